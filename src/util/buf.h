@@ -1,0 +1,55 @@
+/* buf.h - a growable byte buffer (owned, always NUL-terminated when len>0).
+ *
+ * tc_buf b = {0}; tc_buf_append(&b, p, n); ... tc_buf_free(&b);
+ * Appends return TC_OK or TC_ENOMEM; on failure the buffer is unchanged. */
+#ifndef TC_BUF_H
+#define TC_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tc_buf {
+    char *data;  /* owned; NULL until the first append */
+    size_t len;  /* bytes used, excluding the trailing NUL */
+    size_t cap;  /* bytes allocated */
+} tc_buf;
+
+int tc_buf_reserve(tc_buf *b, size_t extra);
+int tc_buf_append(tc_buf *b, const void *p, size_t n);
+int tc_buf_puts(tc_buf *b, const char *s);
+int tc_buf_printf(tc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int tc_buf_put_u8(tc_buf *b, uint8_t v);
+int tc_buf_put_u32(tc_buf *b, uint32_t v);   /* little-endian */
+int tc_buf_put_u64(tc_buf *b, uint64_t v);   /* little-endian */
+int tc_buf_put_varint(tc_buf *b, uint64_t v); /* LEB128 */
+void tc_buf_free(tc_buf *b);
+
+/* Reading side: a cursor over bytes that never reads past end.
+ * Each get returns TC_OK or TC_ECORRUPT (and sets r->err) on overrun. */
+typedef struct tc_reader {
+    const uint8_t *p, *end;
+    int err;
+} tc_reader;
+
+int tc_rd_u8(tc_reader *r, uint8_t *v);
+int tc_rd_u32(tc_reader *r, uint32_t *v);
+int tc_rd_u64(tc_reader *r, uint64_t *v);
+int tc_rd_varint(tc_reader *r, uint64_t *v);
+int tc_rd_bytes(tc_reader *r, size_t n, const uint8_t **out);
+
+/* Decode one LEB128 varint from p (no bounds check: caller guarantees the
+ * encoding was produced by tc_buf_put_varint and validated). */
+static inline const uint8_t *tc_varint_decode(const uint8_t *p, uint64_t *v)
+{
+    uint64_t x = 0;
+    int shift = 0;
+    while (*p & 0x80) {
+        x |= (uint64_t)(*p++ & 0x7f) << shift;
+        shift += 7;
+    }
+    x |= (uint64_t)(*p++) << shift;
+    *v = x;
+    return p;
+}
+
+#endif

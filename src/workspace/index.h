@@ -1,0 +1,105 @@
+/* index.h - the workspace index: every source file under a root, as tokens.
+ *
+ * Lifecycle
+ *   tc_index_open()    load the persisted index for a root (or start empty;
+ *                      a corrupt or old-version index is dropped with one
+ *                      warning line and rebuilt by the next update)
+ *   tc_index_update()  walk the root, re-lex files whose size/mtime (then
+ *                      content hash) changed, drop deleted ones
+ *   tc_index_save()    persist atomically (temp file, fsync, rename)
+ *   tc_index_free()
+ * Readers (the model, retrieval, the LSP server) get files by number:
+ * 0 <= i < tc_index_nfiles(). Numbers are stable until the next update or
+ * tc_index_set_buffer() that adds a file; a removed file leaves a tombstone
+ * (info->removed) until the next save, so numbers held by readers stay valid.
+ *
+ * Thread safety: none; the owner serialises calls.
+ */
+#ifndef TC_INDEX_H
+#define TC_INDEX_H
+
+#include "lang/lang.h"
+#include "workspace/tokens.h"
+#include "workspace/vocab.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct tc_index tc_index;
+
+typedef struct tc_index_opts {
+    const char *root;       /* workspace root (required) */
+    const char *cache_dir;  /* index folder; NULL: $TACIT_CACHE_DIR, else
+                               $XDG_CACHE_HOME/tacit/<name>-<hash of root>,
+                               else ~/.cache/tacit/... */
+    uint64_t max_file_size; /* bytes; 0: 1 MiB */
+    uint32_t max_line_len;  /* a file whose longest line is over this (or
+                               whose average is over a quarter of it) counts
+                               as minified/generated; 0: 1000 */
+    int threads;            /* lexing threads; 0: number of cores */
+    int progress;           /* 1: draw a progress bar on stderr if it is a TTY */
+} tc_index_opts;
+
+/* Why a file under the root is not indexed. */
+typedef enum tc_skip {
+    TC_SKIP_NONE = 0,
+    TC_SKIP_BINARY,    /* NUL byte in the first 8 KiB */
+    TC_SKIP_TOOBIG,    /* over max_file_size */
+    TC_SKIP_MINIFIED,  /* very long lines: minified or generated */
+    TC_SKIP_UNREADABLE,
+    TC_SKIP_COUNT
+} tc_skip;
+
+const char *tc_skip_name(tc_skip s);
+
+typedef struct tc_file_info {
+    const char *path;  /* workspace-relative, '/'-separated */
+    uint64_t size;     /* bytes on disk (or of the buffer) */
+    int64_t mtime_ns;  /* modification time; 0 for an in-memory buffer */
+    uint64_t hash;     /* XXH3-64 of the content */
+    uint32_t ntok;     /* stream items */
+    uint8_t lang;      /* tc_lang */
+    uint8_t skip;      /* tc_skip; skipped files have no tokens */
+    uint8_t removed;   /* tombstone: deleted since load */
+    uint8_t buffer;    /* content came from tc_index_set_buffer */
+} tc_file_info;
+
+typedef struct tc_index_stats {
+    uint32_t files_seen, files_indexed, files_relexed, files_removed;
+    uint32_t skipped[TC_SKIP_COUNT];
+    uint32_t dirs_scanned;      /* directories whose entries were read */
+    uint64_t bytes_lexed;
+    double seconds;
+} tc_index_stats;
+
+int tc_index_open(const tc_index_opts *opts, tc_index **out);
+void tc_index_free(tc_index *ix);
+
+int tc_index_update(tc_index *ix, tc_index_stats *stats);
+int tc_index_save(tc_index *ix);
+
+const char *tc_index_root(const tc_index *ix);
+const char *tc_index_cache_dir(const tc_index *ix);
+tc_vocab *tc_index_vocab(tc_index *ix);
+const tc_vocab *tc_index_vocab_c(const tc_index *ix);
+
+size_t tc_index_nfiles(const tc_index *ix);
+const tc_file_info *tc_index_file(const tc_index *ix, size_t i);
+/* File number of a workspace-relative path, or -1. */
+long tc_index_find(const tc_index *ix, const char *relpath);
+/* Decode file i's stream items into out (out->n reset to 0). */
+int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out);
+
+/* Replace (or add) relpath's tokens from an editor buffer, in memory only;
+ * disk is not read or written. Returns the file number via *fileno. */
+int tc_index_set_buffer(tc_index *ix, const char *relpath, const char *text, size_t len,
+                        long *fileno);
+
+/* Listener: called after a file's tokens change (added, replaced, removed),
+ * with the old items (NULL if none) and the new ones (NULL if removed), so
+ * that the model can update its counts. At most one listener. */
+typedef void (*tc_index_listener)(void *ud, size_t fileno, const uint32_t *old_items,
+                                  size_t old_n, const uint32_t *new_items, size_t new_n);
+void tc_index_set_listener(tc_index *ix, tc_index_listener fn, void *ud);
+
+#endif

@@ -1,0 +1,34 @@
+/* vocab.h - the token vocabulary: (kind, text) <-> dense uint32 ids.
+ *
+ * Ids are dense from 0. The first ids are reserved:
+ *   TC_VOCAB_UNK (0)  unknown / out of vocabulary
+ *   TC_VOCAB_BOS (1)  start of a file (the model's first context token)
+ *   TC_VOCAB_EOL (2)  end of line (every NEWLINE token, LF or CRLF)
+ * INDENT and DEDENT (Python) are interned with empty text.
+ * The vocabulary owns its strings; pointers it returns stay valid until
+ * tc_vocab_free (strings live in stable chunks, never moved). Not
+ * thread-safe for writers.
+ */
+#ifndef TC_VOCAB_H
+#define TC_VOCAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { TC_VOCAB_UNK = 0, TC_VOCAB_BOS = 1, TC_VOCAB_EOL = 2, TC_VOCAB_FIRST = 3 };
+
+typedef struct tc_vocab tc_vocab;
+
+tc_vocab *tc_vocab_new(void);
+void tc_vocab_free(tc_vocab *v);
+
+/* Id of (kind, s[0..n)), adding it if new. TC_OK or TC_ENOMEM. */
+int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id);
+/* Id of (kind, s[0..n)) or -1 when absent. */
+int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n);
+uint32_t tc_vocab_size(const tc_vocab *v);
+/* Text of id (NUL-terminated; *len gets its length if len != NULL). */
+const char *tc_vocab_text(const tc_vocab *v, uint32_t id, size_t *len);
+uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id);
+
+#endif
