@@ -1,6 +1,6 @@
 /* main.c - the unit-test runner: runs every TC_TEST linked in.
  * Usage: tests/unit [FILTER]   (runs tests whose name contains FILTER) */
-#define _GNU_SOURCE
+
 #include "test.h"
 
 #include <stdlib.h>

@@ -47,6 +47,7 @@ typedef enum tc_skip {
     TC_SKIP_TOOBIG,    /* over max_file_size */
     TC_SKIP_MINIFIED,  /* very long lines: minified or generated */
     TC_SKIP_UNREADABLE,
+    TC_SKIP_GENERATED, /* marked "@generated" / "Code generated ... DO NOT EDIT" */
     TC_SKIP_COUNT
 } tc_skip;
 
@@ -90,10 +91,19 @@ long tc_index_find(const tc_index *ix, const char *relpath);
 /* Decode file i's stream items into out (out->n reset to 0). */
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out);
 
-/* Replace (or add) relpath's tokens from an editor buffer, in memory only;
- * disk is not read or written. Returns the file number via *fileno. */
+/* Overlay relpath's tokens with an editor buffer's, in memory only; disk is
+ * not read or written and the overlay is never saved (the disk version stays
+ * what tc_index_save persists). Adds the file if the index lacks it. Returns
+ * the file number via *fileno (may be NULL). TC_OK / TC_ENOMEM / TC_ETOOBIG. */
 int tc_index_set_buffer(tc_index *ix, const char *relpath, const char *text, size_t len,
                         long *fileno);
+/* Drop relpath's buffer overlay (the disk version is current again). */
+int tc_index_clear_buffer(tc_index *ix, const char *relpath);
+
+/* Tokens per language over indexed files (array of TC_LANG_COUNT), files per
+ * language likewise; and the size in bytes of the persisted index (0 if none). */
+void tc_index_lang_totals(const tc_index *ix, uint64_t *tokens, uint32_t *files);
+uint64_t tc_index_disk_size(const tc_index *ix);
 
 /* Listener: called after a file's tokens change (added, replaced, removed),
  * with the old items (NULL if none) and the new ones (NULL if removed), so

@@ -1,0 +1,77 @@
+/* index_int.h - the index's internals, shared by index.c (state, walk,
+ * update) and index_io.c (the persisted format). Nothing else includes it. */
+#ifndef TC_INDEX_INT_H
+#define TC_INDEX_INT_H
+
+#include "workspace/index.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ix_file {
+    tc_file_info info;   /* info.path == path */
+    char *path;          /* owned */
+    const uint8_t *enc;  /* disk version's items, LEB128 varints */
+    uint64_t enc_len;
+    uint8_t *enc_owned;  /* == enc when malloc'd; NULL when enc is in the map */
+    uint8_t *buf_enc;    /* editor buffer overlay (owned) or NULL */
+    uint64_t buf_len;
+    uint32_t buf_ntok;
+    uint32_t disk_ntok;  /* ntok of the disk version */
+    uint8_t dirty;       /* differs from the saved base (goes in the delta) */
+    uint8_t seen;        /* found by the current walk */
+    uint8_t on_disk;     /* has a disk version (not only an editor buffer) */
+    uint8_t in_base;     /* present in the saved base file */
+} ix_file;
+
+typedef struct ix_dir {
+    char *path;          /* owned; "" for the root */
+    int64_t mtime_ns;
+} ix_dir;
+
+struct tc_index {
+    char *root;          /* absolute, no trailing slash */
+    char *cache_dir;
+    tc_index_opts opts;
+    tc_vocab *vocab;     /* NULL until needed when loaded lazily */
+    ix_file *files;
+    size_t nfiles, capfiles;
+    uint32_t *fslots;    /* path hash table: fileno+1, 0 empty */
+    size_t fmask;
+    ix_dir *dirs;
+    size_t ndirs;
+    void *map;           /* mmapped base index file */
+    size_t map_len;
+    void *dmap;          /* mmapped delta file (or NULL) */
+    size_t dmap_len;
+    /* Persisted vocabulary sections not yet materialised (base, delta). */
+    const uint8_t *vsec[2];
+    uint64_t vsec_len[2];
+    uint32_t vsec_first[2], vsec_n[2];
+    uint64_t disk_size;
+    /* What the base file on disk holds (for deltas). */
+    uint64_t base_id;        /* checksum of the base file; 0 if none */
+    uint32_t base_nvocab;
+    uint64_t base_enc_bytes;
+    char **removed;          /* base paths removed since the base */
+    size_t nremoved, capremoved;
+    int64_t exclude_mtime_ns; /* .git/info/exclude's mtime, 0 if none */
+    int dirs_dirty;
+    int any_change;          /* something to save */
+    tc_index_listener listener;
+    void *listener_ud;
+};
+
+/* index.c */
+int ix_file_add(tc_index *ix, const char *path, long *fileno);
+long ix_find(const tc_index *ix, const char *path);
+int ix_vocab_ensure(tc_index *ix);
+
+/* index_io.c */
+int ix_load(tc_index *ix);   /* TC_ENOENT when there is no saved index */
+int ix_save(tc_index *ix);
+void ix_reset(tc_index *ix); /* forget everything loaded (corrupt index) */
+/* Parse an index file image without the checksum (fuzzing the loader). */
+int ix_load_image(tc_index *ix, const uint8_t *p, size_t n, int verify);
+
+#endif

@@ -1,0 +1,633 @@
+/* index_io.c - the persisted workspace index.
+ *
+ * Two files in the cache folder: "index.tcx" (a base: the whole index) and
+ * optionally "delta.tcx" (what changed since that base, so that a small
+ * re-index writes kilobytes, not the whole index). Both have one format,
+ * version 1; all integers little-endian, "varint" is unsigned LEB128:
+ *
+ *   magic      8 bytes "TCINDEX\0"
+ *   version    u32 = 1
+ *   kind       u32: 0 base, 1 delta
+ *   base_id    u64: for a delta, the checksum of the base it applies to; 0
+ *   root       varint n, n bytes (the workspace root it was built for)
+ *   exclude    u64: mtime (ns) of .git/info/exclude, 0 if absent
+ *   vocab      varint first_id, varint count, then per entry:
+ *                u8 kind, varint n, n bytes   (ids first_id, first_id+1, ...;
+ *                a base starts at 0 with the reserved ids; a delta continues)
+ *   dirs       varint count, per dir: varint n, n bytes (path), u64 mtime_ns
+ *              (the full directory table, in both kinds)
+ *   removed    varint count, per path: varint n, n bytes (delta: base files
+ *              deleted since; base: 0)
+ *   files      varint count, per file: varint n, n bytes (path), u64 size,
+ *              u64 mtime_ns, u64 hash (XXH3-64 of content), u8 lang, u8 skip,
+ *              varint ntok, varint enc_len
+ *   blob       u64 total, then every file's items in file order: ntok
+ *              varints, each (vocab id << 1 | space before)
+ *   checksum   u64: XXH3-64 of every byte before it
+ *   end        8 bytes "TCEND\0\0\0"
+ *
+ * Writes go to "<name>.tmp.<pid>", are fsync'ed, then renamed over the old
+ * file (and the folder fsync'ed), so a crash or kill -9 at any point leaves
+ * the previous index whole. A file that fails any check (magic, version,
+ * root, checksum, bounds) is ignored with one warning and the index is
+ * rebuilt; a delta whose base_id does not match the base is stale and
+ * ignored silently.
+ */
+#include "workspace/index_int.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/status.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define IX_MAGIC "TCINDEX"
+#define IX_END "TCEND"
+#define IX_VERSION 1
+#define IX_TRAILER 16
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int rd_str(tc_reader *r, const char **s, size_t *n)
+{
+    uint64_t len;
+    const uint8_t *p;
+    if (tc_rd_varint(r, &len) || len > PATH_MAX * 4 || tc_rd_bytes(r, (size_t)len, &p)) return TC_ECORRUPT;
+    *s = (const char *)p;
+    *n = (size_t)len;
+    return TC_OK;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = 0;
+    return p;
+}
+
+void ix_reset(tc_index *ix)
+{
+    size_t i;
+    for (i = 0; i < ix->nfiles; i++) {
+        free(ix->files[i].path);
+        free(ix->files[i].enc_owned);
+        free(ix->files[i].buf_enc);
+    }
+    ix->nfiles = 0;
+    free(ix->fslots);
+    ix->fslots = NULL;
+    ix->fmask = 0;
+    for (i = 0; i < ix->ndirs; i++) free(ix->dirs[i].path);
+    free(ix->dirs);
+    ix->dirs = NULL;
+    ix->ndirs = 0;
+    for (i = 0; i < ix->nremoved; i++) free(ix->removed[i]);
+    ix->nremoved = 0;
+    tc_vocab_free(ix->vocab);
+    ix->vocab = NULL;
+    memset(ix->vsec, 0, sizeof ix->vsec);
+    ix->base_id = 0;
+    ix->base_nvocab = 0;
+    ix->base_enc_bytes = 0;
+    ix->exclude_mtime_ns = 0;
+    ix->disk_size = 0;
+}
+
+/* Check the frame (magic, version, trailer, checksum); on success r covers
+ * the body after the fixed header. */
+static int check_frame(const uint8_t *p, size_t n, int verify, uint32_t *kind, uint64_t *base_id,
+                       uint64_t *sum, tc_reader *r)
+{
+    tc_reader h;
+    uint32_t ver;
+    if (n < 24 + IX_TRAILER || memcmp(p, IX_MAGIC, 8) != 0) return TC_ECORRUPT;
+    if (memcmp(p + n - 8, IX_END "\0\0\0", 8) != 0) return TC_ECORRUPT;
+    h.p = p + 8;
+    h.end = p + n - IX_TRAILER;
+    h.err = 0;
+    if (tc_rd_u32(&h, &ver) || ver != IX_VERSION) return TC_ECORRUPT;
+    if (tc_rd_u32(&h, kind) || *kind > 1 || tc_rd_u64(&h, base_id)) return TC_ECORRUPT;
+    {
+        tc_reader t = {p + n - IX_TRAILER, p + n, 0};
+        tc_rd_u64(&t, sum);
+    }
+    if (verify && XXH3_64bits(p, n - IX_TRAILER) != *sum) return TC_ECORRUPT;
+    *r = h;
+    return TC_OK;
+}
+
+/* Parse one image (base or delta) into ix. which: 0 base, 1 delta. */
+static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int which)
+{
+    tc_reader r;
+    uint32_t kind;
+    uint64_t base_id, sum, first, count, i, blob_total, exclude;
+    const char *s;
+    size_t sn;
+    const uint8_t *blob, *vstart;
+    uint64_t blob_off = 0;
+    int rc;
+
+    if ((rc = check_frame(p, n, verify, &kind, &base_id, &sum, &r))) return rc;
+    if ((int)kind != which) return TC_ECORRUPT;
+    if (which == 1 && base_id != ix->base_id) return TC_ENOENT; /* stale delta */
+    if (rd_str(&r, &s, &sn)) return TC_ECORRUPT;
+    if (verify && (sn != strlen(ix->root) || memcmp(s, ix->root, sn) != 0)) return TC_ECORRUPT;
+    if (tc_rd_u64(&r, &exclude)) return TC_ECORRUPT;
+    /* vocab: remember the section; materialised lazily by ix_vocab_ensure */
+    if (tc_rd_varint(&r, &first) || tc_rd_varint(&r, &count) || count > UINT32_MAX) return TC_ECORRUPT;
+    if (which == 0 ? first != 0 : first != ix->base_nvocab) return TC_ECORRUPT;
+    vstart = r.p;
+    for (i = 0; i < count; i++) {
+        uint8_t k;
+        if (tc_rd_u8(&r, &k) || rd_str(&r, &s, &sn)) return TC_ECORRUPT;
+    }
+    ix->vsec[which] = vstart;
+    ix->vsec_len[which] = (uint64_t)(r.p - vstart);
+    ix->vsec_first[which] = (uint32_t)first;
+    ix->vsec_n[which] = (uint32_t)count;
+    /* dirs */
+    if (tc_rd_varint(&r, &count) || count > (uint64_t)(r.end - r.p)) return TC_ECORRUPT;
+    for (i = 0; i < ix->ndirs; i++) free(ix->dirs[i].path);
+    free(ix->dirs);
+    ix->ndirs = 0;
+    ix->dirs = calloc(count ? count : 1, sizeof *ix->dirs);
+    if (!ix->dirs) return TC_ENOMEM;
+    for (i = 0; i < count; i++) {
+        uint64_t mt;
+        if (rd_str(&r, &s, &sn) || tc_rd_u64(&r, &mt)) return TC_ECORRUPT;
+        if (!(ix->dirs[i].path = dup_n(s, sn))) return TC_ENOMEM;
+        ix->dirs[i].mtime_ns = (int64_t)mt;
+        ix->ndirs++;
+    }
+    ix->exclude_mtime_ns = (int64_t)exclude;
+    /* removed */
+    if (tc_rd_varint(&r, &count) || count > (uint64_t)(r.end - r.p)) return TC_ECORRUPT;
+    for (i = 0; i < count; i++) {
+        long f;
+        char *path;
+        if (rd_str(&r, &s, &sn)) return TC_ECORRUPT;
+        if (!(path = dup_n(s, sn))) return TC_ENOMEM;
+        f = ix_find(ix, path);
+        if (f >= 0) ix->files[f].info.removed = 1;
+        if (ix->nremoved == ix->capremoved) {
+            size_t cap = ix->capremoved ? ix->capremoved * 2 : 64;
+            char **nr = realloc(ix->removed, cap * sizeof *nr);
+            if (!nr) {
+                free(path);
+                return TC_ENOMEM;
+            }
+            ix->removed = nr;
+            ix->capremoved = cap;
+        }
+        ix->removed[ix->nremoved++] = path;
+    }
+    /* files: records first, then the blob they point into */
+    if (tc_rd_varint(&r, &count) || count > (uint64_t)(r.end - r.p)) return TC_ECORRUPT;
+    {
+        tc_reader scan = r;
+        for (i = 0; i < count; i++) {
+            uint64_t u;
+            uint8_t b;
+            if (rd_str(&scan, &s, &sn) || tc_rd_u64(&scan, &u) || tc_rd_u64(&scan, &u) ||
+                tc_rd_u64(&scan, &u) || tc_rd_u8(&scan, &b) || tc_rd_u8(&scan, &b) ||
+                tc_rd_varint(&scan, &u) || tc_rd_varint(&scan, &u))
+                return TC_ECORRUPT;
+        }
+        if (tc_rd_u64(&scan, &blob_total) || tc_rd_bytes(&scan, (size_t)blob_total, &blob) ||
+            scan.p != scan.end)
+            return TC_ECORRUPT;
+    }
+    for (i = 0; i < count; i++) {
+        uint64_t size, mt, hash, ntok, enc_len;
+        uint8_t lang, skip;
+        long f;
+        ix_file *x;
+        char *path;
+        rd_str(&r, &s, &sn);
+        tc_rd_u64(&r, &size);
+        tc_rd_u64(&r, &mt);
+        tc_rd_u64(&r, &hash);
+        tc_rd_u8(&r, &lang);
+        tc_rd_u8(&r, &skip);
+        tc_rd_varint(&r, &ntok);
+        tc_rd_varint(&r, &enc_len);
+        if (lang >= TC_LANG_COUNT || skip >= TC_SKIP_COUNT || ntok > UINT32_MAX ||
+            enc_len > blob_total - blob_off || enc_len < ntok || (skip && ntok))
+            return TC_ECORRUPT;
+        if (!(path = dup_n(s, sn))) return TC_ENOMEM;
+        f = ix_find(ix, path);
+        if (f < 0 && (rc = ix_file_add(ix, path, &f))) {
+            free(path);
+            return rc;
+        }
+        free(path);
+        x = &ix->files[f];
+        free(x->enc_owned);
+        x->enc_owned = NULL;
+        x->info.size = size;
+        x->info.mtime_ns = (int64_t)mt;
+        x->info.hash = hash;
+        x->info.lang = lang;
+        x->info.skip = skip;
+        x->info.removed = 0;
+        x->info.ntok = x->disk_ntok = (uint32_t)ntok;
+        x->enc = skip ? NULL : blob + blob_off;
+        x->enc_len = enc_len;
+        x->on_disk = 1;
+        x->in_base = which == 0;
+        x->dirty = which == 1;
+        blob_off += enc_len;
+    }
+    if (blob_off != blob_total) return TC_ECORRUPT;
+    if (which == 0) {
+        ix->base_id = sum;
+        ix->base_nvocab = (uint32_t)(ix->vsec_first[0] + ix->vsec_n[0]);
+        ix->base_enc_bytes = blob_total;
+    }
+    return TC_OK;
+}
+
+/* Drop tombstones left by a delta's removed list (numbers are assigned
+ * afresh at load, so nothing refers to them yet). */
+static int compact_removed(tc_index *ix)
+{
+    size_t i, j = 0;
+    for (i = 0; i < ix->nfiles; i++) {
+        if (ix->files[i].info.removed) {
+            free(ix->files[i].path);
+            free(ix->files[i].enc_owned);
+            continue;
+        }
+        ix->files[j] = ix->files[i];
+        ix->files[j].info.path = ix->files[j].path;
+        j++;
+    }
+    if (j == ix->nfiles) return TC_OK;
+    ix->nfiles = j;
+    {
+        /* rebuild the path table */
+        size_t n = ix->nfiles;
+        long dummy;
+        ix_file *files = ix->files;
+        ix->files = NULL;
+        ix->capfiles = 0;
+        ix->nfiles = 0;
+        free(ix->fslots);
+        ix->fslots = NULL;
+        for (i = 0; i < n; i++) {
+            if (ix_file_add(ix, files[i].path, &dummy)) {
+                free(files);
+                return TC_ENOMEM;
+            }
+            free(ix->files[dummy].path);
+            ix->files[dummy] = files[i];
+        }
+        free(files);
+    }
+    return TC_OK;
+}
+
+int ix_load_image(tc_index *ix, const uint8_t *p, size_t n, int verify)
+{
+    int rc = parse_image(ix, p, n, verify, 0);
+    if (!rc) rc = ix_vocab_ensure(ix);
+    return rc;
+}
+
+static void *map_file(const char *path, size_t *len, int *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    void *m;
+    *err = 0;
+    if (fd < 0) {
+        *err = errno;
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || st.st_size == 0) {
+        *err = EINVAL;
+        close(fd);
+        return NULL;
+    }
+    m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) {
+        *err = errno;
+        return NULL;
+    }
+    *len = (size_t)st.st_size;
+    return m;
+}
+
+int ix_load(tc_index *ix)
+{
+    char path[PATH_MAX];
+    int err, rc;
+    snprintf(path, sizeof path, "%s/index.tcx", ix->cache_dir);
+    ix->map = map_file(path, &ix->map_len, &err);
+    if (!ix->map) {
+        if (err == ENOENT) return TC_ENOENT;
+        tc_warn("cannot read index %s (%s); rebuilding it", path, strerror(err));
+        return TC_EIO;
+    }
+    ix->disk_size = ix->map_len;
+    rc = parse_image(ix, ix->map, ix->map_len, 1, 0);
+    if (rc) {
+        if (rc != TC_ENOMEM)
+            tc_warn("index %s is corrupt or from another version of tacit; rebuilding it", path);
+        goto fail;
+    }
+    snprintf(path, sizeof path, "%s/delta.tcx", ix->cache_dir);
+    ix->dmap = map_file(path, &ix->dmap_len, &err);
+    if (ix->dmap) {
+        ix->disk_size += ix->dmap_len;
+        rc = parse_image(ix, ix->dmap, ix->dmap_len, 1, 1);
+        if (rc == TC_ENOENT) {
+            rc = TC_OK; /* stale: belongs to an older base */
+            ix->vsec[1] = NULL;
+        } else if (rc) {
+            if (rc != TC_ENOMEM)
+                tc_warn("index delta %s is corrupt; rebuilding the index", path);
+            goto fail;
+        }
+        rc = compact_removed(ix);
+        if (rc) goto fail;
+    }
+    return TC_OK;
+fail:
+    ix_reset(ix);
+    if (ix->map) munmap(ix->map, ix->map_len);
+    if (ix->dmap) munmap(ix->dmap, ix->dmap_len);
+    ix->map = ix->dmap = NULL;
+    return rc;
+}
+
+int ix_vocab_ensure(tc_index *ix)
+{
+    int w;
+    if (ix->vocab && !ix->vsec[0] && !ix->vsec[1]) return TC_OK;
+    if (!ix->vocab) {
+        /* A fresh vocab holds the reserved ids; the base section re-interns
+         * them at the same ids. */
+        ix->vocab = tc_vocab_new();
+        if (!ix->vocab) return TC_ENOMEM;
+    }
+    for (w = 0; w < 2; w++) {
+        tc_reader r;
+        uint32_t i;
+        if (!ix->vsec[w]) continue;
+        r.p = ix->vsec[w];
+        r.end = ix->vsec[w] + ix->vsec_len[w];
+        r.err = 0;
+        for (i = 0; i < ix->vsec_n[w]; i++) {
+            uint8_t k;
+            const char *s;
+            size_t sn;
+            uint32_t id;
+            int rc;
+            if (tc_rd_u8(&r, &k) || rd_str(&r, &s, &sn)) goto corrupt;
+            rc = tc_vocab_intern(ix->vocab, k, s, sn, &id);
+            if (rc) return rc;
+            if (id != ix->vsec_first[w] + i) goto corrupt;
+        }
+        ix->vsec[w] = NULL;
+    }
+    return TC_OK;
+corrupt:
+    /* Ids no longer mean what the files' items say: forget the files (the
+     * next update re-lexes everything). */
+    tc_warn("index vocabulary in %s is damaged; rebuilding the index", ix->cache_dir);
+    ix_reset(ix);
+    ix->vocab = tc_vocab_new();
+    return ix->vocab ? TC_ECORRUPT : TC_ENOMEM;
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+typedef struct ix_writer {
+    FILE *fp;
+    XXH3_state_t *xs;
+    int err;
+} ix_writer;
+
+static void w_bytes(ix_writer *w, const void *p, size_t n)
+{
+    if (w->err || !n) return;
+    if (fwrite(p, 1, n, w->fp) != n) w->err = 1;
+    XXH3_64bits_update(w->xs, p, n);
+}
+
+static void w_u32(ix_writer *w, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    w_bytes(w, b, 4);
+}
+
+static void w_u64(ix_writer *w, uint64_t v)
+{
+    w_u32(w, (uint32_t)v);
+    w_u32(w, (uint32_t)(v >> 32));
+}
+
+static void w_varint(ix_writer *w, uint64_t v)
+{
+    uint8_t b[10];
+    int n = 0;
+    while (v >= 0x80) {
+        b[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    b[n++] = (uint8_t)v;
+    w_bytes(w, b, (size_t)n);
+}
+
+static void w_str(ix_writer *w, const char *s, size_t n)
+{
+    w_varint(w, n);
+    w_bytes(w, s, n);
+}
+
+/* Remove temp files left by writers that died (kill -9 mid-write). */
+static void clean_stale_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    if (!d) return;
+    while ((de = readdir(d))) {
+        const char *t = strstr(de->d_name, ".tmp.");
+        long pid;
+        if (!t) continue;
+        pid = strtol(t + 5, NULL, 10);
+        if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char path[PATH_MAX];
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+            unlink(path);
+        }
+    }
+    closedir(d);
+}
+
+static int file_saved(const ix_file *f) { return f->on_disk && !f->info.removed; }
+
+/* Write one image. delta: only dirty files, vocab from base_nvocab. */
+static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t *sum_out)
+{
+    char tmp[PATH_MAX];
+    ix_writer w = {0};
+    uint32_t nv = tc_vocab_size(ix->vocab), first = delta ? ix->base_nvocab : 0, id;
+    uint64_t blob = 0, nfiles = 0, sum;
+    size_t i;
+    int rc = TC_OK, fd;
+
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", final_path, (long)getpid());
+    w.fp = fopen(tmp, "wb");
+    if (!w.fp) {
+        tc_warn("cannot write index %s: %s", tmp, strerror(errno));
+        return TC_EIO;
+    }
+    setvbuf(w.fp, NULL, _IOFBF, 1 << 20);
+    w.xs = XXH3_createState();
+    if (!w.xs) {
+        fclose(w.fp);
+        unlink(tmp);
+        return TC_ENOMEM;
+    }
+    XXH3_64bits_reset(w.xs);
+    w_bytes(&w, IX_MAGIC "\0", 8);
+    w_u32(&w, IX_VERSION);
+    w_u32(&w, (uint32_t)delta);
+    w_u64(&w, delta ? ix->base_id : 0);
+    w_str(&w, ix->root, strlen(ix->root));
+    w_u64(&w, (uint64_t)ix->exclude_mtime_ns);
+    w_varint(&w, first);
+    w_varint(&w, nv - first);
+    for (id = first; id < nv; id++) {
+        size_t n;
+        const char *s = tc_vocab_text(ix->vocab, id, &n);
+        uint8_t k = tc_vocab_kind(ix->vocab, id);
+        w_bytes(&w, &k, 1);
+        w_str(&w, s, n);
+    }
+    w_varint(&w, ix->ndirs);
+    for (i = 0; i < ix->ndirs; i++) {
+        w_str(&w, ix->dirs[i].path, strlen(ix->dirs[i].path));
+        w_u64(&w, (uint64_t)ix->dirs[i].mtime_ns);
+    }
+    w_varint(&w, delta ? ix->nremoved : 0);
+    for (i = 0; delta && i < ix->nremoved; i++) w_str(&w, ix->removed[i], strlen(ix->removed[i]));
+    for (i = 0; i < ix->nfiles; i++) {
+        const ix_file *f = &ix->files[i];
+        if (!file_saved(f) || (delta && !f->dirty)) continue;
+        nfiles++;
+        blob += f->info.skip ? 0 : f->enc_len;
+    }
+    w_varint(&w, nfiles);
+    for (i = 0; i < ix->nfiles; i++) {
+        const ix_file *f = &ix->files[i];
+        uint8_t b[2] = {f->info.lang, f->info.skip};
+        if (!file_saved(f) || (delta && !f->dirty)) continue;
+        w_str(&w, f->path, strlen(f->path));
+        w_u64(&w, f->info.size);
+        w_u64(&w, (uint64_t)f->info.mtime_ns);
+        w_u64(&w, f->info.hash);
+        w_bytes(&w, b, 2);
+        w_varint(&w, f->info.skip ? 0 : f->disk_ntok);
+        w_varint(&w, f->info.skip ? 0 : f->enc_len);
+    }
+    w_u64(&w, blob);
+    for (i = 0; i < ix->nfiles; i++) {
+        const ix_file *f = &ix->files[i];
+        if (!file_saved(f) || (delta && !f->dirty) || f->info.skip) continue;
+        w_bytes(&w, f->enc, f->enc_len);
+    }
+    sum = XXH3_64bits_digest(w.xs);
+    XXH3_freeState(w.xs);
+    if (!w.err) {
+        uint8_t t[16];
+        int k;
+        for (k = 0; k < 8; k++) t[k] = (uint8_t)(sum >> (8 * k));
+        memcpy(t + 8, IX_END "\0\0\0", 8);
+        if (fwrite(t, 1, 16, w.fp) != 16) w.err = 1;
+    }
+    if (fflush(w.fp) != 0 || fsync(fileno(w.fp)) != 0) w.err = 1;
+    if (fclose(w.fp) != 0) w.err = 1;
+    if (w.err) {
+        tc_warn("writing index %s failed: %s; the previous index is kept", tmp, strerror(errno));
+        unlink(tmp);
+        return TC_EIO;
+    }
+    if (rename(tmp, final_path) != 0) {
+        tc_warn("cannot replace index %s: %s; the previous index is kept", final_path, strerror(errno));
+        unlink(tmp);
+        return TC_EIO;
+    }
+    fd = open(ix->cache_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    *sum_out = sum;
+    return rc;
+}
+
+int ix_save(tc_index *ix)
+{
+    char base[PATH_MAX], dpath[PATH_MAX];
+    uint64_t dirty_bytes = 0, sum = 0;
+    size_t i, ndirty = 0;
+    int rc, full;
+    struct stat st;
+
+    if ((rc = ix_vocab_ensure(ix))) return rc;
+    clean_stale_tmp(ix->cache_dir);
+    snprintf(base, sizeof base, "%s/index.tcx", ix->cache_dir);
+    snprintf(dpath, sizeof dpath, "%s/delta.tcx", ix->cache_dir);
+    for (i = 0; i < ix->nfiles; i++) {
+        if (!ix->files[i].dirty) continue;
+        ndirty++;
+        dirty_bytes += ix->files[i].enc_len;
+    }
+    full = !ix->base_id || (dirty_bytes > ix->base_enc_bytes / 8 && dirty_bytes > (1u << 20)) || ndirty > 4096 ||
+           ix->nremoved > 4096 || tc_vocab_size(ix->vocab) - ix->base_nvocab > 65536;
+    if (!full) {
+        rc = write_image(ix, 1, dpath, &sum);
+        if (!rc) {
+            ix->any_change = 0;
+            ix->disk_size = (stat(base, &st) == 0 ? (uint64_t)st.st_size : 0) +
+                            (stat(dpath, &st) == 0 ? (uint64_t)st.st_size : 0);
+        }
+        return rc;
+    }
+    rc = write_image(ix, 0, base, &sum);
+    if (rc) return rc;
+    /* The new base stands alone; an old delta is stale (its base_id no
+     * longer matches) even if this unlink is lost in a crash. */
+    unlink(dpath);
+    ix->base_id = sum;
+    ix->base_nvocab = tc_vocab_size(ix->vocab);
+    ix->base_enc_bytes = 0;
+    for (i = 0; i < ix->nfiles; i++) {
+        ix_file *f = &ix->files[i];
+        f->dirty = 0;
+        f->in_base = (uint8_t)file_saved(f);
+        if (f->in_base && !f->info.skip) ix->base_enc_bytes += f->enc_len;
+    }
+    for (i = 0; i < ix->nremoved; i++) free(ix->removed[i]);
+    ix->nremoved = 0;
+    ix->any_change = 0;
+    ix->disk_size = stat(base, &st) == 0 ? (uint64_t)st.st_size : 0;
+    return TC_OK;
+}

@@ -1,0 +1,70 @@
+/* tokens.c - see tokens.h. */
+#include "workspace/tokens.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+
+void tc_items_free(tc_items *it)
+{
+    free(it->v);
+    it->v = NULL;
+    it->n = it->cap = 0;
+}
+
+int tc_items_push(tc_items *it, uint32_t item)
+{
+    if (it->n == it->cap) {
+        size_t cap = it->cap ? it->cap * 2 : 256;
+        uint32_t *v = realloc(it->v, cap * sizeof *v);
+        if (!v) return TC_ENOMEM;
+        it->v = v;
+        it->cap = cap;
+    }
+    it->v[it->n++] = item;
+    return TC_OK;
+}
+
+int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t len,
+                          tc_items *out, tc_items *offs, tc_toks *scratch)
+{
+    tc_toks local = {0};
+    tc_toks *toks = scratch ? scratch : &local;
+    size_t i;
+    uint32_t last_end = 0;
+    int first_on_line = 1, rc;
+
+    toks->n = 0;
+    rc = tc_lex(lang, src, len, toks);
+    if (rc) goto out;
+    for (i = 0; i < toks->n; i++) {
+        const tc_token *t = &toks->v[i];
+        uint32_t id;
+        int sp;
+        switch (t->kind) {
+        case TC_TOK_COMMENT:
+            last_end = t->off + t->len;
+            continue;
+        case TC_TOK_NEWLINE:
+            id = TC_VOCAB_EOL;
+            sp = 0;
+            break;
+        default:
+            rc = tc_vocab_intern(vocab, t->kind, src + t->off, t->len, &id);
+            if (rc) goto out;
+            sp = !first_on_line && t->off > last_end;
+            break;
+        }
+        rc = tc_items_push(out, TC_ITEM(id, sp));
+        if (!rc && offs) rc = tc_items_push(offs, t->off);
+        if (rc) goto out;
+        if (t->kind == TC_TOK_NEWLINE) {
+            first_on_line = 1;
+        } else if (t->kind != TC_TOK_INDENT && t->kind != TC_TOK_DEDENT) {
+            first_on_line = 0;
+        }
+        last_end = t->off + t->len;
+    }
+out:
+    if (!scratch) tc_toks_free(&local);
+    return rc;
+}

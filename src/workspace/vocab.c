@@ -1,0 +1,178 @@
+/* vocab.c - see vocab.h.
+ *
+ * Open-addressing hash table (linear probing) of ids; each entry keeps its
+ * hash, so probes compare 64-bit hashes before bytes. Strings live in
+ * chunks that never move, so tc_vocab_text pointers stay valid. */
+#include "workspace/vocab.h"
+#include "lang/lang.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+typedef struct vocab_entry {
+    uint64_t hash;
+    const char *s;
+    uint32_t len;
+    uint8_t kind;
+} vocab_entry;
+
+typedef struct vocab_chunk {
+    struct vocab_chunk *next;
+    size_t used, cap;
+    char data[];
+} vocab_chunk;
+
+struct tc_vocab {
+    vocab_entry *ents; /* by id */
+    uint32_t n, cap;
+    uint32_t *slots;   /* id+1, 0 = empty */
+    uint32_t mask;     /* slot count - 1 */
+    vocab_chunk *chunks;
+};
+
+static uint64_t vocab_hash(uint8_t kind, const char *s, size_t n)
+{
+    return XXH3_64bits_withSeed(s, n, (uint64_t)kind * 0x9E3779B97F4A7C15ull + 1);
+}
+
+static const char *vocab_store(tc_vocab *v, const char *s, size_t n)
+{
+    vocab_chunk *c = v->chunks;
+    char *p;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
+        c = malloc(sizeof *c + cap);
+        if (!c) return NULL;
+        c->next = v->chunks;
+        c->used = 0;
+        c->cap = cap;
+        v->chunks = c;
+    }
+    p = c->data + c->used;
+    memcpy(p, s, n);
+    p[n] = 0;
+    c->used += n + 1;
+    return p;
+}
+
+static int vocab_grow_slots(tc_vocab *v)
+{
+    uint32_t ns = (v->mask + 1) * 2, i;
+    uint32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots) return TC_ENOMEM;
+    for (i = 0; i < v->n; i++) {
+        uint32_t h = (uint32_t)v->ents[i].hash & (ns - 1);
+        while (slots[h]) h = (h + 1) & (ns - 1);
+        slots[h] = i + 1;
+    }
+    free(v->slots);
+    v->slots = slots;
+    v->mask = ns - 1;
+    return TC_OK;
+}
+
+static int vocab_add(tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_t n, uint32_t *id)
+{
+    uint32_t slot;
+    if (n > UINT32_MAX) return TC_ETOOBIG;
+    if ((uint64_t)(v->n + 1) * 2 > (uint64_t)v->mask + 1 && vocab_grow_slots(v)) return TC_ENOMEM;
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 1024;
+        vocab_entry *e = realloc(v->ents, cap * sizeof *e);
+        if (!e) return TC_ENOMEM;
+        v->ents = e;
+        v->cap = cap;
+    }
+    {
+        const char *p = vocab_store(v, s, n);
+        if (!p) return TC_ENOMEM;
+        v->ents[v->n].s = p;
+    }
+    v->ents[v->n].hash = h;
+    v->ents[v->n].len = (uint32_t)n;
+    v->ents[v->n].kind = kind;
+    slot = (uint32_t)h & v->mask;
+    while (v->slots[slot]) slot = (slot + 1) & v->mask;
+    v->slots[slot] = v->n + 1;
+    *id = v->n++;
+    return TC_OK;
+}
+
+tc_vocab *tc_vocab_new(void)
+{
+    tc_vocab *v = calloc(1, sizeof *v);
+    uint32_t id;
+    if (!v) return NULL;
+    v->mask = 1023;
+    v->slots = calloc(v->mask + 1, sizeof *v->slots);
+    if (!v->slots) goto fail;
+    /* Reserved ids, in order: UNK, BOS, EOL. Their kinds keep them apart
+     * from any real token's (kind, text). */
+    if (vocab_add(v, vocab_hash(TC_TOK_KIND_COUNT, "<unk>", 5), TC_TOK_KIND_COUNT, "<unk>", 5, &id)) goto fail;
+    if (vocab_add(v, vocab_hash(TC_TOK_KIND_COUNT, "<s>", 3), TC_TOK_KIND_COUNT, "<s>", 3, &id)) goto fail;
+    if (vocab_add(v, vocab_hash(TC_TOK_NEWLINE, "\n", 1), TC_TOK_NEWLINE, "\n", 1, &id)) goto fail;
+    return v;
+fail:
+    tc_vocab_free(v);
+    return NULL;
+}
+
+void tc_vocab_free(tc_vocab *v)
+{
+    vocab_chunk *c, *next;
+    if (!v) return;
+    for (c = v->chunks; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(v->ents);
+    free(v->slots);
+    free(v);
+}
+
+static int64_t vocab_find(const tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_t n)
+{
+    uint32_t slot = (uint32_t)h & v->mask;
+    for (;;) {
+        uint32_t e = v->slots[slot];
+        const vocab_entry *ent;
+        if (!e) return -1;
+        ent = &v->ents[e - 1];
+        if (ent->hash == h && ent->len == n && ent->kind == kind && memcmp(ent->s, s, n) == 0)
+            return e - 1;
+        slot = (slot + 1) & v->mask;
+    }
+}
+
+int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
+{
+    uint64_t h = vocab_hash(kind, s, n);
+    int64_t found = vocab_find(v, h, kind, s, n);
+    if (found >= 0) {
+        *id = (uint32_t)found;
+        return TC_OK;
+    }
+    return vocab_add(v, h, kind, s, n, id);
+}
+
+int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n)
+{
+    return vocab_find(v, vocab_hash(kind, s, n), kind, s, n);
+}
+
+uint32_t tc_vocab_size(const tc_vocab *v) { return v->n; }
+
+const char *tc_vocab_text(const tc_vocab *v, uint32_t id, size_t *len)
+{
+    if (id >= v->n) id = TC_VOCAB_UNK;
+    if (len) *len = v->ents[id].len;
+    return v->ents[id].s;
+}
+
+uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id)
+{
+    if (id >= v->n) id = TC_VOCAB_UNK;
+    return v->ents[id].kind;
+}
