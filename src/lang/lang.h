@@ -73,6 +73,14 @@ void tc_toks_free(tc_toks *t);
  * lexed so far. */
 int tc_lex(tc_lang lang, const char *src, size_t len, tc_toks *out);
 
+/* Check that t is a valid lexing of src[0..len) per the contract above:
+ * kinds in range, tokens in bounds, in order, not overlapping; only INDENT
+ * and DEDENT have length 0; gaps hold only blanks (space, tab, VT, FF);
+ * NEWLINE tokens are exactly LF, CR or CRLF; tokens other than STRING,
+ * COMMENT and NEWLINE hold no white space or line break. Returns TC_OK or
+ * TC_EINVAL. For tests and fuzzers; O(len). */
+int tc_toks_check(const tc_toks *t, const char *src, size_t len);
+
 /* Language from the file name (extension, or well-known names such as
  * "Makefile"? -> TEXT) and, when that says nothing, from a shebang in the
  * first bytes (head may be NULL). Never fails: unknown is TC_LANG_TEXT. */

@@ -32,9 +32,17 @@ void tc_ignore_free(tc_ignore *ig);
  * Malformed lines are skipped, as git does. */
 int tc_ignore_add(tc_ignore *ig, const char *dir, const char *text, size_t len);
 
+/* Add the patterns of the file at path (e.g. .git/info/exclude) to the top
+ * level, as tc_ignore_add. A missing or non-regular file adds nothing.
+ * Returns TC_OK, TC_ENOMEM or TC_EIO (unreadable; nothing added). */
+int tc_ignore_add_file(tc_ignore *ig, const char *dir, const char *path);
+
 /* Read dir's ".gitignore" and ".tacitignore" from abs_dir (if present) and
  * push them as one level; tc_ignore_pop removes the most recent level.
- * Returns TC_OK, TC_ENOMEM or TC_EIO (unreadable file: level is pushed empty). */
+ * Returns TC_OK, TC_ENOMEM or TC_EIO (unreadable file: level is pushed empty).
+ * On TC_ENOMEM nothing is pushed. As git does, a rule file that is a
+ * symlink or not a regular file is treated as absent.
+ * tc_ignore_pop never removes the first (.git/info/exclude) level. */
 int tc_ignore_push_dir(tc_ignore *ig, const char *dir, const char *abs_dir);
 void tc_ignore_pop(tc_ignore *ig);
 
@@ -42,5 +50,10 @@ void tc_ignore_pop(tc_ignore *ig);
  * directory. Only the rule levels currently pushed are consulted (the walker
  * keeps the stack matching the path's ancestors). Returns 1 or 0. */
 int tc_ignore_match(const tc_ignore *ig, const char *relpath, int is_dir);
+
+/* git's wildmatch: does the glob pattern match all of text? pathname != 0
+ * is WM_PATHNAME ('*', '?', '[...]' never match '/'; "**" spans
+ * directories). Returns 1 or 0. Exposed for tests. */
+int tc_ignore_glob_match(const char *pattern, const char *text, int pathname);
 
 #endif

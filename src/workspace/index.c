@@ -249,8 +249,29 @@ const tc_vocab *tc_index_vocab_c(const tc_index *ix)
 
 void tc_index_set_listener(tc_index *ix, tc_index_listener fn, void *ud)
 {
-    ix->listener = fn;
-    ix->listener_ud = ud;
+    ix->nlisteners = 0;
+    if (fn) tc_index_add_listener(ix, fn, ud);
+}
+
+int tc_index_add_listener(tc_index *ix, tc_index_listener fn, void *ud)
+{
+    if (ix->nlisteners == TC_INDEX_MAX_LISTENERS) return TC_ETOOBIG;
+    ix->listener[ix->nlisteners] = fn;
+    ix->listener_ud[ix->nlisteners] = ud;
+    ix->nlisteners++;
+    return TC_OK;
+}
+
+void tc_index_remove_listener(tc_index *ix, tc_index_listener fn, void *ud)
+{
+    int i, j = 0;
+    for (i = 0; i < ix->nlisteners; i++) {
+        if (ix->listener[i] == fn && ix->listener_ud[i] == ud) continue;
+        ix->listener[j] = ix->listener[i];
+        ix->listener_ud[j] = ix->listener_ud[i];
+        j++;
+    }
+    ix->nlisteners = j;
 }
 
 void tc_index_lang_totals(const tc_index *ix, uint64_t *tokens, uint32_t *files)
@@ -328,11 +349,13 @@ static void notify(tc_index *ix, size_t i, const uint8_t *old_enc, uint64_t old_
 {
     tc_items a = {0}, b = {0};
     uint32_t nv;
-    if (!ix->listener) return;
+    int k;
+    if (!ix->nlisteners) return;
     nv = tc_vocab_size(ix->vocab);
     if (old_enc && decode_items(old_enc, old_len, old_n, nv, &a)) goto out;
     if (new_enc && decode_items(new_enc, new_len, new_n, nv, &b)) goto out;
-    ix->listener(ix->listener_ud, i, old_enc ? a.v : NULL, a.n, new_enc ? b.v : NULL, b.n);
+    for (k = 0; k < ix->nlisteners; k++)
+        ix->listener[k](ix->listener_ud[k], i, old_enc ? a.v : NULL, a.n, new_enc ? b.v : NULL, b.n);
 out:
     tc_items_free(&a);
     tc_items_free(&b);

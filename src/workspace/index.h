@@ -105,11 +105,17 @@ int tc_index_clear_buffer(tc_index *ix, const char *relpath);
 void tc_index_lang_totals(const tc_index *ix, uint64_t *tokens, uint32_t *files);
 uint64_t tc_index_disk_size(const tc_index *ix);
 
-/* Listener: called after a file's tokens change (added, replaced, removed),
- * with the old items (NULL if none) and the new ones (NULL if removed), so
- * that the model can update its counts. At most one listener. */
+/* Listeners: called after a file's effective tokens change (added,
+ * replaced, removed, buffer overlay set or cleared), with the old items (NULL
+ * if none) and the new ones (NULL if none), so that the model and retrieval
+ * can update themselves. Up to TC_INDEX_MAX_LISTENERS, called in the order
+ * added; tc_index_set_listener replaces them all with one (fn NULL: none).
+ * tc_index_remove_listener drops the one registered with (fn, ud). */
+#define TC_INDEX_MAX_LISTENERS 4
 typedef void (*tc_index_listener)(void *ud, size_t fileno, const uint32_t *old_items,
                                   size_t old_n, const uint32_t *new_items, size_t new_n);
 void tc_index_set_listener(tc_index *ix, tc_index_listener fn, void *ud);
+int tc_index_add_listener(tc_index *ix, tc_index_listener fn, void *ud); /* TC_ETOOBIG if full */
+void tc_index_remove_listener(tc_index *ix, tc_index_listener fn, void *ud);
 
 #endif

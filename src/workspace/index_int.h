@@ -58,8 +58,9 @@ struct tc_index {
     int64_t exclude_mtime_ns; /* .git/info/exclude's mtime, 0 if none */
     int dirs_dirty;
     int any_change;          /* something to save */
-    tc_index_listener listener;
-    void *listener_ud;
+    tc_index_listener listener[TC_INDEX_MAX_LISTENERS];
+    void *listener_ud[TC_INDEX_MAX_LISTENERS];
+    int nlisteners;
 };
 
 /* index.c */
