@@ -1,9 +1,14 @@
 /* main.c - the tacit command line. */
+#include "eval/eval.h"
 #include "lang/lang.h"
+#include "suggest/suggest.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/status.h"
 #include "workspace/index.h"
 
+#include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +20,20 @@ static void usage(FILE *fp)
           "\n"
           "commands:\n"
           "  index [DIR] [--stats]     index the workspace DIR (default: .)\n"
+          "  complete PATH:LINE:COL [--root DIR] [--buffer FILE|-] [--json]\n"
+          "                            suggest the rest of the line at a cursor (LINE, COL\n"
+          "                            1-based, COL in bytes); prints nothing when unsure\n"
+          "  eval --cases FILE.jsonl [--out PREDS.jsonl] [--json]\n"
+          "  eval --mask N [--seed S]  sample N line cases from the workspace itself\n"
+          "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
+          "                            score suggestions (shared/eval/FORMAT.md)\n"
           "\n"
           "common options:\n"
           "  --cache-dir DIR           where the index lives (default: $XDG_CACHE_HOME/tacit/...)\n"
           "  --max-file-size BYTES     skip files larger than this (default 1 MiB)\n"
+          "  --root DIR                the workspace (default: the nearest folder above\n"
+          "                            PATH holding .git, else the current folder)\n"
+          "  --smoothing jm|wb|ad      n-gram smoothing (default jm)\n"
           "  -q, --quiet               no progress bar, no informational messages\n",
           fp);
 }
@@ -26,7 +41,13 @@ static void usage(FILE *fp)
 typedef struct cli {
     const char *root;
     tc_index_opts iopts;
-    int stats, quiet;
+    tc_model_opts mopts;
+    int stats, quiet, json, compare, mode_set;
+    const char *buffer, *cases, *out;
+    size_t mask;
+    uint64_t seed;
+    double threshold;
+    tc_mode mode;
 } cli;
 
 /* Parse the options shared by the commands. Returns the index of the first
@@ -41,6 +62,25 @@ static int parse_common(int argc, char **argv, int i, cli *c, int (*extra)(cli *
             c->iopts.max_file_size = strtoull(argv[++i], NULL, 10);
         } else if (strcmp(a, "--root") == 0 && i + 1 < argc) {
             c->root = argv[++i];
+        } else if (strcmp(a, "--smoothing") == 0 && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (strcmp(v, "jm") == 0) c->mopts.smoothing = TC_SMOOTH_JM;
+            else if (strcmp(v, "wb") == 0) c->mopts.smoothing = TC_SMOOTH_WB;
+            else if (strcmp(v, "ad") == 0) c->mopts.smoothing = TC_SMOOTH_AD;
+            else {
+                fprintf(stderr, "tacit: --smoothing takes jm, wb or ad\n");
+                return -1;
+            }
+        } else if (strcmp(a, "--threshold") == 0 && i + 1 < argc) {
+            c->threshold = strtod(argv[++i], NULL);
+        } else if (strcmp(a, "--mode") == 0 && i + 1 < argc) {
+            if (tc_mode_parse(argv[++i], &c->mode)) {
+                fprintf(stderr, "tacit: --mode takes full, ngram or copy\n");
+                return -1;
+            }
+            c->mode_set = 1;
+        } else if (strcmp(a, "--json") == 0) {
+            c->json = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c->quiet = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -129,6 +169,330 @@ static int cmd_index(int argc, char **argv)
     return 0;
 }
 
+/* The workspace root for a file: the nearest folder above it holding .git,
+ * else the current folder. Returns a malloc'd absolute path or NULL. */
+static char *find_root(const char *file_abs)
+{
+    char dir[PATH_MAX], probe[PATH_MAX + 8];
+    char *slash;
+    snprintf(dir, sizeof dir, "%s", file_abs);
+    while ((slash = strrchr(dir, '/')) != NULL) {
+        *slash = 0;
+        snprintf(probe, sizeof probe, "%s/.git", *dir ? dir : "/");
+        if (access(probe, F_OK) == 0) return strdup(*dir ? dir : "/");
+        if (!*dir) break;
+    }
+    return getcwd(dir, sizeof dir) ? strdup(dir) : NULL;
+}
+
+static char *read_stream(FILE *fp, size_t *len)
+{
+    tc_buf b = {0};
+    char tmp[65536];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+        if (tc_buf_append(&b, tmp, n)) {
+            tc_buf_free(&b);
+            return NULL;
+        }
+    if (!b.data && tc_buf_puts(&b, "")) return NULL;
+    *len = b.len;
+    return b.data;
+}
+
+static int complete_extra(cli *c, int argc, char **argv, int *i)
+{
+    if (strcmp(argv[*i], "--buffer") == 0 && *i + 1 < argc) {
+        c->buffer = argv[++*i];
+        return 1;
+    }
+    return 0;
+}
+
+static void engine_opts(const cli *c, tc_engine_opts *eo)
+{
+    memset(eo, 0, sizeof *eo);
+    eo->index = c->iopts;
+    eo->model = c->mopts;
+    eo->mode = c->mode;
+    eo->threshold = c->threshold;
+    eo->update = 1;
+}
+
+static int cmd_complete(int argc, char **argv)
+{
+    cli c = {0};
+    char *spec, *p, *root = NULL, *text = NULL, file_abs[PATH_MAX], root_abs[PATH_MAX];
+    const char *rel;
+    long line, col;
+    size_t len = 0, off = 0;
+    tc_engine_opts eo;
+    tc_engine *e = NULL;
+    tc_suggestion s = {0};
+    int i, rc = 1;
+    c.threshold = -1;
+    i = parse_common(argc, argv, 2, &c, complete_extra);
+    if (i < 0 || i >= argc) {
+        fprintf(stderr, "usage: tacit complete PATH:LINE:COL [--root DIR] [--buffer FILE|-] [--json]\n");
+        return 2;
+    }
+    spec = strdup(argv[i]);
+    for (i = i + 1; i < argc; i++) {
+        /* options may follow the position */
+        int j = parse_common(argc, argv, i, &c, complete_extra);
+        if (j < 0) return 2;
+        if (j < argc) {
+            fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[j]);
+            return 2;
+        }
+        break;
+    }
+    if (!spec || !(p = strrchr(spec, ':')) || (col = strtol(p + 1, NULL, 10)) < 1) goto bad_spec;
+    *p = 0;
+    if (!(p = strrchr(spec, ':')) || (line = strtol(p + 1, NULL, 10)) < 1) goto bad_spec;
+    *p = 0;
+    if (c.quiet) tc_log_set_quiet(1);
+    /* The buffer: --buffer FILE, - for standard input, else the file on disk. */
+    if (c.buffer) {
+        FILE *fp = strcmp(c.buffer, "-") == 0 ? stdin : fopen(c.buffer, "rb");
+        if (!fp) {
+            fprintf(stderr, "tacit: cannot read buffer %s\n", c.buffer);
+            goto out;
+        }
+        text = read_stream(fp, &len);
+        if (fp != stdin) fclose(fp);
+    } else {
+        FILE *fp = fopen(spec, "rb");
+        if (!fp) {
+            fprintf(stderr, "tacit: cannot read %s (give --buffer for an unsaved file)\n", spec);
+            goto out;
+        }
+        text = read_stream(fp, &len);
+        fclose(fp);
+    }
+    if (!text) goto out;
+    /* LINE:COL to a byte offset; past the end of a line or file clamps. */
+    {
+        long ln = 1;
+        while (ln < line && off < len) {
+            if (text[off++] == '\n') ln++;
+        }
+        while (col > 1 && off < len && text[off] != '\n') {
+            off++;
+            col--;
+        }
+    }
+    if (!realpath(spec, file_abs)) {
+        /* an unsaved file: resolve its folder */
+        char tmp[PATH_MAX], *slash;
+        snprintf(tmp, sizeof tmp, "%s", spec);
+        slash = strrchr(tmp, '/');
+        if (slash) {
+            *slash = 0;
+            if (!realpath(*tmp ? tmp : "/", file_abs)) goto bad_path;
+            snprintf(file_abs + strlen(file_abs), sizeof file_abs - strlen(file_abs), "/%s", slash + 1);
+        } else {
+            if (!getcwd(file_abs, sizeof file_abs)) goto bad_path;
+            snprintf(file_abs + strlen(file_abs), sizeof file_abs - strlen(file_abs), "/%s", tmp);
+        }
+    }
+    root = c.root ? strdup(c.root) : find_root(file_abs);
+    if (!root || !realpath(root, root_abs)) goto bad_path;
+    {
+        size_t rl = strlen(root_abs);
+        if (strncmp(file_abs, root_abs, rl) == 0 && file_abs[rl] == '/') rel = file_abs + rl + 1;
+        else rel = strrchr(file_abs, '/') + 1;
+    }
+    c.iopts.root = root_abs;
+    engine_opts(&c, &eo);
+    tc_log_set_quiet(c.quiet ? 2 : 1);
+    if ((rc = tc_engine_open(&eo, &e))) {
+        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", root_abs, tc_strerror(rc));
+        rc = 1;
+        goto out;
+    }
+    if ((rc = tc_engine_suggest(e, rel, text, len, off, &s))) {
+        fprintf(stderr, "tacit: completion failed: %s\n", tc_strerror(rc));
+        rc = 1;
+        goto out;
+    }
+    if (c.json) {
+        cJSON *o = cJSON_CreateObject();
+        char *js;
+        cJSON_AddStringToObject(o, "text", s.text);
+        cJSON_AddNumberToObject(o, "confidence", s.confidence);
+        cJSON_AddNumberToObject(o, "latency_ms", s.latency_ms);
+        cJSON_AddStringToObject(o, "source", s.source);
+        js = cJSON_PrintUnformatted(o);
+        printf("%s\n", js);
+        free(js);
+        cJSON_Delete(o);
+    } else if (*s.text) {
+        printf("%s\n", s.text);
+    }
+    rc = 0;
+    goto out;
+bad_path:
+    fprintf(stderr, "tacit: cannot resolve %s or its workspace root\n", spec);
+    rc = 1;
+    goto out;
+bad_spec:
+    fprintf(stderr, "tacit: expected PATH:LINE:COL (1-based), got '%s'\n", argv[2]);
+    rc = 2;
+out:
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+    free(text);
+    free(root);
+    free(spec);
+    return rc;
+}
+
+static int eval_extra(cli *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    if (strcmp(a, "--cases") == 0 && *i + 1 < argc) c->cases = argv[++*i];
+    else if (strcmp(a, "--out") == 0 && *i + 1 < argc) c->out = argv[++*i];
+    else if (strcmp(a, "--mask") == 0 && *i + 1 < argc) c->mask = strtoull(argv[++*i], NULL, 10);
+    else if (strcmp(a, "--seed") == 0 && *i + 1 < argc) c->seed = strtoull(argv[++*i], NULL, 10);
+    else if (strcmp(a, "--compare") == 0) c->compare = 1;
+    else return 0;
+    return 1;
+}
+
+static cJSON *metrics_json(const tc_metrics *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", m->kind);
+    cJSON_AddNumberToObject(o, "n", (double)m->n);
+    cJSON_AddNumberToObject(o, "em", m->em);
+    cJSON_AddNumberToObject(o, "es", m->es);
+    cJSON_AddNumberToObject(o, "coverage", m->coverage);
+    cJSON_AddNumberToObject(o, "precision", m->precision);
+    cJSON_AddNumberToObject(o, "latency_p50_ms", m->p50);
+    cJSON_AddNumberToObject(o, "latency_p95_ms", m->p95);
+    cJSON_AddNumberToObject(o, "latency_p99_ms", m->p99);
+    cJSON_AddNumberToObject(o, "latency_max_ms", m->max);
+    return o;
+}
+
+static void print_metrics_table(const char *mode, const tc_metrics *m, size_t nm)
+{
+    size_t i;
+    for (i = 0; i < nm; i++)
+        printf("%-6s %-11s %5zu %6.1f%% %6.1f%% %6.1f%% %6.1f%% %7.2f %7.2f %7.2f %7.2f\n", mode, m[i].kind,
+               m[i].n, 100 * m[i].em, 100 * m[i].es, 100 * m[i].coverage, 100 * m[i].precision, m[i].p50,
+               m[i].p95, m[i].p99, m[i].max);
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    cli c = {0};
+    tc_caseset cs = {0};
+    tc_answer *ans = NULL;
+    tc_engine *e = NULL;
+    tc_engine_opts eo;
+    tc_mode modes[TC_MODE_COUNT];
+    size_t nmodes = 0, mi;
+    cJSON *jroot = NULL;
+    int i, rc = 1;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    c.threshold = -1;
+    c.seed = 1;
+    i = parse_common(argc, argv, 2, &c, eval_extra);
+    if (i < 0) return 2;
+    if (i < argc) {
+        fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[i]);
+        return 2;
+    }
+    if (!c.cases && !c.mask) {
+        fprintf(stderr, "usage: tacit eval --cases FILE.jsonl | --mask N [--seed S] [--root DIR]\n");
+        return 2;
+    }
+    tc_log_set_quiet(c.quiet ? 2 : 1);
+    c.iopts.root = c.root ? c.root : ".";
+    c.iopts.progress = !c.quiet;
+    engine_opts(&c, &eo);
+    if (c.compare) {
+        modes[nmodes++] = TC_MODE_NGRAM;
+        modes[nmodes++] = TC_MODE_COPY;
+        modes[nmodes++] = TC_MODE_FULL;
+    } else {
+        modes[nmodes++] = c.mode;
+    }
+    eo.mode = modes[0];
+    if ((rc = tc_engine_open(&eo, &e))) {
+        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c.iopts.root, tc_strerror(rc));
+        return 1;
+    }
+    if (c.cases) rc = tc_cases_read(c.cases, &cs);
+    else rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs);
+    if (rc) {
+        fprintf(stderr, "tacit: cannot load cases: %s\n", tc_strerror(rc));
+        rc = 1;
+        goto out;
+    }
+    if (!cs.n) {
+        fprintf(stderr, "tacit: no cases\n");
+        rc = 1;
+        goto out;
+    }
+    if (c.json) jroot = cJSON_CreateObject();
+    else {
+        printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
+               c.cases ? c.cases : "the workspace (--mask)", tc_index_root(tc_engine_index(e)), ncpu,
+               tc_engine_threshold(e));
+        printf("%-6s %-11s %5s %7s %7s %7s %7s %7s %7s %7s %7s\n", "mode", "kind", "n", "EM", "ES", "cover",
+               "prec", "p50ms", "p95ms", "p99ms", "maxms");
+    }
+    for (mi = 0; mi < nmodes; mi++) {
+        tc_metrics m[16];
+        size_t nm;
+        if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
+        if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
+        nm = tc_eval_metrics(&cs, ans, m, 16);
+        if (jroot) {
+            cJSON *arr = cJSON_CreateArray();
+            size_t k;
+            for (k = 0; k < nm; k++) cJSON_AddItemToArray(arr, metrics_json(&m[k]));
+            cJSON_AddItemToObject(jroot, tc_mode_name(modes[mi]), arr);
+        } else {
+            print_metrics_table(tc_mode_name(modes[mi]), m, nm);
+        }
+        if (c.out && mi + 1 == nmodes) {
+            FILE *fp = fopen(c.out, "w");
+            if (!fp || tc_eval_write_preds(fp, &cs, ans)) {
+                fprintf(stderr, "tacit: cannot write %s\n", c.out);
+                if (fp) fclose(fp);
+                rc = 1;
+                goto out;
+            }
+            fclose(fp);
+        }
+        tc_answers_free(ans, cs.n);
+        ans = NULL;
+    }
+    if (jroot) {
+        char *js;
+        cJSON_AddNumberToObject(jroot, "cases", (double)cs.n);
+        cJSON_AddNumberToObject(jroot, "cores", (double)ncpu);
+        js = cJSON_Print(jroot);
+        printf("%s\n", js);
+        free(js);
+    }
+    rc = 0;
+    goto out;
+fail:
+    fprintf(stderr, "tacit: eval failed: %s\n", tc_strerror(rc));
+    rc = 1;
+out:
+    cJSON_Delete(jroot);
+    tc_answers_free(ans, cs.n);
+    tc_caseset_free(&cs);
+    tc_engine_free(e);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -136,6 +500,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (strcmp(argv[1], "index") == 0) return cmd_index(argc, argv);
+    if (strcmp(argv[1], "complete") == 0) return cmd_complete(argc, argv);
+    if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;

@@ -1,0 +1,514 @@
+/* eval.c - see eval.h. */
+#include "eval/eval.h"
+#include "lang/lang.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/status.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- cases ------------------------------------------------------------------- */
+
+static void case_free(tc_case *c)
+{
+    free(c->id);
+    free(c->path);
+    free(c->prefix);
+    free(c->suffix);
+    free(c->expected);
+    free(c->kind);
+    free(c->root);
+}
+
+void tc_caseset_free(tc_caseset *cs)
+{
+    size_t i;
+    for (i = 0; i < cs->n; i++) case_free(&cs->v[i]);
+    free(cs->v);
+    memset(cs, 0, sizeof *cs);
+}
+
+static tc_case *case_push(tc_caseset *cs)
+{
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? cs->cap * 2 : 256;
+        tc_case *v = realloc(cs->v, cap * sizeof *v);
+        if (!v) return NULL;
+        cs->v = v;
+        cs->cap = cap;
+    }
+    memset(&cs->v[cs->n], 0, sizeof cs->v[0]);
+    return &cs->v[cs->n++];
+}
+
+static char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsString(it) && it->valuestring) return strdup(it->valuestring);
+    if (cJSON_IsNumber(it)) {
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, "%.17g", it->valuedouble);
+        return strdup(tmp);
+    }
+    return NULL;
+}
+
+int tc_cases_read(const char *file, tc_caseset *out)
+{
+    FILE *fp = fopen(file, "rb");
+    char *line = NULL, dir[PATH_MAX];
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    const char *slash = strrchr(file, '/');
+    if (!fp) {
+        tc_warn("cannot read cases %s", file);
+        return TC_EIO;
+    }
+    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - file), file);
+    else snprintf(dir, sizeof dir, ".");
+    while ((n = getline(&line, &cap, fp)) >= 0) {
+        cJSON *o;
+        tc_case *c;
+        char *root;
+        lineno++;
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ')) line[--n] = 0;
+        if (!n) continue;
+        o = cJSON_ParseWithLength(line, (size_t)n);
+        if (!o || !cJSON_IsObject(o)) {
+            tc_warn("%s:%zu: not a JSON object; case skipped", file, lineno);
+            cJSON_Delete(o);
+            continue;
+        }
+        c = case_push(out);
+        if (!c) {
+            cJSON_Delete(o);
+            free(line);
+            fclose(fp);
+            return TC_ENOMEM;
+        }
+        c->id = json_str(o, "id");
+        c->path = json_str(o, "path");
+        c->prefix = json_str(o, "prefix");
+        c->suffix = json_str(o, "suffix");
+        c->expected = json_str(o, "expected");
+        c->kind = json_str(o, "kind");
+        root = json_str(o, "root");
+        cJSON_Delete(o);
+        if (!c->path || !c->prefix || !c->suffix || !c->expected) {
+            tc_warn("%s:%zu: a case needs path, prefix, suffix and expected; skipped", file, lineno);
+            free(root);
+            case_free(c);
+            out->n--;
+            continue;
+        }
+        if (!c->id) {
+            char tmp[32];
+            snprintf(tmp, sizeof tmp, "%zu", lineno);
+            c->id = strdup(tmp);
+        }
+        if (root) {
+            tc_buf b = {0};
+            if (root[0] == '/') tc_buf_puts(&b, root);
+            else tc_buf_printf(&b, "%s/%s", dir, root);
+            c->root = b.data;
+            free(root);
+        }
+    }
+    free(line);
+    fclose(fp);
+    return TC_OK;
+}
+
+/* splitmix64: small, seedable, the same on every machine. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    tc_buf b = {0};
+    char tmp[65536];
+    size_t n;
+    if (!fp) return NULL;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+        if (tc_buf_append(&b, tmp, n)) {
+            fclose(fp);
+            tc_buf_free(&b);
+            return NULL;
+        }
+    fclose(fp);
+    if (!b.data) tc_buf_puts(&b, "");
+    *len = b.len;
+    return b.data;
+}
+
+static char *dup_range(const char *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s) return NULL;
+    memcpy(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
+/* Try to make one case from a random line of text; 1 if made. */
+static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const char *text, size_t len,
+                    uint64_t *rng, int midline, size_t id)
+{
+    tc_toks toks = {0};
+    size_t i, nlines = 0, target, line = 0, lo = 0, hi;
+    size_t first = (size_t)-1, second = (size_t)-1, cur_s, end;
+    tc_case *c;
+    char tmp[32];
+    int made = 0;
+    for (i = 0; i < len; i++)
+        if (text[i] == '\n') nlines++;
+    if (!nlines) return 0;
+    target = (size_t)(rng_next(rng) % nlines);
+    for (i = 0; i < len && line < target; i++)
+        if (text[i] == '\n') {
+            line++;
+            lo = i + 1;
+        }
+    hi = lo;
+    while (hi < len && text[hi] != '\n') hi++;
+    end = hi;
+    while (end > lo && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) end--;
+    if (end == lo || end - lo > 240) return 0;
+    /* Lex just this line: the first tokens tell indentation, comment-only,
+     * and where the first word ends. (A line inside a multi-line string
+     * lexes as code here; such lines are rare and harmless as cases.) */
+    if (tc_lex(lang, text + lo, end - lo, &toks)) goto out;
+    for (i = 0; i < toks.n; i++) {
+        uint8_t k = toks.v[i].kind;
+        if (k == TC_TOK_NEWLINE || k == TC_TOK_INDENT || k == TC_TOK_DEDENT) continue;
+        if (k == TC_TOK_COMMENT) break;
+        if (first == (size_t)-1) first = i;
+        else {
+            second = i;
+            break;
+        }
+    }
+    if (first == (size_t)-1) goto out; /* blank or comment-only */
+    if (midline) {
+        uint8_t k = toks.v[first].kind;
+        if (second == (size_t)-1 || (k != TC_TOK_IDENT && k != TC_TOK_KEYWORD)) goto out;
+        cur_s = lo + toks.v[first].off + toks.v[first].len;
+    } else {
+        cur_s = lo + toks.v[first].off;
+    }
+    if (cur_s >= end) goto out;
+    c = case_push(out);
+    if (!c) goto out;
+    snprintf(tmp, sizeof tmp, "%zu", id);
+    c->id = strdup(tmp);
+    c->path = strdup(relpath);
+    c->prefix = dup_range(text, cur_s);
+    c->expected = dup_range(text + cur_s, end - cur_s);
+    c->suffix = dup_range(text + end, len - end);
+    c->kind = strdup(midline ? "mid-line" : "line-start");
+    if (!c->id || !c->path || !c->prefix || !c->expected || !c->suffix || !c->kind) {
+        case_free(c);
+        out->n--;
+        goto out;
+    }
+    made = 1;
+out:
+    tc_toks_free(&toks);
+    return made;
+}
+
+int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
+{
+    size_t nf = tc_index_nfiles(ix), f, tries = 0, made = 0;
+    uint64_t total = 0, rng = seed * 0x2545F4914F6CDD1Dull + 7;
+    uint64_t *cum;
+    cum = malloc((nf + 1) * sizeof *cum);
+    if (!cum) return TC_ENOMEM;
+    for (f = 0; f < nf; f++) {
+        const tc_file_info *fi = tc_index_file(ix, f);
+        uint64_t w = (fi->removed || fi->skip || fi->buffer || !fi->ntok) ? 0 : fi->size;
+        cum[f] = total;
+        total += w;
+    }
+    cum[nf] = total;
+    while (made < n && total && tries < n * 50) {
+        uint64_t r = rng_next(&rng) % total;
+        size_t lo = 0, hi = nf, len;
+        char path[PATH_MAX], *text;
+        tries++;
+        /* file with cum[f] <= r < cum[f+1], weighted by size */
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (cum[mid] <= r) lo = mid;
+            else hi = mid;
+        }
+        snprintf(path, sizeof path, "%s/%s", tc_index_root(ix), tc_index_file(ix, lo)->path);
+        text = read_all(path, &len);
+        if (!text) continue;
+        made += (size_t)mask_one(out, tc_index_file(ix, lo)->path, (tc_lang)tc_index_file(ix, lo)->lang,
+                                 text, len, &rng, (int)(made & 1), made + 1);
+        free(text);
+    }
+    free(cum);
+    return TC_OK;
+}
+
+/* ---- metrics --------------------------------------------------------------------- */
+
+/* Normalise: strip trailing white space on every line, decode to code points. */
+static uint32_t *codepoints(const char *s, size_t *n)
+{
+    size_t len = strlen(s), i, k = 0, j;
+    uint32_t *cp = malloc((len + 1) * sizeof *cp);
+    if (!cp) return NULL;
+    for (i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t u;
+        int extra;
+        if (c == ' ' || c == '\t' || c == '\r') {
+            /* keep only if something other than white space follows on the line */
+            for (j = i; j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r'); j++)
+                ;
+            if (j == len || s[j] == '\n') {
+                i = j;
+                continue;
+            }
+        }
+        if (c < 0x80) {
+            u = c;
+            extra = 0;
+        } else if ((c & 0xE0) == 0xC0) {
+            u = c & 0x1F;
+            extra = 1;
+        } else if ((c & 0xF0) == 0xE0) {
+            u = c & 0x0F;
+            extra = 2;
+        } else if ((c & 0xF8) == 0xF0) {
+            u = c & 0x07;
+            extra = 3;
+        } else {
+            u = 0xFFFD00u | c; /* invalid byte: a code point of its own */
+            extra = 0;
+        }
+        i++;
+        while (extra-- > 0 && i < len && ((unsigned char)s[i] & 0xC0) == 0x80) u = u << 6 | ((unsigned char)s[i++] & 0x3F);
+        cp[k++] = u;
+    }
+    *n = k;
+    return cp;
+}
+
+double tc_edit_similarity(const char *a, const char *b)
+{
+    size_t na, nb, i, j;
+    uint32_t *x = codepoints(a, &na), *y = codepoints(b, &nb);
+    size_t *prev = NULL, *cur = NULL;
+    double r = 0;
+    if (!x || !y) goto out;
+    if (!na && !nb) {
+        r = 1;
+        goto out;
+    }
+    prev = malloc((nb + 1) * sizeof *prev);
+    cur = malloc((nb + 1) * sizeof *cur);
+    if (!prev || !cur) goto out;
+    for (j = 0; j <= nb; j++) prev[j] = j;
+    for (i = 1; i <= na; i++) {
+        size_t *t;
+        cur[0] = i;
+        for (j = 1; j <= nb; j++) {
+            size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        t = prev;
+        prev = cur;
+        cur = t;
+    }
+    r = 1.0 - (double)prev[nb] / (double)(na > nb ? na : nb);
+out:
+    free(x);
+    free(y);
+    free(prev);
+    free(cur);
+    return r;
+}
+
+int tc_exact_match(const char *a, const char *b)
+{
+    size_t na, nb;
+    uint32_t *x = codepoints(a, &na), *y = codepoints(b, &nb);
+    int eq = x && y && na == nb && memcmp(x, y, na * sizeof *x) == 0;
+    free(x);
+    free(y);
+    return eq;
+}
+
+/* ---- running ----------------------------------------------------------------------- */
+
+typedef struct root_engine {
+    char *root;
+    tc_engine *e;
+} root_engine;
+
+int tc_eval_run(const tc_engine_opts *base, tc_engine *shared, const tc_caseset *cs, tc_answer **answers)
+{
+    root_engine eng[16];
+    size_t neng = 0, i, k;
+    tc_answer *a = calloc(cs->n ? cs->n : 1, sizeof *a);
+    tc_buf buf = {0};
+    int rc = TC_OK;
+    if (!a) return TC_ENOMEM;
+    for (i = 0; i < cs->n; i++) {
+        const tc_case *c = &cs->v[i];
+        tc_engine *e = shared;
+        tc_suggestion s;
+        size_t np = strlen(c->prefix);
+        if (c->root || !shared) {
+            const char *root = c->root ? c->root : base->index.root;
+            e = NULL;
+            for (k = 0; k < neng && !e; k++)
+                if (strcmp(eng[k].root, root) == 0) e = eng[k].e;
+            if (!e) {
+                tc_engine_opts o = *base;
+                if (neng == sizeof eng / sizeof *eng) {
+                    rc = TC_ETOOBIG;
+                    tc_warn("more than %zu workspace roots in one case file", neng);
+                    break;
+                }
+                o.index.root = root;
+                o.index.cache_dir = NULL;
+                o.update = 1;
+                rc = tc_engine_open(&o, &e);
+                if (rc) {
+                    tc_warn("cannot open workspace %s for case %s: %s", root, c->id, tc_strerror(rc));
+                    break;
+                }
+                eng[neng].root = strdup(root);
+                eng[neng].e = e;
+                neng++;
+            }
+        }
+        buf.len = 0;
+        if (tc_buf_append(&buf, c->prefix, np) || tc_buf_puts(&buf, c->suffix)) {
+            rc = TC_ENOMEM;
+            break;
+        }
+        rc = tc_engine_suggest(e, c->path, buf.data, buf.len, np, &s);
+        if (rc) break;
+        a[i].suggestion = s.text;
+        a[i].confidence = s.confidence;
+        a[i].latency_ms = s.latency_ms;
+    }
+    for (k = 0; k < neng; k++) {
+        free(eng[k].root);
+        tc_engine_free(eng[k].e);
+    }
+    tc_buf_free(&buf);
+    if (rc) {
+        tc_answers_free(a, cs->n);
+        return rc;
+    }
+    *answers = a;
+    return TC_OK;
+}
+
+void tc_answers_free(tc_answer *a, size_t n)
+{
+    size_t i;
+    if (!a) return;
+    for (i = 0; i < n; i++) free(a[i].suggestion);
+    free(a);
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+static double pct(const double *sorted, size_t n, double p)
+{
+    size_t idx;
+    if (!n) return 0;
+    idx = (size_t)ceil(p / 100.0 * (double)n);
+    if (idx < 1) idx = 1;
+    if (idx > n) idx = n;
+    return sorted[idx - 1];
+}
+
+static void group_metrics(const tc_caseset *cs, const tc_answer *a, const char *kind, tc_metrics *m)
+{
+    size_t i, nl = 0;
+    double es = 0, *lat = malloc((cs->n ? cs->n : 1) * sizeof *lat);
+    memset(m, 0, sizeof *m);
+    snprintf(m->kind, sizeof m->kind, "%s", kind ? kind : "all");
+    for (i = 0; i < cs->n; i++) {
+        const tc_case *c = &cs->v[i];
+        const char *s = a[i].suggestion ? a[i].suggestion : "";
+        if (kind && (!c->kind || strcmp(c->kind, kind) != 0)) continue;
+        m->n++;
+        if (*s) m->shown++;
+        if (*s && tc_exact_match(s, c->expected)) m->exact++;
+        es += tc_edit_similarity(s, c->expected);
+        if (lat) lat[nl++] = a[i].latency_ms;
+    }
+    if (m->n) {
+        m->em = (double)m->exact / (double)m->n;
+        m->es = es / (double)m->n;
+        m->coverage = (double)m->shown / (double)m->n;
+    }
+    m->precision = m->shown ? (double)m->exact / (double)m->shown : 0;
+    if (lat && nl) {
+        qsort(lat, nl, sizeof *lat, cmp_double);
+        m->p50 = pct(lat, nl, 50);
+        m->p95 = pct(lat, nl, 95);
+        m->p99 = pct(lat, nl, 99);
+        m->max = lat[nl - 1];
+    }
+    free(lat);
+}
+
+size_t tc_eval_metrics(const tc_caseset *cs, const tc_answer *a, tc_metrics *m, size_t max)
+{
+    size_t nm = 0, i, k;
+    if (!max) return 0;
+    group_metrics(cs, a, NULL, &m[nm++]);
+    for (i = 0; i < cs->n && nm < max; i++) {
+        const char *kind = cs->v[i].kind;
+        if (!kind) continue;
+        for (k = 1; k < nm; k++)
+            if (strcmp(m[k].kind, kind) == 0) break;
+        if (k == nm) group_metrics(cs, a, kind, &m[nm++]);
+    }
+    return nm;
+}
+
+int tc_eval_write_preds(FILE *fp, const tc_caseset *cs, const tc_answer *a)
+{
+    size_t i;
+    for (i = 0; i < cs->n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        char *s;
+        if (!o) return TC_ENOMEM;
+        cJSON_AddStringToObject(o, "id", cs->v[i].id);
+        cJSON_AddStringToObject(o, "suggestion", a[i].suggestion ? a[i].suggestion : "");
+        cJSON_AddNumberToObject(o, "confidence", floor(a[i].confidence * 1e4 + 0.5) / 1e4);
+        cJSON_AddNumberToObject(o, "latency_ms", floor(a[i].latency_ms * 1e3 + 0.5) / 1e3);
+        s = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (!s) return TC_ENOMEM;
+        fprintf(fp, "%s\n", s);
+        free(s);
+    }
+    return ferror(fp) ? TC_EIO : TC_OK;
+}

@@ -1,0 +1,72 @@
+/* eval.h - completion cases and their metrics (shared/eval/FORMAT.md).
+ *
+ * Cases come from a JSONL file (tc_cases_read) or are sampled from a
+ * workspace itself (tc_cases_mask). tc_eval_run asks an engine for each
+ * case, treating the case's path as an open buffer of prefix + suffix (the
+ * disk copy is never used: the engine's model leaves it out, retrieval
+ * skips it), and scores the answers: exact match, edit similarity,
+ * coverage, precision and latency percentiles, overall and per kind.
+ */
+#ifndef TC_EVAL_H
+#define TC_EVAL_H
+
+#include "suggest/suggest.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct tc_case {
+    char *id, *path, *prefix, *suffix, *expected;
+    char *kind; /* may be NULL */
+    char *root; /* resolved workspace folder for this case, may be NULL */
+} tc_case;
+
+typedef struct tc_caseset {
+    tc_case *v;
+    size_t n, cap;
+} tc_caseset;
+
+void tc_caseset_free(tc_caseset *cs);
+/* Read JSONL cases; a case's "root" is resolved against the file's folder.
+ * Malformed lines are reported (file:line) and skipped; TC_EIO if the file
+ * cannot be read. */
+int tc_cases_read(const char *file, tc_caseset *out);
+/* Sample n line cases from the indexed files of ix with a seeded PRNG:
+ * alternately "line-start" (cursor after the indentation, expected = the
+ * line's text) and "mid-line" (cursor after the line's first word, expected
+ * = the rest). Blank and comment-only lines are not sampled. */
+int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out);
+
+/* Edit similarity of FORMAT.md: 1 - lev(a, b) / max(len) in characters
+ * (UTF-8 code points), after removing trailing white space on every line. */
+double tc_edit_similarity(const char *a, const char *b);
+/* Exact match after the same normalisation. */
+int tc_exact_match(const char *a, const char *b);
+
+/* Per-case answers. */
+typedef struct tc_answer {
+    char *suggestion; /* owned */
+    double confidence, latency_ms;
+} tc_answer;
+
+/* Aggregated figures for one group of cases (all, or one kind). */
+typedef struct tc_metrics {
+    char kind[32];
+    size_t n, shown, exact;
+    double em, es, coverage, precision;
+    double p50, p95, p99, max; /* latency, ms */
+} tc_metrics;
+
+/* Run every case through engines opened with base (one engine per root;
+ * base.index.root is used when a case has no root). answers gets n entries
+ * (caller frees with tc_answers_free). */
+int tc_eval_run(const tc_engine_opts *base, tc_engine *shared, const tc_caseset *cs, tc_answer **answers);
+void tc_answers_free(tc_answer *a, size_t n);
+/* Compute metrics: m[0] is all cases, then one per kind in order of first
+ * appearance; returns the count written (<= max). */
+size_t tc_eval_metrics(const tc_caseset *cs, const tc_answer *a, tc_metrics *m, size_t max);
+/* Write FORMAT.md's per-case output (one JSON object per line). */
+int tc_eval_write_preds(FILE *fp, const tc_caseset *cs, const tc_answer *a);
+
+#endif

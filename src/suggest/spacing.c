@@ -1,0 +1,140 @@
+/* spacing.c - see spacing.h. An open-addressing table keyed by the pair
+ * (exact ids, or class ids with the top bit set). */
+#include "suggest/spacing.h"
+#include "lang/lang.h"
+#include "util/status.h"
+#include "workspace/tokens.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sp_slot {
+    uint64_t key; /* 0 = empty */
+    uint32_t sp, total;
+} sp_slot;
+
+struct tc_spacing {
+    sp_slot *t;
+    size_t mask, n;
+};
+
+static uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    return k;
+}
+
+/* Class of a token: itself for punctuation, keywords and the reserved ids;
+ * its kind for identifiers, numbers and strings. */
+static uint32_t tok_class(const tc_vocab *v, uint32_t id)
+{
+    uint8_t k = tc_vocab_kind(v, id);
+    if (id < TC_VOCAB_FIRST || k == TC_TOK_PUNCT || k == TC_TOK_KEYWORD || k == TC_TOK_OTHER) return id;
+    return 0x7fffff00u + k;
+}
+
+tc_spacing *tc_spacing_new(void)
+{
+    tc_spacing *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->mask = 4095;
+    s->t = calloc(s->mask + 1, sizeof *s->t);
+    if (!s->t) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void tc_spacing_free(tc_spacing *s)
+{
+    if (!s) return;
+    free(s->t);
+    free(s);
+}
+
+void tc_spacing_clear(tc_spacing *s)
+{
+    memset(s->t, 0, (s->mask + 1) * sizeof *s->t);
+    s->n = 0;
+}
+
+static sp_slot *find(const tc_spacing *s, uint64_t key)
+{
+    size_t h = mix(key) & s->mask;
+    while (s->t[h].key && s->t[h].key != key) h = (h + 1) & s->mask;
+    return &s->t[h];
+}
+
+static int bump(tc_spacing *s, uint64_t key, int sp)
+{
+    sp_slot *e;
+    if ((s->n + 1) * 2 > s->mask + 1) {
+        size_t ncap = (s->mask + 1) * 2, i;
+        sp_slot *old = s->t, *nt = calloc(ncap, sizeof *nt);
+        size_t omask = s->mask;
+        if (!nt) return TC_ENOMEM;
+        s->t = nt;
+        s->mask = ncap - 1;
+        for (i = 0; i <= omask; i++)
+            if (old[i].key) *find(s, old[i].key) = old[i];
+        free(old);
+    }
+    e = find(s, key);
+    if (!e->key) {
+        e->key = key;
+        s->n++;
+    }
+    e->total++;
+    e->sp += sp ? 1 : 0;
+    return TC_OK;
+}
+
+static uint64_t pair_key(uint32_t a, uint32_t b, int cls)
+{
+    return ((uint64_t)a << 32 | b) ^ (cls ? 0x8000000000000000ull : 0) ^ 1;
+}
+
+int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, size_t n)
+{
+    size_t i;
+    for (i = 1; i < n; i++) {
+        uint32_t a = TC_ITEM_ID(items[i - 1]), b = TC_ITEM_ID(items[i]);
+        int sp = (int)TC_ITEM_SP(items[i]);
+        if (a == TC_VOCAB_EOL || b == TC_VOCAB_EOL) continue; /* indentation is not spacing */
+        if (tc_vocab_kind(v, b) == TC_TOK_INDENT || tc_vocab_kind(v, b) == TC_TOK_DEDENT ||
+            tc_vocab_kind(v, a) == TC_TOK_INDENT || tc_vocab_kind(v, a) == TC_TOK_DEDENT)
+            continue;
+        if (bump(s, pair_key(a, b, 0), sp)) return TC_ENOMEM;
+        if (bump(s, pair_key(tok_class(v, a), tok_class(v, b), 1), sp)) return TC_ENOMEM;
+    }
+    return TC_OK;
+}
+
+int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev, uint32_t next)
+{
+    const sp_slot *e;
+    if (!s) return -1;
+    e = find(s, pair_key(prev, next, 0));
+    if (e->key) return e->sp * 2 > e->total;
+    e = find(s, pair_key(tok_class(v, prev), tok_class(v, next), 1));
+    if (e->key && e->total >= 3) return e->sp * 2 > e->total;
+    return -1;
+}
+
+static int is_wordish(const tc_vocab *v, uint32_t id)
+{
+    uint8_t k = tc_vocab_kind(v, id);
+    return k == TC_TOK_IDENT || k == TC_TOK_KEYWORD || k == TC_TOK_NUMBER || k == TC_TOK_STRING;
+}
+
+int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v,
+                      uint32_t prev, uint32_t next)
+{
+    int r = tc_spacing_get(first, v, prev, next);
+    if (r < 0) r = tc_spacing_get(second, v, prev, next);
+    if (r < 0) r = is_wordish(v, prev) && is_wordish(v, next);
+    return r;
+}

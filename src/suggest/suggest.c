@@ -1,0 +1,454 @@
+/* suggest.c - see suggest.h. */
+#include "suggest/suggest.h"
+#include "lang/lang.h"
+#include "retrieve/retrieve.h"
+#include "suggest/post.h"
+#include "suggest/spacing.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SG_MAX_CANDS 32
+#define SG_MAX_LINE_TOKENS 48
+#define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
+#define SG_COPY_HITS 8
+#define SG_SPACING_SAMPLE 2000000 /* items of the workspace learned for spacing */
+#define SG_DEFAULT_THRESHOLD 0.3
+
+struct tc_engine {
+    tc_engine_opts opts;
+    tc_index *ix;
+    tc_model *model;
+    tc_retriever *ret;
+    tc_spacing *space_repo;  /* the workspace's habits (sampled) */
+    tc_spacing *space_buf;   /* the current buffer's own, per query */
+    tc_items items, offs, scratch;
+    tc_toks toks;
+};
+
+typedef struct cand {
+    uint32_t ids[SG_MAX_LINE_TOKENS];
+    uint32_t n;
+    double logp;     /* model log-probability (natural), EOL included */
+    double copy;     /* retrieval support: 0 none, else similarity-weighted match */
+    int from_copy, from_ngram, ended;
+} cand;
+
+const char *tc_mode_name(tc_mode m)
+{
+    static const char *names[] = {"full", "ngram", "copy"};
+    return (unsigned)m < TC_MODE_COUNT ? names[m] : "?";
+}
+
+int tc_mode_parse(const char *s, tc_mode *m)
+{
+    int i;
+    for (i = 0; i < TC_MODE_COUNT; i++)
+        if (strcmp(s, tc_mode_name((tc_mode)i)) == 0) {
+            *m = (tc_mode)i;
+            return TC_OK;
+        }
+    return TC_EINVAL;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
+}
+
+/* Learn spacing from a spread sample of the workspace. */
+static int learn_repo_spacing(tc_engine *e)
+{
+    size_t nf = tc_index_nfiles(e->ix), f, total = 0, step;
+    tc_vocab *v = tc_index_vocab(e->ix);
+    int rc = TC_OK;
+    for (f = 0; f < nf; f++) total += tc_index_file(e->ix, f)->ntok;
+    step = total > SG_SPACING_SAMPLE ? total / SG_SPACING_SAMPLE + 1 : 1;
+    for (f = 0; f < nf && !rc; f += step) {
+        const tc_file_info *fi = tc_index_file(e->ix, f);
+        if (fi->removed || fi->skip || !fi->ntok) continue;
+        if (tc_index_file_items(e->ix, f, &e->scratch)) continue;
+        rc = tc_spacing_learn(e->space_repo, v, e->scratch.v, e->scratch.n);
+    }
+    return rc;
+}
+
+static int open_model(tc_engine *e)
+{
+    tc_model_opts mo = e->opts.model;
+    if (e->opts.mode == TC_MODE_NGRAM) {
+        mo.no_nested = 1;
+        mo.no_cache = 1;
+    }
+    tc_model_free(e->model);
+    e->model = NULL;
+    if (e->opts.mode == TC_MODE_COPY) return TC_OK;
+    return tc_model_open(e->ix, &mo, &e->model);
+}
+
+int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
+{
+    tc_engine *e = calloc(1, sizeof *e);
+    int rc;
+    *out = NULL;
+    if (!e) return TC_ENOMEM;
+    e->opts = *opts;
+    if (e->opts.threshold < 0) e->opts.threshold = SG_DEFAULT_THRESHOLD;
+    if (!e->opts.beam) e->opts.beam = 6;
+    rc = tc_index_open(&e->opts.index, &e->ix);
+    if (rc) goto fail;
+    if (opts->update) {
+        rc = tc_index_update(e->ix, NULL);
+        if (!rc) rc = tc_index_save(e->ix);
+        if (rc == TC_EIO) rc = TC_OK; /* an unwritable cache is not fatal */
+        if (rc) goto fail;
+    }
+    if (!tc_index_vocab(e->ix)) {
+        rc = TC_ENOMEM;
+        goto fail;
+    }
+    e->space_repo = tc_spacing_new();
+    e->space_buf = tc_spacing_new();
+    if (!e->space_repo || !e->space_buf) {
+        rc = TC_ENOMEM;
+        goto fail;
+    }
+    if ((rc = learn_repo_spacing(e))) goto fail;
+    if ((rc = open_model(e))) goto fail;
+    if ((rc = tc_retriever_open(e->ix, 0, &e->ret))) goto fail;
+    *out = e;
+    return TC_OK;
+fail:
+    tc_engine_free(e);
+    return rc;
+}
+
+void tc_engine_free(tc_engine *e)
+{
+    if (!e) return;
+    tc_retriever_free(e->ret);
+    tc_model_free(e->model);
+    tc_index_free(e->ix);
+    tc_spacing_free(e->space_repo);
+    tc_spacing_free(e->space_buf);
+    tc_items_free(&e->items);
+    tc_items_free(&e->offs);
+    tc_items_free(&e->scratch);
+    tc_toks_free(&e->toks);
+    free(e);
+}
+
+tc_index *tc_engine_index(tc_engine *e) { return e->ix; }
+tc_model *tc_engine_model(tc_engine *e) { return e->model; }
+double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
+
+int tc_engine_set_mode(tc_engine *e, tc_mode mode)
+{
+    if (mode == e->opts.mode) return TC_OK;
+    e->opts.mode = mode;
+    return open_model(e);
+}
+
+void tc_suggestion_free(tc_suggestion *s)
+{
+    free(s->text);
+    s->text = NULL;
+}
+
+/* ---- candidates -------------------------------------------------------------- */
+
+static int is_word_kind(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_KEYWORD || k == TC_TOK_NUMBER; }
+
+static int starts_with(const char *s, size_t n, const char *p, size_t pn)
+{
+    return n >= pn && memcmp(s, p, pn) == 0;
+}
+
+static void add_cand(cand *c, size_t *nc, const uint32_t *ids, size_t n, double logp, int ended,
+                     int from_copy, double copy)
+{
+    size_t i;
+    if (n > SG_MAX_LINE_TOKENS) {
+        n = SG_MAX_LINE_TOKENS;
+        ended = 0;
+    }
+    for (i = 0; i < *nc; i++) {
+        if (c[i].n == n && memcmp(c[i].ids, ids, n * sizeof *ids) == 0) {
+            if (from_copy) {
+                c[i].from_copy = 1;
+                if (copy > c[i].copy) c[i].copy = copy;
+            } else {
+                c[i].from_ngram = 1;
+                if (logp > c[i].logp) c[i].logp = logp;
+            }
+            return;
+        }
+    }
+    if (*nc == SG_MAX_CANDS) return;
+    memcpy(c[*nc].ids, ids, n * sizeof *ids);
+    c[*nc].n = (uint32_t)n;
+    c[*nc].logp = logp;
+    c[*nc].ended = ended;
+    c[*nc].from_copy = from_copy;
+    c[*nc].from_ngram = !from_copy;
+    c[*nc].copy = copy;
+    (*nc)++;
+}
+
+/* Model candidates: beam search, constrained to complete the partial token. */
+static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, const char *partial,
+                        size_t np, cand *c, size_t *nc)
+{
+    tc_completion comp[8];
+    size_t k, i, j;
+    if (!np) {
+        k = tc_query_complete_line(q, ctx, nctx, e->opts.beam, SG_MAX_LINE_TOKENS, comp, 8);
+        for (i = 0; i < k; i++) add_cand(c, nc, comp[i].ids, comp[i].n, comp[i].logp, comp[i].ended, 0, 0);
+        return;
+    }
+    {
+        tc_pred preds[256];
+        const tc_vocab *v = tc_index_vocab(e->ix);
+        double mass = 0;
+        size_t np_ok = 0, n = tc_query_predict(q, ctx, nctx, preds, 256);
+        tc_pred ok[4];
+        for (i = 0; i < n; i++) {
+            size_t tl;
+            const char *t = tc_vocab_text(v, preds[i].id, &tl);
+            if (!is_word_kind(tc_vocab_kind(v, preds[i].id)) || !starts_with(t, tl, partial, np)) continue;
+            mass += preds[i].p;
+            if (np_ok < 4) ok[np_ok++] = preds[i];
+        }
+        for (i = 0; i < np_ok; i++) {
+            double lp0 = log(ok[i].p / mass);
+            uint32_t *ext = malloc((nctx + 1) * sizeof *ext);
+            if (!ext) return;
+            memcpy(ext, ctx, nctx * sizeof *ext);
+            ext[nctx] = ok[i].id;
+            k = tc_query_complete_line(q, ext, nctx + 1, e->opts.beam, SG_MAX_LINE_TOKENS - 1, comp, 4);
+            for (j = 0; j < k; j++) {
+                uint32_t ids[SG_MAX_LINE_TOKENS];
+                ids[0] = ok[i].id;
+                memcpy(ids + 1, comp[j].ids, comp[j].n * sizeof *ids);
+                add_cand(c, nc, ids, comp[j].n + 1, lp0 + comp[j].logp, comp[j].ended, 0, 0);
+            }
+            free(ext);
+        }
+    }
+}
+
+/* Copy candidates: in the windows most similar to the lines before the
+ * cursor, find where the text before the cursor recurs, and take the rest
+ * of that line. */
+static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx, size_t line_start,
+                       const char *partial, size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t *query;
+    size_t nq = 0, i, lines = 0, nh;
+    tc_hit hits[SG_COPY_HITS];
+    size_t cur_len = nctx - line_start; /* tokens of the current line before the cursor */
+    query = malloc((nctx + 1) * sizeof *query);
+    if (!query) return;
+    for (i = nctx; i > 0 && lines <= SG_QUERY_LINES; i--) {
+        uint32_t id = ctx[i - 1];
+        if (id == TC_VOCAB_EOL) lines++;
+        else if (tc_vocab_kind(v, id) == TC_TOK_IDENT) query[nq++] = id;
+    }
+    nh = tc_retriever_search(e->ret, query, nq, self, hits, SG_COPY_HITS);
+    free(query);
+    for (i = 0; i < nh; i++) {
+        size_t p, lo, hi;
+        if (tc_index_file_items(e->ix, hits[i].fileno, &e->scratch)) continue;
+        lo = hits[i].item_lo;
+        hi = hits[i].item_hi < e->scratch.n ? hits[i].item_hi : e->scratch.n;
+        for (p = lo; p < hi; p++) {
+            const uint32_t *it = e->scratch.v;
+            size_t m = 0, end;
+            /* match backwards: it[p-1-m] == ctx[nctx-1-m] */
+            while (m < nctx && m < p && m < 64 && TC_ITEM_ID(it[p - 1 - m]) == ctx[nctx - 1 - m]) m++;
+            /* the whole current line before the cursor must match, and at
+             * least its line break or two tokens of context */
+            if (m < cur_len || m < 2) continue;
+            if (p < e->scratch.n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
+            if (np) {
+                size_t tl;
+                const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
+                if (!starts_with(t, tl, partial, np)) continue;
+            }
+            for (end = p; end < e->scratch.n && TC_ITEM_ID(it[end]) != TC_VOCAB_EOL; end++)
+                ;
+            if (end == p) continue;
+            {
+                uint32_t ids[SG_MAX_LINE_TOKENS];
+                size_t n = end - p, j;
+                if (n > SG_MAX_LINE_TOKENS) continue;
+                for (j = 0; j < n; j++) ids[j] = TC_ITEM_ID(it[p + j]);
+                /* support grows with the similarity and the matched length */
+                add_cand(c, nc, ids, n, 0, 1, 1, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+            }
+        }
+    }
+}
+
+/* Render candidate tokens as text to insert at the cursor. */
+static void render(tc_engine *e, const cand *c, uint32_t prev, int cursor_after_space, size_t np,
+                   tc_buf *out)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t i;
+    out->len = 0;
+    tc_buf_puts(out, "");
+    for (i = 0; i < c->n; i++) {
+        size_t tl;
+        const char *t = tc_vocab_text(v, c->ids[i], &tl);
+        uint8_t k = tc_vocab_kind(v, c->ids[i]);
+        if (k == TC_TOK_INDENT || k == TC_TOK_DEDENT || c->ids[i] < TC_VOCAB_FIRST) {
+            prev = c->ids[i];
+            continue;
+        }
+        if (i == 0 && np) {
+            tc_buf_append(out, t + np, tl - np);
+        } else {
+            int sp = prev == TC_VOCAB_BOS || prev == TC_VOCAB_EOL
+                         ? 0
+                         : tc_spacing_decide(e->space_buf, e->space_repo, v, prev, c->ids[i]);
+            if (sp && !(i == 0 && cursor_after_space)) tc_buf_puts(out, " ");
+            tc_buf_append(out, t, tl);
+        }
+        prev = c->ids[i];
+    }
+}
+
+int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
+                      tc_suggestion *out)
+{
+    double t0 = now_ms();
+    tc_vocab *v = tc_index_vocab(e->ix);
+    tc_lang lang;
+    uint32_t *ctx = NULL;
+    size_t nctx = 0, i, nc = 0, line_start, np = 0, best = (size_t)-1;
+    const char *partial = NULL;
+    cand *cands = NULL;
+    tc_query *q = NULL;
+    tc_buf text = {0}, best_text = {0};
+    double best_score = -1e300, best_conf = 0;
+    const char *line_before, *line_after, *eol;
+    int rc = TC_OK, cursor_after_space;
+    long self;
+
+    memset(out, 0, sizeof *out);
+    out->source = "none";
+    if (!v) return TC_ENOMEM;
+    if (cursor > len) return TC_EINVAL;
+    lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
+    e->items.n = e->offs.n = 0;
+    rc = tc_tokens_from_source(v, lang, buf, cursor, &e->items, &e->offs, &e->toks);
+    if (rc) goto out;
+    /* A word touching the cursor is partial: the suggestion completes it. */
+    if (e->items.n) {
+        uint32_t last = TC_ITEM_ID(e->items.v[e->items.n - 1]);
+        size_t tl;
+        const char *t = tc_vocab_text(v, last, &tl);
+        if (is_word_kind(tc_vocab_kind(v, last)) && e->offs.v[e->items.n - 1] + tl == cursor) {
+            partial = t;
+            np = tl;
+            e->items.n--;
+        }
+    }
+    ctx = malloc((e->items.n + 1) * sizeof *ctx);
+    cands = malloc(SG_MAX_CANDS * sizeof *cands);
+    if (!ctx || !cands) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    ctx[nctx++] = TC_VOCAB_BOS;
+    for (i = 0; i < e->items.n; i++) ctx[nctx++] = TC_ITEM_ID(e->items.v[i]);
+    for (line_start = nctx; line_start > 0 && ctx[line_start - 1] != TC_VOCAB_EOL && ctx[line_start - 1] != TC_VOCAB_BOS;
+         line_start--)
+        ;
+    /* The buffer's own spacing habits come first. */
+    tc_spacing_clear(e->space_buf);
+    tc_spacing_learn(e->space_buf, v, e->items.v, e->items.n);
+
+    self = tc_index_find(e->ix, relpath);
+    if (e->model) {
+        rc = tc_query_begin(e->model, relpath, ctx + 1, nctx - 1, &q);
+        if (rc) goto out;
+        ngram_cands(e, q, ctx, nctx, partial, np, cands, &nc);
+    }
+    if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, cands, &nc);
+
+    /* Score: the model's probability of the whole line; copy candidates get
+     * theirs from the model too, raised by their retrieval support. */
+    line_before = buf + cursor;
+    while (line_before > buf && line_before[-1] != '\n') line_before--;
+    eol = memchr(buf + cursor, '\n', len - cursor);
+    line_after = buf + cursor;
+    cursor_after_space = cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t');
+    for (i = 0; i < nc; i++) {
+        cand *c = &cands[i];
+        double conf, score;
+        size_t n;
+        if (c->from_copy && !c->from_ngram && q) {
+            /* model probability of the copied line */
+            uint32_t *seq = malloc((nctx + c->n + 1) * sizeof *seq);
+            uint32_t j;
+            double lp = 0;
+            if (!seq) continue;
+            memcpy(seq, ctx, nctx * sizeof *seq);
+            for (j = 0; j <= c->n; j++) {
+                uint32_t nx = j < c->n ? c->ids[j] : TC_VOCAB_EOL;
+                double p = tc_query_prob(q, seq, nctx + j, nx);
+                lp += log(p > 1e-12 ? p : 1e-12);
+                seq[nctx + j] = nx;
+            }
+            free(seq);
+            c->logp = lp;
+        }
+        if (q) {
+            conf = exp(c->logp);
+            if (c->from_copy) conf = conf + (1 - conf) * c->copy;
+            if (!c->ended) conf *= 0.5;
+        } else {
+            conf = c->copy;
+        }
+        score = conf;
+        render(e, c, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, cursor_after_space, np, &text);
+        n = tc_post_line(line_before, (size_t)(buf + cursor - line_before), line_after,
+                         (size_t)((eol ? eol : buf + len) - line_after), text.data, text.len);
+        if (!n) continue;
+        if (score > best_score) {
+            best_score = score;
+            best_conf = conf;
+            best = i;
+            best_text.len = 0;
+            tc_buf_append(&best_text, text.data, n);
+        }
+    }
+    if (best != (size_t)-1) {
+        out->confidence = best_conf > 1 ? 1 : best_conf;
+        if (best_conf >= e->opts.threshold) {
+            out->source = cands[best].from_ngram ? "ngram" : "copy";
+            out->text = best_text.data;
+            best_text.data = NULL;
+        }
+    }
+out:
+    if (!out->text) out->text = strdup("");
+    if (!out->text && !rc) rc = TC_ENOMEM;
+    tc_query_end(q);
+    free(ctx);
+    free(cands);
+    tc_buf_free(&text);
+    tc_buf_free(&best_text);
+    out->latency_ms = now_ms() - t0;
+    return rc;
+}

@@ -1,0 +1,69 @@
+/* suggest.h - from a cursor in a buffer to one suggestion (or none).
+ *
+ * The engine owns the workspace index, the embedded model and the
+ * retriever for one root. For a cursor it:
+ *   1. lexes the buffer before the cursor; a word the cursor touches is a
+ *      partial token that the first suggested token must complete;
+ *   2. asks the model for the best completions of the line (beam search)
+ *      and the retriever for copy candidates (the continuation of the most
+ *      similar windows elsewhere in the workspace);
+ *   3. ranks the candidates, renders tokens back to text with the spacing
+ *      the repository uses, post-processes (no overlap with the text after
+ *      the cursor, brackets balanced within the line, no trailing space),
+ *   4. returns the winner if its confidence reaches the threshold.
+ * The file being edited is always the buffer given, never its disk copy.
+ * Not thread-safe; one engine per thread.
+ */
+#ifndef TC_SUGGEST_H
+#define TC_SUGGEST_H
+
+#include "model/model.h"
+#include "workspace/index.h"
+
+#include <stddef.h>
+
+typedef enum tc_mode {
+    TC_MODE_FULL = 0, /* nested + cache n-gram, merged with copy candidates */
+    TC_MODE_NGRAM,    /* baseline: plain project n-gram, no nesting, no cache */
+    TC_MODE_COPY,     /* baseline: retrieval copy candidates only */
+    TC_MODE_COUNT
+} tc_mode;
+
+const char *tc_mode_name(tc_mode m);
+int tc_mode_parse(const char *s, tc_mode *m); /* TC_OK or TC_EINVAL */
+
+typedef struct tc_engine_opts {
+    tc_index_opts index;
+    tc_model_opts model;
+    tc_mode mode;
+    double threshold; /* minimum confidence to show anything; <0: default */
+    int beam;         /* beam width; 0: 6 */
+    int update;       /* 1: bring the index up to date (and save) at open */
+} tc_engine_opts;
+
+typedef struct tc_engine tc_engine;
+
+typedef struct tc_suggestion {
+    char *text;         /* owned; "" when nothing is worth showing */
+    double confidence;  /* 0..1, of the winner (even when below threshold) */
+    double latency_ms;
+    const char *source; /* "ngram", "copy" or "none" (static) */
+} tc_suggestion;
+
+int tc_engine_open(const tc_engine_opts *opts, tc_engine **out);
+void tc_engine_free(tc_engine *e);
+tc_index *tc_engine_index(tc_engine *e);
+tc_model *tc_engine_model(tc_engine *e);
+double tc_engine_threshold(const tc_engine *e);
+/* Change the mode of an open engine (same index, model rebuilt if the
+ * model options differ). */
+int tc_engine_set_mode(tc_engine *e, tc_mode mode);
+
+/* Suggest at byte offset cursor of buf[0..len) for the file relpath
+ * (workspace-relative). out->text is always set (possibly ""); free with
+ * tc_suggestion_free. TC_OK / TC_ENOMEM / TC_EINVAL. */
+int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
+                      tc_suggestion *out);
+void tc_suggestion_free(tc_suggestion *s);
+
+#endif
