@@ -26,6 +26,7 @@ static void usage(FILE *fp)
           "  eval --cases FILE.jsonl [--out PREDS.jsonl] [--json]\n"
           "  eval --mask N [--seed S]  sample N line cases from the workspace itself\n"
           "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
+          "       [--save-cases FILE] [--sweep]\n"
           "                            score suggestions (shared/eval/FORMAT.md)\n"
           "\n"
           "common options:\n"
@@ -43,7 +44,8 @@ typedef struct cli {
     tc_index_opts iopts;
     tc_model_opts mopts;
     int stats, quiet, json, compare, mode_set;
-    const char *buffer, *cases, *out;
+    const char *buffer, *cases, *out, *save_cases;
+    int sweep;
     size_t mask;
     uint64_t seed;
     double threshold;
@@ -356,6 +358,8 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     else if (strcmp(a, "--mask") == 0 && *i + 1 < argc) c->mask = strtoull(argv[++*i], NULL, 10);
     else if (strcmp(a, "--seed") == 0 && *i + 1 < argc) c->seed = strtoull(argv[++*i], NULL, 10);
     else if (strcmp(a, "--compare") == 0) c->compare = 1;
+    else if (strcmp(a, "--save-cases") == 0 && *i + 1 < argc) c->save_cases = argv[++*i];
+    else if (strcmp(a, "--sweep") == 0) c->sweep = 1;
     else return 0;
     return 1;
 }
@@ -383,6 +387,25 @@ static void print_metrics_table(const char *mode, const tc_metrics *m, size_t nm
         printf("%-6s %-11s %5zu %6.1f%% %6.1f%% %6.1f%% %6.1f%% %7.2f %7.2f %7.2f %7.2f\n", mode, m[i].kind,
                m[i].n, 100 * m[i].em, 100 * m[i].es, 100 * m[i].coverage, 100 * m[i].precision, m[i].p50,
                m[i].p95, m[i].p99, m[i].max);
+}
+
+/* Precision and coverage had the threshold been t, for a few t (the run
+ * itself should use --threshold 0 so every answer is there). */
+static void print_sweep(const tc_caseset *cs, const tc_answer *a)
+{
+    static const double ts[] = {0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8};
+    size_t k, i;
+    printf("       threshold  coverage  precision  EM\n");
+    for (k = 0; k < sizeof ts / sizeof *ts; k++) {
+        size_t shown = 0, exact = 0;
+        for (i = 0; i < cs->n; i++) {
+            if (!a[i].suggestion || !*a[i].suggestion || a[i].confidence < ts[k]) continue;
+            shown++;
+            exact += (size_t)tc_exact_match(a[i].suggestion, cs->v[i].expected);
+        }
+        printf("       %9.2f  %7.1f%%  %8.1f%%  %5.1f%%\n", ts[k], 100.0 * (double)shown / (double)cs->n,
+               shown ? 100.0 * (double)exact / (double)shown : 0.0, 100.0 * (double)exact / (double)cs->n);
+    }
 }
 
 static int cmd_eval(int argc, char **argv)
@@ -437,6 +460,16 @@ static int cmd_eval(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    if (c.save_cases) {
+        FILE *fp = fopen(c.save_cases, "w");
+        if (!fp || tc_cases_write(fp, &cs)) {
+            fprintf(stderr, "tacit: cannot write %s\n", c.save_cases);
+            if (fp) fclose(fp);
+            rc = 1;
+            goto out;
+        }
+        fclose(fp);
+    }
     if (c.json) jroot = cJSON_CreateObject();
     else {
         printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
@@ -459,6 +492,7 @@ static int cmd_eval(int argc, char **argv)
         } else {
             print_metrics_table(tc_mode_name(modes[mi]), m, nm);
         }
+        if (c.sweep && !jroot) print_sweep(&cs, ans);
         if (c.out && mi + 1 == nmodes) {
             FILE *fp = fopen(c.out, "w");
             if (!fp || tc_eval_write_preds(fp, &cs, ans)) {

@@ -184,11 +184,15 @@ static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const ch
     end = hi;
     while (end > lo && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\r')) end--;
     if (end == lo || end - lo > 240) return 0;
-    /* Lex just this line: the first tokens tell indentation, comment-only,
-     * and where the first word ends. (A line inside a multi-line string
-     * lexes as code here; such lines are rare and harmless as cases.) */
-    if (tc_lex(lang, text + lo, end - lo, &toks)) goto out;
-    for (i = 0; i < toks.n; i++) {
+    /* Lex the file: a line that starts inside a multi-line string or
+     * comment (a docstring's prose) is not code and is not sampled; the
+     * line's own first tokens tell indentation, comment-only lines, and
+     * where the first word ends. */
+    if (tc_lex(lang, text, len, &toks)) goto out;
+    for (i = 0; i < toks.n && toks.v[i].off + toks.v[i].len <= lo; i++)
+        ;
+    if (i < toks.n && toks.v[i].off < lo) goto out;
+    for (; i < toks.n && toks.v[i].off < end; i++) {
         uint8_t k = toks.v[i].kind;
         if (k == TC_TOK_NEWLINE || k == TC_TOK_INDENT || k == TC_TOK_DEDENT) continue;
         if (k == TC_TOK_COMMENT) break;
@@ -198,13 +202,13 @@ static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const ch
             break;
         }
     }
-    if (first == (size_t)-1) goto out; /* blank or comment-only */
+    if (first == (size_t)-1 || toks.v[first].off + toks.v[first].len > end) goto out; /* blank, comment-only */
     if (midline) {
         uint8_t k = toks.v[first].kind;
         if (second == (size_t)-1 || (k != TC_TOK_IDENT && k != TC_TOK_KEYWORD)) goto out;
-        cur_s = lo + toks.v[first].off + toks.v[first].len;
+        cur_s = toks.v[first].off + toks.v[first].len;
     } else {
-        cur_s = lo + toks.v[first].off;
+        cur_s = toks.v[first].off;
     }
     if (cur_s >= end) goto out;
     c = case_push(out);
@@ -504,6 +508,29 @@ int tc_eval_write_preds(FILE *fp, const tc_caseset *cs, const tc_answer *a)
         cJSON_AddStringToObject(o, "suggestion", a[i].suggestion ? a[i].suggestion : "");
         cJSON_AddNumberToObject(o, "confidence", floor(a[i].confidence * 1e4 + 0.5) / 1e4);
         cJSON_AddNumberToObject(o, "latency_ms", floor(a[i].latency_ms * 1e3 + 0.5) / 1e3);
+        s = cJSON_PrintUnformatted(o);
+        cJSON_Delete(o);
+        if (!s) return TC_ENOMEM;
+        fprintf(fp, "%s\n", s);
+        free(s);
+    }
+    return ferror(fp) ? TC_EIO : TC_OK;
+}
+
+int tc_cases_write(FILE *fp, const tc_caseset *cs)
+{
+    size_t i;
+    for (i = 0; i < cs->n; i++) {
+        const tc_case *c = &cs->v[i];
+        cJSON *o = cJSON_CreateObject();
+        char *s;
+        if (!o) return TC_ENOMEM;
+        cJSON_AddStringToObject(o, "id", c->id);
+        cJSON_AddStringToObject(o, "path", c->path);
+        cJSON_AddStringToObject(o, "prefix", c->prefix);
+        cJSON_AddStringToObject(o, "suffix", c->suffix);
+        cJSON_AddStringToObject(o, "expected", c->expected);
+        if (c->kind) cJSON_AddStringToObject(o, "kind", c->kind);
         s = cJSON_PrintUnformatted(o);
         cJSON_Delete(o);
         if (!s) return TC_ENOMEM;

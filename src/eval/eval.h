@@ -66,6 +66,8 @@ void tc_answers_free(tc_answer *a, size_t n);
 /* Compute metrics: m[0] is all cases, then one per kind in order of first
  * appearance; returns the count written (<= max). */
 size_t tc_eval_metrics(const tc_caseset *cs, const tc_answer *a, tc_metrics *m, size_t max);
+/* Write cases as FORMAT.md JSONL (root omitted). */
+int tc_cases_write(FILE *fp, const tc_caseset *cs);
 /* Write FORMAT.md's per-case output (one JSON object per line). */
 int tc_eval_write_preds(FILE *fp, const tc_caseset *cs, const tc_answer *a);
 

@@ -92,35 +92,64 @@ static int bump(tc_spacing *s, uint64_t key, int sp)
     return TC_OK;
 }
 
-static uint64_t pair_key(uint32_t a, uint32_t b, int cls)
+/* Keys: tag in the top bits, then up to three 20-bit-folded ids. */
+static uint64_t key3(int tag, uint32_t a, uint32_t b, uint32_t c)
 {
-    return ((uint64_t)a << 32 | b) ^ (cls ? 0x8000000000000000ull : 0) ^ 1;
+    uint64_t k = (uint64_t)tag << 60;
+    k ^= (uint64_t)a * 0x9E3779B97F4A7C15ull;
+    k ^= ((uint64_t)b << 30 | c) * 0xC2B2AE3D27D4EB4Full;
+    k = (k & 0x0FFFFFFFFFFFFFFFull) | (uint64_t)tag << 60;
+    return k ? k : 1;
+}
+
+/* The pairs' keys, most specific first. */
+static void keys_of(const tc_vocab *v, uint32_t a, uint32_t b, uint32_t c, uint64_t k[4])
+{
+    uint32_t ca = tok_class(v, a), cb = tok_class(v, b), cc = tok_class(v, c);
+    k[0] = key3(1, ca, b, c);  /* the token before the pair, as a class */
+    k[1] = key3(2, 0, b, c);   /* the exact pair */
+    k[2] = key3(3, ca, cb, cc); /* classes of all three */
+    k[3] = key3(4, 0, cb, cc);  /* classes of the pair */
+}
+
+static int skip_kind(const tc_vocab *v, uint32_t id)
+{
+    uint8_t k = tc_vocab_kind(v, id);
+    return id == TC_VOCAB_EOL || k == TC_TOK_INDENT || k == TC_TOK_DEDENT;
 }
 
 int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, size_t n)
 {
     size_t i;
+    int j;
     for (i = 1; i < n; i++) {
-        uint32_t a = TC_ITEM_ID(items[i - 1]), b = TC_ITEM_ID(items[i]);
+        uint32_t a = i >= 2 ? TC_ITEM_ID(items[i - 2]) : TC_VOCAB_BOS;
+        uint32_t b = TC_ITEM_ID(items[i - 1]), c = TC_ITEM_ID(items[i]);
         int sp = (int)TC_ITEM_SP(items[i]);
-        if (a == TC_VOCAB_EOL || b == TC_VOCAB_EOL) continue; /* indentation is not spacing */
-        if (tc_vocab_kind(v, b) == TC_TOK_INDENT || tc_vocab_kind(v, b) == TC_TOK_DEDENT ||
-            tc_vocab_kind(v, a) == TC_TOK_INDENT || tc_vocab_kind(v, a) == TC_TOK_DEDENT)
-            continue;
-        if (bump(s, pair_key(a, b, 0), sp)) return TC_ENOMEM;
-        if (bump(s, pair_key(tok_class(v, a), tok_class(v, b), 1), sp)) return TC_ENOMEM;
+        uint64_t k[4];
+        if (skip_kind(v, b) || skip_kind(v, c)) continue; /* indentation is not spacing */
+        keys_of(v, a, b, c, k);
+        for (j = 0; j < 4; j++)
+            if (bump(s, k[j], sp)) return TC_ENOMEM;
     }
     return TC_OK;
 }
 
-int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev, uint32_t next)
+int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev2, uint32_t prev, uint32_t next)
 {
-    const sp_slot *e;
+    static const uint32_t min_total[4] = {2, 1, 3, 3};
+    uint64_t k[4];
+    int j;
     if (!s) return -1;
-    e = find(s, pair_key(prev, next, 0));
-    if (e->key) return e->sp * 2 > e->total;
-    e = find(s, pair_key(tok_class(v, prev), tok_class(v, next), 1));
-    if (e->key && e->total >= 3) return e->sp * 2 > e->total;
+    keys_of(v, prev2, prev, next, k);
+    for (j = 0; j < 4; j++) {
+        const sp_slot *e = find(s, k[j]);
+        if (e->key && e->total >= min_total[j]) {
+            if (e->sp * 4 >= e->total * 3) return 1;
+            if (e->sp * 4 <= e->total) return 0;
+            /* mixed habits at this level: ask a more general one */
+        }
+    }
     return -1;
 }
 
@@ -131,10 +160,10 @@ static int is_wordish(const tc_vocab *v, uint32_t id)
 }
 
 int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v,
-                      uint32_t prev, uint32_t next)
+                      uint32_t prev2, uint32_t prev, uint32_t next)
 {
-    int r = tc_spacing_get(first, v, prev, next);
-    if (r < 0) r = tc_spacing_get(second, v, prev, next);
+    int r = tc_spacing_get(first, v, prev2, prev, next);
+    if (r < 0) r = tc_spacing_get(second, v, prev2, prev, next);
     if (r < 0) r = is_wordish(v, prev) && is_wordish(v, next);
     return r;
 }

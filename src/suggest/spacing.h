@@ -1,11 +1,13 @@
 /* spacing.h - how the repository spaces its tokens.
  *
  * Learned from stream items (whose low bit says whether white space came
- * before the token on its line): for each pair (previous token, next token)
- * how often a space separates them, and the same for pairs of token classes
- * (punctuation and keywords by their text, other tokens by their kind) as a
- * fallback for pairs never seen. Used to render suggested token sequences
- * back to text.
+ * before the token on its line): how often a space separates a pair of
+ * tokens, counted at four levels from specific to general: the pair with
+ * the class of the token before it (so "f(a, b=1)" and "b = 1" differ), the
+ * exact pair, and the same two with every token as its class (punctuation
+ * and keywords by their text, other tokens by their kind). A lookup takes
+ * the most specific level seen often enough whose habit is clear. Used to
+ * render suggested token sequences back to text.
  */
 #ifndef TC_SPACING_H
 #define TC_SPACING_H
@@ -22,12 +24,12 @@ void tc_spacing_free(tc_spacing *s);
 void tc_spacing_clear(tc_spacing *s);
 /* Count the pairs in items[0..n). TC_OK or TC_ENOMEM. */
 int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, size_t n);
-/* Space between prev and next? 1, 0, or -1 when this table has no opinion
+/* Space between prev and next (prev2 came before prev)? 1, 0, or -1 when this table has no opinion
  * (neither the pair nor its classes were seen). */
-int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev, uint32_t next);
+int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev2, uint32_t prev, uint32_t next);
 /* The first table with an opinion decides (e.g. the buffer's own habits,
  * then the repository's); a default rule (space between two words) last. */
 int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v,
-                      uint32_t prev, uint32_t next);
+                      uint32_t prev2, uint32_t prev, uint32_t next);
 
 #endif

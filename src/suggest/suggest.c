@@ -19,6 +19,8 @@
 #define SG_COPY_HITS 8
 #define SG_SPACING_SAMPLE 2000000 /* items of the workspace learned for spacing */
 #define SG_DEFAULT_THRESHOLD 0.3
+#define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
+#define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 
 struct tc_engine {
     tc_engine_opts opts;
@@ -27,7 +29,7 @@ struct tc_engine {
     tc_retriever *ret;
     tc_spacing *space_repo;  /* the workspace's habits (sampled) */
     tc_spacing *space_buf;   /* the current buffer's own, per query */
-    tc_items items, offs, scratch;
+    tc_items items, offs, scratch, cache;
     tc_toks toks;
 };
 
@@ -35,6 +37,8 @@ typedef struct cand {
     uint32_t ids[SG_MAX_LINE_TOKENS];
     uint32_t n;
     double logp;     /* model log-probability (natural), EOL included */
+    int8_t sp[SG_MAX_LINE_TOKENS]; /* space before each token: 1/0 from a copied
+                                      source, -1 decided by the spacing model */
     double copy;     /* retrieval support: 0 none, else similarity-weighted match */
     int from_copy, from_ngram, ended;
 } cand;
@@ -141,6 +145,7 @@ void tc_engine_free(tc_engine *e)
     tc_items_free(&e->items);
     tc_items_free(&e->offs);
     tc_items_free(&e->scratch);
+    tc_items_free(&e->cache);
     tc_toks_free(&e->toks);
     free(e);
 }
@@ -171,8 +176,8 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-static void add_cand(cand *c, size_t *nc, const uint32_t *ids, size_t n, double logp, int ended,
-                     int from_copy, double copy)
+static void add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
+                     int ended, int from_copy, double copy)
 {
     size_t i;
     if (n > SG_MAX_LINE_TOKENS) {
@@ -184,6 +189,7 @@ static void add_cand(cand *c, size_t *nc, const uint32_t *ids, size_t n, double 
             if (from_copy) {
                 c[i].from_copy = 1;
                 if (copy > c[i].copy) c[i].copy = copy;
+                if (sp) memcpy(c[i].sp, sp, n);
             } else {
                 c[i].from_ngram = 1;
                 if (logp > c[i].logp) c[i].logp = logp;
@@ -193,6 +199,8 @@ static void add_cand(cand *c, size_t *nc, const uint32_t *ids, size_t n, double 
     }
     if (*nc == SG_MAX_CANDS) return;
     memcpy(c[*nc].ids, ids, n * sizeof *ids);
+    if (sp) memcpy(c[*nc].sp, sp, n);
+    else memset(c[*nc].sp, -1, n);
     c[*nc].n = (uint32_t)n;
     c[*nc].logp = logp;
     c[*nc].ended = ended;
@@ -210,7 +218,7 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
     size_t k, i, j;
     if (!np) {
         k = tc_query_complete_line(q, ctx, nctx, e->opts.beam, SG_MAX_LINE_TOKENS, comp, 8);
-        for (i = 0; i < k; i++) add_cand(c, nc, comp[i].ids, comp[i].n, comp[i].logp, comp[i].ended, 0, 0);
+        for (i = 0; i < k; i++) add_cand(c, nc, comp[i].ids, NULL, comp[i].n, comp[i].logp, comp[i].ended, 0, 0);
         return;
     }
     {
@@ -237,7 +245,7 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
                 uint32_t ids[SG_MAX_LINE_TOKENS];
                 ids[0] = ok[i].id;
                 memcpy(ids + 1, comp[j].ids, comp[j].n * sizeof *ids);
-                add_cand(c, nc, ids, comp[j].n + 1, lp0 + comp[j].logp, comp[j].ended, 0, 0);
+                add_cand(c, nc, ids, NULL, comp[j].n + 1, lp0 + comp[j].logp, comp[j].ended, 0, 0);
             }
             free(ext);
         }
@@ -288,19 +296,24 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
             if (end == p) continue;
             {
                 uint32_t ids[SG_MAX_LINE_TOKENS];
+                int8_t sp[SG_MAX_LINE_TOKENS];
                 size_t n = end - p, j;
                 if (n > SG_MAX_LINE_TOKENS) continue;
-                for (j = 0; j < n; j++) ids[j] = TC_ITEM_ID(it[p + j]);
+                for (j = 0; j < n; j++) {
+                    ids[j] = TC_ITEM_ID(it[p + j]);
+                    sp[j] = (int8_t)TC_ITEM_SP(it[p + j]);
+                }
                 /* support grows with the similarity and the matched length */
-                add_cand(c, nc, ids, n, 0, 1, 1, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+                add_cand(c, nc, ids, sp, n, 0, 1, 1, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
             }
         }
     }
 }
 
-/* Render candidate tokens as text to insert at the cursor. */
-static void render(tc_engine *e, const cand *c, uint32_t prev, int cursor_after_space, size_t np,
-                   tc_buf *out)
+/* Render candidate tokens as text to insert at the cursor; prev2 and prev
+ * are the two tokens before it. */
+static void render(tc_engine *e, const cand *c, uint32_t prev2, uint32_t prev, int cursor_after_space,
+                   size_t np, tc_buf *out)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint32_t i;
@@ -310,20 +323,50 @@ static void render(tc_engine *e, const cand *c, uint32_t prev, int cursor_after_
         size_t tl;
         const char *t = tc_vocab_text(v, c->ids[i], &tl);
         uint8_t k = tc_vocab_kind(v, c->ids[i]);
-        if (k == TC_TOK_INDENT || k == TC_TOK_DEDENT || c->ids[i] < TC_VOCAB_FIRST) {
-            prev = c->ids[i];
-            continue;
-        }
+        if (k == TC_TOK_INDENT || k == TC_TOK_DEDENT || c->ids[i] < TC_VOCAB_FIRST) continue;
         if (i == 0 && np) {
             tc_buf_append(out, t + np, tl - np);
         } else {
-            int sp = prev == TC_VOCAB_BOS || prev == TC_VOCAB_EOL
-                         ? 0
-                         : tc_spacing_decide(e->space_buf, e->space_repo, v, prev, c->ids[i]);
+            int sp;
+            if (prev == TC_VOCAB_BOS || prev == TC_VOCAB_EOL) sp = 0;
+            else if (c->sp[i] >= 0) sp = c->sp[i];
+            else sp = tc_spacing_decide(e->space_buf, e->space_repo, v, prev2, prev, c->ids[i]);
             if (sp && !(i == 0 && cursor_after_space)) tc_buf_puts(out, " ");
             tc_buf_append(out, t, tl);
         }
+        prev2 = prev;
         prev = c->ids[i];
+    }
+}
+
+/* The brackets still open before the line that holds the cursor, as text
+ * ("(["), from the token stream: a call or literal spanning lines may be
+ * closed on the cursor's line. */
+static void open_brackets(const tc_vocab *v, const uint32_t *ids, size_t n, tc_buf *out)
+{
+    char stack[64];
+    size_t i, from = n > 4000 ? n - 4000 : 0;
+    int depth = 0;
+    for (i = from; i < n; i++) {
+        size_t tl;
+        const char *t;
+        if (tc_vocab_kind(v, ids[i]) != TC_TOK_PUNCT) continue;
+        t = tc_vocab_text(v, ids[i], &tl);
+        if (tl != 1) continue;
+        if (*t == '(' || *t == '[' || *t == '{') {
+            if (depth < (int)sizeof stack) stack[depth++] = *t;
+        } else if ((*t == ')' || *t == ']' || *t == '}') && depth) {
+            depth--;
+        }
+    }
+    tc_buf_append(out, stack, (size_t)depth);
+}
+
+static void drop_trailing_dedents(const tc_vocab *v, tc_items *items, tc_items *offs)
+{
+    while (items->n && tc_vocab_kind(v, TC_ITEM_ID(items->v[items->n - 1])) == TC_TOK_DEDENT) {
+        items->n--;
+        offs->n--;
     }
 }
 
@@ -338,7 +381,7 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
     const char *partial = NULL;
     cand *cands = NULL;
     tc_query *q = NULL;
-    tc_buf text = {0}, best_text = {0};
+    tc_buf text = {0}, best_text = {0}, before = {0};
     double best_score = -1e300, best_conf = 0;
     const char *line_before, *line_after, *eol;
     int rc = TC_OK, cursor_after_space;
@@ -350,8 +393,36 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
     if (cursor > len) return TC_EINVAL;
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
     e->items.n = e->offs.n = 0;
-    rc = tc_tokens_from_source(v, lang, buf, cursor, &e->items, &e->offs, &e->toks);
-    if (rc) goto out;
+    {
+        /* On a line with nothing but indentation before the cursor, lex a
+         * stand-in token at the cursor so that indentation-sensitive lexers
+         * (Python) emit the INDENT/DEDENT the line will carry; the stand-in
+         * is dropped below. */
+        const char *ls = buf + cursor;
+        int blank = 1;
+        while (ls > buf && ls[-1] != '\n') {
+            if (ls[-1] != ' ' && ls[-1] != '\t') blank = 0;
+            ls--;
+        }
+        if (blank && cursor > 0) {
+            tc_buf tmp = {0};
+            if (tc_buf_append(&tmp, buf, cursor) || tc_buf_puts(&tmp, "x")) {
+                tc_buf_free(&tmp);
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            rc = tc_tokens_from_source(v, lang, tmp.data, tmp.len, &e->items, &e->offs, &e->toks);
+            tc_buf_free(&tmp);
+            drop_trailing_dedents(v, &e->items, &e->offs);
+            if (e->items.n && e->offs.v[e->items.n - 1] == cursor) e->items.n--, e->offs.n--;
+        } else {
+            rc = tc_tokens_from_source(v, lang, buf, cursor, &e->items, &e->offs, &e->toks);
+        }
+        if (rc) goto out;
+        /* Lexers close open indentation at the end of input; the cursor is
+         * not the end of the file. */
+        drop_trailing_dedents(v, &e->items, &e->offs);
+    }
     /* A word touching the cursor is partial: the suggestion completes it. */
     if (e->items.n) {
         uint32_t last = TC_ITEM_ID(e->items.v[e->items.n - 1]);
@@ -380,7 +451,26 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
 
     self = tc_index_find(e->ix, relpath);
     if (e->model) {
-        rc = tc_query_begin(e->model, relpath, ctx + 1, nctx - 1, &q);
+        /* The cache model sees the buffer around the cursor: the lines
+         * before it and those after the cursor's line (all of it is the
+         * user's buffer; none of it is the text being predicted). */
+        const char *next_line = memchr(buf + cursor, '\n', len - cursor);
+        size_t keep_before = SG_CACHE_BEFORE, nbefore = nctx - 1, from;
+        e->cache.n = 0;
+        from = nbefore > keep_before ? nbefore - keep_before : 0;
+        for (i = from; i < nbefore; i++)
+            if ((rc = tc_items_push(&e->cache, ctx[1 + i]))) goto out;
+        if (next_line) {
+            size_t start = e->cache.n, j;
+            e->scratch.n = 0;
+            rc = tc_tokens_from_source(v, lang, next_line + 1, (size_t)(buf + len - next_line - 1), &e->scratch,
+                                       NULL, &e->toks);
+            if (rc) goto out;
+            if ((rc = tc_items_push(&e->cache, TC_VOCAB_EOL))) goto out;
+            for (j = 0; j < e->scratch.n && e->cache.n - start < SG_CACHE_AFTER; j++)
+                if ((rc = tc_items_push(&e->cache, TC_ITEM_ID(e->scratch.v[j])))) goto out;
+        }
+        rc = tc_query_begin(e->model, relpath, e->cache.v, e->cache.n, &q);
         if (rc) goto out;
         ngram_cands(e, q, ctx, nctx, partial, np, cands, &nc);
     }
@@ -393,6 +483,11 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
     eol = memchr(buf + cursor, '\n', len - cursor);
     line_after = buf + cursor;
     cursor_after_space = cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t');
+    open_brackets(v, ctx, line_start, &before);
+    if (tc_buf_append(&before, line_before, (size_t)(buf + cursor - line_before))) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
     for (i = 0; i < nc; i++) {
         cand *c = &cands[i];
         double conf, score;
@@ -421,9 +516,10 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
             conf = c->copy;
         }
         score = conf;
-        render(e, c, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, cursor_after_space, np, &text);
-        n = tc_post_line(line_before, (size_t)(buf + cursor - line_before), line_after,
-                         (size_t)((eol ? eol : buf + len) - line_after), text.data, text.len);
+        render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS,
+               cursor_after_space, np, &text);
+        n = tc_post_line(before.data, before.len, line_after, (size_t)((eol ? eol : buf + len) - line_after),
+                         text.data, text.len);
         if (!n) continue;
         if (score > best_score) {
             best_score = score;
@@ -449,6 +545,7 @@ out:
     free(cands);
     tc_buf_free(&text);
     tc_buf_free(&best_text);
+    tc_buf_free(&before);
     out->latency_ms = now_ms() - t0;
     return rc;
 }
