@@ -1,0 +1,185 @@
+/* model_int.h - what only src/model/ sees: the truncated suffix array, the
+ * smoothing step, the model's corpus and its deltas, persistence.
+ *
+ * Corpus layout. Every counted file is laid out as
+ *     BOS t1 t2 ... tn SEP
+ * and the files are concatenated in path order, so that every directory is
+ * one contiguous position interval (the nested models count inside it). The
+ * text is followed by TC_MODEL_MAX_ORDER extra SEPs so that reading any
+ * position < n plus an offset < order stays in bounds, whatever a (possibly
+ * damaged) position array says.
+ *
+ * Counting. A tc_sa is the set of non-SEP positions of a text range, sorted
+ * by the first `order` tokens starting there (ties by position). The
+ * occurrences of an n-gram g are one contiguous range of it; narrowing the
+ * range of g by the token at offset |g| gives the range of g+w. A context's
+ * count excludes its occurrences followed by SEP (file end), so that it is
+ * exactly the sum of its continuations' counts.
+ *
+ * Edits. The main corpus is static; a file whose content changed is a delta:
+ * its main copy, if any, becomes a "dead" source counted with sign -1, its
+ * new content an "added" source with sign +1. Each source is a tc_sa; a
+ * count is the signed sum over sources. Many or large deltas trigger a
+ * rebuild of the main corpus (lazily, before the next query or at save).
+ */
+#ifndef TC_MODEL_INT_H
+#define TC_MODEL_INT_H
+
+#include "model/model.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TC_SEP 0xFFFFFFFFu     /* file separator in a corpus; never a vocab id */
+#define TC_MODEL_MAX_ORDER 8   /* opts.order is clamped to [1, this] */
+
+typedef struct tc_rng {
+    uint32_t lo, hi; /* [lo, hi) entries of a tc_sa */
+} tc_rng;
+
+typedef struct tc_sa {
+    const uint32_t *text; /* tokens (not owned); padded with SEPs past the end */
+    uint32_t *pos;        /* sorted positions into text (owned) */
+    uint32_t n;           /* entries in pos */
+    uint32_t *bucket;     /* NULL, or nbucket+1 starts by first token (owned) */
+    uint32_t nbucket;     /* tokens ids < nbucket have a bucket */
+} tc_sa;
+
+/* Sort the non-SEP positions of text[a..b) (b <= 2^32-1) by their first
+ * `order` tokens (tokens at or past b read as SEP). with_bucket: also keep
+ * the first-token bucket table. TC_OK or TC_ENOMEM (sa left empty). */
+int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
+                int with_bucket);
+void tc_sa_free(tc_sa *sa);
+/* Make sa from an already sorted position array (loaded from disk; every
+ * pos[i] < ntext with text[pos[i]] != SEP, checked by the loader), taking
+ * ownership of pos and computing the buckets. TC_OK or TC_ENOMEM (pos not
+ * taken). */
+int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n);
+static inline tc_rng tc_sa_all(const tc_sa *sa)
+{
+    tc_rng r = {0, sa->n};
+    return r;
+}
+/* Entries of r whose token at offset off is w (r's entries must agree on
+ * offsets < off). */
+tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w);
+/* Entries of r not followed by SEP at offset off (the context count). */
+uint32_t tc_sa_ctx_count(const tc_sa *sa, tc_rng r, int off);
+
+/* A group of r: the entries continuing with token w at offset off. */
+typedef struct tc_grp {
+    uint32_t w;
+    tc_rng r;
+} tc_grp;
+/* Write r's first groups (at most max; SEP excluded) to out (NULL: only
+ * count them) in token order; returns how many were found. */
+size_t tc_sa_groups(const tc_sa *sa, tc_rng r, int off, tc_grp *out, size_t max);
+
+/* One smoothing step: the probability at an order from that order's counts
+ * (c_w of the n-gram, c_ctx of its context, n1p distinct continuations of
+ * the context) and the lower order's probability. c_ctx > 0. The result
+ * sums to 1 over w when p_lower does and sum_w c_w = c_ctx, n1p = #{c_w>0}. */
+double tc_smooth_step(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower);
+/* Order 0 (unigram) step over a uniform floor. */
+double tc_smooth_base(tc_smoothing s, double c_w, double c_total, double n1p, double uniform);
+
+/* Where the model's files come from: the index, or (tests) plain arrays. */
+typedef struct tc_model_files {
+    void *ud;
+    size_t (*count)(void *ud);
+    /* Path of file i, or NULL if it has nothing to count (removed, skipped). */
+    const char *(*path)(void *ud, size_t i);
+    /* Token ids of file i into *ids (realloc'd; *cap its capacity). */
+    int (*ids)(void *ud, size_t i, uint32_t **ids, size_t *n, size_t *cap);
+    uint32_t (*vocab_size)(void *ud);
+} tc_model_files;
+
+typedef struct tc_mfile {
+    char *path;       /* owned copy */
+    uint32_t fileno;  /* number in the file source */
+    uint32_t start;   /* position of its BOS in T */
+    uint32_t end;     /* one past its SEP */
+} tc_mfile;
+
+typedef struct tc_delta {
+    uint32_t fileno;
+    char *path;      /* owned */
+    int sign;        /* +1: added content; -1: dead main copy */
+    uint32_t *text;  /* +1: owned "BOS ids SEP" + padding; -1: NULL (in T) */
+    uint32_t ntok;   /* tokens counted (BOS..last token) */
+    tc_sa sa;
+} tc_delta;
+
+enum { TC_F_DEAD = 1, TC_F_DROPPED = 2 };
+
+struct tc_model {
+    tc_model_opts o;      /* resolved: order, cache_tokens, max_tokens set */
+    tc_index *ix;         /* NULL when built from arrays */
+    tc_model_files src;
+    char *save_path;      /* model file, or NULL: not persisted */
+    int loaded;           /* the main array came from save_path */
+
+    uint32_t *T;          /* main corpus, nT + padding */
+    uint32_t nT;
+    tc_sa main;           /* over T, with buckets */
+    tc_mfile *mf;         /* main files by path */
+    uint32_t nmf;
+    uint64_t tokens_dropped;
+    uint32_t files_dropped;
+    uint32_t top_uni[16]; /* most frequent main tokens (candidates) */
+    uint32_t ntop_uni;
+    uint32_t n1p_uni;     /* distinct tokens in main */
+
+    /* per file number */
+    size_t nfno, capfno;
+    int32_t *fmain;       /* index into mf, or -1 */
+    uint8_t *fflags;      /* TC_F_* */
+    int32_t *fadd;        /* index of its added delta, or -1 */
+
+    tc_delta *dl;         /* deltas (dead and added) */
+    size_t ndl, capdl;
+    uint64_t delta_tokens;
+    int need_rebuild;
+
+    long loo_fileno;      /* cached leave-one-out SA (main copy of a file) */
+    tc_sa loo;
+
+    uint32_t *scratch;    /* ids buffer for file reads */
+    size_t scratch_cap;
+};
+
+/* Build from a file source (no index): tests and tools. */
+int tc_model_new_files(const tc_model_files *src, const tc_model_opts *opts,
+                       const char *save_path, tc_model **out);
+/* File fileno's content changed to ids[0..n) (present=0: it is gone). */
+int tc_model_file_changed(tc_model *m, size_t fileno, const uint32_t *ids, size_t n,
+                          int present);
+/* Stop following the index (tc_model_free does it). */
+void tc_model_detach(tc_model *m);
+/* Count of n-gram g[0..n) in one component of a query (0: project with
+ * leave-one-out; 1..nlev: the levels, outermost first; then the cache),
+ * by brute scanning (no SCAN_MAX limit). For tests. -1 if no such part. */
+int64_t tc_query_count(tc_query *q, int comp, const uint32_t *g, size_t n);
+int tc_query_nlevels(const tc_query *q);
+/* Apply a pending rebuild now (no-op if none). */
+int tc_model_sync(tc_model *m);
+/* Rebuild the main corpus from the file source, dropping all deltas. */
+int tc_model_rebuild(tc_model *m);
+
+/* Count of n-gram g[0..n) (n <= order) in the project model (all files,
+ * deltas applied; no leave-one-out). For tests. */
+int64_t tc_model_count(tc_model *m, const uint32_t *g, size_t n);
+
+/* Persistence (model_io.c). */
+int tc_model_io_save(const tc_model *m, const char *path);
+/* Load the SA for corpus T[0..nT) from path. TC_ENOENT: no file;
+ * TC_ECORRUPT: damaged or for other content. */
+int tc_model_io_load(const char *path, const uint32_t *T, uint32_t nT, int order,
+                     uint32_t **pos, uint32_t *npos);
+/* The same from bytes in memory (the fuzz target's entry point). */
+int tc_model_io_parse(const uint8_t *p, size_t len, const uint32_t *T, uint32_t nT,
+                      int order, uint32_t **pos, uint32_t *npos);
+uint64_t tc_model_io_hash_text(const uint32_t *T, uint32_t nT);
+
+#endif

@@ -1,0 +1,800 @@
+/* query.c - predictions: the nested, cached mixture and the line beam search.
+ *
+ * Components of one query (see model.h):
+ *   project  signed sum of sources: the main corpus, every delta except the
+ *            edited file's own added copy, and (leave-one-out) the edited
+ *            file's main copy with sign -1
+ *   level L  the same counts restricted to the files under the L-th folder
+ *            of the edited file's path (outermost first). The main corpus
+ *            part is counted by scanning the context's suffix-array range
+ *            for positions inside the folder's interval, so a level only
+ *            uses orders whose range is at most SCAN_MAX entries; below
+ *            those it starts from the project model's distribution.
+ *   cache    counts over the buffer's last cache_tokens tokens
+ * Each component's probability is a smoothed chain from order 0 up to K,
+ * its deepest order whose context was seen; components are mixed with
+ * weights 2^(K+1) (SLP-Core's 1/(1 - confidence), confidence 1 - 2^-hits),
+ * scaled slightly up for inner components so that they win ties. The
+ * weights do not depend on the predicted token, so the mixture sums to 1.
+ *
+ * A context state keeps, for every source and order j, the suffix-array
+ * range of the last j tokens; feeding a token narrows each range into the
+ * next order's range, so a step of the beam costs a few binary searches
+ * inside already small ranges.
+ */
+#include "model/model_int.h"
+#include "util/status.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SRC 40      /* main + deltas + leave-one-out + cache */
+#define MAX_LEVELS 8
+#define MAX_COMP (MAX_LEVELS + 2)
+#define SCAN_MAX 4096   /* main range entries a level may scan */
+#define MAX_CANDS 160
+
+typedef struct qsrc {
+    const tc_sa *sa;
+    int sign;  /* +1 / -1 in the project model; 0: the cache */
+    int depth; /* levels [0, depth) contain this source's file */
+} qsrc;
+
+typedef struct qstate {
+    int hlen;                                  /* history tokens known, <= order-1 */
+    tc_rng r[MAX_SRC][TC_MODEL_MAX_ORDER];     /* range of ctx_j per source */
+} qstate;
+
+/* What one context gives every component, independent of the next token. */
+typedef struct qprep {
+    const qstate *st;
+    int K[MAX_COMP];                          /* deepest seen order; -1: off */
+    double C[MAX_COMP][TC_MODEL_MAX_ORDER];   /* context counts */
+    double N1[MAX_COMP][TC_MODEL_MAX_ORDER];  /* distinct continuations (WB/AD) */
+    double wt[MAX_COMP];                      /* mixture weights, sum 1 */
+    int j0;                                   /* first order the levels use */
+} qprep;
+
+struct tc_query {
+    tc_model *m;
+    int order;
+    tc_smoothing sm;
+    double uniform;            /* 1 / vocabulary size */
+    qsrc src[MAX_SRC];
+    int nsrc;                  /* project sources: src[0] is main */
+    int cache;                 /* index of the cache source, or -1 */
+    int nlev;
+    uint32_t lev_lo[MAX_LEVELS], lev_hi[MAX_LEVELS]; /* main position intervals */
+    int ncomp;                 /* 1 + nlev + (cache >= 0) */
+    tc_sa cache_sa;
+    uint32_t *cache_text;
+    qstate tmp;                /* scratch state for single predictions */
+    qprep tprep;
+};
+
+/* ---- states ---- */
+
+static int nall(const tc_query *q)
+{
+    return q->nsrc + (q->cache >= 0);
+}
+
+static void state_init(const tc_query *q, qstate *st)
+{
+    int s, n = nall(q);
+    st->hlen = 0;
+    for (s = 0; s < n; s++) st->r[s][0] = tc_sa_all(q->src[s].sa);
+}
+
+/* Next state after token w. in and out may not alias. */
+static void state_feed(const tc_query *q, const qstate *in, uint32_t w, qstate *out)
+{
+    int s, j, n = nall(q), top = in->hlen + 1 < q->order - 1 ? in->hlen + 1 : q->order - 1;
+    for (s = 0; s < n; s++) {
+        const tc_sa *sa = q->src[s].sa;
+        out->r[s][0] = tc_sa_all(sa);
+        for (j = 1; j <= top; j++) out->r[s][j] = tc_sa_narrow(sa, in->r[s][j - 1], j - 1, w);
+    }
+    out->hlen = top;
+}
+
+static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st)
+{
+    qstate a;
+    size_t i, from = nctx > (size_t)(q->order - 1) ? nctx - (size_t)(q->order - 1) : 0;
+    state_init(q, st);
+    for (i = from; i < nctx; i++) {
+        state_feed(q, st, ctx[i], &a);
+        memcpy(st, &a, sizeof a);
+    }
+}
+
+/* ---- counts ---- */
+
+/* Level counts of main entries in r: cnt[L] += entries whose position lies
+ * in level L's interval. */
+static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
+{
+    const uint32_t *pos = q->m->main.pos;
+    uint32_t x;
+    int L;
+    for (x = r.lo; x < r.hi; x++) {
+        uint32_t p = pos[x];
+        for (L = 0; L < q->nlev; L++) {
+            if (p < q->lev_lo[L] || p >= q->lev_hi[L]) break;
+            cnt[L] += 1;
+        }
+    }
+}
+
+static int in_level(const tc_query *q, int s, int L)
+{
+    return L < 0 || s == 0 || L < q->src[s].depth;
+}
+
+/* Count of w after ctx_j in source s, restricted to level L (L < 0: no
+ * restriction); signed. */
+static double src_count(const tc_query *q, const qstate *st, int s, int j, int L, uint32_t w)
+{
+    tc_rng sub = tc_sa_narrow(q->src[s].sa, st->r[s][j], j, w);
+    if (L >= 0 && s == 0) {
+        double lc[MAX_LEVELS] = {0};
+        scan_levels(q, sub, lc);
+        return lc[L];
+    }
+    return q->src[s].sign * (double)(sub.hi - sub.lo);
+}
+
+/* Distinct continuations of ctx_j for component c (exact, over the signed
+ * sum of its sources): the main source's own distinct count, corrected for
+ * the tokens the other sources touch. */
+static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
+{
+    tc_grp g[256];
+    size_t ng, i;
+    double n1 = 0;
+    int s, s1, L = c - 1;
+    tc_rng r;
+    if (c == q->ncomp - 1 && q->cache >= 0) {
+        r = st->r[q->cache][j];
+        while (r.lo < r.hi && (ng = tc_sa_groups(q->src[q->cache].sa, r, j, g, 256)) > 0) {
+            n1 += (double)ng;
+            r.lo = g[ng - 1].r.hi;
+        }
+        return n1;
+    }
+    /* main alone */
+    r = st->r[0][j];
+    if (L < 0 && j == 0) {
+        n1 = q->m->n1p_uni;
+    } else {
+        while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
+            r.lo = g[ng - 1].r.hi;
+            if (L < 0) {
+                n1 += (double)ng;
+                continue;
+            }
+            for (i = 0; i < ng; i++) {
+                double lc[MAX_LEVELS] = {0};
+                scan_levels(q, g[i].r, lc);
+                if (lc[L] > 0) n1 += 1;
+            }
+        }
+    }
+    /* corrections: each token of another source, once */
+    for (s = 1; s < q->nsrc; s++) {
+        if (!in_level(q, s, L)) continue;
+        r = st->r[s][j];
+        while (r.lo < r.hi && (ng = tc_sa_groups(q->src[s].sa, r, j, g, 256)) > 0) {
+            r.lo = g[ng - 1].r.hi;
+            for (i = 0; i < ng; i++) {
+                uint32_t w = g[i].w;
+                double mc, tot;
+                int dup = 0;
+                for (s1 = 1; s1 < s && !dup; s1++) {
+                    tc_rng sub;
+                    if (!in_level(q, s1, L)) continue;
+                    sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
+                    dup = sub.lo < sub.hi;
+                }
+                if (dup) continue;
+                mc = src_count(q, st, 0, j, L, w);
+                tot = mc;
+                for (s1 = 1; s1 < q->nsrc; s1++)
+                    if (in_level(q, s1, L)) tot += src_count(q, st, s1, j, L, w);
+                n1 += (tot > 0) - (mc > 0);
+            }
+        }
+    }
+    return n1;
+}
+
+static void prepare(tc_query *q, const qstate *st, qprep *pp)
+{
+    int s, j, c, L;
+    double wsum = 0;
+    memset(pp->K, 0xff, sizeof pp->K);
+    pp->st = st;
+    pp->j0 = -1;
+    /* project */
+    for (j = 0; j <= st->hlen; j++) {
+        double C = 0;
+        for (s = 0; s < q->nsrc; s++)
+            C += q->src[s].sign * (double)tc_sa_ctx_count(q->src[s].sa, st->r[s][j], j);
+        if (C <= 0) break;
+        pp->C[0][j] = C;
+        pp->K[0] = j;
+    }
+    /* levels */
+    for (j = 0; j <= pp->K[0]; j++)
+        if (st->r[0][j].hi - st->r[0][j].lo <= SCAN_MAX) {
+            pp->j0 = j;
+            break;
+        }
+    if (pp->j0 >= 0 && q->nlev > 0) {
+        int alive[MAX_LEVELS];
+        for (L = 0; L < q->nlev; L++) alive[L] = 1;
+        for (j = pp->j0; j <= pp->K[0]; j++) {
+            double cnt[MAX_LEVELS] = {0};
+            tc_rng r = st->r[0][j];
+            int any = 0;
+            r.hi = r.lo + tc_sa_ctx_count(q->src[0].sa, r, j);
+            scan_levels(q, r, cnt);
+            for (s = 1; s < q->nsrc; s++) {
+                double cs = q->src[s].sign *
+                            (double)tc_sa_ctx_count(q->src[s].sa, st->r[s][j], j);
+                for (L = 0; L < q->src[s].depth && L < q->nlev; L++) cnt[L] += cs;
+            }
+            for (L = 0; L < q->nlev; L++) {
+                if (!alive[L] || cnt[L] <= 0) {
+                    alive[L] = 0;
+                    continue;
+                }
+                pp->C[1 + L][j] = cnt[L];
+                pp->K[1 + L] = j;
+                any = 1;
+            }
+            if (!any) break;
+        }
+    }
+    /* cache */
+    if (q->cache >= 0) {
+        c = q->ncomp - 1;
+        for (j = 0; j <= st->hlen; j++) {
+            double C = tc_sa_ctx_count(q->src[q->cache].sa, st->r[q->cache][j], j);
+            if (C <= 0) break;
+            pp->C[c][j] = C;
+            pp->K[c] = j;
+        }
+    }
+    if (q->sm != TC_SMOOTH_JM) {
+        for (c = 0; c < q->ncomp; c++) {
+            int from = (c > 0 && c <= q->nlev) ? pp->j0 : 0;
+            for (j = from < 0 ? 0 : from; j <= pp->K[c]; j++) {
+                if (c == 0 && j == 0 && q->nsrc == 1) pp->N1[c][j] = q->m->n1p_uni;
+                else pp->N1[c][j] = n1p_comp(q, st, c, j);
+            }
+        }
+    }
+    for (c = 0; c < q->ncomp; c++) {
+        if (pp->K[c] < 0) {
+            pp->wt[c] = 0;
+            continue;
+        }
+        pp->wt[c] = ldexp(1.0 + 0.125 * c, pp->K[c] + 1);
+        wsum += pp->wt[c];
+    }
+    for (c = 0; c < q->ncomp; c++) pp->wt[c] = wsum > 0 ? pp->wt[c] / wsum : 0;
+}
+
+/* Mixed probability of w after the prepared context. */
+static double eval(tc_query *q, const qprep *pp, uint32_t w)
+{
+    const qstate *st = pp->st;
+    double pj[TC_MODEL_MAX_ORDER], p = 0, wsum = 0;
+    double cw[MAX_SRC][TC_MODEL_MAX_ORDER];
+    tc_rng sub0[TC_MODEL_MAX_ORDER];
+    int s, j, c, L, n = nall(q), kmax = -1;
+
+    for (c = 0; c < q->ncomp; c++)
+        if (pp->K[c] > kmax) kmax = pp->K[c];
+    if (kmax < 0) return q->uniform;
+    for (s = 0; s < n; s++) {
+        const tc_sa *sa = q->src[s].sa;
+        int top = (s == q->cache) ? pp->K[q->ncomp - 1] : pp->K[0];
+        for (j = 0; j <= top; j++) {
+            tc_rng sub = tc_sa_narrow(sa, st->r[s][j], j, w);
+            if (s == 0) sub0[j] = sub;
+            cw[s][j] = (double)(sub.hi - sub.lo);
+            if (sub.lo >= sub.hi) break;
+        }
+        for (j++; j <= top; j++) {
+            cw[s][j] = 0;
+            if (s == 0) sub0[j].lo = sub0[j].hi = 0;
+        }
+    }
+    /* project chain */
+    for (j = 0; j <= pp->K[0]; j++) {
+        double c_w = 0;
+        for (s = 0; s < q->nsrc; s++) c_w += q->src[s].sign * cw[s][j];
+        pj[j] = j == 0 ? tc_smooth_base(q->sm, c_w, pp->C[0][0], pp->N1[0][0], q->uniform)
+                       : tc_smooth_step(q->sm, c_w, pp->C[0][j], pp->N1[0][j], pj[j - 1]);
+    }
+    if (pp->K[0] >= 0) {
+        p += pp->wt[0] * pj[pp->K[0]];
+        wsum += pp->wt[0];
+    }
+    /* levels */
+    if (q->nlev > 0 && pp->j0 >= 0) {
+        double lc[TC_MODEL_MAX_ORDER][MAX_LEVELS];
+        int top = -1;
+        for (L = 0; L < q->nlev; L++)
+            if (pp->K[1 + L] > top) top = pp->K[1 + L];
+        for (j = pp->j0; j <= top; j++) {
+            memset(lc[j], 0, sizeof lc[j]);
+            scan_levels(q, sub0[j], lc[j]);
+            for (s = 1; s < q->nsrc; s++)
+                for (L = 0; L < q->src[s].depth && L < q->nlev; L++)
+                    lc[j][L] += q->src[s].sign * cw[s][j];
+        }
+        for (L = 0; L < q->nlev; L++) {
+            double v;
+            c = 1 + L;
+            if (pp->K[c] < 0) continue;
+            v = pp->j0 == 0 ? q->uniform : pj[pp->j0 - 1];
+            for (j = pp->j0; j <= pp->K[c]; j++)
+                v = j == 0 ? tc_smooth_base(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v)
+                           : tc_smooth_step(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v);
+            p += pp->wt[c] * v;
+            wsum += pp->wt[c];
+        }
+    }
+    /* cache */
+    if (q->cache >= 0 && pp->K[q->ncomp - 1] >= 0) {
+        double v = q->uniform;
+        c = q->ncomp - 1;
+        for (j = 0; j <= pp->K[c]; j++)
+            v = j == 0 ? tc_smooth_base(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v)
+                       : tc_smooth_step(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v);
+        p += pp->wt[c] * v;
+        wsum += pp->wt[c];
+    }
+    return wsum > 0 ? p / wsum : q->uniform;
+}
+
+/* ---- candidates ---- */
+
+typedef struct candset {
+    uint32_t w[MAX_CANDS];
+    size_t n;
+} candset;
+
+static void cand_add(candset *cs, uint32_t w)
+{
+    size_t i;
+    if (w == TC_VOCAB_BOS || w == TC_VOCAB_UNK || cs->n >= MAX_CANDS) return;
+    for (i = 0; i < cs->n; i++)
+        if (cs->w[i] == w) return;
+    cs->w[cs->n++] = w;
+}
+
+/* Candidates for the next token: from the longest contexts down, every
+ * continuation of a small range, and from a large one the tokens at
+ * SAMPLES evenly spaced entries (which include every continuation holding
+ * at least 1/SAMPLES of the range); then the most frequent tokens. */
+static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
+{
+    enum { SAMPLES = 48 };
+    int s, j, n = nall(q);
+    size_t i;
+    cs->n = 0;
+    for (j = pp->st->hlen; j >= 1; j--) {
+        for (s = 0; s < n; s++) {
+            const tc_sa *sa = q->src[s].sa;
+            tc_rng r = pp->st->r[s][j];
+            uint32_t size = r.hi - r.lo;
+            if (!size || q->src[s].sign < 0) continue;
+            if (size <= SAMPLES) {
+                for (i = r.lo; i < r.hi; i++) {
+                    uint32_t t = sa->text[(size_t)sa->pos[i] + (size_t)j];
+                    if (t != TC_SEP) cand_add(cs, t);
+                }
+            } else {
+                for (i = 0; i < SAMPLES; i++) {
+                    uint32_t x = r.lo + (uint32_t)(((uint64_t)size * (2 * i + 1)) / (2 * SAMPLES));
+                    uint32_t t = sa->text[(size_t)sa->pos[x] + (size_t)j];
+                    if (t != TC_SEP) cand_add(cs, t);
+                }
+            }
+        }
+        if (cs->n >= want) break;
+    }
+    for (i = 0; i < q->m->ntop_uni; i++) cand_add(cs, q->m->top_uni[i]);
+}
+
+typedef struct scored {
+    uint32_t w;
+    double p;
+} scored;
+
+static int scored_cmp(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+    if (x->p != y->p) return x->p < y->p ? 1 : -1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+static size_t predict_prepared(tc_query *q, const qprep *pp, scored *out, size_t k)
+{
+    candset cs;
+    scored sc[MAX_CANDS];
+    size_t i;
+    cand_collect(q, pp, 2 * k + 8, &cs);
+    for (i = 0; i < cs.n; i++) {
+        sc[i].w = cs.w[i];
+        sc[i].p = eval(q, pp, cs.w[i]);
+    }
+    qsort(sc, cs.n, sizeof *sc, scored_cmp);
+    if (k > cs.n) k = cs.n;
+    memcpy(out, sc, k * sizeof *out);
+    return k;
+}
+
+/* ---- the query ---- */
+
+static int mf_find(const tc_model *m, const char *path, int prefix)
+{
+    /* first main file whose path is >= path (prefix=0: exact match or -1) */
+    uint32_t lo = 0, hi = m->nmf;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (strcmp(m->mf[mid].path, path) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    if (prefix) return (int)lo;
+    return lo < m->nmf && !strcmp(m->mf[lo].path, path) ? (int)lo : -1;
+}
+
+int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t n,
+                   tc_query **out)
+{
+    tc_query *q;
+    long cur = -1;
+    int rc, mi = -1;
+    size_t k, i;
+    uint32_t V;
+
+    *out = NULL;
+    if ((rc = tc_model_sync(m)) != TC_OK) return rc;
+    q = calloc(1, sizeof *q);
+    if (!q) return TC_ENOMEM;
+    q->m = m;
+    q->order = m->o.order;
+    q->sm = m->o.smoothing;
+    q->cache = -1;
+    V = m->src.vocab_size(m->src.ud);
+    if (V < m->main.nbucket) V = m->main.nbucket;
+    q->uniform = 1.0 / (V ? V : 1);
+
+    /* the edited file: leave-one-out */
+    if (relpath && (mi = mf_find(m, relpath, 0)) >= 0) cur = m->mf[mi].fileno;
+    if (relpath && cur < 0)
+        for (k = 0; k < m->ndl; k++)
+            if (m->dl[k].sign > 0 && !strcmp(m->dl[k].path, relpath)) cur = m->dl[k].fileno;
+
+    /* nested levels: each folder of relpath */
+    if (relpath && !m->o.no_nested) {
+        const char *sl;
+        char pre[4096];
+        size_t plen;
+        for (sl = strchr(relpath, '/'); sl; sl = strchr(sl + 1, '/')) {
+            plen = (size_t)(sl - relpath) + 1;
+            if (plen >= sizeof pre) break;
+            if (q->nlev == MAX_LEVELS) { /* keep the innermost */
+                memmove(q->lev_lo, q->lev_lo + 1, (MAX_LEVELS - 1) * sizeof q->lev_lo[0]);
+                memmove(q->lev_hi, q->lev_hi + 1, (MAX_LEVELS - 1) * sizeof q->lev_hi[0]);
+                q->nlev--;
+            }
+            memcpy(pre, relpath, plen);
+            pre[plen] = 0;
+            {
+                int a = mf_find(m, pre, 1), b;
+                pre[plen - 1] = '/' + 1;
+                b = mf_find(m, pre, 1);
+                if (a < b) {
+                    q->lev_lo[q->nlev] = m->mf[a].start;
+                    q->lev_hi[q->nlev] = m->mf[b - 1].end;
+                } else {
+                    q->lev_lo[q->nlev] = q->lev_hi[q->nlev] = 0;
+                }
+            }
+            q->nlev++;
+        }
+    }
+
+    /* sources */
+    q->src[0].sa = &m->main;
+    q->src[0].sign = 1;
+    q->src[0].depth = q->nlev;
+    q->nsrc = 1;
+    for (k = 0; k < m->ndl && q->nsrc < MAX_SRC - 2; k++) {
+        const tc_delta *d = &m->dl[k];
+        int depth = 0;
+        if (d->sign > 0 && (long)d->fileno == cur) continue;
+        if (relpath) {
+            const char *a = relpath, *b = d->path;
+            /* levels whose prefix d->path shares: count '/' in the common prefix */
+            while (*a && *a == *b) {
+                if (*a == '/') depth++;
+                a++;
+                b++;
+            }
+            if (depth > q->nlev) depth = q->nlev;
+        }
+        q->src[q->nsrc].sa = &d->sa;
+        q->src[q->nsrc].sign = d->sign;
+        q->src[q->nsrc].depth = depth;
+        q->nsrc++;
+    }
+    if (mi >= 0 && !(m->fflags[cur] & TC_F_DEAD)) {
+        if (m->loo_fileno != cur) {
+            tc_sa_free(&m->loo);
+            m->loo_fileno = -1;
+            rc = tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
+            if (rc != TC_OK) goto fail;
+            m->loo_fileno = cur;
+        }
+        q->src[q->nsrc].sa = &m->loo;
+        q->src[q->nsrc].sign = -1;
+        q->src[q->nsrc].depth = q->nlev;
+        q->nsrc++;
+    }
+    /* cache: the buffer's tail */
+    if (!m->o.no_cache && buf) {
+        size_t from = n > m->o.cache_tokens ? n - m->o.cache_tokens : 0, len = 0;
+        q->cache_text = malloc((n - from + 2 + TC_MODEL_MAX_ORDER) * sizeof *q->cache_text);
+        if (!q->cache_text) {
+            rc = TC_ENOMEM;
+            goto fail;
+        }
+        if (from == 0) q->cache_text[len++] = TC_VOCAB_BOS;
+        for (i = from; i < n; i++) q->cache_text[len++] = buf[i] == TC_SEP ? TC_VOCAB_UNK : buf[i];
+        for (i = 0; i < 1 + TC_MODEL_MAX_ORDER; i++) q->cache_text[len + i] = TC_SEP;
+        if ((rc = tc_sa_build(&q->cache_sa, q->cache_text, 0, len + 1, q->order, 0)) != TC_OK)
+            goto fail;
+        q->cache = q->nsrc;
+        q->src[q->cache].sa = &q->cache_sa;
+        q->src[q->cache].sign = 0;
+        q->src[q->cache].depth = 0;
+    }
+    q->ncomp = 1 + q->nlev + (q->cache >= 0);
+    *out = q;
+    return TC_OK;
+fail:
+    tc_query_end(q);
+    return rc;
+}
+
+void tc_query_end(tc_query *q)
+{
+    if (!q) return;
+    tc_sa_free(&q->cache_sa);
+    free(q->cache_text);
+    free(q);
+}
+
+double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t next)
+{
+    state_from(q, ctx, nctx, &q->tmp);
+    prepare(q, &q->tmp, &q->tprep);
+    return eval(q, &q->tprep, next);
+}
+
+size_t tc_query_predict(tc_query *q, const uint32_t *ctx, size_t nctx, tc_pred *out, size_t k)
+{
+    scored sc[MAX_CANDS];
+    size_t i, n;
+    if (k > MAX_CANDS) k = MAX_CANDS;
+    state_from(q, ctx, nctx, &q->tmp);
+    prepare(q, &q->tmp, &q->tprep);
+    n = predict_prepared(q, &q->tprep, sc, k);
+    for (i = 0; i < n; i++) {
+        out[i].id = sc[i].w;
+        out[i].p = (float)sc[i].p;
+    }
+    return n;
+}
+
+/* ---- beam search ---- */
+
+typedef struct hyp {
+    uint32_t ids[64];
+    uint32_t n;
+    double logp;
+    qstate *st;
+} hyp;
+
+typedef struct ext {
+    int h;       /* parent hypothesis */
+    uint32_t w;
+    double logp;
+} ext;
+
+static int ext_cmp(const void *a, const void *b)
+{
+    const ext *x = a, *y = b;
+    if (x->logp != y->logp) return x->logp < y->logp ? 1 : -1;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    return x->w < y->w ? -1 : x->w > y->w;
+}
+
+static int compl_cmp(const void *a, const void *b)
+{
+    const tc_completion *x = a, *y = b;
+    if (x->logp != y->logp) return x->logp < y->logp ? 1 : -1;
+    return 0;
+}
+
+static void add_done(tc_completion *done, size_t *ndone, size_t cap, const hyp *h,
+                     double logp, int ended)
+{
+    size_t i;
+    for (i = 0; i < *ndone; i++)
+        if (done[i].n == h->n && !memcmp(done[i].ids, h->ids, h->n * sizeof h->ids[0])) {
+            if (logp > done[i].logp) {
+                done[i].logp = logp;
+                done[i].ended = ended;
+            }
+            return;
+        }
+    if (*ndone == cap) {
+        /* replace the worst if better */
+        size_t worst = 0;
+        for (i = 1; i < *ndone; i++)
+            if (done[i].logp < done[worst].logp) worst = i;
+        if (done[worst].logp >= logp) return;
+        i = worst;
+    } else {
+        i = (*ndone)++;
+    }
+    memcpy(done[i].ids, h->ids, h->n * sizeof h->ids[0]);
+    done[i].n = h->n;
+    done[i].logp = logp;
+    done[i].ended = ended;
+}
+
+size_t tc_query_complete_line(tc_query *q, const uint32_t *ctx, size_t nctx, int beam,
+                              int max_len, tc_completion *out, size_t k)
+{
+    hyp *cur = NULL, *nxt = NULL;
+    qstate *stA = NULL, *stB = NULL;
+    ext *ex = NULL;
+    scored sc[MAX_CANDS];
+    tc_completion *done = NULL;
+    size_t ncur = 1, ndone = 0, i, nex, step;
+    int width;
+
+    if (!k) return 0;
+    if (beam < 1) beam = 1;
+    if (beam > 32) beam = 32;
+    if (max_len < 1) max_len = 1;
+    if (max_len > 64) max_len = 64;
+    width = beam;
+    cur = calloc((size_t)beam, sizeof *cur);
+    nxt = calloc((size_t)beam, sizeof *nxt);
+    stA = malloc((size_t)beam * sizeof *stA);
+    stB = malloc((size_t)beam * sizeof *stB);
+    ex = malloc((size_t)beam * (size_t)width * sizeof *ex);
+    done = calloc(k, sizeof *done);
+    if (!cur || !nxt || !stA || !stB || !ex || !done) {
+        ndone = 0;
+        goto out;
+    }
+    for (i = 0; i < (size_t)beam; i++) {
+        cur[i].st = &stA[i];
+        nxt[i].st = &stB[i];
+    }
+    state_from(q, ctx, nctx, cur[0].st);
+    cur[0].n = 0;
+    cur[0].logp = 0;
+
+    for (step = 0; step < (size_t)max_len && ncur > 0; step++) {
+        size_t h, nn = 0;
+        nex = 0;
+        for (h = 0; h < ncur; h++) {
+            size_t np = (prepare(q, cur[h].st, &q->tprep),
+                         predict_prepared(q, &q->tprep, sc, (size_t)width));
+            for (i = 0; i < np; i++) {
+                if (sc[i].p <= 0) continue;
+                ex[nex].h = (int)h;
+                ex[nex].w = sc[i].w;
+                ex[nex].logp = cur[h].logp + log(sc[i].p);
+                nex++;
+            }
+        }
+        qsort(ex, nex, sizeof *ex, ext_cmp);
+        for (i = 0; i < nex; i++) {
+            const hyp *par = &cur[ex[i].h];
+            if (ex[i].w == TC_VOCAB_EOL) {
+                add_done(done, &ndone, k, par, ex[i].logp, 1);
+                continue;
+            }
+            if (nn == (size_t)beam) continue;
+            /* stop extending what cannot beat the k-th finished line */
+            memcpy(nxt[nn].ids, par->ids, par->n * sizeof par->ids[0]);
+            nxt[nn].ids[par->n] = ex[i].w;
+            nxt[nn].n = par->n + 1;
+            nxt[nn].logp = ex[i].logp;
+            state_feed(q, par->st, ex[i].w, nxt[nn].st);
+            nn++;
+        }
+        /* prune: once k lines are done, hypotheses below the worst of them
+         * can only get worse */
+        if (ndone == k) {
+            double worst = done[0].logp;
+            size_t a = 0;
+            for (i = 1; i < ndone; i++)
+                if (done[i].logp < worst) worst = done[i].logp;
+            for (i = 0; i < nn; i++)
+                if (nxt[i].logp > worst) {
+                    if (a != i) {
+                        qstate *t = nxt[a].st;
+                        hyp tmp = nxt[i];
+                        nxt[i].st = t;
+                        nxt[a] = tmp;
+                    }
+                    a++;
+                }
+            nn = a;
+        }
+        {
+            hyp *t = cur;
+            cur = nxt;
+            nxt = t;
+        }
+        ncur = nn;
+    }
+    for (i = 0; i < ncur; i++) add_done(done, &ndone, k, &cur[i], cur[i].logp, 0);
+    qsort(done, ndone, sizeof *done, compl_cmp);
+    memcpy(out, done, ndone * sizeof *out);
+out:
+    free(cur);
+    free(nxt);
+    free(stA);
+    free(stB);
+    free(ex);
+    free(done);
+    return ndone;
+}
+
+int tc_query_nlevels(const tc_query *q)
+{
+    return q->nlev;
+}
+
+int64_t tc_query_count(tc_query *q, int comp, const uint32_t *g, size_t n)
+{
+    int64_t total = 0;
+    int s, L = comp - 1;
+    size_t j;
+    if (comp < 0 || comp >= q->ncomp || n > (size_t)q->order) return -1;
+    if (q->cache >= 0 && comp == q->ncomp - 1) {
+        tc_rng r = tc_sa_all(&q->cache_sa);
+        for (j = 0; j < n; j++) r = tc_sa_narrow(&q->cache_sa, r, (int)j, g[j]);
+        return r.hi - r.lo;
+    }
+    for (s = 0; s < q->nsrc; s++) {
+        tc_rng r = tc_sa_all(q->src[s].sa);
+        if (L >= 0 && !in_level(q, s, L)) continue;
+        for (j = 0; j < n; j++) r = tc_sa_narrow(q->src[s].sa, r, (int)j, g[j]);
+        if (L >= 0 && s == 0) {
+            double lc[MAX_LEVELS] = {0};
+            scan_levels(q, r, lc);
+            total += (int64_t)lc[L];
+        } else {
+            total += q->src[s].sign * (int64_t)(r.hi - r.lo);
+        }
+    }
+    return total;
+}

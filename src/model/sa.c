@@ -1,0 +1,257 @@
+/* sa.c - truncated suffix arrays over token corpora, and counting with them.
+ *
+ * Construction is an LSD radix sort of the positions by their first `order`
+ * tokens: order stable counting-sort passes, the last one by the first
+ * token (whose counts are the bucket table). Alphabets much larger than the
+ * text (a one-file delta against a big vocabulary) are first remapped to
+ * dense ranks so each pass costs O(text), not O(vocabulary).
+ */
+#include "model/model_int.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void tc_sa_free(tc_sa *sa)
+{
+    if (!sa) return;
+    free(sa->pos);
+    free(sa->bucket);
+    memset(sa, 0, sizeof *sa);
+}
+
+static void radix_u32(uint32_t *a, uint32_t *tmp, size_t n)
+{
+    size_t cnt[256];
+    int shift;
+    for (shift = 0; shift < 32; shift += 8) {
+        size_t i, sum = 0;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < n; i++) cnt[(a[i] >> shift) & 255]++;
+        for (i = 0; i < 256; i++) {
+            size_t c = cnt[i];
+            cnt[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++) tmp[cnt[(a[i] >> shift) & 255]++] = a[i];
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
+                int with_bucket)
+{
+    uint32_t *pos = NULL, *tmp = NULL, *cnt = NULL, *rank = NULL, *dist = NULL;
+    uint32_t maxid = 0, nsym, sepkey, ndist = 0;
+    size_t i, n = 0, len = b - a;
+    int k, rc = TC_ENOMEM, remap;
+
+    memset(sa, 0, sizeof *sa);
+    sa->text = text;
+    if (b <= a) return TC_OK;
+    for (i = a; i < b; i++) {
+        if (text[i] == TC_SEP) continue;
+        n++;
+        if (text[i] > maxid) maxid = text[i];
+    }
+    if (n == 0) return TC_OK;
+    /* Remap when the id range is far larger than the text. */
+    remap = !with_bucket && (uint64_t)maxid + 1 > 4 * (uint64_t)len + 1024;
+    pos = malloc(n * sizeof *pos);
+    tmp = malloc(n * sizeof *tmp);
+    if (!pos || !tmp) goto out;
+    if (remap) {
+        /* rank[i - a]: dense rank of text[i] among the range's ids. */
+        rank = malloc(len * sizeof *rank);
+        dist = malloc(n * sizeof *dist);
+        if (!rank || !dist) goto out;
+        for (i = a; i < b; i++)
+            if (text[i] != TC_SEP) dist[ndist++] = text[i];
+        radix_u32(dist, tmp, ndist);
+        {
+            uint32_t u = 0;
+            for (i = 0; i < ndist; i++)
+                if (i == 0 || dist[i] != dist[u - 1]) dist[u++] = dist[i];
+            ndist = u;
+        }
+        for (i = a; i < b; i++) {
+            uint32_t t = text[i], lo = 0, hi = ndist;
+            if (t == TC_SEP) {
+                rank[i - a] = ndist;
+                continue;
+            }
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (dist[mid] < t) lo = mid + 1;
+                else hi = mid;
+            }
+            rank[i - a] = lo;
+        }
+        nsym = ndist;
+    } else {
+        nsym = maxid + 1;
+    }
+    sepkey = nsym;
+    cnt = malloc(((size_t)nsym + 2) * sizeof *cnt);
+    if (!cnt) goto out;
+    n = 0;
+    for (i = a; i < b; i++)
+        if (text[i] != TC_SEP) pos[n++] = (uint32_t)i;
+
+    for (k = order - 1; k >= 0; k--) {
+        uint32_t sum = 0, *sw;
+        memset(cnt, 0, ((size_t)nsym + 2) * sizeof *cnt);
+#define KEY(p)                                                                 \
+    ((size_t)(p) + (size_t)k >= b                                              \
+         ? sepkey                                                              \
+         : remap ? rank[(size_t)(p) + (size_t)k - a]                           \
+                 : (text[(size_t)(p) + k] == TC_SEP ? sepkey : text[(size_t)(p) + k]))
+        for (i = 0; i < n; i++) cnt[KEY(pos[i])]++;
+        for (i = 0; i <= nsym; i++) {
+            uint32_t c = cnt[i];
+            cnt[i] = sum;
+            sum += c;
+        }
+        cnt[nsym + 1] = sum;
+        if (k == 0 && with_bucket) {
+            /* cnt[] now holds each first token's start: the buckets. */
+            sa->bucket = malloc(((size_t)nsym + 1) * sizeof *sa->bucket);
+            if (!sa->bucket) goto out;
+            memcpy(sa->bucket, cnt, (size_t)nsym * sizeof *cnt);
+            sa->bucket[nsym] = (uint32_t)n; /* nothing starts with SEP */
+            sa->nbucket = nsym;
+        }
+        for (i = 0; i < n; i++) {
+            uint32_t p = pos[i];
+            tmp[cnt[KEY(p)]++] = p;
+        }
+#undef KEY
+        sw = pos;
+        pos = tmp;
+        tmp = sw;
+    }
+    sa->pos = pos;
+    sa->n = (uint32_t)n;
+    pos = NULL;
+    rc = TC_OK;
+out:
+    free(pos);
+    free(tmp);
+    free(cnt);
+    free(rank);
+    free(dist);
+    if (rc != TC_OK) tc_sa_free(sa);
+    return rc;
+}
+
+int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n)
+{
+    uint32_t maxid = 0, i, sum = 0;
+    memset(sa, 0, sizeof *sa);
+    for (i = 0; i < ntext; i++)
+        if (text[i] != TC_SEP && text[i] > maxid) maxid = text[i];
+    sa->bucket = calloc((size_t)maxid + 2, sizeof *sa->bucket);
+    if (!sa->bucket) return TC_ENOMEM;
+    for (i = 0; i < n; i++) sa->bucket[text[pos[i]]]++;
+    for (i = 0; i <= maxid; i++) {
+        uint32_t c = sa->bucket[i];
+        sa->bucket[i] = sum;
+        sum += c;
+    }
+    sa->bucket[maxid + 1] = n;
+    sa->nbucket = maxid + 1;
+    sa->text = text;
+    sa->pos = pos;
+    sa->n = n;
+    return TC_OK;
+}
+
+#define TOK(sa, x, off) ((sa)->text[(size_t)(sa)->pos[x] + (size_t)(off)])
+
+tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
+{
+    uint32_t lo = r.lo, hi = r.hi, l;
+    tc_rng out = {0, 0};
+    if (lo >= hi) return out;
+    if (off == 0 && sa->bucket && lo == 0 && hi == sa->n) {
+        if (w >= sa->nbucket) return out;
+        out.lo = sa->bucket[w];
+        out.hi = sa->bucket[w + 1];
+        return out;
+    }
+    if (hi - lo <= 8) {
+        uint32_t x = lo;
+        while (x < hi && TOK(sa, x, off) < w) x++;
+        l = x;
+        while (x < hi && TOK(sa, x, off) == w) x++;
+        out.lo = l;
+        out.hi = x;
+        return out;
+    }
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (TOK(sa, mid, off) < w) lo = mid + 1;
+        else hi = mid;
+    }
+    l = lo;
+    hi = r.hi;
+    if (lo < hi && TOK(sa, lo, off) != w) {
+        out.lo = out.hi = l;
+        return out;
+    }
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (TOK(sa, mid, off) <= w) lo = mid + 1;
+        else hi = mid;
+    }
+    out.lo = l;
+    out.hi = lo;
+    return out;
+}
+
+uint32_t tc_sa_ctx_count(const tc_sa *sa, tc_rng r, int off)
+{
+    uint32_t lo = r.lo, hi = r.hi;
+    if (lo >= hi) return 0;
+    if (off == 0 || TOK(sa, hi - 1, off) != TC_SEP) return hi - lo;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (TOK(sa, mid, off) != TC_SEP) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo - r.lo;
+}
+
+size_t tc_sa_groups(const tc_sa *sa, tc_rng r, int off, tc_grp *out, size_t max)
+{
+    size_t ng = 0;
+    uint32_t x = r.lo;
+    while (x < r.hi) {
+        uint32_t t = TOK(sa, x, off), step = 1, lo, hi;
+        if (t == TC_SEP) break;
+        /* Gallop to bracket the group's end, then binary search. */
+        lo = x;
+        hi = x + 1;
+        while (hi < r.hi && TOK(sa, hi, off) == t) {
+            lo = hi;
+            step *= 2;
+            hi = (r.hi - hi > step) ? hi + step : r.hi;
+        }
+        /* TOK(lo) == t; the end lies in (lo, hi]. */
+        lo++;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (TOK(sa, mid, off) == t) lo = mid + 1;
+            else hi = mid;
+        }
+        if (out) {
+            out[ng].w = t;
+            out[ng].r.lo = x;
+            out[ng].r.hi = lo;
+        }
+        ng++;
+        x = lo;
+        if (ng == max) break;
+    }
+    return ng;
+}

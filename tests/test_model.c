@@ -1,0 +1,639 @@
+/* test_model.c - the embedded n-gram model: counts against brute force,
+ * normalisation, add/remove, leave-one-out, nested levels, persistence,
+ * and golden predictions on a small repository indexed for real. */
+#include "test.h"
+
+#include "model/model.h"
+#include "model/model_int.h"
+#include "util/log.h"
+#include "util/status.h"
+#include "workspace/index.h"
+#include "workspace/tokens.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ---- a file source over plain arrays ---- */
+
+#define MAXF 16
+typedef struct fake {
+    const char *path[MAXF];
+    uint32_t ids[MAXF][400];
+    size_t n[MAXF];
+    int present[MAXF];
+    size_t nf;
+    uint32_t V;
+} fake;
+
+static size_t fk_count(void *ud) { return ((fake *)ud)->nf; }
+static const char *fk_path(void *ud, size_t i)
+{
+    fake *f = ud;
+    return f->present[i] ? f->path[i] : NULL;
+}
+static int fk_ids(void *ud, size_t i, uint32_t **ids, size_t *n, size_t *cap)
+{
+    fake *f = ud;
+    if (*cap < f->n[i] + 1) {
+        uint32_t *p = realloc(*ids, (f->n[i] + 1) * sizeof *p);
+        if (!p) return TC_ENOMEM;
+        *ids = p;
+        *cap = f->n[i] + 1;
+    }
+    memcpy(*ids, f->ids[i], f->n[i] * sizeof **ids);
+    *n = f->n[i];
+    return TC_OK;
+}
+static uint32_t fk_vocab(void *ud) { return ((fake *)ud)->V; }
+
+static uint64_t rng_state = 88172645463325252ull;
+static uint32_t rnd(uint32_t n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state % n);
+}
+
+/* Small alphabet (ids 2..12, 2 = EOL) with a repeated idiom so that long
+ * n-grams recur. */
+static void fake_fill(fake *f, size_t i, const char *path, size_t n)
+{
+    size_t k = 0;
+    f->path[i] = path;
+    f->present[i] = 1;
+    while (k < n) {
+        if (rnd(4) == 0 && k + 5 <= n) {
+            static const uint32_t idiom[5] = {7, 8, 9, 10, 2};
+            memcpy(&f->ids[i][k], idiom, sizeof idiom);
+            k += 5;
+        } else {
+            f->ids[i][k++] = 2 + rnd(11);
+        }
+    }
+    f->n[i] = n;
+    if (i >= f->nf) f->nf = i + 1;
+}
+
+static void fake_make(fake *f)
+{
+    memset(f, 0, sizeof *f);
+    rng_state = 88172645463325252ull;
+    f->V = 16;
+    fake_fill(f, 0, "a/b/x2.py", 300);
+    fake_fill(f, 1, "a/x1.py", 250);
+    fake_fill(f, 2, "c/x4.py", 200);
+    fake_fill(f, 3, "a/b/x3.py", 350);
+    fake_fill(f, 4, "top.py", 120);
+    fake_fill(f, 5, "a/bz.py", 90); /* "a/b" is a prefix of "a/bz" but not its folder */
+}
+
+static tc_model *fake_model(fake *f, const tc_model_opts *o, const char *save)
+{
+    tc_model_files src = {f, fk_count, fk_path, fk_ids, fk_vocab};
+    tc_model *m = NULL;
+    TC_CHECK_EQ_INT(tc_model_new_files(&src, o, save, &m), TC_OK);
+    return m;
+}
+
+/* Occurrences of g in file i's "BOS ids" sequence. */
+static int64_t brute_file(const fake *f, size_t i, const uint32_t *g, size_t n)
+{
+    uint32_t seq[402];
+    size_t L = f->n[i] + 1, p, k;
+    int64_t c = 0;
+    seq[0] = TC_VOCAB_BOS;
+    memcpy(seq + 1, f->ids[i], f->n[i] * sizeof seq[0]);
+    if (n > L) return 0;
+    for (p = 0; p + n <= L; p++) {
+        for (k = 0; k < n && seq[p + k] == g[k]; k++) {}
+        c += k == n;
+    }
+    return c;
+}
+
+/* Brute count over present files under dir (NULL: all) except skip. */
+static int64_t brute(const fake *f, const char *dir, const char *skip, const uint32_t *g,
+                     size_t n)
+{
+    int64_t c = 0;
+    size_t i;
+    for (i = 0; i < f->nf; i++) {
+        if (!f->present[i]) continue;
+        if (dir && strncmp(f->path[i], dir, strlen(dir)) != 0) continue;
+        if (skip && !strcmp(f->path[i], skip)) continue;
+        c += brute_file(f, i, g, n);
+    }
+    return c;
+}
+
+/* A random n-gram: mostly a piece of some file, sometimes noise. */
+static size_t rand_gram(const fake *f, uint32_t *g)
+{
+    size_t n = 1 + rnd(6), i = rnd((uint32_t)f->nf), k;
+    if (rnd(5) == 0 || f->n[i] < n + 1) {
+        for (k = 0; k < n; k++) g[k] = rnd(14);
+        return n;
+    }
+    {
+        size_t p = rnd((uint32_t)(f->n[i] - n + 1));
+        if (p == 0 && rnd(2)) {
+            g[0] = TC_VOCAB_BOS;
+            memcpy(g + 1, f->ids[i], (n - 1) * sizeof *g);
+        } else {
+            memcpy(g, f->ids[i] + p, n * sizeof *g);
+        }
+    }
+    return n;
+}
+
+static int apply(tc_model *m, fake *f, size_t i)
+{
+    return tc_model_file_changed(m, i, f->ids[i], f->n[i], f->present[i]);
+}
+
+static void check_counts(tc_model *m, const fake *f, int rounds)
+{
+    uint32_t g[8];
+    int r, bad = 0;
+    for (r = 0; r < rounds; r++) {
+        size_t n = rand_gram(f, g);
+        int64_t a = tc_model_count(m, g, n), b = brute(f, NULL, NULL, g, n);
+        if (a != b && bad++ < 3) TC_CHECK_EQ_INT(a, b);
+    }
+    TC_CHECK_EQ_INT(bad, 0);
+}
+
+TC_TEST(model_counts_match_brute_force)
+{
+    fake f;
+    tc_model *m;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    check_counts(m, &f, 2000);
+    /* edits: change a file, add one, remove one */
+    fake_fill(&f, 3, "a/b/x3.py", 200);
+    TC_CHECK_EQ_INT(apply(m, &f, 3), TC_OK);
+    fake_fill(&f, 6, "a/b/new.py", 150);
+    TC_CHECK_EQ_INT(apply(m, &f, 6), TC_OK);
+    f.present[1] = 0;
+    TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+    check_counts(m, &f, 2000);
+    /* after a rebuild the same */
+    TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
+    check_counts(m, &f, 1000);
+    tc_model_free(m);
+}
+
+/* Sum of P(w | ctx) over the whole vocabulary. */
+static double prob_sum(tc_query *q, const uint32_t *ctx, size_t n, uint32_t V)
+{
+    double s = 0;
+    uint32_t w;
+    for (w = 0; w < V; w++) s += tc_query_prob(q, ctx, n, w);
+    return s;
+}
+
+static void sums_to_one(tc_smoothing sm, int nested, int cache)
+{
+    fake f;
+    tc_model_opts o;
+    tc_model *m;
+    tc_query *q = NULL;
+    uint32_t ctx[8], buf[60];
+    int r;
+    memset(&o, 0, sizeof o);
+    o.smoothing = sm;
+    o.no_nested = !nested;
+    o.no_cache = !cache;
+    fake_make(&f);
+    m = fake_model(&f, &o, NULL);
+    if (!m) return;
+    /* a delta too: the edited file's new content and another file's */
+    fake_fill(&f, 2, "c/x4.py", 180);
+    apply(m, &f, 2);
+    fake_fill(&f, 0, "a/b/x2.py", 100);
+    apply(m, &f, 0);
+    for (r = 0; r < 60; r++) buf[r] = f.ids[0][r];
+    TC_CHECK_EQ_INT(tc_query_begin(m, "a/b/x2.py", buf, 60, &q), TC_OK);
+    for (r = 0; r < 40 && q; r++) {
+        size_t n = rand_gram(&f, ctx);
+        double s = prob_sum(q, ctx, n, f.V);
+        if (fabs(s - 1) > 1e-9) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "smoothing %d: sum %.12f", (int)sm, s);
+            tc_test_fail(__FILE__, __LINE__, msg);
+            break;
+        }
+    }
+    tc_query_end(q);
+    tc_model_free(m);
+}
+
+TC_TEST(model_smoothing_sums_to_one)
+{
+    sums_to_one(TC_SMOOTH_JM, 0, 0);
+    sums_to_one(TC_SMOOTH_WB, 0, 0);
+    sums_to_one(TC_SMOOTH_AD, 0, 0);
+}
+
+TC_TEST(model_mixture_sums_to_one)
+{
+    sums_to_one(TC_SMOOTH_JM, 1, 1);
+    sums_to_one(TC_SMOOTH_WB, 1, 1);
+    sums_to_one(TC_SMOOTH_AD, 1, 1);
+    sums_to_one(TC_SMOOTH_JM, 1, 0);
+}
+
+/* Every P(w | ctx) for a fixed set of contexts, for bit-exact comparison. */
+static void snapshot(tc_model *m, const fake *f, double *out, size_t nctx)
+{
+    tc_query *q = NULL;
+    size_t r, w;
+    uint64_t saved = rng_state;
+    uint32_t buf[40];
+    fake base = *f;
+    base.nf = 6; /* the same contexts whatever files were added */
+    f = &base;
+    rng_state = 12345;
+    for (r = 0; r < 40; r++) buf[r] = f->ids[3][r];
+    if (tc_query_begin(m, "a/b/x3.py", buf, 40, &q) != TC_OK) return;
+    for (r = 0; r < nctx; r++) {
+        uint32_t ctx[8];
+        size_t n = rand_gram(f, ctx);
+        for (w = 0; w < f->V; w++) out[r * f->V + w] = tc_query_prob(q, ctx, n, w);
+    }
+    tc_query_end(q);
+    rng_state = saved;
+}
+
+TC_TEST(model_add_remove_restores)
+{
+    fake f;
+    tc_model *m;
+    double a[30 * 16], b[30 * 16];
+    uint32_t keep[400];
+    size_t keep_n;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    snapshot(m, &f, a, 30);
+    /* add a file, remove it */
+    fake_fill(&f, 6, "a/b/new.py", 150);
+    TC_CHECK_EQ_INT(apply(m, &f, 6), TC_OK);
+    snapshot(m, &f, b, 30);
+    TC_CHECK(memcmp(a, b, sizeof a) != 0);
+    f.present[6] = 0;
+    TC_CHECK_EQ_INT(apply(m, &f, 6), TC_OK);
+    snapshot(m, &f, b, 30);
+    TC_CHECK(memcmp(a, b, sizeof a) == 0);
+    /* edit a main file, then undo the edit */
+    keep_n = f.n[1];
+    memcpy(keep, f.ids[1], sizeof keep);
+    fake_fill(&f, 1, "a/x1.py", 100);
+    TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+    snapshot(m, &f, b, 30);
+    TC_CHECK(memcmp(a, b, sizeof a) != 0);
+    f.n[1] = keep_n;
+    memcpy(f.ids[1], keep, sizeof keep);
+    TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+    TC_CHECK_EQ_INT(m->ndl, 0);
+    snapshot(m, &f, b, 30);
+    TC_CHECK(memcmp(a, b, sizeof a) == 0);
+    tc_model_free(m);
+}
+
+TC_TEST(model_leave_one_out_and_levels)
+{
+    fake f;
+    tc_model *m;
+    tc_query *q = NULL;
+    uint32_t g[8];
+    int r, pass;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1) { /* with deltas inside and outside the levels */
+            fake_fill(&f, 3, "a/b/x3.py", 220);
+            apply(m, &f, 3);
+            fake_fill(&f, 7, "a/b/c/deep.py", 130);
+            apply(m, &f, 7);
+            f.present[2] = 0;
+            apply(m, &f, 2);
+            fake_fill(&f, 0, "a/b/x2.py", 260); /* the edited file itself */
+            apply(m, &f, 0);
+        }
+        TC_CHECK_EQ_INT(tc_query_begin(m, "a/b/x2.py", NULL, 0, &q), TC_OK);
+        if (!q) break;
+        TC_CHECK_EQ_INT(tc_query_nlevels(q), 2);
+        for (r = 0; r < 1500; r++) {
+            size_t n = rand_gram(&f, g);
+            int64_t all = brute(&f, NULL, "a/b/x2.py", g, n);
+            int64_t la = brute(&f, "a/", "a/b/x2.py", g, n);
+            int64_t lb = brute(&f, "a/b/", "a/b/x2.py", g, n);
+            if (tc_query_count(q, 0, g, n) != all || tc_query_count(q, 1, g, n) != la ||
+                tc_query_count(q, 2, g, n) != lb) {
+                TC_CHECK_EQ_INT(tc_query_count(q, 0, g, n), all);
+                TC_CHECK_EQ_INT(tc_query_count(q, 1, g, n), la);
+                TC_CHECK_EQ_INT(tc_query_count(q, 2, g, n), lb);
+                break;
+            }
+        }
+        tc_query_end(q);
+        q = NULL;
+    }
+    tc_model_free(m);
+}
+
+TC_TEST(model_leave_one_out_equals_model_without_file)
+{
+    fake f, g;
+    tc_model_opts o;
+    tc_model *ma, *mb;
+    tc_query *qa = NULL, *qb = NULL;
+    int r;
+    memset(&o, 0, sizeof o);
+    o.no_nested = 1;
+    o.no_cache = 1;
+    fake_make(&f);
+    g = f;
+    g.present[3] = 0;
+    ma = fake_model(&f, &o, NULL);
+    mb = fake_model(&g, &o, NULL);
+    if (!ma || !mb) goto out;
+    TC_CHECK_EQ_INT(tc_query_begin(ma, "a/b/x3.py", NULL, 0, &qa), TC_OK);
+    TC_CHECK_EQ_INT(tc_query_begin(mb, NULL, NULL, 0, &qb), TC_OK);
+    for (r = 0; r < 50 && qa && qb; r++) {
+        uint32_t ctx[8], w;
+        size_t n = rand_gram(&f, ctx);
+        for (w = 0; w < f.V; w++)
+            if (tc_query_prob(qa, ctx, n, w) != tc_query_prob(qb, ctx, n, w)) {
+                TC_CHECK(!"leave-one-out differs from the model without the file");
+                r = 50;
+                break;
+            }
+    }
+out:
+    tc_query_end(qa);
+    tc_query_end(qb);
+    tc_model_free(ma);
+    tc_model_free(mb);
+}
+
+static char g_warn[1024];
+static int g_nwarn;
+static void warn_sink(int level, const char *msg, void *ud)
+{
+    (void)ud;
+    if (level != TC_LOG_WARN) return;
+    g_nwarn++;
+    snprintf(g_warn, sizeof g_warn, "%s", msg);
+}
+
+TC_TEST(model_persistence_round_trip_and_corruption)
+{
+    fake f;
+    tc_model *m1, *m2;
+    char path[512];
+    double a[20 * 16], b[20 * 16];
+    FILE *fp;
+    struct stat sb;
+    fake_make(&f);
+    snprintf(path, sizeof path, "%s/cache/model.bin", tc_test_tmpdir());
+    m1 = fake_model(&f, NULL, path);
+    if (!m1) return;
+    TC_CHECK_EQ_INT(tc_model_save(m1), TC_OK);
+    TC_CHECK(stat(path, &sb) == 0);
+    snapshot(m1, &f, a, 20);
+    m2 = fake_model(&f, NULL, path);
+    if (!m2) goto out1;
+    TC_CHECK(m2->loaded);
+    snapshot(m2, &f, b, 20);
+    TC_CHECK(memcmp(a, b, sizeof a) == 0);
+    tc_model_free(m2);
+    /* other content: stale, rebuilt silently */
+    fake_fill(&f, 4, "top.py", 100);
+    g_nwarn = 0;
+    tc_log_set_sink(warn_sink, NULL);
+    m2 = fake_model(&f, NULL, path);
+    TC_CHECK(m2 && !m2->loaded);
+    TC_CHECK_EQ_INT(g_nwarn, 0);
+    tc_model_free(m2);
+    fake_make(&f);
+    /* damaged: flip a byte in the array */
+    fp = fopen(path, "r+b");
+    TC_CHECK(fp != NULL);
+    if (fp) {
+        fseek(fp, 60, SEEK_SET);
+        fputc(0x5a, fp);
+        fclose(fp);
+    }
+    m2 = fake_model(&f, NULL, path);
+    TC_CHECK(m2 && !m2->loaded);
+    TC_CHECK_EQ_INT(g_nwarn, 1);
+    TC_CHECK(strstr(g_warn, "model.bin") != NULL);
+    if (m2) {
+        snapshot(m2, &f, b, 20);
+        TC_CHECK(memcmp(a, b, sizeof a) == 0);
+    }
+    tc_model_free(m2);
+    /* garbage */
+    fp = fopen(path, "wb");
+    if (fp) {
+        fputs("not a model", fp);
+        fclose(fp);
+    }
+    g_nwarn = 0;
+    m2 = fake_model(&f, NULL, path);
+    TC_CHECK(m2 && !m2->loaded);
+    TC_CHECK_EQ_INT(g_nwarn, 1);
+    tc_model_free(m2);
+    tc_log_set_sink(NULL, NULL);
+out1:
+    tc_model_free(m1);
+}
+
+TC_TEST(model_parse_rejects_short_and_bad_input)
+{
+    uint32_t T[6] = {TC_VOCAB_BOS, 5, 6, TC_SEP, TC_SEP, TC_SEP}, *pos = NULL, npos = 0;
+    uint8_t junk[64];
+    memset(junk, 0xff, sizeof junk);
+    TC_CHECK_EQ_INT(tc_model_io_parse(junk, 0, T, 4, 6, &pos, &npos), TC_ECORRUPT);
+    TC_CHECK_EQ_INT(tc_model_io_parse(junk, sizeof junk, T, 4, 6, &pos, &npos), TC_ECORRUPT);
+    TC_CHECK(pos == NULL);
+}
+
+TC_TEST(model_beam_completes_idiom)
+{
+    fake f;
+    tc_model *m;
+    tc_query *q = NULL;
+    tc_completion c[4];
+    tc_pred p[4];
+    uint32_t ctx[2] = {2, 7};
+    size_t n;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    TC_CHECK_EQ_INT(tc_query_begin(m, "a/b/x2.py", NULL, 0, &q), TC_OK);
+    if (!q) goto out;
+    n = tc_query_predict(q, ctx, 2, p, 4);
+    TC_CHECK(n >= 1);
+    TC_CHECK_EQ_INT(p[0].id, 8);
+    n = tc_query_complete_line(q, ctx, 2, 4, 20, c, 4);
+    TC_CHECK(n >= 1);
+    if (n >= 1) {
+        TC_CHECK_EQ_INT(c[0].ended, 1);
+        TC_CHECK_EQ_INT(c[0].n, 3);
+        TC_CHECK_EQ_INT(c[0].ids[0], 8);
+        TC_CHECK_EQ_INT(c[0].ids[2], 10);
+        TC_CHECK(c[0].logp < 0 && c[0].logp > -3);
+    }
+    if (n >= 2) TC_CHECK(c[1].logp <= c[0].logp);
+    tc_query_end(q);
+out:
+    tc_model_free(m);
+}
+
+/* ---- on a real index ---- */
+
+static void put_file(const char *root, const char *rel, const char *text)
+{
+    char path[1024], cmd[1100];
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+    TC_CHECK(system(cmd) == 0);
+    fp = fopen(path, "wb");
+    TC_CHECK(fp != NULL);
+    if (!fp) return;
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static const char *TEST_PY =
+    "import unittest\n"
+    "\n"
+    "class T%d(unittest.TestCase):\n"
+    "    def test_one(self):\n"
+    "        result = compute(1)\n"
+    "        self.assertEqual(result, expected)\n"
+    "\n"
+    "    def test_two(self):\n"
+    "        result = compute(2)\n"
+    "        self.assertEqual(result, expected)\n";
+
+/* Lex text (Python) into ids. */
+static size_t lex_ids(tc_index *ix, const char *text, uint32_t *ids, size_t cap)
+{
+    tc_items it = {0};
+    size_t i, n;
+    TC_CHECK_EQ_INT(tc_tokens_from_source(tc_index_vocab(ix), TC_LANG_PYTHON, text, strlen(text),
+                                          &it, NULL, NULL),
+                    TC_OK);
+    n = it.n < cap ? it.n : cap;
+    /* the lexer closes open blocks at the end of input: not part of the prefix */
+    while (n > 0 && tc_vocab_kind(tc_index_vocab(ix), TC_ITEM_ID(it.v[n - 1])) == TC_TOK_DEDENT) n--;
+    for (i = 0; i < n; i++) ids[i] = TC_ITEM_ID(it.v[i]);
+    tc_items_free(&it);
+    return n;
+}
+
+static void render_ids(tc_index *ix, const uint32_t *ids, size_t n, char *out, size_t cap)
+{
+    size_t i, len = 0;
+    out[0] = 0;
+    for (i = 0; i < n; i++) {
+        size_t tl;
+        const char *t = tc_vocab_text(tc_index_vocab(ix), ids[i], &tl);
+        if (len + tl + 1 >= cap) break;
+        memcpy(out + len, t, tl);
+        len += tl;
+        out[len] = 0;
+    }
+}
+
+TC_TEST(model_golden_on_index)
+{
+    char root[512], cache[512], path[600], text[2048], got[256];
+    tc_index_opts io;
+    tc_index *ix = NULL;
+    tc_model *m = NULL;
+    tc_query *q = NULL;
+    tc_completion c[4];
+    uint32_t buf[256];
+    size_t n, nc;
+    int i;
+    long fno = -1;
+    int64_t before;
+    uint32_t g[3];
+
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    for (i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "tests/test_%d.py", i);
+        snprintf(text, sizeof text, TEST_PY, i);
+        put_file(root, path, text);
+    }
+    put_file(root, "lib/other.py", "def compute(x):\n    return x * 2\n");
+    memset(&io, 0, sizeof io);
+    io.root = root;
+    io.cache_dir = cache;
+    tc_log_set_quiet(1);
+    TC_CHECK_EQ_INT(tc_index_open(&io, &ix), TC_OK);
+    if (!ix) return;
+    TC_CHECK_EQ_INT(tc_index_update(ix, NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_model_open(ix, NULL, &m), TC_OK);
+    if (!m) goto out;
+
+    n = lex_ids(ix,
+                "import unittest\n\nclass U(unittest.TestCase):\n    def test_x(self):\n"
+                "        result = compute(3)\n        self.assertEqual(",
+                buf, 256);
+    TC_CHECK_EQ_INT(tc_query_begin(m, "tests/test_new.py", buf, n, &q), TC_OK);
+    if (!q) goto out;
+    {
+        uint32_t ctx[257];
+        ctx[0] = TC_VOCAB_BOS;
+        memcpy(ctx + 1, buf, n * sizeof *buf);
+        nc = tc_query_complete_line(q, ctx, n + 1, 6, 20, c, 4);
+    }
+    TC_CHECK(nc >= 1);
+    for (i = 0; getenv("TC_MODEL_DEBUG") && i < (int)nc; i++) {
+        render_ids(ix, c[i].ids, c[i].n, got, sizeof got);
+        fprintf(stderr, "  %d: [%s] %.3f ended=%d\n", i, got, c[i].logp, c[i].ended);
+    }
+    if (nc >= 1) {
+        render_ids(ix, c[0].ids, c[0].n, got, sizeof got);
+        TC_CHECK_STR(got, "result,expected)");
+        TC_CHECK_EQ_INT(c[0].ended, 1);
+    }
+    tc_query_end(q);
+    q = NULL;
+
+    /* the model follows the index: an editor buffer adds its counts */
+    g[0] = (uint32_t)tc_vocab_lookup(tc_index_vocab(ix), TC_TOK_IDENT, "compute", 7);
+    before = tc_model_count(m, g, 1);
+    TC_CHECK(before > 0);
+    TC_CHECK_EQ_INT(tc_index_set_buffer(ix, "lib/new.py", "compute(compute)\n", 17, &fno), TC_OK);
+    TC_CHECK_EQ_INT(tc_model_count(m, g, 1), before + 2);
+    TC_CHECK_EQ_INT(tc_index_clear_buffer(ix, "lib/new.py"), TC_OK);
+    TC_CHECK_EQ_INT(tc_model_count(m, g, 1), before);
+
+    /* persisted next to the index and loaded again */
+    TC_CHECK_EQ_INT(tc_model_save(m), TC_OK);
+    if (getenv("TC_MODEL_DEBUG")) fprintf(stderr, "ndl %zu nmf %u nT %u\n", m->ndl, m->nmf, m->nT);
+    tc_model_free(m);
+    m = NULL;
+    TC_CHECK_EQ_INT(tc_model_open(ix, NULL, &m), TC_OK);
+    TC_CHECK(m && m->loaded);
+out:
+    tc_model_free(m);
+    tc_index_free(ix);
+    tc_log_set_quiet(0);
+}
