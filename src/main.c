@@ -1,6 +1,7 @@
 /* main.c - the tacit command line. */
 #include "eval/eval.h"
 #include "lang/lang.h"
+#include "lsp/lsp.h"
 #include "suggest/suggest.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -9,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,7 @@ static void usage(FILE *fp)
           "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
           "       [--save-cases FILE] [--sweep]\n"
           "                            score suggestions (shared/eval/FORMAT.md)\n"
+          "  lsp [--cache-dir DIR]     a Language Server on stdin/stdout (inline completion)\n"
           "\n"
           "common options:\n"
           "  --cache-dir DIR           where the index lives (default: $XDG_CACHE_HOME/tacit/...)\n"
@@ -527,8 +530,14 @@ out:
     return rc;
 }
 
+static int cmd_lsp(int argc, char **argv) { return tc_lsp_main(argc - 1, argv + 1); }
+
 int main(int argc, char **argv)
 {
+    /* Indexing allocates and frees many large token buffers: keep them on
+     * the heap for reuse instead of fresh, page-faulting mmaps. */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -536,6 +545,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "index") == 0) return cmd_index(argc, argv);
     if (strcmp(argv[1], "complete") == 0) return cmd_complete(argc, argv);
     if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);
+    if (strcmp(argv[1], "lsp") == 0) return cmd_lsp(argc, argv);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;

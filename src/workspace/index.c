@@ -311,16 +311,20 @@ static int decode_items(const uint8_t *p, uint64_t len, uint32_t ntok, uint32_t 
 
 static int encode_items(const uint32_t *v, size_t n, uint8_t **out, uint64_t *len)
 {
-    tc_buf b = {0};
+    uint8_t *buf = malloc(n * 5 + 1), *p = buf, *shrunk;
     size_t i;
-    if (tc_buf_reserve(&b, n * 2 + 1)) return TC_ENOMEM;
-    for (i = 0; i < n; i++)
-        if (tc_buf_put_varint(&b, v[i])) {
-            tc_buf_free(&b);
-            return TC_ENOMEM;
+    if (!buf) return TC_ENOMEM;
+    for (i = 0; i < n; i++) {
+        uint32_t x = v[i];
+        while (x >= 0x80) {
+            *p++ = (uint8_t)(x | 0x80);
+            x >>= 7;
         }
-    *out = (uint8_t *)b.data;
-    *len = b.len;
+        *p++ = (uint8_t)x;
+    }
+    *len = (uint64_t)(p - buf);
+    shrunk = realloc(buf, *len + 1);
+    *out = shrunk ? shrunk : buf;
     return TC_OK;
 }
 
@@ -402,7 +406,8 @@ typedef struct cand {
     uint8_t worker;    /* which worker's vocabulary the ids in enc are from */
     uint64_t hash;
     uint32_t ntok;
-    uint8_t *enc;      /* owned, local vocab ids until merged */
+    uint32_t *ids;     /* owned: items with worker-local ids, until remapped */
+    uint8_t *enc;      /* owned: encoded items with index ids */
     uint64_t enc_len;
 } cand;
 
@@ -723,7 +728,15 @@ static void process_one(worker *wk, cand *c)
     if (c->skip) return;
     wk->items.n = 0;
     rc = tc_tokens_from_source(wk->vocab, (tc_lang)c->lang, wk->buf, len, &wk->items, NULL, &wk->toks);
-    if (!rc) rc = encode_items(wk->items.v, wk->items.n, &c->enc, &c->enc_len);
+    if (!rc && wk->vocab == ix->vocab) {
+        rc = encode_items(wk->items.v, wk->items.n, &c->enc, &c->enc_len);
+    } else if (!rc) {
+        /* local ids: remapped and encoded after the batch's vocab merge;
+         * the candidate takes the worker's array (no copy) */
+        c->ids = wk->items.v;
+        wk->items.v = NULL;
+        wk->items.cap = 0;
+    }
     if (rc) {
         c->rc = rc;
         return;
@@ -744,38 +757,47 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Re-encode a candidate's items from worker-local ids to index ids. */
-static int remap_cand(tc_index *ix, worker *wk, cand *c)
+/* Intern a worker's new local vocabulary entries into the index's and
+ * extend its remap table (serial: the index vocabulary has one writer). */
+static int merge_vocab(tc_index *ix, worker *wk)
 {
-    tc_items it = {0};
     uint32_t i, nlocal = tc_vocab_size(wk->vocab);
+    uint32_t *r;
     int rc;
-    /* Extend the remap table with the worker's new local ids. */
-    if (wk->nremap < nlocal) {
-        uint32_t *r = realloc(wk->remap, nlocal * sizeof *r);
-        if (!r) return TC_ENOMEM;
-        wk->remap = r;
-        for (i = wk->nremap; i < nlocal; i++) {
-            size_t n;
-            const char *s = tc_vocab_text(wk->vocab, i, &n);
-            if (i < TC_VOCAB_FIRST) {
-                r[i] = i;
-                continue;
-            }
-            rc = tc_vocab_intern(ix->vocab, tc_vocab_kind(wk->vocab, i), s, n, &r[i]);
-            if (rc) return rc;
+    if (wk->nremap >= nlocal) return TC_OK;
+    r = realloc(wk->remap, nlocal * sizeof *r);
+    if (!r) return TC_ENOMEM;
+    wk->remap = r;
+    for (i = wk->nremap; i < nlocal; i++) {
+        size_t n;
+        const char *s;
+        if (i < TC_VOCAB_FIRST) {
+            r[i] = i;
+            continue;
         }
-        wk->nremap = nlocal;
+        s = tc_vocab_text(wk->vocab, i, &n);
+        rc = tc_vocab_intern(ix->vocab, tc_vocab_kind(wk->vocab, i), s, n, &r[i]);
+        if (rc) return rc;
     }
-    rc = decode_items(c->enc, c->enc_len, c->ntok, nlocal, &it);
-    if (rc) goto out;
-    for (i = 0; i < it.n; i++) it.v[i] = TC_ITEM(wk->remap[TC_ITEM_ID(it.v[i])], TC_ITEM_SP(it.v[i]));
-    free(c->enc);
-    c->enc = NULL;
-    rc = encode_items(it.v, it.n, &c->enc, &c->enc_len);
-out:
-    tc_items_free(&it);
-    return rc;
+    wk->nremap = nlocal;
+    return TC_OK;
+}
+
+/* Remap and encode the candidates of [lo, hi) lexed by worker wk (runs on
+ * the workers in parallel once merge_vocab is done for all of them). */
+static void *remap_main(void *arg)
+{
+    worker *wk = arg;
+    size_t i, j;
+    for (i = wk->lo; i < wk->hi; i++) {
+        cand *c = &wk->c[i];
+        if (!c->ids || c->worker != wk->id) continue;
+        for (j = 0; j < c->ntok; j++) c->ids[j] = TC_ITEM(wk->remap[TC_ITEM_ID(c->ids[j])], TC_ITEM_SP(c->ids[j]));
+        if (!c->rc) c->rc = encode_items(c->ids, c->ntok, &c->enc, &c->enc_len);
+        free(c->ids);
+        c->ids = NULL;
+    }
+    return NULL;
 }
 
 /* Apply a processed candidate to the index. */
@@ -895,16 +917,20 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
             }
             for (t = 0; t < nthreads; t++) pthread_join(tid[t], NULL);
         }
-        /* In file order, so ids are assigned deterministically enough and
-         * file numbers follow the walk's path order. */
+        if (nthreads > 1) {
+            for (t = 0; t < nthreads && !rc; t++) rc = merge_vocab(ix, &wk[t]);
+            if (rc) break;
+            for (t = 0; t < nthreads; t++) pthread_create(&tid[t], NULL, remap_main, &wk[t]);
+            for (t = 0; t < nthreads; t++) pthread_join(tid[t], NULL);
+        }
+        /* In walk order, so file numbers follow path order. */
         for (i = lo; i < hi && !rc; i++) {
             cand *c = &w->c[i];
             if (c->rc) {
                 rc = c->rc;
                 break;
             }
-            if (c->enc && nthreads > 1) rc = remap_cand(ix, &wk[c->worker], c);
-            if (!rc) rc = apply_cand(ix, c, st);
+            rc = apply_cand(ix, c, st);
         }
         if (show) progress_draw(ix, hi, w->nc, atomic_load(&bytes), t0, hi == w->nc);
     }
@@ -1009,6 +1035,7 @@ out:
     for (i = 0; i < w.nc; i++) {
         free(w.c[i].path);
         free(w.c[i].enc);
+        free(w.c[i].ids);
     }
     free(w.c);
     for (i = 0; i < w.ndirs; i++) free(w.dirs[i].path);

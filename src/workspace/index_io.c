@@ -62,7 +62,7 @@ static int rd_str(tc_reader *r, const char **s, size_t *n)
 {
     uint64_t len;
     const uint8_t *p;
-    if (tc_rd_varint(r, &len) || len > PATH_MAX * 4 || tc_rd_bytes(r, (size_t)len, &p)) return TC_ECORRUPT;
+    if (tc_rd_varint(r, &len) || len > (uint64_t)(r->end - r->p) || tc_rd_bytes(r, (size_t)len, &p)) return TC_ECORRUPT;
     *s = (const char *)p;
     *n = (size_t)len;
     return TC_OK;

@@ -1,8 +1,9 @@
 /* vocab.c - see vocab.h.
  *
- * Open-addressing hash table (linear probing) of ids; each entry keeps its
- * hash, so probes compare 64-bit hashes before bytes. Strings live in
- * chunks that never move, so tc_vocab_text pointers stay valid. */
+ * Open-addressing hash table (linear probing). A slot holds the id and the
+ * hash's top 32 bits, so a probe rarely touches the entry array (a cache
+ * miss) unless the hash matches. Strings live in chunks that never move, so
+ * tc_vocab_text pointers stay valid. */
 #include "workspace/vocab.h"
 #include "lang/lang.h"
 #include "util/status.h"
@@ -24,10 +25,25 @@ typedef struct vocab_chunk {
     char data[];
 } vocab_chunk;
 
+typedef struct vocab_slot {
+    uint32_t id1;  /* id + 1; 0 = empty */
+    uint32_t tag;  /* hash >> 32 */
+} vocab_slot;
+
+/* A direct-mapped front cache for short tokens (up to 7 bytes: most tokens
+ * of any language): the key packs kind, length and bytes exactly, so a hit
+ * needs neither a hash nor a string compare. */
+#define VOCAB_FRONT_BITS 16
+typedef struct front_ent {
+    uint64_t key; /* 0 = empty */
+    uint32_t id;
+} front_ent;
+
 struct tc_vocab {
+    front_ent *front;
     vocab_entry *ents; /* by id */
     uint32_t n, cap;
-    uint32_t *slots;   /* id+1, 0 = empty */
+    vocab_slot *slots; /* id+1 (0 = empty) and the hash's top bits */
     uint32_t mask;     /* slot count - 1 */
     vocab_chunk *chunks;
 };
@@ -60,12 +76,13 @@ static const char *vocab_store(tc_vocab *v, const char *s, size_t n)
 static int vocab_grow_slots(tc_vocab *v)
 {
     uint32_t ns = (v->mask + 1) * 2, i;
-    uint32_t *slots = calloc(ns, sizeof *slots);
+    vocab_slot *slots = calloc(ns, sizeof *slots);
     if (!slots) return TC_ENOMEM;
     for (i = 0; i < v->n; i++) {
         uint32_t h = (uint32_t)v->ents[i].hash & (ns - 1);
-        while (slots[h]) h = (h + 1) & (ns - 1);
-        slots[h] = i + 1;
+        while (slots[h].id1) h = (h + 1) & (ns - 1);
+        slots[h].id1 = i + 1;
+        slots[h].tag = (uint32_t)(v->ents[i].hash >> 32);
     }
     free(v->slots);
     v->slots = slots;
@@ -94,8 +111,9 @@ static int vocab_add(tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_
     v->ents[v->n].len = (uint32_t)n;
     v->ents[v->n].kind = kind;
     slot = (uint32_t)h & v->mask;
-    while (v->slots[slot]) slot = (slot + 1) & v->mask;
-    v->slots[slot] = v->n + 1;
+    while (v->slots[slot].id1) slot = (slot + 1) & v->mask;
+    v->slots[slot].id1 = v->n + 1;
+    v->slots[slot].tag = (uint32_t)(h >> 32);
     *id = v->n++;
     return TC_OK;
 }
@@ -107,7 +125,8 @@ tc_vocab *tc_vocab_new(void)
     if (!v) return NULL;
     v->mask = 1023;
     v->slots = calloc(v->mask + 1, sizeof *v->slots);
-    if (!v->slots) goto fail;
+    v->front = calloc((size_t)1 << VOCAB_FRONT_BITS, sizeof *v->front);
+    if (!v->slots || !v->front) goto fail;
     /* Reserved ids, in order: UNK, BOS, EOL. Their kinds keep them apart
      * from any real token's (kind, text). */
     if (vocab_add(v, vocab_hash(TC_TOK_KIND_COUNT, "<unk>", 5), TC_TOK_KIND_COUNT, "<unk>", 5, &id)) goto fail;
@@ -129,32 +148,66 @@ void tc_vocab_free(tc_vocab *v)
     }
     free(v->ents);
     free(v->slots);
+    free(v->front);
     free(v);
 }
 
 static int64_t vocab_find(const tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_t n)
 {
-    uint32_t slot = (uint32_t)h & v->mask;
+    uint32_t slot = (uint32_t)h & v->mask, tag = (uint32_t)(h >> 32);
     for (;;) {
-        uint32_t e = v->slots[slot];
-        const vocab_entry *ent;
-        if (!e) return -1;
-        ent = &v->ents[e - 1];
-        if (ent->hash == h && ent->len == n && ent->kind == kind && memcmp(ent->s, s, n) == 0)
-            return e - 1;
+        const vocab_slot *sl = &v->slots[slot];
+        if (!sl->id1) return -1;
+        if (sl->tag == tag) {
+            const vocab_entry *ent = &v->ents[sl->id1 - 1];
+            if (ent->hash == h && ent->len == n && ent->kind == kind && memcmp(ent->s, s, n) == 0)
+                return sl->id1 - 1;
+        }
         slot = (slot + 1) & v->mask;
     }
 }
 
+static uint64_t front_key(uint8_t kind, const char *s, size_t n)
+{
+    uint64_t k = 0;
+    memcpy(&k, s, n); /* n <= 7: the top byte stays free */
+    return (k | (uint64_t)(n & 7) << 56 | (uint64_t)(kind & 15) << 59) | 1ull << 63;
+}
+
+static size_t front_slot(uint64_t key)
+{
+    key ^= key >> 29;
+    key *= 0xBF58476D1CE4E5B9ull;
+    return (size_t)(key >> (64 - VOCAB_FRONT_BITS));
+}
+
 int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
 {
-    uint64_t h = vocab_hash(kind, s, n);
-    int64_t found = vocab_find(v, h, kind, s, n);
+    uint64_t h, fk = 0;
+    int64_t found;
+    front_ent *fe = NULL;
+    int rc;
+    if (n <= 7 && kind < 16 && v->front) {
+        fk = front_key(kind, s, n);
+        fe = &v->front[front_slot(fk)];
+        if (fe->key == fk) {
+            *id = fe->id;
+            return TC_OK;
+        }
+    }
+    h = vocab_hash(kind, s, n);
+    found = vocab_find(v, h, kind, s, n);
     if (found >= 0) {
         *id = (uint32_t)found;
-        return TC_OK;
+        rc = TC_OK;
+    } else {
+        rc = vocab_add(v, h, kind, s, n, id);
     }
-    return vocab_add(v, h, kind, s, n, id);
+    if (!rc && fe) {
+        fe->key = fk;
+        fe->id = *id;
+    }
+    return rc;
 }
 
 int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n)
