@@ -1,0 +1,116 @@
+/* job.c - the background engine build.
+ *
+ * Engines are not thread-safe, so the server never shares one: the thread
+ * builds its own (index brought up to date and saved, then the engine
+ * opened on it and its model saved for the next start) and hands it over
+ * whole. The server keeps answering on its current engine meanwhile.
+ * Cancellation is checked between stages (a stage itself runs to its end).
+ */
+#include "lsp/lsp_int.h"
+#include "util/status.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct lsp_job {
+    tc_engine_opts opts;
+    char *root, *cache_dir; /* owned copies behind opts.index */
+    int wake_fd;
+    pthread_t thread;
+    atomic_int stage;  /* LSP_JOB_* */
+    atomic_int cancel; /* 1: stop at the next stage boundary */
+    int rc;
+    tc_engine *engine;
+    tc_index_stats stats;
+};
+
+static void job_wake(lsp_job *j)
+{
+    char c = 1;
+    ssize_t k;
+    do k = write(j->wake_fd, &c, 1);
+    while (k < 0 && errno == EINTR); /* EAGAIN: a wake-up is pending anyway */
+}
+
+static void *job_main(void *arg)
+{
+    lsp_job *j = arg;
+    tc_index *ix = NULL;
+    tc_engine_opts eo = j->opts;
+    int saved = 0;
+    j->rc = tc_index_open(&j->opts.index, &ix);
+    if (!j->rc && !atomic_load(&j->cancel)) {
+        j->rc = tc_index_update(ix, &j->stats);
+        if (!j->rc) saved = tc_index_save(ix) == TC_OK;
+    }
+    tc_index_free(ix);
+    atomic_store(&j->stage, LSP_JOB_MODEL);
+    job_wake(j);
+    if (!j->rc && !atomic_load(&j->cancel)) {
+        /* the saved index loads in milliseconds; if it could not be saved,
+         * index again in the engine (it tolerates an unwritable cache) */
+        eo.update = !saved;
+        j->rc = tc_engine_open(&eo, &j->engine);
+        if (!j->rc && tc_engine_model(j->engine) && !atomic_load(&j->cancel))
+            tc_model_save(tc_engine_model(j->engine)); /* best effort: it warns itself */
+    }
+    if (!j->rc && atomic_load(&j->cancel)) j->rc = TC_ECANCEL;
+    if (j->rc) {
+        tc_engine_free(j->engine);
+        j->engine = NULL;
+    }
+    atomic_store(&j->stage, LSP_JOB_DONE);
+    job_wake(j);
+    return NULL;
+}
+
+int lsp_job_start(const tc_engine_opts *opts, int wake_fd, lsp_job **out)
+{
+    lsp_job *j = calloc(1, sizeof *j);
+    *out = NULL;
+    if (!j) return TC_ENOMEM;
+    j->opts = *opts;
+    j->root = strdup(opts->index.root);
+    j->cache_dir = opts->index.cache_dir ? strdup(opts->index.cache_dir) : NULL;
+    if (!j->root || (opts->index.cache_dir && !j->cache_dir)) goto nomem;
+    j->opts.index.root = j->root;
+    j->opts.index.cache_dir = j->cache_dir;
+    j->opts.index.progress = 0;
+    j->wake_fd = wake_fd;
+    atomic_init(&j->stage, LSP_JOB_INDEXING);
+    atomic_init(&j->cancel, 0);
+    if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
+        free(j->root);
+        free(j->cache_dir);
+        free(j);
+        return TC_EIO;
+    }
+    *out = j;
+    return TC_OK;
+nomem:
+    free(j->root);
+    free(j->cache_dir);
+    free(j);
+    return TC_ENOMEM;
+}
+
+int lsp_job_stage(lsp_job *j) { return atomic_load(&j->stage); }
+
+void lsp_job_cancel(lsp_job *j) { atomic_store(&j->cancel, 1); }
+
+int lsp_job_finish(lsp_job *j, tc_engine **engine, tc_index_stats *stats)
+{
+    int rc;
+    pthread_join(j->thread, NULL);
+    rc = j->rc;
+    if (engine) *engine = j->engine;
+    else tc_engine_free(j->engine);
+    if (stats) *stats = j->stats;
+    free(j->root);
+    free(j->cache_dir);
+    free(j);
+    return rc;
+}
