@@ -423,3 +423,54 @@ TC_TEST(index_matches_git_file_set)
     TC_CHECK(info_of(ix, "docs/a/b/x.md") == NULL);
     tc_index_free(ix);
 }
+
+TC_TEST(index_damaged_blob_heals)
+{
+    char root[512], cache[512], path[600];
+    tc_index *ix;
+    tc_index_stats st;
+    tc_items it = {0};
+    FILE *fp;
+    long size, f;
+    size_t i;
+    int bad = 0;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    make_tree(root);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    /* flip the last byte of the token blob (just before the trailer) */
+    snprintf(path, sizeof path, "%s/index.tcx", cache);
+    fp = fopen(path, "r+b");
+    TC_CHECK(fp != NULL);
+    if (!fp) return;
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    fseek(fp, size - 17, SEEK_SET);
+    {
+        int c = fgetc(fp);
+        fseek(fp, size - 17, SEEK_SET);
+        fputc(c ^ 0x01, fp);
+    }
+    fclose(fp);
+    g_warn[0] = 0;
+    tc_log_set_sink(warn_sink, NULL);
+    ix = open_ix(root, cache);
+    for (i = 0; i < tc_index_nfiles(ix); i++)
+        if (tc_index_file_items(ix, i, &it) == TC_ECORRUPT) bad++;
+    tc_log_set_sink(NULL, NULL);
+    TC_CHECK_EQ_INT(bad, 1);
+    TC_CHECK(strstr(g_warn, "damaged") != NULL);
+    /* the next update re-lexes the damaged file; then every file reads */
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 1);
+    for (i = 0, bad = 0; i < tc_index_nfiles(ix); i++)
+        if (tc_index_file_items(ix, i, &it) != TC_OK) bad++;
+    TC_CHECK_EQ_INT(bad, 0);
+    f = tc_index_find(ix, "script");
+    TC_CHECK(f >= 0);
+    tc_items_free(&it);
+    tc_index_free(ix);
+}

@@ -342,6 +342,24 @@ int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out)
         out->n = 0;
         return TC_OK;
     }
+    if (!f->enc_owned && !f->enc_checked) {
+        ix_file *mf = (ix_file *)f; /* the record itself heals; callers see const */
+        if (XXH3_64bits(f->enc, f->enc_len) != f->enc_hash) {
+            tc_warn("index entry for %s is damaged; it will be re-read from disk", f->path);
+            /* forget the tokens; the next update re-lexes the file */
+            mf->enc = NULL;
+            mf->enc_len = 0;
+            mf->disk_ntok = 0;
+            mf->info.ntok = 0;
+            mf->info.mtime_ns = -1;
+            mf->info.hash = 0;
+            mf->dirty = 1;
+            ((tc_index *)ix)->any_change = 1;
+            out->n = 0;
+            return TC_ECORRUPT;
+        }
+        mf->enc_checked = 1;
+    }
     rc = decode_items(f->enc, f->enc_len, f->disk_ntok, nvocab, out);
     if (rc == TC_ECORRUPT) tc_warn("index entry for %s is damaged; run 'tacit index' to rebuild", f->path);
     return rc;
@@ -598,6 +616,46 @@ static int is_ignore_file(const char *path)
     return strcmp(b, ".gitignore") == 0 || strcmp(b, ".tacitignore") == 0;
 }
 
+/* Stat a slice of the known files for the fast path. Consecutive files
+ * share folders (they are in path order), so each folder is opened once
+ * (O_PATH) and its files stat'ed relative to it: one path component to
+ * resolve per file instead of the whole path. */
+typedef struct stat_job {
+    const tc_index *ix;
+    size_t lo, hi;
+    struct stat *st; /* per file; st_nlink == 0 marks "missing" */
+} stat_job;
+
+static void *stat_slice(void *arg)
+{
+    stat_job *j = arg;
+    const tc_index *ix = j->ix;
+    char dir[PATH_MAX];
+    size_t dlen = (size_t)-1, i;
+    int rootfd = open(ix->root, O_PATH | O_DIRECTORY | O_CLOEXEC), dfd = -1;
+    for (i = j->lo; i < j->hi; i++) {
+        const ix_file *f = &ix->files[i];
+        const char *slash;
+        size_t n;
+        j->st[i].st_nlink = 0;
+        if (f->info.removed || !f->on_disk) continue;
+        slash = strrchr(f->path, '/');
+        n = slash ? (size_t)(slash - f->path) : 0;
+        if (n != dlen || memcmp(dir, f->path, n) != 0) {
+            if (dfd >= 0 && dfd != rootfd) close(dfd);
+            dlen = n < sizeof dir ? n : sizeof dir - 1;
+            memcpy(dir, f->path, dlen);
+            dir[dlen] = 0;
+            dfd = n ? openat(rootfd, dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : rootfd;
+        }
+        if (dfd < 0 || fstatat(dfd, slash ? slash + 1 : f->path, &j->st[i], AT_SYMLINK_NOFOLLOW) != 0)
+            j->st[i].st_nlink = 0;
+    }
+    if (dfd >= 0 && dfd != rootfd) close(dfd);
+    if (rootfd >= 0) close(rootfd);
+    return NULL;
+}
+
 /* The fast path: when every known directory's mtime is unchanged (no entry
  * added, removed or renamed) and no ignore file changed, stat only the
  * known files. Returns 1 if it applied (candidates in w), 0 if a full walk
@@ -606,30 +664,49 @@ static int fast_scan(walk_state *w)
 {
     tc_index *ix = w->ix;
     char path[PATH_MAX];
-    struct stat st;
+    struct stat st, *sts;
+    stat_job jobs[2];
+    pthread_t tid;
     size_t i;
-    int rc;
+    int rc = 1, nj = ix->nfiles > 8192 && ix->opts.threads > 1 ? 2 : 1;
     if (!ix->ndirs) return 0;
     snprintf(path, sizeof path, "%s/.git/info/exclude", ix->root);
     if ((stat(path, &st) == 0 ? st_mtime_ns(&st) : 0) != ix->exclude_mtime_ns) return 0;
-    for (i = 0; i < ix->ndirs; i++) {
-        snprintf(path, sizeof path, "%s%s%s", ix->root, ix->dirs[i].path[0] ? "/" : "",
-                 ix->dirs[i].path);
-        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st_mtime_ns(&st) != ix->dirs[i].mtime_ns)
-            return 0;
+    sts = malloc((ix->nfiles ? ix->nfiles : 1) * sizeof *sts);
+    if (!sts) return TC_ENOMEM;
+    for (i = 0; i < (size_t)nj; i++) {
+        jobs[i].ix = ix;
+        jobs[i].st = sts;
+        jobs[i].lo = ix->nfiles * i / (size_t)nj;
+        jobs[i].hi = ix->nfiles * (i + 1) / (size_t)nj;
     }
-    for (i = 0; i < ix->nfiles; i++) {
+    if (nj == 2 && pthread_create(&tid, NULL, stat_slice, &jobs[1]) != 0) nj = 1, jobs[0].hi = ix->nfiles;
+    stat_slice(&jobs[0]);
+    /* the directories, meanwhile, on this thread */
+    for (i = 0; i < ix->ndirs && rc == 1; i++) {
+        snprintf(path, sizeof path, "%s%s%s", ix->root, ix->dirs[i].path[0] ? "/" : "", ix->dirs[i].path);
+        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st_mtime_ns(&st) != ix->dirs[i].mtime_ns) rc = 0;
+    }
+    if (nj == 2) pthread_join(tid, NULL);
+    for (i = 0; i < ix->nfiles && rc == 1; i++) {
         ix_file *f = &ix->files[i];
         if (f->info.removed || !f->on_disk) continue;
-        snprintf(path, sizeof path, "%s/%s", ix->root, f->path);
-        if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+        if (!sts[i].st_nlink || !S_ISREG(sts[i].st_mode)) {
+            rc = 0; /* vanished or replaced: a full walk sorts it out */
+            break;
+        }
         f->seen = 1;
         w->st->files_seen++;
-        if (f->info.size == (uint64_t)st.st_size && f->info.mtime_ns == st_mtime_ns(&st)) continue;
-        if (is_ignore_file(f->path)) return 0;
-        if ((rc = cand_push(w, (long)i, f->path, &st))) return rc;
+        if (f->info.size == (uint64_t)sts[i].st_size && f->info.mtime_ns == st_mtime_ns(&sts[i])) continue;
+        if (is_ignore_file(f->path)) {
+            rc = 0;
+            break;
+        }
+        if ((rc = cand_push(w, (long)i, f->path, &sts[i])) != TC_OK) break;
+        rc = 1;
     }
-    return 1;
+    free(sts);
+    return rc;
 }
 
 /* ---- processing candidates ------------------------------------------------------ */
@@ -693,6 +770,25 @@ static int read_file(const char *path, uint64_t limit, char **buf, size_t *cap, 
     return got > limit ? TC_ETOOBIG : TC_OK;
 }
 
+/* Read and hash an existing file's candidate; mark it unchanged when its
+ * content hash is the indexed one. */
+static void check_unchanged(worker *wk, cand *c)
+{
+    tc_index *ix = wk->ix;
+    char path[PATH_MAX];
+    size_t len = 0;
+    const ix_file *f;
+    if (c->fileno < 0) return;
+    f = &ix->files[c->fileno];
+    if (f->info.removed || !f->enc || f->info.skip) return;
+    snprintf(path, sizeof path, "%s/%s", ix->root, f->path);
+    if (read_file(path, ix->opts.max_file_size, &wk->buf, &wk->bufcap, &len)) return;
+    if (XXH3_64bits(wk->buf, len) == f->info.hash) {
+        c->unchanged = 1;
+        c->size = len;
+    }
+}
+
 static void process_one(worker *wk, cand *c)
 {
     tc_index *ix = wk->ix;
@@ -700,6 +796,7 @@ static void process_one(worker *wk, cand *c)
     const char *rel = c->fileno >= 0 ? ix->files[c->fileno].path : c->path;
     size_t len = 0;
     int rc;
+    if (c->unchanged) return; /* settled by check_unchanged */
     snprintf(path, sizeof path, "%s/%s", ix->root, rel);
     rc = read_file(path, ix->opts.max_file_size, &wk->buf, &wk->bufcap, &len);
     if (rc == TC_ETOOBIG) {
@@ -879,8 +976,26 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
     _Atomic uint64_t bytes = 0;
     _Atomic uint32_t done = 0;
     if (!w->nc) return TC_OK;
-    if ((rc = ix_vocab_ensure(ix))) return rc;
     if (w->nc < 64) nthreads = 1;
+    if (nthreads == 1 && !ix->vocab) {
+        /* A few candidates on a loaded index: find out first whether any
+         * content changed, so a touch costs a read and a hash, not the
+         * loading of the whole vocabulary. */
+        worker pre;
+        size_t changed = 0;
+        memset(&pre, 0, sizeof pre);
+        pre.ix = ix;
+        for (i = 0; i < w->nc; i++) {
+            check_unchanged(&pre, &w->c[i]);
+            changed += !w->c[i].unchanged;
+        }
+        free(pre.buf);
+        if (!changed) {
+            for (i = 0; i < w->nc && !rc; i++) rc = apply_cand(ix, &w->c[i], st);
+            return rc;
+        }
+    }
+    if ((rc = ix_vocab_ensure(ix))) return rc;
     wk = calloc((size_t)nthreads, sizeof *wk);
     if (!wk) return TC_ENOMEM;
     for (t = 0; t < nthreads; t++) {

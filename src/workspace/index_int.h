@@ -14,6 +14,8 @@ typedef struct ix_file {
     const uint8_t *enc;  /* disk version's items, LEB128 varints */
     uint64_t enc_len;
     uint8_t *enc_owned;  /* == enc when malloc'd; NULL when enc is in the map */
+    uint64_t enc_hash;   /* XXH3-64 of enc as persisted (checked on first read) */
+    uint8_t enc_checked; /* enc_hash verified, or enc is our own memory */
     uint8_t *buf_enc;    /* editor buffer overlay (owned) or NULL */
     uint64_t buf_len;
     uint32_t buf_ntok;

@@ -3,7 +3,7 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 1; all integers little-endian, "varint" is unsigned LEB128:
+ * version 2; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
  *   version    u32 = 1
@@ -20,10 +20,14 @@
  *              deleted since; base: 0)
  *   files      varint count, per file: varint n, n bytes (path), u64 size,
  *              u64 mtime_ns, u64 hash (XXH3-64 of content), u8 lang, u8 skip,
- *              varint ntok, varint enc_len
+ *              varint ntok, varint enc_len, u64 enc_hash (XXH3-64 of the
+ *              file's bytes in the blob)
  *   blob       u64 total, then every file's items in file order: ntok
  *              varints, each (vocab id << 1 | space before)
- *   checksum   u64: XXH3-64 of every byte before it
+ *   checksum   u64: XXH3-64 of every byte from the magic up to and including
+ *              the blob's total (the metadata; the blob is covered by the
+ *              per-file enc_hash, checked when a file's tokens are read, so
+ *              loading never has to touch the whole blob)
  *   end        8 bytes "TCEND\0\0\0"
  *
  * Writes go to "<name>.tmp.<pid>", are fsync'ed, then renamed over the old
@@ -53,7 +57,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 1
+#define IX_VERSION 2
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
@@ -123,7 +127,7 @@ static int check_frame(const uint8_t *p, size_t n, int verify, uint32_t *kind, u
         tc_reader t = {p + n - IX_TRAILER, p + n, 0};
         tc_rd_u64(&t, sum);
     }
-    if (verify && XXH3_64bits(p, n - IX_TRAILER) != *sum) return TC_ECORRUPT;
+    (void)verify; /* the metadata checksum is checked by parse_image */
     *r = h;
     return TC_OK;
 }
@@ -203,15 +207,15 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
             uint8_t b;
             if (rd_str(&scan, &s, &sn) || tc_rd_u64(&scan, &u) || tc_rd_u64(&scan, &u) ||
                 tc_rd_u64(&scan, &u) || tc_rd_u8(&scan, &b) || tc_rd_u8(&scan, &b) ||
-                tc_rd_varint(&scan, &u) || tc_rd_varint(&scan, &u))
+                tc_rd_varint(&scan, &u) || tc_rd_varint(&scan, &u) || tc_rd_u64(&scan, &u))
                 return TC_ECORRUPT;
         }
-        if (tc_rd_u64(&scan, &blob_total) || tc_rd_bytes(&scan, (size_t)blob_total, &blob) ||
-            scan.p != scan.end)
-            return TC_ECORRUPT;
+        if (tc_rd_u64(&scan, &blob_total)) return TC_ECORRUPT;
+        if (verify && XXH3_64bits(p, (size_t)(scan.p - p)) != sum) return TC_ECORRUPT;
+        if (tc_rd_bytes(&scan, (size_t)blob_total, &blob) || scan.p != scan.end) return TC_ECORRUPT;
     }
     for (i = 0; i < count; i++) {
-        uint64_t size, mt, hash, ntok, enc_len;
+        uint64_t size, mt, hash, ntok, enc_len, enc_hash;
         uint8_t lang, skip;
         long f;
         ix_file *x;
@@ -224,6 +228,7 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         tc_rd_u8(&r, &skip);
         tc_rd_varint(&r, &ntok);
         tc_rd_varint(&r, &enc_len);
+        tc_rd_u64(&r, &enc_hash);
         if (lang >= TC_LANG_COUNT || skip >= TC_SKIP_COUNT || ntok > UINT32_MAX ||
             enc_len > blob_total - blob_off || enc_len < ntok || (skip && ntok))
             return TC_ECORRUPT;
@@ -246,6 +251,8 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         x->info.ntok = x->disk_ntok = (uint32_t)ntok;
         x->enc = skip ? NULL : blob + blob_off;
         x->enc_len = enc_len;
+        x->enc_hash = enc_hash;
+        x->enc_checked = 0;
         x->on_disk = 1;
         x->in_base = which == 0;
         x->dirty = which == 1;
@@ -487,7 +494,7 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
 {
     char tmp[PATH_MAX];
     ix_writer w = {0};
-    uint32_t nv = tc_vocab_size(ix->vocab), first = delta ? ix->base_nvocab : 0, id;
+    uint32_t nv = ix->vocab ? tc_vocab_size(ix->vocab) : 0, first = delta ? ix->base_nvocab : 0, id;
     uint64_t blob = 0, nfiles = 0, sum;
     size_t i;
     int rc = TC_OK, fd;
@@ -512,14 +519,22 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
     w_u64(&w, delta ? ix->base_id : 0);
     w_str(&w, ix->root, strlen(ix->root));
     w_u64(&w, (uint64_t)ix->exclude_mtime_ns);
-    w_varint(&w, first);
-    w_varint(&w, nv - first);
-    for (id = first; id < nv; id++) {
-        size_t n;
-        const char *s = tc_vocab_text(ix->vocab, id, &n);
-        uint8_t k = tc_vocab_kind(ix->vocab, id);
-        w_bytes(&w, &k, 1);
-        w_str(&w, s, n);
+    if (!ix->vocab) {
+        /* Not materialised (nothing was lexed): a delta carries the loaded
+         * delta's new entries over as they are. */
+        w_varint(&w, first);
+        w_varint(&w, ix->vsec[1] ? ix->vsec_n[1] : 0);
+        if (ix->vsec[1]) w_bytes(&w, ix->vsec[1], ix->vsec_len[1]);
+    } else {
+        w_varint(&w, first);
+        w_varint(&w, nv - first);
+        for (id = first; id < nv; id++) {
+            size_t n;
+            const char *s = tc_vocab_text(ix->vocab, id, &n);
+            uint8_t k = tc_vocab_kind(ix->vocab, id);
+            w_bytes(&w, &k, 1);
+            w_str(&w, s, n);
+        }
     }
     w_varint(&w, ix->ndirs);
     for (i = 0; i < ix->ndirs; i++) {
@@ -546,15 +561,16 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
         w_bytes(&w, b, 2);
         w_varint(&w, f->info.skip ? 0 : f->disk_ntok);
         w_varint(&w, f->info.skip ? 0 : f->enc_len);
+        w_u64(&w, f->info.skip ? 0 : XXH3_64bits(f->enc, f->enc_len));
     }
     w_u64(&w, blob);
-    for (i = 0; i < ix->nfiles; i++) {
-        const ix_file *f = &ix->files[i];
-        if (!file_saved(f) || (delta && !f->dirty) || f->info.skip) continue;
-        w_bytes(&w, f->enc, f->enc_len);
-    }
     sum = XXH3_64bits_digest(w.xs);
     XXH3_freeState(w.xs);
+    for (i = 0; i < ix->nfiles && !w.err; i++) {
+        const ix_file *f = &ix->files[i];
+        if (!file_saved(f) || (delta && !f->dirty) || f->info.skip) continue;
+        if (f->enc_len && fwrite(f->enc, 1, f->enc_len, w.fp) != f->enc_len) w.err = 1;
+    }
     if (!w.err) {
         uint8_t t[16];
         int k;
@@ -591,7 +607,6 @@ int ix_save(tc_index *ix)
     int rc, full;
     struct stat st;
 
-    if ((rc = ix_vocab_ensure(ix))) return rc;
     clean_stale_tmp(ix->cache_dir);
     snprintf(base, sizeof base, "%s/index.tcx", ix->cache_dir);
     snprintf(dpath, sizeof dpath, "%s/delta.tcx", ix->cache_dir);
@@ -600,8 +615,8 @@ int ix_save(tc_index *ix)
         ndirty++;
         dirty_bytes += ix->files[i].enc_len;
     }
-    full = !ix->base_id || (dirty_bytes > ix->base_enc_bytes / 8 && dirty_bytes > (1u << 20)) || ndirty > 4096 ||
-           ix->nremoved > 4096 || tc_vocab_size(ix->vocab) - ix->base_nvocab > 65536;
+    full = !ix->base_id || (ix->vocab && tc_vocab_size(ix->vocab) - ix->base_nvocab > 65536) || (dirty_bytes > ix->base_enc_bytes / 8 && dirty_bytes > (1u << 20)) || ndirty > 4096 ||
+           ix->nremoved > 4096;
     if (!full) {
         rc = write_image(ix, 1, dpath, &sum);
         if (!rc) {
@@ -611,6 +626,7 @@ int ix_save(tc_index *ix)
         }
         return rc;
     }
+    if ((rc = ix_vocab_ensure(ix))) return rc;
     rc = write_image(ix, 0, base, &sum);
     if (rc) return rc;
     /* The new base stands alone; an old delta is stale (its base_id no
