@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# run.sh - tacit's benchmarks (`make bench`). Figures go to BENCHMARKS.md by
+# hand, with the machine they ran on. Each part can run alone:
+#   bash bench/run.sh index|complete|eval|lsp|backend
+set -uo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+for part in index complete eval lsp backend; do
+    if [ "$what" = all ] || [ "$what" = "$part" ]; then
+        if [ -f "bench/$part.sh" ]; then
+            echo "== bench/$part.sh"
+            bash "bench/$part.sh" || echo "(bench/$part.sh failed: $?)"
+        fi
+    fi
+done
