@@ -9,6 +9,8 @@
 #include "util/status.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <xxhash.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +20,7 @@
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
 #define SG_COPY_HITS 8
 #define SG_SPACING_SAMPLE 2000000 /* items of the workspace learned for spacing */
+#define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */
 #define SG_DEFAULT_THRESHOLD 0.3
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
@@ -40,6 +43,8 @@ typedef struct cand {
     int8_t sp[SG_MAX_LINE_TOKENS]; /* space before each token: 1/0 from a copied
                                       source, -1 decided by the spacing model */
     double copy;     /* retrieval support: 0 none, else similarity-weighted match */
+    long src_file;   /* copy: the file and item the line was copied from */
+    uint32_t src_item, src_match; /* ... and how many tokens of context matched */
     int from_copy, from_ngram, ended;
 } cand;
 
@@ -152,6 +157,7 @@ void tc_engine_free(tc_engine *e)
 
 tc_index *tc_engine_index(tc_engine *e) { return e->ix; }
 tc_model *tc_engine_model(tc_engine *e) { return e->model; }
+tc_retriever *tc_engine_retriever(tc_engine *e) { return e->ret; }
 double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
 
 int tc_engine_set_mode(tc_engine *e, tc_mode mode)
@@ -176,8 +182,8 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-static void add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
-                     int ended, int from_copy, double copy)
+static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
+                      int ended, int from_copy, double copy)
 {
     size_t i;
     if (n > SG_MAX_LINE_TOKENS) {
@@ -194,10 +200,10 @@ static void add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp,
                 c[i].from_ngram = 1;
                 if (logp > c[i].logp) c[i].logp = logp;
             }
-            return;
+            return &c[i];
         }
     }
-    if (*nc == SG_MAX_CANDS) return;
+    if (*nc == SG_MAX_CANDS) return NULL;
     memcpy(c[*nc].ids, ids, n * sizeof *ids);
     if (sp) memcpy(c[*nc].sp, sp, n);
     else memset(c[*nc].sp, -1, n);
@@ -207,7 +213,9 @@ static void add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp,
     c[*nc].from_copy = from_copy;
     c[*nc].from_ngram = !from_copy;
     c[*nc].copy = copy;
-    (*nc)++;
+    c[*nc].src_file = -1;
+    c[*nc].src_match = 0;
+    return &c[(*nc)++];
 }
 
 /* Model candidates: beam search, constrained to complete the partial token. */
@@ -304,10 +312,58 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
                     sp[j] = (int8_t)TC_ITEM_SP(it[p + j]);
                 }
                 /* support grows with the similarity and the matched length */
-                add_cand(c, nc, ids, sp, n, 0, 1, 1, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+                cand *k = add_cand(c, nc, ids, sp, n, 0, 1, 1, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+                if (k && m > k->src_match) {
+                    k->src_file = (long)hits[i].fileno;
+                    k->src_item = (uint32_t)p;
+                    k->src_match = (uint32_t)m;
+                }
             }
         }
     }
+}
+
+/* The source text of a copied line, from its item `item` to the end of the
+ * line, as the file on disk has it (trailing comment and spacing included).
+ * Returns a malloc'd string or NULL. */
+static char *copied_text(tc_engine *e, long fileno, uint32_t item)
+{
+    const tc_file_info *fi = tc_index_file(e->ix, (size_t)fileno);
+    char path[4096];
+    FILE *fp;
+    tc_buf text = {0};
+    char *out = NULL;
+    size_t i, k = 0, n;
+    if (!fi || fi->removed || fi->buffer) return NULL;
+    snprintf(path, sizeof path, "%s/%s", tc_index_root(e->ix), fi->path);
+    fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    {
+        char tmp[65536];
+        while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0 && text.len <= fi->size)
+            if (tc_buf_append(&text, tmp, n)) break;
+    }
+    fclose(fp);
+    if (!text.data || XXH3_64bits(text.data, text.len) != fi->hash) goto out; /* changed since indexed */
+    e->toks.n = 0;
+    if (tc_lex((tc_lang)fi->lang, text.data, text.len, &e->toks)) goto out;
+    for (i = 0; i < e->toks.n; i++) {
+        if (e->toks.v[i].kind == TC_TOK_COMMENT) continue;
+        if (k++ == item) break;
+    }
+    if (i < e->toks.n) {
+        size_t from = e->toks.v[i].off, to = from;
+        while (to < text.len && text.data[to] != '\n' && text.data[to] != '\r') to++;
+        while (to > from && (text.data[to - 1] == ' ' || text.data[to - 1] == '\t')) to--;
+        out = malloc(to - from + 1);
+        if (out) {
+            memcpy(out, text.data + from, to - from);
+            out[to - from] = 0;
+        }
+    }
+out:
+    tc_buf_free(&text);
+    return out;
 }
 
 /* Render candidate tokens as text to insert at the cursor; prev2 and prev
@@ -532,7 +588,26 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
     if (best != (size_t)-1) {
         out->confidence = best_conf > 1 ? 1 : best_conf;
         if (best_conf >= e->opts.threshold) {
-            out->source = cands[best].from_ngram ? "ngram" : "copy";
+            const cand *b = &cands[best];
+            out->source = b->from_ngram ? "ngram" : "copy";
+            if (b->src_file >= 0 && b->src_match >= SG_RAW_MIN_MATCH) {
+                /* Long duplicated context: take the source line as written,
+                 * trailing comment included. */
+                char *raw = copied_text(e, b->src_file, b->src_item);
+                if (raw && strlen(raw) >= np) {
+                    size_t n;
+                    text.len = 0;
+                    if (best_text.len && best_text.data[0] == ' ' && !np) tc_buf_puts(&text, " ");
+                    tc_buf_puts(&text, raw + np);
+                    n = tc_post_line(before.data, before.len, line_after,
+                                     (size_t)((eol ? eol : buf + len) - line_after), text.data, text.len);
+                    if (n) {
+                        best_text.len = 0;
+                        tc_buf_append(&best_text, text.data, n);
+                    }
+                }
+                free(raw);
+            }
             out->text = best_text.data;
             best_text.data = NULL;
         }

@@ -18,6 +18,7 @@
 #define TC_SUGGEST_H
 
 #include "model/model.h"
+#include "retrieve/retrieve.h"
 #include "workspace/index.h"
 
 #include <stddef.h>
@@ -54,6 +55,8 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out);
 void tc_engine_free(tc_engine *e);
 tc_index *tc_engine_index(tc_engine *e);
 tc_model *tc_engine_model(tc_engine *e);
+/* The engine's retriever (shared with the context stage for server prompts). */
+tc_retriever *tc_engine_retriever(tc_engine *e);
 double tc_engine_threshold(const tc_engine *e);
 /* Change the mode of an open engine (same index, model rebuilt if the
  * model options differ). */
