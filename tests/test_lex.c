@@ -149,6 +149,8 @@ TC_TEST(lex_js)
     LEX_EQ(TC_LANG_JS, "x = y++ / 2; return /x/\na?.b ?? c; x ?\?= 1 >>>= 2; x = a ? .5 : 1;",
            "i:x p:= i:y p:++ p:/ n:2 p:; k:return s:/x/ nl i:a p:?. i:b p:?? i:c p:; i:x p:?\?= n:1 "
            "p:>>>= n:2 p:; i:x p:= i:a p:? n:.5 p:: n:1 p:;");
+    LEX_EQ(TC_LANG_JS, "if (f(x)) /re/.test(s); (a) / b / c",
+           "k:if p:( i:f p:( i:x p:) p:) s:/re/ p:. i:test p:( i:s p:) p:; p:( i:a p:) p:/ i:b p:/ i:c");
     /* a regex that does not close on its line is a division */
     LEX_EQ(TC_LANG_JS, "x = / 2\n", "i:x p:= p:/ n:2 nl");
     LEX_EQ(TC_LANG_JS, "let $x = `unterminated ${ x\n", "k:let i:$x p:= s:`unterminated ${ x\\n");

@@ -69,8 +69,9 @@ void tc_toks_free(tc_toks *t);
 
 /* Lex src[0..len) as lang, appending to out (out->n is not reset).
  * Inputs over 4 GiB are rejected with TC_ETOOBIG (offsets are 32-bit).
- * Returns TC_OK or TC_ENOMEM / TC_ETOOBIG; on failure out holds the tokens
- * lexed so far. */
+ * Returns TC_OK or TC_ENOMEM / TC_ETOOBIG (TC_EINVAL only for src NULL
+ * with len > 0); on failure out holds the tokens lexed so far. Thread-safe
+ * (tables are set up once, on first use). */
 int tc_lex(tc_lang lang, const char *src, size_t len, tc_toks *out);
 
 /* Check that t is a valid lexing of src[0..len) per the contract above:

@@ -4,7 +4,8 @@
  * templates, comments and braces inside them), is one STRING token.
  * A '/' starts a regular expression literal when the previous significant
  * token cannot end an expression: nothing, an operator other than ) ] }
- * ++ --, or a keyword such as return/typeof/case. The literal must close on
+ * ++ --, the ')' of "if (...)" / while / for / with, or a keyword such as
+ * return/typeof/case. The literal must close on
  * its line (else '/' is an operator, and no regex is tried again before
  * that line's end, which keeps the pass linear). '$' is an identifier byte;
  * a leading "#!" line is a comment. */
@@ -49,7 +50,9 @@ static const char *const js_regex_words[] = {
     NULL,
 };
 
-static lx_kwtab js_kw, ts_kw, js_rekw;
+static const char *const js_cond_words[] = {"if", "while", "for", "with", NULL};
+
+static lx_kwtab js_kw, ts_kw, js_rekw, js_cond_kw;
 static lx_optab js_op;
 
 void tc_lx_js_init(void)
@@ -57,6 +60,7 @@ void tc_lx_js_init(void)
     tc_lx_kw_build(&js_kw, js_words);
     tc_lx_kw_build(&ts_kw, ts_words);
     tc_lx_kw_build(&js_rekw, js_regex_words);
+    tc_lx_kw_build(&js_cond_kw, js_cond_words);
     tc_lx_op_build(&js_op, js_ops);
 }
 
@@ -136,8 +140,9 @@ static size_t js_regex(const uint8_t *s, size_t n, size_t i)
     return 0;
 }
 
-/* May a regex start here, given the last significant token? */
-static int js_regex_ok(const tc_lexer *L, size_t last)
+/* May a regex start here, given the last significant token? cond_close:
+ * that token is the ')' closing "if (", "while (", "for (" or "with (". */
+static int js_regex_ok(const tc_lexer *L, size_t last, int cond_close)
 {
     const tc_token *t;
     uint8_t c;
@@ -146,7 +151,7 @@ static int js_regex_ok(const tc_lexer *L, size_t last)
     switch (t->kind) {
     case TC_TOK_PUNCT:
         c = L->s[t->off];
-        if (t->len == 1) return c != ')' && c != ']' && c != '}';
+        if (t->len == 1) return c == ')' ? cond_close : c != ']' && c != '}';
         return !(t->len == 2 && (c == '+' || c == '-') && L->s[t->off + 1] == c);
     case TC_TOK_KEYWORD:
         return lx_is_kw(&js_rekw, L->s + t->off, t->len);
@@ -159,6 +164,15 @@ static int js_regex_ok(const tc_lexer *L, size_t last)
     }
 }
 
+/* Is the last significant token if / while / for / with? */
+static int js_after_cond_kw(const tc_lexer *L, size_t last)
+{
+    const tc_token *t;
+    if (last == SIZE_MAX) return 0;
+    t = &L->out->v[last];
+    return t->kind == TC_TOK_KEYWORD && lx_is_kw(&js_cond_kw, L->s + t->off, t->len);
+}
+
 void tc_lx_js(tc_lexer *L, int ts)
 {
     const uint8_t *s = L->s;
@@ -167,6 +181,9 @@ void tc_lx_js(tc_lexer *L, int ts)
     size_t base = L->out->n;    /* our tokens start here in out */
     size_t last = SIZE_MAX;     /* index of the last significant token */
     size_t no_regex_until = 0;  /* a regex failed to close before this */
+    uint64_t cond = 0;          /* bit d: the '(' at depth d follows if/while/for/with */
+    size_t depth = 0;           /* open parentheses */
+    int cond_close = 0;         /* last token is a ')' that closed such a '(' */
     if (n >= 2 && s[0] == '#' && s[1] == '!') {
         i = lx_line_end(s, n, 0);
         lx_emit(L, 0, i, TC_TOK_COMMENT);
@@ -202,7 +219,7 @@ void tc_lx_js(tc_lexer *L, int ts)
             i = tc_lx_block_comment(s, n, i, 0);
             lx_emit(L, st, i - st, TC_TOK_COMMENT);
             continue;
-        } else if (c == '/' && i >= no_regex_until && js_regex_ok(L, last)) {
+        } else if (c == '/' && i >= no_regex_until && js_regex_ok(L, last, cond_close)) {
             size_t e = js_regex(s, n, i);
             if (e) {
                 i = e;
@@ -213,13 +230,26 @@ void tc_lx_js(tc_lexer *L, int ts)
                 lx_emit(L, st, i - st, TC_TOK_PUNCT);
             }
         } else if (k & LX_PUN) {
+            int cc = 0;
             i += lx_op(&js_op, s + i, n - i);
             if (i - st == 2 && c == '?' && s[st + 1] == '.' && i < n && (tc_lx_cc[s[i]] & LX_DIG))
                 i--; /* a ? .5 : b */
+            if (c == '(') {
+                uint64_t bit = depth < 64 ? (uint64_t)1 << depth : 0;
+                cond = js_after_cond_kw(L, last) ? cond | bit : cond & ~bit;
+                depth++;
+            } else if (c == ')' && depth) {
+                depth--;
+                cc = depth < 64 && ((cond >> depth) & 1);
+            }
             lx_emit(L, st, i - st, TC_TOK_PUNCT);
+            if (L->out->n > base) last = L->out->n - 1;
+            cond_close = cc;
+            continue;
         } else {
             lx_emit(L, i++, 1, TC_TOK_OTHER);
         }
         if (L->out->n > base) last = L->out->n - 1;
+        cond_close = 0;
     }
 }
