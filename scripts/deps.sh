@@ -13,6 +13,7 @@ have_cmd clang || need+=(clang)
 have_hdr cjson/cJSON.h || need+=(libcjson-dev)
 have_hdr xxhash.h || need+=(libxxhash-dev)
 have_hdr curl/curl.h || need+=(libcurl4-openssl-dev)
+have_hdr ini.h || need+=(libinih-dev)
 have_cmd pkg-config || need+=(pkg-config)
 have_cmd git || need+=(git)
 # Used by tests and the main job: the Python standard library as a corpus,

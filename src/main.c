@@ -1,4 +1,5 @@
 /* main.c - the tacit command line. */
+#include "backend/cli.h"
 #include "eval/eval.h"
 #include "lang/lang.h"
 #include "lsp/lsp.h"
@@ -28,8 +29,15 @@ static void usage(FILE *fp)
           "  eval --cases FILE.jsonl [--out PREDS.jsonl] [--json]\n"
           "  eval --mask N [--seed S]  sample N line cases from the workspace itself\n"
           "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
-          "       [--save-cases FILE] [--sweep]\n"
+          "       [--save-cases FILE] [--sweep] [--show N]\n"
           "                            score suggestions (shared/eval/FORMAT.md)\n"
+          "  complete ... --backend NAME [--deadline MS]\n"
+          "                            the embedded suggestion, replaced by a server's\n"
+          "                            (llama.cpp, OpenAI-compatible, Mistral, Ollama) when\n"
+          "                            it answers in time (docs/backends.md)\n"
+          "  explain PATH:LINE:COL [--backend NAME] [--prompt]\n"
+          "                            print the exact HTTP request a server would be sent\n"
+          "  doctor [--backend NAME]   check the configured servers and settings\n"
           "  lsp [--cache-dir DIR]     a Language Server on stdin/stdout (inline completion)\n"
           "\n"
           "common options:\n"
@@ -49,6 +57,7 @@ typedef struct cli {
     int stats, quiet, json, compare, mode_set;
     const char *buffer, *cases, *out, *save_cases;
     int sweep;
+    size_t show;
     size_t mask;
     uint64_t seed;
     double threshold;
@@ -363,6 +372,7 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     else if (strcmp(a, "--compare") == 0) c->compare = 1;
     else if (strcmp(a, "--save-cases") == 0 && *i + 1 < argc) c->save_cases = argv[++*i];
     else if (strcmp(a, "--sweep") == 0) c->sweep = 1;
+    else if (strcmp(a, "--show") == 0 && *i + 1 < argc) c->show = strtoull(argv[++*i], NULL, 10);
     else return 0;
     return 1;
 }
@@ -390,6 +400,39 @@ static void print_metrics_table(const char *mode, const tc_metrics *m, size_t nm
         printf("%-6s %-11s %5zu %6.1f%% %6.1f%% %6.1f%% %6.1f%% %7.2f %7.2f %7.2f %7.2f\n", mode, m[i].kind,
                m[i].n, 100 * m[i].em, 100 * m[i].es, 100 * m[i].coverage, 100 * m[i].precision, m[i].p50,
                m[i].p95, m[i].p99, m[i].max);
+}
+
+/* Print the first n cases in context: the two lines before, the line with
+ * the suggestion marked, and what was really there. */
+static void print_shown(const tc_caseset *cs, const tc_answer *a, size_t n)
+{
+    int color = isatty(1);
+    const char *g = color ? "\033[2m" : "[", *ge = color ? "\033[0m" : "]";
+    size_t i;
+    for (i = 0; i < n && i < cs->n; i++) {
+        const tc_case *c = &cs->v[i];
+        const char *p = c->prefix + strlen(c->prefix), *ls = p;
+        const char *sug = a[i].suggestion ? a[i].suggestion : "";
+        int lines = 0, lineno = 1;
+        const char *q;
+        for (q = c->prefix; q < p; q++) lineno += *q == '\n';
+        while (ls > c->prefix && lines < 3) {
+            ls--;
+            if (*ls == '\n') lines++;
+        }
+        if (*ls == '\n') ls++;
+        printf("\n%s:%d (%s)\n    ", c->path, lineno, c->kind ? c->kind : "case");
+        for (q = ls; q < p; q++) {
+            putchar(*q);
+            if (*q == '\n') fputs("    ", stdout);
+        }
+        if (*sug) printf("%s%s%s", g, sug, ge);
+        else printf("%s(nothing shown)%s", g, ge);
+        printf("\n    -> %s (confidence %.2f, %.1f ms); the file has: %s\n",
+               !*sug ? "quiet" : tc_exact_match(sug, c->expected) ? "exact" : "different", a[i].confidence,
+               a[i].latency_ms, c->expected);
+    }
+    if (n) printf("\n");
 }
 
 /* Precision and coverage had the threshold been t, for a few t (the run
@@ -496,6 +539,7 @@ static int cmd_eval(int argc, char **argv)
             print_metrics_table(tc_mode_name(modes[mi]), m, nm);
         }
         if (c.sweep && !jroot) print_sweep(&cs, ans);
+        if (c.show && !jroot && mi + 1 == nmodes) print_shown(&cs, ans, c.show);
         if (c.out && mi + 1 == nmodes) {
             FILE *fp = fopen(c.out, "w");
             if (!fp || tc_eval_write_preds(fp, &cs, ans)) {
@@ -543,7 +587,10 @@ int main(int argc, char **argv)
         return 2;
     }
     if (strcmp(argv[1], "index") == 0) return cmd_index(argc, argv);
+    if (strcmp(argv[1], "complete") == 0 && tc_cli_has_backend(argc, argv)) return tc_cmd_complete_backend(argc, argv);
     if (strcmp(argv[1], "complete") == 0) return cmd_complete(argc, argv);
+    if (strcmp(argv[1], "explain") == 0) return tc_cmd_explain(argc, argv);
+    if (strcmp(argv[1], "doctor") == 0) return tc_cmd_doctor(argc, argv);
     if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);
     if (strcmp(argv[1], "lsp") == 0) return cmd_lsp(argc, argv);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {

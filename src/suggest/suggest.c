@@ -19,7 +19,8 @@
 #define SG_MAX_LINE_TOKENS 48
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
 #define SG_COPY_HITS 8
-#define SG_SPACING_SAMPLE 2000000 /* items of the workspace learned for spacing */
+#define SG_SPACING_SAMPLE 400000 /* items of the workspace learned for spacing */
+#define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
 #define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */
 #define SG_DEFAULT_THRESHOLD 0.3
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
@@ -503,7 +504,10 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
         ;
     /* The buffer's own spacing habits come first. */
     tc_spacing_clear(e->space_buf);
-    tc_spacing_learn(e->space_buf, v, e->items.v, e->items.n);
+    {
+        size_t from = e->items.n > SG_SPACING_BUFFER ? e->items.n - SG_SPACING_BUFFER : 0;
+        tc_spacing_learn(e->space_buf, v, e->items.v + from, e->items.n - from);
+    }
 
     self = tc_index_find(e->ix, relpath);
     if (e->model) {
