@@ -35,6 +35,8 @@ static void drop_main(tc_model *m)
     tc_sa_free(&m->loo);
     m->loo_fileno = -1;
     tc_sa_free(&m->main);
+    free(m->memo);
+    m->memo = NULL;
     free(m->T);
     m->T = NULL;
     m->nT = 0;
@@ -210,6 +212,12 @@ int tc_model_rebuild(tc_model *m)
     if (rc != TC_OK) rc = tc_sa_build(&m->main, m->T, 0, m->nT, m->o.order, 1);
     if (rc != TC_OK) goto out;
     compute_top(m);
+    m->memo = malloc(TC_NMEMO_SIZE * sizeof *m->memo);
+    if (!m->memo) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < TC_NMEMO_SIZE; i++) m->memo[i].off = UINT32_MAX;
 out:
     if (mf) {
         for (i = 0; i < nfiles; i++) free(mf[i].path);
@@ -399,7 +407,8 @@ void tc_model_stats_get(const tc_model *m, tc_model_stats *st)
     st->tokens_dropped = m->tokens_dropped;
     st->files_dropped = m->files_dropped;
     st->bytes = ((uint64_t)m->nT + TC_MODEL_MAX_ORDER) * 4 + (uint64_t)m->main.n * 4 +
-                ((uint64_t)m->main.nbucket + 1) * 4 + (uint64_t)m->nmf * sizeof(tc_mfile);
+                ((uint64_t)m->main.nbucket + 1) * 4 + (uint64_t)m->nmf * sizeof(tc_mfile) +
+                (m->memo ? TC_NMEMO_SIZE * sizeof *m->memo : 0);
     for (i = 0; i < m->ndl; i++)
         st->bytes += (uint64_t)m->dl[i].sa.n * 4 + (m->dl[i].text ? m->dl[i].ntok * 4 : 0);
 }

@@ -43,6 +43,10 @@ typedef struct tc_sa {
     uint32_t n;           /* entries in pos */
     uint32_t *bucket;     /* NULL, or nbucket+1 starts by first token (owned) */
     uint32_t nbucket;     /* tokens ids < nbucket have a bucket */
+    uint32_t *h0;         /* small arrays: open-addressing table of the
+                             first-token ranges, (token, lo, hi) triples;
+                             token TC_SEP: empty slot (owned) */
+    uint32_t h0mask;      /* slots - 1 */
 } tc_sa;
 
 /* Sort the non-SEP positions of text[a..b) (b <= 2^32-1) by their first
@@ -113,6 +117,14 @@ typedef struct tc_delta {
 
 enum { TC_F_DEAD = 1, TC_F_DROPPED = 2 };
 
+/* A direct-mapped cache of narrowings in the main array: (lo, off, w) names
+ * one narrowing, since a range at offset off is the one of the off-gram at
+ * its first entry. */
+#define TC_NMEMO_SIZE 65536
+typedef struct tc_nmemo {
+    uint32_t lo, w, off, rlo, rhi; /* off == UINT32_MAX: empty slot */
+} tc_nmemo;
+
 struct tc_model {
     tc_model_opts o;      /* resolved: order, cache_tokens, max_tokens set */
     tc_index *ix;         /* NULL when built from arrays */
@@ -144,6 +156,9 @@ struct tc_model {
 
     long loo_fileno;      /* cached leave-one-out SA (main copy of a file) */
     tc_sa loo;
+
+    tc_nmemo *memo;       /* narrowing results in large main ranges;
+                             cleared when the main corpus is rebuilt */
 
     uint32_t *scratch;    /* ids buffer for file reads */
     size_t scratch_cap;

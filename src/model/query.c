@@ -73,6 +73,31 @@ struct tc_query {
     qprep tprep;
 };
 
+#define MEMO_MIN 512 /* main ranges at least this large go through the memo */
+
+/* tc_sa_narrow on source s, through the model's memo for large main ranges. */
+static tc_rng narrow(const tc_query *q, int s, tc_rng r, int j, uint32_t w)
+{
+    tc_nmemo *e;
+    tc_rng out;
+    if (s != 0 || r.hi - r.lo < MEMO_MIN || j == 0 || !q->m->memo)
+        return tc_sa_narrow(q->src[s].sa, r, j, w);
+    e = &q->m->memo[(r.lo * 0x9E3779B1u ^ w * 0x85EBCA77u ^ (uint32_t)j * 0xC2B2AE3Du) >>
+                    (32 - 16)];
+    if (e->lo == r.lo && e->w == w && e->off == (uint32_t)j) {
+        out.lo = e->rlo;
+        out.hi = e->rhi;
+        return out;
+    }
+    out = tc_sa_narrow(q->src[s].sa, r, j, w);
+    e->lo = r.lo;
+    e->w = w;
+    e->off = (uint32_t)j;
+    e->rlo = out.lo;
+    e->rhi = out.hi;
+    return out;
+}
+
 /* ---- states ---- */
 
 static int nall(const tc_query *q)
@@ -94,7 +119,7 @@ static void state_feed(const tc_query *q, const qstate *in, uint32_t w, qstate *
     for (s = 0; s < n; s++) {
         const tc_sa *sa = q->src[s].sa;
         out->r[s][0] = tc_sa_all(sa);
-        for (j = 1; j <= top; j++) out->r[s][j] = tc_sa_narrow(sa, in->r[s][j - 1], j - 1, w);
+        for (j = 1; j <= top; j++) out->r[s][j] = narrow(q, s, in->r[s][j - 1], j - 1, w);
     }
     out->hlen = top;
 }
@@ -301,14 +326,17 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
         if (pp->K[c] > kmax) kmax = pp->K[c];
     if (kmax < 0) return q->uniform;
     for (s = 0; s < n; s++) {
-        const tc_sa *sa = q->src[s].sa;
         int top = (s == q->cache) ? pp->K[q->ncomp - 1] : pp->K[0];
         for (j = 0; j <= top; j++) {
-            tc_rng sub = tc_sa_narrow(sa, st->r[s][j], j, w);
+            tc_rng sub;
+            /* a removed copy only holds what main holds */
+            if (q->src[s].sign < 0 && cw[0][j] == 0) break;
+            sub = narrow(q, s, st->r[s][j], j, w);
             if (s == 0) sub0[j] = sub;
             cw[s][j] = (double)(sub.hi - sub.lo);
             if (sub.lo >= sub.hi) break;
         }
+        if (j <= top) cw[s][j] = 0;
         for (j++; j <= top; j++) {
             cw[s][j] = 0;
             if (s == 0) sub0[j].lo = sub0[j].hi = 0;
@@ -379,38 +407,54 @@ static void cand_add(candset *cs, uint32_t w)
     cs->w[cs->n++] = w;
 }
 
-/* Candidates for the next token: from the longest contexts down, every
- * continuation of a small range, and from a large one the tokens at
- * SAMPLES evenly spaced entries (which include every continuation holding
- * at least 1/SAMPLES of the range); then the most frequent tokens. */
+static int hits_cmp(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b; /* (token, hits) pairs */
+    if (x[1] != y[1]) return x[1] < y[1] ? 1 : -1;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* Candidates for the next token: from the longest contexts down, the
+ * continuations of each range, most frequent first: all of a small range,
+ * and from a large one the tokens at SAMPLES evenly spaced entries (which
+ * include every continuation holding at least 1/SAMPLES of it). All of the
+ * longest matched context's continuations are taken, then more until want;
+ * the most frequent tokens fill up the rest. */
 static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
 {
     enum { SAMPLES = 48 };
-    int s, j, n = nall(q);
-    size_t i;
+    uint32_t hits[SAMPLES][2];
+    int s, j, n = nall(q), first = 1;
+    size_t i, nh, k;
     cs->n = 0;
-    for (j = pp->st->hlen; j >= 1; j--) {
+    for (j = pp->st->hlen; j >= 1 && cs->n < want; j--) {
+        int any = 0;
         for (s = 0; s < n; s++) {
             const tc_sa *sa = q->src[s].sa;
             tc_rng r = pp->st->r[s][j];
             uint32_t size = r.hi - r.lo;
             if (!size || q->src[s].sign < 0) continue;
-            if (size <= SAMPLES) {
-                for (i = r.lo; i < r.hi; i++) {
-                    uint32_t t = sa->text[(size_t)sa->pos[i] + (size_t)j];
-                    if (t != TC_SEP) cand_add(cs, t);
+            nh = 0;
+            for (i = 0; i < SAMPLES && i < size; i++) {
+                uint32_t x = size <= SAMPLES
+                                 ? r.lo + (uint32_t)i
+                                 : r.lo + (uint32_t)(((uint64_t)size * (2 * i + 1)) / (2 * SAMPLES));
+                uint32_t t = sa->text[(size_t)sa->pos[x] + (size_t)j];
+                if (t == TC_SEP) continue;
+                for (k = 0; k < nh && hits[k][0] != t; k++) {}
+                if (k == nh) {
+                    hits[nh][0] = t;
+                    hits[nh++][1] = 0;
                 }
-            } else {
-                for (i = 0; i < SAMPLES; i++) {
-                    uint32_t x = r.lo + (uint32_t)(((uint64_t)size * (2 * i + 1)) / (2 * SAMPLES));
-                    uint32_t t = sa->text[(size_t)sa->pos[x] + (size_t)j];
-                    if (t != TC_SEP) cand_add(cs, t);
-                }
+                hits[k][1]++;
             }
+            qsort(hits, nh, sizeof hits[0], hits_cmp);
+            for (k = 0; k < nh && (first || cs->n < want); k++) cand_add(cs, hits[k][0]);
+            any |= nh > 0;
         }
-        if (cs->n >= want) break;
+        if (any) first = 0;
     }
-    for (i = 0; i < q->m->ntop_uni; i++) cand_add(cs, q->m->top_uni[i]);
+    for (i = 0; i < q->m->ntop_uni && cs->n < want; i++) cand_add(cs, q->m->top_uni[i]);
 }
 
 typedef struct scored {
@@ -430,7 +474,7 @@ static size_t predict_prepared(tc_query *q, const qprep *pp, scored *out, size_t
     candset cs;
     scored sc[MAX_CANDS];
     size_t i;
-    cand_collect(q, pp, 2 * k + 8, &cs);
+    cand_collect(q, pp, k + 6, &cs);
     for (i = 0; i < cs.n; i++) {
         sc[i].w = cs.w[i];
         sc[i].p = eval(q, pp, cs.w[i]);

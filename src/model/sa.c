@@ -17,6 +17,7 @@ void tc_sa_free(tc_sa *sa)
     if (!sa) return;
     free(sa->pos);
     free(sa->bucket);
+    free(sa->h0);
     memset(sa, 0, sizeof *sa);
 }
 
@@ -36,6 +37,32 @@ static void radix_u32(uint32_t *a, uint32_t *tmp, size_t n)
         for (i = 0; i < n; i++) tmp[cnt[(a[i] >> shift) & 255]++] = a[i];
         memcpy(a, tmp, n * sizeof *a);
     }
+}
+
+static uint32_t h0_slot(uint32_t t, uint32_t mask)
+{
+    return (t * 0x9E3779B1u) & mask;
+}
+
+/* The first-token table of a small array (cheap: one pass). */
+static int build_h0(tc_sa *sa)
+{
+    uint32_t x = 0, cap = 16, i;
+    while (cap < 2 * sa->n) cap *= 2; /* at most n distinct first tokens */
+    sa->h0 = malloc((size_t)cap * 3 * sizeof *sa->h0);
+    if (!sa->h0) return TC_ENOMEM;
+    sa->h0mask = cap - 1;
+    for (i = 0; i < cap; i++) sa->h0[3 * i] = TC_SEP;
+    while (x < sa->n) {
+        uint32_t t = sa->text[sa->pos[x]], y = x + 1, h;
+        while (y < sa->n && sa->text[sa->pos[y]] == t) y++;
+        for (h = h0_slot(t, sa->h0mask); sa->h0[3 * h] != TC_SEP; h = (h + 1) & sa->h0mask) {}
+        sa->h0[3 * h] = t;
+        sa->h0[3 * h + 1] = x;
+        sa->h0[3 * h + 2] = y;
+        x = y;
+    }
+    return TC_OK;
 }
 
 int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
@@ -133,6 +160,7 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
     sa->pos = pos;
     sa->n = (uint32_t)n;
     pos = NULL;
+    if (!with_bucket && (rc = build_h0(sa)) != TC_OK) goto out;
     rc = TC_OK;
 out:
     free(pos);
@@ -167,7 +195,6 @@ int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, 
 }
 
 #define TOK(sa, x, off) ((sa)->text[(size_t)(sa)->pos[x] + (size_t)(off)])
-
 tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
 {
     uint32_t lo = r.lo, hi = r.hi, l;
@@ -177,6 +204,17 @@ tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
         if (w >= sa->nbucket) return out;
         out.lo = sa->bucket[w];
         out.hi = sa->bucket[w + 1];
+        return out;
+    }
+    if (off == 0 && sa->h0 && lo == 0 && hi == sa->n) {
+        uint32_t h;
+        for (h = h0_slot(w, sa->h0mask); sa->h0[3 * h] != TC_SEP; h = (h + 1) & sa->h0mask)
+            if (sa->h0[3 * h] == w) {
+                out.lo = sa->h0[3 * h + 1];
+                out.hi = sa->h0[3 * h + 2];
+                return out;
+            }
+        out.lo = out.hi = 0;
         return out;
     }
     if (hi - lo <= 8) {
@@ -194,14 +232,24 @@ tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
         else hi = mid;
     }
     l = lo;
-    hi = r.hi;
-    if (lo < hi && TOK(sa, lo, off) != w) {
+    if (lo >= r.hi || TOK(sa, lo, off) != w) {
         out.lo = out.hi = l;
         return out;
     }
+    /* The group is usually short: gallop from its start for its end. */
+    {
+        uint32_t step = 1, a = lo, b = lo + 1;
+        while (b < r.hi && TOK(sa, b, off) == w) {
+            a = b;
+            step *= 2;
+            b = (r.hi - b > step) ? b + step : r.hi;
+        }
+        lo = a + 1;
+        hi = b;
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (TOK(sa, mid, off) <= w) lo = mid + 1;
+        if (TOK(sa, mid, off) == w) lo = mid + 1;
         else hi = mid;
     }
     out.lo = l;
