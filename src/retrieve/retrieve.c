@@ -35,6 +35,8 @@ struct tc_retriever {
     tc_items scratch;
     uint32_t *ids;          /* scratch for one window's identifiers */
     size_t cap_ids;
+    uint32_t *stamp;        /* per vocab id: the window generation that took it */
+    uint32_t nstamp, stamp_gen;
 };
 
 static int cmp_u32(const void *a, const void *b)
@@ -71,11 +73,28 @@ static int add_window(tc_retriever *r, uint32_t fileno, const uint32_t *items, u
         r->ids = p;
         r->cap_ids = hi - lo;
     }
+    /* Unique identifiers of the window: a stamp per vocab id says "already
+     * taken for this window", then a small insertion sort (windows hold tens
+     * of distinct names). */
+    r->stamp_gen++;
     for (i = lo; i < hi; i++) {
         uint32_t id = TC_ITEM_ID(items[i]);
-        if (tc_vocab_kind(voc, id) == TC_TOK_IDENT) r->ids[n++] = id;
+        if (tc_vocab_kind(voc, id) != TC_TOK_IDENT) continue;
+        if (id < r->nstamp) {
+            if (r->stamp[id] == r->stamp_gen) continue;
+            r->stamp[id] = r->stamp_gen;
+        }
+        r->ids[n++] = id;
     }
-    n = sort_unique(r->ids, n);
+    {
+        size_t a, b;
+        for (a = 1; a < n; a++) {
+            uint32_t x = r->ids[a];
+            for (b = a; b > 0 && r->ids[b - 1] > x; b--) r->ids[b] = r->ids[b - 1];
+            r->ids[b] = x;
+        }
+        if (r->nstamp == 0) n = sort_unique(r->ids, n); /* no stamp table: dedupe the sorted run */
+    }
     if (r->nsets + n > r->capsets) {
         size_t cap = r->capsets ? r->capsets * 2 : 65536;
         uint32_t *p;
@@ -168,6 +187,9 @@ int tc_retriever_open(tc_index *ix, uint64_t max_windows, tc_retriever **out)
         rc = TC_ENOMEM;
         goto fail;
     }
+    r->nstamp = tc_vocab_size(tc_index_vocab(ix));
+    r->stamp = calloc(r->nstamp ? r->nstamp : 1, sizeof *r->stamp);
+    if (!r->stamp) r->nstamp = 0; /* fall back to sorting */
     for (f = 0; f < nf && !rc; f++) {
         const tc_file_info *fi = tc_index_file(ix, f);
         if (fi->removed || fi->skip || !fi->ntok) continue;
@@ -199,6 +221,7 @@ void tc_retriever_free(tc_retriever *r)
     free(r->overlap);
     free(r->touched);
     free(r->ids);
+    free(r->stamp);
     tc_items_free(&r->scratch);
     free(r);
 }

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define SG_MAX_CANDS 32
@@ -97,10 +98,19 @@ static int open_model(tc_engine *e)
         mo.no_nested = 1;
         mo.no_cache = 1;
     }
+    char path[4096];
+    struct stat st;
+    int rc, had_saved;
     tc_model_free(e->model);
     e->model = NULL;
     if (e->opts.mode == TC_MODE_COPY) return TC_OK;
-    return tc_model_open(e->ix, &mo, &e->model);
+    snprintf(path, sizeof path, "%s/model.bin", tc_index_cache_dir(e->ix));
+    had_saved = stat(path, &st) == 0;
+    rc = tc_model_open(e->ix, &mo, &e->model);
+    /* First build for this workspace: keep the counts for the next process
+     * (later changes are saved by whoever updates the index). */
+    if (!rc && !had_saved && e->opts.update) tc_model_save(e->model);
+    return rc;
 }
 
 int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
