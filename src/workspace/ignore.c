@@ -146,11 +146,21 @@ static int wm_bracket(const unsigned char **pp, unsigned c)
     return matched != negated;
 }
 
+/* Work limit for one match, in calls plus star-loop steps. git's algorithm
+ * takes time exponential in the number of stars for a pattern made of many
+ * "**" + "/" groups; real patterns need a few thousand steps at most. A
+ * match that runs out counts as no match (the one place we differ from git,
+ * which would hang). */
+#define WM_BUDGET (1L << 16)
+
 /* git's dowild(): p and t are NUL-terminated; pathname makes '*', '?' and
- * '[...]' stop at '/', and gives "**" between slashes its special meaning. */
-static int wm_do(const unsigned char *p, const unsigned char *t, int pathname)
+ * '[...]' stop at '/', and gives "**" between slashes its special meaning.
+ * *budget is decremented per step; at 0 the match aborts. */
+static int wm_do(const unsigned char *p, const unsigned char *t, int pathname, long *budget)
 {
     const unsigned char *pstart = p;
+
+    if (--*budget < 0) return WM_ABORT_ALL;
 
     for (; *p; p++, t++) {
         unsigned pc = *p, tc = *t;
@@ -178,7 +188,7 @@ static int wm_do(const unsigned char *p, const unsigned char *t, int pathname)
                     slash_ok = 1;
                 } else if (lead && (!*p || *p == '/' || (p[0] == '\\' && p[1] == '/'))) {
                     /* "**" + "/": try matching no directories first */
-                    if (*p == '/' && wm_do(p + 1, t, pathname) == WM_MATCH) return WM_MATCH;
+                    if (*p == '/' && wm_do(p + 1, t, pathname, budget) == WM_MATCH) return WM_MATCH;
                     slash_ok = 1;
                 } else {
                     slash_ok = 0;
@@ -199,7 +209,7 @@ static int wm_do(const unsigned char *p, const unsigned char *t, int pathname)
                 continue;
             }
             for (;;) {
-                if (!tc) break;
+                if (!tc || --*budget < 0) break;
                 if (!is_glob_special(*p)) {
                     /* skip ahead to the next byte equal to the literal */
                     unsigned want = *p;
@@ -209,7 +219,7 @@ static int wm_do(const unsigned char *p, const unsigned char *t, int pathname)
                     }
                     if (tc != want) return WM_NOMATCH;
                 }
-                r = wm_do(p, t, pathname);
+                r = wm_do(p, t, pathname, budget);
                 if (r != WM_NOMATCH) {
                     if (!slash_ok || r != WM_ABORT_TO_STARSTAR) return r;
                 } else if (!slash_ok && tc == '/') {
@@ -226,9 +236,15 @@ static int wm_do(const unsigned char *p, const unsigned char *t, int pathname)
     return *t ? WM_NOMATCH : WM_MATCH;
 }
 
+static int wm_match(const char *pattern, const char *text, int pathname)
+{
+    long budget = WM_BUDGET;
+    return wm_do((const unsigned char *)pattern, (const unsigned char *)text, pathname, &budget) == WM_MATCH;
+}
+
 int tc_ignore_glob_match(const char *pattern, const char *text, int pathname)
 {
-    return wm_do((const unsigned char *)pattern, (const unsigned char *)text, pathname) == WM_MATCH;
+    return wm_match(pattern, text, pathname);
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -497,7 +513,7 @@ static int match_basename(const ig_pat *pt, const char *base, size_t blen)
         return pt->len - 1 <= blen &&
                memcmp(pt->pat + 1, base + blen - (pt->len - 1), pt->len - 1) == 0;
     if (pt->prefix && (blen < pt->prefix || memcmp(pt->pat, base, pt->prefix) != 0)) return 0;
-    return wm_do((const unsigned char *)pt->pat, (const unsigned char *)base, 0) == WM_MATCH;
+    return wm_match(pt->pat, base, 0);
 }
 
 /* git's match_pathname(): the pattern is relative to pt->base. */
@@ -514,8 +530,7 @@ static int match_pathname(const ig_pat *pt, const char *path, size_t pathlen)
         if (pt->prefix > namelen || memcmp(pt->pat, name, pt->prefix) != 0) return 0;
         if (pt->prefix == pt->len) return namelen == pt->len;
     }
-    return wm_do((const unsigned char *)pt->pat + pt->prefix,
-                 (const unsigned char *)name + pt->prefix, 1) == WM_MATCH;
+    return wm_match(pt->pat + pt->prefix, name + pt->prefix, 1);
 }
 
 int tc_ignore_match(const tc_ignore *ig, const char *relpath, int is_dir)
