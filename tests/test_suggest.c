@@ -1,0 +1,237 @@
+/* test_suggest.c - the engine on small repositories written by the tests:
+ * golden suggestions, staying quiet, post-processing, and the honesty rule
+ * (a case's own file on disk never leaks into its suggestion). */
+#include "test.h"
+#include "eval/eval.h"
+#include "suggest/post.h"
+#include "suggest/suggest.h"
+#include "util/status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void put(const char *root, const char *rel, const char *text)
+{
+    char path[1024], cmd[1200];
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+    TC_CHECK(system(cmd) == 0);
+    fp = fopen(path, "w");
+    TC_CHECK(fp != NULL);
+    if (!fp) return;
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static tc_engine *open_engine(const char *root, tc_mode mode)
+{
+    tc_engine_opts o;
+    tc_engine *e = NULL;
+    char cache[600];
+    memset(&o, 0, sizeof o);
+    snprintf(cache, sizeof cache, "%s-cache-%d", root, (int)mode);
+    o.index.root = root;
+    o.index.cache_dir = cache;
+    o.mode = mode;
+    o.threshold = -1;
+    o.update = 1;
+    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    return e;
+}
+
+/* Suggest at the end of prefix (the buffer is prefix + suffix). */
+static char *suggest(tc_engine *e, const char *path, const char *prefix, const char *suffix, double *conf)
+{
+    size_t np = strlen(prefix), ns = strlen(suffix);
+    char *buf = malloc(np + ns + 1);
+    tc_suggestion s;
+    memcpy(buf, prefix, np);
+    memcpy(buf + np, suffix, ns + 1);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, path, buf, np + ns, np, &s), TC_OK);
+    free(buf);
+    if (conf) *conf = s.confidence;
+    return s.text;
+}
+
+/* A repository where one idiom recurs in many files. */
+static void idiom_repo(const char *root)
+{
+    char rel[64], text[512];
+    int i;
+    for (i = 0; i < 12; i++) {
+        snprintf(rel, sizeof rel, "pkg/mod%d.py", i);
+        snprintf(text, sizeof text,
+                 "import logging\n\n"
+                 "log = logging.getLogger(__name__)\n\n\n"
+                 "def handler_%d(request):\n"
+                 "    if request is None:\n"
+                 "        raise ValueError(\"request is required\")\n"
+                 "    log.debug(\"handling %%s\", request.path)\n"
+                 "    return request.reply(status=%d)\n",
+                 i, 200 + i);
+        put(root, rel, text);
+    }
+}
+
+TC_TEST(suggest_golden_idiom_line_start_and_mid_line)
+{
+    char root[512];
+    tc_engine *e;
+    char *s;
+    double conf;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    /* mid-line after the first word */
+    s = suggest(e, "pkg/new.py", "import logging\n\nlog", "\n", &conf);
+    TC_CHECK_STR(s, " = logging.getLogger(__name__)");
+    TC_CHECK(conf >= tc_engine_threshold(e));
+    free(s);
+    /* line start after the indentation */
+    s = suggest(e, "pkg/new.py",
+                "import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef handler_x(request):\n"
+                "    if request is None:\n        ",
+                "\n", &conf);
+    TC_CHECK_STR(s, "raise ValueError(\"request is required\")");
+    free(s);
+    /* completes a partial word */
+    s = suggest(e, "pkg/new.py", "import logging\n\nlog = logging.getLog", "\n", NULL);
+    TC_CHECK_STR(s, "ger(__name__)");
+    free(s);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_never_repeats_the_suffix)
+{
+    char root[512];
+    tc_engine *e;
+    char *s;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    /* the editor auto-closed the parenthesis: it is not inserted again */
+    s = suggest(e, "pkg/new.py", "import logging\n\nlog = logging.getLogger(", ")\n", NULL);
+    TC_CHECK_STR(s, "__name__");
+    free(s);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_quiet_when_unsure)
+{
+    char root[512];
+    tc_engine *e;
+    char *s;
+    double conf;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    /* nothing in the repository predicts what follows a fresh name */
+    s = suggest(e, "other/x.py", "zqxv_unheard_of = ", "\n", &conf);
+    TC_CHECK_STR(s, "");
+    TC_CHECK(conf < tc_engine_threshold(e));
+    free(s);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_honesty_disk_copy_never_leaks)
+{
+    /* The expected line exists only in the case's own file on disk. The
+     * buffer (prefix + suffix) lacks it; no mode may suggest it. */
+    char root[512];
+    const char *secret = "    return frobnicate_quux_zzyzx(alpha, beta_gamma_delta)\n";
+    char disk[1024];
+    int mode;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    snprintf(disk, sizeof disk, "def compute(alpha, beta_gamma_delta):\n%s\n\n"
+                                "def again(alpha, beta_gamma_delta):\n%s",
+             secret, secret);
+    put(root, "pkg/target.py", disk);
+    for (mode = 0; mode < TC_MODE_COUNT; mode++) {
+        tc_engine *e = open_engine(root, (tc_mode)mode);
+        char *s;
+        if (!e) continue;
+        s = suggest(e, "pkg/target.py", "def compute(alpha, beta_gamma_delta):\n    return ", "\n", NULL);
+        TC_CHECK(strstr(s, "frobnicate") == NULL);
+        free(s);
+        s = suggest(e, "pkg/target.py", "def compute(alpha, beta_gamma_delta):\n    return frob", "\n", NULL);
+        TC_CHECK(strstr(s, "nicate_quux") == NULL);
+        free(s);
+        tc_engine_free(e);
+    }
+    /* ... while the same line in another file is fair context */
+    put(root, "pkg/neighbour.py", disk);
+    {
+        tc_engine *e = open_engine(root, TC_MODE_FULL);
+        char *s;
+        if (e) {
+            s = suggest(e, "pkg/target.py", "def compute(alpha, beta_gamma_delta):\n    return frob", "\n", NULL);
+            TC_CHECK_STR(s, "nicate_quux_zzyzx(alpha, beta_gamma_delta)");
+            free(s);
+            tc_engine_free(e);
+        }
+    }
+}
+
+TC_TEST(suggest_eval_mask_on_fixture)
+{
+    /* tc_cases_mask + tc_eval_run end to end: every case's text is the
+     * file's text, cases alternate kinds, and the idiom is found. */
+    char root[512];
+    tc_engine *e;
+    tc_engine_opts o;
+    tc_caseset cs = {0};
+    tc_answer *a = NULL;
+    tc_metrics m[4];
+    size_t i, nm;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    TC_CHECK_EQ_INT(tc_cases_mask(tc_engine_index(e), 40, 1, &cs), TC_OK);
+    TC_CHECK_EQ_INT(cs.n, 40);
+    for (i = 0; i < cs.n; i++) {
+        TC_CHECK(strlen(cs.v[i].expected) > 0);
+        TC_CHECK_STR(cs.v[i].kind, i % 2 ? "mid-line" : "line-start");
+    }
+    memset(&o, 0, sizeof o);
+    o.threshold = -1;
+    TC_CHECK_EQ_INT(tc_eval_run(&o, e, &cs, &a), TC_OK);
+    nm = tc_eval_metrics(&cs, a, m, 4);
+    TC_CHECK(nm == 3);
+    TC_CHECK(m[0].em > 0.5); /* a repository of one idiom is easy */
+    TC_CHECK(m[0].precision >= m[0].em);
+    tc_answers_free(a, cs.n);
+    tc_caseset_free(&cs);
+    tc_engine_free(e);
+}
+
+TC_TEST(post_line_rules)
+{
+    char s[128];
+    size_t n;
+    /* overlap with the rest of the line */
+    strcpy(s, "foo(a, b))");
+    n = tc_post_line("x = ", 4, ")", 1, s, strlen(s));
+    TC_CHECK_EQ_INT(n, 9);
+    strcpy(s, "bar()\nmore");
+    n = tc_post_line("", 0, "", 0, s, strlen(s));
+    TC_CHECK_EQ_INT(n, 5); /* single line */
+    strcpy(s, "a)  ");
+    n = tc_post_line("f(", 2, "", 0, s, strlen(s));
+    TC_CHECK_EQ_INT(n, 2); /* closes the line's own bracket; trailing space dropped */
+    strcpy(s, "a))");
+    n = tc_post_line("f(", 2, "", 0, s, strlen(s));
+    TC_CHECK_EQ_INT(n, 2); /* an unmatched closer ends the suggestion */
+    strcpy(s, "\")\"");
+    n = tc_post_line("f(", 2, "", 0, s, strlen(s));
+    TC_CHECK_EQ_INT(n, 3); /* brackets inside strings do not count */
+    strcpy(s, "if x:");
+    n = tc_post_line("", 0, "", 0, s, strlen(s));
+    TC_CHECK_EQ_INT(n, 5);
+}
