@@ -579,18 +579,7 @@ static int walk_root(walk_state *w)
     w->ig = tc_ignore_new();
     if (!w->ig) return TC_ENOMEM;
     snprintf(path, sizeof path, "%s/.git/info/exclude", ix->root);
-    {
-        FILE *fp = fopen(path, "rb");
-        if (fp) {
-            tc_buf b = {0};
-            char tmp[4096];
-            size_t n;
-            while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) tc_buf_append(&b, tmp, n);
-            fclose(fp);
-            if (b.len) tc_ignore_add(w->ig, "", b.data, b.len);
-            tc_buf_free(&b);
-        }
-    }
+    if (tc_ignore_add_file(w->ig, "", path) == TC_ENOMEM) return TC_ENOMEM;
     fd = open(ix->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0) {
         if (fd >= 0) close(fd);
