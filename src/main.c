@@ -30,6 +30,7 @@ static void usage(FILE *fp)
           "  eval --mask N [--seed S]  sample N line cases from the workspace itself\n"
           "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
           "       [--save-cases FILE] [--sweep] [--show N]\n"
+          "  eval --intrinsic [--seed S]  bits/token and MRR@10 on held-out files\n"
           "                            score suggestions (shared/eval/FORMAT.md)\n"
           "  complete ... --backend NAME [--deadline MS]\n"
           "                            the embedded suggestion, replaced by a server's\n"
@@ -56,7 +57,7 @@ typedef struct cli {
     tc_model_opts mopts;
     int stats, quiet, json, compare, mode_set;
     const char *buffer, *cases, *out, *save_cases;
-    int sweep;
+    int sweep, intrinsic;
     size_t show;
     size_t mask;
     uint64_t seed;
@@ -301,14 +302,21 @@ static int cmd_complete(int argc, char **argv)
         char tmp[PATH_MAX], *slash;
         snprintf(tmp, sizeof tmp, "%s", spec);
         slash = strrchr(tmp, '/');
+        const char *name;
+        size_t dl, nl;
         if (slash) {
             *slash = 0;
             if (!realpath(*tmp ? tmp : "/", file_abs)) goto bad_path;
-            snprintf(file_abs + strlen(file_abs), sizeof file_abs - strlen(file_abs), "/%s", slash + 1);
+            name = slash + 1;
         } else {
             if (!getcwd(file_abs, sizeof file_abs)) goto bad_path;
-            snprintf(file_abs + strlen(file_abs), sizeof file_abs - strlen(file_abs), "/%s", tmp);
+            name = tmp;
         }
+        dl = strlen(file_abs);
+        nl = strlen(name);
+        if (dl + 1 + nl >= sizeof file_abs) goto bad_path;
+        file_abs[dl] = '/';
+        memcpy(file_abs + dl + 1, name, nl + 1);
     }
     root = c.root ? strdup(c.root) : find_root(file_abs);
     if (!root || !realpath(root, root_abs)) goto bad_path;
@@ -372,6 +380,7 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     else if (strcmp(a, "--compare") == 0) c->compare = 1;
     else if (strcmp(a, "--save-cases") == 0 && *i + 1 < argc) c->save_cases = argv[++*i];
     else if (strcmp(a, "--sweep") == 0) c->sweep = 1;
+    else if (strcmp(a, "--intrinsic") == 0) c->intrinsic = 1;
     else if (strcmp(a, "--show") == 0 && *i + 1 < argc) c->show = strtoull(argv[++*i], NULL, 10);
     else return 0;
     return 1;
@@ -454,6 +463,38 @@ static void print_sweep(const tc_caseset *cs, const tc_answer *a)
     }
 }
 
+/* Bits per token and MRR@10 of the plain and the full model on held-out
+ * files of the workspace. */
+static int cmd_intrinsic(cli *c)
+{
+    static const tc_mode modes[] = {TC_MODE_NGRAM, TC_MODE_FULL};
+    tc_engine_opts eo;
+    tc_engine *e = NULL;
+    size_t k;
+    int rc;
+    tc_log_set_quiet(c->quiet ? 2 : 1);
+    c->iopts.root = c->root ? c->root : ".";
+    engine_opts(c, &eo);
+    eo.mode = TC_MODE_NGRAM;
+    if ((rc = tc_engine_open(&eo, &e))) {
+        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c->iopts.root, tc_strerror(rc));
+        return 1;
+    }
+    printf("%-6s %8s %10s %11s %8s\n", "model", "files", "tokens", "bits/token", "MRR@10");
+    for (k = 0; k < sizeof modes / sizeof *modes; k++) {
+        tc_intrinsic in;
+        if ((rc = tc_engine_set_mode(e, modes[k])) || (rc = tc_eval_intrinsic(e, 200000, c->seed, &in))) {
+            fprintf(stderr, "tacit: intrinsic evaluation failed: %s\n", tc_strerror(rc));
+            tc_engine_free(e);
+            return 1;
+        }
+        printf("%-6s %8zu %10llu %11.3f %7.1f%%\n", tc_mode_name(modes[k]), in.files,
+               (unsigned long long)in.tokens, in.bits_per_token, 100 * in.mrr10);
+    }
+    tc_engine_free(e);
+    return 0;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
     cli c = {0};
@@ -474,10 +515,11 @@ static int cmd_eval(int argc, char **argv)
         fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[i]);
         return 2;
     }
-    if (!c.cases && !c.mask) {
-        fprintf(stderr, "usage: tacit eval --cases FILE.jsonl | --mask N [--seed S] [--root DIR]\n");
+    if (!c.cases && !c.mask && !c.intrinsic) {
+        fprintf(stderr, "usage: tacit eval --cases FILE.jsonl | --mask N [--seed S] | --intrinsic [--root DIR]\n");
         return 2;
     }
+    if (c.intrinsic) return cmd_intrinsic(&c);
     tc_log_set_quiet(c.quiet ? 2 : 1);
     c.iopts.root = c.root ? c.root : ".";
     c.iopts.progress = !c.quiet;

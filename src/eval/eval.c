@@ -6,6 +6,7 @@
 #include "util/status.h"
 
 #include <cjson/cJSON.h>
+#include <xxhash.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -538,4 +539,62 @@ int tc_cases_write(FILE *fp, const tc_caseset *cs)
         free(s);
     }
     return ferror(fp) ? TC_EIO : TC_OK;
+}
+
+int tc_eval_intrinsic(tc_engine *e, uint64_t max_tokens, uint64_t seed, tc_intrinsic *out)
+{
+    tc_index *ix = tc_engine_index(e);
+    tc_model *m = tc_engine_model(e);
+    tc_items it = {0};
+    uint32_t *ctx = NULL;
+    size_t f, nf = tc_index_nfiles(ix), cap = 0;
+    double bits = 0, rr = 0;
+    int rc = TC_OK;
+    memset(out, 0, sizeof *out);
+    if (!m) return TC_EINVAL;
+    for (f = 0; f < nf && out->tokens < max_tokens && !rc; f++) {
+        const tc_file_info *fi = tc_index_file(ix, f);
+        size_t i, chunk;
+        if (fi->removed || fi->skip || fi->buffer || fi->ntok < 16) continue;
+        if ((XXH3_64bits_withSeed(fi->path, strlen(fi->path), seed) % 20) != 0) continue;
+        if (tc_index_file_items(ix, f, &it)) continue;
+        if (cap < it.n + 1) {
+            uint32_t *nc = realloc(ctx, (it.n + 1) * sizeof *nc);
+            if (!nc) {
+                rc = TC_ENOMEM;
+                break;
+            }
+            ctx = nc;
+            cap = it.n + 1;
+        }
+        ctx[0] = TC_VOCAB_BOS;
+        for (i = 0; i < it.n; i++) ctx[i + 1] = TC_ITEM_ID(it.v[i]);
+        out->files++;
+        for (chunk = 0; chunk < it.n && out->tokens < max_tokens; chunk += 128) {
+            tc_query *q = NULL;
+            size_t end = chunk + 128 < it.n ? chunk + 128 : it.n;
+            if ((rc = tc_query_begin(m, fi->path, ctx + 1, chunk, &q))) break;
+            for (i = chunk; i < end && out->tokens < max_tokens; i++) {
+                tc_pred top[10];
+                size_t k, n;
+                double p = tc_query_prob(q, ctx, i + 1, ctx[i + 1]);
+                bits += -log2(p > 1e-300 ? p : 1e-300);
+                n = tc_query_predict(q, ctx, i + 1, top, 10);
+                for (k = 0; k < n; k++)
+                    if (top[k].id == ctx[i + 1]) {
+                        rr += 1.0 / (double)(k + 1);
+                        break;
+                    }
+                out->tokens++;
+            }
+            tc_query_end(q);
+        }
+    }
+    if (out->tokens) {
+        out->bits_per_token = bits / (double)out->tokens;
+        out->mrr10 = rr / (double)out->tokens;
+    }
+    free(ctx);
+    tc_items_free(&it);
+    return rc;
 }

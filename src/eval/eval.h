@@ -66,6 +66,19 @@ void tc_answers_free(tc_answer *a, size_t n);
 /* Compute metrics: m[0] is all cases, then one per kind in order of first
  * appearance; returns the count written (<= max). */
 size_t tc_eval_metrics(const tc_caseset *cs, const tc_answer *a, tc_metrics *m, size_t max);
+/* Intrinsic figures of a model: cross-entropy (bits per token) and MRR@10 of
+ * next-token prediction over held-out files (a seeded 5% of the indexed
+ * files, each left out of the counts by the model's leave-one-out while it
+ * is predicted), token by token, the cache seeing the file's tokens before
+ * the current chunk of 128 tokens. */
+typedef struct tc_intrinsic {
+    size_t files;
+    uint64_t tokens;
+    double bits_per_token;
+    double mrr10;
+} tc_intrinsic;
+int tc_eval_intrinsic(tc_engine *e, uint64_t max_tokens, uint64_t seed, tc_intrinsic *out);
+
 /* Write cases as FORMAT.md JSONL (root omitted). */
 int tc_cases_write(FILE *fp, const tc_caseset *cs);
 /* Write FORMAT.md's per-case output (one JSON object per line). */
