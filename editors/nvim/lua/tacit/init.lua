@@ -592,7 +592,7 @@ local function start_client(root, bufnr)
     on_exit = function(code, signal, client_id)
       M.last_exit = { code = code, signal = signal, client_id = client_id }
       if clients[root] == client_id then clients[root] = nil end
-      if code ~= 0 and not M._exiting then
+      if (code ~= 0 or (signal or 0) ~= 0) and not M._exiting then
         last.error = string.format('server exited (code %s, signal %s)', tostring(code), tostring(signal))
       end
     end,
@@ -723,6 +723,25 @@ function M.toggle(on)
     end
   end
   api.nvim_echo({ { 'tacit: suggestions ' .. (on and 'on' or 'off') } }, false, {})
+end
+
+--- Stop the servers and start one again for the current buffer (other
+--- buffers reattach when entered).
+function M.restart()
+  for root, id in pairs(clients) do
+    local c = vim.lsp.get_client_by_id(id)
+    if c and not c_stopped(c) then
+      if HAS_011 then c:stop() else c.stop() end
+    end
+    clients[root] = nil
+  end
+  for b, st in pairs(bufs) do
+    cancel(b)
+    clear(b)
+    st.client_id = nil
+  end
+  last.error = nil
+  attach(api.nvim_get_current_buf())
 end
 
 function M.setup(opts)
