@@ -237,7 +237,7 @@ size_t lsp_doc_offset(lsp_doc *doc, uint64_t line, uint64_t character, lsp_enc e
 void lsp_doc_position(lsp_doc *doc, size_t off, lsp_enc enc, uint64_t *line, uint64_t *character)
 {
     const unsigned char *p = (const unsigned char *)doc->text.data;
-    size_t s, i;
+    size_t s, i, e;
     uint64_t l, u = 0;
     if (off > doc->text.len) off = doc->text.len;
     if (off < doc->anchor_off) {
@@ -260,14 +260,16 @@ void lsp_doc_position(lsp_doc *doc, size_t off, lsp_enc enc, uint64_t *line, uin
     }
     doc->anchor_off = s;
     doc->anchor_line = l;
-    i = lsp_doc_line_end(doc, s);
-    if (off > i) off = i; /* inside a line break: its line's end */
+    e = lsp_doc_line_end(doc, s);
+    if (off > e) off = e; /* inside a line break: its line's end */
     if (enc == LSP_ENC_UTF8) {
         u = off - s;
     } else {
         for (i = s; i < off;) {
             unsigned w;
-            i += char_len(p + i, off - i, &w);
+            size_t k = char_len(p + i, e - i, &w);
+            if (i + k > off) break; /* inside a character: its start */
+            i += k;
             u += w;
         }
     }

@@ -43,6 +43,7 @@
 #define OVERLAY_IDLE_MS 300.0
 #define WATCH_IDLE_MS 1000.0           /* user idle before a periodic re-index */
 #define WATCH_EVENT_DELAY_MS 200.0     /* coalescing of file events */
+#define WATCH_EVENT_MAX_MS 2000.0      /* longest wait for a rest after one */
 #define DEFAULT_REINDEX_S 10
 #define ACCEPTED_MAX (64u << 10)       /* bytes of accepted lines kept per language */
 #define ACCEPTED_SLOTS 8
@@ -122,6 +123,7 @@ typedef struct lsp_server {
     long next_id;
     long progress_id, register_id, config_id;
     int progress;              /* PROGRESS_* */
+    char progress_end[160];    /* the end message, once indexing is over */
     int client_watching;
     double last_input_ms, last_change_ms, last_reindex_ms, reindex_due_ms;
     sugg_cache cache;
@@ -235,17 +237,18 @@ static void settings_apply(lsp_settings *set, const cJSON *o)
     if (get_number(o, "maxFileSize", 1, 1e12, &d)) set->max_file_size = (size_t)d;
     if (get_number(o, "debounce", 0, 10000, &d)) set->debounce_ms = (int)d;
     if (get_number(o, "reindexInterval", 1, 86400, &d)) set->reindex_s = (int)d;
-    if ((str = lsp_get_str(o, "mode")) != NULL) {
+    if ((v = lsp_get(o, "mode")) != NULL) {
         tc_mode m;
-        if (tc_mode_parse(str, &m) == TC_OK) set->mode = m;
-        else tc_warn("setting mode must be \"full\", \"ngram\" or \"copy\", not \"%.40s\"; ignored", str);
+        if (cJSON_IsString(v) && tc_mode_parse(v->valuestring, &m) == TC_OK) set->mode = m;
+        else tc_warn("setting mode must be \"full\", \"ngram\" or \"copy\"; ignored");
     }
     if ((v = lsp_get(o, "completion")) != NULL) {
         if (cJSON_IsBool(v)) set->completion = cJSON_IsTrue(v);
         else if (cJSON_IsString(v) && strcmp(v->valuestring, "auto") == 0) set->completion = COMPLETION_AUTO;
         else tc_warn("setting completion must be true, false or \"auto\"; ignored");
     }
-    if ((str = lsp_get_str(o, "watch")) != NULL) {
+    if ((v = lsp_get(o, "watch")) != NULL) {
+        str = cJSON_IsString(v) ? v->valuestring : "";
         if (strcmp(str, "auto") == 0) set->watch = WATCH_AUTO;
         else if (strcmp(str, "poll") == 0) set->watch = WATCH_POLL;
         else if (strcmp(str, "off") == 0) set->watch = WATCH_OFF;
@@ -336,8 +339,9 @@ static void job_event(lsp_server *s)
     if (rc || !e) {
         if (rc != TC_ECANCEL) tc_warn("indexing %s failed: %s; suggestions use the open files only", s->root,
                                       tc_strerror(rc));
-        if (s->progress == PROGRESS_BEGUN) send_progress(s, "end", "indexing failed");
-        s->progress = PROGRESS_ENDED;
+        snprintf(s->progress_end, sizeof s->progress_end, "indexing failed");
+        if (s->progress == PROGRESS_BEGUN) send_progress(s, "end", s->progress_end);
+        if (s->progress != PROGRESS_CREATING) s->progress = PROGRESS_ENDED;
         return;
     }
     /* lay the open buffers over the new index, then swap */
@@ -350,13 +354,12 @@ static void job_event(lsp_server *s)
     cache_clear(&s->cache);
     s->st.swaps++;
     s->last_reindex_ms = now_ms();
-    {
-        char m[160];
-        snprintf(m, sizeof m, "indexed %u files in %.1f s", st.files_indexed, st.seconds);
-        if (s->progress == PROGRESS_BEGUN) send_progress(s, "end", m);
-        tc_info("%s (%s)", m, s->root);
-    }
-    s->progress = PROGRESS_ENDED;
+    snprintf(s->progress_end, sizeof s->progress_end, "indexed %u files in %.1f s", st.files_indexed,
+             st.seconds);
+    if (s->progress == PROGRESS_BEGUN) send_progress(s, "end", s->progress_end);
+    tc_info("%s (%s)", s->progress_end, s->root);
+    /* a token still being created reports begin and end when it is */
+    if (s->progress != PROGRESS_CREATING) s->progress = PROGRESS_ENDED;
     if (s->engine_mode != s->set.mode) start_job(s);
 }
 
@@ -1142,6 +1145,28 @@ static void h_stats(lsp_server *s, lsp_msg *m, reply *r)
     r->result = o;
 }
 
+/* tacit/document: the server's copy of a document (for tests and for
+ * debugging a client's synchronisation). */
+static void h_document(lsp_server *s, lsp_msg *m, reply *r)
+{
+    lsp_doc *d = find_doc(s, m->params, r);
+    cJSON *o;
+    if (r->code) return;
+    if (!d) {
+        r->code = LSP_INVALID_PARAMS;
+        snprintf(r->msg, sizeof r->msg, "Invalid params: the document is not open");
+        return;
+    }
+    if (!(o = cJSON_CreateObject())) return;
+    cJSON_AddStringToObject(o, "uri", d->uri);
+    cJSON_AddStringToObject(o, "path", d->relpath);
+    cJSON_AddNumberToObject(o, "version", (double)d->version);
+    cJSON_AddNumberToObject(o, "length", (double)d->text.len);
+    cJSON_AddBoolToObject(o, "tooBig", d->too_big);
+    cJSON_AddStringToObject(o, "text", d->text.data);
+    r->result = o;
+}
+
 static void h_response(lsp_server *s, lsp_msg *m)
 {
     const cJSON *err = lsp_get(m->root, "error");
@@ -1149,12 +1174,15 @@ static void h_response(lsp_server *s, lsp_msg *m)
     if (id == (double)s->progress_id && s->progress == PROGRESS_CREATING) {
         if (err) {
             s->progress = PROGRESS_ENDED;
-        } else if (s->job) {
+        } else {
             s->progress = PROGRESS_BEGUN;
             send_progress(s, "begin", s->root);
-            if (lsp_job_stage(s->job) != LSP_JOB_INDEXING) send_progress(s, "report", "building the model");
-        } else {
-            s->progress = PROGRESS_ENDED;
+            if (!s->job) {
+                send_progress(s, "end", s->progress_end);
+                s->progress = PROGRESS_ENDED;
+            } else if (lsp_job_stage(s->job) != LSP_JOB_INDEXING) {
+                send_progress(s, "report", "building the model");
+            }
         }
     } else if (id == (double)s->register_id && err) {
         s->client_watching = 0;
@@ -1181,6 +1209,7 @@ static const struct {
     {"textDocument/completion", h_suggest},
     {"workspace/executeCommand", h_execute},
     {"tacit/stats", h_stats},
+    {"tacit/document", h_document},
 };
 
 static const struct {
@@ -1315,6 +1344,7 @@ static int run_timers(lsp_server *s)
         if (s->reindex_due_ms > 0) {
             due = s->reindex_due_ms;
             rest = s->last_input_ms + WATCH_EVENT_DELAY_MS;
+            if (rest > due + WATCH_EVENT_MAX_MS) rest = due + WATCH_EVENT_MAX_MS;
         } else {
             if (watch_polling(s)) due = s->last_reindex_ms + s->set.reindex_s * 1000.0;
             rest = s->last_input_ms + WATCH_IDLE_MS;

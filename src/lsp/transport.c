@@ -204,7 +204,7 @@ int lsp_rd_next(lsp_reader *r, char **body, size_t *len, const char **what)
                 return LSP_EV_BAD_HEADER;
             }
             if (blk_end > LSP_HEADER_MAX) {
-                r->pos += blk_end;
+                r->pos += 1; /* a frame may start inside the junk */
                 r->state = LSP_RS_RESYNC;
                 *what = "header block over 8 KiB";
                 return LSP_EV_BAD_HEADER;
