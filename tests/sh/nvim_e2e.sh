@@ -69,7 +69,7 @@ local function finish(ok, msg)
   out:close()
   vim.cmd(ok and 'qall!' or 'cquit 3')
 end
-vim.defer_fn(function() finish(false, 'watchdog: the driver did not finish in 45 s') end, 45000)
+vim.defer_fn(function() finish(false, 'watchdog: the driver did not finish in 42 s') end, 42000)
 
 local co
 local function sleep(ms)
@@ -223,7 +223,7 @@ vim.schedule(function() assert(coroutine.resume(co)) end)
 LUA
 
 rc=0
-(cd "$ws" && timeout -k 5 55 nvim --headless -u NONE -i NONE -n \
+(cd "$ws" && timeout -k 3 50 nvim --headless -u NONE -i NONE -n \
     --cmd "set rtp^=$repo/editors/nvim" --cmd 'filetype on' \
     -c "luafile $tmp/driver.lua") </dev/null >"$tmp/nvim.out" 2>&1 || rc=$?
 cat "$E2E_LOG" 2>/dev/null || true
