@@ -679,7 +679,8 @@ function M.status_lines()
   if client then
     local caps = client.server_capabilities or {}
     local info = client.tacit_server_info
-    out[#out + 1] = string.format('server: running (client %d, root %s)%s', client.id, st.root or '?',
+    out[#out + 1] = string.format('server: %s (client %d, root %s)%s',
+      client.initialized and 'running' or 'starting, not initialized yet', client.id, st.root or '?',
       info and (' ' .. (info.name or '') .. ' ' .. (info.version or '')) or '')
     out[#out + 1] = string.format('inline completion: %s, completion fallback: %s, position encoding: %s',
       caps.inlineCompletionProvider and 'yes' or 'no', caps.completionProvider and 'yes' or 'no',
