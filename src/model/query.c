@@ -14,7 +14,8 @@
  * Each component's probability is a smoothed chain from order 0 up to K,
  * its deepest order whose context was seen; components are mixed with
  * weights 2^(K+1) (SLP-Core's 1/(1 - confidence), confidence 1 - 2^-hits),
- * scaled slightly up for inner components so that they win ties. The
+ * times 1 + the component's depth (project 0, levels 1.., cache last), so
+ * that inner components win ties (tuned on held-out stdlib files). The
  * weights do not depend on the predicted token, so the mixture sums to 1.
  *
  * A context state keeps, for every source and order j, the suffix-array
@@ -307,7 +308,7 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
             pp->wt[c] = 0;
             continue;
         }
-        pp->wt[c] = ldexp(1.0 + 0.125 * c, pp->K[c] + 1);
+        pp->wt[c] = ldexp(1.0 + c, pp->K[c] + 1);
         wsum += pp->wt[c];
     }
     for (c = 0; c < q->ncomp; c++) pp->wt[c] = wsum > 0 ? pp->wt[c] / wsum : 0;

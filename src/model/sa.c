@@ -21,20 +21,21 @@ void tc_sa_free(tc_sa *sa)
     memset(sa, 0, sizeof *sa);
 }
 
-static void radix_u32(uint32_t *a, uint32_t *tmp, size_t n)
+/* Stable sort of a[0..n) by the high 32 bits (11-bit digits). */
+static void radix_u64_hi(uint64_t *a, uint64_t *tmp, size_t n)
 {
-    size_t cnt[256];
+    size_t cnt[2048];
     int shift;
-    for (shift = 0; shift < 32; shift += 8) {
+    for (shift = 32; shift < 64; shift += 11) {
         size_t i, sum = 0;
         memset(cnt, 0, sizeof cnt);
-        for (i = 0; i < n; i++) cnt[(a[i] >> shift) & 255]++;
-        for (i = 0; i < 256; i++) {
+        for (i = 0; i < n; i++) cnt[(a[i] >> shift) & 2047]++;
+        for (i = 0; i < 2048; i++) {
             size_t c = cnt[i];
             cnt[i] = sum;
             sum += c;
         }
-        for (i = 0; i < n; i++) tmp[cnt[(a[i] >> shift) & 255]++] = a[i];
+        for (i = 0; i < n; i++) tmp[cnt[(a[i] >> shift) & 2047]++] = a[i];
         memcpy(a, tmp, n * sizeof *a);
     }
 }
@@ -44,15 +45,18 @@ static uint32_t h0_slot(uint32_t t, uint32_t mask)
     return (t * 0x9E3779B1u) & mask;
 }
 
-/* The first-token table of a small array (cheap: one pass). */
+/* The first-token table of a small array (cheap: one pass), at most half
+ * full. */
 static int build_h0(tc_sa *sa)
 {
-    uint32_t x = 0, cap = 16, i;
-    while (cap < 2 * sa->n) cap *= 2; /* at most n distinct first tokens */
+    uint32_t x, cap = 16, i, groups = 1;
+    for (x = 1; x < sa->n; x++) groups += sa->text[sa->pos[x]] != sa->text[sa->pos[x - 1]];
+    while (cap < 2 * groups) cap *= 2;
     sa->h0 = malloc((size_t)cap * 3 * sizeof *sa->h0);
     if (!sa->h0) return TC_ENOMEM;
     sa->h0mask = cap - 1;
     for (i = 0; i < cap; i++) sa->h0[3 * i] = TC_SEP;
+    x = 0;
     while (x < sa->n) {
         uint32_t t = sa->text[sa->pos[x]], y = x + 1, h;
         while (y < sa->n && sa->text[sa->pos[y]] == t) y++;
@@ -68,8 +72,8 @@ static int build_h0(tc_sa *sa)
 int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
                 int with_bucket)
 {
-    uint32_t *pos = NULL, *tmp = NULL, *cnt = NULL, *rank = NULL, *dist = NULL;
-    uint32_t maxid = 0, nsym, sepkey, ndist = 0;
+    uint32_t *pos = NULL, *tmp = NULL, *cnt = NULL, *rank = NULL;
+    uint32_t maxid = 0, nsym, sepkey, npr = 0;
     size_t i, n = 0, len = b - a;
     int k, rc = TC_ENOMEM, remap;
 
@@ -88,33 +92,30 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
     tmp = malloc(n * sizeof *tmp);
     if (!pos || !tmp) goto out;
     if (remap) {
-        /* rank[i - a]: dense rank of text[i] among the range's ids. */
+        /* rank[i - a]: dense rank of text[i] among the range's ids, from a
+         * stable radix sort of (id, index) pairs by id. */
+        uint64_t *pr = malloc(2 * n * sizeof *pr), *pt;
+        uint32_t r = 0;
+        if (!pr) goto out;
         rank = malloc(len * sizeof *rank);
-        dist = malloc(n * sizeof *dist);
-        if (!rank || !dist) goto out;
-        for (i = a; i < b; i++)
-            if (text[i] != TC_SEP) dist[ndist++] = text[i];
-        radix_u32(dist, tmp, ndist);
-        {
-            uint32_t u = 0;
-            for (i = 0; i < ndist; i++)
-                if (i == 0 || dist[i] != dist[u - 1]) dist[u++] = dist[i];
-            ndist = u;
+        if (!rank) {
+            free(pr);
+            goto out;
         }
+        pt = pr + n;
         for (i = a; i < b; i++) {
-            uint32_t t = text[i], lo = 0, hi = ndist;
-            if (t == TC_SEP) {
-                rank[i - a] = ndist;
-                continue;
-            }
-            while (lo < hi) {
-                uint32_t mid = lo + (hi - lo) / 2;
-                if (dist[mid] < t) lo = mid + 1;
-                else hi = mid;
-            }
-            rank[i - a] = lo;
+            if (text[i] == TC_SEP) rank[i - a] = UINT32_MAX;
+            else pr[npr++] = (uint64_t)text[i] << 32 | (uint32_t)(i - a);
         }
-        nsym = ndist;
+        radix_u64_hi(pr, pt, npr);
+        for (i = 0; i < npr; i++) {
+            if (i > 0 && (pr[i] >> 32) != (pr[i - 1] >> 32)) r++;
+            rank[(uint32_t)pr[i]] = r;
+        }
+        free(pr);
+        nsym = npr ? r + 1 : 0;
+        for (i = 0; i < len; i++)
+            if (rank[i] == UINT32_MAX) rank[i] = nsym;
     } else {
         nsym = maxid + 1;
     }
@@ -167,7 +168,6 @@ out:
     free(tmp);
     free(cnt);
     free(rank);
-    free(dist);
     if (rc != TC_OK) tc_sa_free(sa);
     return rc;
 }
