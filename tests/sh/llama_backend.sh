@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# llama_backend.sh - tacit's llama.cpp backend against a real llama-server.
+#
+# Builds or finds llama.cpp (scripts/llama.sh) and a tiny qwen2 model with
+# the real Qwen2 tokenizer and Qwen2.5-Coder's FIM tokens
+# (scripts/gguf_gen.sh), starts llama-server on 127.0.0.1 at a free port
+# (-c 4096 larger than -b 1024: with -c <= -b + 2 n_predict, /infill drops
+# input_extra) and checks, with bench/backend_client.c and the tacit CLI:
+#   - the prompt the server reports back is byte for byte the FIM prompt
+#     tacit meant (repo-level layout with retrieved chunks in input_extra);
+#   - token budgets agree with the real tokenizer (tokens_evaluated and
+#     /tokenize equal tacit's counts);
+#   - `tacit explain` prints the request, with secrets redacted and private
+#     files absent; `tacit doctor` passes; `tacit complete --backend` works;
+#   - cancellation stops the server's generation;
+#   - deadlines: a server that accepts and never answers (SIGSTOP) fails
+#     the request at the first-byte deadline, the embedded suggestion stays,
+#     one warning, backoff;
+#   - a server killed mid-reply: the request fails, the embedded
+#     suggestion stands.
+# Skips (exit 0, "SKIP: ...") only when llama.cpp cannot be built here.
+set -u
+cd "$(dirname "$0")/../.."
+root=$PWD
+bin=${TACIT_REL_BIN:-$root/build/tacit}
+
+say() { printf 'llama_backend: %s\n' "$*" >&2; }
+fail() { say "FAIL: $*"; [ -f "${log:-}" ] && { say "server log (tail):"; tail -20 "$log" >&2; }; exit 1; }
+
+dir=$(bash scripts/llama.sh)
+rc=$?
+dir=$(printf '%s\n' "$dir" | tail -1)
+if [ "$rc" -eq 2 ]; then echo "SKIP: llama.cpp cannot be built on this machine"; exit 0; fi
+[ "$rc" -eq 0 ] && [ -x "$dir/llama-server" ] || fail "scripts/llama.sh failed (exit $rc)"
+[ -x "$bin" ] || fail "no $bin (make build/tacit)"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tacit-llama-backend.XXXXXX")
+pid=
+cleanup() {
+    if [ -n "$pid" ]; then
+        kill -CONT "$pid" 2>/dev/null
+        kill "$pid" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- the driver, linked with the release objects ------------------------------
+objs=$(ls build/rel/src/*/*.o 2>/dev/null | grep -v '/main.o$')
+[ -n "$objs" ] || fail "no build/rel objects (make build/tacit)"
+driver=$tmp/backend_client
+# shellcheck disable=SC2086
+${CC:-cc} -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$driver" bench/backend_client.c $objs \
+    -lcjson -lxxhash -lcurl -linih -lpthread -lm || fail "cannot build bench/backend_client.c"
+
+model=$tmp/model.gguf
+bash scripts/gguf_gen.sh -o "$model" --seed 7 >/dev/null || fail "gguf_gen failed"
+
+# --- a small workspace: retrieval finds util.py from main.py -----------------
+ws=$tmp/ws
+mkdir -p "$ws/pkg"
+cat >"$ws/pkg/util.py" <<'EOF'
+def parse_config(path):
+    values = {}
+    with open(path) as fh:
+        for line in fh:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+def merge_config(base, override):
+    merged = dict(base)
+    merged.update(override)
+    return merged
+EOF
+cat >"$ws/main.py" <<'EOF'
+from pkg.util import parse_config, merge_config
+
+API_TOKEN = "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"
+
+
+def load(path, override):
+    values = parse_config(path)
+    merged = merge_config(values, override)
+    for key, value in merged.items():
+        print(key, value)
+    return 
+EOF
+printf 'SECRET_KEY=very-secret-value-123\n' >"$ws/.env"
+(cd "$ws" && git init -q . 2>/dev/null)
+cursor="main.py:11:12"
+
+# --- the server -----------------------------------------------------------------
+log=$tmp/server.log
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+start_server() {
+    local started=0 attempt
+    for attempt in 1 2 3 4 5; do
+        port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+        port_free "$port" || continue
+        "$dir/llama-server" -m "$model" --host 127.0.0.1 --port "$port" \
+            -c 4096 -b 1024 -np 1 -t 2 --no-webui --metrics >"$log" 2>&1 &
+        pid=$!
+        base=http://127.0.0.1:$port
+        for _ in $(seq 600); do
+            kill -0 "$pid" 2>/dev/null || break
+            [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health")" = 200 ] && { started=1; break; }
+            sleep 0.1
+        done
+        [ $started = 1 ] && return 0
+        kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+        say "start failed on port $port (attempt $attempt)"
+    done
+    fail "could not start llama-server"
+}
+start_server
+say "llama-server up on $base"
+export TACIT_CONFIG=$tmp/none.ini TACIT_CACHE_DIR=$tmp/cache
+export TACIT_BACKEND=llama TACIT_BACKEND_LLAMA_URL=$base TACIT_BACKEND_LLAMA_N_BATCH=1024
+
+# --- prompt and budgets ----------------------------------------------------------
+timeout 120 "$driver" check "$base" "$ws" "$cursor" || fail "prompt/budget check"
+
+# --- tacit explain: the exact request ---------------------------------------------
+timeout 60 "$bin" explain "$ws/$cursor" >"$tmp/req.txt" 2>"$tmp/explain.err" || { cat "$tmp/explain.err" >&2; fail "tacit explain"; }
+head -1 "$tmp/req.txt" | grep -q "^POST $base/infill$" || fail "explain: request line: $(head -1 "$tmp/req.txt")"
+grep -q '"input_extra":\[{"filename":"pkg/util.py"' "$tmp/req.txt" || fail "explain: no retrieved chunk in input_extra"
+grep -q 'ghp_aBcDeF' "$tmp/req.txt" && fail "explain: a token was not redacted"
+grep -q '<redacted>' "$tmp/req.txt" || fail "explain: no redaction marker"
+grep -q 'very-secret-value' "$tmp/req.txt" && fail "explain: .env content was sent"
+grep -q 'exact (server tokenizer)' "$tmp/explain.err" || fail "explain: counts not exact: $(cat "$tmp/explain.err")"
+say "ok: tacit explain prints the request (secrets redacted, .env absent)"
+# the request as printed is what the server accepts
+sed '1,/^$/d' "$tmp/req.txt" >"$tmp/body.json"
+curl -s --max-time 30 -H 'Content-Type: application/json' --data-binary @"$tmp/body.json" "$base/infill" \
+    | grep -q '"stop":true' || fail "the printed request was not accepted by the server"
+say "ok: the printed request is accepted by the server as is"
+# a private file being edited: nothing would be sent
+timeout 60 "$bin" explain "$ws/.env:1:3" >"$tmp/req2.txt" 2>"$tmp/explain2.err"
+[ -s "$tmp/req2.txt" ] && fail "explain on .env printed a request"
+grep -q "secret-file pattern" "$tmp/explain2.err" || fail "explain on .env: $(cat "$tmp/explain2.err")"
+say "ok: a private file: nothing would be sent"
+
+# --- tacit doctor, tacit complete --backend ----------------------------------------
+timeout 60 "$bin" doctor >"$tmp/doctor.txt" 2>&1 || { cat "$tmp/doctor.txt" >&2; fail "tacit doctor"; }
+grep -q "FIM support: yes; prompts as qwen" "$tmp/doctor.txt" || fail "doctor: FIM: $(cat "$tmp/doctor.txt")"
+grep -q "tokenizer: the server's" "$tmp/doctor.txt" || fail "doctor: tokenizer"
+grep -q "sample request: first byte" "$tmp/doctor.txt" || fail "doctor: sample request"
+say "ok: tacit doctor: $(grep -c '^  ok' "$tmp/doctor.txt") checks ok"
+out=$(timeout 60 "$bin" complete "$ws/$cursor" --backend llama --deadline 5000 --json -q) || fail "tacit complete --backend"
+printf '%s' "$out" | grep -q '"source":"\(server\|embedded\|none\)"' || fail "complete --backend: $out"
+say "ok: tacit complete --backend: $out"
+
+# --- cancellation ---------------------------------------------------------------------
+timeout 60 "$driver" cancel "$base" || fail "cancellation"
+
+# --- accepts, never answers: SIGSTOP --------------------------------------------------
+kill -STOP "$pid"
+timeout 30 "$driver" deadline "$base" 400
+rc=$?
+kill -CONT "$pid"
+[ $rc -eq 0 ] || fail "deadline (server stopped)"
+# and through the CLI: the embedded suggestion, at the deadline
+kill -STOP "$pid"
+t0=$(date +%s%N)
+out=$(TACIT_BACKEND_LLAMA_FIRST_BYTE_TIMEOUT_MS=300 timeout 60 "$bin" complete "$ws/$cursor" --backend llama --json 2>"$tmp/c.err")
+rc=$?
+kill -CONT "$pid"
+[ $rc -eq 0 ] || fail "complete with a stopped server: exit $rc"
+printf '%s' "$out" | grep -q '"source":"server"' && fail "a stopped server answered?"
+say "ok: stopped server: tacit complete answered from the embedded model ($out)"
+
+# --- killed mid-request -----------------------------------------------------------------
+timeout 60 "$driver" killmid "$base" "$pid" || fail "server killed mid-request"
+wait "$pid" 2>/dev/null
+pid=
+echo "llama_backend: all checks passed"
