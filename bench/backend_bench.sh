@@ -55,7 +55,7 @@ ws=$tmp/ws
 mkdir -p "$ws"
 cp -r src tests bench "$ws/"
 (cd "$ws" && git init -q .)
-export TACIT_CACHE_DIR=$tmp/cache TACIT_CONFIG=$tmp/none.ini
+export TACIT_CACHE_DIR=$tmp/cache TACIT_CONFIG=/dev/null
 
 start() {
     local p

@@ -83,6 +83,8 @@ TC_TEST(privacy_redaction)
     CHECK_REDACT("tokens = []\nmax_tokens = 64\n", "tokens = []\nmax_tokens = 64\n", 0);
     CHECK_REDACT("password_field = \"PASSWORD\"\n", "password_field = \"PASSWORD\"\n", 0);
     CHECK_REDACT("if (token == NULL) return;\n", "if (token == NULL) return;\n", 0);
+    CHECK_REDACT("f->has_tokenizer = f->has_tokenizer && ok;\n", "f->has_tokenizer = f->has_tokenizer && ok;\n", 0);
+    CHECK_REDACT("auth_mode = default_mode2\n", "auth_mode = default_mode2\n", 0);
     CHECK_REDACT("task = 'skeleton-of-the-house-plan'", "task = 'skeleton-of-the-house-plan'", 0);
     CHECK_REDACT("", "", 0);
 }

@@ -223,7 +223,7 @@ static size_t match_assignment(const char *s, size_t n, size_t i, size_t *vstart
 {
     size_t j = i, k, v;
     char q = 0;
-    int digit = 0, upper_only = 1;
+    int digit = 0, alpha = 0, upper_only = 1;
     if (i > 0 && (is_word((unsigned char)s[i - 1]) || s[i - 1] == '-')) return 0;
     while (j < n && (is_word((unsigned char)s[j]) || s[j] == '-' || s[j] == '.')) j++;
     if (!name_says_secret(s + i, j - i)) return 0;
@@ -240,12 +240,15 @@ static size_t match_assignment(const char *s, size_t n, size_t i, size_t *vstart
         unsigned char c = (unsigned char)s[k];
         if (q ? c == (unsigned char)q : (isspace(c) || c == ',' || c == ';' || c == ')' || c == '#')) break;
         if (isspace(c) || (q && c == '\\')) return 0;
-        if (!q && (c == '(' || c == '[' || c == '{' || c == '$')) return 0; /* code, not a literal */
-        if (isdigit(c)) digit = 1;
+        /* unquoted: a token of the usual secret alphabet, else it is code */
+        if (!q && !isalnum(c) && !strchr("-_+/=.~%@:", c)) return 0;
+        if (isdigit(c)) digit++;
+        if (isalpha(c)) alpha++;
         if (islower(c)) upper_only = 0;
     }
     if (q && (k >= n || s[k] != q)) return 0;
     if (k - v < 8 || (!digit && k - v < 16) || (upper_only && !digit)) return 0;
+    if (!q && (digit < 2 || alpha < 2) && k - v < 24) return 0;
     *vstart = v;
     return k - v;
 }

@@ -119,7 +119,7 @@ start_server() {
 }
 start_server
 say "llama-server up on $base"
-export TACIT_CONFIG=$tmp/none.ini TACIT_CACHE_DIR=$tmp/cache
+export TACIT_CONFIG=/dev/null TACIT_CACHE_DIR=$tmp/cache
 export TACIT_BACKEND=llama TACIT_BACKEND_LLAMA_URL=$base TACIT_BACKEND_LLAMA_N_BATCH=1024
 
 # --- prompt and budgets ----------------------------------------------------------
