@@ -177,7 +177,9 @@ static void req_finish(tc_req *r, CURLcode cc)
     curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
     if (r->state != TC_REQ_RUNNING) return; /* failed on our own deadline */
     if (cc == CURLE_OPERATION_TIMEDOUT) {
-        if (r->t_first < 0 && !r->status)
+        curl_off_t connected = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME_T, &connected);
+        if (!connected)
             snprintf(r->err, sizeof r->err, "no connection within %d ms", r->b->cfg.connect_ms);
         else snprintf(r->err, sizeof r->err, "no complete reply within %d ms", r->b->cfg.total_ms);
     } else if (cc == CURLE_WRITE_ERROR && r->err[0]) {
