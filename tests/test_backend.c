@@ -630,3 +630,47 @@ TC_TEST(backend_llama_request_shape)
     tc_backend_free(b);
     tc_client_free(cl);
 }
+
+/* An editor's loop: poll() on the client's descriptors next to its own. */
+TC_TEST(backend_poll_loop_integration)
+{
+    static const char ok[] = "data: {\"content\":\"ok()\"}\n\ndata: {\"content\":\"\",\"stop\":true}\n\n";
+    fake_resp resp = {200, "text/event-stream", ok, 50, 10, FAKE_NORMAL};
+    fake_http *f = fake_http_start(&resp, 1);
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+    tc_fim_input in = simple_input();
+    tc_req *r = NULL;
+    tc_buf s = {0};
+    int loops = 0, saw_fds = 0, timeout;
+    double t0 = ms_now();
+    tc_client_new(&cl);
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_request_start(b, &in, &r), TC_OK);
+    while (tc_req_state_of(r) == TC_REQ_RUNNING && ms_now() - t0 < 3000) {
+        struct pollfd fds[16];
+        size_t n = tc_client_pollfds(cl, fds, 16, &timeout);
+        saw_fds |= n > 0;
+        TC_CHECK(timeout >= 0 && timeout <= 100);
+        poll(fds, n, timeout);
+        tc_client_perform(cl);
+        loops++;
+    }
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
+    TC_CHECK(saw_fds);
+    TC_CHECK(loops < 200); /* woken by the socket, not spinning */
+    TC_CHECK_EQ_INT(tc_req_suggestion(r, &s), TC_OK);
+    TC_CHECK_STR(s.data, "ok()");
+    {
+        int t;
+        struct pollfd fds[4];
+        TC_CHECK_EQ_INT(tc_client_pollfds(cl, fds, 4, &t), 0);
+        TC_CHECK_EQ_INT(t, -1); /* nothing in flight: wait on your own fds only */
+    }
+    tc_buf_free(&s);
+    tc_req_free(r);
+    tc_backend_free(b);
+    tc_client_free(cl);
+    fake_http_stop(f);
+}
