@@ -93,7 +93,7 @@ static void fake_make(fake *f)
 
 static tc_model *fake_model(fake *f, const tc_model_opts *o, const char *save)
 {
-    tc_model_files src = {f, fk_count, fk_path, fk_ids, fk_vocab};
+    tc_model_files src = {f, fk_count, fk_path, fk_ids, fk_vocab, NULL};
     tc_model *m = NULL;
     TC_CHECK_EQ_INT(tc_model_new_files(&src, o, save, &m), TC_OK);
     return m;
@@ -636,4 +636,112 @@ out:
     tc_model_free(m);
     tc_index_free(ix);
     tc_log_set_quiet(0);
+}
+
+/* ---- a reference mixture from brute-force counts (JM) ---- */
+
+/* Occurrences of g in seq[0..L) and of g followed by any token. */
+static void seq_counts(const uint32_t *seq, size_t L, const uint32_t *g, size_t n, int64_t *all,
+                       int64_t *cont)
+{
+    size_t p, k;
+    for (p = 0; p + n <= L && p < L; p++) {
+        for (k = 0; k < n && seq[p + k] == g[k]; k++) {}
+        if (k < n) continue;
+        ++*all;
+        if (p + n < L) ++*cont;
+    }
+}
+
+/* Counts of g (and of g as a context) over files under dir except skip. */
+static void ref_counts(const fake *f, const char *dir, const char *skip, const uint32_t *g,
+                       size_t n, int64_t *all, int64_t *cont)
+{
+    uint32_t seq[402];
+    size_t i;
+    *all = *cont = 0;
+    for (i = 0; i < f->nf; i++) {
+        if (!f->present[i] || (dir && strncmp(f->path[i], dir, strlen(dir)) != 0) ||
+            (skip && !strcmp(f->path[i], skip)))
+            continue;
+        seq[0] = TC_VOCAB_BOS;
+        memcpy(seq + 1, f->ids[i], f->n[i] * sizeof seq[0]);
+        seq_counts(seq, f->n[i] + 1, g, n, all, cont);
+    }
+}
+
+/* The model's definition, restated: each component's JM chain up to its
+ * deepest seen context, mixed with weights (1 + depth) 2^(K+1). */
+static double ref_prob(const fake *f, const char *cur, const char *const *dirs, int nlev,
+                       const uint32_t *cache, size_t ncache, const uint32_t *ctx, size_t nctx,
+                       uint32_t w, int order)
+{
+    int ncomp = 1 + nlev + (cache != NULL), c, j, hlen = (int)(nctx < (size_t)order - 1 ? nctx : (size_t)order - 1);
+    double num = 0, den = 0, uni = 1.0 / f->V;
+    for (c = 0; c < ncomp; c++) {
+        double p = uni;
+        int K = -1;
+        for (j = 0; j <= hlen; j++) {
+            uint32_t g[9];
+            int64_t a0, cctx, cw, dummy;
+            memcpy(g, ctx + nctx - (size_t)j, (size_t)j * sizeof *g);
+            g[j] = w;
+            if (c == ncomp - 1 && cache) {
+                a0 = cctx = cw = dummy = 0;
+                seq_counts(cache, ncache, g, (size_t)j, &a0, &cctx);
+                seq_counts(cache, ncache, g, (size_t)j + 1, &cw, &dummy);
+            } else {
+                const char *dir = c == 0 ? NULL : dirs[c - 1];
+                ref_counts(f, dir, cur, g, (size_t)j, &a0, &cctx);
+                ref_counts(f, dir, cur, g, (size_t)j + 1, &cw, &dummy);
+            }
+            if (j == 0) cctx = a0; /* every token is a unigram event */
+            if (cctx <= 0) break;
+            p = j == 0 ? tc_smooth_base(TC_SMOOTH_JM, (double)cw, (double)cctx, 0, uni)
+                       : tc_smooth_step(TC_SMOOTH_JM, (double)cw, (double)cctx, 0, p);
+            K = j;
+        }
+        if (K < 0) continue;
+        num += ldexp(1.0 + c, K + 1) * p;
+        den += ldexp(1.0 + c, K + 1);
+    }
+    return den > 0 ? num / den : uni;
+}
+
+TC_TEST(model_mixture_matches_reference)
+{
+    static const char *const dirs[2] = {"a/", "a/b/"};
+    fake f;
+    tc_model *m;
+    tc_query *q = NULL;
+    uint32_t buf[80], cache[81], ctx[8];
+    int r, bad = 0;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    /* deltas in play: an edited file elsewhere, a new file in a level */
+    fake_fill(&f, 2, "c/x4.py", 150);
+    apply(m, &f, 2);
+    fake_fill(&f, 7, "a/b/c/deep.py", 130);
+    apply(m, &f, 7);
+    for (r = 0; r < 80; r++) buf[r] = f.ids[0][r];
+    cache[0] = TC_VOCAB_BOS;
+    memcpy(cache + 1, buf, sizeof buf);
+    TC_CHECK_EQ_INT(tc_query_begin(m, "a/b/x2.py", buf, 80, &q), TC_OK);
+    for (r = 0; r < 60 && q; r++) {
+        size_t n = rand_gram(&f, ctx);
+        uint32_t w;
+        for (w = 0; w < f.V; w++) {
+            double a = tc_query_prob(q, ctx, n, w);
+            double b = ref_prob(&f, "a/b/x2.py", dirs, 2, cache, 81, ctx, n, w, 6);
+            if (fabs(a - b) > 1e-12 * (a + b) && bad++ < 3) {
+                char msg[160];
+                snprintf(msg, sizeof msg, "P(%u | ctx of %zu) = %.15g, reference %.15g", w, n, a, b);
+                tc_test_fail(__FILE__, __LINE__, msg);
+            }
+        }
+    }
+    TC_CHECK_EQ_INT(bad, 0);
+    tc_query_end(q);
+    tc_model_free(m);
 }

@@ -139,6 +139,18 @@ int tc_model_rebuild(tc_model *m)
     qsort(mf, nfiles, sizeof *mf, mfile_cmp);
 
     /* Lay out the corpus in path order, up to max_tokens. */
+    if (m->src.ntok) {
+        /* size it once: a doubling realloc would peak at twice the corpus */
+        uint64_t want = TC_MODEL_MAX_ORDER;
+        for (i = 0; i < nfiles; i++) want += m->src.ntok(m->src.ud, mf[i].fileno) + 2;
+        if (want > m->o.max_tokens + nfiles + TC_MODEL_MAX_ORDER)
+            want = m->o.max_tokens + nfiles + TC_MODEL_MAX_ORDER;
+        if (!(T = malloc((size_t)want * sizeof *T))) {
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        cap = (size_t)want;
+    }
     {
         size_t j, kept = 0;
         for (j = 0; j < nfiles; j++) {
@@ -239,7 +251,7 @@ int tc_model_new_files(const tc_model_files *src, const tc_model_opts *opts,
     if (m->o.order <= 0) m->o.order = 6;
     if (m->o.order > TC_MODEL_MAX_ORDER) m->o.order = TC_MODEL_MAX_ORDER;
     if (!m->o.cache_tokens) m->o.cache_tokens = 5000;
-    if (!m->o.max_tokens) m->o.max_tokens = 100000000ull;
+    if (!m->o.max_tokens) m->o.max_tokens = 80000000ull;
     if (m->o.max_tokens > 0xF0000000ull) m->o.max_tokens = 0xF0000000ull;
     m->src = *src;
     m->loo_fileno = -1;
@@ -349,7 +361,8 @@ int tc_model_file_changed(tc_model *m, size_t fileno, const uint32_t *ids, size_
     int rc;
     if (fileno > 0x7FFFFFFF) return TC_EINVAL;
     if ((rc = ensure_fno(m, fileno + 1)) != TC_OK) return rc;
-    if (m->fflags[fileno] & TC_F_DROPPED) return TC_OK;
+    /* a pending rebuild recounts everything from the file source */
+    if (m->need_rebuild || (m->fflags[fileno] & TC_F_DROPPED)) return TC_OK;
     if (m->fadd[fileno] >= 0) delta_remove(m, (size_t)m->fadd[fileno]);
     if ((long)fileno == m->loo_fileno) {
         tc_sa_free(&m->loo);
@@ -386,7 +399,7 @@ int64_t tc_model_count(tc_model *m, const uint32_t *g, size_t n)
 {
     int64_t total = 0;
     size_t s, j;
-    if (n > (size_t)m->o.order) return -1;
+    if (n > (size_t)m->o.order || tc_model_sync(m) != TC_OK) return -1;
     for (s = 0; s <= m->ndl; s++) {
         const tc_sa *sa = s == 0 ? &m->main : &m->dl[s - 1].sa;
         int sign = s == 0 ? 1 : m->dl[s - 1].sign;

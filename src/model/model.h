@@ -33,8 +33,10 @@ typedef struct tc_model_opts {
     int no_nested;          /* 1: project model only (baseline) */
     int no_cache;           /* 1: no buffer cache model (baseline) */
     uint32_t cache_tokens;  /* 0: 5000 */
-    uint64_t max_tokens;    /* cap on the project corpus; 0: 200M. Files past
-                               the cap are dropped (reported in stats) */
+    uint64_t max_tokens;    /* cap on the project corpus; 0: 80M (about 640 MiB
+                               of counts, 960 MiB while sorting). Files past
+                               the cap, in path order, are dropped (reported
+                               in stats and by one warning) */
 } tc_model_opts;
 
 typedef struct tc_model tc_model;
@@ -75,10 +77,12 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
 void tc_query_end(tc_query *q);
 
 /* Probability of next after ctx[0..nctx) (ctx is any token sequence; the
- * last order-1 tokens are used). Sums to 1 over the vocabulary. */
+ * last order-1 tokens are used; start it with TC_VOCAB_BOS when it reaches
+ * the start of the file, and leave out what the lexer adds at the end of
+ * its input, e.g. Python's closing DEDENTs). Sums to 1 over the vocabulary. */
 double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t next);
-/* The k most probable next tokens after ctx, best first. Returns how many
- * were written (<= k). */
+/* The k most probable next tokens after ctx, best first (BOS and UNK are
+ * never proposed). Returns how many were written (<= k). */
 size_t tc_query_predict(tc_query *q, const uint32_t *ctx, size_t nctx, tc_pred *out, size_t k);
 
 /* Beam search from ctx to the end of the line (TC_VOCAB_EOL) or max_len

@@ -46,6 +46,12 @@ static uint32_t ix_vocab_size(void *ud)
     return v ? tc_vocab_size(v) : TC_VOCAB_FIRST;
 }
 
+static size_t ix_ntok(void *ud, size_t i)
+{
+    const tc_file_info *f = tc_index_file(ud, i);
+    return f ? f->ntok : 0;
+}
+
 static void on_change(void *ud, size_t fileno, const uint32_t *old_items, size_t old_n,
                       const uint32_t *new_items, size_t new_n)
 {
@@ -72,7 +78,7 @@ static void on_change(void *ud, size_t fileno, const uint32_t *old_items, size_t
 
 int tc_model_open(tc_index *ix, const tc_model_opts *opts, tc_model **out)
 {
-    tc_model_files src = {ix, ix_count, ix_path, ix_ids, ix_vocab_size};
+    tc_model_files src = {ix, ix_count, ix_path, ix_ids, ix_vocab_size, ix_ntok};
     char path[4096];
     const char *dir = tc_index_cache_dir(ix);
     tc_model *m;

@@ -97,6 +97,8 @@ typedef struct tc_model_files {
     /* Token ids of file i into *ids (realloc'd; *cap its capacity). */
     int (*ids)(void *ud, size_t i, uint32_t **ids, size_t *n, size_t *cap);
     uint32_t (*vocab_size)(void *ud);
+    /* Token count of file i, to size the corpus up front (may be NULL). */
+    size_t (*ntok)(void *ud, size_t i);
 } tc_model_files;
 
 typedef struct tc_mfile {
