@@ -33,6 +33,9 @@
  *               when ready. workspace/didChangeWatchedFiles, or, when the
  *               client does not register watchers, a periodic re-index on
  *               the index's fast path while the user is idle.
+ *   extras      tacit/stats (counters, which engine answers) and
+ *               tacit/document (the server's copy of a document), for tests
+ *               and for debugging a client.
  *   errors      malformed headers and oversize messages are logged
  *               (window/logMessage) and skipped; invalid JSON answers
  *               ParseError (-32700) with id null; unknown requests
