@@ -745,3 +745,31 @@ TC_TEST(model_mixture_matches_reference)
     tc_query_end(q);
     tc_model_free(m);
 }
+
+TC_TEST(model_empty_workspace)
+{
+    fake f;
+    tc_model *m;
+    tc_query *q = NULL;
+    tc_completion c[2];
+    tc_pred p[2];
+    uint32_t ctx[1] = {5};
+    memset(&f, 0, sizeof f);
+    f.V = 8;
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    TC_CHECK_EQ_INT(tc_query_begin(m, "x.py", NULL, 0, &q), TC_OK);
+    if (q) {
+        TC_CHECK(fabs(prob_sum(q, ctx, 1, f.V) - 1) < 1e-12);
+        TC_CHECK_EQ_INT(tc_query_predict(q, ctx, 1, p, 2), 0);
+        TC_CHECK_EQ_INT(tc_query_complete_line(q, ctx, 1, 4, 8, c, 2), 0);
+    }
+    tc_query_end(q);
+    /* a first file arrives */
+    fake_fill(&f, 0, "x.py", 50);
+    TC_CHECK_EQ_INT(apply(m, &f, 0), TC_OK);
+    check_counts(m, &f, 300);
+    tc_model_free(m);
+    tc_model_free(NULL);
+    tc_query_end(NULL);
+}

@@ -70,6 +70,7 @@ struct tc_query {
     int ncomp;                 /* 1 + nlev + (cache >= 0) */
     tc_sa cache_sa;
     uint32_t *cache_text;
+    double n1_0[MAX_COMP];     /* order-0 distinct counts (WB/AD), < 0: unknown */
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
 };
@@ -194,6 +195,24 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
     r = st->r[0][j];
     if (L < 0 && j == 0) {
         n1 = q->m->n1p_uni;
+    } else if (L < 0 && q->m->memo) {
+        /* distinct continuations of a main range: memoised beside the
+         * narrowings, under w = TC_SEP (never a token) */
+        tc_nmemo *e = &q->m->memo[(r.lo * 0x9E3779B1u ^ (uint32_t)j * 0xC2B2AE3Du) >> 16];
+        if (e->lo == r.lo && e->w == TC_SEP && e->off == (uint32_t)j && r.lo < r.hi) {
+            n1 = e->rlo;
+        } else {
+            while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
+                r.lo = g[ng - 1].r.hi;
+                n1 += (double)ng;
+            }
+            r = st->r[0][j];
+            e->lo = r.lo;
+            e->w = TC_SEP;
+            e->off = (uint32_t)j;
+            e->rlo = (uint32_t)n1;
+            e->rhi = r.hi;
+        }
     } else {
         while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
             r.lo = g[ng - 1].r.hi;
@@ -298,8 +317,13 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
         for (c = 0; c < q->ncomp; c++) {
             int from = (c > 0 && c <= q->nlev) ? pp->j0 : 0;
             for (j = from < 0 ? 0 : from; j <= pp->K[c]; j++) {
-                if (c == 0 && j == 0 && q->nsrc == 1) pp->N1[c][j] = q->m->n1p_uni;
-                else pp->N1[c][j] = n1p_comp(q, st, c, j);
+                if (j == 0) {
+                    /* the same for every context of the query */
+                    if (q->n1_0[c] < 0) q->n1_0[c] = n1p_comp(q, st, c, 0);
+                    pp->N1[c][j] = q->n1_0[c];
+                } else {
+                    pp->N1[c][j] = n1p_comp(q, st, c, j);
+                }
             }
         }
     }
@@ -614,6 +638,7 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         q->src[q->cache].depth = 0;
     }
     q->ncomp = 1 + q->nlev + (q->cache >= 0);
+    for (k = 0; k < MAX_COMP; k++) q->n1_0[k] = -1;
     *out = q;
     return TC_OK;
 fail:
