@@ -78,3 +78,6 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Keep the fuzz replay objects between runs (they are intermediate files).
+.SECONDARY:
