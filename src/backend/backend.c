@@ -864,7 +864,7 @@ int tc_backend_build(tc_backend *b, const tc_fim_input *in, int kind, tc_http_ms
             if (!b->cfg.raw) cJSON_AddItemToArray(s, cJSON_CreateString("infill"));
             cJSON_AddNumberToObject(o, "top_k", 40);
             cJSON_AddNumberToObject(o, "top_p", 0.99);
-            cJSON_AddNumberToObject(o, "t_max_predict_ms", b->cfg.total_ms < 1000 ? b->cfg.total_ms : 1000);
+            cJSON_AddNumberToObject(o, "t_max_predict_ms", b->cfg.total_ms / 2); /* after a line break */
             if (!in->single_line) cJSON_AddNumberToObject(o, "n_indent", in->indent);
             cJSON_AddItemToObject(o, "stop", stops(b, in, 8));
         } else {
