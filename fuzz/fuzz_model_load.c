@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == TC_OK) {
         tc_sa sa;
         /* what the model does with a loaded array: bucket it, then count */
-        if (tc_sa_adopt(&sa, T, 11, pos, npos) == TC_OK) {
+        if (tc_sa_adopt(&sa, T, 11, pos, npos, NULL, 0) == TC_OK) {
             tc_rng r = tc_sa_narrow(&sa, tc_sa_all(&sa), 0, 5);
             r = tc_sa_narrow(&sa, r, 1, 6);
             (void)tc_sa_ctx_count(&sa, r, 2);

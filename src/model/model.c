@@ -213,10 +213,7 @@ int tc_model_rebuild(tc_model *m)
 
     rc = TC_ENOENT;
     if (m->save_path) {
-        uint32_t *pos = NULL, npos = 0;
-        rc = tc_model_io_load(m->save_path, m->T, m->nT, m->o.order, &pos, &npos);
-        if (rc == TC_OK && (rc = tc_sa_adopt(&m->main, m->T, m->nT, pos, npos)) != TC_OK)
-            free(pos);
+        rc = tc_model_io_load(m->save_path, m->T, m->nT, m->o.order, &m->main);
         m->loaded = rc == TC_OK;
         if (rc == TC_ECORRUPT)
             tc_warn("model: %s is damaged or of another version; rebuilding it", m->save_path);

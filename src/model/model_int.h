@@ -39,7 +39,10 @@ typedef struct tc_rng {
 
 typedef struct tc_sa {
     const uint32_t *text; /* tokens (not owned); padded with SEPs past the end */
-    uint32_t *pos;        /* sorted positions into text (owned) */
+    uint32_t *pos;        /* sorted positions into text (owned: malloc'd, or
+                             inside the mapping below) */
+    void *map;            /* NULL, or a read-only file mapping holding pos */
+    size_t map_len;
     uint32_t n;           /* entries in pos */
     uint32_t *bucket;     /* NULL, or nbucket+1 starts by first token (owned) */
     uint32_t nbucket;     /* tokens ids < nbucket have a bucket */
@@ -55,11 +58,13 @@ typedef struct tc_sa {
 int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
                 int with_bucket);
 void tc_sa_free(tc_sa *sa);
-/* Make sa from an already sorted position array (loaded from disk; every
- * pos[i] < ntext with text[pos[i]] != SEP, checked by the loader), taking
- * ownership of pos and computing the buckets. TC_OK or TC_ENOMEM (pos not
- * taken). */
-int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n);
+/* Make sa from an already sorted position array of every non-SEP position
+ * of text[0..ntext) (loaded from disk; every pos[i] < ntext, checked by the
+ * loader), taking ownership of pos (map: the mapping holding it, to unmap
+ * on free; NULL: pos is malloc'd) and computing the buckets from the
+ * token counts. TC_OK or TC_ENOMEM (nothing taken). */
+int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,
+                void *map, size_t map_len);
 static inline tc_rng tc_sa_all(const tc_sa *sa)
 {
     tc_rng r = {0, sa->n};
@@ -190,11 +195,13 @@ int64_t tc_model_count(tc_model *m, const uint32_t *g, size_t n);
 
 /* Persistence (model_io.c). */
 int tc_model_io_save(const tc_model *m, const char *path);
-/* Load the SA for corpus T[0..nT) from path. TC_ENOENT: no file;
- * TC_ECORRUPT: damaged or for other content. */
-int tc_model_io_load(const char *path, const uint32_t *T, uint32_t nT, int order,
-                     uint32_t **pos, uint32_t *npos);
-/* The same from bytes in memory (the fuzz target's entry point). */
+/* Map the SA for corpus T[0..nT) from path into sa. TC_ENOENT: no file,
+ * or a sound one for other content (stale); TC_ECORRUPT: damaged or of
+ * another version; TC_ENOMEM / TC_EIO. */
+int tc_model_io_load(const char *path, const uint32_t *T, uint32_t nT, int order, tc_sa *sa);
+/* Check the bytes of a model file against T (same codes); on TC_OK *pos
+ * gets a malloc'd copy of its array (*npos entries). The fuzz target's
+ * entry point. */
 int tc_model_io_parse(const uint8_t *p, size_t len, const uint32_t *T, uint32_t nT,
                       int order, uint32_t **pos, uint32_t *npos);
 uint64_t tc_model_io_hash_text(const uint32_t *T, uint32_t nT);

@@ -17,7 +17,8 @@
  *   40      4*npos the positions, sorted by their first `order` tokens
  * Written to "<file>.tmp.<pid>", fsync'ed, then renamed over the old file.
  * A damaged file or one of another version is TC_ECORRUPT (the caller warns
- * and rebuilds); a sound file for other content is TC_ENOENT (stale).
+ * and rebuilds); a sound file for other content is TC_ENOENT (stale). The
+ * array is mapped and used in place (read-only, private).
  */
 #include "model/model_int.h"
 #include "util/status.h"
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -68,12 +70,12 @@ static void put64(uint8_t *p, uint64_t v)
     put32(p + 4, (uint32_t)(v >> 32));
 }
 
-int tc_model_io_parse(const uint8_t *p, size_t len, const uint32_t *T, uint32_t nT,
-                      int order, uint32_t **pos_out, uint32_t *npos_out)
+/* Validate a model file's bytes against T; *npos gets its entry count. */
+static int check(const uint8_t *p, size_t len, const uint32_t *T, uint32_t nT, int order,
+                 uint32_t *npos_out)
 {
-    uint32_t npos, i, expect = 0, *pos;
-    *pos_out = NULL;
-    *npos_out = 0;
+    uint32_t npos, i, expect = 0;
+    const uint8_t *a;
     if (len < HEADER_SIZE || memcmp(p, MODEL_MAGIC, 8) != 0) return TC_ECORRUPT;
     if (get32(p + 8) != MODEL_VERSION) return TC_ECORRUPT;
     npos = get32(p + 20);
@@ -84,48 +86,55 @@ int tc_model_io_parse(const uint8_t *p, size_t len, const uint32_t *T, uint32_t 
     if (get64(p + 24) != tc_model_io_hash_text(T, nT)) return TC_ENOENT;
     for (i = 0; i < nT; i++) expect += T[i] != TC_SEP;
     if (npos != expect) return TC_ECORRUPT;
+    /* every position inside the corpus: the one property reads rely on */
+    for (i = 0, a = p + HEADER_SIZE; i < npos; i++, a += 4)
+        if (get32(a) >= nT) return TC_ECORRUPT;
+    *npos_out = npos;
+    return TC_OK;
+}
+
+int tc_model_io_parse(const uint8_t *p, size_t len, const uint32_t *T, uint32_t nT,
+                      int order, uint32_t **pos_out, uint32_t *npos_out)
+{
+    uint32_t npos = 0, *pos;
+    int rc;
+    *pos_out = NULL;
+    *npos_out = 0;
+    if ((rc = check(p, len, T, nT, order, &npos)) != TC_OK) return rc;
     pos = malloc(((size_t)npos + 1) * sizeof *pos);
     if (!pos) return TC_ENOMEM;
     memcpy(pos, p + HEADER_SIZE, (size_t)npos * 4);
-    for (i = 0; i < npos; i++)
-        if (pos[i] >= nT || T[pos[i]] == TC_SEP) {
-            free(pos);
-            return TC_ECORRUPT;
-        }
     *pos_out = pos;
     *npos_out = npos;
     return TC_OK;
 }
 
-int tc_model_io_load(const char *path, const uint32_t *T, uint32_t nT, int order,
-                     uint32_t **pos, uint32_t *npos)
+int tc_model_io_load(const char *path, const uint32_t *T, uint32_t nT, int order, tc_sa *sa)
 {
     struct stat sb;
-    uint8_t *buf = NULL;
-    size_t got = 0;
+    void *map;
+    uint32_t npos = 0;
     int fd, rc;
-    *pos = NULL;
-    *npos = 0;
+    memset(sa, 0, sizeof *sa);
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return errno == ENOENT ? TC_ENOENT : TC_EIO;
     if (fstat(fd, &sb) != 0 || sb.st_size < 0) {
         close(fd);
         return TC_EIO;
     }
-    buf = malloc(sb.st_size ? (size_t)sb.st_size : 1);
-    if (!buf) {
+    if (sb.st_size < HEADER_SIZE) {
         close(fd);
-        return TC_ENOMEM;
+        return TC_ECORRUPT;
     }
-    while (got < (size_t)sb.st_size) {
-        ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
+    /* the array is used in place: 40-byte header keeps it 8-aligned */
+    map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
-    rc = tc_model_io_parse(buf, got, T, nT, order, pos, npos);
-    free(buf);
+    if (map == MAP_FAILED) return TC_EIO;
+    rc = check(map, (size_t)sb.st_size, T, nT, order, &npos);
+    if (rc == TC_OK)
+        rc = tc_sa_adopt(sa, T, nT, (uint32_t *)((uint8_t *)map + HEADER_SIZE), npos, map,
+                         (size_t)sb.st_size);
+    if (rc != TC_OK) munmap(map, (size_t)sb.st_size);
     return rc;
 }
 

@@ -11,11 +11,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 void tc_sa_free(tc_sa *sa)
 {
     if (!sa) return;
-    free(sa->pos);
+    if (sa->map) munmap(sa->map, sa->map_len);
+    else free(sa->pos);
     free(sa->bucket);
     free(sa->h0);
     memset(sa, 0, sizeof *sa);
@@ -172,7 +174,8 @@ out:
     return rc;
 }
 
-int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n)
+int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,
+                void *map, size_t map_len)
 {
     uint32_t maxid = 0, i, sum = 0;
     memset(sa, 0, sizeof *sa);
@@ -180,17 +183,23 @@ int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, 
         if (text[i] != TC_SEP && text[i] > maxid) maxid = text[i];
     sa->bucket = calloc((size_t)maxid + 2, sizeof *sa->bucket);
     if (!sa->bucket) return TC_ENOMEM;
-    for (i = 0; i < n; i++) sa->bucket[text[pos[i]]]++;
+    /* sorted by first token: each token's bucket is as long as its count */
+    for (i = 0; i < ntext; i++)
+        if (text[i] != TC_SEP) sa->bucket[text[i]]++;
     for (i = 0; i <= maxid; i++) {
         uint32_t c = sa->bucket[i];
         sa->bucket[i] = sum;
         sum += c;
     }
-    sa->bucket[maxid + 1] = n;
+    sa->bucket[maxid + 1] = sum < n ? sum : n;
+    for (i = 0; i <= maxid; i++)
+        if (sa->bucket[i] > n) sa->bucket[i] = n; /* n disagrees with text: stay in bounds */
     sa->nbucket = maxid + 1;
     sa->text = text;
     sa->pos = pos;
     sa->n = n;
+    sa->map = map;
+    sa->map_len = map_len;
     return TC_OK;
 }
 
