@@ -449,7 +449,7 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
     cand *cands = NULL;
     tc_query *q = NULL;
     tc_buf text = {0}, best_text = {0}, before = {0};
-    double best_score = -1e300, best_conf = 0;
+    double best_score = -1e300, best_conf = 0, second_conf = 0, conf_sum = 0;
     const char *line_before, *line_after, *eol;
     int rc = TC_OK, cursor_after_space;
     long self;
@@ -586,17 +586,34 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
             conf = c->copy;
         }
         score = conf;
+        if (best != (size_t)-1 && score <= best_score && conf > second_conf) second_conf = conf;
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS,
                cursor_after_space, np, &text);
         n = tc_post_line(before.data, before.len, line_after, (size_t)((eol ? eol : buf + len) - line_after),
                          text.data, text.len);
         if (!n) continue;
+        conf_sum += conf;
         if (score > best_score) {
+            second_conf = best_conf;
             best_score = score;
             best_conf = conf;
             best = i;
             best_text.len = 0;
             tc_buf_append(&best_text, text.data, n);
+        }
+    }
+    if (best != (size_t)-1 && getenv("TACIT_FEATURES")) {
+        /* Development aid: the winner's features, one JSON line per request,
+         * for calibrating the confidence offline. */
+        FILE *fp = fopen(getenv("TACIT_FEATURES"), "a");
+        if (fp) {
+            const cand *b = &cands[best];
+            fprintf(fp,
+                    "{\"conf\":%.6g,\"second\":%.6g,\"sum\":%.6g,\"logp\":%.6g,\"fc\":%d,\"fn\":%d,"
+                    "\"copy\":%.6g,\"m\":%u,\"n\":%u,\"ended\":%d,\"np\":%zu,\"cur\":%zu,\"ncand\":%zu}\n",
+                    best_conf, second_conf, conf_sum, b->logp, b->from_copy, b->from_ngram, b->copy, b->src_match,
+                    b->n, b->ended, np, nctx - line_start, nc);
+            fclose(fp);
         }
     }
     if (best != (size_t)-1) {
