@@ -61,7 +61,7 @@ start() {
     local p
     for _ in 1 2 3 4 5; do
         p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        "$dir/llama-server" -m "$model" --host 127.0.0.1 --port "$p" -c 8192 -b 1024 -np 1 -t "$(nproc)" \
+        "$dir/llama-server" -m "$model" --host 127.0.0.1 --port "$p" -c 8192 -b 1024 -np 1 -t 1 \
             --no-webui --metrics >"$tmp/server.log" 2>&1 &
         pid=$!
         for _ in $(seq 600); do

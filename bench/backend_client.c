@@ -263,7 +263,7 @@ static int cmd_cancel(const char *url)
     tc_req *r = NULL, *r2 = NULL;
     double t0, t_cancel;
     double t_full;
-    c.n_predict = 300;
+    c.n_predict = 1000;
     c.total_ms = 60000;
     c.raw = 1; /* /completion, no infill sampler: random weights rarely end early */
     tc_client_new(&cl);

@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 #include <limits.h>
 #include <malloc.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,29 @@ static void print_stats(tc_index *ix, const tc_index_stats *st)
     printf("\nskipped\n");
     for (s = 1; s < TC_SKIP_COUNT; s++) printf("  %-12s %u\n", tc_skip_name((tc_skip)s), st->skipped[s]);
     printf("\nvocabulary %u tokens\n", tc_vocab_size(tc_index_vocab(ix)));
+    {
+        /* The embedded model's counts (built and saved now if need be). */
+        tc_model_opts mo;
+        tc_model *m = NULL;
+        char path[4096];
+        struct stat sb;
+        int had;
+        memset(&mo, 0, sizeof mo);
+        snprintf(path, sizeof path, "%s/model.bin", tc_index_cache_dir(ix));
+        had = stat(path, &sb) == 0;
+        if (tc_model_open(ix, &mo, &m) == TC_OK) {
+            tc_model_stats ms;
+            if (!had) tc_model_save(m);
+            tc_model_stats_get(m, &ms);
+            printf("model      %llu tokens counted, %.1f MB of counts", (unsigned long long)ms.tokens,
+                   (double)ms.bytes / 1e6);
+            if (ms.tokens_dropped)
+                printf("; over the cap: %llu tokens in %u files dropped", (unsigned long long)ms.tokens_dropped,
+                       ms.files_dropped);
+            printf("\n");
+            tc_model_free(m);
+        }
+    }
     printf("this run   %.3f s: %u files seen, %u re-lexed (%.1f MB), %u removed, %u directories read\n",
            st->seconds, st->files_seen, st->files_relexed, (double)st->bytes_lexed / 1e6,
            st->files_removed, st->dirs_scanned);
