@@ -926,3 +926,25 @@ TC_TEST(lsp_output_closed)
     TC_CHECK(rc == 0 || rc == 1);
     TC_CHECK(!srv_stderr_bad(&s));
 }
+
+TC_TEST(lsp_exit_while_indexing)
+{
+    /* /usr takes minutes to index: exit must not wait for it */
+    srv s;
+    char dir[600];
+    cJSON *m;
+    double t0;
+    int rc;
+    snprintf(dir, sizeof dir, "%s/exitidx", tc_test_tmpdir());
+    mkdir(dir, 0755);
+    TC_CHECK(srv_start(&s, dir, NULL, 0) == 0);
+    m = roundtrip(&s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"rootUri\":\"file:///usr\","
+                      "\"capabilities\":{}}}");
+    TC_CHECK(m != NULL);
+    cJSON_Delete(m);
+    usleep(500 * 1000);
+    t0 = ms_now();
+    rc = finish(&s);
+    TC_CHECK_EQ_INT(rc, 0);
+    TC_CHECK(ms_now() - t0 < 8000);
+}

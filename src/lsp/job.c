@@ -4,7 +4,10 @@
  * builds its own (index brought up to date and saved, then the engine
  * opened on it and its model saved for the next start) and hands it over
  * whole. The server keeps answering on its current engine meanwhile.
- * Cancellation is checked between stages (a stage itself runs to its end).
+ * Cancellation is checked between stages (a stage itself runs to its end,
+ * which on a large workspace can take minutes): a server that must exit
+ * sooner abandons the job, which then finishes on its own and frees
+ * itself (or dies with the process).
  */
 #include "lsp/lsp_int.h"
 #include "util/status.h"
@@ -18,10 +21,11 @@
 struct lsp_job {
     tc_engine_opts opts;
     char *root, *cache_dir; /* owned copies behind opts.index */
-    int wake_fd;
+    int wake_fd;            /* the job's own copy (dup), closed by the job */
     pthread_t thread;
     atomic_int stage;  /* LSP_JOB_* */
     atomic_int cancel; /* 1: stop at the next stage boundary */
+    atomic_int refs;   /* 2 while both the thread and the server hold it */
     int rc;
     tc_engine *engine;
     tc_index_stats stats;
@@ -33,6 +37,14 @@ static void job_wake(lsp_job *j)
     ssize_t k;
     do k = write(j->wake_fd, &c, 1);
     while (k < 0 && errno == EINTR); /* EAGAIN: a wake-up is pending anyway */
+}
+
+static void job_free(lsp_job *j)
+{
+    tc_engine_free(j->engine);
+    free(j->root);
+    free(j->cache_dir);
+    free(j);
 }
 
 static void *job_main(void *arg)
@@ -64,6 +76,8 @@ static void *job_main(void *arg)
     }
     atomic_store(&j->stage, LSP_JOB_DONE);
     job_wake(j);
+    close(j->wake_fd);
+    if (atomic_fetch_sub(&j->refs, 1) == 1) job_free(j); /* abandoned */
     return NULL;
 }
 
@@ -79,21 +93,23 @@ int lsp_job_start(const tc_engine_opts *opts, int wake_fd, lsp_job **out)
     j->opts.index.root = j->root;
     j->opts.index.cache_dir = j->cache_dir;
     j->opts.index.progress = 0;
-    j->wake_fd = wake_fd;
+    j->wake_fd = dup(wake_fd);
+    if (j->wake_fd < 0) {
+        job_free(j);
+        return TC_EIO;
+    }
     atomic_init(&j->stage, LSP_JOB_INDEXING);
     atomic_init(&j->cancel, 0);
+    atomic_init(&j->refs, 2);
     if (pthread_create(&j->thread, NULL, job_main, j) != 0) {
-        free(j->root);
-        free(j->cache_dir);
-        free(j);
+        close(j->wake_fd);
+        job_free(j);
         return TC_EIO;
     }
     *out = j;
     return TC_OK;
 nomem:
-    free(j->root);
-    free(j->cache_dir);
-    free(j);
+    job_free(j);
     return TC_ENOMEM;
 }
 
@@ -106,11 +122,24 @@ int lsp_job_finish(lsp_job *j, tc_engine **engine, tc_index_stats *stats)
     int rc;
     pthread_join(j->thread, NULL);
     rc = j->rc;
-    if (engine) *engine = j->engine;
-    else tc_engine_free(j->engine);
+    if (engine) {
+        *engine = j->engine;
+        j->engine = NULL;
+    }
     if (stats) *stats = j->stats;
-    free(j->root);
-    free(j->cache_dir);
-    free(j);
+    job_free(j);
     return rc;
+}
+
+int lsp_job_wait(lsp_job *j, int ms)
+{
+    for (; ms > 0 && atomic_load(&j->stage) != LSP_JOB_DONE; ms -= 10) usleep(10 * 1000);
+    return atomic_load(&j->stage) == LSP_JOB_DONE;
+}
+
+void lsp_job_abandon(lsp_job *j)
+{
+    atomic_store(&j->cancel, 1);
+    pthread_detach(j->thread);
+    if (atomic_fetch_sub(&j->refs, 1) == 1) job_free(j); /* it had finished */
 }

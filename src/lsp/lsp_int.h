@@ -188,7 +188,7 @@ char *lsp_uri_to_path(const char *uri);
 
 /* A background build of an engine: index update (saved), then engine open
  * and model save. Progress and completion are signalled by writing one byte
- * to wake_fd. */
+ * to wake_fd (the job writes to its own duplicate of it). */
 typedef struct lsp_job lsp_job;
 
 enum { LSP_JOB_INDEXING = 0, LSP_JOB_MODEL, LSP_JOB_DONE };
@@ -203,5 +203,10 @@ void lsp_job_cancel(lsp_job *j);
  * cancel; owned by the caller) and the index statistics. Returns the
  * build's status. Frees the job. */
 int lsp_job_finish(lsp_job *j, tc_engine **engine, tc_index_stats *stats);
+/* Wait up to ms for the job to be done: 1 if it is. */
+int lsp_job_wait(lsp_job *j, int ms);
+/* Let the job run to its end unobserved (it frees itself); for a server
+ * that must exit now. The job may still log (tc_warn) until then. */
+void lsp_job_abandon(lsp_job *j);
 
 #endif

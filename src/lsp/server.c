@@ -47,6 +47,7 @@
 #define DEFAULT_REINDEX_S 10
 #define ACCEPTED_MAX (64u << 10)       /* bytes of accepted lines kept per language */
 #define ACCEPTED_SLOTS 8
+#define EXIT_WAIT_MS 2000              /* for a background build at exit */
 #define ACCEPT_COMMAND "tacit.accept"
 #define PROGRESS_TOKEN "tacit/indexing"
 /* The first engine indexes nothing: it is given a cache folder that cannot
@@ -1415,11 +1416,14 @@ static int serve(lsp_server *s)
     return s->exit_code;
 }
 
+/* A server left allocated because its job outlived it (see tc_lsp_run). */
+static lsp_server *volatile abandoned;
+
 int tc_lsp_run(const tc_lsp_opts *opts, int in_fd, int out_fd)
 {
     lsp_server *s = calloc(1, sizeof *s);
     tc_lsp_opts none = {0};
-    int rc = 1;
+    int rc = 1, keep = 0;
     size_t i;
     if (!s) return 1;
     signal(SIGPIPE, SIG_IGN);
@@ -1436,9 +1440,20 @@ int tc_lsp_run(const tc_lsp_opts *opts, int in_fd, int out_fd)
     s->last_change_ms = s->last_input_ms = now_ms();
     tc_log_set_sink(log_sink, s);
     rc = serve(s);
+    keep = 0;
     if (s->job) {
         lsp_job_cancel(s->job);
-        lsp_job_finish(s->job, NULL, NULL);
+        if (lsp_job_wait(s->job, EXIT_WAIT_MS)) {
+            lsp_job_finish(s->job, NULL, NULL);
+        } else {
+            /* a stage of a large workspace can take minutes: exit now and
+             * leave the job to the process's end. It may be logging through
+             * the sink right now, so the server struct and its writer stay
+             * allocated (and reachable, for leak checkers). */
+            lsp_job_abandon(s->job);
+            keep = 1;
+        }
+        s->job = NULL;
     }
     tc_log_set_sink(NULL, NULL);
 out:
@@ -1458,6 +1473,10 @@ out:
     if (s->wake[0] >= 0) close(s->wake[0]);
     if (s->wake[1] >= 0) close(s->wake[1]);
     lsp_rd_free(&s->rd);
+    if (keep) {
+        abandoned = s;
+        return rc;
+    }
     lsp_wr_free(&s->wr);
     free(s);
     return rc;
