@@ -773,3 +773,37 @@ TC_TEST(model_empty_workspace)
     tc_model_free(NULL);
     tc_query_end(NULL);
 }
+
+static size_t fk_ntok(void *ud, size_t i) { return ((fake *)ud)->n[i]; }
+
+TC_TEST(model_cap_drops_largest_files)
+{
+    fake f;
+    tc_model_files src;
+    tc_model_opts o;
+    tc_model_stats st;
+    tc_model *m = NULL;
+    uint32_t g[1] = {TC_VOCAB_BOS};
+    fake_make(&f); /* sizes 300 250 200 350 120 90 */
+    memset(&o, 0, sizeof o);
+    o.max_tokens = 700;
+    src = (tc_model_files){&f, fk_count, fk_path, fk_ids, fk_vocab, fk_ntok};
+    g_nwarn = 0;
+    tc_log_set_sink(warn_sink, NULL);
+    TC_CHECK_EQ_INT(tc_model_new_files(&src, &o, NULL, &m), TC_OK);
+    tc_log_set_sink(NULL, NULL);
+    if (!m) return;
+    tc_model_stats_get(m, &st);
+    /* 90+120+200+250 fit (with a BOS each: 664); 300 and 350 do not */
+    TC_CHECK_EQ_INT(st.files_dropped, 2);
+    TC_CHECK_EQ_INT(st.tokens_dropped, 301 + 351);
+    TC_CHECK_EQ_INT(st.tokens, 664);
+    TC_CHECK_EQ_INT(tc_model_count(m, g, 1), 4);
+    TC_CHECK_EQ_INT(g_nwarn, 1);
+    TC_CHECK(strstr(g_warn, "2 files") != NULL);
+    /* edits of a dropped file are not counted */
+    fake_fill(&f, 3, "a/b/x3.py", 10);
+    TC_CHECK_EQ_INT(apply(m, &f, 3), TC_OK);
+    TC_CHECK_EQ_INT(tc_model_count(m, g, 1), 4);
+    tc_model_free(m);
+}

@@ -13,6 +13,12 @@
 
 #define MAX_DELTAS 32
 
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int mfile_cmp(const void *a, const void *b)
 {
     return strcmp(((const tc_mfile *)a)->path, ((const tc_mfile *)b)->path);
@@ -119,6 +125,7 @@ int tc_model_rebuild(tc_model *m)
     size_t nf = m->src.count(m->src.ud), i, cap = 0, nt = 0, nfiles = 0;
     tc_mfile *mf = NULL;
     uint32_t *T = NULL;
+    uint64_t size_limit = UINT64_MAX; /* files with more tokens are dropped */
     int rc = TC_OK;
 
     drop_main(m);
@@ -138,11 +145,36 @@ int tc_model_rebuild(tc_model *m)
     }
     qsort(mf, nfiles, sizeof *mf, mfile_cmp);
 
-    /* Lay out the corpus in path order, up to max_tokens. */
+    /* Lay out the corpus in path order, up to max_tokens. Over the cap, the
+     * largest files go first (generated tables, data), so that every folder
+     * keeps its ordinary code; without sizes, files past the cap in path
+     * order are dropped. */
     if (m->src.ntok) {
         /* size it once: a doubling realloc would peak at twice the corpus */
         uint64_t want = TC_MODEL_MAX_ORDER;
         for (i = 0; i < nfiles; i++) want += m->src.ntok(m->src.ud, mf[i].fileno) + 2;
+        if (want - TC_MODEL_MAX_ORDER - nfiles > m->o.max_tokens) {
+            uint32_t *sz = malloc((nfiles ? nfiles : 1) * sizeof *sz);
+            uint64_t sum = 0;
+            if (!sz) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            for (i = 0; i < nfiles; i++) {
+                size_t t = m->src.ntok(m->src.ud, mf[i].fileno);
+                sz[i] = t > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)t;
+            }
+            qsort(sz, nfiles, sizeof *sz, u32_cmp);
+            size_limit = 0;
+            for (i = 0; i < nfiles; i++) {
+                if (sum + sz[i] + 1 > m->o.max_tokens) break;
+                sum += sz[i] + 1;
+                size_limit = sz[i];
+            }
+            /* equal sizes on both sides of the cut: the layout's check
+             * drops the last of them */
+            free(sz);
+        }
         if (want > m->o.max_tokens + nfiles + TC_MODEL_MAX_ORDER)
             want = m->o.max_tokens + nfiles + TC_MODEL_MAX_ORDER;
         if (!(T = malloc((size_t)want * sizeof *T))) {
@@ -155,8 +187,12 @@ int tc_model_rebuild(tc_model *m)
         size_t j, kept = 0;
         for (j = 0; j < nfiles; j++) {
             size_t n = 0, need;
-            if ((rc = read_ids(m, mf[j].fileno, &n)) != TC_OK) goto out;
-            if ((uint64_t)nt + n + 1 > m->o.max_tokens) {
+            if (m->src.ntok && m->src.ntok(m->src.ud, mf[j].fileno) > size_limit)
+                n = m->src.ntok(m->src.ud, mf[j].fileno); /* too big: not read */
+            else if ((rc = read_ids(m, mf[j].fileno, &n)) != TC_OK)
+                goto out;
+            if ((m->src.ntok && m->src.ntok(m->src.ud, mf[j].fileno) > size_limit) ||
+                (uint64_t)nt + n + 1 > m->o.max_tokens) {
                 m->tokens_dropped += n + 1;
                 m->files_dropped++;
                 m->fflags[mf[j].fileno] |= TC_F_DROPPED;
@@ -201,7 +237,8 @@ int tc_model_rebuild(tc_model *m)
         for (j = 0; j < TC_MODEL_MAX_ORDER; j++) T[nt + j] = TC_SEP;
     }
     if (m->files_dropped)
-        tc_warn("model: corpus capped at %llu tokens: %u files (%llu tokens) not counted",
+        tc_warn("model: corpus capped at %llu tokens: %u files (%llu tokens, the largest) not "
+                "counted",
                 (unsigned long long)m->o.max_tokens, m->files_dropped,
                 (unsigned long long)m->tokens_dropped);
     m->T = T;

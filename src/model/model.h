@@ -34,9 +34,9 @@ typedef struct tc_model_opts {
     int no_cache;           /* 1: no buffer cache model (baseline) */
     uint32_t cache_tokens;  /* 0: 5000 */
     uint64_t max_tokens;    /* cap on the project corpus; 0: 80M (about 640 MiB
-                               of counts, 960 MiB while sorting). Files past
-                               the cap, in path order, are dropped (reported
-                               in stats and by one warning) */
+                               of counts, 960 MiB while sorting). Over it,
+                               the largest files are dropped (reported in
+                               stats and by one warning) */
 } tc_model_opts;
 
 typedef struct tc_model tc_model;
