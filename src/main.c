@@ -291,6 +291,14 @@ static int cmd_complete(int argc, char **argv)
     if (!(p = strrchr(spec, ':')) || (line = strtol(p + 1, NULL, 10)) < 1) goto bad_spec;
     *p = 0;
     if (c.quiet) tc_log_set_quiet(1);
+    /* A relative PATH that is not there from here is taken relative to
+     * --root (so "tacit complete src/a.c:3:1 --root repo" works anywhere). */
+    if (c.root && spec[0] != '/' && access(spec, F_OK) != 0) {
+        tc_buf b = {0};
+        if (tc_buf_printf(&b, "%s/%s", c.root, spec)) goto out;
+        free(spec);
+        spec = b.data;
+    }
     /* The buffer: --buffer FILE, - for standard input, else the file on disk. */
     if (c.buffer) {
         FILE *fp = strcmp(c.buffer, "-") == 0 ? stdin : fopen(c.buffer, "rb");
