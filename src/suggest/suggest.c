@@ -22,6 +22,7 @@
 #define SG_COPY_HITS 8
 #define SG_SPACING_SAMPLE 400000 /* items of the workspace learned for spacing */
 #define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
+#define SG_PARTIAL_FIRST 4 /* completions of a partial word explored by the beam */
 #define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */
 #define SG_DEFAULT_THRESHOLD 0.3
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
@@ -245,13 +246,13 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
         const tc_vocab *v = tc_index_vocab(e->ix);
         double mass = 0;
         size_t np_ok = 0, n = tc_query_predict(q, ctx, nctx, preds, 256);
-        tc_pred ok[4];
+        tc_pred ok[SG_PARTIAL_FIRST];
         for (i = 0; i < n; i++) {
             size_t tl;
             const char *t = tc_vocab_text(v, preds[i].id, &tl);
             if (!is_word_kind(tc_vocab_kind(v, preds[i].id)) || !starts_with(t, tl, partial, np)) continue;
             mass += preds[i].p;
-            if (np_ok < 4) ok[np_ok++] = preds[i];
+            if (np_ok < SG_PARTIAL_FIRST) ok[np_ok++] = preds[i];
         }
         for (i = 0; i < np_ok; i++) {
             double lp0 = log(ok[i].p / mass);
