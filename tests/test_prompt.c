@@ -66,10 +66,12 @@ TC_TEST(fim_render_families)
     tc_fim_chunk ch[2];
     tc_fim_input in = sample_input(ch);
     tc_buf b = {0};
+    const char *want;
     TC_CHECK_EQ_INT(tc_fim_render(TC_FIM_QWEN, &in, &b), TC_OK);
-    TC_CHECK_STR(b.data, "<|repo_name|>demo\n<|file_sep|>lib/util.py\ndef helper(x):\n    return x * 2\n"
-                         "<|file_sep|>lib/io.py\nimport os\n<|file_sep|>app/main.py\n"
-                         "<|fim_prefix|>def main():\n    y = <|fim_suffix|>\n    print(y)\n<|fim_middle|>");
+    want = "<|repo_name|>demo\n<|file_sep|>lib/util.py\ndef helper(x):\n    return x * 2\n"
+           "<|file_sep|>lib/io.py\nimport os\n<|file_sep|>app/main.py\n"
+           "<|fim_prefix|>def main():\n    y = <|fim_suffix|>\n    print(y)\n<|fim_middle|>";
+    TC_CHECK_STR(b.data, want);
     b.len = 0;
     TC_CHECK_EQ_INT(tc_fim_render(TC_FIM_CODESTRAL, &in, &b), TC_OK);
     TC_CHECK_STR(b.data, "[SUFFIX]\n    print(y)\n[PREFIX]# lib/util.py\ndef helper(x):\n    return x * 2\n"
@@ -100,12 +102,14 @@ TC_TEST(fim_render_llama_infill_layout)
     tc_fim_chunk ch[2];
     tc_fim_input in = sample_input(ch);
     tc_buf b = {0};
+    const char *want;
     const tc_fim_markers *m = tc_fim_markers_of(TC_FIM_QWEN);
     TC_CHECK_EQ_INT(tc_fim_render_llama_infill(m, 1, 1, NULL, &in, &b), TC_OK);
     /* llama.cpp's fixed names: "myproject" and "filename" */
-    TC_CHECK_STR(b.data, "<|repo_name|>myproject\n<|file_sep|>lib/util.py\ndef helper(x):\n    return x * 2\n"
-                         "<|file_sep|>lib/io.py\nimport os\n<|file_sep|>filename\n"
-                         "<|fim_prefix|>def main():\n    y = <|fim_suffix|>\n    print(y)\n<|fim_middle|>");
+    want = "<|repo_name|>myproject\n<|file_sep|>lib/util.py\ndef helper(x):\n    return x * 2\n"
+           "<|file_sep|>lib/io.py\nimport os\n<|file_sep|>filename\n"
+           "<|fim_prefix|>def main():\n    y = <|fim_suffix|>\n    print(y)\n<|fim_middle|>";
+    TC_CHECK_STR(b.data, want);
     b.len = 0;
     /* no repo-level tokens: the binary snippet separator; BOS after the chunks */
     TC_CHECK_EQ_INT(tc_fim_render_llama_infill(m, 0, 0, "<s>", &in, &b), TC_OK);
@@ -263,6 +267,33 @@ TC_TEST(context_budget_priority_and_stability)
         free(start1);
     }
     tc_ctx_free(c);
+    /* the far suffix as a sticky chunk of this file, after the near suffix */
+    o.max_tokens = 500;
+    o.max_suffix_tokens = 200;
+    o.near_suffix_tokens = 40;
+    TC_CHECK_EQ_INT(tc_ctx_new(&o, NULL, &c), TC_OK);
+    TC_CHECK_EQ_INT(tc_ctx_build(c, NULL, tc, "r", "a.py", file.data, file.len, cursor, &in, &info), TC_OK);
+    TC_CHECK(in.ntok_suffix <= 40);
+    TC_CHECK_EQ_INT(in.nextra, 1);
+    if (in.nextra == 1) {
+        const char *after_near = in.suffix + in.nsuffix;
+        TC_CHECK_EQ_INT(in.extra[0].kind, TC_CHUNK_AFTER);
+        TC_CHECK_STR(in.extra[0].path, "a.py");
+        TC_CHECK(in.extra[0].ntok > 100 && in.extra[0].ntok + in.ntok_suffix <= 200); /* the suffix budget */
+        TC_CHECK(strncmp(in.extra[0].text, after_near, in.extra[0].len) == 0); /* continues where the suffix ends */
+    }
+    if (in.nextra == 1) {
+        /* typing on: the chunk stays byte for byte */
+        char *t1 = strndup(in.extra[0].text, in.extra[0].len);
+        TC_CHECK_EQ_INT(tc_ctx_build(c, NULL, tc, "r", "a.py", file.data, file.len, cursor + 3, &in, &info), TC_OK);
+        TC_CHECK(!info.extra_changed);
+        TC_CHECK_STR(in.extra[0].text, t1);
+        free(t1);
+    }
+    tc_ctx_free(c);
+    o.max_tokens = 300;
+    o.max_suffix_tokens = 60;
+    o.near_suffix_tokens = 0;
     /* naive: the start slides with the budget */
     o.naive = 1;
     TC_CHECK_EQ_INT(tc_ctx_new(&o, NULL, &c), TC_OK);

@@ -290,7 +290,10 @@ static void print_summary(session *s)
             s->info.exact ? "exact (server tokenizer)" : "estimated", s->in.ntok_prefix, s->info.prefix_line,
             s->in.ntok_suffix, s->in.ntok_extra, tc_backend_prompt_tokens(s->b, &s->in));
     for (i = 0; i < s->in.nextra; i++)
-        fprintf(stderr, "#   %s %s:%u (%u tokens)\n", s->in.extra[i].kind == TC_CHUNK_RECENT ? "recent   " : "retrieved",
+        fprintf(stderr, "#   %s %s:%u (%u tokens)\n",
+                s->in.extra[i].kind == TC_CHUNK_RECENT  ? "recent   "
+                : s->in.extra[i].kind == TC_CHUNK_AFTER ? "after    "
+                                                        : "retrieved",
                 s->in.extra[i].path, s->in.extra[i].line, s->in.extra[i].ntok);
     if (s->info.redactions) fprintf(stderr, "# %zu secret-looking strings redacted\n", s->info.redactions);
     if (s->info.secret_skipped) fprintf(stderr, "# %zu chunks skipped: private files\n", s->info.secret_skipped);

@@ -34,6 +34,8 @@ struct tc_ctx {
     chunk *ret;           /* retrieved chunks, in prompt order */
     size_t nret;
     chunk last_area;      /* around the cursor when the chunks were chosen */
+    chunk after;          /* TC_CHUNK_AFTER: the file beyond the near suffix */
+    int need_after;       /* choose `after` in this build */
     char *anchor_path;
     long anchor_line;
     uint64_t extra_sig;
@@ -68,6 +70,7 @@ int tc_ctx_new(const tc_ctx_opts *opts, const tc_privacy *priv, tc_ctx **out)
     if (!c->o.requery_lines) c->o.requery_lines = 12;
     if (!c->o.snap_lines) c->o.snap_lines = 16;
     if (!c->o.max_lines) c->o.max_lines = 400;
+    if (!c->o.near_suffix_tokens) c->o.near_suffix_tokens = 64;
     if (c->o.n_retrieved < 0) c->o.n_retrieved = 0;
     if (c->o.n_recent < 0) c->o.n_recent = 0;
     if (!priv) {
@@ -96,6 +99,7 @@ void tc_ctx_reset(tc_ctx *c)
     c->nret = 0;
     free(c->anchor_path);
     c->anchor_path = NULL;
+    chunk_free(&c->after);
 }
 
 void tc_ctx_free(tc_ctx *c)
@@ -106,6 +110,7 @@ void tc_ctx_free(tc_ctx *c)
     for (i = 0; i < c->nring; i++) chunk_free(&c->ring[i]);
     free(c->ring);
     chunk_free(&c->last_area);
+    chunk_free(&c->after);
     tc_privacy_free(c->own_priv);
     tc_buf_free(&c->pre);
     tc_buf_free(&c->suf);
@@ -470,6 +475,8 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
         free(c->anchor_path);
         c->anchor_path = strdup(relpath);
         c->anchor_line = cursor_line;
+        chunk_free(&c->after);
+        c->need_after = !c->o.naive;
         chunk_free(&c->last_area);
         if (!c->o.naive && c->o.n_recent &&
             (rc = area_chunk(&c->last_area, relpath, buf, len, cursor, c->o.chunk_lines, TC_CHUNK_RECENT)))
@@ -480,10 +487,13 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
         if (!c->ring[i].nhdr && (rc = chunk_count(&c->ring[i], tc))) goto out;
 
     /* Regions around the cursor, redacted. */
+    budget_pre = c->o.max_prefix_tokens < c->o.max_tokens ? c->o.max_prefix_tokens : c->o.max_tokens;
     pstart = line_start(buf, cursor);
-    for (l = 0; l < c->o.max_lines && pstart > 0; l++) pstart = line_start(buf, pstart - 1);
+    for (l = 0; l < c->o.max_lines && pstart > 0 && cursor - pstart < (size_t)budget_pre * 12; l++)
+        pstart = line_start(buf, pstart - 1);
     send = cursor;
-    for (l = 0; l <= c->o.max_lines && send < len; l++) send = line_end(buf, len, send);
+    for (l = 0; l <= c->o.max_lines && send < len && send - cursor < (size_t)c->o.max_suffix_tokens * 12; l++)
+        send = line_end(buf, len, send);
     c->pre.len = c->suf.len = 0;
     {
         size_t n1 = 0, n2 = 0;
@@ -531,7 +541,6 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
     if ((rc = tc_tokcount_spans(tc, sp, nu_pre + nu_suf, cnt, &exact))) goto out;
 
     /* Prefix: units nearest the cursor first. */
-    budget_pre = c->o.max_prefix_tokens < c->o.max_tokens ? c->o.max_prefix_tokens : c->o.max_tokens;
     first = nu_pre;
     while (first > 0 && used + cnt[first - 1] <= budget_pre) used += cnt[--first];
     if (first > 0 && !c->o.naive) {
@@ -555,6 +564,7 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
     /* Suffix: units from the cursor on. */
     left = c->o.max_tokens - used;
     budget_suf = c->o.max_suffix_tokens < left ? c->o.max_suffix_tokens : left;
+    if (!c->o.naive && budget_suf > c->o.near_suffix_tokens) budget_suf = c->o.near_suffix_tokens;
     used = 0;
     for (keep_end = 0; keep_end < nu_suf && used + cnt[nu_pre + keep_end] <= budget_suf; keep_end++)
         used += cnt[nu_pre + keep_end];
@@ -562,11 +572,31 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
     out->nsuffix = keep_end ? (size_t)(sp[nu_pre + keep_end - 1].p + sp[nu_pre + keep_end - 1].n - c->suf.data) : 0;
     out->ntok_suffix = used;
     left -= used;
+    if (c->need_after) {
+        /* the rest of the suffix budget: the lines after the near suffix,
+         * kept as a sticky chunk until the chunks are chosen again */
+        uint32_t room = c->o.max_suffix_tokens > used ? c->o.max_suffix_tokens - used : 0, took = 0;
+        /* within what is left now, with some slack for the prefix growing */
+        if (room + 16 > left) room = left > 16 ? left - 16 : 0;
+        size_t u = keep_end, from;
+        c->need_after = 0;
+        /* whole lines: start after the near suffix's last line break */
+        while (u < nu_suf && sp[nu_pre + u].n && sp[nu_pre + u].p[sp[nu_pre + u].n - 1] != '\n') u++;
+        from = u;
+        while (u < nu_suf && took + cnt[nu_pre + u] <= room) took += cnt[nu_pre + u++];
+        if (u > from && took > 8) {
+            const char *a = sp[nu_pre + from].p;
+            size_t an = (size_t)(sp[nu_pre + u - 1].p + sp[nu_pre + u - 1].n - a);
+            uint32_t line = cursor_line + 1 + count_lines(c->suf.data, (size_t)(a - c->suf.data));
+            if ((rc = chunk_make(&c->after, relpath, a, 0, an, line, TC_CHUNK_AFTER, NULL))) goto out;
+            if ((rc = chunk_count(&c->after, tc))) goto out;
+        }
+    }
 
     /* Extra: retrieved best first, then recent newest first, whole or not at
      * all; then emitted recent (oldest first) before retrieved. */
     {
-        size_t cap = c->nring + c->nret;
+        size_t cap = c->nring + c->nret + 1; /* ring, retrieved, after */
         uint8_t *take = calloc(cap + 1, 1);
         uint32_t pre_line = info->prefix_line, suf_end = cursor_line + 1 + count_lines(out->suffix, out->nsuffix);
         if (!take) {
@@ -584,6 +614,16 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
             c->cap_extra = cap;
         }
         out->ntok_extra = 0;
+        if (c->after.path && strcmp(c->after.path, relpath) == 0) {
+            uint32_t need = c->after.ntok + c->after.nhdr;
+            if (need <= left) {
+                take[cap - 1] = 1;
+                left -= need;
+                out->ntok_extra += need;
+            } else {
+                info->dropped_chunks++;
+            }
+        }
         for (i = 0; i < c->nret; i++) {
             /* in naive mode c->ret is in score order already */
             uint32_t need = c->ret[i].ntok + c->ret[i].nhdr;
@@ -615,7 +655,7 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
         }
         XXH3_64bits_reset(hs);
         for (i = 0; i < cap; i++) {
-            const chunk *k = i < c->nring ? &c->ring[i] : &c->ret[i - c->nring];
+            const chunk *k = i < c->nring ? &c->ring[i] : i + 1 < cap ? &c->ret[i - c->nring] : &c->after;
             tc_fim_chunk *e;
             if (!take[i]) continue;
             e = &c->extra[nextra++];

@@ -17,10 +17,16 @@
  *     where they were chosen, and chunks kept keep their place (new ones go
  *     last), so the start of the prompt stays byte-identical while typing;
  *   - the prefix starts at a line number snapped to a multiple of
- *     `snap_lines`, so it does not slide by one line at every new line.
+ *     `snap_lines`, so it does not slide by one line at every new line;
+ *   - only a short near suffix (`near_suffix_tokens`) sits in the FIM
+ *     suffix slot, which a PSM prompt re-evaluates at every keystroke; the
+ *     rest of the suffix budget goes to a sticky chunk of the current file
+ *     (TC_CHUNK_AFTER: the lines after the near suffix when the chunks
+ *     were chosen), placed last among the extra chunks.
  * With `naive` set, chunks are retrieved at every call and ordered by
- * score, and the prefix starts exactly where the budget runs out: the
- * usual way, kept for the benchmark's comparison.
+ * score, the prefix starts exactly where the budget runs out and the whole
+ * suffix budget is in the suffix slot: the usual way, kept for the
+ * benchmark's comparison.
  *
  * Privacy: a file matching a secret pattern never becomes a chunk; if the
  * file being edited is one, nothing is built (info.secret_file) and the
@@ -51,7 +57,9 @@ typedef struct tc_ctx_opts {
     int requery_lines;          /* re-retrieve after moving this far; 0: 12 */
     int snap_lines;             /* prefix start snapped to multiples; 0: 16 (at
                                    most a quarter of the prefix's lines) */
-    int max_lines;              /* lines looked at before/after the cursor; 0: 400 */
+    int max_lines;              /* lines looked at before/after the cursor; 0: 400
+                                   (and at most 12 bytes per budgeted token) */
+    uint32_t near_suffix_tokens; /* suffix kept in the FIM suffix slot; 0: 64 */
     int naive;                  /* 1: no stable ordering (benchmark baseline) */
 } tc_ctx_opts;
 

@@ -143,7 +143,7 @@ static const struct shape {
 static size_t match_shape(const char *s, size_t n, size_t i)
 {
     size_t k;
-    if (i > 0 && is_word((unsigned char)s[i - 1])) return 0;
+    if (!s[i] || !strchr("Agsrxhn", s[i]) || (i > 0 && is_word((unsigned char)s[i - 1]))) return 0;
     for (k = 0; k < sizeof shapes / sizeof *shapes; k++) {
         size_t pl = strlen(shapes[k].prefix), r;
         if (n - i < pl + shapes[k].min || memcmp(s + i, shapes[k].prefix, pl) != 0) continue;
@@ -226,6 +226,13 @@ static size_t match_assignment(const char *s, size_t n, size_t i, size_t *vstart
     int digit = 0, alpha = 0, upper_only = 1;
     if (i > 0 && (is_word((unsigned char)s[i - 1]) || s[i - 1] == '-')) return 0;
     while (j < n && (is_word((unsigned char)s[j]) || s[j] == '-' || s[j] == '.')) j++;
+    {
+        /* cheap test first: an assignment operator must follow */
+        size_t k2 = j;
+        if (k2 < n && (s[k2] == '"' || s[k2] == '\'')) k2++;
+        while (k2 < n && (s[k2] == ' ' || s[k2] == '\t')) k2++;
+        if (k2 >= n || (s[k2] != '=' && s[k2] != ':')) return 0;
+    }
     if (!name_says_secret(s + i, j - i)) return 0;
     if (j < n && (s[j] == '"' || s[j] == '\'')) j++; /* "api_key": */
     while (j < n && (s[j] == ' ' || s[j] == '\t')) j++;

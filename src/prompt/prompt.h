@@ -63,7 +63,9 @@ tc_fim_family tc_fim_family_from_markers(const char *text);
 int tc_model_name_is_chat(const char *name);
 
 /* One extra chunk of context. */
-enum { TC_CHUNK_RETRIEVED = 1, TC_CHUNK_RECENT = 2 };
+/* RETRIEVED: a window of another file; RECENT: code seen lately; AFTER: the
+ * current file beyond the near suffix (see context.h) */
+enum { TC_CHUNK_RETRIEVED = 1, TC_CHUNK_RECENT = 2, TC_CHUNK_AFTER = 3 };
 typedef struct tc_fim_chunk {
     const char *path;  /* workspace-relative file name */
     const char *text;  /* whole lines, ending with '\n' */

@@ -103,7 +103,7 @@ start_server() {
         port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
         port_free "$port" || continue
         "$dir/llama-server" -m "$model" --host 127.0.0.1 --port "$port" \
-            -c 4096 -b 1024 -np 1 -t 2 --no-webui --metrics >"$log" 2>&1 &
+            -c 4096 -b 1024 -np 1 -t 1 --no-webui --metrics >"$log" 2>&1 &
         pid=$!
         base=http://127.0.0.1:$port
         for _ in $(seq 600); do
