@@ -27,7 +27,7 @@ fi
 
 shape=(--layers 24 --embd 896 --heads 14 --kv-heads 2 --ffn 4864 --ctx 32768 --n-vocab 151936
        --type q8_0 --seed 1 --name tacit-random-qwen2.5-coder-0.5b-shape "${tied[@]}")
-bin=$(bash "$root/scripts/gguf_gen.sh" --build | tail -1)
+bash "$root/scripts/gguf_gen.sh" --build >/dev/null   # builds llama.cpp too if needed
 # Key the file on the generator's source, the llama.cpp release and the options.
 key=$( { cat "$root/tools/gguf_gen.c"; bash "$root/scripts/llama.sh" --version; echo "${shape[*]}"; } \
        | sha256sum | cut -c1-12)
@@ -39,7 +39,7 @@ else
     bash "$root/scripts/gguf_gen.sh" -o "$out" "${shape[@]}" >/dev/null
     echo "make_qwen05b.sh: generated in $(( $(date +%s) - start ))s: $(du -h "$out" | cut -f1)" >&2
     # keep only the newest of each kind
-    for old in "$out_dir"/qwen2.5-coder-0.5b-shape-q8_0$suffix-*.gguf; do
+    for old in "$out_dir/qwen2.5-coder-0.5b-shape-q8_0$suffix-"*.gguf; do
         [ "$old" = "$out" ] || rm -f "$old"
     done
 fi
