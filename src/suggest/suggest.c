@@ -24,7 +24,6 @@
 #define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
 #define SG_PARTIAL_FIRST 4 /* completions of a partial word explored by the beam */
 #define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */
-#define SG_DEFAULT_THRESHOLD 0.3
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 
@@ -121,7 +120,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     *out = NULL;
     if (!e) return TC_ENOMEM;
     e->opts = *opts;
-    if (e->opts.threshold < 0) e->opts.threshold = SG_DEFAULT_THRESHOLD;
+    if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = 6;
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
@@ -583,10 +582,17 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
             conf = exp(c->logp);
             if (c->from_copy) conf = conf + (1 - conf) * c->copy;
             if (!c->ended) conf *= 0.5;
+            /* Calibration (measured with TACIT_FEATURES on masked cases):
+             * the model's own probability is overconfident for a whole line
+             * guessed from nothing typed on it, and a copy the model does
+             * not also propose is right far less often than its support
+             * says; where model and copy agree the estimate holds. */
+            score = conf; /* ranking uses the uncalibrated estimate */
+            if (!c->from_copy && !np && nctx == line_start) conf *= 0.5;
+            if (c->from_copy && !c->from_ngram) conf *= 0.5;
         } else {
-            conf = c->copy;
+            score = conf = c->copy;
         }
-        score = conf;
         if (best != (size_t)-1 && score <= best_score && conf > second_conf) second_conf = conf;
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS,
                cursor_after_space, np, &text);

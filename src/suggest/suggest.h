@@ -33,11 +33,15 @@ typedef enum tc_mode {
 const char *tc_mode_name(tc_mode m);
 int tc_mode_parse(const char *s, tc_mode *m); /* TC_OK or TC_EINVAL */
 
+/* The confidence below which the engine stays quiet unless told otherwise:
+ * chosen from `tacit eval --sweep` on masked cases (BENCHMARKS.md). */
+#define TC_SUGGEST_DEFAULT_THRESHOLD 0.21
+
 typedef struct tc_engine_opts {
     tc_index_opts index;
     tc_model_opts model;
     tc_mode mode;
-    double threshold; /* minimum confidence to show anything; <0: default */
+    double threshold; /* minimum confidence to show anything; <0: TC_SUGGEST_DEFAULT_THRESHOLD */
     int beam;         /* beam width; 0: 6 */
     int update;       /* 1: bring the index up to date (and save) at open */
 } tc_engine_opts;
