@@ -15,9 +15,9 @@ fi
 echo "== 1. index $root"
 "$bin" index --stats "$root"
 echo
-echo "== 2. suggestions in context (12 cursors sampled from the workspace; a dim"
-echo "      or [bracketed] text is what tacit would show; 'quiet' = below the threshold)"
-"$bin" eval -q --mask 12 --seed 7 --root "$root" --show 12 | sed -n '/^$/,$p'
+echo "== 2. suggestions in context: cursors sampled from the workspace; the dim (or"
+echo "      [bracketed]) text is what tacit shows; 'quiet' = not sure enough to show"
+"$bin" eval -q --mask 60 --seed 7 --root "$root" --show 9 | sed -n '/^$/,$p'
 echo "== 3. how often tacit is right: $cases cases masked from the workspace itself"
 echo "      (ngram = plain 6-gram baseline, copy = retrieval only, full = tacit)"
 "$bin" eval -q --mask "$cases" --seed 1 --root "$root" --compare

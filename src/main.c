@@ -443,37 +443,57 @@ static void print_metrics_table(const char *mode, const tc_metrics *m, size_t nm
                m[i].p95, m[i].p99, m[i].max);
 }
 
-/* Print the first n cases in context: the two lines before, the line with
- * the suggestion marked, and what was really there. */
-static void print_shown(const tc_caseset *cs, const tc_answer *a, size_t n)
+/* Print one case in context: the lines before, the suggestion marked, and
+ * what the file really has. */
+static void print_case(const tc_case *c, const tc_answer *a)
 {
     int color = isatty(1);
     const char *g = color ? "\033[2m" : "[", *ge = color ? "\033[0m" : "]";
-    size_t i;
-    for (i = 0; i < n && i < cs->n; i++) {
-        const tc_case *c = &cs->v[i];
-        const char *p = c->prefix + strlen(c->prefix), *ls = p;
-        const char *sug = a[i].suggestion ? a[i].suggestion : "";
-        int lines = 0, lineno = 1;
-        const char *q;
-        for (q = c->prefix; q < p; q++) lineno += *q == '\n';
-        while (ls > c->prefix && lines < 3) {
-            ls--;
-            if (*ls == '\n') lines++;
-        }
-        if (*ls == '\n') ls++;
-        printf("\n%s:%d (%s)\n    ", c->path, lineno, c->kind ? c->kind : "case");
-        for (q = ls; q < p; q++) {
-            putchar(*q);
-            if (*q == '\n') fputs("    ", stdout);
-        }
-        if (*sug) printf("%s%s%s", g, sug, ge);
-        else printf("%s(nothing shown)%s", g, ge);
-        printf("\n    -> %s (confidence %.2f, %.1f ms); the file has: %s\n",
-               !*sug ? "quiet" : tc_exact_match(sug, c->expected) ? "exact" : "different", a[i].confidence,
-               a[i].latency_ms, c->expected);
+    const char *p = c->prefix + strlen(c->prefix), *ls = p, *q;
+    const char *sug = a->suggestion ? a->suggestion : "";
+    int lines = 0, lineno = 1;
+    for (q = c->prefix; q < p; q++) lineno += *q == '\n';
+    while (ls > c->prefix && lines < 3) {
+        ls--;
+        if (*ls == '\n') lines++;
     }
-    if (n) printf("\n");
+    if (*ls == '\n') ls++;
+    printf("\n%s:%d (%s)\n    ", c->path, lineno, c->kind ? c->kind : "case");
+    for (q = ls; q < p; q++) {
+        putchar(*q);
+        if (*q == '\n') fputs("    ", stdout);
+    }
+    if (*sug) printf("%s%s%s", g, sug, ge);
+    else printf("%s(nothing shown)%s", g, ge);
+    printf("\n    -> %s (confidence %.2f, %.1f ms); the file has: %s\n",
+           !*sug ? "quiet" : tc_exact_match(sug, c->expected) ? "exact" : "different", a->confidence,
+           a->latency_ms, c->expected);
+}
+
+/* Show n cases: those where tacit spoke first (right or wrong, in sampling
+ * order), then some where it stayed quiet. */
+static void print_shown(const tc_caseset *cs, const tc_answer *a, size_t n)
+{
+    size_t i, spoke = 0, right = 0, shown = 0, quiet_quota = n / 3;
+    for (i = 0; i < cs->n; i++) {
+        if (!a[i].suggestion || !*a[i].suggestion) continue;
+        spoke++;
+        right += (size_t)tc_exact_match(a[i].suggestion, cs->v[i].expected);
+    }
+    printf("\nOf %zu sampled cursors tacit spoke at %zu (%zu exactly right) and stayed quiet at %zu.\n"
+           "The first %zu where it spoke, then %zu where it stayed quiet:\n",
+           cs->n, spoke, right, cs->n - spoke, n - quiet_quota, quiet_quota);
+    for (i = 0; i < cs->n && shown < n - quiet_quota; i++)
+        if (a[i].suggestion && *a[i].suggestion) {
+            print_case(&cs->v[i], &a[i]);
+            shown++;
+        }
+    for (i = 0, shown = 0; i < cs->n && shown < quiet_quota; i++)
+        if (!a[i].suggestion || !*a[i].suggestion) {
+            print_case(&cs->v[i], &a[i]);
+            shown++;
+        }
+    printf("\n");
 }
 
 /* Precision and coverage had the threshold been t, for a few t (the run
