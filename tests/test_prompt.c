@@ -264,6 +264,12 @@ TC_TEST(context_budget_priority_and_stability)
         TC_CHECK_EQ_INT(tc_ctx_build(c, NULL, tc, "r", "a.py", file.data, file.len, cursor + 1, &in, &info), TC_OK);
         TC_CHECK(strncmp(in.prefix, start1, 40) == 0);
         TC_CHECK_EQ_INT(in.nprefix, n1 + 1);
+        {
+            /* counts reused for the lines above are still exact */
+            char *pre = strndup(in.prefix, in.nprefix);
+            TC_CHECK_EQ_INT(in.ntok_prefix, fake_count(pre));
+            free(pre);
+        }
         free(start1);
     }
     tc_ctx_free(c);

@@ -35,6 +35,13 @@ struct tc_ctx {
     size_t nret;
     chunk last_area;      /* around the cursor when the chunks were chosen */
     chunk after;          /* TC_CHUNK_AFTER: the file beyond the near suffix */
+    /* the prefix region before the cursor's line at the last build */
+    int memo_ok;
+    const tc_tokcount *memo_tc; /* the counter its counts came from */
+    tc_buf memo_raw, memo_red; /* its bytes, and redacted */
+    size_t *memo_ends;         /* its units' ends in memo_red */
+    uint32_t *memo_cnt;        /* their token counts */
+    size_t memo_nu, memo_redactions;
     int need_after;       /* choose `after` in this build */
     char *anchor_path;
     long anchor_line;
@@ -111,6 +118,10 @@ void tc_ctx_free(tc_ctx *c)
     free(c->ring);
     chunk_free(&c->last_area);
     chunk_free(&c->after);
+    tc_buf_free(&c->memo_raw);
+    tc_buf_free(&c->memo_red);
+    free(c->memo_ends);
+    free(c->memo_cnt);
     tc_privacy_free(c->own_priv);
     tc_buf_free(&c->pre);
     tc_buf_free(&c->suf);
@@ -496,49 +507,88 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
         send = line_end(buf, len, send);
     c->pre.len = c->suf.len = 0;
     {
-        size_t n1 = 0, n2 = 0;
-        if ((rc = tc_redact(buf + pstart, cursor - pstart, &c->pre, &n1))) goto out;
+        /* The lines before the cursor's are usually what they were at the
+         * last keystroke: their redaction, units and counts are reused. */
+        size_t ls = line_start(buf, cursor), n1 = 0, n2 = 0, n3 = 0, k, memo_len, nsp, nmemo = 0;
+        int content = 0, hit;
+        for (k = ls; k < cursor && !content; k++) content = buf[k] != ' ' && buf[k] != '\t' && buf[k] != '\r';
+        hit = content && ls > pstart && c->memo_ok && c->memo_tc == tc && c->memo_raw.len == ls - pstart &&
+              memcmp(c->memo_raw.data, buf + pstart, ls - pstart) == 0;
+        if (hit) {
+            if ((rc = tc_buf_append(&c->pre, c->memo_red.data, c->memo_red.len))) goto out;
+            n1 = c->memo_redactions;
+            nmemo = c->memo_nu;
+        } else {
+            c->memo_ok = 0;
+            if ((rc = tc_redact(buf + pstart, ls - pstart, &c->pre, &n1))) goto out;
+        }
+        memo_len = c->pre.len;
+        if ((rc = tc_redact(buf + ls, cursor - ls, &c->pre, &n3))) goto out;
         if ((rc = tc_redact(buf + cursor, send - cursor, &c->suf, &n2))) goto out;
         if ((rc = tc_buf_puts(&c->pre, "")) || (rc = tc_buf_puts(&c->suf, ""))) goto out;
-        info->redactions += n1 + n2;
-    }
+        info->redactions += n1 + n2 + n3;
 
-    /* Count every unit of both regions in one go. */
-    units_of(c, c->pre.data, c->pre.len, &nu_pre);
-    if (c->pre.len && !nu_pre) {
-        rc = TC_ENOMEM;
-        goto out;
-    }
-    sp = malloc((nu_pre + 1) * sizeof *sp);
-    if (!sp) {
-        rc = TC_ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < nu_pre; i++) {
-        sp[i].p = c->pre.data + (i ? c->uends[i - 1] : 0);
-        sp[i].n = c->uends[i] - (i ? c->uends[i - 1] : 0);
-    }
-    {
-        /* suffix units (c->uends is reused: the prefix spans are set) */
-        tc_span *sp2;
-        units_of(c, c->suf.data, c->suf.len, &nu_suf);
-        sp2 = realloc(sp, (nu_pre + nu_suf + 1) * sizeof *sp);
-        if (!sp2 || (c->suf.len && !nu_suf)) {
-            if (sp2) sp = sp2;
+        /* units: the memo's, then those of the rest of the prefix */
+        units_of(c, c->pre.data + memo_len * hit, c->pre.len - memo_len * hit, &nu_pre);
+        nu_pre += nmemo;
+        sp = malloc((nu_pre + 1) * sizeof *sp);
+        cnt = malloc((nu_pre + 1) * sizeof *cnt);
+        if (!sp || !cnt || (c->pre.len > memo_len * hit && nu_pre == nmemo)) {
             rc = TC_ENOMEM;
             goto out;
         }
-        sp = sp2;
+        for (i = 0; i < nmemo; i++) {
+            sp[i].p = c->pre.data + (i ? c->memo_ends[i - 1] : 0);
+            sp[i].n = c->memo_ends[i] - (i ? c->memo_ends[i - 1] : 0);
+            cnt[i] = c->memo_cnt[i];
+        }
+        for (i = nmemo; i < nu_pre; i++) {
+            size_t base = hit ? memo_len : 0, j = i - nmemo;
+            sp[i].p = c->pre.data + base + (j ? c->uends[j - 1] : 0);
+            sp[i].n = c->uends[j] - (j ? c->uends[j - 1] : 0);
+        }
+        /* suffix units (c->uends is reused: the prefix spans are set) */
+        units_of(c, c->suf.data, c->suf.len, &nu_suf);
+        nsp = nu_pre + nu_suf;
+        {
+            tc_span *sp2 = realloc(sp, (nsp + 1) * sizeof *sp);
+            uint32_t *cnt2 = sp2 ? realloc(cnt, (nsp + 1) * sizeof *cnt) : NULL;
+            if (sp2) sp = sp2;
+            if (cnt2) cnt = cnt2;
+            if (!sp2 || !cnt2 || (c->suf.len && !nu_suf)) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
+        }
         for (i = 0; i < nu_suf; i++) {
             sp[nu_pre + i].p = c->suf.data + (i ? c->uends[i - 1] : 0);
             sp[nu_pre + i].n = c->uends[i] - (i ? c->uends[i - 1] : 0);
         }
+        if ((rc = tc_tokcount_spans(tc, sp + nmemo, nsp - nmemo, cnt + nmemo, &exact))) goto out;
+        if (!hit && content && exact && ls > pstart) {
+            /* remember the units that end before the cursor's line */
+            size_t nm = 0;
+            while (nm < nu_pre && (size_t)(sp[nm].p + sp[nm].n - c->pre.data) <= memo_len) nm++;
+            if (nm && (size_t)(sp[nm - 1].p + sp[nm - 1].n - c->pre.data) == memo_len) {
+                size_t *e = realloc(c->memo_ends, nm * sizeof *e);
+                uint32_t *ct = e ? realloc(c->memo_cnt, nm * sizeof *ct) : NULL;
+                if (e) c->memo_ends = e;
+                if (ct) c->memo_cnt = ct;
+                c->memo_raw.len = c->memo_red.len = 0;
+                if (e && ct && !tc_buf_append(&c->memo_raw, buf + pstart, ls - pstart) &&
+                    !tc_buf_append(&c->memo_red, c->pre.data, memo_len)) {
+                    for (i = 0; i < nm; i++) {
+                        e[i] = (size_t)(sp[i].p + sp[i].n - c->pre.data);
+                        ct[i] = cnt[i];
+                    }
+                    c->memo_nu = nm;
+                    c->memo_redactions = n1;
+                    c->memo_tc = tc;
+                    c->memo_ok = 1;
+                }
+            }
+        }
     }
-    if (!(cnt = malloc((nu_pre + nu_suf + 1) * sizeof *cnt))) {
-        rc = TC_ENOMEM;
-        goto out;
-    }
-    if ((rc = tc_tokcount_spans(tc, sp, nu_pre + nu_suf, cnt, &exact))) goto out;
 
     /* Prefix: units nearest the cursor first. */
     first = nu_pre;
