@@ -275,7 +275,7 @@ static int cmd_cancel(const char *url)
     t_full = now_ms() - t0;
     if (tc_req_state_of(r) != TC_REQ_DONE) FAIL("uncancelled request: %s", tc_req_error(r));
     printf("ok: left alone, the generation takes %.0f ms (%ld tokens)\n", t_full, tc_req_reply(r)->predicted_n);
-    if (t_full < 1000) FAIL("the generation is too short to test cancellation");
+    if (t_full < 200) FAIL("the generation is too short to test cancellation");
     tc_req_free(r);
     in.prefix = "def sub(a, b):\n    return ";
     in.nprefix = strlen(in.prefix);

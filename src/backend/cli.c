@@ -245,7 +245,7 @@ static int session_open(const opts *o, session *s, int want_engine)
         fprintf(stderr, "tacit: cannot set up backend '%s'\n", bc->name);
         return 1;
     }
-    s->probed = !tc_backend_probe(s->b, 2000, s->probe_err, sizeof s->probe_err);
+    s->probed = !tc_backend_probe(s->b, tc_backend_cfg_of(s->b)->first_byte_ms, s->probe_err, sizeof s->probe_err);
     if (!s->probed && !o->quiet)
         fprintf(stderr, "tacit: backend '%s' not reachable (%s); using the settings alone\n", bc->name, s->probe_err);
     if (tc_privacy_new(&s->priv) || (s->cfg.secret_files && tc_privacy_add(s->priv, s->cfg.secret_files))) return 1;
