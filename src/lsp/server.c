@@ -833,14 +833,12 @@ static char *root_from(const cJSON *p)
     return strdup(real);
 }
 
-static double default_threshold = -1; /* the engine's, once known */
 
 static void h_initialize(lsp_server *s, lsp_msg *m, reply *r)
 {
     const cJSON *caps = lsp_get(m->params, "capabilities");
     cJSON *res, *c, *sync, *save, *cmds, *exe, *info;
     tc_engine_opts eo;
-    tc_engine *probe = NULL;
     int rc, completion;
     if (s->state != S_UNINIT) {
         r->code = LSP_INVALID_REQUEST;
@@ -854,15 +852,8 @@ static void h_initialize(lsp_server *s, lsp_msg *m, reply *r)
     s->cap_configuration = lsp_get_bool(lsp_get(caps, "workspace"), "configuration", 0);
     s->cap_inline = lsp_get(lsp_get(caps, "textDocument"), "inlineCompletion") != NULL;
     s->root = root_from(m->params);
-    /* the engine's default threshold (asked once: engines here gate at 0),
-     * then the client's settings */
-    if (default_threshold < 0) {
-        engine_opts(s, &eo, 1);
-        eo.threshold = -1;
-        if (tc_engine_open(&eo, &probe) == TC_OK) default_threshold = tc_engine_threshold(probe);
-        tc_engine_free(probe);
-    }
-    s->default_threshold = default_threshold < 0 ? 0.3 : default_threshold;
+    /* the engine's default threshold, then the client's settings */
+    s->default_threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     settings_default(&s->set, s->default_threshold);
     settings_apply(&s->set, lsp_get(m->params, "initializationOptions"));
     s->rd.max_body = 2 * s->set.max_file_size + (1u << 20);
