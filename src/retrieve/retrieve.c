@@ -32,6 +32,7 @@ struct tc_retriever {
     uint16_t *overlap;      /* per base window, scratch for queries */
     uint32_t *touched;
     uint64_t max_windows;
+    size_t nbase_goal;      /* windows always allowed (the overlay after edits) */
     tc_items scratch;
     uint32_t *ids;          /* scratch for one window's identifiers */
     size_t cap_ids;
@@ -132,6 +133,7 @@ static int add_file(tc_retriever *r, uint32_t fileno, const uint32_t *items, siz
     for (s = 0; s < nl && !rc; s += TC_WIN_STRIDE) {
         size_t e = s + TC_WIN_LINES < nl ? s + TC_WIN_LINES : nl;
         if (r->max_windows && r->nw >= r->max_windows) break;
+        if (r->nsets >= TC_RETRIEVE_MAX_ENTRIES && r->nw >= r->nbase_goal) break;
         rc = add_window(r, fileno, items, starts[s], starts[e]);
         if (e == nl) break;
     }
@@ -160,6 +162,7 @@ static int build_postings(tc_retriever *r)
     r->overlap = calloc(r->nw ? r->nw : 1, sizeof *r->overlap);
     r->touched = malloc((r->nw ? r->nw : 1) * sizeof *r->touched);
     if (!r->post_off || !r->post || !r->overlap || !r->touched) return TC_ENOMEM;
+    r->nbase_goal = (size_t)-1; /* from now on, edits always get their windows */
     for (i = 0; i < r->nsets; i++) r->post_off[r->sets[i] + 1]++;
     for (i = 0; i < r->nvocab_base; i++) r->post_off[i + 1] += r->post_off[i];
     {
@@ -190,7 +193,7 @@ int tc_retriever_open(tc_index *ix, uint64_t max_windows, tc_retriever **out)
     r->nstamp = tc_vocab_size(tc_index_vocab(ix));
     r->stamp = calloc(r->nstamp ? r->nstamp : 1, sizeof *r->stamp);
     if (!r->stamp) r->nstamp = 0; /* fall back to sorting */
-    for (f = 0; f < nf && !rc; f++) {
+    for (f = 0; f < nf && !rc && r->nsets < TC_RETRIEVE_MAX_ENTRIES; f++) {
         const tc_file_info *fi = tc_index_file(ix, f);
         if (fi->removed || fi->skip || !fi->ntok) continue;
         rc = tc_index_file_items(ix, f, &r->scratch);

@@ -20,6 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Memory bound: windows stop being added (files past it are not searched)
+ * once their identifier sets hold this many entries (4 bytes each, twice:
+ * sets and postings). The Python stdlib needs about 5M; the Linux tree
+ * would need over 100M. */
+#define TC_RETRIEVE_MAX_ENTRIES (24u << 20)
+
 #define TC_WIN_LINES 20
 #define TC_WIN_STRIDE 10
 
