@@ -416,8 +416,8 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     char *orig;
     size_t len, lo, hi, i, nk = 0;
     tc_buf buf = {0};
-    double *lat, *own, t_all = 0, tok0, tok1;
-    long prompt_n_sum = 0, cached_sum = 0, evaluated_sum = 0;
+    double *lat, *own, *first, t_all = 0, tok0, tok1, prompt_ms_sum = 0;
+    long prompt_n_sum = 0, cached_sum = 0, evaluated_sum = 0, predicted_sum = 0;
     snprintf(path, sizeof path, "%s/%s", root, rel);
     if (!(orig = slurp(path, &len))) FAIL("cannot read %s", path);
     lo = offset_of(orig, len, line, 1);
@@ -425,6 +425,7 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     ws_open(&w, url, root, naive, 0);
     lat = calloc(hi - lo + 1, sizeof *lat);
     own = calloc(hi - lo + 1, sizeof *own);
+    first = calloc(hi - lo + 1, sizeof *first);
     /* the file without the lines, then retyped */
     tc_buf_append(&buf, orig, lo);
     tok0 = metric(url, "llamacpp:prompt_tokens_total");
@@ -434,7 +435,7 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         tc_ctx_info info;
         tc_req *r = NULL;
         tc_buf sg = {0};
-        double t0, t1;
+        double t0, t1, pre_ms;
         if (orig[i] == ' ' && i > lo && orig[i - 1] == ' ') { /* indentation comes with the line break (editors) */
             tc_buf_append(&buf, orig + i, 1);
             continue;
@@ -447,6 +448,7 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
             FAIL("ctx_build");
         if (tc_backend_request_start(w.b, &in, &r)) FAIL("request: %s", tc_backend_last_error(w.b));
         t1 = now_ms() - t0; /* tacit before the wire */
+        pre_ms = t1;
         wait_done(w.cl, r, 60000);
         if (tc_req_state_of(r) != TC_REQ_DONE) FAIL("request: %s", tc_req_error(r));
         {
@@ -456,6 +458,10 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         }
         lat[nk] = now_ms() - t0;
         own[nk] = t1;
+        /* keystroke to the first streamed token: the prompt's cost shows here */
+        first[nk] = pre_ms + tc_req_first_byte_ms(r);
+        if (tc_req_reply(r)->predicted_n > 0) predicted_sum += tc_req_reply(r)->predicted_n;
+        prompt_ms_sum += tc_req_reply(r)->prompt_ms;
         t_all += lat[nk];
         if (tc_req_reply(r)->prompt_n > 0) prompt_n_sum += tc_req_reply(r)->prompt_n;
         if (tc_req_reply(r)->tokens_cached > 0) cached_sum += tc_req_reply(r)->tokens_cached;
@@ -468,10 +474,14 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     tok1 = metric(url, "llamacpp:prompt_tokens_total");
     printf("{\"ordering\":\"%s\",\"keystrokes\":%zu,\"prompt_tokens_computed_per_key\":%.1f,"
            "\"prompt_tokens_per_key\":%.1f,\"server_metric_prompt_tokens_per_key\":%.1f,"
-           "\"latency_p50_ms\":%.2f,\"latency_p90_ms\":%.2f,\"tacit_own_p50_ms\":%.3f,\"tacit_own_p99_ms\":%.3f}\n",
+           "\"first_token_p50_ms\":%.2f,\"first_token_p90_ms\":%.2f,\"server_prompt_ms_mean\":%.2f,"
+           "\"latency_p50_ms\":%.2f,\"latency_p90_ms\":%.2f,\"generated_tokens_mean\":%.1f,"
+           "\"tacit_own_p50_ms\":%.3f,\"tacit_own_p99_ms\":%.3f}\n",
            naive ? "naive" : "cache-friendly", nk, nk ? (double)prompt_n_sum / nk : 0,
            nk ? (double)evaluated_sum / nk : 0, tok0 >= 0 && tok1 >= 0 && nk ? (tok1 - tok0) / nk : -1,
-           pct(lat, nk, 0.5), pct(lat, nk, 0.9), pct(own, nk, 0.5), pct(own, nk, 0.99));
+           pct(first, nk, 0.5), pct(first, nk, 0.9), nk ? prompt_ms_sum / nk : 0, pct(lat, nk, 0.5),
+           pct(lat, nk, 0.9), nk ? (double)predicted_sum / nk : 0, pct(own, nk, 0.5), pct(own, nk, 0.99));
+    free(first);
     (void)cached_sum;
     free(lat);
     free(own);
@@ -525,7 +535,7 @@ static int cmd_overhead(const char *url, const char *root, const char *rel, int 
         curl_easy_perform(h);
         t_tacit = t_direct = 1e30;
         t_own = 0;
-        for (rep = 0; rep < 2; rep++) {
+        for (rep = 0; rep < 3; rep++) {
             double a, bt, o0, o1;
             /* tacit: context + request + streaming + post-processing */
             t0 = now_ms();

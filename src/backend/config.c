@@ -250,6 +250,7 @@ int tc_config_set(tc_config *c, const char *section, const char *key, const char
             {"max_tokens", offsetof(tc_ctx_opts, max_tokens), 64, 1 << 20, 1},
             {"max_prefix_tokens", offsetof(tc_ctx_opts, max_prefix_tokens), 0, 1 << 20, 1},
             {"max_suffix_tokens", offsetof(tc_ctx_opts, max_suffix_tokens), 0, 1 << 20, 1},
+            {"near_suffix_tokens", offsetof(tc_ctx_opts, near_suffix_tokens), 0, 1 << 20, 1},
             {"retrieved", offsetof(tc_ctx_opts, n_retrieved), -1, 32, 0},
             {"recent", offsetof(tc_ctx_opts, n_recent), -1, 64, 0},
             {"chunk_lines", offsetof(tc_ctx_opts, chunk_lines), 1, 1000, 0},

@@ -77,7 +77,7 @@ int tc_ctx_new(const tc_ctx_opts *opts, const tc_privacy *priv, tc_ctx **out)
     if (!c->o.requery_lines) c->o.requery_lines = 12;
     if (!c->o.snap_lines) c->o.snap_lines = 16;
     if (!c->o.max_lines) c->o.max_lines = 400;
-    if (!c->o.near_suffix_tokens) c->o.near_suffix_tokens = 64;
+    if (!c->o.near_suffix_tokens) c->o.near_suffix_tokens = 32;
     if (c->o.n_retrieved < 0) c->o.n_retrieved = 0;
     if (c->o.n_recent < 0) c->o.n_recent = 0;
     if (!priv) {

@@ -59,7 +59,7 @@ typedef struct tc_ctx_opts {
                                    most a quarter of the prefix's lines) */
     int max_lines;              /* lines looked at before/after the cursor; 0: 400
                                    (and at most 12 bytes per budgeted token) */
-    uint32_t near_suffix_tokens; /* suffix kept in the FIM suffix slot; 0: 64 */
+    uint32_t near_suffix_tokens; /* suffix kept in the FIM suffix slot; 0: 32 */
     int naive;                  /* 1: no stable ordering (benchmark baseline) */
 } tc_ctx_opts;
 
