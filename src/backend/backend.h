@@ -177,8 +177,10 @@ const char *tc_backend_last_error(const tc_backend *b);
  * owned, see suggest.h). Starts a request for in and waits up to
  * deadline_ms; if the server answers in time with a non-empty
  * post-processed suggestion, it replaces io->text (io->source becomes
- * "server"). Otherwise io is left as it was. Returns TC_OK, or the
- * request's error (io unchanged). */
+ * "server"). Otherwise io is left as it was. Returns TC_OK; TC_ECANCEL
+ * when the deadline passed first (the request is cancelled; not counted as
+ * a server failure); TC_EIO when the request failed or the backend is in
+ * backoff (io unchanged). */
 int tc_backend_complete(tc_backend *b, const tc_fim_input *in, int deadline_ms, tc_suggestion *io);
 
 #endif
