@@ -24,6 +24,8 @@ static void usage(FILE *fp)
           "\n"
           "commands:\n"
           "  index [DIR] [--stats]     index the workspace DIR (default: .)\n"
+          "        [--only PATH]...    re-index only these files (a caller that knows\n"
+          "                            what changed: a save hook, a watcher)\n"
           "  complete PATH:LINE:COL [--root DIR] [--buffer FILE|-] [--json]\n"
           "                            suggest the rest of the line at a cursor (LINE, COL\n"
           "                            1-based, COL in bytes); prints nothing when unsure\n"
@@ -60,6 +62,8 @@ typedef struct cli {
     const char *buffer, *cases, *out, *save_cases;
     int sweep, intrinsic;
     size_t show;
+    const char *only[256];
+    size_t nonly;
     size_t mask;
     uint64_t seed;
     double threshold;
@@ -116,9 +120,14 @@ static int parse_common(int argc, char **argv, int i, cli *c, int (*extra)(cli *
 
 static int index_extra(cli *c, int argc, char **argv, int *i)
 {
-    (void)argc;
     if (strcmp(argv[*i], "--stats") == 0) {
         c->stats = 1;
+        return 1;
+    }
+    if (strcmp(argv[*i], "--only") == 0 && *i + 1 < argc) {
+        /* --only PATH (repeatable): re-index just what a caller knows changed */
+        if (c->nonly < sizeof c->only / sizeof c->only[0]) c->only[c->nonly++] = argv[++*i];
+        else ++*i;
         return 1;
     }
     return 0;
@@ -179,6 +188,7 @@ static int cmd_index(int argc, char **argv)
     int i = parse_common(argc, argv, 2, &c, index_extra), rc;
     if (i < 0) return 2;
     if (i < argc) c.root = argv[i++];
+    if (i < argc && (i = parse_common(argc, argv, i, &c, index_extra)) < 0) return 2; /* options after DIR */
     if (i < argc) {
         fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[i]);
         return 2;
@@ -191,7 +201,19 @@ static int cmd_index(int argc, char **argv)
         fprintf(stderr, "tacit: cannot open the index for %s: %s\n", c.iopts.root, tc_strerror(rc));
         return 1;
     }
-    rc = tc_index_update(ix, &st);
+    if (c.nonly) {
+        /* paths relative to the workspace (or absolute inside it) */
+        const char *rel[256];
+        size_t k, rl = strlen(tc_index_root(ix));
+        for (k = 0; k < c.nonly; k++) {
+            const char *p = c.only[k];
+            if (p[0] == '/' && strncmp(p, tc_index_root(ix), rl) == 0 && p[rl] == '/') p += rl + 1;
+            rel[k] = p;
+        }
+        rc = tc_index_update_paths(ix, rel, c.nonly, &st);
+    } else {
+        rc = tc_index_update(ix, &st);
+    }
     if (!rc) rc = tc_index_save(ix);
     if (rc) {
         fprintf(stderr, "tacit: indexing %s failed: %s\n", c.iopts.root, tc_strerror(rc));

@@ -474,3 +474,45 @@ TC_TEST(index_damaged_blob_heals)
     tc_items_free(&it);
     tc_index_free(ix);
 }
+
+TC_TEST(index_update_only_named_paths)
+{
+    char root[512], cache[512], path[600];
+    const char *changed[] = {"lib/util.py", "lib/added.c", "build.log", "lib/deep/x.go"};
+    tc_index *ix;
+    tc_index_stats st;
+    tc_buf a = {0};
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    make_tree(root);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    put(root, "lib/util.py", "def add(a, b):\n    return only_named_change\n");
+    bump(root, "lib/util.py", 20);
+    put(root, "lib/added.c", "int added_by_hint;\n");
+    put(root, "build.log", "still ignored\n");
+    put(root, "main.c", "int unnamed_change;\n"); /* not named: not looked at */
+    bump(root, "main.c", 20);
+    snprintf(path, sizeof path, "%s/lib/deep/x.go", root);
+    TC_CHECK(unlink(path) == 0);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update_paths(ix, changed, 4, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 2);
+    TC_CHECK_EQ_INT(st.files_removed, 1);
+    TC_CHECK(info_of(ix, "build.log") == NULL);
+    render(ix, "lib/util.py", &a);
+    TC_CHECK(strstr(a.data, "only_named_change") != NULL);
+    render(ix, "lib/added.c", &a);
+    TC_CHECK(strstr(a.data, "added_by_hint") != NULL);
+    render(ix, "main.c", &a);
+    TC_CHECK(strstr(a.data, "unnamed_change") == NULL);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    /* a full update afterwards sees the rest */
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    render(ix, "main.c", &a);
+    TC_CHECK(strstr(a.data, "unnamed_change") != NULL);
+    tc_buf_free(&a);
+    tc_index_free(ix);
+}

@@ -90,6 +90,42 @@ long ix_find(const tc_index *ix, const char *path)
     return -1;
 }
 
+int ix_reserve(tc_index *ix, size_t nfiles)
+{
+    if (nfiles > ix->capfiles) {
+        ix_file *nf = realloc(ix->files, nfiles * sizeof *nf);
+        if (!nf) return TC_ENOMEM;
+        ix->files = nf;
+        ix->capfiles = nfiles;
+    }
+    if (!ix->fslots || nfiles * 2 > ix->fmask + 1) return fslots_rebuild(ix, nfiles);
+    return TC_OK;
+}
+
+/* Append a new file record (no tokens yet), taking ownership of path (a
+ * malloc'd string; freed here on failure). */
+int ix_file_add_owned(tc_index *ix, char *path, long *fileno)
+{
+    ix_file *f;
+    size_t h;
+    if (ix->nfiles == ix->capfiles || !ix->fslots || (ix->nfiles + 1) * 2 > ix->fmask + 1) {
+        int rc = ix_reserve(ix, ix->nfiles == ix->capfiles ? (ix->capfiles ? ix->capfiles * 2 : 1024) : ix->capfiles);
+        if (rc) {
+            free(path);
+            return rc;
+        }
+    }
+    f = &ix->files[ix->nfiles];
+    memset(f, 0, sizeof *f);
+    f->path = path;
+    f->info.path = path;
+    h = path_hash(path) & ix->fmask;
+    while (ix->fslots[h]) h = (h + 1) & ix->fmask;
+    ix->fslots[h] = (uint32_t)ix->nfiles + 1;
+    *fileno = (long)ix->nfiles++;
+    return TC_OK;
+}
+
 /* Append a new file record (no tokens yet). */
 int ix_file_add(tc_index *ix, const char *path, long *fileno)
 {
@@ -1221,4 +1257,80 @@ int tc_index_clear_buffer(tc_index *ix, const char *relpath)
     f->info.buffer = 0;
     f->info.ntok = f->on_disk && !f->info.removed ? f->disk_ntok : 0;
     return TC_OK;
+}
+
+/* Is relpath ignored, by the rules of the root and of each folder above it
+ * (a file under an ignored folder is ignored)? */
+static int path_ignored(tc_index *ix, const char *relpath)
+{
+    char dir[PATH_MAX], abs[2 * PATH_MAX + 2];
+    tc_ignore *ig = tc_ignore_new();
+    const char *p;
+    int ignored = 0, levels = 0;
+    if (!ig) return 1;
+    snprintf(abs, sizeof abs, "%s/.git/info/exclude", ix->root);
+    tc_ignore_add_file(ig, "", abs);
+    tc_ignore_push_dir(ig, "", ix->root);
+    levels++;
+    for (p = strchr(relpath, '/'); p && !ignored; p = strchr(p + 1, '/')) {
+        size_t n = (size_t)(p - relpath);
+        if (n >= sizeof dir) break;
+        memcpy(dir, relpath, n);
+        dir[n] = 0;
+        if (strcmp(dir + (strrchr(dir, '/') ? strrchr(dir, '/') - dir + 1 : 0), ".git") == 0 ||
+            tc_ignore_match(ig, dir, 1)) {
+            ignored = 1;
+            break;
+        }
+        snprintf(abs, sizeof abs, "%s/%s", ix->root, dir);
+        tc_ignore_push_dir(ig, dir, abs);
+        levels++;
+    }
+    if (!ignored) ignored = tc_ignore_match(ig, relpath, 0);
+    while (levels-- > 0) tc_ignore_pop(ig);
+    tc_ignore_free(ig);
+    return ignored;
+}
+
+int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, tc_index_stats *stats)
+{
+    tc_index_stats local;
+    tc_index_stats *st = stats ? stats : &local;
+    walk_state w;
+    double t0 = now_s();
+    size_t i;
+    int rc = TC_OK;
+    memset(st, 0, sizeof *st);
+    memset(&w, 0, sizeof w);
+    w.ix = ix;
+    w.st = st;
+    for (i = 0; i < n && !rc; i++) {
+        const char *rel = relpaths[i];
+        char abs[PATH_MAX];
+        struct stat sb;
+        long f = ix_find(ix, rel);
+        if (!*rel || rel[0] == '/' || strstr(rel, "..")) continue;
+        snprintf(abs, sizeof abs, "%s/%s", ix->root, rel);
+        if (lstat(abs, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            if (f >= 0) mark_removed(ix, (size_t)f, st);
+            continue;
+        }
+        st->files_seen++;
+        if (f >= 0 && !ix->files[f].info.removed && ix->files[f].on_disk) {
+            if (ix->files[f].info.size == (uint64_t)sb.st_size && ix->files[f].info.mtime_ns == st_mtime_ns(&sb))
+                continue;
+            rc = cand_push(&w, f, rel, &sb);
+        } else if (!path_ignored(ix, rel)) {
+            rc = cand_push(&w, f, rel, &sb);
+        }
+    }
+    if (!rc) rc = process_cands(ix, &w, st, t0);
+    for (i = 0; i < w.nc; i++) {
+        free(w.c[i].path);
+        free(w.c[i].enc);
+        free(w.c[i].ids);
+    }
+    free(w.c);
+    st->seconds = now_s() - t0;
+    return rc;
 }

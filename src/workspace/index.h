@@ -77,6 +77,11 @@ int tc_index_open(const tc_index_opts *opts, tc_index **out);
 void tc_index_free(tc_index *ix);
 
 int tc_index_update(tc_index *ix, tc_index_stats *stats);
+/* Like tc_index_update, for callers that know what changed (an editor's
+ * save, a file watcher, a git hook): only these workspace-relative paths
+ * are looked at (re-read if changed, added if new and not ignored,
+ * dropped if gone). Other files are not even stat'ed. */
+int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, tc_index_stats *stats);
 int tc_index_save(tc_index *ix);
 
 const char *tc_index_root(const tc_index *ix);

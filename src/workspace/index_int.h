@@ -50,6 +50,7 @@ struct tc_index {
     const uint8_t *vsec[2];
     uint64_t vsec_len[2];
     uint32_t vsec_first[2], vsec_n[2];
+    uint64_t vsec_hash[2];
     uint64_t disk_size;
     /* What the base file on disk holds (for deltas). */
     uint64_t base_id;        /* checksum of the base file; 0 if none */
@@ -67,6 +68,8 @@ struct tc_index {
 
 /* index.c */
 int ix_file_add(tc_index *ix, const char *path, long *fileno);
+int ix_file_add_owned(tc_index *ix, char *path, long *fileno); /* takes path */
+int ix_reserve(tc_index *ix, size_t nfiles); /* room for nfiles records */
 long ix_find(const tc_index *ix, const char *path);
 int ix_vocab_ensure(tc_index *ix);
 

@@ -3,7 +3,7 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 2; all integers little-endian, "varint" is unsigned LEB128:
+ * version 4; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
  *   version    u32 = 1
@@ -11,9 +11,11 @@
  *   base_id    u64: for a delta, the checksum of the base it applies to; 0
  *   root       varint n, n bytes (the workspace root it was built for)
  *   exclude    u64: mtime (ns) of .git/info/exclude, 0 if absent
- *   vocab      varint first_id, varint count, then per entry:
+ *   vocab      varint first_id, varint count, u64 n (bytes of the entries,
+ *              so a load that needs no vocabulary skips them), then per entry:
  *                u8 kind, varint n, n bytes   (ids first_id, first_id+1, ...;
  *                a base starts at 0 with the reserved ids; a delta continues)
+ *              then u64 vocab_hash: XXH3-64 of the entries' bytes
  *   dirs       varint count, per dir: varint n, n bytes (path), u64 mtime_ns
  *              (the full directory table, in both kinds)
  *   removed    varint count, per path: varint n, n bytes (delta: base files
@@ -25,9 +27,11 @@
  *   blob       u64 total, then every file's items in file order: ntok
  *              varints, each (vocab id << 1 | space before)
  *   checksum   u64: XXH3-64 of every byte from the magic up to and including
- *              the blob's total (the metadata; the blob is covered by the
- *              per-file enc_hash, checked when a file's tokens are read, so
- *              loading never has to touch the whole blob)
+ *              the blob's total, except the vocabulary's entries (the
+ *              metadata). The entries are covered by vocab_hash, checked
+ *              when the vocabulary is materialised, the blob by the per-file
+ *              enc_hash, checked when a file's tokens are read: loading
+ *              touches neither.
  *   end        8 bytes "TCEND\0\0\0"
  *
  * Writes go to "<name>.tmp.<pid>", are fsync'ed, then renamed over the old
@@ -57,7 +61,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 2
+#define IX_VERSION 4
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
@@ -153,13 +157,15 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
     /* vocab: remember the section; materialised lazily by ix_vocab_ensure */
     if (tc_rd_varint(&r, &first) || tc_rd_varint(&r, &count) || count > UINT32_MAX) return TC_ECORRUPT;
     if (which == 0 ? first != 0 : first != ix->base_nvocab) return TC_ECORRUPT;
-    vstart = r.p;
-    for (i = 0; i < count; i++) {
-        uint8_t k;
-        if (tc_rd_u8(&r, &k) || rd_str(&r, &s, &sn)) return TC_ECORRUPT;
+    {
+        /* entries are checked when the vocabulary is materialised */
+        uint64_t vbytes;
+        if (tc_rd_u64(&r, &vbytes) || vbytes < count * 2 || tc_rd_bytes(&r, (size_t)vbytes, &vstart) ||
+            tc_rd_u64(&r, &ix->vsec_hash[which]))
+            return TC_ECORRUPT;
+        ix->vsec_len[which] = vbytes;
     }
     ix->vsec[which] = vstart;
-    ix->vsec_len[which] = (uint64_t)(r.p - vstart);
     ix->vsec_first[which] = (uint32_t)first;
     ix->vsec_n[which] = (uint32_t)count;
     /* dirs */
@@ -211,9 +217,22 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
                 return TC_ECORRUPT;
         }
         if (tc_rd_u64(&scan, &blob_total)) return TC_ECORRUPT;
-        if (verify && XXH3_64bits(p, (size_t)(scan.p - p)) != sum) return TC_ECORRUPT;
+        if (verify) {
+            /* the metadata, without the vocabulary's entries */
+            const uint8_t *ve = vstart + ix->vsec_len[which];
+            XXH3_state_t *st = XXH3_createState();
+            uint64_t h;
+            if (!st) return TC_ENOMEM;
+            XXH3_64bits_reset(st);
+            XXH3_64bits_update(st, p, (size_t)(vstart - p));
+            XXH3_64bits_update(st, ve, (size_t)(scan.p - ve));
+            h = XXH3_64bits_digest(st);
+            XXH3_freeState(st);
+            if (h != sum) return TC_ECORRUPT;
+        }
         if (tc_rd_bytes(&scan, (size_t)blob_total, &blob) || scan.p != scan.end) return TC_ECORRUPT;
     }
+    if ((rc = ix_reserve(ix, ix->nfiles + (size_t)count))) return rc;
     for (i = 0; i < count; i++) {
         uint64_t size, mt, hash, ntok, enc_len, enc_hash;
         uint8_t lang, skip;
@@ -233,12 +252,10 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
             enc_len > blob_total - blob_off || enc_len < ntok || (skip && ntok))
             return TC_ECORRUPT;
         if (!(path = dup_n(s, sn))) return TC_ENOMEM;
-        f = ix_find(ix, path);
-        if (f < 0 && (rc = ix_file_add(ix, path, &f))) {
-            free(path);
-            return rc;
-        }
-        free(path);
+        /* a base's paths are unique and the index is empty: no lookup */
+        f = which == 0 ? -1 : ix_find(ix, path);
+        if (f >= 0) free(path);
+        else if ((rc = ix_file_add_owned(ix, path, &f))) return rc;
         x = &ix->files[f];
         free(x->enc_owned);
         x->enc_owned = NULL;
@@ -399,6 +416,7 @@ int ix_vocab_ensure(tc_index *ix)
         r.p = ix->vsec[w];
         r.end = ix->vsec[w] + ix->vsec_len[w];
         r.err = 0;
+        if (XXH3_64bits(r.p, (size_t)ix->vsec_len[w]) != ix->vsec_hash[w]) goto corrupt;
         for (i = 0; i < ix->vsec_n[w]; i++) {
             uint8_t k;
             const char *s;
@@ -410,6 +428,7 @@ int ix_vocab_ensure(tc_index *ix)
             if (rc) return rc;
             if (id != ix->vsec_first[w] + i) goto corrupt;
         }
+        if (r.p != r.end) goto corrupt;
         ix->vsec[w] = NULL;
     }
     return TC_OK;
@@ -426,7 +445,8 @@ corrupt:
 
 typedef struct ix_writer {
     FILE *fp;
-    XXH3_state_t *xs;
+    XXH3_state_t *xs; /* the metadata checksum */
+    XXH3_state_t *vs; /* while non-NULL, bytes go to this one instead */
     int err;
 } ix_writer;
 
@@ -434,7 +454,7 @@ static void w_bytes(ix_writer *w, const void *p, size_t n)
 {
     if (w->err || !n) return;
     if (fwrite(p, 1, n, w->fp) != n) w->err = 1;
-    XXH3_64bits_update(w->xs, p, n);
+    XXH3_64bits_update(w->vs ? w->vs : w->xs, p, n);
 }
 
 static void w_u32(ix_writer *w, uint32_t v)
@@ -459,6 +479,16 @@ static void w_varint(ix_writer *w, uint64_t v)
     }
     b[n++] = (uint8_t)v;
     w_bytes(w, b, (size_t)n);
+}
+
+static size_t varint_len(uint64_t v)
+{
+    size_t n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        n++;
+    }
+    return n;
 }
 
 static void w_str(ix_writer *w, const char *s, size_t n)
@@ -494,6 +524,7 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
 {
     char tmp[PATH_MAX];
     ix_writer w = {0};
+    XXH3_state_t *vs;
     uint32_t nv = ix->vocab ? tc_vocab_size(ix->vocab) : 0, first = delta ? ix->base_nvocab : 0, id;
     uint64_t blob = 0, nfiles = 0, sum;
     size_t i;
@@ -507,12 +538,16 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
     }
     setvbuf(w.fp, NULL, _IOFBF, 1 << 20);
     w.xs = XXH3_createState();
-    if (!w.xs) {
+    vs = XXH3_createState();
+    if (!w.xs || !vs) {
+        XXH3_freeState(w.xs);
+        XXH3_freeState(vs);
         fclose(w.fp);
         unlink(tmp);
         return TC_ENOMEM;
     }
     XXH3_64bits_reset(w.xs);
+    XXH3_64bits_reset(vs);
     w_bytes(&w, IX_MAGIC "\0", 8);
     w_u32(&w, IX_VERSION);
     w_u32(&w, (uint32_t)delta);
@@ -524,10 +559,21 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
          * delta's new entries over as they are. */
         w_varint(&w, first);
         w_varint(&w, ix->vsec[1] ? ix->vsec_n[1] : 0);
+        w_u64(&w, ix->vsec[1] ? ix->vsec_len[1] : 0);
+        w.vs = vs;
         if (ix->vsec[1]) w_bytes(&w, ix->vsec[1], ix->vsec_len[1]);
+        w.vs = NULL;
     } else {
+        uint64_t vbytes = 0;
+        for (id = first; id < nv; id++) {
+            size_t n;
+            tc_vocab_text(ix->vocab, id, &n);
+            vbytes += 1 + varint_len(n) + n;
+        }
         w_varint(&w, first);
         w_varint(&w, nv - first);
+        w_u64(&w, vbytes);
+        w.vs = vs;
         for (id = first; id < nv; id++) {
             size_t n;
             const char *s = tc_vocab_text(ix->vocab, id, &n);
@@ -535,7 +581,9 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
             w_bytes(&w, &k, 1);
             w_str(&w, s, n);
         }
+        w.vs = NULL;
     }
+    w_u64(&w, XXH3_64bits_digest(vs));
     w_varint(&w, ix->ndirs);
     for (i = 0; i < ix->ndirs; i++) {
         w_str(&w, ix->dirs[i].path, strlen(ix->dirs[i].path));
@@ -566,6 +614,7 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
     w_u64(&w, blob);
     sum = XXH3_64bits_digest(w.xs);
     XXH3_freeState(w.xs);
+    XXH3_freeState(vs);
     for (i = 0; i < ix->nfiles && !w.err; i++) {
         const ix_file *f = &ix->files[i];
         if (!file_saved(f) || (delta && !f->dirty) || f->info.skip) continue;
