@@ -20,7 +20,7 @@
 #define SG_MAX_LINE_TOKENS 48
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
 #define SG_COPY_HITS 8
-#define SG_SPACING_SAMPLE 400000 /* items of the workspace learned for spacing */
+#define SG_SPACING_SAMPLE 120000 /* items of the workspace learned for spacing */
 #define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
 #define SG_PARTIAL_FIRST 4 /* completions of a partial word explored by the beam */
 #define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */

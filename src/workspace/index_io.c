@@ -409,6 +409,8 @@ int ix_vocab_ensure(tc_index *ix)
         ix->vocab = tc_vocab_new();
         if (!ix->vocab) return TC_ENOMEM;
     }
+    if (tc_vocab_reserve(ix->vocab, (ix->vsec[0] ? ix->vsec_n[0] : 0) + (ix->vsec[1] ? ix->vsec_n[1] : 0) + 1024))
+        return TC_ENOMEM;
     for (w = 0; w < 2; w++) {
         tc_reader r;
         uint32_t i;
@@ -424,7 +426,9 @@ int ix_vocab_ensure(tc_index *ix)
             uint32_t id;
             int rc;
             if (tc_rd_u8(&r, &k) || rd_str(&r, &s, &sn)) goto corrupt;
-            rc = tc_vocab_intern(ix->vocab, k, s, sn, &id);
+            /* the first ids are the reserved ones, already present */
+            if (ix->vsec_first[w] + i < TC_VOCAB_FIRST) rc = tc_vocab_intern(ix->vocab, k, s, sn, &id);
+            else rc = tc_vocab_append_unique(ix->vocab, k, s, sn, &id); /* checksummed: no duplicates */
             if (rc) return rc;
             if (id != ix->vsec_first[w] + i) goto corrupt;
         }

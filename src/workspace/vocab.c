@@ -41,6 +41,7 @@ typedef struct front_ent {
 
 struct tc_vocab {
     front_ent *front;
+    uint8_t *kinds;    /* by id: a dense copy of each entry's kind (hot in lookups) */
     vocab_entry *ents; /* by id */
     uint32_t n, cap;
     vocab_slot *slots; /* id+1 (0 = empty) and the hash's top bits */
@@ -95,13 +96,7 @@ static int vocab_add(tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_
     uint32_t slot;
     if (n > UINT32_MAX) return TC_ETOOBIG;
     if ((uint64_t)(v->n + 1) * 2 > (uint64_t)v->mask + 1 && vocab_grow_slots(v)) return TC_ENOMEM;
-    if (v->n == v->cap) {
-        uint32_t cap = v->cap ? v->cap * 2 : 1024;
-        vocab_entry *e = realloc(v->ents, cap * sizeof *e);
-        if (!e) return TC_ENOMEM;
-        v->ents = e;
-        v->cap = cap;
-    }
+    if (v->n == v->cap && tc_vocab_reserve(v, v->cap ? v->cap * 2 : 1024)) return TC_ENOMEM;
     {
         const char *p = vocab_store(v, s, n);
         if (!p) return TC_ENOMEM;
@@ -110,6 +105,7 @@ static int vocab_add(tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_
     v->ents[v->n].hash = h;
     v->ents[v->n].len = (uint32_t)n;
     v->ents[v->n].kind = kind;
+    v->kinds[v->n] = kind;
     slot = (uint32_t)h & v->mask;
     while (v->slots[slot].id1) slot = (slot + 1) & v->mask;
     v->slots[slot].id1 = v->n + 1;
@@ -147,6 +143,7 @@ void tc_vocab_free(tc_vocab *v)
         free(c);
     }
     free(v->ents);
+    free(v->kinds);
     free(v->slots);
     free(v->front);
     free(v);
@@ -210,6 +207,11 @@ int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t
     return rc;
 }
 
+int tc_vocab_append_unique(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
+{
+    return vocab_add(v, vocab_hash(kind, s, n), kind, s, n, id);
+}
+
 int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n)
 {
     return vocab_find(v, vocab_hash(kind, s, n), kind, s, n);
@@ -226,6 +228,22 @@ const char *tc_vocab_text(const tc_vocab *v, uint32_t id, size_t *len)
 
 uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id)
 {
-    if (id >= v->n) id = TC_VOCAB_UNK;
-    return v->ents[id].kind;
+    return v->kinds[id < v->n ? id : TC_VOCAB_UNK];
+}
+
+int tc_vocab_reserve(tc_vocab *v, uint32_t n)
+{
+    if (n > v->cap) {
+        vocab_entry *e = realloc(v->ents, (size_t)n * sizeof *e);
+        uint8_t *k;
+        if (!e) return TC_ENOMEM;
+        v->ents = e;
+        k = realloc(v->kinds, n);
+        if (!k) return TC_ENOMEM;
+        v->kinds = k;
+        v->cap = n;
+    }
+    while ((uint64_t)n * 2 > (uint64_t)v->mask + 1)
+        if (vocab_grow_slots(v)) return TC_ENOMEM;
+    return TC_OK;
 }

@@ -27,6 +27,11 @@ int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t
 /* Id of (kind, s[0..n)) or -1 when absent. */
 int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n);
 uint32_t tc_vocab_size(const tc_vocab *v);
+/* Append (kind, s[0..n)) as the next id without looking it up: for loading
+ * a vocabulary already known to be duplicate-free (checksummed). */
+int tc_vocab_append_unique(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id);
+/* Make room for n entries in all (no growth, no rehash while loading). */
+int tc_vocab_reserve(tc_vocab *v, uint32_t n);
 /* Text of id (NUL-terminated; *len gets its length if len != NULL). */
 const char *tc_vocab_text(const tc_vocab *v, uint32_t id, size_t *len);
 uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id);
