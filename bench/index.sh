@@ -30,7 +30,7 @@ fi
 sed -i '/^# Debian packaging: ignore everything at the top level/,$d' "$tree/.gitignore"
 cache=$dir/cache-kernel
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -r)"
-echo "tree: $tree ($(find "$tree" -type f -name '*.c' | wc -l) .c files, $(du -sh "$tree" | cut -f1))"
+echo "tree: $tree ($(find -L "$tree" -type f -name '*.c' | wc -l) .c files, $(du -shL "$tree" | cut -f1))"
 measure() { # label, command...
     local label=$1; shift
     /usr/bin/time -f "$label: %e s wall, %M KB peak RSS" "$@" > /dev/null 2> "$dir/time.txt" || true
@@ -47,10 +47,16 @@ measure "rg scan of every file" rg -c 'zzqqxx_never' "$tree"
 echo "== re-index after touching one file / changing one file"
 f=$tree/kernel/fork.c
 hyperfine -N --warmup 2 --runs 20 --prepare "touch $f" "$bin index -q --cache-dir $cache $tree" 2>&1 | sed -n '1,4p'
+hyperfine -N --warmup 2 --runs 20 --prepare "touch $f" "$bin index -q --cache-dir $cache $tree --only kernel/fork.c" 2>&1 | sed -n '1,4p'
 cp "$f" "$dir/fork.c.orig"
 hyperfine -N --warmup 1 --runs 10 --prepare "sh -c 'cp $dir/fork.c.orig $f; echo \"/* \$\$ */\" >> $f'" \
     "$bin index -q --cache-dir $cache $tree" 2>&1 | sed -n '1,4p'
+hyperfine -N --warmup 1 --runs 10 --prepare "sh -c 'cp $dir/fork.c.orig $f; echo \"/* \$\$ */\" >> $f'" \
+    "$bin index -q --cache-dir $cache $tree --only kernel/fork.c" 2>&1 | sed -n '1,4p'
 cp "$dir/fork.c.orig" "$f"
+echo "== the floor: one stat of every file of the tree (C, single thread)"
+cc -O2 -o "$dir/statfloor" bench/statfloor.c
+(cd "$tree/" && find . -type f | sed 's|^\./||' | "$dir/statfloor")
 echo "== the Python standard library: index, then load (nothing changed)"
 pcache=$dir/cache-python
 rm -rf "$pcache"
