@@ -2,6 +2,7 @@
 # backend_bench.sh - tacit's server backend against a real llama-server.
 #
 #   bench/backend_bench.sh [--model PATH.gguf] [--keys N] [--file REL] [--line L] [--lines K]
+#                          [--cursors N] [--no-overhead]
 #
 # Measures, on this machine:
 #   1. overhead: tacit's whole path (context with retrieval, exact token
@@ -24,7 +25,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-model= keys=400 file=src/backend/backend.c line=640 lines=30 ncur=200
+model= keys=400 file=src/backend/backend.c line=640 lines=30 ncur=200 overhead=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --model) model=$2; shift 2 ;;
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
         --line) line=$2; shift 2 ;;
         --lines) lines=$2; shift 2 ;;
         --cursors) ncur=$2; shift 2 ;;
+        --no-overhead) overhead=0; shift ;;
         *) echo "usage: $0 [--model M] [--keys N] [--file REL] [--line L] [--lines K] [--cursors N]" >&2; exit 2 ;;
     esac
 done
@@ -76,9 +78,13 @@ start() {
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 
 echo "# $(nproc) cores; llama.cpp $(bash scripts/llama.sh --version); model $(basename "$model") ($(du -h "$model" | cut -f1))"
-start
-"$tmp/client" overhead "$base" "$ws" "$file" "$ncur" | tee "$tmp/overhead.json"
-stop
+if [ $overhead = 1 ]; then
+    start
+    "$tmp/client" overhead "$base" "$ws" "$file" "$ncur" | tee "$tmp/overhead.json"
+    stop
+else
+    echo '{"cursors":0,"overhead_p50_ms":0,"overhead_p99_ms":0,"tacit_own_p99_ms":0}' >"$tmp/overhead.json"
+fi
 # each ordering on a fresh server (an empty prompt cache)
 start
 "$tmp/client" bench "$base" "$ws" "$file" "$line" "$lines" --n "$keys" | tee "$tmp/friendly.json"

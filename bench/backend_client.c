@@ -139,6 +139,8 @@ static void ws_open(ws *w, const char *url, const char *root, int naive, int war
     eo.update = 1;
     if (tc_engine_open(&eo, &w->e)) FAIL("cannot open workspace %s", root);
     c.warmup = warmup;
+    c.first_byte_ms = 300000; /* a big model's first full prompt on a few cores */
+    c.total_ms = 600000;
     if (tc_client_new(&w->cl) || tc_backend_open(w->cl, &c, &w->b)) FAIL("backend");
     if (tc_backend_probe(w->b, 5000, err, sizeof err)) FAIL("probe: %s", err);
     memset(&co, 0, sizeof co);
