@@ -224,7 +224,7 @@ int tc_index_open(const tc_index_opts *opts, tc_index **out)
     if (rc && rc != TC_ENOENT) {
         /* ix_load warned and reset the state: start empty, rebuild. */
     }
-    if (!ix->vocab && !ix->vsec[0]) {
+    if (!ix->vocab && !ix->vbase.n) {
         ix->vocab = tc_vocab_new();
         if (!ix->vocab) {
             rc = TC_ENOMEM;

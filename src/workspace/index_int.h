@@ -51,6 +51,8 @@ struct tc_index {
     uint64_t vsec_len[2];
     uint32_t vsec_first[2], vsec_n[2];
     uint64_t vsec_hash[2];
+    tc_vocab_base vbase;       /* the base's vocabulary table (in the map) */
+    const uint8_t *vtab;
     uint64_t disk_size;
     /* What the base file on disk holds (for deltas). */
     uint64_t base_id;        /* checksum of the base file; 0 if none */

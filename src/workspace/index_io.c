@@ -3,7 +3,7 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 4; all integers little-endian, "varint" is unsigned LEB128:
+ * version 5; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
  *   version    u32 = 1
@@ -11,11 +11,20 @@
  *   base_id    u64: for a delta, the checksum of the base it applies to; 0
  *   root       varint n, n bytes (the workspace root it was built for)
  *   exclude    u64: mtime (ns) of .git/info/exclude, 0 if absent
- *   vocab      varint first_id, varint count, u64 n (bytes of the entries,
- *              so a load that needs no vocabulary skips them), then per entry:
- *                u8 kind, varint n, n bytes   (ids first_id, first_id+1, ...;
- *                a base starts at 0 with the reserved ids; a delta continues)
- *              then u64 vocab_hash: XXH3-64 of the entries' bytes
+ *   vocab      in a base, a table used in place (mapped, never copied):
+ *                u32 n, u32 mask, u64 strs_len, zero bytes up to a 4-byte
+ *                boundary of the file, then the table: u8 kinds[n], zero
+ *                bytes to a 4-byte boundary, u32 offs[n + 1] (id i's text
+ *                is strs[offs[i] .. offs[i+1])), u32 slots[mask + 1] (open
+ *                addressing by tc_vocab_hash & mask, linear probing, id + 1,
+ *                0 empty), strs; then u64 vocab_hash: XXH3-64 of the table
+ *                (from kinds to the end of strs), checked at load when the
+ *                table is under 16 MiB (larger ones are bounds-checked on
+ *                every access instead of read whole at every start).
+ *              in a delta, the entries after the base's: varint first_id
+ *                (= the base's n), varint count, u64 n (bytes of the
+ *                entries), then per entry: u8 kind, varint n, n bytes; then
+ *                u64 vocab_hash: XXH3-64 of the entries' bytes
  *   dirs       varint count, per dir: varint n, n bytes (path), u64 mtime_ns
  *              (the full directory table, in both kinds)
  *   removed    varint count, per path: varint n, n bytes (delta: base files
@@ -27,8 +36,8 @@
  *   blob       u64 total, then every file's items in file order: ntok
  *              varints, each (vocab id << 1 | space before)
  *   checksum   u64: XXH3-64 of every byte from the magic up to and including
- *              the blob's total, except the vocabulary's entries (the
- *              metadata). The entries are covered by vocab_hash, checked
+ *              the blob's total, except the vocabulary's table or entries
+ *              (the metadata). The entries are covered by vocab_hash, checked
  *              when the vocabulary is materialised, the blob by the per-file
  *              enc_hash, checked when a file's tokens are read: loading
  *              touches neither.
@@ -61,7 +70,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 4
+#define IX_VERSION 5
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
@@ -106,6 +115,8 @@ void ix_reset(tc_index *ix)
     tc_vocab_free(ix->vocab);
     ix->vocab = NULL;
     memset(ix->vsec, 0, sizeof ix->vsec);
+    memset(&ix->vbase, 0, sizeof ix->vbase);
+    ix->vtab = NULL;
     ix->base_id = 0;
     ix->base_nvocab = 0;
     ix->base_enc_bytes = 0;
@@ -154,9 +165,42 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
     if (rd_str(&r, &s, &sn)) return TC_ECORRUPT;
     if (verify && (sn != strlen(ix->root) || memcmp(s, ix->root, sn) != 0)) return TC_ECORRUPT;
     if (tc_rd_u64(&r, &exclude)) return TC_ECORRUPT;
-    /* vocab: remember the section; materialised lazily by ix_vocab_ensure */
+    if (which == 0) {
+        /* the base's vocabulary table, used in place */
+        uint32_t vn, vmask;
+        uint64_t strs_len, need;
+        const uint8_t *tab;
+        size_t pad;
+        if (tc_rd_u32(&r, &vn) || tc_rd_u32(&r, &vmask) || tc_rd_u64(&r, &strs_len)) return TC_ECORRUPT;
+        if (vn < TC_VOCAB_FIRST || (vmask & (vmask + 1)) || (uint64_t)vmask + 1 < vn || strs_len > UINT32_MAX)
+            return TC_ECORRUPT;
+        pad = (size_t)((4 - ((uintptr_t)(r.p - p) & 3)) & 3);
+        need = pad + (((uint64_t)vn + 3) & ~(uint64_t)3) + 4 * ((uint64_t)vn + 1) + 4 * ((uint64_t)vmask + 1) + strs_len;
+        if (need > (uint64_t)(r.end - r.p) || tc_rd_bytes(&r, (size_t)need, &tab)) return TC_ECORRUPT;
+        vstart = tab;
+        tab += pad;
+        ix->vbase.n = vn;
+        ix->vbase.mask = vmask;
+        ix->vbase.kinds = tab;
+        tab += (vn + 3) & ~3u;
+        ix->vbase.offs = (const uint32_t *)(const void *)tab;
+        tab += 4 * ((size_t)vn + 1);
+        ix->vbase.slots = (const uint32_t *)(const void *)tab;
+        tab += 4 * ((size_t)vmask + 1);
+        ix->vbase.strs = (const char *)tab;
+        ix->vbase.strs_len = strs_len;
+        ix->vsec_len[0] = need;
+        if (tc_rd_u64(&r, &ix->vsec_hash[0])) return TC_ECORRUPT;
+        if (verify && need < (16u << 20) && XXH3_64bits(vstart, (size_t)need) != ix->vsec_hash[0])
+            return TC_ECORRUPT;
+        ix->vsec[0] = NULL; /* nothing to intern: the table is used as it is */
+        ix->vsec_first[0] = 0;
+        ix->vsec_n[0] = vn;
+        ix->vtab = vstart;
+    } else {
+    /* a delta's new entries: interned by ix_vocab_ensure */
     if (tc_rd_varint(&r, &first) || tc_rd_varint(&r, &count) || count > UINT32_MAX) return TC_ECORRUPT;
-    if (which == 0 ? first != 0 : first != ix->base_nvocab) return TC_ECORRUPT;
+    if (first != ix->base_nvocab) return TC_ECORRUPT;
     {
         /* entries are checked when the vocabulary is materialised */
         uint64_t vbytes;
@@ -168,6 +212,7 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
     ix->vsec[which] = vstart;
     ix->vsec_first[which] = (uint32_t)first;
     ix->vsec_n[which] = (uint32_t)count;
+    }
     /* dirs */
     if (tc_rd_varint(&r, &count) || count > (uint64_t)(r.end - r.p)) return TC_ECORRUPT;
     for (i = 0; i < ix->ndirs; i++) free(ix->dirs[i].path);
@@ -278,7 +323,7 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
     if (blob_off != blob_total) return TC_ECORRUPT;
     if (which == 0) {
         ix->base_id = sum;
-        ix->base_nvocab = (uint32_t)(ix->vsec_first[0] + ix->vsec_n[0]);
+        ix->base_nvocab = ix->vbase.n;
         ix->base_enc_bytes = blob_total;
     }
     return TC_OK;
@@ -326,7 +371,21 @@ static int compact_removed(tc_index *ix)
 
 int ix_load_image(tc_index *ix, const uint8_t *p, size_t n, int verify)
 {
-    int rc = parse_image(ix, p, n, verify, 0);
+    int rc;
+    if (n >= 16 && p[12] == 1) {
+        /* a delta: over an empty base whose id it names (for fuzzing) */
+        tc_reader h = {p + 16, p + n, 0};
+        uint64_t base_id = 0;
+        tc_rd_u64(&h, &base_id);
+        ix->base_id = base_id;
+        ix->base_nvocab = TC_VOCAB_FIRST;
+        if (!ix->vocab && !(ix->vocab = tc_vocab_new())) return TC_ENOMEM;
+        rc = parse_image(ix, p, n, verify, 1);
+        if (!rc) rc = compact_removed(ix);
+        if (!rc) rc = ix_vocab_ensure(ix);
+        return rc;
+    }
+    rc = parse_image(ix, p, n, verify, 0);
     if (!rc) rc = ix_vocab_ensure(ix);
     return rc;
 }
@@ -402,15 +461,13 @@ fail:
 int ix_vocab_ensure(tc_index *ix)
 {
     int w;
-    if (ix->vocab && !ix->vsec[0] && !ix->vsec[1]) return TC_OK;
+    if (ix->vocab && !ix->vsec[1]) return TC_OK;
     if (!ix->vocab) {
-        /* A fresh vocab holds the reserved ids; the base section re-interns
-         * them at the same ids. */
-        ix->vocab = tc_vocab_new();
+        /* On the base's table, in place; a fresh one holds the reserved ids. */
+        ix->vocab = ix->vbase.n ? tc_vocab_new_on(&ix->vbase) : tc_vocab_new();
         if (!ix->vocab) return TC_ENOMEM;
     }
-    if (tc_vocab_reserve(ix->vocab, (ix->vsec[0] ? ix->vsec_n[0] : 0) + (ix->vsec[1] ? ix->vsec_n[1] : 0) + 1024))
-        return TC_ENOMEM;
+    if (ix->vsec[1] && tc_vocab_reserve(ix->vocab, ix->vsec_n[1] + 1024)) return TC_ENOMEM;
     for (w = 0; w < 2; w++) {
         tc_reader r;
         uint32_t i;
@@ -449,6 +506,7 @@ corrupt:
 
 typedef struct ix_writer {
     FILE *fp;
+    uint64_t pos;     /* bytes written so far */
     XXH3_state_t *xs; /* the metadata checksum */
     XXH3_state_t *vs; /* while non-NULL, bytes go to this one instead */
     int err;
@@ -458,6 +516,7 @@ static void w_bytes(ix_writer *w, const void *p, size_t n)
 {
     if (w->err || !n) return;
     if (fwrite(p, 1, n, w->fp) != n) w->err = 1;
+    w->pos += n;
     XXH3_64bits_update(w->vs ? w->vs : w->xs, p, n);
 }
 
@@ -523,6 +582,59 @@ static void clean_stale_tmp(const char *dir)
 
 static int file_saved(const ix_file *f) { return f->on_disk && !f->info.removed; }
 
+/* A base's vocabulary table (see the format above); its bytes go to vs. */
+static int write_vocab_table(ix_writer *w, XXH3_state_t *vs, const tc_vocab *v)
+{
+    uint32_t n = tc_vocab_size(v), mask = 1023, id, *offs = NULL, *slots = NULL;
+    uint8_t *kinds = NULL, zero[4] = {0};
+    uint64_t strs_len = 0;
+    size_t pad;
+    int rc = TC_ENOMEM;
+    while ((uint64_t)mask + 1 < (uint64_t)n * 2) mask = mask * 2 + 1;
+    kinds = malloc(n + 4);
+    offs = malloc(((size_t)n + 1) * sizeof *offs);
+    slots = calloc((size_t)mask + 1, sizeof *slots);
+    if (!kinds || !offs || !slots) goto out;
+    for (id = 0; id < n; id++) {
+        size_t len;
+        const char *t = tc_vocab_text(v, id, &len);
+        uint32_t h;
+        kinds[id] = tc_vocab_kind(v, id);
+        offs[id] = (uint32_t)strs_len;
+        strs_len += len;
+        h = (uint32_t)tc_vocab_hash(kinds[id], t, len) & mask;
+        while (slots[h]) h = (h + 1) & mask;
+        slots[h] = id + 1;
+    }
+    offs[n] = (uint32_t)strs_len;
+    if (strs_len > UINT32_MAX) {
+        rc = TC_ETOOBIG;
+        goto out;
+    }
+    w_u32(w, n);
+    w_u32(w, mask);
+    w_u64(w, strs_len);
+    w->vs = vs;
+    pad = (size_t)((4 - (w->pos & 3)) & 3);
+    w_bytes(w, zero, pad);
+    w_bytes(w, kinds, n);
+    w_bytes(w, zero, (4 - (n & 3)) & 3);
+    for (id = 0; id <= n; id++) w_u32(w, offs[id]);
+    for (id = 0; id <= mask; id++) w_u32(w, slots[id]);
+    for (id = 0; id < n; id++) {
+        size_t len;
+        const char *t = tc_vocab_text(v, id, &len);
+        w_bytes(w, t, len);
+    }
+    w->vs = NULL;
+    rc = TC_OK;
+out:
+    free(kinds);
+    free(offs);
+    free(slots);
+    return rc;
+}
+
 /* Write one image. delta: only dirty files, vocab from base_nvocab. */
 static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t *sum_out)
 {
@@ -558,7 +670,16 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
     w_u64(&w, delta ? ix->base_id : 0);
     w_str(&w, ix->root, strlen(ix->root));
     w_u64(&w, (uint64_t)ix->exclude_mtime_ns);
-    if (!ix->vocab) {
+    if (!delta) {
+        rc = write_vocab_table(&w, vs, ix->vocab);
+        if (rc) {
+            XXH3_freeState(w.xs);
+            XXH3_freeState(vs);
+            fclose(w.fp);
+            unlink(tmp);
+            return rc;
+        }
+    } else if (!ix->vocab) {
         /* Not materialised (nothing was lexed): a delta carries the loaded
          * delta's new entries over as they are. */
         w_varint(&w, first);

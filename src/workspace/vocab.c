@@ -41,9 +41,10 @@ typedef struct front_ent {
 
 struct tc_vocab {
     front_ent *front;
-    uint8_t *kinds;    /* by id: a dense copy of each entry's kind (hot in lookups) */
-    vocab_entry *ents; /* by id */
-    uint32_t n, cap;
+    tc_vocab_base base; /* frozen entries: ids [0, base.n); n == 0 if none */
+    uint8_t *kinds;    /* by id - base.n: a dense copy of each entry's kind */
+    vocab_entry *ents; /* by id - base.n */
+    uint32_t n, cap;   /* entries of our own (ids base.n + i) */
     vocab_slot *slots; /* id+1 (0 = empty) and the hash's top bits */
     uint32_t mask;     /* slot count - 1 */
     vocab_chunk *chunks;
@@ -52,6 +53,37 @@ struct tc_vocab {
 static uint64_t vocab_hash(uint8_t kind, const char *s, size_t n)
 {
     return XXH3_64bits_withSeed(s, n, (uint64_t)kind * 0x9E3779B97F4A7C15ull + 1);
+}
+
+uint64_t tc_vocab_hash(uint8_t kind, const char *s, size_t n) { return vocab_hash(kind, s, n); }
+
+/* A base entry's text, bounds-checked. */
+static const char *base_text(const tc_vocab_base *b, uint32_t id, size_t *len)
+{
+    uint32_t a = b->offs[id], e = b->offs[id + 1];
+    if (a > e || e > b->strs_len) {
+        *len = 0;
+        return "";
+    }
+    *len = e - a;
+    return b->strs + a;
+}
+
+static int64_t base_find(const tc_vocab_base *b, uint64_t h, uint8_t kind, const char *s, size_t n)
+{
+    uint32_t slot = (uint32_t)h & b->mask, probes;
+    if (!b->n) return -1;
+    for (probes = 0; probes <= b->mask; probes++) {
+        uint32_t id1 = b->slots[slot];
+        if (!id1) return -1;
+        if (id1 <= b->n && b->kinds[id1 - 1] == kind) {
+            size_t tl;
+            const char *t = base_text(b, id1 - 1, &tl);
+            if (tl == n && memcmp(t, s, n) == 0) return id1 - 1;
+        }
+        slot = (slot + 1) & b->mask;
+    }
+    return -1;
 }
 
 static const char *vocab_store(tc_vocab *v, const char *s, size_t n)
@@ -110,8 +142,23 @@ static int vocab_add(tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_
     while (v->slots[slot].id1) slot = (slot + 1) & v->mask;
     v->slots[slot].id1 = v->n + 1;
     v->slots[slot].tag = (uint32_t)(h >> 32);
-    *id = v->n++;
+    *id = v->base.n + v->n++;
     return TC_OK;
+}
+
+tc_vocab *tc_vocab_new_on(const tc_vocab_base *base)
+{
+    tc_vocab *v = calloc(1, sizeof *v);
+    if (!v) return NULL;
+    v->base = *base;
+    v->mask = 1023;
+    v->slots = calloc(v->mask + 1, sizeof *v->slots);
+    v->front = calloc((size_t)1 << VOCAB_FRONT_BITS, sizeof *v->front);
+    if (!v->slots || !v->front) {
+        tc_vocab_free(v);
+        return NULL;
+    }
+    return v;
 }
 
 tc_vocab *tc_vocab_new(void)
@@ -152,13 +199,15 @@ void tc_vocab_free(tc_vocab *v)
 static int64_t vocab_find(const tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_t n)
 {
     uint32_t slot = (uint32_t)h & v->mask, tag = (uint32_t)(h >> 32);
+    int64_t b = base_find(&v->base, h, kind, s, n);
+    if (b >= 0) return b;
     for (;;) {
         const vocab_slot *sl = &v->slots[slot];
         if (!sl->id1) return -1;
         if (sl->tag == tag) {
             const vocab_entry *ent = &v->ents[sl->id1 - 1];
             if (ent->hash == h && ent->len == n && ent->kind == kind && memcmp(ent->s, s, n) == 0)
-                return sl->id1 - 1;
+                return (int64_t)v->base.n + sl->id1 - 1;
         }
         slot = (slot + 1) & v->mask;
     }
@@ -217,18 +266,27 @@ int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n
     return vocab_find(v, vocab_hash(kind, s, n), kind, s, n);
 }
 
-uint32_t tc_vocab_size(const tc_vocab *v) { return v->n; }
+uint32_t tc_vocab_size(const tc_vocab *v) { return v->base.n + v->n; }
 
 const char *tc_vocab_text(const tc_vocab *v, uint32_t id, size_t *len)
 {
-    if (id >= v->n) id = TC_VOCAB_UNK;
-    if (len) *len = v->ents[id].len;
-    return v->ents[id].s;
+    size_t l;
+    const char *t;
+    if (id >= v->base.n + v->n) id = TC_VOCAB_UNK;
+    if (id < v->base.n) {
+        t = base_text(&v->base, id, &l);
+    } else {
+        t = v->ents[id - v->base.n].s;
+        l = v->ents[id - v->base.n].len;
+    }
+    if (len) *len = l;
+    return t;
 }
 
 uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id)
 {
-    return v->kinds[id < v->n ? id : TC_VOCAB_UNK];
+    if (id >= v->base.n + v->n) id = TC_VOCAB_UNK;
+    return id < v->base.n ? v->base.kinds[id] : v->kinds[id - v->base.n];
 }
 
 int tc_vocab_reserve(tc_vocab *v, uint32_t n)

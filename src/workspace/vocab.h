@@ -8,6 +8,11 @@
  * The vocabulary owns its strings; pointers it returns stay valid until
  * tc_vocab_free (strings live in stable chunks, never moved). Not
  * thread-safe for writers.
+ *
+ * A vocabulary may sit on a frozen base (tc_vocab_new_on): the persisted
+ * table of a loaded index, used in place (mapped, not copied); ids below the
+ * base's size are the base's, new tokens get ids after it. Texts of base
+ * entries are not NUL-terminated: use the length.
  */
 #ifndef TC_VOCAB_H
 #define TC_VOCAB_H
@@ -20,6 +25,28 @@ enum { TC_VOCAB_UNK = 0, TC_VOCAB_BOS = 1, TC_VOCAB_EOL = 2, TC_VOCAB_FIRST = 3 
 typedef struct tc_vocab tc_vocab;
 
 tc_vocab *tc_vocab_new(void);
+
+/* A frozen vocabulary table, as persisted by the index (all arrays are
+ * borrowed and must outlive the vocabulary):
+ *   kinds[n]         each id's kind
+ *   offs[n + 1]      id i's text is strs[offs[i] .. offs[i+1])
+ *   slots[mask + 1]  open addressing by tc_vocab_hash() & mask, linear
+ *                    probing: id + 1, 0 = empty
+ * Every access is bounds-checked (a damaged table yields wrong or empty
+ * texts, never a read outside it). */
+typedef struct tc_vocab_base {
+    uint32_t n, mask;
+    const uint8_t *kinds;
+    const uint32_t *offs;
+    const uint32_t *slots;
+    const char *strs;
+    uint64_t strs_len;
+} tc_vocab_base;
+
+/* New vocabulary on base (which must hold the reserved ids). NULL on ENOMEM. */
+tc_vocab *tc_vocab_new_on(const tc_vocab_base *base);
+/* The hash a base table is keyed by. */
+uint64_t tc_vocab_hash(uint8_t kind, const char *s, size_t n);
 void tc_vocab_free(tc_vocab *v);
 
 /* Id of (kind, s[0..n)), adding it if new. TC_OK or TC_ENOMEM. */
