@@ -10,8 +10,12 @@
 #include "util/log.h"
 #include "util/status.h"
 
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -673,4 +677,48 @@ TC_TEST(backend_poll_loop_integration)
     tc_backend_free(b);
     tc_client_free(cl);
     fake_http_stop(f);
+}
+
+/* A server whose accept queue is full: the connection is never set up, the
+ * connect deadline ends the request. */
+TC_TEST(backend_connect_deadline)
+{
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), filler[4], nf = 0, i;
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c;
+    tc_fim_input in = simple_input();
+    tc_req *r = NULL;
+    double t0;
+    tc_log_set_sink(count_log, NULL);
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    TC_CHECK(bind(lfd, (struct sockaddr *)&a, sizeof a) == 0 && listen(lfd, 0) == 0);
+    getsockname(lfd, (struct sockaddr *)&a, &al);
+    /* fill the queue: connections that complete are never accepted */
+    for (i = 0; i < 4; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        connect(fd, (struct sockaddr *)&a, sizeof a);
+        filler[nf++] = fd;
+    }
+    c = cfg_for(TC_BACKEND_LLAMA, ntohs(a.sin_port));
+    c.connect_ms = 300;
+    c.first_byte_ms = 5000;
+    tc_client_new(&cl);
+    tc_backend_open(cl, &c, &b);
+    t0 = ms_now();
+    TC_CHECK_EQ_INT(tc_backend_request_start(b, &in, &r), TC_OK);
+    wait_req(cl, r, 5000);
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_FAILED);
+    TC_CHECK(strstr(tc_req_error(r), "no connection within 300 ms") != NULL);
+    TC_CHECK(ms_now() - t0 >= 250 && ms_now() - t0 < 2000);
+    tc_req_free(r);
+    tc_backend_free(b);
+    tc_client_free(cl);
+    for (i = 0; i < nf; i++) close(filler[i]);
+    close(lfd);
+    tc_log_set_sink(NULL, NULL);
 }
