@@ -17,6 +17,8 @@
  */
 #include "lsp/lsp.h"
 #include "lsp/lsp_int.h"
+#include "backend/backend.h"
+#include "context/privacy.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -94,7 +96,7 @@ typedef struct accepted {
 } accepted;
 
 typedef struct lsp_stats {
-    uint64_t requests, computed, cache_hits, stale, cancelled, accepted, swaps, reindexes;
+    uint64_t requests, computed, cache_hits, stale, cancelled, accepted, swaps, reindexes, server_answers;
 } lsp_stats;
 
 typedef struct lsp_server {
@@ -131,6 +133,15 @@ typedef struct lsp_server {
     accepted acc[ACCEPTED_SLOTS];
     size_t nacc;
     lsp_stats st;
+    /* A model server (settings: general.backend), if one is configured:
+     * the embedded suggestion is computed first; the server's replaces it
+     * when it answers within general.deadline_ms. */
+    tc_config bcfg;
+    int bk_state;              /* 0 none configured, 1 set up, 2 probed, -1 unusable */
+    tc_client *bcl;
+    tc_backend *bk;
+    tc_privacy *bpriv;
+    tc_ctx *bctx;
 } lsp_server;
 
 typedef struct reply {
@@ -602,6 +613,86 @@ static const char *cache_lookup(const lsp_server *s, const lsp_doc *d, size_t of
     return c->text.data + typed;
 }
 
+/* ---- model servers ------------------------------------------------------------------- */
+
+static void backend_close(lsp_server *s)
+{
+    tc_ctx_free(s->bctx);
+    tc_privacy_free(s->bpriv);
+    tc_backend_free(s->bk);
+    tc_client_free(s->bcl);
+    tc_config_free(&s->bcfg);
+    s->bctx = NULL;
+    s->bpriv = NULL;
+    s->bk = NULL;
+    s->bcl = NULL;
+    s->bk_state = 0;
+}
+
+/* Settings file, environment, then initializationOptions (config.h). No
+ * network here: the server is probed at the first suggestion. */
+static void backend_setup(lsp_server *s, const cJSON *init)
+{
+    const tc_backend_cfg *bc;
+    char err[512] = "";
+    tc_config_init(&s->bcfg);
+    if (tc_config_load(&s->bcfg, NULL, err, sizeof err) ||
+        (init && tc_config_load_json(&s->bcfg, init, err, sizeof err))) {
+        tc_warn("settings: %s; model servers are off", err);
+        s->bk_state = -1;
+        return;
+    }
+    bc = tc_config_backend(&s->bcfg, NULL);
+    if (!bc || bc->type == TC_BACKEND_NONE) return; /* embedded only */
+    if (tc_client_new(&s->bcl) || tc_backend_open(s->bcl, bc, &s->bk) || tc_privacy_new(&s->bpriv) ||
+        (s->bcfg.secret_files && tc_privacy_add(s->bpriv, s->bcfg.secret_files))) {
+        tc_warn("cannot set up model server '%s'; using the embedded model", bc->name);
+        s->bk_state = -1;
+        return;
+    }
+    s->bk_state = 1;
+}
+
+/* Let the configured server replace sg (the embedded suggestion) if it
+ * answers within the deadline. Never sends a secret file; a dead or slow
+ * server costs at most the deadline once, then backoff refuses at once
+ * (one warning per outage, through window/logMessage). */
+static void backend_replace(lsp_server *s, lsp_doc *d, size_t off, tc_suggestion *sg)
+{
+    tc_ctx_sources src;
+    tc_fim_input in;
+    tc_ctx_info info;
+    const char *repo;
+    if (s->bk_state <= 0 || !s->engine) return;
+    if (s->bk_state == 1) {
+        tc_ctx_opts co = s->bcfg.ctx;
+        char perr[256];
+        /* a failed probe has already warned (once) and put the server in
+         * backoff; its facts are then the settings' alone */
+        (void)tc_backend_probe(s->bk, tc_backend_cfg_of(s->bk)->first_byte_ms, perr, sizeof perr);
+        tc_backend_ctx_limits(s->bk, &co);
+        if (tc_ctx_new(&co, s->bpriv, &s->bctx)) {
+            s->bk_state = -1;
+            return;
+        }
+        s->bk_state = 2;
+    }
+    if (tc_backend_in_backoff(s->bk)) return;
+    memset(&in, 0, sizeof in);
+    memset(&info, 0, sizeof info);
+    src.ix = tc_engine_index(s->engine);
+    src.ret = tc_engine_retriever(s->engine);
+    repo = s->root ? strrchr(s->root, '/') : NULL;
+    if (tc_ctx_build(s->bctx, &src, tc_backend_tokcount(s->bk), repo && repo[1] ? repo + 1 : "project", d->relpath,
+                     d->text.data, d->text.len, off, &in, &info) != TC_OK ||
+        info.secret_file)
+        return;
+    if (tc_backend_complete(s->bk, &in, s->bcfg.deadline_ms, sg) == TC_OK && strcmp(sg->source, "server") == 0) {
+        s->st.server_answers++;
+        sg->confidence = 1; /* the user chose this model: its answer is shown */
+    }
+}
+
 /* The suggestion at off in d: from the typed-through cache or the engine.
  * Returns a malloc'd string ("" for none), or NULL on ENOMEM. */
 static char *suggest_at(lsp_server *s, lsp_doc *d, size_t off)
@@ -617,6 +708,12 @@ static char *suggest_at(lsp_server *s, lsp_doc *d, size_t off)
     }
     if (!s->engine || tc_engine_suggest(s->engine, d->relpath, t, d->text.len, off, &sg) != TC_OK) return strdup("");
     s->st.computed++;
+    if (s->bk_state != 0) {
+        /* the embedded suggestion counts only above the threshold */
+        if (sg.confidence < s->set.threshold) sg.text[0] = 0;
+        backend_replace(s, d, off, &sg);
+        t = d->text.data;
+    }
     if (sg.confidence < s->set.threshold || !*sg.text) {
         tc_suggestion_free(&sg);
         return strdup("");
@@ -856,6 +953,7 @@ static void h_initialize(lsp_server *s, lsp_msg *m, reply *r)
     s->default_threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     settings_default(&s->set, s->default_threshold);
     settings_apply(&s->set, lsp_get(m->params, "initializationOptions"));
+    backend_setup(s, lsp_get(m->params, "initializationOptions"));
     s->rd.max_body = 2 * s->set.max_file_size + (1u << 20);
     engine_opts(s, &eo, 1);
     rc = tc_engine_open(&eo, &s->engine);
@@ -1133,6 +1231,7 @@ static void h_stats(lsp_server *s, lsp_msg *m, reply *r)
     cJSON_AddNumberToObject(o, "cancelled", (double)s->st.cancelled);
     cJSON_AddNumberToObject(o, "accepted", (double)s->st.accepted);
     cJSON_AddNumberToObject(o, "reindexes", (double)s->st.reindexes);
+    cJSON_AddNumberToObject(o, "serverAnswers", (double)s->st.server_answers);
     cJSON_AddStringToObject(o, "engine", s->engine_full ? "workspace" : "buffers");
     cJSON_AddBoolToObject(o, "indexing", s->job != NULL);
     cJSON_AddNumberToObject(o, "documents", (double)s->docs.n);
@@ -1459,6 +1558,7 @@ out:
     tc_buf_free(&s->cache.suffix);
     tc_buf_free(&s->cache.text);
     lsp_docs_free(&s->docs);
+    backend_close(s);
     tc_engine_free(s->engine);
     free(s->root);
     if (s->wake[0] >= 0) close(s->wake[0]);

@@ -155,6 +155,33 @@ out=$(timeout 60 "$bin" complete "$ws/$cursor" --backend llama --deadline 5000 -
 printf '%s' "$out" | grep -q '"source":"\(server\|embedded\|none\)"' || fail "complete --backend: $out"
 say "ok: tacit complete --backend: $out"
 
+# --- in the editor: tacit lsp with the server configured --------------------------------
+# The embedded suggestion is computed first; the server's replaces it when
+# it answers within the deadline. Then the server is killed: the embedded
+# model answers every request, and the user gets one warning, not one per
+# keystroke.
+frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+lsp_session() { # $1: number of inlineCompletion requests
+    local uri="file://$ws/lspdemo.py" text='def add(a, b):\n    return a + b\n\n\ndef sub(a, b):\n    return '
+    frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":"file://'"$ws"'","capabilities":{"textDocument":{"inlineCompletion":{}}},"initializationOptions":{}}}'
+    frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
+    frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"'"$uri"'","languageId":"python","version":1,"text":"'"$text"'"}}}'
+    for i in $(seq "$1"); do
+        frame '{"jsonrpc":"2.0","id":'$((10 + i))',"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"'"$uri"'"},"position":{"line":5,"character":11},"context":{"triggerKind":2}}}'
+        sleep 0.3
+    done
+    frame '{"jsonrpc":"2.0","id":90,"method":"tacit/stats","params":{}}'
+    frame '{"jsonrpc":"2.0","id":91,"method":"shutdown"}'
+    frame '{"jsonrpc":"2.0","method":"exit"}'
+}
+prompt_total() { curl -s --max-time 5 "$base/metrics" | awk '/^llamacpp:prompt_tokens_total/ {print $2}'; }
+before=$(prompt_total)
+lsp_session 1 | TACIT_DEADLINE_MS=5000 timeout 60 "$bin" lsp > "$tmp/lsp1.out" 2>"$tmp/lsp1.err" || fail "tacit lsp with a server: exit $?"
+after=$(prompt_total)
+grep -q '"id":11' "$tmp/lsp1.out" || fail "lsp: no inlineCompletion reply: $(head -c 600 "$tmp/lsp1.out")"
+awk -v a="${before:-0}" -v b="${after:-0}" 'BEGIN { exit !(b > a) }' || fail "lsp: the server was not asked (prompt tokens $before -> $after)"
+say "ok: tacit lsp asked the server (prompt tokens $before -> $after): $(grep -o '"serverAnswers":[0-9]*' "$tmp/lsp1.out")"
+
 # --- cancellation ---------------------------------------------------------------------
 timeout 60 "$driver" cancel "$base" || fail "cancellation"
 
@@ -178,4 +205,13 @@ say "ok: stopped server: tacit complete answered from the embedded model ($out)"
 timeout 60 "$driver" killmid "$base" "$pid" || fail "server killed mid-request"
 wait "$pid" 2>/dev/null
 pid=
+# the LSP server with the model server gone: answers, and one warning
+lsp_session 4 | TACIT_DEADLINE_MS=2000 timeout 60 "$bin" lsp > "$tmp/lsp2.out" 2>"$tmp/lsp2.err" || fail "tacit lsp, dead server: exit $?"
+for i in 11 12 13 14; do
+    grep -q '"id":'$i',' "$tmp/lsp2.out" || grep -q '"id":'$i'}' "$tmp/lsp2.out" || fail "lsp, dead server: no reply to request $i"
+done
+grep -o '"message":"[^"]*"' "$tmp/lsp2.out" > "$tmp/lsp2.msgs" || true
+warnings=$(grep -c "server 'llama'" "$tmp/lsp2.msgs")
+[ "$warnings" -eq 1 ] || fail "lsp, dead server: $warnings warnings about it (want 1): $(cat "$tmp/lsp2.msgs")"
+say "ok: tacit lsp with the server dead: 4 answers, 1 warning"
 echo "llama_backend: all checks passed"
