@@ -142,6 +142,9 @@ typedef struct lsp_server {
     tc_backend *bk;
     tc_privacy *bpriv;
     tc_ctx *bctx;
+    int bk_slow;               /* consecutive answers later than the deadline */
+    double bk_slow_until;      /* skip the server until then (ms) */
+    double bk_slow_pause;      /* the next pause (ms), doubling */
 } lsp_server;
 
 typedef struct reply {
@@ -644,6 +647,12 @@ static void backend_setup(lsp_server *s, const cJSON *init)
     }
     bc = tc_config_backend(&s->bcfg, NULL);
     if (!bc || bc->type == TC_BACKEND_NONE) return; /* embedded only */
+    {
+        /* While typing, nothing from the server is worth waiting for past
+         * the deadline: its synchronous calls (tokenize) are bounded by it. */
+        tc_backend_cfg *mbc = (tc_backend_cfg *)bc; /* our own copy of the settings */
+        if (s->bcfg.deadline_ms > 0 && mbc->first_byte_ms > s->bcfg.deadline_ms) mbc->first_byte_ms = s->bcfg.deadline_ms;
+    }
     if (tc_client_new(&s->bcl) || tc_backend_open(s->bcl, bc, &s->bk) || tc_privacy_new(&s->bpriv) ||
         (s->bcfg.secret_files && tc_privacy_add(s->bpriv, s->bcfg.secret_files))) {
         tc_warn("cannot set up model server '%s'; using the embedded model", bc->name);
@@ -663,6 +672,7 @@ static void backend_replace(lsp_server *s, lsp_doc *d, size_t off, tc_suggestion
     tc_fim_input in;
     tc_ctx_info info;
     const char *repo;
+    int rc;
     if (s->bk_state <= 0 || !s->engine) return;
     if (s->bk_state == 1) {
         tc_ctx_opts co = s->bcfg.ctx;
@@ -677,7 +687,7 @@ static void backend_replace(lsp_server *s, lsp_doc *d, size_t off, tc_suggestion
         }
         s->bk_state = 2;
     }
-    if (tc_backend_in_backoff(s->bk)) return;
+    if (tc_backend_in_backoff(s->bk) || now_ms() < s->bk_slow_until) return;
     memset(&in, 0, sizeof in);
     memset(&info, 0, sizeof info);
     src.ix = tc_engine_index(s->engine);
@@ -687,9 +697,29 @@ static void backend_replace(lsp_server *s, lsp_doc *d, size_t off, tc_suggestion
                      d->text.data, d->text.len, off, &in, &info) != TC_OK ||
         info.secret_file)
         return;
-    if (tc_backend_complete(s->bk, &in, s->bcfg.deadline_ms, sg) == TC_OK && strcmp(sg->source, "server") == 0) {
+    rc = tc_backend_complete(s->bk, &in, s->bcfg.deadline_ms, sg);
+    if (rc == TC_OK && strcmp(sg->source, "server") == 0) {
         s->st.server_answers++;
         sg->confidence = 1; /* the user chose this model: its answer is shown */
+    }
+    /* A server that keeps missing the deadline is as good as absent for
+     * typing: after 3 misses in a row, pause it (10 s, doubling up to 5
+     * min), with one warning for the whole episode. */
+    if (rc == TC_ECANCEL) {
+        if (++s->bk_slow >= 3) {
+            if (s->bk_slow_pause == 0) {
+                s->bk_slow_pause = 10000;
+                tc_warn("server '%s' answers later than the deadline (%d ms); the embedded model answers, "
+                        "and the server is tried again from time to time",
+                        tc_backend_cfg_of(s->bk)->name, s->bcfg.deadline_ms);
+            }
+            s->bk_slow_until = now_ms() + s->bk_slow_pause;
+            if (s->bk_slow_pause < 300000) s->bk_slow_pause *= 2;
+            s->bk_slow = 0;
+        }
+    } else if (rc == TC_OK) {
+        s->bk_slow = 0;
+        s->bk_slow_pause = 0;
     }
 }
 

@@ -166,9 +166,15 @@ lsp_session() { # $1: number of inlineCompletion requests
     frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":"file://'"$ws"'","capabilities":{"textDocument":{"inlineCompletion":{}}},"initializationOptions":{}}}'
     frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
     frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"'"$uri"'","languageId":"python","version":1,"text":"'"$text"'"}}}'
+    local typed=""
     for i in $(seq "$1"); do
-        frame '{"jsonrpc":"2.0","id":'$((10 + i))',"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"'"$uri"'"},"position":{"line":5,"character":11},"context":{"triggerKind":2}}}'
-        sleep 0.3
+        # a keystroke, then the request at the new cursor
+        [ "$i" -gt 1 ] && typed="${typed}v" &&
+            frame '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"'"$uri"'","version":'$((i + 1))'},"contentChanges":[{"text":"'"$text$typed"'"}]}}'
+        frame '{"jsonrpc":"2.0","id":'$((10 + i))',"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"'"$uri"'"},"position":{"line":5,"character":'$((11 + ${#typed}))'},"context":{"triggerKind":2}}}'
+        sleep 0.5
+        # $2: a process to stop once the first request went through
+        if [ "$i" = 1 ] && [ -n "${2:-}" ]; then sleep 1.5; kill -STOP "$2"; fi
     done
     frame '{"jsonrpc":"2.0","id":90,"method":"tacit/stats","params":{}}'
     frame '{"jsonrpc":"2.0","id":91,"method":"shutdown"}'
@@ -200,6 +206,20 @@ kill -CONT "$pid"
 [ $rc -eq 0 ] || fail "complete with a stopped server: exit $rc"
 printf '%s' "$out" | grep -q '"source":"server"' && fail "a stopped server answered?"
 say "ok: stopped server: tacit complete answered from the embedded model ($out)"
+# and in the editor: every request answered, one warning, the slow server
+# paused (it answered the probe, then stopped): by the backoff of its
+# failed calls, or after three answers later than the deadline
+t0=$(date +%s%N)
+lsp_session 6 "$pid" | TACIT_DEADLINE_MS=300 timeout 60 "$bin" lsp > "$tmp/lsp3.out" 2>"$tmp/lsp3.err"
+rc=$?
+kill -CONT "$pid"
+[ $rc -eq 0 ] || fail "tacit lsp, stopped server: exit $rc"
+for i in 11 12 13 14 15 16; do
+    grep -q '"id":'$i'[,}]' "$tmp/lsp3.out" || fail "lsp, stopped server: no reply to request $i"
+done
+grep -o '"message":"[^"]*"' "$tmp/lsp3.out" > "$tmp/lsp3.msgs" || true
+[ "$(grep -c "server 'llama'" "$tmp/lsp3.msgs")" -eq 1 ] || fail "lsp, stopped server: warnings: $(cat "$tmp/lsp3.msgs")"
+say "ok: tacit lsp with a stopped server: 6 answers, 1 warning ($(( ($(date +%s%N) - t0) / 1000000 )) ms for the session)"
 
 # --- killed mid-request -----------------------------------------------------------------
 timeout 60 "$driver" killmid "$base" "$pid" || fail "server killed mid-request"
