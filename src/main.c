@@ -156,15 +156,10 @@ static void print_stats(tc_index *ix, const tc_index_stats *st)
         /* The embedded model's counts (built and saved now if need be). */
         tc_model_opts mo;
         tc_model *m = NULL;
-        char path[4096];
-        struct stat sb;
-        int had;
         memset(&mo, 0, sizeof mo);
-        snprintf(path, sizeof path, "%s/model.bin", tc_index_cache_dir(ix));
-        had = stat(path, &sb) == 0;
         if (tc_model_open(ix, &mo, &m) == TC_OK) {
             tc_model_stats ms;
-            if (!had) tc_model_save(m);
+            if (!tc_model_loaded(m)) tc_model_save(m);
             tc_model_stats_get(m, &ms);
             printf("model      %llu tokens counted, %.1f MB of counts", (unsigned long long)ms.tokens,
                    (double)ms.bytes / 1e6);

@@ -460,6 +460,8 @@ void tc_model_stats_get(const tc_model *m, tc_model_stats *st)
         st->bytes += (uint64_t)m->dl[i].sa.n * 4 + (m->dl[i].text ? m->dl[i].ntok * 4 : 0);
 }
 
+int tc_model_loaded(const tc_model *m) { return m && m->loaded; }
+
 int tc_model_save(tc_model *m)
 {
     int rc;

@@ -53,6 +53,9 @@ int tc_model_open(tc_index *ix, const tc_model_opts *opts, tc_model **out);
 void tc_model_free(tc_model *m);
 /* Persist counts next to the index (atomic: temp, fsync, rename). */
 int tc_model_save(tc_model *m);
+/* 1 if the counts were loaded from the saved file, 0 if they were built
+ * (no file, or one for other content): then a save spares the next start. */
+int tc_model_loaded(const tc_model *m);
 
 /* Keep counts current: tc_model_open installs itself as the index's
  * listener, so tc_index_update / tc_index_set_buffer changes are applied

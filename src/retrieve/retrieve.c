@@ -36,6 +36,7 @@ struct tc_retriever {
     tc_items scratch;
     uint32_t *ids;          /* scratch for one window's identifiers */
     size_t cap_ids;
+    int attached;           /* registered as the index's listener */
     uint32_t *stamp;        /* per vocab id: the window generation that took it */
     uint32_t nstamp, stamp_gen;
 };
@@ -179,6 +180,23 @@ static int build_postings(tc_retriever *r)
 
 int tc_retriever_open(tc_index *ix, uint64_t max_windows, tc_retriever **out)
 {
+    int rc = tc_retriever_build(ix, max_windows, out);
+    if (!rc && (rc = tc_retriever_attach(*out))) {
+        tc_retriever_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int tc_retriever_attach(tc_retriever *r)
+{
+    int rc = tc_index_add_listener(r->ix, on_change, r);
+    if (!rc) r->attached = 1;
+    return rc;
+}
+
+int tc_retriever_build(tc_index *ix, uint64_t max_windows, tc_retriever **out)
+{
     tc_retriever *r = calloc(1, sizeof *r);
     size_t f, nf = tc_index_nfiles(ix);
     int rc = TC_OK;
@@ -204,7 +222,6 @@ int tc_retriever_open(tc_index *ix, uint64_t max_windows, tc_retriever **out)
         if (!rc) rc = add_file(r, (uint32_t)f, r->scratch.v, r->scratch.n);
     }
     if (!rc) rc = build_postings(r);
-    if (!rc) rc = tc_index_add_listener(ix, on_change, r);
     if (rc) goto fail;
     *out = r;
     return TC_OK;
@@ -216,7 +233,7 @@ fail:
 void tc_retriever_free(tc_retriever *r)
 {
     if (!r) return;
-    tc_index_remove_listener(r->ix, on_change, r);
+    if (r->attached) tc_index_remove_listener(r->ix, on_change, r);
     free(r->w);
     free(r->sets);
     free(r->post_off);

@@ -40,6 +40,12 @@ typedef struct tc_hit {
 /* Build windows over every indexed file of ix (at most max_windows; 0: no
  * cap). The index must outlive the retriever. TC_OK or TC_ENOMEM. */
 int tc_retriever_open(tc_index *ix, uint64_t max_windows, tc_retriever **out);
+/* The same in two steps, so the windows can be cut on another thread:
+ * tc_retriever_build only reads the index (see tc_index_prepare_readers);
+ * tc_retriever_attach registers for the index's changes (on the thread
+ * that owns the index). */
+int tc_retriever_build(tc_index *ix, uint64_t max_windows, tc_retriever **out);
+int tc_retriever_attach(tc_retriever *r);
 void tc_retriever_free(tc_retriever *r);
 
 /* Up to k best windows for the identifier ids in query[0..nq) (duplicates

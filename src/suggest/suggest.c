@@ -9,6 +9,7 @@
 #include "util/status.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <xxhash.h>
 #include <stdlib.h>
@@ -98,19 +99,28 @@ static int open_model(tc_engine *e)
         mo.no_nested = 1;
         mo.no_cache = 1;
     }
-    char path[4096];
-    struct stat st;
-    int rc, had_saved;
+    int rc;
     tc_model_free(e->model);
     e->model = NULL;
     if (e->opts.mode == TC_MODE_COPY) return TC_OK;
-    snprintf(path, sizeof path, "%s/model.bin", tc_index_cache_dir(e->ix));
-    had_saved = stat(path, &st) == 0;
     rc = tc_model_open(e->ix, &mo, &e->model);
-    /* First build for this workspace: keep the counts for the next process
-     * (later changes are saved by whoever updates the index). */
-    if (!rc && !had_saved && e->opts.update) tc_model_save(e->model);
+    /* Built rather than loaded (first start, or the workspace changed):
+     * keep the counts for the next process. */
+    if (!rc && !tc_model_loaded(e->model) && e->opts.update) tc_model_save(e->model);
     return rc;
+}
+
+typedef struct ret_job {
+    tc_index *ix;
+    tc_retriever *ret;
+    int rc;
+} ret_job;
+
+static void *build_retriever(void *arg)
+{
+    ret_job *j = arg;
+    j->rc = tc_retriever_build(j->ix, 0, &j->ret);
+    return NULL;
 }
 
 int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
@@ -140,9 +150,24 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         rc = TC_ENOMEM;
         goto fail;
     }
-    if ((rc = learn_repo_spacing(e))) goto fail;
-    if ((rc = open_model(e))) goto fail;
-    if ((rc = tc_retriever_open(e->ix, 0, &e->ret))) goto fail;
+    /* The retrieval windows are cut on a second thread while this one opens
+     * the model and learns the spacing: both only read the index (made safe
+     * to share by tc_index_prepare_readers); the retriever registers for
+     * changes once joined. */
+    if ((rc = tc_index_prepare_readers(e->ix))) goto fail;
+    {
+        ret_job job = {e->ix, NULL, TC_OK};
+        pthread_t tid;
+        int threaded = pthread_create(&tid, NULL, build_retriever, &job) == 0;
+        if (!threaded) build_retriever(&job);
+        rc = learn_repo_spacing(e);
+        if (!rc) rc = open_model(e);
+        if (threaded) pthread_join(tid, NULL);
+        e->ret = job.ret;
+        if (!rc) rc = job.rc;
+        if (!rc) rc = tc_retriever_attach(e->ret);
+        if (rc) goto fail;
+    }
     *out = e;
     return TC_OK;
 fail:

@@ -364,6 +364,37 @@ static int encode_items(const uint32_t *v, size_t n, uint8_t **out, uint64_t *le
     return TC_OK;
 }
 
+/* Check a mapped file entry against its hash once; a damaged one is
+ * forgotten (the next update re-lexes the file). TC_OK or TC_ECORRUPT. */
+static int check_enc(tc_index *ix, ix_file *f)
+{
+    if (XXH3_64bits(f->enc, f->enc_len) != f->enc_hash) {
+        tc_warn("index entry for %s is damaged; it will be re-read from disk", f->path);
+        f->enc = NULL;
+        f->enc_len = 0;
+        f->disk_ntok = 0;
+        f->info.ntok = 0;
+        f->info.mtime_ns = -1;
+        f->info.hash = 0;
+        f->dirty = 1;
+        ix->any_change = 1;
+        return TC_ECORRUPT;
+    }
+    f->enc_checked = 1;
+    return TC_OK;
+}
+
+int tc_index_prepare_readers(tc_index *ix)
+{
+    size_t i;
+    if (ix_vocab_ensure(ix)) return TC_ENOMEM;
+    for (i = 0; i < ix->nfiles; i++) {
+        ix_file *f = &ix->files[i];
+        if (f->enc && !f->enc_owned && !f->enc_checked && !f->info.removed) check_enc(ix, f);
+    }
+    return TC_OK;
+}
+
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out)
 {
     const ix_file *f;
@@ -378,23 +409,9 @@ int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out)
         out->n = 0;
         return TC_OK;
     }
-    if (!f->enc_owned && !f->enc_checked) {
-        ix_file *mf = (ix_file *)f; /* the record itself heals; callers see const */
-        if (XXH3_64bits(f->enc, f->enc_len) != f->enc_hash) {
-            tc_warn("index entry for %s is damaged; it will be re-read from disk", f->path);
-            /* forget the tokens; the next update re-lexes the file */
-            mf->enc = NULL;
-            mf->enc_len = 0;
-            mf->disk_ntok = 0;
-            mf->info.ntok = 0;
-            mf->info.mtime_ns = -1;
-            mf->info.hash = 0;
-            mf->dirty = 1;
-            ((tc_index *)ix)->any_change = 1;
-            out->n = 0;
-            return TC_ECORRUPT;
-        }
-        mf->enc_checked = 1;
+    if (!f->enc_owned && !f->enc_checked && check_enc((tc_index *)ix, (ix_file *)f)) {
+        out->n = 0;
+        return TC_ECORRUPT;
     }
     rc = decode_items(f->enc, f->enc_len, f->disk_ntok, nvocab, out);
     if (rc == TC_ECORRUPT) tc_warn("index entry for %s is damaged; run 'tacit index' to rebuild", f->path);
@@ -913,7 +930,7 @@ static void *remap_main(void *arg)
     size_t i, j;
     for (i = wk->lo; i < wk->hi; i++) {
         cand *c = &wk->c[i];
-        if (!c->ids || c->worker != wk->id) continue;
+        if (c->worker != wk->id || !c->ids) continue; /* another worker's: not ours to read */
         for (j = 0; j < c->ntok; j++) c->ids[j] = TC_ITEM(wk->remap[TC_ITEM_ID(c->ids[j])], TC_ITEM_SP(c->ids[j]));
         if (!c->rc) c->rc = encode_items(c->ids, c->ntok, &c->enc, &c->enc_len);
         free(c->ids);

@@ -93,8 +93,12 @@ size_t tc_index_nfiles(const tc_index *ix);
 const tc_file_info *tc_index_file(const tc_index *ix, size_t i);
 /* File number of a workspace-relative path, or -1. */
 long tc_index_find(const tc_index *ix, const char *relpath);
-/* Decode file i's stream items into out (out->n reset to 0). */
+/* Decode file i's stream items into out (out->n reset to 0). The first
+ * read of a file checks its stored tokens (and may mark them damaged), so
+ * it writes to the index; after tc_index_prepare_readers, reads write
+ * nothing and several threads may read at once (no other call meanwhile). */
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out);
+int tc_index_prepare_readers(tc_index *ix);
 
 /* Overlay relpath's tokens with an editor buffer's, in memory only; disk is
  * not read or written and the overlay is never saved (the disk version stays
