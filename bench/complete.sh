@@ -17,7 +17,7 @@ echo "machine: $(nproc) cores; workspace $root"
 "$bin" index -q --cache-dir "$cache" "$root"
 "$bin" complete "$root/enum.py:100:1" --root "$root" --cache-dir "$cache" > /dev/null # builds and saves the model
 echo "== in-process latency of one completion (1000 masked cases, warm)"
-"$bin" eval -q --mask 1000 --seed 1 --root "$root" --cache-dir "$cache" --threshold 0 | sed -n '2,3p'
+"$bin" eval -q --mask 1000 --seed 1 --root "$root" --cache-dir "$cache" | sed -n '2,3p'
 echo "== whole process: tacit complete (index load, model load, suggestion)"
 hyperfine -N --warmup 3 --runs 40 --export-json "$dir/complete.json" \
     "$bin complete $root/enum.py:1500:9 --root $root --cache-dir $cache" 2>&1 | sed -n '1,4p'
