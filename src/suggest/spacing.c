@@ -102,15 +102,33 @@ static uint64_t key3(int tag, uint32_t a, uint32_t b, uint32_t c)
     return k ? k : 1;
 }
 
-/* The pairs' keys, most specific first. */
-static void keys_of(const tc_vocab *v, uint32_t a, uint32_t b, uint32_t c, uint64_t k[4])
+/* The pairs' keys, most specific first. inside: the pair sits within
+ * parentheses or brackets (Python's "f(a=1)" against "a = 1", C's
+ * "for (i = 0;" is the same either way). */
+static void keys_of(const tc_vocab *v, int inside, uint32_t a, uint32_t b, uint32_t c, uint64_t k[4])
 {
     uint32_t ca = tok_class(v, a), cb = tok_class(v, b), cc = tok_class(v, c);
-    k[0] = key3(1, ca, b, c);  /* the token before the pair, as a class */
-    k[1] = key3(2, 0, b, c);   /* the exact pair */
-    k[2] = key3(3, ca, cb, cc); /* classes of all three */
-    k[3] = key3(4, 0, cb, cc);  /* classes of the pair */
+    int t = inside ? 8 : 0;
+    k[0] = key3(1 + t, ca, b, c);  /* the token before the pair, as a class */
+    k[1] = key3(2 + t, 0, b, c);   /* the exact pair */
+    k[2] = key3(3 + t, ca, cb, cc); /* classes of all three */
+    k[3] = key3(4 + t, 0, cb, cc);  /* classes of the pair */
 }
+
+/* Bracket depth after token id (only ( and [ count as "inside"). */
+static int depth_after(const tc_vocab *v, uint32_t id, int depth)
+{
+    size_t n;
+    const char *t;
+    if (tc_vocab_kind(v, id) != TC_TOK_PUNCT) return depth;
+    t = tc_vocab_text(v, id, &n);
+    if (n != 1) return depth;
+    if (*t == '(' || *t == '[') return depth + 1;
+    if ((*t == ')' || *t == ']') && depth > 0) return depth - 1;
+    return depth;
+}
+
+int tc_spacing_depth(const tc_vocab *v, uint32_t id, int depth) { return depth_after(v, id, depth); }
 
 static int skip_kind(const tc_vocab *v, uint32_t id)
 {
@@ -121,27 +139,29 @@ static int skip_kind(const tc_vocab *v, uint32_t id)
 int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, size_t n)
 {
     size_t i;
-    int j;
+    int j, depth = n ? depth_after(v, TC_ITEM_ID(items[0]), 0) : 0;
     for (i = 1; i < n; i++) {
         uint32_t a = i >= 2 ? TC_ITEM_ID(items[i - 2]) : TC_VOCAB_BOS;
         uint32_t b = TC_ITEM_ID(items[i - 1]), c = TC_ITEM_ID(items[i]);
-        int sp = (int)TC_ITEM_SP(items[i]);
+        int sp = (int)TC_ITEM_SP(items[i]), inside = depth > 0;
         uint64_t k[4];
+        depth = depth_after(v, c, depth);
+        if (depth > 64) depth = 64;
         if (skip_kind(v, b) || skip_kind(v, c)) continue; /* indentation is not spacing */
-        keys_of(v, a, b, c, k);
+        keys_of(v, inside, a, b, c, k);
         for (j = 0; j < 4; j++)
             if (bump(s, k[j], sp)) return TC_ENOMEM;
     }
     return TC_OK;
 }
 
-int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev2, uint32_t prev, uint32_t next)
+int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, int inside, uint32_t prev2, uint32_t prev, uint32_t next)
 {
     static const uint32_t min_total[4] = {2, 1, 3, 3};
     uint64_t k[4];
     int j;
     if (!s) return -1;
-    keys_of(v, prev2, prev, next, k);
+    keys_of(v, inside, prev2, prev, next, k);
     for (j = 0; j < 4; j++) {
         const sp_slot *e = find(s, k[j]);
         if (e->key && e->total >= min_total[j]) {
@@ -159,11 +179,11 @@ static int is_wordish(const tc_vocab *v, uint32_t id)
     return k == TC_TOK_IDENT || k == TC_TOK_KEYWORD || k == TC_TOK_NUMBER || k == TC_TOK_STRING;
 }
 
-int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v,
+int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v, int inside,
                       uint32_t prev2, uint32_t prev, uint32_t next)
 {
-    int r = tc_spacing_get(first, v, prev2, prev, next);
-    if (r < 0) r = tc_spacing_get(second, v, prev2, prev, next);
+    int r = tc_spacing_get(first, v, inside, prev2, prev, next);
+    if (r < 0) r = tc_spacing_get(second, v, inside, prev2, prev, next);
     if (r < 0) r = is_wordish(v, prev) && is_wordish(v, next);
     return r;
 }

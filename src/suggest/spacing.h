@@ -2,7 +2,8 @@
  *
  * Learned from stream items (whose low bit says whether white space came
  * before the token on its line): how often a space separates a pair of
- * tokens, counted at four levels from specific to general: the pair with
+ * tokens, inside parentheses/brackets or not (keyword arguments are spaced
+ * unlike assignments), counted at four levels from specific to general: the pair with
  * the class of the token before it (so "f(a, b=1)" and "b = 1" differ), the
  * exact pair, and the same two with every token as its class (punctuation
  * and keywords by their text, other tokens by their kind). A lookup takes
@@ -26,10 +27,13 @@ void tc_spacing_clear(tc_spacing *s);
 int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, size_t n);
 /* Space between prev and next (prev2 came before prev)? 1, 0, or -1 when this table has no opinion
  * (neither the pair nor its classes were seen). */
-int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, uint32_t prev2, uint32_t prev, uint32_t next);
+int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, int inside, uint32_t prev2, uint32_t prev, uint32_t next);
 /* The first table with an opinion decides (e.g. the buffer's own habits,
  * then the repository's); a default rule (space between two words) last. */
-int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v,
+int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v, int inside,
                       uint32_t prev2, uint32_t prev, uint32_t next);
+/* Parenthesis/bracket depth after token id, given the depth before it (what
+ * "inside" above is derived from). */
+int tc_spacing_depth(const tc_vocab *v, uint32_t id, int depth);
 
 #endif

@@ -404,7 +404,7 @@ out:
 
 /* Render candidate tokens as text to insert at the cursor; prev2 and prev
  * are the two tokens before it. */
-static void render(tc_engine *e, const cand *c, uint32_t prev2, uint32_t prev, int cursor_after_space,
+static void render(tc_engine *e, const cand *c, uint32_t prev2, uint32_t prev, int depth, int cursor_after_space,
                    size_t np, tc_buf *out)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
@@ -422,12 +422,13 @@ static void render(tc_engine *e, const cand *c, uint32_t prev2, uint32_t prev, i
             int sp;
             if (prev == TC_VOCAB_BOS || prev == TC_VOCAB_EOL) sp = 0;
             else if (c->sp[i] >= 0) sp = c->sp[i];
-            else sp = tc_spacing_decide(e->space_buf, e->space_repo, v, prev2, prev, c->ids[i]);
+            else sp = tc_spacing_decide(e->space_buf, e->space_repo, v, depth > 0, prev2, prev, c->ids[i]);
             if (sp && !(i == 0 && cursor_after_space)) tc_buf_puts(out, " ");
             tc_buf_append(out, t, tl);
         }
         prev2 = prev;
         prev = c->ids[i];
+        depth = tc_spacing_depth(v, c->ids[i], depth);
     }
 }
 
@@ -476,7 +477,7 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
     tc_buf text = {0}, best_text = {0}, before = {0};
     double best_score = -1e300, best_conf = 0, second_conf = 0, conf_sum = 0;
     const char *line_before, *line_after, *eol;
-    int rc = TC_OK, cursor_after_space;
+    int rc = TC_OK, cursor_after_space, depth = 0;
     long self;
 
     memset(out, 0, sizeof *out);
@@ -583,6 +584,11 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
         rc = TC_ENOMEM;
         goto out;
     }
+    /* parenthesis depth at the cursor, for spacing */
+    {
+        size_t j, from = nctx > 4000 ? nctx - 4000 : 0;
+        for (j = from; j < nctx; j++) depth = tc_spacing_depth(v, ctx[j], depth);
+    }
     for (i = 0; i < nc; i++) {
         cand *c = &cands[i];
         double conf, score;
@@ -619,7 +625,7 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
             score = conf = c->copy;
         }
         if (best != (size_t)-1 && score <= best_score && conf > second_conf) second_conf = conf;
-        render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS,
+        render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
         n = tc_post_line(before.data, before.len, line_after, (size_t)((eol ? eol : buf + len) - line_after),
                          text.data, text.len);
