@@ -387,20 +387,7 @@ static int cmd_complete(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    if (c.json) {
-        cJSON *o = cJSON_CreateObject();
-        char *js;
-        cJSON_AddStringToObject(o, "text", s.text);
-        cJSON_AddNumberToObject(o, "confidence", s.confidence);
-        cJSON_AddNumberToObject(o, "latency_ms", s.latency_ms);
-        cJSON_AddStringToObject(o, "source", s.source);
-        js = cJSON_PrintUnformatted(o);
-        printf("%s\n", js);
-        free(js);
-        cJSON_Delete(o);
-    } else if (*s.text) {
-        printf("%s\n", s.text);
-    }
+    tc_suggestion_print(stdout, &s, c.json);
     rc = 0;
     goto out;
 bad_path:

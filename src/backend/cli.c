@@ -369,20 +369,7 @@ int tc_cmd_complete_backend(int argc, char **argv)
                     tc_backend_last_error(s.b));
     }
     sg.latency_ms = now_ms() - t0;
-    if (o.json) {
-        cJSON *j = cJSON_CreateObject();
-        char *js;
-        cJSON_AddStringToObject(j, "text", sg.text);
-        cJSON_AddNumberToObject(j, "confidence", sg.confidence);
-        cJSON_AddNumberToObject(j, "latency_ms", sg.latency_ms);
-        cJSON_AddStringToObject(j, "source", sg.source);
-        js = cJSON_PrintUnformatted(j);
-        printf("%s\n", js);
-        free(js);
-        cJSON_Delete(j);
-    } else if (*sg.text) {
-        printf("%s\n", sg.text);
-    }
+    tc_suggestion_print(stdout, &sg, o.json);
     rc = 0;
 out:
     tc_suggestion_free(&sg);

@@ -8,6 +8,7 @@
 #include "util/log.h"
 #include "util/status.h"
 
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -201,6 +202,24 @@ int tc_engine_set_mode(tc_engine *e, tc_mode mode)
     if (mode == e->opts.mode) return TC_OK;
     e->opts.mode = mode;
     return open_model(e);
+}
+
+void tc_suggestion_print(FILE *fp, const tc_suggestion *s, int json)
+{
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        char *js;
+        cJSON_AddStringToObject(o, "text", s->text ? s->text : "");
+        cJSON_AddNumberToObject(o, "confidence", s->confidence);
+        cJSON_AddNumberToObject(o, "latency_ms", s->latency_ms);
+        cJSON_AddStringToObject(o, "source", s->source ? s->source : "none");
+        js = cJSON_PrintUnformatted(o);
+        if (js) fprintf(fp, "%s\n", js);
+        free(js);
+        cJSON_Delete(o);
+    } else if (s->text && *s->text) {
+        fprintf(fp, "%s\n", s->text);
+    }
 }
 
 void tc_suggestion_free(tc_suggestion *s)

@@ -22,6 +22,7 @@
 #include "workspace/index.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum tc_mode {
     TC_MODE_FULL = 0, /* nested + cache n-gram, merged with copy candidates */
@@ -72,5 +73,9 @@ int tc_engine_set_mode(tc_engine *e, tc_mode mode);
 int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
                       tc_suggestion *out);
 void tc_suggestion_free(tc_suggestion *s);
+/* Print s as `tacit complete` does (DESIGN.md's contract): the text and a
+ * line break, nothing when it is empty; with json, one object with text,
+ * confidence, latency_ms and source. */
+void tc_suggestion_print(FILE *fp, const tc_suggestion *s, int json);
 
 #endif
