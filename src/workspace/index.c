@@ -102,18 +102,14 @@ int ix_reserve(tc_index *ix, size_t nfiles)
     return TC_OK;
 }
 
-/* Append a new file record (no tokens yet), taking ownership of path (a
- * malloc'd string; freed here on failure). */
-int ix_file_add_owned(tc_index *ix, char *path, long *fileno)
+/* Append a record for path (not copied; the caller decides who frees it). */
+static int append_record(tc_index *ix, char *path, long *fileno)
 {
     ix_file *f;
     size_t h;
     if (ix->nfiles == ix->capfiles || !ix->fslots || (ix->nfiles + 1) * 2 > ix->fmask + 1) {
         int rc = ix_reserve(ix, ix->nfiles == ix->capfiles ? (ix->capfiles ? ix->capfiles * 2 : 1024) : ix->capfiles);
-        if (rc) {
-            free(path);
-            return rc;
-        }
+        if (rc) return rc;
     }
     f = &ix->files[ix->nfiles];
     memset(f, 0, sizeof *f);
@@ -124,6 +120,23 @@ int ix_file_add_owned(tc_index *ix, char *path, long *fileno)
     ix->fslots[h] = (uint32_t)ix->nfiles + 1;
     *fileno = (long)ix->nfiles++;
     return TC_OK;
+}
+
+/* Append a new file record (no tokens yet), taking ownership of path (a
+ * malloc'd string; freed here on failure). */
+int ix_file_add_owned(tc_index *ix, char *path, long *fileno)
+{
+    int rc = append_record(ix, path, fileno);
+    if (rc) free(path);
+    return rc;
+}
+
+/* Append a record whose path lives in a mapped index image. */
+int ix_file_add_mapped(tc_index *ix, const char *path, long *fileno)
+{
+    int rc = append_record(ix, (char *)(uintptr_t)path, fileno);
+    if (!rc) ix->files[*fileno].path_in_map = 1;
+    return rc;
 }
 
 /* Append a new file record (no tokens yet). */
@@ -243,7 +256,7 @@ void tc_index_free(tc_index *ix)
     size_t i;
     if (!ix) return;
     for (i = 0; i < ix->nfiles; i++) {
-        free(ix->files[i].path);
+        if (!ix->files[i].path_in_map) free(ix->files[i].path);
         free(ix->files[i].enc_owned);
         free(ix->files[i].buf_enc);
     }

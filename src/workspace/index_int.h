@@ -10,7 +10,8 @@
 
 typedef struct ix_file {
     tc_file_info info;   /* info.path == path */
-    char *path;          /* owned */
+    char *path;          /* owned, unless path_in_map */
+    uint8_t path_in_map; /* path points into a mapped index file (not freed) */
     const uint8_t *enc;  /* disk version's items, LEB128 varints */
     uint64_t enc_len;
     uint8_t *enc_owned;  /* == enc when malloc'd; NULL when enc is in the map */
@@ -71,6 +72,7 @@ struct tc_index {
 /* index.c */
 int ix_file_add(tc_index *ix, const char *path, long *fileno);
 int ix_file_add_owned(tc_index *ix, char *path, long *fileno); /* takes path */
+int ix_file_add_mapped(tc_index *ix, const char *path, long *fileno); /* path in a mapped image */
 int ix_reserve(tc_index *ix, size_t nfiles); /* room for nfiles records */
 long ix_find(const tc_index *ix, const char *path);
 int ix_vocab_ensure(tc_index *ix);

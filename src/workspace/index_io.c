@@ -3,7 +3,7 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 5; all integers little-endian, "varint" is unsigned LEB128:
+ * version 6; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
  *   version    u32 = 1
@@ -29,7 +29,8 @@
  *              (the full directory table, in both kinds)
  *   removed    varint count, per path: varint n, n bytes (delta: base files
  *              deleted since; base: 0)
- *   files      varint count, per file: varint n, n bytes (path), u64 size,
+ *   files      varint count, per file: varint n, n bytes (path), a zero byte
+ *              (so the loader uses the mapped path as it is), u64 size,
  *              u64 mtime_ns, u64 hash (XXH3-64 of content), u8 lang, u8 skip,
  *              varint ntok, varint enc_len, u64 enc_hash (XXH3-64 of the
  *              file's bytes in the blob)
@@ -70,7 +71,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 5
+#define IX_VERSION 6
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
@@ -98,7 +99,7 @@ void ix_reset(tc_index *ix)
 {
     size_t i;
     for (i = 0; i < ix->nfiles; i++) {
-        free(ix->files[i].path);
+        if (!ix->files[i].path_in_map) free(ix->files[i].path);
         free(ix->files[i].enc_owned);
         free(ix->files[i].buf_enc);
     }
@@ -256,7 +257,8 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         for (i = 0; i < count; i++) {
             uint64_t u;
             uint8_t b;
-            if (rd_str(&scan, &s, &sn) || tc_rd_u64(&scan, &u) || tc_rd_u64(&scan, &u) ||
+            if (rd_str(&scan, &s, &sn) || tc_rd_u8(&scan, &b) || b != 0 || tc_rd_u64(&scan, &u) ||
+                tc_rd_u64(&scan, &u) ||
                 tc_rd_u64(&scan, &u) || tc_rd_u8(&scan, &b) || tc_rd_u8(&scan, &b) ||
                 tc_rd_varint(&scan, &u) || tc_rd_varint(&scan, &u) || tc_rd_u64(&scan, &u))
                 return TC_ECORRUPT;
@@ -283,8 +285,8 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         uint8_t lang, skip;
         long f;
         ix_file *x;
-        char *path;
         rd_str(&r, &s, &sn);
+        tc_rd_u8(&r, &lang); /* the path's terminating zero, checked by the scan */
         tc_rd_u64(&r, &size);
         tc_rd_u64(&r, &mt);
         tc_rd_u64(&r, &hash);
@@ -296,11 +298,11 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         if (lang >= TC_LANG_COUNT || skip >= TC_SKIP_COUNT || ntok > UINT32_MAX ||
             enc_len > blob_total - blob_off || enc_len < ntok || (skip && ntok))
             return TC_ECORRUPT;
-        if (!(path = dup_n(s, sn))) return TC_ENOMEM;
-        /* a base's paths are unique and the index is empty: no lookup */
-        f = which == 0 ? -1 : ix_find(ix, path);
-        if (f >= 0) free(path);
-        else if ((rc = ix_file_add_owned(ix, path, &f))) return rc;
+        if (memchr(s, 0, sn)) return TC_ECORRUPT;
+        /* zero-terminated in the mapped image, which outlives the records;
+         * a base's paths are unique and the index is empty: no lookup */
+        f = which == 0 ? -1 : ix_find(ix, s);
+        if (f < 0 && (rc = ix_file_add_mapped(ix, s, &f))) return rc;
         x = &ix->files[f];
         free(x->enc_owned);
         x->enc_owned = NULL;
@@ -336,7 +338,7 @@ static int compact_removed(tc_index *ix)
     size_t i, j = 0;
     for (i = 0; i < ix->nfiles; i++) {
         if (ix->files[i].info.removed) {
-            free(ix->files[i].path);
+            if (!ix->files[i].path_in_map) free(ix->files[i].path);
             free(ix->files[i].enc_owned);
             continue;
         }
@@ -728,6 +730,7 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
         uint8_t b[2] = {f->info.lang, f->info.skip};
         if (!file_saved(f) || (delta && !f->dirty)) continue;
         w_str(&w, f->path, strlen(f->path));
+        w_bytes(&w, "", 1);
         w_u64(&w, f->info.size);
         w_u64(&w, (uint64_t)f->info.mtime_ns);
         w_u64(&w, f->info.hash);
