@@ -190,6 +190,7 @@ static int cmd_index(int argc, char **argv)
     }
     c.iopts.root = c.root ? c.root : ".";
     c.iopts.progress = !c.quiet;
+    c.iopts.light = c.nonly && !c.stats; /* the saved file table stays in the file */
     if (c.quiet) tc_log_set_quiet(1);
     rc = tc_index_open(&c.iopts, &ix);
     if (rc) {

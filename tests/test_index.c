@@ -516,3 +516,53 @@ TC_TEST(index_update_only_named_paths)
     tc_buf_free(&a);
     tc_index_free(ix);
 }
+
+TC_TEST(index_light_update_keeps_everything)
+{
+    /* A light index (the file table left in the file) updates named paths
+     * and saves a delta; a full reopen sees every other file unchanged. */
+    char root[512], cache[512], path[600];
+    const char *changed[] = {"lib/util.py", "lib/new_light.c", "lib/deep/x.go"};
+    tc_index_opts o = {0};
+    tc_index *ix;
+    tc_index_stats st;
+    tc_buf a = {0};
+    size_t n_before = 0, n_after = 0, i;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    make_tree(root);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    for (i = 0; i < tc_index_nfiles(ix); i++) n_before += !tc_index_file(ix, i)->removed;
+    tc_index_free(ix);
+    put(root, "lib/util.py", "def add(a, b):\n    return light_change\n");
+    bump(root, "lib/util.py", 30);
+    put(root, "lib/new_light.c", "int light_added;\n");
+    snprintf(path, sizeof path, "%s/lib/deep/x.go", root);
+    TC_CHECK(unlink(path) == 0);
+    o.root = root;
+    o.cache_dir = cache;
+    o.light = 1;
+    TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
+    TC_CHECK(tc_index_nfiles(ix) < n_before); /* nothing taken yet */
+    TC_CHECK_EQ_INT(tc_index_update_paths(ix, changed, 3, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 2);
+    TC_CHECK_EQ_INT(st.files_removed, 1);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    ix = open_ix(root, cache);
+    for (i = 0; i < tc_index_nfiles(ix); i++) n_after += !tc_index_file(ix, i)->removed;
+    TC_CHECK_EQ_INT(n_after, n_before); /* one added, one removed */
+    TC_CHECK(info_of(ix, "lib/deep/x.go") == NULL);
+    render(ix, "lib/util.py", &a);
+    TC_CHECK(strstr(a.data, "light_change") != NULL);
+    render(ix, "lib/new_light.c", &a);
+    TC_CHECK(strstr(a.data, "light_added") != NULL);
+    render(ix, "main.c", &a);
+    TC_CHECK(strstr(a.data, "printf") != NULL);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 0);
+    tc_buf_free(&a);
+    tc_index_free(ix);
+}

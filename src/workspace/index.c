@@ -224,6 +224,7 @@ int tc_index_open(const tc_index_opts *opts, tc_index **out)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         ix->opts.threads = n > 0 ? (int)(n > 8 ? 8 : n) : 1;
     }
+    ix->light = opts->light;
     ix->root = strdup(real);
     ix->cache_dir = opts->cache_dir ? strdup(opts->cache_dir) : default_cache_dir(real);
     ix->opts.root = ix->root;
@@ -1123,7 +1124,9 @@ static void mark_removed(tc_index *ix, size_t i, tc_index_stats *st)
     ix_file *f = &ix->files[i];
     const uint8_t *old = f->buf_enc ? NULL : f->enc;
     if (f->info.removed || !f->on_disk) return;
-    if (f->in_base && !f->info.removed) {
+    /* Recorded even when the file may not be in the base (a removal the
+     * base lacks is ignored at load): a light index cannot tell. */
+    {
         if (ix->nremoved == ix->capremoved) {
             size_t cap = ix->capremoved ? ix->capremoved * 2 : 64;
             char **r = realloc(ix->removed, cap * sizeof *r);
@@ -1158,6 +1161,7 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
     memset(&w, 0, sizeof w);
     w.ix = ix;
     w.st = st;
+    if (ix->light && (rc = ix_light_materialize(ix))) return rc;
     for (i = 0; i < ix->nfiles; i++) ix->files[i].seen = 0;
     fast = fast_scan(&w);
     if (fast < 0) {
@@ -1338,8 +1342,10 @@ int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, t
         const char *rel = relpaths[i];
         char abs[PATH_MAX];
         struct stat sb;
-        long f = ix_find(ix, rel);
+        long f;
         if (!*rel || rel[0] == '/' || strstr(rel, "..")) continue;
+        f = ix_find(ix, rel);
+        if (f < 0 && ix->light) f = ix_light_find(ix, rel);
         snprintf(abs, sizeof abs, "%s/%s", ix->root, rel);
         if (lstat(abs, &sb) != 0 || !S_ISREG(sb.st_mode)) {
             if (f >= 0) mark_removed(ix, (size_t)f, st);

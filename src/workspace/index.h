@@ -38,6 +38,11 @@ typedef struct tc_index_opts {
                                as minified/generated; 0: 1000 */
     int threads;            /* lexing threads; 0: number of cores */
     int progress;           /* 1: draw a progress bar on stderr if it is a TTY */
+    int light;              /* 1: leave the saved file table in the file and
+                               take records by path when asked: for a process
+                               that only calls tc_index_update_paths and
+                               tc_index_save (other calls see the files
+                               taken so far; tc_index_update takes all) */
 } tc_index_opts;
 
 /* Why a file under the root is not indexed. */

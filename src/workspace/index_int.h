@@ -53,6 +53,13 @@ struct tc_index {
     uint32_t vsec_first[2], vsec_n[2];
     uint64_t vsec_hash[2];
     tc_vocab_base vbase;       /* the base's vocabulary table (in the map) */
+    /* Light mode (opts.light): the base's records stay in the map until
+     * asked for by path (ix_light_find) or all taken (ix_light_materialize). */
+    int light;
+    const uint8_t *lrec;       /* the base's first record, or NULL */
+    uint64_t lrec_n;
+    const uint8_t *lblob;
+    uint64_t lblob_total;
     const uint8_t *vtab;
     uint64_t disk_size;
     /* What the base file on disk holds (for deltas). */
@@ -78,6 +85,8 @@ long ix_find(const tc_index *ix, const char *path);
 int ix_vocab_ensure(tc_index *ix);
 
 /* index_io.c */
+long ix_light_find(tc_index *ix, const char *path); /* -1: not in the base */
+int ix_light_materialize(tc_index *ix);
 int ix_load(tc_index *ix);   /* TC_ENOENT when there is no saved index */
 int ix_save(tc_index *ix);
 void ix_reset(tc_index *ix); /* forget everything loaded (corrupt index) */

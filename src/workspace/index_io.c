@@ -118,6 +118,7 @@ void ix_reset(tc_index *ix)
     memset(ix->vsec, 0, sizeof ix->vsec);
     memset(&ix->vbase, 0, sizeof ix->vbase);
     ix->vtab = NULL;
+    ix->lrec = NULL;
     ix->base_id = 0;
     ix->base_nvocab = 0;
     ix->base_enc_bytes = 0;
@@ -145,6 +146,132 @@ static int check_frame(const uint8_t *p, size_t n, int verify, uint32_t *kind, u
     }
     (void)verify; /* the metadata checksum is checked by parse_image */
     *r = h;
+    return TC_OK;
+}
+
+/* Read the file record at r (already validated by parse_image's scan) and
+ * make it ix's record for its path: find: -2 appends without looking the
+ * path up (a base into an empty index), -1 looks it up first. *off is the
+ * record's blob offset, advanced past it. The record's number goes to
+ * *fileno. */
+static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blob, uint64_t blob_total,
+                       uint64_t *off, long find, long *fileno)
+{
+    uint64_t size, mt, hash, ntok, enc_len, enc_hash;
+    uint8_t lang, skip;
+    const char *s;
+    size_t sn;
+    long f;
+    ix_file *x;
+    int rc;
+    rd_str(r, &s, &sn);
+    tc_rd_u8(r, &lang); /* the path's terminating zero, checked by the scan */
+    tc_rd_u64(r, &size);
+    tc_rd_u64(r, &mt);
+    tc_rd_u64(r, &hash);
+    tc_rd_u8(r, &lang);
+    tc_rd_u8(r, &skip);
+    tc_rd_varint(r, &ntok);
+    tc_rd_varint(r, &enc_len);
+    tc_rd_u64(r, &enc_hash);
+    if (r->err || lang >= TC_LANG_COUNT || skip >= TC_SKIP_COUNT || ntok > UINT32_MAX ||
+        enc_len > blob_total - *off || enc_len < ntok || (skip && ntok))
+        return TC_ECORRUPT;
+    if (memchr(s, 0, sn)) return TC_ECORRUPT;
+    /* zero-terminated in the mapped image, which outlives the records */
+    f = find == -2 ? -1 : ix_find(ix, s);
+    if (f < 0 && (rc = ix_file_add_mapped(ix, s, &f))) return rc;
+    x = &ix->files[f];
+    free(x->enc_owned);
+    x->enc_owned = NULL;
+    x->info.size = size;
+    x->info.mtime_ns = (int64_t)mt;
+    x->info.hash = hash;
+    x->info.lang = lang;
+    x->info.skip = skip;
+    x->info.removed = 0;
+    x->info.ntok = x->disk_ntok = (uint32_t)ntok;
+    x->enc = skip ? NULL : blob + *off;
+    x->enc_len = enc_len;
+    x->enc_hash = enc_hash;
+    x->enc_checked = 0;
+    x->on_disk = 1;
+    x->in_base = which == 0;
+    x->dirty = which == 1;
+    *off += enc_len;
+    *fileno = f;
+    return TC_OK;
+}
+
+/* Skip one record at r, returning its path and blob length. */
+static int skip_record(tc_reader *r, const char **s, size_t *sn, uint64_t *enc_len)
+{
+    uint64_t u;
+    uint8_t b;
+    if (rd_str(r, s, sn) || tc_rd_u8(r, &b) || tc_rd_u64(r, &u) || tc_rd_u64(r, &u) || tc_rd_u64(r, &u) ||
+        tc_rd_u8(r, &b) || tc_rd_u8(r, &b) || tc_rd_varint(r, &u) || tc_rd_varint(r, enc_len) || tc_rd_u64(r, &u))
+        return TC_ECORRUPT;
+    return TC_OK;
+}
+
+long ix_light_find(tc_index *ix, const char *path)
+{
+    tc_reader r;
+    uint64_t i, off = 0;
+    size_t n = strlen(path), k;
+    if (!ix->lrec) return -1;
+    for (k = 0; k < ix->nremoved; k++)
+        if (strcmp(ix->removed[k], path) == 0) return -1; /* gone since the base */
+    r.p = ix->lrec;
+    r.end = ix->lblob;
+    r.err = 0;
+    for (i = 0; i < ix->lrec_n; i++) {
+        const uint8_t *at = r.p;
+        const char *s;
+        size_t sn;
+        uint64_t enc_len;
+        if (skip_record(&r, &s, &sn, &enc_len)) return -1;
+        if (sn == n && memcmp(s, path, n) == 0) {
+            long f;
+            r.p = at;
+            if (take_record(ix, &r, 0, ix->lblob, ix->lblob_total, &off, -1, &f)) return -1;
+            return f;
+        }
+        off += enc_len;
+    }
+    return -1;
+}
+
+int ix_light_materialize(tc_index *ix)
+{
+    tc_reader r;
+    uint64_t i, off = 0;
+    int rc;
+    if (!ix->lrec) return TC_OK;
+    r.p = ix->lrec;
+    r.end = ix->lblob;
+    r.err = 0;
+    if ((rc = ix_reserve(ix, ix->nfiles + (size_t)ix->lrec_n))) return rc;
+    for (i = 0; i < ix->lrec_n; i++) {
+        const uint8_t *at = r.p;
+        const char *s;
+        size_t sn, k;
+        uint64_t enc_len;
+        long f;
+        int gone = 0;
+        if (skip_record(&r, &s, &sn, &enc_len)) return TC_ECORRUPT;
+        /* a record already taken (asked for, or replaced by the delta) or
+         * removed since the base keeps its current state */
+        for (k = 0; k < ix->nremoved && !gone; k++) gone = strlen(ix->removed[k]) == sn && !memcmp(ix->removed[k], s, sn);
+        if (!gone && ix_find(ix, s) < 0) {
+            tc_reader one = {at, ix->lblob, 0};
+            uint64_t o = off;
+            if ((rc = take_record(ix, &one, 0, ix->lblob, ix->lblob_total, &o, -2, &f))) return rc;
+        }
+        off += enc_len;
+    }
+    ix->lrec = NULL;
+    ix->light = 0;
     return TC_OK;
 }
 
@@ -279,48 +406,19 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         }
         if (tc_rd_bytes(&scan, (size_t)blob_total, &blob) || scan.p != scan.end) return TC_ECORRUPT;
     }
-    if ((rc = ix_reserve(ix, ix->nfiles + (size_t)count))) return rc;
-    for (i = 0; i < count; i++) {
-        uint64_t size, mt, hash, ntok, enc_len, enc_hash;
-        uint8_t lang, skip;
-        long f;
-        ix_file *x;
-        rd_str(&r, &s, &sn);
-        tc_rd_u8(&r, &lang); /* the path's terminating zero, checked by the scan */
-        tc_rd_u64(&r, &size);
-        tc_rd_u64(&r, &mt);
-        tc_rd_u64(&r, &hash);
-        tc_rd_u8(&r, &lang);
-        tc_rd_u8(&r, &skip);
-        tc_rd_varint(&r, &ntok);
-        tc_rd_varint(&r, &enc_len);
-        tc_rd_u64(&r, &enc_hash);
-        if (lang >= TC_LANG_COUNT || skip >= TC_SKIP_COUNT || ntok > UINT32_MAX ||
-            enc_len > blob_total - blob_off || enc_len < ntok || (skip && ntok))
-            return TC_ECORRUPT;
-        if (memchr(s, 0, sn)) return TC_ECORRUPT;
-        /* zero-terminated in the mapped image, which outlives the records;
-         * a base's paths are unique and the index is empty: no lookup */
-        f = which == 0 ? -1 : ix_find(ix, s);
-        if (f < 0 && (rc = ix_file_add_mapped(ix, s, &f))) return rc;
-        x = &ix->files[f];
-        free(x->enc_owned);
-        x->enc_owned = NULL;
-        x->info.size = size;
-        x->info.mtime_ns = (int64_t)mt;
-        x->info.hash = hash;
-        x->info.lang = lang;
-        x->info.skip = skip;
-        x->info.removed = 0;
-        x->info.ntok = x->disk_ntok = (uint32_t)ntok;
-        x->enc = skip ? NULL : blob + blob_off;
-        x->enc_len = enc_len;
-        x->enc_hash = enc_hash;
-        x->enc_checked = 0;
-        x->on_disk = 1;
-        x->in_base = which == 0;
-        x->dirty = which == 1;
-        blob_off += enc_len;
+    if (which == 0 && ix->light) {
+        /* light: records stay in the image; ix_light_find takes those asked for */
+        ix->lrec = r.p;
+        ix->lrec_n = count;
+        ix->lblob = blob;
+        ix->lblob_total = blob_total;
+        blob_off = blob_total;
+    } else {
+        if ((rc = ix_reserve(ix, ix->nfiles + (size_t)count))) return rc;
+        for (i = 0; i < count; i++) {
+            long f;
+            if ((rc = take_record(ix, &r, which, blob, blob_total, &blob_off, which == 0 ? -2 : -1, &f))) return rc;
+        }
     }
     if (blob_off != blob_total) return TC_ECORRUPT;
     if (which == 0) {
@@ -794,6 +892,7 @@ int ix_save(tc_index *ix)
     }
     full = !ix->base_id || (ix->vocab && tc_vocab_size(ix->vocab) - ix->base_nvocab > 65536) || (dirty_bytes > ix->base_enc_bytes / 8 && dirty_bytes > (1u << 20)) || ndirty > 4096 ||
            ix->nremoved > 4096;
+    if (full && ix->light && (rc = ix_light_materialize(ix))) return rc;
     if (!full) {
         rc = write_image(ix, 1, dpath, &sum);
         if (!rc) {
