@@ -12,7 +12,6 @@
 #include <cjson/cJSON.h>
 #include <limits.h>
 #include <malloc.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -15,7 +15,6 @@
 #include <xxhash.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define SG_MAX_CANDS 32

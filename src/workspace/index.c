@@ -1184,7 +1184,6 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
         ix->ndirs = w.ndirs;
         w.dirs = NULL;
         w.ndirs = 0;
-        ix->dirs_dirty = 1;
         ix->any_change = 1;
         snprintf(path, sizeof path, "%s/.git/info/exclude", ix->root);
         ix->exclude_mtime_ns = stat(path, &est) == 0 ? st_mtime_ns(&est) : 0;

@@ -24,7 +24,6 @@ typedef struct ix_file {
     uint8_t dirty;       /* differs from the saved base (goes in the delta) */
     uint8_t seen;        /* found by the current walk */
     uint8_t on_disk;     /* has a disk version (not only an editor buffer) */
-    uint8_t in_base;     /* present in the saved base file */
 } ix_file;
 
 typedef struct ix_dir {
@@ -60,7 +59,6 @@ struct tc_index {
     uint64_t lrec_n;
     const uint8_t *lblob;
     uint64_t lblob_total;
-    const uint8_t *vtab;
     uint64_t disk_size;
     /* What the base file on disk holds (for deltas). */
     uint64_t base_id;        /* checksum of the base file; 0 if none */
@@ -69,7 +67,6 @@ struct tc_index {
     char **removed;          /* base paths removed since the base */
     size_t nremoved, capremoved;
     int64_t exclude_mtime_ns; /* .git/info/exclude's mtime, 0 if none */
-    int dirs_dirty;
     int any_change;          /* something to save */
     tc_index_listener listener[TC_INDEX_MAX_LISTENERS];
     void *listener_ud[TC_INDEX_MAX_LISTENERS];

@@ -117,7 +117,6 @@ void ix_reset(tc_index *ix)
     ix->vocab = NULL;
     memset(ix->vsec, 0, sizeof ix->vsec);
     memset(&ix->vbase, 0, sizeof ix->vbase);
-    ix->vtab = NULL;
     ix->lrec = NULL;
     ix->base_id = 0;
     ix->base_nvocab = 0;
@@ -196,7 +195,6 @@ static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blo
     x->enc_hash = enc_hash;
     x->enc_checked = 0;
     x->on_disk = 1;
-    x->in_base = which == 0;
     x->dirty = which == 1;
     *off += enc_len;
     *fileno = f;
@@ -324,7 +322,6 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         ix->vsec[0] = NULL; /* nothing to intern: the table is used as it is */
         ix->vsec_first[0] = 0;
         ix->vsec_n[0] = vn;
-        ix->vtab = vstart;
     } else {
     /* a delta's new entries: interned by ix_vocab_ensure */
     if (tc_rd_varint(&r, &first) || tc_rd_varint(&r, &count) || count > UINT32_MAX) return TC_ECORRUPT;
@@ -914,8 +911,7 @@ int ix_save(tc_index *ix)
     for (i = 0; i < ix->nfiles; i++) {
         ix_file *f = &ix->files[i];
         f->dirty = 0;
-        f->in_base = (uint8_t)file_saved(f);
-        if (f->in_base && !f->info.skip) ix->base_enc_bytes += f->enc_len;
+        if (file_saved(f) && !f->info.skip) ix->base_enc_bytes += f->enc_len;
     }
     for (i = 0; i < ix->nremoved; i++) free(ix->removed[i]);
     ix->nremoved = 0;
