@@ -34,7 +34,7 @@ void tc_lx_go(tc_lexer *L)
     size_t n = L->n, i = 0;
     while (i < n && !L->err) {
         uint8_t c = s[i], k = tc_lx_cc[c];
-        size_t st = i;
+        size_t st = i, e;
         if (k & LX_SP) {
             i = lx_blank_end(s, n, i + 1);
             continue;
@@ -56,11 +56,8 @@ void tc_lx_go(tc_lexer *L)
             const uint8_t *p = i + 1 < n ? memchr(s + i + 1, '`', n - i - 1) : NULL;
             i = p ? (size_t)(p - s) + 1 : n;
             lx_emit(L, st, i - st, TC_TOK_STRING);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-            i = lx_line_end(s, n, i);
-            lx_emit(L, st, i - st, TC_TOK_COMMENT);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = tc_lx_block_comment(s, n, i, 0);
+        } else if (c == '/' && (e = lx_slash_comment(s, n, i, 0)) != i) {
+            i = e;
             lx_emit(L, st, i - st, TC_TOK_COMMENT);
         } else if (k & LX_PUN) {
             i += lx_op(&go_op, s + i, n - i);

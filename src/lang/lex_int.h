@@ -140,6 +140,17 @@ static inline size_t lx_ident(const uint8_t *s, size_t n, size_t i, int dollar)
  * openers (Rust). Returns the index after the closing star-slash, or n. */
 size_t tc_lx_block_comment(const uint8_t *s, size_t n, size_t i, int nested);
 
+/* End of a slash-slash or slash-star comment starting at s[i] (block
+ * comments nest when nested), or i itself when none starts there: the
+ * comment forms Go, Java, JS/TS and Rust share. */
+static inline size_t lx_slash_comment(const uint8_t *s, size_t n, size_t i, int nested)
+{
+    if (s[i] != '/' || i + 1 >= n) return i;
+    if (s[i + 1] == '/') return lx_line_end(s, n, i);
+    if (s[i + 1] == '*') return tc_lx_block_comment(s, n, i, nested);
+    return i;
+}
+
 /* Quoted literal: i is just after the opening quote q. Backslash escapes the
  * next byte (a CRLF as one). Stops after the closing q; when !multiline,
  * stops before an unescaped line break (unterminated literal). Returns n if

@@ -55,7 +55,7 @@ void tc_lx_java(tc_lexer *L)
     size_t n = L->n, i = 0;
     while (i < n && !L->err) {
         uint8_t c = s[i], k = tc_lx_cc[c];
-        size_t st = i;
+        size_t st = i, e;
         if (k & LX_SP) {
             i = lx_blank_end(s, n, i + 1);
             continue;
@@ -76,11 +76,8 @@ void tc_lx_java(tc_lexer *L)
         } else if (c == '"' || c == '\'') {
             i = tc_lx_quoted(s, n, i + 1, c, 0);
             lx_emit(L, st, i - st, TC_TOK_STRING);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-            i = lx_line_end(s, n, i);
-            lx_emit(L, st, i - st, TC_TOK_COMMENT);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = tc_lx_block_comment(s, n, i, 0);
+        } else if (c == '/' && (e = lx_slash_comment(s, n, i, 0)) != i) {
+            i = e;
             lx_emit(L, st, i - st, TC_TOK_COMMENT);
         } else if (k & LX_PUN) {
             i += lx_op(&java_op, s + i, n - i);

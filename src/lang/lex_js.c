@@ -71,17 +71,15 @@ static size_t js_template(const uint8_t *s, size_t n, size_t i, int depth);
 /* Expression inside ${ from i; returns the index after its '}', or n. */
 static size_t js_template_expr(const uint8_t *s, size_t n, size_t i, int depth)
 {
-    size_t br = 0;
+    size_t br = 0, ce;
     while (i < n) {
         uint8_t c = s[i];
         if (c == '\'' || c == '"') {
             i = tc_lx_quoted(s, n, i + 1, c, 0);
         } else if (c == '`') {
             i = js_template(s, n, i + 1, depth + 1);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-            i = lx_line_end(s, n, i);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = tc_lx_block_comment(s, n, i, 0);
+        } else if (c == '/' && (ce = lx_slash_comment(s, n, i, 0)) != i) {
+            i = ce;
         } else if (c == '{') {
             br++;
             i++;
@@ -190,7 +188,7 @@ void tc_lx_js(tc_lexer *L, int ts)
     }
     while (i < n && !L->err) {
         uint8_t c = s[i], k = tc_lx_cc[c];
-        size_t st = i;
+        size_t st = i, ce;
         if (k & LX_SP) {
             i = lx_blank_end(s, n, i + 1);
             continue;
@@ -211,12 +209,8 @@ void tc_lx_js(tc_lexer *L, int ts)
         } else if (c == '`') {
             i = js_template(s, n, i + 1, 0);
             lx_emit(L, st, i - st, TC_TOK_STRING);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-            i = lx_line_end(s, n, i);
-            lx_emit(L, st, i - st, TC_TOK_COMMENT);
-            continue;
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = tc_lx_block_comment(s, n, i, 0);
+        } else if (c == '/' && (ce = lx_slash_comment(s, n, i, 0)) != i) {
+            i = ce;
             lx_emit(L, st, i - st, TC_TOK_COMMENT);
             continue;
         } else if (c == '/' && i >= no_regex_until && js_regex_ok(L, last, cond_close)) {

@@ -136,11 +136,8 @@ void tc_lx_rust(tc_lexer *L)
             } else {
                 lx_emit(L, i++, 1, TC_TOK_PUNCT);
             }
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
-            i = lx_line_end(s, n, i);
-            lx_emit(L, st, i - st, TC_TOK_COMMENT);
-        } else if (c == '/' && i + 1 < n && s[i + 1] == '*') {
-            i = tc_lx_block_comment(s, n, i, 1);
+        } else if (c == '/' && (e = lx_slash_comment(s, n, i, 1)) != i) {
+            i = e;
             lx_emit(L, st, i - st, TC_TOK_COMMENT);
         } else if (k & LX_PUN) {
             i += lx_op(&rs_op, s + i, n - i);
