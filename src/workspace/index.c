@@ -1192,17 +1192,14 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
     if (rc) goto out;
     for (i = 0; i < ix->nfiles; i++)
         if (!ix->files[i].seen) mark_removed(ix, i, st);
+    /* The totals describe the whole index now (apply_cand counted only
+     * what this run re-read). */
+    memset(st->skipped, 0, sizeof st->skipped);
     for (i = 0; i < ix->nfiles; i++) {
         const ix_file *f = &ix->files[i];
         if (f->info.removed || !f->on_disk) continue;
         if (f->info.skip) st->skipped[f->info.skip]++;
         else st->files_indexed++;
-    }
-    /* skipped[] counted twice for re-classified files above; recount. */
-    memset(st->skipped, 0, sizeof st->skipped);
-    for (i = 0; i < ix->nfiles; i++) {
-        const ix_file *f = &ix->files[i];
-        if (!f->info.removed && f->on_disk && f->info.skip) st->skipped[f->info.skip]++;
     }
 out:
     for (i = 0; i < w.nc; i++) {
