@@ -244,14 +244,10 @@ static char *find_root(const char *file_abs)
 static char *read_stream(FILE *fp, size_t *len)
 {
     tc_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-        if (tc_buf_append(&b, tmp, n)) {
-            tc_buf_free(&b);
-            return NULL;
-        }
-    if (!b.data && tc_buf_puts(&b, "")) return NULL;
+    if (tc_buf_read_fp(&b, fp, 0)) {
+        tc_buf_free(&b);
+        return NULL;
+    }
     *len = b.len;
     return b.data;
 }

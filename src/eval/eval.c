@@ -137,17 +137,14 @@ static char *read_all(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     tc_buf b = {0};
-    char tmp[65536];
-    size_t n;
+    int rc;
     if (!fp) return NULL;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-        if (tc_buf_append(&b, tmp, n)) {
-            fclose(fp);
-            tc_buf_free(&b);
-            return NULL;
-        }
+    rc = tc_buf_read_fp(&b, fp, 0);
     fclose(fp);
-    if (!b.data) tc_buf_puts(&b, "");
+    if (rc) {
+        tc_buf_free(&b);
+        return NULL;
+    }
     *len = b.len;
     return b.data;
 }

@@ -387,18 +387,15 @@ static char *copied_text(tc_engine *e, long fileno, uint32_t item)
     FILE *fp;
     tc_buf text = {0};
     char *out = NULL;
-    size_t i, k = 0, n;
+    size_t i, k = 0;
+    int rrc;
     if (!fi || fi->removed || fi->buffer) return NULL;
     snprintf(path, sizeof path, "%s/%s", tc_index_root(e->ix), fi->path);
     fp = fopen(path, "rb");
     if (!fp) return NULL;
-    {
-        char tmp[65536];
-        while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0 && text.len <= fi->size)
-            if (tc_buf_append(&text, tmp, n)) break;
-    }
+    rrc = tc_buf_read_fp(&text, fp, fi->size);
     fclose(fp);
-    if (!text.data || XXH3_64bits(text.data, text.len) != fi->hash) goto out; /* changed since indexed */
+    if (rrc || XXH3_64bits(text.data, text.len) != fi->hash) goto out; /* changed since indexed */
     e->toks.n = 0;
     if (tc_lex((tc_lang)fi->lang, text.data, text.len, &e->toks)) goto out;
     for (i = 0; i < e->toks.n; i++) {

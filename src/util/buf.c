@@ -74,6 +74,19 @@ int tc_buf_put_varint(tc_buf *b, uint64_t v)
     return tc_buf_append(b, s, (size_t)n);
 }
 
+int tc_buf_read_fp(tc_buf *b, FILE *fp, size_t limit)
+{
+    char tmp[65536];
+    size_t n, start = b->len;
+    if (tc_buf_reserve(b, 0)) return TC_ENOMEM;
+    b->data[b->len] = 0;
+    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0) {
+        if (tc_buf_append(b, tmp, n)) return TC_ENOMEM;
+        if (limit && b->len - start > limit) return TC_ETOOBIG;
+    }
+    return ferror(fp) ? TC_EIO : TC_OK;
+}
+
 void tc_buf_free(tc_buf *b)
 {
     free(b->data);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct tc_buf {
     char *data;  /* owned; NULL until the first append */
@@ -23,6 +24,10 @@ int tc_buf_put_u32(tc_buf *b, uint32_t v);   /* little-endian */
 int tc_buf_put_u64(tc_buf *b, uint64_t v);   /* little-endian */
 int tc_buf_put_varint(tc_buf *b, uint64_t v); /* LEB128 */
 void tc_buf_free(tc_buf *b);
+/* Append everything fp still has to read (at most limit bytes more; 0: no
+ * limit). TC_OK (b->data is then set, "" for an empty stream), TC_ENOMEM,
+ * TC_EIO on a read error, TC_ETOOBIG past limit (b keeps what was read). */
+int tc_buf_read_fp(tc_buf *b, FILE *fp, size_t limit);
 
 /* Reading side: a cursor over bytes that never reads past end.
  * Each get returns TC_OK or TC_ECORRUPT (and sets r->err) on overrun. */
