@@ -8,6 +8,7 @@
  *   "method" string, no "id"                 NOTIFICATION
  *   no "method", "id", "result" or "error"   RESPONSE
  *   anything else (bad id, bad params type)  INVALID, InvalidRequest
+ * "params": null counts as no params.
  */
 #include "lsp/lsp_int.h"
 #include "util/status.h"
@@ -101,6 +102,9 @@ int lsp_msg_parse(const char *body, size_t len, lsp_msg *out)
         return TC_OK;
     }
     out->method = method->valuestring;
+    /* "params": null is what some clients send for shutdown and exit
+     * (LSP: params void): the same as no params */
+    if (cJSON_IsNull(params)) params = NULL;
     if (params && !cJSON_IsObject(params) && !cJSON_IsArray(params)) {
         invalid(out, LSP_INVALID_REQUEST, "Invalid request: \"params\" must be an object or an array");
         return TC_OK;

@@ -5,11 +5,18 @@
  *   jsonrpc.c    JSON-RPC 2.0 messages: classify, build replies, ids
  *   docs.c       open documents: URIs, positions (UTF-8/UTF-16), edits
  *   job.c        the background engine build
- *   server.c     state, handlers, dispatch, the main loop
+ *   settings.c   the client's settings (initializationOptions, didChangeConfiguration)
+ *   engines.c    which engine answers: the first one, the workspace build, re-index
+ *   complete.c   inlineCompletion / completion through the session
+ *                (suggest/session.h), and the server's later answers
+ *   handlers.c   the other requests and notifications, dispatch
+ *   server.c     state, the read-ahead queue, timers, the main loop
  */
 #ifndef TC_LSP_INT_H
 #define TC_LSP_INT_H
 
+#include "lsp/lsp.h"
+#include "suggest/session.h"
 #include "suggest/suggest.h"
 #include "util/buf.h"
 
@@ -208,5 +215,154 @@ int lsp_job_wait(lsp_job *j, int ms);
 /* Let the job run to its end unobserved (it frees itself); for a server
  * that must exit now. The job may still log (tc_warn) until then. */
 void lsp_job_abandon(lsp_job *j);
+
+/* ---- the server (server.c and the files it calls) ------------------------------ */
+
+#define LSP_SERVER_NAME "tacit"
+#define LSP_SERVER_VERSION "0.1"
+#define LSP_DEFAULT_MAX_FILE (16u << 20) /* bytes per document */
+#define LSP_MAX_DOCS 4096                /* open documents */
+#define LSP_MAX_DOC_BYTES (256u << 20)   /* total bytes of open documents */
+#define LSP_QUEUE_MAX 512                /* messages read ahead */
+#define LSP_QUEUE_BYTES_MAX (32u << 20)  /* bytes of bodies read ahead */
+#define LSP_OVERLAY_IDLE_MS 300.0
+#define LSP_WATCH_IDLE_MS 1000.0         /* user idle before a periodic re-index */
+#define LSP_WATCH_EVENT_DELAY_MS 200.0   /* coalescing of file events */
+#define LSP_WATCH_EVENT_MAX_MS 2000.0    /* longest wait for a rest after one */
+#define LSP_DEFAULT_REINDEX_S 10
+#define LSP_ACCEPT_COMMAND "tacit.accept"
+#define LSP_PROGRESS_TOKEN "tacit/indexing"
+#define LSP_UPDATE_METHOD "tacit/suggestionUpdated"
+/* The first engine indexes nothing: it is given a cache folder that cannot
+ * exist (and cannot be created), so it starts empty and never saves. */
+#define LSP_EMPTY_CACHE_DIR "/proc/self/tacit-no-index"
+
+enum { LSP_S_UNINIT = 0, LSP_S_RUNNING, LSP_S_SHUTDOWN };
+enum { LSP_WATCH_AUTO = 0, LSP_WATCH_POLL, LSP_WATCH_OFF };
+enum { LSP_COMPLETION_AUTO = -1 };
+enum { LSP_PROGRESS_NONE = 0, LSP_PROGRESS_CREATING, LSP_PROGRESS_BEGUN, LSP_PROGRESS_ENDED };
+/* How a server's answer reaches the client (settings: serverAnswers). */
+enum {
+    LSP_ANSWER_AUTO = -1, /* NOTIFY when the client declares it, else WAIT */
+    LSP_ANSWER_NOTIFY = 0, /* the embedded answer now; the server's later as tacit/suggestionUpdated */
+    LSP_ANSWER_WAIT,       /* the reply waits (the loop keeps serving) for the server, up to the deadline */
+};
+
+typedef struct lsp_settings {
+    double threshold;     /* minimum confidence shown, 0..1 */
+    tc_mode mode;
+    size_t max_file_size; /* bytes per document */
+    int debounce_ms;      /* wait before computing an inline suggestion */
+    int completion;       /* 1/0, or LSP_COMPLETION_AUTO: only without inline support */
+    int watch;            /* LSP_WATCH_* */
+    int reindex_s;        /* seconds between periodic re-indexes */
+    int answers;          /* LSP_ANSWER_* */
+} lsp_settings;
+
+/* A request waiting for its debounce delay (owns its message). */
+typedef struct lsp_deferred {
+    lsp_msg m;
+    double due_ms;
+} lsp_deferred;
+
+/* The suggestion request whose server part is in flight (in the session). */
+typedef struct lsp_inflight {
+    int active;
+    uint64_t ticket;      /* tc_session_ticket at the start */
+    lsp_msg m;            /* LSP_ANSWER_WAIT: the request, answered when settled */
+    cJSON *embedded;      /* LSP_ANSWER_WAIT: the result to send if the server fails */
+    cJSON *id;            /* the request's id (copy) */
+    char *uri;
+    int64_t version;
+    size_t off;
+    int inline_req;
+} lsp_inflight;
+
+typedef struct lsp_stats {
+    uint64_t requests, stale, cancelled, reindexes, swaps, updates;
+} lsp_stats;
+
+typedef struct lsp_server {
+    tc_lsp_opts opts;
+    lsp_reader rd;
+    lsp_writer wr;
+    int in_fd, in_eof;
+    char *chunk;               /* read buffer */
+    int wake[2];               /* job -> main loop */
+    int state, done, exit_code;
+    int initialized;           /* the client sent initialized: we may send requests */
+    lsp_settings set;
+    lsp_enc enc;
+    int cap_progress, cap_watch_dynamic, cap_configuration, cap_inline, cap_update;
+    char *root;                /* real path of the workspace, or NULL */
+    tc_session *sess;          /* owns the engine, the server, cache, gate (NULL before initialize) */
+    int engine_full;           /* 1: the workspace engine answers */
+    tc_mode engine_mode;
+    lsp_job *job;
+    tc_mode job_mode;
+    lsp_docs docs;
+    lsp_msg *q;                /* ring of read-ahead messages */
+    size_t qhead, qn, qbytes;
+    lsp_deferred *dfr;
+    size_t ndfr, capdfr;
+    lsp_inflight fl;
+    long next_id;
+    long progress_id, register_id, config_id;
+    int progress;              /* LSP_PROGRESS_* */
+    char progress_end[160];    /* the end message, once indexing is over */
+    int client_watching;
+    double last_input_ms, last_change_ms, last_reindex_ms, reindex_due_ms;
+    lsp_stats st;
+} lsp_server;
+
+typedef struct lsp_reply {
+    cJSON *result;  /* adopted */
+    int code;       /* non-zero: answer this error */
+    char msg[256];
+    int deferred;   /* 1: the handler kept the message; no answer now */
+} lsp_reply;
+
+/* server.c: output, time */
+double lsp_now_ms(void);
+void lsp_send(lsp_server *s, cJSON *msg); /* msg deleted */
+void lsp_send_request(lsp_server *s, long *id, const char *method, cJSON *params);
+void lsp_send_progress(lsp_server *s, const char *kind, const char *message);
+void lsp_reply_send(lsp_server *s, const cJSON *id, lsp_reply *r);
+const char *lsp_msg_uri(const lsp_msg *m);
+
+/* settings.c */
+void lsp_settings_default(lsp_settings *set, double threshold);
+/* Apply o (or o.tacit); unknown keys ignored, bad values reported and ignored. */
+void lsp_settings_apply(lsp_settings *set, const cJSON *o);
+/* React to a change from old (threshold, mode, limits). */
+void lsp_settings_changed(lsp_server *s, const lsp_settings *old);
+
+/* engines.c */
+tc_engine *lsp_engine(lsp_server *s);
+void lsp_engine_opts(const lsp_server *s, tc_engine_opts *eo, int empty);
+void lsp_overlay_flush(lsp_server *s, lsp_doc *d);
+void lsp_start_job(lsp_server *s);
+void lsp_job_event(lsp_server *s);
+void lsp_apply_mode(lsp_server *s);
+void lsp_reindex(lsp_server *s);
+int lsp_watch_polling(const lsp_server *s);
+
+/* complete.c */
+int lsp_is_suggest(const char *method);
+cJSON *lsp_empty_result(const char *method);
+int lsp_get_offset(lsp_server *s, lsp_doc *d, const cJSON *pos, size_t *off);
+lsp_doc *lsp_find_doc(lsp_server *s, const cJSON *params, lsp_reply *r);
+void lsp_h_suggest(lsp_server *s, lsp_msg *m, lsp_reply *r);
+/* A debounced request is due: answer it. */
+void lsp_answer_due(lsp_server *s, lsp_msg *m);
+/* Drive the server request in flight; send its answer when it settles. */
+void lsp_inflight_perform(lsp_server *s);
+/* Abandon the server request in flight (answering a held request with the
+ * embedded result) when it concerns uri (NULL: any) or has id. */
+void lsp_inflight_drop(lsp_server *s, const char *uri, const cJSON *id);
+void lsp_inflight_free(lsp_server *s);
+
+/* handlers.c */
+void lsp_handle(lsp_server *s, lsp_msg *m);
 
 #endif
