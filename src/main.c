@@ -1,5 +1,5 @@
 /* main.c - the tacit command line. */
-#include "backend/cli.h"
+#include "cli/cli.h"
 #include "eval/eval.h"
 #include "lang/lang.h"
 #include "lsp/lsp.h"
@@ -26,6 +26,7 @@ static void usage(FILE *fp)
           "        [--only PATH]...    re-index only these files (a caller that knows\n"
           "                            what changed: a save hook, a watcher)\n"
           "  complete PATH:LINE:COL [--root DIR] [--buffer FILE|-] [--json]\n"
+          "           [--threshold T] [--mode full|ngram|copy]\n"
           "                            suggest the rest of the line at a cursor (LINE, COL\n"
           "                            1-based, COL in bytes); prints nothing when unsure\n"
           "  eval --cases FILE.jsonl [--out PREDS.jsonl] [--json]\n"
@@ -34,13 +35,14 @@ static void usage(FILE *fp)
           "       [--save-cases FILE] [--sweep] [--show N]\n"
           "  eval --intrinsic [--seed S]  bits/token and MRR@10 on held-out files\n"
           "                            score suggestions (shared/eval/FORMAT.md)\n"
-          "  complete ... --backend NAME [--deadline MS]\n"
+          "  complete ... [--backend NAME|none] [--deadline MS] [--config FILE]\n"
           "                            the embedded suggestion, replaced by a server's\n"
           "                            (llama.cpp, OpenAI-compatible, Mistral, Ollama) when\n"
-          "                            it answers in time (docs/backends.md)\n"
-          "  explain PATH:LINE:COL [--backend NAME] [--prompt]\n"
+          "                            it answers in time; the server: --backend, else\n"
+          "                            TACIT_BACKEND, else general.backend (docs/backends.md)\n"
+          "  explain PATH:LINE:COL [--backend NAME] [--prompt] [--naive]\n"
           "                            print the exact HTTP request a server would be sent\n"
-          "  doctor [--backend NAME]   check the configured servers and settings\n"
+          "  doctor [--backend NAME|none]  check the configured servers and settings\n"
           "  lsp [--cache-dir DIR]     a Language Server on stdin/stdout (inline completion)\n"
           "\n"
           "common options:\n"
@@ -225,42 +227,6 @@ static int cmd_index(int argc, char **argv)
     return 0;
 }
 
-/* The workspace root for a file: the nearest folder above it holding .git,
- * else the current folder. Returns a malloc'd absolute path or NULL. */
-static char *find_root(const char *file_abs)
-{
-    char dir[PATH_MAX], probe[PATH_MAX + 8];
-    char *slash;
-    snprintf(dir, sizeof dir, "%s", file_abs);
-    while ((slash = strrchr(dir, '/')) != NULL) {
-        *slash = 0;
-        snprintf(probe, sizeof probe, "%s/.git", *dir ? dir : "/");
-        if (access(probe, F_OK) == 0) return strdup(*dir ? dir : "/");
-        if (!*dir) break;
-    }
-    return getcwd(dir, sizeof dir) ? strdup(dir) : NULL;
-}
-
-static char *read_stream(FILE *fp, size_t *len)
-{
-    tc_buf b = {0};
-    if (tc_buf_read_fp(&b, fp, 0)) {
-        tc_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
-static int complete_extra(cli *c, int argc, char **argv, int *i)
-{
-    if (strcmp(argv[*i], "--buffer") == 0 && *i + 1 < argc) {
-        c->buffer = argv[++*i];
-        return 1;
-    }
-    return 0;
-}
-
 static void engine_opts(const cli *c, tc_engine_opts *eo)
 {
     memset(eo, 0, sizeof *eo);
@@ -269,137 +235,6 @@ static void engine_opts(const cli *c, tc_engine_opts *eo)
     eo->mode = c->mode;
     eo->threshold = c->threshold;
     eo->update = 1;
-}
-
-static int cmd_complete(int argc, char **argv)
-{
-    cli c = {0};
-    char *spec, *p, *root = NULL, *text = NULL, file_abs[PATH_MAX], root_abs[PATH_MAX];
-    const char *rel;
-    long line, col;
-    size_t len = 0, off = 0;
-    tc_engine_opts eo;
-    tc_engine *e = NULL;
-    tc_suggestion s = {0};
-    int i, rc = 1;
-    c.threshold = -1;
-    i = parse_common(argc, argv, 2, &c, complete_extra);
-    if (i < 0 || i >= argc) {
-        fprintf(stderr, "usage: tacit complete PATH:LINE:COL [--root DIR] [--buffer FILE|-] [--json]\n");
-        return 2;
-    }
-    spec = strdup(argv[i]);
-    for (i = i + 1; i < argc; i++) {
-        /* options may follow the position */
-        int j = parse_common(argc, argv, i, &c, complete_extra);
-        if (j < 0) return 2;
-        if (j < argc) {
-            fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[j]);
-            return 2;
-        }
-        break;
-    }
-    if (!spec || !(p = strrchr(spec, ':')) || (col = strtol(p + 1, NULL, 10)) < 1) goto bad_spec;
-    *p = 0;
-    if (!(p = strrchr(spec, ':')) || (line = strtol(p + 1, NULL, 10)) < 1) goto bad_spec;
-    *p = 0;
-    if (c.quiet) tc_log_set_quiet(1);
-    /* A relative PATH that is not there from here is taken relative to
-     * --root (so "tacit complete src/a.c:3:1 --root repo" works anywhere). */
-    if (c.root && spec[0] != '/' && access(spec, F_OK) != 0) {
-        tc_buf b = {0};
-        if (tc_buf_printf(&b, "%s/%s", c.root, spec)) goto out;
-        free(spec);
-        spec = b.data;
-    }
-    /* The buffer: --buffer FILE, - for standard input, else the file on disk. */
-    if (c.buffer) {
-        FILE *fp = strcmp(c.buffer, "-") == 0 ? stdin : fopen(c.buffer, "rb");
-        if (!fp) {
-            fprintf(stderr, "tacit: cannot read buffer %s\n", c.buffer);
-            goto out;
-        }
-        text = read_stream(fp, &len);
-        if (fp != stdin) fclose(fp);
-    } else {
-        FILE *fp = fopen(spec, "rb");
-        if (!fp) {
-            fprintf(stderr, "tacit: cannot read %s (give --buffer for an unsaved file)\n", spec);
-            goto out;
-        }
-        text = read_stream(fp, &len);
-        fclose(fp);
-    }
-    if (!text) goto out;
-    /* LINE:COL to a byte offset; past the end of a line or file clamps. */
-    {
-        long ln = 1;
-        while (ln < line && off < len) {
-            if (text[off++] == '\n') ln++;
-        }
-        while (col > 1 && off < len && text[off] != '\n') {
-            off++;
-            col--;
-        }
-    }
-    if (!realpath(spec, file_abs)) {
-        /* an unsaved file: resolve its folder */
-        char tmp[PATH_MAX], *slash;
-        snprintf(tmp, sizeof tmp, "%s", spec);
-        slash = strrchr(tmp, '/');
-        const char *name;
-        size_t dl, nl;
-        if (slash) {
-            *slash = 0;
-            if (!realpath(*tmp ? tmp : "/", file_abs)) goto bad_path;
-            name = slash + 1;
-        } else {
-            if (!getcwd(file_abs, sizeof file_abs)) goto bad_path;
-            name = tmp;
-        }
-        dl = strlen(file_abs);
-        nl = strlen(name);
-        if (dl + 1 + nl >= sizeof file_abs) goto bad_path;
-        file_abs[dl] = '/';
-        memcpy(file_abs + dl + 1, name, nl + 1);
-    }
-    root = c.root ? strdup(c.root) : find_root(file_abs);
-    if (!root || !realpath(root, root_abs)) goto bad_path;
-    {
-        size_t rl = strlen(root_abs);
-        if (strncmp(file_abs, root_abs, rl) == 0 && file_abs[rl] == '/') rel = file_abs + rl + 1;
-        else rel = strrchr(file_abs, '/') + 1;
-    }
-    c.iopts.root = root_abs;
-    engine_opts(&c, &eo);
-    tc_log_set_quiet(c.quiet ? 2 : 1);
-    if ((rc = tc_engine_open(&eo, &e))) {
-        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", root_abs, tc_strerror(rc));
-        rc = 1;
-        goto out;
-    }
-    if ((rc = tc_engine_suggest(e, rel, text, len, off, &s))) {
-        fprintf(stderr, "tacit: completion failed: %s\n", tc_strerror(rc));
-        rc = 1;
-        goto out;
-    }
-    tc_suggestion_print(stdout, &s, c.json);
-    rc = 0;
-    goto out;
-bad_path:
-    fprintf(stderr, "tacit: cannot resolve %s or its workspace root\n", spec);
-    rc = 1;
-    goto out;
-bad_spec:
-    fprintf(stderr, "tacit: expected PATH:LINE:COL (1-based), got '%s'\n", argv[2]);
-    rc = 2;
-out:
-    tc_suggestion_free(&s);
-    tc_engine_free(e);
-    free(text);
-    free(root);
-    free(spec);
-    return rc;
 }
 
 static int eval_extra(cli *c, int argc, char **argv, int *i)
@@ -681,8 +516,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (strcmp(argv[1], "index") == 0) return cmd_index(argc, argv);
-    if (strcmp(argv[1], "complete") == 0 && tc_cli_has_backend(argc, argv)) return tc_cmd_complete_backend(argc, argv);
-    if (strcmp(argv[1], "complete") == 0) return cmd_complete(argc, argv);
+    if (strcmp(argv[1], "complete") == 0) return tc_cmd_complete(argc, argv);
     if (strcmp(argv[1], "explain") == 0) return tc_cmd_explain(argc, argv);
     if (strcmp(argv[1], "doctor") == 0) return tc_cmd_doctor(argc, argv);
     if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);

@@ -42,7 +42,10 @@ static void session_open(lsp_server *s, const cJSON *init)
     so.threshold = s->set.threshold;
     so.init_options = init;
     so.probe_async = 1;
-    if (tc_session_open(&so, &s->sess, err, sizeof err) == TC_OK) return;
+    if (tc_session_open(&so, &s->sess, err, sizeof err) == TC_OK) {
+        tc_session_start_probe(s->sess); /* done by the first keystroke, off this thread */
+        return;
+    }
     tc_warn("settings: %s; model servers are off", err);
     so.init_options = NULL;
     so.backend = "none";

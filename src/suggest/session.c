@@ -26,6 +26,7 @@
 #define ACCEPTED_SLOTS 8
 #define TARGET_MAX_BYTES (64u << 20) /* largest buffer `complete` reads */
 #define BINARY_SNIFF 8192            /* bytes looked at for a NUL */
+#define PROBE_LOOK_MS 5              /* how often a request waiting for the probe looks */
 
 enum { PROBE_NONE = 0, PROBE_RUNNING, PROBE_DONE };
 
@@ -56,6 +57,11 @@ typedef struct pending {
     size_t nb, na;
     int single_line;
     sugg_cache cand;         /* what the cache holds if the answer replaces */
+    /* waiting for the probe (on its thread) before the request can start:
+     * the cursor, copied */
+    int waiting;
+    char *wkey, *wrel, *wbuf;
+    size_t wlen, woff;
 } pending;
 
 struct tc_session {
@@ -370,6 +376,11 @@ static void pending_clear(pending *p)
     free(p->after);
     p->before = p->after = NULL;
     cache_free(&p->cand);
+    free(p->wkey);
+    free(p->wrel);
+    free(p->wbuf);
+    p->wkey = p->wrel = p->wbuf = NULL;
+    p->waiting = 0;
 }
 
 int tc_session_open(const tc_session_opts *opts, tc_session **out, char *err, size_t errlen)
@@ -497,7 +508,7 @@ tc_backend *tc_session_backend(tc_session *s) { return s->b; }
 double tc_session_threshold(const tc_session *s) { return s->threshold; }
 int tc_session_deadline_ms(const tc_session *s) { return s->deadline_ms; }
 uint64_t tc_session_ticket(const tc_session *s) { return s->ticket; }
-int tc_session_pending(const tc_session *s) { return s->p.req != NULL; }
+int tc_session_pending(const tc_session *s) { return s->p.req != NULL || s->p.waiting; }
 void tc_session_cache_clear(tc_session *s) { cache_clear(&s->cache); }
 
 void tc_session_set_threshold(tc_session *s, double threshold)
@@ -536,13 +547,12 @@ static int ctx_ready(tc_session *s)
     return tc_ctx_new(&co, s->priv, &s->ctx);
 }
 
-/* 1 when the server may be asked now. Starts the probe the first time:
- * blocking within left_ms (CLI), or on a helper thread (LSP; the server
- * is not asked until it ends). */
-static int server_ready(tc_session *s, double left_ms)
+/* Start the probe if it has not run: blocking within left_ms (CLI), or on a
+ * helper thread (LSP). Returns the probe's state. */
+static int probe_start(tc_session *s, double left_ms)
 {
     int st = atomic_load(&s->probe);
-    if (!s->b) return 0;
+    if (!s->b) return PROBE_DONE;
     if (st == PROBE_NONE) {
         int timeout = s->bc->first_byte_ms > 0 ? s->bc->first_byte_ms : 1500;
         if (!s->opts.probe_async) {
@@ -563,10 +573,21 @@ static int server_ready(tc_session *s, double left_ms)
                 s->probe_joined = 1;
                 snprintf(s->probe_err, sizeof s->probe_err, "no thread for the probe");
             }
-            return 0;
+            return atomic_load(&s->probe);
         }
     }
-    if (st == PROBE_RUNNING) return 0;
+    return st;
+}
+
+void tc_session_start_probe(tc_session *s)
+{
+    if (s->b && s->opts.probe_async) probe_start(s, s->deadline_ms);
+}
+
+/* 1 when the server may be asked now (the probe has ended). */
+static int server_ready(tc_session *s, double left_ms)
+{
+    if (!s->b || probe_start(s, left_ms) != PROBE_DONE) return 0;
     probe_join(s);
     if (ctx_ready(s)) return 0;
     return !tc_backend_in_backoff(s->b) && now_ms() >= s->slow_until;
@@ -620,6 +641,23 @@ fail:
     pending_clear(p);
 }
 
+/* Start the server's request for c (deadline from t0). */
+static void request_start(tc_session *s, const tc_session_cursor *c, double t0)
+{
+    server_start(s, c, t0);
+    if (s->p.req) {
+        const char *key = c->key ? c->key : c->relpath;
+        /* the cache entry the server's answer would become */
+        size_t ls = line_start(c->buf, c->off), le = line_end(c->buf, c->len, c->off);
+        sugg_cache *k = &s->p.cand;
+        if ((k->key = strdup(key)) && !tc_buf_append(&k->prefix, c->buf + ls, c->off - ls) &&
+            !tc_buf_append(&k->suffix, c->buf + c->off, le - c->off) && !tc_buf_puts(&k->prefix, "") &&
+            !tc_buf_puts(&k->suffix, ""))
+            k->line_start = ls;
+        else cache_clear(k);
+    }
+}
+
 int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion *out, int *pending_out)
 {
     double t0 = now_ms();
@@ -656,20 +694,26 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
         return TC_ENOMEM;
     }
     if (server_ready(s, s->deadline_ms - (now_ms() - t0))) {
-        server_start(s, c, t0);
-        if (s->p.req) {
-            const char *key = c->key ? c->key : c->relpath;
-            /* the cache entry the server's answer would become */
-            size_t ls = line_start(c->buf, c->off), le = line_end(c->buf, c->len, c->off);
-            sugg_cache *k = &s->p.cand;
-            if ((k->key = strdup(key)) && !tc_buf_append(&k->prefix, c->buf + ls, c->off - ls) &&
-                !tc_buf_append(&k->suffix, c->buf + c->off, le - c->off) && !tc_buf_puts(&k->prefix, "") &&
-                !tc_buf_puts(&k->suffix, ""))
-                k->line_start = ls;
-            else cache_clear(k);
-            if (pending_out) *pending_out = 1;
+        request_start(s, c, t0);
+    } else if (s->b && atomic_load(&s->probe) == PROBE_RUNNING && now_ms() >= s->slow_until) {
+        /* the probe is on its way: the request starts when it ends, if
+         * the deadline allows (tc_session_perform) */
+        pending *p = &s->p;
+        const char *key = c->key ? c->key : c->relpath;
+        if ((p->wkey = strdup(key)) && (p->wrel = strdup(c->relpath)) && (p->wbuf = malloc(c->len + 1))) {
+            memcpy(p->wbuf, c->buf, c->len);
+            p->wbuf[c->len] = 0;
+            p->wlen = c->len;
+            p->woff = c->off;
+            p->waiting = 1;
+            p->ticket = s->ticket;
+            p->t0 = t0;
+            p->deadline = t0 + s->deadline_ms;
+        } else {
+            pending_clear(p);
         }
     }
+    if (pending_out) *pending_out = s->p.req || s->p.waiting;
     out->latency_ms = now_ms() - t0;
     return TC_OK;
 }
@@ -681,7 +725,7 @@ int tc_session_cached(const tc_session *s, const tc_session_cursor *c)
 
 void tc_session_cancel(tc_session *s)
 {
-    if (s->p.req) pending_clear(&s->p);
+    if (s->p.req || s->p.waiting) pending_clear(&s->p);
 }
 
 size_t tc_session_pollfds(tc_session *s, struct pollfd *fds, size_t max, int *timeout_ms)
@@ -690,10 +734,15 @@ size_t tc_session_pollfds(tc_session *s, struct pollfd *fds, size_t max, int *ti
     int t;
     double left;
     *timeout_ms = -1;
-    if (!s->p.req) return 0;
-    n = tc_client_pollfds(s->cl, fds, max, &t);
+    if (!s->p.req && !s->p.waiting) return 0;
     left = s->p.deadline - now_ms();
     if (left < 0) left = 0;
+    if (s->p.waiting) {
+        /* the probe's thread does not wake the caller: look again soon */
+        *timeout_ms = left < PROBE_LOOK_MS ? (int)left + 1 : PROBE_LOOK_MS;
+        return 0;
+    }
+    n = tc_client_pollfds(s->cl, fds, max, &t);
     if (t < 0 || t > left) t = (int)left + 1;
     *timeout_ms = t;
     return n;
@@ -728,6 +777,39 @@ int tc_session_perform(tc_session *s, tc_session_update *u)
     pending *p = &s->p;
     tc_req_state st;
     memset(u, 0, sizeof *u);
+    if (p->waiting) {
+        tc_session_cursor c;
+        double t0 = p->t0;
+        uint64_t ticket = p->ticket;
+        if (now_ms() >= p->deadline) {
+            /* the probe took the whole deadline: the embedded answer stands */
+            u->ticket = p->ticket;
+            u->ms = now_ms() - p->t0;
+            u->why = TC_ECANCEL;
+            pending_clear(p);
+            return 1;
+        }
+        if (atomic_load(&s->probe) != PROBE_DONE) return 0;
+        c.key = p->wkey;
+        c.relpath = p->wrel;
+        c.buf = p->wbuf;
+        c.len = p->wlen;
+        c.off = p->woff;
+        p->waiting = 0;
+        if (server_ready(s, p->deadline - now_ms())) request_start(s, &c, t0);
+        free(p->wkey);
+        free(p->wrel);
+        free(p->wbuf);
+        p->wkey = p->wrel = p->wbuf = NULL;
+        if (!p->req) {
+            /* not asked after all (backoff, a private file, no memory) */
+            u->ticket = ticket;
+            u->ms = now_ms() - t0;
+            u->why = TC_EIO;
+            pending_clear(p);
+            return 1;
+        }
+    }
     if (!p->req) return 0;
     tc_client_perform(s->cl);
     st = tc_req_state_of(p->req);

@@ -21,8 +21,9 @@
  *      "embedded", or "none" with text "");
  *   3. with a server configured, not paused, not in backoff, and the file
  *      not private: the context is built and a request started; it never
- *      blocks (the probe runs on a helper thread the first time; until it
- *      ends the server is not asked). *pending is set to 1.
+ *      blocks (with probe_async the probe runs on a helper thread; a
+ *      suggestion made while it runs waits for it, within its deadline,
+ *      inside tc_session_perform). *pending is set to 1.
  * The caller then drives the request without blocking
  * (tc_session_pollfds + poll + tc_session_perform) or waits for it
  * (tc_session_wait). A server answer that arrives within the deadline and
@@ -128,6 +129,10 @@ double tc_session_threshold(const tc_session *s);
 int tc_session_deadline_ms(const tc_session *s);
 /* Forget the typeahead cache (the workspace changed). */
 void tc_session_cache_clear(tc_session *s);
+
+/* With probe_async: start probing the server now (on the helper thread),
+ * so that it is done by the first suggestion. */
+void tc_session_start_probe(tc_session *s);
 
 /* Settings and the backend (NULL when the embedded model answers alone). */
 const tc_config *tc_session_config(const tc_session *s);
