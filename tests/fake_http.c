@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FH_MAX_REQ 64
+#define FH_MAX_REQ 4096
 
 struct fake_http {
     int lfd, port;
@@ -26,6 +26,8 @@ struct fake_http {
     char *line[FH_MAX_REQ], *headers[FH_MAX_REQ], *body[FH_MAX_REQ];
     size_t nreq;
     volatile int client_gone;
+    const fake_route *routes;  /* fake_http_start_routes */
+    size_t nroutes;
 };
 
 static void sleep_ms(int ms)
@@ -97,11 +99,29 @@ fail:
     return -1;
 }
 
+/* The route for the request just read (routed mode), or NULL. */
+static const fake_resp *route(fake_http *f)
+{
+    const char *line, *path;
+    size_t i;
+    pthread_mutex_lock(&f->mu);
+    line = f->nreq ? f->line[f->nreq - 1] : "";
+    pthread_mutex_unlock(&f->mu);
+    path = strchr(line, ' ');
+    path = path ? path + 1 : "";
+    for (i = 0; i < f->nroutes; i++)
+        if (!strncmp(path, f->routes[i].path, strlen(f->routes[i].path))) return &f->routes[i].resp;
+    return NULL;
+}
+
 static void serve(fake_http *f, int fd, const fake_resp *r)
 {
+    static const fake_resp not_found = {404, "application/json", "{\"error\":\"not found\"}", 0, 0, FAKE_NORMAL};
     char head[512];
-    const char *p = r->body ? r->body : "";
+    const char *p;
     if (read_request(f, fd)) return;
+    if (f->routes && !(r = route(f))) r = &not_found;
+    p = r->body ? r->body : "";
     if (r->mode == FAKE_HANG) {
         while (!f->stop) {
             struct pollfd pf = {fd, POLLIN, 0};
@@ -156,7 +176,8 @@ static void *loop(void *ud)
         if (poll(&p, 1, 20) <= 0) continue;
         fd = accept(f->lfd, NULL, NULL);
         if (fd < 0) continue;
-        if (next < f->nresp) serve(f, fd, &f->resp[next++]);
+        if (f->routes) serve(f, fd, NULL);
+        else if (next < f->nresp) serve(f, fd, &f->resp[next++]);
         close(fd);
     }
     return NULL;
@@ -188,6 +209,16 @@ fake_http *fake_http_start(const fake_resp *resp, size_t n)
         close(f->lfd);
         free(f);
         return NULL;
+    }
+    return f;
+}
+
+fake_http *fake_http_start_routes(const fake_route *routes, size_t n)
+{
+    fake_http *f = fake_http_start(NULL, 0);
+    if (f) {
+        f->nroutes = n;
+        f->routes = routes; /* read by the thread only after its first accept */
     }
     return f;
 }

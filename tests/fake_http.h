@@ -25,11 +25,21 @@ typedef struct fake_resp {
     int mode;            /* FAKE_* */
 } fake_resp;
 
+/* One endpoint of a routed fake: the path it answers (a prefix). */
+typedef struct fake_route {
+    const char *path;
+    fake_resp resp;
+} fake_route;
+
 typedef struct fake_http fake_http;
 
 /* Serve resp[0..n) to the next n connections (then close any further
  * ones). NULL on failure. */
 fake_http *fake_http_start(const fake_resp *resp, size_t n);
+/* Serve every connection by its request's path: the first of routes[0..n)
+ * whose path is a prefix of it, as often as asked (404 if none): a server
+ * whose endpoints each answer, hang or wait in their own way. */
+fake_http *fake_http_start_routes(const fake_route *routes, size_t n);
 int fake_http_port(const fake_http *f);
 /* Requests received so far (waits up to wait_ms for at least want). */
 size_t fake_http_nreq(fake_http *f, size_t want, int wait_ms);

@@ -12,6 +12,14 @@
  *   % until PATTERN      resend the next >> request until its response
  *                        matches PATTERN (20 s at most)
  *   % sleep MS
+ *   % fake PATH STATUS DELAY_MS MODE [BODY]
+ *                        a model server (tests/fake_http.c, routed): PATH
+ *                        answers STATUS with BODY after DELAY_MS; MODE
+ *                        normal, hang (never answers) or cut; ${PORT} in
+ *                        any line is its port. Started before the server.
+ *   % gone               the fake saw a client close a connection before
+ *                        its reply was complete (a request aborted on
+ *                        the wire)
  *   >> JSON              send one framed message (bytes as written, so it
  *                        may be invalid); consecutive >> lines go out in
  *                        one write, so the server sees them together
@@ -28,6 +36,7 @@
  * string containing text. The server's stderr must hold no sanitizer
  * report.
  */
+#include "fake_http.h"
 #include "lsp/lsp_int.h"
 #include "test.h"
 #include "util/buf.h"
@@ -497,17 +506,43 @@ static int expect(srv *s, const cJSON *pat, const char *where)
 /* ---- transcripts ------------------------------------------------------------------ */
 
 /* Replace ${ROOT} in line by root. */
+static int fake_port; /* of the transcript's fake model server */
+
 static void subst(const char *line, const char *root, tc_buf *out)
 {
-    const char *p = line, *h;
+    const char *p = line, *h, *k;
+    char port[16];
+    snprintf(port, sizeof port, "%d", fake_port);
     out->len = 0;
     tc_buf_puts(out, "");
-    while ((h = strstr(p, "${ROOT}")) != NULL) {
+    for (;;) {
+        h = strstr(p, "${ROOT}");
+        k = strstr(p, "${PORT}");
+        if (k && (!h || k < h)) h = k;
+        if (!h) break;
         tc_buf_append(out, p, (size_t)(h - p));
-        tc_buf_puts(out, root);
+        tc_buf_puts(out, h == k ? port : root);
         p = h + 7;
     }
     tc_buf_puts(out, p);
+}
+
+/* "% fake PATH STATUS DELAY MODE [BODY]" into r (strings owned by the
+ * caller's copy of the line). 0 or -1. */
+static int parse_fake(char *spec, fake_route *fr)
+{
+    fake_resp *r = &fr->resp;
+    char *path = strtok(spec, " "), *status = strtok(NULL, " "), *delay = strtok(NULL, " "),
+         *mode = strtok(NULL, " "), *body = strtok(NULL, "");
+    if (!path || !status || !delay || !mode) return -1;
+    memset(fr, 0, sizeof *fr);
+    fr->path = path;
+    r->status = atoi(status);
+    r->delay_ms = atoi(delay);
+    r->mode = !strcmp(mode, "hang") ? FAKE_HANG : !strcmp(mode, "cut") ? FAKE_CUT : FAKE_NORMAL;
+    r->body = body ? body : "";
+    r->ctype = "application/json";
+    return 0;
 }
 
 static void unescape(const char *s, tc_buf *out)
@@ -573,8 +608,13 @@ static void run_transcript(const char *path, const char *dir)
     tc_buf l = {0}, raw = {0}, batch = {0};
     cJSON *until = NULL;
     int nextra = 0, want_exit = -2, lineno = 0, started = 0, failed = 0, rc;
+    fake_route routes[8];
+    char *route_lines[8];
+    size_t nroutes = 0, k;
+    fake_http *fake = NULL;
     srv s;
     memset(&s, 0, sizeof s);
+    fake_port = 0;
     if (!f) {
         tc_test_fail(__FILE__, __LINE__, path);
         return;
@@ -601,7 +641,22 @@ static void run_transcript(const char *path, const char *dir)
             }
         } else if (strncmp(l.data, "% exit ", 7) == 0) {
             want_exit = atoi(l.data + 7);
+        } else if (strncmp(l.data, "% fake ", 7) == 0 && nroutes < 8) {
+            route_lines[nroutes] = strdup(l.data + 7);
+            if (!route_lines[nroutes] || parse_fake(route_lines[nroutes], &routes[nroutes])) {
+                free(route_lines[nroutes]);
+                tc_test_fail(__FILE__, __LINE__, "bad % fake line");
+                continue;
+            }
+            nroutes++;
         }
+    }
+    if (nroutes) {
+        if (!(fake = fake_http_start_routes(routes, nroutes))) {
+            tc_test_fail(__FILE__, __LINE__, "cannot start the fake model server");
+            goto out;
+        }
+        fake_port = fake_http_port(fake);
     }
     rewind(f);
     if (srv_start(&s, dir, extra, nextra)) {
@@ -669,6 +724,15 @@ static void run_transcript(const char *path, const char *dir)
             }
         } else if (strncmp(l.data, "% sleep ", 8) == 0) {
             usleep((useconds_t)atoi(l.data + 8) * 1000);
+        } else if (strcmp(l.data, "% gone") == 0) {
+            double t0 = ms_now();
+            while (fake && !fake_http_client_gone(fake) && ms_now() - t0 < WAIT_MS) usleep(10 * 1000);
+            if (!fake || !fake_http_client_gone(fake)) {
+                char msg[700];
+                snprintf(msg, sizeof msg, "%s: no request was aborted on the wire", where);
+                tc_test_fail(__FILE__, __LINE__, msg);
+                failed = 1;
+            }
         } else if (l.data[0] != '%') {
             char msg[700];
             snprintf(msg, sizeof msg, "%s: unknown directive", where);
@@ -687,6 +751,8 @@ out:
         }
         if (srv_stderr_bad(&s)) tc_test_fail(__FILE__, __LINE__, path);
     }
+    fake_http_stop(fake);
+    for (k = 0; k < nroutes; k++) free(route_lines[k]);
     free(argbuf);
     cJSON_Delete(until);
     tc_buf_free(&l);

@@ -36,13 +36,17 @@ static void session_open(lsp_server *s, const cJSON *init)
 {
     tc_session_opts so;
     char err[512];
+    cJSON *server_part = lsp_settings_server_part(init);
+    int rc;
     memset(&so, 0, sizeof so);
     so.root = s->root;
     so.deadline_ms = -1;
     so.threshold = s->set.threshold;
-    so.init_options = init;
+    so.init_options = server_part;
     so.probe_async = 1;
-    if (tc_session_open(&so, &s->sess, err, sizeof err) == TC_OK) {
+    rc = tc_session_open(&so, &s->sess, err, sizeof err);
+    cJSON_Delete(server_part);
+    if (rc == TC_OK) {
         tc_session_start_probe(s->sess); /* done by the first keystroke, off this thread */
         return;
     }
@@ -391,6 +395,7 @@ static void h_stats(lsp_server *s, lsp_msg *m, lsp_reply *r)
     cJSON_AddNumberToObject(o, "serverLate", (double)ss.server_late);
     cJSON_AddNumberToObject(o, "serverFailed", (double)ss.server_failed);
     cJSON_AddNumberToObject(o, "serverPending", s->fl.active);
+    cJSON_AddNumberToObject(o, "serverReady", ss.server_ready);
     cJSON_AddNumberToObject(o, "updates", (double)s->st.updates);
     cJSON_AddStringToObject(o, "engine", s->engine_full ? "workspace" : "buffers");
     cJSON_AddBoolToObject(o, "indexing", s->job != NULL);

@@ -334,6 +334,9 @@ const char *lsp_msg_uri(const lsp_msg *m);
 void lsp_settings_default(lsp_settings *set, double threshold);
 /* Apply o (or o.tacit); unknown keys ignored, bad values reported and ignored. */
 void lsp_settings_apply(lsp_settings *set, const cJSON *o);
+/* A copy of initializationOptions without the keys above (for the
+ * session's settings); NULL if there is none. The caller deletes it. */
+cJSON *lsp_settings_server_part(const cJSON *o);
 /* React to a change from old (threshold, mode, limits). */
 void lsp_settings_changed(lsp_server *s, const lsp_settings *old);
 

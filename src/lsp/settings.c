@@ -69,6 +69,22 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
     }
 }
 
+/* The keys this file reads; the rest of initializationOptions is the
+ * session's (general, context, privacy, backends: backend/config.h). */
+static const char *const lsp_keys[] = {"threshold", "maxFileSize", "debounce", "reindexInterval",
+                                       "mode", "completion", "watch", "serverAnswers"};
+
+cJSON *lsp_settings_server_part(const cJSON *o)
+{
+    const cJSON *nested = lsp_get(o, "tacit");
+    cJSON *c;
+    size_t i;
+    if (cJSON_IsObject(nested)) o = nested;
+    if (!cJSON_IsObject(o) || !(c = cJSON_Duplicate(o, 1))) return NULL;
+    for (i = 0; i < sizeof lsp_keys / sizeof *lsp_keys; i++) cJSON_DeleteItemFromObjectCaseSensitive(c, lsp_keys[i]);
+    return c;
+}
+
 void lsp_settings_changed(lsp_server *s, const lsp_settings *old)
 {
     if (s->sess) tc_session_set_threshold(s->sess, s->set.threshold);

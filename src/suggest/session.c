@@ -517,7 +517,11 @@ void tc_session_set_threshold(tc_session *s, double threshold)
     s->threshold = threshold;
 }
 
-void tc_session_stats_get(const tc_session *s, tc_session_stats *st) { *st = s->st; }
+void tc_session_stats_get(const tc_session *s, tc_session_stats *st)
+{
+    *st = s->st;
+    st->server_ready = s->b && atomic_load(&((tc_session *)s)->probe) == PROBE_DONE;
+}
 
 /* ---- the server ------------------------------------------------------------------ */
 

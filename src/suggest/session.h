@@ -195,6 +195,7 @@ void tc_session_flush(tc_session *s);
 
 typedef struct tc_session_stats {
     uint64_t computed, cache_hits, server_requests, server_answers, server_late, server_failed, accepted;
+    int server_ready;  /* 1: a server is selected and its probe has ended */
 } tc_session_stats;
 void tc_session_stats_get(const tc_session *s, tc_session_stats *st);
 
