@@ -215,6 +215,26 @@ TC_TEST(lsp_framing)
     tc_buf_free(&out);
 }
 
+TC_TEST(lsp_params_null)
+{
+    /* issue 9: "params": null is no params (shutdown and exit send it) */
+    static const char shut[] = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"shutdown\",\"params\":null}";
+    static const char ex[] = "{\"jsonrpc\":\"2.0\",\"method\":\"exit\",\"params\":null}";
+    static const char bad[] = "{\"jsonrpc\":\"2.0\",\"method\":\"exit\",\"params\":3}";
+    lsp_msg m;
+    TC_CHECK_EQ_INT(lsp_msg_parse(shut, sizeof shut - 1, &m), TC_OK);
+    TC_CHECK_EQ_INT(m.kind, LSP_MSG_REQUEST);
+    TC_CHECK(m.params == NULL);
+    lsp_msg_clear(&m);
+    TC_CHECK_EQ_INT(lsp_msg_parse(ex, sizeof ex - 1, &m), TC_OK);
+    TC_CHECK_EQ_INT(m.kind, LSP_MSG_NOTIFICATION);
+    TC_CHECK_STR(m.method, "exit");
+    lsp_msg_clear(&m);
+    TC_CHECK_EQ_INT(lsp_msg_parse(bad, sizeof bad - 1, &m), TC_OK);
+    TC_CHECK_EQ_INT(m.kind, LSP_MSG_INVALID);
+    lsp_msg_clear(&m);
+}
+
 TC_TEST(lsp_utf8_sanitize)
 {
     tc_buf b = {0};

@@ -10,7 +10,11 @@
  *   - a header block is at most LSP_HEADER_MAX bytes;
  *   - Content-Length is 1..15 decimal digits, nothing else (no sign, no
  *     blanks inside), given once (or repeated with the same value);
- *   - a body over max_body is skipped as it arrives, never stored.
+ *   - a body over max_body is skipped as it arrives, never stored;
+ *   - a Content-Length over LSP_BODY_HARD_MAX (1 GiB) is no message any
+ *     client sends: it is a malformed header (the reader resynchronises
+ *     at once) rather than a body to skip, which would swallow every
+ *     later message while the server seemed to wait.
  * After a malformed header block the reader resynchronises on the next
  * "Content-Length:" in the input, so one bad frame costs that frame only.
  */
@@ -26,6 +30,7 @@
 
 #define CL_NAME "content-length"
 #define CL_MAX_DIGITS 15
+#define LSP_BODY_HARD_MAX ((size_t)1 << 30)
 
 void lsp_rd_init(lsp_reader *r, size_t max_body)
 {
@@ -214,6 +219,11 @@ int lsp_rd_next(lsp_reader *r, char **body, size_t *len, const char **what)
             if (fault) {
                 r->state = LSP_RS_RESYNC;
                 *what = fault;
+                return LSP_EV_BAD_HEADER;
+            }
+            if (r->body_len > LSP_BODY_HARD_MAX) {
+                r->state = LSP_RS_RESYNC;
+                *what = "Content-Length over 1 GiB, more than any message; skipped to the next header";
                 return LSP_EV_BAD_HEADER;
             }
             r->in_body = 1;

@@ -555,7 +555,7 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
         ;
     /* The buffer's own spacing habits come first. */
     tc_spacing_clear(e->space_buf);
-    {
+    if (e->items.n) { /* an empty buffer has no items array (items.v is NULL) */
         size_t from = e->items.n > SG_SPACING_BUFFER ? e->items.n - SG_SPACING_BUFFER : 0;
         tc_spacing_learn(e->space_buf, v, e->items.v + from, e->items.n - from);
     }
