@@ -436,7 +436,6 @@ TC_TEST(backend_fallback_and_backoff)
     tc_backend_cfg c;
     tc_fim_input in = simple_input();
     tc_req *r = NULL;
-    tc_suggestion s;
     int i, refused = 0;
     warnings = infos = 0;
     tc_log_set_sink(count_log, NULL);
@@ -459,13 +458,9 @@ TC_TEST(backend_fallback_and_backoff)
             r = NULL;
         }
     TC_CHECK_EQ_INT(refused, 20);
-    /* the embedded suggestion stands */
-    s.text = strdup("embedded();");
-    s.source = "ngram";
-    s.confidence = 0.5;
-    s.latency_ms = 0;
-    TC_CHECK_EQ_INT(tc_backend_complete(b, &in, 200, &s), TC_EIO);
-    TC_CHECK_STR(s.text, "embedded();");
+    /* with a deadline too: refused at once (the caller keeps the embedded suggestion) */
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 200, &r), TC_EIO);
+    TC_CHECK(r == NULL);
     fake_http_stop(f);
     tc_backend_free(b);
     /* a dead port: connection refused; one warning per outage, not per keystroke */
@@ -483,13 +478,14 @@ TC_TEST(backend_fallback_and_backoff)
     }
     TC_CHECK_EQ_INT(warnings, 1);
     tc_backend_free(b);
-    /* a healthy server: the server's suggestion replaces the embedded one */
+    /* a healthy server answers within the deadline */
     c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
     tc_backend_open(cl, &c, &b);
-    TC_CHECK_EQ_INT(tc_backend_complete(b, &in, 2000, &s), TC_OK);
-    TC_CHECK_STR(s.text, "return 0;");
-    TC_CHECK_STR(s.source, "server");
-    tc_suggestion_free(&s);
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 2000, &r), TC_OK);
+    wait_req(cl, r, 3000);
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
+    TC_CHECK_STR(tc_req_text(r, NULL), "return 0;");
+    tc_req_free(r);
     tc_backend_free(b);
     tc_client_free(cl);
     fake_http_stop(f);
@@ -646,7 +642,6 @@ TC_TEST(backend_poll_loop_integration)
     tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
     tc_fim_input in = simple_input();
     tc_req *r = NULL;
-    tc_buf s = {0};
     int loops = 0, saw_fds = 0, timeout;
     double t0 = ms_now();
     tc_client_new(&cl);
@@ -664,15 +659,13 @@ TC_TEST(backend_poll_loop_integration)
     TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
     TC_CHECK(saw_fds);
     TC_CHECK(loops < 200); /* woken by the socket, not spinning */
-    TC_CHECK_EQ_INT(tc_req_suggestion(r, &s), TC_OK);
-    TC_CHECK_STR(s.data, "ok()");
+    TC_CHECK_STR(tc_req_text(r, NULL), "ok()");
     {
         int t;
         struct pollfd fds[4];
         TC_CHECK_EQ_INT(tc_client_pollfds(cl, fds, 4, &t), 0);
         TC_CHECK_EQ_INT(t, -1); /* nothing in flight: wait on your own fds only */
     }
-    tc_buf_free(&s);
     tc_req_free(r);
     tc_backend_free(b);
     tc_client_free(cl);
