@@ -69,6 +69,7 @@ struct tc_backend {
     /* the tokenizer */
     tc_req *tok;        /* the batch in flight (owned by the client), NULL if none */
     int tok_off;        /* the server refused /tokenize: estimates only */
+    int tok_rc;         /* how the last batch ended: TC_OK, TC_ECANCEL (deadline), TC_EIO */
 };
 
 struct tc_req {
@@ -593,6 +594,7 @@ static void tokens_done(tc_req *r)
         b->tok_off = 1;
         tc_tokcount_set_deferred(b->tc, 0);
     }
+    b->tok_rc = cnt ? TC_OK : r->state == TC_REQ_ABANDONED ? TC_ECANCEL : TC_EIO;
     tc_tokcount_batch_done(b->tc, &r->batch, cnt); /* unknown: asked again later */
     free(cnt);
 }
@@ -628,11 +630,13 @@ int tc_backend_tokens_wait(tc_backend *b, double deadline)
 {
     int rc = tc_backend_tokens_start(b, deadline);
     if (rc) return rc;
+    if (!b->tok) return TC_OK; /* nothing queued */
     while (b->tok && now_ms() < deadline) {
         double left = deadline - now_ms();
         tc_client_wait(b->cl, left > 50 ? 50 : left < 1 ? 1 : (int)left);
     }
     if (b->tok) return TC_ECANCEL;
+    if (b->tok_rc) return b->tok_rc;
     return tc_tokcount_npending(b->tc) ? TC_ECANCEL : TC_OK;
 }
 

@@ -159,8 +159,9 @@ tc_tokcount *tc_backend_tokcount(tc_backend *b);
  * llama.cpp, probe not done, or /tokenize refused), TC_EIO (backoff). */
 int tc_backend_tokens_start(tc_backend *b, double deadline);
 /* The same, waiting until the batch is answered or deadline: TC_OK when
- * nothing is left queued, TC_ECANCEL at the deadline (the units stay
- * queued; estimates stand), else as tc_backend_tokens_start. For one-shot
+ * the counts came (or nothing was queued), TC_ECANCEL at the deadline (the
+ * estimates stand; the units are queued again when next counted), TC_EIO
+ * when the request failed, else as tc_backend_tokens_start. For one-shot
  * callers (explain) that build the context again for exact counts. */
 int tc_backend_tokens_wait(tc_backend *b, double deadline);
 int tc_backend_tokens_busy(const tc_backend *b); /* 1 while a batch is in flight */
