@@ -482,6 +482,7 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     tc_buf buf = {0};
     double *lat, *own, *first, t_all = 0, tok0, tok1, prompt_ms_sum = 0;
     long prompt_n_sum = 0, cached_sum = 0, evaluated_sum = 0, predicted_sum = 0;
+    uint64_t tk_req0, tk_hit0, tk_est0, tk_req1, tk_hit1, tk_est1, tk_max = 0, keys_est = 0;
     snprintf(path, sizeof path, "%s/%s", root, rel);
     if (!(orig = slurp(path, &len))) FAIL("cannot read %s", path);
     lo = offset_of(orig, len, line, 1);
@@ -493,7 +494,9 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     /* the file without the lines, then retyped */
     tc_buf_append(&buf, orig, lo);
     tok0 = metric(url, "llamacpp:prompt_tokens_total");
+    tc_tokcount_stats(tc_backend_tokcount(w.b), &tk_req0, &tk_hit0, &tk_est0);
     for (i = lo; i < hi && (int)nk < maxkeys; i++) {
+        uint64_t kr0, kr1;
         tc_buf cur = {0};
         tc_fim_input in;
         tc_ctx_info info;
@@ -507,9 +510,11 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         tc_buf_append(&buf, orig + i, 1);
         tc_buf_append(&cur, buf.data, buf.len);
         tc_buf_append(&cur, orig + hi, len - hi);
+        tc_tokcount_stats(tc_backend_tokcount(w.b), &kr0, NULL, NULL);
         t0 = now_ms();
         if (tc_ctx_build(w.ctx, &w.src, tc_backend_tokcount(w.b), "ws", rel, cur.data, cur.len, buf.len, &in, &info))
             FAIL("ctx_build");
+        keys_est += !info.exact;
         if (tc_backend_request_start(w.b, &in, &r)) FAIL("request: %s", tc_backend_last_error(w.b));
         t1 = now_ms() - t0; /* tacit before the wire */
         pre_ms = t1;
@@ -522,6 +527,9 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         }
         lat[nk] = now_ms() - t0;
         own[nk] = t1;
+        while (tc_backend_tokens_busy(w.b)) tc_client_wait(w.cl, 20); /* its counts, before the next keystroke */
+        tc_tokcount_stats(tc_backend_tokcount(w.b), &kr1, NULL, NULL);
+        if (kr1 - kr0 > tk_max) tk_max = kr1 - kr0;
         /* keystroke to the first streamed token: the prompt's cost shows here */
         first[nk] = pre_ms + tc_req_first_byte_ms(r);
         if (tc_req_reply(r)->predicted_n > 0) predicted_sum += tc_req_reply(r)->predicted_n;
@@ -536,7 +544,13 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         tc_buf_free(&cur);
     }
     tok1 = metric(url, "llamacpp:prompt_tokens_total");
-    printf("{\"ordering\":\"%s\",\"keystrokes\":%zu,\"prompt_tokens_computed_per_key\":%.1f,"
+    tc_tokcount_stats(tc_backend_tokcount(w.b), &tk_req1, &tk_hit1, &tk_est1);
+    printf("{\"tokenize_requests\":%llu,\"tokenize_requests_per_key_max\":%llu,\"units_counted_per_key\":%.1f,"
+           "\"units_estimated\":%llu,\"keys_with_estimates\":%llu,",
+           (unsigned long long)(tk_req1 - tk_req0), (unsigned long long)tk_max,
+           nk ? (double)(tk_hit1 - tk_hit0 + tk_est1 - tk_est0) / nk : 0, (unsigned long long)(tk_est1 - tk_est0),
+           (unsigned long long)keys_est);
+    printf("\"ordering\":\"%s\",\"keystrokes\":%zu,\"prompt_tokens_computed_per_key\":%.1f,"
            "\"prompt_tokens_per_key\":%.1f,\"server_metric_prompt_tokens_per_key\":%.1f,"
            "\"first_token_p50_ms\":%.2f,\"first_token_p90_ms\":%.2f,\"server_prompt_ms_mean\":%.2f,"
            "\"latency_p50_ms\":%.2f,\"latency_p90_ms\":%.2f,\"generated_tokens_mean\":%.1f,"
