@@ -793,6 +793,13 @@ TC_TEST(backend_probe_hanging_server_returns_by_deadline)
     /* and the async form returns at once */
     TC_CHECK_EQ_INT(tc_backend_probe_start(b, tc_backend_clock_ms() + 100), TC_EIO); /* backoff */
     tc_backend_free(b);
+    /* a backend freed while its probe runs: no warning (not the server's fault) */
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_probe_start(b, tc_backend_clock_ms() + 5000), TC_OK);
+    TC_CHECK_EQ_INT(tc_backend_probe_state(b), TC_PROBE_RUNNING);
+    tc_backend_free(b);
+    TC_CHECK_EQ_INT(tc_client_running(cl), 0);
+    TC_CHECK_EQ_INT(warnings, 1);
     tc_client_free(cl);
     fake_http_stop(f);
     tc_log_set_sink(NULL, NULL);

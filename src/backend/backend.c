@@ -64,6 +64,7 @@ struct tc_backend {
     double probe_t0;
     char probe_err[512];
     int props_ok, marks_ok;
+    int probe_cancelled; /* a part was cancelled (the backend is going away) */
     int mark_n[NMARK];  /* tokens of each probed string, specials parsed */
     int bos_n;          /* tokens the server adds in front ("" with add_special) */
     /* the tokenizer */
@@ -826,6 +827,9 @@ static void probe_finish(tc_backend *b)
     if (ok) {
         b->probe = TC_PROBE_DONE;
         b->probe_err[0] = 0;
+    } else if (b->probe_cancelled) {
+        b->probe = TC_PROBE_FAILED; /* not the server's fault */
+        snprintf(b->probe_err, sizeof b->probe_err, "cancelled");
     } else {
         b->probe = TC_PROBE_FAILED;
         if (!*b->probe_err) snprintf(b->probe_err, sizeof b->probe_err, "the server did not answer");
@@ -841,6 +845,8 @@ static void probe_part_done(tc_req *r)
         else if (r->tag == PT_TOKENS) parse_marks(b, r);
         else if (b->cfg.type == TC_BACKEND_OLLAMA) parse_ollama(b, r);
         else parse_openai(b, r);
+    } else if (r->state == TC_REQ_CANCELLED) {
+        b->probe_cancelled = 1;
     } else if (r->tag != PT_TOKENS && !*b->probe_err) {
         if (r->state == TC_REQ_ABANDONED)
             snprintf(b->probe_err, sizeof b->probe_err, "%s %s: no answer within %.0f ms", r->msg.method,
@@ -856,7 +862,7 @@ int tc_backend_probe_start(tc_backend *b, double deadline)
     char *body = NULL;
     if (b->probe == TC_PROBE_RUNNING) return TC_OK;
     b->probe_err[0] = 0;
-    b->props_ok = b->marks_ok = 0;
+    b->props_ok = b->marks_ok = b->probe_cancelled = 0;
     b->bos_n = -1;
     for (i = 0; i < NMARK; i++) b->mark_n[i] = -1;
     if (tc_backend_in_backoff(b)) {
