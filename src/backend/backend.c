@@ -260,7 +260,10 @@ static void req_finish(tc_req *r, CURLcode cc)
                  tc_backend_type_name(r->b->cfg.type));
     }
     r->state = r->err[0] ? TC_REQ_FAILED : TC_REQ_DONE;
-    if (internal) return; /* their owners judge the server's health */
+    /* completions judge the server's health; the probe's owner judges its
+     * own; a warm-up nobody waits for does not (its request may well time
+     * out where the completion's deadline is what counts) */
+    if (r->kind != TC_REQ_COMPLETE) return;
     if (r->state == TC_REQ_FAILED) backend_failed(r->b, r->err);
     else {
         backend_ok(r->b);
@@ -296,7 +299,7 @@ void tc_client_perform(tc_client *c)
             snprintf(q->err, sizeof q->err, "no reply within %d ms (connected, but nothing came back)",
                      q->b->cfg.first_byte_ms);
             q->state = TC_REQ_FAILED;
-            if (q->kind < RK_PROBE) backend_failed(q->b, q->err);
+            if (q->kind == TC_REQ_COMPLETE) backend_failed(q->b, q->err);
             req_over(q);
         }
     }

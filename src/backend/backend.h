@@ -45,9 +45,10 @@
  * Deadlines: the caller's (absolute, per request: past it the request is
  * TC_REQ_ABANDONED, which is not a server failure) and the settings'
  * (config.h: connect, first byte of the reply, whole request; past one the
- * request fails with a message saying which). Failures (refused, timed out,
- * HTTP errors, unparsable replies, a probe that gets no answer) put the
- * backend in backoff: requests are refused at once (TC_EIO, so the embedded
+ * request fails with a message saying which). Failures of completion
+ * requests (refused, timed out, HTTP errors, unparsable replies) and a
+ * probe that gets no answer put the backend in backoff (a background
+ * warm-up's or a tokenizer batch's failure does not): requests are refused at once (TC_EIO, so the embedded
  * model answers) until 0.5 s, 1 s, 2 s ... up to 30 s have passed, then one
  * request is let through as the retry. The first failure of an outage logs
  * one warning (tc_warn); the recovery logs one info line. Cancelling and
