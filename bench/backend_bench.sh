@@ -16,7 +16,9 @@
 #      prompt tokens the server computes per keystroke with tacit's
 #      cache-friendly ordering versus the naive one (chunks retrieved anew
 #      and ordered by score at every keystroke, prefix window sliding), and
-#      the p50 keystroke-to-suggestion latency of each.
+#      the p50 keystroke-to-suggestion latency of each; and the /tokenize
+#      requests per keystroke (at most one: the units counted by estimate
+#      go to the server in one batch) beside the units counted per keystroke.
 # Model: a tiny generated qwen2 (scripts/gguf_gen.sh) unless --model is
 # given (e.g. bench/make_qwen05b.sh for Qwen2.5-Coder-0.5B's shape). The
 # token counts do not depend on the model's size; latencies do.
@@ -99,6 +101,7 @@ const o = JSON.parse(fs.readFileSync(process.argv[3]));
 const k = x => x.server_metric_prompt_tokens_per_key >= 0 ? x.server_metric_prompt_tokens_per_key : x.prompt_tokens_computed_per_key;
 console.log(`overhead over a direct /infill: p50 ${o.overhead_p50_ms.toFixed(2)} ms, p99 ${o.overhead_p99_ms.toFixed(2)} ms (tacit in-process p99 ${o.tacit_own_p99_ms.toFixed(2)} ms) ${o.overhead_p99_ms <= 5 ? "<= 5 ms: ok" : "> 5 ms"}`);
 console.log(`prompt tokens computed per keystroke: cache-friendly ${k(f).toFixed(1)}, naive ${k(n).toFixed(1)}: ${(k(n) / Math.max(k(f), 0.01)).toFixed(1)}x fewer`);
+console.log(`tokenizer: ${f.tokenize_requests} /tokenize requests over ${f.keystrokes} keystrokes (at most ${f.tokenize_requests_per_key_max} per keystroke) for ${f.units_counted_per_key.toFixed(1)} units counted per keystroke; ${f.units_estimated} units estimated, on ${f.keys_with_estimates} keystrokes`);
 console.log(`keystroke to first suggested token p50: cache-friendly ${f.first_token_p50_ms.toFixed(1)} ms, naive ${n.first_token_p50_ms.toFixed(1)} ms; server prompt time per keystroke ${f.server_prompt_ms_mean.toFixed(1)} vs ${n.server_prompt_ms_mean.toFixed(1)} ms`);
 console.log(`keystroke to whole suggestion p50: cache-friendly ${f.latency_p50_ms.toFixed(1)} ms, naive ${n.latency_p50_ms.toFixed(1)} ms (${f.keystrokes} keystrokes; mean tokens generated ${f.generated_tokens_mean.toFixed(1)} vs ${n.generated_tokens_mean.toFixed(1)}: random weights, so generation lengths differ)`);
 ' "$tmp/friendly.json" "$tmp/naive.json" "$tmp/overhead.json"

@@ -7,6 +7,10 @@
  *       the prompt the server reports back is exactly the FIM prompt tacit
  *       meant (tc_backend_render); the server's prompt token count equals
  *       tacit's (tc_backend_prompt_tokens) and /tokenize of that prompt
+ *       (the first build estimates and queues the units, one /tokenize
+ *       answers them, the rebuild is exact)
+ *   backend_client infill URL      tacit's own /infill and raw /completion requests
+ *                                  get text (non-empty), and the same text twice
  *   backend_client cancel URL      cancel mid-generation; the slot is free at once
  *   backend_client deadline URL MS the server accepts but never answers:
  *                                  fail within MS, embedded suggestion kept
@@ -216,7 +220,29 @@ static int cmd_check(const char *url, const char *root, const char *spec)
     cur = offset_of(text, len, line, col);
     ws_open(&w, url, root, 0, 0);
     if (tc_ctx_build(w.ctx, &w.src, tc_backend_tokcount(w.b), "ws", rel, text, len, cur, &in, &info)) FAIL("ctx_build");
-    if (!info.exact) FAIL("token counts were estimated, not from the server's tokenizer");
+    {
+        /* counting never waits: the first build estimates and queues */
+        uint64_t req0, req1;
+        size_t queued = tc_tokcount_npending(tc_backend_tokcount(w.b));
+        tc_ctx_opts co;
+        int rc;
+        if (info.exact || !queued) FAIL("first build: counts exact before the server was asked?");
+        tc_tokcount_stats(tc_backend_tokcount(w.b), &req0, NULL, NULL);
+        if ((rc = tc_backend_tokens_wait(w.b, tc_backend_clock_ms() + 20000)))
+            FAIL("tokenizer batch: %s", tc_strerror(rc));
+        tc_tokcount_stats(tc_backend_tokcount(w.b), &req1, NULL, NULL);
+        if (req1 - req0 != 1) FAIL("%llu tokenizer requests for one batch", (unsigned long long)(req1 - req0));
+        /* a fresh context (chunks are counted when retrieved): all from the cache */
+        tc_ctx_free(w.ctx);
+        memset(&co, 0, sizeof co);
+        tc_backend_ctx_limits(w.b, &co);
+        if (tc_ctx_new(&co, NULL, &w.ctx)) FAIL("ctx");
+        if (tc_ctx_build(w.ctx, &w.src, tc_backend_tokcount(w.b), "ws", rel, text, len, cur, &in, &info))
+            FAIL("ctx_build");
+        if (!info.exact) FAIL("token counts were estimated after the tokenizer answered");
+        printf("ok: counting never waits: %zu units estimated and queued, ONE /tokenize answered them, rebuilt exact\n",
+               queued);
+    }
     if (!in.nextra) FAIL("no extra chunks retrieved (the check needs input_extra)");
     printf("ok: context: prefix %u, suffix %u, %zu chunks (%u) tokens, exact counts\n", in.ntok_prefix, in.ntok_suffix,
            in.nextra, in.ntok_extra);
@@ -304,6 +330,42 @@ static int cmd_cancel(const char *url)
     tc_req_free(r2);
     tc_backend_free(b);
     tc_client_free(cl);
+    return 0;
+}
+
+/* tacit's request bodies get text from the server, the same twice. */
+static int cmd_infill(const char *url)
+{
+    int raw;
+    for (raw = 0; raw < 2; raw++) {
+        tc_client *cl;
+        tc_backend *b;
+        tc_backend_cfg c = llama_cfg(url);
+        tc_fim_input in = small_input();
+        char err[512], *first = NULL;
+        int k;
+        c.raw = raw;
+        tc_client_new(&cl);
+        tc_backend_open(cl, &c, &b);
+        if (tc_backend_probe(b, 5000, err, sizeof err)) FAIL("probe: %s", err);
+        for (k = 0; k < 2; k++) {
+            tc_req *r = NULL;
+            const char *t;
+            if (tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 20000, &r)) FAIL("start");
+            wait_done(cl, r, 25000);
+            if (tc_req_state_of(r) != TC_REQ_DONE) FAIL("%s: %s", raw ? "/completion" : "/infill", tc_req_error(r));
+            t = tc_req_text(r, NULL);
+            if (!*t) FAIL("%s: an empty answer (%ld tokens predicted)", raw ? "/completion" : "/infill",
+                          tc_req_reply(r)->predicted_n);
+            if (!k) first = strdup(t);
+            else if (strcmp(first, t)) FAIL("%s: two answers to one request: \"%s\" vs \"%s\"", raw ? "/completion" : "/infill", first, t);
+            tc_req_free(r);
+        }
+        printf("ok: %s answers \"%.40s\" (non-empty), the same twice\n", raw ? "raw /completion" : "/infill", first);
+        free(first);
+        tc_backend_free(b);
+        tc_client_free(cl);
+    }
     return 0;
 }
 
@@ -420,6 +482,7 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     tc_buf buf = {0};
     double *lat, *own, *first, t_all = 0, tok0, tok1, prompt_ms_sum = 0;
     long prompt_n_sum = 0, cached_sum = 0, evaluated_sum = 0, predicted_sum = 0;
+    uint64_t tk_req0, tk_hit0, tk_est0, tk_req1, tk_hit1, tk_est1, tk_max = 0, keys_est = 0;
     snprintf(path, sizeof path, "%s/%s", root, rel);
     if (!(orig = slurp(path, &len))) FAIL("cannot read %s", path);
     lo = offset_of(orig, len, line, 1);
@@ -431,7 +494,9 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
     /* the file without the lines, then retyped */
     tc_buf_append(&buf, orig, lo);
     tok0 = metric(url, "llamacpp:prompt_tokens_total");
+    tc_tokcount_stats(tc_backend_tokcount(w.b), &tk_req0, &tk_hit0, &tk_est0);
     for (i = lo; i < hi && (int)nk < maxkeys; i++) {
+        uint64_t kr0, kr1;
         tc_buf cur = {0};
         tc_fim_input in;
         tc_ctx_info info;
@@ -445,9 +510,11 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         tc_buf_append(&buf, orig + i, 1);
         tc_buf_append(&cur, buf.data, buf.len);
         tc_buf_append(&cur, orig + hi, len - hi);
+        tc_tokcount_stats(tc_backend_tokcount(w.b), &kr0, NULL, NULL);
         t0 = now_ms();
         if (tc_ctx_build(w.ctx, &w.src, tc_backend_tokcount(w.b), "ws", rel, cur.data, cur.len, buf.len, &in, &info))
             FAIL("ctx_build");
+        keys_est += !info.exact;
         if (tc_backend_request_start(w.b, &in, &r)) FAIL("request: %s", tc_backend_last_error(w.b));
         t1 = now_ms() - t0; /* tacit before the wire */
         pre_ms = t1;
@@ -460,6 +527,9 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         }
         lat[nk] = now_ms() - t0;
         own[nk] = t1;
+        while (tc_backend_tokens_busy(w.b)) tc_client_wait(w.cl, 20); /* its counts, before the next keystroke */
+        tc_tokcount_stats(tc_backend_tokcount(w.b), &kr1, NULL, NULL);
+        if (kr1 - kr0 > tk_max) tk_max = kr1 - kr0;
         /* keystroke to the first streamed token: the prompt's cost shows here */
         first[nk] = pre_ms + tc_req_first_byte_ms(r);
         if (tc_req_reply(r)->predicted_n > 0) predicted_sum += tc_req_reply(r)->predicted_n;
@@ -474,7 +544,13 @@ static int cmd_bench(const char *url, const char *root, const char *rel, long li
         tc_buf_free(&cur);
     }
     tok1 = metric(url, "llamacpp:prompt_tokens_total");
-    printf("{\"ordering\":\"%s\",\"keystrokes\":%zu,\"prompt_tokens_computed_per_key\":%.1f,"
+    tc_tokcount_stats(tc_backend_tokcount(w.b), &tk_req1, &tk_hit1, &tk_est1);
+    printf("{\"tokenize_requests\":%llu,\"tokenize_requests_per_key_max\":%llu,\"units_counted_per_key\":%.1f,"
+           "\"units_estimated\":%llu,\"keys_with_estimates\":%llu,",
+           (unsigned long long)(tk_req1 - tk_req0), (unsigned long long)tk_max,
+           nk ? (double)(tk_hit1 - tk_hit0 + tk_est1 - tk_est0) / nk : 0, (unsigned long long)(tk_est1 - tk_est0),
+           (unsigned long long)keys_est);
+    printf("\"ordering\":\"%s\",\"keystrokes\":%zu,\"prompt_tokens_computed_per_key\":%.1f,"
            "\"prompt_tokens_per_key\":%.1f,\"server_metric_prompt_tokens_per_key\":%.1f,"
            "\"first_token_p50_ms\":%.2f,\"first_token_p90_ms\":%.2f,\"server_prompt_ms_mean\":%.2f,"
            "\"latency_p50_ms\":%.2f,\"latency_p90_ms\":%.2f,\"generated_tokens_mean\":%.1f,"
@@ -588,6 +664,7 @@ int main(int argc, char **argv)
     tc_log_set_quiet(1);
     if (argc >= 5 && !strcmp(argv[1], "check")) return cmd_check(argv[2], argv[3], argv[4]);
     if (argc >= 3 && !strcmp(argv[1], "cancel")) return cmd_cancel(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "infill")) return cmd_infill(argv[2]);
     if (argc >= 4 && !strcmp(argv[1], "deadline")) return cmd_deadline(argv[2], atoi(argv[3]));
     if (argc >= 4 && !strcmp(argv[1], "killmid")) return cmd_killmid(argv[2], atoi(argv[3]));
     if (argc >= 7 && !strcmp(argv[1], "bench")) {

@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FH_MAX_REQ 4096
+#define FH_MAX_REQ 256
+#define FH_MAX_CONN 256
 
 struct fake_http {
     int lfd, port;
@@ -23,11 +24,13 @@ struct fake_http {
     pthread_mutex_t mu;
     const fake_resp *resp;
     size_t nresp;
+    const fake_route *routes; /* route mode: by path, each connection on its own thread */
+    size_t nroutes;
+    pthread_t conn[FH_MAX_CONN];
+    size_t nconn;
     char *line[FH_MAX_REQ], *headers[FH_MAX_REQ], *body[FH_MAX_REQ];
     size_t nreq;
     volatile int client_gone;
-    const fake_route *routes;  /* fake_http_start_routes */
-    size_t nroutes;
 };
 
 static void sleep_ms(int ms)
@@ -59,8 +62,9 @@ static int send_all(fake_http *f, int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Read one request; 0 or -1. */
-static int read_request(fake_http *f, int fd)
+/* Read one request (its path, without a query, into path; a copy of its
+ * body into *body when body is not NULL); 0 or -1. */
+static int read_request(fake_http *f, int fd, char *path, size_t pathlen, char **body)
 {
     char *buf = malloc(1 << 20), *hend, *cl;
     size_t len = 0, need = 0;
@@ -88,7 +92,13 @@ static int read_request(fake_http *f, int fd)
         *eol = 0;
         if ((sp2 = strrchr(buf, ' '))) *sp2 = 0;
         f->line[f->nreq] = strdup(buf);
+        if (path) {
+            const char *sp = strchr(buf, ' ');
+            snprintf(path, pathlen, "%s", sp ? sp + 1 : "");
+            if (strchr(path, '?')) *strchr(path, '?') = 0;
+        }
         f->body[f->nreq] = strndup(hend + 4, need - (size_t)(hend + 4 - buf));
+        if (body) *body = strdup(f->body[f->nreq] ? f->body[f->nreq] : "");
         f->nreq++;
     }
     pthread_mutex_unlock(&f->mu);
@@ -99,29 +109,11 @@ fail:
     return -1;
 }
 
-/* The route for the request just read (routed mode), or NULL. */
-static const fake_resp *route(fake_http *f)
+/* Answer a request already read. */
+static void respond(fake_http *f, int fd, const fake_resp *r)
 {
-    const char *line, *path;
-    size_t i;
-    pthread_mutex_lock(&f->mu);
-    line = f->nreq ? f->line[f->nreq - 1] : "";
-    pthread_mutex_unlock(&f->mu);
-    path = strchr(line, ' ');
-    path = path ? path + 1 : "";
-    for (i = 0; i < f->nroutes; i++)
-        if (!strncmp(path, f->routes[i].path, strlen(f->routes[i].path))) return &f->routes[i].resp;
-    return NULL;
-}
-
-static void serve(fake_http *f, int fd, const fake_resp *r)
-{
-    static const fake_resp not_found = {404, "application/json", "{\"error\":\"not found\"}", 0, 0, FAKE_NORMAL};
     char head[512];
-    const char *p;
-    if (read_request(f, fd)) return;
-    if (f->routes && !(r = route(f))) r = &not_found;
-    p = r->body ? r->body : "";
+    const char *p = r->body ? r->body : "";
     if (r->mode == FAKE_HANG) {
         while (!f->stop) {
             struct pollfd pf = {fd, POLLIN, 0};
@@ -166,6 +158,54 @@ static void serve(fake_http *f, int fd, const fake_resp *r)
     }
 }
 
+static void serve(fake_http *f, int fd, const fake_resp *r)
+{
+    if (read_request(f, fd, NULL, 0, NULL)) return;
+    respond(f, fd, r);
+}
+
+static const fake_resp not_found = {404, "application/json", "{\"error\":\"no such endpoint\"}", 0, 0, FAKE_NORMAL};
+
+size_t fake_http_count(fake_http *f, const char *path);
+
+/* Route mode: one connection, on its own thread. */
+typedef struct conn_arg {
+    fake_http *f;
+    int fd;
+} conn_arg;
+
+static void *conn_main(void *ud)
+{
+    conn_arg *a = ud;
+    char path[256] = "", *body = NULL;
+    size_t i;
+    if (!read_request(a->f, a->fd, path, sizeof path, &body)) {
+        const fake_resp *r = &not_found;
+        const fake_route *rt = NULL;
+        fake_resp made;
+        char *made_body = NULL;
+        for (i = 0; i < a->f->nroutes; i++)
+            if (!strcmp(a->f->routes[i].path, path)) {
+                rt = &a->f->routes[i];
+                r = &rt->resp;
+                break;
+            }
+        if (rt) {
+            size_t nth = fake_http_count(a->f, path);
+            made = *r;
+            if (rt->hang_from && nth >= (size_t)rt->hang_from) made.mode = FAKE_HANG;
+            if (rt->make && (made_body = rt->make(body ? body : ""))) made.body = made_body;
+            r = &made;
+        }
+        respond(a->f, a->fd, r);
+        free(made_body);
+    }
+    free(body);
+    close(a->fd);
+    free(a);
+    return NULL;
+}
+
 static void *loop(void *ud)
 {
     fake_http *f = ud;
@@ -176,14 +216,32 @@ static void *loop(void *ud)
         if (poll(&p, 1, 20) <= 0) continue;
         fd = accept(f->lfd, NULL, NULL);
         if (fd < 0) continue;
-        if (f->routes) serve(f, fd, NULL);
-        else if (next < f->nresp) serve(f, fd, &f->resp[next++]);
+        if (f->routes) {
+            conn_arg *a = malloc(sizeof *a);
+            if (a && f->nconn < FH_MAX_CONN) {
+                a->f = f;
+                a->fd = fd;
+                if (!pthread_create(&f->conn[f->nconn], NULL, conn_main, a)) {
+                    f->nconn++;
+                    continue;
+                }
+            }
+            free(a);
+            close(fd);
+            continue;
+        }
+        if (next < f->nresp) serve(f, fd, &f->resp[next++]);
         close(fd);
     }
     return NULL;
 }
 
-fake_http *fake_http_start(const fake_resp *resp, size_t n)
+static fake_http *start(const fake_resp *resp, size_t n, const fake_route *routes, size_t nroutes);
+
+fake_http *fake_http_start(const fake_resp *resp, size_t n) { return start(resp, n, NULL, 0); }
+fake_http *fake_http_start_routes(const fake_route *routes, size_t n) { return start(NULL, 0, routes, n); }
+
+static fake_http *start(const fake_resp *resp, size_t n, const fake_route *routes, size_t nroutes)
 {
     fake_http *f = calloc(1, sizeof *f);
     struct sockaddr_in a;
@@ -192,6 +250,8 @@ fake_http *fake_http_start(const fake_resp *resp, size_t n)
     if (!f) return NULL;
     f->resp = resp;
     f->nresp = n;
+    f->routes = routes;
+    f->nroutes = nroutes;
     pthread_mutex_init(&f->mu, NULL);
     f->lfd = socket(AF_INET, SOCK_STREAM, 0);
     memset(&a, 0, sizeof a);
@@ -213,16 +273,6 @@ fake_http *fake_http_start(const fake_resp *resp, size_t n)
     return f;
 }
 
-fake_http *fake_http_start_routes(const fake_route *routes, size_t n)
-{
-    fake_http *f = fake_http_start(NULL, 0);
-    if (f) {
-        f->nroutes = n;
-        f->routes = routes; /* read by the thread only after its first accept */
-    }
-    return f;
-}
-
 int fake_http_port(const fake_http *f) { return f->port; }
 
 size_t fake_http_nreq(fake_http *f, size_t want, int wait_ms)
@@ -238,6 +288,18 @@ size_t fake_http_nreq(fake_http *f, size_t want, int wait_ms)
     }
 }
 
+size_t fake_http_count(fake_http *f, const char *path)
+{
+    size_t i, n = 0, lp = strlen(path);
+    pthread_mutex_lock(&f->mu);
+    for (i = 0; i < f->nreq; i++) {
+        const char *sp = strchr(f->line[i], ' ');
+        if (sp && !strncmp(sp + 1, path, lp) && (sp[1 + lp] == 0 || sp[1 + lp] == '?')) n++;
+    }
+    pthread_mutex_unlock(&f->mu);
+    return n;
+}
+
 const char *fake_http_req_line(fake_http *f, size_t i) { return i < f->nreq ? f->line[i] : ""; }
 const char *fake_http_req_body(fake_http *f, size_t i) { return i < f->nreq ? f->body[i] : ""; }
 const char *fake_http_req_headers(fake_http *f, size_t i) { return i < f->nreq ? f->headers[i] : ""; }
@@ -249,6 +311,7 @@ void fake_http_stop(fake_http *f)
     if (!f) return;
     f->stop = 1;
     pthread_join(f->th, NULL);
+    for (i = 0; i < f->nconn; i++) pthread_join(f->conn[i], NULL);
     close(f->lfd);
     for (i = 0; i < f->nreq; i++) {
         free(f->line[i]);

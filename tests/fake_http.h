@@ -1,10 +1,16 @@
 /* fake_http.h - a tiny HTTP/1.1 server on 127.0.0.1 for the backend tests.
  *
- * It answers connections in order from a script of responses (one request
- * per connection, "Connection: close"), records every request (method,
- * path, body) and can misbehave on purpose: wait before answering, never
- * answer, stream lines slowly, close in the middle of a reply. Runs in its
- * own thread; fake_http_stop joins it. */
+ * Two modes, one request per connection ("Connection: close"):
+ *   script  (fake_http_start) answers connections in order from a list of
+ *           responses, one connection at a time;
+ *   routes  (fake_http_start_routes) answers each request by its path, each
+ *           connection on its own thread, so that one endpoint can hang while
+ *           another answers (a path without a route gets 404).
+ * It records every request (method, path, body) and can misbehave on
+ * purpose, per response: wait before answering (delay_ms), never answer
+ * (FAKE_HANG), drip the body line by line (line_delay_ms), close in the
+ * middle of a reply (FAKE_CUT). Runs in its own thread; fake_http_stop
+ * joins it (and every connection's). */
 #ifndef TC_FAKE_HTTP_H
 #define TC_FAKE_HTTP_H
 
@@ -25,10 +31,11 @@ typedef struct fake_resp {
     int mode;            /* FAKE_* */
 } fake_resp;
 
-/* One endpoint of a routed fake: the path it answers (a prefix). */
 typedef struct fake_route {
-    const char *path;
+    const char *path;  /* "/tokenize" (the query is ignored) */
     fake_resp resp;
+    int hang_from;     /* >0: the hang_from-th request to this path and later ones hang */
+    char *(*make)(const char *req_body); /* the body from the request's (malloc'd), NULL: resp.body */
 } fake_route;
 
 typedef struct fake_http fake_http;
@@ -36,11 +43,11 @@ typedef struct fake_http fake_http;
 /* Serve resp[0..n) to the next n connections (then close any further
  * ones). NULL on failure. */
 fake_http *fake_http_start(const fake_resp *resp, size_t n);
-/* Serve every connection by its request's path: the first of routes[0..n)
- * whose path is a prefix of it, as often as asked (404 if none): a server
- * whose endpoints each answer, hang or wait in their own way. */
+/* Route mode: routes[0..n) (kept, not copied). NULL on failure. */
 fake_http *fake_http_start_routes(const fake_route *routes, size_t n);
 int fake_http_port(const fake_http *f);
+/* Requests received so far for path. */
+size_t fake_http_count(fake_http *f, const char *path);
 /* Requests received so far (waits up to wait_ms for at least want). */
 size_t fake_http_nreq(fake_http *f, size_t want, int wait_ms);
 const char *fake_http_req_line(fake_http *f, size_t i); /* "POST /infill" */

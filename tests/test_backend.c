@@ -436,7 +436,6 @@ TC_TEST(backend_fallback_and_backoff)
     tc_backend_cfg c;
     tc_fim_input in = simple_input();
     tc_req *r = NULL;
-    tc_suggestion s;
     int i, refused = 0;
     warnings = infos = 0;
     tc_log_set_sink(count_log, NULL);
@@ -459,13 +458,9 @@ TC_TEST(backend_fallback_and_backoff)
             r = NULL;
         }
     TC_CHECK_EQ_INT(refused, 20);
-    /* the embedded suggestion stands */
-    s.text = strdup("embedded();");
-    s.source = "ngram";
-    s.confidence = 0.5;
-    s.latency_ms = 0;
-    TC_CHECK_EQ_INT(tc_backend_complete(b, &in, 200, &s), TC_EIO);
-    TC_CHECK_STR(s.text, "embedded();");
+    /* with a deadline too: refused at once (the caller keeps the embedded suggestion) */
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 200, &r), TC_EIO);
+    TC_CHECK(r == NULL);
     fake_http_stop(f);
     tc_backend_free(b);
     /* a dead port: connection refused; one warning per outage, not per keystroke */
@@ -483,13 +478,14 @@ TC_TEST(backend_fallback_and_backoff)
     }
     TC_CHECK_EQ_INT(warnings, 1);
     tc_backend_free(b);
-    /* a healthy server: the server's suggestion replaces the embedded one */
+    /* a healthy server answers within the deadline */
     c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
     tc_backend_open(cl, &c, &b);
-    TC_CHECK_EQ_INT(tc_backend_complete(b, &in, 2000, &s), TC_OK);
-    TC_CHECK_STR(s.text, "return 0;");
-    TC_CHECK_STR(s.source, "server");
-    tc_suggestion_free(&s);
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 2000, &r), TC_OK);
+    wait_req(cl, r, 3000);
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
+    TC_CHECK_STR(tc_req_text(r, NULL), "return 0;");
+    tc_req_free(r);
     tc_backend_free(b);
     tc_client_free(cl);
     fake_http_stop(f);
@@ -627,6 +623,15 @@ TC_TEST(backend_llama_request_shape)
     TC_CHECK(strstr(m.body.data, "secret-value") == NULL);
     j = cJSON_Parse(m.body.data);
     TC_CHECK_EQ_INT(cJSON_GetObjectItem(j, "n_indent")->valueint, 4);
+    {
+        /* greedy at temperature 0 needs the temperature sampler; no "infill"
+         * sampler (it ends answers at once); a fixed seed */
+        char *sm = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "samplers"));
+        TC_CHECK_STR(sm, "[\"top_k\",\"top_p\",\"temperature\"]");
+        free(sm);
+        TC_CHECK(cJSON_IsNumber(cJSON_GetObjectItem(j, "seed")));
+        TC_CHECK_EQ_INT(cJSON_GetObjectItem(j, "temperature")->valueint, 0);
+    }
     TC_CHECK(cJSON_IsTrue(cJSON_GetObjectItem(j, "cache_prompt")));
     TC_CHECK_STR(cJSON_GetObjectItem(j, "input_prefix")->valuestring, in.prefix);
     cJSON_Delete(j);
@@ -646,7 +651,6 @@ TC_TEST(backend_poll_loop_integration)
     tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
     tc_fim_input in = simple_input();
     tc_req *r = NULL;
-    tc_buf s = {0};
     int loops = 0, saw_fds = 0, timeout;
     double t0 = ms_now();
     tc_client_new(&cl);
@@ -664,15 +668,13 @@ TC_TEST(backend_poll_loop_integration)
     TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
     TC_CHECK(saw_fds);
     TC_CHECK(loops < 200); /* woken by the socket, not spinning */
-    TC_CHECK_EQ_INT(tc_req_suggestion(r, &s), TC_OK);
-    TC_CHECK_STR(s.data, "ok()");
+    TC_CHECK_STR(tc_req_text(r, NULL), "ok()");
     {
         int t;
         struct pollfd fds[4];
         TC_CHECK_EQ_INT(tc_client_pollfds(cl, fds, 4, &t), 0);
         TC_CHECK_EQ_INT(t, -1); /* nothing in flight: wait on your own fds only */
     }
-    tc_buf_free(&s);
     tc_req_free(r);
     tc_backend_free(b);
     tc_client_free(cl);
@@ -721,4 +723,288 @@ TC_TEST(backend_connect_deadline)
     for (i = 0; i < nf; i++) close(filler[i]);
     close(lfd);
     tc_log_set_sink(NULL, NULL);
+}
+
+/* ---- deadlines on every network call (fake server with one behaviour per endpoint) ---- */
+
+static const char props_ok[] = "{\"model_path\":\"/m/tiny.gguf\",\"default_generation_settings\":{\"n_ctx\":4096},"
+                               "\"bos_token\":\"<|endoftext|>\"}";
+static const char infill_ok[] = "{\"content\":\"return 0;\",\"stop\":true}";
+
+/* A stand-in /tokenize: "content" is strings separated by -1; Qwen's FIM
+ * markers (specials parsed) are one token each, any other string ceil(bytes
+ * / 4) tokens. */
+static char *fake_tokenize(const char *req)
+{
+    cJSON *j = cJSON_Parse(req), *c, *it, *out = cJSON_CreateObject(), *toks = cJSON_AddArrayToObject(out, "tokens");
+    char *s;
+    int special = 0, id = 100;
+    if (cJSON_IsTrue(cJSON_GetObjectItem(j, "parse_special"))) special = 1;
+    c = cJSON_GetObjectItem(j, "content");
+    cJSON_ArrayForEach(it, c)
+    {
+        if (cJSON_IsNumber(it)) {
+            cJSON_AddItemToArray(toks, cJSON_CreateNumber(it->valuedouble));
+        } else if (cJSON_IsString(it)) {
+            const char *t = it->valuestring;
+            size_t n = strlen(t), k, i;
+            k = special && (!strcmp(t, "<|fim_prefix|>") || !strcmp(t, "<|repo_name|>") || !strcmp(t, "<|file_sep|>"))
+                    ? 1
+                    : (n + 3) / 4;
+            for (i = 0; i < k; i++) cJSON_AddItemToArray(toks, cJSON_CreateNumber(id++));
+        }
+    }
+    s = cJSON_PrintUnformatted(out);
+    cJSON_Delete(j);
+    cJSON_Delete(out);
+    return s;
+}
+
+static int all_settled(tc_client *cl, tc_backend *b, int timeout_ms)
+{
+    double t0 = ms_now();
+    while ((tc_backend_tokens_busy(b) || tc_client_running(cl)) && ms_now() - t0 < timeout_ms) tc_client_wait(cl, 20);
+    return !tc_backend_tokens_busy(b);
+}
+
+TC_TEST(backend_probe_hanging_server_returns_by_deadline)
+{
+    fake_route routes[2] = {{"/props", {200, "application/json", "", 0, 0, FAKE_HANG}, 0, NULL},
+                            {"/tokenize", {200, "application/json", "", 0, 0, FAKE_HANG}, 0, NULL}};
+    fake_http *f = fake_http_start_routes(routes, 2);
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+    char err[512] = "";
+    warnings = 0;
+    tc_log_set_sink(count_log, NULL);
+    c.first_byte_ms = 60000; /* only the caller's deadline can end it */
+    tc_client_new(&cl);
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_probe(b, 300, err, sizeof err), TC_EIO);
+    TC_CHECK_EQ_INT(tc_backend_probe_state(b), TC_PROBE_FAILED);
+    TC_CHECK(strstr(err, "no answer within 300 ms") != NULL);
+    TC_CHECK(!tc_backend_facts_of(b)->probed);
+    TC_CHECK(tc_backend_in_backoff(b)); /* a server that never answers is down */
+    TC_CHECK_EQ_INT(warnings, 1);
+    /* the two questions went out together, once each */
+    TC_CHECK_EQ_INT(fake_http_count(f, "/props"), 1);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 1);
+    /* and the async form returns at once */
+    TC_CHECK_EQ_INT(tc_backend_probe_start(b, tc_backend_clock_ms() + 100), TC_EIO); /* backoff */
+    tc_backend_free(b);
+    /* a backend freed while its probe runs: no warning (not the server's fault) */
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_probe_start(b, tc_backend_clock_ms() + 5000), TC_OK);
+    TC_CHECK_EQ_INT(tc_backend_probe_state(b), TC_PROBE_RUNNING);
+    tc_backend_free(b);
+    TC_CHECK_EQ_INT(tc_client_running(cl), 0);
+    TC_CHECK_EQ_INT(warnings, 1);
+    tc_client_free(cl);
+    fake_http_stop(f);
+    tc_log_set_sink(NULL, NULL);
+}
+
+TC_TEST(backend_probe_facts_from_one_tokenize)
+{
+    fake_route routes[2] = {{"/props", {200, "application/json", props_ok, 0, 0, 0}, 0, NULL},
+                            {"/tokenize", {200, "application/json", NULL, 0, 0, 0}, 0, fake_tokenize}};
+    fake_http *f = fake_http_start_routes(routes, 2);
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+    const tc_backend_facts *fa;
+    char err[512] = "";
+    tc_client_new(&cl);
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_probe_start(b, tc_backend_clock_ms() + 3000), TC_OK);
+    TC_CHECK_EQ_INT(tc_backend_probe_state(b), TC_PROBE_RUNNING); /* returned at once */
+    TC_CHECK_EQ_INT(tc_backend_probe(b, 3000, err, sizeof err), TC_OK); /* waits for the one running */
+    fa = tc_backend_facts_of(b);
+    TC_CHECK(fa->probed && fa->has_tokenizer);
+    TC_CHECK_EQ_INT(fa->fim, TC_FIM_QWEN);
+    TC_CHECK_STR(fa->fim_from, "tokenizer");
+    TC_CHECK(fa->has_repo && fa->has_sep && !fa->add_bos);
+    TC_CHECK_EQ_INT(fa->n_ctx, 4096);
+    TC_CHECK_STR(fa->model, "tiny.gguf");
+    TC_CHECK_EQ_INT(fake_http_count(f, "/props"), 1);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 1);
+    tc_backend_free(b);
+    tc_client_free(cl);
+    fake_http_stop(f);
+}
+
+/* 40 lines of text: 40 units. */
+static void forty_lines(tc_buf *t, int variant)
+{
+    int i;
+    t->len = 0;
+    for (i = 0; i < 40; i++) tc_buf_printf(t, "    total_%d = add(total_%d, %d);\n", i, i + variant, i);
+}
+
+TC_TEST(backend_tokenize_once_per_request_and_cached)
+{
+    fake_route routes[3] = {{"/props", {200, "application/json", props_ok, 0, 0, 0}, 0, NULL},
+                            {"/tokenize", {200, "application/json", NULL, 0, 0, 0}, 0, fake_tokenize},
+                            {"/infill", {200, "application/json", infill_ok, 0, 0, 0}, 0, NULL}};
+    fake_http *f = fake_http_start_routes(routes, 3);
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+    tc_fim_input in = simple_input();
+    tc_tokcount *tc;
+    tc_buf text = {0};
+    tc_span sp;
+    uint32_t n1 = 0, n2 = 0;
+    uint64_t req, hits, est;
+    tc_req *r = NULL;
+    int exact = -1, k;
+    tc_client_new(&cl);
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_probe(b, 3000, NULL, 0), TC_OK);
+    tc = tc_backend_tokcount(b);
+    forty_lines(&text, 0);
+    sp.p = text.data;
+    sp.n = text.len;
+    /* keystroke 1: nothing cached; counting does not wait: an estimate */
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n1, &exact), TC_OK);
+    TC_CHECK_EQ_INT(exact, 0);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 40);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 1); /* the probe's only */
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 3000, &r), TC_OK);
+    wait_req(cl, r, 3000);
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
+    tc_req_free(r);
+    TC_CHECK(all_settled(cl, b, 3000));
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 2); /* 40 units, one request */
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
+    /* keystroke 2: all from the cache, exact, and no request at all */
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n2, &exact), TC_OK);
+    TC_CHECK_EQ_INT(exact, 1);
+    {
+        /* the server's counts: ceil(bytes / 4) per line */
+        uint32_t want = 0;
+        const char *p = text.data, *e;
+        while ((e = strchr(p, '\n'))) {
+            want += (uint32_t)((e + 1 - p) + 3) / 4;
+            p = e + 1;
+        }
+        TC_CHECK_EQ_INT(n2, want);
+    }
+    for (k = 0; k < 3; k++) {
+        TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 3000, &r), TC_OK);
+        wait_req(cl, r, 3000);
+        tc_req_free(r);
+    }
+    TC_CHECK(all_settled(cl, b, 3000));
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 2);
+    /* keystroke 3: one line changed: one unit asked, in one request */
+    memcpy(strstr(text.data, "total_7 = add"), "total_7 = sub", 13);
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n2, &exact), TC_OK);
+    TC_CHECK_EQ_INT(exact, 0);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 1);
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 3000, &r), TC_OK);
+    wait_req(cl, r, 3000);
+    tc_req_free(r);
+    TC_CHECK(all_settled(cl, b, 3000));
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 3);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/infill"), 5);
+    tc_tokcount_stats(tc, &req, &hits, &est);
+    TC_CHECK_EQ_INT(req, 2);
+    TC_CHECK(hits >= 79);
+    tc_buf_free(&text);
+    tc_backend_free(b);
+    tc_client_free(cl);
+    fake_http_stop(f);
+}
+
+TC_TEST(backend_tokenize_hanging_estimate_stands)
+{
+    fake_route routes[3] = {{"/props", {200, "application/json", props_ok, 0, 0, 0}, 0, NULL},
+                            /* the probe's /tokenize answers, the next ones hang */
+                            {"/tokenize", {200, "application/json", NULL, 0, 0, 0}, 2, fake_tokenize},
+                            {"/infill", {200, "application/json", infill_ok, 0, 0, 0}, 0, NULL}};
+    fake_http *f = fake_http_start_routes(routes, 3);
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+    tc_fim_input in = simple_input();
+    tc_tokcount *tc;
+    tc_buf text = {0};
+    tc_span sp;
+    uint32_t n = 0;
+    tc_req *r = NULL;
+    int exact = -1;
+    c.first_byte_ms = 60000;
+    tc_client_new(&cl);
+    tc_backend_open(cl, &c, &b);
+    TC_CHECK_EQ_INT(tc_backend_probe(b, 3000, NULL, 0), TC_OK);
+    tc = tc_backend_tokcount(b);
+    forty_lines(&text, 1);
+    sp.p = text.data;
+    sp.n = text.len;
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK_EQ_INT(exact, 0);
+    TC_CHECK(n > 0);
+    TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 300, &r), TC_OK);
+    wait_req(cl, r, 3000);
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE); /* the completion is not held up */
+    tc_req_free(r);
+    TC_CHECK(all_settled(cl, b, 3000)); /* the batch is abandoned at the deadline */
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 2);
+    TC_CHECK(!tc_backend_in_backoff(b));
+    /* the estimate stands; the units are queued again when next counted */
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK_EQ_INT(exact, 0);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 40);
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 40); /* not queued twice */
+    TC_CHECK_EQ_INT(tc_backend_tokens_wait(b, tc_backend_clock_ms() + 200), TC_ECANCEL);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 3);
+    tc_buf_free(&text);
+    tc_backend_free(b);
+    tc_client_free(cl);
+    fake_http_stop(f);
+}
+
+TC_TEST(backend_completion_hanging_or_dripping_is_abandoned)
+{
+    static const char drip[] = "data: {\"content\":\"a\"}\n\ndata: {\"content\":\"b\"}\n\ndata: {\"content\":\"c\"}\n\n"
+                                "data: {\"content\":\"d\",\"stop\":true}\n\n";
+    fake_route hang[1] = {{"/infill", {200, "application/json", "", 0, 0, FAKE_HANG}, 0, NULL}};
+    fake_route slow[1] = {{"/infill", {200, "text/event-stream", drip, 0, 400, 0}, 0, NULL}};
+    fake_route late[1] = {{"/infill", {200, "application/json", infill_ok, 1000, 0, 0}, 0, NULL}};
+    const fake_route *cases[3] = {hang, slow, late};
+    int i;
+    for (i = 0; i < 3; i++) {
+        fake_http *f = fake_http_start_routes(cases[i], 1);
+        tc_client *cl = NULL;
+        tc_backend *b = NULL;
+        tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+        tc_fim_input in = simple_input();
+        tc_req *r = NULL;
+        double t0 = ms_now();
+        c.first_byte_ms = 60000;
+        c.total_ms = 60000;
+        tc_client_new(&cl);
+        tc_backend_open(cl, &c, &b);
+        TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 250, &r), TC_OK);
+        wait_req(cl, r, 5000);
+        TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_ABANDONED);
+        TC_CHECK(strstr(tc_req_error(r), "deadline") != NULL);
+        if (i == 1) TC_CHECK_STR(tc_req_text(r, NULL), "a"); /* what arrived is kept */
+        TC_CHECK(!tc_backend_in_backoff(b));                /* not a server failure */
+        TC_CHECK_EQ_INT(tc_client_running(cl), 0);
+        /* the transfer is closed: the server sees the client go */
+        while (!fake_http_client_gone(f) && ms_now() - t0 < 3000 && i != 2) tc_client_wait(cl, 20);
+        if (i != 2) TC_CHECK(fake_http_client_gone(f));
+        /* a deadline already past: refused at once */
+        tc_req_free(r);
+        r = NULL;
+        TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() - 1, &r), TC_ECANCEL);
+        tc_backend_free(b);
+        tc_client_free(cl);
+        fake_http_stop(f);
+    }
 }

@@ -220,6 +220,79 @@ TC_TEST(tokcount_sums_units_exactly_and_caches)
     tc_tokcount_free(tc);
 }
 
+/* Deferred counting (a tokenizer behind a network): counting never calls
+ * it; misses are estimated, queued once, taken as one batch, and their
+ * counts serve the next keystroke from the cache. */
+TC_TEST(tokcount_deferred_batches_and_caches)
+{
+    tc_tokcount *tc = NULL;
+    const char *text = "int main(void)\n{\n    return add(1, 2);\n}\n";
+    tc_span sp = {text, strlen(text)};
+    tc_tok_batch bt;
+    uint32_t n = 0, cnt[8];
+    int exact = 1;
+    size_t i;
+    uint64_t req, hits, est;
+    TC_CHECK_EQ_INT(tc_tokcount_new(NULL, 0, &tc), TC_OK);
+    tc_tokcount_set_deferred(tc, 1);
+    TC_CHECK(tc_tokcount_has_tokenizer(tc));
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK(!exact);
+    /* units "int main(void)\n", "{\n", "    return add(1, 2);\n", "}\n": estimated */
+    TC_CHECK_EQ_INT(n, tc_tokcount_estimate(tc, 15) + 2 * tc_tokcount_estimate(tc, 2) + tc_tokcount_estimate(tc, 22));
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 4);
+    /* counted again before the answer: queued once */
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 4);
+    TC_CHECK_EQ_INT(tc_tokcount_batch_take(tc, 1 << 20, &bt), TC_OK);
+    TC_CHECK_EQ_INT(bt.n, 4);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
+    for (i = 0; i < bt.n; i++) {
+        char *u = strndup(bt.text[i], bt.len[i]);
+        cnt[i] = fake_count(u);
+        free(u);
+    }
+    tc_tokcount_batch_done(tc, &bt, cnt);
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK(exact);
+    TC_CHECK_EQ_INT(n, fake_count(text));
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
+    /* a batch that got no answer: the units are asked again when next counted */
+    sp.p = "    x = y;\n";
+    sp.n = strlen(sp.p);
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokcount_batch_take(tc, 1 << 20, &bt), TC_OK);
+    TC_CHECK_EQ_INT(bt.n, 1);
+    tc_tokcount_batch_done(tc, &bt, NULL);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
+    TC_CHECK(!exact);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 1);
+    tc_tokcount_stats(tc, &req, &hits, &est);
+    TC_CHECK_EQ_INT(req, 2);
+    TC_CHECK_EQ_INT(hits, 4);
+    tc_tokcount_free(tc);
+}
+
+/* With a callback: one call per count, even when several units cannot be
+ * joined (they are estimated instead of asked one by one). */
+TC_TEST(tokcount_callback_once_per_count)
+{
+    tc_tokenizer tk = {fake_tok, NULL};
+    tc_tokcount *tc = NULL;
+    tc_span sp[4] = {{"\n}\n", 3}, {"\n\n  x\n", 6}, {"abc", 3}, {"def", 3}};
+    uint32_t out[4];
+    int exact = 1;
+    TC_CHECK_EQ_INT(tc_tokcount_new(&tk, 0, &tc), TC_OK);
+    fake_calls = 0;
+    fake_fail = 0;
+    TC_CHECK_EQ_INT(tc_tokcount_spans(tc, sp, 4, out, &exact), TC_OK);
+    TC_CHECK_EQ_INT(fake_calls, 1);
+    TC_CHECK(!exact); /* two blank-first units and two open ends: not all joinable */
+    TC_CHECK_EQ_INT(out[0], fake_count("\n}\n"));
+    tc_tokcount_free(tc);
+}
+
 TC_TEST(context_budget_priority_and_stability)
 {
     tc_tokenizer tk = {fake_tok, NULL};

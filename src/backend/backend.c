@@ -1,6 +1,5 @@
 /* backend.c - clients, backends, requests; see backend.h. */
 #include "backend/backend.h"
-#include "suggest/post_llm.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -16,8 +15,33 @@
 
 #define BK_BACKOFF_MIN_MS 500.0
 #define BK_BACKOFF_MAX_MS 30000.0
-#define BK_POST_BEFORE 4000 /* bytes of prefix kept for post-processing */
+#define BK_POST_BEFORE 4000 /* bytes of prefix kept for the caller's post-processing */
 #define BK_POST_AFTER 4000
+#define BK_TOK_BATCH_BYTES (256u << 10) /* text asked of /tokenize at most per request */
+#define BK_SEED 42 /* llama.cpp: a fixed seed, so that equal requests get equal answers */
+
+/* Internal request kinds, beside TC_REQ_COMPLETE and TC_REQ_WARMUP. */
+enum { RK_PROBE = 2, RK_TOKENIZE = 3 };
+/* Probe parts. */
+enum { PT_PROPS = 0, PT_TOKENS, PT_OTHER };
+
+/* The strings the llama.cpp probe asks about: is each one special token? */
+#define NMARK 10
+static const char *mark_str(int i)
+{
+    switch (i) {
+    case 0: return tc_fim_markers_of(TC_FIM_QWEN)->pre;
+    case 1: return tc_fim_markers_of(TC_FIM_QWEN)->repo;
+    case 2: return tc_fim_markers_of(TC_FIM_QWEN)->file_sep;
+    case 3: return tc_fim_markers_of(TC_FIM_STARCODER)->pre;
+    case 4: return tc_fim_markers_of(TC_FIM_STARCODER)->repo;
+    case 5: return tc_fim_markers_of(TC_FIM_STARCODER)->file_sep;
+    case 6: return tc_fim_markers_of(TC_FIM_DEEPSEEK)->pre;
+    case 7: return tc_fim_markers_of(TC_FIM_CODESTRAL)->pre;
+    case 8: return "<|file_separator|>"; /* CodeGemma (shares Qwen's <|fim_prefix|>) */
+    default: return "<PRE>";              /* Code Llama */
+    }
+}
 
 struct tc_client {
     CURLM *multi;
@@ -30,11 +54,23 @@ struct tc_backend {
     tc_backend_cfg cfg; /* strings owned */
     tc_backend_facts facts;
     tc_tokcount *tc;
-    CURL *sync;         /* blocking calls: probe, tokenize */
     int fails, down;
     double retry_at;    /* ms, monotonic */
     char last_err[256];
     uint64_t extra_sig; /* chunks of the last request (warm-up trigger) */
+    /* the probe in flight or done */
+    tc_probe_state probe;
+    int probe_pending;  /* its requests still running */
+    double probe_t0;
+    char probe_err[512];
+    int props_ok, marks_ok;
+    int probe_cancelled; /* a part was cancelled (the backend is going away) */
+    int mark_n[NMARK];  /* tokens of each probed string, specials parsed */
+    int bos_n;          /* tokens the server adds in front ("" with add_special) */
+    /* the tokenizer */
+    tc_req *tok;        /* the batch in flight (owned by the client), NULL if none */
+    int tok_off;        /* the server refused /tokenize: estimates only */
+    int tok_rc;         /* how the last batch ended: TC_OK, TC_ECANCEL (deadline), TC_EIO */
 };
 
 struct tc_req {
@@ -42,11 +78,18 @@ struct tc_req {
     tc_backend *b;
     tc_req *prev, *next;
     int attached;       /* in the multi handle and the live list */
-    int owned_by_client; /* warm-up: freed when done */
+    int owned_by_client; /* warm-up and internal requests: freed when done */
+    int kind;           /* TC_REQ_COMPLETE, TC_REQ_WARMUP, RK_* */
+    int tag;            /* probe: PT_* */
+    double deadline;    /* absolute (tc_backend_clock_ms); 0: none */
     CURL *easy;
     struct curl_slist *hdrs;
     tc_http_msg msg;
-    tc_reply reply;
+    tc_reply reply;     /* completions */
+    tc_buf raw;         /* internal requests: the body */
+    void (*done)(tc_req *r); /* internal requests: called once when over */
+    int done_called;
+    tc_tok_batch batch; /* RK_TOKENIZE: the units asked */
     tc_req_state state;
     char err[256];
     double t0, t_first;
@@ -62,6 +105,8 @@ static double now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
+
+double tc_backend_clock_ms(void) { return now_ms(); }
 
 /* ---- client ----------------------------------------------------------------------- */
 
@@ -95,14 +140,28 @@ static void req_detach(tc_req *r)
     r->attached = 0;
 }
 
+/* r is over (any state but RUNNING): detach it, tell its owner, free it if
+ * the client owns it. */
+static void req_over(tc_req *r)
+{
+    req_detach(r);
+    if (r->done && !r->done_called) {
+        r->done_called = 1;
+        r->done(r);
+    }
+    if (r->owned_by_client) tc_req_free(r);
+}
+
 void tc_client_free(tc_client *c)
 {
     if (!c) return;
     while (c->live) {
         tc_req *r = c->live;
-        req_detach(r);
-        if (r->owned_by_client) tc_req_free(r);
-        else if (r->state == TC_REQ_RUNNING) r->state = TC_REQ_CANCELLED;
+        if (r->state == TC_REQ_RUNNING) {
+            r->state = TC_REQ_CANCELLED;
+            snprintf(r->err, sizeof r->err, "cancelled");
+        }
+        req_over(r);
     }
     curl_multi_cleanup(c->multi);
     free(c);
@@ -134,13 +193,17 @@ size_t tc_client_pollfds(tc_client *c, struct pollfd *fds, size_t max, int *time
         n++;
     }
     curl_multi_timeout(c->multi, &t);
-    /* first-byte deadlines are ours */
-    for (q = c->live; q; q = q->next)
-        if (q->t_first < 0 && q->b->cfg.first_byte_ms > 0) {
-            long left = (long)(q->t0 + q->b->cfg.first_byte_ms - now) + 1;
-            if (left < 0) left = 0;
-            if (t < 0 || left < t) t = left;
+    /* first-byte deadlines and the callers' deadlines are ours */
+    for (q = c->live; q; q = q->next) {
+        long left = -1;
+        if (q->t_first < 0 && q->b->cfg.first_byte_ms > 0) left = (long)(q->t0 + q->b->cfg.first_byte_ms - now) + 1;
+        if (q->deadline > 0) {
+            long l2 = (long)(q->deadline - now) + 1;
+            if (left < 0 || l2 < left) left = l2;
         }
+        if (left < 0 && (q->deadline > 0 || (q->t_first < 0 && q->b->cfg.first_byte_ms > 0))) left = 0;
+        if (left >= 0 && (t < 0 || left < t)) t = left;
+    }
     if (c->nlive && (t < 0 || t > 100)) t = 100; /* libcurl may not know of every wake-up */
     *timeout_ms = c->nlive ? (int)t : -1;
     return n;
@@ -173,7 +236,8 @@ static void backend_ok(tc_backend *b)
 
 static void req_finish(tc_req *r, CURLcode cc)
 {
-    tc_reply_finish(&r->reply);
+    int internal = r->kind >= RK_PROBE;
+    if (!internal) tc_reply_finish(&r->reply);
     curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
     if (r->state != TC_REQ_RUNNING) return; /* failed on our own deadline */
     if (cc == CURLE_OPERATION_TIMEDOUT) {
@@ -187,15 +251,19 @@ static void req_finish(tc_req *r, CURLcode cc)
     } else if (cc != CURLE_OK) {
         snprintf(r->err, sizeof r->err, "%s", curl_easy_strerror(cc));
     } else if (r->status >= 400) {
-        snprintf(r->err, sizeof r->err, "HTTP %ld%s%s", r->status, r->reply.error ? ": " : "",
-                 r->reply.error ? r->reply.error : "");
-    } else if (r->reply.error) {
+        snprintf(r->err, sizeof r->err, "HTTP %ld%s%s", r->status, !internal && r->reply.error ? ": " : "",
+                 !internal && r->reply.error ? r->reply.error : "");
+    } else if (!internal && r->reply.error) {
         snprintf(r->err, sizeof r->err, "server error: %s", r->reply.error);
-    } else if (!r->reply.nobj && !r->reply.done) {
+    } else if (!internal && !r->reply.nobj && !r->reply.done) {
         snprintf(r->err, sizeof r->err, "the reply is not the JSON expected from a %s server",
                  tc_backend_type_name(r->b->cfg.type));
     }
     r->state = r->err[0] ? TC_REQ_FAILED : TC_REQ_DONE;
+    /* completions judge the server's health; the probe's owner judges its
+     * own; a warm-up nobody waits for does not (its request may well time
+     * out where the completion's deadline is what counts) */
+    if (r->kind != TC_REQ_COMPLETE) return;
     if (r->state == TC_REQ_FAILED) backend_failed(r->b, r->err);
     else {
         backend_ok(r->b);
@@ -217,19 +285,22 @@ void tc_client_perform(tc_client *c)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
         if (!r) continue;
         req_finish(r, m->data.result);
-        req_detach(r);
-        if (r->owned_by_client) tc_req_free(r);
+        req_over(r);
     }
     now = now_ms();
     for (q = c->live; q; q = nx) {
         nx = q->next;
-        if (q->t_first < 0 && q->b->cfg.first_byte_ms > 0 && now - q->t0 > q->b->cfg.first_byte_ms) {
+        if (q->deadline > 0 && now >= q->deadline) {
+            /* the caller's deadline: given up, not a server failure */
+            snprintf(q->err, sizeof q->err, "no answer by the deadline (%.0f ms)", q->deadline - q->t0);
+            q->state = TC_REQ_ABANDONED;
+            req_over(q);
+        } else if (q->t_first < 0 && q->b->cfg.first_byte_ms > 0 && now - q->t0 > q->b->cfg.first_byte_ms) {
             snprintf(q->err, sizeof q->err, "no reply within %d ms (connected, but nothing came back)",
                      q->b->cfg.first_byte_ms);
             q->state = TC_REQ_FAILED;
-            backend_failed(q->b, q->err);
-            req_detach(q);
-            if (q->owned_by_client) tc_req_free(q);
+            if (q->kind == TC_REQ_COMPLETE) backend_failed(q->b, q->err);
+            req_over(q);
         }
     }
 }
@@ -258,18 +329,11 @@ static int dupstr(char **dst, const char *src)
     return (*dst = strdup(src)) ? TC_OK : TC_ENOMEM;
 }
 
-/* Sync HTTP on the backend's own handle; resp gets the body. TC_OK or TC_EIO
- * (err set). */
-static int http_sync(tc_backend *b, const char *method, const char *path, const char *body, int timeout_ms,
-                     long *status, tc_buf *resp, char *err, size_t errlen);
-
-static int tokenize_cb(void *ud, const char *text, size_t len, uint32_t **ends, size_t *nends, size_t *cap);
 static cJSON *jstr(const char *p, size_t n);
 
 int tc_backend_open(tc_client *cl, const tc_backend_cfg *cfg, tc_backend **out)
 {
     tc_backend *b;
-    tc_tokenizer tk;
     int rc = TC_OK;
     *out = NULL;
     if (!cfg || cfg->type == TC_BACKEND_NONE || cfg->type >= TC_BACKEND_TYPE_COUNT) return TC_EINVAL;
@@ -307,13 +371,9 @@ int tc_backend_open(tc_client *cl, const tc_backend_cfg *cfg, tc_backend **out)
         }
     }
     if (b->cfg.model) snprintf(b->facts.model, sizeof b->facts.model, "%s", b->cfg.model);
-    if (!(b->sync = curl_easy_init())) {
-        rc = TC_EIO;
-        goto fail;
-    }
-    tk.tokenize = tokenize_cb;
-    tk.ud = b;
-    if ((rc = tc_tokcount_new(cfg->type == TC_BACKEND_LLAMA ? &tk : NULL, 0, &b->tc))) goto fail;
+    /* llama.cpp's /tokenize is asked in batches, never while counting */
+    if ((rc = tc_tokcount_new(NULL, 0, &b->tc))) goto fail;
+    if (cfg->type == TC_BACKEND_LLAMA) tc_tokcount_set_deferred(b->tc, 1);
     *out = b;
     return TC_OK;
 fail:
@@ -324,19 +384,20 @@ fail:
 void tc_backend_free(tc_backend *b)
 {
     if (!b) return;
-    /* warm-ups of this backend still in flight go too */
+    /* its requests still in flight go too: internal ones and warm-ups are
+     * freed, the caller's are cancelled (still to be freed by the caller) */
     if (b->cl) {
         tc_req *q = b->cl->live, *nx;
         for (; q; q = nx) {
             nx = q->next;
-            if (q->b == b) {
-                req_detach(q);
-                if (q->owned_by_client) tc_req_free(q);
-                else q->state = TC_REQ_CANCELLED;
+            if (q->b != b) continue;
+            if (q->state == TC_REQ_RUNNING) {
+                q->state = TC_REQ_CANCELLED;
+                snprintf(q->err, sizeof q->err, "cancelled");
             }
+            req_over(q);
         }
     }
-    if (b->sync) curl_easy_cleanup(b->sync);
     tc_tokcount_free(b->tc);
     free(b->cfg.url);
     free(b->cfg.model);
@@ -345,13 +406,12 @@ void tc_backend_free(tc_backend *b)
 }
 
 const tc_backend_cfg *tc_backend_cfg_of(const tc_backend *b) { return &b->cfg; }
+tc_client *tc_backend_client(const tc_backend *b) { return b->cl; }
 const tc_backend_facts *tc_backend_facts_of(const tc_backend *b) { return &b->facts; }
 tc_tokcount *tc_backend_tokcount(tc_backend *b) { return b->tc; }
 int tc_backend_in_backoff(const tc_backend *b) { return b->down && now_ms() < b->retry_at; }
 const char *tc_backend_last_error(const tc_backend *b) { return b->last_err; }
 
-/* URL of an endpoint: base + path; an OpenAI base already ending in /v1
- * takes the path without its /v1. */
 static int endpoint(const tc_backend *b, const char *path, tc_buf *url)
 {
     size_t n = strlen(b->cfg.url);
@@ -360,12 +420,6 @@ static int endpoint(const tc_backend *b, const char *path, tc_buf *url)
     return tc_buf_printf(url, "%s%s", b->cfg.url, path);
 }
 
-static size_t sync_write(char *p, size_t sz, size_t nm, void *ud)
-{
-    tc_buf *b = ud;
-    if (b->len + sz * nm > TC_REPLY_MAX) return 0;
-    return tc_buf_append(b, p, sz * nm) ? 0 : sz * nm;
-}
 
 static struct curl_slist *auth_headers(const tc_backend *b, struct curl_slist *h)
 {
@@ -382,116 +436,217 @@ static struct curl_slist *auth_headers(const tc_backend *b, struct curl_slist *h
     return h;
 }
 
-static int http_sync(tc_backend *b, const char *method, const char *path, const char *body, int timeout_ms,
-                     long *status, tc_buf *resp, char *err, size_t errlen)
-{
-    tc_buf url = {0};
-    struct curl_slist *h = NULL;
-    CURLcode cc;
-    int rc = TC_OK;
-    *status = 0;
-    if (endpoint(b, path, &url)) return TC_ENOMEM;
-    curl_easy_reset(b->sync);
-    h = auth_headers(b, NULL);
-    curl_easy_setopt(b->sync, CURLOPT_URL, url.data);
-    curl_easy_setopt(b->sync, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(b->sync, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(b->sync, CURLOPT_CONNECTTIMEOUT_MS, (long)b->cfg.connect_ms);
-    curl_easy_setopt(b->sync, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
-    curl_easy_setopt(b->sync, CURLOPT_WRITEFUNCTION, sync_write);
-    curl_easy_setopt(b->sync, CURLOPT_WRITEDATA, resp);
-    curl_easy_setopt(b->sync, CURLOPT_TCP_NODELAY, 1L);
-    if (!strcmp(method, "POST")) {
-        curl_easy_setopt(b->sync, CURLOPT_POSTFIELDS, body ? body : "");
-    }
-    cc = curl_easy_perform(b->sync);
-    curl_easy_getinfo(b->sync, CURLINFO_RESPONSE_CODE, status);
-    if (cc != CURLE_OK) {
-        snprintf(err, errlen, "%s %s: %s", method, url.data, curl_easy_strerror(cc));
-        rc = TC_EIO;
-    } else if (!resp->data) {
-        tc_buf_puts(resp, "");
-    }
-    curl_slist_free_all(h);
-    tc_buf_free(&url);
-    return rc;
-}
+/* ---- requests on the multi handle ------------------------------------------------------ */
 
-static int tokenize_cb(void *ud, const char *text, size_t len, uint32_t **ends, size_t *nends, size_t *cap)
+static size_t req_write(char *p, size_t sz, size_t nm, void *ud)
 {
-    tc_backend *b = ud;
-    cJSON *req = NULL, *res = NULL, *toks, *t;
-    tc_buf resp = {0};
-    char *body = NULL, err[256];
-    long status;
-    uint32_t off = 0;
-    int rc = TC_EIO;
-    if (b->down && now_ms() < b->retry_at) return TC_EIO; /* estimate while the server is down */
-    if (!(req = cJSON_CreateObject())) return TC_ENOMEM;
-    cJSON_AddItemToObject(req, "content", jstr(text, len));
-    cJSON_AddBoolToObject(req, "add_special", 0);
-    cJSON_AddBoolToObject(req, "parse_special", 0);
-    cJSON_AddBoolToObject(req, "with_pieces", 1);
-    if (!(body = cJSON_PrintUnformatted(req))) goto out;
-    if (http_sync(b, "POST", "/tokenize", body, b->cfg.first_byte_ms, &status, &resp, err, sizeof err)) {
-        backend_failed(b, err);
-        goto out;
+    tc_req *r = ud;
+    size_t n = sz * nm;
+    int rc;
+    if (r->t_first < 0) r->t_first = now_ms();
+    if (r->kind >= RK_PROBE) {
+        if (r->raw.len + n > TC_REPLY_MAX) rc = TC_ETOOBIG;
+        else rc = tc_buf_append(&r->raw, p, n);
+    } else {
+        rc = tc_reply_feed(&r->reply, p, n);
     }
-    if (status != 200 || !(res = cJSON_ParseWithLength(resp.data, resp.len))) goto out;
-    toks = cJSON_GetObjectItemCaseSensitive(res, "tokens");
-    if (!cJSON_IsArray(toks)) goto out;
-    cJSON_ArrayForEach(t, toks)
-    {
-        const cJSON *p = cJSON_GetObjectItemCaseSensitive(t, "piece");
-        size_t pl;
-        if (cJSON_IsString(p)) pl = strlen(p->valuestring);
-        else if (cJSON_IsArray(p)) pl = (size_t)cJSON_GetArraySize(p);
-        else goto out;
-        off += (uint32_t)pl;
-        if (*nends == *cap) {
-            size_t nc = *cap ? *cap * 2 : 256;
-            uint32_t *ne = realloc(*ends, nc * sizeof *ne);
-            if (!ne) {
-                rc = TC_ENOMEM;
-                goto out;
-            }
-            *ends = ne;
-            *cap = nc;
-        }
-        (*ends)[(*nends)++] = off;
+    if (rc) {
+        snprintf(r->err, sizeof r->err, "reply %s", rc == TC_ETOOBIG ? "too big" : "out of memory");
+        return 0;
     }
-    rc = TC_OK;
-out:
-    cJSON_Delete(req);
-    cJSON_Delete(res);
-    free(body);
-    tc_buf_free(&resp);
-    return rc;
-}
-
-/* Number of tokens of s as the server counts it with special tokens parsed,
- * or -1. */
-static long tokenize_special(tc_backend *b, const char *s, int add_special, int timeout_ms)
-{
-    cJSON *req = cJSON_CreateObject(), *res = NULL, *toks;
-    tc_buf resp = {0};
-    char *body = NULL, err[256];
-    long status, n = -1;
-    if (!req) return -1;
-    cJSON_AddStringToObject(req, "content", s);
-    cJSON_AddBoolToObject(req, "add_special", add_special);
-    cJSON_AddBoolToObject(req, "parse_special", 1);
-    body = cJSON_PrintUnformatted(req);
-    if (body && !http_sync(b, "POST", "/tokenize", body, timeout_ms, &status, &resp, err, sizeof err) &&
-        status == 200 && (res = cJSON_ParseWithLength(resp.data, resp.len)) &&
-        cJSON_IsArray(toks = cJSON_GetObjectItemCaseSensitive(res, "tokens")))
-        n = cJSON_GetArraySize(toks);
-    cJSON_Delete(req);
-    cJSON_Delete(res);
-    free(body);
-    tc_buf_free(&resp);
     return n;
 }
+
+static int req_new(tc_backend *b, int kind, double deadline, tc_req **out)
+{
+    tc_req *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r) return TC_ENOMEM;
+    r->cl = b->cl;
+    r->b = b;
+    r->kind = kind;
+    r->deadline = deadline;
+    r->t_first = -1;
+    r->state = TC_REQ_RUNNING;
+    tc_reply_init(&r->reply, b->cfg.type == TC_BACKEND_LLAMA     ? TC_PROTO_LLAMA
+                             : b->cfg.type == TC_BACKEND_OLLAMA  ? TC_PROTO_OLLAMA
+                             : b->cfg.type == TC_BACKEND_MISTRAL ? TC_PROTO_MISTRAL
+                                                                 : TC_PROTO_OPENAI);
+    *out = r;
+    return TC_OK;
+}
+
+/* Hand r (its msg built) to libcurl. */
+static int req_attach(tc_req *r, long total_ms)
+{
+    tc_backend *b = r->b;
+    if (!(r->easy = curl_easy_init())) return TC_EIO;
+    r->hdrs = auth_headers(b, NULL);
+    curl_easy_setopt(r->easy, CURLOPT_URL, r->msg.url.data);
+    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
+    if (!strcmp(r->msg.method, "GET")) {
+        curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->msg.body.data ? r->msg.body.data : "");
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE, (long)r->msg.body.len);
+    }
+    curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, req_write);
+    curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(r->easy, CURLOPT_PRIVATE, (char *)r);
+    curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(r->easy, CURLOPT_TCP_NODELAY, 1L);
+    curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)b->cfg.connect_ms);
+    curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, total_ms);
+    if (curl_multi_add_handle(b->cl->multi, r->easy) != CURLM_OK) return TC_EIO;
+    r->attached = 1;
+    r->next = b->cl->live;
+    if (r->next) r->next->prev = r;
+    b->cl->live = r;
+    b->cl->nlive++;
+    r->t0 = now_ms();
+    return TC_OK;
+}
+
+/* An internal request (probe part, tokenizer batch), owned by the client;
+ * done is called once when it is over. body NULL: GET. *out (may be NULL)
+ * is valid until done returns. */
+static int internal_start(tc_backend *b, int kind, int tag, const char *path, const char *body, double deadline,
+                          void (*done)(tc_req *), tc_req **out)
+{
+    tc_req *r;
+    int rc;
+    if (out) *out = NULL;
+    if ((rc = req_new(b, kind, deadline, &r))) return rc;
+    r->tag = tag;
+    r->done = done;
+    r->owned_by_client = 1;
+    snprintf(r->msg.method, sizeof r->msg.method, "%s", body ? "POST" : "GET");
+    if (endpoint(b, path, &r->msg.url) || (body && tc_buf_puts(&r->msg.body, body))) rc = TC_ENOMEM;
+    else rc = req_attach(r, b->cfg.total_ms);
+    if (rc) {
+        r->done = NULL;
+        tc_req_free(r);
+        return rc;
+    }
+    if (out) *out = r;
+    return TC_OK;
+}
+
+/* Token counts of the segments of a /tokenize answer whose content was
+ * strings separated by the number -1 (llama.cpp tokenizes each string on its
+ * own and passes numbers through): counts[0..want). 0 on success. */
+static int split_tokens(const tc_buf *body, uint32_t *counts, size_t want)
+{
+    cJSON *o = cJSON_ParseWithLength(body->data ? body->data : "", body->len), *toks, *t;
+    size_t seg = 0;
+    int rc = -1;
+    if (!o || !cJSON_IsArray(toks = cJSON_GetObjectItemCaseSensitive(o, "tokens"))) goto out;
+    if (want) counts[0] = 0;
+    cJSON_ArrayForEach(t, toks)
+    {
+        double id;
+        if (cJSON_IsNumber(t)) id = t->valuedouble;
+        else if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(t, "id")))
+            id = cJSON_GetObjectItemCaseSensitive(t, "id")->valuedouble;
+        else goto out;
+        if (id == -1) {
+            if (++seg >= want) goto out;
+            counts[seg] = 0;
+        } else if (seg < want) {
+            counts[seg]++;
+        }
+    }
+    if (seg + 1 == want) rc = 0;
+out:
+    cJSON_Delete(o);
+    return rc;
+}
+
+/* A JSON array: the strings, each followed by -1 but the last. */
+static char *segments_json(const char *const *text, const size_t *len, size_t n, int add_special, int parse_special)
+{
+    cJSON *o = cJSON_CreateObject(), *a = o ? cJSON_AddArrayToObject(o, "content") : NULL;
+    char *s = NULL;
+    size_t i;
+    if (!a) goto out;
+    for (i = 0; i < n; i++) {
+        if (i) cJSON_AddItemToArray(a, cJSON_CreateNumber(-1));
+        cJSON_AddItemToArray(a, jstr(text[i], len ? len[i] : strlen(text[i])));
+    }
+    cJSON_AddBoolToObject(o, "add_special", add_special);
+    cJSON_AddBoolToObject(o, "parse_special", parse_special);
+    s = cJSON_PrintUnformatted(o);
+out:
+    cJSON_Delete(o);
+    return s;
+}
+
+/* ---- the tokenizer: one batch per request -------------------------------------------- */
+
+static void tokens_done(tc_req *r)
+{
+    tc_backend *b = r->b;
+    uint32_t *cnt = NULL;
+    b->tok = NULL;
+    if (r->state == TC_REQ_DONE && r->status == 200 && r->batch.n && (cnt = malloc(r->batch.n * sizeof *cnt)) &&
+        split_tokens(&r->raw, cnt, r->batch.n)) {
+        free(cnt);
+        cnt = NULL;
+    }
+    if (!cnt && (r->status == 404 || r->status == 405 || r->status == 501)) {
+        /* no /tokenize here: estimates from now on */
+        b->tok_off = 1;
+        tc_tokcount_set_deferred(b->tc, 0);
+    }
+    b->tok_rc = cnt ? TC_OK : r->state == TC_REQ_ABANDONED ? TC_ECANCEL : TC_EIO;
+    tc_tokcount_batch_done(b->tc, &r->batch, cnt); /* unknown: asked again later */
+    free(cnt);
+}
+
+int tc_backend_tokens_start(tc_backend *b, double deadline)
+{
+    tc_tok_batch bt;
+    char *body;
+    tc_req *r = NULL;
+    int rc;
+    if (b->cfg.type != TC_BACKEND_LLAMA || b->tok_off || !b->facts.has_tokenizer || b->probe != TC_PROBE_DONE)
+        return TC_EINVAL;
+    if (b->tok || !tc_tokcount_npending(b->tc)) return TC_OK; /* one batch in flight at most */
+    if (tc_backend_in_backoff(b)) return TC_EIO;
+    if ((rc = tc_tokcount_batch_take(b->tc, BK_TOK_BATCH_BYTES, &bt))) return rc;
+    if (!(body = segments_json((const char *const *)bt.text, bt.len, bt.n, 0, 0))) {
+        tc_tokcount_batch_done(b->tc, &bt, NULL);
+        return TC_ENOMEM;
+    }
+    rc = internal_start(b, RK_TOKENIZE, 0, "/tokenize", body, deadline, tokens_done, &r);
+    free(body);
+    if (rc) {
+        tc_tokcount_batch_done(b->tc, &bt, NULL);
+        return rc;
+    }
+    r->batch = bt;
+    b->tok = r;
+    tc_client_perform(b->cl);
+    return TC_OK;
+}
+
+int tc_backend_tokens_wait(tc_backend *b, double deadline)
+{
+    int rc = tc_backend_tokens_start(b, deadline);
+    if (rc) return rc;
+    if (!b->tok) return TC_OK; /* nothing queued */
+    while (b->tok && now_ms() < deadline) {
+        double left = deadline - now_ms();
+        tc_client_wait(b->cl, left > 50 ? 50 : left < 1 ? 1 : (int)left);
+    }
+    if (b->tok) return TC_ECANCEL;
+    if (b->tok_rc) return b->tok_rc;
+    return tc_tokcount_npending(b->tc) ? TC_ECANCEL : TC_OK;
+}
+
+int tc_backend_tokens_busy(const tc_backend *b) { return b->tok != NULL; }
+
+/* ---- what the server says about its model ------------------------------------------------- */
 
 static void facts_note_chat(tc_backend *b)
 {
@@ -511,21 +666,18 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-static int probe_llama(tc_backend *b, int timeout_ms, char *err, size_t errlen)
+
+/* GET /props */
+static void parse_props(tc_backend *b, tc_req *r)
 {
     tc_backend_facts *f = &b->facts;
-    tc_buf resp = {0};
     cJSON *o = NULL, *v;
-    long status;
-    int rc, i;
-    tc_fim_family by_tok = TC_FIM_AUTO;
-    if ((rc = http_sync(b, "GET", "/props", NULL, timeout_ms, &status, &resp, err, errlen))) goto out;
-    if (status != 200 || !(o = cJSON_ParseWithLength(resp.data, resp.len))) {
-        snprintf(err, errlen, "GET %s/props: HTTP %ld, not llama.cpp's server?", b->cfg.url, status);
-        rc = TC_EIO;
+    if (r->status != 200 || !(o = cJSON_ParseWithLength(r->raw.data ? r->raw.data : "", r->raw.len))) {
+        snprintf(b->probe_err, sizeof b->probe_err, "GET %s/props: HTTP %ld, not llama.cpp's server?", b->cfg.url,
+                 r->status);
         goto out;
     }
-    f->probed = 1;
+    b->props_ok = 1;
     if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(o, "model_alias")) && *v->valuestring)
         snprintf(f->model, sizeof f->model, "%s", v->valuestring);
     if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(o, "model_path")) && *v->valuestring &&
@@ -536,29 +688,45 @@ static int probe_llama(tc_backend *b, int timeout_ms, char *err, size_t errlen)
         f->n_ctx = (int)v->valuedouble;
     if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(o, "bos_token")))
         snprintf(f->bos, sizeof f->bos, "%s", v->valuestring);
-    /* which FIM markers are single special tokens of this vocabulary */
-    for (i = TC_FIM_QWEN; i; i = i == TC_FIM_QWEN ? TC_FIM_STARCODER : i == TC_FIM_STARCODER ? TC_FIM_DEEPSEEK
-                                                          : i == TC_FIM_DEEPSEEK ? TC_FIM_CODESTRAL
-                                                                                 : 0) {
-        const tc_fim_markers *m = tc_fim_markers_of((tc_fim_family)i);
-        if (tokenize_special(b, m->pre, 0, timeout_ms) == 1) {
-            by_tok = (tc_fim_family)i;
-            break;
+out:
+    cJSON_Delete(o);
+}
+
+/* POST /tokenize of "" (BOS added) and the markers, specials parsed */
+static void parse_marks(tc_backend *b, tc_req *r)
+{
+    uint32_t n[NMARK + 1];
+    int i;
+    if (r->status != 200 || split_tokens(&r->raw, n, NMARK + 1)) return;
+    b->marks_ok = 1;
+    b->bos_n = (int)n[0];
+    for (i = 0; i < NMARK; i++) b->mark_n[i] = (int)n[i + 1];
+}
+
+/* The llama.cpp facts from the props and the markers. */
+static void llama_facts(tc_backend *b)
+{
+    tc_backend_facts *f = &b->facts;
+    tc_fim_family by_tok = TC_FIM_AUTO;
+    f->probed = 1;
+    f->has_tokenizer = b->marks_ok;
+    if (b->marks_ok) {
+        /* which FIM markers are single special tokens of this vocabulary */
+        if (b->mark_n[0] == 1) by_tok = TC_FIM_QWEN;
+        else if (b->mark_n[3] == 1) by_tok = TC_FIM_STARCODER;
+        else if (b->mark_n[6] == 1) by_tok = TC_FIM_DEEPSEEK;
+        else if (b->mark_n[7] == 1) by_tok = TC_FIM_CODESTRAL;
+        if (by_tok) {
+            f->fim_ok = 1;
+            f->has_repo = (by_tok == TC_FIM_QWEN && b->mark_n[1] == 1) || (by_tok == TC_FIM_STARCODER && b->mark_n[4] == 1);
+            f->has_sep = (by_tok == TC_FIM_QWEN && b->mark_n[2] == 1) || (by_tok == TC_FIM_STARCODER && b->mark_n[5] == 1);
+            if (by_tok == TC_FIM_QWEN && b->mark_n[8] == 1) by_tok = TC_FIM_CODEGEMMA;
+        } else {
+            f->fim_ok = b->mark_n[9] == 1 ? 1 : 0;
+            if (f->fim_ok) by_tok = TC_FIM_CODELLAMA;
         }
+        f->add_bos = b->bos_n >= 1;
     }
-    f->has_tokenizer = tokenize_special(b, "a", 0, timeout_ms) >= 1;
-    if (by_tok) {
-        const tc_fim_markers *m = tc_fim_markers_of(by_tok);
-        f->fim_ok = 1;
-        f->has_repo = m->repo && tokenize_special(b, m->repo, 0, timeout_ms) == 1;
-        f->has_sep = m->file_sep && tokenize_special(b, m->file_sep, 0, timeout_ms) == 1;
-        if (by_tok == TC_FIM_QWEN && tokenize_special(b, "<|file_separator|>", 0, timeout_ms) == 1)
-            by_tok = TC_FIM_CODEGEMMA;
-    } else if (f->has_tokenizer) {
-        f->fim_ok = tokenize_special(b, "<PRE>", 0, timeout_ms) == 1 ? 1 : 0;
-        if (f->fim_ok) by_tok = TC_FIM_CODELLAMA;
-    }
-    f->add_bos = tokenize_special(b, "", 1, timeout_ms) == 1;
     if (!b->cfg.fim) {
         tc_fim_family byname = tc_fim_family_from_name(f->model);
         if (byname) {
@@ -570,38 +738,16 @@ static int probe_llama(tc_backend *b, int timeout_ms, char *err, size_t errlen)
         }
     }
     f->chat_model = tc_model_name_is_chat(f->model);
-    rc = TC_OK;
-out:
-    cJSON_Delete(o);
-    tc_buf_free(&resp);
-    return rc;
 }
 
-static int probe_ollama(tc_backend *b, int timeout_ms, char *err, size_t errlen)
+/* POST /api/show */
+static void parse_ollama(tc_backend *b, tc_req *r)
 {
     tc_backend_facts *f = &b->facts;
-    tc_buf resp = {0};
-    cJSON *req = cJSON_CreateObject(), *o = NULL, *v;
-    char *body;
-    long status;
-    int rc;
-    if (!req) return TC_ENOMEM;
-    if (!b->cfg.model) {
-        snprintf(err, errlen, "backend '%s': Ollama needs a model (backend.%s.model = e.g. qwen2.5-coder:1.5b-base)",
-                 b->cfg.name, b->cfg.name);
-        cJSON_Delete(req);
-        return TC_EINVAL;
-    }
-    cJSON_AddStringToObject(req, "model", b->cfg.model);
-    body = cJSON_PrintUnformatted(req);
-    cJSON_Delete(req);
-    if (!body) return TC_ENOMEM;
-    rc = http_sync(b, "POST", "/api/show", body, timeout_ms, &status, &resp, err, errlen);
-    free(body);
-    if (rc) goto out;
-    if (status != 200 || !(o = cJSON_ParseWithLength(resp.data, resp.len))) {
-        snprintf(err, errlen, "POST %s/api/show: HTTP %ld (is model '%s' pulled?)", b->cfg.url, status, b->cfg.model);
-        rc = TC_EIO;
+    cJSON *o = NULL, *v;
+    if (r->status != 200 || !(o = cJSON_ParseWithLength(r->raw.data ? r->raw.data : "", r->raw.len))) {
+        snprintf(b->probe_err, sizeof b->probe_err, "POST %s/api/show: HTTP %ld (is model '%s' pulled?)", b->cfg.url,
+                 r->status, b->cfg.model);
         goto out;
     }
     f->probed = 1;
@@ -630,26 +776,21 @@ static int probe_ollama(tc_backend *b, int timeout_ms, char *err, size_t errlen)
     f->chat_model = tc_model_name_is_chat(f->model);
 out:
     cJSON_Delete(o);
-    tc_buf_free(&resp);
-    return rc;
 }
 
-static int probe_openai(tc_backend *b, int timeout_ms, char *err, size_t errlen)
+/* GET /v1/models */
+static void parse_openai(tc_backend *b, tc_req *r)
 {
     tc_backend_facts *f = &b->facts;
-    tc_buf resp = {0};
     cJSON *o = NULL, *d, *it;
-    long status;
-    int rc = http_sync(b, "GET", "/v1/models", NULL, timeout_ms, &status, &resp, err, errlen);
-    if (rc) goto out;
-    if (status == 401 || status == 403) {
-        snprintf(err, errlen, "GET /v1/models: HTTP %ld: the API key (environment variable %s) is missing or refused",
-                 status, b->cfg.api_key_env ? b->cfg.api_key_env : "(api_key_env not set)");
-        rc = TC_EIO;
-        goto out;
+    if (r->status == 401 || r->status == 403) {
+        snprintf(b->probe_err, sizeof b->probe_err,
+                 "GET /v1/models: HTTP %ld: the API key (environment variable %s) is missing or refused", r->status,
+                 b->cfg.api_key_env ? b->cfg.api_key_env : "(api_key_env not set)");
+        return;
     }
     f->probed = 1;
-    if (status == 200 && (o = cJSON_ParseWithLength(resp.data, resp.len)) &&
+    if (r->status == 200 && (o = cJSON_ParseWithLength(r->raw.data ? r->raw.data : "", r->raw.len)) &&
         cJSON_IsArray(d = cJSON_GetObjectItemCaseSensitive(o, "data"))) {
         cJSON_ArrayForEach(it, d)
         {
@@ -670,36 +811,131 @@ static int probe_openai(tc_backend *b, int timeout_ms, char *err, size_t errlen)
         }
     }
     f->chat_model = tc_model_name_is_chat(f->model);
-out:
     cJSON_Delete(o);
-    tc_buf_free(&resp);
-    return rc;
 }
 
-int tc_backend_probe(tc_backend *b, int timeout_ms, char *err, size_t errlen)
+static void probe_finish(tc_backend *b)
 {
-    int rc;
-    char e[512] = "";
-    switch (b->cfg.type) {
-    case TC_BACKEND_LLAMA: rc = probe_llama(b, timeout_ms, e, sizeof e); break;
-    case TC_BACKEND_OLLAMA: rc = probe_ollama(b, timeout_ms, e, sizeof e); break;
-    case TC_BACKEND_OPENAI: rc = probe_openai(b, timeout_ms, e, sizeof e); break;
-    case TC_BACKEND_MISTRAL:
-        b->facts.fim_ok = 1;
-        rc = probe_openai(b, timeout_ms, e, sizeof e);
-        break;
-    default: rc = TC_EINVAL; break;
-    }
+    int ok = b->cfg.type == TC_BACKEND_LLAMA ? b->props_ok : b->facts.probed && !*b->probe_err;
+    if (ok && b->cfg.type == TC_BACKEND_LLAMA) llama_facts(b);
     if (!b->facts.fim) {
         /* nothing said which: Qwen2.5-Coder's markers are the commonest */
         b->facts.fim = TC_FIM_QWEN;
         b->facts.fim_from = "default";
     }
     b->facts.has_tokenizer = b->facts.has_tokenizer && b->cfg.type == TC_BACKEND_LLAMA;
+    if (b->cfg.type == TC_BACKEND_LLAMA && ok && !b->facts.has_tokenizer) tc_tokcount_set_deferred(b->tc, 0);
     facts_note_chat(b);
-    if (*b->facts.note) tc_warn("server '%s': %s", b->cfg.name, b->facts.note);
-    if (rc && err) snprintf(err, errlen, "%s", *e ? e : tc_strerror(rc));
-    if (rc == TC_EIO) backend_failed(b, e);
+    if (ok && *b->facts.note) tc_warn("server '%s': %s", b->cfg.name, b->facts.note);
+    if (ok) {
+        b->probe = TC_PROBE_DONE;
+        b->probe_err[0] = 0;
+    } else if (b->probe_cancelled) {
+        b->probe = TC_PROBE_FAILED; /* not the server's fault */
+        snprintf(b->probe_err, sizeof b->probe_err, "cancelled");
+    } else {
+        b->probe = TC_PROBE_FAILED;
+        if (!*b->probe_err) snprintf(b->probe_err, sizeof b->probe_err, "the server did not answer");
+        backend_failed(b, b->probe_err);
+    }
+}
+
+static void probe_part_done(tc_req *r)
+{
+    tc_backend *b = r->b;
+    if (r->state == TC_REQ_DONE) {
+        if (r->tag == PT_PROPS) parse_props(b, r);
+        else if (r->tag == PT_TOKENS) parse_marks(b, r);
+        else if (b->cfg.type == TC_BACKEND_OLLAMA) parse_ollama(b, r);
+        else parse_openai(b, r);
+    } else if (r->state == TC_REQ_CANCELLED) {
+        b->probe_cancelled = 1;
+    } else if (r->tag != PT_TOKENS && !*b->probe_err) {
+        if (r->state == TC_REQ_ABANDONED)
+            snprintf(b->probe_err, sizeof b->probe_err, "%s %s: no answer within %.0f ms", r->msg.method,
+                     r->msg.url.data, r->deadline - r->t0);
+        else snprintf(b->probe_err, sizeof b->probe_err, "%s %s: %s", r->msg.method, r->msg.url.data, r->err);
+    }
+    if (--b->probe_pending == 0) probe_finish(b);
+}
+
+int tc_backend_probe_start(tc_backend *b, double deadline)
+{
+    int rc = TC_OK, i;
+    char *body = NULL;
+    if (b->probe == TC_PROBE_RUNNING) return TC_OK;
+    b->probe_err[0] = 0;
+    b->props_ok = b->marks_ok = b->probe_cancelled = 0;
+    b->bos_n = -1;
+    for (i = 0; i < NMARK; i++) b->mark_n[i] = -1;
+    if (tc_backend_in_backoff(b)) {
+        snprintf(b->probe_err, sizeof b->probe_err, "%s (retried with backoff)", b->last_err);
+        b->probe = TC_PROBE_FAILED;
+        return TC_EIO;
+    }
+    if (b->cfg.type == TC_BACKEND_OLLAMA && !b->cfg.model) {
+        snprintf(b->probe_err, sizeof b->probe_err,
+                 "backend '%s': Ollama needs a model (backend.%s.model = e.g. qwen2.5-coder:1.5b-base)", b->cfg.name,
+                 b->cfg.name);
+        b->probe = TC_PROBE_FAILED;
+        return TC_EINVAL;
+    }
+    b->probe = TC_PROBE_RUNNING;
+    b->probe_pending = 0;
+    b->probe_t0 = now_ms();
+    switch (b->cfg.type) {
+    case TC_BACKEND_LLAMA: {
+        const char *s[NMARK + 1];
+        s[0] = "";
+        for (i = 0; i < NMARK; i++) s[i + 1] = mark_str(i);
+        if (!(rc = internal_start(b, RK_PROBE, PT_PROPS, "/props", NULL, deadline, probe_part_done, NULL)))
+            b->probe_pending++;
+        if (!rc && (body = segments_json(s, NULL, NMARK + 1, 1, 1)) &&
+            !internal_start(b, RK_PROBE, PT_TOKENS, "/tokenize", body, deadline, probe_part_done, NULL))
+            b->probe_pending++;
+        break;
+    }
+    case TC_BACKEND_OLLAMA: {
+        cJSON *req = cJSON_CreateObject();
+        if (req) cJSON_AddStringToObject(req, "model", b->cfg.model);
+        body = req ? cJSON_PrintUnformatted(req) : NULL;
+        cJSON_Delete(req);
+        if (!body) rc = TC_ENOMEM;
+        else if (!(rc = internal_start(b, RK_PROBE, PT_OTHER, "/api/show", body, deadline, probe_part_done, NULL)))
+            b->probe_pending++;
+        break;
+    }
+    case TC_BACKEND_MISTRAL:
+        b->facts.fim_ok = 1;
+        /* fall through */
+    default:
+        if (!(rc = internal_start(b, RK_PROBE, PT_OTHER, "/v1/models", NULL, deadline, probe_part_done, NULL)))
+            b->probe_pending++;
+        break;
+    }
+    free(body);
+    if (!b->probe_pending) {
+        snprintf(b->probe_err, sizeof b->probe_err, "cannot start the probe: %s", tc_strerror(rc ? rc : TC_ENOMEM));
+        b->probe = TC_PROBE_FAILED;
+        return rc ? rc : TC_ENOMEM;
+    }
+    tc_client_perform(b->cl); /* start connecting now */
+    return TC_OK;
+}
+
+tc_probe_state tc_backend_probe_state(const tc_backend *b) { return b->probe; }
+const char *tc_backend_probe_error(const tc_backend *b) { return b->probe_err; }
+
+int tc_backend_probe(tc_backend *b, int timeout_ms, char *err, size_t errlen)
+{
+    double deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
+    int rc = tc_backend_probe_start(b, deadline);
+    while (!rc && b->probe == TC_PROBE_RUNNING) {
+        double left = deadline - now_ms();
+        tc_client_wait(b->cl, left > 50 ? 50 : left < 1 ? 1 : (int)left);
+    }
+    if (!rc && b->probe != TC_PROBE_DONE) rc = TC_EIO;
+    if (rc && err) snprintf(err, errlen, "%s", *b->probe_err ? b->probe_err : tc_strerror(rc));
     return rc;
 }
 
@@ -858,12 +1094,19 @@ int tc_backend_build(tc_backend *b, const tc_fim_input *in, int kind, tc_http_ms
         cJSON_AddBoolToObject(o, "stream", !warm && b->cfg.stream);
         cJSON_AddNumberToObject(o, "temperature", b->cfg.temperature);
         if (!warm) {
+            /* The samplers in order; one not named is not used. "temperature"
+             * must be there for temperature 0 to mean greedy (without it the
+             * final random draw ignores the temperature), and the seed is
+             * fixed: equal requests get equal answers. Not "infill": it
+             * answers end-of-text at once whenever the model is unsure
+             * (every answer of a small or untrained model is empty). */
             cJSON *s = cJSON_AddArrayToObject(o, "samplers");
             cJSON_AddItemToArray(s, cJSON_CreateString("top_k"));
             cJSON_AddItemToArray(s, cJSON_CreateString("top_p"));
-            if (!b->cfg.raw) cJSON_AddItemToArray(s, cJSON_CreateString("infill"));
+            cJSON_AddItemToArray(s, cJSON_CreateString("temperature"));
             cJSON_AddNumberToObject(o, "top_k", 40);
             cJSON_AddNumberToObject(o, "top_p", 0.99);
+            cJSON_AddNumberToObject(o, "seed", BK_SEED);
             cJSON_AddNumberToObject(o, "t_max_predict_ms", b->cfg.total_ms / 2); /* after a line break */
             if (!in->single_line) cJSON_AddNumberToObject(o, "n_indent", in->indent);
             cJSON_AddItemToObject(o, "stop", stops(b, in, 8));
@@ -931,19 +1174,6 @@ out:
     return rc;
 }
 
-static size_t req_write(char *p, size_t sz, size_t nm, void *ud)
-{
-    tc_req *r = ud;
-    size_t n = sz * nm;
-    int rc;
-    if (r->t_first < 0) r->t_first = now_ms();
-    rc = tc_reply_feed(&r->reply, p, n);
-    if (rc) {
-        snprintf(r->err, sizeof r->err, "reply %s", rc == TC_ETOOBIG ? "too big" : "out of memory");
-        return 0;
-    }
-    return n;
-}
 
 static char *dup_tail(const char *p, size_t n, size_t keep, size_t *out_n)
 {
@@ -959,50 +1189,22 @@ static char *dup_tail(const char *p, size_t n, size_t keep, size_t *out_n)
     return s;
 }
 
-static int req_launch(tc_backend *b, const tc_fim_input *in, int kind, tc_req **out)
+
+static int req_launch(tc_backend *b, const tc_fim_input *in, int kind, double deadline, tc_req **out)
 {
-    tc_req *r = calloc(1, sizeof *r);
+    tc_req *r;
     int rc;
     *out = NULL;
-    if (!r) return TC_ENOMEM;
-    r->cl = b->cl;
-    r->b = b;
-    r->t_first = -1;
-    r->state = TC_REQ_RUNNING;
-    tc_reply_init(&r->reply, b->cfg.type == TC_BACKEND_LLAMA     ? TC_PROTO_LLAMA
-                             : b->cfg.type == TC_BACKEND_OLLAMA  ? TC_PROTO_OLLAMA
-                             : b->cfg.type == TC_BACKEND_MISTRAL ? TC_PROTO_MISTRAL
-                                                                 : TC_PROTO_OPENAI);
+    if ((rc = req_new(b, kind, deadline, &r))) return rc;
     if ((rc = tc_backend_build(b, in, kind, &r->msg))) goto fail;
     r->single_line = in->single_line;
     r->before = dup_tail(in->prefix, in->nprefix, BK_POST_BEFORE, &r->nb);
     r->after = dup_tail(in->suffix, in->nsuffix < BK_POST_AFTER ? in->nsuffix : BK_POST_AFTER, BK_POST_AFTER, &r->na);
-    if (!r->before || !r->after || !(r->easy = curl_easy_init())) {
+    if (!r->before || !r->after) {
         rc = TC_ENOMEM;
         goto fail;
     }
-    r->hdrs = auth_headers(b, NULL);
-    curl_easy_setopt(r->easy, CURLOPT_URL, r->msg.url.data);
-    curl_easy_setopt(r->easy, CURLOPT_HTTPHEADER, r->hdrs);
-    curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->msg.body.data);
-    curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE, (long)r->msg.body.len);
-    curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, req_write);
-    curl_easy_setopt(r->easy, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(r->easy, CURLOPT_PRIVATE, (char *)r);
-    curl_easy_setopt(r->easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(r->easy, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(r->easy, CURLOPT_CONNECTTIMEOUT_MS, (long)b->cfg.connect_ms);
-    curl_easy_setopt(r->easy, CURLOPT_TIMEOUT_MS, (long)(kind == TC_REQ_WARMUP ? 4 * b->cfg.total_ms : b->cfg.total_ms));
-    if (curl_multi_add_handle(b->cl->multi, r->easy) != CURLM_OK) {
-        rc = TC_EIO;
-        goto fail;
-    }
-    r->attached = 1;
-    r->next = b->cl->live;
-    if (r->next) r->next->prev = r;
-    b->cl->live = r;
-    b->cl->nlive++;
-    r->t0 = now_ms();
+    if ((rc = req_attach(r, kind == TC_REQ_WARMUP ? 4L * b->cfg.total_ms : (long)b->cfg.total_ms))) goto fail;
     *out = r;
     return TC_OK;
 fail:
@@ -1026,22 +1228,33 @@ static uint64_t extra_sig(const tc_fim_input *in)
     return h;
 }
 
-int tc_backend_request_start(tc_backend *b, const tc_fim_input *in, tc_req **out)
+
+int tc_backend_request_start_by(tc_backend *b, const tc_fim_input *in, double deadline, tc_req **out)
 {
     int rc;
     *out = NULL;
     if (b->down && now_ms() < b->retry_at) return TC_EIO;
+    if (deadline > 0 && now_ms() >= deadline) return TC_ECANCEL;
+    /* the units counted by estimate since the last request: one /tokenize */
+    (void)tc_backend_tokens_start(b, deadline > 0 ? deadline : now_ms() + b->cfg.first_byte_ms);
     if (b->cfg.warmup && b->cfg.type == TC_BACKEND_LLAMA && in->nextra) {
         uint64_t sig = extra_sig(in);
         if (sig != b->extra_sig) {
             tc_req *w;
             b->extra_sig = sig;
-            if (!req_launch(b, in, TC_REQ_WARMUP, &w)) w->owned_by_client = 1;
+            /* not bound to the caller's deadline: nobody waits for it, and
+             * cutting it short would throw the server's work away */
+            if (!req_launch(b, in, TC_REQ_WARMUP, 0, &w)) w->owned_by_client = 1;
         }
     }
-    rc = req_launch(b, in, TC_REQ_COMPLETE, out);
+    rc = req_launch(b, in, TC_REQ_COMPLETE, deadline, out);
     if (!rc) tc_client_perform(b->cl); /* start connecting now */
     return rc;
+}
+
+int tc_backend_request_start(tc_backend *b, const tc_fim_input *in, tc_req **out)
+{
+    return tc_backend_request_start_by(b, in, 0, out);
 }
 
 tc_req_state tc_req_state_of(const tc_req *r) { return r->state; }
@@ -1062,18 +1275,14 @@ int tc_req_has_line(const tc_req *r)
     return 0;
 }
 
-int tc_req_suggestion(const tc_req *r, tc_buf *out)
+
+void tc_req_cursor(const tc_req *r, const char **before, size_t *nb, const char **after, size_t *na, int *single_line)
 {
-    tc_post_opts po = {0};
-    size_t n;
-    out->len = 0;
-    if (tc_buf_append(out, r->reply.text.data ? r->reply.text.data : "", r->reply.text.len)) return TC_ENOMEM;
-    if (tc_buf_puts(out, "")) return TC_ENOMEM;
-    po.single_line = r->single_line;
-    n = tc_post_completion(r->before, r->nb, r->after, r->na, &po, out->data, out->len);
-    out->len = n;
-    out->data[n] = 0;
-    return TC_OK;
+    if (before) *before = r->before ? r->before : "";
+    if (nb) *nb = r->before ? r->nb : 0;
+    if (after) *after = r->after ? r->after : "";
+    if (na) *na = r->after ? r->na : 0;
+    if (single_line) *single_line = r->single_line;
 }
 
 const char *tc_req_error(const tc_req *r) { return r->err; }
@@ -1098,39 +1307,9 @@ void tc_req_free(tc_req *r)
     curl_slist_free_all(r->hdrs);
     tc_http_msg_free(&r->msg);
     tc_reply_free(&r->reply);
+    tc_buf_free(&r->raw);
+    tc_tokcount_batch_free(&r->batch);
     free(r->before);
     free(r->after);
     free(r);
-}
-
-int tc_backend_complete(tc_backend *b, const tc_fim_input *in, int deadline_ms, tc_suggestion *io)
-{
-    tc_req *r = NULL;
-    double t0 = now_ms();
-    tc_buf s = {0};
-    int rc = tc_backend_request_start(b, in, &r);
-    if (rc) return rc;
-    while (r->state == TC_REQ_RUNNING) {
-        double left = deadline_ms - (now_ms() - t0);
-        if (left <= 0) break;
-        tc_client_wait(b->cl, left > 50 ? 50 : (int)left + 1);
-    }
-    if (r->state == TC_REQ_DONE) {
-        if (tc_req_suggestion(r, &s)) rc = TC_ENOMEM;
-        else if (s.len) {
-            free(io->text);
-            io->text = s.data;
-            s.data = NULL;
-            io->source = "server";
-            io->confidence = 1;
-        }
-    } else if (r->state == TC_REQ_FAILED) {
-        rc = TC_EIO;
-    } else {
-        rc = TC_ECANCEL; /* past the deadline: the embedded suggestion stands */
-    }
-    io->latency_ms += now_ms() - t0;
-    tc_req_free(r);
-    tc_buf_free(&s);
-    return rc;
 }

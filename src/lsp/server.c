@@ -309,8 +309,9 @@ static int serve(lsp_server *s)
         wake_idx = nfds;
         fds[nfds].fd = s->wake[0];
         fds[nfds++].events = POLLIN;
-        /* a model server's request in flight: its sockets and deadline */
-        if (s->sess && s->fl.active) {
+        /* a model server's transfers (probe, warm-up, the request in
+         * flight): its sockets, and the request's deadline */
+        if (s->sess) {
             nnet = tc_session_pollfds(s->sess, fds + nfds, NET_FDS, &net_t);
             nfds += (int)nnet;
             if (net_t >= 0 && (timeout < 0 || net_t < timeout)) timeout = net_t;
@@ -328,7 +329,7 @@ static int serve(lsp_server *s)
             read_input(s);
             readable = 1;
         }
-        if (s->fl.active) lsp_inflight_perform(s);
+        if (s->sess) lsp_inflight_perform(s);
         if (readable && !s->in_eof && s->qn < LSP_QUEUE_MAX && s->qbytes < LSP_QUEUE_BYTES_MAX) continue;
         if (s->qn) {
             lsp_msg m = *q_at(s, 0);

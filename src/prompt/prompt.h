@@ -121,7 +121,18 @@ int tc_fim_render_llama_infill(const tc_fim_markers *m, int has_repo, int has_se
  * may be off by one per indented line, and for SentencePiece ones (Code
  * Llama) by a little more; the context stage keeps a small margin there.
  * Counts are cached by the unit's hash; a text seen before (the lines of
- * the file being edited, a chunk) costs no request. */
+ * the file being edited, a chunk) costs no request.
+ *
+ * Two ways to reach a tokenizer:
+ *   - a callback (tc_tokenizer) called while counting: at most ONE call per
+ *     tc_tokcount_spans (the units that can be joined exactly; the others
+ *     are estimated);
+ *   - deferred (tc_tokcount_set_deferred), for a tokenizer behind a network
+ *     (llama.cpp /tokenize): counting never waits. A unit not in the cache
+ *     is estimated at once (the count says so: *exact = 0) and queued; the
+ *     backend takes the queue as one batch (tc_tokcount_batch_take), asks
+ *     the server once for all of it, and hands the counts back
+ *     (tc_tokcount_batch_done). The next keystroke finds them cached. */
 
 /* A tokenizer offered by a backend: tokenize text (no BOS, special-token
  * strings taken literally) and append each token's end offset in text (in
@@ -153,8 +164,8 @@ size_t tc_tok_units(const char *s, size_t n, size_t *ends, size_t max);
 
 /* Count each span (each is one unit, or any text: it is split into units):
  * cached units cost nothing, the others are tokenized together in one
- * request to the tokenizer; when that fails (or there is none), they are
- * estimated. out[i] receives span i's count. *exact (may be NULL) is 1 when
+ * request to the tokenizer (deferred: estimated and queued); when that
+ * fails (or there is none), they are estimated. out[i] receives span i's count. *exact (may be NULL) is 1 when
  * no estimate was used. TC_OK / TC_ENOMEM. */
 int tc_tokcount_spans(tc_tokcount *tc, const tc_span *spans, size_t n, uint32_t *out, int *exact);
 /* One text; estimate on failure. */
@@ -165,9 +176,34 @@ uint32_t tc_tokcount_estimate(const tc_tokcount *tc, size_t bytes);
  * server counted as ntok tokens). */
 void tc_tokcount_observe(tc_tokcount *tc, size_t bytes, uint32_t ntok);
 double tc_tokcount_ratio(const tc_tokcount *tc);
+/* 1 with a tokenizer callback or in deferred mode (counts become exact). */
 int tc_tokcount_has_tokenizer(const tc_tokcount *tc);
-/* Requests made to the tokenizer, units served from the cache, units
- * estimated (for tests and `tacit doctor`). */
+
+/* Deferred mode (see above): misses are estimated and queued, never asked
+ * while counting. */
+void tc_tokcount_set_deferred(tc_tokcount *tc, int on);
+size_t tc_tokcount_npending(const tc_tokcount *tc); /* units queued */
+
+/* Units taken from the queue for one tokenizer request: unit i is
+ * text[i][0..len[i]) (owned by the batch); each is to be tokenized on its
+ * own (no BOS, special-token strings taken literally). */
+typedef struct tc_tok_batch {
+    size_t n;
+    char **text;
+    size_t *len;
+    uint64_t *key;
+} tc_tok_batch;
+/* Move queued units (the oldest first, up to max_bytes of text, at least
+ * one) into out; out->n == 0 when nothing is queued. Counts one request in
+ * tc_tokcount_stats. TC_OK / TC_ENOMEM. */
+int tc_tokcount_batch_take(tc_tokcount *tc, size_t max_bytes, tc_tok_batch *out);
+/* The answer: counts[i] for unit i (UINT32_MAX: unknown); counts NULL: the
+ * request failed or was abandoned. Known counts are cached (and calibrate
+ * the estimate); unknown units are asked again when next counted. Frees b. */
+void tc_tokcount_batch_done(tc_tokcount *tc, tc_tok_batch *b, const uint32_t *counts);
+void tc_tokcount_batch_free(tc_tok_batch *b);
+/* Requests made to the tokenizer (callback calls and batches taken), units
+ * served from the cache, units estimated (for tests and `tacit doctor`). */
 void tc_tokcount_stats(const tc_tokcount *tc, uint64_t *requests, uint64_t *hits, uint64_t *estimated);
 
 #endif

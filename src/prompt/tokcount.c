@@ -9,16 +9,27 @@
 #include <xxhash.h>
 
 #define TK_CACHE_BITS 16 /* direct-mapped: 64K units, 768 KiB */
-#define TK_MAX_SINGLE 32 /* units tokenized one per request before estimating */
+#define TK_PENDING UINT32_MAX /* a cache slot's count: queued for the tokenizer */
+#define TK_MAX_PENDING 8192   /* units queued at most (the rest: estimates only) */
 
 typedef struct tk_slot {
     uint64_t key; /* 0: empty */
     uint32_t ntok;
 } tk_slot;
 
+/* A unit queued for a deferred tokenizer (text owned). */
+typedef struct pend {
+    uint64_t key;
+    char *text;
+    size_t n;
+} pend;
+
 struct tc_tokcount {
     tc_tokenizer tk;
     int has_tk;
+    int deferred;       /* misses are estimated and queued (tc_tokcount_batch_take) */
+    pend *pend;
+    size_t npend, pend_cap;
     double ratio; /* bytes per token, for estimates */
     tk_slot *cache;
     uint32_t *ends;
@@ -55,13 +66,18 @@ int tc_tokcount_new(const tc_tokenizer *tk, double bytes_per_token, tc_tokcount 
 
 void tc_tokcount_free(tc_tokcount *tc)
 {
+    size_t i;
     if (!tc) return;
+    for (i = 0; i < tc->npend; i++) free(tc->pend[i].text);
+    free(tc->pend);
     free(tc->cache);
     free(tc->ends);
     free(tc);
 }
 
-int tc_tokcount_has_tokenizer(const tc_tokcount *tc) { return tc && tc->has_tk; }
+int tc_tokcount_has_tokenizer(const tc_tokcount *tc) { return tc && (tc->has_tk || tc->deferred); }
+void tc_tokcount_set_deferred(tc_tokcount *tc, int on) { tc->deferred = on; }
+size_t tc_tokcount_npending(const tc_tokcount *tc) { return tc->npend; }
 double tc_tokcount_ratio(const tc_tokcount *tc) { return tc->ratio; }
 
 void tc_tokcount_stats(const tc_tokcount *tc, uint64_t *requests, uint64_t *hits, uint64_t *estimated)
@@ -142,61 +158,128 @@ static long tokenize_count(tc_tokcount *tc, const char *p, size_t n)
 static int joinable_start(const miss *m) { return line_has_content(m->p, m->n, 0); }
 static int joinable_end(const miss *m) { return m->n && m->p[m->n - 1] == '\n'; }
 
-/* Count misses[0..nm) with the tokenizer; 0 on success. Units that can be
- * joined go in one request (boundaries mapped back through the token end
- * offsets); the rest one request each, up to TK_MAX_SINGLE. Counts not
- * obtained stay UINT32_MAX. */
+/* Count misses[0..nm) with the tokenizer, in ONE request: the units that
+ * can be joined (boundaries mapped back through the token end offsets),
+ * with at most one unit whose first line is blank placed first and one that
+ * does not end with a line break placed last. The others, and all of them
+ * when the request fails, stay UINT32_MAX (estimated by the caller). */
 static void fetch(tc_tokcount *tc, miss *ms, size_t nm, uint32_t *cnt)
 {
-    size_t i, singles = 0, total = 0, last_open = (size_t)-1;
+    size_t i, total = 0, first_blank = (size_t)-1, last_open = (size_t)-1, no = 0, off = 0;
+    size_t *starts = NULL, *order = NULL;
     char *cat = NULL;
     for (i = 0; i < nm; i++) cnt[i] = UINT32_MAX;
-    /* the joined batch: joinable units, plus at most one that does not end
-     * with a line break, placed last */
+    if (!(starts = malloc((nm + 1) * sizeof *starts)) || !(order = malloc((nm + 1) * sizeof *order))) goto out;
     for (i = 0; i < nm; i++) {
-        if (!joinable_start(&ms[i])) continue;
-        if (joinable_end(&ms[i])) total += ms[i].n;
-        else if (last_open == (size_t)-1) {
-            last_open = i;
-            total += ms[i].n;
+        int js = joinable_start(&ms[i]), je = joinable_end(&ms[i]);
+        if (!js && je && first_blank == (size_t)-1) first_blank = i;
+        else if (js && !je && last_open == (size_t)-1) last_open = i;
+    }
+    if (first_blank != (size_t)-1) order[no++] = first_blank;
+    for (i = 0; i < nm; i++)
+        if (joinable_start(&ms[i]) && joinable_end(&ms[i])) order[no++] = i;
+    if (last_open != (size_t)-1) order[no++] = last_open;
+    for (i = 0; i < no; i++) total += ms[order[i]].n;
+    if (!total || !(cat = malloc(total))) goto out;
+    for (i = 0; i < no; i++) {
+        starts[i] = off;
+        memcpy(cat + off, ms[order[i]].p, ms[order[i]].n);
+        off += ms[order[i]].n;
+    }
+    starts[no] = off;
+    if (tokenize_count(tc, cat, off) >= 0 && tc->nends && tc->ends[tc->nends - 1] == off) {
+        size_t t = 0, u;
+        for (u = 0; u < no; u++) {
+            uint32_t c = 0;
+            while (t < tc->nends && tc->ends[t] <= starts[u + 1]) {
+                c++;
+                t++;
+            }
+            cnt[order[u]] = c;
+        }
+        tc_tokcount_observe(tc, off, (uint32_t)tc->nends);
+    }
+out:
+    free(starts);
+    free(order);
+    free(cat);
+}
+
+/* Queue a unit for the deferred tokenizer (once: its cache slot is marked). */
+static void enqueue(tc_tokcount *tc, const char *p, size_t n, uint64_t key)
+{
+    tk_slot *s = slot_of(tc, key);
+    char *t;
+    if (s->key == key && s->ntok == TK_PENDING) return;
+    if (tc->npend == TK_MAX_PENDING) return;
+    if (tc->npend == tc->pend_cap) {
+        size_t nc = tc->pend_cap ? tc->pend_cap * 2 : 64;
+        pend *np = realloc(tc->pend, nc * sizeof *np);
+        if (!np) return;
+        tc->pend = np;
+        tc->pend_cap = nc;
+    }
+    if (!(t = malloc(n ? n : 1))) return;
+    memcpy(t, p, n);
+    tc->pend[tc->npend].key = key;
+    tc->pend[tc->npend].text = t;
+    tc->pend[tc->npend].n = n;
+    tc->npend++;
+    s->key = key;
+    s->ntok = TK_PENDING;
+}
+
+int tc_tokcount_batch_take(tc_tokcount *tc, size_t max_bytes, tc_tok_batch *out)
+{
+    size_t i, k = 0, bytes = 0;
+    memset(out, 0, sizeof *out);
+    if (!tc->npend) return TC_OK;
+    while (k < tc->npend && (k == 0 || bytes + tc->pend[k].n <= max_bytes)) bytes += tc->pend[k++].n;
+    out->text = malloc(k * sizeof *out->text);
+    out->len = malloc(k * sizeof *out->len);
+    out->key = malloc(k * sizeof *out->key);
+    if (!out->text || !out->len || !out->key) {
+        tc_tokcount_batch_free(out);
+        return TC_ENOMEM;
+    }
+    for (i = 0; i < k; i++) {
+        out->text[i] = tc->pend[i].text;
+        out->len[i] = tc->pend[i].n;
+        out->key[i] = tc->pend[i].key;
+    }
+    out->n = k;
+    memmove(tc->pend, tc->pend + k, (tc->npend - k) * sizeof *tc->pend);
+    tc->npend -= k;
+    tc->requests++;
+    return TC_OK;
+}
+
+void tc_tokcount_batch_done(tc_tokcount *tc, tc_tok_batch *b, const uint32_t *counts)
+{
+    size_t i, bytes = 0;
+    uint64_t ntok = 0;
+    for (i = 0; i < b->n; i++) {
+        tk_slot *s = slot_of(tc, b->key[i]);
+        if (counts && counts[i] != UINT32_MAX) {
+            remember(tc, b->key[i], counts[i]);
+            bytes += b->len[i];
+            ntok += counts[i];
+        } else if (s->key == b->key[i] && s->ntok == TK_PENDING) {
+            s->key = 0; /* asked again when next seen */
         }
     }
-    if (total && (cat = malloc(total))) {
-        size_t off = 0, *starts = malloc((nm + 1) * sizeof *starts), *order = malloc((nm + 1) * sizeof *order);
-        size_t no = 0;
-        if (starts && order) {
-            for (i = 0; i < nm; i++)
-                if (joinable_start(&ms[i]) && joinable_end(&ms[i])) order[no++] = i;
-            if (last_open != (size_t)-1) order[no++] = last_open;
-            for (i = 0; i < no; i++) {
-                starts[i] = off;
-                memcpy(cat + off, ms[order[i]].p, ms[order[i]].n);
-                off += ms[order[i]].n;
-            }
-            starts[no] = off;
-            if (tokenize_count(tc, cat, off) >= 0 && tc->nends && tc->ends[tc->nends - 1] == off) {
-                size_t t = 0, u;
-                for (u = 0; u < no; u++) {
-                    uint32_t c = 0;
-                    while (t < tc->nends && tc->ends[t] <= starts[u + 1]) {
-                        c++;
-                        t++;
-                    }
-                    cnt[order[u]] = c;
-                }
-                tc_tokcount_observe(tc, off, (uint32_t)tc->nends);
-            }
-        }
-        free(starts);
-        free(order);
-        free(cat);
-    }
-    for (i = 0; i < nm && singles < TK_MAX_SINGLE; i++) {
-        long c;
-        if (cnt[i] != UINT32_MAX) continue;
-        singles++;
-        if ((c = tokenize_count(tc, ms[i].p, ms[i].n)) >= 0) cnt[i] = (uint32_t)c;
-    }
+    if (ntok) tc_tokcount_observe(tc, bytes, (uint32_t)(ntok > UINT32_MAX ? UINT32_MAX : ntok));
+    tc_tokcount_batch_free(b);
+}
+
+void tc_tokcount_batch_free(tc_tok_batch *b)
+{
+    size_t i;
+    for (i = 0; b->text && i < b->n; i++) free(b->text[i]);
+    free(b->text);
+    free(b->len);
+    free(b->key);
+    memset(b, 0, sizeof *b);
 }
 
 int tc_tokcount_spans(tc_tokcount *tc, const tc_span *spans, size_t n, uint32_t *out, int *exact)
@@ -219,9 +302,15 @@ int tc_tokcount_spans(tc_tokcount *tc, const tc_span *spans, size_t n, uint32_t 
                 size_t len = ends[u] - from;
                 uint64_t key = unit_key(p, len);
                 tk_slot *s = slot_of(tc, key);
-                if (s->key == key) {
+                if (s->key == key && s->ntok != TK_PENDING) {
                     out[i] += s->ntok;
                     tc->hits++;
+                } else if (tc->deferred) {
+                    /* no tokenizer call here: estimate now, count later */
+                    out[i] += tc_tokcount_estimate(tc, len);
+                    tc->estimated++;
+                    est = 1;
+                    enqueue(tc, p, len, key);
                 } else {
                     if (nm == cap) {
                         size_t nc = cap ? cap * 2 : 64;

@@ -1,7 +1,11 @@
 /* post_llm.c - see post_llm.h. */
 #include "suggest/post_llm.h"
+#include "backend/backend.h"
 #include "suggest/post.h"
+#include "suggest/suggest.h"
+#include "util/status.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const leaks[] = {"<|endoftext|>", "<|file_sep|>", "<|fim_", "<|repo_name|>", "<|im_end|>",
@@ -165,4 +169,62 @@ size_t tc_post_completion(const char *before, size_t nb, const char *after, size
         }
     }
     return ns;
+}
+
+int tc_post_llm_text(const char *before, size_t nb, const char *after, size_t na, int single_line, const char *raw,
+                     size_t nraw, tc_buf *out)
+{
+    tc_post_opts po = {0};
+    size_t n;
+    out->len = 0;
+    if (tc_buf_append(out, raw ? raw : "", raw ? nraw : 0) || tc_buf_puts(out, "")) return TC_ENOMEM;
+    po.single_line = single_line;
+    n = tc_post_completion(before, nb, after, na, &po, out->data, out->len);
+    out->len = n;
+    out->data[n] = 0;
+    return TC_OK;
+}
+
+/* ---- transitional (issue 8): declared in backend.h, see there ---------------------- */
+
+int tc_req_suggestion(const tc_req *r, tc_buf *out)
+{
+    const char *before, *after, *raw;
+    size_t nb, na, n;
+    int single;
+    tc_req_cursor(r, &before, &nb, &after, &na, &single);
+    raw = tc_req_text(r, &n);
+    return tc_post_llm_text(before, nb, after, na, single, raw, n, out);
+}
+
+int tc_backend_complete(tc_backend *b, const tc_fim_input *in, int deadline_ms, struct tc_suggestion *io)
+{
+    tc_client *cl = tc_backend_client(b);
+    tc_req *r = NULL;
+    double t0 = tc_backend_clock_ms(), deadline = t0 + (deadline_ms > 0 ? deadline_ms : 1);
+    tc_buf s = {0};
+    int rc = tc_backend_request_start_by(b, in, deadline, &r);
+    if (rc) return rc;
+    while (tc_req_state_of(r) == TC_REQ_RUNNING) {
+        double left = deadline - tc_backend_clock_ms();
+        tc_client_wait(cl, left > 50 ? 50 : left < 1 ? 1 : (int)left);
+    }
+    if (tc_req_state_of(r) == TC_REQ_DONE) {
+        if (tc_req_suggestion(r, &s)) rc = TC_ENOMEM;
+        else if (s.len) {
+            free(io->text);
+            io->text = s.data;
+            s.data = NULL;
+            io->source = "server";
+            io->confidence = 1;
+        }
+    } else if (tc_req_state_of(r) == TC_REQ_FAILED) {
+        rc = TC_EIO;
+    } else {
+        rc = TC_ECANCEL; /* past the deadline: the embedded suggestion stands */
+    }
+    io->latency_ms += tc_backend_clock_ms() - t0;
+    tc_req_free(r);
+    tc_buf_free(&s);
+    return rc;
 }

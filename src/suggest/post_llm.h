@@ -23,6 +23,8 @@
 #ifndef TC_POST_LLM_H
 #define TC_POST_LLM_H
 
+#include "util/buf.h"
+
 #include <stddef.h>
 
 typedef struct tc_post_opts {
@@ -32,5 +34,11 @@ typedef struct tc_post_opts {
 
 size_t tc_post_completion(const char *before, size_t nb, const char *after, size_t na, const tc_post_opts *o,
                           char *s, size_t ns);
+
+/* A server's raw answer (raw[0..nraw)) post-processed for the cursor into
+ * out (replaced, NUL-terminated): what a caller of the backends does with
+ * tc_req_text, given the request's tc_req_cursor. TC_OK / TC_ENOMEM. */
+int tc_post_llm_text(const char *before, size_t nb, const char *after, size_t na, int single_line, const char *raw,
+                     size_t nraw, tc_buf *out);
 
 #endif

@@ -9,8 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +24,6 @@
 #define ACCEPTED_SLOTS 8
 #define TARGET_MAX_BYTES (64u << 20) /* largest buffer `complete` reads */
 #define BINARY_SNIFF 8192            /* bytes looked at for a NUL */
-#define PROBE_LOOK_MS 5              /* how often a request waiting for the probe looks */
-
-enum { PROBE_NONE = 0, PROBE_RUNNING, PROBE_DONE };
 
 /* The suggestion last shown, to serve typed-through keystrokes. */
 typedef struct sugg_cache {
@@ -57,7 +52,7 @@ typedef struct pending {
     size_t nb, na;
     int single_line;
     sugg_cache cand;         /* what the cache holds if the answer replaces */
-    /* waiting for the probe (on its thread) before the request can start:
+    /* waiting for the probe (LSP) before the request can start:
      * the cursor, copied */
     int waiting;
     char *wkey, *wrel, *wbuf;
@@ -77,9 +72,6 @@ struct tc_session {
     tc_backend *b;
     tc_privacy *priv;
     tc_ctx *ctx;
-    atomic_int probe;        /* PROBE_* */
-    pthread_t probe_th;
-    int probe_joined;
     char probe_err[512];
     int slow;                /* deadline misses in a row */
     double slow_until, slow_pause;
@@ -91,12 +83,8 @@ struct tc_session {
     tc_session_stats st;
 };
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
+/* Deadlines are absolute values of the backend's clock (backend.h). */
+static double now_ms(void) { return tc_backend_clock_ms(); }
 
 /* ---- the cursor from the command line ----------------------------------------- */
 
@@ -444,19 +432,10 @@ fail:
     return rc;
 }
 
-static void probe_join(tc_session *s)
-{
-    if (atomic_load(&s->probe) != PROBE_NONE && !s->probe_joined) {
-        pthread_join(s->probe_th, NULL);
-        s->probe_joined = 1;
-    }
-}
-
 void tc_session_free(tc_session *s)
 {
     size_t i;
     if (!s) return;
-    probe_join(s);
     pending_clear(&s->p);
     cache_free(&s->cache);
     for (i = 0; i < s->nacc; i++) tc_buf_free(&s->acc[i].lines);
@@ -520,25 +499,11 @@ void tc_session_set_threshold(tc_session *s, double threshold)
 void tc_session_stats_get(const tc_session *s, tc_session_stats *st)
 {
     *st = s->st;
-    st->server_ready = s->b && atomic_load(&((tc_session *)s)->probe) == PROBE_DONE;
+    st->server_ready = s->b && tc_backend_probe_state(s->b) != TC_PROBE_NONE &&
+                       tc_backend_probe_state(s->b) != TC_PROBE_RUNNING;
 }
 
 /* ---- the server ------------------------------------------------------------------ */
-
-typedef struct probe_arg {
-    tc_session *s;
-    int timeout_ms;
-} probe_arg;
-
-static void *probe_main(void *ud)
-{
-    probe_arg *a = ud;
-    tc_session *s = a->s;
-    (void)tc_backend_probe(s->b, a->timeout_ms, s->probe_err, sizeof s->probe_err);
-    free(a);
-    atomic_store(&s->probe, PROBE_DONE);
-    return NULL;
-}
 
 /* The context builder once the probe has said what the server keeps. */
 static int ctx_ready(tc_session *s)
@@ -551,48 +516,38 @@ static int ctx_ready(tc_session *s)
     return tc_ctx_new(&co, s->priv, &s->ctx);
 }
 
-/* Start the probe if it has not run: blocking within left_ms (CLI), or on a
- * helper thread (LSP). Returns the probe's state. */
-static int probe_start(tc_session *s, double left_ms)
+/* Start the probe if it has not run: blocking within left_ms (CLI), or on
+ * the client's multi handle, moved by tc_session_perform (LSP). Returns
+ * 1 once it has ended (answered or not). */
+static int probe_over(tc_session *s, double left_ms)
 {
-    int st = atomic_load(&s->probe);
-    if (!s->b) return PROBE_DONE;
-    if (st == PROBE_NONE) {
-        int timeout = s->bc->first_byte_ms > 0 ? s->bc->first_byte_ms : 1500;
+    tc_probe_state st;
+    if (!s->b) return 1;
+    st = tc_backend_probe_state(s->b);
+    if (st == TC_PROBE_NONE) {
         if (!s->opts.probe_async) {
-            if (left_ms < timeout) timeout = left_ms > 1 ? (int)left_ms : 1;
+            int timeout = left_ms > 1 ? (int)left_ms : 1;
             (void)tc_backend_probe(s->b, timeout, s->probe_err, sizeof s->probe_err);
-            atomic_store(&s->probe, PROBE_DONE);
-            s->probe_joined = 1;
-            st = PROBE_DONE;
-        } else {
-            probe_arg *a = malloc(sizeof *a);
-            if (!a) return 0;
-            a->s = s;
-            a->timeout_ms = timeout;
-            atomic_store(&s->probe, PROBE_RUNNING);
-            if (pthread_create(&s->probe_th, NULL, probe_main, a)) {
-                free(a);
-                atomic_store(&s->probe, PROBE_DONE);
-                s->probe_joined = 1;
-                snprintf(s->probe_err, sizeof s->probe_err, "no thread for the probe");
-            }
-            return atomic_load(&s->probe);
+            return 1;
         }
+        if (tc_backend_probe_start(s->b, now_ms() + (s->bc->first_byte_ms > 0 ? s->bc->first_byte_ms : 1500)) != TC_OK)
+            return 1;
+        st = tc_backend_probe_state(s->b);
     }
-    return st;
+    if (st == TC_PROBE_RUNNING) return 0;
+    if (!s->probe_err[0]) snprintf(s->probe_err, sizeof s->probe_err, "%s", tc_backend_probe_error(s->b));
+    return 1;
 }
 
 void tc_session_start_probe(tc_session *s)
 {
-    if (s->b && s->opts.probe_async) probe_start(s, s->deadline_ms);
+    if (s->b && s->opts.probe_async) probe_over(s, s->deadline_ms);
 }
 
 /* 1 when the server may be asked now (the probe has ended). */
 static int server_ready(tc_session *s, double left_ms)
 {
-    if (!s->b || probe_start(s, left_ms) != PROBE_DONE) return 0;
-    probe_join(s);
+    if (!s->b || !probe_over(s, left_ms)) return 0;
     if (ctx_ready(s)) return 0;
     return !tc_backend_in_backoff(s->b) && now_ms() >= s->slow_until;
 }
@@ -635,7 +590,7 @@ static void server_start(tc_session *s, const tc_session_cursor *c, double t0)
         !(p->after = dup_window(c->buf + c->off, na, &p->na)))
         goto fail;
     p->single_line = in.single_line;
-    if (tc_backend_request_start(s->b, &in, &p->req) != TC_OK) goto fail;
+    if (tc_backend_request_start_by(s->b, &in, t0 + s->deadline_ms, &p->req) != TC_OK) goto fail;
     p->ticket = s->ticket;
     p->t0 = t0;
     p->deadline = t0 + s->deadline_ms;
@@ -699,7 +654,7 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
     }
     if (server_ready(s, s->deadline_ms - (now_ms() - t0))) {
         request_start(s, c, t0);
-    } else if (s->b && atomic_load(&s->probe) == PROBE_RUNNING && now_ms() >= s->slow_until) {
+    } else if (s->b && tc_backend_probe_state(s->b) == TC_PROBE_RUNNING && now_ms() >= s->slow_until) {
         /* the probe is on its way: the request starts when it ends, if
          * the deadline allows (tc_session_perform) */
         pending *p = &s->p;
@@ -738,15 +693,14 @@ size_t tc_session_pollfds(tc_session *s, struct pollfd *fds, size_t max, int *ti
     int t;
     double left;
     *timeout_ms = -1;
-    if (!s->p.req && !s->p.waiting) return 0;
+    if (!s->cl) return 0;
+    n = tc_client_pollfds(s->cl, fds, max, &t); /* the probe, warm-ups, the request */
+    if (!s->p.req && !s->p.waiting) {
+        *timeout_ms = t;
+        return n;
+    }
     left = s->p.deadline - now_ms();
     if (left < 0) left = 0;
-    if (s->p.waiting) {
-        /* the probe's thread does not wake the caller: look again soon */
-        *timeout_ms = left < PROBE_LOOK_MS ? (int)left + 1 : PROBE_LOOK_MS;
-        return 0;
-    }
-    n = tc_client_pollfds(s->cl, fds, max, &t);
     if (t < 0 || t > left) t = (int)left + 1;
     *timeout_ms = t;
     return n;
@@ -781,6 +735,10 @@ int tc_session_perform(tc_session *s, tc_session_update *u)
     pending *p = &s->p;
     tc_req_state st;
     memset(u, 0, sizeof *u);
+    if (!p->req && !p->waiting) {
+        if (s->cl && tc_client_running(s->cl)) tc_client_perform(s->cl);
+        return 0;
+    }
     if (p->waiting) {
         tc_session_cursor c;
         double t0 = p->t0;
@@ -793,7 +751,8 @@ int tc_session_perform(tc_session *s, tc_session_update *u)
             pending_clear(p);
             return 1;
         }
-        if (atomic_load(&s->probe) != PROBE_DONE) return 0;
+        tc_client_perform(s->cl); /* the probe's transfers */
+        if (tc_backend_probe_state(s->b) == TC_PROBE_RUNNING) return 0;
         c.key = p->wkey;
         c.relpath = p->wrel;
         c.buf = p->wbuf;
@@ -818,6 +777,7 @@ int tc_session_perform(tc_session *s, tc_session_update *u)
     tc_client_perform(s->cl);
     st = tc_req_state_of(p->req);
     if (st == TC_REQ_RUNNING && now_ms() < p->deadline) return 0;
+    if (st == TC_REQ_ABANDONED) st = TC_REQ_RUNNING; /* the backend saw the deadline first */
     u->ticket = p->ticket;
     u->ms = now_ms() - p->t0;
     if (st == TC_REQ_DONE) {
@@ -884,17 +844,14 @@ int tc_session_prepare(tc_session *s, const tc_session_cursor *c, tc_fim_input *
 {
     tc_ctx_sources src = {0};
     const char *repo = s->root ? strrchr(s->root, '/') : NULL;
+    double deadline = now_ms() + s->deadline_ms;
     int rc;
     if (probe_err) probe_err[0] = 0;
     if (!s->b) return TC_EINVAL;
-    if (atomic_load(&s->probe) == PROBE_NONE) {
-        int timeout = s->bc->first_byte_ms > 0 ? s->bc->first_byte_ms : 1500;
-        if (s->deadline_ms > 0 && s->deadline_ms < timeout) timeout = s->deadline_ms;
-        if (tc_backend_probe(s->b, timeout, s->probe_err, sizeof s->probe_err) == TC_OK) s->probe_err[0] = 0;
-        atomic_store(&s->probe, PROBE_DONE);
-        s->probe_joined = 1;
-    }
-    probe_join(s);
+    /* one deadline: the probe, then the token counts */
+    if (tc_backend_probe_state(s->b) == TC_PROBE_NONE &&
+        tc_backend_probe(s->b, s->deadline_ms > 1 ? s->deadline_ms : 1, s->probe_err, sizeof s->probe_err) == TC_OK)
+        s->probe_err[0] = 0;
     if (probe_err) snprintf(probe_err, errlen, "%s", s->probe_err);
     if ((rc = ctx_ready(s))) return rc;
     if (s->engine) {
@@ -903,8 +860,18 @@ int tc_session_prepare(tc_session *s, const tc_session_cursor *c, tc_fim_input *
     }
     memset(in, 0, sizeof *in);
     memset(info, 0, sizeof *info);
-    return tc_ctx_build(s->ctx, &src, tc_backend_tokcount(s->b), repo && repo[1] ? repo + 1 : "project", c->relpath,
-                        c->buf, c->len, c->off, in, info);
+    rc = tc_ctx_build(s->ctx, &src, tc_backend_tokcount(s->b), repo && repo[1] ? repo + 1 : "project", c->relpath,
+                      c->buf, c->len, c->off, in, info);
+    if (rc || info->exact || info->secret_file) return rc;
+    /* counts were estimated: ask the tokenizer (one batch) within what is
+     * left of the deadline, and count again from its answers */
+    if (tc_backend_tokens_wait(s->b, deadline) == TC_OK) {
+        memset(in, 0, sizeof *in);
+        memset(info, 0, sizeof *info);
+        rc = tc_ctx_build(s->ctx, &src, tc_backend_tokcount(s->b), repo && repo[1] ? repo + 1 : "project", c->relpath,
+                          c->buf, c->len, c->off, in, info);
+    }
+    return rc;
 }
 
 /* ---- acceptance ------------------------------------------------------------------- */

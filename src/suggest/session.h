@@ -20,8 +20,9 @@
  *   2. the embedded engine's suggestion, gated by the threshold (source
  *      "embedded", or "none" with text "");
  *   3. with a server configured, not paused, not in backoff, and the file
- *      not private: the context is built and a request started; it never
- *      blocks (with probe_async the probe runs on a helper thread; a
+ *      not private: the context is built (token counts never wait: see
+ *      backend.h) and a request started; it never blocks (with
+ *      probe_async the probe runs on the client's multi handle; a
  *      suggestion made while it runs waits for it, within its deadline,
  *      inside tc_session_perform). *pending is set to 1.
  * The caller then drives the request without blocking
@@ -42,8 +43,7 @@
  * for 10 s (doubling up to 5 min), with one warning per episode; a server
  * that fails is in the backend's own backoff (backend.h).
  *
- * Not thread-safe: one session per thread (its helper thread touches only
- * the backend, and only while the session does not).
+ * Not thread-safe: one session per thread.
  */
 #ifndef TC_SESSION_H
 #define TC_SESSION_H
@@ -103,7 +103,7 @@ typedef struct tc_session_opts {
     double threshold;            /* gate; <0: TC_SUGGEST_DEFAULT_THRESHOLD */
     const cJSON *init_options;   /* LSP initializationOptions, or NULL */
     int naive;                   /* context without stable ordering (explain --naive) */
-    int probe_async;             /* 1: probe on a helper thread (never blocks; LSP);
+    int probe_async;             /* 1: probe on the multi handle (never blocks; LSP);
                                     0: probe blocking, within the deadline (CLI) */
     int no_backend_ok;           /* 0: a named backend that does not exist is an error */
     int settings_off;            /* 1: built-in defaults only (after bad settings) */
@@ -130,8 +130,9 @@ int tc_session_deadline_ms(const tc_session *s);
 /* Forget the typeahead cache (the workspace changed). */
 void tc_session_cache_clear(tc_session *s);
 
-/* With probe_async: start probing the server now (on the helper thread),
- * so that it is done by the first suggestion. */
+/* With probe_async: start probing the server now (on the multi handle,
+ * moved by tc_session_perform), so that it is done by the first
+ * suggestion. */
 void tc_session_start_probe(tc_session *s);
 
 /* Settings and the backend (NULL when the embedded model answers alone). */
@@ -161,7 +162,8 @@ uint64_t tc_session_ticket(const tc_session *s);
 /* 1 while a server request is in flight. */
 int tc_session_pending(const tc_session *s);
 /* Descriptors to poll (up to max; returns how many) and the longest wait
- * in *timeout_ms (-1: nothing pending), the deadline included. */
+ * in *timeout_ms (-1: nothing running), the deadline included. Poll them
+ * whenever there are any: the probe and warm-ups run on them too. */
 size_t tc_session_pollfds(tc_session *s, struct pollfd *fds, size_t max, int *timeout_ms);
 /* Move the request forward (never blocks). Returns 1 and fills *u when it
  * settled (answered, failed or past its deadline); free u->text. */
