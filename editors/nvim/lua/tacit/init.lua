@@ -5,7 +5,11 @@
 -- asks it for `textDocument/inlineCompletion` while the user types (debounced,
 -- asynchronous, the previous request cancelled), draws the first suggestion
 -- as ghost text with extmarks, and inserts all of it, its next word or its
--- next line on a key. Acceptances are reported back to the server.
+-- next line on a key. Acceptances are reported back to the server. With a
+-- model server configured, the embedded answer comes at once and the
+-- server's, if it beats the deadline, follows as the notification
+-- tacit/suggestionUpdated: it replaces the ghost text if the cursor has not
+-- moved since the request.
 --
 -- Works with Neovim 0.7 and newer: only APIs that 0.7 has are used
 -- (vim.lsp.start_client, buf_attach_client, extmarks with virt_text
@@ -56,7 +60,7 @@ M.config = vim.deepcopy(defaults)
 -- State.
 local clients = {} -- root -> client id
 local bufs = {} -- bufnr -> { timer, req, sugg, tick, ... }
-local stats = { requests = 0, answers = 0, shown = 0, accepted = 0, partial = 0, dismissed = 0 }
+local stats = { requests = 0, answers = 0, shown = 0, accepted = 0, partial = 0, dismissed = 0, updates = 0 }
 local last = { error = nil, latency_ms = nil }
 local did_setup = false
 
@@ -317,6 +321,9 @@ local function request(bufnr, manual)
   local tick = api.nvim_buf_get_changedtick(bufnr)
   local t0 = uv.hrtime()
   local req = { client_id = client.id }
+  -- where this request asked: a later tacit/suggestionUpdated applies here only
+  st.asked = { client_id = client.id, row = row, col = col, tick = tick, enc = enc, method = method,
+               position = params.position }
   stats.requests = stats.requests + 1
   local ok, id = c_request(client, method, params, function(err, result)
     if st.req ~= req then return end -- superseded or cancelled
@@ -526,8 +533,38 @@ local function capabilities()
   if not caps.general.positionEncodings then
     caps.general.positionEncodings = { 'utf-16', 'utf-8' }
   end
-  caps.experimental = { tacit = { didAccept = true } }
+  caps.experimental = { tacit = { didAccept = true, suggestionUpdated = true } }
   return caps
+end
+
+-- tacit/suggestionUpdated: a model server's answer, after the embedded one
+-- was shown for the same request. Shown if nothing moved meanwhile.
+local function on_update(client_id, p)
+  if type(p) ~= 'table' or type(p.textDocument) ~= 'table' or type(p.position) ~= 'table' then return end
+  local bufnr = vim.uri_to_bufnr(p.textDocument.uri)
+  local st = bufs[bufnr]
+  local at = st and st.asked
+  if not at or at.client_id ~= client_id or st.req then return end -- a newer request is on its way
+  if not api.nvim_buf_is_valid(bufnr) or api.nvim_get_current_buf() ~= bufnr or not in_insert() then return end
+  if api.nvim_buf_get_changedtick(bufnr) ~= at.tick then return end
+  local now = api.nvim_win_get_cursor(0)
+  if now[1] - 1 ~= at.row or now[2] ~= at.col then return end
+  if p.position.line ~= at.position.line or p.position.character ~= at.position.character then return end
+  local sugg
+  for _, item in ipairs(type(p.items) == 'table' and p.items or {}) do
+    sugg = to_suggestion(bufnr, item, at.row, at.col, at.enc)
+    if sugg then break end
+  end
+  if not sugg then return end
+  clear(bufnr)
+  sugg.client_id = client_id
+  sugg.method = at.method
+  sugg.uri = p.textDocument.uri
+  sugg.position = at.position
+  st.sugg = sugg
+  stats.shown = stats.shown + 1
+  stats.updates = (stats.updates or 0) + 1
+  render(bufnr)
 end
 
 -- $/progress from the server: the workspace index being built. When it is
@@ -581,6 +618,9 @@ local function start_client(root, bufnr)
         if default then r = default(err, result, ctx, cfg) end
         pcall(on_progress, ctx.client_id, result)
         return r
+      end,
+      ['tacit/suggestionUpdated'] = function(_, result, ctx)
+        pcall(on_update, ctx.client_id, result)
       end,
     },
     on_init = function(client, result)
