@@ -2,7 +2,7 @@
  * and keystroke latency while retyping real code.
  *
  * usage: lsp_bench [--bin TACIT] [--root DIR] [--file PATH] [--keys N]
- *                  [--line L] [--cache DIR] [--pace MS]
+ *                  [--line L] [--cache DIR] [--pace MS] [--notify]
  * Starts `TACIT lsp` on the workspace DIR (default /usr/lib/python3.11)
  * with TACIT_CACHE_DIR set to a fresh folder (default: a new temporary
  * one, so the first answer comes before any index exists), then:
@@ -15,6 +15,9 @@
  *      didChange and an inlineCompletion request for each, the next one
  *      sent when the reply came (plus --pace ms, default 0). Latency is
  *      from sending the didChange to the reply;
+ *   --notify declares experimental.tacit.suggestionUpdated (a model
+ *   server's answer comes later as a notification; every reply is the
+ *   embedded one, at once), else replies wait for a configured server.
  *   4. reports p50/p90/p99/max, how often a suggestion was shown and how
  *      often it was right (a prefix of the rest of the line), and the
  *      server's peak RSS (VmHWM).
@@ -217,6 +220,7 @@ int main(int argc, char **argv)
 {
     const char *bin = "build/tacit", *root = "/usr/lib/python3.11", *file = NULL, *cache = NULL;
     long keys = 1000, start_line = 200, pace = 0;
+    int notify = 0;
     char uri[4200], tmpl[] = "/tmp/tacit-lsp-bench-XXXXXX", *text, *doc;
     size_t len, cut, i, nlat = 0;
     double *lat, t0, first_ms, index_ms, sum = 0;
@@ -232,8 +236,9 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[a], "--line") && a + 1 < argc) start_line = atol(argv[++a]);
         else if (!strcmp(argv[a], "--cache") && a + 1 < argc) cache = argv[++a];
         else if (!strcmp(argv[a], "--pace") && a + 1 < argc) pace = atol(argv[++a]);
+        else if (!strcmp(argv[a], "--notify")) notify = 1;
         else die("usage: lsp_bench [--bin TACIT] [--root DIR] [--file PATH] [--keys N] [--line L] "
-                 "[--cache DIR] [--pace MS]");
+                 "[--cache DIR] [--pace MS] [--notify]");
     }
     signal(SIGPIPE, SIG_IGN);
     if (!file) {
@@ -265,6 +270,9 @@ int main(int argc, char **argv)
         snprintf(ru, sizeof ru, "file://%s", root);
         cJSON_AddStringToObject(p, "rootUri", ru);
         cJSON_AddObjectToObject(td, "inlineCompletion");
+        if (notify)
+            cJSON_AddTrueToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(caps, "experimental"), "tacit"),
+                                  "suggestionUpdated");
     }
     send_obj(&s, o);
     cJSON_Delete(await(&s, 1, 60000));

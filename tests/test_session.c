@@ -156,19 +156,19 @@ TC_TEST(session_settings_precedence)
     /* ... that a flag overrides: none is the embedded model alone */
     s = open_session(ws, "none", -1, NULL, &rc);
     TC_CHECK_EQ_INT(rc, TC_OK);
-    TC_CHECK(s && tc_session_backend(s) == NULL);
+    TC_CHECK(s && !tc_session_has_backend(s));
     tc_session_free(s);
     /* initializationOptions come after the environment */
     init = cJSON_Parse("{\"backend\":\"llama\",\"deadline_ms\":1234}");
     s = open_session(ws, NULL, -1, init, &rc);
     TC_CHECK_EQ_INT(rc, TC_OK);
-    TC_CHECK(s && tc_session_backend(s) != NULL);
+    TC_CHECK(s && tc_session_has_backend(s));
     if (s) TC_CHECK_EQ_INT(tc_session_deadline_ms(s), 1234);
     tc_session_free(s);
     /* and flags after them */
     s = open_session(ws, "none", 77, init, &rc);
     TC_CHECK_EQ_INT(rc, TC_OK);
-    TC_CHECK(s && tc_session_backend(s) == NULL);
+    TC_CHECK(s && !tc_session_has_backend(s));
     if (s) TC_CHECK_EQ_INT(tc_session_deadline_ms(s), 77);
     tc_session_free(s);
     cJSON_Delete(init);
@@ -177,7 +177,7 @@ TC_TEST(session_settings_precedence)
     setenv("TACIT_BACKEND", "llama", 1);
     s = open_session(ws, NULL, -1, NULL, &rc);
     TC_CHECK_EQ_INT(rc, TC_OK);
-    TC_CHECK(s && tc_session_backend(s) != NULL);
+    TC_CHECK(s && tc_session_has_backend(s));
     tc_session_free(s);
     unsetenv("TACIT_BACKEND");
 }

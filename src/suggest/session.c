@@ -73,6 +73,7 @@ struct tc_session {
     tc_privacy *priv;
     tc_ctx *ctx;
     char probe_err[512];
+    int setup_failed;        /* backend_up failed (warned once) */
     int slow;                /* deadline misses in a row */
     double slow_until, slow_pause;
     pending p;
@@ -416,14 +417,7 @@ int tc_session_open(const tc_session_opts *opts, tc_session **out, char *err, si
             goto fail;
         }
     } else {
-        rc = TC_ENOMEM;
-        s->bc = bc;
-        if (tc_client_new(&s->cl) || tc_backend_open(s->cl, bc, &s->b) || tc_privacy_new(&s->priv) ||
-            (s->cfg.secret_files && tc_privacy_add(s->priv, s->cfg.secret_files))) {
-            snprintf(err, errlen, "cannot set up backend '%s'", bc->name);
-            rc = TC_EIO;
-            goto fail;
-        }
+        s->bc = bc; /* set up at first use (backend_up) */
     }
     *out = s;
     return TC_OK;
@@ -483,7 +477,26 @@ int tc_session_open_engine(tc_session *s, const tc_engine_opts *eo)
 
 tc_engine *tc_session_engine(tc_session *s) { return s->engine; }
 const tc_config *tc_session_config(const tc_session *s) { return &s->cfg; }
-tc_backend *tc_session_backend(tc_session *s) { return s->b; }
+/* The backend's objects, made at first use: their setup (libcurl is loaded
+ * then) counts against the first request's deadline, and a session that
+ * never asks the server never pays for it. 0, or -1 (warned once). */
+static int backend_up(tc_session *s)
+{
+    if (s->b) return 0;
+    if (!s->bc || s->setup_failed) return -1;
+    if (tc_client_new(&s->cl) || tc_backend_open(s->cl, s->bc, &s->b) || tc_privacy_new(&s->priv) ||
+        (s->cfg.secret_files && tc_privacy_add(s->priv, s->cfg.secret_files))) {
+        tc_warn("cannot set up backend '%s'; the embedded model answers alone", s->bc->name);
+        tc_backend_free(s->b);
+        s->b = NULL;
+        s->setup_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+tc_backend *tc_session_backend(tc_session *s) { return backend_up(s) ? NULL : s->b; }
+int tc_session_has_backend(const tc_session *s) { return s->bc != NULL; }
 double tc_session_threshold(const tc_session *s) { return s->threshold; }
 int tc_session_deadline_ms(const tc_session *s) { return s->deadline_ms; }
 uint64_t tc_session_ticket(const tc_session *s) { return s->ticket; }
@@ -522,7 +535,7 @@ static int ctx_ready(tc_session *s)
 static int probe_over(tc_session *s, double left_ms)
 {
     tc_probe_state st;
-    if (!s->b) return 1;
+    if (backend_up(s)) return 1;
     st = tc_backend_probe_state(s->b);
     if (st == TC_PROBE_NONE) {
         if (!s->opts.probe_async) {
@@ -541,13 +554,13 @@ static int probe_over(tc_session *s, double left_ms)
 
 void tc_session_start_probe(tc_session *s)
 {
-    if (s->b && s->opts.probe_async) probe_over(s, s->deadline_ms);
+    if (s->bc && s->opts.probe_async) probe_over(s, s->deadline_ms);
 }
 
 /* 1 when the server may be asked now (the probe has ended). */
 static int server_ready(tc_session *s, double left_ms)
 {
-    if (!s->b || !probe_over(s, left_ms)) return 0;
+    if (!s->bc || !probe_over(s, left_ms) || !s->b) return 0;
     if (ctx_ready(s)) return 0;
     return !tc_backend_in_backoff(s->b) && now_ms() >= s->slow_until;
 }
@@ -847,7 +860,7 @@ int tc_session_prepare(tc_session *s, const tc_session_cursor *c, tc_fim_input *
     double deadline = now_ms() + s->deadline_ms;
     int rc;
     if (probe_err) probe_err[0] = 0;
-    if (!s->b) return TC_EINVAL;
+    if (backend_up(s)) return TC_EINVAL;
     /* one deadline: the probe, then the token counts */
     if (tc_backend_probe_state(s->b) == TC_PROBE_NONE &&
         tc_backend_probe(s->b, s->deadline_ms > 1 ? s->deadline_ms : 1, s->probe_err, sizeof s->probe_err) == TC_OK)

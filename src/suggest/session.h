@@ -135,9 +135,13 @@ void tc_session_cache_clear(tc_session *s);
  * suggestion. */
 void tc_session_start_probe(tc_session *s);
 
-/* Settings and the backend (NULL when the embedded model answers alone). */
+/* Settings and the backend (NULL when the embedded model answers alone,
+ * or when it could not be set up). The backend is set up at first use
+ * (its cost, loading libcurl, counts against that request's deadline). */
 const tc_config *tc_session_config(const tc_session *s);
 tc_backend *tc_session_backend(tc_session *s);
+/* 1 if settings select a server (whether or not it was set up yet). */
+int tc_session_has_backend(const tc_session *s);
 
 /* The suggestion at c now (see the top of this file). out->text is owned
  * ("" when nothing is worth showing); free with tc_suggestion_free.
