@@ -367,8 +367,10 @@ static double now_ms(void)
 
 static const char *yes_no(int v) { return v > 0 ? "yes" : v == 0 ? "no" : "unknown"; }
 
-/* One backend's checks; 0 if all pass. */
-static int doctor_backend(const tc_backend_cfg *bc)
+/* One backend's checks; 0 if all pass. Each check waits up to budget_ms
+ * (the deadline, at least DOCTOR_MIN_MS: a cold server may be slow once). */
+#define DOCTOR_MIN_MS 1000
+static int doctor_backend(const tc_backend_cfg *bc, int budget_ms)
 {
     tc_client *cl = NULL;
     tc_backend *b = NULL;
@@ -392,8 +394,8 @@ static int doctor_backend(const tc_backend_cfg *bc)
                tc_backend_cfg_of(b)->api_key_env, getenv(tc_backend_cfg_of(b)->api_key_env) ? "" : " (not set)");
     tc_log_set_quiet(2);
     t0 = now_ms();
-    if (tc_backend_probe(b, 3000, err, sizeof err)) {
-        printf("  FAIL  reachable: %s\n", err);
+    if (tc_backend_probe(b, budget_ms, err, sizeof err)) {
+        printf("  FAIL  reachable within %d ms: %s\n", budget_ms, err);
         bad = 1;
         goto out;
     }
@@ -428,13 +430,16 @@ static int doctor_backend(const tc_backend_cfg *bc)
         in.nsuffix = sizeof suf - 1;
         in.single_line = 1;
         t0 = now_ms();
-        if (tc_backend_request_start(b, &in, &r)) {
+        if (tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + budget_ms, &r)) {
             printf("  FAIL  sample request: %s\n", tc_backend_last_error(b));
             bad = 1;
             goto out;
         }
         while (tc_req_state_of(r) == TC_REQ_RUNNING) tc_client_wait(cl, 50);
-        if (tc_req_state_of(r) != TC_REQ_DONE) {
+        if (tc_req_state_of(r) == TC_REQ_ABANDONED) {
+            printf("  FAIL  sample request: no answer within %d ms\n", budget_ms);
+            bad = 1;
+        } else if (tc_req_state_of(r) != TC_REQ_DONE) {
             printf("  FAIL  sample request: %s\n", tc_req_error(r));
             bad = 1;
         } else {
@@ -504,7 +509,7 @@ int tc_cmd_doctor(int argc, char **argv)
                "  e.g. TACIT_BACKEND=llama TACIT_BACKEND_LLAMA_URL=http://127.0.0.1:8012 tacit doctor\n");
     for (i = 0; i < cfg->nb; i++) {
         if (o.backend && strcasecmp(cfg->b[i].name, o.backend)) continue;
-        bad |= doctor_backend(&cfg->b[i]);
+        bad |= doctor_backend(&cfg->b[i], cfg->deadline_ms > DOCTOR_MIN_MS ? cfg->deadline_ms : DOCTOR_MIN_MS);
     }
     if (cfg->backend && strcasecmp(cfg->backend, "none") && strcasecmp(cfg->backend, "embedded") && !sel) {
         printf("\nFAIL  general.backend = %s, but no [backend.%s] is defined\n", cfg->backend, cfg->backend);

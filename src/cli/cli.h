@@ -17,8 +17,9 @@
  *   tacit doctor [--backend NAME|none] [--config FILE]
  *       where each setting came from, then for each backend: reachable,
  *       model, FIM support and family, tokenizer, latency of a sample
- *       request; a chat/instruct model is named as such. Exit 1 if a
- *       backend fails a check.
+ *       request; a chat/instruct model is named as such. Each check waits
+ *       up to general.deadline_ms (at least 1 s). Exit 1 if a backend
+ *       fails a check.
  * Settings: defaults < settings file < environment < flags, the same for
  * the three commands and `tacit lsp` (which puts initializationOptions
  * before the flags). A flag that means nothing for a command is refused.

@@ -4,7 +4,8 @@
  *   lifecycle   initialize / initialized / shutdown / exit. Requests before
  *               initialize: ServerNotInitialized (-32002); after shutdown:
  *               InvalidRequest (-32600). exit ends the run with 0 after
- *               shutdown, 1 otherwise; so does end of input.
+ *               shutdown, 1 otherwise; so does end of input. "params":
+ *               null is the same as no params.
  *   positions   negotiated from general.positionEncodings: "utf-8" when the
  *               client offers it, else "utf-16". Positions past the end of
  *               a line or of the document clamp to that end.
@@ -17,6 +18,19 @@
  *               request made stale by a later didChange or a later request
  *               of the same kind for the same document answers empty;
  *               $/cancelRequest answers RequestCancelled (-32800).
+ *   servers     with a model server configured (settings below), every
+ *               suggestion goes through the session (suggest/session.h);
+ *               the server's request runs on libcurl's multi handle in
+ *               this thread's poll loop, which keeps reading and answering
+ *               meanwhile. Its answer, if it beats general.deadline_ms,
+ *               reaches the client as the notification
+ *               tacit/suggestionUpdated {textDocument:{uri,version},
+ *               position, requestId, items} after the embedded reply
+ *               (clients declaring experimental.tacit.suggestionUpdated),
+ *               or in the reply itself, which then waits up to the
+ *               deadline (other clients). A later request, a didChange or
+ *               didClose of the document, or $/cancelRequest aborts it on
+ *               the wire.
  *   acceptance  the item's command "tacit.accept" (workspace/
  *               executeCommand) or the notification tacit/didAccept
  *               {textDocument:{uri}, text, acceptedText?} report what the
@@ -26,23 +40,29 @@
  *               (settings, or settings.tacit): threshold (0..1), mode
  *               ("full"|"ngram"|"copy"), maxFileSize (bytes), debounce
  *               (ms), completion (bool: answer textDocument/completion),
- *               watch ("auto"|"poll"|"off"), reindexInterval (s).
+ *               watch ("auto"|"poll"|"off"), reindexInterval (s),
+ *               serverAnswers ("auto"|"notify"|"wait"); the other keys
+ *               (backend, deadline_ms, context, privacy, backends) are the
+ *               server settings of backend/config.h, after the settings
+ *               file and the environment.
  *   workspace   the open buffers are context at once; the workspace is
  *               indexed on a background thread (with $/progress when the
  *               client supports window.workDoneProgress) and swapped in
  *               when ready. workspace/didChangeWatchedFiles, or, when the
  *               client does not register watchers, a periodic re-index on
  *               the index's fast path while the user is idle.
- *   extras      tacit/stats (counters, which engine answers) and
+ *   extras      tacit/stats (counters, which engine answers, the server's
+ *               requests, answers, late and failed ones, pending) and
  *               tacit/document (the server's copy of a document), for tests
  *               and for debugging a client.
  *   errors      malformed headers and oversize messages are logged
- *               (window/logMessage) and skipped; invalid JSON answers
+ *               (window/logMessage) and skipped (a Content-Length over
+ *               1 GiB is a malformed header: the reader resynchronises); invalid JSON answers
  *               ParseError (-32700) with id null; unknown requests
  *               MethodNotFound (-32601); unknown notifications are ignored.
  *
- * Threads: the caller's thread serves every message; one background thread
- * at a time builds an engine. Log messages (tc_warn/tc_info) go to the
+ * Threads: the caller's thread serves every message and drives the model
+ * server's transfers; one background thread at a time builds an engine. Log messages (tc_warn/tc_info) go to the
  * client as window/logMessage while the server runs.
  */
 #ifndef TC_LSP_H

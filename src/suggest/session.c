@@ -529,17 +529,18 @@ static int ctx_ready(tc_session *s)
     return tc_ctx_new(&co, s->priv, &s->ctx);
 }
 
-/* Start the probe if it has not run: blocking within left_ms (CLI), or on
+/* Start the probe if it has not run: blocking until deadline (CLI), or on
  * the client's multi handle, moved by tc_session_perform (LSP). Returns
  * 1 once it has ended (answered or not). */
-static int probe_over(tc_session *s, double left_ms)
+static int probe_over(tc_session *s, double deadline)
 {
     tc_probe_state st;
     if (backend_up(s)) return 1;
     st = tc_backend_probe_state(s->b);
     if (st == TC_PROBE_NONE) {
         if (!s->opts.probe_async) {
-            int timeout = left_ms > 1 ? (int)left_ms : 1;
+            double left = deadline - now_ms(); /* after backend_up: its setup counts */
+            int timeout = left > 1 ? (int)left : 1;
             (void)tc_backend_probe(s->b, timeout, s->probe_err, sizeof s->probe_err);
             return 1;
         }
@@ -554,13 +555,13 @@ static int probe_over(tc_session *s, double left_ms)
 
 void tc_session_start_probe(tc_session *s)
 {
-    if (s->bc && s->opts.probe_async) probe_over(s, s->deadline_ms);
+    if (s->bc && s->opts.probe_async) probe_over(s, now_ms() + s->deadline_ms);
 }
 
 /* 1 when the server may be asked now (the probe has ended). */
-static int server_ready(tc_session *s, double left_ms)
+static int server_ready(tc_session *s, double deadline)
 {
-    if (!s->bc || !probe_over(s, left_ms) || !s->b) return 0;
+    if (!s->bc || !probe_over(s, deadline) || !s->b) return 0;
     if (ctx_ready(s)) return 0;
     return !tc_backend_in_backoff(s->b) && now_ms() >= s->slow_until;
 }
@@ -665,7 +666,7 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
         tc_suggestion_free(out);
         return TC_ENOMEM;
     }
-    if (server_ready(s, s->deadline_ms - (now_ms() - t0))) {
+    if (server_ready(s, t0 + s->deadline_ms)) {
         request_start(s, c, t0);
     } else if (s->b && tc_backend_probe_state(s->b) == TC_PROBE_RUNNING && now_ms() >= s->slow_until) {
         /* the probe is on its way: the request starts when it ends, if
@@ -772,7 +773,7 @@ int tc_session_perform(tc_session *s, tc_session_update *u)
         c.len = p->wlen;
         c.off = p->woff;
         p->waiting = 0;
-        if (server_ready(s, p->deadline - now_ms())) request_start(s, &c, t0);
+        if (server_ready(s, p->deadline)) request_start(s, &c, t0);
         free(p->wkey);
         free(p->wrel);
         free(p->wbuf);
