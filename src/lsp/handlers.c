@@ -40,7 +40,9 @@ static void session_open(lsp_server *s, const cJSON *init)
     int rc;
     memset(&so, 0, sizeof so);
     so.root = s->root;
-    so.deadline_ms = -1;
+    so.config_file = s->opts.config_file;
+    so.backend = s->opts.backend;
+    so.deadline_ms = s->opts.deadline_set ? s->opts.deadline_ms : -1;
     so.threshold = s->set.threshold;
     so.init_options = server_part;
     so.probe_async = 1;
@@ -396,6 +398,11 @@ static void h_stats(lsp_server *s, lsp_msg *m, lsp_reply *r)
     cJSON_AddNumberToObject(o, "serverFailed", (double)ss.server_failed);
     cJSON_AddNumberToObject(o, "serverPending", s->fl.active);
     cJSON_AddNumberToObject(o, "serverReady", ss.server_ready);
+    {
+        const tc_backend_cfg *bc = s->sess ? tc_config_backend(tc_session_config(s->sess), NULL) : NULL;
+        cJSON_AddStringToObject(o, "backend", bc ? bc->name : "none");
+        cJSON_AddNumberToObject(o, "deadline", s->sess ? tc_session_deadline_ms(s->sess) : 0);
+    }
     cJSON_AddNumberToObject(o, "updates", (double)s->st.updates);
     cJSON_AddStringToObject(o, "engine", s->engine_full ? "workspace" : "buffers");
     cJSON_AddBoolToObject(o, "indexing", s->job != NULL);

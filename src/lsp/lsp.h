@@ -76,6 +76,13 @@ typedef struct tc_lsp_opts {
     int no_index;          /* 1: never index the workspace: the engine sees
                               the open buffers only (tests, fuzzing) */
     int no_watch;          /* 1: no periodic re-index */
+    /* Server settings from the command line: they override the settings
+     * file, the environment and initializationOptions. */
+    const char *config_file; /* --config FILE; NULL: the default path */
+    const char *backend;     /* --backend NAME ("none": the embedded model alone) */
+    int deadline_ms;         /* --deadline MS; <0 (or 0 in a zeroed struct: see
+                                deadline_set): from the settings */
+    int deadline_set;        /* 1: deadline_ms was given */
 } tc_lsp_opts;
 
 /* Serve LSP messages read from in_fd, writing replies to out_fd, until
@@ -84,8 +91,9 @@ typedef struct tc_lsp_opts {
  * Never exits the process; SIGPIPE is ignored from the first call on. */
 int tc_lsp_run(const tc_lsp_opts *opts, int in_fd, int out_fd);
 
-/* `tacit lsp [--stdio] [--cache-dir DIR]`: argv[0] is "lsp". Returns the
- * exit status (2 on a usage error). */
+/* `tacit lsp [--stdio] [--cache-dir DIR] [--no-index] [--backend NAME|none]
+ * [--deadline MS] [--config FILE]`: argv[0] is "lsp". Returns the exit
+ * status (2 on a usage error). */
 int tc_lsp_main(int argc, char **argv);
 
 #endif

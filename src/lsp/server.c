@@ -416,16 +416,43 @@ out:
 
 int tc_lsp_main(int argc, char **argv)
 {
+    static const char usage[] =
+        "usage: tacit lsp [--stdio] [--cache-dir DIR] [--no-index] [--backend NAME|none] [--deadline MS] "
+        "[--config FILE]\n";
     tc_lsp_opts o = {0};
     int i;
     for (i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--stdio") == 0) continue;
-        if (strcmp(argv[i], "--cache-dir") == 0 && i + 1 < argc) {
-            o.cache_dir = argv[++i];
-        } else if (strcmp(argv[i], "--no-index") == 0) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (strcmp(a, "--stdio") == 0) continue;
+        if (strcmp(a, "--no-index") == 0) {
             o.no_index = 1;
+        } else if ((strcmp(a, "--cache-dir") == 0 || strcmp(a, "--backend") == 0 || strcmp(a, "--config") == 0 ||
+                    strcmp(a, "--deadline") == 0) &&
+                   !more) {
+            fprintf(stderr, "tacit: %s needs a value\n%s", a, usage);
+            return 2;
+        } else if (strcmp(a, "--cache-dir") == 0) {
+            o.cache_dir = argv[++i];
+        } else if (strcmp(a, "--backend") == 0) {
+            o.backend = argv[++i];
+        } else if (strcmp(a, "--config") == 0) {
+            o.config_file = argv[++i];
+        } else if (strcmp(a, "--deadline") == 0) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (!*argv[i] || *end || v < 0 || v > 600000) {
+                fprintf(stderr, "tacit: --deadline takes milliseconds, a whole number from 0 to 600000, got '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+            o.deadline_ms = (int)v;
+            o.deadline_set = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
         } else {
-            fprintf(stderr, "usage: tacit lsp [--stdio] [--cache-dir DIR] [--no-index]\n");
+            fprintf(stderr, "tacit: unknown option '%s' for lsp\n%s", a, usage);
             return 2;
         }
     }
