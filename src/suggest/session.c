@@ -259,7 +259,9 @@ int tc_session_target_load(const char *spec, const char *buffer, const char *roo
     for (i = 0; i < text.len && ln < t->line; i++)
         if (text.data[i] == '\n') ln++;
     if (ln < t->line) {
-        snprintf(err, errlen, "line %ld is past the end of %s (%ld lines)", t->line, buffer ? buffer : path, ln);
+        long nlines = ln - (text.len && text.data[text.len - 1] == '\n' ? 1 : 0);
+        snprintf(err, errlen, "line %ld is past the end of %s (%ld lines)", t->line, buffer ? buffer : path,
+                 nlines);
         rc = TC_EINVAL;
         goto out;
     }
@@ -834,7 +836,7 @@ int tc_session_perform(tc_session *s, tc_session_update *u)
 int tc_session_wait(tc_session *s, tc_suggestion *io)
 {
     tc_session_update u;
-    while (s->p.req) {
+    while (tc_session_pending(s)) {
         struct pollfd fds[32];
         int t;
         size_t n = tc_session_pollfds(s, fds, 32, &t);
