@@ -376,7 +376,7 @@ static int add_added(tc_model *m, size_t fileno, const uint32_t *ids, size_t n)
     d.text = malloc((n + 2 + TC_MODEL_MAX_ORDER) * sizeof *d.text);
     if (!d.path || !d.text) goto fail;
     d.text[0] = TC_VOCAB_BOS;
-    memcpy(d.text + 1, ids, n * sizeof *ids);
+    if (n) memcpy(d.text + 1, ids, n * sizeof *ids); /* an empty file: ids may be NULL */
     for (i = n + 1; i < n + 2 + TC_MODEL_MAX_ORDER; i++) d.text[i] = TC_SEP;
     if ((rc = tc_sa_build(&d.sa, d.text, 0, n + 2, m->o.order, 0)) != TC_OK) goto fail;
     if ((rc = delta_push(m, &d)) != TC_OK) goto fail;
