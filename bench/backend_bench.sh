@@ -19,6 +19,10 @@
 #      the p50 keystroke-to-suggestion latency of each; and the /tokenize
 #      requests per keystroke (at most one: the units counted by estimate
 #      go to the server in one batch) beside the units counted per keystroke.
+#   3. a server that accepts and never answers (SIGSTOP): the probe and a
+#      completion return by the caller's deadline D = 100, 400, 1000 ms,
+#      beside the same calls without a caller's deadline (the settings'
+#      first-byte timeout, 1500 ms).
 # Model: a tiny generated qwen2 (scripts/gguf_gen.sh) unless --model is
 # given (e.g. bench/make_qwen05b.sh for Qwen2.5-Coder-0.5B's shape). The
 # token counts do not depend on the model's size; latencies do.
@@ -87,6 +91,12 @@ if [ $overhead = 1 ]; then
 else
     echo '{"cursors":0,"overhead_p50_ms":0,"overhead_p99_ms":0,"tacit_own_p99_ms":0}' >"$tmp/overhead.json"
 fi
+# a stopped server: every call ends by the caller's deadline
+start
+kill -STOP "$pid"
+"$tmp/client" bounded "$base" 100 400 1000 2>/dev/null | tee "$tmp/bounded.json"
+kill -CONT "$pid"
+stop
 # each ordering on a fresh server (an empty prompt cache)
 start
 "$tmp/client" bench "$base" "$ws" "$file" "$line" "$lines" --n "$keys" | tee "$tmp/friendly.json"
@@ -105,3 +115,7 @@ console.log(`tokenizer: ${f.tokenize_requests} /tokenize requests over ${f.keyst
 console.log(`keystroke to first suggested token p50: cache-friendly ${f.first_token_p50_ms.toFixed(1)} ms, naive ${n.first_token_p50_ms.toFixed(1)} ms; server prompt time per keystroke ${f.server_prompt_ms_mean.toFixed(1)} vs ${n.server_prompt_ms_mean.toFixed(1)} ms`);
 console.log(`keystroke to whole suggestion p50: cache-friendly ${f.latency_p50_ms.toFixed(1)} ms, naive ${n.latency_p50_ms.toFixed(1)} ms (${f.keystrokes} keystrokes; mean tokens generated ${f.generated_tokens_mean.toFixed(1)} vs ${n.generated_tokens_mean.toFixed(1)}: random weights, so generation lengths differ)`);
 ' "$tmp/friendly.json" "$tmp/naive.json" "$tmp/overhead.json"
+node -e '
+const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+for (const r of rows) console.log(`stopped server, ${r.deadline_ms ? "deadline " + r.deadline_ms + " ms" : "no caller deadline (first-byte timeout 1500 ms)"}: probe returns after ${r.probe_ms.toFixed(0)} ms, completion after ${r.completion_ms.toFixed(0)} ms`);
+' "$tmp/bounded.json"

@@ -11,6 +11,11 @@
  *       answers them, the rebuild is exact)
  *   backend_client infill URL      tacit's own /infill and raw /completion requests
  *                                  get text (non-empty), and the same text twice
+ *   backend_client bounded URL D... against a server that accepts and never
+ *                                  answers (SIGSTOP): probe, tokenizer batch and
+ *                                  completion each return by the deadline D ms;
+ *                                  beside them the same without a caller's
+ *                                  deadline (the settings' timeouts); JSON lines
  *   backend_client cancel URL      cancel mid-generation; the slot is free at once
  *   backend_client deadline URL MS the server accepts but never answers:
  *                                  fail within MS, embedded suggestion kept
@@ -330,6 +335,45 @@ static int cmd_cancel(const char *url)
     tc_req_free(r2);
     tc_backend_free(b);
     tc_client_free(cl);
+    return 0;
+}
+
+/* Every network call under the caller's deadline (server stopped). */
+static int cmd_bounded(const char *url, int n, char **ds)
+{
+    int i;
+    tc_log_set_sink(count_log, NULL);
+    for (i = -1; i < n; i++) {
+        int d = i < 0 ? 0 : atoi(ds[i]); /* 0: no caller deadline */
+        tc_client *cl;
+        tc_backend *b;
+        tc_backend_cfg c = llama_cfg(url);
+        tc_fim_input in = small_input();
+        tc_req *r = NULL;
+        int rc;
+        double t0, t_probe, t_req;
+        c.first_byte_ms = 1500; /* the default */
+        tc_client_new(&cl);
+        tc_backend_open(cl, &c, &b);
+        t0 = now_ms();
+        rc = tc_backend_probe(b, d ? d : c.first_byte_ms, NULL, 0);
+        t_probe = now_ms() - t0;
+        if (rc != TC_EIO) FAIL("probe of a stopped server: %d", rc);
+        tc_backend_free(b);
+        /* a backend that knows its server (as after a probe before the stop) */
+        tc_backend_open(cl, &c, &b);
+        t0 = now_ms();
+        rc = d ? tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + d, &r) : tc_backend_request_start(b, &in, &r);
+        if (rc) FAIL("start: %d", rc);
+        while (tc_req_state_of(r) == TC_REQ_RUNNING && now_ms() - t0 < 30000) tc_client_wait(cl, 50);
+        t_req = now_ms() - t0;
+        if (tc_req_state_of(r) != (d ? TC_REQ_ABANDONED : TC_REQ_FAILED))
+            FAIL("request state %d: %s", tc_req_state_of(r), tc_req_error(r));
+        tc_req_free(r);
+        printf("{\"deadline_ms\":%d,\"probe_ms\":%.1f,\"completion_ms\":%.1f}\n", d, t_probe, t_req);
+        tc_backend_free(b);
+        tc_client_free(cl);
+    }
     return 0;
 }
 
@@ -665,6 +709,7 @@ int main(int argc, char **argv)
     if (argc >= 5 && !strcmp(argv[1], "check")) return cmd_check(argv[2], argv[3], argv[4]);
     if (argc >= 3 && !strcmp(argv[1], "cancel")) return cmd_cancel(argv[2]);
     if (argc >= 3 && !strcmp(argv[1], "infill")) return cmd_infill(argv[2]);
+    if (argc >= 4 && !strcmp(argv[1], "bounded")) return cmd_bounded(argv[2], argc - 3, argv + 3);
     if (argc >= 4 && !strcmp(argv[1], "deadline")) return cmd_deadline(argv[2], atoi(argv[3]));
     if (argc >= 4 && !strcmp(argv[1], "killmid")) return cmd_killmid(argv[2], atoi(argv[3]));
     if (argc >= 7 && !strcmp(argv[1], "bench")) {

@@ -930,12 +930,17 @@ int tc_backend_probe(tc_backend *b, int timeout_ms, char *err, size_t errlen)
 {
     double deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
     int rc = tc_backend_probe_start(b, deadline);
-    while (!rc && b->probe == TC_PROBE_RUNNING) {
-        double left = deadline - now_ms();
+    /* (a probe already running keeps its own deadline; this wait ends at ours) */
+    while (!rc && b->probe == TC_PROBE_RUNNING && now_ms() < deadline + 1) {
+        double left = deadline + 1 - now_ms();
         tc_client_wait(b->cl, left > 50 ? 50 : left < 1 ? 1 : (int)left);
     }
     if (!rc && b->probe != TC_PROBE_DONE) rc = TC_EIO;
-    if (rc && err) snprintf(err, errlen, "%s", *b->probe_err ? b->probe_err : tc_strerror(rc));
+    if (rc && err)
+        snprintf(err, errlen, "%s",
+                 b->probe == TC_PROBE_RUNNING ? "no answer yet (the probe goes on)"
+                 : *b->probe_err              ? b->probe_err
+                                              : tc_strerror(rc));
     return rc;
 }
 
