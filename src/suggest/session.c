@@ -882,6 +882,7 @@ int tc_session_prepare(tc_session *s, const tc_session_cursor *c, tc_fim_input *
     /* counts were estimated: ask the tokenizer (one batch) within what is
      * left of the deadline, and count again from its answers */
     if (tc_backend_tokens_wait(s->b, deadline) == TC_OK) {
+        tc_ctx_reset(s->ctx); /* sticky chunks keep their first (estimated) counts */
         memset(in, 0, sizeof *in);
         memset(info, 0, sizeof *info);
         rc = tc_ctx_build(s->ctx, &src, tc_backend_tokcount(s->b), repo && repo[1] ? repo + 1 : "project", c->relpath,
