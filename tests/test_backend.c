@@ -866,17 +866,19 @@ TC_TEST(backend_tokenize_once_per_request_and_cached)
     forty_lines(&text, 0);
     sp.p = text.data;
     sp.n = text.len;
+    /* the probe queued the fixed strings /infill adds */
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 4); /* "myproject\n", "filename\n", "\n\n", "--- snippet ---\n\n" */
     /* keystroke 1: nothing cached; counting does not wait: an estimate */
     TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n1, &exact), TC_OK);
     TC_CHECK_EQ_INT(exact, 0);
-    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 40);
+    TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 4 + 40);
     TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 1); /* the probe's only */
     TC_CHECK_EQ_INT(tc_backend_request_start_by(b, &in, tc_backend_clock_ms() + 3000, &r), TC_OK);
     wait_req(cl, r, 3000);
     TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
     tc_req_free(r);
     TC_CHECK(all_settled(cl, b, 3000));
-    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 2); /* 40 units, one request */
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 2); /* 44 units, one request */
     TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
     /* keystroke 2: all from the cache, exact, and no request at all */
     TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n2, &exact), TC_OK);
@@ -940,6 +942,7 @@ TC_TEST(backend_tokenize_hanging_estimate_stands)
     tc_backend_open(cl, &c, &b);
     TC_CHECK_EQ_INT(tc_backend_probe(b, 3000, NULL, 0), TC_OK);
     tc = tc_backend_tokcount(b);
+    TC_CHECK_EQ_INT(tc_backend_tokens_wait(b, tc_backend_clock_ms() + 3000), TC_ECANCEL); /* the fixed strings: hangs */
     forty_lines(&text, 1);
     sp.p = text.data;
     sp.n = text.len;
@@ -951,7 +954,7 @@ TC_TEST(backend_tokenize_hanging_estimate_stands)
     TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE); /* the completion is not held up */
     tc_req_free(r);
     TC_CHECK(all_settled(cl, b, 3000)); /* the batch is abandoned at the deadline */
-    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 2);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 3);
     TC_CHECK(!tc_backend_in_backoff(b));
     /* the estimate stands; the units are queued again when next counted */
     TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 0);
@@ -961,7 +964,7 @@ TC_TEST(backend_tokenize_hanging_estimate_stands)
     TC_CHECK_EQ_INT(tc_tokcount_spans(tc, &sp, 1, &n, &exact), TC_OK);
     TC_CHECK_EQ_INT(tc_tokcount_npending(tc), 40); /* not queued twice */
     TC_CHECK_EQ_INT(tc_backend_tokens_wait(b, tc_backend_clock_ms() + 200), TC_ECANCEL);
-    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 3);
+    TC_CHECK_EQ_INT(fake_http_count(f, "/tokenize"), 4);
     tc_buf_free(&text);
     tc_backend_free(b);
     tc_client_free(cl);

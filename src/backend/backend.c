@@ -825,6 +825,13 @@ static void probe_finish(tc_backend *b)
     }
     b->facts.has_tokenizer = b->facts.has_tokenizer && b->cfg.type == TC_BACKEND_LLAMA;
     if (b->cfg.type == TC_BACKEND_LLAMA && ok && !b->facts.has_tokenizer) tc_tokcount_set_deferred(b->tc, 0);
+    if (b->cfg.type == TC_BACKEND_LLAMA && ok && b->facts.has_tokenizer) {
+        /* the fixed strings /infill adds (tc_backend_prompt_tokens): queued
+         * now, so that the first batch counts them */
+        (void)tc_tokcount_text(b->tc, "myproject\n", 10);
+        (void)tc_tokcount_text(b->tc, "filename\n", 9);
+        (void)tc_tokcount_text(b->tc, "\n\n--- snippet ---\n\n", 19);
+    }
     facts_note_chat(b);
     if (ok && *b->facts.note) tc_warn("server '%s': %s", b->cfg.name, b->facts.note);
     if (ok) {
