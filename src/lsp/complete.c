@@ -199,6 +199,15 @@ void lsp_inflight_drop(lsp_server *s, const char *uri, const cJSON *id)
         }
     }
     lsp_inflight_free(s);
+    lsp_shutdown_if_due(s);
+}
+
+void lsp_shutdown_if_due(lsp_server *s)
+{
+    if (!s->shutdown_id || s->fl.active) return;
+    lsp_send(s, lsp_make_result(s->shutdown_id, cJSON_CreateNull()));
+    cJSON_Delete(s->shutdown_id);
+    s->shutdown_id = NULL;
 }
 
 void lsp_inflight_perform(lsp_server *s)
@@ -242,6 +251,7 @@ void lsp_inflight_perform(lsp_server *s)
     }
     free(u.text);
     lsp_inflight_free(s);
+    lsp_shutdown_if_due(s);
 }
 
 /* ---- requests -------------------------------------------------------------------- */

@@ -183,13 +183,18 @@ static void h_initialized(lsp_server *s, lsp_msg *m)
     }
 }
 
+/* A reply held for a model server (serverAnswers "wait") is answered
+ * first: shutdown's own reply, and the messages after it, wait for it
+ * (at most its deadline). A notify-mode request is dropped. */
 static void h_shutdown(lsp_server *s, lsp_msg *m, lsp_reply *r)
 {
-    (void)m;
-    (void)r;
     s->state = LSP_S_SHUTDOWN;
-    lsp_inflight_drop(s, NULL, NULL);
     if (s->engine_full && lsp_engine(s)) tc_index_save(tc_engine_index(lsp_engine(s))); /* best effort */
+    if (s->fl.active && s->fl.m.root && (s->shutdown_id = cJSON_Duplicate(m->id, 1)) != NULL) {
+        r->deferred = 1;
+        return;
+    }
+    lsp_inflight_drop(s, NULL, NULL);
 }
 
 /* 1 if d may hold len bytes: within maxFileSize and the total for all

@@ -306,6 +306,7 @@ typedef struct lsp_server {
     lsp_deferred *dfr;
     size_t ndfr, capdfr;
     lsp_inflight fl;
+    cJSON *shutdown_id;        /* a shutdown answered when fl settles; input waits */
     long next_id;
     long progress_id, register_id, config_id;
     int progress;              /* LSP_PROGRESS_* */
@@ -364,6 +365,8 @@ void lsp_inflight_perform(lsp_server *s);
  * embedded result) when it concerns uri (NULL: any) or has id. */
 void lsp_inflight_drop(lsp_server *s, const char *uri, const cJSON *id);
 void lsp_inflight_free(lsp_server *s);
+/* Answer a shutdown that waited for the request in flight, once it is over. */
+void lsp_shutdown_if_due(lsp_server *s);
 
 /* handlers.c */
 void lsp_handle(lsp_server *s, lsp_msg *m);

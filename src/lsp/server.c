@@ -300,7 +300,7 @@ static int serve(lsp_server *s)
         int nfds = 0, timeout, in_idx = -1, wake_idx, n, readable = 0, net_t = -1;
         size_t nnet = 0;
         timeout = run_timers(s);
-        if (s->qn) timeout = 0;
+        if (s->qn && !s->shutdown_id) timeout = 0;
         if (!s->in_eof && s->qn < LSP_QUEUE_MAX && s->qbytes < LSP_QUEUE_BYTES_MAX) {
             in_idx = nfds;
             fds[nfds].fd = s->in_fd;
@@ -331,7 +331,7 @@ static int serve(lsp_server *s)
         }
         if (s->sess) lsp_inflight_perform(s);
         if (readable && !s->in_eof && s->qn < LSP_QUEUE_MAX && s->qbytes < LSP_QUEUE_BYTES_MAX) continue;
-        if (s->qn) {
+        if (s->qn && !s->shutdown_id) { /* after a shutdown, wait for its reply */
             lsp_msg m = *q_at(s, 0);
             s->qhead = (s->qhead + 1) % LSP_QUEUE_MAX;
             s->qn--;
@@ -375,6 +375,8 @@ int tc_lsp_run(const tc_lsp_opts *opts, int in_fd, int out_fd)
     rc = serve(s);
     keep = 0;
     lsp_inflight_drop(s, NULL, NULL);
+    cJSON_Delete(s->shutdown_id);
+    s->shutdown_id = NULL;
     if (s->job) {
         lsp_job_cancel(s->job);
         if (lsp_job_wait(s->job, EXIT_WAIT_MS)) {
