@@ -112,5 +112,11 @@ else
         || { echo "FAIL: eval --json figures not rounded: $long $long2"; fails=$((fails + 1)); }
 fi
 
+# complete --json: rounded too.
+n=$((n + 1))
+out=$(cd "$tmp" && timeout 60 "$bin" complete "$ws/tool.py:2:5" --root "$ws" --threshold 0 --json -q)
+grep -q '"latency_ms":' <<<"$out" && ! grep -Eq '"latency_ms":-?[0-9]+\.[0-9]{4,}|"confidence":[0-9]+\.[0-9]{5,}' <<<"$out" \
+    || { echo "FAIL: complete --json not rounded: $out"; fails=$((fails + 1)); }
+
 echo "$((n - fails)) of $n command lines behaved"
 [ $fails -eq 0 ]
