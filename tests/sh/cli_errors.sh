@@ -67,6 +67,9 @@ expect 2 "^tacit: eval takes one of --cases FILE, --mask N or --intrinsic" eval 
 expect 2 "^tacit: unknown command 'frobnicate'" frobnicate
 expect 2 "^tacit: no help for 'nope'" help nope
 expect 2 "^tacit: unknown option '--bogus' for version" version --bogus
+only=()
+for i in $(seq 257); do only+=(--only "f$i.py"); done
+expect 2 "^tacit: at most 256 --only paths" index "$ws" "${only[@]}"
 # Failures (the command line is fine, the input is not): exit 1.
 expect 1 "^tacit: cannot index $tmp/nope: No such file or directory$" index "$tmp/nope" -q
 expect 1 "^tacit: cannot index $ws/tool.py: not a directory$" index "$ws/tool.py"
