@@ -76,13 +76,12 @@ static int parse_common(int argc, char **argv, int i, cli *c, int (*extra)(cli *
     tc_args a = tc_args_at(argc, argv, i);
     for (; a.i < argc && !a.err; a.i++) {
         int k, r;
-        if (tc_opt_str(&a, "--cache-dir", &c->iopts.cache_dir) || tc_opt_str(&a, "--root", &c->root))
+        if (tc_opt_str(&a, "--cache-dir", &c->iopts.cache_dir) || tc_opt_str(&a, "--root", &c->root) ||
+            tc_opt_size(&a, "--max-file-size", 1, MAX_FILE_SIZE_MAX, &c->iopts.max_file_size) ||
+            tc_opt_double(&a, "--threshold", 0, 1, &c->threshold)) {
             continue;
-        if (tc_opt_size(&a, "--max-file-size", 1, MAX_FILE_SIZE_MAX, &c->iopts.max_file_size)) continue;
-        if (tc_opt_choice(&a, "--smoothing", smoothing, &k)) {
-            if (!a.err) c->mopts.smoothing = k == 0 ? TC_SMOOTH_JM : k == 1 ? TC_SMOOTH_WB : TC_SMOOTH_AD;
-        } else if (tc_opt_double(&a, "--threshold", 0, 1, &c->threshold)) {
-            continue;
+        } else if (tc_opt_choice(&a, "--smoothing", smoothing, &k)) {
+            if (!a.err) c->mopts.smoothing = (tc_smoothing)k; /* the enum's order */
         } else if (tc_opt_choice(&a, "--mode", modes, &k)) {
             if (!a.err && tc_mode_parse(modes[k], &c->mode) == TC_OK) c->mode_set = 1;
         } else if (tc_opt_flag(&a, "--json")) {

@@ -72,7 +72,11 @@ int tc_opt_str(tc_args *a, const char *name, const char **out)
 {
     const char *eq, *v;
     if (!is(a, name, &eq)) return 0;
-    if ((v = value(a, name, eq))) *out = v;
+    if (!(v = value(a, name, eq))) return 1;
+    if (!eq && v[0] == '-' && v[1] == '-' && v[2]) /* "--cases --json": a forgotten value */
+        return fail(a, "option '%s' needs a value, got the option '%s' (%s=%s if that is the name)", name, v, name,
+                    v);
+    *out = v;
     return 1;
 }
 

@@ -33,7 +33,9 @@ tc_args tc_args_at(int argc, char **argv, int i);
 
 /* An option without a value ("--json"); "--json=x" is an error. */
 int tc_opt_flag(tc_args *a, const char *name);
-/* An option with a string value (any text, empty included). */
+/* An option with a string value (any text, empty included; a next
+ * argument that starts with "--" is taken for a forgotten value, an error,
+ * while "--out=--x" names a file "--x"). */
 int tc_opt_str(tc_args *a, const char *name, const char **out);
 /* A decimal integer in [lo, hi]. */
 int tc_opt_int(tc_args *a, const char *name, long long lo, long long hi, long long *out);

@@ -55,6 +55,7 @@ expect 2 "^tacit: --mode takes full, ngram or copy, got 'fast'$" eval --mask 5 -
 expect 2 "^tacit: --smoothing takes jm, wb or ad, got 'xx'$" index "$ws" --smoothing xx
 expect 2 "^tacit: option '--json' takes no value$" eval --mask 5 --json=yes
 expect 2 "^tacit: option '--root' needs a value$" index --root
+expect 2 "^tacit: option '--cases' needs a value, got the option '--json'" eval --cases --json
 expect 2 "^tacit: option '--only' needs a value$" index "$ws" --only
 expect 2 "^tacit: option '--seed' needs a value$" eval --mask 5 --seed
 expect 2 "^tacit: unknown option '--bogus' for eval \(see 'tacit help eval'\)$" eval --bogus
