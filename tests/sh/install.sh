@@ -15,7 +15,7 @@ set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 tmp=$(mktemp -d)
-trap 'tmux -L "tacit-test-$$" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap 'for s in bash zsh; do tmux -L "tacit-test-$$-$s" kill-server 2>/dev/null; done; rm -rf "$tmp"' EXIT
 fail() { echo "install: $*"; exit 1; }
 for c in man tmux bash zsh nvim dpkg-deb lintian scdoc; do
     command -v $c >/dev/null 2>&1 || fail "$c not installed (scripts/deps.sh test installs it)"
@@ -26,14 +26,13 @@ done
 dest=$tmp/dest
 make -s install DESTDIR="$dest" PREFIX=/opt/tc >/dev/null
 (cd "$dest" && find . -type f | sort) > "$tmp/got"
-sed 's/^    //' > "$tmp/want" <<'EOF'
-    ./opt/tc/bin/tacit
-    ./opt/tc/share/bash-completion/completions/tacit
-    ./opt/tc/share/man/man1/tacit.1
-    ./opt/tc/share/nvim/site/pack/tacit/start/tacit/lua/tacit/init.lua
-    ./opt/tc/share/nvim/site/pack/tacit/start/tacit/plugin/tacit.lua
-    ./opt/tc/share/zsh/site-functions/_tacit
-EOF
+# README's list: four files, and the plugin's Lua files as in editors/nvim.
+{
+    printf '%s\n' ./opt/tc/bin/tacit ./opt/tc/share/bash-completion/completions/tacit \
+        ./opt/tc/share/man/man1/tacit.1 ./opt/tc/share/zsh/site-functions/_tacit
+    (cd editors/nvim && find lua plugin -name '*.lua') | sed 's|^|./opt/tc/share/nvim/site/pack/tacit/start/tacit/|'
+} | sort > "$tmp/want"
+grep -q 'lua/tacit/init.lua' "$tmp/want" || fail "no editors/nvim/lua/tacit/init.lua"
 diff "$tmp/want" "$tmp/got" || fail "make install laid out other files than these"
 [ -x "$dest/opt/tc/bin/tacit" ] && "$dest/opt/tc/bin/tacit" --version | grep -q '^tacit ' \
     || fail "the installed binary does not run"
@@ -83,7 +82,8 @@ PS1='$ '
 fpath=($tmp/zfunc \$fpath)
 autoload -Uz compinit && compinit -u -d $tmp/zcompdump
 EOF
-T=(tmux -L "tacit-test-$$")
+# One tmux server per shell: a server exits with its last session, and a
+# new session on the same socket can race with that exit.
 screen_has() { # SESSION TEXT: wait up to 5 s for TEXT on the screen
     local i
     for i in $(seq 50); do
@@ -94,6 +94,7 @@ screen_has() { # SESSION TEXT: wait up to 5 s for TEXT on the screen
     return 1
 }
 complete_in() { # SHELL-COMMAND NAME
+    T=(tmux -L "tacit-test-$$-$2")
     "${T[@]}" new-session -d -s "$2" -x 120 -y 20 \
         "env -i HOME=$tmp/home TERM=screen PATH=$tmp/bin:/usr/bin:/bin $1"
     screen_has "$2" '$' || fail "$2 did not start"
