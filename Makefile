@@ -1,7 +1,9 @@
 # tacit - build. `make` builds build/tacit; `make run` is the main job;
 # `make test` builds with ASan+UBSan and runs the whole suite; `make bench`
-# runs the benchmarks. Missing Debian packages are installed by
-# scripts/deps.sh (apt-get, as root) the first time the build needs them.
+# runs the benchmarks; `make install` / `make uninstall` (PREFIX, DESTDIR)
+# and `make deb` (build/tacit_<version>_<arch>.deb) install it.
+# scripts/deps.sh checks the Debian packages each step needs (as root it
+# installs the missing ones; otherwise it says what to run).
 
 CC      ?= cc
 CLANG   ?= clang
@@ -19,16 +21,18 @@ LIBS    := -lcjson -lxxhash -linih -lpthread -lm -ldl
 SRC     := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 TESTSRC := $(sort $(wildcard tests/*.c))
 FUZZSRC := $(sort $(wildcard fuzz/fuzz_*.c))
-DEPS_OK := build/.deps-ok
+VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+LLAMA_TAG := $(shell bash scripts/llama.sh --version)
+DEPS_OK := build/.deps-build
 
 REL_OBJ := $(SRC:%.c=build/rel/%.o)
 DBG_OBJ := $(SRC:%.c=build/dbg/%.o)
 
-.PHONY: all run test check bench fuzz clean
+.PHONY: all run test check bench fuzz clean install uninstall deb
 all: build/tacit
 
-$(DEPS_OK): scripts/deps.sh
-	@bash scripts/deps.sh
+build/.deps-%: scripts/deps.sh
+	@bash scripts/deps.sh $*
 	@mkdir -p build && touch $@
 
 build/rel/%.o: %.c $(DEPS_OK)
@@ -39,10 +43,21 @@ build/dbg/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_DBG) -MMD -MP -c $< -o $@
 
-build/tacit: build/rel/src/main.o $(REL_OBJ)
+# The version, build and help text of `tacit version` and `tacit help`.
+VERDEFS := -DTC_VERSION='"$(VERSION)"' -DTC_LLAMA_TESTED='"$(LLAMA_TAG)"'
+build/rel/src/main.o: CPPFLAGS += $(VERDEFS) -DTC_BUILD='"release: $(CC) $(CFLAGS_REL)"'
+build/dbg/src/main.o: CPPFLAGS += $(VERDEFS) -DTC_BUILD='"debug: $(CC) $(CFLAGS_DBG)"'
+build/rel/src/main.o build/dbg/src/main.o: debian/changelog
+build/gen/help.c: man/tacit.1.scd man/help.awk
+	@mkdir -p $(dir $@)
+	awk -f man/help.awk $< > $@
+build/tacit.1: man/tacit.1.scd build/.deps-doc
+	scdoc < $< > $@
+
+build/tacit: build/rel/src/main.o build/rel/build/gen/help.o $(REL_OBJ)
 	$(CC) $(CFLAGS_REL) -o $@ $^ $(LIBS)
 
-build/dbg/tacit: build/dbg/src/main.o $(DBG_OBJ)
+build/dbg/tacit: build/dbg/src/main.o build/dbg/build/gen/help.o $(DBG_OBJ)
 	$(CC) $(CFLAGS_DBG) -o $@ $^ $(LIBS)
 
 build/dbg/unit: $(TESTSRC:%.c=build/dbg/%.o) $(DBG_OBJ)
@@ -66,13 +81,38 @@ REPLAY := $(FUZZSRC:fuzz/%.c=build/dbg/fuzz/%)
 run: build/tacit
 	@bash scripts/demo.sh
 
-test check: build/dbg/tacit build/dbg/unit build/tacit $(REPLAY)
+test check: build/.deps-test build/dbg/tacit build/dbg/unit build/tacit build/tacit.1 $(REPLAY)
 	@bash tests/run.sh
 
 bench: build/tacit
 	@bash bench/run.sh
 
 fuzz: $(FUZZSRC:fuzz/%.c=build/fuzz/%)
+
+# Installation: PREFIX (default /usr/local), DESTDIR (a staging root).
+PREFIX  ?= /usr/local
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+SHARE   := $(DESTDIR)$(PREFIX)/share
+NVIMDIR := $(SHARE)/nvim/site/pack/tacit/start/tacit
+# zsh looks in $(PREFIX)/share/zsh/site-functions, except Debian's /usr.
+ZSHDIR  := $(SHARE)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+NVIMSRC := $(shell cd editors/nvim && find lua plugin -name '*.lua')
+
+install: build/tacit build/tacit.1
+	install -d $(BINDIR) $(SHARE)/man/man1 $(SHARE)/bash-completion/completions $(ZSHDIR)
+	install -m 755 build/tacit $(BINDIR)/tacit
+	install -m 644 build/tacit.1 $(SHARE)/man/man1/tacit.1
+	install -m 644 completions/tacit.bash $(SHARE)/bash-completion/completions/tacit
+	install -m 644 completions/_tacit $(ZSHDIR)/_tacit
+	for f in $(NVIMSRC); do install -D -m 644 editors/nvim/$$f $(NVIMDIR)/$$f || exit 1; done
+
+uninstall:
+	rm -f $(BINDIR)/tacit $(SHARE)/man/man1/tacit.1 $(SHARE)/bash-completion/completions/tacit $(ZSHDIR)/_tacit
+	rm -rf $(SHARE)/nvim/site/pack/tacit
+
+# The Debian package, with Debian's tools (scripts/deb.sh).
+deb: build/tacit build/tacit.1 build/.deps-deb
+	@bash scripts/deb.sh
 
 clean:
 	rm -rf build

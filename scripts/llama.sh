@@ -110,7 +110,8 @@ if [ ${#need[@]} -gt 0 ]; then
     have apt-get || impossible "missing ${need[*]} and no apt-get"
     log "installing ${need[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    { apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; } \
+    { apt-get -o DPkg::Lock::Timeout=300 -qq update &&
+      apt-get -o DPkg::Lock::Timeout=300 -qq install -y "${need[@]}" >/dev/null; } \
         || impossible "apt-get install ${need[*]} failed"
 fi
 
@@ -171,9 +172,18 @@ cmake -S "$tmp/src" -B "$tmp/build" \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
     -DLLAMA_OPENSSL=OFF \
     >"$tmp/cmake.log" 2>&1 || { tail -30 "$tmp/cmake.log" >&2; log "cmake configure failed"; exit 1; }
-log "building llama-server llama-tokenize with -j$jobs (about 7 minutes on 2 cores)"
+log "building llama-server llama-tokenize with -j$jobs (about 7 minutes on 2 cores; a line every 30 s)"
 cmake --build "$tmp/build" -j"$jobs" --target llama-server llama-tokenize ggml ggml-base ggml-cpu llama \
-    >"$tmp/build.log" 2>&1 || { tail -40 "$tmp/build.log" >&2; log "build failed"; exit 1; }
+    >"$tmp/build.log" 2>&1 &
+build_pid=$!
+# Progress: every 30 s, cmake's last "[ NN%] Building ..." step line.
+while kill -0 "$build_pid" 2>/dev/null; do
+    for _ in $(seq 30); do sleep 1; kill -0 "$build_pid" 2>/dev/null || break; done
+    kill -0 "$build_pid" 2>/dev/null || break
+    step=$(grep -o '\[ *[0-9]*%\].*' "$tmp/build.log" | tail -1 | cut -c1-100)
+    log "building, $(( $(date +%s) - start ))s: ${step:-configuring}"
+done
+wait "$build_pid" || { tail -40 "$tmp/build.log" >&2; log "build failed"; exit 1; }
 log "built in $(( $(date +%s) - start ))s"
 
 # --- install (atomically) ---------------------------------------------------

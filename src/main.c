@@ -3,58 +3,46 @@
 #include "eval/eval.h"
 #include "lang/lang.h"
 #include "lsp/lsp.h"
+#include "model/model.h"
 #include "suggest/suggest.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/opt.h"
 #include "util/status.h"
 #include "workspace/index.h"
 
 #include <cjson/cJSON.h>
+#include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <malloc.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
-static void usage(FILE *fp)
+/* The help pages, generated from man/tacit.1.scd by man/help.awk
+ * (build/gen/help.c): "tacit" (the overview), then one per command, then
+ * {NULL, NULL}. */
+typedef struct tc_help_page {
+    const char *name, *text;
+} tc_help_page;
+extern const tc_help_page tc_help_pages[];
+
+static const tc_help_page *help_page(const char *name)
 {
-    fputs("usage: tacit <command> [options]\n"
-          "\n"
-          "commands:\n"
-          "  index [DIR] [--stats]     index the workspace DIR (default: .)\n"
-          "        [--only PATH]...    re-index only these files (a caller that knows\n"
-          "                            what changed: a save hook, a watcher)\n"
-          "  complete PATH:LINE:COL [--root DIR] [--buffer FILE|-] [--json]\n"
-          "           [--threshold T] [--mode full|ngram|copy]\n"
-          "                            suggest the rest of the line at a cursor (LINE, COL\n"
-          "                            1-based, COL in bytes); prints nothing when unsure\n"
-          "  eval --cases FILE.jsonl [--out PREDS.jsonl] [--json]\n"
-          "  eval --mask N [--seed S]  sample N line cases from the workspace itself\n"
-          "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
-          "       [--save-cases FILE] [--sweep] [--show N]\n"
-          "  eval --intrinsic [--seed S]  bits/token and MRR@10 on held-out files\n"
-          "                            score suggestions (shared/eval/FORMAT.md)\n"
-          "  complete ... [--backend NAME|none] [--deadline MS] [--config FILE]\n"
-          "                            the embedded suggestion, replaced by a server's\n"
-          "                            (llama.cpp, OpenAI-compatible, Mistral, Ollama) when\n"
-          "                            it answers in time; the server: --backend, else\n"
-          "                            TACIT_BACKEND, else general.backend (docs/backends.md)\n"
-          "  explain PATH:LINE:COL [--backend NAME] [--prompt] [--naive]\n"
-          "                            print the exact HTTP request a server would be sent\n"
-          "  doctor [--backend NAME|none]  check the configured servers and settings\n"
-          "  lsp [--cache-dir DIR] [--backend NAME|none] [--deadline MS]\n"
-          "                            a Language Server on stdin/stdout (inline completion)\n"
-          "\n"
-          "common options:\n"
-          "  --cache-dir DIR           where the index lives (default: $XDG_CACHE_HOME/tacit/...)\n"
-          "  --max-file-size BYTES     skip files larger than this (default 1 MiB)\n"
-          "  --root DIR                the workspace (default: the nearest folder above\n"
-          "                            PATH holding .git, else the current folder)\n"
-          "  --smoothing jm|wb|ad      n-gram smoothing (default jm)\n"
-          "  -q, --quiet               no progress bar, no informational messages\n",
-          fp);
+    const tc_help_page *p;
+    for (p = tc_help_pages; p->name; p++)
+        if (strcmp(p->name, name) == 0) return p;
+    return NULL;
 }
+
+static void usage(FILE *fp) { fputs(help_page("tacit")->text, fp); }
+
+#define ONLY_MAX 256 /* --only, repeated */
 
 typedef struct cli {
     const char *root;
@@ -64,7 +52,7 @@ typedef struct cli {
     const char *buffer, *cases, *out, *save_cases;
     int sweep, intrinsic;
     size_t show;
-    const char *only[256];
+    const char *only[ONLY_MAX];
     size_t nonly;
     size_t mask;
     uint64_t seed;
@@ -72,67 +60,63 @@ typedef struct cli {
     tc_mode mode;
 } cli;
 
-/* Parse the options shared by the commands. Returns the index of the first
- * unparsed argument, or -1 on error. */
+/* Limits of the numeric options (README, man/tacit.1.scd). */
+#define MAX_FILE_SIZE_MAX (1ull << 30) /* --max-file-size: files are read whole */
+#define SHOW_MAX 10000                 /* --show */
+
+/* Parse the options shared by the commands, and those extra() knows
+ * (extra returns 1 when it took argv[*i], advancing *i past a value, 0 when
+ * not, -1 after printing an error). Returns the index of the first
+ * non-option argument (argc when none), or -1 after printing a one-line
+ * error (a usage error: exit 2). */
 static int parse_common(int argc, char **argv, int i, cli *c, int (*extra)(cli *, int, char **, int *))
 {
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--cache-dir") == 0 && i + 1 < argc) {
-            c->iopts.cache_dir = argv[++i];
-        } else if (strcmp(a, "--max-file-size") == 0 && i + 1 < argc) {
-            c->iopts.max_file_size = strtoull(argv[++i], NULL, 10);
-        } else if (strcmp(a, "--root") == 0 && i + 1 < argc) {
-            c->root = argv[++i];
-        } else if (strcmp(a, "--smoothing") == 0 && i + 1 < argc) {
-            const char *v = argv[++i];
-            if (strcmp(v, "jm") == 0) c->mopts.smoothing = TC_SMOOTH_JM;
-            else if (strcmp(v, "wb") == 0) c->mopts.smoothing = TC_SMOOTH_WB;
-            else if (strcmp(v, "ad") == 0) c->mopts.smoothing = TC_SMOOTH_AD;
-            else {
-                fprintf(stderr, "tacit: --smoothing takes jm, wb or ad\n");
-                return -1;
-            }
-        } else if (strcmp(a, "--threshold") == 0 && i + 1 < argc) {
-            c->threshold = strtod(argv[++i], NULL);
-        } else if (strcmp(a, "--mode") == 0 && i + 1 < argc) {
-            if (tc_mode_parse(argv[++i], &c->mode)) {
-                fprintf(stderr, "tacit: --mode takes full, ngram or copy\n");
-                return -1;
-            }
-            c->mode_set = 1;
-        } else if (strcmp(a, "--json") == 0) {
-            c->json = 1;
-        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-            c->quiet = 1;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            exit(0);
-        } else if (extra && extra(c, argc, argv, &i)) {
+    static const char *const smoothing[] = {"jm", "wb", "ad", NULL};
+    static const char *const modes[] = {"full", "ngram", "copy", NULL};
+    tc_args a = tc_args_at(argc, argv, i);
+    for (; a.i < argc && !a.err; a.i++) {
+        int k, r;
+        if (tc_opt_str(&a, "--cache-dir", &c->iopts.cache_dir) || tc_opt_str(&a, "--root", &c->root) ||
+            tc_opt_size(&a, "--max-file-size", 1, MAX_FILE_SIZE_MAX, &c->iopts.max_file_size) ||
+            tc_opt_double(&a, "--threshold", 0, 1, &c->threshold)) {
             continue;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "tacit: unknown option '%s'\n", a);
-            return -1;
+        } else if (tc_opt_choice(&a, "--smoothing", smoothing, &k)) {
+            if (!a.err) c->mopts.smoothing = (tc_smoothing)k; /* the enum's order */
+        } else if (tc_opt_choice(&a, "--mode", modes, &k)) {
+            if (!a.err && tc_mode_parse(modes[k], &c->mode) == TC_OK) c->mode_set = 1;
+        } else if (tc_opt_flag(&a, "--json")) {
+            c->json = 1;
+        } else if (tc_opt_flag(&a, "-q") || tc_opt_flag(&a, "--quiet")) {
+            c->quiet = 1;
+        } else if (extra && (r = extra(c, argc, argv, &a.i)) != 0) {
+            if (r < 0) return -1;
+        } else if (argv[a.i][0] == '-' && argv[a.i][1]) {
+            tc_opt_unknown(&a, argv[1]);
         } else {
-            return i;
+            return a.i;
         }
     }
-    return i;
+    return a.err ? -1 : a.i;
 }
 
 static int index_extra(cli *c, int argc, char **argv, int *i)
 {
-    if (strcmp(argv[*i], "--stats") == 0) {
+    tc_args a = tc_args_at(argc, argv, *i);
+    const char *path = NULL;
+    if (tc_opt_flag(&a, "--stats")) {
         c->stats = 1;
-        return 1;
-    }
-    if (strcmp(argv[*i], "--only") == 0 && *i + 1 < argc) {
+    } else if (tc_opt_str(&a, "--only", &path)) {
         /* --only PATH (repeatable): re-index just what a caller knows changed */
-        if (c->nonly < sizeof c->only / sizeof c->only[0]) c->only[c->nonly++] = argv[++*i];
-        else ++*i;
-        return 1;
+        if (path && c->nonly == ONLY_MAX) {
+            fprintf(stderr, "tacit: at most %d --only paths; index the whole workspace instead\n", ONLY_MAX);
+            return -1;
+        }
+        if (path) c->only[c->nonly++] = path;
+    } else {
+        return 0;
     }
-    return 0;
+    *i = a.i;
+    return a.err ? -1 : 1;
 }
 
 static void print_stats(tc_index *ix, const tc_index_stats *st)
@@ -187,10 +171,18 @@ static int cmd_index(int argc, char **argv)
     if (i < argc) c.root = argv[i++];
     if (i < argc && (i = parse_common(argc, argv, i, &c, index_extra)) < 0) return 2; /* options after DIR */
     if (i < argc) {
-        fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[i]);
+        fprintf(stderr, "tacit: unexpected argument '%s' for index (one DIR at most)\n", argv[i]);
         return 2;
     }
     c.iopts.root = c.root ? c.root : ".";
+    {
+        struct stat sb;
+        if (stat(c.iopts.root, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            fprintf(stderr, "tacit: cannot index %s: %s\n", c.iopts.root,
+                    stat(c.iopts.root, &sb) != 0 ? strerror(errno) : "not a directory");
+            return 1;
+        }
+    }
     c.iopts.progress = !c.quiet;
     c.iopts.light = c.nonly && !c.stats; /* the saved file table stays in the file */
     if (c.quiet) tc_log_set_quiet(1);
@@ -240,18 +232,27 @@ static void engine_opts(const cli *c, tc_engine_opts *eo)
 
 static int eval_extra(cli *c, int argc, char **argv, int *i)
 {
-    const char *a = argv[*i];
-    if (strcmp(a, "--cases") == 0 && *i + 1 < argc) c->cases = argv[++*i];
-    else if (strcmp(a, "--out") == 0 && *i + 1 < argc) c->out = argv[++*i];
-    else if (strcmp(a, "--mask") == 0 && *i + 1 < argc) c->mask = strtoull(argv[++*i], NULL, 10);
-    else if (strcmp(a, "--seed") == 0 && *i + 1 < argc) c->seed = strtoull(argv[++*i], NULL, 10);
-    else if (strcmp(a, "--compare") == 0) c->compare = 1;
-    else if (strcmp(a, "--save-cases") == 0 && *i + 1 < argc) c->save_cases = argv[++*i];
-    else if (strcmp(a, "--sweep") == 0) c->sweep = 1;
-    else if (strcmp(a, "--intrinsic") == 0) c->intrinsic = 1;
-    else if (strcmp(a, "--show") == 0 && *i + 1 < argc) c->show = strtoull(argv[++*i], NULL, 10);
+    tc_args a = tc_args_at(argc, argv, *i);
+    long long n;
+    if (tc_opt_str(&a, "--cases", &c->cases) || tc_opt_str(&a, "--out", &c->out) ||
+        tc_opt_str(&a, "--save-cases", &c->save_cases) || tc_opt_u64(&a, "--seed", &c->seed))
+        ;
+    else if (tc_opt_int(&a, "--mask", 1, TC_EVAL_MASK_MAX, &n)) c->mask = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--show", 1, SHOW_MAX, &n)) c->show = a.err ? 0 : (size_t)n;
+    else if (tc_opt_flag(&a, "--compare")) c->compare = 1;
+    else if (tc_opt_flag(&a, "--sweep")) c->sweep = 1;
+    else if (tc_opt_flag(&a, "--intrinsic")) c->intrinsic = 1;
     else return 0;
-    return 1;
+    *i = a.i;
+    return a.err ? -1 : 1;
+}
+
+/* A figure rounded to `digits` decimals, so JSON shows 12.392, not
+ * 12.392170000006445. */
+static double rounded(double x, int digits)
+{
+    double f = digits == 3 ? 1e3 : 1e4;
+    return floor(x * f + 0.5) / f;
 }
 
 static cJSON *metrics_json(const tc_metrics *m)
@@ -259,14 +260,14 @@ static cJSON *metrics_json(const tc_metrics *m)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "kind", m->kind);
     cJSON_AddNumberToObject(o, "n", (double)m->n);
-    cJSON_AddNumberToObject(o, "em", m->em);
-    cJSON_AddNumberToObject(o, "es", m->es);
-    cJSON_AddNumberToObject(o, "coverage", m->coverage);
-    cJSON_AddNumberToObject(o, "precision", m->precision);
-    cJSON_AddNumberToObject(o, "latency_p50_ms", m->p50);
-    cJSON_AddNumberToObject(o, "latency_p95_ms", m->p95);
-    cJSON_AddNumberToObject(o, "latency_p99_ms", m->p99);
-    cJSON_AddNumberToObject(o, "latency_max_ms", m->max);
+    cJSON_AddNumberToObject(o, "em", rounded(m->em, 4));
+    cJSON_AddNumberToObject(o, "es", rounded(m->es, 4));
+    cJSON_AddNumberToObject(o, "coverage", rounded(m->coverage, 4));
+    cJSON_AddNumberToObject(o, "precision", rounded(m->precision, 4));
+    cJSON_AddNumberToObject(o, "latency_p50_ms", rounded(m->p50, 3));
+    cJSON_AddNumberToObject(o, "latency_p95_ms", rounded(m->p95, 3));
+    cJSON_AddNumberToObject(o, "latency_p99_ms", rounded(m->p99, 3));
+    cJSON_AddNumberToObject(o, "latency_max_ms", rounded(m->max, 3));
     return o;
 }
 
@@ -400,11 +401,12 @@ static int cmd_eval(int argc, char **argv)
     i = parse_common(argc, argv, 2, &c, eval_extra);
     if (i < 0) return 2;
     if (i < argc) {
-        fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[i]);
+        tc_args a = tc_args_at(argc, argv, i);
+        tc_opt_unknown(&a, "eval");
         return 2;
     }
-    if (!c.cases && !c.mask && !c.intrinsic) {
-        fprintf(stderr, "usage: tacit eval --cases FILE.jsonl | --mask N [--seed S] | --intrinsic [--root DIR]\n");
+    if ((c.cases != NULL) + (c.mask != 0) + c.intrinsic != 1) {
+        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N or --intrinsic (see 'tacit help eval')\n");
         return 2;
     }
     if (c.intrinsic) return cmd_intrinsic(&c);
@@ -436,6 +438,9 @@ static int cmd_eval(int argc, char **argv)
         rc = 1;
         goto out;
     }
+    if (c.mask && cs.n < c.mask && !c.quiet)
+        fprintf(stderr, "tacit: sampled %zu of the %zu cases asked for (too few lines, or 1 GiB of text)\n", cs.n,
+                c.mask);
     if (c.save_cases) {
         FILE *fp = fopen(c.save_cases, "w");
         if (!fp || tc_cases_write(fp, &cs)) {
@@ -506,6 +511,75 @@ out:
 
 static int cmd_lsp(int argc, char **argv) { return tc_lsp_main(argc - 1, argv + 1); }
 
+/* tacit help [COMMAND]: the man page's section for COMMAND. */
+static int cmd_help(int argc, char **argv)
+{
+    const tc_help_page *p;
+    if (argc < 3) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc > 3) {
+        fprintf(stderr, "tacit: help takes one COMMAND, got '%s' too\n", argv[3]);
+        return 2;
+    }
+    if (!(p = help_page(argv[2]))) {
+        fprintf(stderr, "tacit: no help for '%s' (commands: index complete eval explain doctor lsp help version)\n",
+                argv[2]);
+        return 2;
+    }
+    fputs(p->text, stdout);
+    return 0;
+}
+
+/* The library a function lives in, or NULL. */
+static const char *lib_of(void *fn)
+{
+    Dl_info di;
+    return fn && dladdr(fn, &di) && di.dli_fname ? di.dli_fname : NULL;
+}
+
+/* tacit --version; tacit version [--verbose] */
+static int cmd_version(int argc, char **argv)
+{
+    int verbose = 0, i;
+    for (i = 2; i < argc; i++) {
+        tc_args a = tc_args_at(argc, argv, i);
+        if (tc_opt_flag(&a, "--verbose") || tc_opt_flag(&a, "-v")) verbose = 1;
+        else {
+            tc_opt_unknown(&a, "version");
+            return 2;
+        }
+    }
+    printf("tacit %s\n", TC_VERSION);
+    if (verbose) {
+        void *curl = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
+        unsigned xxh = XXH_versionNumber();
+        printf("build          %s\n", TC_BUILD);
+        printf("compiler       %s\n", __VERSION__);
+        printf("index format   %u\n", tc_index_format_version());
+        printf("model format   %u\n", tc_model_format_version());
+        printf("llama.cpp      %s (the release the tests run against: scripts/llama.sh --version)\n",
+               TC_LLAMA_TESTED);
+        printf("cJSON          %s (%s)\n", cJSON_Version(), lib_of((void *)cJSON_Version));
+        printf("xxHash         %u.%u.%u (%s)\n", xxh / 10000, xxh / 100 % 100, xxh % 100,
+               lib_of((void *)XXH_versionNumber));
+        printf("libcurl        %s\n",
+               curl ? "libcurl.so.4, loaded when a model server is used" : "not found (model servers unavailable)");
+        if (curl) dlclose(curl);
+    }
+    return 0;
+}
+
+/* Does the command line ask for help (-h or --help after the command)? */
+static int wants_help(int argc, char **argv)
+{
+    int i;
+    for (i = 2; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* Indexing allocates and frees many large token buffers: keep them on
@@ -516,16 +590,20 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (strcmp(argv[1], "tacit") != 0 && help_page(argv[1]) && wants_help(argc, argv)) {
+        fputs(help_page(argv[1])->text, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)
+        return cmd_version(argc, argv);
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+        return cmd_help(argc, argv);
     if (strcmp(argv[1], "index") == 0) return cmd_index(argc, argv);
     if (strcmp(argv[1], "complete") == 0) return tc_cmd_complete(argc, argv);
     if (strcmp(argv[1], "explain") == 0) return tc_cmd_explain(argc, argv);
     if (strcmp(argv[1], "doctor") == 0) return tc_cmd_doctor(argc, argv);
     if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);
     if (strcmp(argv[1], "lsp") == 0) return cmd_lsp(argc, argv);
-    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-        usage(stdout);
-        return 0;
-    }
     fprintf(stderr, "tacit: unknown command '%s' (try 'tacit --help')\n", argv[1]);
     return 2;
 }

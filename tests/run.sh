@@ -31,11 +31,34 @@ else
     [ "$uf" -gt 0 ] && failures+=("unit: $uf failed")
 fi
 
+# Run a script test with its output in a file; its progress lines
+# ("llama.sh: ..." while llama.cpp builds, ~20 min the first time) are shown
+# as they come, so a long test is never silent.
+run_script() {
+    local logf shown=0 n pid rc
+    logf=$(mktemp)
+    bash "$1" >"$logf" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 1
+        n=$(grep -c '^llama.sh: ' "$logf")
+        if [ "$n" -gt "$shown" ]; then
+            grep '^llama.sh: ' "$logf" | sed -n "$((shown + 1)),${n}p" | sed "s/^/     $name: /"
+            shown=$n
+        fi
+    done
+    wait "$pid"
+    rc=$?
+    log=$(cat "$logf")
+    rm -f "$logf"
+    return $rc
+}
+
 for t in tests/sh/*.sh; do
     [ -e "$t" ] || continue
     name=$(basename "$t" .sh)
     start=$(date +%s)
-    if log=$(bash "$t" 2>&1); then
+    if run_script "$t"; then
         echo "ok   $name ($(( $(date +%s) - start ))s)"
         passed=$((passed + 1))
     else

@@ -232,8 +232,9 @@ out:
 int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
 {
     size_t nf = tc_index_nfiles(ix), f, tries = 0, made = 0;
-    uint64_t total = 0, rng = seed * 0x2545F4914F6CDD1Dull + 7;
+    uint64_t total = 0, bytes = 0, rng = seed * 0x2545F4914F6CDD1Dull + 7;
     uint64_t *cum;
+    if (n > TC_EVAL_MASK_MAX) return TC_EINVAL;
     cum = malloc((nf + 1) * sizeof *cum);
     if (!cum) return TC_ENOMEM;
     for (f = 0; f < nf; f++) {
@@ -243,7 +244,7 @@ int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
         total += w;
     }
     cum[nf] = total;
-    while (made < n && total && tries < n * 50) {
+    while (made < n && total && tries < n * 50 && bytes < TC_EVAL_MASK_BYTES) {
         uint64_t r = rng_next(&rng) % total;
         size_t lo = 0, hi = nf, len;
         char path[PATH_MAX], *text;
@@ -257,8 +258,11 @@ int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
         snprintf(path, sizeof path, "%s/%s", tc_index_root(ix), tc_index_file(ix, lo)->path);
         text = read_all(path, &len);
         if (!text) continue;
-        made += (size_t)mask_one(out, tc_index_file(ix, lo)->path, (tc_lang)tc_index_file(ix, lo)->lang,
-                                 text, len, &rng, (int)(made & 1), made + 1);
+        if (mask_one(out, tc_index_file(ix, lo)->path, (tc_lang)tc_index_file(ix, lo)->lang, text, len, &rng,
+                     (int)(made & 1), made + 1)) {
+            made++;
+            bytes += len;
+        }
         free(text);
     }
     free(cum);

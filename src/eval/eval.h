@@ -35,7 +35,12 @@ int tc_cases_read(const char *file, tc_caseset *out);
 /* Sample n line cases from the indexed files of ix with a seeded PRNG:
  * alternately "line-start" (cursor after the indentation, expected = the
  * line's text) and "mid-line" (cursor after the line's first word, expected
- * = the rest). Blank and comment-only lines are not sampled. */
+ * = the rest). Blank and comment-only lines are not sampled. Each case
+ * holds its whole file (prefix and suffix): fewer than n cases come back
+ * when they would take more than TC_EVAL_MASK_BYTES, or when 50 n tries
+ * found too few lines. TC_EINVAL when n > TC_EVAL_MASK_MAX. */
+#define TC_EVAL_MASK_MAX 100000
+#define TC_EVAL_MASK_BYTES (1ull << 30)
 int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out);
 
 /* Edit similarity of FORMAT.md: 1 - lev(a, b) / max(len) in characters

@@ -193,3 +193,5 @@ int tc_model_io_save(const tc_model *m, const char *path)
     }
     return TC_OK;
 }
+
+unsigned tc_model_format_version(void) { return MODEL_VERSION; }

@@ -209,8 +209,9 @@ void tc_suggestion_print(FILE *fp, const tc_suggestion *s, int json)
         cJSON *o = cJSON_CreateObject();
         char *js;
         cJSON_AddStringToObject(o, "text", s->text ? s->text : "");
-        cJSON_AddNumberToObject(o, "confidence", s->confidence);
-        cJSON_AddNumberToObject(o, "latency_ms", s->latency_ms);
+        /* rounded: 12.392, not 12.392170000006445 */
+        cJSON_AddNumberToObject(o, "confidence", floor(s->confidence * 1e4 + 0.5) / 1e4);
+        cJSON_AddNumberToObject(o, "latency_ms", floor(s->latency_ms * 1e3 + 0.5) / 1e3);
         cJSON_AddStringToObject(o, "source", s->source ? s->source : "none");
         js = cJSON_PrintUnformatted(o);
         if (js) fprintf(fp, "%s\n", js);

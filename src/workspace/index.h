@@ -91,6 +91,8 @@ int tc_index_save(tc_index *ix);
 
 const char *tc_index_root(const tc_index *ix);
 const char *tc_index_cache_dir(const tc_index *ix);
+/* The version of the index file format this build reads and writes. */
+unsigned tc_index_format_version(void);
 tc_vocab *tc_index_vocab(tc_index *ix);
 const tc_vocab *tc_index_vocab_c(const tc_index *ix);
 

@@ -919,3 +919,5 @@ int ix_save(tc_index *ix)
     ix->disk_size = stat(base, &st) == 0 ? (uint64_t)st.st_size : 0;
     return TC_OK;
 }
+
+unsigned tc_index_format_version(void) { return IX_VERSION; }

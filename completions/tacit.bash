@@ -1,0 +1,65 @@
+# bash completion for tacit(1)                              -*- shell-script -*-
+# Installed as $(PREFIX)/share/bash-completion/completions/tacit.
+
+_tacit()
+{
+    local cur prev words cword
+    _init_completion || return
+
+    local commands="index complete eval explain doctor lsp help version"
+    local common="--cache-dir --max-file-size --root --smoothing --quiet --help"
+    local cmd=${words[1]}
+
+    if ((cword == 1)); then
+        COMPREPLY=($(compgen -W "$commands --version --help" -- "$cur"))
+        return
+    fi
+
+    case $prev in
+        --cache-dir | --root)
+            _filedir -d
+            return ;;
+        --cases | --out | --save-cases | --config | --buffer | --only)
+            _filedir
+            return ;;
+        --smoothing)
+            COMPREPLY=($(compgen -W "jm wb ad" -- "$cur"))
+            return ;;
+        --mode)
+            COMPREPLY=($(compgen -W "full ngram copy" -- "$cur"))
+            return ;;
+        --backend)
+            # the [backend.NAME] sections of the settings file, and the types
+            local cfg=${TACIT_CONFIG:-${XDG_CONFIG_HOME:-$HOME/.config}/tacit/config.ini} names=""
+            [[ -r $cfg ]] && names=$(sed -n 's/^[[:space:]]*\[backend\.\([^]]*\)\].*/\1/p' "$cfg")
+            COMPREPLY=($(compgen -W "$names llama openai mistral ollama none" -- "$cur"))
+            return ;;
+        --max-file-size | --mask | --seed | --threshold | --show | --deadline)
+            return ;;
+    esac
+
+    local opts
+    case $cmd in
+        index) opts="--stats --only $common" ;;
+        complete) opts="--buffer --json --threshold --mode --backend --deadline --config $common" ;;
+        eval) opts="--cases --out --json --mask --seed --intrinsic --compare --mode --threshold --sweep
+                    --show --save-cases $common" ;;
+        explain) opts="--backend --prompt --naive --root --buffer --config --quiet --help" ;;
+        doctor) opts="--backend --config --help" ;;
+        lsp) opts="--stdio --cache-dir --no-index --help" ;;
+        help) ((cword == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+              return ;;
+        version) opts="--verbose" ;;
+        *) return ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    elif [[ $cmd == index ]]; then
+        _filedir -d
+    else
+        _filedir
+    fi
+} &&
+    complete -F _tacit tacit
+
+# ex: filetype=sh
