@@ -61,7 +61,6 @@ typedef struct cli {
 } cli;
 
 /* Limits of the numeric options (README, man/tacit.1.scd). */
-#define MAX_FILE_SIZE_MAX (1ull << 30) /* --max-file-size: files are read whole */
 #define SHOW_MAX 10000                 /* --show */
 
 /* Parse the options shared by the commands, and those extra() knows
@@ -77,7 +76,7 @@ static int parse_common(int argc, char **argv, int i, cli *c, int (*extra)(cli *
     for (; a.i < argc && !a.err; a.i++) {
         int k, r;
         if (tc_opt_str(&a, "--cache-dir", &c->iopts.cache_dir) || tc_opt_str(&a, "--root", &c->root) ||
-            tc_opt_size(&a, "--max-file-size", 1, MAX_FILE_SIZE_MAX, &c->iopts.max_file_size) ||
+            tc_opt_size(&a, "--max-file-size", 1, TC_OPT_MAX_FILE_SIZE, &c->iopts.max_file_size) ||
             tc_opt_double(&a, "--threshold", 0, 1, &c->threshold)) {
             continue;
         } else if (tc_opt_choice(&a, "--smoothing", smoothing, &k)) {

@@ -6,6 +6,7 @@
 #include "suggest/session.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/opt.h"
 #include "util/status.h"
 
 #include <errno.h>
@@ -67,68 +68,37 @@ static const char *cmd_usage(int cmd)
     }
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-/* Apply one option's value. 0, or 2 with a message. */
+/* Apply one option's value through the shared option parsers (util/opt.h),
+ * so that complete, explain and doctor refuse a bad value with the same
+ * message as index and eval. 0, or 2 with a message. */
 static int set_value(opts *o, const char *name, const char *v)
 {
-    long n;
+    static const char *const smoothing[] = {"jm", "wb", "ad", NULL};
+    static const char *const modes[] = {"full", "ngram", "copy", NULL};
+    char *av[2] = {(char *)name, (char *)v};
+    tc_args a = tc_args_at(2, av, 0);
+    long long n;
+    int k;
     if (!strcmp(name, "--root")) o->root = v;
     else if (!strcmp(name, "--buffer")) o->buffer = v;
     else if (!strcmp(name, "--cache-dir")) o->eo.index.cache_dir = v;
     else if (!strcmp(name, "--config")) o->config = v;
     else if (!strcmp(name, "--backend")) {
-        if (!*v) goto bad;
+        if (!*v) {
+            fprintf(stderr, "tacit: %s needs a value\n", name);
+            return 2;
+        }
         o->backend = v;
-    } else if (!strcmp(name, "--max-file-size")) {
-        if (parse_long(v, 1, (long)(1L << 40), &n)) {
-            fprintf(stderr, "tacit: --max-file-size takes a number of bytes from 1, got '%s'\n", v);
-            return 2;
-        }
-        o->eo.index.max_file_size = (uint64_t)n;
-    } else if (!strcmp(name, "--deadline")) {
-        if (parse_long(v, 0, 600000, &n)) {
-            fprintf(stderr, "tacit: --deadline takes milliseconds, a whole number from 0 to 600000, got '%s'\n", v);
-            return 2;
-        }
-        o->deadline_ms = (int)n;
-    } else if (!strcmp(name, "--threshold")) {
-        char *end;
-        double d;
-        errno = 0;
-        d = strtod(v, &end);
-        if (!*v || *end || errno || !(d >= 0 && d <= 1)) {
-            fprintf(stderr, "tacit: --threshold takes a confidence from 0 to 1, got '%s'\n", v);
-            return 2;
-        }
-        o->threshold = d;
-    } else if (!strcmp(name, "--smoothing")) {
-        if (!strcmp(v, "jm")) o->eo.model.smoothing = TC_SMOOTH_JM;
-        else if (!strcmp(v, "wb")) o->eo.model.smoothing = TC_SMOOTH_WB;
-        else if (!strcmp(v, "ad")) o->eo.model.smoothing = TC_SMOOTH_AD;
-        else {
-            fprintf(stderr, "tacit: --smoothing takes jm, wb or ad, got '%s'\n", v);
-            return 2;
-        }
-    } else if (!strcmp(name, "--mode")) {
-        if (tc_mode_parse(v, &o->eo.mode)) {
-            fprintf(stderr, "tacit: --mode takes full, ngram or copy, got '%s'\n", v);
-            return 2;
-        }
+    } else if (tc_opt_size(&a, "--max-file-size", 1, TC_OPT_MAX_FILE_SIZE, &o->eo.index.max_file_size)) {
+    } else if (tc_opt_int(&a, "--deadline", 0, 600000, &n)) {
+        if (!a.err) o->deadline_ms = (int)n;
+    } else if (tc_opt_double(&a, "--threshold", 0, 1, &o->threshold)) {
+    } else if (tc_opt_choice(&a, "--smoothing", smoothing, &k)) {
+        if (!a.err) o->eo.model.smoothing = (tc_smoothing)k; /* the enum's order */
+    } else if (tc_opt_choice(&a, "--mode", modes, &k)) {
+        if (!a.err) tc_mode_parse(modes[k], &o->eo.mode);
     }
-    return 0;
-bad:
-    fprintf(stderr, "tacit: %s needs a value\n", name);
-    return 2;
+    return a.err ? 2 : 0;
 }
 
 /* Parse argv[2..] for cmd. Returns 0, or 2 on a usage error (message

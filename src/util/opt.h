@@ -22,6 +22,9 @@
 
 #include <stdint.h>
 
+/* The largest --max-file-size any command takes: files are read whole. */
+#define TC_OPT_MAX_FILE_SIZE (1ull << 30)
+
 typedef struct tc_args {
     int argc;
     char **argv;

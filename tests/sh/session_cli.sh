@@ -47,9 +47,9 @@ run 1 "settings file .* does not exist" -- "$bin" complete "$c" --config "$tmp/n
 run 0 "" -- "$bin" complete "$c" -q --deadline 100
 run 0 '"source":"embedded"' -- "$bin" complete "$c" -q --json --backend none --threshold 0.1
 run 0 '"source":"none"' -- "$bin" complete "$c" -q --json --threshold 1
-run 2 "--threshold takes a confidence from 0 to 1" -- "$bin" complete "$c" --threshold 7
-run 2 "--deadline takes milliseconds" -- "$bin" complete "$c" --deadline abc
-run 2 "--deadline takes milliseconds" -- "$bin" complete "$c" --deadline -5
+run 2 "--threshold takes a number from 0 to 1" -- "$bin" complete "$c" --threshold 7
+run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline abc
+run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline -5
 run 2 "--max-file-size takes a number" -- "$bin" complete "$c" --max-file-size -1
 run 2 "--threshold has no meaning for explain" -- "$bin" explain "$c" --threshold 0.5
 run 2 "--prompt has no meaning for complete" -- "$bin" complete "$c" --prompt
