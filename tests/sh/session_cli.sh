@@ -50,7 +50,7 @@ run 0 '"source":"none"' -- "$bin" complete "$c" -q --json --threshold 1
 run 2 "--threshold takes a number from 0 to 1" -- "$bin" complete "$c" --threshold 7
 run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline abc
 run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline -5
-run 2 "--max-file-size takes a number" -- "$bin" complete "$c" --max-file-size -1
+run 2 "--max-file-size takes a size from 1 to 1G" -- "$bin" complete "$c" --max-file-size -1
 run 2 "--threshold has no meaning for explain" -- "$bin" explain "$c" --threshold 0.5
 run 2 "--prompt has no meaning for complete" -- "$bin" complete "$c" --prompt
 run 2 "--deadline has no meaning for doctor" -- "$bin" doctor --deadline 100
