@@ -44,9 +44,9 @@ _tacit()
         complete) opts="--buffer --json --threshold --mode --backend --deadline --config $common" ;;
         eval) opts="--cases --out --json --mask --seed --intrinsic --compare --mode --threshold --sweep
                     --show --save-cases $common" ;;
-        explain) opts="--backend --prompt --naive --root --buffer --config --quiet --help" ;;
+        explain) opts="--backend --prompt --naive --root --buffer --config --deadline --quiet --help" ;;
         doctor) opts="--backend --config --help" ;;
-        lsp) opts="--stdio --cache-dir --no-index --help" ;;
+        lsp) opts="--stdio --cache-dir --no-index --backend --deadline --config --help" ;;
         help) ((cword == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
               return ;;
         version) opts="--verbose" ;;
