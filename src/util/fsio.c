@@ -49,9 +49,9 @@ int tc_fs_root_open(const char *path, int *fd)
     return *fd < 0 ? errno_status(errno) : TC_OK;
 }
 
-/* Open relpath (checked by tc_fs_relpath_ok) beneath dirfd with flags
- * (O_NOFOLLOW and O_CLOEXEC added), following no symlink anywhere. */
-static int open_beneath(int dirfd, const char *relpath, int flags, int *out)
+/* Open relpath (under PATH_MAX, checked by tc_fs_relpath_ok) beneath dirfd
+ * with flags (O_NOFOLLOW and O_CLOEXEC added), following no symlink. */
+static int open_one(int dirfd, const char *relpath, int flags, int *out)
 {
     char comp[NAME_MAX + 1];
     const char *p = relpath;
@@ -103,6 +103,35 @@ static int open_beneath(int dirfd, const char *relpath, int flags, int *out)
         cur = fd;
         p = e + 1;
     }
+    if (cur != dirfd) close(cur);
+    return rc;
+}
+
+/* open_one for any length: a path past PATH_MAX is opened a prefix of
+ * whole components at a time (a few calls, not one per component). */
+static int open_beneath(int dirfd, const char *relpath, int flags, int *out)
+{
+    char pre[PATH_MAX];
+    const char *p = relpath;
+    int cur = dirfd, rc;
+    *out = -1;
+    while (strlen(p) >= PATH_MAX) {
+        const char *cut = p + PATH_MAX - 1;
+        int fd;
+        while (cut > p && *cut != '/') cut--;
+        if (cut == p) {
+            rc = TC_ENOENT;
+            goto out;
+        }
+        memcpy(pre, p, (size_t)(cut - p));
+        pre[cut - p] = 0;
+        if ((rc = open_one(cur, pre, O_PATH | O_DIRECTORY, &fd))) goto out;
+        if (cur != dirfd) close(cur);
+        cur = fd;
+        p = cut + 1;
+    }
+    rc = open_one(cur, p, flags, out);
+out:
     if (cur != dirfd) close(cur);
     return rc;
 }

@@ -881,6 +881,8 @@ static int fast_scan(walk_state *w)
     int rc = 1, nj = ix->nfiles > 8192 && ix->opts.threads > 1 ? 2 : 1;
     if (!ix->ndirs || ix->rootfd < 0) return 0;
     if (exclude_mtime(ix) != ix->exclude_mtime_ns) return 0;
+    for (i = 0; i < ix->ndirs; i++)
+        if (strlen(ix->root) + 2 + strlen(ix->dirs[i].path) > PATH_MAX) return 0; /* see below */
     sts = malloc((ix->nfiles ? ix->nfiles : 1) * sizeof *sts);
     if (!sts) return TC_ENOMEM;
     for (i = 0; i < (size_t)nj; i++) {
@@ -892,21 +894,21 @@ static int fast_scan(walk_state *w)
     if (nj == 2 && pthread_create(&tid, NULL, stat_slice, &jobs[1]) != 0) nj = 1, jobs[0].hi = ix->nfiles;
     stat_slice(&jobs[0]);
     /* the directories, meanwhile, on this thread: one lstat of the whole
-     * path (a folder swapped for a symlink changes its parent's mtime),
-     * beneath the root a component at a time past PATH_MAX */
+     * path (a folder swapped for a symlink changes its parent's mtime). A
+     * folder past PATH_MAX sends us to the full walk, which reaches it in
+     * one step from its parent (stat'ing every folder of a chain of
+     * thousands by its path costs the square of the depth). */
     {
         char path[PATH_MAX];
         size_t rl = strlen(ix->root);
         for (i = 0; i < ix->ndirs && rc == 1; i++) {
             const char *d = ix->dirs[i].path;
-            int ok;
-            if (rl + 2 + strlen(d) <= sizeof path) {
-                snprintf(path, sizeof path, "%s%s%s", ix->root, d[0] ? "/" : "", d);
-                ok = lstat(path, &st) == 0;
-            } else {
-                ok = stat_rel(ix, d, &st) == TC_OK;
+            if (rl + 2 + strlen(d) > sizeof path) {
+                rc = 0; /* checked above */
+                break;
             }
-            if (!ok || !S_ISDIR(st.st_mode) || st_mtime_ns(&st) != ix->dirs[i].mtime_ns) rc = 0;
+            snprintf(path, sizeof path, "%s%s%s", ix->root, d[0] ? "/" : "", d);
+            if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st_mtime_ns(&st) != ix->dirs[i].mtime_ns) rc = 0;
         }
     }
     if (nj == 2) pthread_join(tid, NULL);
