@@ -186,16 +186,15 @@ int tc_fs_open_regular(int dirfd, const char *relpath, int *fd, struct stat *st)
     return rc;
 }
 
-int tc_fs_read_fd(int fd, uint64_t max_bytes, tc_buf *out)
+/* tc_fs_read_fd for a file whose fstat is st. */
+static int read_fd_st(int fd, const struct stat *st, uint64_t max_bytes, tc_buf *out)
 {
-    struct stat st;
     size_t start = out->len;
     uint64_t want;
-    if (fstat(fd, &st) != 0) return TC_EIO;
-    if (max_bytes && (uint64_t)st.st_size > max_bytes) return TC_ETOOBIG;
+    if (max_bytes && (uint64_t)st->st_size > max_bytes) return TC_ETOOBIG;
     /* room for the size it has now (it may grow: read one byte past the
      * limit to tell) */
-    want = (uint64_t)st.st_size + 1;
+    want = (uint64_t)st->st_size + 1;
     if (max_bytes && want > max_bytes + 1) want = max_bytes + 1;
     if (want > SIZE_MAX / 2 || tc_buf_reserve(out, (size_t)want + 1)) return TC_ENOMEM;
     for (;;) {
@@ -224,12 +223,21 @@ int tc_fs_read_fd(int fd, uint64_t max_bytes, tc_buf *out)
     return TC_OK;
 }
 
+int tc_fs_read_fd(int fd, uint64_t max_bytes, tc_buf *out)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0) return TC_EIO;
+    return read_fd_st(fd, &st, max_bytes, out);
+}
+
 int tc_fs_read_regular(int dirfd, const char *relpath, uint64_t max_bytes, tc_buf *out, struct stat *st)
 {
+    struct stat local;
     int fd, rc;
     out->len = 0;
+    if (!st) st = &local;
     if ((rc = tc_fs_open_regular(dirfd, relpath, &fd, st))) return rc;
-    rc = tc_fs_read_fd(fd, max_bytes, out);
+    rc = read_fd_st(fd, st, max_bytes, out);
     close(fd);
     return rc;
 }
@@ -242,7 +250,7 @@ int tc_fs_read_path(const char *path, uint64_t max_bytes, tc_buf *out)
     if (fd < 0) return errno_status(errno);
     if (fstat(fd, &st) != 0) rc = TC_EIO;
     else if (!S_ISREG(st.st_mode)) rc = TC_EINVAL;
-    else rc = tc_fs_read_fd(fd, max_bytes, out);
+    else rc = read_fd_st(fd, &st, max_bytes, out);
     close(fd);
     return rc;
 }
