@@ -156,6 +156,11 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
      * to share by tc_index_prepare_readers); the retriever registers for
      * changes once joined. */
     if ((rc = tc_index_prepare_readers(e->ix))) goto fail;
+    /* a damaged entry it re-read is saved now, not found again next run */
+    if (opts->update && tc_index_save(e->ix) == TC_ENOMEM) {
+        rc = TC_ENOMEM;
+        goto fail;
+    }
     {
         ret_job job = {e->ix, NULL, TC_OK};
         pthread_t tid;

@@ -413,15 +413,31 @@ static int check_enc(tc_index *ix, ix_file *f)
     return TC_OK;
 }
 
+static int verify_entries(tc_index *ix, size_t **damaged, size_t *ndamaged);
+
+/* Every saved entry is checked here (on two threads for a large index),
+ * and a damaged one is re-read from disk at once: readers (the model, the
+ * retriever) see the file whole, and the owner's next tc_index_save
+ * persists it (it was found, then forgotten, run after run). */
 int tc_index_prepare_readers(tc_index *ix)
 {
-    size_t i;
+    size_t *bad = NULL, nbad = 0, i;
+    const char **paths = NULL;
+    int rc;
     if (ix_vocab_ensure(ix)) return TC_ENOMEM;
-    for (i = 0; i < ix->nfiles; i++) {
-        ix_file *f = &ix->files[i];
-        if (f->enc && !f->enc_owned && !f->enc_checked && !f->info.removed) check_enc(ix, f);
+    if ((rc = verify_entries(ix, &bad, &nbad)) || !nbad) goto out;
+    if (!(paths = malloc(nbad * sizeof *paths))) {
+        rc = TC_ENOMEM;
+        goto out;
     }
-    return TC_OK;
+    for (i = 0; i < nbad; i++) paths[i] = ix->files[bad[i]].path;
+    rc = tc_index_update_paths(ix, paths, nbad, NULL);
+    if (rc == TC_ENOMEM) goto out;
+    rc = TC_OK; /* a file that cannot be read now stays out, marked for the next update */
+out:
+    free(paths);
+    free(bad);
+    return rc;
 }
 
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out)
@@ -599,7 +615,9 @@ static int dir_push(walk_state *w, const char *rel, const struct stat *st)
 /* THE place where a file under the root (regular or special, not ignored by
  * the rule files) is accepted or left out, for the walk and for
  * tc_index_update_paths alike: 1 to index it, 0 to leave it out silently
- * (as if it were not there). Per-file policies (privacy, ...) go here. */
+ * (as if it were not there). Per-file policies (privacy, ...) go here.
+ * The fast path (no folder changed) re-checks no known file: a policy
+ * that changes must force a full walk (a new index version does). */
 static int file_wanted(const tc_index *ix, const char *rel, const struct stat *st)
 {
     (void)ix;
@@ -1318,16 +1336,18 @@ static void *verify_slice(void *arg)
     return NULL;
 }
 
-/* Before an update: every saved entry not yet checked is checked, so that
- * a damaged one is re-read from disk by this update and saved whole by the
- * next save (not found later by a reader, after the save, every run). */
-static int verify_entries(tc_index *ix)
+/* Check every saved entry not yet checked; a damaged one is forgotten
+ * (check_enc: warned, tokens dropped, marked changed) and its number goes
+ * to *damaged (malloc'd, *ndamaged of them). */
+static int verify_entries(tc_index *ix, size_t **damaged, size_t *ndamaged)
 {
     verify_job jobs[2];
     pthread_t tid;
     uint8_t *bad;
-    size_t i;
+    size_t i, n = 0;
     int nj = ix->nfiles > 8192 && ix->opts.threads > 1 ? 2 : 1;
+    *damaged = NULL;
+    *ndamaged = 0;
     for (i = 0; i < ix->nfiles && !needs_check(&ix->files[i]); i++) {}
     if (i == ix->nfiles) return TC_OK;
     if (!(bad = calloc(ix->nfiles, 1))) return TC_ENOMEM;
@@ -1343,11 +1363,19 @@ static int verify_entries(tc_index *ix)
     for (i = 0; i < ix->nfiles; i++) {
         ix_file *f = &ix->files[i];
         if (!needs_check(f)) continue;
-        if (bad[i]) check_enc(ix, f); /* warns, forgets the tokens, marks it changed */
-        else f->enc_checked = 1;
+        if (bad[i]) {
+            check_enc(ix, f); /* warns, forgets the tokens, marks it changed */
+            n++;
+        } else {
+            f->enc_checked = 1;
+        }
+    }
+    if (n && (*damaged = malloc(n * sizeof **damaged))) {
+        for (i = 0; i < ix->nfiles; i++)
+            if (bad[i]) (*damaged)[(*ndamaged)++] = i;
     }
     free(bad);
-    return TC_OK;
+    return n && !*damaged ? TC_ENOMEM : TC_OK;
 }
 
 static void mark_removed(tc_index *ix, size_t i, tc_index_stats *st)
@@ -1391,7 +1419,6 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
     w.ix = ix;
     w.st = st;
     if (ix->light && (rc = ix_light_materialize(ix))) return rc;
-    if ((rc = verify_entries(ix))) return rc;
     for (i = 0; i < ix->nfiles; i++) ix->files[i].seen = 0;
     fast = fast_scan(&w);
     if (fast < 0) {

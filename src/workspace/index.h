@@ -5,8 +5,8 @@
  *                      a corrupt or old-version index is dropped with one
  *                      warning line and rebuilt by the next update)
  *   tc_index_update()  walk the root, re-lex files whose size, mtime, ctime
- *                      or inode (then content hash) changed, re-read those
- *                      whose saved entry is damaged, drop deleted ones
+ *                      or inode (then content hash) changed, drop deleted
+ *                      ones
  *   tc_index_save()    persist atomically (temp file, fsync, rename)
  *   tc_index_free()
  * Readers (the model, retrieval, the LSP server) get files by number:
@@ -117,9 +117,12 @@ const tc_file_info *tc_index_file(const tc_index *ix, size_t i);
 /* File number of a workspace-relative path, or -1. */
 long tc_index_find(const tc_index *ix, const char *relpath);
 /* Decode file i's stream items into out (out->n reset to 0). The first
- * read of a file checks its stored tokens (and may mark them damaged), so
- * it writes to the index; after tc_index_prepare_readers, reads write
- * nothing and several threads may read at once (no other call meanwhile). */
+ * read of a file checks its stored tokens (and may mark them damaged, for
+ * the next update to re-read), so it writes to the index; after
+ * tc_index_prepare_readers, reads write nothing and several threads may
+ * read at once (no other call meanwhile). tc_index_prepare_readers checks
+ * every file's stored tokens and re-reads a damaged one from disk there
+ * and then (listeners are told): the owner's next tc_index_save keeps it. */
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out);
 int tc_index_prepare_readers(tc_index *ix);
 
