@@ -1615,6 +1615,7 @@ int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, t
         const char *rel = relpaths[i];
         struct stat sb;
         long f;
+        while (rel[0] == '.' && rel[1] == '/') rel += 2; /* "./a.c" is "a.c" */
         /* a plain relative path, resolved beneath the root with no symlink
          * in any component: "etcdir/passwd" with etcdir -> /etc is not a
          * file of the workspace */
