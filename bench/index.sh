@@ -41,12 +41,21 @@ rg -uuu -c 'zzqqxx_never' "$tree" > /dev/null 2>&1 || true
 echo "== full index (cold index, warm page cache)"
 rm -rf "$cache"
 measure "tacit index" "$bin" index -q --cache-dir "$cache" "$tree"
+# TACIT_BENCH_BASELINE=/path/to/an/older/tacit: the same measures with that
+# binary in the same run (a regression check between two builds)
+base=${TACIT_BENCH_BASELINE:-}
+if [ -n "$base" ]; then
+    rm -rf "$dir/cache-base"
+    measure "baseline index" "$base" index -q --cache-dir "$dir/cache-base" "$tree"
+fi
 measure "ctags -R" ctags -R -f "$dir/tags" "$tree"
 measure "rg scan of every file" rg -c 'zzqqxx_never' "$tree"
 "$bin" index --stats --cache-dir "$cache" "$tree" | sed -n '1,20p'
 echo "== re-index after touching one file / changing one file"
 f=$tree/kernel/fork.c
 hyperfine -N --warmup 2 --runs 20 --prepare "touch $f" "$bin index -q --cache-dir $cache $tree" 2>&1 | sed -n '1,4p'
+[ -n "$base" ] && hyperfine -N --warmup 2 --runs 20 --prepare "touch $f" \
+    "$base index -q --cache-dir $dir/cache-base $tree" 2>&1 | sed -n '1,4p'
 hyperfine -N --warmup 2 --runs 20 --prepare "touch $f" "$bin index -q --cache-dir $cache $tree --only kernel/fork.c" 2>&1 | sed -n '1,4p'
 cp "$f" "$dir/fork.c.orig"
 hyperfine -N --warmup 1 --runs 10 --prepare "sh -c 'cp $dir/fork.c.orig $f; echo \"/* \$\$ */\" >> $f'" \

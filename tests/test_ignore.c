@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -838,4 +839,53 @@ TC_TEST(ignore_pathological_pattern_is_bounded)
     TC_CHECK(secs < 0.5);
     /* the same shape, short enough to finish, still matches */
     GLOB("*/**/**/**/x", "a/b/c/d/e/x", 1, 1);
+}
+
+TC_TEST(ignore_rule_files_never_block_or_follow)
+{
+    /* A FIFO named .gitignore, .tacitignore or .git/info/exclude hung the
+     * walk (opened without O_NONBLOCK before checking its type). */
+    const char *tmp = tc_test_tmpdir();
+    char dir[PATH_MAX], path[PATH_MAX + 32];
+    int fd;
+    tc_ignore *ig = tc_ignore_new();
+    TC_CHECK(ig != NULL);
+    if (!ig) return;
+    put(tmp, "w/.git/info/keep", "");
+    put(tmp, "outside.txt", "*\n");
+    snprintf(dir, sizeof dir, "%s/w", tmp);
+    snprintf(path, sizeof path, "%s/.gitignore", dir);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    snprintf(path, sizeof path, "%s/.tacitignore", dir);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    snprintf(path, sizeof path, "%s/.git/info/exclude", dir);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    alarm(30);
+    TC_CHECK_EQ_INT(tc_ignore_add_file(ig, "", path), TC_OK);
+    fd = open(dir, O_PATH | O_DIRECTORY);
+    TC_CHECK(fd >= 0);
+    TC_CHECK_EQ_INT(tc_ignore_add_file_at(ig, "", fd, ".git/info/exclude"), TC_OK);
+    TC_CHECK_EQ_INT(tc_ignore_push_dirfd(ig, "", fd), TC_OK);
+    TC_CHECK_EQ_INT(tc_ignore_match(ig, "x.c", 0), 0);
+    tc_ignore_pop(ig);
+    TC_CHECK_EQ_INT(tc_ignore_push_dir(ig, "", dir), TC_OK);
+    tc_ignore_pop(ig);
+    alarm(0);
+    /* .git as a symlink out of the root: its exclude file is not read */
+    {
+        char gl[PATH_MAX + 8], target[PATH_MAX + 16];
+        snprintf(path, sizeof path, "%s/w2/.git/info", tmp);
+        snprintf(target, sizeof target, "%s/w2real", tmp);
+        put(tmp, "w2real/info/exclude", "*\n");
+        put(tmp, "w2/a.c", "int a;\n");
+        snprintf(gl, sizeof gl, "%s/w2/.git", tmp);
+        TC_CHECK(symlink(target, gl) == 0);
+        snprintf(dir, sizeof dir, "%s/w2", tmp);
+        close(fd);
+        fd = open(dir, O_PATH | O_DIRECTORY);
+        TC_CHECK_EQ_INT(tc_ignore_add_file_at(ig, "", fd, ".git/info/exclude"), TC_OK);
+        TC_CHECK_EQ_INT(tc_ignore_match(ig, "a.c", 0), 0);
+    }
+    if (fd >= 0) close(fd);
+    tc_ignore_free(ig);
 }

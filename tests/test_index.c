@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -565,4 +567,365 @@ TC_TEST(index_light_update_keeps_everything)
     TC_CHECK_EQ_INT(st.files_relexed, 0);
     tc_buf_free(&a);
     tc_index_free(ix);
+}
+
+/* ---- hostile trees (issue 9) ---------------------------------------------------- */
+
+/* A chain of depth folders "d/d/d/..." under root (paths far past
+ * PATH_MAX), made with mkdirat on fds; a file in the deepest and one
+ * halfway. Returns the deepest folder's relative path (malloc'd). */
+static char *make_chain(const char *root, int depth)
+{
+    tc_buf rel = {0};
+    int fd = open(root, O_RDONLY | O_DIRECTORY), i;
+    TC_CHECK(fd >= 0);
+    tc_buf_puts(&rel, "");
+    for (i = 0; i < depth && fd >= 0; i++) {
+        int nfd;
+        TC_CHECK(mkdirat(fd, "d", 0755) == 0);
+        nfd = openat(fd, "d", O_RDONLY | O_DIRECTORY);
+        close(fd);
+        fd = nfd;
+        tc_buf_puts(&rel, i ? "/d" : "d");
+        if (i == depth / 2 || i == depth - 1) {
+            int f = openat(fd, i == depth - 1 ? "deep.c" : "half.c", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            const char *t = i == depth - 1 ? "int deepest_symbol;\n" : "int halfway_symbol;\n";
+            TC_CHECK(f >= 0 && write(f, t, strlen(t)) == (ssize_t)strlen(t));
+            if (f >= 0) close(f);
+        }
+    }
+    if (fd >= 0) close(fd);
+    return rel.data;
+}
+
+TC_TEST(index_deep_chain_no_depth_limit)
+{
+    /* The recursive walk (two PATH_MAX buffers per level) died with SIGSEGV
+     * at about 1,000 levels; files past PATH_MAX were not reachable. */
+    char root[512], cache[512];
+    tc_index *ix;
+    tc_index_stats st;
+    tc_buf a = {0}, p = {0};
+    char *deep;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    put(root, "top.c", "int top_symbol;\n");
+    deep = make_chain(root, 3000);
+    TC_CHECK(deep && strlen(deep) > 4096);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.dirs_scanned, 3001);
+    tc_buf_printf(&p, "%s/deep.c", deep);
+    render(ix, p.data, &a);
+    TC_CHECK(a.data && strstr(a.data, "deepest_symbol") != NULL);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    /* reloaded: walked again (folders past PATH_MAX), nothing re-read */
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 0);
+    TC_CHECK_EQ_INT(st.files_indexed, 3);
+    render(ix, p.data, &a);
+    TC_CHECK(a.data && strstr(a.data, "deepest_symbol") != NULL);
+    {
+        const char *one[1];
+        one[0] = p.data;
+        TC_CHECK_EQ_INT(tc_index_update_paths(ix, one, 1, &st), TC_OK);
+        TC_CHECK_EQ_INT(st.files_seen, 1);
+    }
+    tc_index_free(ix);
+    free(deep);
+    tc_buf_free(&a);
+    tc_buf_free(&p);
+}
+
+TC_TEST(index_fifos_sockets_never_block)
+{
+    /* FIFOs named like rule files (and one like a source file) hung the
+     * walk; now they are recorded as "not regular", never opened. */
+    char root[512], cache[512], path[700];
+    tc_index *ix;
+    tc_index_stats st;
+    const tc_file_info *fi;
+    int sock;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    put(root, "main.c", "int main_symbol;\n");
+    put(root, "sub/a.c", "int sub_symbol;\n");
+    put(root, ".git/info/keep", "");
+    snprintf(path, sizeof path, "%s/.gitignore", root);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    snprintf(path, sizeof path, "%s/sub/.tacitignore", root);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    snprintf(path, sizeof path, "%s/.git/info/exclude", root);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    snprintf(path, sizeof path, "%s/pipe.py", root);
+    TC_CHECK(mkfifo(path, 0644) == 0);
+    sock = socket(AF_UNIX, SOCK_STREAM, 0);
+    {
+        struct sockaddr_un sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sun_family = AF_UNIX;
+        TC_CHECK(strlen(root) + 6 < sizeof sa.sun_path);
+        if (strlen(root) + 6 < sizeof sa.sun_path) {
+            memcpy(sa.sun_path, root, strlen(root));
+            memcpy(sa.sun_path + strlen(root), "/sock", 6);
+        }
+        TC_CHECK(sock >= 0 && bind(sock, (struct sockaddr *)&sa, sizeof sa) == 0);
+    }
+    alarm(60); /* a hang is a failure, not a stuck suite */
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.skipped[TC_SKIP_SPECIAL], 4); /* .gitignore, sub/.tacitignore, pipe.py, sock */
+    TC_CHECK_EQ_INT(st.files_indexed, 2);
+    fi = info_of(ix, "pipe.py");
+    TC_CHECK(fi && fi->skip == TC_SKIP_SPECIAL && fi->ntok == 0);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    /* reloaded, nothing changed: the fast path keeps them, opens nothing */
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.dirs_scanned, 0);
+    TC_CHECK_EQ_INT(st.skipped[TC_SKIP_SPECIAL], 4);
+    {
+        const char *one[1] = {"pipe.py"};
+        TC_CHECK_EQ_INT(tc_index_update_paths(ix, one, 1, &st), TC_OK);
+    }
+    /* a FIFO replaced by a source file is read */
+    snprintf(path, sizeof path, "%s/pipe.py", root);
+    TC_CHECK(unlink(path) == 0);
+    put(root, "pipe.py", "pipe_now_regular = 1\n");
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    fi = info_of(ix, "pipe.py");
+    TC_CHECK(fi && fi->skip == TC_SKIP_NONE && fi->ntok > 0);
+    alarm(0);
+    tc_index_free(ix);
+    close(sock);
+}
+
+TC_TEST(index_only_resolves_every_component_under_root)
+{
+    /* `tacit index . --only etcdir/passwd` with etcdir -> /etc indexed
+     * /etc/passwd: only the last component was checked. */
+    char root[512], cache[512], out[512], path[1200];
+    const char *named[] = {"etcdir/secret.c", "inside/../etcdir/secret.c", "/etc/passwd", "link.c",
+                           "inside/ok.c"};
+    tc_index *ix;
+    tc_index_stats st;
+    size_t i;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(out, sizeof out, "%s/outside", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    put(out, "secret.c", "int outside_canary_symbol;\n");
+    put(root, "inside/ok.c", "int inside_symbol;\n");
+    snprintf(path, sizeof path, "%s/etcdir", root);
+    TC_CHECK(symlink(out, path) == 0);
+    snprintf(path, sizeof path, "%s/link.c", root);
+    snprintf(out + strlen(out), sizeof out - strlen(out), "/secret.c");
+    TC_CHECK(symlink(out, path) == 0);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update_paths(ix, named, 5, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 1);
+    for (i = 0; i < tc_index_nfiles(ix); i++) {
+        const tc_file_info *fi = tc_index_file(ix, i);
+        TC_CHECK_STR(fi->path, "inside/ok.c");
+    }
+    {
+        /* nothing of the outside file reached the vocabulary */
+        const tc_vocab *v = tc_index_vocab(ix);
+        uint32_t id, bad = 0;
+        for (id = 0; id < tc_vocab_size(v); id++) {
+            size_t n;
+            const char *s = tc_vocab_text(v, id, &n);
+            if (n == strlen("outside_canary_symbol") && memcmp(s, "outside_canary_symbol", n) == 0) bad++;
+        }
+        TC_CHECK_EQ_INT(bad, 0);
+    }
+    tc_index_free(ix);
+}
+
+TC_TEST(index_sees_change_that_keeps_size_and_mtime)
+{
+    /* git compares ctime and inode too: a rewrite of the same size with
+     * the mtime put back must still be seen. */
+    char root[512], cache[512], path[600];
+    tc_index *ix;
+    tc_index_stats st;
+    tc_buf a = {0};
+    struct stat sb;
+    struct timespec ts[2];
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    put(root, "a.c", "int before_edit;\n");
+    put(root, "b.c", "int other;\n");
+    snprintf(path, sizeof path, "%s/a.c", root);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    TC_CHECK(stat(path, &sb) == 0);
+    {
+        struct timespec w = {0, 20 * 1000 * 1000};
+        nanosleep(&w, NULL); /* let the clock move on, so ctime does */
+    }
+    put(root, "a.c", "int after__edit;\n"); /* same size */
+    ts[0] = sb.st_atim;
+    ts[1] = sb.st_mtim;
+    TC_CHECK(utimensat(AT_FDCWD, path, ts, 0) == 0);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 1);
+    render(ix, "a.c", &a);
+    TC_CHECK(a.data && strstr(a.data, "after__edit") != NULL);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    /* replaced by another inode with the same size and mtime: seen too */
+    {
+        char tmp[620];
+        snprintf(tmp, sizeof tmp, "%s/a.c.new", root);
+        put(root, "a.c.new", "int third_edit_;\n");
+        TC_CHECK(stat(path, &sb) == 0);
+        ts[0] = sb.st_atim;
+        ts[1] = sb.st_mtim;
+        TC_CHECK(utimensat(AT_FDCWD, tmp, ts, 0) == 0);
+        TC_CHECK(rename(tmp, path) == 0);
+        /* the folder's mtime moved (a rename): use --only's path */
+    }
+    ix = open_ix(root, cache);
+    {
+        const char *one[1] = {"a.c"};
+        TC_CHECK_EQ_INT(tc_index_update_paths(ix, one, 1, &st), TC_OK);
+        TC_CHECK_EQ_INT(st.files_relexed, 1);
+    }
+    render(ix, "a.c", &a);
+    TC_CHECK(a.data && strstr(a.data, "third_edit_") != NULL);
+    tc_index_free(ix);
+    tc_buf_free(&a);
+}
+
+TC_TEST(index_damaged_entry_repaired_and_saved)
+{
+    /* A damaged entry was found by a reader after the save and only
+     * forgotten: the warning came back every run and the file stayed out
+     * of the model. Readers' preparation re-reads it; the save keeps it. */
+    char root[512], cache[512], path[600];
+    uint32_t ntok[64];
+    tc_index *ix;
+    tc_index_stats st;
+    tc_items it = {0};
+    FILE *fp;
+    long size;
+    size_t i, n;
+    int bad = 0, differ = 0;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    make_tree(root);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    n = tc_index_nfiles(ix);
+    TC_CHECK(n <= 64);
+    for (i = 0; i < n && i < 64; i++) ntok[i] = tc_index_file(ix, i)->ntok;
+    tc_index_free(ix);
+    snprintf(path, sizeof path, "%s/index.tcx", cache);
+    fp = fopen(path, "r+b");
+    TC_CHECK(fp != NULL);
+    if (!fp) return;
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    fseek(fp, size - 17, SEEK_SET);
+    {
+        int c = fgetc(fp);
+        fseek(fp, size - 17, SEEK_SET);
+        fputc(c ^ 0x01, fp);
+    }
+    fclose(fp);
+    /* as tc_engine_open does: update, save, prepare the readers, save */
+    g_warn[0] = 0;
+    tc_log_set_sink(warn_sink, NULL);
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_prepare_readers(ix), TC_OK);
+    TC_CHECK(strstr(g_warn, "damaged") != NULL);
+    for (i = 0; i < tc_index_nfiles(ix) && i < n; i++) { /* whole now, in this process */
+        if (tc_index_file_items(ix, i, &it) != TC_OK) bad++;
+        if (tc_index_file(ix, i)->ntok != ntok[i]) differ++;
+    }
+    TC_CHECK_EQ_INT(bad, 0);
+    TC_CHECK_EQ_INT(differ, 0);
+    TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+    tc_index_free(ix);
+    /* the next process finds every entry whole, and says nothing */
+    g_warn[0] = 0;
+    ix = open_ix(root, cache);
+    TC_CHECK_EQ_INT(tc_index_prepare_readers(ix), TC_OK);
+    for (i = 0, differ = 0; i < tc_index_nfiles(ix) && i < n; i++) {
+        if (tc_index_file_items(ix, i, &it) != TC_OK) bad++;
+        if (tc_index_file(ix, i)->ntok != ntok[i]) differ++;
+    }
+    tc_log_set_sink(NULL, NULL);
+    TC_CHECK_EQ_INT(bad, 0);
+    TC_CHECK_EQ_INT(differ, 0);
+    TC_CHECK(g_warn[0] == 0);
+    tc_items_free(&it);
+    tc_index_free(ix);
+}
+
+TC_TEST(index_fresh_builds_byte_identical)
+{
+    /* Vocabulary ids used to follow whichever lexing thread merged first;
+     * now they follow the first occurrence in path order. */
+    char root[512], cache[600], path[700];
+    tc_buf first = {0}, again = {0};
+    int run, i, same = 1;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    put(root, "m00/f.c", "int first;\n");
+    for (i = 1; i < 7; i++) {
+        snprintf(path, sizeof path, "%s/m%02d", root, i);
+        TC_CHECK(mkdir(path, 0755) == 0);
+    }
+    for (i = 1; i < 600; i++) {
+        char text[600];
+        int k, n = 0;
+        FILE *fp;
+        snprintf(path, sizeof path, "%s/m%02d/f%03d.c", root, i % 7, i);
+        for (k = 0; k < 12; k++)
+            n += snprintf(text + n, sizeof text - (size_t)n, "int tok_%d_%d = tok_%d;\n", i, k, (i * 7 + k) % 97);
+        fp = fopen(path, "wb");
+        TC_CHECK(fp != NULL);
+        if (fp) {
+            fputs(text, fp);
+            fclose(fp);
+        }
+    }
+    for (run = 0; run < 4; run++) {
+        tc_index_opts o = {0};
+        tc_index *ix = NULL;
+        tc_index_stats st;
+        FILE *fp;
+        tc_buf *b = run ? &again : &first;
+        char chunk[65536];
+        size_t n;
+        snprintf(cache, sizeof cache, "%s/cache%d", tc_test_tmpdir(), run);
+        o.root = root;
+        o.cache_dir = cache;
+        o.threads = run ? 4 : 1; /* and one thread against four */
+        TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
+        TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+        TC_CHECK_EQ_INT(st.files_indexed, 600);
+        TC_CHECK_EQ_INT(tc_index_save(ix), TC_OK);
+        tc_index_free(ix);
+        snprintf(path, sizeof path, "%s/index.tcx", cache);
+        b->len = 0;
+        fp = fopen(path, "rb");
+        TC_CHECK(fp != NULL);
+        if (!fp) return;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) tc_buf_append(b, chunk, n);
+        fclose(fp);
+        if (run && (b->len != first.len || memcmp(b->data, first.data, b->len) != 0)) same = 0;
+    }
+    TC_CHECK(same);
+    tc_buf_free(&first);
+    tc_buf_free(&again);
 }

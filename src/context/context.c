@@ -2,6 +2,7 @@
 #include "context/context.h"
 #include "lang/lang.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/status.h"
 #include "workspace/tokens.h"
 
@@ -274,23 +275,17 @@ int tc_ctx_note(tc_ctx *c, const char *relpath, const char *buf, size_t len, siz
 
 /* ---- retrieval ------------------------------------------------------------------ */
 
-static char *read_file(const char *root, const char *rel, size_t *len)
+/* An indexed file's text, read beneath the root (no symlink followed, no
+ * FIFO opened, at most the index's size limit: a file swapped for a link
+ * to /dev/zero or to a file outside the workspace since it was indexed
+ * reads as nothing). NULL if it cannot be read so. */
+static char *read_file(const tc_index *ix, const char *rel, size_t *len)
 {
-    char path[4096];
-    FILE *fp;
     tc_buf b = {0};
-    char tmp[65536];
-    size_t n;
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", root, rel) >= sizeof path) return NULL;
-    if (!(fp = fopen(path, "rb"))) return NULL;
-    while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-        if (tc_buf_append(&b, tmp, n)) {
-            tc_buf_free(&b);
-            fclose(fp);
-            return NULL;
-        }
-    fclose(fp);
-    if (!b.data && tc_buf_puts(&b, "")) return NULL;
+    if (tc_fs_read_regular(tc_index_root_fd(ix), rel, tc_index_max_file_size(ix), &b, NULL)) {
+        tc_buf_free(&b);
+        return NULL;
+    }
     *len = b.len;
     return b.data;
 }
@@ -349,7 +344,7 @@ static int retrieve(tc_ctx *c, const tc_ctx_sources *src, const char *relpath, c
             info->secret_skipped++;
             continue;
         }
-        if (!(text = read_file(tc_index_root(src->ix), fi->path, &len))) continue;
+        if (!(text = read_file(src->ix, fi->path, &len))) continue;
         c->items.n = c->offs.n = 0;
         if (tc_tokens_from_source(tc_index_vocab(src->ix), (tc_lang)fi->lang, text, len, &c->items, &c->offs,
                                   &c->toks) ||

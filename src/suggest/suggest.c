@@ -5,6 +5,7 @@
 #include "suggest/post.h"
 #include "suggest/spacing.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -155,6 +156,11 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
      * to share by tc_index_prepare_readers); the retriever registers for
      * changes once joined. */
     if ((rc = tc_index_prepare_readers(e->ix))) goto fail;
+    /* a damaged entry it re-read is saved now, not found again next run */
+    if (opts->update && tc_index_save(e->ix) == TC_ENOMEM) {
+        rc = TC_ENOMEM;
+        goto fail;
+    }
     {
         ret_job job = {e->ix, NULL, TC_OK};
         pthread_t tid;
@@ -384,18 +390,14 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
 static char *copied_text(tc_engine *e, long fileno, uint32_t item)
 {
     const tc_file_info *fi = tc_index_file(e->ix, (size_t)fileno);
-    char path[4096];
-    FILE *fp;
     tc_buf text = {0};
     char *out = NULL;
     size_t i, k = 0;
     int rrc;
     if (!fi || fi->removed || fi->buffer) return NULL;
-    snprintf(path, sizeof path, "%s/%s", tc_index_root(e->ix), fi->path);
-    fp = fopen(path, "rb");
-    if (!fp) return NULL;
-    rrc = tc_buf_read_fp(&text, fp, fi->size);
-    fclose(fp);
+    /* beneath the root, no symlink followed, never a FIFO, at most the
+     * size it was indexed at */
+    rrc = tc_fs_read_regular(tc_index_root_fd(e->ix), fi->path, fi->size ? fi->size : 1, &text, NULL);
     if (rrc || XXH3_64bits(text.data, text.len) != fi->hash) goto out; /* changed since indexed */
     e->toks.n = 0;
     if (tc_lex((tc_lang)fi->lang, text.data, text.len, &e->toks)) goto out;

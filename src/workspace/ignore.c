@@ -16,6 +16,8 @@
  */
 #include "workspace/ignore.h"
 
+#include "util/buf.h"
+#include "util/fsio.h"
 #include "util/status.h"
 
 #include <errno.h>
@@ -393,81 +395,37 @@ void tc_ignore_free(tc_ignore *ig)
     free(ig);
 }
 
-/* Read the file at path into *out (malloc'd; *len bytes). A missing file,
- * a symlink (when nofollow) or a non-regular file reads as absent: TC_ENOENT.
- * Returns TC_OK, TC_ENOENT, TC_ENOMEM or TC_EIO. */
-static int read_rule_file(const char *path, int nofollow, char **out, size_t *len)
-{
-    int fd, rc = TC_OK;
-    struct stat st;
-    char *buf = NULL;
-    size_t n = 0, cap;
+/* Rule files over this are treated as unreadable (a rule file that is
+ * /dev/zero in disguise must not take the memory). */
+#define IG_MAX_RULE_FILE (16u << 20)
 
-    *out = NULL;
-    *len = 0;
-    fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
-    if (fd < 0)
-        return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? TC_ENOENT : TC_EIO;
-    if (fstat(fd, &st) != 0) {
-        rc = TC_EIO;
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = TC_ENOENT;
-        goto out;
-    }
-    cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 256;
-    for (;;) {
-        ssize_t r;
-        if (n == cap || !buf) {
-            char *nb;
-            if (buf) cap *= 2;
-            if (!(nb = realloc(buf, cap))) {
-                rc = TC_ENOMEM;
-                goto out;
-            }
-            buf = nb;
-        }
-        r = read(fd, buf + n, cap - n);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            rc = TC_EIO;
-            goto out;
-        }
-        if (r == 0) break;
-        n += (size_t)r;
-    }
-    *out = buf;
-    *len = n;
-    buf = NULL;
-out:
-    free(buf);
-    close(fd);
-    return rc;
-}
-
-static int add_file(tc_ignore *ig, const char *dir, const char *path, int nofollow)
+/* Add the patterns of a rule file read into b (TC_OK, TC_ENOENT for absent
+ * or not a regular file, TC_EIO, TC_ENOMEM, TC_ETOOBIG from the read). */
+static int add_read(tc_ignore *ig, const char *dir, tc_buf *b, int rc)
 {
-    char *text;
-    size_t len;
-    int rc = read_rule_file(path, nofollow, &text, &len);
-    if (rc == TC_ENOENT) return TC_OK;
-    if (rc) return rc;
-    rc = tc_ignore_add(ig, dir, text, len);
-    free(text);
+    if (rc == TC_ENOENT || rc == TC_EINVAL) rc = TC_OK; /* absent, a symlink or not regular: as git */
+    else if (rc == TC_ETOOBIG) rc = TC_EIO;
+    else if (!rc) rc = tc_ignore_add(ig, dir, b->data ? b->data : "", b->len);
+    tc_buf_free(b);
     return rc;
 }
 
 int tc_ignore_add_file(tc_ignore *ig, const char *dir, const char *path)
 {
-    return add_file(ig, dir, path, 0);
+    tc_buf b = {0};
+    return add_read(ig, dir, &b, tc_fs_read_path(path, IG_MAX_RULE_FILE, &b));
 }
 
-int tc_ignore_push_dir(tc_ignore *ig, const char *dir, const char *abs_dir)
+int tc_ignore_add_file_at(tc_ignore *ig, const char *dir, int dirfd, const char *relpath)
 {
-    static const char *const names[] = {"/.gitignore", "/.tacitignore"};
-    size_t alen = strlen(abs_dir), i;
-    char *path;
+    tc_buf b = {0};
+    return add_read(ig, dir, &b, tc_fs_read_regular(dirfd, relpath, IG_MAX_RULE_FILE, &b, NULL));
+}
+
+int tc_ignore_push_dirfd(tc_ignore *ig, const char *dir, int dirfd)
+{
+    static const char *const names[] = {".gitignore", ".tacitignore"};
+    size_t i;
     int rc = TC_OK;
 
     if (ig->nlevels == ig->cap) {
@@ -478,21 +436,24 @@ int tc_ignore_push_dir(tc_ignore *ig, const char *dir, const char *abs_dir)
         ig->levels = nl;
         ig->cap = cap;
     }
-    if (!(path = malloc(alen + sizeof "/.tacitignore"))) return TC_ENOMEM;
     ig->nlevels++;
-    for (i = 0; i < sizeof names / sizeof names[0] && !rc; i++) {
-        memcpy(path, abs_dir, alen);
-        strcpy(path + alen, names[i]);
-        /* in-tree rule files are not followed through symlinks (git >= 2.32) */
-        rc = add_file(ig, dir, path, 1);
-    }
-    free(path);
+    /* in-tree rule files are not followed through symlinks (git >= 2.32) */
+    for (i = 0; dirfd >= 0 && i < sizeof names / sizeof names[0] && !rc; i++)
+        rc = tc_ignore_add_file_at(ig, dir, dirfd, names[i]);
     if (rc == TC_EIO) {
         level_clear(&ig->levels[ig->nlevels - 1]);
     } else if (rc) {
         level_clear(&ig->levels[ig->nlevels - 1]);
         ig->nlevels--;
     }
+    return rc;
+}
+
+int tc_ignore_push_dir(tc_ignore *ig, const char *dir, const char *abs_dir)
+{
+    int fd = open(abs_dir, O_PATH | O_DIRECTORY | O_CLOEXEC), rc;
+    rc = tc_ignore_push_dirfd(ig, dir, fd); /* a missing folder pushes an empty level */
+    if (fd >= 0) close(fd);
     return rc;
 }
 

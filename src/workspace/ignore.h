@@ -32,18 +32,28 @@ void tc_ignore_free(tc_ignore *ig);
  * Malformed lines are skipped, as git does. */
 int tc_ignore_add(tc_ignore *ig, const char *dir, const char *text, size_t len);
 
-/* Add the patterns of the file at path (e.g. .git/info/exclude) to the top
- * level, as tc_ignore_add. A missing or non-regular file adds nothing.
- * Returns TC_OK, TC_ENOMEM or TC_EIO (unreadable; nothing added). */
+/* Add the patterns of the file at path to the top level, as tc_ignore_add.
+ * A missing or non-regular file (a FIFO never blocks) adds nothing; path
+ * may go through symlinks. Returns TC_OK, TC_ENOMEM or TC_EIO (unreadable,
+ * or over 16 MiB; nothing added). */
 int tc_ignore_add_file(tc_ignore *ig, const char *dir, const char *path);
+/* The same for relpath beneath the folder dirfd (e.g. the root's fd and
+ * ".git/info/exclude"), with no symlink followed in any component (a
+ * symlink reads as absent). */
+int tc_ignore_add_file_at(tc_ignore *ig, const char *dir, int dirfd, const char *relpath);
 
 /* Read dir's ".gitignore" and ".tacitignore" from abs_dir (if present) and
  * push them as one level; tc_ignore_pop removes the most recent level.
  * Returns TC_OK, TC_ENOMEM or TC_EIO (unreadable file: level is pushed empty).
  * On TC_ENOMEM nothing is pushed. As git does, a rule file that is a
- * symlink or not a regular file is treated as absent.
+ * symlink or not a regular file (a FIFO, a socket, a device: never opened
+ * in a way that blocks) is treated as absent.
  * tc_ignore_pop never removes the first (.git/info/exclude) level. */
 int tc_ignore_push_dir(tc_ignore *ig, const char *dir, const char *abs_dir);
+/* The same with the folder open as dirfd (any open fd, O_PATH will do; -1
+ * pushes an empty level): what the walker uses, so that the rule files of a
+ * folder deeper than PATH_MAX are read, and never through a symlink. */
+int tc_ignore_push_dirfd(tc_ignore *ig, const char *dir, int dirfd);
 void tc_ignore_pop(tc_ignore *ig);
 
 /* Is the workspace-relative path ignored? is_dir says whether it names a

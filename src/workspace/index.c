@@ -14,6 +14,7 @@
 #include "workspace/index_int.h"
 #include "workspace/ignore.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -39,7 +40,7 @@
 const char *tc_skip_name(tc_skip s)
 {
     static const char *names[TC_SKIP_COUNT] = {"indexed", "binary", "too big", "minified",
-                                               "unreadable", "generated"};
+                                               "unreadable", "generated", "not regular"};
     return (unsigned)s < TC_SKIP_COUNT ? names[s] : "?";
 }
 
@@ -53,6 +54,11 @@ static double now_s(void)
 static int64_t st_mtime_ns(const struct stat *st)
 {
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+}
+
+static int64_t st_ctime_ns(const struct stat *st)
+{
+    return (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
 }
 
 /* ---- path table ---------------------------------------------------------- */
@@ -217,6 +223,7 @@ int tc_index_open(const tc_index_opts *opts, tc_index **out)
     }
     ix = calloc(1, sizeof *ix);
     if (!ix) return TC_ENOMEM;
+    ix->rootfd = -1;
     ix->opts = *opts;
     if (!ix->opts.max_file_size) ix->opts.max_file_size = IX_DEFAULT_MAX_FILE;
     if (!ix->opts.max_line_len) ix->opts.max_line_len = IX_DEFAULT_MAX_LINE;
@@ -225,6 +232,11 @@ int tc_index_open(const tc_index_opts *opts, tc_index **out)
         ix->opts.threads = n > 0 ? (int)(n > 8 ? 8 : n) : 1;
     }
     ix->light = opts->light;
+    if (tc_fs_root_open(real, &ix->rootfd)) {
+        tc_warn("cannot open workspace root '%s': %s", real, strerror(errno));
+        rc = TC_ENOENT;
+        goto fail;
+    }
     ix->root = strdup(real);
     ix->cache_dir = opts->cache_dir ? strdup(opts->cache_dir) : default_cache_dir(real);
     ix->opts.root = ix->root;
@@ -270,12 +282,15 @@ void tc_index_free(tc_index *ix)
     if (ix->map) munmap(ix->map, ix->map_len);
     if (ix->dmap) munmap(ix->dmap, ix->dmap_len);
     tc_vocab_free(ix->vocab);
+    if (ix->rootfd >= 0) close(ix->rootfd);
     free(ix->root);
     free(ix->cache_dir);
     free(ix);
 }
 
 const char *tc_index_root(const tc_index *ix) { return ix->root; }
+int tc_index_root_fd(const tc_index *ix) { return ix->rootfd; }
+uint64_t tc_index_max_file_size(const tc_index *ix) { return ix->opts.max_file_size; }
 const char *tc_index_cache_dir(const tc_index *ix) { return ix->cache_dir; }
 size_t tc_index_nfiles(const tc_index *ix) { return ix->nfiles; }
 long tc_index_find(const tc_index *ix, const char *relpath) { return ix_find(ix, relpath); }
@@ -398,15 +413,31 @@ static int check_enc(tc_index *ix, ix_file *f)
     return TC_OK;
 }
 
+static int verify_entries(tc_index *ix, size_t **damaged, size_t *ndamaged);
+
+/* Every saved entry is checked here (on two threads for a large index),
+ * and a damaged one is re-read from disk at once: readers (the model, the
+ * retriever) see the file whole, and the owner's next tc_index_save
+ * persists it (it was found, then forgotten, run after run). */
 int tc_index_prepare_readers(tc_index *ix)
 {
-    size_t i;
+    size_t *bad = NULL, nbad = 0, i;
+    const char **paths = NULL;
+    int rc;
     if (ix_vocab_ensure(ix)) return TC_ENOMEM;
-    for (i = 0; i < ix->nfiles; i++) {
-        ix_file *f = &ix->files[i];
-        if (f->enc && !f->enc_owned && !f->enc_checked && !f->info.removed) check_enc(ix, f);
+    if ((rc = verify_entries(ix, &bad, &nbad)) || !nbad) goto out;
+    if (!(paths = malloc(nbad * sizeof *paths))) {
+        rc = TC_ENOMEM;
+        goto out;
     }
-    return TC_OK;
+    for (i = 0; i < nbad; i++) paths[i] = ix->files[bad[i]].path;
+    rc = tc_index_update_paths(ix, paths, nbad, NULL);
+    if (rc == TC_ENOMEM) goto out;
+    rc = TC_OK; /* a file that cannot be read now stays out, marked for the next update */
+out:
+    free(paths);
+    free(bad);
+    return rc;
 }
 
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out)
@@ -484,17 +515,34 @@ typedef struct cand {
     long fileno;       /* existing record or -1 */
     char *path;        /* owned (only when fileno < 0) */
     uint64_t size;
-    int64_t mtime_ns;
+    int64_t mtime_ns, ctime_ns;
+    uint64_t ino;
+    uint8_t special;   /* a FIFO, socket or device: recorded, never opened */
     /* results from the worker */
     int rc;
     uint8_t skip, lang, unchanged;
     uint8_t worker;    /* which worker's vocabulary the ids in enc are from */
+    uint32_t vfirst, vend; /* the worker-local vocabulary ids this file added */
     uint64_t hash;
     uint32_t ntok;
     uint32_t *ids;     /* owned: items with worker-local ids, until remapped */
     uint8_t *enc;      /* owned: encoded items with index ids */
     uint64_t enc_len;
 } cand;
+
+/* One folder on the walk's stack: its sorted entries and how far we are. */
+typedef struct walk_frame {
+    int fd;            /* the folder, O_RDONLY; -1 while parked (too deep) */
+    dev_t dev;         /* its identity, to check a folder reopened by ".." */
+    ino_t ino;
+    char **names;      /* owned, sorted */
+    size_t nn, next;
+    size_t rel_len;    /* length of its workspace-relative path in w->rel */
+} walk_frame;
+
+/* At most this many folder fds are held by the walk; deeper folders park
+ * their ancestors (closed, reopened through ".." on the way back up). */
+#define WALK_MAX_FDS 64
 
 typedef struct walk_state {
     tc_index *ix;
@@ -504,8 +552,26 @@ typedef struct walk_state {
     ix_dir *dirs;
     size_t ndirs, capdirs;
     tc_index_stats *st;
+    walk_frame *fr;    /* the stack, fr[0] the root */
+    size_t nfr, capfr;
+    tc_buf rel;        /* the current entry's workspace-relative path */
     int rc;
 } walk_state;
+
+static int is_special(const struct stat *st)
+{
+    return S_ISFIFO(st->st_mode) || S_ISSOCK(st->st_mode) || S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode);
+}
+
+/* Does the record still describe what st describes? Size, mtime, ctime and
+ * inode, as git compares them (a rewrite that restores size and mtime
+ * still moves ctime). */
+static int same_stat(const ix_file *x, const struct stat *st)
+{
+    return x->info.size == (uint64_t)st->st_size && x->info.mtime_ns == st_mtime_ns(st) &&
+           x->ctime_ns == st_ctime_ns(st) && x->ino == (uint64_t)st->st_ino &&
+           (x->info.skip == TC_SKIP_SPECIAL) == is_special(st);
+}
 
 static int cand_push(walk_state *w, long fileno, const char *path, const struct stat *st)
 {
@@ -523,6 +589,9 @@ static int cand_push(walk_state *w, long fileno, const char *path, const struct 
     if (fileno < 0 && !(c->path = strdup(path))) return TC_ENOMEM;
     c->size = (uint64_t)st->st_size;
     c->mtime_ns = st_mtime_ns(st);
+    c->ctime_ns = st_ctime_ns(st);
+    c->ino = (uint64_t)st->st_ino;
+    c->special = (uint8_t)is_special(st);
     w->nc++;
     return TC_OK;
 }
@@ -543,6 +612,20 @@ static int dir_push(walk_state *w, const char *rel, const struct stat *st)
     return TC_OK;
 }
 
+/* THE place where a file under the root (regular or special, not ignored by
+ * the rule files) is accepted or left out, for the walk and for
+ * tc_index_update_paths alike: 1 to index it, 0 to leave it out silently
+ * (as if it were not there). Per-file policies (privacy, ...) go here.
+ * The fast path (no folder changed) re-checks no known file: a policy
+ * that changes must force a full walk (a new index version does). */
+static int file_wanted(const tc_index *ix, const char *rel, const struct stat *st)
+{
+    (void)ix;
+    (void)rel;
+    (void)st;
+    return 1;
+}
+
 /* A file found by the walk: becomes a candidate when new or changed. */
 static int walk_file(walk_state *w, const char *rel, const struct stat *st)
 {
@@ -551,9 +634,7 @@ static int walk_file(walk_state *w, const char *rel, const struct stat *st)
     if (f >= 0) {
         ix_file *x = &w->ix->files[f];
         x->seen = 1;
-        if (!x->info.removed && x->info.size == (uint64_t)st->st_size &&
-            x->info.mtime_ns == st_mtime_ns(st))
-            return TC_OK;
+        if (!x->info.removed && same_stat(x, st)) return TC_OK;
     }
     return cand_push(w, f, rel, st);
 }
@@ -563,21 +644,22 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk directory rel (abs is its absolute path, fd open on it). */
-static int walk_dir(walk_state *w, int fd, const char *rel, const char *abs)
+/* Read the entries of the folder open as fd into a sorted list (without
+ * ".", ".." and ".git"). TC_OK (an unreadable folder has none), TC_ENOMEM. */
+static int read_names(int fd, char ***out, size_t *nout)
 {
     DIR *d;
     struct dirent *de;
     char **names = NULL;
-    size_t nn = 0, capn = 0, i;
-    int rc = TC_OK;
-
-    d = fdopendir(fd);
-    if (!d) {
-        close(fd);
+    size_t nn = 0, capn = 0;
+    int dfd = dup(fd), rc = TC_OK;
+    *out = NULL;
+    *nout = 0;
+    if (dfd < 0) return TC_OK;
+    if (!(d = fdopendir(dfd))) {
+        close(dfd);
         return TC_OK;
     }
-    w->st->dirs_scanned++;
     while ((de = readdir(d))) {
         const char *nm = de->d_name;
         if (nm[0] == '.' && (!nm[1] || (nm[1] == '.' && !nm[2]))) continue;
@@ -587,81 +669,153 @@ static int walk_dir(walk_state *w, int fd, const char *rel, const char *abs)
             char **nv = realloc(names, cap * sizeof *nv);
             if (!nv) {
                 rc = TC_ENOMEM;
-                goto out;
+                break;
             }
             names = nv;
             capn = cap;
         }
         if (!(names[nn] = strdup(nm))) {
             rc = TC_ENOMEM;
-            goto out;
+            break;
         }
         nn++;
     }
+    closedir(d);
     /* Sorted, so file numbers follow path order (directories contiguous). */
     if (nn) qsort(names, nn, sizeof *names, cmp_name);
-    for (i = 0; i < nn && !rc; i++) {
-        struct stat st;
-        char relp[PATH_MAX], absp[PATH_MAX];
-        int isdir;
-        if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        /* Symlinks are never followed (as git records them as links). */
-        if (S_ISLNK(st.st_mode)) continue;
-        isdir = S_ISDIR(st.st_mode);
-        if (!isdir && !S_ISREG(st.st_mode)) continue;
-        if ((size_t)snprintf(relp, sizeof relp, "%s%s%s", rel, *rel ? "/" : "", names[i]) >= sizeof relp)
-            continue;
-        if (tc_ignore_match(w->ig, relp, isdir)) continue;
-        if (isdir) {
-            int cfd;
-            snprintf(absp, sizeof absp, "%s/%s", abs, names[i]);
-            cfd = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (cfd < 0) continue;
-            rc = dir_push(w, relp, &st);
-            if (!rc) rc = tc_ignore_push_dir(w->ig, relp, absp);
-            if (rc == TC_EIO) rc = TC_OK;
-            if (rc) {
-                close(cfd);
-                break;
-            }
-            rc = walk_dir(w, cfd, relp, absp);
-            tc_ignore_pop(w->ig);
-        } else {
-            rc = walk_file(w, relp, &st);
-        }
-    }
-out:
-    for (i = 0; i < nn; i++) free(names[i]);
-    free(names);
-    closedir(d);
+    *out = names;
+    *nout = nn;
     return rc;
 }
 
+/* Enter the folder open as fd (its path is w->rel, st its fstat): record
+ * it, push its rule files and its frame. Takes fd (closed on failure). */
+static int frame_push(walk_state *w, int fd, const struct stat *st)
+{
+    walk_frame *f;
+    int rc;
+    if (w->nfr == w->capfr) {
+        size_t cap = w->capfr ? w->capfr * 2 : 64;
+        walk_frame *nf = realloc(w->fr, cap * sizeof *nf);
+        if (!nf) {
+            close(fd);
+            return TC_ENOMEM;
+        }
+        w->fr = nf;
+        w->capfr = cap;
+    }
+    rc = dir_push(w, w->rel.data, st);
+    if (!rc) rc = tc_ignore_push_dirfd(w->ig, w->rel.data, fd);
+    if (rc == TC_EIO) rc = TC_OK; /* unreadable rule file: an empty level */
+    if (rc) {
+        close(fd);
+        return rc;
+    }
+    f = &w->fr[w->nfr++];
+    memset(f, 0, sizeof *f);
+    f->fd = fd;
+    f->dev = st->st_dev;
+    f->ino = st->st_ino;
+    f->rel_len = w->rel.len;
+    w->st->dirs_scanned++;
+    if (w->nfr > WALK_MAX_FDS) {
+        /* park an ancestor: reopened through ".." when we come back */
+        walk_frame *a = &w->fr[w->nfr - 1 - WALK_MAX_FDS];
+        if (a->fd >= 0) close(a->fd);
+        a->fd = -1;
+    }
+    return read_names(fd, &f->names, &f->nn);
+}
+
+/* Leave the top folder. A parked parent is reopened through ".." and must
+ * be the folder it was (else the rest of it is left for the next walk). */
+static void frame_pop(walk_state *w)
+{
+    walk_frame *f = &w->fr[--w->nfr];
+    size_t i;
+    if (w->nfr) {
+        walk_frame *p = &w->fr[w->nfr - 1];
+        if (p->fd < 0 && f->fd >= 0) {
+            struct stat st;
+            int pfd = openat(f->fd, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            if (pfd >= 0 && fstat(pfd, &st) == 0 && st.st_dev == p->dev && st.st_ino == p->ino) {
+                p->fd = pfd;
+            } else {
+                if (pfd >= 0) close(pfd);
+                p->next = p->nn; /* moved while we were below: give up on it */
+            }
+        } else if (p->fd < 0) {
+            p->next = p->nn;
+        }
+        w->rel.len = p->rel_len;
+        if (w->rel.data) w->rel.data[w->rel.len] = 0;
+    }
+    if (f->fd >= 0) close(f->fd);
+    for (i = 0; i < f->nn; i++) free(f->names[i]);
+    free(f->names);
+    tc_ignore_pop(w->ig);
+}
+
+/* Walk the whole root, depth first in name order, with an explicit stack
+ * (no recursion: a chain of 100,000 folders is just a long stack). */
 static int walk_root(walk_state *w)
 {
     tc_index *ix = w->ix;
-    char path[PATH_MAX];
     struct stat st;
-    int fd, rc;
+    int fd, rc = TC_OK;
     w->ig = tc_ignore_new();
     if (!w->ig) return TC_ENOMEM;
-    snprintf(path, sizeof path, "%s/.git/info/exclude", ix->root);
-    if (tc_ignore_add_file(w->ig, "", path) == TC_ENOMEM) return TC_ENOMEM;
-    fd = open(ix->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (ix->rootfd < 0) {
+        tc_warn("cannot read workspace root %s", ix->root);
+        return TC_EIO;
+    }
+    if (tc_ignore_add_file_at(w->ig, "", ix->rootfd, ".git/info/exclude") == TC_ENOMEM) return TC_ENOMEM;
+    fd = openat(ix->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0) {
         if (fd >= 0) close(fd);
         tc_warn("cannot read workspace root %s: %s", ix->root, strerror(errno));
         return TC_EIO;
     }
-    rc = dir_push(w, "", &st);
-    if (!rc) rc = tc_ignore_push_dir(w->ig, "", ix->root);
-    if (rc == TC_EIO) rc = TC_OK;
-    if (rc) {
+    if (tc_buf_puts(&w->rel, "")) {
         close(fd);
-        return rc;
+        return TC_ENOMEM;
     }
-    rc = walk_dir(w, fd, "", ix->root);
-    tc_ignore_pop(w->ig);
+    if ((rc = frame_push(w, fd, &st))) goto out;
+    while (w->nfr && !rc) {
+        walk_frame *f = &w->fr[w->nfr - 1];
+        const char *name;
+        int isdir;
+        if (f->next >= f->nn || f->fd < 0) {
+            frame_pop(w);
+            continue;
+        }
+        name = f->names[f->next++];
+        if (fstatat(f->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue; /* vanished */
+        /* Symlinks are never followed (as git records them as links). */
+        if (S_ISLNK(st.st_mode)) continue;
+        isdir = S_ISDIR(st.st_mode);
+        if (!isdir && !S_ISREG(st.st_mode) && !is_special(&st)) continue;
+        w->rel.len = f->rel_len;
+        if ((f->rel_len && tc_buf_puts(&w->rel, "/")) || tc_buf_puts(&w->rel, name)) {
+            rc = TC_ENOMEM;
+            break;
+        }
+        if (tc_ignore_match(w->ig, w->rel.data, isdir)) continue;
+        if (isdir) {
+            int cfd = openat(f->fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            struct stat cst;
+            if (cfd < 0) continue;
+            if (fstat(cfd, &cst) != 0) {
+                close(cfd);
+                continue;
+            }
+            rc = frame_push(w, cfd, &cst);
+        } else if (file_wanted(ix, w->rel.data, &st)) {
+            rc = walk_file(w, w->rel.data, &st);
+        }
+    }
+out:
+    while (w->nfr) frame_pop(w);
     return rc;
 }
 
@@ -674,8 +828,8 @@ static int is_ignore_file(const char *path)
 
 /* Stat a slice of the known files for the fast path. Consecutive files
  * share folders (they are in path order), so each folder is opened once
- * (O_PATH) and its files stat'ed relative to it: one path component to
- * resolve per file instead of the whole path. */
+ * (O_PATH, beneath the root, no symlink followed) and its files stat'ed
+ * relative to it: one path component to resolve per file. */
 typedef struct stat_job {
     const tc_index *ix;
     size_t lo, hi;
@@ -686,9 +840,9 @@ static void *stat_slice(void *arg)
 {
     stat_job *j = arg;
     const tc_index *ix = j->ix;
-    char dir[PATH_MAX];
-    size_t dlen = (size_t)-1, i;
-    int rootfd = open(ix->root, O_PATH | O_DIRECTORY | O_CLOEXEC), dfd = -1;
+    const char *dir = NULL; /* the folder dfd is open on: a prefix of a path */
+    size_t dlen = 0, i;
+    int dfd = -1;
     for (i = j->lo; i < j->hi; i++) {
         const ix_file *f = &ix->files[i];
         const char *slash;
@@ -697,19 +851,38 @@ static void *stat_slice(void *arg)
         if (f->info.removed || !f->on_disk) continue;
         slash = strrchr(f->path, '/');
         n = slash ? (size_t)(slash - f->path) : 0;
-        if (n != dlen || memcmp(dir, f->path, n) != 0) {
-            if (dfd >= 0 && dfd != rootfd) close(dfd);
-            dlen = n < sizeof dir ? n : sizeof dir - 1;
-            memcpy(dir, f->path, dlen);
-            dir[dlen] = 0;
-            dfd = n ? openat(rootfd, dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : rootfd;
+        if (!dir || n != dlen || memcmp(dir, f->path, n) != 0) {
+            char *d = malloc(n + 1);
+            if (dfd >= 0 && dfd != ix->rootfd) close(dfd);
+            dfd = -1;
+            dir = f->path;
+            dlen = n;
+            if (!d) continue;
+            memcpy(d, f->path, n);
+            d[n] = 0;
+            if (!n) dfd = ix->rootfd;
+            else if (tc_fs_dir_open(ix->rootfd, d, O_PATH, &dfd)) dfd = -1;
+            free(d);
         }
         if (dfd < 0 || fstatat(dfd, slash ? slash + 1 : f->path, &j->st[i], AT_SYMLINK_NOFOLLOW) != 0)
             j->st[i].st_nlink = 0;
     }
-    if (dfd >= 0 && dfd != rootfd) close(dfd);
-    if (rootfd >= 0) close(rootfd);
+    if (dfd >= 0 && dfd != ix->rootfd) close(dfd);
     return NULL;
+}
+
+/* lstat a workspace-relative folder or file, no symlink followed on the
+ * way ("" is the root). */
+static int stat_rel(const tc_index *ix, const char *rel, struct stat *st)
+{
+    if (!*rel) return fstat(ix->rootfd, st) == 0 ? TC_OK : TC_EIO;
+    return tc_fs_stat(ix->rootfd, rel, st);
+}
+
+static int64_t exclude_mtime(const tc_index *ix)
+{
+    struct stat st;
+    return stat_rel(ix, ".git/info/exclude", &st) == TC_OK && S_ISREG(st.st_mode) ? st_mtime_ns(&st) : 0;
 }
 
 /* The fast path: when every known directory's mtime is unchanged (no entry
@@ -719,15 +892,15 @@ static void *stat_slice(void *arg)
 static int fast_scan(walk_state *w)
 {
     tc_index *ix = w->ix;
-    char path[PATH_MAX];
     struct stat st, *sts;
     stat_job jobs[2];
     pthread_t tid;
     size_t i;
     int rc = 1, nj = ix->nfiles > 8192 && ix->opts.threads > 1 ? 2 : 1;
-    if (!ix->ndirs) return 0;
-    snprintf(path, sizeof path, "%s/.git/info/exclude", ix->root);
-    if ((stat(path, &st) == 0 ? st_mtime_ns(&st) : 0) != ix->exclude_mtime_ns) return 0;
+    if (!ix->ndirs || ix->rootfd < 0) return 0;
+    if (exclude_mtime(ix) != ix->exclude_mtime_ns) return 0;
+    for (i = 0; i < ix->ndirs; i++)
+        if (strlen(ix->root) + 2 + strlen(ix->dirs[i].path) > PATH_MAX) return 0; /* see below */
     sts = malloc((ix->nfiles ? ix->nfiles : 1) * sizeof *sts);
     if (!sts) return TC_ENOMEM;
     for (i = 0; i < (size_t)nj; i++) {
@@ -738,22 +911,36 @@ static int fast_scan(walk_state *w)
     }
     if (nj == 2 && pthread_create(&tid, NULL, stat_slice, &jobs[1]) != 0) nj = 1, jobs[0].hi = ix->nfiles;
     stat_slice(&jobs[0]);
-    /* the directories, meanwhile, on this thread */
-    for (i = 0; i < ix->ndirs && rc == 1; i++) {
-        snprintf(path, sizeof path, "%s%s%s", ix->root, ix->dirs[i].path[0] ? "/" : "", ix->dirs[i].path);
-        if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st_mtime_ns(&st) != ix->dirs[i].mtime_ns) rc = 0;
+    /* the directories, meanwhile, on this thread: one lstat of the whole
+     * path (a folder swapped for a symlink changes its parent's mtime). A
+     * folder past PATH_MAX sends us to the full walk, which reaches it in
+     * one step from its parent (stat'ing every folder of a chain of
+     * thousands by its path costs the square of the depth). */
+    {
+        char path[PATH_MAX];
+        size_t rl = strlen(ix->root);
+        for (i = 0; i < ix->ndirs && rc == 1; i++) {
+            const char *d = ix->dirs[i].path;
+            if (rl + 2 + strlen(d) > sizeof path) {
+                rc = 0; /* checked above */
+                break;
+            }
+            snprintf(path, sizeof path, "%s%s%s", ix->root, d[0] ? "/" : "", d);
+            if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode) || st_mtime_ns(&st) != ix->dirs[i].mtime_ns) rc = 0;
+        }
     }
     if (nj == 2) pthread_join(tid, NULL);
     for (i = 0; i < ix->nfiles && rc == 1; i++) {
         ix_file *f = &ix->files[i];
         if (f->info.removed || !f->on_disk) continue;
-        if (!sts[i].st_nlink || !S_ISREG(sts[i].st_mode)) {
+        if (!sts[i].st_nlink || !(S_ISREG(sts[i].st_mode) || is_special(&sts[i])) ||
+            (f->info.skip == TC_SKIP_SPECIAL) != is_special(&sts[i])) {
             rc = 0; /* vanished or replaced: a full walk sorts it out */
             break;
         }
         f->seen = 1;
         w->st->files_seen++;
-        if (f->info.size == (uint64_t)sts[i].st_size && f->info.mtime_ns == st_mtime_ns(&sts[i])) continue;
+        if (same_stat(f, &sts[i])) continue;
         if (is_ignore_file(f->path)) {
             rc = 0;
             break;
@@ -778,52 +965,24 @@ typedef struct worker {
     uint32_t nremap;
     tc_toks toks;
     tc_items items;
-    char *buf;
-    size_t bufcap;
+    tc_buf buf;          /* the file being read */
     _Atomic uint64_t *bytes;
     _Atomic uint32_t *done;
 } worker;
 
-static int read_file(const char *path, uint64_t limit, char **buf, size_t *cap, size_t *len)
+/* Read file rel beneath the root into wk->buf (at most the size limit) and
+ * take the open file's identity into c (it describes what was read). */
+static int read_cand(worker *wk, cand *c, const char *rel)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st;
-    size_t got = 0;
-    if (fd < 0) return TC_EIO;
-    if (fstat(fd, &st) != 0) {
-        close(fd);
-        return TC_EIO;
+    int rc = tc_fs_read_regular(wk->ix->rootfd, rel, wk->ix->opts.max_file_size, &wk->buf, &st);
+    if (rc == TC_OK || rc == TC_ETOOBIG) {
+        c->size = rc ? (uint64_t)st.st_size : wk->buf.len;
+        c->mtime_ns = st_mtime_ns(&st);
+        c->ctime_ns = st_ctime_ns(&st);
+        c->ino = (uint64_t)st.st_ino;
     }
-    if ((uint64_t)st.st_size > limit) {
-        close(fd);
-        *len = (size_t)st.st_size;
-        return TC_ETOOBIG;
-    }
-    if (*cap < (size_t)st.st_size + 1) {
-        size_t ncap = (size_t)st.st_size + 1 + 65536;
-        char *nb = realloc(*buf, ncap);
-        if (!nb) {
-            close(fd);
-            return TC_ENOMEM;
-        }
-        *buf = nb;
-        *cap = ncap;
-    }
-    for (;;) {
-        ssize_t r = read(fd, *buf + got, *cap - 1 - got);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            close(fd);
-            return TC_EIO;
-        }
-        if (r == 0) break;
-        got += (size_t)r;
-        if (got == *cap - 1) break; /* grew while reading: keep the first st_size+64K */
-    }
-    close(fd);
-    (*buf)[got] = 0;
-    *len = got;
-    return got > limit ? TC_ETOOBIG : TC_OK;
+    return rc;
 }
 
 /* Read and hash an existing file's candidate; mark it unchanged when its
@@ -831,45 +990,44 @@ static int read_file(const char *path, uint64_t limit, char **buf, size_t *cap, 
 static void check_unchanged(worker *wk, cand *c)
 {
     tc_index *ix = wk->ix;
-    char path[PATH_MAX];
-    size_t len = 0;
     const ix_file *f;
-    if (c->fileno < 0) return;
+    if (c->fileno < 0 || c->special) return;
     f = &ix->files[c->fileno];
     if (f->info.removed || !f->enc || f->info.skip) return;
-    snprintf(path, sizeof path, "%s/%s", ix->root, f->path);
-    if (read_file(path, ix->opts.max_file_size, &wk->buf, &wk->bufcap, &len)) return;
-    if (XXH3_64bits(wk->buf, len) == f->info.hash) {
-        c->unchanged = 1;
-        c->size = len;
-    }
+    if (read_cand(wk, c, f->path)) return;
+    if (XXH3_64bits(wk->buf.data, wk->buf.len) == f->info.hash) c->unchanged = 1;
 }
 
 static void process_one(worker *wk, cand *c)
 {
     tc_index *ix = wk->ix;
-    char path[PATH_MAX];
     const char *rel = c->fileno >= 0 ? ix->files[c->fileno].path : c->path;
-    size_t len = 0;
+    const char *text;
+    size_t len;
     int rc;
     if (c->unchanged) return; /* settled by check_unchanged */
-    snprintf(path, sizeof path, "%s/%s", ix->root, rel);
-    rc = read_file(path, ix->opts.max_file_size, &wk->buf, &wk->bufcap, &len);
+    if (c->special) {
+        c->skip = TC_SKIP_SPECIAL; /* never opened: an open could block */
+        c->size = 0;
+        return;
+    }
+    rc = read_cand(wk, c, rel);
     if (rc == TC_ETOOBIG) {
         c->skip = TC_SKIP_TOOBIG;
-        c->size = len;
         c->hash = 0;
         return;
     }
     if (rc) {
+        /* gone, or swapped for a symlink or a FIFO since the walk */
         c->skip = TC_SKIP_UNREADABLE;
         c->rc = rc == TC_ENOMEM ? rc : 0;
         return;
     }
+    text = wk->buf.data;
+    len = wk->buf.len;
     atomic_fetch_add(wk->bytes, len);
-    c->size = len;
-    c->hash = XXH3_64bits(wk->buf, len);
-    c->lang = (uint8_t)tc_lang_detect(rel, wk->buf, len < 256 ? len : 256);
+    c->hash = XXH3_64bits(text, len);
+    c->lang = (uint8_t)tc_lang_detect(rel, text, len < 256 ? len : 256);
     if (c->fileno >= 0) {
         const ix_file *f = &ix->files[c->fileno];
         if (!f->info.removed && f->enc && f->info.hash == c->hash && !f->info.skip) {
@@ -877,10 +1035,12 @@ static void process_one(worker *wk, cand *c)
             return;
         }
     }
-    c->skip = (uint8_t)classify(ix, wk->buf, len);
+    c->skip = (uint8_t)classify(ix, text, len);
     if (c->skip) return;
     wk->items.n = 0;
-    rc = tc_tokens_from_source(wk->vocab, (tc_lang)c->lang, wk->buf, len, &wk->items, NULL, &wk->toks);
+    c->vfirst = tc_vocab_size(wk->vocab);
+    rc = tc_tokens_from_source(wk->vocab, (tc_lang)c->lang, text, len, &wk->items, NULL, &wk->toks);
+    c->vend = tc_vocab_size(wk->vocab);
     if (!rc && wk->vocab == ix->vocab) {
         rc = encode_items(wk->items.v, wk->items.n, &c->enc, &c->enc_len);
     } else if (!rc) {
@@ -910,34 +1070,65 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Intern a worker's new local vocabulary entries into the index's and
- * extend its remap table (serial: the index vocabulary has one writer). */
-static int merge_vocab(tc_index *ix, worker *wk)
+/* Intern local vocabulary entries [from, to) of worker wk into the index's
+ * and record them in its remap table (serial: one writer). */
+static int merge_range(tc_index *ix, worker *wk, uint32_t from, uint32_t to)
 {
-    uint32_t i, nlocal = tc_vocab_size(wk->vocab);
-    uint32_t *r;
-    int rc;
-    if (wk->nremap >= nlocal) return TC_OK;
-    r = realloc(wk->remap, nlocal * sizeof *r);
-    if (!r) return TC_ENOMEM;
-    wk->remap = r;
-    for (i = wk->nremap; i < nlocal; i++) {
+    uint32_t i;
+    for (i = from; i < to; i++) {
         size_t n;
         const char *s;
+        int rc;
         if (i < TC_VOCAB_FIRST) {
-            r[i] = i;
+            wk->remap[i] = i;
             continue;
         }
         s = tc_vocab_text(wk->vocab, i, &n);
-        rc = tc_vocab_intern(ix->vocab, tc_vocab_kind(wk->vocab, i), s, n, &r[i]);
-        if (rc) return rc;
+        if ((rc = tc_vocab_intern(ix->vocab, tc_vocab_kind(wk->vocab, i), s, n, &wk->remap[i]))) return rc;
     }
-    wk->nremap = nlocal;
+    return TC_OK;
+}
+
+/* Merge the workers' new vocabulary entries of candidates [lo, hi) into the
+ * index's, candidate by candidate in path order: an entry gets its index id
+ * at the first file (in path order) that holds it, whichever worker lexed
+ * it, so the ids (and the saved index) do not depend on the scheduling.
+ * (A worker lexes its files in increasing order, so a token's first file
+ * overall is the file where it was new to its worker.) */
+static int merge_batch(tc_index *ix, worker *wk, int nthreads, cand *c, size_t lo, size_t hi)
+{
+    size_t i;
+    int t, rc;
+    for (t = 0; t < nthreads; t++) {
+        uint32_t nlocal = tc_vocab_size(wk[t].vocab);
+        uint32_t *r;
+        if (nlocal <= wk[t].nremap) continue;
+        if (!(r = realloc(wk[t].remap, nlocal * sizeof *r))) return TC_ENOMEM;
+        wk[t].remap = r;
+        if (wk[t].nremap < TC_VOCAB_FIRST) {
+            if ((rc = merge_range(ix, &wk[t], wk[t].nremap, TC_VOCAB_FIRST < nlocal ? TC_VOCAB_FIRST : nlocal)))
+                return rc;
+            wk[t].nremap = TC_VOCAB_FIRST < nlocal ? TC_VOCAB_FIRST : nlocal;
+        }
+    }
+    for (i = lo; i < hi; i++) {
+        worker *w = &wk[c[i].worker];
+        if (c[i].vend <= c[i].vfirst) continue;
+        if ((rc = merge_range(ix, w, c[i].vfirst, c[i].vend))) return rc;
+    }
+    for (t = 0; t < nthreads; t++) {
+        /* entries no candidate claims (none expected): in worker order */
+        uint32_t nlocal = tc_vocab_size(wk[t].vocab), hiw = wk[t].nremap;
+        for (i = lo; i < hi; i++)
+            if (c[i].worker == t && c[i].vend > hiw) hiw = c[i].vend;
+        if (hiw < nlocal && (rc = merge_range(ix, &wk[t], hiw, nlocal))) return rc;
+        wk[t].nremap = nlocal;
+    }
     return TC_OK;
 }
 
 /* Remap and encode the candidates of [lo, hi) lexed by worker wk (runs on
- * the workers in parallel once merge_vocab is done for all of them). */
+ * the workers in parallel once merge_batch is done). */
 static void *remap_main(void *arg)
 {
     worker *wk = arg;
@@ -974,6 +1165,8 @@ static int apply_cand(tc_index *ix, cand *c, tc_index_stats *st)
     ix->any_change = 1;
     f->info.mtime_ns = c->mtime_ns;
     f->info.size = c->size;
+    f->ctime_ns = c->ctime_ns;
+    f->ino = c->ino;
     if (c->unchanged) return TC_OK; /* same content: metadata only */
     had_tokens = f->enc && !f->info.removed;
     if (had_tokens && !f->buf_enc) {
@@ -1045,7 +1238,7 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
             check_unchanged(&pre, &w->c[i]);
             changed += !w->c[i].unchanged;
         }
-        free(pre.buf);
+        tc_buf_free(&pre.buf);
         if (!changed) {
             for (i = 0; i < w->nc && !rc; i++) rc = apply_cand(ix, &w->c[i], st);
             return rc;
@@ -1089,7 +1282,7 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
             for (t = 0; t < nthreads; t++) pthread_join(tid[t], NULL);
         }
         if (nthreads > 1) {
-            for (t = 0; t < nthreads && !rc; t++) rc = merge_vocab(ix, &wk[t]);
+            rc = merge_batch(ix, wk, nthreads, w->c, lo, hi);
             if (rc) break;
             for (t = 0; t < nthreads; t++) pthread_create(&tid[t], NULL, remap_main, &wk[t]);
             for (t = 0; t < nthreads; t++) pthread_join(tid[t], NULL);
@@ -1111,13 +1304,79 @@ out:
         free(wk[t].remap);
         tc_toks_free(&wk[t].toks);
         tc_items_free(&wk[t].items);
-        free(wk[t].buf);
+        tc_buf_free(&wk[t].buf);
     }
     free(wk);
     return rc;
 }
 
 /* ---- update ---------------------------------------------------------------------- */
+
+/* Check the saved tokens of files [lo, hi) against their hashes (the
+ * mapped blob is read, nothing written): bad[i] = 1 for a damaged one. */
+typedef struct verify_job {
+    const tc_index *ix;
+    size_t lo, hi;
+    uint8_t *bad;
+} verify_job;
+
+static int needs_check(const ix_file *f)
+{
+    return f->enc && !f->enc_owned && !f->enc_checked && !f->info.removed;
+}
+
+static void *verify_slice(void *arg)
+{
+    verify_job *j = arg;
+    size_t i;
+    for (i = j->lo; i < j->hi; i++) {
+        const ix_file *f = &j->ix->files[i];
+        j->bad[i] = needs_check(f) && XXH3_64bits(f->enc, f->enc_len) != f->enc_hash;
+    }
+    return NULL;
+}
+
+/* Check every saved entry not yet checked; a damaged one is forgotten
+ * (check_enc: warned, tokens dropped, marked changed) and its number goes
+ * to *damaged (malloc'd, *ndamaged of them). */
+static int verify_entries(tc_index *ix, size_t **damaged, size_t *ndamaged)
+{
+    verify_job jobs[2];
+    pthread_t tid;
+    uint8_t *bad;
+    size_t i, n = 0;
+    int nj = ix->nfiles > 8192 && ix->opts.threads > 1 ? 2 : 1;
+    *damaged = NULL;
+    *ndamaged = 0;
+    for (i = 0; i < ix->nfiles && !needs_check(&ix->files[i]); i++) {}
+    if (i == ix->nfiles) return TC_OK;
+    if (!(bad = calloc(ix->nfiles, 1))) return TC_ENOMEM;
+    for (i = 0; i < (size_t)nj; i++) {
+        jobs[i].ix = ix;
+        jobs[i].bad = bad;
+        jobs[i].lo = ix->nfiles * i / (size_t)nj;
+        jobs[i].hi = ix->nfiles * (i + 1) / (size_t)nj;
+    }
+    if (nj == 2 && pthread_create(&tid, NULL, verify_slice, &jobs[1]) != 0) nj = 1, jobs[0].hi = ix->nfiles;
+    verify_slice(&jobs[0]);
+    if (nj == 2) pthread_join(tid, NULL);
+    for (i = 0; i < ix->nfiles; i++) {
+        ix_file *f = &ix->files[i];
+        if (!needs_check(f)) continue;
+        if (bad[i]) {
+            check_enc(ix, f); /* warns, forgets the tokens, marks it changed */
+            n++;
+        } else {
+            f->enc_checked = 1;
+        }
+    }
+    if (n && (*damaged = malloc(n * sizeof **damaged))) {
+        for (i = 0; i < ix->nfiles; i++)
+            if (bad[i]) (*damaged)[(*ndamaged)++] = i;
+    }
+    free(bad);
+    return n && !*damaged ? TC_ENOMEM : TC_OK;
+}
 
 static void mark_removed(tc_index *ix, size_t i, tc_index_stats *st)
 {
@@ -1154,8 +1413,6 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
     double t0 = now_s();
     size_t i;
     int rc, fast;
-    struct stat est;
-    char path[PATH_MAX];
 
     memset(st, 0, sizeof *st);
     memset(&w, 0, sizeof w);
@@ -1185,8 +1442,7 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
         w.dirs = NULL;
         w.ndirs = 0;
         ix->any_change = 1;
-        snprintf(path, sizeof path, "%s/.git/info/exclude", ix->root);
-        ix->exclude_mtime_ns = stat(path, &est) == 0 ? st_mtime_ns(&est) : 0;
+        ix->exclude_mtime_ns = exclude_mtime(ix);
     }
     rc = process_cands(ix, &w, st, t0);
     if (rc) goto out;
@@ -1210,6 +1466,8 @@ out:
     free(w.c);
     for (i = 0; i < w.ndirs; i++) free(w.dirs[i].path);
     free(w.dirs);
+    free(w.fr);
+    tc_buf_free(&w.rel);
     tc_ignore_free(w.ig);
     st->seconds = now_s() - t0;
     return rc;
@@ -1290,35 +1548,54 @@ int tc_index_clear_buffer(tc_index *ix, const char *relpath)
 }
 
 /* Is relpath ignored, by the rules of the root and of each folder above it
- * (a file under an ignored folder is ignored)? */
+ * (a file under an ignored folder is ignored)? The folders are opened one
+ * component at a time beneath the root, never through a symlink (one that
+ * cannot be opened so counts as ignored: the file is not the walk's). */
 static int path_ignored(tc_index *ix, const char *relpath)
 {
-    char dir[PATH_MAX], abs[2 * PATH_MAX + 2];
     tc_ignore *ig = tc_ignore_new();
-    const char *p;
-    int ignored = 0, levels = 0;
-    if (!ig) return 1;
-    snprintf(abs, sizeof abs, "%s/.git/info/exclude", ix->root);
-    tc_ignore_add_file(ig, "", abs);
-    tc_ignore_push_dir(ig, "", ix->root);
+    tc_buf dir = {0};
+    const char *p, *start = relpath;
+    int ignored = 0, levels = 0, fd = ix->rootfd;
+    if (!ig || tc_buf_puts(&dir, "")) {
+        tc_ignore_free(ig);
+        tc_buf_free(&dir);
+        return 1;
+    }
+    tc_ignore_add_file_at(ig, "", ix->rootfd, ".git/info/exclude");
+    tc_ignore_push_dirfd(ig, "", ix->rootfd);
     levels++;
     for (p = strchr(relpath, '/'); p && !ignored; p = strchr(p + 1, '/')) {
-        size_t n = (size_t)(p - relpath);
-        if (n >= sizeof dir) break;
-        memcpy(dir, relpath, n);
-        dir[n] = 0;
-        if (strcmp(dir + (strrchr(dir, '/') ? strrchr(dir, '/') - dir + 1 : 0), ".git") == 0 ||
-            tc_ignore_match(ig, dir, 1)) {
+        const char *name = start;
+        size_t n = (size_t)(p - start);
+        char comp[NAME_MAX + 1];
+        int nfd;
+        start = p + 1;
+        if (n > NAME_MAX || (dir.len && tc_buf_puts(&dir, "/")) || tc_buf_append(&dir, name, n)) {
             ignored = 1;
             break;
         }
-        snprintf(abs, sizeof abs, "%s/%s", ix->root, dir);
-        tc_ignore_push_dir(ig, dir, abs);
+        memcpy(comp, name, n);
+        comp[n] = 0;
+        if (strcmp(comp, ".git") == 0 || tc_ignore_match(ig, dir.data, 1)) {
+            ignored = 1;
+            break;
+        }
+        nfd = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd != ix->rootfd) close(fd);
+        fd = nfd;
+        if (fd < 0) {
+            ignored = 1;
+            break;
+        }
+        tc_ignore_push_dirfd(ig, dir.data, fd);
         levels++;
     }
+    if (fd >= 0 && fd != ix->rootfd) close(fd);
     if (!ignored) ignored = tc_ignore_match(ig, relpath, 0);
     while (levels-- > 0) tc_ignore_pop(ig);
     tc_ignore_free(ig);
+    tc_buf_free(&dir);
     return ignored;
 }
 
@@ -1336,21 +1613,25 @@ int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, t
     w.st = st;
     for (i = 0; i < n && !rc; i++) {
         const char *rel = relpaths[i];
-        char abs[PATH_MAX];
         struct stat sb;
         long f;
-        if (!*rel || rel[0] == '/' || strstr(rel, "..")) continue;
+        while (rel[0] == '.' && rel[1] == '/') rel += 2; /* "./a.c" is "a.c" */
+        /* a plain relative path, resolved beneath the root with no symlink
+         * in any component: "etcdir/passwd" with etcdir -> /etc is not a
+         * file of the workspace */
+        if (!tc_fs_relpath_ok(rel) || ix->rootfd < 0) continue;
         f = ix_find(ix, rel);
         if (f < 0 && ix->light) f = ix_light_find(ix, rel);
-        snprintf(abs, sizeof abs, "%s/%s", ix->root, rel);
-        if (lstat(abs, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        if (f >= 0 && needs_check(&ix->files[f]))
+            check_enc(ix, &ix->files[f]); /* a damaged entry is re-read below */
+        if (tc_fs_stat(ix->rootfd, rel, &sb) != TC_OK || !(S_ISREG(sb.st_mode) || is_special(&sb)) ||
+            !file_wanted(ix, rel, &sb)) {
             if (f >= 0) mark_removed(ix, (size_t)f, st);
             continue;
         }
         st->files_seen++;
         if (f >= 0 && !ix->files[f].info.removed && ix->files[f].on_disk) {
-            if (ix->files[f].info.size == (uint64_t)sb.st_size && ix->files[f].info.mtime_ns == st_mtime_ns(&sb))
-                continue;
+            if (same_stat(&ix->files[f], &sb)) continue;
             rc = cand_push(&w, f, rel, &sb);
         } else if (!path_ignored(ix, rel)) {
             rc = cand_push(&w, f, rel, &sb);

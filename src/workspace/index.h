@@ -4,14 +4,24 @@
  *   tc_index_open()    load the persisted index for a root (or start empty;
  *                      a corrupt or old-version index is dropped with one
  *                      warning line and rebuilt by the next update)
- *   tc_index_update()  walk the root, re-lex files whose size/mtime (then
- *                      content hash) changed, drop deleted ones
+ *   tc_index_update()  walk the root, re-lex files whose size, mtime, ctime
+ *                      or inode (then content hash) changed, drop deleted
+ *                      ones
  *   tc_index_save()    persist atomically (temp file, fsync, rename)
  *   tc_index_free()
  * Readers (the model, retrieval, the LSP server) get files by number:
  * 0 <= i < tc_index_nfiles(). Numbers are stable until the next update or
  * tc_index_set_buffer() that adds a file; a removed file leaves a tombstone
  * (info->removed) until the next save, so numbers held by readers stay valid.
+ *
+ * The walk reads every folder under the root, however deep (iterative, on
+ * folder fds: no depth or path length limit), never follows a symlink
+ * (neither as a file nor as a path component), never blocks: FIFOs,
+ * sockets and devices are recorded as TC_SKIP_SPECIAL without being opened,
+ * and every file is opened non-blocking, beneath the root (util/fsio.h) and
+ * checked to be regular before it is read. Two fresh indexes of the same
+ * tree are byte-identical (vocabulary ids follow the first occurrence in
+ * path order, whatever the threads did).
  *
  * Thread safety: none; the owner serialises calls.
  */
@@ -53,6 +63,7 @@ typedef enum tc_skip {
     TC_SKIP_MINIFIED,  /* very long lines: minified or generated */
     TC_SKIP_UNREADABLE,
     TC_SKIP_GENERATED, /* marked "@generated" / "Code generated ... DO NOT EDIT" */
+    TC_SKIP_SPECIAL,   /* a FIFO, socket or device: never opened */
     TC_SKIP_COUNT
 } tc_skip;
 
@@ -90,6 +101,13 @@ int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, t
 int tc_index_save(tc_index *ix);
 
 const char *tc_index_root(const tc_index *ix);
+/* The root folder, open (O_PATH) for the index's lifetime: the fd to give
+ * tc_fs_read_regular (util/fsio.h) for a file of the index, so that no
+ * symlink in its path is followed and nothing outside the root is read. */
+int tc_index_root_fd(const tc_index *ix);
+/* The largest file the index reads (opts.max_file_size): the limit for any
+ * other reader of the workspace's files. */
+uint64_t tc_index_max_file_size(const tc_index *ix);
 const char *tc_index_cache_dir(const tc_index *ix);
 /* The version of the index file format this build reads and writes. */
 unsigned tc_index_format_version(void);
@@ -101,9 +119,12 @@ const tc_file_info *tc_index_file(const tc_index *ix, size_t i);
 /* File number of a workspace-relative path, or -1. */
 long tc_index_find(const tc_index *ix, const char *relpath);
 /* Decode file i's stream items into out (out->n reset to 0). The first
- * read of a file checks its stored tokens (and may mark them damaged), so
- * it writes to the index; after tc_index_prepare_readers, reads write
- * nothing and several threads may read at once (no other call meanwhile). */
+ * read of a file checks its stored tokens (and may mark them damaged, for
+ * the next update to re-read), so it writes to the index; after
+ * tc_index_prepare_readers, reads write nothing and several threads may
+ * read at once (no other call meanwhile). tc_index_prepare_readers checks
+ * every file's stored tokens and re-reads a damaged one from disk there
+ * and then (listeners are told): the owner's next tc_index_save keeps it. */
 int tc_index_file_items(const tc_index *ix, size_t i, tc_items *out);
 int tc_index_prepare_readers(tc_index *ix);
 

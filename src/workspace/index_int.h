@@ -21,6 +21,8 @@ typedef struct ix_file {
     uint64_t buf_len;
     uint32_t buf_ntok;
     uint32_t disk_ntok;  /* ntok of the disk version */
+    int64_t ctime_ns;    /* status change time when read (0: unknown) */
+    uint64_t ino;        /* inode number when read (0: unknown) */
     uint8_t dirty;       /* differs from the saved base (goes in the delta) */
     uint8_t seen;        /* found by the current walk */
     uint8_t on_disk;     /* has a disk version (not only an editor buffer) */
@@ -33,6 +35,7 @@ typedef struct ix_dir {
 
 struct tc_index {
     char *root;          /* absolute, no trailing slash */
+    int rootfd;          /* root, open O_PATH (-1 if it could not be) */
     char *cache_dir;
     tc_index_opts opts;
     tc_vocab *vocab;     /* NULL until needed when loaded lazily */

@@ -3,10 +3,11 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 6; all integers little-endian, "varint" is unsigned LEB128:
+ * version 7; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
- *   version    u32 = 1
+ *   version    u32 = 7 (6 lacked ctime and inode; any other version is
+ *              dropped with one warning and rebuilt)
  *   kind       u32: 0 base, 1 delta
  *   base_id    u64: for a delta, the checksum of the base it applies to; 0
  *   root       varint n, n bytes (the workspace root it was built for)
@@ -31,7 +32,9 @@
  *              deleted since; base: 0)
  *   files      varint count, per file: varint n, n bytes (path), a zero byte
  *              (so the loader uses the mapped path as it is), u64 size,
- *              u64 mtime_ns, u64 hash (XXH3-64 of content), u8 lang, u8 skip,
+ *              u64 mtime_ns, u64 ctime_ns, u64 inode (what the file was
+ *              when read: a change that keeps size and mtime still moves
+ *              ctime), u64 hash (XXH3-64 of content), u8 lang, u8 skip,
  *              varint ntok, varint enc_len, u64 enc_hash (XXH3-64 of the
  *              file's bytes in the blob)
  *   blob       u64 total, then every file's items in file order: ntok
@@ -71,7 +74,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 6
+#define IX_VERSION 7
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
@@ -156,7 +159,7 @@ static int check_frame(const uint8_t *p, size_t n, int verify, uint32_t *kind, u
 static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blob, uint64_t blob_total,
                        uint64_t *off, long find, long *fileno)
 {
-    uint64_t size, mt, hash, ntok, enc_len, enc_hash;
+    uint64_t size, mt, ct, ino, hash, ntok, enc_len, enc_hash;
     uint8_t lang, skip;
     const char *s;
     size_t sn;
@@ -167,6 +170,8 @@ static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blo
     tc_rd_u8(r, &lang); /* the path's terminating zero, checked by the scan */
     tc_rd_u64(r, &size);
     tc_rd_u64(r, &mt);
+    tc_rd_u64(r, &ct);
+    tc_rd_u64(r, &ino);
     tc_rd_u64(r, &hash);
     tc_rd_u8(r, &lang);
     tc_rd_u8(r, &skip);
@@ -185,6 +190,8 @@ static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blo
     x->enc_owned = NULL;
     x->info.size = size;
     x->info.mtime_ns = (int64_t)mt;
+    x->ctime_ns = (int64_t)ct;
+    x->ino = ino;
     x->info.hash = hash;
     x->info.lang = lang;
     x->info.skip = skip;
@@ -207,6 +214,7 @@ static int skip_record(tc_reader *r, const char **s, size_t *sn, uint64_t *enc_l
     uint64_t u;
     uint8_t b;
     if (rd_str(r, s, sn) || tc_rd_u8(r, &b) || tc_rd_u64(r, &u) || tc_rd_u64(r, &u) || tc_rd_u64(r, &u) ||
+        tc_rd_u64(r, &u) || tc_rd_u64(r, &u) ||
         tc_rd_u8(r, &b) || tc_rd_u8(r, &b) || tc_rd_varint(r, &u) || tc_rd_varint(r, enc_len) || tc_rd_u64(r, &u))
         return TC_ECORRUPT;
     return TC_OK;
@@ -382,7 +390,7 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
             uint64_t u;
             uint8_t b;
             if (rd_str(&scan, &s, &sn) || tc_rd_u8(&scan, &b) || b != 0 || tc_rd_u64(&scan, &u) ||
-                tc_rd_u64(&scan, &u) ||
+                tc_rd_u64(&scan, &u) || tc_rd_u64(&scan, &u) || tc_rd_u64(&scan, &u) ||
                 tc_rd_u64(&scan, &u) || tc_rd_u8(&scan, &b) || tc_rd_u8(&scan, &b) ||
                 tc_rd_varint(&scan, &u) || tc_rd_varint(&scan, &u) || tc_rd_u64(&scan, &u))
                 return TC_ECORRUPT;
@@ -828,6 +836,8 @@ static int write_image(tc_index *ix, int delta, const char *final_path, uint64_t
         w_bytes(&w, "", 1);
         w_u64(&w, f->info.size);
         w_u64(&w, (uint64_t)f->info.mtime_ns);
+        w_u64(&w, (uint64_t)f->ctime_ns);
+        w_u64(&w, f->ino);
         w_u64(&w, f->info.hash);
         w_bytes(&w, b, 2);
         w_varint(&w, f->info.skip ? 0 : f->disk_ntok);
