@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,6 +596,16 @@ TC_TEST(config_file_env_json_precedence)
     fclose(fp);
     TC_CHECK_EQ_INT(tc_config_load_file(&c, path, err, sizeof err), TC_EINVAL);
     TC_CHECK(strstr(err, ":3") != NULL);
+    /* a FIFO named as the settings file is refused at once, never waited on */
+    {
+        char fifo[512];
+        snprintf(fifo, sizeof fifo, "%s/config-fifo.ini", tc_test_tmpdir());
+        unlink(fifo);
+        TC_CHECK_EQ_INT(mkfifo(fifo, 0600), 0);
+        TC_CHECK_EQ_INT(tc_config_load_file(&c, fifo, err, sizeof err), TC_EINVAL);
+        TC_CHECK(strstr(err, "not a regular file") != NULL);
+        unlink(fifo);
+    }
     tc_config_free(&c);
     /* a type name as the backend: usable with its defaults */
     tc_config_init(&c);

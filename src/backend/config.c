@@ -1,5 +1,7 @@
 /* config.c - settings from defaults, file, environment, LSP; see config.h. */
 #include "backend/config.h"
+#include "util/buf.h"
+#include "util/fsio.h"
 #include "util/status.h"
 
 #include <ctype.h>
@@ -332,14 +334,24 @@ static int ini_cb(void *ud, const char *section, const char *name, const char *v
     return 1;
 }
 
+#define CONFIG_MAX_BYTES (1u << 20) /* a settings file is a few lines */
+
 int tc_config_load_file(tc_config *c, const char *path, char *err, size_t errlen)
 {
-    FILE *fp = fopen(path, "r");
     ini_ctx x = {c, err, errlen, path, TC_OK};
-    int line;
-    if (!fp) return errno == ENOENT ? TC_ENOENT : TC_EIO;
-    line = ini_parse_file(fp, ini_cb, &x);
-    fclose(fp);
+    tc_buf text = {0};
+    int line, rc;
+    /* Never blocks (a FIFO is refused, not waited on) and never reads an
+     * endless file whole. */
+    if ((rc = tc_fs_read_path(path, CONFIG_MAX_BYTES, &text))) {
+        tc_buf_free(&text);
+        if (rc == TC_ENOENT) return TC_ENOENT;
+        errf(err, errlen, "%s: %s", path,
+             rc == TC_EINVAL ? "not a regular file" : rc == TC_ETOOBIG ? "too big for a settings file" : tc_strerror(rc));
+        return rc == TC_ENOMEM ? TC_ENOMEM : rc == TC_EINVAL ? TC_EINVAL : TC_EIO;
+    }
+    line = ini_parse_string(text.data ? text.data : "", ini_cb, &x);
+    tc_buf_free(&text);
     if (x.rc) {
         if (line > 0 && err) {
             char tmp[512];
