@@ -343,6 +343,8 @@ int tc_config_load_file(tc_config *c, const char *path, char *err, size_t errlen
     int line, rc;
     /* Never blocks (a FIFO is refused, not waited on) and never reads an
      * endless file whole. */
+    /* "--config /dev/null" is the usual way to say "no settings". */
+    if (strcmp(path, "/dev/null") == 0) return set_str(&c->file, path);
     if ((rc = tc_fs_read_path(path, CONFIG_MAX_BYTES, &text))) {
         tc_buf_free(&text);
         if (rc == TC_ENOENT) return TC_ENOENT;

@@ -15,7 +15,7 @@ set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
 tmp=$(mktemp -d)
-trap 'for s in bash zsh; do tmux -L "tacit-test-$$-$s" kill-server 2>/dev/null; done; rm -rf "$tmp"' EXIT
+trap 'for s in bash zsh; do tmux -L "tacit-test-$$-$s" kill-server 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
 fail() { echo "install: $*"; exit 1; }
 for c in man tmux bash zsh nvim dpkg-deb lintian scdoc; do
     command -v $c >/dev/null 2>&1 || fail "$c not installed (scripts/deps.sh test installs it)"
