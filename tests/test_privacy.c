@@ -67,7 +67,7 @@ TC_TEST(privacy_redaction)
     CHECK_REDACT("k = '''\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----\n'''\n",
                  "k = '''\n<redacted private key>\n'''\n", 1);
     CHECK_REDACT("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n",
-                 "<redacted private key>", 1);
+                 "<redacted private key>\n", 1);
     /* a public certificate is not a secret */
     CHECK_REDACT("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
                  "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", 0);
@@ -87,4 +87,78 @@ TC_TEST(privacy_redaction)
     CHECK_REDACT("auth_mode = default_mode2\n", "auth_mode = default_mode2\n", 0);
     CHECK_REDACT("task = 'skeleton-of-the-house-plan'", "task = 'skeleton-of-the-house-plan'", 0);
     CHECK_REDACT("", "", 0);
+}
+
+/* ---- the detection table: tests/data/secrets.txt ---------------------------------- */
+
+/* Unescape \n and \\ of a table line into b (markers kept). */
+static void table_unescape(const char *s, tc_buf *b)
+{
+    for (; *s && *s != '\n'; s++) {
+        if (s[0] == '\\' && s[1] == 'n') {
+            tc_buf_append(b, "\n", 1);
+            s++;
+        } else if (s[0] == '\\' && s[1] == '\\') {
+            tc_buf_append(b, "\\", 1);
+            s++;
+        } else {
+            tc_buf_append(b, s, 1);
+        }
+    }
+    tc_buf_puts(b, "");
+}
+
+TC_TEST(privacy_secret_table)
+{
+    FILE *f = fopen("tests/data/secrets.txt", "r");
+    char line[1024];
+    int npos = 0, nneg = 0, lineno = 0;
+    TC_CHECK(f != NULL);
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        tc_buf raw = {0}, in = {0}, want = {0}, got = {0};
+        const char *p;
+        size_t cnt = 0, nmark = 0;
+        int sec = 0;
+        lineno++;
+        if ((line[0] != '+' && line[0] != '-') || line[1] != ' ') continue;
+        table_unescape(line + 2, &raw);
+        /* in: markers dropped; want: marked parts replaced */
+        for (p = raw.data ? raw.data : ""; *p; p++) {
+            if (p[0] == '@' && p[1] == '@') {
+                sec = !sec;
+                p++;
+                if (sec) {
+                    nmark++;
+                    tc_buf_puts(&want, strncmp(p + 1, "-----BEGIN", 10) == 0 ? "<redacted private key>" : "<redacted>");
+                }
+                continue;
+            }
+            tc_buf_append(&in, p, 1);
+            if (!sec) tc_buf_append(&want, p, 1);
+        }
+        tc_buf_puts(&in, "");
+        tc_buf_puts(&want, "");
+        TC_CHECK_EQ_INT(tc_redact(in.data, in.len, &got, &cnt), TC_OK);
+        tc_buf_puts(&got, "");
+        if (strcmp(got.data, want.data) != 0 || cnt != nmark) {
+            char m[700];
+            snprintf(m, sizeof m, "secrets.txt:%d: %.300s -> %.300s", lineno, in.data, got.data);
+            tc_test_fail(__FILE__, __LINE__, m);
+        }
+        if (line[0] == '+') {
+            npos++;
+            TC_CHECK(nmark > 0);
+        } else {
+            nneg++;
+            TC_CHECK(nmark == 0);
+        }
+        tc_buf_free(&raw);
+        tc_buf_free(&in);
+        tc_buf_free(&want);
+        tc_buf_free(&got);
+    }
+    fclose(f);
+    TC_CHECK(npos >= 100);
+    TC_CHECK(nneg >= 100);
 }
