@@ -162,3 +162,171 @@ TC_TEST(privacy_secret_table)
     TC_CHECK(npos >= 100);
     TC_CHECK(nneg >= 100);
 }
+
+/* ---- the context: secrets found before the text is cut --------------------------- */
+
+#include "context/context.h"
+#include "context/secrets.h"
+
+/* Build the context for "|" in text (the bar removed); *pre / *suf get
+ * copies of what would be sent (NULL when nothing was built). */
+static int ctx_at(const char *text, uint32_t max_prefix, tc_ctx_info *info, char **pre, char **suf)
+{
+    tc_tokcount *tc = NULL;
+    tc_ctx *c = NULL;
+    tc_ctx_opts o;
+    tc_fim_input in;
+    const char *bar = strchr(text, '|');
+    char *buf = strdup(text);
+    size_t cur = (size_t)(bar - text);
+    int rc;
+    memmove(buf + cur, buf + cur + 1, strlen(buf + cur + 1) + 1);
+    memset(&o, 0, sizeof o);
+    o.max_tokens = 2048;
+    o.max_prefix_tokens = max_prefix;
+    o.max_suffix_tokens = 200;
+    o.n_retrieved = -1;
+    o.n_recent = -1;
+    *pre = *suf = NULL;
+    rc = tc_tokcount_new(NULL, 0, &tc);
+    if (!rc) rc = tc_ctx_new(&o, NULL, &c);
+    if (!rc) rc = tc_ctx_build(c, NULL, tc, "r", "app/settings.py", buf, strlen(buf), cur, &in, info);
+    if (!rc && (in.nprefix || in.nsuffix || !info->secret_file)) {
+        *pre = strndup(in.prefix ? in.prefix : "", in.nprefix);
+        *suf = strndup(in.suffix ? in.suffix : "", in.nsuffix);
+    }
+    tc_ctx_free(c);
+    tc_tokcount_free(tc);
+    free(buf);
+    return rc;
+}
+
+#define CHECK_WITHHELD(text)                                                                                           \
+    do {                                                                                                               \
+        tc_ctx_info i_;                                                                                                \
+        char *p_, *s_;                                                                                                 \
+        TC_CHECK_EQ_INT(ctx_at(text, 400, &i_, &p_, &s_), TC_OK);                                                      \
+        TC_CHECK(i_.secret_cursor &&i_.secret_file);                                                                   \
+        TC_CHECK(p_ == NULL && s_ == NULL);                                                                            \
+        if (p_ || s_) fprintf(stderr, "  sent for %s: [%s|%s]\n", text, p_ ? p_ : "", s_ ? s_ : "");                  \
+        free(p_);                                                                                                      \
+        free(s_);                                                                                                      \
+    } while (0)
+
+#define CHECK_SENT(text)                                                                                               \
+    do {                                                                                                               \
+        tc_ctx_info i_;                                                                                                \
+        char *p_, *s_;                                                                                                 \
+        TC_CHECK_EQ_INT(ctx_at(text, 400, &i_, &p_, &s_), TC_OK);                                                      \
+        TC_CHECK(!i_.secret_cursor && !i_.secret_file && p_ != NULL);                                                  \
+        free(p_);                                                                                                      \
+        free(s_);                                                                                                      \
+    } while (0)
+
+/* Issue 9, item 4: a cursor inside a secret sent both halves of it. */
+TC_TEST(privacy_cursor_inside_secret_sends_nothing)
+{
+    CHECK_WITHHELD("import os\npassword = \"Tr0ub4|dorAndThreeX9\"\nprint(password)\n");
+    CHECK_WITHHELD("aws = \"AKIAIOSF|ODNN7EXAMPLE\"\n");
+    CHECK_WITHHELD("H = {\"Authorization\": \"Bearer a1b2c3d4|e5f6g7h8i9j0\"}\n");
+    CHECK_WITHHELD("#define API_TOKEN \"a9f3k2j5|h7g8d6s4\"\nint x;\n");
+    /* a cursor before or after a secret is fine: the secret is redacted whole */
+    {
+        tc_ctx_info i;
+        char *p, *s;
+        TC_CHECK_EQ_INT(ctx_at("password = \"Tr0ub4dorAndThreeX9\"\n|x = 1\n", 400, &i, &p, &s), TC_OK);
+        TC_CHECK(p && s && !i.secret_cursor);
+        TC_CHECK(p && strstr(p, "password = \"<redacted>\"") != NULL);
+        TC_CHECK(p && !strstr(p, "Tr0ub4"));
+        free(p);
+        free(s);
+    }
+}
+
+/* Issue 9, item 4: typing a password sent every partial value. */
+TC_TEST(privacy_typing_a_password_sends_nothing)
+{
+    CHECK_WITHHELD("db_password = \"hun|\n");
+    CHECK_WITHHELD("db_password = \"hun|\"\n");
+    CHECK_WITHHELD("password = '|'\n");
+    CHECK_WITHHELD("export DB_PASS=hun|\n");
+    CHECK_WITHHELD("DB_PASS=l3tm|\n");
+    CHECK_WITHHELD("  password: hun|\n");
+    CHECK_WITHHELD("static const char password[] = \"corr|\";\n");
+    CHECK_WITHHELD("#define API_TOKEN \"a9f|\"\n");
+    CHECK_WITHHELD("cfg = {\"api_key\": \"sk-ab|\"}\n");
+    CHECK_WITHHELD("conn = connect(user=\"app\", password=\"Qw|\")\n");
+    CHECK_WITHHELD("ENCRYPTION_KEY=k9Q|\n");
+    CHECK_WITHHELD("passphrase = \"correct horse |\"\n");
+    /* code is not a password being typed */
+    CHECK_SENT("token = next_tok|\n");
+    CHECK_SENT("password = get_pass|\n");
+    CHECK_SENT("password_hash(|\n");
+    CHECK_SENT("key = \"na|\"\n");
+    CHECK_SENT("print(\"password: |\")\n");
+    CHECK_SENT("for key, value in items.items():\n    pass|\n");
+    CHECK_SENT("password = |\n");
+    CHECK_SENT("password = None|\n");
+    CHECK_SENT("x = 1  # password = \"ab|\n");
+    TC_CHECK(!tc_secrets_typing("", 0, 0));
+}
+
+/* Issue 9, item 4: a cursor inside a PEM block sent the rest of the key. */
+TC_TEST(privacy_cursor_in_key_block_sends_nothing)
+{
+    CHECK_WITHHELD("KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA|7f3s\nabcdEFGH\n"
+                   "-----END RSA PRIVATE KEY-----\"\"\"\n");
+    /* unterminated (being pasted) */
+    CHECK_WITHHELD("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz|aC1rZXktdjEA\nAAAABG5vbmU=\n");
+}
+
+/* Issue 9, item 4: redacting a key block in a Python string dropped the
+ * closing quotes; a block that began before the window leaked its body. */
+TC_TEST(privacy_key_block_keeps_delimiters_and_window_start)
+{
+    tc_ctx_info i;
+    char *p = NULL, *s = NULL;
+    tc_buf t = {0};
+    int k;
+    TC_CHECK_EQ_INT(ctx_at("KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\nabcdEFGH\n"
+                           "-----END RSA PRIVATE KEY-----\"\"\"\nx = |1\n",
+                           400, &i, &p, &s),
+                    TC_OK);
+    TC_CHECK(p && strcmp(p, "KEY = \"\"\"<redacted private key>\"\"\"\nx = ") == 0);
+    TC_CHECK_EQ_INT(i.redactions, 1);
+    free(p);
+    free(s);
+    /* a 60-line key, the window starting in its middle */
+    tc_buf_puts(&t, "def f():\n    return 1\nKEY = '''-----BEGIN PRIVATE KEY-----\n");
+    for (k = 0; k < 60; k++) tc_buf_puts(&t, "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n");
+    tc_buf_puts(&t, "-----END PRIVATE KEY-----'''\nprint(KEY)\n|\n");
+    TC_CHECK_EQ_INT(ctx_at(t.data, 60, &i, &p, &s), TC_OK);
+    TC_CHECK(p != NULL && !i.secret_cursor);
+    TC_CHECK(p && !strstr(p, "MIIEvQ"));
+    TC_CHECK(p && strstr(p, "'''\nprint(KEY)\n") != NULL);
+    free(p);
+    free(s);
+    tc_buf_free(&t);
+}
+
+/* Secret values never reach the index's token stream. */
+#include "workspace/tokens.h"
+
+TC_TEST(privacy_secret_values_not_learned)
+{
+    tc_vocab *v = NULL;
+    tc_items it = {0};
+    const char *src = "SECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\"\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/"
+                      "bPxRfiCYzQ7kWp9sTa\nDEBUG = True\n";
+    size_t i, unk = 0;
+    v = tc_vocab_new();
+    TC_CHECK(v != NULL);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_PYTHON, src, strlen(src), &it, NULL, NULL), TC_OK);
+    for (i = 0; i < it.n; i++) unk += TC_ITEM_ID(it.v[i]) == TC_VOCAB_UNK;
+    TC_CHECK_EQ_INT(unk, 2);
+    TC_CHECK(tc_vocab_lookup(v, TC_TOK_STRING, "\"a8f5f167f44f4964e6c998dee827110c\"", 34) < 0);
+    TC_CHECK(tc_vocab_lookup(v, TC_TOK_IDENT, "wJalrXUtnFEMI", 13) < 0);
+    TC_CHECK(tc_vocab_lookup(v, TC_TOK_IDENT, "DEBUG", 5) >= 0);
+    tc_items_free(&it);
+    tc_vocab_free(v);
+}

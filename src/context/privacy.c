@@ -115,3 +115,17 @@ int tc_redact(const char *s, size_t n, tc_buf *out, size_t *count)
     tc_secrets_free(&sp);
     return rc;
 }
+
+int tc_redact_range(const char *s, size_t from, size_t to, tc_buf *out, size_t *count)
+{
+    tc_secrets sp = {0};
+    size_t s0 = from > TC_SECRET_LOOKBACK ? from - TC_SECRET_LOOKBACK : 0;
+    int rc;
+    if (count) *count = 0;
+    while (s0 > 0 && s[s0 - 1] != '\n') s0--;
+    if (tc_buf_reserve(out, to - from)) return TC_ENOMEM;
+    rc = tc_secrets_scan(s + s0, to - s0, &sp);
+    if (!rc) rc = tc_secrets_redact(s + s0, &sp, from - s0, to - s0, out, count);
+    tc_secrets_free(&sp);
+    return rc;
+}

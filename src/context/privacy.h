@@ -43,5 +43,9 @@ const char *const *tc_privacy_default_patterns(void);
  * tc_secrets_redact). *count (may be NULL) receives the number of
  * replacements. TC_OK / TC_ENOMEM (out is then partly written). Linear in n. */
 int tc_redact(const char *s, size_t n, tc_buf *out, size_t *count);
+/* tc_redact of s[from..to), the text before from (TC_SECRET_LOOKBACK
+ * bytes, from a line start) scanned too, so that a key block that began
+ * before the range is still recognised and not cut. */
+int tc_redact_range(const char *s, size_t from, size_t to, tc_buf *out, size_t *count);
 
 #endif

@@ -639,3 +639,28 @@ int tc_secrets_typing(const char *s, size_t n, size_t cursor)
     }
     return strength == 2 || env;
 }
+
+/* ---- tokens ------------------------------------------------------------------------ */
+
+int tc_secrets_mask_tokens(const char *src, size_t len, tc_toks *toks)
+{
+    tc_secrets sp = {0};
+    size_t i, o = 0, k = 0, last = (size_t)-1;
+    int rc = tc_secrets_scan(src, len, &sp);
+    if (rc || !sp.n) goto out;
+    for (i = 0; i < toks->n; i++) {
+        tc_token t = toks->v[i];
+        size_t a = t.off, b = (size_t)t.off + t.len;
+        while (k < sp.n && sp.v[k].end <= a) k++;
+        if (t.kind != TC_TOK_COMMENT && t.kind != TC_TOK_NEWLINE && t.len && k < sp.n && sp.v[k].start < b) {
+            if (last == k) continue; /* the rest of a secret already masked */
+            last = k;
+            t.kind = TC_TOK_SECRET;
+        }
+        toks->v[o++] = t;
+    }
+    toks->n = o;
+out:
+    tc_secrets_free(&sp);
+    return rc;
+}

@@ -40,6 +40,7 @@
 #ifndef TC_SECRETS_H
 #define TC_SECRETS_H
 
+#include "lang/lang.h"
 #include "util/buf.h"
 
 #include <stddef.h>
@@ -82,5 +83,15 @@ int tc_secrets_typing(const char *s, size_t n, size_t cursor);
  * started before from is dropped. *count (may be NULL) is increased by the
  * placeholders written. TC_OK / TC_ENOMEM. */
 int tc_secrets_redact(const char *s, const tc_secrets *sp, size_t from, size_t to, tc_buf *out, size_t *count);
+
+/* Token kind of a masked secret (outside tc_tok_kind: tc_toks_check
+ * refuses it; only the index's token stream sees it, as TC_VOCAB_UNK). */
+#define TC_TOK_SECRET TC_TOK_KIND_COUNT
+
+/* Keep secret values of src[0..len) out of a token array lexed from it:
+ * the first token that overlaps a span becomes TC_TOK_SECRET (its text is
+ * never read), the others overlapping it are removed; comments holding a
+ * secret stay comments (dropped by the index anyway). TC_OK / TC_ENOMEM. */
+int tc_secrets_mask_tokens(const char *src, size_t len, tc_toks *toks);
 
 #endif

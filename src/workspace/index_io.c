@@ -71,7 +71,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 6
+#define IX_VERSION 7 /* 7: secret values masked, secret files skipped */
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
