@@ -4,11 +4,16 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static int is_word(unsigned char c) { return isalnum(c) || c == '_'; }
+/* byte classes for the hot loop: 1 word (alnum or _), 2 letter or _, 8 an
+ * operator or marker (- : = #) */
+static uint8_t cls[256];
+
+static int is_word(unsigned char c) { return cls[c] & 1; }
 static int is_b64(unsigned char c) { return isalnum(c) || c == '+' || c == '/' || c == '='; }
 
 /* ---- provider shapes --------------------------------------------------------- */
@@ -62,16 +67,51 @@ static const struct shape {
     {"shpat_", "h", 32}, {"shpss_", "h", 32}, {"shpca_", "h", 32}, {"shppa_", "h", 32}, {"dop_v1_", "h", 64},
 };
 
+#define NSHAPES (sizeof shapes / sizeof *shapes)
+static uint8_t shape_first[256][2]; /* [c]: shapes [lo, hi) whose prefix starts with c */
+static uint8_t trig[256][32];       /* [c][d]: a token may start with the letters c d */
+static pthread_once_t shape_once = PTHREAD_ONCE_INIT;
+
+static uint8_t shape_order[NSHAPES]; /* shapes grouped by first letter, table order kept */
+
+static void shape_init(void)
+{
+    size_t k, c, o = 0;
+    for (c = 1; c < 256; c++)
+        for (k = 0; k < NSHAPES; k++)
+            if ((unsigned char)shapes[k].prefix[0] == c) {
+                if (!shape_first[c][1]) shape_first[c][0] = (uint8_t)o;
+                shape_order[o++] = (uint8_t)k;
+                shape_first[c][1] = (uint8_t)o;
+            }
+    for (k = 0; k < 256; k++)
+        cls[k] = (uint8_t)((isalnum((int)k) || k == '_' ? 1 : 0) | (isalpha((int)k) || k == '_' ? 2 : 0) |
+                           (k && strchr("-:=#", (int)k) ? 8 : 0));
+    for (k = 0; k < NSHAPES; k++) {
+        unsigned char a = (unsigned char)shapes[k].prefix[0], b = (unsigned char)shapes[k].prefix[1];
+        trig[a][b >> 3] |= (uint8_t)(1u << (b & 7));
+    }
+    {
+        static const char *const more[] = {"ey", "Be", "BE", "Ba", "BA", "be", "ba", NULL};
+        for (k = 0; more[k]; k++) {
+            unsigned char a = (unsigned char)more[k][0], b = (unsigned char)more[k][1];
+            trig[a][b >> 3] |= (uint8_t)(1u << (b & 7));
+        }
+    }
+}
+
 static size_t match_shape(const char *s, size_t n, size_t i)
 {
-    size_t k;
-    if (!strchr("AghsrwxGynphSd", s[i])) return 0;
-    for (k = 0; k < sizeof shapes / sizeof *shapes; k++) {
-        size_t pl = strlen(shapes[k].prefix), r;
-        if (n - i < pl + shapes[k].min || memcmp(s + i, shapes[k].prefix, pl) != 0) continue;
-        r = run(s, n, i + pl, shapes[k].set);
-        if (r >= shapes[k].min) return pl + r;
-        return 0;
+    size_t r;
+    const uint8_t *range = shape_first[(unsigned char)s[i]];
+    for (r = range[0]; r < range[1]; r++) {
+        const struct shape *sh = &shapes[shape_order[r]];
+        size_t pl, rn;
+        if (i + 1 < n && sh->prefix[1] != s[i + 1]) continue;
+        pl = strlen(sh->prefix);
+        if (n - i < pl + sh->min || memcmp(s + i, sh->prefix, pl) != 0) continue;
+        rn = run(s, n, i + pl, sh->set);
+        return rn >= sh->min ? pl + rn : 0;
     }
     return 0;
 }
@@ -218,6 +258,31 @@ static int is_code(const char *v, size_t n)
     return 0;
 }
 
+/* Words with spaces that read as a sentence, a message or code rather
+ * than a passphrase: a common short word, an operator, an escape, closing
+ * punctuation, or more than six words. */
+static int is_prose(const char *v, size_t n)
+{
+    static const char *const stop[] = {"the", "to", "for", "of", "is", "use", "with", "a", "an", "and", "or", "if",
+                                       "in", "your", "not", "be", "this", "that", "enter", "from", "on", NULL};
+    size_t k = 0, words = 0;
+    if (n && strchr(".:?!", v[n - 1])) return 1;
+    if (memmem(v, n, "\\n", 2) || memmem(v, n, "%s", 2)) return 1;
+    while (k < n) {
+        size_t e, w;
+        while (k < n && v[k] == ' ') k++;
+        for (e = k; e < n && v[e] != ' '; e++)
+            ;
+        if (e == k) break;
+        words++;
+        if (e - k == 1 && strchr("+-*/%=<>&|^", v[k])) return 1;
+        for (w = 0; stop[w]; w++)
+            if (strlen(stop[w]) == e - k && !strncasecmp(v + k, stop[w], e - k)) return 1;
+        k = e;
+    }
+    return words > 6;
+}
+
 /* strength: 2 strong name, 1 weak name. */
 static int value_is_secret(const char *v, size_t n, int strength, int quoted)
 {
@@ -236,15 +301,16 @@ static int value_is_secret(const char *v, size_t n, int strength, int quoted)
         if (quoted && c == '\\' && k + 1 < n && strchr("nrt0x", v[k + 1]) && strength < 2) return 0;
     }
     if (strength == 2) {
-        /* a password: anything but a lone word of lower-case letters or a
-         * short number; phrases with spaces count */
+        /* a password: anything but a lone word of letters, a short number
+         * or prose; phrases with spaces count (passphrases) */
         if (!alpha && digit < 4) return 0;
-        if (!quoted && !digit && !other && !space && (!upper || !lower)) return 0;
+        if (space && is_prose(v, n)) return 0;
+        if (!quoted && !digit && !other && !space) return 0;
         if (quoted && !space && !digit && !other && !upper && n < 8) return 0;
         return 1;
     }
     if (space || n < 8) return 0;
-    if (!digit && n < 20) return 0;
+    if (!digit && (n < 20 || !upper || !lower)) return 0;
     if (!alpha) return 0;
     if (n < 20 && (memchr(v, ':', n) || (!upper && !lower))) return 0;
     /* upper-case words joined by _ (an enum name) are not random */
@@ -292,6 +358,18 @@ static int name_strength(const char *s, size_t n, int *qualified)
     size_t nw = 0, k, len = 0;
     *qualified = 0;
     if (n < 2 || n > 64) return 0;
+    /* cheap first: the start of a secret word somewhere (pas pw psw sec cre
+     * key tok aut lic) */
+    for (k = 0; k + 1 < n; k++) {
+        unsigned char a = (unsigned char)(s[k] | 0x20), b = (unsigned char)(s[k + 1] | 0x20),
+                      c = k + 2 < n ? (unsigned char)(s[k + 2] | 0x20) : 0;
+        if ((a == 'p' && (b == 'w' || (b == 'a' && c == 's') || (b == 's' && c == 'w'))) ||
+            (a == 's' && b == 'e' && c == 'c') || (a == 'c' && b == 'r' && c == 'e') ||
+            (a == 'k' && b == 'e' && c == 'y') || (a == 't' && b == 'o' && c == 'k') ||
+            (a == 'a' && b == 'u' && c == 't') || (a == 'l' && b == 'i' && c == 'c'))
+            break;
+    }
+    if (k + 1 >= n) return 0;
     for (k = 0; k <= n; k++) {
         unsigned char c = k < n ? (unsigned char)s[k] : 0;
         int brk = !isalnum(c);
@@ -334,69 +412,11 @@ static int name_strength(const char *s, size_t n, int *qualified)
 
 static int is_name_char(unsigned char c) { return is_word(c) || c == '-' || c == '.'; }
 
-/* After a name ending at s[j]: skip its closing quote, an array size, a
- * type annotation; return the offset of the value (after the operator and
- * blanks) or (size_t)-1. *spaced: blanks before the operator; *need_quote:
- * the value must be a quoted string (typed declarations, #define). */
-static size_t after_operator(const char *s, size_t n, size_t j, int define, int *spaced, int *need_quote)
-{
-    size_t k = j;
-    *spaced = 0;
-    *need_quote = 0;
-    if (k < n && (s[k] == '"' || s[k] == '\'')) k++; /* "api_key": */
-    if (k < n && s[k] == '[') {                      /* char password[] = / [64] = */
-        size_t m = k + 1;
-        while (m < n && m - k < 16 && (isalnum((unsigned char)s[m]) || s[m] == '_')) m++;
-        if (m >= n || s[m] != ']') return (size_t)-1;
-        k = m + 1;
-        *need_quote = 1;
-    }
-    while (k < n && (s[k] == ' ' || s[k] == '\t')) {
-        k++;
-        *spaced = 1;
-    }
-    if (define) {
-        *need_quote = 0;
-        return k > j && k < n ? k : (size_t)-1;
-    }
-    if (k + 1 < n && s[k] == ':' && s[k + 1] == '=') k += 2;
-    else if (k + 1 < n && (s[k] == '=' || s[k] == '?') && s[k + 1] == '>') k += 2;
-    else if (k + 1 < n && s[k] == '?' && s[k + 1] == '=') k += 2;
-    else if (k < n && s[k] == '=' && !(k + 1 < n && (s[k + 1] == '=' || s[k + 1] == '~'))) k++;
-    else if (k < n && s[k] == ':' && !(k + 1 < n && s[k + 1] == ':')) {
-        /* YAML / dict value, or a type annotation then '=' */
-        size_t m = k + 1;
-        while (m < n && (s[m] == ' ' || s[m] == '\t')) m++;
-        if (m < n && (isalpha((unsigned char)s[m]) || s[m] == '&')) {
-            size_t t = m;
-            while (t < n && t - m < 48 && (isalnum((unsigned char)s[t]) || strchr("_&<>[]*.:' \t", s[t]))) t++;
-            if (t < n && s[t] == '=' && !(t + 1 < n && s[t + 1] == '=')) {
-                k = t + 1;
-                *need_quote = 1;
-            } else {
-                k++;
-            }
-        } else {
-            k++;
-        }
-    } else if (k < n && isalpha((unsigned char)s[k]) && *spaced) {
-        /* var NAME string = "v" */
-        size_t t = k;
-        while (t < n && t - k < 32 && (isalnum((unsigned char)s[t]) || strchr("_*.[] \t", s[t]))) t++;
-        if (t >= n || s[t] != '=' || (t + 1 < n && s[t + 1] == '=')) return (size_t)-1;
-        k = t + 1;
-        *need_quote = 1;
-    } else {
-        return (size_t)-1;
-    }
-    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
-    return k;
-}
-
 /* `#define ` (or `# define `) just before s[i]? */
 static int after_define(const char *s, size_t i)
 {
     size_t k = i;
+    if (i < 8 || (s[i - 1] != ' ' && s[i - 1] != '\t')) return 0;
     while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
     if (k == i || k < 7 || memcmp(s + k - 6, "define", 6) != 0) return 0;
     k -= 6;
@@ -404,21 +424,16 @@ static int after_define(const char *s, size_t i)
     return k > 0 && s[k - 1] == '#';
 }
 
-/* NAME <op> VALUE at s[i] (a word start) where NAME says secret: the
- * value's length and *vstart, or 0. */
-static size_t match_assignment(const char *s, size_t n, size_t i, size_t *vstart)
+/* The value of NAME (s[i..j)) after its operator, from v: its length and
+ * *vstart, or 0. need_quote: only a quoted string counts (typed
+ * declarations, arrays). */
+static size_t match_value(const char *s, size_t n, size_t i, size_t j, size_t v, int strength, int need_quote,
+                          size_t *vstart)
 {
-    size_t j = i, v, k, ls;
-    int strength, qualified, spaced, need_quote, define;
+    size_t k, ls;
     char q = 0;
-    while (j < n && j - i <= 64 && is_name_char((unsigned char)s[j])) j++;
-    if (j - i > 64) return 0;
-    while (j > i && (s[j - 1] == '.' || s[j - 1] == '-')) j--;
-    define = after_define(s, i);
-    /* the operator first (cheap), the name after */
-    v = after_operator(s, n, j, define, &spaced, &need_quote);
-    if (v == (size_t)-1 || v >= n) return 0;
-    if (!(strength = name_strength(s + i, j - i, &qualified))) return 0;
+    while (v < n && (s[v] == ' ' || s[v] == '\t')) v++;
+    if (v >= n) return 0;
     /* a string prefix: b"..", r'..', f"..", u"..", @".." */
     k = v;
     if (k + 1 < n && strchr("bBrRuUfF@", s[k]) && (s[k + 1] == '"' || s[k + 1] == '\'')) k++;
@@ -456,6 +471,87 @@ static size_t match_assignment(const char *s, size_t n, size_t i, size_t *vstart
     if (!value_is_secret(s + v, k - v, strength, q != 0)) return 0;
     *vstart = v;
     return k - v;
+}
+
+/* The name ending at s[e] (looking back at most 64 bytes, not before
+ * line start ls): its start, or e when there is none. */
+static size_t name_back(const char *s, size_t ls, size_t e)
+{
+    size_t k = e;
+    while (k > ls && e - k < 64 && is_name_char((unsigned char)s[k - 1])) k--;
+    while (k < e && (s[k] == '.' || s[k] == '-')) k++;
+    return e - k >= 64 ? e : k;
+}
+
+/* An assignment whose operator is at s[i] ('=' or ':'): NAME = v, NAME: v,
+ * NAME := v, NAME => v, NAME ?= v, "NAME": v, NAME[] = "v", and the typed
+ * NAME: TYPE = "v", TYPE NAME = "v", var NAME TYPE = "v". The value's
+ * length and *vstart, or 0. */
+static size_t match_op(const char *s, size_t n, size_t i, size_t *vstart)
+{
+    size_t v = i + 1, o = i, k, ne, ns, ls;
+    int strength, qualified, need_quote = 0;
+    if (s[i] == '=') {
+        if (i + 1 < n && (s[i + 1] == '=' || s[i + 1] == '~')) return 0; /* == =~ */
+        if (i + 1 < n && s[i + 1] == '>') v = i + 2;                      /* => */
+        if (i > 0 && (s[i - 1] == ':' || s[i - 1] == '?')) o = i - 1;   /* := ?= */
+        else if (i > 0) {
+            switch (s[i - 1]) { /* == != <= >= += -= *= /= %= &= |= ^= ~= */
+            case '=': case '!': case '<': case '>': case '+': case '-': case '*': case '/': case '%': case '&':
+            case '|': case '^': case '~':
+                return 0;
+            default:
+                break;
+            }
+        }
+    } else {
+        if ((i + 1 < n && (s[i + 1] == ':' || s[i + 1] == '=' || s[i + 1] == '/')) || (i > 0 && s[i - 1] == ':'))
+            return 0; /* :: := :// */
+    }
+    ls = o > 160 ? o - 160 : 0; /* the look-back loops stop at a line break anyway */
+    k = o;
+    while (k > ls && (s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
+    if (k > ls && (s[k - 1] == '"' || s[k - 1] == '\'')) k--; /* "NAME": */
+    if (k > ls && s[k - 1] == ']') {                           /* NAME[] = / NAME[64] = */
+        size_t m = k - 1;
+        while (m > ls && k - m < 16 && s[m - 1] != '[') m--;
+        if (m == ls || s[m - 1] != '[') return 0;
+        k = m - 1;
+        need_quote = 1;
+    }
+    ne = k;
+    ns = name_back(s, ls, ne);
+    if (ns == ne) return 0;
+    strength = name_strength(s + ns, ne - ns, &qualified);
+    if (!strength && s[i] == '=' && o == i) {
+        /* NAME: TYPE = / NAME TYPE = : the name before the type */
+        k = ns;
+        while (k > ls && ns - k < 48 && s[k - 1] && strchr("&*<>[]' \t:", s[k - 1])) k--;
+        if (k == ns || k == ls) return 0;
+        ne = k;
+        ns = name_back(s, ls, ne);
+        if (ns == ne || !(strength = name_strength(s + ns, ne - ns, &qualified))) return 0;
+        need_quote = 1;
+    }
+    if (!strength) return 0;
+    return match_value(s, n, ns, ne, v, strength, need_quote, vstart);
+}
+
+/* #define NAME VALUE, s[i] == '#': the value's length and *vstart, or 0. */
+static size_t match_define(const char *s, size_t n, size_t i, size_t *vstart)
+{
+    size_t k = i + 1, ns, ne;
+    int strength, qualified;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+    if (n - k < 8 || memcmp(s + k, "define", 6) != 0 || (s[k + 6] != ' ' && s[k + 6] != '\t')) return 0;
+    k += 6;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+    ns = k;
+    while (k < n && k - ns < 64 && is_word((unsigned char)s[k])) k++;
+    ne = k;
+    if (ne == ns || k >= n || (s[k] != ' ' && s[k] != '\t')) return 0;
+    if (!(strength = name_strength(s + ns, ne - ns, &qualified))) return 0;
+    return match_value(s, n, ns, ne, k, strength, 0, vstart);
 }
 
 /* ---- Authorization headers ---------------------------------------------------------- */
@@ -505,25 +601,39 @@ int tc_secrets_scan(const char *s, size_t n, tc_secrets *out)
 {
     size_t i = 0;
     out->n = 0;
+    pthread_once(&shape_once, shape_init);
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         size_t m = 0, vstart = i;
-        if (c == '-') {
-            if (s[i + 1 < n ? i + 1 : i] == '-' && (m = match_pem(s, n, i))) {
-                if (push(out, i, i + m, TC_SECRET_KEYBLOCK)) return TC_ENOMEM;
-                i += m;
-                continue;
+        if (cls[c] & 1) {
+            /* a word: only a few two-letter starts can begin a token */
+            unsigned char d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+            if (trig[c][d >> 3] & (1u << (d & 7))) {
+                if (!(m = match_shape(s, n, i)) && !(c == 'e' && (m = match_jwt(s, n, i))) && (c | 0x20) == 'b')
+                    m = match_auth_header(s, n, i, &vstart);
             }
-        } else if (c == ':') {
-            if (i + 3 < n && s[i + 1] != '/' && (m = match_url_password(s, n, i))) vstart = i + 1;
-        } else if ((isalpha(c) || c == '_') && !(i > 0 && is_word((unsigned char)s[i - 1]))) {
-            if (!(m = match_shape(s, n, i)) && !(m = match_jwt(s, n, i)) &&
-                !(m = match_auth_header(s, n, i, &vstart)) && !(i > 0 && s[i - 1] == '-'))
-                m = match_assignment(s, n, i, &vstart);
             if (!m) {
-                while (i < n && is_word((unsigned char)s[i])) i++;
+                for (i++; i < n && (cls[(unsigned char)s[i]] & 1); i++)
+                    ;
                 continue;
             }
+        } else if (cls[c] & 8) {
+            if (c == '-') {
+                if (i + 11 < n && s[i + 1] == '-' && (m = match_pem(s, n, i))) {
+                    if (push(out, i, i + m, TC_SECRET_KEYBLOCK)) return TC_ENOMEM;
+                    i += m;
+                    continue;
+                }
+            } else if (c == '#') {
+                m = match_define(s, n, i, &vstart);
+            } else {
+                if (c == ':' && i + 3 < n && s[i + 1] != '/' && (m = match_url_password(s, n, i))) vstart = i + 1;
+                else m = match_op(s, n, i, &vstart);
+            }
+        } else if (c == ' ' || c == '\t') {
+            for (i++; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+                ;
+            continue;
         }
         if (m) {
             if (push(out, vstart, vstart + m, TC_SECRET_VALUE)) return TC_ENOMEM;
@@ -642,11 +752,74 @@ int tc_secrets_typing(const char *s, size_t n, size_t cursor)
 
 /* ---- tokens ------------------------------------------------------------------------ */
 
+/* The secrets of src found from its tokens: the same matchers as
+ * tc_secrets_scan, tried only where a token can start one (an operator, a
+ * directive, a word with a known two-letter start) and over the bytes of
+ * string literals; comments are skipped (the index drops them). About
+ * one check per token instead of per byte: the index lexes gigabytes. */
+static int scan_tokens(const char *src, size_t len, const tc_toks *toks, tc_secrets *out)
+{
+    size_t ti, covered = 0;
+    tc_secrets sub = {0};
+    int rc = TC_OK;
+    out->n = 0;
+    pthread_once(&shape_once, shape_init);
+    for (ti = 0; ti < toks->n && !rc; ti++) {
+        const tc_token *t = &toks->v[ti];
+        size_t a = t->off, m = 0, vstart = a, k;
+        unsigned char c = a < len ? (unsigned char)src[a] : 0, d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
+        if (a < covered || !t->len) continue;
+        switch (t->kind) {
+        case TC_TOK_COMMENT:
+        case TC_TOK_NEWLINE:
+            continue;
+        case TC_TOK_STRING:
+            if (t->len < 10) break;
+            if ((rc = tc_secrets_scan(src + a, t->len, &sub))) break;
+            for (k = 0; k < sub.n && !rc; k++) {
+                rc = push(out, a + sub.v[k].start, a + sub.v[k].end, sub.v[k].kind);
+                covered = a + sub.v[k].end;
+            }
+            continue;
+        case TC_TOK_PUNCT:
+        case TC_TOK_OTHER:
+            if (c == '-') {
+                if (d == '-' && a + 11 < len && (m = match_pem(src, len, a))) {
+                    rc = push(out, a, a + m, TC_SECRET_KEYBLOCK);
+                    covered = a + m;
+                    continue;
+                }
+            } else if (c == '#') {
+                m = match_define(src, len, a, &vstart);
+            } else if (c == ':' || c == '=' || c == '?') {
+                /* =, :, :=, =>, ?= ; the '=' of := and ?= */
+                size_t o = (c == ':' || c == '?') && d == '=' ? a + 1 : a;
+                if (c == '?' && d != '=') break;
+                if (c == ':' && a + 3 < len && d != '/' && (m = match_url_password(src, len, a))) vstart = a + 1;
+                else m = match_op(src, len, o, &vstart);
+            }
+            break;
+        default:
+            if (trig[c][d >> 3] & (1u << (d & 7))) {
+                if (!(m = match_shape(src, len, a)) && !(c == 'e' && (m = match_jwt(src, len, a))) && (c | 0x20) == 'b')
+                    m = match_auth_header(src, len, a, &vstart);
+            }
+            break;
+        }
+        if (m && !rc) {
+            rc = push(out, vstart, vstart + m, TC_SECRET_VALUE);
+            covered = vstart + m;
+        }
+    }
+    tc_secrets_free(&sub);
+    return rc;
+}
+
 int tc_secrets_mask_tokens(const char *src, size_t len, tc_toks *toks)
 {
     tc_secrets sp = {0};
     size_t i, o = 0, k = 0, last = (size_t)-1;
-    int rc = tc_secrets_scan(src, len, &sp);
+    int rc = scan_tokens(src, len, toks, &sp);
     if (rc || !sp.n) goto out;
     for (i = 0; i < toks->n; i++) {
         tc_token t = toks->v[i];
