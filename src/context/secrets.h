@@ -22,17 +22,19 @@
  *     NAME: &str = "v", var NAME string = "v".
  * Names: the last word of the name (split at _ - . and camelCase, ignoring a
  * trailing decoration such as _b64, _hex, _value, _prod or digits) decides.
- * Strong names (password, passwd, passphrase, pass, pwd, pw, secret,
+ * Strong names (password, passwd, passphrase, pass, pwd, pw, psw, secret,
  * credential(s), creds, or a word ending in password/passwd/secret) take any
- * value that is not code or a placeholder, spaces included (passphrases).
- * Weak names (key, token, auth, apikey, authorization, or a word ending in
- * token/apikey) take only a value that looks random: 8+ characters with a
- * digit and Shannon entropy >= 3 bits per character (or 20+ characters),
- * with no space. Never a secret: code (a value with ( [ { $, a keyword such
- * as None / null / true, an identifier with '_' or '.'), numbers under 4
- * digits, placeholders (empty, <...>, ${...}, {{...}}, %s, a run of one
- * character, a value starting "your", and the usual stand-ins: changeme,
- * password, secret, example, dummy, test, placeholder, redacted, ...).
+ * value that is not code, a placeholder or prose: quoted phrases with
+ * spaces count (passphrases); an unquoted single word needs a digit or a
+ * symbol. Weak names (key, token, auth, apikey, authorization, license, or
+ * a word ending in token/apikey/secretkey/accesskey) take only a value
+ * that looks random: 8+ characters, no space, a digit (or 20+ characters
+ * in mixed case), Shannon entropy >= 3 bits per character. Never a secret:
+ * code (a call, an index, $VAR, an identifier with '_' or '.', a keyword
+ * such as None / null / true), a path, placeholders (empty, <...>, [...],
+ * ${...}, {{...}}, %s, a run of one character, a value starting "your",
+ * and the usual stand-ins: changeme, password, secret, example, dummy,
+ * test, placeholder, redacted, ...). docs/privacy.md has the reasons.
  *
  * Spans are [start, end) byte ranges of the secret value only: quotes,
  * names and the delimiters around a key block are kept.
