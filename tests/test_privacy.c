@@ -1,6 +1,8 @@
 /* test_privacy.c - secret files never enter a prompt; secret-looking
  * strings are redacted from anything sent. */
 #include "context/privacy.h"
+#include "context/secrets.h"
+#include "lang/lang.h"
 #include "test.h"
 #include "util/buf.h"
 #include "util/status.h"
@@ -145,6 +147,28 @@ TC_TEST(privacy_secret_table)
             char m[700];
             snprintf(m, sizeof m, "secrets.txt:%d: %.300s -> %.300s", lineno, in.data, got.data);
             tc_test_fail(__FILE__, __LINE__, m);
+        }
+        {
+            /* the index's path (from the lexer's tokens) finds the same */
+            tc_toks tk = {0};
+            size_t k, nsec = 0;
+            const char *t = in.data;
+            tc_lang lang = TC_LANG_PYTHON;
+            if (t[0] == '#' || strstr(t, "char ") || strstr(t, "String ") || strstr(t, "const ") || strstr(t, "var ") ||
+                strstr(t, "let ") || strstr(t, ":="))
+                lang = TC_LANG_C;
+            else if (!strncmp(t, "export ", 7) || strstr(t, "curl ") || strstr(t, "$PWD") || strstr(t, "PATH="))
+                lang = TC_LANG_SHELL;
+            TC_CHECK_EQ_INT(tc_lex(lang, in.data, in.len, &tk), TC_OK);
+            TC_CHECK_EQ_INT(tc_secrets_mask_tokens(in.data, in.len, &tk), TC_OK);
+            for (k = 0; k < tk.n; k++) nsec += tk.v[k].kind == TC_TOK_SECRET;
+            if ((nsec > 0) != (nmark > 0)) {
+                char m[700];
+                snprintf(m, sizeof m, "secrets.txt:%d: tokens (%s) found %zu secrets: %.300s", lineno, tc_lang_name(lang),
+                         nsec, in.data);
+                tc_test_fail(__FILE__, __LINE__, m);
+            }
+            tc_toks_free(&tk);
         }
         if (line[0] == '+') {
             npos++;

@@ -288,7 +288,10 @@ static int value_is_secret(const char *v, size_t n, int strength, int quoted)
 {
     size_t k, digit = 0, alpha = 0, space = 0, upper = 0, lower = 0, other = 0;
     if (n < 4 || is_placeholder(v, n)) return 0;
-    if (!quoted && (is_code(v, n) || v[0] == '/' || !strncmp(v, "~/", 2) || !strncmp(v, "./", 2))) return 0;
+    if (!quoted && (is_code(v, n) || v[0] == '/' || !strncmp(v, "~/", 2) || !strncmp(v, "./", 2) ||
+                    strspn(v, "0123456789uUlL") == n ||
+                    (n > 2 && v[0] == '0' && (v[1] | 0x20) == 'x' && strspn(v + 2, "0123456789abcdefABCDEFuUlL") == n - 2)))
+        return 0; /* code, a path, a number */
     for (k = 0; k < n; k++) {
         unsigned char c = (unsigned char)v[k];
         if (isdigit(c)) digit++;
@@ -551,7 +554,7 @@ static size_t match_define(const char *s, size_t n, size_t i, size_t *vstart)
     ne = k;
     if (ne == ns || k >= n || (s[k] != ' ' && s[k] != '\t')) return 0;
     if (!(strength = name_strength(s + ns, ne - ns, &qualified))) return 0;
-    return match_value(s, n, ns, ne, k, strength, 0, vstart);
+    return match_value(s, n, ns, ne, k, strength, 1, vstart); /* unquoted: a macro */
 }
 
 /* ---- Authorization headers ---------------------------------------------------------- */
@@ -800,7 +803,11 @@ static int scan_tokens(const char *src, size_t len, const tc_toks *toks, tc_secr
             }
             break;
         default:
-            if (trig[c][d >> 3] & (1u << (d & 7))) {
+            /* a known token is 16+ bytes, or goes on past this token
+             * (sk-..., xoxb-...); Bearer / Basic are 5-6 */
+            if ((t->len >= 10 || (a + t->len < len && strchr("-_.", src[a + t->len]) && src[a + t->len]) ||
+                 ((c | 0x20) == 'b' && t->len <= 6)) &&
+                (trig[c][d >> 3] & (1u << (d & 7)))) {
                 if (!(m = match_shape(src, len, a)) && !(c == 'e' && (m = match_jwt(src, len, a))) && (c | 0x20) == 'b')
                     m = match_auth_header(src, len, a, &vstart);
             }
@@ -821,7 +828,17 @@ int tc_secrets_mask_tokens(const char *src, size_t len, tc_toks *toks)
     size_t i, o = 0, k = 0, last = (size_t)-1;
     int rc = scan_tokens(src, len, toks, &sp);
     if (rc || !sp.n) goto out;
-    for (i = 0; i < toks->n; i++) {
+    {
+        /* tokens before the first secret stay where they are */
+        size_t lo = 0, hi = toks->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((size_t)toks->v[mid].off + toks->v[mid].len <= sp.v[0].start) lo = mid + 1;
+            else hi = mid;
+        }
+        o = i = lo;
+    }
+    for (; i < toks->n; i++) {
         tc_token t = toks->v[i];
         size_t a = t.off, b = (size_t)t.off + t.len;
         while (k < sp.n && sp.v[k].end <= a) k++;
