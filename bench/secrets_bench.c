@@ -47,7 +47,7 @@ int main(int argc, char **argv)
         tk.n = 0;
         tc_lex(lang, s, (size_t)n, &tk);
         t1 = now();
-        tc_secrets_mask_tokens(s, (size_t)n, &tk);
+        tc_secrets_mask_tokens(s, (size_t)n, lang, &tk);
         t2 = now();
         tc_secrets_scan(s, (size_t)n, &sp);
         spans = sp.n;

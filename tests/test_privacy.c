@@ -159,8 +159,10 @@ TC_TEST(privacy_secret_table)
                 lang = TC_LANG_C;
             else if (!strncmp(t, "export ", 7) || strstr(t, "curl ") || strstr(t, "$PWD") || strstr(t, "PATH="))
                 lang = TC_LANG_SHELL;
+            if (!strpbrk(t, "\"'`") || t[0] == '$') lang = TC_LANG_TEXT; /* a data file's line: .env, YAML, INI */
+            if (strstr(t, "let ") || strstr(t, "const ") || strstr(t, "var ")) lang = TC_LANG_JS;
             TC_CHECK_EQ_INT(tc_lex(lang, in.data, in.len, &tk), TC_OK);
-            TC_CHECK_EQ_INT(tc_secrets_mask_tokens(in.data, in.len, &tk), TC_OK);
+            TC_CHECK_EQ_INT(tc_secrets_mask_tokens(in.data, in.len, lang, &tk), TC_OK);
             for (k = 0; k < tk.n; k++) nsec += tk.v[k].kind == TC_TOK_SECRET;
             if ((nsec > 0) != (nmark > 0)) {
                 char m[700];
@@ -340,12 +342,13 @@ TC_TEST(privacy_secret_values_not_learned)
 {
     tc_vocab *v = NULL;
     tc_items it = {0};
-    const char *src = "SECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\"\nAWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/"
-                      "bPxRfiCYzQ7kWp9sTa\nDEBUG = True\n";
+    const char *src = "SECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\"\nDEBUG = True\n",
+               *env = "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7kWp9sTa\n";
     size_t i, unk = 0;
     v = tc_vocab_new();
     TC_CHECK(v != NULL);
     TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_PYTHON, src, strlen(src), &it, NULL, NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_SHELL, env, strlen(env), &it, NULL, NULL), TC_OK);
     for (i = 0; i < it.n; i++) unk += TC_ITEM_ID(it.v[i]) == TC_VOCAB_UNK;
     TC_CHECK_EQ_INT(unk, 2);
     TC_CHECK(tc_vocab_lookup(v, TC_TOK_STRING, "\"a8f5f167f44f4964e6c998dee827110c\"", 34) < 0);

@@ -553,6 +553,12 @@ static size_t match_define(const char *s, size_t n, size_t i, size_t *vstart)
     while (k < n && k - ns < 64 && is_word((unsigned char)s[k])) k++;
     ne = k;
     if (ne == ns || k >= n || (s[k] != ' ' && s[k] != '\t')) return 0;
+    {
+        size_t q = k;
+        while (q < n && (s[q] == ' ' || s[q] == '\t')) q++;
+        if (q >= n || (s[q] != '"' && s[q] != '\'' && !(q + 1 < n && strchr("LuU@", s[q]) && s[q + 1] == '"')))
+            return 0; /* a macro: only a string literal can be a secret */
+    }
     if (!(strength = name_strength(s + ns, ne - ns, &qualified))) return 0;
     return match_value(s, n, ns, ne, k, strength, 1, vstart); /* unquoted: a macro */
 }
@@ -755,14 +761,24 @@ int tc_secrets_typing(const char *s, size_t n, size_t cursor)
 
 /* ---- tokens ------------------------------------------------------------------------ */
 
+/* The token after toks->v[ti] is a string literal (a string prefix such as
+ * Python's b / r / f lexes into the string). */
+static int next_is_string(const tc_toks *toks, size_t ti)
+{
+    return ti + 1 < toks->n && toks->v[ti + 1].kind == TC_TOK_STRING;
+}
+
 /* The secrets of src found from its tokens: the same matchers as
  * tc_secrets_scan, tried only where a token can start one (an operator, a
  * directive, a word with a known two-letter start) and over the bytes of
  * string literals; comments are skipped (the index drops them). About
  * one check per token instead of per byte: the index lexes gigabytes. */
-static int scan_tokens(const char *src, size_t len, const tc_toks *toks, tc_secrets *out)
+static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks *toks, tc_secrets *out)
 {
     size_t ti, covered = 0;
+    /* in code, a secret assigned is a string literal; unquoted values are
+     * code, except in shell and plain text (.env, YAML, INI) */
+    int code = lang != TC_LANG_TEXT && lang != TC_LANG_SHELL;
     tc_secrets sub = {0};
     int rc = TC_OK;
     out->n = 0;
@@ -799,13 +815,14 @@ static int scan_tokens(const char *src, size_t len, const tc_toks *toks, tc_secr
                 size_t o = (c == ':' || c == '?') && d == '=' ? a + 1 : a;
                 if (c == '?' && d != '=') break;
                 if (c == ':' && a + 3 < len && d != '/' && (m = match_url_password(src, len, a))) vstart = a + 1;
-                else m = match_op(src, len, o, &vstart);
+                else if (!code || next_is_string(toks, ti)) m = match_op(src, len, o, &vstart);
             }
             break;
         default:
             /* a known token is 16+ bytes, or goes on past this token
              * (sk-..., xoxb-...); Bearer / Basic are 5-6 */
-            if ((t->len >= 10 || (a + t->len < len && strchr("-_.", src[a + t->len]) && src[a + t->len]) ||
+            if ((t->len >= 10 ||
+                 (a + t->len < len && (src[a + t->len] == '-' || src[a + t->len] == '_' || src[a + t->len] == '.')) ||
                  ((c | 0x20) == 'b' && t->len <= 6)) &&
                 (trig[c][d >> 3] & (1u << (d & 7)))) {
                 if (!(m = match_shape(src, len, a)) && !(c == 'e' && (m = match_jwt(src, len, a))) && (c | 0x20) == 'b')
@@ -822,11 +839,11 @@ static int scan_tokens(const char *src, size_t len, const tc_toks *toks, tc_secr
     return rc;
 }
 
-int tc_secrets_mask_tokens(const char *src, size_t len, tc_toks *toks)
+int tc_secrets_mask_tokens(const char *src, size_t len, tc_lang lang, tc_toks *toks)
 {
     tc_secrets sp = {0};
     size_t i, o = 0, k = 0, last = (size_t)-1;
-    int rc = scan_tokens(src, len, toks, &sp);
+    int rc = scan_tokens(src, len, lang, toks, &sp);
     if (rc || !sp.n) goto out;
     {
         /* tokens before the first secret stay where they are */

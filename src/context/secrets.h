@@ -90,10 +90,12 @@ int tc_secrets_redact(const char *s, const tc_secrets *sp, size_t from, size_t t
  * refuses it; only the index's token stream sees it, as TC_VOCAB_UNK). */
 #define TC_TOK_SECRET TC_TOK_KIND_COUNT
 
-/* Keep secret values of src[0..len) out of a token array lexed from it:
+/* Keep secret values of src[0..len) out of a token array lexed from it as
+ * lang (in code, only string literals are taken as assigned values; in
+ * shell and plain text, unquoted ones too):
  * the first token that overlaps a span becomes TC_TOK_SECRET (its text is
  * never read), the others overlapping it are removed; comments holding a
  * secret stay comments (dropped by the index anyway). TC_OK / TC_ENOMEM. */
-int tc_secrets_mask_tokens(const char *src, size_t len, tc_toks *toks);
+int tc_secrets_mask_tokens(const char *src, size_t len, tc_lang lang, tc_toks *toks);
 
 #endif

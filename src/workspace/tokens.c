@@ -36,7 +36,7 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
 
     toks->n = 0;
     rc = tc_lex(lang, src, len, toks);
-    if (!rc) rc = tc_secrets_mask_tokens(src, len, toks); /* secret values: TC_VOCAB_UNK */
+    if (!rc) rc = tc_secrets_mask_tokens(src, len, lang, toks); /* secret values: TC_VOCAB_UNK */
     if (rc) goto out;
     for (i = 0; i < toks->n; i++) {
         const tc_token *t = &toks->v[i];
