@@ -357,3 +357,73 @@ TC_TEST(privacy_secret_values_not_learned)
     tc_items_free(&it);
     tc_vocab_free(v);
 }
+
+/* Issue 9, item 5: secret files are never indexed (skip reason "secret",
+ * the settings' patterns added), editor buffers of them are not learned,
+ * and secret values of ordinary files are in the index only as UNK. */
+#include "workspace/index.h"
+
+#include <stdlib.h>
+
+static void put_file(const char *root, const char *rel, const char *text)
+{
+    char path[1024], cmd[1200];
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+    TC_CHECK(system(cmd) == 0);
+    if ((fp = fopen(path, "wb"))) {
+        fputs(text, fp);
+        fclose(fp);
+    }
+    TC_CHECK(fp != NULL);
+}
+
+TC_TEST(privacy_index_skips_secret_files)
+{
+    char root[512], cache[512];
+    tc_index_opts o;
+    tc_index *ix = NULL;
+    tc_index_stats st;
+    tc_items it = {0};
+    const char *secret_paths[] = {".env", "home/.ssh/id_rsa", "credentials.json", "keys/server.pem", "conf/prod.yaml"};
+    size_t i, unk = 0;
+    long f;
+    snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    put_file(root, "app/settings.py", "DEBUG = True\nSECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\"\n");
+    put_file(root, ".env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7kWp9sTa\n");
+    put_file(root, "home/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz\n-----END OPENSSH PRIVATE KEY-----\n");
+    put_file(root, "credentials.json", "{\"token\": \"zz9Yq8Xr7Ws6Vt5Uu4\"}\n");
+    put_file(root, "keys/server.pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+    put_file(root, "conf/prod.yaml", "db_host: prod.internal\n");
+    memset(&o, 0, sizeof o);
+    o.root = root;
+    o.cache_dir = cache;
+    o.threads = 1;
+    o.secret_files = "conf/prod.*"; /* privacy.secret_files */
+    TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
+    if (!ix) return;
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.skipped[TC_SKIP_SECRET], 5);
+    TC_CHECK_STR(tc_skip_name(TC_SKIP_SECRET), "secret");
+    for (i = 0; i < sizeof secret_paths / sizeof *secret_paths; i++) {
+        const tc_file_info *fi = (f = tc_index_find(ix, secret_paths[i])) >= 0 ? tc_index_file(ix, (size_t)f) : NULL;
+        TC_CHECK(fi && fi->skip == TC_SKIP_SECRET && fi->ntok == 0 && fi->hash == 0);
+    }
+    /* the value in settings.py is one UNK item; its text is not in the vocabulary */
+    f = tc_index_find(ix, "app/settings.py");
+    TC_CHECK(f >= 0);
+    if (f >= 0) {
+        TC_CHECK_EQ_INT(tc_index_file_items(ix, (size_t)f, &it), TC_OK);
+        for (i = 0; i < it.n; i++) unk += TC_ITEM_ID(it.v[i]) == TC_VOCAB_UNK;
+        TC_CHECK_EQ_INT(unk, 1);
+    }
+    TC_CHECK(tc_vocab_lookup(tc_index_vocab(ix), TC_TOK_STRING, "\"a8f5f167f44f4964e6c998dee827110c\"", 34) < 0);
+    /* an editor buffer of a secret file is not learned */
+    TC_CHECK_EQ_INT(tc_index_set_buffer(ix, ".env.local", "DB_PASS=hunter2hunter2\nX=1\n", 26, &f), TC_OK);
+    TC_CHECK(f >= 0 && tc_index_file(ix, (size_t)f)->ntok == 0);
+    TC_CHECK(tc_vocab_lookup(tc_index_vocab(ix), TC_TOK_IDENT, "hunter2hunter2", 14) < 0);
+    tc_items_free(&it);
+    tc_index_free(ix);
+}
