@@ -283,14 +283,25 @@ static int is_prose(const char *v, size_t n)
     return words > 6;
 }
 
+/* A number literal: digits, or 0x and hex digits (C suffixes allowed). */
+static int is_number(const char *v, size_t n)
+{
+    size_t k = 0;
+    int hex = n > 2 && v[0] == '0' && (v[1] | 0x20) == 'x';
+    for (k = hex ? 2 : 0; k < n; k++) {
+        unsigned char c = (unsigned char)v[k];
+        if (!(isdigit(c) || (hex && isxdigit(c)) || (c | 0x20) == 'u' || (c | 0x20) == 'l')) return 0;
+    }
+    return 1;
+}
+
 /* strength: 2 strong name, 1 weak name. */
 static int value_is_secret(const char *v, size_t n, int strength, int quoted)
 {
     size_t k, digit = 0, alpha = 0, space = 0, upper = 0, lower = 0, other = 0;
     if (n < 4 || is_placeholder(v, n)) return 0;
     if (!quoted && (is_code(v, n) || v[0] == '/' || !strncmp(v, "~/", 2) || !strncmp(v, "./", 2) ||
-                    strspn(v, "0123456789uUlL") == n ||
-                    (n > 2 && v[0] == '0' && (v[1] | 0x20) == 'x' && strspn(v + 2, "0123456789abcdefABCDEFuUlL") == n - 2)))
+                    is_number(v, n)))
         return 0; /* code, a path, a number */
     for (k = 0; k < n; k++) {
         unsigned char c = (unsigned char)v[k];
