@@ -23,6 +23,7 @@ static int is_b64(unsigned char c) { return isalnum(c) || c == '+' || c == '/' |
 static size_t run(const char *s, size_t n, size_t i, const char *set)
 {
     size_t j = i;
+    if (n - i > 4096) n = i + 4096; /* no token is longer: bounded work per start */
     for (; j < n; j++) {
         unsigned char c = (unsigned char)s[j];
         const char *k;
@@ -140,11 +141,14 @@ static size_t match_pem(const char *s, size_t n, size_t i)
     const char *eol, *end, *lim;
     size_t j, span = n - i > 65536 ? 65536 : n - i;
     if (n - i < 20 || memcmp(s + i, "-----BEGIN ", 11) != 0) return 0;
-    eol = memchr(s + i, '\n', n - i);
-    lim = memmem(s + i + 11, (size_t)((eol ? eol : s + n) - (s + i + 11)), "-----", 5);
+    eol = memchr(s + i, '\n', n - i < 256 ? n - i : 256); /* a header line is short */
+    lim = memmem(s + i + 11, (size_t)((eol ? eol : s + i + (n - i < 256 ? n - i : 256)) - (s + i + 11)), "-----", 5);
     if (!lim || !memmem(s + i, (size_t)(lim - (s + i)), "PRIVATE KEY", 11)) return 0;
-    end = memmem(s + i + 11, span - 11, "-----END ", 9);
-    if (end) {
+    /* the next run of dashes: the END line, or (unterminated) the next
+     * block's BEGIN, where this one stops; so every byte is looked at once */
+    end = memmem(lim + 5, span - (size_t)(lim + 5 - (s + i)), "-----", 5);
+    while (end && end + 5 < s + n && end[5] == '-') end++; /* longer dash runs */
+    if (end && (size_t)(s + n - end) >= 9 && memcmp(end, "-----END ", 9) == 0) {
         const char *d = end + 9, *stop = s + n - d > 80 ? d + 80 : s + n;
         const char *close = memmem(d, (size_t)(stop - d), "-----", 5);
         if (close) return (size_t)(close + 5 - (s + i));
@@ -455,9 +459,9 @@ static size_t match_value(const char *s, size_t n, size_t i, size_t j, size_t v,
         q = s[k];
         if (k + 2 < n && s[k + 1] == q && s[k + 2] == q) return 0; /* triple quotes: key blocks */
         v = ++k;
-        for (; k < n && s[k] != q && s[k] != '\n'; k++)
+        for (; k < n && k - v < 4096 && s[k] != q && s[k] != '\n'; k++)
             if (s[k] == '\\' && k + 1 < n && s[k + 1] != '\n') k++;
-        if (k >= n || s[k] != q) return 0;
+        if (k >= n || s[k] != q) return 0; /* (values over 4 KiB are not secrets: linear time) */
     } else {
         int line_start;
         if (need_quote) return 0;
@@ -466,7 +470,7 @@ static size_t match_value(const char *s, size_t n, size_t i, size_t j, size_t v,
         for (ls = i; ls > 0 && (s[ls - 1] == ' ' || s[ls - 1] == '\t' || s[ls - 1] == '-'); ls--)
             ;
         line_start = ls == 0 || s[ls - 1] == '\n' || (ls >= 6 && !memcmp(s + ls - 6, "export ", 7));
-        for (k = v; k < n && !isspace((unsigned char)s[k]) && !strchr(",;)]}", s[k]); k++)
+        for (k = v; k < n && k - v < 4096 && !isspace((unsigned char)s[k]) && !strchr(",;)]}", s[k]); k++)
             ;
         /* YAML / INI (NAME: v, NAME = v), not shell (NAME=v cmd) */
         {
@@ -476,7 +480,8 @@ static size_t match_value(const char *s, size_t n, size_t i, size_t j, size_t v,
         }
         if (line_start && strength == 2 && k < n && (s[k] == ' ' || s[k] == '\t') && !is_code(s + v, k - v)) {
             size_t e = k;
-            while (e < n && s[e] != '\n' && s[e] != '\r' && !(s[e] == '#' && (s[e - 1] == ' ' || s[e - 1] == '\t')))
+            while (e < n && e - v < 256 && s[e] != '\n' && s[e] != '\r' &&
+                   !(s[e] == '#' && (s[e - 1] == ' ' || s[e - 1] == '\t')))
                 e++;
             while (e > k && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
             if (!memchr(s + v, '(', e - v) && !memchr(s + v, '=', e - v)) k = e;
@@ -587,7 +592,7 @@ static size_t match_auth_header(const char *s, size_t n, size_t i, size_t *vstar
     else return 0;
     while (k < n && s[k] == ' ') k++;
     v = k;
-    for (; k < n && (isalnum((unsigned char)s[k]) || strchr("._~+/=-", s[k])); k++) {
+    for (; k < n && k - v < 4096 && (isalnum((unsigned char)s[k]) || (s[k] && strchr("._~+/=-", s[k]))); k++) {
         if (isdigit((unsigned char)s[k])) digit++;
         else if (isupper((unsigned char)s[k])) upper++;
         else if (islower((unsigned char)s[k])) lower++;
