@@ -1,5 +1,6 @@
 /* context.c - context for a cursor within a token budget; see context.h. */
 #include "context/context.h"
+#include "context/secrets.h"
 #include "lang/lang.h"
 #include "util/buf.h"
 #include "util/fsio.h"
@@ -39,15 +40,16 @@ struct tc_ctx {
     /* the prefix region before the cursor's line at the last build */
     int memo_ok;
     const tc_tokcount *memo_tc; /* the counter its counts came from */
-    tc_buf memo_raw, memo_red; /* its bytes, and redacted */
+    tc_buf memo_red;           /* its bytes, redacted */
     size_t *memo_ends;         /* its units' ends in memo_red */
     uint32_t *memo_cnt;        /* their token counts */
-    size_t memo_nu, memo_redactions;
+    size_t memo_nu;
     int need_after;       /* choose `after` in this build */
     char *anchor_path;
     long anchor_line;
     uint64_t extra_sig;
     tc_buf pre, suf;      /* redacted prefix / suffix regions */
+    tc_secrets sec;       /* the secrets of the text around the cursor */
     tc_fim_chunk *extra;
     size_t cap_extra;
     size_t *uends;
@@ -119,7 +121,7 @@ void tc_ctx_free(tc_ctx *c)
     free(c->ring);
     chunk_free(&c->last_area);
     chunk_free(&c->after);
-    tc_buf_free(&c->memo_raw);
+    tc_secrets_free(&c->sec);
     tc_buf_free(&c->memo_red);
     free(c->memo_ends);
     free(c->memo_cnt);
@@ -179,7 +181,7 @@ static int chunk_make(chunk *k, const char *path, const char *text, size_t from,
     tc_buf b = {0};
     size_t nr = 0;
     memset(k, 0, sizeof *k);
-    if (tc_redact(text + from, to - from, &b, &nr)) goto nomem;
+    if (tc_redact_range(text, from, to, &b, &nr)) goto nomem;
     if (!b.len || b.data[b.len - 1] != '\n')
         if (tc_buf_puts(&b, "\n")) goto nomem;
     if (!(k->path = strdup(path))) goto nomem;
@@ -442,7 +444,7 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
                  const char *buf, size_t len, size_t cursor, tc_fim_input *out, tc_ctx_info *info)
 {
     tc_ctx_info dummy;
-    size_t pstart, send, i, nu_pre = 0, nu_suf = 0, first, keep_end, nextra = 0;
+    size_t pstart, send, scan0, i, nu_pre = 0, nu_suf = 0, first, keep_end, nextra = 0;
     uint32_t cursor_line, *cnt = NULL, used = 0, budget_pre, budget_suf, left;
     tc_span *sp = NULL;
     int rc = TC_OK, exact = 1, l;
@@ -460,6 +462,25 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
         return TC_OK;
     }
     cursor_line = count_lines(buf, cursor); /* 0-based */
+
+    /* The window around the cursor, and its secrets, found in the whole
+     * window (and the text just before it, for a key block that began
+     * there) before anything is cut. A cursor inside a secret, or in a
+     * value being typed for a secret-sounding name: nothing is built. */
+    budget_pre = c->o.max_prefix_tokens < c->o.max_tokens ? c->o.max_prefix_tokens : c->o.max_tokens;
+    pstart = line_start(buf, cursor);
+    for (l = 0; l < c->o.max_lines && pstart > 0 && cursor - pstart < (size_t)budget_pre * 12; l++)
+        pstart = line_start(buf, pstart - 1);
+    send = cursor;
+    for (l = 0; l <= c->o.max_lines && send < len && send - cursor < (size_t)c->o.max_suffix_tokens * 12; l++)
+        send = line_end(buf, len, send);
+    scan0 = line_start(buf, pstart > TC_SECRET_LOOKBACK ? pstart - TC_SECRET_LOOKBACK : 0);
+    if ((rc = tc_secrets_scan(buf + scan0, send - scan0, &c->sec))) return rc;
+    if (tc_secrets_inside(&c->sec, cursor - scan0) || tc_secrets_typing(buf, len, cursor)) {
+        info->secret_cursor = 1;
+        info->secret_file = 1; /* callers that check only this send nothing either */
+        return TC_OK;
+    }
 
     /* Chunks: retrieve again when the cursor moved away (or always, naive). */
     if (c->o.naive || !c->anchor_path || strcmp(c->anchor_path, relpath) != 0 ||
@@ -492,14 +513,7 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
     for (i = 0; i < c->nring; i++) /* noted chunks are counted once, here */
         if (!c->ring[i].nhdr && (rc = chunk_count(&c->ring[i], tc))) goto out;
 
-    /* Regions around the cursor, redacted. */
-    budget_pre = c->o.max_prefix_tokens < c->o.max_tokens ? c->o.max_prefix_tokens : c->o.max_tokens;
-    pstart = line_start(buf, cursor);
-    for (l = 0; l < c->o.max_lines && pstart > 0 && cursor - pstart < (size_t)budget_pre * 12; l++)
-        pstart = line_start(buf, pstart - 1);
-    send = cursor;
-    for (l = 0; l <= c->o.max_lines && send < len && send - cursor < (size_t)c->o.max_suffix_tokens * 12; l++)
-        send = line_end(buf, len, send);
+    /* Regions around the cursor, redacted (their secrets found above). */
     c->pre.len = c->suf.len = 0;
     {
         /* The lines before the cursor's are usually what they were at the
@@ -507,19 +521,14 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
         size_t ls = line_start(buf, cursor), n1 = 0, n2 = 0, n3 = 0, k, memo_len, nsp, nmemo = 0;
         int content = 0, hit;
         for (k = ls; k < cursor && !content; k++) content = buf[k] != ' ' && buf[k] != '\t' && buf[k] != '\r';
-        hit = content && ls > pstart && c->memo_ok && c->memo_tc == tc && c->memo_raw.len == ls - pstart &&
-              memcmp(c->memo_raw.data, buf + pstart, ls - pstart) == 0;
-        if (hit) {
-            if ((rc = tc_buf_append(&c->pre, c->memo_red.data, c->memo_red.len))) goto out;
-            n1 = c->memo_redactions;
-            nmemo = c->memo_nu;
-        } else {
-            c->memo_ok = 0;
-            if ((rc = tc_redact(buf + pstart, ls - pstart, &c->pre, &n1))) goto out;
-        }
+        if ((rc = tc_secrets_redact(buf + scan0, &c->sec, pstart - scan0, ls - scan0, &c->pre, &n1))) goto out;
+        hit = content && ls > pstart && c->memo_ok && c->memo_tc == tc && c->memo_red.len == c->pre.len &&
+              memcmp(c->memo_red.data, c->pre.data, c->pre.len) == 0;
+        if (hit) nmemo = c->memo_nu;
+        else c->memo_ok = 0;
         memo_len = c->pre.len;
-        if ((rc = tc_redact(buf + ls, cursor - ls, &c->pre, &n3))) goto out;
-        if ((rc = tc_redact(buf + cursor, send - cursor, &c->suf, &n2))) goto out;
+        if ((rc = tc_secrets_redact(buf + scan0, &c->sec, ls - scan0, cursor - scan0, &c->pre, &n3))) goto out;
+        if ((rc = tc_secrets_redact(buf + scan0, &c->sec, cursor - scan0, send - scan0, &c->suf, &n2))) goto out;
         if ((rc = tc_buf_puts(&c->pre, "")) || (rc = tc_buf_puts(&c->suf, ""))) goto out;
         info->redactions += n1 + n2 + n3;
 
@@ -569,15 +578,13 @@ int tc_ctx_build(tc_ctx *c, const tc_ctx_sources *src, tc_tokcount *tc, const ch
                 uint32_t *ct = e ? realloc(c->memo_cnt, nm * sizeof *ct) : NULL;
                 if (e) c->memo_ends = e;
                 if (ct) c->memo_cnt = ct;
-                c->memo_raw.len = c->memo_red.len = 0;
-                if (e && ct && !tc_buf_append(&c->memo_raw, buf + pstart, ls - pstart) &&
-                    !tc_buf_append(&c->memo_red, c->pre.data, memo_len)) {
+                c->memo_red.len = 0;
+                if (e && ct && !tc_buf_append(&c->memo_red, c->pre.data, memo_len)) {
                     for (i = 0; i < nm; i++) {
                         e[i] = (size_t)(sp[i].p + sp[i].n - c->pre.data);
                         ct[i] = cnt[i];
                     }
                     c->memo_nu = nm;
-                    c->memo_redactions = n1;
                     c->memo_tc = tc;
                     c->memo_ok = 1;
                 }

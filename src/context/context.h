@@ -30,8 +30,12 @@
  *
  * Privacy: a file matching a secret pattern never becomes a chunk; if the
  * file being edited is one, nothing is built (info.secret_file) and the
- * caller must not send anything; all text is redacted (tc_redact) before
- * it is counted, so what is counted is what is sent.
+ * caller must not send anything. Secrets are found in the whole window
+ * around the cursor (and the text just before it) before it is cut into
+ * prefix and suffix, so no secret is ever split in two; when the cursor is
+ * inside one, or in a password being typed, nothing is built either
+ * (info.secret_cursor, with info.secret_file set too). All text is
+ * redacted before it is counted, so what is counted is what is sent.
  *
  * Memory: out's pointers point into the tc_ctx and stay valid until the next
  * tc_ctx_build or tc_ctx_free. Not thread-safe; one per editing session.
@@ -71,7 +75,11 @@ typedef struct tc_ctx_sources {
 } tc_ctx_sources;
 
 typedef struct tc_ctx_info {
-    int secret_file;        /* the file being edited is private: nothing built */
+    int secret_file;        /* nothing built, nothing may be sent: the file
+                               being edited is private, or secret_cursor */
+    int secret_cursor;      /* the cursor is inside a secret (a key block, a
+                               token) or in a value being typed for a
+                               secret-sounding name (tc_secrets_typing) */
     int extra_changed;      /* the chunk list differs from the last build's */
     int exact;              /* every count came from the tokenizer */
     size_t redactions;      /* secret-looking strings replaced */

@@ -1,8 +1,8 @@
 /* privacy.c - secret files and redaction; see privacy.h. */
 #include "context/privacy.h"
+#include "context/secrets.h"
 #include "util/status.h"
 
-#include <ctype.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,202 +104,28 @@ int tc_privacy_path_is_secret(const tc_privacy *p, const char *relpath)
 
 /* ---- redaction ------------------------------------------------------------------ */
 
-static int is_word(unsigned char c) { return isalnum(c) || c == '_'; }
-
-/* Length of the run at s[i..n) of characters in set (a small alphabet spec:
- * 'A' upper, 'a' lower, '0' digits, others literal). */
-static size_t run(const char *s, size_t n, size_t i, const char *set)
-{
-    size_t j = i;
-    for (; j < n; j++) {
-        unsigned char c = (unsigned char)s[j];
-        const char *k;
-        int ok = 0;
-        for (k = set; *k && !ok; k++) {
-            if (*k == 'A') ok = isupper(c);
-            else if (*k == 'a') ok = islower(c);
-            else if (*k == '0') ok = isdigit(c);
-            else ok = c == (unsigned char)*k;
-        }
-        if (!ok) break;
-    }
-    return j - i;
-}
-
-/* Known token shapes: prefix, alphabet of the rest, minimum length of the rest. */
-static const struct shape {
-    const char *prefix, *set;
-    size_t min;
-} shapes[] = {
-    {"AKIA", "A0", 16}, {"ASIA", "A0", 16},
-    {"ghp_", "Aa0", 30}, {"gho_", "Aa0", 30}, {"ghu_", "Aa0", 30}, {"ghs_", "Aa0", 30}, {"ghr_", "Aa0", 30},
-    {"github_pat_", "Aa0_", 22}, {"glpat-", "Aa0_-", 20},
-    {"sk-", "Aa0_-", 20}, {"sk_live_", "Aa0", 16}, {"rk_live_", "Aa0", 16}, {"sk_test_", "Aa0", 16},
-    {"xoxb-", "Aa0-", 10}, {"xoxa-", "Aa0-", 10}, {"xoxp-", "Aa0-", 10}, {"xoxr-", "Aa0-", 10},
-    {"xoxs-", "Aa0-", 10}, {"AIza", "Aa0_-", 30}, {"hf_", "Aa", 30}, {"npm_", "Aa0", 30},
-};
-
-/* A token of known shape at s[i]; its length or 0. */
-static size_t match_shape(const char *s, size_t n, size_t i)
-{
-    size_t k;
-    if (!s[i] || !strchr("Agsrxhn", s[i]) || (i > 0 && is_word((unsigned char)s[i - 1]))) return 0;
-    for (k = 0; k < sizeof shapes / sizeof *shapes; k++) {
-        size_t pl = strlen(shapes[k].prefix), r;
-        if (n - i < pl + shapes[k].min || memcmp(s + i, shapes[k].prefix, pl) != 0) continue;
-        r = run(s, n, i + pl, shapes[k].set);
-        if (r >= shapes[k].min) return pl + r;
-    }
-    return 0;
-}
-
-/* A JSON Web Token at s[i] (eyJ...header . payload . signature). */
-static size_t match_jwt(const char *s, size_t n, size_t i)
-{
-    size_t a, b, c;
-    if (n - i < 20 || memcmp(s + i, "eyJ", 3) != 0 || (i > 0 && is_word((unsigned char)s[i - 1]))) return 0;
-    a = run(s, n, i, "Aa0_-");
-    if (a < 10 || i + a >= n || s[i + a] != '.') return 0;
-    b = run(s, n, i + a + 1, "Aa0_-");
-    if (b < 10 || i + a + 1 + b >= n || s[i + a + 1 + b] != '.') return 0;
-    c = run(s, n, i + a + 2 + b, "Aa0_-");
-    if (c < 10) return 0;
-    return a + b + c + 2;
-}
-
-/* A private key block at s[i]; its length (to the END line, or to the end
- * of the text if unterminated) or 0. */
-static size_t match_pem(const char *s, size_t n, size_t i)
-{
-    const char *eol, *end;
-    if (n - i < 20 || memcmp(s + i, "-----BEGIN ", 11) != 0) return 0;
-    eol = memchr(s + i, '\n', n - i);
-    if (!memmem(s + i, (size_t)((eol ? eol : s + n) - (s + i)), "PRIVATE KEY", 11)) return 0;
-    end = memmem(s + i + 11, n - i - 11, "-----END ", 9);
-    if (!end) return n - i;
-    end += 9;
-    eol = memchr(end, '\n', (size_t)(s + n - end));
-    end = eol ? eol : s + n;
-    /* keep the line break */
-    return (size_t)(end - (s + i));
-}
-
-/* A password in a URL: scheme://user:PASSWORD@host. At s[i] == ':' after
- * "://user"; returns the password's length, *start its offset. */
-static size_t match_url_password(const char *s, size_t n, size_t i)
-{
-    size_t j, k;
-    if (s[i] != ':') return 0;
-    /* look back for "://" then a user name */
-    for (j = i; j > 0 && (is_word((unsigned char)s[j - 1]) || s[j - 1] == '.' || s[j - 1] == '-' || s[j - 1] == '%'); j--)
-        ;
-    if (j == i || j < 3 || memcmp(s + j - 3, "://", 3) != 0) return 0;
-    for (k = i + 1; k < n && s[k] != '@' && s[k] != '/' && s[k] != ' ' && s[k] != '\n' && s[k] != '"' && s[k] != '\'';
-         k++)
-        ;
-    if (k >= n || s[k] != '@' || k == i + 1) return 0;
-    return k - i - 1;
-}
-
-static const char *const secret_names[] = {"password", "passwd", "passphrase", "secret", "token", "apikey",
-                                           "api_key", "api-key", "access_key", "private_key", "credential",
-                                           "auth", NULL};
-
-static int name_says_secret(const char *s, size_t n)
-{
-    size_t k;
-    char low[64];
-    if (n >= sizeof low || n < 3) return 0;
-    for (k = 0; k < n; k++) low[k] = (char)tolower((unsigned char)s[k]);
-    low[n] = 0;
-    for (k = 0; secret_names[k]; k++)
-        if (strstr(low, secret_names[k])) return 1;
-    return 0;
-}
-
-/* NAME <op> VALUE where NAME says secret: at s[i], the start of a word.
- * Returns the value's length and its offset in *vstart, or 0. */
-static size_t match_assignment(const char *s, size_t n, size_t i, size_t *vstart)
-{
-    size_t j = i, k, v;
-    char q = 0;
-    int digit = 0, alpha = 0, upper_only = 1;
-    if (i > 0 && (is_word((unsigned char)s[i - 1]) || s[i - 1] == '-')) return 0;
-    while (j < n && (is_word((unsigned char)s[j]) || s[j] == '-' || s[j] == '.')) j++;
-    {
-        /* cheap test first: an assignment operator must follow */
-        size_t k2 = j;
-        if (k2 < n && (s[k2] == '"' || s[k2] == '\'')) k2++;
-        while (k2 < n && (s[k2] == ' ' || s[k2] == '\t')) k2++;
-        if (k2 >= n || (s[k2] != '=' && s[k2] != ':')) return 0;
-    }
-    if (!name_says_secret(s + i, j - i)) return 0;
-    if (j < n && (s[j] == '"' || s[j] == '\'')) j++; /* "api_key": */
-    while (j < n && (s[j] == ' ' || s[j] == '\t')) j++;
-    if (j < n && s[j] == ':' && j + 1 < n && s[j + 1] == '=') j += 2;
-    else if (j + 1 < n && s[j] == '=' && s[j + 1] == '>') j += 2;
-    else if (j < n && (s[j] == '=' || s[j] == ':') && !(j + 1 < n && s[j + 1] == '=')) j++;
-    else return 0;
-    while (j < n && (s[j] == ' ' || s[j] == '\t')) j++;
-    if (j < n && (s[j] == '"' || s[j] == '\'' || s[j] == '`')) q = s[j++];
-    v = j;
-    for (k = j; k < n; k++) {
-        unsigned char c = (unsigned char)s[k];
-        if (q ? c == (unsigned char)q : (isspace(c) || c == ',' || c == ';' || c == ')' || c == '#')) break;
-        if (isspace(c) || (q && c == '\\')) return 0;
-        /* unquoted: a token of the usual secret alphabet, else it is code */
-        if (!q && !isalnum(c) && !strchr("-_+/=.~%@:", c)) return 0;
-        if (isdigit(c)) digit++;
-        if (isalpha(c)) alpha++;
-        if (islower(c)) upper_only = 0;
-    }
-    if (q && (k >= n || s[k] != q)) return 0;
-    if (k - v < 8 || (!digit && k - v < 16) || (upper_only && !digit)) return 0;
-    if (!q && (digit < 2 || alpha < 2) && k - v < 24) return 0;
-    *vstart = v;
-    return k - v;
-}
-
 int tc_redact(const char *s, size_t n, tc_buf *out, size_t *count)
 {
-    size_t i = 0, last = 0, cnt = 0;
-    int rc = TC_OK;
+    tc_secrets sp = {0};
+    int rc;
+    if (count) *count = 0;
     if (tc_buf_reserve(out, n)) return TC_ENOMEM;
-    while (i < n && !rc) {
-        unsigned char c = (unsigned char)s[i];
-        size_t m = 0, vstart = 0;
-        if (c == '-') {
-            if ((m = match_pem(s, n, i))) {
-                rc = tc_buf_append(out, s + last, i - last);
-                if (!rc) rc = tc_buf_puts(out, "<redacted private key>");
-                i += m;
-                last = i;
-                cnt++;
-                continue;
-            }
-        } else if (c == ':') {
-            if ((m = match_url_password(s, n, i))) vstart = i + 1;
-        } else if (isalpha(c) || c == '_') {
-            if ((m = match_shape(s, n, i)) || (m = match_jwt(s, n, i))) vstart = i;
-            else if (!(i > 0 && is_word((unsigned char)s[i - 1])))
-                m = match_assignment(s, n, i, &vstart);
-        }
-        if (m) {
-            rc = tc_buf_append(out, s + last, vstart - last);
-            if (!rc) rc = tc_buf_puts(out, "<redacted>");
-            i = vstart + m;
-            last = i;
-            cnt++;
-            continue;
-        }
-        /* skip the rest of a word: matches start at word starts */
-        if (is_word(c)) {
-            while (i < n && is_word((unsigned char)s[i])) i++;
-        } else {
-            i++;
-        }
-    }
-    if (!rc) rc = tc_buf_append(out, s + last, n - last);
-    if (count) *count = cnt;
+    rc = tc_secrets_scan(s, n, &sp);
+    if (!rc) rc = tc_secrets_redact(s, &sp, 0, n, out, count);
+    tc_secrets_free(&sp);
+    return rc;
+}
+
+int tc_redact_range(const char *s, size_t from, size_t to, tc_buf *out, size_t *count)
+{
+    tc_secrets sp = {0};
+    size_t s0 = from > TC_SECRET_LOOKBACK ? from - TC_SECRET_LOOKBACK : 0;
+    int rc;
+    if (count) *count = 0;
+    while (s0 > 0 && s[s0 - 1] != '\n') s0--;
+    if (tc_buf_reserve(out, to - from)) return TC_ENOMEM;
+    rc = tc_secrets_scan(s + s0, to - s0, &sp);
+    if (!rc) rc = tc_secrets_redact(s + s0, &sp, from - s0, to - s0, out, count);
+    tc_secrets_free(&sp);
     return rc;
 }

@@ -10,12 +10,12 @@
  *      files of common tools, Terraform state and variables; the settings
  *      file's privacy.secret_files adds more (docs/backends.md).
  *   2. Secret-looking strings in any text sent are replaced by "<redacted>"
- *      (private key blocks by "<redacted private key>"): provider tokens
- *      with a known shape (AWS, GitHub, GitLab, OpenAI/Anthropic "sk-",
- *      Slack, Google, Stripe, Hugging Face, npm), JSON Web Tokens, passwords
- *      in URLs, and quoted or env-style values assigned to a name that says
- *      password/secret/token/api key/credential (when the value has a digit
- *      or is 16+ characters, and no white space).
+ *      (private key blocks by "<redacted private key>"), found by the one
+ *      detection table of secrets.h (provider tokens, key blocks, JWTs,
+ *      URL passwords, Authorization headers, values assigned to
+ *      secret-sounding names in every syntax tacit lexes). Quotes and
+ *      delimiters around a value are kept. The same table keeps secret
+ *      values out of the index (tokens.c: the model sees TC_VOCAB_UNK).
  */
 #ifndef TC_PRIVACY_H
 #define TC_PRIVACY_H
@@ -38,9 +38,14 @@ const char *tc_privacy_pattern(const tc_privacy *p, size_t i);
 /* The built-in list, NULL-terminated (static). */
 const char *const *tc_privacy_default_patterns(void);
 
-/* Append s[0..n) to out with secret-looking strings replaced. *count (may
- * be NULL) receives the number of replacements. TC_OK / TC_ENOMEM (out is
- * then partly written). Linear in n. */
+/* Append s[0..n) to out with secret-looking strings replaced (the whole
+ * text is scanned before anything is written: tc_secrets_scan, then
+ * tc_secrets_redact). *count (may be NULL) receives the number of
+ * replacements. TC_OK / TC_ENOMEM (out is then partly written). Linear in n. */
 int tc_redact(const char *s, size_t n, tc_buf *out, size_t *count);
+/* tc_redact of s[from..to), the text before from (TC_SECRET_LOOKBACK
+ * bytes, from a line start) scanned too, so that a key block that began
+ * before the range is still recognised and not cut. */
+int tc_redact_range(const char *s, size_t from, size_t to, tc_buf *out, size_t *count);
 
 #endif

@@ -40,7 +40,7 @@
 const char *tc_skip_name(tc_skip s)
 {
     static const char *names[TC_SKIP_COUNT] = {"indexed", "binary", "too big", "minified",
-                                               "unreadable", "generated", "not regular"};
+                                               "unreadable", "generated", "not regular", "secret"};
     return (unsigned)s < TC_SKIP_COUNT ? names[s] : "?";
 }
 
@@ -241,7 +241,9 @@ int tc_index_open(const tc_index_opts *opts, tc_index **out)
     ix->cache_dir = opts->cache_dir ? strdup(opts->cache_dir) : default_cache_dir(real);
     ix->opts.root = ix->root;
     ix->opts.cache_dir = ix->cache_dir;
-    if (!ix->root || !ix->cache_dir) {
+    ix->opts.secret_files = NULL; /* not kept: the filter holds the patterns */
+    if (!ix->root || !ix->cache_dir || tc_privacy_new(&ix->priv) ||
+        (opts->secret_files && tc_privacy_add(ix->priv, opts->secret_files))) {
         rc = TC_ENOMEM;
         goto fail;
     }
@@ -276,6 +278,7 @@ void tc_index_free(tc_index *ix)
     for (i = 0; i < ix->ndirs; i++) free(ix->dirs[i].path);
     for (i = 0; i < ix->nremoved; i++) free(ix->removed[i]);
     free(ix->removed);
+    tc_privacy_free(ix->priv);
     free(ix->files);
     free(ix->fslots);
     free(ix->dirs);
@@ -993,7 +996,7 @@ static void check_unchanged(worker *wk, cand *c)
     const ix_file *f;
     if (c->fileno < 0 || c->special) return;
     f = &ix->files[c->fileno];
-    if (f->info.removed || !f->enc || f->info.skip) return;
+    if (f->info.removed || !f->enc || f->info.skip || tc_privacy_path_is_secret(ix->priv, f->path)) return;
     if (read_cand(wk, c, f->path)) return;
     if (XXH3_64bits(wk->buf.data, wk->buf.len) == f->info.hash) c->unchanged = 1;
 }
@@ -1011,6 +1014,7 @@ static void process_one(worker *wk, cand *c)
         c->size = 0;
         return;
     }
+    if (tc_privacy_path_is_secret(ix->priv, rel)) { c->skip = TC_SKIP_SECRET; return; } /* never read */
     rc = read_cand(wk, c, rel);
     if (rc == TC_ETOOBIG) {
         c->skip = TC_SKIP_TOOBIG;
@@ -1496,6 +1500,7 @@ int tc_index_set_buffer(tc_index *ix, const char *relpath, const char *text, siz
     int rc;
     if ((rc = ix_vocab_ensure(ix))) return rc;
     if (len > UINT32_MAX) return TC_ETOOBIG;
+    if (tc_privacy_path_is_secret(ix->priv, relpath)) len = 0; /* a secret file's buffer is not learned */
     rc = tc_tokens_from_source(ix->vocab, tc_lang_detect(relpath, text, len < 256 ? len : 256), text,
                                len, &it, NULL, NULL);
     if (!rc) rc = encode_items(it.v, it.n, &enc, &enc_len);

@@ -48,6 +48,10 @@ typedef struct tc_index_opts {
                                as minified/generated; 0: 1000 */
     int threads;            /* lexing threads; 0: number of cores */
     int progress;           /* 1: draw a progress bar on stderr if it is a TTY */
+    const char *secret_files; /* secret-file patterns added to the built-in
+                               list (privacy.secret_files); such files are
+                               never read, indexed or learned, not even as
+                               editor buffers */
     int light;              /* 1: leave the saved file table in the file and
                                take records by path when asked: for a process
                                that only calls tc_index_update_paths and
@@ -64,6 +68,7 @@ typedef enum tc_skip {
     TC_SKIP_UNREADABLE,
     TC_SKIP_GENERATED, /* marked "@generated" / "Code generated ... DO NOT EDIT" */
     TC_SKIP_SPECIAL,   /* a FIFO, socket or device: never opened */
+    TC_SKIP_SECRET,    /* a secret file (context/privacy.h): never read */
     TC_SKIP_COUNT
 } tc_skip;
 

@@ -3,6 +3,7 @@
 #ifndef TC_INDEX_INT_H
 #define TC_INDEX_INT_H
 
+#include "context/privacy.h"
 #include "workspace/index.h"
 
 #include <stddef.h>
@@ -38,6 +39,7 @@ struct tc_index {
     int rootfd;          /* root, open O_PATH (-1 if it could not be) */
     char *cache_dir;
     tc_index_opts opts;
+    tc_privacy *priv;    /* secret files: never read (opts.secret_files added) */
     tc_vocab *vocab;     /* NULL until needed when loaded lazily */
     ix_file *files;
     size_t nfiles, capfiles;

@@ -3,10 +3,10 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 7; all integers little-endian, "varint" is unsigned LEB128:
+ * version 8; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
- *   version    u32 = 7 (6 lacked ctime and inode; any other version is
+ *   version    u32 = 8 (7 lacked ctime, inode or the masking of secret values; any other version is
  *              dropped with one warning and rebuilt)
  *   kind       u32: 0 base, 1 delta
  *   base_id    u64: for a delta, the checksum of the base it applies to; 0
@@ -74,7 +74,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 7
+#define IX_VERSION 8 /* 7 lacked ctime, inode and masked secret values */
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */

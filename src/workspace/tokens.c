@@ -1,5 +1,6 @@
 /* tokens.c - see tokens.h. */
 #include "workspace/tokens.h"
+#include "context/secrets.h"
 #include "util/status.h"
 
 #include <stdlib.h>
@@ -35,6 +36,7 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
 
     toks->n = 0;
     rc = tc_lex(lang, src, len, toks);
+    if (!rc) rc = tc_secrets_mask_tokens(src, len, lang, toks); /* secret values: TC_VOCAB_UNK */
     if (rc) goto out;
     for (i = 0; i < toks->n; i++) {
         const tc_token *t = &toks->v[i];
@@ -49,7 +51,8 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
             sp = 0;
             break;
         default:
-            rc = tc_vocab_intern(vocab, t->kind, src + t->off, t->len, &id);
+            id = TC_VOCAB_UNK;
+            rc = t->kind == TC_TOK_SECRET ? TC_OK : tc_vocab_intern(vocab, t->kind, src + t->off, t->len, &id);
             if (rc) goto out;
             sp = !first_on_line && t->off > last_end;
             break;

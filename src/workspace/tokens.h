@@ -6,7 +6,8 @@
  * rendered back with the spacing the repository uses). Comments are
  * dropped (a comment-only line keeps its EOL), every line end is
  * TC_VOCAB_EOL, and leading indentation is not a space. The stream does not
- * include BOS; models add it.
+ * include BOS; models add it. Secret values (context/secrets.h) become
+ * TC_VOCAB_UNK: the model sees a placeholder it never suggests.
  */
 #ifndef TC_TOKENS_H
 #define TC_TOKENS_H
