@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "eval/eval.h"
 #include "lang/lang.h"
+#include "backend/config.h"
 #include "lsp/lsp.h"
 #include "model/model.h"
 #include "suggest/suggest.h"
@@ -165,6 +166,8 @@ static int cmd_index(int argc, char **argv)
     cli c = {0};
     tc_index *ix = NULL;
     tc_index_stats st;
+    tc_config cfg;
+    char err[1024];
     int i = parse_common(argc, argv, 2, &c, index_extra), rc;
     if (i < 0) return 2;
     if (i < argc) c.root = argv[i++];
@@ -185,7 +188,17 @@ static int cmd_index(int argc, char **argv)
     c.iopts.progress = !c.quiet;
     c.iopts.light = c.nonly && !c.stats; /* the saved file table stays in the file */
     if (c.quiet) tc_log_set_quiet(1);
+    /* The settings' privacy.secret_files are kept out of this index as out
+     * of the editor's (a broken settings file is an error, not ignored). */
+    tc_config_init(&cfg);
+    if (tc_config_load(&cfg, NULL, err, sizeof err)) {
+        fprintf(stderr, "tacit: %s\n", err);
+        tc_config_free(&cfg);
+        return 1;
+    }
+    c.iopts.secret_files = cfg.secret_files;
     rc = tc_index_open(&c.iopts, &ix);
+    tc_config_free(&cfg);
     if (rc) {
         fprintf(stderr, "tacit: cannot open the index for %s: %s\n", c.iopts.root, tc_strerror(rc));
         return 1;

@@ -19,6 +19,7 @@ void lsp_engine_opts(const lsp_server *s, tc_engine_opts *eo, int empty)
     eo->index.root = s->root ? s->root : "/";
     eo->index.cache_dir = empty ? LSP_EMPTY_CACHE_DIR : s->opts.cache_dir;
     eo->mode = s->set.mode;
+    eo->index.secret_files = s->sess ? tc_session_config(s->sess)->secret_files : NULL;
     eo->threshold = 0; /* the session gates (the threshold can change live) */
 }
 

@@ -20,7 +20,7 @@
 
 struct lsp_job {
     tc_engine_opts opts;
-    char *root, *cache_dir; /* owned copies behind opts.index */
+    char *root, *cache_dir, *secret_files; /* owned copies behind opts.index */
     int wake_fd;            /* the job's own copy (dup), closed by the job */
     pthread_t thread;
     atomic_int stage;  /* LSP_JOB_* */
@@ -44,6 +44,7 @@ static void job_free(lsp_job *j)
     tc_engine_free(j->engine);
     free(j->root);
     free(j->cache_dir);
+    free(j->secret_files);
     free(j);
 }
 
@@ -89,9 +90,12 @@ int lsp_job_start(const tc_engine_opts *opts, int wake_fd, lsp_job **out)
     j->opts = *opts;
     j->root = strdup(opts->index.root);
     j->cache_dir = opts->index.cache_dir ? strdup(opts->index.cache_dir) : NULL;
-    if (!j->root || (opts->index.cache_dir && !j->cache_dir)) goto nomem;
+    j->secret_files = opts->index.secret_files ? strdup(opts->index.secret_files) : NULL;
+    if (!j->root || (opts->index.cache_dir && !j->cache_dir) || (opts->index.secret_files && !j->secret_files))
+        goto nomem;
     j->opts.index.root = j->root;
     j->opts.index.cache_dir = j->cache_dir;
+    j->opts.index.secret_files = j->secret_files;
     j->opts.index.progress = 0;
     j->wake_fd = dup(wake_fd);
     if (j->wake_fd < 0) {

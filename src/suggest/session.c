@@ -472,6 +472,7 @@ int tc_session_open_engine(tc_session *s, const tc_engine_opts *eo)
     int rc;
     o.threshold = 0; /* the session gates */
     if (!o.index.root) o.index.root = s->root;
+    if (!o.index.secret_files) o.index.secret_files = s->cfg.secret_files;
     if ((rc = tc_engine_open(&o, &e))) return rc;
     tc_session_set_engine(s, e);
     return TC_OK;

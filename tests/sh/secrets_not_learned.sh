@@ -45,4 +45,20 @@ check new2.env 'DB_PASS=' 1 9
 # ordinary lines are still learned: the model completes the line after
 out=$("$BIN" complete "$R/app/new3.py:2:1" --root "$R" --cache-dir "$C" --buffer - 2>/dev/null <<<$'import os\nDEB' || true)
 case $out in *"UG = True"* | *"= True"*) ;; *) echo "FAIL: ordinary code no longer suggested (got '$out')"; exit 1 ;; esac
+# the settings' privacy.secret_files are honoured by `tacit index` too
+mkdir -p "$R/infra"
+printf 'region = "eu-west-1"\nnote = "vaultdata-canary-7f3a"\n' >"$R/infra/prod.vault-data"
+printf '[privacy]\nsecret_files = *.vault-data\n' >"$T/config.ini"
+TACIT_CONFIG=/dev/null "$BIN" index "$R" --cache-dir "$T/cache1" --stats >"$T/stats1" 2>&1
+TACIT_CONFIG=$T/config.ini "$BIN" index "$R" --cache-dir "$T/cache2" --stats >"$T/stats2" 2>&1
+n1=$(awk '$1 == "secret" {print $2}' "$T/stats1")
+n2=$(awk '$1 == "secret" {print $2}' "$T/stats2")
+[ -n "$n1" ] && [ "$n2" = $((n1 + 1)) ] || { echo "FAIL: privacy.secret_files not honoured by index ($n1 -> $n2)"; exit 1; }
+if grep -rqa -e "vaultdata-canary-7f3a" "$T/cache2"; then echo "FAIL: a configured secret file was indexed"; exit 1; fi
+# a settings file that cannot be read is an error, not silently ignored
+mkfifo "$T/fifo.ini"
+if TACIT_CONFIG=$T/fifo.ini timeout 10 "$BIN" index "$R" --cache-dir "$T/cache3" >"$T/err3" 2>&1; then
+    echo "FAIL: index with an unreadable settings file succeeded"; exit 1
+fi
+grep -q "not a regular file" "$T/err3" || { echo "FAIL: no clear message: $(cat "$T/err3")"; exit 1; }
 echo "ok"
