@@ -292,8 +292,12 @@ int tc_cmd_explain(int argc, char **argv)
         goto out;
     }
     if (info.secret_file) {
-        fprintf(stderr, "tacit: %s matches a secret-file pattern; nothing would be sent to '%s'\n", t.rel,
-                tc_backend_cfg_of(b)->name);
+        if (info.secret_cursor)
+            fprintf(stderr, "tacit: the cursor is inside a secret (a key, a password being typed); nothing would be "
+                            "sent to '%s'\n", tc_backend_cfg_of(b)->name);
+        else
+            fprintf(stderr, "tacit: %s matches a secret-file pattern; nothing would be sent to '%s'\n", t.rel,
+                    tc_backend_cfg_of(b)->name);
         rc = 0;
         goto out;
     }

@@ -52,6 +52,9 @@ run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --d
 run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline -5
 run 2 "--max-file-size takes a size from 1 to 1G" -- "$bin" complete "$c" --max-file-size -1
 run 2 "--threshold has no meaning for explain" -- "$bin" explain "$c" --threshold 0.5
+# a cursor inside a secret: explain says why nothing would be sent
+printf 'password = "Tr0ub4dorAndThreeX9"\n' >"$ws/pw.py"
+run 0 "the cursor is inside a secret" -- "$bin" explain "$ws/pw.py:1:18" --backend llama --deadline 100 -q
 run 2 "--prompt has no meaning for complete" -- "$bin" complete "$c" --prompt
 run 2 "--deadline has no meaning for doctor" -- "$bin" doctor --deadline 100
 run 2 "--json has no meaning for doctor" -- "$bin" doctor --json
