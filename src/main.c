@@ -30,6 +30,7 @@ static void usage(FILE *fp)
           "                            1-based, COL in bytes); prints nothing when unsure\n"
           "  eval --cases FILE.jsonl [--out PREDS.jsonl] [--json]\n"
           "  eval --mask N [--seed S]  sample N line cases from the workspace itself\n"
+          "       [--blocks M]        and M block cases (the next 2-10 lines)\n"
           "       [--mode full|ngram|copy] [--compare] [--threshold T]\n"
           "       [--save-cases FILE] [--sweep] [--show N]\n"
           "  eval --intrinsic [--seed S]  bits/token and MRR@10 on held-out files\n"
@@ -63,7 +64,7 @@ typedef struct cli {
     size_t show;
     const char *only[256];
     size_t nonly;
-    size_t mask;
+    size_t mask, blocks;
     uint64_t seed;
     double threshold;
     tc_mode mode;
@@ -408,6 +409,7 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     if (strcmp(a, "--cases") == 0 && *i + 1 < argc) c->cases = argv[++*i];
     else if (strcmp(a, "--out") == 0 && *i + 1 < argc) c->out = argv[++*i];
     else if (strcmp(a, "--mask") == 0 && *i + 1 < argc) c->mask = strtoull(argv[++*i], NULL, 10);
+    else if (strcmp(a, "--blocks") == 0 && *i + 1 < argc) c->blocks = strtoull(argv[++*i], NULL, 10);
     else if (strcmp(a, "--seed") == 0 && *i + 1 < argc) c->seed = strtoull(argv[++*i], NULL, 10);
     else if (strcmp(a, "--compare") == 0) c->compare = 1;
     else if (strcmp(a, "--save-cases") == 0 && *i + 1 < argc) c->save_cases = argv[++*i];
@@ -567,7 +569,7 @@ static int cmd_eval(int argc, char **argv)
         fprintf(stderr, "tacit: unexpected argument '%s'\n", argv[i]);
         return 2;
     }
-    if (!c.cases && !c.mask && !c.intrinsic) {
+    if (!c.cases && !c.mask && !c.blocks && !c.intrinsic) {
         fprintf(stderr, "usage: tacit eval --cases FILE.jsonl | --mask N [--seed S] | --intrinsic [--root DIR]\n");
         return 2;
     }
@@ -589,7 +591,8 @@ static int cmd_eval(int argc, char **argv)
         return 1;
     }
     if (c.cases) rc = tc_cases_read(c.cases, &cs);
-    else rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs);
+    else if (!(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) && c.blocks)
+        rc = tc_cases_mask_blocks(tc_engine_index(e), c.blocks, c.seed, &cs);
     if (rc) {
         fprintf(stderr, "tacit: cannot load cases: %s\n", tc_strerror(rc));
         rc = 1;
