@@ -235,3 +235,115 @@ TC_TEST(post_line_rules)
     n = tc_post_line("", 0, "", 0, s, strlen(s));
     TC_CHECK_EQ_INT(n, 5);
 }
+
+TC_TEST(post_replace_suffix_and_closers)
+{
+    char cl[16];
+    /* an editor auto-closed "(": a suggestion that closes it itself
+     * replaces the inserted ")" */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("api_incr_top(", 13, "L);", 3, ")", 1), 1);
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("api_incr_top(", 13, "L);", 3, ")  \n", 4), 1);
+    /* ... one that leaves it open keeps it */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("api_incr_top(", 13, "L", 1, ")", 1), 0);
+    /* ";" the suggestion ends with replaces the inserted one */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("f(", 2, "x);", 3, ");", 2), 2);
+    /* anything else after the cursor: no replacement */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("f(", 2, "x)", 2, ") + y", 5), 0);
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("f(", 2, "x)", 2, "", 0), 0);
+    /* the closers a line needs, innermost first; strings ignored */
+    TC_CHECK_EQ_INT(tc_post_closers("setobj2s(L, s2v(ra", 18, cl, sizeof cl), 2);
+    TC_CHECK_STR(cl, "))");
+    TC_CHECK_EQ_INT(tc_post_closers("a[f(\"(\"", 8, cl, sizeof cl), 2);
+    TC_CHECK_STR(cl, ")]");
+    TC_CHECK_EQ_INT(tc_post_closers("f(x);", 5, cl, sizeof cl), 0);
+}
+
+/* A C repository where calls recur in every function. */
+static void c_repo(const char *root)
+{
+    char rel[64], text[1024];
+    int i;
+    for (i = 0; i < 14; i++) {
+        snprintf(rel, sizeof rel, "src/api%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"api.h\"\n\n"
+                 "int api_push_%d(lua_State *L, int n)\n{\n"
+                 "    lua_lock(L);\n"
+                 "    setnvalue(s2v(L->top.p), n + %d);\n"
+                 "    api_incr_top(L);\n"
+                 "    lua_unlock(L);\n"
+                 "    return %d;\n}\n",
+                 i, i, i);
+        put(root, rel, text);
+    }
+}
+
+TC_TEST(suggest_replaces_auto_closed_suffix)
+{
+    char root[512];
+    tc_engine *e;
+    const char *pre = "int api_push_x(lua_State *L, int n)\n{\n    lua_lock(L);\n    api_incr_top(";
+    const char *suf = ")\n    lua_unlock(L);\n}\n";
+    char buf[512];
+    tc_suggestion s;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(pre), &s), TC_OK);
+    /* whatever the suggestion, accepting it leaves one closer on the line */
+    if (s.replace_suffix) {
+        TC_CHECK_STR(s.text, "L);");
+        TC_CHECK_EQ_INT(s.replace_suffix, 1);
+    } else {
+        TC_CHECK(strchr(s.text, ')') == NULL);
+    }
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_buffer_lines_and_alternatives)
+{
+    char root[512];
+    tc_engine *e;
+    /* a call the repository never makes, twice in the buffer above */
+    const char *pre = "int api_get(lua_State *L, int n)\n{\n    zz_check_stack_slots(L, n, \"api_get\");\n"
+                      "    return n;\n}\n\nint api_set(lua_State *L, int n)\n{\n    zz_check_stack_slots(L, n, \"api_get\");\n"
+                      "    return n;\n}\n\nint api_put(lua_State *L, int n)\n{\n    zz_check";
+    const char *suf = "\n    return n;\n}\n";
+    char buf[1024];
+    tc_suggestion s[4];
+    size_t n, i, j;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/new.c", buf, strlen(buf), strlen(pre), s, 4, &n), TC_OK);
+    TC_CHECK(n >= 1);
+    TC_CHECK_STR(s[0].text, "_stack_slots(L, n, \"api_get\");");
+    /* alternatives are distinct and ordered by confidence */
+    for (i = 1; i < n; i++) {
+        TC_CHECK(s[i].confidence <= s[i - 1].confidence + 1e-9);
+        for (j = 0; j < i; j++) TC_CHECK(strcmp(s[i].text, s[j].text) != 0);
+    }
+    for (i = 0; i < 4; i++) tc_suggestion_free(&s[i]);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_fresh_line_after_opener_is_a_statement)
+{
+    char root[512];
+    tc_engine *e;
+    char *s;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    s = suggest(e, "src/new.c", "#include \"api.h\"\n\nint api_push_x(lua_State *L, int n)\n{\n    ",
+                "\n    setnvalue(s2v(L->top.p), n);\n    api_incr_top(L);\n    lua_unlock(L);\n    return 0;\n}\n", NULL);
+    TC_CHECK_STR(s, "lua_lock(L);");
+    free(s);
+    tc_engine_free(e);
+}

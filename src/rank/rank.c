@@ -58,7 +58,8 @@ static int solve(double *A, double *b, double *x, int d)
 
 /* Penalised negative log-likelihood of w on Z (the intercept, last, not
  * penalised). */
-static double objective(const double *Z, const uint8_t *y, size_t n, int d, double lambda, const double *w)
+static double objective(const double *Z, const uint8_t *y, size_t n, int d, double lambda, const double *w0,
+                        const double *w)
 {
     double L = 0;
     size_t i;
@@ -71,13 +72,13 @@ static double objective(const double *Z, const uint8_t *y, size_t n, int d, doub
         s = y[i] ? -s : s;
         L += s > 0 ? s + log1p(exp(-s)) : log1p(exp(s));
     }
-    for (a = 0; a < d - 1; a++) L += 0.5 * lambda * w[a] * w[a];
+    for (a = 0; a < d - 1; a++) L += 0.5 * lambda * (w[a] - w0[a]) * (w[a] - w0[a]);
     return L;
 }
 
 /* Newton (IRLS) with step halving for logistic regression on Z[n x d]
  * (last column the intercept, never penalised). w in/out. */
-static int newton(const double *Z, const uint8_t *y, size_t n, int d, double lambda, double *w)
+static int newton(const double *Z, const uint8_t *y, size_t n, int d, double lambda, const double *w0, double *w)
 {
     double *H = malloc((size_t)d * d * sizeof *H), *g = malloc((size_t)d * sizeof *g);
     double *step = malloc((size_t)d * sizeof *step), *wt = malloc((size_t)d * sizeof *wt);
@@ -87,7 +88,7 @@ static int newton(const double *Z, const uint8_t *y, size_t n, int d, double lam
         rc = TC_ENOMEM;
         goto out;
     }
-    L = objective(Z, y, n, d, lambda, w);
+    L = objective(Z, y, n, d, lambda, w0, w);
     for (it = 0; it < RK_ITERS; it++) {
         size_t i;
         int a, b, half;
@@ -111,7 +112,7 @@ static int newton(const double *Z, const uint8_t *y, size_t n, int d, double lam
             for (b = 0; b < a; b++) H[b * d + a] = H[a * d + b];
             if (a < d - 1) {
                 H[a * d + a] += lambda;
-                g[a] += lambda * w[a];
+                g[a] += lambda * (w[a] - w0[a]);
             } else {
                 H[a * d + a] += 1e-6;
             }
@@ -119,7 +120,7 @@ static int newton(const double *Z, const uint8_t *y, size_t n, int d, double lam
         if ((rc = solve(H, g, step, d))) goto out;
         for (half = 0; half < 30; half++, t *= 0.5) {
             for (a = 0; a < d; a++) wt[a] = w[a] - t * step[a];
-            Lt = objective(Z, y, n, d, lambda, wt);
+            Lt = objective(Z, y, n, d, lambda, w0, wt);
             if (Lt <= L) break;
         }
         if (half == 30) break; /* no descent: converged as far as doubles go */
@@ -137,8 +138,13 @@ out:
 
 int tc_rank_train(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda)
 {
+    return tc_rank_train_prior(r, X, y, n, lambda, NULL);
+}
+
+int tc_rank_train_prior(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda, const tc_rank *prior)
+{
     const int d = TC_RANK_NF + 1;
-    double *Z = NULL, w[TC_RANK_NF + 1] = {0};
+    double *Z = NULL, w[TC_RANK_NF + 1] = {0}, w0[TC_RANK_NF + 1] = {0};
     size_t i, npos = 0;
     int f, rc;
     if (lambda <= 0) lambda = 1.0;
@@ -162,8 +168,10 @@ int tc_rank_train(tc_rank *r, const float *X, const uint8_t *y, size_t n, double
         for (f = 0; f < TC_RANK_NF; f++) Z[i * d + f] = (X[i * TC_RANK_NF + f] - r->mu[f]) / r->sd[f];
         Z[i * d + TC_RANK_NF] = 1.0;
     }
+    if (prior && prior->trained)
+        for (f = 0; f < TC_RANK_NF; f++) w[f] = w0[f] = prior->w[f] / prior->sd[f] * r->sd[f];
     w[TC_RANK_NF] = log((double)npos / (double)(n - npos));
-    rc = newton(Z, y, n, d, lambda, w);
+    rc = newton(Z, y, n, d, lambda, w0, w);
     free(Z);
     if (rc) return rc;
     memcpy(r->w, w, sizeof r->w);
@@ -187,7 +195,7 @@ double tc_rank_score(const tc_rank *r, const float *x)
 
 int tc_rank_calibrate(tc_rank *r, const double *s, const uint8_t *y, size_t n)
 {
-    double *Z, w[2];
+    double *Z, w[2], w0[2];
     size_t i, npos = 0;
     int rc;
     for (i = 0; i < n; i++) npos += y[i] != 0;
@@ -200,8 +208,9 @@ int tc_rank_calibrate(tc_rank *r, const double *s, const uint8_t *y, size_t n)
     }
     w[0] = 1;
     w[1] = 0;
+    w0[0] = w0[1] = 0;
     /* a light ridge on the slope keeps a tiny held-out set from making it extreme */
-    rc = newton(Z, y, n, 2, 0.1, w);
+    rc = newton(Z, y, n, 2, 0.1, w0, w);
     free(Z);
     if (rc) return rc;
     if (!(w[0] > 0) || !isfinite(w[1])) return TC_EINVAL; /* a ranker worse than chance: keep the identity */

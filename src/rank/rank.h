@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TC_RANK_NF 32
+#define TC_RANK_NF 36
 
 typedef struct tc_rank {
     int trained;            /* 0: untrained (tc_rank_score returns 0) */
@@ -38,6 +38,10 @@ typedef struct tc_rank {
  * to the identity on the raw score (pa = 1, pb = 0). TC_OK, TC_EINVAL
  * (no example or a single class), TC_ENOMEM. */
 int tc_rank_train(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda);
+/* The same, shrunk towards a prior ranker's weights (its weights on the
+ * raw features; a ridge around them instead of around 0): a repository
+ * with few cases keeps close to the prior. prior NULL: tc_rank_train. */
+int tc_rank_train_prior(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda, const tc_rank *prior);
 /* The raw score (a logit) of one feature vector. */
 double tc_rank_score(const tc_rank *r, const float *x);
 /* Platt scaling: fit pa, pb so that sigmoid(pa * s[i] + pb) predicts y[i]
