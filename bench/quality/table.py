@@ -21,6 +21,8 @@ for line in open(sys.argv[1]):
     f = line.split()
     if len(f) < 6:
         continue
+    # (PREDS verbatim: em = share of line cases whose line stands verbatim
+    # in another file or elsewhere in the buffer)
     name, lang, ver, preds, kind = f[:5]
     vals = dict(x.split('=', 1) for x in f[5:] if '=' in x)
     if name not in rows:
@@ -28,8 +30,8 @@ for line in open(sys.argv[1]):
         order.append(name)
     rows[name][(preds, kind)] = {k: float(v) for k, v in vals.items()}
 
-print('| repository | lang | line cases | EM | ES | precision | coverage | EM, no threshold | baseline EM | **× baseline** (no thr.) | × baseline (default thr.) | line-start EM: tacit / baseline | block EM / ES: tacit / baseline |')
-print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+print('| repository | lang | line cases | EM | ES | precision | coverage | EM, no threshold | baseline EM | **× baseline** (no thr.) | × baseline (default thr.) | line-start EM: tacit / baseline | block EM / ES: tacit / baseline | line exists verbatim |')
+print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
 heads, heads_def, starts, precs, covs, missing = [], [], [], [], [], 0
 for name in order:
     r = rows[name]
@@ -49,9 +51,11 @@ for name in order:
         s = ratio(ls0['em'], lsb['em'])
         starts.append(s)
         ls = f"{ls0['em']:.1f} / {lsb['em']:.1f} % ({fmt_ratio(s)})"
+    vb = r.get(('verbatim', 'lines'))
+    vbs = f"{vb['em']:.0f} %" if vb else '–'
     blk = f"{bl0['em']:.1f} / {blb['em']:.1f} %, {bl0['es']:.0f} / {blb['es']:.0f} %" if bl0 and blb else '–'
     print(f"| {name} {r['ver']} | {r['lang']} | {int(t['n'])} | {t['em']:.1f} % | {t['es']:.1f} % | {t['precision']:.1f} % "
-          f"| {t['coverage']:.1f} % | {t0['em']:.1f} % | {b['em']:.1f} % | **{fmt_ratio(h)}** | {fmt_ratio(hd)} | {ls} | {blk} |")
+          f"| {t['coverage']:.1f} % | {t0['em']:.1f} % | {b['em']:.1f} % | **{fmt_ratio(h)}** | {fmt_ratio(hd)} | {ls} | {blk} | {vbs} |")
 
 
 def med(v):

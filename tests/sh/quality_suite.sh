@@ -75,7 +75,7 @@ done
 for p in tacit tacit0 base; do
     [ "$(wc -l <"$out/$p.jsonl")" -eq 16 ] || { echo "$p.jsonl: not one line per case"; exit 1; }
 done
-[ "$(wc -l <"$tmp/out/scores.txt")" -eq 12 ] || { echo "expected 12 score lines"; cat "$tmp/out/scores.txt"; exit 1; }
+[ "$(grep -vc verbatim "$tmp/out/scores.txt")" -eq 12 ] || { echo "expected 12 score lines"; cat "$tmp/out/scores.txt"; exit 1; }
 grep -q ' missing=[1-9]' "$tmp/out/scores.txt" && { echo "predictions missing"; exit 1; }
 grep -q '^fixture py local tacit0 lines n=12 em=' "$tmp/out/scores.txt" || { echo "no tacit0 line score"; exit 1; }
 grep -q '^fixture py local base block n=4 em=' "$tmp/out/scores.txt" || { echo "no baseline block score"; exit 1; }
