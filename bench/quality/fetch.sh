@@ -24,11 +24,22 @@ mkdir -p "$cache/dl" || { echo "quality: cannot create $cache" >&2; exit 1; }
 
 say() { echo "quality: $*" >&2; }
 
+# apt needs its package lists (a fresh machine has none): fetch them once
+apt_lists() {
+    [ -n "${apt_ok:-}" ] && return 0
+    apt_ok=1
+    if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+        say "no apt package lists yet: apt-get update"
+        apt-get update -qq >&2 || say "apt-get update failed (offline?)"
+    fi
+}
+
 # deb_get PKG VERSION -> prints the .deb's path and the version fetched
 deb_get() {
     local pkg=$1 ver=$2 cand f
     f=$(ls "$cache/dl/${pkg}_"*.deb 2>/dev/null | head -1)
     if [ -z "$f" ]; then
+        apt_lists
         if ! (cd "$cache/dl" && apt-get download -q "$pkg=$ver" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2); then :; fi
         f=$(ls "$cache/dl/${pkg}_"*.deb 2>/dev/null | head -1)
     fi
