@@ -50,10 +50,11 @@ run_repo() {
     local name=$1 lang=$2 ver=$3 dir=$4 W="$OUT/$1" t0 t1 t2 key bc p k
     rm -rf "$W" && mkdir -p "$W"
     t0=$(date +%s.%N)
-    nice -n 10 "$TACIT" eval --root "$dir" --quiet --mask "$N" --blocks "$B" --seed "$SEED" \
-        --save-cases "$W/cases.jsonl" --out "$W/tacit.jsonl" >"$W/tacit.txt" 2>"$W/tacit.err" &&
-        nice -n 10 "$TACIT" eval --root "$dir" --quiet --cases "$W/cases.jsonl" --threshold 0 \
-            --out "$W/tacit0.jsonl" >"$W/tacit0.txt" 2>>"$W/tacit.err" ||
+    # a fresh index (and whatever the engine learns at indexing) per run
+    nice -n 10 "$TACIT" eval --root "$dir" --cache-dir "$W/index" --quiet --mask "$N" --blocks "$B" \
+        --seed "$SEED" --save-cases "$W/cases.jsonl" --out "$W/tacit.jsonl" >"$W/tacit.txt" 2>"$W/tacit.err" &&
+        nice -n 10 "$TACIT" eval --root "$dir" --cache-dir "$W/index" --quiet --cases "$W/cases.jsonl" \
+            --threshold 0 --out "$W/tacit0.jsonl" >"$W/tacit0.txt" 2>>"$W/tacit.err" ||
         { echo "quality: tacit failed on $name (see $W/tacit.err)" >&2; return 1; }
     t1=$(date +%s.%N)
     key=$(cat "$W/cases.jsonl" "$BASELINE" | sha256sum | cut -c1-16)
