@@ -123,3 +123,39 @@ TC_TEST(rank_save_load_by_key)
     free(X);
     free(y);
 }
+
+TC_TEST(rank_listwise_picks_the_right_candidate)
+{
+    /* cases of 5 candidates, one right; the right one has the largest
+     * feature 0 (plus noise), feature 1 is noise */
+    size_t ng = 200, per = 5, n = ng * per, g, i, right = 0;
+    float *X = calloc(n * TC_RANK_NF, sizeof *X);
+    uint8_t *y = calloc(n, 1);
+    size_t *groups = malloc((ng + 1) * sizeof *groups);
+    uint64_t seed = 11;
+    tc_rank r;
+    memset(&r, 0, sizeof r);
+    for (g = 0; g <= ng; g++) groups[g] = g * per;
+    for (g = 0; g < ng; g++) {
+        size_t pos = lcg(&seed) % per;
+        for (i = 0; i < per; i++) {
+            float *x = X + (g * per + i) * TC_RANK_NF;
+            x[0] = (float)((double)(lcg(&seed) % 1000) / 1000.0 + (i == pos ? 0.7 : 0));
+            x[1] = (float)((double)(lcg(&seed) % 1000) / 1000.0);
+            y[g * per + i] = i == pos;
+        }
+    }
+    TC_CHECK_EQ_INT(tc_rank_train_lists(&r, X, y, groups, ng, 1.0, NULL), TC_OK);
+    TC_CHECK(r.w[0] > 1.0 && fabs(r.w[1]) < 0.5);
+    for (g = 0; g < ng; g++) {
+        size_t best = 0;
+        for (i = 1; i < per; i++)
+            if (tc_rank_score(&r, X + (g * per + i) * TC_RANK_NF) > tc_rank_score(&r, X + (g * per + best) * TC_RANK_NF))
+                best = i;
+        right += y[g * per + best];
+    }
+    TC_CHECK(right > ng * 3 / 4);
+    free(X);
+    free(y);
+    free(groups);
+}

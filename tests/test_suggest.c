@@ -3,6 +3,8 @@
  * (a case's own file on disk never leaks into its suggestion). */
 #include "test.h"
 #include "eval/eval.h"
+#include "lang/lang.h"
+#include "retrieve/lines.h"
 #include "suggest/post.h"
 #include "suggest/suggest.h"
 #include "util/status.h"
@@ -345,5 +347,55 @@ TC_TEST(suggest_fresh_line_after_opener_is_a_statement)
                 "\n    setnvalue(s2v(L->top.p), n);\n    api_incr_top(L);\n    lua_unlock(L);\n    return 0;\n}\n", NULL);
     TC_CHECK_STR(s, "lua_lock(L);");
     free(s);
+    tc_engine_free(e);
+}
+
+TC_TEST(lineidx_finds_the_lines_that_follow)
+{
+    char root[512];
+    tc_engine *e;
+    tc_lineidx *li = NULL;
+    tc_items it = {0};
+    tc_toks toks = {0};
+    tc_lineref refs[32];
+    uint32_t ids[64];
+    uint64_t k_lock, k_open;
+    size_t i, n, total;
+    const char *src = "{\n    lua_lock(L);\n";
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    TC_CHECK_EQ_INT(tc_lineidx_build(tc_engine_index(e), &li), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(tc_index_vocab(tc_engine_index(e)), TC_LANG_C, src, strlen(src), &it, NULL,
+                                          &toks),
+                    TC_OK);
+    for (i = 0; i < it.n && i < 64; i++) ids[i] = TC_ITEM_ID(it.v[i]);
+    /* "{" then "lua_lock(L);" (ids[0] is "{", ids[1] the line break) */
+    k_open = tc_lineidx_key(tc_index_vocab(tc_engine_index(e)), ids, 1);
+    k_lock = tc_lineidx_key(tc_index_vocab(tc_engine_index(e)), ids + 2, it.n - 3);
+    TC_CHECK(k_open != 0 && k_lock != 0 && k_open != k_lock);
+    /* every file has "lua_lock(L);" followed by a line */
+    total = tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32);
+    TC_CHECK_EQ_INT(total, 14);
+    /* ... after "{" too (order 2); one file excluded */
+    total = tc_lineidx_find(li, 2, k_open, k_lock, (long)refs[0].fileno, refs, 32);
+    TC_CHECK_EQ_INT(total, 13);
+    n = total < 32 ? total : 32;
+    for (i = 0; i < n; i++) {
+        tc_items fi = {0};
+        TC_CHECK_EQ_INT(tc_index_file_items(tc_engine_index(e), refs[i].fileno, &fi), TC_OK);
+        /* the place is the start of the "setnvalue" line */
+        if (refs[i].item < fi.n) {
+            size_t tl;
+            const char *t = tc_vocab_text(tc_index_vocab(tc_engine_index(e)), TC_ITEM_ID(fi.v[refs[i].item]), &tl);
+            TC_CHECK(tl == 9 && memcmp(t, "setnvalue", 9) == 0);
+        }
+        tc_items_free(&fi);
+    }
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, 12345, -1, refs, 32), 0);
+    tc_items_free(&it);
+    tc_toks_free(&toks);
+    tc_lineidx_free(li);
     tc_engine_free(e);
 }

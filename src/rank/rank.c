@@ -267,3 +267,167 @@ out:
     fclose(fp);
     return rc;
 }
+
+/* ---- listwise: a softmax over each case's candidates ------------------------ */
+
+/* Negative log-likelihood of the right candidates under a softmax per
+ * group, plus the ridge around w0. Groups without a right candidate are
+ * skipped by the caller. */
+static double lw_objective(const double *Z, const uint8_t *y, const size_t *gs, size_t ng, int d, double lambda,
+                           const double *w0, const double *w)
+{
+    double L = 0;
+    size_t g, i;
+    int a;
+    for (g = 0; g < ng; g++) {
+        double mx = -1e300, sum = 0, pos = -1e300;
+        for (i = gs[g]; i < gs[g + 1]; i++) {
+            double s = 0;
+            for (a = 0; a < d; a++) s += w[a] * Z[i * (size_t)d + a];
+            if (s > mx) mx = s;
+        }
+        for (i = gs[g]; i < gs[g + 1]; i++) {
+            double s = 0;
+            for (a = 0; a < d; a++) s += w[a] * Z[i * (size_t)d + a];
+            sum += exp(s - mx);
+            if (y[i] && s > pos) pos = s;
+        }
+        L += log(sum) + mx - pos;
+    }
+    for (a = 0; a < d; a++) L += 0.5 * lambda * (w[a] - w0[a]) * (w[a] - w0[a]);
+    return L;
+}
+
+int tc_rank_train_lists(tc_rank *r, const float *X, const uint8_t *y, const size_t *groups, size_t ngroups,
+                        double lambda, const tc_rank *prior)
+{
+    const int d = TC_RANK_NF;
+    size_t n = groups[ngroups], i, g, ng = 0, npos = 0;
+    double *Z = NULL, *H = NULL, *grad = NULL, *step = NULL, *wt = NULL, *px = NULL, *pr = NULL;
+    size_t *gs = NULL;
+    double w[TC_RANK_NF] = {0}, w0[TC_RANK_NF] = {0}, L;
+    int f, it, rc = TC_OK;
+    if (lambda <= 0) lambda = 1.0;
+    if (!n) return TC_EINVAL;
+    Z = malloc(n * (size_t)d * sizeof *Z);
+    gs = malloc((ngroups + 1) * sizeof *gs);
+    H = malloc((size_t)d * d * sizeof *H);
+    grad = malloc((size_t)d * sizeof *grad);
+    step = malloc((size_t)d * sizeof *step);
+    wt = malloc((size_t)d * sizeof *wt);
+    px = malloc((size_t)d * sizeof *px);
+    pr = malloc(n * sizeof *pr);
+    if (!Z || !gs || !H || !grad || !step || !wt || !px || !pr) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (f = 0; f < d; f++) {
+        double s = 0, s2 = 0, mu, var;
+        for (i = 0; i < n; i++) s += X[i * d + f];
+        mu = s / (double)n;
+        for (i = 0; i < n; i++) s2 += (X[i * d + f] - mu) * (X[i * d + f] - mu);
+        var = s2 / (double)n;
+        r->mu[f] = mu;
+        r->sd[f] = var > 1e-12 ? sqrt(var) : 1.0;
+    }
+    /* keep the groups with a right candidate, compacted */
+    {
+        size_t w2 = 0;
+        gs[0] = 0;
+        for (g = 0; g < ngroups; g++) {
+            int any = 0;
+            for (i = groups[g]; i < groups[g + 1]; i++) any |= y[i];
+            if (!any) continue;
+            for (i = groups[g]; i < groups[g + 1]; i++, w2++) {
+                for (f = 0; f < d; f++) Z[w2 * d + f] = (X[i * d + f] - r->mu[f]) / r->sd[f];
+                pr[w2] = y[i];
+                npos += y[i];
+            }
+            gs[++ng] = w2;
+        }
+    }
+    if (ng < 2) {
+        rc = TC_EINVAL;
+        goto out;
+    }
+    {
+        /* labels compacted alongside Z */
+        uint8_t *yy = malloc(gs[ng] + 1);
+        if (!yy) {
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        for (i = 0; i < gs[ng]; i++) yy[i] = (uint8_t)pr[i];
+        if (prior && prior->trained)
+            for (f = 0; f < d; f++) w[f] = w0[f] = prior->w[f] / prior->sd[f] * r->sd[f];
+        L = lw_objective(Z, yy, gs, ng, d, lambda, w0, w);
+        for (it = 0; it < 30; it++) {
+            double t = 1, Lt = L;
+            int a, b, half;
+            memset(H, 0, (size_t)d * d * sizeof *H);
+            memset(grad, 0, (size_t)d * sizeof *grad);
+            for (g = 0; g < ng; g++) {
+                double mx = -1e300, sum = 0;
+                size_t npg = 0;
+                for (i = gs[g]; i < gs[g + 1]; i++) {
+                    double s = 0;
+                    for (a = 0; a < d; a++) s += w[a] * Z[i * d + a];
+                    pr[i] = s;
+                    if (s > mx) mx = s;
+                    npg += yy[i];
+                }
+                for (i = gs[g]; i < gs[g + 1]; i++) sum += (pr[i] = exp(pr[i] - mx));
+                memset(px, 0, (size_t)d * sizeof *px);
+                for (i = gs[g]; i < gs[g + 1]; i++) {
+                    const double *z = Z + i * d;
+                    double p = pr[i] / sum;
+                    for (a = 0; a < d; a++) {
+                        px[a] += p * z[a];
+                        if (z[a] == 0) continue;
+                        for (b = 0; b <= a; b++) H[a * d + b] += p * z[a] * z[b];
+                    }
+                    /* the right candidates share the target mass */
+                    if (yy[i])
+                        for (a = 0; a < d; a++) grad[a] -= z[a] / (double)npg;
+                }
+                for (a = 0; a < d; a++) {
+                    grad[a] += px[a];
+                    for (b = 0; b <= a; b++) H[a * d + b] -= px[a] * px[b];
+                }
+            }
+            for (a = 0; a < d; a++) {
+                for (b = 0; b < a; b++) H[b * d + a] = H[a * d + b];
+                H[a * d + a] += lambda;
+                grad[a] += lambda * (w[a] - w0[a]);
+            }
+            if ((rc = solve(H, grad, step, d))) break;
+            for (half = 0; half < 30; half++, t *= 0.5) {
+                for (a = 0; a < d; a++) wt[a] = w[a] - t * step[a];
+                Lt = lw_objective(Z, yy, gs, ng, d, lambda, w0, wt);
+                if (Lt <= L) break;
+            }
+            if (half == 30) break;
+            memcpy(w, wt, (size_t)d * sizeof *w);
+            if (L - Lt < 1e-9 * (1 + L)) break;
+            L = Lt;
+        }
+        free(yy);
+    }
+    if (rc) goto out;
+    memcpy(r->w, w, sizeof r->w);
+    r->bias = 0; /* a softmax has no intercept: Platt supplies it */
+    r->pa = 1;
+    r->pb = 0;
+    r->trained = 1;
+    r->npos = (uint32_t)npos;
+out:
+    free(Z);
+    free(gs);
+    free(H);
+    free(grad);
+    free(step);
+    free(wt);
+    free(px);
+    free(pr);
+    return rc;
+}

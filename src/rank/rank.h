@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TC_RANK_NF 36
+#define TC_RANK_NF 40
 
 typedef struct tc_rank {
     int trained;            /* 0: untrained (tc_rank_score returns 0) */
@@ -42,6 +42,14 @@ int tc_rank_train(tc_rank *r, const float *X, const uint8_t *y, size_t n, double
  * raw features; a ridge around them instead of around 0): a repository
  * with few cases keeps close to the prior. prior NULL: tc_rank_train. */
 int tc_rank_train_prior(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda, const tc_rank *prior);
+/* Listwise: a softmax over each case's candidates (conditional logit),
+ * examples of case g being X rows groups[g]..groups[g+1]-1 (ngroups + 1
+ * offsets); cases without a right candidate are left out. Scores are then
+ * only comparable within a case: calibrate with tc_rank_calibrate on the
+ * held-out winners' scores. TC_OK, TC_EINVAL (fewer than 2 usable cases),
+ * TC_ENOMEM. */
+int tc_rank_train_lists(tc_rank *r, const float *X, const uint8_t *y, const size_t *groups, size_t ngroups,
+                        double lambda, const tc_rank *prior);
 /* The raw score (a logit) of one feature vector. */
 double tc_rank_score(const tc_rank *r, const float *x);
 /* Platt scaling: fit pa, pb so that sigmoid(pa * s[i] + pb) predicts y[i]

@@ -3,6 +3,7 @@
 #include "lang/lang.h"
 #include "eval/eval.h"
 #include "rank/rank.h"
+#include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
@@ -39,8 +40,12 @@ struct tc_engine {
     tc_spacing *space_buf;   /* the current buffer's own, per query */
     tc_items items, offs, scratch, cache, after;
     tc_toks toks;
+    tc_lineidx *lines; /* lines by their predecessors */
+    tc_items succ_items; /* scratch: one file's items */
+    long succ_file;
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
+    tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
 };
 
 typedef struct cand {
@@ -54,6 +59,10 @@ typedef struct cand {
     uint32_t src_item, src_match; /* ... and how many tokens of context matched */
     int from_copy, from_ngram, from_buf, ended;
     int closed;           /* a variant with the line's open brackets closed */
+    int from_succ;        /* followed the cursor's previous line(s) elsewhere */
+    int succ_order;       /* ... 2: both previous lines matched */
+    uint32_t succ_count;  /* ... how many places */
+    double succ_share;    /* ... their share of the places looked at */
     int ngram_rank;       /* 0-based rank among the model's beams; -1 none */
     uint32_t copy_count;  /* retrieved places proposing it */
     uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
@@ -130,6 +139,7 @@ static int open_model(tc_engine *e)
 typedef struct ret_job {
     tc_index *ix;
     tc_retriever *ret;
+    tc_lineidx *lines;
     int rc;
 } ret_job;
 
@@ -137,6 +147,7 @@ static void *build_retriever(void *arg)
 {
     ret_job *j = arg;
     j->rc = tc_retriever_build(j->ix, 0, &j->ret);
+    if (!j->rc) j->rc = tc_lineidx_build(j->ix, &j->lines);
     return NULL;
 }
 
@@ -147,8 +158,9 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     *out = NULL;
     if (!e) return TC_ENOMEM;
     e->opts = *opts;
+    e->succ_file = -1;
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
-    if (!e->opts.beam) e->opts.beam = 6;
+    if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if (opts->update) {
@@ -173,7 +185,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
      * changes once joined. */
     if ((rc = tc_index_prepare_readers(e->ix))) goto fail;
     {
-        ret_job job = {e->ix, NULL, TC_OK};
+        ret_job job = {e->ix, NULL, NULL, TC_OK};
         pthread_t tid;
         int threaded = pthread_create(&tid, NULL, build_retriever, &job) == 0;
         if (!threaded) build_retriever(&job);
@@ -181,6 +193,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         if (!rc) rc = open_model(e);
         if (threaded) pthread_join(tid, NULL);
         e->ret = job.ret;
+        e->lines = job.lines;
         if (!rc) rc = job.rc;
         if (!rc) rc = tc_retriever_attach(e->ret);
         if (rc) goto fail;
@@ -197,6 +210,8 @@ void tc_engine_free(tc_engine *e)
 {
     if (!e) return;
     tc_retriever_free(e->ret);
+    tc_lineidx_free(e->lines);
+    tc_items_free(&e->succ_items);
     tc_model_free(e->model);
     tc_index_free(e->ix);
     tc_spacing_free(e->space_repo);
@@ -258,7 +273,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -291,8 +306,11 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf) memcpy(k->sp, sp, n);
-        if (src == SRC_COPY) {
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ) memcpy(k->sp, sp, n);
+        if (src == SRC_SUCC) {
+            k->from_succ = 1;
+            k->succ_count++;
+        } else if (src == SRC_COPY) {
             k->from_copy = 1;
             k->copy_count++;
             if (copy > k->copy) k->copy = copy;
@@ -521,6 +539,78 @@ static void drop_trailing_dedents(const tc_vocab *v, tc_items *items, tc_items *
     }
 }
 
+/* Successor candidates: the lines that followed the cursor's previous one
+ * or two non-blank lines elsewhere in the workspace (the edited file's disk
+ * copy excluded), when they start with what the cursor's line holds. */
+#define SG_SUCC_PLACES 24
+static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
+                       const char *partial, size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint64_t k[2] = {0, 0};
+    size_t i, end = line_start, nk = 0, ls = line_start, ntyped, looked = 0;
+    tc_lineref refs[SG_SUCC_PLACES];
+    cand *added[SG_SUCC_PLACES];
+    size_t nadded = 0;
+    int order;
+    if (!e->lines) return;
+    /* keys of the previous two non-blank lines */
+    while (nk < 2 && end > 1) {
+        size_t st = end - 1; /* ctx[end - 1] is the EOL ending the line */
+        while (st > 0 && ctx[st - 1] != TC_VOCAB_EOL && ctx[st - 1] != TC_VOCAB_BOS) st--;
+        k[nk] = tc_lineidx_key(v, ctx + st, end - 1 - st);
+        if (k[nk]) nk++;
+        end = st;
+        if (!st || ctx[st - 1] == TC_VOCAB_BOS) break;
+    }
+    if (!nk) return;
+    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ntyped = nctx - ls;
+    for (order = nk; order >= 1; order--) {
+        size_t nr = tc_lineidx_find(e->lines, order, order == 2 ? k[1] : 0, k[0], self, refs, SG_SUCC_PLACES);
+        if (nr > SG_SUCC_PLACES) nr = SG_SUCC_PLACES;
+        for (i = 0; i < nr; i++) {
+            const uint32_t *it;
+            size_t p, j, n = 0;
+            uint32_t ids[SG_MAX_LINE_TOKENS];
+            int8_t sp[SG_MAX_LINE_TOKENS];
+            cand *a;
+            if ((long)refs[i].fileno != e->succ_file) {
+                e->succ_file = -1;
+                if (tc_index_file_items(e->ix, refs[i].fileno, &e->succ_items)) continue;
+                e->succ_file = (long)refs[i].fileno;
+            }
+            it = e->succ_items.v;
+            p = refs[i].item;
+            looked++;
+            while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
+                                          tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
+                p++;
+            for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
+                ;
+            if (j < ntyped) continue;
+            p += j;
+            if (p >= e->succ_items.n || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
+            if (np) {
+                size_t tl;
+                const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
+                if (!is_word_kind(tc_vocab_kind(v, TC_ITEM_ID(it[p]))) || !starts_with(t, tl, partial, np)) continue;
+            }
+            for (; p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; p++, n++) {
+                ids[n] = TC_ITEM_ID(it[p]);
+                sp[n] = (int8_t)TC_ITEM_SP(it[p]);
+            }
+            if (p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL) continue; /* too long */
+            a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
+            if (!a) continue;
+            if (order > a->succ_order) a->succ_order = order;
+            if (a->succ_count == 1 && nadded < SG_SUCC_PLACES) added[nadded++] = a;
+        }
+        if (looked >= SG_SUCC_PLACES / 2) break; /* the longer context found enough */
+    }
+    for (i = 0; i < nadded; i++) added[i]->succ_share = looked ? (double)added[i]->succ_count / (double)looked : 0;
+}
+
 /* Buffer candidates: lines of the open buffer (above the cursor and below
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
@@ -729,7 +819,7 @@ static void features(cand *c, const gather *g, int prev_opener)
     f[18] = (float)log1p(c->copy_count);
     f[19] = (float)(!g->typed && c->from_ngram);
     f[20] = (float)(!g->typed && c->from_buf);
-    f[21] = (float)(c->from_ngram + c->from_copy + c->from_buf);
+    f[21] = (float)(c->from_ngram + c->from_copy + c->from_buf + c->from_succ);
     f[22] = c->tlen && strchr("{([:", c->text[c->tlen - 1]) != NULL;
     f[23] = (float)(lone && prev_opener);
     f[24] = (float)same_line(g->lead, g->nlead, c->text, c->tlen, g->next_line, g->nnext);
@@ -745,6 +835,10 @@ static void features(cand *c, const gather *g, int prev_opener)
     f[33] = (float)(lone && g->ind_next >= 0 && g->ind_next < g->ind_cur);
     f[34] = (float)(!lone && g->ind_next > g->ind_cur);
     f[35] = (float)(lone && g->ind_prev == g->ind_cur);
+    f[36] = (float)c->from_succ;
+    f[37] = (float)log1p(c->succ_count);
+    f[38] = (float)(c->succ_order == 2);
+    f[39] = (float)c->succ_share;
 }
 
 /* Lex the buffer, gather every source's candidates, render and
@@ -853,7 +947,10 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
     }
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
-    if (e->opts.mode == TC_MODE_FULL) buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+    if (e->opts.mode == TC_MODE_FULL) {
+        succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
+        buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+    }
 
     line_before = buf + cursor;
     while (line_before > buf && line_before[-1] != '\n') line_before--;
@@ -998,13 +1095,13 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 41187 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 42328 candidates of 1592 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {0.013903, 0.10031, 1.0501, 1.6038, -0.80511, 4.718, 1.4062, -0.35843, 1.1462, -1.0735, 1.112, 0, 0.33642, 0.3682, 0.67549, -0.096686, 1.6903, -0.76668, -0.35591, 0.79136, -0.33249, -0.81393, 0.1463, -5.5617, -3.2969, -0.34438, -1.2658, -0.085977, 1.8714, -1.2418, -3.7958, 0.15988, 2.5526, -0.17647, -1.3729, -1.701};
-static const double SG_PRIOR_BIAS = -4.11, SG_PRIOR_PA = 0.92488, SG_PRIOR_PB = 0.020949;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.003474, 0.10392, 0.72297, 1.5482, -0.17658, 4.8772, 0.69192, -0.69291, 1.1524, -1.2179, 1.1869, 0, 0.36731, 0.47654, 0.72625, -0.154, 1.6788, -0.82497, -0.40513, 0.76826, -0.28441, -0.49324, 0.14895, -5.6818, -3.2638, 0.032995, -1.5303, 0.10568, 1.8869, -1.2468, -3.795, 0.16564, 2.6548, -0.46676, -1.3213, -1.5881, 0.0087334, -0.79947, 1.4187, 3.9487};
+static const double SG_PRIOR_BIAS = -4.0355, SG_PRIOR_PA = 0.90609, SG_PRIOR_PB = 0.025972;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_MIN_POS 12
@@ -1109,6 +1206,15 @@ static int rank_train(tc_engine *e)
             n++;
         }
         held[i].to = n;
+        if (getenv("TACIT_RANK_MISSES")) {
+            int any = 0;
+            for (k = held[i].from; k < n; k++) any |= y[k];
+            if (!any) {
+                const char *ls = c->prefix + strlen(c->prefix);
+                while (ls > c->prefix && ls[-1] != '\n') ls--;
+                fprintf(stderr, "MISS %s|| %.60s || %s\n", c->kind, ls, c->expected);
+            }
+        }
         gather_free(&g);
     }
     if (getenv("TACIT_RANK_DUMP")) {
@@ -1135,8 +1241,17 @@ static int rank_train(tc_engine *e)
             rc = TC_ENOMEM;
             goto out;
         }
+        size_t *groups = malloc((cs.n + 1) * sizeof *groups), ngr = 0;
+        if (!groups) {
+            free(Xt);
+            free(yt);
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        groups[0] = 0;
         for (i = 0; i < cs.n; i++) {
             if (i % 4 == 3) continue;
+            groups[++ngr] = nt + (held[i].to - held[i].from);
             for (k = held[i].from; k < held[i].to; k++) {
                 memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
                 yt[nt] = y[k];
@@ -1148,6 +1263,11 @@ static int rank_train(tc_engine *e)
         double lambda = getenv("TACIT_RANK_LAMBDA") ? atof(getenv("TACIT_RANK_LAMBDA")) : SG_RANK_LAMBDA;
         prior_rank(&prior);
         rc = npos < SG_RANK_MIN_POS ? TC_EINVAL : tc_rank_train_prior(&e->rank, Xt, yt, nt, lambda, &prior);
+        memset(&e->choose, 0, sizeof e->choose);
+        if (!rc && !getenv("TACIT_RANK_POINTWISE") &&
+            tc_rank_train_lists(&e->choose, Xt, yt, groups, ngr, lambda, &prior) != TC_OK)
+            memset(&e->choose, 0, sizeof e->choose);
+        free(groups);
         free(Xt);
         free(yt);
         if (rc) goto out;
@@ -1156,37 +1276,42 @@ static int rank_train(tc_engine *e)
         double best = -1e300;
         int right = 0;
         if (held[i].from == held[i].to) continue;
+        double conf_s = 0;
         for (k = held[i].from; k < held[i].to; k++) {
-            double s = tc_rank_score(&e->rank, X + k * TC_RANK_NF);
+            const tc_rank *by = e->choose.trained ? &e->choose : &e->rank;
+            double s = tc_rank_score(by, X + k * TC_RANK_NF);
             if (s > best) {
                 best = s;
                 right = y[k];
+                conf_s = tc_rank_score(&e->rank, X + k * TC_RANK_NF);
             }
         }
-        hs[nh] = best;
+        hs[nh] = conf_s;
         hy[nh++] = (uint8_t)right;
     }
     tc_rank_calibrate(&e->rank, hs, hy, nh); /* a single class: keep the raw scores' scale */
     e->rank.ncases = (uint32_t)cs.n;
     if (getenv("TACIT_RANK_DEBUG")) {
         int f;
-        size_t reach = 0, src[3] = {0};
+        size_t reach = 0, src[4] = {0};
         for (i = 0; i < cs.n; i++) {
-            int any = 0, s0 = 0, s1 = 0, s2 = 0;
+            int any = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (k = held[i].from; k < held[i].to; k++)
                 if (y[k]) {
                     any = 1;
                     s0 |= X[k * TC_RANK_NF + 2] > 0;
                     s1 |= X[k * TC_RANK_NF + 4] > 0;
                     s2 |= X[k * TC_RANK_NF + 7] > 0;
+                    s3 |= X[k * TC_RANK_NF + 36] > 0;
                 }
             reach += (size_t)any;
             src[0] += (size_t)s0;
             src[1] += (size_t)s1;
             src[2] += (size_t)s2;
+            src[3] += (size_t)s3;
         }
-        fprintf(stderr, "rank: %zu cases (right among candidates %zu: ngram %zu copy %zu buffer %zu), %zu examples, platt %.3f %.3f, bias %.3f\n",
-                cs.n, reach, src[0], src[1], src[2], n, e->rank.pa, e->rank.pb, e->rank.bias);
+        fprintf(stderr, "rank: %zu cases (right among candidates %zu: ngram %zu copy %zu buffer %zu succ %zu), %zu examples, platt %.3f %.3f, bias %.3f\n",
+                cs.n, reach, src[0], src[1], src[2], src[3], n, e->rank.pa, e->rank.pb, e->rank.bias);
         for (f = 0; f < TC_RANK_NF; f++) fprintf(stderr, "  w[%d] = %.3f\n", f, e->rank.w[f]);
     }
 out:
@@ -1212,6 +1337,9 @@ static void rank_ensure(tc_engine *e)
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
     key = rank_key(e->ix);
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
+        char lp[4300];
+        snprintf(lp, sizeof lp, "%s.list", path);
+        if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
         e->rank_state = 1;
         return;
     }
@@ -1229,7 +1357,13 @@ static void rank_ensure(tc_engine *e)
      * repositories the prior was fitted on. */
     if (small) return;
     if (!getenv("TACIT_RANK_PRIOR_ONLY") && rank_train(e) == TC_OK) {
-        if (rank_path(e, path, sizeof path) == TC_OK) tc_rank_save(&e->rank, path, key);
+        if (rank_path(e, path, sizeof path) == TC_OK) {
+            char lp[4300];
+            snprintf(lp, sizeof lp, "%s.list", path);
+            if (e->choose.trained) tc_rank_save(&e->choose, lp, key);
+            else remove(lp);
+            tc_rank_save(&e->rank, path, key);
+        }
     } else {
         prior_rank(&e->rank); /* too few cases of its own: the prior as is */
     }
@@ -1267,8 +1401,9 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
     if (rc) goto out;
     if (ranked)
         for (i = 0; i < g.nc; i++) {
-            g.c[i].score = tc_rank_score(&e->rank, g.c[i].f);
-            g.c[i].conf = tc_rank_prob(&e->rank, g.c[i].score);
+            double sp = tc_rank_score(&e->rank, g.c[i].f);
+            g.c[i].score = e->choose.trained ? tc_rank_score(&e->choose, g.c[i].f) : sp;
+            g.c[i].conf = tc_rank_prob(&e->rank, sp);
         }
     qsort(g.c, g.nc, sizeof *g.c, cmp_cand);
     if (g.nc && g.c[0].tlen && getenv("TACIT_FEATURES")) {
@@ -1291,7 +1426,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         for (j = 0; j < i && !dup; j++) dup = g.c[j].tlen == c->tlen && memcmp(g.c[j].text, c->text, c->tlen) == 0;
         if (dup) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
-        out[w].source = c->from_ngram ? "ngram" : c->from_copy ? "copy" : "buffer";
+        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
             /* the winner stays quiet below the threshold */
             out[w].source = "none";
