@@ -1104,10 +1104,28 @@ static const double SG_PRIOR_W[TC_RANK_NF] = {-0.003474, 0.10392, 0.72297, 1.548
 static const double SG_PRIOR_BIAS = -4.0355, SG_PRIOR_PA = 0.90609, SG_PRIOR_PB = 0.025972;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
+#define SG_RANK_BATCH 40
+#define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
 #define SG_RANK_LAMBDA 10.0  /* pull towards the prior (ridge, standardised features) */   /* fewer right candidates than this: keep the heuristic */
 #define SG_RANK_SEED 0x7a11u /* not the seed `tacit eval` uses by default */
+
+/* Move the cases of part to the end of cs (part is left empty). */
+static int cases_append(tc_caseset *cs, tc_caseset *part)
+{
+    if (cs->n + part->n > cs->cap) {
+        size_t cap = (cs->n + part->n) * 2;
+        tc_case *v = realloc(cs->v, cap * sizeof *v);
+        if (!v) return TC_ENOMEM;
+        cs->v = v;
+        cs->cap = cap;
+    }
+    memcpy(cs->v + cs->n, part->v, part->n * sizeof *part->v);
+    cs->n += part->n;
+    part->n = 0;
+    return TC_OK;
+}
 
 static void prior_rank(tc_rank *r)
 {
@@ -1159,8 +1177,32 @@ static int rank_train(tc_engine *e)
         size_t from, to;
     } *held = NULL;
     tc_buf b = {0};
-    int rc;
-    rc = tc_cases_mask(e->ix, SG_RANK_CASES, SG_RANK_SEED, &cs);
+    int rc = TC_OK;
+    /* sampled in batches: a case holds its whole file twice (prefix and
+     * suffix), so a batch bounds the memory the cases take at once */
+    for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
+        tc_caseset part = {0};
+        size_t j;
+        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, SG_RANK_SEED + i, &part);
+        for (j = 0; !rc && j < part.n; j++) {
+            tc_case *c = &part.v[j];
+            /* keep only the line's context near the cursor: the buffer is
+             * cut to SG_RANK_CONTEXT bytes on each side */
+            size_t lp = strlen(c->prefix), ls = strlen(c->suffix);
+            if (lp > SG_RANK_CONTEXT) {
+                size_t from = lp - SG_RANK_CONTEXT;
+                while (from < lp && c->prefix[from - 1] != '\n') from++;
+                memmove(c->prefix, c->prefix + from, lp - from + 1);
+            }
+            if (ls > SG_RANK_CONTEXT) {
+                size_t to = SG_RANK_CONTEXT;
+                while (to > 0 && c->suffix[to - 1] != '\n') to--;
+                c->suffix[to] = 0;
+            }
+        }
+        if (!rc) rc = cases_append(&cs, &part);
+        tc_caseset_free(&part);
+    }
     if (rc) goto out;
     held = calloc(cs.n + 1, sizeof *held);
     hs = malloc((cs.n + 1) * sizeof *hs);
