@@ -1273,63 +1273,62 @@ static int rank_train(tc_engine *e)
         if (fp) fclose(fp);
     }
     {
-        /* fit on three quarters of the cases, calibrate on the rest */
-        size_t nt = 0, npos = 0;
+        /* 4-fold cross-fitting: each quarter of the cases is scored by
+         * rankers fitted on the other three, so every case calibrates the
+         * confidence (Platt); then the rankers are fitted on all cases. */
         float *Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
         uint8_t *yt = malloc(n + 1);
-        if (!Xt || !yt) {
-            free(Xt);
-            free(yt);
-            rc = TC_ENOMEM;
-            goto out;
-        }
-        size_t *groups = malloc((cs.n + 1) * sizeof *groups), ngr = 0;
-        if (!groups) {
-            free(Xt);
-            free(yt);
-            rc = TC_ENOMEM;
-            goto out;
-        }
-        groups[0] = 0;
-        for (i = 0; i < cs.n; i++) {
-            if (i % 4 == 3) continue;
-            groups[++ngr] = nt + (held[i].to - held[i].from);
-            for (k = held[i].from; k < held[i].to; k++) {
-                memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
-                yt[nt] = y[k];
-                npos += y[k];
-                nt++;
+        size_t *groups = malloc((cs.n + 1) * sizeof *groups);
+        double lambda = getenv("TACIT_RANK_LAMBDA") ? atof(getenv("TACIT_RANK_LAMBDA")) : SG_RANK_LAMBDA;
+        tc_rank prior;
+        int fold;
+        prior_rank(&prior);
+        for (fold = 0; fold <= 4 && Xt && yt && groups; fold++) {
+            size_t nt = 0, npos = 0, ngr = 0;
+            tc_rank pr, ch;
+            memset(&pr, 0, sizeof pr);
+            memset(&ch, 0, sizeof ch);
+            groups[0] = 0;
+            for (i = 0; i < cs.n; i++) {
+                if ((int)(i % 4) == fold) continue;
+                groups[++ngr] = nt + (held[i].to - held[i].from);
+                for (k = held[i].from; k < held[i].to; k++) {
+                    memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
+                    yt[nt] = y[k];
+                    npos += y[k];
+                    nt++;
+                }
+            }
+            rc = npos < SG_RANK_MIN_POS ? TC_EINVAL : tc_rank_train_prior(&pr, Xt, yt, nt, lambda, &prior);
+            if (rc) break;
+            if (getenv("TACIT_RANK_POINTWISE") || tc_rank_train_lists(&ch, Xt, yt, groups, ngr, lambda, &prior) != TC_OK)
+                memset(&ch, 0, sizeof ch);
+            if (fold == 4) {
+                e->rank = pr;
+                e->choose = ch;
+                break;
+            }
+            for (i = (size_t)fold; i < cs.n; i += 4) {
+                double best = -1e300, conf_s = 0;
+                int right = 0;
+                if (held[i].from == held[i].to) continue;
+                for (k = held[i].from; k < held[i].to; k++) {
+                    double sc = tc_rank_score(ch.trained ? &ch : &pr, X + k * TC_RANK_NF);
+                    if (sc > best) {
+                        best = sc;
+                        right = y[k];
+                        conf_s = tc_rank_score(&pr, X + k * TC_RANK_NF);
+                    }
+                }
+                hs[nh] = conf_s;
+                hy[nh++] = (uint8_t)right;
             }
         }
-        tc_rank prior;
-        double lambda = getenv("TACIT_RANK_LAMBDA") ? atof(getenv("TACIT_RANK_LAMBDA")) : SG_RANK_LAMBDA;
-        prior_rank(&prior);
-        rc = npos < SG_RANK_MIN_POS ? TC_EINVAL : tc_rank_train_prior(&e->rank, Xt, yt, nt, lambda, &prior);
-        memset(&e->choose, 0, sizeof e->choose);
-        if (!rc && !getenv("TACIT_RANK_POINTWISE") &&
-            tc_rank_train_lists(&e->choose, Xt, yt, groups, ngr, lambda, &prior) != TC_OK)
-            memset(&e->choose, 0, sizeof e->choose);
+        if (!rc && (!Xt || !yt || !groups)) rc = TC_ENOMEM;
         free(groups);
         free(Xt);
         free(yt);
         if (rc) goto out;
-    }
-    for (i = 3; i < cs.n; i += 4) {
-        double best = -1e300;
-        int right = 0;
-        if (held[i].from == held[i].to) continue;
-        double conf_s = 0;
-        for (k = held[i].from; k < held[i].to; k++) {
-            const tc_rank *by = e->choose.trained ? &e->choose : &e->rank;
-            double s = tc_rank_score(by, X + k * TC_RANK_NF);
-            if (s > best) {
-                best = s;
-                right = y[k];
-                conf_s = tc_rank_score(&e->rank, X + k * TC_RANK_NF);
-            }
-        }
-        hs[nh] = conf_s;
-        hy[nh++] = (uint8_t)right;
     }
     tc_rank_calibrate(&e->rank, hs, hy, nh); /* a single class: keep the raw scores' scale */
     e->rank.ncases = (uint32_t)cs.n;
