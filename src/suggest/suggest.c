@@ -23,7 +23,7 @@
 #define SG_MAX_CANDS 48
 #define SG_MAX_LINE_TOKENS 48
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
-#define SG_COPY_HITS 16
+#define SG_COPY_HITS 8
 #define SG_SPACING_SAMPLE 120000 /* items of the workspace learned for spacing */
 #define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
 #define SG_PARTIAL_FIRST 4 /* completions of a partial word explored by the beam */
@@ -615,7 +615,7 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
  * matches the cursor's (token for token) and by how near they are. */
-#define SG_BUF_KEEP 16
+#define SG_BUF_KEEP 8
 static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
                          size_t np, cand *c, size_t *nc)
 {
@@ -1105,6 +1105,7 @@ static const double SG_PRIOR_BIAS = -4.0355, SG_PRIOR_PA = 0.90609, SG_PRIOR_PB 
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
+#define SG_RANK_VERSION 1 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
@@ -1144,7 +1145,7 @@ static void prior_rank(tc_rank *r)
 static uint64_t rank_key(const tc_index *ix)
 {
     size_t i, nf = tc_index_nfiles(ix);
-    uint64_t h = 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF;
+    uint64_t h = 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF ^ ((uint64_t)SG_RANK_VERSION << 32);
     for (i = 0; i < nf; i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
         if (fi->removed || fi->skip || fi->buffer) continue;
