@@ -124,8 +124,10 @@ total=$(($(date +%s) - start))
 
 for n in "${names[@]}"; do cat "$OUT/$n/scores.txt" 2>/dev/null; done >"$OUT/scores.txt"
 for n in "${names[@]}"; do cat "$OUT/$n/time.txt" 2>/dev/null; done >"$OUT/times.txt"
+thr=$(sed -n 's/.*; threshold \([0-9.]*\)$/\1/p' "$OUT/${names[0]}/tacit.txt" 2>/dev/null | head -1)
 {
-    echo "Quality suite: $N line + $B block cases per repository (seed $SEED), $(nproc) cores, $total s wall" \
+    echo "Quality suite: $N line + $B block cases per repository (seed $SEED), default threshold ${thr:-?}," \
+        "$(nproc) cores, $total s wall" \
         "($(awk '{split($2,a,"=");split($3,b,"="); t+=a[2]; u+=b[2]} END {printf "tacit %d s, baseline %d s", t, u}' "$OUT/times.txt"))"
     echo
     python3 bench/quality/table.py "$OUT/scores.txt"
