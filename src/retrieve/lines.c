@@ -14,9 +14,20 @@ typedef struct ent {
 } ent;
 
 struct tc_lineidx {
-    ent *o1, *o2;
-    size_t n1, n2;
+    ent *o1, *o2, *pre;
+    size_t n1, n2, npre;
 };
+
+static uint64_t prefix_key(const uint32_t *ids, size_t n)
+{
+    uint64_t h = 0x84222325cbf29ce4ull ^ n;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h = (h ^ ids[i]) * 0x100000001b3ull;
+        h ^= h >> 31;
+    }
+    return XXH3_64bits(&h, sizeof h) | 1;
+}
 
 static int cmp_ent(const void *a, const void *b)
 {
@@ -69,7 +80,7 @@ int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
     tc_lineidx *li = calloc(1, sizeof *li);
     tc_items it = {0};
     uint32_t *ids = NULL;
-    size_t f, nf = tc_index_nfiles(ix), c1 = 0, c2 = 0, cap_ids = 0;
+    size_t f, nf = tc_index_nfiles(ix), c1 = 0, c2 = 0, cp = 0, cap_ids = 0;
     int rc = TC_OK;
     *out = NULL;
     if (!li || !v) {
@@ -98,6 +109,10 @@ int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
             /* line [start, i) */
             k = tc_lineidx_key(v, ids + start, i - start);
             if (k) {
+                size_t b = start, len;
+                while (b < i && is_indent(v, ids[b])) b++;
+                for (len = 1; len <= TC_LINEIDX_PREFIX && b + len <= i && !rc; len++)
+                    rc = push(&li->pre, &li->npre, &cp, prefix_key(ids + b, len), (uint32_t)f, (uint32_t)b);
                 if (k1) rc = push(&li->o1, &li->n1, &c1, k1, (uint32_t)f, (uint32_t)start);
                 if (!rc && k1 && k2) rc = push(&li->o2, &li->n2, &c2, k2 ^ (k1 * 0x9E3779B97F4A7C15ull), (uint32_t)f, (uint32_t)start);
                 k2 = k1;
@@ -114,6 +129,7 @@ int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
     }
     if (li->n1) qsort(li->o1, li->n1, sizeof *li->o1, cmp_ent);
     if (li->n2) qsort(li->o2, li->n2, sizeof *li->o2, cmp_ent);
+    if (li->npre) qsort(li->pre, li->npre, sizeof *li->pre, cmp_ent);
     *out = li;
     return TC_OK;
 }
@@ -123,6 +139,7 @@ void tc_lineidx_free(tc_lineidx *li)
     if (!li) return;
     free(li->o1);
     free(li->o2);
+    free(li->pre);
     free(li);
 }
 
@@ -147,6 +164,27 @@ size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1
     for (; lo < n && a[lo].key == key; lo++) {
         if ((long)a[lo].ref.fileno == exclude) continue;
         if (w < max) out[w++] = a[lo].ref;
+        total++;
+    }
+    return total;
+}
+
+size_t tc_lineidx_prefix(const tc_lineidx *li, const uint32_t *ids, size_t n, long exclude, tc_lineref *out,
+                         size_t max)
+{
+    size_t lo = 0, hi, w = 0, total = 0;
+    uint64_t key;
+    if (!li || !n || !li->npre) return 0;
+    key = prefix_key(ids, n < TC_LINEIDX_PREFIX ? n : TC_LINEIDX_PREFIX);
+    hi = li->npre;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (li->pre[mid].key < key) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < li->npre && li->pre[lo].key == key; lo++) {
+        if ((long)li->pre[lo].ref.fileno == exclude) continue;
+        if (w < max) out[w++] = li->pre[lo].ref;
         total++;
     }
     return total;

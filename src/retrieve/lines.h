@@ -40,4 +40,12 @@ uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n);
 size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude, tc_lineref *out,
                        size_t max);
 
+/* Places of lines that start with ids[0..n) (indentation skipped; the key
+ * takes at most the first TC_LINEIDX_PREFIX tokens, so a longer n must be
+ * checked by the caller), not in file exclude. The place is the line's
+ * first item after its indentation. Returns how many there are in all. */
+#define TC_LINEIDX_PREFIX 3
+size_t tc_lineidx_prefix(const tc_lineidx *li, const uint32_t *ids, size_t n, long exclude, tc_lineref *out,
+                         size_t max);
+
 #endif

@@ -28,6 +28,7 @@
 #define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
 #define SG_PARTIAL_FIRST 4 /* completions of a partial word explored by the beam */
 #define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */
+#define SG_HEUR_OLD_THRESHOLD 0.21 /* the heuristic confidence's default threshold before the ranker */
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 
@@ -63,6 +64,9 @@ typedef struct cand {
     int succ_order;       /* ... 2: both previous lines matched */
     uint32_t succ_count;  /* ... how many places */
     double succ_share;    /* ... their share of the places looked at */
+    int from_pre;         /* the rest of workspace lines that start as the cursor's line does */
+    uint32_t pre_count;   /* ... how many places */
+    double pre_share;     /* ... their share of the places looked at */
     int ngram_rank;       /* 0-based rank among the model's beams; -1 none */
     uint32_t copy_count;  /* retrieved places proposing it */
     uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
@@ -273,7 +277,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -306,8 +310,11 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf && !k->from_succ) memcpy(k->sp, sp, n);
-        if (src == SRC_SUCC) {
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre) memcpy(k->sp, sp, n);
+        if (src == SRC_PRE) {
+            k->from_pre = 1;
+            k->pre_count++;
+        } else if (src == SRC_SUCC) {
             k->from_succ = 1;
             k->succ_count++;
         } else if (src == SRC_COPY) {
@@ -611,6 +618,59 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
     for (i = 0; i < nadded; i++) added[i]->succ_share = looked ? (double)added[i]->succ_count / (double)looked : 0;
 }
 
+/* Prefix candidates: the rest of the workspace's lines that start with the
+ * tokens the cursor's line holds (the partial word included), the edited
+ * file excluded; each distinct rest with how often it follows. */
+#define SG_PRE_PLACES 32
+static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
+                         uint32_t partial_id, const char *partial, size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t key[SG_MAX_LINE_TOKENS];
+    tc_lineref refs[SG_PRE_PLACES];
+    cand *added[SG_PRE_PLACES];
+    size_t ls = line_start, ntyped, nkey, nr, i, looked = 0, nadded = 0;
+    if (!e->lines) return;
+    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ntyped = nctx - ls;
+    nkey = ntyped + (np ? 1 : 0);
+    if (!nkey || nkey > SG_MAX_LINE_TOKENS) return;
+    memcpy(key, ctx + ls, ntyped * sizeof *key);
+    if (np) key[ntyped] = partial_id;
+    nr = tc_lineidx_prefix(e->lines, key, nkey, self, refs, SG_PRE_PLACES);
+    if (nr > SG_PRE_PLACES) nr = SG_PRE_PLACES;
+    for (i = 0; i < nr; i++) {
+        const uint32_t *it;
+        size_t p, j, n = 0;
+        uint32_t ids[SG_MAX_LINE_TOKENS];
+        int8_t sp[SG_MAX_LINE_TOKENS];
+        cand *a;
+        if ((long)refs[i].fileno != e->succ_file) {
+            e->succ_file = -1;
+            if (tc_index_file_items(e->ix, refs[i].fileno, &e->succ_items)) continue;
+            e->succ_file = (long)refs[i].fileno;
+        }
+        it = e->succ_items.v;
+        p = refs[i].item;
+        for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
+            ;
+        if (j < ntyped) continue;
+        p += j;
+        if (np && (p >= e->succ_items.n || TC_ITEM_ID(it[p]) != partial_id)) continue;
+        looked++;
+        for (; p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; p++, n++) {
+            ids[n] = TC_ITEM_ID(it[p]);
+            sp[n] = (int8_t)TC_ITEM_SP(it[p]);
+        }
+        if (!n || (p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL)) continue;
+        if (np && n == 1) continue; /* nothing after the partial word */
+        a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_PRE, 0);
+        if (a && a->pre_count == 1 && nadded < SG_PRE_PLACES) added[nadded++] = a;
+    }
+    (void)partial;
+    for (i = 0; i < nadded; i++) added[i]->pre_share = looked ? (double)added[i]->pre_count / (double)looked : 0;
+}
+
 /* Buffer candidates: lines of the open buffer (above the cursor and below
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
@@ -819,7 +879,7 @@ static void features(cand *c, const gather *g, int prev_opener)
     f[18] = (float)log1p(c->copy_count);
     f[19] = (float)(!g->typed && c->from_ngram);
     f[20] = (float)(!g->typed && c->from_buf);
-    f[21] = (float)(c->from_ngram + c->from_copy + c->from_buf + c->from_succ);
+    f[21] = (float)(c->from_ngram + c->from_copy + c->from_buf + c->from_succ + c->from_pre);
     f[22] = c->tlen && strchr("{([:", c->text[c->tlen - 1]) != NULL;
     f[23] = (float)(lone && prev_opener);
     f[24] = (float)same_line(g->lead, g->nlead, c->text, c->tlen, g->next_line, g->nnext);
@@ -839,6 +899,12 @@ static void features(cand *c, const gather *g, int prev_opener)
     f[37] = (float)log1p(c->succ_count);
     f[38] = (float)(c->succ_order == 2);
     f[39] = (float)c->succ_share;
+    /* the model's probability itself (the log above flattens the top) */
+    f[40] = (float)exp(lp);
+    f[41] = (float)exp(lp / (double)(c->n + 1));
+    f[42] = (float)c->from_pre;
+    f[43] = (float)log1p(c->pre_count);
+    f[44] = (float)c->pre_share;
 }
 
 /* Lex the buffer, gather every source's candidates, render and
@@ -851,6 +917,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     uint32_t *ctx = NULL;
     size_t nctx = 0, i, line_start, np = 0;
     const char *partial = NULL;
+    uint32_t partial_id = 0;
     tc_buf text = {0};
     const char *line_before, *eol, *next_line;
     int rc = TC_OK, cursor_after_space, depth = 0, prev_opener = 0;
@@ -896,6 +963,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         const char *t = tc_vocab_text(v, last, &tl);
         if (is_word_kind(tc_vocab_kind(v, last)) && e->offs.v[e->items.n - 1] + tl == cursor) {
             partial = t;
+            partial_id = last;
             np = tl;
             e->items.n--;
         }
@@ -949,6 +1017,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
     if (e->opts.mode == TC_MODE_FULL) {
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
+        prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
     }
 
@@ -1033,7 +1102,14 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         } else {
             c->score = conf = c->copy;
         }
-        c->conf = conf;
+        /* The heuristic's scale, mapped monotonically so that its old
+         * threshold (0.21) falls on the default (0.3): a small workspace
+         * shows what it showed before issue 10. */
+        conf = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+        c->conf = conf < SG_HEUR_OLD_THRESHOLD
+                      ? conf * TC_SUGGEST_DEFAULT_THRESHOLD / SG_HEUR_OLD_THRESHOLD
+                      : TC_SUGGEST_DEFAULT_THRESHOLD + (conf - SG_HEUR_OLD_THRESHOLD) *
+                                                           (1 - TC_SUGGEST_DEFAULT_THRESHOLD) / (1 - SG_HEUR_OLD_THRESHOLD);
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
         c->rlen = text.len;
@@ -1095,17 +1171,17 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 42328 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 41885 candidates of 1592 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.003474, 0.10392, 0.72297, 1.5482, -0.17658, 4.8772, 0.69192, -0.69291, 1.1524, -1.2179, 1.1869, 0, 0.36731, 0.47654, 0.72625, -0.154, 1.6788, -0.82497, -0.40513, 0.76826, -0.28441, -0.49324, 0.14895, -5.6818, -3.2638, 0.032995, -1.5303, 0.10568, 1.8869, -1.2468, -3.795, 0.16564, 2.6548, -0.46676, -1.3213, -1.5881, 0.0087334, -0.79947, 1.4187, 3.9487};
-static const double SG_PRIOR_BIAS = -4.0355, SG_PRIOR_PA = 0.90609, SG_PRIOR_PB = 0.025972;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.20177, 0.20706, 1.2843, 0.69732, -1.4877, 1.8025, 1.6293, -0.34391, 1.1648, -1.6649, 1.2644, 0, 1.1583, -0.60242, 0.082781, -0.22906, 1.7792, -0.78136, 0.21533, 0.21429, -0.51884, -0.69797, -0.040769, -1.3927, -4.3903, -0.09133, -0.84538, 0.66565, 1.9621, -2.1251, -3.8132, 0.22716, 2.9942, -0.14273, -1.3312, -2.4154, 0.41198, -0.40715, 0.73802, 3.0291, 2.7239, -0.81397, 0.13727, -0.17792, 3.522};
+static const double SG_PRIOR_BIAS = -4.2649, SG_PRIOR_PA = 0.80114, SG_PRIOR_PB = -0.10615;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 1 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 4 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
@@ -1284,7 +1360,31 @@ static int rank_train(tc_engine *e)
         tc_rank prior;
         int fold;
         prior_rank(&prior);
-        for (fold = 0; fold <= 4 && Xt && yt && groups; fold++) {
+        if (!getenv("TACIT_RANK_ADAPT")) {
+            /* Default: the pooled prior chooses; this repository's own
+             * cases calibrate its confidence. Weights fitted on 320 cases
+             * of one repository chose worse than the prior on unseen code
+             * (a Python sample where it preferred `0` to '__main__':),
+             * TACIT_RANK_ADAPT=1 fits them anyway (shrunk to the prior). */
+            e->rank = prior;
+            memset(&e->choose, 0, sizeof e->choose);
+            for (i = 0; i < cs.n; i++) {
+                double best = -1e300;
+                int right = 0;
+                if (held[i].from == held[i].to) continue;
+                for (k = held[i].from; k < held[i].to; k++) {
+                    double sc = tc_rank_score(&prior, X + k * TC_RANK_NF);
+                    if (sc > best) {
+                        best = sc;
+                        right = y[k];
+                    }
+                }
+                hs[nh] = best;
+                hy[nh++] = (uint8_t)right;
+            }
+            fold = 5; /* skip the fits */
+        }
+        for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
             size_t nt = 0, npos = 0, ngr = 0;
             tc_rank pr, ch;
             memset(&pr, 0, sizeof pr);
@@ -1468,7 +1568,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         for (j = 0; j < i && !dup; j++) dup = g.c[j].tlen == c->tlen && memcmp(g.c[j].text, c->text, c->tlen) == 0;
         if (dup) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
-        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ ? "copy" : "buffer";
+        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
             /* the winner stays quiet below the threshold */
             out[w].source = "none";
