@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void put(const char *root, const char *rel, const char *text)
 {
@@ -397,5 +398,73 @@ TC_TEST(lineidx_finds_the_lines_that_follow)
     tc_items_free(&it);
     tc_toks_free(&toks);
     tc_lineidx_free(li);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_ranker_calibrated_and_cached)
+{
+    /* A workspace large enough for the ranker (over 20,000 tokens): its
+     * calibration is fitted at open and saved as rank.txt beside the
+     * index; a second engine loads it unchanged. */
+    char root[512], rel[64], text[2048], path[700];
+    tc_engine *e;
+    tc_suggestion s;
+    struct stat st1, st2;
+    int i, j;
+    const char *pre = "static int op_new(struct ctx *c, int n)\n{\n    int rc;\n\n    rc = ctx_check(c, n);\n";
+    char buf[512];
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 60; i++) {
+        size_t len = 0;
+        snprintf(rel, sizeof rel, "src/op%d.c", i);
+        len += (size_t)snprintf(text + len, sizeof text - len, "#include \"ctx.h\"\n\n");
+        for (j = 0; j < 6; j++)
+            len += (size_t)snprintf(text + len, sizeof text - len,
+                                    "static int op%d_%d(struct ctx *c, int n)\n{\n    int rc;\n\n"
+                                    "    rc = ctx_check(c, n + %d);\n    if (rc < 0)\n        return rc;\n"
+                                    "    return ctx_apply(c, %d);\n}\n\n",
+                                    i, j, j, i * j);
+        put(root, rel, text);
+    }
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(path, sizeof path, "%s-cache-%d/rank.txt", root, (int)TC_MODE_FULL);
+    TC_CHECK(stat(path, &st1) == 0);
+    snprintf(buf, sizeof buf, "%s    ", pre);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
+    TC_CHECK(s.confidence > 0 && s.confidence <= 1);
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+    {
+        /* the same cached ranker, nothing held back by a threshold: the
+         * repository's idiom is among the first alternatives */
+        tc_engine_opts o;
+        char cache[600];
+        memset(&o, 0, sizeof o);
+        snprintf(cache, sizeof cache, "%s-cache-%d", root, (int)TC_MODE_FULL);
+        o.index.root = root;
+        o.index.cache_dir = cache;
+        o.threshold = 0;
+        o.update = 1;
+        TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+        if (!e) return;
+    }
+    {
+        tc_suggestion alt[3];
+        size_t n = 0, k;
+        int found = 0;
+        TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/new.c", buf, strlen(buf), strlen(buf), alt, 3, &n), TC_OK);
+        for (k = 0; k < n; k++) {
+            found |= strcmp(alt[k].text, "if (rc < 0)") == 0;
+            TC_CHECK(alt[k].confidence >= 0 && alt[k].confidence <= 1);
+        }
+        TC_CHECK(found);
+        for (k = 0; k < 3; k++) tc_suggestion_free(&alt[k]);
+    }
+    tc_engine_free(e);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    TC_CHECK(stat(path, &st2) == 0);
+    TC_CHECK(st1.st_mtime == st2.st_mtime && st1.st_size == st2.st_size);
     tc_engine_free(e);
 }
