@@ -34,7 +34,7 @@ _tacit()
             [[ -r $cfg ]] && names=$(sed -n 's/^[[:space:]]*\[backend\.\([^]]*\)\].*/\1/p' "$cfg")
             COMPREPLY=($(compgen -W "$names llama openai mistral ollama none" -- "$cur"))
             return ;;
-        --max-file-size | --mask | --seed | --threshold | --show | --deadline)
+        --max-file-size | --mask | --blocks | --seed | --threshold | --show | --deadline)
             return ;;
     esac
 
@@ -42,7 +42,7 @@ _tacit()
     case $cmd in
         index) opts="--stats --only $common" ;;
         complete) opts="--buffer --json --threshold --mode --backend --deadline --config $common" ;;
-        eval) opts="--cases --out --json --mask --seed --intrinsic --compare --mode --threshold --sweep
+        eval) opts="--cases --out --json --mask --blocks --seed --intrinsic --compare --mode --threshold --sweep
                     --show --save-cases $common" ;;
         explain) opts="--backend --prompt --naive --root --buffer --config --deadline --quiet --help" ;;
         doctor) opts="--backend --config --help" ;;

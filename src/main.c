@@ -55,7 +55,7 @@ typedef struct cli {
     size_t show;
     const char *only[ONLY_MAX];
     size_t nonly;
-    size_t mask;
+    size_t mask, blocks;
     uint64_t seed;
     double threshold;
     tc_mode mode;
@@ -250,6 +250,7 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
         tc_opt_str(&a, "--save-cases", &c->save_cases) || tc_opt_u64(&a, "--seed", &c->seed))
         ;
     else if (tc_opt_int(&a, "--mask", 1, TC_EVAL_MASK_MAX, &n)) c->mask = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--blocks", 1, TC_EVAL_MASK_MAX, &n)) c->blocks = a.err ? 0 : (size_t)n;
     else if (tc_opt_int(&a, "--show", 1, SHOW_MAX, &n)) c->show = a.err ? 0 : (size_t)n;
     else if (tc_opt_flag(&a, "--compare")) c->compare = 1;
     else if (tc_opt_flag(&a, "--sweep")) c->sweep = 1;
@@ -417,8 +418,8 @@ static int cmd_eval(int argc, char **argv)
         tc_opt_unknown(&a, "eval");
         return 2;
     }
-    if ((c.cases != NULL) + (c.mask != 0) + c.intrinsic != 1) {
-        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N or --intrinsic (see 'tacit help eval')\n");
+    if ((c.cases != NULL) + (c.mask != 0 || c.blocks != 0) + c.intrinsic != 1) {
+        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N [--blocks M] or --intrinsic (see 'tacit help eval')\n");
         return 2;
     }
     if (c.intrinsic) return cmd_intrinsic(&c);
@@ -439,7 +440,8 @@ static int cmd_eval(int argc, char **argv)
         return 1;
     }
     if (c.cases) rc = tc_cases_read(c.cases, &cs);
-    else rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs);
+    else if (!(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) && c.blocks)
+        rc = tc_cases_mask_blocks(tc_engine_index(e), c.blocks, c.seed, &cs);
     if (rc) {
         fprintf(stderr, "tacit: cannot load cases: %s\n", tc_strerror(rc));
         rc = 1;

@@ -130,3 +130,177 @@ TC_TEST(eval_preds_output_format)
     tc_answers_free(a, 1);
     tc_caseset_free(&cs);
 }
+
+/* ---- the case sampler's rules (tc_cases_mask, tc_cases_mask_blocks) ------- */
+
+static void put_file(const char *root, const char *rel, const char *text)
+{
+    char path[1024];
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    fp = fopen(path, "wb");
+    TC_CHECK(fp != NULL);
+    if (!fp) return;
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static char *slurp(const char *root, const char *rel)
+{
+    char path[1024];
+    FILE *fp;
+    char *s;
+    long n;
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    fseek(fp, 0, SEEK_END);
+    n = ftell(fp);
+    rewind(fp);
+    s = calloc((size_t)n + 1, 1);
+    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) s[0] = 0;
+    fclose(fp);
+    return s;
+}
+
+/* A small workspace of code with trailing comments, blank lines between
+ * blocks, and a README that is not code. */
+static tc_index *sampler_repo(char *root, size_t cap, char *cache, size_t ccap)
+{
+    tc_index_opts o = {0};
+    tc_index *ix = NULL;
+    tc_index_stats st;
+    char cmd[2600];
+    snprintf(root, cap, "%s/sampler", tc_test_tmpdir());
+    snprintf(cache, ccap, "%s/sampler-cache", tc_test_tmpdir());
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s' && mkdir -p '%s'", root, cache, root);
+    TC_CHECK(system(cmd) == 0);
+    put_file(root, "calc.py",
+             "import math  # the math module\n"
+             "\n"
+             "def area(radius):\n"
+             "    \"\"\"Area of a circle.\n"
+             "    spans lines\n"
+             "    \"\"\"\n"
+             "    value = math.pi * radius ** 2  # square it\n"
+             "    return value\n"
+             "\n"
+             "def total(items):\n"
+             "    acc = 0\n"
+             "    for x in items:  # every item\n"
+             "        acc += x\n"
+             "    return acc\n"
+             "\n"
+             "class Box:\n"
+             "    def __init__(self, w, h):\n"
+             "        self.w = w  # width\n"
+             "        self.h = h  # height\n"
+             "\n"
+             "    def size(self):\n"
+             "        return self.w * self.h\n");
+    put_file(root, "list.c",
+             "#include <stdlib.h>\n"
+             "\n"
+             "struct node {\n"
+             "    int value; /* payload */\n"
+             "    struct node *next;\n"
+             "};\n"
+             "\n"
+             "int list_sum(const struct node *n)\n"
+             "{\n"
+             "    int s = 0;\n"
+             "    while (n) {\n"
+             "        s += n->value; // add\n"
+             "        n = n->next;\n"
+             "    }\n"
+             "    return s;\n"
+             "}\n");
+    put_file(root, "README",
+             "This is prose and not code at all, many words here\n"
+             "so many words that a sampler weighting files by size would pick it\n"
+             "more often than any other file if it were allowed to do so.\n"
+             "More prose, more prose, more prose, more prose, more prose.\n");
+    o.root = root;
+    o.cache_dir = cache;
+    TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
+    if (ix) TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    return ix;
+}
+
+static int only_ws(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t') return 0;
+    return 1;
+}
+
+TC_TEST(eval_sampler_rules)
+{
+    char root[600], cache[600];
+    tc_index *ix = sampler_repo(root, sizeof root, cache, sizeof cache);
+    tc_caseset cs = {0}, lines_only = {0};
+    size_t i, nstart = 0, nmid = 0, nblock = 0, with_comment = 0;
+    if (!ix) return;
+    TC_CHECK_EQ_INT(tc_cases_mask(ix, 40, 3, &cs), TC_OK);
+    TC_CHECK_EQ_INT(tc_cases_mask_blocks(ix, 12, 3, &cs), TC_OK);
+    TC_CHECK_EQ_INT(cs.n, 52);
+    for (i = 0; i < cs.n; i++) {
+        const tc_case *c = &cs.v[i];
+        char *file = slurp(root, c->path);
+        const char *ls = strrchr(c->prefix, '\n');
+        const char *cmt = NULL;
+        size_t np = strlen(c->prefix), ne = strlen(c->expected), nl = 0, k;
+        ls = ls ? ls + 1 : c->prefix;
+        /* the buffer is the file: prefix + expected + suffix */
+        TC_CHECK(file != NULL);
+        if (!file) continue;
+        TC_CHECK(strncmp(file, c->prefix, np) == 0 && strncmp(file + np, c->expected, ne) == 0 &&
+                 strcmp(file + np + ne, c->suffix) == 0);
+        TC_CHECK(strcmp(c->path, "README") != 0); /* code files only */
+        TC_CHECK(ne > 0 && c->expected[ne - 1] != ' ');
+        /* the rest of the line is expected, trailing comment included */
+        TC_CHECK(c->suffix[0] == 0 || c->suffix[0] == '\n');
+        for (k = 0; k < ne; k++) nl += c->expected[k] == '\n';
+        cmt = strstr(file + np, "  #");
+        if (!cmt) cmt = strstr(file + np, " /*");
+        if (!cmt) cmt = strstr(file + np, " //");
+        if (cmt && !memchr(file + np, '\n', (size_t)(cmt - (file + np))) && nl == 0) {
+            TC_CHECK(cmt < file + np + ne); /* the comment is inside expected */
+            with_comment++;
+        }
+        /* never a line inside the docstring */
+        TC_CHECK(strstr(c->expected, "spans lines") == NULL || strcmp(c->kind, "block") == 0);
+        if (strcmp(c->kind, "line-start") == 0) {
+            nstart++;
+            TC_CHECK(nl == 0 && only_ws(ls, strlen(ls)) && c->expected[0] != ' ');
+        } else if (strcmp(c->kind, "mid-line") == 0) {
+            /* the cursor after the line's first word */
+            size_t ind = strspn(ls, " \t"), w = strspn(ls + ind, "abcdefghijklmnopqrstuvwxyz_#");
+            nmid++;
+            TC_CHECK(nl == 0 && w > 0 && ind + w == strlen(ls));
+        } else {
+            TC_CHECK_STR(c->kind, "block");
+            TC_CHECK(c->id[0] == 'b');
+            nblock++;
+            /* 2 to 10 lines from the start of a line, no blank line inside */
+            TC_CHECK(nl >= 1 && nl <= 9 && only_ws(ls, strlen(ls)) && c->expected[0] != ' ');
+            TC_CHECK(strstr(c->expected, "\n\n") == NULL);
+        }
+        free(file);
+    }
+    TC_CHECK_EQ_INT(nstart, 20);
+    TC_CHECK_EQ_INT(nmid, 20);
+    TC_CHECK_EQ_INT(nblock, 12);
+    TC_CHECK(with_comment > 0);
+    /* blocks leave the line cases as they were */
+    TC_CHECK_EQ_INT(tc_cases_mask(ix, 40, 3, &lines_only), TC_OK);
+    TC_CHECK_EQ_INT(lines_only.n, 40);
+    for (i = 0; i < lines_only.n && i < cs.n; i++) {
+        TC_CHECK_STR(lines_only.v[i].path, cs.v[i].path);
+        TC_CHECK_STR(lines_only.v[i].expected, cs.v[i].expected);
+    }
+    tc_caseset_free(&cs);
+    tc_caseset_free(&lines_only);
+    tc_index_free(ix);
+}

@@ -3,6 +3,8 @@
  * (a case's own file on disk never leaks into its suggestion). */
 #include "test.h"
 #include "eval/eval.h"
+#include "lang/lang.h"
+#include "retrieve/lines.h"
 #include "suggest/post.h"
 #include "suggest/suggest.h"
 #include "util/status.h"
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void put(const char *root, const char *rel, const char *text)
 {
@@ -234,4 +237,234 @@ TC_TEST(post_line_rules)
     strcpy(s, "if x:");
     n = tc_post_line("", 0, "", 0, s, strlen(s));
     TC_CHECK_EQ_INT(n, 5);
+}
+
+TC_TEST(post_replace_suffix_and_closers)
+{
+    char cl[16];
+    /* an editor auto-closed "(": a suggestion that closes it itself
+     * replaces the inserted ")" */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("api_incr_top(", 13, "L);", 3, ")", 1), 1);
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("api_incr_top(", 13, "L);", 3, ")  \n", 4), 1);
+    /* ... one that leaves it open keeps it */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("api_incr_top(", 13, "L", 1, ")", 1), 0);
+    /* ";" the suggestion ends with replaces the inserted one */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("f(", 2, "x);", 3, ");", 2), 2);
+    /* anything else after the cursor: no replacement */
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("f(", 2, "x)", 2, ") + y", 5), 0);
+    TC_CHECK_EQ_INT(tc_post_replace_suffix("f(", 2, "x)", 2, "", 0), 0);
+    /* the closers a line needs, innermost first; strings ignored */
+    TC_CHECK_EQ_INT(tc_post_closers("setobj2s(L, s2v(ra", 18, cl, sizeof cl), 2);
+    TC_CHECK_STR(cl, "))");
+    TC_CHECK_EQ_INT(tc_post_closers("a[f(\"(\"", 8, cl, sizeof cl), 2);
+    TC_CHECK_STR(cl, ")]");
+    TC_CHECK_EQ_INT(tc_post_closers("f(x);", 5, cl, sizeof cl), 0);
+}
+
+/* A C repository where calls recur in every function. */
+static void c_repo(const char *root)
+{
+    char rel[64], text[1024];
+    int i;
+    for (i = 0; i < 14; i++) {
+        snprintf(rel, sizeof rel, "src/api%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"api.h\"\n\n"
+                 "int api_push_%d(lua_State *L, int n)\n{\n"
+                 "    lua_lock(L);\n"
+                 "    setnvalue(s2v(L->top.p), n + %d);\n"
+                 "    api_incr_top(L);\n"
+                 "    lua_unlock(L);\n"
+                 "    return %d;\n}\n",
+                 i, i, i);
+        put(root, rel, text);
+    }
+}
+
+TC_TEST(suggest_replaces_auto_closed_suffix)
+{
+    char root[512];
+    tc_engine *e;
+    const char *pre = "int api_push_x(lua_State *L, int n)\n{\n    lua_lock(L);\n    api_incr_top(";
+    const char *suf = ")\n    lua_unlock(L);\n}\n";
+    char buf[512];
+    tc_suggestion s;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(pre), &s), TC_OK);
+    /* whatever the suggestion, accepting it leaves one closer on the line */
+    if (s.replace_suffix) {
+        TC_CHECK_STR(s.text, "L);");
+        TC_CHECK_EQ_INT(s.replace_suffix, 1);
+    } else {
+        TC_CHECK(strchr(s.text, ')') == NULL);
+    }
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_buffer_lines_and_alternatives)
+{
+    char root[512];
+    tc_engine *e;
+    /* a call the repository never makes, twice in the buffer above */
+    const char *pre = "int api_get(lua_State *L, int n)\n{\n    zz_check_stack_slots(L, n, \"api_get\");\n"
+                      "    return n;\n}\n\nint api_set(lua_State *L, int n)\n{\n    zz_check_stack_slots(L, n, \"api_get\");\n"
+                      "    return n;\n}\n\nint api_put(lua_State *L, int n)\n{\n    zz_check";
+    const char *suf = "\n    return n;\n}\n";
+    char buf[1024];
+    tc_suggestion s[4];
+    size_t n, i, j;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/new.c", buf, strlen(buf), strlen(pre), s, 4, &n), TC_OK);
+    TC_CHECK(n >= 1);
+    TC_CHECK_STR(s[0].text, "_stack_slots(L, n, \"api_get\");");
+    /* alternatives are distinct and ordered by confidence */
+    for (i = 1; i < n; i++) {
+        TC_CHECK(s[i].confidence <= s[i - 1].confidence + 1e-9);
+        for (j = 0; j < i; j++) TC_CHECK(strcmp(s[i].text, s[j].text) != 0);
+    }
+    for (i = 0; i < 4; i++) tc_suggestion_free(&s[i]);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_fresh_line_after_opener_is_a_statement)
+{
+    char root[512];
+    tc_engine *e;
+    char *s;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    s = suggest(e, "src/new.c", "#include \"api.h\"\n\nint api_push_x(lua_State *L, int n)\n{\n    ",
+                "\n    setnvalue(s2v(L->top.p), n);\n    api_incr_top(L);\n    lua_unlock(L);\n    return 0;\n}\n", NULL);
+    TC_CHECK_STR(s, "lua_lock(L);");
+    free(s);
+    tc_engine_free(e);
+}
+
+TC_TEST(lineidx_finds_the_lines_that_follow)
+{
+    char root[512];
+    tc_engine *e;
+    tc_lineidx *li = NULL;
+    tc_items it = {0};
+    tc_toks toks = {0};
+    tc_lineref refs[32];
+    uint32_t ids[64];
+    uint64_t k_lock, k_open;
+    size_t i, n, total;
+    const char *src = "{\n    lua_lock(L);\n";
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    TC_CHECK_EQ_INT(tc_lineidx_build(tc_engine_index(e), &li), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(tc_index_vocab(tc_engine_index(e)), TC_LANG_C, src, strlen(src), &it, NULL,
+                                          &toks),
+                    TC_OK);
+    for (i = 0; i < it.n && i < 64; i++) ids[i] = TC_ITEM_ID(it.v[i]);
+    /* "{" then "lua_lock(L);" (ids[0] is "{", ids[1] the line break) */
+    k_open = tc_lineidx_key(tc_index_vocab(tc_engine_index(e)), ids, 1);
+    k_lock = tc_lineidx_key(tc_index_vocab(tc_engine_index(e)), ids + 2, it.n - 3);
+    TC_CHECK(k_open != 0 && k_lock != 0 && k_open != k_lock);
+    /* every file has "lua_lock(L);" followed by a line */
+    total = tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32);
+    TC_CHECK_EQ_INT(total, 14);
+    /* ... after "{" too (order 2); one file excluded */
+    total = tc_lineidx_find(li, 2, k_open, k_lock, (long)refs[0].fileno, refs, 32);
+    TC_CHECK_EQ_INT(total, 13);
+    n = total < 32 ? total : 32;
+    for (i = 0; i < n; i++) {
+        tc_items fi = {0};
+        TC_CHECK_EQ_INT(tc_index_file_items(tc_engine_index(e), refs[i].fileno, &fi), TC_OK);
+        /* the place is the start of the "setnvalue" line */
+        if (refs[i].item < fi.n) {
+            size_t tl;
+            const char *t = tc_vocab_text(tc_index_vocab(tc_engine_index(e)), TC_ITEM_ID(fi.v[refs[i].item]), &tl);
+            TC_CHECK(tl == 9 && memcmp(t, "setnvalue", 9) == 0);
+        }
+        tc_items_free(&fi);
+    }
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, 12345, -1, refs, 32), 0);
+    tc_items_free(&it);
+    tc_toks_free(&toks);
+    tc_lineidx_free(li);
+    tc_engine_free(e);
+}
+
+TC_TEST(suggest_ranker_calibrated_and_cached)
+{
+    /* A workspace large enough for the ranker (over 20,000 tokens): its
+     * calibration is fitted at open and saved as rank.txt beside the
+     * index; a second engine loads it unchanged. */
+    char root[512], rel[64], text[2048], path[700];
+    tc_engine *e;
+    tc_suggestion s;
+    struct stat st1, st2;
+    int i, j;
+    const char *pre = "static int op_new(struct ctx *c, int n)\n{\n    int rc;\n\n    rc = ctx_check(c, n);\n";
+    char buf[512];
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 60; i++) {
+        size_t len = 0;
+        snprintf(rel, sizeof rel, "src/op%d.c", i);
+        len += (size_t)snprintf(text + len, sizeof text - len, "#include \"ctx.h\"\n\n");
+        for (j = 0; j < 6; j++)
+            len += (size_t)snprintf(text + len, sizeof text - len,
+                                    "static int op%d_%d(struct ctx *c, int n)\n{\n    int rc;\n\n"
+                                    "    rc = ctx_check(c, n + %d);\n    if (rc < 0)\n        return rc;\n"
+                                    "    return ctx_apply(c, %d);\n}\n\n",
+                                    i, j, j, i * j);
+        put(root, rel, text);
+    }
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(path, sizeof path, "%s-cache-%d/rank.txt", root, (int)TC_MODE_FULL);
+    TC_CHECK(stat(path, &st1) == 0);
+    snprintf(buf, sizeof buf, "%s    ", pre);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
+    TC_CHECK(s.confidence > 0 && s.confidence <= 1);
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+    {
+        /* the same cached ranker, nothing held back by a threshold: the
+         * repository's idiom is among the first alternatives */
+        tc_engine_opts o;
+        char cache[600];
+        memset(&o, 0, sizeof o);
+        snprintf(cache, sizeof cache, "%s-cache-%d", root, (int)TC_MODE_FULL);
+        o.index.root = root;
+        o.index.cache_dir = cache;
+        o.threshold = 0;
+        o.update = 1;
+        TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+        if (!e) return;
+    }
+    {
+        tc_suggestion alt[3];
+        size_t n = 0, k;
+        int found = 0;
+        TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/new.c", buf, strlen(buf), strlen(buf), alt, 3, &n), TC_OK);
+        for (k = 0; k < n; k++) {
+            found |= strcmp(alt[k].text, "if (rc < 0)") == 0;
+            TC_CHECK(alt[k].confidence >= 0 && alt[k].confidence <= 1);
+        }
+        TC_CHECK(found);
+        for (k = 0; k < 3; k++) tc_suggestion_free(&alt[k]);
+    }
+    tc_engine_free(e);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    TC_CHECK(stat(path, &st2) == 0);
+    TC_CHECK(st1.st_mtime == st2.st_mtime && st1.st_size == st2.st_size);
+    tc_engine_free(e);
 }

@@ -2,6 +2,7 @@
 #include "eval/eval.h"
 #include "lang/lang.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -133,22 +134,6 @@ static uint64_t rng_next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    tc_buf b = {0};
-    int rc;
-    if (!fp) return NULL;
-    rc = tc_buf_read_fp(&b, fp, 0);
-    fclose(fp);
-    if (rc) {
-        tc_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
-
 static char *dup_range(const char *p, size_t n)
 {
     char *s = malloc(n + 1);
@@ -158,9 +143,32 @@ static char *dup_range(const char *p, size_t n)
     return s;
 }
 
-/* Try to make one case from a random line of text; 1 if made. */
+enum { MASK_LINE_START, MASK_MID_LINE, MASK_BLOCK };
+
+/* For a block case starting on the line that ends at *end (hi = the index
+ * of its newline or len): extend *end over the next lines, k lines in all
+ * (k drawn in 2..10), stopping before the first blank line. 1 if the block
+ * has at least 2 lines and at most 2,000 bytes. */
+static int block_extend(const char *text, size_t len, size_t hi, size_t *end, uint64_t *rng)
+{
+    size_t want = 2 + (size_t)(rng_next(rng) % 9), got = 1, lo, e;
+    while (got < want && hi < len) {
+        lo = hi + 1;
+        hi = lo;
+        while (hi < len && text[hi] != '\n') hi++;
+        e = hi;
+        while (e > lo && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) e--;
+        if (e == lo) break; /* blank line: the block ends before it */
+        *end = e;
+        got++;
+    }
+    return got >= 2;
+}
+
+/* Try to make one case from a random line of text; 1 if made. The id is
+ * prefix (may be "") followed by the number id. */
 static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const char *text, size_t len,
-                    uint64_t *rng, int midline, size_t id)
+                    uint64_t *rng, int how, const char *idprefix, size_t id)
 {
     tc_toks toks = {0};
     size_t i, nlines = 0, target, line = 0, lo = 0, hi;
@@ -201,7 +209,7 @@ static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const ch
         }
     }
     if (first == (size_t)-1 || toks.v[first].off + toks.v[first].len > end) goto out; /* blank, comment-only */
-    if (midline) {
+    if (how == MASK_MID_LINE) {
         uint8_t k = toks.v[first].kind;
         if (second == (size_t)-1 || (k != TC_TOK_IDENT && k != TC_TOK_KEYWORD)) goto out;
         cur_s = toks.v[first].off + toks.v[first].len;
@@ -209,15 +217,16 @@ static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const ch
         cur_s = toks.v[first].off;
     }
     if (cur_s >= end) goto out;
+    if (how == MASK_BLOCK && (!block_extend(text, len, hi, &end, rng) || end - cur_s > 2000)) goto out;
     c = case_push(out);
     if (!c) goto out;
-    snprintf(tmp, sizeof tmp, "%zu", id);
+    snprintf(tmp, sizeof tmp, "%s%zu", idprefix, id);
     c->id = strdup(tmp);
     c->path = strdup(relpath);
     c->prefix = dup_range(text, cur_s);
     c->expected = dup_range(text + cur_s, end - cur_s);
     c->suffix = dup_range(text + end, len - end);
-    c->kind = strdup(midline ? "mid-line" : "line-start");
+    c->kind = strdup(how == MASK_BLOCK ? "block" : how == MASK_MID_LINE ? "mid-line" : "line-start");
     if (!c->id || !c->path || !c->prefix || !c->expected || !c->suffix || !c->kind) {
         case_free(c);
         out->n--;
@@ -229,7 +238,7 @@ out:
     return made;
 }
 
-int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
+static int cases_sample(tc_index *ix, size_t n, uint64_t seed, int block, tc_caseset *out)
 {
     size_t nf = tc_index_nfiles(ix), f, tries = 0, made = 0;
     uint64_t total = 0, bytes = 0, rng = seed * 0x2545F4914F6CDD1Dull + 7;
@@ -239,15 +248,16 @@ int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
     if (!cum) return TC_ENOMEM;
     for (f = 0; f < nf; f++) {
         const tc_file_info *fi = tc_index_file(ix, f);
-        uint64_t w = (fi->removed || fi->skip || fi->buffer || !fi->ntok) ? 0 : fi->size;
+        /* code files only: not READMEs, Makefiles or test data */
+        uint64_t w = (fi->removed || fi->skip || fi->buffer || !fi->ntok || fi->lang == TC_LANG_TEXT) ? 0 : fi->size;
         cum[f] = total;
         total += w;
     }
     cum[nf] = total;
     while (made < n && total && tries < n * 50 && bytes < TC_EVAL_MASK_BYTES) {
         uint64_t r = rng_next(&rng) % total;
-        size_t lo = 0, hi = nf, len;
-        char path[PATH_MAX], *text;
+        size_t lo = 0, hi = nf;
+        tc_buf text = {0};
         tries++;
         /* file with cum[f] <= r < cum[f+1], weighted by size */
         while (hi - lo > 1) {
@@ -255,18 +265,32 @@ int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
             if (cum[mid] <= r) lo = mid;
             else hi = mid;
         }
-        snprintf(path, sizeof path, "%s/%s", tc_index_root(ix), tc_index_file(ix, lo)->path);
-        text = read_all(path, &len);
-        if (!text) continue;
-        if (mask_one(out, tc_index_file(ix, lo)->path, (tc_lang)tc_index_file(ix, lo)->lang, text, len, &rng,
-                     (int)(made & 1), made + 1)) {
-            made++;
-            bytes += len;
+        /* beneath the root, never through a symlink or into a FIFO */
+        if (tc_fs_read_regular(tc_index_root_fd(ix), tc_index_file(ix, lo)->path, tc_index_max_file_size(ix), &text,
+                               NULL) == TC_OK) {
+            int got = mask_one(out, tc_index_file(ix, lo)->path, (tc_lang)tc_index_file(ix, lo)->lang,
+                               text.data, text.len, &rng,
+                               block ? MASK_BLOCK : (made & 1) ? MASK_MID_LINE : MASK_LINE_START, block ? "b" : "",
+                               made + 1);
+            made += (size_t)got;
+            if (got) bytes += text.len;
         }
-        free(text);
+        tc_buf_free(&text);
     }
     free(cum);
     return TC_OK;
+}
+
+int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
+{
+    return cases_sample(ix, n, seed, 0, out);
+}
+
+int tc_cases_mask_blocks(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out)
+{
+    /* another stream than the line cases' so that adding blocks leaves
+     * the line cases as they were */
+    return cases_sample(ix, n, seed ^ 0xb10cb10cull, 1, out);
 }
 
 /* ---- metrics --------------------------------------------------------------------- */

@@ -35,13 +35,24 @@ int tc_cases_read(const char *file, tc_caseset *out);
 /* Sample n line cases from the indexed files of ix with a seeded PRNG:
  * alternately "line-start" (cursor after the indentation, expected = the
  * line's text) and "mid-line" (cursor after the line's first word, expected
- * = the rest). Blank and comment-only lines are not sampled. Each case
- * holds its whole file (prefix and suffix): fewer than n cases come back
- * when they would take more than TC_EVAL_MASK_BYTES, or when 50 n tries
- * found too few lines. TC_EINVAL when n > TC_EVAL_MASK_MAX. */
+ * = the rest of the line, trailing comment included). Code files only
+ * (a language other than TC_LANG_TEXT), drawn in proportion to their
+ * size; blank and comment-only lines, and lines that start inside a
+ * multi-line string or comment, are not sampled. Each case holds its
+ * whole file (prefix and suffix): fewer than n cases come back when they
+ * would take more than TC_EVAL_MASK_BYTES, or when 50 n tries found too
+ * few lines. TC_EINVAL when n > TC_EVAL_MASK_MAX. */
 #define TC_EVAL_MASK_MAX 100000
 #define TC_EVAL_MASK_BYTES (1ull << 30)
 int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out);
+/* Append n "block" cases (ids "b1", "b2", ...): the cursor after the
+ * indentation of a code line, expected = that line's text and the next
+ * lines, k lines in all (k drawn in 2..10), cut before the first blank
+ * line; at least 2 lines. Trailing comments are kept; the last line's
+ * trailing white space goes to the suffix, so prefix + expected + suffix
+ * is the file. The line cases of tc_cases_mask are the same with or
+ * without blocks for a given seed. */
+int tc_cases_mask_blocks(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out);
 
 /* Edit similarity of FORMAT.md: 1 - lev(a, b) / max(len) in characters
  * (UTF-8 code points), after removing trailing white space on every line. */

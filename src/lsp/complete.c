@@ -123,15 +123,20 @@ static int is_word_byte(unsigned char c)
     return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* Add text at off as the one item of result (an empty text adds none). */
-static void add_item(lsp_server *s, lsp_doc *d, size_t off, const char *text, int inline_req, cJSON *result)
+/* Add text at off as the one item of result (an empty text adds none). It
+ * replaces the `replace` bytes right of the cursor (closers an editor
+ * inserted that the suggestion writes again: tc_suggestion.replace_suffix). */
+static void add_item(lsp_server *s, lsp_doc *d, size_t off, size_t replace, const char *text, int inline_req,
+                     cJSON *result)
 {
     cJSON *items = cJSON_GetObjectItemCaseSensitive(result, "items"), *item;
+    size_t end;
     if (!text || !*text || !items || !(item = cJSON_CreateObject())) return;
+    end = off + replace <= d->text.len ? off + replace : off;
     cJSON_AddItemToArray(items, item);
     if (inline_req) {
         cJSON_AddStringToObject(item, "insertText", text);
-        cJSON_AddItemToObject(item, "range", range_json(s, d, off, off));
+        cJSON_AddItemToObject(item, "range", range_json(s, d, off, end));
     } else {
         /* the item replaces the word before the cursor, so that clients
          * filtering by that word keep it */
@@ -149,7 +154,7 @@ static void add_item(lsp_server *s, lsp_doc *d, size_t off, const char *text, in
         cJSON_AddBoolToObject(item, "preselect", 1);
         cJSON_AddNumberToObject(item, "insertTextFormat", 1); /* PlainText */
         if (edit) {
-            cJSON_AddItemToObject(edit, "range", range_json(s, d, ws, off));
+            cJSON_AddItemToObject(edit, "range", range_json(s, d, ws, end));
             cJSON_AddStringToObject(edit, "newText", nt.data ? nt.data : text);
             cJSON_AddItemToObject(item, "textEdit", edit);
         }
@@ -226,7 +231,7 @@ void lsp_inflight_perform(lsp_server *s)
         cJSON *res = f->embedded, *sr;
         f->embedded = NULL;
         if (u.replaced && d && (sr = lsp_empty_result(f->m.method)) != NULL) {
-            add_item(s, d, f->off, u.text, f->inline_req, sr);
+            add_item(s, d, f->off, 0, u.text, f->inline_req, sr);
             cJSON_Delete(res);
             res = sr;
         }
@@ -235,7 +240,7 @@ void lsp_inflight_perform(lsp_server *s)
     } else if (u.replaced && d && (uint64_t)f->version == d->changes) {
         cJSON *p = cJSON_CreateObject(), *td, *res = lsp_empty_result(f->m.method ? f->m.method : "textDocument/inlineCompletion");
         if (p && res) {
-            add_item(s, d, f->off, u.text, f->inline_req, res);
+            add_item(s, d, f->off, 0, u.text, f->inline_req, res);
             td = cJSON_AddObjectToObject(p, "textDocument");
             cJSON_AddStringToObject(td, "uri", d->uri);
             cJSON_AddNumberToObject(td, "version", (double)d->version);
@@ -282,7 +287,7 @@ static void answer_suggest(lsp_server *s, lsp_msg *m, lsp_reply *r)
     c.len = d->text.len;
     c.off = off;
     if (tc_session_suggest(s->sess, &c, &sg, &pending) != TC_OK) return;
-    add_item(s, d, off, sg.text, inline_req, r->result);
+    add_item(s, d, off, sg.replace_suffix, sg.text, inline_req, r->result);
     tc_suggestion_free(&sg);
     if (!pending) return;
     {

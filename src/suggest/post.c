@@ -97,3 +97,45 @@ size_t tc_post_line(const char *before, size_t nb, const char *after, size_t na,
     }
     return ns;
 }
+
+static int is_autoclosed(char c) { return is_closer(c) || c == '"' || c == '\'' || c == '`' || c == ';' || c == ','; }
+
+size_t tc_post_replace_suffix(const char *before, size_t nb, const char *s, size_t ns, const char *after, size_t na)
+{
+    br_state b;
+    size_t k = 0, i, rest;
+    int superfluous = 0;
+    while (k < na && is_autoclosed(after[k])) k++;
+    if (!k || !ns) return 0;
+    for (rest = k; rest < na; rest++)
+        if (after[rest] != ' ' && after[rest] != '\t' && after[rest] != '\r' && after[rest] != '\n') return 0;
+    memset(&b, 0, sizeof b);
+    scan(&b, before, nb);
+    scan(&b, s, ns);
+    if (b.quote) return 0;
+    for (i = 0; i < k && !superfluous; i++) {
+        char c = after[i];
+        if (is_closer(c)) {
+            if (!b.depth || b.stack[b.depth - 1] != opener_of(c)) superfluous = 1;
+            else b.depth--;
+        } else if ((c == ';' || c == ',') && i == k - 1 && s[ns - 1] == c) {
+            superfluous = 1;
+        }
+    }
+    return superfluous ? k : 0;
+}
+
+size_t tc_post_closers(const char *line, size_t n, char *out, size_t cap)
+{
+    br_state b;
+    size_t w = 0;
+    memset(&b, 0, sizeof b);
+    scan(&b, line, n);
+    if (b.quote) b.depth = 0;
+    while (b.depth > 0 && w + 1 < cap) {
+        char o = b.stack[--b.depth];
+        out[w++] = o == '(' ? ')' : o == '[' ? ']' : '}';
+    }
+    if (cap) out[w] = 0;
+    return w;
+}

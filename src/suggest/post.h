@@ -20,4 +20,17 @@
 
 size_t tc_post_line(const char *before, size_t nb, const char *after, size_t na, char *s, size_t ns);
 
+/* How many bytes of after (the rest of the cursor's line) accepting s
+ * should replace: closers an editor inserted (a run of ) ] } quotes ; ,
+ * followed only by white space) that s makes superfluous, because once s
+ * is inserted after before, a closer of the run matches no open bracket,
+ * or s itself ends the statement with the run's ; or ,. 0 when the run
+ * is still needed (or after holds anything else). */
+size_t tc_post_replace_suffix(const char *before, size_t nb, const char *s, size_t ns, const char *after, size_t na);
+
+/* The closers that balance the brackets opened in line[0..n) and left
+ * open (innermost first), written to out (at most cap - 1, NUL-ended);
+ * returns how many. Brackets inside string literals are ignored. */
+size_t tc_post_closers(const char *line, size_t n, char *out, size_t cap);
+
 #endif

@@ -665,7 +665,10 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
     if (out->confidence < s->threshold || !*out->text) {
         out->text[0] = 0;
         out->source = "none";
-    } else if (cache_set(&s->cache, c, out->text)) {
+        out->replace_suffix = 0;
+    } else if (!out->replace_suffix && cache_set(&s->cache, c, out->text)) {
+        /* (a suggestion that replaces closers right of the cursor is not
+         * served typed-through: the cache keeps text only) */
         tc_suggestion_free(out);
         return TC_ENOMEM;
     }

@@ -1,6 +1,9 @@
 /* suggest.c - see suggest.h. */
 #include "suggest/suggest.h"
 #include "lang/lang.h"
+#include "eval/eval.h"
+#include "rank/rank.h"
+#include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
@@ -18,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SG_MAX_CANDS 32
+#define SG_MAX_CANDS 48
 #define SG_MAX_LINE_TOKENS 48
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
 #define SG_COPY_HITS 8
@@ -26,6 +29,7 @@
 #define SG_SPACING_BUFFER 2000 /* buffer items before the cursor learned for spacing */
 #define SG_PARTIAL_FIRST 4 /* completions of a partial word explored by the beam */
 #define SG_RAW_MIN_MATCH 8 /* context tokens matched before a copied line keeps its comment */
+#define SG_HEUR_OLD_THRESHOLD 0.21 /* the heuristic confidence's default threshold before the ranker */
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 
@@ -36,8 +40,14 @@ struct tc_engine {
     tc_retriever *ret;
     tc_spacing *space_repo;  /* the workspace's habits (sampled) */
     tc_spacing *space_buf;   /* the current buffer's own, per query */
-    tc_items items, offs, scratch, cache;
+    tc_items items, offs, scratch, cache, after;
     tc_toks toks;
+    tc_lineidx *lines; /* lines by their predecessors */
+    tc_items succ_items; /* scratch: one file's items */
+    long succ_file;
+    tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
+    int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
+    tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
 };
 
 typedef struct cand {
@@ -49,7 +59,25 @@ typedef struct cand {
     double copy;     /* retrieval support: 0 none, else similarity-weighted match */
     long src_file;   /* copy: the file and item the line was copied from */
     uint32_t src_item, src_match; /* ... and how many tokens of context matched */
-    int from_copy, from_ngram, ended;
+    int from_copy, from_ngram, from_buf, ended;
+    int closed;           /* a variant with the line's open brackets closed */
+    int from_succ;        /* followed the cursor's previous line(s) elsewhere */
+    int succ_order;       /* ... 2: both previous lines matched */
+    uint32_t succ_count;  /* ... how many places */
+    double succ_share;    /* ... their share of the places looked at */
+    int from_pre;         /* the rest of workspace lines that start as the cursor's line does */
+    uint32_t pre_count;   /* ... how many places */
+    double pre_share;     /* ... their share of the places looked at */
+    int ngram_rank;       /* 0-based rank among the model's beams; -1 none */
+    uint32_t copy_count;  /* retrieved places proposing it */
+    uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
+    uint32_t buf_dist;    /* ... lines between it and the cursor */
+    uint32_t buf_count;   /* ... buffer lines proposing it */
+    /* after ranking */
+    char *text;           /* rendered, post-processed (owned) */
+    size_t tlen, rlen;    /* its length, and before post-processing */
+    float f[TC_RANK_NF];
+    double score, conf;
 } cand;
 
 const char *tc_mode_name(tc_mode m)
@@ -93,6 +121,8 @@ static int learn_repo_spacing(tc_engine *e)
     return rc;
 }
 
+static void rank_ensure(tc_engine *e);
+
 static int open_model(tc_engine *e)
 {
     tc_model_opts mo = e->opts.model;
@@ -114,6 +144,7 @@ static int open_model(tc_engine *e)
 typedef struct ret_job {
     tc_index *ix;
     tc_retriever *ret;
+    tc_lineidx *lines;
     int rc;
 } ret_job;
 
@@ -121,6 +152,7 @@ static void *build_retriever(void *arg)
 {
     ret_job *j = arg;
     j->rc = tc_retriever_build(j->ix, 0, &j->ret);
+    if (!j->rc) j->rc = tc_lineidx_build(j->ix, &j->lines);
     return NULL;
 }
 
@@ -131,8 +163,9 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     *out = NULL;
     if (!e) return TC_ENOMEM;
     e->opts = *opts;
+    e->succ_file = -1;
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
-    if (!e->opts.beam) e->opts.beam = 6;
+    if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if (opts->update) {
@@ -162,7 +195,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         goto fail;
     }
     {
-        ret_job job = {e->ix, NULL, TC_OK};
+        ret_job job = {e->ix, NULL, NULL, TC_OK};
         pthread_t tid;
         int threaded = pthread_create(&tid, NULL, build_retriever, &job) == 0;
         if (!threaded) build_retriever(&job);
@@ -170,10 +203,12 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         if (!rc) rc = open_model(e);
         if (threaded) pthread_join(tid, NULL);
         e->ret = job.ret;
+        e->lines = job.lines;
         if (!rc) rc = job.rc;
         if (!rc) rc = tc_retriever_attach(e->ret);
         if (rc) goto fail;
     }
+    rank_ensure(e);
     *out = e;
     return TC_OK;
 fail:
@@ -185,6 +220,8 @@ void tc_engine_free(tc_engine *e)
 {
     if (!e) return;
     tc_retriever_free(e->ret);
+    tc_lineidx_free(e->lines);
+    tc_items_free(&e->succ_items);
     tc_model_free(e->model);
     tc_index_free(e->ix);
     tc_spacing_free(e->space_repo);
@@ -193,6 +230,7 @@ void tc_engine_free(tc_engine *e)
     tc_items_free(&e->offs);
     tc_items_free(&e->scratch);
     tc_items_free(&e->cache);
+    tc_items_free(&e->after);
     tc_toks_free(&e->toks);
     free(e);
 }
@@ -204,9 +242,12 @@ double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
 
 int tc_engine_set_mode(tc_engine *e, tc_mode mode)
 {
+    int rc;
     if (mode == e->opts.mode) return TC_OK;
     e->opts.mode = mode;
-    return open_model(e);
+    rc = open_model(e);
+    if (!rc) rank_ensure(e);
+    return rc;
 }
 
 void tc_suggestion_print(FILE *fp, const tc_suggestion *s, int json)
@@ -243,40 +284,57 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4 };
+
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
-                      int ended, int from_copy, double copy)
+                      int ended, int src, double copy)
 {
     size_t i;
+    cand *k = NULL;
     if (n > SG_MAX_LINE_TOKENS) {
         n = SG_MAX_LINE_TOKENS;
         ended = 0;
     }
-    for (i = 0; i < *nc; i++) {
+    for (i = 0; i < *nc; i++)
         if (c[i].n == n && memcmp(c[i].ids, ids, n * sizeof *ids) == 0) {
-            if (from_copy) {
-                c[i].from_copy = 1;
-                if (copy > c[i].copy) c[i].copy = copy;
-                if (sp) memcpy(c[i].sp, sp, n);
-            } else {
-                c[i].from_ngram = 1;
-                if (logp > c[i].logp) c[i].logp = logp;
-            }
-            return &c[i];
+            k = &c[i];
+            break;
+        }
+    if (!k) {
+        if (*nc == SG_MAX_CANDS) return NULL;
+        k = &c[(*nc)++];
+        memset(k, 0, sizeof *k);
+        memcpy(k->ids, ids, n * sizeof *ids);
+        memset(k->sp, -1, n);
+        k->n = (uint32_t)n;
+        k->logp = -1e300;
+        k->ended = ended;
+        k->src_file = -1;
+        k->ngram_rank = -1;
+    }
+    if (src == SRC_NGRAM) {
+        if (!k->from_ngram) k->logp = logp;
+        else if (logp > k->logp) k->logp = logp;
+        k->from_ngram = 1;
+    } else {
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre) memcpy(k->sp, sp, n);
+        if (src == SRC_PRE) {
+            k->from_pre = 1;
+            k->pre_count++;
+        } else if (src == SRC_SUCC) {
+            k->from_succ = 1;
+            k->succ_count++;
+        } else if (src == SRC_COPY) {
+            k->from_copy = 1;
+            k->copy_count++;
+            if (copy > k->copy) k->copy = copy;
+        } else {
+            k->from_buf = 1;
+            k->buf_count++;
         }
     }
-    if (*nc == SG_MAX_CANDS) return NULL;
-    memcpy(c[*nc].ids, ids, n * sizeof *ids);
-    if (sp) memcpy(c[*nc].sp, sp, n);
-    else memset(c[*nc].sp, -1, n);
-    c[*nc].n = (uint32_t)n;
-    c[*nc].logp = logp;
-    c[*nc].ended = ended;
-    c[*nc].from_copy = from_copy;
-    c[*nc].from_ngram = !from_copy;
-    c[*nc].copy = copy;
-    c[*nc].src_file = -1;
-    c[*nc].src_match = 0;
-    return &c[(*nc)++];
+    if (ended) k->ended = 1;
+    return k;
 }
 
 /* Model candidates: beam search, constrained to complete the partial token. */
@@ -287,7 +345,10 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
     size_t k, i, j;
     if (!np) {
         k = tc_query_complete_line(q, ctx, nctx, e->opts.beam, SG_MAX_LINE_TOKENS, comp, 8);
-        for (i = 0; i < k; i++) add_cand(c, nc, comp[i].ids, NULL, comp[i].n, comp[i].logp, comp[i].ended, 0, 0);
+        for (i = 0; i < k; i++) {
+            cand *a = add_cand(c, nc, comp[i].ids, NULL, comp[i].n, comp[i].logp, comp[i].ended, SRC_NGRAM, 0);
+            if (a && a->ngram_rank < 0) a->ngram_rank = (int)i;
+        }
         return;
     }
     {
@@ -296,9 +357,15 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
         double mass = 0;
         size_t np_ok = 0, n = tc_query_predict(q, ctx, nctx, preds, 256);
         tc_pred ok[SG_PARTIAL_FIRST];
+        /* The smoothing gives every word of the vocabulary some probability,
+         * even one seen only in the edited file's disk copy (left out of
+         * the counts, not of the vocabulary): a completion needs more than
+         * that floor (the probability of a token never counted). */
+        double floor = tc_query_prob(q, ctx, nctx, TC_VOCAB_UNK) * 2;
         for (i = 0; i < n; i++) {
             size_t tl;
             const char *t = tc_vocab_text(v, preds[i].id, &tl);
+            if (preds[i].p <= floor) continue;
             if (!is_word_kind(tc_vocab_kind(v, preds[i].id)) || !starts_with(t, tl, partial, np)) continue;
             mass += preds[i].p;
             if (np_ok < SG_PARTIAL_FIRST) ok[np_ok++] = preds[i];
@@ -314,7 +381,8 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
                 uint32_t ids[SG_MAX_LINE_TOKENS];
                 ids[0] = ok[i].id;
                 memcpy(ids + 1, comp[j].ids, comp[j].n * sizeof *ids);
-                add_cand(c, nc, ids, NULL, comp[j].n + 1, lp0 + comp[j].logp, comp[j].ended, 0, 0);
+                cand *a = add_cand(c, nc, ids, NULL, comp[j].n + 1, lp0 + comp[j].logp, comp[j].ended, SRC_NGRAM, 0);
+                if (a && a->ngram_rank < 0) a->ngram_rank = (int)(i * 4 + j);
             }
             free(ext);
         }
@@ -373,7 +441,7 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
                     sp[j] = (int8_t)TC_ITEM_SP(it[p + j]);
                 }
                 /* support grows with the similarity and the matched length */
-                cand *k = add_cand(c, nc, ids, sp, n, 0, 1, 1, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+                cand *k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_COPY, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
                 if (k && m > k->src_match) {
                     k->src_file = (long)hits[i].fileno;
                     k->src_item = (uint32_t)p;
@@ -481,29 +549,386 @@ static void drop_trailing_dedents(const tc_vocab *v, tc_items *items, tc_items *
     }
 }
 
-int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
-                      tc_suggestion *out)
+/* Successor candidates: the lines that followed the cursor's previous one
+ * or two non-blank lines elsewhere in the workspace (the edited file's disk
+ * copy excluded), when they start with what the cursor's line holds. */
+#define SG_SUCC_PLACES 24
+static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
+                       const char *partial, size_t np, cand *c, size_t *nc)
 {
-    double t0 = now_ms();
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint64_t k[2] = {0, 0};
+    size_t i, end = line_start, nk = 0, ls = line_start, ntyped, looked = 0;
+    tc_lineref refs[SG_SUCC_PLACES];
+    cand *added[SG_SUCC_PLACES];
+    size_t nadded = 0;
+    int order;
+    if (!e->lines) return;
+    /* keys of the previous two non-blank lines */
+    while (nk < 2 && end > 1) {
+        size_t st = end - 1; /* ctx[end - 1] is the EOL ending the line */
+        while (st > 0 && ctx[st - 1] != TC_VOCAB_EOL && ctx[st - 1] != TC_VOCAB_BOS) st--;
+        k[nk] = tc_lineidx_key(v, ctx + st, end - 1 - st);
+        if (k[nk]) nk++;
+        end = st;
+        if (!st || ctx[st - 1] == TC_VOCAB_BOS) break;
+    }
+    if (!nk) return;
+    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ntyped = nctx - ls;
+    for (order = nk; order >= 1; order--) {
+        size_t nr = tc_lineidx_find(e->lines, order, order == 2 ? k[1] : 0, k[0], self, refs, SG_SUCC_PLACES);
+        if (nr > SG_SUCC_PLACES) nr = SG_SUCC_PLACES;
+        for (i = 0; i < nr; i++) {
+            const uint32_t *it;
+            size_t p, j, n = 0;
+            uint32_t ids[SG_MAX_LINE_TOKENS];
+            int8_t sp[SG_MAX_LINE_TOKENS];
+            cand *a;
+            if ((long)refs[i].fileno != e->succ_file) {
+                e->succ_file = -1;
+                if (tc_index_file_items(e->ix, refs[i].fileno, &e->succ_items)) continue;
+                e->succ_file = (long)refs[i].fileno;
+            }
+            it = e->succ_items.v;
+            p = refs[i].item;
+            looked++;
+            while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
+                                          tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
+                p++;
+            for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
+                ;
+            if (j < ntyped) continue;
+            p += j;
+            if (p >= e->succ_items.n || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
+            if (np) {
+                size_t tl;
+                const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
+                if (!is_word_kind(tc_vocab_kind(v, TC_ITEM_ID(it[p]))) || !starts_with(t, tl, partial, np)) continue;
+            }
+            for (; p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; p++, n++) {
+                ids[n] = TC_ITEM_ID(it[p]);
+                sp[n] = (int8_t)TC_ITEM_SP(it[p]);
+            }
+            if (p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL) continue; /* too long */
+            a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
+            if (!a) continue;
+            if (order > a->succ_order) a->succ_order = order;
+            if (a->succ_count == 1 && nadded < SG_SUCC_PLACES) added[nadded++] = a;
+        }
+        if (looked >= SG_SUCC_PLACES / 2) break; /* the longer context found enough */
+    }
+    for (i = 0; i < nadded; i++) added[i]->succ_share = looked ? (double)added[i]->succ_count / (double)looked : 0;
+}
+
+/* Prefix candidates: the rest of the workspace's lines that start with the
+ * tokens the cursor's line holds (the partial word included), the edited
+ * file excluded; each distinct rest with how often it follows. */
+#define SG_PRE_PLACES 32
+static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
+                         uint32_t partial_id, const char *partial, size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t key[SG_MAX_LINE_TOKENS];
+    tc_lineref refs[SG_PRE_PLACES];
+    cand *added[SG_PRE_PLACES];
+    size_t ls = line_start, ntyped, nkey, nr, i, looked = 0, nadded = 0;
+    if (!e->lines) return;
+    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ntyped = nctx - ls;
+    nkey = ntyped + (np ? 1 : 0);
+    if (!nkey || nkey > SG_MAX_LINE_TOKENS) return;
+    memcpy(key, ctx + ls, ntyped * sizeof *key);
+    if (np) key[ntyped] = partial_id;
+    nr = tc_lineidx_prefix(e->lines, key, nkey, self, refs, SG_PRE_PLACES);
+    if (nr > SG_PRE_PLACES) nr = SG_PRE_PLACES;
+    for (i = 0; i < nr; i++) {
+        const uint32_t *it;
+        size_t p, j, n = 0;
+        uint32_t ids[SG_MAX_LINE_TOKENS];
+        int8_t sp[SG_MAX_LINE_TOKENS];
+        cand *a;
+        if ((long)refs[i].fileno != e->succ_file) {
+            e->succ_file = -1;
+            if (tc_index_file_items(e->ix, refs[i].fileno, &e->succ_items)) continue;
+            e->succ_file = (long)refs[i].fileno;
+        }
+        it = e->succ_items.v;
+        p = refs[i].item;
+        for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
+            ;
+        if (j < ntyped) continue;
+        p += j;
+        if (np && (p >= e->succ_items.n || TC_ITEM_ID(it[p]) != partial_id)) continue;
+        looked++;
+        for (; p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; p++, n++) {
+            ids[n] = TC_ITEM_ID(it[p]);
+            sp[n] = (int8_t)TC_ITEM_SP(it[p]);
+        }
+        if (!n || (p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL)) continue;
+        if (np && n == 1) continue; /* nothing after the partial word */
+        a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_PRE, 0);
+        if (a && a->pre_count == 1 && nadded < SG_PRE_PLACES) added[nadded++] = a;
+    }
+    (void)partial;
+    for (i = 0; i < nadded; i++) added[i]->pre_share = looked ? (double)added[i]->pre_count / (double)looked : 0;
+}
+
+/* Buffer candidates: lines of the open buffer (above the cursor and below
+ * its line) that start with what the cursor's line holds before it; their
+ * rest is a candidate, supported by how much of the context before them
+ * matches the cursor's (token for token) and by how near they are. */
+#define SG_BUF_KEEP 8
+static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
+                         size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    size_t ls = line_start, ntyped, nS, p, i, nkeep = 0, cur_line = 0;
+    struct {
+        size_t at, m, dist;
+        double key;
+    } keep[SG_BUF_KEEP];
+    /* S: the buffer without the cursor's line: ctx[0..line_start) then the
+     * items after it (ids; the spacing bits come from the items) */
+    nS = line_start + e->after.n;
+#define S_ID(k) ((k) < line_start ? ctx[k] : TC_ITEM_ID(e->after.v[(k) - line_start]))
+    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ntyped = nctx - ls;
+    for (i = 0; i < line_start; i++)
+        if (ctx[i] == TC_VOCAB_EOL) cur_line++;
+    {
+        size_t line = 0;
+        for (p = 0; p < nS; p++) {
+            size_t q = p, j, m = 0, dist, end;
+            double key;
+            uint32_t id = S_ID(p);
+            if (p > 0 && S_ID(p - 1) != TC_VOCAB_EOL && S_ID(p - 1) != TC_VOCAB_BOS) continue;
+            if (id == TC_VOCAB_EOL) {
+                line++;
+                continue;
+            }
+            if (id == TC_VOCAB_BOS) continue;
+            /* p starts a line */
+            while (q < nS && (tc_vocab_kind(v, S_ID(q)) == TC_TOK_INDENT || tc_vocab_kind(v, S_ID(q)) == TC_TOK_DEDENT))
+                q++;
+            for (j = 0; j < ntyped && q + j < nS && S_ID(q + j) == ctx[ls + j]; j++)
+                ;
+            if (j < ntyped || q + j >= nS || S_ID(q + j) == TC_VOCAB_EOL) goto next;
+            if (np) {
+                size_t tl;
+                const char *t = tc_vocab_text(v, S_ID(q + j), &tl);
+                if (!is_word_kind(tc_vocab_kind(v, S_ID(q + j))) || !starts_with(t, tl, partial, np)) goto next;
+            }
+            /* context before the line, token for token */
+            while (m < 64 && m < q && m < ls && S_ID(q - 1 - m) == ctx[ls - 1 - m]) m++;
+            dist = line < cur_line ? cur_line - line : line - cur_line + 1;
+            key = (double)(m < 24 ? m : 24) + 2.0 / (1.0 + (double)dist / 20.0);
+            if (nkeep < SG_BUF_KEEP || key > keep[nkeep - 1].key) {
+                size_t k = nkeep < SG_BUF_KEEP ? nkeep++ : nkeep - 1;
+                while (k > 0 && keep[k - 1].key < key) {
+                    keep[k] = keep[k - 1];
+                    k--;
+                }
+                keep[k].at = q + j;
+                keep[k].m = m;
+                keep[k].dist = dist;
+                keep[k].key = key;
+            }
+            (void)end;
+        next:
+            ;
+        }
+    }
+    for (i = 0; i < nkeep; i++) {
+        uint32_t ids[SG_MAX_LINE_TOKENS];
+        int8_t sp[SG_MAX_LINE_TOKENS];
+        size_t n = 0, k;
+        cand *a;
+        for (k = keep[i].at; k < nS && S_ID(k) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; k++, n++) {
+            ids[n] = S_ID(k);
+            /* spacing: items before the cursor's line are e->items (ctx shifted by the BOS) */
+            sp[n] = (int8_t)(k < line_start ? (k >= 1 ? TC_ITEM_SP(e->items.v[k - 1]) : 0)
+                                            : TC_ITEM_SP(e->after.v[k - line_start]));
+        }
+        if (!n || (k < nS && S_ID(k) != TC_VOCAB_EOL)) continue;
+        a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_BUF, 0);
+        if (!a) continue;
+        if (a->buf_count == 1 || keep[i].m > a->buf_match) a->buf_match = (uint32_t)keep[i].m;
+        if (a->buf_count == 1 || keep[i].dist < a->buf_dist) a->buf_dist = (uint32_t)keep[i].dist;
+    }
+#undef S_ID
+}
+
+static int is_lone_closer(const char *t, size_t n)
+{
+    size_t i;
+    int any = 0;
+    for (i = 0; i < n; i++) {
+        if (t[i] == ' ' || t[i] == '\t') continue;
+        if (!strchr(")]};,", t[i])) return 0;
+        any = 1;
+    }
+    return any;
+}
+
+/* One request's candidates, rendered and with their features. */
+typedef struct gather {
+    cand *c;
+    size_t nc;
+    tc_query *q;
+    tc_buf before;          /* open brackets before the line + the line's text before the cursor */
+    const char *line_after; /* the rest of the cursor's line */
+    size_t nafter;
+    size_t np;
+    int typed;              /* the cursor's line has something before the cursor */
+    const char *lead;       /* the cursor's line before the cursor, indentation skipped */
+    size_t nlead;
+    const char *prev_line, *next_line; /* the nearest non-blank lines around it, indentation skipped */
+    size_t nprev, nnext;
+    int ind_cur, ind_prev, ind_next;   /* their indentation (columns; -1: none) */
+} gather;
+
+/* Indentation width of the line at s (tab = 4 columns); *text gets where
+ * its text starts and *n its length without trailing white space. */
+static int line_indent(const char *s, const char *end, const char **text, size_t *n)
+{
+    int w = 0;
+    const char *e2;
+    while (s < end && (*s == ' ' || *s == '\t')) w += *s++ == '\t' ? 4 : 1;
+    e2 = s < end ? memchr(s, '\n', (size_t)(end - s)) : NULL;
+    if (!e2) e2 = end;
+    while (e2 > s && (e2[-1] == ' ' || e2[-1] == '\t' || e2[-1] == '\r')) e2--;
+    *text = s;
+    *n = (size_t)(e2 - s);
+    return w;
+}
+
+/* The nearest non-blank line before (dir -1) or after (dir 1) the line
+ * that starts at ls / ends at le in buf. */
+static int near_line(const char *buf, size_t len, const char *ls, const char *le, int dir, const char **text, size_t *n)
+{
+    const char *end = buf + len;
+    *text = NULL;
+    *n = 0;
+    if (dir < 0) {
+        while (ls > buf) {
+            const char *s = ls - 1;
+            while (s > buf && s[-1] != '\n') s--;
+            {
+                int w = line_indent(s, ls - 1, text, n);
+                if (*n) return w;
+            }
+            ls = s;
+        }
+    } else {
+        while (le < end) {
+            const char *s = le + 1, *e2;
+            if (s >= end) break;
+            e2 = memchr(s, '\n', (size_t)(end - s));
+            if (!e2) e2 = end;
+            {
+                int w = line_indent(s, e2, text, n);
+                if (*n) return w;
+            }
+            le = e2;
+        }
+    }
+    *text = NULL;
+    *n = 0;
+    return -1;
+}
+
+/* Does the cursor's line with cand's text equal the line t[0..n)? */
+static int same_line(const char *lead, size_t nl, const char *c, size_t nc, const char *t, size_t n)
+{
+    return t && n == nl + nc && memcmp(t, lead, nl) == 0 && memcmp(t + nl, c, nc) == 0;
+}
+
+static void gather_free(gather *g)
+{
+    size_t i;
+    if (g->c)
+        for (i = 0; i < g->nc; i++) free(g->c[i].text);
+    free(g->c);
+    tc_query_end(g->q);
+    tc_buf_free(&g->before);
+    memset(g, 0, sizeof *g);
+}
+
+static void features(cand *c, const gather *g, int prev_opener)
+{
+    float *f = c->f;
+    double lp = c->logp < -40 ? -40 : c->logp;
+    int lone = is_lone_closer(c->text, c->tlen);
+    memset(f, 0, sizeof c->f);
+    f[0] = (float)(lp / (double)(c->n + 1));
+    f[1] = (float)lp;
+    f[2] = (float)c->from_ngram;
+    f[3] = c->ngram_rank >= 0 ? (float)(1.0 / (1.0 + c->ngram_rank)) : 0;
+    f[4] = (float)c->from_copy;
+    f[5] = (float)c->copy;
+    f[6] = (float)log1p(c->src_match);
+    f[7] = (float)c->from_buf;
+    f[8] = c->from_buf ? (float)log1p(c->buf_match) : 0;
+    f[9] = c->from_buf ? (float)(1.0 / (1.0 + c->buf_dist)) : 0;
+    f[10] = (float)log1p(c->buf_count);
+    f[11] = (float)c->ended;
+    f[12] = (float)log1p(c->n);
+    f[13] = (float)lone;
+    f[14] = (float)g->typed;
+    f[15] = g->np > 0;
+    f[16] = c->tlen < c->rlen;
+    f[17] = (float)log1p((double)c->tlen);
+    f[18] = (float)log1p(c->copy_count);
+    f[19] = (float)(!g->typed && c->from_ngram);
+    f[20] = (float)(!g->typed && c->from_buf);
+    f[21] = (float)(c->from_ngram + c->from_copy + c->from_buf + c->from_succ + c->from_pre);
+    f[22] = c->tlen && strchr("{([:", c->text[c->tlen - 1]) != NULL;
+    f[23] = (float)(lone && prev_opener);
+    f[24] = (float)same_line(g->lead, g->nlead, c->text, c->tlen, g->next_line, g->nnext);
+    f[25] = (float)same_line(g->lead, g->nlead, c->text, c->tlen, g->prev_line, g->nprev);
+    f[26] = (float)(lone && g->ind_next >= g->ind_cur);
+    f[27] = (float)(lone && g->ind_prev >= 0 && g->ind_prev < g->ind_cur);
+    f[28] = f[22] * (float)(g->ind_next > g->ind_cur);
+    f[29] = f[22] * (float)(g->ind_next >= 0 && g->ind_next <= g->ind_cur);
+    f[30] = (float)c->closed;
+    f[31] = (float)(c->tlen && (c->text[c->tlen - 1] == ';' || c->text[c->tlen - 1] == ','));
+    /* indentation around the cursor's line: a closer follows a deeper line */
+    f[32] = (float)(lone && g->ind_prev > g->ind_cur);
+    f[33] = (float)(lone && g->ind_next >= 0 && g->ind_next < g->ind_cur);
+    f[34] = (float)(!lone && g->ind_next > g->ind_cur);
+    f[35] = (float)(lone && g->ind_prev == g->ind_cur);
+    f[36] = (float)c->from_succ;
+    f[37] = (float)log1p(c->succ_count);
+    f[38] = (float)(c->succ_order == 2);
+    f[39] = (float)c->succ_share;
+    /* the model's probability itself (the log above flattens the top) */
+    f[40] = (float)exp(lp);
+    f[41] = (float)exp(lp / (double)(c->n + 1));
+    f[42] = (float)c->from_pre;
+    f[43] = (float)log1p(c->pre_count);
+    f[44] = (float)c->pre_share;
+}
+
+/* Lex the buffer, gather every source's candidates, render and
+ * post-process them, and compute their features and heuristic
+ * confidences. */
+static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor, gather *g)
+{
     tc_vocab *v = tc_index_vocab(e->ix);
     tc_lang lang;
     uint32_t *ctx = NULL;
-    size_t nctx = 0, i, nc = 0, line_start, np = 0, best = (size_t)-1;
+    size_t nctx = 0, i, line_start, np = 0;
     const char *partial = NULL;
-    cand *cands = NULL;
-    tc_query *q = NULL;
-    tc_buf text = {0}, best_text = {0}, before = {0};
-    double best_score = -1e300, best_conf = 0, second_conf = 0, conf_sum = 0;
-    const char *line_before, *line_after, *eol;
-    int rc = TC_OK, cursor_after_space, depth = 0;
+    uint32_t partial_id = 0;
+    tc_buf text = {0};
+    const char *line_before, *eol, *next_line;
+    int rc = TC_OK, cursor_after_space, depth = 0, prev_opener = 0;
     long self;
 
-    memset(out, 0, sizeof *out);
-    out->source = "none";
-    if (!v) return TC_ENOMEM;
-    if (cursor > len) return TC_EINVAL;
+    memset(g, 0, sizeof *g);
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
-    e->items.n = e->offs.n = 0;
+    e->items.n = e->offs.n = e->after.n = 0;
     {
         /* On a line with nothing but indentation before the cursor, lex a
          * stand-in token at the cursor so that indentation-sensitive lexers
@@ -541,13 +966,15 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
         const char *t = tc_vocab_text(v, last, &tl);
         if (is_word_kind(tc_vocab_kind(v, last)) && e->offs.v[e->items.n - 1] + tl == cursor) {
             partial = t;
+            partial_id = last;
             np = tl;
             e->items.n--;
         }
     }
+    g->np = np;
     ctx = malloc((e->items.n + 1) * sizeof *ctx);
-    cands = malloc(SG_MAX_CANDS * sizeof *cands);
-    if (!ctx || !cands) {
+    g->c = malloc(2 * SG_MAX_CANDS * sizeof *g->c); /* room for the bracket-completed variants */
+    if (!ctx || !g->c) {
         rc = TC_ENOMEM;
         goto out;
     }
@@ -562,13 +989,19 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
         size_t from = e->items.n > SG_SPACING_BUFFER ? e->items.n - SG_SPACING_BUFFER : 0;
         tc_spacing_learn(e->space_buf, v, e->items.v + from, e->items.n - from);
     }
+    /* the buffer after the cursor's line */
+    next_line = memchr(buf + cursor, '\n', len - cursor);
+    if (next_line) {
+        rc = tc_tokens_from_source(v, lang, next_line + 1, (size_t)(buf + len - next_line - 1), &e->after, NULL,
+                                   &e->toks);
+        if (rc) goto out;
+    }
 
     self = tc_index_find(e->ix, relpath);
     if (e->model) {
         /* The cache model sees the buffer around the cursor: the lines
          * before it and those after the cursor's line (all of it is the
          * user's buffer; none of it is the text being predicted). */
-        const char *next_line = memchr(buf + cursor, '\n', len - cursor);
         size_t keep_before = SG_CACHE_BEFORE, nbefore = nctx - 1, from;
         e->cache.n = 0;
         from = nbefore > keep_before ? nbefore - keep_before : 0;
@@ -576,138 +1009,616 @@ int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t
             if ((rc = tc_items_push(&e->cache, ctx[1 + i]))) goto out;
         if (next_line) {
             size_t start = e->cache.n, j;
-            e->scratch.n = 0;
-            rc = tc_tokens_from_source(v, lang, next_line + 1, (size_t)(buf + len - next_line - 1), &e->scratch,
-                                       NULL, &e->toks);
-            if (rc) goto out;
             if ((rc = tc_items_push(&e->cache, TC_VOCAB_EOL))) goto out;
-            for (j = 0; j < e->scratch.n && e->cache.n - start < SG_CACHE_AFTER; j++)
-                if ((rc = tc_items_push(&e->cache, TC_ITEM_ID(e->scratch.v[j])))) goto out;
+            for (j = 0; j < e->after.n && e->cache.n - start < SG_CACHE_AFTER; j++)
+                if ((rc = tc_items_push(&e->cache, TC_ITEM_ID(e->after.v[j])))) goto out;
         }
-        rc = tc_query_begin(e->model, relpath, e->cache.v, e->cache.n, &q);
+        rc = tc_query_begin(e->model, relpath, e->cache.v, e->cache.n, &g->q);
         if (rc) goto out;
-        ngram_cands(e, q, ctx, nctx, partial, np, cands, &nc);
+        ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
     }
-    if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, cands, &nc);
+    if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+    if (e->opts.mode == TC_MODE_FULL) {
+        succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
+        prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
+        buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+    }
 
-    /* Score: the model's probability of the whole line; copy candidates get
-     * theirs from the model too, raised by their retrieval support. */
     line_before = buf + cursor;
     while (line_before > buf && line_before[-1] != '\n') line_before--;
     eol = memchr(buf + cursor, '\n', len - cursor);
-    line_after = buf + cursor;
+    g->line_after = buf + cursor;
+    g->nafter = (size_t)((eol ? eol : buf + len) - g->line_after);
+    g->typed = nctx > line_start || np > 0;
+    {
+        const char *t;
+        size_t n;
+        g->ind_cur = line_indent(line_before, buf + cursor, &t, &n);
+        g->lead = t;
+        g->nlead = (size_t)(buf + cursor - t);
+        g->ind_prev = near_line(buf, len, line_before, eol ? eol : buf + len, -1, &g->prev_line, &g->nprev);
+        g->ind_next = near_line(buf, len, line_before, eol ? eol : buf + len, 1, &g->next_line, &g->nnext);
+    }
     cursor_after_space = cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t');
-    open_brackets(v, ctx, line_start, &before);
-    if (tc_buf_append(&before, line_before, (size_t)(buf + cursor - line_before))) {
+    open_brackets(v, ctx, line_start, &g->before);
+    if (tc_buf_append(&g->before, line_before, (size_t)(buf + cursor - line_before))) {
         rc = TC_ENOMEM;
         goto out;
+    }
+    {
+        /* does the line above end by opening a block? */
+        size_t j = line_start;
+        while (j > 1 && (ctx[j - 1] == TC_VOCAB_EOL || tc_vocab_kind(v, ctx[j - 1]) == TC_TOK_INDENT ||
+                         tc_vocab_kind(v, ctx[j - 1]) == TC_TOK_DEDENT))
+            j--;
+        if (j > 1) {
+            size_t tl;
+            const char *t = tc_vocab_text(v, ctx[j - 1], &tl);
+            prev_opener = tl == 1 && (*t == '{' || *t == ':' || *t == '(' || *t == '[');
+        }
     }
     /* parenthesis depth at the cursor, for spacing */
     {
         size_t j, from = nctx > 4000 ? nctx - 4000 : 0;
         for (j = from; j < nctx; j++) depth = tc_spacing_depth(v, ctx[j], depth);
     }
-    for (i = 0; i < nc; i++) {
-        cand *c = &cands[i];
-        double conf, score;
-        size_t n;
-        if (c->from_copy && !c->from_ngram && q) {
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        double conf;
+        if (!c->from_ngram && g->q) {
             /* model probability of the copied line */
             uint32_t *seq = malloc((nctx + c->n + 1) * sizeof *seq);
             uint32_t j;
             double lp = 0;
-            if (!seq) continue;
+            if (!seq) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
             memcpy(seq, ctx, nctx * sizeof *seq);
             for (j = 0; j <= c->n; j++) {
                 uint32_t nx = j < c->n ? c->ids[j] : TC_VOCAB_EOL;
-                double p = tc_query_prob(q, seq, nctx + j, nx);
+                double p = tc_query_prob(g->q, seq, nctx + j, nx);
                 lp += log(p > 1e-12 ? p : 1e-12);
                 seq[nctx + j] = nx;
             }
             free(seq);
             c->logp = lp;
         }
-        if (q) {
+        if (g->q) {
+            double sup = c->from_copy ? c->copy : 0;
+            if (c->from_buf) {
+                double b = (1.0 - 1.0 / (double)(c->buf_match + 2)) * 0.5;
+                if (b > sup) sup = b;
+            }
             conf = exp(c->logp);
-            if (c->from_copy) conf = conf + (1 - conf) * c->copy;
+            if (c->from_copy || c->from_buf) conf = conf + (1 - conf) * sup;
             if (!c->ended) conf *= 0.5;
             /* Calibration (measured with TACIT_FEATURES on masked cases):
              * the model's own probability is overconfident for a whole line
              * guessed from nothing typed on it, and a copy the model does
              * not also propose is right far less often than its support
-             * says; where model and copy agree the estimate holds. */
-            score = conf; /* ranking uses the uncalibrated estimate */
-            if (!c->from_copy && !np && nctx == line_start) conf *= 0.5;
-            if (c->from_copy && !c->from_ngram) conf *= 0.5;
+             * says; where model and copy agree the estimate holds. The
+             * ranking uses the uncalibrated estimate. */
+            c->score = conf;
+            if (!c->from_copy && !c->from_buf && !np && nctx == line_start) conf *= 0.5;
+            if ((c->from_copy || c->from_buf) && !c->from_ngram) conf *= 0.5;
         } else {
-            score = conf = c->copy;
+            c->score = conf = c->copy;
         }
-        if (best != (size_t)-1 && score <= best_score && conf > second_conf) second_conf = conf;
+        /* The heuristic's scale, mapped monotonically so that its old
+         * threshold (0.21) falls on the default (0.3): a small workspace
+         * shows what it showed before issue 10. */
+        conf = conf < 0 ? 0 : conf > 1 ? 1 : conf;
+        c->conf = conf < SG_HEUR_OLD_THRESHOLD
+                      ? conf * TC_SUGGEST_DEFAULT_THRESHOLD / SG_HEUR_OLD_THRESHOLD
+                      : TC_SUGGEST_DEFAULT_THRESHOLD + (conf - SG_HEUR_OLD_THRESHOLD) *
+                                                           (1 - TC_SUGGEST_DEFAULT_THRESHOLD) / (1 - SG_HEUR_OLD_THRESHOLD);
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
-        n = tc_post_line(before.data, before.len, line_after, (size_t)((eol ? eol : buf + len) - line_after),
-                         text.data, text.len);
-        if (!n) continue;
-        conf_sum += conf;
-        if (score > best_score) {
-            second_conf = best_conf;
-            best_score = score;
-            best_conf = conf;
-            best = i;
-            best_text.len = 0;
-            tc_buf_append(&best_text, text.data, n);
+        c->rlen = text.len;
+        c->tlen = tc_post_line(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len);
+        c->text = malloc(c->tlen + 1);
+        if (!c->text) {
+            rc = TC_ENOMEM;
+            goto out;
         }
+        memcpy(c->text, text.data, c->tlen);
+        c->text[c->tlen] = 0;
+        features(c, g, prev_opener);
     }
-    if (best != (size_t)-1 && getenv("TACIT_FEATURES")) {
-        /* Development aid: the winner's features, one JSON line per request,
-         * for calibrating the confidence offline. */
-        FILE *fp = fopen(getenv("TACIT_FEATURES"), "a");
-        if (fp) {
-            const cand *b = &cands[best];
-            fprintf(fp,
-                    "{\"conf\":%.6g,\"second\":%.6g,\"sum\":%.6g,\"logp\":%.6g,\"fc\":%d,\"fn\":%d,"
-                    "\"copy\":%.6g,\"m\":%u,\"n\":%u,\"ended\":%d,\"np\":%zu,\"cur\":%zu,\"ncand\":%zu}\n",
-                    best_conf, second_conf, conf_sum, b->logp, b->from_copy, b->from_ngram, b->copy, b->src_match,
-                    b->n, b->ended, np, nctx - line_start, nc);
-            fclose(fp);
-        }
-    }
-    if (best != (size_t)-1) {
-        out->confidence = best_conf > 1 ? 1 : best_conf;
-        if (best_conf >= e->opts.threshold) {
-            const cand *b = &cands[best];
-            out->source = b->from_ngram ? "ngram" : "copy";
-            if (b->src_file >= 0 && b->src_match >= SG_RAW_MIN_MATCH) {
-                /* Long duplicated context: take the source line as written,
-                 * trailing comment included. */
-                char *raw = copied_text(e, b->src_file, b->src_item);
-                if (raw && strlen(raw) >= np) {
-                    size_t n;
-                    text.len = 0;
-                    if (best_text.len && best_text.data[0] == ' ' && !np) tc_buf_puts(&text, " ");
-                    tc_buf_puts(&text, raw + np);
-                    n = tc_post_line(before.data, before.len, line_after,
-                                     (size_t)((eol ? eol : buf + len) - line_after), text.data, text.len);
-                    if (n) {
-                        best_text.len = 0;
-                        tc_buf_append(&best_text, text.data, n);
-                    }
-                }
-                free(raw);
+    /* Bracket completion: a line that would stay open (brackets opened on
+     * it and not closed, nothing after the cursor) also gets a variant with
+     * its closers; the ranker weighs the two. */
+    {
+        size_t nc0 = g->nc, ta = g->nafter;
+        while (ta && (g->line_after[ta - 1] == ' ' || g->line_after[ta - 1] == '\t' || g->line_after[ta - 1] == '\r'))
+            ta--;
+        for (i = 0; i < nc0 && !ta; i++) {
+            cand *c = &g->c[i], *d;
+            char cl[16];
+            size_t nclose;
+            char last;
+            if (!c->tlen || !c->ended) continue;
+            last = c->text[c->tlen - 1];
+            if (strchr("([{,\\", last)) continue;
+            text.len = 0;
+            if (tc_buf_append(&text, line_before, (size_t)(buf + cursor - line_before)) ||
+                tc_buf_append(&text, c->text, c->tlen)) {
+                rc = TC_ENOMEM;
+                goto out;
             }
-            out->text = best_text.data;
-            best_text.data = NULL;
+            nclose = tc_post_closers(text.data, text.len, cl, sizeof cl);
+            if (!nclose) continue;
+            d = &g->c[g->nc++];
+            *d = *c;
+            d->closed = 1;
+            d->tlen = c->tlen + nclose;
+            d->rlen = d->tlen;
+            d->text = malloc(d->tlen + 1);
+            if (!d->text) {
+                g->nc--;
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            memcpy(d->text, c->text, c->tlen);
+            memcpy(d->text + c->tlen, cl, nclose + 1);
+            features(d, g, prev_opener);
         }
     }
 out:
-    if (!out->text) out->text = strdup("");
-    if (!out->text && !rc) rc = TC_ENOMEM;
-    tc_query_end(q);
     free(ctx);
-    free(cands);
     tc_buf_free(&text);
-    tc_buf_free(&best_text);
-    tc_buf_free(&before);
-    out->latency_ms = now_ms() - t0;
     return rc;
+}
+
+/* ---- the learned ranker -------------------------------------------------------- */
+
+/* The built-in prior ranker (weights on the raw features, in the order of
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 41885 candidates of 1592 masked cases from 5 repositories 
+ * (commander and express in JS, PyYAML, the kernel's kernel/sched and
+ * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
+ * A repository's own ranker is shrunk towards it; with too few cases of
+ * its own, it is used as is. */
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.20177, 0.20706, 1.2843, 0.69732, -1.4877, 1.8025, 1.6293, -0.34391, 1.1648, -1.6649, 1.2644, 0, 1.1583, -0.60242, 0.082781, -0.22906, 1.7792, -0.78136, 0.21533, 0.21429, -0.51884, -0.69797, -0.040769, -1.3927, -4.3903, -0.09133, -0.84538, 0.66565, 1.9621, -2.1251, -3.8132, 0.22716, 2.9942, -0.14273, -1.3312, -2.4154, 0.41198, -0.40715, 0.73802, 3.0291, 2.7239, -0.81397, 0.13727, -0.17792, 3.522};
+static const double SG_PRIOR_BIAS = -4.2649, SG_PRIOR_PA = 0.80114, SG_PRIOR_PB = -0.10615;
+
+#define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
+#define SG_RANK_BATCH 40
+#define SG_RANK_VERSION 4 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
+#define SG_RANK_MIN_POS 12
+#define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
+#define SG_RANK_LAMBDA 10.0  /* pull towards the prior (ridge, standardised features) */   /* fewer right candidates than this: keep the heuristic */
+#define SG_RANK_SEED 0x7a11u /* not the seed `tacit eval` uses by default */
+
+/* Move the cases of part to the end of cs (part is left empty). */
+static int cases_append(tc_caseset *cs, tc_caseset *part)
+{
+    if (cs->n + part->n > cs->cap) {
+        size_t cap = (cs->n + part->n) * 2;
+        tc_case *v = realloc(cs->v, cap * sizeof *v);
+        if (!v) return TC_ENOMEM;
+        cs->v = v;
+        cs->cap = cap;
+    }
+    memcpy(cs->v + cs->n, part->v, part->n * sizeof *part->v);
+    cs->n += part->n;
+    part->n = 0;
+    return TC_OK;
+}
+
+static void prior_rank(tc_rank *r)
+{
+    int f;
+    memset(r, 0, sizeof *r);
+    for (f = 0; f < TC_RANK_NF; f++) {
+        r->w[f] = SG_PRIOR_W[f];
+        r->sd[f] = 1;
+    }
+    r->bias = SG_PRIOR_BIAS;
+    r->pa = SG_PRIOR_PA;
+    r->pb = SG_PRIOR_PB;
+    r->trained = 1;
+}
+
+static uint64_t rank_key(const tc_index *ix)
+{
+    size_t i, nf = tc_index_nfiles(ix);
+    uint64_t h = 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF ^ ((uint64_t)SG_RANK_VERSION << 32);
+    for (i = 0; i < nf; i++) {
+        const tc_file_info *fi = tc_index_file(ix, i);
+        if (fi->removed || fi->skip || fi->buffer) continue;
+        h = XXH3_64bits_withSeed(&fi->hash, sizeof fi->hash, h);
+    }
+    return h;
+}
+
+static int rank_path(const tc_engine *e, char *out, size_t cap)
+{
+    const char *dir = tc_index_cache_dir(e->ix);
+    if (!dir) return TC_EINVAL;
+    snprintf(out, cap, "%s/rank.txt", dir);
+    return TC_OK;
+}
+
+/* Train the ranker on lines masked from the repository's own files (the
+ * case's file is its buffer, as in `tacit eval`): every candidate is an
+ * example, right when its text is the line's rest; a quarter of the cases
+ * is held out to calibrate the winner's probability (Platt). */
+static int rank_train(tc_engine *e)
+{
+    tc_caseset cs = {0};
+    float *X = NULL;
+    uint8_t *y = NULL;
+    double *hs = NULL;
+    uint8_t *hy = NULL;
+    size_t n = 0, cap = 0, nh = 0, i, k;
+    struct {
+        size_t from, to;
+    } *held = NULL;
+    tc_buf b = {0};
+    int rc = TC_OK;
+    /* sampled in batches: a case holds its whole file twice (prefix and
+     * suffix), so a batch bounds the memory the cases take at once */
+    for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
+        tc_caseset part = {0};
+        size_t j;
+        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, SG_RANK_SEED + i, &part);
+        for (j = 0; !rc && j < part.n; j++) {
+            tc_case *c = &part.v[j];
+            /* keep only the line's context near the cursor: the buffer is
+             * cut to SG_RANK_CONTEXT bytes on each side */
+            size_t lp = strlen(c->prefix), ls = strlen(c->suffix);
+            if (lp > SG_RANK_CONTEXT) {
+                size_t from = lp - SG_RANK_CONTEXT;
+                while (from < lp && c->prefix[from - 1] != '\n') from++;
+                memmove(c->prefix, c->prefix + from, lp - from + 1);
+            }
+            if (ls > SG_RANK_CONTEXT) {
+                size_t to = SG_RANK_CONTEXT;
+                while (to > 0 && c->suffix[to - 1] != '\n') to--;
+                c->suffix[to] = 0;
+            }
+        }
+        if (!rc) rc = cases_append(&cs, &part);
+        tc_caseset_free(&part);
+    }
+    if (rc) goto out;
+    held = calloc(cs.n + 1, sizeof *held);
+    hs = malloc((cs.n + 1) * sizeof *hs);
+    hy = malloc(cs.n + 1);
+    if (!held || !hs || !hy) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < cs.n; i++) {
+        const tc_case *c = &cs.v[i];
+        size_t exp_len = strlen(c->expected);
+        gather g;
+        b.len = 0;
+        if (tc_buf_puts(&b, c->prefix) || tc_buf_puts(&b, c->suffix)) {
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        while (exp_len && (c->expected[exp_len - 1] == ' ' || c->expected[exp_len - 1] == '\t')) exp_len--;
+        rc = gather_cands(e, c->path, b.data, b.len, strlen(c->prefix), &g);
+        if (rc) {
+            gather_free(&g);
+            goto out;
+        }
+        if (n + g.nc > cap) {
+            size_t nc2 = (n + g.nc) * 2 + 256;
+            float *X2 = realloc(X, nc2 * TC_RANK_NF * sizeof *X);
+            uint8_t *y2;
+            if (X2) X = X2;
+            y2 = X2 ? realloc(y, nc2) : NULL;
+            if (!X2 || !y2) {
+                gather_free(&g);
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            y = y2;
+            cap = nc2;
+        }
+        held[i].from = n;
+        for (k = 0; k < g.nc; k++) {
+            if (!g.c[k].tlen) continue;
+            memcpy(X + n * TC_RANK_NF, g.c[k].f, sizeof g.c[k].f);
+            y[n] = g.c[k].tlen == exp_len && memcmp(g.c[k].text, c->expected, exp_len) == 0;
+            n++;
+        }
+        held[i].to = n;
+        if (getenv("TACIT_RANK_MISSES")) {
+            int any = 0;
+            for (k = held[i].from; k < n; k++) any |= y[k];
+            if (!any) {
+                const char *ls = c->prefix + strlen(c->prefix);
+                while (ls > c->prefix && ls[-1] != '\n') ls--;
+                fprintf(stderr, "MISS %s|| %.60s || %s\n", c->kind, ls, c->expected);
+            }
+        }
+        gather_free(&g);
+    }
+    if (getenv("TACIT_RANK_DUMP")) {
+        /* Development aid: every example (case, label, features), for
+         * fitting the built-in prior across repositories. */
+        FILE *fp = fopen(getenv("TACIT_RANK_DUMP"), "a");
+        for (i = 0; fp && i < cs.n; i++)
+            for (k = held[i].from; k < held[i].to; k++) {
+                int f;
+                fprintf(fp, "%zu %d", i, y[k]);
+                for (f = 0; f < TC_RANK_NF; f++) fprintf(fp, " %.6g", X[k * TC_RANK_NF + f]);
+                fputc('\n', fp);
+            }
+        if (fp) fclose(fp);
+    }
+    {
+        /* 4-fold cross-fitting: each quarter of the cases is scored by
+         * rankers fitted on the other three, so every case calibrates the
+         * confidence (Platt); then the rankers are fitted on all cases. */
+        float *Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
+        uint8_t *yt = malloc(n + 1);
+        size_t *groups = malloc((cs.n + 1) * sizeof *groups);
+        double lambda = getenv("TACIT_RANK_LAMBDA") ? atof(getenv("TACIT_RANK_LAMBDA")) : SG_RANK_LAMBDA;
+        tc_rank prior;
+        int fold;
+        prior_rank(&prior);
+        if (!getenv("TACIT_RANK_ADAPT")) {
+            /* Default: the pooled prior chooses; this repository's own
+             * cases calibrate its confidence. Weights fitted on 320 cases
+             * of one repository chose worse than the prior on unseen code
+             * (a Python sample where it preferred `0` to '__main__':),
+             * TACIT_RANK_ADAPT=1 fits them anyway (shrunk to the prior). */
+            e->rank = prior;
+            memset(&e->choose, 0, sizeof e->choose);
+            for (i = 0; i < cs.n; i++) {
+                double best = -1e300;
+                int right = 0;
+                if (held[i].from == held[i].to) continue;
+                for (k = held[i].from; k < held[i].to; k++) {
+                    double sc = tc_rank_score(&prior, X + k * TC_RANK_NF);
+                    if (sc > best) {
+                        best = sc;
+                        right = y[k];
+                    }
+                }
+                hs[nh] = best;
+                hy[nh++] = (uint8_t)right;
+            }
+            fold = 5; /* skip the fits */
+        }
+        for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
+            size_t nt = 0, npos = 0, ngr = 0;
+            tc_rank pr, ch;
+            memset(&pr, 0, sizeof pr);
+            memset(&ch, 0, sizeof ch);
+            groups[0] = 0;
+            for (i = 0; i < cs.n; i++) {
+                if ((int)(i % 4) == fold) continue;
+                groups[++ngr] = nt + (held[i].to - held[i].from);
+                for (k = held[i].from; k < held[i].to; k++) {
+                    memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
+                    yt[nt] = y[k];
+                    npos += y[k];
+                    nt++;
+                }
+            }
+            rc = npos < SG_RANK_MIN_POS ? TC_EINVAL : tc_rank_train_prior(&pr, Xt, yt, nt, lambda, &prior);
+            if (rc) break;
+            if (getenv("TACIT_RANK_POINTWISE") || tc_rank_train_lists(&ch, Xt, yt, groups, ngr, lambda, &prior) != TC_OK)
+                memset(&ch, 0, sizeof ch);
+            if (fold == 4) {
+                e->rank = pr;
+                e->choose = ch;
+                break;
+            }
+            for (i = (size_t)fold; i < cs.n; i += 4) {
+                double best = -1e300, conf_s = 0;
+                int right = 0;
+                if (held[i].from == held[i].to) continue;
+                for (k = held[i].from; k < held[i].to; k++) {
+                    double sc = tc_rank_score(ch.trained ? &ch : &pr, X + k * TC_RANK_NF);
+                    if (sc > best) {
+                        best = sc;
+                        right = y[k];
+                        conf_s = tc_rank_score(&pr, X + k * TC_RANK_NF);
+                    }
+                }
+                hs[nh] = conf_s;
+                hy[nh++] = (uint8_t)right;
+            }
+        }
+        if (!rc && (!Xt || !yt || !groups)) rc = TC_ENOMEM;
+        free(groups);
+        free(Xt);
+        free(yt);
+        if (rc) goto out;
+    }
+    tc_rank_calibrate(&e->rank, hs, hy, nh); /* a single class: keep the raw scores' scale */
+    e->rank.ncases = (uint32_t)cs.n;
+    if (getenv("TACIT_RANK_DEBUG")) {
+        int f;
+        size_t reach = 0, src[4] = {0};
+        for (i = 0; i < cs.n; i++) {
+            int any = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (k = held[i].from; k < held[i].to; k++)
+                if (y[k]) {
+                    any = 1;
+                    s0 |= X[k * TC_RANK_NF + 2] > 0;
+                    s1 |= X[k * TC_RANK_NF + 4] > 0;
+                    s2 |= X[k * TC_RANK_NF + 7] > 0;
+                    s3 |= X[k * TC_RANK_NF + 36] > 0;
+                }
+            reach += (size_t)any;
+            src[0] += (size_t)s0;
+            src[1] += (size_t)s1;
+            src[2] += (size_t)s2;
+            src[3] += (size_t)s3;
+        }
+        fprintf(stderr, "rank: %zu cases (right among candidates %zu: ngram %zu copy %zu buffer %zu succ %zu), %zu examples, platt %.3f %.3f, bias %.3f\n",
+                cs.n, reach, src[0], src[1], src[2], src[3], n, e->rank.pa, e->rank.pb, e->rank.bias);
+        for (f = 0; f < TC_RANK_NF; f++) fprintf(stderr, "  w[%d] = %.3f\n", f, e->rank.w[f]);
+    }
+out:
+    tc_caseset_free(&cs);
+    free(X);
+    free(y);
+    free(hs);
+    free(hy);
+    free(held);
+    tc_buf_free(&b);
+    return rc;
+}
+
+/* The ranker, loaded from the cache folder or trained there (once per
+ * workspace content); FULL mode only. */
+static void rank_ensure(tc_engine *e)
+{
+    char path[4200];
+    uint64_t key;
+    int small;
+    if (e->rank_state || e->opts.mode != TC_MODE_FULL || !e->model) return;
+    e->rank_state = -1;
+    if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
+    key = rank_key(e->ix);
+    if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
+        char lp[4300];
+        snprintf(lp, sizeof lp, "%s.list", path);
+        if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
+        e->rank_state = 1;
+        return;
+    }
+    {
+        size_t f, nf = tc_index_nfiles(e->ix);
+        uint64_t ntok = 0;
+        for (f = 0; f < nf; f++) {
+            const tc_file_info *fi = tc_index_file(e->ix, f);
+            if (!fi->removed && !fi->skip && !fi->buffer) ntok += fi->ntok;
+        }
+        small = ntok < SG_RANK_MIN_TOKENS;
+    }
+    /* A workspace of a few thousand lines or less keeps the fixed
+     * heuristic: too little to learn from, and too unlike the
+     * repositories the prior was fitted on. */
+    if (small) return;
+    if (!getenv("TACIT_RANK_PRIOR_ONLY") && rank_train(e) == TC_OK) {
+        if (rank_path(e, path, sizeof path) == TC_OK) {
+            char lp[4300];
+            snprintf(lp, sizeof lp, "%s.list", path);
+            if (e->choose.trained) tc_rank_save(&e->choose, lp, key);
+            else remove(lp);
+            tc_rank_save(&e->rank, path, key);
+        }
+    } else {
+        prior_rank(&e->rank); /* too few cases of its own: the prior as is */
+    }
+    e->rank_state = 1;
+}
+
+/* ---- suggest ------------------------------------------------------------------- */
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (!x->tlen != !y->tlen) return x->tlen ? -1 : 1;
+    return x->score > y->score ? -1 : x->score < y->score ? 1 : 0;
+}
+
+int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
+                        tc_suggestion *out, size_t k, size_t *nout)
+{
+    double t0 = now_ms();
+    gather g;
+    size_t i, w = 0;
+    int rc, ranked;
+    memset(&g, 0, sizeof g);
+    for (i = 0; i < k; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        out[i].source = "none";
+    }
+    if (nout) *nout = 0;
+    if (!k) return TC_EINVAL;
+    if (!tc_index_vocab(e->ix)) return TC_ENOMEM;
+    if (cursor > len) return TC_EINVAL;
+    rank_ensure(e);
+    ranked = e->rank_state == 1 && e->opts.mode == TC_MODE_FULL;
+    rc = gather_cands(e, relpath, buf, len, cursor, &g);
+    if (rc) goto out;
+    if (ranked)
+        for (i = 0; i < g.nc; i++) {
+            double sp = tc_rank_score(&e->rank, g.c[i].f);
+            g.c[i].score = e->choose.trained ? tc_rank_score(&e->choose, g.c[i].f) : sp;
+            g.c[i].conf = tc_rank_prob(&e->rank, sp);
+        }
+    qsort(g.c, g.nc, sizeof *g.c, cmp_cand);
+    if (g.nc && g.c[0].tlen && getenv("TACIT_FEATURES")) {
+        /* Development aid: the winner's features, one JSON line per request. */
+        FILE *fp = fopen(getenv("TACIT_FEATURES"), "a");
+        if (fp) {
+            const cand *b = &g.c[0];
+            int f;
+            fprintf(fp, "{\"conf\":%.6g,\"score\":%.6g,\"ncand\":%zu,\"f\":[", b->conf, b->score, g.nc);
+            for (f = 0; f < TC_RANK_NF; f++) fprintf(fp, "%s%.4g", f ? "," : "", b->f[f]);
+            fprintf(fp, "]}\n");
+            fclose(fp);
+        }
+    }
+    for (i = 0; i < g.nc && w < k; i++) {
+        cand *c = &g.c[i];
+        size_t j;
+        int dup = 0;
+        if (!c->tlen) break;
+        for (j = 0; j < i && !dup; j++) dup = g.c[j].tlen == c->tlen && memcmp(g.c[j].text, c->text, c->tlen) == 0;
+        if (dup) continue;
+        out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
+        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre ? "copy" : "buffer";
+        if (w == 0 && c->conf < e->opts.threshold) {
+            /* the winner stays quiet below the threshold */
+            out[w].source = "none";
+            w++;
+            continue;
+        }
+        if (c->src_file >= 0 && c->src_match >= SG_RAW_MIN_MATCH) {
+            /* Long duplicated context: take the source line as written,
+             * trailing comment included. */
+            char *raw = copied_text(e, c->src_file, c->src_item);
+            if (raw && strlen(raw) >= g.np) {
+                tc_buf t = {0};
+                size_t n;
+                if (c->tlen && c->text[0] == ' ' && !g.np) tc_buf_puts(&t, " ");
+                tc_buf_puts(&t, raw + g.np);
+                n = t.data ? tc_post_line(g.before.data, g.before.len, g.line_after, g.nafter, t.data, t.len) : 0;
+                if (n) {
+                    t.data[n] = 0;
+                    out[w].text = t.data;
+                    t.data = NULL;
+                }
+                tc_buf_free(&t);
+            }
+            free(raw);
+        }
+        if (!out[w].text && !(out[w].text = strdup(c->text))) {
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        out[w].replace_suffix = tc_post_replace_suffix(g.before.data, g.before.len, out[w].text, strlen(out[w].text),
+                                                       g.line_after, g.nafter);
+        w++;
+    }
+    if (!w && k) w = 1; /* "nothing" is still one answer */
+out:
+    for (i = 0; i < k; i++) {
+        if (!out[i].text) out[i].text = strdup("");
+        if (!out[i].text && !rc) rc = TC_ENOMEM;
+        out[i].latency_ms = now_ms() - t0;
+    }
+    if (nout) *nout = w;
+    gather_free(&g);
+    return rc;
+}
+
+int tc_engine_suggest(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
+                      tc_suggestion *out)
+{
+    return tc_engine_suggest_n(e, relpath, buf, len, cursor, out, 1, NULL);
 }

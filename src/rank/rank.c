@@ -1,0 +1,433 @@
+/* rank.c - see rank.h. */
+#include "rank/rank.h"
+#include "util/status.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RK_ITERS 25
+#define RK_FILE_MAGIC "tacit-rank 1"
+
+static double sigmoid(double z)
+{
+    if (z >= 0) return 1.0 / (1.0 + exp(-z));
+    {
+        double ez = exp(z);
+        return ez / (1.0 + ez);
+    }
+}
+
+/* Solve A x = b (A: d x d, symmetric positive definite after the ridge)
+ * by Gaussian elimination with partial pivoting; A and b are destroyed. */
+static int solve(double *A, double *b, double *x, int d)
+{
+    int i, j, k;
+    for (k = 0; k < d; k++) {
+        int piv = k;
+        for (i = k + 1; i < d; i++)
+            if (fabs(A[i * d + k]) > fabs(A[piv * d + k])) piv = i;
+        if (fabs(A[piv * d + k]) < 1e-12) return TC_EINVAL;
+        if (piv != k) {
+            for (j = 0; j < d; j++) {
+                double t = A[k * d + j];
+                A[k * d + j] = A[piv * d + j];
+                A[piv * d + j] = t;
+            }
+            {
+                double t = b[k];
+                b[k] = b[piv];
+                b[piv] = t;
+            }
+        }
+        for (i = k + 1; i < d; i++) {
+            double f = A[i * d + k] / A[k * d + k];
+            if (f == 0) continue;
+            for (j = k; j < d; j++) A[i * d + j] -= f * A[k * d + j];
+            b[i] -= f * b[k];
+        }
+    }
+    for (k = d - 1; k >= 0; k--) {
+        double s = b[k];
+        for (j = k + 1; j < d; j++) s -= A[k * d + j] * x[j];
+        x[k] = s / A[k * d + k];
+    }
+    return TC_OK;
+}
+
+/* Penalised negative log-likelihood of w on Z (the intercept, last, not
+ * penalised). */
+static double objective(const double *Z, const uint8_t *y, size_t n, int d, double lambda, const double *w0,
+                        const double *w)
+{
+    double L = 0;
+    size_t i;
+    int a;
+    for (i = 0; i < n; i++) {
+        const double *z = Z + i * (size_t)d;
+        double s = 0;
+        for (a = 0; a < d; a++) s += w[a] * z[a];
+        /* log(1 + exp(-s)) for y = 1, log(1 + exp(s)) for y = 0, stably */
+        s = y[i] ? -s : s;
+        L += s > 0 ? s + log1p(exp(-s)) : log1p(exp(s));
+    }
+    for (a = 0; a < d - 1; a++) L += 0.5 * lambda * (w[a] - w0[a]) * (w[a] - w0[a]);
+    return L;
+}
+
+/* Newton (IRLS) with step halving for logistic regression on Z[n x d]
+ * (last column the intercept, never penalised). w in/out. */
+static int newton(const double *Z, const uint8_t *y, size_t n, int d, double lambda, const double *w0, double *w)
+{
+    double *H = malloc((size_t)d * d * sizeof *H), *g = malloc((size_t)d * sizeof *g);
+    double *step = malloc((size_t)d * sizeof *step), *wt = malloc((size_t)d * sizeof *wt);
+    double L;
+    int it, rc = TC_OK;
+    if (!H || !g || !step || !wt) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    L = objective(Z, y, n, d, lambda, w0, w);
+    for (it = 0; it < RK_ITERS; it++) {
+        size_t i;
+        int a, b, half;
+        double t = 1, Lt = L;
+        memset(H, 0, (size_t)d * d * sizeof *H);
+        memset(g, 0, (size_t)d * sizeof *g);
+        for (i = 0; i < n; i++) {
+            const double *z = Z + i * (size_t)d;
+            double s = 0, p, q;
+            for (a = 0; a < d; a++) s += w[a] * z[a];
+            p = sigmoid(s);
+            q = p * (1 - p);
+            if (q < 1e-10) q = 1e-10;
+            for (a = 0; a < d; a++) {
+                g[a] += (p - y[i]) * z[a];
+                if (z[a] == 0) continue;
+                for (b = 0; b <= a; b++) H[a * d + b] += q * z[a] * z[b];
+            }
+        }
+        for (a = 0; a < d; a++) {
+            for (b = 0; b < a; b++) H[b * d + a] = H[a * d + b];
+            if (a < d - 1) {
+                H[a * d + a] += lambda;
+                g[a] += lambda * (w[a] - w0[a]);
+            } else {
+                H[a * d + a] += 1e-6;
+            }
+        }
+        if ((rc = solve(H, g, step, d))) goto out;
+        for (half = 0; half < 30; half++, t *= 0.5) {
+            for (a = 0; a < d; a++) wt[a] = w[a] - t * step[a];
+            Lt = objective(Z, y, n, d, lambda, w0, wt);
+            if (Lt <= L) break;
+        }
+        if (half == 30) break; /* no descent: converged as far as doubles go */
+        memcpy(w, wt, (size_t)d * sizeof *w);
+        if (L - Lt < 1e-9 * (1 + L)) break;
+        L = Lt;
+    }
+out:
+    free(H);
+    free(g);
+    free(step);
+    free(wt);
+    return rc;
+}
+
+int tc_rank_train(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda)
+{
+    return tc_rank_train_prior(r, X, y, n, lambda, NULL);
+}
+
+int tc_rank_train_prior(tc_rank *r, const float *X, const uint8_t *y, size_t n, double lambda, const tc_rank *prior)
+{
+    const int d = TC_RANK_NF + 1;
+    double *Z = NULL, w[TC_RANK_NF + 1] = {0}, w0[TC_RANK_NF + 1] = {0};
+    size_t i, npos = 0;
+    int f, rc;
+    if (lambda <= 0) lambda = 1.0;
+    for (i = 0; i < n; i++) npos += y[i] != 0;
+    if (!n || !npos || npos == n) return TC_EINVAL;
+    Z = malloc(n * (size_t)d * sizeof *Z);
+    if (!Z) return TC_ENOMEM;
+    for (f = 0; f < TC_RANK_NF; f++) {
+        double s = 0, s2 = 0, mu, var;
+        for (i = 0; i < n; i++) s += X[i * TC_RANK_NF + f];
+        mu = s / (double)n;
+        for (i = 0; i < n; i++) {
+            double dv = X[i * TC_RANK_NF + f] - mu;
+            s2 += dv * dv;
+        }
+        var = s2 / (double)n;
+        r->mu[f] = mu;
+        r->sd[f] = var > 1e-12 ? sqrt(var) : 1.0;
+    }
+    for (i = 0; i < n; i++) {
+        for (f = 0; f < TC_RANK_NF; f++) Z[i * d + f] = (X[i * TC_RANK_NF + f] - r->mu[f]) / r->sd[f];
+        Z[i * d + TC_RANK_NF] = 1.0;
+    }
+    if (prior && prior->trained)
+        for (f = 0; f < TC_RANK_NF; f++) w[f] = w0[f] = prior->w[f] / prior->sd[f] * r->sd[f];
+    w[TC_RANK_NF] = log((double)npos / (double)(n - npos));
+    rc = newton(Z, y, n, d, lambda, w0, w);
+    free(Z);
+    if (rc) return rc;
+    memcpy(r->w, w, sizeof r->w);
+    r->bias = w[TC_RANK_NF];
+    r->pa = 1;
+    r->pb = 0;
+    r->trained = 1;
+    r->npos = (uint32_t)npos;
+    return TC_OK;
+}
+
+double tc_rank_score(const tc_rank *r, const float *x)
+{
+    double s;
+    int f;
+    if (!r->trained) return 0;
+    s = r->bias;
+    for (f = 0; f < TC_RANK_NF; f++) s += r->w[f] * ((x[f] - r->mu[f]) / r->sd[f]);
+    return s;
+}
+
+int tc_rank_calibrate(tc_rank *r, const double *s, const uint8_t *y, size_t n)
+{
+    double *Z, w[2], w0[2];
+    size_t i, npos = 0;
+    int rc;
+    for (i = 0; i < n; i++) npos += y[i] != 0;
+    if (!n || !npos || npos == n) return TC_EINVAL;
+    Z = malloc(n * 2 * sizeof *Z);
+    if (!Z) return TC_ENOMEM;
+    for (i = 0; i < n; i++) {
+        Z[2 * i] = s[i];
+        Z[2 * i + 1] = 1;
+    }
+    w[0] = 1;
+    w[1] = 0;
+    w0[0] = w0[1] = 0;
+    /* a light ridge on the slope keeps a tiny held-out set from making it extreme */
+    rc = newton(Z, y, n, 2, 0.1, w0, w);
+    free(Z);
+    if (rc) return rc;
+    if (!(w[0] > 0) || !isfinite(w[1])) return TC_EINVAL; /* a ranker worse than chance: keep the identity */
+    r->pa = w[0];
+    r->pb = w[1];
+    return TC_OK;
+}
+
+double tc_rank_prob(const tc_rank *r, double score) { return sigmoid(r->pa * score + r->pb); }
+
+int tc_rank_save(const tc_rank *r, const char *path, uint64_t key)
+{
+    char tmp[4200];
+    FILE *fp;
+    int f, ok;
+    if (!r->trained) return TC_EINVAL;
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    fp = fopen(tmp, "w");
+    if (!fp) return TC_EIO;
+    fprintf(fp, "%s %d %016llx %u %u\n", RK_FILE_MAGIC, TC_RANK_NF, (unsigned long long)key, r->ncases, r->npos);
+    fprintf(fp, "%.17g %.17g %.17g\n", r->bias, r->pa, r->pb);
+    for (f = 0; f < TC_RANK_NF; f++) fprintf(fp, "%.17g %.17g %.17g\n", r->mu[f], r->sd[f], r->w[f]);
+    ok = !ferror(fp);
+    ok = fclose(fp) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return TC_EIO;
+    }
+    return TC_OK;
+}
+
+int tc_rank_load(tc_rank *r, const char *path, uint64_t key)
+{
+    FILE *fp = fopen(path, "r");
+    tc_rank t;
+    char magic[32], name[32];
+    int nf, f, rc = TC_EIO;
+    unsigned long long k;
+    memset(&t, 0, sizeof t);
+    memset(r, 0, sizeof *r);
+    if (!fp) return TC_EIO;
+    if (fscanf(fp, "%31s %31s %d %llx %u %u", magic, name, &nf, &k, &t.ncases, &t.npos) != 6) goto out;
+    if (strcmp(magic, "tacit-rank") != 0 || strcmp(name, "1") != 0 || nf != TC_RANK_NF || k != key) goto out;
+    if (fscanf(fp, "%lf %lf %lf", &t.bias, &t.pa, &t.pb) != 3) goto out;
+    for (f = 0; f < TC_RANK_NF; f++) {
+        if (fscanf(fp, "%lf %lf %lf", &t.mu[f], &t.sd[f], &t.w[f]) != 3) goto out;
+        if (!(t.sd[f] > 0) || !isfinite(t.w[f]) || !isfinite(t.mu[f])) goto out;
+    }
+    if (!isfinite(t.bias) || !isfinite(t.pa) || !isfinite(t.pb)) goto out;
+    t.trained = 1;
+    *r = t;
+    rc = TC_OK;
+out:
+    fclose(fp);
+    return rc;
+}
+
+/* ---- listwise: a softmax over each case's candidates ------------------------ */
+
+/* Negative log-likelihood of the right candidates under a softmax per
+ * group, plus the ridge around w0. Groups without a right candidate are
+ * skipped by the caller. */
+static double lw_objective(const double *Z, const uint8_t *y, const size_t *gs, size_t ng, int d, double lambda,
+                           const double *w0, const double *w)
+{
+    double L = 0;
+    size_t g, i;
+    int a;
+    for (g = 0; g < ng; g++) {
+        double mx = -1e300, sum = 0, pos = -1e300;
+        for (i = gs[g]; i < gs[g + 1]; i++) {
+            double s = 0;
+            for (a = 0; a < d; a++) s += w[a] * Z[i * (size_t)d + a];
+            if (s > mx) mx = s;
+        }
+        for (i = gs[g]; i < gs[g + 1]; i++) {
+            double s = 0;
+            for (a = 0; a < d; a++) s += w[a] * Z[i * (size_t)d + a];
+            sum += exp(s - mx);
+            if (y[i] && s > pos) pos = s;
+        }
+        L += log(sum) + mx - pos;
+    }
+    for (a = 0; a < d; a++) L += 0.5 * lambda * (w[a] - w0[a]) * (w[a] - w0[a]);
+    return L;
+}
+
+int tc_rank_train_lists(tc_rank *r, const float *X, const uint8_t *y, const size_t *groups, size_t ngroups,
+                        double lambda, const tc_rank *prior)
+{
+    const int d = TC_RANK_NF;
+    size_t n = groups[ngroups], i, g, ng = 0, npos = 0;
+    double *Z = NULL, *H = NULL, *grad = NULL, *step = NULL, *wt = NULL, *px = NULL, *pr = NULL;
+    size_t *gs = NULL;
+    double w[TC_RANK_NF] = {0}, w0[TC_RANK_NF] = {0}, L;
+    int f, it, rc = TC_OK;
+    if (lambda <= 0) lambda = 1.0;
+    if (!n) return TC_EINVAL;
+    Z = malloc(n * (size_t)d * sizeof *Z);
+    gs = malloc((ngroups + 1) * sizeof *gs);
+    H = malloc((size_t)d * d * sizeof *H);
+    grad = malloc((size_t)d * sizeof *grad);
+    step = malloc((size_t)d * sizeof *step);
+    wt = malloc((size_t)d * sizeof *wt);
+    px = malloc((size_t)d * sizeof *px);
+    pr = malloc(n * sizeof *pr);
+    if (!Z || !gs || !H || !grad || !step || !wt || !px || !pr) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (f = 0; f < d; f++) {
+        double s = 0, s2 = 0, mu, var;
+        for (i = 0; i < n; i++) s += X[i * d + f];
+        mu = s / (double)n;
+        for (i = 0; i < n; i++) s2 += (X[i * d + f] - mu) * (X[i * d + f] - mu);
+        var = s2 / (double)n;
+        r->mu[f] = mu;
+        r->sd[f] = var > 1e-12 ? sqrt(var) : 1.0;
+    }
+    /* keep the groups with a right candidate, compacted */
+    {
+        size_t w2 = 0;
+        gs[0] = 0;
+        for (g = 0; g < ngroups; g++) {
+            int any = 0;
+            for (i = groups[g]; i < groups[g + 1]; i++) any |= y[i];
+            if (!any) continue;
+            for (i = groups[g]; i < groups[g + 1]; i++, w2++) {
+                for (f = 0; f < d; f++) Z[w2 * d + f] = (X[i * d + f] - r->mu[f]) / r->sd[f];
+                pr[w2] = y[i];
+                npos += y[i];
+            }
+            gs[++ng] = w2;
+        }
+    }
+    if (ng < 2) {
+        rc = TC_EINVAL;
+        goto out;
+    }
+    {
+        /* labels compacted alongside Z */
+        uint8_t *yy = malloc(gs[ng] + 1);
+        if (!yy) {
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        for (i = 0; i < gs[ng]; i++) yy[i] = (uint8_t)pr[i];
+        if (prior && prior->trained)
+            for (f = 0; f < d; f++) w[f] = w0[f] = prior->w[f] / prior->sd[f] * r->sd[f];
+        L = lw_objective(Z, yy, gs, ng, d, lambda, w0, w);
+        for (it = 0; it < 30; it++) {
+            double t = 1, Lt = L;
+            int a, b, half;
+            memset(H, 0, (size_t)d * d * sizeof *H);
+            memset(grad, 0, (size_t)d * sizeof *grad);
+            for (g = 0; g < ng; g++) {
+                double mx = -1e300, sum = 0;
+                size_t npg = 0;
+                for (i = gs[g]; i < gs[g + 1]; i++) {
+                    double s = 0;
+                    for (a = 0; a < d; a++) s += w[a] * Z[i * d + a];
+                    pr[i] = s;
+                    if (s > mx) mx = s;
+                    npg += yy[i];
+                }
+                for (i = gs[g]; i < gs[g + 1]; i++) sum += (pr[i] = exp(pr[i] - mx));
+                memset(px, 0, (size_t)d * sizeof *px);
+                for (i = gs[g]; i < gs[g + 1]; i++) {
+                    const double *z = Z + i * d;
+                    double p = pr[i] / sum;
+                    for (a = 0; a < d; a++) {
+                        px[a] += p * z[a];
+                        if (z[a] == 0) continue;
+                        for (b = 0; b <= a; b++) H[a * d + b] += p * z[a] * z[b];
+                    }
+                    /* the right candidates share the target mass */
+                    if (yy[i])
+                        for (a = 0; a < d; a++) grad[a] -= z[a] / (double)npg;
+                }
+                for (a = 0; a < d; a++) {
+                    grad[a] += px[a];
+                    for (b = 0; b <= a; b++) H[a * d + b] -= px[a] * px[b];
+                }
+            }
+            for (a = 0; a < d; a++) {
+                for (b = 0; b < a; b++) H[b * d + a] = H[a * d + b];
+                H[a * d + a] += lambda;
+                grad[a] += lambda * (w[a] - w0[a]);
+            }
+            if ((rc = solve(H, grad, step, d))) break;
+            for (half = 0; half < 30; half++, t *= 0.5) {
+                for (a = 0; a < d; a++) wt[a] = w[a] - t * step[a];
+                Lt = lw_objective(Z, yy, gs, ng, d, lambda, w0, wt);
+                if (Lt <= L) break;
+            }
+            if (half == 30) break;
+            memcpy(w, wt, (size_t)d * sizeof *w);
+            if (L - Lt < 1e-9 * (1 + L)) break;
+            L = Lt;
+        }
+        free(yy);
+    }
+    if (rc) goto out;
+    memcpy(r->w, w, sizeof r->w);
+    r->bias = 0; /* a softmax has no intercept: Platt supplies it */
+    r->pa = 1;
+    r->pb = 0;
+    r->trained = 1;
+    r->npos = (uint32_t)npos;
+out:
+    free(Z);
+    free(gs);
+    free(H);
+    free(grad);
+    free(step);
+    free(wt);
+    free(px);
+    free(pr);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* lines.h - where a line's predecessors recur: an index from the text of
+ * the one or two non-blank lines before a line to that line's places in
+ * the workspace, so that the lines that followed the cursor's previous
+ * lines elsewhere become candidates for the cursor's line.
+ *
+ * A line is keyed by the hash of its token ids (indentation tokens and the
+ * line break left out). Built once from the index's files (at most
+ * TC_LINEIDX_MAX_LINES lines; files past it are not indexed); it does not
+ * follow later edits (rebuild to refresh). Read-only after build, so
+ * queries may run on any thread. The caller excludes the edited file.
+ */
+#ifndef TC_LINES_H
+#define TC_LINES_H
+
+#include "workspace/index.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TC_LINEIDX_MAX_LINES (8u << 20)
+
+typedef struct tc_lineidx tc_lineidx;
+
+typedef struct tc_lineref {
+    uint32_t fileno;
+    uint32_t item; /* the first item of the following line (indentation tokens included) */
+} tc_lineref;
+
+int tc_lineidx_build(tc_index *ix, tc_lineidx **out);
+void tc_lineidx_free(tc_lineidx *li);
+size_t tc_lineidx_nlines(const tc_lineidx *li);
+
+/* Key of a line from its ids[0..n) (indentation tokens and EOL skipped);
+ * 0 for a line without other tokens. */
+uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n);
+/* Places of lines whose previous non-blank line has key k1 (order 1) or
+ * whose two previous ones have keys k2, k1 (order 2, k2 the farther), not
+ * in file exclude (-1: none). Writes at most max and returns how many
+ * there are in all (possibly more than max). */
+size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude, tc_lineref *out,
+                       size_t max);
+
+/* Places of lines that start with ids[0..n) (indentation skipped; the key
+ * takes at most the first TC_LINEIDX_PREFIX tokens, so a longer n must be
+ * checked by the caller), not in file exclude. The place is the line's
+ * first item after its indentation. Returns how many there are in all. */
+#define TC_LINEIDX_PREFIX 3
+size_t tc_lineidx_prefix(const tc_lineidx *li, const uint32_t *ids, size_t n, long exclude, tc_lineref *out,
+                         size_t max);
+
+#endif

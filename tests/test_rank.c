@@ -1,0 +1,161 @@
+/* test_rank.c - the learned ranker: training on a small fixture orders
+ * examples by their label's evidence, Platt calibration matches observed
+ * rates, and the saved file is only loaded for the same content key. */
+#include "test.h"
+#include "rank/rank.h"
+#include "util/status.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 33;
+}
+
+/* Feature 0 carries the signal (positives around +1, negatives around -1),
+ * feature 1 is noise, feature 2 is constant; the rest stay 0. */
+static void fixture(float *X, uint8_t *y, size_t n, uint64_t seed)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        float *x = X + i * TC_RANK_NF;
+        double u = (double)(lcg(&seed) % 1000) / 1000.0 - 0.5;
+        memset(x, 0, TC_RANK_NF * sizeof *x);
+        y[i] = (uint8_t)(lcg(&seed) % 4 == 0);
+        x[0] = (float)((y[i] ? 1.0 : -1.0) + 1.6 * u);
+        x[1] = (float)((double)(lcg(&seed) % 1000) / 100.0);
+        x[2] = 3;
+    }
+}
+
+TC_TEST(rank_train_learns_the_signal)
+{
+    size_t n = 2000, i, right = 0;
+    float *X = malloc(n * TC_RANK_NF * sizeof *X);
+    uint8_t *y = malloc(n);
+    tc_rank r;
+    float a[TC_RANK_NF] = {0}, b[TC_RANK_NF] = {0};
+    memset(&r, 0, sizeof r);
+    fixture(X, y, n, 1);
+    TC_CHECK_EQ_INT(tc_rank_train(&r, X, y, n, 1.0), TC_OK);
+    TC_CHECK(r.trained);
+    TC_CHECK(r.w[0] > 1.0);             /* the signal gets a large weight */
+    TC_CHECK(fabs(r.w[1]) < 0.3);       /* the noise a small one */
+    TC_CHECK(r.w[2] == 0);              /* a constant feature none */
+    for (i = 0; i < n; i++) right += (tc_rank_score(&r, X + i * TC_RANK_NF) > 0) == y[i];
+    TC_CHECK(right > n * 9 / 10);
+    a[0] = 1.2f;
+    b[0] = -0.2f;
+    TC_CHECK(tc_rank_score(&r, a) > tc_rank_score(&r, b));
+    /* a single class cannot be learned */
+    memset(y, 0, n);
+    TC_CHECK_EQ_INT(tc_rank_train(&r, X, y, n, 1.0), TC_EINVAL);
+    free(X);
+    free(y);
+}
+
+TC_TEST(rank_platt_calibration_matches_observed_rates)
+{
+    /* scores s whose true rate of success is sigmoid(2 s - 1): the fitted
+     * calibration recovers it */
+    size_t n = 4000, i;
+    double *s = malloc(n * sizeof *s);
+    uint8_t *y = malloc(n);
+    uint64_t seed = 7;
+    tc_rank r;
+    memset(&r, 0, sizeof r);
+    r.trained = 1;
+    r.pa = 1;
+    for (i = 0; i < n; i++) {
+        double p;
+        s[i] = (double)(lcg(&seed) % 4000) / 1000.0 - 2.0;
+        p = 1.0 / (1.0 + exp(-(2 * s[i] - 1)));
+        y[i] = (double)(lcg(&seed) % 100000) / 100000.0 < p;
+    }
+    TC_CHECK_EQ_INT(tc_rank_calibrate(&r, s, y, n), TC_OK);
+    TC_CHECK(fabs(r.pa - 2.0) < 0.4);
+    TC_CHECK(fabs(r.pb + 1.0) < 0.3);
+    TC_CHECK(fabs(tc_rank_prob(&r, 0.5) - 0.5) < 0.08);
+    /* observed precision above a threshold is about what the probability says */
+    {
+        size_t shown = 0, ok = 0;
+        for (i = 0; i < n; i++)
+            if (tc_rank_prob(&r, s[i]) >= 0.6) {
+                shown++;
+                ok += y[i];
+            }
+        TC_CHECK(shown > 0 && (double)ok / (double)shown > 0.6);
+    }
+    free(s);
+    free(y);
+}
+
+TC_TEST(rank_save_load_by_key)
+{
+    char path[600];
+    size_t n = 400;
+    float *X = malloc(n * TC_RANK_NF * sizeof *X);
+    uint8_t *y = malloc(n);
+    tc_rank r, l;
+    FILE *fp;
+    memset(&r, 0, sizeof r);
+    fixture(X, y, n, 3);
+    TC_CHECK_EQ_INT(tc_rank_train(&r, X, y, n, 1.0), TC_OK);
+    snprintf(path, sizeof path, "%s/rank.txt", tc_test_tmpdir());
+    TC_CHECK_EQ_INT(tc_rank_save(&r, path, 42), TC_OK);
+    TC_CHECK_EQ_INT(tc_rank_load(&l, path, 42), TC_OK);
+    TC_CHECK(fabs(tc_rank_score(&l, X) - tc_rank_score(&r, X)) < 1e-9);
+    /* another content: stale, not loaded */
+    TC_CHECK_EQ_INT(tc_rank_load(&l, path, 43), TC_EIO);
+    TC_CHECK(!l.trained);
+    /* a damaged file: not loaded */
+    fp = fopen(path, "w");
+    if (fp) {
+        fputs("tacit-rank 1 36 000000000000002a 1 1\nnan 1 0\n", fp);
+        fclose(fp);
+    }
+    TC_CHECK_EQ_INT(tc_rank_load(&l, path, 42), TC_EIO);
+    TC_CHECK_EQ_INT(tc_rank_load(&l, "/nonexistent/rank.txt", 42), TC_EIO);
+    free(X);
+    free(y);
+}
+
+TC_TEST(rank_listwise_picks_the_right_candidate)
+{
+    /* cases of 5 candidates, one right; the right one has the largest
+     * feature 0 (plus noise), feature 1 is noise */
+    size_t ng = 200, per = 5, n = ng * per, g, i, right = 0;
+    float *X = calloc(n * TC_RANK_NF, sizeof *X);
+    uint8_t *y = calloc(n, 1);
+    size_t *groups = malloc((ng + 1) * sizeof *groups);
+    uint64_t seed = 11;
+    tc_rank r;
+    memset(&r, 0, sizeof r);
+    for (g = 0; g <= ng; g++) groups[g] = g * per;
+    for (g = 0; g < ng; g++) {
+        size_t pos = lcg(&seed) % per;
+        for (i = 0; i < per; i++) {
+            float *x = X + (g * per + i) * TC_RANK_NF;
+            x[0] = (float)((double)(lcg(&seed) % 1000) / 1000.0 + (i == pos ? 0.7 : 0));
+            x[1] = (float)((double)(lcg(&seed) % 1000) / 1000.0);
+            y[g * per + i] = i == pos;
+        }
+    }
+    TC_CHECK_EQ_INT(tc_rank_train_lists(&r, X, y, groups, ng, 1.0, NULL), TC_OK);
+    TC_CHECK(r.w[0] > 1.0 && fabs(r.w[1]) < 0.5);
+    for (g = 0; g < ng; g++) {
+        size_t best = 0;
+        for (i = 1; i < per; i++)
+            if (tc_rank_score(&r, X + (g * per + i) * TC_RANK_NF) > tc_rank_score(&r, X + (g * per + best) * TC_RANK_NF))
+                best = i;
+        right += y[g * per + best];
+    }
+    TC_CHECK(right > ng * 3 / 4);
+    free(X);
+    free(y);
+    free(groups);
+}
