@@ -468,3 +468,24 @@ TC_TEST(suggest_ranker_calibrated_and_cached)
     TC_CHECK(st1.st_mtime == st2.st_mtime && st1.st_size == st2.st_size);
     tc_engine_free(e);
 }
+
+TC_TEST(suggest_masked_secret_elsewhere_keeps_completions)
+{
+    /* A secret value in another file is counted as a placeholder (UNK);
+     * that must not raise the floor partial words are held to: the
+     * identifier the buffer uses twice is still completed. */
+    char root[512];
+    tc_engine *e;
+    char *s;
+    const char *pre = "def compute_value(alpha, beta):\n    return alpha + beta\n\n"
+                      "result = compute_value(alpha, beta)\nother = compute_value(alpha, beta)\nthird = compute_";
+    snprintf(root, sizeof root, "%s/repo-unk", tc_test_tmpdir());
+    put(root, "s.py", pre);
+    put(root, "pw.py", "password = \"Tr0ub4dorAndThreeX9\"\n");
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    s = suggest(e, "s.py", pre, "\n", NULL);
+    TC_CHECK_STR(s, "value(alpha, beta)");
+    free(s);
+    tc_engine_free(e);
+}

@@ -86,6 +86,10 @@ void tc_query_end(tc_query *q);
  * the start of the file, and leave out what the lexer adds at the end of
  * its input, e.g. Python's closing DEDENTs). Sums to 1 over the vocabulary. */
 double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t next);
+/* The probability the smoothing gives a token never counted after ctx (the
+ * floor every word of the vocabulary gets). Not TC_VOCAB_UNK's: masked
+ * secret values are counted as UNK. */
+double tc_query_prob_unseen(tc_query *q, const uint32_t *ctx, size_t nctx);
 /* The k most probable next tokens after ctx, best first (BOS and UNK are
  * never proposed). Returns how many were written (<= k). */
 size_t tc_query_predict(tc_query *q, const uint32_t *ctx, size_t nctx, tc_pred *out, size_t k);

@@ -661,6 +661,14 @@ double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t nex
     return eval(q, &q->tprep, next);
 }
 
+/* An id no vocabulary reaches (and not TC_SEP): every count of it is 0. */
+#define UNSEEN_ID (TC_SEP - 1)
+
+double tc_query_prob_unseen(tc_query *q, const uint32_t *ctx, size_t nctx)
+{
+    return tc_query_prob(q, ctx, nctx, UNSEEN_ID);
+}
+
 size_t tc_query_predict(tc_query *q, const uint32_t *ctx, size_t nctx, tc_pred *out, size_t k)
 {
     scored sc[MAX_CANDS];

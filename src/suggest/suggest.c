@@ -361,7 +361,7 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
          * even one seen only in the edited file's disk copy (left out of
          * the counts, not of the vocabulary): a completion needs more than
          * that floor (the probability of a token never counted). */
-        double floor = tc_query_prob(q, ctx, nctx, TC_VOCAB_UNK) * 2;
+        double floor = tc_query_prob_unseen(q, ctx, nctx) * 2;
         for (i = 0; i < n; i++) {
             size_t tl;
             const char *t = tc_vocab_text(v, preds[i].id, &tl);

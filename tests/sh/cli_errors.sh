@@ -63,8 +63,8 @@ expect 2 "^tacit: unknown option '--stat' for index" index --stat
 expect 2 "^tacit: unknown option '--mask' for index" index --mask 5
 expect 2 "^tacit: unexpected argument 'b' for index" index a b
 expect 2 "^tacit: unexpected argument 'extra' for eval" eval --mask 5 extra
-expect 2 "^tacit: eval takes one of --cases FILE, --mask N or --intrinsic" eval
-expect 2 "^tacit: eval takes one of --cases FILE, --mask N or --intrinsic" eval --mask 5 --cases x.jsonl
+expect 2 "^tacit: eval takes one of --cases FILE, --mask N \[--blocks M\] or --intrinsic" eval
+expect 2 "^tacit: eval takes one of --cases FILE, --mask N \[--blocks M\] or --intrinsic" eval --mask 5 --cases x.jsonl
 expect 2 "^tacit: unknown command 'frobnicate'" frobnicate
 expect 2 "^tacit: no help for 'nope'" help nope
 expect 2 "^tacit: unknown option '--bogus' for version" version --bogus

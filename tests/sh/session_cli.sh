@@ -84,8 +84,8 @@ if command -v python3 >/dev/null; then
     kill -STOP "$spid"
     export TACIT_BACKEND_LLAMA_URL=http://127.0.0.1:$port
     for d in 100 400; do
-        run 0 '"source":"embedded"' -- "$bin" complete "$c" -q --json --backend llama --deadline "$d"
-        TACIT_BACKEND=llama TACIT_DEADLINE_MS=$d run 0 '"source":"embedded"' -- "$bin" complete "$c" -q --json
+        run 0 '"source":"embedded"' -- "$bin" complete "$c" -q --json --backend llama --deadline "$d" --threshold 0.1
+        TACIT_BACKEND=llama TACIT_DEADLINE_MS=$d run 0 '"source":"embedded"' -- "$bin" complete "$c" -q --json --threshold 0.1
     done
     run 0 "not reachable" -- "$bin" explain "$c" --backend llama --deadline 100
 fi
