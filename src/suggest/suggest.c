@@ -553,6 +553,18 @@ static void drop_trailing_dedents(const tc_vocab *v, tc_items *items, tc_items *
  * or two non-blank lines elsewhere in the workspace (the edited file's disk
  * copy excluded), when they start with what the cursor's line holds. */
 #define SG_SUCC_PLACES 24
+
+/* The items of file fileno in e->succ_items (kept while the next line
+ * reference is in the same file), or NULL when they cannot be read. */
+static const uint32_t *file_items(tc_engine *e, uint32_t fileno)
+{
+    if ((long)fileno != e->succ_file) {
+        e->succ_file = -1;
+        if (tc_index_file_items(e->ix, fileno, &e->succ_items)) return NULL;
+        e->succ_file = (long)fileno;
+    }
+    return e->succ_items.v;
+}
 static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
                        const char *partial, size_t np, cand *c, size_t *nc)
 {
@@ -585,12 +597,7 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
             uint32_t ids[SG_MAX_LINE_TOKENS];
             int8_t sp[SG_MAX_LINE_TOKENS];
             cand *a;
-            if ((long)refs[i].fileno != e->succ_file) {
-                e->succ_file = -1;
-                if (tc_index_file_items(e->ix, refs[i].fileno, &e->succ_items)) continue;
-                e->succ_file = (long)refs[i].fileno;
-            }
-            it = e->succ_items.v;
+            if (!(it = file_items(e, refs[i].fileno))) continue;
             p = refs[i].item;
             looked++;
             while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
@@ -648,12 +655,7 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
         cand *a;
-        if ((long)refs[i].fileno != e->succ_file) {
-            e->succ_file = -1;
-            if (tc_index_file_items(e->ix, refs[i].fileno, &e->succ_items)) continue;
-            e->succ_file = (long)refs[i].fileno;
-        }
-        it = e->succ_items.v;
+        if (!(it = file_items(e, refs[i].fileno))) continue;
         p = refs[i].item;
         for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
             ;
