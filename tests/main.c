@@ -32,6 +32,21 @@ void tc_test_fail(const char *file, int line, const char *what)
     cur_failed = 1;
 }
 
+void tc_test_write(const char *dir, const char *rel, const char *text, size_t n)
+{
+    char path[1024], cmd[1100];
+    FILE *fp;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
+    if (system(cmd) != 0) tc_test_fail(__FILE__, __LINE__, cmd);
+    if (!(fp = fopen(path, "wb"))) {
+        tc_test_fail(__FILE__, __LINE__, path);
+        return;
+    }
+    if (fwrite(text, 1, n, fp) != n) tc_test_fail(__FILE__, __LINE__, path);
+    fclose(fp);
+}
+
 const char *tc_test_tmpdir(void)
 {
     if (!tmpdir[0]) {

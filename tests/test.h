@@ -16,6 +16,10 @@ void tc_test_register(const char *name, const char *file, tc_test_fn fn);
 void tc_test_fail(const char *file, int line, const char *what);
 /* A scratch directory for the running test (created fresh, removed after). */
 const char *tc_test_tmpdir(void);
+/* Write n bytes of text to dir/rel, making its folders; a failure fails
+ * the running test. tc_test_put writes a NUL-terminated text. */
+void tc_test_write(const char *dir, const char *rel, const char *text, size_t n);
+#define tc_test_put(dir, rel, text) tc_test_write((dir), (rel), (text), strlen(text))
 
 #define TC_TEST(name)                                                   \
     static void test_##name(void);                                      \

@@ -16,20 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void put(const char *dir, const char *rel, const char *text)
-{
-    char path[1024], cmd[1100];
-    FILE *fp;
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
-    TC_CHECK(system(cmd) == 0);
-    fp = fopen(path, "wb");
-    TC_CHECK(fp != NULL);
-    if (!fp) return;
-    fputs(text, fp);
-    fclose(fp);
-}
-
 static void link_at(const char *dir, const char *rel, const char *target)
 {
     char path[1024];
@@ -46,8 +32,8 @@ TC_TEST(fsio_reads_only_regular_files_beneath_root)
     int rfd, fd;
     snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
     snprintf(out, sizeof out, "%s/outside", tc_test_tmpdir());
-    put(root, "a/b/c.txt", "hello\n");
-    put(out, "secret.txt", "outside canary\n");
+    tc_test_put(root, "a/b/c.txt", "hello\n");
+    tc_test_put(out, "secret.txt", "outside canary\n");
     link_at(root, "up", out);
     link_at(root, "a/zero", "/dev/zero");
     link_at(root, "a/s.txt", "../../outside/secret.txt");
@@ -182,9 +168,9 @@ TC_TEST(context_never_reads_a_file_swapped_for_a_symlink)
     snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
     snprintf(out, sizeof out, "%s/outside", tc_test_tmpdir());
     snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
-    put(root, "b.py", body);
-    put(root, "a.py", edited);
-    put(out, "b.py", outside);
+    tc_test_put(root, "b.py", body);
+    tc_test_put(root, "a.py", edited);
+    tc_test_put(out, "b.py", outside);
     io.root = root;
     io.cache_dir = cache;
     TC_CHECK_EQ_INT(tc_index_open(&io, &ix), TC_OK);

@@ -502,20 +502,6 @@ out:
 
 /* ---- on a real index ---- */
 
-static void put_file(const char *root, const char *rel, const char *text)
-{
-    char path[1024], cmd[1100];
-    FILE *fp;
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
-    TC_CHECK(system(cmd) == 0);
-    fp = fopen(path, "wb");
-    TC_CHECK(fp != NULL);
-    if (!fp) return;
-    fputs(text, fp);
-    fclose(fp);
-}
-
 static const char *TEST_PY =
     "import unittest\n"
     "\n"
@@ -578,9 +564,9 @@ TC_TEST(model_golden_on_index)
     for (i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "tests/test_%d.py", i);
         snprintf(text, sizeof text, TEST_PY, i);
-        put_file(root, path, text);
+        tc_test_put(root, path, text);
     }
-    put_file(root, "lib/other.py", "def compute(x):\n    return x * 2\n");
+    tc_test_put(root, "lib/other.py", "def compute(x):\n    return x * 2\n");
     memset(&io, 0, sizeof io);
     io.root = root;
     io.cache_dir = cache;

@@ -365,20 +365,6 @@ TC_TEST(privacy_secret_values_not_learned)
 
 #include <stdlib.h>
 
-static void put_file(const char *root, const char *rel, const char *text)
-{
-    char path[1024], cmd[1200];
-    FILE *fp;
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
-    TC_CHECK(system(cmd) == 0);
-    if ((fp = fopen(path, "wb"))) {
-        fputs(text, fp);
-        fclose(fp);
-    }
-    TC_CHECK(fp != NULL);
-}
-
 TC_TEST(privacy_index_skips_secret_files)
 {
     char root[512], cache[512];
@@ -391,12 +377,12 @@ TC_TEST(privacy_index_skips_secret_files)
     long f;
     snprintf(root, sizeof root, "%s/ws", tc_test_tmpdir());
     snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
-    put_file(root, "app/settings.py", "DEBUG = True\nSECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\"\n");
-    put_file(root, ".env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7kWp9sTa\n");
-    put_file(root, "home/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz\n-----END OPENSSH PRIVATE KEY-----\n");
-    put_file(root, "credentials.json", "{\"token\": \"zz9Yq8Xr7Ws6Vt5Uu4\"}\n");
-    put_file(root, "keys/server.pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
-    put_file(root, "conf/prod.yaml", "db_host: prod.internal\n");
+    tc_test_put(root, "app/settings.py", "DEBUG = True\nSECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\"\n");
+    tc_test_put(root, ".env", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7kWp9sTa\n");
+    tc_test_put(root, "home/.ssh/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNz\n-----END OPENSSH PRIVATE KEY-----\n");
+    tc_test_put(root, "credentials.json", "{\"token\": \"zz9Yq8Xr7Ws6Vt5Uu4\"}\n");
+    tc_test_put(root, "keys/server.pem", "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n");
+    tc_test_put(root, "conf/prod.yaml", "db_host: prod.internal\n");
     memset(&o, 0, sizeof o);
     o.root = root;
     o.cache_dir = cache;

@@ -14,20 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static void put(const char *root, const char *rel, const char *text)
-{
-    char path[1024], cmd[1200];
-    FILE *fp;
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    snprintf(cmd, sizeof cmd, "mkdir -p \"$(dirname '%s')\"", path);
-    TC_CHECK(system(cmd) == 0);
-    fp = fopen(path, "w");
-    TC_CHECK(fp != NULL);
-    if (!fp) return;
-    fputs(text, fp);
-    fclose(fp);
-}
-
 static tc_engine *open_engine(const char *root, tc_mode mode)
 {
     tc_engine_opts o;
@@ -74,7 +60,7 @@ static void idiom_repo(const char *root)
                  "    log.debug(\"handling %%s\", request.path)\n"
                  "    return request.reply(status=%d)\n",
                  i, 200 + i);
-        put(root, rel, text);
+        tc_test_put(root, rel, text);
     }
 }
 
@@ -154,7 +140,7 @@ TC_TEST(suggest_honesty_disk_copy_never_leaks)
     snprintf(disk, sizeof disk, "def compute(alpha, beta_gamma_delta):\n%s\n\n"
                                 "def again(alpha, beta_gamma_delta):\n%s",
              secret, secret);
-    put(root, "pkg/target.py", disk);
+    tc_test_put(root, "pkg/target.py", disk);
     for (mode = 0; mode < TC_MODE_COUNT; mode++) {
         tc_engine *e = open_engine(root, (tc_mode)mode);
         char *s;
@@ -168,7 +154,7 @@ TC_TEST(suggest_honesty_disk_copy_never_leaks)
         tc_engine_free(e);
     }
     /* ... while the same line in another file is fair context */
-    put(root, "pkg/neighbour.py", disk);
+    tc_test_put(root, "pkg/neighbour.py", disk);
     {
         tc_engine *e = open_engine(root, TC_MODE_FULL);
         char *s;
@@ -277,7 +263,7 @@ static void c_repo(const char *root)
                  "    lua_unlock(L);\n"
                  "    return %d;\n}\n",
                  i, i, i);
-        put(root, rel, text);
+        tc_test_put(root, rel, text);
     }
 }
 
@@ -424,7 +410,7 @@ TC_TEST(suggest_ranker_calibrated_and_cached)
                                     "    rc = ctx_check(c, n + %d);\n    if (rc < 0)\n        return rc;\n"
                                     "    return ctx_apply(c, %d);\n}\n\n",
                                     i, j, j, i * j);
-        put(root, rel, text);
+        tc_test_put(root, rel, text);
     }
     e = open_engine(root, TC_MODE_FULL);
     if (!e) return;
@@ -480,8 +466,8 @@ TC_TEST(suggest_masked_secret_elsewhere_keeps_completions)
     const char *pre = "def compute_value(alpha, beta):\n    return alpha + beta\n\n"
                       "result = compute_value(alpha, beta)\nother = compute_value(alpha, beta)\nthird = compute_";
     snprintf(root, sizeof root, "%s/repo-unk", tc_test_tmpdir());
-    put(root, "s.py", pre);
-    put(root, "pw.py", "password = \"Tr0ub4dorAndThreeX9\"\n");
+    tc_test_put(root, "s.py", pre);
+    tc_test_put(root, "pw.py", "password = \"Tr0ub4dorAndThreeX9\"\n");
     e = open_engine(root, TC_MODE_FULL);
     if (!e) return;
     s = suggest(e, "s.py", pre, "\n", NULL);
