@@ -51,7 +51,9 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tacit-backend-bench.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null; sleep 0.5; kill -9 "$pid" 2>/dev/null; }; rm -rf "$tmp"; }
 trap cleanup EXIT
-objs=$(ls build/rel/src/*/*.o | grep -v '/main.o$')
+# the objects of today's sources (a stale object of a moved file would
+# define its functions twice)
+objs=$(for c in src/*/*.c; do [ -f "build/rel/${c%.c}.o" ] && echo "build/rel/${c%.c}.o"; done)
 # shellcheck disable=SC2086
 cc -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$tmp/client" bench/backend_client.c $objs -lcjson -lxxhash -lcurl -linih -lpthread -lm
 if [ -z "$model" ]; then

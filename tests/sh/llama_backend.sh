@@ -52,7 +52,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- the driver, linked with the release objects ------------------------------
-objs=$(ls build/rel/src/*/*.o 2>/dev/null | grep -v '/main.o$')
+# the objects of today's sources (a stale object of a moved file would
+# define its functions twice)
+objs=$(for c in src/*/*.c; do [ -f "build/rel/${c%.c}.o" ] && echo "build/rel/${c%.c}.o"; done)
 [ -n "$objs" ] || fail "no build/rel objects (make build/tacit)"
 driver=$tmp/backend_client
 # shellcheck disable=SC2086
