@@ -51,11 +51,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tacit-backend-bench.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null; sleep 0.5; kill -9 "$pid" 2>/dev/null; }; rm -rf "$tmp"; }
 trap cleanup EXIT
-# the objects of today's sources (a stale object of a moved file would
-# define its functions twice)
-objs=$(for c in src/*/*.c; do [ -f "build/rel/${c%.c}.o" ] && echo "build/rel/${c%.c}.o"; done)
-# shellcheck disable=SC2086
-cc -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$tmp/client" bench/backend_client.c $objs -lcjson -lxxhash -lcurl -linih -lpthread -lm
+bash bench/build.sh backend_client
+cp build/bench/backend_client "$tmp/client"
 if [ -z "$model" ]; then
     model=$tmp/model.gguf
     bash scripts/gguf_gen.sh -o "$model" --seed 7 >/dev/null

@@ -52,14 +52,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- the driver, linked with the release objects ------------------------------
-# the objects of today's sources (a stale object of a moved file would
-# define its functions twice)
-objs=$(for c in src/*/*.c; do [ -f "build/rel/${c%.c}.o" ] && echo "build/rel/${c%.c}.o"; done)
-[ -n "$objs" ] || fail "no build/rel objects (make build/tacit)"
-driver=$tmp/backend_client
-# shellcheck disable=SC2086
-${CC:-cc} -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$driver" bench/backend_client.c $objs \
-    -lcjson -lxxhash -lcurl -linih -lpthread -lm || fail "cannot build bench/backend_client.c"
+bash bench/build.sh backend_client || fail "cannot build bench/backend_client.c"
+driver=$PWD/build/bench/backend_client
 
 model=$tmp/model.gguf
 bash scripts/gguf_gen.sh -o "$model" --seed 7 >/dev/null || fail "gguf_gen failed"
