@@ -1,6 +1,7 @@
 /* main.c - the tacit command line. */
 #include "cli/cli.h"
 #include "eval/eval.h"
+#include "eval/report.h"
 #include "lang/lang.h"
 #include "backend/config.h"
 #include "lsp/lsp.h"
@@ -50,7 +51,7 @@ typedef struct cli {
     tc_index_opts iopts;
     tc_model_opts mopts;
     int stats, quiet, json, compare, mode_set;
-    const char *buffer, *cases, *out, *save_cases;
+    const char *buffer, *cases, *out, *save_cases, *report;
     int sweep, intrinsic;
     size_t show;
     const char *only[ONLY_MAX];
@@ -247,7 +248,8 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     tc_args a = tc_args_at(argc, argv, *i);
     long long n;
     if (tc_opt_str(&a, "--cases", &c->cases) || tc_opt_str(&a, "--out", &c->out) ||
-        tc_opt_str(&a, "--save-cases", &c->save_cases) || tc_opt_u64(&a, "--seed", &c->seed))
+        tc_opt_str(&a, "--save-cases", &c->save_cases) || tc_opt_u64(&a, "--seed", &c->seed) ||
+        tc_opt_str(&a, "--report", &c->report))
         ;
     else if (tc_opt_int(&a, "--mask", 1, TC_EVAL_MASK_MAX, &n)) c->mask = a.err ? 0 : (size_t)n;
     else if (tc_opt_int(&a, "--blocks", 1, TC_EVAL_MASK_MAX, &n)) c->blocks = a.err ? 0 : (size_t)n;
@@ -427,6 +429,7 @@ static int cmd_eval(int argc, char **argv)
     c.iopts.root = c.root ? c.root : ".";
     c.iopts.progress = !c.quiet;
     engine_opts(&c, &eo);
+    if (c.report) eo.threshold = 0; /* every winner, for the report's curve; gated after each run */
     if (c.compare) {
         modes[nmodes++] = TC_MODE_NGRAM;
         modes[nmodes++] = TC_MODE_COPY;
@@ -469,7 +472,7 @@ static int cmd_eval(int argc, char **argv)
     else {
         printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
                c.cases ? c.cases : "the workspace (--mask)", tc_index_root(tc_engine_index(e)), ncpu,
-               tc_engine_threshold(e));
+               c.report ? (c.threshold >= 0 ? c.threshold : TC_SUGGEST_DEFAULT_THRESHOLD) : tc_engine_threshold(e));
         printf("%-6s %-11s %5s %7s %7s %7s %7s %7s %7s %7s %7s\n", "mode", "kind", "n", "EM", "ES", "cover",
                "prec", "p50ms", "p95ms", "p99ms", "maxms");
     }
@@ -478,6 +481,9 @@ static int cmd_eval(int argc, char **argv)
         size_t nm;
         if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
         if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
+        if (c.report && (rc = tc_report_run(c.report, &cs, ans, mi + 1 == nmodes,
+                                            &(tc_report_opts){c.threshold, ncpu, c.cases, tc_mode_name(modes[mi]), NULL})))
+            goto fail;
         nm = tc_eval_metrics(&cs, ans, m, 16);
         if (jroot) {
             cJSON *arr = cJSON_CreateArray();
