@@ -19,7 +19,7 @@ _tacit()
         --cache-dir | --root)
             _filedir -d
             return ;;
-        --cases | --out | --save-cases | --config | --buffer | --only)
+        --cases | --out | --save-cases | --report | --config | --buffer | --only)
             _filedir
             return ;;
         --smoothing)
@@ -43,8 +43,8 @@ _tacit()
         index) opts="--stats --only $common" ;;
         complete) opts="--buffer --json --threshold --mode --backend --deadline --config $common" ;;
         eval) opts="--cases --out --json --mask --blocks --seed --intrinsic --compare --mode --threshold --sweep
-                    --show --save-cases $common" ;;
-        explain) opts="--backend --prompt --naive --root --buffer --config --deadline --quiet --help" ;;
+                    --show --save-cases --report $common" ;;
+        explain) opts="--backend --prompt --naive --json --root --buffer --config --deadline --quiet --help" ;;
         doctor) opts="--backend --config --help" ;;
         lsp) opts="--stdio --cache-dir --no-index --backend --deadline --config --help" ;;
         help) ((cword == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
