@@ -1,5 +1,6 @@
 /* cli.c - tacit complete, tacit explain, tacit doctor; see cli.h. */
 #include "cli/cli.h"
+#include "cli/explain.h"
 #include "backend/backend.h"
 #include "backend/config.h"
 #include "context/privacy.h"
@@ -34,12 +35,12 @@ static const struct opt {
 } options[] = {
     {"--root", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "the workspace of a cursor"},
     {"--buffer", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "the text at a cursor"},
-    {"--json", NULL, 0, CMD_COMPLETE, "the format of a suggestion"},
+    {"--json", NULL, 0, CMD_COMPLETE | CMD_EXPLAIN, "the output format"},
     {"--cache-dir", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "where the index of a workspace lives"},
     {"--max-file-size", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "which files of a workspace are indexed"},
-    {"--smoothing", NULL, 1, CMD_COMPLETE, "the embedded model's suggestions"},
-    {"--mode", NULL, 1, CMD_COMPLETE, "the embedded model's suggestions"},
-    {"--threshold", NULL, 1, CMD_COMPLETE, "which suggestions are shown"},
+    {"--smoothing", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "the embedded model's suggestions"},
+    {"--mode", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "the embedded model's suggestions"},
+    {"--threshold", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "which suggestions are shown"},
     {"--backend", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN | CMD_DOCTOR, "which server"},
     {"--deadline", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN, "how long a server may take for one cursor"},
     {"--config", NULL, 1, CMD_COMPLETE | CMD_EXPLAIN | CMD_DOCTOR, "the settings file"},
@@ -61,8 +62,9 @@ static const char *cmd_usage(int cmd)
                "                      [--deadline MS] [--threshold 0..1] [--mode full|ngram|copy] [--config FILE]\n"
                "                      [--cache-dir DIR] [--max-file-size BYTES] [--smoothing jm|wb|ad] [-q]\n";
     case CMD_EXPLAIN:
-        return "usage: tacit explain PATH:LINE:COL [--backend NAME] [--prompt] [--naive] [--root DIR]\n"
-               "                     [--buffer FILE|-] [--config FILE] [--deadline MS] [--cache-dir DIR] [-q]\n";
+        return "usage: tacit explain PATH:LINE:COL [--backend NAME|none] [--prompt] [--naive] [--json] [--root DIR]\n"
+               "                     [--buffer FILE|-] [--config FILE] [--deadline MS] [--threshold 0..1]\n"
+               "                     [--mode full|ngram|copy] [--cache-dir DIR] [-q]\n";
     default:
         return "usage: tacit doctor [--backend NAME|none] [--config FILE] [-q]\n";
     }
@@ -276,9 +278,21 @@ int tc_cmd_explain(int argc, char **argv)
     tc_log_set_quiet(o.quiet ? 2 : 1);
     if ((rc = open_all(&o, &t, &s))) goto out;
     if (!(b = tc_session_backend(s))) {
-        fprintf(stderr, "tacit: no server backend selected, so nothing would be sent (give --backend NAME, or set "
-                        "general.backend or TACIT_BACKEND; see docs/backends.md)\n");
-        rc = 1;
+        /* no server: what the embedded model does at this cursor */
+        if (o.prompt || o.naive) {
+            fprintf(stderr, "tacit: %s shows a server's request; no server backend is selected (give --backend "
+                            "NAME, or set general.backend or TACIT_BACKEND; see docs/backends.md)\n",
+                    o.prompt ? "--prompt" : "--naive");
+            rc = 1;
+            goto out;
+        }
+        rc = tc_explain_embedded(s, &t, o.json);
+        goto out;
+    }
+    if (o.json) {
+        fprintf(stderr, "tacit: --json explains the embedded model (--backend none); with a server, explain prints "
+                        "its request\n");
+        rc = 2;
         goto out;
     }
     c = cursor_of(&t);

@@ -1,5 +1,6 @@
 /* post.c - see post.h. */
 #include "suggest/post.h"
+#include "suggest/trace.h"
 
 #include <string.h>
 
@@ -37,19 +38,33 @@ static void scan(br_state *b, const char *s, size_t n)
     }
 }
 
+/* A step of tc_post_line: ns from before to after, told to the trace. */
+static size_t step(struct tc_trace *t, const char *name, const char *s, size_t before, size_t after)
+{
+    tc_trace_post_step(t, name, s, before, after);
+    return after;
+}
+
 size_t tc_post_line(const char *before, size_t nb, const char *after, size_t na, char *s, size_t ns)
+{
+    return tc_post_line_trace(before, nb, after, na, s, ns, NULL);
+}
+
+size_t tc_post_line_trace(const char *before, size_t nb, const char *after, size_t na, char *s, size_t ns,
+                          struct tc_trace *t)
 {
     br_state b;
     size_t i, balanced = 0, n;
     int base_depth;
     const char *nl = memchr(s, '\n', ns);
-    if (nl) ns = (size_t)(nl - s);
-    ns = rtrim(s, ns);
+    tc_trace_post_begin(t, s, ns);
+    if (nl) ns = step(t, "cut at the line break", s, ns, (size_t)(nl - s));
+    ns = step(t, "trailing white space dropped", s, ns, rtrim(s, ns));
     /* Drop what the rest of the line already holds. */
     while (na && (after[na - 1] == ' ' || after[na - 1] == '\t' || after[na - 1] == '\r' || after[na - 1] == '\n'))
         na--;
     if (na && ns >= na && memcmp(s + ns - na, after, na) == 0) {
-        ns = rtrim(s, ns - na);
+        ns = step(t, "the rest of the line is there already", s, ns, rtrim(s, ns - na));
     } else if (na) {
         /* auto-closed brackets/quotes: the longest run of closers/quotes at
          * the start of after that the suggestion ends with */
@@ -62,12 +77,15 @@ size_t tc_post_line(const char *before, size_t nb, const char *after, size_t na,
                 best = k;
                 break;
             }
-        ns = rtrim(s, ns - best);
+        ns = step(t, "closers the editor inserted dropped", s, ns, rtrim(s, ns - best));
     }
     /* Brackets. */
     memset(&b, 0, sizeof b);
     scan(&b, before, nb);
-    if (b.quote) return ns; /* inside a string: leave brackets alone */
+    if (b.quote) {
+        tc_trace_post_end(t, s, ns);
+        return ns; /* inside a string: leave brackets alone */
+    }
     base_depth = b.depth;
     for (i = 0; i < ns; i++) {
         char c = s[i];
@@ -89,12 +107,14 @@ size_t tc_post_line(const char *before, size_t nb, const char *after, size_t na,
         if (!b.quote && b.depth <= base_depth) balanced = i + 1;
     }
     n = i;
-    if (n < ns) ns = rtrim(s, n);
+    if (n < ns) ns = step(t, "cut at a closer that matches nothing", s, ns, rtrim(s, n));
     if (b.depth > base_depth && ns) {
         char last = s[ns - 1];
         /* Opening a block or a multi-line call at the end is fine. */
-        if (!is_opener(last) && last != ',' && balanced) ns = rtrim(s, balanced);
+        if (!is_opener(last) && last != ',' && balanced)
+            ns = step(t, "cut back to balanced brackets", s, ns, rtrim(s, balanced));
     }
+    tc_trace_post_end(t, s, ns);
     return ns;
 }
 

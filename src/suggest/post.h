@@ -19,6 +19,10 @@
 #include <stddef.h>
 
 size_t tc_post_line(const char *before, size_t nb, const char *after, size_t na, char *s, size_t ns);
+/* The same, each step that changes s recorded in t (trace.h; NULL: none). */
+struct tc_trace;
+size_t tc_post_line_trace(const char *before, size_t nb, const char *after, size_t na, char *s, size_t ns,
+                          struct tc_trace *t);
 
 /* How many bytes of after (the rest of the cursor's line) accepting s
  * should replace: closers an editor inserted (a run of ) ] } quotes ; ,

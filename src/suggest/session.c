@@ -1,5 +1,6 @@
 /* session.c - one cursor's whole journey; see session.h. */
 #include "suggest/session.h"
+#include "suggest/trace.h"
 #include "context/context.h"
 #include "context/privacy.h"
 #include "suggest/post_llm.h"
@@ -66,6 +67,7 @@ struct tc_session {
     int deadline_ms;
     double threshold;
     tc_engine *engine;
+    struct tc_trace *trace;  /* explain's record of the engine's work (trace.h), or NULL */
     /* the server, when one is selected */
     const tc_backend_cfg *bc;
     tc_client *cl;
@@ -461,6 +463,7 @@ void tc_session_set_engine(tc_session *s, tc_engine *e)
     tc_session_cancel(s);
     tc_engine_free(s->engine);
     s->engine = e;
+    if (e) tc_engine_set_trace(e, s->trace);
     cache_clear(&s->cache);
     for (i = 0; i < s->nacc; i++) accepted_flush(s, &s->acc[i]);
 }
@@ -479,6 +482,12 @@ int tc_session_open_engine(tc_session *s, const tc_engine_opts *eo)
 }
 
 tc_engine *tc_session_engine(tc_session *s) { return s->engine; }
+
+void tc_session_set_trace(tc_session *s, struct tc_trace *t)
+{
+    s->trace = t;
+    if (s->engine) tc_engine_set_trace(s->engine, t);
+}
 const tc_config *tc_session_config(const tc_session *s) { return &s->cfg; }
 /* The backend's objects, made at first use: their setup (libcurl is loaded
  * then) counts against the first request's deadline, and a session that
@@ -661,6 +670,7 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
         out->source = "embedded";
     }
     if (!out->text) return TC_ENOMEM;
+    tc_trace_gate(s->trace, out->text, out->confidence, s->threshold);
     /* the gate */
     if (out->confidence < s->threshold || !*out->text) {
         out->text[0] = 0;

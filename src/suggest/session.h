@@ -123,6 +123,11 @@ void tc_session_set_engine(tc_session *s, tc_engine *e);
 /* Open an engine for the session's root (see tc_engine_open). */
 int tc_session_open_engine(tc_session *s, const tc_engine_opts *eo);
 tc_engine *tc_session_engine(tc_session *s);
+/* Record what the embedded engine does for each suggestion in t
+ * (suggest/trace.h; explain); NULL stops. The session does not own t and
+ * passes it to every engine it is given. */
+struct tc_trace;
+void tc_session_set_trace(tc_session *s, struct tc_trace *t);
 
 void tc_session_set_threshold(tc_session *s, double threshold); /* clears the cache */
 double tc_session_threshold(const tc_session *s);

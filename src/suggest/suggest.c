@@ -7,6 +7,7 @@
 #include "retrieve/retrieve.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
+#include "suggest/trace.h"
 #include "util/buf.h"
 #include "util/fsio.h"
 #include "util/log.h"
@@ -48,6 +49,7 @@ struct tc_engine {
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
+    tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
 };
 
 typedef struct cand {
@@ -239,6 +241,7 @@ tc_index *tc_engine_index(tc_engine *e) { return e->ix; }
 tc_model *tc_engine_model(tc_engine *e) { return e->model; }
 tc_retriever *tc_engine_retriever(tc_engine *e) { return e->ret; }
 double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
+void tc_engine_set_trace(tc_engine *e, struct tc_trace *t) { e->trace = t; }
 
 int tc_engine_set_mode(tc_engine *e, tc_mode mode)
 {
@@ -408,6 +411,7 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
         else if (tc_vocab_kind(v, id) == TC_TOK_IDENT) query[nq++] = id;
     }
     nh = tc_retriever_search(e->ret, query, nq, self, hits, SG_COPY_HITS);
+    tc_trace_hits(e->trace, e->ix, hits, nh);
     free(query);
     for (i = 0; i < nh; i++) {
         size_t p, lo, hi;
@@ -999,6 +1003,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         if (rc) goto out;
     }
 
+    tc_trace_cursor(e->trace, tc_lang_name(lang), partial, np, nctx - 1, e->after.n);
+    tc_trace_stage(e->trace, "lex");
     self = tc_index_find(e->ix, relpath);
     if (e->model) {
         /* The cache model sees the buffer around the cursor: the lines
@@ -1018,12 +1024,15 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         rc = tc_query_begin(e->model, relpath, e->cache.v, e->cache.n, &g->q);
         if (rc) goto out;
         ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
+        tc_trace_stage(e->trace, "n-gram beams");
     }
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+    tc_trace_stage(e->trace, "copy (retrieval)");
     if (e->opts.mode == TC_MODE_FULL) {
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+        tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
     line_before = buf + cursor;
@@ -1118,7 +1127,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
         c->rlen = text.len;
-        c->tlen = tc_post_line(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len);
+        c->tlen = tc_post_line_trace(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len,
+                                     e->trace);
         c->text = malloc(c->tlen + 1);
         if (!c->text) {
             rc = TC_ENOMEM;
@@ -1519,6 +1529,23 @@ static void rank_ensure(tc_engine *e)
 
 /* ---- suggest ------------------------------------------------------------------- */
 
+/* The ranked candidates, told to the trace (explain). */
+static void trace_cands(tc_engine *e, const gather *g, int ranked)
+{
+    tc_trace_cand *tc = calloc(g->nc ? g->nc : 1, sizeof *tc);
+    size_t i;
+    if (!tc) return;
+    for (i = 0; i < g->nc; i++) {
+        const cand *c = &g->c[i];
+        tc[i] = (tc_trace_cand){c->text, (c->from_ngram ? TC_TRACE_NGRAM : 0u) | (c->from_copy ? TC_TRACE_COPY : 0u) |
+                                             (c->from_buf ? TC_TRACE_BUFFER : 0u) | (c->from_succ ? TC_TRACE_SUCC : 0u) |
+                                             (c->from_pre ? TC_TRACE_PREFIX : 0u),
+                                c->closed, c->src_file, c->src_item, c->logp, c->f, c->score, c->conf};
+    }
+    tc_trace_cands(e->trace, e->ix, tc, g->nc, ranked ? (e->choose.trained ? &e->choose : &e->rank) : NULL);
+    free(tc);
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -1544,8 +1571,10 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
     if (cursor > len) return TC_EINVAL;
     rank_ensure(e);
     ranked = e->rank_state == 1 && e->opts.mode == TC_MODE_FULL;
+    tc_trace_start(e->trace);
     rc = gather_cands(e, relpath, buf, len, cursor, &g);
     if (rc) goto out;
+    tc_trace_stage(e->trace, "render, post-process, features");
     if (ranked)
         for (i = 0; i < g.nc; i++) {
             double sp = tc_rank_score(&e->rank, g.c[i].f);
@@ -1553,6 +1582,8 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
             g.c[i].conf = tc_rank_prob(&e->rank, sp);
         }
     qsort(g.c, g.nc, sizeof *g.c, cmp_cand);
+    tc_trace_stage(e->trace, "rank");
+    if (e->trace) trace_cands(e, &g, ranked);
     if (g.nc && g.c[0].tlen && getenv("TACIT_FEATURES")) {
         /* Development aid: the winner's features, one JSON line per request. */
         FILE *fp = fopen(getenv("TACIT_FEATURES"), "a");
@@ -1589,7 +1620,9 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
                 size_t n;
                 if (c->tlen && c->text[0] == ' ' && !g.np) tc_buf_puts(&t, " ");
                 tc_buf_puts(&t, raw + g.np);
-                n = t.data ? tc_post_line(g.before.data, g.before.len, g.line_after, g.nafter, t.data, t.len) : 0;
+                n = t.data ? tc_post_line_trace(g.before.data, g.before.len, g.line_after, g.nafter, t.data, t.len,
+                                                e->trace)
+                           : 0;
                 if (n) {
                     t.data[n] = 0;
                     out[w].text = t.data;

@@ -72,6 +72,10 @@ tc_model *tc_engine_model(tc_engine *e);
 /* The engine's retriever (shared with the context stage for server prompts). */
 tc_retriever *tc_engine_retriever(tc_engine *e);
 double tc_engine_threshold(const tc_engine *e);
+/* Record what each suggestion does in t (suggest/trace.h; NULL: stop).
+ * The engine does not own t. */
+struct tc_trace;
+void tc_engine_set_trace(tc_engine *e, struct tc_trace *t);
 /* Change the mode of an open engine (same index, model rebuilt if the
  * model options differ). */
 int tc_engine_set_mode(tc_engine *e, tc_mode mode);

@@ -40,7 +40,7 @@ TACIT_BACKEND=nosuch2 run 0 "value(alpha, beta)" -- "$bin" complete "$c" -q --ba
 TACIT_BACKEND=nosuch2 run 0 "general.backend = none  (command line)" -- "$bin" doctor --backend none
 rm "$tmp/xdg/tacit/config.ini"
 run 0 "embedded model alone" -- "$bin" doctor --backend none
-run 1 "nothing would be sent" -- "$bin" explain "$c" --backend none -q
+run 0 'result      shown .*"value(alpha, beta)"' -- "$bin" explain "$c" --backend none -q
 run 1 "settings file .* does not exist" -- "$bin" complete "$c" --config "$tmp/none.ini"
 
 # --- flags: each works where it means something, refused elsewhere ---
@@ -51,7 +51,7 @@ run 2 "--threshold takes a number from 0 to 1" -- "$bin" complete "$c" --thresho
 run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline abc
 run 2 "--deadline takes an integer from 0 to 600000" -- "$bin" complete "$c" --deadline -5
 run 2 "--max-file-size takes a size from 1 to 1G" -- "$bin" complete "$c" --max-file-size -1
-run 2 "--threshold has no meaning for explain" -- "$bin" explain "$c" --threshold 0.5
+run 2 "--threshold has no meaning for doctor" -- "$bin" doctor --threshold 0.5
 # a cursor inside a secret: explain says why nothing would be sent
 printf 'password = "Tr0ub4dorAndThreeX9"\n' >"$ws/pw.py"
 run 0 "the cursor is inside a secret" -- "$bin" explain "$ws/pw.py:1:18" --backend llama --deadline 100 -q
