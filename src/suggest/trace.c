@@ -372,6 +372,7 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
         fprintf(fp, "  %2zu  conf %.3f  score %7.3f  %-16s ", i + 1, c->conf, c->score, src);
         quoted(fp, c->text, 100);
         if (c->closed) fputs("  (brackets closed)", fp);
+        if (!*c->text) fputs("  (post-processing left nothing)", fp);
         fputc('\n', fp);
         if (i < top) {
             int idx[TR_FEATURES_SHOWN];
@@ -392,11 +393,11 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
     if (!p && t->ncands) p = post_of(t, t->cands[0].text);
     fprintf(fp, "\npost        the winner's text as rendered, then each step that changed it\n");
     if (p) {
-        fprintf(fp, "  %-36s ", "rendered");
+        fprintf(fp, "  %-38s ", "rendered");
         quoted(fp, p->raw, 160);
         fputc('\n', fp);
         for (k = 0; k < p->nsteps; k++) {
-            fprintf(fp, "  %-36s ", p->steps[k].name);
+            fprintf(fp, "  %-38s ", p->steps[k].name);
             quoted(fp, p->steps[k].text, 160);
             fputc('\n', fp);
         }
@@ -417,8 +418,9 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
         quoted(fp, t->gate_text, 400);
         fputc('\n', fp);
     }
+    fputc('\n', fp);
     for (i = 0; i < t->nstages; i++) {
-        fprintf(fp, "%-12s%-36s %8.2f ms\n", i ? "" : "\ntime", t->stages[i].name, t->stages[i].ms);
+        fprintf(fp, "%-12s%-36s %8.2f ms\n", i ? "" : "time", t->stages[i].name, t->stages[i].ms);
         total += t->stages[i].ms;
     }
     fprintf(fp, "%-12s%-36s %8.2f ms\n", "", "total", total);
