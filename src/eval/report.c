@@ -17,7 +17,8 @@
 #define CH_R 16
 #define CH_T 16
 #define CH_B 44            /* bottom margin (the x axis' labels and title) */
-#define BAR_ROW 26         /* one bar of the by-kind / by-language charts */
+#define BAR_W 760          /* width of the by-kind / by-language charts */
+#define BAR_ROW 26         /* one bar of them */
 #define BAR_LABEL 150      /* room for a bar's name */
 #define SAMPLE_LINES 4     /* lines of context shown above a sample's cursor */
 #define SAMPLE_LINE_MAX 200 /* bytes of one context line shown */
@@ -154,11 +155,11 @@ static int facts_make(const tc_caseset *cs, const tc_answer *a, char *const *win
 static double px_x(double v) { return CH_L + v * (CH_W - CH_L - CH_R); }
 static double px_y(double v) { return CH_H - CH_B - v * (CH_H - CH_B - CH_T); }
 
-static void svg_begin(html *b, const char *id, int h, const char *label)
+static void svg_begin(html *b, const char *id, int w, int h, const char *label)
 {
     putf(b, "<svg id=\"%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
                      "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
-                  id, CH_W, h, CH_W, h);
+                  id, w, h, w, h);
     esc(b, label);
     put(b, "\">\n");
 }
@@ -224,7 +225,7 @@ static void chart_curve(html *b, const tc_caseset *cs, const tc_answer *a, const
     put(b, "<section id=\"curve\"><h2>Precision and coverage by threshold</h2>\n"
                    "<p>Each point is one threshold from 0 to 1 (the higher, the fewer suggestions shown and the "
                    "more of them right); the ringed point is the threshold of this run.</p>\n");
-    svg_begin(b, "curve-chart", CH_H, "precision against coverage as the threshold moves");
+    svg_begin(b, "curve-chart", CH_W, CH_H, "precision against coverage as the threshold moves");
     axes(b, "coverage (share of cursors with a suggestion)", "precision", 0, "");
     if (npts) {
         put(b, "<polyline class=\"line\" points=\"");
@@ -264,11 +265,11 @@ typedef struct group {
 static void chart_bars(html *b, const char *sid, const char *title, const char *what, const group *g, size_t ng)
 {
     size_t k;
-    int h = CH_T + (int)ng * BAR_ROW + CH_B - 14, w = CH_W - BAR_LABEL - CH_R - 110;
+    int h = CH_T + (int)ng * BAR_ROW + CH_B - 14, w = BAR_W - BAR_LABEL - CH_R - 200;
     char id[48];
     snprintf(id, sizeof id, "%s-chart", sid);
     putf(b, "<section id=\"%s\"><h2>%s</h2>\n", sid, title);
-    svg_begin(b, id, h, title);
+    svg_begin(b, id, BAR_W, h, title);
     put(b, "<g class=\"axis\">");
     for (k = 0; k <= 4; k++)
         putf(b, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/><text x=\"%.1f\" y=\"%d\" "
@@ -291,12 +292,14 @@ static void chart_bars(html *b, const char *sid, const char *title, const char *
     put(b, "</g></svg></section>\n");
 }
 
-/* The smallest 1, 2 or 5 times a power of ten that is >= x (x > 0). */
+/* The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
+ * power of ten) that is >= x (x > 0): the latency axis' end. */
 static double nice_ceil(double x)
 {
-    double p = pow(10, floor(log10(x))), m[] = {1, 2, 5, 10};
-    int k;
-    for (k = 0; k < 4; k++)
+    static const double m[] = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+    double p = pow(10, floor(log10(x)));
+    size_t k;
+    for (k = 0; k < sizeof m / sizeof *m; k++)
         if (m[k] * p >= x * (1 - 1e-12)) return m[k] * p;
     return 10 * p;
 }
@@ -316,7 +319,7 @@ static void chart_latency(html *b, const tc_caseset *cs, const tc_answer *a, con
     putf(b, "<section id=\"latency\"><h2>Latency</h2>\n<p>Wall time from request to suggestion, per cursor, on "
                      "%ld cores: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms.</p>\n",
                   cores, m->p50, m->p95, m->p99, m->max);
-    svg_begin(b, "latency-chart", CH_H, "latency histogram");
+    svg_begin(b, "latency-chart", CH_W, CH_H, "latency histogram");
     axes(b, "latency", NULL, hi, " ms");
     putf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%zu</text><text x=\"%d\" y=\"%.1f\" "
                      "text-anchor=\"end\">0</text>\n<g class=\"bins\">",
@@ -354,7 +357,7 @@ static void chart_calibration(html *b, const tc_caseset *cs, const tc_answer *a,
                      "engine had a suggestion (shown or not), by its confidence: a point on the diagonal means the "
                      "confidence is the precision. The larger the point, the more cursors.</p>\n",
                   total);
-    svg_begin(b, "calibration-chart", CH_H, "reliability diagram: observed precision against confidence");
+    svg_begin(b, "calibration-chart", CH_W, CH_H, "reliability diagram: observed precision against confidence");
     axes(b, "predicted (confidence)", "observed precision", 0, "");
     putf(b, "<line class=\"diagonal\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n<g class=\"points\">",
                   px_x(0), px_y(0), px_x(1), px_y(1));
