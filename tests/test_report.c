@@ -59,6 +59,13 @@ static void make(tc_caseset *cs, tc_answer **ans)
     *ans = a;
 }
 
+static void drop(tc_caseset *cs, tc_answer *a, char **w)
+{
+    tc_report_winners_free(w, cs->n);
+    tc_answers_free(a, cs->n);
+    tc_caseset_free(cs);
+}
+
 TC_TEST(report_gate_keeps_the_winners)
 {
     tc_caseset cs;
@@ -73,9 +80,7 @@ TC_TEST(report_gate_keeps_the_winners)
         TC_CHECK_STR(a[2].suggestion, "return 0;");
         TC_CHECK_STR(w[2], "return 0;");
     }
-    tc_report_winners_free(w, cs.n);
-    tc_answers_free(a, cs.n);
-    tc_caseset_free(&cs);
+    drop(&cs, a, w);
 }
 
 TC_TEST(report_html_elements_and_escaping)
@@ -119,9 +124,7 @@ TC_TEST(report_html_elements_and_escaping)
     TC_CHECK(strstr(h, "<mark class=\"sug\">&lt;img src=x onerror=alert(1)&gt;;</mark>") != NULL);
     TC_CHECK(strstr(h, "a &lt; b &amp;&amp; c &gt; d;") != NULL);
     tc_buf_free(&b);
-    tc_report_winners_free(w, cs.n);
-    tc_answers_free(a, cs.n);
-    tc_caseset_free(&cs);
+    drop(&cs, a, w);
 }
 
 TC_TEST(report_save_whole_or_nothing)
@@ -138,6 +141,5 @@ TC_TEST(report_save_whole_or_nothing)
     TC_CHECK_EQ_INT(tc_report_save(bad, &cs, a, &o), TC_EIO);
     snprintf(path, sizeof path, "%s/r.html.tmp", tc_test_tmpdir());
     TC_CHECK(access(path, F_OK) != 0);
-    tc_answers_free(a, cs.n);
-    tc_caseset_free(&cs);
+    drop(&cs, a, NULL);
 }

@@ -66,12 +66,8 @@ static cJSON *window_json(const tc_session_target *t)
 {
     size_t from = line_back(t->text, t->off, WINDOW_BEFORE), to = line_fwd(t->text, t->len, t->off, WINDOW_AFTER);
     cJSON *o = cJSON_CreateObject();
-    char *a = malloc(t->off - from + 1), *b = malloc(to - t->off + 1);
+    char *a = strndup(t->text + from, t->off - from), *b = strndup(t->text + t->off, to - t->off);
     if (o && a && b) {
-        memcpy(a, t->text + from, t->off - from);
-        a[t->off - from] = 0;
-        memcpy(b, t->text + t->off, to - t->off);
-        b[to - t->off] = 0;
         cJSON_AddStringToObject(o, "before", a);
         cJSON_AddStringToObject(o, "after", b);
     }

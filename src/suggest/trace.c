@@ -72,15 +72,6 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (!d) return NULL;
-    memcpy(d, s, n);
-    d[n] = 0;
-    return d;
-}
-
 static void clear(tc_trace *t)
 {
     size_t i, k;
@@ -137,7 +128,7 @@ void tc_trace_cursor(tc_trace *t, const char *lang, const char *partial, size_t 
     if (!t) return;
     snprintf(t->lang, sizeof t->lang, "%s", lang ? lang : "?");
     free(t->partial);
-    t->partial = dup_n(partial ? partial : "", partial ? np : 0);
+    t->partial = strndup(partial ? partial : "", partial ? np : 0);
     t->ntok_before = ntok_before;
     t->ntok_after = ntok_after;
     t->has_cursor = 1;
@@ -236,7 +227,7 @@ void tc_trace_post_begin(tc_trace *t, const char *s, size_t n)
     }
     p = &t->posts[t->nposts];
     memset(p, 0, sizeof *p);
-    if ((p->raw = dup_n(s, n))) t->nposts++;
+    if ((p->raw = strndup(s, n))) t->nposts++;
 }
 
 void tc_trace_post_step(tc_trace *t, const char *name, const char *s, size_t before, size_t after)
@@ -246,13 +237,13 @@ void tc_trace_post_step(tc_trace *t, const char *name, const char *s, size_t bef
     p = &t->posts[t->nposts - 1];
     if (p->nsteps == TR_STEPS || p->final) return;
     p->steps[p->nsteps].name = name;
-    if ((p->steps[p->nsteps].text = dup_n(s, after))) p->nsteps++;
+    if ((p->steps[p->nsteps].text = strndup(s, after))) p->nsteps++;
 }
 
 void tc_trace_post_end(tc_trace *t, const char *s, size_t n)
 {
     if (!t || !t->nposts || t->posts[t->nposts - 1].final) return;
-    t->posts[t->nposts - 1].final = dup_n(s, n);
+    t->posts[t->nposts - 1].final = strndup(s, n);
 }
 
 void tc_trace_gate(tc_trace *t, const char *text, double conf, double threshold)
