@@ -482,7 +482,8 @@ static int cmd_eval(int argc, char **argv)
         if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
         if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
         if (c.report && (rc = tc_report_run(c.report, &cs, ans, mi + 1 == nmodes,
-                                            &(tc_report_opts){c.threshold, ncpu, c.cases, tc_mode_name(modes[mi]), NULL})))
+                                            &(tc_report_opts){.threshold = c.threshold, .cores = ncpu,
+                                                              .source = c.cases, .mode = tc_mode_name(modes[mi])})))
             goto fail;
         nm = tc_eval_metrics(&cs, ans, m, 16);
         if (jroot) {
