@@ -424,6 +424,10 @@ static int cmd_eval(int argc, char **argv)
         fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N [--blocks M] or --intrinsic (see 'tacit help eval')\n");
         return 2;
     }
+    if (c.intrinsic && c.report) {
+        fprintf(stderr, "tacit: --report is for --cases or --mask runs, not --intrinsic\n");
+        return 2;
+    }
     if (c.intrinsic) return cmd_intrinsic(&c);
     tc_log_set_quiet(c.quiet ? 2 : 1);
     c.iopts.root = c.root ? c.root : ".";
@@ -483,8 +487,10 @@ static int cmd_eval(int argc, char **argv)
         if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
         if (c.report && (rc = tc_report_run(c.report, &cs, ans, mi + 1 == nmodes,
                                             &(tc_report_opts){.threshold = c.threshold, .cores = ncpu,
-                                                              .source = c.cases, .mode = tc_mode_name(modes[mi])})))
-            goto fail;
+                                                              .source = c.cases, .mode = tc_mode_name(modes[mi])}))) {
+            rc = 1; /* tc_report_run said why */
+            goto out;
+        }
         nm = tc_eval_metrics(&cs, ans, m, 16);
         if (jroot) {
             cJSON *arr = cJSON_CreateArray();

@@ -569,10 +569,14 @@ int tc_report_run(const char *path, const tc_caseset *cs, tc_answer *ans, int wr
     char **win = NULL;
     int rc;
     if (ro.threshold < 0) ro.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
-    if ((rc = tc_report_gate(ans, cs->n, ro.threshold, &win))) return rc;
+    if ((rc = tc_report_gate(ans, cs->n, ro.threshold, &win))) {
+        fprintf(stderr, "tacit: cannot make the report %s: %s\n", path, tc_strerror(rc));
+        return rc;
+    }
     ro.winners = win;
-    if (write && (rc = tc_report_save(path, cs, ans, &ro)) == TC_EIO)
-        fprintf(stderr, "tacit: cannot write the report %s (%s)\n", path, strerror(errno));
+    if (write && (rc = tc_report_save(path, cs, ans, &ro)))
+        fprintf(stderr, "tacit: cannot write the report %s: %s\n", path,
+                rc == TC_EIO && errno ? strerror(errno) : tc_strerror(rc));
     tc_report_winners_free(win, cs->n);
     return rc;
 }

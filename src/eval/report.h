@@ -70,8 +70,8 @@ int tc_report_save(const char *path, const tc_caseset *cs, const tc_answer *a, c
  * 0: tc_report_gate with o->threshold, then, when write is 1 (the last
  * mode), tc_report_save with the winners (o->winners is ignored). The
  * answers are gated either way, so the figures printed after are those of
- * o->threshold. TC_OK; TC_EIO after a one-line message on stderr (the
- * file cannot be written); TC_ENOMEM. */
+ * o->threshold. TC_OK; on failure (TC_EIO: the file cannot be written;
+ * TC_ENOMEM) a one-line message on stderr says what failed. */
 int tc_report_run(const char *path, const tc_caseset *cs, tc_answer *ans, int write, const tc_report_opts *o);
 
 #endif

@@ -76,4 +76,11 @@ grep -q '&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert("pwned")&lt;/script&gt;&lt
     "$tmp/dom.html" || fail "the hostile comment is not shown as text"
 grep -q 'printf("&lt;script&gt;alert(3)&lt;/script&gt;");' "$tmp/dom.html" || fail "the hostile expected text is not shown"
 grep -q '<mark class="sug">' "$tmp/dom.html" || fail "no highlighted suggestion"
+# Bad input: one clear line, nothing half-written.
+"$bin" eval --cases "$tmp/cases.jsonl" --root "$tmp/ws" -q --report "$tmp/none/r.html" >/dev/null 2>"$tmp/err.txt"
+[ $? -eq 1 ] && grep -qx "tacit: cannot write the report $tmp/none/r.html: No such file or directory" "$tmp/err.txt" ||
+    fail "unwritable report: $(cat "$tmp/err.txt")"
+"$bin" eval --intrinsic --root "$tmp/ws" --report "$tmp/x.html" >/dev/null 2>"$tmp/err.txt"
+[ $? -eq 2 ] && grep -q -- "--report is for --cases or --mask" "$tmp/err.txt" || fail "--report --intrinsic accepted"
+[ ! -e "$tmp/x.html" ] || fail "--report --intrinsic wrote a file"
 echo "report_chromium: ok ($pts curve points)"
