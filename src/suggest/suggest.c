@@ -1540,7 +1540,8 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
         unsigned src = (c->from_ngram ? TC_TRACE_NGRAM : 0u) | (c->from_copy ? TC_TRACE_COPY : 0u) |
                        (c->from_buf ? TC_TRACE_BUFFER : 0u) | (c->from_succ ? TC_TRACE_SUCC : 0u) |
                        (c->from_pre ? TC_TRACE_PREFIX : 0u);
-        tc[i] = (tc_trace_cand){c->text, src, c->closed, c->src_file, c->src_item, c->logp, c->f, c->score, c->conf};
+        tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
+                                c->logp, c->f, c->score, c->conf};
     }
     tc_trace_cands(e->trace, e->ix, tc, g->nc, ranked ? (e->choose.trained ? &e->choose : &e->rank) : NULL);
     free(tc);

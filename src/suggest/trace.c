@@ -21,6 +21,7 @@ typedef struct tr_hit {
 
 typedef struct tr_cand {
     char *text;
+    size_t rlen; /* its length as rendered, before post-processing */
     unsigned sources;
     int closed;
     char *src_path; /* copy: where from; NULL none */
@@ -193,6 +194,7 @@ void tc_trace_cands(tc_trace *t, tc_index *ix, const tc_trace_cand *c, size_t n,
         tr_cand *d = &t->cands[t->ncands];
         if (!(d->text = strdup(c[i].text ? c[i].text : ""))) continue;
         d->sources = c[i].sources;
+        d->rlen = c[i].rlen;
         d->closed = c[i].closed;
         d->logp = c[i].logp;
         d->score = c[i].score;
@@ -288,12 +290,27 @@ static void sources_str(unsigned s, char *out, size_t cap)
 }
 
 /* The post-processing record that produced text (the last one). */
-static const tr_post *post_of(const tc_trace *t, const char *text)
+/* The post-processing that made text from rlen bytes as rendered
+ * ((size_t)-1: any), the last one; NULL if none did. */
+static const tr_post *post_of(const tc_trace *t, const char *text, size_t rlen)
 {
     size_t i;
     for (i = t->nposts; i-- > 0;)
-        if (t->posts[i].final && !strcmp(t->posts[i].final, text)) return &t->posts[i];
+        if (t->posts[i].final && !strcmp(t->posts[i].final, text) &&
+            (rlen == (size_t)-1 || strlen(t->posts[i].raw) == rlen))
+            return &t->posts[i];
     return NULL;
+}
+
+/* The winner's: the best candidate's when its text is what the gate saw,
+ * else that of the gate's text (the source line taken as written). */
+static const tr_post *winner_post(const tc_trace *t)
+{
+    const tr_post *p = NULL;
+    if (t->ncands && (!t->gated || !strcmp(t->cands[0].text, t->gate_text)))
+        p = post_of(t, t->cands[0].text, t->cands[0].rlen);
+    if (!p && t->gated) p = post_of(t, t->gate_text, (size_t)-1);
+    return p;
 }
 
 /* s quoted as a C string literal on one line, at most max bytes of it. */
@@ -380,8 +397,7 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
         }
     }
     if (t->ncands > TR_LISTED) fprintf(fp, "  ... %zu more (--json lists them all)\n", t->ncands - TR_LISTED);
-    p = t->gated ? post_of(t, t->gate_text) : NULL;
-    if (!p && t->ncands) p = post_of(t, t->cands[0].text);
+    p = winner_post(t);
     fprintf(fp, "\npost        the winner's text as rendered, then each step that changed it\n");
     if (p) {
         fprintf(fp, "  %-38s ", "rendered");
@@ -486,11 +502,10 @@ cJSON *tc_trace_json(const tc_trace *t)
             cJSON_AddNumberToObject(fo, tc_trace_feature_name(f), r4(c->f[f]));
             if (so) cJSON_AddNumberToObject(so, tc_trace_feature_name(f), r4(c->share[f]));
         }
-        cJSON_AddItemToObject(o, "post", post_json(post_of(t, c->text)));
+        cJSON_AddItemToObject(o, "post", post_json(post_of(t, c->text, c->rlen)));
         cJSON_AddItemToArray(arr, o);
     }
-    p = t->gated ? post_of(t, t->gate_text) : NULL;
-    if (!p && t->ncands) p = post_of(t, t->cands[0].text);
+    p = winner_post(t);
     cJSON_AddItemToObject(root, "post", post_json(p));
     res = cJSON_AddObjectToObject(root, "result");
     cJSON_AddBoolToObject(res, "shown", t->gated && *t->gate_text && t->gate_conf >= t->threshold);

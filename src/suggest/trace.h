@@ -61,6 +61,7 @@ enum {
 /* One candidate as ranked. */
 typedef struct tc_trace_cand {
     const char *text;  /* rendered and post-processed; "" when post-processing emptied it */
+    size_t rlen;       /* its length as rendered, before post-processing */
     unsigned sources;  /* TC_TRACE_* */
     int closed;        /* the variant with the line's open brackets closed */
     long src_file;     /* copy: the index's file number it came from; -1 none */
