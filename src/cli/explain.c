@@ -10,6 +10,7 @@
 
 #define WINDOW_BEFORE 3 /* lines shown above the cursor's */
 #define WINDOW_AFTER 1  /* ... and below it */
+#define LINE_SHOWN 240  /* bytes of a line shown (a minified file's line is longer) */
 
 /* Where line `k` lines before (k > 0) the one holding off starts. */
 static size_t line_back(const char *buf, size_t off, int k)
@@ -49,11 +50,16 @@ static void print_window(const tc_session_target *t)
         size_t e = nl ? (size_t)(nl - t->text) : to;
         printf("  %6ld | ", ln);
         if (t->off >= p && t->off <= e) {
-            fwrite(t->text + p, 1, t->off - p, stdout);
+            size_t a = t->off - p > LINE_SHOWN / 2 ? t->off - LINE_SHOWN / 2 : p;
+            size_t z = e - t->off > LINE_SHOWN / 2 ? t->off + LINE_SHOWN / 2 : e;
+            if (a > p) fputs("...", stdout);
+            fwrite(t->text + a, 1, t->off - a, stdout);
             fputs("\xe2\x80\xb8", stdout); /* U+2038, the cursor */
-            fwrite(t->text + t->off, 1, e - t->off, stdout);
+            fwrite(t->text + t->off, 1, z - t->off, stdout);
+            if (z < e) fputs("...", stdout);
         } else {
-            fwrite(t->text + p, 1, e - p, stdout);
+            fwrite(t->text + p, 1, e - p > LINE_SHOWN ? LINE_SHOWN : e - p, stdout);
+            if (e - p > LINE_SHOWN) fputs("...", stdout);
         }
         fputc('\n', stdout);
         ln++;
