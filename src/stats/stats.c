@@ -69,7 +69,7 @@ int tc_stats_open(const char *path, const tc_stats_opts *o, tc_stats **out, int 
     tc_stats *s = NULL;
     sqlite3_stmt *st = NULL;
     struct stat sb;
-    int rc = TC_EIO, src, version = -1, has_table = 0;
+    int rc = TC_EIO, src, version = -1, has_table = 0, nobjects = -1;
     *out = NULL;
     if (busy) *busy = 0;
     if (!o) o = &none;
@@ -106,13 +106,17 @@ int tc_stats_open(const char *path, const tc_stats_opts *o, tc_stats **out, int 
     sqlite3_finalize(st);
     st = NULL;
     if (version < 0) goto sql_fail;
-    src = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'", -1, &st,
-                             NULL);
-    if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) has_table = 1;
+    src = sqlite3_prepare_v2(s->db, "SELECT COUNT(*), SUM(type='table' AND name='events') FROM sqlite_master", -1,
+                             &st, NULL);
+    if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+        nobjects = sqlite3_column_int(st, 0);
+        has_table = sqlite3_column_int(st, 1) > 0;
+    }
     sqlite3_finalize(st);
     st = NULL;
-    if (src != SQLITE_ROW && src != SQLITE_DONE) goto sql_fail;
-    if (version == 0 && !has_table && o->create && !o->read_only) {
+    if (nobjects < 0) goto sql_fail;
+    /* a new (empty) file only: never add a table to another program's database */
+    if (version == 0 && nobjects == 0 && o->create && !o->read_only) {
         src = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (src == SQLITE_OK) src = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
         if (src == SQLITE_OK) src = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
