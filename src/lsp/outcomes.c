@@ -250,7 +250,7 @@ static void track_start(lsp_outcomes *o)
     t->sid = p->sid;
     t->lang = p->lang;
     t->len = n - lead;
-    t->off = p->off;
+    t->off = p->off + lead;
     t->t0 = p->acc_at;
     o->ntr++;
 }
@@ -448,11 +448,14 @@ void lsp_outcomes_edit(lsp_server *s, const lsp_doc *d, size_t a, size_t b, cons
     }
     p = &o->p;
     if (p->active && strcmp(p->uri, d->uri) == 0) {
-        size_t cur = p->off + p->typed, rest = p->len - p->typed, k = 0;
-        if (a == cur && b - a <= rest + 8 && n > 0) {
-            while (k < n && k < rest && text[k] == p->text[p->typed + k]) k++;
-            /* its own next characters, perhaps with auto-closed brackets */
-            if (k > 0 && strspn(text + k, OC_CLOSERS) == n - k) {
+        size_t cur = p->off + p->typed, rest = p->len - p->typed, k = 0, lead = cur - a;
+        /* its own next characters at the cursor, perhaps with auto-closed
+         * brackets after them; or a completion item's edit, which rewrites
+         * the word before the cursor as it was */
+        if (a <= cur && b >= cur && b - cur <= rest + 8 && n > lead &&
+            (lead == 0 || memcmp(d->text.data + a, text, lead) == 0)) {
+            while (lead + k < n && k < rest && text[lead + k] == p->text[p->typed + k]) k++;
+            if (k > 0 && strspn(text + lead + k, OC_CLOSERS) == n - lead - k) {
                 p->typed += k;
                 goto tracks;
             }
