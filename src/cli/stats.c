@@ -31,8 +31,6 @@
 #define KEY_COLS 32
 #define DEFAULT_FILES 10
 
-static const char *const hname[TC_STATS_NHORIZONS] = {"30s", "2m", "10m"};
-
 typedef struct period {
     const char *name, *title;
     int64_t since_ms;
@@ -169,7 +167,7 @@ static cJSON *row_json(const tc_stats_row *r, const char *keyname)
     else cJSON_AddNumberToObject(o, "acceptance", a);
     ret = cJSON_AddObjectToObject(o, "retention");
     for (h = 0; ret && h < TC_STATS_NHORIZONS; h++) {
-        cJSON *x = cJSON_AddObjectToObject(ret, hname[h]);
+        cJSON *x = cJSON_AddObjectToObject(ret, tc_stats_horizon_names[h]);
         double k = rate(r->kept[h], r->checked[h]);
         if (!x) continue;
         cJSON_AddNumberToObject(x, "kept", (double)r->kept[h]);

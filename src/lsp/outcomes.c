@@ -553,10 +553,8 @@ void lsp_outcomes_stats(lsp_server *s, cJSON *out)
     cJSON_AddNumberToObject(j, "tracked", (double)o->ntr);
     ret = cJSON_AddObjectToObject(j, "retention");
     for (h = 0; ret && h < TC_STATS_NHORIZONS; h++) {
-        char key[16];
-        cJSON *r;
-        snprintf(key, sizeof key, "%ds", tc_stats_horizons[h]);
-        if (!(r = cJSON_AddObjectToObject(ret, key))) break;
+        cJSON *r = cJSON_AddObjectToObject(ret, tc_stats_horizon_names[h]);
+        if (!r) break;
         cJSON_AddNumberToObject(r, "kept", (double)o->kept[h]);
         cJSON_AddNumberToObject(r, "gone", (double)o->gone[h]);
         cJSON_AddNumberToObject(r, "unknown", (double)o->unknown[h]);

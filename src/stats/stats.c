@@ -14,6 +14,7 @@
 #define DEFAULT_BUSY_MS 50
 
 const int tc_stats_horizons[TC_STATS_NHORIZONS] = {30, 120, 600};
+const char *const tc_stats_horizon_names[TC_STATS_NHORIZONS] = {"30s", "2m", "10m"};
 
 struct tc_stats {
     sqlite3 *db;

@@ -47,7 +47,8 @@ typedef enum tc_stats_kind {
 
 /* The retention checks, seconds after an accept. */
 #define TC_STATS_NHORIZONS 3
-extern const int tc_stats_horizons[TC_STATS_NHORIZONS]; /* 30, 120, 600 */
+extern const int tc_stats_horizons[TC_STATS_NHORIZONS];          /* 30, 120, 600 */
+extern const char *const tc_stats_horizon_names[TC_STATS_NHORIZONS]; /* "30s", "2m", "10m" */
 
 /* One event (a plain value; strings borrowed). */
 typedef struct tc_stats_event {
