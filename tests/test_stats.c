@@ -1,6 +1,8 @@
 /* test_stats.c - the outcomes store (src/stats/stats.h): counts by
  * language and file, the time window, pruning, files that are not a
- * store, several processes writing at once, and a writer killed mid-write. */
+ * store, several processes writing at once, a writer killed mid-write,
+ * and the [stats] settings. */
+#include "backend/config.h"
 #include "stats/stats.h"
 #include "test.h"
 #include "util/status.h"
@@ -279,4 +281,34 @@ TC_TEST(stats_store_survives_kill)
         TC_CHECK_EQ_INT(tc_stats_count(s), after + 1);
     }
     tc_stats_close(s);
+}
+
+TC_TEST(stats_settings)
+{
+    tc_config c;
+    char err[256];
+    char *env[] = {"TACIT_STATS_ENABLED=off", "TACIT_STATS_KEEP_DAYS=7", NULL};
+    char *bad[] = {"TACIT_STATS_KEEP_DAYS=0", NULL};
+    cJSON *j;
+    tc_config_init(&c);
+    TC_CHECK_EQ_INT(c.stats_enabled, 1);
+    TC_CHECK_EQ_INT(c.stats_keep_days, TC_STATS_DEFAULT_KEEP_DAYS);
+    TC_CHECK_EQ_INT(tc_config_set(&c, "stats", "enabled", "false", "file", err, sizeof err), TC_OK);
+    TC_CHECK_EQ_INT(c.stats_enabled, 0);
+    TC_CHECK_EQ_INT(tc_config_set(&c, "stats", "enabled", "maybe", "file", err, sizeof err), TC_EINVAL);
+    TC_CHECK(strstr(err, "stats.enabled") != NULL);
+    TC_CHECK_EQ_INT(tc_config_set(&c, "stats", "keep_days", "365", "file", err, sizeof err), TC_OK);
+    TC_CHECK_EQ_INT(c.stats_keep_days, 365);
+    TC_CHECK_EQ_INT(tc_config_set(&c, "stats", "colour", "1", "file", err, sizeof err), TC_EINVAL);
+    TC_CHECK_EQ_INT(tc_config_load_env(&c, env, err, sizeof err), TC_OK);
+    TC_CHECK_EQ_INT(c.stats_enabled, 0);
+    TC_CHECK_EQ_INT(c.stats_keep_days, 7);
+    TC_CHECK_EQ_INT(tc_config_load_env(&c, bad, err, sizeof err), TC_EINVAL);
+    /* initializationOptions: {"stats": {"enabled": true}} */
+    j = cJSON_Parse("{\"stats\":{\"enabled\":true,\"keep_days\":30}}");
+    TC_CHECK_EQ_INT(tc_config_load_json(&c, j, err, sizeof err), TC_OK);
+    TC_CHECK_EQ_INT(c.stats_enabled, 1);
+    TC_CHECK_EQ_INT(c.stats_keep_days, 30);
+    cJSON_Delete(j);
+    tc_config_free(&c);
 }

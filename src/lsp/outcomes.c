@@ -37,6 +37,8 @@
  * once past 256); the store's busy timeout is 50 ms; a batch that finds
  * the store locked stays queued and is retried later (backing off up to
  * 10 s). The queue holds at most 10,000 events; more are dropped (counted).
+ * Events older than stats.keep_days are deleted at the first write, then
+ * daily.
  * Off (stats.enabled = false), no file is ever opened or created. */
 #include "backend/config.h"
 #include "lang/lang.h"
@@ -90,7 +92,8 @@ struct lsp_outcomes {
     int enabled, keep_days, test_clock;
     char path[4096];
     tc_stats *db;
-    int pruned, warned, broken;
+    int64_t prune_at;  /* wall ms of the next pruning (0: at the first write) */
+    int warned, broken;
     tc_stats_event *q; /* queued; each file string owned */
     size_t nq, capq;
     double flush_at, retry_ms; /* lsp_now_ms; flush_at < 0: nothing queued */
@@ -180,10 +183,11 @@ static int flush(lsp_outcomes *o, int *busy)
             return rc;
         }
     }
-    if (!o->pruned) {
+    if (oc_wall_ms(o) >= o->prune_at) {
+        /* at the first write, then daily (a server may run for weeks) */
         int64_t gone;
         if (tc_stats_prune(o->db, oc_wall_ms(o) - (int64_t)o->keep_days * 86400000, &gone, busy) == TC_OK)
-            o->pruned = 1;
+            o->prune_at = oc_wall_ms(o) + 86400000;
         else if (*busy) return TC_EIO;
     }
     rc = tc_stats_add(o->db, o->q, o->nq, busy);

@@ -115,6 +115,16 @@ res=$(python3 "$tmp/client.py" "$bin" 2 offfile) || fail "session (off in the fi
 "$bin" stats | grep -q 'recording off' || fail "stats does not say recording is off"
 rm -f "$XDG_CONFIG_HOME/tacit/config.ini"
 
+# an event older than stats.keep_days (here 30) goes at the next write
+mkdir -p "$XDG_STATE_HOME/tacit"
+sqlite3 "$db" "$(sed -n 's/^ \* *\(CREATE .*\)$/\1/p; s/^ \*     \(.*\)--.*$/\1/p' src/stats/stats.h | tr -d '\n' | sed 's/  */ /g')" \
+    2>/dev/null || fail "cannot make a store from the format in stats.h"
+sqlite3 "$db" "PRAGMA user_version = 1; INSERT INTO events VALUES((strftime('%s','now') - 31 * 86400) * 1000, 1, 7, 'c', '/old.c', 3, 0, 0, 0), ((strftime('%s','now') - 20 * 86400) * 1000, 1, 8, 'c', '/recent.c', 3, 0, 0, 0)"
+res=$(TACIT_STATS_KEEP_DAYS=30 python3 "$tmp/client.py" "$bin" 2 prune) || fail "session (prune): $res"
+[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM events WHERE file = '/old.c'")" = 0 ] || fail "the old event was kept"
+[ "$(sqlite3 "$db" "SELECT COUNT(*) FROM events WHERE file = '/recent.c'")" = 1 ] || fail "a recent event was pruned"
+rm -f "$db" "$db-wal" "$db-shm"
+
 # four editors at once, 20 suggestions each
 pids=()
 for k in 1 2 3 4; do
