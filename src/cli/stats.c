@@ -94,7 +94,7 @@ static void print_row(FILE *f, const char *key, const tc_stats_row *r, int utf8)
 }
 
 static void print_text(FILE *f, const char *path, int recording, int keep_days, period *pp, size_t np,
-                       const int64_t *dshown, const int64_t *dacc, int utf8)
+                       int64_t now_ms, const int64_t *dshown, const int64_t *dacc, int utf8)
 {
     size_t i, j;
     int h, d;
@@ -149,7 +149,17 @@ static void print_text(FILE *f, const char *path, int recording, int keep_days, 
         else if (utf8) fputs(ticks[lvl], f);
         else fputc(ascii[lvl], f);
     }
-    fputc('\n', f);
+    /* the first and the last day under the columns (MM-DD) */
+    {
+        char first[8], last[8];
+        time_t t1 = (time_t)(now_ms / 1000), t0 = t1 - (time_t)(DAYS - 1) * 86400;
+        struct tm tm;
+        localtime_r(&t0, &tm);
+        strftime(first, sizeof first, "%m-%d", &tm);
+        localtime_r(&t1, &tm);
+        strftime(last, sizeof last, "%m-%d", &tm);
+        fprintf(f, "\n  %s%*s\n", first, DAYS - (int)strlen(first), last);
+    }
 }
 
 static cJSON *row_json(const tc_stats_row *r, const char *keyname)
@@ -298,7 +308,7 @@ int tc_cmd_stats(int argc, char **argv)
     if (json) {
         if (print_json(path, recording, keep_days, pp, 2, now_ms, dshown, dacc)) goto out;
     } else {
-        print_text(stdout, path, recording, keep_days, pp, 2, dshown, dacc, utf8);
+        print_text(stdout, path, recording, keep_days, pp, 2, now_ms, dshown, dacc, utf8);
     }
     status = fflush(stdout) == 0 ? 0 : 1;
 out:
