@@ -5,10 +5,10 @@
 # and false, alternated twice in the same run, and the events written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p build
-cc -O2 -std=c11 -Wall -Wextra -o build/lsp_bench bench/lsp_bench.c -lcjson
 bin=${TACIT_REL_BIN:-build/tacit}
 [ -x "$bin" ] || make build/tacit >/dev/null
+# the driver of bench/lsp.sh (built here when it is missing or older)
+[ build/lsp_bench -nt bench/lsp_bench.c ] || cc -O2 -std=c11 -Wall -Wextra -o build/lsp_bench bench/lsp_bench.c -lcjson
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_STATE_HOME=$tmp/state
