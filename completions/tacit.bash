@@ -6,7 +6,7 @@ _tacit()
     local cur prev words cword
     _init_completion || return
 
-    local commands="index complete eval explain doctor lsp help version"
+    local commands="index complete eval explain doctor lsp stats help version"
     local common="--cache-dir --max-file-size --root --smoothing --quiet --help"
     local cmd=${words[1]}
 
@@ -19,7 +19,7 @@ _tacit()
         --cache-dir | --root)
             _filedir -d
             return ;;
-        --cases | --out | --save-cases | --report | --config | --buffer | --only)
+        --cases | --out | --save-cases | --report | --config | --buffer | --only | --store)
             _filedir
             return ;;
         --smoothing)
@@ -34,7 +34,7 @@ _tacit()
             [[ -r $cfg ]] && names=$(sed -n 's/^[[:space:]]*\[backend\.\([^]]*\)\].*/\1/p' "$cfg")
             COMPREPLY=($(compgen -W "$names llama openai mistral ollama none" -- "$cur"))
             return ;;
-        --max-file-size | --mask | --blocks | --seed | --threshold | --show | --deadline)
+        --max-file-size | --mask | --blocks | --seed | --threshold | --show | --deadline | --files)
             return ;;
     esac
 
@@ -47,6 +47,7 @@ _tacit()
         explain) opts="--backend --prompt --naive --json --root --buffer --config --deadline --quiet --help" ;;
         doctor) opts="--backend --config --help" ;;
         lsp) opts="--stdio --cache-dir --no-index --backend --deadline --config --help" ;;
+        stats) opts="--json --ascii --files --store --help" ;;
         help) ((cword == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
               return ;;
         version) opts="--verbose" ;;

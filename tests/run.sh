@@ -10,6 +10,8 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TACIT_TEST_BIN=${TACIT_TEST_BIN:-$PWD/build/dbg/tacit}
 export TACIT_REL_BIN=$PWD/build/tacit
+export XDG_STATE_HOME=$(mktemp -d) # where `tacit lsp` records outcomes: never the user's
+trap 'rm -rf "$XDG_STATE_HOME"' EXIT
 passed=0
 failed=0
 failures=()

@@ -319,6 +319,7 @@ static int srv_start(srv *s, const char *dir, char **extra, int nextra)
         close(pin[1]);
         close(pout[0]);
         setenv("TACIT_CACHE_DIR", cache, 1);
+        setenv("XDG_STATE_HOME", dir, 1); /* the outcomes store (stats/stats.h) */
         execv(argv[0], argv);
         _exit(127);
     }

@@ -41,6 +41,8 @@ int tc_config_init(tc_config *c)
 {
     memset(c, 0, sizeof *c);
     c->deadline_ms = 400;
+    c->stats_enabled = 1;
+    c->stats_keep_days = 90;
     return TC_OK;
 }
 
@@ -281,6 +283,15 @@ int tc_config_set(tc_config *c, const char *section, const char *key, const char
             free(c->secret_files);
             c->secret_files = s;
         } else goto unknown;
+    } else if (!strcasecmp(section, "stats")) {
+        if (!strcmp(key, "enabled")) {
+            if (parse_bool(value, &c->stats_enabled)) {
+                errf(err, errlen, "stats.enabled: '%s' is not true or false", value);
+                return TC_EINVAL;
+            }
+        } else if (!strcmp(key, "keep_days")) {
+            if (parse_int(value, 1, 36500, &c->stats_keep_days)) goto bad_num;
+        } else goto unknown;
     } else if (!strncasecmp(section, "backend.", 8)) {
         tc_backend_cfg *b = backend_get(c, section + 8);
         if (!b) {
@@ -291,7 +302,7 @@ int tc_config_set(tc_config *c, const char *section, const char *key, const char
         rc = set_backend_key(b, key, value, err, errlen);
         if (rc) return rc;
     } else {
-        errf(err, errlen, "unknown section [%s] (general, context, privacy, backend.NAME)", section);
+        errf(err, errlen, "unknown section [%s] (general, context, privacy, stats, backend.NAME)", section);
         return TC_EINVAL;
     }
     if (rc) return rc;
@@ -387,10 +398,12 @@ int tc_config_load_env(tc_config *c, char **envp, char *err, size_t errlen)
         rest = name + 6;
         if (!strcmp(rest, "BACKEND")) rc = tc_config_set(c, "general", "backend", v, src, err, errlen);
         else if (!strcmp(rest, "DEADLINE_MS")) rc = tc_config_set(c, "general", "deadline_ms", v, src, err, errlen);
-        else if (!strncmp(rest, "GENERAL_", 8) || !strncmp(rest, "CONTEXT_", 8) || !strncmp(rest, "PRIVACY_", 8)) {
-            snprintf(section, sizeof section, "%.7s", rest);
+        else if (!strncmp(rest, "GENERAL_", 8) || !strncmp(rest, "CONTEXT_", 8) || !strncmp(rest, "PRIVACY_", 8) ||
+                 !strncmp(rest, "STATS_", 6)) {
+            size_t sl = strncmp(rest, "STATS_", 6) ? 7 : 5;
+            snprintf(section, sizeof section, "%.*s", (int)sl, rest);
             for (i = 0; section[i]; i++) section[i] = (char)tolower((unsigned char)section[i]);
-            snprintf(key, sizeof key, "%.60s", rest + 8);
+            snprintf(key, sizeof key, "%.60s", rest + sl + 1);
             for (i = 0; key[i]; i++) key[i] = (char)tolower((unsigned char)key[i]);
             rc = tc_config_set(c, section, key, v, src, err, errlen);
         } else if (!strncmp(rest, "BACKEND_", 8)) {
@@ -470,7 +483,7 @@ int tc_config_load_json(tc_config *c, const cJSON *opts, char *err, size_t errle
                 if ((rc = json_section(c, sec, b, err, errlen))) return rc;
             }
         } else if ((!strcmp(it->string, "context") || !strcmp(it->string, "privacy") ||
-                    !strcmp(it->string, "general")) &&
+                    !strcmp(it->string, "general") || !strcmp(it->string, "stats")) &&
                    cJSON_IsObject(it)) {
             if ((rc = json_section(c, it->string, it, err, errlen))) return rc;
         } else {

@@ -6,7 +6,7 @@
  *   2. the settings file: $TACIT_CONFIG, else $XDG_CONFIG_HOME/tacit/config.ini,
  *      else ~/.config/tacit/config.ini (INI, read with libinih)
  *   3. environment variables: TACIT_<SECTION>_<KEY> (TACIT_CONTEXT_MAX_TOKENS,
- *      TACIT_PRIVACY_SECRET_FILES), TACIT_BACKEND_<NAME>_<KEY>
+ *      TACIT_PRIVACY_SECRET_FILES, TACIT_STATS_ENABLED), TACIT_BACKEND_<NAME>_<KEY>
  *      (TACIT_BACKEND_LOCAL_URL), and the shorthands TACIT_BACKEND (which
  *      backend) and TACIT_DEADLINE_MS
  *   4. LSP initializationOptions (an object; see tc_config_load_json)
@@ -23,6 +23,10 @@
  *   max_tokens = 2048          ; prefix + suffix + extra chunks
  *   [privacy]
  *   secret_files = *.tfvars, deploy/keys/x.*  ; added to the built-in list
+ *   [stats]
+ *   enabled = true             ; record suggestion outcomes on this machine
+ *                              ; (stats/stats.h, `tacit stats`); false: none
+ *   keep_days = 90             ; outcomes older than this are deleted
  *   [backend.local]
  *   type = llama               ; llama | openai | mistral | ollama
  *   url = http://127.0.0.1:8012
@@ -79,6 +83,8 @@ typedef struct tc_config {
     int deadline_ms;       /* general.deadline_ms; default 400 */
     tc_ctx_opts ctx;       /* [context] */
     char *secret_files;    /* privacy.secret_files (owned), added to the defaults */
+    int stats_enabled;     /* stats.enabled: 1 (default) records outcomes, 0 nothing */
+    int stats_keep_days;   /* stats.keep_days: days outcomes are kept; default 90 */
     tc_backend_cfg b[TC_CONFIG_MAX_BACKENDS];
     size_t nb;
     char *file;            /* the settings file read (owned), NULL if none */
@@ -91,7 +97,7 @@ int tc_config_init(tc_config *c);
 void tc_config_free(tc_config *c);
 
 /* Set one key from a source (for `tacit doctor`: "file", "env TACIT_X", ...).
- * section: "general", "context", "privacy" or "backend.NAME". On error
+ * section: "general", "context", "privacy", "stats" or "backend.NAME". On error
  * writes a message to err and returns TC_EINVAL; the config is unchanged. */
 int tc_config_set(tc_config *c, const char *section, const char *key, const char *value, const char *source,
                   char *err, size_t errlen);

@@ -31,5 +31,8 @@
 int tc_cmd_complete(int argc, char **argv);
 int tc_cmd_explain(int argc, char **argv);
 int tc_cmd_doctor(int argc, char **argv);
+/* tacit stats [--json] [--ascii] [--files N] [--store FILE]: acceptance
+ * and retention of the suggestions `tacit lsp` recorded (src/cli/stats.c). */
+int tc_cmd_stats(int argc, char **argv);
 
 #endif

@@ -199,6 +199,7 @@ void lsp_inflight_drop(lsp_server *s, const char *uri, const cJSON *id)
             s->st.stale++;
             lsp_send(s, lsp_make_result(f->id, lsp_empty_result(f->m.method)));
         } else {
+            lsp_outcomes_shown(s, f->uri, f->off, f->embedded, 0);
             lsp_send(s, lsp_make_result(f->id, f->embedded));
             f->embedded = NULL;
         }
@@ -236,11 +237,13 @@ void lsp_inflight_perform(lsp_server *s)
             res = sr;
         }
         if (!res) res = lsp_empty_result(f->m.method);
+        lsp_outcomes_shown(s, f->uri, f->off, res, 0);
         lsp_send(s, lsp_make_result(f->id, res));
     } else if (u.replaced && d && (uint64_t)f->version == d->changes) {
         cJSON *p = cJSON_CreateObject(), *td, *res = lsp_empty_result(f->m.method ? f->m.method : "textDocument/inlineCompletion");
         if (p && res) {
             add_item(s, d, f->off, 0, u.text, f->inline_req, res);
+            lsp_outcomes_shown(s, d->uri, f->off, res, 1);
             td = cJSON_AddObjectToObject(p, "textDocument");
             cJSON_AddStringToObject(td, "uri", d->uri);
             cJSON_AddNumberToObject(td, "version", (double)d->version);
@@ -321,6 +324,7 @@ void lsp_answer_due(lsp_server *s, lsp_msg *m)
     memset(&r, 0, sizeof r);
     s->st.requests++;
     answer_suggest(s, m, &r);
+    if (!r.deferred) lsp_outcomes_answered(s, m, r.result);
     if (!r.deferred) lsp_reply_send(s, m->id, &r);
 }
 
@@ -357,4 +361,5 @@ void lsp_h_suggest(lsp_server *s, lsp_msg *m, lsp_reply *r)
 now:
     s->st.requests++;
     answer_suggest(s, m, r);
+    if (!r->deferred) lsp_outcomes_answered(s, m, r->result);
 }

@@ -25,6 +25,7 @@ static void note_accept(lsp_server *s, const cJSON *a)
         return;
     }
     d = lsp_docs_find(&s->docs, uri);
+    lsp_outcomes_accept(s, uri, text, part);
     if (s->sess) tc_session_accept(s->sess, uri, d ? d->relpath : NULL, text, part);
 }
 
@@ -118,6 +119,7 @@ static void h_initialize(lsp_server *s, lsp_msg *m, lsp_reply *r)
     lsp_settings_default(&s->set, TC_SUGGEST_DEFAULT_THRESHOLD);
     lsp_settings_apply(&s->set, lsp_get(m->params, "initializationOptions"));
     session_open(s, lsp_get(m->params, "initializationOptions"));
+    lsp_outcomes_open(s, lsp_get(m->params, "initializationOptions"));
     s->rd.max_body = 2 * s->set.max_file_size + (1u << 20);
     lsp_engine_opts(s, &eo, 1);
     rc = s->sess ? tc_session_open_engine(s->sess, &eo) : TC_ENOMEM;
@@ -293,6 +295,7 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             }
             d->too_big = 0;
             check_utf8(d, text, len);
+            lsp_outcomes_edit(s, d, 0, d->text.len, text, len, 1);
             if (lsp_doc_set_text(d, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
             continue;
         }
@@ -311,6 +314,7 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             continue;
         }
         check_utf8(d, text, len);
+        lsp_outcomes_edit(s, d, a, b, text, len, 0);
         if (lsp_doc_replace(d, a, b, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
     }
     d->overlay_dirty = !d->too_big;
@@ -324,6 +328,7 @@ static void h_did_close(lsp_server *s, lsp_msg *m)
     if (!uri || !(d = lsp_docs_find(&s->docs, uri))) return;
     if (lsp_engine(s)) tc_index_clear_buffer(tc_engine_index(lsp_engine(s)), d->relpath);
     if (s->sess) tc_session_cache_clear(s->sess);
+    lsp_outcomes_close(s, d);
     lsp_docs_close(&s->docs, uri);
 }
 
@@ -416,6 +421,7 @@ static void h_stats(lsp_server *s, lsp_msg *m, lsp_reply *r)
     cJSON_AddNumberToObject(o, "threshold", s->set.threshold);
     cJSON_AddStringToObject(o, "mode", tc_mode_name(s->engine_mode));
     cJSON_AddStringToObject(o, "positionEncoding", s->enc == LSP_ENC_UTF8 ? "utf-8" : "utf-16");
+    lsp_outcomes_stats(s, o);
     r->result = o;
 }
 
@@ -498,6 +504,7 @@ static const struct {
     {"workspace/didChangeConfiguration", h_configuration},
     {"workspace/didChangeWatchedFiles", h_watched},
     {"tacit/didAccept", h_did_accept},
+    {"tacit/testClock", lsp_outcomes_advance},
 };
 
 static void handle_request(lsp_server *s, lsp_msg *m)

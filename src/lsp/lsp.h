@@ -51,8 +51,13 @@
  *               when ready. workspace/didChangeWatchedFiles, or, when the
  *               client does not register watchers, a periodic re-index on
  *               the index's fast path while the user is idle.
+ *   outcomes    what became of each suggestion shown (accepted, in part,
+ *               dismissed; still there 30 s, 2 min, 10 min later) goes to
+ *               the local store of `tacit stats` (lsp/outcomes.c,
+ *               stats/stats.h) unless stats.enabled is false.
  *   extras      tacit/stats (counters, which engine answers, the server's
- *               requests, answers, late and failed ones, pending) and
+ *               requests, answers, late and failed ones, pending, and
+ *               "outcomes") and
  *               tacit/document (the server's copy of a document), for tests
  *               and for debugging a client.
  *   errors      malformed headers and oversize messages are logged

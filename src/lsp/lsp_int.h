@@ -10,6 +10,7 @@
  *   complete.c   inlineCompletion / completion through the session
  *                (suggest/session.h), and the server's later answers
  *   handlers.c   the other requests and notifications, dispatch
+ *   outcomes.c   what became of the suggestions shown (stats/stats.h)
  *   server.c     state, the read-ahead queue, timers, the main loop
  */
 #ifndef TC_LSP_INT_H
@@ -257,6 +258,7 @@ typedef struct lsp_settings {
     int watch;            /* LSP_WATCH_* */
     int reindex_s;        /* seconds between periodic re-indexes */
     int answers;          /* LSP_ANSWER_* */
+    int test_clock;       /* hidden "testClock": honour tacit/testClock (tests) */
 } lsp_settings;
 
 /* A request waiting for its debounce delay (owns its message). */
@@ -277,6 +279,8 @@ typedef struct lsp_inflight {
     size_t off;
     int inline_req;
 } lsp_inflight;
+
+typedef struct lsp_outcomes lsp_outcomes; /* outcomes.c */
 
 typedef struct lsp_stats {
     uint64_t requests, stale, cancelled, reindexes, swaps, updates;
@@ -314,6 +318,7 @@ typedef struct lsp_server {
     int client_watching;
     double last_input_ms, last_change_ms, last_reindex_ms, reindex_due_ms;
     lsp_stats st;
+    lsp_outcomes *oc;          /* NULL: outcomes are not recorded (stats.enabled false) */
 } lsp_server;
 
 typedef struct lsp_reply {
@@ -370,5 +375,36 @@ void lsp_shutdown_if_due(lsp_server *s);
 
 /* handlers.c */
 void lsp_handle(lsp_server *s, lsp_msg *m);
+
+/* outcomes.c: what became of the suggestions shown (definitions at the
+ * top of outcomes.c). Each hook does nothing while s->oc is NULL, never
+ * blocks (writes are queued and batched by lsp_outcomes_tick) and
+ * never fails the request it watches. */
+/* At initialize, after the settings: s->oc when stats.enabled (settings
+ * file, environment, init's "stats"); no file is opened yet. */
+void lsp_outcomes_open(lsp_server *s, const cJSON *init);
+/* A reply to suggestion request m is being sent with result. */
+void lsp_outcomes_answered(lsp_server *s, const lsp_msg *m, const cJSON *result);
+/* A suggestion for uri at byte off is being sent (update: as
+ * tacit/suggestionUpdated, replacing the answer for that spot). */
+void lsp_outcomes_shown(lsp_server *s, const char *uri, size_t off, const cJSON *result, int update);
+/* An accept notice (text as shown, part: what was taken; NULL: all). */
+void lsp_outcomes_accept(lsp_server *s, const char *uri, const char *text, const char *part);
+/* d's bytes [a, b) are about to be replaced by text[0..n) (whole: the
+ * client sent the whole text). */
+void lsp_outcomes_edit(lsp_server *s, const lsp_doc *d, size_t a, size_t b, const char *text, size_t n, int whole);
+/* d is about to be closed. */
+void lsp_outcomes_close(lsp_server *s, const lsp_doc *d);
+/* Timers: due retention checks, the queue's write. Returns when it wants
+ * to run next (lsp_now_ms), or -1. */
+double lsp_outcomes_tick(lsp_server *s);
+/* tacit/testClock {advance: seconds}: moves this server's clock (only
+ * with the hidden setting testClock). */
+void lsp_outcomes_advance(lsp_server *s, lsp_msg *m);
+/* Adds "outcomes" (counters) to tacit/stats's result. */
+void lsp_outcomes_stats(lsp_server *s, cJSON *out);
+/* At exit: settle, record what can be, write the queue (waiting up to
+ * about a second for a busy store); frees s->oc. */
+void lsp_outcomes_free(lsp_server *s);
 
 #endif

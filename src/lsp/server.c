@@ -285,6 +285,10 @@ static int run_timers(lsp_server *s)
             else NEXT(due);
         }
     }
+    if (s->oc) {
+        double due = lsp_outcomes_tick(s);
+        if (due >= 0) NEXT(due);
+    }
 #undef NEXT
     if (next < 0) return -1;
     now = lsp_now_ms();
@@ -373,6 +377,7 @@ int tc_lsp_run(const tc_lsp_opts *opts, int in_fd, int out_fd)
     s->last_change_ms = s->last_input_ms = lsp_now_ms();
     tc_log_set_sink(log_sink, s);
     rc = serve(s);
+    lsp_outcomes_free(s); /* records what it can and writes the queue */
     keep = 0;
     lsp_inflight_drop(s, NULL, NULL);
     cJSON_Delete(s->shutdown_id);

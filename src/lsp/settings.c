@@ -18,6 +18,7 @@ void lsp_settings_default(lsp_settings *set, double threshold)
     set->watch = LSP_WATCH_AUTO;
     set->reindex_s = LSP_DEFAULT_REINDEX_S;
     set->answers = LSP_ANSWER_AUTO;
+    set->test_clock = 0;
 }
 
 static int get_number(const cJSON *o, const char *key, double lo, double hi, double *out)
@@ -60,6 +61,7 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
         else if (strcmp(str, "off") == 0) set->watch = LSP_WATCH_OFF;
         else tc_warn("setting watch must be \"auto\", \"poll\" or \"off\"; ignored");
     }
+    if (cJSON_IsBool(lsp_get(o, "testClock"))) set->test_clock = cJSON_IsTrue(lsp_get(o, "testClock"));
     if ((v = lsp_get(o, "serverAnswers")) != NULL) {
         str = cJSON_IsString(v) ? v->valuestring : "";
         if (strcmp(str, "auto") == 0) set->answers = LSP_ANSWER_AUTO;
@@ -72,7 +74,7 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
 /* The keys this file reads; the rest of initializationOptions is the
  * session's (general, context, privacy, backends: backend/config.h). */
 static const char *const lsp_keys[] = {"threshold", "maxFileSize", "debounce", "reindexInterval",
-                                       "mode", "completion", "watch", "serverAnswers"};
+                                       "mode", "completion", "watch", "serverAnswers", "testClock"};
 
 cJSON *lsp_settings_server_part(const cJSON *o)
 {
