@@ -93,7 +93,9 @@ local function ghost()
   if #marks == 0 then return nil end
   local d = marks[1][4]
   local text = ''
-  for _, chunk in ipairs(d.virt_text or {}) do text = text .. chunk[1] end
+  for _, chunk in ipairs(d.virt_text or {}) do
+    if chunk[2] ~= 'TacitSuggestionCount' then text = text .. chunk[1] end -- not the "1/3"
+  end
   for _, vl in ipairs(d.virt_lines or {}) do
     text = text .. '\n'
     for _, chunk in ipairs(vl) do text = text .. chunk[1] end
