@@ -414,6 +414,7 @@ local function request(bufnr, manual)
     st.req = nil
     M._status_changed()
     last.latency_ms = (uv.hrtime() - t0) / 1e6
+    if #M.latencies < 10000 then M.latencies[#M.latencies + 1] = last.latency_ms end
     if err then
       if err.code ~= -32800 then last.error = method .. ': ' .. (err.message or vim.inspect(err)) end
       return
@@ -628,6 +629,8 @@ function M.get_suggestion()
 end
 
 M.namespace = NS
+--- Request-to-reply times in ms, in order (the first 10000; for benchmarks).
+M.latencies = {}
 
 ---------------------------------------------------------------------------
 -- Clients and buffers
