@@ -187,6 +187,14 @@ end
 -- Ghost text
 ---------------------------------------------------------------------------
 
+-- Bytes right of the cursor that accepting s replaces: its closers, if they
+-- are still there (typing may have moved past them).
+local function replaced(s, line)
+  local c = s.closers or ''
+  if c ~= '' and line:sub(s.col + 1, s.col + #c) == c then return #c end
+  return 0
+end
+
 local function display(s)
   -- Tabs in virtual text would show as one cell; expand them.
   local ts = vim.bo.tabstop > 0 and vim.bo.tabstop or 8
@@ -207,7 +215,8 @@ local function render(bufnr)
   local opts = { hl_mode = 'combine', priority = 5000 }
   local line = get_line(bufnr, s.row)
   local rest = line:sub(s.col + 1)
-  local covered = rest == '' or (s.replace > 0 and rest:sub(s.replace + 1) == '')
+  local nrep = replaced(s, line)
+  local covered = rest == '' or (nrep > 0 and rest:sub(nrep + 1) == '')
   local count = st.alts and #st.alts > 1 and { ' ' .. st.idx .. '/' .. #st.alts, 'TacitSuggestionCount' } or nil
   local col = math.min(s.col, #line)
   if lines[1] ~= '' then
@@ -340,7 +349,7 @@ local function to_suggestion(bufnr, item, row, col, enc)
     text = text,
     full = text,
     lead = typed, -- the part of the item's text before the cursor
-    replace = ecol - col, -- bytes after the cursor the text replaces
+    closers = line:sub(col + 1, ecol), -- what right of the cursor the text replaces
     prefix = line:sub(1, col),
     item = item,
   }
@@ -527,7 +536,7 @@ function M.accept(kind)
   local full = #part >= #s.text
   local lines = split_lines(part)
   local end_col = s.col
-  if full then end_col = math.min(s.col + s.replace, #get_line(bufnr, s.row)) end
+  if full then end_col = s.col + replaced(s, get_line(bufnr, s.row)) end
   st.applying = true
   local ok, err = pcall(api.nvim_buf_set_text, bufnr, s.row, s.col, s.row, end_col, lines)
   if not ok then
@@ -562,9 +571,7 @@ local function accept_keys(kind)
   if part:find('\n', 1, true) then return nil end
   local full = #part >= #s.text
   local keys = ''
-  if full and s.replace > 0 then
-    keys = string.rep('<Del>', fn.strchars(line:sub(s.col + 1, s.col + s.replace)))
-  end
+  if full and replaced(s, line) > 0 then keys = string.rep('<Del>', fn.strchars(s.closers)) end
   -- typed literally: tabs behind CTRL-V (no 'expandtab'); the mapping is
   -- not remapped, so auto-pairs mappings do not fire
   keys = keys .. part:gsub('<', '<lt>'):gsub('\t', '<C-V><Tab>')
