@@ -110,6 +110,7 @@ vim.o.expandtab = true
 vim.o.laststatus = 2
 vim.o.statusline = "%f %{v:lua.require'tacit'.statusline()}"
 vim.o.shortmess = vim.o.shortmess .. 'I'
+vim.cmd('inoremap <F5> <Cmd>lua require("tacit").accept()<CR>')
 ${2:-}
 require('tacit').setup({
   cmd = { '$bin', 'lsp' }, debounce_ms = 50,
@@ -196,7 +197,19 @@ keys Escape
 normal
 [ "$(count '^}$')" -eq $((closers + 1)) ] || fail "the accepted '}' is not in column 0"
 [ "$(count '^ +}')" -eq 0 ] || fail "an indented '}' is left"
-echo "ok reindent: the accepted '}' went to column 0"
+# the same through the Lua API (the text is set, not typed)
+keys o
+wait_for '-- INSERT --' 5
+type_text 'static void push8(lua_State *L)'; keys Enter
+type_text '{'; keys Enter
+type_text 'api_incr_top(L);'; keys Enter
+wait_for '^    \}' 15
+keys F5
+keys Escape
+normal
+[ "$(count '^}$')" -eq $((closers + 2)) ] || fail "the '}' accepted by require('tacit').accept() is not in column 0"
+[ "$(count '^ +}')" -eq 0 ] || fail "an indented '}' is left after accept()"
+echo "ok reindent: the accepted '}' went to column 0 (<Tab>, and accept() from Lua)"
 
 # -- dot-repeat ----------------------------------------------------------------
 start dot
@@ -247,16 +260,16 @@ class H(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(b)))
         self.end_headers()
-        try:
-            self.wfile.write(b)
-        except OSError:
-            pass  # tacit aborted the request (a newer one superseded it)
+        self.wfile.write(b)
     def do_GET(self):
         self.reply({"model_path": "/m/qwen2.5-coder-0.5b.gguf", "default_generation_settings": {"n_ctx": 8192}})
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         self.reply({"content": TEXT, "stop": True, "tokens_evaluated": 10})
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+class S(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # tacit aborted a request (a newer one superseded it)
+s = S(("127.0.0.1", 0), H)
 open(sys.argv[1], "w").write(str(s.server_address[1]))
 s.serve_forever()
 PY

@@ -523,6 +523,22 @@ local function accepted(bufnr, s, part, full)
   render(bufnr)
 end
 
+-- Re-indent line row (0-based) of the current buffer with the buffer's rules
+-- (=) when it starts with a closer, as typing it would (the keys type single-
+-- line parts, so this is for text set directly); keeps the cursor on its
+-- character.
+local function reindent_closer(bufnr, row)
+  local line = get_line(bufnr, row)
+  if not line:match('^%s*[%]%)}]') then return end
+  if vim.bo[bufnr].indentexpr == '' and not vim.bo[bufnr].cindent and not vim.bo[bufnr].smartindent then return end
+  local cur = api.nvim_win_get_cursor(0)
+  local before = #line:match('^%s*')
+  pcall(vim.cmd, 'silent keepjumps ' .. (row + 1) .. 'normal! ==')
+  local delta = #get_line(bufnr, row):match('^%s*') - before
+  if cur[1] - 1 == row then cur[2] = math.max(0, cur[2] + delta) end
+  api.nvim_win_set_cursor(0, cur)
+end
+
 --- Insert the shown suggestion (kind 'all', 'word' or 'line') with
 --- nvim_buf_set_text (the keys type single-line parts instead: see M._key).
 --- Returns false when none is shown.
@@ -548,6 +564,7 @@ function M.accept(kind)
   local new_row = s.row + #lines - 1
   local new_col = (#lines == 1 and s.col or 0) + #lines[#lines]
   api.nvim_win_set_cursor(0, { new_row + 1, new_col })
+  if s.prefix:match('^%s*$') then reindent_closer(bufnr, s.row) end
   st.applying = false
   accepted(bufnr, s, part, full)
   return true
