@@ -120,7 +120,7 @@ LUA
     T new-session -d -s main -x 100 -y 50 -e TERM=tmux-256color \
         "cd '$ws' && exec nvim -u '$tmp/init.lua' -i NONE -n lib.c"
     T set-option -t main escape-time 10 >/dev/null
-    wait_for 'tacit: ready' 20
+    wait_for 'tacit: ready' 60 # the index is built first (slow on a loaded machine)
 }
 # open_body: a new line after the last function's body line, in insert mode.
 open_body() {
