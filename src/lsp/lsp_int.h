@@ -231,6 +231,8 @@ void lsp_job_abandon(lsp_job *j);
 #define LSP_WATCH_EVENT_DELAY_MS 200.0   /* coalescing of file events */
 #define LSP_WATCH_EVENT_MAX_MS 2000.0    /* longest wait for a rest after one */
 #define LSP_DEFAULT_REINDEX_S 10
+#define LSP_DEFAULT_ALTERNATIVES 3       /* setting alternatives */
+#define LSP_MAX_ALTERNATIVES 10
 #define LSP_ACCEPT_COMMAND "tacit.accept"
 #define LSP_PROGRESS_TOKEN "tacit/indexing"
 #define LSP_UPDATE_METHOD "tacit/suggestionUpdated"
@@ -259,6 +261,7 @@ typedef struct lsp_settings {
     int reindex_s;        /* seconds between periodic re-indexes */
     int answers;          /* LSP_ANSWER_* */
     int test_clock;       /* hidden "testClock": honour tacit/testClock (tests) */
+    int alternatives;     /* inline items per answer, best first (1..LSP_MAX_ALTERNATIVES) */
 } lsp_settings;
 
 /* A request waiting for its debounce delay (owns its message). */
@@ -272,7 +275,8 @@ typedef struct lsp_inflight {
     int active;
     uint64_t ticket;      /* tc_session_ticket at the start */
     lsp_msg m;            /* LSP_ANSWER_WAIT: the request, answered when settled */
-    cJSON *embedded;      /* LSP_ANSWER_WAIT: the result to send if the server fails */
+    cJSON *embedded;      /* the embedded result: sent if the server fails (LSP_ANSWER_WAIT);
+                             its alternatives follow the server's answer (both modes) */
     cJSON *id;            /* the request's id (copy) */
     char *uri;
     int64_t version;

@@ -167,7 +167,9 @@ local function ghost()
   local marks = api.nvim_buf_get_extmarks(0, require('tacit').namespace, 0, -1, { details = true })
   if #marks == 0 then return nil end
   local text = ''
-  for _, chunk in ipairs(marks[1][4].virt_text or {}) do text = text .. chunk[1] end
+  for _, chunk in ipairs(marks[1][4].virt_text or {}) do
+    if chunk[2] ~= 'TacitSuggestionCount' then text = text .. chunk[1] end -- not the "1/3"
+  end
   return text
 end
 vim.defer_fn(function() finish(false, 'no ghost text within 40 s') end, 40000)

@@ -42,7 +42,9 @@ local function ghost()
   local marks = api.nvim_buf_get_extmarks(0, tacit.namespace, 0, -1, { details = true })
   if #marks == 0 then return nil end
   local t = ''
-  for _, c in ipairs(marks[1][4].virt_text or {}) do t = t .. c[1] end
+  for _, c in ipairs(marks[1][4].virt_text or {}) do
+    if c[2] ~= 'TacitSuggestionCount' then t = t .. c[1] end -- not the "1/3"
+  end
   return t
 end
 local typed, asked = false, false

@@ -3,17 +3,31 @@
 -- Starts one `tacit lsp` client per project root (nearest folder above the
 -- buffer holding a root marker such as .git, else the current folder),
 -- asks it for `textDocument/inlineCompletion` while the user types (debounced,
--- asynchronous, the previous request cancelled), draws the first suggestion
--- as ghost text with extmarks, and inserts all of it, its next word or its
--- next line on a key. Acceptances are reported back to the server. With a
--- model server configured, the embedded answer comes at once and the
--- server's, if it beats the deadline, follows as the notification
--- tacit/suggestionUpdated: it replaces the ghost text if the cursor has not
--- moved since the request.
+-- asynchronous, the previous request cancelled), draws the first of the
+-- returned alternatives as ghost text with extmarks (the others a key away,
+-- with their position shown: 2/3), and inserts all of it, its next word or
+-- its next line on a key. An item's range may reach past the cursor (closers
+-- an auto-pairs mapping inserted): accepting it whole replaces them.
+-- Acceptances are reported back to the server. With a model server
+-- configured, the embedded answer comes at once and the server's, if it
+-- beats the deadline, follows as the notification tacit/suggestionUpdated:
+-- it replaces the ghost text if the cursor has not moved since the request.
+--
+-- A single-line acceptance from a key is typed (the mapping returns the
+-- text as keys, not remapped), so that `.` repeats it and the buffer's
+-- indent rules apply as if the user had typed it (an accepted `}` is
+-- re-indented); a multi-line one is set with nvim_buf_set_text, keeping the
+-- suggestion's own indentation.
+--
+-- State for status lines (M.state, M.statusline) is cached from the
+-- server's notifications and replies; nothing here ever waits for the
+-- server.
 --
 -- Works with Neovim 0.7 and newer: only APIs that 0.7 has are used
 -- (vim.lsp.start_client, buf_attach_client, extmarks with virt_text
--- 'overlay'/'eol' and virt_lines, vim.keymap, nvim_create_autocmd).
+-- 'overlay'/'eol' and virt_lines, vim.keymap, nvim_create_autocmd,
+-- vim.on_key); 0.10's inline virtual text and 0.11's client methods behind
+-- version checks.
 local M = {}
 
 local api = vim.api
@@ -35,21 +49,34 @@ local defaults = {
   init_options = vim.empty_dict(),
   -- Ask for a suggestion this long after the last keystroke.
   debounce_ms = 75,
-  -- Suggestions on when Neovim starts (toggle with :TacitToggle).
+  -- Suggestions on when Neovim starts (toggle with :TacitToggle; per
+  -- buffer: :TacitToggle buffer, or vim.b.tacit_enabled = true/false).
   enabled = true,
-  -- nil: every buffer that is a file; else a list of filetypes.
+  -- nil: every buffer that is a file; a list of filetypes: only those; a
+  -- table { python = true, markdown = false, ['*'] = true }: per filetype,
+  -- '*' for the others (default true).
   filetypes = nil,
   exclude_filetypes = { 'help', 'gitcommit', 'gitrebase', 'TelescopePrompt', 'netrw' },
+  -- Buffers larger than this (bytes) are off unless enabled for the buffer;
+  -- false: no limit.
+  max_file_size = 1024 * 1024,
+  -- Suggestions asked for per request (the server's `alternatives`
+  -- setting), cycled with keys.next / keys.prev.
+  alternatives = 3,
   -- Insert-mode keys; false turns one off. When no suggestion is shown each
-  -- key does what it would do without the plugin.
+  -- key does what it did before setup(): the mapping it had, else the key
+  -- itself (an Alt key: <Esc> and the key, as Neovim does unmapped).
   keys = {
     accept = '<Tab>',
     accept_word = '<M-Right>',
     accept_line = '<M-l>',
     dismiss = '<C-]>',
     trigger = '<M-\\>',
+    next = '<M-]>',
+    prev = '<M-[>',
   },
-  -- Highlight group of the ghost text (linked to Comment unless defined).
+  -- Highlight group of the ghost text: a grey (#808080, cterm 244) unless
+  -- defined; the position among alternatives uses TacitSuggestionCount.
   hl_group = 'TacitSuggestion',
   -- Ask again when entering insert mode (e.g. after `o`).
   trigger_on_insert_enter = true,
@@ -62,6 +89,9 @@ local clients = {} -- root -> client id
 local bufs = {} -- bufnr -> { timer, req, sugg, tick, ... }
 local stats = { requests = 0, answers = 0, shown = 0, accepted = 0, partial = 0, dismissed = 0, updates = 0 }
 local last = { error = nil, latency_ms = nil }
+local server_stats = {} -- client id -> the last tacit/stats reply (asked for without waiting)
+local progress = {} -- client id -> { done = bool, message = string, percentage = number }
+local WAITING_MS = 300 -- a request out this long shows as "waiting for server"
 local did_setup = false
 
 -- Version-neutral calls on a client object (methods since 0.11).
@@ -157,30 +187,48 @@ end
 -- Ghost text
 ---------------------------------------------------------------------------
 
+-- Bytes right of the cursor that accepting s replaces: its closers, if they
+-- are still there (typing may have moved past them).
+local function replaced(s, line)
+  local c = s.closers or ''
+  if c ~= '' and line:sub(s.col + 1, s.col + #c) == c then return #c end
+  return 0
+end
+
 local function display(s)
   -- Tabs in virtual text would show as one cell; expand them.
   local ts = vim.bo.tabstop > 0 and vim.bo.tabstop or 8
   return (s:gsub('\t', string.rep(' ', ts)))
 end
 
+-- The first line at the cursor: inline on 0.10+, else over the empty rest
+-- of the line (or over closers the suggestion replaces), else at the end of
+-- the line; the other lines as virtual lines below. With alternatives, their
+-- position (2/3) follows the first line.
 local function render(bufnr)
   api.nvim_buf_clear_namespace(bufnr, NS, 0, -1)
-  local s = bufs[bufnr] and bufs[bufnr].sugg
+  local st = bufs[bufnr]
+  local s = st and st.sugg
   if not s then return end
   local lines = split_lines(s.text)
   local hl = M.config.hl_group
   local opts = { hl_mode = 'combine', priority = 5000 }
   local line = get_line(bufnr, s.row)
   local rest = line:sub(s.col + 1)
+  local nrep = replaced(s, line)
+  local covered = rest == '' or (nrep > 0 and rest:sub(nrep + 1) == '')
+  local count = st.alts and #st.alts > 1 and { ' ' .. st.idx .. '/' .. #st.alts, 'TacitSuggestionCount' } or nil
+  local col = math.min(s.col, #line)
   if lines[1] ~= '' then
-    if HAS_INLINE_VT then
+    if HAS_INLINE_VT and not covered then
       opts.virt_text_pos = 'inline'
-    elseif rest == '' then
+    elseif covered then
       opts.virt_text_pos = 'overlay'
     else
       opts.virt_text_pos = 'eol'
     end
     opts.virt_text = { { display(lines[1]), hl } }
+    if count and opts.virt_text_pos ~= 'inline' then opts.virt_text[2] = count; count = nil end
   end
   if #lines > 1 then
     local vl = {}
@@ -189,12 +237,18 @@ local function render(bufnr)
     end
     opts.virt_lines = vl
   end
-  s.mark = api.nvim_buf_set_extmark(bufnr, NS, s.row, math.min(s.col, #line), opts)
+  s.mark = api.nvim_buf_set_extmark(bufnr, NS, s.row, col, opts)
+  if count then
+    api.nvim_buf_set_extmark(bufnr, NS, s.row, col, { virt_text = { count }, virt_text_pos = 'eol', priority = 5000 })
+  end
 end
 
 local function clear(bufnr)
   local st = bufs[bufnr]
-  if st then st.sugg = nil end
+  if st then
+    st.sugg = nil
+    st.alts = nil
+  end
   if api.nvim_buf_is_valid(bufnr) then
     api.nvim_buf_clear_namespace(bufnr, NS, 0, -1)
   end
@@ -228,15 +282,26 @@ local function sync(bufnr)
   if row == s.row and col >= s.col and line:sub(1, s.col) == s.prefix then
     local typed = line:sub(s.col + 1, col)
     if typed == '' then return true end
-    if s.text:sub(1, #typed) == typed and not typed:find('\n', 1, true) then
-      s.text = s.text:sub(#typed + 1)
-      if s.text ~= '' then
-        s.col = col
-        s.prefix = line:sub(1, col)
-        s.typed = (s.typed or '') .. typed
-        render(bufnr)
-        return true
+    -- typed through: keep the alternatives that it matches, shortened
+    local keep, cur = {}, nil
+    if not typed:find('\n', 1, true) then
+      for _, a in ipairs(st.alts or { s }) do
+        if a.text:sub(1, #typed) == typed and #a.text > #typed then
+          a.text = a.text:sub(#typed + 1)
+          a.col = col
+          a.prefix = line:sub(1, col)
+          a.typed = (a.typed or '') .. typed
+          keep[#keep + 1] = a
+          if a == s then cur = #keep end
+        end
       end
+    end
+    if #keep > 0 then
+      st.alts = keep
+      st.idx = cur or 1
+      st.sugg = keep[st.idx]
+      render(bufnr)
+      return true
     end
   end
   clear(bufnr)
@@ -246,6 +311,8 @@ end
 ---------------------------------------------------------------------------
 -- Requests
 ---------------------------------------------------------------------------
+
+local show -- defined below (used by the request and the notification)
 
 local function strip_snippet(s)
   s = s:gsub('%$%{%d+:([^}]*)%}', '%1'):gsub('%$%{%d+%}', ''):gsub('%$%d+', '')
@@ -282,14 +349,40 @@ local function to_suggestion(bufnr, item, row, col, enc)
     text = text,
     full = text,
     lead = typed, -- the part of the item's text before the cursor
-    replace = ecol - col, -- bytes after the cursor the text replaces
+    closers = line:sub(col + 1, ecol), -- what right of the cursor the text replaces
     prefix = line:sub(1, col),
     item = item,
   }
 end
 
+-- Show items (best first) at the cursor where they were asked for: the
+-- ones that fit, distinct texts. Returns true when one is shown.
+show = function(bufnr, items, at)
+  local list, seen = {}, {}
+  for _, item in ipairs(type(items) == 'table' and items or {}) do
+    local sg = to_suggestion(bufnr, item, at.row, at.col, at.enc)
+    if sg and not seen[sg.text] then
+      seen[sg.text] = true
+      sg.client_id = at.client_id
+      sg.method = at.method
+      sg.uri = at.uri
+      sg.position = at.position
+      list[#list + 1] = sg
+    end
+  end
+  if #list == 0 then return false end
+  clear(bufnr)
+  local st = state(bufnr)
+  st.alts = list
+  st.idx = 1
+  st.sugg = list[1]
+  stats.shown = stats.shown + 1
+  render(bufnr)
+  return true
+end
+
 local function request(bufnr, manual)
-  if not M.config.enabled and not manual then return end
+  if not manual and not M.enabled_for(bufnr) then return end
   if not api.nvim_buf_is_valid(bufnr) or api.nvim_get_current_buf() ~= bufnr or not in_insert() then
     return
   end
@@ -320,7 +413,7 @@ local function request(bufnr, manual)
   end
   local tick = api.nvim_buf_get_changedtick(bufnr)
   local t0 = uv.hrtime()
-  local req = { client_id = client.id }
+  local req = { client_id = client.id, t0 = uv.now() }
   -- where this request asked: a later tacit/suggestionUpdated applies here only
   st.asked = { client_id = client.id, row = row, col = col, tick = tick, enc = enc, method = method,
                position = params.position }
@@ -328,7 +421,9 @@ local function request(bufnr, manual)
   local ok, id = c_request(client, method, params, function(err, result)
     if st.req ~= req then return end -- superseded or cancelled
     st.req = nil
+    M._status_changed()
     last.latency_ms = (uv.hrtime() - t0) / 1e6
+    if #M.latencies < 10000 then M.latencies[#M.latencies + 1] = last.latency_ms end
     if err then
       if err.code ~= -32800 then last.error = method .. ': ' .. (err.message or vim.inspect(err)) end
       return
@@ -342,26 +437,14 @@ local function request(bufnr, manual)
     if now[1] - 1 ~= row or now[2] ~= col then return end
     local items = result
     if type(result) == 'table' and result.items then items = result.items end
-    if type(items) ~= 'table' then items = {} end
-    local sugg
-    for _, item in ipairs(items) do
-      sugg = to_suggestion(bufnr, item, row, col, enc)
-      if sugg then break end
-    end
-    clear(bufnr)
-    if sugg then
-      sugg.client_id = client.id
-      sugg.method = method
-      sugg.uri = params.textDocument.uri
-      sugg.position = params.position
-      st.sugg = sugg
-      stats.shown = stats.shown + 1
-      render(bufnr)
-    end
+    show(bufnr, items, { client_id = client.id, method = method, uri = params.textDocument.uri,
+                         position = params.position, row = row, col = col, enc = enc })
   end, bufnr)
   if ok then
     req.id = id
     st.req = req
+    -- a status line shows "waiting for server" once it is out WAITING_MS
+    vim.defer_fn(function() if st.req == req then M._status_changed() end end, WAITING_MS)
   else
     clients[st.root or ''] = nil
     st.client_id = nil
@@ -414,7 +497,50 @@ local function report(s, accepted, full)
   })
 end
 
---- Insert the shown suggestion (kind 'all', 'word' or 'line').
+local function part_of(s, kind)
+  if kind == 'word' then return next_word(s.text) elseif kind == 'line' then return next_line(s.text) end
+  return s.text
+end
+
+-- After part of s was inserted and the cursor put after it: report it, and
+-- hide s or keep its rest shown from the cursor (the other alternatives go).
+local function accepted(bufnr, s, part, full)
+  local st = bufs[bufnr]
+  report(s, part, full)
+  if full or not st or st.sugg ~= s then
+    stats.accepted = stats.accepted + (full and 1 or 0)
+    clear(bufnr)
+    return
+  end
+  stats.partial = stats.partial + 1
+  local cur = api.nvim_win_get_cursor(0)
+  s.typed = (s.typed or '') .. part
+  s.text = s.text:sub(#part + 1)
+  s.row, s.col = cur[1] - 1, cur[2]
+  s.prefix = get_line(bufnr, s.row):sub(1, s.col)
+  st.alts = { s }
+  st.idx = 1
+  render(bufnr)
+end
+
+-- Re-indent line row (0-based) of the current buffer with the buffer's rules
+-- (=) when it starts with a closer, as typing it would (the keys type single-
+-- line parts, so this is for text set directly); keeps the cursor on its
+-- character.
+local function reindent_closer(bufnr, row)
+  local line = get_line(bufnr, row)
+  if not line:match('^%s*[%]%)}]') then return end
+  if vim.bo[bufnr].indentexpr == '' and not vim.bo[bufnr].cindent and not vim.bo[bufnr].smartindent then return end
+  local cur = api.nvim_win_get_cursor(0)
+  local before = #line:match('^%s*')
+  pcall(vim.cmd, 'silent keepjumps ' .. (row + 1) .. 'normal! ==')
+  local delta = #get_line(bufnr, row):match('^%s*') - before
+  if cur[1] - 1 == row then cur[2] = math.max(0, cur[2] + delta) end
+  api.nvim_win_set_cursor(0, cur)
+end
+
+--- Insert the shown suggestion (kind 'all', 'word' or 'line') with
+--- nvim_buf_set_text (the keys type single-line parts instead: see M._key).
 --- Returns false when none is shown.
 function M.accept(kind)
   kind = kind or 'all'
@@ -422,12 +548,11 @@ function M.accept(kind)
   if not sync(bufnr) then return false end
   local st = bufs[bufnr]
   local s = st.sugg
-  local part = s.text
-  if kind == 'word' then part = next_word(s.text) elseif kind == 'line' then part = next_line(s.text) end
+  local part = part_of(s, kind)
   local full = #part >= #s.text
   local lines = split_lines(part)
   local end_col = s.col
-  if full then end_col = math.min(s.col + s.replace, #get_line(bufnr, s.row)) end
+  if full then end_col = s.col + replaced(s, get_line(bufnr, s.row)) end
   st.applying = true
   local ok, err = pcall(api.nvim_buf_set_text, bufnr, s.row, s.col, s.row, end_col, lines)
   if not ok then
@@ -439,21 +564,59 @@ function M.accept(kind)
   local new_row = s.row + #lines - 1
   local new_col = (#lines == 1 and s.col or 0) + #lines[#lines]
   api.nvim_win_set_cursor(0, { new_row + 1, new_col })
+  if s.prefix:match('^%s*$') then reindent_closer(bufnr, s.row) end
   st.applying = false
-  report(s, part, full)
-  if full then
-    stats.accepted = stats.accepted + 1
-    clear(bufnr)
-  else
-    stats.partial = stats.partial + 1
-    s.typed = (s.typed or '') .. part
-    s.text = s.text:sub(#part + 1)
-    s.row, s.col = new_row, new_col
-    s.prefix = get_line(bufnr, new_row):sub(1, new_col)
-    render(bufnr)
-  end
+  accepted(bufnr, s, part, full)
   return true
 end
+
+local function termcodes(k) return api.nvim_replace_termcodes(k, true, false, true) end
+
+-- The keys (in <> notation, as the <expr> mapping returns them) that type
+-- part of the shown suggestion (the buffer cannot change in an <expr>
+-- mapping), or nil when it has to be set instead (several lines, or the
+-- cursor is not where it was drawn).
+local function accept_keys(kind)
+  local bufnr = api.nvim_get_current_buf()
+  local st = bufs[bufnr]
+  local s = st and st.sugg
+  if not s then return nil end
+  local cur = api.nvim_win_get_cursor(0)
+  local line = get_line(bufnr, s.row)
+  if cur[1] - 1 ~= s.row or cur[2] ~= s.col or line:sub(1, s.col) ~= s.prefix then return nil end
+  local part = part_of(s, kind)
+  if part:find('\n', 1, true) then return nil end
+  local full = #part >= #s.text
+  local keys = ''
+  if full and replaced(s, line) > 0 then keys = string.rep('<Del>', fn.strchars(s.closers)) end
+  -- typed literally: tabs behind CTRL-V (no 'expandtab'); the mapping is
+  -- not remapped, so auto-pairs mappings do not fire
+  keys = keys .. part:gsub('<', '<lt>'):gsub('\t', '<C-V><Tab>')
+  M._pending = { bufnr = bufnr, s = s, part = part, full = full }
+  return keys .. '<Cmd>lua require("tacit")._typed()<CR>'
+end
+
+-- Runs after the keys of accept_keys were typed.
+function M._typed()
+  local p = M._pending
+  M._pending = nil
+  if p and api.nvim_buf_is_valid(p.bufnr) then accepted(p.bufnr, p.s, p.part, p.full) end
+end
+
+--- Show the next (delta 1) or previous (-1) alternative. Returns false
+--- when none is shown.
+function M.cycle(delta)
+  local bufnr = api.nvim_get_current_buf()
+  if not sync(bufnr) then return false end
+  local st = bufs[bufnr]
+  local n = #st.alts
+  st.idx = (st.idx - 1 + (delta or 1)) % n + 1
+  st.sugg = st.alts[st.idx]
+  render(bufnr)
+  return true
+end
+function M.next() return M.cycle(1) end
+function M.prev() return M.cycle(-1) end
 
 function M.accept_word() return M.accept('word') end
 function M.accept_line() return M.accept('line') end
@@ -480,15 +643,18 @@ function M.is_visible()
   return st ~= nil and st.sugg ~= nil
 end
 
---- The shown suggestion: { text, row, col } (0-based row, byte col) or nil.
+--- The shown suggestion: { text, row, col, index, count } (0-based row,
+--- byte col; index among count alternatives) or nil.
 function M.get_suggestion()
   local st = bufs[api.nvim_get_current_buf()]
   local s = st and st.sugg
   if not s then return nil end
-  return { text = s.text, row = s.row, col = s.col }
+  return { text = s.text, row = s.row, col = s.col, index = st.idx or 1, count = st.alts and #st.alts or 1 }
 end
 
 M.namespace = NS
+--- Request-to-reply times in ms, in order (the first 10000; for benchmarks).
+M.latencies = {}
 
 ---------------------------------------------------------------------------
 -- Clients and buffers
@@ -515,14 +681,47 @@ local function find_root(bufnr)
   return cwd
 end
 
+-- Whether the filetype settings allow ft.
+local function ft_allowed(ft)
+  local f = M.config.filetypes
+  if vim.tbl_contains(M.config.exclude_filetypes or {}, ft) then return false end
+  if type(f) ~= 'table' then return true end
+  if vim.tbl_islist(f) and #f > 0 then return vim.tbl_contains(f, ft) end
+  if f[ft] ~= nil then return f[ft] and true or false end
+  return f['*'] ~= false
+end
+
+local function buf_bytes(bufnr)
+  return api.nvim_buf_get_offset(bufnr, api.nvim_buf_line_count(bufnr))
+end
+
+-- Why suggestions are off in bufnr ('buffer', 'global', 'filetype',
+-- 'large file', 'not a file'), or nil when they are on. vim.b.tacit_enabled
+-- (true/false, set by :TacitEnable buffer etc.) overrides the rest.
+local function off_reason(bufnr)
+  if not api.nvim_buf_is_valid(bufnr) then return 'not a file' end
+  if vim.bo[bufnr].buftype ~= '' or api.nvim_buf_get_name(bufnr) == '' then return 'not a file' end
+  local b = vim.b[bufnr].tacit_enabled
+  if b == false or b == 0 then return 'buffer' end
+  if b == true or b == 1 then return nil end
+  if not M.config.enabled then return 'global' end
+  if not ft_allowed(vim.bo[bufnr].filetype) then return 'filetype' end
+  local max = M.config.max_file_size
+  if max and max > 0 and api.nvim_buf_is_loaded(bufnr) and buf_bytes(bufnr) > max then return 'large file' end
+  return nil
+end
+
+--- True when suggestions come by themselves in bufnr (default: current).
+function M.enabled_for(bufnr)
+  return off_reason(bufnr or api.nvim_get_current_buf()) == nil
+end
+
+-- Whether bufnr gets a server (a buffer that is only toggled off keeps it,
+-- so that turning it on is instant).
 local function wanted(bufnr)
   if not api.nvim_buf_is_valid(bufnr) or not api.nvim_buf_is_loaded(bufnr) then return false end
-  if vim.bo[bufnr].buftype ~= '' then return false end
-  if api.nvim_buf_get_name(bufnr) == '' then return false end
-  local ft = vim.bo[bufnr].filetype
-  if M.config.filetypes and not vim.tbl_contains(M.config.filetypes, ft) then return false end
-  if vim.tbl_contains(M.config.exclude_filetypes or {}, ft) then return false end
-  return true
+  local why = off_reason(bufnr)
+  return why == nil or why == 'global'
 end
 
 local function capabilities()
@@ -550,27 +749,15 @@ local function on_update(client_id, p)
   local now = api.nvim_win_get_cursor(0)
   if now[1] - 1 ~= at.row or now[2] ~= at.col then return end
   if p.position.line ~= at.position.line or p.position.character ~= at.position.character then return end
-  local sugg
-  for _, item in ipairs(type(p.items) == 'table' and p.items or {}) do
-    sugg = to_suggestion(bufnr, item, at.row, at.col, at.enc)
-    if sugg then break end
+  if show(bufnr, p.items, { client_id = client_id, method = at.method, uri = p.textDocument.uri,
+                            position = at.position, row = at.row, col = at.col, enc = at.enc }) then
+    stats.updates = (stats.updates or 0) + 1
   end
-  if not sugg then return end
-  clear(bufnr)
-  sugg.client_id = client_id
-  sugg.method = at.method
-  sugg.uri = p.textDocument.uri
-  sugg.position = at.position
-  st.sugg = sugg
-  stats.shown = stats.shown + 1
-  stats.updates = (stats.updates or 0) + 1
-  render(bufnr)
 end
 
 -- $/progress from the server: the workspace index being built. When it is
 -- swapped in, ask again for the buffer being typed in (its first answers
 -- came from the open files only).
-local progress = {} -- client id -> { done = bool, message = string }
 local function on_progress(client_id, result)
   local v = result and result.value
   if type(v) ~= 'table' then return end
@@ -579,15 +766,18 @@ local function on_progress(client_id, result)
   if v.kind == 'end' then
     p.done = true
     p.message = v.message or 'indexed'
+    p.percentage = nil
     local bufnr = api.nvim_get_current_buf()
     local st = bufs[bufnr]
-    if st and st.client_id == client_id and not st.sugg and M.config.enabled and in_insert() then
+    if st and st.client_id == client_id and not st.sugg and M.enabled_for(bufnr) and in_insert() then
       request(bufnr, false)
     end
   else
     p.done = false
     p.message = v.message or v.title or 'indexing'
+    if type(v.percentage) == 'number' then p.percentage = v.percentage end
   end
+  M._status_changed()
 end
 
 local function start_client(root, bufnr)
@@ -628,6 +818,7 @@ local function start_client(root, bufnr)
       local pe = result and result.capabilities and result.capabilities.positionEncoding
       if pe == 'utf-8' or pe == 'utf-16' or pe == 'utf-32' then client.offset_encoding = pe end
       if result and result.serverInfo then client.tacit_server_info = result.serverInfo end
+      vim.schedule(M._status_changed)
     end,
     on_exit = function(code, signal, client_id)
       M.last_exit = { code = code, signal = signal, client_id = client_id }
@@ -635,6 +826,7 @@ local function start_client(root, bufnr)
       if (code ~= 0 or (signal or 0) ~= 0) and not M._exiting then
         last.error = string.format('server exited (code %s, signal %s)', tostring(code), tostring(signal))
       end
+      vim.schedule(M._status_changed)
     end,
   }
   local id
@@ -676,16 +868,43 @@ end
 -- Keys, autocommands, commands
 ---------------------------------------------------------------------------
 
+-- What a key did before setup(), as a function that runs it from our
+-- <expr> mapping (returns keys to type, in <> notation): the old mapping,
+-- else the key itself; Neovim types an unmapped Alt key in insert mode as
+-- <Esc> and the key, and so does this.
+local function fallthrough(lhs)
+  local old = fn.maparg(lhs, 'i', false, true)
+  if type(old) == 'table' and (old.rhs or old.callback) and old.buffer ~= 1 then
+    return function()
+      local keys = old.rhs or ''
+      if old.callback then
+        local r = old.callback()
+        keys = old.expr == 1 and type(r) == 'string' and r or ''
+      elseif old.expr == 1 then
+        keys = fn.eval(keys)
+      end
+      if old.noremap == 1 then return keys end
+      api.nvim_feedkeys(termcodes(keys), 'm', false) -- remapped, after what is typed already
+      return ''
+    end
+  end
+  local alt = lhs:match('^<[MmAa]%-(.+)>$')
+  local keys = lhs
+  if alt then keys = '<Esc>' .. (#alt == 1 and alt:gsub('<', '<lt>') or ('<' .. alt .. '>')) end
+  return function() return keys end
+end
+
 local function map(lhs, action)
   if not lhs or lhs == '' then return end
+  local before = fallthrough(lhs)
   vim.keymap.set('i', lhs, function()
-    if M.is_visible() then
-      return '<Cmd>lua require("tacit")._key("' .. action .. '")<CR>'
+    if action == 'trigger' then return '<Cmd>lua require("tacit").trigger()<CR>' end
+    if not M.is_visible() then return before() end
+    if action == 'accept' or action == 'accept_word' or action == 'accept_line' then
+      local keys = accept_keys(action == 'accept' and 'all' or action == 'accept_word' and 'word' or 'line')
+      if keys then return keys end
     end
-    if action == 'trigger' then
-      return '<Cmd>lua require("tacit").trigger()<CR>'
-    end
-    return lhs
+    return '<Cmd>lua require("tacit")._key("' .. action .. '")<CR>'
   end, { expr = true, silent = true, desc = 'tacit: ' .. action })
 end
 
@@ -695,6 +914,8 @@ function M._key(action)
   elseif action == 'accept_line' then M.accept('line')
   elseif action == 'dismiss' then M.dismiss()
   elseif action == 'trigger' then M.trigger()
+  elseif action == 'next' then M.cycle(1)
+  elseif action == 'prev' then M.cycle(-1)
   end
 end
 
@@ -704,16 +925,92 @@ local function on_text_changed()
   if not st or not st.client_id or st.applying then return end
   if not sync(bufnr) then
     cancel(bufnr)
-    if M.config.enabled then schedule(bufnr) end
+    if M.enabled_for(bufnr) then schedule(bufnr) end
   end
 end
 
---- A report of the plugin's state, as lines.
+-- Hide ghost text wherever insert mode was left by a route without
+-- InsertLeave (<C-c>, a mapping): on the next event outside insert mode.
+local function clear_outside_insert()
+  if in_insert() then return end
+  for b, st in pairs(bufs) do
+    if st.sugg then
+      cancel(b)
+      clear(b)
+    end
+  end
+end
+
+---------------------------------------------------------------------------
+-- State at a glance
+---------------------------------------------------------------------------
+
+--- The plugin's state in bufnr (default: the current one), from what is
+--- cached (never waits): 'off', 'indexing', 'ready', 'waiting' (for the
+--- server: starting, or a request out 300 ms or more) or 'down'; and a
+--- detail (why off, the percentage indexed, the error).
+function M.state(bufnr)
+  bufnr = bufnr or api.nvim_get_current_buf()
+  local why = off_reason(bufnr)
+  if why then return 'off', why end
+  local st = bufs[bufnr]
+  if not st or not st.client_id then
+    if last.error and (last.error:find('not executable', 1, true) or last.error:find('exited', 1, true)) then
+      return 'down', last.error
+    end
+    return 'off', 'not attached'
+  end
+  local client = vim.lsp.get_client_by_id(st.client_id)
+  if not client or c_stopped(client) then return 'down', last.error or 'the server stopped' end
+  if not client.initialized then return 'waiting', 'starting' end
+  if st.req and uv.now() - (st.req.t0 or uv.now()) >= WAITING_MS then return 'waiting', 'a request is out' end
+  local p = progress[client.id]
+  if p and not p.done then return 'indexing', p.percentage end
+  return 'ready', nil
+end
+
+--- A short text for a status line, e.g. 'tacit: ready', 'tacit: indexing
+--- 42%', 'tacit: off', 'tacit: waiting for server', 'tacit: server down'.
+function M.statusline(bufnr)
+  local state, detail = M.state(bufnr)
+  if state == 'indexing' then
+    return 'tacit: indexing' .. (type(detail) == 'number' and string.format(' %d%%', detail) or '')
+  elseif state == 'waiting' then
+    return 'tacit: waiting for server'
+  elseif state == 'down' then
+    return 'tacit: server down'
+  end
+  return 'tacit: ' .. state
+end
+
+local shown_status
+-- Redraw status lines when the state they show changed.
+function M._status_changed()
+  local ok, now = pcall(M.statusline)
+  if ok and now ~= shown_status then
+    shown_status = now
+    vim.schedule(function() pcall(vim.cmd, 'redrawstatus') end)
+  end
+end
+
+-- Ask the server for its counters, without waiting: the answer is cached
+-- for the next :TacitStatus.
+local function refresh_server_stats(client)
+  pcall(c_request, client, 'tacit/stats', vim.empty_dict(), function(err, r)
+    if not err and type(r) == 'table' then server_stats[client.id] = r end
+  end)
+end
+
+--- A report of the plugin's state, as lines (never waits for the server:
+--- its counters are the last ones it sent, and a fresh copy is asked for).
 function M.status_lines()
   local out = {}
   local bufnr = api.nvim_get_current_buf()
   local st = bufs[bufnr]
-  out[#out + 1] = 'tacit: suggestions ' .. (M.config.enabled and 'on' or 'off')
+  local state, detail = M.state(bufnr)
+  out[#out + 1] = M.statusline(bufnr) .. (state == 'off' and detail and (' (' .. detail .. ')') or '')
+  out[#out + 1] = 'suggestions: ' .. (M.config.enabled and 'on' or 'off') .. ' globally'
+    .. (vim.b[bufnr].tacit_enabled ~= nil and (', ' .. (vim.b[bufnr].tacit_enabled and 'on' or 'off') .. ' in this buffer') or '')
   out[#out + 1] = 'command: ' .. table.concat(type(M.config.cmd) == 'table' and M.config.cmd or { M.config.cmd }, ' ')
   local client = get_client(bufnr)
   if client then
@@ -727,17 +1024,16 @@ function M.status_lines()
       client.offset_encoding or 'utf-16')
     local p = progress[client.id]
     if p then out[#out + 1] = 'index: ' .. (p.done and '' or 'building: ') .. (p.message or '') end
-    -- The server's own counters (tacit/stats), waiting at most 300 ms.
-    local res
-    pcall(c_request, client, 'tacit/stats', vim.empty_dict(), function(err, r) res = { err = err, r = r } end, bufnr)
-    vim.wait(300, function() return res ~= nil end, 10)
-    local r = res and not res.err and res.r
+    local r = server_stats[client.id]
     if type(r) == 'table' then
       out[#out + 1] = string.format(
         'server: engine %s%s, %s files, mode %s, threshold %s; requests %s, computed %s, cache hits %s, accepted %s',
         tostring(r.engine), r.indexing and ' (indexing)' or '', tostring(r.indexedFiles), tostring(r.mode),
         tostring(r.threshold), tostring(r.requests), tostring(r.computed), tostring(r.cacheHits), tostring(r.accepted))
+    else
+      out[#out + 1] = "server: counters asked for (:TacitStatus again shows them)"
     end
+    if client.initialized then refresh_server_stats(client) end
   elseif st and st.root then
     out[#out + 1] = 'server: not running for ' .. st.root
   else
@@ -754,16 +1050,34 @@ function M.status()
   api.nvim_echo({ { table.concat(M.status_lines(), '\n') } }, false, {})
 end
 
-function M.toggle(on)
-  if on == nil then on = not M.config.enabled end
-  M.config.enabled = on
-  if not on then
-    for b in pairs(bufs) do
-      cancel(b)
-      clear(b)
+--- Suggestions on (true), off (false) or flipped (nil); scope 'buffer' for
+--- the current buffer only (vim.b.tacit_enabled), else everywhere.
+function M.toggle(on, scope)
+  local bufnr = api.nvim_get_current_buf()
+  if scope == 'buffer' then
+    if on == nil then on = not M.enabled_for(bufnr) end
+    vim.b[bufnr].tacit_enabled = on
+    if on then
+      attach(bufnr)
+    else
+      cancel(bufnr)
+      clear(bufnr)
+    end
+  else
+    if on == nil then on = not M.config.enabled end
+    M.config.enabled = on
+    if not on then
+      for b in pairs(bufs) do
+        cancel(b)
+        clear(b)
+      end
+    else
+      attach(bufnr)
     end
   end
-  api.nvim_echo({ { 'tacit: suggestions ' .. (on and 'on' or 'off') } }, false, {})
+  M._status_changed()
+  api.nvim_echo({ { 'tacit: suggestions ' .. (on and 'on' or 'off') .. (scope == 'buffer' and ' in this buffer' or '') } },
+    false, {})
 end
 
 --- Stop the servers and start one again for the current buffer (other
@@ -785,23 +1099,40 @@ function M.restart()
   attach(api.nvim_get_current_buf())
 end
 
+-- The ghost text's colours: a grey unlike Comment in the default scheme,
+-- unless the user (or a colour scheme) defined the groups.
+local function highlights()
+  vim.cmd('highlight default TacitSuggestion guifg=#808080 ctermfg=244')
+  vim.cmd('highlight default TacitSuggestionCount guifg=#5f87af ctermfg=67')
+end
+
 function M.setup(opts)
   opts = opts or {}
   local keys = vim.tbl_extend('force', defaults.keys, opts.keys or {})
   M.config = vim.tbl_extend('force', vim.deepcopy(defaults), opts)
   M.config.keys = keys
+  local io = M.config.init_options
+  if type(io) == 'table' and io.alternatives == nil and M.config.alternatives then
+    io = vim.deepcopy(io)
+    io.alternatives = M.config.alternatives
+    M.config.init_options = io
+  end
   if did_setup then return end
   did_setup = true
 
-  vim.cmd('highlight default link TacitSuggestion Comment')
+  highlights()
   for action, lhs in pairs(keys) do
     if lhs then map(lhs, action) end
   end
 
   local group = api.nvim_create_augroup('tacit', { clear = true })
+  api.nvim_create_autocmd('ColorScheme', { group = group, callback = highlights })
   api.nvim_create_autocmd({ 'BufEnter', 'BufWinEnter', 'FileType', 'BufFilePost' }, {
     group = group,
-    callback = function(ev) attach(ev.buf) end,
+    callback = function(ev)
+      attach(ev.buf)
+      M._status_changed()
+    end,
   })
   api.nvim_create_autocmd({ 'TextChangedI', 'TextChangedP' }, { group = group, callback = on_text_changed })
   api.nvim_create_autocmd('CursorMovedI', {
@@ -815,7 +1146,7 @@ function M.setup(opts)
     group = group,
     callback = function(ev)
       local st = bufs[ev.buf]
-      if st and st.client_id and M.config.enabled and M.config.trigger_on_insert_enter then schedule(ev.buf) end
+      if st and st.client_id and M.enabled_for(ev.buf) and M.config.trigger_on_insert_enter then schedule(ev.buf) end
     end,
   })
   api.nvim_create_autocmd({ 'InsertLeave', 'BufLeave' }, {
@@ -824,6 +1155,15 @@ function M.setup(opts)
       cancel(ev.buf)
       clear(ev.buf)
     end,
+  })
+  -- <C-c> leaves insert mode without InsertLeave (nor ModeChanged): catch
+  -- the key itself, and any later event outside insert mode.
+  vim.on_key(function(key)
+    if key == '\3' and next(bufs) then vim.schedule(clear_outside_insert) end
+  end, NS)
+  api.nvim_create_autocmd({ 'CursorMoved', 'CmdlineEnter', 'ModeChanged', 'WinLeave' }, {
+    group = group,
+    callback = clear_outside_insert,
   })
   api.nvim_create_autocmd({ 'BufUnload', 'BufWipeout' }, {
     group = group,
