@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# vim_lib.sh - helpers for the Vim plugin's tests (sourced by tests/sh/vim_*.sh;
+# run on its own it only checks that Vim and tmux are there).
+#
+# Real Vim (editors/vim on 'runtimepath') runs in a private tmux server
+# (tmux -L vim-<pid>); the tests type with send-keys and read the screen
+# with capture-pane: the plain text, and with -e the colours, where the
+# ghost text is the TacitSuggestion grey (256-colour 244). Every wait polls
+# the screen up to a deadline; nothing asserts how long anything took.
+set -eu
+vt_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+vt_bin=${TACIT_TEST_BIN:-${TACIT_REL_BIN:-$vt_repo/build/tacit}}
+case $vt_bin in /*) ;; *) vt_bin=$vt_repo/$vt_bin ;; esac
+GHOST=$'\e[38;5;244m'   # the TacitSuggestion default, as tmux writes it
+
+vt_need() {
+    command -v vim >/dev/null 2>&1 || { echo "vim not found (scripts/deps.sh test installs Debian's vim)"; exit 1; }
+    command -v tmux >/dev/null 2>&1 || { echo "tmux not found (scripts/deps.sh test installs it)"; exit 1; }
+    vim --version | grep -q '+textprop' || { echo "this vim has no +textprop"; exit 1; }
+    [ -x "$vt_bin" ] || { echo "no tacit binary at $vt_bin"; exit 1; }
+}
+
+# vt_start DIR VIMRC FILE: Vim on FILE in DIR, 100x30, in a private tmux.
+vt_start() {
+    vt_sock=vim-$$-$RANDOM
+    vt_dir=$1
+    (cd "$1" && tmux -L "$vt_sock" -f /dev/null new-session -d -s vim -x 100 -y 30 \
+        -e TERM=xterm-256color -e HOME="$HOME" "vim -u $2 -i NONE -n $3")
+    tmux -L "$vt_sock" set -g escape-time 0 >/dev/null 2>&1 || true
+}
+vt_stop() { [ -n "${vt_sock:-}" ] && tmux -L "$vt_sock" kill-server >/dev/null 2>&1 || true; vt_sock=; }
+vt_keys() { tmux -L "$vt_sock" send-keys -t vim "$@"; }
+vt_type() { tmux -L "$vt_sock" send-keys -t vim -l "$1"; }
+vt_screen() { tmux -L "$vt_sock" capture-pane -p -t vim; }
+vt_screen_e() { tmux -L "$vt_sock" capture-pane -p -e -t vim; }
+
+# vt_wait WHAT TENTHS CMD...: poll (TENTHS tenths of a second at most) until CMD succeeds, else fail with the screen.
+vt_wait() {
+    local what=$1 secs=$2 i
+    shift 2
+    for ((i = 0; i < secs; i++)); do
+        if "$@"; then return 0; fi
+        sleep 0.1
+    done
+    vt_fail "$what"
+}
+vt_fail() {
+    echo "FAIL: $1"
+    echo "--- screen:"
+    vt_screen 2>/dev/null | sed 's/^/| /' || true
+    echo "--- screen with colours (escapes shown as ^[):"
+    vt_screen_e 2>/dev/null | cat -v | grep -F -e "$(printf '38;5;244m' )" | head -5 || true
+    vt_stop
+    exit 1
+}
+vt_ok() { echo "ok: $1"; }
+
+# Screen predicates: has TEXT (plain), ghost TEXT (TEXT drawn in the
+# ghost's grey, directly after the colour), no ghost at all, the -- INSERT
+# -- mode line, a count of lines holding TEXT.
+has() { vt_screen | grep -qF -- "$1"; }
+lacks() { ! vt_screen | grep -qF -- "$1"; }
+ghost() { vt_screen_e | grep -qF -- "$GHOST$1"; }
+noghost() { ! vt_screen_e | grep -qF -- "$GHOST"; }
+inserting() { vt_screen | grep -q -- '-- INSERT --'; }
+normal() { ! inserting; }
+lines_with() { [ "$(vt_screen | grep -cF -- "$1")" -eq "$2" ]; }
+
+# vt_vimrc FILE EXTRA: a vimrc with the plugin from this checkout, the
+# status line showing tacit#Status(), and EXTRA lines (before the plugin
+# loads, as a user's vimrc).
+vt_vimrc() {
+    cat > "$1" <<EOF
+set nocompatible
+set runtimepath^=$vt_repo/editors/vim
+filetype plugin indent on
+syntax on
+set laststatus=2 noswapfile nobackup ttimeout ttimeoutlen=50 shortmess+=I
+set statusline=%f\ [%{tacit#Status()}]
+let g:tacit = {'cmd': ['$vt_bin', 'lsp'], 'debounce_ms': 50}
+$2
+EOF
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    vt_need
+    echo "vim and tmux are there"
+fi
