@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# vim_lib.sh - helpers for the Vim plugin's tests (sourced by tests/sh/vim_*.sh;
-# run on its own it only checks that Vim and tmux are there).
+# vim_lib.sh - helpers for the Vim plugin's tests (sourced by tests/sh/vim_*.sh).
+# Run on its own (as `make test` does) it compiles every function of the
+# plugin (:defcompile), so a type or syntax error fails here with its message
+# even in code the other tests do not reach.
 #
 # Real Vim (editors/vim on 'runtimepath') runs in a private tmux server
 # (tmux -L vim-<pid>); the tests type with send-keys and read the screen
@@ -84,5 +86,13 @@ EOF
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     vt_need
-    echo "vim and tmux are there"
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    for f in autoload/tacit.vim plugin/tacit.vim; do
+        { cat "$vt_repo/editors/vim/$f"; echo defcompile; } > "$tmp/check.vim"
+        vim -Nu NONE -i NONE -es --cmd "set rtp^=$vt_repo/editors/vim" \
+            -c "try | source $tmp/check.vim | catch | call writefile(['$f: ' .. v:exception], '$tmp/err') | cquit | endtry" \
+            -c 'qa!' || { cat "$tmp/err" 2>/dev/null; echo; echo "FAIL: editors/vim/$f does not compile"; exit 1; }
+        echo "ok: editors/vim/$f compiles (:defcompile)"
+    done
 fi
