@@ -13,7 +13,6 @@ set -eu
 vt_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vt_bin=${TACIT_TEST_BIN:-${TACIT_REL_BIN:-$vt_repo/build/tacit}}
 case $vt_bin in /*) ;; *) vt_bin=$vt_repo/$vt_bin ;; esac
-GHOST=$'\e[38;5;244m'   # the TacitSuggestion default, as tmux writes it
 
 vt_need() {
     command -v vim >/dev/null 2>&1 || { echo "vim not found (scripts/deps.sh test installs Debian's vim)"; exit 1; }
@@ -35,6 +34,34 @@ vt_keys() { tmux -L "$vt_sock" send-keys -t vim "$@"; }
 vt_type() { tmux -L "$vt_sock" send-keys -t vim -l "$1"; }
 vt_screen() { tmux -L "$vt_sock" capture-pane -p -t vim; }
 vt_screen_e() { tmux -L "$vt_sock" capture-pane -p -e -t vim; }
+# The screen with only what is drawn in the ghost's grey: each other
+# character is shown as '~' (tmux writes a colour only where it changes,
+# so the state is carried across lines).
+vt_ghost_screen() {
+    vt_screen_e | python3 -c '
+import re, sys
+on = False
+for line in sys.stdin.read().split("\n"):
+    out = []
+    for tok in re.split(r"(\x1b\[[0-9;]*m)", line):
+        if tok.startswith("\x1b["):
+            ps = tok[2:-1].split(";")
+            i = 0
+            while i < len(ps):
+                p = ps[i]
+                if p in ("38", "48") and i + 1 < len(ps) and ps[i + 1] == "5":
+                    if p == "38":
+                        on = i + 2 < len(ps) and ps[i + 2] == "244"
+                    i += 3
+                    continue
+                if p in ("", "0", "39") or (len(p) == 2 and p[0] in "39") or p.startswith("38"):
+                    on = False
+                i += 1
+        else:
+            out.append(tok if on else "~" * len(tok))
+    print("".join(out))
+'
+}
 
 # vt_wait WHAT TENTHS CMD...: poll (TENTHS tenths of a second at most) until CMD succeeds, else fail with the screen.
 vt_wait() {
@@ -50,20 +77,20 @@ vt_fail() {
     echo "FAIL: $1"
     echo "--- screen:"
     vt_screen 2>/dev/null | sed 's/^/| /' || true
-    echo "--- screen with colours (escapes shown as ^[):"
-    vt_screen_e 2>/dev/null | cat -v | grep -F -e "$(printf '38;5;244m' )" | head -5 || true
+    echo "--- what is drawn in the ghost's grey:"
+    vt_ghost_screen 2>/dev/null | grep '[^~]' | sed 's/^/| /' || true
     vt_stop
     exit 1
 }
 vt_ok() { echo "ok: $1"; }
 
 # Screen predicates: has TEXT (plain), ghost TEXT (TEXT drawn in the
-# ghost's grey, directly after the colour), no ghost at all, the -- INSERT
+# ghost's grey), no ghost at all, the -- INSERT
 # -- mode line, a count of lines holding TEXT.
 has() { vt_screen | grep -qF -- "$1"; }
 lacks() { ! vt_screen | grep -qF -- "$1"; }
-ghost() { vt_screen_e | grep -qF -- "$GHOST$1"; }
-noghost() { ! vt_screen_e | grep -qF -- "$GHOST"; }
+ghost() { vt_ghost_screen | grep -F -- "$1" >/dev/null; }
+noghost() { ! vt_ghost_screen | grep '[^~]' >/dev/null; }
 inserting() { vt_screen | grep -q -- '-- INSERT --'; }
 normal() { ! inserting; }
 lines_with() { [ "$(vt_screen | grep -cF -- "$1")" -eq "$2" ]; }
