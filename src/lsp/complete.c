@@ -15,6 +15,11 @@
  *   "wait"    (other clients) the reply itself waits for the server, up to
  *             the deadline, while other messages are served; then it
  *             carries the server's answer, or the embedded one.
+ * Alternatives (setting alternatives, default 3, 1..10): an inline reply
+ * holds up to that many items, best first, distinct insertTexts, each with
+ * its own range; the first is what one item would be. A server's answer
+ * goes first, the embedded alternatives after it (the notification's
+ * items likewise). textDocument/completion keeps one item.
  * A later request, a didChange or didClose of the document, or
  * $/cancelRequest aborts the server request on the wire; a held reply is
  * then answered empty (stale) or RequestCancelled.
@@ -123,7 +128,7 @@ static int is_word_byte(unsigned char c)
     return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* Add text at off as the one item of result (an empty text adds none). It
+/* Add text at off as an item of result (an empty text adds none). It
  * replaces the `replace` bytes right of the cursor (closers an editor
  * inserted that the suggestion writes again: tc_suggestion.replace_suffix). */
 static void add_item(lsp_server *s, lsp_doc *d, size_t off, size_t replace, const char *text, int inline_req,
@@ -215,6 +220,29 @@ void lsp_shutdown_if_due(lsp_server *s)
     s->shutdown_id = NULL;
 }
 
+/* The result with the server's text first and then the embedded
+ * alternatives that differ from it, up to the setting. */
+static cJSON *server_result(lsp_server *s, lsp_doc *d, const char *text)
+{
+    lsp_inflight *f = &s->fl;
+    cJSON *res = lsp_empty_result(f->m.method ? f->m.method : "textDocument/inlineCompletion"), *items, *e;
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(f->embedded, "items");
+    int n;
+    if (!res) return NULL;
+    add_item(s, d, f->off, 0, text, f->inline_req, res);
+    items = cJSON_GetObjectItemCaseSensitive(res, "items");
+    n = cJSON_GetArraySize(items);
+    cJSON_ArrayForEach(e, old)
+    {
+        const char *t = lsp_get_str(e, "insertText");
+        if (!f->inline_req || n >= s->set.alternatives) break;
+        if (!t || strcmp(t, text) == 0) continue;
+        cJSON_AddItemToArray(items, cJSON_Duplicate(e, 1));
+        n++;
+    }
+    return res;
+}
+
 void lsp_inflight_perform(lsp_server *s)
 {
     lsp_inflight *f = &s->fl;
@@ -228,19 +256,16 @@ void lsp_inflight_perform(lsp_server *s)
     d = lsp_docs_find(&s->docs, f->uri);
     if (f->m.root) {
         /* held: answer now, with the server's text if it came */
-        cJSON *res = f->embedded, *sr;
-        f->embedded = NULL;
-        if (u.replaced && d && (sr = lsp_empty_result(f->m.method)) != NULL) {
-            add_item(s, d, f->off, 0, u.text, f->inline_req, sr);
-            cJSON_Delete(res);
-            res = sr;
+        cJSON *res = u.replaced && d ? server_result(s, d, u.text) : NULL;
+        if (!res) {
+            res = f->embedded;
+            f->embedded = NULL;
         }
         if (!res) res = lsp_empty_result(f->m.method);
         lsp_send(s, lsp_make_result(f->id, res));
     } else if (u.replaced && d && (uint64_t)f->version == d->changes) {
-        cJSON *p = cJSON_CreateObject(), *td, *res = lsp_empty_result(f->m.method ? f->m.method : "textDocument/inlineCompletion");
+        cJSON *p = cJSON_CreateObject(), *td, *res = server_result(s, d, u.text);
         if (p && res) {
-            add_item(s, d, f->off, 0, u.text, f->inline_req, res);
             td = cJSON_AddObjectToObject(p, "textDocument");
             cJSON_AddStringToObject(td, "uri", d->uri);
             cJSON_AddNumberToObject(td, "version", (double)d->version);
@@ -267,8 +292,8 @@ static void answer_suggest(lsp_server *s, lsp_msg *m, lsp_reply *r)
     int inline_req = strcmp(m->method, "textDocument/inlineCompletion") == 0, pending = 0;
     lsp_doc *d = lsp_find_doc(s, m->params, r);
     tc_session_cursor c;
-    tc_suggestion sg = {0};
-    size_t off;
+    tc_suggestion sg[LSP_MAX_ALTERNATIVES];
+    size_t off, i, n = 0, k;
     if (r->code) return;
     if (!(r->result = lsp_empty_result(m->method))) return;
     if (!d) return;
@@ -286,9 +311,11 @@ static void answer_suggest(lsp_server *s, lsp_msg *m, lsp_reply *r)
     c.buf = d->text.data;
     c.len = d->text.len;
     c.off = off;
-    if (tc_session_suggest(s->sess, &c, &sg, &pending) != TC_OK) return;
-    add_item(s, d, off, sg.replace_suffix, sg.text, inline_req, r->result);
-    tc_suggestion_free(&sg);
+    k = inline_req && s->set.alternatives > 1 ? (size_t)s->set.alternatives : 1;
+    if (k > LSP_MAX_ALTERNATIVES) k = LSP_MAX_ALTERNATIVES;
+    if (tc_session_suggest_n(s->sess, &c, sg, k, &n, &pending) != TC_OK) return;
+    for (i = 0; i < n; i++) add_item(s, d, off, sg[i].replace_suffix, sg[i].text, inline_req, r->result);
+    for (i = 0; i < k; i++) tc_suggestion_free(&sg[i]);
     if (!pending) return;
     {
         lsp_inflight *f = &s->fl;
@@ -311,6 +338,7 @@ static void answer_suggest(lsp_server *s, lsp_msg *m, lsp_reply *r)
             r->deferred = 1;
         } else {
             f->m.method = inline_req ? "textDocument/inlineCompletion" : "textDocument/completion";
+            f->embedded = cJSON_Duplicate(r->result, 1); /* its alternatives follow the server's answer */
         }
     }
 }

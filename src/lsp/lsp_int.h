@@ -230,6 +230,8 @@ void lsp_job_abandon(lsp_job *j);
 #define LSP_WATCH_EVENT_DELAY_MS 200.0   /* coalescing of file events */
 #define LSP_WATCH_EVENT_MAX_MS 2000.0    /* longest wait for a rest after one */
 #define LSP_DEFAULT_REINDEX_S 10
+#define LSP_DEFAULT_ALTERNATIVES 3       /* setting alternatives */
+#define LSP_MAX_ALTERNATIVES 10
 #define LSP_ACCEPT_COMMAND "tacit.accept"
 #define LSP_PROGRESS_TOKEN "tacit/indexing"
 #define LSP_UPDATE_METHOD "tacit/suggestionUpdated"
@@ -257,6 +259,7 @@ typedef struct lsp_settings {
     int watch;            /* LSP_WATCH_* */
     int reindex_s;        /* seconds between periodic re-indexes */
     int answers;          /* LSP_ANSWER_* */
+    int alternatives;     /* inline items per answer, best first (1..LSP_MAX_ALTERNATIVES) */
 } lsp_settings;
 
 /* A request waiting for its debounce delay (owns its message). */
@@ -270,7 +273,8 @@ typedef struct lsp_inflight {
     int active;
     uint64_t ticket;      /* tc_session_ticket at the start */
     lsp_msg m;            /* LSP_ANSWER_WAIT: the request, answered when settled */
-    cJSON *embedded;      /* LSP_ANSWER_WAIT: the result to send if the server fails */
+    cJSON *embedded;      /* the embedded result: sent if the server fails (LSP_ANSWER_WAIT);
+                             its alternatives follow the server's answer (both modes) */
     cJSON *id;            /* the request's id (copy) */
     char *uri;
     int64_t version;

@@ -18,6 +18,7 @@ void lsp_settings_default(lsp_settings *set, double threshold)
     set->watch = LSP_WATCH_AUTO;
     set->reindex_s = LSP_DEFAULT_REINDEX_S;
     set->answers = LSP_ANSWER_AUTO;
+    set->alternatives = LSP_DEFAULT_ALTERNATIVES;
 }
 
 static int get_number(const cJSON *o, const char *key, double lo, double hi, double *out)
@@ -43,6 +44,7 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
     if (get_number(o, "maxFileSize", 1, 1e12, &d)) set->max_file_size = (size_t)d;
     if (get_number(o, "debounce", 0, 10000, &d)) set->debounce_ms = (int)d;
     if (get_number(o, "reindexInterval", 1, 86400, &d)) set->reindex_s = (int)d;
+    if (get_number(o, "alternatives", 1, LSP_MAX_ALTERNATIVES, &d)) set->alternatives = (int)d;
     if ((v = lsp_get(o, "mode")) != NULL) {
         tc_mode m;
         if (cJSON_IsString(v) && tc_mode_parse(v->valuestring, &m) == TC_OK) set->mode = m;
@@ -72,7 +74,7 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
 /* The keys this file reads; the rest of initializationOptions is the
  * session's (general, context, privacy, backends: backend/config.h). */
 static const char *const lsp_keys[] = {"threshold", "maxFileSize", "debounce", "reindexInterval",
-                                       "mode", "completion", "watch", "serverAnswers"};
+                                       "mode", "completion", "watch", "serverAnswers", "alternatives"};
 
 cJSON *lsp_settings_server_part(const cJSON *o)
 {

@@ -634,12 +634,16 @@ static void request_start(tc_session *s, const tc_session_cursor *c, double t0)
     }
 }
 
-int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion *out, int *pending_out)
+int tc_session_suggest_n(tc_session *s, const tc_session_cursor *c, tc_suggestion *out, size_t k, size_t *nout,
+                         int *pending_out)
 {
     double t0 = now_ms();
     const char *hit;
+    size_t i, n = 1;
     int rc;
-    memset(out, 0, sizeof *out);
+    if (!k) return TC_EINVAL;
+    memset(out, 0, k * sizeof *out);
+    if (nout) *nout = 0;
     if (pending_out) *pending_out = 0;
     if (c->off > c->len) return TC_EINVAL;
     tc_session_cancel(s);
@@ -650,17 +654,45 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
         out->confidence = 1;
         out->source = "cache";
         out->latency_ms = now_ms() - t0;
+        if (nout) *nout = 1;
         return out->text ? TC_OK : TC_ENOMEM;
     }
     if (!s->engine) {
         out->text = strdup("");
         out->source = "none";
     } else {
-        if ((rc = tc_engine_suggest(s->engine, c->relpath, c->buf, c->len, c->off, out))) return rc;
+        if ((rc = tc_engine_suggest_n(s->engine, c->relpath, c->buf, c->len, c->off, out, k, &n))) {
+            for (i = 0; i < k; i++) tc_suggestion_free(&out[i]);
+            return rc;
+        }
         s->st.computed++;
         out->source = "embedded";
     }
-    if (!out->text) return TC_ENOMEM;
+    if (!out->text) {
+        for (i = 1; i < k; i++) tc_suggestion_free(&out[i]);
+        return TC_ENOMEM;
+    }
+    /* the alternatives: distinct non-empty texts after the winner, only
+     * when the winner is shown */
+    {
+        size_t w = 1, j;
+        int keep;
+        for (i = 1; i < n; i++) {
+            keep = out->confidence >= s->threshold && *out->text && *out[i].text;
+            for (j = 0; j < w && keep; j++) keep = strcmp(out[j].text, out[i].text) != 0;
+            if (!keep) {
+                tc_suggestion_free(&out[i]);
+                continue;
+            }
+            if (w != i) {
+                out[w] = out[i];
+                memset(&out[i], 0, sizeof out[i]);
+            }
+            out[w++].source = "embedded";
+        }
+        n = w;
+    }
+    if (nout) *nout = n;
     /* the gate */
     if (out->confidence < s->threshold || !*out->text) {
         out->text[0] = 0;
@@ -669,7 +701,8 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
     } else if (!out->replace_suffix && cache_set(&s->cache, c, out->text)) {
         /* (a suggestion that replaces closers right of the cursor is not
          * served typed-through: the cache keeps text only) */
-        tc_suggestion_free(out);
+        for (i = 0; i < k; i++) tc_suggestion_free(&out[i]);
+        if (nout) *nout = 0;
         return TC_ENOMEM;
     }
     if (server_ready(s, t0 + s->deadline_ms)) {
@@ -695,6 +728,11 @@ int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion 
     if (pending_out) *pending_out = s->p.req || s->p.waiting;
     out->latency_ms = now_ms() - t0;
     return TC_OK;
+}
+
+int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion *out, int *pending_out)
+{
+    return tc_session_suggest_n(s, c, out, 1, NULL, pending_out);
 }
 
 int tc_session_cached(const tc_session *s, const tc_session_cursor *c)

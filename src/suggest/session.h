@@ -148,6 +148,13 @@ int tc_session_has_backend(const tc_session *s);
  * *pending (may be NULL) is 1 when a server request was started.
  * TC_OK / TC_ENOMEM / TC_EINVAL (off > len). */
 int tc_session_suggest(tc_session *s, const tc_session_cursor *c, tc_suggestion *out, int *pending);
+/* The same with up to k alternatives, best first: out[0] is what
+ * tc_session_suggest gives; out[1..*nout) are the engine's runners-up
+ * (distinct non-empty texts, each with its own replace_suffix), only when
+ * out[0] is shown and not from the typeahead cache; out[*nout..k) are
+ * zeroed. Free each of out[0..k) with tc_suggestion_free. */
+int tc_session_suggest_n(tc_session *s, const tc_session_cursor *c, tc_suggestion *out, size_t k, size_t *nout,
+                         int *pending);
 
 /* 1 if the typeahead cache answers c (tc_session_suggest would be instant). */
 int tc_session_cached(const tc_session *s, const tc_session_cursor *c);
