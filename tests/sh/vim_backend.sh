@@ -4,7 +4,8 @@
 # model server is a test harness: a few lines of python3 (below) answering
 # llama.cpp's GET /props and POST /infill with the text in the file
 # $tmp/answer, so each step knows what the "model" says. Its answer comes
-# after the embedded one, as tacit/suggestionUpdated.
+# after the embedded one, as tacit/suggestionUpdated (steps 2 and 3 see
+# text only the harness says: the notification is handled).
 #   1. auto-pairs (`inoremap ( ()<Left>`; the embedded model's answer, the
 #      model server saying nothing): after `foo(` the `)` right of the
 #      cursor is covered by the item's range: the ghost is drawn around it

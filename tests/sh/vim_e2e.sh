@@ -4,6 +4,7 @@
 # (tests/sh/vim_lib.sh), reading the screen:
 #   1. the ghost text appears after the cursor, in its own grey, and the
 #      status line says "ready";
+#      <M-n> and <M-p> cycle its alternatives, the position shown "(2/3)";
 #   2. <Tab> inserts it (it stays after <Esc>: real text), and `.` repeats
 #      the whole insert, the accepted part included;
 #   3. <M-Right> takes a word, the rest stays shown; <M-l> takes the line;
@@ -47,6 +48,16 @@ vt_keys G o
 vt_type "$typed"
 vt_wait "ghost text \"'__main__':\" after typing '$typed'" 100 ghost "'__main__':"
 vt_ok "1. ghost text after '$typed', in the TacitSuggestion grey; status ready"
+
+# 1b. alternatives (the repository also writes "__main__" in double quotes):
+# the position after the ghost text, <M-n> and <M-p> cycle
+vt_wait "the ghost text's position (1/N)" 30 ghost "(1/"
+vt_keys M-n
+vt_wait "<M-n>: the second alternative, (2/N)" 30 eval 'ghost "(2/" && ! ghost "'"'"'__main__'"'"':"'
+second=$(vt_ghost_screen | grep -F "(2/" | sed -E 's/^~*//; s/~*\(2\/.*//')
+vt_keys M-p
+vt_wait "<M-p>: back to the first, (1/N)" 30 eval 'ghost "(1/" && ghost "'"'"'__main__'"'"':"'
+vt_ok "1b. alternatives: (1/N) shown, <M-n> showed (2/N) '$second', <M-p> went back"
 
 # 2. accept, dot-repeat
 vt_keys Tab
