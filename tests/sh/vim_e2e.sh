@@ -13,7 +13,7 @@
 #      before the plugin (falls through), and <Tab> inserts a tab;
 #   6. :TacitStatus reports the server without waiting; :TacitBufDisable
 #      turns this buffer off (status "off in this buffer", no ghost text),
-#      :TacitBufEnable on again.
+#      :TacitBufEnable on again; a file over max_file_size is off.
 set -eu
 . "$(dirname "$0")/vim_lib.sh"
 vt_need
@@ -37,7 +37,8 @@ export HOME=$tmp/home TACIT_CACHE_DIR=$tmp/cache XDG_CACHE_HOME=$tmp/xdg/cache \
 # The user's own <M-l> mapping, made before the plugin loads; real tabs.
 vt_vimrc "$tmp/vimrc" "let g:python_recommended_style = 0
 set noexpandtab list listchars=tab:>-
-inoremap <M-l> [ML]"
+inoremap <M-l> [ML]
+let g:tacit.max_file_size = 50000"
 vt_start "$ws" "$tmp/vimrc" tool.py
 typed="if __name__ == "
 want="if __name__ == '__main__':"
@@ -132,6 +133,9 @@ sleep 1
 noghost || vt_fail "ghost text in a buffer where tacit is off"
 vt_keys Escape : TacitBufEnable Enter
 vt_wait "status line after :TacitBufEnable" 30 has "tool.py [ready]"
-vt_ok "6. :TacitStatus; :TacitBufDisable/:TacitBufEnable and the status line"
+# A file over max_file_size (50000 bytes in this vimrc) is left alone.
+vt_keys Escape : 'e! argparse.py' Enter
+vt_wait "status line of a file over max_file_size" 30 has "argparse.py [off: file over 50000 bytes]"
+vt_ok "6. :TacitStatus; :TacitBufDisable/:TacitBufEnable and the status line; a large file is off"
 vt_keys : 'qa!' Enter
 echo "PASS vim_e2e"
