@@ -23,7 +23,7 @@ pkgs_deb="dpkg-dev scdoc"
 # corpus (the Python standard library), repositories (git), the install test
 # (man-db, bash-completion, zsh, tmux, lintian, dpkg-dev).
 pkgs_test="$pkgs_build $pkgs_doc clang libclang-rt-14-dev neovim libpython3.11-stdlib git
-           dpkg-dev lintian man-db bash-completion zsh tmux"
+           dpkg-dev lintian man-db bash-completion zsh tmux vim"
 
 groups=()
 print=0
