@@ -48,6 +48,7 @@ var last = {error: '', latency_ms: -1.0}
 var pending_lines: list<string> = [] # what the accept key's CTRL-R = inserts, by line
 var prev_maps: dict<any> = {} # lhs -> the insert-mode mapping it had before
 var alt_termcap: dict<any> = {} # lhs -> the key's meaning before we set its termcap
+var warned = false              # the missing binary was reported
 
 export def Config(): dict<any>
   var c = deepcopy(DEFAULTS)
@@ -229,6 +230,12 @@ def StartServer(root: string): dict<any>
   var c = Config()
   if executable(c.cmd[0]) != 1
     last.error = 'not executable: ' .. c.cmd[0] .. ' (set g:tacit.cmd)'
+    if !warned
+      warned = true
+      echohl WarningMsg
+      echomsg 'tacit: ' .. last.error
+      echohl None
+    endif
     return {}
   endif
   var srv = {job: null_job, ch: null_channel, ready: false, enc: 'utf-16', down: false,
@@ -409,7 +416,7 @@ export def Attach(buf: number)
     big = big || line2byte(line('$') + 1) - 1 > Config().max_file_size
   endif
   setbufvar(buf, 'tacit_too_big', big ? 1 : 0)
-  if big
+  if big || OffReason(buf) =~ '^off for filetype'
     return
   endif
   var srv = get(servers, st.root, {})
