@@ -4,15 +4,16 @@
 # model server is a test harness: a few lines of python3 (below) answering
 # llama.cpp's GET /props and POST /infill with the text in the file
 # $tmp/answer, so each step knows what the "model" says. Its answer comes
-# after the embedded one, as tacit/suggestionUpdated (steps 2 and 3 see
-# text only the harness says: the notification is handled).
+# after the embedded one, as tacit/suggestionUpdated (step 2 shows text
+# only the harness says: the notification is handled).
 #   1. auto-pairs (`inoremap ( ()<Left>`; the embedded model's answer, the
 #      model server saying nothing): after `foo(` the `)` right of the
 #      cursor is covered by the item's range: the ghost is drawn around it
 #      and <Tab> gives `foo(1, 2);`, not `foo(1, 2);)`;
 #   2. multi-line: the first line inline at the cursor, the others as
 #      virtual lines below ('below' text properties); <M-l> takes the first
-#      line and leaves the rest shown, <Tab> takes the rest;
+#      line and leaves the rest shown, <Tab> takes the rest; `.` repeats
+#      the whole insert;
 #   3. re-indent: an accepted `}` on an indented line is re-indented by the
 #      buffer's indent rules (cindent), as if typed.
 set -eu
@@ -22,7 +23,7 @@ command -v python3 >/dev/null 2>&1 || { echo "python3 not found"; exit 1; }
 
 tmp=$(mktemp -d)
 rpid=
-trap 'vt_stop; [ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'vt_stop; [ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
 ws=$tmp/ws
 mkdir -p "$ws/.git" "$tmp/home"
 # Calls of foo(1, 2) for the embedded model to learn from (step 1).
@@ -125,7 +126,11 @@ vt_keys Escape
 vt_wait "normal mode" 30 normal
 vt_wait "multi-line accept: three real lines" 30 eval 'noghost && has "    if (y) {" && has "        x = y;"'
 vt_screen | grep -qx -- "    }" || vt_fail "multi-line accept: no '    }' line"
-vt_ok "2. multi-line ghost (inline + below); <M-l> took a line, <Tab> the rest"
+vt_keys .
+vt_wait "'.' repeated the multi-line insert" 30 eval '[ "$(vt_screen | grep -cx -- "        x = y;")" -eq 2 ]'
+vt_keys u
+vt_wait "undo" 30 eval '[ "$(vt_screen | grep -cx -- "        x = y;")" -eq 1 ]'
+vt_ok "2. multi-line ghost (inline + below); <M-l> took a line, <Tab> the rest; '.' repeated it"
 
 # 3. re-indent: inside the block, a new line (cindent: 8 spaces), the model
 # says `}` written where the cursor is; accepted, it moves to 4 spaces.

@@ -13,13 +13,14 @@
 #      before the plugin (falls through), and <Tab> inserts a tab;
 #   6. :TacitStatus reports the server without waiting; :TacitBufDisable
 #      turns this buffer off (status "off in this buffer", no ghost text),
-#      :TacitBufEnable on again; a file over max_file_size is off.
+#      :TacitBufEnable on again; a file over max_file_size and an excluded
+#      filetype are off.
 set -eu
 . "$(dirname "$0")/vim_lib.sh"
 vt_need
 
 tmp=$(mktemp -d)
-trap 'vt_stop; rm -rf "$tmp"' EXIT
+trap 'vt_stop; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
 ws=$tmp/ws
 mkdir -p "$ws" "$tmp/home"
 for f in argparse ast shlex textwrap configparser csv dataclasses tabnanny \
@@ -136,6 +137,9 @@ vt_wait "status line after :TacitBufEnable" 30 has "tool.py [ready]"
 # A file over max_file_size (50000 bytes in this vimrc) is left alone.
 vt_keys Escape : 'e! argparse.py' Enter
 vt_wait "status line of a file over max_file_size" 30 has "argparse.py [off: file over 50000 bytes]"
-vt_ok "6. :TacitStatus; :TacitBufDisable/:TacitBufEnable and the status line; a large file is off"
+# An excluded filetype is off.
+vt_keys : 'e! shlex.py' Enter : 'set ft=gitcommit' Enter
+vt_wait "status line of an excluded filetype" 30 has "shlex.py [off for filetype gitcommit]"
+vt_ok "6. :TacitStatus; :TacitBufDisable/:TacitBufEnable and the status line; a large file and an excluded filetype are off"
 vt_keys : 'qa!' Enter
 echo "PASS vim_e2e"

@@ -406,6 +406,7 @@ def SyncDoc(buf: number)
 enddef
 
 export def Attach(buf: number)
+  StatusChanged()
   if !Wanted(buf)
     return
   endif
