@@ -18,40 +18,22 @@ set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${TACIT_BIN:-$repo/build/tacit}
 trials=${1:-40}
-command -v vim >/dev/null && command -v tmux >/dev/null && command -v python3 >/dev/null \
-    || { echo "needs vim, tmux, python3"; exit 1; }
-[ -x "$bin" ] || { echo "no tacit binary at $bin (make)"; exit 1; }
+. "$repo/tests/sh/vim_lib.sh"
+vt_bin=$bin
+vt_need
 tmp=$(mktemp -d)
-sock=vimbench-$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
-ws=$tmp/ws
-mkdir -p "$ws" "$tmp/home"
-for f in argparse ast shlex textwrap configparser csv dataclasses tabnanny \
-         pdb profile pstats trace timeit tokenize uu quopri base64 py_compile; do
-    [ -f "/usr/lib/python3.11/$f.py" ] && cp "/usr/lib/python3.11/$f.py" "$ws/"
-done
-printf 'import sys\n\n\ndef main():\n    return 0\n\n' > "$ws/tool.py"
-git -C "$ws" init -q && git -C "$ws" add -A && git -C "$ws" -c user.name=t -c user.email=t@e commit -qm init
-export HOME=$tmp/home TACIT_CACHE_DIR=$tmp/cache XDG_CACHE_HOME=$tmp/xdg/cache XDG_STATE_HOME=$tmp/xdg/state
-cat > "$tmp/vimrc" <<EOF
-set nocompatible
-set runtimepath^=$repo/editors/vim
-filetype plugin indent on
-syntax on
-set laststatus=2 noswapfile ttimeout ttimeoutlen=50 shortmess+=I
-set statusline=%f\ [%{tacit#Status()}]
-let g:tacit = {'cmd': ['$bin', 'lsp'], 'init_options': {'threshold': 0}}
-EOF
-(cd "$ws" && tmux -L "$sock" -f /dev/null new-session -d -s b -x 120 -y 30 \
-    -e TERM=xterm-256color -e HOME="$HOME" "vim -u $tmp/vimrc -i NONE -n tool.py")
-tmux -L "$sock" set -g escape-time 0 >/dev/null
-python3 - "$sock" "$trials" <<'PY'
+trap 'vt_cleanup "$tmp"' EXIT
+vt_home "$tmp"
+vt_python_repo "$tmp/ws"
+vt_vimrc "$tmp/vimrc" "let g:tacit.init_options = {'threshold': 0}"
+vt_start "$tmp/ws" "$tmp/vimrc" tool.py
+python3 - "$vt_sock" "$trials" <<'PY'
 import re, subprocess, sys, time
 sock, trials = sys.argv[1], int(sys.argv[2])
 def tm(*a):
     return subprocess.run(["tmux", "-L", sock] + list(a), capture_output=True, text=True).stdout
 def screen(e=False):
-    return tm("capture-pane", "-p", "-t", "b", *(["-e"] if e else []))
+    return tm("capture-pane", "-p", "-t", "vim", *(["-e"] if e else []))
 def wait(pred, secs):
     end = time.perf_counter() + secs
     while time.perf_counter() < end:
@@ -61,7 +43,7 @@ def wait(pred, secs):
     return False
 if not wait(lambda: "[ready]" in screen(), 30):
     sys.exit("the server did not get ready in 30 s")
-tm("send-keys", "-t", "b", "G", "o")
+tm("send-keys", "-t", "vim", "G", "o")
 # Prefixes at the end of tool.py; the last character is timed. The server
 # runs with threshold 0, so that each trial draws a ghost text (the default
 # threshold keeps quiet after most of these short prefixes).
@@ -69,15 +51,15 @@ prefixes = ["if __name__ == ", "def main", "try", "import ", "for i in ", "print
 ghost, echo, missed = [], [], 0
 for i in range(trials):
     p = prefixes[i % len(prefixes)]
-    tm("send-keys", "-t", "b", "Escape", "S")
-    tm("send-keys", "-t", "b", "-l", p[:-1])
+    tm("send-keys", "-t", "vim", "Escape", "S")
+    tm("send-keys", "-t", "vim", "-l", p[:-1])
     time.sleep(0.25)  # the shorter prefix's own request settles
-    tm("send-keys", "-t", "b", "C-]")  # and its ghost text is hidden
+    tm("send-keys", "-t", "vim", "C-]")  # and its ghost text is hidden
     if not wait(lambda: p[:-1].rstrip() in screen() and "38;5;244m" not in screen(True), 5):
         missed += 1
         continue
     t0 = time.perf_counter()
-    tm("send-keys", "-t", "b", "-l", p[-1])
+    tm("send-keys", "-t", "vim", "-l", p[-1])
     t_echo = None
     while time.perf_counter() - t0 < 3:
         s = screen(True)
@@ -100,4 +82,4 @@ print(f"last key -> ghost text on screen: p50 {pct(ghost, .5):.0f} ms, p90 {pct(
 print(f"reference, last key -> the key's character on screen: p50 {pct(echo, .5):.0f} ms, p90 {pct(echo, .9):.0f} ms")
 print(f"ratio (p50): {pct(ghost, .5) / max(pct(echo, .5), 0.001):.1f}x; the plugin's debounce is 75 ms")
 PY
-tmux -L "$sock" send-keys -t b Escape : 'qa!' Enter
+vt_keys Escape : 'qa!' Enter

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # vim_backend.sh - the Vim plugin with `tacit lsp` and a model server, in real
 # Vim driven through tmux (tests/sh/vim_lib.sh), reading the screen. The
-# model server is a test harness: a few lines of python3 (below) answering
-# llama.cpp's GET /props and POST /infill with the text in the file
+# model server is a test harness, bench/lsp_fake_server.py (a stand-in
+# llama.cpp: GET /props, POST /infill) answering with the text in the file
 # $tmp/answer, so each step knows what the "model" says. Its answer comes
 # after the embedded one, as tacit/suggestionUpdated (step 2 shows text
 # only the harness says: the notification is handled).
@@ -23,9 +23,10 @@ command -v python3 >/dev/null 2>&1 || { echo "python3 not found"; exit 1; }
 
 tmp=$(mktemp -d)
 rpid=
-trap 'vt_stop; [ -n "$rpid" ] && kill "$rpid" 2>/dev/null; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
+trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; vt_cleanup "$tmp"' EXIT
 ws=$tmp/ws
-mkdir -p "$ws/.git" "$tmp/home"
+mkdir -p "$ws/.git"
+vt_home "$tmp"
 # Calls of foo(1, 2) for the embedded model to learn from (step 1).
 cat > "$ws/main.c" <<'EOF'
 int foo(int a, int b);
@@ -52,47 +53,12 @@ int main(void)
     return 0;
 }
 EOF
-cat > "$tmp/responder.py" <<'EOF'
-# Test harness: a stand-in llama.cpp server answering with a fixed text.
-import http.server, json, sys
-port, answer = int(sys.argv[1]), sys.argv[2]
-class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def log_message(self, *a): pass
-    def reply(self, code, obj):
-        b = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(b)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(b)
-    def do_GET(self):
-        if self.path.startswith("/props"):
-            self.reply(200, {"model_path": "/models/qwen2.5-coder-0.5b-q8_0.gguf",
-                             "default_generation_settings": {"n_ctx": 8192}})
-        else:
-            self.reply(404, {"error": "no such endpoint"})
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        if self.path.split("?")[0] in ("/infill", "/completion"):
-            with open(answer) as f:
-                self.reply(200, {"content": f.read(), "stop": True, "tokens_evaluated": 100})
-        else:
-            self.reply(404, {"error": "no such endpoint"})
-class S(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    def handle_error(self, *a): pass
-S(("127.0.0.1", port), H).serve_forever()
-EOF
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 : > "$tmp/answer"
-python3 "$tmp/responder.py" "$port" "$tmp/answer" &
+python3 "$vt_repo/bench/lsp_fake_server.py" "$port" "file:$tmp/answer" &
 rpid=$!
 for _ in $(seq 50); do python3 -c "import socket; socket.create_connection(('127.0.0.1',$port),1)" 2>/dev/null && break; sleep 0.1; done
-export HOME=$tmp/home TACIT_CACHE_DIR=$tmp/cache XDG_CACHE_HOME=$tmp/xdg/cache \
-       XDG_DATA_HOME=$tmp/xdg/data XDG_STATE_HOME=$tmp/xdg/state XDG_CONFIG_HOME=$tmp/xdg/config \
-       TACIT_BACKEND=llama TACIT_BACKEND_LLAMA_URL=http://127.0.0.1:$port TACIT_DEADLINE_MS=20000
+export TACIT_BACKEND=llama TACIT_BACKEND_LLAMA_URL=http://127.0.0.1:$port TACIT_DEADLINE_MS=20000
 answer() { printf '%s' "$1" > "$tmp/answer"; }
 
 vt_vimrc "$tmp/vimrc" "set expandtab shiftwidth=4 softtabstop=4

@@ -20,20 +20,10 @@ set -eu
 vt_need
 
 tmp=$(mktemp -d)
-trap 'vt_stop; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
+trap 'vt_cleanup "$tmp"' EXIT
 ws=$tmp/ws
-mkdir -p "$ws" "$tmp/home"
-for f in argparse ast shlex textwrap configparser csv dataclasses tabnanny \
-         pdb profile pstats trace timeit tokenize uu quopri base64 py_compile; do
-    [ -f "/usr/lib/python3.11/$f.py" ] && cp "/usr/lib/python3.11/$f.py" "$ws/"
-done
-[ "$(ls "$ws" | wc -l)" -ge 5 ] || { echo "need /usr/lib/python3.11 (libpython3.11-stdlib)"; exit 1; }
-printf 'import sys\n\n\ndef main():\n    return 0\n\n' > "$ws/tool.py"
-git -C "$ws" init -q
-git -C "$ws" add -A
-git -C "$ws" -c user.name=t -c user.email=t@example.com commit -qm init
-export HOME=$tmp/home TACIT_CACHE_DIR=$tmp/cache XDG_CACHE_HOME=$tmp/xdg/cache \
-       XDG_DATA_HOME=$tmp/xdg/data XDG_STATE_HOME=$tmp/xdg/state XDG_CONFIG_HOME=$tmp/xdg/config
+vt_home "$tmp"
+vt_python_repo "$ws"
 
 # The user's own <M-l> mapping, made before the plugin loads; real tabs.
 vt_vimrc "$tmp/vimrc" "let g:python_recommended_style = 0

@@ -95,6 +95,35 @@ inserting() { vt_screen | grep -q -- '-- INSERT --'; }
 normal() { ! inserting; }
 lines_with() { [ "$(vt_screen | grep -cF -- "$1")" -eq "$2" ]; }
 
+# vt_home TMP: HOME, the index cache and the XDG folders under TMP, so that
+# nothing of the user's is read or written.
+vt_home() {
+    mkdir -p "$1/home"
+    export HOME=$1/home TACIT_CACHE_DIR=$1/cache XDG_CACHE_HOME=$1/xdg/cache \
+           XDG_DATA_HOME=$1/xdg/data XDG_STATE_HOME=$1/xdg/state XDG_CONFIG_HOME=$1/xdg/config
+}
+
+# vt_python_repo DIR: a git repository of real Python (some of the standard
+# library, where `if __name__ == '__main__':` closes several modules) and a
+# small tool.py to type into.
+vt_python_repo() {
+    local f
+    mkdir -p "$1"
+    for f in argparse ast shlex textwrap configparser csv dataclasses tabnanny \
+             pdb profile pstats trace timeit tokenize uu quopri base64 py_compile; do
+        [ -f "/usr/lib/python3.11/$f.py" ] && cp "/usr/lib/python3.11/$f.py" "$1/"
+    done
+    [ "$(ls "$1" | wc -l)" -ge 5 ] || { echo "need /usr/lib/python3.11 (libpython3.11-stdlib)"; exit 1; }
+    printf 'import sys\n\n\ndef main():\n    return 0\n\n' > "$1/tool.py"
+    git -C "$1" init -q
+    git -C "$1" add -A
+    git -C "$1" -c user.name=t -c user.email=t@example.com commit -qm init
+}
+
+# vt_cleanup TMP: stop Vim, remove TMP (the server may still be writing its
+# index for a moment after Vim quits).
+vt_cleanup() { vt_stop; rm -rf "$1" 2>/dev/null || { sleep 1; rm -rf "$1"; }; }
+
 # vt_vimrc FILE EXTRA: a vimrc with the plugin from this checkout, the
 # status line showing tacit#Status(), and EXTRA lines (before the plugin
 # loads, as a user's vimrc).
@@ -106,7 +135,7 @@ filetype plugin indent on
 syntax on
 set laststatus=2 noswapfile nobackup ttimeout ttimeoutlen=50 shortmess+=I
 set statusline=%f\ [%{tacit#Status()}]
-let g:tacit = {'cmd': ['$vt_bin', 'lsp'], 'debounce_ms': 50}
+let g:tacit = {'cmd': ['$vt_bin', 'lsp']}
 $2
 EOF
 }

@@ -562,6 +562,7 @@ def SyncGhost(buf: number): bool
       s.row = row
       s.col = col
       s.prefix = strpart(line, 0, col)
+      s.len = len(line)
       Render(buf)
       return true
     endif
@@ -570,11 +571,15 @@ def SyncGhost(buf: number): bool
     if typed == ''
       return true
     endif
+    # Characters moved over rather than inserted (an auto-pairs plugin
+    # skipping its own closer) were part of what the text replaces.
+    var skipped = max([0, len(typed) - (len(line) - s.len)])
     var keep = []
     for a in s.alts
       if stridx(a.text, typed) == 0 && len(a.text) > len(typed)
         a.text = strpart(a.text, len(typed))
         a.typed ..= typed
+        a.replace = max([0, a.replace - skipped])
         add(keep, a)
       endif
     endfor
@@ -583,6 +588,7 @@ def SyncGhost(buf: number): bool
       s.alts = keep
       s.index = max([0, index(keep, cur)])
       s.col = col
+      s.len = len(line)
       s.prefix = strpart(line, 0, col)
       Render(buf)
       return true
@@ -661,6 +667,7 @@ def Show(buf: number, alts: list<any>, asked: dict<any>)
   endif
   var st = bufs[buf]
   st.sugg = {row: asked.row, col: asked.col, prefix: strpart(getline(asked.row), 0, asked.col),
+    len: len(getline(asked.row)),
     alts: alts, index: 0, root: st.root, uri: st.uri, position: asked.position}
   counts.shown += 1
   Render(buf)
