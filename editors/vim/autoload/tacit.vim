@@ -49,6 +49,7 @@ var pending_lines: list<string> = [] # what the accept key's CTRL-R = inserts, b
 var prev_maps: dict<any> = {} # lhs -> the insert-mode mapping it had before
 var alt_termcap: dict<any> = {} # lhs -> the key's meaning before we set its termcap
 var warned = false              # the missing binary was reported
+var server_count = 0            # servers started (each one's id)
 
 export def Config(): dict<any>
   var c = deepcopy(DEFAULTS)
@@ -238,13 +239,15 @@ def StartServer(root: string): dict<any>
     endif
     return {}
   endif
-  var srv = {job: null_job, ch: null_channel, ready: false, enc: 'utf-16', down: false,
+  server_count += 1
+  var id = server_count
+  var srv = {id: id, job: null_job, ch: null_channel, ready: false, enc: 'utf-16', down: false,
     progress: {done: false, message: 'starting'}, error: '', info: {}, stats: {}}
   servers[root] = srv
   var opts: dict<any> = {in_mode: 'lsp', out_mode: 'lsp', err_mode: 'nl', cwd: root, noblock: 1,
-    out_cb: (_, msg) => OnMessage(root, msg),
-    err_cb: (_, line) => OnStderr(root, line),
-    exit_cb: (_, code) => OnExit(root, code)}
+    out_cb: (_, msg) => OnMessage(root, id, msg),
+    err_cb: (_, line) => OnStderr(root, id, line),
+    exit_cb: (_, code) => OnExit(root, id, code)}
   if !empty(c.cmd_env)
     opts.env = c.cmd_env
   endif
@@ -263,12 +266,19 @@ def StartServer(root: string): dict<any>
     workspaceFolders: [{uri: uri, name: root}],
     initializationOptions: empty(c.init_options) ? {} : c.init_options,
     capabilities: Capabilities(),
-  }}, {callback: (_, resp) => OnInitialized(root, resp)})
+  }}, {callback: (_, resp) => OnInitialized(root, id, resp)})
   return srv
 enddef
 
-def OnInitialized(root: string, resp: dict<any>)
+# The server of root if it is still the one numbered id (a restarted
+# server's old job may still talk or exit), else {}.
+def Live(root: string, id: number): dict<any>
   var srv = get(servers, root, {})
+  return !empty(srv) && srv.id == id ? srv : {}
+enddef
+
+def OnInitialized(root: string, id: number, resp: dict<any>)
+  var srv = Live(root, id)
   if empty(srv)
     return
   endif
@@ -294,15 +304,15 @@ def OnInitialized(root: string, resp: dict<any>)
   endfor
 enddef
 
-def OnStderr(root: string, line: string)
-  var srv = get(servers, root, {})
+def OnStderr(root: string, id: number, line: string)
+  var srv = Live(root, id)
   if !empty(srv) && line =~ '\<error\>'
     srv.error = line
   endif
 enddef
 
-def OnExit(root: string, code: number)
-  var srv = get(servers, root, {})
+def OnExit(root: string, id: number, code: number)
+  var srv = Live(root, id)
   if empty(srv)
     return
   endif
@@ -322,8 +332,8 @@ def OnExit(root: string, code: number)
 enddef
 
 # Requests and notifications from the server.
-def OnMessage(root: string, msg: any)
-  if type(msg) != v:t_dict
+def OnMessage(root: string, id: number, msg: any)
+  if type(msg) != v:t_dict || empty(Live(root, id))
     return
   endif
   var method = get(msg, 'method', '')
