@@ -14,7 +14,8 @@
 #   6. :TacitStatus reports the server without waiting; :TacitBufDisable
 #      turns this buffer off (status "off in this buffer", no ghost text),
 #      :TacitBufEnable on again; a file over max_file_size and an excluded
-#      filetype are off.
+#      filetype are off;
+#   7. :qa! shuts the server down with exit status 0.
 set -eu
 . "$(dirname "$0")/vim_lib.sh"
 vt_need
@@ -29,7 +30,8 @@ vt_python_repo "$ws"
 vt_vimrc "$tmp/vimrc" "let g:python_recommended_style = 0
 set noexpandtab list listchars=tab:>-
 inoremap <M-l> [ML]
-let g:tacit.max_file_size = 50000"
+let g:tacit.max_file_size = 50000
+let g:tacit.cmd = ['sh', '-c', '\"\$0\" lsp; echo \$? > \"\$1\"', '$vt_bin', '$tmp/server.exit']"
 vt_start "$ws" "$tmp/vimrc" tool.py
 typed="if __name__ == "
 want="if __name__ == '__main__':"
@@ -131,5 +133,10 @@ vt_wait "status line of a file over max_file_size" 30 has "argparse.py [off: fil
 vt_keys : 'e! shlex.py' Enter : 'set ft=gitcommit' Enter
 vt_wait "status line of an excluded filetype" 30 has "shlex.py [off for filetype gitcommit]"
 vt_ok "6. :TacitStatus; :TacitBufDisable/:TacitBufEnable and the status line; a large file and an excluded filetype are off"
-vt_keys : 'qa!' Enter
+# 7. quitting Vim shuts the server down (shutdown, exit: status 0; under
+# ASan a leak or a memory error would make it non-zero)
+vt_keys Escape : 'qa!' Enter
+vt_wait "the server's exit status within 10 s of :qa!" 100 test -s "$tmp/server.exit"
+[ "$(cat "$tmp/server.exit")" = 0 ] || vt_fail "the server exited with status $(cat "$tmp/server.exit")"
+vt_ok "7. :qa! shut the server down, exit status 0"
 echo "PASS vim_e2e"

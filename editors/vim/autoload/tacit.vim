@@ -244,7 +244,10 @@ def StartServer(root: string): dict<any>
   var srv = {id: id, job: null_job, ch: null_channel, ready: false, enc: 'utf-16', down: false,
     progress: {done: false, message: 'starting'}, error: '', info: {}, stats: {}}
   servers[root] = srv
+  # stoponexit '': quitting Vim sends shutdown and exit (VimLeavePre) and
+  # lets the server save its index, rather than a SIGTERM.
   var opts: dict<any> = {in_mode: 'lsp', out_mode: 'lsp', err_mode: 'nl', cwd: root, noblock: 1,
+    stoponexit: '',
     out_cb: (_, msg) => OnMessage(root, id, msg),
     err_cb: (_, line) => OnStderr(root, id, line),
     exit_cb: (_, code) => OnExit(root, id, code)}
