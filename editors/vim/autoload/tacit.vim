@@ -150,7 +150,7 @@ enddef
 def State(buf: number): dict<any>
   if !has_key(bufs, buf)
     bufs[buf] = {root: '', uri: '', version: 0, sent: -1, opened: false, timer: -1,
-      seq: 0, req: {}, asked: {}, sugg: {}}
+      seq: 0, req: {}, asked: {}, sugg: {}, drawn: false}
   endif
   return bufs[buf]
 enddef
@@ -480,13 +480,17 @@ def Current(s: dict<any>): dict<any>
   return s.alts[s.index]
 enddef
 
+# Remove what Render drew (the whole buffer: a split line carries the
+# properties right of the cursor to the next line), only when it drew.
 def Unrender(buf: number)
-  if !bufexists(buf)
+  var st = get(bufs, buf, {})
+  if empty(st) || !get(st, 'drawn', false) || !bufexists(buf)
     return
   endif
   for t in ['TacitSuggestion', 'TacitAnnotation']
     prop_remove({type: t, bufnr: buf, all: true})
   endfor
+  st.drawn = false
 enddef
 
 def Render(buf: number)
@@ -499,6 +503,7 @@ def Render(buf: number)
   var a = Current(s)
   var lines = split(a.text, "\n", 1)
   var line = getbufline(buf, s.row)[0]
+  st.drawn = true
   var col = min([s.col, len(line)])
   var first = lines[0]
   # Auto-inserted closers right of the cursor that the suggestion replaces:
@@ -832,12 +837,14 @@ export def Accept(kind: string): string
     counts.accepted += 1
     Clear(buf)
   else
+    # The rest stays shown: on the same line the inserted part is consumed
+    # like typed text (SyncGhost); onto a new line it is expected there.
     counts.partial += 1
-    a.typed ..= part
-    a.text = strpart(a.text, len(part))
     s.alts = [a]
     s.index = 0
     if stridx(part, "\n") >= 0
+      a.typed ..= part
+      a.text = strpart(a.text, len(part))
       s.expect = {row: s.row + count(part, "\n")}
     endif
   endif
@@ -1005,8 +1012,9 @@ export def OnLeave()
   endfor
 enddef
 
+# Not for Command-line mode: the accept keys' CTRL-R = passes through it.
 export def OnSafeState()
-  if mode() !~ '^i'
+  if mode() !~ '^[ic]'
     OnLeave()
   endif
 enddef
