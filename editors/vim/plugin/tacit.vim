@@ -6,10 +6,18 @@ if exists('g:loaded_tacit') || !has('textprop') || !has('channel') || !has('patc
 endif
 g:loaded_tacit = 1
 
-# A grey that is not Comment's colour in the default scheme; linked or
-# redefined by a colour scheme or by the user.
-highlight default TacitSuggestion ctermfg=244 guifg=#808080
-highlight default link TacitAnnotation TacitSuggestion
+# A grey that is not Comment's colour in the default scheme (256 colours:
+# 244; fewer: DarkGray); a colour scheme or the user may define them first.
+# Again after each :colorscheme, whose `highlight clear` drops them.
+def Highlights()
+  if str2nr(&t_Co) >= 256 || has('gui_running') || &termguicolors
+    highlight default TacitSuggestion ctermfg=244 guifg=#808080
+  else
+    highlight default TacitSuggestion ctermfg=DarkGray guifg=#808080
+  endif
+  highlight default link TacitAnnotation TacitSuggestion
+enddef
+Highlights()
 if empty(prop_type_get('TacitSuggestion'))
   prop_type_add('TacitSuggestion', {highlight: 'TacitSuggestion', priority: 1000})
 endif
@@ -44,6 +52,7 @@ def Setup()
     autocmd BufWritePost * tacit#OnBufWrite(str2nr(expand('<abuf>')))
     autocmd BufUnload * tacit#OnBufUnload(str2nr(expand('<abuf>')))
     autocmd VimLeavePre * tacit#OnVimLeave()
+    autocmd ColorScheme * Highlights()
   augroup END
 enddef
 
