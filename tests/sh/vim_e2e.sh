@@ -8,7 +8,7 @@
 #   2. <Tab> inserts it (it stays after <Esc>: real text), and `.` repeats
 #      the whole insert, the accepted part included;
 #   3. <M-Right> takes a word, the rest stays shown; <M-l> takes the line;
-#   4. <C-c> leaves insert mode with no ghost text left, through j and k;
+#   4. <C-c> leaves insert mode with no ghost text left, through j, k, :w;
 #   5. <C-]> hides it; then <M-l> does what the user's own mapping made
 #      before the plugin (falls through), and <Tab> inserts a tab;
 #   6. :TacitStatus reports the server without waiting; :TacitBufDisable
@@ -87,11 +87,11 @@ vt_wait "ghost text before <C-c>" 100 ghost "'__main__':"
 vt_keys C-c
 vt_wait "<C-c>: normal mode" 30 normal
 vt_wait "<C-c> left the ghost text on screen" 30 noghost
-vt_keys k j
-sleep 0.3
-noghost || vt_fail "ghost text came back after j/k in normal mode"
+vt_keys k j : w Enter
+vt_wait ":w" 30 has '"tool.py"'
+noghost || vt_fail "ghost text came back after j, k and :w in normal mode"
 lacks "$want" || vt_fail "<C-c> inserted the suggestion"
-vt_ok "4. <C-c>: no ghost text in normal mode, through j and k"
+vt_ok "4. <C-c>: no ghost text in normal mode, through j, k and :w"
 
 # 5. dismiss, fall-through
 vt_keys S

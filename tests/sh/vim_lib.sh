@@ -151,4 +151,33 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             -c 'qa!' || { cat "$tmp/err" 2>/dev/null; echo; echo "FAIL: editors/vim/$f does not compile"; exit 1; }
         echo "ok: editors/vim/$f compiles (:defcompile)"
     done
+    # The pure functions: positions (UTF-16 code units: an emoji is 2, a CJK
+    # character 1; bytes for utf-8), URIs, the next word and line.
+    cat > "$tmp/units.vim" <<'EOF'
+vim9script
+import autoload 'tacit.vim'
+var line = "a\u00e9\u4e2d\U0001F600b"   # a é 中 😀 b: bytes 1 2 3 4 1
+assert_equal(0, tacit.ByteToLsp(line, 0, 'utf-16'))
+assert_equal(2, tacit.ByteToLsp(line, 3, 'utf-16'))
+assert_equal(3, tacit.ByteToLsp(line, 6, 'utf-16'))
+assert_equal(5, tacit.ByteToLsp(line, 10, 'utf-16'))
+assert_equal(10, tacit.ByteToLsp(line, 10, 'utf-8'))
+assert_equal(6, tacit.LspToByte(line, 3, 'utf-16'))
+assert_equal(10, tacit.LspToByte(line, 5, 'utf-16'))
+assert_equal(11, tacit.LspToByte(line, 99, 'utf-16'))
+assert_equal(4, tacit.LspToByte(line, 4, 'utf-8'))
+assert_equal('file:///tmp/a%20b/%C3%A9.c', tacit.UriFromPath("/tmp/a b/\u00e9.c"))
+assert_equal("/tmp/a b/\u00e9.c", tacit.PathFromUri('file:///tmp/a%20b/%C3%A9.c'))
+assert_equal('  foo', tacit.NextWord('  foo(bar)'))
+assert_equal('(', tacit.NextWord('(bar)'))
+assert_equal("\n    x", tacit.NextWord("\n    x = 1"))
+assert_equal('a = 1', tacit.NextLine("a = 1\nb = 2"))
+assert_equal("\nb = 2", tacit.NextLine("\nb = 2\nc"))
+writefile(v:errors, $UNITS_OUT)
+EOF
+    UNITS_OUT=$tmp/units.out vim -Nu NONE -i NONE -es --cmd "set rtp^=$vt_repo/editors/vim" \
+        -c "source $tmp/units.vim" -c 'qa!' || true
+    [ -f "$tmp/units.out" ] || { echo "FAIL: the checks of the plugin's functions did not run"; exit 1; }
+    [ ! -s "$tmp/units.out" ] || { cat "$tmp/units.out"; echo "FAIL: the plugin's functions"; exit 1; }
+    echo "ok: positions (utf-16, utf-8), URIs, next word and line"
 fi

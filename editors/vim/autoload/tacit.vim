@@ -99,14 +99,23 @@ export def LspToByte(line: string, ch: number, enc: string): number
   return min([bytes, len(line)])
 enddef
 
+# A file:// URI, each byte of other characters than these %-encoded.
 export def UriFromPath(path: string): string
   var p = fnamemodify(path, ':p')
-  return 'file://' .. substitute(p, '[^A-Za-z0-9/._~-]', (m) => printf('%%%02X', char2nr(m[0])), 'g')
+  return 'file://' .. substitute(p, '[^A-Za-z0-9/._~-]', (m) => PercentBytes(m[0]), 'g')
 enddef
 
-def PathFromUri(uri: string): string
+def PercentBytes(c: string): string
+  var out = ''
+  for i in range(len(c))
+    out ..= printf('%%%02X', char2nr(strpart(c, i, 1)))
+  endfor
+  return out
+enddef
+
+export def PathFromUri(uri: string): string
   var p = substitute(uri, '^file://', '', '')
-  return substitute(p, '%\(\x\x\)', (m) => nr2char(str2nr(m[1], 16)), 'g')
+  return substitute(p, '%\(\x\x\)', (m) => eval('"\x' .. m[1] .. '"'), 'g')
 enddef
 
 def BufText(buf: number): string
