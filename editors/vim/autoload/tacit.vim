@@ -1072,8 +1072,9 @@ enddef
 
 # One short word or phrase for a status line, never waiting: 'off', 'off
 # in this buffer', 'starting', 'indexing 40%', 'ready', 'waiting' (a request
-# in flight), '2/3' (the alternative shown), 'server down', or '' when the
-# buffer has no server.
+# in flight), '2/3' (the alternative shown), 'server down', 'tacit not
+# found' (g:tacit.cmd is not executable), or '' when the buffer has no
+# server.
 export def Status(): string
   var buf = bufnr()
   var why = OffReason(buf)
@@ -1085,6 +1086,9 @@ export def Status(): string
     return ''
   endif
   var srv = get(servers, st.root, {})
+  if empty(srv) && warned
+    return 'tacit not found'
+  endif
   if empty(srv) || srv.down
     return 'server down'
   endif
