@@ -105,10 +105,11 @@ install: build/tacit build/tacit.1
 	install -m 644 completions/tacit.bash $(SHARE)/bash-completion/completions/tacit
 	install -m 644 completions/_tacit $(ZSHDIR)/_tacit
 	for f in $(NVIMSRC); do install -D -m 644 editors/nvim/$$f $(NVIMDIR)/$$f || exit 1; done
+	for f in autoload/tacit.vim plugin/tacit.vim doc/tacit.txt; do install -D -m 644 editors/vim/$$f $(SHARE)/vim/vimfiles/pack/tacit/start/tacit/$$f || exit 1; done
 
 uninstall:
 	rm -f $(BINDIR)/tacit $(SHARE)/man/man1/tacit.1 $(SHARE)/bash-completion/completions/tacit $(ZSHDIR)/_tacit
-	rm -rf $(SHARE)/nvim/site/pack/tacit
+	rm -rf $(SHARE)/nvim/site/pack/tacit $(SHARE)/vim/vimfiles/pack/tacit
 
 # The Debian package, with Debian's tools (scripts/deb.sh).
 deb: build/tacit build/tacit.1 build/.deps-deb

@@ -6,6 +6,9 @@ usage: lsp_fake_server.py PORT MODE
                        /infill and /completion with text; others 404)
         hang-infill    /props at once; /infill and /completion never answer
                        (until the client closes the connection)
+        file:PATH      at once, /infill and /completion answering the text
+                       in PATH, read at each request (a test sets what the
+                       "model" says)
 Each connection on its own thread. For a stopped server, run it with
 delay:0 and SIGSTOP it: the kernel still accepts connections, nothing answers.
 """
@@ -16,6 +19,7 @@ import time
 
 port, mode = int(sys.argv[1]), sys.argv[2]
 delay = float(mode.split(":", 1)[1]) if mode.startswith("delay:") else 0.0
+answer_file = mode.split(":", 1)[1] if mode.startswith("file:") else None
 
 PROPS = {"model_path": "/models/qwen2.5-coder-0.5b-q8_0.gguf",
          "default_generation_settings": {"n_ctx": 8192}}
@@ -56,7 +60,11 @@ class H(http.server.BaseHTTPRequestHandler):
             return self.hang()
         time.sleep(delay)
         if path in ("/infill", "/completion"):
-            self.reply(200, {"content": "server_text()", "stop": True, "tokens_evaluated": 100})
+            text = "server_text()"
+            if answer_file:
+                with open(answer_file) as f:
+                    text = f.read()
+            self.reply(200, {"content": text, "stop": True, "tokens_evaluated": 100})
         else:
             self.reply(404, {"error": "no such endpoint"})
 

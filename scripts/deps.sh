@@ -21,9 +21,10 @@ pkgs_doc="scdoc"
 pkgs_deb="dpkg-dev scdoc"
 # The test suite: fuzzers (clang, libFuzzer), the editor test (neovim), a
 # corpus (the Python standard library), repositories (git), the install test
-# (man-db, bash-completion, zsh, tmux, lintian, dpkg-dev), the report test (chromium).
+# (man-db, bash-completion, zsh, tmux, lintian, dpkg-dev), the Vim test (vim),
+# the report test (chromium).
 pkgs_test="$pkgs_build $pkgs_doc clang libclang-rt-14-dev neovim libpython3.11-stdlib git
-           dpkg-dev lintian man-db bash-completion zsh tmux
+           dpkg-dev lintian man-db bash-completion zsh tmux vim
            chromium"
 
 groups=()

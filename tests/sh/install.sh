@@ -31,6 +31,7 @@ make -s install DESTDIR="$dest" PREFIX=/opt/tc >/dev/null
     printf '%s\n' ./opt/tc/bin/tacit ./opt/tc/share/bash-completion/completions/tacit \
         ./opt/tc/share/man/man1/tacit.1 ./opt/tc/share/zsh/site-functions/_tacit
     (cd editors/nvim && find lua plugin -name '*.lua') | sed 's|^|./opt/tc/share/nvim/site/pack/tacit/start/tacit/|'
+    printf './opt/tc/share/vim/vimfiles/pack/tacit/start/tacit/%s\n' autoload/tacit.vim plugin/tacit.vim doc/tacit.txt
 } | sort > "$tmp/want"
 grep -q 'lua/tacit/init.lua' "$tmp/want" || fail "no editors/nvim/lua/tacit/init.lua"
 diff "$tmp/want" "$tmp/got" || fail "make install laid out other files than these"
