@@ -25,6 +25,7 @@
  * then answered empty (stale) or RequestCancelled.
  */
 #include "lsp/lsp_int.h"
+#include "suggest/post.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -229,8 +230,17 @@ static cJSON *server_result(lsp_server *s, lsp_doc *d, const char *text)
     cJSON *res = lsp_empty_result(f->m.method ? f->m.method : "textDocument/inlineCompletion"), *items, *e;
     const cJSON *old = cJSON_GetObjectItemCaseSensitive(f->embedded, "items");
     int n;
+    size_t ls, le;
     if (!res) return NULL;
-    add_item(s, d, f->off, 0, text, f->inline_req, res);
+    /* the server's text replaces the closers an editor inserted, as the
+     * embedded suggestions do (brackets of earlier lines are not seen) */
+    ls = lsp_doc_line_start(d, f->off);
+    for (le = f->off; le < d->text.len && d->text.data[le] != '\n'; le++) {
+    }
+    add_item(s, d, f->off,
+             tc_post_replace_suffix(d->text.data + ls, f->off - ls, text, strlen(text), d->text.data + f->off,
+                                    le - f->off),
+             text, f->inline_req, res);
     items = cJSON_GetObjectItemCaseSensitive(res, "items");
     n = cJSON_GetArraySize(items);
     cJSON_ArrayForEach(e, old)
