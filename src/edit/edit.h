@@ -86,6 +86,10 @@ const char *tc_edit_rule_key(const tc_edit_rule *r, size_t *len);
 /* The byte range the edit occupies in the edited document's new text. */
 void tc_edit_rule_region(const tc_edit_rule *r, size_t *a, size_t *b);
 
+/* The edited document changed again: bytes [a, b) became n bytes. Keeps
+ * the edit's own place and the rule's scope on the same text. */
+void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n);
+
 /* Append the sites of r in src to out. origin: src is the edited document
  * (its current text, the `after` of tc_edit_synth): the edit's own place
  * and, for rules bound to a scope or block, everything outside it are
@@ -110,8 +114,12 @@ int tc_edit_tracker_change(tc_edit_tracker *t, const char *key, const char *text
 /* The document of the current burst (NULL if none) and its text when the
  * burst began (*before, *blen; borrowed until the next call). */
 const char *tc_edit_tracker_burst(const tc_edit_tracker *t, const char **before, size_t *blen);
+/* The bytes the burst has touched, in the current text. */
+void tc_edit_tracker_range(const tc_edit_tracker *t, size_t *a, size_t *b);
 /* Forget the burst (after its rule was applied everywhere, or the document closed). */
 void tc_edit_tracker_reset(tc_edit_tracker *t, const char *key);
+/* Counts bursts begun (a new number: a new burst). */
+uint64_t tc_edit_tracker_bursts(const tc_edit_tracker *t);
 /* Counts changes seen (a staleness epoch for cached answers). */
 uint64_t tc_edit_tracker_epoch(const tc_edit_tracker *t);
 

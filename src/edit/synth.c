@@ -166,6 +166,22 @@ void tc_edit_rule_region(const tc_edit_rule *r, size_t *a, size_t *b)
     *b = r->reg_b;
 }
 
+static void shift_one(size_t *x, size_t a, size_t b, size_t n)
+{
+    if (*x >= b) *x = *x - (b - a) + n;
+    else if (*x > a) *x = a + n;
+}
+
+void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n)
+{
+    shift_one(&r->reg_a, a, b, n);
+    shift_one(&r->reg_b, a, b, n);
+    if (r->scope_b > r->scope_a) {
+        shift_one(&r->scope_a, a, b, n);
+        shift_one(&r->scope_b, a, b, n);
+    }
+}
+
 static char *dup_n(const char *s, size_t n)
 {
     char *d = malloc(n + 1);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define EDIT_BURST_LINES 2 /* lines between two changes of one burst */
+#define EDIT_BURST_LINES 0 /* lines beyond the touched ones a change of the same burst may be on */
 
 struct tc_edit_tracker {
     char *key;       /* document of the burst, or NULL */
@@ -16,6 +16,7 @@ struct tc_edit_tracker {
     size_t blen;
     size_t a, b;     /* bytes touched, in the current text */
     uint64_t epoch;
+    uint64_t bursts;  /* bursts begun */
 };
 
 tc_edit_tracker *tc_edit_tracker_new(void) { return calloc(1, sizeof(tc_edit_tracker)); }
@@ -66,6 +67,7 @@ int tc_edit_tracker_change(tc_edit_tracker *t, const char *key, const char *text
         tc_edit_tracker_reset(t, NULL);
         return TC_ENOMEM;
     }
+    t->bursts++;
     memcpy(t->before, text, len);
     t->before[len] = 0;
     t->blen = len;
@@ -83,3 +85,11 @@ const char *tc_edit_tracker_burst(const tc_edit_tracker *t, const char **before,
 }
 
 uint64_t tc_edit_tracker_epoch(const tc_edit_tracker *t) { return t ? t->epoch : 0; }
+
+void tc_edit_tracker_range(const tc_edit_tracker *t, size_t *a, size_t *b)
+{
+    *a = t->a;
+    *b = t->b;
+}
+
+uint64_t tc_edit_tracker_bursts(const tc_edit_tracker *t) { return t ? t->bursts : 0; }
