@@ -123,6 +123,13 @@ uint64_t tc_edit_tracker_bursts(const tc_edit_tracker *t);
 /* Counts changes seen (a staleness epoch for cached answers). */
 uint64_t tc_edit_tracker_epoch(const tc_edit_tracker *t);
 
+/* ---- evaluation (eval.c) ----------------------------------------------- */
+
+/* `tacit eval --next-edits --history N [--root REPO] [--json] [--show K]`
+ * (argv[1] is "eval"): replay of the repeated edits of the last N commits.
+ * Returns the exit status (0, 1 failure, 2 usage). */
+int tc_edit_eval_main(int argc, char **argv);
+
 /* ---- the edit-prediction prompt (prompt.c) ------------------------------- */
 
 /* The Zeta-style prompt: "### Instruction", the user's recent edits as

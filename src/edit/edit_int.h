@@ -59,6 +59,7 @@ typedef struct edit_arg {
     char *post;  /* text after it */
     char *lit;   /* ref < 0: the constant argument */
     char *guard; /* the old argument at this position must be this (token-joined), or NULL */
+    char *shape; /* wrapped: the kinds of the example's old argument's tokens */
 } edit_arg;
 
 #define EDIT_MAX_HOLES 32
@@ -70,6 +71,7 @@ struct tc_edit_rule {
     char *key; /* owned */
     size_t keylen;
     int cross;            /* sites in other files too */
+    int calls_only;       /* rename: only where the name is called */
     size_t reg_a, reg_b;  /* the edit in the new text (bytes) */
     size_t scope_a, scope_b; /* origin: sites only inside (bytes of the new text) */
     /* pattern kinds */
@@ -89,6 +91,17 @@ struct tc_edit_rule {
     size_t nnew;
 };
 
+/* 1 if the identifier at c, followed by '(', is being declared (a type,
+ * `def`, `function`... before it), not called. */
+int edit_is_decl_before(const ev *v, size_t c);
+/* 1 if the ')' at m is followed by a body ('{', ':' or '->'): a definition. */
+int edit_body_after(const ev *v, size_t m);
+/* 1 if v defines function name[0..len) (a declaration followed by a
+ * body); only_static: a definition with `static` before it on its line. */
+int edit_defines(const ev *v, const char *name, size_t len, int only_static);
+
+/* The kinds of tokens [a, b) as letters (malloc'd; NULL on ENOMEM). */
+char *edit_shape(const ev *v, size_t a, size_t b);
 /* The text of a site's old arguments joined by single spaces (for guards). */
 char *edit_join(const ev *v, size_t a, size_t b);
 

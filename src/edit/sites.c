@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int edit_is_decl_before(const ev *v, size_t c); /* synth.c */
-
 void tc_edit_sites_free(tc_edit_sites *s)
 {
     size_t i;
@@ -161,12 +159,13 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
         if (r->rep0 == r->rep1 && r->rep0 == r->npat) {
             a = b = ev_end(v, pos[r->npat]);
         } else if (r->rep0 == r->rep1) {
-            a = b = ev_off(v, pos[r->rep0]);
+            a = b = r->kind == TC_EDIT_INSERT ? ev_end(v, pos[r->rep0]) : ev_off(v, pos[r->rep0]);
         } else {
             a = ev_off(v, pos[r->rep0]);
             b = r->nout == 0 ? ev_off(v, pos[r->rep1]) : ev_end(v, pos[r->rep1]);
         }
         if (a < last) continue; /* overlaps the previous site */
+        if (r->calls_only && (!ev_is(v, i + 1, "(") || edit_is_decl_before(v, i))) continue;
         if (origin && (r->scope_b > r->scope_a) && (a < r->scope_a || b > r->scope_b)) continue;
         if (origin && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         text.len = 0;
@@ -211,7 +210,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
                        ev_is(v, i - 1, "?."))) != r->qual)
             continue;
         m = (size_t)v->match[i + 1];
-        if (edit_is_decl_before(v, i) || ev_is(v, m + 1, "{") || ev_is(v, m + 1, ":")) continue;
+        if (edit_is_decl_before(v, i) || edit_body_after(v, m)) continue;
         for (k = start = i + 2; k < m;) { /* split the arguments */
             if (v->match[k] > (long)k) {
                 k = (size_t)v->match[k] + 1;
@@ -245,6 +244,12 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         for (j = 0; j < r->nnew && rc == TC_OK; j++) {
             const edit_arg *g = &r->args[j];
             if (j > 0) rc = tc_buf_puts(&text, ", ");
+            if (g->shape) {
+                char *have = edit_shape(v, aa[g->ref], ab[g->ref]);
+                int ok = have && strcmp(have, g->shape) == 0;
+                free(have);
+                if (!ok) break;
+            }
             if (g->guard) {
                 char *have = edit_join(v, aa[j], ab[j]);
                 int ok = have && strcmp(have, g->guard) == 0;
@@ -286,6 +291,11 @@ int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin
     if (r->keylen && !memmem(src->text, src->len, r->key, r->keylen)) return TC_OK;
     if (!origin && !r->cross) return TC_OK;
     if ((rc = ev_init(&v, src->lang, src->text, src->len))) return rc;
+    /* a file with its own function of that name is another function */
+    if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(&v, r->pat[0].text, r->pat[0].len, 0)) {
+        ev_free(&v);
+        return TC_OK;
+    }
     rc = r->kind == TC_EDIT_CALL ? call_sites(r, src, &v, origin, out) : pattern_sites(r, src, &v, origin, out);
     ev_free(&v);
     return rc;

@@ -113,6 +113,16 @@ char *edit_join(const ev *v, size_t a, size_t b)
     return s;
 }
 
+char *edit_shape(const ev *v, size_t a, size_t b)
+{
+    char *s = malloc(b - a + 1);
+    size_t i;
+    if (!s) return NULL;
+    for (i = a; i < b; i++) s[i - a] = (char)('A' + v->t[i].kind);
+    s[b - a] = 0;
+    return s;
+}
+
 /* ---- rules ------------------------------------------------------------------------ */
 
 const char *tc_edit_kind_name(tc_edit_kind k)
@@ -132,6 +142,7 @@ static void rule_clear(tc_edit_rule *r)
         free(r->args[i].post);
         free(r->args[i].lit);
         free(r->args[i].guard);
+        free(r->args[i].shape);
     }
     free(r->pat);
     free(r->out);
@@ -302,6 +313,71 @@ static int is_qual(const ev *v, size_t i)
     return ev_is(v, i, ".") || ev_is(v, i, "->") || ev_is(v, i, "::") || ev_is(v, i, "?.");
 }
 
+/* 1 if token i of v declares a variable: after a declaring keyword, a
+ * type name, '*' after one, or in a parameter list. */
+static int declares(const ev *v, size_t i)
+{
+    static const char *kw[] = {"var", "let", "const", "auto", "int", "char", "long", "short", "unsigned", "float",
+                               "double", "bool", "struct", "enum", "union", "size_t", "mut", NULL};
+    size_t k;
+    if (i == 0) return 0;
+    for (k = 0; kw[k]; k++)
+        if (ev_is(v, i - 1, kw[k])) return 1;
+    if (v->t[i - 1].kind == TC_TOK_IDENT) return 1; /* "T name" */
+    return ev_is(v, i - 1, "*") && i >= 2 && (v->t[i - 2].kind == TC_TOK_IDENT || v->t[i - 2].kind == TC_TOK_KEYWORD);
+}
+
+/* The innermost brace block around token p (in n) that declares the old
+ * name (token p of o) or the new one (token p of n), in its body or in
+ * the parameter list before it: tokens [*a, *b) of n. 0 if there is none. */
+static int block_scope(const ev *o, const ev *n, size_t p, size_t *a, size_t *b)
+{
+    long k;
+    int depth = 0;
+    for (k = (long)p - 1; k >= 0; k--) {
+        size_t q = (size_t)k, close, i, from;
+        if (ev_is(n, q, "}")) depth++;
+        if (!ev_is(n, q, "{")) continue;
+        if (depth > 0) {
+            depth--;
+            continue;
+        }
+        if (n->match[q] < 0) continue;
+        close = (size_t)n->match[q];
+        from = q;
+        {
+            size_t j = q; /* a parameter list right before the block */
+            while (j > 0 && n->t[j - 1].kind == TC_TOK_NEWLINE) j--;
+            if (j > 0 && ev_is(n, j - 1, ")") && n->match[j - 1] >= 0) from = (size_t)n->match[j - 1];
+        }
+        for (i = from; i < close; i++)
+            if ((ev_eq(n, i, o, p) || i == p) && (declares(n, i) || i < q)) {
+                *a = from;
+                *b = close + 1;
+                return 1;
+            }
+    }
+    return 0;
+}
+
+/* 1 if v defines function name[0..len) (a declaration followed by a body);
+ * only_static: only a definition with `static` before it on its line. */
+int edit_defines(const ev *v, const char *name, size_t len, int only_static)
+{
+    size_t i, k;
+    for (i = 0; i + 1 < v->n; i++) {
+        size_t m;
+        if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0) continue;
+        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0 || !edit_is_decl_before(v, i)) continue;
+        m = (size_t)v->match[i + 1];
+        if (!edit_body_after(v, m)) continue;
+        if (!only_static) return 1;
+        for (k = ev_line_first(v, i); k < i; k++)
+            if (ev_is(v, k, "static")) return 1;
+    }
+    return 0;
+}
+
 /* ---- rename ----------------------------------------------------------------------- */
 
 static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
@@ -312,9 +388,14 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     for (i = 0; i < o->n; i++)
         if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT; /* not a fresh name */
     r->kind = TC_EDIT_RENAME;
-    r->cross = ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1));
-    if (!r->cross) {
-        scope_of(n, r->lang, p, &a, &b);
+    if (ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1))) {
+        /* a function or a member: the whole file, and the other files
+         * unless the file defines it for itself (static) */
+        r->cross = !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 1);
+        /* renamed at a call: the function is being replaced, its definition stays */
+        r->calls_only = ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p);
+    } else {
+        if (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)) scope_of(n, r->lang, p, &a, &b);
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
     }
@@ -366,13 +447,20 @@ static int seq_eq(const ev *a, span x, const ev *b, size_t at)
 }
 
 /* Keywords and names that make "NAME (" a declaration, not a call. */
-int edit_is_decl_before(const ev *v, size_t c);
+int edit_body_after(const ev *v, size_t m)
+{
+    size_t k = m + 1;
+    while (k < v->n && v->t[k].kind == TC_TOK_NEWLINE) k++;
+    return ev_is(v, k, "{") || ev_is(v, k, ":") || ev_is(v, k, "->");
+}
+
 int edit_is_decl_before(const ev *v, size_t c)
 {
     static const char *decl[] = {"def", "function", "fn", "func", "void", "int", "char", "long", "short",
                                  "unsigned", "signed", "float", "double", "bool", "static", "inline", "const",
                                  "struct", "extern", "async", "class", "new", NULL};
     size_t j;
+    while (c > 0 && v->t[c - 1].kind == TC_TOK_NEWLINE) c--;
     if (c == 0) return 0;
     if (v->t[c - 1].kind == TC_TOK_IDENT) return 1;
     for (j = 0; decl[j]; j++)
@@ -399,7 +487,7 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     if (c == (size_t)-1 || !ev_is(n, c + 1, "(") || n->t[c].kind != TC_TOK_IDENT) return TC_ENOENT;
     m2 = (size_t)((long)m + delta);
     if (n->match[c + 1] != (long)m2) return TC_ENOENT;
-    if (edit_is_decl_before(o, c) || ev_is(o, m + 1, "{") || ev_is(o, m + 1, ":")) return TC_ENOENT;
+    if (edit_is_decl_before(o, c) || edit_body_after(o, m)) return TC_ENOENT;
     no = split_args(o, c + 1, m, oa, EDIT_MAX_ARGS);
     nn = split_args(n, c + 1, m2, na, EDIT_MAX_ARGS);
     if (no > EDIT_MAX_ARGS || nn > EDIT_MAX_ARGS) return TC_ENOENT;
@@ -438,8 +526,9 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
         if (best != (size_t)-1) {
             g->ref = (int)best;
             if (!(g->pre = dup_n(n->s + n->t[na[j].a].off, n->t[at].off - n->t[na[j].a].off)) ||
-                !(g->post = dup_n(n->s + ev_end(n, at + bestlen), ev_end(n, na[j].b) - ev_end(n, at + bestlen))))
-                return TC_ENOMEM;
+                !(g->post = dup_n(n->s + ev_end(n, at + bestlen), ev_end(n, na[j].b) - ev_end(n, at + bestlen))) ||
+                (best == j && !(g->shape = edit_shape(o, oa[best].a, oa[best].b))))
+                return TC_ENOMEM; /* in place: only arguments of the same shape */
         } else {
             if (!(g->lit = dup_n(n->s + n->t[na[j].a].off, ev_end(n, na[j].b) - n->t[na[j].a].off)))
                 return TC_ENOMEM;
@@ -490,7 +579,7 @@ static int synth_insert(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     }
     for (i = ls; i < p - 1; i++) {
         int hole = -1;
-        if (is_open(o, i) && o->match[i] > (long)i + 1 && (size_t)o->match[i] < p - 1) {
+        if (nholes > 0 && is_open(o, i) && o->match[i] > (long)i + 1 && (size_t)o->match[i] < p - 1) {
             size_t j, m = (size_t)o->match[i];
             for (j = i + 1; j < m; j++)
                 for (h = 0; h < nholes; h++)
@@ -518,9 +607,17 @@ static int synth_insert(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     }
     if (!named) return TC_ENOENT; /* nothing but holes and punctuation: too loose */
     if ((rc = push_el(r, EL_LIT, o, p - 1, 0))) return rc;
+    r->rep0 = r->rep1 = r->npat;
+    if (nholes == 0) {
+        /* the new lines owe nothing to the line above: anchor on the line
+         * below too, both exactly */
+        size_t e = ev_line_end(o, p);
+        if (e - p < 2) return TC_ENOENT;
+        for (i = p; i <= e && i < o->n; i++)
+            if ((rc = push_el(r, EL_LIT, o, i, 0))) return rc;
+    }
     r->kind = TC_EDIT_INSERT;
     r->line_start = 1;
-    r->rep0 = r->rep1 = r->npat;
     r->nholes = nholes;
     if ((rc = set_key(r, o->s + o->t[bestkey].off, keylen))) return rc;
     {
@@ -609,6 +706,14 @@ static int synth_block(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size
     if ((rc = make_pieces(r, n, p < ne ? n->t[p].off : ev_off(n, ne), p < ne ? ev_end(n, ne) : ev_off(n, ne), p, ne, o,
                           holetok, r->nholes)))
         goto out;
+    if (p == oe) { /* an insertion must be made of what varies, else it is not "the same" */
+        size_t k;
+        for (k = 0; k < r->nout && r->out[k].hole < 0; k++) {}
+        if (k == r->nout) {
+            rc = TC_ENOENT;
+            goto out;
+        }
+    }
     for (q = 0, i = 0; q < w; q++)
         if (!diff[q] && r->pat[q].len > i && (o->t[L + q].kind == TC_TOK_IDENT || o->t[L + q].kind == TC_TOK_KEYWORD)) {
             i = r->pat[q].len;
