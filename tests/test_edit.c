@@ -98,13 +98,15 @@ TC_TEST(edit_call_remove_argument)
 
 TC_TEST(edit_call_replace_api)
 {
-    const char *b = "strcpy(dst, src);\nstrcpy(buf->name, argv[1]);\nmemcpy(a, b, 3);\n";
-    const char *a = "strlcpy(dst, src, sizeof dst);\nstrcpy(buf->name, argv[1]);\nmemcpy(a, b, 3);\n";
+    /* another function: the arguments that look like the example's (a
+     * name, a name); the call on a member and an index is left alone */
+    const char *b = "strcpy(dst, src);\nstrcpy(name, arg);\nstrcpy(buf->name, argv[1]);\nmemcpy(a, b, 3);\n";
+    const char *a = "strlcpy(dst, src, sizeof dst);\nstrcpy(name, arg);\nstrcpy(buf->name, argv[1]);\nmemcpy(a, b, 3);\n";
     EXPECT(TC_LANG_C, b, a, NULL, TC_EDIT_CALL, 1,
-           "strlcpy(dst, src, sizeof dst);\nstrlcpy(buf->name, argv[1], sizeof buf->name);\nmemcpy(a, b, 3);\n");
+           "strlcpy(dst, src, sizeof dst);\nstrlcpy(name, arg, sizeof name);\nstrcpy(buf->name, argv[1]);\nmemcpy(a, b, 3);\n");
     /* swapped arguments, in another file */
-    EXPECT(TC_LANG_PYTHON, "r = put(k, v)\n", "r = store(v, k)\n", "put(1, 2)\nput(a)\nx.put(1, 2)\n",
-           TC_EDIT_CALL, 1, "store(2, 1)\nput(a)\nx.put(1, 2)\n");
+    EXPECT(TC_LANG_PYTHON, "r = put(k, v)\n", "r = store(v, k)\n", "put(x, y)\nput(a)\nx.put(1, 2)\n",
+           TC_EDIT_CALL, 1, "store(y, x)\nput(a)\nx.put(1, 2)\n");
 }
 
 TC_TEST(edit_call_constant_guard)

@@ -87,6 +87,7 @@ struct tc_edit_rule {
     char *callee_from, *callee_to;
     int qual;             /* the callee follows '.', '->' or '::' */
     size_t nargs;         /* old arity */
+    char **oshape;        /* per old argument, its token kinds (edit_shape), or NULL */
     edit_arg *args;
     size_t nnew;
 };

@@ -248,30 +248,79 @@ static int layout_only(const ev *x, size_t a, size_t b, const ev *y, size_t c, s
     }
 }
 
-/* Token-trim old bytes [a, b) against new bytes [c, d) of f into a place
- * (tokens from the whole files, so that comments stay comments). */
+/* Place old tokens [i0, i1) of o -> new tokens [j0, j1) of n (views of f)
+ * unless it only moves line breaks and commas. */
+static int put_place(cfile *f, int fi, const ev *o, size_t i0, size_t i1, const ev *n, size_t j0, size_t j1,
+                     size_t a, size_t c, place *pl, size_t *np)
+{
+    place *q;
+    size_t nb, ne, la, lb;
+    if (*np >= EVAL_MAX_PLACES || layout_only(o, i0, i1, n, j0, j1)) return TC_OK;
+    q = &pl[(*np)++];
+    nb = j0 < j1 ? n->t[j0].off : (j0 ? ev_end(n, j0) : c);
+    ne = j0 < j1 ? ev_end(n, j1) : nb;
+    q->file = fi;
+    q->oa = i0 < i1 ? o->t[i0].off : (i0 ? ev_end(o, i0) : a);
+    q->ob = i0 < i1 ? ev_end(o, i1) : q->oa;
+    q->text = strndup(f->new + nb, ne - nb);
+    la = ev_line_first(o, i0 < o->n ? i0 : (o->n ? o->n - 1 : 0));
+    lb = ev_line_end(o, i0 < o->n ? i0 : la);
+    q->sig = signature(o, i0, i1, n, j0, j1, la, lb);
+    q->group = -1;
+    return q->text && q->sig ? TC_OK : TC_ENOMEM;
+}
+
+#define EVAL_LCS_MAX 4000000 /* cells of the token alignment of one hunk */
+
+/* Old bytes [a, b) became new bytes [c, d) of f: one place per run of
+ * changed tokens (runs on one line are one), aligned by
+ * the longest common subsequence; tokens from the whole files, so that
+ * comments stay comments. */
 static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, place *pl, size_t *np)
 {
     ev o = window(&f->vo, a, b), n = window(&f->vn, c, d);
-    size_t p = 0, s = 0, la, lb;
-    int rc = TC_OK;
-    if (*np >= EVAL_MAX_PLACES) return TC_OK;
+    size_t p = 0, s = 0, on, nn, i, j, ri, rj, gi, gj;
+    uint32_t *L;
+    int rc = TC_OK, in_run = 0;
     while (p < o.n && p < n.n && ev_eq(&o, p, &n, p)) p++;
     while (s < o.n - p && s < n.n - p && ev_eq(&o, o.n - 1 - s, &n, n.n - 1 - s)) s++;
-    if ((p < o.n - s || p < n.n - s) && !layout_only(&o, p, o.n - s, &n, p, n.n - s)) {
-        place *q = &pl[(*np)++];
-        size_t nb = p < n.n - s ? n.t[p].off : (p ? ev_end(&n, p) : c);
-        size_t ne = p < n.n - s ? ev_end(&n, n.n - s) : nb;
-        q->file = fi;
-        q->oa = p < o.n - s ? o.t[p].off : (p ? ev_end(&o, p) : a);
-        q->ob = p < o.n - s ? ev_end(&o, o.n - s) : q->oa;
-        q->text = strndup(f->new + nb, ne - nb);
-        la = ev_line_first(&o, p < o.n ? p : (o.n ? o.n - 1 : 0));
-        lb = ev_line_end(&o, p < o.n ? p : la);
-        q->sig = signature(&o, p, o.n - s, &n, p, n.n - s, la, lb);
-        q->group = -1;
-        if (!q->text || !q->sig) rc = TC_ENOMEM;
+    on = o.n - s - p;
+    nn = n.n - s - p;
+    if (on == 0 && nn == 0) return TC_OK;
+    if (on == 0 || nn == 0 || (on + 1) * (nn + 1) > EVAL_LCS_MAX ||
+        !(L = calloc((on + 1) * (nn + 1), sizeof *L)))
+        return put_place(f, fi, &o, p, p + on, &n, p, p + nn, a, c, pl, np);
+    /* L[i][j]: LCS of old[p+i..] and new[p+j..] */
+    for (i = on; i-- > 0;)
+        for (j = nn; j-- > 0;)
+            L[i * (nn + 1) + j] = ev_eq(&o, p + i, &n, p + j) ? L[(i + 1) * (nn + 1) + j + 1] + 1
+                                  : L[(i + 1) * (nn + 1) + j] > L[i * (nn + 1) + j + 1] ? L[(i + 1) * (nn + 1) + j]
+                                                                                         : L[i * (nn + 1) + j + 1];
+    i = j = 0;
+    ri = rj = gi = gj = 0;
+    while (rc == TC_OK && (i < on || j < nn)) {
+        if (i < on && j < nn && ev_eq(&o, p + i, &n, p + j) &&
+            L[i * (nn + 1) + j] == L[(i + 1) * (nn + 1) + j + 1] + 1) {
+            if (in_run && o.t[p + i].kind == TC_TOK_NEWLINE) { /* a line break between: the run ends */
+                rc = put_place(f, fi, &o, p + ri, p + gi, &n, p + rj, p + gj, a, c, pl, np);
+                in_run = 0;
+            }
+            i++;
+            j++;
+            continue;
+        }
+        if (!in_run) {
+            in_run = 1;
+            ri = i;
+            rj = j;
+        }
+        if (j < nn && (i == on || L[i * (nn + 1) + j + 1] >= L[(i + 1) * (nn + 1) + j])) j++;
+        else i++;
+        gi = i;
+        gj = j;
     }
+    if (rc == TC_OK && in_run) rc = put_place(f, fi, &o, p + ri, p + gi, &n, p + rj, p + gj, a, c, pl, np);
+    free(L);
     return rc;
 }
 

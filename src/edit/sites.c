@@ -234,6 +234,13 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             na++;
         }
         if (na != r->nargs || na > 64) continue;
+        for (j = 0; r->oshape && j < na; j++) {
+            char *have = edit_shape(v, aa[j], ab[j]);
+            int ok = have && strcmp(have, r->oshape[j]) == 0;
+            free(have);
+            if (!ok) break;
+        }
+        if (r->oshape && j < na) continue;
         a = v->t[i].off;
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;

@@ -144,6 +144,8 @@ static void rule_clear(tc_edit_rule *r)
         free(r->args[i].guard);
         free(r->args[i].shape);
     }
+    for (i = 0; r->oshape && i < r->nargs; i++) free(r->oshape[i]);
+    free(r->oshape);
     free(r->pat);
     free(r->out);
     free(r->args);
@@ -387,6 +389,8 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if (oe - p != 1 || ne - p != 1 || o->t[p].kind != TC_TOK_IDENT || n->t[p].kind != TC_TOK_IDENT) return TC_ENOENT;
     for (i = 0; i < o->n; i++)
         if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT; /* not a fresh name */
+    if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
+        return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
     r->kind = TC_EDIT_RENAME;
     if (ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1))) {
         /* a function or a member: the whole file, and the other files
@@ -546,6 +550,13 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     r->cross = 1;
     r->nargs = no;
     r->qual = c > 0 && is_qual(o, c - 1);
+    if (!ev_eq(o, c, n, c)) {
+        /* another function: often only for arguments of some types; the
+         * sites' arguments must look like the example's */
+        if (!(r->oshape = calloc(no + 1, sizeof *r->oshape))) return TC_ENOMEM;
+        for (i = 0; i < no; i++)
+            if (!(r->oshape[i] = edit_shape(o, oa[i].a, oa[i].b))) return TC_ENOMEM;
+    }
     if (!(r->callee_from = tok_dup(o, c)) || !(r->callee_to = tok_dup(n, c))) return TC_ENOMEM;
     if ((rc = set_key(r, r->callee_from, strlen(r->callee_from)))) return rc;
     snprintf(r->title, sizeof r->title, "%.80s(%zu args) -> %.80s(%zu args)", r->callee_from, no, r->callee_to, nn);
