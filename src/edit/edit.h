@@ -98,6 +98,16 @@ void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n);
  * TC_OK / TC_ENOMEM. */
 int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin, tc_edit_sites *out);
 
+/* A text lexed once for many rules (a cache of the workspace's files):
+ * tc_edit_text_new lexes src (its bytes are borrowed: they must outlive
+ * the text); NULL on ENOMEM. */
+typedef struct tc_edit_text tc_edit_text;
+tc_edit_text *tc_edit_text_new(const tc_edit_src *src);
+void tc_edit_text_free(tc_edit_text *t);
+/* tc_edit_rule_sites on a lexed text (path: the sites' path). */
+int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const char *path, int origin,
+                            tc_edit_sites *out);
+
 /* ---- tracking (track.c) --------------------------------------------------- */
 
 /* Turns document changes into bursts: consecutive changes of one document

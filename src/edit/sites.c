@@ -290,20 +290,61 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
     return rc;
 }
 
+struct tc_edit_text {
+    tc_edit_src src;
+    ev v;
+};
+
+tc_edit_text *tc_edit_text_new(const tc_edit_src *src)
+{
+    tc_edit_text *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->src = *src;
+    if (ev_init(&t->v, src->lang, src->text, src->len)) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void tc_edit_text_free(tc_edit_text *t)
+{
+    if (!t) return;
+    ev_free(&t->v);
+    free(t);
+}
+
+static int sites_on(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+{
+    /* a file with its own function of that name is another function */
+    if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(v, r->pat[0].text, r->pat[0].len, 0)) return TC_OK;
+    return r->kind == TC_EDIT_CALL ? call_sites(r, src, v, origin, out) : pattern_sites(r, src, v, origin, out);
+}
+
+/* 1 if src may hold sites of r (language, key, scope). */
+static int may_hold(const tc_edit_rule *r, const tc_edit_src *src, int origin)
+{
+    if (!lang_ok(r->lang, src->lang)) return 0;
+    if (r->keylen && !memmem(src->text, src->len, r->key, r->keylen)) return 0;
+    return origin || r->cross;
+}
+
+int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const char *path, int origin,
+                            tc_edit_sites *out)
+{
+    tc_edit_src src = t->src;
+    src.path = path;
+    if (!may_hold(r, &src, origin)) return TC_OK;
+    return sites_on(r, &src, &t->v, origin, out);
+}
+
 int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin, tc_edit_sites *out)
 {
     ev v;
     int rc;
-    if (!lang_ok(r->lang, src->lang)) return TC_OK;
-    if (r->keylen && !memmem(src->text, src->len, r->key, r->keylen)) return TC_OK;
-    if (!origin && !r->cross) return TC_OK;
+    if (!may_hold(r, src, origin)) return TC_OK;
     if ((rc = ev_init(&v, src->lang, src->text, src->len))) return rc;
-    /* a file with its own function of that name is another function */
-    if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(&v, r->pat[0].text, r->pat[0].len, 0)) {
-        ev_free(&v);
-        return TC_OK;
-    }
-    rc = r->kind == TC_EDIT_CALL ? call_sites(r, src, &v, origin, out) : pattern_sites(r, src, &v, origin, out);
+    rc = sites_on(r, src, &v, origin, out);
     ev_free(&v);
     return rc;
 }

@@ -28,6 +28,17 @@ typedef struct lsp_site {
     char *text;              /* owned: the new text */
 } lsp_site;
 
+/* A workspace file as last read (for the sites in files not open). */
+typedef struct edits_file {
+    char *path;
+    uint64_t hash;         /* tc_file_info.hash when read */
+    tc_buf text;
+    char *uri;
+    tc_edit_text *lexed;   /* NULL until a rule's key was in it */
+} edits_file;
+
+#define EDITS_CACHE_MAX (96u << 20) /* bytes of texts and tokens kept */
+
 struct lsp_edits {
     tc_edit_tracker *tr;
     tc_edit_rule *rule;
@@ -43,11 +54,15 @@ struct lsp_edits {
     size_t nbs;
     uint64_t burst_id;   /* tc_edit_tracker_bursts of that burst */
     uint64_t published_hash;
+    edits_file *files;   /* by index file number */
+    size_t nfiles;
+    size_t cache_bytes;
     char **pub;          /* documents holding published hints */
     size_t npub;
 };
 
 static void burst_sites_clear(lsp_edits_state *e);
+static void files_clear(lsp_edits_state *e);
 
 static lsp_edits_state *state(lsp_server *s)
 {
@@ -84,6 +99,7 @@ void lsp_edits_free(lsp_server *s)
     if (!e) return;
     drop_rule(e);
     burst_sites_clear(e);
+    files_clear(e);
     free(e->v);
     for (i = 0; i < e->npub; i++) free(e->pub[i]);
     free(e->pub);
@@ -137,6 +153,55 @@ static char *file_uri(const char *root, const char *rel)
     return b.data;
 }
 
+static void file_clear(edits_file *f)
+{
+    free(f->path);
+    free(f->uri);
+    tc_buf_free(&f->text);
+    tc_edit_text_free(f->lexed);
+    memset(f, 0, sizeof *f);
+}
+
+static void files_clear(lsp_edits_state *e)
+{
+    size_t i;
+    for (i = 0; i < e->nfiles; i++) file_clear(&e->files[i]);
+    free(e->files);
+    e->files = NULL;
+    e->nfiles = 0;
+    e->cache_bytes = 0;
+}
+
+/* File i of the index, read (and kept while the cache has room), or NULL. */
+static edits_file *cached_file(lsp_server *s, lsp_edits_state *e, tc_index *ix, size_t i, const tc_file_info *fi)
+{
+    edits_file *f;
+    if (i >= e->nfiles) {
+        size_t n = tc_index_nfiles(ix);
+        edits_file *p = realloc(e->files, n * sizeof *p);
+        if (!p) return NULL;
+        memset(p + e->nfiles, 0, (n - e->nfiles) * sizeof *p);
+        e->files = p;
+        e->nfiles = n;
+    }
+    f = &e->files[i];
+    if (f->path && f->hash == fi->hash && strcmp(f->path, fi->path) == 0) return f;
+    if (f->path) e->cache_bytes -= f->text.len * (f->lexed ? 5 : 1);
+    file_clear(f);
+    if (e->cache_bytes > EDITS_CACHE_MAX) { /* full: start again */
+        files_clear(e);
+        return cached_file(s, e, ix, i, fi);
+    }
+    if (tc_fs_read_regular(tc_index_root_fd(ix), fi->path, tc_index_max_file_size(ix), &f->text, NULL) ||
+        !(f->path = strdup(fi->path)) || !(f->uri = file_uri(s->root, fi->path))) {
+        file_clear(f);
+        return NULL;
+    }
+    f->hash = fi->hash;
+    e->cache_bytes += f->text.len;
+    return f;
+}
+
 /* Move the sites found in one text to e, with their positions. */
 static int take_sites(lsp_server *s, lsp_edits_state *e, lsp_doc *d, tc_edit_sites *found)
 {
@@ -181,7 +246,6 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     tc_index *ix = eng ? tc_engine_index(eng) : NULL;
     lsp_doc *od = lsp_docs_find(&s->docs, e->rule_uri);
     size_t i, nf;
-    tc_buf text = {0};
     sites_clear(e);
     if (od && !od->too_big) sites_in(s, e, od, od->uri, doc_lang(od), 1);
     for (i = 0; i < s->docs.n; i++) {
@@ -192,24 +256,31 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     nf = tc_index_nfiles(ix);
     for (i = 0; i < nf && e->n < EDITS_MAX_SITES; i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
-        size_t k, klen;
-        const char *key = tc_edit_rule_key(e->rule, &klen);
-        lsp_doc tmp;
-        char *uri;
+        edits_file *cf;
+        size_t k;
         int open = 0;
         if (fi->removed || fi->skip != TC_SKIP_NONE || fi->buffer) continue;
         for (k = 0; k < s->docs.n && !open; k++) open = strcmp(s->docs.v[k]->relpath, fi->path) == 0;
-        if (open) continue;
-        text.len = 0;
-        if (tc_fs_read_regular(tc_index_root_fd(ix), fi->path, tc_index_max_file_size(ix), &text, NULL)) continue;
-        if (klen && !memmem(text.data ? text.data : "", text.len, key, klen)) continue;
-        if (!(uri = file_uri(s->root, fi->path))) break;
-        memset(&tmp, 0, sizeof tmp);
-        tmp.text = text;
-        sites_in(s, e, &tmp, uri, (tc_lang)fi->lang, 0);
-        free(uri);
+        if (open || !(cf = cached_file(s, e, ix, i, fi))) continue;
+        if (!cf->lexed) {
+            tc_edit_src src = {fi->path, cf->text.data ? cf->text.data : "", cf->text.len, (tc_lang)fi->lang};
+            size_t klen;
+            const char *key = tc_edit_rule_key(e->rule, &klen);
+            if (klen && !memmem(src.text, src.len, key, klen)) continue; /* no need to lex it */
+            if (!(cf->lexed = tc_edit_text_new(&src))) continue;
+            e->cache_bytes += cf->text.len * 4;
+        }
+        {
+            tc_edit_sites found = {0};
+            lsp_doc tmp;
+            if (tc_edit_rule_sites_text(e->rule, cf->lexed, cf->uri, 0, &found) == TC_OK && found.n) {
+                memset(&tmp, 0, sizeof tmp);
+                tmp.text = cf->text;
+                take_sites(s, e, &tmp, &found);
+            }
+            tc_edit_sites_free(&found);
+        }
     }
-    tc_buf_free(&text);
 }
 
 /* 1 if the burst [a, b) of uri touches one of the sites known when the
