@@ -444,6 +444,7 @@ typedef struct tree {
     char **texts;
     size_t *lens;
     tc_lang *langs;
+    tc_edit_text **lexed; /* NULL until needed */
     size_t n;
 } tree;
 
@@ -453,7 +454,9 @@ static void tree_free(tree *t)
     for (i = 0; i < t->n; i++) {
         free(t->paths[i]);
         free(t->texts[i]);
+        if (t->lexed) tc_edit_text_free(t->lexed[i]);
     }
+    free(t->lexed);
     free(t->paths);
     free(t->texts);
     free(t->lens);
@@ -489,7 +492,8 @@ static int tree_load(const char *root, const char *rev, tree *t)
     if (rc == TC_OK && t->n) {
         t->texts = calloc(t->n, sizeof *t->texts);
         t->lens = calloc(t->n, sizeof *t->lens);
-        rc = t->texts && t->lens ? git_blobs(root, rev, t->paths, t->n, t->texts, t->lens) : TC_ENOMEM;
+        t->lexed = calloc(t->n, sizeof *t->lexed);
+        rc = t->texts && t->lens && t->lexed ? git_blobs(root, rev, t->paths, t->n, t->texts, t->lens) : TC_ENOMEM;
         for (size_t i = 0; rc == TC_OK && i < t->n; i++)
             if (t->texts[i] && minified(t->texts[i], t->lens[i])) {
                 free(t->texts[i]);
@@ -544,8 +548,13 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
         }
         for (i = 0; i < tr->n && rc == TC_OK; i++) {
             tc_edit_src src = {tr->paths[i], tr->texts[i], tr->lens[i], tr->langs[i]};
+            size_t klen;
+            const char *key = tc_edit_rule_key(r, &klen);
             if (!tr->texts[i] || strcmp(tr->paths[i], f->path) == 0 || !same_family(f->lang, tr->langs[i])) continue;
-            rc = tc_edit_rule_sites(r, &src, 0, &sites);
+            if (klen && !memmem(src.text, src.len, key, klen)) continue;
+            /* lexed once per commit, as the server keeps them */
+            if (!tr->lexed[i] && !(tr->lexed[i] = tc_edit_text_new(&src))) continue;
+            rc = tc_edit_rule_sites_text(r, tr->lexed[i], tr->paths[i], 0, &sites);
         }
     }
     {
