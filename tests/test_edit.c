@@ -200,3 +200,63 @@ TC_TEST(edit_prompt_zeta_layout)
     TC_CHECK(p && strstr(p, "return g(2<|user_cursor_is_here|>); }\n<|editable_region_end|>"));
     free(p);
 }
+
+/* Random edits of real code in four languages: every rule's sites lie in
+ * the text, in order, and never overlap (the server must survive any
+ * edit). Deterministic. */
+TC_TEST(edit_random_edits_stay_in_bounds)
+{
+    static const struct {
+        tc_lang lang;
+        const char *text;
+    } samples[] = {
+        {TC_LANG_C, "static int f(int a, char *b)\n{\n    if (!b) return -1;\n    g(a, b, \"x\");\n    g(a, b, \"y\");\n"
+                    "    s.x = 1;\n    s.y = 2;\n    return h(a) + h(b[0]);\n}\n/* c */\nint k = 3;\n"},
+        {TC_LANG_PYTHON, "def f(a, b):\n    x = g(a, b)\n    if x:\n        return g(b, a)\n    y = {'k': 1, 'j': 2}\n"
+                         "    return y['k']\n\nclass C:\n    def m(self):\n        self.v = f(1, 2)\n"},
+        {TC_LANG_JS, "const a = require('a');\nfunction f(x, y) {\n  let z = a.g(x, y);\n  z = a.g(y, x);\n"
+                     "  return `${z}` + [1, 2].map((v) => v * 2);\n}\nmodule.exports = { f };\n"},
+        {TC_LANG_GO, "package m\n\nfunc F(a int, b string) (int, error) {\n\tx := g(a, b)\n\ty := g(a, \"q\")\n"
+                     "\treturn x + y, nil\n}\n"},
+    };
+    static const char *bits[] = {"x", ", ctx", "(", ")", "\n", "foo(", "\"s\"", "{", "}", "  y = 1;\n", "", "renamed"};
+    uint64_t seed = 42;
+    size_t k, iter;
+    for (k = 0; k < sizeof samples / sizeof *samples; k++) {
+        const char *t = samples[k].text;
+        size_t len = strlen(t);
+        for (iter = 0; iter < 200; iter++) {
+            tc_edit_src b = {"f", t, len, samples[k].lang};
+            tc_edit_rule *r = NULL;
+            tc_edit_sites s = {0};
+            char after[1024];
+            size_t a0, a1, n, i;
+            const char *ins;
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            a0 = (size_t)(seed >> 33) % (len + 1);
+            a1 = a0 + (size_t)(seed >> 20) % 6;
+            if (a1 > len) a1 = len;
+            ins = bits[(seed >> 45) % (sizeof bits / sizeof *bits)];
+            n = strlen(ins);
+            memcpy(after, t, a0);
+            memcpy(after + a0, ins, n);
+            memcpy(after + a0 + n, t + a1, len - a1);
+            after[a0 + n + len - a1] = 0;
+            if (tc_edit_synth(&b, after, strlen(after), &r) != TC_OK) continue;
+            {
+                tc_edit_src o = {"f", after, strlen(after), samples[k].lang};
+                tc_edit_src other = {"g", t, len, samples[k].lang};
+                TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 1, &s), TC_OK);
+                for (i = 0; i < s.n; i++) {
+                    TC_CHECK(s.v[i].a <= s.v[i].b && s.v[i].b <= o.len);
+                    if (i) TC_CHECK(s.v[i - 1].b <= s.v[i].a);
+                }
+                tc_edit_sites_free(&s);
+                TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &other, 0, &s), TC_OK);
+                for (i = 0; i < s.n; i++) TC_CHECK(s.v[i].a <= s.v[i].b && s.v[i].b <= len);
+                tc_edit_sites_free(&s);
+            }
+            tc_edit_rule_free(r);
+        }
+    }
+}

@@ -268,8 +268,9 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
                 continue;
             }
             {
-                const char *as = v->s + v->t[aa[g->ref]].off;
-                size_t an = ev_end(v, ab[g->ref]) - v->t[aa[g->ref]].off;
+                size_t ia = aa[g->ref], ib = ab[g->ref];
+                const char *as = ib > ia ? v->s + v->t[ia].off : "";
+                size_t an = ib > ia ? ev_end(v, ib) - v->t[ia].off : 0; /* an empty argument: "" */
                 if (g->pre && (strlen(g->pre) + strlen(g->post) > 0) &&
                     same_but_space(g->pre, strlen(g->pre), as, an, 1))
                     break; /* already wrapped */

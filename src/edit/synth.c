@@ -534,8 +534,8 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
                 (best == j && !(g->shape = edit_shape(o, oa[best].a, oa[best].b))))
                 return TC_ENOMEM; /* in place: only arguments of the same shape */
         } else {
-            if (!(g->lit = dup_n(n->s + n->t[na[j].a].off, ev_end(n, na[j].b) - n->t[na[j].a].off)))
-                return TC_ENOMEM;
+            size_t la = na[j].b > na[j].a ? n->t[na[j].a].off : 0; /* an empty argument: "" */
+            if (!(g->lit = dup_n(n->s + la, na[j].b > na[j].a ? ev_end(n, na[j].b) - la : 0))) return TC_ENOMEM;
             if (nn == no) {
                 int used = 0;
                 for (i = 0; i < nn; i++)

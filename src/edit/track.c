@@ -41,7 +41,7 @@ void tc_edit_tracker_free(tc_edit_tracker *t)
 /* 1 if [a, b) of text lies within EDIT_BURST_LINES lines of [ra, rb). */
 static int near(const char *text, size_t len, size_t ra, size_t rb, size_t a, size_t b)
 {
-    size_t lo = ra, hi = rb < len ? rb : len;
+    size_t lo = ra < len ? ra : len, hi = rb < len ? rb : len; /* the text may have been replaced whole */
     int k;
     for (k = 0; k <= EDIT_BURST_LINES && lo > 0; k++) /* back to the start of line ra - N */
         while (lo > 0 && text[--lo] != '\n') {}
