@@ -130,14 +130,15 @@ static int git_blobs(const char *root, const char *rev, char **paths, size_t n, 
 #define EVAL_MAX_LINE 1000
 static int minified(const char *s, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, lines = 0;
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - s) : len;
         if (e - i > EVAL_MAX_LINE) return 1;
         i = e + 1;
+        lines++;
     }
-    return 0;
+    return lines && len / lines > EVAL_MAX_LINE / 4; /* the index's rule: long lines on average */
 }
 
 /* ---- places ----------------------------------------------------------------------- */
@@ -521,10 +522,15 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
     tc_edit_src before = {f->path, f->old, f->olen, f->lang};
     tc_edit_rule *r = NULL;
     tc_edit_sites sites = {0};
-    unsigned char *hit = calloc(np, 1);
+    unsigned char *hit = calloc(np, 1), *counted = calloc(np, 1);
+    struct {
+        int file;   /* the commit's file, or -1: wrong wherever it is */
+        size_t a, b; /* in that file's old text */
+        long place; /* the place it makes (with others), or -1 */
+    } *ofs = NULL;
     double t0;
     int rc = TC_OK;
-    if (!o1 || !hit) {
+    if (!o1 || !hit || !counted) {
         rc = TC_ENOMEM;
         goto out;
     }
@@ -566,33 +572,80 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;
     delta = strlen(p0->text) - (p0->ob - p0->oa);
-    for (k = 0; k < sites.n; k++) {
+    if (!(ofs = calloc(sites.n + 1, sizeof *ofs))) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (k = 0; k < sites.n; k++) { /* each offer in its file's old bytes */
         tc_edit_site *s = &sites.v[k];
-        size_t a = s->a, b = s->b, fi;
-        long hitp = -1;
-        st->suggested++;
-        st->kind_sugg[tc_edit_rule_kind(r)]++;
+        size_t fi;
+        ofs[k].file = -1;
+        ofs[k].place = -1;
+        ofs[k].a = s->a;
+        ofs[k].b = s->b;
         for (fi = 0; fi < nfiles; fi++)
             if (strcmp(files[fi].path, s->path) == 0) break;
-        if (fi == nfiles) goto shown; /* a file the commit did not touch: wrong */
+        if (fi == nfiles) continue; /* a file the commit did not touch: wrong */
         if (fi == (size_t)p0->file) { /* the replayed file: back to old offsets */
-            if (a >= p0->oa + strlen(p0->text)) {
-                a -= delta;
-                b -= delta;
-            } else if (b > p0->oa) {
-                goto shown;
+            if (s->a >= p0->oa + strlen(p0->text)) {
+                ofs[k].a -= delta;
+                ofs[k].b -= delta;
+            } else if (s->b > p0->oa) {
+                continue;
             }
         }
-        hitp = site_place(&files[fi], (int)fi, pl, np, a, b, s->text);
-        if (hitp >= 0 && !hit[hitp] && (size_t)hitp != g0) {
-            hit[hitp] = 1;
+        ofs[k].file = (int)fi;
+    }
+    /* offers that together make what the commit did at one place (three
+     * uses renamed on one line) are right together */
+    for (i = 0; i < np; i++) {
+        size_t nin = 0, tl = 0, ql;
+        char *t = NULL, *q;
+        if (i == g0 || hit[i]) continue;
+        for (k = 0; k < sites.n; k++)
+            nin += ofs[k].file == pl[i].file && ofs[k].a + 2 >= pl[i].oa && ofs[k].b <= pl[i].ob + 2;
+        if (nin < 2) continue;
+        {
+            const cfile *cf = &files[pl[i].file];
+            size_t kk;
+            if (!(t = malloc(cf->olen + 1))) break;
+            memcpy(t, cf->old, cf->olen + 1);
+            tl = cf->olen;
+            for (kk = sites.n; kk-- > 0 && t;) { /* sites are in text order: back to front */
+                char *u;
+                if (!(ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2)) continue;
+                u = apply(t, tl, ofs[kk].a, ofs[kk].b, sites.v[kk].text, &tl);
+                free(t);
+                t = u;
+            }
+            if (t && (q = apply(cf->old, cf->olen, pl[i].oa, pl[i].ob, pl[i].text, &ql)) != NULL) {
+                if (same_tokens(cf->lang, t, tl, q, ql)) {
+                    hit[i] = 1;
+                    for (kk = 0; kk < sites.n; kk++)
+                        if (ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2)
+                            ofs[kk].place = (long)i;
+                }
+                free(q);
+            }
+            free(t);
+        }
+    }
+    for (k = 0; k < sites.n; k++) {
+        tc_edit_site *s = &sites.v[k];
+        long hitp = ofs[k].place;
+        st->suggested++;
+        st->kind_sugg[tc_edit_rule_kind(r)]++;
+        if (hitp < 0 && ofs[k].file >= 0) {
+            hitp = site_place(&files[ofs[k].file], ofs[k].file, pl, np, ofs[k].a, ofs[k].b, s->text);
+            if (hitp >= 0 && (hit[hitp] || (size_t)hitp == g0)) hitp = -1;
+            if (hitp >= 0) hit[hitp] = 1;
+        }
+        if (hitp >= 0) {
             st->correct++;
             st->kind_ok[tc_edit_rule_kind(r)]++;
-            if (pl[hitp].group == p0->group) found++;
-        } else {
-            hitp = -1;
+            if (pl[hitp].group == p0->group && !counted[hitp]) found++;
+            counted[hitp] = 1;
         }
-    shown:
         if (*shown < eo->show) {
             (*shown)++;
             printf("  %s %s:%zu [%s] %s -> \"%.60s\"\n", hitp >= 0 ? "ok   " : "WRONG", s->path, s->a,
@@ -605,6 +658,8 @@ out:
     tc_edit_rule_free(r);
     free(o1);
     free(hit);
+    free(counted);
+    free(ofs);
     return rc;
 }
 
