@@ -108,6 +108,14 @@ void tc_edit_text_free(tc_edit_text *t);
 int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const char *path, int origin,
                             tc_edit_sites *out);
 
+/* More places than this for a rule that reaches other files, learned from
+ * one edit, is a change too general to be what the user is doing (every
+ * call of free()): none is offered. */
+#define TC_EDIT_MAX_OFFERS 40
+
+/* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS). */
+int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
+
 /* ---- tracking (track.c) --------------------------------------------------- */
 
 /* Turns document changes into bursts: consecutive changes of one document

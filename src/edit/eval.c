@@ -569,6 +569,7 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
         if (ms > st->ms_max) st->ms_max = ms;
         if (st->ms && st->nms < 100000) st->ms[st->nms++] = ms;
     }
+    if (tc_edit_rule_too_broad(r, sites.n)) tc_edit_sites_free(&sites); /* as the server: nothing offered */
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;
     delta = strlen(p0->text) - (p0->ob - p0->oa);

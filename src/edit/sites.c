@@ -349,3 +349,5 @@ int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin
     ev_free(&v);
     return rc;
 }
+
+int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n) { return r->cross && n > TC_EDIT_MAX_OFFERS; }

@@ -252,9 +252,12 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
         lsp_doc *d = s->docs.v[i];
         if (d != od && !d->too_big) sites_in(s, e, d, d->uri, doc_lang(d), 0);
     }
-    if (!tc_edit_rule_crossfile(e->rule) || !ix || !s->root) return;
+    if (!tc_edit_rule_crossfile(e->rule) || !ix || !s->root) {
+        if (tc_edit_rule_too_broad(e->rule, e->n)) sites_clear(e);
+        return;
+    }
     nf = tc_index_nfiles(ix);
-    for (i = 0; i < nf && e->n < EDITS_MAX_SITES; i++) {
+    for (i = 0; i < nf && !tc_edit_rule_too_broad(e->rule, e->n); i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
         edits_file *cf;
         size_t k;
@@ -281,6 +284,7 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
             tc_edit_sites_free(&found);
         }
     }
+    if (tc_edit_rule_too_broad(e->rule, e->n)) sites_clear(e); /* too general: nothing */
 }
 
 /* 1 if the burst [a, b) of uri touches one of the sites known when the
