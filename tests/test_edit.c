@@ -260,3 +260,15 @@ TC_TEST(edit_random_edits_stay_in_bounds)
         }
     }
 }
+
+TC_TEST(edit_too_broad)
+{
+    /* a call rule reaching other files: 40 places are offered, 41 are not */
+    tc_edit_src b = {"a.c", "f(x, y);\n", 9, TC_LANG_C};
+    tc_edit_rule *r = NULL;
+    TC_CHECK_EQ_INT(tc_edit_synth(&b, "f(x, y, 0);\n", 12, &r), TC_OK);
+    TC_CHECK(r && tc_edit_rule_crossfile(r));
+    TC_CHECK(!tc_edit_rule_too_broad(r, TC_EDIT_MAX_OFFERS));
+    TC_CHECK(tc_edit_rule_too_broad(r, TC_EDIT_MAX_OFFERS + 1));
+    tc_edit_rule_free(r);
+}

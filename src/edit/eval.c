@@ -3,16 +3,17 @@
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
- * checkout is touched). Each line hunk is one place (a hunk of k lines
- * turned into k lines is k places, one per line pair), trimmed to the
- * tokens that changed. Places of one commit with the same change (the
+ * checkout is touched). Each hunk of the diff is aligned token by token
+ * (longest common subsequence); each run of changed tokens on one line is
+ * a place (runs on lines in a row are one). Places of one commit with the same change (the
  * same old and new tokens, where names the new tokens take from the old
  * line count as the same) are one repeated edit when there are two or
  * more. For each repeated edit the first place's edit is replayed on the
  * parent's file, next edits are asked for (the edited file and every file
  * of the parent's tree), and each suggestion is checked: correct when
  * applying it gives exactly (token for token) what the commit did at one
- * of its places. precision = correct / suggested; recall = the repeated
+ * of its places (several offers that together make one place's change
+ * are right together). precision = correct / suggested; recall = the repeated
  * edit's other places found / other places; time = synthesis and search
  * per replayed edit. */
 #include "edit/edit_int.h"
@@ -338,7 +339,7 @@ static int file_places(const char *root, const char *parent, const char *commit,
         unsigned long a, b = 1, c, d = 1;
         const char *q = p + 5;
         char *e;
-        size_t oa, ob, na, nb, k;
+        size_t oa, ob, na, nb;
         a = strtoul(q, &e, 10);
         if (*e == ',') b = strtoul(e + 1, &e, 10);
         if (strncmp(e, " +", 2)) continue;
@@ -346,16 +347,6 @@ static int file_places(const char *root, const char *parent, const char *commit,
         if (*e == ',') d = strtoul(e + 1, &e, 10);
         if (b == 0) a++; /* "-5,0": after line 5 */
         if (d == 0) c++;
-        if (b == d && b > 1) { /* line by line */
-            for (k = 0; k < b && rc == TC_OK; k++) {
-                oa = line_off(f->old, f->olen, a + k);
-                ob = line_off(f->old, f->olen, a + k + 1);
-                na = line_off(f->new, f->nlen, c + k);
-                nb = line_off(f->new, f->nlen, c + k + 1);
-                rc = add_place(f, fi, oa, ob, na, nb, pl, np);
-            }
-            continue;
-        }
         oa = line_off(f->old, f->olen, a);
         ob = line_off(f->old, f->olen, a + b);
         na = line_off(f->new, f->nlen, c);
