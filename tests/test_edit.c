@@ -78,6 +78,17 @@ TC_TEST(edit_rename_function_crossfile)
            NULL, -1, 0, "int a, b;\nint f(void) { return b + a; }\n");
 }
 
+TC_TEST(edit_rename_member)
+{
+    /* a member renamed: its other uses after '.' or '->', in other files
+     * too; a local of the same name is left alone */
+    const char *b = "void f(struct s *p)\n{\n    p->count++;\n    int count = p->count;\n    q.count = count;\n}\n";
+    const char *a = "void f(struct s *p)\n{\n    p->total++;\n    int count = p->count;\n    q.count = count;\n}\n";
+    EXPECT(TC_LANG_C, b, a, NULL, TC_EDIT_RENAME, 2,
+           "void f(struct s *p)\n{\n    p->total++;\n    int count = p->total;\n    q.total = count;\n}\n");
+    EXPECT(TC_LANG_C, b, a, "x = r->count + count;\n", TC_EDIT_RENAME, 1, "x = r->total + count;\n");
+}
+
 TC_TEST(edit_call_add_argument)
 {
     const char *b = "void f(void)\n{\n    log_msg(\"a\", 1);\n    log_msg(x, y);\n    log_msg(z);\n}\n";

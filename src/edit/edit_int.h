@@ -85,7 +85,7 @@ struct tc_edit_rule {
     char *indent;         /* insert: the anchor line's indentation in the example */
     /* call */
     char *callee_from, *callee_to;
-    int qual;             /* the callee follows '.', '->' or '::' */
+    int qual;             /* call: the callee follows '.', '->' or '::'; rename: a member, renamed only there */
     size_t nargs;         /* old arity */
     char **oshape;        /* per old argument, its token kinds (edit_shape), or NULL */
     edit_arg *args;

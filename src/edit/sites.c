@@ -166,6 +166,9 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
         }
         if (a < last) continue; /* overlaps the previous site */
         if (r->calls_only && (!ev_is(v, i + 1, "(") || edit_is_decl_before(v, i))) continue;
+        if (r->kind == TC_EDIT_RENAME && r->qual &&
+            (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
+            continue;
         if (origin && (r->scope_b > r->scope_a) && (a < r->scope_a || b > r->scope_b)) continue;
         if (origin && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         text.len = 0;

@@ -398,6 +398,8 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         r->cross = !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 1);
         /* renamed at a call: the function is being replaced, its definition stays */
         r->calls_only = ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p);
+        /* a member: only where it follows '.', '->' or '::' (a local of that name is another thing) */
+        r->qual = p > 0 && is_qual(o, p - 1);
     } else {
         if (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)) scope_of(n, r->lang, p, &a, &b);
         r->scope_a = ev_off(n, a);
