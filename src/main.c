@@ -1,5 +1,6 @@
 /* main.c - the tacit command line. */
 #include "cli/cli.h"
+#include "edit/edit.h"
 #include "eval/eval.h"
 #include "eval/report.h"
 #include "lang/lang.h"
@@ -413,6 +414,8 @@ static int cmd_eval(int argc, char **argv)
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     c.threshold = -1;
     c.seed = 1;
+    for (i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--next-edits") == 0) return tc_edit_eval_main(argc, argv); /* edit/eval.c */
     i = parse_common(argc, argv, 2, &c, eval_extra);
     if (i < 0) return 2;
     if (i < argc) {

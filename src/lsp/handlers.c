@@ -138,6 +138,7 @@ static void h_initialize(lsp_server *s, lsp_msg *m, lsp_reply *r)
     save = cJSON_AddObjectToObject(sync, "save");
     cJSON_AddBoolToObject(save, "includeText", 0);
     cJSON_AddBoolToObject(c, "inlineCompletionProvider", 1);
+    cJSON_AddBoolToObject(c, "codeActionProvider", 1);
     if (completion) {
         cJSON *cp = cJSON_AddObjectToObject(c, "completionProvider");
         cJSON_AddBoolToObject(cp, "resolveProvider", 0);
@@ -296,6 +297,7 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             d->too_big = 0;
             check_utf8(d, text, len);
             lsp_outcomes_edit(s, d, 0, d->text.len, text, len, 1);
+            lsp_edits_change(s, d, 0, d->text.len, len);
             if (lsp_doc_set_text(d, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
             continue;
         }
@@ -315,10 +317,12 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
         }
         check_utf8(d, text, len);
         lsp_outcomes_edit(s, d, a, b, text, len, 0);
+        lsp_edits_change(s, d, a, b, len);
         if (lsp_doc_replace(d, a, b, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
     }
     d->overlay_dirty = !d->too_big;
     s->last_change_ms = lsp_now_ms();
+    lsp_edits_changed(s, d);
 }
 
 static void h_did_close(lsp_server *s, lsp_msg *m)
@@ -329,6 +333,7 @@ static void h_did_close(lsp_server *s, lsp_msg *m)
     if (lsp_engine(s)) tc_index_clear_buffer(tc_engine_index(lsp_engine(s)), d->relpath);
     if (s->sess) tc_session_cache_clear(s->sess);
     lsp_outcomes_close(s, d);
+    lsp_edits_close(s, d);
     lsp_docs_close(&s->docs, uri);
 }
 
@@ -490,6 +495,8 @@ static const struct {
     {"workspace/executeCommand", h_execute},
     {"tacit/stats", h_stats},
     {"tacit/document", h_document},
+    {"textDocument/codeAction", lsp_h_code_action},
+    {"tacit/nextEdit", lsp_h_next_edit},
 };
 
 static const struct {

@@ -9,6 +9,7 @@
  *   engines.c    which engine answers: the first one, the workspace build, re-index
  *   complete.c   inlineCompletion / completion through the session
  *                (suggest/session.h), and the server's later answers
+ *   edits.c      next edits: bursts, code actions, hints, tacit/nextEdit
  *   handlers.c   the other requests and notifications, dispatch
  *   outcomes.c   what became of the suggestions shown (stats/stats.h)
  *   server.c     state, the read-ahead queue, timers, the main loop
@@ -290,6 +291,8 @@ typedef struct lsp_stats {
     uint64_t requests, stale, cancelled, reindexes, swaps, updates;
 } lsp_stats;
 
+typedef struct lsp_edits lsp_edits_state; /* edits.c */
+
 typedef struct lsp_server {
     tc_lsp_opts opts;
     lsp_reader rd;
@@ -323,6 +326,7 @@ typedef struct lsp_server {
     double last_input_ms, last_change_ms, last_reindex_ms, reindex_due_ms;
     lsp_stats st;
     lsp_outcomes *oc;          /* NULL: outcomes are not recorded (stats.enabled false) */
+    lsp_edits_state *edits;    /* next edits (edits.c); NULL until the first change */
 } lsp_server;
 
 typedef struct lsp_reply {
@@ -376,6 +380,15 @@ void lsp_inflight_drop(lsp_server *s, const char *uri, const cJSON *id);
 void lsp_inflight_free(lsp_server *s);
 /* Answer a shutdown that waited for the request in flight, once it is over. */
 void lsp_shutdown_if_due(lsp_server *s);
+
+/* edits.c: lsp_edits_change before a change of d replaces [a, b) by n
+ * bytes; lsp_edits_changed after a didChange (publishes hints) */
+void lsp_edits_change(lsp_server *s, lsp_doc *d, size_t a, size_t b, size_t n);
+void lsp_edits_changed(lsp_server *s, lsp_doc *d);
+void lsp_edits_close(lsp_server *s, lsp_doc *d);
+void lsp_edits_free(lsp_server *s);
+void lsp_h_code_action(lsp_server *s, lsp_msg *m, lsp_reply *r);
+void lsp_h_next_edit(lsp_server *s, lsp_msg *m, lsp_reply *r);
 
 /* handlers.c */
 void lsp_handle(lsp_server *s, lsp_msg *m);

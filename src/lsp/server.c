@@ -406,6 +406,7 @@ out:
     free(s->dfr);
     free(s->q);
     free(s->chunk);
+    lsp_edits_free(s);
     lsp_docs_free(&s->docs);
     tc_session_free(s->sess);
     free(s->root);

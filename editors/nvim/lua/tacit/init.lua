@@ -1124,6 +1124,7 @@ function M.setup(opts)
   for action, lhs in pairs(keys) do
     if lhs then map(lhs, action) end
   end
+  if opts.next_edits ~= false then require('tacit.nextedit').setup(opts.next_edits) end -- tacit/nextedit.lua
 
   local group = api.nvim_create_augroup('tacit', { clear = true })
   api.nvim_create_autocmd('ColorScheme', { group = group, callback = highlights })

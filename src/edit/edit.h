@@ -1,0 +1,162 @@
+/* edit.h - next edits: the user's last edit, generalised into a rewrite
+ * that is offered wherever else it applies.
+ *
+ *   track.c  bursts of didChange events at one place -> (before, after) texts
+ *   synth.c  one example (before, after) -> a rewrite rule with holes
+ *   sites.c  a rule -> the places it applies to in a text, the index
+ *   eval.c   `tacit eval --next-edits`: replay of repeated edits from git
+ *   prompt.c the edit-prediction prompt for a model server (Zeta layout)
+ *
+ * Kinds of rule (precision first: a rule is made only when the example
+ * says unambiguously what to do elsewhere; otherwise TC_ENOENT):
+ *   rename   one identifier replaced by a fresh name: the other uses in the
+ *            same scope (the enclosing top-level item; every file for a
+ *            function or a member)
+ *   call     a call's callee and/or arguments changed: every call of the
+ *            same function with the same number of arguments, the new
+ *            arguments mapped from the old ones (kept, moved, wrapped,
+ *            dropped, added constants)
+ *   insert   whole lines inserted after a line: after every line like it
+ *            (identifiers the new lines use are holes; bracket contents
+ *            they do not use are wildcards)
+ *   block    a change inside one line of a block of similar lines: the
+ *            same change on the other lines of that block
+ *   literal  a literal replaced: the same literal in the same context
+ * Tokens are compared by text; comments and spacing never matter.
+ */
+#ifndef TC_EDIT_H
+#define TC_EDIT_H
+
+#include "lang/lang.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum tc_edit_kind {
+    TC_EDIT_RENAME = 0,
+    TC_EDIT_CALL,
+    TC_EDIT_INSERT,
+    TC_EDIT_BLOCK,
+    TC_EDIT_LITERAL,
+    TC_EDIT_KIND_COUNT
+} tc_edit_kind;
+
+const char *tc_edit_kind_name(tc_edit_kind k);
+
+/* One text to search (a view: nothing is copied). */
+typedef struct tc_edit_src {
+    const char *path; /* workspace-relative */
+    const char *text;
+    size_t len;
+    tc_lang lang;
+} tc_edit_src;
+
+/* One place where the rule applies: replace bytes [a, b) of the file's
+ * text by text. */
+typedef struct tc_edit_site {
+    char *path;   /* owned */
+    size_t a, b;
+    char *text;   /* owned, NUL-terminated */
+} tc_edit_site;
+
+typedef struct tc_edit_sites {
+    tc_edit_site *v; /* owned */
+    size_t n, cap;
+} tc_edit_sites;
+
+void tc_edit_sites_free(tc_edit_sites *s);
+
+typedef struct tc_edit_rule tc_edit_rule;
+
+/* The rule the user's edit of one document implies: before[0..blen) became
+ * after[0..alen) (one burst at one place; the changed part is what lies
+ * between their common token prefix and suffix). path is the document's.
+ * Returns TC_OK and *out (free with tc_edit_rule_free), TC_ENOENT when the
+ * edit implies nothing unambiguous (no rule, *out NULL), TC_ENOMEM. */
+int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out);
+void tc_edit_rule_free(tc_edit_rule *r);
+
+tc_edit_kind tc_edit_rule_kind(const tc_edit_rule *r);
+/* A short description for a user ("rename count -> total"); static to r. */
+const char *tc_edit_rule_title(const tc_edit_rule *r);
+/* 1 if sites may lie in files other than the edited one. */
+int tc_edit_rule_crossfile(const tc_edit_rule *r);
+/* Bytes every text holding a site contains (for a cheap pre-filter). */
+const char *tc_edit_rule_key(const tc_edit_rule *r, size_t *len);
+/* The byte range the edit occupies in the edited document's new text. */
+void tc_edit_rule_region(const tc_edit_rule *r, size_t *a, size_t *b);
+
+/* The edited document changed again: bytes [a, b) became n bytes. Keeps
+ * the edit's own place and the rule's scope on the same text. */
+void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n);
+
+/* Append the sites of r in src to out. origin: src is the edited document
+ * (its current text, the `after` of tc_edit_synth): the edit's own place
+ * and, for rules bound to a scope or block, everything outside it are
+ * skipped. Sites are in text order; a site where the rewrite changes
+ * nothing, or that already has the new form, is not one.
+ * TC_OK / TC_ENOMEM. */
+int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin, tc_edit_sites *out);
+
+/* A text lexed once for many rules (a cache of the workspace's files):
+ * tc_edit_text_new lexes src (its bytes are borrowed: they must outlive
+ * the text); NULL on ENOMEM. */
+typedef struct tc_edit_text tc_edit_text;
+tc_edit_text *tc_edit_text_new(const tc_edit_src *src);
+void tc_edit_text_free(tc_edit_text *t);
+/* tc_edit_rule_sites on a lexed text (path: the sites' path). */
+int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const char *path, int origin,
+                            tc_edit_sites *out);
+
+/* More places than this for a rule that reaches other files, learned from
+ * one edit, is a change too general to be what the user is doing (every
+ * call of free()): none is offered. */
+#define TC_EDIT_MAX_OFFERS 40
+
+/* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS). */
+int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
+
+/* ---- tracking (track.c) --------------------------------------------------- */
+
+/* Turns document changes into bursts: consecutive changes of one document
+ * within a few lines of each other are one edit; a change elsewhere (or in
+ * another document) starts the next. Not thread-safe. */
+typedef struct tc_edit_tracker tc_edit_tracker;
+
+tc_edit_tracker *tc_edit_tracker_new(void); /* NULL on ENOMEM */
+void tc_edit_tracker_free(tc_edit_tracker *t);
+/* Before a change of document key (text[0..len) now) replaces bytes [a, b)
+ * by n bytes. TC_OK / TC_ENOMEM (the burst is then forgotten). */
+int tc_edit_tracker_change(tc_edit_tracker *t, const char *key, const char *text, size_t len, size_t a,
+                           size_t b, size_t n);
+/* The document of the current burst (NULL if none) and its text when the
+ * burst began (*before, *blen; borrowed until the next call). */
+const char *tc_edit_tracker_burst(const tc_edit_tracker *t, const char **before, size_t *blen);
+/* The bytes the burst has touched, in the current text. */
+void tc_edit_tracker_range(const tc_edit_tracker *t, size_t *a, size_t *b);
+/* Forget the burst (after its rule was applied everywhere, or the document closed). */
+void tc_edit_tracker_reset(tc_edit_tracker *t, const char *key);
+/* Counts bursts begun (a new number: a new burst). */
+uint64_t tc_edit_tracker_bursts(const tc_edit_tracker *t);
+/* Counts changes seen (a staleness epoch for cached answers). */
+uint64_t tc_edit_tracker_epoch(const tc_edit_tracker *t);
+
+/* ---- evaluation (eval.c) ----------------------------------------------- */
+
+/* `tacit eval --next-edits --history N [--root REPO] [--json] [--show K]`
+ * (argv[1] is "eval"): replay of the repeated edits of the last N commits.
+ * Returns the exit status (0, 1 failure, 2 usage). */
+int tc_edit_eval_main(int argc, char **argv);
+
+/* ---- the edit-prediction prompt (prompt.c) ------------------------------- */
+
+/* The Zeta-style prompt: "### Instruction", the user's recent edits as
+ * unified diffs ("User edited \"path\":" + a ```diff block), then the
+ * excerpt around the cursor between <|editable_region_start|> and
+ * <|editable_region_end|> with <|user_cursor_is_here|> at the cursor.
+ * before/after: the burst's texts; text/cursor: the current document.
+ * Appends to *out (a malloc'd string; caller frees). TC_OK / TC_ENOMEM. */
+int tc_edit_prompt(const char *path, const char *before, size_t blen, const char *after, size_t alen,
+                   size_t cursor, char **out);
+
+#endif

@@ -1,0 +1,109 @@
+/* edit_int.h - what the files of src/edit/ share; nothing outside uses it. */
+#ifndef TC_EDIT_INT_H
+#define TC_EDIT_INT_H
+
+#include "edit/edit.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A text's significant tokens (comments dropped) and, for each bracket,
+ * the index of its partner (-1: none). */
+typedef struct ev {
+    const char *s;
+    size_t len;
+    tc_token *t; /* owned */
+    long *match; /* owned, n entries */
+    size_t n;
+} ev;
+
+int ev_init(ev *v, tc_lang lang, const char *s, size_t len); /* TC_OK / TC_ENOMEM */
+void ev_free(ev *v);
+/* Same token text (line breaks, indents and dedents compare by kind). */
+int ev_eq(const ev *a, size_t i, const ev *b, size_t j);
+/* Token i is exactly lit. */
+int ev_is(const ev *v, size_t i, const char *lit);
+/* Start of token i's line: the index after the previous NEWLINE. */
+size_t ev_line_first(const ev *v, size_t i);
+/* The NEWLINE ending token i's line (or n). */
+size_t ev_line_end(const ev *v, size_t i);
+/* Byte offset where token i starts (len for i == n). */
+size_t ev_off(const ev *v, size_t i);
+/* Byte offset just after token i - 1 (0 for i == 0). */
+size_t ev_end(const ev *v, size_t i);
+
+/* A pattern element: a literal token, a hole (one identifier or literal;
+ * the same hole twice means the same text), or a group (any balanced
+ * tokens up to the next closing bracket). */
+enum { EL_LIT = 0, EL_HOLE, EL_GROUP };
+
+typedef struct edit_el {
+    int type;
+    char *text; /* EL_LIT: owned */
+    size_t len;
+    uint8_t kind; /* EL_LIT: tc_tok_kind */
+    int hole;     /* EL_HOLE: number */
+} edit_el;
+
+/* A piece of the new text: a literal or a hole's text at the site. */
+typedef struct edit_piece {
+    int hole;  /* >= 0: the hole; -1: lit */
+    char *lit; /* owned */
+    size_t len;
+} edit_piece;
+
+/* One new argument of a call rewrite. */
+typedef struct edit_arg {
+    int ref;     /* old argument number (kept or wrapped), or -1 */
+    char *pre;   /* text before the old argument (wrapped), owned or NULL */
+    char *post;  /* text after it */
+    char *lit;   /* ref < 0: the constant argument */
+    char *guard; /* the old argument at this position must be this (token-joined), or NULL */
+    char *shape; /* wrapped: the kinds of the example's old argument's tokens */
+} edit_arg;
+
+#define EDIT_MAX_HOLES 32
+
+struct tc_edit_rule {
+    tc_edit_kind kind;
+    tc_lang lang;
+    char title[200];
+    char *key; /* owned */
+    size_t keylen;
+    int cross;            /* sites in other files too */
+    int calls_only;       /* rename: only where the name is called */
+    size_t reg_a, reg_b;  /* the edit in the new text (bytes) */
+    size_t scope_a, scope_b; /* origin: sites only inside (bytes of the new text) */
+    /* pattern kinds */
+    edit_el *pat;
+    size_t npat;
+    size_t rep0, rep1;    /* elements replaced; rep0 == rep1 == npat: insert after */
+    int line_start;       /* the pattern starts a line */
+    edit_piece *out;
+    size_t nout;
+    int nholes;
+    char *indent;         /* insert: the anchor line's indentation in the example */
+    /* call */
+    char *callee_from, *callee_to;
+    int qual;             /* call: the callee follows '.', '->' or '::'; rename: a member, renamed only there */
+    size_t nargs;         /* old arity */
+    char **oshape;        /* per old argument, its token kinds (edit_shape), or NULL */
+    edit_arg *args;
+    size_t nnew;
+};
+
+/* 1 if the identifier at c, followed by '(', is being declared (a type,
+ * `def`, `function`... before it), not called. */
+int edit_is_decl_before(const ev *v, size_t c);
+/* 1 if the ')' at m is followed by a body ('{', ':' or '->'): a definition. */
+int edit_body_after(const ev *v, size_t m);
+/* 1 if v defines function name[0..len) (a declaration followed by a
+ * body); only_static: a definition with `static` before it on its line. */
+int edit_defines(const ev *v, const char *name, size_t len, int only_static);
+
+/* The kinds of tokens [a, b) as letters (malloc'd; NULL on ENOMEM). */
+char *edit_shape(const ev *v, size_t a, size_t b);
+/* The text of a site's old arguments joined by single spaces (for guards). */
+char *edit_join(const ev *v, size_t a, size_t b);
+
+#endif

@@ -1,0 +1,818 @@
+/* synth.c - one example edit -> a rewrite rule (edit.h says which kinds).
+ * The example is the token-level difference of the document before and
+ * after the burst: the tokens between the common prefix and suffix. */
+#include "edit/edit_int.h"
+#include "util/status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- token views ----------------------------------------------------------------- */
+
+static int is_open(const ev *v, size_t i)
+{
+    return v->t[i].kind == TC_TOK_PUNCT && v->t[i].len == 1 && strchr("([{", v->s[v->t[i].off]);
+}
+
+static int is_close(const ev *v, size_t i)
+{
+    return v->t[i].kind == TC_TOK_PUNCT && v->t[i].len == 1 && strchr(")]}", v->s[v->t[i].off]);
+}
+
+int ev_init(ev *v, tc_lang lang, const char *s, size_t len)
+{
+    tc_toks all = {0};
+    long *stack = NULL;
+    size_t i, sp = 0;
+    int rc;
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->len = len;
+    if ((rc = tc_lex(lang, s, len, &all)) != TC_OK) goto out;
+    rc = TC_ENOMEM;
+    if (!(v->t = malloc((all.n + 1) * sizeof *v->t)) || !(v->match = malloc((all.n + 1) * sizeof *v->match)) ||
+        !(stack = malloc((all.n + 1) * sizeof *stack)))
+        goto out;
+    for (i = 0; i < all.n; i++) {
+        uint8_t k = all.v[i].kind;
+        if (k == TC_TOK_COMMENT || k == TC_TOK_INDENT || k == TC_TOK_DEDENT) continue;
+        v->t[v->n] = all.v[i];
+        v->match[v->n] = -1;
+        if (is_open(v, v->n)) {
+            stack[sp++] = (long)v->n;
+        } else if (is_close(v, v->n) && sp > 0) {
+            char o = s[v->t[stack[sp - 1]].off], c = s[v->t[v->n].off];
+            if ((o == '(' && c == ')') || (o == '[' && c == ']') || (o == '{' && c == '}')) {
+                sp--;
+                v->match[v->n] = stack[sp];
+                v->match[stack[sp]] = (long)v->n;
+            }
+        }
+        v->n++;
+    }
+    rc = TC_OK;
+out:
+    free(stack);
+    tc_toks_free(&all);
+    if (rc) ev_free(v);
+    return rc;
+}
+
+void ev_free(ev *v)
+{
+    free(v->t);
+    free(v->match);
+    v->t = NULL;
+    v->match = NULL;
+    v->n = 0;
+}
+
+int ev_eq(const ev *a, size_t i, const ev *b, size_t j)
+{
+    const tc_token *x = &a->t[i], *y = &b->t[j];
+    if (x->kind != y->kind) return 0;
+    if (x->kind == TC_TOK_NEWLINE) return 1;
+    return x->len == y->len && memcmp(a->s + x->off, b->s + y->off, x->len) == 0;
+}
+
+int ev_is(const ev *v, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    return i < v->n && v->t[i].len == n && memcmp(v->s + v->t[i].off, lit, n) == 0;
+}
+
+size_t ev_line_first(const ev *v, size_t i)
+{
+    while (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE) i--;
+    return i;
+}
+
+size_t ev_line_end(const ev *v, size_t i)
+{
+    while (i < v->n && v->t[i].kind != TC_TOK_NEWLINE) i++;
+    return i;
+}
+
+size_t ev_off(const ev *v, size_t i) { return i < v->n ? v->t[i].off : v->len; }
+
+size_t ev_end(const ev *v, size_t i) { return i == 0 ? 0 : v->t[i - 1].off + v->t[i - 1].len; }
+
+char *edit_join(const ev *v, size_t a, size_t b)
+{
+    size_t i, n = 1;
+    char *s, *p;
+    for (i = a; i < b; i++) n += v->t[i].len + 1;
+    if (!(s = p = malloc(n))) return NULL;
+    for (i = a; i < b; i++) {
+        if (i > a) *p++ = ' ';
+        memcpy(p, v->s + v->t[i].off, v->t[i].len);
+        p += v->t[i].len;
+    }
+    *p = 0;
+    return s;
+}
+
+char *edit_shape(const ev *v, size_t a, size_t b)
+{
+    char *s = malloc(b - a + 1);
+    size_t i;
+    if (!s) return NULL;
+    for (i = a; i < b; i++) s[i - a] = (char)('A' + v->t[i].kind);
+    s[b - a] = 0;
+    return s;
+}
+
+/* ---- rules ------------------------------------------------------------------------ */
+
+const char *tc_edit_kind_name(tc_edit_kind k)
+{
+    static const char *names[] = {"rename", "call", "insert", "block", "literal"};
+    return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
+}
+
+/* Free what r owns and zero it. */
+static void rule_clear(tc_edit_rule *r)
+{
+    size_t i;
+    for (i = 0; i < r->npat; i++) free(r->pat[i].text);
+    for (i = 0; i < r->nout; i++) free(r->out[i].lit);
+    for (i = 0; i < r->nnew; i++) {
+        free(r->args[i].pre);
+        free(r->args[i].post);
+        free(r->args[i].lit);
+        free(r->args[i].guard);
+        free(r->args[i].shape);
+    }
+    for (i = 0; r->oshape && i < r->nargs; i++) free(r->oshape[i]);
+    free(r->oshape);
+    free(r->pat);
+    free(r->out);
+    free(r->args);
+    free(r->key);
+    free(r->indent);
+    free(r->callee_from);
+    free(r->callee_to);
+    memset(r, 0, sizeof *r);
+}
+
+void tc_edit_rule_free(tc_edit_rule *r)
+{
+    if (!r) return;
+    rule_clear(r);
+    free(r);
+}
+
+tc_edit_kind tc_edit_rule_kind(const tc_edit_rule *r) { return r->kind; }
+const char *tc_edit_rule_title(const tc_edit_rule *r) { return r->title; }
+int tc_edit_rule_crossfile(const tc_edit_rule *r) { return r->cross; }
+
+const char *tc_edit_rule_key(const tc_edit_rule *r, size_t *len)
+{
+    *len = r->keylen;
+    return r->key;
+}
+
+void tc_edit_rule_region(const tc_edit_rule *r, size_t *a, size_t *b)
+{
+    *a = r->reg_a;
+    *b = r->reg_b;
+}
+
+static void shift_one(size_t *x, size_t a, size_t b, size_t n)
+{
+    if (*x >= b) *x = *x - (b - a) + n;
+    else if (*x > a) *x = a + n;
+}
+
+void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n)
+{
+    shift_one(&r->reg_a, a, b, n);
+    shift_one(&r->reg_b, a, b, n);
+    if (r->scope_b > r->scope_a) {
+        shift_one(&r->scope_a, a, b, n);
+        shift_one(&r->scope_b, a, b, n);
+    }
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+static char *tok_dup(const ev *v, size_t i) { return dup_n(v->s + v->t[i].off, v->t[i].len); }
+
+static int push_el(tc_edit_rule *r, int type, const ev *v, size_t i, int hole)
+{
+    edit_el *e;
+    void *p = realloc(r->pat, (r->npat + 1) * sizeof *r->pat);
+    if (!p) return TC_ENOMEM;
+    r->pat = p;
+    e = &r->pat[r->npat];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->hole = hole;
+    if (type == EL_LIT) {
+        if (!(e->text = tok_dup(v, i))) return TC_ENOMEM;
+        e->len = v->t[i].len;
+        e->kind = v->t[i].kind;
+    }
+    r->npat++;
+    return TC_OK;
+}
+
+static int push_piece(tc_edit_rule *r, int hole, const char *lit, size_t len)
+{
+    edit_piece *e;
+    void *p;
+    if (hole < 0 && len == 0) return TC_OK;
+    if (!(p = realloc(r->out, (r->nout + 1) * sizeof *r->out))) return TC_ENOMEM;
+    r->out = p;
+    e = &r->out[r->nout];
+    e->hole = hole;
+    e->lit = NULL;
+    e->len = len;
+    if (hole < 0 && !(e->lit = dup_n(lit, len))) return TC_ENOMEM;
+    r->nout++;
+    return TC_OK;
+}
+
+static int set_key(tc_edit_rule *r, const char *s, size_t n)
+{
+    free(r->key);
+    r->keylen = n;
+    return (r->key = dup_n(s, n)) ? TC_OK : TC_ENOMEM;
+}
+
+static int is_holey(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_NUMBER || k == TC_TOK_STRING; }
+
+/* The pieces of the new text n.s[a..b) over tokens [p, e): a token whose
+ * text is hole h's (holetok[h] in o) becomes that hole. */
+static int make_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t p, size_t e, const ev *o,
+                       const size_t *holetok, int nholes)
+{
+    size_t i, lit = a;
+    int h, rc;
+    for (i = p; i < e; i++) {
+        for (h = 0; h < nholes; h++)
+            if (holetok[h] != (size_t)-1 && is_holey(n->t[i].kind) && ev_eq(n, i, o, holetok[h])) break;
+        if (h == nholes) continue;
+        if ((rc = push_piece(r, -1, n->s + lit, n->t[i].off - lit))) return rc;
+        if ((rc = push_piece(r, h, NULL, 0))) return rc;
+        lit = n->t[i].off + n->t[i].len;
+    }
+    return push_piece(r, -1, n->s + lit, b > lit ? b - lit : 0);
+}
+
+/* The top-level item holding token i: [*a, *b) tokens. Brace languages:
+ * from after the last ';' or '}' at depth 0 before i to the ';' or '}'
+ * that ends the item; Python: from the last line starting at column 0. */
+static void scope_of(const ev *v, tc_lang lang, size_t i, size_t *a, size_t *b)
+{
+    size_t k;
+    int depth = 0;
+    *a = 0;
+    *b = v->n;
+    if (lang == TC_LANG_PYTHON) {
+        for (k = ev_line_first(v, i);; k = ev_line_first(v, k - 2)) {
+            size_t ls = k == 0 ? 0 : ev_end(v, k);
+            if (k == 0 || (v->t[k].off == ls && v->t[k].kind != TC_TOK_NEWLINE)) break;
+            if (k < 2) {
+                k = 0;
+                break;
+            }
+        }
+        *a = k;
+        for (k = ev_line_end(v, i) + 1; k < v->n; k = ev_line_end(v, k) + 1)
+            if (v->t[k].off == ev_end(v, k) && v->t[k].kind != TC_TOK_NEWLINE) {
+                *b = k;
+                break;
+            }
+        return;
+    }
+    for (k = 0; k < v->n; k++) {
+        const char *t = v->s + v->t[k].off;
+        int brace = v->t[k].len == 1 && (*t == '{' || *t == '}');
+        if (brace && *t == '{') depth++;
+        if (brace && *t == '}' && depth > 0) depth--;
+        if (depth == 0 && v->t[k].len == 1 && (*t == ';' || *t == '}')) {
+            if (k < i) {
+                *a = k + 1;
+            } else {
+                *b = k + 1;
+                return;
+            }
+        }
+    }
+}
+
+static int is_qual(const ev *v, size_t i)
+{
+    return ev_is(v, i, ".") || ev_is(v, i, "->") || ev_is(v, i, "::") || ev_is(v, i, "?.");
+}
+
+/* 1 if token i of v declares a variable: after a declaring keyword, a
+ * type name, '*' after one, or in a parameter list. */
+static int declares(const ev *v, size_t i)
+{
+    static const char *kw[] = {"var", "let", "const", "auto", "int", "char", "long", "short", "unsigned", "float",
+                               "double", "bool", "struct", "enum", "union", "size_t", "mut", NULL};
+    size_t k;
+    if (i == 0) return 0;
+    for (k = 0; kw[k]; k++)
+        if (ev_is(v, i - 1, kw[k])) return 1;
+    if (v->t[i - 1].kind == TC_TOK_IDENT) return 1; /* "T name" */
+    return ev_is(v, i - 1, "*") && i >= 2 && (v->t[i - 2].kind == TC_TOK_IDENT || v->t[i - 2].kind == TC_TOK_KEYWORD);
+}
+
+/* The innermost brace block around token p (in n) that declares the old
+ * name (token p of o) or the new one (token p of n), in its body or in
+ * the parameter list before it: tokens [*a, *b) of n. 0 if there is none. */
+static int block_scope(const ev *o, const ev *n, size_t p, size_t *a, size_t *b)
+{
+    long k;
+    int depth = 0;
+    for (k = (long)p - 1; k >= 0; k--) {
+        size_t q = (size_t)k, close, i, from;
+        if (ev_is(n, q, "}")) depth++;
+        if (!ev_is(n, q, "{")) continue;
+        if (depth > 0) {
+            depth--;
+            continue;
+        }
+        if (n->match[q] < 0) continue;
+        close = (size_t)n->match[q];
+        from = q;
+        {
+            size_t j = q; /* a parameter list right before the block */
+            while (j > 0 && n->t[j - 1].kind == TC_TOK_NEWLINE) j--;
+            if (j > 0 && ev_is(n, j - 1, ")") && n->match[j - 1] >= 0) from = (size_t)n->match[j - 1];
+        }
+        for (i = from; i < close; i++)
+            if ((ev_eq(n, i, o, p) || i == p) && (declares(n, i) || i < q)) {
+                *a = from;
+                *b = close + 1;
+                return 1;
+            }
+    }
+    return 0;
+}
+
+/* 1 if v defines function name[0..len) (a declaration followed by a body);
+ * only_static: only a definition with `static` before it on its line. */
+int edit_defines(const ev *v, const char *name, size_t len, int only_static)
+{
+    size_t i, k;
+    for (i = 0; i + 1 < v->n; i++) {
+        size_t m;
+        if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0) continue;
+        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0 || !edit_is_decl_before(v, i)) continue;
+        m = (size_t)v->match[i + 1];
+        if (!edit_body_after(v, m)) continue;
+        if (!only_static) return 1;
+        for (k = ev_line_first(v, i); k < i; k++)
+            if (ev_is(v, k, "static")) return 1;
+    }
+    return 0;
+}
+
+/* ---- rename ----------------------------------------------------------------------- */
+
+static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t i, a, b;
+    int rc;
+    if (oe - p != 1 || ne - p != 1 || o->t[p].kind != TC_TOK_IDENT || n->t[p].kind != TC_TOK_IDENT) return TC_ENOENT;
+    for (i = 0; i < o->n; i++)
+        if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT; /* not a fresh name */
+    if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
+        return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
+    r->kind = TC_EDIT_RENAME;
+    if (ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1))) {
+        /* a function or a member: the whole file, and the other files
+         * unless the file defines it for itself (static) */
+        r->cross = !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 1);
+        /* renamed at a call: the function is being replaced, its definition stays */
+        r->calls_only = ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p);
+        /* a member: only where it follows '.', '->' or '::' (a local of that name is another thing) */
+        r->qual = p > 0 && is_qual(o, p - 1);
+    } else {
+        if (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)) scope_of(n, r->lang, p, &a, &b);
+        r->scope_a = ev_off(n, a);
+        r->scope_b = ev_end(n, b);
+    }
+    if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
+        (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
+        return rc;
+    r->rep0 = 0;
+    r->rep1 = 1;
+    snprintf(r->title, sizeof r->title, "rename %.80s -> %.80s", r->pat[0].text, r->out[0].lit);
+    return TC_OK;
+}
+
+/* ---- call ------------------------------------------------------------------------- */
+
+typedef struct span {
+    size_t a, b;
+} span;
+
+/* Arguments of the call whose '(' is k and ')' is m: at most max. */
+static size_t split_args(const ev *v, size_t k, size_t m, span *args, size_t max)
+{
+    size_t i = k + 1, start = k + 1, na = 0;
+    if (m == k + 1) return 0;
+    while (i < m) {
+        if (is_open(v, i) && v->match[i] > (long)i) {
+            i = (size_t)v->match[i] + 1;
+            continue;
+        }
+        if (ev_is(v, i, ",")) {
+            if (na < max) args[na] = (span){start, i};
+            na++;
+            start = i + 1;
+        }
+        i++;
+    }
+    if (start < m) {
+        if (na < max) args[na] = (span){start, m};
+        na++;
+    }
+    return na;
+}
+
+static int seq_eq(const ev *a, span x, const ev *b, size_t at)
+{
+    size_t i;
+    for (i = x.a; i < x.b; i++)
+        if (at + (i - x.a) >= b->n || !ev_eq(a, i, b, at + (i - x.a))) return 0;
+    return 1;
+}
+
+/* Keywords and names that make "NAME (" a declaration, not a call. */
+int edit_body_after(const ev *v, size_t m)
+{
+    size_t k = m + 1;
+    while (k < v->n && v->t[k].kind == TC_TOK_NEWLINE) k++;
+    return ev_is(v, k, "{") || ev_is(v, k, ":") || ev_is(v, k, "->");
+}
+
+int edit_is_decl_before(const ev *v, size_t c)
+{
+    static const char *decl[] = {"def", "function", "fn", "func", "void", "int", "char", "long", "short",
+                                 "unsigned", "signed", "float", "double", "bool", "static", "inline", "const",
+                                 "struct", "extern", "async", "class", "new", NULL};
+    size_t j;
+    while (c > 0 && v->t[c - 1].kind == TC_TOK_NEWLINE) c--;
+    if (c == 0) return 0;
+    if (v->t[c - 1].kind == TC_TOK_IDENT) return 1;
+    for (j = 0; decl[j]; j++)
+        if (ev_is(v, c - 1, decl[j])) return 1;
+    return ev_is(v, c - 1, "*") && c >= 2 && v->t[c - 2].kind != TC_TOK_PUNCT;
+}
+
+#define EDIT_MAX_ARGS 32
+
+static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    span oa[EDIT_MAX_ARGS], na[EDIT_MAX_ARGS];
+    size_t k, c = (size_t)-1, m = 0, m2, no, nn, i, j;
+    long delta = (long)n->n - (long)o->n;
+    int interesting = 0, rc;
+    (void)ne;
+    for (k = 1; k < o->n && k <= p + 1; k++) {
+        if (!ev_is(o, k, "(") || o->match[k] < 0 || o->t[k - 1].kind != TC_TOK_IDENT) continue;
+        if (k - 1 <= p && (size_t)o->match[k] >= oe) {
+            c = k - 1;
+            m = (size_t)o->match[k];
+        }
+    }
+    if (c == (size_t)-1 || !ev_is(n, c + 1, "(") || n->t[c].kind != TC_TOK_IDENT) return TC_ENOENT;
+    m2 = (size_t)((long)m + delta);
+    if (n->match[c + 1] != (long)m2) return TC_ENOENT;
+    if (edit_is_decl_before(o, c) || edit_body_after(o, m)) return TC_ENOENT;
+    no = split_args(o, c + 1, m, oa, EDIT_MAX_ARGS);
+    nn = split_args(n, c + 1, m2, na, EDIT_MAX_ARGS);
+    if (no > EDIT_MAX_ARGS || nn > EDIT_MAX_ARGS) return TC_ENOENT;
+    if (!(r->args = calloc(nn + 1, sizeof *r->args))) return TC_ENOMEM;
+    r->nnew = nn;
+    for (j = 0; j < nn; j++) {
+        edit_arg *g = &r->args[j];
+        size_t best = (size_t)-1, bestlen = 0, at = 0, x;
+        g->ref = -1;
+        for (i = 0; i < no; i++)
+            if (oa[i].b - oa[i].a == na[j].b - na[j].a && seq_eq(o, oa[i], n, na[j].a) &&
+                (g->ref < 0 || i == j))
+                g->ref = (int)i;
+        if (g->ref >= 0) {
+            if (g->ref != (int)j) interesting = 1;
+            continue;
+        }
+        interesting = 1;
+        for (i = 0; i < no; i++) /* a wrapped old argument: the longest */
+            for (x = na[j].a; x + (oa[i].b - oa[i].a) <= na[j].b; x++)
+                if (oa[i].b - oa[i].a > bestlen && seq_eq(o, oa[i], n, x)) {
+                    best = i;
+                    bestlen = oa[i].b - oa[i].a;
+                    at = x;
+                }
+        /* a token of another old argument in what is not mapped: ambiguous */
+        for (x = na[j].a; x < na[j].b; x++) {
+            if (best != (size_t)-1 && x >= at && x < at + bestlen) continue;
+            if (n->t[x].kind != TC_TOK_IDENT) continue;
+            for (i = 0; i < no; i++) {
+                size_t y;
+                for (y = oa[i].a; y < oa[i].b; y++)
+                    if (o->t[y].kind == TC_TOK_IDENT && ev_eq(o, y, n, x) && !ev_is(n, x, "sizeof")) return TC_ENOENT;
+            }
+        }
+        if (best != (size_t)-1) {
+            g->ref = (int)best;
+            if (!(g->pre = dup_n(n->s + n->t[na[j].a].off, n->t[at].off - n->t[na[j].a].off)) ||
+                !(g->post = dup_n(n->s + ev_end(n, at + bestlen), ev_end(n, na[j].b) - ev_end(n, at + bestlen))) ||
+                (best == j && !(g->shape = edit_shape(o, oa[best].a, oa[best].b))))
+                return TC_ENOMEM; /* in place: only arguments of the same shape */
+        } else {
+            size_t la = na[j].b > na[j].a ? n->t[na[j].a].off : 0; /* an empty argument: "" */
+            if (!(g->lit = dup_n(n->s + la, na[j].b > na[j].a ? ev_end(n, na[j].b) - la : 0))) return TC_ENOMEM;
+            if (nn == no) {
+                int used = 0;
+                for (i = 0; i < nn; i++)
+                    if (r->args[i].ref == (int)j) used = 1;
+                if (!used && !(g->guard = edit_join(o, oa[j].a, oa[j].b))) return TC_ENOMEM;
+            }
+        }
+    }
+    if (!ev_eq(o, c, n, c) || nn != no) interesting = 1;
+    if (!interesting) return TC_ENOENT;
+    r->kind = TC_EDIT_CALL;
+    r->cross = 1;
+    r->nargs = no;
+    r->qual = c > 0 && is_qual(o, c - 1);
+    if (!ev_eq(o, c, n, c)) {
+        /* another function: often only for arguments of some types; the
+         * sites' arguments must look like the example's */
+        if (!(r->oshape = calloc(no + 1, sizeof *r->oshape))) return TC_ENOMEM;
+        for (i = 0; i < no; i++)
+            if (!(r->oshape[i] = edit_shape(o, oa[i].a, oa[i].b))) return TC_ENOMEM;
+    }
+    if (!(r->callee_from = tok_dup(o, c)) || !(r->callee_to = tok_dup(n, c))) return TC_ENOMEM;
+    if ((rc = set_key(r, r->callee_from, strlen(r->callee_from)))) return rc;
+    snprintf(r->title, sizeof r->title, "%.80s(%zu args) -> %.80s(%zu args)", r->callee_from, no, r->callee_to, nn);
+    return TC_OK;
+}
+
+/* ---- insert ----------------------------------------------------------------------- */
+
+static int synth_insert(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t ls, i, holetok[EDIT_MAX_HOLES], bestkey = 0, keylen = 0;
+    int nholes = 0, h, rc, named = 0;
+    if (oe != p || ne == p || p == 0) return TC_ENOENT;
+    /* slide the inserted lines up so they start after a line break */
+    while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
+        p--;
+        ne--;
+    }
+    if (p == 0 || n->t[p - 1].kind != TC_TOK_NEWLINE || n->t[ne - 1].kind != TC_TOK_NEWLINE) return TC_ENOENT;
+    ls = ev_line_first(o, p - 1);
+    if (p - 1 - ls < 3) return TC_ENOENT;
+    for (i = ls; i < p - 1; i++) { /* holes: anchor names the new lines use */
+        size_t j;
+        if (o->t[i].kind != TC_TOK_IDENT) continue;
+        for (h = 0; h < nholes; h++)
+            if (ev_eq(o, holetok[h], o, i)) break;
+        if (h < nholes) continue;
+        for (j = p; j < ne; j++)
+            if (ev_eq(n, j, o, i)) break;
+        if (j < ne && nholes < EDIT_MAX_HOLES) holetok[nholes++] = i;
+    }
+    for (i = ls; i < p - 1; i++) {
+        int hole = -1;
+        if (nholes > 0 && is_open(o, i) && o->match[i] > (long)i + 1 && (size_t)o->match[i] < p - 1) {
+            size_t j, m = (size_t)o->match[i];
+            for (j = i + 1; j < m; j++)
+                for (h = 0; h < nholes; h++)
+                    if (ev_eq(o, j, o, holetok[h])) hole = h;
+            if (hole < 0) {
+                if ((rc = push_el(r, EL_LIT, o, i, 0)) || (rc = push_el(r, EL_GROUP, o, i, 0)) ||
+                    (rc = push_el(r, EL_LIT, o, m, 0)))
+                    return rc;
+                i = m;
+                continue;
+            }
+            hole = -1;
+        }
+        for (h = 0; h < nholes && o->t[i].kind == TC_TOK_IDENT; h++)
+            if (ev_eq(o, i, o, holetok[h])) hole = h;
+        if ((rc = push_el(r, hole >= 0 ? EL_HOLE : EL_LIT, o, i, hole))) return rc;
+        if (hole < 0 && (o->t[i].kind == TC_TOK_IDENT || o->t[i].kind == TC_TOK_KEYWORD)) {
+            named = 1;
+            if (o->t[i].len > keylen) {
+                keylen = o->t[i].len;
+                bestkey = i;
+            }
+            if (o->t[i].kind == TC_TOK_IDENT && ev_is(o, i + 1, "(")) r->cross = 1;
+        }
+    }
+    if (!named) return TC_ENOENT; /* nothing but holes and punctuation: too loose */
+    if ((rc = push_el(r, EL_LIT, o, p - 1, 0))) return rc;
+    r->rep0 = r->rep1 = r->npat;
+    if (nholes == 0) {
+        /* the new lines owe nothing to the line above: anchor on the line
+         * below too, both exactly */
+        size_t e = ev_line_end(o, p);
+        if (e - p < 2) return TC_ENOENT;
+        for (i = p; i <= e && i < o->n; i++)
+            if ((rc = push_el(r, EL_LIT, o, i, 0))) return rc;
+    }
+    r->kind = TC_EDIT_INSERT;
+    r->line_start = 1;
+    r->nholes = nholes;
+    if ((rc = set_key(r, o->s + o->t[bestkey].off, keylen))) return rc;
+    {
+        size_t lstart = ls == 0 ? 0 : ev_end(o, ls);
+        if (!(r->indent = dup_n(o->s + lstart, o->t[ls].off - lstart))) return TC_ENOMEM;
+    }
+    if ((rc = make_pieces(r, n, ev_end(n, p), ev_end(n, ne), p, ne, o, holetok, nholes))) return rc;
+    r->reg_a = ev_end(n, p);
+    r->reg_b = ev_end(n, ne);
+    {
+        size_t lines = 0;
+        for (i = p; i < ne; i++) lines += n->t[i].kind == TC_TOK_NEWLINE;
+        snprintf(r->title, sizeof r->title, "add %zu line%s after similar lines", lines, lines == 1 ? "" : "s");
+    }
+    return TC_OK;
+}
+
+/* ---- block ------------------------------------------------------------------------ */
+
+#define EDIT_BLOCK_REACH 64 /* lines looked at above and below */
+
+/* Lines [a, ...) and [b, ...) of w tokens each are alike: same tokens but
+ * at identifier/literal positions, where *diff marks those that differ. */
+static int lines_alike(const ev *v, size_t a, size_t b, size_t w, unsigned char *diff)
+{
+    size_t q, d = 0;
+    if (ev_line_end(v, b) - b != w) return 0;
+    for (q = 0; q < w; q++) {
+        if (ev_eq(v, a + q, v, b + q)) continue;
+        if (v->t[a + q].kind != v->t[b + q].kind || !is_holey(v->t[a + q].kind)) return 0;
+        d++;
+    }
+    if (d * 2 > w) return 0;
+    for (q = 0; q < w; q++)
+        if (!ev_eq(v, a + q, v, b + q)) diff[q] = 1;
+    return 1;
+}
+
+static int synth_block(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t L, E, w, q, i, top, bot, holetok[EDIT_MAX_HOLES], nsim = 0;
+    unsigned char *diff = NULL;
+    int rc = TC_ENOENT, hole_of[256];
+    long delta = (long)n->n - (long)o->n;
+    if (p >= o->n) return TC_ENOENT;
+    L = ev_line_first(o, p);
+    E = ev_line_end(o, p);
+    w = E - L;
+    if (w < 3 || w > 255 || oe > E) return TC_ENOENT;
+    for (i = p; i < ne; i++)
+        if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
+    if (!(diff = calloc(w, 1))) return TC_ENOMEM;
+    top = L;
+    while (top >= 2 && nsim < EDIT_BLOCK_REACH) { /* lines above */
+        size_t b = ev_line_first(o, top - 1);
+        if (!lines_alike(o, L, b, w, diff)) break;
+        top = b;
+        nsim++;
+    }
+    bot = E;
+    while (bot < o->n && nsim < 2 * EDIT_BLOCK_REACH) { /* lines below */
+        if (!lines_alike(o, L, bot + 1, w, diff)) break;
+        bot = ev_line_end(o, bot + 1);
+        nsim++;
+    }
+    if (nsim == 0) goto out;
+    /* a varying token the edit removes must come back in the new text */
+    for (q = 0; q < w; q++) hole_of[q] = -1;
+    for (q = 0; q < w; q++) {
+        if (!diff[q]) continue;
+        if (r->nholes >= EDIT_MAX_HOLES) goto out;
+        hole_of[q] = r->nholes;
+        holetok[r->nholes++] = L + q;
+        if (L + q >= p && L + q < oe) {
+            for (i = p; i < ne; i++)
+                if (ev_eq(n, i, o, L + q)) break;
+            if (i == ne) goto out;
+        }
+    }
+    for (q = 0; q < w; q++)
+        if ((rc = push_el(r, diff[q] ? EL_HOLE : EL_LIT, o, L + q, hole_of[q]))) goto out;
+    if (E < o->n && (rc = push_el(r, EL_LIT, o, E, 0))) goto out;
+    r->line_start = 1;
+    r->rep0 = p - L;
+    r->rep1 = oe - L;
+    if ((rc = make_pieces(r, n, p < ne ? n->t[p].off : ev_off(n, ne), p < ne ? ev_end(n, ne) : ev_off(n, ne), p, ne, o,
+                          holetok, r->nholes)))
+        goto out;
+    if (p == oe) { /* an insertion must be made of what varies, else it is not "the same" */
+        size_t k;
+        for (k = 0; k < r->nout && r->out[k].hole < 0; k++) {}
+        if (k == r->nout) {
+            rc = TC_ENOENT;
+            goto out;
+        }
+    }
+    for (q = 0, i = 0; q < w; q++)
+        if (!diff[q] && r->pat[q].len > i && (o->t[L + q].kind == TC_TOK_IDENT || o->t[L + q].kind == TC_TOK_KEYWORD)) {
+            i = r->pat[q].len;
+            if ((rc = set_key(r, r->pat[q].text, r->pat[q].len))) goto out;
+        }
+    if (!r->key && (rc = set_key(r, "", 0))) goto out;
+    r->kind = TC_EDIT_BLOCK;
+    r->scope_a = ev_off(n, top);
+    r->scope_b = ev_end(n, (size_t)((long)bot + delta) + (bot < o->n));
+    snprintf(r->title, sizeof r->title, "the same change on %zu similar line%s", nsim, nsim == 1 ? "" : "s");
+    rc = TC_OK;
+out:
+    free(diff);
+    return rc;
+}
+
+/* ---- literal ---------------------------------------------------------------------- */
+
+static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    uint8_t k = p < o->n ? o->t[p].kind : 0;
+    int rc;
+    if (oe - p != 1 || ne - p != 1 || p < 2 || oe >= o->n) return TC_ENOENT;
+    if (k != TC_TOK_NUMBER && k != TC_TOK_STRING) return TC_ENOENT;
+    if ((rc = push_el(r, EL_LIT, o, p - 2, 0)) || (rc = push_el(r, EL_LIT, o, p - 1, 0)) ||
+        (rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_el(r, EL_LIT, o, p + 1, 0)) ||
+        (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
+        (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
+        return rc;
+    r->kind = TC_EDIT_LITERAL;
+    r->cross = 1;
+    r->rep0 = 2;
+    r->rep1 = 3;
+    snprintf(r->title, sizeof r->title, "replace %.80s with %.80s", r->pat[2].text, r->out[0].lit);
+    return TC_OK;
+}
+
+/* ---- entry ------------------------------------------------------------------------ */
+
+static void reset_rule(tc_edit_rule *r)
+{
+    tc_lang lang = r->lang;
+    size_t a = r->reg_a, b = r->reg_b;
+    rule_clear(r);
+    r->lang = lang;
+    r->reg_a = a;
+    r->reg_b = b;
+}
+
+int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out)
+{
+    typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
+    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal};
+    ev o, n;
+    size_t p = 0, s = 0, k;
+    tc_edit_rule *r = NULL;
+    int rc;
+    *out = NULL;
+    if ((rc = ev_init(&o, before->lang, before->text, before->len))) return rc;
+    if ((rc = ev_init(&n, before->lang, after, alen))) {
+        ev_free(&o);
+        return rc;
+    }
+    while (p < o.n && p < n.n && ev_eq(&o, p, &n, p)) p++;
+    while (s < o.n - p && s < n.n - p && ev_eq(&o, o.n - 1 - s, &n, n.n - 1 - s)) s++;
+    rc = TC_ENOENT;
+    if (p == o.n - s && p == n.n - s) goto out;
+    if (!(r = calloc(1, sizeof *r))) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    r->lang = before->lang;
+    r->reg_a = p < n.n - s ? n.t[p].off : ev_end(&n, p);
+    r->reg_b = p < n.n - s ? ev_end(&n, n.n - s) : r->reg_a;
+    for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        rc = kinds[k](r, &o, &n, p, o.n - s, n.n - s);
+        if (rc != TC_ENOENT) break;
+        reset_rule(r);
+    }
+out:
+    if (rc == TC_OK) {
+        *out = r;
+    } else {
+        tc_edit_rule_free(r);
+    }
+    ev_free(&o);
+    ev_free(&n);
+    return rc;
+}
