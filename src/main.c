@@ -1,6 +1,7 @@
 /* main.c - the tacit command line. */
 #include "cli/cli.h"
 #include "eval/eval.h"
+#include "eval/history.h"
 #include "lang/lang.h"
 #include "backend/config.h"
 #include "lsp/lsp.h"
@@ -53,6 +54,7 @@ typedef struct cli {
     const char *buffer, *cases, *out, *save_cases;
     int sweep, intrinsic;
     size_t show;
+    tc_history_opts history; /* eval --history N: history.commits = N */
     const char *only[ONLY_MAX];
     size_t nonly;
     size_t mask, blocks;
@@ -255,6 +257,10 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     else if (tc_opt_flag(&a, "--compare")) c->compare = 1;
     else if (tc_opt_flag(&a, "--sweep")) c->sweep = 1;
     else if (tc_opt_flag(&a, "--intrinsic")) c->intrinsic = 1;
+    else if (tc_opt_int(&a, "--history", 1, TC_HISTORY_MAX, &n)) c->history.commits = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--per-commit", 1, TC_EVAL_MASK_MAX, &n)) c->history.per_commit = a.err ? 0 : (size_t)n;
+    else if (tc_opt_str(&a, "--since", &c->history.since)) ;
+    else if (tc_opt_flag(&a, "--rebuild")) c->history.rebuild = 1;
     else return 0;
     *i = a.i;
     return a.err ? -1 : 1;
@@ -397,6 +403,28 @@ static int cmd_intrinsic(cli *c)
     return 0;
 }
 
+/* eval --history: replay with eo's mode; the cases go to *cs (NULL: they
+ * are those of an earlier replay, dropped). 0, or 1 after a message. */
+static int history_answers(cli *c, const tc_engine_opts *eo, tc_caseset *cs, tc_answer **ans)
+{
+    tc_caseset again = {0};
+    tc_history_stats st;
+    tc_history_opts ho = c->history;
+    int rc;
+    if (!cs) ho.save = NULL; /* written by the first replay */
+    rc = tc_history_run(&ho, eo, cs ? cs : &again, ans, &st);
+    tc_caseset_free(&again);
+    if (rc) {
+        fprintf(stderr, "tacit: history replay of %s failed: %s\n", c->iopts.root, tc_strerror(rc));
+        return 1;
+    }
+    if (!c->quiet)
+        fprintf(stderr, "tacit: replayed %zu commits (%s) in %.1f s: workspace and engine %.1f s, %zu files written; cases %.1f s\n",
+                st.commits, ho.rebuild ? "a fresh engine each" : "one engine updated", st.seconds, st.update_s,
+                st.files_written, st.suggest_s);
+    return 0;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
     cli c = {0};
@@ -418,8 +446,13 @@ static int cmd_eval(int argc, char **argv)
         tc_opt_unknown(&a, "eval");
         return 2;
     }
-    if ((c.cases != NULL) + (c.mask != 0 || c.blocks != 0) + c.intrinsic != 1) {
-        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N [--blocks M] or --intrinsic (see 'tacit help eval')\n");
+    if ((c.cases != NULL) + (c.mask != 0 || c.blocks != 0) + c.intrinsic + (c.history.commits != 0) != 1) {
+        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N [--blocks M] or --intrinsic"
+                        " (or --history N; see 'tacit help eval')\n");
+        return 2;
+    }
+    if (!c.history.commits && (c.history.since || c.history.per_commit || c.history.rebuild)) {
+        fprintf(stderr, "tacit: --since, --per-commit and --rebuild go with --history N\n");
         return 2;
     }
     if (c.intrinsic) return cmd_intrinsic(&c);
@@ -435,11 +468,22 @@ static int cmd_eval(int argc, char **argv)
         modes[nmodes++] = c.mode;
     }
     eo.mode = modes[0];
-    if ((rc = tc_engine_open(&eo, &e))) {
+    if (c.history.commits) {
+        /* the workspaces are the parents' trees: nothing of the checkout is opened */
+        c.history.repo = c.iopts.root;
+        c.history.save = c.save_cases;
+        c.history.progress = !c.quiet && isatty(2);
+        rc = history_answers(&c, &eo, &cs, &ans);
+        if (rc) {
+            rc = 1;
+            goto out;
+        }
+    } else if ((rc = tc_engine_open(&eo, &e))) {
         fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c.iopts.root, tc_strerror(rc));
         return 1;
     }
-    if (c.cases) rc = tc_cases_read(c.cases, &cs);
+    if (c.history.commits) rc = TC_OK;
+    else if (c.cases) rc = tc_cases_read(c.cases, &cs);
     else if (!(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) && c.blocks)
         rc = tc_cases_mask_blocks(tc_engine_index(e), c.blocks, c.seed, &cs);
     if (rc) {
@@ -455,7 +499,7 @@ static int cmd_eval(int argc, char **argv)
     if (c.mask && cs.n < c.mask && !c.quiet)
         fprintf(stderr, "tacit: sampled %zu of the %zu cases asked for (too few lines, or 1 GiB of text)\n", cs.n,
                 c.mask);
-    if (c.save_cases) {
+    if (c.save_cases && !c.history.commits) {
         FILE *fp = fopen(c.save_cases, "w");
         if (!fp || tc_cases_write(fp, &cs)) {
             fprintf(stderr, "tacit: cannot write %s\n", c.save_cases);
@@ -467,17 +511,28 @@ static int cmd_eval(int argc, char **argv)
     }
     if (c.json) jroot = cJSON_CreateObject();
     else {
-        printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
-               c.cases ? c.cases : "the workspace (--mask)", tc_index_root(tc_engine_index(e)), ncpu,
-               tc_engine_threshold(e));
+        if (c.history.commits)
+            printf("%zu cases from the last %zu commits of %s; %ld cores; threshold %.2f\n", cs.n,
+                   c.history.commits, c.iopts.root, ncpu, eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
+        else
+            printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
+                   c.cases ? c.cases : "the workspace (--mask)", tc_index_root(tc_engine_index(e)), ncpu,
+                   tc_engine_threshold(e));
         printf("%-6s %-11s %5s %7s %7s %7s %7s %7s %7s %7s %7s\n", "mode", "kind", "n", "EM", "ES", "cover",
                "prec", "p50ms", "p95ms", "p99ms", "maxms");
     }
     for (mi = 0; mi < nmodes; mi++) {
         tc_metrics m[16];
         size_t nm;
-        if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
-        if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
+        if (c.history.commits) {
+            if (mi && (eo.mode = modes[mi], history_answers(&c, &eo, NULL, &ans))) {
+                rc = 1;
+                goto out;
+            }
+        } else {
+            if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
+            if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
+        }
         nm = tc_eval_metrics(&cs, ans, m, 16);
         if (jroot) {
             cJSON *arr = cJSON_CreateArray();

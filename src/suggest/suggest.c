@@ -240,6 +240,17 @@ tc_model *tc_engine_model(tc_engine *e) { return e->model; }
 tc_retriever *tc_engine_retriever(tc_engine *e) { return e->ret; }
 double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
 
+int tc_engine_refresh(tc_engine *e)
+{
+    tc_lineidx *li = NULL;
+    int rc = tc_lineidx_build(e->ix, &li);
+    e->succ_file = -1;
+    if (rc) return rc;
+    tc_lineidx_free(e->lines);
+    e->lines = li;
+    return TC_OK;
+}
+
 int tc_engine_set_mode(tc_engine *e, tc_mode mode)
 {
     int rc;

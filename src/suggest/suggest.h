@@ -72,6 +72,12 @@ tc_model *tc_engine_model(tc_engine *e);
 /* The engine's retriever (shared with the context stage for server prompts). */
 tc_retriever *tc_engine_retriever(tc_engine *e);
 double tc_engine_threshold(const tc_engine *e);
+/* After the engine's index was updated by its owner (tc_index_update):
+ * rebuild what does not follow the index's changes by itself (the line
+ * index behind the successor and prefix candidates, and the file items
+ * cached for them); the model and retrieval follow through their
+ * listeners. On failure the engine keeps its old line index. */
+int tc_engine_refresh(tc_engine *e);
 /* Change the mode of an open engine (same index, model rebuilt if the
  * model options differ). */
 int tc_engine_set_mode(tc_engine *e, tc_mode mode);
