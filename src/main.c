@@ -55,6 +55,7 @@ typedef struct cli {
     int sweep, intrinsic;
     size_t show;
     tc_history_opts history; /* eval --history N: history.commits = N */
+    size_t replayed;         /* ... the commits it replayed */
     const char *only[ONLY_MAX];
     size_t nonly;
     size_t mask, blocks;
@@ -403,6 +404,15 @@ static int cmd_intrinsic(cli *c)
     return 0;
 }
 
+/* Does every case name its own workspace root? */
+static int all_rooted(const tc_caseset *cs)
+{
+    size_t i;
+    for (i = 0; i < cs->n; i++)
+        if (!cs->v[i].root) return 0;
+    return 1;
+}
+
 /* eval --history: replay with eo's mode; the cases go to *cs (NULL: they
  * are those of an earlier replay, dropped). 0, or 1 after a message. */
 static int history_answers(cli *c, const tc_engine_opts *eo, tc_caseset *cs, tc_answer **ans)
@@ -414,6 +424,7 @@ static int history_answers(cli *c, const tc_engine_opts *eo, tc_caseset *cs, tc_
     if (!cs) ho.save = NULL; /* written by the first replay */
     rc = tc_history_run(&ho, eo, cs ? cs : &again, ans, &st);
     tc_caseset_free(&again);
+    c->replayed = st.commits;
     if (rc) {
         fprintf(stderr, "tacit: history replay of %s failed: %s\n", c->iopts.root, tc_strerror(rc));
         return 1;
@@ -435,7 +446,7 @@ static int cmd_eval(int argc, char **argv)
     tc_mode modes[TC_MODE_COUNT];
     size_t nmodes = 0, mi;
     cJSON *jroot = NULL;
-    int i, rc = 1;
+    int i, rc = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     c.threshold = -1;
     c.seed = 1;
@@ -473,18 +484,21 @@ static int cmd_eval(int argc, char **argv)
         c.history.repo = c.iopts.root;
         c.history.save = c.save_cases;
         c.history.progress = !c.quiet && isatty(2);
-        rc = history_answers(&c, &eo, &cs, &ans);
-        if (rc) {
+        if (history_answers(&c, &eo, &cs, &ans)) {
             rc = 1;
             goto out;
         }
-    } else if ((rc = tc_engine_open(&eo, &e))) {
-        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c.iopts.root, tc_strerror(rc));
-        return 1;
+    } else if (c.cases) {
+        rc = tc_cases_read(c.cases, &cs);
     }
-    if (c.history.commits) rc = TC_OK;
-    else if (c.cases) rc = tc_cases_read(c.cases, &cs);
-    else if (!(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) && c.blocks)
+    /* the shared workspace, unless every case brings its own root */
+    if (!rc && !c.history.commits && (!c.cases || !all_rooted(&cs)) && (rc = tc_engine_open(&eo, &e))) {
+        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c.iopts.root, tc_strerror(rc));
+        rc = 1;
+        goto out;
+    }
+    if (!rc && !c.cases && !c.history.commits && !(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) &&
+        c.blocks)
         rc = tc_cases_mask_blocks(tc_engine_index(e), c.blocks, c.seed, &cs);
     if (rc) {
         fprintf(stderr, "tacit: cannot load cases: %s\n", tc_strerror(rc));
@@ -512,12 +526,12 @@ static int cmd_eval(int argc, char **argv)
     if (c.json) jroot = cJSON_CreateObject();
     else {
         if (c.history.commits)
-            printf("%zu cases from the last %zu commits of %s; %ld cores; threshold %.2f\n", cs.n,
-                   c.history.commits, c.iopts.root, ncpu, eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
+            printf("%zu cases from %zu commits of %s (history); %ld cores; threshold %.2f\n", cs.n, c.replayed,
+                   c.iopts.root, ncpu, eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
         else
             printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
-                   c.cases ? c.cases : "the workspace (--mask)", tc_index_root(tc_engine_index(e)), ncpu,
-                   tc_engine_threshold(e));
+                   c.cases ? c.cases : "the workspace (--mask)", e ? tc_index_root(tc_engine_index(e)) : "each case's root",
+                   ncpu, eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
         printf("%-6s %-11s %5s %7s %7s %7s %7s %7s %7s %7s %7s\n", "mode", "kind", "n", "EM", "ES", "cover",
                "prec", "p50ms", "p95ms", "p99ms", "maxms");
     }
@@ -530,7 +544,8 @@ static int cmd_eval(int argc, char **argv)
                 goto out;
             }
         } else {
-            if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
+            eo.mode = modes[mi]; /* the cases' own roots open in it too */
+            if (e && (rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
             if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
         }
         nm = tc_eval_metrics(&cs, ans, m, 16);

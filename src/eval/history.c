@@ -127,7 +127,30 @@ typedef struct tree_job {
     const char *blobs; /* NULL, or a store of blobs by id to hard-link from */
     size_t files;
     int rc;
+    char **paths;      /* move_tree: the paths it changed (owned) */
+    size_t npaths, cappaths;
 } tree_job;
+
+static void tree_job_free(tree_job *j)
+{
+    size_t i;
+    for (i = 0; i < j->npaths; i++) free(j->paths[i]);
+    free(j->paths);
+}
+
+static int changed(tree_job *j, const char *path)
+{
+    if (j->npaths == j->cappaths) {
+        size_t c = j->cappaths ? j->cappaths * 2 : 64;
+        char **p = realloc(j->paths, c * sizeof *p);
+        if (!p) return TC_ENOMEM;
+        j->paths = p;
+        j->cappaths = c;
+    }
+    if (!(j->paths[j->npaths] = strdup(path))) return TC_ENOMEM;
+    j->npaths++;
+    return TC_OK;
+}
 
 /* Put blob id at dir/rel: written, or hard-linked from the store (written
  * there first). */
@@ -181,7 +204,8 @@ static int write_tree(tree_job *j, git_tree *t)
     return j->rc;
 }
 
-/* Bring j->dir from tree a to tree b: only the files that differ. */
+/* Bring j->dir from tree a to tree b: only the files that differ (their
+ * paths to j->paths). */
 static int move_tree(tree_job *j, git_tree *a, git_tree *b)
 {
     git_diff *d = NULL;
@@ -199,9 +223,11 @@ static int move_tree(tree_job *j, git_tree *a, git_tree *b)
             if (!path_ok(dl->old_file.path)) continue;
             if (join(path, sizeof path, j->dir, dl->old_file.path) == TC_OK) unlink(path);
             j->files++;
+            rc = changed(j, dl->old_file.path);
         }
-        if (dl->status != GIT_DELTA_DELETED && is_file_mode(dl->new_file.mode))
-            rc = put_blob(j, dl->new_file.path, &dl->new_file.id);
+        if (!rc && dl->status != GIT_DELTA_DELETED && is_file_mode(dl->new_file.mode) &&
+            !(rc = put_blob(j, dl->new_file.path, &dl->new_file.id)))
+            rc = changed(j, dl->new_file.path);
     }
     git_diff_free(d);
     return rc;
@@ -442,9 +468,13 @@ static void save_paths(const char *save, const char *phex, char *roots, size_t r
 static int save_root(git_repository *repo, git_tree *pt, const char *roots, const char *phex)
 {
     char dir[PATH_MAX], tmp[PATH_MAX + 8], blobs[PATH_MAX];
-    tree_job j = {repo, tmp, blobs, 0, TC_OK};
+    tree_job j;
     struct stat sb;
     int rc;
+    memset(&j, 0, sizeof j);
+    j.repo = repo;
+    j.dir = tmp;
+    j.blobs = blobs;
     if (join(dir, sizeof dir, roots, phex) || join(blobs, sizeof blobs, roots, ".blobs")) return TC_ETOOBIG;
     if (stat(dir, &sb) == 0) return TC_OK;
     snprintf(tmp, sizeof tmp, "%s.tmp", dir);
@@ -472,18 +502,25 @@ typedef struct replay {
 /* Bring the workspace to tree pt and the engine up to date with it. */
 static int replay_workspace(replay *r, git_tree *pt, tc_history_stats *st)
 {
-    tree_job j = {r->repo, r->ws, NULL, 0, TC_OK};
-    int rc = r->prev ? move_tree(&j, r->prev, pt) : write_tree(&j, pt);
+    tree_job j;
+    int rc;
+    memset(&j, 0, sizeof j);
+    j.repo = r->repo;
+    j.dir = r->ws;
+    rc = r->prev ? move_tree(&j, r->prev, pt) : write_tree(&j, pt);
     st->files_written += j.files;
-    if (rc) return rc;
-    if (r->e && !r->o->rebuild) {
-        if ((rc = tc_index_update(tc_engine_index(r->e), NULL))) return rc;
-        return tc_engine_refresh(r->e);
+    if (!rc && r->e && !r->o->rebuild) {
+        /* the index looks at exactly the files that changed */
+        rc = tc_index_update_paths(tc_engine_index(r->e), (const char *const *)j.paths, j.npaths, NULL);
+        if (!rc) rc = tc_engine_refresh(r->e);
+    } else if (!rc) {
+        tc_engine_free(r->e);
+        r->e = NULL;
+        rm_tree(r->cache);
+        rc = tc_engine_open(&r->eo, &r->e);
     }
-    tc_engine_free(r->e);
-    r->e = NULL;
-    rm_tree(r->cache);
-    return tc_engine_open(&r->eo, &r->e);
+    tree_job_free(&j);
+    return rc;
 }
 
 /* One commit: the workspace, then its cases, answered. */
