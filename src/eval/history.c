@@ -412,7 +412,7 @@ static int pick_commits(git_repository *repo, const char *since, size_t n, git_o
     *out = NULL;
     *nout = 0;
     if (!(v = malloc((n ? n : 1) * sizeof *v))) return TC_ENOMEM;
-    if (git_revwalk_new(&w, repo) || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) ||
+    if (git_revwalk_new(&w, repo) || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL) ||
         git_revwalk_push_head(w)) {
         tc_warn("cannot walk the history of %s: %s", git_repository_workdir(repo) ? git_repository_workdir(repo)
                                                                                 : git_repository_path(repo), git_msg());

@@ -242,13 +242,11 @@ double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
 
 int tc_engine_refresh(tc_engine *e)
 {
-    tc_lineidx *li = NULL;
-    int rc = tc_lineidx_build(e->ix, &li);
+    int rc = e->lines ? tc_lineidx_refresh(e->lines, e->ix) : TC_OK;
     e->succ_file = -1;
-    if (rc) return rc;
-    tc_lineidx_free(e->lines);
-    e->lines = li;
-    return TC_OK;
+    /* the counts' pending rebuild now, not in the next suggestion's time */
+    if (!rc && e->model) rc = tc_model_sync(e->model);
+    return rc;
 }
 
 int tc_engine_set_mode(tc_engine *e, tc_mode mode)
