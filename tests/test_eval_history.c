@@ -38,6 +38,19 @@ static uint64_t indexed_hash(tc_index *ix)
     return f < 0 ? 0 : tc_index_file(ix, (size_t)f)->hash;
 }
 
+/* The index of ws (cached in cache), opened with o and brought up to date;
+ * NULL after a failed check. */
+static tc_index *open_updated(tc_index_opts *o, const char *ws, const char *cache)
+{
+    tc_index *ix = NULL;
+    o->root = ws;
+    o->cache_dir = cache;
+    o->threads = 1;
+    TC_CHECK_EQ_INT(tc_index_open(o, &ix), TC_OK);
+    if (ix) TC_CHECK_EQ_INT(tc_index_update(ix, NULL), TC_OK);
+    return ix;
+}
+
 TC_TEST(eval_history_index_sees_same_tick_rewrites)
 {
     char ws[512], cache[600], text[64];
@@ -50,12 +63,7 @@ TC_TEST(eval_history_index_sees_same_tick_rewrites)
     snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
     snprintf(text, sizeof text, "int value_%03d = %03d;\n", 0, 0);
     tc_test_put(ws, "a.c", text);
-    o.root = ws;
-    o.cache_dir = cache;
-    o.threads = 1;
-    TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
-    if (!ix) return;
-    TC_CHECK_EQ_INT(tc_index_update(ix, NULL), TC_OK);
+    if (!(ix = open_updated(&o, ws, cache))) return;
     /* walk and paths, alternately: each rewrite follows an update at once */
     for (i = 1; i <= 60; i++) {
         rewrite(ws, i, text, sizeof text);
@@ -121,12 +129,7 @@ TC_TEST(eval_history_lineidx_refresh_equals_rebuild)
     tc_test_put(ws, "a.c", "int a(void)\n{\n    int x = 1;\n    return x;\n}\n");
     tc_test_put(ws, "b.c", "int b(void)\n{\n    int x = 1;\n    return x + 1;\n}\n");
     tc_test_put(ws, "c.c", "int c(void)\n{\n    int y = 2;\n    return y;\n}\n");
-    o.root = ws;
-    o.cache_dir = cache;
-    o.threads = 1;
-    TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
-    if (!ix) return;
-    TC_CHECK_EQ_INT(tc_index_update(ix, NULL), TC_OK);
+    if (!(ix = open_updated(&o, ws, cache))) return;
     TC_CHECK_EQ_INT(tc_lineidx_build(ix, &li), TC_OK);
     /* a changed, c gone, d new */
     tc_test_put(ws, "a.c", "int a(void)\n{\n    int x = 1;\n    int y = 2;\n    return x + y;\n}\n");

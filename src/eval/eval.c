@@ -557,30 +557,36 @@ size_t tc_eval_metrics(const tc_caseset *cs, const tc_answer *a, tc_metrics *m, 
     return nm;
 }
 
+/* Write o as one JSONL line and free it. */
+static int put_line(FILE *fp, cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s) return TC_ENOMEM;
+    fprintf(fp, "%s\n", s);
+    free(s);
+    return ferror(fp) ? TC_EIO : TC_OK;
+}
+
 int tc_eval_write_preds(FILE *fp, const tc_caseset *cs, const tc_answer *a)
 {
     size_t i;
+    int rc;
     for (i = 0; i < cs->n; i++) {
         cJSON *o = cJSON_CreateObject();
-        char *s;
         if (!o) return TC_ENOMEM;
         cJSON_AddStringToObject(o, "id", cs->v[i].id);
         cJSON_AddStringToObject(o, "suggestion", a[i].suggestion ? a[i].suggestion : "");
         cJSON_AddNumberToObject(o, "confidence", floor(a[i].confidence * 1e4 + 0.5) / 1e4);
         cJSON_AddNumberToObject(o, "latency_ms", floor(a[i].latency_ms * 1e3 + 0.5) / 1e3);
-        s = cJSON_PrintUnformatted(o);
-        cJSON_Delete(o);
-        if (!s) return TC_ENOMEM;
-        fprintf(fp, "%s\n", s);
-        free(s);
+        if ((rc = put_line(fp, o))) return rc;
     }
-    return ferror(fp) ? TC_EIO : TC_OK;
+    return TC_OK;
 }
 
 int tc_case_write(FILE *fp, const tc_case *c, const char *root)
 {
     cJSON *o = cJSON_CreateObject();
-    char *s;
     if (!o) return TC_ENOMEM;
     cJSON_AddStringToObject(o, "id", c->id);
     cJSON_AddStringToObject(o, "path", c->path);
@@ -589,12 +595,7 @@ int tc_case_write(FILE *fp, const tc_case *c, const char *root)
     cJSON_AddStringToObject(o, "expected", c->expected);
     if (c->kind) cJSON_AddStringToObject(o, "kind", c->kind);
     if (root) cJSON_AddStringToObject(o, "root", root);
-    s = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    if (!s) return TC_ENOMEM;
-    fprintf(fp, "%s\n", s);
-    free(s);
-    return ferror(fp) ? TC_EIO : TC_OK;
+    return put_line(fp, o);
 }
 
 int tc_cases_write(FILE *fp, const tc_caseset *cs)
