@@ -408,7 +408,7 @@ static int pick_commits(git_repository *repo, const char *since, size_t n, git_o
     git_revwalk *w = NULL;
     git_oid id, *v = NULL;
     size_t k = 0, i;
-    int rc = TC_OK;
+    int rc = TC_OK, e = 0;
     *out = NULL;
     *nout = 0;
     if (!(v = malloc((n ? n : 1) * sizeof *v))) return TC_ENOMEM;
@@ -433,11 +433,16 @@ static int pick_commits(git_repository *repo, const char *since, size_t n, git_o
             goto out;
         }
     }
-    while (k < n && git_revwalk_next(&id, w) == 0) {
+    while (k < n && (e = git_revwalk_next(&id, w)) == 0) {
         git_commit *c = NULL;
         if (git_commit_lookup(&c, repo, &id)) continue;
         if (git_commit_parentcount(c) == 1) v[k++] = id;
         git_commit_free(c);
+    }
+    if (e && e != GIT_ITEROVER) {
+        tc_warn("cannot walk the history: %s", git_msg());
+        rc = TC_EINVAL;
+        goto out;
     }
     for (i = 0; i < k / 2; i++) {
         git_oid t = v[i];
@@ -600,6 +605,13 @@ int tc_history_run(const tc_history_opts *opts, const tc_engine_opts *base, tc_c
     git_libgit2_init();
     if (git_repository_open_ext(&r.repo, opts->repo ? opts->repo : ".", 0, NULL)) {
         tc_warn("%s is not in a git repository: %s", opts->repo ? opts->repo : ".", git_msg());
+        rc = TC_EINVAL;
+        goto out;
+    }
+    if (git_repository_is_shallow(r.repo) == 1) {
+        /* its oldest commits lack their parents */
+        tc_warn("%s is a shallow clone; fetch its whole history first (git fetch --unshallow)",
+                opts->repo ? opts->repo : ".");
         rc = TC_EINVAL;
         goto out;
     }

@@ -105,6 +105,11 @@ out=$("$bin" eval --history 3 --root "$tmp/plain" 2>&1) && fail "a folder outsid
 printf '%s\n' "$out" | grep -q "is not in a git repository" || fail "no repository: $out"
 out=$("$bin" eval --history 3 --root "$r" --since nosuchrev 2>&1) && fail "unknown --since accepted"
 printf '%s\n' "$out" | grep -q "unknown revision 'nosuchrev'" || fail "--since nosuchrev: $out"
+printf '%s\n' "$out" | grep -q "Sanitizer" && fail "--since nosuchrev: $out"
+git clone -q --depth 1 "file://$r" "$tmp/shallow" 2>/dev/null
+out=$("$bin" eval --history 3 --root "$tmp/shallow" 2>&1) && fail "a shallow clone was accepted"
+printf '%s\n' "$out" | grep -q "is a shallow clone" || fail "shallow: $out"
+printf '%s\n' "$out" | grep -q "Sanitizer" && fail "shallow: $out"
 "$bin" eval --mask 3 --since HEAD >/dev/null 2>&1; [ $? -eq 2 ] || fail "--since without --history"
 
 # --cases with 50 roots (one workspace open at a time): each case answered
