@@ -2,7 +2,9 @@
  * (`tacit eval --history N`; docs/eval-format.md).
  *
  * tc_history_run walks the last N non-merge commits of the repository
- * holding opts->repo, oldest first. For each commit C with parent P:
+ * holding opts->repo (in topological order from HEAD: a branch's commits
+ * stay together), replaying them oldest first. For each commit C with
+ * parent P:
  *   - the workspace is P's tree, written into a private temporary folder.
  *     The repository is only read, through libgit2: the user's checkout,
  *     index, refs and worktree list are never touched. From one commit to
@@ -21,7 +23,8 @@
  *     there). prefix + expected + suffix is that buffer, and nothing after
  *     the cursor is text the user had not typed yet.
  * Merge commits and root commits give no cases; a commit whose parent tree
- * cannot be read is an error.
+ * cannot be read is an error, and so is a shallow clone. The engine's
+ * ranker and spacing are learned once, from the oldest parent tree.
  */
 #ifndef TC_HISTORY_H
 #define TC_HISTORY_H
