@@ -430,7 +430,9 @@ static int history_answers(cli *c, const tc_engine_opts *eo, tc_caseset *cs, tc_
         return 1;
     }
     if (!c->quiet)
-        fprintf(stderr, "tacit: replayed %zu commits (%s) in %.1f s: workspace and engine %.1f s, %zu files written; cases %.1f s\n",
+        fprintf(stderr,
+                "tacit: replayed %zu commits (%s) in %.1f s: workspace and engine %.1f s, %zu files written;"
+                " cases %.1f s\n",
                 st.commits, ho.rebuild ? "a fresh engine each" : "one engine updated", st.seconds, st.update_s,
                 st.files_written, st.suggest_s);
     return 0;
@@ -530,7 +532,8 @@ static int cmd_eval(int argc, char **argv)
                    c.iopts.root, ncpu, eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
         else
             printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
-                   c.cases ? c.cases : "the workspace (--mask)", e ? tc_index_root(tc_engine_index(e)) : "each case's root",
+                   c.cases ? c.cases : "the workspace (--mask)",
+                   e ? tc_index_root(tc_engine_index(e)) : "each case's root",
                    ncpu, eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
         printf("%-6s %-11s %5s %7s %7s %7s %7s %7s %7s %7s %7s\n", "mode", "kind", "n", "EM", "ES", "cover",
                "prec", "p50ms", "p95ms", "p99ms", "maxms");

@@ -459,7 +459,7 @@ int tc_eval_run(const tc_engine_opts *base, tc_engine *shared, const tc_caseset 
     for (g = 0; g < cs->n && !rc; g = k) {
         const char *root = order[g].root;
         tc_engine *e = root ? NULL : shared;
-        for (k = g; k < cs->n && (order[k].root == root || (root && order[k].root && !strcmp(order[k].root, root))); k++)
+        for (k = g; k < cs->n && !cmp_by_root(&(by_root){root, order[k].i}, &order[k]); k++)
             ;
         if (!e) {
             tc_engine_opts o = *base;

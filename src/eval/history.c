@@ -178,7 +178,8 @@ static int put_blob(tree_job *j, const char *rel, const git_oid *id)
         }
         j->files++;
     } else {
-        if (join(to, sizeof to, j->dir, rel) == TC_OK) unlink(to); /* too big: out of the workspace, as the index would leave it */
+        /* too big: out of the workspace, as the index would leave it */
+        if (join(to, sizeof to, j->dir, rel) == TC_OK) unlink(to);
     }
     git_blob_free(b);
     return rc;
@@ -267,7 +268,7 @@ static const char *blob_code(git_blob *b, const char *path, size_t *len)
 {
     const char *t = git_blob_rawcontent(b);
     size_t n = (size_t)git_blob_rawsize(b);
-    if (!t || n > HI_MAX_FILE || memchr(t, 0, n < 8192 ? n : 8192)) return NULL;
+    if (!t || n > HI_MAX_FILE || memchr(t, 0, n)) return NULL; /* a NUL anywhere: not text to cut */
     if (tc_lang_detect(path, t, n < 256 ? n : 256) == TC_LANG_TEXT) return NULL;
     *len = n;
     return t;
@@ -282,7 +283,7 @@ static int history_case(tc_caseset *cs, const char *path, const char *nt, size_t
     size_t lo = line_off(nt, nn, a->line), hi = lo, ob = line_off(ot, on, a->old_rest);
     tc_case *c;
     tc_buf b = {0};
-    if (lo >= nn) return 0;
+    if (lo >= nn || memchr(ot, 0, on)) return 0; /* the parent's text must be text too */
     while (hi < nn && nt[hi] != '\n') hi++;
     if (!tc_eval_line_case(cs, path, tc_lang_detect(path, nt, nn < 256 ? nn : 256), nt, nn, lo, id, "history"))
         return 0;

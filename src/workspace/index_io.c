@@ -192,7 +192,8 @@ static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blo
     x->info.mtime_ns = (int64_t)mt;
     x->ctime_ns = (int64_t)ct;
     x->ino = ino;
-    x->racy = skip != TC_SKIP_SPECIAL && ((int64_t)mt >= ix->load_racy_ns[which] || (int64_t)ct >= ix->load_racy_ns[which]);
+    x->racy = skip != TC_SKIP_SPECIAL &&
+              ((int64_t)mt >= ix->load_racy_ns[which] || (int64_t)ct >= ix->load_racy_ns[which]);
     x->info.hash = hash;
     x->info.lang = lang;
     x->info.skip = skip;
