@@ -9,6 +9,7 @@
 #include "eval/history.h"
 #include "eval/eval_int.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/log.h"
 #include "util/status.h"
 
@@ -23,6 +24,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define HI_MAX_FILE (1u << 20) /* a blob over this is not written or sampled (the index's default) */
 
@@ -503,6 +505,7 @@ typedef struct replay {
     FILE *save;
     tc_answer *a;
     size_t acap;
+    int check; /* TACIT_HISTORY_CHECK=1: check_workspace after each move */
 } replay;
 
 /* Bring the workspace to tree pt and the engine up to date with it. */
@@ -529,6 +532,69 @@ static int replay_workspace(replay *r, git_tree *pt, tc_history_stats *st)
     return rc;
 }
 
+/* ---- the self-check (TACIT_HISTORY_CHECK=1) ------------------------------------- */
+
+typedef struct check_job {
+    git_repository *repo;
+    const char *ws;
+    tc_index *ix;
+    size_t blobs, bad;
+} check_job;
+
+static int check_cb(const char *root, const git_tree_entry *ent, void *ud)
+{
+    check_job *j = ud;
+    char rel[PATH_MAX], path[PATH_MAX];
+    git_blob *b = NULL;
+    tc_buf disk = {0};
+    long f;
+    int n = snprintf(rel, sizeof rel, "%s%s", root, git_tree_entry_name(ent));
+    if (n < 0 || (size_t)n >= sizeof rel) return 1;
+    if (git_tree_entry_type(ent) == GIT_OBJECT_TREE) return path_ok(rel) ? 0 : 1;
+    if (!is_file_mode(git_tree_entry_filemode(ent)) || !path_ok(rel)) return 0;
+    if (git_blob_lookup(&b, j->repo, git_tree_entry_id(ent)) || git_blob_rawsize(b) > HI_MAX_FILE) {
+        git_blob_free(b);
+        return 0;
+    }
+    j->blobs++;
+    /* on disk: the blob, byte for byte */
+    if (join(path, sizeof path, j->ws, rel) || tc_fs_read_path(path, HI_MAX_FILE, &disk) ||
+        disk.len != (size_t)git_blob_rawsize(b) || (disk.len && memcmp(disk.data, git_blob_rawcontent(b), disk.len))) {
+        tc_warn("history check: %s differs from the parent's tree on disk", rel);
+        j->bad++;
+    }
+    /* in the index: its content (when indexed) */
+    f = tc_index_find(j->ix, rel);
+    if (f >= 0 && !tc_index_file(j->ix, (size_t)f)->removed && !tc_index_file(j->ix, (size_t)f)->skip &&
+        tc_index_file(j->ix, (size_t)f)->hash != XXH3_64bits(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b))) {
+        tc_warn("history check: %s differs from the parent's tree in the index", rel);
+        j->bad++;
+    }
+    tc_buf_free(&disk);
+    git_blob_free(b);
+    return 0;
+}
+
+/* Is the workspace, on disk and in the index, tree pt? Every blob is
+ * there with its content, and every indexed file is in the tree. */
+static int check_workspace(replay *r, git_tree *pt)
+{
+    check_job j = {r->repo, r->ws, tc_engine_index(r->e), 0, 0};
+    size_t f, n = tc_index_nfiles(j.ix);
+    if (git_tree_walk(pt, GIT_TREEWALK_PRE, check_cb, &j) < 0) return TC_EIO;
+    for (f = 0; f < n; f++) {
+        const tc_file_info *fi = tc_index_file(j.ix, f);
+        git_tree_entry *te = NULL;
+        if (fi->removed) continue;
+        if (git_tree_entry_bypath(&te, pt, fi->path)) {
+            tc_warn("history check: %s is indexed but not in the parent's tree", fi->path);
+            j.bad++;
+        }
+        git_tree_entry_free(te);
+    }
+    return j.bad ? TC_ECORRUPT : TC_OK;
+}
+
 /* One commit: the workspace, then its cases, answered. */
 static int replay_commit(replay *r, const git_oid *id, tc_caseset *cs, tc_history_stats *st)
 {
@@ -545,7 +611,7 @@ static int replay_commit(replay *r, const git_oid *id, tc_caseset *cs, tc_histor
     }
     git_oid_tostr(hex, sizeof hex, id);
     git_oid_tostr(phex, sizeof phex, git_commit_id(p));
-    if ((rc = replay_workspace(r, pt, st))) {
+    if ((rc = replay_workspace(r, pt, st)) || (r->check && (rc = check_workspace(r, pt)))) {
         tc_warn("cannot set up the workspace of commit %s's parent in %s: %s", hex, r->ws, tc_strerror(rc));
         goto out;
     }
@@ -603,6 +669,7 @@ int tc_history_run(const tc_history_opts *opts, const tc_engine_opts *base, tc_c
     memset(st, 0, sizeof *st);
     *answers = NULL;
     r.o = opts;
+    r.check = getenv("TACIT_HISTORY_CHECK") && strcmp(getenv("TACIT_HISTORY_CHECK"), "1") == 0;
     git_libgit2_init();
     if (git_repository_open_ext(&r.repo, opts->repo ? opts->repo : ".", 0, NULL)) {
         tc_warn("%s is not in a git repository: %s", opts->repo ? opts->repo : ".", git_msg());

@@ -25,6 +25,9 @@
  * Merge commits and root commits give no cases; a commit whose parent tree
  * cannot be read is an error, and so is a shallow clone. The engine's
  * ranker and spacing are learned once, from the oldest parent tree.
+ * With TACIT_HISTORY_CHECK=1 in the environment (the tests), the workspace
+ * is compared with the parent's tree after every move, on disk and in the
+ * index (each file's content hash); a difference is an error (TC_ECORRUPT).
  */
 #ifndef TC_HISTORY_H
 #define TC_HISTORY_H

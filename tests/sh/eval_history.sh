@@ -5,7 +5,9 @@
 # not been typed yet, each workspace the parent's tree (saved roots equal
 # `git archive PARENT`; the replay, a fresh engine per commit and the saved
 # cases run with --cases answer alike), the user's checkout, index and .git
-# untouched, --since; and `--cases` with 50 roots, each case answered from
+# untouched (and TACIT_HISTORY_CHECK=1: after every move the workspace and
+# its index are the parent tree, file for file), --since, errors; and
+# `--cases` with 50 roots, each case answered from
 # its own root.
 set -u
 cd "$(dirname "$0")/../.."
@@ -16,6 +18,7 @@ cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg TMPDIR=$tmp/t
+export TACIT_HISTORY_CHECK=1 # every move: the workspace and its index are the parent tree
 mkdir -p "$TMPDIR"
 unset TACIT_BACKEND TACIT_CONFIG
 r=$tmp/repo
