@@ -308,7 +308,7 @@ static void print_case(const tc_case *c, const tc_answer *a)
     const char *g = color ? "\033[2m" : "[", *ge = color ? "\033[0m" : "]";
     const char *p = c->prefix + strlen(c->prefix), *ls = p, *q;
     const char *sug = a->suggestion ? a->suggestion : "";
-    int lines = 0, lineno = 1;
+    int lines = 0, lineno = 1 + (int)c->prefix_lines_cut;
     for (q = c->prefix; q < p; q++) lineno += *q == '\n';
     while (ls > c->prefix && lines < 3) {
         ls--;

@@ -20,6 +20,9 @@ typedef struct tc_case {
     char *id, *path, *prefix, *suffix, *expected;
     char *kind; /* may be NULL */
     char *root; /* resolved workspace folder for this case, may be NULL */
+    size_t prefix_lines_cut; /* lines cut from the front of prefix once the
+                                case was answered (history replay keeps the
+                                last TC_HISTORY_KEEP_LINES); 0: the whole prefix */
 } tc_case;
 
 typedef struct tc_caseset {

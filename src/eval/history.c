@@ -595,6 +595,28 @@ static int check_workspace(replay *r, git_tree *pt)
     return j.bad ? TC_ECORRUPT : TC_OK;
 }
 
+/* Keep the last TC_HISTORY_KEEP_LINES lines of c's prefix and none of its
+ * suffix (the case is answered and saved). */
+static void compact_case(tc_case *c)
+{
+    size_t n = strlen(c->prefix), keep = 0, i = n;
+    char *p;
+    while (i > 0) {
+        if (c->prefix[i - 1] == '\n' && ++keep > TC_HISTORY_KEEP_LINES) break;
+        i--;
+    }
+    if (i > 0 && (p = strdup(c->prefix + i))) {
+        size_t k;
+        for (k = 0; k < i; k++) c->prefix_lines_cut += c->prefix[k] == '\n';
+        free(c->prefix);
+        c->prefix = p;
+    }
+    if (c->suffix[0] && (p = strdup(""))) {
+        free(c->suffix);
+        c->suffix = p;
+    }
+}
+
 /* One commit: the workspace, then its cases, answered. */
 static int replay_commit(replay *r, const git_oid *id, tc_caseset *cs, tc_history_stats *st)
 {
@@ -645,6 +667,7 @@ static int replay_commit(replay *r, const git_oid *id, tc_caseset *cs, tc_histor
         for (i = from; i < cs->n && !rc; i++) rc = tc_case_write(r->save, &cs->v[i], rel);
         if (rc) goto out;
     }
+    for (i = from; i < cs->n; i++) compact_case(&cs->v[i]);
     st->commits++;
 out:
     git_tree_free(pt);

@@ -28,6 +28,9 @@
  * With TACIT_HISTORY_CHECK=1 in the environment (the tests), the workspace
  * is compared with the parent's tree after every move, on disk and in the
  * index (each file's content hash); a difference is an error (TC_ECORRUPT).
+ * Memory: once answered (and saved), a case keeps only the last
+ * TC_HISTORY_KEEP_LINES lines of its prefix (prefix_lines_cut says how
+ * many went) and an empty suffix, so a long replay holds little per case.
  */
 #ifndef TC_HISTORY_H
 #define TC_HISTORY_H
@@ -36,6 +39,7 @@
 
 #define TC_HISTORY_PER_COMMIT 16 /* default cases per commit */
 #define TC_HISTORY_MAX 100000    /* most commits one replay takes */
+#define TC_HISTORY_KEEP_LINES 8  /* prefix lines a case keeps once answered */
 
 typedef struct tc_history_opts {
     const char *repo;   /* a folder in the repository; NULL: "." */
