@@ -16,7 +16,7 @@ CPPFLAGS := -D_GNU_SOURCE -Isrc
 CFLAGS_REL := -std=c11 -O2 -g $(WARN)
 CFLAGS_DBG := -std=c11 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined $(WARN)
-LIBS    := -lcjson -lxxhash -linih -lsqlite3 -lpthread -lm -ldl
+LIBS    := -lcjson -lxxhash -linih -lsqlite3 -lgit2 -lpthread -lm -ldl
 
 SRC     := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 TESTSRC := $(sort $(wildcard tests/*.c))

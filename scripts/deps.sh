@@ -16,7 +16,7 @@
 set -euo pipefail
 
 # Alternatives are written a|b: either package will do (the first is installed).
-pkgs_build="gcc make pkg-config libcjson-dev libxxhash-dev libinih-dev libsqlite3-dev libcurl4-openssl-dev|libcurl4-gnutls-dev"
+pkgs_build="gcc make pkg-config libcjson-dev libxxhash-dev libinih-dev libsqlite3-dev libgit2-dev libcurl4-openssl-dev|libcurl4-gnutls-dev"
 pkgs_doc="scdoc"
 pkgs_deb="dpkg-dev scdoc"
 # The test suite: fuzzers (clang, libFuzzer), the editor test (neovim), a
@@ -63,7 +63,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 else
     # Not Debian: what the build itself uses, by pkg-config and PATH.
     for c in cc make pkg-config; do command -v $c >/dev/null 2>&1 || need+=("$c"); done
-    for m in libcjson libxxhash inih libcurl; do
+    for m in libcjson libxxhash inih libgit2 libcurl; do
         pkg-config --exists $m 2>/dev/null || need+=("$m (pkg-config)")
     done
     if [ ${#need[@]} -gt 0 ]; then

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "edit/edit.h"
 #include "eval/eval.h"
+#include "eval/history.h"
 #include "eval/report.h"
 #include "lang/lang.h"
 #include "backend/config.h"
@@ -55,6 +56,8 @@ typedef struct cli {
     const char *buffer, *cases, *out, *save_cases, *report;
     int sweep, intrinsic;
     size_t show;
+    tc_history_opts history; /* eval --history N: history.commits = N */
+    size_t replayed;         /* ... the commits it replayed */
     const char *only[ONLY_MAX];
     size_t nonly;
     size_t mask, blocks;
@@ -258,6 +261,10 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
     else if (tc_opt_flag(&a, "--compare")) c->compare = 1;
     else if (tc_opt_flag(&a, "--sweep")) c->sweep = 1;
     else if (tc_opt_flag(&a, "--intrinsic")) c->intrinsic = 1;
+    else if (tc_opt_int(&a, "--history", 1, TC_HISTORY_MAX, &n)) c->history.commits = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--per-commit", 1, TC_EVAL_MASK_MAX, &n)) c->history.per_commit = a.err ? 0 : (size_t)n;
+    else if (tc_opt_str(&a, "--since", &c->history.since)) ;
+    else if (tc_opt_flag(&a, "--rebuild")) c->history.rebuild = 1;
     else return 0;
     *i = a.i;
     return a.err ? -1 : 1;
@@ -304,7 +311,7 @@ static void print_case(const tc_case *c, const tc_answer *a)
     const char *g = color ? "\033[2m" : "[", *ge = color ? "\033[0m" : "]";
     const char *p = c->prefix + strlen(c->prefix), *ls = p, *q;
     const char *sug = a->suggestion ? a->suggestion : "";
-    int lines = 0, lineno = 1;
+    int lines = 0, lineno = 1 + (int)c->prefix_lines_cut;
     for (q = c->prefix; q < p; q++) lineno += *q == '\n';
     while (ls > c->prefix && lines < 3) {
         ls--;
@@ -400,6 +407,40 @@ static int cmd_intrinsic(cli *c)
     return 0;
 }
 
+/* Does every case name its own workspace root? */
+static int all_rooted(const tc_caseset *cs)
+{
+    size_t i;
+    for (i = 0; i < cs->n; i++)
+        if (!cs->v[i].root) return 0;
+    return 1;
+}
+
+/* eval --history: replay with eo's mode; the cases go to *cs (NULL: they
+ * are those of an earlier replay, dropped). 0, or 1 after a message. */
+static int history_answers(cli *c, const tc_engine_opts *eo, tc_caseset *cs, tc_answer **ans)
+{
+    tc_caseset again = {0};
+    tc_history_stats st;
+    tc_history_opts ho = c->history;
+    int rc;
+    if (!cs) ho.save = NULL; /* written by the first replay */
+    rc = tc_history_run(&ho, eo, cs ? cs : &again, ans, &st);
+    tc_caseset_free(&again);
+    c->replayed = st.commits;
+    if (rc) {
+        fprintf(stderr, "tacit: history replay of %s failed: %s\n", c->iopts.root, tc_strerror(rc));
+        return 1;
+    }
+    if (!c->quiet)
+        fprintf(stderr,
+                "tacit: replayed %zu commits (%s) in %.1f s: workspace and engine %.1f s, %zu files written;"
+                " cases %.1f s\n",
+                st.commits, ho.rebuild ? "a fresh engine each" : "one engine updated", st.seconds, st.update_s,
+                st.files_written, st.suggest_s);
+    return 0;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
     cli c = {0};
@@ -410,7 +451,7 @@ static int cmd_eval(int argc, char **argv)
     tc_mode modes[TC_MODE_COUNT];
     size_t nmodes = 0, mi;
     cJSON *jroot = NULL;
-    int i, rc = 1;
+    int i, rc = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     c.threshold = -1;
     c.seed = 1;
@@ -423,8 +464,13 @@ static int cmd_eval(int argc, char **argv)
         tc_opt_unknown(&a, "eval");
         return 2;
     }
-    if ((c.cases != NULL) + (c.mask != 0 || c.blocks != 0) + c.intrinsic != 1) {
-        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N [--blocks M] or --intrinsic (see 'tacit help eval')\n");
+    if ((c.cases != NULL) + (c.mask != 0 || c.blocks != 0) + c.intrinsic + (c.history.commits != 0) != 1) {
+        fprintf(stderr, "tacit: eval takes one of --cases FILE, --mask N [--blocks M] or --intrinsic"
+                        " (or --history N; see 'tacit help eval')\n");
+        return 2;
+    }
+    if (!c.history.commits && (c.history.since || c.history.per_commit || c.history.rebuild)) {
+        fprintf(stderr, "tacit: --since, --per-commit and --rebuild go with --history N\n");
         return 2;
     }
     if (c.intrinsic && c.report) {
@@ -445,12 +491,26 @@ static int cmd_eval(int argc, char **argv)
         modes[nmodes++] = c.mode;
     }
     eo.mode = modes[0];
-    if ((rc = tc_engine_open(&eo, &e))) {
-        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c.iopts.root, tc_strerror(rc));
-        return 1;
+    if (c.history.commits) {
+        /* the workspaces are the parents' trees: nothing of the checkout is opened */
+        c.history.repo = c.iopts.root;
+        c.history.save = c.save_cases;
+        c.history.progress = !c.quiet && isatty(2);
+        if (history_answers(&c, &eo, &cs, &ans)) {
+            rc = 1;
+            goto out;
+        }
+    } else if (c.cases) {
+        rc = tc_cases_read(c.cases, &cs);
     }
-    if (c.cases) rc = tc_cases_read(c.cases, &cs);
-    else if (!(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) && c.blocks)
+    /* the shared workspace, unless every case brings its own root */
+    if (!rc && !c.history.commits && (!c.cases || !all_rooted(&cs)) && (rc = tc_engine_open(&eo, &e))) {
+        fprintf(stderr, "tacit: cannot open workspace %s: %s\n", c.iopts.root, tc_strerror(rc));
+        rc = 1;
+        goto out;
+    }
+    if (!rc && !c.cases && !c.history.commits && !(rc = tc_cases_mask(tc_engine_index(e), c.mask, c.seed, &cs)) &&
+        c.blocks)
         rc = tc_cases_mask_blocks(tc_engine_index(e), c.blocks, c.seed, &cs);
     if (rc) {
         fprintf(stderr, "tacit: cannot load cases: %s\n", tc_strerror(rc));
@@ -465,7 +525,7 @@ static int cmd_eval(int argc, char **argv)
     if (c.mask && cs.n < c.mask && !c.quiet)
         fprintf(stderr, "tacit: sampled %zu of the %zu cases asked for (too few lines, or 1 GiB of text)\n", cs.n,
                 c.mask);
-    if (c.save_cases) {
+    if (c.save_cases && !c.history.commits) {
         FILE *fp = fopen(c.save_cases, "w");
         if (!fp || tc_cases_write(fp, &cs)) {
             fprintf(stderr, "tacit: cannot write %s\n", c.save_cases);
@@ -477,17 +537,32 @@ static int cmd_eval(int argc, char **argv)
     }
     if (c.json) jroot = cJSON_CreateObject();
     else {
-        printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
-               c.cases ? c.cases : "the workspace (--mask)", tc_index_root(tc_engine_index(e)), ncpu,
-               c.report ? (c.threshold >= 0 ? c.threshold : TC_SUGGEST_DEFAULT_THRESHOLD) : tc_engine_threshold(e));
+        double shown_thr = c.report ? (c.threshold >= 0 ? c.threshold : TC_SUGGEST_DEFAULT_THRESHOLD)
+                           : e ? tc_engine_threshold(e)
+                               : (eo.threshold < 0 ? TC_SUGGEST_DEFAULT_THRESHOLD : eo.threshold);
+        if (c.history.commits)
+            printf("%zu cases from %zu commits of %s (history); %ld cores; threshold %.2f\n", cs.n, c.replayed,
+                   c.iopts.root, ncpu, shown_thr);
+        else
+            printf("%zu cases from %s; workspace %s; %ld cores; threshold %.2f\n", cs.n,
+                   c.cases ? c.cases : "the workspace (--mask)",
+                   e ? tc_index_root(tc_engine_index(e)) : "each case's root", ncpu, shown_thr);
         printf("%-6s %-11s %5s %7s %7s %7s %7s %7s %7s %7s %7s\n", "mode", "kind", "n", "EM", "ES", "cover",
                "prec", "p50ms", "p95ms", "p99ms", "maxms");
     }
     for (mi = 0; mi < nmodes; mi++) {
         tc_metrics m[16];
         size_t nm;
-        if ((rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
-        if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
+        if (c.history.commits) {
+            if (mi && (eo.mode = modes[mi], history_answers(&c, &eo, NULL, &ans))) {
+                rc = 1;
+                goto out;
+            }
+        } else {
+            eo.mode = modes[mi]; /* the cases' own roots open in it too */
+            if (e && (rc = tc_engine_set_mode(e, modes[mi]))) goto fail;
+            if ((rc = tc_eval_run(&eo, e, &cs, &ans))) goto fail;
+        }
         if (c.report && (rc = tc_report_run(c.report, &cs, ans, mi + 1 == nmodes,
                                             &(tc_report_opts){.threshold = c.threshold, .cores = ncpu,
                                                               .source = c.cases, .mode = tc_mode_name(modes[mi])}))) {

@@ -1,5 +1,6 @@
 /* eval.c - see eval.h. */
 #include "eval/eval.h"
+#include "eval/eval_int.h"
 #include "lang/lang.h"
 #include "util/buf.h"
 #include "util/fsio.h"
@@ -15,7 +16,7 @@
 
 /* ---- cases ------------------------------------------------------------------- */
 
-static void case_free(tc_case *c)
+void tc_case_free(tc_case *c)
 {
     free(c->id);
     free(c->path);
@@ -29,12 +30,12 @@ static void case_free(tc_case *c)
 void tc_caseset_free(tc_caseset *cs)
 {
     size_t i;
-    for (i = 0; i < cs->n; i++) case_free(&cs->v[i]);
+    for (i = 0; i < cs->n; i++) tc_case_free(&cs->v[i]);
     free(cs->v);
     memset(cs, 0, sizeof *cs);
 }
 
-static tc_case *case_push(tc_caseset *cs)
+tc_case *tc_caseset_push(tc_caseset *cs)
 {
     if (cs->n == cs->cap) {
         size_t cap = cs->cap ? cs->cap * 2 : 256;
@@ -85,7 +86,7 @@ int tc_cases_read(const char *file, tc_caseset *out)
             cJSON_Delete(o);
             continue;
         }
-        c = case_push(out);
+        c = tc_caseset_push(out);
         if (!c) {
             cJSON_Delete(o);
             free(line);
@@ -103,7 +104,7 @@ int tc_cases_read(const char *file, tc_caseset *out)
         if (!c->path || !c->prefix || !c->suffix || !c->expected) {
             tc_warn("%s:%zu: a case needs path, prefix, suffix and expected; skipped", file, lineno);
             free(root);
-            case_free(c);
+            tc_case_free(c);
             out->n--;
             continue;
         }
@@ -165,26 +166,15 @@ static int block_extend(const char *text, size_t len, size_t hi, size_t *end, ui
     return got >= 2;
 }
 
-/* Try to make one case from a random line of text; 1 if made. The id is
- * prefix (may be "") followed by the number id. */
-static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const char *text, size_t len,
-                    uint64_t *rng, int how, const char *idprefix, size_t id)
+/* Make one case from the line that starts at byte lo of text (how:
+ * MASK_*; rng only for blocks); 1 if made. kind NULL: the one of how. */
+static int line_case(tc_caseset *out, const char *relpath, tc_lang lang, const char *text, size_t len,
+                     size_t lo, int how, uint64_t *rng, const char *id, const char *kind)
 {
     tc_toks toks = {0};
-    size_t i, nlines = 0, target, line = 0, lo = 0, hi;
-    size_t first = (size_t)-1, second = (size_t)-1, cur_s, end;
+    size_t i, hi, first = (size_t)-1, second = (size_t)-1, cur_s, end;
     tc_case *c;
-    char tmp[32];
     int made = 0;
-    for (i = 0; i < len; i++)
-        if (text[i] == '\n') nlines++;
-    if (!nlines) return 0;
-    target = (size_t)(rng_next(rng) % nlines);
-    for (i = 0; i < len && line < target; i++)
-        if (text[i] == '\n') {
-            line++;
-            lo = i + 1;
-        }
     hi = lo;
     while (hi < len && text[hi] != '\n') hi++;
     end = hi;
@@ -218,17 +208,16 @@ static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const ch
     }
     if (cur_s >= end) goto out;
     if (how == MASK_BLOCK && (!block_extend(text, len, hi, &end, rng) || end - cur_s > 2000)) goto out;
-    c = case_push(out);
+    c = tc_caseset_push(out);
     if (!c) goto out;
-    snprintf(tmp, sizeof tmp, "%s%zu", idprefix, id);
-    c->id = strdup(tmp);
+    c->id = strdup(id);
     c->path = strdup(relpath);
     c->prefix = dup_range(text, cur_s);
     c->expected = dup_range(text + cur_s, end - cur_s);
     c->suffix = dup_range(text + end, len - end);
-    c->kind = strdup(how == MASK_BLOCK ? "block" : how == MASK_MID_LINE ? "mid-line" : "line-start");
+    c->kind = strdup(kind ? kind : how == MASK_BLOCK ? "block" : how == MASK_MID_LINE ? "mid-line" : "line-start");
     if (!c->id || !c->path || !c->prefix || !c->expected || !c->suffix || !c->kind) {
-        case_free(c);
+        tc_case_free(c);
         out->n--;
         goto out;
     }
@@ -236,6 +225,32 @@ static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const ch
 out:
     tc_toks_free(&toks);
     return made;
+}
+
+/* Try to make one case from a random line of text; 1 if made. The id is
+ * prefix (may be "") followed by the number id. */
+static int mask_one(tc_caseset *out, const char *relpath, tc_lang lang, const char *text, size_t len,
+                    uint64_t *rng, int how, const char *idprefix, size_t id)
+{
+    size_t i, nlines = 0, target, line = 0, lo = 0;
+    char tmp[32];
+    for (i = 0; i < len; i++)
+        if (text[i] == '\n') nlines++;
+    if (!nlines) return 0;
+    target = (size_t)(rng_next(rng) % nlines);
+    for (i = 0; i < len && line < target; i++)
+        if (text[i] == '\n') {
+            line++;
+            lo = i + 1;
+        }
+    snprintf(tmp, sizeof tmp, "%s%zu", idprefix, id);
+    return line_case(out, relpath, lang, text, len, lo, how, rng, tmp, NULL);
+}
+
+int tc_eval_line_case(tc_caseset *out, const char *relpath, tc_lang lang, const char *text, size_t len,
+                      size_t lo, const char *id, const char *kind)
+{
+    return line_case(out, relpath, lang, text, len, lo, MASK_LINE_START, NULL, id, kind);
 }
 
 static int cases_sample(tc_index *ix, size_t n, uint64_t seed, int block, tc_caseset *out)
@@ -385,64 +400,83 @@ int tc_exact_match(const char *a, const char *b)
 
 /* ---- running ----------------------------------------------------------------------- */
 
-typedef struct root_engine {
-    char *root;
-    tc_engine *e;
-} root_engine;
+/* Ask e for case c (its path a buffer of prefix + suffix) into *a; buf is
+ * scratch. */
+static int run_case(tc_engine *e, const tc_case *c, tc_buf *buf, tc_answer *a)
+{
+    tc_suggestion s;
+    size_t np = strlen(c->prefix);
+    int rc;
+    buf->len = 0;
+    if (tc_buf_append(buf, c->prefix, np) || tc_buf_puts(buf, c->suffix)) return TC_ENOMEM;
+    if ((rc = tc_engine_suggest(e, c->path, buf->data, buf->len, np, &s))) return rc;
+    a->suggestion = s.text;
+    a->confidence = s.confidence;
+    a->latency_ms = s.latency_ms;
+    return TC_OK;
+}
+
+typedef struct by_root {
+    const char *root; /* NULL: the shared engine's (or base's) workspace */
+    size_t i;
+} by_root;
+
+static int cmp_by_root(const void *x, const void *y)
+{
+    const by_root *a = x, *b = y;
+    int c = !a->root || !b->root ? (a->root != NULL) - (b->root != NULL) : strcmp(a->root, b->root);
+    return c ? c : a->i < b->i ? -1 : a->i > b->i;
+}
+
+int tc_eval_answer(tc_engine *e, const tc_caseset *cs, size_t from, tc_answer *a)
+{
+    tc_buf buf = {0};
+    size_t i;
+    int rc = TC_OK;
+    for (i = from; i < cs->n && !rc; i++) rc = run_case(e, &cs->v[i], &buf, &a[i]);
+    tc_buf_free(&buf);
+    return rc;
+}
 
 int tc_eval_run(const tc_engine_opts *base, tc_engine *shared, const tc_caseset *cs, tc_answer **answers)
 {
-    root_engine eng[16];
-    size_t neng = 0, i, k;
     tc_answer *a = calloc(cs->n ? cs->n : 1, sizeof *a);
+    by_root *order = malloc((cs->n ? cs->n : 1) * sizeof *order);
     tc_buf buf = {0};
+    size_t i, g, k;
     int rc = TC_OK;
-    if (!a) return TC_ENOMEM;
+    if (!a || !order) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    /* Grouped by root, one workspace open at a time: any number of roots
+     * in the memory of one. */
     for (i = 0; i < cs->n; i++) {
-        const tc_case *c = &cs->v[i];
-        tc_engine *e = shared;
-        tc_suggestion s;
-        size_t np = strlen(c->prefix);
-        if (c->root || !shared) {
-            const char *root = c->root ? c->root : base->index.root;
-            e = NULL;
-            for (k = 0; k < neng && !e; k++)
-                if (strcmp(eng[k].root, root) == 0) e = eng[k].e;
-            if (!e) {
-                tc_engine_opts o = *base;
-                if (neng == sizeof eng / sizeof *eng) {
-                    rc = TC_ETOOBIG;
-                    tc_warn("more than %zu workspace roots in one case file", neng);
-                    break;
-                }
-                o.index.root = root;
-                o.index.cache_dir = NULL;
-                o.update = 1;
-                rc = tc_engine_open(&o, &e);
-                if (rc) {
-                    tc_warn("cannot open workspace %s for case %s: %s", root, c->id, tc_strerror(rc));
-                    break;
-                }
-                eng[neng].root = strdup(root);
-                eng[neng].e = e;
-                neng++;
+        order[i].root = cs->v[i].root;
+        order[i].i = i;
+    }
+    qsort(order, cs->n, sizeof *order, cmp_by_root);
+    for (g = 0; g < cs->n && !rc; g = k) {
+        const char *root = order[g].root;
+        tc_engine *e = root ? NULL : shared;
+        for (k = g; k < cs->n && !cmp_by_root(&(by_root){root, order[k].i}, &order[k]); k++)
+            ;
+        if (!e) {
+            tc_engine_opts o = *base;
+            o.index.root = root ? root : base->index.root;
+            if (root) o.index.cache_dir = NULL;
+            o.update = 1;
+            if ((rc = tc_engine_open(&o, &e))) {
+                tc_warn("cannot open workspace %s for case %s: %s", o.index.root, cs->v[order[g].i].id,
+                        tc_strerror(rc));
+                break;
             }
         }
-        buf.len = 0;
-        if (tc_buf_append(&buf, c->prefix, np) || tc_buf_puts(&buf, c->suffix)) {
-            rc = TC_ENOMEM;
-            break;
-        }
-        rc = tc_engine_suggest(e, c->path, buf.data, buf.len, np, &s);
-        if (rc) break;
-        a[i].suggestion = s.text;
-        a[i].confidence = s.confidence;
-        a[i].latency_ms = s.latency_ms;
+        for (i = g; i < k && !rc; i++) rc = run_case(e, &cs->v[order[i].i], &buf, &a[order[i].i]);
+        if (e != shared) tc_engine_free(e);
     }
-    for (k = 0; k < neng; k++) {
-        free(eng[k].root);
-        tc_engine_free(eng[k].e);
-    }
+out:
+    free(order);
     tc_buf_free(&buf);
     if (rc) {
         tc_answers_free(a, cs->n);
@@ -523,47 +557,53 @@ size_t tc_eval_metrics(const tc_caseset *cs, const tc_answer *a, tc_metrics *m, 
     return nm;
 }
 
+/* Write o as one JSONL line and free it. */
+static int put_line(FILE *fp, cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!s) return TC_ENOMEM;
+    fprintf(fp, "%s\n", s);
+    free(s);
+    return ferror(fp) ? TC_EIO : TC_OK;
+}
+
 int tc_eval_write_preds(FILE *fp, const tc_caseset *cs, const tc_answer *a)
 {
     size_t i;
+    int rc;
     for (i = 0; i < cs->n; i++) {
         cJSON *o = cJSON_CreateObject();
-        char *s;
         if (!o) return TC_ENOMEM;
         cJSON_AddStringToObject(o, "id", cs->v[i].id);
         cJSON_AddStringToObject(o, "suggestion", a[i].suggestion ? a[i].suggestion : "");
         cJSON_AddNumberToObject(o, "confidence", floor(a[i].confidence * 1e4 + 0.5) / 1e4);
         cJSON_AddNumberToObject(o, "latency_ms", floor(a[i].latency_ms * 1e3 + 0.5) / 1e3);
-        s = cJSON_PrintUnformatted(o);
-        cJSON_Delete(o);
-        if (!s) return TC_ENOMEM;
-        fprintf(fp, "%s\n", s);
-        free(s);
+        if ((rc = put_line(fp, o))) return rc;
     }
-    return ferror(fp) ? TC_EIO : TC_OK;
+    return TC_OK;
+}
+
+int tc_case_write(FILE *fp, const tc_case *c, const char *root)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return TC_ENOMEM;
+    cJSON_AddStringToObject(o, "id", c->id);
+    cJSON_AddStringToObject(o, "path", c->path);
+    cJSON_AddStringToObject(o, "prefix", c->prefix);
+    cJSON_AddStringToObject(o, "suffix", c->suffix);
+    cJSON_AddStringToObject(o, "expected", c->expected);
+    if (c->kind) cJSON_AddStringToObject(o, "kind", c->kind);
+    if (root) cJSON_AddStringToObject(o, "root", root);
+    return put_line(fp, o);
 }
 
 int tc_cases_write(FILE *fp, const tc_caseset *cs)
 {
     size_t i;
-    for (i = 0; i < cs->n; i++) {
-        const tc_case *c = &cs->v[i];
-        cJSON *o = cJSON_CreateObject();
-        char *s;
-        if (!o) return TC_ENOMEM;
-        cJSON_AddStringToObject(o, "id", c->id);
-        cJSON_AddStringToObject(o, "path", c->path);
-        cJSON_AddStringToObject(o, "prefix", c->prefix);
-        cJSON_AddStringToObject(o, "suffix", c->suffix);
-        cJSON_AddStringToObject(o, "expected", c->expected);
-        if (c->kind) cJSON_AddStringToObject(o, "kind", c->kind);
-        s = cJSON_PrintUnformatted(o);
-        cJSON_Delete(o);
-        if (!s) return TC_ENOMEM;
-        fprintf(fp, "%s\n", s);
-        free(s);
-    }
-    return ferror(fp) ? TC_EIO : TC_OK;
+    int rc = TC_OK;
+    for (i = 0; i < cs->n && !rc; i++) rc = tc_case_write(fp, &cs->v[i], NULL);
+    return rc;
 }
 
 int tc_eval_intrinsic(tc_engine *e, uint64_t max_tokens, uint64_t seed, tc_intrinsic *out)

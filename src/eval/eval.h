@@ -20,6 +20,9 @@ typedef struct tc_case {
     char *id, *path, *prefix, *suffix, *expected;
     char *kind; /* may be NULL */
     char *root; /* resolved workspace folder for this case, may be NULL */
+    size_t prefix_lines_cut; /* lines cut from the front of prefix once the
+                                case was answered (history replay keeps the
+                                last TC_HISTORY_KEEP_LINES); 0: the whole prefix */
 } tc_case;
 
 typedef struct tc_caseset {
@@ -74,9 +77,11 @@ typedef struct tc_metrics {
     double p50, p95, p99, max; /* latency, ms */
 } tc_metrics;
 
-/* Run every case through engines opened with base (one engine per root;
- * base.index.root is used when a case has no root). answers gets n entries
- * (caller frees with tc_answers_free). */
+/* Run every case through engines opened with base: shared (may be NULL)
+ * answers the cases without a root (else an engine on base.index.root);
+ * the others run grouped by root, one engine open at a time (any number of
+ * roots in the memory of one workspace). answers gets n entries in the
+ * cases' order (caller frees with tc_answers_free). */
 int tc_eval_run(const tc_engine_opts *base, tc_engine *shared, const tc_caseset *cs, tc_answer **answers);
 void tc_answers_free(tc_answer *a, size_t n);
 /* Compute metrics: m[0] is all cases, then one per kind in order of first

@@ -53,6 +53,9 @@ int tc_model_open(tc_index *ix, const tc_model_opts *opts, tc_model **out);
 void tc_model_free(tc_model *m);
 /* Persist counts next to the index (atomic: temp, fsync, rename). */
 int tc_model_save(tc_model *m);
+/* Apply a pending recount now (no-op if none), rather than in the next
+ * query's time. TC_OK or TC_ENOMEM. */
+int tc_model_sync(tc_model *m);
 /* The version of the model file format this build reads and writes. */
 unsigned tc_model_format_version(void);
 /* 1 if the counts were loaded from the saved file, 0 if they were built

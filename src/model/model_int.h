@@ -184,8 +184,6 @@ void tc_model_detach(tc_model *m);
  * by brute scanning (no SCAN_MAX limit). For tests. -1 if no such part. */
 int64_t tc_query_count(tc_query *q, int comp, const uint32_t *g, size_t n);
 int tc_query_nlevels(const tc_query *q);
-/* Apply a pending rebuild now (no-op if none). */
-int tc_model_sync(tc_model *m);
 /* Rebuild the main corpus from the file source, dropping all deltas. */
 int tc_model_rebuild(tc_model *m);
 

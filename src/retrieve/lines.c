@@ -16,6 +16,9 @@ typedef struct ent {
 struct tc_lineidx {
     ent *o1, *o2, *pre;
     size_t n1, n2, npre;
+    uint64_t *stamp; /* per file number: its content hash and token count
+                        when its lines were taken (0: not indexed) */
+    size_t nstamp;
 };
 
 static uint64_t prefix_key(const uint32_t *ids, size_t n)
@@ -58,71 +61,112 @@ uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n)
     return h ? h : 1;
 }
 
-static int push(ent **v, size_t *n, size_t *cap, uint64_t key, uint32_t f, uint32_t item)
+/* A growing array of entries. */
+typedef struct ents {
+    ent *v;
+    size_t n, cap;
+} ents;
+
+static int push(ents *e, uint64_t key, uint32_t f, uint32_t item)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 4096;
-        ent *p = realloc(*v, c * sizeof *p);
+    if (e->n == e->cap) {
+        size_t c = e->cap ? e->cap * 2 : 4096;
+        ent *p = realloc(e->v, c * sizeof *p);
         if (!p) return TC_ENOMEM;
-        *v = p;
-        *cap = c;
+        e->v = p;
+        e->cap = c;
     }
-    (*v)[*n].key = key;
-    (*v)[*n].ref.fileno = f;
-    (*v)[*n].ref.item = item;
-    (*n)++;
+    e->v[e->n].key = key;
+    e->v[e->n].ref.fileno = f;
+    e->v[e->n].ref.item = item;
+    e->n++;
+    return TC_OK;
+}
+
+/* Scratch for reading files: their items, and their ids. */
+typedef struct reader {
+    tc_items it;
+    uint32_t *ids;
+    size_t cap;
+} reader;
+
+/* Is file f indexed here (its lines in the arrays)? */
+static int indexed(const tc_file_info *fi)
+{
+    return !fi->removed && !fi->skip && !fi->buffer && fi->ntok;
+}
+
+/* Append file f's entries to o1, o2 and pre (unsorted). A file that cannot
+ * be read adds none. */
+static int add_file(tc_index *ix, size_t f, reader *rd, ents *o1, ents *o2, ents *pre)
+{
+    const tc_vocab *v = tc_index_vocab(ix);
+    size_t i, start = 0;
+    uint64_t k1 = 0, k2 = 0; /* keys of the previous two non-blank lines */
+    int rc = TC_OK;
+    if (!indexed(tc_index_file(ix, f)) || tc_index_file_items(ix, f, &rd->it)) return TC_OK;
+    if (rd->cap < rd->it.n) {
+        uint32_t *p = realloc(rd->ids, rd->it.n * sizeof *p);
+        if (!p) return TC_ENOMEM;
+        rd->ids = p;
+        rd->cap = rd->it.n;
+    }
+    for (i = 0; i < rd->it.n; i++) rd->ids[i] = TC_ITEM_ID(rd->it.v[i]);
+    for (i = 0; i <= rd->it.n && !rc; i++) {
+        const uint32_t *ids = rd->ids;
+        uint64_t k;
+        if (i < rd->it.n && ids[i] != TC_VOCAB_EOL) continue;
+        /* line [start, i) */
+        k = tc_lineidx_key(v, ids + start, i - start);
+        if (k) {
+            size_t b = start, len;
+            while (b < i && is_indent(v, ids[b])) b++;
+            for (len = 1; len <= TC_LINEIDX_PREFIX && b + len <= i && !rc; len++)
+                rc = push(pre, prefix_key(ids + b, len), (uint32_t)f, (uint32_t)b);
+            if (!rc && k1) rc = push(o1, k1, (uint32_t)f, (uint32_t)start);
+            if (!rc && k1 && k2) rc = push(o2, k2 ^ (k1 * 0x9E3779B97F4A7C15ull), (uint32_t)f, (uint32_t)start);
+            k2 = k1;
+            k1 = k;
+        }
+        start = i + 1;
+    }
+    return rc;
+}
+
+/* What the index said of each file when its lines were taken. */
+static int take_stamps(tc_lineidx *li, const tc_index *ix)
+{
+    size_t f, nf = tc_index_nfiles(ix);
+    uint64_t *h = realloc(li->stamp, (nf ? nf : 1) * sizeof *h);
+    if (!h) return TC_ENOMEM;
+    li->stamp = h;
+    li->nstamp = nf;
+    for (f = 0; f < nf; f++) {
+        const tc_file_info *fi = tc_index_file(ix, f);
+        h[f] = indexed(fi) ? (fi->hash ^ ((uint64_t)fi->ntok << 32)) | 1 : 0;
+    }
     return TC_OK;
 }
 
 int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
 {
-    const tc_vocab *v = tc_index_vocab(ix);
     tc_lineidx *li = calloc(1, sizeof *li);
-    tc_items it = {0};
-    uint32_t *ids = NULL;
-    size_t f, nf = tc_index_nfiles(ix), c1 = 0, c2 = 0, cp = 0, cap_ids = 0;
+    ents o1 = {0}, o2 = {0}, pre = {0};
+    reader rd = {{0}, NULL, 0};
+    size_t f, nf = tc_index_nfiles(ix);
     int rc = TC_OK;
     *out = NULL;
-    if (!li || !v) {
+    if (!li || !tc_index_vocab(ix)) {
         free(li);
         return TC_ENOMEM;
     }
-    for (f = 0; f < nf && !rc && li->n1 < TC_LINEIDX_MAX_LINES; f++) {
-        const tc_file_info *fi = tc_index_file(ix, f);
-        size_t i, start = 0;
-        uint64_t k1 = 0, k2 = 0; /* keys of the previous two non-blank lines */
-        if (fi->removed || fi->skip || fi->buffer || !fi->ntok) continue;
-        if (tc_index_file_items(ix, f, &it)) continue;
-        if (cap_ids < it.n) {
-            uint32_t *p = realloc(ids, it.n * sizeof *p);
-            if (!p) {
-                rc = TC_ENOMEM;
-                break;
-            }
-            ids = p;
-            cap_ids = it.n;
-        }
-        for (i = 0; i < it.n; i++) ids[i] = TC_ITEM_ID(it.v[i]);
-        for (i = 0; i <= it.n && !rc; i++) {
-            uint64_t k;
-            if (i < it.n && ids[i] != TC_VOCAB_EOL) continue;
-            /* line [start, i) */
-            k = tc_lineidx_key(v, ids + start, i - start);
-            if (k) {
-                size_t b = start, len;
-                while (b < i && is_indent(v, ids[b])) b++;
-                for (len = 1; len <= TC_LINEIDX_PREFIX && b + len <= i && !rc; len++)
-                    rc = push(&li->pre, &li->npre, &cp, prefix_key(ids + b, len), (uint32_t)f, (uint32_t)b);
-                if (k1) rc = push(&li->o1, &li->n1, &c1, k1, (uint32_t)f, (uint32_t)start);
-                if (!rc && k1 && k2) rc = push(&li->o2, &li->n2, &c2, k2 ^ (k1 * 0x9E3779B97F4A7C15ull), (uint32_t)f, (uint32_t)start);
-                k2 = k1;
-                k1 = k;
-            }
-            start = i + 1;
-        }
-    }
-    tc_items_free(&it);
-    free(ids);
+    for (f = 0; f < nf && !rc && o1.n < TC_LINEIDX_MAX_LINES; f++) rc = add_file(ix, f, &rd, &o1, &o2, &pre);
+    tc_items_free(&rd.it);
+    free(rd.ids);
+    li->o1 = o1.v, li->n1 = o1.n;
+    li->o2 = o2.v, li->n2 = o2.n;
+    li->pre = pre.v, li->npre = pre.n;
+    if (!rc) rc = take_stamps(li, ix);
     if (rc) {
         tc_lineidx_free(li);
         return rc;
@@ -134,12 +178,70 @@ int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
     return TC_OK;
 }
 
+/* *a (n entries, sorted) less the entries of files marked in gone, merged
+ * with add (sorted); *a replaced, add left as it is. */
+static int merge(ent **a, size_t *n, const uint8_t *gone, size_t ngone, const ents *add)
+{
+    ent *m = malloc((*n + add->n ? *n + add->n : 1) * sizeof *m);
+    size_t i = 0, j = 0, w = 0;
+    if (!m) return TC_ENOMEM;
+    while (i < *n || j < add->n) {
+        const ent *x = i < *n ? &(*a)[i] : NULL;
+        if (x && x->ref.fileno < ngone && gone[x->ref.fileno]) {
+            i++;
+            continue;
+        }
+        if (x && (j == add->n || cmp_ent(x, &add->v[j]) <= 0)) m[w++] = (*a)[i++];
+        else m[w++] = add->v[j++];
+    }
+    free(*a);
+    *a = m;
+    *n = w;
+    return TC_OK;
+}
+
+int tc_lineidx_refresh(tc_lineidx *li, tc_index *ix)
+{
+    size_t f, nf = tc_index_nfiles(ix), nchanged = 0;
+    uint8_t *changed = calloc(nf ? nf : 1, 1);
+    ents o1 = {0}, o2 = {0}, pre = {0};
+    reader rd = {{0}, NULL, 0};
+    int rc = TC_OK;
+    if (!changed) return TC_ENOMEM;
+    for (f = 0; f < nf; f++) {
+        const tc_file_info *fi = tc_index_file(ix, f);
+        uint64_t now = indexed(fi) ? (fi->hash ^ ((uint64_t)fi->ntok << 32)) | 1 : 0;
+        if ((f < li->nstamp ? li->stamp[f] : 0) == now) continue;
+        changed[f] = 1;
+        nchanged++;
+        if (li->n1 + o1.n < TC_LINEIDX_MAX_LINES && (rc = add_file(ix, f, &rd, &o1, &o2, &pre))) break;
+    }
+    if (!rc && nchanged) {
+        if (o1.n) qsort(o1.v, o1.n, sizeof *o1.v, cmp_ent);
+        if (o2.n) qsort(o2.v, o2.n, sizeof *o2.v, cmp_ent);
+        if (pre.n) qsort(pre.v, pre.n, sizeof *pre.v, cmp_ent);
+        /* each merge either replaces its array or leaves it: on failure
+         * the index stays consistent, if partly stale */
+        if (!(rc = merge(&li->o1, &li->n1, changed, nf, &o1)) && !(rc = merge(&li->o2, &li->n2, changed, nf, &o2)) &&
+            !(rc = merge(&li->pre, &li->npre, changed, nf, &pre)))
+            rc = take_stamps(li, ix);
+    }
+    tc_items_free(&rd.it);
+    free(rd.ids);
+    free(o1.v);
+    free(o2.v);
+    free(pre.v);
+    free(changed);
+    return rc;
+}
+
 void tc_lineidx_free(tc_lineidx *li)
 {
     if (!li) return;
     free(li->o1);
     free(li->o2);
     free(li->pre);
+    free(li->stamp);
     free(li);
 }
 

@@ -243,6 +243,15 @@ tc_retriever *tc_engine_retriever(tc_engine *e) { return e->ret; }
 double tc_engine_threshold(const tc_engine *e) { return e->opts.threshold; }
 void tc_engine_set_trace(tc_engine *e, struct tc_trace *t) { e->trace = t; }
 
+int tc_engine_refresh(tc_engine *e)
+{
+    int rc = e->lines ? tc_lineidx_refresh(e->lines, e->ix) : TC_OK;
+    e->succ_file = -1;
+    /* the counts' pending rebuild now, not in the next suggestion's time */
+    if (!rc && e->model) rc = tc_model_sync(e->model);
+    return rc;
+}
+
 int tc_engine_set_mode(tc_engine *e, tc_mode mode)
 {
     int rc;

@@ -76,6 +76,13 @@ double tc_engine_threshold(const tc_engine *e);
  * The engine does not own t. */
 struct tc_trace;
 void tc_engine_set_trace(tc_engine *e, struct tc_trace *t);
+
+/* After the engine's index was updated by its owner (tc_index_update):
+ * rebuild what does not follow the index's changes by itself (the line
+ * index behind the successor and prefix candidates, and the file items
+ * cached for them); the model and retrieval follow through their
+ * listeners. On failure the engine keeps its old line index. */
+int tc_engine_refresh(tc_engine *e);
 /* Change the mode of an open engine (same index, model rebuilt if the
  * model options differ). */
 int tc_engine_set_mode(tc_engine *e, tc_mode mode);

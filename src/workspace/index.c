@@ -51,6 +51,16 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+int64_t ix_racy_bound_ns(const struct timespec *at)
+{
+    struct timespec ts;
+    if (!at) {
+        clock_gettime(CLOCK_REALTIME, &ts);
+        at = &ts;
+    }
+    return (int64_t)at->tv_sec * 1000000000 + at->tv_nsec - 1000000000;
+}
+
 static int64_t st_mtime_ns(const struct stat *st)
 {
     return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
@@ -568,10 +578,10 @@ static int is_special(const struct stat *st)
 
 /* Does the record still describe what st describes? Size, mtime, ctime and
  * inode, as git compares them (a rewrite that restores size and mtime
- * still moves ctime). */
+ * still moves ctime), and never for a racily clean record. */
 static int same_stat(const ix_file *x, const struct stat *st)
 {
-    return x->info.size == (uint64_t)st->st_size && x->info.mtime_ns == st_mtime_ns(st) &&
+    return !x->racy && x->info.size == (uint64_t)st->st_size && x->info.mtime_ns == st_mtime_ns(st) &&
            x->ctime_ns == st_ctime_ns(st) && x->ino == (uint64_t)st->st_ino &&
            (x->info.skip == TC_SKIP_SPECIAL) == is_special(st);
 }
@@ -888,6 +898,21 @@ static int64_t exclude_mtime(const tc_index *ix)
     return stat_rel(ix, ".git/info/exclude", &st) == TC_OK && S_ISREG(st.st_mode) ? st_mtime_ns(&st) : 0;
 }
 
+/* Is f, racily clean but otherwise stamped as st says, still the content
+ * indexed? (an ignore file: a change sends the update to the full walk) */
+static int racy_same(const tc_index *ix, const ix_file *f, const struct stat *st)
+{
+    tc_buf b = {0};
+    int same;
+    if (!f->racy || f->info.size != (uint64_t)st->st_size || f->info.mtime_ns != st_mtime_ns(st) ||
+        f->ctime_ns != st_ctime_ns(st) || f->ino != (uint64_t)st->st_ino || f->info.skip || f->info.removed)
+        return 0;
+    same = tc_fs_read_regular(ix->rootfd, f->path, ix->opts.max_file_size, &b, NULL) == TC_OK &&
+           XXH3_64bits(b.data, b.len) == f->info.hash;
+    tc_buf_free(&b);
+    return same;
+}
+
 /* The fast path: when every known directory's mtime is unchanged (no entry
  * added, removed or renamed) and no ignore file changed, stat only the
  * known files. Returns 1 if it applied (candidates in w), 0 if a full walk
@@ -944,7 +969,7 @@ static int fast_scan(walk_state *w)
         f->seen = 1;
         w->st->files_seen++;
         if (same_stat(f, &sts[i])) continue;
-        if (is_ignore_file(f->path)) {
+        if (is_ignore_file(f->path) && !racy_same(ix, f, &sts[i])) {
             rc = 0;
             break;
         }
@@ -1171,6 +1196,10 @@ static int apply_cand(tc_index *ix, cand *c, tc_index_stats *st)
     f->info.size = c->size;
     f->ctime_ns = c->ctime_ns;
     f->ino = c->ino;
+    /* Racily clean (git's term): a rewrite later in the same tick, with the
+     * same size, would keep every stamp; the next update reads and hashes
+     * it again (re-lexed only if its content changed). */
+    f->racy = !c->special && (c->mtime_ns >= ix->racy_ns || c->ctime_ns >= ix->racy_ns);
     if (c->unchanged) return TC_OK; /* same content: metadata only */
     had_tokens = f->enc && !f->info.removed;
     if (had_tokens && !f->buf_enc) {
@@ -1422,6 +1451,7 @@ int tc_index_update(tc_index *ix, tc_index_stats *stats)
     memset(&w, 0, sizeof w);
     w.ix = ix;
     w.st = st;
+    ix->racy_ns = ix_racy_bound_ns(NULL);
     if (ix->light && (rc = ix_light_materialize(ix))) return rc;
     for (i = 0; i < ix->nfiles; i++) ix->files[i].seen = 0;
     fast = fast_scan(&w);
@@ -1616,6 +1646,7 @@ int tc_index_update_paths(tc_index *ix, const char *const *relpaths, size_t n, t
     memset(&w, 0, sizeof w);
     w.ix = ix;
     w.st = st;
+    ix->racy_ns = ix_racy_bound_ns(NULL);
     for (i = 0; i < n && !rc; i++) {
         const char *rel = relpaths[i];
         struct stat sb;

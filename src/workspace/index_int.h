@@ -27,6 +27,12 @@ typedef struct ix_file {
     uint8_t dirty;       /* differs from the saved base (goes in the delta) */
     uint8_t seen;        /* found by the current walk */
     uint8_t on_disk;     /* has a disk version (not only an editor buffer) */
+    uint8_t racy;        /* racily clean: stamped within a second of being
+                            read, so a same-size rewrite in the same clock
+                            tick keeps every stamp; the next update reads
+                            and hashes it whatever its stamp (in memory;
+                            a loaded record is racy when stamped within a
+                            second of its index file's save) */
 } ix_file;
 
 typedef struct ix_dir {
@@ -73,6 +79,11 @@ struct tc_index {
     size_t nremoved, capremoved;
     int64_t exclude_mtime_ns; /* .git/info/exclude's mtime, 0 if none */
     int any_change;          /* something to save */
+    int64_t racy_ns;         /* wall clock (ns) less one second when the
+                                current update began: a file read then and
+                                stamped at or after it is racy */
+    int64_t load_racy_ns[2]; /* the same for records of the base and the
+                                delta file: their mtimes less one second */
     tc_index_listener listener[TC_INDEX_MAX_LISTENERS];
     void *listener_ud[TC_INDEX_MAX_LISTENERS];
     int nlisteners;
@@ -85,6 +96,11 @@ int ix_file_add_mapped(tc_index *ix, const char *path, long *fileno); /* path in
 int ix_reserve(tc_index *ix, size_t nfiles); /* room for nfiles records */
 long ix_find(const tc_index *ix, const char *path);
 int ix_vocab_ensure(tc_index *ix);
+/* The racy bound (see racy_ns) for stamps taken at time at (NULL: now):
+ * one second before it, which covers the kernel's coarse file clock and
+ * file systems that keep whole seconds. */
+struct timespec;
+int64_t ix_racy_bound_ns(const struct timespec *at);
 
 /* index_io.c */
 long ix_light_find(tc_index *ix, const char *path); /* -1: not in the base */

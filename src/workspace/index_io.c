@@ -192,6 +192,8 @@ static int take_record(tc_index *ix, tc_reader *r, int which, const uint8_t *blo
     x->info.mtime_ns = (int64_t)mt;
     x->ctime_ns = (int64_t)ct;
     x->ino = ino;
+    x->racy = skip != TC_SKIP_SPECIAL &&
+              ((int64_t)mt >= ix->load_racy_ns[which] || (int64_t)ct >= ix->load_racy_ns[which]);
     x->info.hash = hash;
     x->info.lang = lang;
     x->info.skip = skip;
@@ -495,7 +497,9 @@ int ix_load_image(tc_index *ix, const uint8_t *p, size_t n, int verify)
     return rc;
 }
 
-static void *map_file(const char *path, size_t *len, int *err)
+/* Map path read-only; *len its size, *racy_ns the racy bound of records
+ * saved in it (see index_int.h). */
+static void *map_file(const char *path, size_t *len, int64_t *racy_ns, int *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -517,6 +521,7 @@ static void *map_file(const char *path, size_t *len, int *err)
         return NULL;
     }
     *len = (size_t)st.st_size;
+    *racy_ns = ix_racy_bound_ns(&st.st_mtim);
     return m;
 }
 
@@ -525,7 +530,7 @@ int ix_load(tc_index *ix)
     char path[PATH_MAX];
     int err, rc;
     snprintf(path, sizeof path, "%s/index.tcx", ix->cache_dir);
-    ix->map = map_file(path, &ix->map_len, &err);
+    ix->map = map_file(path, &ix->map_len, &ix->load_racy_ns[0], &err);
     if (!ix->map) {
         if (err == ENOENT) return TC_ENOENT;
         tc_warn("cannot read index %s (%s); rebuilding it", path, strerror(err));
@@ -539,7 +544,7 @@ int ix_load(tc_index *ix)
         goto fail;
     }
     snprintf(path, sizeof path, "%s/delta.tcx", ix->cache_dir);
-    ix->dmap = map_file(path, &ix->dmap_len, &err);
+    ix->dmap = map_file(path, &ix->dmap_len, &ix->load_racy_ns[1], &err);
     if (ix->dmap) {
         ix->disk_size += ix->dmap_len;
         rc = parse_image(ix, ix->dmap, ix->dmap_len, 1, 1);
