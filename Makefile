@@ -16,7 +16,7 @@ CPPFLAGS := -D_GNU_SOURCE -Isrc
 CFLAGS_REL := -std=c11 -O2 -g $(WARN)
 CFLAGS_DBG := -std=c11 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined $(WARN)
-LIBS    := -lcjson -lxxhash -linih -lpthread -lm -ldl
+LIBS    := -lcjson -lxxhash -linih -lsqlite3 -lpthread -lm -ldl
 
 SRC     := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 TESTSRC := $(sort $(wildcard tests/*.c))
@@ -48,6 +48,7 @@ VERDEFS := -DTC_VERSION='"$(VERSION)"' -DTC_LLAMA_TESTED='"$(LLAMA_TAG)"'
 build/rel/src/main.o: CPPFLAGS += $(VERDEFS) -DTC_BUILD='"release: $(CC) $(CFLAGS_REL)"'
 build/dbg/src/main.o: CPPFLAGS += $(VERDEFS) -DTC_BUILD='"debug: $(CC) $(CFLAGS_DBG)"'
 build/rel/src/main.o build/dbg/src/main.o: debian/changelog
+build/rel/src/shell/scripts.o build/dbg/src/shell/scripts.o: shell/tacit.bash shell/tacit.zsh
 build/gen/help.c: man/tacit.1.scd man/help.awk
 	@mkdir -p $(dir $@)
 	awk -f man/help.awk $< > $@

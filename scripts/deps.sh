@@ -16,7 +16,7 @@
 set -euo pipefail
 
 # Alternatives are written a|b: either package will do (the first is installed).
-pkgs_build="gcc make pkg-config libcjson-dev libxxhash-dev libinih-dev libcurl4-openssl-dev|libcurl4-gnutls-dev"
+pkgs_build="gcc make pkg-config libcjson-dev libxxhash-dev libinih-dev libsqlite3-dev libcurl4-openssl-dev|libcurl4-gnutls-dev"
 pkgs_doc="scdoc"
 pkgs_deb="dpkg-dev scdoc"
 # The test suite: fuzzers (clang, libFuzzer), the editor test (neovim), a

@@ -538,7 +538,7 @@ static int cmd_help(int argc, char **argv)
         return 2;
     }
     if (!(p = help_page(argv[2]))) {
-        fprintf(stderr, "tacit: no help for '%s' (commands: index complete eval explain doctor lsp help version)\n",
+        fprintf(stderr, "tacit: no help for '%s' (commands: index complete eval explain doctor lsp shell help version)\n",
                 argv[2]);
         return 2;
     }
@@ -618,6 +618,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "doctor") == 0) return tc_cmd_doctor(argc, argv);
     if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);
     if (strcmp(argv[1], "lsp") == 0) return cmd_lsp(argc, argv);
+    if (strcmp(argv[1], "shell") == 0) return tc_cmd_shell(argc, argv);
     fprintf(stderr, "tacit: unknown command '%s' (try 'tacit --help')\n", argv[1]);
     return 2;
 }

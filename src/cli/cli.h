@@ -31,5 +31,7 @@
 int tc_cmd_complete(int argc, char **argv);
 int tc_cmd_explain(int argc, char **argv);
 int tc_cmd_doctor(int argc, char **argv);
+/* tacit shell init|record|suggest|import|export|eval (cli/shell.c). */
+int tc_cmd_shell(int argc, char **argv);
 
 #endif

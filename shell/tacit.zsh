@@ -1,0 +1,119 @@
+# tacit shell integration for zsh (printed by `tacit shell init zsh`).
+# In ~/.zshrc:  eval "$(tacit shell init zsh)"
+# Records each command (directory, exit status, duration, time, git branch)
+# with `tacit shell record` in the background, and shows the likely rest of
+# the line (or, on an empty line, the likely next command) as ghost text.
+# Settings (set before the eval line):
+#   TACIT_SHELL_RECORD=off       record nothing (export it: `tacit shell
+#                                record` reads it too)
+#   TACIT_SHELL_IGNORE='ls*:cd'  HISTIGNORE-style patterns never recorded
+#   TACIT_ACCEPT_KEYS            keys accepting the whole suggestion
+#                                (default: right arrow, ^E at the line's end)
+#   TACIT_PARTIAL_KEYS           keys accepting its next word (default:
+#                                alt-f, ctrl-right arrow)
+#   TACIT_HIGHLIGHT='fg=8'       how the ghost text looks
+[[ -o interactive ]] || return 0
+zmodload zsh/datetime 2>/dev/null
+
+typeset -g _tacit_bin=@TACIT_BIN@
+typeset -g _tacit_cmd='' _tacit_start='' _tacit_prev='' _tacit_prev_status=-1
+typeset -g TACIT_HIGHLIGHT=${TACIT_HIGHLIGHT-fg=8}
+typeset -g TACIT_ACCEPT_KEYS=${TACIT_ACCEPT_KEYS-'^[[C ^[OC ^E'}
+typeset -g TACIT_PARTIAL_KEYS=${TACIT_PARTIAL_KEYS-'^[f ^[[1;5C'}
+
+_tacit_preexec() {
+    _tacit_cmd=$1
+    _tacit_start=$EPOCHREALTIME
+}
+
+_tacit_precmd() {
+    local st=$? cmd=$_tacit_cmd dur
+    [[ -n $cmd ]] || return 0
+    _tacit_cmd=''
+    [[ $cmd == [[:space:]]* ]] && return 0
+    _tacit_prev=$cmd
+    _tacit_prev_status=$st
+    [[ ${TACIT_SHELL_RECORD:-on} == (off|0|no|false) ]] && return 0
+    dur=$(( int((EPOCHREALTIME - _tacit_start) * 1000) ))
+    TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE "$_tacit_bin" shell record --cmd "$cmd" --cwd "$PWD" \
+        --status $st --duration $dur --start ${_tacit_start%.*} --session $$ >/dev/null 2>&1 &!
+}
+
+_tacit_clear() {
+    POSTDISPLAY=''
+    region_highlight=("${(@)region_highlight:#*memo=tacit*}")
+}
+
+_tacit_paint() {
+    region_highlight=("${(@)region_highlight:#*memo=tacit*}")
+    [[ -n $POSTDISPLAY ]] &&
+        region_highlight+=("$#BUFFER $(( $#BUFFER + $#POSTDISPLAY )) $TACIT_HIGHLIGHT memo=tacit")
+}
+
+# Ask for the suggestion of the current line and show its rest.
+_tacit_update() {
+    local s
+    _tacit_clear
+    (( CURSOR == $#BUFFER )) || return 0
+    (( PENDING || KEYS_QUEUED_COUNT )) && return 0
+    s=$("$_tacit_bin" shell suggest --prefix "$BUFFER" --cwd "$PWD" --prev "$_tacit_prev" \
+        --prev-status $_tacit_prev_status 2>/dev/null)
+    s=${s%%$'\n'*}
+    [[ -n $s && $s != "$BUFFER" && ${s[1,$#BUFFER]} == "$BUFFER" ]] || return 0
+    POSTDISPLAY=${s[$#BUFFER+1,-1]}
+    _tacit_paint
+}
+
+_tacit_accept() {
+    if [[ -n $POSTDISPLAY ]] && (( CURSOR == $#BUFFER )); then
+        BUFFER+=$POSTDISPLAY
+        CURSOR=$#BUFFER
+        _tacit_clear
+    elif [[ $KEYS == $'\C-e' ]]; then
+        zle .end-of-line
+    else
+        zle .forward-char
+    fi
+}
+
+_tacit_accept_word() {
+    setopt localoptions extendedglob
+    local w
+    if [[ -n $POSTDISPLAY ]] && (( CURSOR == $#BUFFER )); then
+        w=${(M)POSTDISPLAY##[[:space:]]#[^[:space:]]##}
+        [[ -n $w ]] || w=$POSTDISPLAY
+        BUFFER+=$w
+        CURSOR=$#BUFFER
+        POSTDISPLAY=${POSTDISPLAY[$#w+1,-1]}
+        _tacit_paint
+    else
+        zle .forward-word
+    fi
+}
+
+_tacit_line_init() { _tacit_update }
+_tacit_line_finish() { _tacit_clear }
+
+() {
+    local w k
+    # Widgets that change the line ask again; history moves drop the ghost.
+    for w in self-insert backward-delete-char vi-backward-delete-char delete-char \
+             backward-kill-word kill-word kill-line backward-kill-line yank bracketed-paste; do
+        eval "_tacit_w_$w() { zle .$w -- \"\$@\"; _tacit_update }"
+        zle -N $w _tacit_w_$w
+    done
+    for w in up-line-or-history down-line-or-history up-history down-history \
+             history-search-backward history-search-forward history-incremental-search-backward; do
+        eval "_tacit_w_$w() { _tacit_clear; zle .$w -- \"\$@\" }"
+        zle -N $w _tacit_w_$w
+    done
+    zle -N _tacit_accept
+    zle -N _tacit_accept_word
+    for k in ${=TACIT_ACCEPT_KEYS}; do bindkey "$k" _tacit_accept; done
+    for k in ${=TACIT_PARTIAL_KEYS}; do bindkey "$k" _tacit_accept_word; done
+    autoload -Uz add-zsh-hook add-zle-hook-widget
+    add-zsh-hook preexec _tacit_preexec
+    add-zsh-hook precmd _tacit_precmd
+    add-zle-hook-widget line-init _tacit_line_init
+    add-zle-hook-widget line-finish _tacit_line_finish
+}
