@@ -601,21 +601,27 @@ int tc_shell_model_suggest(tc_shell_model *m, const tc_shell_ctx *c, size_t k, t
 
 /* ---- paths and git ---- */
 
-static int word_is_pathlike(const char *w)
+static int exists(const char *cwd, const char *w, int want_dir);
+
+/* Does word w name a file the command reads? A word with a '/' whose first
+ * component exists here (so origin/main or deploy/api are not paths), or
+ * name.ext with a short alphabetic extension. */
+static int word_is_pathlike(const char *w, const char *cwd)
 {
     size_t n = strlen(w);
-    const char *dot;
-    if (!n || strpbrk(w, "*?[$`{}=:@<>|;&()'\"\\")) return 0;
-    if (w[0] == '-') return 0;
-    if (strchr(w, '/') || w[0] == '~') return 1;
-    /* name.ext with a short alphabetic extension */
+    const char *dot, *slash;
+    if (!n || w[0] == '-' || strpbrk(w, "*?[$`{}=:@<>|;&()'\"\\") || strstr(w, "...")) return 0;
+    if (w[0] == '/' || w[0] == '~' || !strncmp(w, "./", 2) || !strncmp(w, "../", 3)) return 1;
+    if ((slash = strchr(w, '/'))) {
+        char first[512];
+        snprintf(first, sizeof first, "%.*s", (int)(slash - w), w);
+        return exists(cwd, first, 0);
+    }
     dot = strrchr(w, '.');
     if (!dot || dot == w || !dot[1] || n - (size_t)(dot - w) > 5) return 0;
     for (const char *p = dot + 1; *p; p++)
         if (!isalpha((unsigned char)*p)) return 0;
-    for (const char *p = w; p < dot; p++)
-        if (isdigit((unsigned char)*p) && p == w) return 0;
-    return 1;
+    return !isdigit((unsigned char)w[0]);
 }
 
 static int exists(const char *cwd, const char *w, int want_dir)
@@ -632,8 +638,12 @@ static int exists(const char *cwd, const char *w, int want_dir)
 
 int tc_shell_paths_ok(const char *cmd, const char *cwd)
 {
-    static const char *const makers[] = {"mkdir", "touch", "wget", "tee", "git clone", "tar -c", "tar c",
-                                         "ssh-keygen", "python3 -m venv", "python -m venv", NULL};
+    /* Commands that create what they name, or whose words are rarely files. */
+    static const char *const makers[] = {"mkdir ", "touch ", "wget ", "tee ", "git ", "tar -c", "tar c",
+                                         "ssh-keygen ", "python3 -m venv", "python -m venv", "vim ", "nvim ",
+                                         "vi ", "nano ", "emacs ", "code ", "ssh ", "scp ", "ping ", "curl ",
+                                         "dig ", "host ", "mosh ", "docker ", "kubectl ", "npm ", "pip ",
+                                         "apt ", "apt-get ", "man ", "echo ", "printf ", NULL};
     char w[64][512];
     int nw = 0, redirect = 0, rel_ok = 1;
     const char *p = cmd;
@@ -667,7 +677,7 @@ int tc_shell_paths_ok(const char *cmd, const char *cwd)
             redirect = 0;
             continue;
         }
-        if (last_of_copy || !word_is_pathlike(w[i])) continue;
+        if (last_of_copy || !word_is_pathlike(w[i], cwd)) continue;
         rel_ok = exists(cwd, w[i], 0);
     }
     return rel_ok;
@@ -675,7 +685,7 @@ int tc_shell_paths_ok(const char *cmd, const char *cwd)
 
 int tc_shell_git_info(const char *dir, char *root, size_t rootlen, char *branch, size_t branchlen)
 {
-    char d[4096], p[4200], head[512];
+    char d[4096], p[8200], head[512];
     struct stat st;
     size_t n;
     if (!dir || (n = strlen(dir)) >= sizeof d) return TC_ENOENT;
@@ -701,8 +711,9 @@ int tc_shell_git_info(const char *dir, char *root, size_t rootlen, char *branch,
         if (g) fclose(g);
         if (!ok) return TC_OK;
         line[strcspn(line, "\r\n")] = 0;
-        if (line[8] == '/') snprintf(p, sizeof p, "%s/HEAD", line + 8);
-        else snprintf(p, sizeof p, "%s/%s/HEAD", n ? d : "", line + 8);
+        if (strlen(line) + n + 8 >= sizeof p) return TC_OK;
+        if (line[8] == '/') snprintf(p, sizeof p, "%.4000s/HEAD", line + 8);
+        else snprintf(p, sizeof p, "%.4000s/%.4000s/HEAD", n ? d : "", line + 8);
     }
     {
         FILE *f = fopen(p, "r");
