@@ -34,7 +34,8 @@ _tacit_precmd() {
     _tacit_prev=$cmd
     _tacit_prev_status=$st
     [[ ${TACIT_SHELL_RECORD:-on} == (off|0|no|false) ]] && return 0
-    dur=$(( int((EPOCHREALTIME - _tacit_start) * 1000) ))
+    dur=$(( (EPOCHREALTIME - _tacit_start) * 1000 ))
+    dur=${dur%.*}
     TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE "$_tacit_bin" shell record --cmd "$cmd" --cwd "$PWD" \
         --status $st --duration $dur --start ${_tacit_start%.*} --session $$ >/dev/null 2>&1 &!
 }
