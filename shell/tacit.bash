@@ -10,6 +10,7 @@
 #   TACIT_CYCLE_KEYS   (default: alt-n) the next alternative
 # Settings: TACIT_SHELL_RECORD=off records nothing; TACIT_SHELL_IGNORE='ls*:cd'
 # (HISTIGNORE-style patterns) are never recorded (export both).
+# TACIT_SHELL_DAEMON=off: no server (`tacit shell suggest` answers alone).
 # Uses the DEBUG trap (to time commands) and PROMPT_COMMAND.
 [[ $- == *i* ]] || return 0
 
@@ -96,6 +97,7 @@ _tacit_bind() {
     for k in $TACIT_CYCLE_KEYS; do bind -x "\"$k\": _tacit_cycle"; done
 }
 _tacit_bind
+[[ ${TACIT_SHELL_DAEMON:-on} == @(off|0|no|false) ]] || "$_tacit_bin" shell daemon --detach 2>/dev/null
 _tacit_last
 _tacit_histno=$_tacit_hno
 trap '_tacit_debug' DEBUG

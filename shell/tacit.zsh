@@ -12,10 +12,15 @@
 #   TACIT_PARTIAL_KEYS           keys accepting its next word (default:
 #                                alt-f, ctrl-right arrow)
 #   TACIT_HIGHLIGHT='fg=8'       how the ghost text looks
+#   TACIT_SHELL_DAEMON=off       no server: each keystroke runs
+#                                `tacit shell suggest` (slower)
+# Suggestions come from `tacit shell daemon` (started here, in the
+# background) over its socket with zsh/net/socket: no process per key.
 [[ -o interactive ]] || return 0
 zmodload zsh/datetime 2>/dev/null
+zmodload zsh/net/socket 2>/dev/null
 
-typeset -g _tacit_bin=@TACIT_BIN@
+typeset -g _tacit_bin=@TACIT_BIN@ _tacit_sock=@TACIT_SOCK@
 typeset -g _tacit_cmd='' _tacit_start='' _tacit_prev='' _tacit_prev_status=-1
 typeset -g TACIT_HIGHLIGHT=${TACIT_HIGHLIGHT-fg=8}
 typeset -g TACIT_ACCEPT_KEYS=${TACIT_ACCEPT_KEYS-'^[[C ^[OC ^E'}
@@ -51,15 +56,37 @@ _tacit_paint() {
         region_highlight+=("$#BUFFER $(( $#BUFFER + $#POSTDISPLAY )) $TACIT_HIGHLIGHT memo=tacit")
 }
 
+# The best suggestion for the line $1 into _tacit_sugg: from the server
+# when it answers, else from a one-shot `tacit shell suggest` (and the
+# server is started again for the next key).
+_tacit_ask() {
+    local fd us=$'\x1f' line=''
+    _tacit_sugg=''
+    if [[ -n $_tacit_sock && ${TACIT_SHELL_DAEMON:-on} != (off|0|no|false) ]] &&
+        zsocket $_tacit_sock 2>/dev/null; then
+        fd=$REPLY
+        print -rn -u $fd -- "1${us}2${us}${_tacit_prev_status}${us}1${us}${PWD}${us}${_tacit_prev//$'\n'/ }${us}$1"$'\n'
+        while IFS= read -r -t 1 -u $fd line && [[ -n $line ]]; do
+            [[ $line != "$1" ]] && { _tacit_sugg=$line; break; }
+        done
+        exec {fd}>&-
+        return 0
+    fi
+    [[ ${TACIT_SHELL_DAEMON:-on} == (off|0|no|false) ]] || "$_tacit_bin" shell daemon --detach 2>/dev/null
+    _tacit_sugg=$("$_tacit_bin" shell suggest --no-daemon --prefix "$1" --cwd "$PWD" --prev "$_tacit_prev" \
+        --prev-status $_tacit_prev_status 2>/dev/null)
+    _tacit_sugg=${_tacit_sugg%%$'\n'*}
+}
+
 # Ask for the suggestion of the current line and show its rest.
 _tacit_update() {
     local s
     _tacit_clear
     (( CURSOR == $#BUFFER )) || return 0
     (( PENDING || KEYS_QUEUED_COUNT )) && return 0
-    s=$("$_tacit_bin" shell suggest --prefix "$BUFFER" --cwd "$PWD" --prev "$_tacit_prev" \
-        --prev-status $_tacit_prev_status 2>/dev/null)
-    s=${s%%$'\n'*}
+    [[ $BUFFER == *$'\n'* ]] && return 0
+    _tacit_ask "$BUFFER"
+    s=$_tacit_sugg
     [[ -n $s && $s != "$BUFFER" && ${s[1,$#BUFFER]} == "$BUFFER" ]] || return 0
     POSTDISPLAY=${s[$#BUFFER+1,-1]}
     _tacit_paint

@@ -135,7 +135,7 @@ TC_TEST(shell_store_bounded)
     tc_shell_store_close(s);
     TC_CHECK_EQ_INT(tc_shell_store_open(path, 100, &s, err, sizeof err), TC_OK);
     if (!s) return;
-    TC_CHECK_EQ_INT(tc_shell_store_load(s, 10, &h), TC_OK);
+    TC_CHECK_EQ_INT(tc_shell_store_load(s, 0, 10, &h, NULL), TC_OK);
     TC_CHECK_EQ_INT(h.n, 10);
     if (h.n == 10) {
         TC_CHECK_STR(h.v[9].cmd, "echo 299");

@@ -5,15 +5,20 @@
  *                      [--start UNIX] [--session PID]
  *   tacit shell suggest [--prefix TEXT] [--cwd DIR] [--prev CMD]
  *                       [--prev-status N] [-n K] [--limit N] [--no-check-paths]
+ *                       [--no-daemon]
  *   tacit shell import [FILE...] [--force]
  *   tacit shell export
  *   tacit shell eval HISTORY|--store [--limit N] [--json]
- * Settings (environment): TACIT_SHELL_RECORD=off, TACIT_SHELL_IGNORE
+ *   tacit shell daemon [--detach] [--idle SECONDS]
+ * suggest asks the daemon (shell/daemon.h) when one answers, else answers
+ * itself from the store (--no-daemon: always itself).
+ * Settings (environment): TACIT_SHELL_RECORD=off, TACIT_SHELL_DAEMON=off, TACIT_SHELL_IGNORE
  * (HISTIGNORE-style ':'-separated globs), TACIT_SHELL_MAX_ENTRIES (the
  * store's bound, default 100000), TACIT_SHELL_DB (the store's path).
  */
 #include "cli/cli.h"
 
+#include "shell/daemon.h"
 #include "shell/filter.h"
 #include "shell/histfile.h"
 #include "shell/model.h"
@@ -24,6 +29,7 @@
 #include "util/status.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,13 +62,22 @@ static int open_store(tc_shell_store **s)
     return rc;
 }
 
-/* tacit shell init bash|zsh */
+/* Append s to q in single quotes. */
+static int put_quoted(tc_buf *q, const char *s)
+{
+    int rc = tc_buf_puts(q, "'");
+    for (; *s && !rc; s++) rc = *s == '\'' ? tc_buf_puts(q, "'\\''") : tc_buf_append(q, s, 1);
+    return rc ? rc : tc_buf_puts(q, "'");
+}
+
+/* tacit shell init bash|zsh: the script with @TACIT_BIN@ and @TACIT_SOCK@
+ * replaced by the binary's and the daemon socket's quoted paths. */
 static int shell_init(int argc, char **argv)
 {
-    char self[PATH_MAX];
-    const char *script, *at;
+    char self[PATH_MAX], sock[256] = "";
+    const char *script;
     ssize_t n;
-    tc_buf q = {0};
+    tc_buf bin = {0}, so = {0};
     int rc = 2;
     if (argc != 4 || (strcmp(argv[3], "bash") && strcmp(argv[3], "zsh"))) {
         fprintf(stderr, "tacit: shell init takes bash or zsh (eval \"$(tacit shell init zsh)\" in ~/.zshrc)\n");
@@ -71,20 +86,30 @@ static int shell_init(int argc, char **argv)
     script = strcmp(argv[3], "bash") ? tc_shell_script_zsh : tc_shell_script_bash;
     if ((n = readlink("/proc/self/exe", self, sizeof self - 1)) <= 0) snprintf(self, sizeof self, "tacit");
     else self[n] = 0;
-    /* The binary's path in single quotes. */
-    if (tc_buf_puts(&q, "'")) goto out;
-    for (const char *p = self; *p; p++)
-        if ((*p == '\'' ? tc_buf_puts(&q, "'\\''") : tc_buf_append(&q, p, 1))) goto out;
-    if (tc_buf_puts(&q, "'")) goto out;
-    while ((at = strstr(script, "@TACIT_BIN@"))) {
+    if (tc_shell_daemon_path(sock, sizeof sock)) sock[0] = 0;
+    if (put_quoted(&bin, self) || put_quoted(&so, sock)) goto out;
+    while (*script) {
+        const char *at = strchr(script, '@');
+        if (!at) {
+            fputs(script, stdout);
+            break;
+        }
         fwrite(script, 1, (size_t)(at - script), stdout);
-        fputs(q.data, stdout);
-        script = at + strlen("@TACIT_BIN@");
+        if (!strncmp(at, "@TACIT_BIN@", 11)) {
+            fputs(bin.data, stdout);
+            script = at + 11;
+        } else if (!strncmp(at, "@TACIT_SOCK@", 12)) {
+            fputs(so.data, stdout);
+            script = at + 12;
+        } else {
+            fputc('@', stdout);
+            script = at + 1;
+        }
     }
-    fputs(script, stdout);
     rc = 0;
 out:
-    tc_buf_free(&q);
+    tc_buf_free(&bin);
+    tc_buf_free(&so);
     return rc;
 }
 
@@ -140,6 +165,72 @@ static int model_of(const tc_shell_hist *h, int eager, tc_shell_model **m)
     return rc;
 }
 
+static int daemon_off(void)
+{
+    const char *e = getenv("TACIT_SHELL_DAEMON");
+    return e && (!strcmp(e, "off") || !strcmp(e, "0") || !strcmp(e, "no") || !strcmp(e, "false"));
+}
+
+/* How long a one-shot waits for the server before answering itself. */
+#define DAEMON_WAIT_MS 200
+
+/* Print the first k of the answer lines, leaving out the typed line itself. */
+static void print_answers(const char *lines, const char *prefix, size_t k)
+{
+    size_t shown = 0;
+    while (*lines && shown < k) {
+        size_t n = strcspn(lines, "\n");
+        if (!(*prefix && strlen(prefix) == n && !strncmp(lines, prefix, n))) {
+            fwrite(lines, 1, n, stdout);
+            fputc('\n', stdout);
+            shown++;
+        }
+        lines += n + (lines[n] == '\n');
+    }
+}
+
+/* tacit shell daemon [--detach] [--idle S]: serve suggestions from memory. */
+static int shell_daemon(int argc, char **argv)
+{
+    tc_args a = tc_args_at(argc, argv, 3);
+    tc_shell_daemon_opts o = {.max_entries = max_entries()};
+    long long idle = 0;
+    int detach = 0, rc;
+    char err[512] = "";
+    for (; a.i < argc && !a.err; a.i++) {
+        if (tc_opt_flag(&a, "--detach")) detach = 1;
+        else if (tc_opt_int(&a, "--idle", 1, 86400 * 30, &idle)) o.idle_s = (int)idle;
+        else tc_opt_unknown(&a, "shell");
+    }
+    if (a.err) return 2;
+    if (daemon_off()) return 0;
+    if (detach) {
+        pid_t p = fork();
+        if (p < 0) {
+            fprintf(stderr, "tacit: shell daemon: cannot fork: %s\n", strerror(errno));
+            return 1;
+        }
+        if (p > 0) return 0;
+        setsid();
+        {
+            int nul = open("/dev/null", O_RDWR);
+            if (nul >= 0) {
+                dup2(nul, 0);
+                dup2(nul, 1);
+                dup2(nul, 2);
+                if (nul > 2) close(nul);
+            }
+        }
+    }
+    rc = tc_shell_daemon_run(&o, err, sizeof err);
+    if (rc == TC_ECANCEL) return 0; /* one already serves */
+    if (rc) {
+        fprintf(stderr, "tacit: shell daemon: %s\n", err[0] ? err : tc_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
 /* tacit shell suggest: the best K completions of the line, one a line. */
 static int shell_suggest(int argc, char **argv)
 {
@@ -152,7 +243,7 @@ static int shell_suggest(int argc, char **argv)
     tc_shell_hist h = {0};
     tc_shell_model *m = NULL;
     tc_shell_cands out = {0};
-    int rc = 1;
+    int rc = 1, use_daemon = 1;
     for (; a.i < argc && !a.err; a.i++) {
         if (tc_opt_str(&a, "--prefix", &c.prefix)) {
         } else if (tc_opt_str(&a, "--cwd", &c.cwd)) {
@@ -162,6 +253,8 @@ static int shell_suggest(int argc, char **argv)
         } else if (tc_opt_int(&a, "--limit", 1, 100000000, &limit)) {
         } else if (tc_opt_flag(&a, "--no-check-paths")) {
             c.check_paths = 0;
+        } else if (tc_opt_flag(&a, "--no-daemon")) {
+            use_daemon = 0;
         } else
             tc_opt_unknown(&a, "shell");
     }
@@ -169,20 +262,30 @@ static int shell_suggest(int argc, char **argv)
     c.prev_status = (int)pst;
     if (c.prev && !*c.prev) c.prev = NULL;
     if (!c.cwd && getcwd(cwdbuf, sizeof cwdbuf)) c.cwd = cwdbuf;
+    if (use_daemon && !daemon_off()) {
+        tc_buf ans = {0};
+        if (tc_shell_daemon_ask(NULL, &c, (size_t)k + 1, DAEMON_WAIT_MS, &ans) == TC_OK) {
+            print_answers(ans.data ? ans.data : "", c.prefix, (size_t)k);
+            tc_buf_free(&ans);
+            return 0;
+        }
+        tc_buf_free(&ans);
+    }
     if (c.cwd && tc_shell_git_info(c.cwd, root, sizeof root, branch, sizeof branch) == TC_OK) c.repo = root;
     /* No store yet: nothing to suggest (and nothing created). */
     if (tc_shell_store_path(path, sizeof path) || stat(path, &st)) return 0;
     if (open_store(&s)) goto out;
-    if (tc_shell_store_load(s, (uint64_t)limit, &h) || model_of(&h, 0, &m) ||
+    if (tc_shell_store_load(s, 0, (uint64_t)limit, &h, NULL) || model_of(&h, 0, &m) ||
         tc_shell_model_suggest(m, &c, (size_t)k + 1, &out)) {
         fprintf(stderr, "tacit: shell suggest failed\n");
         goto out;
     }
-    for (size_t i = 0, shown = 0; i < out.n && shown < (size_t)k; i++) {
-        if (*c.prefix && !strcmp(out.v[i].cmd, c.prefix)) continue;
-        if (strchr(out.v[i].cmd, '\n')) continue; /* one line per suggestion */
-        printf("%s\n", out.v[i].cmd);
-        shown++;
+    {
+        tc_buf lines = {0};
+        for (size_t i = 0; i < out.n; i++)
+            if (!strchr(out.v[i].cmd, '\n') && tc_buf_printf(&lines, "%s\n", out.v[i].cmd)) break;
+        print_answers(lines.data ? lines.data : "", c.prefix, (size_t)k);
+        tc_buf_free(&lines);
     }
     rc = 0;
 out:
@@ -282,7 +385,7 @@ static int shell_export(int argc)
         return 2;
     }
     if (open_store(&s)) return 1;
-    if (!tc_shell_store_load(s, 0, &h) && !tc_shell_histfile_write(&h, &b)) {
+    if (!tc_shell_store_load(s, 0, 0, &h, NULL) && !tc_shell_histfile_write(&h, &b)) {
         fwrite(b.data, 1, b.len, stdout);
         rc = 0;
     }
@@ -355,7 +458,7 @@ static int shell_eval(int argc, char **argv)
     if (use_store) {
         tc_shell_store *s = NULL;
         if (open_store(&s)) return 1;
-        rc = tc_shell_store_load(s, (uint64_t)limit, &h);
+        rc = tc_shell_store_load(s, 0, (uint64_t)limit, &h, NULL);
         tc_shell_store_close(s);
         if (rc) {
             fprintf(stderr, "tacit: cannot read the shell store\n");
@@ -443,6 +546,7 @@ int tc_cmd_shell(int argc, char **argv)
     if (!strcmp(sub, "import")) return shell_import(argc, argv);
     if (!strcmp(sub, "export")) return shell_export(argc);
     if (!strcmp(sub, "eval")) return shell_eval(argc, argv);
-    fprintf(stderr, "tacit: shell needs one of init, record, suggest, import, export, eval (tacit help shell)\n");
+    if (!strcmp(sub, "daemon")) return shell_daemon(argc, argv);
+    fprintf(stderr, "tacit: shell needs one of init, record, suggest, import, export, eval, daemon (tacit help shell)\n");
     return 2;
 }

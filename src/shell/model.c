@@ -161,6 +161,7 @@ struct tc_shell_model {
      * spaced). */
     strtab toks;
     counts ngram_ix; /* context key -> list index + 1 */
+    counts pos;      /* (context key, id) -> position in its list + 1 */
     succlist *lists;
     size_t nlists, caplists;
     int ng_eager; /* learn the n-gram with every command (else at first use) */
@@ -192,6 +193,7 @@ void tc_shell_model_free(tc_shell_model *m)
     free(m->acc);
     strtab_free(&m->toks);
     counts_free(&m->ngram_ix);
+    counts_free(&m->pos);
     for (size_t i = 0; i < m->nlists; i++) free(m->lists[i].v);
     free(m->lists);
     free(m);
@@ -265,12 +267,18 @@ static int ng_add(tc_shell_model *m, uint64_t key, uint32_t tok, uint32_t weight
         *ix = (uint32_t)++m->nlists;
     }
     l = &m->lists[*ix - 1];
-    for (uint32_t i = 0; i < l->n; i++)
-        if (l->v[i].tok == tok) {
-            l->v[i].count += weight;
+    {
+        /* Where tok is in the list: (list key, tok) -> position + 1. */
+        uint64_t pk = XXH3_64bits_withSeed(&key, sizeof key, (uint64_t)tok + 1) | 1;
+        uint32_t *pos = counts_slot(&m->pos, pk, 1);
+        if (!pos) return TC_ENOMEM;
+        if (*pos) {
+            l->v[*pos - 1].count += weight;
             l->total += weight;
             return TC_OK;
         }
+        *pos = l->n + 1;
+    }
     if (l->n == l->cap) {
         uint32_t nc = l->cap ? l->cap * 2 : 4;
         succ *v = realloc(l->v, nc * sizeof *v);

@@ -121,7 +121,7 @@ int tc_shell_store_open(const char *path, uint64_t max_entries, tc_shell_store *
     }
     if (!(s = calloc(1, sizeof *s))) return TC_ENOMEM;
     s->max = max_entries ? max_entries : DEFAULT_MAX;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         rc = TC_EIO;
         goto fail;
@@ -242,19 +242,21 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, i);
 }
 
-int tc_shell_store_load(tc_shell_store *s, uint64_t limit, tc_shell_hist *out)
+int tc_shell_store_load(tc_shell_store *s, int64_t after, uint64_t limit, tc_shell_hist *out, int64_t *last_id)
 {
     sqlite3_stmt *st = NULL;
     size_t first = out->n;
     int rc = TC_OK, r;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT time,duration_ms,status,session,cwd,repo,branch,cmd FROM history"
-                           " ORDER BY id DESC LIMIT ?",
+                           "SELECT time,duration_ms,status,session,cwd,repo,branch,cmd,id FROM history"
+                           " WHERE id > ? ORDER BY id DESC LIMIT ?",
                            -1, &st, NULL) != SQLITE_OK)
         return TC_EIO;
-    sqlite3_bind_int64(st, 1, limit ? (int64_t)limit : -1);
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         tc_shell_entry e = {0};
+        if (last_id && out->n == first) *last_id = sqlite3_column_int64(st, 8);
         e.time = sqlite3_column_int64(st, 0);
         e.duration_ms = sqlite3_column_int(st, 1);
         e.status = sqlite3_column_int(st, 2);

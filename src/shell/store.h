@@ -61,9 +61,11 @@ void tc_shell_store_close(tc_shell_store *s);
 int tc_shell_store_add(tc_shell_store *s, const tc_shell_entry *e);
 /* Append many entries in one transaction. TC_OK / TC_EIO (none added). */
 int tc_shell_store_add_all(tc_shell_store *s, const tc_shell_hist *h);
-/* The most recent `limit` entries (0: all), oldest first, appended to out.
+/* The most recent `limit` entries (0: all) recorded after row id `after`
+ * (0: from the start), oldest first, appended to out; *last_id (may be
+ * NULL) gets the id of the newest row read (unchanged when none).
  * TC_OK / TC_EIO / TC_ENOMEM. */
-int tc_shell_store_load(tc_shell_store *s, uint64_t limit, tc_shell_hist *out);
+int tc_shell_store_load(tc_shell_store *s, int64_t after, uint64_t limit, tc_shell_hist *out, int64_t *last_id);
 /* Number of entries. */
 int64_t tc_shell_store_count(tc_shell_store *s);
 /* 1 if path was imported before, 0 if not; mark it imported. */

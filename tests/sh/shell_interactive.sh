@@ -10,7 +10,13 @@ bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
 tmp=$(mktemp -d)
 sock=shell-test-$$
 sess=none
-cleanup() { tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"; }
+# The shells start `tacit shell daemon`; it exits once its socket is gone.
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null
+    rm -f "$tmp/state/tacit/shell.sock"
+    sleep 1.5
+    rm -rf "$tmp" 2>/dev/null || { sleep 2; rm -rf "$tmp"; }
+}
 trap cleanup EXIT
 fail() {
     echo "FAIL: $*" >&2
@@ -18,9 +24,9 @@ fail() {
     exit 1
 }
 command -v tmux >/dev/null && command -v zsh >/dev/null || { echo "skip: tmux or zsh missing"; exit 0; }
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_CONFIG_HOME=$tmp/config XDG_STATE_HOME=$tmp/state
 export ASAN_OPTIONS=detect_leaks=0
-unset TACIT_SHELL_RECORD TACIT_SHELL_IGNORE TACIT_SHELL_DB
+unset TACIT_SHELL_RECORD TACIT_SHELL_IGNORE TACIT_SHELL_DB TACIT_SHELL_SOCKET TACIT_SHELL_DAEMON
 mkdir -p "$HOME/work"
 cat > "$tmp/hist" <<'H'
 echo tacit-accepted-hello
@@ -60,8 +66,10 @@ sess=shell_zsh
 mkdir -p "$tmp/zdot"
 printf 'PS1="zsh$ "\nunsetopt beep\neval "$(%q shell init zsh)"\n' "$bin" > "$tmp/zdot/.zshrc"
 tmux -L "$sock" new-session -d -s "$sess" -x 150 -y 30 -c "$HOME/work" \
-    "env ZDOTDIR=$tmp/zdot HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME ASAN_OPTIONS=$ASAN_OPTIONS zsh -i"
+    "env ZDOTDIR=$tmp/zdot HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$XDG_STATE_HOME ASAN_OPTIONS=$ASAN_OPTIONS zsh -i"
 wait_screen 'zsh\$'
+for i in $(seq 1 100); do [ -S "$XDG_STATE_HOME/tacit/shell.sock" ] && break; sleep 0.1; done
+[ -S "$XDG_STATE_HOME/tacit/shell.sock" ] || fail "zsh did not start the daemon" 
 keys 'echo ta'
 wait_screen 'zsh\$ echo tacit-accepted-hello'       # the ghost text, drawn after the cursor
 keys Right Enter
@@ -91,12 +99,24 @@ wait_store $'\t1\t[0-9]*\t'"$HOME/work"$'\t\t\tfalse$'
 "$bin" shell export | grep -q 'a8Fk2LmQ9zXw7Rt3x' && fail "a secret was recorded"
 tmux -L "$sock" kill-session -t "$sess"
 
+# ---- zsh without the daemon: a process per key ----
+sess=shell_zsh_oneshot
+tmux -L "$sock" new-session -d -s "$sess" -x 150 -y 30 -c "$HOME/work" \
+    "env ZDOTDIR=$tmp/zdot HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME TACIT_SHELL_SOCKET=$tmp/none.sock TACIT_SHELL_DAEMON=off ASAN_OPTIONS=$ASAN_OPTIONS zsh -i"
+wait_screen 'zsh\$'
+keys 'echo ta'
+wait_screen 'zsh\$ echo tacit-accepted-hello'
+keys Right Enter
+wait_screen '^tacit-accepted-hello$'
+[ -e "$tmp/none.sock" ] && fail "TACIT_SHELL_DAEMON=off started a daemon"
+tmux -L "$sock" kill-session -t "$sess"
+
 # ---- bash: a key inserts, another cycles ----
 sess=shell_bash
 printf 'PS1="bash$ "\nHISTFILE=%q\nHISTCONTROL=ignoreboth\neval "$(%q shell init bash)"\n' "$tmp/bash_history" "$bin" \
     > "$tmp/bashrc"
 tmux -L "$sock" new-session -d -s "$sess" -x 150 -y 30 -c "$HOME/work" \
-    "env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME ASAN_OPTIONS=$ASAN_OPTIONS bash --rcfile $tmp/bashrc -i"
+    "env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_STATE_HOME=$XDG_STATE_HOME ASAN_OPTIONS=$ASAN_OPTIONS bash --rcfile $tmp/bashrc -i"
 wait_screen 'bash\$'
 keys 'echo ta' C-f
 wait_screen 'bash\$ echo tacit-accepted-hello'

@@ -10,10 +10,11 @@ set -u
 cd "$(dirname "$0")/../.."
 bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# The daemon started here exits within a second once its socket is gone.
+trap 'rm -f "$tmp/state/tacit/shell.sock"; sleep 1.5; rm -rf "$tmp" 2>/dev/null || { sleep 2; rm -rf "$tmp"; }' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-export HOME=$tmp/home XDG_DATA_HOME=$tmp/data ASAN_OPTIONS=detect_leaks=0
-unset TACIT_SHELL_RECORD TACIT_SHELL_IGNORE TACIT_SHELL_DB TACIT_SHELL_MAX_ENTRIES
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state ASAN_OPTIONS=detect_leaks=0
+unset TACIT_SHELL_RECORD TACIT_SHELL_IGNORE TACIT_SHELL_DB TACIT_SHELL_MAX_ENTRIES TACIT_SHELL_SOCKET TACIT_SHELL_DAEMON
 mkdir -p "$HOME"
 db=$XDG_DATA_HOME/tacit/shell.db
 count() { "$bin" shell export | tail -n +2 | wc -l; }
@@ -92,6 +93,23 @@ out=$("$bin" shell import 2>&1)
 echo "$out" | grep -q 'imported before' || fail "second import not refused: $out"
 [ "$(count)" -eq 4 ] || fail "second import added rows"
 [ "$("$bin" shell suggest --prefix 'git s' --cwd /)" = "git status" ] || fail "suggest after import"
+
+# ---- the daemon and the one-shot agree; the daemon sees new commands ----
+for c in "make" "vim parse.c" "make" "./app" "git add -p" "git commit" "make" "vim lexer.c" "make" "./app"; do
+    "$bin" shell record --cmd "$c" --status $([ "$c" = make ] && echo $((RANDOM % 2 * 2)) || echo 0) --session 5 --cwd /
+done
+"$bin" shell daemon --detach --idle 30 || fail "daemon --detach"
+for i in $(seq 1 100); do [ -S "$XDG_STATE_HOME/tacit/shell.sock" ] && break; sleep 0.1; done
+[ -S "$XDG_STATE_HOME/tacit/shell.sock" ] || fail "no daemon socket"
+"$bin" shell daemon --detach || fail "a second daemon --detach"
+for q in "--prefix=" "--prefix=m" "--prefix=vim" "--prev=make" "--prev=git add -p" "--prefix=git s"; do
+    # shellcheck disable=SC2086
+    a=$("$bin" shell suggest -n 5 --cwd / "$q" 2>&1); b=$("$bin" shell suggest --no-daemon -n 5 --cwd / "$q" 2>&1)
+    [ "$a" = "$b" ] || fail "daemon and one-shot differ for $q: '$a' vs '$b'"
+done
+"$bin" shell record --cmd "echo brand-new-command" --cwd /
+[ "$("$bin" shell suggest --prefix 'echo br' --cwd /)" = "echo brand-new-command" ] || fail "the daemon missed a new command"
+rm -f "$XDG_STATE_HOME/tacit/shell.sock"
 
 # ---- eval on a generated history ----
 python3 bench/shell_history.py --seed 7 --commands 1500 > "$tmp/gen.tsv" || fail "generator"

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# shell_latency.sh - keystroke latency of the zsh integration, measured in
+# zsh with $EPOCHREALTIME around exactly what the widget runs per key:
+#   daemon    _tacit_ask (the integration's function: zsh/net/socket to
+#             `tacit shell daemon`, no process started)
+#   one-shot  $(tacit shell suggest --no-daemon ...) (a process per key,
+#             loading the store and learning it)
+#   daemon via process  $(tacit shell suggest ...) (what bash pays: a
+#             process that asks the daemon)
+# Reference in the same run: $(/bin/true), the cost of starting any process.
+# Stores of N commands from bench/shell_history.py (seed 1); 10 prefixes
+# (0 to 9 characters) of 30 commands each, 300 keystrokes per row.
+#   bash bench/shell_latency.sh [BIN] [N...]    (default build/tacit 5000 20000 100000)
+set -eu
+cd "$(dirname "$0")/.."
+bin=$(realpath "${1:-build/tacit}")
+shift || true
+sizes=${*:-5000 20000 100000}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for n in $sizes; do
+    export XDG_DATA_HOME=$tmp/data-$n XDG_STATE_HOME=$tmp/state-$n
+    python3 bench/shell_history.py --seed 1 --commands "$n" > "$tmp/h.tsv"
+    cut -f8 "$tmp/h.tsv" | tail -n +2 > "$tmp/plain"
+    TACIT_SHELL_MAX_ENTRIES=$n "$bin" shell import "$tmp/plain" > /dev/null
+    tail -n 30 "$tmp/plain" > "$tmp/sample"
+    "$bin" shell daemon --detach --idle 60
+    BIN=$bin N=$n SAMPLE=$tmp/sample zsh -f -i -c '
+        eval "$("$BIN" shell init zsh)" 2>/dev/null
+        zmodload zsh/datetime
+        typeset -a d o p r
+        local line i s t0 pre
+        cd /tmp; _tacit_prev=make; _tacit_prev_status=2
+        _tacit_ask warm
+        while IFS= read -r line; do
+            for (( i = 0; i < 10; i++ )); do
+                pre=${line[1,i]}
+                t0=$EPOCHREALTIME; _tacit_ask "$pre"; d+=( $(( (EPOCHREALTIME - t0) * 1000 )) )
+                t0=$EPOCHREALTIME
+                s=$("$BIN" shell suggest --no-daemon --prefix "$pre" --prev make --prev-status 2)
+                o+=( $(( (EPOCHREALTIME - t0) * 1000 )) )
+                t0=$EPOCHREALTIME
+                s=$("$BIN" shell suggest --prefix "$pre" --prev make --prev-status 2)
+                p+=( $(( (EPOCHREALTIME - t0) * 1000 )) )
+                t0=$EPOCHREALTIME; s=$(/bin/true); r+=( $(( (EPOCHREALTIME - t0) * 1000 )) )
+            done
+        done < $SAMPLE
+        row() { local -a v; v=( ${(n)@} ); printf "%6.1f %6.1f" ${v[$(( $#v / 2 ))]} ${v[$(( ($#v * 99 + 99) / 100 ))]}; }
+        printf "%7d | daemon %s | one-shot %s | daemon via process %s | /bin/true %s | %d keys\n" \
+            $N "$(row $d)" "$(row $o)" "$(row $p)" "$(row $r)" $#d
+    '
+    rm -f "$XDG_STATE_HOME/tacit/shell.sock" # the daemon exits within a second
+done
