@@ -27,6 +27,20 @@ static const double prior[C_NCTX] = {4.0, 2.0, 2.0, 1.0, 1.5, 1.0};
 #define PRIOR_RECENT 1.5
 #define PRIOR_FREQ 0.5
 
+/* Make room for one more element in *v (n used of *cap, elem bytes each),
+ * doubling from first. TC_OK / TC_ENOMEM (*v unchanged). */
+static int grow(void **v, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    size_t nc;
+    void *nv;
+    if (n < *cap) return TC_OK;
+    nc = *cap ? *cap * 2 : first;
+    if (!(nv = realloc(*v, nc * elem))) return TC_ENOMEM;
+    *v = nv;
+    *cap = nc;
+    return TC_OK;
+}
+
 /* u64 -> u32 counts, open addressing (key 0 is free). */
 typedef struct counts {
     uint64_t *k;
@@ -100,13 +114,7 @@ static uint32_t strtab_id(strtab *t, const char *s, size_t n, int make)
     char *c;
     if (p) return *p - 1;
     if (!make) return NO_CMD;
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 256;
-        char **v = realloc(t->s, nc * sizeof *v);
-        if (!v) return NO_CMD;
-        t->s = v;
-        t->cap = nc;
-    }
+    if (grow((void **)&t->s, t->n, &t->cap, sizeof *t->s, 256)) return NO_CMD;
     if (!(c = malloc(n + 1))) return NO_CMD;
     memcpy(c, s, n);
     c[n] = 0;
@@ -138,7 +146,8 @@ typedef struct succ {
 } succ;
 typedef struct succlist {
     succ *v;
-    uint32_t n, cap, total;
+    size_t n, cap;
+    uint32_t total;
 } succlist;
 
 struct tc_shell_model {
@@ -256,13 +265,7 @@ static int ng_add(tc_shell_model *m, uint64_t key, uint32_t tok, uint32_t weight
     succlist *l;
     if (!ix) return TC_ENOMEM;
     if (!*ix) {
-        if (m->nlists == m->caplists) {
-            size_t nc = m->caplists ? m->caplists * 2 : 1024;
-            succlist *v = realloc(m->lists, nc * sizeof *v);
-            if (!v) return TC_ENOMEM;
-            m->lists = v;
-            m->caplists = nc;
-        }
+        if (grow((void **)&m->lists, m->nlists, &m->caplists, sizeof *m->lists, 1024)) return TC_ENOMEM;
         memset(&m->lists[m->nlists], 0, sizeof *m->lists);
         *ix = (uint32_t)++m->nlists;
     }
@@ -277,15 +280,9 @@ static int ng_add(tc_shell_model *m, uint64_t key, uint32_t tok, uint32_t weight
             l->total += weight;
             return TC_OK;
         }
-        *pos = l->n + 1;
+        *pos = (uint32_t)l->n + 1;
     }
-    if (l->n == l->cap) {
-        uint32_t nc = l->cap ? l->cap * 2 : 4;
-        succ *v = realloc(l->v, nc * sizeof *v);
-        if (!v) return TC_ENOMEM;
-        l->v = v;
-        l->cap = nc;
-    }
+    if (grow((void **)&l->v, l->n, &l->cap, sizeof *l->v, 4)) return TC_ENOMEM;
     l->v[l->n].tok = tok;
     l->v[l->n++].count = weight;
     l->total += weight;
