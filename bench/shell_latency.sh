@@ -11,6 +11,7 @@
 # Stores of N commands from bench/shell_history.py (seed 1); 10 prefixes
 # (0 to 9 characters) of 30 commands each, 300 keystrokes per row.
 #   bash bench/shell_latency.sh [BIN] [N...]    (default build/tacit 5000 20000 100000)
+# Then the prompt cost of recording (zsh precmd, bash PROMPT_COMMAND hooks).
 set -eu
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-build/tacit}")
@@ -51,3 +52,28 @@ for n in $sizes; do
     '
     rm -f "$XDG_STATE_HOME/tacit/shell.sock" # the daemon exits within a second
 done
+# What recording adds to each prompt: the integration's hook after a
+# command (it starts `tacit shell record` in the background and returns).
+BIN=$bin zsh -f -i -c '
+    eval "$("$BIN" shell init zsh)" 2>/dev/null
+    zmodload zsh/datetime
+    typeset -a t; local i t0
+    for (( i = 0; i < 200; i++ )); do
+        _tacit_cmd="echo prompt-cost $i"; _tacit_start=$EPOCHREALTIME
+        t0=$EPOCHREALTIME; _tacit_precmd; t+=( $(( (EPOCHREALTIME - t0) * 1000 )) )
+    done
+    t=( ${(n)t} )
+    printf "prompt cost, zsh precmd hook: p50 %.2f ms p99 %.2f ms (200 prompts)\n" ${t[100]} ${t[198]}
+' 2>/dev/null
+BIN=$bin bash --norc -i -c '
+    set -o history
+    eval "$("$BIN" shell init bash)"
+    t=()
+    for (( i = 0; i < 200; i++ )); do
+        history -s "echo prompt-cost $i"; _tacit_armed=0; _tacit_start=${EPOCHREALTIME/./}; _tacit_st=0
+        t0=${EPOCHREALTIME/./}; _tacit_prompt; t1=${EPOCHREALTIME/./}; t+=( $(( t1 - t0 )) )
+    done
+    IFS=$'"'"'\n'"'"' s=($(sort -n <<<"${t[*]}"))
+    printf "prompt cost, bash PROMPT_COMMAND hook: p50 %d.%02d ms p99 %d.%02d ms (200 prompts)\n" \
+        $(( s[100] / 1000 )) $(( s[100] % 1000 / 10 )) $(( s[198] / 1000 )) $(( s[198] % 1000 / 10 ))
+' 2>/dev/null

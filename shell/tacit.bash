@@ -3,7 +3,7 @@
 # Records each command (directory, exit status, duration, time, git branch)
 # with `tacit shell record` in the background. Readline cannot draw ghost
 # text, so the suggestion comes on a key:
-#   TACIT_ACCEPT_KEYS  (default: ctrl-f, right arrow) at the end of the
+#   TACIT_ACCEPT_KEYS  (default: ctrl-f) at the end of the
 #                      line: replace the line with the best suggestion for
 #                      it (on an empty line: the likely next command);
 #                      elsewhere: move one character right, as before
@@ -17,7 +17,7 @@
 _tacit_bin=@TACIT_BIN@
 _tacit_prev='' _tacit_prev_status=-1 _tacit_start='' _tacit_armed=0 _tacit_first=''
 _tacit_histno='' _tacit_list=() _tacit_i=0
-: "${TACIT_ACCEPT_KEYS=\C-f \e[C \eOC}" "${TACIT_CYCLE_KEYS=\en}"
+: "${TACIT_ACCEPT_KEYS=\C-f}" "${TACIT_CYCLE_KEYS=\en}"
 
 _tacit_debug() {
     [[ $_tacit_armed == 1 ]] || return 0
@@ -47,7 +47,8 @@ _tacit_prompt() {
             _tacit_prev=$cmd
             _tacit_prev_status=$st
             if [[ $cmd != [[:space:]]* && ${TACIT_SHELL_RECORD:-on} != @(off|0|no|false) ]]; then
-                ( TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE "$_tacit_bin" shell record --cmd "$cmd" \
+                # The command goes in the environment: other users can read arguments.
+                ( TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE TACIT_SHELL_CMD=$cmd "$_tacit_bin" shell record \
                     --cwd "$PWD" --status "$st" --duration "$dur" --start $(( _tacit_start / 1000000 )) \
                     --session $$ >/dev/null 2>&1 & )
             fi
@@ -60,8 +61,8 @@ _tacit_prompt() {
 
 # The suggestions for the line into _tacit_list.
 _tacit_fetch() {
-    mapfile -t _tacit_list < <("$_tacit_bin" shell suggest -n 5 --prefix "$READLINE_LINE" --cwd "$PWD" \
-        --prev "$_tacit_prev" --prev-status "$_tacit_prev_status" 2>/dev/null)
+    mapfile -t _tacit_list < <(TACIT_SHELL_PREFIX=$READLINE_LINE TACIT_SHELL_PREV=$_tacit_prev \
+        "$_tacit_bin" shell suggest -n 5 --cwd "$PWD" --prev-status "$_tacit_prev_status" 2>/dev/null)
     _tacit_i=0
 }
 

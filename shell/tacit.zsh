@@ -41,7 +41,8 @@ _tacit_precmd() {
     [[ ${TACIT_SHELL_RECORD:-on} == (off|0|no|false) ]] && return 0
     dur=$(( (EPOCHREALTIME - _tacit_start) * 1000 ))
     dur=${dur%.*}
-    TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE "$_tacit_bin" shell record --cmd "$cmd" --cwd "$PWD" \
+    # The command goes in the environment: other users can read arguments.
+    TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE TACIT_SHELL_CMD=$cmd "$_tacit_bin" shell record --cwd "$PWD" \
         --status $st --duration $dur --start ${_tacit_start%.*} --session $$ >/dev/null 2>&1 &!
 }
 
@@ -73,8 +74,8 @@ _tacit_ask() {
         return 0
     fi
     [[ ${TACIT_SHELL_DAEMON:-on} == (off|0|no|false) ]] || "$_tacit_bin" shell daemon --detach 2>/dev/null
-    _tacit_sugg=$("$_tacit_bin" shell suggest --no-daemon --prefix "$1" --cwd "$PWD" --prev "$_tacit_prev" \
-        --prev-status $_tacit_prev_status 2>/dev/null)
+    _tacit_sugg=$(TACIT_SHELL_PREFIX=$1 TACIT_SHELL_PREV=$_tacit_prev "$_tacit_bin" shell suggest --no-daemon \
+        --cwd "$PWD" --prev-status $_tacit_prev_status 2>/dev/null)
     _tacit_sugg=${_tacit_sugg%%$'\n'*}
 }
 

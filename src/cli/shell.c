@@ -12,6 +12,10 @@
  *   tacit shell daemon [--detach] [--idle SECONDS]
  * suggest asks the daemon (shell/daemon.h) when one answers, else answers
  * itself from the store (--no-daemon: always itself).
+ * The integration passes the command, the previous command and the typed
+ * line in the environment (TACIT_SHELL_CMD, TACIT_SHELL_PREV,
+ * TACIT_SHELL_PREFIX) rather than as arguments: other users can read a
+ * process's arguments, not its environment.
  * Settings (environment): TACIT_SHELL_RECORD=off, TACIT_SHELL_DAEMON=off, TACIT_SHELL_IGNORE
  * (HISTIGNORE-style ':'-separated globs), TACIT_SHELL_MAX_ENTRIES (the
  * store's bound, default 100000), TACIT_SHELL_DB (the store's path).
@@ -135,8 +139,9 @@ static int shell_record(int argc, char **argv)
             tc_opt_unknown(&a, "shell");
     }
     if (a.err) return 2;
+    if (!cmd) cmd = getenv("TACIT_SHELL_CMD");
     if (!cmd) {
-        fprintf(stderr, "tacit: shell record needs --cmd CMD\n");
+        fprintf(stderr, "tacit: shell record needs --cmd CMD (or TACIT_SHELL_CMD)\n");
         return 2;
     }
     if (recording_off() || tc_shell_filter_check(cmd, getenv("TACIT_SHELL_IGNORE")) != TC_SHELL_KEEP) return 0;
@@ -243,9 +248,10 @@ static int shell_suggest(int argc, char **argv)
     tc_shell_hist h = {0};
     tc_shell_model *m = NULL;
     tc_shell_cands out = {0};
-    int rc = 1, use_daemon = 1;
+    int rc = 1, use_daemon = 1, prefix_set = 0;
     for (; a.i < argc && !a.err; a.i++) {
         if (tc_opt_str(&a, "--prefix", &c.prefix)) {
+            prefix_set = 1;
         } else if (tc_opt_str(&a, "--cwd", &c.cwd)) {
         } else if (tc_opt_str(&a, "--prev", &c.prev)) {
         } else if (tc_opt_int(&a, "--prev-status", -1, 1000, &pst)) {
@@ -260,6 +266,8 @@ static int shell_suggest(int argc, char **argv)
     }
     if (a.err) return 2;
     c.prev_status = (int)pst;
+    if (!c.prev) c.prev = getenv("TACIT_SHELL_PREV");
+    if (!prefix_set && getenv("TACIT_SHELL_PREFIX")) c.prefix = getenv("TACIT_SHELL_PREFIX");
     if (c.prev && !*c.prev) c.prev = NULL;
     if (!c.cwd && getcwd(cwdbuf, sizeof cwdbuf)) c.cwd = cwdbuf;
     if (use_daemon && !daemon_off()) {

@@ -77,6 +77,8 @@ TACIT_SHELL_RECORD=off "$bin" shell record --cmd "echo off" || fail "record off:
 TACIT_SHELL_IGNORE='ls*:echo ign*' "$bin" shell record --cmd "echo ignored" || fail "record ignored: exit"
 "$bin" shell record --cmd " echo spaced" || fail "record spaced: exit"
 "$bin" shell record --cmd "mysql -u root -pS3cretPass db" || fail "record secret: exit"
+TACIT_SHELL_CMD="echo via-env" "$bin" shell record || fail "record from the environment"
+"$bin" shell export | grep -q $'\t''echo via-env$' || fail "TACIT_SHELL_CMD was not recorded"
 "$bin" shell export | grep -qE 'echo off|echo ignored|spaced|S3cret' && fail "recorded what must not be"
 
 # ---- import ----
