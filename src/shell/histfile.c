@@ -58,6 +58,7 @@ static int push_cmd(tc_shell_hist *out, const char *cmd, size_t n, int64_t t)
     tc_shell_entry e = {0};
     char *c;
     int rc;
+    n = strnlen(cmd, n); /* a NUL byte ends a damaged line */
     while (n && (cmd[n - 1] == '\r' || cmd[n - 1] == ' ' || cmd[n - 1] == '\t')) n--;
     if (!n) return TC_OK;
     if (!(c = malloc(n + 1))) return TC_ENOMEM;
