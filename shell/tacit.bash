@@ -37,7 +37,7 @@ _tacit_last() {
 }
 
 _tacit_prompt() {
-    local st=$_tacit_st no cmd now dur
+    local st=$_tacit_st no cmd now dur start
     if [[ $_tacit_armed == 0 && -n $_tacit_start ]]; then
         now=${EPOCHREALTIME/./}
         dur=$(( (now - _tacit_start) / 1000 ))
@@ -47,10 +47,12 @@ _tacit_prompt() {
             _tacit_prev=$cmd
             _tacit_prev_status=$st
             if [[ $cmd != [[:space:]]* && ${TACIT_SHELL_RECORD:-on} != @(off|0|no|false) ]]; then
+                printf -v start '%d.%06d' $(( _tacit_start / 1000000 )) $(( _tacit_start % 1000000 ))
                 # The command goes in the environment: other users can read arguments.
-                ( TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE TACIT_SHELL_CMD=$cmd "$_tacit_bin" shell record \
-                    --cwd "$PWD" --status "$st" --duration "$dur" --start $(( _tacit_start / 1000000 )) \
-                    --session $$ >/dev/null 2>&1 & )
+                { TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE TACIT_SHELL_CMD=$cmd "$_tacit_bin" shell record \
+                    --cwd "$PWD" --status "$st" --duration "$dur" --start "$start" \
+                    --session $$ >/dev/null 2>&1 & } 2>/dev/null
+                disown $! 2>/dev/null
             fi
         fi
         _tacit_histno=$no

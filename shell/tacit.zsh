@@ -43,7 +43,7 @@ _tacit_precmd() {
     dur=${dur%.*}
     # The command goes in the environment: other users can read arguments.
     TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE TACIT_SHELL_CMD=$cmd "$_tacit_bin" shell record --cwd "$PWD" \
-        --status $st --duration $dur --start ${_tacit_start%.*} --session $$ >/dev/null 2>&1 &!
+        --status $st --duration $dur --start $_tacit_start --session $$ >/dev/null 2>&1 &!
 }
 
 _tacit_clear() {

@@ -272,3 +272,38 @@ TC_TEST(shell_model_paths_checked)
     tc_shell_cands_free(&out);
     tc_shell_model_free(m);
 }
+
+TC_TEST(shell_store_orders_by_start)
+{
+    /* Two shells' background recorders may commit out of order: the load
+     * puts commands with known start times back in order. */
+    char path[4096], err[256];
+    tc_shell_store *s = NULL;
+    tc_shell_hist h = {0};
+    tc_buf b = {0};
+    tc_shell_entry e1 = {.cmd = "git add -p", .time = 1700000000, .start_ms = 1700000000100, .status = 0};
+    tc_shell_entry e2 = {.cmd = "git commit", .time = 1700000000, .start_ms = 1700000000900, .status = 0};
+    tc_shell_entry e0 = {.cmd = "imported", .status = -1};
+    snprintf(path, sizeof path, "%s/o.db", tc_test_tmpdir());
+    TC_CHECK_EQ_INT(tc_shell_store_open(path, 0, &s, err, sizeof err), TC_OK);
+    if (!s) return;
+    TC_CHECK_EQ_INT(tc_shell_store_add(s, &e0), TC_OK);
+    TC_CHECK_EQ_INT(tc_shell_store_add(s, &e2), TC_OK);
+    TC_CHECK_EQ_INT(tc_shell_store_add(s, &e1), TC_OK);
+    TC_CHECK_EQ_INT(tc_shell_store_load(s, 0, 0, &h, NULL), TC_OK);
+    TC_CHECK_EQ_INT(h.n, 3);
+    if (h.n == 3) {
+        TC_CHECK_STR(h.v[0].cmd, "imported");
+        TC_CHECK_STR(h.v[1].cmd, "git add -p");
+        TC_CHECK_STR(h.v[2].cmd, "git commit");
+    }
+    /* Milliseconds survive tacit's history format. */
+    TC_CHECK_EQ_INT(tc_shell_histfile_write(&h, &b), TC_OK);
+    TC_CHECK(b.data && strstr(b.data, "1700000000.900\t") != NULL);
+    tc_shell_hist_free(&h);
+    TC_CHECK_EQ_INT(tc_shell_histfile_parse(b.data, b.len, TC_HIST_TACIT, &h), TC_OK);
+    if (h.n == 3) TC_CHECK_EQ_INT(h.v[2].start_ms, 1700000000900LL);
+    tc_buf_free(&b);
+    tc_shell_hist_free(&h);
+    tc_shell_store_close(s);
+}

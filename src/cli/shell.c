@@ -2,7 +2,7 @@
  *
  *   tacit shell init bash|zsh       the integration to eval from the rc file
  *   tacit shell record --cmd CMD [--cwd DIR] [--status N] [--duration MS]
- *                      [--start UNIX] [--session PID]
+ *                      [--start UNIX[.FRACTION]] [--session PID]
  *   tacit shell suggest [--prefix TEXT] [--cwd DIR] [--prev CMD]
  *                       [--prev-status N] [-n K] [--limit N] [--no-check-paths]
  *                       [--no-daemon]
@@ -123,7 +123,8 @@ static int shell_record(int argc, char **argv)
 {
     tc_args a = tc_args_at(argc, argv, 3);
     const char *cmd = NULL, *cwd = NULL;
-    long long status = -1, dur = -1, start = 0, session = 0;
+    long long status = -1, dur = -1, session = 0;
+    double start = 0;
     char root[4096], branch[256];
     tc_shell_entry e = {0};
     tc_shell_store *s = NULL;
@@ -133,7 +134,7 @@ static int shell_record(int argc, char **argv)
         } else if (tc_opt_str(&a, "--cwd", &cwd)) {
         } else if (tc_opt_int(&a, "--status", -1, 1000, &status)) {
         } else if (tc_opt_int(&a, "--duration", -1, INT32_MAX, &dur)) {
-        } else if (tc_opt_int(&a, "--start", 0, INT64_MAX, &start)) {
+        } else if (tc_opt_double(&a, "--start", 0, 1e11, &start)) {
         } else if (tc_opt_int(&a, "--session", 0, INT64_MAX, &session)) {
         } else
             tc_opt_unknown(&a, "shell");
@@ -153,7 +154,11 @@ static int shell_record(int argc, char **argv)
     }
     e.status = (int32_t)status;
     e.duration_ms = (int32_t)dur;
-    e.time = start ? start : (int64_t)time(NULL);
+    if (start > 0) {
+        e.time = (int64_t)start;
+        e.start_ms = (int64_t)(start * 1000.0 + 0.5);
+    } else
+        e.time = (int64_t)time(NULL);
     e.session = session;
     if (open_store(&s)) return 1;
     if ((rc = tc_shell_store_add(s, &e))) fprintf(stderr, "tacit: shell record: %s\n", tc_strerror(rc));

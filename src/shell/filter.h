@@ -24,7 +24,7 @@ typedef enum tc_shell_verdict {
     TC_SHELL_SECRET,  /* carries a secret */
 } tc_shell_verdict;
 
-/* Judge cmd. ignore: patterns separated by ':' as bash's HISTIGNORE
+/* Judge cmd (not thread-safe: one static scratch buffer). ignore: patterns separated by ':' as bash's HISTIGNORE
  * (fnmatch globs matched against the whole command; NULL or "": none).
  * Never fails: a command the detector cannot scan (out of memory) is
  * judged a secret. */

@@ -173,7 +173,11 @@ static int parse_tacit(const char *s, size_t n, tc_shell_hist *out)
         if (nf == 8) {
             tc_shell_entry en = {0};
             for (int i = 0; i < 8; i++) unescape(f[i]);
-            en.time = *f[0] ? strtoll(f[0], NULL, 10) : 0;
+            if (*f[0]) {
+                double t = strtod(f[0], NULL);
+                en.time = strtoll(f[0], NULL, 10);
+                if (strchr(f[0], '.') && t > 0 && t < 1e11) en.start_ms = (int64_t)(t * 1000.0 + 0.5);
+            }
             en.duration_ms = *f[1] ? (int32_t)strtol(f[1], NULL, 10) : -1;
             en.status = *f[2] ? (int32_t)strtol(f[2], NULL, 10) : -1;
             en.session = *f[3] ? strtoll(f[3], NULL, 10) : 0;
@@ -220,7 +224,10 @@ int tc_shell_histfile_write(const tc_shell_hist *h, tc_buf *out)
     for (size_t i = 0; i < h->n && !rc; i++) {
         const tc_shell_entry *e = &h->v[i];
         char num[96];
-        snprintf(num, sizeof num, "%lld\t", (long long)e->time);
+        if (e->start_ms && e->start_ms / 1000 == e->time)
+            snprintf(num, sizeof num, "%lld.%03lld\t", (long long)e->time, (long long)(e->start_ms % 1000));
+        else
+            snprintf(num, sizeof num, "%lld\t", (long long)e->time);
         rc = tc_buf_puts(out, e->time ? num : "\t");
         if (!rc && e->duration_ms >= 0) rc = tc_buf_printf(out, "%d", e->duration_ms);
         if (!rc) rc = tc_buf_puts(out, "\t");

@@ -2,7 +2,7 @@
  * HISTTIMEFORMAT's "#1700000000" lines), zsh (extended ": 1700000000:0;cmd"
  * lines or plain; metafied bytes and backslash-continued lines joined), and
  * tacit's own tab-separated export (first line "#tacit-shell-history 1",
- * then time, duration_ms, status, session, cwd, repo, branch, cmd per line,
+ * then time (seconds, with milliseconds after a '.' when known), duration_ms, status, session, cwd, repo, branch, cmd per line,
  * an empty field meaning unknown; `tacit shell export` writes it).
  */
 #ifndef TC_SHELL_HISTFILE_H

@@ -147,7 +147,7 @@ int tc_shell_store_open(const char *path, uint64_t max_entries, tc_shell_store *
     if (ver == 0 &&
         (rc = exec_sql(s->db,
                        "BEGIN IMMEDIATE;"
-                       "CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, time INTEGER,"
+                       "CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, time INTEGER, start_ms INTEGER,"
                        " duration_ms INTEGER, status INTEGER, session INTEGER, cwd TEXT, repo TEXT,"
                        " branch TEXT, cmd TEXT NOT NULL);"
                        "CREATE TABLE IF NOT EXISTS imports(path TEXT PRIMARY KEY, time INTEGER);"
@@ -156,8 +156,8 @@ int tc_shell_store_open(const char *path, uint64_t max_entries, tc_shell_store *
                        err, errlen)))
         goto fail;
     if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO history(time,duration_ms,status,session,cwd,repo,branch,cmd)"
-                           " VALUES(?,?,?,?,?,?,?,?)",
+                           "INSERT INTO history(time,duration_ms,status,session,cwd,repo,branch,cmd,start_ms)"
+                           " VALUES(?,?,?,?,?,?,?,?,?)",
                            -1, &s->ins, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         rc = TC_EIO;
@@ -198,6 +198,7 @@ static int insert_one(tc_shell_store *s, const tc_shell_entry *e)
     bind_text(st, 6, e->repo);
     bind_text(st, 7, e->branch);
     bind_text(st, 8, e->cmd ? e->cmd : "");
+    sqlite3_bind_int64(st, 9, e->start_ms);
     ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -248,7 +249,7 @@ int tc_shell_store_load(tc_shell_store *s, int64_t after, uint64_t limit, tc_she
     size_t first = out->n;
     int rc = TC_OK, r;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT time,duration_ms,status,session,cwd,repo,branch,cmd,id FROM history"
+                           "SELECT time,duration_ms,status,session,cwd,repo,branch,cmd,id,start_ms FROM history"
                            " WHERE id > ? ORDER BY id DESC LIMIT ?",
                            -1, &st, NULL) != SQLITE_OK)
         return TC_EIO;
@@ -265,6 +266,7 @@ int tc_shell_store_load(tc_shell_store *s, int64_t after, uint64_t limit, tc_she
         e.repo = (char *)col_text(st, 5);
         e.branch = (char *)col_text(st, 6);
         e.cmd = (char *)col_text(st, 7);
+        e.start_ms = sqlite3_column_int64(st, 9);
         if ((rc = tc_shell_hist_push(out, &e))) break;
     }
     if (!rc && r != SQLITE_DONE) rc = TC_EIO;
@@ -275,6 +277,16 @@ int tc_shell_store_load(tc_shell_store *s, int64_t after, uint64_t limit, tc_she
         out->v[i] = out->v[j - 1];
         out->v[j - 1] = t;
     }
+    /* Rows of the same moment may have arrived out of order: put
+     * neighbours with known start times in order (nearly sorted: linear). */
+    for (size_t i = first + 1; i < out->n; i++)
+        for (size_t j = i; j > first && out->v[j].start_ms && out->v[j - 1].start_ms &&
+                           out->v[j - 1].start_ms > out->v[j].start_ms;
+             j--) {
+            tc_shell_entry t = out->v[j];
+            out->v[j] = out->v[j - 1];
+            out->v[j - 1] = t;
+        }
     return rc;
 }
 

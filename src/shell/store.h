@@ -9,6 +9,7 @@
  * Format (schema version 1, in PRAGMA user_version):
  *   history(id INTEGER PRIMARY KEY,  -- order of recording
  *           time INTEGER,            -- start, seconds since 1970 (0: unknown)
+ *           start_ms INTEGER,        -- start, ms since 1970 (0: unknown)
  *           duration_ms INTEGER,     -- -1: unknown
  *           status INTEGER,          -- exit status; -1: unknown
  *           session INTEGER,         -- the recording shell's pid (0: import)
@@ -32,6 +33,9 @@ typedef struct tc_shell_entry {
     char *repo;      /* git work tree root, NULL: none or unknown */
     char *branch;    /* NULL: none or unknown */
     int64_t time;    /* start, unix seconds; 0 unknown */
+    int64_t start_ms; /* start, ms since 1970; 0 unknown (orders the
+                         commands of one second: shells record in the
+                         background, so rows may arrive out of order) */
     int64_t session; /* shell pid; 0 unknown */
     int32_t duration_ms; /* -1 unknown */
     int32_t status;      /* exit status; -1 unknown */
@@ -62,7 +66,8 @@ int tc_shell_store_add(tc_shell_store *s, const tc_shell_entry *e);
 /* Append many entries in one transaction. TC_OK / TC_EIO (none added). */
 int tc_shell_store_add_all(tc_shell_store *s, const tc_shell_hist *h);
 /* The most recent `limit` entries (0: all) recorded after row id `after`
- * (0: from the start), oldest first, appended to out; *last_id (may be
+ * (0: from the start), oldest first (by start_ms where two neighbours
+ * both have it, else in the order recorded), appended to out; *last_id (may be
  * NULL) gets the id of the newest row read (unchanged when none).
  * TC_OK / TC_EIO / TC_ENOMEM. */
 int tc_shell_store_load(tc_shell_store *s, int64_t after, uint64_t limit, tc_shell_hist *out, int64_t *last_id);
