@@ -65,8 +65,8 @@ BIN=$bin zsh -f -i -c '
     t=( ${(n)t} )
     printf "prompt cost, zsh precmd hook: p50 %.2f ms p99 %.2f ms (200 prompts)\n" ${t[100]} ${t[198]}
 ' 2>/dev/null
-BIN=$bin bash --norc -i -c '
-    set -o history
+HISTFILE=$tmp/bash_history BIN=$bin bash --norc -i -c '
+    set -o history; HISTFILE=$HISTFILE
     eval "$("$BIN" shell init bash)"
     t=()
     for (( i = 0; i < 200; i++ )); do

@@ -21,6 +21,14 @@ const char *tc_shell_histfmt_name(tc_histfmt f)
     return "?";
 }
 
+/* The decimal number at p (digits up to e, at most 18 of them). */
+static int64_t digits(const char *p, const char *e)
+{
+    int64_t v = 0;
+    for (int k = 0; p < e && k < 18 && isdigit((unsigned char)*p); p++, k++) v = v * 10 + (*p - '0');
+    return v;
+}
+
 static int is_bash_stamp(const char *p, const char *e)
 {
     if (p >= e || *p != '#' || p + 1 >= e || !isdigit((unsigned char)p[1])) return 0;
@@ -96,7 +104,7 @@ static int parse_zsh(const char *s, size_t n, tc_shell_hist *out)
         cmd.len = 0;
         if (is_zsh_ext(p, e)) {
             const char *q = p + 2, *semi;
-            t = strtoll(q, NULL, 10);
+            t = digits(q, e);
             semi = memchr(q, ';', (size_t)(e - q));
             p = semi ? semi + 1 : e;
         }
@@ -127,7 +135,7 @@ static int parse_bash(const char *s, size_t n, int stamps, tc_shell_hist *out)
     while (p < end && !rc) {
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e) e = end;
-        if (stamps && is_bash_stamp(p, e)) t = strtoll(p + 1, NULL, 10);
+        if (stamps && is_bash_stamp(p, e)) t = digits(p + 1, e);
         else rc = push_cmd(out, p, (size_t)(e - p), t);
         p = e + 1;
     }
