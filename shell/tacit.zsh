@@ -41,7 +41,17 @@ _tacit_precmd() {
     [[ ${TACIT_SHELL_RECORD:-on} == (off|0|no|false) ]] && return 0
     dur=$(( (EPOCHREALTIME - _tacit_start) * 1000 ))
     dur=${dur%.*}
-    # The command goes in the environment: other users can read arguments.
+    # To the daemon when it listens (no process started, no wait)...
+    local fd us=$'\x1f'
+    if [[ -n $_tacit_sock && ${TACIT_SHELL_DAEMON:-on} != (off|0|no|false) ]] &&
+        zsocket $_tacit_sock 2>/dev/null; then
+        fd=$REPLY
+        print -rn -u $fd -- "R${us}${st}${us}${dur}${us}${_tacit_start}${us}$$${us}${PWD}${us}${TACIT_SHELL_IGNORE}${us}${cmd//$'\n'/$'\x1e'}"$'\n'
+        exec {fd}>&-
+        return 0
+    fi
+    # ...else a recorder in the background. The command goes in the
+    # environment: other users can read arguments.
     TACIT_SHELL_IGNORE=$TACIT_SHELL_IGNORE TACIT_SHELL_CMD=$cmd "$_tacit_bin" shell record --cwd "$PWD" \
         --status $st --duration $dur --start $_tacit_start --session $$ >/dev/null 2>&1 &!
 }

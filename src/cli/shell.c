@@ -26,6 +26,7 @@
 #include "shell/filter.h"
 #include "shell/histfile.h"
 #include "shell/model.h"
+#include "shell/record.h"
 #include "shell/scripts.h"
 #include "shell/store.h"
 #include "util/buf.h"
@@ -125,7 +126,6 @@ static int shell_record(int argc, char **argv)
     const char *cmd = NULL, *cwd = NULL;
     long long status = -1, dur = -1, session = 0;
     double start = 0;
-    char root[4096], branch[256];
     tc_shell_entry e = {0};
     tc_shell_store *s = NULL;
     int rc;
@@ -145,13 +145,9 @@ static int shell_record(int argc, char **argv)
         fprintf(stderr, "tacit: shell record needs --cmd CMD (or TACIT_SHELL_CMD)\n");
         return 2;
     }
-    if (recording_off() || tc_shell_filter_check(cmd, getenv("TACIT_SHELL_IGNORE")) != TC_SHELL_KEEP) return 0;
+    if (recording_off()) return 0;
     e.cmd = (char *)cmd;
     e.cwd = (char *)cwd;
-    if (cwd && tc_shell_git_info(cwd, root, sizeof root, branch, sizeof branch) == TC_OK) {
-        e.repo = root;
-        e.branch = branch[0] ? branch : NULL;
-    }
     e.status = (int32_t)status;
     e.duration_ms = (int32_t)dur;
     if (start > 0) {
@@ -161,7 +157,8 @@ static int shell_record(int argc, char **argv)
         e.time = (int64_t)time(NULL);
     e.session = session;
     if (open_store(&s)) return 1;
-    if ((rc = tc_shell_store_add(s, &e))) fprintf(stderr, "tacit: shell record: %s\n", tc_strerror(rc));
+    if ((rc = tc_shell_record(s, &e, getenv("TACIT_SHELL_IGNORE"), NULL)))
+        fprintf(stderr, "tacit: shell record: %s\n", tc_strerror(rc));
     tc_shell_store_close(s);
     return rc ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 /* daemon.c - the next-command server; see daemon.h. */
 #include "shell/daemon.h"
 
+#include "shell/record.h"
 #include "shell/store.h"
 #include "util/status.h"
 
@@ -20,6 +21,7 @@
 #define REQ_MAX 65536
 #define REQ_TIMEOUT_MS 1000
 #define US '\x1f'
+#define RS '\x1e'
 
 int tc_shell_daemon_path(char *buf, size_t n)
 {
@@ -149,6 +151,38 @@ static int parse_question(char *line, tc_shell_ctx *c, size_t *k)
     return 0;
 }
 
+/* A record message: "R" US status US duration_ms US start US session US
+ * cwd US ignore US cmd (LF in cmd sent as RS, 0x1e). Filtered and stored
+ * as `tacit shell record` does; answered with an empty line. */
+static void record(server *sv, int fd, char *line)
+{
+    char *f[8];
+    int nf = 1;
+    tc_shell_entry e = {0};
+    double start;
+    f[0] = line;
+    for (char *p = line; *p && nf < 8; p++)
+        if (*p == US) {
+            *p = 0;
+            f[nf++] = p + 1;
+        }
+    if (nf != 8 || strcmp(f[0], "R")) return;
+    for (char *p = f[7]; *p; p++)
+        if (*p == RS) *p = '\n';
+    e.status = (int32_t)strtol(f[1], NULL, 10);
+    e.duration_ms = (int32_t)strtol(f[2], NULL, 10);
+    start = strtod(f[3], NULL);
+    if (start > 0 && start < 1e11) {
+        e.time = (int64_t)start;
+        e.start_ms = (int64_t)(start * 1000.0 + 0.5);
+    } else
+        e.time = (int64_t)time(NULL);
+    e.session = strtoll(f[4], NULL, 10);
+    e.cwd = *f[5] ? f[5] : NULL;
+    e.cmd = f[7];
+    if (tc_shell_record(sv->store, &e, f[6], NULL) == TC_OK) write_all(fd, "\n", 1);
+}
+
 static void answer(server *sv, int fd, uint64_t limit)
 {
     tc_buf q = {0}, a = {0};
@@ -158,6 +192,10 @@ static void answer(server *sv, int fd, uint64_t limit)
     size_t k;
     if (read_until(fd, &q, 0, REQ_TIMEOUT_MS)) goto out;
     q.data[strcspn(q.data, "\n")] = 0;
+    if (q.data[0] == 'R') {
+        record(sv, fd, q.data);
+        goto out;
+    }
     if (parse_question(q.data, &c, &k)) goto out;
     if (c.cwd && tc_shell_git_info(c.cwd, root, sizeof root, branch, sizeof branch) == TC_OK) c.repo = root;
     if (refresh(sv, limit) || tc_shell_model_suggest(sv->model, &c, k, &out)) goto out;

@@ -7,8 +7,13 @@
  * Protocol (one question per connection): the client writes one line,
  *   "1" US k US prev_status US check_paths US cwd US prev US prefix LF
  * (US: the byte 0x1f; prev and prefix without LF), and reads the answers,
- * one command a line, then an empty line. Anything else: the connection
- * is closed without an answer.
+ * one command a line, then an empty line. Or it records a command:
+ *   "R" US status US duration_ms US start US session US cwd US ignore US cmd LF
+ * (start: unix seconds with a fraction; ignore: TACIT_SHELL_IGNORE's
+ * patterns; LF inside cmd sent as 0x1e), stored as `tacit shell record`
+ * does (filter included) and acknowledged with an empty line; the client
+ * may close without reading it (the zsh integration does: no wait at the
+ * prompt). Anything else: the connection is closed without an answer.
  * The server reads the store's new rows before each answer (commands
  * recorded by every shell count at once), answers one question at a time,
  * and exits after idle_s seconds without a question, or when its socket

@@ -111,6 +111,18 @@ for q in "--prefix=" "--prefix=m" "--prefix=vim" "--prev=make" "--prev=git add -
 done
 "$bin" shell record --cmd "echo brand-new-command" --cwd /
 [ "$("$bin" shell suggest --prefix 'echo br' --cwd /)" = "echo brand-new-command" ] || fail "the daemon missed a new command"
+# Recording through the daemon (what zsh does): the same filter applies.
+S=$XDG_STATE_HOME/tacit/shell.sock zsh -f -c '
+    zmodload zsh/net/socket
+    us=$'"'"'\x1f'"'"'
+    for c in "echo via-daemon" "export GH_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789" "ls -la"; do
+        zsocket $S || exit 1
+        print -rn -u $REPLY -- "R${us}0${us}5${us}1700000000.5${us}77${us}/tmp${us}ls*${us}$c"$'"'"'\n'"'"'
+        IFS= read -r -u $REPLY line
+        exec {REPLY}>&-
+    done' || fail "zsh could not talk to the daemon"
+"$bin" shell export | grep -q $'^1700000000.500\t5\t0\t77\t/tmp\t.*echo via-daemon$' || fail "the daemon did not record"
+"$bin" shell export | grep -qE 'ghp_|ls -la' && fail "the daemon recorded a secret or an ignored command"
 rm -f "$XDG_STATE_HOME/tacit/shell.sock"
 
 # ---- eval on a generated history ----
