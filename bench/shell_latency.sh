@@ -53,8 +53,13 @@ for n in $sizes; do
     rm -f "$XDG_STATE_HOME/tacit/shell.sock" # the daemon exits within a second
 done
 # What recording adds to each prompt: the integration's hook after a
-# command (it starts `tacit shell record` in the background and returns).
-BIN=$bin zsh -f -i -c '
+# command. zsh sends it to the daemon over the socket (and, without one,
+# starts `tacit shell record` in the background); bash always starts the
+# recorder in the background.
+"$bin" shell daemon --detach --idle 60
+for i in $(seq 1 50); do [ -S "$XDG_STATE_HOME/tacit/shell.sock" ] && break; sleep 0.1; done
+for mode in on off; do
+TACIT_SHELL_DAEMON=$mode BIN=$bin zsh -f -i -c '
     eval "$("$BIN" shell init zsh)" 2>/dev/null
     zmodload zsh/datetime
     typeset -a t; local i t0
@@ -63,8 +68,11 @@ BIN=$bin zsh -f -i -c '
         t0=$EPOCHREALTIME; _tacit_precmd; t+=( $(( (EPOCHREALTIME - t0) * 1000 )) )
     done
     t=( ${(n)t} )
-    printf "prompt cost, zsh precmd hook: p50 %.2f ms p99 %.2f ms (200 prompts)\n" ${t[100]} ${t[198]}
+    printf "prompt cost, zsh precmd hook (daemon %s): p50 %.2f ms p99 %.2f ms (200 prompts)\n" \
+        $TACIT_SHELL_DAEMON ${t[100]} ${t[198]}
 ' 2>/dev/null
+done
+rm -f "$XDG_STATE_HOME/tacit/shell.sock"
 HISTFILE=$tmp/bash_history BIN=$bin bash --norc -i -c '
     set -o history; HISTFILE=$HISTFILE
     eval "$("$BIN" shell init bash)"
