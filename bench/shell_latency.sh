@@ -18,7 +18,8 @@ bin=$(realpath "${1:-build/tacit}")
 shift || true
 sizes=${*:-5000 20000 100000}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Daemons started here exit within a second once their socket is gone.
+trap 'rm -f "$tmp"/state-*/tacit/shell.sock; sleep 1.5; rm -rf "$tmp"' EXIT
 for n in $sizes; do
     export XDG_DATA_HOME=$tmp/data-$n XDG_STATE_HOME=$tmp/state-$n
     python3 bench/shell_history.py --seed 1 --commands "$n" > "$tmp/h.tsv"
