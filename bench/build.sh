@@ -8,4 +8,4 @@ make -s build/tacit
 # would define its functions twice)
 objs=$(for c in src/*/*.c; do [ -f "build/rel/${c%.c}.o" ] && echo "build/rel/${c%.c}.o"; done)
 mkdir -p build/bench
-${CC:-cc} -std=c11 -O2 -g -D_GNU_SOURCE -Isrc -o "build/bench/$1" "bench/$1.c" $objs -lcjson -lxxhash -lcurl -linih -lpthread -lm
+${CC:-cc} -std=c11 -O2 -g -D_GNU_SOURCE -Isrc -o "build/bench/$1" "bench/$1.c" $objs -lcjson -lxxhash -lcurl -linih -lsqlite3 -lpthread -lm
