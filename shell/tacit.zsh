@@ -21,7 +21,7 @@ zmodload zsh/datetime 2>/dev/null
 zmodload zsh/net/socket 2>/dev/null
 
 typeset -g _tacit_bin=@TACIT_BIN@ _tacit_sock=@TACIT_SOCK@
-typeset -g _tacit_cmd='' _tacit_start='' _tacit_prev='' _tacit_prev_status=-1
+typeset -g _tacit_cmd='' _tacit_start='' _tacit_prev='' _tacit_prev_status=-1 _tacit_for=''
 typeset -g TACIT_HIGHLIGHT=${TACIT_HIGHLIGHT-fg=8}
 typeset -g TACIT_ACCEPT_KEYS=${TACIT_ACCEPT_KEYS-'^[[C ^[OC ^E'}
 typeset -g TACIT_PARTIAL_KEYS=${TACIT_PARTIAL_KEYS-'^[f ^[[1;5C'}
@@ -89,12 +89,17 @@ _tacit_ask() {
     _tacit_sugg=${_tacit_sugg%%$'\n'*}
 }
 
-# Ask for the suggestion of the current line and show its rest.
-_tacit_update() {
+# Before each redraw: when the line or the cursor changed since the ghost
+# was drawn (typing, deleting, completion, a paste, any widget), ask again
+# for the line, and show the rest of the answer after the cursor at the
+# end of the line. While more keys are waiting, wait for them.
+_tacit_pre_redraw() {
     local s
+    [[ $CURSOR:$BUFFER == "$_tacit_for" ]] && return 0
+    (( PENDING || KEYS_QUEUED_COUNT )) && return 0
+    _tacit_for=$CURSOR:$BUFFER
     _tacit_clear
     (( CURSOR == $#BUFFER )) || return 0
-    (( PENDING || KEYS_QUEUED_COUNT )) && return 0
     [[ $BUFFER == *$'\n'* ]] && return 0
     _tacit_ask "$BUFFER"
     s=$_tacit_sugg
@@ -108,6 +113,7 @@ _tacit_accept() {
         BUFFER+=$POSTDISPLAY
         CURSOR=$#BUFFER
         _tacit_clear
+        _tacit_for=$CURSOR:$BUFFER
     elif [[ $KEYS == $'\C-e' ]]; then
         zle .end-of-line
     else
@@ -124,28 +130,21 @@ _tacit_accept_word() {
         BUFFER+=$w
         CURSOR=$#BUFFER
         POSTDISPLAY=${POSTDISPLAY[$#w+1,-1]}
+        _tacit_for=$CURSOR:$BUFFER
         _tacit_paint
     else
         zle .forward-word
     fi
 }
 
-_tacit_line_init() { _tacit_update }
+_tacit_line_init() {
+    _tacit_for=-
+    _tacit_pre_redraw
+}
 _tacit_line_finish() { _tacit_clear }
 
 () {
-    local w k
-    # Widgets that change the line ask again; history moves drop the ghost.
-    for w in self-insert backward-delete-char vi-backward-delete-char delete-char \
-             backward-kill-word kill-word kill-line backward-kill-line yank bracketed-paste; do
-        eval "_tacit_w_$w() { zle .$w -- \"\$@\"; _tacit_update }"
-        zle -N $w _tacit_w_$w
-    done
-    for w in up-line-or-history down-line-or-history up-history down-history \
-             history-search-backward history-search-forward history-incremental-search-backward; do
-        eval "_tacit_w_$w() { _tacit_clear; zle .$w -- \"\$@\" }"
-        zle -N $w _tacit_w_$w
-    done
+    local k
     zle -N _tacit_accept
     zle -N _tacit_accept_word
     for k in ${=TACIT_ACCEPT_KEYS}; do bindkey "$k" _tacit_accept; done
@@ -155,4 +154,5 @@ _tacit_line_finish() { _tacit_clear }
     add-zsh-hook precmd _tacit_precmd
     add-zle-hook-widget line-init _tacit_line_init
     add-zle-hook-widget line-finish _tacit_line_finish
+    add-zle-hook-widget line-pre-redraw _tacit_pre_redraw
 }
