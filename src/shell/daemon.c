@@ -117,7 +117,43 @@ typedef struct server {
     tc_shell_store *store;
     tc_shell_model *model;
     int64_t last_id;
+    uint64_t max_entries;
+    dev_t dev; /* the store file's identity when opened */
+    ino_t ino;
 } server;
+
+static int refresh(server *sv, uint64_t limit);
+
+/* (Re)open the store and learn it afresh: at start, and when the file was
+ * replaced or deleted under the server (a user removing the history). */
+static int server_open(server *sv, uint64_t limit, char *err, size_t errlen)
+{
+    char path[4096];
+    struct stat st;
+    tc_shell_store_close(sv->store);
+    tc_shell_model_free(sv->model);
+    sv->store = NULL;
+    sv->model = NULL;
+    sv->last_id = 0;
+    if (tc_shell_store_open(NULL, sv->max_entries, &sv->store, err, errlen)) return TC_EIO;
+    if (tc_shell_store_path(path, sizeof path) == TC_OK && stat(path, &st) == 0) {
+        sv->dev = st.st_dev;
+        sv->ino = st.st_ino;
+    }
+    if (tc_shell_model_new(NULL, &sv->model) || refresh(sv, limit)) {
+        snprintf(err, errlen, "cannot read the shell store");
+        return TC_EIO;
+    }
+    return TC_OK;
+}
+
+static int store_replaced(const server *sv)
+{
+    char path[4096];
+    struct stat st;
+    if (tc_shell_store_path(path, sizeof path)) return 0;
+    return stat(path, &st) != 0 || st.st_dev != sv->dev || st.st_ino != sv->ino;
+}
 
 /* Learn the rows recorded since the last look. */
 static int refresh(server *sv, uint64_t limit)
@@ -245,11 +281,8 @@ int tc_shell_daemon_run(const tc_shell_daemon_opts *o, char *err, size_t errlen)
                 *p = '/';
             }
     }
-    if (tc_shell_store_open(NULL, o->max_entries, &sv.store, err, errlen)) goto out;
-    if (tc_shell_model_new(NULL, &sv.model) || refresh(&sv, limit)) {
-        snprintf(err, errlen, "cannot read the shell store");
-        goto out;
-    }
+    sv.max_entries = o->max_entries;
+    if (server_open(&sv, limit, err, errlen)) goto out;
     strcpy(sa.sun_path, path);
     unlink(path);
     if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
@@ -264,6 +297,11 @@ int tc_shell_daemon_run(const tc_shell_daemon_opts *o, char *err, size_t errlen)
         if (r > 0) {
             int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
             if (c >= 0) {
+                char e2[256];
+                if (store_replaced(&sv) && server_open(&sv, limit, e2, sizeof e2)) {
+                    close(c);
+                    break; /* no store: the shells fall back to answering alone */
+                }
                 answer(&sv, c, limit);
                 close(c);
                 last = time(NULL);

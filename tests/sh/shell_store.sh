@@ -123,6 +123,11 @@ S=$XDG_STATE_HOME/tacit/shell.sock zsh -f -c '
     done' || fail "zsh could not talk to the daemon"
 "$bin" shell export | grep -q $'^1700000000.500\t5\t0\t77\t/tmp\t.*echo via-daemon$' || fail "the daemon did not record"
 "$bin" shell export | grep -qE 'ghp_|ls -la' && fail "the daemon recorded a secret or an ignored command"
+# The store deleted under the daemon: it starts a new one, and records there.
+rm -f "$XDG_DATA_HOME/tacit/shell.db" "$XDG_DATA_HOME/tacit/shell.db-wal" "$XDG_DATA_HOME/tacit/shell.db-shm"
+[ -z "$("$bin" shell suggest --prefix 'echo br' --cwd /)" ] || fail "the daemon still suggests from a deleted store"
+"$bin" shell record --cmd "echo after-delete" --cwd /
+[ "$("$bin" shell suggest --prefix 'echo af' --cwd /)" = "echo after-delete" ] || fail "the daemon lost the new store"
 rm -f "$XDG_STATE_HOME/tacit/shell.sock"
 
 # ---- eval on a generated history ----
