@@ -144,6 +144,7 @@ assert t["pre2_top3"] >= t["pre2_top1"]
 PY
 python3 bench/shell_history.py --seed 7 --commands 300 --format zsh > "$tmp/gen.zsh"
 "$bin" shell eval "$tmp/gen.zsh" | grep -q '(zsh): 300 commands' || fail "eval of a zsh file"
+"$bin" shell eval --store | grep -q '^store (tacit): 1 commands' || fail "eval of the store (one command since it was deleted): $("$bin" shell eval --store)"
 
 # ---- errors: one line, the right exit status ----
 "$bin" shell > /dev/null 2>&1; [ $? -eq 2 ] || fail "shell without a subcommand"
