@@ -48,6 +48,7 @@ VERDEFS := -DTC_VERSION='"$(VERSION)"' -DTC_LLAMA_TESTED='"$(LLAMA_TAG)"'
 build/rel/src/main.o: CPPFLAGS += $(VERDEFS) -DTC_BUILD='"release: $(CC) $(CFLAGS_REL)"'
 build/dbg/src/main.o: CPPFLAGS += $(VERDEFS) -DTC_BUILD='"debug: $(CC) $(CFLAGS_DBG)"'
 build/rel/src/main.o build/dbg/src/main.o: debian/changelog
+build/rel/src/shell/scripts.o build/dbg/src/shell/scripts.o: shell/tacit.bash shell/tacit.zsh
 build/gen/help.c: man/tacit.1.scd man/help.awk
 	@mkdir -p $(dir $@)
 	awk -f man/help.awk $< > $@

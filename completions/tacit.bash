@@ -6,7 +6,7 @@ _tacit()
     local cur prev words cword
     _init_completion || return
 
-    local commands="index complete eval explain doctor lsp stats help version"
+    local commands="index complete eval explain doctor lsp stats shell help version"
     local common="--cache-dir --max-file-size --root --smoothing --quiet --help"
     local cmd=${words[1]}
 
@@ -51,6 +51,20 @@ _tacit()
         help) ((cword == 2)) && COMPREPLY=($(compgen -W "$commands" -- "$cur"))
               return ;;
         version) opts="--verbose" ;;
+        shell)
+            if ((cword == 2)); then
+                COMPREPLY=($(compgen -W "init record suggest import export eval daemon" -- "$cur"))
+                return
+            fi
+            case ${words[2]} in
+                init) ((cword == 3)) && COMPREPLY=($(compgen -W "bash zsh" -- "$cur")); return ;;
+                record) opts="--cmd --cwd --status --duration --start --session" ;;
+                suggest) opts="--prefix --cwd --prev --prev-status -n --limit --no-check-paths --no-daemon" ;;
+                import) opts="--force" ;;
+                eval) opts="--store --limit --json" ;;
+                daemon) opts="--detach --idle" ;;
+                *) return ;;
+            esac ;;
         *) return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -629,7 +629,7 @@ static int cmd_help(int argc, char **argv)
         return 2;
     }
     if (!(p = help_page(argv[2]))) {
-        fprintf(stderr, "tacit: no help for '%s' (commands: index complete eval explain doctor lsp stats help version)\n",
+        fprintf(stderr, "tacit: no help for '%s' (commands: index complete eval explain doctor lsp stats shell help version)\n",
                 argv[2]);
         return 2;
     }
@@ -710,6 +710,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "eval") == 0) return cmd_eval(argc, argv);
     if (strcmp(argv[1], "lsp") == 0) return cmd_lsp(argc, argv);
     if (strcmp(argv[1], "stats") == 0) return tc_cmd_stats(argc, argv);
+    if (strcmp(argv[1], "shell") == 0) return tc_cmd_shell(argc, argv);
     fprintf(stderr, "tacit: unknown command '%s' (try 'tacit --help')\n", argv[1]);
     return 2;
 }

@@ -34,5 +34,7 @@ int tc_cmd_doctor(int argc, char **argv);
 /* tacit stats [--json] [--ascii] [--files N] [--store FILE]: acceptance
  * and retention of the suggestions `tacit lsp` recorded (src/cli/stats.c). */
 int tc_cmd_stats(int argc, char **argv);
+/* tacit shell init|record|suggest|import|export|eval (cli/shell.c). */
+int tc_cmd_shell(int argc, char **argv);
 
 #endif
