@@ -326,7 +326,7 @@ typedef struct lsp_server {
     long progress_id, register_id, config_id;
     int progress;              /* LSP_PROGRESS_* */
     char progress_end[160];    /* the end message, once indexing is over */
-    int progress_pct;          /* the last percentage sent (-1: none yet) */
+    int progress_pct;          /* the last percentage sent (begin: 0) */
     int progress_stage;        /* the job's LSP_JOB_* when it was sent */
     double progress_next_ms;   /* no report before this */
     int client_watching;

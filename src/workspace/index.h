@@ -40,8 +40,10 @@ typedef struct tc_index tc_index;
 
 /* How far tc_index_update has read, for another thread to show: total is
  * set (and done zeroed) once the walk knows which files must be read; done
- * then counts them as the lexing threads finish each. Plain atomics, read
- * without a lock; total stays 0 when nothing needs reading. */
+ * then counts them as the lexing threads finish each (a few files that
+ * turn out unchanged, checked before the lexers start, are not counted).
+ * Plain atomics, read without a lock; total stays 0 when nothing needs
+ * reading. */
 typedef struct tc_index_progress {
     _Atomic uint32_t done, total; /* files */
 } tc_index_progress;
