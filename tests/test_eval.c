@@ -304,3 +304,50 @@ TC_TEST(eval_sampler_rules)
     tc_caseset_free(&lines_only);
     tc_index_free(ix);
 }
+
+/* The sample is the tree's, not the index's history: an index that had
+ * files added after it was built (they come last in its numbering) gives
+ * the same cases as a fresh index of the same tree. The ranker trains on
+ * these cases, so otherwise a cache built before files were added
+ * calibrated its confidence differently from a fresh one (and a
+ * suggestion near the threshold showed with one and not the other). */
+TC_TEST(eval_sampler_follows_the_tree_not_the_history)
+{
+    char root[600], cache[600], fresh_cache[700];
+    tc_index *ix = sampler_repo(root, sizeof root, cache, sizeof cache), *fresh = NULL;
+    tc_index_opts o = {0};
+    tc_index_stats st;
+    tc_caseset a = {0}, b = {0};
+    size_t i;
+    if (!ix) return;
+    /* new files sort before, between and inside the ones indexed */
+    {
+        char cmd[1300];
+        snprintf(cmd, sizeof cmd, "mkdir -p '%s/calc' '%s/zz'", root, root);
+        TC_CHECK(system(cmd) == 0);
+    }
+    put_file(root, "aa.py", "def first(a, b):\n    total = a + b\n    return total * 2\n\nvalue = first(1, 2)\n");
+    put_file(root, "calc/more.py", "def more(x):\n    y = x * 3\n    return y - 1\n\nprint(more(4))\n");
+    put_file(root, "zz/last.c", "int last(int v)\n{\n    int w = v + 1;\n    return w * w;\n}\n");
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    snprintf(fresh_cache, sizeof fresh_cache, "%s-fresh", cache);
+    o.root = root;
+    o.cache_dir = fresh_cache;
+    TC_CHECK_EQ_INT(tc_index_open(&o, &fresh), TC_OK);
+    if (fresh) TC_CHECK_EQ_INT(tc_index_update(fresh, &st), TC_OK);
+    TC_CHECK(tc_index_find(ix, "aa.py") > tc_index_find(ix, "list.c")); /* numbered last */
+    TC_CHECK(fresh && tc_index_find(fresh, "aa.py") < tc_index_find(fresh, "list.c"));
+    TC_CHECK_EQ_INT(tc_cases_mask(ix, 60, 11, &a), TC_OK);
+    if (fresh) TC_CHECK_EQ_INT(tc_cases_mask(fresh, 60, 11, &b), TC_OK);
+    TC_CHECK(a.n > 20);
+    TC_CHECK_EQ_INT(a.n, b.n);
+    for (i = 0; i < a.n && i < b.n; i++) {
+        TC_CHECK_STR(a.v[i].path, b.v[i].path);
+        TC_CHECK_STR(a.v[i].expected, b.v[i].expected);
+        TC_CHECK_STR(a.v[i].prefix, b.v[i].prefix);
+    }
+    tc_caseset_free(&a);
+    tc_caseset_free(&b);
+    tc_index_free(fresh);
+    tc_index_free(ix);
+}

@@ -910,3 +910,39 @@ TC_TEST(index_fresh_builds_byte_identical)
     tc_buf_free(&first);
     tc_buf_free(&again);
 }
+
+/* The counts another thread reads while tc_index_update runs: files to
+ * read, then as many read; a later update counts only what changed. */
+TC_TEST(index_progress_counts)
+{
+    char root[512], cache[512], rel[64], text[128];
+    tc_index_opts o = {0};
+    tc_index_progress counts;
+    tc_index *ix = NULL;
+    tc_index_stats st;
+    int i;
+    snprintf(root, sizeof root, "%s/wsp", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cachep", tc_test_tmpdir());
+    for (i = 0; i < 100; i++) { /* over the one-thread limit */
+        snprintf(rel, sizeof rel, "d%d/f%d.c", i % 7, i);
+        snprintf(text, sizeof text, "int f%d(int a) { return a + %d; }\n", i, i);
+        put(root, rel, text);
+    }
+    atomic_init(&counts.done, 7);
+    atomic_init(&counts.total, 0);
+    o.root = root;
+    o.cache_dir = cache;
+    o.counts = &counts;
+    TC_CHECK_EQ_INT(tc_index_open(&o, &ix), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_indexed, 100);
+    TC_CHECK_EQ_INT(atomic_load(&counts.total), 100);
+    TC_CHECK_EQ_INT(atomic_load(&counts.done), 100);
+    put(root, "d3/f3.c", "int f3(int a) { return a - 3; }\n");
+    bump(root, "d3/f3.c", 5);
+    TC_CHECK_EQ_INT(tc_index_update(ix, &st), TC_OK);
+    TC_CHECK_EQ_INT(st.files_relexed, 1);
+    TC_CHECK_EQ_INT(atomic_load(&counts.total), 1);
+    TC_CHECK_EQ_INT(atomic_load(&counts.done), 1);
+    tc_index_free(ix);
+}

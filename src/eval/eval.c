@@ -253,16 +253,45 @@ int tc_eval_line_case(tc_caseset *out, const char *relpath, tc_lang lang, const 
     return line_case(out, relpath, lang, text, len, lo, MASK_LINE_START, NULL, id, kind);
 }
 
+typedef struct path_no {
+    const char *path;
+    size_t f;
+} path_no;
+
+/* Paths in the order of a fresh walk: folder by folder, names by strcmp
+ * ("a/b.c" before "a.c": a '/' ends a name, so it sorts below any byte). */
+static int cmp_walk_order(const void *a, const void *b)
+{
+    const unsigned char *p = (const unsigned char *)((const path_no *)a)->path;
+    const unsigned char *q = (const unsigned char *)((const path_no *)b)->path;
+    while (*p && *p == *q) p++, q++;
+    return (*p == '/' ? 1 : *p) - (*q == '/' ? 1 : *q);
+}
+
+/* The sample depends on the files and the seed only, not on the index's
+ * history: files are drawn in path order, the order of a fresh index,
+ * where an updated one has its new files last. */
 static int cases_sample(tc_index *ix, size_t n, uint64_t seed, int block, tc_caseset *out)
 {
     size_t nf = tc_index_nfiles(ix), f, tries = 0, made = 0;
     uint64_t total = 0, bytes = 0, rng = seed * 0x2545F4914F6CDD1Dull + 7;
     uint64_t *cum;
+    path_no *order;
     if (n > TC_EVAL_MASK_MAX) return TC_EINVAL;
     cum = malloc((nf + 1) * sizeof *cum);
-    if (!cum) return TC_ENOMEM;
+    order = malloc((nf + 1) * sizeof *order);
+    if (!cum || !order) {
+        free(cum);
+        free(order);
+        return TC_ENOMEM;
+    }
     for (f = 0; f < nf; f++) {
-        const tc_file_info *fi = tc_index_file(ix, f);
+        order[f].path = tc_index_file(ix, f)->path;
+        order[f].f = f;
+    }
+    if (nf) qsort(order, nf, sizeof *order, cmp_walk_order);
+    for (f = 0; f < nf; f++) {
+        const tc_file_info *fi = tc_index_file(ix, order[f].f);
         /* code files only: not READMEs, Makefiles or test data */
         uint64_t w = (fi->removed || fi->skip || fi->buffer || !fi->ntok || fi->lang == TC_LANG_TEXT) ? 0 : fi->size;
         cum[f] = total;
@@ -280,6 +309,7 @@ static int cases_sample(tc_index *ix, size_t n, uint64_t seed, int block, tc_cas
             if (cum[mid] <= r) lo = mid;
             else hi = mid;
         }
+        lo = order[lo].f;
         /* beneath the root, never through a symlink or into a FIFO */
         if (tc_fs_read_regular(tc_index_root_fd(ix), tc_index_file(ix, lo)->path, tc_index_max_file_size(ix), &text,
                                NULL) == TC_OK) {
@@ -293,6 +323,7 @@ static int cases_sample(tc_index *ix, size_t n, uint64_t seed, int block, tc_cas
         tc_buf_free(&text);
     }
     free(cum);
+    free(order);
     return TC_OK;
 }
 

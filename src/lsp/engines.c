@@ -56,6 +56,29 @@ void lsp_start_job(lsp_server *s)
     }
 }
 
+double lsp_progress_report(lsp_server *s, int force)
+{
+    double now = lsp_now_ms();
+    uint32_t done, total;
+    int pct, stage;
+    char msg[64];
+    if (!s->job || s->progress != LSP_PROGRESS_BEGUN) return -1;
+    if (!force && now < s->progress_next_ms) return s->progress_next_ms;
+    stage = lsp_job_stage(s->job);
+    pct = lsp_job_percent(s->job, &done, &total);
+    if (stage == LSP_JOB_DONE) return -1; /* the wake-up brings the end */
+    if (pct > s->progress_pct || stage != s->progress_stage) {
+        if (pct < s->progress_pct) pct = s->progress_pct;
+        if (stage == LSP_JOB_MODEL) snprintf(msg, sizeof msg, "building the model");
+        else snprintf(msg, sizeof msg, "%u/%u files", done, total);
+        lsp_send_progress(s, "report", msg, pct);
+        s->progress_pct = pct;
+        s->progress_stage = stage;
+        s->progress_next_ms = now + LSP_PROGRESS_REPORT_MS;
+    }
+    return now < s->progress_next_ms ? s->progress_next_ms : now + LSP_PROGRESS_REPORT_MS;
+}
+
 void lsp_job_event(lsp_server *s)
 {
     tc_engine *e = NULL;
@@ -64,7 +87,7 @@ void lsp_job_event(lsp_server *s)
     size_t i;
     if (!s->job) return;
     if (lsp_job_stage(s->job) != LSP_JOB_DONE) {
-        if (s->progress == LSP_PROGRESS_BEGUN) lsp_send_progress(s, "report", "building the model");
+        lsp_progress_report(s, 1);
         return;
     }
     memset(&st, 0, sizeof st);
@@ -75,7 +98,7 @@ void lsp_job_event(lsp_server *s)
                                       tc_strerror(rc));
         tc_engine_free(e);
         snprintf(s->progress_end, sizeof s->progress_end, "indexing failed");
-        if (s->progress == LSP_PROGRESS_BEGUN) lsp_send_progress(s, "end", s->progress_end);
+        if (s->progress == LSP_PROGRESS_BEGUN) lsp_send_progress(s, "end", s->progress_end, -1);
         if (s->progress != LSP_PROGRESS_CREATING) s->progress = LSP_PROGRESS_ENDED;
         return;
     }
@@ -90,7 +113,7 @@ void lsp_job_event(lsp_server *s)
     s->last_reindex_ms = lsp_now_ms();
     snprintf(s->progress_end, sizeof s->progress_end, "indexed %u files in %.1f s", st.files_indexed,
              st.seconds);
-    if (s->progress == LSP_PROGRESS_BEGUN) lsp_send_progress(s, "end", s->progress_end);
+    if (s->progress == LSP_PROGRESS_BEGUN) lsp_send_progress(s, "end", s->progress_end, -1);
     tc_info("%s (%s)", s->progress_end, s->root);
     /* a token still being created reports begin and end when it is */
     if (s->progress != LSP_PROGRESS_CREATING) s->progress = LSP_PROGRESS_ENDED;

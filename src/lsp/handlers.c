@@ -461,12 +461,14 @@ static void h_response(lsp_server *s, lsp_msg *m)
             s->progress = LSP_PROGRESS_ENDED;
         } else {
             s->progress = LSP_PROGRESS_BEGUN;
-            lsp_send_progress(s, "begin", s->root);
+            lsp_send_progress(s, "begin", s->root, 0);
+            s->progress_pct = 0;
+            s->progress_stage = LSP_JOB_INDEXING;
             if (!s->job) {
-                lsp_send_progress(s, "end", s->progress_end);
+                lsp_send_progress(s, "end", s->progress_end, -1);
                 s->progress = LSP_PROGRESS_ENDED;
-            } else if (lsp_job_stage(s->job) != LSP_JOB_INDEXING) {
-                lsp_send_progress(s, "report", "building the model");
+            } else {
+                lsp_progress_report(s, 1);
             }
         }
     } else if (id == (double)s->register_id && err) {

@@ -26,6 +26,7 @@ struct lsp_job {
     atomic_int stage;  /* LSP_JOB_* */
     atomic_int cancel; /* 1: stop at the next stage boundary */
     atomic_int refs;   /* 2 while both the thread and the server hold it */
+    tc_index_progress counts; /* the index update's files read / to read */
     int rc;
     tc_engine *engine;
     tc_index_stats stats;
@@ -66,6 +67,7 @@ static void *job_main(void *arg)
         /* the saved index loads in milliseconds; if it could not be saved,
          * index again in the engine (it tolerates an unwritable cache) */
         eo.update = !saved;
+        eo.index.counts = NULL; /* the engine's index outlives the job */
         j->rc = tc_engine_open(&eo, &j->engine);
         if (!j->rc && tc_engine_model(j->engine) && !atomic_load(&j->cancel))
             tc_model_save(tc_engine_model(j->engine)); /* best effort: it warns itself */
@@ -97,11 +99,14 @@ int lsp_job_start(const tc_engine_opts *opts, int wake_fd, lsp_job **out)
     j->opts.index.cache_dir = j->cache_dir;
     j->opts.index.secret_files = j->secret_files;
     j->opts.index.progress = 0;
+    j->opts.index.counts = &j->counts;
     j->wake_fd = dup(wake_fd);
     if (j->wake_fd < 0) {
         job_free(j);
         return TC_EIO;
     }
+    atomic_init(&j->counts.done, 0);
+    atomic_init(&j->counts.total, 0);
     atomic_init(&j->stage, LSP_JOB_INDEXING);
     atomic_init(&j->cancel, 0);
     atomic_init(&j->refs, 2);
@@ -118,6 +123,18 @@ nomem:
 }
 
 int lsp_job_stage(lsp_job *j) { return atomic_load(&j->stage); }
+
+int lsp_job_percent(lsp_job *j, uint32_t *done, uint32_t *total)
+{
+    int stage = atomic_load(&j->stage);
+    uint32_t t = atomic_load(&j->counts.total), d = atomic_load(&j->counts.done);
+    if (d > t) d = t; /* total is stored after done is zeroed: a reader may see them mid-reset */
+    if (done) *done = d;
+    if (total) *total = t;
+    if (stage == LSP_JOB_DONE) return 100;
+    if (stage == LSP_JOB_MODEL) return LSP_JOB_INDEX_SHARE;
+    return t ? (int)((uint64_t)d * LSP_JOB_INDEX_SHARE / t) : 0;
+}
 
 void lsp_job_cancel(lsp_job *j) { atomic_store(&j->cancel, 1); }
 

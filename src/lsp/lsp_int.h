@@ -206,6 +206,12 @@ enum { LSP_JOB_INDEXING = 0, LSP_JOB_MODEL, LSP_JOB_DONE };
  * TC_EIO (no thread). */
 int lsp_job_start(const tc_engine_opts *opts, int wake_fd, lsp_job **out);
 int lsp_job_stage(lsp_job *j); /* LSP_JOB_* (atomic read) */
+/* How far the build is, 0-100, from atomic reads (no lock; any thread):
+ * reading the workspace's files takes 0 to LSP_JOB_INDEX_SHARE, the model
+ * is LSP_JOB_INDEX_SHARE until it is done (100). Files read and to read
+ * go to *done and *total (either may be NULL). Never decreases. */
+#define LSP_JOB_INDEX_SHARE 90
+int lsp_job_percent(lsp_job *j, uint32_t *done, uint32_t *total);
 /* Ask the build to stop at its next stage boundary. */
 void lsp_job_cancel(lsp_job *j);
 /* Join the thread and take the result: *engine (NULL on failure or
@@ -236,6 +242,7 @@ void lsp_job_abandon(lsp_job *j);
 #define LSP_MAX_ALTERNATIVES 10
 #define LSP_ACCEPT_COMMAND "tacit.accept"
 #define LSP_PROGRESS_TOKEN "tacit/indexing"
+#define LSP_PROGRESS_REPORT_MS 250.0     /* between $/progress reports */
 #define LSP_UPDATE_METHOD "tacit/suggestionUpdated"
 /* The first engine indexes nothing: it is given a cache folder that cannot
  * exist (and cannot be created), so it starts empty and never saves. */
@@ -322,6 +329,9 @@ typedef struct lsp_server {
     long progress_id, register_id, config_id;
     int progress;              /* LSP_PROGRESS_* */
     char progress_end[160];    /* the end message, once indexing is over */
+    int progress_pct;          /* the last percentage sent (begin: 0) */
+    int progress_stage;        /* the job's LSP_JOB_* when it was sent */
+    double progress_next_ms;   /* no report before this */
     int client_watching;
     double last_input_ms, last_change_ms, last_reindex_ms, reindex_due_ms;
     lsp_stats st;
@@ -340,7 +350,9 @@ typedef struct lsp_reply {
 double lsp_now_ms(void);
 void lsp_send(lsp_server *s, cJSON *msg); /* msg deleted */
 void lsp_send_request(lsp_server *s, long *id, const char *method, cJSON *params);
-void lsp_send_progress(lsp_server *s, const char *kind, const char *message);
+/* kind "begin", "report" or "end"; message may be NULL; percentage 0-100,
+ * or -1 for none */
+void lsp_send_progress(lsp_server *s, const char *kind, const char *message, int percentage);
 void lsp_reply_send(lsp_server *s, const cJSON *id, lsp_reply *r);
 const char *lsp_msg_uri(const lsp_msg *m);
 
@@ -359,6 +371,11 @@ tc_engine *lsp_engine(lsp_server *s);
 void lsp_engine_opts(const lsp_server *s, tc_engine_opts *eo, int empty);
 void lsp_overlay_flush(lsp_server *s, lsp_doc *d);
 void lsp_start_job(lsp_server *s);
+/* Send a $/progress report if the job moved on: a higher percentage, at
+ * most every LSP_PROGRESS_REPORT_MS, or a new stage (at once when force).
+ * Returns when the next report may be due (ms, lsp_now_ms clock), or -1
+ * when none will be (no job, or no progress begun). */
+double lsp_progress_report(lsp_server *s, int force);
 void lsp_job_event(lsp_server *s);
 void lsp_apply_mode(lsp_server *s);
 void lsp_reindex(lsp_server *s);

@@ -96,7 +96,7 @@ void lsp_send_request(lsp_server *s, long *id, const char *method, cJSON *params
     lsp_send(s, lsp_make_request(*id, method, params));
 }
 
-void lsp_send_progress(lsp_server *s, const char *kind, const char *message)
+void lsp_send_progress(lsp_server *s, const char *kind, const char *message, int percentage)
 {
     cJSON *p = cJSON_CreateObject(), *v = cJSON_CreateObject();
     if (!p || !v) {
@@ -110,6 +110,7 @@ void lsp_send_progress(lsp_server *s, const char *kind, const char *message)
         cJSON_AddBoolToObject(v, "cancellable", 0);
     }
     if (message) cJSON_AddStringToObject(v, "message", message);
+    if (percentage >= 0 && strcmp(kind, "end") != 0) cJSON_AddNumberToObject(v, "percentage", percentage);
     cJSON_AddStringToObject(p, "token", LSP_PROGRESS_TOKEN);
     cJSON_AddItemToObject(p, "value", v);
     lsp_send(s, lsp_make_notification("$/progress", p));
@@ -284,6 +285,10 @@ static int run_timers(lsp_server *s)
             if (due <= now) lsp_reindex(s);
             else NEXT(due);
         }
+    }
+    if (s->job) {
+        double due = lsp_progress_report(s, 0);
+        if (due >= 0) NEXT(due);
     }
     if (s->oc) {
         double due = lsp_outcomes_tick(s);

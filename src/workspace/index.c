@@ -1256,8 +1256,13 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
     size_t lo, i;
     int t, rc = TC_OK;
     _Atomic uint64_t bytes = 0;
-    _Atomic uint32_t done = 0;
+    _Atomic uint32_t local_done = 0;
+    _Atomic uint32_t *done = ix->opts.counts ? &ix->opts.counts->done : &local_done;
     if (!w->nc) return TC_OK;
+    if (ix->opts.counts) {
+        atomic_store(done, 0);
+        atomic_store(&ix->opts.counts->total, (uint32_t)w->nc);
+    }
     if (w->nc < 64) nthreads = 1;
     if (nthreads == 1 && !ix->vocab) {
         /* A few candidates on a loaded index: find out first whether any
@@ -1285,7 +1290,7 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
         wk[t].ix = ix;
         wk[t].c = w->c;
         wk[t].bytes = &bytes;
-        wk[t].done = &done;
+        wk[t].done = done;
         /* One thread interns straight into the index's vocabulary. */
         wk[t].vocab = nthreads == 1 ? ix->vocab : tc_vocab_new();
         if (!wk[t].vocab) {
@@ -1307,8 +1312,8 @@ static int process_cands(tc_index *ix, walk_state *w, tc_index_stats *st, double
         } else {
             for (t = 0; t < nthreads; t++) pthread_create(&tid[t], NULL, worker_main, &wk[t]);
             if (show) {
-                while (atomic_load(&done) < hi) {
-                    progress_draw(ix, atomic_load(&done), w->nc, atomic_load(&bytes), t0, 0);
+                while (atomic_load(done) < hi) {
+                    progress_draw(ix, atomic_load(done), w->nc, atomic_load(&bytes), t0, 0);
                     usleep(100000);
                 }
             }

@@ -32,10 +32,21 @@
 #include "workspace/tokens.h"
 #include "workspace/vocab.h"
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct tc_index tc_index;
+
+/* How far tc_index_update has read, for another thread to show: total is
+ * set (and done zeroed) once the walk knows which files must be read; done
+ * then counts them as the lexing threads finish each (a few files that
+ * turn out unchanged, checked before the lexers start, are not counted).
+ * Plain atomics, read without a lock; total stays 0 when nothing needs
+ * reading. */
+typedef struct tc_index_progress {
+    _Atomic uint32_t done, total; /* files */
+} tc_index_progress;
 
 typedef struct tc_index_opts {
     const char *root;       /* workspace root (required) */
@@ -48,6 +59,8 @@ typedef struct tc_index_opts {
                                as minified/generated; 0: 1000 */
     int threads;            /* lexing threads; 0: number of cores */
     int progress;           /* 1: draw a progress bar on stderr if it is a TTY */
+    tc_index_progress *counts; /* NULL, or updated by tc_index_update (above);
+                               owned by the caller, must outlive the index */
     const char *secret_files; /* secret-file patterns added to the built-in
                                list (privacy.secret_files); such files are
                                never read, indexed or learned, not even as

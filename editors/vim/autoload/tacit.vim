@@ -50,6 +50,7 @@ var prev_maps: dict<any> = {} # lhs -> the insert-mode mapping it had before
 var alt_termcap: dict<any> = {} # lhs -> the key's meaning before we set its termcap
 var warned = false              # the missing binary was reported
 var server_count = 0            # servers started (each one's id)
+const WAITING_MS = 300          # a request out this long shows as "waiting for server"
 
 export def Config(): dict<any>
   var c = deepcopy(DEFAULTS)
@@ -723,7 +724,9 @@ def Request(buf: number, manual: bool)
     textDocument: {uri: st.uri}, position: position, context: {triggerKind: manual ? 1 : 2}}},
     {callback: (_, resp) => OnAnswer(buf, seq, asked, t0, resp)})
   if type(r) == v:t_dict && has_key(r, 'id')
-    st.req = {id: r.id, root: st.root}
+    st.req = {id: r.id, root: st.root, t0: t0}
+    # still out then: the status line says so
+    timer_start(WAITING_MS + 10, (_) => StatusChanged())
   endif
   StatusChanged()
 enddef
@@ -1071,8 +1074,8 @@ def StatusRedraw()
 enddef
 
 # One short word or phrase for a status line, never waiting: 'off', 'off
-# in this buffer', 'starting', 'indexing 40%', 'ready', 'waiting' (a request
-# in flight), '2/3' (the alternative shown), 'server down', 'tacit not
+# in this buffer', 'waiting for server' (it is starting, or a request has
+# been out WAITING_MS), 'indexing 40%', 'ready', '2/3' (the alternative shown), 'server down', 'tacit not
 # found' (g:tacit.cmd is not executable), or '' when the buffer has no
 # server.
 export def Status(): string
@@ -1093,13 +1096,13 @@ export def Status(): string
     return 'server down'
   endif
   if !srv.ready
-    return 'starting'
+    return 'waiting for server'
   endif
   if !empty(st.sugg) && len(st.sugg.alts) > 1
     return printf('%d/%d', st.sugg.index + 1, len(st.sugg.alts))
   endif
-  if !empty(st.req)
-    return 'waiting'
+  if !empty(st.req) && reltimefloat(reltime(st.req.t0)) * 1000.0 >= WAITING_MS
+    return 'waiting for server'
   endif
   if !srv.progress.done
     var pct = get(srv.progress, 'percentage', -1)
