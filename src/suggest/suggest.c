@@ -69,6 +69,8 @@ typedef struct cand {
     uint32_t pre_count;   /* ... how many places */
     double pre_share;     /* ... their share of the places looked at */
     int ngram_rank;       /* 0-based rank among the model's beams; -1 none */
+    double next_lp;       /* the model's mean log-probability of the next line's first tokens after it, less
+                             theirs after an empty line */
     uint32_t copy_count;  /* retrieved places proposing it */
     uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
     uint32_t buf_dist;    /* ... lines between it and the cursor */
@@ -788,6 +790,10 @@ typedef struct gather {
     const char *prev_line, *next_line; /* the nearest non-blank lines around it, indentation skipped */
     size_t nprev, nnext;
     int ind_cur, ind_prev, ind_next;   /* their indentation (columns; -1: none) */
+    uint32_t *seen;         /* identifiers of the buffer near the cursor (open addressing, 0 empty) */
+    size_t nseen;           /* ... slots (a power of two) */
+    const uint32_t *near;   /* the ids of the lines just before the cursor's (and its own typed part) */
+    size_t nnear;
 } gather;
 
 /* Indentation width of the line at s (tab = 4 columns); *text gets where
@@ -852,12 +858,66 @@ static void gather_free(gather *g)
     if (g->c)
         for (i = 0; i < g->nc; i++) free(g->c[i].text);
     free(g->c);
+    free(g->seen);
     tc_query_end(g->q);
     tc_buf_free(&g->before);
     memset(g, 0, sizeof *g);
 }
 
-static void features(cand *c, const gather *g, int prev_opener)
+static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 2654435761u) & mask); }
+
+/* The identifiers of the buffer around the cursor (the cache model's
+ * window: ids[0..n)) as a set, so that a candidate's names can be checked
+ * against what is in scope. */
+static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n)
+{
+    size_t i, cap = 64;
+    while (cap < 2 * n) cap <<= 1;
+    g->seen = calloc(cap, sizeof *g->seen);
+    if (!g->seen) return TC_ENOMEM;
+    g->nseen = cap;
+    for (i = 0; i < n; i++) {
+        size_t h;
+        if (ids[i] == 0 || tc_vocab_kind(v, ids[i]) != TC_TOK_IDENT) continue;
+        for (h = seen_slot(ids[i], cap - 1); g->seen[h] && g->seen[h] != ids[i]; h = (h + 1) & (cap - 1))
+            ;
+        g->seen[h] = ids[i];
+    }
+    return TC_OK;
+}
+
+static int seen_has(const gather *g, uint32_t id)
+{
+    size_t h;
+    if (!g->seen) return 0;
+    for (h = seen_slot(id, g->nseen - 1); g->seen[h]; h = (h + 1) & (g->nseen - 1))
+        if (g->seen[h] == id) return 1;
+    return 0;
+}
+
+/* Names in scope: how many of the candidate's identifiers the buffer
+ * around the cursor uses, and the lines just before it. */
+static void scope_features(const cand *c, const gather *g, const tc_vocab *v, float *f)
+{
+    uint32_t i, nid = 0, in = 0, near = 0;
+    for (i = 0; i < c->n; i++) {
+        size_t j;
+        if (tc_vocab_kind(v, c->ids[i]) != TC_TOK_IDENT) continue;
+        nid++;
+        in += (uint32_t)seen_has(g, c->ids[i]);
+        for (j = 0; j < g->nnear; j++)
+            if (g->near[j] == c->ids[i]) {
+                near++;
+                break;
+            }
+    }
+    f[0] = nid ? (float)(nid - in) / (float)nid : 0;
+    f[1] = (float)log1p(nid - in);
+    f[2] = nid ? (float)near / (float)nid : 0;
+    f[3] = (float)(nid == 0);
+}
+
+static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opener)
 {
     float *f = c->f;
     double lp = c->logp < -40 ? -40 : c->logp;
@@ -910,6 +970,37 @@ static void features(cand *c, const gather *g, int prev_opener)
     f[42] = (float)c->from_pre;
     f[43] = (float)log1p(c->pre_count);
     f[44] = (float)c->pre_share;
+    scope_features(c, g, v, f + 45);
+    f[49] = (float)c->next_lp;
+}
+
+/* Suffix agreement: the model's mean log-probability of the first tokens
+ * of the buffer after the cursor's line (e->after, up to the end of its
+ * first non-blank line, at most SG_NEXT_TOKENS), the cursor's line
+ * completed by c (NULL: by nothing). */
+#define SG_NEXT_TOKENS 8
+static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_t nctx, const cand *c)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t seq[16 + SG_MAX_LINE_TOKENS + 1 + SG_NEXT_TOKENS];
+    size_t n = 0, from = nctx > 16 ? nctx - 16 : 0, j, k = 0, words = 0;
+    double lp = 0;
+    for (j = from; j < nctx; j++) seq[n++] = ctx[j];
+    for (j = 0; c && j < c->n; j++) seq[n++] = c->ids[j];
+    seq[n++] = TC_VOCAB_EOL;
+    for (j = 0; j < e->after.n && k < SG_NEXT_TOKENS; j++) {
+        uint32_t id = TC_ITEM_ID(e->after.v[j]);
+        double p = tc_query_prob(q, seq, n, id);
+        lp += log(p > 1e-12 ? p : 1e-12);
+        seq[n++] = id;
+        k++;
+        if (id == TC_VOCAB_EOL) {
+            if (words) break;
+        } else if (tc_vocab_kind(v, id) != TC_TOK_INDENT && tc_vocab_kind(v, id) != TC_TOK_DEDENT) {
+            words++;
+        }
+    }
+    return k ? lp / (double)k : 0;
 }
 
 /* Lex the buffer, gather every source's candidates, render and
@@ -927,6 +1018,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     const char *line_before, *eol, *next_line;
     int rc = TC_OK, cursor_after_space, depth = 0, prev_opener = 0;
     long self;
+    double next_base;
 
     memset(g, 0, sizeof *g);
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
@@ -1019,6 +1111,14 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         if (rc) goto out;
         ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
     }
+    if (e->cache.n && (rc = seen_build(g, v, e->cache.v, e->cache.n))) goto out;
+    {
+        /* the three lines before the cursor's, and its typed part */
+        size_t from = line_start, lines = 0;
+        while (from > 1 && lines < 4) lines += ctx[--from] == TC_VOCAB_EOL;
+        g->near = ctx + from;
+        g->nnear = nctx - from;
+    }
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
     if (e->opts.mode == TC_MODE_FULL) {
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
@@ -1064,9 +1164,11 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         size_t j, from = nctx > 4000 ? nctx - 4000 : 0;
         for (j = from; j < nctx; j++) depth = tc_spacing_depth(v, ctx[j], depth);
     }
+    next_base = g->q ? next_line_lp(e, g->q, ctx, nctx, NULL) : 0;
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         double conf;
+        if (g->q) c->next_lp = next_line_lp(e, g->q, ctx, nctx, c) - next_base;
         if (!c->from_ngram && g->q) {
             /* model probability of the copied line */
             uint32_t *seq = malloc((nctx + c->n + 1) * sizeof *seq);
@@ -1126,7 +1228,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
         memcpy(c->text, text.data, c->tlen);
         c->text[c->tlen] = 0;
-        features(c, g, prev_opener);
+        features(c, g, v, prev_opener);
     }
     /* Bracket completion: a line that would stay open (brackets opened on
      * it and not closed, nothing after the cursor) also gets a variant with
@@ -1164,10 +1266,12 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             }
             memcpy(d->text, c->text, c->tlen);
             memcpy(d->text + c->tlen, cl, nclose + 1);
-            features(d, g, prev_opener);
+            features(d, g, v, prev_opener);
         }
     }
 out:
+    g->near = NULL; /* pointed into ctx */
+    g->nnear = 0;
     free(ctx);
     tc_buf_free(&text);
     return rc;
@@ -1181,12 +1285,13 @@ out:
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.20177, 0.20706, 1.2843, 0.69732, -1.4877, 1.8025, 1.6293, -0.34391, 1.1648, -1.6649, 1.2644, 0, 1.1583, -0.60242, 0.082781, -0.22906, 1.7792, -0.78136, 0.21533, 0.21429, -0.51884, -0.69797, -0.040769, -1.3927, -4.3903, -0.09133, -0.84538, 0.66565, 1.9621, -2.1251, -3.8132, 0.22716, 2.9942, -0.14273, -1.3312, -2.4154, 0.41198, -0.40715, 0.73802, 3.0291, 2.7239, -0.81397, 0.13727, -0.17792, 3.522};
-static const double SG_PRIOR_BIAS = -4.2649, SG_PRIOR_PA = 0.80114, SG_PRIOR_PB = -0.10615;
+static const double SG_PRIOR_W[TC_RANK_NF] = {0.018951, 0.11897, 1.2421, 0.82001, -1.3222, 1.4782, 1.552, -0.6896, 1.0318, -1.6638, 1.2811, 0, 1.2553, -0.65306, 0.23209, -0.27331, 1.6928, -0.69358, 0.15559, 0.081684, -0.25993, -0.57503, -0.22579, -1.1044, -4.0732, -0.42419, -0.85622, 0.85312, 1.8088, -1.8334, -3.8126, 0.066057, 2.8754, -0.26471, -1.1222, -2.3717, 0.524, -0.60275, 0.63541, 3.1524, 3.6268, -1.267, 0.32221, -0.57609, 4.1926, 0.70676, -2.5405, 0.70508, 0.60255, 0.56028};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.24306, 0.052239, 0.41505, 1.3037, -1.2162, 2.1369, 1.3401, -0.19713, 1.3954, -2.2247, 0.37743, 0, 0.59364, -0.19121, 1.1586e-14, 4.5026e-15, 1.3329, -0.50207, -0.13177, 0.13931, -1.1816, -0.23151, 0.12098, -7.6767, -4.9639, -1.2261, 0.18063, -0.4055, 1.7713, -2.2205, -3.4516, 0.52845, 4.0416, -0.86513, 3.9987, -3.1303, 0.97685, -0.71081, -0.12016, 2.0891, -2.2112, 0.067758, 0.58662, -0.028163, -0.43614, 0.80052, -2.5547, 1.2083, 0.53833, 2.6448};
+static const double SG_PRIOR_BIAS = -4.332, SG_PRIOR_PA = 0.76781, SG_PRIOR_PB = 0.24423;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 4 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 6 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
@@ -1207,6 +1312,21 @@ static int cases_append(tc_caseset *cs, tc_caseset *part)
     cs->n += part->n;
     part->n = 0;
     return TC_OK;
+}
+
+/* The built-in chooser: a listwise ranker (softmax over each case's
+ * candidates) fitted on the same cases; it picks the winner, prior_rank
+ * gives the winner's confidence. */
+static void prior_choose(tc_rank *r)
+{
+    int f;
+    memset(r, 0, sizeof *r);
+    for (f = 0; f < TC_RANK_NF; f++) {
+        r->w[f] = SG_CHOOSE_W[f];
+        r->sd[f] = 1;
+    }
+    r->pa = 1;
+    r->trained = 1;
 }
 
 static void prior_rank(tc_rank *r)
@@ -1372,19 +1492,20 @@ static int rank_train(tc_engine *e)
              * (a Python sample where it preferred `0` to '__main__':),
              * TACIT_RANK_ADAPT=1 fits them anyway (shrunk to the prior). */
             e->rank = prior;
-            memset(&e->choose, 0, sizeof e->choose);
+            prior_choose(&e->choose);
             for (i = 0; i < cs.n; i++) {
-                double best = -1e300;
+                double best = -1e300, conf_s = 0;
                 int right = 0;
                 if (held[i].from == held[i].to) continue;
                 for (k = held[i].from; k < held[i].to; k++) {
-                    double sc = tc_rank_score(&prior, X + k * TC_RANK_NF);
+                    double sc = tc_rank_score(&e->choose, X + k * TC_RANK_NF);
                     if (sc > best) {
                         best = sc;
                         right = y[k];
+                        conf_s = tc_rank_score(&prior, X + k * TC_RANK_NF);
                     }
                 }
-                hs[nh] = best;
+                hs[nh] = conf_s;
                 hy[nh++] = (uint8_t)right;
             }
             fold = 5; /* skip the fits */
@@ -1512,7 +1633,8 @@ static void rank_ensure(tc_engine *e)
             tc_rank_save(&e->rank, path, key);
         }
     } else {
-        prior_rank(&e->rank); /* too few cases of its own: the prior as is */
+        prior_rank(&e->rank); /* too few cases of its own: the priors as they are */
+        prior_choose(&e->choose);
     }
     e->rank_state = 1;
 }
@@ -1564,6 +1686,27 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
             fprintf(fp, "]}\n");
             fclose(fp);
         }
+    }
+    if (getenv("TACIT_CANDS")) {
+        /* Development aid: every candidate in ranked order (text, sources), one JSON line per request. */
+        FILE *fp = fopen(getenv("TACIT_CANDS"), "a");
+        cJSON *a = cJSON_CreateArray();
+        char *s;
+        for (i = 0; a && i < g.nc; i++) {
+            cJSON *o = cJSON_CreateObject();
+            char srcs[8];
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+                     g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-');
+            cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
+            cJSON_AddStringToObject(o, "s", srcs);
+            cJSON_AddNumberToObject(o, "sc", g.c[i].score);
+            cJSON_AddItemToArray(a, o);
+        }
+        s = a ? cJSON_PrintUnformatted(a) : NULL;
+        if (fp && s) fprintf(fp, "%s\n", s);
+        free(s);
+        cJSON_Delete(a);
+        if (fp) fclose(fp);
     }
     for (i = 0; i < g.nc && w < k; i++) {
         cand *c = &g.c[i];
