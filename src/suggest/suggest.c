@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SG_MAX_CANDS 48
+#define SG_MAX_CANDS 64
 #define SG_MAX_LINE_TOKENS 48
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
 #define SG_COPY_HITS 8
@@ -682,7 +682,7 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
  * matches the cursor's (token for token) and by how near they are. */
-#define SG_BUF_KEEP 8
+#define SG_BUF_KEEP 16
 static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
                          size_t np, cand *c, size_t *nc)
 {
@@ -1285,9 +1285,9 @@ out:
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {0.033387, 0.11723, 1.2408, 0.81871, -1.2998, 1.6336, 1.5317, -0.7155, 1.0249, -1.6887, 1.3159, 0, 1.2323, -0.64676, 0.35023, -0.38094, 1.7157, -0.6801, 0.15359, 0.080805, -0.25613, -0.58154, -0.2566, -1.2273, -4.094, -0.44758, -0.82497, 0.89838, 1.7917, -1.7987, -3.7877, 0.048635, 2.8635, -0.30413, -1.0996, -2.3796, 0.53213, -0.61529, 0.64448, 3.1382, 3.5766, -1.2476, 0.31166, -0.57688, 4.2173, 0.70501, -2.5415, 0.72305, 0.61526, 0.50407};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.25819, 0.052545, 0.446, 1.3469, -1.2217, 2.2418, 1.3439, -0.20874, 1.3967, -1.9336, 0.38576, 0, 0.56859, -0.1951, 5.2933e-15, -1.8244e-15, 1.3733, -0.48266, -0.15016, 0.11858, -1.1593, -0.25881, 0.076989, -7.6155, -5.0031, -1.281, 0.23644, -0.27497, 1.7097, -2.2263, -3.474, 0.4862, 3.9695, -0.97794, 3.9405, -3.1186, 0.97607, -0.69443, -0.090004, 2.1126, -2.2944, -0.015951, 0.55593, -0.032315, -0.16138, 0.80532, -2.5444, 1.2258, 0.59105, 2.1736};
-static const double SG_PRIOR_BIAS = -4.2483, SG_PRIOR_PA = 0.75041, SG_PRIOR_PB = 0.22281;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.067874, 0.13345, 1.3851, 0.79767, -1.0963, 2.0428, 1.5592, -0.87742, 1.086, -1.2146, 1.2154, 0, 1.4475, -0.69446, 0.41604, -0.26141, 1.6707, -0.72635, -0.015345, 0.20244, -0.28359, -0.6677, -0.26578, -0.98956, -4.0789, -0.47095, -0.88327, 0.6792, 1.7946, -1.8045, -3.8875, 0.10611, 2.8981, -0.33784, -1.1335, -2.355, 0.64045, -0.64425, 0.55934, 3.1094, 4.1278, -1.524, 0.33663, -0.65206, 4.3533, 0.72925, -2.4845, 0.8357, 0.61096, 0.49901};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.18924, 0.070031, 0.42729, 1.0888, -1.0681, 2.2212, 1.3998, -0.2956, 1.5024, -1.2298, 0.40205, 0, 0.66163, -0.24663, 1.378e-15, 1.0843e-14, 1.3539, -0.55039, -0.18133, 0.38161, -1.2762, -0.38292, 0.014324, -7.6453, -5.2356, -1.5554, 0.1325, -0.17823, 1.6694, -2.2836, -3.3933, 0.50577, 3.8429, -0.92496, 3.8442, -3.1172, 1.1186, -0.67244, -0.036941, 1.8749, -1.7097, -0.091053, 0.42369, 0.089504, -0.66819, 0.8649, -2.4687, 1.3794, 0.65515, 2.1531};
+static const double SG_PRIOR_BIAS = -4.6521, SG_PRIOR_PA = 0.75278, SG_PRIOR_PB = 0.2495;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
