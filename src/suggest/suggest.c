@@ -763,6 +763,20 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
 #undef S_ID
 }
 
+/* Nothing but quotes (and spaces): what is left of a string token that
+ * spans lines once the line is cut at its break. */
+static int only_quotes(const char *t, size_t n)
+{
+    size_t i;
+    int any = 0;
+    for (i = 0; i < n; i++) {
+        if (t[i] == ' ' || t[i] == '\t') continue;
+        if (!strchr("\"'`", t[i])) return 0;
+        any = 1;
+    }
+    return any;
+}
+
 static int is_lone_closer(const char *t, size_t n)
 {
     size_t i;
@@ -1221,6 +1235,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
                cursor_after_space, np, &text);
         c->rlen = text.len;
         c->tlen = tc_post_line(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len);
+        if (memchr(text.data, '\n', text.len) && only_quotes(text.data, c->tlen))
+            c->tlen = 0; /* a string spanning lines, cut at its first line break */
         c->text = malloc(c->tlen + 1);
         if (!c->text) {
             rc = TC_ENOMEM;
@@ -1285,9 +1301,9 @@ out:
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.067874, 0.13345, 1.3851, 0.79767, -1.0963, 2.0428, 1.5592, -0.87742, 1.086, -1.2146, 1.2154, 0, 1.4475, -0.69446, 0.41604, -0.26141, 1.6707, -0.72635, -0.015345, 0.20244, -0.28359, -0.6677, -0.26578, -0.98956, -4.0789, -0.47095, -0.88327, 0.6792, 1.7946, -1.8045, -3.8875, 0.10611, 2.8981, -0.33784, -1.1335, -2.355, 0.64045, -0.64425, 0.55934, 3.1094, 4.1278, -1.524, 0.33663, -0.65206, 4.3533, 0.72925, -2.4845, 0.8357, 0.61096, 0.49901};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.18924, 0.070031, 0.42729, 1.0888, -1.0681, 2.2212, 1.3998, -0.2956, 1.5024, -1.2298, 0.40205, 0, 0.66163, -0.24663, 1.378e-15, 1.0843e-14, 1.3539, -0.55039, -0.18133, 0.38161, -1.2762, -0.38292, 0.014324, -7.6453, -5.2356, -1.5554, 0.1325, -0.17823, 1.6694, -2.2836, -3.3933, 0.50577, 3.8429, -0.92496, 3.8442, -3.1172, 1.1186, -0.67244, -0.036941, 1.8749, -1.7097, -0.091053, 0.42369, 0.089504, -0.66819, 0.8649, -2.4687, 1.3794, 0.65515, 2.1531};
-static const double SG_PRIOR_BIAS = -4.6521, SG_PRIOR_PA = 0.75278, SG_PRIOR_PB = 0.2495;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23072, 0.1364, 1.3151, 0.80329, -1.0659, 1.9947, 1.5681, -0.87022, 1.0786, -1.213, 1.2145, 0, 1.3734, -0.69751, 0.57914, -0.36271, 1.7703, -0.70798, -0.016917, 0.25314, -0.24657, -0.67958, -0.25274, -0.99709, -4.074, -0.46948, -0.89433, 0.68124, 1.7992, -1.8063, -3.874, 0.13018, 2.8916, -0.32636, -1.1347, -2.3603, 0.65085, -0.64799, 0.56872, 3.1011, 3.9181, -0.93954, 0.33323, -0.65017, 4.3604, 0.68225, -2.455, 0.82365, 0.62118, 0.50063};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.10021, 0.072984, 0.40863, 1.0766, -1.0545, 2.201, 1.3995, -0.30207, 1.4973, -1.217, 0.40399, 0, 0.64863, -0.24819, -1.8591e-14, -2.1507e-14, 1.398, -0.54432, -0.1751, 0.40395, -1.2496, -0.3899, 0.014752, -7.6135, -5.2236, -1.5507, 0.12615, -0.18092, 1.6706, -2.2843, -3.3847, 0.52105, 3.8329, -0.91783, 3.8428, -3.1125, 1.128, -0.67662, -0.022908, 1.8674, -1.7485, 0.16481, 0.41986, 0.093218, -0.66659, 0.83623, -2.4539, 1.3714, 0.66251, 2.1528};
+static const double SG_PRIOR_BIAS = -4.9845, SG_PRIOR_PA = 0.75701, SG_PRIOR_PB = 0.24479;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
