@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TC_RANK_NF 50
+#define TC_RANK_NF 54
 
 typedef struct tc_rank {
     int trained;            /* 0: untrained (tc_rank_score returns 0) */

@@ -1017,6 +1017,32 @@ static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_
     return k ? lp / (double)k : 0;
 }
 
+/* Features relative to the request's other candidates (a listwise
+ * chooser compares within a request): the model's log-probability less
+ * the best one's, and how often the line was found (prefix, copy,
+ * successor places) over the most any candidate was. */
+static void relative_features(gather *g)
+{
+    double mlp = -1e300, mpre = 0, mcopy = 0, msucc = 0;
+    size_t i;
+    for (i = 0; i < g->nc; i++) {
+        const cand *c = &g->c[i];
+        if (!c->tlen) continue;
+        if (c->f[1] > mlp) mlp = c->f[1];
+        if (c->pre_count > mpre) mpre = c->pre_count;
+        if (c->copy_count > mcopy) mcopy = c->copy_count;
+        if (c->succ_count > msucc) msucc = c->succ_count;
+    }
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        double d = c->f[1] - mlp;
+        c->f[50] = (float)(d < -20 ? -20 : d);
+        c->f[51] = mpre > 0 ? (float)(c->pre_count / mpre) : 0;
+        c->f[52] = mcopy > 0 ? (float)(c->copy_count / mcopy) : 0;
+        c->f[53] = msucc > 0 ? (float)(c->succ_count / msucc) : 0;
+    }
+}
+
 /* Lex the buffer, gather every source's candidates, render and
  * post-process them, and compute their features and heuristic
  * confidences. */
@@ -1285,6 +1311,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             features(d, g, v, prev_opener);
         }
     }
+    relative_features(g);
 out:
     g->near = NULL; /* pointed into ctx */
     g->nnear = 0;
@@ -1301,13 +1328,13 @@ out:
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23072, 0.1364, 1.3151, 0.80329, -1.0659, 1.9947, 1.5681, -0.87022, 1.0786, -1.213, 1.2145, 0, 1.3734, -0.69751, 0.57914, -0.36271, 1.7703, -0.70798, -0.016917, 0.25314, -0.24657, -0.67958, -0.25274, -0.99709, -4.074, -0.46948, -0.89433, 0.68124, 1.7992, -1.8063, -3.874, 0.13018, 2.8916, -0.32636, -1.1347, -2.3603, 0.65085, -0.64799, 0.56872, 3.1011, 3.9181, -0.93954, 0.33323, -0.65017, 4.3604, 0.68225, -2.455, 0.82365, 0.62118, 0.50063};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.10021, 0.072984, 0.40863, 1.0766, -1.0545, 2.201, 1.3995, -0.30207, 1.4973, -1.217, 0.40399, 0, 0.64863, -0.24819, -1.8591e-14, -2.1507e-14, 1.398, -0.54432, -0.1751, 0.40395, -1.2496, -0.3899, 0.014752, -7.6135, -5.2236, -1.5507, 0.12615, -0.18092, 1.6706, -2.2843, -3.3847, 0.52105, 3.8329, -0.91783, 3.8428, -3.1125, 1.128, -0.67662, -0.022908, 1.8674, -1.7485, 0.16481, 0.41986, 0.093218, -0.66659, 0.83623, -2.4539, 1.3714, 0.66251, 2.1528};
-static const double SG_PRIOR_BIAS = -4.9845, SG_PRIOR_PA = 0.75701, SG_PRIOR_PB = 0.24479;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.24333, 0.18336, 1.3173, 0.84923, -1.1339, 1.7892, 1.4789, -0.81763, 1.0764, -1.2311, 1.2055, 0, 1.2961, -0.66953, 0.5307, -0.43449, 1.7644, -0.692, -0.23319, 0.24486, -0.29514, -0.6793, -0.25157, -1.0411, -4.0437, -0.56642, -0.86644, 0.71287, 1.8209, -1.8031, -3.8774, 0.13636, 2.8861, -0.29886, -1.1421, -2.3385, 0.18893, -0.76209, 0.59224, 2.8982, 3.4806, -0.64429, 0.51072, -0.59563, 4.5635, 0.69232, -2.4562, 0.81708, 0.59813, 0.4969, -0.066567, -0.46718, 0.76794, 0.79624};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {-0.015999, -0.043432, 0.3715, 1.1013, -1.0269, 1.0196, 1.2177, -0.22157, 1.5055, -1.2451, 0.40564, 0, 1.3358, -0.20179, -9.2533e-15, -3.4518e-15, 1.5149, -0.50295, -0.75954, 0.38578, -1.307, -0.45542, 0.034124, -7.7283, -5.2196, -1.7379, 0.23684, 0.016314, 1.7027, -2.288, -3.3271, 0.56035, 3.9546, -0.9885, 4.1184, -3.1602, 0.33462, -0.82561, 0.11673, 1.6196, -0.53499, -1.8919, 0.55772, 0.064342, -0.99224, 0.79222, -2.2768, 1.3772, 0.63673, 2.1512, 0.25634, -0.031944, 1.7473, 1.4194};
+static const double SG_PRIOR_BIAS = -4.9079, SG_PRIOR_PA = 0.7332, SG_PRIOR_PB = 0.22645;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 6 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 7 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
@@ -1716,6 +1743,12 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
+            if (getenv("TACIT_CANDS_F")) {
+                cJSON *fa = cJSON_CreateArray();
+                int f;
+                for (f = 0; fa && f < TC_RANK_NF; f++) cJSON_AddItemToArray(fa, cJSON_CreateNumber(g.c[i].f[f]));
+                cJSON_AddItemToObject(o, "f", fa);
+            }
             cJSON_AddItemToArray(a, o);
         }
         s = a ? cJSON_PrintUnformatted(a) : NULL;
