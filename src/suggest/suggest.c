@@ -32,6 +32,7 @@
 #define SG_HEUR_OLD_THRESHOLD 0.21 /* the heuristic confidence's default threshold before the ranker */
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
+#define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 
 struct tc_engine {
     tc_engine_opts opts;
@@ -996,8 +997,8 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
 static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_t nctx, const cand *c)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
-    uint32_t seq[16 + SG_MAX_LINE_TOKENS + 1 + SG_NEXT_TOKENS];
-    size_t n = 0, from = nctx > 16 ? nctx - 16 : 0, j, k = 0, words = 0;
+    uint32_t seq[SG_LP_TAIL + SG_MAX_LINE_TOKENS + 1 + SG_NEXT_TOKENS];
+    size_t n = 0, from = nctx > SG_LP_TAIL ? nctx - SG_LP_TAIL : 0, j, k = 0, words = 0;
     double lp = 0;
     for (j = from; j < nctx; j++) seq[n++] = ctx[j];
     for (j = 0; c && j < c->n; j++) seq[n++] = c->ids[j];
@@ -1210,22 +1211,19 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         double conf;
         if (g->q) c->next_lp = next_line_lp(e, g->q, ctx, nctx, c) - next_base;
         if (!c->from_ngram && g->q) {
-            /* model probability of the copied line */
-            uint32_t *seq = malloc((nctx + c->n + 1) * sizeof *seq);
+            /* model probability of the copied line (the model reads only
+             * the last tokens of its context: the buffer's tail is enough) */
+            uint32_t seq[SG_LP_TAIL + SG_MAX_LINE_TOKENS + 1];
+            size_t tail = nctx > SG_LP_TAIL ? SG_LP_TAIL : nctx;
             uint32_t j;
             double lp = 0;
-            if (!seq) {
-                rc = TC_ENOMEM;
-                goto out;
-            }
-            memcpy(seq, ctx, nctx * sizeof *seq);
+            memcpy(seq, ctx + nctx - tail, tail * sizeof *seq);
             for (j = 0; j <= c->n; j++) {
                 uint32_t nx = j < c->n ? c->ids[j] : TC_VOCAB_EOL;
-                double p = tc_query_prob(g->q, seq, nctx + j, nx);
+                double p = tc_query_prob(g->q, seq, tail + j, nx);
                 lp += log(p > 1e-12 ? p : 1e-12);
-                seq[nctx + j] = nx;
+                seq[tail + j] = nx;
             }
-            free(seq);
             c->logp = lp;
         }
         if (g->q) {
