@@ -764,31 +764,21 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
 #undef S_ID
 }
 
-/* Nothing but quotes (and spaces): what is left of a string token that
- * spans lines once the line is cut at its break. */
-static int only_quotes(const char *t, size_t n)
+/* Is t[0..n) nothing but characters of set (and at least one), spaces
+ * aside? */
+static int only_chars(const char *t, size_t n, const char *set)
 {
     size_t i;
     int any = 0;
     for (i = 0; i < n; i++) {
         if (t[i] == ' ' || t[i] == '\t') continue;
-        if (!strchr("\"'`", t[i])) return 0;
+        if (!strchr(set, t[i])) return 0;
         any = 1;
     }
     return any;
 }
 
-static int is_lone_closer(const char *t, size_t n)
-{
-    size_t i;
-    int any = 0;
-    for (i = 0; i < n; i++) {
-        if (t[i] == ' ' || t[i] == '\t') continue;
-        if (!strchr(")]};,", t[i])) return 0;
-        any = 1;
-    }
-    return any;
-}
+static int is_lone_closer(const char *t, size_t n) { return only_chars(t, n, ")]};,"); }
 
 /* One request's candidates, rendered and with their features. */
 typedef struct gather {
@@ -1259,8 +1249,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
                cursor_after_space, np, &text);
         c->rlen = text.len;
         c->tlen = tc_post_line(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len);
-        if (memchr(text.data, '\n', text.len) && only_quotes(text.data, c->tlen))
-            c->tlen = 0; /* a string spanning lines, cut at its first line break */
+        if (memchr(text.data, '\n', text.len) && only_chars(text.data, c->tlen, "\"'`"))
+            c->tlen = 0; /* a string spanning lines, cut to its quotes at its first line break */
         c->text = malloc(c->tlen + 1);
         if (!c->text) {
             rc = TC_ENOMEM;
