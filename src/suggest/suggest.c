@@ -780,6 +780,12 @@ static int only_chars(const char *t, size_t n, const char *set)
 
 static int is_lone_closer(const char *t, size_t n) { return only_chars(t, n, ")]};,"); }
 
+static size_t rtrim_len(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    return n;
+}
+
 /* One request's candidates, rendered and with their features. */
 typedef struct gather {
     cand *c;
@@ -1249,8 +1255,10 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
                cursor_after_space, np, &text);
         c->rlen = text.len;
         c->tlen = tc_post_line(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len);
-        if (memchr(text.data, '\n', text.len) && only_chars(text.data, c->tlen, "\"'`"))
-            c->tlen = 0; /* a string spanning lines, cut to its quotes at its first line break */
+        if (memchr(text.data, '\n', text.len) ? only_chars(text.data, c->tlen, "\"'`")
+                                               : !g->nafter && c->tlen < rtrim_len(text.data, text.len))
+            c->tlen = 0; /* a string spanning lines cut to its quotes at the line break, or a line cut back
+                            to where its brackets balanced: a fragment ("if" of "if (!rc") */
         c->text = malloc(c->tlen + 1);
         if (!c->text) {
             rc = TC_ENOMEM;
@@ -1316,9 +1324,9 @@ out:
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.24333, 0.18336, 1.3173, 0.84923, -1.1339, 1.7892, 1.4789, -0.81763, 1.0764, -1.2311, 1.2055, 0, 1.2961, -0.66953, 0.5307, -0.43449, 1.7644, -0.692, -0.23319, 0.24486, -0.29514, -0.6793, -0.25157, -1.0411, -4.0437, -0.56642, -0.86644, 0.71287, 1.8209, -1.8031, -3.8774, 0.13636, 2.8861, -0.29886, -1.1421, -2.3385, 0.18893, -0.76209, 0.59224, 2.8982, 3.4806, -0.64429, 0.51072, -0.59563, 4.5635, 0.69232, -2.4562, 0.81708, 0.59813, 0.4969, -0.066567, -0.46718, 0.76794, 0.79624};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {-0.015999, -0.043432, 0.3715, 1.1013, -1.0269, 1.0196, 1.2177, -0.22157, 1.5055, -1.2451, 0.40564, 0, 1.3358, -0.20179, -9.2533e-15, -3.4518e-15, 1.5149, -0.50295, -0.75954, 0.38578, -1.307, -0.45542, 0.034124, -7.7283, -5.2196, -1.7379, 0.23684, 0.016314, 1.7027, -2.288, -3.3271, 0.56035, 3.9546, -0.9885, 4.1184, -3.1602, 0.33462, -0.82561, 0.11673, 1.6196, -0.53499, -1.8919, 0.55772, 0.064342, -0.99224, 0.79222, -2.2768, 1.3772, 0.63673, 2.1512, 0.25634, -0.031944, 1.7473, 1.4194};
-static const double SG_PRIOR_BIAS = -4.9079, SG_PRIOR_PA = 0.7332, SG_PRIOR_PB = 0.22645;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.13055, 0.064717, 1.1498, 0.74575, -1.4227, 1.0905, 1.403, -0.85008, 1.1436, -0.51348, 1.2775, 0, 1.0034, -0.79019, 0.41323, -0.42421, -4.9887, -0.86021, 0.12725, 0.41848, -0.4087, -0.8216, -0.4987, -0.27936, -6.1585, -0.91156, -1.2377, 0.14462, 1.4055, -1.8459, -3.9649, -0.064277, 2.3144, -0.015579, -0.95771, -2.2928, 0.43444, -0.76543, 0.59527, 2.6612, 3.0381, 0.63514, 0.79947, -0.66405, 4.3741, 0.48547, -2.2708, 0.75967, 0.18476, 0.52755, 0.025659, -0.43741, 1.108, 0.8262};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.34256, -0.06081, 0.39711, 0.73267, -1.506, 0.71571, 1.6486, -0.50695, 1.5971, -0.53954, 0.73395, 0, 0.38315, -0.47095, 4.4455e-16, 7.6125e-15, -5.6665, -0.63465, -0.45646, 0.4793, -1.2604, -0.70004, -0.25828, -7.9216, -6.2913, -1.8474, -0.074764, -0.35066, 1.3748, -2.4364, -3.3636, 0.094905, 4.0652, -1.1345, 4.4652, -3.5253, 1.4903, -0.9705, -0.13625, 1.9088, -0.62999, 0.24945, 0.76151, 0.15872, 0.044848, 0.79196, -2.4725, 1.2082, 0.36549, 2.384, 0.14688, -0.45783, 1.5667, 0.43805};
+static const double SG_PRIOR_BIAS = -4.1981, SG_PRIOR_PA = 0.76122, SG_PRIOR_PB = 0.30468;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
