@@ -1353,34 +1353,27 @@ static int cases_append(tc_caseset *cs, tc_caseset *part)
     return TC_OK;
 }
 
-/* The built-in chooser: a listwise ranker (softmax over each case's
- * candidates) fitted on the same cases; it picks the winner, prior_rank
- * gives the winner's confidence. */
-static void prior_choose(tc_rank *r)
+/* A built-in ranker from its weights on the raw features. */
+static void prior_from(tc_rank *r, const double *w, double bias, double pa, double pb)
 {
     int f;
     memset(r, 0, sizeof *r);
     for (f = 0; f < TC_RANK_NF; f++) {
-        r->w[f] = SG_CHOOSE_W[f];
+        r->w[f] = w[f];
         r->sd[f] = 1;
     }
-    r->pa = 1;
+    r->bias = bias;
+    r->pa = pa;
+    r->pb = pb;
     r->trained = 1;
 }
 
-static void prior_rank(tc_rank *r)
-{
-    int f;
-    memset(r, 0, sizeof *r);
-    for (f = 0; f < TC_RANK_NF; f++) {
-        r->w[f] = SG_PRIOR_W[f];
-        r->sd[f] = 1;
-    }
-    r->bias = SG_PRIOR_BIAS;
-    r->pa = SG_PRIOR_PA;
-    r->pb = SG_PRIOR_PB;
-    r->trained = 1;
-}
+/* The built-in chooser: a listwise ranker (softmax over each case's
+ * candidates) fitted on the same cases; it picks the winner, prior_rank
+ * gives the winner's confidence. */
+static void prior_choose(tc_rank *r) { prior_from(r, SG_CHOOSE_W, 0, 1, 0); }
+
+static void prior_rank(tc_rank *r) { prior_from(r, SG_PRIOR_W, SG_PRIOR_BIAS, SG_PRIOR_PA, SG_PRIOR_PB); }
 
 static uint64_t rank_key(const tc_index *ix)
 {
