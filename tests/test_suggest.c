@@ -442,6 +442,8 @@ TC_TEST(suggest_ranker_calibrated_and_cached)
         TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/new.c", buf, strlen(buf), strlen(buf), alt, 3, &n), TC_OK);
         for (k = 0; k < n; k++) {
             found |= strcmp(alt[k].text, "if (rc < 0)") == 0;
+            /* never a fragment: a line cut back to where its brackets balanced */
+            TC_CHECK(strcmp(alt[k].text, "if") != 0);
             TC_CHECK(alt[k].confidence >= 0 && alt[k].confidence <= 1);
         }
         TC_CHECK(found);

@@ -5,9 +5,10 @@
  * trained per repository on self-supervised cases (lines masked from the
  * repository's own files: a candidate is positive when its text is the
  * masked line's rest), then calibrated by Platt scaling on held-out cases:
- * the engine's winner is the candidate with the highest score, and the
- * calibrated probability that the winner is right is its confidence, so
- * one threshold means about the same precision in every repository.
+ * the calibrated probability that the engine's winner is right is its
+ * confidence, so one threshold means about the same precision in every
+ * repository. The winner itself may be picked by another, listwise ranker
+ * (tc_rank_train_lists: a softmax over each request's candidates).
  *
  * Training: features standardised, L2-regularised Newton iterations
  * (TC_RANK_NF^2 work per example per iteration; tens of thousands of
@@ -21,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TC_RANK_NF 45
+#define TC_RANK_NF 54
 
 typedef struct tc_rank {
     int trained;            /* 0: untrained (tc_rank_score returns 0) */

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SG_MAX_CANDS 48
+#define SG_MAX_CANDS 64
 #define SG_MAX_LINE_TOKENS 48
 #define SG_QUERY_LINES 12     /* lines before the cursor that form the retrieval query */
 #define SG_COPY_HITS 8
@@ -33,6 +33,7 @@
 #define SG_HEUR_OLD_THRESHOLD 0.21 /* the heuristic confidence's default threshold before the ranker */
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
+#define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 
 struct tc_engine {
     tc_engine_opts opts;
@@ -71,6 +72,8 @@ typedef struct cand {
     uint32_t pre_count;   /* ... how many places */
     double pre_share;     /* ... their share of the places looked at */
     int ngram_rank;       /* 0-based rank among the model's beams; -1 none */
+    double next_lp;       /* the model's mean log-probability of the next line's first tokens after it, less
+                             theirs after an empty line */
     uint32_t copy_count;  /* retrieved places proposing it */
     uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
     uint32_t buf_dist;    /* ... lines between it and the cursor */
@@ -693,7 +696,7 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
  * matches the cursor's (token for token) and by how near they are. */
-#define SG_BUF_KEEP 8
+#define SG_BUF_KEEP 16
 static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
                          size_t np, cand *c, size_t *nc)
 {
@@ -774,16 +777,26 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
 #undef S_ID
 }
 
-static int is_lone_closer(const char *t, size_t n)
+/* Is t[0..n) nothing but characters of set (and at least one), spaces
+ * aside? */
+static int only_chars(const char *t, size_t n, const char *set)
 {
     size_t i;
     int any = 0;
     for (i = 0; i < n; i++) {
         if (t[i] == ' ' || t[i] == '\t') continue;
-        if (!strchr(")]};,", t[i])) return 0;
+        if (!strchr(set, t[i])) return 0;
         any = 1;
     }
     return any;
+}
+
+static int is_lone_closer(const char *t, size_t n) { return only_chars(t, n, ")]};,"); }
+
+static size_t rtrim_len(const char *s, size_t n)
+{
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    return n;
 }
 
 /* One request's candidates, rendered and with their features. */
@@ -801,6 +814,10 @@ typedef struct gather {
     const char *prev_line, *next_line; /* the nearest non-blank lines around it, indentation skipped */
     size_t nprev, nnext;
     int ind_cur, ind_prev, ind_next;   /* their indentation (columns; -1: none) */
+    uint32_t *seen;         /* identifiers of the buffer near the cursor (open addressing, 0 empty) */
+    size_t nseen;           /* ... slots (a power of two) */
+    const uint32_t *near;   /* the ids of the lines just before the cursor's (and its own typed part) */
+    size_t nnear;
 } gather;
 
 /* Indentation width of the line at s (tab = 4 columns); *text gets where
@@ -865,12 +882,66 @@ static void gather_free(gather *g)
     if (g->c)
         for (i = 0; i < g->nc; i++) free(g->c[i].text);
     free(g->c);
+    free(g->seen);
     tc_query_end(g->q);
     tc_buf_free(&g->before);
     memset(g, 0, sizeof *g);
 }
 
-static void features(cand *c, const gather *g, int prev_opener)
+static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 2654435761u) & mask); }
+
+/* The identifiers of the buffer around the cursor (the cache model's
+ * window: ids[0..n)) as a set, so that a candidate's names can be checked
+ * against what is in scope. */
+static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n)
+{
+    size_t i, cap = 64;
+    while (cap < 2 * n) cap <<= 1;
+    g->seen = calloc(cap, sizeof *g->seen);
+    if (!g->seen) return TC_ENOMEM;
+    g->nseen = cap;
+    for (i = 0; i < n; i++) {
+        size_t h;
+        if (ids[i] == 0 || tc_vocab_kind(v, ids[i]) != TC_TOK_IDENT) continue;
+        for (h = seen_slot(ids[i], cap - 1); g->seen[h] && g->seen[h] != ids[i]; h = (h + 1) & (cap - 1))
+            ;
+        g->seen[h] = ids[i];
+    }
+    return TC_OK;
+}
+
+static int seen_has(const gather *g, uint32_t id)
+{
+    size_t h;
+    if (!g->seen) return 0;
+    for (h = seen_slot(id, g->nseen - 1); g->seen[h]; h = (h + 1) & (g->nseen - 1))
+        if (g->seen[h] == id) return 1;
+    return 0;
+}
+
+/* Names in scope: how many of the candidate's identifiers the buffer
+ * around the cursor uses, and the lines just before it. */
+static void scope_features(const cand *c, const gather *g, const tc_vocab *v, float *f)
+{
+    uint32_t i, nid = 0, in = 0, near = 0;
+    for (i = 0; i < c->n; i++) {
+        size_t j;
+        if (tc_vocab_kind(v, c->ids[i]) != TC_TOK_IDENT) continue;
+        nid++;
+        in += (uint32_t)seen_has(g, c->ids[i]);
+        for (j = 0; j < g->nnear; j++)
+            if (g->near[j] == c->ids[i]) {
+                near++;
+                break;
+            }
+    }
+    f[0] = nid ? (float)(nid - in) / (float)nid : 0;
+    f[1] = (float)log1p(nid - in);
+    f[2] = nid ? (float)near / (float)nid : 0;
+    f[3] = (float)(nid == 0);
+}
+
+static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opener)
 {
     float *f = c->f;
     double lp = c->logp < -40 ? -40 : c->logp;
@@ -923,6 +994,63 @@ static void features(cand *c, const gather *g, int prev_opener)
     f[42] = (float)c->from_pre;
     f[43] = (float)log1p(c->pre_count);
     f[44] = (float)c->pre_share;
+    scope_features(c, g, v, f + 45);
+    f[49] = (float)c->next_lp;
+}
+
+/* Suffix agreement: the model's mean log-probability of the first tokens
+ * of the buffer after the cursor's line (e->after, up to the end of its
+ * first non-blank line, at most SG_NEXT_TOKENS), the cursor's line
+ * completed by c (NULL: by nothing). */
+#define SG_NEXT_TOKENS 5
+static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_t nctx, const cand *c)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t seq[SG_LP_TAIL + SG_MAX_LINE_TOKENS + 1 + SG_NEXT_TOKENS];
+    size_t n = 0, from = nctx > SG_LP_TAIL ? nctx - SG_LP_TAIL : 0, j, k = 0, words = 0;
+    double lp = 0;
+    for (j = from; j < nctx; j++) seq[n++] = ctx[j];
+    for (j = 0; c && j < c->n; j++) seq[n++] = c->ids[j];
+    seq[n++] = TC_VOCAB_EOL;
+    for (j = 0; j < e->after.n && k < SG_NEXT_TOKENS; j++) {
+        uint32_t id = TC_ITEM_ID(e->after.v[j]);
+        double p = tc_query_prob(q, seq, n, id);
+        lp += log(p > 1e-12 ? p : 1e-12);
+        seq[n++] = id;
+        k++;
+        if (id == TC_VOCAB_EOL) {
+            if (words) break;
+        } else if (tc_vocab_kind(v, id) != TC_TOK_INDENT && tc_vocab_kind(v, id) != TC_TOK_DEDENT) {
+            words++;
+        }
+    }
+    return k ? lp / (double)k : 0;
+}
+
+/* Features relative to the request's other candidates (a listwise
+ * chooser compares within a request): the model's log-probability less
+ * the best one's, and how often the line was found (prefix, copy,
+ * successor places) over the most any candidate was. */
+static void relative_features(gather *g)
+{
+    double mlp = -1e300, mpre = 0, mcopy = 0, msucc = 0;
+    size_t i;
+    for (i = 0; i < g->nc; i++) {
+        const cand *c = &g->c[i];
+        if (!c->tlen) continue;
+        if (c->f[1] > mlp) mlp = c->f[1];
+        if (c->pre_count > mpre) mpre = c->pre_count;
+        if (c->copy_count > mcopy) mcopy = c->copy_count;
+        if (c->succ_count > msucc) msucc = c->succ_count;
+    }
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        double d = c->f[1] - mlp;
+        c->f[50] = (float)(d < -20 ? -20 : d);
+        c->f[51] = mpre > 0 ? (float)(c->pre_count / mpre) : 0;
+        c->f[52] = mcopy > 0 ? (float)(c->copy_count / mcopy) : 0;
+        c->f[53] = msucc > 0 ? (float)(c->succ_count / msucc) : 0;
+    }
 }
 
 /* Lex the buffer, gather every source's candidates, render and
@@ -940,6 +1068,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     const char *line_before, *eol, *next_line;
     int rc = TC_OK, cursor_after_space, depth = 0, prev_opener = 0;
     long self;
+    double next_base;
 
     memset(g, 0, sizeof *g);
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
@@ -1035,6 +1164,14 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "n-gram beams");
     }
+    if (e->cache.n && (rc = seen_build(g, v, e->cache.v, e->cache.n))) goto out;
+    {
+        /* the three lines before the cursor's, and its typed part */
+        size_t from = line_start, lines = 0;
+        while (from > 1 && lines < 4) lines += ctx[--from] == TC_VOCAB_EOL;
+        g->near = ctx + from;
+        g->nnear = nctx - from;
+    }
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
     tc_trace_stage(e->trace, "copy (retrieval)");
     if (e->opts.mode == TC_MODE_FULL) {
@@ -1082,26 +1219,25 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         size_t j, from = nctx > 4000 ? nctx - 4000 : 0;
         for (j = from; j < nctx; j++) depth = tc_spacing_depth(v, ctx[j], depth);
     }
+    next_base = g->q ? next_line_lp(e, g->q, ctx, nctx, NULL) : 0;
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         double conf;
+        if (g->q) c->next_lp = next_line_lp(e, g->q, ctx, nctx, c) - next_base;
         if (!c->from_ngram && g->q) {
-            /* model probability of the copied line */
-            uint32_t *seq = malloc((nctx + c->n + 1) * sizeof *seq);
+            /* model probability of the copied line (the model reads only
+             * the last tokens of its context: the buffer's tail is enough) */
+            uint32_t seq[SG_LP_TAIL + SG_MAX_LINE_TOKENS + 1];
+            size_t tail = nctx > SG_LP_TAIL ? SG_LP_TAIL : nctx;
             uint32_t j;
             double lp = 0;
-            if (!seq) {
-                rc = TC_ENOMEM;
-                goto out;
-            }
-            memcpy(seq, ctx, nctx * sizeof *seq);
+            memcpy(seq, ctx + nctx - tail, tail * sizeof *seq);
             for (j = 0; j <= c->n; j++) {
                 uint32_t nx = j < c->n ? c->ids[j] : TC_VOCAB_EOL;
-                double p = tc_query_prob(g->q, seq, nctx + j, nx);
+                double p = tc_query_prob(g->q, seq, tail + j, nx);
                 lp += log(p > 1e-12 ? p : 1e-12);
-                seq[nctx + j] = nx;
+                seq[tail + j] = nx;
             }
-            free(seq);
             c->logp = lp;
         }
         if (g->q) {
@@ -1138,6 +1274,10 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         c->rlen = text.len;
         c->tlen = tc_post_line_trace(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len,
                                      e->trace);
+        if (memchr(text.data, '\n', text.len) ? only_chars(text.data, c->tlen, "\"'`")
+                                               : !g->nafter && c->tlen < rtrim_len(text.data, text.len))
+            c->tlen = 0; /* a string spanning lines cut to its quotes at the line break, or a line cut back
+                            to where its brackets balanced: a fragment ("if" of "if (!rc") */
         c->text = malloc(c->tlen + 1);
         if (!c->text) {
             rc = TC_ENOMEM;
@@ -1145,7 +1285,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
         memcpy(c->text, text.data, c->tlen);
         c->text[c->tlen] = 0;
-        features(c, g, prev_opener);
+        features(c, g, v, prev_opener);
     }
     /* Bracket completion: a line that would stay open (brackets opened on
      * it and not closed, nothing after the cursor) also gets a variant with
@@ -1183,10 +1323,13 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             }
             memcpy(d->text, c->text, c->tlen);
             memcpy(d->text + c->tlen, cl, nclose + 1);
-            features(d, g, prev_opener);
+            features(d, g, v, prev_opener);
         }
     }
+    relative_features(g);
 out:
+    g->near = NULL; /* pointed into ctx */
+    g->nnear = 0;
     free(ctx);
     tc_buf_free(&text);
     return rc;
@@ -1200,12 +1343,13 @@ out:
  * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.20177, 0.20706, 1.2843, 0.69732, -1.4877, 1.8025, 1.6293, -0.34391, 1.1648, -1.6649, 1.2644, 0, 1.1583, -0.60242, 0.082781, -0.22906, 1.7792, -0.78136, 0.21533, 0.21429, -0.51884, -0.69797, -0.040769, -1.3927, -4.3903, -0.09133, -0.84538, 0.66565, 1.9621, -2.1251, -3.8132, 0.22716, 2.9942, -0.14273, -1.3312, -2.4154, 0.41198, -0.40715, 0.73802, 3.0291, 2.7239, -0.81397, 0.13727, -0.17792, 3.522};
-static const double SG_PRIOR_BIAS = -4.2649, SG_PRIOR_PA = 0.80114, SG_PRIOR_PB = -0.10615;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.13055, 0.064717, 1.1498, 0.74575, -1.4227, 1.0905, 1.403, -0.85008, 1.1436, -0.51348, 1.2775, 0, 1.0034, -0.79019, 0.41323, -0.42421, -4.9887, -0.86021, 0.12725, 0.41848, -0.4087, -0.8216, -0.4987, -0.27936, -6.1585, -0.91156, -1.2377, 0.14462, 1.4055, -1.8459, -3.9649, -0.064277, 2.3144, -0.015579, -0.95771, -2.2928, 0.43444, -0.76543, 0.59527, 2.6612, 3.0381, 0.63514, 0.79947, -0.66405, 4.3741, 0.48547, -2.2708, 0.75967, 0.18476, 0.52755, 0.025659, -0.43741, 1.108, 0.8262};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.34256, -0.06081, 0.39711, 0.73267, -1.506, 0.71571, 1.6486, -0.50695, 1.5971, -0.53954, 0.73395, 0, 0.38315, -0.47095, 4.4455e-16, 7.6125e-15, -5.6665, -0.63465, -0.45646, 0.4793, -1.2604, -0.70004, -0.25828, -7.9216, -6.2913, -1.8474, -0.074764, -0.35066, 1.3748, -2.4364, -3.3636, 0.094905, 4.0652, -1.1345, 4.4652, -3.5253, 1.4903, -0.9705, -0.13625, 1.9088, -0.62999, 0.24945, 0.76151, 0.15872, 0.044848, 0.79196, -2.4725, 1.2082, 0.36549, 2.384, 0.14688, -0.45783, 1.5667, 0.43805};
+static const double SG_PRIOR_BIAS = -4.1981, SG_PRIOR_PA = 0.76122, SG_PRIOR_PB = 0.30468;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 4 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 7 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
@@ -1228,19 +1372,27 @@ static int cases_append(tc_caseset *cs, tc_caseset *part)
     return TC_OK;
 }
 
-static void prior_rank(tc_rank *r)
+/* A built-in ranker from its weights on the raw features. */
+static void prior_from(tc_rank *r, const double *w, double bias, double pa, double pb)
 {
     int f;
     memset(r, 0, sizeof *r);
     for (f = 0; f < TC_RANK_NF; f++) {
-        r->w[f] = SG_PRIOR_W[f];
+        r->w[f] = w[f];
         r->sd[f] = 1;
     }
-    r->bias = SG_PRIOR_BIAS;
-    r->pa = SG_PRIOR_PA;
-    r->pb = SG_PRIOR_PB;
+    r->bias = bias;
+    r->pa = pa;
+    r->pb = pb;
     r->trained = 1;
 }
+
+/* The built-in chooser: a listwise ranker (softmax over each case's
+ * candidates) fitted on the same cases; it picks the winner, prior_rank
+ * gives the winner's confidence. */
+static void prior_choose(tc_rank *r) { prior_from(r, SG_CHOOSE_W, 0, 1, 0); }
+
+static void prior_rank(tc_rank *r) { prior_from(r, SG_PRIOR_W, SG_PRIOR_BIAS, SG_PRIOR_PA, SG_PRIOR_PB); }
 
 static uint64_t rank_key(const tc_index *ix)
 {
@@ -1391,19 +1543,20 @@ static int rank_train(tc_engine *e)
              * (a Python sample where it preferred `0` to '__main__':),
              * TACIT_RANK_ADAPT=1 fits them anyway (shrunk to the prior). */
             e->rank = prior;
-            memset(&e->choose, 0, sizeof e->choose);
+            prior_choose(&e->choose);
             for (i = 0; i < cs.n; i++) {
-                double best = -1e300;
+                double best = -1e300, conf_s = 0;
                 int right = 0;
                 if (held[i].from == held[i].to) continue;
                 for (k = held[i].from; k < held[i].to; k++) {
-                    double sc = tc_rank_score(&prior, X + k * TC_RANK_NF);
+                    double sc = tc_rank_score(&e->choose, X + k * TC_RANK_NF);
                     if (sc > best) {
                         best = sc;
                         right = y[k];
+                        conf_s = tc_rank_score(&prior, X + k * TC_RANK_NF);
                     }
                 }
-                hs[nh] = best;
+                hs[nh] = conf_s;
                 hy[nh++] = (uint8_t)right;
             }
             fold = 5; /* skip the fits */
@@ -1531,7 +1684,8 @@ static void rank_ensure(tc_engine *e)
             tc_rank_save(&e->rank, path, key);
         }
     } else {
-        prior_rank(&e->rank); /* too few cases of its own: the prior as is */
+        prior_rank(&e->rank); /* too few cases of its own: the priors as they are */
+        prior_choose(&e->choose);
     }
     e->rank_state = 1;
 }
@@ -1605,6 +1759,33 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
             fprintf(fp, "]}\n");
             fclose(fp);
         }
+    }
+    if (getenv("TACIT_CANDS")) {
+        /* Development aid: every candidate in ranked order (text, sources), one JSON line per request. */
+        FILE *fp = fopen(getenv("TACIT_CANDS"), "a");
+        cJSON *a = cJSON_CreateArray();
+        char *s;
+        for (i = 0; a && i < g.nc; i++) {
+            cJSON *o = cJSON_CreateObject();
+            char srcs[8];
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+                     g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-');
+            cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
+            cJSON_AddStringToObject(o, "s", srcs);
+            cJSON_AddNumberToObject(o, "sc", g.c[i].score);
+            if (getenv("TACIT_CANDS_F")) {
+                cJSON *fa = cJSON_CreateArray();
+                int f;
+                for (f = 0; fa && f < TC_RANK_NF; f++) cJSON_AddItemToArray(fa, cJSON_CreateNumber(g.c[i].f[f]));
+                cJSON_AddItemToObject(o, "f", fa);
+            }
+            cJSON_AddItemToArray(a, o);
+        }
+        s = a ? cJSON_PrintUnformatted(a) : NULL;
+        if (fp && s) fprintf(fp, "%s\n", s);
+        free(s);
+        cJSON_Delete(a);
+        if (fp) fclose(fp);
     }
     for (i = 0; i < g.nc && w < k; i++) {
         cand *c = &g.c[i];
