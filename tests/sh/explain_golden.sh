@@ -39,26 +39,26 @@ retrieved   2 windows like the lines before the cursor (Jaccard over identifiers
   0.300  b.c:1-14
 
 candidates  8, best first; ranked by the heuristic (too small a workspace for the learned ranker)
-   1  conf 0.522  score   0.497  ngram+copy+successor+prefix "x, y"
+   1  conf 0.554  score   0.497  ngram+copy+successor+prefix "x, y"
         copied from a.c:10
         log p -1.99; features: sources 4, copy_context 2.77, logp -1.99, tokens 1.79, length 1.61, from_ngram 1;
-   2  conf 0.040  score   0.034  ngram            "x, y"
-        log p -3.39; features: logp -3.39, tokens 1.61, length 1.61, from_ngram 1, ended 1, typed 1;
-   3  conf 0.038  score   0.032  ngram            "x, int y"
-        log p -3.45; features: logp -3.45, length 2.2, tokens 1.79, from_ngram 1, ended 1, typed 1;
-   4  conf 0.007  score   0.006  ngram            "int x, int y"
-        log p -5.07; features: logp -5.07, length 2.56, tokens 1.95, from_ngram 1, ended 1, typed 1;
-   5  conf 0.006  score   0.005  ngram            "\"total %d\\n\", r"
-        log p -5.24; features: logp -5.24, length 2.77, tokens 1.79, from_ngram 1, ended 1, typed 1;
-   6  conf 0.006  score   0.005  ngram            "x"
-   7  conf 0.006  score   0.005  ngram            "x, r"
-   8  conf 0.657  score   0.638  ngram            ""  (post-processing left nothing)
+   2  conf 0.048  score   0.034  ngram            "x, y"
+        log p -3.39; features: logp -3.39, tokens 1.61, length 1.61, logp_below_best -1.4, from_ngram 1, ended 1;
+   3  conf 0.045  score   0.032  ngram            "x, int y"
+        log p -3.45; features: logp -3.45, length 2.2, tokens 1.79, logp_below_best -1.47, next_line_logp -1.14, from_ngram 1;
+   4  conf 0.009  score   0.006  ngram            "int x, int y"
+        log p -5.07; features: logp -5.07, logp_below_best -3.09, length 2.56, tokens 1.95, next_line_logp -1.14, from_ngram 1;
+   5  conf 0.008  score   0.005  ngram            "\"total %d\\n\", r"
+        log p -5.24; features: logp -5.24, logp_below_best -3.25, length 2.77, tokens 1.79, from_ngram 1, ended 1;
+   6  conf 0.007  score   0.005  ngram            "x"
+   7  conf 0.007  score   0.005  ngram            "x, r"
+   8  conf 0.680  score   0.638  ngram            ""  (post-processing left nothing)
 
 post        the winner's text as rendered, then each step that changed it
   rendered                               "x, y);"
   the rest of the line is there already  "x, y"
 
-result      shown (confidence 0.522 >= threshold 0.25): "x, y"
+result      shown (confidence 0.554 >= threshold 0.30): "x, y"
 
 time        lex N ms
             n-gram beams N ms
@@ -72,7 +72,7 @@ diff -u "$tmp/want.txt" "$tmp/got.txt" >&2 || fail "explain's output differs fro
 
 # the gate: the same winner, held back by a higher threshold
 out=$("$bin" explain c.c:5:19 --backend none -q --threshold 0.9) || fail "explain --threshold 0.9"
-printf '%s\n' "$out" | grep -qx 'result      nothing shown: confidence 0.522 is below the threshold 0.90 (the gate)' ||
+printf '%s\n' "$out" | grep -Eqx 'result      nothing shown: confidence 0\.[0-8][0-9]* is below the threshold 0\.90 \(the gate\)' ||
     fail "the gate is not explained: $(printf '%s\n' "$out" | grep '^result')"
 
 # --json: every part, for tools
@@ -89,7 +89,7 @@ assert [h["path"] for h in j["retrieved"]] == ["a.c", "b.c"], j["retrieved"]
 assert j["ranker"] == "heuristic"
 cands = j["candidates"]
 assert len(cands) == 8 and [x["rank"] for x in cands] == list(range(1, 9))
-assert all(len(x["features"]) == 45 for x in cands)
+assert all(len(x["features"]) == 54 for x in cands)  # TC_RANK_NF
 w = cands[0]
 assert w["text"] == "x, y" and w["sources"] == "ngram+copy+successor+prefix", w
 assert w["copied_from"] == {"path": "a.c", "line": 10}, w.get("copied_from")
@@ -97,7 +97,7 @@ assert w["features"]["from_copy"] == 1 and w["features"]["from_ngram"] == 1
 assert [s["step"] for s in j["post"]] == ["rendered", "the rest of the line is there already"], j["post"]
 assert [s["text"] for s in j["post"]] == ["x, y);", "x, y"]
 r = j["result"]
-assert r["shown"] is True and r["text"] == "x, y" and r["why"] == "shown" and r["threshold"] == 0.25, r
+assert r["shown"] is True and r["text"] == "x, y" and r["why"] == "shown" and r["threshold"] == 0.3, r
 assert [s["name"] for s in j["stages"]][:2] == ["lex", "n-gram beams"]
 assert all(s["ms"] >= 0 for s in j["stages"])
 PY
