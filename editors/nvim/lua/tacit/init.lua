@@ -279,7 +279,10 @@ local function sync(bufnr)
   local cur = api.nvim_win_get_cursor(0)
   local row, col = cur[1] - 1, cur[2]
   local line = get_line(bufnr, row)
-  if row == s.row and col >= s.col and line:sub(1, s.col) == s.prefix then
+  -- (the rest of the line must be as it was: an auto-pairs mapping that
+  -- inserted a closer while the user typed through calls for a new answer,
+  -- whose range replaces that closer)
+  if row == s.row and col >= s.col and line:sub(1, s.col) == s.prefix and line:sub(col + 1) == s.after then
     local typed = line:sub(s.col + 1, col)
     if typed == '' then return true end
     -- typed through: keep the alternatives that it matches, shortened
@@ -290,6 +293,7 @@ local function sync(bufnr)
           a.text = a.text:sub(#typed + 1)
           a.col = col
           a.prefix = line:sub(1, col)
+          a.after = line:sub(col + 1)
           a.typed = (a.typed or '') .. typed
           keep[#keep + 1] = a
           if a == s then cur = #keep end
@@ -351,6 +355,7 @@ local function to_suggestion(bufnr, item, row, col, enc)
     lead = typed, -- the part of the item's text before the cursor
     closers = line:sub(col + 1, ecol), -- what right of the cursor the text replaces
     prefix = line:sub(1, col),
+    after = line:sub(col + 1), -- the rest of the line when it was asked for
     item = item,
   }
 end
@@ -518,6 +523,7 @@ local function accepted(bufnr, s, part, full)
   s.text = s.text:sub(#part + 1)
   s.row, s.col = cur[1] - 1, cur[2]
   s.prefix = get_line(bufnr, s.row):sub(1, s.col)
+  s.after = get_line(bufnr, s.row):sub(s.col + 1)
   st.alts = { s }
   st.idx = 1
   render(bufnr)
