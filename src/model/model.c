@@ -147,6 +147,28 @@ static void key_sort(const uint32_t *T, int order, uint32_t *a, uint32_t *tmp, s
     }
 }
 
+/* Index of the first entry of a[lo..n) whose key is above q's (a sorted;
+ * galloping from lo, so a run of k entries costs O(log k) comparisons). */
+static size_t key_upper(const uint32_t *T, int order, const uint32_t *a, size_t lo, size_t n,
+                        uint32_t q)
+{
+    size_t step = 1, hi = lo;
+    while (hi < n && key_cmp(T, order, a[hi], q) <= 0) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n) hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(T, order, a[mid], q) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+#define BLK_SHIFT 12 /* positions per block of the position -> file table */
+
 /* The main array of the new corpus (m->T, m->mf laid out) from the old one
  * (old over oT, files omf): what tc_sa_build would give, in time linear in
  * the corpus plus a sort of the changed files. An entry's key is its first
@@ -155,37 +177,51 @@ static void key_sort(const uint32_t *T, int order, uint32_t *a, uint32_t *tmp, s
  * the file keep their relative order (files stay in path order, so
  * positions shift monotonically). The rest (changed files, the last
  * order-1 entries of every file) are sorted afresh and merged in.
- * TC_OK, or TC_ENOMEM (m->main left empty). */
+ * TC_OK, TC_ECORRUPT (the old array disagrees with its corpus) or
+ * TC_ENOMEM; m->main is left empty unless TC_OK. */
 static int main_from_old(tc_model *m, const tc_sa *old, const uint32_t *oT, uint32_t onT,
                          const tc_mfile *omf, uint32_t onmf)
 {
     const uint32_t *T = m->T;
-    uint32_t *nmap = NULL, *a = NULL, *b = NULL, *out = NULL;
+    uint32_t *nstart = NULL, *stop = NULL, *blk = NULL, *a = NULL, *b = NULL, *out = NULL;
     uint8_t *clean = NULL;
     size_t n = (size_t)m->nT - m->nmf, na = 0, nb = 0, i, x, y, o;
+    size_t nblk = ((size_t)onT >> BLK_SHIFT) + 1;
     int order = m->o.order, rc = TC_ENOMEM;
 
-    nmap = malloc(((size_t)onT + 1) * sizeof *nmap);
-    clean = calloc(m->nmf + 1, 1);
+    nstart = malloc(((size_t)onmf + 1) * sizeof *nstart);
+    stop = malloc(((size_t)onmf + 1) * sizeof *stop);
+    blk = malloc(nblk * sizeof *blk);
+    clean = calloc((size_t)m->nmf + 1, 1);
     a = malloc((n + 1) * sizeof *a);
     b = malloc((n + 1) * sizeof *b);
     out = malloc((n + 1) * sizeof *out);
-    if (!nmap || !clean || !a || !b || !out) goto out;
-    for (i = 0; i < onT; i++) nmap[i] = UINT32_MAX;
+    if (!nstart || !stop || !blk || !clean || !a || !b || !out) goto out;
+    /* per old file: where its kept entries go (UINT32_MAX: changed or gone) */
     for (i = 0; i < onmf; i++) {
         const tc_mfile *f = &omf[i];
         int32_t j = f->fileno < m->nfno ? m->fmain[f->fileno] : -1;
-        uint32_t len = f->end - f->start, p, stop;
+        uint32_t len = f->end - f->start;
+        nstart[i] = UINT32_MAX;
+        stop[i] = f->start;
         if (j < 0 || m->mf[j].end - m->mf[j].start != len ||
             memcmp(oT + f->start, T + m->mf[j].start, len * sizeof *T) != 0)
             continue;
         clean[j] = 1;
-        stop = len + 1 > (uint32_t)order ? f->end - (uint32_t)order + 1 : f->start;
-        for (p = f->start; p < stop; p++) nmap[p] = p - f->start + m->mf[j].start;
+        nstart[i] = m->mf[j].start;
+        if (len + 1 > (uint32_t)order) stop[i] = f->end - (uint32_t)order + 1;
     }
-    for (x = 0; x < old->n; x++) {
+    /* blk[k]: the first old file ending past position k << BLK_SHIFT */
+    for (i = 0, x = 0; x < nblk; x++) {
+        while (i < onmf && omf[i].end <= (uint32_t)(x << BLK_SHIFT)) i++;
+        blk[x] = (uint32_t)i;
+    }
+    for (x = 0; x < old->n && na <= n; x++) {
         uint32_t p = old->pos[x];
-        if (p < onT && nmap[p] != UINT32_MAX && na <= n) a[na++] = nmap[p];
+        if (p >= onT) continue;
+        for (i = blk[p >> BLK_SHIFT]; i < onmf && omf[i].end <= p; i++) {}
+        if (i < onmf && p >= omf[i].start && p < stop[i] && nstart[i] != UINT32_MAX)
+            a[na++] = p - omf[i].start + nstart[i];
     }
     for (i = 0; i < m->nmf; i++) {
         const tc_mfile *f = &m->mf[i];
@@ -193,18 +229,26 @@ static int main_from_old(tc_model *m, const tc_sa *old, const uint32_t *oT, uint
         if (clean[i] && f->end - f->start + 1 > (uint32_t)order) p = f->end - (uint32_t)order + 1;
         for (; p + 1 < f->end; p++) b[nb++] = p;
     }
-    if (na + nb != n) { /* the old array disagreed with its corpus */
+    if (na + nb != n) {
         rc = TC_ECORRUPT;
         goto out;
     }
     key_sort(T, order, b, out, nb);
-    x = y = o = 0;
-    while (x < na && y < nb) out[o++] = key_cmp(T, order, a[x], b[y]) <= 0 ? a[x++] : b[y++];
-    while (x < na) out[o++] = a[x++];
-    while (y < nb) out[o++] = b[y++];
+    /* merge: runs of the kept entries copied whole between the sorted rest */
+    x = o = 0;
+    for (y = 0; y < nb; y++) {
+        size_t up = key_upper(T, order, a, x, na, b[y]);
+        memcpy(out + o, a + x, (up - x) * sizeof *a);
+        o += up - x;
+        x = up;
+        out[o++] = b[y];
+    }
+    memcpy(out + o, a + x, (na - x) * sizeof *a);
     if ((rc = tc_sa_adopt(&m->main, T, m->nT, out, (uint32_t)n, NULL, 0)) == TC_OK) out = NULL;
 out:
-    free(nmap);
+    free(nstart);
+    free(stop);
+    free(blk);
     free(clean);
     free(a);
     free(b);
