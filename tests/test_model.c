@@ -210,6 +210,7 @@ TC_TEST(model_rebuild_from_old_equals_full_build)
         for (round = 0; round < 6; round++) {
             tc_sa full;
             size_t i = rnd(6);
+            if (round == 5 && i == 0) i = 1; /* file 0 moves unchanged below */
             fake_fill(&f, i, f.path[i], 1 + rnd(300));
             TC_CHECK_EQ_INT(apply(m, &f, i), TC_OK);
             if (round == 1) {
@@ -223,6 +224,10 @@ TC_TEST(model_rebuild_from_old_equals_full_build)
             if (round == 4) {
                 fake_fill(&f, 4, "top.py", 2); /* shorter than the order */
                 TC_CHECK_EQ_INT(apply(m, &f, 4), TC_OK);
+            }
+            if (round == 5) {
+                f.path[0] = "zz/x2.py"; /* same number, same content, new place */
+                TC_CHECK_EQ_INT(apply(m, &f, 0), TC_OK);
             }
             TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
             TC_CHECK_EQ_INT(tc_sa_build(&full, m->T, 0, m->nT, m->o.order, 1), TC_OK);

@@ -173,9 +173,9 @@ static size_t key_upper(const uint32_t *T, int order, const uint32_t *a, size_t 
  * (old over oT, files omf): what tc_sa_build would give, in time linear in
  * the corpus plus a sort of the changed files. An entry's key is its first
  * `order` tokens, which past its file's SEP are the next file's; the
- * entries of a file whose tokens did not change and whose key stays inside
- * the file keep their relative order (files stay in path order, so
- * positions shift monotonically). The rest (changed files, the last
+ * entries of a file whose path and tokens did not change and whose key
+ * stays inside the file keep their relative order (files stay in path
+ * order, so positions shift monotonically). The rest (changed files, the last
  * order-1 entries of every file) are sorted afresh and merged in.
  * TC_OK, TC_ECORRUPT (the old array disagrees with its corpus) or
  * TC_ENOMEM; m->main is left empty unless TC_OK. */
@@ -204,7 +204,8 @@ static int main_from_old(tc_model *m, const tc_sa *old, const uint32_t *oT, uint
         uint32_t len = f->end - f->start;
         nstart[i] = UINT32_MAX;
         stop[i] = f->start;
-        if (j < 0 || m->mf[j].end - m->mf[j].start != len ||
+        /* same path too: kept files must keep their order (path order) */
+        if (j < 0 || m->mf[j].end - m->mf[j].start != len || strcmp(f->path, m->mf[j].path) != 0 ||
             memcmp(oT + f->start, T + m->mf[j].start, len * sizeof *T) != 0)
             continue;
         clean[j] = 1;
