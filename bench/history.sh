@@ -2,7 +2,9 @@
 # history.sh - `tacit eval --history` on a real C history of about 1,500
 # files: time and peak memory (/usr/bin/time -v) of the replay (one engine
 # updated from commit to commit) beside a fresh engine per commit
-# (--rebuild). BENCHMARKS.md, "History replay", has the figures.
+# (--rebuild), and the updated engine with full model recounts
+# (TACIT_MODEL_FULL_REBUILD=1). BENCHMARKS.md, "History replay", has the
+# figures.
 #
 # The repository (no internet here, and no real C history of ~1,500 files
 # on the machine): tacit's own history (every branch of SRC, default
@@ -59,5 +61,8 @@ run() { # LABEL ARGS...: the figures and the replay's own line
     grep -E 'Elapsed|User time|System time|Maximum resident' "$w/$label.out" | sed "s/^\t/    /"
 }
 run "updated, $n commits" --history "$n"
+# the same with the model's recounts sorting all tokens again, as before the
+# main array was derived from the previous one (reference, same run)
+TACIT_MODEL_FULL_REBUILD=1 run "updated, full recount" --history "$n"
 run "updated, $nrb commits" --history "$nrb"
 run "rebuilt, $nrb commits" --history "$nrb" --rebuild

@@ -189,6 +189,62 @@ TC_TEST(model_counts_match_brute_force)
     tc_model_free(m);
 }
 
+/* The main array a rebuild derives from the previous one is the one a
+ * full build gives (same positions, same order), over rounds of edits:
+ * changed, added (between existing paths) and removed files, and
+ * unchanged files whose neighbours changed (keys that cross a file end). */
+TC_TEST(model_rebuild_from_old_equals_full_build)
+{
+    static const int orders[] = {1, 3, 6};
+    size_t oi;
+    for (oi = 0; oi < sizeof orders / sizeof *orders; oi++) {
+        tc_model_opts o;
+        fake f;
+        tc_model *m;
+        int round;
+        memset(&o, 0, sizeof o);
+        o.order = orders[oi];
+        fake_make(&f);
+        m = fake_model(&f, &o, NULL);
+        if (!m) return;
+        for (round = 0; round < 6; round++) {
+            tc_sa full;
+            size_t i = rnd(6);
+            if (round == 5 && i == 0) i = 1; /* file 0 moves unchanged below */
+            fake_fill(&f, i, f.path[i], 1 + rnd(300));
+            TC_CHECK_EQ_INT(apply(m, &f, i), TC_OK);
+            if (round == 1) {
+                fake_fill(&f, 6, "a/b/x25.py", 40);
+                TC_CHECK_EQ_INT(apply(m, &f, 6), TC_OK);
+            }
+            if (round == 3) {
+                f.present[2] = 0;
+                TC_CHECK_EQ_INT(apply(m, &f, 2), TC_OK);
+            }
+            if (round == 4) {
+                fake_fill(&f, 4, "top.py", 2); /* shorter than the order */
+                TC_CHECK_EQ_INT(apply(m, &f, 4), TC_OK);
+            }
+            if (round == 5) {
+                f.path[0] = "zz/x2.py"; /* same number, same content, new place */
+                TC_CHECK_EQ_INT(apply(m, &f, 0), TC_OK);
+            }
+            TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
+            TC_CHECK_EQ_INT(tc_sa_build(&full, m->T, 0, m->nT, m->o.order, 1), TC_OK);
+            TC_CHECK_EQ_INT(m->main.n, full.n);
+            TC_CHECK_EQ_INT(m->main.nbucket, full.nbucket);
+            if (m->main.n == full.n)
+                TC_CHECK(!memcmp(m->main.pos, full.pos, full.n * sizeof *full.pos));
+            if (m->main.nbucket == full.nbucket)
+                TC_CHECK(!memcmp(m->main.bucket, full.bucket,
+                                 (full.nbucket + 1) * sizeof *full.bucket));
+            tc_sa_free(&full);
+            if (o.order == 6) check_counts(m, &f, 300); /* grams up to 6 tokens */
+        }
+        tc_model_free(m);
+    }
+}
+
 /* Sum of P(w | ctx) over the whole vocabulary. */
 static double prob_sum(tc_query *q, const uint32_t *ctx, size_t n, uint32_t V)
 {

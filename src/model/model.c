@@ -120,6 +120,143 @@ static void compute_top(tc_model *m)
     }
 }
 
+/* Key order of main-array entries p, q of T: their first `order` tokens
+ * (SEP, the largest value, after every id), then position; the order
+ * tc_sa_build sorts by. */
+static int key_cmp(const uint32_t *T, int order, uint32_t p, uint32_t q)
+{
+    int k;
+    for (k = 0; k < order; k++)
+        if (T[(size_t)p + k] != T[(size_t)q + k]) return T[(size_t)p + k] < T[(size_t)q + k] ? -1 : 1;
+    return p < q ? -1 : p > q;
+}
+
+/* Bottom-up merge sort of a[0..n) by key_cmp (tmp: n entries). */
+static void key_sort(const uint32_t *T, int order, uint32_t *a, uint32_t *tmp, size_t n)
+{
+    size_t w, i;
+    for (w = 1; w < n; w *= 2) {
+        for (i = 0; i < n; i += 2 * w) {
+            size_t l = i, mid = i + w < n ? i + w : n, hi = i + 2 * w < n ? i + 2 * w : n;
+            size_t r = mid, o = i;
+            while (l < mid && r < hi) tmp[o++] = key_cmp(T, order, a[l], a[r]) <= 0 ? a[l++] : a[r++];
+            while (l < mid) tmp[o++] = a[l++];
+            while (r < hi) tmp[o++] = a[r++];
+        }
+        memcpy(a, tmp, n * sizeof *a);
+    }
+}
+
+/* Index of the first entry of a[lo..n) whose key is above q's (a sorted;
+ * galloping from lo, so a run of k entries costs O(log k) comparisons). */
+static size_t key_upper(const uint32_t *T, int order, const uint32_t *a, size_t lo, size_t n,
+                        uint32_t q)
+{
+    size_t step = 1, hi = lo;
+    while (hi < n && key_cmp(T, order, a[hi], q) <= 0) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    if (hi > n) hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(T, order, a[mid], q) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+#define BLK_SHIFT 12 /* positions per block of the position -> file table */
+
+/* The main array of the new corpus (m->T, m->mf laid out) from the old one
+ * (old over oT, files omf): what tc_sa_build would give, in time linear in
+ * the corpus plus a sort of the changed files. An entry's key is its first
+ * `order` tokens, which past its file's SEP are the next file's; the
+ * entries of a file whose path and tokens did not change and whose key
+ * stays inside the file keep their relative order (files stay in path
+ * order, so positions shift monotonically). The rest (changed files, the last
+ * order-1 entries of every file) are sorted afresh and merged in.
+ * TC_OK, TC_ECORRUPT (the old array disagrees with its corpus) or
+ * TC_ENOMEM; m->main is left empty unless TC_OK. */
+static int main_from_old(tc_model *m, const tc_sa *old, const uint32_t *oT, uint32_t onT,
+                         const tc_mfile *omf, uint32_t onmf)
+{
+    const uint32_t *T = m->T;
+    uint32_t *nstart = NULL, *stop = NULL, *blk = NULL, *a = NULL, *b = NULL, *out = NULL;
+    uint8_t *clean = NULL;
+    size_t n = (size_t)m->nT - m->nmf, na = 0, nb = 0, i, x, y, o;
+    size_t nblk = ((size_t)onT >> BLK_SHIFT) + 1;
+    int order = m->o.order, rc = TC_ENOMEM;
+
+    nstart = malloc(((size_t)onmf + 1) * sizeof *nstart);
+    stop = malloc(((size_t)onmf + 1) * sizeof *stop);
+    blk = malloc(nblk * sizeof *blk);
+    clean = calloc((size_t)m->nmf + 1, 1);
+    a = malloc((n + 1) * sizeof *a);
+    b = malloc((n + 1) * sizeof *b);
+    out = malloc((n + 1) * sizeof *out);
+    if (!nstart || !stop || !blk || !clean || !a || !b || !out) goto out;
+    /* per old file: where its kept entries go (UINT32_MAX: changed or gone) */
+    for (i = 0; i < onmf; i++) {
+        const tc_mfile *f = &omf[i];
+        int32_t j = f->fileno < m->nfno ? m->fmain[f->fileno] : -1;
+        uint32_t len = f->end - f->start;
+        nstart[i] = UINT32_MAX;
+        stop[i] = f->start;
+        /* same path too: kept files must keep their order (path order) */
+        if (j < 0 || m->mf[j].end - m->mf[j].start != len || strcmp(f->path, m->mf[j].path) != 0 ||
+            memcmp(oT + f->start, T + m->mf[j].start, len * sizeof *T) != 0)
+            continue;
+        clean[j] = 1;
+        nstart[i] = m->mf[j].start;
+        if (len + 1 > (uint32_t)order) stop[i] = f->end - (uint32_t)order + 1;
+    }
+    /* blk[k]: the first old file ending past position k << BLK_SHIFT */
+    for (i = 0, x = 0; x < nblk; x++) {
+        while (i < onmf && omf[i].end <= (uint32_t)(x << BLK_SHIFT)) i++;
+        blk[x] = (uint32_t)i;
+    }
+    for (x = 0; x < old->n && na <= n; x++) {
+        uint32_t p = old->pos[x];
+        if (p >= onT) continue;
+        for (i = blk[p >> BLK_SHIFT]; i < onmf && omf[i].end <= p; i++) {}
+        if (i < onmf && p >= omf[i].start && p < stop[i] && nstart[i] != UINT32_MAX)
+            a[na++] = p - omf[i].start + nstart[i];
+    }
+    for (i = 0; i < m->nmf; i++) {
+        const tc_mfile *f = &m->mf[i];
+        uint32_t p = f->start;
+        if (clean[i] && f->end - f->start + 1 > (uint32_t)order) p = f->end - (uint32_t)order + 1;
+        for (; p + 1 < f->end; p++) b[nb++] = p;
+    }
+    if (na + nb != n) {
+        rc = TC_ECORRUPT;
+        goto out;
+    }
+    key_sort(T, order, b, out, nb);
+    /* merge: runs of the kept entries copied whole between the sorted rest */
+    x = o = 0;
+    for (y = 0; y < nb; y++) {
+        size_t up = key_upper(T, order, a, x, na, b[y]);
+        memcpy(out + o, a + x, (up - x) * sizeof *a);
+        o += up - x;
+        x = up;
+        out[o++] = b[y];
+    }
+    memcpy(out + o, a + x, (na - x) * sizeof *a);
+    if ((rc = tc_sa_adopt(&m->main, T, m->nT, out, (uint32_t)n, NULL, 0)) == TC_OK) out = NULL;
+out:
+    free(nstart);
+    free(stop);
+    free(blk);
+    free(clean);
+    free(a);
+    free(b);
+    free(out);
+    return rc;
+}
+
 int tc_model_rebuild(tc_model *m)
 {
     size_t nf = m->src.count(m->src.ud), i, cap = 0, nt = 0, nfiles = 0;
@@ -127,12 +264,23 @@ int tc_model_rebuild(tc_model *m)
     uint32_t *T = NULL;
     uint64_t size_limit = UINT64_MAX; /* files with more tokens are dropped */
     int rc = TC_OK;
+    /* the current main corpus, kept to derive the new array from */
+    tc_sa old = m->main;
+    uint32_t *oT = m->T, onT = m->nT, onmf = m->nmf;
+    tc_mfile *omf = m->mf;
 
+    memset(&m->main, 0, sizeof m->main);
+    m->T = NULL;
+    m->mf = NULL;
+    m->nmf = 0;
     drop_main(m);
     m->need_rebuild = 0;
-    if ((rc = ensure_fno(m, nf)) != TC_OK) return rc;
+    if ((rc = ensure_fno(m, nf)) != TC_OK) goto out;
     mf = calloc(nf ? nf : 1, sizeof *mf);
-    if (!mf) return TC_ENOMEM;
+    if (!mf) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
     for (i = 0; i < nf; i++) {
         const char *p = m->src.path(m->src.ud, i);
         if (!p) continue;
@@ -255,6 +403,8 @@ int tc_model_rebuild(tc_model *m)
         if (rc == TC_ECORRUPT)
             tc_warn("model: %s is damaged or of another version; rebuilding it", m->save_path);
     }
+    if (rc != TC_OK && oT && old.n && getenv("TACIT_MODEL_FULL_REBUILD") == NULL)
+        rc = main_from_old(m, &old, oT, onT, omf, onmf);
     if (rc != TC_OK) rc = tc_sa_build(&m->main, m->T, 0, m->nT, m->o.order, 1);
     if (rc != TC_OK) goto out;
     compute_top(m);
@@ -270,6 +420,10 @@ out:
         free(mf);
     }
     free(T);
+    tc_sa_free(&old);
+    free(oT);
+    for (i = 0; i < onmf; i++) free(omf[i].path);
+    free(omf);
     if (rc != TC_OK) drop_main(m);
     return rc;
 }

@@ -20,7 +20,8 @@
  * its main copy, if any, becomes a "dead" source counted with sign -1, its
  * new content an "added" source with sign +1. Each source is a tc_sa; a
  * count is the signed sum over sources. Many or large deltas trigger a
- * rebuild of the main corpus (lazily, before the next query or at save).
+ * rebuild of the main corpus (lazily, before the next query or at save),
+ * which merges rather than re-sorts (tc_model_rebuild).
  */
 #ifndef TC_MODEL_INT_H
 #define TC_MODEL_INT_H
@@ -184,7 +185,12 @@ void tc_model_detach(tc_model *m);
  * by brute scanning (no SCAN_MAX limit). For tests. -1 if no such part. */
 int64_t tc_query_count(tc_query *q, int comp, const uint32_t *g, size_t n);
 int tc_query_nlevels(const tc_query *q);
-/* Rebuild the main corpus from the file source, dropping all deltas. */
+/* Rebuild the main corpus from the file source, dropping all deltas. The
+ * new main array is derived from the previous one (the entries of
+ * unchanged files kept in order, the rest sorted and merged in): the same
+ * array as a full sort, in time linear in the corpus; with the environment
+ * variable TACIT_MODEL_FULL_REBUILD set, a full sort (the reference for
+ * benchmarks). */
 int tc_model_rebuild(tc_model *m);
 
 /* Count of n-gram g[0..n) (n <= order) in the project model (all files,
