@@ -1338,9 +1338,10 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 41885 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 48222 candidates of 1592 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
- * e1000e in C; none of them in the quality suite), by TACIT_RANK_DUMP.
+ * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
+ * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
 static const double SG_PRIOR_W[TC_RANK_NF] = {-0.13055, 0.064717, 1.1498, 0.74575, -1.4227, 1.0905, 1.403, -0.85008, 1.1436, -0.51348, 1.2775, 0, 1.0034, -0.79019, 0.41323, -0.42421, -4.9887, -0.86021, 0.12725, 0.41848, -0.4087, -0.8216, -0.4987, -0.27936, -6.1585, -0.91156, -1.2377, 0.14462, 1.4055, -1.8459, -3.9649, -0.064277, 2.3144, -0.015579, -0.95771, -2.2928, 0.43444, -0.76543, 0.59527, 2.6612, 3.0381, 0.63514, 0.79947, -0.66405, 4.3741, 0.48547, -2.2708, 0.75967, 0.18476, 0.52755, 0.025659, -0.43741, 1.108, 0.8262};
