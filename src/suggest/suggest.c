@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <xxhash.h>
 #include <stdlib.h>
@@ -565,6 +566,35 @@ static void drop_trailing_dedents(const tc_vocab *v, tc_items *items, tc_items *
     }
 }
 
+/* The first token of t[i..n) that is not an indent or dedent. */
+static size_t after_indent(const tc_vocab *v, const uint32_t *t, size_t i, size_t n)
+{
+    while (i < n && (tc_vocab_kind(v, t[i]) == TC_TOK_INDENT || tc_vocab_kind(v, t[i]) == TC_TOK_DEDENT)) i++;
+    return i;
+}
+
+/* Do the items it[p..nit) start with the ids key[0..nkey)? */
+static int items_start_with(const uint32_t *it, size_t p, size_t nit, const uint32_t *key, size_t nkey)
+{
+    size_t j;
+    for (j = 0; j < nkey && p + j < nit && TC_ITEM_ID(it[p + j]) == key[j]; j++)
+        ;
+    return j == nkey;
+}
+
+/* The rest of a line of items from p, up to its end of line, into ids and
+ * sp: its length, or SIZE_MAX when longer than SG_MAX_LINE_TOKENS. */
+static size_t line_rest(const uint32_t *it, size_t p, size_t nit, uint32_t *ids, int8_t *sp)
+{
+    size_t n = 0;
+    for (; p < nit && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL; p++, n++) {
+        if (n == SG_MAX_LINE_TOKENS) return SIZE_MAX;
+        ids[n] = TC_ITEM_ID(it[p]);
+        sp[n] = (int8_t)TC_ITEM_SP(it[p]);
+    }
+    return n;
+}
+
 /* Successor candidates: the lines that followed the cursor's previous one
  * or two non-blank lines elsewhere in the workspace (the edited file's disk
  * copy excluded), when they start with what the cursor's line holds. */
@@ -602,38 +632,32 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
         if (!st || ctx[st - 1] == TC_VOCAB_BOS) break;
     }
     if (!nk) return;
-    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ls = after_indent(v, ctx, ls, nctx);
     ntyped = nctx - ls;
     for (order = nk; order >= 1; order--) {
         size_t nr = tc_lineidx_find(e->lines, order, order == 2 ? k[1] : 0, k[0], self, refs, SG_SUCC_PLACES);
         if (nr > SG_SUCC_PLACES) nr = SG_SUCC_PLACES;
         for (i = 0; i < nr; i++) {
             const uint32_t *it;
-            size_t p, j, n = 0;
+            size_t p, n;
             uint32_t ids[SG_MAX_LINE_TOKENS];
             int8_t sp[SG_MAX_LINE_TOKENS];
             cand *a;
             if (!(it = file_items(e, refs[i].fileno))) continue;
-            p = refs[i].item;
             looked++;
+            p = refs[i].item;
             while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
                                           tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
                 p++;
-            for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
-                ;
-            if (j < ntyped) continue;
-            p += j;
+            if (!items_start_with(it, p, e->succ_items.n, ctx + ls, ntyped)) continue;
+            p += ntyped;
             if (p >= e->succ_items.n || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
             if (np) {
                 size_t tl;
                 const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
                 if (!is_word_kind(tc_vocab_kind(v, TC_ITEM_ID(it[p]))) || !starts_with(t, tl, partial, np)) continue;
             }
-            for (; p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; p++, n++) {
-                ids[n] = TC_ITEM_ID(it[p]);
-                sp[n] = (int8_t)TC_ITEM_SP(it[p]);
-            }
-            if (p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL) continue; /* too long */
+            if ((n = line_rest(it, p, e->succ_items.n, ids, sp)) == SIZE_MAX) continue; /* too long */
             a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
             if (!a) continue;
             if (order > a->succ_order) a->succ_order = order;
@@ -657,7 +681,7 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
     cand *added[SG_PRE_PLACES];
     size_t ls = line_start, ntyped, nkey, nr, i, looked = 0, nadded = 0;
     if (!e->lines) return;
-    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ls = after_indent(v, ctx, ls, nctx);
     ntyped = nctx - ls;
     nkey = ntyped + (np ? 1 : 0);
     if (!nkey || nkey > SG_MAX_LINE_TOKENS) return;
@@ -667,23 +691,18 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
     if (nr > SG_PRE_PLACES) nr = SG_PRE_PLACES;
     for (i = 0; i < nr; i++) {
         const uint32_t *it;
-        size_t p, j, n = 0;
+        size_t p, n;
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
         cand *a;
         if (!(it = file_items(e, refs[i].fileno))) continue;
         p = refs[i].item;
-        for (j = 0; j < ntyped && p + j < e->succ_items.n && TC_ITEM_ID(it[p + j]) == ctx[ls + j]; j++)
-            ;
-        if (j < ntyped) continue;
-        p += j;
+        if (!items_start_with(it, p, e->succ_items.n, ctx + ls, ntyped)) continue;
+        p += ntyped;
         if (np && (p >= e->succ_items.n || TC_ITEM_ID(it[p]) != partial_id)) continue;
         looked++;
-        for (; p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; p++, n++) {
-            ids[n] = TC_ITEM_ID(it[p]);
-            sp[n] = (int8_t)TC_ITEM_SP(it[p]);
-        }
-        if (!n || (p < e->succ_items.n && TC_ITEM_ID(it[p]) != TC_VOCAB_EOL)) continue;
+        n = line_rest(it, p, e->succ_items.n, ids, sp);
+        if (!n || n == SIZE_MAX) continue;
         if (np && n == 1) continue; /* nothing after the partial word */
         a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_PRE, 0);
         if (a && a->pre_count == 1 && nadded < SG_PRE_PLACES) added[nadded++] = a;
@@ -710,7 +729,7 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
      * items after it (ids; the spacing bits come from the items) */
     nS = line_start + e->after.n;
 #define S_ID(k) ((k) < line_start ? ctx[k] : TC_ITEM_ID(e->after.v[(k) - line_start]))
-    while (ls < nctx && (tc_vocab_kind(v, ctx[ls]) == TC_TOK_INDENT || tc_vocab_kind(v, ctx[ls]) == TC_TOK_DEDENT)) ls++;
+    ls = after_indent(v, ctx, ls, nctx);
     ntyped = nctx - ls;
     for (i = 0; i < line_start; i++)
         if (ctx[i] == TC_VOCAB_EOL) cur_line++;
