@@ -1325,3 +1325,73 @@ void tc_req_free(tc_req *r)
     free(r->after);
     free(r);
 }
+
+/* ---- a plain prompt (edit prediction) ---------------------------------------------- */
+
+/* The body of a plain completion of prompt for b's server: llama.cpp
+ * /completion, OpenAI /v1/completions, Mistral /v1/fim/completions with
+ * an empty suffix, Ollama /api/generate raw; never streamed. */
+static int text_body(const tc_backend *b, const char *prompt, int n_predict, const char **path, char **js)
+{
+    cJSON *o = cJSON_CreateObject(), *opt;
+    *js = NULL;
+    if (!o) return TC_ENOMEM;
+    cJSON_AddStringToObject(o, "prompt", prompt);
+    switch (b->cfg.type) {
+    case TC_BACKEND_LLAMA:
+        *path = "/completion";
+        cJSON_AddNumberToObject(o, "n_predict", n_predict);
+        cJSON_AddBoolToObject(o, "cache_prompt", 1);
+        cJSON_AddNumberToObject(o, "temperature", b->cfg.temperature);
+        cJSON_AddNumberToObject(o, "seed", BK_SEED);
+        break;
+    case TC_BACKEND_OPENAI:
+    case TC_BACKEND_MISTRAL:
+        *path = b->cfg.type == TC_BACKEND_OPENAI ? "/v1/completions" : "/v1/fim/completions";
+        if (b->cfg.model || b->cfg.type == TC_BACKEND_MISTRAL)
+            cJSON_AddStringToObject(o, "model", b->cfg.model ? b->cfg.model : "codestral-latest");
+        if (b->cfg.type == TC_BACKEND_MISTRAL) cJSON_AddStringToObject(o, "suffix", "");
+        cJSON_AddNumberToObject(o, "max_tokens", n_predict);
+        cJSON_AddNumberToObject(o, "temperature", b->cfg.temperature);
+        break;
+    case TC_BACKEND_OLLAMA:
+        *path = "/api/generate";
+        cJSON_AddStringToObject(o, "model", b->cfg.model ? b->cfg.model : "");
+        cJSON_AddBoolToObject(o, "raw", 1);
+        opt = cJSON_AddObjectToObject(o, "options");
+        cJSON_AddNumberToObject(opt, "num_predict", n_predict);
+        cJSON_AddNumberToObject(opt, "temperature", b->cfg.temperature);
+        break;
+    default:
+        cJSON_Delete(o);
+        return TC_EINVAL;
+    }
+    cJSON_AddBoolToObject(o, "stream", 0);
+    *js = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return *js ? TC_OK : TC_ENOMEM;
+}
+
+int tc_backend_text_start(tc_backend *b, const char *prompt, int n_predict, double deadline, tc_req **out)
+{
+    tc_req *r = NULL;
+    const char *path = NULL;
+    char *js = NULL;
+    int rc;
+    *out = NULL;
+    if (b->down && now_ms() < b->retry_at) return TC_EIO;
+    if (deadline > 0 && now_ms() >= deadline) return TC_ECANCEL;
+    if ((rc = text_body(b, prompt, n_predict, &path, &js)) || (rc = req_new(b, TC_REQ_COMPLETE, deadline, &r)))
+        goto out;
+    snprintf(r->msg.method, sizeof r->msg.method, "POST");
+    if (endpoint(b, path, &r->msg.url) || tc_buf_puts(&r->msg.body, js)) rc = TC_ENOMEM;
+    else rc = req_attach(r, (long)b->cfg.total_ms);
+    if (rc) goto out;
+    tc_client_perform(b->cl); /* start connecting now */
+    *out = r;
+    r = NULL;
+out:
+    tc_req_free(r);
+    free(js);
+    return rc;
+}

@@ -219,6 +219,12 @@ typedef enum tc_req_state {
 int tc_backend_request_start_by(tc_backend *b, const tc_fim_input *in, double deadline, tc_req **out);
 /* The same without a deadline of the caller's. */
 int tc_backend_request_start(tc_backend *b, const tc_fim_input *in, tc_req **out);
+/* A plain completion of prompt (edit prediction: src/edit/prompt.h), up to
+ * n_predict tokens, not streamed, answered by deadline (as above): the
+ * server's raw text in tc_req_text when TC_REQ_DONE. A failure counts
+ * toward the backend's backoff like a completion's. TC_OK / TC_ENOMEM /
+ * TC_EIO (backoff) / TC_ECANCEL (deadline passed) / TC_EINVAL (type). */
+int tc_backend_text_start(tc_backend *b, const char *prompt, int n_predict, double deadline, tc_req **out);
 tc_req_state tc_req_state_of(const tc_req *r);
 /* Raw text generated so far (NUL-terminated; owned by r). */
 const char *tc_req_text(const tc_req *r, size_t *n);

@@ -1,6 +1,7 @@
 /* prompt.c - the edit-prediction prompt for a model server, in the layout
  * of Zed's open Zeta model: the recent edit as a unified diff, then the
  * excerpt around the cursor with the editable region marked. */
+#include "edit/prompt.h"
 #include "edit/edit.h"
 #include "util/buf.h"
 #include "util/status.h"
@@ -44,6 +45,14 @@ static int put_lines(tc_buf *o, const char *mark, const char *s, size_t a, size_
     return rc;
 }
 
+void tc_edit_prompt_region(const char *after, size_t alen, size_t cursor, size_t *a, size_t *b)
+{
+    size_t k;
+    if (cursor > alen) cursor = alen;
+    for (*a = line_start(after, cursor), k = 0; k < EDIT_PROMPT_EXCERPT && *a > 0; k++) *a = line_start(after, *a - 1);
+    for (*b = cursor, k = 0; k < EDIT_PROMPT_EXCERPT && *b < alen; k++) *b = line_next(after, alen, *b);
+}
+
 int tc_edit_prompt(const char *path, const char *before, size_t blen, const char *after, size_t alen,
                    size_t cursor, char **out)
 {
@@ -75,18 +84,67 @@ int tc_edit_prompt(const char *path, const char *before, size_t blen, const char
     if (rc == TC_OK) rc = put_lines(&o, " ", before, bb, ctx_b);
     if (rc == TC_OK) rc = tc_buf_printf(&o, "```\n\n### User Excerpt:\n\n```%s\n", path);
     if (cursor > alen) cursor = alen;
-    for (ctx_a = line_start(after, cursor), k = 0; k < EDIT_PROMPT_EXCERPT && ctx_a > 0; k++)
-        ctx_a = line_start(after, ctx_a - 1);
-    for (ctx_b = cursor, k = 0; k < EDIT_PROMPT_EXCERPT && ctx_b < alen; k++) ctx_b = line_next(after, alen, ctx_b);
-    if (rc == TC_OK) rc = tc_buf_puts(&o, "<|editable_region_start|>\n");
+    tc_edit_prompt_region(after, alen, cursor, &ctx_a, &ctx_b);
+    if (rc == TC_OK) rc = tc_buf_puts(&o, TC_EDIT_REGION_START "\n");
     if (rc == TC_OK) rc = tc_buf_append(&o, after + ctx_a, cursor - ctx_a);
-    if (rc == TC_OK) rc = tc_buf_puts(&o, "<|user_cursor_is_here|>");
+    if (rc == TC_OK) rc = tc_buf_puts(&o, TC_EDIT_CURSOR);
     if (rc == TC_OK) rc = tc_buf_append(&o, after + cursor, ctx_b - cursor);
-    if (rc == TC_OK) rc = tc_buf_puts(&o, "<|editable_region_end|>\n```\n\n### Response:\n");
+    if (rc == TC_OK) rc = tc_buf_puts(&o, TC_EDIT_REGION_END "\n```\n\n### Response:\n");
     if (rc == TC_OK) {
         *out = o.data;
         return TC_OK;
     }
     tc_buf_free(&o);
+    return rc;
+}
+
+/* ---- the model's answer -------------------------------------------------------------- */
+
+static int word_byte(unsigned char c)
+{
+    return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+int tc_edit_prompt_parse(const char *region, size_t n, const char *reply, size_t rn, size_t *a, size_t *b,
+                         char **text)
+{
+    const char *s = memmem(reply, rn, TC_EDIT_REGION_START, strlen(TC_EDIT_REGION_START)), *e, *c;
+    tc_buf nw = {0};
+    size_t p = 0, q = 0, m;
+    int rc = TC_ENOENT;
+    *text = NULL;
+    if (!s) return TC_ENOENT;
+    s += strlen(TC_EDIT_REGION_START);
+    if (s < reply + rn && *s == '\n') s++;
+    if (!(e = memmem(s, (size_t)(reply + rn - s), TC_EDIT_REGION_END, strlen(TC_EDIT_REGION_END)))) return TC_ENOENT;
+    /* the new excerpt, without the cursor marker */
+    while (s < e) {
+        c = memmem(s, (size_t)(e - s), TC_EDIT_CURSOR, strlen(TC_EDIT_CURSOR));
+        if (tc_buf_append(&nw, s, (size_t)((c ? c : e) - s))) goto nomem;
+        s = c ? c + strlen(TC_EDIT_CURSOR) : e;
+    }
+    if (tc_buf_puts(&nw, "")) goto nomem;
+    m = nw.len;
+    while (p < n && p < m && region[p] == nw.data[p]) p++;
+    while (q < n - p && q < m - p && region[n - 1 - q] == nw.data[m - 1 - q]) q++;
+    if (p == n && p == m) goto out; /* unchanged */
+    /* whole words: widen over the word bytes the two share at each end */
+    while (p > 0 && word_byte((unsigned char)region[p - 1])) p--;
+    while (q > 0 && word_byte((unsigned char)region[n - q])) q--;
+    if (memmem(nw.data + p, m - q - p, "<|", 2) || memmem(nw.data + p, m - q - p, "```", 3) ||
+        memchr(nw.data + p, 0, m - q - p))
+        goto out; /* markup: not code */
+    if (n > 40 && n - q - p > n / 2) goto out; /* most of the excerpt gone */
+    if (!(*text = malloc(m - q - p + 1))) goto nomem;
+    memcpy(*text, nw.data + p, m - q - p);
+    (*text)[m - q - p] = 0;
+    *a = p;
+    *b = n - q;
+    rc = TC_OK;
+    goto out;
+nomem:
+    rc = TC_ENOMEM;
+out:
+    tc_buf_free(&nw);
     return rc;
 }

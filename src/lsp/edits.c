@@ -6,8 +6,26 @@
  *
  * A rule stays while the user applies it: a burst that implies no rule of
  * its own but touches one of the rule's sites keeps the rule (its other
- * sites are still to do); any other burst drops it. */
+ * sites are still to do); any other burst drops it.
+ *
+ * Sites are also inlay hints (textDocument/inlayHint: "→ new text" at the
+ * end of each site; workspace/inlayHint/refresh when they change and the
+ * client supports it; setting nextEditInlayHints).
+ *
+ * The workspace's files are read and lexed ahead, while the user rests
+ * (lsp_edits_warm, from the main loop's timers, a few ms at a time), so
+ * that the first edit after start is as quick as the next ones.
+ *
+ * With a model server and the setting nextEditModel, each burst also
+ * sends the edit-prediction prompt (edit/prompt.h) as a plain completion,
+ * on the session's client (never waited for: the main loop polls it and
+ * calls lsp_edits_perform); a rewritten excerpt that arrives by
+ * nextEditModelDeadline, the document unchanged, becomes one more site
+ * (kind "model"), after the rule's, which answer first. */
+#include "context/privacy.h"
+#include "context/secrets.h"
 #include "edit/edit.h"
+#include "edit/prompt.h"
 #include "lsp/lsp_int.h"
 #include "util/fsio.h"
 #include "util/log.h"
@@ -20,12 +38,17 @@
 
 #define EDITS_MAX_SITES 500   /* sites kept (and offered) per rule */
 #define EDITS_TOUCH_SLACK 2   /* bytes around a site a burst may touch */
+#define EDITS_HINT_MAX 40     /* bytes of new text an inlay hint shows */
+#define EDITS_WARM_SLICE_MS 4.0 /* reading ahead: one step's time */
+#define EDITS_WARM_REST_MS 50.0 /* ... after the user's last input */
+#define EDITS_MODEL_PREDICT 400 /* tokens a model may generate for the excerpt */
 
 typedef struct lsp_site {
     char *uri;               /* owned */
     size_t a, b;             /* bytes in that document's text (when computed) */
     uint64_t l0, c0, l1, c1; /* range in the client's encoding */
     char *text;              /* owned: the new text */
+    int model;               /* 1: predicted by the model server (the last site) */
 } lsp_site;
 
 /* A workspace file as last read (for the sites in files not open). */
@@ -59,6 +82,19 @@ struct lsp_edits {
     size_t cache_bytes;
     char **pub;          /* documents holding published hints */
     size_t npub;
+    /* reading the workspace ahead */
+    const tc_index *warm_ix; /* the index read ahead (NULL: not begun) */
+    size_t warm_next;        /* its next file number */
+    int warm_done;
+    /* edit prediction by a model server */
+    tc_req *mreq;            /* in flight, or NULL */
+    char *m_uri;             /* its document ... */
+    uint64_t m_changes;      /* ... and that document's lsp_doc.changes when sent */
+    size_t m_ra;             /* the excerpt sent: bytes [m_ra, m_ra + m_region.len) */
+    tc_buf m_region;
+    tc_privacy *priv;        /* secret files (never sent) */
+    uint64_t m_sent, m_offered;
+    long refresh_id;
 };
 
 static void burst_sites_clear(lsp_edits_state *e);
@@ -92,11 +128,22 @@ static void drop_rule(lsp_edits_state *e)
     sites_clear(e);
 }
 
+static void model_clear(lsp_edits_state *e)
+{
+    tc_req_free(e->mreq);
+    e->mreq = NULL;
+    free(e->m_uri);
+    e->m_uri = NULL;
+    tc_buf_free(&e->m_region);
+}
+
 void lsp_edits_free(lsp_server *s)
 {
     lsp_edits_state *e = s->edits;
     size_t i;
     if (!e) return;
+    model_clear(e);
+    tc_privacy_free(e->priv);
     drop_rule(e);
     burst_sites_clear(e);
     files_clear(e);
@@ -202,25 +249,40 @@ static edits_file *cached_file(lsp_server *s, lsp_edits_state *e, tc_index *ix, 
     return f;
 }
 
+/* Lex a cached file (kept with it). TC_OK / TC_ENOMEM. */
+static int lex_file(lsp_edits_state *e, edits_file *cf, const tc_file_info *fi)
+{
+    tc_edit_src src = {fi->path, cf->text.data ? cf->text.data : "", cf->text.len, (tc_lang)fi->lang};
+    if (!(cf->lexed = tc_edit_text_new(&src))) return TC_ENOMEM;
+    e->cache_bytes += cf->text.len * 4;
+    return TC_OK;
+}
+
+/* Room for more sites: 1, or 0 on ENOMEM. */
+static int take_room(lsp_edits_state *e)
+{
+    size_t cap = e->cap ? 2 * e->cap : 16;
+    void *p = realloc(e->v, cap * sizeof *e->v);
+    if (!p) return 0;
+    e->v = p;
+    e->cap = cap;
+    return 1;
+}
+
 /* Move the sites found in one text to e, with their positions. */
 static int take_sites(lsp_server *s, lsp_edits_state *e, lsp_doc *d, tc_edit_sites *found)
 {
     size_t i;
     for (i = 0; i < found->n && e->n < EDITS_MAX_SITES; i++) {
         lsp_site *t;
-        if (e->n == e->cap) {
-            size_t cap = e->cap ? 2 * e->cap : 16;
-            void *p = realloc(e->v, cap * sizeof *e->v);
-            if (!p) return TC_ENOMEM;
-            e->v = p;
-            e->cap = cap;
-        }
+        if (e->n == e->cap && !take_room(e)) return TC_ENOMEM;
         t = &e->v[e->n];
         t->uri = found->v[i].path; /* the source's path is its URI */
         t->text = found->v[i].text;
         found->v[i].path = found->v[i].text = NULL;
         t->a = found->v[i].a;
         t->b = found->v[i].b;
+        t->model = 0;
         lsp_doc_position(d, t->a, s->enc, &t->l0, &t->c0);
         lsp_doc_position(d, t->b, s->enc, &t->l1, &t->c1);
         e->n++;
@@ -245,7 +307,8 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     tc_engine *eng = lsp_engine(s);
     tc_index *ix = eng ? tc_engine_index(eng) : NULL;
     lsp_doc *od = lsp_docs_find(&s->docs, e->rule_uri);
-    size_t i, nf;
+    size_t i, nf, klen;
+    const char *key = tc_edit_rule_key(e->rule, &klen);
     sites_clear(e);
     if (od && !od->too_big) sites_in(s, e, od, od->uri, doc_lang(od), 1);
     for (i = 0; i < s->docs.n; i++) {
@@ -265,14 +328,8 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
         if (fi->removed || fi->skip != TC_SKIP_NONE || fi->buffer) continue;
         for (k = 0; k < s->docs.n && !open; k++) open = strcmp(s->docs.v[k]->relpath, fi->path) == 0;
         if (open || !(cf = cached_file(s, e, ix, i, fi))) continue;
-        if (!cf->lexed) {
-            tc_edit_src src = {fi->path, cf->text.data ? cf->text.data : "", cf->text.len, (tc_lang)fi->lang};
-            size_t klen;
-            const char *key = tc_edit_rule_key(e->rule, &klen);
-            if (klen && !memmem(src.text, src.len, key, klen)) continue; /* no need to lex it */
-            if (!(cf->lexed = tc_edit_text_new(&src))) continue;
-            e->cache_bytes += cf->text.len * 4;
-        }
+        if (klen && !memmem(cf->text.data ? cf->text.data : "", cf->text.len, key, klen)) continue; /* not here */
+        if (!cf->lexed && lex_file(e, cf, fi)) continue;
         {
             tc_edit_sites found = {0};
             lsp_doc tmp;
@@ -397,7 +454,18 @@ static cJSON *text_edit(const lsp_site *t)
     return o;
 }
 
-/* A WorkspaceEdit of sites [from, to) (indices into e->v; all when one is -1). */
+/* Sites of the rule: all but the model's (the last one, when there is one). */
+static size_t nrule(const lsp_edits_state *e)
+{
+    return e->n && e->v[e->n - 1].model ? e->n - 1 : e->n;
+}
+
+static const char *site_title(const lsp_edits_state *e, size_t i)
+{
+    return e->v[i].model || !e->rule ? "edit predicted by the model server" : tc_edit_rule_title(e->rule);
+}
+
+/* A WorkspaceEdit of site only, or (only -1) of every site of the rule. */
 static cJSON *workspace_edit(const lsp_edits_state *e, long only)
 {
     cJSON *we = cJSON_CreateObject(), *ch;
@@ -406,7 +474,7 @@ static cJSON *workspace_edit(const lsp_edits_state *e, long only)
     ch = cJSON_AddObjectToObject(we, "changes");
     for (i = 0; i < e->n; i++) {
         cJSON *arr;
-        if (only >= 0 && (size_t)only != i) continue;
+        if (only >= 0 ? (size_t)only != i : i >= nrule(e)) continue;
         arr = cJSON_GetObjectItemCaseSensitive(ch, e->v[i].uri);
         if (!arr) arr = cJSON_AddArrayToObject(ch, e->v[i].uri);
         if (arr) cJSON_AddItemToArray(arr, text_edit(&e->v[i]));
@@ -428,7 +496,8 @@ static cJSON *action(const char *title, cJSON *edit)
 }
 
 /* textDocument/codeAction: at a site, "Apply the same edit here" and
- * "Apply to all N places". */
+ * "Apply to all N places"; at the model's site, "Apply the predicted
+ * edit". */
 void lsp_h_code_action(lsp_server *s, lsp_msg *m, lsp_reply *r)
 {
     lsp_doc *d = lsp_find_doc(s, m->params, r);
@@ -438,23 +507,30 @@ void lsp_h_code_action(lsp_server *s, lsp_msg *m, lsp_reply *r)
     cJSON *res = cJSON_CreateArray();
     double l0 = cJSON_IsNumber(lsp_get(st, "line")) ? lsp_get(st, "line")->valuedouble : -1;
     double l1 = cJSON_IsNumber(lsp_get(en, "line")) ? lsp_get(en, "line")->valuedouble : l0;
-    size_t i;
+    size_t i, nr;
+    int rule_done = 0;
     char title[320];
     if (r->code || !res) {
         cJSON_Delete(res);
         return;
     }
     r->result = res;
-    if (!d || !(e = compute(s)) || !e->rule) return;
+    if (!d || !(e = compute(s)) || e->n == 0) return;
+    nr = nrule(e);
     for (i = 0; i < e->n; i++) {
         if (strcmp(e->v[i].uri, d->uri) != 0 || (double)e->v[i].l1 < l0 || (double)e->v[i].l0 > l1) continue;
+        if (e->v[i].model) {
+            cJSON_AddItemToArray(res, action("Apply the predicted edit (model server)", workspace_edit(e, (long)i)));
+            continue;
+        }
+        if (rule_done) continue;
+        rule_done = 1;
         snprintf(title, sizeof title, "Apply the same edit here (%s)", tc_edit_rule_title(e->rule));
         cJSON_AddItemToArray(res, action(title, workspace_edit(e, (long)i)));
-        if (e->n > 1) {
-            snprintf(title, sizeof title, "Apply to all %zu places (%s)", e->n, tc_edit_rule_title(e->rule));
+        if (nr > 1) {
+            snprintf(title, sizeof title, "Apply to all %zu places (%s)", nr, tc_edit_rule_title(e->rule));
             cJSON_AddItemToArray(res, action(title, workspace_edit(e, -1)));
         }
-        break;
     }
 }
 
@@ -465,9 +541,10 @@ static cJSON *site_json(const lsp_site *t)
     return o;
 }
 
-/* tacit/nextEdit {textDocument, position}: the next site after the
- * position in that document (else the first one there, else the first
- * elsewhere), with every site for "apply all"; null when there is none. */
+/* tacit/nextEdit {textDocument, position}: the next site of the rule after
+ * the position in that document (else the first one there, else the first
+ * elsewhere), with every site of the rule for "apply all"; without one,
+ * the model's site (kind "model"); null when there is none. */
 void lsp_h_next_edit(lsp_server *s, lsp_msg *m, lsp_reply *r)
 {
     lsp_doc *d = lsp_find_doc(s, m->params, r);
@@ -476,14 +553,15 @@ void lsp_h_next_edit(lsp_server *s, lsp_msg *m, lsp_reply *r)
     double line = cJSON_IsNumber(lsp_get(pos, "line")) ? lsp_get(pos, "line")->valuedouble : 0;
     double ch = cJSON_IsNumber(lsp_get(pos, "character")) ? lsp_get(pos, "character")->valuedouble : 0;
     long pick = -1, first_here = -1;
-    size_t i;
+    size_t i, nr, from, to;
     cJSON *o, *all;
     if (r->code) return;
-    if (!(e = compute(s)) || !e->rule || e->n == 0) {
+    if (!(e = compute(s)) || e->n == 0) {
         r->result = cJSON_CreateNull();
         return;
     }
-    for (i = 0; i < e->n; i++) {
+    nr = nrule(e);
+    for (i = 0; i < nr; i++) {
         if (!d || strcmp(e->v[i].uri, d->uri) != 0) continue;
         if (first_here < 0) first_here = (long)i;
         if ((double)e->v[i].l0 > line || ((double)e->v[i].l0 == line && (double)e->v[i].c0 > ch)) {
@@ -491,18 +569,60 @@ void lsp_h_next_edit(lsp_server *s, lsp_msg *m, lsp_reply *r)
             break;
         }
     }
-    if (pick < 0) pick = first_here >= 0 ? first_here : 0;
+    if (pick < 0) pick = first_here >= 0 ? first_here : 0; /* nr == 0: the model's */
     if (!(o = site_json(&e->v[pick]))) return;
-    cJSON_AddStringToObject(o, "title", tc_edit_rule_title(e->rule));
-    cJSON_AddStringToObject(o, "kind", tc_edit_kind_name(tc_edit_rule_kind(e->rule)));
-    cJSON_AddNumberToObject(o, "index", (double)pick + 1);
-    cJSON_AddNumberToObject(o, "total", (double)e->n);
+    from = nr ? 0 : (size_t)pick;
+    to = nr ? nr : e->n;
+    cJSON_AddStringToObject(o, "title", site_title(e, (size_t)pick));
+    cJSON_AddStringToObject(o, "kind", e->v[pick].model ? "model" : tc_edit_kind_name(tc_edit_rule_kind(e->rule)));
+    cJSON_AddNumberToObject(o, "index", (double)((size_t)pick - from) + 1);
+    cJSON_AddNumberToObject(o, "total", (double)(to - from));
     all = cJSON_AddArrayToObject(o, "edits");
-    for (i = 0; i < e->n; i++) cJSON_AddItemToArray(all, site_json(&e->v[i]));
+    for (i = from; i < to; i++) cJSON_AddItemToArray(all, site_json(&e->v[i]));
     r->result = o;
 }
 
 /* ---- hints ------------------------------------------------------------------------ */
+
+/* "→ " and the first line of the new text, at most EDITS_HINT_MAX bytes
+ * (cut at a character boundary, "…" when cut). */
+static void hint_label(const char *text, char *out, size_t cap)
+{
+    size_t n = strcspn(text, "\n"), cut = n > EDITS_HINT_MAX ? EDITS_HINT_MAX : n;
+    while (cut < n && cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80) cut--;
+    snprintf(out, cap, "→ %.*s%s", (int)cut, text, cut < n || text[n] ? "…" : "");
+}
+
+/* textDocument/inlayHint {textDocument, range}: at the end of each site in
+ * the range, "→ new text" (off with the setting nextEditInlayHints). */
+void lsp_h_inlay_hint(lsp_server *s, lsp_msg *m, lsp_reply *r)
+{
+    lsp_doc *d = lsp_find_doc(s, m->params, r);
+    const cJSON *range = lsp_get(m->params, "range");
+    const cJSON *st = lsp_get(range, "start"), *en = lsp_get(range, "end");
+    double l0 = cJSON_IsNumber(lsp_get(st, "line")) ? lsp_get(st, "line")->valuedouble : 0;
+    double l1 = cJSON_IsNumber(lsp_get(en, "line")) ? lsp_get(en, "line")->valuedouble : 1e18;
+    lsp_edits_state *e;
+    cJSON *res;
+    size_t i;
+    char label[EDITS_HINT_MAX + 16];
+    if (r->code || !(res = cJSON_CreateArray())) return;
+    r->result = res;
+    if (!d || !s->set.next_edit_hints || !(e = compute(s))) return;
+    for (i = 0; i < e->n; i++) {
+        cJSON *h, *p;
+        if (strcmp(e->v[i].uri, d->uri) != 0 || (double)e->v[i].l1 < l0 || (double)e->v[i].l1 > l1) continue;
+        if (!(h = cJSON_CreateObject())) break;
+        cJSON_AddItemToArray(res, h);
+        p = cJSON_AddObjectToObject(h, "position");
+        cJSON_AddNumberToObject(p, "line", (double)e->v[i].l1);
+        cJSON_AddNumberToObject(p, "character", (double)e->v[i].c1);
+        hint_label(e->v[i].text, label, sizeof label);
+        cJSON_AddStringToObject(h, "label", label);
+        cJSON_AddBoolToObject(h, "paddingLeft", 1);
+        cJSON_AddStringToObject(h, "tooltip", site_title(e, i));
+    }
+}
 
 static void publish(lsp_server *s, const char *uri, cJSON *diags)
 {
@@ -516,24 +636,20 @@ static void publish(lsp_server *s, const char *uri, cJSON *diags)
     lsp_send(s, lsp_make_notification("textDocument/publishDiagnostics", p));
 }
 
-/* After a didChange: hints (diagnostics of severity Hint) at the sites in
- * open documents; documents that had hints and have none now get an
- * empty list. Sent only when the sites changed. */
-void lsp_edits_changed(lsp_server *s, lsp_doc *d)
+/* Hints (diagnostics of severity Hint) at the sites in open documents;
+ * documents that had hints and have none now get an empty list; inlay
+ * hints refreshed. Sent only when the sites changed. */
+static void publish_all(lsp_server *s, lsp_edits_state *e)
 {
-    lsp_edits_state *e = compute(s);
     uint64_t h = 0;
     size_t i, k;
     char msg[300];
-    (void)d;
-    if (!e) return;
     for (i = 0; i < e->n; i++) {
         h = XXH3_64bits_withSeed(e->v[i].uri, strlen(e->v[i].uri), h ^ (e->v[i].a * 31 + e->v[i].b));
         h = XXH3_64bits_withSeed(e->v[i].text, strlen(e->v[i].text), h);
     }
     if (h == e->published_hash) return;
     e->published_hash = h;
-    snprintf(msg, sizeof msg, "next edit: %s", e->rule ? tc_edit_rule_title(e->rule) : "");
     for (k = 0; k < s->docs.n; k++) {
         lsp_doc *od = s->docs.v[k];
         cJSON *diags = cJSON_CreateArray();
@@ -542,6 +658,7 @@ void lsp_edits_changed(lsp_server *s, lsp_doc *d)
         for (i = 0; i < e->n && diags; i++) {
             cJSON *g;
             if (strcmp(e->v[i].uri, od->uri) != 0 || !(g = cJSON_CreateObject())) continue;
+            snprintf(msg, sizeof msg, "next edit: %s", site_title(e, i));
             cJSON_AddItemToObject(g, "range", range_json(e->v[i].l0, e->v[i].c0, e->v[i].l1, e->v[i].c1));
             cJSON_AddNumberToObject(g, "severity", 4);
             cJSON_AddStringToObject(g, "source", "tacit");
@@ -561,4 +678,165 @@ void lsp_edits_changed(lsp_server *s, lsp_doc *d)
             if (p) e->pub = p;
         }
     }
+    if (s->cap_inlay_refresh && s->initialized && s->set.next_edit_hints)
+        lsp_send_request(s, &e->refresh_id, "workspace/inlayHint/refresh", NULL);
+}
+
+/* ---- edit prediction by a model server ---------------------------------------------- */
+
+/* 1 if the document may be sent: not a secret file (privacy.secret_files
+ * and the built-in list), no secret in what would be sent. */
+static int model_may_send(lsp_server *s, lsp_edits_state *e, const lsp_doc *d, const char *prompt)
+{
+    tc_secrets sp;
+    int ok;
+    if (!e->priv) {
+        const tc_config *cfg = tc_session_config(s->sess);
+        if (tc_privacy_new(&e->priv)) return 0;
+        if (cfg && cfg->secret_files && tc_privacy_add(e->priv, cfg->secret_files)) tc_warn("bad privacy.secret_files");
+    }
+    if (tc_privacy_path_is_secret(e->priv, d->relpath)) return 0;
+    memset(&sp, 0, sizeof sp);
+    ok = tc_secrets_scan(prompt, strlen(prompt), &sp) == TC_OK && sp.n == 0;
+    tc_secrets_free(&sp);
+    return ok;
+}
+
+/* After a burst: send the edit-prediction prompt (the request before it,
+ * if still running, is cancelled on the wire). */
+static void model_start(lsp_server *s, lsp_edits_state *e)
+{
+    const char *key, *before;
+    size_t blen, ta = 0, tb = 0, ra, rb;
+    lsp_doc *d;
+    tc_backend *b;
+    char *prompt = NULL;
+    model_clear(e);
+    if (!s->set.next_edit_model || !s->sess || !tc_session_has_backend(s->sess)) return;
+    key = tc_edit_tracker_burst(e->tr, &before, &blen);
+    if (!key || !(d = lsp_docs_find(&s->docs, key)) || d->too_big || !d->text.data) return;
+    if (!(b = tc_session_backend(s->sess))) return;
+    tc_edit_tracker_range(e->tr, &ta, &tb);
+    tc_edit_prompt_region(d->text.data, d->text.len, tb, &ra, &rb);
+    if (tc_edit_prompt(d->relpath, before, blen, d->text.data, d->text.len, tb, &prompt) == TC_OK &&
+        model_may_send(s, e, d, prompt) && (e->m_uri = strdup(d->uri)) &&
+        !tc_buf_append(&e->m_region, d->text.data + ra, rb - ra) && !tc_buf_puts(&e->m_region, "") &&
+        tc_backend_text_start(b, prompt, EDITS_MODEL_PREDICT, tc_backend_clock_ms() + s->set.next_edit_model_ms,
+                              &e->mreq) == TC_OK) {
+        e->m_changes = d->changes;
+        e->m_ra = ra;
+        e->m_sent++;
+    } else {
+        model_clear(e);
+    }
+    free(prompt);
+}
+
+/* The model's answer: its edit as one more site, unless the document
+ * changed since, the answer is not a rewritten excerpt, or the edit
+ * overlaps a site of the rule. 1 if a site was added. */
+static int model_offer(lsp_server *s, lsp_edits_state *e)
+{
+    lsp_doc *d = lsp_docs_find(&s->docs, e->m_uri);
+    const char *reply;
+    size_t rn, a, b, i;
+    char *text = NULL;
+    lsp_site *t;
+    if (!d || d->changes != e->m_changes || !(e = compute(s))) return 0;
+    reply = tc_req_text(e->mreq, &rn);
+    if (tc_edit_prompt_parse(e->m_region.data, e->m_region.len, reply, rn, &a, &b, &text) != TC_OK) return 0;
+    a += e->m_ra;
+    b += e->m_ra;
+    for (i = 0; i < e->n; i++)
+        if (strcmp(e->v[i].uri, d->uri) == 0 && a <= e->v[i].b && b >= e->v[i].a) break;
+    if (i < e->n || e->n >= EDITS_MAX_SITES || (e->n == e->cap && !take_room(e)) || !(e->v[e->n].uri = strdup(d->uri))) {
+        free(text);
+        return 0;
+    }
+    t = &e->v[e->n++];
+    t->text = text;
+    t->a = a;
+    t->b = b;
+    t->model = 1;
+    lsp_doc_position(d, a, s->enc, &t->l0, &t->c0);
+    lsp_doc_position(d, b, s->enc, &t->l1, &t->c1);
+    e->m_offered++;
+    return 1;
+}
+
+void lsp_edits_perform(lsp_server *s)
+{
+    lsp_edits_state *e = s->edits;
+    tc_req_state st;
+    int added = 0;
+    if (!e || !e->mreq || (st = tc_req_state_of(e->mreq)) == TC_REQ_RUNNING) return;
+    if (st == TC_REQ_DONE) added = model_offer(s, e);
+    else tc_info("next edits: the model server gave no edit: %s", tc_req_error(e->mreq));
+    model_clear(e);
+    if (!added) return;
+    publish_all(s, e);
+    if (s->cap_next_ready) {
+        cJSON *p = cJSON_CreateObject();
+        if (p) cJSON_AddStringToObject(p, "uri", e->v[e->n - 1].uri);
+        lsp_send(s, lsp_make_notification("tacit/nextEditReady", p));
+    }
+}
+
+/* After a didChange: the hints, then the model's request. */
+void lsp_edits_changed(lsp_server *s, lsp_doc *d)
+{
+    lsp_edits_state *e = compute(s);
+    (void)d;
+    if (!e) return;
+    publish_all(s, e);
+    model_start(s, e);
+}
+
+void lsp_edits_stats(lsp_server *s, cJSON *out)
+{
+    lsp_edits_state *e = s->edits;
+    cJSON *o = cJSON_AddObjectToObject(out, "nextEdits");
+    if (!o) return;
+    cJSON_AddBoolToObject(o, "warm", e && e->warm_done);
+    cJSON_AddNumberToObject(o, "cachedBytes", e ? (double)e->cache_bytes : 0);
+    cJSON_AddNumberToObject(o, "modelRequests", e ? (double)e->m_sent : 0);
+    cJSON_AddNumberToObject(o, "modelOffers", e ? (double)e->m_offered : 0);
+    cJSON_AddBoolToObject(o, "modelPending", e && e->mreq);
+}
+
+/* ---- reading ahead ---------------------------------------------------------------- */
+
+double lsp_edits_warm(lsp_server *s)
+{
+    tc_engine *eng = s->engine_full && !s->job ? lsp_engine(s) : NULL;
+    tc_index *ix = eng ? tc_engine_index(eng) : NULL;
+    lsp_edits_state *e;
+    double now = lsp_now_ms(), t0 = now;
+    size_t nf;
+    if (!ix || !s->root || s->qn || !(e = state(s))) return -1;
+    if (e->warm_ix != ix) {
+        e->warm_ix = ix;
+        e->warm_next = 0;
+        e->warm_done = 0;
+    }
+    if (e->warm_done) return -1;
+    if (now < s->last_input_ms + EDITS_WARM_REST_MS) return s->last_input_ms + EDITS_WARM_REST_MS;
+    nf = tc_index_nfiles(ix);
+    while (e->warm_next < nf) {
+        const tc_file_info *fi = tc_index_file(ix, e->warm_next);
+        edits_file *cf;
+        if (lsp_now_ms() - t0 >= EDITS_WARM_SLICE_MS) return lsp_now_ms(); /* more: again at once */
+        if (!fi->removed && fi->skip == TC_SKIP_NONE && !fi->buffer) {
+            /* its text, then its tokens: 5 bytes a byte, within 3/4 of the bound */
+            if (e->cache_bytes + fi->size * 5 > EDITS_CACHE_MAX / 4 * 3) {
+                tc_info("next edits: %zu of %zu workspace files read ahead (%zu MiB)", e->warm_next, nf,
+                        e->cache_bytes >> 20);
+                break;
+            }
+            if ((cf = cached_file(s, e, ix, e->warm_next, fi)) != NULL && !cf->lexed) lex_file(e, cf, fi);
+        }
+        e->warm_next++;
+    }
+    e->warm_done = 1;
+    return -1;
 }

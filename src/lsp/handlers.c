@@ -116,6 +116,8 @@ static void h_initialize(lsp_server *s, lsp_msg *m, lsp_reply *r)
     s->root = root_from(m->params);
     /* the engine's default threshold, then the client's settings */
     s->cap_update = lsp_get_bool(lsp_get(lsp_get(caps, "experimental"), "tacit"), "suggestionUpdated", 0);
+    s->cap_next_ready = lsp_get_bool(lsp_get(lsp_get(caps, "experimental"), "tacit"), "nextEditReady", 0);
+    s->cap_inlay_refresh = lsp_get_bool(lsp_get(lsp_get(caps, "workspace"), "inlayHint"), "refreshSupport", 0);
     lsp_settings_default(&s->set, TC_SUGGEST_DEFAULT_THRESHOLD);
     lsp_settings_apply(&s->set, lsp_get(m->params, "initializationOptions"));
     session_open(s, lsp_get(m->params, "initializationOptions"));
@@ -139,6 +141,7 @@ static void h_initialize(lsp_server *s, lsp_msg *m, lsp_reply *r)
     cJSON_AddBoolToObject(save, "includeText", 0);
     cJSON_AddBoolToObject(c, "inlineCompletionProvider", 1);
     cJSON_AddBoolToObject(c, "codeActionProvider", 1);
+    cJSON_AddBoolToObject(c, "inlayHintProvider", 1);
     if (completion) {
         cJSON *cp = cJSON_AddObjectToObject(c, "completionProvider");
         cJSON_AddBoolToObject(cp, "resolveProvider", 0);
@@ -420,6 +423,7 @@ static void h_stats(lsp_server *s, lsp_msg *m, lsp_reply *r)
     }
     cJSON_AddNumberToObject(o, "updates", (double)s->st.updates);
     cJSON_AddStringToObject(o, "engine", s->engine_full ? "workspace" : "buffers");
+    lsp_edits_stats(s, o);
     cJSON_AddBoolToObject(o, "indexing", s->job != NULL);
     cJSON_AddNumberToObject(o, "documents", (double)s->docs.n);
     cJSON_AddNumberToObject(o, "indexedFiles", lsp_engine(s) ? (double)tc_index_nfiles(tc_engine_index(lsp_engine(s))) : 0);
@@ -499,6 +503,7 @@ static const struct {
     {"tacit/document", h_document},
     {"textDocument/codeAction", lsp_h_code_action},
     {"tacit/nextEdit", lsp_h_next_edit},
+    {"textDocument/inlayHint", lsp_h_inlay_hint},
 };
 
 static const struct {

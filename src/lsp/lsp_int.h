@@ -270,6 +270,9 @@ typedef struct lsp_settings {
     int answers;          /* LSP_ANSWER_* */
     int test_clock;       /* hidden "testClock": honour tacit/testClock (tests) */
     int alternatives;     /* inline items per answer, best first (1..LSP_MAX_ALTERNATIVES) */
+    int next_edit_hints;  /* nextEditInlayHints: next edits as inlay hints too (default 1) */
+    int next_edit_model;  /* nextEditModel: edit prediction by the model server (default 0) */
+    int next_edit_model_ms; /* nextEditModelDeadline: its answer's deadline (default 3000) */
 } lsp_settings;
 
 /* A request waiting for its debounce delay (owns its message). */
@@ -312,6 +315,7 @@ typedef struct lsp_server {
     lsp_settings set;
     lsp_enc enc;
     int cap_progress, cap_watch_dynamic, cap_configuration, cap_inline, cap_update;
+    int cap_inlay_refresh, cap_next_ready; /* workspace.inlayHint.refreshSupport, experimental.tacit.nextEditReady */
     char *root;                /* real path of the workspace, or NULL */
     tc_session *sess;          /* owns the engine, the server, cache, gate (NULL before initialize) */
     int engine_full;           /* 1: the workspace engine answers */
@@ -406,6 +410,15 @@ void lsp_edits_close(lsp_server *s, lsp_doc *d);
 void lsp_edits_free(lsp_server *s);
 void lsp_h_code_action(lsp_server *s, lsp_msg *m, lsp_reply *r);
 void lsp_h_next_edit(lsp_server *s, lsp_msg *m, lsp_reply *r);
+void lsp_h_inlay_hint(lsp_server *s, lsp_msg *m, lsp_reply *r);
+/* The model server's request moved (after tc_session_perform): an answer
+ * becomes a site. */
+void lsp_edits_perform(lsp_server *s);
+/* Read and lex the workspace's files ahead while the user rests, a few ms
+ * at a time: when to call again (lsp_now_ms clock), or -1 when done. */
+double lsp_edits_warm(lsp_server *s);
+/* Adds "nextEdits" {warm, cachedBytes, modelRequests, modelOffers, modelPending} to tacit/stats. */
+void lsp_edits_stats(lsp_server *s, cJSON *out);
 
 /* handlers.c */
 void lsp_handle(lsp_server *s, lsp_msg *m);

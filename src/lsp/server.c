@@ -294,6 +294,10 @@ static int run_timers(lsp_server *s)
         double due = lsp_outcomes_tick(s);
         if (due >= 0) NEXT(due);
     }
+    {
+        double due = lsp_edits_warm(s); /* next edits: the workspace read ahead */
+        if (due >= 0) NEXT(due);
+    }
 #undef NEXT
     if (next < 0) return -1;
     now = lsp_now_ms();
@@ -339,6 +343,7 @@ static int serve(lsp_server *s)
             readable = 1;
         }
         if (s->sess) lsp_inflight_perform(s);
+        lsp_edits_perform(s);
         if (readable && !s->in_eof && s->qn < LSP_QUEUE_MAX && s->qbytes < LSP_QUEUE_BYTES_MAX) continue;
         if (s->qn && !s->shutdown_id) { /* after a shutdown, wait for its reply */
             lsp_msg m = *q_at(s, 0);
@@ -401,6 +406,7 @@ int tc_lsp_run(const tc_lsp_opts *opts, int in_fd, int out_fd)
         }
         s->job = NULL;
     }
+    lsp_edits_free(s); /* its request is on the session's client */
     tc_session_free(s->sess); /* waits for a probe still running (bounded by its timeout) */
     s->sess = NULL;
     tc_log_set_sink(NULL, NULL);

@@ -20,6 +20,9 @@ void lsp_settings_default(lsp_settings *set, double threshold)
     set->answers = LSP_ANSWER_AUTO;
     set->test_clock = 0;
     set->alternatives = LSP_DEFAULT_ALTERNATIVES;
+    set->next_edit_hints = 1;
+    set->next_edit_model = 0;
+    set->next_edit_model_ms = 3000;
 }
 
 static int get_number(const cJSON *o, const char *key, double lo, double hi, double *out)
@@ -63,6 +66,15 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
         else if (strcmp(str, "off") == 0) set->watch = LSP_WATCH_OFF;
         else tc_warn("setting watch must be \"auto\", \"poll\" or \"off\"; ignored");
     }
+    if (get_number(o, "nextEditModelDeadline", 1, 600000, &d)) set->next_edit_model_ms = (int)d;
+    if ((v = lsp_get(o, "nextEditInlayHints")) != NULL) {
+        if (cJSON_IsBool(v)) set->next_edit_hints = cJSON_IsTrue(v);
+        else tc_warn("setting nextEditInlayHints must be true or false; ignored");
+    }
+    if ((v = lsp_get(o, "nextEditModel")) != NULL) {
+        if (cJSON_IsBool(v)) set->next_edit_model = cJSON_IsTrue(v);
+        else tc_warn("setting nextEditModel must be true or false; ignored");
+    }
     if (cJSON_IsBool(lsp_get(o, "testClock"))) set->test_clock = cJSON_IsTrue(lsp_get(o, "testClock"));
     if ((v = lsp_get(o, "serverAnswers")) != NULL) {
         str = cJSON_IsString(v) ? v->valuestring : "";
@@ -77,7 +89,8 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
  * session's (general, context, privacy, backends: backend/config.h). */
 static const char *const lsp_keys[] = {"threshold", "maxFileSize", "debounce", "reindexInterval",
                                        "mode", "completion", "watch", "serverAnswers", "testClock",
-                                       "alternatives"};
+                                       "alternatives", "nextEditInlayHints", "nextEditModel",
+                                       "nextEditModelDeadline"};
 
 cJSON *lsp_settings_server_part(const cJSON *o)
 {
