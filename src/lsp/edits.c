@@ -93,7 +93,7 @@ struct lsp_edits {
     size_t m_ra;             /* the excerpt sent: bytes [m_ra, m_ra + m_region.len) */
     tc_buf m_region;
     tc_privacy *priv;        /* secret files (never sent) */
-    uint64_t m_sent, m_offered;
+    uint64_t m_sent, m_answered, m_offered;
     long refresh_id;
 };
 
@@ -770,6 +770,7 @@ void lsp_edits_perform(lsp_server *s)
     tc_req_state st;
     int added = 0;
     if (!e || !e->mreq || (st = tc_req_state_of(e->mreq)) == TC_REQ_RUNNING) return;
+    if (st == TC_REQ_DONE) e->m_answered++;
     if (st == TC_REQ_DONE) added = model_offer(s, e);
     else tc_info("next edits: the model server gave no edit: %s", tc_req_error(e->mreq));
     model_clear(e);
@@ -800,6 +801,7 @@ void lsp_edits_stats(lsp_server *s, cJSON *out)
     cJSON_AddBoolToObject(o, "warm", e && e->warm_done);
     cJSON_AddNumberToObject(o, "cachedBytes", e ? (double)e->cache_bytes : 0);
     cJSON_AddNumberToObject(o, "modelRequests", e ? (double)e->m_sent : 0);
+    cJSON_AddNumberToObject(o, "modelAnswers", e ? (double)e->m_answered : 0);
     cJSON_AddNumberToObject(o, "modelOffers", e ? (double)e->m_offered : 0);
     cJSON_AddBoolToObject(o, "modelPending", e && e->mreq);
 }
