@@ -2,13 +2,16 @@
 """nextedit_latency.py - how long after an edit the next edits are ready,
 through the real `tacit lsp` on a workspace (default: 100,000 lines).
 
-    python3 bench/nextedit_latency.py TACIT_BINARY WORKSPACE FILE LINE OLD NEW [RUNS]
+    python3 bench/nextedit_latency.py TACIT_BINARY WORKSPACE FILE LINE OLD NEW [RUNS] [--wait-warm]
 
-Opens FILE (relative to WORKSPACE), waits for the index, then RUNS times:
+Opens FILE (relative to WORKSPACE), waits for the index (with --wait-warm,
+also for the server to have read the workspace's files ahead: tacit/stats
+nextEdits.warm; without it the first edit comes right after indexing, while
+the files may still be read), then RUNS times:
 replaces OLD by NEW on LINE (0-based; a didChange) and asks tacit/nextEdit
 at once (the server computes the rule and its sites, open buffers and every
 indexed file, when the request comes), then undoes the edit. Prints the
-median and worst time from sending the didChange to the reply, and, as
+first, median and worst time from sending the didChange to the reply, and, as
 references measured in the same run, a tacit/stats round trip and a
 textDocument/inlineCompletion at the edit.
 """
@@ -16,7 +19,9 @@ import json, os, statistics, subprocess, sys, time
 
 def main():
     binary, ws, rel, line, old, new = sys.argv[1:7]
-    runs = int(sys.argv[7]) if len(sys.argv) > 7 else 20
+    args = [a for a in sys.argv[7:] if a != "--wait-warm"]
+    wait_warm = "--wait-warm" in sys.argv[7:]
+    runs = int(args[0]) if args else 20
     line = int(line)
     p = subprocess.Popen([binary, "lsp"], cwd=ws, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
@@ -56,6 +61,11 @@ def main():
     while request("tacit/stats", {}).get("indexing"):
         time.sleep(0.2)
     print("indexed in %.1f s: %d files" % (time.time() - t0, request("tacit/stats", {})["indexedFiles"]))
+    if wait_warm:
+        t0 = time.time()
+        while not (request("tacit/stats", {}).get("nextEdits") or {"warm": True}).get("warm"):
+            time.sleep(0.05)
+        print("files read ahead in %.2f s after indexing" % (time.time() - t0))
     src = text.split("\n")[line]
     col = src.index(old)
     version = [1]
@@ -84,11 +94,15 @@ def main():
         inline_t.append((time.perf_counter() - t) * 1000)
         change(col, col + len(new), old)
         request("tacit/nextEdit", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+    ne = request("tacit/stats", {}).get("nextEdits")
     request("shutdown", None)
     send({"jsonrpc": "2.0", "method": "exit"})
     p.wait(timeout=10)
     print("edit %r -> %r: %s places offered" % (old, new, total))
-    print("next edits ready: median %.2f ms, max %.2f ms (%d runs)" % (statistics.median(times), max(times), runs))
+    print("next edits ready: first %.2f ms, median %.2f ms, max %.2f ms (%d runs)" %
+          (times[0], statistics.median(times), max(times), runs))
+    if ne:
+        print("workspace files kept for next edits: %.1f MiB (texts and tokens)" % (ne["cachedBytes"] / 1048576))
     print("reference tacit/stats: median %.2f ms; inlineCompletion: median %.2f ms" %
           (statistics.median(stats_t), statistics.median(inline_t)))
 

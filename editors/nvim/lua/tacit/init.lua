@@ -738,7 +738,7 @@ local function capabilities()
   if not caps.general.positionEncodings then
     caps.general.positionEncodings = { 'utf-16', 'utf-8' }
   end
-  caps.experimental = { tacit = { didAccept = true, suggestionUpdated = true } }
+  caps.experimental = { tacit = { didAccept = true, suggestionUpdated = true, nextEditReady = true } }
   return caps
 end
 
@@ -817,6 +817,9 @@ local function start_client(root, bufnr)
       end,
       ['tacit/suggestionUpdated'] = function(_, result, ctx)
         pcall(on_update, ctx.client_id, result)
+      end,
+      ['tacit/nextEditReady'] = function(_, result)
+        pcall(function() require('tacit.nextedit').on_ready(result) end)
       end,
     },
     on_init = function(client, result)

@@ -6,6 +6,11 @@
 -- it removes is highlighted, the text it inserts is shown as ghost text
 -- after it. <Tab> (while the preview is shown) applies it and marks the
 -- next place; the apply-all key applies it at every place at once.
+-- A model server's predicted edit (setting nextEditModel) arrives later
+-- than the synthesised ones: the server's tacit/nextEditReady notification
+-- asks again, and it is marked, previewed and applied the same way.
+-- Inlay hints at the sites are left to the user (vim.lsp.inlay_hint on
+-- Neovim 0.10+): the mark already shows the next one.
 -- Works with Neovim 0.7 and newer.
 local M = {}
 
@@ -165,6 +170,16 @@ function M.apply_all()
   clear_marks()
   cur = nil
   return true
+end
+
+--- tacit/nextEditReady {uri}: the model server's edit is there; ask again
+--- when that buffer is the current one and no preview is shown.
+function M.on_ready(p)
+  if not M.config.enabled or preview or type(p) ~= 'table' or type(p.uri) ~= 'string' then return end
+  vim.schedule(function()
+    local bufnr = api.nvim_get_current_buf()
+    if vim.uri_from_bufnr(bufnr) == p.uri and not preview then M.refresh(bufnr) end
+  end)
 end
 
 local function schedule_refresh(bufnr)
