@@ -128,13 +128,18 @@ int tc_edit_prompt_parse(const char *region, size_t n, const char *reply, size_t
     while (p < n && p < m && region[p] == nw.data[p]) p++;
     while (q < n - p && q < m - p && region[n - 1 - q] == nw.data[m - 1 - q]) q++;
     if (p == n && p == m) goto out; /* unchanged */
-    /* whole words: widen over the word bytes the two share at each end */
-    while (p > 0 && word_byte((unsigned char)region[p - 1])) p--;
-    while (q > 0 && word_byte((unsigned char)region[n - q])) q--;
+    /* whole words: a change that splits a word takes all of it */
+    while (p > 0 && word_byte((unsigned char)region[p - 1]) &&
+           ((p < n - q && word_byte((unsigned char)region[p])) || (p < m - q && word_byte((unsigned char)nw.data[p]))))
+        p--;
+    while (q > 0 && word_byte((unsigned char)region[n - q]) &&
+           ((n - q > p && word_byte((unsigned char)region[n - q - 1])) ||
+            (m - q > p && word_byte((unsigned char)nw.data[m - q - 1]))))
+        q--;
     if (memmem(nw.data + p, m - q - p, "<|", 2) || memmem(nw.data + p, m - q - p, "```", 3) ||
         memchr(nw.data + p, 0, m - q - p))
         goto out; /* markup: not code */
-    if (n > 40 && n - q - p > n / 2) goto out; /* most of the excerpt gone */
+    if (n >= 16 && n - q - p > n / 2) goto out; /* most of the excerpt gone */
     if (!(*text = malloc(m - q - p + 1))) goto nomem;
     memcpy(*text, nw.data + p, m - q - p);
     (*text)[m - q - p] = 0;

@@ -6,7 +6,7 @@
  * excerpt rewritten between <|editable_region_start|> and
  * <|editable_region_end|> (the cursor marker may stay in it); the edit is
  * the difference between the excerpt sent and the one returned (common
- * prefix and suffix removed, widened to whole words). */
+ * prefix and suffix removed; a change that splits a word takes all of it). */
 #ifndef TC_EDIT_PROMPT_H
 #define TC_EDIT_PROMPT_H
 
@@ -24,7 +24,8 @@ void tc_edit_prompt_region(const char *after, size_t alen, size_t cursor, size_t
  * bytes [*a, *b) of region become *text (malloc'd, NUL-terminated; the
  * caller frees). TC_OK; TC_ENOENT when the reply is not a rewritten
  * excerpt (a marker missing, nothing changed, markup in the new text, or
- * more than half of a non-trivial excerpt removed: garbage, not an edit);
+ * more than half of an excerpt of 16 bytes or more removed: garbage, not
+ * an edit);
  * TC_ENOMEM. */
 int tc_edit_prompt_parse(const char *region, size_t n, const char *reply, size_t rn, size_t *a, size_t *b,
                          char **text);
