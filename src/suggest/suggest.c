@@ -5,6 +5,7 @@
 #include "rank/rank.h"
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
+#include "suggest/block.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
 #include "suggest/trace.h"
@@ -34,6 +35,7 @@
 #define SG_HEUR_OLD_THRESHOLD 0.21 /* the heuristic confidence's default threshold before the ranker */
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
+#define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 
 struct tc_engine {
@@ -52,6 +54,8 @@ struct tc_engine {
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
+    uint32_t bfiles[SG_BLOCK_FILES]; /* files where the cursor's context recurs (block.h's sources) */
+    size_t nbfiles;
 };
 
 typedef struct cand {
@@ -293,6 +297,15 @@ void tc_suggestion_free(tc_suggestion *s)
 
 /* ---- candidates -------------------------------------------------------------- */
 
+/* A file where the cursor's context recurs: a source for block copies. */
+static void block_note(tc_engine *e, uint32_t fileno)
+{
+    size_t i;
+    for (i = 0; i < e->nbfiles; i++)
+        if (e->bfiles[i] == fileno) return;
+    if (e->nbfiles < SG_BLOCK_FILES) e->bfiles[e->nbfiles++] = fileno;
+}
+
 static int is_word_kind(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_KEYWORD || k == TC_TOK_NUMBER; }
 
 static int starts_with(const char *s, size_t n, const char *p, size_t pn)
@@ -428,6 +441,7 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
     free(query);
     for (i = 0; i < nh; i++) {
         size_t p, lo, hi;
+        block_note(e, hits[i].fileno);
         if (tc_index_file_items(e->ix, hits[i].fileno, &e->scratch)) continue;
         lo = hits[i].item_lo;
         hi = hits[i].item_hi < e->scratch.n ? hits[i].item_hi : e->scratch.n;
@@ -645,6 +659,7 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
             cand *a;
             if (!(it = file_items(e, refs[i].fileno))) continue;
             looked++;
+            block_note(e, refs[i].fileno);
             p = refs[i].item;
             while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
                                           tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
@@ -1092,6 +1107,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     memset(g, 0, sizeof *g);
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
     e->items.n = e->offs.n = e->after.n = 0;
+    e->nbfiles = 0;
     {
         /* On a line with nothing but indentation before the cursor, lex a
          * stand-in token at the cursor so that indentation-sensitive lexers
@@ -1730,6 +1746,18 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
     free(tc);
 }
 
+/* The winner, shown: extend it to the block that followed its line where
+ * the cursor's context recurs (block.h), when one does. */
+static int block_extend(tc_engine *e, const char *buf, size_t len, size_t cursor, tc_suggestion *s)
+{
+    tc_block b;
+    int rc = tc_block_extend(e->ix, e->bfiles, e->nbfiles, buf, len, cursor, &s->text, &b);
+    if (!rc && b.nlines) s->source = "block";
+    tc_trace_block(e->trace, b.nlines, b.context, b.agree, b.places, b.src, b.src_line, b.why);
+    tc_block_free(&b);
+    return rc;
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -1849,6 +1877,8 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         }
         out[w].replace_suffix = tc_post_replace_suffix(g.before.data, g.before.len, out[w].text, strlen(out[w].text),
                                                        g.line_after, g.nafter);
+        if (w == 0 && e->opts.mode == TC_MODE_FULL && !out[w].replace_suffix && (rc = block_extend(e, buf, len, cursor, &out[w])))
+            goto out;
         w++;
     }
     if (!w && k) w = 1; /* "nothing" is still one answer */
