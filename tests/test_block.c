@@ -144,10 +144,15 @@ TC_TEST(block_brackets_balanced_against_the_suffix)
     /* the copy stops before the line the buffer already holds next */
     const char *other = "init();\nsetup();\nstart(a,\n      b);\nwait();\nstop();\n";
     T(block_at("init();\nsetup();\n@\nstop();\n", "start(a,", other, &b), "\n      b);\nwait();");
-    /* never a line that closes a bracket opened before the place */
-    T(block_at("x = f(\n    init(),\n    setup(),\n    @\n", "go(),",
-                          "y = f(\n    init(),\n    setup(),\n    go(),\n    end())\nz();\n", &b),
-                 "");
+    /* a line that closes a bracket opened before the place only when the
+     * buffer lacks that closer */
+    other = "y = f(\n    init(),\n    setup(),\n    go(),\n    end())\nz();\n";
+    T(block_at("x = f(\n    init(),\n    setup(),\n    @\n    stop());\n", "go(),", other, &b), "");
+    T(block_at("x = f(\n    init(),\n    setup(),\n    @\n", "go(),", other, &b), "\n    end())");
+    /* the same for a dedented closer, which ends the block */
+    other = "int f(void)\n{\n    a();\n    b();\n    return c();\n}\nalias(f, g);\n";
+    T(block_at("int g(void)\n{\n    a();\n    b();\n    @\n", "return c();", other, &b), "\n}");
+    T(block_at("int g(void)\n{\n    a();\n    b();\n    @\n}\n", "return c();", other, &b), "");
     /* a copy cut by the line cap inside brackets it opened goes back to
      * where they were balanced */
     T(block_at("p();\nq();\n@\n", "r();",

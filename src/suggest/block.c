@@ -108,28 +108,36 @@ static int opens_block(const span *l)
  * lines go to out[0..max), their count is returned. next: the buffer's next
  * non-blank line after the cursor's (NULL: none), reached when a line
  * equals it at the same indentation relative to the cursor's line (cind
- * columns). */
-static size_t continuation(const lines *L, size_t at, const span *next, int cind, size_t *out, size_t max)
+ * columns). lack: closers the buffer lacks (with the cursor's line), which
+ * the copy may supply: brackets opened before the place are closed only
+ * that often. */
+static size_t continuation(const lines *L, size_t at, const span *next, int cind, int lack, size_t *out,
+                           size_t max)
 {
     const span *first = &L->v[at];
-    int low, base = bracket_delta(first->s, first->n, &low), depth, opener = opens_block(first);
+    int low, base = bracket_delta(first->s, first->n, &low), c = 0, opener = opens_block(first);
     size_t i, k = 0, keep = 0;
     if (base < 0) base = 0;
-    depth = base;
     for (i = at + 1; i < L->n && k < max; i++) {
         const span *l = &L->v[i];
         int d;
-        if (!l->n || l->ind < first->ind) break;
+        if (!l->n) break;
         if (next && l->ind - first->ind == next->ind - cind && span_eq(l, next)) break;
         d = bracket_delta(l->s, l->n, &low);
-        if (depth + low < 0) break;
-        if (opener && l->ind == first->ind && k) {
-            if (is_closer(l->s[0]) && depth + d == 0) out[k++] = i, keep = k;
+        if (c + low < -lack) break; /* a closer the buffer already has */
+        if (l->ind < first->ind) {
+            /* the enclosing block resumes: only through a closer it lacks */
+            if (!is_closer(l->s[0])) break;
+            out[k++] = i, c += d;
+            if (c <= 0) keep = k;
+            break; /* the block ends with it */
+        } else if (opener && l->ind == first->ind && k) {
+            if (is_closer(l->s[0]) && c + d == -base) out[k++] = i, keep = k;
             break;
         }
         out[k++] = i;
-        depth += d;
-        if (depth <= base) keep = k;
+        c += d;
+        if (c <= 0) keep = k;
     }
     return keep;
 }
@@ -159,7 +167,7 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     place pl[BLOCK_MAX_PLACES];
     size_t cl, ls, i, j, nctx = 0, npl = 0, ncur, cont[TC_BLOCK_MAX_LINES], k = 0;
     size_t cw = 0; /* the cursor line's indentation bytes */
-    int rc = TC_OK, best = 0, any_alnum = 0, cind = 0;
+    int rc = TC_OK, best = 0, any_alnum = 0, cind = 0, lack = 0, low;
     long bi = -2;
 
     memset(out, 0, sizeof *out);
@@ -195,6 +203,9 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     for (j = cl + 1; j < B.n && !next; j++)
         if (B.v[j].n) next = &B.v[j];
     if (!nctx) goto done;
+    /* closers the buffer lacks, counting the cursor's line as suggested */
+    for (i = 0; i < B.n; i++) lack += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
+    if (lack < 0) lack = 0;
     if (nsrc && !(S = calloc(nsrc, sizeof *S))) goto nomem;
     /* every place of the cursor's line, with its context match */
     for (bi = -1; bi < (long)nsrc; bi++) {
@@ -229,18 +240,18 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
                 break;
             }
         L0 = pl[chosen].src < 0 ? &B : &S[pl[chosen].src];
-        k = continuation(L0, pl[chosen].at, next, cind, cont, TC_BLOCK_MAX_LINES - 1);
+        k = continuation(L0, pl[chosen].at, next, cind, lack, cont, TC_BLOCK_MAX_LINES - 1);
         for (i = 0; i < npl && k; i++) {
             const lines *L = pl[i].src < 0 ? &B : &S[pl[i].src];
             if (i == chosen) continue;
-            n2 = continuation(L, pl[i].at, next, cind, c2, TC_BLOCK_MAX_LINES - 1);
+            n2 = continuation(L, pl[i].at, next, cind, lack, c2, TC_BLOCK_MAX_LINES - 1);
             for (j = 0; j < k && j < n2 && span_eq(&L0->v[cont[j]], &L->v[c2[j]]); j++)
                 ;
             k = j;
         }
         /* common lines may end inside brackets they opened: cut back */
         {
-            int low, base = bracket_delta(L0->v[pl[chosen].at].s, L0->v[pl[chosen].at].n, &low), depth;
+            int base = bracket_delta(L0->v[pl[chosen].at].s, L0->v[pl[chosen].at].n, &low), depth;
             size_t keep = 0;
             if (base < 0) base = 0;
             depth = base;
@@ -259,8 +270,16 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
             const span *f = &L0->v[pl[chosen].at];
             for (j = 0; j < k; j++) {
                 const span *l = &L0->v[cont[j]];
-                if (tc_buf_puts(&text, "\n") || tc_buf_append(&text, buf + ls, cw)) goto nomem;
-                if (l->nws >= f->nws && memcmp(l->ws, f->ws, f->nws) == 0) {
+                if (tc_buf_puts(&text, "\n")) goto nomem;
+                if (l->ind < f->ind) {
+                    /* dedented: the cursor's indentation less the difference */
+                    size_t w = cw;
+                    int gone = 0;
+                    while (w > 0 && gone < f->ind - l->ind) gone += buf[ls + --w] == '\t' ? 4 : 1;
+                    if (tc_buf_append(&text, buf + ls, w)) goto nomem;
+                } else if (tc_buf_append(&text, buf + ls, cw)) {
+                    goto nomem;
+                } else if (l->nws >= f->nws && memcmp(l->ws, f->ws, f->nws) == 0) {
                     if (tc_buf_append(&text, l->ws + f->nws, l->nws - f->nws)) goto nomem;
                 } else {
                     int c;

@@ -9,7 +9,8 @@
  * but several places agree, the lines after the place are copied up to the
  * block's natural end:
  *   - a blank line, or the TC_BLOCK_MAX_LINES-th line (the first included);
- *   - a line indented less than the place (the enclosing block resumes);
+ *   - a line indented less than the place (the enclosing block resumes),
+ *     except a closer the buffer lacks, which ends the block;
  *   - after a first line that opens a block (ends with `{`, `:`, `(`,
  *     `[`), the line back at its indentation: kept if it is the closer that
  *     balances the block, otherwise left out;
