@@ -1753,6 +1753,7 @@ static int block_extend(tc_engine *e, const char *buf, size_t len, size_t cursor
     tc_block b;
     int rc = tc_block_extend(e->ix, e->bfiles, e->nbfiles, buf, len, cursor, &s->text, &b);
     if (!rc && b.nlines) s->source = "block";
+    tc_trace_stage(e->trace, "block (lines after the winner's)");
     tc_trace_block(e->trace, b.nlines, b.context, b.agree, b.places, b.src, b.src_line, b.why);
     tc_block_free(&b);
     return rc;

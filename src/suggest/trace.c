@@ -328,7 +328,8 @@ static const tr_post *post_of(const tc_trace *t, const char *text, size_t rlen)
 static const tr_post *winner_post(const tc_trace *t)
 {
     const tr_post *p = NULL;
-    if (t->ncands && (!t->gated || !strcmp(t->cands[0].text, t->gate_text)))
+    if (t->ncands && (!t->gated || !strcmp(t->cands[0].text, t->gate_text) ||
+                      (t->block_lines && !strncmp(t->cands[0].text, t->gate_text, strlen(t->cands[0].text)))))
         p = post_of(t, t->cands[0].text, t->cands[0].rlen);
     if (!p && t->gated) p = post_of(t, t->gate_text, (size_t)-1);
     return p;
