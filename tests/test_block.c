@@ -102,7 +102,9 @@ TC_TEST(block_context_mismatch_stays_one_line)
     TC_CHECK_STR(b.src, "other.c");
     /* no block mid-line (text right of the cursor) or for a line without a word */
     T(block_at("void k(void)\n{\n    x = 1;\n    y = 2;\n    @ /* c */\n}\n", "run(x, y);", other, &b), "");
-    T(block_at("{\n    x = 1;\n    y = 2;\n    @\n", "}", "{\n    x = 1;\n    y = 2;\n}\nz();\n", &b), "");
+    /* a line without a word (a closer) needs the two-line match */
+    T(block_at("{\n    x = 1;\n    y = 2;\n    @\n", "}", "{\n    w = 1;\n    y = 2;\n}\nz();\n", &b), "");
+    T(block_at("{\n    x = 1;\n    y = 2;\n    @\n", "}", "{\n    x = 1;\n    y = 2;\n}\nz();\n", &b), "\n    z();");
 }
 
 TC_TEST(block_places_must_agree)
@@ -149,6 +151,12 @@ TC_TEST(block_brackets_balanced_against_the_suffix)
     other = "y = f(\n    init(),\n    setup(),\n    go(),\n    end())\nz();\n";
     T(block_at("x = f(\n    init(),\n    setup(),\n    @\n    stop());\n", "go(),", other, &b), "");
     T(block_at("x = f(\n    init(),\n    setup(),\n    @\n", "go(),", other, &b), "\n    end())");
+    /* a bracket left open when the suffix closes it: the copy ends where
+     * the buffer resumes */
+    T(block_at("a();\nb();\n@\n    x();\n}\n", "if (c)", "a();\nb();\nif (c)\n{\n    y();\n    x();\n}\n", &b),
+      "\n{\n    y();");
+    T(block_at("a();\nb();\n@\n", "if (c)", "a();\nb();\nif (c)\n{\n    y();\n    x();\n}\nz();\n", &b),
+      "\n{\n    y();\n    x();\n}\nz();");
     /* the same for a dedented closer, which ends the block */
     other = "int f(void)\n{\n    a();\n    b();\n    return c();\n}\nalias(f, g);\n";
     T(block_at("int g(void)\n{\n    a();\n    b();\n    @\n", "return c();", other, &b), "\n}");

@@ -104,16 +104,29 @@ static int opens_block(const span *l)
     return c == '{' || c == ':' || c == '(' || c == '[';
 }
 
+/* A line that leaves its statement for the next line to finish (an
+ * opener, a trailing operator or comma, `else`, a continued macro): a
+ * block does not end on it. */
+static int continues(const span *l)
+{
+    char c = l->n ? l->s[l->n - 1] : 0;
+    if (opens_block(l) || (c && strchr(",=+-*/%&|<>?\\", c))) return 1;
+    return (l->n == 4 || (l->n > 4 && is_ws(l->s[l->n - 5]))) && memcmp(l->s + l->n - 4, "else", 4) == 0;
+}
+
 /* The continuation after line `at` of L, by block.h's stopping rules; the
  * lines go to out[0..max), their count is returned. next: the buffer's next
  * non-blank line after the cursor's (NULL: none), reached when a line
  * equals it at the same indentation relative to the cursor's line (cind
- * columns). lack: closers the buffer lacks (with the cursor's line), which
- * the copy may supply: brackets opened before the place are closed only
- * that often. */
-static size_t continuation(const lines *L, size_t at, const span *next, int cind, int lack, size_t *out,
+ * columns). net: the buffer's bracket depth at its end (with the cursor's
+ * line): closers it lacks (net > 0) the copy may supply, so brackets opened
+ * before the place are closed only that often; closers in surplus (net <
+ * 0) close brackets the copy leaves open. A preprocessor line (`#`) keeps
+ * its own indentation. */
+static size_t continuation(const lines *L, size_t at, const span *next, int cind, int net, size_t *out,
                            size_t max)
 {
+    int lack = net > 0 ? net : 0, surplus = net < 0 ? -net : 0;
     const span *first = &L->v[at];
     int low, base = bracket_delta(first->s, first->n, &low), c = 0, opener = opens_block(first);
     size_t i, k = 0, keep = 0;
@@ -125,11 +138,11 @@ static size_t continuation(const lines *L, size_t at, const span *next, int cind
         if (next && l->ind - first->ind == next->ind - cind && span_eq(l, next)) break;
         d = bracket_delta(l->s, l->n, &low);
         if (c + low < -lack) break; /* a closer the buffer already has */
-        if (l->ind < first->ind) {
+        if (l->ind < first->ind && l->s[0] != '#') {
             /* the enclosing block resumes: only through a closer it lacks */
             if (!is_closer(l->s[0])) break;
             out[k++] = i, c += d;
-            if (c <= 0) keep = k;
+            if (c <= surplus) keep = k;
             break; /* the block ends with it */
         } else if (opener && l->ind == first->ind && k) {
             if (is_closer(l->s[0]) && c + d == -base) out[k++] = i, keep = k;
@@ -137,7 +150,7 @@ static size_t continuation(const lines *L, size_t at, const span *next, int cind
         }
         out[k++] = i;
         c += d;
-        if (c <= 0) keep = k;
+        if (c <= surplus && !continues(l)) keep = k;
     }
     return keep;
 }
@@ -167,7 +180,7 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     place pl[BLOCK_MAX_PLACES];
     size_t cl, ls, i, j, nctx = 0, npl = 0, ncur, cont[TC_BLOCK_MAX_LINES], k = 0;
     size_t cw = 0; /* the cursor line's indentation bytes */
-    int rc = TC_OK, best = 0, any_alnum = 0, cind = 0, lack = 0, low;
+    int rc = TC_OK, best = 0, any_alnum = 0, cind = 0, net = 0, low;
     long bi = -2;
 
     memset(out, 0, sizeof *out);
@@ -191,10 +204,6 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
         char c = cur.data[i];
         any_alnum |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
-    if (!any_alnum) {
-        out->why = "the cursor's line has no word";
-        goto done;
-    }
     cs.s = cur.data;
     cs.n = ncur;
     if (lines_split(buf, len, &B)) goto nomem;
@@ -203,9 +212,8 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     for (j = cl + 1; j < B.n && !next; j++)
         if (B.v[j].n) next = &B.v[j];
     if (!nctx) goto done;
-    /* closers the buffer lacks, counting the cursor's line as suggested */
-    for (i = 0; i < B.n; i++) lack += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
-    if (lack < 0) lack = 0;
+    /* the buffer's bracket balance, counting the cursor's line as suggested */
+    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
     if (nsrc && !(S = calloc(nsrc, sizeof *S))) goto nomem;
     /* every place of the cursor's line, with its context match */
     for (bi = -1; bi < (long)nsrc; bi++) {
@@ -225,8 +233,8 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     out->context = best;
     out->agree = (int)npl;
     if (!best) goto done;
-    if (best < TC_BLOCK_MIN_CONTEXT && npl < TC_BLOCK_MIN_AGREE) {
-        out->why = "context too short and no other place agrees";
+    if (best < TC_BLOCK_MIN_CONTEXT && (npl < TC_BLOCK_MIN_AGREE || !any_alnum)) {
+        out->why = any_alnum ? "context too short and no other place agrees" : "context too short for a line without a word";
         goto done;
     }
     /* the places with the longest match agree on their common lines; the
@@ -240,24 +248,22 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
                 break;
             }
         L0 = pl[chosen].src < 0 ? &B : &S[pl[chosen].src];
-        k = continuation(L0, pl[chosen].at, next, cind, lack, cont, TC_BLOCK_MAX_LINES - 1);
+        k = continuation(L0, pl[chosen].at, next, cind, net, cont, TC_BLOCK_MAX_LINES - 1);
         for (i = 0; i < npl && k; i++) {
             const lines *L = pl[i].src < 0 ? &B : &S[pl[i].src];
             if (i == chosen) continue;
-            n2 = continuation(L, pl[i].at, next, cind, lack, c2, TC_BLOCK_MAX_LINES - 1);
+            n2 = continuation(L, pl[i].at, next, cind, net, c2, TC_BLOCK_MAX_LINES - 1);
             for (j = 0; j < k && j < n2 && span_eq(&L0->v[cont[j]], &L->v[c2[j]]); j++)
                 ;
             k = j;
         }
         /* common lines may end inside brackets they opened: cut back */
         {
-            int base = bracket_delta(L0->v[pl[chosen].at].s, L0->v[pl[chosen].at].n, &low), depth;
+            int c = 0;
             size_t keep = 0;
-            if (base < 0) base = 0;
-            depth = base;
             for (j = 0; j < k; j++) {
-                depth += bracket_delta(L0->v[cont[j]].s, L0->v[cont[j]].n, &low);
-                if (depth <= base) keep = j + 1;
+                c += bracket_delta(L0->v[cont[j]].s, L0->v[cont[j]].n, &low);
+                if (c <= (net < 0 ? -net : 0) && !continues(&L0->v[cont[j]])) keep = j + 1;
             }
             k = keep;
         }
@@ -271,7 +277,9 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
             for (j = 0; j < k; j++) {
                 const span *l = &L0->v[cont[j]];
                 if (tc_buf_puts(&text, "\n")) goto nomem;
-                if (l->ind < f->ind) {
+                if (l->ind < f->ind && l->s[0] == '#') {
+                    if (tc_buf_append(&text, l->ws, l->nws)) goto nomem;
+                } else if (l->ind < f->ind) {
                     /* dedented: the cursor's indentation less the difference */
                     size_t w = cw;
                     int gone = 0;

@@ -14,16 +14,20 @@
  *   - after a first line that opens a block (ends with `{`, `:`, `(`,
  *     `[`), the line back at its indentation: kept if it is the closer that
  *     balances the block, otherwise left out;
- *   - a line whose closers would close brackets opened before the place;
  *   - a line equal to the next non-blank line after the cursor's (the
  *     buffer already holds it: the copy has reached the suffix).
- * Brackets the copied lines open and leave open are cut back to the last
- * line where they were balanced. Places with the longest match must agree:
+ * Brackets are balanced against the buffer: a copy closes brackets opened
+ * before the place only as often as the buffer lacks closers, and leaves
+ * brackets open only as often as the buffer holds closers in surplus (the
+ * suffix already closes them); otherwise it is cut back to the last line
+ * where that holds. A block never ends on a line that leaves its statement
+ * open (a trailing operator or comma, `else`); a preprocessor line keeps
+ * its own indentation. Places with the longest match must agree:
  * the copy is their common leading lines. Lines are compared ignoring white
  * space; the copy keeps its source's spelling, its indentation rebased on
- * the cursor's line. Pure text: no index, no model; the engine hook
- * (tc_block_extend in suggest.c) gives it the buffer and the files that
- * retrieval and the line index pointed at.
+ * the cursor's line. tc_block_find is pure text (no index, no model);
+ * tc_block_extend, the engine's hook, gives it the buffer and the files
+ * that retrieval and the line index pointed at.
  */
 #ifndef TC_BLOCK_H
 #define TC_BLOCK_H
@@ -61,7 +65,8 @@ typedef struct tc_block {
  * itself is always searched (its cursor line excepted) and need not be in
  * src. Nothing is offered when first holds a line break, when text other
  * than white space stands right of the cursor on its line, or when the
- * cursor's line would have no letter or digit. out is always set (free it
+ * cursor's line holds no letter or digit and fewer than
+ * TC_BLOCK_MIN_CONTEXT previous lines match. out is always set (free it
  * with tc_block_free). TC_OK or TC_ENOMEM (out->text NULL). */
 int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first, size_t nfirst,
                   const tc_block_src *src, size_t nsrc, tc_block *out);
