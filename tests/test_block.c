@@ -219,3 +219,19 @@ TC_TEST(block_engine_offers_the_arm)
     }
     tc_engine_free(e);
 }
+
+TC_TEST(block_lone_closer_not_needed)
+{
+    /* a fresh line inside a function whose `}` stands below: no `}` */
+    const char *buf = "void f(void)\n{\n    lock(m);\n    \n}\n";
+    size_t cur = strlen("void f(void)\n{\n    lock(m);\n    ");
+    TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), cur, "}"));
+    TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), cur, "});"));
+    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), cur, "unlock(m);"));
+    /* the buffer lacks it (the function's end not written yet): `}` is fine */
+    buf = "void f(void)\n{\n    lock(m);\n    \n";
+    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), cur, "}"));
+    /* a typed line is left to the line's own rules */
+    buf = "void f(void)\n{\n    x\n}\n";
+    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void)\n{\n    x"), "}"));
+}

@@ -320,6 +320,28 @@ done:
     return rc;
 }
 
+int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const char *text)
+{
+    size_t i, n = 0, ls = cursor;
+    int net = 0, low;
+    for (i = 0; text[i]; i++) {
+        if (is_closer(text[i])) n++;
+        else if (!is_ws(text[i]) && text[i] != ';' && text[i] != ',') return 0;
+    }
+    if (!n || cursor > len) return 0;
+    while (ls > 0 && buf[ls - 1] != '\n') ls--;
+    for (i = ls; i < cursor; i++)
+        if (!is_ws(buf[i])) return 0; /* a typed line: the line's own business */
+    /* the buffer's depth, line by line, the cursor's line left out */
+    for (i = 0; i < len;) {
+        size_t e = i;
+        while (e < len && buf[e] != '\n') e++;
+        if (i != ls) net += bracket_delta(buf + i, e - i, &low);
+        i = e + 1;
+    }
+    return net < (int)n;
+}
+
 int tc_block_extend(tc_index *ix, const uint32_t *files, size_t nfiles, const char *buf, size_t len, size_t cursor,
                     char **text, tc_block *info)
 {

@@ -72,6 +72,14 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
                   const tc_block_src *src, size_t nsrc, tc_block *out);
 void tc_block_free(tc_block *b);
 
+/* 1 when text, offered on a line with nothing typed before the cursor
+ * (at byte offset cursor of buf[0..len)), is nothing but closers (`}`,
+ * `)`, `]`, with `;` or `,`) that the buffer does not lack: its brackets
+ * already balance without them (the closer stands below, or the editor
+ * inserted it), so accepting would add one too many. The lone `}` on a
+ * fresh line inside a function. */
+int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const char *text);
+
 /* The engine's hook: extend *text (malloc'd, the one-line suggestion at
  * cursor) with the block tc_block_find offers from the buffer and the
  * index's files files[0..nfiles) (read from disk; a file changed since it

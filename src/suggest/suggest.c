@@ -1843,6 +1843,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         if (!c->tlen) break;
         for (j = 0; j < i && !dup; j++) dup = g.c[j].tlen == c->tlen && memcmp(g.c[j].text, c->text, c->tlen) == 0;
         if (dup) continue;
+        if (w == 0 && e->opts.mode == TC_MODE_FULL && tc_block_closer_unneeded(buf, len, cursor, c->text)) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
         out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
