@@ -3,6 +3,8 @@
  * end to end (a repeated switch arm offered whole through
  * tc_engine_suggest). */
 #include "test.h"
+#include "eval/eval.h"
+#include "eval/eval_int.h"
 #include "suggest/block.h"
 #include "suggest/suggest.h"
 #include "util/status.h"
@@ -212,6 +214,32 @@ TC_TEST(block_engine_offers_the_arm)
         TC_CHECK_STR(s.text, "rhs = pop(vm);\n        push(vm, lhs + rhs);\n        vm->pc++;\n        break;");
         TC_CHECK_STR(s.source, "block");
         tc_suggestion_free(&s);
+        /* eval: a line case scores the first line, a block case the block */
+        {
+            tc_caseset cs = {0};
+            tc_answer a[2];
+            const char *kinds[2] = {"line-start", "block"};
+            int j;
+            for (j = 0; j < 2; j++) {
+                tc_case *c = tc_caseset_push(&cs);
+                if (!c) break;
+                c->id = strdup(kinds[j]);
+                c->path = strdup("run.c");
+                c->prefix = strndup(buf, cur);
+                c->suffix = strdup(buf + cur);
+                c->expected = strdup("rhs = pop(vm);");
+                c->kind = strdup(kinds[j]);
+            }
+            memset(a, 0, sizeof a);
+            TC_CHECK_EQ_INT(cs.n, 2);
+            if (cs.n == 2 && tc_eval_answer(e, &cs, 0, a) == TC_OK) {
+                TC_CHECK_STR(a[0].suggestion, "rhs = pop(vm);");
+                TC_CHECK(a[1].suggestion && strchr(a[1].suggestion, '\n') != NULL);
+            }
+            free(a[0].suggestion);
+            free(a[1].suggestion);
+            tc_caseset_free(&cs);
+        }
         /* mid-line: one line only */
         TC_CHECK_EQ_INT(tc_engine_suggest(e, "run.c", buf, strlen(buf), cur - 13, &s), TC_OK);
         TC_CHECK(strchr(s.text, '\n') == NULL);
