@@ -250,15 +250,20 @@ TC_TEST(block_engine_offers_the_arm)
 
 TC_TEST(block_lone_closer_not_needed)
 {
-    /* a fresh line inside a function whose `}` stands below: no `}` */
+    /* a fresh line inside a function, at the body's level: no `}` */
     const char *buf = "void f(void)\n{\n    lock(m);\n    \n}\n";
     size_t cur = strlen("void f(void)\n{\n    lock(m);\n    ");
     TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), cur, "}"));
     TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), cur, "});"));
     TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), cur, "unlock(m);"));
-    /* the buffer lacks it (the function's end not written yet): `}` is fine */
-    buf = "void f(void)\n{\n    lock(m);\n    \n";
-    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), cur, "}"));
+    /* after the opener, one level deeper: no `}` either */
+    buf = "void f(void) {\n    \n}\n";
+    TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void) {\n    "), "}"));
+    /* at the opener's own level (an empty block) or dedented: `}` is fine */
+    buf = "void f(void) {\n\n}\n";
+    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void) {\n"), "}"));
+    buf = "    if (x) {\n        y();\n    \n}\n";
+    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("    if (x) {\n        y();\n    "), "}"));
     /* a typed line is left to the line's own rules */
     buf = "void f(void)\n{\n    x\n}\n";
     TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void)\n{\n    x"), "}"));

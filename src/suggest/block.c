@@ -322,24 +322,35 @@ done:
 
 int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const char *text)
 {
-    size_t i, n = 0, ls = cursor;
-    int net = 0, low;
+    size_t i, n = 0, ls = cursor, pe, ps;
+    int ind = 0, pind = 0;
+    span prev;
     for (i = 0; text[i]; i++) {
         if (is_closer(text[i])) n++;
         else if (!is_ws(text[i]) && text[i] != ';' && text[i] != ',') return 0;
     }
     if (!n || cursor > len) return 0;
     while (ls > 0 && buf[ls - 1] != '\n') ls--;
-    for (i = ls; i < cursor; i++)
+    for (i = ls; i < cursor; i++) {
         if (!is_ws(buf[i])) return 0; /* a typed line: the line's own business */
-    /* the buffer's depth, line by line, the cursor's line left out */
-    for (i = 0; i < len;) {
-        size_t e = i;
-        while (e < len && buf[e] != '\n') e++;
-        if (i != ls) net += bracket_delta(buf + i, e - i, &low);
-        i = e + 1;
+        ind += buf[i] == '\t' ? 4 : 1;
     }
-    return net < (int)n;
+    /* the previous non-blank line */
+    for (pe = ls; pe > 0;) {
+        ps = pe - 1;
+        while (ps > 0 && buf[ps - 1] != '\n') ps--;
+        prev.ws = buf + ps;
+        for (i = ps, pind = 0; i < pe - 1 && (buf[i] == ' ' || buf[i] == '\t'); i++) pind += buf[i] == '\t' ? 4 : 1;
+        prev.s = buf + i;
+        prev.n = pe - 1 - i;
+        while (prev.n && is_ws(prev.s[prev.n - 1])) prev.n--;
+        if (prev.n) break;
+        pe = ps;
+    }
+    if (pe == 0) return 0;
+    /* a closer goes out of a block: never at the depth of the line before
+     * (an empty block after its opener excepted) */
+    return ind > pind || (ind == pind && !opens_block(&prev));
 }
 
 int tc_block_extend(tc_index *ix, const uint32_t *files, size_t nfiles, const char *buf, size_t len, size_t cursor,

@@ -1746,12 +1746,25 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
     free(tc);
 }
 
-/* The winner, shown: extend it to the block that followed its line where
- * the cursor's context recurs (block.h), when one does. */
-static int block_extend(tc_engine *e, const char *buf, size_t len, size_t cursor, tc_suggestion *s)
+/* The winner c, shown as s: extend it to the block that followed its line
+ * where the cursor's context recurs (block.h), when one does. Besides the
+ * files retrieval and the successor lines found, the files where a line
+ * starts as the winner does (at a line start; relpath's own disk copy
+ * never). */
+static int block_extend(tc_engine *e, const char *relpath, const cand *c, int typed, const char *buf, size_t len,
+                        size_t cursor, tc_suggestion *s)
 {
     tc_block b;
-    int rc = tc_block_extend(e->ix, e->bfiles, e->nbfiles, buf, len, cursor, &s->text, &b);
+    int rc;
+    if (e->lines && !typed) {
+        const tc_vocab *v = tc_index_vocab(e->ix);
+        tc_lineref refs[SG_BLOCK_FILES];
+        size_t i = after_indent(v, c->ids, 0, c->n), n;
+        n = c->n - i < TC_LINEIDX_PREFIX ? c->n - i : TC_LINEIDX_PREFIX;
+        n = n ? tc_lineidx_prefix(e->lines, c->ids + i, n, tc_index_find(e->ix, relpath), refs, SG_BLOCK_FILES) : 0;
+        for (i = 0; i < n && i < SG_BLOCK_FILES; i++) block_note(e, refs[i].fileno);
+    }
+    rc = tc_block_extend(e->ix, e->bfiles, e->nbfiles, buf, len, cursor, &s->text, &b);
     if (!rc && b.nlines) s->source = "block";
     tc_trace_stage(e->trace, "block (lines after the winner's)");
     tc_trace_block(e->trace, b.nlines, b.context, b.agree, b.places, b.src, b.src_line, b.why);
@@ -1879,7 +1892,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         }
         out[w].replace_suffix = tc_post_replace_suffix(g.before.data, g.before.len, out[w].text, strlen(out[w].text),
                                                        g.line_after, g.nafter);
-        if (w == 0 && e->opts.mode == TC_MODE_FULL && !out[w].replace_suffix && (rc = block_extend(e, buf, len, cursor, &out[w])))
+        if (w == 0 && e->opts.mode == TC_MODE_FULL && !out[w].replace_suffix && (rc = block_extend(e, relpath, c, g.typed, buf, len, cursor, &out[w])))
             goto out;
         w++;
     }
