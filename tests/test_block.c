@@ -259,6 +259,12 @@ TC_TEST(block_lone_closer_not_needed)
     /* after the opener, one level deeper: no `}` either */
     buf = "void f(void) {\n    \n}\n";
     TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void) {\n    "), "}"));
+    /* the function's `}` still to write (the buffer lacks it): fine */
+    buf = "void f(void)\n{\n    lock(m);\n    ";
+    TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen(buf), "}"));
+    /* lifetimes and apostrophes are not literals: the `{` after them counts */
+    buf = "fn f<'a>(x: &'a str) {\n    g(x);\n    \n}\n";
+    TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), strlen("fn f<'a>(x: &'a str) {\n    g(x);\n    "), "}"));
     /* at the opener's own level (an empty block) or dedented: `}` is fine */
     buf = "void f(void) {\n\n}\n";
     TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void) {\n"), "}"));

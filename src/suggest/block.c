@@ -82,7 +82,9 @@ static int bracket_delta(const char *s, size_t n, int *low)
     *low = 0;
     for (i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '"' || c == '\'' || c == '`') {
+        if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
+            continue; /* a lifetime or an apostrophe, not a character literal */
+        } else if (c == '"' || c == '\'' || c == '`') {
             for (i++; i < n && s[i] != c; i++)
                 if (s[i] == '\\') i++;
         } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
@@ -323,7 +325,7 @@ done:
 int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const char *text)
 {
     size_t i, n = 0, ls = cursor, pe, ps;
-    int ind = 0, pind = 0;
+    int ind = 0, pind = 0, net = 0;
     span prev;
     for (i = 0; text[i]; i++) {
         if (is_closer(text[i])) n++;
@@ -348,9 +350,17 @@ int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const c
         pe = ps;
     }
     if (pe == 0) return 0;
-    /* a closer goes out of a block: never at the depth of the line before
-     * (an empty block after its opener excepted) */
-    return ind > pind || (ind == pind && !opens_block(&prev));
+    /* at the body's level (not an empty block after its opener) ... */
+    if (ind < pind || (ind == pind && opens_block(&prev))) return 0;
+    /* ... and the buffer's brackets balance without it */
+    for (i = 0; i < len;) {
+        size_t e = i;
+        int low;
+        while (e < len && buf[e] != '\n') e++;
+        if (i != ls) net += bracket_delta(buf + i, e - i, &low);
+        i = e + 1;
+    }
+    return net < (int)n;
 }
 
 int tc_block_extend(tc_index *ix, const uint32_t *files, size_t nfiles, const char *buf, size_t len, size_t cursor,

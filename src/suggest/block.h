@@ -74,11 +74,12 @@ void tc_block_free(tc_block *b);
 
 /* 1 when text, offered on a line with nothing typed before the cursor
  * (at byte offset cursor of buf[0..len)), is nothing but closers (`}`,
- * `)`, `]`, with `;` or `,`) while the cursor's line is indented as deep
- * as the previous non-blank line or deeper (and that line opens no empty
- * block): the cursor is at the body's level, where a closer is never
- * written (the lone `}` on a fresh line inside a function, whose own `}`
- * stands below or is still to come at its own indentation). */
+ * `)`, `]`, with `;` or `,`) that the buffer does not lack (its brackets
+ * balance without them: the closer stands below, or the editor inserted
+ * it), while the cursor's line is indented as deep as the previous
+ * non-blank line or deeper (and that line opens no empty block): the lone
+ * `}` on a fresh line inside a function. A closer the buffer lacks, or
+ * one at a dedented line, is left alone. */
 int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const char *text);
 
 /* The engine's hook: extend *text (malloc'd, the one-line suggestion at
