@@ -7,7 +7,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #define BLOCK_MAX_PLACES 64 /* places of the cursor's line looked at */
 
@@ -383,9 +382,8 @@ int tc_block_extend(tc_index *ix, const uint32_t *files, size_t nfiles, const ch
         for (j = 0; j < i && !dup; j++) dup = files[j] == files[i];
         if (dup || !fi || fi->removed || fi->buffer || fi->skip) continue;
         /* beneath the root, no symlink followed, at most the size it was
-         * indexed at, and unchanged since */
-        if (tc_fs_read_regular(tc_index_root_fd(ix), fi->path, fi->size ? fi->size : 1, &fb[ns], NULL) ||
-            XXH3_64bits(fb[ns].data, fb[ns].len) != fi->hash) {
+         * indexed at (another file's newer text is as good a source) */
+        if (tc_fs_read_regular(tc_index_root_fd(ix), fi->path, fi->size ? fi->size : 1, &fb[ns], NULL)) {
             fb[ns].len = 0;
             continue;
         }

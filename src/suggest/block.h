@@ -84,8 +84,8 @@ int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const c
 
 /* The engine's hook: extend *text (malloc'd, the one-line suggestion at
  * cursor) with the block tc_block_find offers from the buffer and the
- * index's files files[0..nfiles) (read from disk; a file changed since it
- * was indexed, or held as a buffer, is left out). *text is replaced only
+ * index's files files[0..nfiles) (read from disk as they are now; one
+ * held as a buffer, or grown past its indexed size, is left out). *text is replaced only
  * when a block is offered. info (may be NULL) gets what tc_block_find said
  * (its text left NULL).
  * TC_OK or TC_ENOMEM (*text unchanged). */

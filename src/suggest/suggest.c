@@ -54,7 +54,8 @@ struct tc_engine {
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
-    uint32_t bfiles[SG_BLOCK_FILES]; /* files where the cursor's context recurs (block.h's sources) */
+    uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
+    uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
     size_t nbfiles;
 };
 
@@ -297,13 +298,18 @@ void tc_suggestion_free(tc_suggestion *s)
 
 /* ---- candidates -------------------------------------------------------------- */
 
-/* A file where the cursor's context recurs: a source for block copies. */
-static void block_note(tc_engine *e, uint32_t fileno)
+/* A file where the line ids[0..n) follows the cursor's previous line(s):
+ * a source for block copies should it win. */
+static void block_note(tc_engine *e, uint32_t fileno, const uint32_t *ids, size_t n)
 {
+    uint64_t key = XXH3_64bits(ids, n * sizeof *ids);
     size_t i;
     for (i = 0; i < e->nbfiles; i++)
-        if (e->bfiles[i] == fileno) return;
-    if (e->nbfiles < SG_BLOCK_FILES) e->bfiles[e->nbfiles++] = fileno;
+        if (e->bfiles[i] == fileno && e->bkeys[i] == key) return;
+    if (e->nbfiles < SG_BLOCK_FILES) {
+        e->bfiles[e->nbfiles] = fileno;
+        e->bkeys[e->nbfiles++] = key;
+    }
 }
 
 static int is_word_kind(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_KEYWORD || k == TC_TOK_NUMBER; }
@@ -441,7 +447,6 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
     free(query);
     for (i = 0; i < nh; i++) {
         size_t p, lo, hi;
-        block_note(e, hits[i].fileno);
         if (tc_index_file_items(e->ix, hits[i].fileno, &e->scratch)) continue;
         lo = hits[i].item_lo;
         hi = hits[i].item_hi < e->scratch.n ? hits[i].item_hi : e->scratch.n;
@@ -659,7 +664,6 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
             cand *a;
             if (!(it = file_items(e, refs[i].fileno))) continue;
             looked++;
-            block_note(e, refs[i].fileno);
             p = refs[i].item;
             while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
                                           tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
@@ -675,6 +679,7 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
             if ((n = line_rest(it, p, e->succ_items.n, ids, sp)) == SIZE_MAX) continue; /* too long */
             a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
             if (!a) continue;
+            block_note(e, refs[i].fileno, ids, n);
             if (order > a->succ_order) a->succ_order = order;
             if (a->succ_count == 1 && nadded < SG_SUCC_PLACES) added[nadded++] = a;
         }
@@ -1747,24 +1752,19 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
 }
 
 /* The winner c, shown as s: extend it to the block that followed its line
- * where the cursor's context recurs (block.h), when one does. Besides the
- * files retrieval and the successor lines found, the files where a line
- * starts as the winner does (at a line start; relpath's own disk copy
- * never). */
-static int block_extend(tc_engine *e, const char *relpath, const cand *c, int typed, const char *buf, size_t len,
-                        size_t cursor, tc_suggestion *s)
+ * where the cursor's context recurs (block.h), when one does: in the open
+ * buffer, or in the files where c's line followed the cursor's previous
+ * line(s) (the successor places; the edited file's disk copy never). */
+static int block_extend(tc_engine *e, const cand *c, const char *buf, size_t len, size_t cursor, tc_suggestion *s)
 {
     tc_block b;
+    uint32_t files[SG_BLOCK_FILES];
+    uint64_t key = XXH3_64bits(c->ids, c->n * sizeof *c->ids);
+    size_t i, n = 0;
     int rc;
-    if (e->lines && !typed) {
-        const tc_vocab *v = tc_index_vocab(e->ix);
-        tc_lineref refs[SG_BLOCK_FILES];
-        size_t i = after_indent(v, c->ids, 0, c->n), n;
-        n = c->n - i < TC_LINEIDX_PREFIX ? c->n - i : TC_LINEIDX_PREFIX;
-        n = n ? tc_lineidx_prefix(e->lines, c->ids + i, n, tc_index_find(e->ix, relpath), refs, SG_BLOCK_FILES) : 0;
-        for (i = 0; i < n && i < SG_BLOCK_FILES; i++) block_note(e, refs[i].fileno);
-    }
-    rc = tc_block_extend(e->ix, e->bfiles, e->nbfiles, buf, len, cursor, &s->text, &b);
+    for (i = 0; i < e->nbfiles; i++)
+        if (e->bkeys[i] == key) files[n++] = e->bfiles[i];
+    rc = tc_block_extend(e->ix, files, n, buf, len, cursor, &s->text, &b);
     if (!rc && b.nlines) s->source = "block";
     tc_trace_stage(e->trace, "block (lines after the winner's)");
     tc_trace_block(e->trace, b.nlines, b.context, b.agree, b.places, b.src, b.src_line, b.why);
@@ -1892,7 +1892,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         }
         out[w].replace_suffix = tc_post_replace_suffix(g.before.data, g.before.len, out[w].text, strlen(out[w].text),
                                                        g.line_after, g.nafter);
-        if (w == 0 && e->opts.mode == TC_MODE_FULL && !out[w].replace_suffix && (rc = block_extend(e, relpath, c, g.typed, buf, len, cursor, &out[w])))
+        if (w == 0 && e->opts.mode == TC_MODE_FULL && !out[w].replace_suffix && (rc = block_extend(e, c, buf, len, cursor, &out[w])))
             goto out;
         w++;
     }
