@@ -435,9 +435,12 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
         fprintf(fp, "  (nothing was post-processed)\n");
     }
     fputc('\n', fp);
-    if (t->block_tried) {
-        fprintf(fp, "block       the cursor's line stands at %d other places, %d previous line%s matched at %d of them\n",
-                t->block_places, t->block_ctx, t->block_ctx == 1 ? "" : "s", t->block_agree);
+    if (t->block_tried && !t->block_places) {
+        fprintf(fp, "block       one line only: %s\n\n", t->block_why ? t->block_why : "?");
+    } else if (t->block_tried) {
+        fprintf(fp, "block       the cursor's line stands at %d other place%s, %d previous line%s matched at %d of them\n",
+                t->block_places, t->block_places == 1 ? "" : "s", t->block_ctx, t->block_ctx == 1 ? "" : "s",
+                t->block_agree);
         if (t->block_lines)
             fprintf(fp, "  %d more line%s copied from %s:%zu\n", t->block_lines, t->block_lines == 1 ? "" : "s",
                     t->block_src ? t->block_src : "?", t->block_line);
