@@ -274,3 +274,30 @@ TC_TEST(block_lone_closer_not_needed)
     buf = "void f(void)\n{\n    x\n}\n";
     TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void)\n{\n    x"), "}"));
 }
+
+TC_TEST(block_edge_inputs)
+{
+    tc_block b;
+    const char *crlf = "a();\r\nb();\r\nc();\r\nd();\r\n\r\na();\r\nb();\r\n";
+    /* nothing before the cursor, an empty buffer, an empty suggestion */
+    TC_CHECK_EQ_INT(tc_block_find("", 0, 0, "x();", 4, NULL, 0, &b), TC_OK);
+    TC_CHECK(b.text == NULL);
+    tc_block_free(&b);
+    TC_CHECK_EQ_INT(tc_block_find("a();\nb();\n", 10, 10, "", 0, NULL, 0, &b), TC_OK);
+    TC_CHECK(b.text == NULL);
+    tc_block_free(&b);
+    /* a cursor past the end, a suggestion that spans lines */
+    TC_CHECK_EQ_INT(tc_block_find("a();\n", 5, 6, "x();", 4, NULL, 0, &b), TC_OK);
+    TC_CHECK(b.text == NULL);
+    tc_block_free(&b);
+    TC_CHECK_EQ_INT(tc_block_find("a();\nb();\n", 10, 10, "c();\nd();", 9, NULL, 0, &b), TC_OK);
+    TC_CHECK(b.text == NULL);
+    tc_block_free(&b);
+    /* CRLF lines: carriage returns are not part of the copy */
+    TC_CHECK_EQ_INT(tc_block_find(crlf, strlen(crlf), strlen(crlf), "c();", 4, NULL, 0, &b), TC_OK);
+    TC_CHECK_STR(b.text ? b.text : "", "\nd();");
+    tc_block_free(&b);
+    /* the closer check on an empty buffer and a cursor on the first line */
+    TC_CHECK(!tc_block_closer_unneeded("", 0, 0, "}"));
+    TC_CHECK(!tc_block_closer_unneeded("    \n}\n", 7, 4, "}"));
+}
