@@ -441,6 +441,13 @@ static int run_case(tc_engine *e, const tc_case *c, tc_buf *buf, tc_answer *a)
     buf->len = 0;
     if (tc_buf_append(buf, c->prefix, np) || tc_buf_puts(buf, c->suffix)) return TC_ENOMEM;
     if ((rc = tc_engine_suggest(e, c->path, buf->data, buf->len, np, &s))) return rc;
+    /* A line case asks for the rest of one line: a multi-line suggestion
+     * counts by its first line (as an editor's accept-line would take it);
+     * block cases, and cases without a kind, take the whole text. */
+    if (c->kind && strcmp(c->kind, "block") != 0) {
+        char *nl = strchr(s.text, '\n');
+        if (nl) *nl = 0;
+    }
     a->suggestion = s.text;
     a->confidence = s.confidence;
     a->latency_ms = s.latency_ms;

@@ -21,7 +21,9 @@ int tc_eval_line_case(tc_caseset *out, const char *relpath, tc_lang lang, const 
 /* Write one case as a FORMAT.md JSONL line, with "root" when root is not
  * NULL. TC_EIO when fp failed. */
 int tc_case_write(FILE *fp, const tc_case *c, const char *root);
-/* Answer cases from..cs->n-1 with e into a[from..]. */
+/* Answer cases from..cs->n-1 with e into a[from..]. A case with a kind
+ * other than "block" is a line case: a multi-line answer keeps its first
+ * line (as accepting one line would). */
 int tc_eval_answer(tc_engine *e, const tc_caseset *cs, size_t from, tc_answer *a);
 
 #endif

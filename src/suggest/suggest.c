@@ -5,6 +5,7 @@
 #include "rank/rank.h"
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
+#include "suggest/block.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
 #include "suggest/trace.h"
@@ -34,6 +35,7 @@
 #define SG_HEUR_OLD_THRESHOLD 0.21 /* the heuristic confidence's default threshold before the ranker */
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
+#define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 
 struct tc_engine {
@@ -52,6 +54,9 @@ struct tc_engine {
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
+    uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
+    uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
+    size_t nbfiles;
 };
 
 typedef struct cand {
@@ -292,6 +297,20 @@ void tc_suggestion_free(tc_suggestion *s)
 }
 
 /* ---- candidates -------------------------------------------------------------- */
+
+/* A file where the line ids[0..n) follows the cursor's previous line(s):
+ * a source for block copies should it win. */
+static void block_note(tc_engine *e, uint32_t fileno, const uint32_t *ids, size_t n)
+{
+    uint64_t key = XXH3_64bits(ids, n * sizeof *ids);
+    size_t i;
+    for (i = 0; i < e->nbfiles; i++)
+        if (e->bfiles[i] == fileno && e->bkeys[i] == key) return;
+    if (e->nbfiles < SG_BLOCK_FILES) {
+        e->bfiles[e->nbfiles] = fileno;
+        e->bkeys[e->nbfiles++] = key;
+    }
+}
 
 static int is_word_kind(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_KEYWORD || k == TC_TOK_NUMBER; }
 
@@ -660,6 +679,7 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
             if ((n = line_rest(it, p, e->succ_items.n, ids, sp)) == SIZE_MAX) continue; /* too long */
             a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
             if (!a) continue;
+            block_note(e, refs[i].fileno, ids, n);
             if (order > a->succ_order) a->succ_order = order;
             if (a->succ_count == 1 && nadded < SG_SUCC_PLACES) added[nadded++] = a;
         }
@@ -1092,6 +1112,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     memset(g, 0, sizeof *g);
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
     e->items.n = e->offs.n = e->after.n = 0;
+    e->nbfiles = 0;
     {
         /* On a line with nothing but indentation before the cursor, lex a
          * stand-in token at the cursor so that indentation-sensitive lexers
@@ -1730,6 +1751,27 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
     free(tc);
 }
 
+/* The winner c, shown as s: extend it to the block that followed its line
+ * where the cursor's context recurs (block.h), when one does: in the open
+ * buffer, or in the files where c's line followed the cursor's previous
+ * line(s) (the successor places; the edited file's disk copy never). */
+static int block_extend(tc_engine *e, const cand *c, const char *buf, size_t len, size_t cursor, tc_suggestion *s)
+{
+    tc_block b;
+    uint32_t files[SG_BLOCK_FILES];
+    uint64_t key = XXH3_64bits(c->ids, c->n * sizeof *c->ids);
+    size_t i, n = 0;
+    int rc;
+    for (i = 0; i < e->nbfiles; i++)
+        if (e->bkeys[i] == key) files[n++] = e->bfiles[i];
+    rc = tc_block_extend(e->ix, files, n, buf, len, cursor, &s->text, &b);
+    if (!rc && b.nlines) s->source = "block";
+    tc_trace_stage(e->trace, "block (lines after the winner's)");
+    tc_trace_block(e->trace, b.nlines, b.context, b.agree, b.places, b.src, b.src_line, b.why);
+    tc_block_free(&b);
+    return rc;
+}
+
 static int cmp_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
@@ -1814,6 +1856,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         if (!c->tlen) break;
         for (j = 0; j < i && !dup; j++) dup = g.c[j].tlen == c->tlen && memcmp(g.c[j].text, c->text, c->tlen) == 0;
         if (dup) continue;
+        if (w == 0 && e->opts.mode == TC_MODE_FULL && tc_block_closer_unneeded(buf, len, cursor, c->text)) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
         out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
@@ -1849,6 +1892,8 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         }
         out[w].replace_suffix = tc_post_replace_suffix(g.before.data, g.before.len, out[w].text, strlen(out[w].text),
                                                        g.line_after, g.nafter);
+        if (w == 0 && e->opts.mode == TC_MODE_FULL && !out[w].replace_suffix && (rc = block_extend(e, c, buf, len, cursor, &out[w])))
+            goto out;
         w++;
     }
     if (!w && k) w = 1; /* "nothing" is still one answer */

@@ -60,7 +60,8 @@ typedef struct tc_suggestion {
     char *text;         /* owned; "" when nothing is worth showing */
     double confidence;  /* 0..1, of the winner (even when below threshold) */
     double latency_ms;
-    const char *source; /* "ngram", "copy", "buffer" or "none" (static) */
+    const char *source; /* "ngram", "copy", "buffer", "block" (several lines,
+                           suggest/block.h) or "none" (static) */
     size_t replace_suffix; /* bytes of the text right of the cursor, on its
                               line, that accepting text replaces (closers an
                               editor inserted); 0: insert at the cursor */

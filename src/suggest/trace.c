@@ -64,6 +64,10 @@ struct tc_trace {
     int gated;
     char *gate_text;
     double gate_conf, threshold;
+    int block_tried, block_lines, block_ctx, block_agree, block_places; /* tc_trace_block */
+    char *block_src;
+    size_t block_line;
+    const char *block_why;
 };
 
 static double now_ms(void)
@@ -91,6 +95,7 @@ static void clear(tc_trace *t)
     free(t->posts);
     free(t->partial);
     free(t->gate_text);
+    free(t->block_src);
     memset(t, 0, sizeof *t);
 }
 
@@ -258,6 +263,21 @@ void tc_trace_gate(tc_trace *t, const char *text, double conf, double threshold)
     t->gated = 1;
 }
 
+void tc_trace_block(tc_trace *t, int nlines, int context, int agree, int places, const char *src, size_t line,
+                    const char *why)
+{
+    if (!t) return;
+    free(t->block_src);
+    t->block_tried = 1;
+    t->block_lines = nlines;
+    t->block_ctx = context;
+    t->block_agree = agree;
+    t->block_places = places;
+    t->block_src = strdup(src ? src : "(the open buffer)");
+    t->block_line = line;
+    t->block_why = why;
+}
+
 /* ---- reading ---------------------------------------------------------------------- */
 
 static const char *const feature_names[] = {
@@ -308,7 +328,8 @@ static const tr_post *post_of(const tc_trace *t, const char *text, size_t rlen)
 static const tr_post *winner_post(const tc_trace *t)
 {
     const tr_post *p = NULL;
-    if (t->ncands && (!t->gated || !strcmp(t->cands[0].text, t->gate_text)))
+    if (t->ncands && (!t->gated || !strcmp(t->cands[0].text, t->gate_text) ||
+                      (t->block_lines && !strncmp(t->cands[0].text, t->gate_text, strlen(t->cands[0].text)))))
         p = post_of(t, t->cands[0].text, t->cands[0].rlen);
     if (!p && t->gated) p = post_of(t, t->gate_text, (size_t)-1);
     return p;
@@ -414,6 +435,19 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
         fprintf(fp, "  (nothing was post-processed)\n");
     }
     fputc('\n', fp);
+    if (t->block_tried && !t->block_places) {
+        fprintf(fp, "block       one line only: %s\n\n", t->block_why ? t->block_why : "?");
+    } else if (t->block_tried) {
+        fprintf(fp, "block       the cursor's line stands at %d other place%s, %d previous line%s matched at %d of them\n",
+                t->block_places, t->block_places == 1 ? "" : "s", t->block_ctx, t->block_ctx == 1 ? "" : "s",
+                t->block_agree);
+        if (t->block_lines)
+            fprintf(fp, "  %d more line%s copied from %s:%zu\n", t->block_lines, t->block_lines == 1 ? "" : "s",
+                    t->block_src ? t->block_src : "?", t->block_line);
+        else
+            fprintf(fp, "  one line only: %s\n", t->block_why ? t->block_why : "?");
+        fputc('\n', fp);
+    }
     if (!t->gated) fprintf(fp, "result      (the engine did not answer)\n");
     else if (!*t->gate_text)
         fprintf(fp, "result      nothing shown: %s\n",
@@ -508,6 +542,19 @@ cJSON *tc_trace_json(const tc_trace *t)
     }
     p = winner_post(t);
     cJSON_AddItemToObject(root, "post", post_json(p));
+    if (t->block_tried) {
+        o = cJSON_AddObjectToObject(root, "block");
+        cJSON_AddNumberToObject(o, "lines", t->block_lines);
+        cJSON_AddNumberToObject(o, "places", t->block_places);
+        cJSON_AddNumberToObject(o, "context", t->block_ctx);
+        cJSON_AddNumberToObject(o, "agree", t->block_agree);
+        if (t->block_lines) {
+            cJSON_AddStringToObject(o, "path", t->block_src ? t->block_src : "");
+            cJSON_AddNumberToObject(o, "line", (double)t->block_line);
+        } else {
+            cJSON_AddStringToObject(o, "why", t->block_why ? t->block_why : "");
+        }
+    }
     res = cJSON_AddObjectToObject(root, "result");
     cJSON_AddBoolToObject(res, "shown", t->gated && *t->gate_text && t->gate_conf >= t->threshold);
     cJSON_AddStringToObject(res, "text", t->gate_text ? t->gate_text : "");

@@ -84,6 +84,13 @@ void tc_trace_post_begin(tc_trace *t, const char *s, size_t n);
 void tc_trace_post_step(tc_trace *t, const char *name, const char *s, size_t before, size_t after);
 void tc_trace_post_end(tc_trace *t, const char *s, size_t n);
 
+/* The block step (block.h): the winner was extended by nlines lines (0:
+ * not, why says why; static) copied from src (NULL: the open buffer) at
+ * its line `line`; context previous lines matched at agree of the places
+ * where the cursor's line stands. */
+void tc_trace_block(tc_trace *t, int nlines, int context, int agree, int places, const char *src, size_t line,
+                    const char *why);
+
 /* The gate: the engine's answer text (before the gate), its confidence,
  * and the threshold it is held to. */
 void tc_trace_gate(tc_trace *t, const char *text, double conf, double threshold);

@@ -58,6 +58,8 @@ post        the winner's text as rendered, then each step that changed it
   rendered                               "x, y);"
   the rest of the line is there already  "x, y"
 
+block       one line only: text right of the cursor
+
 result      shown (confidence 0.554 >= threshold 0.30): "x, y"
 
 time        lex N ms
@@ -66,6 +68,7 @@ time        lex N ms
             successor, prefix and buffer lines N ms
             render, post-process, features N ms
             rank N ms
+            block (lines after the winner's) N ms
             total N ms
 GOLDEN
 diff -u "$tmp/want.txt" "$tmp/got.txt" >&2 || fail "explain's output differs from the golden one (above)"

@@ -1,0 +1,416 @@
+/* block.c - multi-line suggestions copied from matching places (block.h). */
+#include "suggest/block.h"
+
+#include "util/buf.h"
+#include "util/fsio.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_MAX_PLACES 64 /* places of the cursor's line looked at */
+
+/* One line of a text: its leading white space ws[0..nws), then its text
+ * s[0..n) without trailing white space (n 0: blank). */
+typedef struct span {
+    const char *ws, *s;
+    size_t nws, n;
+    int ind; /* indentation in columns (tab = 4) */
+} span;
+
+typedef struct lines {
+    span *v;
+    size_t n;
+} lines;
+
+typedef struct place {
+    long src;  /* index into src; -1: the buffer */
+    size_t at; /* line of the cursor's line there */
+    int ctx;   /* previous lines matched */
+} place;
+
+static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+static int lines_split(const char *t, size_t len, lines *out)
+{
+    size_t i = 0, n = 1, k = 0;
+    for (i = 0; i < len; i++) n += t[i] == '\n';
+    out->v = malloc(n * sizeof *out->v);
+    out->n = 0;
+    if (!out->v) return TC_ENOMEM;
+    i = 0;
+    while (k < n) {
+        span *l = &out->v[k++];
+        size_t e;
+        int ind = 0;
+        l->ws = t + i;
+        while (i < len && (t[i] == ' ' || t[i] == '\t')) ind += t[i++] == '\t' ? 4 : 1;
+        l->nws = (size_t)(t + i - l->ws);
+        l->s = t + i;
+        l->ind = ind;
+        e = i;
+        while (e < len && t[e] != '\n') e++;
+        i = e + 1;
+        while (e > (size_t)(l->s - t) && is_ws(t[e - 1])) e--;
+        l->n = e - (size_t)(l->s - t);
+    }
+    out->n = n;
+    return TC_OK;
+}
+
+/* a[0..na) and b[0..nb) equal when white space is ignored */
+static int norm_eq(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < na && is_ws(a[i])) i++;
+        while (j < nb && is_ws(b[j])) j++;
+        if (i == na || j == nb) return i == na && j == nb;
+        if (a[i++] != b[j++]) return 0;
+    }
+}
+
+static int span_eq(const span *a, const span *b) { return norm_eq(a->s, a->n, b->s, b->n); }
+
+/* Net bracket depth change of s[0..n) (strings and a trailing // comment
+ * skipped); *low gets the lowest running depth (<= 0). */
+static int bracket_delta(const char *s, size_t n, int *low)
+{
+    int d = 0;
+    size_t i;
+    *low = 0;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
+            continue; /* a lifetime or an apostrophe, not a character literal */
+        } else if (c == '"' || c == '\'' || c == '`') {
+            for (i++; i < n && s[i] != c; i++)
+                if (s[i] == '\\') i++;
+        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+            break;
+        } else if (c == '(' || c == '[' || c == '{') {
+            d++;
+        } else if (c == ')' || c == ']' || c == '}') {
+            if (--d < *low) *low = d;
+        }
+    }
+    return d;
+}
+
+static int is_closer(char c) { return c == ')' || c == ']' || c == '}'; }
+
+static int opens_block(const span *l)
+{
+    char c = l->n ? l->s[l->n - 1] : 0;
+    return c == '{' || c == ':' || c == '(' || c == '[';
+}
+
+/* A line that leaves its statement for the next line to finish (an
+ * opener, a trailing operator or comma, `else`, a continued macro): a
+ * block does not end on it. */
+static int continues(const span *l)
+{
+    char c = l->n ? l->s[l->n - 1] : 0;
+    if (opens_block(l) || (c && strchr(",=+-*/%&|<>?\\", c))) return 1;
+    return (l->n == 4 || (l->n > 4 && is_ws(l->s[l->n - 5]))) && memcmp(l->s + l->n - 4, "else", 4) == 0;
+}
+
+/* The continuation after line `at` of L, by block.h's stopping rules; the
+ * lines go to out[0..max), their count is returned. next: the buffer's next
+ * non-blank line after the cursor's (NULL: none), reached when a line
+ * equals it at the same indentation relative to the cursor's line (cind
+ * columns). net: the buffer's bracket depth at its end (with the cursor's
+ * line): closers it lacks (net > 0) the copy may supply, so brackets opened
+ * before the place are closed only that often; closers in surplus (net <
+ * 0) close brackets the copy leaves open. A preprocessor line (`#`) keeps
+ * its own indentation. */
+static size_t continuation(const lines *L, size_t at, const span *next, int cind, int net, size_t *out,
+                           size_t max)
+{
+    int lack = net > 0 ? net : 0, surplus = net < 0 ? -net : 0;
+    const span *first = &L->v[at];
+    int low, base = bracket_delta(first->s, first->n, &low), c = 0, opener = opens_block(first);
+    size_t i, k = 0, keep = 0;
+    if (base < 0) base = 0;
+    for (i = at + 1; i < L->n && k < max; i++) {
+        const span *l = &L->v[i];
+        int d;
+        if (!l->n) break;
+        if (next && l->ind - first->ind == next->ind - cind && span_eq(l, next)) break;
+        d = bracket_delta(l->s, l->n, &low);
+        if (c + low < -lack) break; /* a closer the buffer already has */
+        if (l->ind < first->ind && l->s[0] != '#') {
+            /* the enclosing block resumes: only through a closer it lacks */
+            if (!is_closer(l->s[0])) break;
+            out[k++] = i, c += d;
+            if (c <= surplus) keep = k;
+            break; /* the block ends with it */
+        } else if (opener && l->ind == first->ind && k) {
+            if (is_closer(l->s[0]) && c + d == -base) out[k++] = i, keep = k;
+            break;
+        }
+        out[k++] = i;
+        c += d;
+        if (c <= surplus && !continues(l)) keep = k;
+    }
+    return keep;
+}
+
+/* The previous non-blank line before line i of L, or (size_t)-1. */
+static size_t prev_nonblank(const lines *L, size_t i)
+{
+    while (i > 0)
+        if (L->v[--i].n) return i;
+    return (size_t)-1;
+}
+
+void tc_block_free(tc_block *b)
+{
+    if (!b) return;
+    free(b->text);
+    b->text = NULL;
+}
+
+int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first, size_t nfirst,
+                  const tc_block_src *src, size_t nsrc, tc_block *out)
+{
+    lines B = {0}, *S = NULL;
+    tc_buf cur = {0}, text = {0};
+    span cs, ctx[TC_BLOCK_CONTEXT];
+    const span *next = NULL;
+    place pl[BLOCK_MAX_PLACES];
+    size_t cl, ls, i, j, nctx = 0, npl = 0, ncur, cont[TC_BLOCK_MAX_LINES], k = 0;
+    size_t cw = 0; /* the cursor line's indentation bytes */
+    int rc = TC_OK, best = 0, any_alnum = 0, cind = 0, net = 0, low;
+    long bi = -2;
+
+    memset(out, 0, sizeof *out);
+    out->why = "no place with the cursor's line in the same context";
+    if (cursor > len || memchr(first, '\n', nfirst)) {
+        out->why = "the suggestion already spans lines";
+        return TC_OK;
+    }
+    for (i = cursor; i < len && buf[i] != '\n'; i++)
+        if (!is_ws(buf[i])) {
+            out->why = "text right of the cursor";
+            return TC_OK;
+        }
+    ls = cursor;
+    while (ls > 0 && buf[ls - 1] != '\n') ls--;
+    while (ls + cw < cursor && (buf[ls + cw] == ' ' || buf[ls + cw] == '\t')) cind += buf[ls + cw++] == '\t' ? 4 : 1;
+    if (tc_buf_append(&cur, buf + ls, cursor - ls) || tc_buf_append(&cur, first, nfirst)) goto nomem;
+    for (ncur = cur.len; ncur && is_ws(cur.data[ncur - 1]); ncur--)
+        ;
+    for (i = 0; i < ncur; i++) {
+        char c = cur.data[i];
+        any_alnum |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+    cs.s = cur.data;
+    cs.n = ncur;
+    if (lines_split(buf, len, &B)) goto nomem;
+    for (cl = 0, i = 0; i < ls; i++) cl += buf[i] == '\n';
+    for (j = cl; nctx < TC_BLOCK_CONTEXT && (j = prev_nonblank(&B, j)) != (size_t)-1;) ctx[nctx++] = B.v[j];
+    for (j = cl + 1; j < B.n && !next; j++)
+        if (B.v[j].n) next = &B.v[j];
+    if (!nctx) goto done;
+    /* the buffer's bracket balance, counting the cursor's line as suggested */
+    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
+    if (nsrc && !(S = calloc(nsrc, sizeof *S))) goto nomem;
+    /* every place of the cursor's line, with its context match */
+    for (bi = -1; bi < (long)nsrc; bi++) {
+        lines *L = bi < 0 ? &B : &S[bi];
+        if (bi >= 0 && lines_split(src[bi].text, src[bi].len, L)) goto nomem;
+        for (i = 0; i < L->n; i++) {
+            int m = 0;
+            if (bi < 0 && i == cl) continue;
+            if (!span_eq(&L->v[i], &cs)) continue;
+            for (j = i; m < (int)nctx && (j = prev_nonblank(L, j)) != (size_t)-1 && span_eq(&L->v[j], &ctx[m]);) m++;
+            out->places++;
+            if (!m) continue;
+            if (m > best) best = m, npl = 0;
+            if (m == best && npl < BLOCK_MAX_PLACES) pl[npl++] = (place){bi, i, m};
+        }
+    }
+    out->context = best;
+    out->agree = (int)npl;
+    if (!best) goto done;
+    if (best < TC_BLOCK_MIN_CONTEXT && (npl < TC_BLOCK_MIN_AGREE || !any_alnum)) {
+        out->why = any_alnum ? "context too short and no other place agrees" : "context too short for a line without a word";
+        goto done;
+    }
+    /* the places with the longest match agree on their common lines; the
+     * text comes from the buffer's place when there is one (its style) */
+    {
+        size_t c2[TC_BLOCK_MAX_LINES], n2, chosen = 0;
+        const lines *L0;
+        for (i = 0; i < npl; i++)
+            if (pl[i].src < 0) {
+                chosen = i;
+                break;
+            }
+        L0 = pl[chosen].src < 0 ? &B : &S[pl[chosen].src];
+        k = continuation(L0, pl[chosen].at, next, cind, net, cont, TC_BLOCK_MAX_LINES - 1);
+        for (i = 0; i < npl && k; i++) {
+            const lines *L = pl[i].src < 0 ? &B : &S[pl[i].src];
+            if (i == chosen) continue;
+            n2 = continuation(L, pl[i].at, next, cind, net, c2, TC_BLOCK_MAX_LINES - 1);
+            for (j = 0; j < k && j < n2 && span_eq(&L0->v[cont[j]], &L->v[c2[j]]); j++)
+                ;
+            k = j;
+        }
+        /* common lines may end inside brackets they opened: cut back */
+        {
+            int c = 0;
+            size_t keep = 0;
+            for (j = 0; j < k; j++) {
+                c += bracket_delta(L0->v[cont[j]].s, L0->v[cont[j]].n, &low);
+                if (c <= (net < 0 ? -net : 0) && !continues(&L0->v[cont[j]])) keep = j + 1;
+            }
+            k = keep;
+        }
+        if (!k) {
+            out->why = "the places agree on no further line";
+            goto done;
+        }
+        /* rebase the indentation on the cursor's line */
+        {
+            const span *f = &L0->v[pl[chosen].at];
+            for (j = 0; j < k; j++) {
+                const span *l = &L0->v[cont[j]];
+                if (tc_buf_puts(&text, "\n")) goto nomem;
+                if (l->ind < f->ind && l->s[0] == '#') {
+                    if (tc_buf_append(&text, l->ws, l->nws)) goto nomem;
+                } else if (l->ind < f->ind) {
+                    /* dedented: the cursor's indentation less the difference */
+                    size_t w = cw;
+                    int gone = 0;
+                    while (w > 0 && gone < f->ind - l->ind) gone += buf[ls + --w] == '\t' ? 4 : 1;
+                    if (tc_buf_append(&text, buf + ls, w)) goto nomem;
+                } else if (tc_buf_append(&text, buf + ls, cw)) {
+                    goto nomem;
+                } else if (l->nws >= f->nws && memcmp(l->ws, f->ws, f->nws) == 0) {
+                    if (tc_buf_append(&text, l->ws + f->nws, l->nws - f->nws)) goto nomem;
+                } else {
+                    int c;
+                    for (c = f->ind; c < l->ind; c++)
+                        if (tc_buf_puts(&text, " ")) goto nomem;
+                }
+                if (tc_buf_append(&text, l->s, l->n)) goto nomem;
+            }
+        }
+        out->text = text.data;
+        text.data = NULL;
+        out->nlines = (int)k;
+        out->src = pl[chosen].src < 0 ? NULL : src[pl[chosen].src].name;
+        out->src_line = pl[chosen].at + 1;
+        out->why = NULL;
+    }
+    goto done;
+nomem:
+    rc = TC_ENOMEM;
+    free(out->text);
+    out->text = NULL;
+    out->why = "out of memory";
+done:
+    if (S)
+        for (i = 0; i < nsrc; i++) free(S[i].v);
+    free(S);
+    free(B.v);
+    tc_buf_free(&cur);
+    tc_buf_free(&text);
+    return rc;
+}
+
+int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const char *text)
+{
+    size_t i, n = 0, ls = cursor, pe, ps;
+    int ind = 0, pind = 0, net = 0;
+    span prev;
+    for (i = 0; text[i]; i++) {
+        if (is_closer(text[i])) n++;
+        else if (!is_ws(text[i]) && text[i] != ';' && text[i] != ',') return 0;
+    }
+    if (!n || cursor > len) return 0;
+    while (ls > 0 && buf[ls - 1] != '\n') ls--;
+    for (i = ls; i < cursor; i++) {
+        if (!is_ws(buf[i])) return 0; /* a typed line: the line's own business */
+        ind += buf[i] == '\t' ? 4 : 1;
+    }
+    /* the previous non-blank line */
+    for (pe = ls; pe > 0;) {
+        ps = pe - 1;
+        while (ps > 0 && buf[ps - 1] != '\n') ps--;
+        prev.ws = buf + ps;
+        for (i = ps, pind = 0; i < pe - 1 && (buf[i] == ' ' || buf[i] == '\t'); i++) pind += buf[i] == '\t' ? 4 : 1;
+        prev.s = buf + i;
+        prev.n = pe - 1 - i;
+        while (prev.n && is_ws(prev.s[prev.n - 1])) prev.n--;
+        if (prev.n) break;
+        pe = ps;
+    }
+    if (pe == 0) return 0;
+    /* at the body's level (not an empty block after its opener) ... */
+    if (ind < pind || (ind == pind && opens_block(&prev))) return 0;
+    /* ... and the buffer's brackets balance without it */
+    for (i = 0; i < len;) {
+        size_t e = i;
+        int low;
+        while (e < len && buf[e] != '\n') e++;
+        if (i != ls) net += bracket_delta(buf + i, e - i, &low);
+        i = e + 1;
+    }
+    return net < (int)n;
+}
+
+int tc_block_extend(tc_index *ix, const uint32_t *files, size_t nfiles, const char *buf, size_t len, size_t cursor,
+                    char **text, tc_block *info)
+{
+    tc_buf *fb = NULL;
+    tc_block_src *src = NULL;
+    tc_block b;
+    size_t i, j, ns = 0;
+    int rc = TC_OK;
+    memset(&b, 0, sizeof b);
+    if (info) memset(info, 0, sizeof *info);
+    if (nfiles && (!(fb = calloc(nfiles, sizeof *fb)) || !(src = calloc(nfiles, sizeof *src)))) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < nfiles; i++) {
+        const tc_file_info *fi = tc_index_file(ix, files[i]);
+        int dup = 0;
+        for (j = 0; j < i && !dup; j++) dup = files[j] == files[i];
+        if (dup || !fi || fi->removed || fi->buffer || fi->skip) continue;
+        /* beneath the root, no symlink followed, at most the size it was
+         * indexed at (another file's newer text is as good a source) */
+        if (tc_fs_read_regular(tc_index_root_fd(ix), fi->path, fi->size ? fi->size : 1, &fb[ns], NULL)) {
+            fb[ns].len = 0;
+            continue;
+        }
+        src[ns] = (tc_block_src){fb[ns].data, fb[ns].len, fi->path};
+        ns++;
+    }
+    rc = tc_block_find(buf, len, cursor, *text, strlen(*text), src, ns, &b);
+    if (!rc && b.text) {
+        tc_buf t = {0};
+        if (tc_buf_puts(&t, *text) || tc_buf_puts(&t, b.text)) {
+            tc_buf_free(&t);
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        free(*text);
+        *text = t.data;
+    }
+out:
+    if (info) {
+        *info = b;
+        free(info->text);
+        info->text = NULL;
+    } else {
+        tc_block_free(&b);
+    }
+    for (i = 0; fb && i < nfiles; i++) tc_buf_free(&fb[i]);
+    free(fb);
+    free(src);
+    return rc;
+}
