@@ -2,8 +2,8 @@
 # nextedit_vim.sh - next edits in real Vim 9 (editors/vim, in a private tmux
 # through tests/sh/vim_lib.sh; HOME and the XDG folders in a temp dir): the
 # user adds an argument to one call; the plugin marks the next call ("next
-# edit 1/3"); <M-n> jumps there and previews the change (the new text
-# after the line); <Tab> applies it and the next place is marked; <M-a>
+# edit 1/3"); <M-n> jumps there and previews the change (the text it
+# replaces highlighted, the new text after the line); <Tab> applies it and the next place is marked; <M-a>
 # applies the rest; the file saved holds every call changed and nothing
 # else. The default keys, inline suggestions on. Every wait has a deadline.
 set -eu
@@ -43,7 +43,9 @@ vt_ok "1. after the edit, the next call is marked (next edit 1/3)"
 vt_keys M-n
 vt_wait "<M-n>: the preview of the change" 50 eval 'vt_screen | grep -Eq "log_msg\(x, y\);.*→ log_msg\(x, y, ctx\)"'
 vt_wait "<M-n>: the cursor on line 4" 30 eval '[ "$(vt_cursor_line)" = 4 ]'
-vt_ok "2. <M-n> jumped to line 4 and previews 'log_msg(x, y, ctx)'"
+# the text the change removes is highlighted (TacitNextEditRemoved: a background colour)
+vt_screen_e | grep -Eq $'\e\\[48;5;[0-9]+m''log_msg\(x, y\)' || vt_fail "<M-n>: the removed text is not highlighted"
+vt_ok "2. <M-n> jumped to line 4 and previews 'log_msg(x, y, ctx)', the text it replaces highlighted"
 
 # apply: the text changes, the next place is marked
 vt_keys Tab
