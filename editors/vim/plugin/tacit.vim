@@ -17,7 +17,7 @@ def Highlights()
   endif
   highlight default link TacitAnnotation TacitSuggestion
   # next edits: the mark at the next place, the preview of its change
-  highlight default link TacitNextEditMark TacitSuggestion
+  highlight default link TacitNextEditMark Comment
   highlight default link TacitNextEditRemoved DiffDelete
   highlight default link TacitNextEditAdded DiffAdd
 enddef
