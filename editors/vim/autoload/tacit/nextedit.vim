@@ -147,12 +147,21 @@ export def Jump(): bool
     prop_add(sl, sc + 1, {type: 'TacitNextEditRemoved', bufnr: b, end_lnum: el, end_col: ec + 1})
   endif
   var lines = split(e.newText, "\n", 1)
-  prop_add(el, 0, {type: 'TacitNextEditAdded', bufnr: b, text_align: 'after', text_padding_left: 2,
-    text: '→ ' .. tacit.Display(lines[0])})
-  for l in lines[1 :]
-    prop_add(el, 0, {type: 'TacitNextEditAdded', bufnr: b, text_align: 'below',
-      text: l == '' ? ' ' : tacit.Display(l)})
-  endfor
+  if sc == 0 && ec == 0 && len(lines) > 1 && lines[-1] == ''
+    # whole lines inserted (or replacing whole lines): shown above the
+    # line they go before, where they will be
+    for l in lines[: -2]
+      prop_add(el, 0, {type: 'TacitNextEditAdded', bufnr: b, text_align: 'above',
+        text: l == '' ? ' ' : tacit.Display(l)})
+    endfor
+  else
+    prop_add(el, 0, {type: 'TacitNextEditAdded', bufnr: b, text_align: 'after', text_padding_left: 2,
+      text: '→ ' .. tacit.Display(lines[0])})
+    for l in lines[1 :]
+      prop_add(el, 0, {type: 'TacitNextEditAdded', bufnr: b, text_align: 'below',
+        text: l == '' ? ' ' : tacit.Display(l)})
+    endfor
+  endif
   marked[b] = 1
   var lhs = Config().keys.apply
   if type(lhs) == v:t_string && lhs != ''
