@@ -24,6 +24,13 @@ void f(void)
     log_msg(z, w);
     log_msg(p, q);
 }
+void g(int n, int m)
+{
+    char *p = malloc(n);
+    use(p);
+    char *q = malloc(m * 2);
+    use(q);
+}
 C
 git -C "$ws" init -q
 vt_vimrc "$tmp/vimrc" ""
@@ -59,6 +66,19 @@ vt_keys M-a
 vt_wait "<M-a>: every place changed" 50 eval 'has "log_msg(z, w, ctx);" && has "log_msg(p, q, ctx);"'
 vt_ok "4. <M-a> applied it at the other places"
 
+# a line added after a line: the preview shows the new line above the
+# one it goes before (highlighted, no arrow), <Tab> inserts it
+vt_keys 11G o
+vt_type 'if (!p) return\;'
+vt_keys Escape
+vt_wait "the mark after adding a line" 100 has "next edit 1/1: add 1 line"
+vt_keys M-n
+vt_wait "<M-n>: the new line previewed above 'use(q);'" 50 eval 'vt_screen_e | grep -Eq $'"'"'\e\\[48;5;[0-9]+m    if \\(!q\\) return;'"'"
+lacks "→" || vt_fail "the inserted line was previewed after the line"
+vt_keys Tab
+vt_wait "<Tab>: the line inserted, no preview left" 50 eval 'has "    if (!q) return;" && ! vt_screen_e | grep -q $'"'"'\e\\[48;5;'"'"
+vt_ok "5. a line added: previewed above the line it goes before, <Tab> inserted it"
+
 vt_keys ':wq' Enter
 for _ in $(seq 100); do tmux -L "$vt_sock" has-session -t vim 2>/dev/null || break; sleep 0.1; done
 want='void f(void)
@@ -68,8 +88,17 @@ want='void f(void)
     other(1);
     log_msg(z, w, ctx);
     log_msg(p, q, ctx);
+}
+void g(int n, int m)
+{
+    char *p = malloc(n);
+    if (!p) return;
+    use(p);
+    char *q = malloc(m * 2);
+    if (!q) return;
+    use(q);
 }'
 if [ "$(cat "$ws/w.c")" != "$want" ]; then
     echo "FAIL: the file is not as expected:"; cat "$ws/w.c"; exit 1
 fi
-vt_ok "5. the file saved holds every call changed and nothing else"
+vt_ok "6. the file saved holds every call changed and nothing else"

@@ -221,9 +221,8 @@ def ApplyEdits(edits: list<any>, enc: string)
     for x in todo
       Replace(b, x[: 3], x[4])
     endfor
-    if b != bufnr()
-      tacit.SyncDoc(b)
-    endif
+    # at once: an edit typed next must reach the server as an edit of its own
+    tacit.SyncDoc(b)
   endfor
 enddef
 
@@ -280,12 +279,14 @@ export def OnReady(p: dict<any>)
   endif
 enddef
 
-# After an edit (InsertLeave, TextChanged): the preview ends, and the next
-# place is asked for a moment later.
+# After an edit (InsertLeave, TextChanged): the preview ends, the server
+# hears of the edit at once (so that it stays apart from the next one),
+# and the next place is asked for a moment later.
 export def OnEdit()
   EndPreview()
   var buf = bufnr()
   if Config().enabled && !empty(tacit.Server(buf))
+    tacit.SyncDoc(buf)
     ScheduleRefresh(buf)
   endif
 enddef
