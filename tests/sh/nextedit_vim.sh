@@ -3,9 +3,12 @@
 # through tests/sh/vim_lib.sh; HOME and the XDG folders in a temp dir): the
 # user adds an argument to one call; the plugin marks the next call ("next
 # edit 1/3"); <M-n> jumps there and previews the change (the text it
-# replaces highlighted, the new text after the line); <Tab> applies it and the next place is marked; <M-a>
-# applies the rest; the file saved holds every call changed and nothing
-# else. The default keys, inline suggestions on. Every wait has a deadline.
+# replaces highlighted, the new text after the line); <Tab> applies it and
+# the next place is marked; <M-a> applies the rest; a line added after a
+# line is previewed above the line it goes before; the file saved holds
+# every change and nothing else. Without a next edit <M-n> is <Esc> n
+# (search again). The default keys, inline suggestions on. Every wait has
+# a deadline.
 set -eu
 . "$(dirname "$0")/vim_lib.sh"
 vt_need
@@ -39,6 +42,12 @@ vt_cursor_line() { echo $(($(tmux -L "$vt_sock" display -p -t vim '#{cursor_y}')
 vt_start "$ws" "$tmp/vimrc" w.c
 
 vt_wait "status line 'ready' within 20 s" 200 has "w.c [ready]"
+# without a next edit, <M-n> is what it was (<Esc> then n: search again)
+vt_keys / 'log_msg(' Enter
+vt_wait "the search on line 3" 30 eval '[ "$(vt_cursor_line)" = 3 ]'
+vt_keys M-n
+vt_wait "<M-n> without a next edit: n, the next match (line 4)" 30 eval '[ "$(vt_cursor_line)" = 4 ]'
+vt_ok "0. without a next edit <M-n> did what it did before (n)"
 # the edit: ", ctx" before the ')' of line 3, then <Esc>
 vt_keys 3G 'f)' i
 vt_type ", ctx"

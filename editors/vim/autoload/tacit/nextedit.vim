@@ -20,6 +20,7 @@ import autoload 'tacit.vim'
 var cur: dict<any> = {}      # the last answer: {buf, enc, edit} or {}
 var preview: dict<any> = {}  # while a preview is shown: {buf, lhs, saved}
 var marked: dict<any> = {}   # bufnr -> 1 where marks or a preview are drawn
+var stale: dict<any> = {}    # bufnr -> a preview's key to unmap on entering it
 var timer = -1
 var seq = 0                  # answers to older requests are dropped
 
@@ -41,23 +42,35 @@ def ClearMarks()
   marked = {}
 enddef
 
+# The apply key's buffer mapping goes (in the current buffer: the one it
+# was made in); the buffer's own mapping of the key, if it had one, comes
+# back.
+def Unmap(p: dict<any>)
+  if p.lhs != ''
+    silent! execute 'nunmap <buffer> ' .. p.lhs
+  endif
+  if !empty(p.saved)
+    mapset('n', false, p.saved)
+  endif
+enddef
+
 def EndPreview()
   if empty(preview)
     return
   endif
   var p = preview
   preview = {}
-  if !bufexists(p.buf)
-    return
+  if bufnr() == p.buf
+    Unmap(p)
+  elseif bufexists(p.buf)
+    stale[p.buf] = p # done on entering it (BufEnter), before any key there
   endif
-  # The buffer's own mapping of the key, if it had one, comes back.
+enddef
+
+export def OnBufEnter()
   var b = bufnr()
-  if b != p.buf
-    return
-  endif
-  silent! execute 'nunmap <buffer> ' .. p.lhs
-  if !empty(p.saved)
-    mapset('n', false, p.saved)
+  if has_key(stale, b)
+    Unmap(remove(stale, b))
   endif
 enddef
 
@@ -129,7 +142,6 @@ enddef
 # Jump to the next place and preview its change; false when there is none.
 export def Jump(): bool
   if empty(cur)
-    echo 'tacit: no next edit'
     return false
   endif
   var e = cur.edit
@@ -240,7 +252,7 @@ enddef
 
 # Apply the previewed change, then mark the next place.
 export def Apply(): bool
-  if empty(cur)
+  if empty(cur) || empty(preview) || preview.buf != bufnr()
     return false
   endif
   var c = cur
@@ -255,7 +267,6 @@ enddef
 # Apply the change at every place.
 export def ApplyAll(): bool
   if empty(cur)
-    echo 'tacit: no next edit'
     return false
   endif
   var c = cur
@@ -291,17 +302,40 @@ export def OnEdit()
   endif
 enddef
 
+# A Normal-mode key: its action; without a next edit, what the key did
+# before: an <M-letter> key in a terminal is <Esc> and the letter (the
+# letter's command, with the user's mapping of it), another key says so.
+export def Key(action: string, lhs: string)
+  if action == 'jump' ? Jump() : ApplyAll()
+    return
+  endif
+  var m = matchlist(lhs, '\c^<M-\(\a\)>$')
+  if !empty(m) && !has('gui_running')
+    feedkeys(m[1], 'm')
+  else
+    echo 'tacit: no next edit'
+  endif
+enddef
+
+# :TacitNextEdit, :TacitNextEditApply, :TacitNextEditApplyAll.
+export def Command(action: string)
+  if !(action == 'jump' ? Jump() : action == 'apply' ? Apply() : ApplyAll())
+    echo action == 'apply' ? 'tacit: no next edit previewed here' : 'tacit: no next edit'
+  endif
+enddef
+
 # Normal-mode keys and the autocommands (plugin/tacit.vim, at VimEnter).
 export def Setup()
   var c = Config()
   if !c.enabled
     return
   endif
-  for [action, fn] in [['jump', 'Jump'], ['apply_all', 'ApplyAll']]
+  for action in ['jump', 'apply_all']
     var lhs = get(c.keys, action, '')
     if type(lhs) == v:t_string && lhs != ''
       tacit.AltTermcap(lhs)
-      execute 'nnoremap <silent> ' .. lhs .. ' <ScriptCmd>' .. fn .. '()<CR>'
+      execute 'nnoremap <silent> ' .. lhs .. ' <ScriptCmd>Key(' .. string(action) .. ', '
+        .. string(substitute(lhs, '<', '<lt>', 'g')) .. ')<CR>'
       # An Alt key's termcap also catches <Esc> and the letter typed fast
       # in Insert mode: there they keep that meaning.
       if lhs =~? '^<M-\a>$' && empty(maparg(lhs, 'i'))
@@ -312,5 +346,6 @@ export def Setup()
   augroup tacit_nextedit
     autocmd!
     autocmd InsertLeave,TextChanged * OnEdit()
+    autocmd BufEnter * OnBufEnter()
   augroup END
 enddef
