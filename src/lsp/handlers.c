@@ -303,9 +303,11 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             /* next edits: as the one range that changed (a whole-text
              * client's edit is one place, not the whole document) */
             a = 0;
-            b = d->text.data ? d->text.len : 0;
-            while (a < b && a < len && d->text.data[a] == text[a]) a++;
-            while (b > a && len - (d->text.len - b) > a && d->text.data[b - 1] == text[len - (d->text.len - b) - 1]) b--;
+            b = d->text.len;
+            while (d->text.data && a < b && a < len && d->text.data[a] == text[a]) a++;
+            while (d->text.data && b > a && len - (d->text.len - b) > a &&
+                   d->text.data[b - 1] == text[len - (d->text.len - b) - 1])
+                b--;
             lsp_edits_change(s, d, a, b, len - (d->text.len - b) - a);
             if (lsp_doc_set_text(d, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
             continue;
