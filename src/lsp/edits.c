@@ -16,9 +16,10 @@
  * (lsp_edits_warm, from the main loop's timers, a few ms at a time), so
  * that the first edit after start is as quick as the next ones.
  *
- * With a model server and the setting nextEditModel, each burst also
- * sends the edit-prediction prompt (edit/prompt.h) as a plain completion,
- * on the session's client (never waited for: the main loop polls it and
+ * With a model server and the setting nextEditModel, the edit-prediction
+ * prompt (edit/prompt.h) is sent as a plain completion once the changes
+ * pause (EDITS_MODEL_DELAY_MS, from the main loop's timers), on the
+ * session's client (never waited for: the main loop polls it and
  * calls lsp_edits_perform); a rewritten excerpt that arrives by
  * nextEditModelDeadline, the document unchanged, becomes one more site
  * (kind "model"), after the rule's, which answer first. */
@@ -42,6 +43,14 @@
 #define EDITS_WARM_SLICE_MS 4.0 /* reading ahead: one step's time */
 #define EDITS_WARM_REST_MS 50.0 /* ... after the user's last input */
 #define EDITS_MODEL_PREDICT 400 /* tokens a model may generate for the excerpt */
+/* The model's request waits for this pause after the last didChange: a
+ * request costs the server a generation of up to EDITS_MODEL_PREDICT
+ * tokens (hundreds of ms to seconds) that the next keystroke would cancel,
+ * and keys typed in a run come 100 to 250 ms apart (120 to 50 words a
+ * minute); waiting longer than that sends one request per run of typing,
+ * while the wait stays small next to the generation (the rule's sites do
+ * not wait: they are published at once). */
+#define EDITS_MODEL_DELAY_MS 250.0
 
 typedef struct lsp_site {
     char *uri;               /* owned */
@@ -88,6 +97,7 @@ struct lsp_edits {
     int warm_done;
     /* edit prediction by a model server */
     tc_req *mreq;            /* in flight, or NULL */
+    double m_due_ms;         /* when to send it (lsp_now_ms), or 0: none waits */
     char *m_uri;             /* its document ... */
     uint64_t m_changes;      /* ... and that document's lsp_doc.changes when sent */
     size_t m_ra;             /* the excerpt sent: bytes [m_ra, m_ra + m_region.len) */
@@ -783,14 +793,30 @@ void lsp_edits_perform(lsp_server *s)
     }
 }
 
-/* After a didChange: the hints, then the model's request. */
+/* After a didChange: the hints; the model's request before it is
+ * cancelled on the wire and the next one waits for a pause
+ * (EDITS_MODEL_DELAY_MS, lsp_edits_warm sends it). */
 void lsp_edits_changed(lsp_server *s, lsp_doc *d)
 {
     lsp_edits_state *e = compute(s);
     (void)d;
     if (!e) return;
     publish_all(s, e);
+    model_clear(e);
+    e->m_due_ms = s->set.next_edit_model && s->sess && tc_session_has_backend(s->sess)
+                      ? lsp_now_ms() + EDITS_MODEL_DELAY_MS
+                      : 0;
+}
+
+/* The model's request once its pause is over: when to call again, or -1. */
+static double model_tick(lsp_server *s)
+{
+    lsp_edits_state *e = s->edits;
+    if (!e || e->m_due_ms <= 0) return -1;
+    if (s->qn || lsp_now_ms() < e->m_due_ms) return e->m_due_ms; /* more input first */
+    e->m_due_ms = 0;
     model_start(s, e);
+    return -1;
 }
 
 void lsp_edits_stats(lsp_server *s, cJSON *out)
@@ -804,11 +830,12 @@ void lsp_edits_stats(lsp_server *s, cJSON *out)
     cJSON_AddNumberToObject(o, "modelAnswers", e ? (double)e->m_answered : 0);
     cJSON_AddNumberToObject(o, "modelOffers", e ? (double)e->m_offered : 0);
     cJSON_AddBoolToObject(o, "modelPending", e && e->mreq);
+    cJSON_AddBoolToObject(o, "modelWaiting", e && e->m_due_ms > 0);
 }
 
 /* ---- reading ahead ---------------------------------------------------------------- */
 
-double lsp_edits_warm(lsp_server *s)
+static double warm_step(lsp_server *s)
 {
     tc_engine *eng = s->engine_full && !s->job ? lsp_engine(s) : NULL;
     tc_index *ix = eng ? tc_engine_index(eng) : NULL;
@@ -841,4 +868,10 @@ double lsp_edits_warm(lsp_server *s)
     }
     e->warm_done = 1;
     return -1;
+}
+
+double lsp_edits_warm(lsp_server *s)
+{
+    double model = model_tick(s), warm = warm_step(s);
+    return model < 0 || (warm >= 0 && warm < model) ? warm : model;
 }

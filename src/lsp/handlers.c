@@ -300,7 +300,15 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             d->too_big = 0;
             check_utf8(d, text, len);
             lsp_outcomes_edit(s, d, 0, d->text.len, text, len, 1);
-            lsp_edits_change(s, d, 0, d->text.len, len);
+            /* next edits: as the one range that changed (a whole-text
+             * client's edit is one place, not the whole document) */
+            a = 0;
+            b = d->text.len;
+            while (d->text.data && a < b && a < len && d->text.data[a] == text[a]) a++;
+            while (d->text.data && b > a && len - (d->text.len - b) > a &&
+                   d->text.data[b - 1] == text[len - (d->text.len - b) - 1])
+                b--;
+            lsp_edits_change(s, d, a, b, len - (d->text.len - b) - a);
             if (lsp_doc_set_text(d, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
             continue;
         }

@@ -415,9 +415,11 @@ void lsp_h_inlay_hint(lsp_server *s, lsp_msg *m, lsp_reply *r);
  * becomes a site. */
 void lsp_edits_perform(lsp_server *s);
 /* Read and lex the workspace's files ahead while the user rests, a few ms
- * at a time: when to call again (lsp_now_ms clock), or -1 when done. */
+ * at a time, and send the model server's edit prediction once the changes
+ * pause: when to call again (lsp_now_ms clock), or -1 when done. */
 double lsp_edits_warm(lsp_server *s);
-/* Adds "nextEdits" {warm, cachedBytes, modelRequests, modelAnswers, modelOffers, modelPending} to tacit/stats. */
+/* Adds "nextEdits" {warm, cachedBytes, modelRequests, modelAnswers, modelOffers, modelPending,
+ * modelWaiting} to tacit/stats. */
 void lsp_edits_stats(lsp_server *s, cJSON *out);
 
 /* handlers.c */

@@ -144,7 +144,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     vt_need
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    for f in autoload/tacit.vim plugin/tacit.vim; do
+    for f in autoload/tacit.vim autoload/tacit/nextedit.vim plugin/tacit.vim; do
         { cat "$vt_repo/editors/vim/$f"; echo defcompile; } > "$tmp/check.vim"
         vim -Nu NONE -i NONE -es --cmd "set rtp^=$vt_repo/editors/vim" \
             -c "try | source $tmp/check.vim | catch | call writefile(['$f: ' .. v:exception], '$tmp/err') | cquit | endtry" \

@@ -12,6 +12,8 @@ vim9script
 # insert itself, so `.` repeats it. Alternatives (every item of the answer)
 # are cycled with the position shown ("2/3"). A model server's late answer,
 # tacit/suggestionUpdated, replaces the ghost text when nothing moved.
+# Next edits (the same change at the other places it applies, in Normal
+# mode) are autoload/tacit/nextedit.vim, on this file's servers.
 #
 # The reference client is editors/nvim/lua/tacit/init.lua; this one speaks
 # the same protocol and has the same settings where Vim allows.
@@ -38,6 +40,12 @@ const DEFAULTS = {
     dismiss: '<C-]>',
     trigger: '<M-t>',
   },
+  # next edits (autoload/tacit/nextedit.vim): Normal-mode keys
+  next_edits: {
+    enabled: true,
+    delay_ms: 100,
+    keys: {jump: '<M-n>', apply: '<Tab>', apply_all: '<M-a>'},
+  },
 }
 
 # State.
@@ -61,6 +69,16 @@ export def Config(): dict<any>
   for [k, v] in items(user)
     if k == 'keys' && type(v) == v:t_dict
       extend(c.keys, v)
+    elseif k == 'next_edits' && type(v) == v:t_dict
+      for [nk, nv] in items(v)
+        if nk == 'keys' && type(nv) == v:t_dict
+          extend(c.next_edits.keys, nv)
+        else
+          c.next_edits[nk] = nv
+        endif
+      endfor
+    elseif k == 'next_edits'
+      c.next_edits.enabled = !!v
     else
       c[k] = v
     endif
@@ -128,7 +146,7 @@ def BufText(buf: number): string
 enddef
 
 # Tabs in virtual text would show as one cell; expand them.
-def Display(s: string): string
+export def Display(s: string): string
   var ts = &tabstop > 0 ? &tabstop : 8
   return substitute(s, "\t", repeat(' ', ts), 'g')
 enddef
@@ -225,7 +243,7 @@ def Capabilities(): dict<any>
       inlineCompletion: {dynamicRegistration: false},
     },
     window: {workDoneProgress: true},
-    experimental: {tacit: {didAccept: true, suggestionUpdated: true}},
+    experimental: {tacit: {didAccept: true, suggestionUpdated: true, nextEditReady: true}},
   }
 enddef
 
@@ -288,6 +306,17 @@ enddef
 def Live(root: string, id: number): dict<any>
   var srv = get(servers, root, {})
   return !empty(srv) && srv.id == id ? srv : {}
+enddef
+
+# For the next edits: the ready server buf is open on, as {ch, enc, uri},
+# or {} (no server, not ready, buf not open there).
+export def Server(buf: number): dict<any>
+  var st = get(bufs, buf, {})
+  var srv = empty(st) ? {} : get(servers, st.root, {})
+  if empty(srv) || !srv.ready || srv.down || !st.opened || ch_status(srv.ch) != 'open'
+    return {}
+  endif
+  return {ch: srv.ch, enc: srv.enc, uri: st.uri}
 enddef
 
 def OnInitialized(root: string, id: number, resp: dict<any>)
@@ -366,6 +395,8 @@ def OnMessage(root: string, id: number, msg: any)
     OnProgress(root, p)
   elseif method == 'tacit/suggestionUpdated'
     OnUpdate(root, p)
+  elseif method == 'tacit/nextEditReady'
+    tacit#nextedit#OnReady(p)
   elseif method == 'window/logMessage' || method == 'window/showMessage'
     if get(p, 'type', 4) == 1
       servers[root].error = get(p, 'message', '')
@@ -413,7 +444,7 @@ def DidOpen(buf: number)
 enddef
 
 # Bring the server's copy up to date (the whole text; once per pause).
-def SyncDoc(buf: number)
+export def SyncDoc(buf: number)
   var st = get(bufs, buf, {})
   if empty(st) || !st.opened
     return
@@ -926,16 +957,22 @@ export def MapKey(action: string, lhs: string)
   if !empty(prev) && get(prev, 'rhs', '') !~ 'tacit#Key('
     prev_maps[lhs] = prev
   endif
+  AltTermcap(lhs)
+  execute 'inoremap <silent><expr> ' .. lhs .. ' tacit#Key(' .. string(action) .. ', '
+    .. string(substitute(lhs, '<', '<lt>', 'g')) .. ')'
+enddef
+
+# In a terminal an <M-letter> key arrives as <Esc> and the letter: set its
+# termcap entry so that Vim sees one key (for any mode's mapping).
+export def AltTermcap(lhs: string)
   var m = matchlist(lhs, '\c^<M-\(\a\)>$')
-  if !empty(m) && !has('gui_running')
+  if !empty(m) && !has('gui_running') && !has_key(alt_termcap, lhs)
     try
       execute 'set ' .. lhs .. "=\<Esc>" .. m[1]
       alt_termcap[lhs] = "\<Esc>" .. m[1]
     catch
     endtry
   endif
-  execute 'inoremap <silent><expr> ' .. lhs .. ' tacit#Key(' .. string(action) .. ', '
-    .. string(substitute(lhs, '<', '<lt>', 'g')) .. ')'
 enddef
 
 # What lhs does without a suggestion: its previous mapping, else the key.

@@ -16,14 +16,17 @@ def Highlights()
     highlight default TacitSuggestion ctermfg=DarkGray guifg=#808080
   endif
   highlight default link TacitAnnotation TacitSuggestion
+  # next edits: the mark at the next place, the preview of its change
+  highlight default link TacitNextEditMark Comment
+  highlight default link TacitNextEditRemoved DiffDelete
+  highlight default link TacitNextEditAdded DiffAdd
 enddef
 Highlights()
-if empty(prop_type_get('TacitSuggestion'))
-  prop_type_add('TacitSuggestion', {highlight: 'TacitSuggestion', priority: 1000})
-endif
-if empty(prop_type_get('TacitAnnotation'))
-  prop_type_add('TacitAnnotation', {highlight: 'TacitAnnotation', priority: 1000})
-endif
+for t in ['TacitSuggestion', 'TacitAnnotation', 'TacitNextEditMark', 'TacitNextEditRemoved', 'TacitNextEditAdded']
+  if empty(prop_type_get(t))
+    prop_type_add(t, {highlight: t, priority: 1000})
+  endif
+endfor
 
 command! -bar TacitStatus tacit#StatusCommand()
 command! -bar TacitToggle tacit#Toggle('global', -1)
@@ -33,6 +36,9 @@ command! -bar TacitBufToggle tacit#Toggle('buffer', -1)
 command! -bar TacitBufEnable tacit#Toggle('buffer', 1)
 command! -bar TacitBufDisable tacit#Toggle('buffer', 0)
 command! -bar TacitRestart tacit#Restart()
+command! -bar TacitNextEdit tacit#nextedit#Command('jump')
+command! -bar TacitNextEditApply tacit#nextedit#Command('apply')
+command! -bar TacitNextEditApplyAll tacit#nextedit#Command('apply_all')
 
 def Setup()
   for [action, lhs] in items(tacit#Config().keys)
@@ -40,6 +46,7 @@ def Setup()
       tacit#MapKey(action, lhs)
     endif
   endfor
+  tacit#nextedit#Setup()
   augroup tacit
     autocmd!
     autocmd BufEnter,BufWinEnter,FileType,BufFilePost * tacit#Attach(str2nr(expand('<abuf>')))
