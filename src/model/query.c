@@ -67,6 +67,7 @@ struct tc_query {
     int cache;                 /* index of the cache source, or -1 */
     int nlev;
     uint32_t lev_lo[MAX_LEVELS], lev_hi[MAX_LEVELS]; /* main position intervals */
+    int nested;                /* each level's interval lies inside the one before */
     int ncomp;                 /* 1 + nlev + (cache >= 0) */
     tc_sa cache_sa;
     uint32_t *cache_text;
@@ -140,12 +141,25 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 /* ---- counts ---- */
 
 /* Level counts of main entries in r: cnt[L] += entries whose position lies
- * in level L's interval. */
+ * in level L's interval. The levels are nested folders, so (q->nested,
+ * checked at the query's start) level L counts its interval alone, level
+ * by level without a branch per entry (the compiler vectorises it), and
+ * stops at the first level with none: the ones inside it have none either.
+ * The sums are of integers, exact in a double: the same counts either way. */
 static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
 {
     const uint32_t *pos = q->m->main.pos;
     uint32_t x;
     int L;
+    if (q->nested) {
+        for (L = 0; L < q->nlev; L++) {
+            uint32_t lo = q->lev_lo[L], len = q->lev_hi[L] - q->lev_lo[L], c = 0;
+            for (x = r.lo; x < r.hi; x++) c += pos[x] - lo < len;
+            if (!c) break;
+            cnt[L] += (double)c;
+        }
+        return;
+    }
     for (x = r.lo; x < r.hi; x++) {
         uint32_t p = pos[x];
         for (L = 0; L < q->nlev; L++) {
@@ -173,15 +187,16 @@ static double src_count(const tc_query *q, const qstate *st, int s, int j, int L
     return q->src[s].sign * (double)(sub.hi - sub.lo);
 }
 
-/* Distinct continuations of ctx_j for component c (exact, over the signed
- * sum of its sources): the main source's own distinct count, corrected for
- * the tokens the other sources touch. */
+/* Distinct continuations of ctx_j for the project (c == 0) or the cache
+ * component (exact, over the signed sum of its sources): the main source's
+ * own distinct count, corrected for the tokens the other sources touch.
+ * The level components: n1p_levels. */
 static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
 {
     tc_grp g[256];
     size_t ng, i;
     double n1 = 0;
-    int s, s1, L = c - 1;
+    int s, s1;
     tc_rng r;
     if (c == q->ncomp - 1 && q->cache >= 0) {
         r = st->r[q->cache][j];
@@ -193,9 +208,9 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
     }
     /* main alone */
     r = st->r[0][j];
-    if (L < 0 && j == 0) {
+    if (j == 0) {
         n1 = q->m->n1p_uni;
-    } else if (L < 0 && q->m->memo) {
+    } else if (q->m->memo) {
         /* distinct continuations of a main range: memoised beside the
          * narrowings, under w = TC_SEP (never a token) */
         tc_nmemo *e = &q->m->memo[(r.lo * 0x9E3779B1u ^ (uint32_t)j * 0xC2B2AE3Du) >> 16];
@@ -216,20 +231,11 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
     } else {
         while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
             r.lo = g[ng - 1].r.hi;
-            if (L < 0) {
-                n1 += (double)ng;
-                continue;
-            }
-            for (i = 0; i < ng; i++) {
-                double lc[MAX_LEVELS] = {0};
-                scan_levels(q, g[i].r, lc);
-                if (lc[L] > 0) n1 += 1;
-            }
+            n1 += (double)ng;
         }
     }
     /* corrections: each token of another source, once */
     for (s = 1; s < q->nsrc; s++) {
-        if (!in_level(q, s, L)) continue;
         r = st->r[s][j];
         while (r.lo < r.hi && (ng = tc_sa_groups(q->src[s].sa, r, j, g, 256)) > 0) {
             r.lo = g[ng - 1].r.hi;
@@ -238,21 +244,72 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
                 double mc, tot;
                 int dup = 0;
                 for (s1 = 1; s1 < s && !dup; s1++) {
-                    tc_rng sub;
-                    if (!in_level(q, s1, L)) continue;
-                    sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
+                    tc_rng sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
                     dup = sub.lo < sub.hi;
                 }
                 if (dup) continue;
-                mc = src_count(q, st, 0, j, L, w);
+                mc = src_count(q, st, 0, j, -1, w);
                 tot = mc;
-                for (s1 = 1; s1 < q->nsrc; s1++)
-                    if (in_level(q, s1, L)) tot += src_count(q, st, s1, j, L, w);
+                for (s1 = 1; s1 < q->nsrc; s1++) tot += src_count(q, st, s1, j, -1, w);
                 n1 += (tot > 0) - (mc > 0);
             }
         }
     }
     return n1;
+}
+
+/* n1p_comp for every level component at once (n1[L] for level L): the
+ * main range's groups are scanned once for all levels, and each token of
+ * another source is counted in main once; the same sums of integers as
+ * n1p_comp(q, st, 1 + L, j) for each L. */
+static void n1p_levels(tc_query *q, const qstate *st, int j, double *n1)
+{
+    tc_grp g[256];
+    size_t ng, i;
+    int s, s1, L;
+    tc_rng r = st->r[0][j];
+    for (L = 0; L < q->nlev; L++) n1[L] = 0;
+    while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
+        r.lo = g[ng - 1].r.hi;
+        for (i = 0; i < ng; i++) {
+            double lc[MAX_LEVELS] = {0};
+            scan_levels(q, g[i].r, lc);
+            for (L = 0; L < q->nlev; L++) n1[L] += lc[L] > 0;
+        }
+    }
+    /* corrections: each token of another source, once per level it is in */
+    for (s = 1; s < q->nsrc; s++) {
+        if (!in_level(q, s, 0)) continue;
+        r = st->r[s][j];
+        while (r.lo < r.hi && (ng = tc_sa_groups(q->src[s].sa, r, j, g, 256)) > 0) {
+            r.lo = g[ng - 1].r.hi;
+            for (i = 0; i < ng; i++) {
+                uint32_t w = g[i].w;
+                double lc[MAX_LEVELS] = {0}, cs[MAX_SRC];
+                int computed = 0;
+                for (L = 0; L < q->nlev && in_level(q, s, L); L++) {
+                    double tot;
+                    int dup = 0;
+                    for (s1 = 1; s1 < s && !dup; s1++) {
+                        tc_rng sub;
+                        if (!in_level(q, s1, L)) continue;
+                        sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
+                        dup = sub.lo < sub.hi;
+                    }
+                    if (dup) continue;
+                    if (!computed) {
+                        scan_levels(q, tc_sa_narrow(q->src[0].sa, st->r[0][j], j, w), lc);
+                        for (s1 = 1; s1 < q->nsrc; s1++) cs[s1] = src_count(q, st, s1, j, -1, w);
+                        computed = 1;
+                    }
+                    tot = lc[L];
+                    for (s1 = 1; s1 < q->nsrc; s1++)
+                        if (in_level(q, s1, L)) tot += cs[s1];
+                    n1[L] += (tot > 0) - (lc[L] > 0);
+                }
+            }
+        }
+    }
 }
 
 static void prepare(tc_query *q, const qstate *st, qprep *pp)
@@ -315,8 +372,8 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
     }
     if (q->sm != TC_SMOOTH_JM) {
         for (c = 0; c < q->ncomp; c++) {
-            int from = (c > 0 && c <= q->nlev) ? pp->j0 : 0;
-            for (j = from < 0 ? 0 : from; j <= pp->K[c]; j++) {
+            if (c > 0 && c <= q->nlev) continue; /* below, all levels at once */
+            for (j = 0; j <= pp->K[c]; j++) {
                 if (j == 0) {
                     /* the same for every context of the query */
                     if (q->n1_0[c] < 0) q->n1_0[c] = n1p_comp(q, st, c, 0);
@@ -324,6 +381,25 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
                 } else {
                     pp->N1[c][j] = n1p_comp(q, st, c, j);
                 }
+            }
+        }
+        if (pp->j0 >= 0 && q->nlev > 0) {
+            int top = -1;
+            for (L = 0; L < q->nlev; L++)
+                if (pp->K[1 + L] > top) top = pp->K[1 + L];
+            for (j = pp->j0; j <= top; j++) {
+                double n1[MAX_LEVELS];
+                if (j == 0) {
+                    /* the same for every context of the query */
+                    if (q->n1_0[1] < 0) {
+                        n1p_levels(q, st, 0, n1);
+                        for (L = 0; L < q->nlev; L++) q->n1_0[1 + L] = n1[L];
+                    }
+                    for (L = 0; L < q->nlev; L++) n1[L] = q->n1_0[1 + L];
+                } else {
+                    n1p_levels(q, st, j, n1);
+                }
+                for (L = 0; L < q->nlev; L++) pp->N1[1 + L][j] = n1[L];
             }
         }
     }
@@ -581,6 +657,11 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
             q->nlev++;
         }
     }
+
+    q->nested = 1;
+    for (k = 1; k < (size_t)q->nlev; k++)
+        if (q->lev_lo[k] < q->lev_hi[k] && (q->lev_lo[k] < q->lev_lo[k - 1] || q->lev_hi[k] > q->lev_hi[k - 1]))
+            q->nested = 0;
 
     /* sources */
     q->src[0].sa = &m->main;
