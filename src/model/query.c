@@ -74,6 +74,31 @@ struct tc_query {
     double n1_0[MAX_COMP];     /* order-0 distinct counts (WB/AD), < 0: unknown */
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
+    struct pmemo *pm;          /* NULL until the first tc_query_prob */
+};
+
+/* What tc_query_prob computed before in this query, by context (its last
+ * order-1 tokens, all it reads): the prepared context, and the probability
+ * of each next token asked. Candidates share contexts (a common start, the
+ * same last tokens before the next line), and each look-up would otherwise
+ * narrow, scan and count from scratch. Direct-mapped: a collision replaces. */
+#define PM_CTX 256   /* prepared contexts kept */
+#define PM_PROB 4096 /* probabilities kept */
+typedef struct pm_ctx {
+    uint32_t key[TC_MODEL_MAX_ORDER];
+    int klen; /* -1: empty slot */
+    qstate st;
+    qprep pp;
+} pm_ctx;
+typedef struct pm_prob {
+    uint32_t key[TC_MODEL_MAX_ORDER];
+    uint32_t w;
+    int klen; /* -1: empty slot */
+    double p;
+} pm_prob;
+struct pmemo {
+    pm_ctx ctx[PM_CTX];
+    pm_prob prob[PM_PROB];
 };
 
 #define MEMO_MIN 512 /* main ranges at least this large go through the memo */
@@ -732,14 +757,51 @@ void tc_query_end(tc_query *q)
     if (!q) return;
     tc_sa_free(&q->cache_sa);
     free(q->cache_text);
+    free(q->pm);
     free(q);
+}
+
+static uint32_t pm_hash(const uint32_t *key, int klen, uint32_t w)
+{
+    uint32_t h = 0x811C9DC5u ^ (uint32_t)klen;
+    int i;
+    for (i = 0; i < klen; i++) h = (h ^ key[i]) * 0x01000193u + (h >> 15);
+    h = (h ^ w) * 0x9E3779B1u;
+    return h ^ (h >> 16);
 }
 
 double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t next)
 {
-    state_from(q, ctx, nctx, &q->tmp);
-    prepare(q, &q->tmp, &q->tprep);
-    return eval(q, &q->tprep, next);
+    const uint32_t *key;
+    int klen = nctx > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx, i;
+    uint32_t h;
+    pm_ctx *c;
+    pm_prob *v;
+    if (!q->pm && (q->pm = malloc(sizeof *q->pm)) != NULL) {
+        for (i = 0; i < PM_CTX; i++) q->pm->ctx[i].klen = -1;
+        for (i = 0; i < PM_PROB; i++) q->pm->prob[i].klen = -1;
+    }
+    if (!q->pm) { /* no memory for the memo: compute as it comes */
+        state_from(q, ctx, nctx, &q->tmp);
+        prepare(q, &q->tmp, &q->tprep);
+        return eval(q, &q->tprep, next);
+    }
+    key = ctx + nctx - (size_t)klen;
+    v = &q->pm->prob[pm_hash(key, klen, next) & (PM_PROB - 1)];
+    if (v->klen == klen && v->w == next && !memcmp(v->key, key, (size_t)klen * sizeof *key)) return v->p;
+    h = pm_hash(key, klen, TC_SEP);
+    c = &q->pm->ctx[h & (PM_CTX - 1)];
+    if (c->klen != klen || memcmp(c->key, key, (size_t)klen * sizeof *key)) {
+        state_from(q, ctx, nctx, &c->st);
+        prepare(q, &c->st, &c->pp);
+        memcpy(c->key, key, (size_t)klen * sizeof *key);
+        c->klen = klen;
+    }
+    memcpy(v->key, key, (size_t)klen * sizeof *key);
+    v->klen = klen;
+    v->w = next;
+    v->p = eval(q, &c->pp, next);
+    return v->p;
 }
 
 /* An id no vocabulary reaches (and not TC_SEP): every count of it is 0. */
