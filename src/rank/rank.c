@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #define RK_ITERS 25
 #define RK_FILE_MAGIC "tacit-rank 1"
@@ -220,6 +221,18 @@ int tc_rank_calibrate(tc_rank *r, const double *s, const uint8_t *y, size_t n)
 }
 
 double tc_rank_prob(const tc_rank *r, double score) { return sigmoid(r->pa * score + r->pb); }
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+uint64_t tc_rank_key(uint64_t *h, size_t n, uint64_t salt)
+{
+    if (n) qsort(h, n, sizeof *h, cmp_u64);
+    return XXH3_64bits_withSeed(h, n * sizeof *h, salt);
+}
 
 int tc_rank_save(const tc_rank *r, const char *path, uint64_t key)
 {

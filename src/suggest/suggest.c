@@ -1414,16 +1414,20 @@ static void prior_choose(tc_rank *r) { prior_from(r, SG_CHOOSE_W, 0, 1, 0); }
 
 static void prior_rank(tc_rank *r) { prior_from(r, SG_PRIOR_W, SG_PRIOR_BIAS, SG_PRIOR_PA, SG_PRIOR_PB); }
 
+/* The saved ranker's key: the counted files' contents, in any order
+ * (tc_rank_key); 0 (no file saved matches it) when out of memory. */
 static uint64_t rank_key(const tc_index *ix)
 {
-    size_t i, nf = tc_index_nfiles(ix);
-    uint64_t h = 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF ^ ((uint64_t)SG_RANK_VERSION << 32);
+    size_t i, n = 0, nf = tc_index_nfiles(ix);
+    uint64_t key, *h = malloc((nf + 1) * sizeof *h);
+    if (!h) return 0;
     for (i = 0; i < nf; i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
-        if (fi->removed || fi->skip || fi->buffer) continue;
-        h = XXH3_64bits_withSeed(&fi->hash, sizeof fi->hash, h);
+        if (!fi->removed && !fi->skip && !fi->buffer) h[n++] = fi->hash;
     }
-    return h;
+    key = tc_rank_key(h, n, 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF ^ ((uint64_t)SG_RANK_VERSION << 32));
+    free(h);
+    return key;
 }
 
 static int rank_path(const tc_engine *e, char *out, size_t cap)
