@@ -792,7 +792,16 @@ double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t nex
     h = pm_hash(key, klen, TC_SEP);
     c = &q->pm->ctx[h & (PM_CTX - 1)];
     if (c->klen != klen || memcmp(c->key, key, (size_t)klen * sizeof *key)) {
-        state_from(q, ctx, nctx, &c->st);
+        /* scoring a line token by token: the context one token shorter is
+         * usually kept, and one narrowing step from its state gives this
+         * one (the ranges of the last j tokens, whichever way reached) */
+        int plen = !nctx ? -1 : nctx - 1 > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx - 1;
+        const uint32_t *pkey = plen >= 0 ? ctx + nctx - 1 - (size_t)plen : ctx;
+        pm_ctx *par = plen >= 0 ? &q->pm->ctx[pm_hash(pkey, plen, TC_SEP) & (PM_CTX - 1)] : NULL;
+        if (par && par != c && par->klen == plen && !memcmp(par->key, pkey, (size_t)plen * sizeof *pkey))
+            state_feed(q, &par->st, ctx[nctx - 1], &c->st);
+        else
+            state_from(q, ctx, nctx, &c->st);
         prepare(q, &c->st, &c->pp);
         memcpy(c->key, key, (size_t)klen * sizeof *key);
         c->klen = klen;
