@@ -519,6 +519,26 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
 
 /* ---- candidates ---- */
 
+/* Insertion sort of n elements of size sz by cmp: the arrays sorted here
+ * are short (at most a few dozen entries) and their orders are total (no
+ * two entries compare equal), so it gives qsort's order without its calls
+ * through a pointer and its temporary buffer. */
+static void isort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
+{
+    unsigned char *a = base, t[64];
+    size_t i, j;
+    if (sz > sizeof t) {
+        qsort(base, n, sz, cmp);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        memcpy(t, a + i * sz, sz);
+        for (j = i; j > 0 && cmp(a + (j - 1) * sz, t) > 0; j--) memcpy(a + j * sz, a + (j - 1) * sz, sz);
+        if (j != i) memcpy(a + j * sz, t, sz);
+    }
+}
+
+
 typedef struct candset {
     uint32_t w[MAX_CANDS];
     size_t n;
@@ -574,7 +594,7 @@ static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
                 }
                 hits[k][1]++;
             }
-            qsort(hits, nh, sizeof hits[0], hits_cmp);
+            isort(hits, nh, sizeof hits[0], hits_cmp);
             for (k = 0; k < nh && (first || cs->n < want); k++) cand_add(cs, hits[k][0]);
             any |= nh > 0;
         }
@@ -605,7 +625,7 @@ static size_t predict_prepared(tc_query *q, const qprep *pp, scored *out, size_t
         sc[i].w = cs.w[i];
         sc[i].p = eval(q, pp, cs.w[i]);
     }
-    qsort(sc, cs.n, sizeof *sc, scored_cmp);
+    isort(sc, cs.n, sizeof *sc, scored_cmp);
     if (k > cs.n) k = cs.n;
     memcpy(out, sc, k * sizeof *out);
     return k;
