@@ -849,3 +849,48 @@ TC_TEST(model_cap_drops_largest_files)
     TC_CHECK_EQ_INT(tc_model_count(m, g, 1), 4);
     tc_model_free(m);
 }
+
+/* A small suffix array (no buckets: radix passes by two tokens, then the
+ * runs sorted by the rest) orders its positions exactly as the full radix
+ * sort of the main corpus (buckets) does, on texts with file separators,
+ * long repeats, and alphabets small and large against the text (remapped). */
+TC_TEST(model_sa_small_and_bucketed_sorts_agree)
+{
+    uint64_t seed = 12345;
+    int round;
+    for (round = 0; round < 24; round++) {
+        size_t len = 50 + (size_t)(round * 97) % 3000, i;
+        uint32_t alpha = round % 3 == 0 ? 3 : round % 3 == 1 ? 40 : 200000;
+        int order = 1 + round % 6;
+        uint32_t *text = malloc((len + TC_MODEL_MAX_ORDER) * sizeof *text);
+        tc_sa s1, s2;
+        TC_CHECK(text != NULL);
+        if (!text) return;
+        for (i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            text[i] = (seed >> 40) % 50 == 0 ? TC_SEP : (uint32_t)((seed >> 33) % alpha);
+            if (i >= 40 && (seed >> 20) % 4 == 0) text[i] = text[i - 37]; /* repeats */
+        }
+        for (i = len; i < len + TC_MODEL_MAX_ORDER; i++) text[i] = TC_SEP;
+        TC_CHECK_EQ_INT(tc_sa_build(&s1, text, 0, len, order, 1), TC_OK);
+        TC_CHECK_EQ_INT(tc_sa_build(&s2, text, 0, len, order, 0), TC_OK);
+        TC_CHECK(s1.n == s2.n && s1.n > 0);
+        TC_CHECK(s1.n == s2.n && memcmp(s1.pos, s2.pos, s1.n * sizeof *s1.pos) == 0);
+        /* a range inside the text: tokens past it read as SEP */
+        tc_sa_free(&s2);
+        TC_CHECK_EQ_INT(tc_sa_build(&s2, text, len / 3, len / 3 + len / 4, order, 0), TC_OK);
+        for (i = 1; i < s2.n; i++) {
+            size_t p = s2.pos[i - 1], q = s2.pos[i], hi = len / 3 + len / 4;
+            int k, c = 0;
+            for (k = 0; k < order && !c; k++) {
+                uint32_t x = p + (size_t)k >= hi ? TC_SEP : text[p + (size_t)k];
+                uint32_t y = q + (size_t)k >= hi ? TC_SEP : text[q + (size_t)k];
+                c = x < y ? -1 : x > y;
+            }
+            TC_CHECK(c < 0 || (c == 0 && p < q));
+        }
+        tc_sa_free(&s1);
+        tc_sa_free(&s2);
+        free(text);
+    }
+}
