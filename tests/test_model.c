@@ -850,10 +850,11 @@ TC_TEST(model_cap_drops_largest_files)
     tc_model_free(m);
 }
 
-/* A small suffix array (no buckets: radix passes by two tokens, then the
- * runs sorted by the rest) orders its positions exactly as the full radix
- * sort of the main corpus (buckets) does, on texts with file separators,
- * long repeats, and alphabets small and large against the text (remapped). */
+/* A small suffix array (no buckets: its sort reads a padded key array)
+ * orders its positions exactly as the main corpus' sort (buckets, keys read
+ * from the text) does, on texts with file separators, long repeats, and
+ * alphabets small and large against the text (remapped); a range inside
+ * the text reads the tokens past it as SEP. */
 TC_TEST(model_sa_small_and_bucketed_sorts_agree)
 {
     uint64_t seed = 12345;
