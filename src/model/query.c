@@ -520,14 +520,14 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
 /* ---- candidates ---- */
 
 /* Insertion sort of n elements of size sz by cmp: the arrays sorted here
- * are short (at most a few dozen entries) and their orders are total (no
- * two entries compare equal), so it gives qsort's order without its calls
- * through a pointer and its temporary buffer. */
+ * are short (a few dozen entries; longer ones go to qsort) and their
+ * orders are total (no two entries compare equal), so it gives qsort's
+ * order without its temporary buffer and calls through a pointer. */
 static void isort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
 {
     unsigned char *a = base, t[64];
     size_t i, j;
-    if (sz > sizeof t) {
+    if (sz > sizeof t || n > 64) {
         qsort(base, n, sz, cmp);
         return;
     }
@@ -963,7 +963,7 @@ size_t tc_query_complete_line(tc_query *q, const uint32_t *ctx, size_t nctx, int
                 nex++;
             }
         }
-        qsort(ex, nex, sizeof *ex, ext_cmp);
+        isort(ex, nex, sizeof *ex, ext_cmp);
         for (i = 0; i < nex; i++) {
             const hyp *par = &cur[ex[i].h];
             if (ex[i].w == TC_VOCAB_EOL) {
