@@ -736,7 +736,12 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         if (m->loo_fileno != cur) {
             tc_sa_free(&m->loo);
             m->loo_fileno = -1;
-            rc = tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
+            /* a large file: keep its positions from the main array (one
+             * pass) rather than sort them again */
+            uint32_t flen = m->mf[mi].end - m->mf[mi].start;
+            rc = m->main.n / 32 <= flen && m->main.pos
+                     ? tc_sa_subset(&m->loo, &m->main, m->mf[mi].start, m->mf[mi].end)
+                     : tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
             if (rc != TC_OK) goto fail;
             m->loo_fileno = cur;
         }

@@ -178,6 +178,28 @@ out:
     return rc;
 }
 
+int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b)
+{
+    uint32_t x, n = 0, len = b > a ? (uint32_t)(b - a) : 0;
+    memset(sa, 0, sizeof *sa);
+    sa->text = all->text;
+    if (!len) return TC_OK;
+    sa->pos = malloc(((size_t)len + 1) * sizeof *sa->pos); /* + 1: written before kept or not */
+    if (!sa->pos) return TC_ENOMEM;
+    for (x = 0; x < all->n; x++) {
+        uint32_t p = all->pos[x];
+        sa->pos[n] = p;
+        n += p - (uint32_t)a < len; /* kept when a <= p < b */
+    }
+    sa->n = n;
+    if (!n) return TC_OK;
+    if (build_h0(sa) != TC_OK) {
+        tc_sa_free(sa);
+        return TC_ENOMEM;
+    }
+    return TC_OK;
+}
+
 int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,
                 void *map, size_t map_len)
 {
