@@ -177,6 +177,10 @@ struct tc_model {
 
     uint32_t *scratch;    /* ids buffer for file reads */
     size_t scratch_cap;
+
+    struct tc_pmemo *pm;  /* tc_query_prob's memo (query.c), NULL until the
+                             first; entries of an earlier query are stale */
+    uint64_t pm_gen;      /* the last query's generation */
 };
 
 /* Build from a file source (no index): tests and tools. */

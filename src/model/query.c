@@ -74,29 +74,33 @@ struct tc_query {
     double n1_0[MAX_COMP];     /* order-0 distinct counts (WB/AD), < 0: unknown */
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
-    struct pmemo *pm;          /* NULL until the first tc_query_prob */
+    uint64_t gen;              /* this query's entries in m->pm */
 };
 
 /* What tc_query_prob computed before in this query, by context (its last
  * order-1 tokens, all it reads): the prepared context, and the probability
  * of each next token asked. Candidates share contexts (a common start, the
  * same last tokens before the next line), and each look-up would otherwise
- * narrow, scan and count from scratch. Direct-mapped: a collision replaces. */
+ * narrow, scan and count from scratch. Direct-mapped: a collision replaces.
+ * Kept by the model (allocated once, zeroed: generation 0 is empty), an
+ * entry valid for the query whose generation it holds. */
 #define PM_CTX 256   /* prepared contexts kept */
 #define PM_PROB 4096 /* probabilities kept */
 typedef struct pm_ctx {
+    uint64_t gen;
     uint32_t key[TC_MODEL_MAX_ORDER];
-    int klen; /* -1: empty slot */
+    int klen;
     qstate st;
     qprep pp;
 } pm_ctx;
 typedef struct pm_prob {
+    uint64_t gen;
     uint32_t key[TC_MODEL_MAX_ORDER];
     uint32_t w;
-    int klen; /* -1: empty slot */
+    int klen;
     double p;
 } pm_prob;
-struct pmemo {
+struct tc_pmemo {
     pm_ctx ctx[PM_CTX];
     pm_prob prob[PM_PROB];
 };
@@ -770,6 +774,7 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
     }
     q->ncomp = 1 + q->nlev + (q->cache >= 0);
     for (k = 0; k < MAX_COMP; k++) q->n1_0[k] = -1;
+    q->gen = ++m->pm_gen;
     *out = q;
     return TC_OK;
 fail:
@@ -782,7 +787,6 @@ void tc_query_end(tc_query *q)
     if (!q) return;
     tc_sa_free(&q->cache_sa);
     free(q->cache_text);
-    free(q->pm);
     free(q);
 }
 
@@ -798,43 +802,42 @@ static uint32_t pm_hash(const uint32_t *key, int klen, uint32_t w)
 double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t next)
 {
     const uint32_t *key;
-    int klen = nctx > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx, i;
-    uint32_t h;
+    int klen = nctx > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx;
+    struct tc_pmemo *pm = q->m->pm;
     pm_ctx *c;
     pm_prob *v;
-    if (!q->pm && (q->pm = malloc(sizeof *q->pm)) != NULL) {
-        for (i = 0; i < PM_CTX; i++) q->pm->ctx[i].klen = -1;
-        for (i = 0; i < PM_PROB; i++) q->pm->prob[i].klen = -1;
-    }
-    if (!q->pm) { /* no memory for the memo: compute as it comes */
+    if (!pm && (pm = q->m->pm = calloc(1, sizeof *pm)) == NULL) { /* no memory for the memo */
         state_from(q, ctx, nctx, &q->tmp);
         prepare(q, &q->tmp, &q->tprep);
         return eval(q, &q->tprep, next);
     }
     key = ctx + nctx - (size_t)klen;
-    v = &q->pm->prob[pm_hash(key, klen, next) & (PM_PROB - 1)];
-    if (v->klen == klen && v->w == next && !memcmp(v->key, key, (size_t)klen * sizeof *key)) return v->p;
-    h = pm_hash(key, klen, TC_SEP);
-    c = &q->pm->ctx[h & (PM_CTX - 1)];
-    if (c->klen != klen || memcmp(c->key, key, (size_t)klen * sizeof *key)) {
+    v = &pm->prob[pm_hash(key, klen, next) & (PM_PROB - 1)];
+    if (v->gen == q->gen && v->klen == klen && v->w == next && !memcmp(v->key, key, (size_t)klen * sizeof *key))
+        return v->p;
+    c = &pm->ctx[pm_hash(key, klen, TC_SEP) & (PM_CTX - 1)];
+    if (c->gen != q->gen || c->klen != klen || memcmp(c->key, key, (size_t)klen * sizeof *key)) {
         /* scoring a line token by token: the context one token shorter is
          * usually kept, and one narrowing step from its state gives this
          * one (the ranges of the last j tokens, whichever way reached) */
         int plen = !nctx ? -1 : nctx - 1 > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx - 1;
         const uint32_t *pkey = plen >= 0 ? ctx + nctx - 1 - (size_t)plen : ctx;
-        pm_ctx *par = plen >= 0 ? &q->pm->ctx[pm_hash(pkey, plen, TC_SEP) & (PM_CTX - 1)] : NULL;
-        if (par && par != c && par->klen == plen && !memcmp(par->key, pkey, (size_t)plen * sizeof *pkey))
+        pm_ctx *par = plen >= 0 ? &pm->ctx[pm_hash(pkey, plen, TC_SEP) & (PM_CTX - 1)] : NULL;
+        if (par && par != c && par->gen == q->gen && par->klen == plen &&
+            !memcmp(par->key, pkey, (size_t)plen * sizeof *pkey))
             state_feed(q, &par->st, ctx[nctx - 1], &c->st);
         else
             state_from(q, ctx, nctx, &c->st);
         prepare(q, &c->st, &c->pp);
         memcpy(c->key, key, (size_t)klen * sizeof *key);
         c->klen = klen;
+        c->gen = q->gen;
     }
     memcpy(v->key, key, (size_t)klen * sizeof *key);
     v->klen = klen;
     v->w = next;
     v->p = eval(q, &c->pp, next);
+    v->gen = q->gen;
     return v->p;
 }
 

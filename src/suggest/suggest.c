@@ -176,6 +176,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     *out = NULL;
     if (!e) return TC_ENOMEM;
     e->opts = *opts;
+    e->fgen = 1; /* fcache slots of generation 0 are empty */
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     rc = tc_index_open(&e->opts.index, &e->ix);
