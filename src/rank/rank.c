@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #define RK_ITERS 25
 #define RK_FILE_MAGIC "tacit-rank 1"
@@ -228,10 +227,23 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* (rank.c stays free of libraries: bench/rankfit builds it alone) */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
 uint64_t tc_rank_key(uint64_t *h, size_t n, uint64_t salt)
 {
+    uint64_t k = mix64(salt ^ 0x9e3779b97f4a7c15ull);
+    size_t i;
     if (n) qsort(h, n, sizeof *h, cmp_u64);
-    return XXH3_64bits_withSeed(h, n * sizeof *h, salt);
+    for (i = 0; i < n; i++) k = mix64(k ^ h[i]) + (uint64_t)i;
+    return mix64(k ^ (uint64_t)n);
 }
 
 int tc_rank_save(const tc_rank *r, const char *path, uint64_t key)
