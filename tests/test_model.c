@@ -849,3 +849,100 @@ TC_TEST(model_cap_drops_largest_files)
     TC_CHECK_EQ_INT(tc_model_count(m, g, 1), 4);
     tc_model_free(m);
 }
+
+/* A small suffix array (no buckets: its sort reads a padded key array)
+ * orders its positions exactly as the main corpus' sort (buckets, keys read
+ * from the text) does, on texts with file separators, long repeats, and
+ * alphabets small and large against the text (remapped); a range inside
+ * the text reads the tokens past it as SEP. */
+TC_TEST(model_sa_small_and_bucketed_sorts_agree)
+{
+    uint64_t seed = 12345;
+    int round;
+    for (round = 0; round < 24; round++) {
+        size_t len = 50 + (size_t)(round * 97) % 3000, i;
+        uint32_t alpha = round % 3 == 0 ? 3 : round % 3 == 1 ? 40 : 200000;
+        int order = 1 + round % 6;
+        uint32_t *text = malloc((len + TC_MODEL_MAX_ORDER) * sizeof *text);
+        tc_sa s1, s2;
+        TC_CHECK(text != NULL);
+        if (!text) return;
+        for (i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            text[i] = (seed >> 40) % 50 == 0 ? TC_SEP : (uint32_t)((seed >> 33) % alpha);
+            if (i >= 40 && (seed >> 20) % 4 == 0) text[i] = text[i - 37]; /* repeats */
+        }
+        for (i = len; i < len + TC_MODEL_MAX_ORDER; i++) text[i] = TC_SEP;
+        TC_CHECK_EQ_INT(tc_sa_build(&s1, text, 0, len, order, 1), TC_OK);
+        TC_CHECK_EQ_INT(tc_sa_build(&s2, text, 0, len, order, 0), TC_OK);
+        TC_CHECK(s1.n == s2.n && s1.n > 0);
+        TC_CHECK(s1.n == s2.n && memcmp(s1.pos, s2.pos, s1.n * sizeof *s1.pos) == 0);
+        /* a range inside the text: tokens past it read as SEP */
+        tc_sa_free(&s2);
+        TC_CHECK_EQ_INT(tc_sa_build(&s2, text, len / 3, len / 3 + len / 4, order, 0), TC_OK);
+        for (i = 1; i < s2.n; i++) {
+            size_t p = s2.pos[i - 1], q = s2.pos[i], hi = len / 3 + len / 4;
+            int k, c = 0;
+            for (k = 0; k < order && !c; k++) {
+                uint32_t x = p + (size_t)k >= hi ? TC_SEP : text[p + (size_t)k];
+                uint32_t y = q + (size_t)k >= hi ? TC_SEP : text[q + (size_t)k];
+                c = x < y ? -1 : x > y;
+            }
+            TC_CHECK(c < 0 || (c == 0 && p < q));
+        }
+        tc_sa_free(&s1);
+        tc_sa_free(&s2);
+        free(text);
+    }
+}
+
+/* A file's left-out copy taken from the main array (tc_sa_subset) is the
+ * array a sort of the file alone gives: the same positions in the same
+ * order, the same first-token table; files of a corpus laid out as
+ * BOS .. SEP, with repeats across files (ties broken past the file end
+ * in the main array, by position in the file's own). */
+TC_TEST(model_sa_subset_equals_file_sort)
+{
+    uint64_t seed = 777;
+    size_t starts[41], nfile = 40, len = 0, f, i;
+    uint32_t *text = malloc(40 * 400 * sizeof *text + 64);
+    int order;
+    TC_CHECK(text != NULL);
+    if (!text) return;
+    for (f = 0; f < nfile; f++) {
+        size_t n = 5 + (f * 37) % 300;
+        starts[f] = len;
+        text[len++] = TC_VOCAB_BOS;
+        for (i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            text[len] = 10 + (uint32_t)((seed >> 33) % (f % 2 ? 6 : 500));
+            if (len > 50 && (seed >> 20) % 3 == 0) text[len] = text[len - 45] == TC_SEP ? 11 : text[len - 45];
+            len++;
+        }
+        text[len++] = TC_SEP;
+    }
+    starts[nfile] = len;
+    for (i = 0; i < TC_MODEL_MAX_ORDER; i++) text[len + i] = TC_SEP;
+    for (order = 1; order <= 6; order++) {
+        tc_sa all;
+        TC_CHECK_EQ_INT(tc_sa_build(&all, text, 0, len, order, 1), TC_OK);
+        for (f = 0; f < nfile; f++) {
+            tc_sa x, y;
+            TC_CHECK_EQ_INT(tc_sa_subset(&x, &all, starts[f], starts[f + 1]), TC_OK);
+            TC_CHECK_EQ_INT(tc_sa_build(&y, text, starts[f], starts[f + 1], order, 0), TC_OK);
+            TC_CHECK(x.n == y.n && x.n > 0);
+            TC_CHECK(x.n == y.n && memcmp(x.pos, y.pos, x.n * sizeof *x.pos) == 0);
+            TC_CHECK(x.h0mask == y.h0mask && x.h0 && y.h0);
+            for (i = 0; x.h0 && y.h0 && x.h0mask == y.h0mask && i <= x.h0mask; i++) {
+                /* an empty slot holds only its SEP mark */
+                TC_CHECK(x.h0[3 * i] == y.h0[3 * i]);
+                if (x.h0[3 * i] != TC_SEP)
+                    TC_CHECK(x.h0[3 * i + 1] == y.h0[3 * i + 1] && x.h0[3 * i + 2] == y.h0[3 * i + 2]);
+            }
+            tc_sa_free(&x);
+            tc_sa_free(&y);
+        }
+        tc_sa_free(&all);
+    }
+    free(text);
+}

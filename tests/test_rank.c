@@ -159,3 +159,17 @@ TC_TEST(rank_listwise_picks_the_right_candidate)
     free(y);
     free(groups);
 }
+
+TC_TEST(rank_key_depends_on_contents_not_order)
+{
+    uint64_t a[5] = {11, 0xdeadbeefull, 7, 0x123456789abcdefull, 7};
+    uint64_t b[5] = {7, 0x123456789abcdefull, 11, 7, 0xdeadbeefull}; /* the same files, indexed in another order */
+    uint64_t c[5] = {7, 0x123456789abcdefull, 12, 7, 0xdeadbeefull}; /* one file's content changed */
+    uint64_t d[4] = {7, 0x123456789abcdefull, 11, 0xdeadbeefull};  /* one copy of a duplicate removed */
+    uint64_t ka = tc_rank_key(a, 5, 42), kb = tc_rank_key(b, 5, 42);
+    TC_CHECK(ka == kb);
+    TC_CHECK(ka != tc_rank_key(c, 5, 42));
+    TC_CHECK(ka != tc_rank_key(d, 4, 42));
+    TC_CHECK(ka != tc_rank_key(b, 5, 43)); /* another feature set or version */
+    TC_CHECK(tc_rank_key(NULL, 0, 42) == tc_rank_key(NULL, 0, 42));
+}

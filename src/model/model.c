@@ -466,6 +466,7 @@ void tc_model_free(tc_model *m)
     free(m->fadd);
     free(m->scratch);
     free(m->save_path);
+    free(m->pm);
     free(m);
 }
 

@@ -66,6 +66,13 @@ void tc_sa_free(tc_sa *sa);
  * token counts. TC_OK or TC_ENOMEM (nothing taken). */
 int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,
                 void *map, size_t map_len);
+/* The array tc_sa_build(sa, all->text, a, b, order, 0) builds, taken from
+ * all (the bucketed array of the whole text, same order) by keeping its
+ * positions in [a, b): when [a, b) is one file of a corpus (BOS .. SEP, no
+ * other SEP), a window there meets the file's SEP before any token past b,
+ * so both orders agree. Cheaper than sorting when the file is large
+ * against the whole. TC_OK or TC_ENOMEM (sa left empty). */
+int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b);
 static inline tc_rng tc_sa_all(const tc_sa *sa)
 {
     tc_rng r = {0, sa->n};
@@ -170,6 +177,10 @@ struct tc_model {
 
     uint32_t *scratch;    /* ids buffer for file reads */
     size_t scratch_cap;
+
+    struct tc_pmemo *pm;  /* tc_query_prob's memo (query.c), NULL until the
+                             first; entries of an earlier query are stale */
+    uint64_t pm_gen;      /* the last query's generation */
 };
 
 /* Build from a file source (no index): tests and tools. */

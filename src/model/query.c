@@ -67,12 +67,42 @@ struct tc_query {
     int cache;                 /* index of the cache source, or -1 */
     int nlev;
     uint32_t lev_lo[MAX_LEVELS], lev_hi[MAX_LEVELS]; /* main position intervals */
+    int nested;                /* each level's interval lies inside the one before */
     int ncomp;                 /* 1 + nlev + (cache >= 0) */
     tc_sa cache_sa;
     uint32_t *cache_text;
     double n1_0[MAX_COMP];     /* order-0 distinct counts (WB/AD), < 0: unknown */
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
+    uint64_t gen;              /* this query's entries in m->pm */
+};
+
+/* What tc_query_prob computed before in this query, by context (its last
+ * order-1 tokens, all it reads): the prepared context, and the probability
+ * of each next token asked. Candidates share contexts (a common start, the
+ * same last tokens before the next line), and each look-up would otherwise
+ * narrow, scan and count from scratch. Direct-mapped: a collision replaces.
+ * Kept by the model (allocated once, zeroed: generation 0 is empty), an
+ * entry valid for the query whose generation it holds. */
+#define PM_CTX 256   /* prepared contexts kept */
+#define PM_PROB 4096 /* probabilities kept */
+typedef struct pm_ctx {
+    uint64_t gen;
+    uint32_t key[TC_MODEL_MAX_ORDER];
+    int klen;
+    qstate st;
+    qprep pp;
+} pm_ctx;
+typedef struct pm_prob {
+    uint64_t gen;
+    uint32_t key[TC_MODEL_MAX_ORDER];
+    uint32_t w;
+    int klen;
+    double p;
+} pm_prob;
+struct tc_pmemo {
+    pm_ctx ctx[PM_CTX];
+    pm_prob prob[PM_PROB];
 };
 
 #define MEMO_MIN 512 /* main ranges at least this large go through the memo */
@@ -140,12 +170,25 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 /* ---- counts ---- */
 
 /* Level counts of main entries in r: cnt[L] += entries whose position lies
- * in level L's interval. */
+ * in level L's interval. The levels are nested folders, so (q->nested,
+ * checked at the query's start) level L counts its interval alone, level
+ * by level without a branch per entry (the compiler vectorises it), and
+ * stops at the first level with none: the ones inside it have none either.
+ * The sums are of integers, exact in a double: the same counts either way. */
 static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
 {
     const uint32_t *pos = q->m->main.pos;
     uint32_t x;
     int L;
+    if (q->nested) {
+        for (L = 0; L < q->nlev; L++) {
+            uint32_t lo = q->lev_lo[L], len = q->lev_hi[L] - q->lev_lo[L], c = 0;
+            for (x = r.lo; x < r.hi; x++) c += pos[x] - lo < len;
+            if (!c) break;
+            cnt[L] += (double)c;
+        }
+        return;
+    }
     for (x = r.lo; x < r.hi; x++) {
         uint32_t p = pos[x];
         for (L = 0; L < q->nlev; L++) {
@@ -173,15 +216,16 @@ static double src_count(const tc_query *q, const qstate *st, int s, int j, int L
     return q->src[s].sign * (double)(sub.hi - sub.lo);
 }
 
-/* Distinct continuations of ctx_j for component c (exact, over the signed
- * sum of its sources): the main source's own distinct count, corrected for
- * the tokens the other sources touch. */
+/* Distinct continuations of ctx_j for the project (c == 0) or the cache
+ * component (exact, over the signed sum of its sources): the main source's
+ * own distinct count, corrected for the tokens the other sources touch.
+ * The level components: n1p_levels. */
 static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
 {
     tc_grp g[256];
     size_t ng, i;
     double n1 = 0;
-    int s, s1, L = c - 1;
+    int s, s1;
     tc_rng r;
     if (c == q->ncomp - 1 && q->cache >= 0) {
         r = st->r[q->cache][j];
@@ -193,9 +237,9 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
     }
     /* main alone */
     r = st->r[0][j];
-    if (L < 0 && j == 0) {
+    if (j == 0) {
         n1 = q->m->n1p_uni;
-    } else if (L < 0 && q->m->memo) {
+    } else if (q->m->memo) {
         /* distinct continuations of a main range: memoised beside the
          * narrowings, under w = TC_SEP (never a token) */
         tc_nmemo *e = &q->m->memo[(r.lo * 0x9E3779B1u ^ (uint32_t)j * 0xC2B2AE3Du) >> 16];
@@ -216,20 +260,11 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
     } else {
         while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
             r.lo = g[ng - 1].r.hi;
-            if (L < 0) {
-                n1 += (double)ng;
-                continue;
-            }
-            for (i = 0; i < ng; i++) {
-                double lc[MAX_LEVELS] = {0};
-                scan_levels(q, g[i].r, lc);
-                if (lc[L] > 0) n1 += 1;
-            }
+            n1 += (double)ng;
         }
     }
     /* corrections: each token of another source, once */
     for (s = 1; s < q->nsrc; s++) {
-        if (!in_level(q, s, L)) continue;
         r = st->r[s][j];
         while (r.lo < r.hi && (ng = tc_sa_groups(q->src[s].sa, r, j, g, 256)) > 0) {
             r.lo = g[ng - 1].r.hi;
@@ -238,21 +273,72 @@ static double n1p_comp(tc_query *q, const qstate *st, int c, int j)
                 double mc, tot;
                 int dup = 0;
                 for (s1 = 1; s1 < s && !dup; s1++) {
-                    tc_rng sub;
-                    if (!in_level(q, s1, L)) continue;
-                    sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
+                    tc_rng sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
                     dup = sub.lo < sub.hi;
                 }
                 if (dup) continue;
-                mc = src_count(q, st, 0, j, L, w);
+                mc = src_count(q, st, 0, j, -1, w);
                 tot = mc;
-                for (s1 = 1; s1 < q->nsrc; s1++)
-                    if (in_level(q, s1, L)) tot += src_count(q, st, s1, j, L, w);
+                for (s1 = 1; s1 < q->nsrc; s1++) tot += src_count(q, st, s1, j, -1, w);
                 n1 += (tot > 0) - (mc > 0);
             }
         }
     }
     return n1;
+}
+
+/* n1p_comp for every level component at once (n1[L] for level L): the
+ * main range's groups are scanned once for all levels, and each token of
+ * another source is counted in main once; the same sums of integers as
+ * n1p_comp(q, st, 1 + L, j) for each L. */
+static void n1p_levels(tc_query *q, const qstate *st, int j, double *n1)
+{
+    tc_grp g[256];
+    size_t ng, i;
+    int s, s1, L;
+    tc_rng r = st->r[0][j];
+    for (L = 0; L < q->nlev; L++) n1[L] = 0;
+    while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
+        r.lo = g[ng - 1].r.hi;
+        for (i = 0; i < ng; i++) {
+            double lc[MAX_LEVELS] = {0};
+            scan_levels(q, g[i].r, lc);
+            for (L = 0; L < q->nlev; L++) n1[L] += lc[L] > 0;
+        }
+    }
+    /* corrections: each token of another source, once per level it is in */
+    for (s = 1; s < q->nsrc; s++) {
+        if (!in_level(q, s, 0)) continue;
+        r = st->r[s][j];
+        while (r.lo < r.hi && (ng = tc_sa_groups(q->src[s].sa, r, j, g, 256)) > 0) {
+            r.lo = g[ng - 1].r.hi;
+            for (i = 0; i < ng; i++) {
+                uint32_t w = g[i].w;
+                double lc[MAX_LEVELS] = {0}, cs[MAX_SRC];
+                int computed = 0;
+                for (L = 0; L < q->nlev && in_level(q, s, L); L++) {
+                    double tot;
+                    int dup = 0;
+                    for (s1 = 1; s1 < s && !dup; s1++) {
+                        tc_rng sub;
+                        if (!in_level(q, s1, L)) continue;
+                        sub = tc_sa_narrow(q->src[s1].sa, st->r[s1][j], j, w);
+                        dup = sub.lo < sub.hi;
+                    }
+                    if (dup) continue;
+                    if (!computed) {
+                        scan_levels(q, tc_sa_narrow(q->src[0].sa, st->r[0][j], j, w), lc);
+                        for (s1 = 1; s1 < q->nsrc; s1++) cs[s1] = src_count(q, st, s1, j, -1, w);
+                        computed = 1;
+                    }
+                    tot = lc[L];
+                    for (s1 = 1; s1 < q->nsrc; s1++)
+                        if (in_level(q, s1, L)) tot += cs[s1];
+                    n1[L] += (tot > 0) - (lc[L] > 0);
+                }
+            }
+        }
+    }
 }
 
 static void prepare(tc_query *q, const qstate *st, qprep *pp)
@@ -315,8 +401,8 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
     }
     if (q->sm != TC_SMOOTH_JM) {
         for (c = 0; c < q->ncomp; c++) {
-            int from = (c > 0 && c <= q->nlev) ? pp->j0 : 0;
-            for (j = from < 0 ? 0 : from; j <= pp->K[c]; j++) {
+            if (c > 0 && c <= q->nlev) continue; /* below, all levels at once */
+            for (j = 0; j <= pp->K[c]; j++) {
                 if (j == 0) {
                     /* the same for every context of the query */
                     if (q->n1_0[c] < 0) q->n1_0[c] = n1p_comp(q, st, c, 0);
@@ -324,6 +410,25 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
                 } else {
                     pp->N1[c][j] = n1p_comp(q, st, c, j);
                 }
+            }
+        }
+        if (pp->j0 >= 0 && q->nlev > 0) {
+            int top = -1;
+            for (L = 0; L < q->nlev; L++)
+                if (pp->K[1 + L] > top) top = pp->K[1 + L];
+            for (j = pp->j0; j <= top; j++) {
+                double n1[MAX_LEVELS];
+                if (j == 0) {
+                    /* the same for every context of the query */
+                    if (q->n1_0[1] < 0) {
+                        n1p_levels(q, st, 0, n1);
+                        for (L = 0; L < q->nlev; L++) q->n1_0[1 + L] = n1[L];
+                    }
+                    for (L = 0; L < q->nlev; L++) n1[L] = q->n1_0[1 + L];
+                } else {
+                    n1p_levels(q, st, j, n1);
+                }
+                for (L = 0; L < q->nlev; L++) pp->N1[1 + L][j] = n1[L];
             }
         }
     }
@@ -418,6 +523,26 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
 
 /* ---- candidates ---- */
 
+/* Insertion sort of n elements of size sz by cmp: the arrays sorted here
+ * are short (a few dozen entries; longer ones go to qsort) and their
+ * orders are total (no two entries compare equal), so it gives qsort's
+ * order without its temporary buffer and calls through a pointer. */
+static void isort(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *))
+{
+    unsigned char *a = base, t[64];
+    size_t i, j;
+    if (sz > sizeof t || n > 64) {
+        qsort(base, n, sz, cmp);
+        return;
+    }
+    for (i = 1; i < n; i++) {
+        memcpy(t, a + i * sz, sz);
+        for (j = i; j > 0 && cmp(a + (j - 1) * sz, t) > 0; j--) memcpy(a + j * sz, a + (j - 1) * sz, sz);
+        if (j != i) memcpy(a + j * sz, t, sz);
+    }
+}
+
+
 typedef struct candset {
     uint32_t w[MAX_CANDS];
     size_t n;
@@ -473,7 +598,7 @@ static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
                 }
                 hits[k][1]++;
             }
-            qsort(hits, nh, sizeof hits[0], hits_cmp);
+            isort(hits, nh, sizeof hits[0], hits_cmp);
             for (k = 0; k < nh && (first || cs->n < want); k++) cand_add(cs, hits[k][0]);
             any |= nh > 0;
         }
@@ -504,7 +629,7 @@ static size_t predict_prepared(tc_query *q, const qprep *pp, scored *out, size_t
         sc[i].w = cs.w[i];
         sc[i].p = eval(q, pp, cs.w[i]);
     }
-    qsort(sc, cs.n, sizeof *sc, scored_cmp);
+    isort(sc, cs.n, sizeof *sc, scored_cmp);
     if (k > cs.n) k = cs.n;
     memcpy(out, sc, k * sizeof *out);
     return k;
@@ -582,6 +707,11 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         }
     }
 
+    q->nested = 1;
+    for (k = 1; k < (size_t)q->nlev; k++)
+        if (q->lev_lo[k] < q->lev_hi[k] && (q->lev_lo[k] < q->lev_lo[k - 1] || q->lev_hi[k] > q->lev_hi[k - 1]))
+            q->nested = 0;
+
     /* sources */
     q->src[0].sa = &m->main;
     q->src[0].sign = 1;
@@ -610,7 +740,12 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         if (m->loo_fileno != cur) {
             tc_sa_free(&m->loo);
             m->loo_fileno = -1;
-            rc = tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
+            /* a large file: keep its positions from the main array (one
+             * pass) rather than sort them again */
+            uint32_t flen = m->mf[mi].end - m->mf[mi].start;
+            rc = m->main.n / 32 <= flen && m->main.pos
+                     ? tc_sa_subset(&m->loo, &m->main, m->mf[mi].start, m->mf[mi].end)
+                     : tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
             if (rc != TC_OK) goto fail;
             m->loo_fileno = cur;
         }
@@ -639,6 +774,7 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
     }
     q->ncomp = 1 + q->nlev + (q->cache >= 0);
     for (k = 0; k < MAX_COMP; k++) q->n1_0[k] = -1;
+    q->gen = ++m->pm_gen;
     *out = q;
     return TC_OK;
 fail:
@@ -654,11 +790,55 @@ void tc_query_end(tc_query *q)
     free(q);
 }
 
+static uint32_t pm_hash(const uint32_t *key, int klen, uint32_t w)
+{
+    uint32_t h = 0x811C9DC5u ^ (uint32_t)klen;
+    int i;
+    for (i = 0; i < klen; i++) h = (h ^ key[i]) * 0x01000193u + (h >> 15);
+    h = (h ^ w) * 0x9E3779B1u;
+    return h ^ (h >> 16);
+}
+
 double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t next)
 {
-    state_from(q, ctx, nctx, &q->tmp);
-    prepare(q, &q->tmp, &q->tprep);
-    return eval(q, &q->tprep, next);
+    const uint32_t *key;
+    int klen = nctx > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx;
+    struct tc_pmemo *pm = q->m->pm;
+    pm_ctx *c;
+    pm_prob *v;
+    if (!pm && (pm = q->m->pm = calloc(1, sizeof *pm)) == NULL) { /* no memory for the memo */
+        state_from(q, ctx, nctx, &q->tmp);
+        prepare(q, &q->tmp, &q->tprep);
+        return eval(q, &q->tprep, next);
+    }
+    key = ctx + nctx - (size_t)klen;
+    v = &pm->prob[pm_hash(key, klen, next) & (PM_PROB - 1)];
+    if (v->gen == q->gen && v->klen == klen && v->w == next && !memcmp(v->key, key, (size_t)klen * sizeof *key))
+        return v->p;
+    c = &pm->ctx[pm_hash(key, klen, TC_SEP) & (PM_CTX - 1)];
+    if (c->gen != q->gen || c->klen != klen || memcmp(c->key, key, (size_t)klen * sizeof *key)) {
+        /* scoring a line token by token: the context one token shorter is
+         * usually kept, and one narrowing step from its state gives this
+         * one (the ranges of the last j tokens, whichever way reached) */
+        int plen = !nctx ? -1 : nctx - 1 > (size_t)(q->order - 1) ? q->order - 1 : (int)nctx - 1;
+        const uint32_t *pkey = plen >= 0 ? ctx + nctx - 1 - (size_t)plen : ctx;
+        pm_ctx *par = plen >= 0 ? &pm->ctx[pm_hash(pkey, plen, TC_SEP) & (PM_CTX - 1)] : NULL;
+        if (par && par != c && par->gen == q->gen && par->klen == plen &&
+            !memcmp(par->key, pkey, (size_t)plen * sizeof *pkey))
+            state_feed(q, &par->st, ctx[nctx - 1], &c->st);
+        else
+            state_from(q, ctx, nctx, &c->st);
+        prepare(q, &c->st, &c->pp);
+        memcpy(c->key, key, (size_t)klen * sizeof *key);
+        c->klen = klen;
+        c->gen = q->gen;
+    }
+    memcpy(v->key, key, (size_t)klen * sizeof *key);
+    v->klen = klen;
+    v->w = next;
+    v->p = eval(q, &c->pp, next);
+    v->gen = q->gen;
+    return v->p;
 }
 
 /* An id no vocabulary reaches (and not TC_SEP): every count of it is 0. */
@@ -791,7 +971,7 @@ size_t tc_query_complete_line(tc_query *q, const uint32_t *ctx, size_t nctx, int
                 nex++;
             }
         }
-        qsort(ex, nex, sizeof *ex, ext_cmp);
+        isort(ex, nex, sizeof *ex, ext_cmp);
         for (i = 0; i < nex; i++) {
             const hyp *par = &cur[ex[i].h];
             if (ex[i].w == TC_VOCAB_EOL) {

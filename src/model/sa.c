@@ -71,6 +71,15 @@ static int build_h0(tc_sa *sa)
     return TC_OK;
 }
 
+/* The sort key of the token at q (a <= q < b + order): from rank (q - a)
+ * when there is one, else the token itself, SEP and past b the largest. */
+static inline uint32_t sort_key(const uint32_t *text, const uint32_t *rank, size_t a, size_t b, uint32_t sepkey,
+                                size_t q)
+{
+    if (rank) return rank[q - a];
+    return q >= b || text[q] == TC_SEP ? sepkey : text[q];
+}
+
 int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
                 int with_bucket)
 {
@@ -92,18 +101,17 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
     remap = !with_bucket && (uint64_t)maxid + 1 > 4 * (uint64_t)len + 1024;
     pos = malloc(n * sizeof *pos);
     tmp = malloc(n * sizeof *tmp);
-    if (!pos || !tmp) goto out;
+    /* small arrays: rank[i - a] is the sort key of text[i] (SEP and past b:
+     * the largest), padded with order keys, so that a pass reads it without
+     * a test; the main corpus (with buckets) reads the text itself */
+    if (!with_bucket) rank = malloc((len + (size_t)order) * sizeof *rank);
+    if (!pos || !tmp || (!with_bucket && !rank)) goto out;
     if (remap) {
-        /* rank[i - a]: dense rank of text[i] among the range's ids, from a
-         * stable radix sort of (id, index) pairs by id. */
+        /* dense ranks of the range's ids, from a stable radix sort of
+         * (id, index) pairs by id */
         uint64_t *pr = malloc(2 * n * sizeof *pr), *pt;
         uint32_t r = 0;
         if (!pr) goto out;
-        rank = malloc(len * sizeof *rank);
-        if (!rank) {
-            free(pr);
-            goto out;
-        }
         pt = pr + n;
         for (i = a; i < b; i++) {
             if (text[i] == TC_SEP) rank[i - a] = UINT32_MAX;
@@ -120,8 +128,10 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
             if (rank[i] == UINT32_MAX) rank[i] = nsym;
     } else {
         nsym = maxid + 1;
+        for (i = 0; rank && i < len; i++) rank[i] = text[a + i] == TC_SEP ? nsym : text[a + i];
     }
     sepkey = nsym;
+    for (i = len; rank && i < len + (size_t)order; i++) rank[i] = sepkey;
     cnt = malloc(((size_t)nsym + 2) * sizeof *cnt);
     if (!cnt) goto out;
     n = 0;
@@ -131,12 +141,7 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
     for (k = order - 1; k >= 0; k--) {
         uint32_t sum = 0, *sw;
         memset(cnt, 0, ((size_t)nsym + 2) * sizeof *cnt);
-#define KEY(p)                                                                 \
-    ((size_t)(p) + (size_t)k >= b                                              \
-         ? sepkey                                                              \
-         : remap ? rank[(size_t)(p) + (size_t)k - a]                           \
-                 : (text[(size_t)(p) + k] == TC_SEP ? sepkey : text[(size_t)(p) + k]))
-        for (i = 0; i < n; i++) cnt[KEY(pos[i])]++;
+        for (i = 0; i < n; i++) cnt[sort_key(text, rank, a, b, sepkey, (size_t)pos[i] + (size_t)k)]++;
         for (i = 0; i <= nsym; i++) {
             uint32_t c = cnt[i];
             cnt[i] = sum;
@@ -153,9 +158,8 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
         }
         for (i = 0; i < n; i++) {
             uint32_t p = pos[i];
-            tmp[cnt[KEY(p)]++] = p;
+            tmp[cnt[sort_key(text, rank, a, b, sepkey, (size_t)p + (size_t)k)]++] = p;
         }
-#undef KEY
         sw = pos;
         pos = tmp;
         tmp = sw;
@@ -172,6 +176,28 @@ out:
     free(rank);
     if (rc != TC_OK) tc_sa_free(sa);
     return rc;
+}
+
+int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b)
+{
+    uint32_t x, n = 0, len = b > a ? (uint32_t)(b - a) : 0;
+    memset(sa, 0, sizeof *sa);
+    sa->text = all->text;
+    if (!len) return TC_OK;
+    sa->pos = malloc(((size_t)len + 1) * sizeof *sa->pos); /* + 1: written before kept or not */
+    if (!sa->pos) return TC_ENOMEM;
+    for (x = 0; x < all->n; x++) {
+        uint32_t p = all->pos[x];
+        sa->pos[n] = p;
+        n += p - (uint32_t)a < len; /* kept when a <= p < b */
+    }
+    sa->n = n;
+    if (!n) return TC_OK;
+    if (build_h0(sa) != TC_OK) {
+        tc_sa_free(sa);
+        return TC_ENOMEM;
+    }
+    return TC_OK;
 }
 
 int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,

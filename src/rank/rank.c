@@ -221,6 +221,31 @@ int tc_rank_calibrate(tc_rank *r, const double *s, const uint8_t *y, size_t n)
 
 double tc_rank_prob(const tc_rank *r, double score) { return sigmoid(r->pa * score + r->pb); }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* (rank.c stays free of libraries: bench/rankfit builds it alone) */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+uint64_t tc_rank_key(uint64_t *h, size_t n, uint64_t salt)
+{
+    uint64_t k = mix64(salt ^ 0x9e3779b97f4a7c15ull);
+    size_t i;
+    if (n) qsort(h, n, sizeof *h, cmp_u64);
+    for (i = 0; i < n; i++) k = mix64(k ^ h[i]) + (uint64_t)i;
+    return mix64(k ^ (uint64_t)n);
+}
+
 int tc_rank_save(const tc_rank *r, const char *path, uint64_t key)
 {
     char tmp[4200];

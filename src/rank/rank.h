@@ -51,6 +51,12 @@ int tc_rank_train_prior(tc_rank *r, const float *X, const uint8_t *y, size_t n, 
  * TC_ENOMEM. */
 int tc_rank_train_lists(tc_rank *r, const float *X, const uint8_t *y, const size_t *groups, size_t ngroups,
                         double lambda, const tc_rank *prior);
+/* The content key of a ranker trained on a workspace: from the content
+ * hashes of its counted files h[0..n) and a salt (feature count, version).
+ * It depends on the contents only, not on the order the files were indexed
+ * in (h is sorted in place), so the same tree keeps its saved ranker
+ * however it was indexed. */
+uint64_t tc_rank_key(uint64_t *h, size_t n, uint64_t salt);
 /* The raw score (a logit) of one feature vector. */
 double tc_rank_score(const tc_rank *r, const float *x);
 /* Platt scaling: fit pa, pb so that sigmoid(pa * s[i] + pb) predicts y[i]

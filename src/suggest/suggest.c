@@ -36,6 +36,7 @@
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
+#define SG_FILE_CACHE 8 /* decoded files kept within a suggestion */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 
 struct tc_engine {
@@ -48,8 +49,14 @@ struct tc_engine {
     tc_items items, offs, scratch, cache, after;
     tc_toks toks;
     tc_lineidx *lines; /* lines by their predecessors */
-    tc_items succ_items; /* scratch: one file's items */
-    long succ_file;
+    tc_items succ_items; /* the items file_items returned last (a view of a slot of fcache) */
+    struct fslot {
+        long fileno;   /* the file decoded in it */
+        uint64_t gen;  /* valid while fgen is this: one suggestion */
+        uint64_t used; /* for the least recently used */
+        tc_items it;
+    } fcache[SG_FILE_CACHE]; /* files decoded for this suggestion's copy, successor and prefix candidates */
+    uint64_t fgen, fclock;
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
@@ -174,7 +181,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     *out = NULL;
     if (!e) return TC_ENOMEM;
     e->opts = *opts;
-    e->succ_file = -1;
+    e->fgen = 1; /* fcache slots of generation 0 are empty */
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     rc = tc_index_open(&e->opts.index, &e->ix);
@@ -229,10 +236,11 @@ fail:
 
 void tc_engine_free(tc_engine *e)
 {
+    size_t i;
     if (!e) return;
     tc_retriever_free(e->ret);
     tc_lineidx_free(e->lines);
-    tc_items_free(&e->succ_items);
+    for (i = 0; i < SG_FILE_CACHE; i++) tc_items_free(&e->fcache[i].it);
     tc_model_free(e->model);
     tc_index_free(e->ix);
     tc_spacing_free(e->space_repo);
@@ -255,7 +263,7 @@ void tc_engine_set_trace(tc_engine *e, struct tc_trace *t) { e->trace = t; }
 int tc_engine_refresh(tc_engine *e)
 {
     int rc = e->lines ? tc_lineidx_refresh(e->lines, e->ix) : TC_OK;
-    e->succ_file = -1;
+    e->fgen++;
     /* the counts' pending rebuild now, not in the next suggestion's time */
     if (!rc && e->model) rc = tc_model_sync(e->model);
     return rc;
@@ -424,6 +432,30 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
     }
 }
 
+/* The items of file fileno, decoded once per suggestion (a few files
+ * hold most of its copy, successor and prefix places), or NULL when they
+ * cannot be read. Valid until the next call. */
+static const tc_items *file_cached(tc_engine *e, uint32_t fileno)
+{
+    struct fslot *old = &e->fcache[0];
+    size_t i;
+    for (i = 0; i < SG_FILE_CACHE; i++) {
+        struct fslot *f = &e->fcache[i];
+        if (f->gen == e->fgen && f->fileno == (long)fileno) {
+            f->used = ++e->fclock;
+            return &f->it;
+        }
+        if (f->gen != e->fgen || f->used < old->used) old = f;
+        if (f->gen != e->fgen) break;
+    }
+    old->gen = 0;
+    if (tc_index_file_items(e->ix, fileno, &old->it)) return NULL;
+    old->fileno = (long)fileno;
+    old->gen = e->fgen;
+    old->used = ++e->fclock;
+    return &old->it;
+}
+
 /* Copy candidates: in the windows most similar to the lines before the
  * cursor, find where the text before the cursor recurs, and take the rest
  * of that line. */
@@ -447,24 +479,25 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
     free(query);
     for (i = 0; i < nh; i++) {
         size_t p, lo, hi;
-        if (tc_index_file_items(e->ix, hits[i].fileno, &e->scratch)) continue;
+        const tc_items *fi = file_cached(e, hits[i].fileno);
+        if (!fi) continue;
         lo = hits[i].item_lo;
-        hi = hits[i].item_hi < e->scratch.n ? hits[i].item_hi : e->scratch.n;
+        hi = hits[i].item_hi < fi->n ? hits[i].item_hi : fi->n;
         for (p = lo; p < hi; p++) {
-            const uint32_t *it = e->scratch.v;
+            const uint32_t *it = fi->v;
             size_t m = 0, end;
             /* match backwards: it[p-1-m] == ctx[nctx-1-m] */
             while (m < nctx && m < p && m < 64 && TC_ITEM_ID(it[p - 1 - m]) == ctx[nctx - 1 - m]) m++;
             /* the whole current line before the cursor must match, and at
              * least its line break or two tokens of context */
             if (m < cur_len || m < 2) continue;
-            if (p < e->scratch.n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
+            if (p < fi->n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
             if (np) {
                 size_t tl;
                 const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
                 if (!starts_with(t, tl, partial, np)) continue;
             }
-            for (end = p; end < e->scratch.n && TC_ITEM_ID(it[end]) != TC_VOCAB_EOL; end++)
+            for (end = p; end < fi->n && TC_ITEM_ID(it[end]) != TC_VOCAB_EOL; end++)
                 ;
             if (end == p) continue;
             {
@@ -619,16 +652,13 @@ static size_t line_rest(const uint32_t *it, size_t p, size_t nit, uint32_t *ids,
  * copy excluded), when they start with what the cursor's line holds. */
 #define SG_SUCC_PLACES 24
 
-/* The items of file fileno in e->succ_items (kept while the next line
- * reference is in the same file), or NULL when they cannot be read. */
+/* The same as items in e->succ_items (a view). */
 static const uint32_t *file_items(tc_engine *e, uint32_t fileno)
 {
-    if ((long)fileno != e->succ_file) {
-        e->succ_file = -1;
-        if (tc_index_file_items(e->ix, fileno, &e->succ_items)) return NULL;
-        e->succ_file = (long)fileno;
-    }
-    return e->succ_items.v;
+    const tc_items *it = file_cached(e, fileno);
+    if (!it) return NULL;
+    e->succ_items = *it;
+    return it->v;
 }
 static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
                        const char *partial, size_t np, cand *c, size_t *nc)
@@ -1113,6 +1143,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
     e->items.n = e->offs.n = e->after.n = 0;
     e->nbfiles = 0;
+    e->fgen++; /* the index may have changed since the last suggestion */
     {
         /* On a line with nothing but indentation before the cursor, lex a
          * stand-in token at the cursor so that indentation-sensitive lexers
@@ -1435,16 +1466,20 @@ static void prior_choose(tc_rank *r) { prior_from(r, SG_CHOOSE_W, 0, 1, 0); }
 
 static void prior_rank(tc_rank *r) { prior_from(r, SG_PRIOR_W, SG_PRIOR_BIAS, SG_PRIOR_PA, SG_PRIOR_PB); }
 
+/* The saved ranker's key: the counted files' contents, in any order
+ * (tc_rank_key); 0 (no file saved matches it) when out of memory. */
 static uint64_t rank_key(const tc_index *ix)
 {
-    size_t i, nf = tc_index_nfiles(ix);
-    uint64_t h = 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF ^ ((uint64_t)SG_RANK_VERSION << 32);
+    size_t i, n = 0, nf = tc_index_nfiles(ix);
+    uint64_t key, *h = malloc((nf + 1) * sizeof *h);
+    if (!h) return 0;
     for (i = 0; i < nf; i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
-        if (fi->removed || fi->skip || fi->buffer) continue;
-        h = XXH3_64bits_withSeed(&fi->hash, sizeof fi->hash, h);
+        if (!fi->removed && !fi->skip && !fi->buffer) h[n++] = fi->hash;
     }
-    return h;
+    key = tc_rank_key(h, n, 0x5ca1ab1eull ^ (uint64_t)TC_RANK_NF ^ ((uint64_t)SG_RANK_VERSION << 32));
+    free(h);
+    return key;
 }
 
 static int rank_path(const tc_engine *e, char *out, size_t cap)

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# qspeed.sh - in-process suggestion latency and CPU of the embedded model on
+# the quality suite's repositories and on `make run`'s job (the Python
+# standard library), against a reference build in the same run.
+#
+#   bash bench/qspeed.sh REF_TACIT [NAME...]     NAME: suite names, or stdlib
+#
+# Per workspace, the same cases for both builds: the suite's line and block
+# cases (`tacit eval --mask 200 --blocks 50 --seed 1`, as bench/quality.sh
+# samples them) and, for stdlib, `make run`'s 1000 cases (--mask 1000 --seed
+# 1). Each build gets its own index folder, warmed by one unmeasured run (the
+# index, the model and the ranker are built and cached then); then the two
+# builds answer the cases in turn, RUNS times each, with `tacit eval --cases C
+# --threshold 0 --out P`. Reported per build: latency percentiles of every
+# suggestion of all its runs (latency_ms of P, wall time inside the engine),
+# CPU seconds per run (user + sys, /usr/bin/time), and whether its
+# predictions (suggestion and confidence) are byte-identical to the
+# reference's. Ratios: this build over the reference.
+#
+# Environment: TACIT (build/tacit) RUNS (3) QSPEED_OUT (/tmp/qspeed)
+# QSPEED_CASES (folder of NAME.jsonl case files to reuse) STDLIB
+# (/usr/lib/python3.11), and bench/quality/fetch.sh's.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: bash bench/qspeed.sh REF_TACIT [NAME...]" >&2; exit 2; }
+REF=$(realpath "$1")
+shift
+NEW=$(realpath "${TACIT:-build/tacit}")
+RUNS=${RUNS:-3}
+OUT=${QSPEED_OUT:-/tmp/qspeed}
+STDLIB=${STDLIB:-/usr/lib/python3.11}
+[ -x "$REF" ] && [ -x "$NEW" ] || { echo "qspeed: needs $NEW and $REF" >&2; exit 1; }
+mkdir -p "$OUT"
+
+want_std=0
+names=()
+for a in "$@"; do
+    if [ "$a" = stdlib ]; then want_std=1; else names+=("$a"); fi
+done
+[ $# -eq 0 ] && want_std=1
+list=""
+if [ $# -eq 0 ] || [ ${#names[@]} -gt 0 ]; then
+    list=$(bash bench/quality/fetch.sh "${names[@]}") || list=""
+fi
+[ $want_std = 1 ] && [ -d "$STDLIB" ] && list="$list
+stdlib py - $STDLIB"
+
+# stats PRED... -> "p50 p90 p99 max b50 b90 b99 bmax" over every latency_ms
+# of the runs, then over each case's best of the runs (what other jobs on a
+# shared machine disturb least)
+stats() {
+    python3 - "$@" <<'EOF'
+import json, sys
+best, v = {}, []
+for f in sys.argv[1:]:
+    for l in open(f):
+        if not l.strip(): continue
+        o = json.loads(l)
+        v.append(o['latency_ms'])
+        best[o['id']] = min(best.get(o['id'], 1e300), o['latency_ms'])
+def pct(v):
+    v = sorted(v)
+    q = lambda p: v[min(len(v) - 1, int(p * len(v)))]
+    return '%.2f %.2f %.2f %.2f' % (q(.5), q(.9), q(.99), v[-1])
+print(pct(v), pct(best.values()))
+EOF
+}
+# the predictions without their latency: what must not change
+preds() { python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l); o.pop("latency_ms", None); print(json.dumps(o, sort_keys=True))' "$1"; }
+
+echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); runs per build: $RUNS"
+echo "new: $NEW"
+echo "ref: $REF"
+printf '| workspace | cases | build | p50 ms | p90 ms | p99 ms | max ms | best of runs: p50 / p90 / p99 / max ms | CPU s / run | predictions |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
+# (fd 3: the commands in the loop must not read the list)
+while read -r name lang ver dir <&3; do
+    [ -n "$name" ] || continue
+    W=$OUT/$name
+    mkdir -p "$W"
+    C=${QSPEED_CASES:+$QSPEED_CASES/$name.jsonl}
+    if [ -z "$C" ] || [ ! -s "$C" ]; then
+        C=$W/cases.jsonl
+        if [ ! -s "$C" ]; then
+            if [ "$name" = stdlib ]; then m="--mask 1000 --seed 1"; else m="--mask 200 --blocks 50 --seed 1"; fi
+            # shellcheck disable=SC2086
+            nice -n 10 "$REF" eval -q --root "$dir" --cache-dir "$W/ix-cases" $m --save-cases "$C" >/dev/null 2>&1 ||
+                { echo "qspeed: cannot sample cases in $dir" >&2; continue; }
+        fi
+    fi
+    n=$(wc -l <"$C")
+    for b in ref new; do
+        bin=$REF
+        [ $b = new ] && bin=$NEW
+        rm -rf "$W/ix-$b"
+        "$bin" eval -q --root "$dir" --cache-dir "$W/ix-$b" --cases "$C" --threshold 0 --out "$W/warm-$b.jsonl" >/dev/null 2>&1
+    done
+    for r in $(seq "$RUNS"); do
+        for b in ref new; do
+            bin=$REF
+            [ $b = new ] && bin=$NEW
+            /usr/bin/time -f '%U %S' -o "$W/time-$b-$r" "$bin" eval -q --root "$dir" --cache-dir "$W/ix-$b" \
+                --cases "$C" --threshold 0 --out "$W/pred-$b-$r.jsonl" >/dev/null 2>"$W/err-$b"
+        done
+    done
+    preds "$W/pred-ref-1.jsonl" >"$W/ref.txt"
+    declare -A st=() cpu=()
+    for b in ref new; do
+        read -r p50 p90 p99 mx b50 b90 b99 bmx < <(stats "$W"/pred-$b-*.jsonl)
+        c=$(cat "$W"/time-$b-* | awk '{s += $1 + $2; k++} END {printf "%.2f", s / k}')
+        st[$b]="$p50 $p90 $p99 $mx $b99"
+        cpu[$b]=$c
+        same=identical
+        for r in $(seq "$RUNS"); do
+            preds "$W/pred-$b-$r.jsonl" | cmp -s - "$W/ref.txt" || same=DIFFERENT
+        done
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s | %s |\n' "$name" "$n" "$b" $p50 $p90 $p99 $mx \
+            $b50 $b90 $b99 $bmx "$c" "$same"
+    done
+    read -r a50 a90 a99 amx ab99 <<<"${st[ref]}"
+    read -r b50 b90 b99 bmx bb99 <<<"${st[new]}"
+    printf '| %s | | new / ref | %s | %s | %s | %s | p99 %s | %s | |\n' "$name" \
+        "$(awk -v a="$a50" -v b="$b50" 'BEGIN{printf "%.2fx", b/a}')" \
+        "$(awk -v a="$a90" -v b="$b90" 'BEGIN{printf "%.2fx", b/a}')" \
+        "$(awk -v a="$a99" -v b="$b99" 'BEGIN{printf "%.2fx", b/a}')" \
+        "$(awk -v a="$amx" -v b="$bmx" 'BEGIN{printf "%.2fx", b/a}')" \
+        "$(awk -v a="$ab99" -v b="$bb99" 'BEGIN{printf "%.2fx", b/a}')" \
+        "$(awk -v a="${cpu[ref]}" -v b="${cpu[new]}" 'BEGIN{printf "%.2fx", b/a}')"
+    unset st cpu
+done 3<<<"$list"
