@@ -57,6 +57,8 @@ typedef struct tc_edit_site {
     char *path;   /* owned */
     size_t a, b;
     char *text;   /* owned, NUL-terminated */
+    double conf;  /* 0..1: the rule's confidence times how well the
+                     place's surroundings agree with the example's */
 } tc_edit_site;
 
 typedef struct tc_edit_sites {
@@ -113,7 +115,16 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * call of free()): none is offered. */
 #define TC_EDIT_MAX_OFFERS 40
 
-/* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS). */
+/* Places whose confidence (tc_edit_site.conf) is below this are not
+ * offered: tc_edit_rule_sites and tc_edit_rule_sites_text drop them
+ * (chosen on some histories, checked on others: BENCHMARKS.md). */
+#define TC_EDIT_MIN_CONF 0.0
+
+/* More places than this for a literal replaced: none is offered. */
+#define TC_EDIT_MAX_LITERALS 8
+
+/* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS,
+ * TC_EDIT_MAX_LITERALS). */
 int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
 
 /* ---- tracking (track.c) --------------------------------------------------- */

@@ -153,6 +153,9 @@ static void rule_clear(tc_edit_rule *r)
     free(r->indent);
     free(r->callee_from);
     free(r->callee_to);
+    free(r->lctx);
+    free(r->rctx);
+    free(r->dir);
     memset(r, 0, sizeof *r);
 }
 
@@ -348,8 +351,12 @@ static int block_scope(const ev *o, const ev *n, size_t p, size_t *a, size_t *b)
         close = (size_t)n->match[q];
         from = q;
         {
-            size_t j = q; /* a parameter list right before the block */
+            size_t j = q; /* a parameter list right before the block (an arrow function's too) */
             while (j > 0 && n->t[j - 1].kind == TC_TOK_NEWLINE) j--;
+            if (j > 0 && ev_is(n, j - 1, "=>")) {
+                j--;
+                if (j > 0 && n->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
+            }
             if (j > 0 && ev_is(n, j - 1, ")") && n->match[j - 1] >= 0) from = (size_t)n->match[j - 1];
         }
         for (i = from; i < close; i++)
@@ -382,6 +389,67 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static)
 
 /* ---- rename ----------------------------------------------------------------------- */
 
+/* 1 if token i of v is a parameter: inside the parentheses of a function
+ * definition (their ')' followed by a body) or an arrow function's. */
+static int in_params(const ev *v, size_t i)
+{
+    long depth = 0, k;
+    for (k = (long)i - 1; k >= 0; k--) {
+        size_t q = (size_t)k;
+        if (ev_is(v, q, ")")) depth++;
+        else if (ev_is(v, q, "(") && depth-- == 0) {
+            size_t m;
+            if (v->match[q] < 0) return 0;
+            m = (size_t)v->match[q];
+            return edit_body_after(v, m) || ev_is(v, m + 1, "=>");
+        } else if (ev_is(v, q, ";") || ev_is(v, q, "{") || ev_is(v, q, "}")) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* 1 if token i of v declares the name it holds (a variable, a parameter,
+ * `x =>`, a function or a member defined). */
+static int declares_name(const ev *v, size_t i)
+{
+    if (ev_is(v, i + 1, "=>")) return 1;
+    if (ev_is(v, i + 1, "(") && v->match[i + 1] >= 0 && edit_body_after(v, (size_t)v->match[i + 1])) return 1;
+    return declares(v, i) || in_params(v, i);
+}
+
+/* Token p of n is a parameter: its function, from the '(' to the end of
+ * the body ('{...}', or an arrow function's expression: up to the ',',
+ * ';' or closing bracket that ends it), tokens [*a, *b). 0 if it is not. */
+static int param_scope(const ev *n, size_t p, size_t *a, size_t *b)
+{
+    long depth = 0, k;
+    size_t m, e;
+    if (!in_params(n, p)) return 0;
+    for (k = (long)p - 1; k >= 0; k--) {
+        if (ev_is(n, (size_t)k, ")")) depth++;
+        else if (ev_is(n, (size_t)k, "(") && depth-- == 0) break;
+    }
+    if (k < 0 || n->match[k] < 0) return 0;
+    *a = (size_t)k;
+    m = (size_t)n->match[k];
+    for (e = m + 1; e < n->n && (n->t[e].kind == TC_TOK_NEWLINE || ev_is(n, e, "=>")); e++) {
+    }
+    if (e < n->n && ev_is(n, e, "{") && n->match[e] > (long)e) {
+        *b = (size_t)n->match[e] + 1;
+        return 1;
+    }
+    for (; e < n->n; e++) { /* an expression body */
+        if (n->match[e] > (long)e) {
+            e = (size_t)n->match[e];
+            continue;
+        }
+        if (is_close(n, e) || ev_is(n, e, ",") || ev_is(n, e, ";")) break;
+    }
+    *b = e;
+    return 1;
+}
+
 static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, a, b;
@@ -401,10 +469,21 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* a member: only where it follows '.', '->' or '::' (a local of that name is another thing) */
         r->qual = p > 0 && is_qual(o, p - 1);
     } else {
-        if (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)) scope_of(n, r->lang, p, &a, &b);
+        size_t decls = 0;
+        if (!param_scope(n, p, &a, &b) && (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)))
+            scope_of(n, r->lang, p, &a, &b);
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
+        /* the name declared twice in that scope (shadowed in an inner
+         * function, declared again): which uses are the same variable is
+         * not clear, offer nothing */
+        for (i = a; i < b && i < o->n; i++)
+            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, i);
+        if (decls + (declares_name(o, p) != 0) > 1) return TC_ENOENT;
     }
+    /* renamed where it is declared: surely a rename; at one use, maybe
+     * only that use is changed to another variable */
+    r->conf = declares_name(o, p) || edit_is_decl_before(o, p) ? 0.95 : 0.7;
     if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
         (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
         return rc;
@@ -734,6 +813,9 @@ static int synth_block(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size
         }
     if (!r->key && (rc = set_key(r, "", 0))) goto out;
     r->kind = TC_EDIT_BLOCK;
+    /* one line of a block changed says less about the others than a call
+     * or a literal does: offered only where its surroundings agree */
+    r->conf = 0.75;
     r->scope_a = ev_off(n, top);
     r->scope_b = ev_end(n, (size_t)((long)bot + delta) + (bot < o->n));
     snprintf(r->title, sizeof r->title, "the same change on %zu similar line%s", nsim, nsim == 1 ? "" : "s");
@@ -762,6 +844,31 @@ static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, si
     r->rep1 = 3;
     snprintf(r->title, sizeof r->title, "replace %.80s with %.80s", r->pat[2].text, r->out[0].lit);
     return TC_OK;
+}
+
+/* ---- relative paths --------------------------------------------------------------- */
+
+/* A string literal that is a relative path ('./log', "../lib/x.h"). */
+static int relative_path(const ev *v, size_t i)
+{
+    const char *t = v->s + v->t[i].off;
+    if (v->t[i].kind != TC_TOK_STRING || v->t[i].len < 4) return 0;
+    return strncmp(t + 1, "./", 2) == 0 || strncmp(t + 1, "../", 3) == 0;
+}
+
+/* New tokens [p, e) of n hold a relative path: it names a file from the
+ * example's directory, so the rule applies only to files of that
+ * directory (set r->dir). TC_OK / TC_ENOMEM. */
+static int edit_rule_dir(tc_edit_rule *r, const char *path, const ev *n, size_t p, size_t e)
+{
+    size_t i;
+    const char *slash;
+    for (i = p; i < e && !relative_path(n, i); i++) {
+    }
+    if (i == e || !path) return TC_OK;
+    slash = strrchr(path, '/');
+    r->dir = dup_n(path, slash ? (size_t)(slash - path) : 0);
+    return r->dir ? TC_OK : TC_ENOMEM;
 }
 
 /* ---- entry ------------------------------------------------------------------------ */
@@ -805,6 +912,12 @@ int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_
         rc = kinds[k](r, &o, &n, p, o.n - s, n.n - s);
         if (rc != TC_ENOENT) break;
         reset_rule(r);
+    }
+    if (rc == TC_OK) {
+        size_t oa = p < o.n - s ? o.t[p].off : ev_end(&o, p), ob = p < o.n - s ? ev_end(&o, o.n - s) : oa;
+        if (r->conf == 0) r->conf = 0.9;
+        rc = edit_rule_context(r, before, &o, oa, ob);
+        if (rc == TC_OK) rc = edit_rule_dir(r, before->path, &n, p, n.n - s);
     }
 out:
     if (rc == TC_OK) {
