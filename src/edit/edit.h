@@ -22,6 +22,9 @@
  *   block    a change inside one line of a block of similar lines: the
  *            same change on the other lines of that block
  *   literal  a literal replaced: the same literal in the same context
+ *   tokens   any other change inside one line (up to 12 tokens replaced,
+ *            inserted or deleted): the same tokens between the same
+ *            neighbours
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -38,6 +41,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_INSERT,
     TC_EDIT_BLOCK,
     TC_EDIT_LITERAL,
+    TC_EDIT_TOKENS,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 

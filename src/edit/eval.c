@@ -272,7 +272,8 @@ static int put_place(cfile *f, int fi, const ev *o, size_t i0, size_t i1, const 
     size_t nb, ne, la, lb;
     if (*np >= EVAL_MAX_PLACES || layout_only(o, i0, i1, n, j0, j1)) return TC_OK;
     q = &pl[(*np)++];
-    nb = j0 < j1 ? n->t[j0].off : (j0 ? ev_end(n, j0) : c);
+    /* an insertion takes the space before it along (`f(h)` -> `f(h as any)`) */
+    nb = j0 < j1 && i0 < i1 ? n->t[j0].off : (j0 ? ev_end(n, j0) : c);
     ne = j0 < j1 ? ev_end(n, j1) : nb;
     q->file = fi;
     q->oa = i0 < i1 ? o->t[i0].off : (i0 ? ev_end(o, i0) : a);
@@ -513,6 +514,7 @@ typedef struct eval_opts {
     long history;
     long show;
     int json;
+    int examples; /* places replayed per repeated edit: 1, or 2 (of those with 3 or more) */
 } eval_opts;
 
 /* The confidence thresholds the evaluation counts at (the first: none;
@@ -520,13 +522,58 @@ typedef struct eval_opts {
 static const double eval_conf[] = {0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9};
 #define EVAL_NCONF (sizeof eval_conf / sizeof *eval_conf)
 
+/* Site s in its file's old bytes (*a, *b): the index of that file among
+ * the commit's, or -1 (a file the commit did not touch: wrong wherever it
+ * is). Sites in the replayed file p0 are shifted back by its edit. */
+static int offer_old(const cfile *files, size_t nfiles, const place *p0, const tc_edit_site *s, size_t *a,
+                     size_t *b)
+{
+    size_t fi, delta = strlen(p0->text) - (p0->ob - p0->oa);
+    *a = s->a;
+    *b = s->b;
+    for (fi = 0; fi < nfiles; fi++)
+        if (strcmp(files[fi].path, s->path) == 0) break;
+    if (fi == nfiles) return -1;
+    if (fi == (size_t)p0->file) { /* the replayed file: back to old offsets */
+        if (s->a >= p0->oa + strlen(p0->text)) {
+            *a -= delta;
+            *b -= delta;
+        } else if (s->b > p0->oa) {
+            return -1;
+        }
+    }
+    return (int)fi;
+}
+
+/* The two-example protocol: the rule from the first place is kept only
+ * when one of its sites makes the second place g1 exactly (that site is
+ * then the user's second edit, not an offer); otherwise nothing is
+ * offered. */
+static void second_example(const cfile *files, size_t nfiles, const place *pl, size_t np, size_t g0, size_t g1,
+                           tc_edit_sites *sites)
+{
+    size_t k, a, b;
+    for (k = 0; k < sites->n; k++) {
+        int fi = offer_old(files, nfiles, &pl[g0], &sites->v[k], &a, &b);
+        if (fi >= 0 && site_place(&files[fi], fi, pl, np, a, b, sites->v[k].text) == (long)g1) break;
+    }
+    if (k == sites->n) {
+        tc_edit_sites_free(sites);
+        return;
+    }
+    free(sites->v[k].path);
+    free(sites->v[k].text);
+    memmove(&sites->v[k], &sites->v[k + 1], (sites->n - k - 1) * sizeof *sites->v);
+    sites->n--;
+}
+
 /* Count the offers of r (all the sites of confidence >= min of all) for the
  * repeated edit of place g0 into st; show: print each offer. */
 static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place *pl, size_t np, size_t g0,
                         const tc_edit_rule *r, const tc_edit_sites *all, double min, stats *st, long *shown, int show)
 {
     place *p0 = &pl[g0];
-    size_t i, k, found = 0, delta;
+    size_t i, k, found = 0;
     tc_edit_sites sites = {0}; /* a view: the sites are all's */
     unsigned char *hit = calloc(np, 1), *counted = calloc(np, 1);
     struct {
@@ -544,30 +591,13 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
     if (tc_edit_rule_too_broad(r, sites.n)) sites.n = 0; /* as the server: nothing offered */
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;
-    delta = strlen(p0->text) - (p0->ob - p0->oa);
     if (!(ofs = calloc(sites.n + 1, sizeof *ofs))) {
         rc = TC_ENOMEM;
         goto out;
     }
     for (k = 0; k < sites.n; k++) { /* each offer in its file's old bytes */
-        tc_edit_site *s = &sites.v[k];
-        size_t fi;
-        ofs[k].file = -1;
         ofs[k].place = -1;
-        ofs[k].a = s->a;
-        ofs[k].b = s->b;
-        for (fi = 0; fi < nfiles; fi++)
-            if (strcmp(files[fi].path, s->path) == 0) break;
-        if (fi == nfiles) continue; /* a file the commit did not touch: wrong */
-        if (fi == (size_t)p0->file) { /* the replayed file: back to old offsets */
-            if (s->a >= p0->oa + strlen(p0->text)) {
-                ofs[k].a -= delta;
-                ofs[k].b -= delta;
-            } else if (s->b > p0->oa) {
-                continue;
-            }
-        }
-        ofs[k].file = (int)fi;
+        ofs[k].file = offer_old(files, nfiles, p0, &sites.v[k], &ofs[k].a, &ofs[k].b);
     }
     /* offers that together make what the commit did at one place (three
      * uses renamed on one line) are right together */
@@ -640,18 +670,22 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
 {
     place *p0 = &pl[g0];
     cfile *f = &files[p0->file];
-    size_t o1len, i, c, gsize = 0;
-    char *o1 = apply(f->old, f->olen, p0->oa, p0->ob, p0->text, &o1len);
+    size_t o1len, i, c, gsize = 0, g1 = 0;
+    char *o1;
     tc_edit_src before = {f->path, f->old, f->olen, f->lang};
     tc_edit_rule *r = NULL;
     tc_edit_sites sites = {0};
     double t0, ms;
     int rc = TC_OK;
-    if (!o1) return TC_ENOMEM;
-    for (i = 0; i < np; i++) gsize += pl[i].group == p0->group;
+    for (i = 0; i < np; i++) {
+        gsize += pl[i].group == p0->group;
+        if (pl[i].group == p0->group && i > g0 && !g1) g1 = i;
+    }
+    if (eo->examples == 2 && gsize < 3) return TC_OK; /* two examples and at least one place left */
+    if (!(o1 = apply(f->old, f->olen, p0->oa, p0->ob, p0->text, &o1len))) return TC_ENOMEM;
     for (c = 0; c < EVAL_NCONF; c++) {
         st[c].replayed++;
-        st[c].others += gsize - 1;
+        st[c].others += gsize - (size_t)eo->examples;
     }
     t0 = now_ms();
     if (tc_edit_synth(&before, o1, o1len, &r) != TC_OK) {
@@ -679,6 +713,7 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
             rc = edit_rule_sites_text_min(r, tr->lexed[i], tr->paths[i], 0, 0, &sites);
         }
     }
+    if (rc == TC_OK && eo->examples == 2) second_example(files, nfiles, pl, np, g0, g1, &sites);
     ms = now_ms() - t0;
     for (c = 0; c < EVAL_NCONF && rc == TC_OK; c++) {
         st[c].ms_total += ms;
@@ -792,7 +827,7 @@ static int cmp_double(const void *a, const void *b)
 
 int tc_edit_eval_main(int argc, char **argv)
 {
-    eval_opts eo = {".", 200, 0, 0};
+    eval_opts eo = {".", 200, 0, 0, 1};
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
     char nbuf[32];
@@ -813,6 +848,7 @@ int tc_edit_eval_main(int argc, char **argv)
         if (tc_opt_flag(&a, "--json")) eo.json = 1;
         else if (tc_opt_int(&a, "--history", 1, 100000, &v)) eo.history = (long)v;
         else if (tc_opt_int(&a, "--show", 0, 100000, &v)) eo.show = (long)v;
+        else if (tc_opt_int(&a, "--examples", 1, 2, &v)) eo.examples = (int)v;
         else tc_opt_unknown(&a, "eval");
     }
     if (a.err) return 2;
@@ -853,6 +889,8 @@ int tc_edit_eval_main(int argc, char **argv)
             cJSON_AddNumberToObject(o, "commits", (double)st->commits);
             cJSON_AddNumberToObject(o, "repeatedEdits", (double)st->groups);
             cJSON_AddNumberToObject(o, "places", (double)st->places);
+            cJSON_AddNumberToObject(o, "examples", eo.examples);
+            cJSON_AddNumberToObject(o, "replayed", (double)st->replayed);
             cJSON_AddNumberToObject(o, "withRule", (double)st->ruled);
             cJSON_AddNumberToObject(o, "suggested", (double)st->suggested);
             cJSON_AddNumberToObject(o, "correct", (double)st->correct);
@@ -885,8 +923,10 @@ int tc_edit_eval_main(int argc, char **argv)
             free(s);
             cJSON_Delete(o);
         } else {
-            printf("next edits on %s: %zu commits, %zu repeated edits (%zu places), %zu with a rule\n", eo.root,
-                   st->commits, st->groups, st->places, st->ruled);
+            printf("next edits on %s: %zu commits, %zu repeated edits (%zu places), %zu replayed (%d example%s), "
+                   "%zu with a rule\n",
+                   eo.root, st->commits, st->groups, st->places, st->replayed, eo.examples, eo.examples > 1 ? "s" : "",
+                   st->ruled);
             printf("  precision %.3f (%zu of %zu suggestions)  recall %.3f (%zu of %zu other places)\n", prec,
                    st->correct, st->suggested, rec, st->found, st->others);
             printf("  time per replayed edit: p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", p50, p95, st->ms_max);

@@ -37,11 +37,6 @@ static int same_but_space(const char *a, size_t an, const char *b, size_t bn, in
 
 /* ---- confidence ------------------------------------------------------------------ */
 
-static int layout(const ev *v, size_t i)
-{
-    return v->t[i].kind == TC_TOK_NEWLINE || v->t[i].kind == TC_TOK_INDENT || v->t[i].kind == TC_TOK_DEDENT;
-}
-
 /* The first token of v at or after byte a. */
 static size_t tok_at(const ev *v, size_t a)
 {
@@ -54,18 +49,21 @@ static size_t tok_at(const ev *v, size_t a)
     return lo;
 }
 
-/* The significant token before bytes [a, b) of v (dir < 0) or after them,
- * or -1. */
+/* The token before bytes [a, b) of v (dir < 0) or after them on the same
+ * line (indents skipped), or -1 at the line's start or end: the shape of
+ * the statement around a place. */
 static long ctx_tok(const ev *v, size_t a, size_t b, int dir)
 {
     long k = dir < 0 ? (long)tok_at(v, a) - 1 : (long)tok_at(v, b);
-    while (k >= 0 && (size_t)k < v->n && layout(v, (size_t)k)) k += dir < 0 ? -1 : 1;
-    return k >= 0 && (size_t)k < v->n ? k : -1;
+    while (k >= 0 && (size_t)k < v->n && (v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT))
+        k += dir < 0 ? -1 : 1;
+    return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
 }
 
+/* Token k's text, "" for a line's start or end (k < 0). */
 static char *tok_copy(const ev *v, long k)
 {
-    return k < 0 ? NULL : strndup(v->s + v->t[k].off, v->t[k].len);
+    return k < 0 ? strdup("") : strndup(v->s + v->t[k].off, v->t[k].len);
 }
 
 int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, size_t a, size_t b)
@@ -78,17 +76,17 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
         if (own.v[i].b < a || own.v[i].a > b) continue; /* not the example's own place */
         l = ctx_tok(o, own.v[i].a, own.v[i].b, -1);
         rt = ctx_tok(o, own.v[i].a, own.v[i].b, 1);
-        r->lkind = l >= 0 ? o->t[l].kind : 0;
-        r->rkind = rt >= 0 ? o->t[rt].kind : 0;
-        if ((l >= 0 && !(r->lctx = tok_copy(o, l))) || (rt >= 0 && !(r->rctx = tok_copy(o, rt)))) rc = TC_ENOMEM;
+        r->lkind = l >= 0 ? o->t[l].kind : TC_TOK_NEWLINE;
+        r->rkind = rt >= 0 ? o->t[rt].kind : TC_TOK_NEWLINE;
+        if (!(r->lctx = tok_copy(o, l)) || !(r->rctx = tok_copy(o, rt))) rc = TC_ENOMEM;
         break;
     }
     tc_edit_sites_free(&own);
     return rc;
 }
 
-/* 0, 0.5 (not known) or 1 per side: the token next to the site is the one
- * next to the example's place. */
+/* 0, 0.5 (not known) or 1 per side: the token next to the site on its
+ * line (or the line's start or end) is the one next to the example's. */
 static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b)
 {
     double s = 0;
@@ -97,10 +95,14 @@ static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b)
         const char *want = side ? r->rctx : r->lctx;
         long k = ctx_tok(v, a, b, side ? 1 : -1);
         if (!want) {
-            s += k < 0 ? 1 : 0.5;
+            s += 0.5;
             continue;
         }
-        s += k >= 0 && v->t[k].kind == (side ? r->rkind : r->lkind) && v->t[k].len == strlen(want) &&
+        if (k < 0) {
+            s += *want == 0;
+            continue;
+        }
+        s += v->t[k].kind == (side ? r->rkind : r->lkind) && v->t[k].len == strlen(want) &&
              memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
     }
     return s;
@@ -108,8 +110,27 @@ static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b)
 
 /* ---- sites ------------------------------------------------------------------------ */
 
-static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, size_t a, size_t b, tc_buf *text,
-                    tc_edit_sites *out)
+/* 1 if b[0..bn) ends with a (white space aside). */
+static int ends_but_space(const char *a, const char *b, size_t bn)
+{
+    size_t i = a ? strlen(a) : 0, j = bn;
+    for (;;) {
+        while (i > 0 && isspace((unsigned char)a[i - 1])) i--;
+        while (j > 0 && isspace((unsigned char)b[j - 1])) j--;
+        if (i == 0) return 1;
+        if (j == 0 || a[i - 1] != b[j - 1]) return 0;
+        i--;
+        j--;
+    }
+}
+
+/* Sites in a file other than the example's: the rule less sure there (on
+ * six histories, 43 % of such offers were right against 70 % in the
+ * edited file). */
+#define CONF_OTHER_FILE 0.8
+
+static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                    tc_buf *text, tc_edit_sites *out)
 {
     tc_edit_site *s;
     const char *t = text->data ? text->data : "";
@@ -139,6 +160,7 @@ static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     s->text[text->len] = 0;
     /* a renamed name's neighbours vary from use to use: the rule alone says it */
     s->conf = (r->conf > 0 ? r->conf : 1) * (r->kind == TC_EDIT_RENAME ? 1 : 0.5 + 0.25 * agreement(r, v, a, b));
+    if (!origin) s->conf *= CONF_OTHER_FILE;
     out->n++;
     return TC_OK;
 }
@@ -262,7 +284,7 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
         }
         if (rc == TC_OK) {
             size_t before = out->n;
-            rc = add_site(r, src, v, a, b, &text, out);
+            rc = add_site(r, src, v, origin, a, b, &text, out);
             if (out->n > before) last = b;
         }
     }
@@ -350,7 +372,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
                 const char *as = ib > ia ? v->s + v->t[ia].off : "";
                 size_t an = ib > ia ? ev_end(v, ib) - v->t[ia].off : 0; /* an empty argument: "" */
                 if (g->pre && (strlen(g->pre) + strlen(g->post) > 0) &&
-                    same_but_space(g->pre, strlen(g->pre), as, an, 1))
+                    same_but_space(g->pre, strlen(g->pre), as, an, 1) && ends_but_space(g->post, as, an))
                     break; /* already wrapped */
                 if (g->pre) rc = tc_buf_puts(&text, g->pre);
                 if (rc == TC_OK) rc = tc_buf_append(&text, as, an);
@@ -361,7 +383,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         if (rc == TC_OK) rc = tc_buf_puts(&text, ")");
         if (rc == TC_OK) {
             size_t before = out->n;
-            rc = add_site(r, src, v, a, b, &text, out);
+            rc = add_site(r, src, v, origin, a, b, &text, out);
             if (out->n > before) last = b;
         }
     }
@@ -466,6 +488,6 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
 {
     /* a constant changed at one of many places of the same constant is
      * data being edited (a test's fixtures), not a constant renamed */
-    if (r->kind == TC_EDIT_LITERAL && n > TC_EDIT_MAX_LITERALS) return 1;
+    if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;
     return r->cross && n > TC_EDIT_MAX_OFFERS;
 }

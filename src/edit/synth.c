@@ -127,7 +127,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -453,14 +453,14 @@ static int param_scope(const ev *n, size_t p, size_t *a, size_t *b)
 static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, a, b;
-    int rc;
+    int rc, fresh = 1;
     if (oe - p != 1 || ne - p != 1 || o->t[p].kind != TC_TOK_IDENT || n->t[p].kind != TC_TOK_IDENT) return TC_ENOENT;
-    for (i = 0; i < o->n; i++)
-        if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT; /* not a fresh name */
+    for (i = 0; i < o->n && fresh; i++) fresh = !(o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p));
     if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
         return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
     r->kind = TC_EDIT_RENAME;
     if (ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1))) {
+        if (!fresh) return TC_ENOENT; /* a function or member that exists: not a rename */
         /* a function or a member: the whole file, and the other files
          * unless the file defines it for itself (static) */
         r->cross = !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 1);
@@ -470,8 +470,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         r->qual = p > 0 && is_qual(o, p - 1);
     } else {
         size_t decls = 0;
-        if (!param_scope(n, p, &a, &b) && (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)))
-            scope_of(n, r->lang, p, &a, &b);
+        int local = param_scope(n, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
+        if (!local) scope_of(n, r->lang, p, &a, &b);
+        if (!fresh && !local) return TC_ENOENT; /* not declared in a block: the file's name, new in the file */
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
         /* the name declared twice in that scope (shadowed in an inner
@@ -480,6 +481,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         for (i = a; i < b && i < o->n; i++)
             decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, i);
         if (decls + (declares_name(o, p) != 0) > 1) return TC_ENOENT;
+        /* a local: the new name need only be new in its scope */
+        for (i = a; i < b && i < o->n && !fresh; i++)
+            if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
     }
     /* renamed where it is declared: surely a rename; at one use, maybe
      * only that use is changed to another variable */
@@ -827,6 +831,14 @@ out:
 
 /* ---- literal ---------------------------------------------------------------------- */
 
+static int memchr_digit(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
 static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     uint8_t k = p < o->n ? o->t[p].kind : 0;
@@ -840,9 +852,56 @@ static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, si
         return rc;
     r->kind = TC_EDIT_LITERAL;
     r->cross = 1;
+    /* a number, or a string with digits (a version, a size, a year), is
+     * a value that differs from place to place more often than a name
+     * or a message does */
+    r->conf = k == TC_TOK_NUMBER || memchr_digit(o->s + o->t[p].off, o->t[p].len) ? 0.7 : 0.9;
     r->rep0 = 2;
     r->rep1 = 3;
     snprintf(r->title, sizeof r->title, "replace %.80s with %.80s", r->pat[2].text, r->out[0].lit);
+    return TC_OK;
+}
+
+/* ---- tokens ---------------------------------------------------------------------- */
+
+#define TOKENS_MAX 12 /* tokens replaced or inserted */
+
+/* Tokens [p, oe) of o replaced by [p, ne) of n inside one line, no other
+ * kind saying more: the same replacement where the same tokens lie
+ * between the same neighbours (two before, one after; within the line). */
+static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t i, left = 2, right = 1, yb, ye;
+    int rc;
+    if (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX || p < 2 || oe + right > o->n) return TC_ENOENT;
+    /* one name for another that the rename refused (the name exists in
+     * its scope, or is declared twice): which uses change is a guess */
+    if (oe - p == 1 && ne - p == 1 && o->t[p].kind == TC_TOK_IDENT && n->t[p].kind == TC_TOK_IDENT) return TC_ENOENT;
+    /* the neighbours stop at the line's ends: the next line is another matter */
+    if (o->t[p - 1].kind == TC_TOK_NEWLINE) left = 1;
+    if (o->t[oe].kind == TC_TOK_NEWLINE) right = 1;
+    for (i = p; i < oe; i++)
+        if (o->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
+    for (i = p; i < ne; i++)
+        if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
+    for (i = p - left; i < oe + right; i++)
+        if ((rc = push_el(r, EL_LIT, o, i, 0))) return rc;
+    /* the new tokens as typed; an insertion keeps the space before the next token */
+    if (ne > p) { /* a deletion has no piece: the space after the tokens goes with them */
+        yb = n->t[p].off;
+        ye = oe > p ? ev_end(n, ne) : ev_off(n, ne);
+        if ((rc = push_piece(r, -1, n->s + yb, ye - yb))) return rc;
+    }
+    i = oe > p ? p : p - 1;
+    if ((rc = set_key(r, o->s + o->t[i].off, o->t[i].len))) return rc;
+    r->kind = TC_EDIT_TOKENS;
+    r->cross = 1;
+    r->rep0 = left;
+    r->rep1 = left + (oe - p);
+    r->conf = 0.8;
+    if (oe == p) snprintf(r->title, sizeof r->title, "insert \"%.80s\"", r->out[0].lit);
+    else if (ne == p) snprintf(r->title, sizeof r->title, "delete \"%.80s\"...", r->key);
+    else snprintf(r->title, sizeof r->title, "replace \"%.60s\"... with \"%.80s\"", r->key, r->out[0].lit);
     return TC_OK;
 }
 
@@ -886,7 +945,7 @@ static void reset_rule(tc_edit_rule *r)
 int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out)
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
-    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal};
+    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal, synth_tokens};
     ev o, n;
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
