@@ -226,3 +226,26 @@ TC_TEST(edit_tokens_one_name_for_another_is_unsure)
     TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_ENOENT);
     TC_CHECK(r == NULL);
 }
+
+TC_TEST(edit_tokens_kept_names_are_holes)
+{
+    /* `hook = this.run(hook` -> `chain = this.run(chain`: the name kept
+     * (`run`) is a hole, so `this.end(...)` gets the same change; a line
+     * whose other tokens differ does not */
+    const char *b = "function f() {\n  x(hook = this.run(hook));\n  go();\n  x(hook = this.end(hook));\n  go();\n"
+                    "  x(hook = that.end(hook));\n}\n";
+    const char *a = "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(hook = this.end(hook));\n  go();\n"
+                    "  x(hook = that.end(hook));\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    char *got;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
+    TC_CHECK_EQ_INT(s.n, 1);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(chain = this.end(chain));\n"
+                      "  go();\n  x(hook = that.end(hook));\n}\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}

@@ -871,8 +871,8 @@ static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, si
  * between the same neighbours (two before, one after; within the line). */
 static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
-    size_t i, left = 2, right = 1, yb, ye;
-    int rc;
+    size_t i, j, left = 2, right = 1, yb = 0, ye = 0, holetok[EDIT_MAX_HOLES], lits = 0, key;
+    int rc, h, nholes = 0;
     if (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX || p < 2 || oe + right > o->n) return TC_ENOENT;
     /* one name for another that the rename refused (the name exists in
      * its scope, or is declared twice): which uses change is a guess */
@@ -884,24 +884,45 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         if (o->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
     for (i = p; i < ne; i++)
         if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
-    for (i = p - left; i < oe + right; i++)
-        if ((rc = push_el(r, EL_LIT, o, i, 0))) return rc;
+    /* names of the old tokens that the new ones keep are holes (`hook =
+     * this.run(hook` -> `chain = this.run(chain`: any name for `run`),
+     * when some old token stays literal */
+    for (i = p; i < oe; i++) {
+        int kept = 0;
+        for (j = p; j < ne && !kept; j++) kept = o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, j);
+        lits += !kept;
+    }
+    for (i = p - left; i < oe + right; i++) {
+        int kept = 0;
+        for (j = p; j < ne && !kept && i >= p && i < oe && lits > 0; j++)
+            kept = o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, j);
+        for (h = 0; kept && h < nholes; h++)
+            if (ev_eq(o, holetok[h], o, i)) break;
+        if (kept && h == nholes && nholes < EDIT_MAX_HOLES) holetok[nholes++] = i;
+        if ((rc = kept && h < nholes ? push_el(r, EL_HOLE, o, i, h) : push_el(r, EL_LIT, o, i, 0))) return rc;
+    }
+    r->nholes = nholes;
     /* the new tokens as typed; an insertion keeps the space before the next token */
     if (ne > p) { /* a deletion has no piece: the space after the tokens goes with them */
         yb = n->t[p].off;
         ye = oe > p ? ev_end(n, ne) : ev_off(n, ne);
-        if ((rc = push_piece(r, -1, n->s + yb, ye - yb))) return rc;
+        if ((rc = make_pieces(r, n, yb, ye, p, ne, o, holetok, nholes))) return rc;
     }
-    i = oe > p ? p : p - 1;
-    if ((rc = set_key(r, o->s + o->t[i].off, o->t[i].len))) return rc;
+    /* the key: an old token that stays literal (else the one before) */
+    for (key = p; key < oe && r->pat[left + key - p].type != EL_LIT; key++) {
+    }
+    if (key == oe) key = p - 1;
+    if ((rc = set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
-    if (oe == p) snprintf(r->title, sizeof r->title, "insert \"%.80s\"", r->out[0].lit);
+    if (oe == p) snprintf(r->title, sizeof r->title, "insert \"%.*s\"", (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
     else if (ne == p) snprintf(r->title, sizeof r->title, "delete \"%.80s\"...", r->key);
-    else snprintf(r->title, sizeof r->title, "replace \"%.60s\"... with \"%.80s\"", r->key, r->out[0].lit);
+    else
+        snprintf(r->title, sizeof r->title, "replace \"%.60s\"... with \"%.*s\"", r->key,
+                 (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
     return TC_OK;
 }
 
