@@ -588,6 +588,9 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
     }
     for (k = 0; k < all->n; k++)
         if (all->v[k].conf >= min) sites.v[sites.n++] = all->v[k];
+    if (show && *shown < eo->show && (sites.n == 0 || tc_edit_rule_too_broad(r, sites.n)))
+        printf("  (%s rule \"%s\": %zu places%s)\n", tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r),
+               sites.n, sites.n ? ", too many: none offered" : "");
     if (tc_edit_rule_too_broad(r, sites.n)) sites.n = 0; /* as the server: nothing offered */
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;

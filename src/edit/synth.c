@@ -391,9 +391,17 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static)
 
 /* 1 if token i of v is a parameter: inside the parentheses of a function
  * definition (their ')' followed by a body) or an arrow function's. */
-static int in_params(const ev *v, size_t i)
+static int in_params(const ev *v, tc_lang lang, size_t i)
 {
     long depth = 0, k;
+    /* C, C++: a name follows its type; alone after '(' or ',' it is a
+     * type (an unnamed parameter) */
+    if ((lang == TC_LANG_C || lang == TC_LANG_CPP) && (i == 0 || ev_is(v, i - 1, "(") || ev_is(v, i - 1, ",")))
+        return 0;
+    /* the name a parameter declares ends it (`T name,` `name: T` `name = 1`); a type does not */
+    if (i + 1 >= v->n || !(ev_is(v, i + 1, ",") || ev_is(v, i + 1, ")") || ev_is(v, i + 1, "=") ||
+                           ev_is(v, i + 1, ":") || ev_is(v, i + 1, "?") || ev_is(v, i + 1, "[")))
+        return 0;
     for (k = (long)i - 1; k >= 0; k--) {
         size_t q = (size_t)k;
         if (ev_is(v, q, ")")) depth++;
@@ -411,21 +419,21 @@ static int in_params(const ev *v, size_t i)
 
 /* 1 if token i of v declares the name it holds (a variable, a parameter,
  * `x =>`, a function or a member defined). */
-static int declares_name(const ev *v, size_t i)
+static int declares_name(const ev *v, tc_lang lang, size_t i)
 {
     if (ev_is(v, i + 1, "=>")) return 1;
     if (ev_is(v, i + 1, "(") && v->match[i + 1] >= 0 && edit_body_after(v, (size_t)v->match[i + 1])) return 1;
-    return declares(v, i) || in_params(v, i);
+    return declares(v, i) || in_params(v, lang, i);
 }
 
 /* Token p of n is a parameter: its function, from the '(' to the end of
  * the body ('{...}', or an arrow function's expression: up to the ',',
  * ';' or closing bracket that ends it), tokens [*a, *b). 0 if it is not. */
-static int param_scope(const ev *n, size_t p, size_t *a, size_t *b)
+static int param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b)
 {
     long depth = 0, k;
     size_t m, e;
-    if (!in_params(n, p)) return 0;
+    if (!in_params(n, lang, p)) return 0;
     for (k = (long)p - 1; k >= 0; k--) {
         if (ev_is(n, (size_t)k, ")")) depth++;
         else if (ev_is(n, (size_t)k, "(") && depth-- == 0) break;
@@ -470,24 +478,25 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         r->qual = p > 0 && is_qual(o, p - 1);
     } else {
         size_t decls = 0;
-        int local = param_scope(n, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
+        int local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
         if (!local) scope_of(n, r->lang, p, &a, &b);
         if (!fresh && !local) return TC_ENOENT; /* not declared in a block: the file's name, new in the file */
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
-        /* the name declared twice in that scope (shadowed in an inner
+        /* a local declared twice in its scope (shadowed in an inner
          * function, declared again): which uses are the same variable is
-         * not clear, offer nothing */
-        for (i = a; i < b && i < o->n; i++)
-            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, i);
-        if (decls + (declares_name(o, p) != 0) > 1) return TC_ENOENT;
+         * not clear, offer nothing (a file's type or macro is "declared"
+         * at each use by the loose test: not checked) */
+        for (i = a; i < b && i < o->n && local; i++)
+            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, r->lang, i);
+        if (local && decls + (declares_name(o, r->lang, p) != 0) > 1) return TC_ENOENT;
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
             if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
     }
     /* renamed where it is declared: surely a rename; at one use, maybe
      * only that use is changed to another variable */
-    r->conf = declares_name(o, p) || edit_is_decl_before(o, p) ? 0.95 : 0.7;
+    r->conf = declares_name(o, r->lang, p) || edit_is_decl_before(o, p) ? 0.95 : 0.7;
     if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
         (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
         return rc;
