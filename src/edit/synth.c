@@ -917,21 +917,23 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         ye = oe > p ? ev_end(n, ne) : ev_off(n, ne);
         if ((rc = make_pieces(r, n, yb, ye, p, ne, o, holetok, nholes))) return rc;
     }
-    /* the key: an old token that stays literal (else the one before) */
-    for (key = p; key < oe && r->pat[left + key - p].type != EL_LIT; key++) {
-    }
-    if (key == oe) key = p - 1;
-    if ((rc = set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
+    /* the key (what a file must hold): the longest literal token of the pattern */
+    for (key = 0, i = 1; i < r->npat; i++)
+        if (r->pat[i].type == EL_LIT && r->pat[i].kind != TC_TOK_NEWLINE &&
+            (r->pat[key].type != EL_LIT || r->pat[key].kind == TC_TOK_NEWLINE || r->pat[i].len > r->pat[key].len))
+            key = i;
+    if ((rc = set_key(r, r->pat[key].type == EL_LIT ? r->pat[key].text : "", r->pat[key].type == EL_LIT ? r->pat[key].len : 0)))
+        return rc;
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
     if (oe == p) snprintf(r->title, sizeof r->title, "insert \"%.*s\"", (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
-    else if (ne == p) snprintf(r->title, sizeof r->title, "delete \"%.80s\"...", r->key);
+    else if (ne == p) snprintf(r->title, sizeof r->title, "delete \"%.*s\"...", (int)o->t[p].len, o->s + o->t[p].off);
     else
-        snprintf(r->title, sizeof r->title, "replace \"%.60s\"... with \"%.*s\"", r->key,
-                 (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
+        snprintf(r->title, sizeof r->title, "replace \"%.*s\"... with \"%.*s\"", (int)o->t[p].len,
+                 o->s + o->t[p].off, (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
     return TC_OK;
 }
 
