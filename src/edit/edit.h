@@ -22,6 +22,9 @@
  *   block    a change inside one line of a block of similar lines: the
  *            same change on the other lines of that block
  *   literal  a literal replaced: the same literal in the same context
+ *   tokens   any other change inside one line (up to 12 tokens replaced,
+ *            inserted or deleted): the same tokens between the same
+ *            neighbours
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -38,6 +41,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_INSERT,
     TC_EDIT_BLOCK,
     TC_EDIT_LITERAL,
+    TC_EDIT_TOKENS,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 
@@ -57,6 +61,8 @@ typedef struct tc_edit_site {
     char *path;   /* owned */
     size_t a, b;
     char *text;   /* owned, NUL-terminated */
+    double conf;  /* 0..1: the rule's confidence times how well the
+                     place's surroundings agree with the example's */
 } tc_edit_site;
 
 typedef struct tc_edit_sites {
@@ -113,7 +119,16 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * call of free()): none is offered. */
 #define TC_EDIT_MAX_OFFERS 40
 
-/* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS). */
+/* Places whose confidence (tc_edit_site.conf) is below this are not
+ * offered: tc_edit_rule_sites and tc_edit_rule_sites_text drop them
+ * (chosen on some histories, checked on others: BENCHMARKS.md). */
+#define TC_EDIT_MIN_CONF 0.0
+
+/* More places than this for a literal replaced: none is offered. */
+#define TC_EDIT_MAX_LITERALS 8
+
+/* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS,
+ * TC_EDIT_MAX_LITERALS). */
 int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
 
 /* ---- tracking (track.c) --------------------------------------------------- */

@@ -90,7 +90,27 @@ struct tc_edit_rule {
     char **oshape;        /* per old argument, its token kinds (edit_shape), or NULL */
     edit_arg *args;
     size_t nnew;
+    /* confidence (sites.c): how sure the example makes the rule (0..1),
+     * and the tokens around the example's own place in the old text
+     * (layout skipped; NULL: none) that a site's surroundings are
+     * compared with */
+    double conf;
+    char *lctx, *rctx;
+    uint8_t lkind, rkind;
+    char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
 };
+
+/* The sites of r on the lexed text v (src: its path and bytes); origin 2:
+ * v is the example's old text, no place skipped. No confidence filter. */
+int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+/* tc_edit_rule_sites(_text) keeping the sites of confidence >= min
+ * (the evaluation sweeps min). */
+int edit_rule_sites_min(const tc_edit_rule *r, const tc_edit_src *src, int origin, double min, tc_edit_sites *out);
+int edit_rule_sites_text_min(const tc_edit_rule *r, const tc_edit_text *t, const char *path, int origin, double min,
+                             tc_edit_sites *out);
+/* Record the tokens around the example's place: the site of r in the old
+ * text o that overlaps old bytes [a, b). TC_OK / TC_ENOMEM. */
+int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, size_t a, size_t b);
 
 /* 1 if the identifier at c, followed by '(', is being declared (a type,
  * `def`, `function`... before it), not called. */

@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #define EVAL_MAX_FILES 60     /* modified files per commit (larger: a mass change, skipped) */
-#define EVAL_MAX_PLACES 400   /* places per commit */
+#define EVAL_MAX_PLACES 4000  /* places per commit (more: the rest not looked at) */
 #define EVAL_MAX_GROUP 64     /* places of one repeated edit looked at */
 #define EVAL_MAX_TREE 20000   /* files of the parent's tree searched */
 #define EVAL_MAX_BLOB (1u << 20)
@@ -140,6 +140,19 @@ static int minified(const char *s, size_t len)
         lines++;
     }
     return lines && len / lines > EVAL_MAX_LINE / 4; /* the index's rule: long lines on average */
+}
+
+/* 1 for a tool's output rather than code someone wrote: minified, a
+ * compiler's or bundler's output (a source map comment among its last
+ * bytes: tsc, babel, rollup, webpack...), or a file that says so in its
+ * first lines ("@generated", "DO NOT EDIT"). Its changes are the build's
+ * copies of a change made elsewhere: neither places nor places to offer. */
+static int generated(const char *s, size_t len)
+{
+    size_t tail = len > 512 ? 512 : len, head = len > 400 ? 400 : len;
+    if (minified(s, len)) return 1;
+    if (memmem(s + len - tail, tail, "# sourceMappingURL=", 19)) return 1;
+    return memmem(s, head, "@generated", 10) || memmem(s, head, "DO NOT EDIT", 11);
 }
 
 /* ---- places ----------------------------------------------------------------------- */
@@ -259,7 +272,8 @@ static int put_place(cfile *f, int fi, const ev *o, size_t i0, size_t i1, const 
     size_t nb, ne, la, lb;
     if (*np >= EVAL_MAX_PLACES || layout_only(o, i0, i1, n, j0, j1)) return TC_OK;
     q = &pl[(*np)++];
-    nb = j0 < j1 ? n->t[j0].off : (j0 ? ev_end(n, j0) : c);
+    /* an insertion takes the space before it along (`f(h)` -> `f(h as any)`) */
+    nb = j0 < j1 && i0 < i1 ? n->t[j0].off : (j0 ? ev_end(n, j0) : c);
     ne = j0 < j1 ? ev_end(n, j1) : nb;
     q->file = fi;
     q->oa = i0 < i1 ? o->t[i0].off : (i0 ? ev_end(o, i0) : a);
@@ -487,7 +501,7 @@ static int tree_load(const char *root, const char *rev, tree *t)
         t->lexed = calloc(t->n, sizeof *t->lexed);
         rc = t->texts && t->lens && t->lexed ? git_blobs(root, rev, t->paths, t->n, t->texts, t->lens) : TC_ENOMEM;
         for (size_t i = 0; rc == TC_OK && i < t->n; i++)
-            if (t->texts[i] && minified(t->texts[i], t->lens[i])) {
+            if (t->texts[i] && generated(t->texts[i], t->lens[i])) {
                 free(t->texts[i]);
                 t->texts[i] = NULL;
             }
@@ -500,93 +514,93 @@ typedef struct eval_opts {
     long history;
     long show;
     int json;
+    int examples; /* places replayed per repeated edit: 1, or 2 (of those with 3 or more) */
 } eval_opts;
 
-/* Replay place g0 of group grp; count into st. */
-static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t nfiles, place *pl, size_t np,
-                  size_t g0, tree *tr, int *tree_loaded, stats *st, long *shown)
+/* The confidence thresholds the evaluation counts at (the first: none;
+ * the row printed first: TC_EDIT_MIN_CONF, what the server offers). */
+static const double eval_conf[] = {0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9};
+#define EVAL_NCONF (sizeof eval_conf / sizeof *eval_conf)
+
+/* Site s in its file's old bytes (*a, *b): the index of that file among
+ * the commit's, or -1 (a file the commit did not touch: wrong wherever it
+ * is). Sites in the replayed file p0 are shifted back by its edit. */
+static int offer_old(const cfile *files, size_t nfiles, const place *p0, const tc_edit_site *s, size_t *a,
+                     size_t *b)
+{
+    size_t fi, delta = strlen(p0->text) - (p0->ob - p0->oa);
+    *a = s->a;
+    *b = s->b;
+    for (fi = 0; fi < nfiles; fi++)
+        if (strcmp(files[fi].path, s->path) == 0) break;
+    if (fi == nfiles) return -1;
+    if (fi == (size_t)p0->file) { /* the replayed file: back to old offsets */
+        if (s->a >= p0->oa + strlen(p0->text)) {
+            *a -= delta;
+            *b -= delta;
+        } else if (s->b > p0->oa) {
+            return -1;
+        }
+    }
+    return (int)fi;
+}
+
+/* The two-example protocol: the rule from the first place is kept only
+ * when one of its sites makes the second place g1 exactly (that site is
+ * then the user's second edit, not an offer); otherwise nothing is
+ * offered. */
+static void second_example(const cfile *files, size_t nfiles, const place *pl, size_t np, size_t g0, size_t g1,
+                           tc_edit_sites *sites)
+{
+    size_t k, a, b;
+    for (k = 0; k < sites->n; k++) {
+        int fi = offer_old(files, nfiles, &pl[g0], &sites->v[k], &a, &b);
+        if (fi >= 0 && site_place(&files[fi], fi, pl, np, a, b, sites->v[k].text) == (long)g1) break;
+    }
+    if (k == sites->n) {
+        tc_edit_sites_free(sites);
+        return;
+    }
+    free(sites->v[k].path);
+    free(sites->v[k].text);
+    memmove(&sites->v[k], &sites->v[k + 1], (sites->n - k - 1) * sizeof *sites->v);
+    sites->n--;
+}
+
+/* Count the offers of r (all the sites of confidence >= min of all) for the
+ * repeated edit of place g0 into st; show: print each offer. */
+static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place *pl, size_t np, size_t g0,
+                        const tc_edit_rule *r, const tc_edit_sites *all, double min, stats *st, long *shown, int show)
 {
     place *p0 = &pl[g0];
-    cfile *f = &files[p0->file];
-    size_t o1len, i, k, gsize = 0, found = 0, delta;
-    char *o1 = apply(f->old, f->olen, p0->oa, p0->ob, p0->text, &o1len);
-    tc_edit_src before = {f->path, f->old, f->olen, f->lang};
-    tc_edit_rule *r = NULL;
-    tc_edit_sites sites = {0};
+    size_t i, k, found = 0;
+    tc_edit_sites sites = {0}; /* a view: the sites are all's */
     unsigned char *hit = calloc(np, 1), *counted = calloc(np, 1);
     struct {
         int file;   /* the commit's file, or -1: wrong wherever it is */
         size_t a, b; /* in that file's old text */
         long place; /* the place it makes (with others), or -1 */
     } *ofs = NULL;
-    double t0;
     int rc = TC_OK;
-    if (!o1 || !hit || !counted) {
+    if (!hit || !counted || !(sites.v = malloc((all->n + 1) * sizeof *sites.v))) {
         rc = TC_ENOMEM;
         goto out;
     }
-    for (i = 0; i < np; i++) gsize += pl[i].group == p0->group;
-    st->replayed++;
-    st->others += gsize - 1;
-    t0 = now_ms();
-    if (tc_edit_synth(&before, o1, o1len, &r) != TC_OK) {
-        st->ms_total += now_ms() - t0;
-        if (*shown < eo->show) printf("  (no rule)\n");
-        goto out;
-    }
-    {
-        tc_edit_src src = {f->path, o1, o1len, f->lang};
-        rc = tc_edit_rule_sites(r, &src, 1, &sites);
-    }
-    if (rc == TC_OK && tc_edit_rule_crossfile(r)) {
-        if (!*tree_loaded) {
-            *tree_loaded = 1;
-            tree_load(eo->root, parent, tr); /* without the tree: the commit's files only */
-        }
-        for (i = 0; i < tr->n && rc == TC_OK; i++) {
-            tc_edit_src src = {tr->paths[i], tr->texts[i], tr->lens[i], tr->langs[i]};
-            size_t klen;
-            const char *key = tc_edit_rule_key(r, &klen);
-            if (!tr->texts[i] || strcmp(tr->paths[i], f->path) == 0 || !same_family(f->lang, tr->langs[i])) continue;
-            if (klen && !memmem(src.text, src.len, key, klen)) continue;
-            /* lexed once per commit, as the server keeps them */
-            if (!tr->lexed[i] && !(tr->lexed[i] = tc_edit_text_new(&src))) continue;
-            rc = tc_edit_rule_sites_text(r, tr->lexed[i], tr->paths[i], 0, &sites);
-        }
-    }
-    {
-        double ms = now_ms() - t0;
-        st->ms_total += ms;
-        if (ms > st->ms_max) st->ms_max = ms;
-        if (st->ms && st->nms < 100000) st->ms[st->nms++] = ms;
-    }
-    if (tc_edit_rule_too_broad(r, sites.n)) tc_edit_sites_free(&sites); /* as the server: nothing offered */
+    for (k = 0; k < all->n; k++)
+        if (all->v[k].conf >= min) sites.v[sites.n++] = all->v[k];
+    if (show && *shown < eo->show && (sites.n == 0 || tc_edit_rule_too_broad(r, sites.n)))
+        printf("  (%s rule \"%s\": %zu places%s)\n", tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r),
+               sites.n, sites.n ? ", too many: none offered" : "");
+    if (tc_edit_rule_too_broad(r, sites.n)) sites.n = 0; /* as the server: nothing offered */
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;
-    delta = strlen(p0->text) - (p0->ob - p0->oa);
     if (!(ofs = calloc(sites.n + 1, sizeof *ofs))) {
         rc = TC_ENOMEM;
         goto out;
     }
     for (k = 0; k < sites.n; k++) { /* each offer in its file's old bytes */
-        tc_edit_site *s = &sites.v[k];
-        size_t fi;
-        ofs[k].file = -1;
         ofs[k].place = -1;
-        ofs[k].a = s->a;
-        ofs[k].b = s->b;
-        for (fi = 0; fi < nfiles; fi++)
-            if (strcmp(files[fi].path, s->path) == 0) break;
-        if (fi == nfiles) continue; /* a file the commit did not touch: wrong */
-        if (fi == (size_t)p0->file) { /* the replayed file: back to old offsets */
-            if (s->a >= p0->oa + strlen(p0->text)) {
-                ofs[k].a -= delta;
-                ofs[k].b -= delta;
-            } else if (s->b > p0->oa) {
-                continue;
-            }
-        }
-        ofs[k].file = (int)fi;
+        ofs[k].file = offer_old(files, nfiles, p0, &sites.v[k], &ofs[k].a, &ofs[k].b);
     }
     /* offers that together make what the commit did at one place (three
      * uses renamed on one line) are right together */
@@ -638,20 +652,84 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
             if (pl[hitp].group == p0->group && !counted[hitp]) found++;
             counted[hitp] = 1;
         }
-        if (*shown < eo->show) {
+        if (show && *shown < eo->show) {
             (*shown)++;
-            printf("  %s %s:%zu [%s] %s -> \"%.60s\"\n", hitp >= 0 ? "ok   " : "WRONG", s->path, s->a,
+            printf("  %s %.2f %s:%zu [%s] %s -> \"%.60s\"\n", hitp >= 0 ? "ok   " : "WRONG", s->conf, s->path, s->a,
                    tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r), s->text);
         }
     }
     st->found += found;
 out:
-    tc_edit_sites_free(&sites);
-    tc_edit_rule_free(r);
-    free(o1);
+    free(sites.v);
     free(hit);
     free(counted);
     free(ofs);
+    return rc;
+}
+
+/* Replay place g0 of its group; count into st[0..EVAL_NCONF). */
+static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t nfiles, place *pl, size_t np,
+                  size_t g0, tree *tr, int *tree_loaded, stats *st, long *shown)
+{
+    place *p0 = &pl[g0];
+    cfile *f = &files[p0->file];
+    size_t o1len, i, c, gsize = 0, g1 = 0;
+    char *o1;
+    tc_edit_src before = {f->path, f->old, f->olen, f->lang};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites sites = {0};
+    double t0, ms;
+    int rc = TC_OK;
+    for (i = 0; i < np; i++) {
+        gsize += pl[i].group == p0->group;
+        if (pl[i].group == p0->group && i > g0 && !g1) g1 = i;
+    }
+    if (eo->examples == 2 && gsize < 3) return TC_OK; /* two examples and at least one place left */
+    if (!(o1 = apply(f->old, f->olen, p0->oa, p0->ob, p0->text, &o1len))) return TC_ENOMEM;
+    for (c = 0; c < EVAL_NCONF; c++) {
+        st[c].replayed++;
+        st[c].others += gsize - (size_t)eo->examples;
+    }
+    t0 = now_ms();
+    if (tc_edit_synth(&before, o1, o1len, &r) != TC_OK) {
+        for (c = 0; c < EVAL_NCONF; c++) st[c].ms_total += now_ms() - t0;
+        if (*shown < eo->show) printf("  (no rule)\n");
+        goto out;
+    }
+    {
+        tc_edit_src src = {f->path, o1, o1len, f->lang};
+        rc = edit_rule_sites_min(r, &src, 1, 0, &sites);
+    }
+    if (rc == TC_OK && tc_edit_rule_crossfile(r)) {
+        if (!*tree_loaded) { /* git reading the tree is not timed: the server holds the files */
+            double tl = now_ms();
+            *tree_loaded = 1;
+            tree_load(eo->root, parent, tr); /* without the tree: the commit's files only */
+            t0 += now_ms() - tl;
+        }
+        for (i = 0; i < tr->n && rc == TC_OK; i++) {
+            tc_edit_src src = {tr->paths[i], tr->texts[i], tr->lens[i], tr->langs[i]};
+            size_t klen;
+            const char *key = tc_edit_rule_key(r, &klen);
+            if (!tr->texts[i] || strcmp(tr->paths[i], f->path) == 0 || !same_family(f->lang, tr->langs[i])) continue;
+            if (klen && !memmem(src.text, src.len, key, klen)) continue;
+            /* lexed once per commit, as the server keeps them */
+            if (!tr->lexed[i] && !(tr->lexed[i] = tc_edit_text_new(&src))) continue;
+            rc = edit_rule_sites_text_min(r, tr->lexed[i], tr->paths[i], 0, 0, &sites);
+        }
+    }
+    if (rc == TC_OK && eo->examples == 2) second_example(files, nfiles, pl, np, g0, g1, &sites);
+    ms = now_ms() - t0;
+    for (c = 0; c < EVAL_NCONF && rc == TC_OK; c++) {
+        st[c].ms_total += ms;
+        if (ms > st[c].ms_max) st[c].ms_max = ms;
+        if (st[c].ms && st[c].nms < 100000) st[c].ms[st[c].nms++] = ms;
+        rc = count_offers(eo, files, nfiles, pl, np, g0, r, &sites, eval_conf[c], &st[c], shown, c == 0);
+    }
+out:
+    tc_edit_sites_free(&sites);
+    tc_edit_rule_free(r);
+    free(o1);
     return rc;
 }
 
@@ -697,8 +775,8 @@ static int eval_commit(const eval_opts *eo, const char *commit, const char *pare
         }
     }
     for (i = 0; i < nfiles && rc == TC_OK; i++)
-        if (files[i].old && files[i].new && !minified(files[i].old, files[i].olen) &&
-            !minified(files[i].new, files[i].nlen) &&
+        if (files[i].old && files[i].new && !generated(files[i].old, files[i].olen) &&
+            !generated(files[i].new, files[i].nlen) &&
             !(rc = ev_init(&files[i].vo, files[i].lang, files[i].old, files[i].olen)) &&
             !(rc = ev_init(&files[i].vn, files[i].lang, files[i].new, files[i].nlen)))
             rc = file_places(eo->root, parent, commit, &files[i], (int)i, pl, &np);
@@ -714,9 +792,11 @@ static int eval_commit(const eval_opts *eo, const char *commit, const char *pare
         if (n > 1) pl[i].group = ngroups++;
         else pl[i].group = -2; /* alone */
     }
-    st->commits++;
-    for (i = 0; i < np; i++) st->places += pl[i].group >= 0;
-    st->groups += (size_t)ngroups;
+    for (j = 0; j < EVAL_NCONF; j++) {
+        st[j].commits++;
+        for (i = 0; i < np; i++) st[j].places += pl[i].group >= 0;
+        st[j].groups += (size_t)ngroups;
+    }
     for (i = 0; i < np && rc == TC_OK; i++) {
         int g = pl[i].group;
         if (g < 0) continue;
@@ -752,23 +832,28 @@ static int cmp_double(const void *a, const void *b)
 
 int tc_edit_eval_main(int argc, char **argv)
 {
-    eval_opts eo = {".", 200, 0, 0};
+    eval_opts eo = {".", 200, 0, 0, 1};
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
     char nbuf[32];
     tc_buf log = {0};
-    stats st;
+    stats sts[EVAL_NCONF], *st;
+    size_t c, main_row = 0;
     long shown = 0;
     char *line, *save = NULL;
     int rc = 0;
     long long v;
-    memset(&st, 0, sizeof st);
+    memset(sts, 0, sizeof sts);
+    for (c = 0; c < EVAL_NCONF; c++)
+        if (eval_conf[c] <= TC_EDIT_MIN_CONF + 1e-9) main_row = c;
+    st = &sts[main_row];
     for (; a.i < argc && !a.err; a.i++) {
         if (tc_opt_flag(&a, "--next-edits")) continue;
         if (tc_opt_str(&a, "--root", &eo.root)) continue;
         if (tc_opt_flag(&a, "--json")) eo.json = 1;
         else if (tc_opt_int(&a, "--history", 1, 100000, &v)) eo.history = (long)v;
         else if (tc_opt_int(&a, "--show", 0, 100000, &v)) eo.show = (long)v;
+        else if (tc_opt_int(&a, "--examples", 1, 2, &v)) eo.examples = (int)v;
         else tc_opt_unknown(&a, "eval");
     }
     if (a.err) return 2;
@@ -779,70 +864,90 @@ int tc_edit_eval_main(int argc, char **argv)
         tc_buf_free(&log);
         return 1;
     }
-    st.ms = malloc(100000 * sizeof *st.ms);
+    for (c = 0; c < EVAL_NCONF; c++) sts[c].ms = malloc(100000 * sizeof *sts[c].ms);
     for (line = strtok_r(log.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *sp = strchr(line, ' '), *par;
         if (!sp || !sp[1]) continue; /* the first commit */
         *sp = 0;
         par = sp + 1;
         if (strchr(par, ' ')) *strchr(par, ' ') = 0;
-        if (eval_commit(&eo, line, par, &st, &shown) == TC_ENOMEM) {
+        if (eval_commit(&eo, line, par, sts, &shown) == TC_ENOMEM) {
             fprintf(stderr, "tacit: out of memory\n");
             rc = 1;
             break;
         }
     }
     {
-        double prec = st.suggested ? (double)st.correct / (double)st.suggested : 0;
-        double rec = st.others ? (double)st.found / (double)st.others : 0;
+        double prec = st->suggested ? (double)st->correct / (double)st->suggested : 0;
+        double rec = st->others ? (double)st->found / (double)st->others : 0;
         double p50 = 0, p95 = 0;
         size_t k;
-        if (st.nms) {
-            qsort(st.ms, st.nms, sizeof *st.ms, cmp_double);
-            p50 = st.ms[st.nms / 2];
-            p95 = st.ms[(size_t)(0.95 * (double)(st.nms - 1))];
+        if (st->nms) {
+            qsort(st->ms, st->nms, sizeof *st->ms, cmp_double);
+            p50 = st->ms[st->nms / 2];
+            p95 = st->ms[(size_t)(0.95 * (double)(st->nms - 1))];
         }
         if (eo.json) {
             cJSON *o = cJSON_CreateObject(), *kinds;
             char *s;
             cJSON_AddStringToObject(o, "root", eo.root);
-            cJSON_AddNumberToObject(o, "commits", (double)st.commits);
-            cJSON_AddNumberToObject(o, "repeatedEdits", (double)st.groups);
-            cJSON_AddNumberToObject(o, "places", (double)st.places);
-            cJSON_AddNumberToObject(o, "withRule", (double)st.ruled);
-            cJSON_AddNumberToObject(o, "suggested", (double)st.suggested);
-            cJSON_AddNumberToObject(o, "correct", (double)st.correct);
-            cJSON_AddNumberToObject(o, "otherPlaces", (double)st.others);
-            cJSON_AddNumberToObject(o, "found", (double)st.found);
+            cJSON_AddNumberToObject(o, "commits", (double)st->commits);
+            cJSON_AddNumberToObject(o, "repeatedEdits", (double)st->groups);
+            cJSON_AddNumberToObject(o, "places", (double)st->places);
+            cJSON_AddNumberToObject(o, "examples", eo.examples);
+            cJSON_AddNumberToObject(o, "replayed", (double)st->replayed);
+            cJSON_AddNumberToObject(o, "withRule", (double)st->ruled);
+            cJSON_AddNumberToObject(o, "suggested", (double)st->suggested);
+            cJSON_AddNumberToObject(o, "correct", (double)st->correct);
+            cJSON_AddNumberToObject(o, "otherPlaces", (double)st->others);
+            cJSON_AddNumberToObject(o, "found", (double)st->found);
             cJSON_AddNumberToObject(o, "precision", prec);
             cJSON_AddNumberToObject(o, "recall", rec);
             cJSON_AddNumberToObject(o, "msP50", p50);
             cJSON_AddNumberToObject(o, "msP95", p95);
-            cJSON_AddNumberToObject(o, "msMax", st.ms_max);
+            cJSON_AddNumberToObject(o, "msMax", st->ms_max);
+            cJSON_AddNumberToObject(o, "minConfidence", eval_conf[main_row]);
+            kinds = cJSON_AddArrayToObject(o, "byConfidence");
+            for (c = 0; c < EVAL_NCONF; c++) {
+                cJSON *row = cJSON_CreateObject();
+                cJSON_AddNumberToObject(row, "minConfidence", eval_conf[c]);
+                cJSON_AddNumberToObject(row, "suggested", (double)sts[c].suggested);
+                cJSON_AddNumberToObject(row, "correct", (double)sts[c].correct);
+                cJSON_AddNumberToObject(row, "found", (double)sts[c].found);
+                cJSON_AddItemToArray(kinds, row);
+            }
             kinds = cJSON_AddObjectToObject(o, "kinds");
             for (k = 0; k < TC_EDIT_KIND_COUNT; k++) {
                 cJSON *kk = cJSON_AddObjectToObject(kinds, tc_edit_kind_name((tc_edit_kind)k));
-                cJSON_AddNumberToObject(kk, "edits", (double)st.kind_groups[k]);
-                cJSON_AddNumberToObject(kk, "suggested", (double)st.kind_sugg[k]);
-                cJSON_AddNumberToObject(kk, "correct", (double)st.kind_ok[k]);
+                cJSON_AddNumberToObject(kk, "edits", (double)st->kind_groups[k]);
+                cJSON_AddNumberToObject(kk, "suggested", (double)st->kind_sugg[k]);
+                cJSON_AddNumberToObject(kk, "correct", (double)st->kind_ok[k]);
             }
             s = cJSON_PrintUnformatted(o);
             if (s) puts(s);
             free(s);
             cJSON_Delete(o);
         } else {
-            printf("next edits on %s: %zu commits, %zu repeated edits (%zu places), %zu with a rule\n", eo.root,
-                   st.commits, st.groups, st.places, st.ruled);
+            printf("next edits on %s: %zu commits, %zu repeated edits (%zu places), %zu replayed (%d example%s), "
+                   "%zu with a rule\n",
+                   eo.root, st->commits, st->groups, st->places, st->replayed, eo.examples, eo.examples > 1 ? "s" : "",
+                   st->ruled);
             printf("  precision %.3f (%zu of %zu suggestions)  recall %.3f (%zu of %zu other places)\n", prec,
-                   st.correct, st.suggested, rec, st.found, st.others);
-            printf("  time per replayed edit: p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", p50, p95, st.ms_max);
+                   st->correct, st->suggested, rec, st->found, st->others);
+            printf("  time per replayed edit: p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", p50, p95, st->ms_max);
             for (k = 0; k < TC_EDIT_KIND_COUNT; k++)
-                if (st.kind_groups[k])
+                if (st->kind_groups[k])
                     printf("  %-8s %4zu edits, %4zu suggested, %4zu correct\n", tc_edit_kind_name((tc_edit_kind)k),
-                           st.kind_groups[k], st.kind_sugg[k], st.kind_ok[k]);
+                           st->kind_groups[k], st->kind_sugg[k], st->kind_ok[k]);
+            printf("  by confidence (offered only at >= %.2f):\n", eval_conf[main_row]);
+            for (c = 0; c < EVAL_NCONF; c++)
+                printf("    >= %.2f  precision %.3f (%zu of %zu)  recall %.3f (%zu of %zu)\n", eval_conf[c],
+                       sts[c].suggested ? (double)sts[c].correct / (double)sts[c].suggested : 0, sts[c].correct,
+                       sts[c].suggested, sts[c].others ? (double)sts[c].found / (double)sts[c].others : 0,
+                       sts[c].found, sts[c].others);
         }
     }
-    free(st.ms);
+    for (c = 0; c < EVAL_NCONF; c++) free(sts[c].ms);
     tc_buf_free(&log);
     return rc;
 }

@@ -127,7 +127,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -153,6 +153,9 @@ static void rule_clear(tc_edit_rule *r)
     free(r->indent);
     free(r->callee_from);
     free(r->callee_to);
+    free(r->lctx);
+    free(r->rctx);
+    free(r->dir);
     memset(r, 0, sizeof *r);
 }
 
@@ -348,8 +351,12 @@ static int block_scope(const ev *o, const ev *n, size_t p, size_t *a, size_t *b)
         close = (size_t)n->match[q];
         from = q;
         {
-            size_t j = q; /* a parameter list right before the block */
+            size_t j = q; /* a parameter list right before the block (an arrow function's too) */
             while (j > 0 && n->t[j - 1].kind == TC_TOK_NEWLINE) j--;
+            if (j > 0 && ev_is(n, j - 1, "=>")) {
+                j--;
+                if (j > 0 && n->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
+            }
             if (j > 0 && ev_is(n, j - 1, ")") && n->match[j - 1] >= 0) from = (size_t)n->match[j - 1];
         }
         for (i = from; i < close; i++)
@@ -382,17 +389,86 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static)
 
 /* ---- rename ----------------------------------------------------------------------- */
 
+/* 1 if token i of v is a parameter: inside the parentheses of a function
+ * definition (their ')' followed by a body) or an arrow function's. */
+static int in_params(const ev *v, tc_lang lang, size_t i)
+{
+    long depth = 0, k;
+    /* C, C++: a name follows its type; alone after '(' or ',' it is a
+     * type (an unnamed parameter) */
+    if ((lang == TC_LANG_C || lang == TC_LANG_CPP) && (i == 0 || ev_is(v, i - 1, "(") || ev_is(v, i - 1, ",")))
+        return 0;
+    /* the name a parameter declares ends it (`T name,` `name: T` `name = 1`); a type does not */
+    if (i + 1 >= v->n || !(ev_is(v, i + 1, ",") || ev_is(v, i + 1, ")") || ev_is(v, i + 1, "=") ||
+                           ev_is(v, i + 1, ":") || ev_is(v, i + 1, "?") || ev_is(v, i + 1, "[")))
+        return 0;
+    for (k = (long)i - 1; k >= 0; k--) {
+        size_t q = (size_t)k;
+        if (ev_is(v, q, ")")) depth++;
+        else if (ev_is(v, q, "(") && depth-- == 0) {
+            size_t m;
+            if (v->match[q] < 0) return 0;
+            m = (size_t)v->match[q];
+            return edit_body_after(v, m) || ev_is(v, m + 1, "=>");
+        } else if (ev_is(v, q, ";") || ev_is(v, q, "{") || ev_is(v, q, "}")) {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* 1 if token i of v declares the name it holds (a variable, a parameter,
+ * `x =>`, a function or a member defined). */
+static int declares_name(const ev *v, tc_lang lang, size_t i)
+{
+    if (ev_is(v, i + 1, "=>")) return 1;
+    if (ev_is(v, i + 1, "(") && v->match[i + 1] >= 0 && edit_body_after(v, (size_t)v->match[i + 1])) return 1;
+    return declares(v, i) || in_params(v, lang, i);
+}
+
+/* Token p of n is a parameter: its function, from the '(' to the end of
+ * the body ('{...}', or an arrow function's expression: up to the ',',
+ * ';' or closing bracket that ends it), tokens [*a, *b). 0 if it is not. */
+static int param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b)
+{
+    long depth = 0, k;
+    size_t m, e;
+    if (!in_params(n, lang, p)) return 0;
+    for (k = (long)p - 1; k >= 0; k--) {
+        if (ev_is(n, (size_t)k, ")")) depth++;
+        else if (ev_is(n, (size_t)k, "(") && depth-- == 0) break;
+    }
+    if (k < 0 || n->match[k] < 0) return 0;
+    *a = (size_t)k;
+    m = (size_t)n->match[k];
+    for (e = m + 1; e < n->n && (n->t[e].kind == TC_TOK_NEWLINE || ev_is(n, e, "=>")); e++) {
+    }
+    if (e < n->n && ev_is(n, e, "{") && n->match[e] > (long)e) {
+        *b = (size_t)n->match[e] + 1;
+        return 1;
+    }
+    for (; e < n->n; e++) { /* an expression body */
+        if (n->match[e] > (long)e) {
+            e = (size_t)n->match[e];
+            continue;
+        }
+        if (is_close(n, e) || ev_is(n, e, ",") || ev_is(n, e, ";")) break;
+    }
+    *b = e;
+    return 1;
+}
+
 static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, a, b;
-    int rc;
+    int rc, fresh = 1;
     if (oe - p != 1 || ne - p != 1 || o->t[p].kind != TC_TOK_IDENT || n->t[p].kind != TC_TOK_IDENT) return TC_ENOENT;
-    for (i = 0; i < o->n; i++)
-        if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT; /* not a fresh name */
+    for (i = 0; i < o->n && fresh; i++) fresh = !(o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p));
     if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
         return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
     r->kind = TC_EDIT_RENAME;
     if (ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1))) {
+        if (!fresh) return TC_ENOENT; /* a function or member that exists: not a rename */
         /* a function or a member: the whole file, and the other files
          * unless the file defines it for itself (static) */
         r->cross = !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 1);
@@ -401,10 +477,26 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* a member: only where it follows '.', '->' or '::' (a local of that name is another thing) */
         r->qual = p > 0 && is_qual(o, p - 1);
     } else {
-        if (r->lang == TC_LANG_PYTHON || !block_scope(o, n, p, &a, &b)) scope_of(n, r->lang, p, &a, &b);
+        size_t decls = 0;
+        int local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
+        if (!local) scope_of(n, r->lang, p, &a, &b);
+        if (!fresh && !local) return TC_ENOENT; /* not declared in a block: the file's name, new in the file */
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
+        /* a local declared twice in its scope (shadowed in an inner
+         * function, declared again): which uses are the same variable is
+         * not clear, offer nothing (a file's type or macro is "declared"
+         * at each use by the loose test: not checked) */
+        for (i = a; i < b && i < o->n && local; i++)
+            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, r->lang, i);
+        if (local && decls + (declares_name(o, r->lang, p) != 0) > 1) return TC_ENOENT;
+        /* a local: the new name need only be new in its scope */
+        for (i = a; i < b && i < o->n && !fresh; i++)
+            if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
     }
+    /* renamed where it is declared: surely a rename; at one use, maybe
+     * only that use is changed to another variable */
+    r->conf = declares_name(o, r->lang, p) || edit_is_decl_before(o, p) ? 0.95 : 0.7;
     if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
         (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
         return rc;
@@ -734,6 +826,9 @@ static int synth_block(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size
         }
     if (!r->key && (rc = set_key(r, "", 0))) goto out;
     r->kind = TC_EDIT_BLOCK;
+    /* one line of a block changed says less about the others than a call
+     * or a literal does: offered only where its surroundings agree */
+    r->conf = 0.75;
     r->scope_a = ev_off(n, top);
     r->scope_b = ev_end(n, (size_t)((long)bot + delta) + (bot < o->n));
     snprintf(r->title, sizeof r->title, "the same change on %zu similar line%s", nsim, nsim == 1 ? "" : "s");
@@ -744,6 +839,14 @@ out:
 }
 
 /* ---- literal ---------------------------------------------------------------------- */
+
+static int memchr_digit(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
 
 static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
@@ -758,10 +861,105 @@ static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, si
         return rc;
     r->kind = TC_EDIT_LITERAL;
     r->cross = 1;
+    /* a number, or a string with digits (a version, a size, a year), is
+     * a value that differs from place to place more often than a name
+     * or a message does */
+    r->conf = k == TC_TOK_NUMBER || memchr_digit(o->s + o->t[p].off, o->t[p].len) ? 0.7 : 0.9;
     r->rep0 = 2;
     r->rep1 = 3;
     snprintf(r->title, sizeof r->title, "replace %.80s with %.80s", r->pat[2].text, r->out[0].lit);
     return TC_OK;
+}
+
+/* ---- tokens ---------------------------------------------------------------------- */
+
+#define TOKENS_MAX 12 /* tokens replaced or inserted */
+
+/* Tokens [p, oe) of o replaced by [p, ne) of n inside one line, no other
+ * kind saying more: the same replacement where the same tokens lie
+ * between the same neighbours (two before, one after; within the line). */
+static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t i, j, left = 2, right = 1, yb = 0, ye = 0, holetok[EDIT_MAX_HOLES], lits = 0, key;
+    int rc, h, nholes = 0;
+    if (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX || p < 2 || oe + right > o->n) return TC_ENOENT;
+    /* one name for another that the rename refused (the name exists in
+     * its scope, or is declared twice): which uses change is a guess */
+    if (oe - p == 1 && ne - p == 1 && o->t[p].kind == TC_TOK_IDENT && n->t[p].kind == TC_TOK_IDENT) return TC_ENOENT;
+    /* the neighbours stop at the line's ends: the next line is another matter */
+    if (o->t[p - 1].kind == TC_TOK_NEWLINE) left = 1;
+    if (o->t[oe].kind == TC_TOK_NEWLINE) right = 1;
+    for (i = p; i < oe; i++)
+        if (o->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
+    for (i = p; i < ne; i++)
+        if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
+    /* names of the old tokens that the new ones keep are holes (`hook =
+     * this.run(hook` -> `chain = this.run(chain`: any name for `run`),
+     * when some old token stays literal */
+    for (i = p; i < oe; i++) {
+        int kept = 0;
+        for (j = p; j < ne && !kept; j++) kept = o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, j);
+        lits += !kept;
+    }
+    for (i = p - left; i < oe + right; i++) {
+        int kept = 0;
+        for (j = p; j < ne && !kept && i >= p && i < oe && lits > 0; j++)
+            kept = o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, j);
+        for (h = 0; kept && h < nholes; h++)
+            if (ev_eq(o, holetok[h], o, i)) break;
+        if (kept && h == nholes && nholes < EDIT_MAX_HOLES) holetok[nholes++] = i;
+        if ((rc = kept && h < nholes ? push_el(r, EL_HOLE, o, i, h) : push_el(r, EL_LIT, o, i, 0))) return rc;
+    }
+    r->nholes = nholes;
+    /* the new tokens as typed; an insertion keeps the space before the next token */
+    if (ne > p) { /* a deletion has no piece: the space after the tokens goes with them */
+        yb = n->t[p].off;
+        ye = oe > p ? ev_end(n, ne) : ev_off(n, ne);
+        if ((rc = make_pieces(r, n, yb, ye, p, ne, o, holetok, nholes))) return rc;
+    }
+    /* the key (what a file must hold): the longest literal token of the pattern */
+    for (key = 0, i = 1; i < r->npat; i++)
+        if (r->pat[i].type == EL_LIT && r->pat[i].kind != TC_TOK_NEWLINE &&
+            (r->pat[key].type != EL_LIT || r->pat[key].kind == TC_TOK_NEWLINE || r->pat[i].len > r->pat[key].len))
+            key = i;
+    if ((rc = set_key(r, r->pat[key].type == EL_LIT ? r->pat[key].text : "", r->pat[key].type == EL_LIT ? r->pat[key].len : 0)))
+        return rc;
+    r->kind = TC_EDIT_TOKENS;
+    r->cross = 1;
+    r->rep0 = left;
+    r->rep1 = left + (oe - p);
+    r->conf = 0.8;
+    if (oe == p) snprintf(r->title, sizeof r->title, "insert \"%.*s\"", (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
+    else if (ne == p) snprintf(r->title, sizeof r->title, "delete \"%.*s\"...", (int)o->t[p].len, o->s + o->t[p].off);
+    else
+        snprintf(r->title, sizeof r->title, "replace \"%.*s\"... with \"%.*s\"", (int)o->t[p].len,
+                 o->s + o->t[p].off, (int)(ye - yb < 80 ? ye - yb : 80), n->s + yb);
+    return TC_OK;
+}
+
+/* ---- relative paths --------------------------------------------------------------- */
+
+/* A string literal that is a relative path ('./log', "../lib/x.h"). */
+static int relative_path(const ev *v, size_t i)
+{
+    const char *t = v->s + v->t[i].off;
+    if (v->t[i].kind != TC_TOK_STRING || v->t[i].len < 4) return 0;
+    return strncmp(t + 1, "./", 2) == 0 || strncmp(t + 1, "../", 3) == 0;
+}
+
+/* New tokens [p, e) of n hold a relative path: it names a file from the
+ * example's directory, so the rule applies only to files of that
+ * directory (set r->dir). TC_OK / TC_ENOMEM. */
+static int edit_rule_dir(tc_edit_rule *r, const char *path, const ev *n, size_t p, size_t e)
+{
+    size_t i;
+    const char *slash;
+    for (i = p; i < e && !relative_path(n, i); i++) {
+    }
+    if (i == e || !path) return TC_OK;
+    slash = strrchr(path, '/');
+    r->dir = dup_n(path, slash ? (size_t)(slash - path) : 0);
+    return r->dir ? TC_OK : TC_ENOMEM;
 }
 
 /* ---- entry ------------------------------------------------------------------------ */
@@ -779,7 +977,7 @@ static void reset_rule(tc_edit_rule *r)
 int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out)
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
-    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal};
+    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal, synth_tokens};
     ev o, n;
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
@@ -805,6 +1003,12 @@ int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_
         rc = kinds[k](r, &o, &n, p, o.n - s, n.n - s);
         if (rc != TC_ENOENT) break;
         reset_rule(r);
+    }
+    if (rc == TC_OK) {
+        size_t oa = p < o.n - s ? o.t[p].off : ev_end(&o, p), ob = p < o.n - s ? ev_end(&o, o.n - s) : oa;
+        if (r->conf == 0) r->conf = 0.9;
+        rc = edit_rule_context(r, before, &o, oa, ob);
+        if (rc == TC_OK) rc = edit_rule_dir(r, before->path, &n, p, n.n - s);
     }
 out:
     if (rc == TC_OK) {

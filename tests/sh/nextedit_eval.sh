@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# nextedit_eval.sh - `tacit eval --next-edits` on a repository built here:
+# one commit adds an argument at three calls of log_msg (a repeated edit:
+# replaying the first, the two others are offered and right), changes one
+# call of other() (alone: not a repeated edit), and changes a built file
+# twice the same way (it ends with a source map comment: generated, not a
+# place); --examples 2 replays two places and offers the third; a
+# confidence per offer, by threshold; errors.
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg
+unset TACIT_BACKEND TACIT_CONFIG
+r=$tmp/repo
+mkdir -p "$r/dist"
+g() { git -C "$r" -c user.name=t -c user.email=t@example.org "$@"; }
+g init -q
+cat > "$r/a.c" <<'EOF'
+void f(int x)
+{
+    log_msg("a", x);
+    other(1);
+    log_msg("b", x + 1);
+}
+
+void g(int y)
+{
+    log_msg("c", y);
+    other(2);
+}
+EOF
+printf 'function h(){return k(1)}\nfunction i(){return k(1)}\n//# sourceMappingURL=x.js.map\n' > "$r/dist/x.js"
+g add . && g commit -qm base
+sed -i 's/log_msg(\(.*\));/log_msg(\1, ctx);/; s/other(2)/other(3)/' "$r/a.c"
+sed -i 's/k(1)/k(2)/g' "$r/dist/x.js"
+g commit -qam change
+grep -c ', ctx);' "$r/a.c" | grep -qx 3 || fail "the test repository is not what it should be"
+
+out=$("$bin" eval --next-edits --history 5 --root "$r" --json) || fail "eval --next-edits failed"
+j() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+[ "$(j 'd["repeatedEdits"]')" = 1 ] || fail "one repeated edit (the built file is skipped): $out"
+[ "$(j 'd["places"]')" = 3 ] || fail "three places: $out"
+[ "$(j 'd["suggested"]')" = 2 ] || fail "two offers: $out"
+[ "$(j 'd["correct"]')" = 2 ] || fail "both right: $out"
+[ "$(j 'd["found"]')" = 2 ] && [ "$(j 'd["otherPlaces"]')" = 2 ] || fail "recall 2 of 2: $out"
+[ "$(j 'd["kinds"]["call"]["edits"]')" = 1 ] || fail "a call rule: $out"
+[ "$(j 'len(d["byConfidence"]) >= 2 and d["byConfidence"][0]["suggested"] == 2')" = True ] ||
+    fail "offers by confidence: $out"
+
+out=$("$bin" eval --next-edits --history 5 --root "$r" --json --examples 2) || fail "--examples 2 failed"
+[ "$(j 'd["replayed"]')" = 1 ] && [ "$(j 'd["suggested"]')" = 1 ] && [ "$(j 'd["correct"]')" = 1 ] &&
+    [ "$(j 'd["otherPlaces"]')" = 1 ] || fail "two examples: the third place offered: $out"
+
+txt=$("$bin" eval --next-edits --history 5 --root "$r" --show 10) || fail "--show failed"
+printf '%s\n' "$txt" | grep -q '^  ok    [0-9.]* a.c:[0-9]* \[call\]' || fail "--show lists each offer: $txt"
+printf '%s\n' "$txt" | grep -q 'by confidence' || fail "the figures by confidence: $txt"
+
+"$bin" eval --next-edits --history 5 --root "$r" --examples 3 >/dev/null 2>&1 && fail "--examples 3 accepted"
+err=$("$bin" eval --next-edits --root "$tmp/nowhere" 2>&1 >/dev/null) && fail "a missing repository accepted"
+[ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "one line of error: $err"
+echo "ok: eval --next-edits: a repeated edit of 3 places, 2 offers right, built file skipped, --examples 2"

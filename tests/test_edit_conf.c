@@ -1,0 +1,251 @@
+/* test_edit_conf.c - next edits, precision: the scope of a renamed arrow
+ * function's parameter, a shadowed name (no rule), a relative path only
+ * in its directory, too many literal places, and each site's confidence
+ * (the rule's and how well its surroundings agree with the example's). */
+#include "edit/edit.h"
+#include "test.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The rule of before -> after (path a/x.js) and its sites in other (path
+ * opath; NULL: in after itself, as the edited document). */
+static int rule_sites(tc_lang lang, const char *before, const char *after, const char *opath, const char *other,
+                      tc_edit_rule **r, tc_edit_sites *s)
+{
+    tc_edit_src b = {"a/x.js", before, strlen(before), lang};
+    tc_edit_src o = {other ? opath : "a/x.js", other ? other : after, strlen(other ? other : after), lang};
+    int rc = tc_edit_synth(&b, after, strlen(after), r);
+    memset(s, 0, sizeof *s);
+    if (rc != TC_OK) return rc;
+    return tc_edit_rule_sites(*r, &o, other == NULL, s);
+}
+
+TC_TEST(edit_conf_rename_arrow_parameter)
+{
+    /* the arrow function's own `c`: only its uses, not the method's */
+    const char *b = "function f(c) {\n  c.go();\n  list.map((c) => {\n    return c.name + c.id;\n  });\n  c.stop();\n}\n";
+    const char *a = "function f(c) {\n  c.go();\n  list.map((sub) => {\n    return c.name + c.id;\n  });\n  c.stop();\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME);
+    TC_CHECK_EQ_INT(s.n, 2);
+    TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "sub") == 0 && s.v[0].conf > 0.9); /* renamed where declared */
+    TC_CHECK(s.n == 2 && s.v[1].a > s.v[0].a && s.v[1].b < (size_t)(strstr(a, "});") - a));
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_rename_shadowed_abstains)
+{
+    /* the method's `c` renamed at a use: the arrow function inside
+     * declares another `c`, which uses are which is not clear */
+    const char *b = "function f(c) {\n  c.go();\n  list.map((c) => c.id);\n  c.stop();\n}\n";
+    const char *a = "function f(c) {\n  cmd.go();\n  list.map((c) => c.id);\n  c.stop();\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_ENOENT);
+    TC_CHECK(r == NULL);
+    /* without the inner declaration: a rule, less sure than at a declaration */
+    b = "function f(c) {\n  c.go();\n  list.map((d) => d.id);\n  c.stop();\n}\n";
+    a = "function f(c) {\n  cmd.go();\n  list.map((d) => d.id);\n  c.stop();\n}\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 2);
+    TC_CHECK(s.n >= 1 && s.v[0].conf < 0.9);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_relative_path_same_directory)
+{
+    const char *b = "const log = require('npmlog')\nconst fs = require('fs')\n";
+    const char *a = "const log = require('./log')\nconst fs = require('fs')\n";
+    const char *other = "const path = require('path')\nconst log = require('npmlog')\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    /* the same directory: offered */
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, "a/y.js", other, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1);
+    TC_CHECK(s.n == 1 && strstr(s.v[0].text, "'./log'") != NULL);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* another directory: './log' names another file there */
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, "bin/y.js", other, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* a package name (not a relative path) goes everywhere */
+    a = "const log = require('proc-log')\nconst fs = require('fs')\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, "bin/y.js", other, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_literal_too_many_places)
+{
+    {
+        char b[2048], a[2048];
+        size_t i, nb = 0, na = 0;
+        tc_edit_rule *r = NULL;
+        tc_edit_sites s;
+        for (i = 0; i < 12; i++) {
+            /* each in a test of its own: not a block of similar lines */
+            nb += (size_t)snprintf(b + nb, sizeof b - nb, "test('%zu', () => {\n  x = { name: 'node', id: %zu }\n})\n", i, i);
+            na += (size_t)snprintf(a + na, sizeof a - na, "test('%zu', () => {\n  x = { name: '%s', id: %zu }\n})\n", i,
+                                   i == 0 ? "franken" : "node", i);
+        }
+        TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+        TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LITERAL);
+        TC_CHECK_EQ_INT(s.n, 11);
+        TC_CHECK(tc_edit_rule_too_broad(r, s.n)); /* data edited at one of 12 places */
+        TC_CHECK(!tc_edit_rule_too_broad(r, 3));
+        tc_edit_sites_free(&s);
+        tc_edit_rule_free(r);
+    }
+}
+
+TC_TEST(edit_conf_context_agreement)
+{
+    /* log(a) -> log(a, ctx): the call in the same statement shape (after
+     * '=' and before ';') is surer than one in another shape */
+    const char *b = "void f(void)\n{\n    x = log(a);\n    y = log(b);\n    if (log(c)) return;\n}\n";
+    const char *a = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b);\n    if (log(c)) return;\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL);
+    TC_CHECK_EQ_INT(s.n, 2);
+    TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "log(b, ctx)") == 0 && strcmp(s.v[1].text, "log(c, ctx)") == 0);
+    TC_CHECK(s.n == 2 && s.v[0].conf > s.v[1].conf);
+    TC_CHECK(s.n == 2 && s.v[0].conf >= 0.85 && s.v[1].conf <= 0.5);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+/* Apply every site of s to text (sites in text order, back to front). */
+static char *apply_sites(const char *text, const tc_edit_sites *s)
+{
+    char *res = strdup(text);
+    size_t i;
+    for (i = s->n; res && i-- > 0;) {
+        size_t len = strlen(res), tn = strlen(s->v[i].text);
+        char *nr = malloc(len - (s->v[i].b - s->v[i].a) + tn + 1);
+        if (nr) {
+            memcpy(nr, res, s->v[i].a);
+            memcpy(nr + s->v[i].a, s->v[i].text, tn);
+            memcpy(nr + s->v[i].a + tn, res + s->v[i].b, len - s->v[i].b + 1);
+        }
+        free(res);
+        res = nr;
+    }
+    return res;
+}
+
+TC_TEST(edit_tokens_insert_between_same_neighbours)
+{
+    /* `clear(handle)` -> `clear(handle as any)` (a call's argument
+     * wrapped): where `clear(handle)` is, not `keep(handle)` */
+    const char *b = "function f(handle) {\n  clear(handle);\n  keep(handle);\n  clear(handle);\n}\n";
+    const char *a = "function f(handle) {\n  clear(handle as any);\n  keep(handle);\n  clear(handle);\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    char *got;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_TS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL);
+    TC_CHECK_EQ_INT(s.n, 1);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "function f(handle) {\n  clear(handle as any);\n  keep(handle);\n  clear(handle as any);\n}\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* not in a call: `let t: number = 0` -> `let t: number | null = 0` */
+    b = "let t: number = 0\nlet u: number = 1\nf(number)\n";
+    a = "let t: number | null = 0\nlet u: number = 1\nf(number)\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_TS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
+    TC_CHECK_EQ_INT(s.n, 1);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "let t: number | null = 0\nlet u: number | null = 1\nf(number)\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_tokens_replace_and_delete)
+{
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    char *got;
+    /* several tokens replaced: `except GypError:` -> `except (GypError, OSError):` */
+    const char *b = "try:\n    a()\nexcept GypError:\n    pass\ntry:\n    b()\nexcept GypError:\n    pass\n"
+                    "raise GypError\n";
+    const char *a = "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept GypError:\n    pass\n"
+                    "raise GypError\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_PYTHON, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept (GypError, OSError):\n"
+                      "    pass\nraise GypError\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* a token deleted at the end of a line: only after the same two tokens */
+    b = "class A {\n  x = 1;\n  f() {}\n  y = 1;\n  g() {}\n  z = 2;\n}\n";
+    a = "class A {\n  x = 1\n  f() {}\n  y = 1;\n  g() {}\n  z = 2;\n}\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "class A {\n  x = 1\n  f() {}\n  y = 1\n  g() {}\n  z = 2;\n}\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_tokens_one_name_for_another_is_unsure)
+{
+    /* `j` -> `n` where `n` exists in another function: a rename of the
+     * local (new in its scope); `a` -> `b` where `b` is in the same
+     * scope: not a rename, a low-confidence replacement */
+    const char *b = "int f(int j)\n{\n    return j + j;\n}\nint g(int n)\n{\n    return n;\n}\n";
+    const char *a = "int f(int n)\n{\n    return j + j;\n}\nint g(int n)\n{\n    return n;\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    char *got;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "int f(int n)\n{\n    return n + n;\n}\nint g(int n)\n{\n    return n;\n}\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    b = "int f(int a, int b)\n{\n    x = a + 1;\n    g();\n    return a + b;\n}\n";
+    a = "int f(int a, int b)\n{\n    x = b + 1;\n    g();\n    return a + b;\n}\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_ENOENT);
+    TC_CHECK(r == NULL);
+}
+
+TC_TEST(edit_tokens_kept_names_are_holes)
+{
+    /* `hook = this.run(hook` -> `chain = this.run(chain`: the name kept
+     * (`run`) is a hole, so `this.end(...)` gets the same change; a line
+     * whose other tokens differ does not */
+    const char *b = "function f() {\n  x(hook = this.run(hook));\n  go();\n  x(hook = this.end(hook));\n  go();\n"
+                    "  x(hook = that.end(hook));\n}\n";
+    const char *a = "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(hook = this.end(hook));\n  go();\n"
+                    "  x(hook = that.end(hook));\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    char *got;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
+    TC_CHECK_EQ_INT(s.n, 1);
+    got = apply_sites(a, &s);
+    TC_CHECK_STR(got, "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(chain = this.end(chain));\n"
+                      "  go();\n  x(hook = that.end(hook));\n}\n");
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
