@@ -20,7 +20,7 @@
 # score.py scores all three.
 #
 # The histories, all offline:
-#   tacit  tacit's own git history (SRC, default /work/main; C, shell)
+#   tacit  tacit's own git history (SRC, default this checkout; C, shell)
 #   semver, commander, node-gyp, nan, rxjs: consecutive npm releases as git
 #          commits (bench/nextedit_history.sh; NPM_HIST, default
 #          /tmp/ne-hist; built from the npm cache when missing). JS, TS,
@@ -29,10 +29,10 @@
 # Environment: TACIT (build/tacit) TACIT_SHARED (../shared) SRC NPM_HIST
 # HQ_OUT (bench/out/history_quality) TACIT_EVAL_CACHE (~/.cache/tacit/eval).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 TACIT=$(realpath "${TACIT:-build/tacit}")
 OUT=${HQ_OUT:-bench/out/history_quality}
-SRC=${SRC:-/work/main}
+SRC=${SRC:-$PWD}
 NPM_HIST=${NPM_HIST:-/tmp/ne-hist}
 shared=${TACIT_SHARED:-}
 for s in ../shared ../../shared; do
@@ -54,9 +54,9 @@ repos=(
     "tacit c,sh 60 3 -"
     "semver js 24 8 7.3.0 7.3.1 7.3.2 7.3.3 7.3.4 7.3.5 7.3.6 7.3.7 7.3.8 7.4.0 7.5.0 7.5.1 7.5.2 7.5.3 7.5.4 7.6.0 7.6.1 7.6.2 7.6.3 7.7.0 7.7.1 7.7.2 7.7.3 7.7.4 7.8.0"
     "commander js,ts 19 10 8.0.0 8.1.0 8.2.0 8.3.0 9.0.0 9.1.0 9.2.0 9.3.0 9.4.0 9.4.1 9.5.0 10.0.0 10.0.1 11.0.0 11.1.0 12.0.0 12.1.0 13.0.0 13.1.0 14.0.0"
-    "node-gyp py,js 19 10 8.4.1 9.0.0 9.1.0 9.2.0 9.3.0 9.3.1 9.4.0 9.4.1 10.0.0 10.0.1 10.1.0 10.2.0 10.3.0 10.3.1 11.0.0 11.1.0 11.2.0 11.3.0 11.4.0 11.5.0"
+    "node-gyp py,js 10 16 8.4.1 9.0.0 9.1.0 9.2.0 9.3.0 9.3.1 9.4.0 9.4.1 10.0.0 10.0.1 10.1.0 10.2.0 10.3.0 10.3.1 11.0.0 11.1.0 11.2.0 11.3.0 11.4.0 11.5.0"
     "nan c++ 19 10 2.12.0 2.12.1 2.13.0 2.13.1 2.13.2 2.14.0 2.14.1 2.14.2 2.15.0 2.16.0 2.17.0 2.18.0 2.19.0 2.20.0 2.21.0 2.22.0 2.22.1 2.22.2 2.23.0 2.24.0"
-    "rxjs ts,js 6 30 7.0.1 7.1.0 7.2.0 7.3.0 7.3.1 7.4.0 7.5.0 7.5.1 7.5.2 7.5.3 7.5.4 7.5.5 7.5.6 7.5.7 7.6.0 7.7.0 7.8.0 7.8.1 7.8.2"
+    "rxjs ts,js 4 40 7.0.1 7.1.0 7.2.0 7.3.0 7.3.1 7.4.0 7.5.0 7.5.1 7.5.2 7.5.3 7.5.4 7.5.5 7.5.6 7.5.7 7.6.0 7.7.0 7.8.0 7.8.1 7.8.2"
 )
 
 want() { # NAME: asked for (no names: all)
@@ -75,6 +75,8 @@ for r in "${repos[@]}"; do
     want "$name" "$@" || continue
     if [ "$name" = tacit ]; then
         dir=$SRC
+        git -C "$dir" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
+            { echo "history_quality: $dir is not a git repository; skipped" >&2; continue; }
     else
         dir=$NPM_HIST/$name
         if [ ! -d "$dir/.git" ]; then
@@ -87,11 +89,13 @@ for r in "${repos[@]}"; do
     rm -rf "$W" && mkdir -p "$W"
     echo "history_quality: $name ($lang, last $n commits, at most $k cases each) ..." >&2
     t0=$(date +%s.%N)
-    nice -n 10 "$TACIT" eval --root "$dir" --history "$n" --per-commit "$k" --threshold 0 \
-        --save-cases "$W/cases.jsonl" --out "$W/tacit0.jsonl" >"$W/tacit0.txt" 2>"$W/tacit.err" &&
-        nice -n 10 "$TACIT" eval --root "$dir" --history "$n" --per-commit "$k" \
-            --out "$W/tacit.jsonl" >"$W/tacit.txt" 2>>"$W/tacit.err" ||
-        { echo "history_quality: tacit failed on $name (see $W/tacit.err)" >&2; continue; }
+    if ! nice -n 10 "$TACIT" eval --root "$dir" --history "$n" --per-commit "$k" --threshold 0 \
+        --save-cases "$W/cases.jsonl" --out "$W/tacit0.jsonl" >"$W/tacit0.txt" 2>"$W/tacit.err" ||
+        ! nice -n 10 "$TACIT" eval --root "$dir" --history "$n" --per-commit "$k" \
+            --out "$W/tacit.jsonl" >"$W/tacit.txt" 2>>"$W/tacit.err"; then
+        echo "history_quality: tacit failed on $name (see $W/tacit.err)" >&2
+        continue
+    fi
     t1=$(date +%s.%N)
     # the baseline's predictions are kept, keyed by the cases (their roots'
     # commits are in their ids) and the baseline script
