@@ -7,6 +7,7 @@
 #include "retrieve/lines.h"
 #include "suggest/post.h"
 #include "suggest/suggest.h"
+#include "suggest/trace.h"
 #include "util/status.h"
 
 #include <stdio.h>
@@ -384,6 +385,135 @@ TC_TEST(lineidx_finds_the_lines_that_follow)
     tc_items_free(&it);
     tc_toks_free(&toks);
     tc_lineidx_free(li);
+    tc_engine_free(e);
+}
+
+/* The id of the place's first token is text (its whole spelling). */
+static int place_is(tc_engine *e, tc_lineref r, const char *text)
+{
+    tc_items fi = {0};
+    size_t tl = 0;
+    const char *t = NULL;
+    int ok = 0;
+    if (tc_index_file_items(tc_engine_index(e), r.fileno, &fi) == TC_OK && r.item < fi.n) {
+        t = tc_vocab_text(tc_index_vocab(tc_engine_index(e)), TC_ITEM_ID(fi.v[r.item]), &tl);
+        ok = tl == strlen(text) && memcmp(t, text, tl) == 0;
+    }
+    tc_items_free(&fi);
+    return ok;
+}
+
+TC_TEST(lineidx_follows_editor_buffers)
+{
+    /* An unsaved buffer's lines are places once refreshed, before those on
+     * disk; an edit that keeps the token count is seen; a disk file under
+     * a buffer offers the buffer's lines only; clearing drops them. */
+    char root[512];
+    tc_engine *e;
+    tc_lineidx *li = NULL;
+    tc_index *ix;
+    tc_items it = {0};
+    tc_toks toks = {0};
+    tc_lineref refs[32];
+    uint32_t ids[64];
+    uint64_t k_lock;
+    long fn = -1;
+    size_t i;
+    const char *src = "lua_lock(L);\n";
+    const char *t1 = "void f(lua_State *L)\n{\n    lua_lock(L);\n    register_all(L, 7);\n}\n";
+    const char *t2 = "void f(lua_State *L)\n{\n    lua_lock(L);\n    unregister_x(L, 7);\n}\n";
+    const char *t3 = "int g(void)\n{\n    return 1;\n}\n";
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    ix = tc_engine_index(e);
+    TC_CHECK_EQ_INT(tc_lineidx_build(ix, &li), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(tc_index_vocab(ix), TC_LANG_C, src, strlen(src), &it, NULL, &toks),
+                    TC_OK);
+    for (i = 0; i < it.n && i < 64; i++) ids[i] = TC_ITEM_ID(it.v[i]);
+    k_lock = tc_lineidx_key(tc_index_vocab(ix), ids, it.n);
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32), 14);
+    /* a new file, typed and never saved */
+    TC_CHECK_EQ_INT(tc_index_set_buffer(ix, "src/new.c", t1, strlen(t1), &fn), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32), 14); /* not refreshed yet */
+    TC_CHECK_EQ_INT(tc_lineidx_refresh(li, ix), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32), 15);
+    TC_CHECK_EQ_INT(refs[0].fileno, fn);
+    TC_CHECK(place_is(e, refs[0], "register_all"));
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, fn, refs, 32), 14); /* the edited file excluded */
+    TC_CHECK_EQ_INT(tc_lineidx_prefix(li, ids, 1, -1, refs, 32), 15); /* lines starting "lua_lock" */
+    /* the same number of tokens, another word */
+    TC_CHECK_EQ_INT(tc_index_set_buffer(ix, "src/new.c", t2, strlen(t2), NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_refresh(li, ix), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32), 15);
+    TC_CHECK(place_is(e, refs[0], "unregister_x"));
+    /* a file on disk under a buffer: its buffer's lines, not its disk's */
+    TC_CHECK_EQ_INT(tc_index_set_buffer(ix, "src/api3.c", t3, strlen(t3), NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_refresh(li, ix), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32), 14);
+    TC_CHECK_EQ_INT(tc_index_clear_buffer(ix, "src/api3.c"), TC_OK);
+    TC_CHECK_EQ_INT(tc_index_clear_buffer(ix, "src/new.c"), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_refresh(li, ix), TC_OK);
+    TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, k_lock, -1, refs, 32), 14);
+    TC_CHECK(!place_is(e, refs[0], "unregister_x"));
+    tc_items_free(&it);
+    tc_toks_free(&toks);
+    tc_lineidx_free(li);
+    tc_engine_free(e);
+}
+
+/* The sources of the candidate whose text is text in e's last trace ("" if
+ * none). */
+static void cand_sources(tc_trace *t, const char *text, char *out, size_t cap)
+{
+    cJSON *j = tc_trace_json(t), *c;
+    out[0] = 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates"))
+    {
+        const char *ct = cJSON_GetStringValue(cJSON_GetObjectItem(c, "text"));
+        const char *cs = cJSON_GetStringValue(cJSON_GetObjectItem(c, "sources"));
+        if (ct && cs && strcmp(ct, text) == 0) snprintf(out, cap, "%s", cs);
+    }
+    cJSON_Delete(j);
+}
+
+TC_TEST(suggest_successor_from_another_open_buffer)
+{
+    /* A line typed in one open buffer (never saved) follows the same line
+     * in another buffer as a successor candidate once the engine is
+     * refreshed (the LSP server refreshes when the typing rests). */
+    char root[512], src[64];
+    tc_engine *e;
+    tc_trace *t = tc_trace_new();
+    tc_suggestion s;
+    const char *a = "int f(lua_State *L)\n{\n    lua_lock(L);\n    ctx_register_table(L, &tbl, CTX_WEAK);\n}\n";
+    const char *b = "int g(lua_State *L)\n{\n    lua_lock(L);\n    ";
+    const char *want = "ctx_register_table(L, &tbl, CTX_WEAK);";
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    TC_CHECK(t != NULL);
+    if (!e || !t) goto out;
+    tc_engine_set_trace(e, t);
+    TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), "src/a.c", a, strlen(a), NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/b.c", b, strlen(b), strlen(b), &s), TC_OK);
+    tc_suggestion_free(&s);
+    cand_sources(t, want, src, sizeof src);
+    TC_CHECK(!strstr(src, "successor")); /* not refreshed yet */
+    TC_CHECK_EQ_INT(tc_engine_refresh(e), TC_OK);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/b.c", b, strlen(b), strlen(b), &s), TC_OK);
+    tc_suggestion_free(&s);
+    cand_sources(t, want, src, sizeof src);
+    TC_CHECK(strstr(src, "successor") != NULL);
+    /* the edited buffer's own lines are never its candidates */
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/a.c", b, strlen(b), strlen(b), &s), TC_OK);
+    tc_suggestion_free(&s);
+    cand_sources(t, want, src, sizeof src);
+    TC_CHECK(!strstr(src, "successor"));
+out:
+    tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
     tc_engine_free(e);
 }
 

@@ -36,6 +36,13 @@ void lsp_overlay_flush(lsp_server *s, lsp_doc *d)
     d->overlay_dirty = 0;
 }
 
+void lsp_engine_follow(lsp_server *s)
+{
+    tc_engine *e = lsp_engine(s);
+    int rc = e ? tc_engine_refresh(e) : TC_OK;
+    if (rc) tc_warn("cannot bring the line index up to date: %s", tc_strerror(rc));
+}
+
 void lsp_start_job(lsp_server *s)
 {
     tc_engine_opts eo;
@@ -109,6 +116,7 @@ void lsp_job_event(lsp_server *s)
     s->engine_full = 1;
     s->engine_mode = s->job_mode;
     for (i = 0; i < s->docs.n; i++) lsp_overlay_flush(s, s->docs.v[i]);
+    lsp_engine_follow(s);
     s->st.swaps++;
     s->last_reindex_ms = lsp_now_ms();
     snprintf(s->progress_end, sizeof s->progress_end, "indexed %u files in %.1f s", st.files_indexed,
@@ -142,6 +150,7 @@ void lsp_reindex(lsp_server *s)
     memset(&st, 0, sizeof st);
     if (tc_index_update(tc_engine_index(e), &st) == TC_OK && (st.files_relexed || st.files_removed)) {
         tc_info("re-indexed %s: %u files changed, %u removed", s->root, st.files_relexed, st.files_removed);
+        lsp_engine_follow(s);
         tc_session_cache_clear(s->sess);
     }
     s->st.reindexes++;

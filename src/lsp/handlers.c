@@ -224,6 +224,7 @@ static void doc_too_big(lsp_server *s, lsp_doc *d, size_t len)
     d->too_big = 1;
     lsp_doc_set_text(d, "", 0);
     if (lsp_engine(s)) tc_index_clear_buffer(tc_engine_index(lsp_engine(s)), d->relpath);
+    lsp_engine_follow(s);
 }
 
 static void check_utf8(lsp_doc *d, const char *text, size_t len)
@@ -266,6 +267,7 @@ static void h_did_open(lsp_server *s, lsp_msg *m)
         return;
     }
     lsp_overlay_flush(s, d); /* context for the other files at once */
+    lsp_engine_follow(s);
 }
 
 static void h_did_change(lsp_server *s, lsp_msg *m)
@@ -342,6 +344,7 @@ static void h_did_close(lsp_server *s, lsp_msg *m)
     lsp_doc *d;
     if (!uri || !(d = lsp_docs_find(&s->docs, uri))) return;
     if (lsp_engine(s)) tc_index_clear_buffer(tc_engine_index(lsp_engine(s)), d->relpath);
+    lsp_engine_follow(s);
     if (s->sess) tc_session_cache_clear(s->sess);
     lsp_outcomes_close(s, d);
     lsp_edits_close(s, d);

@@ -374,6 +374,10 @@ void lsp_settings_changed(lsp_server *s, const lsp_settings *old);
 tc_engine *lsp_engine(lsp_server *s);
 void lsp_engine_opts(const lsp_server *s, tc_engine_opts *eo, int empty);
 void lsp_overlay_flush(lsp_server *s, lsp_doc *d);
+/* After overlays were set or cleared (or the index updated): the engine's
+ * line index takes the changed files' lines (a line typed in one open
+ * buffer is a candidate in another before it is saved). */
+void lsp_engine_follow(lsp_server *s);
 void lsp_start_job(lsp_server *s);
 /* Send a $/progress report if the job moved on: a higher percentage, at
  * most every LSP_PROGRESS_REPORT_MS, or a new stage (at once when force).

@@ -266,6 +266,7 @@ static int run_timers(lsp_server *s)
             for (i = 0; i < s->docs.n; i++)
                 if (s->docs.v[i]->overlay_dirty) lsp_overlay_flush(s, s->docs.v[i]);
             if (s->sess) tc_session_flush(s->sess);
+            lsp_engine_follow(s);
         }
     }
     /* the workspace: soon after file events, or periodically; either waits

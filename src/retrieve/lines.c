@@ -1,5 +1,7 @@
-/* lines.c - see lines.h. Two sorted arrays of (key, place): one keyed by
- * the previous line, one by the two previous lines. */
+/* lines.c - see lines.h. Sorted arrays of (key, place): one keyed by the
+ * previous line, one by the two previous lines, one by the line's first
+ * tokens; once for the files on disk (merged per changed file) and once
+ * for the editor buffers (small: taken again whenever one changes). */
 #include "retrieve/lines.h"
 #include "lang/lang.h"
 #include "util/status.h"
@@ -13,12 +15,20 @@ typedef struct ent {
     tc_lineref ref;
 } ent;
 
-struct tc_lineidx {
+/* The three arrays of one set of files. */
+typedef struct lineset {
     ent *o1, *o2, *pre;
+    size_t n1, n2, npre;
+} lineset;
+
+struct tc_lineidx {
+    ent *o1, *o2, *pre; /* the files on disk */
     size_t n1, n2, npre;
     uint64_t *stamp; /* per file number: its content hash and token count
                         when its lines were taken (0: not indexed) */
     size_t nstamp;
+    lineset buf;        /* the buffer overlays (tc_index_set_buffer) */
+    uint64_t buf_stamp; /* their numbers and tokens when taken (0: none) */
 };
 
 static uint64_t prefix_key(const uint32_t *ids, size_t n)
@@ -90,21 +100,29 @@ typedef struct reader {
     size_t cap;
 } reader;
 
-/* Is file f indexed here (its lines in the arrays)? */
+/* Is file f indexed in the disk arrays (its lines there)? */
 static int indexed(const tc_file_info *fi)
 {
     return !fi->removed && !fi->skip && !fi->buffer && fi->ntok;
 }
 
-/* Append file f's entries to o1, o2 and pre (unsorted). A file that cannot
- * be read adds none. */
-static int add_file(tc_index *ix, size_t f, reader *rd, ents *o1, ents *o2, ents *pre)
+/* Is file f an editor buffer with lines (in the buffer arrays)? */
+static int buffered(const tc_file_info *fi)
+{
+    return !fi->removed && !fi->skip && fi->buffer && fi->ntok;
+}
+
+/* Append file f's entries to o1, o2 and pre (unsorted), if it belongs to
+ * the disk arrays (buffer 0) or the buffer arrays (buffer 1). A file that
+ * cannot be read adds none. */
+static int add_file(tc_index *ix, size_t f, int buffer, reader *rd, ents *o1, ents *o2, ents *pre)
 {
     const tc_vocab *v = tc_index_vocab(ix);
+    const tc_file_info *fi = tc_index_file(ix, f);
     size_t i, start = 0;
     uint64_t k1 = 0, k2 = 0; /* keys of the previous two non-blank lines */
     int rc = TC_OK;
-    if (!indexed(tc_index_file(ix, f)) || tc_index_file_items(ix, f, &rd->it)) return TC_OK;
+    if (!(buffer ? buffered(fi) : indexed(fi)) || tc_index_file_items(ix, f, &rd->it)) return TC_OK;
     if (rd->cap < rd->it.n) {
         uint32_t *p = realloc(rd->ids, rd->it.n * sizeof *p);
         if (!p) return TC_ENOMEM;
@@ -148,6 +166,55 @@ static int take_stamps(tc_lineidx *li, const tc_index *ix)
     return TC_OK;
 }
 
+static void lineset_free(lineset *s)
+{
+    free(s->o1);
+    free(s->o2);
+    free(s->pre);
+    memset(s, 0, sizeof *s);
+}
+
+/* Take the buffers' lines again if any buffer changed since they were taken
+ * (their file numbers and tokens hashed: a few open files, read in
+ * microseconds). TC_ENOMEM keeps the old ones. */
+static int take_buffers(tc_lineidx *li, tc_index *ix)
+{
+    size_t f, nf = tc_index_nfiles(ix);
+    ents o1 = {0}, o2 = {0}, pre = {0};
+    reader rd = {{0}, NULL, 0};
+    XXH3_state_t *st = XXH3_createState();
+    uint64_t stamp = 0;
+    int rc = TC_OK, any = 0;
+    if (!st) return TC_ENOMEM;
+    XXH3_64bits_reset(st);
+    for (f = 0; f < nf; f++) {
+        uint64_t fn = f;
+        if (!buffered(tc_index_file(ix, f)) || tc_index_file_items(ix, f, &rd.it)) continue;
+        XXH3_64bits_update(st, &fn, sizeof fn);
+        XXH3_64bits_update(st, rd.it.v, rd.it.n * sizeof *rd.it.v);
+        any = 1;
+    }
+    if (any) stamp = XXH3_64bits_digest(st) | 1;
+    XXH3_freeState(st);
+    if (stamp == li->buf_stamp) goto out;
+    for (f = 0; f < nf && !rc; f++) rc = add_file(ix, f, 1, &rd, &o1, &o2, &pre);
+    if (rc) goto out;
+    if (o1.n) qsort(o1.v, o1.n, sizeof *o1.v, cmp_ent);
+    if (o2.n) qsort(o2.v, o2.n, sizeof *o2.v, cmp_ent);
+    if (pre.n) qsort(pre.v, pre.n, sizeof *pre.v, cmp_ent);
+    lineset_free(&li->buf);
+    li->buf = (lineset){o1.v, o2.v, pre.v, o1.n, o2.n, pre.n};
+    o1.v = o2.v = pre.v = NULL;
+    li->buf_stamp = stamp;
+out:
+    tc_items_free(&rd.it);
+    free(rd.ids);
+    free(o1.v);
+    free(o2.v);
+    free(pre.v);
+    return rc;
+}
+
 int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
 {
     tc_lineidx *li = calloc(1, sizeof *li);
@@ -160,13 +227,14 @@ int tc_lineidx_build(tc_index *ix, tc_lineidx **out)
         free(li);
         return TC_ENOMEM;
     }
-    for (f = 0; f < nf && !rc && o1.n < TC_LINEIDX_MAX_LINES; f++) rc = add_file(ix, f, &rd, &o1, &o2, &pre);
+    for (f = 0; f < nf && !rc && o1.n < TC_LINEIDX_MAX_LINES; f++) rc = add_file(ix, f, 0, &rd, &o1, &o2, &pre);
     tc_items_free(&rd.it);
     free(rd.ids);
     li->o1 = o1.v, li->n1 = o1.n;
     li->o2 = o2.v, li->n2 = o2.n;
     li->pre = pre.v, li->npre = pre.n;
     if (!rc) rc = take_stamps(li, ix);
+    if (!rc) rc = take_buffers(li, ix);
     if (rc) {
         tc_lineidx_free(li);
         return rc;
@@ -214,7 +282,7 @@ int tc_lineidx_refresh(tc_lineidx *li, tc_index *ix)
         if ((f < li->nstamp ? li->stamp[f] : 0) == now) continue;
         changed[f] = 1;
         nchanged++;
-        if (li->n1 + o1.n < TC_LINEIDX_MAX_LINES && (rc = add_file(ix, f, &rd, &o1, &o2, &pre))) break;
+        if (li->n1 + o1.n < TC_LINEIDX_MAX_LINES && (rc = add_file(ix, f, 0, &rd, &o1, &o2, &pre))) break;
     }
     if (!rc && nchanged) {
         if (o1.n) qsort(o1.v, o1.n, sizeof *o1.v, cmp_ent);
@@ -226,6 +294,7 @@ int tc_lineidx_refresh(tc_lineidx *li, tc_index *ix)
             !(rc = merge(&li->pre, &li->npre, changed, nf, &pre)))
             rc = take_stamps(li, ix);
     }
+    if (!rc) rc = take_buffers(li, ix);
     tc_items_free(&rd.it);
     free(rd.ids);
     free(o1.v);
@@ -242,22 +311,17 @@ void tc_lineidx_free(tc_lineidx *li)
     free(li->o2);
     free(li->pre);
     free(li->stamp);
+    lineset_free(&li->buf);
     free(li);
 }
 
-size_t tc_lineidx_nlines(const tc_lineidx *li) { return li ? li->n1 : 0; }
+size_t tc_lineidx_nlines(const tc_lineidx *li) { return li ? li->n1 + li->buf.n1 : 0; }
 
-size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude, tc_lineref *out,
-                       size_t max)
+/* The places with key in a[0..n) (sorted), not in file exclude: appended to
+ * out[*w..max); returns how many there are in all. */
+static size_t scan(const ent *a, size_t n, uint64_t key, long exclude, tc_lineref *out, size_t max, size_t *w)
 {
-    const ent *a;
-    size_t n, lo = 0, hi, w = 0, total = 0;
-    uint64_t key;
-    if (!li || !k1 || (order == 2 && !k2)) return 0;
-    a = order == 2 ? li->o2 : li->o1;
-    n = order == 2 ? li->n2 : li->n1;
-    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
-    hi = n;
+    size_t lo = 0, hi = n, total = 0;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (a[mid].key < key) lo = mid + 1;
@@ -265,29 +329,33 @@ size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1
     }
     for (; lo < n && a[lo].key == key; lo++) {
         if ((long)a[lo].ref.fileno == exclude) continue;
-        if (w < max) out[w++] = a[lo].ref;
+        if (*w < max) out[(*w)++] = a[lo].ref;
         total++;
     }
     return total;
 }
 
+/* The open buffers' places come first: what the user is typing now. */
+size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude, tc_lineref *out,
+                       size_t max)
+{
+    size_t w = 0;
+    uint64_t key;
+    if (!li || !k1 || (order == 2 && !k2)) return 0;
+    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
+    if (order == 2)
+        return scan(li->buf.o2, li->buf.n2, key, exclude, out, max, &w) +
+               scan(li->o2, li->n2, key, exclude, out, max, &w);
+    return scan(li->buf.o1, li->buf.n1, key, exclude, out, max, &w) + scan(li->o1, li->n1, key, exclude, out, max, &w);
+}
+
 size_t tc_lineidx_prefix(const tc_lineidx *li, const uint32_t *ids, size_t n, long exclude, tc_lineref *out,
                          size_t max)
 {
-    size_t lo = 0, hi, w = 0, total = 0;
+    size_t w = 0;
     uint64_t key;
-    if (!li || !n || !li->npre) return 0;
+    if (!li || !n) return 0;
     key = prefix_key(ids, n < TC_LINEIDX_PREFIX ? n : TC_LINEIDX_PREFIX);
-    hi = li->npre;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (li->pre[mid].key < key) lo = mid + 1;
-        else hi = mid;
-    }
-    for (; lo < li->npre && li->pre[lo].key == key; lo++) {
-        if ((long)li->pre[lo].ref.fileno == exclude) continue;
-        if (w < max) out[w++] = li->pre[lo].ref;
-        total++;
-    }
-    return total;
+    return scan(li->buf.pre, li->buf.npre, key, exclude, out, max, &w) +
+           scan(li->pre, li->npre, key, exclude, out, max, &w);
 }

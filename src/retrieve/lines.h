@@ -5,10 +5,12 @@
  *
  * A line is keyed by the hash of its token ids (indentation tokens and the
  * line break left out). Built once from the index's files (at most
- * TC_LINEIDX_MAX_LINES lines; files past it are not indexed); it follows
- * later changes of the index only when refreshed (tc_lineidx_refresh).
- * Read-only between build and refresh, so queries may run on any thread.
- * The caller excludes the edited file.
+ * TC_LINEIDX_MAX_LINES lines; files past it are not indexed) and its
+ * editor buffers (tc_index_set_buffer: an open file's unsaved text, in
+ * place of its disk text); it follows later changes of the index, buffers
+ * included, only when refreshed (tc_lineidx_refresh). Read-only between
+ * build and refresh, so queries may run on any thread. The caller excludes
+ * the edited file; the places in buffers come before those on disk.
  */
 #ifndef TC_LINES_H
 #define TC_LINES_H
@@ -30,8 +32,10 @@ typedef struct tc_lineref {
 int tc_lineidx_build(tc_index *ix, tc_lineidx **out);
 /* Bring li up to date with ix after updates: the lines of files whose
  * content changed (or that came or went) are dropped and taken again; the
- * others stay. The result is what tc_lineidx_build gives now (short of the
- * line cap). TC_ENOMEM leaves li usable, possibly partly stale. */
+ * others stay. The buffers' lines are taken again when any buffer changed
+ * (their cost grows with the open buffers, not the workspace). The result
+ * is what tc_lineidx_build gives now (short of the line cap). TC_ENOMEM
+ * leaves li usable, possibly partly stale. */
 int tc_lineidx_refresh(tc_lineidx *li, tc_index *ix);
 void tc_lineidx_free(tc_lineidx *li);
 size_t tc_lineidx_nlines(const tc_lineidx *li);

@@ -39,9 +39,9 @@ int tc_mode_parse(const char *s, tc_mode *m); /* TC_OK or TC_EINVAL */
  * the calibrated probability that the suggestion is exactly right; 0.3
  * gave precision 55-74 % (median 65 %) at coverage 16-47 % (median 26 %)
  * on five repositories outside the quality suite, where 0.25 gave 50-69 %
- * (BENCHMARKS.md). In a small workspace the fixed heuristic
- * ranks, its confidence mapped so that this threshold shows what its old
- * one (0.21) did. */
+ * (BENCHMARKS.md). In a tiny workspace (under 2,000 tokens) the fixed
+ * heuristic ranks, its confidence mapped so that this threshold shows what
+ * its old one (0.21) did. */
 #define TC_SUGGEST_DEFAULT_THRESHOLD 0.3
 
 typedef struct tc_engine_opts {
