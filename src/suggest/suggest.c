@@ -79,6 +79,8 @@ typedef struct cand {
     uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
     uint32_t buf_dist;    /* ... lines between it and the cursor */
     uint32_t buf_count;   /* ... buffer lines proposing it */
+    int from_ren;         /* a copied line with the source's names replaced by the cursor's (renamed copy) */
+    uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -300,7 +302,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -333,8 +335,11 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre) memcpy(k->sp, sp, n);
-        if (src == SRC_PRE) {
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren)
+            memcpy(k->sp, sp, n);
+        if (src == SRC_REN) {
+            k->from_ren = 1;
+        } else if (src == SRC_PRE) {
             k->from_pre = 1;
             k->pre_count++;
         } else if (src == SRC_SUCC) {
@@ -405,15 +410,70 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
     }
 }
 
+/* Renamed copies: a line elsewhere whose context matches the cursor's but
+ * for its names (the same code about another variable or device) is
+ * copied with the source's names replaced by the cursor's. */
+#define SG_REN_PAIRS 3  /* identifier pairs one renamed copy may substitute */
+#define SG_REN_ALIGN 8  /* tokens of context aligned (renames included) before a renamed copy */
+#define SG_REN_CANDS 8  /* renamed copies per request */
+
+typedef struct renames {
+    uint32_t from[SG_REN_PAIRS], to[SG_REN_PAIRS];
+    size_t n;
+} renames;
+
+/* Align it[..p) backwards with ctx[..nctx) (at most 64 tokens), letting an
+ * identifier of the source stand for another identifier of the cursor's
+ * context, one to one and the same throughout: the aligned length, the
+ * pairs in *r. */
+static size_t align_renamed(const tc_vocab *v, const uint32_t *it, size_t p, const uint32_t *ctx, size_t nctx,
+                            renames *r)
+{
+    size_t m = 0, k;
+    r->n = 0;
+    for (; m < nctx && m < p && m < 64; m++) {
+        uint32_t a = TC_ITEM_ID(it[p - 1 - m]), b = ctx[nctx - 1 - m];
+        for (k = 0; k < r->n && r->from[k] != a && r->to[k] != b && r->to[k] != a; k++)
+            ;
+        if (a == b) {
+            if (k < r->n) break; /* a name already renamed stands as itself */
+            continue;
+        }
+        if (tc_vocab_kind(v, a) != TC_TOK_IDENT || tc_vocab_kind(v, b) != TC_TOK_IDENT) break;
+        if (k < r->n) {
+            if (r->from[k] != a || r->to[k] != b) break;
+            continue;
+        }
+        if (r->n == SG_REN_PAIRS) break;
+        r->from[r->n] = a;
+        r->to[r->n++] = b;
+    }
+    return m;
+}
+
+/* Substitute the pairs of r in ids[0..n): how many tokens changed. */
+static size_t apply_renames(const renames *r, uint32_t *ids, size_t n)
+{
+    size_t i, k, changed = 0;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < r->n; k++)
+            if (ids[i] == r->from[k]) {
+                ids[i] = r->to[k];
+                changed++;
+                break;
+            }
+    return changed;
+}
+
 /* Copy candidates: in the windows most similar to the lines before the
  * cursor, find where the text before the cursor recurs, and take the rest
- * of that line. */
+ * of that line (and renamed copies where it recurs but for its names). */
 static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx, size_t line_start,
                        const char *partial, size_t np, cand *c, size_t *nc)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint32_t *query;
-    size_t nq = 0, i, lines = 0, nh;
+    size_t nq = 0, i, lines = 0, nh, nren = 0;
     tc_hit hits[SG_COPY_HITS];
     size_t cur_len = nctx - line_start; /* tokens of the current line before the cursor */
     query = malloc((nctx + 1) * sizeof *query);
@@ -433,37 +493,51 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
         hi = hits[i].item_hi < e->scratch.n ? hits[i].item_hi : e->scratch.n;
         for (p = lo; p < hi; p++) {
             const uint32_t *it = e->scratch.v;
-            size_t m = 0, end;
+            size_t m = 0, m2 = 0, end;
+            int plain;
+            renames r;
             /* match backwards: it[p-1-m] == ctx[nctx-1-m] */
             while (m < nctx && m < p && m < 64 && TC_ITEM_ID(it[p - 1 - m]) == ctx[nctx - 1 - m]) m++;
             /* the whole current line before the cursor must match, and at
              * least its line break or two tokens of context */
-            if (m < cur_len || m < 2) continue;
+            plain = m >= cur_len && m >= 2;
+            r.n = 0;
+            if (nren < SG_REN_CANDS && m < 64 && m < p && m < nctx &&
+                tc_vocab_kind(v, TC_ITEM_ID(it[p - 1 - m])) == TC_TOK_IDENT)
+                m2 = align_renamed(v, it, p, ctx, nctx, &r);
+            if (!plain && !(r.n && m2 >= cur_len && m2 >= SG_REN_ALIGN)) continue;
             if (p < e->scratch.n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
-            if (np) {
-                size_t tl;
-                const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
-                if (!starts_with(t, tl, partial, np)) continue;
-            }
             for (end = p; end < e->scratch.n && TC_ITEM_ID(it[end]) != TC_VOCAB_EOL; end++)
                 ;
             if (end == p) continue;
             {
                 uint32_t ids[SG_MAX_LINE_TOKENS];
                 int8_t sp[SG_MAX_LINE_TOKENS];
-                size_t n = end - p, j;
+                size_t n = end - p, j, tl;
+                const char *t;
+                cand *k;
                 if (n > SG_MAX_LINE_TOKENS) continue;
                 for (j = 0; j < n; j++) {
                     ids[j] = TC_ITEM_ID(it[p + j]);
                     sp[j] = (int8_t)TC_ITEM_SP(it[p + j]);
                 }
-                /* support grows with the similarity and the matched length */
-                cand *k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_COPY, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
-                if (k && m > k->src_match) {
-                    k->src_file = (long)hits[i].fileno;
-                    k->src_item = (uint32_t)p;
-                    k->src_match = (uint32_t)m;
+                t = tc_vocab_text(v, ids[0], &tl);
+                if (plain && (!np || starts_with(t, tl, partial, np))) {
+                    /* support grows with the similarity and the matched length */
+                    k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_COPY, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+                    if (k && m > k->src_match) {
+                        k->src_file = (long)hits[i].fileno;
+                        k->src_item = (uint32_t)p;
+                        k->src_match = (uint32_t)m;
+                    }
                 }
+                if (!r.n || m2 < cur_len || m2 < SG_REN_ALIGN || (!apply_renames(&r, ids, n) && plain)) continue;
+                t = tc_vocab_text(v, ids[0], &tl);
+                if (np && !starts_with(t, tl, partial, np)) continue;
+                k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_REN, 0);
+                if (!k) continue;
+                if (k->from_ren == 1 && !k->ren_align) nren++;
+                if (m2 > k->ren_align) k->ren_align = (uint32_t)m2;
             }
         }
     }
@@ -1015,6 +1089,9 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[44] = (float)c->pre_share;
     scope_features(c, g, v, f + 45);
     f[49] = (float)c->next_lp;
+    /* f[50..53]: relative_features() */
+    f[54] = (float)c->from_ren;
+    f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1357,19 +1434,19 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 48222 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 48311 candidates of 1592 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.13055, 0.064717, 1.1498, 0.74575, -1.4227, 1.0905, 1.403, -0.85008, 1.1436, -0.51348, 1.2775, 0, 1.0034, -0.79019, 0.41323, -0.42421, -4.9887, -0.86021, 0.12725, 0.41848, -0.4087, -0.8216, -0.4987, -0.27936, -6.1585, -0.91156, -1.2377, 0.14462, 1.4055, -1.8459, -3.9649, -0.064277, 2.3144, -0.015579, -0.95771, -2.2928, 0.43444, -0.76543, 0.59527, 2.6612, 3.0381, 0.63514, 0.79947, -0.66405, 4.3741, 0.48547, -2.2708, 0.75967, 0.18476, 0.52755, 0.025659, -0.43741, 1.108, 0.8262};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.34256, -0.06081, 0.39711, 0.73267, -1.506, 0.71571, 1.6486, -0.50695, 1.5971, -0.53954, 0.73395, 0, 0.38315, -0.47095, 4.4455e-16, 7.6125e-15, -5.6665, -0.63465, -0.45646, 0.4793, -1.2604, -0.70004, -0.25828, -7.9216, -6.2913, -1.8474, -0.074764, -0.35066, 1.3748, -2.4364, -3.3636, 0.094905, 4.0652, -1.1345, 4.4652, -3.5253, 1.4903, -0.9705, -0.13625, 1.9088, -0.62999, 0.24945, 0.76151, 0.15872, 0.044848, 0.79196, -2.4725, 1.2082, 0.36549, 2.384, 0.14688, -0.45783, 1.5667, 0.43805};
-static const double SG_PRIOR_BIAS = -4.1981, SG_PRIOR_PA = 0.76122, SG_PRIOR_PB = 0.30468;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.12029, 0.06784, 1.1587, 0.78249, -1.4252, 1.1384, 1.3997, -0.86982, 1.1646, -0.60997, 1.2728, 0, 1.0877, -0.78717, 0.43841, -0.42534, -4.991, -0.87112, 0.11376, 0.40604, -0.40106, -0.83155, -0.48478, -0.28271, -6.1944, -1.1999, -1.2334, 0.13096, 1.4064, -1.8622, -3.9546, -0.066708, 2.3351, -0.014727, -0.98151, -2.2795, 0.47251, -0.76034, 0.58313, 2.6612, 3.197, 0.35109, 0.78739, -0.66214, 4.3559, 0.37081, -2.1544, 0.7046, 0.19481, 0.51909, 0.027983, -0.41779, 1.153, 0.81545, -3.1029, 2.1784};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.33414, -0.048524, 0.41864, 0.83798, -1.501, 1.2846, 1.5995, -0.57368, 1.6372, -0.58029, 0.76457, 0, 0.59944, -0.48728, -5.7793e-15, 1.2987e-14, -5.6973, -0.65524, -0.39424, 0.46332, -1.2723, -0.72269, -0.2466, -7.9016, -6.5441, -2.0977, -0.13982, -0.38436, 1.4163, -2.4696, -3.3381, 0.10148, 4.0813, -1.0679, 4.4964, -3.5576, 1.574, -0.94034, -0.076373, 2.1013, -0.30229, -0.43163, 0.76069, 0.2433, 0.14527, 0.74801, -2.5499, 1.0501, 0.34647, 2.3801, 0.15097, -0.64492, 1.5322, 0.35113, -1.6106, 1.7505};
+static const double SG_PRIOR_BIAS = -4.1854, SG_PRIOR_PA = 0.75751, SG_PRIOR_PB = 0.32303;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 7 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 8 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 20000 /* a smaller workspace keeps the heuristic ranking */
@@ -1788,8 +1865,9 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
             char srcs[8];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
-                     g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-');
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+                     g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
+                     g.c[i].from_ren ? 'r' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
