@@ -422,17 +422,26 @@ typedef struct renames {
     size_t n;
 } renames;
 
-/* Align it[..p) backwards with ctx[..nctx) (at most 64 tokens), letting an
+/* A token sequence in two parts: ids[0..nids), then the items after it. */
+typedef struct idseq {
+    const uint32_t *ids;
+    size_t nids;
+    const uint32_t *items;
+} idseq;
+
+static uint32_t seq_at(const idseq *s, size_t k) { return k < s->nids ? s->ids[k] : TC_ITEM_ID(s->items[k - s->nids]); }
+
+/* Align src[..p) backwards with ctx[..nctx) (at most 64 tokens), letting an
  * identifier of the source stand for another identifier of the cursor's
  * context, one to one and the same throughout: the aligned length, the
  * pairs in *r. */
-static size_t align_renamed(const tc_vocab *v, const uint32_t *it, size_t p, const uint32_t *ctx, size_t nctx,
+static size_t align_renamed(const tc_vocab *v, const idseq *src, size_t p, const uint32_t *ctx, size_t nctx,
                             renames *r)
 {
     size_t m = 0, k;
     r->n = 0;
     for (; m < nctx && m < p && m < 64; m++) {
-        uint32_t a = TC_ITEM_ID(it[p - 1 - m]), b = ctx[nctx - 1 - m];
+        uint32_t a = seq_at(src, p - 1 - m), b = ctx[nctx - 1 - m];
         for (k = 0; k < r->n && r->from[k] != a && r->to[k] != b && r->to[k] != a; k++)
             ;
         if (a == b) {
@@ -503,8 +512,10 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
             plain = m >= cur_len && m >= 2;
             r.n = 0;
             if (nren < SG_REN_CANDS && m < 64 && m < p && m < nctx &&
-                tc_vocab_kind(v, TC_ITEM_ID(it[p - 1 - m])) == TC_TOK_IDENT)
-                m2 = align_renamed(v, it, p, ctx, nctx, &r);
+                tc_vocab_kind(v, TC_ITEM_ID(it[p - 1 - m])) == TC_TOK_IDENT) {
+                idseq src = {NULL, 0, it};
+                m2 = align_renamed(v, &src, p, ctx, nctx, &r);
+            }
             if (!plain && !(r.n && m2 >= cur_len && m2 >= SG_REN_ALIGN)) continue;
             if (p < e->scratch.n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
             for (end = p; end < e->scratch.n && TC_ITEM_ID(it[end]) != TC_VOCAB_EOL; end++)
@@ -790,19 +801,42 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
  * rest is a candidate, supported by how much of the context before them
  * matches the cursor's (token for token) and by how near they are. */
 #define SG_BUF_KEEP 16
+
+/* Keep the buffer line at `at` in keep[0..*n) (at most cap, best key
+ * first) when its key is among the best. */
+typedef struct kept {
+    size_t at, m, dist;
+    double key;
+    renames r; /* a renamed line: the names to replace */
+} kept;
+static void keep_line(kept *keep, size_t *n, size_t cap, size_t at, size_t m, size_t dist, double key,
+                      const renames *r)
+{
+    size_t k;
+    if (*n == cap && key <= keep[*n - 1].key) return;
+    k = *n < cap ? (*n)++ : *n - 1;
+    while (k > 0 && keep[k - 1].key < key) {
+        keep[k] = keep[k - 1];
+        k--;
+    }
+    keep[k].at = at;
+    keep[k].m = m;
+    keep[k].dist = dist;
+    keep[k].key = key;
+    if (r) keep[k].r = *r;
+}
+
 static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
                          size_t np, cand *c, size_t *nc)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
-    size_t ls = line_start, ntyped, nS, p, i, nkeep = 0, cur_line = 0;
-    struct {
-        size_t at, m, dist;
-        double key;
-    } keep[SG_BUF_KEEP];
+    size_t ls = line_start, ntyped, nS, p, i, nkeep = 0, nrkeep = 0, cur_line = 0;
+    kept keep[SG_BUF_KEEP], rkeep[SG_REN_CANDS];
     /* S: the buffer without the cursor's line: ctx[0..line_start) then the
      * items after it (ids; the spacing bits come from the items) */
+    idseq S = {ctx, line_start, e->after.v};
     nS = line_start + e->after.n;
-#define S_ID(k) ((k) < line_start ? ctx[k] : TC_ITEM_ID(e->after.v[(k) - line_start]))
+#define S_ID(k) seq_at(&S, k)
     ls = after_indent(v, ctx, ls, nctx);
     ntyped = nctx - ls;
     for (i = 0; i < line_start; i++)
@@ -834,38 +868,52 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
             while (m < 64 && m < q && m < ls && S_ID(q - 1 - m) == ctx[ls - 1 - m]) m++;
             dist = line < cur_line ? cur_line - line : line - cur_line + 1;
             key = (double)(m < 24 ? m : 24) + 2.0 / (1.0 + (double)dist / 20.0);
-            if (nkeep < SG_BUF_KEEP || key > keep[nkeep - 1].key) {
-                size_t k = nkeep < SG_BUF_KEEP ? nkeep++ : nkeep - 1;
-                while (k > 0 && keep[k - 1].key < key) {
-                    keep[k] = keep[k - 1];
-                    k--;
+            keep_line(keep, &nkeep, SG_BUF_KEEP, q + j, m, dist, key, NULL);
+            if (m < 64 && m < q && m < ls && tc_vocab_kind(v, S_ID(q - 1 - m)) == TC_TOK_IDENT) {
+                /* the same context but for its names: the line renamed */
+                renames r;
+                size_t m2 = align_renamed(v, &S, q + j, ctx, nctx, &r);
+                for (end = q + j; r.n && end < nS && S_ID(end) != TC_VOCAB_EOL; end++) {
+                    size_t k;
+                    for (k = 0; k < r.n && r.from[k] != S_ID(end); k++)
+                        ;
+                    if (k < r.n) break;
                 }
-                keep[k].at = q + j;
-                keep[k].m = m;
-                keep[k].dist = dist;
-                keep[k].key = key;
+                if (r.n && m2 >= SG_REN_ALIGN && end < nS && S_ID(end) != TC_VOCAB_EOL)
+                    keep_line(rkeep, &nrkeep, SG_REN_CANDS, q + j, m2, dist,
+                              (double)(m2 < 24 ? m2 : 24) + 2.0 / (1.0 + (double)dist / 20.0), &r);
             }
-            (void)end;
         next:
             ;
         }
     }
-    for (i = 0; i < nkeep; i++) {
+    for (i = 0; i < nkeep + nrkeep; i++) {
+        const kept *kp = i < nkeep ? &keep[i] : &rkeep[i - nkeep];
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
         size_t n = 0, k;
         cand *a;
-        for (k = keep[i].at; k < nS && S_ID(k) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; k++, n++) {
+        for (k = kp->at; k < nS && S_ID(k) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; k++, n++) {
             ids[n] = S_ID(k);
             /* spacing: items before the cursor's line are e->items (ctx shifted by the BOS) */
             sp[n] = (int8_t)(k < line_start ? (k >= 1 ? TC_ITEM_SP(e->items.v[k - 1]) : 0)
                                             : TC_ITEM_SP(e->after.v[k - line_start]));
         }
         if (!n || (k < nS && S_ID(k) != TC_VOCAB_EOL)) continue;
+        if (i >= nkeep) {
+            const char *t;
+            size_t tl;
+            apply_renames(&kp->r, ids, n);
+            t = tc_vocab_text(v, ids[0], &tl);
+            if (np && (!is_word_kind(tc_vocab_kind(v, ids[0])) || !starts_with(t, tl, partial, np))) continue;
+            if ((a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_REN, 0)) && kp->m > a->ren_align)
+                a->ren_align = (uint32_t)kp->m;
+            continue;
+        }
         a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_BUF, 0);
         if (!a) continue;
-        if (a->buf_count == 1 || keep[i].m > a->buf_match) a->buf_match = (uint32_t)keep[i].m;
-        if (a->buf_count == 1 || keep[i].dist < a->buf_dist) a->buf_dist = (uint32_t)keep[i].dist;
+        if (a->buf_count == 1 || kp->m > a->buf_match) a->buf_match = (uint32_t)kp->m;
+        if (a->buf_count == 1 || kp->dist < a->buf_dist) a->buf_dist = (uint32_t)kp->dist;
     }
 #undef S_ID
 }
@@ -1434,15 +1482,15 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 48311 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 48735 candidates of 1592 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.12029, 0.06784, 1.1587, 0.78249, -1.4252, 1.1384, 1.3997, -0.86982, 1.1646, -0.60997, 1.2728, 0, 1.0877, -0.78717, 0.43841, -0.42534, -4.991, -0.87112, 0.11376, 0.40604, -0.40106, -0.83155, -0.48478, -0.28271, -6.1944, -1.1999, -1.2334, 0.13096, 1.4064, -1.8622, -3.9546, -0.066708, 2.3351, -0.014727, -0.98151, -2.2795, 0.47251, -0.76034, 0.58313, 2.6612, 3.197, 0.35109, 0.78739, -0.66214, 4.3559, 0.37081, -2.1544, 0.7046, 0.19481, 0.51909, 0.027983, -0.41779, 1.153, 0.81545, -3.1029, 2.1784};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.33414, -0.048524, 0.41864, 0.83798, -1.501, 1.2846, 1.5995, -0.57368, 1.6372, -0.58029, 0.76457, 0, 0.59944, -0.48728, -5.7793e-15, 1.2987e-14, -5.6973, -0.65524, -0.39424, 0.46332, -1.2723, -0.72269, -0.2466, -7.9016, -6.5441, -2.0977, -0.13982, -0.38436, 1.4163, -2.4696, -3.3381, 0.10148, 4.0813, -1.0679, 4.4964, -3.5576, 1.574, -0.94034, -0.076373, 2.1013, -0.30229, -0.43163, 0.76069, 0.2433, 0.14527, 0.74801, -2.5499, 1.0501, 0.34647, 2.3801, 0.15097, -0.64492, 1.5322, 0.35113, -1.6106, 1.7505};
-static const double SG_PRIOR_BIAS = -4.1854, SG_PRIOR_PA = 0.75751, SG_PRIOR_PB = 0.32303;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.17453, 0.065425, 1.1304, 0.8567, -1.3215, 1.3837, 1.3405, -0.91268, 1.1616, -0.54728, 1.2228, 0, 1.1591, -0.81146, 0.77707, -0.60131, -5.0701, -0.96636, 0.12671, 0.51296, -0.24691, -0.83994, -0.49181, -0.28605, -6.1914, -1.2007, -1.2532, 0.097787, 1.4593, -1.9093, -3.9551, -0.088768, 2.2952, -0.046331, -1.0315, -2.3076, 0.40754, -0.80121, 0.51542, 2.746, 3.1316, 0.66245, 0.72235, -0.62612, 4.2935, 0.38874, -2.2081, 0.67012, 0.18008, 0.52841, 0.011292, -0.40229, 1.1035, 0.95908, -0.48486, 1.3335};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.33717, -0.022507, 0.339, 0.95732, -1.317, 1.5971, 1.5446, -0.63351, 1.5864, -0.42742, 0.61494, 0, 0.43302, -0.54429, 1.9564e-14, 9.8579e-15, -5.8704, -0.75522, -0.26905, 0.66736, -0.83596, -0.77281, -0.29124, -7.9361, -6.4946, -2.0127, -0.216, -0.41583, 1.4637, -2.6183, -3.1057, 0.069942, 4.0161, -1.0914, 4.4407, -3.6164, 1.6553, -1.0502, -0.024352, 2.1202, -0.59245, 0.61346, 0.58235, 0.28449, 0.16991, 0.76517, -2.6579, 0.97712, 0.3477, 2.4398, 0.074594, -0.52785, 1.2281, 0.44075, -0.91505, 1.6504};
+static const double SG_PRIOR_BIAS = -4.3752, SG_PRIOR_PA = 0.74946, SG_PRIOR_PB = 0.32343;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
