@@ -1576,12 +1576,14 @@ static int rank_train(tc_engine *e)
     } *held = NULL;
     tc_buf b = {0};
     int rc = TC_OK;
+    /* TACIT_RANK_SEED: another sample (bench/rankfit fits the prior on several) */
+    uint64_t seed = getenv("TACIT_RANK_SEED") ? strtoull(getenv("TACIT_RANK_SEED"), NULL, 0) : SG_RANK_SEED;
     /* sampled in batches: a case holds its whole file twice (prefix and
      * suffix), so a batch bounds the memory the cases take at once */
     for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
         tc_caseset part = {0};
         size_t j;
-        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, SG_RANK_SEED + i, &part);
+        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, seed + i, &part);
         for (j = 0; !rc && j < part.n; j++) {
             tc_case *c = &part.v[j];
             /* keep only the line's context near the cursor: the buffer is
