@@ -1386,12 +1386,13 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
         if (g->q) {
             double sup = c->from_copy ? c->copy : 0;
-            if (c->from_buf) {
-                double b = (1.0 - 1.0 / (double)(c->buf_match + 2)) * 0.5;
+            if (c->from_buf || c->from_ren) {
+                /* a renamed copy: as a buffer line with its aligned context */
+                double m = c->from_buf ? c->buf_match : c->ren_align, b = (1.0 - 1.0 / (m + 2)) * 0.5;
                 if (b > sup) sup = b;
             }
             conf = exp(c->logp);
-            if (c->from_copy || c->from_buf) conf = conf + (1 - conf) * sup;
+            if (c->from_copy || c->from_buf || c->from_ren) conf = conf + (1 - conf) * sup;
             if (!c->ended) conf *= 0.5;
             /* Calibration (measured with TACIT_FEATURES on masked cases):
              * the model's own probability is overconfident for a whole line
@@ -1401,7 +1402,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
              * ranking uses the uncalibrated estimate. */
             c->score = conf;
             if (!c->from_copy && !c->from_buf && !np && nctx == line_start) conf *= 0.5;
-            if ((c->from_copy || c->from_buf) && !c->from_ngram) conf *= 0.5;
+            if ((c->from_copy || c->from_buf || c->from_ren) && !c->from_ngram) conf *= 0.5;
         } else {
             c->score = conf = c->copy;
         }
