@@ -1386,8 +1386,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
         if (g->q) {
             double sup = c->from_copy ? c->copy : 0;
-            if (c->from_buf || c->from_ren) {
-                /* a renamed copy: as a buffer line with its aligned context */
+            if (c->from_buf || (c->from_ren && !c->from_copy)) {
+                /* a renamed copy alone: as a buffer line with its aligned context */
                 double m = c->from_buf ? c->buf_match : c->ren_align, b = (1.0 - 1.0 / (m + 2)) * 0.5;
                 if (b > sup) sup = b;
             }
