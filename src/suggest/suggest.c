@@ -826,8 +826,8 @@ static void keep_line(kept *keep, size_t *n, size_t cap, size_t at, size_t m, si
     if (r) keep[k].r = *r;
 }
 
-static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
-                         size_t np, cand *c, size_t *nc)
+static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, uint32_t partial_id,
+                         const char *partial, size_t np, cand *c, size_t *nc)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
     size_t ls = line_start, ntyped, nS, p, i, nkeep = 0, nrkeep = 0, cur_line = 0;
@@ -837,10 +837,17 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
     idseq S = {ctx, line_start, e->after.v};
     nS = line_start + e->after.n;
 #define S_ID(k) seq_at(&S, k)
+    uint32_t tail[65]; /* the context's last tokens and the partial word, for a line's first name renamed */
+    size_t ntail = 0;
     ls = after_indent(v, ctx, ls, nctx);
     ntyped = nctx - ls;
     for (i = 0; i < line_start; i++)
         if (ctx[i] == TC_VOCAB_EOL) cur_line++;
+    if (np && !ntyped && tc_vocab_kind(v, partial_id) == TC_TOK_IDENT) {
+        size_t from = nctx > 64 ? nctx - 64 : 0;
+        for (i = from; i < nctx; i++) tail[ntail++] = ctx[i];
+        tail[ntail++] = partial_id;
+    }
     {
         size_t line = 0;
         for (p = 0; p < nS; p++) {
@@ -858,6 +865,16 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
                 q++;
             for (j = 0; j < ntyped && q + j < nS && S_ID(q + j) == ctx[ls + j]; j++)
                 ;
+            if (ntail && q + 1 < nS && S_ID(q) != partial_id && tc_vocab_kind(v, S_ID(q)) == TC_TOK_IDENT &&
+                S_ID(q + 1) != TC_VOCAB_EOL) {
+                /* the line's first name stands where the cursor's partial word does: the line renamed */
+                renames r;
+                size_t m2 = align_renamed(v, &S, q + 1, tail, ntail, &r);
+                dist = line < cur_line ? cur_line - line : line - cur_line + 1;
+                if (r.n && m2 >= SG_REN_ALIGN)
+                    keep_line(rkeep, &nrkeep, SG_REN_CANDS, q, m2, dist,
+                              (double)(m2 < 24 ? m2 : 24) + 2.0 / (1.0 + (double)dist / 20.0), &r);
+            }
             if (j < ntyped || q + j >= nS || S_ID(q + j) == TC_VOCAB_EOL) goto next;
             if (np) {
                 size_t tl;
@@ -1321,7 +1338,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     if (e->opts.mode == TC_MODE_FULL) {
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
-        buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+        buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
@@ -1483,15 +1500,15 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 48735 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 49212 candidates of 1598 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.17453, 0.065425, 1.1304, 0.8567, -1.3215, 1.3837, 1.3405, -0.91268, 1.1616, -0.54728, 1.2228, 0, 1.1591, -0.81146, 0.77707, -0.60131, -5.0701, -0.96636, 0.12671, 0.51296, -0.24691, -0.83994, -0.49181, -0.28605, -6.1914, -1.2007, -1.2532, 0.097787, 1.4593, -1.9093, -3.9551, -0.088768, 2.2952, -0.046331, -1.0315, -2.3076, 0.40754, -0.80121, 0.51542, 2.746, 3.1316, 0.66245, 0.72235, -0.62612, 4.2935, 0.38874, -2.2081, 0.67012, 0.18008, 0.52841, 0.011292, -0.40229, 1.1035, 0.95908, -0.48486, 1.3335};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.33717, -0.022507, 0.339, 0.95732, -1.317, 1.5971, 1.5446, -0.63351, 1.5864, -0.42742, 0.61494, 0, 0.43302, -0.54429, 1.9564e-14, 9.8579e-15, -5.8704, -0.75522, -0.26905, 0.66736, -0.83596, -0.77281, -0.29124, -7.9361, -6.4946, -2.0127, -0.216, -0.41583, 1.4637, -2.6183, -3.1057, 0.069942, 4.0161, -1.0914, 4.4407, -3.6164, 1.6553, -1.0502, -0.024352, 2.1202, -0.59245, 0.61346, 0.58235, 0.28449, 0.16991, 0.76517, -2.6579, 0.97712, 0.3477, 2.4398, 0.074594, -0.52785, 1.2281, 0.44075, -0.91505, 1.6504};
-static const double SG_PRIOR_BIAS = -4.3752, SG_PRIOR_PA = 0.74946, SG_PRIOR_PB = 0.32343;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.33895, 0.028344, 1.1216, 0.75531, -1.3368, 1.2517, 1.3578, -0.86135, 1.1623, -0.4362, 1.2675, 0, 1.0633, -0.68356, 0.64187, -0.65697, -4.9491, -0.88216, 0.086752, 0.43661, -0.41695, -0.80553, -0.44466, -0.071737, -5.9607, -1.1881, -1.0297, -0.040403, 1.4231, -1.7815, -3.913, -0.041528, 2.279, -0.080261, -0.96317, -1.6951, 0.35585, -0.77497, 0.51835, 2.7245, 2.5382, 1.3362, 0.69102, -0.51443, 4.1066, 0.43622, -1.9761, 0.83704, 0.28391, 0.5768, 0.060791, -0.41262, 1.04, 0.95772, -0.73214, 1.322};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.41047, -0.030245, 0.53326, 0.67426, -1.5891, 1.3445, 1.6329, -0.52522, 1.4948, -0.11122, 0.74403, 0, 0.32629, -0.27306, -3.9989e-15, -5.8163e-15, -5.8913, -0.71768, -0.40991, 0.26068, -1.2064, -0.62807, -0.31939, -8.1884, -6.1937, -2.238, 0.16349, -0.90721, 1.4497, -2.6749, -2.9765, -0.01929, 3.7343, -1.0127, 4.5211, -2.715, 1.3923, -1.0004, -0.17481, 1.9966, -0.52652, 0.46984, 0.79585, 0.38832, 1.0408, 0.73128, -2.4566, 1.2641, 0.33916, 2.5028, 0.082345, -1.1418, 1.3212, 0.50804, -0.49716, 1.1153};
+static const double SG_PRIOR_BIAS = -4.9773, SG_PRIOR_PA = 0.75273, SG_PRIOR_PB = 0.31425;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
