@@ -338,6 +338,44 @@ TC_TEST(suggest_fresh_line_after_opener_is_a_statement)
     tc_engine_free(e);
 }
 
+/* Renamed copies: the buffer holds the same code about another name
+ * (idev in foo_probe, input in bar_probe): the line that followed there is
+ * proposed with the cursor's name among the alternatives (this small
+ * workspace has no learned ranker to choose between the two), also when
+ * the name is the word at the cursor. */
+TC_TEST(suggest_renamed_buffer_line)
+{
+    char root[512];
+    tc_engine *e;
+    const char *pre = "static int foo_probe(struct dev *pdev)\n{\n    struct input_dev *idev;\n"
+                      "    int err;\n\n    idev = input_allocate_device();\n    if (!idev)\n        return -ENOMEM;\n"
+                      "    idev->name = \"foo\";\n    return input_register_device(idev);\n}\n\n"
+                      "static int bar_probe(struct dev *pdev)\n{\n    struct input_dev *input;\n"
+                      "    int err;\n\n    input = input_allocate_device();\n    ";
+    const char *suf = "\n";
+    char buf[1024];
+    tc_suggestion s[8];
+    size_t n, i;
+    int renamed = 0;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/bar.c", buf, strlen(buf), strlen(pre), s, 8, &n), TC_OK);
+    for (i = 0; i < n; i++) renamed |= strcmp(s[i].text, "if (!input)") == 0;
+    TC_CHECK(renamed);
+    for (i = 0; i < 8; i++) tc_suggestion_free(&s[i]);
+    /* further down, the line's first name is the word at the cursor */
+    snprintf(buf, sizeof buf, "%sif (!input)\n        return -ENOMEM;\n    input%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/bar.c", buf, strlen(buf), strlen(buf) - strlen(suf), s, 8, &n),
+                    TC_OK);
+    for (i = 0, renamed = 0; i < n; i++) renamed |= strcmp(s[i].text, "->name = \"foo\";") == 0;
+    TC_CHECK(renamed);
+    for (i = 0; i < 8; i++) tc_suggestion_free(&s[i]);
+    tc_engine_free(e);
+}
+
 TC_TEST(lineidx_finds_the_lines_that_follow)
 {
     char root[512];

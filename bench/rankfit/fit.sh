@@ -14,7 +14,11 @@
 # leave-one-repository-out top-1 check -> OUTDIR/cv.txt.
 # Then: python3 bench/rankfit/apply.py OUTDIR/prior.inc (and bump
 # SG_RANK_VERSION when features or candidates changed).
-# Environment: TACIT (default build/tacit), TACIT_RANKFIT_CACHE (see fetch.sh), CC.
+# RANKFIT_SEEDS="default 1 2" dumps each repository's cases under several
+# samples (TACIT_RANK_SEED; "default" is the engine's own SG_RANK_SEED):
+# more cases for the fit, the same five repositories.
+# Environment: TACIT (default build/tacit), TACIT_RANKFIT_CACHE (see fetch.sh), CC,
+# RANKFIT_SEEDS.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -25,14 +29,18 @@ mkdir -p "$out"
 bash bench/rankfit/fetch.sh >"$out/repos.txt"
 dump=$out/dump.txt
 rm -f "$dump"
-while read -r name dir; do
-    cache=$out/cache-$name
-    rm -rf "$cache"
-    echo "# $name" >>"$dump"
-    echo "rankfit: $name ($dir)" >&2
-    TACIT_RANK_DUMP=$dump "$tacit" eval --mask 1 --seed 1 --root "$dir" --cache-dir "$cache" \
-        --threshold 0 -q >/dev/null
-done <"$out/repos.txt"
+for seed in ${RANKFIT_SEEDS:-default}; do
+    while read -r name dir; do
+        cache=$out/cache-$name
+        rm -rf "$cache"
+        echo "# $name" >>"$dump"
+        echo "rankfit: $name ($dir, seed $seed)" >&2
+        if [ "$seed" = default ]; then unset TACIT_RANK_SEED; else export TACIT_RANK_SEED=$seed; fi
+        TACIT_RANK_DUMP=$dump "$tacit" eval --mask 1 --seed 1 --root "$dir" --cache-dir "$cache" \
+            --threshold 0 -q >/dev/null
+    done <"$out/repos.txt"
+done
+unset TACIT_RANK_SEED
 "${CC:-cc}" -O2 -Isrc -o "$out/prior" bench/rankfit/prior.c src/rank/rank.c -lm
 "${CC:-cc}" -O2 -Isrc -o "$out/cv" bench/rankfit/cv.c src/rank/rank.c -lm
 "$out/prior" "$dump" >"$out/prior.inc"

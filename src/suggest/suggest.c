@@ -91,6 +91,8 @@ typedef struct cand {
     uint32_t buf_match;   /* buffer: tokens of context matched before its line (beyond the typed text) */
     uint32_t buf_dist;    /* ... lines between it and the cursor */
     uint32_t buf_count;   /* ... buffer lines proposing it */
+    int from_ren;         /* a copied line with the source's names replaced by the cursor's (renamed copy) */
+    uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -327,7 +329,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -360,8 +362,11 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre) memcpy(k->sp, sp, n);
-        if (src == SRC_PRE) {
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren)
+            memcpy(k->sp, sp, n);
+        if (src == SRC_REN) {
+            k->from_ren = 1;
+        } else if (src == SRC_PRE) {
             k->from_pre = 1;
             k->pre_count++;
         } else if (src == SRC_SUCC) {
@@ -456,15 +461,79 @@ static const tc_items *file_cached(tc_engine *e, uint32_t fileno)
     return &old->it;
 }
 
+/* Renamed copies: a line elsewhere whose context matches the cursor's but
+ * for its names (the same code about another variable or device) is
+ * copied with the source's names replaced by the cursor's. */
+#define SG_REN_PAIRS 3  /* identifier pairs one renamed copy may substitute */
+#define SG_REN_ALIGN 8  /* tokens of context aligned (renames included) before a renamed copy */
+#define SG_REN_CANDS 8  /* renamed copies per request */
+
+typedef struct renames {
+    uint32_t from[SG_REN_PAIRS], to[SG_REN_PAIRS];
+    size_t n;
+} renames;
+
+/* A token sequence in two parts: ids[0..nids), then the items after it. */
+typedef struct idseq {
+    const uint32_t *ids;
+    size_t nids;
+    const uint32_t *items;
+} idseq;
+
+static uint32_t seq_at(const idseq *s, size_t k) { return k < s->nids ? s->ids[k] : TC_ITEM_ID(s->items[k - s->nids]); }
+
+/* Align src[..p) backwards with ctx[..nctx) (at most 64 tokens), letting an
+ * identifier of the source stand for another identifier of the cursor's
+ * context, one to one and the same throughout: the aligned length, the
+ * pairs in *r. */
+static size_t align_renamed(const tc_vocab *v, const idseq *src, size_t p, const uint32_t *ctx, size_t nctx,
+                            renames *r)
+{
+    size_t m = 0, k;
+    r->n = 0;
+    for (; m < nctx && m < p && m < 64; m++) {
+        uint32_t a = seq_at(src, p - 1 - m), b = ctx[nctx - 1 - m];
+        for (k = 0; k < r->n && r->from[k] != a && r->to[k] != b && r->to[k] != a; k++)
+            ;
+        if (a == b) {
+            if (k < r->n) break; /* a name already renamed stands as itself */
+            continue;
+        }
+        if (tc_vocab_kind(v, a) != TC_TOK_IDENT || tc_vocab_kind(v, b) != TC_TOK_IDENT) break;
+        if (k < r->n) {
+            if (r->from[k] != a || r->to[k] != b) break;
+            continue;
+        }
+        if (r->n == SG_REN_PAIRS) break;
+        r->from[r->n] = a;
+        r->to[r->n++] = b;
+    }
+    return m;
+}
+
+/* Substitute the pairs of r in ids[0..n): how many tokens changed. */
+static size_t apply_renames(const renames *r, uint32_t *ids, size_t n)
+{
+    size_t i, k, changed = 0;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < r->n; k++)
+            if (ids[i] == r->from[k]) {
+                ids[i] = r->to[k];
+                changed++;
+                break;
+            }
+    return changed;
+}
+
 /* Copy candidates: in the windows most similar to the lines before the
  * cursor, find where the text before the cursor recurs, and take the rest
- * of that line. */
+ * of that line (and renamed copies where it recurs but for its names). */
 static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx, size_t line_start,
                        const char *partial, size_t np, cand *c, size_t *nc)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint32_t *query;
-    size_t nq = 0, i, lines = 0, nh;
+    size_t nq = 0, i, lines = 0, nh, nren = 0;
     tc_hit hits[SG_COPY_HITS];
     size_t cur_len = nctx - line_start; /* tokens of the current line before the cursor */
     query = malloc((nctx + 1) * sizeof *query);
@@ -485,37 +554,53 @@ static void copy_cands(tc_engine *e, long self, const uint32_t *ctx, size_t nctx
         hi = hits[i].item_hi < fi->n ? hits[i].item_hi : fi->n;
         for (p = lo; p < hi; p++) {
             const uint32_t *it = fi->v;
-            size_t m = 0, end;
+            size_t m = 0, m2 = 0, end;
+            int plain;
+            renames r;
             /* match backwards: it[p-1-m] == ctx[nctx-1-m] */
             while (m < nctx && m < p && m < 64 && TC_ITEM_ID(it[p - 1 - m]) == ctx[nctx - 1 - m]) m++;
             /* the whole current line before the cursor must match, and at
              * least its line break or two tokens of context */
-            if (m < cur_len || m < 2) continue;
-            if (p < fi->n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
-            if (np) {
-                size_t tl;
-                const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
-                if (!starts_with(t, tl, partial, np)) continue;
+            plain = m >= cur_len && m >= 2;
+            r.n = 0;
+            if (nren < SG_REN_CANDS && m < 64 && m < p && m < nctx &&
+                tc_vocab_kind(v, TC_ITEM_ID(it[p - 1 - m])) == TC_TOK_IDENT) {
+                idseq src = {NULL, 0, it};
+                m2 = align_renamed(v, &src, p, ctx, nctx, &r);
             }
+            if (!plain && !(r.n && m2 >= cur_len && m2 >= SG_REN_ALIGN)) continue;
+            if (p < fi->n && TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
             for (end = p; end < fi->n && TC_ITEM_ID(it[end]) != TC_VOCAB_EOL; end++)
                 ;
             if (end == p) continue;
             {
                 uint32_t ids[SG_MAX_LINE_TOKENS];
                 int8_t sp[SG_MAX_LINE_TOKENS];
-                size_t n = end - p, j;
+                size_t n = end - p, j, tl;
+                const char *t;
+                cand *k;
                 if (n > SG_MAX_LINE_TOKENS) continue;
                 for (j = 0; j < n; j++) {
                     ids[j] = TC_ITEM_ID(it[p + j]);
                     sp[j] = (int8_t)TC_ITEM_SP(it[p + j]);
                 }
-                /* support grows with the similarity and the matched length */
-                cand *k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_COPY, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
-                if (k && m > k->src_match) {
-                    k->src_file = (long)hits[i].fileno;
-                    k->src_item = (uint32_t)p;
-                    k->src_match = (uint32_t)m;
+                t = tc_vocab_text(v, ids[0], &tl);
+                if (plain && (!np || starts_with(t, tl, partial, np))) {
+                    /* support grows with the similarity and the matched length */
+                    k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_COPY, hits[i].score * (1.0 - 1.0 / (double)(m + 1)));
+                    if (k && m > k->src_match) {
+                        k->src_file = (long)hits[i].fileno;
+                        k->src_item = (uint32_t)p;
+                        k->src_match = (uint32_t)m;
+                    }
                 }
+                if (!r.n || m2 < cur_len || m2 < SG_REN_ALIGN || (!apply_renames(&r, ids, n) && plain)) continue;
+                t = tc_vocab_text(v, ids[0], &tl);
+                if (np && !starts_with(t, tl, partial, np)) continue;
+                k = add_cand(c, nc, ids, sp, n, 0, 1, SRC_REN, 0);
+                if (!k) continue;
+                if (k->from_ren == 1 && !k->ren_align) nren++;
+                if (m2 > k->ren_align) k->ren_align = (uint32_t)m2;
             }
         }
     }
@@ -766,23 +851,53 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
  * rest is a candidate, supported by how much of the context before them
  * matches the cursor's (token for token) and by how near they are. */
 #define SG_BUF_KEEP 16
-static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, const char *partial,
-                         size_t np, cand *c, size_t *nc)
+
+/* Keep the buffer line at `at` in keep[0..*n) (at most cap, best key
+ * first) when its key is among the best. */
+typedef struct kept {
+    size_t at, m, dist;
+    double key;
+    renames r; /* a renamed line: the names to replace */
+} kept;
+static void keep_line(kept *keep, size_t *n, size_t cap, size_t at, size_t m, size_t dist, double key,
+                      const renames *r)
+{
+    size_t k;
+    if (*n == cap && key <= keep[*n - 1].key) return;
+    k = *n < cap ? (*n)++ : *n - 1;
+    while (k > 0 && keep[k - 1].key < key) {
+        keep[k] = keep[k - 1];
+        k--;
+    }
+    keep[k].at = at;
+    keep[k].m = m;
+    keep[k].dist = dist;
+    keep[k].key = key;
+    if (r) keep[k].r = *r;
+}
+
+static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t line_start, uint32_t partial_id,
+                         const char *partial, size_t np, cand *c, size_t *nc)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
-    size_t ls = line_start, ntyped, nS, p, i, nkeep = 0, cur_line = 0;
-    struct {
-        size_t at, m, dist;
-        double key;
-    } keep[SG_BUF_KEEP];
+    size_t ls = line_start, ntyped, nS, p, i, nkeep = 0, nrkeep = 0, cur_line = 0;
+    kept keep[SG_BUF_KEEP], rkeep[SG_REN_CANDS];
     /* S: the buffer without the cursor's line: ctx[0..line_start) then the
      * items after it (ids; the spacing bits come from the items) */
+    idseq S = {ctx, line_start, e->after.v};
     nS = line_start + e->after.n;
-#define S_ID(k) ((k) < line_start ? ctx[k] : TC_ITEM_ID(e->after.v[(k) - line_start]))
+#define S_ID(k) seq_at(&S, k)
+    uint32_t tail[65]; /* the context's last tokens and the partial word, for a line's first name renamed */
+    size_t ntail = 0;
     ls = after_indent(v, ctx, ls, nctx);
     ntyped = nctx - ls;
     for (i = 0; i < line_start; i++)
         if (ctx[i] == TC_VOCAB_EOL) cur_line++;
+    if (np && !ntyped && tc_vocab_kind(v, partial_id) == TC_TOK_IDENT) {
+        size_t from = nctx > 64 ? nctx - 64 : 0;
+        for (i = from; i < nctx; i++) tail[ntail++] = ctx[i];
+        tail[ntail++] = partial_id;
+    }
     {
         size_t line = 0;
         for (p = 0; p < nS; p++) {
@@ -800,6 +915,16 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
                 q++;
             for (j = 0; j < ntyped && q + j < nS && S_ID(q + j) == ctx[ls + j]; j++)
                 ;
+            if (ntail && q + 1 < nS && S_ID(q) != partial_id && tc_vocab_kind(v, S_ID(q)) == TC_TOK_IDENT &&
+                S_ID(q + 1) != TC_VOCAB_EOL) {
+                /* the line's first name stands where the cursor's partial word does: the line renamed */
+                renames r;
+                size_t m2 = align_renamed(v, &S, q + 1, tail, ntail, &r);
+                dist = line < cur_line ? cur_line - line : line - cur_line + 1;
+                if (r.n && m2 >= SG_REN_ALIGN)
+                    keep_line(rkeep, &nrkeep, SG_REN_CANDS, q, m2, dist,
+                              (double)(m2 < 24 ? m2 : 24) + 2.0 / (1.0 + (double)dist / 20.0), &r);
+            }
             if (j < ntyped || q + j >= nS || S_ID(q + j) == TC_VOCAB_EOL) goto next;
             if (np) {
                 size_t tl;
@@ -810,38 +935,52 @@ static void buffer_cands(tc_engine *e, const uint32_t *ctx, size_t nctx, size_t 
             while (m < 64 && m < q && m < ls && S_ID(q - 1 - m) == ctx[ls - 1 - m]) m++;
             dist = line < cur_line ? cur_line - line : line - cur_line + 1;
             key = (double)(m < 24 ? m : 24) + 2.0 / (1.0 + (double)dist / 20.0);
-            if (nkeep < SG_BUF_KEEP || key > keep[nkeep - 1].key) {
-                size_t k = nkeep < SG_BUF_KEEP ? nkeep++ : nkeep - 1;
-                while (k > 0 && keep[k - 1].key < key) {
-                    keep[k] = keep[k - 1];
-                    k--;
+            keep_line(keep, &nkeep, SG_BUF_KEEP, q + j, m, dist, key, NULL);
+            if (m < 64 && m < q && m < ls && tc_vocab_kind(v, S_ID(q - 1 - m)) == TC_TOK_IDENT) {
+                /* the same context but for its names: the line renamed */
+                renames r;
+                size_t m2 = align_renamed(v, &S, q + j, ctx, nctx, &r);
+                for (end = q + j; r.n && end < nS && S_ID(end) != TC_VOCAB_EOL; end++) {
+                    size_t k;
+                    for (k = 0; k < r.n && r.from[k] != S_ID(end); k++)
+                        ;
+                    if (k < r.n) break;
                 }
-                keep[k].at = q + j;
-                keep[k].m = m;
-                keep[k].dist = dist;
-                keep[k].key = key;
+                if (r.n && m2 >= SG_REN_ALIGN && end < nS && S_ID(end) != TC_VOCAB_EOL)
+                    keep_line(rkeep, &nrkeep, SG_REN_CANDS, q + j, m2, dist,
+                              (double)(m2 < 24 ? m2 : 24) + 2.0 / (1.0 + (double)dist / 20.0), &r);
             }
-            (void)end;
         next:
             ;
         }
     }
-    for (i = 0; i < nkeep; i++) {
+    for (i = 0; i < nkeep + nrkeep; i++) {
+        const kept *kp = i < nkeep ? &keep[i] : &rkeep[i - nkeep];
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
         size_t n = 0, k;
         cand *a;
-        for (k = keep[i].at; k < nS && S_ID(k) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; k++, n++) {
+        for (k = kp->at; k < nS && S_ID(k) != TC_VOCAB_EOL && n < SG_MAX_LINE_TOKENS; k++, n++) {
             ids[n] = S_ID(k);
             /* spacing: items before the cursor's line are e->items (ctx shifted by the BOS) */
             sp[n] = (int8_t)(k < line_start ? (k >= 1 ? TC_ITEM_SP(e->items.v[k - 1]) : 0)
                                             : TC_ITEM_SP(e->after.v[k - line_start]));
         }
         if (!n || (k < nS && S_ID(k) != TC_VOCAB_EOL)) continue;
+        if (i >= nkeep) {
+            const char *t;
+            size_t tl;
+            apply_renames(&kp->r, ids, n);
+            t = tc_vocab_text(v, ids[0], &tl);
+            if (np && (!is_word_kind(tc_vocab_kind(v, ids[0])) || !starts_with(t, tl, partial, np))) continue;
+            if ((a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_REN, 0)) && kp->m > a->ren_align)
+                a->ren_align = (uint32_t)kp->m;
+            continue;
+        }
         a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_BUF, 0);
         if (!a) continue;
-        if (a->buf_count == 1 || keep[i].m > a->buf_match) a->buf_match = (uint32_t)keep[i].m;
-        if (a->buf_count == 1 || keep[i].dist < a->buf_dist) a->buf_dist = (uint32_t)keep[i].dist;
+        if (a->buf_count == 1 || kp->m > a->buf_match) a->buf_match = (uint32_t)kp->m;
+        if (a->buf_count == 1 || kp->dist < a->buf_dist) a->buf_dist = (uint32_t)kp->dist;
     }
 #undef S_ID
 }
@@ -1065,6 +1204,9 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[44] = (float)c->pre_share;
     scope_features(c, g, v, f + 45);
     f[49] = (float)c->next_lp;
+    /* f[50..53]: relative_features() */
+    f[54] = (float)c->from_ren;
+    f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1248,7 +1390,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     if (e->opts.mode == TC_MODE_FULL) {
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
-        buffer_cands(e, ctx, nctx, line_start, partial, np, g->c, &g->nc);
+        buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
@@ -1313,12 +1455,13 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
         if (g->q) {
             double sup = c->from_copy ? c->copy : 0;
-            if (c->from_buf) {
-                double b = (1.0 - 1.0 / (double)(c->buf_match + 2)) * 0.5;
+            if (c->from_buf || (c->from_ren && !c->from_copy)) {
+                /* a renamed copy alone: as a buffer line with its aligned context */
+                double m = c->from_buf ? c->buf_match : c->ren_align, b = (1.0 - 1.0 / (m + 2)) * 0.5;
                 if (b > sup) sup = b;
             }
             conf = exp(c->logp);
-            if (c->from_copy || c->from_buf) conf = conf + (1 - conf) * sup;
+            if (c->from_copy || c->from_buf || c->from_ren) conf = conf + (1 - conf) * sup;
             if (!c->ended) conf *= 0.5;
             /* Calibration (measured with TACIT_FEATURES on masked cases):
              * the model's own probability is overconfident for a whole line
@@ -1328,7 +1471,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
              * ranking uses the uncalibrated estimate. */
             c->score = conf;
             if (!c->from_copy && !c->from_buf && !np && nctx == line_start) conf *= 0.5;
-            if ((c->from_copy || c->from_buf) && !c->from_ngram) conf *= 0.5;
+            if ((c->from_copy || c->from_buf || c->from_ren) && !c->from_ngram) conf *= 0.5;
         } else {
             c->score = conf = c->copy;
         }
@@ -1409,19 +1552,19 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 48222 candidates of 1592 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 49212 candidates of 1598 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.13055, 0.064717, 1.1498, 0.74575, -1.4227, 1.0905, 1.403, -0.85008, 1.1436, -0.51348, 1.2775, 0, 1.0034, -0.79019, 0.41323, -0.42421, -4.9887, -0.86021, 0.12725, 0.41848, -0.4087, -0.8216, -0.4987, -0.27936, -6.1585, -0.91156, -1.2377, 0.14462, 1.4055, -1.8459, -3.9649, -0.064277, 2.3144, -0.015579, -0.95771, -2.2928, 0.43444, -0.76543, 0.59527, 2.6612, 3.0381, 0.63514, 0.79947, -0.66405, 4.3741, 0.48547, -2.2708, 0.75967, 0.18476, 0.52755, 0.025659, -0.43741, 1.108, 0.8262};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.34256, -0.06081, 0.39711, 0.73267, -1.506, 0.71571, 1.6486, -0.50695, 1.5971, -0.53954, 0.73395, 0, 0.38315, -0.47095, 4.4455e-16, 7.6125e-15, -5.6665, -0.63465, -0.45646, 0.4793, -1.2604, -0.70004, -0.25828, -7.9216, -6.2913, -1.8474, -0.074764, -0.35066, 1.3748, -2.4364, -3.3636, 0.094905, 4.0652, -1.1345, 4.4652, -3.5253, 1.4903, -0.9705, -0.13625, 1.9088, -0.62999, 0.24945, 0.76151, 0.15872, 0.044848, 0.79196, -2.4725, 1.2082, 0.36549, 2.384, 0.14688, -0.45783, 1.5667, 0.43805};
-static const double SG_PRIOR_BIAS = -4.1981, SG_PRIOR_PA = 0.76122, SG_PRIOR_PB = 0.30468;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.33895, 0.028344, 1.1216, 0.75531, -1.3368, 1.2517, 1.3578, -0.86135, 1.1623, -0.4362, 1.2675, 0, 1.0633, -0.68356, 0.64187, -0.65697, -4.9491, -0.88216, 0.086752, 0.43661, -0.41695, -0.80553, -0.44466, -0.071737, -5.9607, -1.1881, -1.0297, -0.040403, 1.4231, -1.7815, -3.913, -0.041528, 2.279, -0.080261, -0.96317, -1.6951, 0.35585, -0.77497, 0.51835, 2.7245, 2.5382, 1.3362, 0.69102, -0.51443, 4.1066, 0.43622, -1.9761, 0.83704, 0.28391, 0.5768, 0.060791, -0.41262, 1.04, 0.95772, -0.73214, 1.322};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.41047, -0.030245, 0.53326, 0.67426, -1.5891, 1.3445, 1.6329, -0.52522, 1.4948, -0.11122, 0.74403, 0, 0.32629, -0.27306, -3.9989e-15, -5.8163e-15, -5.8913, -0.71768, -0.40991, 0.26068, -1.2064, -0.62807, -0.31939, -8.1884, -6.1937, -2.238, 0.16349, -0.90721, 1.4497, -2.6749, -2.9765, -0.01929, 3.7343, -1.0127, 4.5211, -2.715, 1.3923, -1.0004, -0.17481, 1.9966, -0.52652, 0.46984, 0.79585, 0.38832, 1.0408, 0.73128, -2.4566, 1.2641, 0.33916, 2.5028, 0.082345, -1.1418, 1.3212, 0.50804, -0.49716, 1.1153};
+static const double SG_PRIOR_BIAS = -4.9773, SG_PRIOR_PA = 0.75273, SG_PRIOR_PB = 0.31425;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 7 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 8 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -1507,12 +1650,14 @@ static int rank_train(tc_engine *e)
     } *held = NULL;
     tc_buf b = {0};
     int rc = TC_OK;
+    /* TACIT_RANK_SEED: another sample (bench/rankfit fits the prior on several) */
+    uint64_t seed = getenv("TACIT_RANK_SEED") ? strtoull(getenv("TACIT_RANK_SEED"), NULL, 0) : SG_RANK_SEED;
     /* sampled in batches: a case holds its whole file twice (prefix and
      * suffix), so a batch bounds the memory the cases take at once */
     for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
         tc_caseset part = {0};
         size_t j;
-        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, SG_RANK_SEED + i, &part);
+        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, seed + i, &part);
         for (j = 0; !rc && j < part.n; j++) {
             tc_case *c = &part.v[j];
             /* keep only the line's context near the cursor: the buffer is
@@ -1869,8 +2014,9 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
             char srcs[8];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
-                     g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-');
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+                     g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
+                     g.c[i].from_ren ? 'r' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);

@@ -41,7 +41,7 @@ retrieved   2 windows like the lines before the cursor (Jaccard over identifiers
 candidates  8, best first; ranked by the heuristic (too small a workspace for the learned ranker)
    1  conf 0.554  score   0.497  ngram+copy+successor+prefix "x, y"
         copied from a.c:10
-        log p -1.99; features: sources 4, copy_context 2.77, logp -1.99, tokens 1.79, length 1.61, from_ngram 1;
+        log p -1.99; features: sources 4, renamed_context 3, copy_context 2.77, logp -1.99, tokens 1.79, length 1.61;
    2  conf 0.048  score   0.034  ngram            "x, y"
         log p -3.39; features: logp -3.39, tokens 1.61, length 1.61, logp_below_best -1.4, from_ngram 1, ended 1;
    3  conf 0.045  score   0.032  ngram            "x, int y"
@@ -92,7 +92,7 @@ assert [h["path"] for h in j["retrieved"]] == ["a.c", "b.c"], j["retrieved"]
 assert j["ranker"] == "heuristic"
 cands = j["candidates"]
 assert len(cands) == 8 and [x["rank"] for x in cands] == list(range(1, 9))
-assert all(len(x["features"]) == 54 for x in cands)  # TC_RANK_NF
+assert all(len(x["features"]) == 56 for x in cands)  # TC_RANK_NF
 w = cands[0]
 assert w["text"] == "x, y" and w["sources"] == "ngram+copy+successor+prefix", w
 assert w["copied_from"] == {"path": "a.c", "line": 10}, w.get("copied_from")

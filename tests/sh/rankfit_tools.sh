@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/rankfit's fitter on a small synthetic dump (no network, no fetch):
 # prior.c and cv.c build warning-free against src/rank/rank.c; prior prints
-# the three constant lines with 54 weights and picks up the one feature that
-# tells right from wrong; cv checks each repository once; apply.py --check
+# the three constant lines with 56 weights and picks up the one feature that
+# tells right from wrong; cv checks each repository once, and a repository's
+# second section (another sample) as the same repository; apply.py --check
 # finds suggest.c's own constants equal and the synthetic ones different,
 # without writing suggest.c; a bad dump is a one-line error.
 set -eu
@@ -22,7 +23,7 @@ with open(sys.argv[1], 'w') as f:
         for c in range(40):
             right = r.randrange(6)
             for k in range(6):
-                x = [round(r.gauss(0, 1), 4) for _ in range(54)]
+                x = [round(r.gauss(0, 1), 4) for _ in range(56)]
                 x[2] = round(x[2] + (2.5 if k == right else 0), 4)
                 f.write(f'{c} {int(k == right)} ' + ' '.join(map(str, x)) + '\n')
 PY
@@ -33,13 +34,18 @@ import re, sys
 t = open(sys.argv[1]).read()
 for name in ('SG_CHOOSE_W', 'SG_PRIOR_W'):
     w = [float(v) for v in re.search(name + r'\[TC_RANK_NF\] = \{([^}]*)\}', t).group(1).split(',')]
-    assert len(w) == 54, (name, len(w))
+    assert len(w) == 56, (name, len(w))
     assert w[2] > 0 and w[2] == max(w), (name, w[2], max(w))
 assert re.search(r'SG_PRIOR_BIAS = \S+, SG_PRIOR_PA = \S+, SG_PRIOR_PB = \S+;', t)
 PY
 "$tmp/cv" "$tmp/dump.txt" >"$tmp/cv.txt"
 [ "$(grep -c '^repo [0-2]: cases 40 reach 40 ' "$tmp/cv.txt")" = 3 ]
 grep -q '^total 120: ' "$tmp/cv.txt"
+# the same dump twice: six sections, three repositories of 80 cases
+cat "$tmp/dump.txt" "$tmp/dump.txt" >"$tmp/dump2.txt"
+"$tmp/cv" "$tmp/dump2.txt" >"$tmp/cv2.txt"
+[ "$(grep -c '^repo [0-2]: cases 80 reach 80 ' "$tmp/cv2.txt")" = 3 ]
+grep -q '^total 240: ' "$tmp/cv2.txt"
 
 # apply.py --check: suggest.c against its own lines, then against the synthetic fit
 before=$(sha256sum src/suggest/suggest.c)
