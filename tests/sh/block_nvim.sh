@@ -16,7 +16,7 @@ for c in nvim tmux git; do command -v $c >/dev/null 2>&1 || { echo "block_nvim: 
 tmp=$(mktemp -d)
 sock="s14-blocks-nvim-$$"
 T=(tmux -L "$sock" -f /dev/null)
-trap '"${T[@]}" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap '"${T[@]}" kill-server 2>/dev/null || true; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
 ws=$tmp/ws
 mkdir -p "$ws" "$tmp/xdg"
 {

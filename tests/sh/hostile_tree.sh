@@ -22,9 +22,9 @@ rounds=${HOSTILE_ROUNDS:-4}
 tmp=$(mktemp -d)
 churn_pid=
 cleanup() {
-    [ -n "$churn_pid" ] && kill "$churn_pid" 2>/dev/null
+    [ -n "$churn_pid" ] && { touch "$tmp/stop"; wait "$churn_pid" 2>/dev/null; }
     chmod -R u+rwx "$tmp" 2>/dev/null
-    rm -rf "$tmp"
+    rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }
 }
 trap cleanup EXIT
 fail() { echo "hostile_tree (seed $seed, round $round): $*" >&2; exit 1; }
@@ -109,9 +109,12 @@ EOF
     specials=$(cat "$ws/specials")
     rm -f "$ws/specials"
     # churn: files and folders vanish, reappear, turn into symlinks out
+    # (stopped by a file, not a signal: a killed loop can leave a mkdir or
+    # printf running that recreates churn/ after the rm below)
+    rm -f "$tmp/stop"
     (
         i=0
-        while :; do
+        while [ ! -e "$tmp/stop" ]; do
             i=$((i + 1))
             mkdir -p "$ws/churn/a" 2> /dev/null && printf 'int churn_%d;\n' "$i" > "$ws/churn/a/f.c" 2> /dev/null
             rm -rf "$ws/churn" 2> /dev/null
@@ -131,7 +134,7 @@ EOF
         if grep -q 'AddressSanitizer\|runtime error' "$tmp/err.txt"; then cat "$tmp/err.txt" >&2; fail "$label: sanitizer"; fi
     }
     run "full index" "$bin" index --stats --cache-dir "$cache" "$ws"
-    kill "$churn_pid" 2> /dev/null; wait "$churn_pid" 2> /dev/null || true
+    touch "$tmp/stop"; wait "$churn_pid" 2> /dev/null || true
     churn_pid=
     rm -rf "$ws/churn" "$ws/flip.c"
     grep -q '^  not regular' "$tmp/out.txt" || fail "--stats lacks the 'not regular' line"

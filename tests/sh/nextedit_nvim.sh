@@ -14,7 +14,7 @@ for c in nvim tmux git; do command -v $c >/dev/null 2>&1 || { echo "$c not found
 tmp=$(mktemp -d)
 sock="nextedit-test-$$"
 T=(tmux -L "$sock")
-trap '"${T[@]}" kill-server 2>/dev/null || true; rm -rf "$tmp"' EXIT
+trap '"${T[@]}" kill-server 2>/dev/null || true; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
 ws=$tmp/ws
 mkdir -p "$ws" "$tmp/xdg"
 cat > "$ws/w.c" <<'C'

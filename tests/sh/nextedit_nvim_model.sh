@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 sock="nextedit-model-test-$$"
 T=(tmux -L "$sock")
 fpid=
-trap '"${T[@]}" kill-server 2>/dev/null || true; [ -n "$fpid" ] && kill $fpid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '"${T[@]}" kill-server 2>/dev/null || true; [ -n "$fpid" ] && kill $fpid 2>/dev/null; rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }' EXIT
 ws=$tmp/ws
 mkdir -p "$ws" "$tmp/xdg"
 printf 'int main(void)\n{\n    int a = 1;\n    return 0;\n}\n' > "$ws/m.c"

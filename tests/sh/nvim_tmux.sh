@@ -38,7 +38,7 @@ cleanup() {
     [ -n "${KEEP_TMUX:-}" ] && return # debugging: leave the tmux server and files
     T kill-server 2>/dev/null || true
     [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null || true
-    rm -rf "$tmp"
+    rm -rf "$tmp" 2>/dev/null || { sleep 1; rm -rf "$tmp"; }
 }
 trap cleanup EXIT
 
