@@ -8,6 +8,7 @@
 #include "suggest/post.h"
 #include "suggest/suggest.h"
 #include "suggest/trace.h"
+#include "util/buf.h"
 #include "util/status.h"
 
 #include <stdio.h>
@@ -125,6 +126,75 @@ TC_TEST(suggest_quiet_when_unsure)
     TC_CHECK_STR(s, "");
     TC_CHECK(conf < tc_engine_threshold(e));
     free(s);
+    tc_engine_free(e);
+}
+
+/* Append about n bytes of filler lines to b: top-level assignments named
+ * after tag, or (indented) the body of one function. */
+static void filler(tc_buf *b, size_t n, char tag, int indented)
+{
+    size_t start = b->len;
+    int i = 0;
+    if (indented) TC_CHECK_EQ_INT(tc_buf_printf(b, "def filler_%c():\n", tag), TC_OK);
+    for (; b->len - start < n; i++)
+        TC_CHECK_EQ_INT(tc_buf_printf(b, "%sval_%c%05d = %d\n", indented ? "    " : "", tag, i, i % 7), TC_OK);
+}
+
+/* The suggestion at the end of near in a 300 KB buffer: 150 KB of far
+ * filler (named after tag), 60 KB of common filler (indented: one
+ * function's body), near, the cursor, a line break, 30 KB of common filler
+ * and 60 KB of far filler; with its confidence. */
+static char *suggest_far(tc_engine *e, const char *near, char tag, int indented, double *conf)
+{
+    tc_buf b = {0};
+    tc_suggestion s;
+    size_t cursor;
+    filler(&b, 150000, tag, 0);
+    filler(&b, 60000, 'n', indented);
+    TC_CHECK_EQ_INT(tc_buf_puts(&b, near), TC_OK);
+    cursor = b.len;
+    TC_CHECK_EQ_INT(tc_buf_puts(&b, "\n"), TC_OK);
+    filler(&b, 30000, 'm', 0);
+    filler(&b, 60000, tag, 0);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "pkg/big.py", b.data, b.len, cursor, &s), TC_OK);
+    tc_buf_free(&b);
+    *conf = s.confidence;
+    return s.text;
+}
+
+TC_TEST(suggest_large_buffer_reads_a_window)
+{
+    /* A buffer of 300 KB is lexed only around the cursor: a suggestion
+     * deep in it is the golden one (the partial word's offset is the
+     * window's), and text far from the cursor (60 KB before it, 30 KB
+     * after its line) does not change it or its confidence. */
+    static const char *const near[] = {
+        "import logging\n\nlog = logging.getLog",
+        "import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef handler_x(request):\n"
+        "    if request is None:\n        ",
+    };
+    static const char *const want[] = {"ger(__name__)", "raise ValueError(\"request is required\")"};
+    char root[512];
+    tc_engine *e;
+    size_t i;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    for (i = 0; i < sizeof near / sizeof *near; i++) {
+        double c1, c2, c3;
+        char *s1 = suggest_far(e, near[i], 'a', 0, &c1);
+        char *s2 = suggest_far(e, near[i], 'b', 0, &c2);
+        /* a window starting in an indented block (no top-level line near) */
+        char *s3 = suggest_far(e, near[i], 'c', 1, &c3);
+        TC_CHECK_STR(s1, want[i]);
+        TC_CHECK_STR(s2, s1);
+        TC_CHECK(c1 == c2);
+        TC_CHECK_STR(s3, want[i]);
+        free(s1);
+        free(s2);
+        free(s3);
+    }
     tc_engine_free(e);
 }
 

@@ -15,6 +15,7 @@
 #include "util/status.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -38,6 +39,17 @@
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_FILE_CACHE 8 /* decoded files kept within a suggestion */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
+/* The buffer lexed per request: all of it up to SG_LEX_BEFORE +
+ * SG_LEX_AFTER bytes, else a window of that size around the cursor (the
+ * side the buffer lacks goes to the other), from a line start to a line
+ * end. The engine reads SG_CACHE_BEFORE (3500) tokens before the cursor
+ * and 4000 for the bracket depth, SG_CACHE_AFTER (1500) after its line:
+ * at 3-6 bytes a token 24 KB before, 9 KB after; 48 and 16 KB leave twice
+ * that. The buffer's lines (buffer candidates, renamed lines) are the
+ * window's: the same as before for every buffer up to 64 KB. */
+#define SG_LEX_BEFORE (48 * 1024)
+#define SG_LEX_AFTER (16 * 1024)
+#define SG_LEX_ALIGN 8192 /* bytes searched above the window's start for a top-level line */
 
 struct tc_engine {
     tc_engine_opts opts;
@@ -1264,6 +1276,39 @@ static void relative_features(gather *g)
     }
 }
 
+/* The part of buf[0..len) lexed for a suggestion at cursor:
+ * [*lo, *hi), the whole buffer when it holds at most SG_LEX_BEFORE +
+ * SG_LEX_AFTER bytes. A window starts at a line that begins with a word or
+ * directive at column 0 when one is within SG_LEX_ALIGN bytes above its
+ * nominal start (a top-level line: no open indentation, comment or string
+ * for the lexers to miss), else at a line start; it ends at a line end. */
+static void lex_window(const char *buf, size_t len, size_t cursor, size_t *lo, size_t *hi)
+{
+    size_t before = SG_LEX_BEFORE, after = SG_LEX_AFTER, s, e, k;
+    *lo = 0;
+    *hi = len;
+    if (len <= SG_LEX_BEFORE + SG_LEX_AFTER) return;
+    if (len - cursor < after) before += after - (len - cursor);
+    if (cursor < before) after += before - cursor;
+    if (cursor > before) {
+        s = cursor - before;
+        while (s > 0 && buf[s - 1] != '\n') s--;
+        for (k = s; k > 0 && s - k < SG_LEX_ALIGN; k--) {
+            unsigned char ch = (unsigned char)buf[k];
+            if (buf[k - 1] == '\n' && (isalpha(ch) || ch == '_' || ch == '#' || ch == '@' || ch == '$')) {
+                s = k;
+                break;
+            }
+        }
+        *lo = s;
+    }
+    if (len - cursor > after) {
+        const char *nl = memchr(buf + cursor + after, '\n', len - cursor - after);
+        e = nl ? (size_t)(nl - buf) + 1 : len;
+        *hi = e;
+    }
+}
+
 /* Lex the buffer, gather every source's candidates, render and
  * post-process them, and compute their features and heuristic
  * confidences. */
@@ -1272,7 +1317,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     tc_vocab *v = tc_index_vocab(e->ix);
     tc_lang lang;
     uint32_t *ctx = NULL;
-    size_t nctx = 0, i, line_start, np = 0;
+    size_t nctx = 0, i, line_start, np = 0, wlo, whi;
     const char *partial = NULL;
     uint32_t partial_id = 0;
     tc_buf text = {0};
@@ -1293,13 +1338,14 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
          * is dropped below. */
         const char *ls = buf + cursor;
         int blank = 1;
+        lex_window(buf, len, cursor, &wlo, &whi);
         while (ls > buf && ls[-1] != '\n') {
             if (ls[-1] != ' ' && ls[-1] != '\t') blank = 0;
             ls--;
         }
-        if (blank && cursor > 0) {
+        if (blank && cursor > wlo) {
             tc_buf tmp = {0};
-            if (tc_buf_append(&tmp, buf, cursor) || tc_buf_puts(&tmp, "x")) {
+            if (tc_buf_append(&tmp, buf + wlo, cursor - wlo) || tc_buf_puts(&tmp, "x")) {
                 tc_buf_free(&tmp);
                 rc = TC_ENOMEM;
                 goto out;
@@ -1307,9 +1353,9 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             rc = tc_tokens_from_source(v, lang, tmp.data, tmp.len, &e->items, &e->offs, &e->toks);
             tc_buf_free(&tmp);
             drop_trailing_dedents(v, &e->items, &e->offs);
-            if (e->items.n && e->offs.v[e->items.n - 1] == cursor) e->items.n--, e->offs.n--;
+            if (e->items.n && e->offs.v[e->items.n - 1] == cursor - wlo) e->items.n--, e->offs.n--;
         } else {
-            rc = tc_tokens_from_source(v, lang, buf, cursor, &e->items, &e->offs, &e->toks);
+            rc = tc_tokens_from_source(v, lang, buf + wlo, cursor - wlo, &e->items, &e->offs, &e->toks);
         }
         if (rc) goto out;
         /* Lexers close open indentation at the end of input; the cursor is
@@ -1321,7 +1367,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         uint32_t last = TC_ITEM_ID(e->items.v[e->items.n - 1]);
         size_t tl;
         const char *t = tc_vocab_text(v, last, &tl);
-        if (is_word_kind(tc_vocab_kind(v, last)) && e->offs.v[e->items.n - 1] + tl == cursor) {
+        if (is_word_kind(tc_vocab_kind(v, last)) && wlo + e->offs.v[e->items.n - 1] + tl == cursor) {
             partial = t;
             partial_id = last;
             np = tl;
@@ -1349,7 +1395,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     /* the buffer after the cursor's line */
     next_line = memchr(buf + cursor, '\n', len - cursor);
     if (next_line) {
-        rc = tc_tokens_from_source(v, lang, next_line + 1, (size_t)(buf + len - next_line - 1), &e->after, NULL,
+        rc = tc_tokens_from_source(v, lang, next_line + 1, (size_t)(buf + whi - next_line - 1), &e->after, NULL,
                                    &e->toks);
         if (rc) goto out;
     }
