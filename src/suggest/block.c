@@ -31,16 +31,25 @@ typedef struct place {
 
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
+/* The number of line breaks in t[0..len) (memchr: a large buffer is
+ * scanned on every request). */
+static size_t count_lines(const char *t, size_t len)
+{
+    const char *p = t, *end = t + len, *nl;
+    size_t n = 0;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) n++, p = nl + 1;
+    return n;
+}
+
 static int lines_split(const char *t, size_t len, lines *out)
 {
-    size_t i = 0, n = 1, k = 0;
-    for (i = 0; i < len; i++) n += t[i] == '\n';
+    size_t i = 0, n = 1 + count_lines(t, len), k = 0;
     out->v = malloc(n * sizeof *out->v);
     out->n = 0;
     if (!out->v) return TC_ENOMEM;
-    i = 0;
     while (k < n) {
         span *l = &out->v[k++];
+        const char *nl;
         size_t e;
         int ind = 0;
         l->ws = t + i;
@@ -48,8 +57,8 @@ static int lines_split(const char *t, size_t len, lines *out)
         l->nws = (size_t)(t + i - l->ws);
         l->s = t + i;
         l->ind = ind;
-        e = i;
-        while (e < len && t[e] != '\n') e++;
+        nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
+        e = nl ? (size_t)(nl - t) : len;
         i = e + 1;
         while (e > (size_t)(l->s - t) && is_ws(t[e - 1])) e--;
         l->n = e - (size_t)(l->s - t);
@@ -76,12 +85,17 @@ static int span_eq(const span *a, const span *b) { return norm_eq(a->s, a->n, b-
  * skipped); *low gets the lowest running depth (<= 0). */
 static int bracket_delta(const char *s, size_t n, int *low)
 {
+    /* the characters that matter (a large buffer is scanned on every request) */
+    static const unsigned char is_special[256] = {['\''] = 1, ['"'] = 1, ['`'] = 1, ['/'] = 1, ['('] = 1,
+                                                  [')'] = 1,  ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1};
     int d = 0;
     size_t i;
     *low = 0;
     for (i = 0; i < n; i++) {
         char c = s[i];
-        if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
+        if (!is_special[(unsigned char)c]) {
+            continue;
+        } else if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
             continue; /* a lifetime or an apostrophe, not a character literal */
         } else if (c == '"' || c == '\'' || c == '`') {
             for (i++; i < n && s[i] != c; i++)
@@ -208,7 +222,7 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     cs.s = cur.data;
     cs.n = ncur;
     if (lines_split(buf, len, &B)) goto nomem;
-    for (cl = 0, i = 0; i < ls; i++) cl += buf[i] == '\n';
+    cl = count_lines(buf, ls);
     for (j = cl; nctx < TC_BLOCK_CONTEXT && (j = prev_nonblank(&B, j)) != (size_t)-1;) ctx[nctx++] = B.v[j];
     for (j = cl + 1; j < B.n && !next; j++)
         if (B.v[j].n) next = &B.v[j];
@@ -353,9 +367,9 @@ int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const c
     if (ind < pind || (ind == pind && opens_block(&prev))) return 0;
     /* ... and the buffer's brackets balance without it */
     for (i = 0; i < len;) {
-        size_t e = i;
+        const char *nl = memchr(buf + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - buf) : len;
         int low;
-        while (e < len && buf[e] != '\n') e++;
         if (i != ls) net += bracket_delta(buf + i, e - i, &low);
         i = e + 1;
     }
