@@ -1,0 +1,105 @@
+/* test_edit_two.c - next edits from two examples (tc_edit_synth2): the
+ * first's rule confirmed by the second, or the two anti-unified into one
+ * rule with holes where they differ; abstaining where they disagree. */
+#include "edit/edit.h"
+#include "test.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The rule of (b1 -> a1, b2 -> a2) applied at all its places in other (a
+ * file of its own); *kind: the rule's kind, -1 when there is none. */
+static char *two(tc_lang lang, const char *b1, const char *a1, const char *b2, const char *a2, const char *other,
+                 int *kind, size_t *nsites)
+{
+    tc_edit_src x = {"a.js", b1, strlen(b1), lang}, y = {"b.js", b2, strlen(b2), lang};
+    tc_edit_src o = {"c.js", other, strlen(other), lang};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    char *res = strdup(other);
+    size_t i;
+    int rc = tc_edit_synth2(&x, a1, strlen(a1), &y, a2, strlen(a2), &r);
+    *kind = -1;
+    *nsites = 0;
+    if (rc != TC_OK) {
+        TC_CHECK_EQ_INT(rc, TC_ENOENT);
+        TC_CHECK(r == NULL);
+        return res;
+    }
+    *kind = (int)tc_edit_rule_kind(r);
+    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 0, &s), TC_OK);
+    *nsites = s.n;
+    for (i = s.n; i-- > 0;) { /* back to front: offsets stay valid */
+        size_t len = strlen(res), tn = strlen(s.v[i].text);
+        char *nr = malloc(len - (s.v[i].b - s.v[i].a) + tn + 1);
+        memcpy(nr, res, s.v[i].a);
+        memcpy(nr + s.v[i].a, s.v[i].text, tn);
+        memcpy(nr + s.v[i].a + tn, res + s.v[i].b, len - s.v[i].b + 1);
+        free(res);
+        res = nr;
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    return res;
+}
+
+#define EXPECT2(lang, b1, a1, b2, a2, other, want_kind, want_n, want)                 \
+    do {                                                                             \
+        int k_;                                                                      \
+        size_t n_;                                                                   \
+        char *got_ = two((lang), (b1), (a1), (b2), (a2), (other), &k_, &n_);         \
+        TC_CHECK_EQ_INT(k_, (want_kind));                                            \
+        TC_CHECK_EQ_INT(n_, (want_n));                                               \
+        TC_CHECK_STR(got_, (want));                                                  \
+        free(got_);                                                                  \
+    } while (0)
+
+/* the second edit is what the first's rule makes there: that rule */
+TC_TEST(edit_two_confirms_first)
+{
+    EXPECT2(TC_LANG_JS, "foo(a);\n", "foo(a, 0);\n", "x();\nfoo(b);\n", "x();\nfoo(b, 0);\n",
+            "foo(c);\nbar(d);\nfoo(e, f);\n", TC_EDIT_CALL, 1, "foo(c, 0);\nbar(d);\nfoo(e, f);\n");
+    EXPECT2(TC_LANG_JS, "x.get(\"k1\");\n", "x.fetch(\"k1\");\n", "y.get(\"k2\");\n", "y.fetch(\"k2\");\n",
+            "z.get(\"k3\");\nz.set(\"k4\");\n", TC_EDIT_CALL, 1, "z.fetch(\"k3\");\nz.set(\"k4\");\n");
+}
+
+/* the first alone is tied to its string; the two together leave it a hole
+ * (and the receiver), anchored on the call they share */
+TC_TEST(edit_two_antiunified)
+{
+    const char *other = "let v = z.get(\"k3\");\n"    /* yes */
+                        "let w = q.get(\"k4\").value;\n" /* already done */
+                        "let u = z.get(a, b);\n"      /* two arguments: no */
+                        "let t = z.set(\"k5\");\n"    /* another call: no */
+                        "let s = z.get(\"k6\") + 1;\n"; /* not at a statement's end: no */
+    EXPECT2(TC_LANG_JS, "let a = x.get(\"k1\");\n", "let a = x.get(\"k1\").value;\n", "f();\nlet b = y.get(\"k2\");\n",
+            "f();\nlet b = y.get(\"k2\").value;\n", other, TC_EDIT_TOKENS, 1,
+            "let v = z.get(\"k3\").value;\n"
+            "let w = q.get(\"k4\").value;\n"
+            "let u = z.get(a, b);\n"
+            "let t = z.set(\"k5\");\n"
+            "let s = z.get(\"k6\") + 1;\n");
+}
+
+/* a new token that differs between the two and comes from no old one: no rule */
+TC_TEST(edit_two_new_token_varies)
+{
+    EXPECT2(TC_LANG_JS, "let a = x.get(\"k1\");\n", "let a = x.get(\"k1\").v1;\n", "let b = y.get(\"k2\");\n",
+            "let b = y.get(\"k2\").v2;\n", "let c = z.get(\"k3\");\n", -1, 0, "let c = z.get(\"k3\");\n");
+}
+
+/* two edits of different shapes: no rule */
+TC_TEST(edit_two_shapes_differ)
+{
+    EXPECT2(TC_LANG_JS, "let a = x.get(\"k1\");\n", "let a = x.get(\"k1\").value;\n", "let b = y.get(\"k2\");\n",
+            "let b = y.get(\"k2\").value.trim();\n", "let c = z.get(\"k3\");\n", -1, 0, "let c = z.get(\"k3\");\n");
+}
+
+/* nothing shared but punctuation and the literal: too loose, no rule */
+TC_TEST(edit_two_no_anchor)
+{
+    EXPECT2(TC_LANG_C, "int f(void)\n{\n    x = 5;\n}\n", "int f(void)\n{\n    x = 6;\n}\n",
+            "int g(void)\n{\n    y = 5;\n}\n", "int g(void)\n{\n    y = 6;\n}\n", "void h(void)\n{\n    z = 5;\n}\n", -1,
+            0, "void h(void)\n{\n    z = 5;\n}\n");
+}
