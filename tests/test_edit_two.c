@@ -8,28 +8,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The rule of (b1 -> a1, b2 -> a2) applied at all its places in other (a
- * file of its own); *kind: the rule's kind, -1 when there is none. */
+/* The rule of (b1 -> a1, b2 -> a2) applied at all its places in the
+ * edited document a1 followed by other; returns what follows a1 then
+ * (malloc'd; a1 itself must stay as it is); *kind: the rule's kind, -1
+ * when there is none. */
 static char *two(tc_lang lang, const char *b1, const char *a1, const char *b2, const char *a2, const char *other,
                  int *kind, size_t *nsites)
 {
     tc_edit_src x = {"a.js", b1, strlen(b1), lang}, y = {"b.js", b2, strlen(b2), lang};
-    tc_edit_src o = {"c.js", other, strlen(other), lang};
+    size_t al = strlen(a1), i;
+    char *res = malloc(al + strlen(other) + 1), *tail;
+    tc_edit_src o = {"a.js", res, 0, lang};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
-    char *res = strdup(other);
-    size_t i;
-    int rc = tc_edit_synth2(&x, a1, strlen(a1), &y, a2, strlen(a2), &r);
+    int rc = tc_edit_synth2(&x, a1, al, &y, a2, strlen(a2), &r);
+    strcpy(res, a1);
+    strcat(res, other);
+    o.text = res;
+    o.len = strlen(res);
     *kind = -1;
     *nsites = 0;
     if (rc != TC_OK) {
         TC_CHECK_EQ_INT(rc, TC_ENOENT);
         TC_CHECK(r == NULL);
-        return res;
+    } else {
+        *kind = (int)tc_edit_rule_kind(r);
+        TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 1, &s), TC_OK);
+        *nsites = s.n;
     }
-    *kind = (int)tc_edit_rule_kind(r);
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 0, &s), TC_OK);
-    *nsites = s.n;
     for (i = s.n; i-- > 0;) { /* back to front: offsets stay valid */
         size_t len = strlen(res), tn = strlen(s.v[i].text);
         char *nr = malloc(len - (s.v[i].b - s.v[i].a) + tn + 1);
@@ -39,9 +45,12 @@ static char *two(tc_lang lang, const char *b1, const char *a1, const char *b2, c
         free(res);
         res = nr;
     }
+    TC_CHECK(strncmp(res, a1, al) == 0);
+    tail = strdup(res + al);
+    free(res);
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
-    return res;
+    return tail;
 }
 
 #define EXPECT2(lang, b1, a1, b2, a2, other, want_kind, want_n, want)                 \
@@ -102,4 +111,32 @@ TC_TEST(edit_two_no_anchor)
     EXPECT2(TC_LANG_C, "int f(void)\n{\n    x = 5;\n}\n", "int f(void)\n{\n    x = 6;\n}\n",
             "int g(void)\n{\n    y = 5;\n}\n", "int g(void)\n{\n    y = 6;\n}\n", "void h(void)\n{\n    z = 5;\n}\n", -1,
             0, "void h(void)\n{\n    z = 5;\n}\n");
+}
+
+/* a hole in the new text takes the site's own token */
+TC_TEST(edit_two_hole_in_new_text)
+{
+    EXPECT2(TC_LANG_JS, "let a = x.get(\"k1\");\n", "let a = x.get(\"k1\") || \"k1\";\n", "let b = y.get(\"k2\");\n",
+            "let b = y.get(\"k2\") || \"k2\";\n", "let v = z.get(\"k3\");\nlet w = z.get(k4);\n", TC_EDIT_TOKENS, 1,
+            "let v = z.get(\"k3\") || \"k3\";\nlet w = z.get(k4);\n");
+}
+
+/* x is the receiver and the argument in the first, y and z in the
+ * second: the examples disagree on x's role, no rule */
+TC_TEST(edit_two_roles_disagree)
+{
+    EXPECT2(TC_LANG_JS, "let a = x.get(x);\n", "let a = x.get(x).value;\n", "let b = y.get(z);\n",
+            "let b = y.get(z).value;\n", "let c = q.get(q);\n", -1, 0, "let c = q.get(q);\n");
+}
+
+/* a rule of two examples stays in the edited document */
+TC_TEST(edit_two_not_crossfile)
+{
+    tc_edit_src x = {"a.js", "let a = x.get(\"k1\");\n", 21, TC_LANG_JS}, y = {"b.js", "let b = y.get(\"k2\");\n", 21, TC_LANG_JS};
+    const char *a1 = "let a = x.get(\"k1\").value;\n", *a2 = "let b = y.get(\"k2\").value;\n";
+    tc_edit_rule *r = NULL;
+    TC_CHECK_EQ_INT(tc_edit_synth2(&x, a1, strlen(a1), &y, a2, strlen(a2), &r), TC_OK);
+    TC_CHECK(r && !tc_edit_rule_crossfile(r));
+    TC_CHECK(r && strstr(tc_edit_rule_title(r), "two edits"));
+    tc_edit_rule_free(r);
 }

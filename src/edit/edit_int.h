@@ -41,8 +41,9 @@ typedef struct edit_el {
     int type;
     char *text; /* EL_LIT: owned */
     size_t len;
-    uint8_t kind; /* EL_LIT: tc_tok_kind */
-    int hole;     /* EL_HOLE: number */
+    uint8_t kind; /* EL_LIT: tc_tok_kind; EL_HOLE: the kind that fills it when typed */
+    uint8_t typed; /* EL_HOLE: only tokens of kind fill it (else any identifier or literal) */
+    int hole;      /* EL_HOLE: number */
 } edit_el;
 
 /* A piece of the new text: a literal or a hole's text at the site. */

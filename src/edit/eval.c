@@ -545,10 +545,10 @@ static int offer_old(const cfile *files, size_t nfiles, const place *p0, const t
     return (int)fi;
 }
 
-/* The two-example protocol: the rule from the first place is kept only
- * when one of its sites makes the second place g1 exactly (that site is
- * then the user's second edit, not an offer); otherwise nothing is
- * offered. */
+/* The two-example protocol: the rule (tc_edit_synth2: the first place's,
+ * confirmed by the second, or the two anti-unified) is kept only when one
+ * of its sites makes the second place g1 exactly (that site is then the
+ * user's second edit, not an offer); otherwise nothing is offered. */
 static void second_example(const cfile *files, size_t nfiles, const place *pl, size_t np, size_t g0, size_t g1,
                            tc_edit_sites *sites)
 {
@@ -691,7 +691,18 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
         st[c].others += gsize - (size_t)eo->examples;
     }
     t0 = now_ms();
-    if (tc_edit_synth(&before, o1, o1len, &r) != TC_OK) {
+    if (eo->examples == 2) { /* the second place, on its own file's old text */
+        cfile *f2 = &files[pl[g1].file];
+        tc_edit_src b2 = {f2->path, f2->old, f2->olen, f2->lang};
+        size_t o2len;
+        char *o2 = apply(f2->old, f2->olen, pl[g1].oa, pl[g1].ob, pl[g1].text, &o2len);
+        int rc2 = o2 ? tc_edit_synth2(&before, o1, o1len, &b2, o2, o2len, &r) : TC_ENOMEM;
+        free(o2);
+        if (rc2 == TC_ENOMEM) rc = TC_ENOMEM;
+    } else if (tc_edit_synth(&before, o1, o1len, &r) == TC_ENOMEM) {
+        rc = TC_ENOMEM;
+    }
+    if (!r) {
         for (c = 0; c < EVAL_NCONF; c++) st[c].ms_total += now_ms() - t0;
         if (*shown < eo->show) printf("  (no rule)\n");
         goto out;
