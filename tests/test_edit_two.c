@@ -140,3 +140,25 @@ TC_TEST(edit_two_not_crossfile)
     TC_CHECK(r && strstr(tc_edit_rule_title(r), "two edits"));
     tc_edit_rule_free(r);
 }
+
+/* the tracker keeps the previous burst of the same document as the second
+ * example; another document's burst or a reset forgets it */
+TC_TEST(edit_two_tracker_prev)
+{
+    tc_edit_tracker *t = tc_edit_tracker_new();
+    const char *v0 = "a;\nb;\n", *v1 = "ax;\nb;\n", *pb = NULL;
+    size_t pl = 0;
+    TC_CHECK(t != NULL);
+    TC_CHECK_EQ_INT(tc_edit_tracker_change(t, "d", v0, strlen(v0), 1, 1, 1), TC_OK);
+    TC_CHECK_EQ_INT(tc_edit_tracker_prev(t, &pb, &pl), 0);
+    TC_CHECK_EQ_INT(tc_edit_tracker_change(t, "d", v1, strlen(v1), 5, 5, 1), TC_OK); /* line 2: a new burst */
+    TC_CHECK_EQ_INT(tc_edit_tracker_prev(t, &pb, &pl), 1);
+    TC_CHECK(pl == strlen(v0) && memcmp(pb, v0, pl) == 0);
+    TC_CHECK_EQ_INT(tc_edit_tracker_change(t, "e", v0, strlen(v0), 0, 0, 1), TC_OK);
+    TC_CHECK_EQ_INT(tc_edit_tracker_prev(t, &pb, &pl), 0);
+    TC_CHECK_EQ_INT(tc_edit_tracker_change(t, "e", v1, strlen(v1), 5, 5, 1), TC_OK);
+    TC_CHECK_EQ_INT(tc_edit_tracker_prev(t, &pb, &pl), 1);
+    tc_edit_tracker_reset(t, "e");
+    TC_CHECK_EQ_INT(tc_edit_tracker_prev(t, &pb, &pl), 0);
+    tc_edit_tracker_free(t);
+}

@@ -163,6 +163,11 @@ int tc_edit_tracker_change(tc_edit_tracker *t, const char *key, const char *text
 /* The document of the current burst (NULL if none) and its text when the
  * burst began (*before, *blen; borrowed until the next call). */
 const char *tc_edit_tracker_burst(const tc_edit_tracker *t, const char **before, size_t *blen);
+/* The burst before the current one, when it was in the same document: 1
+ * and the text before it (*before, *blen; borrowed until the next call);
+ * its text after it is the current burst's before. 0 if there is none (or
+ * it was in another document, or reset). */
+int tc_edit_tracker_prev(const tc_edit_tracker *t, const char **before, size_t *blen);
 /* The bytes the burst has touched, in the current text. */
 void tc_edit_tracker_range(const tc_edit_tracker *t, size_t *a, size_t *b);
 /* Forget the burst (after its rule was applied everywhere, or the document closed). */
