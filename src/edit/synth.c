@@ -997,40 +997,34 @@ static void ev_diff(const ev *o, const ev *n, size_t *p, size_t *s)
     while (*s < o->n - *p && *s < n->n - *p && ev_eq(o, o->n - 1 - *s, n, n->n - 1 - *s)) (*s)++;
 }
 
-int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out)
+/* tc_edit_synth on the lexed texts o (before's) and n. */
+static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_edit_rule **out)
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
     static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal, synth_tokens};
-    ev o, n;
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
-    int rc;
+    int rc = TC_ENOENT;
     *out = NULL;
-    if ((rc = ev_init(&o, before->lang, before->text, before->len))) return rc;
-    if ((rc = ev_init(&n, before->lang, after, alen))) {
-        ev_free(&o);
-        return rc;
-    }
-    ev_diff(&o, &n, &p, &s);
-    rc = TC_ENOENT;
-    if (p == o.n - s && p == n.n - s) goto out;
+    ev_diff(o, n, &p, &s);
+    if (p == o->n - s && p == n->n - s) goto out;
     if (!(r = calloc(1, sizeof *r))) {
         rc = TC_ENOMEM;
         goto out;
     }
     r->lang = before->lang;
-    r->reg_a = p < n.n - s ? n.t[p].off : ev_end(&n, p);
-    r->reg_b = p < n.n - s ? ev_end(&n, n.n - s) : r->reg_a;
+    r->reg_a = p < n->n - s ? n->t[p].off : ev_end(n, p);
+    r->reg_b = p < n->n - s ? ev_end(n, n->n - s) : r->reg_a;
     for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        rc = kinds[k](r, &o, &n, p, o.n - s, n.n - s);
+        rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
         if (rc != TC_ENOENT) break;
         reset_rule(r);
     }
     if (rc == TC_OK) {
-        size_t oa = p < o.n - s ? o.t[p].off : ev_end(&o, p), ob = p < o.n - s ? ev_end(&o, o.n - s) : oa;
+        size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
         if (r->conf == 0) r->conf = 0.9;
-        rc = edit_rule_context(r, before, &o, oa, ob);
-        if (rc == TC_OK) rc = edit_rule_dir(r, before->path, &n, p, n.n - s);
+        rc = edit_rule_context(r, before, o, oa, ob);
+        if (rc == TC_OK) rc = edit_rule_dir(r, before->path, n, p, n->n - s);
     }
 out:
     if (rc == TC_OK) {
@@ -1038,8 +1032,20 @@ out:
     } else {
         tc_edit_rule_free(r);
     }
+    return rc;
+}
+
+int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out)
+{
+    ev o, n;
+    int rc;
+    *out = NULL;
+    if ((rc = ev_init(&o, before->lang, before->text, before->len))) return rc;
+    if ((rc = ev_init(&n, before->lang, after, alen)) == TC_OK) {
+        rc = synth_lexed(before, &o, &n, out);
+        ev_free(&n);
+    }
     ev_free(&o);
-    ev_free(&n);
     return rc;
 }
 
@@ -1055,29 +1061,52 @@ typedef struct twoex {
     size_t p, oe, ne;
 } twoex;
 
+/* 1 if x[0..xn) and y[0..yn) lex to the same tokens. */
+static int same_lexed(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn)
+{
+    ev a, b;
+    size_t i;
+    int same = 0;
+    if (ev_init(&a, lang, x, xn)) return 0;
+    if (ev_init(&b, lang, y, yn) == TC_OK) {
+        same = a.n == b.n;
+        for (i = 0; same && i < a.n; i++) same = ev_eq(&a, i, &b, i);
+        ev_free(&b);
+    }
+    ev_free(&a);
+    return same;
+}
+
 /* 1 if one of r's places in the example's old text remakes its new text
- * exactly (token for token). */
+ * exactly (token for token). Only the lines around the place are lexed
+ * when the texts are the same bytes outside them. */
 static int remakes(const tc_edit_rule *r, const twoex *x)
 {
     tc_edit_sites s = {0};
-    size_t k, oa = ev_off(&x->o, x->p), ob = ev_end(&x->o, x->oe);
+    size_t k, oa = ev_off(&x->o, x->p), ob = ev_end(&x->o, x->oe), blen = x->before->len, alen = x->n.len;
+    const char *bs = x->before->text, *as = x->n.s;
     int hit = 0;
     if (edit_sites_ev(r, x->before, &x->o, 2, &s) != TC_OK) goto out;
     for (k = 0; k < s.n && !hit; k++) {
         const tc_edit_site *st = &s.v[k];
-        size_t tl = strlen(st->text), len = x->before->len - (st->b - st->a) + tl, i;
+        size_t tl = strlen(st->text), lo = st->a < oa ? st->a : oa, hi = st->b > ob ? st->b : ob, tail, len;
         char *t;
-        ev v;
-        if (st->a > ob || st->b < oa || !(t = malloc(len + 1))) continue; /* not the example's place */
-        memcpy(t, x->before->text, st->a);
-        memcpy(t + st->a, st->text, tl);
-        memcpy(t + st->a + tl, x->before->text + st->b, x->before->len - st->b);
-        t[len] = 0;
-        if (ev_init(&v, x->before->lang, t, len) == TC_OK) {
-            hit = v.n == x->n.n;
-            for (i = 0; hit && i < v.n; i++) hit = ev_eq(&v, i, &x->n, i);
-            ev_free(&v);
+        if (st->a > ob || st->b < oa) continue; /* not the example's place */
+        while (lo > 0 && bs[lo - 1] != '\n') lo--;
+        while (hi < blen && bs[hi] != '\n') hi++;
+        tail = blen - hi;
+        if (tail > alen || lo > alen - tail || memcmp(bs, as, lo) != 0 || memcmp(bs + hi, as + alen - tail, tail) != 0) {
+            lo = 0; /* the texts differ elsewhere too: all of them */
+            hi = blen;
+            tail = 0;
         }
+        len = hi - lo - (st->b - st->a) + tl;
+        if (!(t = malloc(len + 1))) continue;
+        memcpy(t, bs + lo, st->a - lo);
+        memcpy(t + (st->a - lo), st->text, tl);
+        memcpy(t + (st->a - lo) + tl, bs + st->b, hi - st->b);
+        t[len] = 0;
+        hit = same_lexed(x->before->lang, t, len, as + lo, alen - tail - lo);
         free(t);
     }
 out:
@@ -1244,9 +1273,9 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     *out = NULL;
     memset(&x, 0, sizeof x);
     memset(&y, 0, sizeof y);
-    rc = tc_edit_synth(b1, a1, a1len, &r);
-    if (rc != TC_OK && rc != TC_ENOENT) return rc;
     if ((rc = twoex_init(&x, b1, a1, a1len)) || (rc = twoex_init(&y, b2, a2, a2len))) goto out;
+    rc = synth_lexed(b1, &x.o, &x.n, &r);
+    if (rc != TC_OK && rc != TC_ENOENT) goto out;
     if (r && remakes(r, &y)) goto out; /* the second confirms the first */
     tc_edit_rule_free(r);
     r = NULL;
