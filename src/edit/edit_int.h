@@ -122,6 +122,9 @@ int edit_body_after(const ev *v, size_t m);
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
 
+/* 1 if x[0..xn) and y[0..yn) lex to the same tokens (comments and
+ * spacing aside). */
+int edit_same_tokens(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn);
 /* The kinds of tokens [a, b) as letters (malloc'd; NULL on ENOMEM). */
 char *edit_shape(const ev *v, size_t a, size_t b);
 /* The text of a site's old arguments joined by single spaces (for guards). */

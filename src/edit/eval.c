@@ -386,23 +386,6 @@ static char *apply(const char *s, size_t len, size_t a, size_t b, const char *t,
     return r;
 }
 
-static int same_tokens(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn)
-{
-    ev a, b;
-    size_t i;
-    int same;
-    if (ev_init(&a, lang, x, xn)) return 0;
-    if (ev_init(&b, lang, y, yn)) {
-        ev_free(&a);
-        return 0;
-    }
-    same = a.n == b.n;
-    for (i = 0; same && i < a.n; i++) same = ev_eq(&a, i, &b, i);
-    ev_free(&a);
-    ev_free(&b);
-    return same;
-}
-
 /* The place of file fi that the site [a, b) -> text (old-file bytes) makes
  * exactly, or -1. */
 static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_t a, size_t b, const char *text)
@@ -415,7 +398,7 @@ static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_
         char *q;
         if (pl[i].file != fi || pl[i].ob + 2 < a || pl[i].oa > b + 2) continue;
         if (!(q = apply(f->old, f->olen, pl[i].oa, pl[i].ob, pl[i].text, &pln))) break;
-        if (same_tokens(f->lang, s, sl, q, pln)) hit = (long)i;
+        if (edit_same_tokens(f->lang, s, sl, q, pln)) hit = (long)i;
         free(q);
     }
     free(s);
@@ -625,7 +608,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
                 t = u;
             }
             if (t && (q = apply(cf->old, cf->olen, pl[i].oa, pl[i].ob, pl[i].text, &ql)) != NULL) {
-                if (same_tokens(cf->lang, t, tl, q, ql)) {
+                if (edit_same_tokens(cf->lang, t, tl, q, ql)) {
                     hit[i] = 1;
                     for (kk = 0; kk < sites.n; kk++)
                         if (ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2)

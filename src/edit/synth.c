@@ -1061,8 +1061,7 @@ typedef struct twoex {
     size_t p, oe, ne;
 } twoex;
 
-/* 1 if x[0..xn) and y[0..yn) lex to the same tokens. */
-static int same_lexed(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn)
+int edit_same_tokens(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn)
 {
     ev a, b;
     size_t i;
@@ -1106,7 +1105,7 @@ static int remakes(const tc_edit_rule *r, const twoex *x)
         memcpy(t + (st->a - lo), st->text, tl);
         memcpy(t + (st->a - lo) + tl, bs + st->b, hi - st->b);
         t[len] = 0;
-        hit = same_lexed(x->before->lang, t, len, as + lo, alen - tail - lo);
+        hit = edit_same_tokens(x->before->lang, t, len, as + lo, alen - tail - lo);
         free(t);
     }
 out:
