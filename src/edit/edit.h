@@ -2,7 +2,9 @@
  * that is offered wherever else it applies.
  *
  *   track.c  bursts of didChange events at one place -> (before, after) texts
- *   synth.c  one example (before, after) -> a rewrite rule with holes
+ *   synth.c  one example (before, after) -> a rewrite rule with holes;
+ *            two examples -> the first's rule confirmed, or the two
+ *            anti-unified (tc_edit_synth2)
  *   sites.c  a rule -> the places it applies to in a text, the index
  *   eval.c   `tacit eval --next-edits`: replay of repeated edits from git
  *   prompt.c the edit-prediction prompt for a model server (Zeta layout)
