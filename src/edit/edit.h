@@ -2,7 +2,9 @@
  * that is offered wherever else it applies.
  *
  *   track.c  bursts of didChange events at one place -> (before, after) texts
- *   synth.c  one example (before, after) -> a rewrite rule with holes
+ *   synth.c  one example (before, after) -> a rewrite rule with holes;
+ *            two examples -> the first's rule confirmed, or the two
+ *            anti-unified (tc_edit_synth2)
  *   sites.c  a rule -> the places it applies to in a text, the index
  *   eval.c   `tacit eval --next-edits`: replay of repeated edits from git
  *   prompt.c the edit-prediction prompt for a model server (Zeta layout)
@@ -82,6 +84,22 @@ typedef struct tc_edit_rule tc_edit_rule;
 int tc_edit_synth(const tc_edit_src *before, const char *after, size_t alen, tc_edit_rule **out);
 void tc_edit_rule_free(tc_edit_rule *r);
 
+/* The rule two edits of the same kind imply: b1 -> a1 (the first) and
+ * b2 -> a2 (the second, possibly another document). The rule of the first
+ * alone is kept when one of its places in b2 makes a2 exactly (the second
+ * confirms it). Otherwise the two are anti-unified: when they have the
+ * same shape (as many tokens changed, of the same kinds, on one line) and
+ * differ only in identifiers or literals, those become holes (a hole in
+ * the new text is filled from the same hole in the old text at a site),
+ * anchored on the tokens around the change that both share (at least one
+ * shared name, keyword or string). Precision first: TC_ENOENT when the
+ * examples disagree on a hole's role (a token that is a hole in one place
+ * and fixed in another, a new token that differs and is no hole) or the
+ * rule would not remake both edits exactly. Regions and scopes are in a1.
+ * TC_OK (*out), TC_ENOENT (*out NULL), TC_ENOMEM. */
+int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc_edit_src *b2, const char *a2,
+                   size_t a2len, tc_edit_rule **out);
+
 tc_edit_kind tc_edit_rule_kind(const tc_edit_rule *r);
 /* A short description for a user ("rename count -> total"); static to r. */
 const char *tc_edit_rule_title(const tc_edit_rule *r);
@@ -147,6 +165,11 @@ int tc_edit_tracker_change(tc_edit_tracker *t, const char *key, const char *text
 /* The document of the current burst (NULL if none) and its text when the
  * burst began (*before, *blen; borrowed until the next call). */
 const char *tc_edit_tracker_burst(const tc_edit_tracker *t, const char **before, size_t *blen);
+/* The burst before the current one, when it was in the same document: 1
+ * and the text before it (*before, *blen; borrowed until the next call);
+ * its text after it is the current burst's before. 0 if there is none (or
+ * it was in another document, or reset). */
+int tc_edit_tracker_prev(const tc_edit_tracker *t, const char **before, size_t *blen);
 /* The bytes the burst has touched, in the current text. */
 void tc_edit_tracker_range(const tc_edit_tracker *t, size_t *a, size_t *b);
 /* Forget the burst (after its rule was applied everywhere, or the document closed). */

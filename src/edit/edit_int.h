@@ -41,8 +41,9 @@ typedef struct edit_el {
     int type;
     char *text; /* EL_LIT: owned */
     size_t len;
-    uint8_t kind; /* EL_LIT: tc_tok_kind */
-    int hole;     /* EL_HOLE: number */
+    uint8_t kind; /* EL_LIT: tc_tok_kind; EL_HOLE: the kind that fills it when typed */
+    uint8_t typed; /* EL_HOLE: only tokens of kind fill it (else any identifier or literal) */
+    int hole;      /* EL_HOLE: number */
 } edit_el;
 
 /* A piece of the new text: a literal or a hole's text at the site. */
@@ -121,6 +122,9 @@ int edit_body_after(const ev *v, size_t m);
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
 
+/* 1 if x[0..xn) and y[0..yn) lex to the same tokens (comments and
+ * spacing aside). */
+int edit_same_tokens(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn);
 /* The kinds of tokens [a, b) as letters (malloc'd; NULL on ENOMEM). */
 char *edit_shape(const ev *v, size_t a, size_t b);
 /* The text of a site's old arguments joined by single spaces (for guards). */

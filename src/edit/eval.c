@@ -386,23 +386,6 @@ static char *apply(const char *s, size_t len, size_t a, size_t b, const char *t,
     return r;
 }
 
-static int same_tokens(tc_lang lang, const char *x, size_t xn, const char *y, size_t yn)
-{
-    ev a, b;
-    size_t i;
-    int same;
-    if (ev_init(&a, lang, x, xn)) return 0;
-    if (ev_init(&b, lang, y, yn)) {
-        ev_free(&a);
-        return 0;
-    }
-    same = a.n == b.n;
-    for (i = 0; same && i < a.n; i++) same = ev_eq(&a, i, &b, i);
-    ev_free(&a);
-    ev_free(&b);
-    return same;
-}
-
 /* The place of file fi that the site [a, b) -> text (old-file bytes) makes
  * exactly, or -1. */
 static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_t a, size_t b, const char *text)
@@ -415,7 +398,7 @@ static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_
         char *q;
         if (pl[i].file != fi || pl[i].ob + 2 < a || pl[i].oa > b + 2) continue;
         if (!(q = apply(f->old, f->olen, pl[i].oa, pl[i].ob, pl[i].text, &pln))) break;
-        if (same_tokens(f->lang, s, sl, q, pln)) hit = (long)i;
+        if (edit_same_tokens(f->lang, s, sl, q, pln)) hit = (long)i;
         free(q);
     }
     free(s);
@@ -545,10 +528,10 @@ static int offer_old(const cfile *files, size_t nfiles, const place *p0, const t
     return (int)fi;
 }
 
-/* The two-example protocol: the rule from the first place is kept only
- * when one of its sites makes the second place g1 exactly (that site is
- * then the user's second edit, not an offer); otherwise nothing is
- * offered. */
+/* The two-example protocol: the rule (tc_edit_synth2: the first place's,
+ * confirmed by the second, or the two anti-unified) is kept only when one
+ * of its sites makes the second place g1 exactly (that site is then the
+ * user's second edit, not an offer); otherwise nothing is offered. */
 static void second_example(const cfile *files, size_t nfiles, const place *pl, size_t np, size_t g0, size_t g1,
                            tc_edit_sites *sites)
 {
@@ -625,7 +608,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
                 t = u;
             }
             if (t && (q = apply(cf->old, cf->olen, pl[i].oa, pl[i].ob, pl[i].text, &ql)) != NULL) {
-                if (same_tokens(cf->lang, t, tl, q, ql)) {
+                if (edit_same_tokens(cf->lang, t, tl, q, ql)) {
                     hit[i] = 1;
                     for (kk = 0; kk < sites.n; kk++)
                         if (ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2)
@@ -691,7 +674,18 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
         st[c].others += gsize - (size_t)eo->examples;
     }
     t0 = now_ms();
-    if (tc_edit_synth(&before, o1, o1len, &r) != TC_OK) {
+    if (eo->examples == 2) { /* the second place, on its own file's old text */
+        cfile *f2 = &files[pl[g1].file];
+        tc_edit_src b2 = {f2->path, f2->old, f2->olen, f2->lang};
+        size_t o2len;
+        char *o2 = apply(f2->old, f2->olen, pl[g1].oa, pl[g1].ob, pl[g1].text, &o2len);
+        int rc2 = o2 ? tc_edit_synth2(&before, o1, o1len, &b2, o2, o2len, &r) : TC_ENOMEM;
+        free(o2);
+        if (rc2 == TC_ENOMEM) rc = TC_ENOMEM;
+    } else if (tc_edit_synth(&before, o1, o1len, &r) == TC_ENOMEM) {
+        rc = TC_ENOMEM;
+    }
+    if (!r) {
         for (c = 0; c < EVAL_NCONF; c++) st[c].ms_total += now_ms() - t0;
         if (*shown < eo->show) printf("  (no rule)\n");
         goto out;

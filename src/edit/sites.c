@@ -207,6 +207,7 @@ static int match_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *pos, s
         } else {
             uint8_t kd = v->t[k].kind;
             if (kd != TC_TOK_IDENT && kd != TC_TOK_NUMBER && kd != TC_TOK_STRING) return 0;
+            if (el->typed && kd != el->kind) return 0;
             if (hole[el->hole] == (size_t)-1) {
                 hole[el->hole] = k;
             } else if (!ev_eq(v, hole[el->hole], v, k)) {

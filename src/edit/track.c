@@ -17,18 +17,30 @@ struct tc_edit_tracker {
     size_t a, b;     /* bytes touched, in the current text */
     uint64_t epoch;
     uint64_t bursts;  /* bursts begun */
+    char *prev;       /* the document's text before the previous burst, when that
+                         was in the same document (it ended as `before`), or NULL */
+    size_t plen;
 };
 
 tc_edit_tracker *tc_edit_tracker_new(void) { return calloc(1, sizeof(tc_edit_tracker)); }
 
-void tc_edit_tracker_reset(tc_edit_tracker *t, const char *key)
+/* Forget the current burst. */
+static void burst_clear(tc_edit_tracker *t)
 {
-    if (!t || (key && (!t->key || strcmp(key, t->key) != 0))) return;
     free(t->key);
     free(t->before);
     t->key = t->before = NULL;
     t->blen = 0;
     t->epoch++;
+}
+
+void tc_edit_tracker_reset(tc_edit_tracker *t, const char *key)
+{
+    if (!t || (key && (!t->key || strcmp(key, t->key) != 0))) return;
+    burst_clear(t);
+    free(t->prev);
+    t->prev = NULL;
+    t->plen = 0;
 }
 
 void tc_edit_tracker_free(tc_edit_tracker *t)
@@ -62,7 +74,15 @@ int tc_edit_tracker_change(tc_edit_tracker *t, const char *key, const char *text
         t->b = rb - (b - a) + n;
         return TC_OK;
     }
-    tc_edit_tracker_reset(t, NULL);
+    free(t->prev); /* the burst that ends is the previous one, if in this document */
+    t->prev = NULL;
+    t->plen = 0;
+    if (t->key && strcmp(t->key, key) == 0) {
+        t->prev = t->before;
+        t->plen = t->blen;
+        t->before = NULL;
+    }
+    burst_clear(t);
     if (!(t->key = strdup(key)) || !(t->before = malloc(len + 1))) {
         tc_edit_tracker_reset(t, NULL);
         return TC_ENOMEM;
@@ -93,3 +113,11 @@ void tc_edit_tracker_range(const tc_edit_tracker *t, size_t *a, size_t *b)
 }
 
 uint64_t tc_edit_tracker_bursts(const tc_edit_tracker *t) { return t ? t->bursts : 0; }
+
+int tc_edit_tracker_prev(const tc_edit_tracker *t, const char **before, size_t *blen)
+{
+    if (!t || !t->key || !t->prev) return 0;
+    *before = t->prev;
+    *blen = t->plen;
+    return 1;
+}

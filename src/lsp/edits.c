@@ -412,8 +412,11 @@ static lsp_edits_state *compute(lsp_server *s)
     }
     tc_edit_tracker_range(e->tr, &ta, &tb);
     {
-        tc_edit_src b = {d->uri, before, blen, doc_lang(d)};
-        tc_edit_synth(&b, d->text.data ? d->text.data : "", d->text.len, &r2);
+        tc_edit_src b = {d->uri, before, blen, doc_lang(d)}, pb = {d->uri, NULL, 0, doc_lang(d)};
+        /* the previous edit of this document as a second example (it ended as `before`) */
+        if (tc_edit_tracker_prev(e->tr, &pb.text, &pb.len))
+            tc_edit_synth2(&b, d->text.data ? d->text.data : "", d->text.len, &pb, before, blen, &r2);
+        if (!r2) tc_edit_synth(&b, d->text.data ? d->text.data : "", d->text.len, &r2);
     }
     if (r2) {
         tc_edit_rule *old = e->rule;
