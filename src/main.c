@@ -255,14 +255,14 @@ static int eval_extra(cli *c, int argc, char **argv, int *i)
         tc_opt_str(&a, "--save-cases", &c->save_cases) || tc_opt_u64(&a, "--seed", &c->seed) ||
         tc_opt_str(&a, "--report", &c->report))
         ;
-    else if (tc_opt_int(&a, "--mask", 1, TC_EVAL_MASK_MAX, &n)) c->mask = a.err ? 0 : (size_t)n;
-    else if (tc_opt_int(&a, "--blocks", 1, TC_EVAL_MASK_MAX, &n)) c->blocks = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--mask", 1, TC_CASES_MASK_MAX, &n)) c->mask = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--blocks", 1, TC_CASES_MASK_MAX, &n)) c->blocks = a.err ? 0 : (size_t)n;
     else if (tc_opt_int(&a, "--show", 1, SHOW_MAX, &n)) c->show = a.err ? 0 : (size_t)n;
     else if (tc_opt_flag(&a, "--compare")) c->compare = 1;
     else if (tc_opt_flag(&a, "--sweep")) c->sweep = 1;
     else if (tc_opt_flag(&a, "--intrinsic")) c->intrinsic = 1;
     else if (tc_opt_int(&a, "--history", 1, TC_HISTORY_MAX, &n)) c->history.commits = a.err ? 0 : (size_t)n;
-    else if (tc_opt_int(&a, "--per-commit", 1, TC_EVAL_MASK_MAX, &n)) c->history.per_commit = a.err ? 0 : (size_t)n;
+    else if (tc_opt_int(&a, "--per-commit", 1, TC_CASES_MASK_MAX, &n)) c->history.per_commit = a.err ? 0 : (size_t)n;
     else if (tc_opt_str(&a, "--since", &c->history.since)) ;
     else if (tc_opt_flag(&a, "--rebuild")) c->history.rebuild = 1;
     else return 0;

@@ -1,7 +1,7 @@
 /* eval.h - completion cases and their metrics (shared/eval/FORMAT.md).
  *
  * Cases come from a JSONL file (tc_cases_read) or are sampled from a
- * workspace itself (tc_cases_mask). tc_eval_run asks an engine for each
+ * workspace itself (tc_cases_mask, workspace/cases.h). tc_eval_run asks an engine for each
  * case, treating the case's path as an open buffer of prefix + suffix (the
  * disk copy is never used: the engine's model leaves it out, retrieval
  * skips it), and scores the answers: exact match, edit similarity,
@@ -11,51 +11,16 @@
 #define TC_EVAL_H
 
 #include "suggest/suggest.h"
+#include "workspace/cases.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-typedef struct tc_case {
-    char *id, *path, *prefix, *suffix, *expected;
-    char *kind; /* may be NULL */
-    char *root; /* resolved workspace folder for this case, may be NULL */
-    size_t prefix_lines_cut; /* lines cut from the front of prefix once the
-                                case was answered (history replay keeps the
-                                last TC_HISTORY_KEEP_LINES); 0: the whole prefix */
-} tc_case;
-
-typedef struct tc_caseset {
-    tc_case *v;
-    size_t n, cap;
-} tc_caseset;
-
-void tc_caseset_free(tc_caseset *cs);
 /* Read JSONL cases; a case's "root" is resolved against the file's folder.
  * Malformed lines are reported (file:line) and skipped; TC_EIO if the file
  * cannot be read. */
 int tc_cases_read(const char *file, tc_caseset *out);
-/* Sample n line cases from the indexed files of ix with a seeded PRNG:
- * alternately "line-start" (cursor after the indentation, expected = the
- * line's text) and "mid-line" (cursor after the line's first word, expected
- * = the rest of the line, trailing comment included). Code files only
- * (a language other than TC_LANG_TEXT), drawn in proportion to their
- * size; blank and comment-only lines, and lines that start inside a
- * multi-line string or comment, are not sampled. Each case holds its
- * whole file (prefix and suffix): fewer than n cases come back when they
- * would take more than TC_EVAL_MASK_BYTES, or when 50 n tries found too
- * few lines. TC_EINVAL when n > TC_EVAL_MASK_MAX. */
-#define TC_EVAL_MASK_MAX 100000
-#define TC_EVAL_MASK_BYTES (1ull << 30)
-int tc_cases_mask(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out);
-/* Append n "block" cases (ids "b1", "b2", ...): the cursor after the
- * indentation of a code line, expected = that line's text and the next
- * lines, k lines in all (k drawn in 2..10), cut before the first blank
- * line; at least 2 lines. Trailing comments are kept; the last line's
- * trailing white space goes to the suffix, so prefix + expected + suffix
- * is the file. The line cases of tc_cases_mask are the same with or
- * without blocks for a given seed. */
-int tc_cases_mask_blocks(tc_index *ix, size_t n, uint64_t seed, tc_caseset *out);
 
 /* Edit similarity of FORMAT.md: 1 - lev(a, b) / max(len) in characters
  * (UTF-8 code points), after removing trailing white space on every line. */

@@ -276,7 +276,7 @@ static const char *blob_code(git_blob *b, const char *path, size_t *len)
     return t;
 }
 
-/* The case for added line a of the new text: tc_eval_line_case's, its
+/* The case for added line a of the new text: tc_cases_line's, its
  * suffix then cut to the line's own white space and the old text after the
  * hunk (the buffer as it stood while the line was typed). 1 if made. */
 static int history_case(tc_caseset *cs, const char *path, const char *nt, size_t nn, const char *ot, size_t on,
@@ -287,7 +287,7 @@ static int history_case(tc_caseset *cs, const char *path, const char *nt, size_t
     tc_buf b = {0};
     if (lo >= nn || memchr(ot, 0, on)) return 0; /* the parent's text must be text too */
     while (hi < nn && nt[hi] != '\n') hi++;
-    if (!tc_eval_line_case(cs, path, tc_lang_detect(path, nt, nn < 256 ? nn : 256), nt, nn, lo, id, "history"))
+    if (!tc_cases_line(cs, path, tc_lang_detect(path, nt, nn < 256 ? nn : 256), nt, nn, lo, id, "history"))
         return 0;
     c = &cs->v[cs->n - 1];
     {

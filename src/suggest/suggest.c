@@ -1,7 +1,7 @@
 /* suggest.c - see suggest.h. */
 #include "suggest/suggest.h"
 #include "lang/lang.h"
-#include "eval/eval.h"
+#include "workspace/cases.h"
 #include "rank/rank.h"
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
