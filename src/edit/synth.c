@@ -2,6 +2,7 @@
  * The example is the token-level difference of the document before and
  * after the burst: the tokens between the common prefix and suffix. */
 #include "edit/edit_int.h"
+#include "util/buf.h"
 #include "util/status.h"
 
 #include <stdio.h>
@@ -198,16 +199,7 @@ void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n)
     }
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (!d) return NULL;
-    memcpy(d, s, n);
-    d[n] = 0;
-    return d;
-}
-
-static char *tok_dup(const ev *v, size_t i) { return dup_n(v->s + v->t[i].off, v->t[i].len); }
+static char *tok_dup(const ev *v, size_t i) { return tc_memdup_str(v->s + v->t[i].off, v->t[i].len); }
 
 static int push_el(tc_edit_rule *r, int type, const ev *v, size_t i, int hole)
 {
@@ -239,7 +231,7 @@ static int push_piece(tc_edit_rule *r, int hole, const char *lit, size_t len)
     e->hole = hole;
     e->lit = NULL;
     e->len = len;
-    if (hole < 0 && !(e->lit = dup_n(lit, len))) return TC_ENOMEM;
+    if (hole < 0 && !(e->lit = tc_memdup_str(lit, len))) return TC_ENOMEM;
     r->nout++;
     return TC_OK;
 }
@@ -248,7 +240,7 @@ static int set_key(tc_edit_rule *r, const char *s, size_t n)
 {
     free(r->key);
     r->keylen = n;
-    return (r->key = dup_n(s, n)) ? TC_OK : TC_ENOMEM;
+    return (r->key = tc_memdup_str(s, n)) ? TC_OK : TC_ENOMEM;
 }
 
 static int is_holey(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_NUMBER || k == TC_TOK_STRING; }
@@ -638,13 +630,13 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
         }
         if (best != (size_t)-1) {
             g->ref = (int)best;
-            if (!(g->pre = dup_n(n->s + n->t[na[j].a].off, n->t[at].off - n->t[na[j].a].off)) ||
-                !(g->post = dup_n(n->s + ev_end(n, at + bestlen), ev_end(n, na[j].b) - ev_end(n, at + bestlen))) ||
+            if (!(g->pre = tc_memdup_str(n->s + n->t[na[j].a].off, n->t[at].off - n->t[na[j].a].off)) ||
+                !(g->post = tc_memdup_str(n->s + ev_end(n, at + bestlen), ev_end(n, na[j].b) - ev_end(n, at + bestlen))) ||
                 (best == j && !(g->shape = edit_shape(o, oa[best].a, oa[best].b))))
                 return TC_ENOMEM; /* in place: only arguments of the same shape */
         } else {
             size_t la = na[j].b > na[j].a ? n->t[na[j].a].off : 0; /* an empty argument: "" */
-            if (!(g->lit = dup_n(n->s + la, na[j].b > na[j].a ? ev_end(n, na[j].b) - la : 0))) return TC_ENOMEM;
+            if (!(g->lit = tc_memdup_str(n->s + la, na[j].b > na[j].a ? ev_end(n, na[j].b) - la : 0))) return TC_ENOMEM;
             if (nn == no) {
                 int used = 0;
                 for (i = 0; i < nn; i++)
@@ -742,7 +734,7 @@ static int synth_insert(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if ((rc = set_key(r, o->s + o->t[bestkey].off, keylen))) return rc;
     {
         size_t lstart = ls == 0 ? 0 : ev_end(o, ls);
-        if (!(r->indent = dup_n(o->s + lstart, o->t[ls].off - lstart))) return TC_ENOMEM;
+        if (!(r->indent = tc_memdup_str(o->s + lstart, o->t[ls].off - lstart))) return TC_ENOMEM;
     }
     if ((rc = make_pieces(r, n, ev_end(n, p), ev_end(n, ne), p, ne, o, holetok, nholes))) return rc;
     r->reg_a = ev_end(n, p);
@@ -973,7 +965,7 @@ static int edit_rule_dir(tc_edit_rule *r, const char *path, const ev *n, size_t 
     }
     if (i == e || !path) return TC_OK;
     slash = strrchr(path, '/');
-    r->dir = dup_n(path, slash ? (size_t)(slash - path) : 0);
+    r->dir = tc_memdup_str(path, slash ? (size_t)(slash - path) : 0);
     return r->dir ? TC_OK : TC_ENOMEM;
 }
 

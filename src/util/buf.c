@@ -94,6 +94,15 @@ void tc_buf_free(tc_buf *b)
     b->len = b->cap = 0;
 }
 
+char *tc_memdup_str(const void *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s) return NULL;
+    if (n) memcpy(s, p, n);
+    s[n] = 0;
+    return s;
+}
+
 static int rd_fail(tc_reader *r)
 {
     r->err = 1;

@@ -24,6 +24,9 @@ int tc_buf_put_u32(tc_buf *b, uint32_t v);   /* little-endian */
 int tc_buf_put_u64(tc_buf *b, uint64_t v);   /* little-endian */
 int tc_buf_put_varint(tc_buf *b, uint64_t v); /* LEB128 */
 void tc_buf_free(tc_buf *b);
+/* A NUL-terminated copy of the n bytes at p (NUL bytes inside are copied
+ * too, unlike strndup), or NULL when out of memory. Caller frees. */
+char *tc_memdup_str(const void *p, size_t n);
 /* Append everything fp still has to read (at most limit bytes more; 0: no
  * limit). TC_OK (b->data is then set, "" for an empty stream), TC_ENOMEM,
  * TC_EIO on a read error, TC_ETOOBIG past limit (b keeps what was read). */

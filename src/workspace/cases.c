@@ -49,15 +49,6 @@ static uint64_t rng_next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-static char *dup_range(const char *p, size_t n)
-{
-    char *s = malloc(n + 1);
-    if (!s) return NULL;
-    memcpy(s, p, n);
-    s[n] = 0;
-    return s;
-}
-
 enum { MASK_LINE_START, MASK_MID_LINE, MASK_BLOCK };
 
 /* For a block case starting on the line that ends at *end (hi = the index
@@ -126,9 +117,9 @@ static int line_case(tc_caseset *out, const char *relpath, tc_lang lang, const c
     if (!c) goto out;
     c->id = strdup(id);
     c->path = strdup(relpath);
-    c->prefix = dup_range(text, cur_s);
-    c->expected = dup_range(text + cur_s, end - cur_s);
-    c->suffix = dup_range(text + end, len - end);
+    c->prefix = tc_memdup_str(text, cur_s);
+    c->expected = tc_memdup_str(text + cur_s, end - cur_s);
+    c->suffix = tc_memdup_str(text + end, len - end);
     c->kind = strdup(kind ? kind : how == MASK_BLOCK ? "block" : how == MASK_MID_LINE ? "mid-line" : "line-start");
     if (!c->id || !c->path || !c->prefix || !c->expected || !c->suffix || !c->kind) {
         tc_case_free(c);

@@ -89,15 +89,6 @@ static int rd_str(tc_reader *r, const char **s, size_t *n)
     return TC_OK;
 }
 
-static char *dup_n(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (!p) return NULL;
-    memcpy(p, s, n);
-    p[n] = 0;
-    return p;
-}
-
 void ix_reset(tc_index *ix)
 {
     size_t i;
@@ -358,7 +349,7 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
     for (i = 0; i < count; i++) {
         uint64_t mt;
         if (rd_str(&r, &s, &sn) || tc_rd_u64(&r, &mt)) return TC_ECORRUPT;
-        if (!(ix->dirs[i].path = dup_n(s, sn))) return TC_ENOMEM;
+        if (!(ix->dirs[i].path = tc_memdup_str(s, sn))) return TC_ENOMEM;
         ix->dirs[i].mtime_ns = (int64_t)mt;
         ix->ndirs++;
     }
@@ -369,7 +360,7 @@ static int parse_image(tc_index *ix, const uint8_t *p, size_t n, int verify, int
         long f;
         char *path;
         if (rd_str(&r, &s, &sn)) return TC_ECORRUPT;
-        if (!(path = dup_n(s, sn))) return TC_ENOMEM;
+        if (!(path = tc_memdup_str(s, sn))) return TC_ENOMEM;
         f = ix_find(ix, path);
         if (f >= 0) ix->files[f].info.removed = 1;
         if (ix->nremoved == ix->capremoved) {
