@@ -270,6 +270,18 @@ static void h_did_open(lsp_server *s, lsp_msg *m)
     lsp_engine_follow(s);
 }
 
+/* The bytes [*a, *b) of d's text that text[0..len) replaces, with the
+ * common prefix and suffix left out (len - (d->text.len - *b) - *a new
+ * bytes at *a). */
+static void changed_range(const lsp_doc *d, const char *text, size_t len, size_t *a, size_t *b)
+{
+    size_t pre = 0, suf = 0, old = d->text.data ? d->text.len : 0;
+    while (pre < old && pre < len && d->text.data[pre] == text[pre]) pre++;
+    while (suf < old - pre && suf < len - pre && d->text.data[old - 1 - suf] == text[len - 1 - suf]) suf++;
+    *a = pre;
+    *b = d->text.len - suf;
+}
+
 static void h_did_change(lsp_server *s, lsp_msg *m)
 {
     const cJSON *td = lsp_get(m->params, "textDocument"), *changes = lsp_get(m->params, "contentChanges"), *c;
@@ -301,15 +313,11 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             }
             d->too_big = 0;
             check_utf8(d, text, len);
-            lsp_outcomes_edit(s, d, 0, d->text.len, text, len, 1);
-            /* next edits: as the one range that changed (a whole-text
-             * client's edit is one place, not the whole document) */
-            a = 0;
-            b = d->text.len;
-            while (d->text.data && a < b && a < len && d->text.data[a] == text[a]) a++;
-            while (d->text.data && b > a && len - (d->text.len - b) > a &&
-                   d->text.data[b - 1] == text[len - (d->text.len - b) - 1])
-                b--;
+            /* the whole text, seen as the one range that changed (the
+             * common prefix and suffix kept): a whole-text client's edit
+             * is one place, for outcomes and next edits alike */
+            changed_range(d, text, len, &a, &b);
+            lsp_outcomes_edit(s, d, a, b, text + a, len - (d->text.len - b) - a);
             lsp_edits_change(s, d, a, b, len - (d->text.len - b) - a);
             if (lsp_doc_set_text(d, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
             continue;
@@ -329,7 +337,7 @@ static void h_did_change(lsp_server *s, lsp_msg *m)
             continue;
         }
         check_utf8(d, text, len);
-        lsp_outcomes_edit(s, d, a, b, text, len, 0);
+        lsp_outcomes_edit(s, d, a, b, text, len);
         lsp_edits_change(s, d, a, b, len);
         if (lsp_doc_replace(d, a, b, text, len)) tc_warn("out of memory applying a change to %.200s", uri);
     }

@@ -443,9 +443,9 @@ void lsp_outcomes_answered(lsp_server *s, const lsp_msg *m, const cJSON *result)
 void lsp_outcomes_shown(lsp_server *s, const char *uri, size_t off, const cJSON *result, int update);
 /* An accept notice (text as shown, part: what was taken; NULL: all). */
 void lsp_outcomes_accept(lsp_server *s, const char *uri, const char *text, const char *part);
-/* d's bytes [a, b) are about to be replaced by text[0..n) (whole: the
- * client sent the whole text). */
-void lsp_outcomes_edit(lsp_server *s, const lsp_doc *d, size_t a, size_t b, const char *text, size_t n, int whole);
+/* d's bytes [a, b) are about to be replaced by text[0..n) (a whole-text
+ * change comes narrowed to the range that differs, by the caller). */
+void lsp_outcomes_edit(lsp_server *s, const lsp_doc *d, size_t a, size_t b, const char *text, size_t n);
 /* d is about to be closed. */
 void lsp_outcomes_close(lsp_server *s, const lsp_doc *d);
 /* Timers: due retention checks, the queue's write. Returns when it wants

@@ -436,20 +436,12 @@ void lsp_outcomes_accept(lsp_server *s, const char *uri, const char *text, const
     if (!p->partial) settle(o);
 }
 
-void lsp_outcomes_edit(lsp_server *s, const lsp_doc *d, size_t a, size_t b, const char *text, size_t n, int whole)
+void lsp_outcomes_edit(lsp_server *s, const lsp_doc *d, size_t a, size_t b, const char *text, size_t n)
 {
     lsp_outcomes *o = s->oc;
     oc_pending *p;
     size_t i;
     if (!o) return;
-    if (whole && d->text.data) {
-        /* the whole text: as the one range that changed (common prefix and suffix) */
-        size_t pre = 0, suf = 0, old = d->text.len;
-        while (pre < old && pre < n && d->text.data[pre] == text[pre]) pre++;
-        while (suf < old - pre && suf < n - pre && d->text.data[old - 1 - suf] == text[n - 1 - suf]) suf++;
-        lsp_outcomes_edit(s, d, pre, old - suf, text + pre, n - pre - suf, 0);
-        return;
-    }
     p = &o->p;
     if (p->active && strcmp(p->uri, d->uri) == 0) {
         size_t cur = p->off + p->typed, rest = p->len - p->typed, k = 0, lead = cur - a;
