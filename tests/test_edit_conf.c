@@ -1,7 +1,9 @@
 /* test_edit_conf.c - next edits, precision: the scope of a renamed arrow
  * function's parameter, a shadowed name (no rule), a relative path only
  * in its directory, too many literal places, and each site's confidence
- * (the rule's and how well its surroundings agree with the example's). */
+ * from its evidence (TC_EDIT_F_*: the surroundings that agree with the
+ * example's, where the place is, the names the new text brings, how the
+ * rule was learned, how many places it has). */
 #include "edit/edit.h"
 #include "test.h"
 #include "util/status.h"
@@ -32,7 +34,7 @@ TC_TEST(edit_conf_rename_arrow_parameter)
     TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME);
     TC_CHECK_EQ_INT(s.n, 2);
-    TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "sub") == 0 && s.v[0].conf > 0.9); /* renamed where declared */
+    TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "sub") == 0 && s.v[0].conf >= TC_EDIT_OFFER_CONF); /* renamed where declared */
     TC_CHECK(s.n == 2 && s.v[1].a > s.v[0].a && s.v[1].b < (size_t)(strstr(a, "});") - a));
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
@@ -120,7 +122,17 @@ TC_TEST(edit_conf_context_agreement)
     TC_CHECK_EQ_INT(s.n, 2);
     TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "log(b, ctx)") == 0 && strcmp(s.v[1].text, "log(c, ctx)") == 0);
     TC_CHECK(s.n == 2 && s.v[0].conf > s.v[1].conf);
-    TC_CHECK(s.n == 2 && s.v[0].conf >= 0.85 && s.v[1].conf <= 0.5);
+    /* the evidence: `y = log(b);` agrees on both sides, its line's other
+     * tokens (`y` against `x`, then the line's start) agree 2 of 3 */
+    TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_LEFT] == 1 && s.v[0].feat[TC_EDIT_F_RIGHT] == 1);
+    TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_LEFT3] > 0.6f && s.v[0].feat[TC_EDIT_F_LEFT3] < 0.7f);
+    TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_CALLEE] == 1 && s.v[0].feat[TC_EDIT_F_HEAD] == 0);
+    /* `if (log(c))`: '(' before, ')' after, in brackets that are not a call */
+    TC_CHECK(s.n == 2 && s.v[1].feat[TC_EDIT_F_LEFT] == 0 && s.v[1].feat[TC_EDIT_F_RIGHT] == 0);
+    TC_CHECK(s.n == 2 && s.v[1].feat[TC_EDIT_F_CALLEE] == 0 && s.v[1].feat[TC_EDIT_F_HEAD] == 0);
+    TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_KIND + TC_EDIT_CALL] == 1 && s.v[0].feat[TC_EDIT_F_FILE] == 1 &&
+             s.v[0].feat[TC_EDIT_F_NEAR] == 1);
+    TC_CHECK(s.n == 2 && s.v[0].conf >= TC_EDIT_OFFER_CONF && s.v[1].conf < TC_EDIT_OFFER_CONF);
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }
@@ -246,6 +258,94 @@ TC_TEST(edit_tokens_kept_names_are_holes)
     TC_CHECK_STR(got, "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(chain = this.end(chain));\n"
                       "  go();\n  x(hook = that.end(hook));\n}\n");
     free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_new_names_at_the_place)
+{
+    /* `put(k, v)` -> `put(k, v + off)`: `off` is a local of the example's
+     * function; a place in a file with no `off` would not compile */
+    const char *b = "void f(int k, int v)\n{\n    int off = 4;\n    put(k, v);\n}\n";
+    const char *a = "void f(int k, int v)\n{\n    int off = 4;\n    put(k, v + off);\n}\n";
+    const char *with = "void g(int off)\n{\n    put(i, j);\n}\n";
+    const char *without = "void g(void)\n{\n    put(i, j);\n}\n";
+    const char *far = "int off;\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+                      "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nvoid g(void)\n{\n    put(i, j);\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    double cw = 0, cwo = 1;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, "a/y.c", with, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_NAMES] == 1 && s.v[0].feat[TC_EDIT_F_NAMES_NEAR] == 1);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_FILE] == 0 && s.v[0].feat[TC_EDIT_F_DIR] == 1);
+    if (s.n == 1) cw = s.v[0].conf;
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, "a/y.c", without, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_NAMES] == 0 && s.v[0].feat[TC_EDIT_F_NAMES_NEAR] == 0);
+    if (s.n == 1) cwo = s.v[0].conf;
+    TC_CHECK(cw > cwo);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* in the file, but 60 lines and more before the place */
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, "b/y.c", far, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_NAMES] == 1 && s.v[0].feat[TC_EDIT_F_NAMES_NEAR] == 0);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_DIR] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* a rename's new name is new by definition: not known */
+    b = "int f(int j)\n{\n    return j + j;\n}\n";
+    a = "int f(int n)\n{\n    return j + j;\n}\n";
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_NAMES] == 0.5f && s.v[0].feat[TC_EDIT_F_KIND + TC_EDIT_RENAME] == 1);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_many_places_and_score)
+{
+    tc_edit_sites s = {0};
+    float f[TC_EDIT_NFEAT];
+    size_t i;
+    TC_CHECK(tc_edit_many(0) == 0);
+    TC_CHECK(tc_edit_many(1) > 0 && tc_edit_many(1) < tc_edit_many(7));
+    TC_CHECK(tc_edit_many(63) == 1 && tc_edit_many(1000) == 1);
+    /* the score sets the number of places and the confidence it gives */
+    s.v = calloc(3, sizeof *s.v);
+    TC_CHECK(s.v != NULL);
+    if (!s.v) return;
+    s.n = s.cap = 3;
+    for (i = 0; i < 3; i++) s.v[i].feat[TC_EDIT_F_KIND + TC_EDIT_CALL] = 1;
+    tc_edit_sites_score(&s);
+    memset(f, 0, sizeof f);
+    f[TC_EDIT_F_KIND + TC_EDIT_CALL] = 1;
+    f[TC_EDIT_F_MANY] = tc_edit_many(3);
+    for (i = 0; i < 3; i++) {
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_MANY] == tc_edit_many(3));
+        TC_CHECK(s.v[i].conf == tc_edit_conf(f) && s.v[i].conf > 0 && s.v[i].conf < 1);
+    }
+    tc_edit_sites_free(&s);
+}
+
+TC_TEST(edit_conf_two_examples_evidence)
+{
+    /* the second edit makes what the first's rule makes: confirmed */
+    const char *b1 = "void f(void)\n{\n    x = log(a);\n    y = log(b);\n    z = log(c);\n}\n";
+    const char *a1 = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b);\n    z = log(c);\n}\n";
+    const char *a2 = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b, ctx);\n    z = log(c);\n}\n";
+    tc_edit_src s1 = {"a/x.c", b1, strlen(b1), TC_LANG_C}, s2 = {"a/x.c", a1, strlen(a1), TC_LANG_C};
+    tc_edit_src at = {"a/x.c", a2, strlen(a2), TC_LANG_C};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    TC_CHECK_EQ_INT(tc_edit_synth2(&s1, a1, strlen(a1), &s2, a2, strlen(a2), &r), TC_OK);
+    TC_CHECK(r != NULL);
+    if (!r) return;
+    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &at, 0, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1); /* z = log(c) */
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_CONFIRMED] == 1 && s.v[0].feat[TC_EDIT_F_TWO] == 0);
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }

@@ -57,14 +57,45 @@ typedef struct tc_edit_src {
     tc_lang lang;
 } tc_edit_src;
 
+/* The evidence a place's confidence is made from, each 0..1 (0.5: not
+ * known): the rule's kind, how well the place's surroundings agree with
+ * the example's (the token just before and after it on its line, the
+ * three before and after those, the line's first token, the call the
+ * place is an argument of), where it is (the edited file, near the edit,
+ * the example's directory), how the rule was learned (confirmed by a
+ * second edit, or two edits anti-unified), whether the names the new text
+ * brings exist at the place, and how many places the rule has. */
+enum {
+    TC_EDIT_F_KIND = 0, /* one per tc_edit_kind: 1 for the rule's */
+    TC_EDIT_F_BASE = TC_EDIT_KIND_COUNT, /* the rule's own confidence */
+    TC_EDIT_F_LEFT,   /* the token before agrees */
+    TC_EDIT_F_RIGHT,  /* the token after agrees */
+    TC_EDIT_F_LEFT3,  /* the 3 tokens before that: the share that agree */
+    TC_EDIT_F_RIGHT3, /* the 3 after */
+    TC_EDIT_F_HEAD,   /* the line's first token agrees */
+    TC_EDIT_F_CALLEE, /* the enclosing call's function agrees */
+    TC_EDIT_F_FILE,   /* in the edited file */
+    TC_EDIT_F_NEAR,   /* within 40 lines of the edit */
+    TC_EDIT_F_DIR,    /* in another file of the example's directory */
+    TC_EDIT_F_CONFIRMED, /* a second edit made the same rule */
+    TC_EDIT_F_TWO,    /* two edits anti-unified */
+    TC_EDIT_F_NAMES,  /* every name the new text brings (not the place's
+                         own, not a rename's new name) is in the place's file */
+    TC_EDIT_F_NAMES_NEAR, /* ... within the 60 lines before the place or
+                         the 10 after */
+    TC_EDIT_F_MANY,   /* the rule's places: log2(1 + n) / 6, at most 1 */
+    TC_EDIT_NFEAT
+};
+
 /* One place where the rule applies: replace bytes [a, b) of the file's
  * text by text. */
 typedef struct tc_edit_site {
     char *path;   /* owned */
     size_t a, b;
     char *text;   /* owned, NUL-terminated */
-    double conf;  /* 0..1: the rule's confidence times how well the
-                     place's surroundings agree with the example's */
+    double conf;  /* 0..1: how likely the place is one the user wants,
+                     from the evidence in feat (tc_edit_conf) */
+    float feat[TC_EDIT_NFEAT]; /* that evidence (TC_EDIT_F_*) */
 } tc_edit_site;
 
 typedef struct tc_edit_sites {
@@ -122,6 +153,17 @@ void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n);
  * TC_OK / TC_ENOMEM. */
 int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin, tc_edit_sites *out);
 
+/* The confidence of every site of s, from its evidence (feat) and the
+ * number of places found (TC_EDIT_F_MANY): call once all of a rule's
+ * sites are gathered (tc_edit_rule_sites gives each a confidence from
+ * its own evidence alone). */
+void tc_edit_sites_score(tc_edit_sites *s);
+/* The evidence TC_EDIT_F_MANY for a rule of n places. */
+float tc_edit_many(size_t n);
+/* The confidence the evidence f[TC_EDIT_NFEAT] gives (a logistic model
+ * fitted on the histories of BENCHMARKS.md, "Precision by evidence"). */
+double tc_edit_conf(const float *f);
+
 /* A text lexed once for many rules (a cache of the workspace's files):
  * tc_edit_text_new lexes src (its bytes are borrowed: they must outlive
  * the text); NULL on ENOMEM. */
@@ -141,6 +183,12 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * offered: tc_edit_rule_sites and tc_edit_rule_sites_text drop them
  * (chosen on some histories, checked on others: BENCHMARKS.md). */
 #define TC_EDIT_MIN_CONF 0.0
+
+/* The server offers the places whose confidence, all of the rule's
+ * places found (tc_edit_conf with TC_EDIT_F_MANY), is at least this
+ * (setting nextEditMinConfidence): chosen on three histories for a
+ * precision of 0.9 there, checked on four others (BENCHMARKS.md). */
+#define TC_EDIT_OFFER_CONF 0.71
 
 /* More places than this for a literal replaced: none is offered. */
 #define TC_EDIT_MAX_LITERALS 8

@@ -98,6 +98,13 @@ struct tc_edit_rule {
     double conf;
     char *lctx, *rctx;
     uint8_t lkind, rkind;
+    char *lwide, *rwide; /* the 3 tokens beyond lctx / rctx on the line, each
+                            followed by '\n' (fewer at the line's ends) */
+    char *head;   /* the first token of the example's line */
+    char *callee; /* the function the example's place is an argument of, "(" for
+                     brackets that are not a call, "" for none */
+    char *expath; /* the edited file's path */
+    int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
 };
 

@@ -498,11 +498,14 @@ typedef struct eval_opts {
     long show;
     int json;
     int examples; /* places replayed per repeated edit: 1, or 2 (of those with 3 or more) */
+    FILE *features; /* --features: each offer's evidence and whether it was right, or NULL */
+    long rules;     /* rules made so far (the features' rule number) */
 } eval_opts;
 
 /* The confidence thresholds the evaluation counts at (the first: none;
- * the row printed first: TC_EDIT_MIN_CONF, what the server offers). */
-static const double eval_conf[] = {0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9};
+ * the row printed first: TC_EDIT_OFFER_CONF, what the server offers by
+ * default). */
+static const double eval_conf[] = {0.0, 0.5, 0.6, 0.65, 0.7, TC_EDIT_OFFER_CONF, 0.75, 0.8, 0.85, 0.9};
 #define EVAL_NCONF (sizeof eval_conf / sizeof *eval_conf)
 
 /* Site s in its file's old bytes (*a, *b): the index of that file among
@@ -571,10 +574,10 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
     }
     for (k = 0; k < all->n; k++)
         if (all->v[k].conf >= min) sites.v[sites.n++] = all->v[k];
-    if (show && *shown < eo->show && (sites.n == 0 || tc_edit_rule_too_broad(r, sites.n)))
+    if (show && *shown < eo->show && (sites.n == 0 || tc_edit_rule_too_broad(r, all->n)))
         printf("  (%s rule \"%s\": %zu places%s)\n", tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r),
                sites.n, sites.n ? ", too many: none offered" : "");
-    if (tc_edit_rule_too_broad(r, sites.n)) sites.n = 0; /* as the server: nothing offered */
+    if (tc_edit_rule_too_broad(r, all->n)) sites.n = 0; /* as the server: nothing offered */
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;
     if (!(ofs = calloc(sites.n + 1, sizeof *ofs))) {
@@ -635,6 +638,12 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
             if (pl[hitp].group == p0->group && !counted[hitp]) found++;
             counted[hitp] = 1;
         }
+        if (show && eo->features) {
+            int f;
+            fprintf(eo->features, "%s\t%ld\t%d", eo->root, eo->rules, hitp >= 0);
+            for (f = 0; f < TC_EDIT_NFEAT; f++) fprintf(eo->features, "\t%.3f", (double)s->feat[f]);
+            fputc('\n', eo->features);
+        }
         if (show && *shown < eo->show) {
             (*shown)++;
             printf("  %s %.2f %s:%zu [%s] %s -> \"%.60s\"\n", hitp >= 0 ? "ok   " : "WRONG", s->conf, s->path, s->a,
@@ -651,7 +660,7 @@ out:
 }
 
 /* Replay place g0 of its group; count into st[0..EVAL_NCONF). */
-static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t nfiles, place *pl, size_t np,
+static int replay(eval_opts *eo, const char *parent, cfile *files, size_t nfiles, place *pl, size_t np,
                   size_t g0, tree *tr, int *tree_loaded, stats *st, long *shown)
 {
     place *p0 = &pl[g0];
@@ -713,6 +722,8 @@ static int replay(const eval_opts *eo, const char *parent, cfile *files, size_t 
         }
     }
     if (rc == TC_OK && eo->examples == 2) second_example(files, nfiles, pl, np, g0, g1, &sites);
+    tc_edit_sites_score(&sites);
+    eo->rules++;
     ms = now_ms() - t0;
     for (c = 0; c < EVAL_NCONF && rc == TC_OK; c++) {
         st[c].ms_total += ms;
@@ -727,7 +738,7 @@ out:
     return rc;
 }
 
-static int eval_commit(const eval_opts *eo, const char *commit, const char *parent, stats *st, long *shown)
+static int eval_commit(eval_opts *eo, const char *commit, const char *parent, stats *st, long *shown)
 {
     const char *args[] = {"diff", "--no-renames", "--name-status", "-z", parent, commit, NULL};
     tc_buf ns = {0};
@@ -826,7 +837,8 @@ static int cmp_double(const void *a, const void *b)
 
 int tc_edit_eval_main(int argc, char **argv)
 {
-    eval_opts eo = {".", 200, 0, 0, 1};
+    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0};
+    const char *fpath = NULL;
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
     char nbuf[32];
@@ -839,7 +851,7 @@ int tc_edit_eval_main(int argc, char **argv)
     long long v;
     memset(sts, 0, sizeof sts);
     for (c = 0; c < EVAL_NCONF; c++)
-        if (eval_conf[c] <= TC_EDIT_MIN_CONF + 1e-9) main_row = c;
+        if (eval_conf[c] <= TC_EDIT_OFFER_CONF + 1e-9) main_row = c;
     st = &sts[main_row];
     for (; a.i < argc && !a.err; a.i++) {
         if (tc_opt_flag(&a, "--next-edits")) continue;
@@ -848,14 +860,20 @@ int tc_edit_eval_main(int argc, char **argv)
         else if (tc_opt_int(&a, "--history", 1, 100000, &v)) eo.history = (long)v;
         else if (tc_opt_int(&a, "--show", 0, 100000, &v)) eo.show = (long)v;
         else if (tc_opt_int(&a, "--examples", 1, 2, &v)) eo.examples = (int)v;
+        else if (tc_opt_str(&a, "--features", &fpath)) continue;
         else tc_opt_unknown(&a, "eval");
     }
     if (a.err) return 2;
+    if (fpath && !(eo.features = fopen(fpath, "a"))) {
+        fprintf(stderr, "tacit: cannot write %s\n", fpath);
+        return 1;
+    }
     snprintf(nbuf, sizeof nbuf, "%ld", eo.history);
     log_args[4] = nbuf;
     if (git(eo.root, log_args, NULL, 0, &log)) {
         fprintf(stderr, "tacit: %s is not a git repository with history (git log failed)\n", eo.root);
         tc_buf_free(&log);
+        if (eo.features) fclose(eo.features);
         return 1;
     }
     for (c = 0; c < EVAL_NCONF; c++) sts[c].ms = malloc(100000 * sizeof *sts[c].ms);
@@ -943,5 +961,6 @@ int tc_edit_eval_main(int argc, char **argv)
     }
     for (c = 0; c < EVAL_NCONF; c++) free(sts[c].ms);
     tc_buf_free(&log);
+    if (eo.features) fclose(eo.features);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "util/status.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,46 +67,218 @@ static char *tok_copy(const ev *v, long k)
     return k < 0 ? strdup("") : strndup(v->s + v->t[k].off, v->t[k].len);
 }
 
+/* 1 if token k is layout (Python's indents), skipped when reading a
+ * line's tokens. */
+static int layout(const ev *v, size_t k) { return v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT; }
+
+/* The next token of k's line going dir (layout skipped), or -1. */
+static long line_step(const ev *v, long k, int dir)
+{
+    k += dir;
+    while (k >= 0 && (size_t)k < v->n && layout(v, (size_t)k)) k += dir;
+    return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
+}
+
+/* The 3 tokens of the line beyond token k going dir (none when k < 0),
+ * each followed by '\n'. malloc'd; NULL on ENOMEM. */
+static char *wide_copy(const ev *v, long k, int dir)
+{
+    tc_buf b = {0};
+    int m, rc = tc_buf_puts(&b, "");
+    for (m = 0; m < 3 && k >= 0 && rc == TC_OK; m++) {
+        if ((k = line_step(v, k, dir)) < 0) break;
+        rc = tc_buf_append(&b, v->s + v->t[k].off, v->t[k].len);
+        if (rc == TC_OK) rc = tc_buf_puts(&b, "\n");
+    }
+    if (rc != TC_OK) {
+        tc_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* The share of the 3 tokens beyond k (going dir) that are want's, position
+ * by position (a line's end against a token counts as a miss; both lines
+ * ended, as agreement). 0.5 when want is not known. */
+static double wide_agree(const char *want, const ev *v, long k, int dir)
+{
+    int m, same = 0;
+    if (!want) return 0.5;
+    for (m = 0; m < 3; m++) {
+        const char *nl = strchr(want, '\n');
+        if (k >= 0) k = line_step(v, k, dir);
+        if (!nl) {
+            same += k < 0;
+        } else {
+            same += k >= 0 && v->t[k].len == (size_t)(nl - want) && memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
+            want = nl + 1;
+        }
+    }
+    return same / 3.0;
+}
+
+/* The first token of the line of token k (layout skipped), or -1. */
+static long line_head(const ev *v, size_t k)
+{
+    size_t i = ev_line_first(v, k);
+    while (i < v->n && layout(v, i)) i++;
+    return i < v->n && v->t[i].kind != TC_TOK_NEWLINE ? (long)i : -1;
+}
+
+/* The function whose arguments hold the place starting at token k: its
+ * name, "(" (or "[") for brackets that are not a call's, "" when the place
+ * is in no bracket of its statement (a '{' or 400 tokens back). malloc'd. */
+static char *enclosing_call(const ev *v, size_t k)
+{
+    size_t i = k, stop = k > 400 ? k - 400 : 0;
+    while (i > stop) {
+        const tc_token *t = &v->t[--i];
+        char c = t->kind == TC_TOK_PUNCT && t->len == 1 ? v->s[t->off] : 0;
+        if ((c == ')' || c == ']' || c == '}') && v->match[i] >= 0) {
+            i = (size_t)v->match[i]; /* a closed pair before the place */
+        } else if (c == '(' && i > 0 && v->t[i - 1].kind == TC_TOK_IDENT) {
+            return tok_copy(v, (long)i - 1);
+        } else if (c == '(' || c == '[') {
+            return strdup(c == '(' ? "(" : "[");
+        } else if (c == '{' || c == ';') {
+            break;
+        }
+    }
+    return strdup("");
+}
+
 int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, size_t a, size_t b)
 {
     tc_edit_sites own = {0};
     size_t i;
     int rc = edit_sites_ev(r, before, o, 2, &own);
+    if (rc == TC_OK && before->path && !(r->expath = strdup(before->path))) rc = TC_ENOMEM;
     for (i = 0; rc == TC_OK && i < own.n; i++) {
-        long l, rt;
+        long l, rt, h;
+        size_t k;
         if (own.v[i].b < a || own.v[i].a > b) continue; /* not the example's own place */
         l = ctx_tok(o, own.v[i].a, own.v[i].b, -1);
         rt = ctx_tok(o, own.v[i].a, own.v[i].b, 1);
+        k = tok_at(o, own.v[i].a);
+        h = k < o->n ? line_head(o, k) : -1;
         r->lkind = l >= 0 ? o->t[l].kind : TC_TOK_NEWLINE;
         r->rkind = rt >= 0 ? o->t[rt].kind : TC_TOK_NEWLINE;
-        if (!(r->lctx = tok_copy(o, l)) || !(r->rctx = tok_copy(o, rt))) rc = TC_ENOMEM;
+        if (!(r->lctx = tok_copy(o, l)) || !(r->rctx = tok_copy(o, rt)) || !(r->lwide = wide_copy(o, l, -1)) ||
+            !(r->rwide = wide_copy(o, rt, 1)) || !(r->head = tok_copy(o, h)) || !(r->callee = enclosing_call(o, k)))
+            rc = TC_ENOMEM;
         break;
     }
     tc_edit_sites_free(&own);
     return rc;
 }
 
-/* 0, 0.5 (not known) or 1 per side: the token next to the site on its
- * line (or the line's start or end) is the one next to the example's. */
-static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b)
+/* 0, 0.5 (not known) or 1: the token next to the site on its line (side
+ * 0: before, 1: after; or the line's start or end) is the one next to the
+ * example's. */
+static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b, int side)
 {
-    double s = 0;
-    int side;
-    for (side = 0; side < 2; side++) {
-        const char *want = side ? r->rctx : r->lctx;
-        long k = ctx_tok(v, a, b, side ? 1 : -1);
-        if (!want) {
-            s += 0.5;
-            continue;
-        }
-        if (k < 0) {
-            s += *want == 0;
-            continue;
-        }
-        s += v->t[k].kind == (side ? r->rkind : r->lkind) && v->t[k].len == strlen(want) &&
-             memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
+    const char *want = side ? r->rctx : r->lctx;
+    long k = ctx_tok(v, a, b, side ? 1 : -1);
+    if (!want) return 0.5;
+    if (k < 0) return *want == 0;
+    return v->t[k].kind == (side ? r->rkind : r->lkind) && v->t[k].len == strlen(want) &&
+           memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
+}
+
+/* 1 if token k's text is want (k < 0: want is ""); 0.5 when want is not known. */
+static double tok_agree(const char *want, const ev *v, long k)
+{
+    if (!want) return 0.5;
+    if (k < 0) return *want == 0;
+    return v->t[k].len == strlen(want) && memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
+}
+
+/* 1 if paths x and y are in the same directory. */
+static int same_dir(const char *x, const char *y)
+{
+    const char *sx = strrchr(x, '/'), *sy = strrchr(y, '/');
+    size_t nx = sx ? (size_t)(sx - x) : 0, ny = sy ? (size_t)(sy - y) : 0;
+    return nx == ny && memcmp(x, y, nx) == 0;
+}
+
+/* 1 if the word w[0..n) occurs in s[a..b) as a whole identifier. */
+static int has_word(const char *s, size_t a, size_t b, const char *w, size_t n)
+{
+    const char *p = s + a, *end = s + b;
+    while (p + n <= end && (p = memmem(p, (size_t)(end - p), w, n)) != NULL) {
+        int l = p > s + a && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '$');
+        int r = p + n < end && (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '$');
+        if (!l && !r) return 1;
+        p++;
     }
-    return s;
+    return 0;
+}
+
+/* Where the names of the new text t (string contents aside) that the
+ * place's old bytes [a, b) lack are found in src: 1 for each of
+ * *file (anywhere in it) and *near (from 60 lines before the place to 10
+ * after) when all are, else 0. */
+static void names_found(const tc_edit_src *src, size_t a, size_t b, const char *t, float *file, float *near)
+{
+    size_t lo = a, hi = b, i = 0, tl = strlen(t);
+    int lines;
+    for (lines = 0; lo > 0 && lines <= 60; lo--) lines += src->text[lo - 1] == '\n';
+    for (lines = 0; hi < src->len && lines <= 10; hi++) lines += src->text[hi] == '\n';
+    *file = *near = 1;
+    while (i < tl) {
+        char c = t[i];
+        size_t j = i + 1;
+        if (c == '"' || c == '\'' || c == '`') { /* a string: its words are not names */
+            while (j < tl && t[j] != c) j += t[j] == '\\' ? 2 : 1;
+            i = j + 1;
+            continue;
+        }
+        if (!(isalpha((unsigned char)c) || c == '_' || c == '$')) {
+            i++;
+            continue;
+        }
+        while (j < tl && (isalnum((unsigned char)t[j]) || t[j] == '_' || t[j] == '$')) j++;
+        if (!has_word(src->text, a, b, t + i, j - i)) {
+            if (!has_word(src->text, 0, src->len, t + i, j - i)) *file = 0;
+            if (!has_word(src->text, lo, hi, t + i, j - i)) *near = 0;
+        }
+        i = j;
+    }
+}
+
+/* A place's evidence (TC_EDIT_F_*; TC_EDIT_F_MANY is 0: not known yet). */
+static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                          const char *text, float *f)
+{
+    size_t k = tok_at(v, a), lo = a < r->reg_a ? a : r->reg_a, hi = a < r->reg_a ? r->reg_a : a, i, lines = 0;
+    char *callee;
+    memset(f, 0, TC_EDIT_NFEAT * sizeof *f);
+    f[TC_EDIT_F_KIND + r->kind] = 1;
+    f[TC_EDIT_F_BASE] = (float)(r->conf > 0 ? r->conf : 0.9);
+    f[TC_EDIT_F_LEFT] = (float)agreement(r, v, a, b, 0);
+    f[TC_EDIT_F_RIGHT] = (float)agreement(r, v, a, b, 1);
+    f[TC_EDIT_F_LEFT3] = (float)wide_agree(r->lwide, v, ctx_tok(v, a, b, -1), -1);
+    f[TC_EDIT_F_RIGHT3] = (float)wide_agree(r->rwide, v, ctx_tok(v, a, b, 1), 1);
+    f[TC_EDIT_F_HEAD] = (float)tok_agree(r->head, v, k < v->n ? line_head(v, k) : -1);
+    if (!r->callee) {
+        f[TC_EDIT_F_CALLEE] = 0.5f;
+    } else if ((callee = enclosing_call(v, k)) != NULL) {
+        f[TC_EDIT_F_CALLEE] = strcmp(callee, r->callee) == 0;
+        free(callee);
+    }
+    f[TC_EDIT_F_FILE] = origin != 0;
+    if (origin && hi - lo < 40 * 160 && hi <= src->len) {
+        for (i = lo; i < hi && lines <= 40; i++) lines += src->text[i] == '\n';
+        f[TC_EDIT_F_NEAR] = lines <= 40;
+    }
+    f[TC_EDIT_F_DIR] = !origin && r->expath && src->path && same_dir(r->expath, src->path);
+    f[TC_EDIT_F_CONFIRMED] = r->twoex == 1;
+    f[TC_EDIT_F_TWO] = r->twoex == 2;
+    if (r->kind == TC_EDIT_RENAME) { /* the new name is new by definition */
+        f[TC_EDIT_F_NAMES] = f[TC_EDIT_F_NAMES_NEAR] = 0.5f;
+    } else {
+        names_found(src, a, b, text, &f[TC_EDIT_F_NAMES], &f[TC_EDIT_F_NAMES_NEAR]);
+    }
 }
 
 /* ---- sites ------------------------------------------------------------------------ */
@@ -123,11 +296,6 @@ static int ends_but_space(const char *a, const char *b, size_t bn)
         j--;
     }
 }
-
-/* Sites in a file other than the example's: the rule less sure there (on
- * six histories, 43 % of such offers were right against 70 % in the
- * edited file). */
-#define CONF_OTHER_FILE 0.8
 
 static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                     tc_buf *text, tc_edit_sites *out)
@@ -158,9 +326,8 @@ static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     }
     memcpy(s->text, t, text->len);
     s->text[text->len] = 0;
-    /* a renamed name's neighbours vary from use to use: the rule alone says it */
-    s->conf = (r->conf > 0 ? r->conf : 1) * (r->kind == TC_EDIT_RENAME ? 1 : 0.5 + 0.25 * agreement(r, v, a, b));
-    if (!origin) s->conf *= CONF_OTHER_FILE;
+    site_features(r, src, v, origin, a, b, s->text, s->feat);
+    s->conf = tc_edit_conf(s->feat);
     out->n++;
     return TC_OK;
 }
@@ -491,4 +658,59 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
      * data being edited (a test's fixtures), not a constant renamed */
     if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;
     return r->cross && n > TC_EDIT_MAX_OFFERS;
+}
+
+/* ---- confidence from evidence ------------------------------------------------------- */
+
+/* The logistic model's weights per TC_EDIT_F_* and its bias, fitted on the
+ * offers of three histories (node-gyp, nan, commander) and checked on four
+ * others (BENCHMARKS.md, "Precision by evidence"; bench/nextedit_conf_fit.py).
+ * A kind without a weight (one added later) counts 0: its base confidence
+ * and its surroundings say it. */
+static const double conf_w[TC_EDIT_NFEAT] = {
+    [TC_EDIT_F_KIND + TC_EDIT_RENAME] = 1.378,
+    [TC_EDIT_F_KIND + TC_EDIT_CALL] = -0.023,
+    [TC_EDIT_F_KIND + TC_EDIT_INSERT] = 0.000,
+    [TC_EDIT_F_KIND + TC_EDIT_BLOCK] = -0.778,
+    [TC_EDIT_F_KIND + TC_EDIT_LITERAL] = -0.949,
+    [TC_EDIT_F_KIND + TC_EDIT_TOKENS] = 0.373,
+    [TC_EDIT_F_BASE] = 1.414,
+    [TC_EDIT_F_LEFT] = 0.397,
+    [TC_EDIT_F_RIGHT] = 0.164,
+    [TC_EDIT_F_LEFT3] = 1.011,
+    [TC_EDIT_F_RIGHT3] = -0.203,
+    [TC_EDIT_F_HEAD] = 0.062,
+    [TC_EDIT_F_CALLEE] = 0.463,
+    [TC_EDIT_F_FILE] = 0.934,
+    [TC_EDIT_F_NEAR] = 0.029,
+    [TC_EDIT_F_DIR] = 0.085,
+    [TC_EDIT_F_CONFIRMED] = 0.000,
+    [TC_EDIT_F_TWO] = 0.000,
+    [TC_EDIT_F_NAMES] = -0.127,
+    [TC_EDIT_F_NAMES_NEAR] = 0.383,
+    [TC_EDIT_F_MANY] = -0.947,
+};
+static const double conf_bias = -2.888;
+
+double tc_edit_conf(const float *f)
+{
+    double z = conf_bias;
+    size_t i;
+    for (i = 0; i < TC_EDIT_NFEAT; i++) z += conf_w[i] * f[i];
+    return 1 / (1 + exp(-z));
+}
+
+float tc_edit_many(size_t n)
+{
+    double many = log2(1 + (double)n) / 6;
+    return (float)(many < 1 ? many : 1);
+}
+
+void tc_edit_sites_score(tc_edit_sites *s)
+{
+    size_t i;
+    for (i = 0; i < s->n; i++) {
+        s->v[i].feat[TC_EDIT_F_MANY] = tc_edit_many(s->n);
+        s->v[i].conf = tc_edit_conf(s->v[i].feat);
+    }
 }

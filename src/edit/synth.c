@@ -156,6 +156,11 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee_to);
     free(r->lctx);
     free(r->rctx);
+    free(r->lwide);
+    free(r->rwide);
+    free(r->head);
+    free(r->callee);
+    free(r->expath);
     free(r->dir);
     memset(r, 0, sizeof *r);
 }
@@ -1267,7 +1272,10 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     if ((rc = twoex_init(&x, b1, a1, a1len)) || (rc = twoex_init(&y, b2, a2, a2len))) goto out;
     rc = synth_lexed(b1, &x.o, &x.n, &r);
     if (rc != TC_OK && rc != TC_ENOENT) goto out;
-    if (r && remakes(r, &y)) goto out; /* the second confirms the first */
+    if (r && remakes(r, &y)) { /* the second confirms the first */
+        r->twoex = 1;
+        goto out;
+    }
     tc_edit_rule_free(r);
     r = NULL;
     rc = TC_ENOENT;
@@ -1278,6 +1286,7 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     }
     r->lang = b1->lang;
     if ((rc = synth_two(r, &x, &y))) goto out;
+    r->twoex = 2;
     r->reg_a = x.p < x.ne ? x.n.t[x.p].off : ev_end(&x.n, x.p);
     r->reg_b = x.p < x.ne ? ev_end(&x.n, x.ne) : r->reg_a;
     rc = edit_rule_context(r, b1, &x.o, ev_off(&x.o, x.p), ev_end(&x.o, x.oe));

@@ -58,6 +58,7 @@ typedef struct lsp_site {
     uint64_t l0, c0, l1, c1; /* range in the client's encoding */
     char *text;              /* owned: the new text */
     int model;               /* 1: predicted by the model server (the last site) */
+    float feat[TC_EDIT_NFEAT]; /* the evidence of its confidence (tc_edit_site.feat) */
 } lsp_site;
 
 /* A workspace file as last read (for the sites in files not open). */
@@ -293,6 +294,7 @@ static int take_sites(lsp_server *s, lsp_edits_state *e, lsp_doc *d, tc_edit_sit
         t->a = found->v[i].a;
         t->b = found->v[i].b;
         t->model = 0;
+        memcpy(t->feat, found->v[i].feat, sizeof t->feat);
         lsp_doc_position(d, t->a, s->enc, &t->l0, &t->c0);
         lsp_doc_position(d, t->b, s->enc, &t->l1, &t->c1);
         e->n++;
@@ -308,6 +310,24 @@ static int sites_in(lsp_server *s, lsp_edits_state *e, lsp_doc *d, const char *u
     if (rc == TC_OK) rc = take_sites(s, e, d, &found);
     tc_edit_sites_free(&found);
     return rc;
+}
+
+/* Keep the sites whose confidence, with the number of places found
+ * (TC_EDIT_F_MANY), is at least the setting nextEditMinConfidence. */
+static void keep_confident(lsp_server *s, lsp_edits_state *e)
+{
+    size_t i, k = 0;
+    float many = tc_edit_many(e->n);
+    for (i = 0; i < e->n; i++) {
+        e->v[i].feat[TC_EDIT_F_MANY] = many;
+        if (e->v[i].model || tc_edit_conf(e->v[i].feat) >= s->set.next_edit_min_conf) {
+            e->v[k++] = e->v[i];
+            continue;
+        }
+        free(e->v[i].uri);
+        free(e->v[i].text);
+    }
+    e->n = k;
 }
 
 /* The rule's sites: the open documents (the rule's own first), then the
@@ -327,6 +347,7 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     }
     if (!tc_edit_rule_crossfile(e->rule) || !ix || !s->root) {
         if (tc_edit_rule_too_broad(e->rule, e->n)) sites_clear(e);
+        keep_confident(s, e);
         return;
     }
     nf = tc_index_nfiles(ix);
@@ -352,6 +373,7 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
         }
     }
     if (tc_edit_rule_too_broad(e->rule, e->n)) sites_clear(e); /* too general: nothing */
+    keep_confident(s, e);
 }
 
 /* 1 if the burst [a, b) of uri touches one of the sites known when the

@@ -273,6 +273,7 @@ typedef struct lsp_settings {
     int next_edit_hints;  /* nextEditInlayHints: next edits as inlay hints too (default 1) */
     int next_edit_model;  /* nextEditModel: edit prediction by the model server (default 0) */
     int next_edit_model_ms; /* nextEditModelDeadline: its answer's deadline (default 3000) */
+    double next_edit_min_conf; /* nextEditMinConfidence: places offered from this confidence (TC_EDIT_OFFER_CONF) */
 } lsp_settings;
 
 /* A request waiting for its debounce delay (owns its message). */

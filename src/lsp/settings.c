@@ -2,6 +2,7 @@
  * workspace/didChangeConfiguration (settings, or settings.tacit). The
  * server settings (general.backend, deadline_ms, context, backends) are
  * the session's (suggest/session.h, backend/config.h). */
+#include "edit/edit.h"
 #include "lsp/lsp_int.h"
 #include "util/log.h"
 #include "util/status.h"
@@ -23,6 +24,7 @@ void lsp_settings_default(lsp_settings *set, double threshold)
     set->next_edit_hints = 1;
     set->next_edit_model = 0;
     set->next_edit_model_ms = 3000;
+    set->next_edit_min_conf = TC_EDIT_OFFER_CONF;
 }
 
 static int get_number(const cJSON *o, const char *key, double lo, double hi, double *out)
@@ -67,6 +69,7 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
         else tc_warn("setting watch must be \"auto\", \"poll\" or \"off\"; ignored");
     }
     if (get_number(o, "nextEditModelDeadline", 1, 600000, &d)) set->next_edit_model_ms = (int)d;
+    if (get_number(o, "nextEditMinConfidence", 0, 1, &d)) set->next_edit_min_conf = d;
     if ((v = lsp_get(o, "nextEditInlayHints")) != NULL) {
         if (cJSON_IsBool(v)) set->next_edit_hints = cJSON_IsTrue(v);
         else tc_warn("setting nextEditInlayHints must be true or false; ignored");
@@ -90,7 +93,7 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
 static const char *const lsp_keys[] = {"threshold", "maxFileSize", "debounce", "reindexInterval",
                                        "mode", "completion", "watch", "serverAnswers", "testClock",
                                        "alternatives", "nextEditInlayHints", "nextEditModel",
-                                       "nextEditModelDeadline"};
+                                       "nextEditModelDeadline", "nextEditMinConfidence"};
 
 cJSON *lsp_settings_server_part(const cJSON *o)
 {
