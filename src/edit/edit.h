@@ -179,9 +179,10 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * call of free()): none is offered. */
 #define TC_EDIT_MAX_OFFERS 40
 
-/* Places whose confidence (tc_edit_site.conf) is below this are not
- * offered: tc_edit_rule_sites and tc_edit_rule_sites_text drop them
- * (chosen on some histories, checked on others: BENCHMARKS.md). */
+/* tc_edit_rule_sites and tc_edit_rule_sites_text drop the places whose
+ * confidence from their own evidence (TC_EDIT_F_MANY not known yet) is
+ * below this: 0, every place; the caller scores them all
+ * (tc_edit_sites_score) and keeps those of TC_EDIT_OFFER_CONF. */
 #define TC_EDIT_MIN_CONF 0.0
 
 /* The server offers the places whose confidence, all of the rule's
