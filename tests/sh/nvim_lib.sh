@@ -3,7 +3,8 @@
 # terminal (sourced by tests/sh/*nvim*.sh; the tmux part is
 # tests/sh/tmux_lib.sh, shared with the Vim tests). Run on its own (as
 # `make test` does) it loads every Lua module of editors/nvim in headless
-# Neovim, so a syntax error fails here with its message.
+# Neovim, so a syntax error fails here with its message, and checks how
+# setup() keys merge with the defaults (tacit.config).
 #
 # Neovim (editors/nvim on 'runtimepath') runs in a private tmux server;
 # the tests type with tm_keys / tm_type and read the screen: nv_wait_for
@@ -63,4 +64,15 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             -c 'qa!' 2>&1) || { echo "FAIL: require('$m'): $err"; exit 1; }
         echo "ok: require('$m') (editors/nvim/lua/tacit/$(basename "$f"))"
     done
+    # setup() keys over the defaults: a key replaces its default, `keys`
+    # merge one by one (false turns one off), the defaults stay as they were
+    err=$(nvim --headless -u NONE -i NONE -n --cmd "set rtp^=$nv_repo/editors/nvim" -c "lua
+        local d = { delay_ms = 100, keys = { jump = '<M-n>', apply = '<Tab>' }, list = { 1 } }
+        local c = require('tacit.config').merge(d, { delay_ms = 5, keys = { apply = false } })
+        local ok = c.delay_ms == 5 and c.keys.jump == '<M-n>' and c.keys.apply == false
+          and d.delay_ms == 100 and d.keys.apply == '<Tab>' and c.list ~= d.list and c.list[1] == 1
+          and require('tacit.config').merge(d, nil).keys.apply == '<Tab>'
+        if not ok then io.stderr:write(vim.inspect(c)) vim.cmd('cquit 1') end" -c 'qa!' 2>&1) ||
+        { echo "FAIL: tacit.config.merge: $err"; exit 1; }
+    echo "ok: setup() keys over the defaults (tacit.config.merge)"
 fi
