@@ -9,16 +9,7 @@ set -eu
 nv_need
 
 tm_setup
-cat > "$ws/w.c" <<'C'
-void f(void)
-{
-    log_msg("a", 1);
-    log_msg(x, y);
-    other(1);
-    log_msg(z, w);
-    log_msg(p, q);
-}
-C
+tm_calls_c "$ws/w.c"
 git -C "$ws" init -q
 cat > "$tmp/init.lua" <<LUA
 vim.o.swapfile = false

@@ -14,15 +14,8 @@ set -eu
 vt_need
 
 tm_setup
-cat > "$ws/w.c" <<'C'
-void f(void)
-{
-    log_msg("a", 1);
-    log_msg(x, y);
-    other(1);
-    log_msg(z, w);
-    log_msg(p, q);
-}
+tm_calls_c "$ws/w.c"
+cat >> "$ws/w.c" <<'C'
 void g(int n, int m)
 {
     char *p = malloc(n);

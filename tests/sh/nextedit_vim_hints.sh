@@ -12,16 +12,7 @@ set -eu
 vt_need
 
 tm_setup
-cat > "$ws/w.c" <<'C'
-void f(void)
-{
-    log_msg("a", 1);
-    log_msg(x, y);
-    other(1);
-    log_msg(z, w);
-    log_msg(p, q);
-}
-C
+tm_calls_c "$ws/w.c"
 git -C "$ws" init -q
 shows() { tm_screen | grep -Eq -- "$1"; }
 # edit: ", ctx" before the ')' of line 3, in a fresh Vim with the vimrc

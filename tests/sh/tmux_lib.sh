@@ -89,6 +89,13 @@ tm_fake_model() {
     port=$(cat "$tmp/port")
 }
 
+# tm_calls_c FILE: the C file of the next-edit tests: a function with four
+# calls of log_msg (lines 3, 4, 6, 7) and another call between them.
+tm_calls_c() {
+    printf '%s\n' 'void f(void)' '{' '    log_msg("a", 1);' '    log_msg(x, y);' '    other(1);' \
+        '    log_msg(z, w);' '    log_msg(p, q);' '}' > "$1"
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     command -v tmux >/dev/null 2>&1 || { echo "tmux not found (scripts/deps.sh test installs it)"; exit 1; }
     tmp=$(mktemp -d)
