@@ -27,10 +27,13 @@ nv_need() {
 }
 
 # nv_start DIR COLSxROWS INIT FILE: Neovim with the plugin of this checkout
-# and the init file INIT on FILE in DIR, in a fresh private tmux.
+# and the init file INIT on FILE in DIR, in a fresh private tmux. Without
+# the Python provider: the python ftplugin's check of it runs python3 and
+# takes seconds on a loaded machine before the first screen is drawn.
 nv_start() {
     tm_start "nvim-$nv_name-$$-$RANDOM" main "$1" "$2" \
-        "exec nvim -u '$3' -i NONE -n --cmd 'set rtp^=$nv_repo/editors/nvim' $4" -e TERM=tmux-256color
+        "exec nvim -u '$3' -i NONE -n --cmd 'set rtp^=$nv_repo/editors/nvim' --cmd 'let g:loaded_python3_provider = 0' $4" \
+        -e TERM=tmux-256color
     tm set-option -t main escape-time 10 >/dev/null
 }
 
