@@ -10,14 +10,11 @@
 # deadline; nothing asserts how long anything took.
 set -eu
 . "$(dirname "$0")/vim_lib.sh"
+. "$(dirname "$0")/nvim_lib.sh"
 vt_need
-command -v nvim >/dev/null 2>&1 || { echo "nvim not found (scripts/deps.sh test installs it)"; exit 1; }
+nv_need
 fake=$vt_repo/tests/sh/editors_progress_server.py
-tmp=$(mktemp -d)
-trap 'vt_cleanup "$tmp"; tmux -L "${nv_sock:-none}" kill-server >/dev/null 2>&1 || true' EXIT
-vt_home "$tmp"
-ws=$tmp/ws
-mkdir -p "$ws"
+tm_setup
 printf 'import sys\n\n\ndef main():\n    return 0\n' >"$ws/tool.py"
 git -C "$ws" init -q
 
@@ -26,31 +23,27 @@ vt_vimrc "$tmp/vimrc" "let g:tacit.cmd = ['python3', '$fake', '4', '3']"
 vt_start "$ws" "$tmp/vimrc" tool.py
 vt_wait "vim: 'waiting for server' while it starts" 35 has "tool.py [waiting for server]"
 vt_wait "vim: 'indexing 42%' once it reports" 100 has "tool.py [indexing 42%]"
-vt_keys G o
-vt_type "ret"
+tm_keys G o
+tm_type "ret"
 vt_wait "vim: 'waiting for server' with a request out" 28 has "tool.py [waiting for server]"
 vt_wait "vim: 'indexing 42%' again once it is answered" 60 has "tool.py [indexing 42%]"
 vt_ok "vim: waiting for server (starting), indexing 42%, waiting for server (a request out), indexing 42%"
-vt_stop
+tm_stop
 
 # Neovim (its status line reads "tacit: ..."), same server
-nv_sock=nvim-progress-$$-$RANDOM
 cat >"$tmp/init.lua" <<LUA
-vim.opt.runtimepath:prepend('$vt_repo/editors/nvim')
 vim.o.swapfile = false
 vim.o.laststatus = 2
 vim.o.statusline = "%f [%{v:lua.require'tacit'.statusline()}]"
 vim.o.shortmess = vim.o.shortmess .. 'I'
 require('tacit').setup({ cmd = { 'python3', '$fake', '4', '3' }, debounce_ms = 50 })
 LUA
-(cd "$ws" && tmux -L "$nv_sock" -f /dev/null new-session -d -s vim -x 100 -y 30 \
-    -e TERM=tmux-256color "nvim -u '$tmp/init.lua' -i NONE -n tool.py")
-vt_sock=$nv_sock # the screen helpers read this tmux
+nv_start "$ws" 100x30 "$tmp/init.lua" tool.py # the screen helpers now read this tmux
 vt_wait "nvim: 'waiting for server' while it starts" 35 has "tool.py [tacit: waiting for server]"
 vt_wait "nvim: 'indexing 42%' once it reports" 100 has "tool.py [tacit: indexing 42%]"
-vt_keys G o
-vt_type "ret"
+tm_keys G o
+tm_type "ret"
 vt_wait "nvim: 'waiting for server' with a request out" 28 has "tool.py [tacit: waiting for server]"
 vt_wait "nvim: 'indexing 42%' again once it is answered" 60 has "tool.py [tacit: indexing 42%]"
 vt_ok "nvim: waiting for server (starting), indexing 42%, waiting for server (a request out), indexing 42%"
-vt_stop
+tm_stop

@@ -13,20 +13,9 @@ set -eu
 . "$(dirname "$0")/vim_lib.sh"
 vt_need
 
-tmp=$(mktemp -d)
-trap 'vt_cleanup "$tmp"' EXIT
-ws=$tmp/ws
-vt_home "$tmp"
-mkdir -p "$ws"
-cat > "$ws/w.c" <<'C'
-void f(void)
-{
-    log_msg("a", 1);
-    log_msg(x, y);
-    other(1);
-    log_msg(z, w);
-    log_msg(p, q);
-}
+tm_setup
+tm_calls_c "$ws/w.c"
+cat >> "$ws/w.c" <<'C'
 void g(int n, int m)
 {
     char *p = malloc(n);
@@ -37,59 +26,57 @@ void g(int n, int m)
 C
 git -C "$ws" init -q
 vt_vimrc "$tmp/vimrc" ""
-# the cursor's screen line (from 1): the buffer's line, the file being short
-vt_cursor_line() { echo $(($(tmux -L "$vt_sock" display -p -t vim '#{cursor_y}') + 1)); }
-vt_start "$ws" "$tmp/vimrc" w.c
+vt_start "$ws" "$tmp/vimrc" w.c # the cursor's screen row is its line: the file is short
 
 vt_wait "status line 'ready' within 20 s" 200 has "w.c [ready]"
 # without a next edit, <M-n> is what it was (<Esc> then n: search again)
-vt_keys / 'log_msg(' Enter
-vt_wait "the search on line 3" 30 eval '[ "$(vt_cursor_line)" = 3 ]'
-vt_keys M-n
-vt_wait "<M-n> without a next edit: n, the next match (line 4)" 30 eval '[ "$(vt_cursor_line)" = 4 ]'
+tm_keys / 'log_msg(' Enter
+vt_wait "the search on line 3" 30 eval '[ "$(tm_cursor_row)" = 3 ]'
+tm_keys M-n
+vt_wait "<M-n> without a next edit: n, the next match (line 4)" 30 eval '[ "$(tm_cursor_row)" = 4 ]'
 vt_ok "0. without a next edit <M-n> did what it did before (n)"
 # the edit: ", ctx" before the ')' of line 3, then <Esc>
-vt_keys 3G 'f)' i
-vt_type ", ctx"
-vt_keys Escape
-vt_wait "the mark 'next edit 1/3' after the edit" 100 eval 'vt_screen | grep -Eq "log_msg\(x, y\);.*next edit 1/3"'
+tm_keys 3G 'f)' i
+tm_type ", ctx"
+tm_keys Escape
+vt_wait "the mark 'next edit 1/3' after the edit" 100 eval 'tm_screen | grep -Eq "log_msg\(x, y\);.*next edit 1/3"'
 vt_ok "1. after the edit, the next call is marked (next edit 1/3)"
 
 # jump: the preview shows the new text after the line
-vt_keys M-n
-vt_wait "<M-n>: the preview of the change" 50 eval 'vt_screen | grep -Eq "log_msg\(x, y\);.*→ log_msg\(x, y, ctx\)"'
-vt_wait "<M-n>: the cursor on line 4" 30 eval '[ "$(vt_cursor_line)" = 4 ]'
+tm_keys M-n
+vt_wait "<M-n>: the preview of the change" 50 eval 'tm_screen | grep -Eq "log_msg\(x, y\);.*→ log_msg\(x, y, ctx\)"'
+vt_wait "<M-n>: the cursor on line 4" 30 eval '[ "$(tm_cursor_row)" = 4 ]'
 # the text the change removes is highlighted (TacitNextEditRemoved: a background colour)
-vt_screen_e | grep -Eq $'\e\\[48;5;[0-9]+m''log_msg\(x, y\)' || vt_fail "<M-n>: the removed text is not highlighted"
+tm_screen_e | grep -Eq $'\e\\[48;5;[0-9]+m''log_msg\(x, y\)' || vt_fail "<M-n>: the removed text is not highlighted"
 vt_ok "2. <M-n> jumped to line 4 and previews 'log_msg(x, y, ctx)', the text it replaces highlighted"
 
 # apply: the text changes, the next place is marked
-vt_keys Tab
+tm_keys Tab
 vt_wait "<Tab>: the change applied" 50 has "log_msg(x, y, ctx);"
 vt_wait "<Tab>: the next place marked (next edit 1/2)" 100 has "next edit 1/2"
 lines_with "log_msg(z, w);" 1 || vt_fail "<Tab> changed more than one place"
 vt_ok "3. <Tab> applied it and marked the next place (next edit 1/2)"
 
 # apply all
-vt_keys M-a
+tm_keys M-a
 vt_wait "<M-a>: every place changed" 50 eval 'has "log_msg(z, w, ctx);" && has "log_msg(p, q, ctx);"'
 vt_ok "4. <M-a> applied it at the other places"
 
 # a line added after a line: the preview shows the new line above the
 # one it goes before (highlighted, no arrow), <Tab> inserts it
-vt_keys 11G o
-vt_type 'if (!p) return\;'
-vt_keys Escape
+tm_keys 11G o
+tm_type 'if (!p) return;'
+tm_keys Escape
 vt_wait "the mark after adding a line" 100 has "next edit 1/1: add 1 line"
-vt_keys M-n
-vt_wait "<M-n>: the new line previewed above 'use(q);'" 50 eval 'vt_screen_e | grep -Eq $'"'"'\e\\[48;5;[0-9]+m    if \\(!q\\) return;'"'"
+tm_keys M-n
+vt_wait "<M-n>: the new line previewed above 'use(q);'" 50 eval 'tm_screen_e | grep -Eq $'"'"'\e\\[48;5;[0-9]+m    if \\(!q\\) return;'"'"
 lacks "→" || vt_fail "the inserted line was previewed after the line"
-vt_keys Tab
-vt_wait "<Tab>: the line inserted, no preview left" 50 eval 'has "    if (!q) return;" && ! vt_screen_e | grep -q $'"'"'\e\\[48;5;'"'"
+tm_keys Tab
+vt_wait "<Tab>: the line inserted, no preview left" 50 eval 'has "    if (!q) return;" && ! tm_screen_e | grep -q $'"'"'\e\\[48;5;'"'"
 vt_ok "5. a line added: previewed above the line it goes before, <Tab> inserted it"
 
-vt_keys ':wq' Enter
-for _ in $(seq 100); do tmux -L "$vt_sock" has-session -t vim 2>/dev/null || break; sleep 0.1; done
+tm_keys ':wq' Enter
+tm_wait_exit 100
 want='void f(void)
 {
     log_msg("a", 1, ctx);

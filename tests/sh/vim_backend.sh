@@ -23,10 +23,10 @@ command -v python3 >/dev/null 2>&1 || { echo "python3 not found"; exit 1; }
 
 tmp=$(mktemp -d)
 rpid=
-trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; vt_cleanup "$tmp"' EXIT
+trap '[ -n "$rpid" ] && kill "$rpid" 2>/dev/null; tm_cleanup "$tmp"' EXIT
 ws=$tmp/ws
 mkdir -p "$ws/.git"
-vt_home "$tmp"
+tm_home "$tmp"
 # Calls of foo(1, 2) for the embedded model to learn from (step 1).
 cat > "$ws/main.c" <<'EOF'
 int foo(int a, int b);
@@ -69,11 +69,11 @@ vt_wait "status line 'ready' within 20 s" 200 has "main.c [ready]"
 
 # 1. auto-pairs: the line reads `int z = foo(|)`, the model says `1, 2);`
 answer ""
-vt_keys 21G o
-vt_type "int z = foo("
+tm_keys 21G o
+tm_type "int z = foo("
 vt_wait "auto-pairs: the ghost \"1, 2\" before the real ')' and ';' after it" 150 ghost "1, 2~;"
-vt_keys Tab
-vt_keys Escape
+tm_keys Tab
+tm_keys Escape
 vt_wait "normal mode" 30 normal
 vt_wait "auto-pairs accept: the line is 'int z = foo(1, 2);'" 30 has "    int z = foo(1, 2);"
 lacks "foo(1, 2);)" || vt_fail "the auto-inserted ')' was kept: foo(1, 2);)"
@@ -81,33 +81,33 @@ vt_ok "1. auto-pairs: the range replaced the auto-inserted ')': 'int z = foo(1, 
 
 # 2. multi-line: on a new line after `int y = ...;`
 answer $'if (y) {\n        x = y;\n    }'
-vt_keys o
+tm_keys o
 vt_wait "multi-line ghost: first line inline" 150 ghost "if (y) {"
 vt_wait "multi-line ghost: the next lines below the cursor line" 30 eval 'ghost "        x = y;" && ghost "    }"'
 has "    if (y) {" || vt_fail "the ghost's first line is not at the cursor"
-vt_keys M-l
+tm_keys M-l
 vt_wait "<M-l> took the first line; the rest still shown below" 30 eval 'ghost "        x = y;" && ! ghost "if (y) {"'
-vt_keys Tab
-vt_keys Escape
+tm_keys Tab
+tm_keys Escape
 vt_wait "normal mode" 30 normal
 vt_wait "multi-line accept: three real lines" 30 eval 'noghost && has "    if (y) {" && has "        x = y;"'
-vt_screen | grep -qx -- "    }" || vt_fail "multi-line accept: no '    }' line"
-vt_keys .
-vt_wait "'.' repeated the multi-line insert" 30 eval '[ "$(vt_screen | grep -cx -- "        x = y;")" -eq 2 ]'
-vt_keys u
-vt_wait "undo" 30 eval '[ "$(vt_screen | grep -cx -- "        x = y;")" -eq 1 ]'
+tm_screen | grep -qx -- "    }" || vt_fail "multi-line accept: no '    }' line"
+tm_keys .
+vt_wait "'.' repeated the multi-line insert" 30 eval '[ "$(tm_screen | grep -cx -- "        x = y;")" -eq 2 ]'
+tm_keys u
+vt_wait "undo" 30 eval '[ "$(tm_screen | grep -cx -- "        x = y;")" -eq 1 ]'
 vt_ok "2. multi-line ghost (inline + below); <M-l> took a line, <Tab> the rest; '.' repeated it"
 
 # 3. re-indent: inside the block, a new line (cindent: 8 spaces), the model
 # says `}` written where the cursor is; accepted, it moves to 4 spaces.
 answer "}"
-vt_type '/x = y;'
-vt_keys Enter o
+tm_type '/x = y;'
+tm_keys Enter o
 vt_wait "ghost '}' on the indented line" 150 ghost "}"
-vt_keys Tab Escape
+tm_keys Tab Escape
 vt_wait "normal mode" 30 normal
-vt_wait "the accepted '}' re-indented to 4 spaces" 30 eval 'noghost && [ "$(vt_screen | grep -cx -- "    }")" -eq 2 ]'
-vt_screen | grep -qx -- "        }" && vt_fail "the accepted '}' kept the 8 spaces"
+vt_wait "the accepted '}' re-indented to 4 spaces" 30 eval 'noghost && [ "$(tm_screen | grep -cx -- "    }")" -eq 2 ]'
+tm_screen | grep -qx -- "        }" && vt_fail "the accepted '}' kept the 8 spaces"
 vt_ok "3. the accepted '}' was re-indented"
-vt_keys : 'qa!' Enter
+tm_keys : 'qa!' Enter
 echo "PASS vim_backend"

@@ -20,10 +20,7 @@ set -eu
 . "$(dirname "$0")/vim_lib.sh"
 vt_need
 
-tmp=$(mktemp -d)
-trap 'vt_cleanup "$tmp"' EXIT
-ws=$tmp/ws
-vt_home "$tmp"
+tm_setup
 vt_python_repo "$ws"
 
 # The user's own <M-l> mapping, made before the plugin loads; real tabs.
@@ -38,104 +35,104 @@ want="if __name__ == '__main__':"
 
 # 1. ghost text
 vt_wait "status line 'ready' within 20 s" 200 has "tool.py [ready]"
-vt_keys G o
-vt_type "$typed"
+tm_keys G o
+tm_type "$typed"
 vt_wait "ghost text \"'__main__':\" after typing '$typed'" 100 ghost "'__main__':"
 vt_ok "1. ghost text after '$typed', in the TacitSuggestion grey; status ready"
 
 # 1b. alternatives (the repository also writes "__main__" in double quotes):
 # the position after the ghost text, <M-n> and <M-p> cycle
 vt_wait "the ghost text's position (1/N)" 30 ghost "(1/"
-vt_keys M-n
+tm_keys M-n
 vt_wait "<M-n>: the second alternative, (2/N)" 30 eval 'ghost "(2/" && ! ghost "'"'"'__main__'"'"':"'
 second=$(vt_ghost_screen | grep -F "(2/" | sed -E 's/^~*//; s/~*\(2\/.*//')
-vt_keys M-p
+tm_keys M-p
 vt_wait "<M-p>: back to the first, (1/N)" 30 eval 'ghost "(1/" && ghost "'"'"'__main__'"'"':"'
 vt_ok "1b. alternatives: (1/N) shown, <M-n> showed (2/N) '$second', <M-p> went back"
 
 # 2. accept, dot-repeat
-vt_keys Tab
+tm_keys Tab
 vt_wait "<Tab> did not insert the suggestion" 30 has "$want"
-vt_keys Escape
+tm_keys Escape
 vt_wait "no normal mode after <Esc>" 30 normal
 vt_wait "ghost text left after <Esc>" 30 noghost
 has "$want" || vt_fail "the accepted text is gone after <Esc> (it was ghost text only)"
-vt_keys .
+tm_keys .
 vt_wait "'.' did not repeat the accepted insert" 30 lines_with "$want" 2
 vt_ok "2. <Tab> accepted '$want'; '.' repeated it"
 
 # 3. word, then line
-vt_keys u
+tm_keys u
 vt_wait "undo" 30 lines_with "$want" 1
-vt_keys S
-vt_type "$typed"
+tm_keys S
+tm_type "$typed"
 vt_wait "ghost text again" 100 ghost "'__main__':"
-vt_keys M-Right
+tm_keys M-Right
 vt_wait "<M-Right>: the rest \"__main__':\" still shown as ghost text" 30 ghost "__main__':"
 ghost "'__main__':" && vt_fail "<M-Right> took nothing"
-vt_keys M-l
+tm_keys M-l
 vt_wait "<M-l> took the line" 30 noghost
-vt_keys Escape
+tm_keys Escape
 vt_wait "no normal mode after <Esc>" 30 normal
 has "$want" || vt_fail "after <M-Right> and <M-l> the line is not '$want'"
 vt_ok "3. <M-Right> took a word and left the rest shown; <M-l> took the line"
 
 # 4. <C-c>
-vt_keys S
-vt_type "$typed"
+tm_keys S
+tm_type "$typed"
 vt_wait "ghost text before <C-c>" 100 ghost "'__main__':"
-vt_keys C-c
+tm_keys C-c
 vt_wait "<C-c>: normal mode" 30 normal
 vt_wait "<C-c> left the ghost text on screen" 30 noghost
-vt_keys k j : w Enter
+tm_keys k j : w Enter
 vt_wait ":w" 30 has '"tool.py"'
 noghost || vt_fail "ghost text came back after j, k and :w in normal mode"
 lacks "$want" || vt_fail "<C-c> inserted the suggestion"
 vt_ok "4. <C-c>: no ghost text in normal mode, through j, k and :w"
 
 # 5. dismiss, fall-through
-vt_keys S
-vt_type "$typed"
+tm_keys S
+tm_type "$typed"
 vt_wait "ghost text before <C-]>" 100 ghost "'__main__':"
-vt_keys C-]
+tm_keys C-]
 vt_wait "<C-]> did not hide the ghost text" 30 noghost
-vt_keys M-l
+tm_keys M-l
 vt_wait "<M-l> without ghost text: the user's mapping ([ML])" 30 has "$typed[ML]"
-vt_keys Escape
+tm_keys Escape
 vt_wait "normal mode" 30 normal
-vt_keys S
-vt_type "$typed"
+tm_keys S
+tm_type "$typed"
 vt_wait "ghost text before <C-]>" 100 ghost "'__main__':"
-vt_keys C-]
+tm_keys C-]
 vt_wait "<C-]> did not hide the ghost text" 30 noghost
-vt_keys Tab Z
+tm_keys Tab Z
 vt_wait "<Tab> without ghost text: a tab" 30 has "$typed>Z"
-vt_keys Escape
+tm_keys Escape
 vt_ok "5. <C-]> hid it; without ghost text <M-l> ran the user's mapping and <Tab> inserted a tab"
 
 # 6. status, per-buffer toggle
 vt_wait "normal mode" 30 normal
-vt_keys : TacitStatus Enter
+tm_keys : TacitStatus Enter
 vt_wait ":TacitStatus: the server line" 30 has "server: running, root $ws"
 vt_wait ":TacitStatus: the server's counts (tacit/stats, answered later)" 50 has "server counts: engine"
-vt_keys Enter : TacitBufDisable Enter
+tm_keys Enter : TacitBufDisable Enter
 vt_wait "status line after :TacitBufDisable" 30 has "tool.py [off in this buffer]"
-vt_keys S
-vt_type "$typed"
+tm_keys S
+tm_type "$typed"
 sleep 1
 noghost || vt_fail "ghost text in a buffer where tacit is off"
-vt_keys Escape : TacitBufEnable Enter
+tm_keys Escape : TacitBufEnable Enter
 vt_wait "status line after :TacitBufEnable" 30 has "tool.py [ready]"
 # A file over max_file_size (50000 bytes in this vimrc) is left alone.
-vt_keys Escape : 'e! argparse.py' Enter
+tm_keys Escape : 'e! argparse.py' Enter
 vt_wait "status line of a file over max_file_size" 30 has "argparse.py [off: file over 50000 bytes]"
 # An excluded filetype is off.
-vt_keys : 'e! shlex.py' Enter : 'set ft=gitcommit' Enter
+tm_keys : 'e! shlex.py' Enter : 'set ft=gitcommit' Enter
 vt_wait "status line of an excluded filetype" 30 has "shlex.py [off for filetype gitcommit]"
 vt_ok "6. :TacitStatus; :TacitBufDisable/:TacitBufEnable and the status line; a large file and an excluded filetype are off"
 # 7. quitting Vim shuts the server down (shutdown, exit: status 0; under
 # ASan a leak or a memory error would make it non-zero)
-vt_keys Escape : 'qa!' Enter
+tm_keys Escape : 'qa!' Enter
 vt_wait "the server's exit status within 10 s of :qa!" 100 test -s "$tmp/server.exit"
 [ "$(cat "$tmp/server.exit")" = 0 ] || vt_fail "the server exited with status $(cat "$tmp/server.exit")"
 vt_ok "7. :qa! shut the server down, exit status 0"

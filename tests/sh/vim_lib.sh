@@ -5,11 +5,12 @@
 # even in code the other tests do not reach.
 #
 # Real Vim (editors/vim on 'runtimepath') runs in a private tmux server
-# (tmux -L vim-<pid>); the tests type with send-keys and read the screen
-# with capture-pane: the plain text, and with -e the colours, where the
+# (tests/sh/tmux_lib.sh: tm_keys, tm_type, tm_screen ...); the tests type
+# with send-keys and read the screen with capture-pane: the plain text, and with -e the colours, where the
 # ghost text is the TacitSuggestion grey (256-colour 244). Every wait polls
 # the screen up to a deadline; nothing asserts how long anything took.
 set -eu
+. "$(dirname "${BASH_SOURCE[0]}")/tmux_lib.sh"
 vt_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 vt_bin=${TACIT_TEST_BIN:-${TACIT_REL_BIN:-$vt_repo/build/tacit}}
 case $vt_bin in /*) ;; *) vt_bin=$vt_repo/$vt_bin ;; esac
@@ -23,22 +24,14 @@ vt_need() {
 
 # vt_start DIR VIMRC FILE: Vim on FILE in DIR, 100x30, in a private tmux.
 vt_start() {
-    vt_sock=vim-$$-$RANDOM
-    vt_dir=$1
-    (cd "$1" && tmux -L "$vt_sock" -f /dev/null new-session -d -s vim -x 100 -y 30 \
-        -e TERM=xterm-256color -e HOME="$HOME" "vim -u $2 -i NONE -n $3")
-    tmux -L "$vt_sock" set -g escape-time 0 >/dev/null 2>&1 || true
+    tm_start "vim-$$-$RANDOM" vim "$1" 100x30 "vim -u $2 -i NONE -n $3" -e TERM=xterm-256color -e HOME="$HOME"
+    tm set -g escape-time 0 >/dev/null 2>&1 || true
 }
-vt_stop() { [ -n "${vt_sock:-}" ] && tmux -L "$vt_sock" kill-server >/dev/null 2>&1 || true; vt_sock=; }
-vt_keys() { tmux -L "$vt_sock" send-keys -t vim "$@"; }
-vt_type() { tmux -L "$vt_sock" send-keys -t vim -l "$1"; }
-vt_screen() { tmux -L "$vt_sock" capture-pane -p -t vim; }
-vt_screen_e() { tmux -L "$vt_sock" capture-pane -p -e -t vim; }
 # The screen with only what is drawn in the ghost's grey: each other
 # character is shown as '~' (tmux writes a colour only where it changes,
 # so the state is carried across lines).
 vt_ghost_screen() {
-    vt_screen_e | python3 -c '
+    tm_screen_e | python3 -c '
 import re, sys
 on = False
 for line in sys.stdin.read().split("\n"):
@@ -65,21 +58,17 @@ for line in sys.stdin.read().split("\n"):
 
 # vt_wait WHAT TENTHS CMD...: poll (TENTHS tenths of a second at most) until CMD succeeds, else fail with the screen.
 vt_wait() {
-    local what=$1 secs=$2 i
+    local what=$1 tenths=$2
     shift 2
-    for ((i = 0; i < secs; i++)); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    vt_fail "$what"
+    tm_poll "$tenths" "$@" || vt_fail "$what"
 }
 vt_fail() {
     echo "FAIL: $1"
     echo "--- screen:"
-    vt_screen 2>/dev/null | sed 's/^/| /' || true
+    tm_screen 2>/dev/null | sed 's/^/| /' || true
     echo "--- what is drawn in the ghost's grey:"
     vt_ghost_screen 2>/dev/null | grep '[^~]' | sed 's/^/| /' || true
-    vt_stop
+    tm_stop
     exit 1
 }
 vt_ok() { echo "ok: $1"; }
@@ -87,21 +76,13 @@ vt_ok() { echo "ok: $1"; }
 # Screen predicates: has TEXT (plain), ghost TEXT (TEXT drawn in the
 # ghost's grey), no ghost at all, the -- INSERT
 # -- mode line, a count of lines holding TEXT.
-has() { vt_screen | grep -qF -- "$1"; }
-lacks() { ! vt_screen | grep -qF -- "$1"; }
+has() { tm_screen | grep -qF -- "$1"; }
+lacks() { ! tm_screen | grep -qF -- "$1"; }
 ghost() { vt_ghost_screen | grep -F -- "$1" >/dev/null; }
 noghost() { ! vt_ghost_screen | grep '[^~]' >/dev/null; }
-inserting() { vt_screen | grep -q -- '-- INSERT --'; }
+inserting() { tm_screen | grep -q -- '-- INSERT --'; }
 normal() { ! inserting; }
-lines_with() { [ "$(vt_screen | grep -cF -- "$1")" -eq "$2" ]; }
-
-# vt_home TMP: HOME, the index cache and the XDG folders under TMP, so that
-# nothing of the user's is read or written.
-vt_home() {
-    mkdir -p "$1/home"
-    export HOME=$1/home TACIT_CACHE_DIR=$1/cache XDG_CACHE_HOME=$1/xdg/cache \
-           XDG_DATA_HOME=$1/xdg/data XDG_STATE_HOME=$1/xdg/state XDG_CONFIG_HOME=$1/xdg/config
-}
+lines_with() { [ "$(tm_screen | grep -cF -- "$1")" -eq "$2" ]; }
 
 # vt_python_repo DIR: a git repository of real Python (some of the standard
 # library, where `if __name__ == '__main__':` closes several modules) and a
@@ -119,10 +100,6 @@ vt_python_repo() {
     git -C "$1" add -A
     git -C "$1" -c user.name=t -c user.email=t@example.com commit -qm init
 }
-
-# vt_cleanup TMP: stop Vim, remove TMP (the server may still be writing its
-# index for a moment after Vim quits).
-vt_cleanup() { vt_stop; rm -rf "$1" 2>/dev/null || { sleep 1; rm -rf "$1"; }; }
 
 # vt_vimrc FILE EXTRA: a vimrc with the plugin from this checkout, the
 # status line showing tacit#Status(), and EXTRA lines (before the plugin

@@ -20,9 +20,12 @@ def Highlights()
   highlight default link TacitNextEditMark Comment
   highlight default link TacitNextEditRemoved DiffDelete
   highlight default link TacitNextEditAdded DiffAdd
+  # the hint at each place ("→ new text")
+  highlight default link TacitNextEditHint Comment
 enddef
 Highlights()
-for t in ['TacitSuggestion', 'TacitAnnotation', 'TacitNextEditMark', 'TacitNextEditRemoved', 'TacitNextEditAdded']
+for t in ['TacitSuggestion', 'TacitAnnotation', 'TacitNextEditMark', 'TacitNextEditRemoved', 'TacitNextEditAdded',
+    'TacitNextEditHint']
   if empty(prop_type_get(t))
     prop_type_add(t, {highlight: t, priority: 1000})
   endif

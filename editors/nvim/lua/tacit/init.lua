@@ -1117,9 +1117,8 @@ end
 
 function M.setup(opts)
   opts = opts or {}
-  local keys = vim.tbl_extend('force', defaults.keys, opts.keys or {})
-  M.config = vim.tbl_extend('force', vim.deepcopy(defaults), opts)
-  M.config.keys = keys
+  M.config = require('tacit.config').merge(defaults, opts)
+  local keys = M.config.keys
   local io = M.config.init_options
   if type(io) == 'table' and io.alternatives == nil and M.config.alternatives then
     io = vim.deepcopy(io)

@@ -192,10 +192,8 @@ local function schedule_refresh(bufnr)
 end
 
 function M.setup(opts)
-  opts = opts or {}
-  local keys = vim.tbl_extend('force', defaults.keys, opts.keys or {})
-  M.config = vim.tbl_extend('force', vim.deepcopy(defaults), opts)
-  M.config.keys = keys
+  M.config = require('tacit.config').merge(defaults, opts)
+  local keys = M.config.keys
   vim.cmd('highlight default link TacitNextEditMark DiagnosticHint')
   vim.cmd('highlight default link TacitNextEditRemoved DiffDelete')
   vim.cmd('highlight default link TacitNextEditAdded DiffAdd')

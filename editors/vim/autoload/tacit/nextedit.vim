@@ -12,8 +12,12 @@ vim9script
 # marks the next place; the apply-all key applies it at every place
 # (the answer's `edits`, the places of "Apply to all N places"). A model
 # server's predicted edit arrives later: the server's tacit/nextEditReady
-# makes the plugin ask again. The server and the buffers' sync are
-# autoload/tacit.vim's (tacit.Server, tacit.SyncDoc).
+# makes the plugin ask again. While next edits are pending each place in a
+# loaded buffer shows its change as a hint after its line ("→ new text",
+# TacitNextEditHint: the server's inlay hints, drawn by the plugin; off
+# with the server's setting nextEditInlayHints = false), until it is
+# applied, the rule ends or that line is edited. The server and the
+# buffers' sync are autoload/tacit.vim's (tacit.Server, tacit.SyncDoc).
 
 import autoload 'tacit.vim'
 
@@ -24,7 +28,8 @@ var stale: dict<any> = {}    # bufnr -> a preview's key to unmap on entering it
 var timer = -1
 var seq = 0                  # answers to older requests are dropped
 
-const TYPES = ['TacitNextEditMark', 'TacitNextEditRemoved', 'TacitNextEditAdded']
+const TYPES = ['TacitNextEditMark', 'TacitNextEditRemoved', 'TacitNextEditAdded', 'TacitNextEditHint']
+const HINT_CHARS = 40        # a hint's text is cut here, with "…" (as the server's inlay hints)
 
 export def Config(): dict<any>
   return tacit.Config().next_edits
@@ -78,7 +83,51 @@ def EditBuf(edit: dict<any>): number
   return bufnr(tacit.PathFromUri(get(edit, 'uri', '')))
 enddef
 
-# The mark at the next place, when it is in a loaded buffer.
+# The hints are on unless the server's setting nextEditInlayHints
+# (g:tacit.init_options) is false.
+def HintsOn(): bool
+  var v = get(tacit.Config().init_options, 'nextEditInlayHints', true)
+  return type(v) == v:t_bool ? v : type(v) == v:t_number ? v != 0 : true
+enddef
+
+# The hint at each place of the current answer in a loaded buffer but
+# `skip` (one place: the one previewed): "→ " and the first line of the
+# new text after the place's line; for whole lines inserted, after the
+# line they go after.
+def DrawHints(skip: dict<any> = {})
+  if empty(cur) || !HintsOn()
+    return
+  endif
+  var edits = get(cur.edit, 'edits', [])
+  for t in type(edits) == v:t_list && !empty(edits) ? edits : [cur.edit]
+    if type(t) != v:t_dict || type(get(t, 'range', 0)) != v:t_dict || type(get(t, 'newText', 0)) != v:t_string
+        || (!empty(skip) && get(t, 'uri', '') == get(skip, 'uri', '') && t.range == skip.range)
+      continue
+    endif
+    var b = EditBuf(t)
+    if b < 0 || !bufloaded(b)
+      continue
+    endif
+    var r = t.range
+    var row = r.end.line + 1
+    var whole = r.start.character == 0 && r.end.character == 0 && t.newText =~ "\n$"
+    if whole && row > 1
+      row -= 1
+    endif
+    if row > getbufinfo(b)[0].linecount
+      continue
+    endif
+    var l = tacit.Display(trim(split(t.newText, "\n", 1)[0], " \t", 1))
+    if strchars(l) > HINT_CHARS
+      l = strcharpart(l, 0, HINT_CHARS) .. '…'
+    endif
+    prop_add(row, 0, {type: 'TacitNextEditHint', bufnr: b, text_align: 'after', text_padding_left: 2,
+      text: '→ ' .. l})
+    marked[b] = 1
+  endfor
+enddef
+
+# The mark at the next place, when it is in a loaded buffer, and the hints.
 def DrawMark()
   ClearMarks()
   if empty(cur)
@@ -87,12 +136,12 @@ def DrawMark()
   var e = cur.edit
   var b = EditBuf(e)
   var row = e.range.start.line + 1
-  if b < 0 || !bufloaded(b) || row > getbufinfo(b)[0].linecount
-    return
+  if b >= 0 && bufloaded(b) && row <= getbufinfo(b)[0].linecount
+    prop_add(row, 0, {type: 'TacitNextEditMark', bufnr: b, text_align: 'after', text_padding_left: 2,
+      text: printf('next edit %d/%d: %s', get(e, 'index', 1), get(e, 'total', 1), get(e, 'title', ''))})
+    marked[b] = 1
   endif
-  prop_add(row, 0, {type: 'TacitNextEditMark', bufnr: b, text_align: 'after', text_padding_left: 2,
-    text: printf('next edit %d/%d: %s', get(e, 'index', 1), get(e, 'total', 1), get(e, 'title', ''))})
-  marked[b] = 1
+  DrawHints()
 enddef
 
 def OnAnswer(n: number, buf: number, enc: string, resp: any)
@@ -175,6 +224,7 @@ export def Jump(): bool
     endfor
   endif
   marked[b] = 1
+  DrawHints(e) # at the other places
   var lhs = Config().keys.apply
   if type(lhs) == v:t_string && lhs != ''
     var saved = maparg(lhs, 'n', false, true)
@@ -296,6 +346,11 @@ enddef
 export def OnEdit()
   EndPreview()
   var buf = bufnr()
+  # a hint on a line just changed is gone at once (the next answer draws
+  # the places that are left)
+  if has_key(marked, buf) && line("'[") > 0
+    prop_remove({type: 'TacitNextEditHint', bufnr: buf, all: true}, line("'["), max([line("']"), line("'[")]))
+  endif
   if Config().enabled && !empty(tacit.Server(buf))
     tacit.SyncDoc(buf)
     ScheduleRefresh(buf)
