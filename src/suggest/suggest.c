@@ -105,7 +105,6 @@ typedef struct cand {
     uint32_t buf_count;   /* ... buffer lines proposing it */
     int from_ren;         /* a copied line with the source's names replaced by the cursor's (renamed copy) */
     uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
-    int from_div;         /* from a diverse beam (diverse_cands): a first token the beam's completions lack */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -398,45 +397,6 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
     return k;
 }
 
-/* Diverse beams: the beam's completions of a line with nothing typed on
- * it share a few first tokens; the model's SG_DIVERSE_FIRST likeliest
- * first tokens that none of them starts with get their own best
- * completions (`continue;`, `} else {`, `#endif` where the beam went on
- * with `return` and `if`), ranked after the beam's. */
-#define SG_DIVERSE_FIRST 6
-#define SG_DIVERSE_EACH 2
-static void diverse_cands(tc_engine *e, tc_query *q, const uint32_t *ctx, size_t nctx, const tc_completion *beam,
-                          size_t nbeam, cand *c, size_t *nc)
-{
-    tc_pred preds[16];
-    tc_completion comp[SG_DIVERSE_EACH];
-    uint32_t *ext;
-    size_t n = tc_query_predict(q, ctx, nctx, preds, 16), i, j, k, done = 0;
-    if (!(ext = malloc((nctx + 1) * sizeof *ext))) return;
-    memcpy(ext, ctx, nctx * sizeof *ext);
-    for (i = 0; i < n && done < SG_DIVERSE_FIRST; i++) {
-        if (preds[i].id == TC_VOCAB_EOL) continue;
-        for (j = 0; j < nbeam && !(beam[j].n && beam[j].ids[0] == preds[i].id); j++)
-            ;
-        if (j < nbeam) continue;
-        done++;
-        ext[nctx] = preds[i].id;
-        k = tc_query_complete_line(q, ext, nctx + 1, e->opts.beam, SG_MAX_LINE_TOKENS - 1, comp, SG_DIVERSE_EACH);
-        for (j = 0; j < k; j++) {
-            uint32_t ids[SG_MAX_LINE_TOKENS];
-            cand *a;
-            ids[0] = preds[i].id;
-            memcpy(ids + 1, comp[j].ids, comp[j].n * sizeof *ids);
-            a = add_cand(c, nc, ids, NULL, comp[j].n + 1, log(preds[i].p) + comp[j].logp, comp[j].ended, SRC_NGRAM,
-                         0);
-            if (!a) continue;
-            if (a->ngram_rank < 0) a->ngram_rank = (int)(8 + (done - 1) * SG_DIVERSE_EACH + j);
-            a->from_div = 1;
-        }
-    }
-    free(ext);
-}
-
 /* Model candidates: beam search, constrained to complete the partial token. */
 static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, const char *partial,
                         size_t np, cand *c, size_t *nc)
@@ -449,7 +409,6 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
             cand *a = add_cand(c, nc, comp[i].ids, NULL, comp[i].n, comp[i].logp, comp[i].ended, SRC_NGRAM, 0);
             if (a && a->ngram_rank < 0) a->ngram_rank = (int)i;
         }
-        diverse_cands(e, q, ctx, nctx, comp, k, c, nc);
         return;
     }
     {
@@ -1260,7 +1219,6 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     /* f[50..53]: relative_features() */
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
-    f[56] = (float)c->from_div;
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1640,19 +1598,19 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 56374 candidates of 1598 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 49212 candidates of 1598 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.11584, 0.011063, 1.0048, 0.80333, -1.4224, 1.2216, 1.3625, -0.96108, 1.1656, -0.47551, 1.2462, 0, 1.0754, -0.71765, 0.61289, -0.63195, -4.9505, -0.87996, 0.04547, 0.42964, -0.40967, -0.67922, -0.55018, -0.13181, -5.958, -1.2759, -1.0335, 0.074229, 1.5258, -1.6857, -3.9265, -0.070549, 2.4348, -0.14382, -0.97348, -1.5704, 0.25179, -0.79467, 0.50307, 2.7317, 2.8552, 0.55136, 0.59126, -0.51023, 4.1301, 0.37211, -2.0067, 0.92487, 0.24862, 0.58885, 0.076751, -0.42182, 1.022, 0.9597, -0.64213, 1.3023, -0.79892};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.54149, -0.041342, 0.4164, 0.66762, -1.5919, 1.3805, 1.6412, -0.5677, 1.5175, -0.10105, 0.71876, 0, 0.23662, -0.31358, 3.8174e-14, 1.6443e-14, -5.7929, -0.69772, -0.42726, 0.28893, -1.1704, -0.5644, -0.37613, -8.3831, -6.219, -2.264, 0.096328, -0.90801, 1.6355, -2.8691, -3.1412, 0.094274, 4.0518, -1.0369, 4.6088, -2.9775, 1.4144, -1.0379, -0.16824, 1.999, -0.59294, 0.37285, 0.76892, 0.41605, 1.0922, 0.69634, -2.4375, 1.2831, 0.4902, 2.6058, 0.090243, -1.2617, 1.2922, 0.47227, -0.59562, 1.1847, -0.57662};
-static const double SG_PRIOR_BIAS = -4.5085, SG_PRIOR_PA = 0.73915, SG_PRIOR_PB = 0.32353;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.33895, 0.028344, 1.1216, 0.75531, -1.3368, 1.2517, 1.3578, -0.86135, 1.1623, -0.4362, 1.2675, 0, 1.0633, -0.68356, 0.64187, -0.65697, -4.9491, -0.88216, 0.086752, 0.43661, -0.41695, -0.80553, -0.44466, -0.071737, -5.9607, -1.1881, -1.0297, -0.040403, 1.4231, -1.7815, -3.913, -0.041528, 2.279, -0.080261, -0.96317, -1.6951, 0.35585, -0.77497, 0.51835, 2.7245, 2.5382, 1.3362, 0.69102, -0.51443, 4.1066, 0.43622, -1.9761, 0.83704, 0.28391, 0.5768, 0.060791, -0.41262, 1.04, 0.95772, -0.73214, 1.322};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.41047, -0.030245, 0.53326, 0.67426, -1.5891, 1.3445, 1.6329, -0.52522, 1.4948, -0.11122, 0.74403, 0, 0.32629, -0.27306, -3.9989e-15, -5.8163e-15, -5.8913, -0.71768, -0.40991, 0.26068, -1.2064, -0.62807, -0.31939, -8.1884, -6.1937, -2.238, 0.16349, -0.90721, 1.4497, -2.6749, -2.9765, -0.01929, 3.7343, -1.0127, 4.5211, -2.715, 1.3923, -1.0004, -0.17481, 1.9966, -0.52652, 0.46984, 0.79585, 0.38832, 1.0408, 0.73128, -2.4566, 1.2641, 0.33916, 2.5028, 0.082345, -1.1418, 1.3212, 0.50804, -0.49716, 1.1153};
+static const double SG_PRIOR_BIAS = -4.9773, SG_PRIOR_PA = 0.75273, SG_PRIOR_PB = 0.31425;
 
 #define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 9 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 8 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2102,9 +2060,9 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
             char srcs[8];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
                      g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
-                     g.c[i].from_ren ? 'r' : '-', g.c[i].from_div ? 'd' : '-');
+                     g.c[i].from_ren ? 'r' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
