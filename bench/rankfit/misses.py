@@ -19,6 +19,13 @@ or nowhere ("novel": what only the model or a renamed copy can produce).
 Prints one table per repository and the total, and `near` (missing
 cases with a candidate that differs from the expected text in exactly one
 identifier, of which how many have the right identifier in the buffer).
+A second table: the cases the naive baseline (QUALITY_OUT/NAME/base.jsonl)
+gets right and tacit does not, split into "not chosen" (the right line was
+among tacit's candidates) and "missing"; the missing cases whose line
+stands verbatim in the buffer or the workspace, by kind (line start,
+mid-line) and how many of them had a full list (64 candidates); and every
+missing case by how near its candidates come (gap(): spacing, one name
+off, one other token off, stops short, other).
 Reads QUALITY_OUT/NAME/{cases.lines.jsonl,index}; writes
 QUALITY_OUT/NAME/misses.{cands,jsonl}.
 """
@@ -47,6 +54,23 @@ def one_ident_off(cand, want):
     return None
 
 
+def gap(texts, want):
+    """How close a missing case's candidates come, token for token: the
+    same tokens but for spacing, one identifier off, one other token off, a
+    candidate stopping short of the line (a token prefix), or none."""
+    b = TOK.findall(want)
+    cl = [TOK.findall(t) for t in texts]
+    if b in cl:
+        return 'spacing'
+    for a in cl:
+        if len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1:
+            x, y = [(x, y) for x, y in zip(a, b) if x != y][0]
+            return 'one name off' if IDENT.match(x) and IDENT.match(y) else 'one token off'
+    if any(a and len(a) < len(b) and b[:len(a)] == a for a in cl):
+        return 'stops short'
+    return 'other'
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit('usage: misses.py QUALITY_OUT [TACIT]')
@@ -69,6 +93,8 @@ def main():
                         '--cases', cases_f, '--threshold', '0', '--out', os.path.join(w, 'misses.jsonl')],
                        env=dict(os.environ, TACIT_CANDS=cands_f), check=True, stdout=subprocess.DEVNULL)
         cases = [json.loads(x) for x in open(cases_f)]
+        base_f = os.path.join(w, 'base.jsonl')
+        bases = {b['id']: b['suggestion'] for b in map(json.loads, open(base_f))} if os.path.exists(base_f) else {}
         cands = [json.loads(x) for x in open(cands_f)]
         if len(cases) != len(cands):
             sys.exit(f'misses: {name}: {len(cands)} candidate lists for {len(cases)} cases')
@@ -97,7 +123,15 @@ def main():
             n[cls] += 1
             n[at] += 1
             n['cases'] += 1
+            base = bases.get(c['id'])
+            if base is not None and norm(base) == want and cls != 'chosen':
+                n['base right: ' + cls] += 1
+            if cls == 'missing' and at != 'novel':
+                kind = 'line start' if not c['prefix'].rsplit('\n', 1)[-1].strip() else 'mid-line'
+                n[f'verbatim missing: {at}, {kind}'] += 1
+                n['verbatim missing: 64 candidates'] += len(cl) >= 64
             if cls == 'missing':
+                n['missing: ' + gap(texts, want)] += 1
                 for t in texts:
                     right = one_ident_off(t, want)
                     if right:
@@ -115,6 +149,12 @@ def main():
     for name, n in rows:
         print(f'| {name} | {n["cases"]} | ' + ' | '.join(str(n[k]) for k in cols) +
               f' | {n["near"]} ({n["near, name in buffer"]}) |')
+    print()
+    extra = [k for k in sorted(x for x in total if isinstance(x, str)) if k.startswith(('base right', 'verbatim missing', 'missing:'))]
+    print('| repository | ' + ' | '.join(extra) + ' |')
+    print('|---' * (len(extra) + 1) + '|')
+    for name, n in rows:
+        print(f'| {name} | ' + ' | '.join(str(n[k]) for k in extra) + ' |')
 
 
 if __name__ == '__main__':
