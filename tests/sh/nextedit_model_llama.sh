@@ -96,7 +96,8 @@ uri = "file://" + ws + "/m.c"
 request("initialize", {"rootUri": "file://" + ws, "capabilities": {},
                        "initializationOptions": {"nextEditModel": True, "nextEditModelDeadline": 60000,
                                                  "backend": "llama", "deadline_ms": 60000,
-                                                 "backends": {"llama": {"url": base, "warmup": False}}}})
+                                                 "backends": {"llama": {"url": base, "warmup": False,
+                                                                         "connect_timeout_ms": 10000}}}})
 send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
 send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
     "uri": uri, "languageId": "c", "version": 1, "text": open(ws + "/m.c").read()}}})
