@@ -33,7 +33,13 @@ done
     frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
     frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file://'"$tmp"'/ws/pkg/new.py","languageId":"python","version":1,"text":"value_7 = f"}}}'
     frame '{"jsonrpc":"2.0","id":1,"result":null}'
-    sleep 4
+    # wait for the background index (its files in the cache), not a fixed
+    # time: under valgrind on loaded cores it takes well over 4 s
+    for _ in $(seq 600); do
+        ls "$tmp"/cache/*/model.bin >/dev/null 2>&1 && break
+        sleep 0.2
+    done
+    sleep 1
     frame '{"jsonrpc":"2.0","id":2,"method":"textDocument/inlineCompletion","params":{"textDocument":{"uri":"file://'"$tmp"'/ws/pkg/new.py"},"position":{"line":0,"character":11}}}'
     frame '{"jsonrpc":"2.0","id":3,"method":"tacit/stats"}'
     frame '{"jsonrpc":"2.0","id":4,"method":"shutdown"}'
