@@ -27,6 +27,9 @@
  *   tokens   any other change inside one line (up to 12 tokens replaced,
  *            inserted or deleted): the same tokens between the same
  *            neighbours
+ *   top      whole lines that name nothing ('use strict') inserted before a
+ *            file's first token: at the top of every other file of the same
+ *            extension that lacks them (top.c)
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -44,6 +47,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_BLOCK,
     TC_EDIT_LITERAL,
     TC_EDIT_TOKENS,
+    TC_EDIT_TOP,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 

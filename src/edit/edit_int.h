@@ -83,7 +83,8 @@ struct tc_edit_rule {
     edit_piece *out;
     size_t nout;
     int nholes;
-    char *indent;         /* insert: the anchor line's indentation in the example */
+    char *indent;         /* insert: the anchor line's indentation in the example; top: the
+                             example file's extension (".js"), sites only in files with it */
     /* call */
     char *callee_from, *callee_to;
     int qual;             /* call: the callee follows '.', '->' or '::'; rename: a member, renamed only there */
@@ -121,6 +122,13 @@ int edit_body_after(const ev *v, size_t m);
 /* 1 if v defines function name[0..len) (a declaration followed by a
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
+
+/* top.c: lines inserted before a file's first token (one example: names
+ * none) -> r (TC_EDIT_TOP); TC_ENOENT when the edit is not that. */
+int edit_synth_top(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                   size_t ne);
+/* The sites of a TC_EDIT_TOP rule in v (edit_sites_ev's contract). */
+int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* 1 if x[0..xn) and y[0..yn) lex to the same tokens (comments and
  * spacing aside). */

@@ -128,7 +128,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -1007,10 +1007,10 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     r->lang = before->lang;
     r->reg_a = p < n->n - s ? n->t[p].off : ev_end(n, p);
     r->reg_b = p < n->n - s ? ev_end(n, n->n - s) : r->reg_a;
-    for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
-        if (rc != TC_ENOENT) break;
+    rc = edit_synth_top(r, before, o, n, p, o->n - s, n->n - s); /* top.c */
+    for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
+        rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
     }
     if (rc == TC_OK) {
         size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
