@@ -30,6 +30,9 @@
  *   top      whole lines that name nothing ('use strict') inserted before a
  *            file's first token: at the top of every other file of the same
  *            extension that lacks them (top.c)
+ *   lint     a linter's fix (an extra ';' after a function's body dropped,
+ *            JavaScript `var` -> const/let): wherever the same check fails,
+ *            decided per place (lint.c)
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -48,6 +51,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_LITERAL,
     TC_EDIT_TOKENS,
     TC_EDIT_TOP,
+    TC_EDIT_LINT,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 

@@ -99,6 +99,7 @@ struct tc_edit_rule {
     double conf;
     char *lctx, *rctx;
     uint8_t lkind, rkind;
+    int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
 };
 
@@ -129,6 +130,13 @@ int edit_synth_top(tc_edit_rule *r, const tc_edit_src *before, const ev *o, cons
                    size_t ne);
 /* The sites of a TC_EDIT_TOP rule in v (edit_sites_ev's contract). */
 int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* lint.c: a linter's fix (an extra ';' dropped, `var` -> const/let) -> r
+ * (TC_EDIT_LINT); TC_ENOENT when the edit is not one. */
+int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                    size_t ne);
+/* The sites of a TC_EDIT_LINT rule in v (edit_sites_ev's contract). */
+int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* 1 if x[0..xn) and y[0..yn) lex to the same tokens (comments and
  * spacing aside). */
