@@ -33,6 +33,9 @@
  *   lint     a linter's fix (an extra ';' after a function's body dropped,
  *            JavaScript `var` -> const/let): wherever the same check fails,
  *            decided per place (lint.c)
+ *   template a statement or expression rewritten over one line or several,
+ *            the names and literals the new text keeps as holes: where the
+ *            same tokens stand with any names there (template.c)
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -52,6 +55,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_TOKENS,
     TC_EDIT_TOP,
     TC_EDIT_LINT,
+    TC_EDIT_TEMPLATE,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 

@@ -83,7 +83,7 @@ struct tc_edit_rule {
     edit_piece *out;
     size_t nout;
     int nholes;
-    char *indent;         /* insert: the anchor line's indentation in the example; top: the
+    char *indent;         /* insert, template: the anchor line's indentation in the example; top: the
                              example file's extension (".js"), sites only in files with it */
     /* call */
     char *callee_from, *callee_to;
@@ -137,6 +137,26 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
                     size_t ne);
 /* The sites of a TC_EDIT_LINT rule in v (edit_sites_ev's contract). */
 int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* template.c: a statement or expression rewritten (one line or several),
+ * the names and literals the new text keeps as holes -> r
+ * (TC_EDIT_TEMPLATE); TC_ENOENT when it anchors nothing. */
+int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of a TC_EDIT_TEMPLATE rule in v (edit_sites_ev's contract). */
+int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* Append the site [a, b) -> text[0..len) of path to out (copies). TC_OK /
+ * TC_ENOMEM. (top.c) */
+int edit_site_push(tc_edit_sites *out, const char *path, size_t a, size_t b, const char *text, size_t len, double conf);
+
+/* synth.c's builders, for the kinds in files of their own: an element of
+ * r's pattern from token i of v (EL_LIT: its text), the pieces of the new
+ * text n.s[a..b) over tokens [p, e) (a token with the text of holetok[h]
+ * in o becomes hole h), the key. TC_OK / TC_ENOMEM. */
+int edit_rule_push_el(tc_edit_rule *r, int type, const ev *v, size_t i, int hole);
+int edit_rule_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t p, size_t e, const ev *o,
+                     const size_t *holetok, int nholes);
+int edit_rule_set_key(tc_edit_rule *r, const char *s, size_t n);
 
 /* 1 if x[0..xn) and y[0..yn) lex to the same tokens (comments and
  * spacing aside). */

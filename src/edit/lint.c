@@ -195,31 +195,6 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
     return TC_OK;
 }
 
-static int push_site(const tc_edit_src *src, size_t a, size_t b, const char *text, double conf, tc_edit_sites *out)
-{
-    tc_edit_site *s;
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? 2 * out->cap : 8;
-        void *p = realloc(out->v, cap * sizeof *out->v);
-        if (!p) return TC_ENOMEM;
-        out->v = p;
-        out->cap = cap;
-    }
-    s = &out->v[out->n];
-    s->a = a;
-    s->b = b;
-    s->conf = conf;
-    s->path = strdup(src->path ? src->path : "");
-    s->text = strdup(text);
-    if (!s->path || !s->text) {
-        free(s->path);
-        free(s->text);
-        return TC_ENOMEM;
-    }
-    out->n++;
-    return TC_OK;
-}
-
 int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     size_t i;
@@ -237,7 +212,7 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
             if (!(text = var_choice(v, i))) continue;
             if (r->lint == LINT_VAR_LET) text = "let";
         }
-        rc = push_site(src, a, b, text, conf, out);
+        rc = edit_site_push(out, src->path, a, b, text, strlen(text), conf);
     }
     return rc;
 }

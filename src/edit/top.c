@@ -10,6 +10,7 @@
  * client"); lines that import or declare a name are what that file needs,
  * not every file. */
 #include "edit/edit_int.h"
+#include "util/buf.h"
 #include "util/status.h"
 
 #include <stdio.h>
@@ -94,7 +95,6 @@ int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, i
 {
     const char *text = r->out[0].lit;
     size_t len = r->out[0].len, f = first_tok(v), a;
-    tc_edit_site *s;
     ev nv;
     int rc, there;
     if (origin == 1 || f == v->n) return TC_OK; /* the edited file has them; an empty file is no module */
@@ -108,6 +108,12 @@ int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, i
     a = 0;
     if (src->len >= 2 && memcmp(src->text, "#!", 2) == 0)
         for (a = v->t[f].off; a > 0 && src->text[a - 1] != '\n';) a--;
+    return edit_site_push(out, src->path, a, a, text, len, r->conf);
+}
+
+int edit_site_push(tc_edit_sites *out, const char *path, size_t a, size_t b, const char *text, size_t len, double conf)
+{
+    tc_edit_site *s;
     if (out->n == out->cap) {
         size_t cap = out->cap ? 2 * out->cap : 8;
         void *p = realloc(out->v, cap * sizeof *out->v);
@@ -116,16 +122,16 @@ int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, i
         out->cap = cap;
     }
     s = &out->v[out->n];
-    s->a = s->b = a;
-    s->conf = r->conf;
-    s->path = strdup(src->path ? src->path : "");
-    s->text = malloc(len + 1);
+    s->a = a;
+    s->b = b;
+    s->conf = conf;
+    s->path = strdup(path ? path : "");
+    s->text = tc_memdup_str(text ? text : "", len);
     if (!s->path || !s->text) {
         free(s->path);
         free(s->text);
         return TC_ENOMEM;
     }
-    memcpy(s->text, text, len + 1);
     out->n++;
     return TC_OK;
 }
