@@ -71,3 +71,16 @@ TC_TEST(edit_lint_var_negative)
     CHECK_LINT(TC_LANG_JS, "v.js", "var i = 0\nvar j = 1\nvar j = 2\n", "const i = 0\nvar j = 1\nvar j = 2\n",
                "const i = 0\nvar j = 1\nvar j = 2\n", 1, TC_EDIT_LINT, 0, "const i = 0\nvar j = 1\nvar j = 2\n");
 }
+
+TC_TEST(edit_lint_curly)
+{
+    const char *b = "function f(a, b) {\n  if (a)\n    a = 1\n  if (b)\n    g(b)\n  else\n    h()\n"
+                    "  if (a) g(a)\n  while (b)\n    b = next(b,\n      1)\n}\n";
+    const char *a = "function f(a, b) {\n  if (a) {\n    a = 1\n  if (b)\n    g(b)\n  else\n    h()\n"
+                    "  if (a) g(a)\n  while (b)\n    b = next(b,\n      1)\n}\n";
+    /* the if and else bodies on the next line get braces; a body on the
+     * if's own line, or running over two lines, does not */
+    CHECK_LINT(TC_LANG_JS, "c.js", b, a, a, 1, TC_EDIT_LINT, 4,
+               "function f(a, b) {\n  if (a) {\n    a = 1\n  if (b) {\n    g(b)\n  } else {\n    h()\n  }\n"
+               "  if (a) g(a)\n  while (b)\n    b = next(b,\n      1)\n}\n");
+}

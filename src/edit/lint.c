@@ -16,15 +16,21 @@
  *                    would do means `let` everywhere. A name declared
  *                    twice in the file, or a var in an if, loop or try
  *                    block (its name outlives the block), is left alone.
+ *   curly            the body of an if, for, while or else that is one
+ *                    statement on the next line gets braces: " {" after
+ *                    the condition, "}" on a line after the body, or
+ *                    before the `else` that follows it (eslint curly
+ *                    multi-line). Not where the body runs over more lines.
  */
 #include "edit/edit_int.h"
+#include "util/buf.h"
 #include "util/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { LINT_SEMI = 1, LINT_VAR_CONST, LINT_VAR_LET };
+enum { LINT_SEMI = 1, LINT_VAR_CONST, LINT_VAR_LET, LINT_CURLY };
 
 /* The confidence of a place: the check says exactly where, but not
  * whether the project applies it to every file. */
@@ -167,6 +173,117 @@ static const char *var_choice(const ev *v, size_t i)
     return let ? "let" : "const";
 }
 
+/* ---- curly ------------------------------------------------------------------------ */
+
+/* 1 if the brackets of tokens [a, e) all close among them. */
+static int closed_among(const ev *v, size_t a, size_t e)
+{
+    size_t j;
+    for (j = a; j < e; j++) {
+        const char *t = v->s + v->t[j].off;
+        if (v->t[j].kind != TC_TOK_PUNCT || v->t[j].len != 1 || !strchr("()[]{}", *t)) continue;
+        if (v->match[j] < 0 || (size_t)v->match[j] < a || (size_t)v->match[j] >= e) return 0;
+    }
+    return 1;
+}
+
+/* The if/for/while (`(` after it) or else at token i, when its body is one
+ * statement on the next line without braces: *head the `)` or `else` the
+ * " {" goes after, *nl the line break that ends the body. */
+static int bare_body(const ev *v, size_t i, size_t *head, size_t *nl)
+{
+    static const char *const nested[] = {"if", "for", "while", "do", "else", "switch", "try", "{", "}", NULL};
+    size_t k, b, e, w;
+    if (v->t[i].kind != TC_TOK_KEYWORD) return 0;
+    if (ev_is(v, i, "else")) {
+        k = i;
+    } else if (ev_is(v, i, "if") || ev_is(v, i, "for") || ev_is(v, i, "while")) {
+        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) return 0;
+        if (ev_is(v, i, "while") && i > 0 && ev_is(v, i - 1, "}")) return 0; /* do {...} while (c) */
+        k = (size_t)v->match[i + 1];
+    } else {
+        return 0;
+    }
+    if (k + 2 >= v->n || v->t[k + 1].kind != TC_TOK_NEWLINE) return 0;
+    b = k + 2;
+    for (w = 0; nested[w]; w++)
+        if (ev_is(v, b, nested[w])) return 0;
+    if (v->t[b].kind == TC_TOK_NEWLINE || v->t[b].kind == TC_TOK_PUNCT) return 0;
+    e = ev_line_end(v, b);
+    if (e + 1 >= v->n || !closed_among(v, b, e)) return 0;
+    /* the next line must not go on with the body's expression */
+    if (v->t[e + 1].kind == TC_TOK_PUNCT && !ev_is(v, e + 1, "}")) return 0;
+    *head = k;
+    *nl = e;
+    return 1;
+}
+
+/* The indentation of token i's line (a view into v's text). */
+static const char *line_indent(const ev *v, size_t i, size_t *len)
+{
+    size_t ls = ev_line_first(v, i), lstart = ls == 0 ? 0 : ev_end(v, ls);
+    *len = v->t[ls].off - lstart;
+    return v->s + lstart;
+}
+
+/* The keyword whose bare body the `)` or `else` at h heads in v, or v->n. */
+static size_t curly_keyword(const ev *v, size_t h)
+{
+    size_t head, nl;
+    if (ev_is(v, h, "else")) return bare_body(v, h, &head, &nl) ? h : v->n;
+    if (!ev_is(v, h, ")") || v->match[h] <= 0) return v->n;
+    h = (size_t)v->match[h] - 1;
+    return bare_body(v, h, &head, &nl) ? h : v->n;
+}
+
+/* The example added braces to a bare body: "{" after its head alone, or
+ * "{" ... "}" around the body. */
+static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t i, j;
+    if (p == 0 || ne <= p || !ev_is(n, p, "{") || curly_keyword(o, p - 1) == o->n) return 0;
+    if (oe == p && ne == p + 1) return 1;
+    if (!ev_is(n, ne - 1, "}")) return 0;
+    for (i = p, j = p + 1;; i++, j++) { /* the same tokens between, line breaks aside */
+        while (i < oe && o->t[i].kind == TC_TOK_NEWLINE) i++;
+        while (j < ne - 1 && n->t[j].kind == TC_TOK_NEWLINE) j++;
+        if (i == oe || j == ne - 1) return i == oe && j == ne - 1;
+        if (!ev_eq(o, i, n, j)) return 0;
+    }
+}
+
+static int curly_sites(const tc_edit_src *src, const ev *v, size_t i, double conf, tc_edit_sites *out)
+{
+    size_t head, nl, il;
+    const char *ind;
+    tc_buf close = {0};
+    int rc;
+    if (!bare_body(v, i, &head, &nl)) return TC_OK;
+    ind = line_indent(v, i, &il);
+    if ((rc = edit_site_push(out, src->path, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, conf))) return rc;
+    if (ev_is(v, nl + 1, "else")) /* `} else` */
+        return edit_site_push(out, src->path, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, conf);
+    {
+        /* a line of its own; when the next statement, as indented, gets
+         * braces too, the same bytes written just before it (the one place
+         * a diff makes of the two) */
+        size_t nil, at = ev_end(v, nl + 1), h2, nl2;
+        const char *nind = line_indent(v, nl + 1, &nil);
+        int before_next = bare_body(v, nl + 1, &h2, &nl2) && nil == il && memcmp(nind, ind, il) == 0;
+        if (before_next) {
+            at = v->t[nl + 1].off;
+            rc = tc_buf_puts(&close, "}\n");
+            if (rc == TC_OK) rc = tc_buf_append(&close, ind, il);
+        } else {
+            rc = tc_buf_append(&close, ind, il);
+            if (rc == TC_OK) rc = tc_buf_puts(&close, "}\n");
+        }
+        if (rc == TC_OK) rc = edit_site_push(out, src->path, at, at, close.data, close.len, conf);
+    }
+    tc_buf_free(&close);
+    return rc;
+}
+
 /* ---- rules --------------------------------------------------------------------------- */
 
 int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
@@ -184,10 +301,13 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
         else if (ev_is(n, p, "let")) r->lint = LINT_VAR_LET; /* let where const would do: let everywhere */
         else return TC_ENOENT; /* const for a name assigned again: not a rule we can follow */
         snprintf(r->title, sizeof r->title, "%s", r->lint == LINT_VAR_LET ? "var -> let" : "var -> const (let where assigned again)");
+    } else if (curly_example(o, n, p, oe, ne)) {
+        r->lint = LINT_CURLY;
+        snprintf(r->title, sizeof r->title, "braces around a one-line if, for, while or else body");
     } else {
         return TC_ENOENT;
     }
-    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : "var"))) return TC_ENOMEM;
+    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : r->lint == LINT_CURLY ? "" : "var"))) return TC_ENOMEM;
     r->keylen = strlen(r->key);
     r->kind = TC_EDIT_LINT;
     r->cross = 1;
@@ -200,11 +320,15 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     size_t i;
     int rc = TC_OK;
     double conf = r->conf * (origin ? 1 : 0.9);
-    if (r->lint != LINT_SEMI && !is_js(src->lang)) return TC_OK;
+    if ((r->lint == LINT_VAR_CONST || r->lint == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;
         const char *text;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
+        if (r->lint == LINT_CURLY) {
+            rc = curly_sites(src, v, i, conf, out);
+            continue;
+        }
         if (r->lint == LINT_SEMI) {
             if (!extra_semi(v, i)) continue;
             text = "";
