@@ -68,7 +68,7 @@ static int extra_semi(const ev *v, size_t i)
     ls = ev_line_first(v, open);
     if (open == ls) return 0; /* `(` first on its line: a wrapped expression */
     for (q = ls; q < open; q++) {
-        static const char *const no[] = {"=", "return", "(", ",", ":", "?", "=>", "[", "export", "default", NULL};
+        static const char *const no[] = {"=", "return", "(", ",", ":", "?", "=>", "[", "export", NULL};
         size_t w;
         for (w = 0; no[w]; w++)
             if (ev_is(v, q, no[w])) return 0;
