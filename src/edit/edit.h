@@ -36,6 +36,8 @@
  *   template a statement or expression rewritten over one line or several,
  *            the names and literals the new text keeps as holes: where the
  *            same tokens stand with any names there (template.c)
+ *   delete   whole lines deleted: where the same lines stand, numbers aside
+ *            (lines.c)
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -56,6 +58,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_TOP,
     TC_EDIT_LINT,
     TC_EDIT_TEMPLATE,
+    TC_EDIT_DELETE,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 

@@ -145,6 +145,13 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
 /* The sites of a TC_EDIT_TEMPLATE rule in v (edit_sites_ev's contract). */
 int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
+/* lines.c: whole lines deleted -> r (TC_EDIT_DELETE: the lines' tokens,
+ * numbers as holes; rep0 the blank lines after them); TC_ENOENT when they
+ * are not a statement with a name. */
+int edit_synth_delete(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of a TC_EDIT_DELETE rule in v (edit_sites_ev's contract). */
+int edit_delete_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
 /* Append the site [a, b) -> text[0..len) of path to out (copies). TC_OK /
  * TC_ENOMEM. (top.c) */
 int edit_site_push(tc_edit_sites *out, const char *path, size_t a, size_t b, const char *text, size_t len, double conf);

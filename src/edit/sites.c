@@ -423,6 +423,7 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     if (r->kind == TC_EDIT_TOP) return edit_top_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_LINT) return edit_lint_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);
+    if (r->kind == TC_EDIT_DELETE) return edit_delete_sites(r, src, v, origin, out);
     return r->kind == TC_EDIT_CALL ? call_sites(r, src, v, origin, out) : pattern_sites(r, src, v, origin, out);
 }
 

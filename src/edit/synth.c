@@ -128,7 +128,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -993,8 +993,8 @@ static void ev_diff(const ev *o, const ev *n, size_t *p, size_t *s)
 static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_edit_rule **out)
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
-    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal,
-                                       edit_synth_template, synth_tokens};
+    static const synth_fn kinds[] = {synth_rename,  synth_call,          synth_insert, edit_synth_delete,
+                                       synth_block,   synth_literal,       edit_synth_template, synth_tokens};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
     int rc = TC_ENOENT;
