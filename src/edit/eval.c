@@ -1,5 +1,6 @@
 /* eval.c - `tacit eval --next-edits --history N [--root REPO] [--json]
- * [--show K]`: next edits measured on a repository's own history.
+ * [--show K] [--examples 1|2] [--misses]`: next edits measured on a
+ * repository's own history.
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
@@ -15,7 +16,8 @@
  * of its places (several offers that together make one place's change
  * are right together). precision = correct / suggested; recall = the repeated
  * edit's other places found / other places; time = synthesis and search
- * per replayed edit. */
+ * per replayed edit. The other places not found are counted by class
+ * (miss_class: what a rule would need to make them); --misses prints them. */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/opt.h"
