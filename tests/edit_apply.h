@@ -44,4 +44,18 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
     return res;
 }
 
+/* Check the rule of (path: before -> after) applied to other at opath:
+ * its kind, its number of sites and the text that results. */
+#define EDIT_CHECK_APPLY(lang, path, before, after, opath, other, origin, want_kind, want_n, want)             \
+    do {                                                                                                      \
+        int k_;                                                                                               \
+        size_t n_;                                                                                            \
+        const char *want_ = (want);                                                                           \
+        char *got_ = edit_apply_rule((lang), (path), (before), (after), (opath), (other), (origin), &k_, &n_); \
+        TC_CHECK_EQ_INT(k_, (want_kind));                                                                     \
+        TC_CHECK_EQ_INT(n_, (want_n));                                                                        \
+        TC_CHECK_STR(got_, want_);                                                                            \
+        free(got_);                                                                                           \
+    } while (0)
+
 #endif

@@ -3,16 +3,8 @@
 #include "edit_apply.h"
 #include "test.h"
 
-#define CHECK_DEL(before, after, opath, other, origin, want_kind, want_n, want)                                  \
-    do {                                                                                                          \
-        int k_;                                                                                                   \
-        size_t n_;                                                                                                \
-        char *got_ = edit_apply_rule(TC_LANG_JS, "t.js", (before), (after), (opath), (other), (origin), &k_, &n_); \
-        TC_CHECK_EQ_INT(k_, (want_kind));                                                                         \
-        TC_CHECK_EQ_INT(n_, (want_n));                                                                            \
-        TC_CHECK_STR(got_, (want));                                                                               \
-        free(got_);                                                                                               \
-    } while (0)
+#define CHECK_DEL(before, after, opath, other, origin, want_kind, want_n, want) \
+    EDIT_CHECK_APPLY(TC_LANG_JS, "t.js", (before), (after), (opath), (other), (origin), (want_kind), (want_n), (want))
 
 TC_TEST(edit_delete_lines)
 {

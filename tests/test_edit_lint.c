@@ -4,16 +4,8 @@
 #include "edit_apply.h"
 #include "test.h"
 
-#define CHECK_LINT(lang, path, before, after, other, origin, want_kind, want_n, want)                       \
-    do {                                                                                                      \
-        int k_;                                                                                               \
-        size_t n_;                                                                                            \
-        char *got_ = edit_apply_rule((lang), (path), (before), (after), (path), (other), (origin), &k_, &n_); \
-        TC_CHECK_EQ_INT(k_, (want_kind));                                                                     \
-        TC_CHECK_EQ_INT(n_, (want_n));                                                                        \
-        TC_CHECK_STR(got_, (want));                                                                           \
-        free(got_);                                                                                           \
-    } while (0)
+#define CHECK_LINT(lang, path, before, after, other, origin, want_kind, want_n, want) \
+    EDIT_CHECK_APPLY((lang), (path), (before), (after), (path), (other), (origin), (want_kind), (want_n), (want))
 
 TC_TEST(edit_lint_extra_semi_js)
 {

@@ -144,6 +144,10 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
 int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* The sites of a TC_EDIT_TEMPLATE rule in v (edit_sites_ev's contract). */
 int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+/* r's pattern (literals by text, line breaks by kind, typed holes; the same
+ * hole, the same text) at token i of v: 1, *end the token after it and
+ * hole[h] the token hole h took. */
+int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole);
 
 /* lines.c: whole lines deleted -> r (TC_EDIT_DELETE: the lines' tokens,
  * numbers as holes; rep0 the blank lines after them); TC_ENOENT when they

@@ -79,24 +79,13 @@ int edit_synth_delete(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     return TC_OK;
 }
 
-/* Match r's lines at token i (a line's first): *end the token after them. */
+/* Match r's lines at token i (a line's first): *end the token after them
+ * and the blank lines after them that the example deleted too. */
 static int lines_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end)
 {
-    size_t e, k = i, hole[EDIT_MAX_HOLES], h;
+    size_t k, hole[EDIT_MAX_HOLES], h;
     if (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE) return 0;
-    for (h = 0; h < EDIT_MAX_HOLES; h++) hole[h] = (size_t)-1;
-    for (e = 0; e < r->npat; e++, k++) {
-        const edit_el *el = &r->pat[e];
-        if (k >= v->n || v->t[k].kind != el->kind) return 0;
-        if (el->type == EL_LIT) {
-            if (el->kind != TC_TOK_NEWLINE && (v->t[k].len != el->len || memcmp(v->s + v->t[k].off, el->text, el->len)))
-                return 0;
-        } else if (hole[el->hole] == (size_t)-1) {
-            hole[el->hole] = k;
-        } else if (!ev_eq(v, hole[el->hole], v, k)) {
-            return 0;
-        }
-    }
+    if (!edit_match_tokens(r, v, i, &k, hole)) return 0;
     for (h = 0; h < r->rep0 && k < v->n && v->t[k].kind == TC_TOK_NEWLINE; h++) k++;
     *end = k;
     return 1;

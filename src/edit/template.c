@@ -116,9 +116,7 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     return TC_OK;
 }
 
-/* Match r's template at token i of v: *end the token after it, hole[h] the
- * token hole h took. */
-static int template_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole)
+int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole)
 {
     size_t e, k = i, h;
     for (h = 0; h < EDIT_MAX_HOLES; h++) hole[h] = (size_t)-1;
@@ -134,6 +132,16 @@ static int template_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end
             return 0;
         }
     }
+    *end = k;
+    return 1;
+}
+
+/* Match r's template at token i of v: *end the token after it, hole[h] the
+ * token hole h took. */
+static int template_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole)
+{
+    size_t k;
+    if (!edit_match_tokens(r, v, i, &k, hole)) return 0;
     /* part of a longer operand */
     if (i > 0 && is_member_op(v, i - 1)) return 0;
     if (k < v->n && (is_member_op(v, k) || ev_is(v, k, "(") || ev_is(v, k, "[")) &&
