@@ -47,3 +47,34 @@ TC_TEST(edit_top_negative)
         free(got);
     }
 }
+
+TC_TEST(edit_top_two_examples)
+{
+    /* the same import at the top of two files: every other .py file */
+    const char *b1 = "x = 1\n", *a1 = "import os\nx = 1\n";
+    const char *b2 = "# two\ny = 2\n", *a2 = "# two\nimport os\ny = 2\n";
+    tc_edit_src s1 = {"a.py", b1, strlen(b1), TC_LANG_PYTHON}, s2 = {"b.py", b2, strlen(b2), TC_LANG_PYTHON};
+    const char *ot = "def f():\n    pass\n", *ht = "import os\nz = 3\n";
+    tc_edit_src o = {"c.py", ot, strlen(ot), TC_LANG_PYTHON};
+    tc_edit_src had = {"d.py", ht, strlen(ht), TC_LANG_PYTHON};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    TC_CHECK_EQ_INT(tc_edit_synth2(&s1, a1, strlen(a1), &s2, a2, strlen(a2), &r), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOP);
+    if (r) {
+        TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 0, &s), TC_OK);
+        TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &had, 0, &s), TC_OK);
+        TC_CHECK_EQ_INT(s.n, 1);
+        if (s.n == 1) TC_CHECK_STR(s.v[0].text, "import os\n");
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    /* one example naming something: no top rule */
+    TC_CHECK_EQ_INT(tc_edit_synth(&s1, a1, strlen(a1), &r) == TC_OK && tc_edit_rule_kind(r) == TC_EDIT_TOP, 0);
+    tc_edit_rule_free(r);
+    /* different lines in the two files: no top rule */
+    r = NULL;
+    if (tc_edit_synth2(&s1, a1, strlen(a1), &s2, "# two\nimport sys\ny = 2\n", 21, &r) == TC_OK)
+        TC_CHECK(tc_edit_rule_kind(r) != TC_EDIT_TOP);
+    tc_edit_rule_free(r);
+}

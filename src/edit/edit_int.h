@@ -128,6 +128,11 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static);
  * none) -> r (TC_EDIT_TOP); TC_ENOENT when the edit is not that. */
 int edit_synth_top(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
                    size_t ne);
+/* The same lines, names allowed, inserted before the first token of two
+ * files of one extension (b1: o1 -> n1, b2: o2 -> n2) -> r (TC_EDIT_TOP);
+ * TC_ENOENT otherwise. */
+int edit_synth_top2(tc_edit_rule *r, const tc_edit_src *b1, const ev *o1, const ev *n1, size_t p1, size_t oe1,
+                    size_t ne1, const tc_edit_src *b2, const ev *o2, const ev *n2, size_t p2, size_t oe2, size_t ne2);
 /* The sites of a TC_EDIT_TOP rule in v (edit_sites_ev's contract). */
 int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 

@@ -1279,6 +1279,8 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
         goto out;
     }
     r->lang = b1->lang;
+    rc = edit_synth_top2(r, b1, &x.o, &x.n, x.p, x.oe, x.ne, b2, &y.o, &y.n, y.p, y.oe, y.ne); /* top.c */
+    if (rc != TC_ENOENT) goto out;
     if ((rc = synth_two(r, &x, &y))) goto out;
     r->reg_a = x.p < x.ne ? x.n.t[x.p].off : ev_end(&x.n, x.p);
     r->reg_b = x.p < x.ne ? ev_end(&x.n, x.ne) : r->reg_a;
