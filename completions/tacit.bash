@@ -43,7 +43,7 @@ _tacit()
         index) opts="--stats --only $common" ;;
         complete) opts="--buffer --json --threshold --mode --backend --deadline --config $common" ;;
         eval) opts="--cases --out --json --mask --blocks --seed --intrinsic --compare --mode --threshold --sweep
-                    --show --save-cases --report --next-edits --history --examples --features --since --per-commit --rebuild $common" ;;
+                    --show --save-cases --report --next-edits --history --examples --features --misses --since --per-commit --rebuild $common" ;;
         explain) opts="--backend --prompt --naive --json --root --buffer --config --deadline --quiet --help" ;;
         doctor) opts="--backend --config --help" ;;
         lsp) opts="--stdio --cache-dir --no-index --backend --deadline --config --help" ;;

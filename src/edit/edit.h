@@ -27,6 +27,17 @@
  *   tokens   any other change inside one line (up to 12 tokens replaced,
  *            inserted or deleted): the same tokens between the same
  *            neighbours
+ *   top      whole lines that name nothing ('use strict') inserted before a
+ *            file's first token: at the top of every other file of the same
+ *            extension that lacks them (top.c)
+ *   lint     a linter's fix (an extra ';' after a function's body dropped,
+ *            JavaScript `var` -> const/let): wherever the same check fails,
+ *            decided per place (lint.c)
+ *   template a statement or expression rewritten over one line or several,
+ *            the names and literals the new text keeps as holes: where the
+ *            same tokens stand with any names there (template.c)
+ *   delete   whole lines deleted: where the same lines stand, numbers aside
+ *            (lines.c)
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -44,6 +55,10 @@ typedef enum tc_edit_kind {
     TC_EDIT_BLOCK,
     TC_EDIT_LITERAL,
     TC_EDIT_TOKENS,
+    TC_EDIT_TOP,
+    TC_EDIT_LINT,
+    TC_EDIT_TEMPLATE,
+    TC_EDIT_DELETE,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 
@@ -230,8 +245,9 @@ uint64_t tc_edit_tracker_epoch(const tc_edit_tracker *t);
 
 /* ---- evaluation (eval.c) ----------------------------------------------- */
 
-/* `tacit eval --next-edits --history N [--root REPO] [--json] [--show K]`
- * (argv[1] is "eval"): replay of the repeated edits of the last N commits.
+/* `tacit eval --next-edits --history N [--root REPO] [--json] [--show K]
+ * [--examples 1|2] [--misses]` (argv[1] is "eval"): replay of the repeated
+ * edits of the last N commits (--misses: each place not found, by class).
  * Returns the exit status (0, 1 failure, 2 usage). */
 int tc_edit_eval_main(int argc, char **argv);
 

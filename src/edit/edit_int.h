@@ -83,7 +83,8 @@ struct tc_edit_rule {
     edit_piece *out;
     size_t nout;
     int nholes;
-    char *indent;         /* insert: the anchor line's indentation in the example */
+    char *indent;         /* insert, template: the anchor line's indentation in the example; top: the
+                             example file's extension (".js"), sites only in files with it */
     /* call */
     char *callee_from, *callee_to;
     int qual;             /* call: the callee follows '.', '->' or '::'; rename: a member, renamed only there */
@@ -105,6 +106,7 @@ struct tc_edit_rule {
                      brackets that are not a call, "" for none */
     char *expath; /* the edited file's path */
     int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
+    int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
 };
 
@@ -128,6 +130,56 @@ int edit_body_after(const ev *v, size_t m);
 /* 1 if v defines function name[0..len) (a declaration followed by a
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
+
+/* top.c: lines inserted before a file's first token (one example: names
+ * none) -> r (TC_EDIT_TOP); TC_ENOENT when the edit is not that. */
+int edit_synth_top(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                   size_t ne);
+/* The same lines, names allowed, inserted before the first token of two
+ * files of one extension (b1: o1 -> n1, b2: o2 -> n2) -> r (TC_EDIT_TOP);
+ * TC_ENOENT otherwise. */
+int edit_synth_top2(tc_edit_rule *r, const tc_edit_src *b1, const ev *o1, const ev *n1, size_t p1, size_t oe1,
+                    size_t ne1, const tc_edit_src *b2, const ev *o2, const ev *n2, size_t p2, size_t oe2, size_t ne2);
+/* The sites of a TC_EDIT_TOP rule in v (edit_sites_ev's contract). */
+int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* lint.c: a linter's fix (an extra ';' dropped, `var` -> const/let) -> r
+ * (TC_EDIT_LINT); TC_ENOENT when the edit is not one. */
+int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                    size_t ne);
+/* The sites of a TC_EDIT_LINT rule in v (edit_sites_ev's contract). */
+int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* template.c: a statement or expression rewritten (one line or several),
+ * the names and literals the new text keeps as holes -> r
+ * (TC_EDIT_TEMPLATE); TC_ENOENT when it anchors nothing. */
+int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of a TC_EDIT_TEMPLATE rule in v (edit_sites_ev's contract). */
+int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+/* r's pattern (literals by text, line breaks by kind, typed holes; the same
+ * hole, the same text) at token i of v: 1, *end the token after it and
+ * hole[h] the token hole h took. */
+int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole);
+
+/* lines.c: whole lines deleted -> r (TC_EDIT_DELETE: the lines' tokens,
+ * numbers as holes; rep0 the blank lines after them); TC_ENOENT when they
+ * are not a statement with a name. */
+int edit_synth_delete(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of a TC_EDIT_DELETE rule in v (edit_sites_ev's contract). */
+int edit_delete_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* Append the site [a, b) -> text[0..len) of path to out (copies). TC_OK /
+ * TC_ENOMEM. (top.c) */
+int edit_site_push(tc_edit_sites *out, const char *path, size_t a, size_t b, const char *text, size_t len, double conf);
+
+/* synth.c's builders, for the kinds in files of their own: an element of
+ * r's pattern from token i of v (EL_LIT: its text), the pieces of the new
+ * text n.s[a..b) over tokens [p, e) (a token with the text of holetok[h]
+ * in o becomes hole h), the key. TC_OK / TC_ENOMEM. */
+int edit_rule_push_el(tc_edit_rule *r, int type, const ev *v, size_t i, int hole);
+int edit_rule_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t p, size_t e, const ev *o,
+                     const size_t *holetok, int nholes);
+int edit_rule_set_key(tc_edit_rule *r, const char *s, size_t n);
 
 /* 1 if x[0..xn) and y[0..yn) lex to the same tokens (comments and
  * spacing aside). */

@@ -1,5 +1,6 @@
 /* eval.c - `tacit eval --next-edits --history N [--root REPO] [--json]
- * [--show K]`: next edits measured on a repository's own history.
+ * [--show K] [--examples 1|2] [--misses]`: next edits measured on a
+ * repository's own history.
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
@@ -15,7 +16,8 @@
  * of its places (several offers that together make one place's change
  * are right together). precision = correct / suggested; recall = the repeated
  * edit's other places found / other places; time = synthesis and search
- * per replayed edit. */
+ * per replayed edit. The other places not found are counted by class
+ * (miss_class: what a rule would need to make them); --misses prints them. */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/opt.h"
@@ -413,7 +415,39 @@ typedef struct stats {
     double ms_total, ms_max;
     double *ms;
     size_t nms;
+    size_t miss[8]; /* other places not found, by class (miss_names) */
 } stats;
+
+/* Classes of the places not found (--misses): what a rule would need to
+ * make them. */
+enum { MISS_TOP = 0, MISS_LINES, MISS_DEL_LINES, MISS_MULTI, MISS_NORULE, MISS_RULE, MISS_NCLASS };
+static const char *const miss_names[MISS_NCLASS] = {
+    "top",        /* whole lines inserted at the top of a file (after its first tokens at most) */
+    "lines",      /* whole lines inserted elsewhere */
+    "del-lines",  /* whole lines deleted */
+    "multi-line", /* a rewrite over several lines */
+    "line/none",  /* inside one line, the first example made no rule */
+    "line/rule",  /* inside one line, a rule was made but missed it */
+};
+
+#define EVAL_TOP_TOKENS 12 /* tokens before an insertion still at a file's top */
+
+/* The class of place q (ruled: the first example made a rule). */
+static int miss_class(const cfile *f, const place *q, int ruled)
+{
+    const char *o = f->old + q->oa;
+    size_t on = q->ob - q->oa, before = 0;
+    int onl = memchr(o, '\n', on) != NULL, nnl = strchr(q->text, '\n') != NULL;
+    while (before < f->vo.n && f->vo.t[before].off < q->oa) before++;
+    if (on == 0 && nnl) {
+        size_t k, sig = 0;
+        for (k = 0; k < before; k++) sig += f->vo.t[k].kind != TC_TOK_NEWLINE;
+        return sig <= EVAL_TOP_TOKENS ? MISS_TOP : MISS_LINES;
+    }
+    if (!*q->text && onl) return MISS_DEL_LINES;
+    if (onl || nnl) return MISS_MULTI;
+    return ruled ? MISS_RULE : MISS_NORULE;
+}
 
 static double now_ms(void)
 {
@@ -500,7 +534,31 @@ typedef struct eval_opts {
     int examples; /* places replayed per repeated edit: 1, or 2 (of those with 3 or more) */
     FILE *features; /* --features: each offer's evidence and whether it was right, or NULL */
     long rules;     /* rules made so far (the features' rule number) */
+    int misses;   /* print each other place not found, with its class */
 } eval_opts;
+
+/* The places of g0's repeated edit that are neither g0, g1 (the second
+ * example, with two) nor found: counted by class into st, printed with
+ * --misses. found: NULL when no rule was made. */
+static void count_misses(const eval_opts *eo, const cfile *files, const place *pl, size_t np, size_t g0,
+                         const unsigned char *found, const tc_edit_rule *r, stats *st)
+{
+    size_t i, g1 = 0;
+    for (i = g0 + 1; i < np && !g1; i++)
+        if (pl[i].group == pl[g0].group) g1 = i;
+    for (i = g0 + 1; i < np; i++) {
+        const cfile *f = &files[pl[i].file];
+        int c;
+        size_t line = 1, k;
+        if (pl[i].group != pl[g0].group || (eo->examples == 2 && i == g1) || (found && found[i])) continue;
+        c = miss_class(f, &pl[i], r != NULL);
+        st->miss[c]++;
+        if (!eo->misses) continue;
+        for (k = 0; k < pl[i].oa; k++) line += f->old[k] == '\n';
+        printf("  miss %-10s %s:%zu%s%s: %.100s\n", miss_names[c], f->path, line, r ? " rule " : "",
+               r ? tc_edit_kind_name(tc_edit_rule_kind(r)) : "", pl[i].sig);
+    }
+}
 
 /* The confidence thresholds the evaluation counts at (the first: none;
  * the row printed first: TC_EDIT_OFFER_CONF, what the server offers by
@@ -651,6 +709,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
         }
     }
     st->found += found;
+    if (show) count_misses(eo, files, pl, np, g0, counted, r, st);
 out:
     free(sites.v);
     free(hit);
@@ -697,6 +756,7 @@ static int replay(eval_opts *eo, const char *parent, cfile *files, size_t nfiles
     if (!r) {
         for (c = 0; c < EVAL_NCONF; c++) st[c].ms_total += now_ms() - t0;
         if (*shown < eo->show) printf("  (no rule)\n");
+        count_misses(eo, files, pl, np, g0, NULL, NULL, &st[0]);
         goto out;
     }
     {
@@ -837,7 +897,7 @@ static int cmp_double(const void *a, const void *b)
 
 int tc_edit_eval_main(int argc, char **argv)
 {
-    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0};
+    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0, 0};
     const char *fpath = NULL;
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
@@ -861,6 +921,7 @@ int tc_edit_eval_main(int argc, char **argv)
         else if (tc_opt_int(&a, "--show", 0, 100000, &v)) eo.show = (long)v;
         else if (tc_opt_int(&a, "--examples", 1, 2, &v)) eo.examples = (int)v;
         else if (tc_opt_str(&a, "--features", &fpath)) continue;
+        else if (tc_opt_flag(&a, "--misses")) eo.misses = 1;
         else tc_opt_unknown(&a, "eval");
     }
     if (a.err) return 2;
@@ -928,6 +989,8 @@ int tc_edit_eval_main(int argc, char **argv)
                 cJSON_AddNumberToObject(row, "found", (double)sts[c].found);
                 cJSON_AddItemToArray(kinds, row);
             }
+            kinds = cJSON_AddObjectToObject(o, "misses");
+            for (k = 0; k < MISS_NCLASS; k++) cJSON_AddNumberToObject(kinds, miss_names[k], (double)sts[0].miss[k]);
             kinds = cJSON_AddObjectToObject(o, "kinds");
             for (k = 0; k < TC_EDIT_KIND_COUNT; k++) {
                 cJSON *kk = cJSON_AddObjectToObject(kinds, tc_edit_kind_name((tc_edit_kind)k));
@@ -951,6 +1014,9 @@ int tc_edit_eval_main(int argc, char **argv)
                 if (st->kind_groups[k])
                     printf("  %-8s %4zu edits, %4zu suggested, %4zu correct\n", tc_edit_kind_name((tc_edit_kind)k),
                            st->kind_groups[k], st->kind_sugg[k], st->kind_ok[k]);
+            printf("  not found, by class:");
+            for (k = 0; k < MISS_NCLASS; k++) printf(" %s %zu", miss_names[k], sts[0].miss[k]);
+            printf("\n");
             printf("  by confidence (offered only at >= %.2f):\n", eval_conf[main_row]);
             for (c = 0; c < EVAL_NCONF; c++)
                 printf("    >= %.2f  precision %.3f (%zu of %zu)  recall %.3f (%zu of %zu)\n", eval_conf[c],

@@ -587,6 +587,10 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
 {
     /* a file with its own function of that name is another function */
     if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(v, r->pat[0].text, r->pat[0].len, 0)) return TC_OK;
+    if (r->kind == TC_EDIT_TOP) return edit_top_sites(r, src, v, origin, out);
+    if (r->kind == TC_EDIT_LINT) return edit_lint_sites(r, src, v, origin, out);
+    if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);
+    if (r->kind == TC_EDIT_DELETE) return edit_delete_sites(r, src, v, origin, out);
     return r->kind == TC_EDIT_CALL ? call_sites(r, src, v, origin, out) : pattern_sites(r, src, v, origin, out);
 }
 
@@ -657,7 +661,9 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
     /* a constant changed at one of many places of the same constant is
      * data being edited (a test's fixtures), not a constant renamed */
     if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;
-    return r->cross && n > TC_EDIT_MAX_OFFERS;
+    /* lines for the top of every file, a linter's fix: as many places as
+     * the files hold (top.c, lint.c) */
+    return r->cross && r->kind != TC_EDIT_TOP && r->kind != TC_EDIT_LINT && n > TC_EDIT_MAX_OFFERS;
 }
 
 /* ---- confidence from evidence ------------------------------------------------------- */

@@ -128,7 +128,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -998,7 +998,8 @@ static void ev_diff(const ev *o, const ev *n, size_t *p, size_t *s)
 static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_edit_rule **out)
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
-    static const synth_fn kinds[] = {synth_rename, synth_call, synth_insert, synth_block, synth_literal, synth_tokens};
+    static const synth_fn kinds[] = {synth_rename,  synth_call,          synth_insert, edit_synth_delete,
+                                       synth_block,   synth_literal,       edit_synth_template, synth_tokens};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
     int rc = TC_ENOENT;
@@ -1012,10 +1013,11 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     r->lang = before->lang;
     r->reg_a = p < n->n - s ? n->t[p].off : ev_end(n, p);
     r->reg_b = p < n->n - s ? ev_end(n, n->n - s) : r->reg_a;
-    for (k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
-        if (rc != TC_ENOENT) break;
+    rc = edit_synth_top(r, before, o, n, p, o->n - s, n->n - s); /* top.c */
+    if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
+    for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
+        rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
     }
     if (rc == TC_OK) {
         size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
@@ -1285,6 +1287,8 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
         goto out;
     }
     r->lang = b1->lang;
+    rc = edit_synth_top2(r, b1, &x.o, &x.n, x.p, x.oe, x.ne, b2, &y.o, &y.n, y.p, y.oe, y.ne); /* top.c */
+    if (rc != TC_ENOENT) goto out;
     if ((rc = synth_two(r, &x, &y))) goto out;
     r->twoex = 2;
     r->reg_a = x.p < x.ne ? x.n.t[x.p].off : ev_end(&x.n, x.p);
@@ -1304,3 +1308,15 @@ out:
     ev_free(&y.n);
     return rc;
 }
+
+/* ---- builders for the kinds in their own files (edit_int.h) ------------------------ */
+
+int edit_rule_push_el(tc_edit_rule *r, int type, const ev *v, size_t i, int hole) { return push_el(r, type, v, i, hole); }
+
+int edit_rule_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t p, size_t e, const ev *o,
+                     const size_t *holetok, int nholes)
+{
+    return make_pieces(r, n, a, b, p, e, o, holetok, nholes);
+}
+
+int edit_rule_set_key(tc_edit_rule *r, const char *s, size_t n) { return set_key(r, s, n); }

@@ -1,0 +1,342 @@
+/* lint.c - the `lint` kind: a linter's fix made once by hand is offered
+ * wherever the same check fails, in the file and the other files of its
+ * language. Two checks, each decided per place from the tokens, never
+ * from a guess:
+ *
+ *   extra semicolon  `};` after a function's or method's body (`name(a)
+ *                    {...};`, C++ `void f() const {...};`) loses its `;`
+ *                    (eslint no-extra-semi, -Wextra-semi). Not after an
+ *                    initialiser, a class or struct, a lambda or function
+ *                    expression assigned or returned: there the `;` ends
+ *                    a statement.
+ *   var              JavaScript `var` becomes `const` where no name it
+ *                    declares is assigned again in the file (nor left
+ *                    without a value), `let` elsewhere (eslint no-var with
+ *                    prefer-const); an example `var` -> `let` where const
+ *                    would do means `let` everywhere. A name declared
+ *                    twice in the file, or a var in an if, loop or try
+ *                    block (its name outlives the block), is left alone.
+ *   curly            the body of an if, for, while or else that is one
+ *                    statement on the next line gets braces: " {" after
+ *                    the condition, "}" on a line after the body, or
+ *                    before the `else` that follows it (eslint curly
+ *                    multi-line). Not where the body runs over more lines.
+ */
+#include "edit/edit_int.h"
+#include "util/buf.h"
+#include "util/status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { LINT_SEMI = 1, LINT_VAR_CONST, LINT_VAR_LET, LINT_CURLY };
+
+/* The confidence of a place: the check says exactly where, but not
+ * whether the project applies it to every file. */
+#define LINT_CONF 0.9
+
+static int brace_lang(tc_lang l)
+{
+    return l == TC_LANG_C || l == TC_LANG_CPP || l == TC_LANG_JS || l == TC_LANG_TS || l == TC_LANG_JAVA;
+}
+
+static int is_js(tc_lang l) { return l == TC_LANG_JS || l == TC_LANG_TS; }
+
+/* ---- extra semicolon ------------------------------------------------------------- */
+
+/* 1 if the ';' at i ends a function's body: `}` before it, a line break (or
+ * the end) after it, and the `{` opening that body follows `)` (C++
+ * qualifiers between) on a statement that neither assigns nor returns it
+ * nor passes it as an argument. */
+static int extra_semi(const ev *v, size_t i)
+{
+    static const char *const quals[] = {"const", "override", "noexcept", "final", "volatile", NULL};
+    size_t k, open, ls, q;
+    long m;
+    if (i == 0 || !ev_is(v, i, ";") || !ev_is(v, i - 1, "}")) return 0;
+    if (i + 1 < v->n && v->t[i + 1].kind != TC_TOK_NEWLINE) return 0;
+    if ((m = v->match[i - 1]) <= 0) return 0;
+    k = (size_t)m - 1;
+    for (;;) { /* C++ qualifiers after the parameters */
+        for (q = 0; quals[q] && !ev_is(v, k, quals[q]); q++) {}
+        if (!quals[q] || k == 0) break;
+        k--;
+    }
+    if (!ev_is(v, k, ")") || v->match[k] < 0) return 0;
+    open = (size_t)v->match[k];
+    ls = ev_line_first(v, open);
+    if (open == ls) return 0; /* `(` first on its line: a wrapped expression */
+    for (q = ls; q < open; q++) {
+        static const char *const no[] = {"=", "return", "(", ",", ":", "?", "=>", "[", "export", NULL};
+        size_t w;
+        for (w = 0; no[w]; w++)
+            if (ev_is(v, q, no[w])) return 0;
+    }
+    return 1;
+}
+
+/* ---- var ------------------------------------------------------------------------- */
+
+static int is_assign_op(const ev *v, size_t i)
+{
+    static const char *const ops[] = {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=",
+                                      "&=", "|=", "^=", "&&=", "||=", "?\?=", NULL};
+    size_t k;
+    if (i >= v->n || v->t[i].kind != TC_TOK_PUNCT) return 0;
+    for (k = 0; ops[k]; k++)
+        if (ev_is(v, i, ops[k])) return 1;
+    return 0;
+}
+
+/* 1 if the name at d (declared there) is declared again, assigned again,
+ * incremented or decremented anywhere else in v (not as a member). */
+static int reassigned(const ev *v, size_t d)
+{
+    size_t i;
+    for (i = 0; i < v->n; i++) {
+        if (i == d || v->t[i].kind != TC_TOK_IDENT || !ev_eq(v, i, v, d)) continue;
+        if (i > 0 && (ev_is(v, i - 1, ".") || ev_is(v, i - 1, "?."))) continue;
+        if (i > 0 && (ev_is(v, i - 1, "var") || ev_is(v, i - 1, "let") || ev_is(v, i - 1, "const"))) return 2;
+        if (is_assign_op(v, i + 1) || ev_is(v, i + 1, "++") || ev_is(v, i + 1, "--")) return 1;
+        if (i > 0 && (ev_is(v, i - 1, "++") || ev_is(v, i - 1, "--"))) return 1;
+    }
+    return 0;
+}
+
+/* 1 if the `var` at i is scoped as const/let would be: at the top level
+ * or directly in a function's body (after `) {` of a function or method,
+ * or `=> {`), not in an if, loop, try or other block a var's name
+ * outlives. */
+static int function_scoped(const ev *v, size_t i)
+{
+    size_t k = i, c;
+    while (k-- > 0) {
+        const char *t = v->s + v->t[k].off;
+        if (v->t[k].kind != TC_TOK_PUNCT || v->t[k].len != 1) continue;
+        if (strchr(")]}", *t) && v->match[k] >= 0) {
+            k = (size_t)v->match[k];
+            continue;
+        }
+        if (*t != '{') continue;
+        if (k > 0 && ev_is(v, k - 1, "=>")) return 1;
+        if (k == 0 || !ev_is(v, k - 1, ")") || v->match[k - 1] <= 0) return 0;
+        c = (size_t)v->match[k - 1] - 1; /* the token before the `(` */
+        if (ev_is(v, c, "function")) return 1;
+        if (v->t[c].kind != TC_TOK_IDENT) return 0; /* if, for, while, switch, catch */
+        return 1;
+    }
+    return 1;
+}
+
+/* What the `var` at i becomes under prefer-const: "const", "let", or NULL
+ * (not a declaration we can read, or a name declared twice). */
+static const char *var_choice(const ev *v, size_t i)
+{
+    size_t k = i + 1, depth = 0;
+    int expect_name = 1, let = 0, names = 0;
+    if (!ev_is(v, i, "var") || v->t[i].kind != TC_TOK_KEYWORD) return NULL;
+    if (i > 0 && !(v->t[i - 1].kind == TC_TOK_NEWLINE || ev_is(v, i - 1, "(") || ev_is(v, i - 1, "{") ||
+                   ev_is(v, i - 1, ";") || ev_is(v, i - 1, "}")))
+        return NULL;
+    if (!function_scoped(v, i)) return NULL;
+    /* for (var x in/of o): const; for (var i = 0; ...): whatever i's uses say */
+    for (; k < v->n; k++) {
+        if (depth == 0 && (ev_is(v, k, ";") || ev_is(v, k, "in") || ev_is(v, k, "of"))) break;
+        if (depth == 0 && v->t[k].kind == TC_TOK_NEWLINE && !ev_is(v, k - 1, ",")) break;
+        if (depth == 0 && ev_is(v, k, ")")) break;
+        if (ev_is(v, k, "(") || ev_is(v, k, "[") || ev_is(v, k, "{")) {
+            if (depth == 0 && expect_name) return NULL; /* destructuring: not read here */
+            depth++;
+            continue;
+        }
+        if (ev_is(v, k, ")") || ev_is(v, k, "]") || ev_is(v, k, "}")) {
+            if (depth == 0) return NULL;
+            depth--;
+            continue;
+        }
+        if (depth) continue;
+        if (expect_name) {
+            int r;
+            if (v->t[k].kind != TC_TOK_IDENT) return NULL;
+            if ((r = reassigned(v, k)) == 2) return NULL;
+            let |= r;
+            names++;
+            expect_name = 0;
+            /* no value: assigned later, or never (const needs one) */
+            if (!ev_is(v, k + 1, "=") && !ev_is(v, k + 1, "in") && !ev_is(v, k + 1, "of")) let = 1;
+            continue;
+        }
+        if (ev_is(v, k, ",")) expect_name = 1;
+    }
+    if (!names || expect_name) return NULL;
+    return let ? "let" : "const";
+}
+
+/* ---- curly ------------------------------------------------------------------------ */
+
+/* 1 if the brackets of tokens [a, e) all close among them. */
+static int closed_among(const ev *v, size_t a, size_t e)
+{
+    size_t j;
+    for (j = a; j < e; j++) {
+        const char *t = v->s + v->t[j].off;
+        if (v->t[j].kind != TC_TOK_PUNCT || v->t[j].len != 1 || !strchr("()[]{}", *t)) continue;
+        if (v->match[j] < 0 || (size_t)v->match[j] < a || (size_t)v->match[j] >= e) return 0;
+    }
+    return 1;
+}
+
+/* The if/for/while (`(` after it) or else at token i, when its body is one
+ * statement on the next line without braces: *head the `)` or `else` the
+ * " {" goes after, *nl the line break that ends the body. */
+static int bare_body(const ev *v, size_t i, size_t *head, size_t *nl)
+{
+    static const char *const nested[] = {"if", "for", "while", "do", "else", "switch", "try", "{", "}", NULL};
+    size_t k, b, e, w;
+    if (v->t[i].kind != TC_TOK_KEYWORD) return 0;
+    if (ev_is(v, i, "else")) {
+        k = i;
+    } else if (ev_is(v, i, "if") || ev_is(v, i, "for") || ev_is(v, i, "while")) {
+        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) return 0;
+        if (ev_is(v, i, "while") && i > 0 && ev_is(v, i - 1, "}")) return 0; /* do {...} while (c) */
+        k = (size_t)v->match[i + 1];
+    } else {
+        return 0;
+    }
+    if (k + 2 >= v->n || v->t[k + 1].kind != TC_TOK_NEWLINE) return 0;
+    b = k + 2;
+    for (w = 0; nested[w]; w++)
+        if (ev_is(v, b, nested[w])) return 0;
+    if (v->t[b].kind == TC_TOK_NEWLINE || v->t[b].kind == TC_TOK_PUNCT) return 0;
+    e = ev_line_end(v, b);
+    if (e + 1 >= v->n || !closed_among(v, b, e)) return 0;
+    /* the next line must not go on with the body's expression */
+    if (v->t[e + 1].kind == TC_TOK_PUNCT && !ev_is(v, e + 1, "}")) return 0;
+    *head = k;
+    *nl = e;
+    return 1;
+}
+
+/* The indentation of token i's line (a view into v's text). */
+static const char *line_indent(const ev *v, size_t i, size_t *len)
+{
+    size_t ls = ev_line_first(v, i), lstart = ls == 0 ? 0 : ev_end(v, ls);
+    *len = v->t[ls].off - lstart;
+    return v->s + lstart;
+}
+
+/* The keyword whose bare body the `)` or `else` at h heads in v, or v->n. */
+static size_t curly_keyword(const ev *v, size_t h)
+{
+    size_t head, nl;
+    if (ev_is(v, h, "else")) return bare_body(v, h, &head, &nl) ? h : v->n;
+    if (!ev_is(v, h, ")") || v->match[h] <= 0) return v->n;
+    h = (size_t)v->match[h] - 1;
+    return bare_body(v, h, &head, &nl) ? h : v->n;
+}
+
+/* The example added braces to a bare body: "{" after its head alone, or
+ * "{" ... "}" around the body. */
+static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t i, j;
+    if (p == 0 || ne <= p || !ev_is(n, p, "{") || curly_keyword(o, p - 1) == o->n) return 0;
+    if (oe == p && ne == p + 1) return 1;
+    if (!ev_is(n, ne - 1, "}")) return 0;
+    for (i = p, j = p + 1;; i++, j++) { /* the same tokens between, line breaks aside */
+        while (i < oe && o->t[i].kind == TC_TOK_NEWLINE) i++;
+        while (j < ne - 1 && n->t[j].kind == TC_TOK_NEWLINE) j++;
+        if (i == oe || j == ne - 1) return i == oe && j == ne - 1;
+        if (!ev_eq(o, i, n, j)) return 0;
+    }
+}
+
+static int curly_sites(const tc_edit_src *src, const ev *v, size_t i, double conf, tc_edit_sites *out)
+{
+    size_t head, nl, il;
+    const char *ind;
+    tc_buf close = {0};
+    int rc;
+    if (!bare_body(v, i, &head, &nl)) return TC_OK;
+    ind = line_indent(v, i, &il);
+    if ((rc = edit_site_push(out, src->path, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, conf))) return rc;
+    if (ev_is(v, nl + 1, "else")) /* `} else` */
+        return edit_site_push(out, src->path, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, conf);
+    {
+        /* a line of its own; when the next statement, as indented, gets
+         * braces too, the same bytes written just before it (the one place
+         * a diff makes of the two) */
+        size_t nil, at = ev_end(v, nl + 1), h2, nl2;
+        const char *nind = line_indent(v, nl + 1, &nil);
+        int before_next = bare_body(v, nl + 1, &h2, &nl2) && nil == il && memcmp(nind, ind, il) == 0;
+        if (before_next) {
+            at = v->t[nl + 1].off;
+            rc = tc_buf_puts(&close, "}\n");
+            if (rc == TC_OK) rc = tc_buf_append(&close, ind, il);
+        } else {
+            rc = tc_buf_append(&close, ind, il);
+            if (rc == TC_OK) rc = tc_buf_puts(&close, "}\n");
+        }
+        if (rc == TC_OK) rc = edit_site_push(out, src->path, at, at, close.data, close.len, conf);
+    }
+    tc_buf_free(&close);
+    return rc;
+}
+
+/* ---- rules --------------------------------------------------------------------------- */
+
+int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                    size_t ne)
+{
+    if (!brace_lang(before->lang)) return TC_ENOENT;
+    if (oe == p + 1 && ne == p && extra_semi(o, p)) {
+        r->lint = LINT_SEMI;
+        snprintf(r->title, sizeof r->title, "drop the ';' after a function's body");
+    } else if (oe == p + 1 && ne == p + 1 && is_js(before->lang) && ev_is(o, p, "var") &&
+               (ev_is(n, p, "const") || ev_is(n, p, "let"))) {
+        const char *want = var_choice(o, p);
+        if (!want) return TC_ENOENT;
+        if (ev_is(n, p, want)) r->lint = LINT_VAR_CONST; /* what prefer-const says */
+        else if (ev_is(n, p, "let")) r->lint = LINT_VAR_LET; /* let where const would do: let everywhere */
+        else return TC_ENOENT; /* const for a name assigned again: not a rule we can follow */
+        snprintf(r->title, sizeof r->title, "%s", r->lint == LINT_VAR_LET ? "var -> let" : "var -> const (let where assigned again)");
+    } else if (curly_example(o, n, p, oe, ne)) {
+        r->lint = LINT_CURLY;
+        snprintf(r->title, sizeof r->title, "braces around a one-line if, for, while or else body");
+    } else {
+        return TC_ENOENT;
+    }
+    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : r->lint == LINT_CURLY ? "" : "var"))) return TC_ENOMEM;
+    r->keylen = strlen(r->key);
+    r->kind = TC_EDIT_LINT;
+    r->cross = 1;
+    r->conf = LINT_CONF;
+    return TC_OK;
+}
+
+int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+{
+    size_t i;
+    int rc = TC_OK;
+    double conf = r->conf * (origin ? 1 : 0.9);
+    if ((r->lint == LINT_VAR_CONST || r->lint == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
+    for (i = 0; i < v->n && rc == TC_OK; i++) {
+        size_t a = v->t[i].off, b = a + v->t[i].len;
+        const char *text;
+        if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
+        if (r->lint == LINT_CURLY) {
+            rc = curly_sites(src, v, i, conf, out);
+            continue;
+        }
+        if (r->lint == LINT_SEMI) {
+            if (!extra_semi(v, i)) continue;
+            text = "";
+        } else {
+            if (!(text = var_choice(v, i))) continue;
+            if (r->lint == LINT_VAR_LET) text = "let";
+        }
+        rc = edit_site_push(out, src->path, a, b, text, strlen(text), conf);
+    }
+    return rc;
+}

@@ -1,0 +1,61 @@
+/* edit_apply.h - for the next-edit kinds' tests: the rule of one example
+ * (path before -> after), applied at every site it finds in another text. */
+#ifndef TC_TESTS_EDIT_APPLY_H
+#define TC_TESTS_EDIT_APPLY_H
+
+#include "edit/edit.h"
+#include "util/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The rule of (path: before -> after) applied to other (a file at
+ * other_path; origin: other is the edited file's current text) at each of
+ * its sites; malloc'd. *kind: the rule's kind or -1 (no rule: other is
+ * returned as it is), *n: the sites. */
+static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *before, const char *after,
+                                    const char *other_path, const char *other, int origin, int *kind, size_t *n)
+{
+    tc_edit_src b = {path, before, strlen(before), lang}, o = {other_path, other, strlen(other), lang};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    char *res = strdup(other);
+    size_t i;
+    *kind = -1;
+    *n = 0;
+    if (tc_edit_synth(&b, after, strlen(after), &r) != TC_OK) return res;
+    *kind = (int)tc_edit_rule_kind(r);
+    if (tc_edit_rule_sites(r, &o, origin, &s) == TC_OK && !tc_edit_rule_too_broad(r, s.n)) {
+        *n = s.n;
+        for (i = s.n; i-- > 0 && res;) { /* back to front: offsets stay valid */
+            size_t len = strlen(res), tn = strlen(s.v[i].text);
+            char *nr = malloc(len - (s.v[i].b - s.v[i].a) + tn + 1);
+            if (nr) {
+                memcpy(nr, res, s.v[i].a);
+                memcpy(nr + s.v[i].a, s.v[i].text, tn);
+                memcpy(nr + s.v[i].a + tn, res + s.v[i].b, len - s.v[i].b + 1);
+            }
+            free(res);
+            res = nr;
+        }
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    return res;
+}
+
+/* Check the rule of (path: before -> after) applied to other at opath:
+ * its kind, its number of sites and the text that results. */
+#define EDIT_CHECK_APPLY(lang, path, before, after, opath, other, origin, want_kind, want_n, want)             \
+    do {                                                                                                      \
+        int k_;                                                                                               \
+        size_t n_;                                                                                            \
+        const char *want_ = (want);                                                                           \
+        char *got_ = edit_apply_rule((lang), (path), (before), (after), (opath), (other), (origin), &k_, &n_); \
+        TC_CHECK_EQ_INT(k_, (want_kind));                                                                     \
+        TC_CHECK_EQ_INT(n_, (want_n));                                                                        \
+        TC_CHECK_STR(got_, want_);                                                                            \
+        free(got_);                                                                                           \
+    } while (0)
+
+#endif
