@@ -46,6 +46,11 @@ TC_TEST(generated_leaves_written_code)
     TC_CHECK_EQ_INT(kind_of("function strip(s) {\n  return s.replace(/\\/\\/# sourceMappingURL=.*/, '');\n}\n"),
                     TC_GEN_NONE);
     TC_CHECK_EQ_INT(kind_of("int main(void) { return 0; }\n"), TC_GEN_NONE);
+    /* a detector's own strings, or a comment quoting a mark, are not marks */
+    TC_CHECK_EQ_INT(kind_of("static const char *m = \"@generated\";\nif (strstr(p, \"DO NOT EDIT\")) return 1;\n"),
+                    TC_GEN_NONE);
+    TC_CHECK_EQ_INT(kind_of("/* A file marked \"@generated\" or 'DO NOT EDIT' is skipped. */\nint x;\n"), TC_GEN_NONE);
+    TC_CHECK_EQ_INT(kind_of("# frob.py: DO NOT EDIT by hand\nimport os\n"), TC_GEN_MARKED);
     TC_CHECK_EQ_INT(kind_of(""), TC_GEN_NONE);
     /* a mark past the first KiB is a comment about generators, not a mark */
     text = malloc(3000);

@@ -22,10 +22,34 @@ static int minified(const char *p, size_t n, size_t max_line)
     return longest > max_line || (n >= 4096 && n / lines > max_line / 4);
 }
 
+/* 1 when at, in p, stands on a comment line: its first non-blank
+ * characters open a comment: //, slash-star, *, #, --, ;, %, <!--. */
+static int comment_line(const char *p, const char *at)
+{
+    const char *s = at;
+    while (s > p && s[-1] != '\n') s--;
+    while (s < at && (*s == ' ' || *s == '\t')) s++;
+    if (s == at) return 0;
+    if (*s == '#' || *s == '*' || *s == ';' || *s == '%') return 1;
+    return s + 1 < at && ((s[0] == '/' && (s[1] == '/' || s[1] == '*')) || (s[0] == '-' && s[1] == '-') ||
+                          (s[0] == '<' && s[1] == '!'));
+}
+
+/* A mark in the head: "@generated" or "DO NOT EDIT" on a comment line and
+ * not quoted (a detector's own strings, a comment that quotes a mark). */
 static int marked(const char *p, size_t n)
 {
-    size_t h = n < GEN_HEAD ? n : GEN_HEAD;
-    return memmem(p, h, "@generated", 10) || memmem(p, h, "DO NOT EDIT", 11);
+    static const char *const mark[] = {"@generated", "DO NOT EDIT"};
+    size_t h = n < GEN_HEAD ? n : GEN_HEAD, k;
+    for (k = 0; k < sizeof mark / sizeof *mark; k++) {
+        size_t ml = strlen(mark[k]);
+        const char *m = p, *e = p + h;
+        while ((m = memmem(m, (size_t)(e - m), mark[k], ml))) {
+            if (comment_line(p, m) && (m == p || !memchr("\"'`", m[-1], 3))) return 1;
+            m += ml;
+        }
+    }
+    return 0;
 }
 
 /* A line of the tail that starts (after blanks) with a source-map comment. */

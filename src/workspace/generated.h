@@ -8,9 +8,10 @@
  * Signals, all read from the text alone (no other file, no path):
  *   minified  a line over max_line bytes, or (4 KiB and more) lines over a
  *             quarter of it on average;
- *   marked    "@generated" or "DO NOT EDIT" in the first 1 KiB (Go's
- *             "Code generated ... DO NOT EDIT.", protoc, autoconf, Meta's
- *             @generated);
+ *   marked    "@generated" or "DO NOT EDIT" in the first 1 KiB, on a
+ *             comment line and not quoted (Go's "Code generated ... DO
+ *             NOT EDIT.", protoc, autoconf, javah, Meta's at-generated
+ *             tag; a detector's own strings are not marks);
  *   mapped    a source-map comment opening one of the last lines
  *             ("//# sourceMappingURL=", CSS's block-comment form, the older "//@"):
  *             what tsc, babel, rollup, esbuild and webpack write under
