@@ -17,7 +17,11 @@
 # counts per root, so N is kept small: it costs 0.2-0.5 s of CPU a case plus
 # a pass over the root per commit; its predictions are cached by cases and
 # script, so a rerun with another engine costs only tacit's replays).
-# score.py scores all three.
+# score.py scores all three. Lines added to a tool's output (minified,
+# marked, or ending with a source-map comment: src/workspace/generated.h,
+# e.g. rxjs's dist/) are no cases, and the index skips such files. SRC
+# pinned to a clone at a fixed commit keeps the tacit history's cases, and
+# so its cached baseline predictions, from moving with every commit here.
 #
 # The histories, all offline:
 #   tacit  tacit's own git history (SRC, default this checkout; C, shell)

@@ -301,3 +301,37 @@ TC_TEST(block_edge_inputs)
     TC_CHECK(!tc_block_closer_unneeded("", 0, 0, "}"));
     TC_CHECK(!tc_block_closer_unneeded("    \n}\n", 7, 4, "}"));
 }
+
+/* A block copied from a renamed place: the buffer's foo_probe is the same
+ * code about idev as bar_probe, being typed, is about input; the lines
+ * after the cursor's come with the cursor's name. */
+TC_TEST(block_renamed_copy_takes_the_cursors_names)
+{
+    tc_block b;
+    const char *foo = "static int foo_probe(struct dev *pdev)\n{\n    struct input_dev *idev;\n    int err;\n\n"
+                      "    idev = input_allocate_device();\n    if (!idev)\n        return -ENOMEM;\n"
+                      "    idev->name = \"foo\";\n    err = input_register_device(idev);\n    return err;\n}\n\n";
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%sstatic int bar_probe(struct dev *pdev)\n{\n    struct input_dev *input;\n    int err;\n\n"
+             "    input = input_allocate_device();\n    @\n}\n",
+             foo);
+    T(block_at(text, "if (!input)", NULL, &b),
+      "\n        return -ENOMEM;\n    input->name = \"foo\";\n    err = input_register_device(input);\n    return err;");
+    TC_CHECK_EQ_INT(b.renamed, 1);
+    TC_CHECK(b.context >= TC_BLOCK_MIN_CONTEXT);
+    /* from another file just as well */
+    snprintf(text, sizeof text,
+             "static int bar_probe(struct dev *pdev)\n{\n    struct input_dev *input;\n    int err;\n\n"
+             "    input = input_allocate_device();\n    @\n}\n");
+    T(block_at(text, "if (!input)", foo, &b),
+      "\n        return -ENOMEM;\n    input->name = \"foo\";\n    err = input_register_device(input);\n    return err;");
+    /* one name taken for two (idev and err both as input): no block */
+    snprintf(text, sizeof text,
+             "static int bar_probe(struct dev *pdev)\n{\n    struct input_dev *input;\n    int input;\n\n"
+             "    input = input_allocate_device();\n    @\n}\n");
+    T(block_at(text, "if (!input)", foo, &b), "");
+    /* only the cursor's line alike, its context not: no block */
+    snprintf(text, sizeof text, "static void baz(void)\n{\n    q = make_queue();\n    flush(q);\n    @\n}\n");
+    T(block_at(text, "if (!input)", foo, &b), "");
+}

@@ -22,6 +22,7 @@
 #include "util/buf.h"
 #include "util/opt.h"
 #include "util/status.h"
+#include "workspace/generated.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -128,33 +129,13 @@ static int git_blobs(const char *root, const char *rev, char **paths, size_t n, 
     return rc;
 }
 
-/* 1 for text the index would skip as minified or generated: a line over
- * EVAL_MAX_LINE bytes. */
-#define EVAL_MAX_LINE 1000
-static int minified(const char *s, size_t len)
-{
-    size_t i = 0, lines = 0;
-    while (i < len) {
-        const char *nl = memchr(s + i, '\n', len - i);
-        size_t e = nl ? (size_t)(nl - s) : len;
-        if (e - i > EVAL_MAX_LINE) return 1;
-        i = e + 1;
-        lines++;
-    }
-    return lines && len / lines > EVAL_MAX_LINE / 4; /* the index's rule: long lines on average */
-}
-
-/* 1 for a tool's output rather than code someone wrote: minified, a
- * compiler's or bundler's output (a source map comment among its last
- * bytes: tsc, babel, rollup, webpack...), or a file that says so in its
- * first lines ("@generated", "DO NOT EDIT"). Its changes are the build's
- * copies of a change made elsewhere: neither places nor places to offer. */
+/* 1 for a tool's output rather than code someone wrote
+ * (workspace/generated.h: minified, marked, or a compiler's or bundler's
+ * output). Its changes are the build's copies of a change made elsewhere:
+ * neither places nor places to offer. */
 static int generated(const char *s, size_t len)
 {
-    size_t tail = len > 512 ? 512 : len, head = len > 400 ? 400 : len;
-    if (minified(s, len)) return 1;
-    if (memmem(s + len - tail, tail, "# sourceMappingURL=", 19)) return 1;
-    return memmem(s, head, "@generated", 10) || memmem(s, head, "DO NOT EDIT", 11);
+    return tc_generated_kind(s, len, 0) != TC_GEN_NONE;
 }
 
 /* ---- places ----------------------------------------------------------------------- */

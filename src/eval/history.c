@@ -12,6 +12,7 @@
 #include "util/fsio.h"
 #include "util/log.h"
 #include "util/status.h"
+#include "workspace/generated.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -265,13 +266,15 @@ static int blank_line(const char *text, size_t len, size_t off)
 }
 
 /* A blob's text if it is a code file tacit would read (not binary, not over
- * the size limit, a language other than plain text), else NULL. */
+ * the size limit, a language other than plain text, not a tool's output:
+ * nobody types the lines a build adds), else NULL. */
 static const char *blob_code(git_blob *b, const char *path, size_t *len)
 {
     const char *t = git_blob_rawcontent(b);
     size_t n = (size_t)git_blob_rawsize(b);
     if (!t || n > HI_MAX_FILE || memchr(t, 0, n)) return NULL; /* a NUL anywhere: not text to cut */
     if (tc_lang_detect(path, t, n < 256 ? n : 256) == TC_LANG_TEXT) return NULL;
+    if (tc_generated_kind(t, n, 0) != TC_GEN_NONE) return NULL;
     *len = n;
     return t;
 }

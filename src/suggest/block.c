@@ -81,6 +81,87 @@ static int norm_eq(const char *a, size_t na, const char *b, size_t nb)
 
 static int span_eq(const span *a, const span *b) { return norm_eq(a->s, a->n, b->s, b->n); }
 
+/* Names a copy from a renamed place takes: a source's name src[i] stands
+ * for the cursor's dst[i] (each a span of the lines compared). */
+#define BLOCK_REN_PAIRS 3
+typedef struct renames {
+    const char *src[BLOCK_REN_PAIRS], *dst[BLOCK_REN_PAIRS];
+    size_t nsrc[BLOCK_REN_PAIRS], ndst[BLOCK_REN_PAIRS];
+    int n;
+} renames;
+
+static int is_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* The word at a[i..), digits first or not: its length. */
+static size_t word_len(const char *a, size_t n, size_t i)
+{
+    size_t e = i;
+    while (e < n && is_word(a[e])) e++;
+    return e - i;
+}
+
+/* 1 when the source's line a reads as the cursor's b once some of a's
+ * names are replaced by b's, one for one (white space ignored, numbers
+ * alike, at most BLOCK_REN_PAIRS names in r in all); r grows by the
+ * names this line renames (left as it was on 0). */
+static int renamed_eq(const span *sa, const span *sb, renames *r)
+{
+    renames t = *r;
+    const char *a = sa->s, *b = sb->s;
+    size_t i = 0, j = 0, na = sa->n, nb = sb->n, wa, wb;
+    int k;
+    for (;;) {
+        while (i < na && is_ws(a[i])) i++;
+        while (j < nb && is_ws(b[j])) j++;
+        if (i == na || j == nb) break;
+        wa = word_len(a, na, i);
+        wb = word_len(b, nb, j);
+        if (!wa || !wb) {
+            if (wa || wb || a[i++] != b[j++]) return 0;
+            continue;
+        }
+        for (k = 0; k < t.n; k++)
+            if ((t.nsrc[k] == wa && memcmp(t.src[k], a + i, wa) == 0) ||
+                (t.ndst[k] == wb && memcmp(t.dst[k], b + j, wb) == 0))
+                break;
+        if (k < t.n) {
+            /* a name renamed already: the same pair again */
+            if (t.nsrc[k] != wa || memcmp(t.src[k], a + i, wa) || t.ndst[k] != wb || memcmp(t.dst[k], b + j, wb))
+                return 0;
+        } else if (wa != wb || memcmp(a + i, b + j, wa)) {
+            if (t.n == BLOCK_REN_PAIRS || (a[i] >= '0' && a[i] <= '9') || (b[j] >= '0' && b[j] <= '9')) return 0;
+            t.src[t.n] = a + i, t.nsrc[t.n] = wa, t.dst[t.n] = b + j, t.ndst[t.n] = wb, t.n++;
+        }
+        i += wa, j += wb;
+    }
+    if (i != na || j != nb) return 0;
+    *r = t;
+    return 1;
+}
+
+/* l's text with r's names replaced, appended to out. */
+static int rename_append(tc_buf *out, const span *l, const renames *r)
+{
+    size_t i = 0, w;
+    int k;
+    while (i < l->n) {
+        w = word_len(l->s, l->n, i);
+        if (!w) {
+            if (tc_buf_append(out, l->s + i, 1)) return TC_ENOMEM;
+            i++;
+            continue;
+        }
+        for (k = 0; k < r->n && (r->nsrc[k] != w || memcmp(r->src[k], l->s + i, w)); k++)
+            ;
+        if (tc_buf_append(out, k < r->n ? r->dst[k] : l->s + i, k < r->n ? r->ndst[k] : w)) return TC_ENOMEM;
+        i += w;
+    }
+    return TC_OK;
+}
+
 /* Net bracket depth change of s[0..n) (strings and a trailing // comment
  * skipped); *low gets the lowest running depth (<= 0). */
 static int bracket_delta(const char *s, size_t n, int *low)
@@ -137,9 +218,9 @@ static int continues(const span *l)
  * line): closers it lacks (net > 0) the copy may supply, so brackets opened
  * before the place are closed only that often; closers in surplus (net <
  * 0) close brackets the copy leaves open. A preprocessor line (`#`) keeps
- * its own indentation. */
-static size_t continuation(const lines *L, size_t at, const span *next, int cind, int net, size_t *out,
-                           size_t max)
+ * its own indentation. ren: the names the copy takes (none: n 0). */
+static size_t continuation(const lines *L, size_t at, const span *next, int cind, int net, const renames *ren,
+                           size_t *out, size_t max)
 {
     int lack = net > 0 ? net : 0, surplus = net < 0 ? -net : 0;
     const span *first = &L->v[at];
@@ -150,7 +231,10 @@ static size_t continuation(const lines *L, size_t at, const span *next, int cind
         const span *l = &L->v[i];
         int d;
         if (!l->n) break;
-        if (next && l->ind - first->ind == next->ind - cind && span_eq(l, next)) break;
+        if (next && l->ind - first->ind == next->ind - cind) {
+            renames r = *ren;
+            if (ren->n ? renamed_eq(l, next, &r) && r.n == ren->n : span_eq(l, next)) break; /* no name renamed anew */
+        }
         d = bracket_delta(l->s, l->n, &low);
         if (c + low < -lack) break; /* a closer the buffer already has */
         if (l->ind < first->ind && l->s[0] != '#') {
@@ -197,6 +281,7 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     size_t cw = 0; /* the cursor line's indentation bytes */
     int rc = TC_OK, best = 0, any_alnum = 0, cind = 0, net = 0, low;
     long bi = -2;
+    renames ren = {0}; /* names the copy takes from a renamed place */
 
     memset(out, 0, sizeof *out);
     out->why = "no place with the cursor's line in the same context";
@@ -245,6 +330,24 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
             if (m == best && npl < BLOCK_MAX_PLACES) pl[npl++] = (place){bi, i, m};
         }
     }
+    if (any_alnum && (!best || (best < TC_BLOCK_MIN_CONTEXT && npl < TC_BLOCK_MIN_AGREE))) {
+        /* no place as it stands: a renamed one, its names replaced by the
+         * cursor's alike on its line and TC_BLOCK_MIN_CONTEXT lines above */
+        int rbest = 0;
+        for (bi = -1; bi < (long)nsrc; bi++) {
+            const lines *L = bi < 0 ? &B : &S[bi];
+            for (i = 0; i < L->n; i++) {
+                renames r = {0};
+                int m = 0;
+                if ((bi < 0 && i == cl) || !L->v[i].n || !renamed_eq(&L->v[i], &cs, &r)) continue;
+                for (j = i; m < (int)nctx && (j = prev_nonblank(L, j)) != (size_t)-1 && renamed_eq(&L->v[j], &ctx[m], &r);)
+                    m++;
+                if (r.n && m >= TC_BLOCK_MIN_CONTEXT && m > rbest) rbest = m, ren = r, pl[0] = (place){bi, i, m};
+            }
+        }
+        if (rbest) best = rbest, npl = 1;
+        out->renamed = ren.n;
+    }
     out->context = best;
     out->agree = (int)npl;
     if (!best) goto done;
@@ -263,11 +366,11 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
                 break;
             }
         L0 = pl[chosen].src < 0 ? &B : &S[pl[chosen].src];
-        k = continuation(L0, pl[chosen].at, next, cind, net, cont, TC_BLOCK_MAX_LINES - 1);
+        k = continuation(L0, pl[chosen].at, next, cind, net, &ren, cont, TC_BLOCK_MAX_LINES - 1);
         for (i = 0; i < npl && k; i++) {
             const lines *L = pl[i].src < 0 ? &B : &S[pl[i].src];
             if (i == chosen) continue;
-            n2 = continuation(L, pl[i].at, next, cind, net, c2, TC_BLOCK_MAX_LINES - 1);
+            n2 = continuation(L, pl[i].at, next, cind, net, &ren, c2, TC_BLOCK_MAX_LINES - 1);
             for (j = 0; j < k && j < n2 && span_eq(&L0->v[cont[j]], &L->v[c2[j]]); j++)
                 ;
             k = j;
@@ -309,7 +412,7 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
                     for (c = f->ind; c < l->ind; c++)
                         if (tc_buf_puts(&text, " ")) goto nomem;
                 }
-                if (tc_buf_append(&text, l->s, l->n)) goto nomem;
+                if (ren.n ? rename_append(&text, l, &ren) : tc_buf_append(&text, l->s, l->n)) goto nomem;
             }
         }
         out->text = text.data;

@@ -23,7 +23,12 @@
  * where that holds. A block never ends on a line that leaves its statement
  * open (a trailing operator or comma, `else`); a preprocessor line keeps
  * its own indentation. Places with the longest match must agree:
- * the copy is their common leading lines. Lines are compared ignoring white
+ * the copy is their common leading lines. When no place stands as the
+ * cursor's line does, a renamed one may: the same line and at least
+ * TC_BLOCK_MIN_CONTEXT lines above it but for up to 3 names, replaced one
+ * for one (a function copied for another device, another variable); the
+ * longest such match, the buffer first, is copied with the cursor's names.
+ * Lines are compared ignoring white
  * space; the copy keeps its source's spelling, its indentation rebased on
  * the cursor's line. tc_block_find is pure text (no index, no model);
  * tc_block_extend, the engine's hook, gives it the buffer and the files
@@ -55,6 +60,7 @@ typedef struct tc_block {
     int context;      /* previous lines matched at the chosen place (0..TC_BLOCK_CONTEXT) */
     int agree;        /* places with that match (they agree on text's lines) */
     int places;       /* places where the cursor's line stands */
+    int renamed;      /* names replaced: the place is a renamed copy (0: as it stands) */
     const char *src;  /* the chosen place's source name (NULL: the buffer) */
     size_t src_line;  /* ... and its line (1-based) of the cursor's line */
     const char *why;  /* static: why no block (when text is NULL) */

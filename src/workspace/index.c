@@ -12,6 +12,7 @@
  *      in batches (so the transient memory stays bounded).
  */
 #include "workspace/index_int.h"
+#include "workspace/generated.h"
 #include "workspace/ignore.h"
 #include "util/buf.h"
 #include "util/fsio.h"
@@ -499,27 +500,13 @@ out:
 /* Decide whether content is indexable; TC_SKIP_NONE if so. */
 static tc_skip classify(const tc_index *ix, const char *p, size_t n)
 {
-    size_t i, head = n < 8192 ? n : 8192, line = 0, maxline = 0, lines = 1;
+    size_t head = n < 8192 ? n : 8192;
     if (memchr(p, 0, head)) return TC_SKIP_BINARY;
-    for (i = 0; i < n; i++) {
-        if (p[i] == '\n') {
-            if (line > maxline) maxline = line;
-            line = 0;
-            lines++;
-        } else {
-            line++;
-        }
+    switch (tc_generated_kind(p, n, ix->opts.max_line_len)) {
+    case TC_GEN_NONE: return TC_SKIP_NONE;
+    case TC_GEN_MINIFIED: return TC_SKIP_MINIFIED;
+    default: return TC_SKIP_GENERATED; /* marked, or a compiler's or bundler's output */
     }
-    if (line > maxline) maxline = line;
-    if (maxline > ix->opts.max_line_len) return TC_SKIP_MINIFIED;
-    if (n >= 4096 && n / lines > ix->opts.max_line_len / 4) return TC_SKIP_MINIFIED;
-    {
-        size_t h = n < 1024 ? n : 1024;
-        if (memmem(p, h, "@generated", 10) ||
-            (memmem(p, h, "Code generated", 14) && memmem(p, h, "DO NOT EDIT", 11)))
-            return TC_SKIP_GENERATED;
-    }
-    return TC_SKIP_NONE;
 }
 
 /* ---- the walk ----------------------------------------------------------------- */

@@ -79,7 +79,8 @@ typedef enum tc_skip {
     TC_SKIP_TOOBIG,    /* over max_file_size */
     TC_SKIP_MINIFIED,  /* very long lines: minified or generated */
     TC_SKIP_UNREADABLE,
-    TC_SKIP_GENERATED, /* marked "@generated" / "Code generated ... DO NOT EDIT" */
+    TC_SKIP_GENERATED, /* a tool's output: marked "@generated" / "DO NOT EDIT", or a
+                          source-map comment at its end (workspace/generated.h) */
     TC_SKIP_SPECIAL,   /* a FIFO, socket or device: never opened */
     TC_SKIP_SECRET,    /* a secret file (context/privacy.h): never read */
     TC_SKIP_COUNT

@@ -3,11 +3,12 @@
  * Two files in the cache folder: "index.tcx" (a base: the whole index) and
  * optionally "delta.tcx" (what changed since that base, so that a small
  * re-index writes kilobytes, not the whole index). Both have one format,
- * version 8; all integers little-endian, "varint" is unsigned LEB128:
+ * version 9; all integers little-endian, "varint" is unsigned LEB128:
  *
  *   magic      8 bytes "TCINDEX\0"
- *   version    u32 = 8 (7 lacked ctime, inode or the masking of secret values; any other version is
- *              dropped with one warning and rebuilt)
+ *   version    u32 = 9 (8 indexed a build's source-mapped output, 7 lacked ctime, inode or
+ *              the masking of secret values; any other version is dropped with one warning
+ *              and rebuilt)
  *   kind       u32: 0 base, 1 delta
  *   base_id    u64: for a delta, the checksum of the base it applies to; 0
  *   root       varint n, n bytes (the workspace root it was built for)
@@ -74,7 +75,7 @@
 
 #define IX_MAGIC "TCINDEX"
 #define IX_END "TCEND"
-#define IX_VERSION 8 /* 7 lacked ctime, inode and masked secret values */
+#define IX_VERSION 9 /* 8 indexed source-mapped build output; 7 lacked ctime, inode, masked secrets */
 #define IX_TRAILER 16
 
 /* ---- reading ------------------------------------------------------------ */
