@@ -38,6 +38,7 @@
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_FILE_CACHE 8 /* decoded files kept within a suggestion */
+#define SG_RANK_TREES 32 /* boosted trees fitted per repository on top of the built-in chooser */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 /* The buffer lexed per request: all of it up to SG_LEX_BEFORE +
  * SG_LEX_AFTER bytes, else a window of that size around the cursor (the
@@ -72,7 +73,7 @@ struct tc_engine {
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
-    tc_rank_tree trees[16]; /* boosted trees added to choose's score, fitted on this repository (SG_RANK_TREES) */
+    tc_rank_tree trees[SG_RANK_TREES]; /* boosted trees added to choose's score, fitted on this repository */
     size_t ntrees;
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
@@ -1600,20 +1601,19 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 49212 candidates of 1598 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 98749 candidates of 3193 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.33895, 0.028344, 1.1216, 0.75531, -1.3368, 1.2517, 1.3578, -0.86135, 1.1623, -0.4362, 1.2675, 0, 1.0633, -0.68356, 0.64187, -0.65697, -4.9491, -0.88216, 0.086752, 0.43661, -0.41695, -0.80553, -0.44466, -0.071737, -5.9607, -1.1881, -1.0297, -0.040403, 1.4231, -1.7815, -3.913, -0.041528, 2.279, -0.080261, -0.96317, -1.6951, 0.35585, -0.77497, 0.51835, 2.7245, 2.5382, 1.3362, 0.69102, -0.51443, 4.1066, 0.43622, -1.9761, 0.83704, 0.28391, 0.5768, 0.060791, -0.41262, 1.04, 0.95772, -0.73214, 1.322};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.41047, -0.030245, 0.53326, 0.67426, -1.5891, 1.3445, 1.6329, -0.52522, 1.4948, -0.11122, 0.74403, 0, 0.32629, -0.27306, -3.9989e-15, -5.8163e-15, -5.8913, -0.71768, -0.40991, 0.26068, -1.2064, -0.62807, -0.31939, -8.1884, -6.1937, -2.238, 0.16349, -0.90721, 1.4497, -2.6749, -2.9765, -0.01929, 3.7343, -1.0127, 4.5211, -2.715, 1.3923, -1.0004, -0.17481, 1.9966, -0.52652, 0.46984, 0.79585, 0.38832, 1.0408, 0.73128, -2.4566, 1.2641, 0.33916, 2.5028, 0.082345, -1.1418, 1.3212, 0.50804, -0.49716, 1.1153};
-static const double SG_PRIOR_BIAS = -4.9773, SG_PRIOR_PA = 0.75273, SG_PRIOR_PB = 0.31425;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23592, 0.0087937, 0.92572, 0.67909, -1.0298, 1.1875, 1.2928, -1.0186, 1.2368, -0.43734, 1.1904, 0, 0.76023, -0.33696, 0.67511, -0.37669, -5.3829, -0.90319, 0.1126, 0.83785, -0.38952, -0.86044, -0.64309, -0.61562, -5.7949, -1.4582, -1.8803, 0.4539, 1.3368, -1.5403, -5.2534, -0.15727, 3.0262, -0.9852, -0.63221, -1.3643, 0.75813, -1.1592, 0.86347, 3.4461, 2.1387, 1.8324, 0.47375, -0.10125, 3.5829, 0.17339, -1.9276, 1.0652, 0.4177, 0.56794, 0.051041, -0.32422, 0.45931, 0.3232, -1.5358, 1.5268};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.43302, -0.044353, 0.5882, 0.29839, -1.5696, -0.72262, 1.8913, -0.67428, 1.5183, -0.73759, 0.86953, 0, 0.18653, 0.13308, 2.8439e-14, 1.7449e-14, -6.4644, -0.71347, -0.17336, 0.51765, -1.1899, -0.73855, -0.26682, -8.0937, -6.2013, -2.279, -0.6165, -0.71915, 1.8074, -3.0437, -5.4263, -0.12769, 3.8194, -0.54277, 5.0783, -2.1608, 1.8284, -1.322, 0.6812, 2.3729, -0.651, 1.0427, 0.62348, 0.50826, 1.7386, -0.13695, -2.2133, 1.5289, 0.58085, 2.5414, 0.085253, -0.8528, 0.50046, -0.1721, -1.6116, 1.4908};
+static const double SG_PRIOR_BIAS = -4.6457, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB = 0.35175;
 
-#define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
+#define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_TREES 16      /* boosted trees fitted per repository on top of the built-in chooser */
-#define SG_RANK_TREE_RATE 0.1 /* their shrinkage */
+#define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
 #define SG_RANK_VERSION 9 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
