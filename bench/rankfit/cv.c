@@ -83,7 +83,8 @@ int main(int argc, char **argv) {
             }
             i = j;
         }
-        printf("%s: cases %d reach %d point %d list %d\n", E->names[eh], nc, reach, ok[0], ok[1]);
+        if (h < d.nrepo) printf("repo %d: cases %d reach %d point %d list %d\n", h, nc, reach, ok[0], ok[1]);
+        else printf("%s: cases %d reach %d point %d list %d\n", E->names[eh], nc, reach, ok[0], ok[1]);
         tot[0] += ok[0]; tot[1] += ok[1]; totc += nc;
     }
     printf("total %d: point %d list %d%s\n", totc, tot[0], tot[1], ntest ? " (TEST, fitted on all of DUMP)" : "");
