@@ -456,3 +456,241 @@ out:
     free(pr);
     return rc;
 }
+
+/* ---- boosted trees ------------------------------------------------------------ */
+
+#define RK_BINS 32       /* cut points a feature at most */
+#define RK_TREE_LAMBDA 1.0 /* L2 penalty of a leaf (on the summed Hessian) */
+#define RK_TREE_MIN_H 1.0  /* least Hessian a child keeps */
+
+double tc_rank_trees_score(const tc_rank_tree *t, size_t n, const float *x)
+{
+    double s = 0;
+    size_t k;
+    for (k = 0; k < n; k++) {
+        int node = 0, d;
+        for (d = 0; d < 3; d++) node = 2 * node + 1 + (x[t[k].f[node]] > t[k].t[node]);
+        s += t[k].leaf[node - TC_RANK_TREE_NODES];
+    }
+    return s;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+/* Cut points of feature f over the n rows of X: midpoints between the
+ * distinct values at up to RK_BINS quantiles; returns their count. */
+static int tree_cuts(const float *X, size_t n, int f, float *tmp, float *cut)
+{
+    size_t i;
+    int nc = 0, q;
+    for (i = 0; i < n; i++) tmp[i] = X[i * TC_RANK_NF + f];
+    qsort(tmp, n, sizeof *tmp, cmp_float);
+    for (q = 1; q <= RK_BINS; q++) {
+        size_t at = (size_t)((double)q * (double)n / (RK_BINS + 1));
+        size_t j = at;
+        float v;
+        if (at >= n) break;
+        v = tmp[at];
+        /* the next distinct value above v: the cut lies between them */
+        while (j < n && tmp[j] == v) j++;
+        if (j == n) break;
+        if (nc && cut[nc - 1] >= v) continue;
+        cut[nc++] = v + (tmp[j] - v) / 2;
+    }
+    return nc;
+}
+
+int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, const float *X, const uint8_t *y,
+                        const size_t *groups, size_t ngroups, double rate)
+{
+    const int d = TC_RANK_NF;
+    size_t n = groups[ngroups], i, g, k, nuse = 0;
+    float(*cut)[RK_BINS] = NULL, *tmp = NULL;
+    int ncut[TC_RANK_NF];
+    uint8_t *bin = NULL, *use = NULL;
+    uint8_t *node = NULL;
+    double *s = NULL, *gr = NULL, *he = NULL, *hist = NULL;
+    int rc = TC_OK, f;
+    if (rate <= 0) rate = 0.1;
+    if (!n) return TC_EINVAL;
+    cut = malloc(TC_RANK_NF * sizeof *cut);
+    tmp = malloc(n * sizeof *tmp);
+    bin = malloc(n * (size_t)d);
+    use = calloc(n, 1);
+    node = malloc(n);
+    s = malloc(n * sizeof *s);
+    gr = calloc(n, sizeof *gr);
+    he = calloc(n, sizeof *he);
+    hist = malloc((size_t)4 * d * (RK_BINS + 1) * 2 * sizeof *hist); /* 4 nodes a level at most */
+    if (!cut || !tmp || !bin || !use || !node || !s || !gr || !he || !hist) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (g = 0; g < ngroups; g++) {
+        int any = 0;
+        for (i = groups[g]; i < groups[g + 1]; i++) any |= y[i];
+        for (i = groups[g]; i < groups[g + 1]; i++) use[i] = (uint8_t)any;
+        nuse += (size_t)any;
+    }
+    if (nuse < 2) {
+        rc = TC_EINVAL;
+        goto out;
+    }
+    for (f = 0; f < d; f++) ncut[f] = tree_cuts(X, n, f, tmp, cut[f]);
+    for (i = 0; i < n; i++) {
+        s[i] = base ? base[i] : 0;
+        for (f = 0; f < d; f++) {
+            int b = 0;
+            while (b < ncut[f] && X[i * d + f] > cut[f][b]) b++;
+            bin[i * d + f] = (uint8_t)b;
+        }
+    }
+    for (k = 0; k < ntrees; k++) {
+        tc_rank_tree *tr = &t[k];
+        int lev, a;
+        /* gradient and Hessian of the softmax loss per example */
+        for (g = 0; g < ngroups; g++) {
+            double mx = -1e300, sum = 0, npos = 0;
+            if (groups[g] == groups[g + 1] || !use[groups[g]]) continue;
+            for (i = groups[g]; i < groups[g + 1]; i++) {
+                if (s[i] > mx) mx = s[i];
+                npos += y[i];
+            }
+            for (i = groups[g]; i < groups[g + 1]; i++) sum += exp(s[i] - mx);
+            for (i = groups[g]; i < groups[g + 1]; i++) {
+                double p = exp(s[i] - mx) / sum;
+                gr[i] = p - (y[i] ? 1.0 / npos : 0);
+                he[i] = p * (1 - p) > 1e-6 ? p * (1 - p) : 1e-6;
+            }
+        }
+        memset(node, 0, n);
+        for (lev = 0; lev < 3; lev++) {
+            int nn = 1 << lev, first = nn - 1;
+            memset(hist, 0, (size_t)nn * d * (RK_BINS + 1) * 2 * sizeof *hist);
+            for (i = 0; i < n; i++) {
+                double *h;
+                if (!use[i]) continue;
+                h = hist + (size_t)node[i] * d * (RK_BINS + 1) * 2;
+                for (f = 0; f < d; f++) {
+                    double *c = h + ((size_t)f * (RK_BINS + 1) + bin[i * d + f]) * 2;
+                    c[0] += gr[i];
+                    c[1] += he[i];
+                }
+            }
+            for (a = 0; a < nn; a++) {
+                const double *h = hist + (size_t)a * d * (RK_BINS + 1) * 2;
+                double G = 0, H = 0, best = 1e-9;
+                int bf = 0, bb = -1, b;
+                for (b = 0; b <= RK_BINS; b++) {
+                    G += h[b * 2];
+                    H += h[b * 2 + 1];
+                }
+                for (f = 0; f < d; f++) {
+                    double GL = 0, HL = 0;
+                    const double *hf = h + (size_t)f * (RK_BINS + 1) * 2;
+                    for (b = 0; b < ncut[f]; b++) {
+                        double GR, HR, gain;
+                        GL += hf[b * 2];
+                        HL += hf[b * 2 + 1];
+                        GR = G - GL;
+                        HR = H - HL;
+                        if (HL < RK_TREE_MIN_H || HR < RK_TREE_MIN_H) continue;
+                        gain = GL * GL / (HL + RK_TREE_LAMBDA) + GR * GR / (HR + RK_TREE_LAMBDA) -
+                               G * G / (H + RK_TREE_LAMBDA);
+                        if (gain > best) {
+                            best = gain;
+                            bf = f;
+                            bb = b;
+                        }
+                    }
+                }
+                tr->f[first + a] = (uint8_t)bf;
+                tr->t[first + a] = bb < 0 ? 3.0e38f : cut[bf][bb]; /* no split: all go left */
+            }
+            for (i = 0; i < n; i++) {
+                int at = first + node[i];
+                if (use[i]) node[i] = (uint8_t)(2 * node[i] + (X[i * d + tr->f[at]] > tr->t[at]));
+            }
+        }
+        {
+            double G[TC_RANK_TREE_NODES + 1] = {0}, H[TC_RANK_TREE_NODES + 1] = {0};
+            for (i = 0; i < n; i++)
+                if (use[i]) {
+                    G[node[i]] += gr[i];
+                    H[node[i]] += he[i];
+                }
+            for (a = 0; a <= TC_RANK_TREE_NODES; a++) tr->leaf[a] = (float)(-rate * G[a] / (H[a] + RK_TREE_LAMBDA));
+        }
+        for (i = 0; i < n; i++)
+            if (use[i]) s[i] += tc_rank_trees_score(tr, 1, X + i * d);
+    }
+out:
+    free(cut);
+    free(tmp);
+    free(bin);
+    free(use);
+    free(node);
+    free(s);
+    free(gr);
+    free(he);
+    free(hist);
+    return rc;
+}
+
+#define RK_TREES_MAGIC "tacit-trees"
+
+int tc_rank_trees_save(const tc_rank_tree *t, size_t n, const char *path, uint64_t key)
+{
+    char tmp[4200];
+    FILE *fp;
+    size_t k;
+    int a, ok;
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    fp = fopen(tmp, "w");
+    if (!fp) return TC_EIO;
+    fprintf(fp, "%s 1 %d %016llx %zu\n", RK_TREES_MAGIC, TC_RANK_NF, (unsigned long long)key, n);
+    for (k = 0; k < n; k++) {
+        for (a = 0; a < TC_RANK_TREE_NODES; a++) fprintf(fp, "%d %.9g ", t[k].f[a], t[k].t[a]);
+        for (a = 0; a <= TC_RANK_TREE_NODES; a++) fprintf(fp, "%.9g%c", t[k].leaf[a], a == TC_RANK_TREE_NODES ? '\n' : ' ');
+    }
+    ok = !ferror(fp);
+    ok = fclose(fp) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return TC_EIO;
+    }
+    return TC_OK;
+}
+
+int tc_rank_trees_load(tc_rank_tree *t, size_t cap, size_t *n, const char *path, uint64_t key)
+{
+    FILE *fp = fopen(path, "r");
+    char magic[32], ver[32];
+    int nf, rc = TC_EIO;
+    unsigned long long k;
+    size_t m, i;
+    *n = 0;
+    if (!fp) return TC_EIO;
+    if (fscanf(fp, "%31s %31s %d %llx %zu", magic, ver, &nf, &k, &m) != 5) goto out;
+    if (strcmp(magic, RK_TREES_MAGIC) != 0 || strcmp(ver, "1") != 0 || nf != TC_RANK_NF || k != key || m > cap)
+        goto out;
+    for (i = 0; i < m; i++) {
+        int a;
+        for (a = 0; a < TC_RANK_TREE_NODES; a++) {
+            int f;
+            if (fscanf(fp, "%d %f", &f, &t[i].t[a]) != 2 || f < 0 || f >= TC_RANK_NF || isnan(t[i].t[a])) goto out;
+            t[i].f[a] = (uint8_t)f;
+        }
+        for (a = 0; a <= TC_RANK_TREE_NODES; a++)
+            if (fscanf(fp, "%f", &t[i].leaf[a]) != 1 || !isfinite(t[i].leaf[a])) goto out;
+    }
+    *n = m;
+    rc = TC_OK;
+out:
+    fclose(fp);
+    return rc;
+}

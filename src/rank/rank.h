@@ -71,4 +71,37 @@ double tc_rank_prob(const tc_rank *r, double score);
 int tc_rank_save(const tc_rank *r, const char *path, uint64_t key);
 int tc_rank_load(tc_rank *r, const char *path, uint64_t key);
 
+/* ---- boosted trees: added to a listwise chooser's score -------------------
+ *
+ * A few dozen regression trees of depth 3 fitted by gradient boosting on
+ * the same softmax over each case's candidates, starting from a base score
+ * per candidate (the linear chooser's): they add the interactions a linear
+ * score cannot weigh (a source's agreement with the model only at a line
+ * start, ...). Node i (0..6, level by level) sends x right when
+ * x[f[i]] > t[i], its children being 2i + 1 and 2i + 2; leaf[k] is the
+ * score of the k-th node of the last level. Scoring: 3 comparisons a tree. */
+#define TC_RANK_TREE_NODES 7
+typedef struct tc_rank_tree {
+    uint8_t f[TC_RANK_TREE_NODES];
+    float t[TC_RANK_TREE_NODES];
+    float leaf[TC_RANK_TREE_NODES + 1];
+} tc_rank_tree;
+
+/* Fit ntrees trees on n = groups[ngroups] examples (as in
+ * tc_rank_train_lists; groups without a right candidate are left out),
+ * base[i] the score each example starts from (NULL: 0), shrinkage rate
+ * (0: 0.1). Splits are taken at up to 32 cut points a feature (midpoints
+ * between the values at its quantiles); a leaf is a Newton step with an
+ * L2 penalty 1 on the summed Hessian. TC_OK, TC_EINVAL (fewer than 2 usable
+ * cases), TC_ENOMEM. */
+int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, const float *X, const uint8_t *y,
+                        const size_t *groups, size_t ngroups, double rate);
+/* The summed score of trees t[0..n) on x. */
+double tc_rank_trees_score(const tc_rank_tree *t, size_t n, const float *x);
+/* Persist / restore n trees (as tc_rank_save / tc_rank_load: load gives
+ * TC_EIO for a missing, stale or malformed file, *n then 0); load reads at
+ * most cap trees. */
+int tc_rank_trees_save(const tc_rank_tree *t, size_t n, const char *path, uint64_t key);
+int tc_rank_trees_load(tc_rank_tree *t, size_t cap, size_t *n, const char *path, uint64_t key);
+
 #endif

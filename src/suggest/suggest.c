@@ -38,6 +38,7 @@
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_FILE_CACHE 8 /* decoded files kept within a suggestion */
+#define SG_RANK_TREES 32 /* boosted trees fitted per repository on top of the built-in chooser */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 /* The buffer lexed per request: all of it up to SG_LEX_BEFORE +
  * SG_LEX_AFTER bytes, else a window of that size around the cursor (the
@@ -72,6 +73,8 @@ struct tc_engine {
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
+    tc_rank_tree trees[SG_RANK_TREES]; /* boosted trees added to choose's score, fitted on this repository */
+    size_t ntrees;
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
@@ -1598,19 +1601,20 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 49212 candidates of 1598 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 98749 candidates of 3193 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.33895, 0.028344, 1.1216, 0.75531, -1.3368, 1.2517, 1.3578, -0.86135, 1.1623, -0.4362, 1.2675, 0, 1.0633, -0.68356, 0.64187, -0.65697, -4.9491, -0.88216, 0.086752, 0.43661, -0.41695, -0.80553, -0.44466, -0.071737, -5.9607, -1.1881, -1.0297, -0.040403, 1.4231, -1.7815, -3.913, -0.041528, 2.279, -0.080261, -0.96317, -1.6951, 0.35585, -0.77497, 0.51835, 2.7245, 2.5382, 1.3362, 0.69102, -0.51443, 4.1066, 0.43622, -1.9761, 0.83704, 0.28391, 0.5768, 0.060791, -0.41262, 1.04, 0.95772, -0.73214, 1.322};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.41047, -0.030245, 0.53326, 0.67426, -1.5891, 1.3445, 1.6329, -0.52522, 1.4948, -0.11122, 0.74403, 0, 0.32629, -0.27306, -3.9989e-15, -5.8163e-15, -5.8913, -0.71768, -0.40991, 0.26068, -1.2064, -0.62807, -0.31939, -8.1884, -6.1937, -2.238, 0.16349, -0.90721, 1.4497, -2.6749, -2.9765, -0.01929, 3.7343, -1.0127, 4.5211, -2.715, 1.3923, -1.0004, -0.17481, 1.9966, -0.52652, 0.46984, 0.79585, 0.38832, 1.0408, 0.73128, -2.4566, 1.2641, 0.33916, 2.5028, 0.082345, -1.1418, 1.3212, 0.50804, -0.49716, 1.1153};
-static const double SG_PRIOR_BIAS = -4.9773, SG_PRIOR_PA = 0.75273, SG_PRIOR_PB = 0.31425;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23592, 0.0087937, 0.92572, 0.67909, -1.0298, 1.1875, 1.2928, -1.0186, 1.2368, -0.43734, 1.1904, 0, 0.76023, -0.33696, 0.67511, -0.37669, -5.3829, -0.90319, 0.1126, 0.83785, -0.38952, -0.86044, -0.64309, -0.61562, -5.7949, -1.4582, -1.8803, 0.4539, 1.3368, -1.5403, -5.2534, -0.15727, 3.0262, -0.9852, -0.63221, -1.3643, 0.75813, -1.1592, 0.86347, 3.4461, 2.1387, 1.8324, 0.47375, -0.10125, 3.5829, 0.17339, -1.9276, 1.0652, 0.4177, 0.56794, 0.051041, -0.32422, 0.45931, 0.3232, -1.5358, 1.5268};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.43302, -0.044353, 0.5882, 0.29839, -1.5696, -0.72262, 1.8913, -0.67428, 1.5183, -0.73759, 0.86953, 0, 0.18653, 0.13308, 2.8439e-14, 1.7449e-14, -6.4644, -0.71347, -0.17336, 0.51765, -1.1899, -0.73855, -0.26682, -8.0937, -6.2013, -2.279, -0.6165, -0.71915, 1.8074, -3.0437, -5.4263, -0.12769, 3.8194, -0.54277, 5.0783, -2.1608, 1.8284, -1.322, 0.6812, 2.3729, -0.651, 1.0427, 0.62348, 0.50826, 1.7386, -0.13695, -2.2133, 1.5289, 0.58085, 2.5414, 0.085253, -0.8528, 0.50046, -0.1721, -1.6116, 1.4908};
+static const double SG_PRIOR_BIAS = -4.6457, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB = 0.35175;
 
-#define SG_RANK_CASES 320    /* self-supervised cases masked from the repository */
+#define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_VERSION 8 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
+#define SG_RANK_VERSION 9 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -1679,6 +1683,113 @@ static int rank_path(const tc_engine *e, char *out, size_t cap)
     return TC_OK;
 }
 
+/* The chooser's score of a candidate: the listwise ranker's plus the
+ * repository's trees. */
+static double choose_score(const tc_engine *e, const float *f)
+{
+    return tc_rank_score(&e->choose, f) + tc_rank_trees_score(e->trees, e->ntrees, f);
+}
+
+/* A training case's candidates: rows from..to of its feature matrix. */
+struct held_rows {
+    size_t from, to;
+};
+
+/* Each case's winner under the chooser (its cases i with i % 4 == fold;
+ * fold -1: all): its pointwise score (e->rank) to hs, whether it is right
+ * to hy. */
+static void case_winners(const tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held,
+                         size_t ncases, int fold, double *hs, uint8_t *hy, size_t *nh)
+{
+    size_t i, k;
+    for (i = 0; i < ncases; i++) {
+        double best = -1e300, conf_s = 0;
+        int right = 0;
+        if (held[i].from == held[i].to || (fold >= 0 && (int)(i % 4) != fold)) continue;
+        for (k = held[i].from; k < held[i].to; k++) {
+            double sc = choose_score(e, X + k * TC_RANK_NF);
+            if (sc > best) {
+                best = sc;
+                right = y[k];
+                conf_s = tc_rank_score(&e->rank, X + k * TC_RANK_NF);
+            }
+        }
+        hs[*nh] = conf_s;
+        hy[(*nh)++] = (uint8_t)right;
+    }
+}
+
+/* Fit the repository's trees on its cases (X rows held[i] of case i,
+ * labels y) on top of e->choose, cross-fitted in 4 folds so that every
+ * case's winner is chosen by trees that never saw it: hs/hy get each
+ * case's winner (case_winners), for the calibration; then the trees are
+ * fitted on every case. TACIT_RANK_TREES=N fits N trees (at most
+ * SG_RANK_TREES; 0: none, the built-in chooser alone), as do too few cases
+ * with a right candidate. */
+static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases,
+                     double *hs, uint8_t *hy, size_t *nh)
+{
+    size_t ntrees = SG_RANK_TREES, i, k, npos = 0, n = ncases ? held[ncases - 1].to : 0;
+    float *Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
+    uint8_t *yt = malloc(n + 1);
+    double *base = malloc((n + 1) * sizeof *base);
+    size_t *groups = malloc((ncases + 1) * sizeof *groups);
+    int fold, rc = TC_OK;
+    if (getenv("TACIT_RANK_TREES")) {
+        long v = atol(getenv("TACIT_RANK_TREES"));
+        ntrees = v < 0 ? 0 : (size_t)v < SG_RANK_TREES ? (size_t)v : SG_RANK_TREES;
+    }
+    e->ntrees = 0;
+    *nh = 0;
+    if (!Xt || !yt || !base || !groups) {
+        rc = TC_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < ncases; i++) {
+        int any = 0;
+        for (k = held[i].from; k < held[i].to; k++) any |= y[k];
+        npos += (size_t)any;
+    }
+    if (npos < SG_RANK_MIN_POS) ntrees = 0;
+    /* folds 0-3 choose their held-out quarter; fold 4 fits on every case */
+    for (fold = 0; ntrees && fold <= 4; fold++) {
+        size_t nt = 0, ngr = 0;
+        groups[0] = 0;
+        for (i = 0; i < ncases; i++) {
+            if ((int)(i % 4) == fold) continue;
+            for (k = held[i].from; k < held[i].to; k++, nt++) {
+                memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
+                yt[nt] = y[k];
+                base[nt] = tc_rank_score(&e->choose, X + k * TC_RANK_NF);
+            }
+            groups[++ngr] = nt;
+        }
+        rc = tc_rank_trees_train(e->trees, ntrees, base, Xt, yt, groups, ngr, SG_RANK_TREE_RATE);
+        if (rc == TC_EINVAL) { /* a fold without cases to learn from: no trees */
+            rc = TC_OK;
+            ntrees = 0;
+            break;
+        }
+        if (rc) goto out;
+        e->ntrees = ntrees;
+        if (fold == 4) break;
+        case_winners(e, X, y, held, ncases, fold, hs, hy, nh);
+        e->ntrees = 0;
+    }
+    if (!ntrees) {
+        e->ntrees = 0;
+        *nh = 0;
+        case_winners(e, X, y, held, ncases, -1, hs, hy, nh);
+    }
+out:
+    if (rc) e->ntrees = 0;
+    free(Xt);
+    free(yt);
+    free(base);
+    free(groups);
+    return rc;
+}
+
 /* Train the ranker on lines masked from the repository's own files (the
  * case's file is its buffer, as in `tacit eval`): every candidate is an
  * example, right when its text is the line's rest; a quarter of the cases
@@ -1691,9 +1802,7 @@ static int rank_train(tc_engine *e)
     double *hs = NULL;
     uint8_t *hy = NULL;
     size_t n = 0, cap = 0, nh = 0, i, k;
-    struct {
-        size_t from, to;
-    } *held = NULL;
+    struct held_rows *held = NULL;
     tc_buf b = {0};
     int rc = TC_OK;
     /* TACIT_RANK_SEED: another sample (bench/rankfit fits the prior on several) */
@@ -1804,29 +1913,16 @@ static int rank_train(tc_engine *e)
         int fold;
         prior_rank(&prior);
         if (!getenv("TACIT_RANK_ADAPT")) {
-            /* Default: the pooled prior chooses; this repository's own
-             * cases calibrate its confidence. Weights fitted on 320 cases
-             * of one repository chose worse than the prior on unseen code
-             * (a Python sample where it preferred `0` to '__main__':),
-             * TACIT_RANK_ADAPT=1 fits them anyway (shrunk to the prior). */
+            /* Default: the pooled prior chooses, plus a few boosted trees
+             * fitted on this repository's own cases (fit_trees); those
+             * cases calibrate its confidence. Linear weights fitted on 320
+             * cases of one repository chose worse than the prior on unseen
+             * code (a Python sample where it preferred `0` to
+             * '__main__':), TACIT_RANK_ADAPT=1 fits them anyway (shrunk to
+             * the pointwise prior; no trees then). */
             e->rank = prior;
             prior_choose(&e->choose);
-            for (i = 0; i < cs.n; i++) {
-                double best = -1e300, conf_s = 0;
-                int right = 0;
-                if (held[i].from == held[i].to) continue;
-                for (k = held[i].from; k < held[i].to; k++) {
-                    double sc = tc_rank_score(&e->choose, X + k * TC_RANK_NF);
-                    if (sc > best) {
-                        best = sc;
-                        right = y[k];
-                        conf_s = tc_rank_score(&prior, X + k * TC_RANK_NF);
-                    }
-                }
-                hs[nh] = conf_s;
-                hy[nh++] = (uint8_t)right;
-            }
-            fold = 5; /* skip the fits */
+            rc = fit_trees(e, X, y, held, cs.n, hs, hy, &nh);
         }
         for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
             size_t nt = 0, npos = 0, ngr = 0;
@@ -1851,6 +1947,7 @@ static int rank_train(tc_engine *e)
             if (fold == 4) {
                 e->rank = pr;
                 e->choose = ch;
+                e->ntrees = 0;
                 break;
             }
             for (i = (size_t)fold; i < cs.n; i += 4) {
@@ -1926,6 +2023,9 @@ static void rank_ensure(tc_engine *e)
         char lp[4300];
         snprintf(lp, sizeof lp, "%s.list", path);
         if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
+        snprintf(lp, sizeof lp, "%s.trees", path);
+        if (!e->choose.trained || tc_rank_trees_load(e->trees, SG_RANK_TREES, &e->ntrees, lp, key) != TC_OK)
+            e->ntrees = 0;
         e->rank_state = 1;
         return;
     }
@@ -1952,11 +2052,15 @@ static void rank_ensure(tc_engine *e)
             snprintf(lp, sizeof lp, "%s.list", path);
             if (e->choose.trained) tc_rank_save(&e->choose, lp, key);
             else remove(lp);
+            snprintf(lp, sizeof lp, "%s.trees", path);
+            if (e->ntrees) tc_rank_trees_save(e->trees, e->ntrees, lp, key);
+            else remove(lp);
             tc_rank_save(&e->rank, path, key);
         }
     } else {
         prior_rank(&e->rank); /* too few cases of its own: the priors as they are */
         prior_choose(&e->choose);
+        e->ntrees = 0;
     }
     e->rank_state = 1;
 }
@@ -2034,7 +2138,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
     if (ranked)
         for (i = 0; i < g.nc; i++) {
             double sp = tc_rank_score(&e->rank, g.c[i].f);
-            g.c[i].score = e->choose.trained ? tc_rank_score(&e->choose, g.c[i].f) : sp;
+            g.c[i].score = e->choose.trained ? choose_score(e, g.c[i].f) : sp;
             g.c[i].conf = tc_rank_prob(&e->rank, sp);
         }
     qsort(g.c, g.nc, sizeof *g.c, cmp_cand);

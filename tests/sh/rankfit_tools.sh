@@ -5,13 +5,17 @@
 # tells right from wrong; cv checks each repository once, and a repository's
 # second section (another sample) as the same repository; apply.py --check
 # finds suggest.c's own constants equal and the synthetic ones different,
-# without writing suggest.c; a bad dump is a one-line error.
+# without writing suggest.c; a bad dump is a one-line error. cv's TEST
+# mode checks another dump's repositories by name; trees.c builds
+# warning-free and its per-repository trees find a signal that only holds
+# within one repository.
 set -eu
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -O2 -Wall -Wextra -Werror -Isrc -o "$tmp/prior" bench/rankfit/prior.c src/rank/rank.c -lm
 cc -O2 -Wall -Wextra -Werror -Isrc -o "$tmp/cv" bench/rankfit/cv.c src/rank/rank.c -lm
+cc -O2 -Wall -Wextra -Werror -Isrc -o "$tmp/trees" bench/rankfit/trees.c src/rank/rank.c -lm
 
 # 3 repositories x 40 cases x 6 candidates; feature 2 is high on the right one
 python3 - "$tmp/dump.txt" <<'PY'
@@ -46,6 +50,39 @@ cat "$tmp/dump.txt" "$tmp/dump.txt" >"$tmp/dump2.txt"
 "$tmp/cv" "$tmp/dump2.txt" >"$tmp/cv2.txt"
 [ "$(grep -c '^repo [0-2]: cases 80 reach 80 ' "$tmp/cv2.txt")" = 3 ]
 grep -q '^total 240: ' "$tmp/cv2.txt"
+# TEST: fitted on all of the dump, checked on another one's repositories by name
+TEST="$tmp/dump.txt" "$tmp/cv" "$tmp/dump.txt" >"$tmp/cv3.txt"
+[ "$(grep -c '^repo[0-2]: cases 40 reach 40 ' "$tmp/cv3.txt")" = 3 ]
+grep -q '^total 120: .*(TEST, fitted on all of DUMP)' "$tmp/cv3.txt"
+
+# trees.c: feature 2 tells the right one everywhere; in repository "local"
+# the right one also has feature 5 at 1 only when feature 6 is 1, else
+# feature 7: a rule of that repository alone, which its own trees learn
+python3 - "$tmp/own.txt" "$tmp/test.txt" <<'PY'
+import random, sys
+for path, seed in ((sys.argv[1], 1), (sys.argv[2], 2)):
+    r = random.Random(seed)
+    with open(path, 'w') as f:
+        f.write('# local\n')
+        for c in range(200):
+            right, flag = r.randrange(6), r.randrange(2)
+            for k in range(6):
+                x = [0.0] * 56
+                x[17] = 1.0
+                x[6] = flag
+                x[5 if flag else 7] = 1.0 if k == right else 0.0
+                x[7 if flag else 5] = 1.0 if k == (right + 1) % 6 else 0.0
+                f.write(f'{c} {int(k == right)} ' + ' '.join(map(str, x)) + '\n')
+PY
+"$tmp/trees" "$tmp/dump.txt" "$tmp/own.txt" "$tmp/test.txt" >"$tmp/trees.txt"
+python3 - "$tmp/trees.txt" <<'PY'
+import sys
+row = [l for l in open(sys.argv[1]) if l.startswith('local:')][0].split()[1:]
+alone, *with_trees = map(int, row)
+assert len(with_trees) == 3 and with_trees[-1] > 190 and with_trees[-1] > alone + 40, row
+PY
+if "$tmp/trees" "$tmp/dump.txt" "$tmp/dump.txt" "$tmp/test.txt" >/dev/null 2>"$tmp/err"; then echo "trees: a TEST repository missing from OWN accepted"; exit 1; fi
+grep -q 'local is not in' "$tmp/err"
 
 # apply.py --check: suggest.c against its own lines, then against the synthetic fit
 before=$(sha256sum src/suggest/suggest.c)

@@ -1,0 +1,99 @@
+/* trees.c - check the per-repository boosted trees (fit_trees in
+ * src/suggest/suggest.c) offline: for each repository of TEST, the listwise
+ * chooser fitted on PRIOR (as prior.c fits SG_CHOOSE_W; LORO=1: without the
+ * repository of the same name), then NTREES trees fitted on that
+ * repository's own masked cases in OWN (what the engine does when it
+ * indexes it), and the cases of TEST whose top candidate is right, under
+ * the chooser alone and with each tree count.
+ *   cc -O2 -Isrc -o trees bench/rankfit/trees.c src/rank/rank.c -lm
+ *   trees PRIOR OWN TEST
+ * Out of the suite: PRIOR = OWN = fit.sh's dump.txt, TEST = another
+ * seed's (RANKFIT_SEEDS=1 bash bench/rankfit/fit.sh DIR), LORO=1. On the
+ * quality suite: OWN and TEST from suite_dumps.py. RATE: shrinkage (0.1).
+ * A candidate with an empty text (feature 17 = 0) is never top. */
+#include "dump.h"
+#include <string.h>
+
+static const size_t NT[] = {0, 8, 16, 32};
+#define NNT (sizeof NT / sizeof *NT)
+
+/* The groups of repository rep of D (all: rep < 0, skip: the one not to take) copied out. */
+static size_t take(const dump *D, int rep, int skip, float *X, uint8_t *y, size_t *g) {
+    size_t n = 0, ng = 0;
+    g[0] = 0;
+    for (size_t i = 0; i < D->n;) {
+        size_t j = i; while (j < D->n && D->cid[j] == D->cid[i]) j++;
+        if ((rep < 0 || D->rep[i] == rep) && D->rep[i] != skip) {
+            memcpy(X + n * TC_RANK_NF, D->X + i * TC_RANK_NF, (j - i) * TC_RANK_NF * sizeof *X);
+            memcpy(y + n, D->y + i, j - i);
+            n += j - i; g[++ng] = n;
+        }
+        i = j;
+    }
+    return ng;
+}
+
+static int top1(const dump *E, int rep, const tc_rank *r, const tc_rank_tree *t, size_t nt) {
+    int ok = 0;
+    for (size_t i = 0; i < E->n;) {
+        size_t j = i; while (j < E->n && E->cid[j] == E->cid[i]) j++;
+        if (E->rep[i] == rep) {
+            double best = -1e300; int right = 0;
+            for (size_t k = i; k < j; k++) {
+                if (E->X[k * TC_RANK_NF + 17] == 0) continue;
+                double s = tc_rank_score(r, E->X + k * TC_RANK_NF) + tc_rank_trees_score(t, nt, E->X + k * TC_RANK_NF);
+                if (s > best) { best = s; right = E->y[k]; }
+            }
+            ok += right;
+        }
+        i = j;
+    }
+    return ok;
+}
+
+static int find(const dump *D, const char *name) {
+    for (int t = 0; t < D->nrepo; t++) if (!strcmp(D->names[t], name)) return t;
+    return -1;
+}
+
+int main(int argc, char **argv) {
+    dump P, O, E;
+    double rate = getenv("RATE") ? atof(getenv("RATE")) : 0.1;
+    int loro = getenv("LORO") && atoi(getenv("LORO")), tot[NNT] = {0};
+    if (argc != 4) { fprintf(stderr, "usage: trees PRIOR OWN TEST\n"); return 2; }
+    if (dump_read(&P, argv[1]) || dump_read(&O, argv[2]) || dump_read(&E, argv[3])) return 1;
+    size_t cap = P.n > O.n ? P.n : O.n;
+    float *X = malloc(cap * TC_RANK_NF * sizeof *X);
+    uint8_t *y = malloc(cap);
+    size_t *g = malloc((cap + 1) * sizeof *g);
+    double *base = malloc(cap * sizeof *base);
+    tc_rank_tree *t = malloc(NT[NNT - 1] * sizeof *t);
+    if (!X || !y || !g || !base || !t) { fprintf(stderr, "out of memory\n"); return 1; }
+    tc_rank prior;
+    printf("repository: chooser alone / with");
+    for (size_t k = 1; k < NNT; k++) printf(" %zu", NT[k]);
+    printf(" trees (rate %g%s)\n", rate, loro ? ", chooser fitted without the repository" : "");
+    for (int h = 0; h < E.nrepo; h++) {
+        int oh = find(&O, E.names[h]);
+        if (oh < 0) { fprintf(stderr, "trees: %s is not in %s\n", E.names[h], argv[2]); return 1; }
+        if (h == 0 || loro) {
+            size_t ng = take(&P, -1, loro ? find(&P, E.names[h]) : -1, X, y, g);
+            memset(&prior, 0, sizeof prior);
+            if (tc_rank_train_lists(&prior, X, y, g, ng, 1.0, NULL)) { fprintf(stderr, "listwise fit failed\n"); return 1; }
+        }
+        size_t ng = take(&O, oh, -1, X, y, g);
+        for (size_t i = 0; i < g[ng]; i++) base[i] = tc_rank_score(&prior, X + i * TC_RANK_NF);
+        printf("%s:", E.names[h]);
+        for (size_t k = 0; k < NNT; k++) {
+            if (NT[k] && tc_rank_trees_train(t, NT[k], base, X, y, g, ng, rate)) { fprintf(stderr, "trees fit failed\n"); return 1; }
+            int v = top1(&E, h, &prior, t, NT[k]);
+            printf(" %d", v);
+            tot[k] += v;
+        }
+        printf("\n");
+    }
+    printf("total:");
+    for (size_t k = 0; k < NNT; k++) printf(" %d", tot[k]);
+    printf("\n");
+    return 0;
+}
