@@ -75,6 +75,8 @@ struct tc_query {
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
     uint64_t gen;              /* this query's entries in m->pm */
+    uint32_t lm_gen;           /* m->pm's level tables hold these levels
+                                  while its lv_gen is this; 0: not used */
 };
 
 /* What tc_query_prob computed before in this query, by context (its last
@@ -100,9 +102,31 @@ typedef struct pm_prob {
     int klen;
     double p;
 } pm_prob;
+/* Level counts of main ranges (scan_levels) and the main part of the
+ * levels' distinct continuations (n1p_levels), by range: they depend only
+ * on the main array and the query's level intervals, so they hold for
+ * every query whose levels are the same (the same folder: every request
+ * in one document, and its neighbours), until the main array is rebuilt.
+ * Contexts share their last tokens, so the low orders' large ranges recur
+ * across candidates, beam steps and requests. Direct-mapped; entries
+ * stamped with lv_gen, which moves on when the levels change. */
+#define LM_SIZE 8192 /* entries per table */
+#define LM_MIN 48    /* smaller ranges are scanned directly */
+typedef struct lm_ent {
+    uint32_t gen;
+    uint32_t lo, hi, j; /* j: the offset of n1's groups; 0 for counts */
+    uint32_t v[MAX_LEVELS];
+} lm_ent;
 struct tc_pmemo {
     pm_ctx ctx[PM_CTX];
     pm_prob prob[PM_PROB];
+    /* the levels the lm tables hold */
+    uint32_t lv_gen;
+    uint64_t lv_epoch;
+    int lv_nlev, lv_nested;
+    uint32_t lv_lo[MAX_LEVELS], lv_hi[MAX_LEVELS];
+    lm_ent cnt[LM_SIZE]; /* scan_levels */
+    lm_ent n1[LM_SIZE];  /* n1p_levels' main part */
 };
 
 #define MEMO_MIN 512 /* main ranges at least this large go through the memo */
@@ -198,6 +222,75 @@ static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
     }
 }
 
+static lm_ent *lm_slot(lm_ent *t, tc_rng r, uint32_t j)
+{
+    uint32_t h = r.lo * 0x9E3779B1u ^ r.hi * 0x85EBCA77u ^ j * 0xC2B2AE3Du;
+    return &t[(h ^ h >> 15) & (LM_SIZE - 1)];
+}
+
+/* The memo of q's level counts, or NULL when r is small or q cannot use it. */
+static lm_ent *lm_find(const tc_query *q, lm_ent *t, tc_rng r, uint32_t j, int *hit)
+{
+    lm_ent *e;
+    if (!q->lm_gen || q->m->pm->lv_gen != q->lm_gen || r.hi - r.lo < LM_MIN) return NULL;
+    e = lm_slot(t, r, j);
+    *hit = e->gen == q->lm_gen && e->lo == r.lo && e->hi == r.hi && e->j == j;
+    return e;
+}
+
+static void lm_store(const tc_query *q, lm_ent *e, tc_rng r, uint32_t j, const double *v)
+{
+    int L;
+    for (L = 0; L < MAX_LEVELS; L++) e->v[L] = L < q->nlev ? (uint32_t)v[L] : 0;
+    e->gen = q->lm_gen;
+    e->lo = r.lo;
+    e->hi = r.hi;
+    e->j = j;
+}
+
+/* scan_levels through the memo: the same integer counts. */
+static void scan_levels_m(const tc_query *q, tc_rng r, double *cnt)
+{
+    int hit = 0, L;
+    lm_ent *e = q->nlev > 0 ? lm_find(q, q->m->pm ? q->m->pm->cnt : NULL, r, 0, &hit) : NULL;
+    if (!e) {
+        scan_levels(q, r, cnt);
+        return;
+    }
+    if (!hit) {
+        double c[MAX_LEVELS] = {0};
+        scan_levels(q, r, c);
+        lm_store(q, e, r, 0, c);
+    }
+    for (L = 0; L < q->nlev; L++) cnt[L] += (double)e->v[L];
+}
+
+/* Point m->pm's level tables at q's levels (a new stamp when they are
+ * other levels or another main array than the tables hold). */
+static void lm_sync(tc_query *q)
+{
+    struct tc_pmemo *pm = q->m->pm;
+    int L, same;
+    if (!pm) return;
+    same = pm->lv_gen && pm->lv_epoch == q->m->main_epoch && pm->lv_nlev == q->nlev &&
+           pm->lv_nested == q->nested;
+    for (L = 0; same && L < q->nlev; L++)
+        same = pm->lv_lo[L] == q->lev_lo[L] && pm->lv_hi[L] == q->lev_hi[L];
+    if (!same) {
+        if (++pm->lv_gen == 0) { /* the stamps wrapped: forget them all */
+            memset(pm->cnt, 0, sizeof pm->cnt);
+            memset(pm->n1, 0, sizeof pm->n1);
+            pm->lv_gen = 1;
+        }
+        pm->lv_epoch = q->m->main_epoch;
+        pm->lv_nlev = q->nlev;
+        pm->lv_nested = q->nested;
+        memcpy(pm->lv_lo, q->lev_lo, sizeof pm->lv_lo);
+        memcpy(pm->lv_hi, q->lev_hi, sizeof pm->lv_hi);
+    }
+    q->lm_gen = pm->lv_gen;
+}
+
 static int in_level(const tc_query *q, int s, int L)
 {
     return L < 0 || s == 0 || L < q->src[s].depth;
@@ -210,7 +303,7 @@ static double src_count(const tc_query *q, const qstate *st, int s, int j, int L
     tc_rng sub = tc_sa_narrow(q->src[s].sa, st->r[s][j], j, w);
     if (L >= 0 && s == 0) {
         double lc[MAX_LEVELS] = {0};
-        scan_levels(q, sub, lc);
+        scan_levels_m(q, sub, lc);
         return lc[L];
     }
     return q->src[s].sign * (double)(sub.hi - sub.lo);
@@ -297,14 +390,21 @@ static void n1p_levels(tc_query *q, const qstate *st, int j, double *n1)
     size_t ng, i;
     int s, s1, L;
     tc_rng r = st->r[0][j];
+    int hit = 0;
+    lm_ent *e = lm_find(q, q->m->pm ? q->m->pm->n1 : NULL, r, (uint32_t)j, &hit);
     for (L = 0; L < q->nlev; L++) n1[L] = 0;
-    while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
-        r.lo = g[ng - 1].r.hi;
-        for (i = 0; i < ng; i++) {
-            double lc[MAX_LEVELS] = {0};
-            scan_levels(q, g[i].r, lc);
-            for (L = 0; L < q->nlev; L++) n1[L] += lc[L] > 0;
+    if (e && hit) {
+        for (L = 0; L < q->nlev; L++) n1[L] = (double)e->v[L];
+    } else {
+        while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
+            r.lo = g[ng - 1].r.hi;
+            for (i = 0; i < ng; i++) {
+                double lc[MAX_LEVELS] = {0};
+                scan_levels_m(q, g[i].r, lc);
+                for (L = 0; L < q->nlev; L++) n1[L] += lc[L] > 0;
+            }
         }
+        if (e) lm_store(q, e, st->r[0][j], (uint32_t)j, n1);
     }
     /* corrections: each token of another source, once per level it is in */
     for (s = 1; s < q->nsrc; s++) {
@@ -327,7 +427,7 @@ static void n1p_levels(tc_query *q, const qstate *st, int j, double *n1)
                     }
                     if (dup) continue;
                     if (!computed) {
-                        scan_levels(q, tc_sa_narrow(q->src[0].sa, st->r[0][j], j, w), lc);
+                        scan_levels_m(q, tc_sa_narrow(q->src[0].sa, st->r[0][j], j, w), lc);
                         for (s1 = 1; s1 < q->nsrc; s1++) cs[s1] = src_count(q, st, s1, j, -1, w);
                         computed = 1;
                     }
@@ -371,7 +471,7 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
             tc_rng r = st->r[0][j];
             int any = 0;
             r.hi = r.lo + tc_sa_ctx_count(q->src[0].sa, r, j);
-            scan_levels(q, r, cnt);
+            scan_levels_m(q, r, cnt);
             for (s = 1; s < q->nsrc; s++) {
                 double cs = q->src[s].sign *
                             (double)tc_sa_ctx_count(q->src[s].sa, st->r[s][j], j);
@@ -491,7 +591,7 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
             if (pp->K[1 + L] > top) top = pp->K[1 + L];
         for (j = pp->j0; j <= top; j++) {
             memset(lc[j], 0, sizeof lc[j]);
-            scan_levels(q, sub0[j], lc[j]);
+            scan_levels_m(q, sub0[j], lc[j]);
             for (s = 1; s < q->nsrc; s++)
                 for (L = 0; L < q->src[s].depth && L < q->nlev; L++)
                     lc[j][L] += q->src[s].sign * cw[s][j];
@@ -775,6 +875,8 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
     q->ncomp = 1 + q->nlev + (q->cache >= 0);
     for (k = 0; k < MAX_COMP; k++) q->n1_0[k] = -1;
     q->gen = ++m->pm_gen;
+    if (!m->pm) m->pm = calloc(1, sizeof *m->pm); /* NULL: no memo */
+    lm_sync(q);
     *out = q;
     return TC_OK;
 fail:
