@@ -75,8 +75,8 @@ struct tc_query {
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
     uint64_t gen;              /* this query's entries in m->pm */
-    uint32_t lm_gen;           /* m->pm's level tables hold these levels
-                                  while its lv_gen is this; 0: not used */
+    uint32_t lm_gen;           /* the stamp of these levels' entries in
+                                  m->pm's level tables; 0: not used */
 };
 
 /* What tc_query_prob computed before in this query, by context (its last
@@ -108,10 +108,12 @@ typedef struct pm_prob {
  * every query whose levels are the same (the same folder: every request
  * in one document, and its neighbours), until the main array is rebuilt.
  * Contexts share their last tokens, so the low orders' large ranges recur
- * across candidates, beam steps and requests. Direct-mapped; entries
- * stamped with lv_gen, which moves on when the levels change. */
+ * across candidates, beam steps and requests. Direct-mapped; an entry is
+ * stamped with its levels' stamp, one of the LV_SETS level sets seen last
+ * (a set let go takes its stamp with it: stamps are never reused). */
 #define LM_SIZE 8192 /* entries per table */
 #define LM_MIN 48    /* smaller ranges are scanned directly */
+#define LV_SETS 8
 typedef struct lm_ent {
     uint32_t gen;
     uint32_t lo, hi, j; /* j: the offset of n1's groups; 0 for counts */
@@ -120,11 +122,15 @@ typedef struct lm_ent {
 struct tc_pmemo {
     pm_ctx ctx[PM_CTX];
     pm_prob prob[PM_PROB];
-    /* the levels the lm tables hold */
-    uint32_t lv_gen;
-    uint64_t lv_epoch;
-    int lv_nlev, lv_nested;
-    uint32_t lv_lo[MAX_LEVELS], lv_hi[MAX_LEVELS];
+    /* the level sets the lm tables hold */
+    uint32_t lv_last;           /* the last stamp given */
+    struct {
+        uint32_t gen;           /* stamp; 0: free */
+        uint64_t epoch;         /* the main array's */
+        uint64_t used;          /* the query generation that last used it */
+        int nlev, nested;
+        uint32_t lo[MAX_LEVELS], hi[MAX_LEVELS];
+    } lv[LV_SETS];
     lm_ent cnt[LM_SIZE]; /* scan_levels */
     lm_ent n1[LM_SIZE];  /* n1p_levels' main part */
 };
@@ -259,7 +265,7 @@ static lm_ent *lm_slot(lm_ent *t, tc_rng r, uint32_t j)
 static lm_ent *lm_find(const tc_query *q, lm_ent *t, tc_rng r, uint32_t j, int *hit)
 {
     lm_ent *e;
-    if (!q->lm_gen || q->m->pm->lv_gen != q->lm_gen || r.hi - r.lo < LM_MIN) return NULL;
+    if (!q->lm_gen || r.hi - r.lo < LM_MIN) return NULL;
     e = lm_slot(t, r, j);
     *hit = e->gen == q->lm_gen && e->lo == r.lo && e->hi == r.hi && e->j == j;
     return e;
@@ -292,30 +298,39 @@ static void scan_levels_m(const tc_query *q, tc_rng r, double *cnt)
     for (L = 0; L < q->nlev; L++) cnt[L] += (double)e->v[L];
 }
 
-/* Point m->pm's level tables at q's levels (a new stamp when they are
- * other levels or another main array than the tables hold). */
+/* q's stamp in m->pm's level tables: its level set's, or a new one in
+ * place of the set used least recently. */
 static void lm_sync(tc_query *q)
 {
     struct tc_pmemo *pm = q->m->pm;
-    int L, same;
+    int L, k, same = 0, old = 0;
     if (!pm) return;
-    same = pm->lv_gen && pm->lv_epoch == q->m->main_epoch && pm->lv_nlev == q->nlev &&
-           pm->lv_nested == q->nested;
-    for (L = 0; same && L < q->nlev; L++)
-        same = pm->lv_lo[L] == q->lev_lo[L] && pm->lv_hi[L] == q->lev_hi[L];
-    if (!same) {
-        if (++pm->lv_gen == 0) { /* the stamps wrapped: forget them all */
+    for (k = 0; k < LV_SETS && !same; k++) {
+        same = pm->lv[k].gen && pm->lv[k].epoch == q->m->main_epoch && pm->lv[k].nlev == q->nlev &&
+               pm->lv[k].nested == q->nested;
+        for (L = 0; same && L < q->nlev; L++)
+            same = pm->lv[k].lo[L] == q->lev_lo[L] && pm->lv[k].hi[L] == q->lev_hi[L];
+        if (!same && pm->lv[k].used < pm->lv[old].used) old = k;
+    }
+    if (same) {
+        k--;
+    } else {
+        k = old;
+        if (++pm->lv_last == 0) { /* the stamps wrapped: forget them all */
             memset(pm->cnt, 0, sizeof pm->cnt);
             memset(pm->n1, 0, sizeof pm->n1);
-            pm->lv_gen = 1;
+            memset(pm->lv, 0, sizeof pm->lv);
+            pm->lv_last = 1;
         }
-        pm->lv_epoch = q->m->main_epoch;
-        pm->lv_nlev = q->nlev;
-        pm->lv_nested = q->nested;
-        memcpy(pm->lv_lo, q->lev_lo, sizeof pm->lv_lo);
-        memcpy(pm->lv_hi, q->lev_hi, sizeof pm->lv_hi);
+        pm->lv[k].gen = pm->lv_last;
+        pm->lv[k].epoch = q->m->main_epoch;
+        pm->lv[k].nlev = q->nlev;
+        pm->lv[k].nested = q->nested;
+        memcpy(pm->lv[k].lo, q->lev_lo, sizeof pm->lv[k].lo);
+        memcpy(pm->lv[k].hi, q->lev_hi, sizeof pm->lv[k].hi);
     }
-    q->lm_gen = pm->lv_gen;
+    pm->lv[k].used = q->gen;
+    q->lm_gen = pm->lv[k].gen;
 }
 
 static int in_level(const tc_query *q, int s, int L)
