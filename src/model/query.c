@@ -199,12 +199,6 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 
 /* ---- counts ---- */
 
-/* Level counts of main entries in r: cnt[L] += entries whose position lies
- * in level L's interval. The levels are nested folders, so (q->nested,
- * checked at the query's start) level L counts its interval alone, level
- * by level without a branch per entry (the compiler vectorises it), and
- * stops at the first level with none: the ones inside it have none either.
- * The sums are of integers, exact in a double: the same counts either way. */
 typedef uint32_t v4u __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
@@ -233,6 +227,12 @@ static uint32_t count_in(const uint32_t *pos, uint32_t a, uint32_t b, uint32_t l
     return c;
 }
 
+/* Level counts of main entries in r: cnt[L] += entries whose position lies
+ * in level L's interval. The levels are nested folders, so (q->nested,
+ * checked at the query's start) level L counts its interval alone, level
+ * by level without a branch per entry (count_in, eight at a time), and
+ * stops at the first level with none: the ones inside it have none either.
+ * The sums are of integers, exact in a double: the same counts either way. */
 static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
 {
     const uint32_t *pos = q->m->main.pos;
