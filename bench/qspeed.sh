@@ -17,9 +17,14 @@
 # predictions (suggestion and confidence) are byte-identical to the
 # reference's. Ratios: this build over the reference.
 #
+# With INSTR=1, each build also answers the cases once under valgrind's
+# callgrind, which counts the instructions inside tc_engine_suggest_n case
+# by case (deterministic: what a loaded machine does not disturb); a second
+# table gives their percentiles per build, in millions, and the ratios.
+#
 # Environment: TACIT (build/tacit) RUNS (3) QSPEED_OUT (/tmp/qspeed)
 # QSPEED_CASES (folder of NAME.jsonl case files to reuse) STDLIB
-# (/usr/lib/python3.11), and bench/quality/fetch.sh's.
+# (/usr/lib/python3.11) INSTR (0), and bench/quality/fetch.sh's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bash bench/qspeed.sh REF_TACIT [NAME...]" >&2; exit 2; }
@@ -27,9 +32,11 @@ REF=$(realpath "$1")
 shift
 NEW=$(realpath "${TACIT:-build/tacit}")
 RUNS=${RUNS:-3}
+INSTR=${INSTR:-0}
 OUT=${QSPEED_OUT:-/tmp/qspeed}
 STDLIB=${STDLIB:-/usr/lib/python3.11}
 [ -x "$REF" ] && [ -x "$NEW" ] || { echo "qspeed: needs $NEW and $REF" >&2; exit 1; }
+[ "$INSTR" = 1 ] && ! command -v valgrind >/dev/null && { echo "qspeed: INSTR=1 needs valgrind" >&2; exit 1; }
 mkdir -p "$OUT"
 
 want_std=0
@@ -65,6 +72,22 @@ def pct(v):
 print(pct(v), pct(best.values()))
 EOF
 }
+# instr DIR -> "p50 p90 p99 max total" of the per-case instruction counts
+# (millions) in DIR's callgrind dumps, one per suggestion
+instr() {
+    python3 - "$1" <<'EOF'
+import glob, sys
+v = []
+for f in glob.glob(sys.argv[1] + '/cg.*'):
+    for l in open(f):
+        if l.startswith(('summary:', 'totals:')):
+            v.append(int(l.split()[1]) / 1e6)
+            break
+v = sorted(x for x in v if x > 0)
+q = lambda p: v[min(len(v) - 1, int(p * len(v)))]
+print('%.2f %.2f %.2f %.2f %.1f' % (q(.5), q(.9), q(.99), v[-1], sum(v)) if v else '- - - - -')
+EOF
+}
 # the predictions without their latency: what must not change
 preds() { python3 -c '
 import json, sys
@@ -74,6 +97,7 @@ for l in open(sys.argv[1]):
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); runs per build: $RUNS"
 echo "new: $NEW"
 echo "ref: $REF"
+instr_rows=()
 printf '| workspace | cases | build | p50 ms | p90 ms | p99 ms | max ms | best of runs: p50 / p90 / p99 / max ms | CPU s / run | predictions |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|\n'
 # (fd 3: the commands in the loop must not read the list)
@@ -130,4 +154,31 @@ while read -r name lang ver dir <&3; do
         "$(awk -v a="$ab99" -v b="$bb99" 'BEGIN{printf "%.2fx", b/a}')" \
         "$(awk -v a="${cpu[ref]}" -v b="${cpu[new]}" 'BEGIN{printf "%.2fx", b/a}')"
     unset st cpu
+    if [ "$INSTR" = 1 ]; then
+        for b in ref new; do
+            bin=$REF
+            [ $b = new ] && bin=$NEW
+            rm -rf "$W/cg-$b"
+            mkdir -p "$W/cg-$b"
+            valgrind --tool=callgrind --collect-atstart=no --toggle-collect=tc_engine_suggest_n \
+                --dump-after=tc_engine_suggest_n --callgrind-out-file="$W/cg-$b/cg.%p" "$bin" eval -q --root "$dir" \
+                --cache-dir "$W/ix-$b" --cases "$C" --threshold 0 --out "$W/cg-$b/pred.jsonl" >/dev/null 2>"$W/cg-$b/log"
+            preds "$W/cg-$b/pred.jsonl" | cmp -s - "$W/ref.txt" || echo "qspeed: $name: $b's predictions under callgrind differ" >&2
+        done
+        instr_rows+=("$name $n $(instr "$W/cg-ref") $(instr "$W/cg-new")")
+    fi
 done 3<<<"$list"
+
+if [ "$INSTR" = 1 ]; then
+    echo
+    echo "Instructions inside tc_engine_suggest_n per suggestion (callgrind, millions; ref -> new):"
+    printf '| workspace | cases | p50 | p90 | p99 | max | total | **p99 new / ref** | total new / ref |\n'
+    printf '|---|---|---|---|---|---|---|---|---|\n'
+    for row in "${instr_rows[@]}"; do
+        read -r name n a50 a90 a99 amx atot b50 b90 b99 bmx btot <<<"$row"
+        printf '| %s | %s | %s -> %s | %s -> %s | %s -> %s | %s -> %s | %s -> %s | **%s** | %s |\n' "$name" "$n" \
+            "$a50" "$b50" "$a90" "$b90" "$a99" "$b99" "$amx" "$bmx" "$atot" "$btot" \
+            "$(awk -v a="$a99" -v b="$b99" 'BEGIN{printf "%.2fx", b/a}')" \
+            "$(awk -v a="$atot" -v b="$btot" 'BEGIN{printf "%.2fx", b/a}')"
+    done
+fi

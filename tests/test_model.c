@@ -788,6 +788,88 @@ TC_TEST(model_mixture_matches_reference)
     tc_model_free(m);
 }
 
+/* The level memo (counts of main ranges kept by level set, across
+ * queries): queries that move between folders (one open at a time: they
+ * share the model's leave-one-out array) and a rebuilt main array give the
+ * reference mixture. */
+TC_TEST(model_level_memo_across_queries_and_rebuilds)
+{
+    static const char *const ab[2] = {"a/", "a/b/"}, *const a1[1] = {"a/"}, *const c1[1] = {"c/"};
+    static const struct {
+        const char *path;
+        const char *const *dirs;
+        int nlev;
+    } at[4] = {{"a/b/x2.py", ab, 2}, {"a/x1.py", a1, 1}, {"c/x4.py", c1, 1}, {"a/b/x3.py", ab, 2}};
+    fake f;
+    tc_model *m;
+    uint32_t ctx[8];
+    int round, k, r, bad = 0;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    for (round = 0; round < 3; round++) {
+        if (round == 2) { /* another main array: no entry of the old one may count */
+            fake_fill(&f, 1, "a/x1.py", 330);
+            fake_fill(&f, 3, "a/b/x3.py", 180);
+            TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+            TC_CHECK_EQ_INT(apply(m, &f, 3), TC_OK);
+            TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
+        }
+        for (k = 0; k < 4; k++) {
+            tc_query *q = NULL;
+            TC_CHECK_EQ_INT(tc_query_begin(m, at[k].path, NULL, 0, &q), TC_OK);
+            for (r = 0; r < 25 && q; r++) {
+                size_t n = rand_gram(&f, ctx);
+                uint32_t w;
+                for (w = 0; w < f.V; w++) {
+                    const int i = k;
+                    double a = tc_query_prob(q, ctx, n, w);
+                    double b = ref_prob(&f, at[i].path, at[i].dirs, at[i].nlev, NULL, 0, ctx, n, w, 6);
+                    if (fabs(a - b) > 1e-12 * (a + b) && bad++ < 3) {
+                        char msg[200];
+                        snprintf(msg, sizeof msg, "round %d, %s: P(%u | ctx of %zu) = %.15g, reference %.15g", round,
+                                 at[i].path, w, n, a, b);
+                        tc_test_fail(__FILE__, __LINE__, msg);
+                    }
+                }
+            }
+            tc_query_end(q);
+        }
+    }
+    TC_CHECK_EQ_INT(bad, 0);
+    tc_model_free(m);
+    /* Witten-Bell (distinct continuations by level, memoised as well): a
+     * model that answered other folders first gives a fresh model's
+     * probabilities */
+    {
+        tc_model_opts o;
+        memset(&o, 0, sizeof o);
+        o.smoothing = TC_SMOOTH_WB;
+        fake_make(&f);
+        m = fake_model(&f, &o, NULL);
+        for (round = 0; m && round < 2; round++)
+            for (k = 0; k < 4; k++) {
+                tc_model *fresh = fake_model(&f, &o, NULL);
+                tc_query *q = NULL, *qf = NULL;
+                if (!fresh) break;
+                TC_CHECK_EQ_INT(tc_query_begin(m, at[k].path, NULL, 0, &q), TC_OK);
+                TC_CHECK_EQ_INT(tc_query_begin(fresh, at[k].path, NULL, 0, &qf), TC_OK);
+                for (r = 0; r < 25 && q && qf; r++) {
+                    size_t n = rand_gram(&f, ctx);
+                    uint32_t w;
+                    for (w = 0; w < f.V; w++)
+                        if (tc_query_prob(q, ctx, n, w) != tc_query_prob(qf, ctx, n, w) && bad++ < 3)
+                            TC_CHECK(!"Witten-Bell: the memo's answer differs from a fresh model's");
+                }
+                tc_query_end(q);
+                tc_query_end(qf);
+                tc_model_free(fresh);
+            }
+        TC_CHECK_EQ_INT(bad, 0);
+        tc_model_free(m);
+    }
+}
+
 TC_TEST(model_empty_workspace)
 {
     fake f;

@@ -41,6 +41,7 @@ static void drop_main(tc_model *m)
     tc_sa_free(&m->loo);
     m->loo_fileno = -1;
     tc_sa_free(&m->main);
+    m->main_epoch++;
     free(m->memo);
     m->memo = NULL;
     free(m->T);

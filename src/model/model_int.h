@@ -181,6 +181,7 @@ struct tc_model {
     struct tc_pmemo *pm;  /* tc_query_prob's memo (query.c), NULL until the
                              first; entries of an earlier query are stale */
     uint64_t pm_gen;      /* the last query's generation */
+    uint64_t main_epoch;  /* moves on whenever the main array is dropped */
 };
 
 /* Build from a file source (no index): tests and tools. */

@@ -75,6 +75,8 @@ struct tc_query {
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
     uint64_t gen;              /* this query's entries in m->pm */
+    uint32_t lm_gen;           /* the stamp of these levels' entries in
+                                  m->pm's level tables; 0: not used */
 };
 
 /* What tc_query_prob computed before in this query, by context (its last
@@ -100,9 +102,37 @@ typedef struct pm_prob {
     int klen;
     double p;
 } pm_prob;
+/* Level counts of main ranges (scan_levels) and the main part of the
+ * levels' distinct continuations (n1p_levels), by range: they depend only
+ * on the main array and the query's level intervals, so they hold for
+ * every query whose levels are the same (the same folder: every request
+ * in one document, and its neighbours), until the main array is rebuilt.
+ * Contexts share their last tokens, so the low orders' large ranges recur
+ * across candidates, beam steps and requests. Direct-mapped; an entry is
+ * stamped with its levels' stamp, one of the LV_SETS level sets seen last
+ * (a set let go takes its stamp with it: stamps are never reused). */
+#define LM_SIZE 8192 /* entries per table */
+#define LM_MIN 48    /* smaller ranges are scanned directly */
+#define LV_SETS 8
+typedef struct lm_ent {
+    uint32_t gen;
+    uint32_t lo, hi, j; /* j: the offset of n1's groups; 0 for counts */
+    uint32_t v[MAX_LEVELS];
+} lm_ent;
 struct tc_pmemo {
     pm_ctx ctx[PM_CTX];
     pm_prob prob[PM_PROB];
+    /* the level sets the lm tables hold */
+    uint32_t lv_last;           /* the last stamp given */
+    struct {
+        uint32_t gen;           /* stamp; 0: free */
+        uint64_t epoch;         /* the main array's */
+        uint64_t used;          /* the query generation that last used it */
+        int nlev, nested;
+        uint32_t lo[MAX_LEVELS], hi[MAX_LEVELS];
+    } lv[LV_SETS];
+    lm_ent cnt[LM_SIZE]; /* scan_levels */
+    lm_ent n1[LM_SIZE];  /* n1p_levels' main part */
 };
 
 #define MEMO_MIN 512 /* main ranges at least this large go through the memo */
@@ -169,10 +199,38 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 
 /* ---- counts ---- */
 
+typedef uint32_t v4u __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+/* Entries of pos[a..b) inside [lo, lo + len): eight at a time (GCC's and
+ * clang's vector extension, SIMD where the target has it), then the rest.
+ * The unsigned test p - lo < len is a signed one with both sides' top bit
+ * flipped (SSE2 compares signed integers only). */
+static uint32_t count_in(const uint32_t *pos, uint32_t a, uint32_t b, uint32_t lo, uint32_t len)
+{
+    uint32_t x = a, c = 0;
+    if (b - a >= 16) {
+        v4i acc0 = {0}, acc1 = {0};
+        v4u vlo = lo - (v4u){0}, top = 0x80000000u - (v4u){0};
+        v4i vlen = (int32_t)(len ^ 0x80000000u) - (v4i){0};
+        for (; b - x >= 8; x += 8) {
+            v4u p0, p1;
+            memcpy(&p0, pos + x, sizeof p0);
+            memcpy(&p1, pos + x + 4, sizeof p1);
+            acc0 += (v4i)((p0 - vlo) ^ top) < vlen; /* a lane inside: -1 */
+            acc1 += (v4i)((p1 - vlo) ^ top) < vlen;
+        }
+        acc0 += acc1;
+        c = -(uint32_t)(acc0[0] + acc0[1] + acc0[2] + acc0[3]);
+    }
+    for (; x < b; x++) c += pos[x] - lo < len;
+    return c;
+}
+
 /* Level counts of main entries in r: cnt[L] += entries whose position lies
  * in level L's interval. The levels are nested folders, so (q->nested,
  * checked at the query's start) level L counts its interval alone, level
- * by level without a branch per entry (the compiler vectorises it), and
+ * by level without a branch per entry (count_in, eight at a time), and
  * stops at the first level with none: the ones inside it have none either.
  * The sums are of integers, exact in a double: the same counts either way. */
 static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
@@ -182,8 +240,7 @@ static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
     int L;
     if (q->nested) {
         for (L = 0; L < q->nlev; L++) {
-            uint32_t lo = q->lev_lo[L], len = q->lev_hi[L] - q->lev_lo[L], c = 0;
-            for (x = r.lo; x < r.hi; x++) c += pos[x] - lo < len;
+            uint32_t c = count_in(pos, r.lo, r.hi, q->lev_lo[L], q->lev_hi[L] - q->lev_lo[L]);
             if (!c) break;
             cnt[L] += (double)c;
         }
@@ -198,6 +255,84 @@ static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
     }
 }
 
+static lm_ent *lm_slot(lm_ent *t, tc_rng r, uint32_t j)
+{
+    uint32_t h = r.lo * 0x9E3779B1u ^ r.hi * 0x85EBCA77u ^ j * 0xC2B2AE3Du;
+    return &t[(h ^ h >> 15) & (LM_SIZE - 1)];
+}
+
+/* The memo of q's level counts, or NULL when r is small or q cannot use it. */
+static lm_ent *lm_find(const tc_query *q, lm_ent *t, tc_rng r, uint32_t j, int *hit)
+{
+    lm_ent *e;
+    if (!q->lm_gen || r.hi - r.lo < LM_MIN) return NULL;
+    e = lm_slot(t, r, j);
+    *hit = e->gen == q->lm_gen && e->lo == r.lo && e->hi == r.hi && e->j == j;
+    return e;
+}
+
+static void lm_store(const tc_query *q, lm_ent *e, tc_rng r, uint32_t j, const double *v)
+{
+    int L;
+    for (L = 0; L < MAX_LEVELS; L++) e->v[L] = L < q->nlev ? (uint32_t)v[L] : 0;
+    e->gen = q->lm_gen;
+    e->lo = r.lo;
+    e->hi = r.hi;
+    e->j = j;
+}
+
+/* scan_levels through the memo: the same integer counts. */
+static void scan_levels_m(const tc_query *q, tc_rng r, double *cnt)
+{
+    int hit = 0, L;
+    lm_ent *e = q->nlev > 0 ? lm_find(q, q->m->pm ? q->m->pm->cnt : NULL, r, 0, &hit) : NULL;
+    if (!e) {
+        scan_levels(q, r, cnt);
+        return;
+    }
+    if (!hit) {
+        double c[MAX_LEVELS] = {0};
+        scan_levels(q, r, c);
+        lm_store(q, e, r, 0, c);
+    }
+    for (L = 0; L < q->nlev; L++) cnt[L] += (double)e->v[L];
+}
+
+/* q's stamp in m->pm's level tables: its level set's, or a new one in
+ * place of the set used least recently. */
+static void lm_sync(tc_query *q)
+{
+    struct tc_pmemo *pm = q->m->pm;
+    int L, k, same = 0, old = 0;
+    if (!pm) return;
+    for (k = 0; k < LV_SETS && !same; k++) {
+        same = pm->lv[k].gen && pm->lv[k].epoch == q->m->main_epoch && pm->lv[k].nlev == q->nlev &&
+               pm->lv[k].nested == q->nested;
+        for (L = 0; same && L < q->nlev; L++)
+            same = pm->lv[k].lo[L] == q->lev_lo[L] && pm->lv[k].hi[L] == q->lev_hi[L];
+        if (!same && pm->lv[k].used < pm->lv[old].used) old = k;
+    }
+    if (same) {
+        k--;
+    } else {
+        k = old;
+        if (++pm->lv_last == 0) { /* the stamps wrapped: forget them all */
+            memset(pm->cnt, 0, sizeof pm->cnt);
+            memset(pm->n1, 0, sizeof pm->n1);
+            memset(pm->lv, 0, sizeof pm->lv);
+            pm->lv_last = 1;
+        }
+        pm->lv[k].gen = pm->lv_last;
+        pm->lv[k].epoch = q->m->main_epoch;
+        pm->lv[k].nlev = q->nlev;
+        pm->lv[k].nested = q->nested;
+        memcpy(pm->lv[k].lo, q->lev_lo, sizeof pm->lv[k].lo);
+        memcpy(pm->lv[k].hi, q->lev_hi, sizeof pm->lv[k].hi);
+    }
+    pm->lv[k].used = q->gen;
+    q->lm_gen = pm->lv[k].gen;
+}
+
 static int in_level(const tc_query *q, int s, int L)
 {
     return L < 0 || s == 0 || L < q->src[s].depth;
@@ -210,7 +345,7 @@ static double src_count(const tc_query *q, const qstate *st, int s, int j, int L
     tc_rng sub = tc_sa_narrow(q->src[s].sa, st->r[s][j], j, w);
     if (L >= 0 && s == 0) {
         double lc[MAX_LEVELS] = {0};
-        scan_levels(q, sub, lc);
+        scan_levels_m(q, sub, lc);
         return lc[L];
     }
     return q->src[s].sign * (double)(sub.hi - sub.lo);
@@ -297,14 +432,21 @@ static void n1p_levels(tc_query *q, const qstate *st, int j, double *n1)
     size_t ng, i;
     int s, s1, L;
     tc_rng r = st->r[0][j];
+    int hit = 0;
+    lm_ent *e = lm_find(q, q->m->pm ? q->m->pm->n1 : NULL, r, (uint32_t)j, &hit);
     for (L = 0; L < q->nlev; L++) n1[L] = 0;
-    while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
-        r.lo = g[ng - 1].r.hi;
-        for (i = 0; i < ng; i++) {
-            double lc[MAX_LEVELS] = {0};
-            scan_levels(q, g[i].r, lc);
-            for (L = 0; L < q->nlev; L++) n1[L] += lc[L] > 0;
+    if (e && hit) {
+        for (L = 0; L < q->nlev; L++) n1[L] = (double)e->v[L];
+    } else {
+        while (r.lo < r.hi && (ng = tc_sa_groups(&q->m->main, r, j, g, 256)) > 0) {
+            r.lo = g[ng - 1].r.hi;
+            for (i = 0; i < ng; i++) {
+                double lc[MAX_LEVELS] = {0};
+                scan_levels_m(q, g[i].r, lc);
+                for (L = 0; L < q->nlev; L++) n1[L] += lc[L] > 0;
+            }
         }
+        if (e) lm_store(q, e, st->r[0][j], (uint32_t)j, n1);
     }
     /* corrections: each token of another source, once per level it is in */
     for (s = 1; s < q->nsrc; s++) {
@@ -327,7 +469,7 @@ static void n1p_levels(tc_query *q, const qstate *st, int j, double *n1)
                     }
                     if (dup) continue;
                     if (!computed) {
-                        scan_levels(q, tc_sa_narrow(q->src[0].sa, st->r[0][j], j, w), lc);
+                        scan_levels_m(q, tc_sa_narrow(q->src[0].sa, st->r[0][j], j, w), lc);
                         for (s1 = 1; s1 < q->nsrc; s1++) cs[s1] = src_count(q, st, s1, j, -1, w);
                         computed = 1;
                     }
@@ -371,7 +513,7 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
             tc_rng r = st->r[0][j];
             int any = 0;
             r.hi = r.lo + tc_sa_ctx_count(q->src[0].sa, r, j);
-            scan_levels(q, r, cnt);
+            scan_levels_m(q, r, cnt);
             for (s = 1; s < q->nsrc; s++) {
                 double cs = q->src[s].sign *
                             (double)tc_sa_ctx_count(q->src[s].sa, st->r[s][j], j);
@@ -491,7 +633,7 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
             if (pp->K[1 + L] > top) top = pp->K[1 + L];
         for (j = pp->j0; j <= top; j++) {
             memset(lc[j], 0, sizeof lc[j]);
-            scan_levels(q, sub0[j], lc[j]);
+            scan_levels_m(q, sub0[j], lc[j]);
             for (s = 1; s < q->nsrc; s++)
                 for (L = 0; L < q->src[s].depth && L < q->nlev; L++)
                     lc[j][L] += q->src[s].sign * cw[s][j];
@@ -775,6 +917,8 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
     q->ncomp = 1 + q->nlev + (q->cache >= 0);
     for (k = 0; k < MAX_COMP; k++) q->n1_0[k] = -1;
     q->gen = ++m->pm_gen;
+    if (!m->pm) m->pm = calloc(1, sizeof *m->pm); /* NULL: no memo */
+    lm_sync(q);
     *out = q;
     return TC_OK;
 fail:
