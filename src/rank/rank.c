@@ -246,11 +246,25 @@ uint64_t tc_rank_key(uint64_t *h, size_t n, uint64_t salt)
     return mix64(k ^ (uint64_t)n);
 }
 
+/* Close fp, written as tmp, and move it over path: a reader sees the old
+ * file or the whole new one, never a torn one. On any error tmp is removed
+ * and TC_EIO returned. */
+static int rk_file_commit(FILE *fp, const char *tmp, const char *path)
+{
+    int ok = !ferror(fp);
+    ok = fclose(fp) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        return TC_EIO;
+    }
+    return TC_OK;
+}
+
 int tc_rank_save(const tc_rank *r, const char *path, uint64_t key)
 {
     char tmp[4200];
     FILE *fp;
-    int f, ok;
+    int f;
     if (!r->trained) return TC_EINVAL;
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fp = fopen(tmp, "w");
@@ -258,13 +272,7 @@ int tc_rank_save(const tc_rank *r, const char *path, uint64_t key)
     fprintf(fp, "%s %d %016llx %u %u\n", RK_FILE_MAGIC, TC_RANK_NF, (unsigned long long)key, r->ncases, r->npos);
     fprintf(fp, "%.17g %.17g %.17g\n", r->bias, r->pa, r->pb);
     for (f = 0; f < TC_RANK_NF; f++) fprintf(fp, "%.17g %.17g %.17g\n", r->mu[f], r->sd[f], r->w[f]);
-    ok = !ferror(fp);
-    ok = fclose(fp) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        return TC_EIO;
-    }
-    return TC_OK;
+    return rk_file_commit(fp, tmp, path);
 }
 
 int tc_rank_load(tc_rank *r, const char *path, uint64_t key)
@@ -648,7 +656,7 @@ int tc_rank_trees_save(const tc_rank_tree *t, size_t n, const char *path, uint64
     char tmp[4200];
     FILE *fp;
     size_t k;
-    int a, ok;
+    int a;
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fp = fopen(tmp, "w");
     if (!fp) return TC_EIO;
@@ -657,13 +665,7 @@ int tc_rank_trees_save(const tc_rank_tree *t, size_t n, const char *path, uint64
         for (a = 0; a < TC_RANK_TREE_NODES; a++) fprintf(fp, "%d %.9g ", t[k].f[a], t[k].t[a]);
         for (a = 0; a <= TC_RANK_TREE_NODES; a++) fprintf(fp, "%.9g%c", t[k].leaf[a], a == TC_RANK_TREE_NODES ? '\n' : ' ');
     }
-    ok = !ferror(fp);
-    ok = fclose(fp) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        return TC_EIO;
-    }
-    return TC_OK;
+    return rk_file_commit(fp, tmp, path);
 }
 
 int tc_rank_trees_load(tc_rank_tree *t, size_t cap, size_t *n, const char *path, uint64_t key)
