@@ -297,16 +297,10 @@ static int ends_but_space(const char *a, const char *b, size_t bn)
     }
 }
 
-static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
-                    tc_buf *text, tc_edit_sites *out)
+int edit_site_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                   const char *text, size_t len, tc_edit_sites *out)
 {
     tc_edit_site *s;
-    const char *t = text->data ? text->data : "";
-    if (r->kind == TC_EDIT_INSERT) {
-        if (same_but_space(t, text->len, src->text + a, src->len - a, 1)) return TC_OK; /* already there */
-    } else if (same_but_space(t, text->len, src->text + a, b - a, 0)) {
-        return TC_OK; /* changes nothing */
-    }
     if (out->n == out->cap) {
         size_t cap = out->cap ? 2 * out->cap : 8;
         void *p = realloc(out->v, cap * sizeof *out->v);
@@ -318,18 +312,28 @@ static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     s->a = a;
     s->b = b;
     s->path = strdup(src->path ? src->path : "");
-    s->text = malloc(text->len + 1);
+    s->text = tc_memdup_str(text ? text : "", len);
     if (!s->path || !s->text) {
         free(s->path);
         free(s->text);
         return TC_ENOMEM;
     }
-    memcpy(s->text, t, text->len);
-    s->text[text->len] = 0;
     site_features(r, src, v, origin, a, b, s->text, s->feat);
     s->conf = tc_edit_conf(s->feat);
     out->n++;
     return TC_OK;
+}
+
+static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                    tc_buf *text, tc_edit_sites *out)
+{
+    const char *t = text->data ? text->data : "";
+    if (r->kind == TC_EDIT_INSERT) {
+        if (same_but_space(t, text->len, src->text + a, src->len - a, 1)) return TC_OK; /* already there */
+    } else if (same_but_space(t, text->len, src->text + a, b - a, 0)) {
+        return TC_OK; /* changes nothing */
+    }
+    return edit_site_push(r, src, v, origin, a, b, t, text->len, out);
 }
 
 static int lang_ok(tc_lang a, tc_lang b)
