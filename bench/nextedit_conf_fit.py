@@ -17,7 +17,8 @@ sites.c.
 import math
 import sys
 
-FEATS = ["rename", "call", "insert", "block", "literal", "tokens", "base", "left", "right", "left3", "right3",
+KINDS = ["rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"]
+FEATS = KINDS + ["base", "left", "right", "left3", "right3",
          "head", "callee", "file", "near", "dir", "confirmed", "two", "names", "names_near", "many"]
 
 
@@ -27,10 +28,9 @@ def load(paths):
         with open(p) as f:
             for line in f:
                 c = line.rstrip("\n").split("\t")
-                if len(c) < 3 + len(FEATS) - 1:
+                if len(c) != 3 + len(FEATS):  # another build's features (kinds added since)
                     continue
                 x = [float(v) for v in c[3:]]
-                x += [0.0] * (len(FEATS) - len(x))
                 rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x))
     return rows
 
@@ -158,7 +158,7 @@ def main():
         print(f"/* {nm} */")
         print("static const double conf_w[TC_EDIT_NFEAT] = {")
         for n, x in zip(FEATS, ww):
-            idx = f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if FEATS.index(n) < 6 else f"TC_EDIT_F_{n.upper()}"
+            idx = f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if FEATS.index(n) < len(KINDS) else f"TC_EDIT_F_{n.upper()}"
             print(f"    [{idx}] = {x:.3f},")
         print("};")
         print(f"static const double conf_bias = {bb:.3f};")

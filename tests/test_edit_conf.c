@@ -349,3 +349,31 @@ TC_TEST(edit_conf_two_examples_evidence)
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }
+
+TC_TEST(edit_conf_own_file_kinds_evidence)
+{
+    /* the kinds in files of their own (lint.c here, as top.c, template.c,
+     * lines.c) give their places the same evidence as the others: the kind,
+     * the rule's confidence, where the place is, and the confidence of that
+     * (after the merge of s15-neprec and s15-nerecall it was left
+     * uninitialised) */
+    const char *b = "var a = 1\nvar b = 2\n";
+    const char *a = "const a = 1\nvar b = 2\n";
+    const char *other = "var c = 3\nvar d = 4\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    float f[TC_EDIT_NFEAT];
+    size_t i;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, "a/y.js", other, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT);
+    TC_CHECK_EQ_INT(s.n, 2);
+    for (i = 0; i < s.n; i++) {
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_KIND + TC_EDIT_LINT] == 1 && s.v[i].feat[TC_EDIT_F_KIND + TC_EDIT_RENAME] == 0);
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_BASE] > 0.5f && s.v[i].feat[TC_EDIT_F_FILE] == 0);
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_DIR] == 1 && s.v[i].feat[TC_EDIT_F_MANY] == 0);
+        memcpy(f, s.v[i].feat, sizeof f);
+        TC_CHECK(s.v[i].conf == tc_edit_conf(f) && s.v[i].conf > 0 && s.v[i].conf < 1);
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
