@@ -672,41 +672,43 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
 
 /* ---- confidence from evidence ------------------------------------------------------- */
 
-/* The logistic model's weights per TC_EDIT_F_* and its bias, fitted on the
- * offers (one and two examples) of three histories (semver, node-gyp,
- * node-addon-api: every kind, JS, Python and C++) and checked on four
- * others (BENCHMARKS.md, "Merged: confidence refitted with the new kinds";
- * bench/nextedit_conf_fit.py). A kind without a weight (insert: no offer
- * there; one added later) counts 0: its base confidence and its
- * surroundings say it. */
+/* The logistic model's weights per TC_EDIT_F_* and its bias: fitted on
+ * the offers of three histories (node-gyp, nan, commander) and checked on
+ * four others (BENCHMARKS.md, "Precision by evidence"), then the kinds
+ * added since (top, lint, template, delete) fitted alone, the rest kept,
+ * on the offers (one and two examples) of semver, node-gyp and
+ * node-addon-api and checked on the other four (BENCHMARKS.md, "Merged:
+ * confidence refitted with the new kinds"; bench/nextedit_conf_fit.py
+ * --base --only). A kind without a weight (one added later) counts 0: its
+ * base confidence and its surroundings say it. */
 static const double conf_w[TC_EDIT_NFEAT] = {
-    [TC_EDIT_F_KIND + TC_EDIT_RENAME] = -0.117,
-    [TC_EDIT_F_KIND + TC_EDIT_CALL] = -1.201,
+    [TC_EDIT_F_KIND + TC_EDIT_RENAME] = 1.378,
+    [TC_EDIT_F_KIND + TC_EDIT_CALL] = -0.023,
     [TC_EDIT_F_KIND + TC_EDIT_INSERT] = 0.000,
-    [TC_EDIT_F_KIND + TC_EDIT_BLOCK] = -1.100,
-    [TC_EDIT_F_KIND + TC_EDIT_LITERAL] = -1.183,
-    [TC_EDIT_F_KIND + TC_EDIT_TOKENS] = -0.487,
-    [TC_EDIT_F_KIND + TC_EDIT_TOP] = 3.216,
-    [TC_EDIT_F_KIND + TC_EDIT_LINT] = 0.229,
-    [TC_EDIT_F_KIND + TC_EDIT_TEMPLATE] = 0.964,
-    [TC_EDIT_F_KIND + TC_EDIT_DELETE] = -0.322,
-    [TC_EDIT_F_BASE] = 1.044,
-    [TC_EDIT_F_LEFT] = -1.076,
-    [TC_EDIT_F_RIGHT] = 0.285,
-    [TC_EDIT_F_LEFT3] = -0.668,
-    [TC_EDIT_F_RIGHT3] = 0.186,
-    [TC_EDIT_F_HEAD] = 0.462,
-    [TC_EDIT_F_CALLEE] = 1.379,
-    [TC_EDIT_F_FILE] = 0.777,
-    [TC_EDIT_F_NEAR] = 0.073,
-    [TC_EDIT_F_DIR] = 0.688,
-    [TC_EDIT_F_CONFIRMED] = 0.194,
-    [TC_EDIT_F_TWO] = 0.085,
-    [TC_EDIT_F_NAMES] = 0.040,
-    [TC_EDIT_F_NAMES_NEAR] = 0.284,
-    [TC_EDIT_F_MANY] = -0.318,
+    [TC_EDIT_F_KIND + TC_EDIT_BLOCK] = -0.778,
+    [TC_EDIT_F_KIND + TC_EDIT_LITERAL] = -0.949,
+    [TC_EDIT_F_KIND + TC_EDIT_TOKENS] = 0.373,
+    [TC_EDIT_F_KIND + TC_EDIT_TOP] = 3.593,
+    [TC_EDIT_F_KIND + TC_EDIT_LINT] = 1.461,
+    [TC_EDIT_F_KIND + TC_EDIT_TEMPLATE] = 2.206,
+    [TC_EDIT_F_KIND + TC_EDIT_DELETE] = 0.039,
+    [TC_EDIT_F_BASE] = 1.414,
+    [TC_EDIT_F_LEFT] = 0.397,
+    [TC_EDIT_F_RIGHT] = 0.164,
+    [TC_EDIT_F_LEFT3] = 1.011,
+    [TC_EDIT_F_RIGHT3] = -0.203,
+    [TC_EDIT_F_HEAD] = 0.062,
+    [TC_EDIT_F_CALLEE] = 0.463,
+    [TC_EDIT_F_FILE] = 0.934,
+    [TC_EDIT_F_NEAR] = 0.029,
+    [TC_EDIT_F_DIR] = 0.085,
+    [TC_EDIT_F_CONFIRMED] = 0.000,
+    [TC_EDIT_F_TWO] = 0.000,
+    [TC_EDIT_F_NAMES] = -0.127,
+    [TC_EDIT_F_NAMES_NEAR] = 0.383,
+    [TC_EDIT_F_MANY] = -0.947,
 };
-static const double conf_bias = -1.096;
+static const double conf_bias = -2.888;
 
 double tc_edit_conf(const float *f)
 {
