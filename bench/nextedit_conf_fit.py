@@ -4,6 +4,7 @@ offers of some histories and check it on the others.
 
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
   python3 bench/nextedit_conf_fit.py F.tsv [--fit NAME,NAME,...] [--l2 X]
+      [--base sites.c --only FEAT,...,bias]
 
 Each line of F.tsv: root, rule number, 1 if the offer was right, then the
 evidence TC_EDIT_F_* (src/edit/edit.h). A logistic regression (no numpy:
@@ -13,11 +14,14 @@ the lowest confidence with precision >= 0.9 there; precision and the right
 offers kept are printed where it was fitted, where it was not, and for
 each history left out in turn. The weights are printed as C to paste into
 sites.c.
+--base and --only: only the named weights are fitted (the others stay
+those of the sites.c given), e.g. the kinds added since a fit.
 """
 import math
 import sys
 
-FEATS = ["rename", "call", "insert", "block", "literal", "tokens", "base", "left", "right", "left3", "right3",
+KINDS = ["rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"]
+FEATS = KINDS + ["base", "left", "right", "left3", "right3",
          "head", "callee", "file", "near", "dir", "confirmed", "two", "names", "names_near", "many"]
 
 
@@ -27,10 +31,9 @@ def load(paths):
         with open(p) as f:
             for line in f:
                 c = line.rstrip("\n").split("\t")
-                if len(c) < 3 + len(FEATS) - 1:
+                if len(c) != 3 + len(FEATS):  # another build's features (kinds added since)
                     continue
                 x = [float(v) for v in c[3:]]
-                x += [0.0] * (len(FEATS) - len(x))
                 rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x))
     return rows
 
@@ -52,11 +55,12 @@ def solve(a, y):
     return [m[i][n] / m[i][i] if abs(m[i][i]) > 1e-12 else 0.0 for i in range(n)]
 
 
-def fit(rows, l2, iters=25):
+def fit(rows, l2, iters=25, base=None, free=None):
     """Logistic regression by Newton's method, ridge l2 on the weights
-    (not the bias), summed over the offers."""
+    (not the bias), summed over the offers. base: starting weights (the
+    bias last); free: the indices fitted (the others stay base's)."""
     n = len(FEATS) + 1  # the bias last
-    w = [0.0] * n
+    w = list(base) if base else [0.0] * n
     for _ in range(iters):
         g = [0.0] * n
         h = [[0.0] * n for _ in range(n)]
@@ -78,11 +82,31 @@ def fit(rows, l2, iters=25):
             g[i] += l2 * w[i]
             h[i][i] += l2
         h[n - 1][n - 1] += 1e-6
+        if free is not None:  # the fixed weights: no step
+            for i in range(n):
+                if i not in free:
+                    g[i] = 0.0
+                    h[i] = [0.0] * n
+                    h[i][i] = 1.0
+                    for j in range(n):
+                        if j != i:
+                            h[j][i] = 0.0
         step = solve(h, g)
         w = [wi - si for wi, si in zip(w, step)]
         if max(abs(si) for si in step) < 1e-6:
             break
     return w[:-1], w[-1]
+
+
+def read_weights(path):
+    """conf_w and conf_bias of a sites.c, in FEATS order and the bias last."""
+    import re
+    src = open(path).read()
+    w = [0.0] * (len(FEATS) + 1)
+    for m in re.finditer(r"\[TC_EDIT_F_(?:KIND \+ TC_EDIT_)?(\w+)\] = (-?[0-9.]+)", src):
+        w[FEATS.index(m.group(1).lower())] = float(m.group(2))
+    w[-1] = float(re.search(r"conf_bias = (-?[0-9.]+)", src).group(1))
+    return w
 
 
 def conf(w, b, x):
@@ -114,11 +138,18 @@ def main():
     args = sys.argv[1:]
     fitset = ["main", "semver", "commander"]
     l2 = 1.0
+    base = free = None
     paths = []
     i = 0
     while i < len(args):
         if args[i] == "--fit":
             fitset = args[i + 1].split(",")
+            i += 2
+        elif args[i] == "--base":
+            base = read_weights(args[i + 1])
+            i += 2
+        elif args[i] == "--only":
+            free = {len(FEATS) if n == "bias" else FEATS.index(n) for n in args[i + 1].split(",")}
             i += 2
         elif args[i] == "--l2":
             l2 = float(args[i + 1])
@@ -130,7 +161,7 @@ def main():
     names = sorted({r[0] for r in rows})
     tr = [r for r in rows if r[0] in fitset]
     te = [r for r in rows if r[0] not in fitset]
-    w, b = fit(tr, l2)
+    w, b = fit(tr, l2, base=base, free=free)
     t = choose(tr, w, b)
     print(f"fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}")
     print("  " + line("fitted on", tr, w, b, t))
@@ -142,7 +173,7 @@ def main():
     for nm in names:
         trn = [r for r in rows if r[0] != nm]
         tst = [r for r in rows if r[0] == nm]
-        w2, b2 = fit(trn, l2)
+        w2, b2 = fit(trn, l2, base=base, free=free)
         t2 = choose(trn, w2, b2)
         ok, n, allok = at(tst, w2, b2, t2)
         tot_ok += ok
@@ -151,14 +182,14 @@ def main():
         print(f"  {nm}: threshold {t2:.2f}  " + line("left out", tst, w2, b2, t2))
     print(f"  all left out: precision {tot_ok / tot_n if tot_n else float('nan'):.3f} ({tot_ok} / {tot_n}), "
           f"right offers kept {tot_ok} / {tot_all}")
-    wa, ba = fit(rows, l2)
+    wa, ba = fit(rows, l2, base=base, free=free)
     ta = choose(rows, wa, ba)
     print(f"fitted on all seven: threshold {ta:.2f}; " + line("all", rows, wa, ba, ta))
     for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all seven", wa, ba)):
         print(f"/* {nm} */")
         print("static const double conf_w[TC_EDIT_NFEAT] = {")
         for n, x in zip(FEATS, ww):
-            idx = f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if FEATS.index(n) < 6 else f"TC_EDIT_F_{n.upper()}"
+            idx = f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if FEATS.index(n) < len(KINDS) else f"TC_EDIT_F_{n.upper()}"
             print(f"    [{idx}] = {x:.3f},")
         print("};")
         print(f"static const double conf_bias = {bb:.3f};")

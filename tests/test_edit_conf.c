@@ -34,7 +34,7 @@ TC_TEST(edit_conf_rename_arrow_parameter)
     TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME);
     TC_CHECK_EQ_INT(s.n, 2);
-    TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "sub") == 0 && s.v[0].conf >= TC_EDIT_OFFER_CONF); /* renamed where declared */
+    TC_CHECK(s.n == 2 && strcmp(s.v[0].text, "sub") == 0 && s.v[0].conf > 0.7); /* renamed where declared */
     TC_CHECK(s.n == 2 && s.v[1].a > s.v[0].a && s.v[1].b < (size_t)(strstr(a, "});") - a));
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
@@ -346,6 +346,34 @@ TC_TEST(edit_conf_two_examples_evidence)
     TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &at, 0, &s), TC_OK);
     TC_CHECK_EQ_INT(s.n, 1); /* z = log(c) */
     TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_CONFIRMED] == 1 && s.v[0].feat[TC_EDIT_F_TWO] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_own_file_kinds_evidence)
+{
+    /* the kinds in files of their own (lint.c here, as top.c, template.c,
+     * lines.c) give their places the same evidence as the others: the kind,
+     * the rule's confidence, where the place is, and the confidence of that
+     * (after the merge of s15-neprec and s15-nerecall it was left
+     * uninitialised) */
+    const char *b = "var a = 1\nvar b = 2\n";
+    const char *a = "const a = 1\nvar b = 2\n";
+    const char *other = "var c = 3\nvar d = 4\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    float f[TC_EDIT_NFEAT];
+    size_t i;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, "a/y.js", other, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT);
+    TC_CHECK_EQ_INT(s.n, 2);
+    for (i = 0; i < s.n; i++) {
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_KIND + TC_EDIT_LINT] == 1 && s.v[i].feat[TC_EDIT_F_KIND + TC_EDIT_RENAME] == 0);
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_BASE] > 0.5f && s.v[i].feat[TC_EDIT_F_FILE] == 0);
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_DIR] == 1 && s.v[i].feat[TC_EDIT_F_MANY] == 0);
+        memcpy(f, s.v[i].feat, sizeof f);
+        TC_CHECK(s.v[i].conf == tc_edit_conf(f) && s.v[i].conf > 0 && s.v[i].conf < 1);
+    }
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }

@@ -204,7 +204,7 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * places found (tc_edit_conf with TC_EDIT_F_MANY), is at least this
  * (setting nextEditMinConfidence): chosen on three histories for a
  * precision of 0.9 there, checked on four others (BENCHMARKS.md). */
-#define TC_EDIT_OFFER_CONF 0.71
+#define TC_EDIT_OFFER_CONF 0.74
 
 /* More places than this for a literal replaced: none is offered. */
 #define TC_EDIT_MAX_LITERALS 8

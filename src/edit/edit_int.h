@@ -168,9 +168,12 @@ int edit_synth_delete(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
 /* The sites of a TC_EDIT_DELETE rule in v (edit_sites_ev's contract). */
 int edit_delete_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
-/* Append the site [a, b) -> text[0..len) of path to out (copies). TC_OK /
- * TC_ENOMEM. (top.c) */
-int edit_site_push(tc_edit_sites *out, const char *path, size_t a, size_t b, const char *text, size_t len, double conf);
+/* Append r's site [a, b) -> text[0..len) of src (lexed as v; origin as
+ * tc_edit_rule_sites') to out, copies, with its evidence (TC_EDIT_F_*)
+ * and the confidence that gives: the kinds in files of their own
+ * (top.c, lint.c, template.c, lines.c). TC_OK / TC_ENOMEM. (sites.c) */
+int edit_site_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                   const char *text, size_t len, tc_edit_sites *out);
 
 /* synth.c's builders, for the kinds in files of their own: an element of
  * r's pattern from token i of v (EL_LIT: its text), the pieces of the new

@@ -95,13 +95,12 @@ int edit_delete_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
 {
     size_t i, end;
     int rc = TC_OK;
-    double conf = r->conf * (origin ? 1 : 0.8);
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a, b;
         if (!lines_at(r, v, i, &end)) continue;
         a = ev_end(v, i); /* the line's start, its indentation with it */
         b = ev_end(v, end);
-        rc = edit_site_push(out, src->path, a, b, "", 0, conf);
+        rc = edit_site_push(r, src, v, origin, a, b, "", 0, out);
         i = end - 1;
     }
     return rc;

@@ -252,7 +252,8 @@ static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t n
     }
 }
 
-static int curly_sites(const tc_edit_src *src, const ev *v, size_t i, double conf, tc_edit_sites *out)
+static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t i,
+                       tc_edit_sites *out)
 {
     size_t head, nl, il;
     const char *ind;
@@ -260,9 +261,9 @@ static int curly_sites(const tc_edit_src *src, const ev *v, size_t i, double con
     int rc;
     if (!bare_body(v, i, &head, &nl)) return TC_OK;
     ind = line_indent(v, i, &il);
-    if ((rc = edit_site_push(out, src->path, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, conf))) return rc;
+    if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
     if (ev_is(v, nl + 1, "else")) /* `} else` */
-        return edit_site_push(out, src->path, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, conf);
+        return edit_site_push(r, src, v, origin, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, out);
     {
         /* a line of its own; when the next statement, as indented, gets
          * braces too, the same bytes written just before it (the one place
@@ -278,7 +279,7 @@ static int curly_sites(const tc_edit_src *src, const ev *v, size_t i, double con
             rc = tc_buf_append(&close, ind, il);
             if (rc == TC_OK) rc = tc_buf_puts(&close, "}\n");
         }
-        if (rc == TC_OK) rc = edit_site_push(out, src->path, at, at, close.data, close.len, conf);
+        if (rc == TC_OK) rc = edit_site_push(r, src, v, origin, at, at, close.data, close.len, out);
     }
     tc_buf_free(&close);
     return rc;
@@ -319,14 +320,13 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
 {
     size_t i;
     int rc = TC_OK;
-    double conf = r->conf * (origin ? 1 : 0.9);
     if ((r->lint == LINT_VAR_CONST || r->lint == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;
         const char *text;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         if (r->lint == LINT_CURLY) {
-            rc = curly_sites(src, v, i, conf, out);
+            rc = curly_sites(r, src, v, origin, i, out);
             continue;
         }
         if (r->lint == LINT_SEMI) {
@@ -336,7 +336,7 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
             if (!(text = var_choice(v, i))) continue;
             if (r->lint == LINT_VAR_LET) text = "let";
         }
-        rc = edit_site_push(out, src->path, a, b, text, strlen(text), conf);
+        rc = edit_site_push(r, src, v, origin, a, b, text, strlen(text), out);
     }
     return rc;
 }

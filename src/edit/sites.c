@@ -297,16 +297,10 @@ static int ends_but_space(const char *a, const char *b, size_t bn)
     }
 }
 
-static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
-                    tc_buf *text, tc_edit_sites *out)
+int edit_site_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                   const char *text, size_t len, tc_edit_sites *out)
 {
     tc_edit_site *s;
-    const char *t = text->data ? text->data : "";
-    if (r->kind == TC_EDIT_INSERT) {
-        if (same_but_space(t, text->len, src->text + a, src->len - a, 1)) return TC_OK; /* already there */
-    } else if (same_but_space(t, text->len, src->text + a, b - a, 0)) {
-        return TC_OK; /* changes nothing */
-    }
     if (out->n == out->cap) {
         size_t cap = out->cap ? 2 * out->cap : 8;
         void *p = realloc(out->v, cap * sizeof *out->v);
@@ -318,18 +312,28 @@ static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     s->a = a;
     s->b = b;
     s->path = strdup(src->path ? src->path : "");
-    s->text = malloc(text->len + 1);
+    s->text = tc_memdup_str(text ? text : "", len);
     if (!s->path || !s->text) {
         free(s->path);
         free(s->text);
         return TC_ENOMEM;
     }
-    memcpy(s->text, t, text->len);
-    s->text[text->len] = 0;
     site_features(r, src, v, origin, a, b, s->text, s->feat);
     s->conf = tc_edit_conf(s->feat);
     out->n++;
     return TC_OK;
+}
+
+static int add_site(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
+                    tc_buf *text, tc_edit_sites *out)
+{
+    const char *t = text->data ? text->data : "";
+    if (r->kind == TC_EDIT_INSERT) {
+        if (same_but_space(t, text->len, src->text + a, src->len - a, 1)) return TC_OK; /* already there */
+    } else if (same_but_space(t, text->len, src->text + a, b - a, 0)) {
+        return TC_OK; /* changes nothing */
+    }
+    return edit_site_push(r, src, v, origin, a, b, t, text->len, out);
 }
 
 static int lang_ok(tc_lang a, tc_lang b)
@@ -668,11 +672,15 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
 
 /* ---- confidence from evidence ------------------------------------------------------- */
 
-/* The logistic model's weights per TC_EDIT_F_* and its bias, fitted on the
- * offers of three histories (node-gyp, nan, commander) and checked on four
- * others (BENCHMARKS.md, "Precision by evidence"; bench/nextedit_conf_fit.py).
- * A kind without a weight (one added later) counts 0: its base confidence
- * and its surroundings say it. */
+/* The logistic model's weights per TC_EDIT_F_* and its bias: fitted on
+ * the offers of three histories (node-gyp, nan, commander) and checked on
+ * four others (BENCHMARKS.md, "Precision by evidence"), then the kinds
+ * added since (top, lint, template, delete) fitted alone, the rest kept,
+ * on the offers (one and two examples) of semver, node-gyp and
+ * node-addon-api and checked on the other four (BENCHMARKS.md, "Merged:
+ * confidence refitted with the new kinds"; bench/nextedit_conf_fit.py
+ * --base --only). A kind without a weight (one added later) counts 0: its
+ * base confidence and its surroundings say it. */
 static const double conf_w[TC_EDIT_NFEAT] = {
     [TC_EDIT_F_KIND + TC_EDIT_RENAME] = 1.378,
     [TC_EDIT_F_KIND + TC_EDIT_CALL] = -0.023,
@@ -680,6 +688,10 @@ static const double conf_w[TC_EDIT_NFEAT] = {
     [TC_EDIT_F_KIND + TC_EDIT_BLOCK] = -0.778,
     [TC_EDIT_F_KIND + TC_EDIT_LITERAL] = -0.949,
     [TC_EDIT_F_KIND + TC_EDIT_TOKENS] = 0.373,
+    [TC_EDIT_F_KIND + TC_EDIT_TOP] = 3.593,
+    [TC_EDIT_F_KIND + TC_EDIT_LINT] = 1.461,
+    [TC_EDIT_F_KIND + TC_EDIT_TEMPLATE] = 2.206,
+    [TC_EDIT_F_KIND + TC_EDIT_DELETE] = 0.039,
     [TC_EDIT_F_BASE] = 1.414,
     [TC_EDIT_F_LEFT] = 0.397,
     [TC_EDIT_F_RIGHT] = 0.164,

@@ -183,7 +183,6 @@ int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev 
     size_t i, end, hole[EDIT_MAX_HOLES], last = 0;
     tc_buf text = {0};
     int rc = TC_OK;
-    double conf = r->conf * (origin ? 1 : 0.8);
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a, b, ls, lstart;
         if (!template_at(r, v, i, &end, hole)) continue;
@@ -195,7 +194,7 @@ int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev 
         lstart = ls == 0 ? 0 : ev_end(v, ls);
         if ((rc = render(r, v, hole, v->s + lstart, v->t[ls].off - lstart, &text))) break;
         if (edit_same_tokens(src->lang, text.data, text.len, src->text + a, b - a)) continue; /* changes nothing */
-        if ((rc = edit_site_push(out, src->path, a, b, text.data, text.len, conf))) break;
+        if ((rc = edit_site_push(r, src, v, origin, a, b, text.data, text.len, out))) break;
         last = b;
     }
     tc_buf_free(&text);

@@ -138,30 +138,5 @@ int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, i
     a = 0;
     if (src->len >= 2 && memcmp(src->text, "#!", 2) == 0)
         for (a = v->t[f].off; a > 0 && src->text[a - 1] != '\n';) a--;
-    return edit_site_push(out, src->path, a, a, text, len, r->conf);
-}
-
-int edit_site_push(tc_edit_sites *out, const char *path, size_t a, size_t b, const char *text, size_t len, double conf)
-{
-    tc_edit_site *s;
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? 2 * out->cap : 8;
-        void *p = realloc(out->v, cap * sizeof *out->v);
-        if (!p) return TC_ENOMEM;
-        out->v = p;
-        out->cap = cap;
-    }
-    s = &out->v[out->n];
-    s->a = a;
-    s->b = b;
-    s->conf = conf;
-    s->path = strdup(path ? path : "");
-    s->text = tc_memdup_str(text ? text : "", len);
-    if (!s->path || !s->text) {
-        free(s->path);
-        free(s->text);
-        return TC_ENOMEM;
-    }
-    out->n++;
-    return TC_OK;
+    return edit_site_push(r, src, v, origin, a, a, text, len, out);
 }
