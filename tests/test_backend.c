@@ -359,6 +359,38 @@ TC_TEST(backend_first_byte_deadline)
     tc_log_set_sink(NULL, NULL);
 }
 
+/* A plain text request (the next-edit prompt) is never streamed: its first
+ * byte is the whole answer, so a reply slower than first_byte_ms is still
+ * an answer, and the server is not put in backoff for it. */
+TC_TEST(backend_text_request_has_no_first_byte_timeout)
+{
+    fake_resp slow = {200, "application/json", "{\"content\":\"int x;\",\"stop\":true}", 500, 0, FAKE_NORMAL};
+    fake_http *f = fake_http_start(&slow, 1);
+    tc_client *cl = NULL;
+    tc_backend *b = NULL;
+    tc_backend_cfg c = cfg_for(TC_BACKEND_LLAMA, fake_http_port(f));
+    tc_req *r = NULL;
+    const char *text;
+    size_t n = 0;
+    warnings = 0;
+    tc_log_set_sink(count_log, NULL);
+    c.first_byte_ms = 150;
+    tc_client_new(&cl);
+    TC_CHECK_EQ_INT(tc_backend_open(cl, &c, &b), TC_OK);
+    TC_CHECK_EQ_INT(tc_backend_text_start(b, "int", 16, ms_now() + 4000, &r), TC_OK);
+    wait_req(cl, r, 5000);
+    TC_CHECK_EQ_INT(tc_req_state_of(r), TC_REQ_DONE);
+    text = tc_req_text(r, &n);
+    TC_CHECK(text && n == 6 && !memcmp(text, "int x;", 6));
+    TC_CHECK_EQ_INT(warnings, 0);
+    TC_CHECK(!tc_backend_in_backoff(b));
+    tc_req_free(r);
+    tc_backend_free(b);
+    tc_client_free(cl);
+    fake_http_stop(f);
+    tc_log_set_sink(NULL, NULL);
+}
+
 TC_TEST(backend_total_deadline_and_first_line)
 {
     static const char body[] = "data: {\"content\":\"x = 1;\\n\"}\n\ndata: {\"content\":\"y\"}\n\n"

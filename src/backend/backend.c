@@ -93,6 +93,8 @@ struct tc_req {
     tc_req_state state;
     char err[256];
     double t0, t_first;
+    int first_byte_ms;  /* the first-byte timeout (cfg.first_byte_ms); 0: none, for a
+                           reply never streamed, whose first byte is its end */
     long status;
     int single_line;
     char *before, *after;
@@ -196,12 +198,12 @@ size_t tc_client_pollfds(tc_client *c, struct pollfd *fds, size_t max, int *time
     /* first-byte deadlines and the callers' deadlines are ours */
     for (q = c->live; q; q = q->next) {
         long left = -1;
-        if (q->t_first < 0 && q->b->cfg.first_byte_ms > 0) left = (long)(q->t0 + q->b->cfg.first_byte_ms - now) + 1;
+        if (q->t_first < 0 && q->first_byte_ms > 0) left = (long)(q->t0 + q->first_byte_ms - now) + 1;
         if (q->deadline > 0) {
             long l2 = (long)(q->deadline - now) + 1;
             if (left < 0 || l2 < left) left = l2;
         }
-        if (left < 0 && (q->deadline > 0 || (q->t_first < 0 && q->b->cfg.first_byte_ms > 0))) left = 0;
+        if (left < 0 && (q->deadline > 0 || (q->t_first < 0 && q->first_byte_ms > 0))) left = 0;
         if (left >= 0 && (t < 0 || left < t)) t = left;
     }
     if (c->nlive && (t < 0 || t > 100)) t = 100; /* libcurl may not know of every wake-up */
@@ -295,9 +297,9 @@ void tc_client_perform(tc_client *c)
             snprintf(q->err, sizeof q->err, "no answer by the deadline (%.0f ms)", q->deadline - q->t0);
             q->state = TC_REQ_ABANDONED;
             req_over(q);
-        } else if (q->t_first < 0 && q->b->cfg.first_byte_ms > 0 && now - q->t0 > q->b->cfg.first_byte_ms) {
+        } else if (q->t_first < 0 && q->first_byte_ms > 0 && now - q->t0 > q->first_byte_ms) {
             snprintf(q->err, sizeof q->err, "no reply within %d ms (connected, but nothing came back)",
-                     q->b->cfg.first_byte_ms);
+                     q->first_byte_ms);
             q->state = TC_REQ_FAILED;
             if (q->kind == TC_REQ_COMPLETE) backend_failed(q->b, q->err);
             req_over(q);
@@ -467,6 +469,7 @@ static int req_new(tc_backend *b, int kind, double deadline, tc_req **out)
     r->kind = kind;
     r->deadline = deadline;
     r->t_first = -1;
+    r->first_byte_ms = b->cfg.first_byte_ms;
     r->state = TC_REQ_RUNNING;
     tc_reply_init(&r->reply, b->cfg.type == TC_BACKEND_LLAMA     ? TC_PROTO_LLAMA
                              : b->cfg.type == TC_BACKEND_OLLAMA  ? TC_PROTO_OLLAMA
@@ -1383,6 +1386,10 @@ int tc_backend_text_start(tc_backend *b, const char *prompt, int n_predict, doub
     if (deadline > 0 && now_ms() >= deadline) return TC_ECANCEL;
     if ((rc = text_body(b, prompt, n_predict, &path, &js)) || (rc = req_new(b, TC_REQ_COMPLETE, deadline, &r)))
         goto out;
+    /* never streamed: the first byte comes with the whole text, so only the
+     * caller's deadline and timeout_ms bound it (a first-byte timeout would
+     * fail every rewrite slower than 1.5 s and put the server down) */
+    r->first_byte_ms = 0;
     snprintf(r->msg.method, sizeof r->msg.method, "POST");
     if (endpoint(b, path, &r->msg.url) || tc_buf_puts(&r->msg.body, js)) rc = TC_ENOMEM;
     else rc = req_attach(r, (long)b->cfg.total_ms);

@@ -12,7 +12,12 @@ root=$PWD
 bin=${TACIT_REL_BIN:-$root/build/tacit}
 
 say() { printf 'nextedit_model_llama: %s\n' "$*" >&2; }
-fail() { say "FAIL: $*"; [ -f "${log:-}" ] && { say "server log (tail):"; tail -20 "$log" >&2; }; exit 1; }
+fail() {
+    say "FAIL: $*"
+    [ -f "${log:-}" ] && { say "server log (tail):"; tail -20 "$log" >&2; }
+    [ -f "${tmp:-}/lsp.err" ] && { say "tacit lsp's stderr (tail):"; tail -20 "$tmp/lsp.err" >&2; }
+    exit 1
+}
 
 dir=$(bash scripts/llama.sh)
 rc=$?
@@ -68,8 +73,10 @@ XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state XDG_CONFIG_HOME=$tmp/config TA
 timeout 120 python3 - "$bin" "$ws" "$base" <<'PY' || fail "the LSP session (see above)"
 import json, subprocess, sys, time
 binary, ws, base = sys.argv[1:4]
-p = subprocess.Popen([binary, "lsp", "--no-index"], cwd=ws, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p = subprocess.Popen([binary, "lsp", "--no-index"], cwd=ws, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=open(ws + "/../lsp.err", "w"))
 nid = [0]
+logs = []  # the server's window/logMessage texts, shown on failure
 def send(m):
     b = json.dumps(m).encode()
     p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
@@ -90,6 +97,8 @@ def request(method, params=None):
     send({"jsonrpc": "2.0", "id": nid[0], "method": method, "params": params})
     while True:
         m = read()
+        if m.get("method") in ("window/logMessage", "window/showMessage"):
+            logs.append(m["params"].get("message", ""))
         if m.get("id") == nid[0] and "method" not in m:
             return m.get("result")
 uri = "file://" + ws + "/m.c"
@@ -97,7 +106,7 @@ request("initialize", {"rootUri": "file://" + ws, "capabilities": {},
                        "initializationOptions": {"nextEditModel": True, "nextEditModelDeadline": 60000,
                                                  "backend": "llama", "deadline_ms": 60000,
                                                  "backends": {"llama": {"url": base, "warmup": False,
-                                                                         "connect_timeout_ms": 10000}}}})
+                                                                         "connect_timeout_ms": 10000, "timeout_ms": 60000}}}})
 send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
 send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
     "uri": uri, "languageId": "c", "version": 1, "text": open(ws + "/m.c").read()}}})
@@ -114,7 +123,7 @@ while True:
     time.sleep(0.2)
 print("stats:", st)
 if st["modelAnswers"] != 1:
-    sys.exit("the server's reply was not an answer: %r" % st)
+    sys.exit("the server's reply was not an answer: %r; the server said: %r" % (st, logs[-5:]))
 if st["modelOffers"] != 0:
     sys.exit("garbage from random weights was offered: %r" % st)
 if request("tacit/nextEdit", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 13}}) is not None:
