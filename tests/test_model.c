@@ -978,9 +978,10 @@ TC_TEST(model_sa_small_and_bucketed_sorts_agree)
     }
 }
 
-/* A file's left-out copy taken from the main array (tc_sa_subset) is the
- * array a sort of the file alone gives: the same positions in the same
- * order, the same first-token table; files of a corpus laid out as
+/* A file's left-out copy taken from the main array (tc_sa_subset, eight
+ * entries a test, blocks with none skipped) is the array a sort of the
+ * file alone gives: the same positions in the same order, the same
+ * first-token table; files of a corpus laid out as
  * BOS .. SEP, with repeats across files (ties broken past the file end
  * in the main array, by position in the file's own). */
 TC_TEST(model_sa_subset_equals_file_sort)
@@ -1023,6 +1024,13 @@ TC_TEST(model_sa_subset_equals_file_sort)
             }
             tc_sa_free(&x);
             tc_sa_free(&y);
+        }
+        {
+            /* the whole text: every block of eight kept, in order */
+            tc_sa x;
+            TC_CHECK_EQ_INT(tc_sa_subset(&x, &all, 0, len), TC_OK);
+            TC_CHECK(x.n == all.n && memcmp(x.pos, all.pos, x.n * sizeof *x.pos) == 0);
+            tc_sa_free(&x);
         }
         tc_sa_free(&all);
     }

@@ -34,6 +34,11 @@
 #define TC_SEP 0xFFFFFFFFu     /* file separator in a corpus; never a vocab id */
 #define TC_MODEL_MAX_ORDER 8   /* opts.order is clamped to [1, this] */
 
+/* Four 32-bit lanes (GCC's and clang's vector extension: SIMD where the
+ * target has it), for the counting loops of sa.c and query.c. */
+typedef uint32_t tc_v4u __attribute__((vector_size(16)));
+typedef int32_t tc_v4i __attribute__((vector_size(16)));
+
 typedef struct tc_rng {
     uint32_t lo, hi; /* [lo, hi) entries of a tc_sa */
 } tc_rng;

@@ -199,8 +199,6 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 
 /* ---- counts ---- */
 
-typedef uint32_t v4u __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
 
 /* Entries of pos[a..b) inside [lo, lo + len): eight at a time (GCC's and
  * clang's vector extension, SIMD where the target has it), then the rest.
@@ -210,15 +208,15 @@ static uint32_t count_in(const uint32_t *pos, uint32_t a, uint32_t b, uint32_t l
 {
     uint32_t x = a, c = 0;
     if (b - a >= 16) {
-        v4i acc0 = {0}, acc1 = {0};
-        v4u vlo = lo - (v4u){0}, top = 0x80000000u - (v4u){0};
-        v4i vlen = (int32_t)(len ^ 0x80000000u) - (v4i){0};
+        tc_v4i acc0 = {0}, acc1 = {0};
+        tc_v4u vlo = lo - (tc_v4u){0}, top = 0x80000000u - (tc_v4u){0};
+        tc_v4i vlen = (int32_t)(len ^ 0x80000000u) - (tc_v4i){0};
         for (; b - x >= 8; x += 8) {
-            v4u p0, p1;
+            tc_v4u p0, p1;
             memcpy(&p0, pos + x, sizeof p0);
             memcpy(&p1, pos + x + 4, sizeof p1);
-            acc0 += (v4i)((p0 - vlo) ^ top) < vlen; /* a lane inside: -1 */
-            acc1 += (v4i)((p1 - vlo) ^ top) < vlen;
+            acc0 += (tc_v4i)((p0 - vlo) ^ top) < vlen; /* a lane inside: -1 */
+            acc1 += (tc_v4i)((p1 - vlo) ^ top) < vlen;
         }
         acc0 += acc1;
         c = -(uint32_t)(acc0[0] + acc0[1] + acc0[2] + acc0[3]);
@@ -882,10 +880,12 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         if (m->loo_fileno != cur) {
             tc_sa_free(&m->loo);
             m->loo_fileno = -1;
-            /* a large file: keep its positions from the main array (one
-             * pass) rather than sort them again */
+            /* a file of 1/80 of the main array or more: keep its
+             * positions from the main array (one pass, about 2.7
+             * instructions an entry) rather than sort them again (about
+             * 230 a token: six radix passes, the rank table) */
             uint32_t flen = m->mf[mi].end - m->mf[mi].start;
-            rc = m->main.n / 32 <= flen && m->main.pos
+            rc = m->main.n / 80 <= flen && m->main.pos
                      ? tc_sa_subset(&m->loo, &m->main, m->mf[mi].start, m->mf[mi].end)
                      : tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
             if (rc != TC_OK) goto fail;
