@@ -51,7 +51,7 @@ def main():
                 if cl and 'f' not in cl[0]:
                     sys.exit('suite_dumps: no features in misses.cands: run misses.py with TACIT_CANDS_F=1')
                 if not cl:
-                    fo.write(f'{i} 0' + ' 0' * 56 + '\n')
+                    fo.write(f'{i} 0' + ' 0' * 57 + '\n')
                 for x in cl:
                     f = ' '.join('%.6g' % (0 if v is None else v) for v in x['f'])
                     fo.write(f'{i} {int(norm(x["t"]) == want)} {f}\n')

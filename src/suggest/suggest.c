@@ -6,6 +6,7 @@
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
 #include "suggest/block.h"
+#include "suggest/imports.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
 #include "suggest/trace.h"
@@ -108,6 +109,7 @@ typedef struct cand {
     uint32_t buf_count;   /* ... buffer lines proposing it */
     int from_ren;         /* a copied line with the source's names replaced by the cursor's (renamed copy) */
     uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
+    int from_imp;         /* an import line elsewhere naming what the buffer uses unimported (imports.h) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -344,7 +346,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -377,9 +379,11 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren)
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren && !k->from_imp)
             memcpy(k->sp, sp, n);
-        if (src == SRC_REN) {
+        if (src == SRC_IMP) {
+            k->from_imp = 1;
+        } else if (src == SRC_REN) {
             k->from_ren = 1;
         } else if (src == SRC_PRE) {
             k->from_pre = 1;
@@ -861,6 +865,58 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
     for (i = 0; i < nadded; i++) added[i]->pre_share = looked ? (double)added[i]->pre_count / (double)looked : 0;
 }
 
+/* Import candidates (imports.h): at an import line, the workspace's
+ * import lines naming what the buffer (lexed whole, the cursor's line
+ * left out) uses but does not import. */
+#define SG_IMP_CANDS 8
+static const uint32_t *imp_items(void *arg, uint32_t fileno, size_t *n)
+{
+    tc_engine *e = arg;
+    const uint32_t *it = file_items(e, fileno);
+    *n = it ? e->succ_items.n : 0;
+    return it;
+}
+static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf, size_t len, size_t cursor,
+                         const uint32_t *ctx, size_t line_start, size_t nctx, uint32_t partial_id, const char *partial,
+                         size_t np, cand *c, size_t *nc)
+{
+    tc_vocab *v = tc_index_vocab(e->ix);
+    size_t ls = after_indent(v, ctx, line_start, nctx), ntyped = nctx - ls, n, i, lo = cursor, k;
+    const uint32_t *typed = ctx + ls;
+    const char *hi = memchr(buf + cursor, '\n', len - cursor);
+    tc_items it = {0};
+    tc_import_line *out = NULL;
+    int lead = 0; /* the keyword itself is the partial word: the candidates start with it */
+    if (!e->lines) return;
+    if (!ntyped && np) {
+        typed = &partial_id;
+        ntyped = 1;
+        lead = 1;
+        np = 0;
+    }
+    if (!tc_imports_is_import(v, typed, ntyped)) return;
+    while (lo > 0 && buf[lo - 1] != '\n') lo--;
+    if (tc_tokens_from_source(v, lang, buf, lo, &it, NULL, &e->toks) || tc_items_push(&it, TC_VOCAB_EOL << 1) ||
+        (hi && tc_tokens_from_source(v, lang, hi + 1, (size_t)(buf + len - hi - 1), &it, NULL, &e->toks)))
+        goto out;
+    for (i = 0; i < it.n; i++) it.v[i] = TC_ITEM_ID(it.v[i]);
+    if (!(out = malloc(SG_IMP_CANDS * sizeof *out))) goto out;
+    n = tc_imports_find(v, e->lines, self, imp_items, e, typed, ntyped, partial, np, it.v, it.n, out, SG_IMP_CANDS);
+    for (k = 0; k < n; k++) {
+        uint32_t ids[SG_MAX_LINE_TOKENS];
+        int8_t sp[SG_MAX_LINE_TOKENS];
+        size_t m = 0;
+        if (lead) ids[m] = partial_id, sp[m++] = 0;
+        if (m + out[k].n > SG_MAX_LINE_TOKENS) continue;
+        memcpy(ids + m, out[k].ids, out[k].n * sizeof *ids);
+        memcpy(sp + m, out[k].sp, out[k].n);
+        add_cand(c, nc, ids, sp, m + out[k].n, 0, 1, SRC_IMP, 0);
+    }
+out:
+    free(out);
+    tc_items_free(&it);
+}
+
 /* Buffer candidates: lines of the open buffer (above the cursor and below
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
@@ -1222,6 +1278,7 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     /* f[50..53]: relative_features() */
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
+    f[56] = (float)c->from_imp;
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1440,6 +1497,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
+        import_cands(e, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
@@ -1607,14 +1665,14 @@ out:
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23592, 0.0087937, 0.92572, 0.67909, -1.0298, 1.1875, 1.2928, -1.0186, 1.2368, -0.43734, 1.1904, 0, 0.76023, -0.33696, 0.67511, -0.37669, -5.3829, -0.90319, 0.1126, 0.83785, -0.38952, -0.86044, -0.64309, -0.61562, -5.7949, -1.4582, -1.8803, 0.4539, 1.3368, -1.5403, -5.2534, -0.15727, 3.0262, -0.9852, -0.63221, -1.3643, 0.75813, -1.1592, 0.86347, 3.4461, 2.1387, 1.8324, 0.47375, -0.10125, 3.5829, 0.17339, -1.9276, 1.0652, 0.4177, 0.56794, 0.051041, -0.32422, 0.45931, 0.3232, -1.5358, 1.5268};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.43302, -0.044353, 0.5882, 0.29839, -1.5696, -0.72262, 1.8913, -0.67428, 1.5183, -0.73759, 0.86953, 0, 0.18653, 0.13308, 2.8439e-14, 1.7449e-14, -6.4644, -0.71347, -0.17336, 0.51765, -1.1899, -0.73855, -0.26682, -8.0937, -6.2013, -2.279, -0.6165, -0.71915, 1.8074, -3.0437, -5.4263, -0.12769, 3.8194, -0.54277, 5.0783, -2.1608, 1.8284, -1.322, 0.6812, 2.3729, -0.651, 1.0427, 0.62348, 0.50826, 1.7386, -0.13695, -2.2133, 1.5289, 0.58085, 2.5414, 0.085253, -0.8528, 0.50046, -0.1721, -1.6116, 1.4908};
-static const double SG_PRIOR_BIAS = -4.6457, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB = 0.35175;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23627, 0.0088843, 0.92636, 0.67664, -1.0331, 1.1878, 1.2942, -1.0178, 1.2368, -0.43735, 1.1916, 0, 0.7617, -0.3374, 0.67458, -0.37671, -5.3819, -0.90323, 0.11651, 0.83804, -0.3914, -0.86069, -0.64221, -0.62011, -5.7951, -1.4572, -1.8805, 0.45699, 1.3367, -1.5396, -5.2524, -0.15526, 3.0258, -0.98549, -0.63146, -1.3652, 0.75525, -1.1554, 0.8663, 3.4321, 2.1401, 1.8311, 0.47658, -0.098762, 3.5931, 0.17484, -1.9247, 1.0665, 0.41973, 0.56785, 0.051104, -0.33963, 0.45265, 0.32481, -1.5351, 1.5267, 0.74324};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.43335, -0.044399, 0.5879, 0.2975, -1.5697, -0.72082, 1.8909, -0.67446, 1.5184, -0.73825, 0.86995, 0, 0.18595, 0.13296, -2.8439e-14, -3.3979e-14, -6.4637, -0.71349, -0.17068, 0.5181, -1.1904, -0.7386, -0.26678, -8.0929, -6.2014, -2.2794, -0.61728, -0.71756, 1.8076, -3.0438, -5.4263, -0.12761, 3.8191, -0.54249, 5.0778, -2.1614, 1.8244, -1.3166, 0.68418, 2.358, -0.65477, 1.0446, 0.62542, 0.5085, 1.7416, -0.13007, -2.2149, 1.5306, 0.58139, 2.5418, 0.085294, -0.85718, 0.49541, -0.17137, -1.6091, 1.49, 5.4147};
+static const double SG_PRIOR_BIAS = -4.6492, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB = 0.35234;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 9 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 10 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2077,7 +2135,7 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
         const cand *c = &g->c[i];
         unsigned src = (c->from_ngram ? TC_TRACE_NGRAM : 0u) | (c->from_copy ? TC_TRACE_COPY : 0u) |
                        (c->from_buf ? TC_TRACE_BUFFER : 0u) | (c->from_succ ? TC_TRACE_SUCC : 0u) |
-                       (c->from_pre ? TC_TRACE_PREFIX : 0u);
+                       (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u);
         tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
                                 c->logp, c->f, c->score, c->conf};
     }
@@ -2164,9 +2222,9 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
             char srcs[8];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
                      g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
-                     g.c[i].from_ren ? 'r' : '-');
+                     g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
@@ -2193,7 +2251,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         if (dup) continue;
         if (w == 0 && e->opts.mode == TC_MODE_FULL && tc_block_closer_unneeded(buf, len, cursor, c->text)) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
-        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre ? "copy" : "buffer";
+        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre || c->from_imp ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
             /* the winner stays quiet below the threshold */
             out[w].source = "none";

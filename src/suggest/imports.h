@@ -1,0 +1,46 @@
+#ifndef TC_SUGGEST_IMPORTS_H
+#define TC_SUGGEST_IMPORTS_H
+/*
+ * Import candidates: at an import line (one that starts with `import`,
+ * `from` or `use`: JS/TS, Python, Java, Rust), the workspace's import lines
+ * (other files', from the line index) that bring in a name the buffer uses
+ * but none of its own import lines names. Pure over its inputs; the caller
+ * turns each line into a candidate.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "retrieve/lines.h"
+#include "workspace/vocab.h"
+
+#define TC_IMPORTS_MAX_TOKENS 64 /* longer import lines are not offered */
+
+typedef struct tc_import_line {
+    uint32_t ids[TC_IMPORTS_MAX_TOKENS]; /* the line's rest from the cursor's typed tokens on */
+    int8_t sp[TC_IMPORTS_MAX_TOKENS];    /* space before each token, as written there */
+    size_t n;
+    uint32_t count; /* places the line stands in */
+    uint32_t names; /* its identifiers the buffer uses but does not import */
+} tc_import_line;
+
+/* The items of file fileno (*n of them), or NULL when it cannot be read;
+ * valid until the next call. */
+typedef const uint32_t *(*tc_imports_items_fn)(void *arg, uint32_t fileno, size_t *n);
+
+/* Is ids[0..n) (indentation skipped by the caller) the start of an import
+ * line: its first token `import`, `from` or `use`? */
+int tc_imports_is_import(const tc_vocab *v, const uint32_t *ids, size_t n);
+
+/* The import lines for a cursor whose line holds typed[0..ntyped) (from its
+ * first token after indentation; typed[0] an import keyword), then a
+ * partial word partial[0..np) (np 0: none; the line's next token must
+ * start with it). buf[0..nbuf) holds the ids of the buffer's other lines
+ * (EOL between lines). Lines come from li (file exclude left out) read
+ * through get(arg, ...); at most max into out, most names first, then most
+ * places. Returns how many. */
+size_t tc_imports_find(const tc_vocab *v, const tc_lineidx *li, long exclude, tc_imports_items_fn get, void *arg,
+                       const uint32_t *typed, size_t ntyped, const char *partial, size_t np, const uint32_t *buf,
+                       size_t nbuf, tc_import_line *out, size_t max);
+
+#endif
