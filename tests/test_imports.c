@@ -2,6 +2,7 @@
  * import line of another file that brings in a name the buffer uses but
  * does not import; names already imported, or unused, are not offered. */
 #include "test.h"
+#include "trace_sources.h"
 #include "suggest/suggest.h"
 #include "suggest/trace.h"
 #include "util/status.h"
@@ -28,20 +29,6 @@ static void js_repo(const char *root)
     }
     tc_test_put(root, "src/zip.ts",
                 "import { zipWith } from './zipWith';\n\nexport function zip(a: number) {\n  return zipWith(a);\n}\n");
-}
-
-/* The sources the trace gives the candidate text ("" when none). */
-static void sources_of(tc_trace *t, const char *text, char *out, size_t cap)
-{
-    cJSON *j = tc_trace_json(t), *c;
-    out[0] = 0;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates"))
-    {
-        const char *ct = cJSON_GetStringValue(cJSON_GetObjectItem(c, "text"));
-        const char *cs = cJSON_GetStringValue(cJSON_GetObjectItem(c, "sources"));
-        if (ct && cs && strcmp(ct, text) == 0) snprintf(out, cap, "%s", cs);
-    }
-    cJSON_Delete(j);
 }
 
 TC_TEST(imports_offers_the_import_of_a_used_name)
@@ -72,31 +59,31 @@ TC_TEST(imports_offers_the_import_of_a_used_name)
     snprintf(buf, sizeof buf, "%s%s", pre, suf);
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/zipAll.ts", buf, strlen(buf), strlen(pre), &s), TC_OK);
     tc_suggestion_free(&s);
-    sources_of(t, "{ zipWith } from './zipWith';", src, sizeof src);
+    trace_sources_of(t, "{ zipWith } from './zipWith';", src, sizeof src);
     TC_CHECK(strstr(src, "import") != NULL);
-    sources_of(t, "{ Observable } from '../Observable';", src, sizeof src);
+    trace_sources_of(t, "{ Observable } from '../Observable';", src, sizeof src);
     TC_CHECK(!strstr(src, "import"));
-    sources_of(t, "{ noop } from '../util/noop';", src, sizeof src);
+    trace_sources_of(t, "{ noop } from '../util/noop';", src, sizeof src);
     TC_CHECK(!strstr(src, "import"));
     /* the typed prefix is respected: `import { z` offers it, `import { q` not */
     pre = "import { Observable } from '../Observable';\nimport { z";
     snprintf(buf, sizeof buf, "%s%s", pre, suf);
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/zipAll.ts", buf, strlen(buf), strlen(pre), &s), TC_OK);
     tc_suggestion_free(&s);
-    sources_of(t, "ipWith } from './zipWith';", src, sizeof src);
+    trace_sources_of(t, "ipWith } from './zipWith';", src, sizeof src);
     TC_CHECK(strstr(src, "import") != NULL);
     pre = "import { Observable } from '../Observable';\nimport { q";
     snprintf(buf, sizeof buf, "%s%s", pre, suf);
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/zipAll.ts", buf, strlen(buf), strlen(pre), &s), TC_OK);
     tc_suggestion_free(&s);
-    sources_of(t, "ipWith } from './zipWith';", src, sizeof src);
+    trace_sources_of(t, "ipWith } from './zipWith';", src, sizeof src);
     TC_CHECK(!strstr(src, "import"));
     /* not at an import line: no import candidates */
     pre = "import { Observable } from '../Observable';\nconst ";
     snprintf(buf, sizeof buf, "%s%s", pre, suf);
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/zipAll.ts", buf, strlen(buf), strlen(pre), &s), TC_OK);
     tc_suggestion_free(&s);
-    sources_of(t, "{ zipWith } from './zipWith';", src, sizeof src);
+    trace_sources_of(t, "{ zipWith } from './zipWith';", src, sizeof src);
     TC_CHECK(!strstr(src, "import"));
 out:
     if (e) tc_engine_set_trace(e, NULL);

@@ -2,6 +2,7 @@
  * golden suggestions, staying quiet, post-processing, and the honesty rule
  * (a case's own file on disk never leaks into its suggestion). */
 #include "test.h"
+#include "trace_sources.h"
 #include "eval/eval.h"
 #include "lang/lang.h"
 #include "retrieve/lines.h"
@@ -571,21 +572,6 @@ TC_TEST(lineidx_follows_editor_buffers)
     tc_engine_free(e);
 }
 
-/* The sources of the candidate whose text is text in e's last trace ("" if
- * none). */
-static void cand_sources(tc_trace *t, const char *text, char *out, size_t cap)
-{
-    cJSON *j = tc_trace_json(t), *c;
-    out[0] = 0;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates"))
-    {
-        const char *ct = cJSON_GetStringValue(cJSON_GetObjectItem(c, "text"));
-        const char *cs = cJSON_GetStringValue(cJSON_GetObjectItem(c, "sources"));
-        if (ct && cs && strcmp(ct, text) == 0) snprintf(out, cap, "%s", cs);
-    }
-    cJSON_Delete(j);
-}
-
 TC_TEST(suggest_successor_from_another_open_buffer)
 {
     /* A line typed in one open buffer (never saved) follows the same line
@@ -607,17 +593,17 @@ TC_TEST(suggest_successor_from_another_open_buffer)
     TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), "src/a.c", a, strlen(a), NULL), TC_OK);
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/b.c", b, strlen(b), strlen(b), &s), TC_OK);
     tc_suggestion_free(&s);
-    cand_sources(t, want, src, sizeof src);
+    trace_sources_of(t, want, src, sizeof src);
     TC_CHECK(!strstr(src, "successor")); /* not refreshed yet */
     TC_CHECK_EQ_INT(tc_engine_refresh(e), TC_OK);
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/b.c", b, strlen(b), strlen(b), &s), TC_OK);
     tc_suggestion_free(&s);
-    cand_sources(t, want, src, sizeof src);
+    trace_sources_of(t, want, src, sizeof src);
     TC_CHECK(strstr(src, "successor") != NULL);
     /* the edited buffer's own lines are never its candidates */
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/a.c", b, strlen(b), strlen(b), &s), TC_OK);
     tc_suggestion_free(&s);
-    cand_sources(t, want, src, sizeof src);
+    trace_sources_of(t, want, src, sizeof src);
     TC_CHECK(!strstr(src, "successor"));
 out:
     tc_engine_set_trace(e, NULL);
