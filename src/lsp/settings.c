@@ -39,6 +39,18 @@ static int get_number(const cJSON *o, const char *key, double lo, double hi, dou
     return 1;
 }
 
+static int get_bool(const cJSON *o, const char *key, int *out)
+{
+    const cJSON *v = lsp_get(o, key);
+    if (!v) return 0;
+    if (!cJSON_IsBool(v)) {
+        tc_warn("setting %s must be true or false; ignored", key);
+        return 0;
+    }
+    *out = cJSON_IsTrue(v);
+    return 1;
+}
+
 void lsp_settings_apply(lsp_settings *set, const cJSON *o)
 {
     const cJSON *nested = lsp_get(o, "tacit"), *v;
@@ -70,14 +82,8 @@ void lsp_settings_apply(lsp_settings *set, const cJSON *o)
     }
     if (get_number(o, "nextEditModelDeadline", 1, 600000, &d)) set->next_edit_model_ms = (int)d;
     if (get_number(o, "nextEditMinConfidence", 0, 1, &d)) set->next_edit_min_conf = d;
-    if ((v = lsp_get(o, "nextEditInlayHints")) != NULL) {
-        if (cJSON_IsBool(v)) set->next_edit_hints = cJSON_IsTrue(v);
-        else tc_warn("setting nextEditInlayHints must be true or false; ignored");
-    }
-    if ((v = lsp_get(o, "nextEditModel")) != NULL) {
-        if (cJSON_IsBool(v)) set->next_edit_model = cJSON_IsTrue(v);
-        else tc_warn("setting nextEditModel must be true or false; ignored");
-    }
+    (void)get_bool(o, "nextEditInlayHints", &set->next_edit_hints);
+    (void)get_bool(o, "nextEditModel", &set->next_edit_model);
     if (cJSON_IsBool(lsp_get(o, "testClock"))) set->test_clock = cJSON_IsTrue(lsp_get(o, "testClock"));
     if ((v = lsp_get(o, "serverAnswers")) != NULL) {
         str = cJSON_IsString(v) ? v->valuestring : "";
