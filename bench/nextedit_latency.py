@@ -15,7 +15,9 @@ first, median and worst time from sending the didChange to the reply, and, as
 references measured in the same run, a tacit/stats round trip and a
 textDocument/inlineCompletion at the edit.
 """
-import json, os, statistics, subprocess, sys, time
+import os, statistics, subprocess, sys, time
+
+from lsp_client import Lsp
 
 def main():
     binary, ws, rel, line, old, new = sys.argv[1:7]
@@ -27,20 +29,8 @@ def main():
                          stderr=subprocess.DEVNULL)
     nid = [0]
 
-    def send(msg):
-        b = json.dumps(msg).encode()
-        p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
-        p.stdin.flush()
-
-    def read():
-        n = 0
-        while True:
-            h = p.stdout.readline()
-            if h in (b"\r\n", b""):
-                break
-            if h.lower().startswith(b"content-length:"):
-                n = int(h.split(b":")[1])
-        return json.loads(p.stdout.read(n))
+    lsp = Lsp(p)
+    send, read = lsp.send, lsp.read
 
     def request(method, params):
         nid[0] += 1

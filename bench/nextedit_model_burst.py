@@ -13,7 +13,9 @@ Prints, per speed: prompts sent (tacit/stats nextEdits.modelRequests),
 prompts that reached the fake server, and the median time from the last
 key of a word to tacit/nextEditReady.
 """
-import json, os, queue, statistics, subprocess, sys, tempfile, threading, time
+import os, queue, statistics, subprocess, sys, tempfile, threading, time
+
+from lsp_client import Lsp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -34,20 +36,8 @@ def run(binary, ms, chars, words, tmp):
                              stderr=subprocess.DEVNULL, env=env)
         nid = [0]
 
-        def send(msg):
-            b = json.dumps(msg).encode()
-            p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
-            p.stdin.flush()
-
-        def read():
-            n = 0
-            while True:
-                h = p.stdout.readline()
-                if h in (b"\r\n", b""):
-                    break
-                if h.lower().startswith(b"content-length:"):
-                    n = int(h.split(b":")[1])
-            return json.loads(p.stdout.read(n))
+        lsp = Lsp(p)
+        send, read = lsp.send, lsp.read
 
         ready, replies = [], queue.Queue()
 

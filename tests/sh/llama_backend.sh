@@ -25,6 +25,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 root=$PWD
+. tests/sh/llama_lib.sh
 bin=${TACIT_REL_BIN:-$root/build/tacit}
 
 say() { printf 'llama_backend: %s\n' "$*" >&2; }
@@ -95,28 +96,8 @@ cursor="main.py:11:12"
 
 # --- the server -----------------------------------------------------------------
 log=$tmp/server.log
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-start_server() {
-    local started=0 attempt
-    for attempt in 1 2 3 4 5; do
-        port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-        port_free "$port" || continue
-        "$dir/llama-server" -m "$model" --host 127.0.0.1 --port "$port" \
-            -c 4096 -b 1024 -np 1 -t 1 --no-webui --metrics >"$log" 2>&1 &
-        pid=$!
-        base=http://127.0.0.1:$port
-        for _ in $(seq 600); do
-            kill -0 "$pid" 2>/dev/null || break
-            [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health")" = 200 ] && { started=1; break; }
-            sleep 0.1
-        done
-        [ $started = 1 ] && return 0
-        kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
-        say "start failed on port $port (attempt $attempt)"
-    done
-    fail "could not start llama-server"
-}
-start_server
+llama_start "$log" "$dir/llama-server" -m "$model" --host 127.0.0.1 \
+    -c 4096 -b 1024 -np 1 -t 1 --no-webui --metrics || fail "could not start llama-server"
 say "llama-server up on $base"
 export TACIT_CONFIG=/dev/null TACIT_CACHE_DIR=$tmp/cache
 export TACIT_BACKEND=llama TACIT_BACKEND_LLAMA_URL=$base TACIT_BACKEND_LLAMA_N_BATCH=1024

@@ -9,6 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 root=$PWD
+. tests/sh/llama_lib.sh
 bin=${TACIT_REL_BIN:-$root/build/tacit}
 
 say() { printf 'nextedit_model_llama: %s\n' "$*" >&2; }
@@ -43,25 +44,8 @@ model=$tmp/model.gguf
 bash scripts/gguf_gen.sh -o "$model" --seed 7 >/dev/null || fail "gguf_gen failed"
 
 log=$tmp/server.log
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-started=0
-for attempt in 1 2 3 4 5; do
-    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
-    port_free "$port" || continue
-    "$dir/llama-server" -m "$model" --host 127.0.0.1 --port "$port" \
-        -c 4096 -b 1024 -np 1 -t 1 --no-webui --metrics >"$log" 2>&1 &
-    pid=$!
-    base=http://127.0.0.1:$port
-    for _ in $(seq 600); do
-        kill -0 "$pid" 2>/dev/null || break
-        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/health")" = 200 ] && { started=1; break; }
-        sleep 0.1
-    done
-    [ $started = 1 ] && break
-    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
-    say "start failed on port $port (attempt $attempt)"
-done
-[ $started = 1 ] || fail "could not start llama-server"
+llama_start "$log" "$dir/llama-server" -m "$model" --host 127.0.0.1 \
+    -c 4096 -b 1024 -np 1 -t 1 --no-webui --metrics || fail "could not start llama-server"
 prompt_total() { curl -s --max-time 5 "$base/metrics" | awk '/^llamacpp:prompt_tokens_total/ {print $2}'; }
 before=$(prompt_total)
 
