@@ -1753,11 +1753,12 @@ struct held_rows {
     size_t from, to;
 };
 
-/* Each case's winner under the chooser (its cases i with i % 4 == fold;
- * fold -1: all): its pointwise score (e->rank) to hs, whether it is right
- * to hy. */
-static void case_winners(const tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held,
-                         size_t ncases, int fold, double *hs, uint8_t *hy, size_t *nh)
+/* Each case's winner under the chooser choose plus trees[0..ntrees) (its
+ * cases i with i % 4 == fold; fold -1: all): its pointwise score (conf) to
+ * hs, whether it is right to hy. */
+static void case_winners(const tc_rank *choose, const tc_rank_tree *trees, size_t ntrees, const tc_rank *conf,
+                         const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases, int fold,
+                         double *hs, uint8_t *hy, size_t *nh)
 {
     size_t i, k;
     for (i = 0; i < ncases; i++) {
@@ -1765,16 +1766,37 @@ static void case_winners(const tc_engine *e, const float *X, const uint8_t *y, c
         int right = 0;
         if (held[i].from == held[i].to || (fold >= 0 && (int)(i % 4) != fold)) continue;
         for (k = held[i].from; k < held[i].to; k++) {
-            double sc = choose_score(e, X + k * TC_RANK_NF);
+            const float *f = X + k * TC_RANK_NF;
+            double sc = tc_rank_score(choose, f) + tc_rank_trees_score(trees, ntrees, f);
             if (sc > best) {
                 best = sc;
                 right = y[k];
-                conf_s = tc_rank_score(&e->rank, X + k * TC_RANK_NF);
+                conf_s = tc_rank_score(conf, f);
             }
         }
         hs[*nh] = conf_s;
         hy[(*nh)++] = (uint8_t)right;
     }
+}
+
+/* The rows of the cases outside fold (i % 4 != fold) copied to Xt and yt,
+ * case by case: case j's rows are groups[j]..groups[j+1], *ngr cases.
+ * Returns how many rows. */
+static size_t fold_rows(const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases, int fold,
+                        float *Xt, uint8_t *yt, size_t *groups, size_t *ngr)
+{
+    size_t i, k, nt = 0;
+    *ngr = 0;
+    groups[0] = 0;
+    for (i = 0; i < ncases; i++) {
+        if ((int)(i % 4) == fold) continue;
+        for (k = held[i].from; k < held[i].to; k++, nt++) {
+            memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
+            yt[nt] = y[k];
+        }
+        groups[++*ngr] = nt;
+    }
+    return nt;
 }
 
 /* Fit the repository's trees on its cases (X rows held[i] of case i,
@@ -1811,17 +1833,8 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
     if (npos < SG_RANK_MIN_POS) ntrees = 0;
     /* folds 0-3 choose their held-out quarter; fold 4 fits on every case */
     for (fold = 0; ntrees && fold <= 4; fold++) {
-        size_t nt = 0, ngr = 0;
-        groups[0] = 0;
-        for (i = 0; i < ncases; i++) {
-            if ((int)(i % 4) == fold) continue;
-            for (k = held[i].from; k < held[i].to; k++, nt++) {
-                memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
-                yt[nt] = y[k];
-                base[nt] = tc_rank_score(&e->choose, X + k * TC_RANK_NF);
-            }
-            groups[++ngr] = nt;
-        }
+        size_t ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
+        for (k = 0; k < nt; k++) base[k] = tc_rank_score(&e->choose, Xt + k * TC_RANK_NF);
         rc = tc_rank_trees_train(e->trees, ntrees, base, Xt, yt, groups, ngr, SG_RANK_TREE_RATE);
         if (rc == TC_EINVAL) { /* a fold without cases to learn from: no trees */
             rc = TC_OK;
@@ -1831,13 +1844,13 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
         if (rc) goto out;
         e->ntrees = ntrees;
         if (fold == 4) break;
-        case_winners(e, X, y, held, ncases, fold, hs, hy, nh);
+        case_winners(&e->choose, e->trees, e->ntrees, &e->rank, X, y, held, ncases, fold, hs, hy, nh);
         e->ntrees = 0;
     }
     if (!ntrees) {
         e->ntrees = 0;
         *nh = 0;
-        case_winners(e, X, y, held, ncases, -1, hs, hy, nh);
+        case_winners(&e->choose, e->trees, 0, &e->rank, X, y, held, ncases, -1, hs, hy, nh);
     }
 out:
     if (rc) e->ntrees = 0;
@@ -1983,21 +1996,11 @@ static int rank_train(tc_engine *e)
             rc = fit_trees(e, X, y, held, cs.n, hs, hy, &nh);
         }
         for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
-            size_t nt = 0, npos = 0, ngr = 0;
+            size_t npos = 0, ngr, nt = fold_rows(X, y, held, cs.n, fold, Xt, yt, groups, &ngr);
             tc_rank pr, ch;
             memset(&pr, 0, sizeof pr);
             memset(&ch, 0, sizeof ch);
-            groups[0] = 0;
-            for (i = 0; i < cs.n; i++) {
-                if ((int)(i % 4) == fold) continue;
-                groups[++ngr] = nt + (held[i].to - held[i].from);
-                for (k = held[i].from; k < held[i].to; k++) {
-                    memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
-                    yt[nt] = y[k];
-                    npos += y[k];
-                    nt++;
-                }
-            }
+            for (k = 0; k < nt; k++) npos += yt[k];
             rc = npos < SG_RANK_MIN_POS ? TC_EINVAL : tc_rank_train_prior(&pr, Xt, yt, nt, lambda, &prior);
             if (rc) break;
             if (getenv("TACIT_RANK_POINTWISE") || tc_rank_train_lists(&ch, Xt, yt, groups, ngr, lambda, &prior) != TC_OK)
@@ -2008,21 +2011,7 @@ static int rank_train(tc_engine *e)
                 e->ntrees = 0;
                 break;
             }
-            for (i = (size_t)fold; i < cs.n; i += 4) {
-                double best = -1e300, conf_s = 0;
-                int right = 0;
-                if (held[i].from == held[i].to) continue;
-                for (k = held[i].from; k < held[i].to; k++) {
-                    double sc = tc_rank_score(ch.trained ? &ch : &pr, X + k * TC_RANK_NF);
-                    if (sc > best) {
-                        best = sc;
-                        right = y[k];
-                        conf_s = tc_rank_score(&pr, X + k * TC_RANK_NF);
-                    }
-                }
-                hs[nh] = conf_s;
-                hy[nh++] = (uint8_t)right;
-            }
+            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, cs.n, fold, hs, hy, &nh);
         }
         if (!rc && (!Xt || !yt || !groups)) rc = TC_ENOMEM;
         free(groups);
