@@ -63,7 +63,6 @@ struct tc_engine {
     tc_items items, offs, scratch, cache, after;
     tc_toks toks;
     tc_lineidx *lines; /* lines by their predecessors */
-    tc_items succ_items; /* the items file_items returned last (a view of a slot of fcache) */
     struct fslot {
         long fileno;   /* the file decoded in it */
         uint64_t gen;  /* valid while fgen is this: one suggestion */
@@ -756,14 +755,6 @@ static size_t line_rest(const uint32_t *it, size_t p, size_t nit, uint32_t *ids,
  * copy excluded), when they start with what the cursor's line holds. */
 #define SG_SUCC_PLACES 24
 
-/* The same as items in e->succ_items (a view). */
-static const uint32_t *file_items(tc_engine *e, uint32_t fileno)
-{
-    const tc_items *it = file_cached(e, fileno);
-    if (!it) return NULL;
-    e->succ_items = *it;
-    return it->v;
-}
 static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
                        const char *partial, size_t np, cand *c, size_t *nc)
 {
@@ -791,26 +782,28 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
         size_t nr = tc_lineidx_find(e->lines, order, order == 2 ? k[1] : 0, k[0], self, refs, SG_SUCC_PLACES);
         if (nr > SG_SUCC_PLACES) nr = SG_SUCC_PLACES;
         for (i = 0; i < nr; i++) {
+            const tc_items *fi = file_cached(e, refs[i].fileno);
             const uint32_t *it;
-            size_t p, n;
+            size_t p, n, nit;
             uint32_t ids[SG_MAX_LINE_TOKENS];
             int8_t sp[SG_MAX_LINE_TOKENS];
             cand *a;
-            if (!(it = file_items(e, refs[i].fileno))) continue;
+            if (!fi) continue;
+            it = fi->v, nit = fi->n;
             looked++;
             p = refs[i].item;
-            while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
-                                          tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
+            while (p < nit && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
+                               tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
                 p++;
-            if (!items_start_with(it, p, e->succ_items.n, ctx + ls, ntyped)) continue;
+            if (!items_start_with(it, p, nit, ctx + ls, ntyped)) continue;
             p += ntyped;
-            if (p >= e->succ_items.n || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
+            if (p >= nit || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
             if (np) {
                 size_t tl;
                 const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
                 if (!is_word_kind(tc_vocab_kind(v, TC_ITEM_ID(it[p]))) || !starts_with(t, tl, partial, np)) continue;
             }
-            if ((n = line_rest(it, p, e->succ_items.n, ids, sp)) == SIZE_MAX) continue; /* too long */
+            if ((n = line_rest(it, p, nit, ids, sp)) == SIZE_MAX) continue; /* too long */
             a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
             if (!a) continue;
             block_note(e, refs[i].fileno, ids, n);
@@ -844,18 +837,20 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
     nr = tc_lineidx_prefix(e->lines, key, nkey, self, refs, SG_PRE_PLACES);
     if (nr > SG_PRE_PLACES) nr = SG_PRE_PLACES;
     for (i = 0; i < nr; i++) {
+        const tc_items *fi = file_cached(e, refs[i].fileno);
         const uint32_t *it;
-        size_t p, n;
+        size_t p, n, nit;
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
         cand *a;
-        if (!(it = file_items(e, refs[i].fileno))) continue;
+        if (!fi) continue;
+        it = fi->v, nit = fi->n;
         p = refs[i].item;
-        if (!items_start_with(it, p, e->succ_items.n, ctx + ls, ntyped)) continue;
+        if (!items_start_with(it, p, nit, ctx + ls, ntyped)) continue;
         p += ntyped;
-        if (np && (p >= e->succ_items.n || TC_ITEM_ID(it[p]) != partial_id)) continue;
+        if (np && (p >= nit || TC_ITEM_ID(it[p]) != partial_id)) continue;
         looked++;
-        n = line_rest(it, p, e->succ_items.n, ids, sp);
+        n = line_rest(it, p, nit, ids, sp);
         if (!n || n == SIZE_MAX) continue;
         if (np && n == 1) continue; /* nothing after the partial word */
         a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_PRE, 0);
@@ -871,10 +866,9 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
 #define SG_IMP_CANDS 8
 static const uint32_t *imp_items(void *arg, uint32_t fileno, size_t *n)
 {
-    tc_engine *e = arg;
-    const uint32_t *it = file_items(e, fileno);
-    *n = it ? e->succ_items.n : 0;
-    return it;
+    const tc_items *it = file_cached(arg, fileno);
+    *n = it ? it->n : 0;
+    return it ? it->v : NULL;
 }
 static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf, size_t len, size_t cursor,
                          const uint32_t *ctx, size_t line_start, size_t nctx, uint32_t partial_id, const char *partial,
