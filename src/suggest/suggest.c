@@ -63,7 +63,6 @@ struct tc_engine {
     tc_items items, offs, scratch, cache, after;
     tc_toks toks;
     tc_lineidx *lines; /* lines by their predecessors */
-    tc_items succ_items; /* the items file_items returned last (a view of a slot of fcache) */
     struct fslot {
         long fileno;   /* the file decoded in it */
         uint64_t gen;  /* valid while fgen is this: one suggestion */
@@ -756,14 +755,6 @@ static size_t line_rest(const uint32_t *it, size_t p, size_t nit, uint32_t *ids,
  * copy excluded), when they start with what the cursor's line holds. */
 #define SG_SUCC_PLACES 24
 
-/* The same as items in e->succ_items (a view). */
-static const uint32_t *file_items(tc_engine *e, uint32_t fileno)
-{
-    const tc_items *it = file_cached(e, fileno);
-    if (!it) return NULL;
-    e->succ_items = *it;
-    return it->v;
-}
 static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line_start, size_t nctx,
                        const char *partial, size_t np, cand *c, size_t *nc)
 {
@@ -791,26 +782,28 @@ static void succ_cands(tc_engine *e, long self, const uint32_t *ctx, size_t line
         size_t nr = tc_lineidx_find(e->lines, order, order == 2 ? k[1] : 0, k[0], self, refs, SG_SUCC_PLACES);
         if (nr > SG_SUCC_PLACES) nr = SG_SUCC_PLACES;
         for (i = 0; i < nr; i++) {
+            const tc_items *fi = file_cached(e, refs[i].fileno);
             const uint32_t *it;
-            size_t p, n;
+            size_t p, n, nit;
             uint32_t ids[SG_MAX_LINE_TOKENS];
             int8_t sp[SG_MAX_LINE_TOKENS];
             cand *a;
-            if (!(it = file_items(e, refs[i].fileno))) continue;
+            if (!fi) continue;
+            it = fi->v, nit = fi->n;
             looked++;
             p = refs[i].item;
-            while (p < e->succ_items.n && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
-                                          tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
+            while (p < nit && (tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_INDENT ||
+                               tc_vocab_kind(v, TC_ITEM_ID(it[p])) == TC_TOK_DEDENT))
                 p++;
-            if (!items_start_with(it, p, e->succ_items.n, ctx + ls, ntyped)) continue;
+            if (!items_start_with(it, p, nit, ctx + ls, ntyped)) continue;
             p += ntyped;
-            if (p >= e->succ_items.n || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
+            if (p >= nit || TC_ITEM_ID(it[p]) == TC_VOCAB_EOL) continue;
             if (np) {
                 size_t tl;
                 const char *t = tc_vocab_text(v, TC_ITEM_ID(it[p]), &tl);
                 if (!is_word_kind(tc_vocab_kind(v, TC_ITEM_ID(it[p]))) || !starts_with(t, tl, partial, np)) continue;
             }
-            if ((n = line_rest(it, p, e->succ_items.n, ids, sp)) == SIZE_MAX) continue; /* too long */
+            if ((n = line_rest(it, p, nit, ids, sp)) == SIZE_MAX) continue; /* too long */
             a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_SUCC, 0);
             if (!a) continue;
             block_note(e, refs[i].fileno, ids, n);
@@ -844,18 +837,20 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
     nr = tc_lineidx_prefix(e->lines, key, nkey, self, refs, SG_PRE_PLACES);
     if (nr > SG_PRE_PLACES) nr = SG_PRE_PLACES;
     for (i = 0; i < nr; i++) {
+        const tc_items *fi = file_cached(e, refs[i].fileno);
         const uint32_t *it;
-        size_t p, n;
+        size_t p, n, nit;
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
         cand *a;
-        if (!(it = file_items(e, refs[i].fileno))) continue;
+        if (!fi) continue;
+        it = fi->v, nit = fi->n;
         p = refs[i].item;
-        if (!items_start_with(it, p, e->succ_items.n, ctx + ls, ntyped)) continue;
+        if (!items_start_with(it, p, nit, ctx + ls, ntyped)) continue;
         p += ntyped;
-        if (np && (p >= e->succ_items.n || TC_ITEM_ID(it[p]) != partial_id)) continue;
+        if (np && (p >= nit || TC_ITEM_ID(it[p]) != partial_id)) continue;
         looked++;
-        n = line_rest(it, p, e->succ_items.n, ids, sp);
+        n = line_rest(it, p, nit, ids, sp);
         if (!n || n == SIZE_MAX) continue;
         if (np && n == 1) continue; /* nothing after the partial word */
         a = add_cand(c, nc, ids, sp, n, 0, 1, SRC_PRE, 0);
@@ -871,10 +866,9 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
 #define SG_IMP_CANDS 8
 static const uint32_t *imp_items(void *arg, uint32_t fileno, size_t *n)
 {
-    tc_engine *e = arg;
-    const uint32_t *it = file_items(e, fileno);
-    *n = it ? e->succ_items.n : 0;
-    return it;
+    const tc_items *it = file_cached(arg, fileno);
+    *n = it ? it->n : 0;
+    return it ? it->v : NULL;
 }
 static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf, size_t len, size_t cursor,
                          const uint32_t *ctx, size_t line_start, size_t nctx, uint32_t partial_id, const char *partial,
@@ -1753,11 +1747,12 @@ struct held_rows {
     size_t from, to;
 };
 
-/* Each case's winner under the chooser (its cases i with i % 4 == fold;
- * fold -1: all): its pointwise score (e->rank) to hs, whether it is right
- * to hy. */
-static void case_winners(const tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held,
-                         size_t ncases, int fold, double *hs, uint8_t *hy, size_t *nh)
+/* Each case's winner under the chooser choose plus trees[0..ntrees) (its
+ * cases i with i % 4 == fold; fold -1: all): its pointwise score (conf) to
+ * hs, whether it is right to hy. */
+static void case_winners(const tc_rank *choose, const tc_rank_tree *trees, size_t ntrees, const tc_rank *conf,
+                         const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases, int fold,
+                         double *hs, uint8_t *hy, size_t *nh)
 {
     size_t i, k;
     for (i = 0; i < ncases; i++) {
@@ -1765,16 +1760,37 @@ static void case_winners(const tc_engine *e, const float *X, const uint8_t *y, c
         int right = 0;
         if (held[i].from == held[i].to || (fold >= 0 && (int)(i % 4) != fold)) continue;
         for (k = held[i].from; k < held[i].to; k++) {
-            double sc = choose_score(e, X + k * TC_RANK_NF);
+            const float *f = X + k * TC_RANK_NF;
+            double sc = tc_rank_score(choose, f) + tc_rank_trees_score(trees, ntrees, f);
             if (sc > best) {
                 best = sc;
                 right = y[k];
-                conf_s = tc_rank_score(&e->rank, X + k * TC_RANK_NF);
+                conf_s = tc_rank_score(conf, f);
             }
         }
         hs[*nh] = conf_s;
         hy[(*nh)++] = (uint8_t)right;
     }
+}
+
+/* The rows of the cases outside fold (i % 4 != fold) copied to Xt and yt,
+ * case by case: case j's rows are groups[j]..groups[j+1], *ngr cases.
+ * Returns how many rows. */
+static size_t fold_rows(const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases, int fold,
+                        float *Xt, uint8_t *yt, size_t *groups, size_t *ngr)
+{
+    size_t i, k, nt = 0;
+    *ngr = 0;
+    groups[0] = 0;
+    for (i = 0; i < ncases; i++) {
+        if ((int)(i % 4) == fold) continue;
+        for (k = held[i].from; k < held[i].to; k++, nt++) {
+            memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
+            yt[nt] = y[k];
+        }
+        groups[++*ngr] = nt;
+    }
+    return nt;
 }
 
 /* Fit the repository's trees on its cases (X rows held[i] of case i,
@@ -1811,17 +1827,8 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
     if (npos < SG_RANK_MIN_POS) ntrees = 0;
     /* folds 0-3 choose their held-out quarter; fold 4 fits on every case */
     for (fold = 0; ntrees && fold <= 4; fold++) {
-        size_t nt = 0, ngr = 0;
-        groups[0] = 0;
-        for (i = 0; i < ncases; i++) {
-            if ((int)(i % 4) == fold) continue;
-            for (k = held[i].from; k < held[i].to; k++, nt++) {
-                memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
-                yt[nt] = y[k];
-                base[nt] = tc_rank_score(&e->choose, X + k * TC_RANK_NF);
-            }
-            groups[++ngr] = nt;
-        }
+        size_t ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
+        for (k = 0; k < nt; k++) base[k] = tc_rank_score(&e->choose, Xt + k * TC_RANK_NF);
         rc = tc_rank_trees_train(e->trees, ntrees, base, Xt, yt, groups, ngr, SG_RANK_TREE_RATE);
         if (rc == TC_EINVAL) { /* a fold without cases to learn from: no trees */
             rc = TC_OK;
@@ -1831,13 +1838,13 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
         if (rc) goto out;
         e->ntrees = ntrees;
         if (fold == 4) break;
-        case_winners(e, X, y, held, ncases, fold, hs, hy, nh);
+        case_winners(&e->choose, e->trees, e->ntrees, &e->rank, X, y, held, ncases, fold, hs, hy, nh);
         e->ntrees = 0;
     }
     if (!ntrees) {
         e->ntrees = 0;
         *nh = 0;
-        case_winners(e, X, y, held, ncases, -1, hs, hy, nh);
+        case_winners(&e->choose, e->trees, 0, &e->rank, X, y, held, ncases, -1, hs, hy, nh);
     }
 out:
     if (rc) e->ntrees = 0;
@@ -1983,21 +1990,11 @@ static int rank_train(tc_engine *e)
             rc = fit_trees(e, X, y, held, cs.n, hs, hy, &nh);
         }
         for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
-            size_t nt = 0, npos = 0, ngr = 0;
+            size_t npos = 0, ngr, nt = fold_rows(X, y, held, cs.n, fold, Xt, yt, groups, &ngr);
             tc_rank pr, ch;
             memset(&pr, 0, sizeof pr);
             memset(&ch, 0, sizeof ch);
-            groups[0] = 0;
-            for (i = 0; i < cs.n; i++) {
-                if ((int)(i % 4) == fold) continue;
-                groups[++ngr] = nt + (held[i].to - held[i].from);
-                for (k = held[i].from; k < held[i].to; k++) {
-                    memcpy(Xt + nt * TC_RANK_NF, X + k * TC_RANK_NF, TC_RANK_NF * sizeof *X);
-                    yt[nt] = y[k];
-                    npos += y[k];
-                    nt++;
-                }
-            }
+            for (k = 0; k < nt; k++) npos += yt[k];
             rc = npos < SG_RANK_MIN_POS ? TC_EINVAL : tc_rank_train_prior(&pr, Xt, yt, nt, lambda, &prior);
             if (rc) break;
             if (getenv("TACIT_RANK_POINTWISE") || tc_rank_train_lists(&ch, Xt, yt, groups, ngr, lambda, &prior) != TC_OK)
@@ -2008,21 +2005,7 @@ static int rank_train(tc_engine *e)
                 e->ntrees = 0;
                 break;
             }
-            for (i = (size_t)fold; i < cs.n; i += 4) {
-                double best = -1e300, conf_s = 0;
-                int right = 0;
-                if (held[i].from == held[i].to) continue;
-                for (k = held[i].from; k < held[i].to; k++) {
-                    double sc = tc_rank_score(ch.trained ? &ch : &pr, X + k * TC_RANK_NF);
-                    if (sc > best) {
-                        best = sc;
-                        right = y[k];
-                        conf_s = tc_rank_score(&pr, X + k * TC_RANK_NF);
-                    }
-                }
-                hs[nh] = conf_s;
-                hy[nh++] = (uint8_t)right;
-            }
+            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, cs.n, fold, hs, hy, &nh);
         }
         if (!rc && (!Xt || !yt || !groups)) rc = TC_ENOMEM;
         free(groups);
