@@ -27,6 +27,12 @@ int ev_is(const ev *v, size_t i, const char *lit);
 size_t ev_line_first(const ev *v, size_t i);
 /* The NEWLINE ending token i's line (or n). */
 size_t ev_line_end(const ev *v, size_t i);
+/* The indentation of token i's line: a view into v's text, *len bytes. */
+const char *ev_line_indent(const ev *v, size_t i, size_t *len);
+/* Token i is a member operator: ".", "->", "::" or "?.". */
+int ev_is_qual(const ev *v, size_t i);
+/* A token of kind k can fill a hole: an identifier, number or string. */
+int edit_is_holey(uint8_t k);
 /* Byte offset where token i starts (len for i == n). */
 size_t ev_off(const ev *v, size_t i);
 /* Byte offset just after token i - 1 (0 for i == 0). */
