@@ -918,7 +918,7 @@ int tc_edit_eval_main(int argc, char **argv)
         if (eo.features) fclose(eo.features);
         return 1;
     }
-    for (c = 0; c < EVAL_NCONF; c++) sts[c].ms = malloc(100000 * sizeof *sts[c].ms);
+    st->ms = malloc(100000 * sizeof *st->ms); /* the times are the same in every row: the main row's are printed */
     for (line = strtok_r(log.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *sp = strchr(line, ' '), *par;
         if (!sp || !sp[1]) continue; /* the first commit */
