@@ -172,25 +172,22 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
     return rc;
 }
 
-/* 0, 0.5 (not known) or 1: the token next to the site on its line (side
- * 0: before, 1: after; or the line's start or end) is the one next to the
- * example's. */
-static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b, int side)
-{
-    const char *want = side ? r->rctx : r->lctx;
-    long k = ctx_tok(v, a, b, side ? 1 : -1);
-    if (!want) return 0.5;
-    if (k < 0) return *want == 0;
-    return v->t[k].kind == (side ? r->rkind : r->lkind) && v->t[k].len == strlen(want) &&
-           memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
-}
-
 /* 1 if token k's text is want (k < 0: want is ""); 0.5 when want is not known. */
 static double tok_agree(const char *want, const ev *v, long k)
 {
     if (!want) return 0.5;
     if (k < 0) return *want == 0;
     return v->t[k].len == strlen(want) && memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
+}
+
+/* 0, 0.5 (not known) or 1: the token k next to the site on its line (side
+ * 0: before, 1: after; k < 0: the line's start or end) is the one next to
+ * the example's. */
+static double agreement(const tc_edit_rule *r, const ev *v, long k, int side)
+{
+    const char *want = side ? r->rctx : r->lctx;
+    if (want && k >= 0 && v->t[k].kind != (side ? r->rkind : r->lkind)) return 0;
+    return tok_agree(want, v, k);
 }
 
 /* 1 if paths x and y are in the same directory. */
@@ -251,14 +248,15 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
                           const char *text, float *f)
 {
     size_t k = tok_at(v, a), lo = a < r->reg_a ? a : r->reg_a, hi = a < r->reg_a ? r->reg_a : a, i, lines = 0;
+    long left = ctx_tok(v, a, b, -1), right = ctx_tok(v, a, b, 1);
     char *callee;
     memset(f, 0, TC_EDIT_NFEAT * sizeof *f);
     f[TC_EDIT_F_KIND + r->kind] = 1;
     f[TC_EDIT_F_BASE] = (float)(r->conf > 0 ? r->conf : 0.9);
-    f[TC_EDIT_F_LEFT] = (float)agreement(r, v, a, b, 0);
-    f[TC_EDIT_F_RIGHT] = (float)agreement(r, v, a, b, 1);
-    f[TC_EDIT_F_LEFT3] = (float)wide_agree(r->lwide, v, ctx_tok(v, a, b, -1), -1);
-    f[TC_EDIT_F_RIGHT3] = (float)wide_agree(r->rwide, v, ctx_tok(v, a, b, 1), 1);
+    f[TC_EDIT_F_LEFT] = (float)agreement(r, v, left, 0);
+    f[TC_EDIT_F_RIGHT] = (float)agreement(r, v, right, 1);
+    f[TC_EDIT_F_LEFT3] = (float)wide_agree(r->lwide, v, left, -1);
+    f[TC_EDIT_F_RIGHT3] = (float)wide_agree(r->rwide, v, right, 1);
     f[TC_EDIT_F_HEAD] = (float)tok_agree(r->head, v, k < v->n ? line_head(v, k) : -1);
     if (!r->callee) {
         f[TC_EDIT_F_CALLEE] = 0.5f;
