@@ -33,6 +33,8 @@ const char *ev_line_indent(const ev *v, size_t i, size_t *len);
 int ev_is_qual(const ev *v, size_t i);
 /* A token of kind k can fill a hole: an identifier, number or string. */
 int edit_is_holey(uint8_t k);
+/* The first token of v that starts at or after byte a (n: none). */
+size_t ev_tok_at(const ev *v, size_t a);
 /* Byte offset where token i starts (len for i == n). */
 size_t ev_off(const ev *v, size_t i);
 /* Byte offset just after token i - 1 (0 for i == 0). */

@@ -38,24 +38,12 @@ static int same_but_space(const char *a, size_t an, const char *b, size_t bn, in
 
 /* ---- confidence ------------------------------------------------------------------ */
 
-/* The first token of v at or after byte a. */
-static size_t tok_at(const ev *v, size_t a)
-{
-    size_t lo = 0, hi = v->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v->t[mid].off < a) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* The token before bytes [a, b) of v (dir < 0) or after them on the same
  * line (indents skipped), or -1 at the line's start or end: the shape of
  * the statement around a place. */
 static long ctx_tok(const ev *v, size_t a, size_t b, int dir)
 {
-    long k = dir < 0 ? (long)tok_at(v, a) - 1 : (long)tok_at(v, b);
+    long k = dir < 0 ? (long)ev_tok_at(v, a) - 1 : (long)ev_tok_at(v, b);
     while (k >= 0 && (size_t)k < v->n && (v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT))
         k += dir < 0 ? -1 : 1;
     return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
@@ -159,7 +147,7 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
         if (own.v[i].b < a || own.v[i].a > b) continue; /* not the example's own place */
         l = ctx_tok(o, own.v[i].a, own.v[i].b, -1);
         rt = ctx_tok(o, own.v[i].a, own.v[i].b, 1);
-        k = tok_at(o, own.v[i].a);
+        k = ev_tok_at(o, own.v[i].a);
         h = k < o->n ? line_head(o, k) : -1;
         r->lkind = l >= 0 ? o->t[l].kind : TC_TOK_NEWLINE;
         r->rkind = rt >= 0 ? o->t[rt].kind : TC_TOK_NEWLINE;
@@ -247,7 +235,7 @@ static void names_found(const tc_edit_src *src, size_t a, size_t b, const char *
 static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                           const char *text, float *f)
 {
-    size_t k = tok_at(v, a), lo = a < r->reg_a ? a : r->reg_a, hi = a < r->reg_a ? r->reg_a : a, i, lines = 0;
+    size_t k = ev_tok_at(v, a), lo = a < r->reg_a ? a : r->reg_a, hi = a < r->reg_a ? r->reg_a : a, i, lines = 0;
     long left = ctx_tok(v, a, b, -1), right = ctx_tok(v, a, b, 1);
     char *callee;
     memset(f, 0, TC_EDIT_NFEAT * sizeof *f);

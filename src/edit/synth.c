@@ -102,6 +102,17 @@ const char *ev_line_indent(const ev *v, size_t i, size_t *len)
     return v->s + lstart;
 }
 
+size_t ev_tok_at(const ev *v, size_t a)
+{
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->t[mid].off < a) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 size_t ev_off(const ev *v, size_t i) { return i < v->n ? v->t[i].off : v->len; }
 
 size_t ev_end(const ev *v, size_t i) { return i == 0 ? 0 : v->t[i - 1].off + v->t[i - 1].len; }
