@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A text's significant tokens (comments dropped) and, for each bracket,
- * the index of its partner (-1: none). */
+/* A text's significant tokens (comments and Python's indents and dedents
+ * dropped) and, for each bracket, the index of its partner (-1: none). */
 typedef struct ev {
     const char *s;
     size_t len;
@@ -102,8 +102,7 @@ struct tc_edit_rule {
     size_t nnew;
     /* confidence (sites.c): how sure the example makes the rule (0..1),
      * and the tokens around the example's own place in the old text
-     * (layout skipped; NULL: none) that a site's surroundings are
-     * compared with */
+     * (NULL: none) that a site's surroundings are compared with */
     double conf;
     char *lctx, *rctx;
     uint8_t lkind, rkind;

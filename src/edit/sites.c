@@ -39,13 +39,11 @@ static int same_but_space(const char *a, size_t an, const char *b, size_t bn, in
 /* ---- confidence ------------------------------------------------------------------ */
 
 /* The token before bytes [a, b) of v (dir < 0) or after them on the same
- * line (indents skipped), or -1 at the line's start or end: the shape of
- * the statement around a place. */
+ * line, or -1 at the line's start or end: the shape of the statement
+ * around a place. */
 static long ctx_tok(const ev *v, size_t a, size_t b, int dir)
 {
     long k = dir < 0 ? (long)ev_tok_at(v, a) - 1 : (long)ev_tok_at(v, b);
-    while (k >= 0 && (size_t)k < v->n && (v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT))
-        k += dir < 0 ? -1 : 1;
     return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
 }
 
@@ -55,15 +53,10 @@ static char *tok_copy(const ev *v, long k)
     return k < 0 ? strdup("") : strndup(v->s + v->t[k].off, v->t[k].len);
 }
 
-/* 1 if token k is layout (Python's indents), skipped when reading a
- * line's tokens. */
-static int layout(const ev *v, size_t k) { return v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT; }
-
-/* The next token of k's line going dir (layout skipped), or -1. */
+/* The next token of k's line going dir, or -1. */
 static long line_step(const ev *v, long k, int dir)
 {
     k += dir;
-    while (k >= 0 && (size_t)k < v->n && layout(v, (size_t)k)) k += dir;
     return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
 }
 
@@ -105,11 +98,10 @@ static double wide_agree(const char *want, const ev *v, long k, int dir)
     return same / 3.0;
 }
 
-/* The first token of the line of token k (layout skipped), or -1. */
+/* The first token of the line of token k, or -1. */
 static long line_head(const ev *v, size_t k)
 {
     size_t i = ev_line_first(v, k);
-    while (i < v->n && layout(v, i)) i++;
     return i < v->n && v->t[i].kind != TC_TOK_NEWLINE ? (long)i : -1;
 }
 
