@@ -9,6 +9,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* text with each of the sites s (in text order) applied; malloc'd (NULL on
+ * ENOMEM). */
+static inline char *edit_apply_sites(const char *text, const tc_edit_sites *s)
+{
+    char *res = strdup(text);
+    size_t i;
+    for (i = s->n; i-- > 0 && res;) { /* back to front: offsets stay valid */
+        size_t len = strlen(res), tn = strlen(s->v[i].text);
+        char *nr = malloc(len - (s->v[i].b - s->v[i].a) + tn + 1);
+        if (nr) {
+            memcpy(nr, res, s->v[i].a);
+            memcpy(nr + s->v[i].a, s->v[i].text, tn);
+            memcpy(nr + s->v[i].a + tn, res + s->v[i].b, len - s->v[i].b + 1);
+        }
+        free(res);
+        res = nr;
+    }
+    return res;
+}
+
 /* The rule of (path: before -> after) applied to other (a file at
  * other_path; origin: other is the edited file's current text) at each of
  * its sites; malloc'd. *kind: the rule's kind or -1 (no rule: other is
@@ -19,25 +39,16 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
     tc_edit_src b = {path, before, strlen(before), lang}, o = {other_path, other, strlen(other), lang};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
-    char *res = strdup(other);
-    size_t i;
+    char *res = NULL;
     *kind = -1;
     *n = 0;
-    if (tc_edit_synth(&b, after, strlen(after), &r) != TC_OK) return res;
+    if (tc_edit_synth(&b, after, strlen(after), &r) != TC_OK) return strdup(other);
     *kind = (int)tc_edit_rule_kind(r);
     if (tc_edit_rule_sites(r, &o, origin, &s) == TC_OK && !tc_edit_rule_too_broad(r, s.n)) {
         *n = s.n;
-        for (i = s.n; i-- > 0 && res;) { /* back to front: offsets stay valid */
-            size_t len = strlen(res), tn = strlen(s.v[i].text);
-            char *nr = malloc(len - (s.v[i].b - s.v[i].a) + tn + 1);
-            if (nr) {
-                memcpy(nr, res, s.v[i].a);
-                memcpy(nr + s.v[i].a, s.v[i].text, tn);
-                memcpy(nr + s.v[i].a + tn, res + s.v[i].b, len - s.v[i].b + 1);
-            }
-            free(res);
-            res = nr;
-        }
+        res = edit_apply_sites(other, &s);
+    } else {
+        res = strdup(other);
     }
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);

@@ -5,6 +5,7 @@
  * example's, where the place is, the names the new text brings, how the
  * rule was learned, how many places it has). */
 #include "edit/edit.h"
+#include "edit_apply.h"
 #include "test.h"
 #include "util/status.h"
 
@@ -137,23 +138,23 @@ TC_TEST(edit_conf_context_agreement)
     tc_edit_rule_free(r);
 }
 
-/* Apply every site of s to text (sites in text order, back to front). */
-static char *apply_sites(const char *text, const tc_edit_sites *s)
+/* The rule of before -> after (a/x.js) applied at its sites in after
+ * itself: the rule is of kind want_kind, it has want_n sites (-1: not
+ * checked), and the text that results is want. */
+static void check_in_after(tc_lang lang, const char *before, const char *after, tc_edit_kind want_kind, long want_n,
+                           const char *want)
 {
-    char *res = strdup(text);
-    size_t i;
-    for (i = s->n; res && i-- > 0;) {
-        size_t len = strlen(res), tn = strlen(s->v[i].text);
-        char *nr = malloc(len - (s->v[i].b - s->v[i].a) + tn + 1);
-        if (nr) {
-            memcpy(nr, res, s->v[i].a);
-            memcpy(nr + s->v[i].a, s->v[i].text, tn);
-            memcpy(nr + s->v[i].a + tn, res + s->v[i].b, len - s->v[i].b + 1);
-        }
-        free(res);
-        res = nr;
-    }
-    return res;
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    char *got;
+    TC_CHECK_EQ_INT(rule_sites(lang, before, after, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == want_kind);
+    if (want_n >= 0) TC_CHECK_EQ_INT(s.n, want_n);
+    got = edit_apply_sites(after, &s);
+    TC_CHECK_STR(got, want);
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
 }
 
 TC_TEST(edit_tokens_insert_between_same_neighbours)
@@ -162,58 +163,30 @@ TC_TEST(edit_tokens_insert_between_same_neighbours)
      * wrapped): where `clear(handle)` is, not `keep(handle)` */
     const char *b = "function f(handle) {\n  clear(handle);\n  keep(handle);\n  clear(handle);\n}\n";
     const char *a = "function f(handle) {\n  clear(handle as any);\n  keep(handle);\n  clear(handle);\n}\n";
-    tc_edit_rule *r = NULL;
-    tc_edit_sites s;
-    char *got;
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_TS, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL);
-    TC_CHECK_EQ_INT(s.n, 1);
-    got = apply_sites(a, &s);
-    TC_CHECK_STR(got, "function f(handle) {\n  clear(handle as any);\n  keep(handle);\n  clear(handle as any);\n}\n");
-    free(got);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    check_in_after(TC_LANG_TS, b, a, TC_EDIT_CALL, 1,
+                   "function f(handle) {\n  clear(handle as any);\n  keep(handle);\n  clear(handle as any);\n}\n");
     /* not in a call: `let t: number = 0` -> `let t: number | null = 0` */
     b = "let t: number = 0\nlet u: number = 1\nf(number)\n";
     a = "let t: number | null = 0\nlet u: number = 1\nf(number)\n";
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_TS, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
-    TC_CHECK_EQ_INT(s.n, 1);
-    got = apply_sites(a, &s);
-    TC_CHECK_STR(got, "let t: number | null = 0\nlet u: number | null = 1\nf(number)\n");
-    free(got);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    check_in_after(TC_LANG_TS, b, a, TC_EDIT_TOKENS, 1,
+                   "let t: number | null = 0\nlet u: number | null = 1\nf(number)\n");
 }
 
 TC_TEST(edit_tokens_replace_and_delete)
 {
-    tc_edit_rule *r = NULL;
-    tc_edit_sites s;
-    char *got;
     /* several tokens replaced: `except GypError:` -> `except (GypError, OSError):` */
     const char *b = "try:\n    a()\nexcept GypError:\n    pass\ntry:\n    b()\nexcept GypError:\n    pass\n"
                     "raise GypError\n";
     const char *a = "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept GypError:\n    pass\n"
                     "raise GypError\n";
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_PYTHON, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
-    got = apply_sites(a, &s);
-    TC_CHECK_STR(got, "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept (GypError, OSError):\n"
-                      "    pass\nraise GypError\n");
-    free(got);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    check_in_after(TC_LANG_PYTHON, b, a, TC_EDIT_TOKENS, -1,
+                   "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept (GypError, OSError):\n"
+                   "    pass\nraise GypError\n");
     /* a token deleted at the end of a line: only after the same two tokens */
     b = "class A {\n  x = 1;\n  f() {}\n  y = 1;\n  g() {}\n  z = 2;\n}\n";
     a = "class A {\n  x = 1\n  f() {}\n  y = 1;\n  g() {}\n  z = 2;\n}\n";
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
-    got = apply_sites(a, &s);
-    TC_CHECK_STR(got, "class A {\n  x = 1\n  f() {}\n  y = 1\n  g() {}\n  z = 2;\n}\n");
-    free(got);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    check_in_after(TC_LANG_JS, b, a, TC_EDIT_TOKENS, -1,
+                   "class A {\n  x = 1\n  f() {}\n  y = 1\n  g() {}\n  z = 2;\n}\n");
 }
 
 TC_TEST(edit_tokens_one_name_for_another_is_unsure)
@@ -225,14 +198,8 @@ TC_TEST(edit_tokens_one_name_for_another_is_unsure)
     const char *a = "int f(int n)\n{\n    return j + j;\n}\nint g(int n)\n{\n    return n;\n}\n";
     tc_edit_rule *r = NULL;
     tc_edit_sites s;
-    char *got;
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME);
-    got = apply_sites(a, &s);
-    TC_CHECK_STR(got, "int f(int n)\n{\n    return n + n;\n}\nint g(int n)\n{\n    return n;\n}\n");
-    free(got);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    check_in_after(TC_LANG_C, b, a, TC_EDIT_RENAME, -1,
+                   "int f(int n)\n{\n    return n + n;\n}\nint g(int n)\n{\n    return n;\n}\n");
     b = "int f(int a, int b)\n{\n    x = a + 1;\n    g();\n    return a + b;\n}\n";
     a = "int f(int a, int b)\n{\n    x = b + 1;\n    g();\n    return a + b;\n}\n";
     TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_ENOENT);
@@ -248,18 +215,9 @@ TC_TEST(edit_tokens_kept_names_are_holes)
                     "  x(hook = that.end(hook));\n}\n";
     const char *a = "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(hook = this.end(hook));\n  go();\n"
                     "  x(hook = that.end(hook));\n}\n";
-    tc_edit_rule *r = NULL;
-    tc_edit_sites s;
-    char *got;
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
-    TC_CHECK_EQ_INT(s.n, 1);
-    got = apply_sites(a, &s);
-    TC_CHECK_STR(got, "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(chain = this.end(chain));\n"
-                      "  go();\n  x(hook = that.end(hook));\n}\n");
-    free(got);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    check_in_after(TC_LANG_JS, b, a, TC_EDIT_TOKENS, 1,
+                   "function f() {\n  x(chain = this.run(chain));\n  go();\n  x(chain = this.end(chain));\n"
+                   "  go();\n  x(hook = that.end(hook));\n}\n");
 }
 
 TC_TEST(edit_conf_new_names_at_the_place)

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A text's significant tokens (comments dropped) and, for each bracket,
- * the index of its partner (-1: none). */
+/* A text's significant tokens (comments and Python's indents and dedents
+ * dropped) and, for each bracket, the index of its partner (-1: none). */
 typedef struct ev {
     const char *s;
     size_t len;
@@ -27,6 +27,14 @@ int ev_is(const ev *v, size_t i, const char *lit);
 size_t ev_line_first(const ev *v, size_t i);
 /* The NEWLINE ending token i's line (or n). */
 size_t ev_line_end(const ev *v, size_t i);
+/* The indentation of token i's line: a view into v's text, *len bytes. */
+const char *ev_line_indent(const ev *v, size_t i, size_t *len);
+/* Token i is a member operator: ".", "->", "::" or "?.". */
+int ev_is_qual(const ev *v, size_t i);
+/* A token of kind k can fill a hole: an identifier, number or string. */
+int edit_is_holey(uint8_t k);
+/* The first token of v that starts at or after byte a (n: none). */
+size_t ev_tok_at(const ev *v, size_t a);
 /* Byte offset where token i starts (len for i == n). */
 size_t ev_off(const ev *v, size_t i);
 /* Byte offset just after token i - 1 (0 for i == 0). */
@@ -94,8 +102,7 @@ struct tc_edit_rule {
     size_t nnew;
     /* confidence (sites.c): how sure the example makes the rule (0..1),
      * and the tokens around the example's own place in the old text
-     * (layout skipped; NULL: none) that a site's surroundings are
-     * compared with */
+     * (NULL: none) that a site's surroundings are compared with */
     double conf;
     char *lctx, *rctx;
     uint8_t lkind, rkind;

@@ -213,21 +213,9 @@ static char *signature(const ev *o, size_t a, size_t b, const ev *n, size_t c, s
 static ev window(const ev *f, size_t a, size_t b)
 {
     ev w = *f;
-    size_t lo = 0, hi = f->n, i0;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->t[mid].off < a) lo = mid + 1;
-        else hi = mid;
-    }
-    i0 = lo;
-    hi = f->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (f->t[mid].off < b) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t i0 = ev_tok_at(f, a);
     w.t = f->t + i0;
-    w.n = lo - i0;
+    w.n = ev_tok_at(f, b) - i0;
     w.match = NULL;
     return w;
 }
@@ -417,9 +405,8 @@ static const char *const miss_names[MISS_NCLASS] = {
 static int miss_class(const cfile *f, const place *q, int ruled)
 {
     const char *o = f->old + q->oa;
-    size_t on = q->ob - q->oa, before = 0;
+    size_t on = q->ob - q->oa, before = ev_tok_at(&f->vo, q->oa);
     int onl = memchr(o, '\n', on) != NULL, nnl = strchr(q->text, '\n') != NULL;
-    while (before < f->vo.n && f->vo.t[before].off < q->oa) before++;
     if (on == 0 && nnl) {
         size_t k, sig = 0;
         for (k = 0; k < before; k++) sig += f->vo.t[k].kind != TC_TOK_NEWLINE;
@@ -918,7 +905,7 @@ int tc_edit_eval_main(int argc, char **argv)
         if (eo.features) fclose(eo.features);
         return 1;
     }
-    for (c = 0; c < EVAL_NCONF; c++) sts[c].ms = malloc(100000 * sizeof *sts[c].ms);
+    st->ms = malloc(100000 * sizeof *st->ms); /* the times are the same in every row: the main row's are printed */
     for (line = strtok_r(log.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *sp = strchr(line, ' '), *par;
         if (!sp || !sp[1]) continue; /* the first commit */

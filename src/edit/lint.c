@@ -218,14 +218,6 @@ static int bare_body(const ev *v, size_t i, size_t *head, size_t *nl)
     return 1;
 }
 
-/* The indentation of token i's line (a view into v's text). */
-static const char *line_indent(const ev *v, size_t i, size_t *len)
-{
-    size_t ls = ev_line_first(v, i), lstart = ls == 0 ? 0 : ev_end(v, ls);
-    *len = v->t[ls].off - lstart;
-    return v->s + lstart;
-}
-
 /* The keyword whose bare body the `)` or `else` at h heads in v, or v->n. */
 static size_t curly_keyword(const ev *v, size_t h)
 {
@@ -260,7 +252,7 @@ static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
     tc_buf close = {0};
     int rc;
     if (!bare_body(v, i, &head, &nl)) return TC_OK;
-    ind = line_indent(v, i, &il);
+    ind = ev_line_indent(v, i, &il);
     if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
     if (ev_is(v, nl + 1, "else")) /* `} else` */
         return edit_site_push(r, src, v, origin, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, out);
@@ -269,7 +261,7 @@ static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
          * braces too, the same bytes written just before it (the one place
          * a diff makes of the two) */
         size_t nil, at = ev_end(v, nl + 1), h2, nl2;
-        const char *nind = line_indent(v, nl + 1, &nil);
+        const char *nind = ev_line_indent(v, nl + 1, &nil);
         int before_next = bare_body(v, nl + 1, &h2, &nl2) && nil == il && memcmp(nind, ind, il) == 0;
         if (before_next) {
             at = v->t[nl + 1].off;

@@ -38,26 +38,12 @@ static int same_but_space(const char *a, size_t an, const char *b, size_t bn, in
 
 /* ---- confidence ------------------------------------------------------------------ */
 
-/* The first token of v at or after byte a. */
-static size_t tok_at(const ev *v, size_t a)
-{
-    size_t lo = 0, hi = v->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v->t[mid].off < a) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* The token before bytes [a, b) of v (dir < 0) or after them on the same
- * line (indents skipped), or -1 at the line's start or end: the shape of
- * the statement around a place. */
+ * line, or -1 at the line's start or end: the shape of the statement
+ * around a place. */
 static long ctx_tok(const ev *v, size_t a, size_t b, int dir)
 {
-    long k = dir < 0 ? (long)tok_at(v, a) - 1 : (long)tok_at(v, b);
-    while (k >= 0 && (size_t)k < v->n && (v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT))
-        k += dir < 0 ? -1 : 1;
+    long k = dir < 0 ? (long)ev_tok_at(v, a) - 1 : (long)ev_tok_at(v, b);
     return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
 }
 
@@ -67,15 +53,10 @@ static char *tok_copy(const ev *v, long k)
     return k < 0 ? strdup("") : strndup(v->s + v->t[k].off, v->t[k].len);
 }
 
-/* 1 if token k is layout (Python's indents), skipped when reading a
- * line's tokens. */
-static int layout(const ev *v, size_t k) { return v->t[k].kind == TC_TOK_INDENT || v->t[k].kind == TC_TOK_DEDENT; }
-
-/* The next token of k's line going dir (layout skipped), or -1. */
+/* The next token of k's line going dir, or -1. */
 static long line_step(const ev *v, long k, int dir)
 {
     k += dir;
-    while (k >= 0 && (size_t)k < v->n && layout(v, (size_t)k)) k += dir;
     return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
 }
 
@@ -117,11 +98,10 @@ static double wide_agree(const char *want, const ev *v, long k, int dir)
     return same / 3.0;
 }
 
-/* The first token of the line of token k (layout skipped), or -1. */
+/* The first token of the line of token k, or -1. */
 static long line_head(const ev *v, size_t k)
 {
     size_t i = ev_line_first(v, k);
-    while (i < v->n && layout(v, i)) i++;
     return i < v->n && v->t[i].kind != TC_TOK_NEWLINE ? (long)i : -1;
 }
 
@@ -159,7 +139,7 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
         if (own.v[i].b < a || own.v[i].a > b) continue; /* not the example's own place */
         l = ctx_tok(o, own.v[i].a, own.v[i].b, -1);
         rt = ctx_tok(o, own.v[i].a, own.v[i].b, 1);
-        k = tok_at(o, own.v[i].a);
+        k = ev_tok_at(o, own.v[i].a);
         h = k < o->n ? line_head(o, k) : -1;
         r->lkind = l >= 0 ? o->t[l].kind : TC_TOK_NEWLINE;
         r->rkind = rt >= 0 ? o->t[rt].kind : TC_TOK_NEWLINE;
@@ -172,25 +152,22 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
     return rc;
 }
 
-/* 0, 0.5 (not known) or 1: the token next to the site on its line (side
- * 0: before, 1: after; or the line's start or end) is the one next to the
- * example's. */
-static double agreement(const tc_edit_rule *r, const ev *v, size_t a, size_t b, int side)
-{
-    const char *want = side ? r->rctx : r->lctx;
-    long k = ctx_tok(v, a, b, side ? 1 : -1);
-    if (!want) return 0.5;
-    if (k < 0) return *want == 0;
-    return v->t[k].kind == (side ? r->rkind : r->lkind) && v->t[k].len == strlen(want) &&
-           memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
-}
-
 /* 1 if token k's text is want (k < 0: want is ""); 0.5 when want is not known. */
 static double tok_agree(const char *want, const ev *v, long k)
 {
     if (!want) return 0.5;
     if (k < 0) return *want == 0;
     return v->t[k].len == strlen(want) && memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
+}
+
+/* 0, 0.5 (not known) or 1: the token k next to the site on its line (side
+ * 0: before, 1: after; k < 0: the line's start or end) is the one next to
+ * the example's. */
+static double agreement(const tc_edit_rule *r, const ev *v, long k, int side)
+{
+    const char *want = side ? r->rctx : r->lctx;
+    if (want && k >= 0 && v->t[k].kind != (side ? r->rkind : r->lkind)) return 0;
+    return tok_agree(want, v, k);
 }
 
 /* 1 if paths x and y are in the same directory. */
@@ -250,15 +227,16 @@ static void names_found(const tc_edit_src *src, size_t a, size_t b, const char *
 static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                           const char *text, float *f)
 {
-    size_t k = tok_at(v, a), lo = a < r->reg_a ? a : r->reg_a, hi = a < r->reg_a ? r->reg_a : a, i, lines = 0;
+    size_t k = ev_tok_at(v, a), lo = a < r->reg_a ? a : r->reg_a, hi = a < r->reg_a ? r->reg_a : a, i, lines = 0;
+    long left = ctx_tok(v, a, b, -1), right = ctx_tok(v, a, b, 1);
     char *callee;
     memset(f, 0, TC_EDIT_NFEAT * sizeof *f);
     f[TC_EDIT_F_KIND + r->kind] = 1;
     f[TC_EDIT_F_BASE] = (float)(r->conf > 0 ? r->conf : 0.9);
-    f[TC_EDIT_F_LEFT] = (float)agreement(r, v, a, b, 0);
-    f[TC_EDIT_F_RIGHT] = (float)agreement(r, v, a, b, 1);
-    f[TC_EDIT_F_LEFT3] = (float)wide_agree(r->lwide, v, ctx_tok(v, a, b, -1), -1);
-    f[TC_EDIT_F_RIGHT3] = (float)wide_agree(r->rwide, v, ctx_tok(v, a, b, 1), 1);
+    f[TC_EDIT_F_LEFT] = (float)agreement(r, v, left, 0);
+    f[TC_EDIT_F_RIGHT] = (float)agreement(r, v, right, 1);
+    f[TC_EDIT_F_LEFT3] = (float)wide_agree(r->lwide, v, left, -1);
+    f[TC_EDIT_F_RIGHT3] = (float)wide_agree(r->rwide, v, right, 1);
     f[TC_EDIT_F_HEAD] = (float)tok_agree(r->head, v, k < v->n ? line_head(v, k) : -1);
     if (!r->callee) {
         f[TC_EDIT_F_CALLEE] = 0.5f;

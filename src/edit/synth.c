@@ -95,6 +95,24 @@ size_t ev_line_end(const ev *v, size_t i)
     return i;
 }
 
+const char *ev_line_indent(const ev *v, size_t i, size_t *len)
+{
+    size_t ls = ev_line_first(v, i), lstart = ev_end(v, ls);
+    *len = v->t[ls].off - lstart;
+    return v->s + lstart;
+}
+
+size_t ev_tok_at(const ev *v, size_t a)
+{
+    size_t lo = 0, hi = v->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->t[mid].off < a) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 size_t ev_off(const ev *v, size_t i) { return i < v->n ? v->t[i].off : v->len; }
 
 size_t ev_end(const ev *v, size_t i) { return i == 0 ? 0 : v->t[i - 1].off + v->t[i - 1].len; }
@@ -248,7 +266,7 @@ static int set_key(tc_edit_rule *r, const char *s, size_t n)
     return (r->key = tc_memdup_str(s, n)) ? TC_OK : TC_ENOMEM;
 }
 
-static int is_holey(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_NUMBER || k == TC_TOK_STRING; }
+int edit_is_holey(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_NUMBER || k == TC_TOK_STRING; }
 
 /* The pieces of the new text n.s[a..b) over tokens [p, e): token i becomes
  * hole at[i - p] where that is >= 0, the bytes between are literals. */
@@ -275,7 +293,7 @@ static int make_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t 
     if (!at) return TC_ENOMEM;
     for (i = p; i < e; i++) {
         for (h = 0; h < nholes; h++)
-            if (holetok[h] != (size_t)-1 && is_holey(n->t[i].kind) && ev_eq(n, i, o, holetok[h])) break;
+            if (holetok[h] != (size_t)-1 && edit_is_holey(n->t[i].kind) && ev_eq(n, i, o, holetok[h])) break;
         at[i - p] = h < nholes ? h : -1;
     }
     rc = pieces_at(r, n, a, b, p, e, at);
@@ -325,7 +343,7 @@ static void scope_of(const ev *v, tc_lang lang, size_t i, size_t *a, size_t *b)
     }
 }
 
-static int is_qual(const ev *v, size_t i)
+int ev_is_qual(const ev *v, size_t i)
 {
     return ev_is(v, i, ".") || ev_is(v, i, "->") || ev_is(v, i, "::") || ev_is(v, i, "?.");
 }
@@ -479,7 +497,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
         return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
     r->kind = TC_EDIT_RENAME;
-    if (ev_is(o, p + 1, "(") || (p > 0 && is_qual(o, p - 1))) {
+    if (ev_is(o, p + 1, "(") || (p > 0 && ev_is_qual(o, p - 1))) {
         if (!fresh) return TC_ENOENT; /* a function or member that exists: not a rename */
         /* a function or a member: the whole file, and the other files
          * unless the file defines it for itself (static) */
@@ -487,7 +505,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* renamed at a call: the function is being replaced, its definition stays */
         r->calls_only = ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p);
         /* a member: only where it follows '.', '->' or '::' (a local of that name is another thing) */
-        r->qual = p > 0 && is_qual(o, p - 1);
+        r->qual = p > 0 && ev_is_qual(o, p - 1);
     } else {
         size_t decls = 0;
         int local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
@@ -655,7 +673,7 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     r->kind = TC_EDIT_CALL;
     r->cross = 1;
     r->nargs = no;
-    r->qual = c > 0 && is_qual(o, c - 1);
+    r->qual = c > 0 && ev_is_qual(o, c - 1);
     if (!ev_eq(o, c, n, c)) {
         /* another function: often only for arguments of some types; the
          * sites' arguments must look like the example's */
@@ -738,8 +756,9 @@ static int synth_insert(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     r->nholes = nholes;
     if ((rc = set_key(r, o->s + o->t[bestkey].off, keylen))) return rc;
     {
-        size_t lstart = ls == 0 ? 0 : ev_end(o, ls);
-        if (!(r->indent = tc_memdup_str(o->s + lstart, o->t[ls].off - lstart))) return TC_ENOMEM;
+        size_t il;
+        const char *ind = ev_line_indent(o, ls, &il);
+        if (!(r->indent = tc_memdup_str(ind, il))) return TC_ENOMEM;
     }
     if ((rc = make_pieces(r, n, ev_end(n, p), ev_end(n, ne), p, ne, o, holetok, nholes))) return rc;
     r->reg_a = ev_end(n, p);
@@ -764,7 +783,7 @@ static int lines_alike(const ev *v, size_t a, size_t b, size_t w, unsigned char 
     if (ev_line_end(v, b) - b != w) return 0;
     for (q = 0; q < w; q++) {
         if (ev_eq(v, a + q, v, b + q)) continue;
-        if (v->t[a + q].kind != v->t[b + q].kind || !is_holey(v->t[a + q].kind)) return 0;
+        if (v->t[a + q].kind != v->t[b + q].kind || !edit_is_holey(v->t[a + q].kind)) return 0;
         d++;
     }
     if (d * 2 > w) return 0;
@@ -1117,7 +1136,7 @@ out:
 static int unify(const ev *a, size_t i, const ev *b, size_t j)
 {
     if (ev_eq(a, i, b, j)) return 0;
-    return a->t[i].kind == b->t[j].kind && is_holey(a->t[i].kind) ? 1 : -1;
+    return a->t[i].kind == b->t[j].kind && edit_is_holey(a->t[i].kind) ? 1 : -1;
 }
 
 /* The hole of the pair (token i of x's old text, token j of y's): the

@@ -29,13 +29,6 @@
 #define TEMPLATE_MAX_NEW 60 /* tokens of the new text */
 #define TEMPLATE_CONF 0.85
 
-static int holey(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_NUMBER || k == TC_TOK_STRING; }
-
-static int is_member_op(const ev *v, size_t i)
-{
-    return ev_is(v, i, ".") || ev_is(v, i, "->") || ev_is(v, i, "::") || ev_is(v, i, "?.");
-}
-
 /* 1 if tokens [a, b) of v close every bracket they open (in order). */
 static int balanced(const ev *v, size_t a, size_t b)
 {
@@ -64,7 +57,7 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if (!balanced(o, p, oe) || !balanced(n, p, ne)) return TC_ENOENT;
     for (i = p; i < oe; i++) {
         int kept = 0;
-        if (holey(o->t[i].kind))
+        if (edit_is_holey(o->t[i].kind))
             for (j = p; j < ne && !kept; j++) kept = ev_eq(o, i, n, j);
         for (h = 0; kept && h < nholes; h++)
             if (ev_eq(o, holetok[h], o, i)) break;
@@ -102,8 +95,9 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if (ne > p && (rc = edit_rule_pieces(r, n, n->t[p].off, ev_end(n, ne), p, ne, o, holetok, nholes))) return rc;
     if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, keylen))) return rc;
     {
-        size_t ls = ev_line_first(o, p), lstart = ls == 0 ? 0 : ev_end(o, ls);
-        if (!(r->indent = tc_memdup_str(o->s + lstart, o->t[ls].off - lstart))) return TC_ENOMEM;
+        size_t il;
+        const char *ind = ev_line_indent(o, p, &il);
+        if (!(r->indent = tc_memdup_str(ind, il))) return TC_ENOMEM;
     }
     r->kind = TC_EDIT_TEMPLATE;
     r->cross = 1;
@@ -143,9 +137,9 @@ static int template_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end
     size_t k;
     if (!edit_match_tokens(r, v, i, &k, hole)) return 0;
     /* part of a longer operand */
-    if (i > 0 && is_member_op(v, i - 1)) return 0;
-    if (k < v->n && (is_member_op(v, k) || ev_is(v, k, "(") || ev_is(v, k, "[")) &&
-        (holey(v->t[k - 1].kind) || ev_is(v, k - 1, ")") || ev_is(v, k - 1, "]")))
+    if (i > 0 && ev_is_qual(v, i - 1)) return 0;
+    if (k < v->n && (ev_is_qual(v, k) || ev_is(v, k, "(") || ev_is(v, k, "[")) &&
+        (edit_is_holey(v->t[k - 1].kind) || ev_is(v, k - 1, ")") || ev_is(v, k - 1, "]")))
         return 0;
     *end = k;
     return 1;
@@ -184,15 +178,15 @@ int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev 
     tc_buf text = {0};
     int rc = TC_OK;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
-        size_t a, b, ls, lstart;
+        size_t a, b, il;
+        const char *ind;
         if (!template_at(r, v, i, &end, hole)) continue;
         a = v->t[i].off;
         b = ev_end(v, end);
         if (a < last) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
-        ls = ev_line_first(v, i);
-        lstart = ls == 0 ? 0 : ev_end(v, ls);
-        if ((rc = render(r, v, hole, v->s + lstart, v->t[ls].off - lstart, &text))) break;
+        ind = ev_line_indent(v, i, &il);
+        if ((rc = render(r, v, hole, ind, il, &text))) break;
         if (edit_same_tokens(src->lang, text.data, text.len, src->text + a, b - a)) continue; /* changes nothing */
         if ((rc = edit_site_push(r, src, v, origin, a, b, text.data, text.len, out))) break;
         last = b;
