@@ -227,6 +227,13 @@ static int cmd_index(int argc, char **argv)
         tc_index_free(ix);
         return 1;
     }
+    /* Say so when nothing was indexed, or ignore rules that take the whole
+     * tree (Debian's kernel source ships a .gitignore whose last rules
+     * ignore its whole top level) look like success. */
+    if (!c.nonly && tc_index_nfiles(ix) == 0)
+        tc_warn("no file to index under %s: every file is ignored (.gitignore, .tacitignore) or "
+                "not source code (see tacit index --stats)",
+                tc_index_root(ix));
     if (c.stats) {
         print_stats(ix, &st);
     } else if (!c.quiet) {
