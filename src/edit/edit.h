@@ -213,6 +213,24 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * TC_EDIT_MAX_LITERALS). */
 int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
 
+/* A rule with too many places (tc_edit_rule_too_broad) is not dropped:
+ * it offers the places whose surroundings are the example's own, at most
+ * this many (more: none). */
+#define TC_EDIT_MAX_NARROW 160
+
+/* 1 if a place of r with evidence feat (tc_edit_site.feat) has the
+ * example's own surroundings: for a rename, in the edited file or its
+ * directory; for the other kinds, the example is an argument of a named
+ * call (`inc(a, b)`, not a bracket nor outside any call) and the place is
+ * one of the same function, with the same token just before and just
+ * after it (TC_EDIT_F_CALLEE, _LEFT, _RIGHT). */
+int tc_edit_site_exact(const tc_edit_rule *r, const float *feat);
+
+/* s, all of r's places: when they are too many (tc_edit_rule_too_broad),
+ * only those of tc_edit_site_exact are kept, none when more than
+ * TC_EDIT_MAX_NARROW. Before tc_edit_sites_score. */
+void tc_edit_sites_narrow(const tc_edit_rule *r, tc_edit_sites *s);
+
 /* ---- tracking (track.c) --------------------------------------------------- */
 
 /* Turns document changes into bursts: consecutive changes of one document

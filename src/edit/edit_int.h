@@ -138,6 +138,15 @@ int edit_body_after(const ev *v, size_t m);
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
 
+/* Shell: 1 if token i of v is the name of a command run (the first word
+ * of a line or after `;`, `&&`, `|`, `then`, `do`...; not `name()` nor
+ * `name=`). */
+int edit_sh_command(const ev *v, size_t i);
+/* Shell: 1 if v defines function name[0..len) (`name() {`, `function name`). */
+int edit_sh_defines(const ev *v, const char *name, size_t len);
+/* Shell: 1 if v sources a file (a `.` or `source` command). */
+int edit_sh_sources(const ev *v);
+
 /* top.c: lines inserted before a file's first token (one example: names
  * none) -> r (TC_EDIT_TOP); TC_ENOENT when the edit is not that. */
 int edit_synth_top(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,

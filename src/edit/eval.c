@@ -600,10 +600,8 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
     }
     for (k = 0; k < all->n; k++)
         if (all->v[k].conf >= min) sites.v[sites.n++] = all->v[k];
-    if (show && *shown < eo->show && (sites.n == 0 || tc_edit_rule_too_broad(r, all->n)))
-        printf("  (%s rule \"%s\": %zu places%s)\n", tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r),
-               sites.n, sites.n ? ", too many: none offered" : "");
-    if (tc_edit_rule_too_broad(r, all->n)) sites.n = 0; /* as the server: nothing offered */
+    if (show && *shown < eo->show && sites.n == 0)
+        printf("  (%s rule \"%s\": 0 places)\n", tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r));
     st->ruled++;
     st->kind_groups[tc_edit_rule_kind(r)]++;
     if (!(ofs = calloc(sites.n + 1, sizeof *ofs))) {
@@ -750,6 +748,13 @@ static int replay(eval_opts *eo, const char *parent, cfile *files, size_t nfiles
         }
     }
     if (rc == TC_OK && eo->examples == 2) second_example(files, nfiles, pl, np, g0, g1, &sites);
+    if (rc == TC_OK && tc_edit_rule_too_broad(r, sites.n)) { /* as the server */
+        size_t all_n = sites.n;
+        tc_edit_sites_narrow(r, &sites);
+        if (*shown < eo->show)
+            printf("  (%s rule \"%s\": %zu places, too many: %zu with the example's surroundings)\n",
+                   tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r), all_n, sites.n);
+    }
     tc_edit_sites_score(&sites);
     eo->rules++;
     ms = now_ms() - t0;

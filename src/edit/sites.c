@@ -412,7 +412,9 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             b = r->nout == 0 ? ev_off(v, pos[r->rep1]) : ev_end(v, pos[r->rep1]);
         }
         if (a < last) continue; /* overlaps the previous site */
-        if (r->calls_only && (!ev_is(v, i + 1, "(") || edit_is_decl_before(v, i))) continue;
+        if (r->calls_only && (r->lang == TC_LANG_SHELL ? !edit_sh_command(v, i)
+                                                       : !ev_is(v, i + 1, "(") || edit_is_decl_before(v, i)))
+            continue;
         if (r->kind == TC_EDIT_RENAME && r->qual &&
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;
@@ -569,6 +571,10 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
 {
     /* a file with its own function of that name is another function */
     if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(v, r->pat[0].text, r->pat[0].len, 0)) return TC_OK;
+    /* a shell function: only where it is defined, or in a file that sources others (one defines it) */
+    if (!origin && r->kind == TC_EDIT_RENAME && r->lang == TC_LANG_SHELL && r->calls_only &&
+        !edit_sh_defines(v, r->pat[0].text, r->pat[0].len) && !edit_sh_sources(v))
+        return TC_OK;
     if (r->kind == TC_EDIT_TOP) return edit_top_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_LINT) return edit_lint_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);
@@ -646,6 +652,30 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
     /* lines for the top of every file, a linter's fix: as many places as
      * the files hold (top.c, lint.c) */
     return r->cross && r->kind != TC_EDIT_TOP && r->kind != TC_EDIT_LINT && n > TC_EDIT_MAX_OFFERS;
+}
+
+int tc_edit_site_exact(const tc_edit_rule *r, const float *feat)
+{
+    if (r->kind == TC_EDIT_RENAME) return feat[TC_EDIT_F_FILE] == 1 || feat[TC_EDIT_F_DIR] == 1;
+    /* the example is an argument of a named call (not a bracket, not no call at all) */
+    if (!r->callee || !(isalpha((unsigned char)r->callee[0]) || r->callee[0] == '_' || r->callee[0] == '$')) return 0;
+    return feat[TC_EDIT_F_LEFT] == 1 && feat[TC_EDIT_F_RIGHT] == 1 && feat[TC_EDIT_F_CALLEE] == 1;
+}
+
+void tc_edit_sites_narrow(const tc_edit_rule *r, tc_edit_sites *s)
+{
+    size_t i, k = 0, exact = 0;
+    if (!tc_edit_rule_too_broad(r, s->n)) return;
+    for (i = 0; i < s->n; i++) exact += tc_edit_site_exact(r, s->v[i].feat) != 0;
+    for (i = 0; i < s->n; i++) {
+        if (exact <= TC_EDIT_MAX_NARROW && tc_edit_site_exact(r, s->v[i].feat)) {
+            s->v[k++] = s->v[i];
+            continue;
+        }
+        free(s->v[i].path);
+        free(s->v[i].text);
+    }
+    s->n = k;
 }
 
 /* ---- confidence from evidence ------------------------------------------------------- */

@@ -417,6 +417,65 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static)
     return 0;
 }
 
+/* ---- shell commands --------------------------------------------------------------- */
+
+/* Words after which a shell word starts a command. */
+static const char *const sh_lead[] = {";", "&", "&&", "||", "|", "|&", "(", "{", "!", "then", "do",
+                                      "else", "elif", "if", "while", "until", "time", NULL};
+
+int edit_sh_command(const ev *v, size_t i)
+{
+    size_t k;
+    if (i >= v->n || v->t[i].kind != TC_TOK_IDENT || v->s[v->t[i].off] == '$') return 0;
+    /* `name() {` defines it, `name=1` `name+=x` assign */
+    if (ev_is(v, i + 1, "(") || ev_is(v, i + 1, "=") || ev_is(v, i + 1, "+=")) return 0;
+    if (i == 0 || v->t[i - 1].kind == TC_TOK_NEWLINE) return 1;
+    for (k = 0; sh_lead[k]; k++)
+        if (ev_is(v, i - 1, sh_lead[k])) return 1;
+    return 0;
+}
+
+int edit_sh_defines(const ev *v, const char *name, size_t len)
+{
+    size_t i;
+    for (i = 0; i < v->n; i++) {
+        if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0)
+            continue;
+        if (i > 0 && ev_is(v, i - 1, "function")) return 1;
+        if (ev_is(v, i + 1, "(") && ev_is(v, i + 2, ")") && (i == 0 || v->t[i - 1].kind == TC_TOK_NEWLINE))
+            return 1;
+    }
+    return 0;
+}
+
+int edit_sh_sources(const ev *v)
+{
+    size_t i;
+    for (i = 0; i + 1 < v->n; i++) {
+        if (!(ev_is(v, i, ".") || ev_is(v, i, "source")) || v->t[i + 1].kind == TC_TOK_NEWLINE) continue;
+        if (i == 0 || v->t[i - 1].kind == TC_TOK_NEWLINE || ev_is(v, i - 1, ";") || ev_is(v, i - 1, "&&") ||
+            ev_is(v, i - 1, "||") || ev_is(v, i - 1, "then") || ev_is(v, i - 1, "do"))
+            return 1;
+    }
+    return 0;
+}
+
+/* A shell function renamed at a command that runs it (token p, the new
+ * name fresh in the file): at every command of that name, in the file
+ * when the file defines the function, else in the other files too (the
+ * file sources the one that defines it: edit_sites_ev keeps the files
+ * that define it or source one). TC_ENOENT when it is not that. */
+static int synth_sh_rename(tc_edit_rule *r, const ev *o, size_t p, int fresh)
+{
+    int def;
+    if (r->lang != TC_LANG_SHELL || !fresh || !edit_sh_command(o, p)) return TC_ENOENT;
+    def = edit_sh_defines(o, o->s + o->t[p].off, o->t[p].len);
+    if (!def && !edit_sh_sources(o)) return TC_ENOENT; /* a program on the PATH, maybe */
+    r->calls_only = 1;
+    r->cross = !def;
+    return TC_OK;
+}
+
 /* ---- rename ----------------------------------------------------------------------- */
 
 /* 1 if token i of v is a parameter: inside the parentheses of a function
@@ -497,7 +556,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
         return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
     r->kind = TC_EDIT_RENAME;
-    if (ev_is(o, p + 1, "(") || (p > 0 && ev_is_qual(o, p - 1))) {
+    if (synth_sh_rename(r, o, p, fresh) == TC_OK) {
+        /* a shell function: synth_sh_rename set where */
+    } else if (ev_is(o, p + 1, "(") || (p > 0 && ev_is_qual(o, p - 1))) {
         if (!fresh) return TC_ENOENT; /* a function or member that exists: not a rename */
         /* a function or a member: the whole file, and the other files
          * unless the file defines it for itself (static) */
@@ -526,7 +587,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     }
     /* renamed where it is declared: surely a rename; at one use, maybe
      * only that use is changed to another variable */
-    r->conf = declares_name(o, r->lang, p) || edit_is_decl_before(o, p) ? 0.95 : 0.7;
+    r->conf = r->lang != TC_LANG_SHELL && (declares_name(o, r->lang, p) || edit_is_decl_before(o, p)) ? 0.95 : 0.7;
     if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
         (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
         return rc;

@@ -330,6 +330,25 @@ static void keep_confident(lsp_server *s, lsp_edits_state *e)
     e->n = k;
 }
 
+/* found of the rule's places found so far (e->v holds them, or only those
+ * tc_edit_site_exact kept): when too many, keep only those; at the end
+ * (last), none when still more than TC_EDIT_MAX_NARROW. */
+static void narrow_sites(lsp_edits_state *e, size_t found, int last)
+{
+    size_t i, k = 0;
+    if (!tc_edit_rule_too_broad(e->rule, found)) return;
+    for (i = 0; i < e->n; i++) {
+        if (tc_edit_site_exact(e->rule, e->v[i].feat)) {
+            e->v[k++] = e->v[i];
+            continue;
+        }
+        free(e->v[i].uri);
+        free(e->v[i].text);
+    }
+    e->n = k;
+    if (last && e->n > TC_EDIT_MAX_NARROW) sites_clear(e);
+}
+
 /* The rule's sites: the open documents (the rule's own first), then the
  * other files of the index when the rule reaches beyond its file. */
 static void find_sites(lsp_server *s, lsp_edits_state *e)
@@ -337,7 +356,7 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     tc_engine *eng = lsp_engine(s);
     tc_index *ix = eng ? tc_engine_index(eng) : NULL;
     lsp_doc *od = lsp_docs_find(&s->docs, e->rule_uri);
-    size_t i, nf, klen;
+    size_t i, nf, klen, found;
     const char *key = tc_edit_rule_key(e->rule, &klen);
     sites_clear(e);
     if (od && !od->too_big) sites_in(s, e, od, od->uri, doc_lang(od), 1);
@@ -346,12 +365,13 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
         if (d != od && !d->too_big) sites_in(s, e, d, d->uri, doc_lang(d), 0);
     }
     if (!tc_edit_rule_crossfile(e->rule) || !ix || !s->root) {
-        if (tc_edit_rule_too_broad(e->rule, e->n)) sites_clear(e);
+        narrow_sites(e, e->n, 1);
         keep_confident(s, e);
         return;
     }
     nf = tc_index_nfiles(ix);
-    for (i = 0; i < nf && !tc_edit_rule_too_broad(e->rule, e->n); i++) {
+    found = e->n;
+    for (i = 0; i < nf && e->n <= TC_EDIT_MAX_NARROW; i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
         edits_file *cf;
         size_t k;
@@ -362,17 +382,19 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
         if (klen && !memmem(cf->text.data ? cf->text.data : "", cf->text.len, key, klen)) continue; /* not here */
         if (!cf->lexed && lex_file(e, cf, fi)) continue;
         {
-            tc_edit_sites found = {0};
+            tc_edit_sites more = {0};
             lsp_doc tmp;
-            if (tc_edit_rule_sites_text(e->rule, cf->lexed, cf->uri, 0, &found) == TC_OK && found.n) {
+            if (tc_edit_rule_sites_text(e->rule, cf->lexed, cf->uri, 0, &more) == TC_OK && more.n) {
                 memset(&tmp, 0, sizeof tmp);
                 tmp.text = cf->text;
-                take_sites(s, e, &tmp, &found);
+                found += more.n;
+                take_sites(s, e, &tmp, &more);
+                narrow_sites(e, found, 0);
             }
-            tc_edit_sites_free(&found);
+            tc_edit_sites_free(&more);
         }
     }
-    if (tc_edit_rule_too_broad(e->rule, e->n)) sites_clear(e); /* too general: nothing */
+    narrow_sites(e, found, 1); /* too general: only the example's surroundings, or nothing */
     keep_confident(s, e);
 }
 
