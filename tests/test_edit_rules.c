@@ -225,3 +225,50 @@ TC_TEST(edit_rules_too_many_not_in_a_call)
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }
+
+TC_TEST(edit_rules_macro_other_files)
+{
+    /* a build flag renamed where a header tests it: on the preprocessor
+     * lines of the other files too, not in their code */
+    const char *b = "#include \"napi.h\"\n#ifdef NAPI_CPP_EXCEPTIONS\nint f();\n#endif\n#ifdef NAPI_CPP_EXCEPTIONS\nint g();\n#endif\n";
+    const char *a = "#include \"napi.h\"\n#ifdef NODE_API_CPP_EXCEPTIONS\nint f();\n#endif\n#ifdef NAPI_CPP_EXCEPTIONS\nint g();\n#endif\n";
+    const char *o = "#if !defined(NAPI_CPP_EXCEPTIONS) && !defined(NO_EXC)\n#define NAPI_CPP_EXCEPTIONS\n#endif\n"
+                    "int x = NAPI_CPP_EXCEPTIONS;\n#ifdef NAPI_CPP_EXCEPTIONS\n#endif\n";
+    const char *want = "#if !defined(NODE_API_CPP_EXCEPTIONS) && !defined(NO_EXC)\n#define NODE_API_CPP_EXCEPTIONS\n"
+                       "#endif\nint x = NAPI_CPP_EXCEPTIONS;\n#ifdef NODE_API_CPP_EXCEPTIONS\n#endif\n";
+    tc_edit_src bs = {"napi-inl.h", b, strlen(b), TC_LANG_CPP};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    char *got;
+    TC_CHECK_EQ_INT(tc_edit_synth(&bs, a, strlen(a), &r), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && tc_edit_rule_crossfile(r));
+    if (!r) return;
+    sites_in(r, TC_LANG_CPP, "napi-inl.h", a, 1, &s);
+    TC_CHECK_EQ_INT(s.n, 1);
+    tc_edit_sites_free(&s);
+    sites_in(r, TC_LANG_CPP, "napi.h", o, 0, &s);
+    got = edit_apply_sites(o, &s);
+    TC_CHECK_STR(got, want);
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_rules_macro_negative)
+{
+    /* the file defines the macro itself: its own, not the other files' */
+    const char *b = "#define USE_X 1\n#if USE_X\nint f();\n#endif\n";
+    const char *a = "#define USE_X 1\n#if USE_Y\nint f();\n#endif\n";
+    tc_edit_src bs = {"a.c", b, strlen(b), TC_LANG_C};
+    tc_edit_rule *r = NULL;
+    if (tc_edit_synth(&bs, a, strlen(a), &r) == TC_OK) TC_CHECK(!tc_edit_rule_crossfile(r));
+    tc_edit_rule_free(r);
+    /* a name renamed in code, not on a preprocessor line: not every file's */
+    r = NULL;
+    b = "int f(void) {\n    int count = 0;\n    return count;\n}\n";
+    a = "int f(void) {\n    int total = 0;\n    return count;\n}\n";
+    bs.text = b;
+    bs.len = strlen(b);
+    if (tc_edit_synth(&bs, a, strlen(a), &r) == TC_OK) TC_CHECK(!tc_edit_rule_crossfile(r));
+    tc_edit_rule_free(r);
+}

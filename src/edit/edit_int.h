@@ -81,6 +81,7 @@ struct tc_edit_rule {
     size_t keylen;
     int cross;            /* sites in other files too */
     int calls_only;       /* rename: only where the name is called */
+    int pp;               /* rename: a C macro, only on preprocessor lines (#if, #ifdef, #define ...) */
     size_t reg_a, reg_b;  /* the edit in the new text (bytes) */
     size_t scope_a, scope_b; /* origin: sites only inside (bytes of the new text) */
     /* pattern kinds */
@@ -137,6 +138,10 @@ int edit_body_after(const ev *v, size_t m);
 /* 1 if v defines function name[0..len) (a declaration followed by a
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
+
+/* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
+ * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */
+int edit_pp_line(const ev *v, size_t i);
 
 /* Shell: 1 if token i of v is the name of a command run (the first word
  * of a line or after `;`, `&&`, `|`, `then`, `do`...; not `name()` nor

@@ -415,6 +415,7 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
         if (r->calls_only && (r->lang == TC_LANG_SHELL ? !edit_sh_command(v, i)
                                                        : !ev_is(v, i + 1, "(") || edit_is_decl_before(v, i)))
             continue;
+        if (r->pp && !edit_pp_line(v, i)) continue;
         if (r->kind == TC_EDIT_RENAME && r->qual &&
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;

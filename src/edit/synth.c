@@ -417,6 +417,42 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static)
     return 0;
 }
 
+/* ---- C macros --------------------------------------------------------------------- */
+
+int edit_pp_line(const ev *v, size_t i)
+{
+    static const char *const dir[] = {"if", "ifdef", "ifndef", "elif", "define", "undef", NULL};
+    size_t f = ev_line_first(v, i), k;
+    if (f + 1 >= v->n || f + 1 >= i || !ev_is(v, f, "#")) return 0;
+    for (k = 0; dir[k]; k++)
+        if (ev_is(v, f + 1, dir[k])) return 1;
+    return 0;
+}
+
+/* 1 if v has `#define name` (a macro the file sets itself). */
+static int pp_defines(const ev *v, const char *name, size_t len)
+{
+    size_t i;
+    for (i = 2; i < v->n; i++)
+        if (v->t[i].len == len && memcmp(v->s + v->t[i].off, name, len) == 0 && ev_is(v, i - 1, "define") &&
+            ev_is(v, i - 2, "#"))
+            return 1;
+    return 0;
+}
+
+/* A C macro renamed on a preprocessor line (token p, the new name fresh in
+ * the file) that the file does not define (a build flag, or set by a
+ * header): on the preprocessor lines of every file. TC_ENOENT when it is
+ * not that. */
+static int synth_pp_rename(tc_edit_rule *r, const ev *o, size_t p, int fresh)
+{
+    if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || !fresh || !edit_pp_line(o, p)) return TC_ENOENT;
+    if (pp_defines(o, o->s + o->t[p].off, o->t[p].len)) return TC_ENOENT;
+    r->pp = 1;
+    r->cross = 1;
+    return TC_OK;
+}
+
 /* ---- shell commands --------------------------------------------------------------- */
 
 /* Words after which a shell word starts a command. */
@@ -556,8 +592,8 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
         return TC_ENOENT; /* a call of a function defined elsewhere: a call rule says more */
     r->kind = TC_EDIT_RENAME;
-    if (synth_sh_rename(r, o, p, fresh) == TC_OK) {
-        /* a shell function: synth_sh_rename set where */
+    if (synth_sh_rename(r, o, p, fresh) == TC_OK || synth_pp_rename(r, o, p, fresh) == TC_OK) {
+        /* a shell function or a C macro: set where */
     } else if (ev_is(o, p + 1, "(") || (p > 0 && ev_is_qual(o, p - 1))) {
         if (!fresh) return TC_ENOENT; /* a function or member that exists: not a rename */
         /* a function or a member: the whole file, and the other files
