@@ -272,3 +272,51 @@ TC_TEST(edit_rules_macro_negative)
     if (tc_edit_synth(&bs, a, strlen(a), &r) == TC_OK) TC_CHECK(!tc_edit_rule_crossfile(r));
     tc_edit_rule_free(r);
 }
+
+TC_TEST(edit_rules_shell_arguments_moved)
+{
+    /* the file's own function, its arguments swapped (and renamed) where
+     * it runs: at each command of it with two arguments of those kinds */
+    const char *b = "wait_for() { :; }\nwait_for 'ready' 60\nwait_for '-- INSERT --' 5 # mode\n"
+                    "wait_for \"$x\" 15\nwait_for 'a' 5 extra\necho wait_for 'b' 5\nwait_for 'c' 5 | cat\n";
+    const char *a = "wait_for() { :; }\nnv_wait_for 60 'ready'\nwait_for '-- INSERT --' 5 # mode\n"
+                    "wait_for \"$x\" 15\nwait_for 'a' 5 extra\necho wait_for 'b' 5\nwait_for 'c' 5 | cat\n";
+    const char *want = "wait_for() { :; }\nnv_wait_for 60 'ready'\nnv_wait_for 5 '-- INSERT --' # mode\n"
+                       "nv_wait_for 15 \"$x\"\nwait_for 'a' 5 extra\necho wait_for 'b' 5\nwait_for 'c' 5 | cat\n";
+    tc_edit_src bs = {"t.sh", b, strlen(b), TC_LANG_SHELL};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    char *got;
+    TC_CHECK_EQ_INT(tc_edit_synth(&bs, a, strlen(a), &r), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL && !tc_edit_rule_crossfile(r));
+    if (!r) return;
+    sites_in(r, TC_LANG_SHELL, "t.sh", a, 1, &s);
+    got = edit_apply_sites(a, &s);
+    TC_CHECK_STR(got, want);
+    free(got);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_rules_shell_arguments_negative)
+{
+    int k;
+    size_t n;
+    char *got;
+    /* a program of the PATH (nothing defined, nothing sourced): no rule */
+    got = edit_apply_rule(TC_LANG_SHELL, "t.sh", "cp 'a' 'b'\ncp 'c' 'd'\n", "cp 'b' 'a'\ncp 'c' 'd'\n", "t.sh",
+                          "cp 'b' 'a'\ncp 'c' 'd'\n", 1, &k, &n);
+    TC_CHECK(k != TC_EDIT_CALL);
+    TC_CHECK_EQ_INT(n, 0);
+    free(got);
+    /* a new argument that is no old one: not a move */
+    got = edit_apply_rule(TC_LANG_SHELL, "t.sh", "f() { :; }\nf 'a' 5\nf 'b' 6\n", "f() { :; }\nf 7 'a'\nf 'b' 6\n",
+                          "t.sh", "f() { :; }\nf 7 'a'\nf 'b' 6\n", 1, &k, &n);
+    TC_CHECK(k != TC_EDIT_CALL);
+    free(got);
+    /* the same argument twice: which moved where is not clear */
+    got = edit_apply_rule(TC_LANG_SHELL, "t.sh", "f() { :; }\nf 5 'a' 5\nf 6 'b' 6\n", "f() { :; }\nf 'a' 5 5\nf 6 'b' 6\n",
+                          "t.sh", "f() { :; }\nf 'a' 5 5\nf 6 'b' 6\n", 1, &k, &n);
+    TC_CHECK(k != TC_EDIT_CALL);
+    free(got);
+}

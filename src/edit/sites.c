@@ -573,14 +573,16 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     /* a file with its own function of that name is another function */
     if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(v, r->pat[0].text, r->pat[0].len, 0)) return TC_OK;
     /* a shell function: only where it is defined, or in a file that sources others (one defines it) */
-    if (!origin && r->kind == TC_EDIT_RENAME && r->lang == TC_LANG_SHELL && r->calls_only &&
+    if (!origin && (r->kind == TC_EDIT_RENAME || r->kind == TC_EDIT_CALL) && r->lang == TC_LANG_SHELL && r->calls_only &&
         !edit_sh_defines(v, r->pat[0].text, r->pat[0].len) && !edit_sh_sources(v))
         return TC_OK;
     if (r->kind == TC_EDIT_TOP) return edit_top_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_LINT) return edit_lint_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_DELETE) return edit_delete_sites(r, src, v, origin, out);
-    return r->kind == TC_EDIT_CALL ? call_sites(r, src, v, origin, out) : pattern_sites(r, src, v, origin, out);
+    /* a shell command's arguments moved: a pattern (synth.c) */
+    if (r->kind == TC_EDIT_CALL && r->callee_from) return call_sites(r, src, v, origin, out);
+    return pattern_sites(r, src, v, origin, out);
 }
 
 /* edit_sites_ev, then the sites added below min dropped. */

@@ -512,6 +512,73 @@ static int synth_sh_rename(tc_edit_rule *r, const ev *o, size_t p, int fresh)
     return TC_OK;
 }
 
+/* A shell command's arguments: the words after command token c to its
+ * line's end, each one identifier, number or string (not glued to
+ * another token): their tokens in w[], how many; -1 when a word is not
+ * that (an option `-q`, `a.txt`, an operator that ends the command). */
+static long sh_args(const ev *v, size_t c, size_t *w, size_t max)
+{
+    size_t k, n = 0, end = ev_line_end(v, c);
+    for (k = c + 1; k < end; k++) {
+        if (!edit_is_holey(v->t[k].kind) || n == max || v->t[k].off == ev_end(v, k)) return -1;
+        w[n++] = k;
+    }
+    return (long)n;
+}
+
+#define SH_MAX_ARGS 8
+
+/* A shell function's arguments moved where it runs (`wait_for 'x' 5` ->
+ * `nv_wait_for 5 'x'`, renamed or not; each argument one token, the new
+ * ones taken from the old): at every command of that name, first on its
+ * line, with as many arguments of the same kinds, as synth_sh_rename
+ * says where (the file that defines it, or the files that source one).
+ * A TC_EDIT_CALL rule with a pattern (no callee_from). */
+static int synth_sh_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t c = ev_line_first(o, p), ow[SH_MAX_ARGS], nw[SH_MAX_ARGS], i, j, oend, nend;
+    long no, nn;
+    int moved = 0, def, rc;
+    if (r->lang != TC_LANG_SHELL || c > p || c >= n->n) return TC_ENOENT;
+    oend = ev_line_end(o, c);
+    nend = ev_line_end(n, c);
+    if (oend >= o->n || nend >= n->n || oe > oend || ne > nend) return TC_ENOENT;
+    if (!edit_sh_command(o, c) || !edit_sh_command(n, c)) return TC_ENOENT;
+    if ((no = sh_args(o, c, ow, SH_MAX_ARGS)) < 1 || (nn = sh_args(n, c, nw, SH_MAX_ARGS)) < 1) return TC_ENOENT;
+    for (i = 0; i < (size_t)no; i++)
+        for (j = 0; j < i; j++)
+            if (ev_eq(o, ow[i], o, ow[j])) return TC_ENOENT; /* which is which: not clear */
+    for (j = 0; j < (size_t)nn; j++) {
+        for (i = 0; i < (size_t)no && !ev_eq(n, nw[j], o, ow[i]); i++) {
+        }
+        if (i == (size_t)no) return TC_ENOENT; /* a new argument: a call's constant, not said here */
+        moved |= i != j;
+    }
+    if (!moved) return TC_ENOENT; /* the same arguments in order: a rename, or dropped ones */
+    def = edit_sh_defines(o, o->s + o->t[c].off, o->t[c].len);
+    if (!def && !edit_sh_sources(o)) return TC_ENOENT; /* a program of the PATH, maybe */
+    r->kind = TC_EDIT_CALL;
+    r->calls_only = 1;
+    r->cross = !def;
+    r->line_start = 1;
+    if ((rc = push_el(r, EL_LIT, o, c, 0))) return rc;
+    for (i = 0; i < (size_t)no; i++) {
+        if ((rc = push_el(r, EL_HOLE, o, ow[i], (int)i))) return rc;
+        r->pat[r->npat - 1].typed = 1;
+        r->pat[r->npat - 1].kind = o->t[ow[i]].kind;
+    }
+    if ((rc = push_el(r, EL_LIT, o, oend, 0))) return rc; /* the line's end */
+    r->rep0 = 0;
+    r->rep1 = (size_t)no + 1;
+    r->nholes = (int)no;
+    if ((rc = make_pieces(r, n, n->t[c].off, ev_end(n, nend), c, nend, o, ow, (int)no)) ||
+        (rc = set_key(r, o->s + o->t[c].off, o->t[c].len)))
+        return rc;
+    snprintf(r->title, sizeof r->title, "move the arguments of %.80s (-> %.*s)", r->pat[0].text,
+             (int)(n->t[c].len < 80 ? n->t[c].len : 80), n->s + n->t[c].off);
+    return TC_OK;
+}
+
 /* ---- rename ----------------------------------------------------------------------- */
 
 /* 1 if token i of v is a parameter: inside the parentheses of a function
@@ -701,6 +768,7 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     size_t k, c = (size_t)-1, m = 0, m2, no, nn, i, j;
     long delta = (long)n->n - (long)o->n;
     int interesting = 0, rc;
+    if (r->lang == TC_LANG_SHELL) return synth_sh_call(r, o, n, p, oe, ne);
     (void)ne;
     for (k = 1; k < o->n && k <= p + 1; k++) {
         if (!ev_is(o, k, "(") || o->match[k] < 0 || o->t[k - 1].kind != TC_TOK_IDENT) continue;
