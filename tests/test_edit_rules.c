@@ -138,6 +138,7 @@ TC_TEST(edit_rules_too_many_narrowed)
     TC_CHECK(tc_edit_rule_too_broad(r, s.n));
     for (i = 0; i < s.n; i++) exact += tc_edit_site_exact(r, s.v[i].feat) != 0;
     TC_CHECK_EQ_INT(exact, 10);
+    TC_CHECK(tc_edit_rule_narrowable(r));
     /* too many: the ten calls of inc are kept, not log's (another call) */
     tc_edit_sites_narrow(r, &s);
     TC_CHECK_EQ_INT(s.n, 10);
@@ -220,6 +221,7 @@ TC_TEST(edit_rules_too_many_not_in_a_call)
     sites_in(r, TC_LANG_JS, "x.js", a, 1, &s);
     TC_CHECK_EQ_INT(s.n, 11);
     TC_CHECK(tc_edit_rule_too_broad(r, s.n));
+    TC_CHECK(!tc_edit_rule_narrowable(r));
     tc_edit_sites_narrow(r, &s);
     TC_CHECK_EQ_INT(s.n, 0);
     tc_edit_sites_free(&s);

@@ -225,6 +225,9 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
  * one of the same function, with the same token just before and just
  * after it (TC_EDIT_F_CALLEE, _LEFT, _RIGHT). */
 int tc_edit_site_exact(const tc_edit_rule *r, const float *feat);
+/* 0 if no place of r can be tc_edit_site_exact (the example is in no
+ * named call): with too many places, the search can stop. */
+int tc_edit_rule_narrowable(const tc_edit_rule *r);
 
 /* s, all of r's places: when they are too many (tc_edit_rule_too_broad),
  * only those of tc_edit_site_exact are kept, none when more than

@@ -657,11 +657,17 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
     return r->cross && r->kind != TC_EDIT_TOP && r->kind != TC_EDIT_LINT && n > TC_EDIT_MAX_OFFERS;
 }
 
+int tc_edit_rule_narrowable(const tc_edit_rule *r)
+{
+    /* a rename, or an example that is an argument of a named call (not a bracket, not in no call) */
+    return r->kind == TC_EDIT_RENAME ||
+           (r->callee && (isalpha((unsigned char)r->callee[0]) || r->callee[0] == '_' || r->callee[0] == '$'));
+}
+
 int tc_edit_site_exact(const tc_edit_rule *r, const float *feat)
 {
+    if (!tc_edit_rule_narrowable(r)) return 0;
     if (r->kind == TC_EDIT_RENAME) return feat[TC_EDIT_F_FILE] == 1 || feat[TC_EDIT_F_DIR] == 1;
-    /* the example is an argument of a named call (not a bracket, not no call at all) */
-    if (!r->callee || !(isalpha((unsigned char)r->callee[0]) || r->callee[0] == '_' || r->callee[0] == '$')) return 0;
     return feat[TC_EDIT_F_LEFT] == 1 && feat[TC_EDIT_F_RIGHT] == 1 && feat[TC_EDIT_F_CALLEE] == 1;
 }
 

@@ -371,7 +371,9 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     }
     nf = tc_index_nfiles(ix);
     found = e->n;
-    for (i = 0; i < nf && e->n <= TC_EDIT_MAX_NARROW; i++) {
+    for (i = 0; i < nf && e->n <= TC_EDIT_MAX_NARROW &&
+                (tc_edit_rule_narrowable(e->rule) || !tc_edit_rule_too_broad(e->rule, found));
+         i++) {
         const tc_file_info *fi = tc_index_file(ix, i);
         edits_file *cf;
         size_t k;
