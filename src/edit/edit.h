@@ -191,7 +191,7 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
 
 /* More places than this for a rule that reaches other files, learned from
  * one edit, is a change too general to be what the user is doing (every
- * call of free()): none is offered. */
+ * call of free()): only those of tc_edit_sites_narrow are offered. */
 #define TC_EDIT_MAX_OFFERS 40
 
 /* tc_edit_rule_sites and tc_edit_rule_sites_text drop the places whose
@@ -206,7 +206,8 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * precision of 0.9 there, checked on four others (BENCHMARKS.md). */
 #define TC_EDIT_OFFER_CONF 0.74
 
-/* More places than this for a literal replaced: none is offered. */
+/* More places than this for a literal or `tokens` change: only those of
+ * tc_edit_sites_narrow are offered. */
 #define TC_EDIT_MAX_LITERALS 8
 
 /* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS,
