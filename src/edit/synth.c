@@ -146,7 +146,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete", "member"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -1034,6 +1034,7 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     r->reg_b = p < n->n - s ? ev_end(n, n->n - s) : r->reg_a;
     rc = edit_synth_top(r, before, o, n, p, o->n - s, n->n - s); /* top.c */
     if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
+    if (rc == TC_ENOENT) rc = edit_synth_member(r, before, o, n, p, o->n - s, n->n - s); /* member.c */
     for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
         rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
