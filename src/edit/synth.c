@@ -1104,6 +1104,11 @@ static int remakes(const tc_edit_rule *r, const twoex *x)
     size_t k, oa = ev_off(&x->o, x->p), ob = ev_end(&x->o, x->oe), blen = x->before->len, alen = x->n.len;
     const char *bs = x->before->text, *as = x->n.s;
     int hit = 0;
+    if (oa > ob) { /* lines inserted before an indented line: from the line's start */
+        size_t t = oa;
+        oa = ob;
+        ob = t;
+    }
     if (edit_sites_ev(r, x->before, &x->o, 2, &s) != TC_OK) goto out;
     for (k = 0; k < s.n && !hit; k++) {
         const tc_edit_site *st = &s.v[k];
