@@ -48,6 +48,20 @@ static int no_member(tc_lang lang, const char *path, const char *before, const c
     return k != TC_EDIT_MEMBER;
 }
 
+TC_TEST(edit_member_alias)
+{
+    /* a base named through an alias (`using`, `typedef`) is followed */
+    const char *b = "class Boolean : public Value {\n  Boolean();\n};\n";
+    const char *a = "class Boolean : public Value {\n  void Check();\n  Boolean();\n};\n";
+    const char *other = "template <typename T>\nclass Arr : public Value {\n  Arr();\n};\nusing Bytes =\n    Arr<char>;\n"
+                        "typedef Arr<int> Ints;\nclass Buffer : public Bytes {\n  Buffer();\n};\n"
+                        "class Vec : public Ints {\n  Vec();\n};\n";
+    CHECK_MEMBER(TC_LANG_CPP, "v.h", b, a, other, 0, TC_EDIT_MEMBER, 3,
+                 "template <typename T>\nclass Arr : public Value {\n  void Check();\n  Arr();\n};\nusing Bytes =\n    Arr<char>;\n"
+                 "typedef Arr<int> Ints;\nclass Buffer : public Bytes {\n  void Check();\n  Buffer();\n};\n"
+                 "class Vec : public Ints {\n  void Check();\n  Vec();\n};\n");
+}
+
 TC_TEST(edit_member_negative)
 {
     /* a class that has the lines already, and one without the anchor line */

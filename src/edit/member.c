@@ -7,13 +7,14 @@
  * guessed: the example's class has one base (`class Boolean : public
  * Value {`); the family is every class of the file whose bases lead to
  * that one (`String : public Name`, `Name : public Value`), the base
- * itself not included. The lines go right before the line of that class's
- * body (at its top level) that is the example's next line with the class's
- * own name for the example's (`Boolean();` -> `Number();`: the default
- * constructor), so the line after the insertion must hold the class's
- * name; the new lines take the class's name where they had the example's.
- * A class that has the first new line already, or no such line, is left
- * alone. */
+ * itself not included; a base named by an alias (`using Uint8Array =
+ * TypedArrayOf<uint8_t>;`, `typedef`) is the class it names. The lines go
+ * right before the line of that class's body (at its top level) that is
+ * the example's next line with the class's own name for the example's
+ * (`Boolean();` -> `Number();`: the default constructor), so the line
+ * after the insertion must hold the class's name; the new lines take the
+ * class's name where they had the example's. A class that has the new
+ * lines already, or no such line, is left alone. */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/status.h"
@@ -142,11 +143,38 @@ int edit_synth_member(tc_edit_rule *r, const tc_edit_src *before, const ev *o, c
 
 /* ---- sites ------------------------------------------------------------------------- */
 
+/* A class with one base (name, base, open: tokens), or a type alias
+ * (`typedef TypedArrayOf<uint8_t> Uint8Array;`, `using A = B<int>;`: name
+ * the alias, base the type it names, open v->n). */
 typedef struct klass {
-    size_t name, base, open; /* tokens */
+    size_t name, base, open;
 } klass;
 
-/* 1 if class c's bases lead to the name want (not c itself being it). */
+/* An alias at token i (`typedef` or `using`): *k. 0 if it is none. */
+static int alias_at(const ev *v, size_t i, klass *k)
+{
+    size_t j, e;
+    if (ev_is(v, i, "using") && i + 3 < v->n && v->t[i + 1].kind == TC_TOK_IDENT && ev_is(v, i + 2, "=")) {
+        for (j = i + 3; j < v->n && v->t[j].kind == TC_TOK_NEWLINE; j++) {}
+        if (j == v->n || v->t[j].kind != TC_TOK_IDENT) return 0;
+        k->name = i + 1;
+        k->base = j;
+    } else if (ev_is(v, i, "typedef") && i + 1 < v->n && v->t[i + 1].kind == TC_TOK_IDENT) {
+        for (e = i + 1; e < v->n && e < i + 24 && !ev_is(v, e, ";"); e++) {}
+        if (e >= v->n || !ev_is(v, e, ";") || v->t[e - 1].kind != TC_TOK_IDENT || e - 1 == i + 1) return 0;
+        j = skip_targs(v, i + 2);
+        if (j != e - 1) return 0; /* `typedef T<...> Name;` only */
+        k->name = e - 1;
+        k->base = i + 1;
+    } else {
+        return 0;
+    }
+    k->open = v->n;
+    return 1;
+}
+
+/* 1 if class c's bases (through aliases) lead to the name want (not c
+ * itself being it). */
 static int in_family(const ev *v, const klass *cs, size_t nc, size_t c, const char *want, size_t wlen)
 {
     int step;
@@ -235,10 +263,12 @@ int edit_member_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
     size_t nc = 0, i, blen = strlen(r->callee_from);
     int rc = TC_OK;
     if (!member_lang(src->lang)) return TC_OK;
-    for (i = 0; i < v->n; i++) { /* the classes with one base */
+    for (i = 0; i < v->n; i++) { /* the classes with one base, the aliases */
         klass k;
-        if (!ev_is(v, i, "{") || v->match[i] < 0 || !class_head(v, i, &k.name, &k.base)) continue;
-        k.open = i;
+        if (!alias_at(v, i, &k)) {
+            if (!ev_is(v, i, "{") || v->match[i] < 0 || !class_head(v, i, &k.name, &k.base)) continue;
+            k.open = i;
+        }
         if (nc % 64 == 0) {
             void *m = realloc(cs, (nc + 64) * sizeof *cs);
             if (!m) {
@@ -255,7 +285,7 @@ int edit_member_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         tc_buf text = {0};
         ev w;
         int there;
-        if (!in_family(v, cs, nc, i, r->callee_from, blen)) continue;
+        if (cs[i].open == v->n || !in_family(v, cs, nc, i, r->callee_from, blen)) continue;
         if ((at = anchor_line(r, v, cs[i].open, cs[i].name)) == v->n) continue;
         ind = ev_line_indent(v, at, &il);
         if ((rc = member_text(r, v, cs[i].name, ind, il, &text))) break;
