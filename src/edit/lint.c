@@ -273,18 +273,13 @@ static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t n
     }
 }
 
-static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t i,
-                       tc_edit_sites *out)
+/* The "}" of a body whose line break is nl, its head's line indented
+ * ind[0..il): before the `else` that follows, else on a line of its own. */
+static int curly_close_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t nl,
+                            const char *ind, size_t il, tc_edit_sites *out)
 {
-    size_t head, nl, il;
-    const char *ind;
     tc_buf close = {0};
     int rc;
-    if (!bare_body(v, i, &head, &nl)) return TC_OK;
-    ind = ev_line_indent(v, i, &il);
-    if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
-    if (origin == 1 && v->t[nl + 1].off >= r->reg_a && v->t[nl + 1].off < r->reg_b)
-        return TC_OK; /* the example's body: its "}" is the edit itself */
     if (ev_is(v, nl + 1, "else")) /* `} else` */
         return edit_site_push(r, src, v, origin, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, out);
     {
@@ -306,6 +301,38 @@ static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
     }
     tc_buf_free(&close);
     return rc;
+}
+
+static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t i,
+                       tc_edit_sites *out)
+{
+    size_t head, nl, il;
+    const char *ind;
+    int rc;
+    if (!bare_body(v, i, &head, &nl)) return TC_OK;
+    ind = ev_line_indent(v, i, &il);
+    if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
+    if (origin == 1 && v->t[nl + 1].off >= r->reg_a && v->t[nl + 1].off < r->reg_b)
+        return TC_OK; /* the example's body: its "}" is the edit itself */
+    return curly_close_push(r, src, v, origin, nl, ind, il, out);
+}
+
+/* The edited file (v) where the example wrote the " {" alone: the "}" of
+ * that body, the other half of the change (none once a "}" as indented as
+ * the head follows the body). */
+static int curly_own_close(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, tc_edit_sites *out)
+{
+    size_t k = ev_tok_at(v, r->reg_a), e, il, cl;
+    const char *ind, *cind;
+    if (k + 2 >= v->n || !ev_is(v, k, "{") || v->t[k + 1].kind != TC_TOK_NEWLINE) return TC_OK;
+    if (v->t[k + 2].kind == TC_TOK_NEWLINE || v->t[k + 2].kind == TC_TOK_PUNCT) return TC_OK;
+    e = ev_line_end(v, k + 2);
+    if (e + 1 >= v->n || !closed_among(v, k + 2, e)) return TC_OK;
+    if (v->t[e + 1].kind == TC_TOK_PUNCT && !ev_is(v, e + 1, "}")) return TC_OK; /* the body goes on */
+    ind = ev_line_indent(v, k, &il);
+    cind = ev_line_indent(v, e + 1, &cl);
+    if (ev_is(v, e + 1, "}") && cl == il && memcmp(cind, ind, il) == 0) return TC_OK; /* closed already */
+    return curly_close_push(r, src, v, 1, e, ind, il, out);
 }
 
 /* ---- rules --------------------------------------------------------------------------- */
@@ -347,7 +374,10 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;
         const char *text;
-        if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
+        if (origin == 1 && a <= r->reg_b && b >= r->reg_a) { /* the edit itself */
+            if (r->lint == LINT_CURLY && a == r->reg_a) rc = curly_own_close(r, src, v, out);
+            continue;
+        }
         if (r->lint == LINT_CURLY) {
             rc = curly_sites(r, src, v, origin, i, out);
             continue;
