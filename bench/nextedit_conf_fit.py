@@ -20,7 +20,7 @@ those of the sites.c given), e.g. the kinds added since a fit.
 import math
 import sys
 
-KINDS = ["rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"]
+KINDS = ["rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete", "member"]
 FEATS = KINDS + ["base", "left", "right", "left3", "right3",
          "head", "callee", "file", "near", "dir", "confirmed", "two", "names", "names_near", "many"]
 

@@ -70,10 +70,11 @@ TC_TEST(edit_lint_curly)
                     "  if (a) g(a)\n  while (b)\n    b = next(b,\n      1)\n}\n";
     const char *a = "function f(a, b) {\n  if (a) {\n    a = 1\n  if (b)\n    g(b)\n  else\n    h()\n"
                     "  if (a) g(a)\n  while (b)\n    b = next(b,\n      1)\n}\n";
-    /* the if and else bodies on the next line get braces; a body on the
-     * if's own line, or running over two lines, does not */
-    CHECK_LINT(TC_LANG_JS, "c.js", b, a, a, 1, TC_EDIT_LINT, 4,
-               "function f(a, b) {\n  if (a) {\n    a = 1\n  if (b) {\n    g(b)\n  } else {\n    h()\n  }\n"
+    /* the if and else bodies on the next line get braces (the example's
+     * own body its "}"); a body on the if's own line, or running over two
+     * lines, does not */
+    CHECK_LINT(TC_LANG_JS, "c.js", b, a, a, 1, TC_EDIT_LINT, 5,
+               "function f(a, b) {\n  if (a) {\n    a = 1\n  }\n  if (b) {\n    g(b)\n  } else {\n    h()\n  }\n"
                "  if (a) g(a)\n  while (b)\n    b = next(b,\n      1)\n}\n");
 }
 

@@ -38,6 +38,9 @@
  *            same tokens stand with any names there (template.c)
  *   delete   whole lines deleted: where the same lines stand, numbers aside
  *            (lines.c)
+ *   member   whole lines added to a C++ class with one base, before a line
+ *            holding the class's name: in the other classes whose bases
+ *            lead to that base, before their own such line (member.c)
  * Tokens are compared by text; comments and spacing never matter.
  */
 #ifndef TC_EDIT_H
@@ -59,6 +62,7 @@ typedef enum tc_edit_kind {
     TC_EDIT_LINT,
     TC_EDIT_TEMPLATE,
     TC_EDIT_DELETE,
+    TC_EDIT_MEMBER,
     TC_EDIT_KIND_COUNT
 } tc_edit_kind;
 

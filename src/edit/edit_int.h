@@ -189,6 +189,16 @@ int edit_synth_delete(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
 /* The sites of a TC_EDIT_DELETE rule in v (edit_sites_ev's contract). */
 int edit_delete_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
+/* member.c: whole lines added to a C++ class with one base, before a line
+ * holding the class's name -> r (TC_EDIT_MEMBER: callee_from the base,
+ * callee_to the example's class, pat that next line, the class's name a
+ * hole); TC_ENOENT when the edit is not that. */
+int edit_synth_member(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                      size_t ne);
+/* The sites of a TC_EDIT_MEMBER rule in v (edit_sites_ev's contract): in
+ * each class whose bases lead to the example's base. */
+int edit_member_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
 /* Append r's site [a, b) -> text[0..len) of src (lexed as v; origin as
  * tc_edit_rule_sites') to out, copies, with its evidence (TC_EDIT_F_*)
  * and the confidence that gives: the kinds in files of their own

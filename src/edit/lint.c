@@ -228,11 +228,40 @@ static size_t curly_keyword(const ev *v, size_t h)
     return bare_body(v, h, &head, &nl) ? h : v->n;
 }
 
+/* Lines looked back from a `}` line for the keyword whose bare body it
+ * closes (curly_close). */
+#define CURLY_CLOSE_LOOK 400
+
+/* The example is the closing half of braces added to a bare body (a diff
+ * splits " {" after the head and the "}" line after the body into two
+ * places): a line that is only `}` inserted right after the body of an if,
+ * for, while or else (bare_body in o, whose body's line break ends right
+ * before it). */
+static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t k, head, nl, lo;
+    if (oe != p) return 0;
+    /* slide the inserted tokens up so they start after a line break */
+    while (p > 0 && ne > p && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
+        p--;
+        ne--;
+    }
+    if (ne != p + 2 || p < 2 || !ev_is(n, p, "}") || n->t[p + 1].kind != TC_TOK_NEWLINE ||
+        n->t[p - 1].kind != TC_TOK_NEWLINE)
+        return 0;
+    /* o's tokens before p are n's: the body's line ends at o's p - 1 */
+    lo = p > CURLY_CLOSE_LOOK ? p - CURLY_CLOSE_LOOK : 0;
+    for (k = p - 1; k-- > lo;)
+        if (bare_body(o, k, &head, &nl) && nl == p - 1) return 1;
+    return 0;
+}
+
 /* The example added braces to a bare body: "{" after its head alone, or
- * "{" ... "}" around the body. */
+ * "{" ... "}" around the body, or the "}" line alone (curly_close). */
 static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, j;
+    if (curly_close(o, n, p, oe, ne)) return 1;
     if (p == 0 || ne <= p || !ev_is(n, p, "{") || curly_keyword(o, p - 1) == o->n) return 0;
     if (oe == p && ne == p + 1) return 1;
     if (!ev_is(n, ne - 1, "}")) return 0;
@@ -244,16 +273,13 @@ static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t n
     }
 }
 
-static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t i,
-                       tc_edit_sites *out)
+/* The "}" of a body whose line break is nl, its head's line indented
+ * ind[0..il): before the `else` that follows, else on a line of its own. */
+static int curly_close_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t nl,
+                            const char *ind, size_t il, tc_edit_sites *out)
 {
-    size_t head, nl, il;
-    const char *ind;
     tc_buf close = {0};
     int rc;
-    if (!bare_body(v, i, &head, &nl)) return TC_OK;
-    ind = ev_line_indent(v, i, &il);
-    if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
     if (ev_is(v, nl + 1, "else")) /* `} else` */
         return edit_site_push(r, src, v, origin, v->t[nl + 1].off, v->t[nl + 1].off, "} ", 2, out);
     {
@@ -275,6 +301,38 @@ static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
     }
     tc_buf_free(&close);
     return rc;
+}
+
+static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t i,
+                       tc_edit_sites *out)
+{
+    size_t head, nl, il;
+    const char *ind;
+    int rc;
+    if (!bare_body(v, i, &head, &nl)) return TC_OK;
+    ind = ev_line_indent(v, i, &il);
+    if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
+    if (origin == 1 && v->t[nl + 1].off >= r->reg_a && v->t[nl + 1].off < r->reg_b)
+        return TC_OK; /* the example's body: its "}" is the edit itself */
+    return curly_close_push(r, src, v, origin, nl, ind, il, out);
+}
+
+/* The edited file (v) where the example wrote the " {" alone: the "}" of
+ * that body, the other half of the change (none once a "}" as indented as
+ * the head follows the body). */
+static int curly_own_close(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, tc_edit_sites *out)
+{
+    size_t k = ev_tok_at(v, r->reg_a), e, il, cl;
+    const char *ind, *cind;
+    if (k + 2 >= v->n || !ev_is(v, k, "{") || v->t[k + 1].kind != TC_TOK_NEWLINE) return TC_OK;
+    if (v->t[k + 2].kind == TC_TOK_NEWLINE || v->t[k + 2].kind == TC_TOK_PUNCT) return TC_OK;
+    e = ev_line_end(v, k + 2);
+    if (e + 1 >= v->n || !closed_among(v, k + 2, e)) return TC_OK;
+    if (v->t[e + 1].kind == TC_TOK_PUNCT && !ev_is(v, e + 1, "}")) return TC_OK; /* the body goes on */
+    ind = ev_line_indent(v, k, &il);
+    cind = ev_line_indent(v, e + 1, &cl);
+    if (ev_is(v, e + 1, "}") && cl == il && memcmp(cind, ind, il) == 0) return TC_OK; /* closed already */
+    return curly_close_push(r, src, v, 1, e, ind, il, out);
 }
 
 /* ---- rules --------------------------------------------------------------------------- */
@@ -316,7 +374,10 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;
         const char *text;
-        if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
+        if (origin == 1 && a <= r->reg_b && b >= r->reg_a) { /* the edit itself */
+            if (r->lint == LINT_CURLY && a == r->reg_a) rc = curly_own_close(r, src, v, out);
+            continue;
+        }
         if (r->lint == LINT_CURLY) {
             rc = curly_sites(r, src, v, origin, i, out);
             continue;

@@ -146,7 +146,7 @@ char *edit_shape(const ev *v, size_t a, size_t b)
 
 const char *tc_edit_kind_name(tc_edit_kind k)
 {
-    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete"};
+    static const char *names[] = {"rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete", "member"};
     return k < TC_EDIT_KIND_COUNT ? names[k] : "?";
 }
 
@@ -1199,6 +1199,7 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     r->reg_b = p < n->n - s ? ev_end(n, n->n - s) : r->reg_a;
     rc = edit_synth_top(r, before, o, n, p, o->n - s, n->n - s); /* top.c */
     if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
+    if (rc == TC_ENOENT) rc = edit_synth_member(r, before, o, n, p, o->n - s, n->n - s); /* member.c */
     for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
         rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
@@ -1268,6 +1269,11 @@ static int remakes(const tc_edit_rule *r, const twoex *x)
     size_t k, oa = ev_off(&x->o, x->p), ob = ev_end(&x->o, x->oe), blen = x->before->len, alen = x->n.len;
     const char *bs = x->before->text, *as = x->n.s;
     int hit = 0;
+    if (oa > ob) { /* lines inserted before an indented line: from the line's start */
+        size_t t = oa;
+        oa = ob;
+        ob = t;
+    }
     if (edit_sites_ev(r, x->before, &x->o, 2, &s) != TC_OK) goto out;
     for (k = 0; k < s.n && !hit; k++) {
         const tc_edit_site *st = &s.v[k];

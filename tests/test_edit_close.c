@@ -1,0 +1,76 @@
+/* test_edit_close.c - the closing half of braces added to a bare body
+ * (src/edit/lint.c, curly_close): a diff splits " {" after an if's
+ * condition and the "}" line after its body into two places; the "}" line
+ * alone, as an example, makes the curly rule too. */
+#include "edit_apply.h"
+#include "test.h"
+
+#define CHECK_CLOSE(lang, path, before, after, other, origin, want_kind, want_n, want) \
+    EDIT_CHECK_APPLY((lang), (path), (before), (after), (path), (other), (origin), (want_kind), (want_n), (want))
+
+/* The "}" line of (before -> after) makes no curly rule: no rule, or
+ * another kind's that changes nothing in `if (x)\n  y()\nz()\n`. */
+#define CHECK_NO_CLOSE(lang, path, before, after)                                                         \
+    do {                                                                                                  \
+        int k_;                                                                                           \
+        size_t n_;                                                                                        \
+        char *got_ = edit_apply_rule((lang), (path), (before), (after), (path), "if (x)\n  y()\nz()\n", 0, &k_, &n_); \
+        TC_CHECK(k_ != TC_EDIT_LINT);                                                                     \
+        TC_CHECK_STR(got_, "if (x)\n  y()\nz()\n");                                                        \
+        free(got_);                                                                                       \
+    } while (0)
+
+TC_TEST(edit_close_curly_js)
+{
+    const char *b = "function f(a, b) {\n  if (a)\n    return 1\n  if (b)\n    g(b)\n  else\n    h()\n"
+                    "  for (const x of a)\n    use(x)\n  if (a) g(a)\n  return 0\n}\n";
+    /* the "}" line after the first if's body (its " {" is the other place) */
+    const char *a = "function f(a, b) {\n  if (a)\n    return 1\n  }\n  if (b)\n    g(b)\n  else\n    h()\n"
+                    "  for (const x of a)\n    use(x)\n  if (a) g(a)\n  return 0\n}\n";
+    /* in the edited file: the example's own " {", every other bare body's
+     * braces (`} else {` included); the one-line if stays */
+    CHECK_CLOSE(TC_LANG_JS, "c.js", b, a, a, 1, TC_EDIT_LINT, 7,
+                "function f(a, b) {\n  if (a) {\n    return 1\n  }\n  if (b) {\n    g(b)\n  } else {\n    h()\n  }\n"
+                "  for (const x of a) {\n    use(x)\n  }\n  if (a) g(a)\n  return 0\n}\n");
+    /* another file of the language */
+    CHECK_CLOSE(TC_LANG_JS, "c.js", b, a, "while (n)\n  n = next(n)\nuse(n)\n", 0, TC_EDIT_LINT, 2,
+                "while (n) {\n  n = next(n)\n}\nuse(n)\n");
+}
+
+TC_TEST(edit_close_curly_c)
+{
+    const char *b = "int f(int a)\n{\n    if (a > 1)\n        return a;\n    return 0;\n}\n";
+    const char *a = "int f(int a)\n{\n    if (a > 1)\n        return a;\n    }\n    return 0;\n}\n";
+    CHECK_CLOSE(TC_LANG_C, "f.c", b, a, "void g(int *p)\n{\n    while (*p)\n        p++;\n}\n", 0, TC_EDIT_LINT, 2,
+                "void g(int *p)\n{\n    while (*p) {\n        p++;\n    }\n}\n");
+}
+
+TC_TEST(edit_close_negative)
+{
+    /* a "}" after a body that already has its "{" (closing a block) */
+    CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "function f(a) {\n  if (a) {\n    return 1\n  g(a)\n  return 0\n}\n",
+                   "function f(a) {\n  if (a) {\n    return 1\n  }\n  g(a)\n  return 0\n}\n");
+    /* a "}" after a line that is no if, for, while or else body */
+    CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "function f(a) {\n  g(a)\n  h(a)\n", "function f(a) {\n  g(a)\n}\n  h(a)\n");
+    /* a "}" after an if whose body runs over two lines */
+    CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "if (a)\n  g(a,\n    1)\nh()\n", "if (a)\n  g(a,\n    1)\n}\nh()\n");
+    /* a "}" after the line after the body */
+    CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "if (a)\n  g(a)\nh()\nk()\n", "if (a)\n  g(a)\nh()\n}\nk()\n");
+    /* Python has no braces */
+    CHECK_NO_CLOSE(TC_LANG_PYTHON, "c.py", "if a:\n    g(a)\nh()\n", "if a:\n    g(a)\n}\nh()\n");
+}
+
+TC_TEST(edit_close_two_examples)
+{
+    /* two "}" lines, each after an indented body: the second confirms the
+     * first's rule (the place of an insertion before an indented line
+     * starts at that line's start) */
+    const char *b = "function f(a, b) {\n  if (a)\n    return 1\n  if (b)\n    return 2\n  return 0\n}\n";
+    const char *a1 = "function f(a, b) {\n  if (a)\n    return 1\n  }\n  if (b)\n    return 2\n  return 0\n}\n";
+    const char *a2 = "function f(a, b) {\n  if (a)\n    return 1\n  }\n  if (b)\n    return 2\n  }\n  return 0\n}\n";
+    tc_edit_src s1 = {"c.js", b, strlen(b), TC_LANG_JS}, s2 = {"c.js", a1, strlen(a1), TC_LANG_JS};
+    tc_edit_rule *r = NULL;
+    TC_CHECK_EQ_INT(tc_edit_synth2(&s1, a1, strlen(a1), &s2, a2, strlen(a2), &r), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT);
+    tc_edit_rule_free(r);
+}
