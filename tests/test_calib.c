@@ -72,7 +72,7 @@ TC_TEST(calib_single_class_left_unfitted)
     memset(&c, 0, sizeof c);
     TC_CHECK_EQ_INT(tc_calib_fit(&c, x, y, 4), TC_EINVAL);
     TC_CHECK(!c.fitted);
-    y[0] = 0; /* one of a class: still too few */
+    y[0] = 0; /* one of a class: still too few (10 of each) */
     TC_CHECK_EQ_INT(tc_calib_fit(&c, x, y, 4), TC_EINVAL);
     TC_CHECK(!c.fitted);
 }

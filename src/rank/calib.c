@@ -9,6 +9,7 @@
 #define CB_D (TC_CALIB_NX + 1) /* parameters: the slopes, then the intercept */
 #define CB_ITERS 50
 #define CB_RIDGE 0.1 /* on the slopes (the inputs are logits: a unit is comparable) */
+#define CB_MIN_CLASS 10 /* fewer right (or wrong) winners: too few to fit three weights on */
 #define CB_MAGIC "tacit-calib"
 #define CB_FORMAT 1
 
@@ -81,7 +82,7 @@ int tc_calib_fit(tc_calib *k, const double *x, const uint8_t *y, size_t n)
     size_t i, npos = 0;
     int it, a, b;
     for (i = 0; i < n; i++) npos += y[i] != 0;
-    if (npos < 2 || n - npos < 2) return TC_EINVAL;
+    if (npos < CB_MIN_CLASS || n - npos < CB_MIN_CLASS) return TC_EINVAL;
     for (it = 0; it < CB_ITERS; it++) {
         double H[CB_D][CB_D] = {{0}}, g[CB_D] = {0}, d[CB_D], w2[CB_D], step = 1, l0 = cb_loss(w, x, y, n), moved = 0;
         for (i = 0; i < n; i++) {

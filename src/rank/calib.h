@@ -18,7 +18,9 @@
  * barely kept.
  *
  * File (text, one line): "tacit-calib 1 KEY N NPOS W0 W1 W2 FITTED", KEY in
- * hex (the caller's content key: another one is stale).
+ * hex (the caller's content key: another one is stale). The engine saves
+ * it beside its ranker as rank.txt.calib; a ranker without one (saved
+ * before it existed, or copied alone) keeps its Platt scaling.
  */
 #ifndef TC_CALIB_H
 #define TC_CALIB_H
@@ -36,7 +38,7 @@ typedef struct tc_calib {
 
 /* Fit k on n held-out winners: inputs x[i * TC_CALIB_NX + j], y[i] 1 when
  * the winner was right. A light ridge on the slopes keeps a small set from
- * making them extreme. TC_OK; TC_EINVAL (fewer than 2 of either class, or a
+ * making them extreme. TC_OK; TC_EINVAL (fewer than 10 of either class, or a
  * map that falls with the pointwise score: k left unfitted); TC_ENOMEM. */
 int tc_calib_fit(tc_calib *k, const double *x, const uint8_t *y, size_t n);
 

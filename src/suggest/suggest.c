@@ -2082,15 +2082,6 @@ out:
     return rc;
 }
 
-/* The saved confidence map beside the ranker at path (rank.txt.calib): a
- * ranker saved without one (before it existed) is stale, trained again. */
-static int calib_load(tc_engine *e, const char *path, uint64_t key)
-{
-    char cp[4300];
-    snprintf(cp, sizeof cp, "%s.calib", path);
-    return tc_calib_load(&e->calib, cp, key);
-}
-
 /* The ranker, loaded from the cache folder or trained there (once per
  * workspace content); FULL mode only. */
 static void rank_ensure(tc_engine *e)
@@ -2102,9 +2093,10 @@ static void rank_ensure(tc_engine *e)
     e->rank_state = -1;
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
     key = rank_key(e->ix);
-    if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK &&
-        calib_load(e, path, key) == TC_OK) {
+    if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
         char lp[4300];
+        snprintf(lp, sizeof lp, "%s.calib", path);
+        tc_calib_load(&e->calib, lp, key); /* none (saved before it existed): rank's Platt scaling */
         snprintf(lp, sizeof lp, "%s.list", path);
         if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
         snprintf(lp, sizeof lp, "%s.trees", path);
