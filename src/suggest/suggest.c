@@ -2,6 +2,7 @@
 #include "suggest/suggest.h"
 #include "lang/lang.h"
 #include "workspace/cases.h"
+#include "rank/calib.h"
 #include "rank/rank.h"
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
@@ -75,6 +76,7 @@ struct tc_engine {
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
     tc_rank_tree trees[SG_RANK_TREES]; /* boosted trees added to choose's score, fitted on this repository */
     size_t ntrees;
+    tc_calib calib;  /* the confidence from the final score (calib.h); unfitted: rank's Platt scaling */
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
@@ -1747,29 +1749,34 @@ struct held_rows {
     size_t from, to;
 };
 
+/* The held-out winners the confidence is calibrated on: per case, the
+ * winner's pointwise score (hs), its log share of the final scores over
+ * the case's candidates (hq; calib.h's x[1]) and whether it is right (hy). */
+struct held_out {
+    double *hs, *hq;
+    uint8_t *hy;
+    size_t n;
+};
+
 /* Each case's winner under the chooser choose plus trees[0..ntrees) (its
- * cases i with i % 4 == fold; fold -1: all): its pointwise score (conf) to
- * hs, whether it is right to hy. */
+ * cases i with i % 4 == fold; fold -1: all), scored by conf, appended to
+ * h. sc: scratch for one case's scores (as many as its rows). */
 static void case_winners(const tc_rank *choose, const tc_rank_tree *trees, size_t ntrees, const tc_rank *conf,
                          const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases, int fold,
-                         double *hs, uint8_t *hy, size_t *nh)
+                         double *sc, struct held_out *h)
 {
     size_t i, k;
     for (i = 0; i < ncases; i++) {
-        double best = -1e300, conf_s = 0;
-        int right = 0;
+        size_t win = held[i].from;
         if (held[i].from == held[i].to || (fold >= 0 && (int)(i % 4) != fold)) continue;
         for (k = held[i].from; k < held[i].to; k++) {
             const float *f = X + k * TC_RANK_NF;
-            double sc = tc_rank_score(choose, f) + tc_rank_trees_score(trees, ntrees, f);
-            if (sc > best) {
-                best = sc;
-                right = y[k];
-                conf_s = tc_rank_score(conf, f);
-            }
+            sc[k - held[i].from] = tc_rank_score(choose, f) + tc_rank_trees_score(trees, ntrees, f);
+            if (sc[k - held[i].from] > sc[win - held[i].from]) win = k;
         }
-        hs[*nh] = conf_s;
-        hy[(*nh)++] = (uint8_t)right;
+        h->hs[h->n] = tc_rank_score(conf, X + win * TC_RANK_NF);
+        h->hq[h->n] = sc[win - held[i].from] - tc_calib_lse(sc, held[i].to - held[i].from);
+        h->hy[h->n++] = y[win];
     }
 }
 
@@ -1795,13 +1802,13 @@ static size_t fold_rows(const float *X, const uint8_t *y, const struct held_rows
 
 /* Fit the repository's trees on its cases (X rows held[i] of case i,
  * labels y) on top of e->choose, cross-fitted in 4 folds so that every
- * case's winner is chosen by trees that never saw it: hs/hy get each
+ * case's winner is chosen by trees that never saw it: h gets each
  * case's winner (case_winners), for the calibration; then the trees are
  * fitted on every case. TACIT_RANK_TREES=N fits N trees (at most
  * SG_RANK_TREES; 0: none, the built-in chooser alone), as do too few cases
  * with a right candidate. */
 static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases,
-                     double *hs, uint8_t *hy, size_t *nh)
+                     struct held_out *h)
 {
     size_t ntrees = SG_RANK_TREES, i, k, npos = 0, n = ncases ? held[ncases - 1].to : 0;
     float *Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
@@ -1814,7 +1821,7 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
         ntrees = v < 0 ? 0 : (size_t)v < SG_RANK_TREES ? (size_t)v : SG_RANK_TREES;
     }
     e->ntrees = 0;
-    *nh = 0;
+    h->n = 0;
     if (!Xt || !yt || !base || !groups) {
         rc = TC_ENOMEM;
         goto out;
@@ -1838,13 +1845,13 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
         if (rc) goto out;
         e->ntrees = ntrees;
         if (fold == 4) break;
-        case_winners(&e->choose, e->trees, e->ntrees, &e->rank, X, y, held, ncases, fold, hs, hy, nh);
+        case_winners(&e->choose, e->trees, e->ntrees, &e->rank, X, y, held, ncases, fold, base, h);
         e->ntrees = 0;
     }
     if (!ntrees) {
         e->ntrees = 0;
-        *nh = 0;
-        case_winners(&e->choose, e->trees, 0, &e->rank, X, y, held, ncases, -1, hs, hy, nh);
+        h->n = 0;
+        case_winners(&e->choose, e->trees, 0, &e->rank, X, y, held, ncases, -1, base, h);
     }
 out:
     if (rc) e->ntrees = 0;
@@ -1853,6 +1860,26 @@ out:
     free(base);
     free(groups);
     return rc;
+}
+
+/* The confidence's map (calib.h) fitted on the held-out winners h; left
+ * unfitted (rank's Platt scaling then) when they do not support it. */
+static int calib_fit(tc_engine *e, const struct held_out *h)
+{
+    double *x = malloc((h->n + 1) * TC_CALIB_NX * sizeof *x);
+    size_t i;
+    memset(&e->calib, 0, sizeof e->calib);
+    if (!x) return TC_ENOMEM;
+    for (i = 0; i < h->n; i++) {
+        x[i * TC_CALIB_NX] = h->hs[i];
+        x[i * TC_CALIB_NX + 1] = h->hq[i];
+    }
+    tc_calib_fit(&e->calib, x, h->hy, h->n);
+    if (getenv("TACIT_RANK_DEBUG"))
+        fprintf(stderr, "calib: %s on %zu held-out winners: %.3f * score %+.3f * share %+.3f\n",
+                e->calib.fitted ? "fitted" : "not fitted", h->n, e->calib.w[0], e->calib.w[1], e->calib.w[2]);
+    free(x);
+    return TC_OK;
 }
 
 /* Train the ranker on lines masked from the repository's own files (the
@@ -1864,9 +1891,9 @@ static int rank_train(tc_engine *e)
     tc_caseset cs = {0};
     float *X = NULL;
     uint8_t *y = NULL;
-    double *hs = NULL;
-    uint8_t *hy = NULL;
-    size_t n = 0, cap = 0, nh = 0, i, k;
+    struct held_out h = {0};
+    double *sc = NULL;
+    size_t n = 0, cap = 0, i, k;
     struct held_rows *held = NULL;
     tc_buf b = {0};
     int rc = TC_OK;
@@ -1899,9 +1926,10 @@ static int rank_train(tc_engine *e)
     }
     if (rc) goto out;
     held = calloc(cs.n + 1, sizeof *held);
-    hs = malloc((cs.n + 1) * sizeof *hs);
-    hy = malloc(cs.n + 1);
-    if (!held || !hs || !hy) {
+    h.hs = malloc((cs.n + 1) * sizeof *h.hs);
+    h.hq = malloc((cs.n + 1) * sizeof *h.hq);
+    h.hy = malloc(cs.n + 1);
+    if (!held || !h.hs || !h.hq || !h.hy) {
         rc = TC_ENOMEM;
         goto out;
     }
@@ -1977,6 +2005,7 @@ static int rank_train(tc_engine *e)
         tc_rank prior;
         int fold;
         prior_rank(&prior);
+        sc = malloc((n + 1) * sizeof *sc);
         if (!getenv("TACIT_RANK_ADAPT")) {
             /* Default: the pooled prior chooses, plus a few boosted trees
              * fitted on this repository's own cases (fit_trees); those
@@ -1987,9 +2016,9 @@ static int rank_train(tc_engine *e)
              * the pointwise prior; no trees then). */
             e->rank = prior;
             prior_choose(&e->choose);
-            rc = fit_trees(e, X, y, held, cs.n, hs, hy, &nh);
+            rc = fit_trees(e, X, y, held, cs.n, &h);
         }
-        for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
+        for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups && sc; fold++) {
             size_t npos = 0, ngr, nt = fold_rows(X, y, held, cs.n, fold, Xt, yt, groups, &ngr);
             tc_rank pr, ch;
             memset(&pr, 0, sizeof pr);
@@ -2005,15 +2034,17 @@ static int rank_train(tc_engine *e)
                 e->ntrees = 0;
                 break;
             }
-            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, cs.n, fold, hs, hy, &nh);
+            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, cs.n, fold, sc, &h);
         }
-        if (!rc && (!Xt || !yt || !groups)) rc = TC_ENOMEM;
+        if (!rc && (!Xt || !yt || !groups || !sc)) rc = TC_ENOMEM;
         free(groups);
         free(Xt);
         free(yt);
         if (rc) goto out;
     }
-    tc_rank_calibrate(&e->rank, hs, hy, nh); /* a single class: keep the raw scores' scale */
+    tc_rank_calibrate(&e->rank, h.hs, h.hy, h.n); /* a single class: keep the raw scores' scale */
+    rc = calib_fit(e, &h);
+    if (rc) goto out;
     e->rank.ncases = (uint32_t)cs.n;
     if (getenv("TACIT_RANK_DEBUG")) {
         int f;
@@ -2042,8 +2073,10 @@ out:
     tc_caseset_free(&cs);
     free(X);
     free(y);
-    free(hs);
-    free(hy);
+    free(h.hs);
+    free(h.hq);
+    free(h.hy);
+    free(sc);
     free(held);
     tc_buf_free(&b);
     return rc;
@@ -2062,6 +2095,8 @@ static void rank_ensure(tc_engine *e)
     key = rank_key(e->ix);
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
         char lp[4300];
+        snprintf(lp, sizeof lp, "%s.calib", path);
+        tc_calib_load(&e->calib, lp, key); /* none (saved before it existed): rank's Platt scaling */
         snprintf(lp, sizeof lp, "%s.list", path);
         if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
         snprintf(lp, sizeof lp, "%s.trees", path);
@@ -2096,10 +2131,13 @@ static void rank_ensure(tc_engine *e)
             snprintf(lp, sizeof lp, "%s.trees", path);
             if (e->ntrees) tc_rank_trees_save(e->trees, e->ntrees, lp, key);
             else remove(lp);
+            snprintf(lp, sizeof lp, "%s.calib", path);
+            tc_calib_save(&e->calib, lp, key);
             tc_rank_save(&e->rank, path, key);
         }
     } else {
         prior_rank(&e->rank); /* too few cases of its own: the priors as they are */
+        memset(&e->calib, 0, sizeof e->calib);
         prior_choose(&e->choose);
         e->ntrees = 0;
     }
@@ -2108,10 +2146,50 @@ static void rank_ensure(tc_engine *e)
 
 /* ---- suggest ------------------------------------------------------------------- */
 
+/* Whether the confidence comes from the calibrated map (calib.h), not the
+ * pointwise ranker's Platt scaling alone (TACIT_CALIB_PLATT=1: for
+ * comparisons). */
+static int calib_on(const tc_engine *e) { return e->calib.fitted && !getenv("TACIT_CALIB_PLATT"); }
+
+/* log(sum exp score) over the candidates with a text, as the calibration
+ * map was fitted (training rows are the candidates with a text). */
+static double cands_lse(const gather *g)
+{
+    double m = -HUGE_VAL, sum = 0;
+    size_t i;
+    for (i = 0; i < g->nc; i++)
+        if (g->c[i].tlen && g->c[i].score > m) m = g->c[i].score;
+    if (!isfinite(m)) return m;
+    for (i = 0; i < g->nc; i++)
+        if (g->c[i].tlen) sum += exp(g->c[i].score - m);
+    return m + log(sum);
+}
+
+/* Score the candidates with the learned ranker: the final score orders
+ * them (the chooser and the trees), the confidence is the calibrated map
+ * of the pointwise score and of the candidate's share of the final scores
+ * (calib.h). */
+static void rank_cands(tc_engine *e, gather *g)
+{
+    double lse;
+    size_t i;
+    int on = calib_on(e);
+    for (i = 0; i < g->nc; i++)
+        g->c[i].score = e->choose.trained ? choose_score(e, g->c[i].f) : tc_rank_score(&e->rank, g->c[i].f);
+    lse = cands_lse(g);
+    for (i = 0; i < g->nc; i++) {
+        double x[TC_CALIB_NX];
+        x[0] = tc_rank_score(&e->rank, g->c[i].f);
+        x[1] = g->c[i].score - lse;
+        g->c[i].conf = on ? tc_calib_prob(&e->calib, x) : tc_rank_prob(&e->rank, x[0]);
+    }
+}
+
 /* The ranked candidates, told to the trace (explain). */
 static void trace_cands(tc_engine *e, const gather *g, int ranked)
 {
     tc_trace_cand *tc = calloc(g->nc ? g->nc : 1, sizeof *tc);
+    double lse = cands_lse(g);
     size_t i;
     if (!tc) return;
     for (i = 0; i < g->nc; i++) {
@@ -2120,7 +2198,13 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
                        (c->from_buf ? TC_TRACE_BUFFER : 0u) | (c->from_succ ? TC_TRACE_SUCC : 0u) |
                        (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u);
         tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
-                                c->logp, c->f, c->score, c->conf};
+                                c->logp, c->f, c->score, c->conf, 0, 0, 0, 0};
+        if (ranked) {
+            tc[i].trees = e->choose.trained ? tc_rank_trees_score(e->trees, e->ntrees, c->f) : 0;
+            tc[i].pscore = tc_rank_score(&e->rank, c->f);
+            tc[i].share = c->score - lse;
+            tc[i].calibrated = calib_on(e);
+        }
     }
     tc_trace_cands(e->trace, e->ix, tc, g->nc, ranked ? (e->choose.trained ? &e->choose : &e->rank) : NULL);
     free(tc);
@@ -2176,12 +2260,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
     rc = gather_cands(e, relpath, buf, len, cursor, &g);
     if (rc) goto out;
     tc_trace_stage(e->trace, "render, post-process, features");
-    if (ranked)
-        for (i = 0; i < g.nc; i++) {
-            double sp = tc_rank_score(&e->rank, g.c[i].f);
-            g.c[i].score = e->choose.trained ? choose_score(e, g.c[i].f) : sp;
-            g.c[i].conf = tc_rank_prob(&e->rank, sp);
-        }
+    if (ranked) rank_cands(e, &g);
     qsort(g.c, g.nc, sizeof *g.c, cmp_cand);
     tc_trace_stage(e->trace, "rank");
     if (e->trace) trace_cands(e, &g, ranked);

@@ -30,6 +30,8 @@ typedef struct tr_cand {
     float f[TC_RANK_NF];
     double share[TC_RANK_NF]; /* what each feature added to the score (learned ranker) */
     int ranked;
+    double trees, pscore, lshare; /* tc_trace_cand's trees, pscore, share */
+    int calibrated;
 } tr_cand;
 
 typedef struct tr_step {
@@ -204,6 +206,10 @@ void tc_trace_cands(tc_trace *t, tc_index *ix, const tc_trace_cand *c, size_t n,
         d->logp = c[i].logp;
         d->score = c[i].score;
         d->conf = c[i].conf;
+        d->trees = c[i].trees;
+        d->pscore = c[i].pscore;
+        d->lshare = c[i].share;
+        d->calibrated = c[i].calibrated;
         memcpy(d->f, c[i].f, sizeof d->f);
         if (r && r->trained) {
             d->ranked = 1;
@@ -375,6 +381,20 @@ static size_t top_features(const tr_cand *c, int *idx, size_t max)
     return n;
 }
 
+/* A learned candidate's score in its parts (the features' shares above are
+ * the linear chooser's only) and where its confidence comes from. */
+static void print_score_parts(FILE *fp, const tr_cand *c)
+{
+    fprintf(fp, "        score %.3f = linear chooser %.3f + repository's trees %+.3f\n", c->score, c->score - c->trees,
+            c->trees);
+    if (c->calibrated)
+        fprintf(fp, "        confidence %.3f = calibrated map of the pointwise score %.3f and the final score's share "
+                    "%.1f %% of the candidates'\n",
+                c->conf, c->pscore, 100 * exp(c->lshare));
+    else
+        fprintf(fp, "        confidence %.3f = Platt scaling of the pointwise score %.3f\n", c->conf, c->pscore);
+}
+
 void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
 {
     size_t i, k;
@@ -417,6 +437,7 @@ void tc_trace_print(const tc_trace *t, FILE *fp, size_t top)
                 fputc(k + 1 < nf ? ',' : ';', fp);
             }
             fputc('\n', fp);
+            if (c->ranked) print_score_parts(fp, c);
         }
     }
     if (t->ncands > TR_LISTED) fprintf(fp, "  ... %zu more (--json lists them all)\n", t->ncands - TR_LISTED);
@@ -531,6 +552,14 @@ cJSON *tc_trace_json(const tc_trace *t)
             cJSON *from = cJSON_AddObjectToObject(o, "copied_from");
             cJSON_AddStringToObject(from, "path", c->src_path);
             cJSON_AddNumberToObject(from, "line", c->src_line);
+        }
+        if (c->ranked) {
+            cJSON *cal = cJSON_AddObjectToObject(o, "calibration");
+            cJSON_AddNumberToObject(o, "linear", r4(c->score - c->trees));
+            cJSON_AddNumberToObject(o, "trees", r4(c->trees));
+            cJSON_AddStringToObject(cal, "map", c->calibrated ? "calibrated" : "platt");
+            cJSON_AddNumberToObject(cal, "pointwise_score", r4(c->pscore));
+            cJSON_AddNumberToObject(cal, "share", r4(exp(c->lshare)));
         }
         fo = cJSON_AddObjectToObject(o, "features");
         if (c->ranked) so = cJSON_AddObjectToObject(o, "contributions");

@@ -71,6 +71,11 @@ typedef struct tc_trace_cand {
     const float *f;    /* TC_RANK_NF features (rank.h) */
     double score;      /* what candidates are ordered by */
     double conf;       /* confidence, 0..1 */
+    /* learned ranker only (0 otherwise): */
+    double trees;   /* the repository's trees' part of score (the rest: the linear chooser's) */
+    double pscore;  /* the pointwise ranker's score: the confidence's first input (calib.h) */
+    double share;   /* log of score's softmax share among the request's candidates: its second */
+    int calibrated; /* 1: conf is calib.h's map of pscore and share; 0: Platt scaling of pscore */
 } tc_trace_cand;
 
 /* The candidates in their final order (best first); r is the ranker that

@@ -1,0 +1,57 @@
+/* calib.h - the confidence of a suggestion: a calibration map fitted per
+ * repository on its own held-out cases, after the chooser and its trees.
+ *
+ * The engine picks a candidate by its final score (the listwise chooser
+ * plus the repository's trees, rank.h), which is only comparable within
+ * one request. The confidence must be an absolute probability that the
+ * shown text is exactly right, the same in every repository, so it is
+ * read from two inputs per candidate:
+ *   x[0] the pointwise ranker's score (a logit, comparable across
+ *        requests: "is this line likely right at all"),
+ *   x[1] the candidate's log-probability under a softmax of the final
+ *        scores over the request's candidates ("how clearly the chooser
+ *        and the trees prefer it to the others"),
+ * and a logistic map P(right) = sigmoid(w0 x0 + w1 x1 + w2) fitted on the
+ * winners of held-out self-supervised cases (each chosen by trees that
+ * never saw it). With one input (Platt scaling) the map could not follow
+ * the trees: a winner they lift over its rivals was as likely as one they
+ * barely kept.
+ *
+ * File (text, one line): "tacit-calib 1 KEY N NPOS W0 W1 W2 FITTED", KEY in
+ * hex (the caller's content key: another one is stale). The engine saves
+ * it beside its ranker as rank.txt.calib; a ranker without one (saved
+ * before it existed, or copied alone) keeps its Platt scaling.
+ */
+#ifndef TC_CALIB_H
+#define TC_CALIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TC_CALIB_NX 2 /* inputs per candidate (see above) */
+
+typedef struct tc_calib {
+    int fitted;                /* 0: not fitted; the caller keeps its fallback */
+    double w[TC_CALIB_NX + 1]; /* weights on x[0..NX), then the intercept */
+    uint32_t n, npos;          /* held-out cases fitted on, and how many were right */
+} tc_calib;
+
+/* Fit k on n held-out winners: inputs x[i * TC_CALIB_NX + j], y[i] 1 when
+ * the winner was right. A light ridge on the slopes keeps a small set from
+ * making them extreme. TC_OK; TC_EINVAL (fewer than 10 of either class, or a
+ * map that falls with the pointwise score: k left unfitted); TC_ENOMEM. */
+int tc_calib_fit(tc_calib *k, const double *x, const uint8_t *y, size_t n);
+
+/* The calibrated probability of inputs x (k fitted). */
+double tc_calib_prob(const tc_calib *k, const double *x);
+
+/* log(sum exp s[i]) over s[0..n), computed stably (-HUGE_VAL when n is
+ * 0): a candidate's x[1] is its final score minus this, over its request. */
+double tc_calib_lse(const double *s, size_t n);
+
+/* Persist / restore (key as above). load: TC_EIO when missing, stale or
+ * malformed (k then unfitted); a saved unfitted map loads as unfitted. */
+int tc_calib_save(const tc_calib *k, const char *path, uint64_t key);
+int tc_calib_load(tc_calib *k, const char *path, uint64_t key);
+
+#endif

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# explain_trees.sh - `tacit explain` where the learned ranker and the
+# repository's boosted trees choose (a workspace of about 25,000 tokens):
+# each listed candidate's score is shown in its parts, the linear chooser's
+# (whose features' shares are listed) and the trees', which add up to the
+# score; and its confidence with where it comes from (the calibrated map of
+# the pointwise score and the final score's share, rank/calib.h). --json
+# carries the same parts.
+set -u
+cd "$(dirname "$0")/../.."
+bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg
+unset TACIT_BACKEND TACIT_CONFIG TACIT_DEADLINE_MS TACIT_RANK_TREES TACIT_CALIB_PLATT TACIT_NO_RANK
+ws=$tmp/ws
+mkdir -p "$ws/src" "$ws/.git"
+for f in $(seq 0 27); do
+    {
+        echo "#include \"common$((f % 3)).h\""
+        for k in $(seq 0 24); do
+            echo "static int f${f}_$k(struct dev *d, int v)"
+            echo "{"
+            echo "    if (v < $k) return dev_read(d, REG_$((k % 7)), v + $f);"
+            echo "    d->count$((k % 5)) += v * $k;"
+            echo "    return dev_write(d, REG_$((k % 4)), v);"
+            echo "}"
+        done
+    } >"$ws/src/m$f.c"
+done
+cd "$ws"
+"$bin" explain src/m3.c:5:5 --backend none -q >"$tmp/out.txt" 2>"$tmp/err.txt" || fail "explain: $(cat "$tmp/err.txt")"
+grep -q 'ranked by the learned ranker' "$tmp/out.txt" || fail "no learned ranker: $(sed -n '/^candidates/p' "$tmp/out.txt")"
+ls "$TACIT_CACHE_DIR"/*/rank.txt.trees >/dev/null 2>&1 || fail "no trees were fitted"
+python3 - "$tmp/out.txt" <<'PY' || fail "explain's score parts (above)"
+import re, sys
+t = open(sys.argv[1]).read()
+parts = re.findall(r'^ +score (-?[0-9.]+) = linear chooser (-?[0-9.]+) \+ repository\'s trees ([-+][0-9.]+)$', t, re.M)
+confs = re.findall(r'^ +\d+  conf ([0-9.]+)  score +(-?[0-9.]+) ', t, re.M)
+maps = re.findall(r'^ +confidence ([0-9.]+) = calibrated map of the pointwise score (-?[0-9.]+) and the final score\'s share ([0-9.]+) % of the candidates\'$', t, re.M)
+assert parts, "no 'score = linear chooser + trees' line:\n" + t
+assert len(parts) == len(maps) == min(5, len(confs)), (len(parts), len(maps), len(confs))
+for (s, lin, tr), (c, s2), (c2, _, share) in zip(parts, confs, maps):
+    assert abs(float(s) - float(lin) - float(tr)) < 0.0025, (s, lin, tr)
+    assert s == s2 and c == c2, (s, s2, c, c2)
+    assert 0 <= float(share) <= 100
+assert any(abs(float(tr)) > 0.001 for _, _, tr in parts), "the trees add nothing to any candidate"
+PY
+"$bin" explain src/m3.c:5:5 --backend none -q --json >"$tmp/out.json" || fail "explain --json"
+python3 - "$tmp/out.json" <<'PY' || fail "explain --json: the score's parts"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["ranker"] == "learned"
+shares = 0
+for c in j["candidates"]:
+    assert abs(c["linear"] + c["trees"] - c["score"]) < 0.0003, c
+    k = c["calibration"]
+    assert k["map"] == "calibrated" and 0 <= k["share"] <= 1, k
+    shares += k["share"] if c["text"] else 0
+assert abs(shares - 1) < 0.01, shares  # the softmax over the candidates with a text
+PY
+# with the Platt scaling alone (for comparisons) the text says so
+TACIT_CALIB_PLATT=1 "$bin" explain src/m3.c:5:5 --backend none -q >"$tmp/platt.txt" 2>&1 || fail "explain (Platt)"
+grep -Eq '^ +confidence [0-9.]+ = Platt scaling of the pointwise score -?[0-9.]+$' "$tmp/platt.txt" ||
+    fail "TACIT_CALIB_PLATT=1: $(grep confidence "$tmp/platt.txt" | head -2)"
+echo "explain_trees: ok"
