@@ -113,6 +113,29 @@ def fit(rows, l2, iters=25, base=None, free=None):
     return w[:-1], w[-1]
 
 
+# Evidence that a place is like the example's: agreeing can only count
+# for it (a negative weight would be two such features overlapping, e.g.
+# the token before and the whole line).
+AGREE = ["left", "right", "left3", "right3", "head", "callee", "line", "file", "near", "dir",
+         "confirmed", "two", "names", "names_near"]
+
+
+def fit_agree(rows, l2, base=None, free=None):
+    """fit(), with the weights of AGREE kept >= 0: one that comes out
+    negative is set to 0 and left out, and the rest fitted again."""
+    n = len(FEATS) + 1
+    w0 = list(base) if base else [0.0] * n
+    free = set(range(n)) if free is None else set(free)
+    while True:
+        w, b = fit(rows, l2, base=w0, free=free)
+        neg = [i for i in free if i < len(FEATS) and FEATS[i] in AGREE and w[i] < 0]
+        if not neg:
+            return w, b
+        for i in neg:
+            free.discard(i)
+            w0[i] = 0.0
+
+
 def read_weights(path):
     """The weights and bias of a conf_weights.h (or an older sites.c), in
     FEATS order and the bias last."""
@@ -221,7 +244,7 @@ def main():
     names = sorted({r[0] for r in rows})
     tr = [r for r in rows if r[0] in fitset]
     te = [r for r in rows if r[0] not in fitset]
-    w, b = fit(tr, l2, base=base, free=free)
+    w, b = fit_agree(tr, l2, base=base, free=free)
     t = choose(tr, w, b)
     print(f"fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}")
     print("  " + line("fitted on", tr, w, b, t))
@@ -233,7 +256,7 @@ def main():
     for nm in names:
         trn = [r for r in rows if r[0] != nm]
         tst = [r for r in rows if r[0] == nm]
-        w2, b2 = fit(trn, l2, base=base, free=free)
+        w2, b2 = fit_agree(trn, l2, base=base, free=free)
         t2 = choose(trn, w2, b2)
         ok, n, allok = at(tst, w2, b2, t2)
         tot_ok += ok
@@ -242,7 +265,7 @@ def main():
         print(f"  {nm}: threshold {t2:.2f}  " + line("left out", tst, w2, b2, t2))
     print(f"  all left out: precision {tot_ok / tot_n if tot_n else float('nan'):.3f} ({tot_ok} / {tot_n}), "
           f"right offers kept {tot_ok} / {tot_all}")
-    wa, ba = fit(rows, l2, base=base, free=free)
+    wa, ba = fit_agree(rows, l2, base=base, free=free)
     ta = choose(rows, wa, ba)
     print(f"fitted on all of them: threshold {ta:.2f}; " + line("all", rows, wa, ba, ta))
     for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all of them", wa, ba)):

@@ -101,7 +101,8 @@ enum {
     TC_EDIT_F_MANY,   /* the rule's places: log2(1 + n) / 6, at most 1 */
     TC_EDIT_F_LINE,   /* the place's line is like the example's: 1 - their
                          edit distance / the longer's length (indentation
-                         aside, the first 120 bytes) */
+                         aside, the first 120 bytes); 0.5 for a rename (a
+                         name's uses sit in any statement) */
     TC_EDIT_F_MANY_SYNTAX, /* TC_EDIT_F_MANY for a kind whose places are
                          found by syntax, not by the example's tokens (top,
                          lint: a linter's fix has as many places as the code
