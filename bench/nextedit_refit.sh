@@ -90,9 +90,9 @@ echo "the tests that assert what the default offers (the issue's own example amo
 if make -j2 build/dbg/unit build/dbg/tacit >> "$OUT/make.log" 2>&1 &&
     build/dbg/unit edit_conf > "$OUT/tests.log" 2>&1 &&
     TACIT_LSP_TEST=nextedit build/dbg/unit lsp >> "$OUT/tests.log" 2>&1; then
-    echo "  passed"
+    echo "  passed; commit src/edit/conf_weights.h"
 else
     grep FAIL "$OUT/tests.log" | head -20
     echo "  FAILED: these weights drop what the tests assert (NE_ONLY fits fewer weights; git checkout src/edit/conf_weights.h)"
 fi
-echo "files in $OUT; the weights in src/edit/conf_weights.h (commit it)"
+echo "files in $OUT"
