@@ -3,19 +3,23 @@
 offers of some histories and check it on the others.
 
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
-  python3 bench/nextedit_conf_fit.py F.tsv [--fit NAME,NAME,...] [--l2 X]
-      [--base sites.c --only FEAT,...,bias]
+  python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...] [--l2 X]
+      [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h]
 
 Each line of F.tsv: root, rule number, 1 if the offer was right, then the
-evidence TC_EDIT_F_* (src/edit/edit.h). A logistic regression (no numpy:
-Newton's method, ridge --l2 on the weights, default 1) is fitted on the offers of the --fit
-histories (matched against the root's last path part); the threshold is
-the lowest confidence with precision >= 0.9 there; precision and the right
-offers kept are printed where it was fitted, where it was not, and for
-each history left out in turn. The weights are printed as C to paste into
-sites.c.
+evidence TC_EDIT_F_* (src/edit/edit.h), named by the file's "#root" line
+(a build's kinds and evidence: every file must have the same columns). A
+logistic regression (no numpy: Newton's method, ridge --l2 on the
+weights, default 1) is fitted on the offers of the --fit histories
+(matched against the root's last path part); the threshold is the lowest
+confidence with precision >= 0.9 there; precision and the right offers
+kept are printed where it was fitted, where it was not, and for each
+history left out in turn. --write writes the weights fitted on --fit and
+that threshold as src/edit/conf_weights.h (bench/nextedit_refit.sh does
+it all).
 --base and --only: only the named weights are fitted (the others stay
-those of the sites.c given), e.g. the kinds added since a fit.
+those of the conf_weights.h or sites.c given); "new" in --only names the
+evidence with no weight there (the kinds added since the last fit).
 """
 import math
 import sys
@@ -26,15 +30,26 @@ FEATS = KINDS + ["base", "left", "right", "left3", "right3",
 
 
 def load(paths):
+    """The offers of the files, and FEATS set from their "#root" line."""
+    global FEATS, KINDS
     rows = []
+    hdr = None
     for p in paths:
         with open(p) as f:
             for line in f:
                 c = line.rstrip("\n").split("\t")
-                if len(c) != 3 + len(FEATS):  # another build's features (kinds added since)
+                if c[0] == "#root":
+                    if hdr is not None and c[3:] != hdr:
+                        sys.exit(f"{p}: other evidence columns than the files before (another build)")
+                    hdr = c[3:]
+                    continue
+                if len(c) != 3 + len(hdr if hdr else FEATS):  # a file of another build
                     continue
                 x = [float(v) for v in c[3:]]
                 rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x))
+    if hdr:
+        KINDS = hdr[:hdr.index("base")]
+        FEATS = hdr
     return rows
 
 
@@ -98,15 +113,71 @@ def fit(rows, l2, iters=25, base=None, free=None):
     return w[:-1], w[-1]
 
 
+# Evidence that a place is like the example's: agreeing can only count
+# for it (a negative weight would be two such features overlapping, e.g.
+# the token before and the whole line).
+AGREE = ["left", "right", "left3", "right3", "head", "callee", "line", "file", "near", "dir",
+         "confirmed", "two", "names", "names_near"]
+
+
+def fit_agree(rows, l2, base=None, free=None):
+    """fit(), with the weights of AGREE kept >= 0: one that comes out
+    negative is set to 0 and left out, and the rest fitted again."""
+    n = len(FEATS) + 1
+    w0 = list(base) if base else [0.0] * n
+    free = set(range(n)) if free is None else set(free)
+    while True:
+        w, b = fit(rows, l2, base=w0, free=free)
+        neg = [i for i in free if i < len(FEATS) and FEATS[i] in AGREE and w[i] < 0]
+        if not neg:
+            return w, b
+        for i in neg:
+            free.discard(i)
+            w0[i] = 0.0
+
+
 def read_weights(path):
-    """conf_w and conf_bias of a sites.c, in FEATS order and the bias last."""
+    """The weights and bias of a conf_weights.h (or an older sites.c), in
+    FEATS order and the bias last."""
     import re
     src = open(path).read()
     w = [0.0] * (len(FEATS) + 1)
     for m in re.finditer(r"\[TC_EDIT_F_(?:KIND \+ TC_EDIT_)?(\w+)\] = (-?[0-9.]+)", src):
-        w[FEATS.index(m.group(1).lower())] = float(m.group(2))
-    w[-1] = float(re.search(r"conf_bias = (-?[0-9.]+)", src).group(1))
+        if m.group(1).lower() in FEATS:
+            w[FEATS.index(m.group(1).lower())] = float(m.group(2))
+    w[-1] = float(re.search(r"(?:conf_bias =|TC_EDIT_CONF_BIAS) \(?(-?[0-9.]+)", src).group(1))
     return w
+
+
+def c_name(n):
+    """The C designator of evidence n."""
+    return f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if n in KINDS else f"TC_EDIT_F_{n.upper()}"
+
+
+def write_header(path, w, b, t, how):
+    """conf_weights.h: the weights, the bias and the server's threshold."""
+    out = ["/* conf_weights.h - the next-edit confidence model (tc_edit_conf, sites.c)",
+           " * and the server's threshold. Written by bench/nextedit_refit.sh",
+           " * (bench/nextedit_conf_fit.py --write): refit, do not edit by hand",
+           " * (docs/next-edits.md, \"Refitting the confidence\").",
+           f" * {how} */",
+           "#ifndef TC_EDIT_CONF_WEIGHTS_H",
+           "#define TC_EDIT_CONF_WEIGHTS_H",
+           "",
+           "/* the weight of each TC_EDIT_F_* (edit.h); one not named here counts 0 */",
+           "#define TC_EDIT_CONF_W \\",
+           "    { \\"]
+    for n, x in zip(FEATS, w):
+        out.append(f"        [{c_name(n)}] = {x:.3f}, \\")
+    out += ["    }",
+            f"#define TC_EDIT_CONF_BIAS ({b:.3f})",
+            "/* the lowest confidence with precision 0.9 where fitted */",
+            f"#define TC_EDIT_OFFER_CONF {t:.2f}",
+            "",
+            "#endif",
+            ""]
+    with open(path, "w") as f:
+        f.write("\n".join(out))
 
 
 def conf(w, b, x):
@@ -136,9 +207,10 @@ def line(name, rows, w, b, t):
 
 def main():
     args = sys.argv[1:]
-    fitset = ["main", "semver", "commander"]
+    fitset = ["semver", "node-gyp", "node-addon-api"]
     l2 = 1.0
     base = free = None
+    base_path = write = None
     paths = []
     i = 0
     while i < len(args):
@@ -146,10 +218,13 @@ def main():
             fitset = args[i + 1].split(",")
             i += 2
         elif args[i] == "--base":
-            base = read_weights(args[i + 1])
+            base_path = args[i + 1]
             i += 2
         elif args[i] == "--only":
-            free = {len(FEATS) if n == "bias" else FEATS.index(n) for n in args[i + 1].split(",")}
+            free = args[i + 1].split(",")
+            i += 2
+        elif args[i] == "--write":
+            write = args[i + 1]
             i += 2
         elif args[i] == "--l2":
             l2 = float(args[i + 1])
@@ -158,10 +233,18 @@ def main():
             paths.append(args[i])
             i += 1
     rows = load(paths)
+    if not rows:
+        sys.exit("no offers in " + " ".join(paths))
+    if base_path:
+        base = read_weights(base_path)
+    if free is not None:  # "new": the evidence with no weight in --base (a kind added since)
+        new = {i for i in range(len(FEATS)) if base and base[i] == 0.0}
+        free = set().union(*({len(FEATS)} if n == "bias" else new if n == "new" else {FEATS.index(n)}
+                             for n in free))
     names = sorted({r[0] for r in rows})
     tr = [r for r in rows if r[0] in fitset]
     te = [r for r in rows if r[0] not in fitset]
-    w, b = fit(tr, l2, base=base, free=free)
+    w, b = fit_agree(tr, l2, base=base, free=free)
     t = choose(tr, w, b)
     print(f"fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}")
     print("  " + line("fitted on", tr, w, b, t))
@@ -173,7 +256,7 @@ def main():
     for nm in names:
         trn = [r for r in rows if r[0] != nm]
         tst = [r for r in rows if r[0] == nm]
-        w2, b2 = fit(trn, l2, base=base, free=free)
+        w2, b2 = fit_agree(trn, l2, base=base, free=free)
         t2 = choose(trn, w2, b2)
         ok, n, allok = at(tst, w2, b2, t2)
         tot_ok += ok
@@ -182,18 +265,15 @@ def main():
         print(f"  {nm}: threshold {t2:.2f}  " + line("left out", tst, w2, b2, t2))
     print(f"  all left out: precision {tot_ok / tot_n if tot_n else float('nan'):.3f} ({tot_ok} / {tot_n}), "
           f"right offers kept {tot_ok} / {tot_all}")
-    wa, ba = fit(rows, l2, base=base, free=free)
+    wa, ba = fit_agree(rows, l2, base=base, free=free)
     ta = choose(rows, wa, ba)
-    print(f"fitted on all seven: threshold {ta:.2f}; " + line("all", rows, wa, ba, ta))
-    for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all seven", wa, ba)):
-        print(f"/* {nm} */")
-        print("static const double conf_w[TC_EDIT_NFEAT] = {")
-        for n, x in zip(FEATS, ww):
-            idx = f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if FEATS.index(n) < len(KINDS) else f"TC_EDIT_F_{n.upper()}"
-            print(f"    [{idx}] = {x:.3f},")
-        print("};")
-        print(f"static const double conf_bias = {bb:.3f};")
-        print("  " + "  ".join(f"{n}={x:+.2f}" for n, x in zip(FEATS, ww)))
+    print(f"fitted on all of them: threshold {ta:.2f}; " + line("all", rows, wa, ba, ta))
+    for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all of them", wa, ba)):
+        print(f"weights, {nm}: bias={bb:+.2f}  " + "  ".join(f"{n}={x:+.2f}" for n, x in zip(FEATS, ww)))
+    if write:
+        write_header(write, w, b, t, f"Fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}: "
+                     f"precision {at(tr, w, b, t)[0] / max(1, at(tr, w, b, t)[1]):.3f} there.")
+        print(f"wrote {write}")
 
 
 if __name__ == "__main__":

@@ -134,6 +134,10 @@ TC_TEST(edit_conf_context_agreement)
     TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_KIND + TC_EDIT_CALL] == 1 && s.v[0].feat[TC_EDIT_F_FILE] == 1 &&
              s.v[0].feat[TC_EDIT_F_NEAR] == 1);
     TC_CHECK(s.n == 2 && s.v[0].conf >= TC_EDIT_OFFER_CONF && s.v[1].conf < TC_EDIT_OFFER_CONF);
+    /* the whole line: `y = log(b);` is 2 bytes of 11 from `x = log(a);`,
+     * `if (log(c)) return;` far more */
+    TC_CHECK(s.n == 2 && s.v[0].feat[TC_EDIT_F_LINE] > 0.8f && s.v[0].feat[TC_EDIT_F_LINE] < 0.83f);
+    TC_CHECK(s.n == 2 && s.v[1].feat[TC_EDIT_F_LINE] < 0.5f);
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }
@@ -334,4 +338,37 @@ TC_TEST(edit_conf_own_file_kinds_evidence)
     }
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_conf_feature_names_and_derived)
+{
+    /* the columns of `eval --features` (bench/nextedit_conf_fit.py reads them) */
+    float f[TC_EDIT_NFEAT], g[TC_EDIT_NFEAT];
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_KIND + TC_EDIT_RENAME), "rename") == 0);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_BASE), "base") == 0);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_MANY), "many") == 0);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_LINE), "line") == 0);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_MANY_SYNTAX), "many_syntax") == 0);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_NFEAT), "?") == 0 && strcmp(tc_edit_feat_name(-1), "?") == 0);
+    /* TC_EDIT_F_MANY_SYNTAX comes from TC_EDIT_F_MANY and the kind (the
+     * server sets TC_EDIT_F_MANY alone): what is stored there is ignored */
+    memset(f, 0, sizeof f);
+    f[TC_EDIT_F_KIND + TC_EDIT_LINT] = 1;
+    f[TC_EDIT_F_MANY] = tc_edit_many(100);
+    memcpy(g, f, sizeof g);
+    g[TC_EDIT_F_MANY_SYNTAX] = 1;
+    TC_CHECK(tc_edit_conf(f) == tc_edit_conf(g));
+    /* tc_edit_sites_score stores it: the many of a lint rule, 0 for a call */
+    {
+        tc_edit_sites s = {0};
+        tc_edit_site v[2];
+        memset(v, 0, sizeof v);
+        v[0].feat[TC_EDIT_F_KIND + TC_EDIT_LINT] = 1;
+        v[1].feat[TC_EDIT_F_KIND + TC_EDIT_CALL] = 1;
+        s.v = v;
+        s.n = 2;
+        tc_edit_sites_score(&s);
+        TC_CHECK(v[0].feat[TC_EDIT_F_MANY_SYNTAX] == tc_edit_many(2) && v[1].feat[TC_EDIT_F_MANY_SYNTAX] == 0);
+        TC_CHECK(v[0].conf == tc_edit_conf(v[0].feat) && v[1].conf == tc_edit_conf(v[1].feat));
+    }
 }

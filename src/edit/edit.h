@@ -103,8 +103,21 @@ enum {
     TC_EDIT_F_NAMES_NEAR, /* ... within the 60 lines before the place or
                          the 10 after */
     TC_EDIT_F_MANY,   /* the rule's places: log2(1 + n) / 6, at most 1 */
+    TC_EDIT_F_LINE,   /* the place's line is like the example's: 1 - their
+                         edit distance / the longer's length (indentation
+                         aside, the first 120 bytes); 0.5 for a rename (a
+                         name's uses sit in any statement) */
+    TC_EDIT_F_MANY_SYNTAX, /* TC_EDIT_F_MANY for a kind whose places are
+                         found by syntax, not by the example's tokens (top,
+                         lint: a linter's fix has as many places as the code
+                         has), else 0; tc_edit_conf derives it from
+                         TC_EDIT_F_MANY and the kind */
     TC_EDIT_NFEAT
 };
+
+/* The name of evidence f (TC_EDIT_F_*: a kind's name for the kinds,
+ * "base", "left", ... as in the enum), "?" when out of range. */
+const char *tc_edit_feat_name(int f);
 
 /* One place where the rule applies: replace bytes [a, b) of the file's
  * text by text. */
@@ -204,11 +217,14 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * (tc_edit_sites_score) and keeps those of TC_EDIT_OFFER_CONF. */
 #define TC_EDIT_MIN_CONF 0.0
 
-/* The server offers the places whose confidence, all of the rule's
- * places found (tc_edit_conf with TC_EDIT_F_MANY), is at least this
- * (setting nextEditMinConfidence): chosen on three histories for a
- * precision of 0.9 there, checked on four others (BENCHMARKS.md). */
-#define TC_EDIT_OFFER_CONF 0.74
+/* The confidence model's weights (TC_EDIT_CONF_W, TC_EDIT_CONF_BIAS) and
+ * TC_EDIT_OFFER_CONF: the server offers the places whose confidence, all
+ * of the rule's places found (tc_edit_conf with TC_EDIT_F_MANY), is at
+ * least this (setting nextEditMinConfidence), the lowest with precision
+ * 0.9 on the histories it was fitted on. Written by
+ * bench/nextedit_refit.sh (docs/next-edits.md, "Refitting the
+ * confidence"). */
+#include "edit/conf_weights.h"
 
 /* More places than this for a literal or `tokens` change: only those of
  * tc_edit_sites_narrow are offered. */

@@ -113,6 +113,8 @@ struct tc_edit_rule {
     char *callee; /* the function the example's place is an argument of, "(" for
                      brackets that are not a call, "" for none */
     char *expath; /* the edited file's path */
+    char exline[128]; /* the example's line in the old text, indentation
+                         aside, at most 120 bytes ("": not known) */
     int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
     int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */

@@ -902,6 +902,12 @@ int tc_edit_eval_main(int argc, char **argv)
         fprintf(stderr, "tacit: cannot write %s\n", fpath);
         return 1;
     }
+    if (eo.features) { /* the columns, for bench/nextedit_conf_fit.py: a build's kinds and evidence */
+        int f;
+        fputs("#root\trule\tright", eo.features);
+        for (f = 0; f < TC_EDIT_NFEAT; f++) fprintf(eo.features, "\t%s", tc_edit_feat_name(f));
+        fputc('\n', eo.features);
+    }
     snprintf(nbuf, sizeof nbuf, "%ld", eo.history);
     log_args[4] = nbuf;
     if (git(eo.root, log_args, NULL, 0, &log)) {

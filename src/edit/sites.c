@@ -127,6 +127,39 @@ static char *enclosing_call(const ev *v, size_t k)
     return strdup("");
 }
 
+/* The line of text[0..len) holding byte at, indentation and the line's
+ * end aside: *from and the length (at most max). */
+static size_t line_around(const char *text, size_t len, size_t at, size_t max, size_t *from)
+{
+    size_t a = at < len ? at : len, b;
+    while (a > 0 && text[a - 1] != '\n') a--;
+    while (a < len && (text[a] == ' ' || text[a] == '\t')) a++;
+    for (b = a; b < len && text[b] != '\n' && b - a < max; b++) {}
+    while (b > a && isspace((unsigned char)text[b - 1])) b--;
+    *from = a;
+    return b - a;
+}
+
+/* 1 - the edit distance of x[0..xn) and y[0..yn) / the longer's length
+ * (both at most 120 bytes); 1 when both are empty. */
+static double line_like(const char *x, size_t xn, const char *y, size_t yn)
+{
+    unsigned char d[2][121];
+    size_t i, j, m = xn > yn ? xn : yn;
+    if (xn > 120 || yn > 120) return 0;
+    if (m == 0) return 1;
+    for (j = 0; j <= yn; j++) d[0][j] = (unsigned char)j;
+    for (i = 1; i <= xn; i++) {
+        unsigned char *cur = d[i & 1], *prev = d[(i - 1) & 1];
+        cur[0] = (unsigned char)i;
+        for (j = 1; j <= yn; j++) {
+            unsigned c = prev[j - 1] + (x[i - 1] != y[j - 1]), u = prev[j] + 1u, l = cur[j - 1] + 1u;
+            cur[j] = (unsigned char)(c < u ? (c < l ? c : l) : (u < l ? u : l));
+        }
+    }
+    return 1 - (double)d[xn & 1][yn] / (double)m;
+}
+
 int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, size_t a, size_t b)
 {
     tc_edit_sites own = {0};
@@ -141,6 +174,11 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
         rt = ctx_tok(o, own.v[i].a, own.v[i].b, 1);
         k = ev_tok_at(o, own.v[i].a);
         h = k < o->n ? line_head(o, k) : -1;
+        {
+            size_t from, n = line_around(before->text, before->len, own.v[i].a, 120, &from);
+            memcpy(r->exline, before->text + from, n);
+            r->exline[n] = 0;
+        }
         r->lkind = l >= 0 ? o->t[l].kind : TC_TOK_NEWLINE;
         r->rkind = rt >= 0 ? o->t[rt].kind : TC_TOK_NEWLINE;
         if (!(r->lctx = tok_copy(o, l)) || !(r->rctx = tok_copy(o, rt)) || !(r->lwide = wide_copy(o, l, -1)) ||
@@ -252,6 +290,12 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_DIR] = !origin && r->expath && src->path && same_dir(r->expath, src->path);
     f[TC_EDIT_F_CONFIRMED] = r->twoex == 1;
     f[TC_EDIT_F_TWO] = r->twoex == 2;
+    if (r->exline[0] && r->kind != TC_EDIT_RENAME) { /* a name's uses sit in any statement */
+        size_t from, n = line_around(src->text, src->len, a, 120, &from);
+        f[TC_EDIT_F_LINE] = (float)line_like(r->exline, strlen(r->exline), src->text + from, n);
+    } else {
+        f[TC_EDIT_F_LINE] = 0.5f;
+    }
     if (r->kind == TC_EDIT_RENAME) { /* the new name is new by definition */
         f[TC_EDIT_F_NAMES] = f[TC_EDIT_F_NAMES_NEAR] = 0.5f;
     } else {
@@ -690,53 +734,36 @@ void tc_edit_sites_narrow(const tc_edit_rule *r, tc_edit_sites *s)
 
 /* ---- confidence from evidence ------------------------------------------------------- */
 
-/* The logistic model's weights per TC_EDIT_F_* and its bias: fitted on
- * the offers of three histories (node-gyp, nan, commander) and checked on
- * four others (BENCHMARKS.md, "Precision by evidence"), then the kinds
- * added since (top, lint, template, delete) fitted alone, the rest kept,
- * on the offers (one and two examples) of semver, node-gyp and
- * node-addon-api and checked on the other four (BENCHMARKS.md, "Merged:
- * confidence refitted with the new kinds"; bench/nextedit_conf_fit.py
- * --base --only). A kind without a weight (one added later) counts 0: its
+/* The logistic model's weights per TC_EDIT_F_* and its bias, written by
+ * bench/nextedit_refit.sh into conf_weights.h (included by edit.h). A
+ * kind without a weight (one added since the last refit) counts 0: its
  * base confidence and its surroundings say it. */
-static const double conf_w[TC_EDIT_NFEAT] = {
-    [TC_EDIT_F_KIND + TC_EDIT_RENAME] = 1.378,
-    [TC_EDIT_F_KIND + TC_EDIT_CALL] = -0.023,
-    [TC_EDIT_F_KIND + TC_EDIT_INSERT] = 0.000,
-    [TC_EDIT_F_KIND + TC_EDIT_BLOCK] = -0.778,
-    [TC_EDIT_F_KIND + TC_EDIT_LITERAL] = -0.949,
-    [TC_EDIT_F_KIND + TC_EDIT_TOKENS] = 0.373,
-    [TC_EDIT_F_KIND + TC_EDIT_TOP] = 3.593,
-    [TC_EDIT_F_KIND + TC_EDIT_LINT] = 1.461,
-    [TC_EDIT_F_KIND + TC_EDIT_TEMPLATE] = 2.206,
-    [TC_EDIT_F_KIND + TC_EDIT_DELETE] = 0.039,
-    /* fitted alone, the rest kept, on node-addon-api's offers (the one
-     * history with such rules; BENCHMARKS.md, "Recall: member and the
-     * closing brace") */
-    [TC_EDIT_F_KIND + TC_EDIT_MEMBER] = 1.385,
-    [TC_EDIT_F_BASE] = 1.414,
-    [TC_EDIT_F_LEFT] = 0.397,
-    [TC_EDIT_F_RIGHT] = 0.164,
-    [TC_EDIT_F_LEFT3] = 1.011,
-    [TC_EDIT_F_RIGHT3] = -0.203,
-    [TC_EDIT_F_HEAD] = 0.062,
-    [TC_EDIT_F_CALLEE] = 0.463,
-    [TC_EDIT_F_FILE] = 0.934,
-    [TC_EDIT_F_NEAR] = 0.029,
-    [TC_EDIT_F_DIR] = 0.085,
-    [TC_EDIT_F_CONFIRMED] = 0.000,
-    [TC_EDIT_F_TWO] = 0.000,
-    [TC_EDIT_F_NAMES] = -0.127,
-    [TC_EDIT_F_NAMES_NEAR] = 0.383,
-    [TC_EDIT_F_MANY] = -0.947,
-};
-static const double conf_bias = -2.888;
+static const double conf_w[TC_EDIT_NFEAT] = TC_EDIT_CONF_W;
+
+const char *tc_edit_feat_name(int f)
+{
+    static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
+                                  "file", "near", "dir", "confirmed", "two", "names", "names_near",
+                                  "many", "line", "many_syntax"};
+    if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
+    if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
+        return names[f - TC_EDIT_F_BASE];
+    return "?";
+}
+
+/* TC_EDIT_F_MANY_SYNTAX from TC_EDIT_F_MANY and the kind. */
+static float many_syntax(const float *f)
+{
+    return f[TC_EDIT_F_KIND + TC_EDIT_TOP] > 0 || f[TC_EDIT_F_KIND + TC_EDIT_LINT] > 0 ? f[TC_EDIT_F_MANY] : 0;
+}
 
 double tc_edit_conf(const float *f)
 {
-    double z = conf_bias;
+    double z = TC_EDIT_CONF_BIAS;
     size_t i;
-    for (i = 0; i < TC_EDIT_NFEAT; i++) z += conf_w[i] * f[i];
+    for (i = 0; i < TC_EDIT_NFEAT; i++)
+        if (i != TC_EDIT_F_MANY_SYNTAX) z += conf_w[i] * f[i];
+    z += conf_w[TC_EDIT_F_MANY_SYNTAX] * many_syntax(f); /* derived: the server sets TC_EDIT_F_MANY alone */
     return 1 / (1 + exp(-z));
 }
 
@@ -751,6 +778,7 @@ void tc_edit_sites_score(tc_edit_sites *s)
     size_t i;
     for (i = 0; i < s->n; i++) {
         s->v[i].feat[TC_EDIT_F_MANY] = tc_edit_many(s->n);
+        s->v[i].feat[TC_EDIT_F_MANY_SYNTAX] = many_syntax(s->v[i].feat);
         s->v[i].conf = tc_edit_conf(s->v[i].feat);
     }
 }

@@ -1,0 +1,46 @@
+/* conf_weights.h - the next-edit confidence model (tc_edit_conf, sites.c)
+ * and the server's threshold. Written by bench/nextedit_refit.sh
+ * (bench/nextedit_conf_fit.py --write): refit, do not edit by hand
+ * (docs/next-edits.md, "Refitting the confidence").
+ * The weights of s15-neconf (BENCHMARKS.md, "Merged: confidence refitted"), line and many_syntax 0;
+ * member fitted alone on node-addon-api's offers by s16-nekinds (BENCHMARKS.md, "Recall: member and the closing brace"). */
+#ifndef TC_EDIT_CONF_WEIGHTS_H
+#define TC_EDIT_CONF_WEIGHTS_H
+
+/* the weight of each TC_EDIT_F_* (edit.h); one not named here counts 0 */
+#define TC_EDIT_CONF_W \
+    { \
+        [TC_EDIT_F_KIND + TC_EDIT_RENAME] = 1.378, \
+        [TC_EDIT_F_KIND + TC_EDIT_CALL] = -0.023, \
+        [TC_EDIT_F_KIND + TC_EDIT_INSERT] = 0.000, \
+        [TC_EDIT_F_KIND + TC_EDIT_BLOCK] = -0.778, \
+        [TC_EDIT_F_KIND + TC_EDIT_LITERAL] = -0.949, \
+        [TC_EDIT_F_KIND + TC_EDIT_TOKENS] = 0.373, \
+        [TC_EDIT_F_KIND + TC_EDIT_TOP] = 3.593, \
+        [TC_EDIT_F_KIND + TC_EDIT_LINT] = 1.461, \
+        [TC_EDIT_F_KIND + TC_EDIT_TEMPLATE] = 2.206, \
+        [TC_EDIT_F_KIND + TC_EDIT_DELETE] = 0.039, \
+        [TC_EDIT_F_KIND + TC_EDIT_MEMBER] = 1.385, \
+        [TC_EDIT_F_BASE] = 1.414, \
+        [TC_EDIT_F_LEFT] = 0.397, \
+        [TC_EDIT_F_RIGHT] = 0.164, \
+        [TC_EDIT_F_LEFT3] = 1.011, \
+        [TC_EDIT_F_RIGHT3] = -0.203, \
+        [TC_EDIT_F_HEAD] = 0.062, \
+        [TC_EDIT_F_CALLEE] = 0.463, \
+        [TC_EDIT_F_FILE] = 0.934, \
+        [TC_EDIT_F_NEAR] = 0.029, \
+        [TC_EDIT_F_DIR] = 0.085, \
+        [TC_EDIT_F_CONFIRMED] = 0.000, \
+        [TC_EDIT_F_TWO] = 0.000, \
+        [TC_EDIT_F_NAMES] = -0.127, \
+        [TC_EDIT_F_NAMES_NEAR] = 0.383, \
+        [TC_EDIT_F_MANY] = -0.947, \
+        [TC_EDIT_F_LINE] = 0.000, \
+        [TC_EDIT_F_MANY_SYNTAX] = 0.000, \
+    }
+#define TC_EDIT_CONF_BIAS (-2.888)
+/* the lowest confidence with precision 0.9 where fitted */
+#define TC_EDIT_OFFER_CONF 0.74
+
+#endif
