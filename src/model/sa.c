@@ -225,6 +225,60 @@ int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b)
     return TC_OK;
 }
 
+int tc_sa_inverse(const tc_sa *all, size_t ntext, uint32_t **inv)
+{
+    uint32_t x, *v;
+    *inv = NULL;
+    v = calloc(ntext ? ntext : 1, sizeof *v); /* untouched pages: no cost */
+    if (!v) return TC_ENOMEM;
+    for (x = 0; x < all->n; x++)
+        if (all->pos[x] < ntext) v[all->pos[x]] = x;
+    *inv = v;
+    return TC_OK;
+}
+
+int tc_sa_subset_inv(tc_sa *sa, const tc_sa *all, const uint32_t *inv, size_t a, size_t b)
+{
+    uint32_t *e = NULL, *tmp = NULL, n = 0, i, bits = 0;
+    size_t p;
+    int rc = TC_ENOMEM, shift;
+    memset(sa, 0, sizeof *sa);
+    sa->text = all->text;
+    if (b <= a) return TC_OK;
+    e = malloc((b - a) * sizeof *e);
+    tmp = malloc((b - a) * sizeof *tmp);
+    if (!e || !tmp) goto out;
+    for (p = a; p < b; p++)
+        if (all->text[p] != TC_SEP && inv[p] < all->n) e[n++] = inv[p];
+    while (bits < 32 && all->n > 1 && ((all->n - 1) >> bits)) bits++;
+    /* LSD radix sort of the entries, 11-bit digits (one or two passes
+     * for a main array of up to 2^22 entries): all's order, restricted */
+    for (shift = 0; shift < (int)bits; shift += 11) {
+        uint32_t cnt[2048], sum = 0, *sw;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < n; i++) cnt[(e[i] >> shift) & 2047]++;
+        for (i = 0; i < 2048; i++) {
+            uint32_t c = cnt[i];
+            cnt[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++) tmp[cnt[(e[i] >> shift) & 2047]++] = e[i];
+        sw = e;
+        e = tmp;
+        tmp = sw;
+    }
+    for (i = 0; i < n; i++) e[i] = all->pos[e[i]];
+    sa->pos = e;
+    sa->n = n;
+    e = NULL;
+    rc = n ? build_h0(sa) : TC_OK;
+out:
+    free(e);
+    free(tmp);
+    if (rc != TC_OK) tc_sa_free(sa);
+    return rc;
+}
+
 int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,
                 void *map, size_t map_len)
 {
