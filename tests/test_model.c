@@ -980,7 +980,8 @@ TC_TEST(model_sa_small_and_bucketed_sorts_agree)
 
 /* A file's left-out copy taken from the main array (tc_sa_subset, eight
  * entries a test, blocks with none skipped; tc_sa_subset_inv, from the
- * main array's inverse) is the array a sort of the
+ * main array's inverse: radix passes for the smallest files, a bitmap
+ * for the others and the whole text) is the array a sort of the
  * file alone gives: the same positions in the same order, the same
  * first-token table; files of a corpus laid out as
  * BOS .. SEP, with repeats across files (ties broken past the file end

@@ -85,8 +85,9 @@ int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b);
 int tc_sa_inverse(const tc_sa *all, size_t ntext, uint32_t **inv);
 /* tc_sa_subset's array from all's inverse (tc_sa_inverse; b <= its
  * ntext): the entries of the positions in [a, b), sorted by entry (radix
- * passes over the file alone, not a pass over all). TC_OK or TC_ENOMEM
- * (sa left empty). */
+ * passes over the file's entries, or for a file of more than 1/256 of
+ * all a bitmap of all's entries read in order; never a pass over all's
+ * array). TC_OK or TC_ENOMEM (sa left empty). */
 int tc_sa_subset_inv(tc_sa *sa, const tc_sa *all, const uint32_t *inv, size_t a, size_t b);
 static inline tc_rng tc_sa_all(const tc_sa *sa)
 {

@@ -125,6 +125,10 @@ static int renamed_eq(const span *sa, const span *sb, renames *r)
          * without white space): a quick no for most lines */
         char x = a[na - 1], y = b[nb - 1];
         if (is_word(x) ? !is_word(y) : x != y) return 0;
+        while (i < na && is_ws(a[i])) i++;
+        while (j < nb && is_ws(b[j])) j++;
+        x = a[i], y = b[j]; /* and their first ones (non-blank lines) */
+        if (is_word(x) ? !is_word(y) : x != y) return 0;
     }
     t = *r;
     for (;;) {
@@ -326,8 +330,6 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     for (j = cl + 1; j < B.n && !next; j++)
         if (B.v[j].n) next = &B.v[j];
     if (!nctx) goto done;
-    /* the buffer's bracket balance, counting the cursor's line as suggested */
-    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
     if (nsrc && !(S = calloc(nsrc, sizeof *S))) goto nomem;
     /* every place of the cursor's line, with its context match */
     for (bi = -1; bi < (long)nsrc; bi++) {
@@ -369,6 +371,9 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
         out->why = any_alnum ? "context too short and no other place agrees" : "context too short for a line without a word";
         goto done;
     }
+    /* the buffer's bracket balance, counting the cursor's line as
+     * suggested (a whole-buffer pass: only once a place is found) */
+    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
     /* the places with the longest match agree on their common lines; the
      * text comes from the buffer's place when there is one (its style) */
     {
