@@ -588,9 +588,13 @@ int tc_model_sync(tc_model *m)
     return m->need_rebuild ? tc_model_rebuild(m) : TC_OK;
 }
 
+/* Corpora up to this many tokens get the inverse (128 MB at most): the
+ * Linux tree's 80M would take 320 MB more, past its 2 GiB budget. */
+#define INV_MAX_TOKENS (32u << 20)
+
 int tc_model_prepare_files(tc_model *m)
 {
-    if (m->inv || !m->main.pos) return TC_OK;
+    if (m->inv || !m->main.pos || m->nT > INV_MAX_TOKENS) return TC_OK;
     return tc_sa_inverse(&m->main, m->nT, &m->inv);
 }
 

@@ -60,8 +60,9 @@ int tc_model_sync(tc_model *m);
  * evaluation): the main array's inverse, 4 bytes a counted token, from
  * which each edited file's left-out copy is taken in time linear in the
  * file (not in the workspace). Made otherwise at a query in a second
- * file, in that query's time; dropped with the main array (a rebuild).
- * The same counts either way. TC_OK or TC_ENOMEM (nothing made). */
+ * file, in that query's time; dropped with the main array (a rebuild);
+ * never for a corpus of more than 32M tokens (its memory). The same
+ * counts either way. TC_OK or TC_ENOMEM (nothing made). */
 int tc_model_prepare_files(tc_model *m);
 /* The version of the model file format this build reads and writes. */
 unsigned tc_model_format_version(void);
