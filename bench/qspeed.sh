@@ -13,7 +13,8 @@
 # builds answer the cases in turn, RUNS times each, with `tacit eval --cases C
 # --threshold 0 --out P`. Reported per build: latency percentiles of every
 # suggestion of all its runs (latency_ms of P, wall time inside the engine),
-# CPU seconds per run (user + sys, /usr/bin/time), and whether its
+# CPU seconds per run (user + sys, /usr/bin/time), peak RSS (the largest of
+# its runs, /usr/bin/time's %M), and whether its
 # predictions (suggestion and confidence) are byte-identical to the
 # reference's. Ratios: this build over the reference.
 #
@@ -98,8 +99,8 @@ echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); runs per build:
 echo "new: $NEW"
 echo "ref: $REF"
 instr_rows=()
-printf '| workspace | cases | build | p50 ms | p90 ms | p99 ms | max ms | best of runs: p50 / p90 / p99 / max ms | CPU s / run | predictions |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| workspace | cases | build | p50 ms | p90 ms | p99 ms | max ms | best of runs: p50 / p90 / p99 / max ms | CPU s / run | peak RSS MB | predictions |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 # (fd 3: the commands in the loop must not read the list)
 while read -r name lang ver dir <&3; do
     [ -n "$name" ] || continue
@@ -126,34 +127,37 @@ while read -r name lang ver dir <&3; do
         for b in ref new; do
             bin=$REF
             [ $b = new ] && bin=$NEW
-            /usr/bin/time -f '%U %S' -o "$W/time-$b-$r" "$bin" eval -q --root "$dir" --cache-dir "$W/ix-$b" \
+            /usr/bin/time -f '%U %S %M' -o "$W/time-$b-$r" "$bin" eval -q --root "$dir" --cache-dir "$W/ix-$b" \
                 --cases "$C" --threshold 0 --out "$W/pred-$b-$r.jsonl" >/dev/null 2>"$W/err-$b"
         done
     done
     preds "$W/pred-ref-1.jsonl" >"$W/ref.txt"
-    declare -A st=() cpu=()
+    declare -A st=() cpu=() rss=()
     for b in ref new; do
         read -r p50 p90 p99 mx b50 b90 b99 bmx < <(stats "$W"/pred-$b-*.jsonl)
         c=$(cat "$W"/time-$b-* | awk '{s += $1 + $2; k++} END {printf "%.2f", s / k}')
+        m=$(cat "$W"/time-$b-* | awk '$3 > x {x = $3} END {printf "%.1f", x / 1024}')
         st[$b]="$p50 $p90 $p99 $mx $b99"
         cpu[$b]=$c
+        rss[$b]=$m
         same=identical
         for r in $(seq "$RUNS"); do
             preds "$W/pred-$b-$r.jsonl" | cmp -s - "$W/ref.txt" || same=DIFFERENT
         done
-        printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s | %s |\n' "$name" "$n" "$b" $p50 $p90 $p99 $mx \
-            $b50 $b90 $b99 $bmx "$c" "$same"
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s | %s | %s |\n' "$name" "$n" "$b" $p50 $p90 $p99 $mx \
+            $b50 $b90 $b99 $bmx "$c" "$m" "$same"
     done
     read -r a50 a90 a99 amx ab99 <<<"${st[ref]}"
     read -r b50 b90 b99 bmx bb99 <<<"${st[new]}"
-    printf '| %s | | new / ref | %s | %s | %s | %s | p99 %s | %s | |\n' "$name" \
+    printf '| %s | | new / ref | %s | %s | %s | %s | p99 %s | %s | %s | |\n' "$name" \
         "$(awk -v a="$a50" -v b="$b50" 'BEGIN{printf "%.2fx", b/a}')" \
         "$(awk -v a="$a90" -v b="$b90" 'BEGIN{printf "%.2fx", b/a}')" \
         "$(awk -v a="$a99" -v b="$b99" 'BEGIN{printf "%.2fx", b/a}')" \
         "$(awk -v a="$amx" -v b="$bmx" 'BEGIN{printf "%.2fx", b/a}')" \
         "$(awk -v a="$ab99" -v b="$bb99" 'BEGIN{printf "%.2fx", b/a}')" \
-        "$(awk -v a="${cpu[ref]}" -v b="${cpu[new]}" 'BEGIN{printf "%.2fx", b/a}')"
-    unset st cpu
+        "$(awk -v a="${cpu[ref]}" -v b="${cpu[new]}" 'BEGIN{printf "%.2fx", b/a}')" \
+        "$(awk -v a="${rss[ref]}" -v b="${rss[new]}" 'BEGIN{printf "%.2fx", b/a}')"
+    unset st cpu rss
     if [ "$INSTR" = 1 ]; then
         for b in ref new; do
             bin=$REF

@@ -979,7 +979,9 @@ TC_TEST(model_sa_small_and_bucketed_sorts_agree)
 }
 
 /* A file's left-out copy taken from the main array (tc_sa_subset, eight
- * entries a test, blocks with none skipped) is the array a sort of the
+ * entries a test, blocks with none skipped; tc_sa_subset_inv, from the
+ * main array's inverse: radix passes for the smallest files, a bitmap
+ * for the others and the whole text) is the array a sort of the
  * file alone gives: the same positions in the same order, the same
  * first-token table; files of a corpus laid out as
  * BOS .. SEP, with repeats across files (ties broken past the file end
@@ -1008,21 +1010,35 @@ TC_TEST(model_sa_subset_equals_file_sort)
     for (i = 0; i < TC_MODEL_MAX_ORDER; i++) text[len + i] = TC_SEP;
     for (order = 1; order <= 6; order++) {
         tc_sa all;
+        uint32_t *inv = NULL;
         TC_CHECK_EQ_INT(tc_sa_build(&all, text, 0, len, order, 1), TC_OK);
+        TC_CHECK_EQ_INT(tc_sa_inverse(&all, len, &inv), TC_OK);
+        if (!inv) break;
+        for (i = 0; i < len; i++) /* SEP positions have no entry */
+            if (text[i] != TC_SEP && (inv[i] >= all.n || all.pos[inv[i]] != i)) {
+                TC_CHECK(!"inverse: an entry does not hold its position");
+                break;
+            }
         for (f = 0; f < nfile; f++) {
             tc_sa x, y;
-            TC_CHECK_EQ_INT(tc_sa_subset(&x, &all, starts[f], starts[f + 1]), TC_OK);
+            int way;
             TC_CHECK_EQ_INT(tc_sa_build(&y, text, starts[f], starts[f + 1], order, 0), TC_OK);
-            TC_CHECK(x.n == y.n && x.n > 0);
-            TC_CHECK(x.n == y.n && memcmp(x.pos, y.pos, x.n * sizeof *x.pos) == 0);
-            TC_CHECK(x.h0mask == y.h0mask && x.h0 && y.h0);
-            for (i = 0; x.h0 && y.h0 && x.h0mask == y.h0mask && i <= x.h0mask; i++) {
-                /* an empty slot holds only its SEP mark */
-                TC_CHECK(x.h0[3 * i] == y.h0[3 * i]);
-                if (x.h0[3 * i] != TC_SEP)
-                    TC_CHECK(x.h0[3 * i + 1] == y.h0[3 * i + 1] && x.h0[3 * i + 2] == y.h0[3 * i + 2]);
+            for (way = 0; way < 2; way++) {
+                /* way 0: one pass over all; 1: from all's inverse */
+                TC_CHECK_EQ_INT(way ? tc_sa_subset_inv(&x, &all, inv, starts[f], starts[f + 1])
+                                    : tc_sa_subset(&x, &all, starts[f], starts[f + 1]),
+                                TC_OK);
+                TC_CHECK(x.n == y.n && x.n > 0);
+                TC_CHECK(x.n == y.n && memcmp(x.pos, y.pos, x.n * sizeof *x.pos) == 0);
+                TC_CHECK(x.h0mask == y.h0mask && x.h0 && y.h0);
+                for (i = 0; x.h0 && y.h0 && x.h0mask == y.h0mask && i <= x.h0mask; i++) {
+                    /* an empty slot holds only its SEP mark */
+                    TC_CHECK(x.h0[3 * i] == y.h0[3 * i]);
+                    if (x.h0[3 * i] != TC_SEP)
+                        TC_CHECK(x.h0[3 * i + 1] == y.h0[3 * i + 1] && x.h0[3 * i + 2] == y.h0[3 * i + 2]);
+                }
+                tc_sa_free(&x);
             }
-            tc_sa_free(&x);
             tc_sa_free(&y);
         }
         {
@@ -1031,8 +1047,56 @@ TC_TEST(model_sa_subset_equals_file_sort)
             TC_CHECK_EQ_INT(tc_sa_subset(&x, &all, 0, len), TC_OK);
             TC_CHECK(x.n == all.n && memcmp(x.pos, all.pos, x.n * sizeof *x.pos) == 0);
             tc_sa_free(&x);
+            TC_CHECK_EQ_INT(tc_sa_subset_inv(&x, &all, inv, 0, len), TC_OK);
+            TC_CHECK(x.n == all.n && memcmp(x.pos, all.pos, x.n * sizeof *x.pos) == 0);
+            tc_sa_free(&x);
         }
+        free(inv);
         tc_sa_free(&all);
     }
     free(text);
+}
+
+/* The left-out copy a model makes while requests move between files (from
+ * the main array's inverse, made at the second copy or ahead by
+ * tc_model_prepare_files) is the array a sort
+ * of the file alone gives, as a fresh model's first copy is; a file that
+ * changed and a rebuilt main array drop the inverse and the copy, and the
+ * next copies are the new main array's. */
+TC_TEST(model_loo_from_inverse_equals_file_sort)
+{
+    static const char *const paths[5] = {"a/b/x2.py", "a/x1.py", "c/x4.py", "a/b/x2.py", "top.py"};
+    fake f;
+    tc_model *m;
+    int round, k;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    for (round = 0; round < 2; round++) {
+        if (round == 1) {
+            fake_fill(&f, 1, "a/x1.py", 330);
+            TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+            TC_CHECK(m->loo_fileno != 1); /* the changed file's copy is let go */
+            TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
+            TC_CHECK(m->inv == NULL && m->loo_fileno == -1);
+            /* made ahead (an editor's session): the first copy is from it */
+            TC_CHECK_EQ_INT(tc_model_prepare_files(m), TC_OK);
+            TC_CHECK(m->inv != NULL);
+        }
+        for (k = 0; k < 5; k++) {
+            tc_query *q = NULL;
+            int mi;
+            tc_sa y;
+            TC_CHECK_EQ_INT(tc_query_begin(m, paths[k], NULL, 0, &q), TC_OK);
+            tc_query_end(q);
+            TC_CHECK((m->inv != NULL) == (round > 0 || k >= 1)); /* else made at the second copy */
+            for (mi = 0; mi < (int)m->nmf && strcmp(m->mf[mi].path, paths[k]); mi++) {}
+            TC_CHECK(mi < (int)m->nmf);
+            if (mi >= (int)m->nmf) break;
+            TC_CHECK_EQ_INT(tc_sa_build(&y, m->T, m->mf[mi].start, m->mf[mi].end, m->o.order, 0), TC_OK);
+            TC_CHECK(m->loo.n == y.n && y.n > 0 && memcmp(m->loo.pos, y.pos, y.n * sizeof *y.pos) == 0);
+            tc_sa_free(&y);
+        }
+    }
+    tc_model_free(m);
 }

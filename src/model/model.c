@@ -40,6 +40,9 @@ static void drop_main(tc_model *m)
     m->delta_tokens = 0;
     tc_sa_free(&m->loo);
     m->loo_fileno = -1;
+    free(m->inv);
+    m->inv = NULL;
+    m->loo_built = 0;
     tc_sa_free(&m->main);
     m->main_epoch++;
     free(m->memo);
@@ -583,6 +586,16 @@ int tc_model_file_changed(tc_model *m, size_t fileno, const uint32_t *ids, size_
 int tc_model_sync(tc_model *m)
 {
     return m->need_rebuild ? tc_model_rebuild(m) : TC_OK;
+}
+
+/* Corpora up to this many tokens get the inverse (128 MB at most): the
+ * Linux tree's 80M would take 320 MB more, past its 2 GiB budget. */
+#define INV_MAX_TOKENS (32u << 20)
+
+int tc_model_prepare_files(tc_model *m)
+{
+    if (m->inv || !m->main.pos || m->nT > INV_MAX_TOKENS) return TC_OK;
+    return tc_sa_inverse(&m->main, m->nT, &m->inv);
 }
 
 int64_t tc_model_count(tc_model *m, const uint32_t *g, size_t n)

@@ -56,6 +56,14 @@ int tc_model_save(tc_model *m);
 /* Apply a pending recount now (no-op if none), rather than in the next
  * query's time. TC_OK or TC_ENOMEM. */
 int tc_model_sync(tc_model *m);
+/* Ready the counts for requests in many files (an editor's session, an
+ * evaluation): the main array's inverse, 4 bytes a counted token, from
+ * which each edited file's left-out copy is taken in time linear in the
+ * file (not in the workspace). Made otherwise at a query in a second
+ * file, in that query's time; dropped with the main array (a rebuild);
+ * never for a corpus of more than 32M tokens (its memory). The same
+ * counts either way. TC_OK or TC_ENOMEM (nothing made). */
+int tc_model_prepare_files(tc_model *m);
 /* The version of the model file format this build reads and writes. */
 unsigned tc_model_format_version(void);
 /* 1 if the counts were loaded from the saved file, 0 if they were built

@@ -78,6 +78,17 @@ int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, 
  * so both orders agree. Cheaper than sorting when the file is large
  * against the whole. TC_OK or TC_ENOMEM (sa left empty). */
 int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b);
+/* all's inverse: (*inv)[p] = the entry of all holding position p, for
+ * every p < ntext not holding SEP (0 for SEP positions: read only where
+ * text[p] is not SEP); malloc'd, 4 bytes a position. TC_OK or TC_ENOMEM
+ * (*inv NULL). */
+int tc_sa_inverse(const tc_sa *all, size_t ntext, uint32_t **inv);
+/* tc_sa_subset's array from all's inverse (tc_sa_inverse; b <= its
+ * ntext): the entries of the positions in [a, b), sorted by entry (radix
+ * passes over the file's entries, or for a file of more than 1/256 of
+ * all a bitmap of all's entries read in order; never a pass over all's
+ * array). TC_OK or TC_ENOMEM (sa left empty). */
+int tc_sa_subset_inv(tc_sa *sa, const tc_sa *all, const uint32_t *inv, size_t a, size_t b);
 static inline tc_rng tc_sa_all(const tc_sa *sa)
 {
     tc_rng r = {0, sa->n};
@@ -176,6 +187,10 @@ struct tc_model {
 
     long loo_fileno;      /* cached leave-one-out SA (main copy of a file) */
     tc_sa loo;
+    uint32_t loo_built;   /* left-out copies made since the main array */
+    uint32_t *inv;        /* NULL, or main's inverse (tc_sa_inverse), made
+                             by tc_model_prepare_files or at the second
+                             left-out copy; freed with main */
 
     tc_nmemo *memo;       /* narrowing results in large main ranges;
                              cleared when the main corpus is rebuilt */

@@ -880,16 +880,25 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         if (m->loo_fileno != cur) {
             tc_sa_free(&m->loo);
             m->loo_fileno = -1;
-            /* a file of 1/80 of the main array or more: keep its
-             * positions from the main array (one pass, about 2.7
-             * instructions an entry) rather than sort them again (about
-             * 230 a token: six radix passes, the rank table) */
+            /* the same array three ways: from the main array's inverse
+             * (tc_model_prepare_files, or made here at the second copy:
+             * requests move between files; about 30 instructions a
+             * token, two radix passes of the file's entries); for a file
+             * of 1/80 of the main array or more, its positions kept in
+             * one pass over the main array (about 2.7 instructions an
+             * entry); else sorted again (about 230 a token: six radix
+             * passes, the rank table) */
             uint32_t flen = m->mf[mi].end - m->mf[mi].start;
-            rc = m->main.n / 80 <= flen && m->main.pos
-                     ? tc_sa_subset(&m->loo, &m->main, m->mf[mi].start, m->mf[mi].end)
-                     : tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
+            if (m->loo_built >= 1) (void)tc_model_prepare_files(m); /* no memory: the other ways */
+            if (m->inv)
+                rc = tc_sa_subset_inv(&m->loo, &m->main, m->inv, m->mf[mi].start, m->mf[mi].end);
+            else
+                rc = m->main.n / 80 <= flen && m->main.pos
+                         ? tc_sa_subset(&m->loo, &m->main, m->mf[mi].start, m->mf[mi].end)
+                         : tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
             if (rc != TC_OK) goto fail;
             m->loo_fileno = cur;
+            m->loo_built++;
         }
         q->src[q->nsrc].sa = &m->loo;
         q->src[q->nsrc].sign = -1;

@@ -23,12 +23,13 @@ void tc_sa_free(tc_sa *sa)
     memset(sa, 0, sizeof *sa);
 }
 
-/* Stable sort of a[0..n) by the high 32 bits (11-bit digits). */
-static void radix_u64_hi(uint64_t *a, uint64_t *tmp, size_t n)
+/* Stable sort of a[0..n) by the high 32 bits (11-bit digits), each below
+ * 2^hbits (the digits above are 0: their passes would keep the order). */
+static void radix_u64_hi(uint64_t *a, uint64_t *tmp, size_t n, int hbits)
 {
     size_t cnt[2048];
     int shift;
-    for (shift = 32; shift < 64; shift += 11) {
+    for (shift = 32; shift < 32 + hbits; shift += 11) {
         size_t i, sum = 0;
         memset(cnt, 0, sizeof cnt);
         for (i = 0; i < n; i++) cnt[(a[i] >> shift) & 2047]++;
@@ -117,7 +118,11 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
             if (text[i] == TC_SEP) rank[i - a] = UINT32_MAX;
             else pr[npr++] = (uint64_t)text[i] << 32 | (uint32_t)(i - a);
         }
-        radix_u64_hi(pr, pt, npr);
+        {
+            int hbits = 0;
+            while (hbits < 32 && (maxid >> hbits)) hbits++;
+            radix_u64_hi(pr, pt, npr, hbits);
+        }
         for (i = 0; i < npr; i++) {
             if (i > 0 && (pr[i] >> 32) != (pr[i - 1] >> 32)) r++;
             rank[(uint32_t)pr[i]] = r;
@@ -223,6 +228,74 @@ int tc_sa_subset(tc_sa *sa, const tc_sa *all, size_t a, size_t b)
         return TC_ENOMEM;
     }
     return TC_OK;
+}
+
+int tc_sa_inverse(const tc_sa *all, size_t ntext, uint32_t **inv)
+{
+    uint32_t x, *v;
+    *inv = NULL;
+    v = calloc(ntext ? ntext : 1, sizeof *v); /* untouched pages: no cost */
+    if (!v) return TC_ENOMEM;
+    for (x = 0; x < all->n; x++)
+        if (all->pos[x] < ntext) v[all->pos[x]] = x;
+    *inv = v;
+    return TC_OK;
+}
+
+int tc_sa_subset_inv(tc_sa *sa, const tc_sa *all, const uint32_t *inv, size_t a, size_t b)
+{
+    uint32_t *e = NULL, *tmp = NULL, n = 0, i, bits = 0;
+    size_t p;
+    int rc = TC_ENOMEM, shift;
+    memset(sa, 0, sizeof *sa);
+    sa->text = all->text;
+    if (b <= a) return TC_OK;
+    e = malloc((b - a) * sizeof *e);
+    tmp = malloc((b - a) * sizeof *tmp);
+    if (!e || !tmp) goto out;
+    for (p = a; p < b; p++)
+        if (all->text[p] != TC_SEP && inv[p] < all->n) e[n++] = inv[p];
+    if (n && all->n / 64 < 4 * (uint64_t)n) {
+        /* a large file: the entries' bits set in a bitmap of all's, read
+         * back in order (a word a 64 entries, then one step a bit) */
+        size_t nw = ((size_t)all->n + 63) / 64, w;
+        uint64_t *bm = calloc(nw, sizeof *bm);
+        if (!bm) goto out;
+        for (i = 0; i < n; i++) bm[e[i] >> 6] |= 1ull << (e[i] & 63);
+        for (n = 0, w = 0; w < nw; w++)
+            for (uint64_t x = bm[w]; x; x &= x - 1) e[n++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+        free(bm);
+        bits = 0; /* sorted */
+    } else {
+        while (bits < 32 && all->n > 1 && ((all->n - 1) >> bits)) bits++;
+    }
+    /* else an LSD radix sort of the entries, 11-bit digits (one or two
+     * passes for a main array of up to 2^22 entries): all's order,
+     * restricted */
+    for (shift = 0; shift < (int)bits; shift += 11) {
+        uint32_t cnt[2048], sum = 0, *sw;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < n; i++) cnt[(e[i] >> shift) & 2047]++;
+        for (i = 0; i < 2048; i++) {
+            uint32_t c = cnt[i];
+            cnt[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++) tmp[cnt[(e[i] >> shift) & 2047]++] = e[i];
+        sw = e;
+        e = tmp;
+        tmp = sw;
+    }
+    for (i = 0; i < n; i++) e[i] = all->pos[e[i]];
+    sa->pos = e;
+    sa->n = n;
+    e = NULL;
+    rc = n ? build_h0(sa) : TC_OK;
+out:
+    free(e);
+    free(tmp);
+    if (rc != TC_OK) tc_sa_free(sa);
+    return rc;
 }
 
 int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, uint32_t n,

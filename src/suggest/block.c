@@ -79,7 +79,13 @@ static int norm_eq(const char *a, size_t na, const char *b, size_t nb)
     }
 }
 
-static int span_eq(const span *a, const span *b) { return norm_eq(a->s, a->n, b->s, b->n); }
+/* Lines end without white space (lines_split), so equal ones end with the
+ * same character: a quick no for most lines of a large buffer. */
+static int span_eq(const span *a, const span *b)
+{
+    if (!a->n || !b->n) return a->n == b->n;
+    return a->s[a->n - 1] == b->s[b->n - 1] && norm_eq(a->s, a->n, b->s, b->n);
+}
 
 /* Names a copy from a renamed place takes: a source's name src[i] stands
  * for the cursor's dst[i] (each a span of the lines compared). */
@@ -109,10 +115,22 @@ static size_t word_len(const char *a, size_t n, size_t i)
  * names this line renames (left as it was on 0). */
 static int renamed_eq(const span *sa, const span *sb, renames *r)
 {
-    renames t = *r;
+    renames t;
     const char *a = sa->s, *b = sb->s;
     size_t i = 0, j = 0, na = sa->n, nb = sb->n, wa, wb;
     int k;
+    if (na && nb) {
+        /* the lines' tokens pair off in order, names with names and other
+         * characters with themselves, so their last ones must (lines end
+         * without white space): a quick no for most lines */
+        char x = a[na - 1], y = b[nb - 1];
+        if (is_word(x) ? !is_word(y) : x != y) return 0;
+        while (i < na && is_ws(a[i])) i++;
+        while (j < nb && is_ws(b[j])) j++;
+        x = a[i], y = b[j]; /* and their first ones (non-blank lines) */
+        if (is_word(x) ? !is_word(y) : x != y) return 0;
+    }
+    t = *r;
     for (;;) {
         while (i < na && is_ws(a[i])) i++;
         while (j < nb && is_ws(b[j])) j++;
@@ -312,8 +330,6 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     for (j = cl + 1; j < B.n && !next; j++)
         if (B.v[j].n) next = &B.v[j];
     if (!nctx) goto done;
-    /* the buffer's bracket balance, counting the cursor's line as suggested */
-    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
     if (nsrc && !(S = calloc(nsrc, sizeof *S))) goto nomem;
     /* every place of the cursor's line, with its context match */
     for (bi = -1; bi < (long)nsrc; bi++) {
@@ -355,6 +371,9 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
         out->why = any_alnum ? "context too short and no other place agrees" : "context too short for a line without a word";
         goto done;
     }
+    /* the buffer's bracket balance, counting the cursor's line as
+     * suggested (a whole-buffer pass: only once a place is found) */
+    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
     /* the places with the longest match agree on their common lines; the
      * text comes from the buffer's place when there is one (its style) */
     {

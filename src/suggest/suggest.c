@@ -176,6 +176,10 @@ static int open_model(tc_engine *e)
     /* Built rather than loaded (first start, or the workspace changed):
      * keep the counts for the next process. */
     if (!rc && !tc_model_loaded(e->model) && e->opts.update) tc_model_save(e->model);
+    /* requests in many files: each left-out copy from the main array's
+     * inverse, made now rather than in a request's time (no memory for
+     * it: the copies are made another way) */
+    if (!rc) (void)tc_model_prepare_files(e->model);
     return rc;
 }
 
@@ -286,6 +290,7 @@ int tc_engine_refresh(tc_engine *e)
     e->fgen++;
     /* the counts' pending rebuild now, not in the next suggestion's time */
     if (!rc && e->model) rc = tc_model_sync(e->model);
+    if (!rc && e->model) (void)tc_model_prepare_files(e->model);
     return rc;
 }
 
