@@ -39,7 +39,7 @@
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_FILE_CACHE 8 /* decoded files kept within a suggestion */
-#define SG_RANK_TREES 32 /* boosted trees fitted per repository on top of the built-in chooser */
+#define SG_RANK_TREES 64 /* boosted trees fitted per repository on top of the built-in chooser */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 /* The buffer lexed per request: all of it up to SG_LEX_BEFORE +
  * SG_LEX_AFTER bytes, else a window of that size around the cursor (the
@@ -1072,6 +1072,16 @@ static size_t rtrim_len(const char *s, size_t n)
     return n;
 }
 
+/* An identifier of the buffer around the cursor: how often it occurs
+ * before the cursor and after its line, and how many tokens before the
+ * cursor its last occurrence stands (SG_SEEN_FAR: none before). */
+struct seen_id {
+    uint32_t id;
+    uint16_t before, after;
+    uint32_t dist;
+};
+#define SG_SEEN_FAR 100000u
+
 /* One request's candidates, rendered and with their features. */
 typedef struct gather {
     cand *c;
@@ -1087,7 +1097,7 @@ typedef struct gather {
     const char *prev_line, *next_line; /* the nearest non-blank lines around it, indentation skipped */
     size_t nprev, nnext;
     int ind_cur, ind_prev, ind_next;   /* their indentation (columns; -1: none) */
-    uint32_t *seen;         /* identifiers of the buffer near the cursor (open addressing, 0 empty) */
+    struct seen_id *seen;   /* identifiers of the buffer near the cursor (open addressing, id 0 empty) */
     size_t nseen;           /* ... slots (a power of two) */
     const uint32_t *near;   /* the ids of the lines just before the cursor's (and its own typed part) */
     size_t nnear;
@@ -1164,9 +1174,10 @@ static void gather_free(gather *g)
 static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 2654435761u) & mask); }
 
 /* The identifiers of the buffer around the cursor (the cache model's
- * window: ids[0..n)) as a set, so that a candidate's names can be checked
- * against what is in scope. */
-static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n)
+ * window: ids[0..n), its first nbefore before the cursor) as a table, so
+ * that a candidate's names can be checked against what is in scope, how
+ * often and how recently. */
+static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n, size_t nbefore)
 {
     size_t i, cap = 64;
     while (cap < 2 * n) cap <<= 1;
@@ -1175,22 +1186,36 @@ static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t 
     g->nseen = cap;
     for (i = 0; i < n; i++) {
         size_t h;
+        struct seen_id *s;
         if (ids[i] == 0 || tc_vocab_kind(v, ids[i]) != TC_TOK_IDENT) continue;
-        for (h = seen_slot(ids[i], cap - 1); g->seen[h] && g->seen[h] != ids[i]; h = (h + 1) & (cap - 1))
+        for (h = seen_slot(ids[i], cap - 1); g->seen[h].id && g->seen[h].id != ids[i]; h = (h + 1) & (cap - 1))
             ;
-        g->seen[h] = ids[i];
+        s = &g->seen[h];
+        if (!s->id) {
+            s->id = ids[i];
+            s->dist = SG_SEEN_FAR;
+        }
+        if (i < nbefore) {
+            s->before += s->before < UINT16_MAX;
+            s->dist = (uint32_t)(nbefore - i);
+        } else {
+            s->after += s->after < UINT16_MAX;
+        }
     }
     return TC_OK;
 }
 
-static int seen_has(const gather *g, uint32_t id)
+/* The buffer's entry for id, NULL when the buffer does not use it. */
+static const struct seen_id *seen_find(const gather *g, uint32_t id)
 {
     size_t h;
-    if (!g->seen) return 0;
-    for (h = seen_slot(id, g->nseen - 1); g->seen[h]; h = (h + 1) & (g->nseen - 1))
-        if (g->seen[h] == id) return 1;
-    return 0;
+    if (!g->seen) return NULL;
+    for (h = seen_slot(id, g->nseen - 1); g->seen[h].id; h = (h + 1) & (g->nseen - 1))
+        if (g->seen[h].id == id) return &g->seen[h];
+    return NULL;
 }
+
+static int seen_has(const gather *g, uint32_t id) { return seen_find(g, id) != NULL; }
 
 /* Names in scope: how many of the candidate's identifiers the buffer
  * around the cursor uses, and the lines just before it. */
@@ -1212,6 +1237,32 @@ static void scope_features(const cand *c, const gather *g, const tc_vocab *v, fl
     f[1] = (float)log1p(nid - in);
     f[2] = nid ? (float)near / (float)nid : 0;
     f[3] = (float)(nid == 0);
+}
+
+/* How the buffer uses the candidate's identifiers (features 57-59): the
+ * rarest one's count around the cursor, how many tokens back the least
+ * recent one was last used (SG_SEEN_FAR: one the buffer does not use
+ * before the cursor), and the share of them used below the cursor's line.
+ * A close call between two lines one name apart is often decided by which
+ * name the code around the cursor uses. */
+static void usage_features(const cand *c, const gather *g, const tc_vocab *v, float *f)
+{
+    uint32_t i, nid = 0, below = 0, rare = UINT32_MAX, far = 0;
+    for (i = 0; i < c->n; i++) {
+        const struct seen_id *s;
+        uint32_t cnt, dist;
+        if (tc_vocab_kind(v, c->ids[i]) != TC_TOK_IDENT) continue;
+        nid++;
+        s = seen_find(g, c->ids[i]);
+        cnt = s ? (uint32_t)s->before + s->after : 0;
+        dist = s ? s->dist : SG_SEEN_FAR;
+        below += s && s->after;
+        if (cnt < rare) rare = cnt;
+        if (dist > far) far = dist;
+    }
+    f[0] = nid ? (float)log1p(rare) : 0;
+    f[1] = nid ? (float)log1p(far) : 0;
+    f[2] = nid ? (float)below / (float)nid : 0;
 }
 
 static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opener)
@@ -1273,6 +1324,8 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
     f[56] = (float)c->from_imp;
+    usage_features(c, g, v, f + 57);
+    /* f[60]: relative_features() */
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1304,11 +1357,61 @@ static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_
     return k ? lp / (double)k : 0;
 }
 
+/* An identifier of the request's candidates: how many of them use it
+ * (last: the latest candidate counted, plus one). */
+struct cand_id {
+    uint32_t id, count, last;
+};
+
+/* Agreement (feature 60): for each candidate, the least share of the
+ * request's candidates with a text that use one of its identifiers (1: no
+ * identifier), so that `return -ENOMEM;` weighs how many other candidates
+ * say ENOMEM. TC_OK or TC_ENOMEM. */
+static int agreement_features(gather *g, const tc_vocab *v)
+{
+    size_t i, k, nid = 0, cap = 64, ncand = 0;
+    struct cand_id *t;
+    for (i = 0; i < g->nc; i++)
+        if (g->c[i].tlen) {
+            ncand++;
+            nid += g->c[i].n;
+        }
+    while (cap < 2 * nid) cap <<= 1;
+    t = calloc(cap, sizeof *t);
+    if (!t) return TC_ENOMEM;
+    for (i = 0; i < g->nc; i++) {
+        const cand *c = &g->c[i];
+        for (k = 0; c->tlen && k < c->n; k++) {
+            size_t h;
+            if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
+            for (h = seen_slot(c->ids[k], cap - 1); t[h].id && t[h].id != c->ids[k]; h = (h + 1) & (cap - 1))
+                ;
+            t[h].id = c->ids[k];
+            if (t[h].last != i + 1) t[h].count++;
+            t[h].last = (uint32_t)(i + 1);
+        }
+    }
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        uint32_t least = UINT32_MAX;
+        for (k = 0; c->tlen && k < c->n; k++) {
+            size_t h;
+            if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
+            for (h = seen_slot(c->ids[k], cap - 1); t[h].id != c->ids[k]; h = (h + 1) & (cap - 1))
+                ;
+            if (t[h].count < least) least = t[h].count;
+        }
+        c->f[60] = !c->tlen ? 0 : least == UINT32_MAX ? 1 : (float)least / (float)ncand;
+    }
+    free(t);
+    return TC_OK;
+}
+
 /* Features relative to the request's other candidates (a listwise
  * chooser compares within a request): the model's log-probability less
- * the best one's, and how often the line was found (prefix, copy,
- * successor places) over the most any candidate was. */
-static void relative_features(gather *g)
+ * the best one's, how often the line was found (prefix, copy, successor
+ * places) over the most any candidate was, and agreement_features(). */
+static int relative_features(gather *g, const tc_vocab *v)
 {
     double mlp = -1e300, mpre = 0, mcopy = 0, msucc = 0;
     size_t i;
@@ -1328,6 +1431,7 @@ static void relative_features(gather *g)
         c->f[52] = mcopy > 0 ? (float)(c->copy_count / mcopy) : 0;
         c->f[53] = msucc > 0 ? (float)(c->succ_count / msucc) : 0;
     }
+    return agreement_features(g, v);
 }
 
 /* The part of buf[0..len) lexed for a suggestion at cursor:
@@ -1371,7 +1475,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     tc_vocab *v = tc_index_vocab(e->ix);
     tc_lang lang;
     uint32_t *ctx = NULL;
-    size_t nctx = 0, i, line_start, np = 0, wlo, whi;
+    size_t nctx = 0, i, line_start, np = 0, wlo, whi, cache_before = 0;
     const char *partial = NULL;
     uint32_t partial_id = 0;
     tc_buf text = {0};
@@ -1466,6 +1570,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         from = nbefore > keep_before ? nbefore - keep_before : 0;
         for (i = from; i < nbefore; i++)
             if ((rc = tc_items_push(&e->cache, ctx[1 + i]))) goto out;
+        cache_before = e->cache.n;
         if (next_line) {
             size_t start = e->cache.n, j;
             if ((rc = tc_items_push(&e->cache, TC_VOCAB_EOL))) goto out;
@@ -1477,7 +1582,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "n-gram beams");
     }
-    if (e->cache.n && (rc = seen_build(g, v, e->cache.v, e->cache.n))) goto out;
+    if (e->cache.n && (rc = seen_build(g, v, e->cache.v, e->cache.n, cache_before))) goto out;
     {
         /* the three lines before the cursor's, and its typed part */
         size_t from = line_start, lines = 0;
@@ -1641,7 +1746,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             features(d, g, v, prev_opener);
         }
     }
-    relative_features(g);
+    rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
     g->nnear = 0;
@@ -1653,20 +1758,20 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 98749 candidates of 3193 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 198267 candidates of 6385 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23627, 0.0088843, 0.92636, 0.67664, -1.0331, 1.1878, 1.2942, -1.0178, 1.2368, -0.43735, 1.1916, 0, 0.7617, -0.3374, 0.67458, -0.37671, -5.3819, -0.90323, 0.11651, 0.83804, -0.3914, -0.86069, -0.64221, -0.62011, -5.7951, -1.4572, -1.8805, 0.45699, 1.3367, -1.5396, -5.2524, -0.15526, 3.0258, -0.98549, -0.63146, -1.3652, 0.75525, -1.1554, 0.8663, 3.4321, 2.1401, 1.8311, 0.47658, -0.098762, 3.5931, 0.17484, -1.9247, 1.0665, 0.41973, 0.56785, 0.051104, -0.33963, 0.45265, 0.32481, -1.5351, 1.5267, 0.74324};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.43335, -0.044399, 0.5879, 0.2975, -1.5697, -0.72082, 1.8909, -0.67446, 1.5184, -0.73825, 0.86995, 0, 0.18595, 0.13296, -2.8439e-14, -3.3979e-14, -6.4637, -0.71349, -0.17068, 0.5181, -1.1904, -0.7386, -0.26678, -8.0929, -6.2014, -2.2794, -0.61728, -0.71756, 1.8076, -3.0438, -5.4263, -0.12761, 3.8191, -0.54249, 5.0778, -2.1614, 1.8244, -1.3166, 0.68418, 2.358, -0.65477, 1.0446, 0.62542, 0.5085, 1.7416, -0.13007, -2.2149, 1.5306, 0.58139, 2.5418, 0.085294, -0.85718, 0.49541, -0.17137, -1.6091, 1.49, 5.4147};
-static const double SG_PRIOR_BIAS = -4.6492, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB = 0.35234;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.26037, 0.036741, 1.1242, 0.49202, -0.92961, 1.4457, 1.1523, -1.0947, 1.3088, -0.52236, 1.2095, 0, 0.92579, -0.79428, 0.84768, -0.41282, -6.1632, -0.82561, 0.054717, 0.71256, -0.23869, -0.78071, -0.78135, -0.97351, -5.1597, -1.1445, -1.1398, 0.24562, 1.5619, -1.2705, -5.7787, -0.088554, 2.684, -0.22305, -0.74153, -1.7803, 0.87761, -1.0049, 0.92963, 3.0142, 3.2681, 0.94659, 0.36879, -0.12107, 3.3988, 0.10068, -1.6774, 1.0397, 0.57924, 0.54327, 0.027929, -0.49062, 0.50007, 0.39159, -1.6325, 1.5411, 4.1222, 0, 0, 0, 0};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.30617, -0.0080127, 0.78006, 0.12123, -1.3225, 0.50118, 1.5001, -0.91796, 1.6979, -0.99134, 0.92078, 0, 0.29875, 0.21102, -1.7547e-14, 2.6823e-14, -6.673, -0.58196, -0.1465, 0.41683, -1.0404, -0.6564, -0.61893, -7.2834, -6.1088, -1.3872, -1.4776, -0.58075, 2.1279, -2.8807, -5.6719, 0.057792, 3.7761, -0.98372, 6.1169, -2.0568, 2.3273, -1.1632, 0.89328, 2.332, 0.20182, 0.55009, 0.44541, 0.3636, 1.6537, -0.23553, -2.0145, 1.3536, 0.7831, 2.5613, 0.046795, -0.72657, 0.78816, -0.65412, -1.5991, 1.4487, 9.9565, 0, 0, 0, 0};
+static const double SG_PRIOR_BIAS = -5.0866, SG_PRIOR_PA = 0.75071, SG_PRIOR_PB = 0.37098;
 
-#define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
+#define SG_RANK_CASES 1280   /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 10 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_TREE_RATE 0.2 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
+#define SG_RANK_VERSION 11 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
