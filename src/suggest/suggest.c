@@ -1778,22 +1778,6 @@ static const double SG_PRIOR_BIAS = -5.0866, SG_PRIOR_PA = 0.75071, SG_PRIOR_PB 
 #define SG_RANK_LAMBDA 10.0  /* pull towards the prior (ridge, standardised features) */   /* fewer right candidates than this: keep the heuristic */
 #define SG_RANK_SEED 0x7a11u /* not the seed `tacit eval` uses by default */
 
-/* Move the cases of part to the end of cs (part is left empty). */
-static int cases_append(tc_caseset *cs, tc_caseset *part)
-{
-    if (cs->n + part->n > cs->cap) {
-        size_t cap = (cs->n + part->n) * 2;
-        tc_case *v = realloc(cs->v, cap * sizeof *v);
-        if (!v) return TC_ENOMEM;
-        cs->v = v;
-        cs->cap = cap;
-    }
-    memcpy(cs->v + cs->n, part->v, part->n * sizeof *part->v);
-    cs->n += part->n;
-    part->n = 0;
-    return TC_OK;
-}
-
 /* A built-in ranker from its weights on the raw features. */
 static void prior_from(tc_rank *r, const double *w, double bias, double pa, double pb)
 {
@@ -1960,109 +1944,114 @@ out:
     return rc;
 }
 
+/* A training matrix: rows of TC_RANK_NF features and their labels. */
+struct rank_rows {
+    float *X;
+    uint8_t *y;
+    size_t n, cap;
+};
+
+/* Case c's candidates appended to m as rows (those with a text), right
+ * when the text is the case's expected rest; *held gets the rows' range.
+ * Its buffer is first cut to SG_RANK_CONTEXT bytes on each side of the
+ * cursor. b: scratch. */
+static int rank_case_rows(tc_engine *e, tc_case *c, struct rank_rows *m, struct held_rows *held, tc_buf *b)
+{
+    size_t lp = strlen(c->prefix), ls = strlen(c->suffix), exp_len = strlen(c->expected), k;
+    gather g;
+    int rc;
+    if (lp > SG_RANK_CONTEXT) {
+        size_t from = lp - SG_RANK_CONTEXT;
+        while (from < lp && c->prefix[from - 1] != '\n') from++;
+        memmove(c->prefix, c->prefix + from, lp - from + 1);
+    }
+    if (ls > SG_RANK_CONTEXT) {
+        size_t to = SG_RANK_CONTEXT;
+        while (to > 0 && c->suffix[to - 1] != '\n') to--;
+        c->suffix[to] = 0;
+    }
+    b->len = 0;
+    if (tc_buf_puts(b, c->prefix) || tc_buf_puts(b, c->suffix)) return TC_ENOMEM;
+    while (exp_len && (c->expected[exp_len - 1] == ' ' || c->expected[exp_len - 1] == '\t')) exp_len--;
+    rc = gather_cands(e, c->path, b->data, b->len, strlen(c->prefix), &g);
+    if (!rc && m->n + g.nc > m->cap) {
+        size_t nc2 = (m->n + g.nc) * 2 + 256;
+        float *X2 = realloc(m->X, nc2 * TC_RANK_NF * sizeof *m->X);
+        uint8_t *y2;
+        if (X2) m->X = X2;
+        y2 = X2 ? realloc(m->y, nc2) : NULL;
+        if (y2) {
+            m->y = y2;
+            m->cap = nc2;
+        } else {
+            rc = TC_ENOMEM;
+        }
+    }
+    held->from = held->to = m->n;
+    for (k = 0; !rc && k < g.nc; k++) {
+        if (!g.c[k].tlen) continue;
+        memcpy(m->X + m->n * TC_RANK_NF, g.c[k].f, sizeof g.c[k].f);
+        m->y[m->n] = g.c[k].tlen == exp_len && memcmp(g.c[k].text, c->expected, exp_len) == 0;
+        m->n++;
+    }
+    held->to = m->n;
+    if (!rc && getenv("TACIT_RANK_MISSES")) {
+        int any = 0;
+        for (k = held->from; k < m->n; k++) any |= m->y[k];
+        if (!any) {
+            const char *line = c->prefix + strlen(c->prefix);
+            while (line > c->prefix && line[-1] != '\n') line--;
+            fprintf(stderr, "MISS %s|| %.60s || %s\n", c->kind, line, c->expected);
+        }
+    }
+    gather_free(&g);
+    return rc;
+}
+
 /* Train the ranker on lines masked from the repository's own files (the
  * case's file is its buffer, as in `tacit eval`): every candidate is an
  * example, right when its text is the line's rest; a quarter of the cases
  * is held out to calibrate the winner's probability (Platt). */
 static int rank_train(tc_engine *e)
 {
-    tc_caseset cs = {0};
-    float *X = NULL;
-    uint8_t *y = NULL;
+    struct rank_rows m = {0};
+    float *X;
+    uint8_t *y;
     double *hs = NULL;
     uint8_t *hy = NULL;
-    size_t n = 0, cap = 0, nh = 0, i, k;
+    size_t n, nh = 0, i, k, ncases = 0;
     struct held_rows *held = NULL;
     tc_buf b = {0};
     int rc = TC_OK;
     /* TACIT_RANK_SEED: another sample (bench/rankfit fits the prior on several) */
     uint64_t seed = getenv("TACIT_RANK_SEED") ? strtoull(getenv("TACIT_RANK_SEED"), NULL, 0) : SG_RANK_SEED;
-    /* sampled in batches: a case holds its whole file twice (prefix and
-     * suffix), so a batch bounds the memory the cases take at once */
-    for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
-        tc_caseset part = {0};
-        size_t j;
-        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, seed + i, &part);
-        for (j = 0; !rc && j < part.n; j++) {
-            tc_case *c = &part.v[j];
-            /* keep only the line's context near the cursor: the buffer is
-             * cut to SG_RANK_CONTEXT bytes on each side */
-            size_t lp = strlen(c->prefix), ls = strlen(c->suffix);
-            if (lp > SG_RANK_CONTEXT) {
-                size_t from = lp - SG_RANK_CONTEXT;
-                while (from < lp && c->prefix[from - 1] != '\n') from++;
-                memmove(c->prefix, c->prefix + from, lp - from + 1);
-            }
-            if (ls > SG_RANK_CONTEXT) {
-                size_t to = SG_RANK_CONTEXT;
-                while (to > 0 && c->suffix[to - 1] != '\n') to--;
-                c->suffix[to] = 0;
-            }
-        }
-        if (!rc) rc = cases_append(&cs, &part);
-        tc_caseset_free(&part);
-    }
-    if (rc) goto out;
-    held = calloc(cs.n + 1, sizeof *held);
-    hs = malloc((cs.n + 1) * sizeof *hs);
-    hy = malloc(cs.n + 1);
+    held = calloc(SG_RANK_CASES + 1, sizeof *held);
+    hs = malloc((SG_RANK_CASES + 1) * sizeof *hs);
+    hy = malloc(SG_RANK_CASES + 1);
     if (!held || !hs || !hy) {
         rc = TC_ENOMEM;
         goto out;
     }
-    for (i = 0; i < cs.n; i++) {
-        const tc_case *c = &cs.v[i];
-        size_t exp_len = strlen(c->expected);
-        gather g;
-        b.len = 0;
-        if (tc_buf_puts(&b, c->prefix) || tc_buf_puts(&b, c->suffix)) {
-            rc = TC_ENOMEM;
-            goto out;
-        }
-        while (exp_len && (c->expected[exp_len - 1] == ' ' || c->expected[exp_len - 1] == '\t')) exp_len--;
-        rc = gather_cands(e, c->path, b.data, b.len, strlen(c->prefix), &g);
-        if (rc) {
-            gather_free(&g);
-            goto out;
-        }
-        if (n + g.nc > cap) {
-            size_t nc2 = (n + g.nc) * 2 + 256;
-            float *X2 = realloc(X, nc2 * TC_RANK_NF * sizeof *X);
-            uint8_t *y2;
-            if (X2) X = X2;
-            y2 = X2 ? realloc(y, nc2) : NULL;
-            if (!X2 || !y2) {
-                gather_free(&g);
-                rc = TC_ENOMEM;
-                goto out;
-            }
-            y = y2;
-            cap = nc2;
-        }
-        held[i].from = n;
-        for (k = 0; k < g.nc; k++) {
-            if (!g.c[k].tlen) continue;
-            memcpy(X + n * TC_RANK_NF, g.c[k].f, sizeof g.c[k].f);
-            y[n] = g.c[k].tlen == exp_len && memcmp(g.c[k].text, c->expected, exp_len) == 0;
-            n++;
-        }
-        held[i].to = n;
-        if (getenv("TACIT_RANK_MISSES")) {
-            int any = 0;
-            for (k = held[i].from; k < n; k++) any |= y[k];
-            if (!any) {
-                const char *ls = c->prefix + strlen(c->prefix);
-                while (ls > c->prefix && ls[-1] != '\n') ls--;
-                fprintf(stderr, "MISS %s|| %.60s || %s\n", c->kind, ls, c->expected);
-            }
-        }
-        gather_free(&g);
+    /* sampled in batches, each batch's candidates gathered before the next
+     * is masked: a case holds its whole file twice (prefix and suffix), so
+     * a batch bounds the memory the cases take at once */
+    for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
+        tc_caseset part = {0};
+        size_t j;
+        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, seed + i, &part);
+        for (j = 0; !rc && j < part.n && ncases < SG_RANK_CASES; j++)
+            rc = rank_case_rows(e, &part.v[j], &m, &held[ncases++], &b);
+        tc_caseset_free(&part);
     }
+    if (rc) goto out;
+    X = m.X;
+    y = m.y;
+    n = m.n;
     if (getenv("TACIT_RANK_DUMP")) {
         /* Development aid: every example (case, label, features), for
          * fitting the built-in prior across repositories. */
         FILE *fp = fopen(getenv("TACIT_RANK_DUMP"), "a");
-        for (i = 0; fp && i < cs.n; i++)
+        for (i = 0; fp && i < ncases; i++)
             for (k = held[i].from; k < held[i].to; k++) {
                 int f;
                 fprintf(fp, "%zu %d", i, y[k]);
@@ -2077,7 +2066,7 @@ static int rank_train(tc_engine *e)
          * confidence (Platt); then the rankers are fitted on all cases. */
         float *Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
         uint8_t *yt = malloc(n + 1);
-        size_t *groups = malloc((cs.n + 1) * sizeof *groups);
+        size_t *groups = malloc((ncases + 1) * sizeof *groups);
         double lambda = getenv("TACIT_RANK_LAMBDA") ? atof(getenv("TACIT_RANK_LAMBDA")) : SG_RANK_LAMBDA;
         tc_rank prior;
         int fold;
@@ -2092,10 +2081,10 @@ static int rank_train(tc_engine *e)
              * the pointwise prior; no trees then). */
             e->rank = prior;
             prior_choose(&e->choose);
-            rc = fit_trees(e, X, y, held, cs.n, hs, hy, &nh);
+            rc = fit_trees(e, X, y, held, ncases, hs, hy, &nh);
         }
         for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups; fold++) {
-            size_t npos = 0, ngr, nt = fold_rows(X, y, held, cs.n, fold, Xt, yt, groups, &ngr);
+            size_t npos = 0, ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
             tc_rank pr, ch;
             memset(&pr, 0, sizeof pr);
             memset(&ch, 0, sizeof ch);
@@ -2110,7 +2099,7 @@ static int rank_train(tc_engine *e)
                 e->ntrees = 0;
                 break;
             }
-            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, cs.n, fold, hs, hy, &nh);
+            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, ncases, fold, hs, hy, &nh);
         }
         if (!rc && (!Xt || !yt || !groups)) rc = TC_ENOMEM;
         free(groups);
@@ -2119,11 +2108,11 @@ static int rank_train(tc_engine *e)
         if (rc) goto out;
     }
     tc_rank_calibrate(&e->rank, hs, hy, nh); /* a single class: keep the raw scores' scale */
-    e->rank.ncases = (uint32_t)cs.n;
+    e->rank.ncases = (uint32_t)ncases;
     if (getenv("TACIT_RANK_DEBUG")) {
         int f;
         size_t reach = 0, src[4] = {0};
-        for (i = 0; i < cs.n; i++) {
+        for (i = 0; i < ncases; i++) {
             int any = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (k = held[i].from; k < held[i].to; k++)
                 if (y[k]) {
@@ -2140,13 +2129,12 @@ static int rank_train(tc_engine *e)
             src[3] += (size_t)s3;
         }
         fprintf(stderr, "rank: %zu cases (right among candidates %zu: ngram %zu copy %zu buffer %zu succ %zu), %zu examples, platt %.3f %.3f, bias %.3f\n",
-                cs.n, reach, src[0], src[1], src[2], src[3], n, e->rank.pa, e->rank.pb, e->rank.bias);
+                ncases, reach, src[0], src[1], src[2], src[3], n, e->rank.pa, e->rank.pb, e->rank.bias);
         for (f = 0; f < TC_RANK_NF; f++) fprintf(stderr, "  w[%d] = %.3f\n", f, e->rank.w[f]);
     }
 out:
-    tc_caseset_free(&cs);
-    free(X);
-    free(y);
+    free(m.X);
+    free(m.y);
     free(hs);
     free(hy);
     free(held);
