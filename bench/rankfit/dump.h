@@ -1,7 +1,7 @@
 /* dump.h - read a TACIT_RANK_DUMP file for prior.c and cv.c.
  *
  * The file is what fit.sh writes: per repository a line "# NAME", then one
- * line per candidate "CASE LABEL F0 .. F53" (CASE: the masked case's number
+ * line per candidate "CASE LABEL F0 .. F(TC_RANK_NF-1)" (CASE: the masked case's number
  * within its repository, LABEL 1 when the candidate is the masked text).
  * A repository may have several sections (samples of other seeds): a
  * section whose NAME was seen before is the same repository. A

@@ -4,10 +4,16 @@
  *   SG_PRIOR_W, SG_PRIOR_BIAS  the pointwise ranker, on raw features
  *   SG_PRIOR_PA, SG_PRIOR_PB   its Platt calibration on the chooser's winners
  * Both rankers: L2 penalty 1.0 on standardised weights (LAM overrides).
+ * They weigh features 0..LINEAR_NF-1 only: the later ones (57-60, how the
+ * buffer uses a candidate's names and the candidates' agreement on them)
+ * are left to the per-repository trees, as a pooled linear weight on them
+ * chose worse outside the repositories it was fitted on (cv.c).
  *   cc -O2 -Isrc -o prior bench/rankfit/prior.c src/rank/rank.c -lm
  *   prior DUMP > prior.inc */
 #include "dump.h"
 #include <string.h>
+
+#define LINEAR_NF 57
 
 int main(int argc, char **argv) {
     dump d;
@@ -16,6 +22,7 @@ int main(int argc, char **argv) {
     tc_rank r, ch;
     if (argc != 2) { fprintf(stderr, "usage: prior DUMP\n"); return 2; }
     if (dump_read(&d, argv[1])) return 1;
+    for (i = 0; i < d.n; i++) memset(d.X + i * TC_RANK_NF + LINEAR_NF, 0, (TC_RANK_NF - LINEAR_NF) * sizeof *d.X);
     double *hs = malloc(d.n * sizeof *hs);
     uint8_t *hy = malloc(d.n);
     size_t *groups = malloc((d.n + 1) * sizeof *groups);

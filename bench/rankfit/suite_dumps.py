@@ -18,6 +18,7 @@ Only for checks (cv.c's TEST, trees.c): never fit the built-in prior on
 them."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ def main():
     out = sys.argv[1]
     tacit = os.path.realpath(sys.argv[2] if len(sys.argv) > 2 else 'build/tacit')
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    nf = int(re.search(r'#define TC_RANK_NF (\d+)', open(os.path.join(top, 'src', 'rank', 'rank.h')).read()).group(1))
     repos = subprocess.run(['bash', 'bench/quality/fetch.sh'], cwd=top, capture_output=True, text=True).stdout
     own = os.path.join(out, 'suite-own.txt')
     if os.path.exists(own):
@@ -51,7 +53,7 @@ def main():
                 if cl and 'f' not in cl[0]:
                     sys.exit('suite_dumps: no features in misses.cands: run misses.py with TACIT_CANDS_F=1')
                 if not cl:
-                    fo.write(f'{i} 0' + ' 0' * 57 + '\n')
+                    fo.write(f'{i} 0' + ' 0' * nf + '\n')
                 for x in cl:
                     f = ' '.join('%.6g' % (0 if v is None else v) for v in x['f'])
                     fo.write(f'{i} {int(norm(x["t"]) == want)} {f}\n')

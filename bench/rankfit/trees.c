@@ -9,13 +9,17 @@
  *   trees PRIOR OWN TEST
  * Out of the suite: PRIOR = OWN = fit.sh's dump.txt, TEST = another
  * seed's (RANKFIT_SEEDS=1 bash bench/rankfit/fit.sh DIR), LORO=1. On the
- * quality suite: OWN and TEST from suite_dumps.py. RATE: shrinkage (0.1).
+ * quality suite: OWN and TEST from suite_dumps.py. RATE: shrinkage (0.1);
+ * NTS: the tree counts, comma-separated (0,8,16,32,64). The chooser is
+ * fitted on features 0..LINEAR_NF-1 (later ones zeroed), as prior.c's.
+ * Several sections of one name in OWN pool their cases (seeds 0x7a11 and
+ * 0x7a21 together are the engine's 1,280 cases).
  * A candidate with an empty text (feature 17 = 0) is never top. */
 #include "dump.h"
 #include <string.h>
 
-static const size_t NT[] = {0, 8, 16, 32};
-#define NNT (sizeof NT / sizeof *NT)
+static size_t NT[16] = {0, 8, 16, 32, 64}, NNT = 5; /* NTS="0,32,64" overrides */
+#define LINEAR_NF 57 /* the chooser weighs features 0..56, as prior.c fits it */
 
 /* The groups of repository rep of D (all: rep < 0, skip: the one not to take) copied out. */
 static size_t take(const dump *D, int rep, int skip, float *X, uint8_t *y, size_t *g) {
@@ -59,7 +63,7 @@ static int find(const dump *D, const char *name) {
 int main(int argc, char **argv) {
     dump P, O, E;
     double rate = getenv("RATE") ? atof(getenv("RATE")) : 0.1;
-    int loro = getenv("LORO") && atoi(getenv("LORO")), tot[NNT] = {0};
+    int loro = getenv("LORO") && atoi(getenv("LORO")), tot[16] = {0};
     if (argc != 4) { fprintf(stderr, "usage: trees PRIOR OWN TEST\n"); return 2; }
     if (dump_read(&P, argv[1]) || dump_read(&O, argv[2]) || dump_read(&E, argv[3])) return 1;
     size_t cap = P.n > O.n ? P.n : O.n;
@@ -67,7 +71,15 @@ int main(int argc, char **argv) {
     uint8_t *y = malloc(cap);
     size_t *g = malloc((cap + 1) * sizeof *g);
     double *base = malloc(cap * sizeof *base);
-    tc_rank_tree *t = malloc(NT[NNT - 1] * sizeof *t);
+    if (getenv("NTS")) {
+        char *nts = strdup(getenv("NTS"));
+        NNT = 0;
+        for (char *p = strtok(nts, ","); p && NNT < 16; p = strtok(NULL, ",")) NT[NNT++] = (size_t)atol(p);
+        free(nts);
+    }
+    size_t maxt = 1;
+    for (size_t k = 0; k < NNT; k++) if (NT[k] > maxt) maxt = NT[k];
+    tc_rank_tree *t = malloc(maxt * sizeof *t);
     if (!X || !y || !g || !base || !t) { fprintf(stderr, "out of memory\n"); return 1; }
     tc_rank prior;
     printf("repository: chooser alone / with");
@@ -78,6 +90,7 @@ int main(int argc, char **argv) {
         if (oh < 0) { fprintf(stderr, "trees: %s is not in %s\n", E.names[h], argv[2]); return 1; }
         if (h == 0 || loro) {
             size_t ng = take(&P, -1, loro ? find(&P, E.names[h]) : -1, X, y, g);
+            for (size_t i = 0; i < g[ng]; i++) memset(X + i * TC_RANK_NF + LINEAR_NF, 0, (TC_RANK_NF - LINEAR_NF) * sizeof *X);
             memset(&prior, 0, sizeof prior);
             if (tc_rank_train_lists(&prior, X, y, g, ng, 1.0, NULL)) { fprintf(stderr, "listwise fit failed\n"); return 1; }
         }

@@ -40,7 +40,7 @@
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
 #define SG_FILE_CACHE 8 /* decoded files kept within a suggestion */
-#define SG_RANK_TREES 32 /* boosted trees fitted per repository on top of the built-in chooser */
+#define SG_RANK_TREES 64 /* boosted trees fitted per repository on top of the built-in chooser */
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 /* The buffer lexed per request: all of it up to SG_LEX_BEFORE +
  * SG_LEX_AFTER bytes, else a window of that size around the cursor (the
@@ -1079,6 +1079,16 @@ static size_t rtrim_len(const char *s, size_t n)
     return n;
 }
 
+/* An identifier of the buffer around the cursor: how often it occurs
+ * before the cursor and after its line, and how many tokens before the
+ * cursor its last occurrence stands (SG_SEEN_FAR: none before). */
+struct seen_id {
+    uint32_t id;
+    uint16_t before, after;
+    uint32_t dist;
+};
+#define SG_SEEN_FAR 100000u
+
 /* One request's candidates, rendered and with their features. */
 typedef struct gather {
     cand *c;
@@ -1094,7 +1104,7 @@ typedef struct gather {
     const char *prev_line, *next_line; /* the nearest non-blank lines around it, indentation skipped */
     size_t nprev, nnext;
     int ind_cur, ind_prev, ind_next;   /* their indentation (columns; -1: none) */
-    uint32_t *seen;         /* identifiers of the buffer near the cursor (open addressing, 0 empty) */
+    struct seen_id *seen;   /* identifiers of the buffer near the cursor (open addressing, id 0 empty) */
     size_t nseen;           /* ... slots (a power of two) */
     const uint32_t *near;   /* the ids of the lines just before the cursor's (and its own typed part) */
     size_t nnear;
@@ -1171,9 +1181,10 @@ static void gather_free(gather *g)
 static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 2654435761u) & mask); }
 
 /* The identifiers of the buffer around the cursor (the cache model's
- * window: ids[0..n)) as a set, so that a candidate's names can be checked
- * against what is in scope. */
-static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n)
+ * window: ids[0..n), its first nbefore before the cursor) as a table, so
+ * that a candidate's names can be checked against what is in scope, how
+ * often and how recently. */
+static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n, size_t nbefore)
 {
     size_t i, cap = 64;
     while (cap < 2 * n) cap <<= 1;
@@ -1182,22 +1193,36 @@ static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t 
     g->nseen = cap;
     for (i = 0; i < n; i++) {
         size_t h;
+        struct seen_id *s;
         if (ids[i] == 0 || tc_vocab_kind(v, ids[i]) != TC_TOK_IDENT) continue;
-        for (h = seen_slot(ids[i], cap - 1); g->seen[h] && g->seen[h] != ids[i]; h = (h + 1) & (cap - 1))
+        for (h = seen_slot(ids[i], cap - 1); g->seen[h].id && g->seen[h].id != ids[i]; h = (h + 1) & (cap - 1))
             ;
-        g->seen[h] = ids[i];
+        s = &g->seen[h];
+        if (!s->id) {
+            s->id = ids[i];
+            s->dist = SG_SEEN_FAR;
+        }
+        if (i < nbefore) {
+            s->before += s->before < UINT16_MAX;
+            s->dist = (uint32_t)(nbefore - i);
+        } else {
+            s->after += s->after < UINT16_MAX;
+        }
     }
     return TC_OK;
 }
 
-static int seen_has(const gather *g, uint32_t id)
+/* The buffer's entry for id, NULL when the buffer does not use it. */
+static const struct seen_id *seen_find(const gather *g, uint32_t id)
 {
     size_t h;
-    if (!g->seen) return 0;
-    for (h = seen_slot(id, g->nseen - 1); g->seen[h]; h = (h + 1) & (g->nseen - 1))
-        if (g->seen[h] == id) return 1;
-    return 0;
+    if (!g->seen) return NULL;
+    for (h = seen_slot(id, g->nseen - 1); g->seen[h].id; h = (h + 1) & (g->nseen - 1))
+        if (g->seen[h].id == id) return &g->seen[h];
+    return NULL;
 }
+
+static int seen_has(const gather *g, uint32_t id) { return seen_find(g, id) != NULL; }
 
 /* Names in scope: how many of the candidate's identifiers the buffer
  * around the cursor uses, and the lines just before it. */
@@ -1219,6 +1244,32 @@ static void scope_features(const cand *c, const gather *g, const tc_vocab *v, fl
     f[1] = (float)log1p(nid - in);
     f[2] = nid ? (float)near / (float)nid : 0;
     f[3] = (float)(nid == 0);
+}
+
+/* How the buffer uses the candidate's identifiers (features 57-59): the
+ * rarest one's count around the cursor, how many tokens back the least
+ * recent one was last used (SG_SEEN_FAR: one the buffer does not use
+ * before the cursor), and the share of them used below the cursor's line.
+ * A close call between two lines one name apart is often decided by which
+ * name the code around the cursor uses. */
+static void usage_features(const cand *c, const gather *g, const tc_vocab *v, float *f)
+{
+    uint32_t i, nid = 0, below = 0, rare = UINT32_MAX, far = 0;
+    for (i = 0; i < c->n; i++) {
+        const struct seen_id *s;
+        uint32_t cnt, dist;
+        if (tc_vocab_kind(v, c->ids[i]) != TC_TOK_IDENT) continue;
+        nid++;
+        s = seen_find(g, c->ids[i]);
+        cnt = s ? (uint32_t)s->before + s->after : 0;
+        dist = s ? s->dist : SG_SEEN_FAR;
+        below += s && s->after;
+        if (cnt < rare) rare = cnt;
+        if (dist > far) far = dist;
+    }
+    f[0] = nid ? (float)log1p(rare) : 0;
+    f[1] = nid ? (float)log1p(far) : 0;
+    f[2] = nid ? (float)below / (float)nid : 0;
 }
 
 static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opener)
@@ -1280,6 +1331,8 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
     f[56] = (float)c->from_imp;
+    usage_features(c, g, v, f + 57);
+    /* f[60]: relative_features() */
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1311,11 +1364,61 @@ static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_
     return k ? lp / (double)k : 0;
 }
 
+/* An identifier of the request's candidates: how many of them use it
+ * (last: the latest candidate counted, plus one). */
+struct cand_id {
+    uint32_t id, count, last;
+};
+
+/* Agreement (feature 60): for each candidate, the least share of the
+ * request's candidates with a text that use one of its identifiers (1: no
+ * identifier), so that `return -ENOMEM;` weighs how many other candidates
+ * say ENOMEM. TC_OK or TC_ENOMEM. */
+static int agreement_features(gather *g, const tc_vocab *v)
+{
+    size_t i, k, nid = 0, cap = 64, ncand = 0;
+    struct cand_id *t;
+    for (i = 0; i < g->nc; i++)
+        if (g->c[i].tlen) {
+            ncand++;
+            nid += g->c[i].n;
+        }
+    while (cap < 2 * nid) cap <<= 1;
+    t = calloc(cap, sizeof *t);
+    if (!t) return TC_ENOMEM;
+    for (i = 0; i < g->nc; i++) {
+        const cand *c = &g->c[i];
+        for (k = 0; c->tlen && k < c->n; k++) {
+            size_t h;
+            if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
+            for (h = seen_slot(c->ids[k], cap - 1); t[h].id && t[h].id != c->ids[k]; h = (h + 1) & (cap - 1))
+                ;
+            t[h].id = c->ids[k];
+            if (t[h].last != i + 1) t[h].count++;
+            t[h].last = (uint32_t)(i + 1);
+        }
+    }
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        uint32_t least = UINT32_MAX;
+        for (k = 0; c->tlen && k < c->n; k++) {
+            size_t h;
+            if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
+            for (h = seen_slot(c->ids[k], cap - 1); t[h].id != c->ids[k]; h = (h + 1) & (cap - 1))
+                ;
+            if (t[h].count < least) least = t[h].count;
+        }
+        c->f[60] = !c->tlen ? 0 : least == UINT32_MAX ? 1 : (float)least / (float)ncand;
+    }
+    free(t);
+    return TC_OK;
+}
+
 /* Features relative to the request's other candidates (a listwise
  * chooser compares within a request): the model's log-probability less
- * the best one's, and how often the line was found (prefix, copy,
- * successor places) over the most any candidate was. */
-static void relative_features(gather *g)
+ * the best one's, how often the line was found (prefix, copy, successor
+ * places) over the most any candidate was, and agreement_features(). */
+static int relative_features(gather *g, const tc_vocab *v)
 {
     double mlp = -1e300, mpre = 0, mcopy = 0, msucc = 0;
     size_t i;
@@ -1335,6 +1438,7 @@ static void relative_features(gather *g)
         c->f[52] = mcopy > 0 ? (float)(c->copy_count / mcopy) : 0;
         c->f[53] = msucc > 0 ? (float)(c->succ_count / msucc) : 0;
     }
+    return agreement_features(g, v);
 }
 
 /* The part of buf[0..len) lexed for a suggestion at cursor:
@@ -1378,7 +1482,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     tc_vocab *v = tc_index_vocab(e->ix);
     tc_lang lang;
     uint32_t *ctx = NULL;
-    size_t nctx = 0, i, line_start, np = 0, wlo, whi;
+    size_t nctx = 0, i, line_start, np = 0, wlo, whi, cache_before = 0;
     const char *partial = NULL;
     uint32_t partial_id = 0;
     tc_buf text = {0};
@@ -1473,6 +1577,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         from = nbefore > keep_before ? nbefore - keep_before : 0;
         for (i = from; i < nbefore; i++)
             if ((rc = tc_items_push(&e->cache, ctx[1 + i]))) goto out;
+        cache_before = e->cache.n;
         if (next_line) {
             size_t start = e->cache.n, j;
             if ((rc = tc_items_push(&e->cache, TC_VOCAB_EOL))) goto out;
@@ -1484,7 +1589,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         ngram_cands(e, g->q, ctx, nctx, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "n-gram beams");
     }
-    if (e->cache.n && (rc = seen_build(g, v, e->cache.v, e->cache.n))) goto out;
+    if (e->cache.n && (rc = seen_build(g, v, e->cache.v, e->cache.n, cache_before))) goto out;
     {
         /* the three lines before the cursor's, and its typed part */
         size_t from = line_start, lines = 0;
@@ -1648,7 +1753,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             features(d, g, v, prev_opener);
         }
     }
-    relative_features(g);
+    rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
     g->nnear = 0;
@@ -1660,41 +1765,25 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 98749 candidates of 3193 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 198267 candidates of 6385 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23627, 0.0088843, 0.92636, 0.67664, -1.0331, 1.1878, 1.2942, -1.0178, 1.2368, -0.43735, 1.1916, 0, 0.7617, -0.3374, 0.67458, -0.37671, -5.3819, -0.90323, 0.11651, 0.83804, -0.3914, -0.86069, -0.64221, -0.62011, -5.7951, -1.4572, -1.8805, 0.45699, 1.3367, -1.5396, -5.2524, -0.15526, 3.0258, -0.98549, -0.63146, -1.3652, 0.75525, -1.1554, 0.8663, 3.4321, 2.1401, 1.8311, 0.47658, -0.098762, 3.5931, 0.17484, -1.9247, 1.0665, 0.41973, 0.56785, 0.051104, -0.33963, 0.45265, 0.32481, -1.5351, 1.5267, 0.74324};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.43335, -0.044399, 0.5879, 0.2975, -1.5697, -0.72082, 1.8909, -0.67446, 1.5184, -0.73825, 0.86995, 0, 0.18595, 0.13296, -2.8439e-14, -3.3979e-14, -6.4637, -0.71349, -0.17068, 0.5181, -1.1904, -0.7386, -0.26678, -8.0929, -6.2014, -2.2794, -0.61728, -0.71756, 1.8076, -3.0438, -5.4263, -0.12761, 3.8191, -0.54249, 5.0778, -2.1614, 1.8244, -1.3166, 0.68418, 2.358, -0.65477, 1.0446, 0.62542, 0.5085, 1.7416, -0.13007, -2.2149, 1.5306, 0.58139, 2.5418, 0.085294, -0.85718, 0.49541, -0.17137, -1.6091, 1.49, 5.4147};
-static const double SG_PRIOR_BIAS = -4.6492, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB = 0.35234;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.26037, 0.036741, 1.1242, 0.49202, -0.92961, 1.4457, 1.1523, -1.0947, 1.3088, -0.52236, 1.2095, 0, 0.92579, -0.79428, 0.84768, -0.41282, -6.1632, -0.82561, 0.054717, 0.71256, -0.23869, -0.78071, -0.78135, -0.97351, -5.1597, -1.1445, -1.1398, 0.24562, 1.5619, -1.2705, -5.7787, -0.088554, 2.684, -0.22305, -0.74153, -1.7803, 0.87761, -1.0049, 0.92963, 3.0142, 3.2681, 0.94659, 0.36879, -0.12107, 3.3988, 0.10068, -1.6774, 1.0397, 0.57924, 0.54327, 0.027929, -0.49062, 0.50007, 0.39159, -1.6325, 1.5411, 4.1222, 0, 0, 0, 0};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.30617, -0.0080127, 0.78006, 0.12123, -1.3225, 0.50118, 1.5001, -0.91796, 1.6979, -0.99134, 0.92078, 0, 0.29875, 0.21102, -1.7547e-14, 2.6823e-14, -6.673, -0.58196, -0.1465, 0.41683, -1.0404, -0.6564, -0.61893, -7.2834, -6.1088, -1.3872, -1.4776, -0.58075, 2.1279, -2.8807, -5.6719, 0.057792, 3.7761, -0.98372, 6.1169, -2.0568, 2.3273, -1.1632, 0.89328, 2.332, 0.20182, 0.55009, 0.44541, 0.3636, 1.6537, -0.23553, -2.0145, 1.3536, 0.7831, 2.5613, 0.046795, -0.72657, 0.78816, -0.65412, -1.5991, 1.4487, 9.9565, 0, 0, 0, 0};
+static const double SG_PRIOR_BIAS = -5.0866, SG_PRIOR_PA = 0.75071, SG_PRIOR_PB = 0.37098;
 
-#define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
+#define SG_RANK_CASES 1280   /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
-#define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 10 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_TREE_RATE 0.2 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
+#define SG_RANK_VERSION 11 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
 #define SG_RANK_LAMBDA 10.0  /* pull towards the prior (ridge, standardised features) */   /* fewer right candidates than this: keep the heuristic */
 #define SG_RANK_SEED 0x7a11u /* not the seed `tacit eval` uses by default */
-
-/* Move the cases of part to the end of cs (part is left empty). */
-static int cases_append(tc_caseset *cs, tc_caseset *part)
-{
-    if (cs->n + part->n > cs->cap) {
-        size_t cap = (cs->n + part->n) * 2;
-        tc_case *v = realloc(cs->v, cap * sizeof *v);
-        if (!v) return TC_ENOMEM;
-        cs->v = v;
-        cs->cap = cap;
-    }
-    memcpy(cs->v + cs->n, part->v, part->n * sizeof *part->v);
-    cs->n += part->n;
-    part->n = 0;
-    return TC_OK;
-}
 
 /* A built-in ranker from its weights on the raw features. */
 static void prior_from(tc_rank *r, const double *w, double bias, double pa, double pb)
@@ -1887,110 +1976,115 @@ static int calib_fit(tc_engine *e, const struct held_out *h)
     return TC_OK;
 }
 
+/* A training matrix: rows of TC_RANK_NF features and their labels. */
+struct rank_rows {
+    float *X;
+    uint8_t *y;
+    size_t n, cap;
+};
+
+/* Case c's candidates appended to m as rows (those with a text), right
+ * when the text is the case's expected rest; *held gets the rows' range.
+ * Its buffer is first cut to SG_RANK_CONTEXT bytes on each side of the
+ * cursor. b: scratch. */
+static int rank_case_rows(tc_engine *e, tc_case *c, struct rank_rows *m, struct held_rows *held, tc_buf *b)
+{
+    size_t lp = strlen(c->prefix), ls = strlen(c->suffix), exp_len = strlen(c->expected), k;
+    gather g;
+    int rc;
+    if (lp > SG_RANK_CONTEXT) {
+        size_t from = lp - SG_RANK_CONTEXT;
+        while (from < lp && c->prefix[from - 1] != '\n') from++;
+        memmove(c->prefix, c->prefix + from, lp - from + 1);
+    }
+    if (ls > SG_RANK_CONTEXT) {
+        size_t to = SG_RANK_CONTEXT;
+        while (to > 0 && c->suffix[to - 1] != '\n') to--;
+        c->suffix[to] = 0;
+    }
+    b->len = 0;
+    if (tc_buf_puts(b, c->prefix) || tc_buf_puts(b, c->suffix)) return TC_ENOMEM;
+    while (exp_len && (c->expected[exp_len - 1] == ' ' || c->expected[exp_len - 1] == '\t')) exp_len--;
+    rc = gather_cands(e, c->path, b->data, b->len, strlen(c->prefix), &g);
+    if (!rc && m->n + g.nc > m->cap) {
+        size_t nc2 = (m->n + g.nc) * 2 + 256;
+        float *X2 = realloc(m->X, nc2 * TC_RANK_NF * sizeof *m->X);
+        uint8_t *y2;
+        if (X2) m->X = X2;
+        y2 = X2 ? realloc(m->y, nc2) : NULL;
+        if (y2) {
+            m->y = y2;
+            m->cap = nc2;
+        } else {
+            rc = TC_ENOMEM;
+        }
+    }
+    held->from = held->to = m->n;
+    for (k = 0; !rc && k < g.nc; k++) {
+        if (!g.c[k].tlen) continue;
+        memcpy(m->X + m->n * TC_RANK_NF, g.c[k].f, sizeof g.c[k].f);
+        m->y[m->n] = g.c[k].tlen == exp_len && memcmp(g.c[k].text, c->expected, exp_len) == 0;
+        m->n++;
+    }
+    held->to = m->n;
+    if (!rc && getenv("TACIT_RANK_MISSES")) {
+        int any = 0;
+        for (k = held->from; k < m->n; k++) any |= m->y[k];
+        if (!any) {
+            const char *line = c->prefix + strlen(c->prefix);
+            while (line > c->prefix && line[-1] != '\n') line--;
+            fprintf(stderr, "MISS %s|| %.60s || %s\n", c->kind, line, c->expected);
+        }
+    }
+    gather_free(&g);
+    return rc;
+}
+
 /* Train the ranker on lines masked from the repository's own files (the
  * case's file is its buffer, as in `tacit eval`): every candidate is an
  * example, right when its text is the line's rest; a quarter of the cases
  * is held out to calibrate the winner's probability (Platt). */
 static int rank_train(tc_engine *e)
 {
-    tc_caseset cs = {0};
-    float *X = NULL;
-    uint8_t *y = NULL;
+    struct rank_rows m = {0};
+    float *X;
+    uint8_t *y;
     struct held_out h = {0};
     double *sc = NULL;
-    size_t n = 0, cap = 0, i, k;
+    size_t n, i, k, ncases = 0;
     struct held_rows *held = NULL;
     tc_buf b = {0};
     int rc = TC_OK;
     /* TACIT_RANK_SEED: another sample (bench/rankfit fits the prior on several) */
     uint64_t seed = getenv("TACIT_RANK_SEED") ? strtoull(getenv("TACIT_RANK_SEED"), NULL, 0) : SG_RANK_SEED;
-    /* sampled in batches: a case holds its whole file twice (prefix and
-     * suffix), so a batch bounds the memory the cases take at once */
-    for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
-        tc_caseset part = {0};
-        size_t j;
-        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, seed + i, &part);
-        for (j = 0; !rc && j < part.n; j++) {
-            tc_case *c = &part.v[j];
-            /* keep only the line's context near the cursor: the buffer is
-             * cut to SG_RANK_CONTEXT bytes on each side */
-            size_t lp = strlen(c->prefix), ls = strlen(c->suffix);
-            if (lp > SG_RANK_CONTEXT) {
-                size_t from = lp - SG_RANK_CONTEXT;
-                while (from < lp && c->prefix[from - 1] != '\n') from++;
-                memmove(c->prefix, c->prefix + from, lp - from + 1);
-            }
-            if (ls > SG_RANK_CONTEXT) {
-                size_t to = SG_RANK_CONTEXT;
-                while (to > 0 && c->suffix[to - 1] != '\n') to--;
-                c->suffix[to] = 0;
-            }
-        }
-        if (!rc) rc = cases_append(&cs, &part);
-        tc_caseset_free(&part);
-    }
-    if (rc) goto out;
-    held = calloc(cs.n + 1, sizeof *held);
-    h.hs = malloc((cs.n + 1) * sizeof *h.hs);
-    h.hq = malloc((cs.n + 1) * sizeof *h.hq);
-    h.hy = malloc(cs.n + 1);
+    held = calloc(SG_RANK_CASES + 1, sizeof *held);
+    h.hs = malloc((SG_RANK_CASES + 1) * sizeof *h.hs);
+    h.hq = malloc((SG_RANK_CASES + 1) * sizeof *h.hq);
+    h.hy = malloc(SG_RANK_CASES + 1);
     if (!held || !h.hs || !h.hq || !h.hy) {
         rc = TC_ENOMEM;
         goto out;
     }
-    for (i = 0; i < cs.n; i++) {
-        const tc_case *c = &cs.v[i];
-        size_t exp_len = strlen(c->expected);
-        gather g;
-        b.len = 0;
-        if (tc_buf_puts(&b, c->prefix) || tc_buf_puts(&b, c->suffix)) {
-            rc = TC_ENOMEM;
-            goto out;
-        }
-        while (exp_len && (c->expected[exp_len - 1] == ' ' || c->expected[exp_len - 1] == '\t')) exp_len--;
-        rc = gather_cands(e, c->path, b.data, b.len, strlen(c->prefix), &g);
-        if (rc) {
-            gather_free(&g);
-            goto out;
-        }
-        if (n + g.nc > cap) {
-            size_t nc2 = (n + g.nc) * 2 + 256;
-            float *X2 = realloc(X, nc2 * TC_RANK_NF * sizeof *X);
-            uint8_t *y2;
-            if (X2) X = X2;
-            y2 = X2 ? realloc(y, nc2) : NULL;
-            if (!X2 || !y2) {
-                gather_free(&g);
-                rc = TC_ENOMEM;
-                goto out;
-            }
-            y = y2;
-            cap = nc2;
-        }
-        held[i].from = n;
-        for (k = 0; k < g.nc; k++) {
-            if (!g.c[k].tlen) continue;
-            memcpy(X + n * TC_RANK_NF, g.c[k].f, sizeof g.c[k].f);
-            y[n] = g.c[k].tlen == exp_len && memcmp(g.c[k].text, c->expected, exp_len) == 0;
-            n++;
-        }
-        held[i].to = n;
-        if (getenv("TACIT_RANK_MISSES")) {
-            int any = 0;
-            for (k = held[i].from; k < n; k++) any |= y[k];
-            if (!any) {
-                const char *ls = c->prefix + strlen(c->prefix);
-                while (ls > c->prefix && ls[-1] != '\n') ls--;
-                fprintf(stderr, "MISS %s|| %.60s || %s\n", c->kind, ls, c->expected);
-            }
-        }
-        gather_free(&g);
+    /* sampled in batches, each batch's candidates gathered before the next
+     * is masked: a case holds its whole file twice (prefix and suffix), so
+     * a batch bounds the memory the cases take at once */
+    for (i = 0; i < SG_RANK_CASES / SG_RANK_BATCH && !rc; i++) {
+        tc_caseset part = {0};
+        size_t j;
+        rc = tc_cases_mask(e->ix, SG_RANK_BATCH, seed + i, &part);
+        for (j = 0; !rc && j < part.n && ncases < SG_RANK_CASES; j++)
+            rc = rank_case_rows(e, &part.v[j], &m, &held[ncases++], &b);
+        tc_caseset_free(&part);
     }
+    if (rc) goto out;
+    X = m.X;
+    y = m.y;
+    n = m.n;
     if (getenv("TACIT_RANK_DUMP")) {
         /* Development aid: every example (case, label, features), for
          * fitting the built-in prior across repositories. */
         FILE *fp = fopen(getenv("TACIT_RANK_DUMP"), "a");
-        for (i = 0; fp && i < cs.n; i++)
+        for (i = 0; fp && i < ncases; i++)
             for (k = held[i].from; k < held[i].to; k++) {
                 int f;
                 fprintf(fp, "%zu %d", i, y[k]);
@@ -2005,7 +2099,7 @@ static int rank_train(tc_engine *e)
          * confidence (Platt); then the rankers are fitted on all cases. */
         float *Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
         uint8_t *yt = malloc(n + 1);
-        size_t *groups = malloc((cs.n + 1) * sizeof *groups);
+        size_t *groups = malloc((ncases + 1) * sizeof *groups);
         double lambda = getenv("TACIT_RANK_LAMBDA") ? atof(getenv("TACIT_RANK_LAMBDA")) : SG_RANK_LAMBDA;
         tc_rank prior;
         int fold;
@@ -2021,10 +2115,10 @@ static int rank_train(tc_engine *e)
              * the pointwise prior; no trees then). */
             e->rank = prior;
             prior_choose(&e->choose);
-            rc = fit_trees(e, X, y, held, cs.n, &h);
+            rc = fit_trees(e, X, y, held, ncases, &h);
         }
         for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups && sc; fold++) {
-            size_t npos = 0, ngr, nt = fold_rows(X, y, held, cs.n, fold, Xt, yt, groups, &ngr);
+            size_t npos = 0, ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
             tc_rank pr, ch;
             memset(&pr, 0, sizeof pr);
             memset(&ch, 0, sizeof ch);
@@ -2039,7 +2133,7 @@ static int rank_train(tc_engine *e)
                 e->ntrees = 0;
                 break;
             }
-            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, cs.n, fold, sc, &h);
+            case_winners(ch.trained ? &ch : &pr, NULL, 0, &pr, X, y, held, ncases, fold, sc, &h);
         }
         if (!rc && (!Xt || !yt || !groups || !sc)) rc = TC_ENOMEM;
         free(groups);
@@ -2050,11 +2144,11 @@ static int rank_train(tc_engine *e)
     tc_rank_calibrate(&e->rank, h.hs, h.hy, h.n); /* a single class: keep the raw scores' scale */
     rc = calib_fit(e, &h);
     if (rc) goto out;
-    e->rank.ncases = (uint32_t)cs.n;
+    e->rank.ncases = (uint32_t)ncases;
     if (getenv("TACIT_RANK_DEBUG")) {
         int f;
         size_t reach = 0, src[4] = {0};
-        for (i = 0; i < cs.n; i++) {
+        for (i = 0; i < ncases; i++) {
             int any = 0, s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (k = held[i].from; k < held[i].to; k++)
                 if (y[k]) {
@@ -2071,13 +2165,12 @@ static int rank_train(tc_engine *e)
             src[3] += (size_t)s3;
         }
         fprintf(stderr, "rank: %zu cases (right among candidates %zu: ngram %zu copy %zu buffer %zu succ %zu), %zu examples, platt %.3f %.3f, bias %.3f\n",
-                cs.n, reach, src[0], src[1], src[2], src[3], n, e->rank.pa, e->rank.pb, e->rank.bias);
+                ncases, reach, src[0], src[1], src[2], src[3], n, e->rank.pa, e->rank.pb, e->rank.bias);
         for (f = 0; f < TC_RANK_NF; f++) fprintf(stderr, "  w[%d] = %.3f\n", f, e->rank.w[f]);
     }
 out:
-    tc_caseset_free(&cs);
-    free(X);
-    free(y);
+    free(m.X);
+    free(m.y);
     free(h.hs);
     free(h.hq);
     free(h.hy);

@@ -41,15 +41,15 @@ retrieved   2 windows like the lines before the cursor (Jaccard over identifiers
 candidates  8, best first; ranked by the heuristic (too small a workspace for the learned ranker)
    1  conf 0.554  score   0.497  ngram+copy+successor+prefix "x, y"
         copied from a.c:10
-        log p -1.99; features: sources 4, renamed_context 3, copy_context 2.77, logp -1.99, tokens 1.79, length 1.61;
+        log p -1.99; features: sources 4, renamed_context 3, copy_context 2.77, least_recent_ident 2.64, logp -1.99, tokens 1.79;
    2  conf 0.048  score   0.034  ngram            "x, y"
-        log p -3.39; features: logp -3.39, tokens 1.61, length 1.61, logp_below_best -1.4, from_ngram 1, ended 1;
+        log p -3.39; features: logp -3.39, least_recent_ident 2.64, tokens 1.61, length 1.61, logp_below_best -1.4, from_ngram 1;
    3  conf 0.045  score   0.032  ngram            "x, int y"
-        log p -3.45; features: logp -3.45, length 2.2, tokens 1.79, logp_below_best -1.47, next_line_logp -1.14, from_ngram 1;
+        log p -3.45; features: logp -3.45, least_recent_ident 2.64, length 2.2, tokens 1.79, logp_below_best -1.47, next_line_logp -1.14;
    4  conf 0.009  score   0.006  ngram            "int x, int y"
-        log p -5.07; features: logp -5.07, logp_below_best -3.09, length 2.56, tokens 1.95, next_line_logp -1.14, from_ngram 1;
+        log p -5.07; features: logp -5.07, logp_below_best -3.09, least_recent_ident 2.64, length 2.56, tokens 1.95, next_line_logp -1.14;
    5  conf 0.008  score   0.005  ngram            "\"total %d\\n\", r"
-        log p -5.24; features: logp -5.24, logp_below_best -3.25, length 2.77, tokens 1.79, from_ngram 1, ended 1;
+        log p -5.24; features: logp -5.24, logp_below_best -3.25, length 2.77, tokens 1.79, least_recent_ident 1.61, rarest_ident_count 1.39;
    6  conf 0.007  score   0.005  ngram            "x"
    7  conf 0.007  score   0.005  ngram            "x, r"
    8  conf 0.680  score   0.638  ngram            ""  (post-processing left nothing)
@@ -92,7 +92,7 @@ assert [h["path"] for h in j["retrieved"]] == ["a.c", "b.c"], j["retrieved"]
 assert j["ranker"] == "heuristic"
 cands = j["candidates"]
 assert len(cands) == 8 and [x["rank"] for x in cands] == list(range(1, 9))
-assert all(len(x["features"]) == 57 for x in cands)  # TC_RANK_NF
+assert all(len(x["features"]) == 61 for x in cands)  # TC_RANK_NF
 w = cands[0]
 assert w["text"] == "x, y" and w["sources"] == "ngram+copy+successor+prefix", w
 assert w["copied_from"] == {"path": "a.c", "line": 10}, w.get("copied_from")

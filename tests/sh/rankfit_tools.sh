@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/rankfit's fitter on a small synthetic dump (no network, no fetch):
 # prior.c and cv.c build warning-free against src/rank/rank.c; prior prints
-# the three constant lines with 57 weights and picks up the one feature that
-# tells right from wrong; cv checks each repository once, and a repository's
+# the three constant lines with TC_RANK_NF weights, those of features 57 on
+# zero (left to the trees), and picks up the one feature that tells right
+# from wrong; cv checks each repository once, and a repository's
 # second section (another sample) as the same repository; apply.py --check
 # finds suggest.c's own constants equal and the synthetic ones different,
 # without writing suggest.c; a bad dump is a one-line error. cv's TEST
@@ -16,10 +17,12 @@ trap 'rm -rf "$tmp"' EXIT
 cc -O2 -Wall -Wextra -Werror -Isrc -o "$tmp/prior" bench/rankfit/prior.c src/rank/rank.c -lm
 cc -O2 -Wall -Wextra -Werror -Isrc -o "$tmp/cv" bench/rankfit/cv.c src/rank/rank.c -lm
 cc -O2 -Wall -Wextra -Werror -Isrc -o "$tmp/trees" bench/rankfit/trees.c src/rank/rank.c -lm
+nf=$(sed -n 's/^#define TC_RANK_NF \([0-9]*\).*/\1/p' src/rank/rank.h)
 
 # 3 repositories x 40 cases x 6 candidates; feature 2 is high on the right one
-python3 - "$tmp/dump.txt" <<'PY'
+python3 - "$tmp/dump.txt" "$nf" <<'PY'
 import random, sys
+nf = int(sys.argv[2])
 r = random.Random(7)
 with open(sys.argv[1], 'w') as f:
     for rep in range(3):
@@ -27,18 +30,20 @@ with open(sys.argv[1], 'w') as f:
         for c in range(40):
             right = r.randrange(6)
             for k in range(6):
-                x = [round(r.gauss(0, 1), 4) for _ in range(57)]
+                x = [round(r.gauss(0, 1), 4) for _ in range(nf)]
                 x[2] = round(x[2] + (2.5 if k == right else 0), 4)
                 f.write(f'{c} {int(k == right)} ' + ' '.join(map(str, x)) + '\n')
 PY
 "$tmp/prior" "$tmp/dump.txt" >"$tmp/prior.inc"
 grep -q 'on 720 candidates of 120 masked cases from 3 repositories' "$tmp/prior.inc"
-python3 - "$tmp/prior.inc" <<'PY'
+python3 - "$tmp/prior.inc" "$nf" <<'PY'
 import re, sys
 t = open(sys.argv[1]).read()
+nf = int(sys.argv[2])
 for name in ('SG_CHOOSE_W', 'SG_PRIOR_W'):
     w = [float(v) for v in re.search(name + r'\[TC_RANK_NF\] = \{([^}]*)\}', t).group(1).split(',')]
-    assert len(w) == 57, (name, len(w))
+    assert len(w) == nf, (name, len(w))
+    assert all(v == 0 for v in w[57:]), (name, w[57:])
     assert w[2] > 0 and w[2] == max(w), (name, w[2], max(w))
 assert re.search(r'SG_PRIOR_BIAS = \S+, SG_PRIOR_PA = \S+, SG_PRIOR_PB = \S+;', t)
 PY
@@ -58,8 +63,9 @@ grep -q '^total 120: .*(TEST, fitted on all of DUMP)' "$tmp/cv3.txt"
 # trees.c: feature 2 tells the right one everywhere; in repository "local"
 # the right one also has feature 5 at 1 only when feature 6 is 1, else
 # feature 7: a rule of that repository alone, which its own trees learn
-python3 - "$tmp/own.txt" "$tmp/test.txt" <<'PY'
+python3 - "$tmp/own.txt" "$tmp/test.txt" "$nf" <<'PY'
 import random, sys
+nf = int(sys.argv[3])
 for path, seed in ((sys.argv[1], 1), (sys.argv[2], 2)):
     r = random.Random(seed)
     with open(path, 'w') as f:
@@ -67,7 +73,7 @@ for path, seed in ((sys.argv[1], 1), (sys.argv[2], 2)):
         for c in range(200):
             right, flag = r.randrange(6), r.randrange(2)
             for k in range(6):
-                x = [0.0] * 57
+                x = [0.0] * nf
                 x[17] = 1.0
                 x[6] = flag
                 x[5 if flag else 7] = 1.0 if k == right else 0.0
@@ -79,7 +85,7 @@ python3 - "$tmp/trees.txt" <<'PY'
 import sys
 row = [l for l in open(sys.argv[1]) if l.startswith('local:')][0].split()[1:]
 alone, *with_trees = map(int, row)
-assert len(with_trees) == 3 and with_trees[-1] > 190 and with_trees[-1] > alone + 40, row
+assert len(with_trees) == 4 and with_trees[-1] > 190 and with_trees[-1] > alone + 40, row
 PY
 if "$tmp/trees" "$tmp/dump.txt" "$tmp/dump.txt" "$tmp/test.txt" >/dev/null 2>"$tmp/err"; then echo "trees: a TEST repository missing from OWN accepted"; exit 1; fi
 grep -q 'local is not in' "$tmp/err"

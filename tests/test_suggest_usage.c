@@ -1,0 +1,97 @@
+/* test_suggest_usage.c - the ranker's features on how the buffer uses a
+ * candidate's names (57-59) and how many candidates agree on them (60),
+ * read back through the engine's TACIT_CANDS_F development dump. */
+#include "test.h"
+#include "rank/rank.h"
+#include "suggest/suggest.h"
+#include "util/status.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The features of the candidate whose text is want in the first request
+ * dumped to path (f gets TC_RANK_NF values); 1 when found. */
+static int cand_features(const char *path, const char *want, double *f)
+{
+    char line[1 << 16];
+    FILE *fp = fopen(path, "r");
+    int found = 0;
+    cJSON *a, *o;
+    if (!fp) return 0;
+    a = fgets(line, sizeof line, fp) ? cJSON_Parse(line) : NULL;
+    fclose(fp);
+    cJSON_ArrayForEach(o, a)
+    {
+        cJSON *t = cJSON_GetObjectItem(o, "t"), *fa = cJSON_GetObjectItem(o, "f");
+        int k;
+        if (found || !cJSON_IsString(t) || strcmp(t->valuestring, want) || cJSON_GetArraySize(fa) != TC_RANK_NF)
+            continue;
+        for (k = 0; k < TC_RANK_NF; k++) f[k] = cJSON_GetArrayItem(fa, k)->valuedouble;
+        found = 1;
+    }
+    cJSON_Delete(a);
+    return found;
+}
+
+TC_TEST(suggest_usage_and_agreement_features)
+{
+    char root[512], cache[600], dump[600], rel[64], text[512];
+    tc_engine_opts o;
+    tc_engine *e = NULL;
+    tc_suggestion s;
+    double fa[TC_RANK_NF], fb[TC_RANK_NF];
+    int i;
+    /* the repository returns -ENOMEM and -ENODEV alike after a check */
+    const char *pre = "int probe_x(struct dev *dev)\n{\n    int rc = dev_enable(dev);\n    if (rc)\n"
+                      "        return -ENODEV;\n    rc = dev_map(dev);\n    if (rc)\n        return -";
+    const char *suf = "\n    dev_start(dev);\n    return 0;\n}\n\nint probe_y(struct dev *dev)\n{\n"
+                      "    if (dev_enable(dev))\n        return -ENODEV;\n    return 0;\n}\n";
+    char buf[1024];
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 16; i++) {
+        snprintf(rel, sizeof rel, "src/drv%d.c", i);
+        snprintf(text, sizeof text,
+                 "int drv%d_probe(struct dev *dev)\n{\n    int rc = dev_enable(dev);\n    if (rc)\n"
+                 "        return -%s;\n    rc = dev_map(dev);\n    if (rc)\n        return -%s;\n"
+                 "    dev_start(dev);\n    return %d;\n}\n",
+                 i, i % 2 ? "ENODEV" : "EIO", i % 3 ? "ENOMEM" : "ENODEV", i);
+        tc_test_put(root, rel, text);
+    }
+    memset(&o, 0, sizeof o);
+    snprintf(cache, sizeof cache, "%s-cache", root);
+    snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
+    o.index.root = root;
+    o.index.cache_dir = cache;
+    o.mode = TC_MODE_FULL;
+    o.threshold = -1;
+    o.update = 1;
+    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    if (!e) return;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    remove(dump);
+    setenv("TACIT_CANDS", dump, 1);
+    setenv("TACIT_CANDS_F", "1", 1);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(pre), &s), TC_OK);
+    unsetenv("TACIT_CANDS");
+    unsetenv("TACIT_CANDS_F");
+    tc_suggestion_free(&s);
+    TC_CHECK(cand_features(dump, "ENODEV;", fa));
+    TC_CHECK(cand_features(dump, "ENOMEM;", fb));
+    /* ENODEV: used twice around the cursor (once above, once below), 18
+     * tokens back (line ends and indentation count); ENOMEM: nowhere in
+     * the buffer */
+    TC_CHECK(fabs(fa[57] - log1p(2)) < 1e-4);
+    TC_CHECK(fabs(fa[58] - log1p(18)) < 1e-4);
+    TC_CHECK(fabs(fa[59] - 1) < 1e-6);
+    TC_CHECK(fabs(fb[57]) < 1e-6);
+    TC_CHECK(fabs(fb[58] - log1p(100000)) < 1e-3);
+    TC_CHECK(fabs(fb[59]) < 1e-6);
+    /* agreement: each name is one candidate's share at least, at most all */
+    TC_CHECK(fa[60] > 0 && fa[60] <= 1);
+    TC_CHECK(fb[60] > 0 && fb[60] <= 1);
+    remove(dump);
+    tc_engine_free(e);
+}
