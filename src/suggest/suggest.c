@@ -864,13 +864,56 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
  * import lines naming what the buffer (lexed whole, the cursor's line
  * left out) uses but does not import. */
 #define SG_IMP_CANDS 8
+typedef struct imp_arg {
+    tc_engine *e;
+    const char *relpath; /* the edited file's */
+} imp_arg;
 static const uint32_t *imp_items(void *arg, uint32_t fileno, size_t *n)
 {
-    const tc_items *it = file_cached(arg, fileno);
+    const tc_items *it = file_cached(((imp_arg *)arg)->e, fileno);
     *n = it ? it->n : 0;
     return it ? it->v : NULL;
 }
-static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf, size_t len, size_t cursor,
+/* An include's header (imports.h): the workspace file "dir/path" (dir:
+ * the including file's, the edited one's for from -1, `..` followed),
+ * else "path", else "include/path". */
+static long imp_header(void *arg, uint32_t str, long from)
+{
+    tc_engine *e = ((imp_arg *)arg)->e;
+    size_t tl, nd = 0;
+    const char *t = tc_vocab_text(tc_index_vocab(e->ix), str, &tl), *dir = ((imp_arg *)arg)->relpath;
+    const tc_file_info *fi = from >= 0 ? tc_index_file(e->ix, (size_t)from) : NULL;
+    char path[1024];
+    long f = -1;
+    if (!t || tl < 3 || (t[0] != '"' && t[0] != '<')) return -1;
+    t++;
+    tl -= 2;
+    if (fi) dir = fi->path;
+    if (dir && strrchr(dir, '/')) {
+        nd = (size_t)(strrchr(dir, '/') - dir);
+        while (tl > 3 && memcmp(t, "../", 3) == 0 && nd) {
+            while (nd && dir[nd - 1] != '/') nd--;
+            if (nd) nd--;
+            t += 3;
+            tl -= 3;
+        }
+        if (nd + tl + 2 < sizeof path) {
+            snprintf(path, sizeof path, "%.*s/%.*s", (int)nd, dir, (int)tl, t);
+            f = tc_index_find(e->ix, path);
+        }
+    }
+    if (f < 0 && tl + 9 < sizeof path) {
+        snprintf(path, sizeof path, "%.*s", (int)tl, t);
+        if ((f = tc_index_find(e->ix, path)) < 0) {
+            snprintf(path, sizeof path, "include/%.*s", (int)tl, t);
+            f = tc_index_find(e->ix, path);
+        }
+    }
+    return f;
+}
+
+static void import_cands(tc_engine *e, const char *relpath, long self, tc_lang lang, const char *buf, size_t len,
+                         size_t cursor,
                          const uint32_t *ctx, size_t line_start, size_t nctx, uint32_t partial_id, const char *partial,
                          size_t np, cand *c, size_t *nc)
 {
@@ -880,22 +923,31 @@ static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf,
     const char *hi = memchr(buf + cursor, '\n', len - cursor);
     tc_items it = {0};
     tc_import_line *out = NULL;
-    int lead = 0; /* the keyword itself is the partial word: the candidates start with it */
+    imp_arg ia = {e, relpath};
+    int lead = 0, go = 0; /* lead: the keyword itself is the partial word: the candidates start with it */
     if (!e->lines) return;
-    if (!ntyped && np) {
+    if (lang == TC_LANG_GO && !ntyped && tc_imports_in_go_block(buf, cursor)) go = 1;
+    else if (!ntyped && np) {
         typed = &partial_id;
         ntyped = 1;
         lead = 1;
         np = 0;
     }
-    if (!tc_imports_is_import(v, typed, ntyped)) return;
+    if (!go && !tc_imports_is_import(v, typed, ntyped)) return;
     while (lo > 0 && buf[lo - 1] != '\n') lo--;
     if (tc_tokens_from_source(v, lang, buf, lo, &it, NULL, &e->toks) || tc_items_push(&it, TC_VOCAB_EOL << 1) ||
         (hi && tc_tokens_from_source(v, lang, hi + 1, (size_t)(buf + len - hi - 1), &it, NULL, &e->toks)))
         goto out;
     for (i = 0; i < it.n; i++) it.v[i] = TC_ITEM_ID(it.v[i]);
     if (!(out = malloc(SG_IMP_CANDS * sizeof *out))) goto out;
-    n = tc_imports_find(v, e->lines, self, imp_items, e, typed, ntyped, partial, np, it.v, it.n, out, SG_IMP_CANDS);
+    if (go)
+        n = tc_imports_find_go(v, e->lines, self, imp_items, &ia, partial, np, it.v, it.n, out, SG_IMP_CANDS);
+    else if (lang == TC_LANG_C || lang == TC_LANG_CPP)
+        n = tc_imports_find_include(v, e->lines, self, imp_items, imp_header, &ia, typed, ntyped, partial, np, it.v,
+                                    it.n, out, SG_IMP_CANDS);
+    else
+        n = tc_imports_find(v, e->lines, self, imp_items, &ia, typed, ntyped, partial, np, it.v, it.n, out,
+                            SG_IMP_CANDS);
     for (k = 0; k < n; k++) {
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
@@ -1491,7 +1543,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
-        import_cands(e, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
+        import_cands(e, relpath, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
