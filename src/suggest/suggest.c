@@ -6,6 +6,7 @@
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
 #include "suggest/block.h"
+#include "suggest/freq.h"
 #include "suggest/imports.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
@@ -63,6 +64,7 @@ struct tc_engine {
     tc_items items, offs, scratch, cache, after;
     tc_toks toks;
     tc_lineidx *lines; /* lines by their predecessors */
+    tc_freq *freq;     /* frequent short lines by their context (freq.h) */
     struct fslot {
         long fileno;   /* the file decoded in it */
         uint64_t gen;  /* valid while fgen is this: one suggestion */
@@ -109,6 +111,7 @@ typedef struct cand {
     int from_ren;         /* a copied line with the source's names replaced by the cursor's (renamed copy) */
     uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
     int from_imp;         /* an import line elsewhere naming what the buffer uses unimported (imports.h) */
+    uint32_t freq_files;  /* a frequent line after the cursor's context (freq.h): files it stands in; 0 not */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -181,6 +184,7 @@ typedef struct ret_job {
     tc_index *ix;
     tc_retriever *ret;
     tc_lineidx *lines;
+    tc_freq *freq;
     int rc;
 } ret_job;
 
@@ -189,6 +193,7 @@ static void *build_retriever(void *arg)
     ret_job *j = arg;
     j->rc = tc_retriever_build(j->ix, 0, &j->ret);
     if (!j->rc) j->rc = tc_lineidx_build(j->ix, &j->lines);
+    if (!j->rc) j->rc = tc_freq_build(j->ix, &j->freq);
     return NULL;
 }
 
@@ -231,7 +236,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         goto fail;
     }
     {
-        ret_job job = {e->ix, NULL, NULL, TC_OK};
+        ret_job job = {e->ix, NULL, NULL, NULL, TC_OK};
         pthread_t tid;
         int threaded = pthread_create(&tid, NULL, build_retriever, &job) == 0;
         if (!threaded) build_retriever(&job);
@@ -240,6 +245,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         if (threaded) pthread_join(tid, NULL);
         e->ret = job.ret;
         e->lines = job.lines;
+        e->freq = job.freq;
         if (!rc) rc = job.rc;
         if (!rc) rc = tc_retriever_attach(e->ret);
         if (rc) goto fail;
@@ -258,6 +264,7 @@ void tc_engine_free(tc_engine *e)
     if (!e) return;
     tc_retriever_free(e->ret);
     tc_lineidx_free(e->lines);
+    tc_freq_free(e->freq);
     for (i = 0; i < SG_FILE_CACHE; i++) tc_items_free(&e->fcache[i].it);
     tc_model_free(e->model);
     tc_index_free(e->ix);
@@ -345,7 +352,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6, SRC_FREQ = 7 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -378,9 +385,12 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren && !k->from_imp)
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren && !k->from_imp &&
+            !k->freq_files)
             memcpy(k->sp, sp, n);
-        if (src == SRC_IMP) {
+        if (src == SRC_FREQ) {
+            if (copy > k->freq_files) k->freq_files = (uint32_t)copy;
+        } else if (src == SRC_IMP) {
             k->from_imp = 1;
         } else if (src == SRC_REN) {
             k->from_ren = 1;
@@ -963,6 +973,39 @@ out:
     tc_items_free(&it);
 }
 
+/* Frequent lines (freq.h): at a line start (nothing typed but a partial
+ * word), the workspace's short lines that most often follow a line that
+ * starts and ends as the cursor's previous non-blank line does. */
+#define SG_FREQ_CANDS 8
+static void freq_cands(tc_engine *e, long self, tc_lang lang, const uint32_t *ctx, size_t line_start, size_t nctx,
+                       const char *partial, size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    size_t ls = after_indent(v, ctx, line_start, nctx), e1 = line_start, n, k;
+    uint32_t first = TC_VOCAB_BOS, last = TC_VOCAB_BOS, ind = ls > line_start ? ctx[ls - 1] : 0;
+    tc_freq_line out[SG_FREQ_CANDS];
+    if (!e->freq || ls != nctx) return;
+    /* the previous non-blank line: ctx[b..e1) */
+    while (e1 > 1) {
+        size_t b = e1 - 1, f;
+        while (b > 0 && ctx[b - 1] != TC_VOCAB_EOL && ctx[b - 1] != TC_VOCAB_BOS) b--;
+        f = after_indent(v, ctx, b, e1 - 1);
+        if (f < e1 - 1) {
+            first = ctx[f];
+            last = ctx[e1 - 2];
+            break;
+        }
+        e1 = b;
+    }
+    n = tc_freq_find(e->freq, tc_freq_key(lang, first, last, ind), self, out, SG_FREQ_CANDS);
+    for (k = 0; k < n; k++) {
+        size_t tl;
+        const char *t = tc_vocab_text(v, out[k].ids[0], &tl);
+        if (np && (!is_word_kind(tc_vocab_kind(v, out[k].ids[0])) || !starts_with(t, tl, partial, np))) continue;
+        add_cand(c, nc, out[k].ids, out[k].sp, out[k].n, 0, 1, SRC_FREQ, (double)out[k].files);
+    }
+}
+
 /* Buffer candidates: lines of the open buffer (above the cursor and below
  * its line) that start with what the cursor's line holds before it; their
  * rest is a candidate, supported by how much of the context before them
@@ -1325,6 +1368,7 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
     f[56] = (float)c->from_imp;
+    f[57] = (float)log1p(c->freq_files);
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1543,6 +1587,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
+        freq_cands(e, self, lang, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         import_cands(e, relpath, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
@@ -1718,7 +1763,7 @@ static const double SG_PRIOR_BIAS = -4.6492, SG_PRIOR_PA = 0.73225, SG_PRIOR_PB 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 10 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 11 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2170,7 +2215,8 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
         const cand *c = &g->c[i];
         unsigned src = (c->from_ngram ? TC_TRACE_NGRAM : 0u) | (c->from_copy ? TC_TRACE_COPY : 0u) |
                        (c->from_buf ? TC_TRACE_BUFFER : 0u) | (c->from_succ ? TC_TRACE_SUCC : 0u) |
-                       (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u);
+                       (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u) |
+                       (c->freq_files ? TC_TRACE_FREQ : 0u);
         tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
                                 c->logp, c->f, c->score, c->conf};
     }
@@ -2256,10 +2302,11 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         char *s;
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
-            char srcs[8];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+            char srcs[9];
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
                      g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
-                     g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-');
+                     g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-',
+                     g.c[i].freq_files ? 'f' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
@@ -2286,7 +2333,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         if (dup) continue;
         if (w == 0 && e->opts.mode == TC_MODE_FULL && tc_block_closer_unneeded(buf, len, cursor, c->text)) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
-        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre || c->from_imp ? "copy" : "buffer";
+        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre || c->from_imp || c->freq_files ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
             /* the winner stays quiet below the threshold */
             out[w].source = "none";
