@@ -112,6 +112,7 @@ typedef struct cand {
     uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
     int from_imp;         /* an import line elsewhere naming what the buffer uses unimported (imports.h) */
     uint32_t freq_files;  /* a frequent line after the cursor's context (freq.h): files it stands in; 0 not */
+    double freq_share;    /* ... their share of the files of the context's frequent lines (one added) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -975,7 +976,9 @@ out:
 
 /* Frequent lines (freq.h): at a line start (nothing typed but a partial
  * word), the workspace's short lines that most often follow a line that
- * starts and ends as the cursor's previous non-blank line does. */
+ * starts and ends as the cursor's previous non-blank line does; the
+ * feature is each one's share of the files of the context's lines (one
+ * added, so that a context seen in few files weighs less). */
 #define SG_FREQ_CANDS 8
 static void freq_cands(tc_engine *e, long self, tc_lang lang, const uint32_t *ctx, size_t line_start, size_t nctx,
                        const char *partial, size_t np, cand *c, size_t *nc)
@@ -984,6 +987,7 @@ static void freq_cands(tc_engine *e, long self, tc_lang lang, const uint32_t *ct
     size_t ls = after_indent(v, ctx, line_start, nctx), e1 = line_start, n, k;
     uint32_t first = TC_VOCAB_BOS, last = TC_VOCAB_BOS, ind = ls > line_start ? ctx[ls - 1] : 0;
     tc_freq_line out[SG_FREQ_CANDS];
+    double total = 0;
     if (!e->freq || ls != nctx) return;
     /* the previous non-blank line: ctx[b..e1) */
     while (e1 > 1) {
@@ -998,11 +1002,14 @@ static void freq_cands(tc_engine *e, long self, tc_lang lang, const uint32_t *ct
         e1 = b;
     }
     n = tc_freq_find(e->freq, tc_freq_key(lang, first, last, ind), self, out, SG_FREQ_CANDS);
+    for (k = 0; k < n; k++) total += out[k].files;
     for (k = 0; k < n; k++) {
         size_t tl;
         const char *t = tc_vocab_text(v, out[k].ids[0], &tl);
+        cand *a;
         if (np && (!is_word_kind(tc_vocab_kind(v, out[k].ids[0])) || !starts_with(t, tl, partial, np))) continue;
-        add_cand(c, nc, out[k].ids, out[k].sp, out[k].n, 0, 1, SRC_FREQ, (double)out[k].files);
+        if ((a = add_cand(c, nc, out[k].ids, out[k].sp, out[k].n, 0, 1, SRC_FREQ, (double)out[k].files)))
+            a->freq_share = (double)out[k].files / (total + 1.0);
     }
 }
 
@@ -1368,7 +1375,7 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
     f[56] = (float)c->from_imp;
-    f[57] = (float)log1p(c->freq_files);
+    f[57] = (float)c->freq_share;
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1756,9 +1763,9 @@ out:
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.2815, 0.015037, 0.93032, 0.66262, -1.0868, 1.3049, 1.312, -1.0131, 1.2372, -0.43414, 1.1655, 0, 0.87301, -0.23146, 0.63228, -0.3518, -5.4215, -0.90954, 0.10033, 0.81783, -0.42235, -0.83544, -0.63924, -0.27211, -5.7616, -1.5594, -1.97, 0.10179, 1.3437, -1.5316, -5.2566, -0.16329, 3.0341, -1.1202, -0.64542, -1.221, 0.72174, -1.3291, 0.89799, 3.6221, 2.2569, 1.7749, 0.4511, -0.14292, 3.6589, 0.23222, -1.9582, 1.0598, 0.31639, 0.56922, 0.051215, -0.32495, 0.41896, 0.29226, -1.5273, 1.526, 0.80775, 0.27707};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.39344, -0.039209, 0.58513, 0.30158, -1.5955, -0.47283, 1.8903, -0.6946, 1.5228, -0.67467, 0.87459, 0, 0.30031, 0.089756, 3.5703e-15, -5.8329e-15, -6.4104, -0.70331, -0.17017, 0.54139, -1.2024, -0.69697, -0.26084, -7.9706, -6.2059, -2.3032, -0.64982, -0.94839, 1.8315, -3.0335, -5.4398, -0.062533, 3.8804, -0.53751, 5.1078, -2.1266, 1.7976, -1.3851, 0.64916, 2.4622, -0.5547, 0.77109, 0.63786, 0.41557, 1.7988, 0.0036922, -2.2707, 1.5287, 0.46732, 2.5502, 0.091483, -0.85836, 0.43806, -0.25615, -1.5929, 1.4865, 5.5371, 0.29752};
-static const double SG_PRIOR_BIAS = -4.8256, SG_PRIOR_PA = 0.74101, SG_PRIOR_PB = 0.36386;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.26102, 0.013827, 0.93275, 0.67105, -1.0826, 1.1814, 1.3272, -1.0207, 1.2448, -0.55306, 1.1664, 0, 0.84245, -0.24331, 0.61464, -0.34445, -5.4123, -0.9001, 0.092633, 0.80881, -0.43124, -0.82872, -0.64048, -0.50428, -5.7919, -1.4733, -1.9879, 0.42004, 1.349, -1.5374, -5.2635, -0.15035, 2.9859, -1.1502, -0.65383, -1.2492, 0.74336, -1.3012, 0.85292, 3.4925, 2.1855, 1.7199, 0.45342, -0.1124, 3.6053, 0.25325, -1.9782, 1.0594, 0.37168, 0.56692, 0.051272, -0.32646, 0.40141, 0.35027, -1.5192, 1.5239, 0.8006, 1.3731};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.40697, -0.040007, 0.58291, 0.32332, -1.5833, -0.61133, 1.8995, -0.6846, 1.5218, -0.70399, 0.86975, 0, 0.29019, 0.092674, 2.8907e-14, 2.5548e-14, -6.3803, -0.70538, -0.17286, 0.53261, -1.2155, -0.69053, -0.26431, -7.9477, -6.2073, -2.2684, -0.6407, -0.80383, 1.8386, -3.0514, -5.4373, -0.036566, 3.8376, -0.51448, 5.0848, -2.1404, 1.8238, -1.4192, 0.63219, 2.3965, -0.63423, 0.75043, 0.61319, 0.47489, 1.7219, 0.056937, -2.3031, 1.54, 0.52808, 2.5533, 0.091157, -0.85044, 0.40562, -0.17949, -1.6218, 1.4986, 5.5365, 1.4114};
+static const double SG_PRIOR_BIAS = -4.7595, SG_PRIOR_PA = 0.73447, SG_PRIOR_PB = 0.3552;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40

@@ -290,7 +290,7 @@ static const char *const feature_names[] = {
     "successor_count", "successor_two_lines", "successor_share", "p_line", "p_per_token", "from_prefix",
     "prefix_count", "prefix_share", "unseen_ident_share", "unseen_idents", "near_ident_share", "no_idents",
     "next_line_logp", "logp_below_best", "prefix_count_rel", "copy_count_rel", "successor_count_rel",
-    "from_renamed", "renamed_context", "from_import", "frequent_files"};
+    "from_renamed", "renamed_context", "from_import", "frequent_share"};
 
 const char *tc_trace_feature_name(int f)
 {
