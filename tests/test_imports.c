@@ -161,11 +161,6 @@ TC_TEST(imports_offers_the_include_of_a_header_declaring_a_used_name)
     suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#def", suf, t, &e);
     TC_CHECK(!from_imports(t, "lude \"ring.h\""));
     TC_CHECK(!from_imports(t, "ine \"ring.h\""));
-    /* a fresh line below an include: the whole line; below other code not */
-    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n", suf, t, &e);
-    TC_CHECK(from_imports(t, "#include \"ring.h\""));
-    suggest_at(root, "lib/grow.c", "#include \"list.h\"\nint x;\n", suf, t, &e);
-    TC_CHECK(!from_imports(t, "#include \"ring.h\""));
     /* once ring.h is included, nothing is wanted from it */
     suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#include \"ring.h\"\n#", suf, t, &e);
     TC_CHECK(!from_imports(t, "include \"ring.h\""));

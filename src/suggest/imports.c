@@ -315,7 +315,7 @@ size_t tc_imports_find_include(const tc_vocab *v, const tc_lineidx *li, long exc
     size_t nused = 0, ndecl = 0, cap = nbuf + 1, i, nr, n = 0;
     tc_lineref refs[IMP_PLACES];
     lineset ls = {0};
-    if (!li || !header || ntyped > 2 || !cids_get(v, &k) || (ntyped && (int64_t)typed[0] != k.hash) ||
+    if (!li || !header || !ntyped || ntyped > 2 || !cids_get(v, &k) || (int64_t)typed[0] != k.hash ||
         (ntyped == 2 && (int64_t)typed[1] != k.include))
         return 0;
     used = malloc(cap * sizeof *used);
@@ -395,19 +395,6 @@ out:
     free(decl);
     free(used);
     return n;
-}
-
-int tc_imports_after_include(const tc_vocab *v, const uint32_t *ctx, size_t line_start)
-{
-    size_t e = line_start, b;
-    while (e > 1) { /* ctx[e - 1] ends the line before */
-        for (b = e - 1; b > 0 && ctx[b - 1] != TC_VOCAB_EOL && ctx[b - 1] != TC_VOCAB_BOS; b--)
-            ;
-        while (b < e - 1 && is_indent(v, ctx[b])) b++;
-        if (b < e - 1) return b + 2 < e && is_text(v, ctx[b], "#") && is_text(v, ctx[b + 1], "include");
-        e = b;
-    }
-    return 0;
 }
 
 /* ---- Go: import specs in an `import (` block ----------------------------- */

@@ -54,14 +54,8 @@ size_t tc_imports_find(const tc_vocab *v, const tc_lineidx *li, long exclude, tc
                        const uint32_t *typed, size_t ntyped, const char *partial, size_t np, const uint32_t *buf,
                        size_t nbuf, tc_import_line *out, size_t max);
 
-/* C and C++: is the non-blank line before the one that starts at
- * ctx[line_start] (ctx: ids from TC_VOCAB_BOS, lines ended by EOL) an
- * `#include` line? */
-int tc_imports_after_include(const tc_vocab *v, const uint32_t *ctx, size_t line_start);
-
 /* C and C++: the include lines for a cursor whose line holds typed[0..ntyped)
- * (nothing: a fresh line, the whole include line offered; `#`; or `#`
- * `include`) then the partial word partial[0..np); the rest
+ * (`#`, or `#` `include`) then the partial word partial[0..np); the rest
  * as tc_imports_find, names being the wanted names the header declares
  * (macros, functions, typedef and extern names, struct / union / enum tags
  * and enum constants, at file scope). Headers are read through

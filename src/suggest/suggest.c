@@ -935,19 +935,16 @@ static void import_cands(tc_engine *e, const char *relpath, long self, tc_lang l
     tc_items it = {0};
     tc_import_line *out = NULL;
     imp_arg ia = {e, relpath};
-    int lead = 0, go = 0, inc = 0; /* lead: the keyword itself is the partial word: the candidates start with it */
+    int lead = 0, go = 0; /* lead: the keyword itself is the partial word: the candidates start with it */
     if (!e->lines) return;
     if (lang == TC_LANG_GO && !ntyped && tc_imports_in_go_block(buf, cursor)) go = 1;
-    else if ((lang == TC_LANG_C || lang == TC_LANG_CPP) && !ntyped && !np &&
-             tc_imports_after_include(v, ctx, line_start))
-        inc = 1; /* a fresh line below an include: whole include lines */
     else if (!ntyped && np) {
         typed = &partial_id;
         ntyped = 1;
         lead = 1;
         np = 0;
     }
-    if (!go && !inc && !tc_imports_is_import(v, typed, ntyped)) return;
+    if (!go && !tc_imports_is_import(v, typed, ntyped)) return;
     while (lo > 0 && buf[lo - 1] != '\n') lo--;
     if (tc_tokens_from_source(v, lang, buf, lo, &it, NULL, &e->toks) || tc_items_push(&it, TC_VOCAB_EOL << 1) ||
         (hi && tc_tokens_from_source(v, lang, hi + 1, (size_t)(buf + len - hi - 1), &it, NULL, &e->toks)))
