@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/rankfit's fitter on a small synthetic dump (no network, no fetch):
 # prior.c and cv.c build warning-free against src/rank/rank.c; prior prints
-# the three constant lines with 57 weights and picks up the one feature that
+# the three constant lines with 58 weights and picks up the one feature that
 # tells right from wrong; cv checks each repository once, and a repository's
 # second section (another sample) as the same repository; apply.py --check
 # finds suggest.c's own constants equal and the synthetic ones different,
@@ -27,7 +27,7 @@ with open(sys.argv[1], 'w') as f:
         for c in range(40):
             right = r.randrange(6)
             for k in range(6):
-                x = [round(r.gauss(0, 1), 4) for _ in range(57)]
+                x = [round(r.gauss(0, 1), 4) for _ in range(58)]
                 x[2] = round(x[2] + (2.5 if k == right else 0), 4)
                 f.write(f'{c} {int(k == right)} ' + ' '.join(map(str, x)) + '\n')
 PY
@@ -38,7 +38,7 @@ import re, sys
 t = open(sys.argv[1]).read()
 for name in ('SG_CHOOSE_W', 'SG_PRIOR_W'):
     w = [float(v) for v in re.search(name + r'\[TC_RANK_NF\] = \{([^}]*)\}', t).group(1).split(',')]
-    assert len(w) == 57, (name, len(w))
+    assert len(w) == 58, (name, len(w))
     assert w[2] > 0 and w[2] == max(w), (name, w[2], max(w))
 assert re.search(r'SG_PRIOR_BIAS = \S+, SG_PRIOR_PA = \S+, SG_PRIOR_PB = \S+;', t)
 PY
@@ -67,7 +67,7 @@ for path, seed in ((sys.argv[1], 1), (sys.argv[2], 2)):
         for c in range(200):
             right, flag = r.randrange(6), r.randrange(2)
             for k in range(6):
-                x = [0.0] * 57
+                x = [0.0] * 58
                 x[17] = 1.0
                 x[6] = flag
                 x[5 if flag else 7] = 1.0 if k == right else 0.0
