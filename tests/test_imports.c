@@ -90,3 +90,125 @@ out:
     tc_trace_free(t);
     tc_engine_free(e);
 }
+
+/* One suggestion at the cursor (where pre ends; buf is pre then suf) in
+ * file rel of the repository root, traced into t. */
+static void suggest_at(const char *root, const char *rel, const char *pre, const char *suf, tc_trace *t,
+                       tc_engine **e)
+{
+    char cache[600], buf[1024];
+    tc_suggestion s;
+    if (!*e) {
+        tc_engine_opts o;
+        memset(&o, 0, sizeof o);
+        snprintf(cache, sizeof cache, "%s-cache", root);
+        o.index.root = root;
+        o.index.cache_dir = cache;
+        o.mode = TC_MODE_FULL;
+        o.threshold = -1;
+        o.update = 1;
+        TC_CHECK_EQ_INT(tc_engine_open(&o, e), TC_OK);
+        if (!*e) return;
+        tc_engine_set_trace(*e, t);
+    }
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest(*e, rel, buf, strlen(buf), strlen(pre), &s), TC_OK);
+    tc_suggestion_free(&s);
+}
+
+/* Does the candidate text come from the import source? */
+static int from_imports(tc_trace *t, const char *text)
+{
+    char src[64];
+    trace_sources_of(t, text, src, sizeof src);
+    return strstr(src, "import") != NULL;
+}
+
+TC_TEST(imports_offers_the_include_of_a_header_declaring_a_used_name)
+{
+    char root[512], rel[64], text[512];
+    tc_engine *e = NULL;
+    tc_trace *t = tc_trace_new();
+    int i;
+    /* ring_push and RING_MAX come from ring.h, list_add from list.h (already
+     * included), other_fn from other.h (not used) */
+    const char *suf = "\n#include <stdio.h>\n\nint grow(struct ring *r, struct list *l)\n{\n"
+                      "    list_add(l, RING_MAX);\n    return ring_push(r, 1);\n}\n";
+    snprintf(root, sizeof root, "%s/crepo", tc_test_tmpdir());
+    tc_test_put(root, "lib/ring.h",
+                "#define RING_MAX 8\nstruct ring {\n    int n;\n};\nint ring_push(struct ring *r, int x);\n");
+    tc_test_put(root, "lib/list.h", "struct list {\n    int n;\n};\nvoid list_add(struct list *l, int x);\n");
+    tc_test_put(root, "lib/other.h", "typedef int other_t;\nint other_fn(other_t x);\n");
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, "lib/use%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"list.h\"\n#include \"ring.h\"\n#include \"other.h\"\n\n"
+                 "int use%d(struct ring *r, struct list *l)\n{\n    list_add(l, %d);\n"
+                 "    return ring_push(r, other_fn(%d));\n}\n",
+                 i, i, i);
+        tc_test_put(root, rel, text);
+    }
+    TC_CHECK(t != NULL);
+    if (!t) goto out;
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#", suf, t, &e);
+    if (!e) goto out;
+    TC_CHECK(from_imports(t, "include \"ring.h\""));
+    TC_CHECK(!from_imports(t, "include \"list.h\"")); /* included already */
+    TC_CHECK(!from_imports(t, "include \"other.h\"")); /* declares nothing the buffer uses */
+    /* after `#include` too; not after another directive */
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#include", suf, t, &e);
+    TC_CHECK(from_imports(t, " \"ring.h\""));
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#def", suf, t, &e);
+    TC_CHECK(!from_imports(t, "lude \"ring.h\""));
+    TC_CHECK(!from_imports(t, "ine \"ring.h\""));
+    /* once ring.h is included, nothing is wanted from it */
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#include \"ring.h\"\n#", suf, t, &e);
+    TC_CHECK(!from_imports(t, "include \"ring.h\""));
+    /* a buffer that defines ring_push and RING_MAX itself wants nothing */
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#",
+               "\n#define RING_MAX 4\nstruct ring {\n    int n;\n};\nint ring_push(struct ring *r, int x)\n{\n    return x;\n}\n"
+               "int grow(struct ring *r, struct list *l)\n{\n    list_add(l, RING_MAX);\n"
+               "    return ring_push(r, 1);\n}\n",
+               t, &e);
+    TC_CHECK(!from_imports(t, "include \"ring.h\""));
+out:
+    if (e) tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
+}
+
+TC_TEST(imports_offers_the_go_import_spec_of_a_used_package)
+{
+    char root[512], rel[64], text[512];
+    tc_engine *e = NULL;
+    tc_trace *t = tc_trace_new();
+    int i;
+    const char *pre = "package pkg\n\nimport (\n\t\"fmt\"\n\t";
+    const char *suf = "\n)\n\nfunc B(s string) {\n\tfmt.Println(strings.ToLower(s), rand.Int())\n}\n";
+    snprintf(root, sizeof root, "%s/gorepo", tc_test_tmpdir());
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
+        snprintf(text, sizeof text,
+                 "package pkg\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n\t\"unicode/utf8\"\n\t\"math/rand/v2\"\n)\n\n"
+                 "func A%d(s string) int {\n\tfmt.Println(strings.ToUpper(s), rand.Int())\n"
+                 "\treturn utf8.RuneCountInString(s) + %d\n}\n",
+                 i, i);
+        tc_test_put(root, rel, text);
+    }
+    TC_CHECK(t != NULL);
+    if (!t) goto out;
+    suggest_at(root, "pkg/b.go", pre, suf, t, &e);
+    if (!e) goto out;
+    TC_CHECK(from_imports(t, "\"strings\""));
+    TC_CHECK(from_imports(t, "\"math/rand/v2\"")); /* the package name before a major version */
+    TC_CHECK(!from_imports(t, "\"fmt\""));          /* imported already */
+    TC_CHECK(!from_imports(t, "\"unicode/utf8\"")); /* not used */
+    /* not in an import block: a fresh line in the function's body */
+    suggest_at(root, "pkg/b.go", "package pkg\n\nimport (\n\t\"fmt\"\n)\n\nfunc B(s string) {\n\t",
+               "\n\tfmt.Println(strings.ToLower(s))\n}\n", t, &e);
+    TC_CHECK(!from_imports(t, "\"strings\""));
+out:
+    if (e) tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
+}

@@ -1,5 +1,5 @@
 /* test_suggest_usage.c - the ranker's features on how the buffer uses a
- * candidate's names (57-59) and how many candidates agree on them (60),
+ * candidate's names (58-60) and how many candidates agree on them (61),
  * read back through the engine's TACIT_CANDS_F development dump. */
 #include "test.h"
 #include "rank/rank.h"
@@ -83,15 +83,15 @@ TC_TEST(suggest_usage_and_agreement_features)
     /* ENODEV: used twice around the cursor (once above, once below), 18
      * tokens back (line ends and indentation count); ENOMEM: nowhere in
      * the buffer */
-    TC_CHECK(fabs(fa[57] - log1p(2)) < 1e-4);
-    TC_CHECK(fabs(fa[58] - log1p(18)) < 1e-4);
-    TC_CHECK(fabs(fa[59] - 1) < 1e-6);
-    TC_CHECK(fabs(fb[57]) < 1e-6);
-    TC_CHECK(fabs(fb[58] - log1p(100000)) < 1e-3);
-    TC_CHECK(fabs(fb[59]) < 1e-6);
+    TC_CHECK(fabs(fa[58] - log1p(2)) < 1e-4);
+    TC_CHECK(fabs(fa[59] - log1p(18)) < 1e-4);
+    TC_CHECK(fabs(fa[60] - 1) < 1e-6);
+    TC_CHECK(fabs(fb[58]) < 1e-6);
+    TC_CHECK(fabs(fb[59] - log1p(100000)) < 1e-3);
+    TC_CHECK(fabs(fb[60]) < 1e-6);
     /* agreement: each name is one candidate's share at least, at most all */
-    TC_CHECK(fa[60] > 0 && fa[60] <= 1);
-    TC_CHECK(fb[60] > 0 && fb[60] <= 1);
+    TC_CHECK(fa[61] > 0 && fa[61] <= 1);
+    TC_CHECK(fb[61] > 0 && fb[61] <= 1);
     remove(dump);
     tc_engine_free(e);
 }

@@ -4,7 +4,7 @@
  *   SG_PRIOR_W, SG_PRIOR_BIAS  the pointwise ranker, on raw features
  *   SG_PRIOR_PA, SG_PRIOR_PB   its Platt calibration on the chooser's winners
  * Both rankers: L2 penalty 1.0 on standardised weights (LAM overrides).
- * They weigh features 0..LINEAR_NF-1 only: the later ones (57-60, how the
+ * They weigh features 0..LINEAR_NF-1 only: the later ones (58-61, how the
  * buffer uses a candidate's names and the candidates' agreement on them)
  * are left to the per-repository trees, as a pooled linear weight on them
  * chose worse outside the repositories it was fitted on (cv.c).
@@ -13,7 +13,7 @@
 #include "dump.h"
 #include <string.h>
 
-#define LINEAR_NF 57
+#define LINEAR_NF 58
 
 int main(int argc, char **argv) {
     dump d;

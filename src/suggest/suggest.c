@@ -7,6 +7,7 @@
 #include "retrieve/lines.h"
 #include "retrieve/retrieve.h"
 #include "suggest/block.h"
+#include "suggest/freq.h"
 #include "suggest/imports.h"
 #include "suggest/post.h"
 #include "suggest/spacing.h"
@@ -64,6 +65,7 @@ struct tc_engine {
     tc_items items, offs, scratch, cache, after;
     tc_toks toks;
     tc_lineidx *lines; /* lines by their predecessors */
+    tc_freq *freq;     /* frequent short lines by their context (freq.h) */
     struct fslot {
         long fileno;   /* the file decoded in it */
         uint64_t gen;  /* valid while fgen is this: one suggestion */
@@ -111,6 +113,8 @@ typedef struct cand {
     int from_ren;         /* a copied line with the source's names replaced by the cursor's (renamed copy) */
     uint32_t ren_align;   /* ... tokens of context aligned, renames included (the most of its places) */
     int from_imp;         /* an import line elsewhere naming what the buffer uses unimported (imports.h) */
+    uint32_t freq_files;  /* a frequent line after the cursor's context (freq.h): files it stands in; 0 not */
+    double freq_share;    /* ... their share of the files of the context's frequent lines (one added) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -187,6 +191,7 @@ typedef struct ret_job {
     tc_index *ix;
     tc_retriever *ret;
     tc_lineidx *lines;
+    tc_freq *freq;
     int rc;
 } ret_job;
 
@@ -195,6 +200,7 @@ static void *build_retriever(void *arg)
     ret_job *j = arg;
     j->rc = tc_retriever_build(j->ix, 0, &j->ret);
     if (!j->rc) j->rc = tc_lineidx_build(j->ix, &j->lines);
+    if (!j->rc) j->rc = tc_freq_build(j->ix, &j->freq);
     return NULL;
 }
 
@@ -237,7 +243,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         goto fail;
     }
     {
-        ret_job job = {e->ix, NULL, NULL, TC_OK};
+        ret_job job = {e->ix, NULL, NULL, NULL, TC_OK};
         pthread_t tid;
         int threaded = pthread_create(&tid, NULL, build_retriever, &job) == 0;
         if (!threaded) build_retriever(&job);
@@ -246,6 +252,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
         if (threaded) pthread_join(tid, NULL);
         e->ret = job.ret;
         e->lines = job.lines;
+        e->freq = job.freq;
         if (!rc) rc = job.rc;
         if (!rc) rc = tc_retriever_attach(e->ret);
         if (rc) goto fail;
@@ -264,6 +271,7 @@ void tc_engine_free(tc_engine *e)
     if (!e) return;
     tc_retriever_free(e->ret);
     tc_lineidx_free(e->lines);
+    tc_freq_free(e->freq);
     for (i = 0; i < SG_FILE_CACHE; i++) tc_items_free(&e->fcache[i].it);
     tc_model_free(e->model);
     tc_index_free(e->ix);
@@ -352,7 +360,7 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
-enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6 };
+enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6, SRC_FREQ = 7 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
@@ -385,9 +393,12 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         else if (logp > k->logp) k->logp = logp;
         k->from_ngram = 1;
     } else {
-        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren && !k->from_imp)
+        if (sp && !k->from_copy && !k->from_buf && !k->from_succ && !k->from_pre && !k->from_ren && !k->from_imp &&
+            !k->freq_files)
             memcpy(k->sp, sp, n);
-        if (src == SRC_IMP) {
+        if (src == SRC_FREQ) {
+            if (copy > k->freq_files) k->freq_files = (uint32_t)copy;
+        } else if (src == SRC_IMP) {
             k->from_imp = 1;
         } else if (src == SRC_REN) {
             k->from_ren = 1;
@@ -871,13 +882,56 @@ static void prefix_cands(tc_engine *e, long self, const uint32_t *ctx, size_t li
  * import lines naming what the buffer (lexed whole, the cursor's line
  * left out) uses but does not import. */
 #define SG_IMP_CANDS 8
+typedef struct imp_arg {
+    tc_engine *e;
+    const char *relpath; /* the edited file's */
+} imp_arg;
 static const uint32_t *imp_items(void *arg, uint32_t fileno, size_t *n)
 {
-    const tc_items *it = file_cached(arg, fileno);
+    const tc_items *it = file_cached(((imp_arg *)arg)->e, fileno);
     *n = it ? it->n : 0;
     return it ? it->v : NULL;
 }
-static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf, size_t len, size_t cursor,
+/* An include's header (imports.h): the workspace file "dir/path" (dir:
+ * the including file's, the edited one's for from -1, `..` followed),
+ * else "path", else "include/path". */
+static long imp_header(void *arg, uint32_t str, long from)
+{
+    tc_engine *e = ((imp_arg *)arg)->e;
+    size_t tl, nd = 0;
+    const char *t = tc_vocab_text(tc_index_vocab(e->ix), str, &tl), *dir = ((imp_arg *)arg)->relpath;
+    const tc_file_info *fi = from >= 0 ? tc_index_file(e->ix, (size_t)from) : NULL;
+    char path[1024];
+    long f = -1;
+    if (!t || tl < 3 || (t[0] != '"' && t[0] != '<')) return -1;
+    t++;
+    tl -= 2;
+    if (fi) dir = fi->path;
+    if (dir && strrchr(dir, '/')) {
+        nd = (size_t)(strrchr(dir, '/') - dir);
+        while (tl > 3 && memcmp(t, "../", 3) == 0 && nd) {
+            while (nd && dir[nd - 1] != '/') nd--;
+            if (nd) nd--;
+            t += 3;
+            tl -= 3;
+        }
+        if (nd + tl + 2 < sizeof path) {
+            snprintf(path, sizeof path, "%.*s/%.*s", (int)nd, dir, (int)tl, t);
+            f = tc_index_find(e->ix, path);
+        }
+    }
+    if (f < 0 && tl + 9 < sizeof path) {
+        snprintf(path, sizeof path, "%.*s", (int)tl, t);
+        if ((f = tc_index_find(e->ix, path)) < 0) {
+            snprintf(path, sizeof path, "include/%.*s", (int)tl, t);
+            f = tc_index_find(e->ix, path);
+        }
+    }
+    return f;
+}
+
+static void import_cands(tc_engine *e, const char *relpath, long self, tc_lang lang, const char *buf, size_t len,
+                         size_t cursor,
                          const uint32_t *ctx, size_t line_start, size_t nctx, uint32_t partial_id, const char *partial,
                          size_t np, cand *c, size_t *nc)
 {
@@ -887,22 +941,31 @@ static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf,
     const char *hi = memchr(buf + cursor, '\n', len - cursor);
     tc_items it = {0};
     tc_import_line *out = NULL;
-    int lead = 0; /* the keyword itself is the partial word: the candidates start with it */
+    imp_arg ia = {e, relpath};
+    int lead = 0, go = 0; /* lead: the keyword itself is the partial word: the candidates start with it */
     if (!e->lines) return;
-    if (!ntyped && np) {
+    if (lang == TC_LANG_GO && !ntyped && tc_imports_in_go_block(buf, cursor)) go = 1;
+    else if (!ntyped && np) {
         typed = &partial_id;
         ntyped = 1;
         lead = 1;
         np = 0;
     }
-    if (!tc_imports_is_import(v, typed, ntyped)) return;
+    if (!go && !tc_imports_is_import(v, typed, ntyped)) return;
     while (lo > 0 && buf[lo - 1] != '\n') lo--;
     if (tc_tokens_from_source(v, lang, buf, lo, &it, NULL, &e->toks) || tc_items_push(&it, TC_VOCAB_EOL << 1) ||
         (hi && tc_tokens_from_source(v, lang, hi + 1, (size_t)(buf + len - hi - 1), &it, NULL, &e->toks)))
         goto out;
     for (i = 0; i < it.n; i++) it.v[i] = TC_ITEM_ID(it.v[i]);
     if (!(out = malloc(SG_IMP_CANDS * sizeof *out))) goto out;
-    n = tc_imports_find(v, e->lines, self, imp_items, e, typed, ntyped, partial, np, it.v, it.n, out, SG_IMP_CANDS);
+    if (go)
+        n = tc_imports_find_go(v, e->lines, self, imp_items, &ia, partial, np, it.v, it.n, out, SG_IMP_CANDS);
+    else if (lang == TC_LANG_C || lang == TC_LANG_CPP)
+        n = tc_imports_find_include(v, e->lines, self, imp_items, imp_header, &ia, typed, ntyped, partial, np, it.v,
+                                    it.n, out, SG_IMP_CANDS);
+    else
+        n = tc_imports_find(v, e->lines, self, imp_items, &ia, typed, ntyped, partial, np, it.v, it.n, out,
+                            SG_IMP_CANDS);
     for (k = 0; k < n; k++) {
         uint32_t ids[SG_MAX_LINE_TOKENS];
         int8_t sp[SG_MAX_LINE_TOKENS];
@@ -916,6 +979,45 @@ static void import_cands(tc_engine *e, long self, tc_lang lang, const char *buf,
 out:
     free(out);
     tc_items_free(&it);
+}
+
+/* Frequent lines (freq.h): at a line start (nothing typed but a partial
+ * word), the workspace's short lines that most often follow a line that
+ * starts and ends as the cursor's previous non-blank line does; the
+ * feature is each one's share of the files of the context's lines (one
+ * added, so that a context seen in few files weighs less). */
+#define SG_FREQ_CANDS 8
+static void freq_cands(tc_engine *e, long self, tc_lang lang, const uint32_t *ctx, size_t line_start, size_t nctx,
+                       const char *partial, size_t np, cand *c, size_t *nc)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    size_t ls = after_indent(v, ctx, line_start, nctx), e1 = line_start, n, k;
+    uint32_t first = TC_VOCAB_BOS, last = TC_VOCAB_BOS, ind = ls > line_start ? ctx[ls - 1] : 0;
+    tc_freq_line out[SG_FREQ_CANDS];
+    double total = 0;
+    if (!e->freq || ls != nctx) return;
+    /* the previous non-blank line: ctx[b..e1) */
+    while (e1 > 1) {
+        size_t b = e1 - 1, f;
+        while (b > 0 && ctx[b - 1] != TC_VOCAB_EOL && ctx[b - 1] != TC_VOCAB_BOS) b--;
+        f = after_indent(v, ctx, b, e1 - 1);
+        if (f < e1 - 1) {
+            first = ctx[f];
+            last = ctx[e1 - 2];
+            break;
+        }
+        e1 = b;
+    }
+    n = tc_freq_find(e->freq, tc_freq_key(lang, first, last, ind), self, out, SG_FREQ_CANDS);
+    for (k = 0; k < n; k++) total += out[k].files;
+    for (k = 0; k < n; k++) {
+        size_t tl;
+        const char *t = tc_vocab_text(v, out[k].ids[0], &tl);
+        cand *a;
+        if (np && (!is_word_kind(tc_vocab_kind(v, out[k].ids[0])) || !starts_with(t, tl, partial, np))) continue;
+        if ((a = add_cand(c, nc, out[k].ids, out[k].sp, out[k].n, 0, 1, SRC_FREQ, (double)out[k].files)))
+            a->freq_share = (double)out[k].files / (total + 1.0);
+    }
 }
 
 /* Buffer candidates: lines of the open buffer (above the cursor and below
@@ -1246,7 +1348,7 @@ static void scope_features(const cand *c, const gather *g, const tc_vocab *v, fl
     f[3] = (float)(nid == 0);
 }
 
-/* How the buffer uses the candidate's identifiers (features 57-59): the
+/* How the buffer uses the candidate's identifiers (features 58-60): the
  * rarest one's count around the cursor, how many tokens back the least
  * recent one was last used (SG_SEEN_FAR: one the buffer does not use
  * before the cursor), and the share of them used below the cursor's line.
@@ -1331,8 +1433,9 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[54] = (float)c->from_ren;
     f[55] = c->from_ren ? (float)log1p(c->ren_align) : 0;
     f[56] = (float)c->from_imp;
-    usage_features(c, g, v, f + 57);
-    /* f[60]: relative_features() */
+    f[57] = (float)c->freq_share;
+    usage_features(c, g, v, f + 58);
+    /* f[61]: relative_features() */
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1370,7 +1473,7 @@ struct cand_id {
     uint32_t id, count, last;
 };
 
-/* Agreement (feature 60): for each candidate, the least share of the
+/* Agreement (feature 61): for each candidate, the least share of the
  * request's candidates with a text that use one of its identifiers (1: no
  * identifier), so that `return -ENOMEM;` weighs how many other candidates
  * say ENOMEM. TC_OK or TC_ENOMEM. */
@@ -1408,7 +1511,7 @@ static int agreement_features(gather *g, const tc_vocab *v)
                 ;
             if (t[h].count < least) least = t[h].count;
         }
-        c->f[60] = !c->tlen ? 0 : least == UINT32_MAX ? 1 : (float)least / (float)ncand;
+        c->f[61] = !c->tlen ? 0 : least == UINT32_MAX ? 1 : (float)least / (float)ncand;
     }
     free(t);
     return TC_OK;
@@ -1603,7 +1706,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
-        import_cands(e, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
+        freq_cands(e, self, lang, ctx, line_start, nctx, partial, np, g->c, &g->nc);
+        import_cands(e, relpath, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
@@ -1765,20 +1869,20 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 198267 candidates of 6385 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 101162 candidates of 3193 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
  * its own, it is used as is. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.26037, 0.036741, 1.1242, 0.49202, -0.92961, 1.4457, 1.1523, -1.0947, 1.3088, -0.52236, 1.2095, 0, 0.92579, -0.79428, 0.84768, -0.41282, -6.1632, -0.82561, 0.054717, 0.71256, -0.23869, -0.78071, -0.78135, -0.97351, -5.1597, -1.1445, -1.1398, 0.24562, 1.5619, -1.2705, -5.7787, -0.088554, 2.684, -0.22305, -0.74153, -1.7803, 0.87761, -1.0049, 0.92963, 3.0142, 3.2681, 0.94659, 0.36879, -0.12107, 3.3988, 0.10068, -1.6774, 1.0397, 0.57924, 0.54327, 0.027929, -0.49062, 0.50007, 0.39159, -1.6325, 1.5411, 4.1222, 0, 0, 0, 0};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.30617, -0.0080127, 0.78006, 0.12123, -1.3225, 0.50118, 1.5001, -0.91796, 1.6979, -0.99134, 0.92078, 0, 0.29875, 0.21102, -1.7547e-14, 2.6823e-14, -6.673, -0.58196, -0.1465, 0.41683, -1.0404, -0.6564, -0.61893, -7.2834, -6.1088, -1.3872, -1.4776, -0.58075, 2.1279, -2.8807, -5.6719, 0.057792, 3.7761, -0.98372, 6.1169, -2.0568, 2.3273, -1.1632, 0.89328, 2.332, 0.20182, 0.55009, 0.44541, 0.3636, 1.6537, -0.23553, -2.0145, 1.3536, 0.7831, 2.5613, 0.046795, -0.72657, 0.78816, -0.65412, -1.5991, 1.4487, 9.9565, 0, 0, 0, 0};
-static const double SG_PRIOR_BIAS = -5.0866, SG_PRIOR_PA = 0.75071, SG_PRIOR_PB = 0.37098;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.26102, 0.013827, 0.93275, 0.67105, -1.0826, 1.1814, 1.3272, -1.0207, 1.2448, -0.55306, 1.1664, 0, 0.84245, -0.24331, 0.61464, -0.34445, -5.4123, -0.9001, 0.092633, 0.80881, -0.43124, -0.82872, -0.64048, -0.50428, -5.7919, -1.4733, -1.9879, 0.42004, 1.349, -1.5374, -5.2635, -0.15035, 2.9859, -1.1502, -0.65383, -1.2492, 0.74336, -1.3012, 0.85292, 3.4925, 2.1855, 1.7199, 0.45342, -0.1124, 3.6053, 0.25325, -1.9782, 1.0594, 0.37168, 0.56692, 0.051272, -0.32646, 0.40141, 0.35027, -1.5192, 1.5239, 0.8006, 1.3731, 0, 0, 0, 0};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.40697, -0.040007, 0.58291, 0.32332, -1.5833, -0.61133, 1.8995, -0.6846, 1.5218, -0.70399, 0.86975, 0, 0.29019, 0.092674, 2.8907e-14, 2.5548e-14, -6.3803, -0.70538, -0.17286, 0.53261, -1.2155, -0.69053, -0.26431, -7.9477, -6.2073, -2.2684, -0.6407, -0.80383, 1.8386, -3.0514, -5.4373, -0.036566, 3.8376, -0.51448, 5.0848, -2.1404, 1.8238, -1.4192, 0.63219, 2.3965, -0.63423, 0.75043, 0.61319, 0.47489, 1.7219, 0.056937, -2.3031, 1.54, 0.52808, 2.5533, 0.091157, -0.85044, 0.40562, -0.17949, -1.6218, 1.4986, 5.5365, 1.4114, 0, 0, 0, 0};
+static const double SG_PRIOR_BIAS = -4.7595, SG_PRIOR_PA = 0.73447, SG_PRIOR_PB = 0.3552;
 
 #define SG_RANK_CASES 1280   /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.2 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 11 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 12 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2294,7 +2398,8 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
         const cand *c = &g->c[i];
         unsigned src = (c->from_ngram ? TC_TRACE_NGRAM : 0u) | (c->from_copy ? TC_TRACE_COPY : 0u) |
                        (c->from_buf ? TC_TRACE_BUFFER : 0u) | (c->from_succ ? TC_TRACE_SUCC : 0u) |
-                       (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u);
+                       (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u) |
+                       (c->freq_files ? TC_TRACE_FREQ : 0u);
         tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
                                 c->logp, c->f, c->score, c->conf, 0, 0, 0, 0};
         if (ranked) {
@@ -2381,10 +2486,11 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         char *s;
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
-            char srcs[8];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+            char srcs[9];
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
                      g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
-                     g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-');
+                     g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-',
+                     g.c[i].freq_files ? 'f' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
@@ -2411,7 +2517,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         if (dup) continue;
         if (w == 0 && e->opts.mode == TC_MODE_FULL && tc_block_closer_unneeded(buf, len, cursor, c->text)) continue;
         out[w].confidence = c->conf > 1 ? 1 : c->conf < 0 ? 0 : c->conf;
-        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre || c->from_imp ? "copy" : "buffer";
+        out[w].source = c->from_ngram ? "ngram" : c->from_copy || c->from_succ || c->from_pre || c->from_imp || c->freq_files ? "copy" : "buffer";
         if (w == 0 && c->conf < e->opts.threshold) {
             /* the winner stays quiet below the threshold */
             out[w].source = "none";

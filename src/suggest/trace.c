@@ -296,8 +296,8 @@ static const char *const feature_names[] = {
     "successor_count", "successor_two_lines", "successor_share", "p_line", "p_per_token", "from_prefix",
     "prefix_count", "prefix_share", "unseen_ident_share", "unseen_idents", "near_ident_share", "no_idents",
     "next_line_logp", "logp_below_best", "prefix_count_rel", "copy_count_rel", "successor_count_rel",
-    "from_renamed", "renamed_context", "from_import", "rarest_ident_count", "least_recent_ident", "idents_below_share",
-    "ident_agreement"};
+    "from_renamed", "renamed_context", "from_import", "frequent_share", "rarest_ident_count", "least_recent_ident",
+    "idents_below_share", "ident_agreement"};
 
 const char *tc_trace_feature_name(int f)
 {
@@ -310,7 +310,7 @@ const char *tc_trace_feature_name(int f)
 
 static void sources_str(unsigned s, char *out, size_t cap)
 {
-    static const char *const names[] = {"ngram", "copy", "buffer", "successor", "prefix", "import"};
+    static const char *const names[] = {"ngram", "copy", "buffer", "successor", "prefix", "import", "frequent"};
     size_t k, w = 0;
     out[0] = 0;
     for (k = 0; k < sizeof names / sizeof *names; k++)

@@ -56,7 +56,8 @@ enum {
     TC_TRACE_BUFFER = 4, /* a line of the open buffer */
     TC_TRACE_SUCC = 8,   /* followed the cursor's previous line elsewhere */
     TC_TRACE_PREFIX = 16, /* the rest of lines that start as the cursor's does */
-    TC_TRACE_IMPORT = 32  /* an import line elsewhere naming what the buffer uses unimported */
+    TC_TRACE_IMPORT = 32, /* an import line elsewhere naming what the buffer uses unimported */
+    TC_TRACE_FREQ = 64    /* a frequent line after the cursor's context (freq.h) */
 };
 
 /* One candidate as ranked. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/rankfit's fitter on a small synthetic dump (no network, no fetch):
 # prior.c and cv.c build warning-free against src/rank/rank.c; prior prints
-# the three constant lines with TC_RANK_NF weights, those of features 57 on
+# the three constant lines with TC_RANK_NF weights, those of features 58 on
 # zero (left to the trees), and picks up the one feature that tells right
 # from wrong; cv checks each repository once, and a repository's
 # second section (another sample) as the same repository; apply.py --check
@@ -43,7 +43,7 @@ nf = int(sys.argv[2])
 for name in ('SG_CHOOSE_W', 'SG_PRIOR_W'):
     w = [float(v) for v in re.search(name + r'\[TC_RANK_NF\] = \{([^}]*)\}', t).group(1).split(',')]
     assert len(w) == nf, (name, len(w))
-    assert all(v == 0 for v in w[57:]), (name, w[57:])
+    assert all(v == 0 for v in w[58:]), (name, w[58:])
     assert w[2] > 0 and w[2] == max(w), (name, w[2], max(w))
 assert re.search(r'SG_PRIOR_BIAS = \S+, SG_PRIOR_PA = \S+, SG_PRIOR_PB = \S+;', t)
 PY
