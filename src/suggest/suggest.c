@@ -2405,7 +2405,7 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
         if (ranked) {
             tc[i].trees = e->choose.trained ? tc_rank_trees_score(e->trees, e->ntrees, c->f) : 0;
             tc[i].pscore = tc_rank_score(&e->rank, c->f);
-            tc[i].share = c->score - lse;
+            tc[i].share = c->tlen ? c->score - lse : -HUGE_VAL; /* no text: not among the shares */
             tc[i].calibrated = calib_on(e);
         }
     }
