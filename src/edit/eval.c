@@ -883,8 +883,8 @@ int tc_edit_eval_main(int argc, char **argv)
     int rc = 0;
     long long v;
     memset(sts, 0, sizeof sts);
-    for (c = 0; c < EVAL_NCONF; c++)
-        if (eval_conf[c] <= TC_EDIT_OFFER_CONF + 1e-9) main_row = c;
+    for (c = 0; c < EVAL_NCONF; c++) /* the row of TC_EDIT_OFFER_CONF itself, wherever it falls in the table */
+        if (eval_conf[c] >= TC_EDIT_OFFER_CONF - 1e-9 && eval_conf[c] <= TC_EDIT_OFFER_CONF + 1e-9) main_row = c;
     st = &sts[main_row];
     for (; a.i < argc && !a.err; a.i++) {
         if (tc_opt_flag(&a, "--next-edits")) continue;
