@@ -6,7 +6,7 @@
 #   bash bench/rankfit/fit.sh [OUTDIR]        (default /tmp/tacit-rankfit)
 #
 # For each repository, build/tacit opens it in a fresh cache folder, which
-# fits its own ranker on 1280 lines masked from it (SG_RANK_CASES, seed
+# fits its own ranker on 640 lines masked from it (SG_RANK_CASES, seed
 # SG_RANK_SEED); TACIT_RANK_DUMP appends every candidate of those cases
 # (case, label, features) to OUTDIR/dump.txt. (`eval --mask 1` is only there
 # to open the workspace: its one case is not part of the dump.) Then prior.c
