@@ -4,16 +4,21 @@ offers of some histories and check it on the others.
 
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
   python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...] [--l2 X]
-      [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h]
+      [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h] [--by-offer]
 
-Each line of F.tsv: root, rule number, 1 if the offer was right, then the
-evidence TC_EDIT_F_* (src/edit/edit.h), named by the file's "#root" line
-(a build's kinds and evidence: every file must have the same columns). A
+Each line of F.tsv: root, rule number, 1 if the offer was right (with
+every place offered), its group (the offers that make one place's change
+together share one: the eval counts them right only when all of them are
+offered), then the evidence TC_EDIT_F_* (src/edit/edit.h), named by the
+file's "#root" line (a build's kinds and evidence: every file must have the
+same columns; a file without "group" has one offer per group). A
 logistic regression (no numpy: Newton's method, ridge --l2 on the
 weights, default 1) is fitted on the offers of the --fit histories
 (matched against the root's last path part); the threshold is the lowest
-confidence with precision >= 0.9 there; precision and the right offers
-kept are printed where it was fitted, where it was not, and for each
+confidence with precision >= 0.9 there, an offer counted right at a
+threshold only when every offer of its group passes it (as the eval
+counts; --by-offer: each offer by its label alone, as before s16-negroup);
+precision and the right offers kept are printed where it was fitted, where it was not, and for each
 history left out in turn. --write writes the weights fitted on --fit and
 that threshold as src/edit/conf_weights.h (bench/nextedit_refit.sh does
 it all).
@@ -24,29 +29,34 @@ evidence with no weight there (the kinds added since the last fit).
 import math
 import sys
 
+BY_OFFER = False  # --by-offer: a group's offers counted one by one
 KINDS = ["rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete", "member"]
 FEATS = KINDS + ["base", "left", "right", "left3", "right3",
          "head", "callee", "file", "near", "dir", "confirmed", "two", "names", "names_near", "many"]
 
 
 def load(paths):
-    """The offers of the files, and FEATS set from their "#root" line."""
+    """The offers of the files (history, rule, right, evidence, group key),
+    and FEATS set from their "#root" line."""
     global FEATS, KINDS
     rows = []
     hdr = None
-    for p in paths:
+    for pi, p in enumerate(paths):
+        nc = 3  # the columns before the evidence: root, rule, right[, group]
         with open(p) as f:
-            for line in f:
+            for ln, line in enumerate(f):
                 c = line.rstrip("\n").split("\t")
                 if c[0] == "#root":
-                    if hdr is not None and c[3:] != hdr:
+                    nc = 4 if c[3:4] == ["group"] else 3
+                    if hdr is not None and c[nc:] != hdr:
                         sys.exit(f"{p}: other evidence columns than the files before (another build)")
-                    hdr = c[3:]
+                    hdr = c[nc:]
                     continue
-                if len(c) != 3 + len(hdr if hdr else FEATS):  # a file of another build
+                if len(c) != nc + len(hdr if hdr else FEATS):  # a file of another build
                     continue
-                x = [float(v) for v in c[3:]]
-                rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x))
+                x = [float(v) for v in c[nc:]]
+                grp = (pi, c[0], c[1], c[3]) if nc == 4 else (pi, ln)
+                rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x, grp))
     if hdr:
         KINDS = hdr[:hdr.index("base")]
         FEATS = hdr
@@ -79,7 +89,7 @@ def fit(rows, l2, iters=25, base=None, free=None):
     for _ in range(iters):
         g = [0.0] * n
         h = [[0.0] * n for _ in range(n)]
-        for _, _, y, x in rows:
+        for _, _, y, x, _ in rows:
             xx = x + [1.0]
             z = sum(wi * xi for wi, xi in zip(w, xx))
             p = 1 / (1 + math.exp(-max(-30, min(30, z))))
@@ -186,9 +196,19 @@ def conf(w, b, x):
 
 
 def at(rows, w, b, t):
-    kept = [r for r in rows if conf(w, b, r[3]) >= t - 1e-9]
-    ok = sum(r[2] for r in kept)
-    return ok, len(kept), sum(r[2] for r in rows)
+    """Right offers kept at threshold t, offers kept, right offers: an
+    offer is right there only when every offer of its group is kept."""
+    c = [conf(w, b, r[3]) for r in rows]
+    key = [i if BY_OFFER else r[4] for i, r in enumerate(rows)]
+    low = {}  # each group's lowest confidence
+    for k, ci in zip(key, c):
+        low[k] = min(low.get(k, 1.0), ci)
+    ok = n = 0
+    for r, k, ci in zip(rows, key, c):
+        if ci >= t - 1e-9:
+            n += 1
+            ok += r[2] if low[k] >= t - 1e-9 else 0
+    return ok, n, sum(r[2] for r in rows)
 
 
 def choose(rows, w, b, want=0.9):
@@ -206,6 +226,7 @@ def line(name, rows, w, b, t):
 
 
 def main():
+    global BY_OFFER
     args = sys.argv[1:]
     fitset = ["semver", "node-gyp", "node-addon-api"]
     l2 = 1.0
@@ -226,6 +247,9 @@ def main():
         elif args[i] == "--write":
             write = args[i + 1]
             i += 2
+        elif args[i] == "--by-offer":
+            BY_OFFER = True
+            i += 1
         elif args[i] == "--l2":
             l2 = float(args[i + 1])
             i += 2

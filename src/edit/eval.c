@@ -592,6 +592,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
         int file;   /* the commit's file, or -1: wrong wherever it is */
         size_t a, b; /* in that file's old text */
         long place; /* the place it makes (with others), or -1 */
+        int together; /* 1: it makes that place only with the others (right together) */
     } *ofs = NULL;
     int rc = TC_OK;
     if (!hit || !counted || !(sites.v = malloc((all->n + 1) * sizeof *sites.v))) {
@@ -638,8 +639,10 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
                 if (edit_same_tokens(cf->lang, t, tl, q, ql)) {
                     hit[i] = 1;
                     for (kk = 0; kk < sites.n; kk++)
-                        if (ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2)
+                        if (ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2) {
                             ofs[kk].place = (long)i;
+                            ofs[kk].together = 1;
+                        }
                 }
                 free(q);
             }
@@ -663,8 +666,13 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
             counted[hitp] = 1;
         }
         if (show && eo->features) {
+            /* the group: the first of the offers that make one place together
+             * (right only if all pass a threshold), else the offer itself */
+            size_t grp = k;
             int f;
-            fprintf(eo->features, "%s\t%ld\t%d", eo->root, eo->rules, hitp >= 0);
+            if (ofs[k].together)
+                for (grp = 0; grp < k && !(ofs[grp].together && ofs[grp].place == ofs[k].place); grp++) {}
+            fprintf(eo->features, "%s\t%ld\t%d\t%zu", eo->root, eo->rules, hitp >= 0, grp);
             for (f = 0; f < TC_EDIT_NFEAT; f++) fprintf(eo->features, "\t%.3f", (double)s->feat[f]);
             fputc('\n', eo->features);
         }
@@ -904,7 +912,7 @@ int tc_edit_eval_main(int argc, char **argv)
     }
     if (eo.features) { /* the columns, for bench/nextedit_conf_fit.py: a build's kinds and evidence */
         int f;
-        fputs("#root\trule\tright", eo.features);
+        fputs("#root\trule\tright\tgroup", eo.features);
         for (f = 0; f < TC_EDIT_NFEAT; f++) fprintf(eo.features, "\t%s", tc_edit_feat_name(f));
         fputc('\n', eo.features);
     }

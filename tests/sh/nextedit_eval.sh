@@ -5,7 +5,7 @@
 # call of other() (alone: not a repeated edit), and changes a built file
 # twice the same way (it ends with a source map comment: generated, not a
 # place); --examples 2 replays two places and offers the third; a
-# confidence per offer, by threshold; errors.
+# confidence per offer, by threshold; --features (a group per place); errors.
 set -u
 cd "$(dirname "$0")/../.."
 bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
@@ -57,6 +57,13 @@ out=$("$bin" eval --next-edits --history 5 --root "$r" --json --examples 2) || f
 txt=$("$bin" eval --next-edits --history 5 --root "$r" --show 10) || fail "--show failed"
 printf '%s\n' "$txt" | grep -q '^  ok    [0-9.]* a.c:[0-9]* \[call\]' || fail "--show lists each offer: $txt"
 printf '%s\n' "$txt" | grep -q 'by confidence' || fail "the figures by confidence: $txt"
+
+"$bin" eval --next-edits --history 5 --root "$r" --features "$tmp/f.tsv" >/dev/null || fail "--features failed"
+# the header names the columns; each offer: root, rule, right, group (two places: two groups), evidence
+head -1 "$tmp/f.tsv" | cut -f1-4 | grep -qx "$(printf '#root\trule\tright\tgroup')" || fail "--features header: $(head -1 "$tmp/f.tsv")"
+[ "$(awk -F'\t' 'NR == 1 { n = NF } NR > 1 && NF == n && $3 == 1 && $4 ~ /^[0-9]+$/' "$tmp/f.tsv" | wc -l)" = 2 ] ||
+    fail "--features: two right offers with a group each: $(cat "$tmp/f.tsv")"
+[ "$(tail -n +2 "$tmp/f.tsv" | cut -f4 | sort -u | wc -l)" = 2 ] || fail "--features: one group per place: $(cat "$tmp/f.tsv")"
 
 "$bin" eval --next-edits --history 5 --root "$r" --examples 3 >/dev/null 2>&1 && fail "--examples 3 accepted"
 err=$("$bin" eval --next-edits --root "$tmp/nowhere" 2>&1 >/dev/null) && fail "a missing repository accepted"
