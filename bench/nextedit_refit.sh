@@ -10,7 +10,9 @@
 # 2. bench/nextedit_conf_fit.py fits the logistic model on the offers of
 #    the fit histories (NE_FIT, default semver,node-gyp,node-addon-api: JS,
 #    Python, C++ and every kind as of this writing), chooses the lowest
-#    threshold with precision 0.9 there, prints where it was checked and
+#    threshold with precision 0.9 there (an offer right only when every
+#    offer of its group, one place's change, passes: the eval's count),
+#    prints where it was checked and
 #    each history left out, and writes the weights and that threshold as
 #    src/edit/conf_weights.h;
 # 3. make rebuilds build/tacit, which replays the histories again: the
