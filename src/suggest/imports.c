@@ -160,6 +160,18 @@ static int cmp_line(const void *a, const void *b)
     return 0;
 }
 
+/* The first max lines of ls (in its order) copied to out; ls is freed.
+ * Returns how many. */
+static size_t lineset_take(lineset *ls, tc_import_line *out, size_t max)
+{
+    size_t n = ls->l ? (ls->n < max ? ls->n : max) : 0;
+    if (n) memcpy(out, ls->l, n * sizeof *out);
+    free(ls->l);
+    ls->l = NULL;
+    ls->n = 0;
+    return n;
+}
+
 size_t tc_imports_find(const tc_vocab *v, const tc_lineidx *li, long exclude, tc_imports_items_fn get, void *arg,
                        const uint32_t *typed, size_t ntyped, const char *partial, size_t np, const uint32_t *buf,
                        size_t nbuf, tc_import_line *out, size_t max)
@@ -193,9 +205,7 @@ size_t tc_imports_find(const tc_vocab *v, const tc_lineidx *li, long exclude, tc
     }
     qsort(ls.l, ls.n, sizeof *ls.l, cmp_line);
 out:
-    n = ls.l ? (ls.n < max ? ls.n : max) : 0;
-    if (n) memcpy(out, ls.l, n * sizeof *out);
-    free(ls.l);
+    n = lineset_take(&ls, out, max);
     free(want);
     free(names);
     return n;
@@ -389,9 +399,7 @@ size_t tc_imports_find_include(const tc_vocab *v, const tc_lineidx *li, long exc
     ls.n = n;
     qsort(ls.l, ls.n, sizeof *ls.l, cmp_line);
 out:
-    n = ls.l ? (ls.n < max ? ls.n : max) : 0;
-    if (n) memcpy(out, ls.l, n * sizeof *out);
-    free(ls.l);
+    n = lineset_take(&ls, out, max);
     free(decl);
     free(used);
     return n;
@@ -493,9 +501,7 @@ size_t tc_imports_find_go(const tc_vocab *v, const tc_lineidx *li, long exclude,
     }
     qsort(ls.l, ls.n, sizeof *ls.l, cmp_line);
 out:
-    n = ls.l ? (ls.n < max ? ls.n : max) : 0;
-    if (n) memcpy(out, ls.l, n * sizeof *out);
-    free(ls.l);
+    n = lineset_take(&ls, out, max);
     free(have);
     free(used);
     return n;
