@@ -79,11 +79,11 @@ struct tc_index {
     size_t nremoved, capremoved;
     int64_t exclude_mtime_ns; /* .git/info/exclude's mtime, 0 if none */
     int any_change;          /* something to save */
-    int64_t racy_ns;         /* wall clock (ns) less one second when the
+    int64_t racy_ns;         /* wall clock (ns) less two seconds when the
                                 current update began: a file read then and
                                 stamped at or after it is racy */
     int64_t load_racy_ns[2]; /* the same for records of the base and the
-                                delta file: their mtimes less one second */
+                                delta file: their mtimes less two seconds */
     tc_index_listener listener[TC_INDEX_MAX_LISTENERS];
     void *listener_ud[TC_INDEX_MAX_LISTENERS];
     int nlisteners;
@@ -97,8 +97,8 @@ int ix_reserve(tc_index *ix, size_t nfiles); /* room for nfiles records */
 long ix_find(const tc_index *ix, const char *path);
 int ix_vocab_ensure(tc_index *ix);
 /* The racy bound (see racy_ns) for stamps taken at time at (NULL: now):
- * one second before it, which covers the kernel's coarse file clock and
- * file systems that keep whole seconds. */
+ * two seconds before it, which covers file systems that keep whole
+ * seconds and, on top of that, the kernel's coarse file clock. */
 struct timespec;
 int64_t ix_racy_bound_ns(const struct timespec *at);
 
