@@ -118,6 +118,8 @@ struct tc_edit_rule {
     int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
     int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
+    int shadow; /* rename: a parameter that shadowed one of the function around it (shadow.c): 1 of a
+                   function, 2 of an arrow function; the file's other such parameters too */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -140,6 +142,21 @@ int edit_body_after(const ev *v, size_t m);
 /* 1 if v defines function name[0..len) (a declaration followed by a
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
+
+/* Token p of n is a parameter: its function, from the '(' to the end of
+ * the body, tokens [*a, *b). 0 if it is not. */
+int edit_param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b);
+/* 1 if token i of v declares the name it holds (a variable, a parameter,
+ * `x =>`, a function or a member defined). */
+int edit_declares_name(const ev *v, tc_lang lang, size_t i);
+
+/* shadow.c: token p of o (a renamed parameter) shadows a parameter of the
+ * same name of the function around it: set r->shadow, 1. Else 0. */
+int edit_shadow_mark(tc_edit_rule *r, const ev *o, size_t p);
+/* The sites of such a rule in the edited file v (origin 1): its own
+ * function's uses, and the parameter and uses of each other function whose
+ * parameter shadows the same name the same way (edit_sites_ev's contract). */
+int edit_shadow_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
  * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */

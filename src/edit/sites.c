@@ -620,6 +620,7 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     if (!origin && (r->kind == TC_EDIT_RENAME || r->kind == TC_EDIT_CALL) && r->lang == TC_LANG_SHELL && r->calls_only &&
         !edit_sh_defines(v, r->pat[0].text, r->pat[0].len) && !edit_sh_sources(v))
         return TC_OK;
+    if (r->kind == TC_EDIT_RENAME && r->shadow && origin == 1) return edit_shadow_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_TOP) return edit_top_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_LINT) return edit_lint_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);

@@ -684,6 +684,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         for (i = a; i < b && i < o->n && local; i++)
             decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, r->lang, i);
         if (local && decls + (declares_name(o, r->lang, p) != 0) > 1) return TC_ENOENT;
+        if (local) edit_shadow_mark(r, o, p); /* shadow.c: the file's other functions shadowing it too */
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
             if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
@@ -1510,3 +1511,5 @@ int edit_rule_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t p,
 }
 
 int edit_rule_set_key(tc_edit_rule *r, const char *s, size_t n) { return set_key(r, s, n); }
+int edit_param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b) { return param_scope(n, lang, p, a, b); }
+int edit_declares_name(const ev *v, tc_lang lang, size_t i) { return declares_name(v, lang, i); }
