@@ -59,3 +59,33 @@ TC_TEST(edit_shadow_negative)
     free(o1);
     free(w1);
 }
+
+/* rxjs's groupBy.ts, 7.0 -> 7.1: a parameter renamed in one overload */
+#define GB(p, q) "export function groupBy<T, K>(" p ": (value: T) => K): OperatorFunction<T, K>;\n" \
+                 "export function groupBy<T, K>(\n  " p ": (value: T) => K,\n  e: void\n): OperatorFunction<T, K>;\n" \
+                 "export function groupBy<T, K>(" p ": (value: T) => K, e?: any): OperatorFunction<T, K> {\n" \
+                 "  return run(" p ", e);\n}\n" \
+                 "export function other(" q ": number): void {\n  use(" q ");\n}\n"
+
+TC_TEST(edit_shadow_overloads)
+{
+    const char *b = GB("keySelector", "keySelector");
+    const char *a = "export function groupBy<T, K>(key: (value: T) => K): OperatorFunction<T, K>;\n"
+                    "export function groupBy<T, K>(\n  keySelector: (value: T) => K,\n  e: void\n): OperatorFunction<T, K>;\n"
+                    "export function groupBy<T, K>(keySelector: (value: T) => K, e?: any): OperatorFunction<T, K> {\n"
+                    "  return run(keySelector, e);\n}\n"
+                    "export function other(keySelector: number): void {\n  use(keySelector);\n}\n";
+    /* the other declarations of groupBy (the body's use too), not another function's parameter */
+    EDIT_CHECK_APPLY(TC_LANG_TS, "g.ts", b, a, "g.ts", a, 1, TC_EDIT_RENAME, 3, GB("key", "keySelector"));
+    /* one declaration of each: no sibling (a plain rename, refused here: the rename's scope after a
+     * return type runs on, and h declares x too) */
+    {
+        const char *b1 = "function f(x: number): void {\n  g(x);\n}\nfunction h(x: number): void {\n  g(x);\n}\n";
+        const char *a1 = "function f(y: number): void {\n  g(x);\n}\nfunction h(x: number): void {\n  g(x);\n}\n";
+        int k;
+        size_t n;
+        char *got = edit_apply_rule(TC_LANG_TS, "f.ts", b1, a1, "f.ts", a1, 1, &k, &n);
+        TC_CHECK(got && strstr(got, "function h(x: number): void {\n  g(x);"));
+        free(got);
+    }
+}
