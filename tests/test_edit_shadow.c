@@ -77,6 +77,17 @@ TC_TEST(edit_shadow_overloads)
                     "export function other(keySelector: number): void {\n  use(keySelector);\n}\n";
     /* the other declarations of groupBy (the body's use too), not another function's parameter */
     EDIT_CHECK_APPLY(TC_LANG_TS, "g.ts", b, a, "g.ts", a, 1, TC_EDIT_RENAME, 3, GB("key", "keySelector"));
+    /* an implementation whose `)` starts a line: its body is its own; one that uses the new name keeps its
+     * parameter */
+    {
+        const char *b2 = "function f(x: number): void;\nfunction f(\n  x: string\n): void {\n  g(x);\n}\n"
+                         "function f(\n  x: any\n): void {\n  g(x, y);\n}\n";
+        const char *a2 = "function f(y: number): void;\nfunction f(\n  x: string\n): void {\n  g(x);\n}\n"
+                         "function f(\n  x: any\n): void {\n  g(x, y);\n}\n";
+        EDIT_CHECK_APPLY(TC_LANG_TS, "f.ts", b2, a2, "f.ts", a2, 1, TC_EDIT_RENAME, 2,
+                         "function f(y: number): void;\nfunction f(\n  y: string\n): void {\n  g(y);\n}\n"
+                         "function f(\n  x: any\n): void {\n  g(x, y);\n}\n");
+    }
     /* one declaration of each: no sibling (a plain rename, refused here: the rename's scope after a
      * return type runs on, and h declares x too) */
     {

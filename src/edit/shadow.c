@@ -32,11 +32,17 @@ static int is_name(const ev *v, size_t i, const char *name, size_t len)
     return v->t[i].kind == TC_TOK_IDENT && v->t[i].len == len && memcmp(v->s + v->t[i].off, name, len) == 0;
 }
 
+/* Token i of v closes a bracket. */
+static int closes(const ev *v, size_t i)
+{
+    return v->match[i] >= 0 && (size_t)v->match[i] < i;
+}
+
 /* edit_param_scope, the end clipped at the end of a body after a
  * TypeScript return type (`): T {...}`, `): T;`) and at the first line
  * that starts in column 0 (a statement of the file's top level: an arrow
  * function's expression body, in JavaScript without semicolons, ends
- * there). */
+ * there; a line that starts by closing a bracket goes on). */
 static int param_fn(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
 {
     size_t k;
@@ -54,7 +60,7 @@ static int param_fn(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
             if (v->match[k] > (long)k) k = (size_t)v->match[k];
         }
     for (k = d; k + 1 < *b; k++)
-        if (v->t[k].kind == TC_TOK_NEWLINE && v->t[k + 1].kind != TC_TOK_NEWLINE &&
+        if (v->t[k].kind == TC_TOK_NEWLINE && v->t[k + 1].kind != TC_TOK_NEWLINE && !closes(v, k + 1) &&
             (v->t[k + 1].off == 0 || v->s[v->t[k + 1].off - 1] == '\n')) {
             *b = k + 1;
             break;
