@@ -118,10 +118,8 @@ struct tc_edit_rule {
     int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
     int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
-    int shadow; /* rename of a parameter, also in its sibling functions (shadow.c): it shadowed one of
-                   the function around it, 1 a function's, 2 an arrow function's; 3 a parameter of
-                   function fn, declared several times */
-    char *fn;   /* shadow 3: the function's name, owned */
+    int shadow; /* rename of a parameter that shadowed one of the function around it, also in its
+                   sibling functions (shadow.c): 1 a function's, 2 an arrow function's */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -153,9 +151,7 @@ int edit_param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b);
 int edit_declares_name(const ev *v, tc_lang lang, size_t i);
 
 /* shadow.c: token p of o (a renamed parameter) shadows a parameter of the
- * same name of the function around it, or is a parameter of a function
- * declared several times (TypeScript's overloads): set r->shadow (and
- * r->fn), 1. Else 0 (also on ENOMEM: the rule stays a plain rename). */
+ * same name of the function around it: set r->shadow, 1. Else 0. */
 int edit_shadow_mark(tc_edit_rule *r, const ev *o, size_t p);
 /* The sites of such a rule in the edited file v (origin 1): its own
  * function's uses, and the parameter and uses of each sibling function

@@ -1,12 +1,11 @@
-/* shadow.c - a parameter renamed in one function, offered in its
- * siblings of the same file, each in its own function:
- * - it shadowed a parameter of the same name of the function around it
- *   (`(comp, options) => comp.split(x).map((comp) => f(comp))` ->
- *   `.map((c) => f(c))`): in the other functions whose parameter shadows
- *   the same name the same way (an arrow function's, or another's);
- * - it is a parameter of one declaration of a function declared several
- *   times (TypeScript's overloads, `function groupBy<T>(keySelector: ...)`
- *   -> `(key: ...)`): in the other declarations of that function.
+/* shadow.c - a parameter renamed because it shadowed a parameter of the
+ * same name of the function around it (`(comp, options) => comp.split(x)
+ * .map((comp) => f(comp))` -> `.map((c) => f(c))`): the same rename in
+ * the file's other functions whose parameter shadows the same name the
+ * same way (an arrow function's, or another's), each in its own function.
+ * (A parameter renamed in one of a TypeScript function's overloads is
+ * not offered in the others: on rxjs's groupBy, 3 of 7 such places were
+ * what the commit did, the others were overloads it deleted.)
  *
  * Precision first: a function whose parameter shadows nothing (`.map(comp
  * => g(comp))` in a method without a `comp`) is left alone, as is one
@@ -16,11 +15,11 @@
  * languages only (Python's scopes are indentation). */
 #include "edit/edit_int.h"
 #include "util/status.h"
-#include "util/buf.h"
 
 #include <string.h>
 
-#define SHADOW_MAX_SCOPES 64 /* shadowing functions looked at per file */
+#define SHADOW_MAX_SCOPES 64    /* sibling functions looked at per file */
+#define SHADOW_SIBLING_CONF 0.7 /* a sibling's places: the rule's own confidence (TC_EDIT_F_BASE) */
 
 typedef struct scope {
     size_t a, b; /* tokens: the function, from its '(' to the end of its body */
@@ -53,7 +52,8 @@ static int param_fn(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
                 *b = (size_t)v->match[k] + 1;
                 break;
             }
-            if (ev_is(v, k, ";") || ev_is(v, k, "=>")) {
+            if (ev_is(v, k, "=>")) break; /* an arrow function's: its body as edit_param_scope found it */
+            if (ev_is(v, k, ";")) {
                 *b = k + 1;
                 break;
             }
@@ -94,65 +94,25 @@ static int scope_ok(const ev *v, tc_lang lang, size_t a, size_t b, const char *n
     return decls == 1;
 }
 
-/* The name of the function declared as `function name(` (TypeScript's
- * `function name<T>(`) whose parameter list opens at token a: its index,
- * or v->n when a is no such list. */
-static size_t fn_name(const ev *v, size_t a)
-{
-    size_t k, lim = a > 64 ? a - 64 : 0;
-    for (k = a; k-- > lim;) {
-        if (ev_is(v, k, "function"))
-            return k + 1 < a && v->t[k + 1].kind == TC_TOK_IDENT && (k + 2 == a || ev_is(v, k + 2, "<")) ? k + 1 : v->n;
-        if (ev_is(v, k, "(") || ev_is(v, k, ";") || ev_is(v, k, "{") || ev_is(v, k, "}")) return v->n;
-    }
-    return v->n;
-}
-
-/* The number of `function name` declarations in v (up to 2). */
-static int fn_decls(const ev *v, const char *name, size_t len)
-{
-    size_t i;
-    int n = 0;
-    for (i = 1; i < v->n && n < 2; i++) n += is_name(v, i, name, len) && ev_is(v, i - 1, "function");
-    return n;
-}
-
 int edit_shadow_mark(tc_edit_rule *r, const ev *o, size_t p)
 {
-    size_t a, b, f;
+    size_t a, b;
     int arrow;
-    if (shadow_param(o, r->lang, p, &a, &b, &arrow)) {
-        r->shadow = 1 + arrow;
-        return 1;
-    }
-    /* a parameter of one declaration of an overloaded function (TypeScript) */
-    if (r->lang != TC_LANG_TS || !param_fn(o, r->lang, p, &a, &b) ||
-        (f = fn_name(o, a)) == o->n || fn_decls(o, o->s + o->t[f].off, o->t[f].len) < 2)
-        return 0;
-    if (!(r->fn = tc_memdup_str(o->s + o->t[f].off, o->t[f].len))) return 0;
-    r->shadow = 3;
+    if (!shadow_param(o, r->lang, p, &a, &b, &arrow)) return 0;
+    r->shadow = 1 + arrow;
     return 1;
 }
 
 /* The functions of v whose parameter name[0..nl) shadows that name the
- * way r's example did (r->shadow 1, 2), or the other declarations of the
- * example's function with a parameter of that name (3), the example's own
- * aside: at most max, in sc. */
+ * way r's example did, the example's own aside: at most max, in sc. */
 static size_t sibling_scopes(const tc_edit_rule *r, const ev *v, const char *name, size_t nl, scope *sc, size_t max)
 {
-    size_t i, n = 0, fl = r->fn ? strlen(r->fn) : 0;
+    size_t i, n = 0;
     for (i = 0; i < v->n && n < max; i++) {
         size_t a, b;
         int arrow;
-        if (!is_name(v, i, name, nl)) continue;
-        if (r->shadow == 3) {
-            size_t f;
-            if (!param_fn(v, r->lang, i, &a, &b) || (f = fn_name(v, a)) == v->n ||
-                !is_name(v, f, r->fn, fl))
-                continue;
-        } else if (!shadow_param(v, r->lang, i, &a, &b, &arrow) || 1 + arrow != r->shadow) {
+        if (!is_name(v, i, name, nl) || !shadow_param(v, r->lang, i, &a, &b, &arrow) || 1 + arrow != r->shadow)
             continue;
-        }
         if (ev_off(v, a) < r->scope_b && ev_end(v, b) > r->scope_a) continue; /* the example's own function */
         if (scope_ok(v, r->lang, a, b, name, nl, r->out[0].lit, r->out[0].len)) sc[n++] = (scope){a, b};
     }
@@ -176,7 +136,12 @@ int edit_shadow_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
     const char *name = r->pat[0].text, *to = r->out[0].lit;
     size_t nl = r->pat[0].len, tl = r->out[0].len, i, nsc = 0;
     scope sc[SHADOW_MAX_SCOPES];
+    tc_edit_rule sib;
     int rc = TC_OK;
+    /* a sibling is the example's reading, not the example: as sure as a
+     * rename made at one use */
+    sib = *r;
+    sib.conf = SHADOW_SIBLING_CONF;
     nsc = sibling_scopes(r, v, name, nl, sc, SHADOW_MAX_SCOPES);
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t sa, sb;
@@ -187,7 +152,7 @@ int edit_shadow_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         own = r->scope_b > r->scope_a && sa >= r->scope_a && sb <= r->scope_b;
         if (!own && !sibling_use(v, i, sc, nsc)) continue;
         if (sa <= r->reg_b && sb >= r->reg_a) continue; /* the edit itself */
-        rc = edit_site_push(r, src, v, origin, sa, sb, to, tl, out);
+        rc = edit_site_push(own ? r : &sib, src, v, origin, sa, sb, to, tl, out);
     }
     return rc;
 }

@@ -180,7 +180,6 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee);
     free(r->expath);
     free(r->dir);
-    free(r->fn);
     memset(r, 0, sizeof *r);
 }
 
