@@ -158,6 +158,12 @@ int edit_shadow_mark(tc_edit_rule *r, const ev *o, size_t p);
  * (edit_sites_ev's contract). */
 int edit_shadow_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
+/* variant.c: 1 if paths x and y name versions of one file: the same
+ * directory, and names that are the same once their version words
+ * (digits, and `pre`, `post`, `legacy`...: `nan_callbacks_12_inl.h`,
+ * `nan_callbacks_pre_12_inl.h`) are dropped, each with a number. */
+int edit_path_variant(const char *x, const char *y);
+
 /* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
  * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */
 int edit_pp_line(const ev *v, size_t i);

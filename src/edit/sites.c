@@ -654,6 +654,7 @@ static int may_hold(const tc_edit_rule *r, const tc_edit_src *src, int origin)
 {
     if (!lang_ok(r->lang, src->lang)) return 0;
     if (r->keylen && !memmem(src->text, src->len, r->key, r->keylen)) return 0;
+    if (!origin && r->expath && edit_path_variant(r->expath, src->path)) return 0; /* another version's file */
     if (r->dir && src->path) { /* a relative path: only from the same directory */
         const char *slash = strrchr(src->path, '/');
         size_t dl = slash ? (size_t)(slash - src->path) : 0;
