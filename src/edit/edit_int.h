@@ -118,6 +118,7 @@ struct tc_edit_rule {
     int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
     int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
+    struct tc_edit_rule *also; /* rename: a second name renamed on the example's line (rename2.c), owned */
     int shadow; /* rename of a parameter that shadowed one of the function around it, also in its
                    sibling functions (shadow.c): 1 a function's, 2 an arrow function's */
 };
@@ -157,6 +158,18 @@ int edit_shadow_mark(tc_edit_rule *r, const ev *o, size_t p);
  * function's uses, and the parameter and uses of each sibling function
  * (edit_sites_ev's contract). */
 int edit_shadow_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* synth.c's rename of one identifier (token p of o -> n) into r
+ * (TC_ENOENT: no rename). */
+int edit_synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* rename2.c: a line renaming two names at once -> r (the first pair's
+ * rename, the second's in r->also); TC_ENOENT when the edit is not that or
+ * either pair alone is no rename reaching the whole file. */
+int edit_synth_rename2(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
+                       size_t ne);
+/* The sites of such a rule (edit_sites_ev's contract): each rename's, and
+ * the two on one line as one place. */
+int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* variant.c: 1 if paths x and y name versions of one file: the same
  * directory, and names that are the same once their version words

@@ -614,6 +614,7 @@ void tc_edit_text_free(tc_edit_text *t)
 
 int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
+    if (r->also) return edit_rename2_sites(r, src, v, origin, out); /* two names renamed on one line */
     /* a file with its own function of that name is another function */
     if (!origin && r->kind == TC_EDIT_RENAME && edit_defines(v, r->pat[0].text, r->pat[0].len, 0)) return TC_OK;
     /* a shell function: only where it is defined, or in a file that sources others (one defines it) */

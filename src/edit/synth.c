@@ -180,6 +180,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee);
     free(r->expath);
     free(r->dir);
+    tc_edit_rule_free(r->also);
     memset(r, 0, sizeof *r);
 }
 
@@ -220,6 +221,7 @@ void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n)
         shift_one(&r->scope_a, a, b, n);
         shift_one(&r->scope_b, a, b, n);
     }
+    if (r->also) tc_edit_rule_shift(r->also, a, b, n);
 }
 
 static char *tok_dup(const ev *v, size_t i) { return tc_memdup_str(v->s + v->t[i].off, v->t[i].len); }
@@ -1199,6 +1201,7 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     r->reg_a = p < n->n - s ? n->t[p].off : ev_end(n, p);
     r->reg_b = p < n->n - s ? ev_end(n, n->n - s) : r->reg_a;
     rc = edit_synth_top(r, before, o, n, p, o->n - s, n->n - s); /* top.c */
+    if (rc == TC_ENOENT) rc = edit_synth_rename2(r, before, o, n, p, o->n - s, n->n - s); /* rename2.c */
     if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
     if (rc == TC_ENOENT) rc = edit_synth_member(r, before, o, n, p, o->n - s, n->n - s); /* member.c */
     for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
@@ -1511,5 +1514,9 @@ int edit_rule_pieces(tc_edit_rule *r, const ev *n, size_t a, size_t b, size_t p,
 }
 
 int edit_rule_set_key(tc_edit_rule *r, const char *s, size_t n) { return set_key(r, s, n); }
+int edit_synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    return synth_rename(r, o, n, p, oe, ne);
+}
 int edit_param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b) { return param_scope(n, lang, p, a, b); }
 int edit_declares_name(const ev *v, tc_lang lang, size_t i) { return declares_name(v, lang, i); }
