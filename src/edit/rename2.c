@@ -118,19 +118,11 @@ static int one_line(const tc_edit_src *src, size_t a, size_t b)
     return b <= a || !memchr(src->text + a, '\n', b - a);
 }
 
-/* Move site s to out (out owns its strings now). TC_OK / TC_ENOMEM. */
-static int move_site(tc_edit_site *s, tc_edit_sites *out)
+/* Site s of rule r again, to out. TC_OK / TC_ENOMEM. */
+static int push_one(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, const tc_edit_site *s,
+                    tc_edit_sites *out)
 {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? 2 * out->cap : 8;
-        void *p = realloc(out->v, cap * sizeof *out->v);
-        if (!p) return TC_ENOMEM;
-        out->v = p;
-        out->cap = cap;
-    }
-    out->v[out->n++] = *s;
-    s->path = s->text = NULL;
-    return TC_OK;
+    return edit_site_push(r, src, v, origin, s->a, s->b, s->text, strlen(s->text), out);
 }
 
 int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
@@ -149,9 +141,9 @@ int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
             i++;
             j++;
         } else if (j == y.n || (i < x.n && x.v[i].a < y.v[j].a)) {
-            rc = move_site(&x.v[i++], out);
+            rc = push_one(&one, src, v, origin, &x.v[i++], out);
         } else {
-            rc = move_site(&y.v[j++], out);
+            rc = push_one(r->also, src, v, origin, &y.v[j++], out);
         }
     }
     tc_edit_sites_free(&x);
