@@ -180,6 +180,8 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee);
     free(r->expath);
     free(r->dir);
+    free(r->role_callee);
+    free(r->role_member);
     memset(r, 0, sizeof *r);
 }
 
@@ -687,6 +689,8 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
             if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
+        /* a callback's parameter renamed at a use: the sibling callbacks too (role.c) */
+        if (local && !declares_name(o, r->lang, p) && (rc = edit_role_rename(r, o, p))) return rc;
     }
     /* renamed where it is declared: surely a rename; at one use, maybe
      * only that use is changed to another variable */
@@ -1122,6 +1126,7 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         return rc;
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
+    if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
