@@ -100,3 +100,14 @@ TC_TEST(edit_role_tokens_no_role)
     if (other) CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 0, other);
     free(other);
 }
+
+TC_TEST(edit_tokens_kept_string)
+{
+    /* a string the rewrite keeps is a hole only strings fill: any test's
+     * name, not a variable's */
+    const char *b = "'use strict'\ntest('a', function (t) {\n  x()\n})\n";
+    const char *a = "'use strict'\nit('a', function () {\n  x()\n})\n";
+    const char *other = "'use strict'\ntest('b', function (t) {\n  y()\n})\ntest(name, function (t) {\n  z()\n})\n";
+    CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 1,
+               "'use strict'\nit('b', function () {\n  y()\n})\ntest(name, function (t) {\n  z()\n})\n");
+}

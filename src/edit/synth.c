@@ -1103,12 +1103,18 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     }
     for (i = p - left; i < oe + right; i++) {
         int kept = 0;
+        /* a string kept too (`test('x', function (t` -> `it('x', function (`:
+         * any test's name), a hole that only a string fills */
         for (j = p; j < ne && !kept && i >= p && i < oe && lits > 0; j++)
-            kept = o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, j);
+            kept = (o->t[i].kind == TC_TOK_IDENT || o->t[i].kind == TC_TOK_STRING) && ev_eq(o, i, n, j);
         for (h = 0; kept && h < nholes; h++)
             if (ev_eq(o, holetok[h], o, i)) break;
         if (kept && h == nholes && nholes < EDIT_MAX_HOLES) holetok[nholes++] = i;
         if ((rc = kept && h < nholes ? push_el(r, EL_HOLE, o, i, h) : push_el(r, EL_LIT, o, i, 0))) return rc;
+        if (kept && h < nholes && o->t[i].kind == TC_TOK_STRING) {
+            r->pat[r->npat - 1].kind = TC_TOK_STRING;
+            r->pat[r->npat - 1].typed = 1;
+        }
     }
     r->nholes = nholes;
     /* the new tokens as typed; an insertion keeps the space before the next token */
