@@ -128,34 +128,38 @@ int edit_param_role(const ev *v, size_t i, size_t *callee, long *arg, long *para
     return 0;
 }
 
-int edit_role_rename(tc_edit_rule *r, const ev *o, size_t p)
+/* Token p of o (JavaScript, TypeScript) is a callback's parameter followed
+ * by `.name`: its role into r (role_callee, role_arg, role_param).
+ * TC_OK (*found 0: no role, r unchanged) / TC_ENOMEM. */
+static int role_of(tc_edit_rule *r, const ev *o, size_t p, int *found)
 {
     size_t callee;
     long arg, param;
-    if (r->lang != TC_LANG_JS && r->lang != TC_LANG_TS) return TC_OK;
-    /* a use followed by a member: the member says which uses */
-    if (p + 2 >= o->n || !ev_is(o, p + 1, ".") || o->t[p + 2].kind != TC_TOK_IDENT) return TC_OK;
-    if (!edit_param_role(o, p, &callee, &arg, &param)) return TC_OK;
-    r->role_callee = tc_memdup_str(o->s + o->t[callee].off, o->t[callee].len);
-    r->role_member = tc_memdup_str(o->s + o->t[p + 2].off, o->t[p + 2].len);
-    if (!r->role_callee || !r->role_member) return TC_ENOMEM;
-    r->role_arg = arg;
-    r->role_param = param;
-    r->cross = 1;
-    return TC_OK;
-}
-
-int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p)
-{
-    size_t callee;
-    long arg, param;
+    *found = 0;
     if (r->lang != TC_LANG_JS && r->lang != TC_LANG_TS) return TC_OK;
     if (p + 2 >= o->n || !ev_is(o, p + 1, ".") || o->t[p + 2].kind != TC_TOK_IDENT) return TC_OK;
     if (!edit_param_role(o, p, &callee, &arg, &param)) return TC_OK;
     if (!(r->role_callee = tc_memdup_str(o->s + o->t[callee].off, o->t[callee].len))) return TC_ENOMEM;
     r->role_arg = arg;
     r->role_param = param;
+    *found = 1;
     return TC_OK;
+}
+
+int edit_role_rename(tc_edit_rule *r, const ev *o, size_t p)
+{
+    int found, rc = role_of(r, o, p, &found);
+    if (rc != TC_OK || !found) return rc;
+    /* the member after the example's use says which uses */
+    if (!(r->role_member = tc_memdup_str(o->s + o->t[p + 2].off, o->t[p + 2].len))) return TC_ENOMEM;
+    r->cross = 1;
+    return TC_OK;
+}
+
+int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p)
+{
+    int found;
+    return role_of(r, o, p, &found);
 }
 
 int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i)
