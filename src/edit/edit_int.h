@@ -121,6 +121,12 @@ struct tc_edit_rule {
     struct tc_edit_rule *also; /* rename: a second name renamed on the example's line (rename2.c), owned */
     int shadow; /* rename of a parameter that shadowed one of the function around it, also in its
                    sibling functions (shadow.c): 1 a function's, 2 an arrow function's */
+    /* rename of a callback's parameter at a use (role.c): outside its
+     * function, the uses followed by `.role_member` of the parameter
+     * role_param of a function passed as argument role_arg of a call of
+     * role_callee (NULL: no such role) */
+    char *role_callee, *role_member;
+    long role_arg, role_param;
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -236,6 +242,24 @@ int edit_synth_member(tc_edit_rule *r, const tc_edit_src *before, const ev *o, c
 /* The sites of a TC_EDIT_MEMBER rule in v (edit_sites_ev's contract): in
  * each class whose bases lead to the example's base. */
 int edit_member_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* role.c: 1 if token i of v (a name) is parameter *param of the innermost
+ * function expression declaring it, and that function is argument *arg
+ * of a call of the function named by token *callee. */
+int edit_param_role(const ev *v, size_t i, size_t *callee, long *arg, long *param);
+/* A local renamed at its use p of o (`t.x`, JavaScript and TypeScript),
+ * a parameter of a function passed to a named call: record its role in r
+ * (sites in the sibling functions too, every file). TC_OK (no role: r
+ * unchanged) / TC_ENOMEM. */
+int edit_role_rename(tc_edit_rule *r, const ev *o, size_t p);
+/* A `tokens` rule whose old tokens start with a callback's parameter and
+ * a member (`t.equal` -> `assert.strictEqual`, JavaScript and
+ * TypeScript): record its role in r (sites only where the parameter
+ * plays it). TC_OK / TC_ENOMEM. */
+int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p);
+/* 1 if token i of v plays r's role (and is followed by `.role_member`
+ * when r has one). */
+int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i);
 
 /* Append r's site [a, b) -> text[0..len) of src (lexed as v; origin as
  * tc_edit_rule_sites') to out, copies, with its evidence (TC_EDIT_F_*)

@@ -438,6 +438,19 @@ static int reindent(const tc_edit_rule *r, const char *ind, size_t indn, tc_buf 
     return rc;
 }
 
+/* 1 if the site [a, b) at token i of v is in r's scope: a local's
+ * rename, in the edited file (origin 1), inside it, or elsewhere where
+ * the name plays the role of the example's callback parameter (role.c,
+ * every file then); a `tokens` rule with a role, where its first old
+ * token plays it. */
+static int in_scope(const tc_edit_rule *r, const ev *v, int origin, size_t a, size_t b, size_t i)
+{
+    if (r->role_callee && r->kind == TC_EDIT_TOKENS) return edit_role_site(r, v, i);
+    if (origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b) return 1;
+    if (r->role_callee && origin != 2) return edit_role_site(r, v, i);
+    return !(origin == 1 && r->scope_b > r->scope_a);
+}
+
 static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     size_t *pos = malloc((r->npat + 1) * sizeof *pos), hole[EDIT_MAX_HOLES], i, last = 0, e;
@@ -463,7 +476,7 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
         if (r->kind == TC_EDIT_RENAME && r->qual &&
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;
-        if (origin == 1 && (r->scope_b > r->scope_a) && (a < r->scope_a || b > r->scope_b)) continue;
+        if (!in_scope(r, v, origin, a, b, r->kind == TC_EDIT_TOKENS ? pos[r->rep0] : i)) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         text.len = 0;
         for (e = 0; e < r->nout && rc == TC_OK; e++) {
@@ -697,6 +710,9 @@ int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin
 
 int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
 {
+    /* the uses of a callback's parameter in the sibling callbacks (role.c):
+     * as many places as the code has such callbacks */
+    if (r->role_callee) return n > TC_EDIT_MAX_NARROW;
     /* a constant changed at one of many places of the same constant is
      * data being edited (a test's fixtures), not a constant renamed */
     if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;

@@ -181,6 +181,8 @@ static void rule_clear(tc_edit_rule *r)
     free(r->expath);
     free(r->dir);
     tc_edit_rule_free(r->also);
+    free(r->role_callee);
+    free(r->role_member);
     memset(r, 0, sizeof *r);
 }
 
@@ -690,6 +692,8 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
             if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
+        /* a callback's parameter renamed at a use: the sibling callbacks too (role.c) */
+        if (local && !declares_name(o, r->lang, p) && (rc = edit_role_rename(r, o, p))) return rc;
     }
     /* renamed where it is declared: surely a rename; at one use, maybe
      * only that use is changed to another variable */
@@ -1102,12 +1106,18 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     }
     for (i = p - left; i < oe + right; i++) {
         int kept = 0;
+        /* a string kept too (`test('x', function (t` -> `it('x', function (`:
+         * any test's name), a hole that only a string fills */
         for (j = p; j < ne && !kept && i >= p && i < oe && lits > 0; j++)
-            kept = o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, j);
+            kept = (o->t[i].kind == TC_TOK_IDENT || o->t[i].kind == TC_TOK_STRING) && ev_eq(o, i, n, j);
         for (h = 0; kept && h < nholes; h++)
             if (ev_eq(o, holetok[h], o, i)) break;
         if (kept && h == nholes && nholes < EDIT_MAX_HOLES) holetok[nholes++] = i;
         if ((rc = kept && h < nholes ? push_el(r, EL_HOLE, o, i, h) : push_el(r, EL_LIT, o, i, 0))) return rc;
+        if (kept && h < nholes && o->t[i].kind == TC_TOK_STRING) {
+            r->pat[r->npat - 1].kind = TC_TOK_STRING;
+            r->pat[r->npat - 1].typed = 1;
+        }
     }
     r->nholes = nholes;
     /* the new tokens as typed; an insertion keeps the space before the next token */
@@ -1125,6 +1135,7 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         return rc;
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
+    if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
