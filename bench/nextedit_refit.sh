@@ -28,6 +28,8 @@
 # over the threshold. NE_ONLY=all fits every weight, or a list of names
 # (line,left,...,bias): better or worse where checked, see BENCHMARKS.md
 # ("Confidence: the refit in one command"); run the tests after.
+# NE_RULE=X fixes the weight of the rule's places (TC_EDIT_CONF_RULE; 0:
+# each place alone, as before s17-neconf) instead of choosing it.
 # Environment: NE_HISTORIES (git repositories, default /work/main and
 # /tmp/ne-hist/{semver,commander,node-gyp,nan,rxjs,node-addon-api}: see
 # BENCHMARKS.md for how they are made), NE_FIT, NE_ONLY, NE_OUT (work
@@ -55,6 +57,7 @@ done
 cp src/edit/conf_weights.h "$OUT/conf_weights.before.h"
 only=(--base "$OUT/conf_weights.before.h" --only "$ONLY")
 [ "$ONLY" = all ] && only=()
+[ -n "${NE_RULE:-}" ] && only+=(--rule "$NE_RULE") # the rule's weight fixed (0: each place alone)
 python3 bench/nextedit_conf_fit.py "$OUT/f.1.tsv" "$OUT/f.2.tsv" --fit "$FIT" "${only[@]}" \
     --write src/edit/conf_weights.h | tee "$OUT/fit.txt"
 make -j2 build/tacit > "$OUT/make.log" 2>&1 || { tail -20 "$OUT/make.log" >&2; exit 1; }
