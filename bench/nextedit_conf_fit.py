@@ -4,7 +4,7 @@ offers of some histories and check it on the others.
 
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
   python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...] [--l2 X]
-      [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h] [--by-offer]
+      [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h] [--by-offer] [--rule X]
 
 Each line of F.tsv: root, rule number, 1 if the offer was right (with
 every place offered), its group (the offers that make one place's change
@@ -19,17 +19,26 @@ confidence with precision >= 0.9 there, an offer counted right at a
 threshold only when every offer of its group passes it (as the eval
 counts; --by-offer: each offer by its label alone, as before s16-negroup);
 precision and the right offers kept are printed where it was fitted, where it was not, and for each
-history left out in turn. --write writes the weights fitted on --fit and
+history left out in turn. A place's confidence (tc_edit_conf_rule) is its
+own log-odds (the logistic model's) plus TC_EDIT_CONF_RULE times the mean
+log-odds of its rule's places less TC_EDIT_CONF_RULE_MID (1.1): that weight
+is chosen with the threshold, among 0, 0.5 and 1 (the place's own log-odds
+weigh at least as much as its rule's), as the one that
+keeps the most right offers at precision 0.9 where fitted (--rule X: fixed). --write writes the weights fitted on --fit and
 that threshold as src/edit/conf_weights.h (bench/nextedit_refit.sh does
 it all).
 --base and --only: only the named weights are fitted (the others stay
 those of the conf_weights.h or sites.c given); "new" in --only names the
-evidence with no weight there (the kinds added since the last fit).
+evidence that file does not name (a kind or evidence added since the last
+fit; one written with weight 0 was fitted to 0 or left out), "none"
+no weight (the rule's weight and the threshold alone).
 """
 import math
 import sys
 
 BY_OFFER = False  # --by-offer: a group's offers counted one by one
+RULE = 0.0  # the weight of the rule's mean log-odds at each place (TC_EDIT_CONF_RULE)
+RULE_MID = 1.10  # ... above this (TC_EDIT_CONF_RULE_MID)
 KINDS = ["rename", "call", "insert", "block", "literal", "tokens", "top", "lint", "template", "delete", "member"]
 FEATS = KINDS + ["base", "left", "right", "left3", "right3",
          "head", "callee", "file", "near", "dir", "confirmed", "two", "names", "names_near", "many"]
@@ -56,7 +65,7 @@ def load(paths):
                     continue
                 x = [float(v) for v in c[nc:]]
                 grp = (pi, c[0], c[1], c[3]) if nc == 4 else (pi, ln)
-                rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x, grp))
+                rows.append((c[0].rstrip("/").split("/")[-1], c[1], int(c[2]), x, grp, (pi, c[0], c[1])))
     if hdr:
         KINDS = hdr[:hdr.index("base")]
         FEATS = hdr
@@ -89,7 +98,7 @@ def fit(rows, l2, iters=25, base=None, free=None):
     for _ in range(iters):
         g = [0.0] * n
         h = [[0.0] * n for _ in range(n)]
-        for _, _, y, x, _ in rows:
+        for _, _, y, x, _, _ in rows:
             xx = x + [1.0]
             z = sum(wi * xi for wi, xi in zip(w, xx))
             p = 1 / (1 + math.exp(-max(-30, min(30, z))))
@@ -146,15 +155,19 @@ def fit_agree(rows, l2, base=None, free=None):
             w0[i] = 0.0
 
 
+NAMED = set()  # the evidence read_weights found a weight for (0 included)
+
+
 def read_weights(path):
     """The weights and bias of a conf_weights.h (or an older sites.c), in
-    FEATS order and the bias last."""
+    FEATS order and the bias last; NAMED: the evidence it names."""
     import re
     src = open(path).read()
     w = [0.0] * (len(FEATS) + 1)
     for m in re.finditer(r"\[TC_EDIT_F_(?:KIND \+ TC_EDIT_)?(\w+)\] = (-?[0-9.]+)", src):
         if m.group(1).lower() in FEATS:
             w[FEATS.index(m.group(1).lower())] = float(m.group(2))
+            NAMED.add(m.group(1).lower())
     w[-1] = float(re.search(r"(?:conf_bias =|TC_EDIT_CONF_BIAS) \(?(-?[0-9.]+)", src).group(1))
     return w
 
@@ -164,7 +177,7 @@ def c_name(n):
     return f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if n in KINDS else f"TC_EDIT_F_{n.upper()}"
 
 
-def write_header(path, w, b, t, how):
+def write_header(path, w, b, t, rule, how):
     """conf_weights.h: the weights, the bias and the server's threshold."""
     out = ["/* conf_weights.h - the next-edit confidence model (tc_edit_conf, sites.c)",
            " * and the server's threshold. Written by bench/nextedit_refit.sh",
@@ -181,6 +194,9 @@ def write_header(path, w, b, t, how):
         out.append(f"        [{c_name(n)}] = {x:.3f}, \\")
     out += ["    }",
             f"#define TC_EDIT_CONF_BIAS ({b:.3f})",
+            "/* a place's log-odds plus this times its rule's mean log-odds less TC_EDIT_CONF_RULE_MID */",
+            f"#define TC_EDIT_CONF_RULE {rule:.2f}",
+            f"#define TC_EDIT_CONF_RULE_MID {RULE_MID:.2f}",
             "/* the lowest confidence with precision 0.9 where fitted */",
             f"#define TC_EDIT_OFFER_CONF {t:.2f}",
             "",
@@ -195,10 +211,30 @@ def conf(w, b, x):
     return 1 / (1 + math.exp(-max(-30, min(30, z))))
 
 
-def at(rows, w, b, t):
+def logodds(c):
+    c = min(1 - 1e-6, max(1e-6, c))
+    return math.log(c / (1 - c))
+
+
+def confs(rows, w, b, rule=None):
+    """Each offer's confidence (tc_edit_conf_rule): its own log-odds plus
+    rule (default RULE) times its rule's offers' mean log-odds less
+    RULE_MID."""
+    rule = RULE if rule is None else rule
+    own = [logodds(conf(w, b, r[3])) for r in rows]
+    tot = {}
+    for r, z in zip(rows, own):
+        t = tot.setdefault(r[5], [0.0, 0])
+        t[0] += z
+        t[1] += 1
+    return [1 / (1 + math.exp(-max(-30, min(30, z + rule * (tot[r[5]][0] / tot[r[5]][1] - RULE_MID)))))
+            for r, z in zip(rows, own)]
+
+
+def at(rows, w, b, t, rule=None):
     """Right offers kept at threshold t, offers kept, right offers: an
     offer is right there only when every offer of its group is kept."""
-    c = [conf(w, b, r[3]) for r in rows]
+    c = confs(rows, w, b, rule)
     key = [i if BY_OFFER else r[4] for i, r in enumerate(rows)]
     low = {}  # each group's lowest confidence
     for k, ci in zip(key, c):
@@ -211,22 +247,37 @@ def at(rows, w, b, t):
     return ok, n, sum(r[2] for r in rows)
 
 
-def choose(rows, w, b, want=0.9):
+def choose(rows, w, b, want=0.9, rule=None):
     for t in [i / 100 for i in range(30, 100)]:
-        ok, n, _ = at(rows, w, b, t)
+        ok, n, _ = at(rows, w, b, t, rule)
         if n and ok / n >= want:
             return t
     return 1.0
 
 
-def line(name, rows, w, b, t):
-    ok, n, allok = at(rows, w, b, t)
+RULES = [0.0, 0.5, 1.0]  # at most 1: a place's own evidence counts at least as much as its rule's
+
+
+def choose_rule(rows, w, b):
+    """The weight of the rule's log-odds (RULES) and its threshold that keep
+    the most right offers at precision 0.9 on rows (a tie: the smaller)."""
+    best = None
+    for p in RULES:
+        t = choose(rows, w, b, rule=p)
+        ok = at(rows, w, b, t, p)[0] if t < 1.0 else -1
+        if best is None or ok > best[2]:
+            best = (p, t, ok)
+    return best[0], best[1]
+
+
+def line(name, rows, w, b, t, rule=None):
+    ok, n, allok = at(rows, w, b, t, rule)
     p = ok / n if n else float("nan")
     return f"{name}: precision {p:.3f} ({ok} / {n}), right offers kept {ok} / {allok}, all offers {len(rows)}"
 
 
 def main():
-    global BY_OFFER
+    global BY_OFFER, RULES
     args = sys.argv[1:]
     fitset = ["semver", "node-gyp", "node-addon-api"]
     l2 = 1.0
@@ -250,6 +301,9 @@ def main():
         elif args[i] == "--by-offer":
             BY_OFFER = True
             i += 1
+        elif args[i] == "--rule":
+            RULES = [float(args[i + 1])]
+            i += 2
         elif args[i] == "--l2":
             l2 = float(args[i + 1])
             i += 2
@@ -261,42 +315,43 @@ def main():
         sys.exit("no offers in " + " ".join(paths))
     if base_path:
         base = read_weights(base_path)
-    if free is not None:  # "new": the evidence with no weight in --base (a kind added since)
-        new = {i for i in range(len(FEATS)) if base and base[i] == 0.0}
-        free = set().union(*({len(FEATS)} if n == "bias" else new if n == "new" else {FEATS.index(n)}
-                             for n in free))
+    if free is not None:  # "new": the evidence --base does not name (a kind added since)
+        new = {i for i in range(len(FEATS)) if base and FEATS[i] not in NAMED}
+        free = set().union(*({len(FEATS)} if n == "bias" else new if n == "new" else set() if n == "none"
+                              else {FEATS.index(n)} for n in free))
     names = sorted({r[0] for r in rows})
     tr = [r for r in rows if r[0] in fitset]
     te = [r for r in rows if r[0] not in fitset]
     w, b = fit_agree(tr, l2, base=base, free=free)
-    t = choose(tr, w, b)
-    print(f"fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}")
-    print("  " + line("fitted on", tr, w, b, t))
-    print("  " + line("checked on", te, w, b, t))
+    pl, t = choose_rule(tr, w, b)
+    print(f"fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}, rule's weight {pl:.2f}")
+    print("  " + line("fitted on", tr, w, b, t, pl))
+    print("  " + line("checked on", te, w, b, t, pl))
     for nm in names:
-        print("    " + line(nm, [r for r in rows if r[0] == nm], w, b, t))
-    print("leave one history out (fitted and threshold chosen on the other six):")
+        print("    " + line(nm, [r for r in rows if r[0] == nm], w, b, t, pl))
+    print("leave one history out (fitted, rule's weight and threshold chosen on the other six):")
     tot_ok = tot_n = tot_all = 0
     for nm in names:
         trn = [r for r in rows if r[0] != nm]
         tst = [r for r in rows if r[0] == nm]
         w2, b2 = fit_agree(trn, l2, base=base, free=free)
-        t2 = choose(trn, w2, b2)
-        ok, n, allok = at(tst, w2, b2, t2)
+        p2, t2 = choose_rule(trn, w2, b2)
+        ok, n, allok = at(tst, w2, b2, t2, p2)
         tot_ok += ok
         tot_n += n
         tot_all += allok
-        print(f"  {nm}: threshold {t2:.2f}  " + line("left out", tst, w2, b2, t2))
+        print(f"  {nm}: threshold {t2:.2f}, rule {p2:.2f}  " + line("left out", tst, w2, b2, t2, p2))
     print(f"  all left out: precision {tot_ok / tot_n if tot_n else float('nan'):.3f} ({tot_ok} / {tot_n}), "
           f"right offers kept {tot_ok} / {tot_all}")
     wa, ba = fit_agree(rows, l2, base=base, free=free)
-    ta = choose(rows, wa, ba)
-    print(f"fitted on all of them: threshold {ta:.2f}; " + line("all", rows, wa, ba, ta))
+    pa, ta = choose_rule(rows, wa, ba)
+    print(f"fitted on all of them: threshold {ta:.2f}, rule {pa:.2f}; " + line("all", rows, wa, ba, ta, pa))
     for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all of them", wa, ba)):
         print(f"weights, {nm}: bias={bb:+.2f}  " + "  ".join(f"{n}={x:+.2f}" for n, x in zip(FEATS, ww)))
     if write:
-        write_header(write, w, b, t, f"Fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}: "
-                     f"precision {at(tr, w, b, t)[0] / max(1, at(tr, w, b, t)[1]):.3f} there.")
+        ok, n, _ = at(tr, w, b, t, pl)
+        write_header(write, w, b, t, pl, f"Fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}, "
+                     f"rule's weight {pl:.2f}: precision {ok / max(1, n):.3f} there.")
         print(f"wrote {write}")
 
 

@@ -11,7 +11,9 @@
 #    the fit histories (NE_FIT, default semver,node-gyp,node-addon-api: JS,
 #    Python, C++ and every kind as of this writing), chooses the lowest
 #    threshold with precision 0.9 there (an offer right only when every
-#    offer of its group, one place's change, passes: the eval's count),
+#    offer of its group, one place's change, passes: the eval's count)
+#    and with it the weight of the rule's mean log-odds at each place
+#    (TC_EDIT_CONF_RULE: 0, 0.5 or 1, the one that keeps most right offers),
 #    prints where it was checked and
 #    each history left out, and writes the weights and that threshold as
 #    src/edit/conf_weights.h;
@@ -19,13 +21,15 @@
 #    table, per history and protocol, at the new default and with every
 #    place offered.
 # What is fitted (NE_ONLY, default "new"): the weights of the evidence
-# that has none yet in src/edit/conf_weights.h (kinds added since the
-# last fit, new TC_EDIT_F_*); the others stay, so every older kind keeps
+# src/edit/conf_weights.h does not name (kinds added since the last fit,
+# new TC_EDIT_F_*; one written there as 0 stays 0); the others stay, so every older kind keeps
 # its confidence and the issue's own example (`log(a)` -> `log(a, ctx)`
 # at three calls, which the LSP transcripts assert is offered) stays
 # over the threshold. NE_ONLY=all fits every weight, or a list of names
 # (line,left,...,bias): better or worse where checked, see BENCHMARKS.md
 # ("Confidence: the refit in one command"); run the tests after.
+# NE_RULE=X fixes the weight of the rule's places (TC_EDIT_CONF_RULE; 0:
+# each place alone, as before s17-neconf) instead of choosing it.
 # Environment: NE_HISTORIES (git repositories, default /work/main and
 # /tmp/ne-hist/{semver,commander,node-gyp,nan,rxjs,node-addon-api}: see
 # BENCHMARKS.md for how they are made), NE_FIT, NE_ONLY, NE_OUT (work
@@ -53,6 +57,7 @@ done
 cp src/edit/conf_weights.h "$OUT/conf_weights.before.h"
 only=(--base "$OUT/conf_weights.before.h" --only "$ONLY")
 [ "$ONLY" = all ] && only=()
+[ -n "${NE_RULE:-}" ] && only+=(--rule "$NE_RULE") # the rule's weight fixed (0: each place alone)
 python3 bench/nextedit_conf_fit.py "$OUT/f.1.tsv" "$OUT/f.2.tsv" --fit "$FIT" "${only[@]}" \
     --write src/edit/conf_weights.h | tee "$OUT/fit.txt"
 make -j2 build/tacit > "$OUT/make.log" 2>&1 || { tail -20 "$OUT/make.log" >&2; exit 1; }

@@ -9,6 +9,7 @@
 #include "test.h"
 #include "util/status.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,9 +288,47 @@ TC_TEST(edit_conf_many_places_and_score)
     f[TC_EDIT_F_MANY] = tc_edit_many(3);
     for (i = 0; i < 3; i++) {
         TC_CHECK(s.v[i].feat[TC_EDIT_F_MANY] == tc_edit_many(3));
-        TC_CHECK(s.v[i].conf == tc_edit_conf(f) && s.v[i].conf > 0 && s.v[i].conf < 1);
+        /* three places alike: the rule's mean log-odds are each one's */
+        TC_CHECK(s.v[i].conf == tc_edit_conf_rule(tc_edit_conf(f), tc_edit_logodds(tc_edit_conf(f))));
+        TC_CHECK(s.v[i].conf > 0 && s.v[i].conf < 1);
     }
     tc_edit_sites_free(&s);
+}
+
+TC_TEST(edit_conf_rule_places_together)
+{
+    /* a place's confidence moves with its rule's other places: the same
+     * evidence is surer among sure places than among unsure ones, and the
+     * places of one rule keep their order */
+    tc_edit_site v[4];
+    tc_edit_sites s = {0};
+    double alone;
+    size_t i;
+    memset(v, 0, sizeof v);
+    for (i = 0; i < 4; i++) {
+        v[i].feat[TC_EDIT_F_KIND + TC_EDIT_CALL] = 1;
+        v[i].feat[TC_EDIT_F_BASE] = 0.9f;
+        v[i].feat[TC_EDIT_F_FILE] = 1;
+    }
+    /* v[0] and v[1]: the example's surroundings; v[2], v[3]: none */
+    v[0].feat[TC_EDIT_F_LEFT] = v[0].feat[TC_EDIT_F_RIGHT] = v[0].feat[TC_EDIT_F_CALLEE] = 1;
+    v[0].feat[TC_EDIT_F_LEFT3] = v[0].feat[TC_EDIT_F_NAMES_NEAR] = 1;
+    memcpy(v[1].feat, v[0].feat, sizeof v[0].feat);
+    s.v = v;
+    s.n = 2; /* a rule of two sure places */
+    tc_edit_sites_score(&s);
+    alone = v[0].conf;
+    TC_CHECK(v[0].conf == v[1].conf);
+    s.n = 4; /* the same place with two unsure ones */
+    tc_edit_sites_score(&s);
+    TC_CHECK(v[0].conf > v[2].conf && v[0].conf == v[1].conf && v[2].conf == v[3].conf);
+    TC_CHECK(TC_EDIT_CONF_RULE == 0 || v[0].conf < alone);
+    TC_CHECK(TC_EDIT_CONF_RULE >= 0 && TC_EDIT_CONF_RULE <= 1);
+    /* the rule's term: none at TC_EDIT_CONF_RULE_MID, up above it, down below */
+    TC_CHECK(fabs(tc_edit_conf_rule(0.7, TC_EDIT_CONF_RULE_MID) - 0.7) < 1e-9);
+    TC_CHECK(TC_EDIT_CONF_RULE == 0 || tc_edit_conf_rule(0.7, TC_EDIT_CONF_RULE_MID + 1) > 0.7);
+    TC_CHECK(TC_EDIT_CONF_RULE == 0 || tc_edit_conf_rule(0.7, TC_EDIT_CONF_RULE_MID - 1) < 0.7);
+    TC_CHECK(fabs(tc_edit_logodds(0.5)) < 1e-12 && tc_edit_logodds(1) > 13 && tc_edit_logodds(0) < -13);
 }
 
 TC_TEST(edit_conf_two_examples_evidence)
@@ -369,6 +408,10 @@ TC_TEST(edit_conf_feature_names_and_derived)
         s.n = 2;
         tc_edit_sites_score(&s);
         TC_CHECK(v[0].feat[TC_EDIT_F_MANY_SYNTAX] == tc_edit_many(2) && v[1].feat[TC_EDIT_F_MANY_SYNTAX] == 0);
-        TC_CHECK(v[0].conf == tc_edit_conf(v[0].feat) && v[1].conf == tc_edit_conf(v[1].feat));
+        {
+            double rule = (tc_edit_logodds(tc_edit_conf(v[0].feat)) + tc_edit_logodds(tc_edit_conf(v[1].feat))) / 2;
+            TC_CHECK(v[0].conf == tc_edit_conf_rule(tc_edit_conf(v[0].feat), rule));
+            TC_CHECK(v[1].conf == tc_edit_conf_rule(tc_edit_conf(v[1].feat), rule));
+        }
     }
 }

@@ -185,11 +185,23 @@ void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n);
  * TC_OK / TC_ENOMEM. */
 int tc_edit_rule_sites(const tc_edit_rule *r, const tc_edit_src *src, int origin, tc_edit_sites *out);
 
-/* The confidence of every site of s, from its evidence (feat) and the
- * number of places found (TC_EDIT_F_MANY): call once all of a rule's
- * sites are gathered (tc_edit_rule_sites gives each a confidence from
- * its own evidence alone). */
+/* The confidence of every site of s, from its evidence (feat), the
+ * number of places found (TC_EDIT_F_MANY) and the other places of the
+ * rule (tc_edit_conf_rule): call once all of a rule's sites are gathered
+ * (tc_edit_rule_sites gives each a confidence from its own evidence
+ * alone). */
 void tc_edit_sites_score(tc_edit_sites *s);
+/* The confidence of a place whose own (tc_edit_conf, all of the rule's
+ * places found) is place, in a rule whose places' own confidences have
+ * the mean log-odds rule (tc_edit_logodds): the place's log-odds plus
+ * TC_EDIT_CONF_RULE times how far the rule's are above
+ * TC_EDIT_CONF_RULE_MID. A rule's places are mostly all right or all
+ * wrong (BENCHMARKS.md, "The rule's places gated together"): the rule's
+ * evidence counts at each place, and the places of one rule keep their
+ * order. */
+double tc_edit_conf_rule(double place, double rule);
+/* log(conf / (1 - conf)), conf kept within [1e-6, 1 - 1e-6]. */
+double tc_edit_logodds(double conf);
 /* The evidence TC_EDIT_F_MANY for a rule of n places. */
 float tc_edit_many(size_t n);
 /* The confidence the evidence f[TC_EDIT_NFEAT] gives (a logistic model

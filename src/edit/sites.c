@@ -792,12 +792,26 @@ float tc_edit_many(size_t n)
     return (float)(many < 1 ? many : 1);
 }
 
+double tc_edit_logodds(double conf)
+{
+    double c = conf < 1e-6 ? 1e-6 : conf > 1 - 1e-6 ? 1 - 1e-6 : conf;
+    return log(c / (1 - c));
+}
+
+double tc_edit_conf_rule(double place, double rule)
+{
+    return 1 / (1 + exp(-(tc_edit_logodds(place) + TC_EDIT_CONF_RULE * (rule - TC_EDIT_CONF_RULE_MID))));
+}
+
 void tc_edit_sites_score(tc_edit_sites *s)
 {
     size_t i;
+    double sum = 0;
     for (i = 0; i < s->n; i++) {
         s->v[i].feat[TC_EDIT_F_MANY] = tc_edit_many(s->n);
         s->v[i].feat[TC_EDIT_F_MANY_SYNTAX] = many_syntax(s->v[i].feat);
         s->v[i].conf = tc_edit_conf(s->v[i].feat);
+        sum += tc_edit_logodds(s->v[i].conf);
     }
+    for (i = 0; i < s->n; i++) s->v[i].conf = tc_edit_conf_rule(s->v[i].conf, sum / (double)s->n);
 }

@@ -313,14 +313,23 @@ static int sites_in(lsp_server *s, lsp_edits_state *e, lsp_doc *d, const char *u
 }
 
 /* Keep the sites whose confidence, with the number of places found
- * (TC_EDIT_F_MANY), is at least the setting nextEditMinConfidence. */
+ * (TC_EDIT_F_MANY) and the rule's other places (tc_edit_conf_rule), is
+ * at least the setting nextEditMinConfidence. */
 static void keep_confident(lsp_server *s, lsp_edits_state *e)
 {
-    size_t i, k = 0;
+    size_t i, k = 0, nr = 0;
     float many = tc_edit_many(e->n);
+    double sum = 0;
     for (i = 0; i < e->n; i++) {
         e->v[i].feat[TC_EDIT_F_MANY] = many;
-        if (e->v[i].model || tc_edit_conf(e->v[i].feat) >= s->set.next_edit_min_conf) {
+        if (!e->v[i].model) {
+            sum += tc_edit_logodds(tc_edit_conf(e->v[i].feat));
+            nr++;
+        }
+    }
+    for (i = 0; i < e->n; i++) {
+        if (e->v[i].model ||
+            tc_edit_conf_rule(tc_edit_conf(e->v[i].feat), nr ? sum / (double)nr : 0) >= s->set.next_edit_min_conf) {
             e->v[k++] = e->v[i];
             continue;
         }
