@@ -10,7 +10,8 @@
  * Out of the suite: PRIOR = OWN = fit.sh's dump.txt, TEST = another
  * seed's (RANKFIT_SEEDS=1 bash bench/rankfit/fit.sh DIR), LORO=1. On the
  * quality suite: OWN and TEST from suite_dumps.py. RATE: shrinkage (0.1);
- * NTS: the tree counts, comma-separated (0,8,16,32,64). The chooser is
+ * NTS: the tree counts, comma-separated (0,8,16,32,64); DROP: features
+ * zeroed in OWN and TEST, comma-separated (an ablation). The chooser is
  * fitted on features 0..LINEAR_NF-1 (later ones zeroed), as prior.c's.
  * Several sections of one name in OWN pool their cases (seeds 0x7a11 and
  * 0x7a21 together are the engine's 1,280 cases).
@@ -66,6 +67,16 @@ int main(int argc, char **argv) {
     int loro = getenv("LORO") && atoi(getenv("LORO")), tot[16] = {0};
     if (argc != 4) { fprintf(stderr, "usage: trees PRIOR OWN TEST\n"); return 2; }
     if (dump_read(&P, argv[1]) || dump_read(&O, argv[2]) || dump_read(&E, argv[3])) return 1;
+    if (getenv("DROP")) {
+        char *drop = strdup(getenv("DROP"));
+        for (char *p = strtok(drop, ","); p; p = strtok(NULL, ",")) {
+            int f = atoi(p);
+            if (f < 0 || f >= TC_RANK_NF) { fprintf(stderr, "trees: bad feature %s in DROP\n", p); return 2; }
+            for (size_t i = 0; i < O.n; i++) O.X[i * TC_RANK_NF + f] = 0;
+            for (size_t i = 0; i < E.n; i++) E.X[i * TC_RANK_NF + f] = 0;
+        }
+        free(drop);
+    }
     size_t cap = P.n > O.n ? P.n : O.n;
     float *X = malloc(cap * TC_RANK_NF * sizeof *X);
     uint8_t *y = malloc(cap);
