@@ -249,6 +249,40 @@ TC_TEST(rank_trees_learn_an_interaction)
     free(groups);
 }
 
+/* The splits of one tree, level by level: 400 cases of two candidates;
+ * in 240 the right one has feature 0 set, in the other 160 feature 2. The
+ * root splits on feature 0; its left child (all 160 cases of feature 2
+ * and the 240 wrong candidates, the larger child, whose histogram is its
+ * parent's less its sibling's) on feature 2; its right child holds right
+ * candidates only and does not split. */
+TC_TEST(rank_trees_split_each_child_on_its_own_rows)
+{
+    size_t ng = 400, n = ng * 2, g;
+    float *X = calloc(n * TC_RANK_NF, sizeof *X);
+    uint8_t *y = calloc(n, 1);
+    size_t *groups = malloc((ng + 1) * sizeof *groups);
+    tc_rank_tree t[1];
+    if (!X || !y || !groups) goto out;
+    for (g = 0; g <= ng; g++) groups[g] = g * 2;
+    for (g = 0; g < ng; g++) {
+        size_t right = g * 2 + g % 2; /* the right candidate first or second */
+        y[right] = 1;
+        X[right * TC_RANK_NF + (g % 5 < 3 ? 0 : 2)] = 1;
+        X[(g * 2) * TC_RANK_NF + 5] = (float)(g % 7); /* noise */
+        X[(g * 2 + 1) * TC_RANK_NF + 5] = (float)(g % 3);
+    }
+    TC_CHECK_EQ_INT(tc_rank_trees_train(t, 1, NULL, X, y, groups, ng, 0.1), TC_OK);
+    TC_CHECK_EQ_INT(t[0].f[0], 0);
+    TC_CHECK(t[0].t[0] > 0 && t[0].t[0] < 1);
+    TC_CHECK_EQ_INT(t[0].f[1], 2);
+    TC_CHECK(t[0].t[1] > 0 && t[0].t[1] < 1);
+    TC_CHECK(t[0].t[2] > 1e30f); /* no split */
+out:
+    free(X);
+    free(y);
+    free(groups);
+}
+
 TC_TEST(rank_key_depends_on_contents_not_order)
 {
     uint64_t a[5] = {11, 0xdeadbeefull, 7, 0x123456789abcdefull, 7};

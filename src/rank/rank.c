@@ -522,6 +522,7 @@ int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, cons
     uint8_t *bin = NULL, *use = NULL;
     uint8_t *node = NULL;
     double *s = NULL, *gr = NULL, *he = NULL, *hist = NULL;
+    const size_t hsize = (size_t)d * (RK_BINS + 1) * 2; /* one node's histograms */
     int rc = TC_OK, f;
     if (rate <= 0) rate = 0.1;
     if (!n) return TC_EINVAL;
@@ -533,7 +534,8 @@ int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, cons
     s = malloc(n * sizeof *s);
     gr = calloc(n, sizeof *gr);
     he = calloc(n, sizeof *he);
-    hist = malloc((size_t)4 * d * (RK_BINS + 1) * 2 * sizeof *hist); /* 4 nodes a level at most */
+    /* 4 nodes a level at most, twice: this level's and its parents' */
+    hist = malloc((size_t)8 * hsize * sizeof *hist);
     if (!cut || !tmp || !bin || !use || !node || !s || !gr || !he || !hist) {
         rc = TC_ENOMEM;
         goto out;
@@ -577,20 +579,34 @@ int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, cons
         }
         memset(node, 0, n);
         for (lev = 0; lev < 3; lev++) {
-            int nn = 1 << lev, first = nn - 1;
-            memset(hist, 0, (size_t)nn * d * (RK_BINS + 1) * 2 * sizeof *hist);
+            int nn = 1 << lev, first = nn - 1, small[2] = {0, 0};
+            double *cur = hist + (size_t)(lev & 1) * 4 * hsize, *par = hist + (size_t)(~lev & 1) * 4 * hsize;
+            /* below the root, only the child with fewer rows of each pair
+             * is summed; its sibling is the parent's histogram less it */
+            if (lev) {
+                size_t cnt[4] = {0, 0, 0, 0};
+                for (i = 0; i < n; i++) cnt[node[i]] += use[i];
+                for (a = 0; a < nn / 2; a++) small[a] = cnt[2 * a] <= cnt[2 * a + 1] ? 2 * a : 2 * a + 1;
+            }
+            memset(cur, 0, (size_t)nn * hsize * sizeof *hist);
             for (i = 0; i < n; i++) {
                 double *h;
-                if (!use[i]) continue;
-                h = hist + (size_t)node[i] * d * (RK_BINS + 1) * 2;
+                if (!use[i] || (lev && node[i] != small[node[i] / 2])) continue;
+                h = cur + (size_t)node[i] * hsize;
                 for (f = 0; f < d; f++) {
                     double *c = h + ((size_t)f * (RK_BINS + 1) + bin[i * d + f]) * 2;
                     c[0] += gr[i];
                     c[1] += he[i];
                 }
             }
+            for (a = 0; lev && a < nn / 2; a++) {
+                const double *p = par + (size_t)a * hsize, *sm = cur + (size_t)small[a] * hsize;
+                double *big = cur + (size_t)(small[a] ^ 1) * hsize;
+                size_t j;
+                for (j = 0; j < hsize; j++) big[j] = p[j] - sm[j];
+            }
             for (a = 0; a < nn; a++) {
-                const double *h = hist + (size_t)a * d * (RK_BINS + 1) * 2;
+                const double *h = cur + (size_t)a * hsize;
                 double G = 0, H = 0, best = 1e-9;
                 int bf = 0, bb = -1, b;
                 for (b = 0; b <= RK_BINS; b++) {
