@@ -366,6 +366,35 @@ static int starts_with(const char *s, size_t n, const char *p, size_t pn)
     return n >= pn && memcmp(s, p, pn) == 0;
 }
 
+/* Is the last of items (the token before the cursor) the typed part of an
+ * import line's directive or path, which only the import candidates
+ * complete: the start of `include` or `import` right after a `#` that
+ * starts its line (`#inc`), or a string whose closing quote is not typed
+ * yet (`"ri`) on an import line (imports.h) or, in Go, first on its line
+ * (a spec of an `import (` block)? */
+static int partial_import(const tc_vocab *v, tc_lang lang, const tc_items *items)
+{
+    size_t n = items->n, tl, s, i;
+    uint32_t last = TC_ITEM_ID(items->v[n - 1]), ids[2];
+    uint8_t k = tc_vocab_kind(v, last);
+    const char *t = tc_vocab_text(v, last, &tl);
+    if (!t || !tl) return 0;
+    for (s = n - 1; s > 0 && TC_ITEM_ID(items->v[s - 1]) != TC_VOCAB_EOL; s--) /* the line's first token */
+        ;
+    while (s < n - 1 && (tc_vocab_kind(v, TC_ITEM_ID(items->v[s])) == TC_TOK_INDENT ||
+                         tc_vocab_kind(v, TC_ITEM_ID(items->v[s])) == TC_TOK_DEDENT))
+        s++;
+    if (k == TC_TOK_OTHER) { /* `#inc`: not `#include` itself, which the other sources go on from */
+        const char *h = tc_vocab_text(v, TC_ITEM_ID(items->v[s]), &i);
+        if (s + 2 != n || !h || i != 1 || *h != '#') return 0;
+        return tl < 7 && (memcmp(t, "include", tl) == 0 || (tl < 6 && memcmp(t, "import", tl) == 0));
+    }
+    if (k != TC_TOK_STRING || (t[0] != '"' && t[0] != '\'') || (tl > 1 && t[tl - 1] == t[0])) return 0;
+    if (s == n - 1) return lang == TC_LANG_GO;
+    for (i = 0; i < 2 && s + i < n - 1; i++) ids[i] = TC_ITEM_ID(items->v[s + i]);
+    return tc_imports_is_import(v, ids, i);
+}
+
 enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6, SRC_FREQ = 7 };
 
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
@@ -1636,12 +1665,15 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
          * not the end of the file. */
         drop_trailing_dedents(v, &e->items, &e->offs);
     }
-    /* A word touching the cursor is partial: the suggestion completes it. */
+    /* A word touching the cursor is partial: the suggestion completes it;
+     * so is a directive or path being typed on an import line (`#inc`,
+     * `#include "ri`, imports.h). */
     if (e->items.n) {
         uint32_t last = TC_ITEM_ID(e->items.v[e->items.n - 1]);
         size_t tl;
         const char *t = tc_vocab_text(v, last, &tl);
-        if (is_word_kind(tc_vocab_kind(v, last)) && wlo + e->offs.v[e->items.n - 1] + tl == cursor) {
+        if (t && (is_word_kind(tc_vocab_kind(v, last)) || partial_import(v, lang, &e->items)) &&
+            wlo + e->offs.v[e->items.n - 1] + tl == cursor) {
             partial = t;
             partial_id = last;
             np = tl;
