@@ -1920,7 +1920,7 @@ static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 12 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 13 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2162,7 +2162,7 @@ static int calib_fit(tc_engine *e, const struct held_out *h)
         return TC_ENOMEM;
     }
     if (getenv("TACIT_CALIB_DUMP")) {
-        /* Development aid: the held-out winners (score, share, mid-line, right). */
+        /* Development aid: the held-out winners (score, share, mid-line, right, comments). */
         FILE *fp = fopen(getenv("TACIT_CALIB_DUMP"), "a");
         for (i = 0; fp && i < h->n; i++)
             fprintf(fp, "%.6g %.6g %d %d %.6g\n", h->hs[i], h->hq[i], h->hm[i], h->hy[i], h->hc[i]);
