@@ -11,6 +11,7 @@
 #define CB_ITERS 50
 #define CB_RIDGE 0.1 /* on the slopes (the inputs are logits: a unit is comparable) */
 #define CB_MIN_CLASS 10 /* fewer right (or wrong) winners: too few to fit three weights on */
+#define CB_FLOOR_Z 0.5 /* tc_calib_floor's margin, in standard errors of the held-out precision */
 #define CB_MAGIC "tacit-calib"
 #define CB_FORMAT 2
 
@@ -136,7 +137,7 @@ static double cb_logit(double p) { return log(p / (1 - p)); }
 int tc_calib_floor(tc_calib *k, const double *x, const uint8_t *y, size_t n, double thr, double floor,
                    double max_knot)
 {
-    double *py, knot = max_knot, z = 1, right = 0; /* py: pairs (probability, right) */
+    double *py, knot = max_knot, z = CB_FLOOR_Z, right = 0; /* py: pairs (probability, right) */
     size_t i;
     if (!k->fitted || !(thr > 0 && thr < 1) || !(floor > 0 && floor < 1) || !(max_knot > 0 && max_knot < 1))
         return TC_EINVAL;

@@ -5,7 +5,8 @@
  * plus the repository's trees, rank.h), which is only comparable within
  * one request. The confidence must be an absolute probability that the
  * shown text is exactly right, the same in every repository, so it is
- * read from two inputs per candidate:
+ * read from three inputs per candidate (the third the same for all of a
+ * request's):
  *   x[0] the pointwise ranker's score (a logit, comparable across
  *        requests: "is this line likely right at all"),
  *   x[1] the candidate's log-probability under a softmax of the final
@@ -16,8 +17,8 @@
  *        trailing comment that no candidate has (tables such as the
  *        Python standard library's encodings: `'%'  #  0x25 -> PERCENT
  *        SIGN`, where a right-looking line is wrong),
- * and a logistic map P(right) = sigmoid(w0 x0 + w1 x1 + w2 x2 + w3) fitted on the
- * winners of held-out self-supervised cases (each chosen by trees that
+ * and a logistic map P(right) = sigmoid(w0 x0 + w1 x1 + w2 x2 + w3) fitted
+ * on the winners of held-out self-supervised cases (each chosen by trees that
  * never saw it). With one input (Platt scaling) the map could not follow
  * the trees: a winner they lift over its rivals was as likely as one they
  * barely kept.
@@ -61,12 +62,12 @@ int tc_calib_fit(tc_calib *k, const double *x, const uint8_t *y, size_t n);
 /* The lift of a fitted k (0 before): the least that lifts the map's
  * knot, the probability shown at threshold thr, until the held-out
  * winners (x, y, n as for tc_calib_fit) at or above the knot are right at
- * least floor of the time, by the lower end of a one-standard-error
+ * least floor of the time, by the lower end of a half-standard-error
  * (Wilson) interval, so that fewer held-out winners lift more; at least
  * TC_CALIB_FLOOR_MIN of them above it, and the knot at most max_knot
  * (a repository whose winners never reach floor keeps showing its
  * surest). TC_OK; TC_EINVAL when k is unfitted or thr, floor or max_knot
- * is outside (0, 1) (lift left 0); TC_ENOMEM. */
+ * is outside (0, 1) (k unchanged); TC_ENOMEM (lift 0). */
 #define TC_CALIB_FLOOR_MIN 20
 int tc_calib_floor(tc_calib *k, const double *x, const uint8_t *y, size_t n, double thr, double floor,
                    double max_knot);

@@ -2139,8 +2139,12 @@ out:
  * lifted so that the default threshold keeps at least SG_CALIB_FLOOR of
  * precision on them; left unfitted (rank's Platt scaling then) when they
  * do not support it. The floor is the issue's target (precision >= 60 %
- * at the default threshold); the lift's one-standard-error margin makes
- * it hold beyond the held-out sample. The knot stops at 0.5: above it
+ * at the default threshold); the lift's margin (half a standard error of
+ * the held-out precision) makes it hold beyond the held-out sample: on the
+ * quality suite one whole standard error kept 65 % instead of 62 % on the
+ * least sure repository, at 2 points of coverage, and hid a right
+ * `'__main__':` at 0.32 in the Neovim tests' 19-file workspace (held-out
+ * precision 63 % of 68). The knot stops at 0.5: above it
  * a repository's precision is left to its map. */
 #define SG_CALIB_FLOOR 0.6
 #define SG_CALIB_MAX_KNOT 0.5
