@@ -161,6 +161,23 @@ TC_TEST(imports_offers_the_include_of_a_header_declaring_a_used_name)
     suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#def", suf, t, &e);
     TC_CHECK(!from_imports(t, "lude \"ring.h\""));
     TC_CHECK(!from_imports(t, "ine \"ring.h\""));
+    /* a partly typed directive gets the rest of the line */
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#inc", suf, t, &e);
+    TC_CHECK(from_imports(t, "lude \"ring.h\""));
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#incl", suf, t, &e);
+    TC_CHECK(from_imports(t, "ude \"ring.h\""));
+    TC_CHECK(!from_imports(t, "ude \"list.h\""));
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n# incl", suf, t, &e);
+    TC_CHECK(from_imports(t, "ude \"ring.h\""));
+    /* ... and a partly typed header */
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#include \"ri", suf, t, &e);
+    TC_CHECK(from_imports(t, "ng.h\""));
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#include \"ot", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ng.h\""));
+    TC_CHECK(!from_imports(t, "her.h\""));
+    suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#ifn", suf, t, &e);
+    TC_CHECK(!from_imports(t, "def \"ring.h\""));
+    TC_CHECK(!from_imports(t, "lude \"ring.h\""));
     /* once ring.h is included, nothing is wanted from it */
     suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#include \"ring.h\"\n#", suf, t, &e);
     TC_CHECK(!from_imports(t, "include \"ring.h\""));
@@ -203,6 +220,14 @@ TC_TEST(imports_offers_the_go_import_spec_of_a_used_package)
     TC_CHECK(from_imports(t, "\"math/rand/v2\"")); /* the package name before a major version */
     TC_CHECK(!from_imports(t, "\"fmt\""));          /* imported already */
     TC_CHECK(!from_imports(t, "\"unicode/utf8\"")); /* not used */
+    /* a partly typed path gets the rest of the spec */
+    suggest_at(root, "pkg/b.go", "package pkg\n\nimport (\n\t\"fmt\"\n\t\"str", suf, t, &e);
+    TC_CHECK(from_imports(t, "ings\""));
+    suggest_at(root, "pkg/b.go", "package pkg\n\nimport (\n\t\"fmt\"\n\t\"math/r", suf, t, &e);
+    TC_CHECK(from_imports(t, "and/v2\""));
+    suggest_at(root, "pkg/b.go", "package pkg\n\nimport (\n\t\"fmt\"\n\t\"x", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ings\""));
+    TC_CHECK(!from_imports(t, "\"strings\""));
     /* not in an import block: a fresh line in the function's body */
     suggest_at(root, "pkg/b.go", "package pkg\n\nimport (\n\t\"fmt\"\n)\n\nfunc B(s string) {\n\t",
                "\n\tfmt.Println(strings.ToLower(s))\n}\n", t, &e);

@@ -4,14 +4,16 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CB_D (TC_CALIB_NX + 1) /* parameters: the slopes, then the intercept */
 #define CB_ITERS 50
 #define CB_RIDGE 0.1 /* on the slopes (the inputs are logits: a unit is comparable) */
 #define CB_MIN_CLASS 10 /* fewer right (or wrong) winners: too few to fit three weights on */
+#define CB_FLOOR_Z 0.5 /* tc_calib_floor's margin, in standard errors of the held-out precision */
 #define CB_MAGIC "tacit-calib"
-#define CB_FORMAT 1
+#define CB_FORMAT 2
 
 static double cb_sigmoid(double z)
 {
@@ -117,13 +119,54 @@ int tc_calib_fit(tc_calib *k, const double *x, const uint8_t *y, size_t n)
         if (!isfinite(w[a])) return TC_EINVAL;
     if (!(w[0] > 0)) return TC_EINVAL; /* a pointwise score worse than chance: keep the fallback */
     memcpy(k->w, w, sizeof w);
+    k->lift = 0;
     k->n = (uint32_t)n;
     k->npos = (uint32_t)npos;
     k->fitted = 1;
     return TC_OK;
 }
 
-double tc_calib_prob(const tc_calib *k, const double *x) { return cb_sigmoid(cb_dot(k->w, x)); }
+static int cb_cmp_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x > y ? -1 : x < y;
+}
+
+static double cb_logit(double p) { return log(p / (1 - p)); }
+
+int tc_calib_floor(tc_calib *k, const double *x, const uint8_t *y, size_t n, double thr, double floor,
+                   double max_knot)
+{
+    double *py, knot = max_knot, z = CB_FLOOR_Z, right = 0; /* py: pairs (probability, right) */
+    size_t i;
+    if (!k->fitted || !(thr > 0 && thr < 1) || !(floor > 0 && floor < 1) || !(max_knot > 0 && max_knot < 1))
+        return TC_EINVAL;
+    k->lift = 0;
+    if (max_knot <= thr) return TC_OK;
+    if (!(py = malloc((2 * n + 1) * sizeof *py))) return TC_ENOMEM;
+    for (i = 0; i < n; i++) {
+        py[2 * i] = cb_sigmoid(cb_dot(k->w, x + i * TC_CALIB_NX));
+        py[2 * i + 1] = y[i] != 0;
+    }
+    qsort(py, n, 2 * sizeof *py, cb_cmp_desc);
+    /* the lowest knot (most shown) whose winners at or above it are right
+     * often enough */
+    for (i = 0; i < n && py[2 * i] >= thr; i++) {
+        double m = (double)(i + 1), ph, lb;
+        right += py[2 * i + 1];
+        ph = right / m;
+        lb = (ph + z * z / (2 * m) - z * sqrt(ph * (1 - ph) / m + z * z / (4 * m * m))) / (1 + z * z / m);
+        /* the knot at this winner, or at thr when every winner above thr is in */
+        if (i + 1 >= TC_CALIB_FLOOR_MIN && lb >= floor && py[2 * i] < knot)
+            knot = i + 1 < n && py[2 * (i + 1)] >= thr ? py[2 * i] : thr;
+    }
+    free(py);
+    if (knot < thr) knot = thr;
+    k->lift = cb_logit(knot) - cb_logit(thr);
+    return TC_OK;
+}
+
+double tc_calib_prob(const tc_calib *k, const double *x) { return cb_sigmoid(cb_dot(k->w, x) - k->lift); }
 
 double tc_calib_lse(const double *s, size_t n)
 {
@@ -144,8 +187,8 @@ int tc_calib_save(const tc_calib *k, const char *path, uint64_t key)
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fp = fopen(tmp, "w");
     if (!fp) return TC_EIO;
-    fprintf(fp, "%s %d %016llx %u %u %.17g %.17g %.17g %d\n", CB_MAGIC, CB_FORMAT, (unsigned long long)key, k->n,
-            k->npos, k->w[0], k->w[1], k->w[2], k->fitted);
+    fprintf(fp, "%s %d %016llx %u %u %.17g %.17g %.17g %.17g %d %.17g\n", CB_MAGIC, CB_FORMAT,
+            (unsigned long long)key, k->n, k->npos, k->w[0], k->w[1], k->w[2], k->w[3], k->fitted, k->lift);
     ok = !ferror(fp);
     ok = fclose(fp) == 0 && ok;
     if (!ok || rename(tmp, path) != 0) {
@@ -160,16 +203,24 @@ int tc_calib_load(tc_calib *k, const char *path, uint64_t key)
     FILE *fp = fopen(path, "r");
     tc_calib t;
     char magic[32];
-    int fmt, rc = TC_EIO;
+    int fmt, rc = TC_EIO, j;
     unsigned long long kk;
     memset(k, 0, sizeof *k);
     memset(&t, 0, sizeof t);
     if (!fp) return TC_EIO;
-    if (fscanf(fp, "%31s %d %llx %u %u %lf %lf %lf %d", magic, &fmt, &kk, &t.n, &t.npos, &t.w[0], &t.w[1], &t.w[2],
-               &t.fitted) != 9)
+    if (fscanf(fp, "%31s %d %llx %u %u %lf %lf %lf", magic, &fmt, &kk, &t.n, &t.npos, &t.w[0], &t.w[1], &t.w[2]) != 8)
         goto out;
-    if (strcmp(magic, CB_MAGIC) != 0 || fmt != CB_FORMAT || kk != key) goto out;
-    if (!isfinite(t.w[0]) || !isfinite(t.w[1]) || !isfinite(t.w[2]) || (t.fitted != 0 && t.fitted != 1)) goto out;
+    if (strcmp(magic, CB_MAGIC) != 0 || fmt < 1 || fmt > CB_FORMAT || kk != key) goto out;
+    if (fmt == 1) { /* two inputs, no lift: the third weight was the intercept */
+        t.w[3] = t.w[2];
+        t.w[2] = 0;
+        if (fscanf(fp, "%d", &t.fitted) != 1) goto out;
+    } else if (fscanf(fp, "%lf %d %lf", &t.w[3], &t.fitted, &t.lift) != 3) {
+        goto out;
+    }
+    for (j = 0; j < CB_D; j++)
+        if (!isfinite(t.w[j])) goto out;
+    if ((t.fitted != 0 && t.fitted != 1) || !isfinite(t.lift) || t.lift < 0) goto out;
     *k = t;
     rc = TC_OK;
 out:

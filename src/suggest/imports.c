@@ -510,8 +510,8 @@ out:
 int tc_imports_in_go_block(const char *buf, size_t cursor)
 {
     size_t e = cursor, lines = 0;
-    while (e > 0 && buf[e - 1] != '\n') /* the cursor's line: nothing but indentation and a word before it */
-        if (!strchr(" \t_", buf[--e]) && !isalnum((unsigned char)buf[e])) return 0;
+    while (e > 0 && buf[e - 1] != '\n') /* the cursor's line: indentation, then a word or a path being typed */
+        if (!strchr(" \t_\"/.-", buf[--e]) && !isalnum((unsigned char)buf[e])) return 0;
     while (e > 0 && lines++ < 256) {
         size_t s = e - 1, a, z;
         while (s > 0 && buf[s - 1] != '\n') s--;

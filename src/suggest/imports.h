@@ -9,8 +9,10 @@
  * the buffer uses but neither declares nor gets from the workspace headers
  * it includes. In Go, on a fresh line of an `import (` block, the specs of
  * the workspace's import blocks whose package name the buffer uses
- * (`name.`) and imports nowhere. Pure over its inputs; the caller turns
- * each line into a candidate.
+ * (`name.`) and imports nowhere. A partly typed directive or path
+ * (`#inc`, `#include "ri`, `"str` in Go) is the caller's partial word:
+ * the lines that go on from it, completed. Pure over its inputs; the
+ * caller turns each line into a candidate.
  */
 
 #include <stddef.h>
@@ -66,7 +68,8 @@ size_t tc_imports_find_include(const tc_vocab *v, const tc_lineidx *li, long exc
                                size_t max);
 
 /* Go: is the cursor (buf[cursor], on a line with nothing but indentation
- * and at most a word before it) inside an `import (` block? */
+ * and at most a word or a path being typed (`"math/r`) before it) inside
+ * an `import (` block? */
 int tc_imports_in_go_block(const char *buf, size_t cursor);
 
 /* Go: the import specs (whole lines: `"path"` or `name "path"`) of the
