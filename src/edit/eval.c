@@ -4,20 +4,22 @@
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
- * checkout is touched). Each hunk of the diff is aligned token by token
- * (longest common subsequence); each run of changed tokens on one line is
- * a place (runs on lines in a row are one). Places of one commit with the same change (the
- * same old and new tokens, where names the new tokens take from the old
- * line count as the same) are one repeated edit when there are two or
- * more. For each repeated edit the first place's edit is replayed on the
- * parent's file, next edits are asked for (the edited file and every file
- * of the parent's tree), and each suggestion is checked: correct when
- * applying it gives exactly (token for token) what the commit did at one
- * of its places (several offers that together make one place's change
- * are right together). precision = correct / suggested; recall = the repeated
- * edit's other places found / other places; time = synthesis and search
- * per replayed edit. The other places not found are counted by class
- * (miss_class: what a rule would need to make them); --misses prints them. */
+ * checkout is touched). Each hunk of the diff (git diff -w: white space
+ * alone is no change) is aligned token by token (longest common
+ * subsequence); each run of changed tokens is a place, ended by a line
+ * break the alignment keeps (runs on lines in a row are one). Places of
+ * one commit with the same change (the same old and new tokens, where
+ * names the new tokens take from the old line count as the same) are one
+ * repeated edit when there are two or more. For each repeated edit the
+ * first place's edit is replayed on the parent's file, next edits are
+ * asked for (the edited file and every file of the parent's tree), and
+ * each suggestion is checked: correct when applying it gives exactly
+ * (token for token) what the commit did at one of its places (several
+ * offers that together make one place's change are right together).
+ * precision = correct / suggested; recall = the repeated edit's other
+ * places found / other places; time = synthesis and search per replayed
+ * edit. The other places not found are counted by class (miss_class:
+ * what a rule would need to make them); --misses prints them. */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/opt.h"
@@ -259,10 +261,19 @@ static int put_place(cfile *f, int fi, const ev *o, size_t i0, size_t i1, const 
 
 #define EVAL_LCS_MAX 4000000 /* cells of the token alignment of one hunk */
 
+/* Token i of v starts a line (the hunk's first token does). */
+static int line_start(const ev *v, size_t i)
+{
+    return i == 0 || v->t[i - 1].kind == TC_TOK_NEWLINE;
+}
+
 /* Old bytes [a, b) became new bytes [c, d) of f: one place per run of
- * changed tokens (runs on one line are one), aligned by
- * the longest common subsequence; tokens from the whole files, so that
- * comments stay comments. */
+ * changed tokens, ended by a line break both sides keep, aligned by the
+ * longest common subsequence; tokens from the whole files, so that
+ * comments stay comments. The tokens both ends share are set aside as
+ * whole lines only: a suffix cut mid-line would tie a line's last tokens
+ * to the hunk's last line and make that line's change and the lines
+ * deleted after it one run. */
 static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, place *pl, size_t *np)
 {
     ev o = window(&f->vo, a, b), n = window(&f->vn, c, d);
@@ -271,6 +282,7 @@ static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, p
     int rc = TC_OK, in_run = 0;
     while (p < o.n && p < n.n && ev_eq(&o, p, &n, p)) p++;
     while (s < o.n - p && s < n.n - p && ev_eq(&o, o.n - 1 - s, &n, n.n - 1 - s)) s++;
+    while (s > 0 && !(line_start(&o, o.n - s) && line_start(&n, n.n - s))) s--;
     on = o.n - s - p;
     nn = n.n - s - p;
     if (on == 0 && nn == 0) return TC_OK;
@@ -315,8 +327,8 @@ static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, p
 static int file_places(const char *root, const char *parent, const char *commit, cfile *f, int fi, place *pl,
                        size_t *np)
 {
-    const char *args[] = {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", parent, commit, "--", f->path,
-                          NULL};
+    const char *args[] = {"diff", "-U0", "-w", "--no-color", "--no-ext-diff", "--no-renames",
+                          parent, commit, "--", f->path, NULL};
     tc_buf out = {0};
     const char *p;
     int rc = git(root, args, NULL, 0, &out);
