@@ -267,13 +267,21 @@ static int line_start(const ev *v, size_t i)
     return i == 0 || v->t[i - 1].kind == TC_TOK_NEWLINE;
 }
 
+/* Tokens [i, j) of v hold a line break. */
+static int has_newline(const ev *v, size_t i, size_t j)
+{
+    while (i < j && v->t[i].kind != TC_TOK_NEWLINE) i++;
+    return i < j;
+}
+
 /* Old bytes [a, b) became new bytes [c, d) of f: one place per run of
  * changed tokens, ended by a line break both sides keep, aligned by the
  * longest common subsequence; tokens from the whole files, so that
- * comments stay comments. The tokens both ends share are set aside as
- * whole lines only: a suffix cut mid-line would tie a line's last tokens
- * to the hunk's last line and make that line's change and the lines
- * deleted after it one run. */
+ * comments stay comments. The tokens both ends share are set aside
+ * first; where what is left spans lines, the shared end only as whole
+ * lines: cut mid-line, it would tie a changed line's last tokens to the
+ * hunk's last line and make that line's change and the lines deleted
+ * after it one run. */
 static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, place *pl, size_t *np)
 {
     ev o = window(&f->vo, a, b), n = window(&f->vn, c, d);
@@ -282,7 +290,8 @@ static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, p
     int rc = TC_OK, in_run = 0;
     while (p < o.n && p < n.n && ev_eq(&o, p, &n, p)) p++;
     while (s < o.n - p && s < n.n - p && ev_eq(&o, o.n - 1 - s, &n, n.n - 1 - s)) s++;
-    while (s > 0 && !(line_start(&o, o.n - s) && line_start(&n, n.n - s))) s--;
+    if (has_newline(&o, p, o.n - s) || has_newline(&n, p, n.n - s))
+        while (s > 0 && !(line_start(&o, o.n - s) && line_start(&n, n.n - s))) s--;
     on = o.n - s - p;
     nn = n.n - s - p;
     if (on == 0 && nn == 0) return TC_OK;
