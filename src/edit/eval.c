@@ -4,8 +4,8 @@
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
- * checkout is touched). Each hunk of the diff (git diff -w: white space
- * alone is no change) is aligned token by token (longest common
+ * checkout is touched). Each hunk of the diff (git diff -w where the
+ * commit re-indented code: see file_places) is aligned token by token (longest common
  * subsequence); each run of changed tokens is a place, ended by a line
  * break the alignment keeps (runs on lines in a row are one). Places of
  * one commit with the same change (the same old and new tokens, where
@@ -332,15 +332,37 @@ static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, p
     return rc;
 }
 
-/* The places of file f from its -U0 diff. */
+/* Lines a diff removes or adds. */
+static size_t diff_lines(const tc_buf *d)
+{
+    size_t n = 0;
+    const char *p;
+    for (p = d->data; p && (p = strchr(p, '\n')); p++)
+        n += (p[1] == '-' || p[1] == '+') && strncmp(p + 1, "---", 3) && strncmp(p + 1, "+++", 3);
+    return n;
+}
+
+/* The places of file f from its -U0 diff; the diff that ignores white
+ * space where it is at most half as long (the commit re-indented code:
+ * lines that only moved in would make hunks of unrelated lines). Not
+ * always: where indentation alone tells lines apart (`}` lines), such a
+ * diff can put an added line at a spot the commit did not. */
 static int file_places(const char *root, const char *parent, const char *commit, cfile *f, int fi, place *pl,
                        size_t *np)
 {
-    const char *args[] = {"diff", "-U0", "-w", "--no-color", "--no-ext-diff", "--no-renames",
+    const char *args[] = {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames",
                           parent, commit, "--", f->path, NULL};
-    tc_buf out = {0};
+    const char *wargs[] = {"diff", "-U0", "-w", "--no-color", "--no-ext-diff", "--no-renames",
+                           parent, commit, "--", f->path, NULL};
+    tc_buf out = {0}, wout = {0};
     const char *p;
     int rc = git(root, args, NULL, 0, &out);
+    if (rc == TC_OK && git(root, wargs, NULL, 0, &wout) == TC_OK && 2 * diff_lines(&wout) <= diff_lines(&out)) {
+        tc_buf t = out;
+        out = wout;
+        wout = t;
+    }
+    tc_buf_free(&wout);
     for (p = out.data; rc == TC_OK && p && (p = strstr(p, "\n@@ -")); p++) {
         unsigned long a, b = 1, c, d = 1;
         const char *q = p + 5;
