@@ -4,20 +4,22 @@
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
- * checkout is touched). Each hunk of the diff is aligned token by token
- * (longest common subsequence); each run of changed tokens on one line is
- * a place (runs on lines in a row are one). Places of one commit with the same change (the
- * same old and new tokens, where names the new tokens take from the old
- * line count as the same) are one repeated edit when there are two or
- * more. For each repeated edit the first place's edit is replayed on the
- * parent's file, next edits are asked for (the edited file and every file
- * of the parent's tree), and each suggestion is checked: correct when
- * applying it gives exactly (token for token) what the commit did at one
- * of its places (several offers that together make one place's change
- * are right together). precision = correct / suggested; recall = the repeated
- * edit's other places found / other places; time = synthesis and search
- * per replayed edit. The other places not found are counted by class
- * (miss_class: what a rule would need to make them); --misses prints them. */
+ * checkout is touched). Each hunk of the diff (git diff -w where the
+ * commit re-indented code: see file_places) is aligned token by token (longest common
+ * subsequence); each run of changed tokens is a place, ended by a line
+ * break the alignment keeps (runs on lines in a row are one). Places of
+ * one commit with the same change (the same old and new tokens, where
+ * names the new tokens take from the old line count as the same) are one
+ * repeated edit when there are two or more. For each repeated edit the
+ * first place's edit is replayed on the parent's file, next edits are
+ * asked for (the edited file and every file of the parent's tree), and
+ * each suggestion is checked: correct when applying it gives exactly
+ * (token for token) what the commit did at one of its places (several
+ * offers that together make one place's change are right together).
+ * precision = correct / suggested; recall = the repeated edit's other
+ * places found / other places; time = synthesis and search per replayed
+ * edit. The other places not found are counted by class (miss_class:
+ * what a rule would need to make them); --misses prints them. */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/opt.h"
@@ -259,10 +261,27 @@ static int put_place(cfile *f, int fi, const ev *o, size_t i0, size_t i1, const 
 
 #define EVAL_LCS_MAX 4000000 /* cells of the token alignment of one hunk */
 
+/* Token i of v starts a line (the hunk's first token does). */
+static int line_start(const ev *v, size_t i)
+{
+    return i == 0 || v->t[i - 1].kind == TC_TOK_NEWLINE;
+}
+
+/* Tokens [i, j) of v hold a line break. */
+static int has_newline(const ev *v, size_t i, size_t j)
+{
+    while (i < j && v->t[i].kind != TC_TOK_NEWLINE) i++;
+    return i < j;
+}
+
 /* Old bytes [a, b) became new bytes [c, d) of f: one place per run of
- * changed tokens (runs on one line are one), aligned by
- * the longest common subsequence; tokens from the whole files, so that
- * comments stay comments. */
+ * changed tokens, ended by a line break both sides keep, aligned by the
+ * longest common subsequence; tokens from the whole files, so that
+ * comments stay comments. The tokens both ends share are set aside
+ * first; where what is left spans lines, the shared end only as whole
+ * lines: cut mid-line, it would tie a changed line's last tokens to the
+ * hunk's last line and make that line's change and the lines deleted
+ * after it one run. */
 static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, place *pl, size_t *np)
 {
     ev o = window(&f->vo, a, b), n = window(&f->vn, c, d);
@@ -271,6 +290,8 @@ static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, p
     int rc = TC_OK, in_run = 0;
     while (p < o.n && p < n.n && ev_eq(&o, p, &n, p)) p++;
     while (s < o.n - p && s < n.n - p && ev_eq(&o, o.n - 1 - s, &n, n.n - 1 - s)) s++;
+    if (has_newline(&o, p, o.n - s) || has_newline(&n, p, n.n - s))
+        while (s > 0 && !(line_start(&o, o.n - s) && line_start(&n, n.n - s))) s--;
     on = o.n - s - p;
     nn = n.n - s - p;
     if (on == 0 && nn == 0) return TC_OK;
@@ -311,15 +332,37 @@ static int add_place(cfile *f, int fi, size_t a, size_t b, size_t c, size_t d, p
     return rc;
 }
 
-/* The places of file f from its -U0 diff. */
+/* Lines a diff removes or adds. */
+static size_t diff_lines(const tc_buf *d)
+{
+    size_t n = 0;
+    const char *p;
+    for (p = d->data; p && (p = strchr(p, '\n')); p++)
+        n += (p[1] == '-' || p[1] == '+') && strncmp(p + 1, "---", 3) && strncmp(p + 1, "+++", 3);
+    return n;
+}
+
+/* The places of file f from its -U0 diff; the diff that ignores white
+ * space where it is at most half as long (the commit re-indented code:
+ * lines that only moved in would make hunks of unrelated lines). Not
+ * always: where indentation alone tells lines apart (`}` lines), such a
+ * diff can put an added line at a spot the commit did not. */
 static int file_places(const char *root, const char *parent, const char *commit, cfile *f, int fi, place *pl,
                        size_t *np)
 {
-    const char *args[] = {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", parent, commit, "--", f->path,
-                          NULL};
-    tc_buf out = {0};
+    const char *args[] = {"diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames",
+                          parent, commit, "--", f->path, NULL};
+    const char *wargs[] = {"diff", "-U0", "-w", "--no-color", "--no-ext-diff", "--no-renames",
+                           parent, commit, "--", f->path, NULL};
+    tc_buf out = {0}, wout = {0};
     const char *p;
     int rc = git(root, args, NULL, 0, &out);
+    if (rc == TC_OK && git(root, wargs, NULL, 0, &wout) == TC_OK && 2 * diff_lines(&wout) <= diff_lines(&out)) {
+        tc_buf t = out;
+        out = wout;
+        wout = t;
+    }
+    tc_buf_free(&wout);
     for (p = out.data; rc == TC_OK && p && (p = strstr(p, "\n@@ -")); p++) {
         unsigned long a, b = 1, c, d = 1;
         const char *q = p + 5;
