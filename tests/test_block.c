@@ -275,6 +275,30 @@ TC_TEST(block_lone_closer_not_needed)
     TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen("void f(void)\n{\n    x"), "}"));
 }
 
+/* The bracket count skips to the next bracket, quote or slash 16 bytes at
+ * a time: brackets, strings and comments anywhere in a long line count as
+ * they did one byte at a time (strings and trailing comments ignored). */
+TC_TEST(block_bracket_count_long_lines)
+{
+    static const char *const mid[] = {
+        "    g(\"a long string holding ( and { and [ inside it\", x[12]); // a { comment\n",
+        "    t = [[aaaaaaaaaaaaaaaaaaaa], [bbbbbbbbbbbbbbbbbbbbbbbbbbbb], {cccccccccccccccccc}];\n",
+        "    s = 'q' + `a template with ) and ] and } in it, long enough` + \"\\\" (\";\n",
+        "    if (aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa(b)) h(c);  \n",
+    };
+    size_t k;
+    for (k = 0; k < sizeof mid / sizeof *mid; k++) {
+        char buf[512], head[512];
+        snprintf(head, sizeof head, "void f(void) {\n%s    ", mid[k]);
+        /* every line balanced: the function's `}` below is the only closer needed */
+        snprintf(buf, sizeof buf, "%s\n}\n", head);
+        TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), strlen(head), "}"));
+        /* without it, the buffer lacks one */
+        snprintf(buf, sizeof buf, "%s\n", head);
+        TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen(head), "}"));
+    }
+}
+
 TC_TEST(block_edge_inputs)
 {
     tc_block b;

@@ -949,3 +949,48 @@ TC_TEST(index_progress_counts)
     TC_CHECK_EQ_INT(atomic_load(&counts.done), atomic_load(&counts.total));
     tc_index_free(ix);
 }
+
+/* The index decodes a file's items with tc_rd_varints_u32: it must read
+ * what tc_rd_varint reads one value at a time, and fail where that does
+ * (a truncated value, a value at or past the bound, a 64-bit overflow). */
+TC_TEST(util_rd_varints_equal_one_at_a_time)
+{
+    static const uint64_t vals[] = {0, 1, 127, 128, 255, 16383, 16384, 2097151, 2097152, 268435455, 268435456,
+                                    4294967295u, 4294967296u, 1ull << 40};
+    uint64_t seed = 12345;
+    int round;
+    for (round = 0; round < 400; round++) {
+        tc_buf b = {0};
+        uint32_t got[64], want[64];
+        size_t n = 1 + (size_t)(round % 40), i, cut;
+        uint64_t bound = round % 3 == 0 ? (1ull << 32) : round % 3 == 1 ? 300000 : 200;
+        int rc_want = TC_OK, rc_got;
+        tc_reader a, c;
+        for (i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            TC_CHECK(tc_buf_put_varint(&b, (seed >> 60) < 12 ? (seed >> 33) % 300 : vals[(seed >> 40) % 14]) == TC_OK);
+        }
+        if (round % 5 == 4) {
+            /* an encoding that stops inside a value, or an overlong one */
+            TC_CHECK(tc_buf_append(&b, "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", round % 2 ? 1 : 11) == TC_OK);
+            n++;
+        }
+        cut = round % 7 == 6 && b.len > 1 ? b.len - 1 : b.len;
+        a = (tc_reader){(const uint8_t *)b.data, (const uint8_t *)b.data + cut, 0};
+        c = a;
+        for (i = 0; i < n; i++) {
+            uint64_t x;
+            if (tc_rd_varint(&a, &x) || x >= bound) {
+                rc_want = TC_ECORRUPT;
+                break;
+            }
+            want[i] = (uint32_t)x;
+        }
+        rc_got = tc_rd_varints_u32(&c, got, n, bound);
+        TC_CHECK_EQ_INT(rc_got, rc_want);
+        TC_CHECK(memcmp(got, want, i * sizeof *got) == 0);
+        if (rc_want == TC_OK) TC_CHECK(c.p == a.p && !c.err);
+        else TC_CHECK(c.err && c.p == c.end);
+        tc_buf_free(&b);
+    }
+}

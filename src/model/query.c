@@ -1112,15 +1112,27 @@ size_t tc_query_complete_line(tc_query *q, const uint32_t *ctx, size_t nctx, int
 
     for (step = 0; step < (size_t)max_len && ncur > 0; step++) {
         size_t h, nn = 0;
+        /* once k lines are done, an extension no better than the worst of
+         * them is neither kept as a line (add_done) nor as a hypothesis
+         * (the prune below; those sort after every kept one): left out */
+        double floor = -HUGE_VAL;
+        if (ndone == k) {
+            floor = done[0].logp;
+            for (i = 1; i < ndone; i++)
+                if (done[i].logp < floor) floor = done[i].logp;
+        }
         nex = 0;
         for (h = 0; h < ncur; h++) {
             size_t np = (prepare(q, cur[h].st, &q->tprep),
                          predict_prepared(q, &q->tprep, sc, (size_t)width));
             for (i = 0; i < np; i++) {
+                double lp;
                 if (sc[i].p <= 0) continue;
+                lp = cur[h].logp + log(sc[i].p);
+                if (lp <= floor) continue;
                 ex[nex].h = (int)h;
                 ex[nex].w = sc[i].w;
-                ex[nex].logp = cur[h].logp + log(sc[i].p);
+                ex[nex].logp = lp;
                 nex++;
             }
         }
@@ -1132,7 +1144,6 @@ size_t tc_query_complete_line(tc_query *q, const uint32_t *ctx, size_t nctx, int
                 continue;
             }
             if (nn == (size_t)beam) continue;
-            /* stop extending what cannot beat the k-th finished line */
             memcpy(nxt[nn].ids, par->ids, par->n * sizeof par->ids[0]);
             nxt[nn].ids[par->n] = ex[i].w;
             nxt[nn].n = par->n + 1;

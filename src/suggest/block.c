@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define BLOCK_MAX_PLACES 64 /* places of the cursor's line looked at */
 
@@ -180,21 +183,45 @@ static int rename_append(tc_buf *out, const span *l, const renames *r)
     return TC_OK;
 }
 
+/* The characters bracket_delta looks at (a large buffer is scanned on
+ * every request that finds a place). */
+static const unsigned char is_special[256] = {['\''] = 1, ['"'] = 1, ['`'] = 1, ['/'] = 1, ['('] = 1,
+                                              [')'] = 1,  ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1};
+
+/* Index of the first special character of s[i..n), or n; 16 bytes a step
+ * with SSE2 while 16 remain. */
+static size_t next_special(const char *s, size_t n, size_t i)
+{
+#ifdef __SSE2__
+    const __m128i c0 = _mm_set1_epi8('\''), c1 = _mm_set1_epi8('"'), c2 = _mm_set1_epi8('`'), c3 = _mm_set1_epi8('/'),
+                  c4 = _mm_set1_epi8('('), c5 = _mm_set1_epi8(')'), c6 = _mm_set1_epi8('['), c7 = _mm_set1_epi8(']'),
+                  c8 = _mm_set1_epi8('{'), c9 = _mm_set1_epi8('}');
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c0), _mm_cmpeq_epi8(v, c1)),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, c3))),
+                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c4), _mm_cmpeq_epi8(v, c5)),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, c6), _mm_cmpeq_epi8(v, c7))));
+        unsigned bits = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, c8), _mm_cmpeq_epi8(v, c9))));
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+        i += 16;
+    }
+#endif
+    while (i < n && !is_special[(unsigned char)s[i]]) i++;
+    return i;
+}
+
 /* Net bracket depth change of s[0..n) (strings and a trailing // comment
  * skipped); *low gets the lowest running depth (<= 0). */
 static int bracket_delta(const char *s, size_t n, int *low)
 {
-    /* the characters that matter (a large buffer is scanned on every request) */
-    static const unsigned char is_special[256] = {['\''] = 1, ['"'] = 1, ['`'] = 1, ['/'] = 1, ['('] = 1,
-                                                  [')'] = 1,  ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1};
     int d = 0;
     size_t i;
     *low = 0;
-    for (i = 0; i < n; i++) {
+    for (i = 0; (i = next_special(s, n, i)) < n; i++) {
         char c = s[i];
-        if (!is_special[(unsigned char)c]) {
-            continue;
-        } else if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
+        if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
             continue; /* a lifetime or an apostrophe, not a character literal */
         } else if (c == '"' || c == '\'' || c == '`') {
             for (i++; i < n && s[i] != c; i++)

@@ -150,6 +150,36 @@ int tc_rd_varint(tc_reader *r, uint64_t *v)
     return TC_OK;
 }
 
+int tc_rd_varints_u32(tc_reader *r, uint32_t *out, size_t n, uint64_t bound)
+{
+    const uint8_t *p = r->p, *end = r->end;
+    size_t i = 0;
+    while (i < n) {
+        uint64_t x;
+        if (p < end && p[0] < 0x80) { /* most values: one byte */
+            x = p[0];
+            p++;
+        } else if (end - p >= 2 && p[1] < 0x80) {
+            x = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+            p += 2;
+        } else if (end - p >= 3 && p[2] < 0x80) {
+            x = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
+            p += 3;
+        } else {
+            r->p = p; /* longer values and the last bytes: one at a time */
+            if (tc_rd_varint(r, &x)) return TC_ECORRUPT;
+            p = r->p;
+        }
+        if (x >= bound) {
+            r->p = p;
+            return rd_fail(r);
+        }
+        out[i++] = (uint32_t)x;
+    }
+    r->p = p;
+    return TC_OK;
+}
+
 int tc_rd_bytes(tc_reader *r, size_t n, const uint8_t **out)
 {
     if ((size_t)(r->end - r->p) < n) return rd_fail(r);

@@ -44,6 +44,12 @@ int tc_rd_u32(tc_reader *r, uint32_t *v);
 int tc_rd_u64(tc_reader *r, uint64_t *v);
 int tc_rd_varint(tc_reader *r, uint64_t *v);
 int tc_rd_bytes(tc_reader *r, size_t n, const uint8_t **out);
+/* Read n varints into out[]: the same values (cast to uint32_t) and the
+ * same answer as n calls of tc_rd_varint that each also fail for a value
+ * x >= bound, decoded in one loop (values of one to three bytes without a
+ * call or a bounds test per byte). TC_OK, or TC_ECORRUPT (the reader has
+ * then failed; out[] holds the values read before). */
+int tc_rd_varints_u32(tc_reader *r, uint32_t *out, size_t n, uint64_t bound);
 
 /* Decode one LEB128 varint from p (no bounds check: caller guarantees the
  * encoding was produced by tc_buf_put_varint and validated). */

@@ -378,7 +378,6 @@ static int decode_items(const uint8_t *p, uint64_t len, uint32_t ntok, uint32_t 
                         tc_items *out)
 {
     tc_reader r = {p, p + len, 0};
-    uint32_t i;
     out->n = 0;
     if (out->cap < ntok) {
         uint32_t *v = realloc(out->v, (ntok ? ntok : 1) * sizeof *v);
@@ -386,11 +385,9 @@ static int decode_items(const uint8_t *p, uint64_t len, uint32_t ntok, uint32_t 
         out->v = v;
         out->cap = ntok ? ntok : 1;
     }
-    for (i = 0; i < ntok; i++) {
-        uint64_t x;
-        if (tc_rd_varint(&r, &x) || (x >> 1) >= nvocab) return TC_ECORRUPT;
-        out->v[out->n++] = (uint32_t)x;
-    }
+    /* an item is (id << 1) | space, the id below nvocab */
+    if (tc_rd_varints_u32(&r, out->v, ntok, (uint64_t)nvocab << 1)) return TC_ECORRUPT;
+    out->n = ntok;
     return r.p == r.end ? TC_OK : TC_ECORRUPT;
 }
 

@@ -25,6 +25,20 @@ int tc_items_push(tc_items *it, uint32_t item)
     return TC_OK;
 }
 
+/* Room for n more items in it (one growth for a whole file instead of a
+ * test and a call per token). */
+static int items_reserve(tc_items *it, size_t n)
+{
+    size_t cap = it->cap ? it->cap : 256;
+    uint32_t *v;
+    if (it->cap - it->n >= n) return TC_OK;
+    while (cap - it->n < n) cap *= 2;
+    if (!(v = realloc(it->v, cap * sizeof *v))) return TC_ENOMEM;
+    it->v = v;
+    it->cap = cap;
+    return TC_OK;
+}
+
 int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t len,
                           tc_items *out, tc_items *offs, tc_toks *scratch)
 {
@@ -37,6 +51,8 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
     toks->n = 0;
     rc = tc_lex(lang, src, len, toks);
     if (!rc) rc = tc_secrets_mask_tokens(src, len, lang, toks); /* secret values: TC_VOCAB_UNK */
+    if (!rc) rc = items_reserve(out, toks->n);
+    if (!rc && offs) rc = items_reserve(offs, toks->n);
     if (rc) goto out;
     for (i = 0; i < toks->n; i++) {
         const tc_token *t = &toks->v[i];
@@ -57,9 +73,8 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
             sp = !first_on_line && t->off > last_end;
             break;
         }
-        rc = tc_items_push(out, TC_ITEM(id, sp));
-        if (!rc && offs) rc = tc_items_push(offs, t->off);
-        if (rc) goto out;
+        out->v[out->n++] = TC_ITEM(id, sp); /* reserved above */
+        if (offs) offs->v[offs->n++] = t->off;
         if (t->kind == TC_TOK_NEWLINE) {
             first_on_line = 1;
         } else if (t->kind != TC_TOK_INDENT && t->kind != TC_TOK_DEDENT) {
