@@ -30,7 +30,12 @@ right line (stops short). Prints, per class and over all repositories:
   stem      (one name off) whether the right and wrong names share a stem
             (one is the other with a prefix or suffix changed: a common
             part of at least 4 characters at either end)
+  sibling   (one name off) whether the two names are siblings as
+            src/suggest/sibling.h defines them, and the right one in the buffer
   short     (stops short) how many tokens the candidate lacks
+  pair      (one token off) the kind of the two tokens: strings, numbers,
+            a name for another kind of token, punctuation
+  rank      the near candidate's rank among the request's candidates
 -v prints each one-name-off case.
 """
 import collections
@@ -41,6 +46,7 @@ import sys
 
 TOK = re.compile(r'[A-Za-z_$][A-Za-z0-9_$]*|\d+|"[^"]*"|\'[^\']*\'|\S')
 IDENT = re.compile(r'[A-Za-z_$]')
+PART = re.compile(r'_+|\d+|[A-Z]?[a-z]+|[A-Z]+(?![a-z])|.')
 KEYWORDS = set('if else for while return do switch case break continue goto struct union enum static const '
                'int char void long unsigned signed short float double sizeof typedef extern func var let fn mut '
                'pub impl use def class import from in not and or is None True False self this new null nil '
@@ -116,6 +122,13 @@ def stem(a, b):
     return n >= 4 or m >= 4
 
 
+def sibling(a, b):
+    """sibling.h's siblings: the same number of parts (at least two), one
+    part different."""
+    pa, pb = PART.findall(a), PART.findall(b)
+    return a != b and len(pa) == len(pb) >= 2 and sum(x != y for x, y in zip(pa, pb)) == 1
+
+
 def where(c, right, pos_line):
     pre = c['prefix'].split('\n')
     above, cur = pre[:-1], pre[-1]
@@ -173,7 +186,10 @@ def main():
                 continue
             tally[cls]['position ' + ('first' if d == 0 else 'last' if d == len(a) - 1 else 'middle')] += 1
             if cls != 'one name off':
-                tally[cls]['pair %s -> %s' % (a[d], TOK.findall(want)[d])] += 1
+                x, y = a[d], TOK.findall(want)[d]
+                kind = ('string' if x[:1] in '"\'' and y[:1] in '"\'' else 'number' if x.isdigit() and y.isdigit()
+                        else 'name for other' if IDENT.match(x) or IDENT.match(y) else 'punctuation')
+                tally[cls]['pair ' + kind] += 1
                 continue
             right, wrong = TOK.findall(want)[d], a[d]
             lead = TOK.findall(c['prefix'].split('\n')[-1])
@@ -182,6 +198,8 @@ def main():
             buf = set(TOK.findall(c['prefix'])) | set(TOK.findall(c['suffix']))
             tally[cls]['wrong name in buffer: %s' % ('yes' if wrong in buf else 'no')] += 1
             tally[cls]['stem shared: %s' % ('yes' if stem(wrong, right) else 'no')] += 1
+            tally[cls]['sibling %s' % ('yes, right name in the buffer' if sibling(wrong, right) and right in buf
+                                       else 'yes, not in the buffer' if sibling(wrong, right) else 'no')] += 1
             tally[cls]['kind ' + ('line start' if not c['prefix'].split('\n')[-1].strip() else 'mid-line')] += 1
             if verbose:
                 print(f'{name} {c["id"]} [{x["s"]}] {wrong} -> {right} ({w}): {want}')
@@ -192,10 +210,10 @@ def main():
     for cls in ('one name off', 'one token off', 'stops short'):
         t = tally[cls]
         print(f'\n{cls}: {t["n"]} cases')
-        for pre in ('where', 'wrong', 'stem', 'kind', 'position', 'rank', 'short', 'source', 'pair'):
-            items = sorted(((k, v) for k, v in t.items() if k.startswith(pre)), key=lambda kv: -kv[1])
+        for pre in ('where', 'wrong', 'stem', 'sibling', 'kind', 'position', 'rank', 'short', 'source', 'pair'):
+            items = sorted(((k, v) for k, v in t.items() if k.startswith(pre + ' ')), key=lambda kv: -kv[1])
             if items:
-                print('  ' + '; '.join(f'{k[len(pre) + 1:]} {v}' for k, v in items[:12]))
+                print(f'  {pre}: ' + '; '.join(f'{k[len(pre) + 1:]} {v}' for k, v in items[:12]))
 
 
 if __name__ == '__main__':
