@@ -1993,7 +1993,10 @@ out:
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
  * A repository's own ranker is shrunk towards it; with too few cases of
- * its own, it is used as is. */
+ * its own, it is used as is. The weights of features 62-63 (sibling
+ * variants, which only these weigh) come from a fit of both on 6,378
+ * cases of the same five repositories (fit.sh, RANKFIT_SEEDS="default 1",
+ * branch s17-qname), the others kept as they were. */
 static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.5426, -0.9388};
 static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3032, -1.0055};
 static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
@@ -2488,17 +2491,18 @@ static void rank_ensure(tc_engine *e)
  * comparisons). */
 static int calib_on(const tc_engine *e) { return e->calib.fitted && !getenv("TACIT_CALIB_PLATT"); }
 
-/* log(sum exp score) over the candidates with a text, as the calibration
- * map was fitted (training rows are the candidates with a text). */
+/* log(sum exp score) over the candidates with a text but the sibling
+ * variants, as the calibration map was fitted (training rows are the
+ * candidates with a text; rank_case_rows leaves the variants out). */
 static double cands_lse(const gather *g)
 {
     double m = -HUGE_VAL, sum = 0;
     size_t i;
     for (i = 0; i < g->nc; i++)
-        if (g->c[i].tlen && g->c[i].score > m) m = g->c[i].score;
+        if (g->c[i].tlen && !g->c[i].from_sib && g->c[i].score > m) m = g->c[i].score;
     if (!isfinite(m)) return m;
     for (i = 0; i < g->nc; i++)
-        if (g->c[i].tlen) sum += exp(g->c[i].score - m);
+        if (g->c[i].tlen && !g->c[i].from_sib) sum += exp(g->c[i].score - m);
     return m + log(sum);
 }
 
@@ -2517,7 +2521,9 @@ static void rank_cands(tc_engine *e, gather *g)
     for (i = 0; i < g->nc; i++) {
         double x[TC_CALIB_NX];
         x[0] = tc_rank_score(&e->rank, g->c[i].f);
-        x[1] = g->c[i].score - lse;
+        /* the share among the candidates the calibration was fitted on (no sibling variants; a
+         * sibling's own score added to them) */
+        x[1] = g->c[i].score - (g->c[i].from_sib && isfinite(lse) ? lse + log1p(exp(g->c[i].score - lse)) : lse);
         g->c[i].conf = on ? tc_calib_prob(&e->calib, x) : tc_rank_prob(&e->rank, x[0]);
     }
 }
