@@ -4,16 +4,18 @@
  *   SG_PRIOR_W, SG_PRIOR_BIAS  the pointwise ranker, on raw features
  *   SG_PRIOR_PA, SG_PRIOR_PB   its Platt calibration on the chooser's winners
  * Both rankers: L2 penalty 1.0 on standardised weights (LAM overrides).
- * They weigh features 0..LINEAR_NF-1 only: the later ones (58-61, how the
- * buffer uses a candidate's names and the candidates' agreement on them)
- * are left to the per-repository trees, as a pooled linear weight on them
- * chose worse outside the repositories it was fitted on (cv.c).
+ * They weigh every feature but TREES_FROM..TREES_TO-1 (58-61, how the
+ * buffer uses a candidate's names and the candidates' agreement on them),
+ * which are left to the per-repository trees, as a pooled linear weight on
+ * them chose worse outside the repositories it was fitted on (cv.c); the
+ * features after them (62-63, sibling names) are weighed.
  *   cc -O2 -Isrc -o prior bench/rankfit/prior.c src/rank/rank.c -lm
  *   prior DUMP > prior.inc */
 #include "dump.h"
 #include <string.h>
 
-#define LINEAR_NF 58
+#define TREES_FROM 58
+#define TREES_TO 62
 
 int main(int argc, char **argv) {
     dump d;
@@ -22,7 +24,7 @@ int main(int argc, char **argv) {
     tc_rank r, ch;
     if (argc != 2) { fprintf(stderr, "usage: prior DUMP\n"); return 2; }
     if (dump_read(&d, argv[1])) return 1;
-    for (i = 0; i < d.n; i++) memset(d.X + i * TC_RANK_NF + LINEAR_NF, 0, (TC_RANK_NF - LINEAR_NF) * sizeof *d.X);
+    for (i = 0; i < d.n; i++) memset(d.X + i * TC_RANK_NF + TREES_FROM, 0, (TREES_TO - TREES_FROM) * sizeof *d.X);
     double *hs = malloc(d.n * sizeof *hs);
     uint8_t *hy = malloc(d.n);
     size_t *groups = malloc((d.n + 1) * sizeof *groups);

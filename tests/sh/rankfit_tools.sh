@@ -44,7 +44,7 @@ nf = int(sys.argv[2])
 for name in ('SG_CHOOSE_W', 'SG_PRIOR_W'):
     w = [float(v) for v in re.search(name + r'\[TC_RANK_NF\] = \{([^}]*)\}', t).group(1).split(',')]
     assert len(w) == nf, (name, len(w))
-    assert all(v == 0 for v in w[58:]), (name, w[58:])
+    assert all(v == 0 for v in w[58:62]), (name, w[58:62])
     assert w[2] > 0 and w[2] == max(w), (name, w[2], max(w))
 assert re.search(r'SG_PRIOR_BIAS = \S+, SG_PRIOR_PA = \S+, SG_PRIOR_PB = \S+;', t)
 PY

@@ -1,0 +1,157 @@
+/* test_sibling.c - sibling names (suggest/sibling.h): names that differ in
+ * one part, a line's variants with one name replaced by a sibling, and the
+ * engine's sibling candidates (TACIT_CANDS's ninth source flag, S). */
+#include "test.h"
+#include "lang/lang.h"
+#include "suggest/sibling.h"
+#include "suggest/suggest.h"
+#include "util/status.h"
+#include "workspace/vocab.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int refuse_first(void *arg, size_t pos, uint32_t to)
+{
+    (void)arg;
+    (void)to;
+    return pos != 0;
+}
+
+static int sib(const char *a, const char *b) { return tc_sibling_is(a, strlen(a), b, strlen(b)); }
+
+TC_TEST(sibling_names_differ_in_exactly_one_part)
+{
+    TC_CHECK(sib("cma3000_resume", "cma3000_suspend"));
+    TC_CHECK(sib("_IO_read_end", "_IO_read_base"));
+    TC_CHECK(sib("closeObserver", "openObserver"));
+    TC_CHECK(sib("TestIssue5849", "TestIssue6413"));
+    TC_CHECK(sib("HID_OR2", "HID_OR1"));
+    TC_CHECK(sib("parseHTTPRequest", "parseJSONRequest"));
+    TC_CHECK(sib("checked_add_duration", "checked_sub_duration"));
+    /* not siblings: the same name, one part only, two parts changed, another number of parts */
+    TC_CHECK(!sib("input", "input"));
+    TC_CHECK(!sib("input", "idev"));
+    TC_CHECK(!sib("error", "errors"));
+    TC_CHECK(!sib("max_read_end", "min_read_base"));
+    TC_CHECK(!sib("read_end", "read_end_ptr"));
+    TC_CHECK(sib("parseType", "parseTypes")); /* a plural is a part changed */
+    TC_CHECK(!sib("", "x_y"));
+}
+
+TC_TEST(sibling_variants_replace_one_name_with_a_buffer_sibling)
+{
+    tc_vocab *v = tc_vocab_new();
+    uint32_t resume, data, lp, rp, semi, suspend, probe, remove, x_resume, line[5], names[4];
+    tc_sibling_variant out[8];
+    size_t n;
+    TC_CHECK(v != NULL);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_IDENT, "cma3000_resume", 14, &resume), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_IDENT, "data", 4, &data), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_PUNCT, "(", 1, &lp), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_PUNCT, ")", 1, &rp), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_PUNCT, ";", 1, &semi), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_IDENT, "cma3000_suspend", 15, &suspend), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_IDENT, "cma3000_probe", 13, &probe), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_IDENT, "cma3000_remove", 14, &remove), 0);
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, TC_TOK_IDENT, "x_resume", 8, &x_resume), 0);
+    line[0] = resume, line[1] = lp, line[2] = data, line[3] = rp, line[4] = semi;
+    /* the buffer's names, most recent first: data has no sibling, the line's own name is skipped */
+    names[0] = suspend, names[1] = resume, names[2] = probe, names[3] = remove;
+    n = tc_sibling_variants(v, line, 5, names, 4, 2, NULL, NULL, out, 8);
+    TC_CHECK_EQ_INT(n, 2);
+    TC_CHECK_EQ_INT(out[0].pos, 0);
+    TC_CHECK_EQ_INT(out[0].to, suspend);
+    TC_CHECK_EQ_INT(out[1].to, probe); /* at most two a name: remove is left out */
+    /* the cap holds */
+    TC_CHECK_EQ_INT(tc_sibling_variants(v, line, 5, names, 4, 2, NULL, NULL, out, 1), 1);
+    /* keep refuses the first name's */
+    TC_CHECK_EQ_INT(tc_sibling_variants(v, line, 5, names, 4, 2, refuse_first, NULL, out, 8), 0);
+    /* no sibling in the buffer: no variant */
+    names[0] = data, names[1] = x_resume;
+    TC_CHECK_EQ_INT(tc_sibling_variants(v, line, 5, names, 2, 2, NULL, NULL, out, 8), 0);
+    tc_vocab_free(v);
+}
+
+/* The sources flag string ("s") of the candidate whose text is want in the
+ * first request dumped to path (TACIT_CANDS), copied to src; 1 when found.
+ * *nsib gets how many candidates of that request are sibling variants. */
+static int cand_sources(const char *path, const char *want, char *src, size_t cap, int *nsib)
+{
+    char line[1 << 16];
+    FILE *fp = fopen(path, "r");
+    int found = 0;
+    cJSON *a, *o;
+    *nsib = 0;
+    if (!fp) return 0;
+    a = fgets(line, sizeof line, fp) ? cJSON_Parse(line) : NULL;
+    fclose(fp);
+    cJSON_ArrayForEach(o, a)
+    {
+        cJSON *t = cJSON_GetObjectItem(o, "t"), *s = cJSON_GetObjectItem(o, "s");
+        if (!cJSON_IsString(t) || !cJSON_IsString(s)) continue;
+        *nsib += strlen(s->valuestring) > 8 && s->valuestring[8] == 'S';
+        if (found || strcmp(t->valuestring, want)) continue;
+        snprintf(src, cap, "%s", s->valuestring);
+        found = 1;
+    }
+    cJSON_Delete(a);
+    return found;
+}
+
+/* One request on buf (the cursor at the end of pre) dumped to dump. */
+static void request(tc_engine *e, const char *dump, const char *pre, const char *suf)
+{
+    char buf[2048];
+    tc_suggestion s;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    remove(dump);
+    setenv("TACIT_CANDS", dump, 1);
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(pre), &s), TC_OK);
+    unsetenv("TACIT_CANDS");
+    tc_suggestion_free(&s);
+}
+
+TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
+{
+    char root[512], cache[600], dump[600], rel[64], text[512], src[32];
+    tc_engine_opts o;
+    tc_engine *e = NULL;
+    int i, nsib;
+    /* the buffer declares foo_hw_suspend; the resume function above calls foo_hw_resume */
+    const char *pre = "void foo_hw_suspend(struct foo *data);\n\nvoid foo_resume(struct foo *data)\n{\n"
+                      "    foo_hw_resume(data);\n    foo_unlock(data);\n}\n\nvoid foo_suspend(struct foo *data)\n{\n    ";
+    const char *suf = "\n}\n";
+    /* the same without the sibling name anywhere in the buffer */
+    const char *pre2 = "void foo_resume(struct foo *data)\n{\n    foo_hw_resume(data);\n    foo_unlock(data);\n}\n\n"
+                       "void foo_suspend(struct foo *data)\n{\n    ";
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 4; i++) {
+        snprintf(rel, sizeof rel, "src/drv%d.c", i);
+        snprintf(text, sizeof text, "int drv%d_probe(struct dev *dev)\n{\n    dev_enable(dev);\n    return %d;\n}\n", i, i);
+        tc_test_put(root, rel, text);
+    }
+    memset(&o, 0, sizeof o);
+    snprintf(cache, sizeof cache, "%s-cache", root);
+    snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
+    o.index.root = root;
+    o.index.cache_dir = cache;
+    o.mode = TC_MODE_FULL;
+    o.threshold = -1;
+    o.update = 1;
+    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    if (!e) return;
+    request(e, dump, pre, suf);
+    TC_CHECK(cand_sources(dump, "foo_hw_suspend(data);", src, sizeof src, &nsib));
+    TC_CHECK_EQ_INT(src[8], 'S');
+    TC_CHECK(nsib >= 1 && nsib <= 8);
+    /* no sibling of the line's names in the buffer: no such candidate */
+    request(e, dump, pre2, suf);
+    TC_CHECK(!cand_sources(dump, "foo_hw_suspend(data);", src, sizeof src, &nsib));
+    /* the buffer line itself is still a candidate, not a sibling variant */
+    TC_CHECK(cand_sources(dump, "foo_hw_resume(data);", src, sizeof src, &nsib));
+    TC_CHECK(src[8] != 'S');
+    tc_engine_free(e);
+}
