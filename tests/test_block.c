@@ -288,7 +288,7 @@ TC_TEST(block_bracket_count_long_lines)
     };
     size_t k;
     for (k = 0; k < sizeof mid / sizeof *mid; k++) {
-        char buf[512], head[512];
+        char head[512], buf[sizeof head + 8];
         snprintf(head, sizeof head, "void f(void) {\n%s    ", mid[k]);
         /* every line balanced: the function's `}` below is the only closer needed */
         snprintf(buf, sizeof buf, "%s\n}\n", head);
