@@ -112,14 +112,14 @@ TC_TEST(edit_tokens_kept_string)
                "'use strict'\nit('b', function () {\n  y()\n})\ntest(name, function (t) {\n  z()\n})\n");
 }
 
-/* 'use strict', n callbacks `<call>('<letter>', function (<param>) {\n
+/* 'use strict', a line, n callbacks `<call>('<letter>', function (<param>) {\n
  * y()\n})\n`, then a plain function; malloc'd (NULL on ENOMEM). */
 static char *calls_of(int n, const char *call, const char *param)
 {
-    char *s = malloc((size_t)n * (40 + strlen(call) + strlen(param)) + 64), *p = s;
+    char *s = malloc((size_t)n * (40 + strlen(call) + strlen(param)) + 96), *p = s;
     int i;
     if (!s) return NULL;
-    p += sprintf(p, "'use strict'\n");
+    p += sprintf(p, "'use strict'\nconst { a } = m.test\n"); /* a line ending in a name: no declaration */
     for (i = 0; i < n; i++) p += sprintf(p, "%s('%c', function (%s) {\n  y()\n})\n", call, 'a' + i, param);
     strcpy(p, "function h (t) {\n  y()\n}\n");
     return s;

@@ -192,12 +192,15 @@ static long callback_arg(const ev *v, size_t c, size_t lim)
 }
 
 /* 1 if token i of v calls a function by its name (not a member, not a
- * declaration) with a callback: its argument's index into *arg. lim as
- * callback_arg's. */
+ * declaration: a line break before it starts a statement, whatever the
+ * line before ends with) with a callback: its argument's index into
+ * *arg. lim as callback_arg's. */
 static int call_role(const ev *v, size_t i, size_t lim, long *arg)
 {
     if (i + 1 >= v->n || v->t[i].kind != TC_TOK_IDENT || !ev_is(v, i + 1, "(")) return 0;
-    if (i > 0 && (ev_is(v, i - 1, ".") || ev_is(v, i - 1, "?.") || edit_is_decl_before(v, i))) return 0;
+    if (i > 0 && (ev_is(v, i - 1, ".") || ev_is(v, i - 1, "?.") ||
+                  (v->t[i - 1].kind != TC_TOK_NEWLINE && edit_is_decl_before(v, i))))
+        return 0;
     return (*arg = callback_arg(v, i + 1, lim)) >= 0;
 }
 
