@@ -90,3 +90,38 @@ TC_TEST(edit_lint_two_examples)
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT);
     tc_edit_rule_free(r);
 }
+
+TC_TEST(edit_lint_var_in_blocks)
+{
+    /* the example in an if block; the vars of an if, else, try, catch or
+     * finally block whose names live only in that block, after the var,
+     * become const or let there too */
+    const char *b = "function f (x) {\n  if (x) {\n    var a = g(x)\n    use(a)\n  }\n}\n";
+    const char *a = "function f (x) {\n  if (x) {\n    const a = g(x)\n    use(a)\n  }\n}\n";
+    const char *other = "function h (y) {\n  try {\n    var r = run(y)\n    r.go()\n  } catch (e) {\n"
+                        "    var m = e.message\n    log(m)\n  } finally {\n    var d = 1\n    d += 1\n  }\n"
+                        "  if (y) {\n    z()\n  } else {\n    var q = 2\n    log(q)\n  }\n}\n";
+    CHECK_LINT(TC_LANG_JS, "b.js", b, a, other, 0, TC_EDIT_LINT, 4,
+               "function h (y) {\n  try {\n    const r = run(y)\n    r.go()\n  } catch (e) {\n"
+               "    const m = e.message\n    log(m)\n  } finally {\n    let d = 1\n    d += 1\n  }\n"
+               "  if (y) {\n    z()\n  } else {\n    const q = 2\n    log(q)\n  }\n}\n");
+}
+
+TC_TEST(edit_lint_var_in_blocks_negative)
+{
+    const char *b = "function f (x) {\n  if (x) {\n    var a = g(x)\n    use(a)\n  }\n}\n";
+    const char *a = "function f (x) {\n  if (x) {\n    const a = g(x)\n    use(a)\n  }\n}\n";
+    /* used after the block, used before the var, no value, in a loop's
+     * block, in a switch's: each var stays */
+    const char *other = "function h (y) {\n  if (y) {\n    var r = run(y)\n  }\n  log(r)\n"
+                        "  if (y) {\n    log(s)\n    var s = 1\n  }\n"
+                        "  if (y) {\n    var n\n    n = 2\n  }\n"
+                        "  for (const k of y) {\n    var v = k\n    log(v)\n  }\n"
+                        "  switch (y) {\n    case 1:\n      var w = 3\n      log(w)\n  }\n}\n";
+    CHECK_LINT(TC_LANG_JS, "b.js", b, a, other, 0, TC_EDIT_LINT, 0, other);
+    /* from a var at a function's top, a block's var stays, the top's changes */
+    CHECK_LINT(TC_LANG_JS, "b.js", "function f () {\n  var a = 1\n  g(a)\n}\n",
+               "function f () {\n  const a = 1\n  g(a)\n}\n",
+               "function h (y) {\n  var t = 1\n  if (y) {\n    var r = run(t)\n    r.go()\n  }\n}\n", 0,
+               TC_EDIT_LINT, 1, "function h (y) {\n  const t = 1\n  if (y) {\n    var r = run(t)\n    r.go()\n  }\n}\n");
+}

@@ -111,3 +111,43 @@ TC_TEST(edit_tokens_kept_string)
     CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 1,
                "'use strict'\nit('b', function () {\n  y()\n})\ntest(name, function (t) {\n  z()\n})\n");
 }
+
+/* 'use strict', a line, n callbacks `<call>('<letter>', function (<param>) {\n
+ * y()\n})\n`, then a plain function; malloc'd (NULL on ENOMEM). */
+static char *calls_of(int n, const char *call, const char *param)
+{
+    char *s = malloc((size_t)n * (40 + strlen(call) + strlen(param)) + 96), *p = s;
+    int i;
+    if (!s) return NULL;
+    p += sprintf(p, "'use strict'\nconst { a } = m.test\n"); /* a line ending in a name: no declaration */
+    for (i = 0; i < n; i++) p += sprintf(p, "%s('%c', function (%s) {\n  y()\n})\n", call, 'a' + i, param);
+    strcpy(p, "function h (t) {\n  y()\n}\n");
+    return s;
+}
+
+TC_TEST(edit_role_call_callback)
+{
+    /* `test('a', function (t` -> `it('a', function (`: the calls of test
+     * with a callback as the second argument, twelve of them (more than a
+     * `tokens` rule may offer without a role), not the plain function */
+    const char *b = "'use strict'\ntest('a', function (t) {\n  x()\n})\n";
+    const char *a = "'use strict'\nit('a', function () {\n  x()\n})\n";
+    char *other = calls_of(12, "test", "t"), *want = calls_of(12, "it", "");
+    TC_CHECK(other != NULL && want != NULL);
+    if (other && want) CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 12, want);
+    free(other);
+    free(want);
+}
+
+TC_TEST(edit_role_call_member)
+{
+    /* the same rewrite of a method's call (`t.test(`): no role (the
+     * object's own function), the twelve places are too many for a
+     * `tokens` rule, none offered */
+    const char *b = "'use strict'\nt.test('a', function (t) {\n  x()\n})\n";
+    const char *a = "'use strict'\nt.it('a', function () {\n  x()\n})\n";
+    char *other = calls_of(12, "t.test", "t");
+    TC_CHECK(other != NULL);
+    if (other) CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 0, other);
+    free(other);
+}

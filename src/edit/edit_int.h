@@ -255,7 +255,9 @@ int edit_role_rename(tc_edit_rule *r, const ev *o, size_t p);
 /* A `tokens` rule whose old tokens start with a callback's parameter and
  * a member (`t.equal` -> `assert.strictEqual`, JavaScript and
  * TypeScript): record its role in r (sites only where the parameter
- * plays it). TC_OK / TC_ENOMEM. */
+ * plays it); or with a named call and reach into its callback argument
+ * (`test('x', function (t`): role_param -1, sites only at calls of that
+ * function with a callback at that argument. TC_OK / TC_ENOMEM. */
 int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p);
 /* 1 if token i of v plays r's role (and is followed by `.role_member`
  * when r has one). */

@@ -14,8 +14,14 @@
  *                    without a value), `let` elsewhere (eslint no-var with
  *                    prefer-const); an example `var` -> `let` where const
  *                    would do means `let` everywhere. A name declared
- *                    twice in the file, or a var in an if, loop or try
- *                    block (its name outlives the block), is left alone.
+ *                    twice in the file is left alone, and so is a var in
+ *                    a loop's or a switch's block. A var in an if, else,
+ *                    try, catch or finally block whose names are used only
+ *                    in that block, after it, and that gives each a value
+ *                    changes too, when the example's var was in such a
+ *                    block (from a var at a function's top, the blocks'
+ *                    are left: on node-gyp they were the places a commit
+ *                    rewrote otherwise).
  *   curly            the body of an if, for, while or else that is one
  *                    statement on the next line gets braces: " {" after
  *                    the condition, "}" on a line after the body, or
@@ -31,6 +37,9 @@
 #include <string.h>
 
 enum { LINT_SEMI = 1, LINT_VAR_CONST, LINT_VAR_LET, LINT_CURLY };
+/* with LINT_VAR_CONST or _LET: the example's var was in a block
+ * (function_scoped 2), the places in blocks are offered too */
+#define LINT_BLOCKS 16
 
 /* The confidence of a place: the check says exactly where, but not
  * whether the project applies it to every file. */
@@ -104,11 +113,13 @@ static int reassigned(const ev *v, size_t d)
     return 0;
 }
 
-/* 1 if the `var` at i is scoped as const/let would be: at the top level
- * or directly in a function's body (after `) {` of a function or method,
- * or `=> {`), not in an if, loop, try or other block a var's name
- * outlives. */
-static int function_scoped(const ev *v, size_t i)
+/* Where the `var` at i is scoped: 1 at the top level or directly in a
+ * function's body (after `) {` of a function or method, or `=> {`), as
+ * const/let would be; 2 directly in the block of an if, else, try, catch
+ * or finally, the block's braces *ba and *bb (a let's scope, the var's
+ * the function's: block_confined says whether that matters); 0 in a
+ * loop's, a switch's or another block. */
+static int function_scoped(const ev *v, size_t i, size_t *ba, size_t *bb)
 {
     size_t k = i, c;
     while (k-- > 0) {
@@ -120,26 +131,47 @@ static int function_scoped(const ev *v, size_t i)
         }
         if (*t != '{') continue;
         if (k > 0 && ev_is(v, k - 1, "=>")) return 1;
+        *ba = k;
+        *bb = v->match[k] > (long)k ? (size_t)v->match[k] : v->n;
+        if (k > 0 && (ev_is(v, k - 1, "try") || ev_is(v, k - 1, "finally") || ev_is(v, k - 1, "else")))
+            return *bb < v->n ? 2 : 0;
         if (k == 0 || !ev_is(v, k - 1, ")") || v->match[k - 1] <= 0) return 0;
         c = (size_t)v->match[k - 1] - 1; /* the token before the `(` */
+        if (ev_is(v, c, "if") || ev_is(v, c, "catch")) return *bb < v->n ? 2 : 0;
         if (ev_is(v, c, "function")) return 1;
-        if (v->t[c].kind != TC_TOK_IDENT) return 0; /* if, for, while, switch, catch */
+        if (v->t[c].kind != TC_TOK_IDENT) return 0; /* for, while, switch */
         return 1;
     }
     return 1;
 }
 
-/* What the `var` at i becomes under prefer-const: "const", "let", or NULL
- * (not a declaration we can read, or a name declared twice). */
-static const char *var_choice(const ev *v, size_t i)
+/* 1 if every use of the name declared at d (not as a member) is in the
+ * block (ba, bb) after d: there a let or const means what the var did
+ * (no use outside the block, none before the declaration). */
+static int block_confined(const ev *v, size_t d, size_t ba, size_t bb)
 {
-    size_t k = i + 1, depth = 0;
-    int expect_name = 1, let = 0, names = 0;
+    size_t i;
+    for (i = 0; i < v->n; i++) {
+        if (i == d || v->t[i].kind != TC_TOK_IDENT || !ev_eq(v, i, v, d)) continue;
+        if (i > 0 && (ev_is(v, i - 1, ".") || ev_is(v, i - 1, "?."))) continue;
+        if (i < d || i >= bb || i <= ba) return 0;
+    }
+    return 1;
+}
+
+/* What the `var` at i becomes under prefer-const: "const", "let", or NULL
+ * (not a declaration we can read, or a name declared twice); *block 1
+ * when the var is in a block (function_scoped 2). */
+static const char *var_choice(const ev *v, size_t i, int *block)
+{
+    size_t k = i + 1, depth = 0, ba = 0, bb = 0;
+    int expect_name = 1, let = 0, names = 0, scope;
     if (!ev_is(v, i, "var") || v->t[i].kind != TC_TOK_KEYWORD) return NULL;
     if (i > 0 && !(v->t[i - 1].kind == TC_TOK_NEWLINE || ev_is(v, i - 1, "(") || ev_is(v, i - 1, "{") ||
                    ev_is(v, i - 1, ";") || ev_is(v, i - 1, "}")))
         return NULL;
-    if (!function_scoped(v, i)) return NULL;
+    if (!(scope = function_scoped(v, i, &ba, &bb))) return NULL;
+    *block = scope == 2;
     /* for (var x in/of o): const; for (var i = 0; ...): whatever i's uses say */
     for (; k < v->n; k++) {
         if (depth == 0 && (ev_is(v, k, ";") || ev_is(v, k, "in") || ev_is(v, k, "of"))) break;
@@ -160,11 +192,17 @@ static const char *var_choice(const ev *v, size_t i)
             int r;
             if (v->t[k].kind != TC_TOK_IDENT) return NULL;
             if ((r = reassigned(v, k)) == 2) return NULL;
+            if (scope == 2 && !block_confined(v, k, ba, bb)) return NULL;
             let |= r;
             names++;
             expect_name = 0;
-            /* no value: assigned later, or never (const needs one) */
-            if (!ev_is(v, k + 1, "=") && !ev_is(v, k + 1, "in") && !ev_is(v, k + 1, "of")) let = 1;
+            /* no value: assigned later, or never (const needs one); in a
+             * block (a loop's iterations may run it again: a var keeps the
+             * last value, a let starts undefined), left alone */
+            if (!ev_is(v, k + 1, "=") && !ev_is(v, k + 1, "in") && !ev_is(v, k + 1, "of")) {
+                if (scope == 2) return NULL;
+                let = 1;
+            }
             continue;
         }
         if (ev_is(v, k, ",")) expect_name = 1;
@@ -346,12 +384,14 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
         snprintf(r->title, sizeof r->title, "drop the ';' after a function's body");
     } else if (oe == p + 1 && ne == p + 1 && is_js(before->lang) && ev_is(o, p, "var") &&
                (ev_is(n, p, "const") || ev_is(n, p, "let"))) {
-        const char *want = var_choice(o, p);
+        int block;
+        const char *want = var_choice(o, p, &block);
         if (!want) return TC_ENOENT;
         if (ev_is(n, p, want)) r->lint = LINT_VAR_CONST; /* what prefer-const says */
         else if (ev_is(n, p, "let")) r->lint = LINT_VAR_LET; /* let where const would do: let everywhere */
         else return TC_ENOENT; /* const for a name assigned again: not a rule we can follow */
         snprintf(r->title, sizeof r->title, "%s", r->lint == LINT_VAR_LET ? "var -> let" : "var -> const (let where assigned again)");
+        if (block) r->lint |= LINT_BLOCKS;
     } else if (curly_example(o, n, p, oe, ne)) {
         r->lint = LINT_CURLY;
         snprintf(r->title, sizeof r->title, "braces around a one-line if, for, while or else body");
@@ -369,8 +409,8 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
 int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     size_t i;
-    int rc = TC_OK;
-    if ((r->lint == LINT_VAR_CONST || r->lint == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
+    int rc = TC_OK, var = r->lint & ~LINT_BLOCKS, block;
+    if ((var == LINT_VAR_CONST || var == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;
         const char *text;
@@ -386,8 +426,9 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
             if (!extra_semi(v, i)) continue;
             text = "";
         } else {
-            if (!(text = var_choice(v, i))) continue;
-            if (r->lint == LINT_VAR_LET) text = "let";
+            if (!(text = var_choice(v, i, &block))) continue;
+            if (block && !(r->lint & LINT_BLOCKS)) continue;
+            if (var == LINT_VAR_LET) text = "let";
         }
         rc = edit_site_push(r, src, v, origin, a, b, text, strlen(text), out);
     }

@@ -5,7 +5,11 @@
  * `assert.strictEqual(a, b)`: the test's object replaced by a module) is
  * renamed in the sibling functions where it plays the same role, at the
  * uses followed by the same member as the example's (JavaScript,
- * TypeScript). */
+ * TypeScript). A `tokens` rewrite of a call with a callback (`test('x',
+ * function (t` -> `it('x', function (`) has a role too: the calls of the
+ * same function with a callback at the same argument, as many places as
+ * the code has such calls (the limit of a role, TC_EDIT_MAX_NARROW, not
+ * that of a `tokens` rule). */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/status.h"
@@ -156,10 +160,66 @@ int edit_role_rename(tc_edit_rule *r, const ev *o, size_t p)
     return TC_OK;
 }
 
+/* The index of the first argument of the call whose '(' is at c that is
+ * a function expression (`function (…`, `async …`, `(…) =>`, `x =>`)
+ * starting before token lim, or -1. */
+static long callback_arg(const ev *v, size_t c, size_t lim)
+{
+    size_t j, e;
+    long arg = 0;
+    int start = 1;
+    if (c >= v->n || !ev_is(v, c, "(") || v->match[c] <= (long)c) return -1;
+    e = (size_t)v->match[c];
+    for (j = c + 1; j < e && j < lim; j++) {
+        if (v->t[j].kind == TC_TOK_NEWLINE) continue;
+        if (start) {
+            if (ev_is(v, j, "function") || ev_is(v, j, "async") ||
+                (v->t[j].kind == TC_TOK_IDENT && ev_is(v, j + 1, "=>")) ||
+                (ev_is(v, j, "(") && v->match[j] > (long)j && ev_is(v, (size_t)v->match[j] + 1, "=>")))
+                return arg;
+            start = 0;
+        }
+        if (v->match[j] > (long)j) {
+            j = (size_t)v->match[j];
+            continue;
+        }
+        if (ev_is(v, j, ",")) {
+            arg++;
+            start = 1;
+        }
+    }
+    return -1;
+}
+
+/* 1 if token i of v calls a function by its name (not a member, not a
+ * declaration: a line break before it starts a statement, whatever the
+ * line before ends with) with a callback: its argument's index into
+ * *arg. lim as callback_arg's. */
+static int call_role(const ev *v, size_t i, size_t lim, long *arg)
+{
+    if (i + 1 >= v->n || v->t[i].kind != TC_TOK_IDENT || !ev_is(v, i + 1, "(")) return 0;
+    if (i > 0 && (ev_is(v, i - 1, ".") || ev_is(v, i - 1, "?.") ||
+                  (v->t[i - 1].kind != TC_TOK_NEWLINE && edit_is_decl_before(v, i))))
+        return 0;
+    return (*arg = callback_arg(v, i + 1, lim)) >= 0;
+}
+
 int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p)
 {
-    int found;
-    return role_of(r, o, p, &found);
+    int found, rc = role_of(r, o, p, &found);
+    size_t oe;
+    long arg;
+    if (rc != TC_OK || found || (r->lang != TC_LANG_JS && r->lang != TC_LANG_TS) || p < 2 || r->npat < 4)
+        return rc;
+    /* the call itself (`test('x', function (t` -> `it('x', function (`):
+     * its old tokens (the pattern less one or two neighbours before, one
+     * after: synth_tokens) reach into a callback argument */
+    oe = p + r->npat - (o->t[p - 1].kind == TC_TOK_NEWLINE ? 1 : 2) - 1;
+    if (!call_role(o, p, oe, &arg)) return TC_OK;
+    if (!(r->role_callee = tc_memdup_str(o->s + o->t[p].off, o->t[p].len))) return TC_ENOMEM;
+    r->role_arg = arg;
+    r->role_param = -1;
+    return TC_OK;
 }
 
 int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i)
@@ -169,7 +229,12 @@ int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i)
     if (r->role_member && (i + 2 >= v->n || !ev_is(v, i + 1, ".") || v->t[i + 2].len != n ||
                            memcmp(v->s + v->t[i + 2].off, r->role_member, n) != 0))
         return 0;
-    if (!edit_param_role(v, i, &callee, &arg, &param) || arg != r->role_arg || param != r->role_param) return 0;
+    if (r->role_param < 0) { /* the call itself: the same function, a callback at the same argument */
+        callee = i;
+        if (!call_role(v, i, v->n, &arg) || arg != r->role_arg) return 0;
+    } else if (!edit_param_role(v, i, &callee, &arg, &param) || arg != r->role_arg || param != r->role_param) {
+        return 0;
+    }
     n = strlen(r->role_callee);
     return v->t[callee].len == n && memcmp(v->s + v->t[callee].off, r->role_callee, n) == 0;
 }
