@@ -2,6 +2,7 @@
  * line, the short lines that follow a line starting and ending as the
  * cursor's previous one does in at least 2 files (the edited file left
  * out); not mid-line. */
+#include "engine_util.h"
 #include "test.h"
 #include "trace_sources.h"
 #include "suggest/suggest.h"
@@ -25,14 +26,12 @@ static int from_freq(tc_engine *e, tc_trace *t, const char *rel, const char *pre
 
 TC_TEST(freq_offers_the_lines_that_follow_such_a_line_in_several_files)
 {
-    char root[512], cache[600], rel[64], text[512];
-    tc_engine_opts o;
-    tc_engine *e = NULL;
+    char root[512], rel[64], text[512];
+    tc_engine *e;
     tc_trace *t = tc_trace_new();
     int i;
     const char *pre = "int h(int z)\n{\n    if (z == 3)\n        ", *suf = "\n    return z;\n}\n";
     snprintf(root, sizeof root, "%s/frepo", tc_test_tmpdir());
-    snprintf(cache, sizeof cache, "%s-cache", root);
     for (i = 0; i < 3; i++) { /* `break;` after an `if (...)` line in three files */
         snprintf(rel, sizeof rel, "a%d.c", i);
         snprintf(text, sizeof text,
@@ -46,13 +45,7 @@ TC_TEST(freq_offers_the_lines_that_follow_such_a_line_in_several_files)
     /* in two files, one of them the edited one */
     tc_test_put(root, "two.c", "int k(int c)\n{\n    if (c == 1)\n        give_up();\n    return c;\n}\n");
     tc_test_put(root, "three.c", "int m(int d)\n{\n    if (d == 2)\n        give_up();\n    return d;\n}\n");
-    memset(&o, 0, sizeof o);
-    o.index.root = root;
-    o.index.cache_dir = cache;
-    o.mode = TC_MODE_FULL;
-    o.threshold = -1;
-    o.update = 1;
-    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    e = engine_open_at(root, NULL, TC_MODE_FULL);
     TC_CHECK(t != NULL);
     if (!e || !t) goto out;
     tc_engine_set_trace(e, t);

@@ -1,6 +1,7 @@
 /* test_generated.c - the generated-file detector (workspace/generated.h),
  * what the index does with such files, and that a build's copy of the
  * file being edited is never a copy source. */
+#include "engine_util.h"
 #include "test.h"
 #include "suggest/suggest.h"
 #include "util/status.h"
@@ -102,21 +103,12 @@ static void twin_repo(const char *root, const char *trailer)
  * in src/op.ts comes from dist/op.js's stale line. */
 static int suggests_stale(const char *root)
 {
-    tc_engine_opts o;
-    tc_engine *e = NULL;
+    tc_engine *e;
     tc_suggestion s[8];
-    char cache[600];
     const char *cut = strstr(src_ts, "  return finish");
     size_t i, n = 0;
     int stale = 0;
-    memset(&o, 0, sizeof o);
-    snprintf(cache, sizeof cache, "%s-cache", root);
-    o.index.root = root;
-    o.index.cache_dir = cache;
-    o.mode = TC_MODE_FULL;
-    o.threshold = -1;
-    o.update = 1;
-    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    e = engine_open_at(root, NULL, TC_MODE_FULL);
     if (!e) return -1;
     /* the buffer: the source up to a fresh line after the prepare call */
     TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/op.ts", src_ts, (size_t)(cut - src_ts) + 2, (size_t)(cut - src_ts) + 2,

@@ -1,6 +1,7 @@
 /* test_imports.c - import candidates (suggest/imports.h): at `import `, the
  * import line of another file that brings in a name the buffer uses but
  * does not import; names already imported, or unused, are not offered. */
+#include "engine_util.h"
 #include "test.h"
 #include "trace_sources.h"
 #include "suggest/suggest.h"
@@ -33,9 +34,8 @@ static void js_repo(const char *root)
 
 TC_TEST(imports_offers_the_import_of_a_used_name)
 {
-    char root[512], cache[600], src[64];
-    tc_engine_opts o;
-    tc_engine *e = NULL;
+    char root[512], src[64];
+    tc_engine *e;
     tc_trace *t = tc_trace_new();
     tc_suggestion s;
     /* zipWith is used below the cursor and imported nowhere in the buffer;
@@ -44,15 +44,8 @@ TC_TEST(imports_offers_the_import_of_a_used_name)
     const char *suf = "\n\nexport function zipAll(source: Observable<number>) {\n  return zipWith(source);\n}\n";
     char buf[512];
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
-    snprintf(cache, sizeof cache, "%s-cache", root);
     js_repo(root);
-    memset(&o, 0, sizeof o);
-    o.index.root = root;
-    o.index.cache_dir = cache;
-    o.mode = TC_MODE_FULL;
-    o.threshold = -1;
-    o.update = 1;
-    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    e = engine_open_at(root, NULL, TC_MODE_FULL);
     TC_CHECK(t != NULL);
     if (!e || !t) goto out;
     tc_engine_set_trace(e, t);
@@ -96,18 +89,10 @@ out:
 static void suggest_at(const char *root, const char *rel, const char *pre, const char *suf, tc_trace *t,
                        tc_engine **e)
 {
-    char cache[600], buf[1024];
+    char buf[1024];
     tc_suggestion s;
     if (!*e) {
-        tc_engine_opts o;
-        memset(&o, 0, sizeof o);
-        snprintf(cache, sizeof cache, "%s-cache", root);
-        o.index.root = root;
-        o.index.cache_dir = cache;
-        o.mode = TC_MODE_FULL;
-        o.threshold = -1;
-        o.update = 1;
-        TC_CHECK_EQ_INT(tc_engine_open(&o, e), TC_OK);
+        *e = engine_open_at(root, NULL, TC_MODE_FULL);
         if (!*e) return;
         tc_engine_set_trace(*e, t);
     }

@@ -1,6 +1,7 @@
 /* test_sibling.c - sibling names (suggest/sibling.h): names that differ in
  * one part, a line's variants with one name replaced by a sibling, and the
  * engine's sibling candidates (TACIT_CANDS's ninth source flag, S). */
+#include "engine_util.h"
 #include "test.h"
 #include "lang/lang.h"
 #include "suggest/sibling.h"
@@ -80,14 +81,9 @@ TC_TEST(sibling_variants_replace_one_name_with_a_buffer_sibling)
  * *nsib gets how many candidates of that request are sibling variants. */
 static int cand_sources(const char *path, const char *want, char *src, size_t cap, int *nsib)
 {
-    char line[1 << 16];
-    FILE *fp = fopen(path, "r");
+    cJSON *a = engine_dump_read(path), *o;
     int found = 0;
-    cJSON *a, *o;
     *nsib = 0;
-    if (!fp) return 0;
-    a = fgets(line, sizeof line, fp) ? cJSON_Parse(line) : NULL;
-    fclose(fp);
     cJSON_ArrayForEach(o, a)
     {
         cJSON *t = cJSON_GetObjectItem(o, "t"), *s = cJSON_GetObjectItem(o, "s");
@@ -101,24 +97,10 @@ static int cand_sources(const char *path, const char *want, char *src, size_t ca
     return found;
 }
 
-/* One request on buf (the cursor at the end of pre) dumped to dump. */
-static void request(tc_engine *e, const char *dump, const char *pre, const char *suf)
-{
-    char buf[2048];
-    tc_suggestion s;
-    snprintf(buf, sizeof buf, "%s%s", pre, suf);
-    remove(dump);
-    setenv("TACIT_CANDS", dump, 1);
-    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(pre), &s), TC_OK);
-    unsetenv("TACIT_CANDS");
-    tc_suggestion_free(&s);
-}
-
 TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
 {
-    char root[512], cache[600], dump[600], rel[64], text[512], src[32];
-    tc_engine_opts o;
-    tc_engine *e = NULL;
+    char root[512], dump[600], rel[64], text[512], src[32];
+    tc_engine *e;
     int i, nsib;
     /* the buffer declares foo_hw_suspend; the resume function above calls foo_hw_resume */
     const char *pre = "void foo_hw_suspend(struct foo *data);\n\nvoid foo_resume(struct foo *data)\n{\n"
@@ -133,22 +115,15 @@ TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
         snprintf(text, sizeof text, "int drv%d_probe(struct dev *dev)\n{\n    dev_enable(dev);\n    return %d;\n}\n", i, i);
         tc_test_put(root, rel, text);
     }
-    memset(&o, 0, sizeof o);
-    snprintf(cache, sizeof cache, "%s-cache", root);
     snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
-    o.index.root = root;
-    o.index.cache_dir = cache;
-    o.mode = TC_MODE_FULL;
-    o.threshold = -1;
-    o.update = 1;
-    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    e = engine_open_at(root, NULL, TC_MODE_FULL);
     if (!e) return;
-    request(e, dump, pre, suf);
+    engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
     TC_CHECK(cand_sources(dump, "foo_hw_suspend(data);", src, sizeof src, &nsib));
     TC_CHECK_EQ_INT(src[8], 'S');
     TC_CHECK(nsib >= 1 && nsib <= 8);
     /* no sibling of the line's names in the buffer: no such candidate */
-    request(e, dump, pre2, suf);
+    engine_dump_request(e, dump, "src/new.c", pre2, suf, 0);
     TC_CHECK(!cand_sources(dump, "foo_hw_suspend(data);", src, sizeof src, &nsib));
     /* the buffer line itself is still a candidate, not a sibling variant */
     TC_CHECK(cand_sources(dump, "foo_hw_resume(data);", src, sizeof src, &nsib));

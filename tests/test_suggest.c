@@ -1,6 +1,7 @@
 /* test_suggest.c - the engine on small repositories written by the tests:
  * golden suggestions, staying quiet, post-processing, and the honesty rule
  * (a case's own file on disk never leaks into its suggestion). */
+#include "engine_util.h"
 #include "test.h"
 #include "trace_sources.h"
 #include "eval/eval.h"
@@ -19,18 +20,9 @@
 
 static tc_engine *open_engine(const char *root, tc_mode mode)
 {
-    tc_engine_opts o;
-    tc_engine *e = NULL;
     char cache[600];
-    memset(&o, 0, sizeof o);
     snprintf(cache, sizeof cache, "%s-cache-%d", root, (int)mode);
-    o.index.root = root;
-    o.index.cache_dir = cache;
-    o.mode = mode;
-    o.threshold = -1;
-    o.update = 1;
-    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
-    return e;
+    return engine_open_at(root, cache, mode);
 }
 
 /* Suggest at the end of prefix (the buffer is prefix + suffix). */

@@ -1,6 +1,7 @@
 /* test_suggest_usage.c - the ranker's features on how the buffer uses a
  * candidate's names (58-60) and how many candidates agree on them (61),
  * read back through the engine's TACIT_CANDS_F development dump. */
+#include "engine_util.h"
 #include "test.h"
 #include "rank/rank.h"
 #include "suggest/suggest.h"
@@ -16,13 +17,8 @@
  * dumped to path (f gets TC_RANK_NF values); 1 when found. */
 static int cand_features(const char *path, const char *want, double *f)
 {
-    char line[1 << 16];
-    FILE *fp = fopen(path, "r");
+    cJSON *a = engine_dump_read(path), *o;
     int found = 0;
-    cJSON *a, *o;
-    if (!fp) return 0;
-    a = fgets(line, sizeof line, fp) ? cJSON_Parse(line) : NULL;
-    fclose(fp);
     cJSON_ArrayForEach(o, a)
     {
         cJSON *t = cJSON_GetObjectItem(o, "t"), *fa = cJSON_GetObjectItem(o, "f");
@@ -38,10 +34,8 @@ static int cand_features(const char *path, const char *want, double *f)
 
 TC_TEST(suggest_usage_and_agreement_features)
 {
-    char root[512], cache[600], dump[600], rel[64], text[512];
-    tc_engine_opts o;
-    tc_engine *e = NULL;
-    tc_suggestion s;
+    char root[512], dump[600], rel[64], text[512];
+    tc_engine *e;
     double fa[TC_RANK_NF], fb[TC_RANK_NF];
     int i;
     /* the repository returns -ENOMEM and -ENODEV alike after a check */
@@ -49,7 +43,6 @@ TC_TEST(suggest_usage_and_agreement_features)
                       "        return -ENODEV;\n    rc = dev_map(dev);\n    if (rc)\n        return -";
     const char *suf = "\n    dev_start(dev);\n    return 0;\n}\n\nint probe_y(struct dev *dev)\n{\n"
                       "    if (dev_enable(dev))\n        return -ENODEV;\n    return 0;\n}\n";
-    char buf[1024];
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     for (i = 0; i < 16; i++) {
         snprintf(rel, sizeof rel, "src/drv%d.c", i);
@@ -60,24 +53,10 @@ TC_TEST(suggest_usage_and_agreement_features)
                  i, i % 2 ? "ENODEV" : "EIO", i % 3 ? "ENOMEM" : "ENODEV", i);
         tc_test_put(root, rel, text);
     }
-    memset(&o, 0, sizeof o);
-    snprintf(cache, sizeof cache, "%s-cache", root);
     snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
-    o.index.root = root;
-    o.index.cache_dir = cache;
-    o.mode = TC_MODE_FULL;
-    o.threshold = -1;
-    o.update = 1;
-    TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
+    e = engine_open_at(root, NULL, TC_MODE_FULL);
     if (!e) return;
-    snprintf(buf, sizeof buf, "%s%s", pre, suf);
-    remove(dump);
-    setenv("TACIT_CANDS", dump, 1);
-    setenv("TACIT_CANDS_F", "1", 1);
-    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(pre), &s), TC_OK);
-    unsetenv("TACIT_CANDS");
-    unsetenv("TACIT_CANDS_F");
-    tc_suggestion_free(&s);
+    engine_dump_request(e, dump, "src/new.c", pre, suf, 1);
     TC_CHECK(cand_features(dump, "ENODEV;", fa));
     TC_CHECK(cand_features(dump, "ENOMEM;", fb));
     /* ENODEV: used twice around the cursor (once above, once below), 18

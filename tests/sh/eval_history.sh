@@ -9,22 +9,15 @@
 # its index are the parent tree, file for file), --since, errors; and
 # `--cases` with 50 roots, each case answered from
 # its own root.
-set -u
-cd "$(dirname "$0")/../.."
-bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
-tmp=$(mktemp -d)
+. "$(dirname "$0")/cli_lib.sh"
 mnt=
 cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg TMPDIR=$tmp/t
+cli_isolate
+export TMPDIR=$tmp/t
 export TACIT_HISTORY_CHECK=1 # every move: the workspace and its index are the parent tree
 mkdir -p "$TMPDIR"
-unset TACIT_BACKEND TACIT_CONFIG
-r=$tmp/repo
-mkdir -p "$r"
-g() { git -C "$r" -c user.name=t -c user.email=t@example.org "$@"; }
-g init -q
+cli_repo "$tmp/repo"
 # 1: the base
 printf 'int add(int a, int b)\n{\n    return a + b;\n}\n' > "$r/a.c"
 printf 'int mul(int a, int b)\n{\n    return a * b;\n}\n' > "$r/b.c"

@@ -5,14 +5,9 @@
 # with every feature, and agrees with the text. After a change to the
 # candidates, features or post-processing, TACIT_GOLDEN_UPDATE=1 prints the
 # new output to paste below (check it reads right first).
-set -u
-cd "$(dirname "$0")/../.."
-bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg
-unset TACIT_BACKEND TACIT_CONFIG TACIT_DEADLINE_MS
+. "$(dirname "$0")/cli_lib.sh"
+cli_isolate
+unset TACIT_DEADLINE_MS
 ws=$tmp/ws
 mkdir -p "$ws/.git"
 for f in a b; do

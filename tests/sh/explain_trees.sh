@@ -6,14 +6,9 @@
 # score; and its confidence with where it comes from (the calibrated map of
 # the pointwise score and the final score's share, rank/calib.h). --json
 # carries the same parts.
-set -u
-cd "$(dirname "$0")/../.."
-bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg
-unset TACIT_BACKEND TACIT_CONFIG TACIT_DEADLINE_MS TACIT_RANK_TREES TACIT_CALIB_PLATT TACIT_NO_RANK
+. "$(dirname "$0")/cli_lib.sh"
+cli_isolate
+unset TACIT_DEADLINE_MS TACIT_RANK_TREES TACIT_CALIB_PLATT TACIT_NO_RANK
 ws=$tmp/ws
 mkdir -p "$ws/src" "$ws/.git"
 for f in $(seq 0 27); do

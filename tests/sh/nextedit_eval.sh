@@ -6,18 +6,10 @@
 # twice the same way (it ends with a source map comment: generated, not a
 # place); --examples 2 replays two places and offers the third; a
 # confidence per offer, by threshold; --features (a group per place); errors.
-set -u
-cd "$(dirname "$0")/../.."
-bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg
-unset TACIT_BACKEND TACIT_CONFIG
-r=$tmp/repo
+. "$(dirname "$0")/cli_lib.sh"
+cli_isolate
+cli_repo "$tmp/repo"
 mkdir -p "$r/dist"
-g() { git -C "$r" -c user.name=t -c user.email=t@example.org "$@"; }
-g init -q
 cat > "$r/a.c" <<'EOF'
 void f(int x)
 {

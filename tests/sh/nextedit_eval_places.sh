@@ -9,18 +9,9 @@
 # is followed by deleted lines that end like it (`3)`). Each is one
 # repeated edit of three places; replaying the first finds the other two,
 # and the offers are right.
-set -u
-cd "$(dirname "$0")/../.."
-bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-export TACIT_CACHE_DIR=$tmp/cache XDG_CONFIG_HOME=$tmp/xdg
-unset TACIT_BACKEND TACIT_CONFIG
-r=$tmp/repo
-mkdir -p "$r"
-g() { git -C "$r" -c user.name=t -c user.email=t@example.org "$@"; }
-g init -q
+. "$(dirname "$0")/cli_lib.sh"
+cli_isolate
+cli_repo "$tmp/repo"
 cat > "$r/a.js" <<'JS'
 const { test } = require('tap')
 const make = require('./make')

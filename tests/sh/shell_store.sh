@@ -6,13 +6,9 @@
 # files (once, secrets skipped); eval on a generated history (tacit beats
 # the baselines: 1.3x the most-recent-prefix top-1 after 2 characters,
 # empty-line top-1 above both); clear one-line errors.
-set -u
-cd "$(dirname "$0")/../.."
-bin=$(realpath "${TACIT_TEST_BIN:-build/dbg/tacit}")
-tmp=$(mktemp -d)
+. "$(dirname "$0")/cli_lib.sh"
 # The daemon started here exits within a second once its socket is gone.
 trap 'rm -f "$tmp/state/tacit/shell.sock"; sleep 1.5; rm -rf "$tmp" 2>/dev/null || { sleep 2; rm -rf "$tmp"; }' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
 export HOME=$tmp/home XDG_DATA_HOME=$tmp/data XDG_STATE_HOME=$tmp/state ASAN_OPTIONS=detect_leaks=0
 unset TACIT_SHELL_RECORD TACIT_SHELL_IGNORE TACIT_SHELL_DB TACIT_SHELL_MAX_ENTRIES TACIT_SHELL_SOCKET TACIT_SHELL_DAEMON
 mkdir -p "$HOME"
