@@ -135,7 +135,7 @@ def fit(rows, l2, iters=25, base=None, free=None):
 # Evidence that a place is like the example's: agreeing can only count
 # for it (a negative weight would be two such features overlapping, e.g.
 # the token before and the whole line).
-AGREE = ["left", "right", "left3", "right3", "head", "callee", "line", "file", "near", "dir",
+AGREE = ["left", "right", "left3", "right3", "head", "callee", "line", "line_file", "file", "near", "dir",
          "confirmed", "two", "names", "names_near"]
 
 

@@ -3,7 +3,8 @@
  * in its directory, too many literal places, and each site's confidence
  * from its evidence (TC_EDIT_F_*: the surroundings that agree with the
  * example's, where the place is, the names the new text brings, how the
- * rule was learned, how many places it has). */
+ * rule was learned, how many places it has, found through a callback
+ * parameter's role, the example's line again in the edited file). */
 #include "edit/edit.h"
 #include "edit_apply.h"
 #include "test.h"
@@ -414,4 +415,71 @@ TC_TEST(edit_conf_feature_names_and_derived)
             TC_CHECK(v[1].conf == tc_edit_conf_rule(tc_edit_conf(v[1].feat), rule));
         }
     }
+}
+
+TC_TEST(edit_conf_role_evidence)
+{
+    /* TC_EDIT_F_ROLE: a callback parameter's rename at a use (role.c) is
+     * found in the sibling callbacks through its role; the uses in the
+     * example's own callback are a local's rename's (0), as is a plain
+     * local's rename anywhere */
+    const char *b = "test('a', function (t) {\n  t.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
+                    "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";
+    const char *a = "test('a', function (t) {\n  assert.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
+                    "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";
+    const char *pb = "function h (t) {\n  t.strictEqual(a, 1)\n  t.ok(b)\n}\n";
+    const char *pa = "function h (t) {\n  assert.strictEqual(a, 1)\n  t.ok(b)\n}\n";
+    size_t second = (size_t)(strstr(a, "test('b'") - a), i, own = 0, sib = 0;
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME);
+    for (i = 0; i < s.n; i++) {
+        int in_sib = s.v[i].a >= second;
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_ROLE] == (in_sib ? 1.0f : 0.0f));
+        sib += (size_t)in_sib;
+        own += (size_t)!in_sib;
+    }
+    TC_CHECK(own >= 1 && sib == 1);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    r = NULL;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, pb, pa, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && s.n >= 1);
+    for (i = 0; i < s.n; i++) TC_CHECK(s.v[i].feat[TC_EDIT_F_ROLE] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_ROLE), "role") == 0);
+}
+
+TC_TEST(edit_conf_line_file_evidence)
+{
+    /* TC_EDIT_F_LINE_FILE: the example's line again in the edited file
+     * (nan's cbinfo calls); a like line elsewhere, or another line in the
+     * file, is not */
+    const char *b = "void f(void)\n{\n    log(a, 1);\n}\nvoid g(void)\n{\n    log(a, 1);\n    x = log(b, 2) + y;\n}\n";
+    const char *a = "void f(void)\n{\n    log(a, 1, ctx);\n}\nvoid g(void)\n{\n    log(a, 1);\n    x = log(b, 2) + y;\n}\n";
+    const char *other = "void h(void)\n{\n    log(a, 1);\n}\n";
+    size_t same = (size_t)(strstr(a + 20, "log(a") - a), i;
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    float f[TC_EDIT_NFEAT];
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL);
+    TC_CHECK_EQ_INT(s.n, 2);
+    for (i = 0; i < s.n; i++) {
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_LINE_FILE] == (s.v[i].a == same + 4 || s.v[i].a == same ? 1.0f : 0.0f));
+        memcpy(f, s.v[i].feat, sizeof f);
+        f[TC_EDIT_F_LINE_FILE] = 0;
+        if (s.v[i].feat[TC_EDIT_F_LINE_FILE] == 1) TC_CHECK(tc_edit_conf(s.v[i].feat) > tc_edit_conf(f));
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    r = NULL;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, "a/y.c", other, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 1);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_LINE] >= 0.95f && s.v[0].feat[TC_EDIT_F_LINE_FILE] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_LINE_FILE), "line_file") == 0);
 }

@@ -112,6 +112,12 @@ enum {
                          lint: a linter's fix has as many places as the code
                          has), else 0; tc_edit_conf derives it from
                          TC_EDIT_F_MANY and the kind */
+    TC_EDIT_F_ROLE,   /* found through the role of the example's callback
+                         parameter (role.c): outside the example's own
+                         function, a sibling callback's (a rule with a role) */
+    TC_EDIT_F_LINE_FILE, /* in the edited file, a line like the example's
+                         (TC_EDIT_F_FILE and TC_EDIT_F_LINE >= 0.95: the
+                         same statement again, e.g. nan's other calls) */
     TC_EDIT_NFEAT
 };
 

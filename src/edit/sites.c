@@ -290,12 +290,15 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_DIR] = !origin && r->expath && src->path && same_dir(r->expath, src->path);
     f[TC_EDIT_F_CONFIRMED] = r->twoex == 1;
     f[TC_EDIT_F_TWO] = r->twoex == 2;
+    f[TC_EDIT_F_ROLE] = /* a sibling callback's place, not the example function's */
+        r->role_callee && !(origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b);
     if (r->exline[0] && r->kind != TC_EDIT_RENAME) { /* a name's uses sit in any statement */
         size_t from, n = line_around(src->text, src->len, a, 120, &from);
         f[TC_EDIT_F_LINE] = (float)line_like(r->exline, strlen(r->exline), src->text + from, n);
     } else {
         f[TC_EDIT_F_LINE] = 0.5f;
     }
+    f[TC_EDIT_F_LINE_FILE] = f[TC_EDIT_F_FILE] == 1 && f[TC_EDIT_F_LINE] >= 0.95f;
     if (r->kind == TC_EDIT_RENAME) { /* the new name is new by definition */
         f[TC_EDIT_F_NAMES] = f[TC_EDIT_F_NAMES_NEAR] = 0.5f;
     } else {
@@ -763,7 +766,7 @@ const char *tc_edit_feat_name(int f)
 {
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
-                                  "many", "line", "many_syntax"};
+                                  "many", "line", "many_syntax", "role", "line_file"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];
