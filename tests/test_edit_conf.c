@@ -449,6 +449,17 @@ TC_TEST(edit_conf_role_evidence)
     for (i = 0; i < s.n; i++) TC_CHECK(s.v[i].feat[TC_EDIT_F_ROLE] == 0);
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
+    r = NULL;
+    /* a call's own role (`test('a', function (t` -> `it('a', function (`,
+     * role_param -1) places its sites but is no parameter's evidence */
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, "'use strict'\ntest('a', function (t) {\n  x()\n})\ntest('b', function (t) {\n  y()\n})\n",
+                               "'use strict'\nit('a', function () {\n  x()\n})\ntest('b', function (t) {\n  y()\n})\n", NULL,
+                               NULL, &r, &s),
+                    TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS && s.n >= 1);
+    for (i = 0; i < s.n; i++) TC_CHECK(s.v[i].feat[TC_EDIT_F_ROLE] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
     TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_ROLE), "role") == 0);
 }
 
