@@ -292,7 +292,8 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_TWO] = r->twoex == 2;
     f[TC_EDIT_F_ROLE] = /* a sibling callback's place, not the example function's (a call's
                            own role, role_param -1, is not a parameter's: no evidence) */
-        r->role_callee && r->role_param >= 0 && !(origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b);
+        r->role_callee && r->role_param >= 0 &&
+        !(origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b);
     if (r->exline[0] && r->kind != TC_EDIT_RENAME) { /* a name's uses sit in any statement */
         size_t from, n = line_around(src->text, src->len, a, 120, &from);
         f[TC_EDIT_F_LINE] = (float)line_like(r->exline, strlen(r->exline), src->text + from, n);
