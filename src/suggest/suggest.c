@@ -41,7 +41,7 @@
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
-#define SG_FILE_CACHE 64 /* decoded files kept (import lines read many), least recently used out */
+#define SG_FILE_CACHE 256 /* decoded files kept (an import line reads up to 160), least recently used out */
 /* Boosted trees fitted per repository on top of the built-in chooser. 64
  * trees at rate 0.2 on 1280 cases chose better outside the suite and on it
  * (median 1.86x naive against 1.84x), but lost on the history replay (rxjs:
