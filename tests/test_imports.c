@@ -222,3 +222,47 @@ out:
     tc_trace_free(t);
     tc_engine_free(e);
 }
+
+/* Decoded files are kept across suggestions: after the index changes a
+ * file (here an editor buffer over each of them), the next suggestion
+ * reads the new content, never the kept copy. */
+TC_TEST(imports_follow_a_changed_file_across_suggestions)
+{
+    char root[512], rel[64], text[512];
+    tc_engine *e = NULL;
+    tc_trace *t = tc_trace_new();
+    int i;
+    const char *pre = "package pkg\n\nimport (\n\t\"fmt\"\n\t";
+    const char *suf = "\n)\n\nfunc B(s string) {\n\tfmt.Println(strings.ToLower(s))\n}\n";
+    snprintf(root, sizeof root, "%s/gochanged", tc_test_tmpdir());
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
+        snprintf(text, sizeof text,
+                 "package pkg\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
+                 "func A%d(s string) {\n\tfmt.Println(strings.ToUpper(s), %d)\n}\n",
+                 i, i);
+        tc_test_put(root, rel, text);
+    }
+    TC_CHECK(t != NULL);
+    if (!t) goto out;
+    suggest_at(root, "pkg/b.go", pre, suf, t, &e);
+    if (!e) goto out;
+    TC_CHECK(from_imports(t, "\"strings\""));
+    TC_CHECK(!from_imports(t, "\"example.com/strings\""));
+    /* every file now imports another package named strings */
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
+        snprintf(text, sizeof text,
+                 "package pkg\n\nimport (\n\t\"fmt\"\n\t\"example.com/strings\"\n)\n\n"
+                 "func A%d(s string) {\n\tfmt.Println(strings.ToUpper(s), %d)\n}\n",
+                 i, i);
+        TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), rel, text, strlen(text), NULL), TC_OK);
+    }
+    suggest_at(root, "pkg/b.go", pre, suf, t, &e);
+    TC_CHECK(from_imports(t, "\"example.com/strings\""));
+    TC_CHECK(!from_imports(t, "\"strings\""));
+out:
+    if (e) tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
+}

@@ -41,7 +41,7 @@
 #define SG_CACHE_BEFORE 3500 /* buffer tokens before the cursor in the cache model */
 #define SG_CACHE_AFTER 1500  /* ... and after the cursor's line */
 #define SG_BLOCK_FILES 16 /* files read for a block copy */
-#define SG_FILE_CACHE 64 /* decoded files kept within a suggestion (import lines read many) */
+#define SG_FILE_CACHE 256 /* decoded files kept (an import line reads up to 160), least recently used out */
 /* Boosted trees fitted per repository on top of the built-in chooser. 64
  * trees at rate 0.2 on 1280 cases chose better outside the suite and on it
  * (median 1.86x naive against 1.84x), but lost on the history replay (rxjs:
@@ -75,11 +75,13 @@ struct tc_engine {
     tc_freq *freq;     /* frequent short lines by their context (freq.h) */
     struct fslot {
         long fileno;   /* the file decoded in it */
-        uint64_t gen;  /* valid while fgen is this: one suggestion */
+        uint64_t gen;  /* valid while fgen is this (file_changed clears it) */
         uint64_t used; /* for the least recently used */
         tc_items it;
-    } fcache[SG_FILE_CACHE]; /* files decoded for this suggestion's copy, successor and prefix candidates */
+    } fcache[SG_FILE_CACHE]; /* files decoded for the copy, successor, prefix and import candidates,
+                                kept across suggestions until the index changes them */
     uint64_t fgen, fclock;
+    int listening; /* file_changed is the index's listener */
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
@@ -204,6 +206,21 @@ typedef struct ret_job {
     int rc;
 } ret_job;
 
+/* The index's listener: a file's items changed (edited, re-read, removed,
+ * a buffer set or cleared), so its decoded copy is stale. */
+static void file_changed(void *ud, size_t fileno, const uint32_t *old_items, size_t old_n,
+                         const uint32_t *new_items, size_t new_n)
+{
+    tc_engine *e = ud;
+    size_t i;
+    (void)old_items;
+    (void)old_n;
+    (void)new_items;
+    (void)new_n;
+    for (i = 0; i < SG_FILE_CACHE; i++)
+        if (e->fcache[i].fileno == (long)fileno) e->fcache[i].gen = 0;
+}
+
 static void *build_retriever(void *arg)
 {
     ret_job *j = arg;
@@ -225,6 +242,8 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
+    if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
+    e->listening = 1;
     if (opts->update) {
         rc = tc_index_update(e->ix, NULL);
         if (!rc) rc = tc_index_save(e->ix);
@@ -282,6 +301,7 @@ void tc_engine_free(tc_engine *e)
     tc_lineidx_free(e->lines);
     tc_freq_free(e->freq);
     for (i = 0; i < SG_FILE_CACHE; i++) tc_items_free(&e->fcache[i].it);
+    if (e->listening) tc_index_remove_listener(e->ix, file_changed, e);
     tc_model_free(e->model);
     tc_index_free(e->ix);
     tc_spacing_free(e->space_repo);
@@ -511,21 +531,25 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
     }
 }
 
-/* The items of file fileno, decoded once per suggestion (a few files
- * hold most of its copy, successor and prefix places), or NULL when they
- * cannot be read. Valid until the next call. */
+/* The items of file fileno, decoded once and kept across suggestions (a
+ * few files hold most of a suggestion's copy, successor and prefix places;
+ * an import line reads up to 160 files, the same ones line after line),
+ * or NULL when they cannot be read. Valid until the next call. */
 static const tc_items *file_cached(tc_engine *e, uint32_t fileno)
 {
-    struct fslot *old = &e->fcache[0];
+    struct fslot *old = NULL;
     size_t i;
     for (i = 0; i < SG_FILE_CACHE; i++) {
         struct fslot *f = &e->fcache[i];
-        if (f->gen == e->fgen && f->fileno == (long)fileno) {
+        if (f->gen != e->fgen) {
+            if (!old || old->gen == e->fgen) old = f; /* an empty slot before any in use */
+            continue;
+        }
+        if (f->fileno == (long)fileno) {
             f->used = ++e->fclock;
             return &f->it;
         }
-        if (f->gen != e->fgen || f->used < old->used) old = f;
-        if (f->gen != e->fgen) break;
+        if (!old || (old->gen == e->fgen && f->used < old->used)) old = f;
     }
     old->gen = 0;
     if (tc_index_file_items(e->ix, fileno, &old->it)) return NULL;
@@ -1741,7 +1765,6 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     lang = tc_lang_detect(relpath, buf, len < 256 ? len : 256);
     e->items.n = e->offs.n = e->after.n = 0;
     e->nbfiles = 0;
-    e->fgen++; /* the index may have changed since the last suggestion */
     {
         /* On a line with nothing but indentation before the cursor, lex a
          * stand-in token at the cursor so that indentation-sensitive lexers
