@@ -160,11 +160,12 @@ static int cmp_line(const void *a, const void *b)
     return 0;
 }
 
-/* The first max lines of ls (in its order) copied to out; ls is freed.
- * Returns how many. */
+/* The best max lines of ls (sorted by cmp_line) copied to out; ls is
+ * freed. Returns how many. */
 static size_t lineset_take(lineset *ls, tc_import_line *out, size_t max)
 {
     size_t n = ls->l ? (ls->n < max ? ls->n : max) : 0;
+    if (n) qsort(ls->l, ls->n, sizeof *ls->l, cmp_line);
     if (n) memcpy(out, ls->l, n * sizeof *out);
     free(ls->l);
     ls->l = NULL;
@@ -203,7 +204,6 @@ size_t tc_imports_find(const tc_vocab *v, const tc_lineidx *li, long exclude, tc
             }
         }
     }
-    qsort(ls.l, ls.n, sizeof *ls.l, cmp_line);
 out:
     n = lineset_take(&ls, out, max);
     free(want);
@@ -397,7 +397,6 @@ size_t tc_imports_find_include(const tc_vocab *v, const tc_lineidx *li, long exc
         if (ls.l[i].names) ls.l[n++] = ls.l[i];
     }
     ls.n = n;
-    qsort(ls.l, ls.n, sizeof *ls.l, cmp_line);
 out:
     n = lineset_take(&ls, out, max);
     free(decl);
@@ -499,7 +498,6 @@ size_t tc_imports_find_go(const tc_vocab *v, const tc_lineidx *li, long exclude,
             }
         }
     }
-    qsort(ls.l, ls.n, sizeof *ls.l, cmp_line);
 out:
     n = lineset_take(&ls, out, max);
     free(have);
