@@ -179,24 +179,36 @@ out:
     tc_engine_free(e);
 }
 
+/* Five Go files pkg/a0.go..a4.go of package pkg importing "fmt" and the
+ * specs (each `\t"path"\n`), then the function func_fmt (its two %d: the
+ * file's number): written under root, or, with e, set as the index's
+ * editor buffers over the files. */
+static void go_pkg(const char *root, tc_engine *e, const char *specs, const char *func_fmt)
+{
+    char rel[64], text[512];
+    int i, m;
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
+        m = snprintf(text, sizeof text, "package pkg\n\nimport (\n\t\"fmt\"\n%s)\n\n", specs);
+        TC_CHECK(m > 0 && (size_t)m < sizeof text);
+        if (m <= 0 || (size_t)m >= sizeof text) return;
+        snprintf(text + m, sizeof text - (size_t)m, func_fmt, i, i);
+        if (e) TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), rel, text, strlen(text), NULL), TC_OK);
+        else tc_test_put(root, rel, text);
+    }
+}
+
 TC_TEST(imports_offers_the_go_import_spec_of_a_used_package)
 {
-    char root[512], rel[64], text[512];
+    char root[512];
     tc_engine *e = NULL;
     tc_trace *t = tc_trace_new();
-    int i;
     const char *pre = "package pkg\n\nimport (\n\t\"fmt\"\n\t";
     const char *suf = "\n)\n\nfunc B(s string) {\n\tfmt.Println(strings.ToLower(s), rand.Int())\n}\n";
     snprintf(root, sizeof root, "%s/gorepo", tc_test_tmpdir());
-    for (i = 0; i < 5; i++) {
-        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
-        snprintf(text, sizeof text,
-                 "package pkg\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n\t\"unicode/utf8\"\n\t\"math/rand/v2\"\n)\n\n"
-                 "func A%d(s string) int {\n\tfmt.Println(strings.ToUpper(s), rand.Int())\n"
-                 "\treturn utf8.RuneCountInString(s) + %d\n}\n",
-                 i, i);
-        tc_test_put(root, rel, text);
-    }
+    go_pkg(root, NULL, "\t\"strings\"\n\t\"unicode/utf8\"\n\t\"math/rand/v2\"\n",
+           "func A%d(s string) int {\n\tfmt.Println(strings.ToUpper(s), rand.Int())\n"
+           "\treturn utf8.RuneCountInString(s) + %d\n}\n");
     TC_CHECK(t != NULL);
     if (!t) goto out;
     suggest_at(root, "pkg/b.go", pre, suf, t, &e);
@@ -228,21 +240,14 @@ out:
  * reads the new content, never the kept copy. */
 TC_TEST(imports_follow_a_changed_file_across_suggestions)
 {
-    char root[512], rel[64], text[512];
+    char root[512];
     tc_engine *e = NULL;
     tc_trace *t = tc_trace_new();
-    int i;
     const char *pre = "package pkg\n\nimport (\n\t\"fmt\"\n\t";
     const char *suf = "\n)\n\nfunc B(s string) {\n\tfmt.Println(strings.ToLower(s))\n}\n";
+    const char *fn = "func A%d(s string) {\n\tfmt.Println(strings.ToUpper(s), %d)\n}\n";
     snprintf(root, sizeof root, "%s/gochanged", tc_test_tmpdir());
-    for (i = 0; i < 5; i++) {
-        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
-        snprintf(text, sizeof text,
-                 "package pkg\n\nimport (\n\t\"fmt\"\n\t\"strings\"\n)\n\n"
-                 "func A%d(s string) {\n\tfmt.Println(strings.ToUpper(s), %d)\n}\n",
-                 i, i);
-        tc_test_put(root, rel, text);
-    }
+    go_pkg(root, NULL, "\t\"strings\"\n", fn);
     TC_CHECK(t != NULL);
     if (!t) goto out;
     suggest_at(root, "pkg/b.go", pre, suf, t, &e);
@@ -250,14 +255,7 @@ TC_TEST(imports_follow_a_changed_file_across_suggestions)
     TC_CHECK(from_imports(t, "\"strings\""));
     TC_CHECK(!from_imports(t, "\"example.com/strings\""));
     /* every file now imports another package named strings */
-    for (i = 0; i < 5; i++) {
-        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
-        snprintf(text, sizeof text,
-                 "package pkg\n\nimport (\n\t\"fmt\"\n\t\"example.com/strings\"\n)\n\n"
-                 "func A%d(s string) {\n\tfmt.Println(strings.ToUpper(s), %d)\n}\n",
-                 i, i);
-        TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), rel, text, strlen(text), NULL), TC_OK);
-    }
+    go_pkg(root, e, "\t\"example.com/strings\"\n", fn);
     suggest_at(root, "pkg/b.go", pre, suf, t, &e);
     TC_CHECK(from_imports(t, "\"example.com/strings\""));
     TC_CHECK(!from_imports(t, "\"strings\""));
