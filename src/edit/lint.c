@@ -27,6 +27,12 @@
  *                    the condition, "}" on a line after the body, or
  *                    before the `else` that follows it (eslint curly
  *                    multi-line). Not where the body runs over more lines.
+ *                    When the example braced a body on its head's own
+ *                    line (`if (c) return x` -> `if (c) {`, the body on
+ *                    a line of its own, `}` after it: eslint curly all),
+ *                    such bodies get the same, and the bodies on the next
+ *                    line too; from a next-line body's example they are
+ *                    left alone (curly multi-line allows them).
  */
 #include "edit/edit_int.h"
 #include "util/buf.h"
@@ -40,6 +46,9 @@ enum { LINT_SEMI = 1, LINT_VAR_CONST, LINT_VAR_LET, LINT_CURLY };
 /* with LINT_VAR_CONST or _LET: the example's var was in a block
  * (function_scoped 2), the places in blocks are offered too */
 #define LINT_BLOCKS 16
+/* with LINT_CURLY: the example braced a body on its head's line (curly
+ * all), such bodies get braces too */
+#define LINT_SAME 32
 
 /* The confidence of a place: the check says exactly where, but not
  * whether the project applies it to every file. */
@@ -256,14 +265,64 @@ static int bare_body(const ev *v, size_t i, size_t *head, size_t *nl)
     return 1;
 }
 
-/* The keyword whose bare body the `)` or `else` at h heads in v, or v->n. */
-static size_t curly_keyword(const ev *v, size_t h)
+/* The if/for/while (`(` after it) or else at token i, first on its line
+ * (after `}` or `else` at most), when its body is one statement on the
+ * same line that ends the line: *head the `)` or `else` the " {\n" goes
+ * after, *body the statement's first token, *nl the line break that ends
+ * it. Not `else if`, not a nested if/for/while or a block, not where the
+ * next line goes on with the statement. */
+static int same_body(const ev *v, size_t i, size_t *head, size_t *body, size_t *nl)
 {
-    size_t head, nl;
-    if (ev_is(v, h, "else")) return bare_body(v, h, &head, &nl) ? h : v->n;
-    if (!ev_is(v, h, ")") || v->match[h] <= 0) return v->n;
-    h = (size_t)v->match[h] - 1;
-    return bare_body(v, h, &head, &nl) ? h : v->n;
+    static const char *const nested[] = {"if", "for", "while", "do", "else", "switch", "try", "function", NULL};
+    size_t k, b, e, w, f;
+    if (v->t[i].kind != TC_TOK_KEYWORD) return 0;
+    if (ev_is(v, i, "else")) {
+        k = i;
+    } else if (ev_is(v, i, "if") || ev_is(v, i, "for") || ev_is(v, i, "while")) {
+        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) return 0;
+        if (ev_is(v, i, "while") && i > 0 && ev_is(v, i - 1, "}")) return 0; /* do {...} while (c) */
+        k = (size_t)v->match[i + 1];
+    } else {
+        return 0;
+    }
+    f = ev_line_first(v, i);
+    if (f != i && !(f + 1 == i && (ev_is(v, f, "}") || ev_is(v, f, "else"))) &&
+        !(f + 2 == i && ev_is(v, f, "}") && ev_is(v, f + 1, "else")))
+        return 0;
+    b = k + 1;
+    if (b >= v->n || v->t[b].kind == TC_TOK_NEWLINE || v->t[b].kind == TC_TOK_PUNCT) return 0;
+    if (v->t[b].off == ev_end(v, b)) return 0; /* no space between: not a written-out body */
+    for (w = 0; nested[w]; w++)
+        if (ev_is(v, b, nested[w])) return 0;
+    e = ev_line_end(v, b);
+    if (e + 1 >= v->n || !closed_among(v, b, e)) return 0;
+    for (w = b; w < e; w++)
+        if (ev_is(v, w, ";") && w + 1 < e) return 0; /* two statements */
+    if (v->t[e + 1].kind == TC_TOK_PUNCT && !ev_is(v, e + 1, "}")) return 0; /* the statement goes on */
+    /* the next line a block opened and closed on it (`if (d) { g() }`):
+     * where a commit braces such bodies it lays that block out too, and
+     * its diff makes one change of the two, which the rule does not know */
+    for (w = e + 1; w < v->n && v->t[w].kind != TC_TOK_NEWLINE; w++)
+        if (ev_is(v, w, "{") && v->match[w] > (long)w && (size_t)v->match[w] < ev_line_end(v, w)) return 0;
+    *head = k;
+    *body = b;
+    *nl = e;
+    return 1;
+}
+
+/* The keyword whose bare body the `)` or `else` at h heads in v, or v->n;
+ * *same 1 when that body is on the head's line (same_body). */
+static size_t curly_keyword(const ev *v, size_t h, int *same)
+{
+    size_t head, nl, body;
+    if (!ev_is(v, h, "else")) {
+        if (!ev_is(v, h, ")") || v->match[h] <= 0) return v->n;
+        h = (size_t)v->match[h] - 1;
+    }
+    *same = 0;
+    if (bare_body(v, h, &head, &nl)) return h;
+    *same = 1;
+    return same_body(v, h, &head, &body, &nl) ? h : v->n;
 }
 
 /* Lines looked back from a `}` line for the keyword whose bare body it
@@ -274,10 +333,10 @@ static size_t curly_keyword(const ev *v, size_t h)
  * splits " {" after the head and the "}" line after the body into two
  * places): a line that is only `}` inserted right after the body of an if,
  * for, while or else (bare_body in o, whose body's line break ends right
- * before it). */
+ * before it): 1, or 2 when that body is on its head's line (same_body). */
 static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
-    size_t k, head, nl, lo;
+    size_t k, head, nl, lo, body;
     if (oe != p) return 0;
     /* slide the inserted tokens up so they start after a line break */
     while (p > 0 && ne > p && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
@@ -288,25 +347,34 @@ static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
         n->t[p - 1].kind != TC_TOK_NEWLINE)
         return 0;
     /* o's tokens before p are n's: the body's line ends at o's p - 1 */
+    if (same_body(o, ev_line_first(o, p - 2), &head, &body, &nl) && nl == p - 1) return 2;
+    if (ev_line_first(o, p - 2) + 2 < p && same_body(o, ev_line_first(o, p - 2) + 1, &head, &body, &nl) &&
+        nl == p - 1)
+        return 2; /* `} else x` */
     lo = p > CURLY_CLOSE_LOOK ? p - CURLY_CLOSE_LOOK : 0;
     for (k = p - 1; k-- > lo;)
         if (bare_body(o, k, &head, &nl) && nl == p - 1) return 1;
     return 0;
 }
 
-/* The example added braces to a bare body: "{" after its head alone, or
- * "{" ... "}" around the body, or the "}" line alone (curly_close). */
+/* The example added braces to a bare body: "{" after its head alone (with
+ * a line break after it for a body on the head's line), or "{" ... "}"
+ * around the body, or the "}" line alone (curly_close): 1, or 2 when the
+ * body was on its head's line (the rule's LINT_SAME). */
 static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, j;
-    if (curly_close(o, n, p, oe, ne)) return 1;
-    if (p == 0 || ne <= p || !ev_is(n, p, "{") || curly_keyword(o, p - 1) == o->n) return 0;
-    if (oe == p && ne == p + 1) return 1;
+    int same, c;
+    if ((c = curly_close(o, n, p, oe, ne))) return c;
+    if (p == 0 || ne <= p || !ev_is(n, p, "{") || curly_keyword(o, p - 1, &same) == o->n) return 0;
+    c = same ? 2 : 1;
+    if (oe == p && ne == p + 1 && !same) return c;
+    if (oe == p && ne == p + 2 && same && n->t[p + 1].kind == TC_TOK_NEWLINE) return c;
     if (!ev_is(n, ne - 1, "}")) return 0;
     for (i = p, j = p + 1;; i++, j++) { /* the same tokens between, line breaks aside */
         while (i < oe && o->t[i].kind == TC_TOK_NEWLINE) i++;
         while (j < ne - 1 && n->t[j].kind == TC_TOK_NEWLINE) j++;
-        if (i == oe || j == ne - 1) return i == oe && j == ne - 1;
+        if (i == oe || j == ne - 1) return i == oe && j == ne - 1 ? c : 0;
         if (!ev_eq(o, i, n, j)) return 0;
     }
 }
@@ -326,7 +394,10 @@ static int curly_close_push(const tc_edit_rule *r, const tc_edit_src *src, const
          * a diff makes of the two) */
         size_t nil, at = ev_end(v, nl + 1), h2, nl2;
         const char *nind = ev_line_indent(v, nl + 1, &nil);
-        int before_next = bare_body(v, nl + 1, &h2, &nl2) && nil == il && memcmp(nind, ind, il) == 0;
+        size_t b2;
+        int before_next = (bare_body(v, nl + 1, &h2, &nl2) ||
+                           ((r->lint & LINT_SAME) && same_body(v, nl + 1, &h2, &b2, &nl2))) &&
+                          nil == il && memcmp(nind, ind, il) == 0;
         if (before_next) {
             at = v->t[nl + 1].off;
             rc = tc_buf_puts(&close, "}\n");
@@ -341,13 +412,60 @@ static int curly_close_push(const tc_edit_rule *r, const tc_edit_src *src, const
     return rc;
 }
 
+/* The indentation one block adds in v: the first line after a line that
+ * ends in `{` and is indented more, less that line's indentation; else a
+ * tab where ind[0..il) has one, two spaces in JavaScript, four elsewhere. */
+static void indent_step(const ev *v, tc_lang lang, const char *ind, size_t il, const char **step, size_t *sl)
+{
+    size_t k;
+    for (k = 1; k + 1 < v->n; k++) {
+        size_t a, b;
+        const char *ia, *ib;
+        if (v->t[k].kind != TC_TOK_NEWLINE || !ev_is(v, k - 1, "{") || v->t[k + 1].kind == TC_TOK_NEWLINE) continue;
+        ia = ev_line_indent(v, k - 1, &a);
+        ib = ev_line_indent(v, k + 1, &b);
+        if (b > a && memcmp(ia, ib, a) == 0) {
+            *step = ib + a;
+            *sl = b - a;
+            return;
+        }
+    }
+    *step = memchr(ind, '\t', il) ? "\t" : is_js(lang) ? "  " : "    ";
+    *sl = strlen(*step);
+}
+
+/* A body on its head's line (same_body: head, body, nl) gets " {", its
+ * statement on a line of its own indented one step more than the head's
+ * line (ind[0..il)), and its "}". */
+static int curly_same_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t head,
+                            size_t body, size_t nl, const char *ind, size_t il, tc_edit_sites *out)
+{
+    tc_buf open = {0};
+    const char *step;
+    size_t sl;
+    int rc;
+    indent_step(v, src->lang, ind, il, &step, &sl);
+    rc = tc_buf_puts(&open, " {\n");
+    if (rc == TC_OK) rc = tc_buf_append(&open, ind, il);
+    if (rc == TC_OK) rc = tc_buf_append(&open, step, sl);
+    if (rc == TC_OK)
+        rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), v->t[body].off, open.data, open.len, out);
+    tc_buf_free(&open);
+    if (rc || (origin == 1 && v->t[nl + 1].off >= r->reg_a && v->t[nl + 1].off < r->reg_b)) return rc;
+    return curly_close_push(r, src, v, origin, nl, ind, il, out);
+}
+
 static int curly_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t i,
                        tc_edit_sites *out)
 {
-    size_t head, nl, il;
+    size_t head, nl, il, body;
     const char *ind;
     int rc;
-    if (!bare_body(v, i, &head, &nl)) return TC_OK;
+    if (!bare_body(v, i, &head, &nl)) {
+        if (!(r->lint & LINT_SAME) || !same_body(v, i, &head, &body, &nl)) return TC_OK;
+        ind = ev_line_indent(v, i, &il);
+        return curly_same_sites(r, src, v, origin, head, body, nl, ind, il, out);
+    }
     ind = ev_line_indent(v, i, &il);
     if ((rc = edit_site_push(r, src, v, origin, ev_end(v, head + 1), ev_end(v, head + 1), " {", 2, out))) return rc;
     if (origin == 1 && v->t[nl + 1].off >= r->reg_a && v->t[nl + 1].off < r->reg_b)
@@ -378,6 +496,7 @@ static int curly_own_close(const tc_edit_rule *r, const tc_edit_src *src, const 
 int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
                     size_t ne)
 {
+    int c;
     if (!brace_lang(before->lang)) return TC_ENOENT;
     if (oe == p + 1 && ne == p && extra_semi(o, p)) {
         r->lint = LINT_SEMI;
@@ -392,13 +511,13 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
         else return TC_ENOENT; /* const for a name assigned again: not a rule we can follow */
         snprintf(r->title, sizeof r->title, "%s", r->lint == LINT_VAR_LET ? "var -> let" : "var -> const (let where assigned again)");
         if (block) r->lint |= LINT_BLOCKS;
-    } else if (curly_example(o, n, p, oe, ne)) {
-        r->lint = LINT_CURLY;
+    } else if ((c = curly_example(o, n, p, oe, ne))) {
+        r->lint = LINT_CURLY | (c == 2 ? LINT_SAME : 0);
         snprintf(r->title, sizeof r->title, "braces around a one-line if, for, while or else body");
     } else {
         return TC_ENOENT;
     }
-    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : r->lint == LINT_CURLY ? "" : "var"))) return TC_ENOMEM;
+    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : (r->lint & ~LINT_SAME) == LINT_CURLY ? "" : "var"))) return TC_ENOMEM;
     r->keylen = strlen(r->key);
     r->kind = TC_EDIT_LINT;
     r->cross = 1;
@@ -409,16 +528,16 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
 int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     size_t i;
-    int rc = TC_OK, var = r->lint & ~LINT_BLOCKS, block;
+    int rc = TC_OK, var = r->lint & ~LINT_BLOCKS, curly = (r->lint & ~LINT_SAME) == LINT_CURLY, block;
     if ((var == LINT_VAR_CONST || var == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;
         const char *text;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) { /* the edit itself */
-            if (r->lint == LINT_CURLY && a == r->reg_a) rc = curly_own_close(r, src, v, out);
+            if (curly && a == r->reg_a) rc = curly_own_close(r, src, v, out);
             continue;
         }
-        if (r->lint == LINT_CURLY) {
+        if (curly) {
             rc = curly_sites(r, src, v, origin, i, out);
             continue;
         }
