@@ -723,7 +723,7 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
     if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;
     /* lines for the top of every file, a linter's fix: as many places as
      * the files hold (top.c, lint.c) */
-    return r->cross && r->kind != TC_EDIT_TOP && r->kind != TC_EDIT_LINT && n > TC_EDIT_MAX_OFFERS;
+    return r->cross && r->kind != TC_EDIT_TOP && r->kind != TC_EDIT_LINT && r->kind != TC_EDIT_DELETE && n > TC_EDIT_MAX_OFFERS;
 }
 
 int tc_edit_rule_narrowable(const tc_edit_rule *r)
