@@ -44,7 +44,8 @@ TC_TEST(edit_curlyall_close_js)
 TC_TEST(edit_curlyall_c)
 {
     /* C, tabs: the indentation one block adds is the file's */
-    const char *b = "int f(int a)\n{\n\tif (a < 0) return -1;\n\tif (a > 9) goto out;\n\treturn a;\nout:\n\treturn 9;\n}\n";
+    const char *b = "int f(int a)\n{\n\tif (a < 0) return -1;\n\tif (a > 9) goto out;\n\treturn a;\nout:\n"
+                    "\treturn 9;\n}\n";
     const char *a = "int f(int a)\n{\n\tif (a < 0) {\n\t\treturn -1;\n\tif (a > 9) goto out;\n\treturn a;\nout:\n"
                     "\treturn 9;\n}\n";
     CHECK_CURLY(TC_LANG_C, "f.c", b, a, a, 1, TC_EDIT_LINT, 3,
@@ -72,7 +73,8 @@ TC_TEST(edit_curlyall_negative)
     /* the first if and the `else if`'s if: theirs are braced */
     CHECK_CURLY(TC_LANG_JS, "s.js", js_b, a, keep, 0, TC_EDIT_LINT, 4, want);
     /* #define's if */
-    CHECK_CURLY(TC_LANG_C, "m.c", "void f(int a)\n{\n    if (a) g();\n}\n", "void f(int a)\n{\n    if (a) {\n        g();\n}\n",
+    CHECK_CURLY(TC_LANG_C, "m.c", "void f(int a)\n{\n    if (a) g();\n}\n",
+                "void f(int a)\n{\n    if (a) {\n        g();\n}\n",
                 "#define CHECK(x) if (!(x)) return -1\n", 0, TC_EDIT_LINT, 0, "#define CHECK(x) if (!(x)) return -1\n");
 }
 

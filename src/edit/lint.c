@@ -517,7 +517,8 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
     } else {
         return TC_ENOENT;
     }
-    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : (r->lint & ~LINT_SAME) == LINT_CURLY ? "" : "var"))) return TC_ENOMEM;
+    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : (r->lint & ~LINT_SAME) == LINT_CURLY ? "" : "var")))
+        return TC_ENOMEM;
     r->keylen = strlen(r->key);
     r->kind = TC_EDIT_LINT;
     r->cross = 1;
