@@ -31,7 +31,15 @@ it all).
 those of the conf_weights.h or sites.c given); "new" in --only names the
 evidence that file does not name (a kind or evidence added since the last
 fit; one written with weight 0 was fitted to 0 or left out), "none"
-no weight (the rule's weight and the threshold alone).
+no weight (the rule's weight and the threshold alone), "all" every one.
+--gate (with --base): precision first (issue 14). Prints, per history and
+input file (one example, two), the right and wrong offers kept at the
+default with --base's weights, rule's weight and threshold and with the
+new ones, and the leave-one-history-out figures of both (--base's
+weights kept, its rule's weight and threshold chosen on the other
+histories, against the new fit's); the new model is written only when no
+history and file gets more wrong offers and, left out, it keeps at least
+as many right offers at no lower precision ("verdict:" says which).
 """
 import math
 import sys
@@ -172,6 +180,65 @@ def read_weights(path):
     return w
 
 
+def read_gate(path):
+    """The rule's weight and the threshold of a conf_weights.h (0 and 0.74,
+    the shipped ones before they were written there, when it has none)."""
+    import re
+    src = open(path).read()
+    rule = re.search(r"#define TC_EDIT_CONF_RULE (-?[0-9.]+)", src)
+    t = re.search(r"#define TC_EDIT_OFFER_CONF (-?[0-9.]+)", src)
+    return float(rule.group(1)) if rule else 0.0, float(t.group(1)) if t else 0.74
+
+
+def loo(rows, names, l2, base, free, fixed=False):
+    """Each history scored by the model fitted (fixed: base's weights kept),
+    its rule's weight and threshold chosen, on the others: per history
+    (name, threshold, rule's weight, right kept, kept, right offers) and
+    the totals (right kept, kept, right offers)."""
+    per, tot = [], [0, 0, 0]
+    for nm in names:
+        trn = [r for r in rows if r[0] != nm]
+        tst = [r for r in rows if r[0] == nm]
+        w2, b2 = (base[:-1], base[-1]) if fixed else fit_agree(trn, l2, base=base, free=free)
+        p2, t2 = choose_rule(trn, w2, b2)
+        ok, n, allok = at(tst, w2, b2, t2, p2)
+        per.append((nm, t2, p2, ok, n, allok))
+        tot = [tot[0] + ok, tot[1] + n, tot[2] + allok]
+    return per, tot
+
+
+def gate(rows, names, l2, base, base_gate, free, w, b, t, pl, paths):
+    """Precision first (issue 14): the new model is kept only when no
+    history and protocol (each input file) gets more wrong offers at the
+    default than with base's weights, rule's weight and threshold, and
+    left out it keeps more right offers at no lower precision. Prints both
+    and returns the reasons it is not kept (empty: kept)."""
+    why = []
+    print("precision first, per history and input file at the default: right kept / wrong kept, before -> after")
+    for nm in names:
+        for pi in sorted({r[5][0] for r in rows}):
+            sub = [r for r in rows if r[0] == nm and r[5][0] == pi]
+            if not sub:
+                continue
+            ok0, n0, _ = at(sub, base[:-1], base[-1], base_gate[1], base_gate[0])
+            ok1, n1, _ = at(sub, w, b, t, pl)
+            more = n1 - ok1 > n0 - ok0
+            f = paths[pi].split("/")[-1]
+            print(f"  {nm:18s} {f:10s} {ok0:4d} / {n0 - ok0:3d} -> {ok1:4d} / {n1 - ok1:3d}"
+                  + ("   MORE WRONG" if more else ""))
+            if more:
+                why.append(f"{nm} ({f}) gets {n1 - ok1 - (n0 - ok0)} more wrong offers")
+    _, t0 = loo(rows, names, l2, base, free, fixed=True)
+    _, t1 = loo(rows, names, l2, base, free)
+    pr = lambda x: x[0] / x[1] if x[1] else 1.0
+    print(f"left out, all histories: before {pr(t0):.3f} ({t0[0]} / {t0[1]}) -> after {pr(t1):.3f} ({t1[0]} / {t1[1]})")
+    if pr(t1) < pr(t0) - 1e-9:
+        why.append(f"left out, precision falls ({pr(t0):.3f} -> {pr(t1):.3f})")
+    if t1[0] < t0[0]:
+        why.append(f"left out, fewer right offers kept ({t0[0]} -> {t1[0]})")
+    return why
+
+
 def c_name(n):
     """The C designator of evidence n."""
     return f"TC_EDIT_F_KIND + TC_EDIT_{n.upper()}" if n in KINDS else f"TC_EDIT_F_{n.upper()}"
@@ -283,6 +350,7 @@ def main():
     l2 = 1.0
     base = free = None
     base_path = write = None
+    gated = False
     paths = []
     i = 0
     while i < len(args):
@@ -298,6 +366,9 @@ def main():
         elif args[i] == "--write":
             write = args[i + 1]
             i += 2
+        elif args[i] == "--gate":
+            gated = True
+            i += 1
         elif args[i] == "--by-offer":
             BY_OFFER = True
             i += 1
@@ -315,6 +386,8 @@ def main():
         sys.exit("no offers in " + " ".join(paths))
     if base_path:
         base = read_weights(base_path)
+    if free is not None and "all" in free:  # every weight, from --base's
+        free = None
     if free is not None:  # "new": the evidence --base does not name (a kind added since)
         new = {i for i in range(len(FEATS)) if base and FEATS[i] not in NAMED}
         free = set().union(*({len(FEATS)} if n == "bias" else new if n == "new" else set() if n == "none"
@@ -330,17 +403,10 @@ def main():
     for nm in names:
         print("    " + line(nm, [r for r in rows if r[0] == nm], w, b, t, pl))
     print("leave one history out (fitted, rule's weight and threshold chosen on the other six):")
-    tot_ok = tot_n = tot_all = 0
-    for nm in names:
-        trn = [r for r in rows if r[0] != nm]
-        tst = [r for r in rows if r[0] == nm]
-        w2, b2 = fit_agree(trn, l2, base=base, free=free)
-        p2, t2 = choose_rule(trn, w2, b2)
-        ok, n, allok = at(tst, w2, b2, t2, p2)
-        tot_ok += ok
-        tot_n += n
-        tot_all += allok
-        print(f"  {nm}: threshold {t2:.2f}, rule {p2:.2f}  " + line("left out", tst, w2, b2, t2, p2))
+    per, (tot_ok, tot_n, tot_all) = loo(rows, names, l2, base, free)
+    for nm, t2, p2, ok, n, allok in per:
+        print(f"  {nm}: threshold {t2:.2f}, rule {p2:.2f}  left out: precision "
+              f"{ok / n if n else float('nan'):.3f} ({ok} / {n}), right offers kept {ok} / {allok}")
     print(f"  all left out: precision {tot_ok / tot_n if tot_n else float('nan'):.3f} ({tot_ok} / {tot_n}), "
           f"right offers kept {tot_ok} / {tot_all}")
     wa, ba = fit_agree(rows, l2, base=base, free=free)
@@ -348,6 +414,14 @@ def main():
     print(f"fitted on all of them: threshold {ta:.2f}, rule {pa:.2f}; " + line("all", rows, wa, ba, ta, pa))
     for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all of them", wa, ba)):
         print(f"weights, {nm}: bias={bb:+.2f}  " + "  ".join(f"{n}={x:+.2f}" for n, x in zip(FEATS, ww)))
+    if gated:
+        if not base_path:
+            sys.exit("--gate: compared with the --base weights: give --base")
+        why = gate(rows, names, l2, base, read_gate(base_path), free, w, b, t, pl, paths)
+        print("verdict: " + ("keep" if not why else "do not keep: " + "; ".join(why)))
+        if why and write:
+            print(f"not written: {write} (without --gate it would be)")
+            write = None
     if write:
         ok, n, _ = at(tr, w, b, t, pl)
         write_header(write, w, b, t, pl, f"Fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}, "

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# nextedit_conf_gate.sh - bench/nextedit_conf_fit.py --gate, precision
+# first (issue 14): a refit is written only when no history gets more
+# wrong offers at the default than with the weights before. Three
+# histories of one rule each (10 right offers and 1 wrong, all alike) and
+# a wrong rule unlike them; the base's weights and rule's weight stay
+# (--only none). With the base's threshold at 0.30 the refit chooses the
+# same (precision 10 / 11 there): kept, written. With the base's
+# threshold at 0.99 (nothing offered) the refit offers the alike rule
+# again, one wrong offer more per history: not kept, the file untouched.
+. "$(dirname "$0")/cli_lib.sh"
+fit=bench/nextedit_conf_fit.py
+for h in a b c; do
+    {
+        printf '#root\trule\tright\tgroup\trename\tbase\tleft\n'
+        for g in 0 1 2 3 4 5 6 7 8 9; do printf '/h/%s\t1\t1\t%s\t1\t0.9\t1\n' "$h" "$g"; done
+        printf '/h/%s\t1\t0\t10\t1\t0.9\t1\n' "$h"
+        printf '/h/%s\t2\t0\t0\t1\t0.9\t0\n/h/%s\t2\t0\t1\t1\t0.9\t0\n' "$h" "$h"
+    } > "$tmp/$h.tsv"
+done
+base() { # base.h with threshold $1
+    cat > "$tmp/base.h" <<EOF
+        [TC_EDIT_F_KIND + TC_EDIT_RENAME] = 0.000, \\
+        [TC_EDIT_F_BASE] = 0.000, \\
+        [TC_EDIT_F_LEFT] = 4.000, \\
+#define TC_EDIT_CONF_BIAS (-2.000)
+#define TC_EDIT_CONF_RULE 0.00
+#define TC_EDIT_OFFER_CONF $1
+EOF
+}
+run() {
+    python3 "$fit" "$tmp/a.tsv" "$tmp/b.tsv" "$tmp/c.tsv" --fit a,b,c --base "$tmp/base.h" --only none --rule 0 \
+        --gate --write "$tmp/out.h" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "the fitter failed"; }
+}
+base 0.30
+run
+grep -q '^verdict: keep$' "$tmp/log" || { cat "$tmp/log"; fail "the same model is not kept"; }
+grep -q 'MORE WRONG' "$tmp/log" && fail "the same model has more wrong offers"
+grep -q '^  a  *a\.tsv  *10 /   1 ->   10 /   1$' "$tmp/log" || { cat "$tmp/log"; fail "no per-history line for a"; }
+grep -q '#define TC_EDIT_OFFER_CONF 0.30' "$tmp/out.h" || fail "the kept model is not written"
+rm -f "$tmp/out.h"
+base 0.99
+run
+grep -q '^verdict: do not keep: a (a.tsv) gets 1 more wrong offers' "$tmp/log" || { cat "$tmp/log"; fail "more wrong offers are kept"; }
+grep -q '^  c  *c\.tsv  *0 /   0 ->   10 /   1   MORE WRONG$' "$tmp/log" || { cat "$tmp/log"; fail "no MORE WRONG for c"; }
+[ ! -e "$tmp/out.h" ] || fail "a model with more wrong offers was written"
+echo "ok"
