@@ -25,6 +25,7 @@
 #include "dump.h"
 #include <string.h>
 
+static double bt = 1; /* BT: the chooser's score times BT, in the trees' fit and in the test */
 static int basef = -1; /* BASEF=F: feature F (a constant one) replaced by the chooser's score, for the trees */
 static size_t NT[16] = {0, 8, 16, 32, 64}, NNT = 5; /* NTS="0,32,64" overrides */
 #define TREES_FROM 58 /* the chooser weighs every feature but 58..61, as prior.c fits it */
@@ -59,7 +60,7 @@ static int top1(const dump *E, int rep, const tc_rank *r, const tc_rank_tree *t,
                 if (E->X[k * TC_RANK_NF + 17] == 0) continue;
                 float x[TC_RANK_NF];
                 memcpy(x, E->X + k * TC_RANK_NF, sizeof x);
-                double c = tc_rank_score(r, x);
+                double c = bt * tc_rank_score(r, x);
                 if (basef >= 0) x[basef] = (float)c;
                 double s = c + tc_rank_trees_score(t, nt, x);
                 if (s > best) { best = s; right = E->y[k]; }
@@ -170,6 +171,7 @@ int main(int argc, char **argv) {
     dump P, O, E;
     double rate = getenv("RATE") ? atof(getenv("RATE")) : 0.1;
     int loro = getenv("LORO") && atoi(getenv("LORO")), tot[16] = {0}, cvtot = 0;
+    if (getenv("BT")) bt = atof(getenv("BT"));
     if (getenv("BASEF")) basef = atoi(getenv("BASEF"));
     if (argc != 4) { fprintf(stderr, "usage: trees PRIOR OWN TEST\n"); return 2; }
     if (dump_read(&P, argv[1]) || dump_read(&O, argv[2]) || dump_read(&E, argv[3])) return 1;
@@ -227,7 +229,7 @@ int main(int argc, char **argv) {
         }
         size_t ng = take(&O, oh, -1, X, y, g, 1);
         for (size_t i = 0; i < g[ng]; i++) {
-            base[i] = tc_rank_score(&prior, X + i * TC_RANK_NF);
+            base[i] = bt * tc_rank_score(&prior, X + i * TC_RANK_NF);
             if (basef >= 0) X[i * TC_RANK_NF + basef] = (float)base[i];
         }
         printf("%s:", E.names[h]);
