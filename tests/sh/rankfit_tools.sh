@@ -9,7 +9,8 @@
 # without writing suggest.c; a bad dump is a one-line error. cv's TEST
 # mode checks another dump's repositories by name; trees.c builds
 # warning-free and its per-repository trees find a signal that only holds
-# within one repository.
+# within one repository; with W= it ranks by the engine's own chooser read
+# from a file, and CVSEL=1 chooses the tree count by cross-validation.
 set -eu
 cd "$(dirname "$0")/../.."
 tmp=$(mktemp -d)
@@ -88,6 +89,34 @@ row = [l for l in open(sys.argv[1]) if l.startswith('local:')][0].split()[1:]
 alone, *with_trees = map(int, row)
 assert len(with_trees) == 4 and with_trees[-1] > 190 and with_trees[-1] > alone + 40, row
 PY
+# W=: the engine's chooser read from a file's SG_CHOOSE_W (here all on
+# feature 5: right exactly in the test cases whose flag, feature 6, is 1);
+# CVSEL=1: the local rule is learnt, so 4-fold cross-validation on the own
+# cases picks trees, and the chosen count nearly always finds the right one
+python3 - "$tmp/w.c" "$nf" <<'PY'
+import sys
+nf = int(sys.argv[2])
+w = ['0'] * nf
+w[5] = '1'
+open(sys.argv[1], 'w').write('static const double SG_CHOOSE_W[TC_RANK_NF] = {' + ', '.join(w) + '};\n')
+PY
+flags=$(awk '!/^#/ && $2 == 1 && $9 == 1' "$tmp/test.txt" | wc -l)
+W="$tmp/w.c" CVSEL=1 "$tmp/trees" "$tmp/dump.txt" "$tmp/own.txt" "$tmp/test.txt" >"$tmp/trees2.txt"
+python3 - "$tmp/trees2.txt" "$flags" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+row = [l for l in t.splitlines() if l.startswith('local:')][0]
+alone = int(row.split()[1])
+assert alone == int(sys.argv[2]), (row, sys.argv[2])
+m = re.search(r'-> (\d+) trees: (\d+)', row)
+assert m and int(m.group(1)) > 0 and int(m.group(2)) > 190, row
+assert re.search(r'^cvsel: \d+$', t, re.M), t
+PY
+printf 'int x;\n' >"$tmp/now.c"
+if W="$tmp/now.c" "$tmp/trees" "$tmp/dump.txt" "$tmp/own.txt" "$tmp/test.txt" >/dev/null 2>"$tmp/err"; then
+    echo "trees: W= without SG_CHOOSE_W accepted"; exit 1
+fi
+grep -q 'no SG_CHOOSE_W in' "$tmp/err"
 if "$tmp/trees" "$tmp/dump.txt" "$tmp/dump.txt" "$tmp/test.txt" >/dev/null 2>"$tmp/err"; then echo "trees: a TEST repository missing from OWN accepted"; exit 1; fi
 grep -q 'local is not in' "$tmp/err"
 
