@@ -217,11 +217,16 @@ static void shift_one(size_t *x, size_t a, size_t b, size_t n)
 
 void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n)
 {
+    size_t i;
     shift_one(&r->reg_a, a, b, n);
     shift_one(&r->reg_b, a, b, n);
     if (r->scope_b > r->scope_a) {
         shift_one(&r->scope_a, a, b, n);
         shift_one(&r->scope_b, a, b, n);
+    }
+    for (i = 0; i < r->nskip; i++) {
+        shift_one(&r->skip_a[i], a, b, n);
+        shift_one(&r->skip_b[i], a, b, n);
     }
     if (r->also) tc_edit_rule_shift(r->also, a, b, n);
 }
@@ -687,7 +692,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
          * at each use by the loose test: not checked) */
         for (i = a; i < b && i < o->n && local; i++)
             decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, r->lang, i);
-        if (local && decls + (declares_name(o, r->lang, p) != 0) > 1) return TC_ENOENT;
+        /* ... unless the others open inner scopes of their own (inner.c) */
+        if (local && decls + (declares_name(o, r->lang, p) != 0) > 1 && !edit_inner_mark(r, o, n, p, a, b))
+            return TC_ENOENT;
         if (local) edit_shadow_mark(r, o, p); /* shadow.c: the file's other functions shadowing it too */
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
