@@ -91,3 +91,15 @@ TC_TEST(edit_inner_condition_is_no_scope)
     const char *a = "function f() {\n  let src = null\n  const g = () => {\n    if (sub) {\n      sub.stop()\n    }\n  }\n}\n";
     EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, -1, 0, a);
 }
+/* a loop without braces that destructures its own `min`: that `min` is a
+ * declaration (before, taken for a use and renamed) */
+TC_TEST(edit_inner_destructured_loop)
+{
+    const char *b = "module.exports = (vs, set) => {\n  let min = null\n  for (const v of vs) {\n    if (!min) min = v\n  }\n"
+                    "  if (min) set.push([min, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n";
+    const char *a = "module.exports = (vs, set) => {\n  let first = null\n  for (const v of vs) {\n    if (!min) min = v\n  }\n"
+                    "  if (min) set.push([min, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n";
+    EDIT_CHECK_APPLY(TC_LANG_JS, "s.js", b, a, "s.js", a, 1, TC_EDIT_RENAME, 4,
+                     "module.exports = (vs, set) => {\n  let first = null\n  for (const v of vs) {\n    if (!first) first = v\n  }\n"
+                     "  if (first) set.push([first, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n");
+}

@@ -190,6 +190,9 @@ int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
  * scopes are set aside in r (skip_a, skip_b, nskip). 0 (r unchanged but
  * nskip 0): no rule. */
 int edit_inner_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t a, size_t b);
+/* The `let`, `const` or `var` whose destructuring pattern (`[a, b]`,
+ * `{ a, b }`) holds token d of v (a name it declares): its index; 0: none. */
+size_t edit_pattern_kw(const ev *v, size_t d);
 /* 1 if bytes [a, b) of the edited file lie in a scope r set aside. */
 int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
 

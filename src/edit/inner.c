@@ -25,6 +25,27 @@ static int same_name(const ev *v, size_t i, const ev *o, size_t p)
     return v->t[i].kind == TC_TOK_IDENT && ev_eq(v, i, o, p);
 }
 
+/* The `let`, `const` or `var` whose destructuring pattern (`[a, b]`,
+ * `{ a, b }`, nested) holds token d of v: its index, or 0 when there is
+ * none. */
+size_t edit_pattern_kw(const ev *v, size_t d)
+{
+    long k;
+    for (k = (long)d - 1; k > 0; k--) {
+        if (v->match[k] >= 0 && v->match[k] < k) { /* a closed bracket before d: skip it */
+            k = v->match[k];
+            continue;
+        }
+        if (!ev_is(v, (size_t)k, "[") && !ev_is(v, (size_t)k, "{") && !ev_is(v, (size_t)k, ",") &&
+            v->t[k].kind != TC_TOK_IDENT && !ev_is(v, (size_t)k, ":") && !ev_is(v, (size_t)k, "..."))
+            return 0;
+        if ((ev_is(v, (size_t)k, "[") || ev_is(v, (size_t)k, "{")) &&
+            (ev_is(v, (size_t)k - 1, "let") || ev_is(v, (size_t)k - 1, "const") || ev_is(v, (size_t)k - 1, "var")))
+            return v->match[k] > (long)d ? (size_t)k - 1 : 0;
+    }
+    return 0;
+}
+
 /* The inner scope the declaration at d of v opens, tokens [*a, *b): 1;
  * 0 when it is not one this file knows; -1 when d declares nothing (`if
  * (x) {`: a condition before a body, which edit_declares_name takes for
@@ -38,6 +59,7 @@ static int decl_scope(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
             if (ev_is(v, *a - 1, cond[k])) return -1;
         return 1;
     }
+    if (d > 0 && edit_pattern_kw(v, d)) d = edit_pattern_kw(v, d) + 1; /* `const [a, b] = ...`: as `const a` */
     if (d == 0 || ev_is(v, d - 1, "var")) return 0;
     if (lang != TC_LANG_C && lang != TC_LANG_CPP && !ev_is(v, d - 1, "let") && !ev_is(v, d - 1, "const")) return 0;
     for (k = (long)d - 1; k >= 0; k--) { /* the innermost block around it */
@@ -70,7 +92,7 @@ int edit_inner_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t 
     r->nskip = 0;
     if (r->lang == TC_LANG_PYTHON || r->lang == TC_LANG_SHELL || o->n != n->n) return 0;
     for (i = a; i < b && i < o->n; i++) {
-        if (i == p || !same_name(o, i, o, p) || !edit_declares_name(o, r->lang, i)) continue;
+        if (i == p || !same_name(o, i, o, p) || !(edit_declares_name(o, r->lang, i) || edit_pattern_kw(o, i))) continue;
         for (k = 0; k < ns && !(sa[k] <= i && i < sb[k]); k++) {
         }
         if (k < ns) continue; /* inside a scope already set aside */

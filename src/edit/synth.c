@@ -691,7 +691,8 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
          * not clear, offer nothing (a file's type or macro is "declared"
          * at each use by the loose test: not checked) */
         for (i = a; i < b && i < o->n && local; i++)
-            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, r->lang, i);
+            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) &&
+                     (declares_name(o, r->lang, i) || edit_pattern_kw(o, i)); /* `const [a, b]` too (inner.c) */
         /* ... unless the others open inner scopes of their own (inner.c) */
         if (local && decls + (declares_name(o, r->lang, p) != 0) > 1 && !edit_inner_mark(r, o, n, p, a, b))
             return TC_ENOENT;
