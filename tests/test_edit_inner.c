@@ -103,3 +103,31 @@ TC_TEST(edit_inner_destructured_loop)
                      "module.exports = (vs, set) => {\n  let first = null\n  for (const v of vs) {\n    if (!first) first = v\n  }\n"
                      "  if (first) set.push([first, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n");
 }
+
+/* a parameter that shadows the function's around it and is declared again
+ * in a function inside its own: its own uses only, neither the inner
+ * function's nor (shadow.c) the sibling functions' */
+TC_TEST(edit_inner_shadowing_parameter)
+{
+    const char *b = "const f = (comp, o) => comp.split(' ').map((comp) => {\n  list.forEach((comp) => g(comp))\n"
+                    "  return h(comp)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n";
+    const char *a = "const f = (comp, o) => comp.split(' ').map((c) => {\n  list.forEach((comp) => g(comp))\n"
+                    "  return h(comp)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n";
+    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, TC_EDIT_RENAME, 1,
+                     "const f = (comp, o) => comp.split(' ').map((c) => {\n  list.forEach((comp) => g(comp))\n"
+                     "  return h(c)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n");
+}
+
+/* a loop's header that assigns the function's variable (`for (i = 0; ...`)
+ * declares nothing: the loop's uses are the same variable (no inner scope,
+ * and the name twice declared otherwise: no rule, as before) */
+TC_TEST(edit_inner_loop_assigns_negative)
+{
+    const char *b = "function f(n) {\n  let i = 0\n  for (i = 0; i < n; i++) {\n    g(i)\n  }\n  return i\n}\n";
+    const char *a = "function f(n) {\n  let j = 0\n  for (i = 0; i < n; i++) {\n    g(i)\n  }\n  return i\n}\n";
+    const char *cb = "int f(int n) {\n    int i = 0;\n    for (i = 0; i < n; i++)\n        g(i);\n    return i;\n}\n";
+    const char *ca = "int f(int n) {\n    int j = 0;\n    for (i = 0; i < n; i++)\n        g(i);\n    return i;\n}\n";
+    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, -1, 0, a);
+    EDIT_CHECK_APPLY(TC_LANG_C, "f.c", cb, ca, "f.c", ca, 1, TC_EDIT_RENAME, 5,
+                     "int f(int n) {\n    int j = 0;\n    for (j = 0; j < n; j++)\n        g(j);\n    return j;\n}\n");
+}

@@ -46,6 +46,21 @@ size_t edit_pattern_kw(const ev *v, size_t d)
     return 0;
 }
 
+/* Token d of v, in a for loop's header: 1 if the header declares it (`let`,
+ * `const`, a destructuring pattern of either; in C and C++ a type before
+ * it), -1 if it only assigns the variable outside (`for (i = 0; ...`), 0
+ * for a `var` (the function's variable). */
+static int for_declares(const ev *v, tc_lang lang, size_t d)
+{
+    size_t kw = edit_pattern_kw(v, d), q = kw ? kw : d - 1;
+    if (ev_is(v, q, "var")) return 0;
+    if (ev_is(v, q, "let") || ev_is(v, q, "const")) return 1;
+    if ((lang == TC_LANG_C || lang == TC_LANG_CPP) && !kw && !ev_is(v, q, "(") && !ev_is(v, q, ",") &&
+        !ev_is(v, q, ";"))
+        return 1;
+    return -1;
+}
+
 /* The inner scope the declaration at d of v opens, tokens [*a, *b): 1;
  * 0 when it is not one this file knows; -1 when d declares nothing (`if
  * (x) {`: a condition before a body, which edit_declares_name takes for
@@ -57,7 +72,7 @@ static int decl_scope(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
     if (edit_param_scope(v, lang, d, a, b)) { /* a loop's header, a function's parameters */
         for (k = 0; *a > 0 && cond[k]; k++)
             if (ev_is(v, *a - 1, cond[k])) return -1;
-        return 1;
+        return *a > 0 && ev_is(v, *a - 1, "for") ? for_declares(v, lang, d) : 1;
     }
     if (d > 0 && edit_pattern_kw(v, d)) d = edit_pattern_kw(v, d) + 1; /* `const [a, b] = ...`: as `const a` */
     if (d == 0 || ev_is(v, d - 1, "var")) return 0;
@@ -66,6 +81,7 @@ static int decl_scope(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
         if (ev_is(v, (size_t)k, "(") && v->match[k] > (long)d) { /* a loop's header: it and the body */
             size_t e = (size_t)v->match[k] + 1;
             if (k == 0 || !ev_is(v, (size_t)k - 1, "for")) return 0;
+            if (for_declares(v, lang, d) <= 0) return for_declares(v, lang, d);
             while (e < v->n && v->t[e].kind == TC_TOK_NEWLINE) e++;
             *a = (size_t)k - 1;
             *b = e < v->n && ev_is(v, e, "{") && v->match[e] > (long)e ? (size_t)v->match[e] + 1 : ev_line_end(v, e);

@@ -696,7 +696,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* ... unless the others open inner scopes of their own (inner.c) */
         if (local && decls + (declares_name(o, r->lang, p) != 0) > 1 && !edit_inner_mark(r, o, n, p, a, b))
             return TC_ENOENT;
-        if (local) edit_shadow_mark(r, o, p); /* shadow.c: the file's other functions shadowing it too */
+        /* shadow.c: the file's other functions shadowing it too (not with inner scopes set aside:
+         * its sites do not look at them) */
+        if (local && !r->nskip) edit_shadow_mark(r, o, p);
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
             if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
