@@ -1,5 +1,5 @@
 /* test_edit_conf.c - next edits, precision: the scope of a renamed arrow
- * function's parameter, a shadowed name (no rule), a relative path only
+ * function's parameter, a shadowed name (the inner one's uses left), a relative path only
  * in its directory, too many literal places, and each site's confidence
  * from its evidence (TC_EDIT_F_*: the surroundings that agree with the
  * example's, where the place is, the names the new text brings, how the
@@ -43,16 +43,20 @@ TC_TEST(edit_conf_rename_arrow_parameter)
     tc_edit_rule_free(r);
 }
 
-TC_TEST(edit_conf_rename_shadowed_abstains)
+TC_TEST(edit_conf_rename_shadowed_inner_left)
 {
     /* the method's `c` renamed at a use: the arrow function inside
-     * declares another `c`, which uses are which is not clear */
+     * declares another `c`, its uses are that one's (inner.c): the
+     * method's parameter and other use only */
     const char *b = "function f(c) {\n  c.go();\n  list.map((c) => c.id);\n  c.stop();\n}\n";
     const char *a = "function f(c) {\n  cmd.go();\n  list.map((c) => c.id);\n  c.stop();\n}\n";
     tc_edit_rule *r = NULL;
     tc_edit_sites s;
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_ENOENT);
-    TC_CHECK(r == NULL);
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK_EQ_INT(s.n, 2);
+    TC_CHECK(s.n == 2 && s.v[0].a == 11 && s.v[1].a == (size_t)(strstr(a, "c.stop") - a));
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
     /* without the inner declaration: a rule, less sure than at a declaration */
     b = "function f(c) {\n  c.go();\n  list.map((d) => d.id);\n  c.stop();\n}\n";
     a = "function f(c) {\n  cmd.go();\n  list.map((d) => d.id);\n  c.stop();\n}\n";

@@ -72,6 +72,7 @@ typedef struct edit_arg {
 } edit_arg;
 
 #define EDIT_MAX_HOLES 32
+#define EDIT_MAX_SKIP 8 /* rename: inner scopes declaring the name again, set aside (inner.c) */
 
 struct tc_edit_rule {
     tc_edit_kind kind;
@@ -127,6 +128,10 @@ struct tc_edit_rule {
      * role_callee (NULL: no such role) */
     char *role_callee, *role_member;
     long role_arg, role_param;
+    /* rename of a local whose name inner scopes declare again (inner.c):
+     * those scopes, bytes [skip_a[k], skip_b[k]) of the new text, hold no site */
+    size_t skip_a[EDIT_MAX_SKIP], skip_b[EDIT_MAX_SKIP];
+    size_t nskip;
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -176,6 +181,20 @@ int edit_synth_rename2(tc_edit_rule *r, const tc_edit_src *before, const ev *o, 
 /* The sites of such a rule (edit_sites_ev's contract): each rename's, and
  * the two on one line as one place. */
 int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* inner.c: a local renamed at token p of o (-> n, one token for one) in
+ * its scope [a, b) of tokens that declares the name more than once: 1
+ * when each other declaration opens an inner scope inside [a, b) that
+ * does not hold p (a loop's header and body, an inner function, a block's
+ * `let`/`const`) and at most one declaration is left outside them; those
+ * scopes are set aside in r (skip_a, skip_b, nskip). 0 (r unchanged but
+ * nskip 0): no rule. */
+int edit_inner_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t a, size_t b);
+/* The `let`, `const` or `var` whose destructuring pattern (`[a, b]`,
+ * `{ a, b }`) holds token d of v (a name it declares): its index; 0: none. */
+size_t edit_pattern_kw(const ev *v, size_t d);
+/* 1 if bytes [a, b) of the edited file lie in a scope r set aside. */
+int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
 
 /* variant.c: 1 if paths x and y name versions of one file: the same
  * directory, and names that are the same once their version words

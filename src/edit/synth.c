@@ -217,11 +217,16 @@ static void shift_one(size_t *x, size_t a, size_t b, size_t n)
 
 void tc_edit_rule_shift(tc_edit_rule *r, size_t a, size_t b, size_t n)
 {
+    size_t i;
     shift_one(&r->reg_a, a, b, n);
     shift_one(&r->reg_b, a, b, n);
     if (r->scope_b > r->scope_a) {
         shift_one(&r->scope_a, a, b, n);
         shift_one(&r->scope_b, a, b, n);
+    }
+    for (i = 0; i < r->nskip; i++) {
+        shift_one(&r->skip_a[i], a, b, n);
+        shift_one(&r->skip_b[i], a, b, n);
     }
     if (r->also) tc_edit_rule_shift(r->also, a, b, n);
 }
@@ -686,9 +691,14 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
          * not clear, offer nothing (a file's type or macro is "declared"
          * at each use by the loose test: not checked) */
         for (i = a; i < b && i < o->n && local; i++)
-            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) && declares_name(o, r->lang, i);
-        if (local && decls + (declares_name(o, r->lang, p) != 0) > 1) return TC_ENOENT;
-        if (local) edit_shadow_mark(r, o, p); /* shadow.c: the file's other functions shadowing it too */
+            decls += i != p && o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, p) &&
+                     (declares_name(o, r->lang, i) || edit_pattern_kw(o, i)); /* `const [a, b]` too (inner.c) */
+        /* ... unless the others open inner scopes of their own (inner.c) */
+        if (local && decls + (declares_name(o, r->lang, p) != 0) > 1 && !edit_inner_mark(r, o, n, p, a, b))
+            return TC_ENOENT;
+        /* shadow.c: the file's other functions shadowing it too (not with inner scopes set aside:
+         * its sites do not look at them) */
+        if (local && !r->nskip) edit_shadow_mark(r, o, p);
         /* a local: the new name need only be new in its scope */
         for (i = a; i < b && i < o->n && !fresh; i++)
             if (o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p)) return TC_ENOENT;
