@@ -406,6 +406,45 @@ TC_TEST(model_leave_one_out_and_levels)
     tc_model_free(m);
 }
 
+/* A folder holding nothing but one folder (d/ of d/e/) has the same
+ * interval as it: its level counts are that level's (counted once), and
+ * the level inside it (d/e/g/) is counted on its own. */
+TC_TEST(model_levels_of_a_folder_with_one_folder)
+{
+    fake f;
+    tc_model *m;
+    tc_query *q = NULL;
+    uint32_t g[8];
+    int r, bad = 0;
+    memset(&f, 0, sizeof f);
+    rng_state = 88172645463325252ull;
+    f.V = 16;
+    fake_fill(&f, 0, "a/x1.py", 250);
+    fake_fill(&f, 1, "d/e/g/f1.py", 300);
+    fake_fill(&f, 2, "d/e/g/f2.py", 200);
+    fake_fill(&f, 3, "d/e/h.py", 260);
+    fake_fill(&f, 4, "top.py", 120);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    TC_CHECK_EQ_INT(tc_query_begin(m, "d/e/g/f1.py", NULL, 0, &q), TC_OK);
+    if (q) {
+        TC_CHECK_EQ_INT(tc_query_nlevels(q), 3);
+        for (r = 0; r < 1500 && !bad; r++) {
+            size_t n = rand_gram(&f, g);
+            int64_t want[4] = {brute(&f, NULL, "d/e/g/f1.py", g, n), brute(&f, "d/", "d/e/g/f1.py", g, n),
+                               brute(&f, "d/e/", "d/e/g/f1.py", g, n), brute(&f, "d/e/g/", "d/e/g/f1.py", g, n)};
+            int c;
+            for (c = 0; c < 4; c++)
+                if (tc_query_count(q, c, g, n) != want[c]) {
+                    TC_CHECK_EQ_INT(tc_query_count(q, c, g, n), want[c]);
+                    bad = 1;
+                }
+        }
+        tc_query_end(q);
+    }
+    tc_model_free(m);
+}
+
 TC_TEST(model_leave_one_out_equals_model_without_file)
 {
     fake f, g;
@@ -1057,6 +1096,22 @@ TC_TEST(model_sa_subset_equals_file_sort)
     free(text);
 }
 
+/* The left-out copy the model keeps for file fileno, or NULL. */
+static const tc_sa *loo_of(const tc_model *m, long fileno)
+{
+    int k;
+    for (k = 0; k < TC_LOO_SLOTS; k++)
+        if (m->loo[k].fileno == fileno) return &m->loo[k].sa;
+    return NULL;
+}
+
+static int loo_count(const tc_model *m)
+{
+    int k, n = 0;
+    for (k = 0; k < TC_LOO_SLOTS; k++) n += m->loo[k].fileno >= 0;
+    return n;
+}
+
 /* The left-out copy a model makes while requests move between files (from
  * the main array's inverse, made at the second copy or ahead by
  * tc_model_prepare_files) is the array a sort
@@ -1076,9 +1131,9 @@ TC_TEST(model_loo_from_inverse_equals_file_sort)
         if (round == 1) {
             fake_fill(&f, 1, "a/x1.py", 330);
             TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
-            TC_CHECK(m->loo_fileno != 1); /* the changed file's copy is let go */
+            TC_CHECK(loo_of(m, 1) == NULL); /* the changed file's copy is let go */
             TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
-            TC_CHECK(m->inv == NULL && m->loo_fileno == -1);
+            TC_CHECK(m->inv == NULL && loo_count(m) == 0);
             /* made ahead (an editor's session): the first copy is from it */
             TC_CHECK_EQ_INT(tc_model_prepare_files(m), TC_OK);
             TC_CHECK(m->inv != NULL);
@@ -1094,9 +1149,90 @@ TC_TEST(model_loo_from_inverse_equals_file_sort)
             TC_CHECK(mi < (int)m->nmf);
             if (mi >= (int)m->nmf) break;
             TC_CHECK_EQ_INT(tc_sa_build(&y, m->T, m->mf[mi].start, m->mf[mi].end, m->o.order, 0), TC_OK);
-            TC_CHECK(m->loo.n == y.n && y.n > 0 && memcmp(m->loo.pos, y.pos, y.n * sizeof *y.pos) == 0);
+            {
+                const tc_sa *l = loo_of(m, (long)m->mf[mi].fileno);
+                TC_CHECK(l && l->n == y.n && y.n > 0 && memcmp(l->pos, y.pos, y.n * sizeof *y.pos) == 0);
+            }
             tc_sa_free(&y);
         }
     }
     tc_model_free(m);
+}
+
+/* Whether queries of m and of ref on path give the same probability to
+ * every word after 40 random contexts. */
+static int same_probs(tc_model *m, tc_model *ref, fake *f, const char *path)
+{
+    tc_query *qa = NULL, *qb = NULL;
+    int r, same = 1;
+    uint32_t w;
+    if (tc_query_begin(m, path, NULL, 0, &qa) != TC_OK || tc_query_begin(ref, path, NULL, 0, &qb) != TC_OK)
+        same = 0;
+    for (r = 0; r < 40 && same; r++) {
+        uint32_t ctx[8];
+        size_t n = rand_gram(f, ctx);
+        for (w = 0; w < f->V && same; w++) {
+            double a = tc_query_prob(qa, ctx, n, w), b = tc_query_prob(qb, ctx, n, w);
+            same = fabs(a - b) <= 1e-12 * (b > 1 ? b : 1);
+        }
+    }
+    tc_query_end(qa);
+    tc_query_end(qb);
+    return same;
+}
+
+/* Left-out copies are kept while requests move between files: going back
+ * to a file reuses its copy (none made), and the answers are those of a
+ * model built afresh. A file that changes, or a rebuilt main array, never
+ * has an old copy served: the changed file's copy is let go, and after it
+ * goes back to its first content (its main copy revived) the copy made
+ * is the main array's, as a fresh model answers. */
+TC_TEST(model_loo_kept_across_files_never_stale)
+{
+    static const char *const paths[6] = {"a/b/x2.py", "a/x1.py", "c/x4.py", "a/b/x2.py", "a/x1.py", "top.py"};
+    fake f, keep;
+    tc_model *m, *ref = NULL;
+    uint32_t built;
+    int k;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    ref = fake_model(&f, NULL, NULL);
+    if (!m || !ref) goto out;
+    for (k = 0; k < 6; k++) {
+        built = m->loo_built;
+        TC_CHECK(same_probs(m, ref, &f, paths[k]));
+        TC_CHECK_EQ_INT(m->loo_built, built + (k == 3 || k == 4 ? 0 : 1)); /* x2 and x1 again: kept */
+    }
+    TC_CHECK_EQ_INT(loo_count(m), 4);
+    /* x1 changes: its copy goes, the others stay */
+    keep = f;
+    fake_fill(&f, 1, "a/x1.py", 330);
+    TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+    TC_CHECK(loo_of(m, 1) == NULL && loo_of(m, 0) != NULL);
+    tc_model_free(ref);
+    ref = fake_model(&f, NULL, NULL);
+    if (!ref) goto out;
+    TC_CHECK(same_probs(m, ref, &f, "a/x1.py"));
+    TC_CHECK(same_probs(m, ref, &f, "a/b/x2.py"));
+    /* back to its first content: the main copy again, its copy made anew */
+    f = keep;
+    TC_CHECK_EQ_INT(apply(m, &f, 1), TC_OK);
+    built = m->loo_built;
+    tc_model_free(ref);
+    ref = fake_model(&f, NULL, NULL);
+    if (!ref) goto out;
+    TC_CHECK(same_probs(m, ref, &f, "a/x1.py"));
+    TC_CHECK_EQ_INT(m->loo_built, built + 1);
+    /* a rebuilt main array drops them all */
+    fake_fill(&f, 2, "c/x4.py", 260);
+    TC_CHECK_EQ_INT(apply(m, &f, 2), TC_OK);
+    TC_CHECK_EQ_INT(tc_model_rebuild(m), TC_OK);
+    TC_CHECK_EQ_INT(loo_count(m), 0);
+    tc_model_free(ref);
+    ref = fake_model(&f, NULL, NULL);
+    if (!ref) goto out;
+    for (k = 0; k < 6; k++) TC_CHECK(same_probs(m, ref, &f, paths[k]));
+out:
+    tc_model_free(m);
+    tc_model_free(ref);
 }

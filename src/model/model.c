@@ -32,14 +32,23 @@ static void delta_free(tc_delta *d)
     memset(d, 0, sizeof *d);
 }
 
+void tc_model_loo_drop(tc_model *m, long fileno)
+{
+    int k;
+    for (k = 0; k < TC_LOO_SLOTS; k++)
+        if (m->loo[k].fileno >= 0 && (fileno < 0 || m->loo[k].fileno == fileno)) {
+            tc_sa_free(&m->loo[k].sa);
+            m->loo[k].fileno = -1;
+        }
+}
+
 static void drop_main(tc_model *m)
 {
     size_t i;
     for (i = 0; i < m->ndl; i++) delta_free(&m->dl[i]);
     m->ndl = 0;
     m->delta_tokens = 0;
-    tc_sa_free(&m->loo);
-    m->loo_fileno = -1;
+    tc_model_loo_drop(m, -1);
     free(m->inv);
     m->inv = NULL;
     m->loo_built = 0;
@@ -436,7 +445,7 @@ int tc_model_new_files(const tc_model_files *src, const tc_model_opts *opts,
                        const char *save_path, tc_model **out)
 {
     tc_model *m = calloc(1, sizeof *m);
-    int rc;
+    int rc, k;
     *out = NULL;
     if (!m) return TC_ENOMEM;
     if (opts) m->o = *opts;
@@ -446,7 +455,7 @@ int tc_model_new_files(const tc_model_files *src, const tc_model_opts *opts,
     if (!m->o.max_tokens) m->o.max_tokens = 80000000ull;
     if (m->o.max_tokens > 0xF0000000ull) m->o.max_tokens = 0xF0000000ull;
     m->src = *src;
-    m->loo_fileno = -1;
+    for (k = 0; k < TC_LOO_SLOTS; k++) m->loo[k].fileno = -1;
     if (save_path && !(m->save_path = strdup(save_path))) {
         free(m);
         return TC_ENOMEM;
@@ -557,10 +566,7 @@ int tc_model_file_changed(tc_model *m, size_t fileno, const uint32_t *ids, size_
     /* a pending rebuild recounts everything from the file source */
     if (m->need_rebuild || (m->fflags[fileno] & TC_F_DROPPED)) return TC_OK;
     if (m->fadd[fileno] >= 0) delta_remove(m, (size_t)m->fadd[fileno]);
-    if ((long)fileno == m->loo_fileno) {
-        tc_sa_free(&m->loo);
-        m->loo_fileno = -1;
-    }
+    tc_model_loo_drop(m, (long)fileno);
     mi = m->fmain[fileno];
     if (present && mi >= 0) {
         const tc_mfile *f = &m->mf[mi];

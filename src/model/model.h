@@ -84,7 +84,12 @@ void tc_model_stats_get(const tc_model *m, tc_model_stats *st);
 
 /* A query: the context of one cursor.
  * relpath: the file being edited (workspace-relative); its disk copy in the
- *   index is left out (leave-one-out), whatever its content.
+ *   index is left out (leave-one-out), whatever its content. The left-out
+ *   copies of the last files queried are kept (64; their entries, 4 bytes
+ *   each, at most a quarter of the counted tokens or 2^20, whichever is
+ *   more; least recently used out)
+ *   until the file changes or the counts are rebuilt: going back to a file
+ *   does not make its copy again.
  * buf: the buffer's token ids before the cursor (from its start, BOS not
  *   included); used as the cache model's content and as the context. */
 typedef struct tc_query tc_query;

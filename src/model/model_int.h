@@ -156,6 +156,12 @@ typedef struct tc_nmemo {
     uint32_t lo, w, off, rlo, rhi; /* off == UINT32_MAX: empty slot */
 } tc_nmemo;
 
+/* Left-out copies a model keeps (least recently used out), and the most
+ * entries they hold together beyond the one being made: main's entries / 4
+ * or TC_LOO_MIN_BUDGET, whichever is more (4 bytes an entry). */
+#define TC_LOO_SLOTS 64
+#define TC_LOO_MIN_BUDGET (1u << 20)
+
 struct tc_model {
     tc_model_opts o;      /* resolved: order, cache_tokens, max_tokens set */
     tc_index *ix;         /* NULL when built from arrays */
@@ -185,8 +191,14 @@ struct tc_model {
     uint64_t delta_tokens;
     int need_rebuild;
 
-    long loo_fileno;      /* cached leave-one-out SA (main copy of a file) */
-    tc_sa loo;
+    struct tc_loo {       /* left-out copies (main copy of a file, sign -1
+                             in a query), kept while requests move between
+                             files; fileno -1: free slot */
+        long fileno;
+        tc_sa sa;
+        uint64_t used;    /* loo_clock at its last query */
+    } loo[TC_LOO_SLOTS];
+    uint64_t loo_clock;
     uint32_t loo_built;   /* left-out copies made since the main array */
     uint32_t *inv;        /* NULL, or main's inverse (tc_sa_inverse), made
                              by tc_model_prepare_files or at the second
@@ -203,6 +215,9 @@ struct tc_model {
     uint64_t pm_gen;      /* the last query's generation */
     uint64_t main_epoch;  /* moves on whenever the main array is dropped */
 };
+
+/* Let go of file fileno's left-out copy (fileno < 0: of every file). */
+void tc_model_loo_drop(tc_model *m, long fileno);
 
 /* Build from a file source (no index): tests and tools. */
 int tc_model_new_files(const tc_model_files *src, const tc_model_opts *opts,

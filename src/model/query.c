@@ -237,8 +237,12 @@ static void scan_levels(const tc_query *q, tc_rng r, double *cnt)
     uint32_t x;
     int L;
     if (q->nested) {
+        uint32_t c = 0;
         for (L = 0; L < q->nlev; L++) {
-            uint32_t c = count_in(pos, r.lo, r.hi, q->lev_lo[L], q->lev_hi[L] - q->lev_lo[L]);
+            /* a folder holding nothing but the next one (a/static/ of
+             * a/static/admin/): the same interval, the same count */
+            if (!L || q->lev_lo[L] != q->lev_lo[L - 1] || q->lev_hi[L] != q->lev_hi[L - 1])
+                c = count_in(pos, r.lo, r.hi, q->lev_lo[L], q->lev_hi[L] - q->lev_lo[L]);
             if (!c) break;
             cnt[L] += (double)c;
         }
@@ -790,6 +794,64 @@ static int mf_find(const tc_model *m, const char *path, int prefix)
     return lo < m->nmf && !strcmp(m->mf[lo].path, path) ? (int)lo : -1;
 }
 
+/* File cur's left-out copy (main file mi): kept from an earlier query, or
+ * made in the slot used least recently (and in those before it while the
+ * copies kept would hold more than the budget). The same array three ways:
+ * from the main array's inverse (tc_model_prepare_files, or made here at
+ * the second copy: requests move between files; about 30 instructions a
+ * token, two radix passes of the file's entries); for a file of 1/80 of
+ * the main array or more, its positions kept in one pass over the main
+ * array (about 2.7 instructions an entry); else sorted again (about 230 a
+ * token: six radix passes, the rank table). A slot stays valid until the
+ * file changes or the main array is dropped (tc_model_loo_drop). TC_OK or
+ * TC_ENOMEM (no slot holds cur then). */
+static int loo_get(tc_model *m, long cur, int mi, int order, const tc_sa **out)
+{
+    uint32_t flen = m->mf[mi].end - m->mf[mi].start;
+    uint64_t budget = m->main.n / 4 > TC_LOO_MIN_BUDGET ? m->main.n / 4 : TC_LOO_MIN_BUDGET, held;
+    struct tc_loo *slot = NULL;
+    int k, rc;
+    m->loo_clock++;
+    for (k = 0; k < TC_LOO_SLOTS; k++)
+        if (m->loo[k].fileno == cur) {
+            m->loo[k].used = m->loo_clock;
+            *out = &m->loo[k].sa;
+            return TC_OK;
+        }
+    for (;;) {
+        struct tc_loo *old = NULL;
+        held = 0;
+        for (k = 0; k < TC_LOO_SLOTS; k++) {
+            if (m->loo[k].fileno < 0) {
+                if (!slot) slot = &m->loo[k];
+                continue;
+            }
+            held += m->loo[k].sa.n;
+            if (!old || m->loo[k].used < old->used) old = &m->loo[k];
+        }
+        if (old && (!slot || held + flen > budget)) {
+            tc_sa_free(&old->sa);
+            old->fileno = -1;
+            if (!slot) slot = old;
+            continue;
+        }
+        break;
+    }
+    if (m->loo_built >= 1) (void)tc_model_prepare_files(m); /* no memory: the other ways */
+    if (m->inv)
+        rc = tc_sa_subset_inv(&slot->sa, &m->main, m->inv, m->mf[mi].start, m->mf[mi].end);
+    else
+        rc = m->main.n / 80 <= flen && m->main.pos
+                 ? tc_sa_subset(&slot->sa, &m->main, m->mf[mi].start, m->mf[mi].end)
+                 : tc_sa_build(&slot->sa, m->T, m->mf[mi].start, m->mf[mi].end, order, 0);
+    if (rc != TC_OK) return rc;
+    slot->fileno = cur;
+    slot->used = m->loo_clock;
+    m->loo_built++;
+    *out = &slot->sa;
+    return TC_OK;
+}
+
 int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t n,
                    tc_query **out)
 {
@@ -877,30 +939,9 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
         q->nsrc++;
     }
     if (mi >= 0 && !(m->fflags[cur] & TC_F_DEAD)) {
-        if (m->loo_fileno != cur) {
-            tc_sa_free(&m->loo);
-            m->loo_fileno = -1;
-            /* the same array three ways: from the main array's inverse
-             * (tc_model_prepare_files, or made here at the second copy:
-             * requests move between files; about 30 instructions a
-             * token, two radix passes of the file's entries); for a file
-             * of 1/80 of the main array or more, its positions kept in
-             * one pass over the main array (about 2.7 instructions an
-             * entry); else sorted again (about 230 a token: six radix
-             * passes, the rank table) */
-            uint32_t flen = m->mf[mi].end - m->mf[mi].start;
-            if (m->loo_built >= 1) (void)tc_model_prepare_files(m); /* no memory: the other ways */
-            if (m->inv)
-                rc = tc_sa_subset_inv(&m->loo, &m->main, m->inv, m->mf[mi].start, m->mf[mi].end);
-            else
-                rc = m->main.n / 80 <= flen && m->main.pos
-                         ? tc_sa_subset(&m->loo, &m->main, m->mf[mi].start, m->mf[mi].end)
-                         : tc_sa_build(&m->loo, m->T, m->mf[mi].start, m->mf[mi].end, q->order, 0);
-            if (rc != TC_OK) goto fail;
-            m->loo_fileno = cur;
-            m->loo_built++;
-        }
-        q->src[q->nsrc].sa = &m->loo;
+        const tc_sa *loo;
+        if ((rc = loo_get(m, cur, mi, q->order, &loo)) != TC_OK) goto fail;
+        q->src[q->nsrc].sa = loo;
         q->src[q->nsrc].sign = -1;
         q->src[q->nsrc].depth = q->nlev;
         q->nsrc++;
