@@ -4,6 +4,7 @@
 #include "engine_util.h"
 #include "test.h"
 #include "trace_sources.h"
+#include "suggest/imports.h"
 #include "suggest/suggest.h"
 #include "suggest/trace.h"
 #include "util/status.h"
@@ -177,6 +178,72 @@ out:
     if (e) tc_engine_set_trace(e, NULL);
     tc_trace_free(t);
     tc_engine_free(e);
+}
+
+TC_TEST(imports_complete_an_angle_include_still_open)
+{
+    char root[512], rel[64], text[512];
+    tc_engine *e = NULL;
+    tc_trace *t = tc_trace_new();
+    int i;
+    /* ring_push comes from include/ring/ring.h, which the other files
+     * include as <ring/ring.h> */
+    const char *suf = "\n\nint grow(struct ring *r)\n{\n    return ring_push(r, 1);\n}\n";
+    snprintf(root, sizeof root, "%s/crepo_angle", tc_test_tmpdir());
+    tc_test_put(root, "include/ring/ring.h", "struct ring {\n    int n;\n};\nint ring_push(struct ring *r, int x);\n");
+    tc_test_put(root, "include/ring/other.h", "int other_fn(int x);\n");
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, "lib/use%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include <ring/ring.h>\n#include <ring/other.h>\n\n"
+                 "int use%d(struct ring *r)\n{\n    return ring_push(r, other_fn(%d));\n}\n",
+                 i, i);
+        tc_test_put(root, rel, text);
+    }
+    TC_CHECK(t != NULL);
+    if (!t) goto out;
+    suggest_at(root, "lib/grow.c", "#include <ring/r", suf, t, &e);
+    if (!e) goto out;
+    TC_CHECK(from_imports(t, "ing.h>"));
+    suggest_at(root, "lib/grow.c", "#include <ri", suf, t, &e);
+    TC_CHECK(from_imports(t, "ng/ring.h>"));
+    suggest_at(root, "lib/grow.c", "#include <", suf, t, &e);
+    TC_CHECK(from_imports(t, "ring/ring.h>"));
+    suggest_at(root, "lib/grow.c", "  #  include <ring/", suf, t, &e);
+    TC_CHECK(from_imports(t, "ring.h>"));
+    /* not a header nothing in the buffer wants, nor one that does not go on
+     * from the typed path; not past a closed or broken path, nor at another
+     * directive or an ordinary `<` */
+    suggest_at(root, "lib/grow.c", "#include <ring/o", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ther.h>"));
+    suggest_at(root, "lib/grow.c", "#include <x", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ring/ring.h>"));
+    suggest_at(root, "lib/grow.c", "#include <ring/ring.h> ", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ring/ring.h>"));
+    suggest_at(root, "lib/grow.c", "#include <ring /r", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ing.h>"));
+    suggest_at(root, "lib/grow.c", "#define R <ring/r", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ing.h>"));
+    suggest_at(root, "lib/grow.c", "int x = a <ring/r", suf, t, &e);
+    TC_CHECK(!from_imports(t, "ing.h>"));
+out:
+    if (e) tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
+}
+
+TC_TEST(imports_open_include_finds_the_angle)
+{
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include <a/b", 13), 9);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("# include<", 10), 9);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("\t#include <a/b.h", 16), 10);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include <a/b.h>", 16), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include <a b", 13), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include \"a/b", 13), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include", 8), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#includex <a", 12), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#import <a", 10), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("x #include <a", 13), -1);
 }
 
 /* Five Go files pkg/a0.go..a4.go of package pkg importing "fmt" and the

@@ -1811,6 +1811,20 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             e->items.n--;
         }
     }
+    /* ... and so is a `<` header still open (`#include <linux/inp`), which
+     * the lexer splits into punctuation and words: from its `<` on. */
+    if ((lang == TC_LANG_C || lang == TC_LANG_CPP) && e->items.n) {
+        const char *ln = buf + cursor;
+        long lt;
+        while (ln > buf && ln[-1] != '\n') ln--;
+        if ((lt = tc_imports_open_include(ln, (size_t)(buf + cursor - ln))) >= 0) {
+            size_t at = (size_t)(ln - buf) + (size_t)lt;
+            if (!np) partial_id = TC_ITEM_ID(e->items.v[e->items.n - 1]);
+            while (e->items.n > 1 && wlo + e->offs.v[e->items.n - 1] >= at) e->items.n--;
+            partial = buf + at;
+            np = cursor - at;
+        }
+    }
     g->np = np;
     ctx = malloc((e->items.n + 1) * sizeof *ctx);
     g->c = malloc(2 * (SG_MAX_CANDS + SG_SIB_CANDS) * sizeof *g->c); /* room for sibling and bracket-completed variants */
