@@ -2679,12 +2679,13 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
                        (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u) |
                        (c->freq_files ? TC_TRACE_FREQ : 0u);
         tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
-                                c->logp, c->f, c->score, c->conf, 0, 0, 0, 0};
+                                c->logp, c->f, c->score, c->conf, 0, 0, 0, 0, 0};
         if (ranked) {
             tc[i].trees = e->choose.trained ? tc_rank_trees_score(e->trees, e->ntrees, c->f) : 0;
             tc[i].pscore = tc_rank_score(&e->rank, c->f);
             tc[i].share = c->tlen ? c->score - lse : -HUGE_VAL; /* no text: not among the shares */
             tc[i].calibrated = calib_on(e);
+            tc[i].comments = calib_comments(g);
         }
     }
     tc_trace_cands(e->trace, e->ix, tc, g->nc, ranked ? (e->choose.trained ? &e->choose : &e->rank) : NULL);
