@@ -235,7 +235,7 @@ TC_TEST(imports_complete_an_angle_include_still_open)
     snprintf(root, sizeof root, "%s/crepo_angle", tc_test_tmpdir());
     tc_test_put(root, "include/ring/ring.h", "struct ring {\n    int n;\n};\nint ring_push(struct ring *r, int x);\n");
     tc_test_put(root, "include/ring/other.h", "int other_fn(int x);\n");
-    c_users(root, "#include <ring/ring.h>\n#include <ring/other.h>\n\n",
+    c_users(root, "#include <ring/ring.h>\n#include <ring/other.h>\n#include <sys/queue.h>\n\n",
             "int use%d(struct ring *r)\n{\n    return ring_push(r, other_fn(%d));\n}\n");
     TC_CHECK(t != NULL);
     for (i = 0; t && i < (int)(sizeof cases / sizeof *cases); i++) {
@@ -245,6 +245,14 @@ TC_TEST(imports_complete_an_angle_include_still_open)
             fprintf(stderr, "  after \"%s\": \"%s\" %s from the imports\n", cases[i].pre, cases[i].text,
                     cases[i].want ? "not" : "comes");
         TC_CHECK_EQ_INT(from_imports(t, cases[i].text), cases[i].want);
+    }
+    /* a header that is no workspace file: the model's string tokens that
+     * start with the typed path */
+    if (e) {
+        char src[64];
+        suggest_at(root, "lib/grow.c", "#include <sys/q", suf, t, &e);
+        trace_sources_of(t, "ueue.h>", src, sizeof src);
+        TC_CHECK(strstr(src, "ngram") != NULL);
     }
     if (e) tc_engine_set_trace(e, NULL);
     tc_trace_free(t);

@@ -504,11 +504,15 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
          * the counts, not of the vocabulary): a completion needs more than
          * that floor (the probability of a token never counted). */
         double floor = tc_query_prob_unseen(q, ctx, nctx) * 2;
+        /* a header being typed (`#include <linux/inp`, `#include "ri`)
+         * goes on as the string tokens that start with it */
+        int header = partial[0] == '<' || partial[0] == '"';
         for (i = 0; i < n; i++) {
             size_t tl;
             const char *t = tc_vocab_text(v, preds[i].id, &tl);
+            uint8_t kind = tc_vocab_kind(v, preds[i].id);
             if (preds[i].p <= floor) continue;
-            if (!is_word_kind(tc_vocab_kind(v, preds[i].id)) || !starts_with(t, tl, partial, np)) continue;
+            if (!(is_word_kind(kind) || (header && kind == TC_TOK_STRING)) || !starts_with(t, tl, partial, np)) continue;
             mass += preds[i].p;
             if (np_ok < SG_PARTIAL_FIRST) ok[np_ok++] = preds[i];
         }
