@@ -4,6 +4,7 @@
 #include "engine_util.h"
 #include "test.h"
 #include "trace_sources.h"
+#include "suggest/imports.h"
 #include "suggest/suggest.h"
 #include "suggest/trace.h"
 #include "util/status.h"
@@ -109,12 +110,47 @@ static int from_imports(tc_trace *t, const char *text)
     return strstr(src, "import") != NULL;
 }
 
+/* Five files (path_fmt with their number 0..4) of head_fmt with head then
+ * body_fmt with the file's number for each of its (at most three) %d:
+ * written under root, or, with e, set as the index's editor buffers over
+ * the files. */
+static void five_files(const char *root, tc_engine *e, const char *path_fmt, const char *head_fmt, const char *head,
+                       const char *body_fmt)
+{
+    char rel[64], text[512];
+    int i, m;
+    for (i = 0; i < 5; i++) {
+        snprintf(rel, sizeof rel, path_fmt, i);
+        m = snprintf(text, sizeof text, head_fmt, head);
+        TC_CHECK(m > 0 && (size_t)m < sizeof text);
+        if (m <= 0 || (size_t)m >= sizeof text) return;
+        snprintf(text + m, sizeof text - (size_t)m, body_fmt, i, i, i);
+        if (e) TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), rel, text, strlen(text), NULL), TC_OK);
+        else tc_test_put(root, rel, text);
+    }
+}
+
+/* Five C files lib/use0.c..use4.c under root: the include lines, then
+ * body_fmt (its %d: the file's number). */
+static void c_users(const char *root, const char *includes, const char *body_fmt)
+{
+    five_files(root, NULL, "lib/use%d.c", "%s", includes, body_fmt);
+}
+
+/* Five Go files pkg/a0.go..a4.go of package pkg importing "fmt" and the
+ * specs (each `\t"path"\n`), then the function func_fmt (its two %d: the
+ * file's number): written under root, or, with e, set as the index's
+ * editor buffers over the files. */
+static void go_pkg(const char *root, tc_engine *e, const char *specs, const char *func_fmt)
+{
+    five_files(root, e, "pkg/a%d.go", "package pkg\n\nimport (\n\t\"fmt\"\n%s)\n\n", specs, func_fmt);
+}
+
 TC_TEST(imports_offers_the_include_of_a_header_declaring_a_used_name)
 {
-    char root[512], rel[64], text[512];
+    char root[512];
     tc_engine *e = NULL;
     tc_trace *t = tc_trace_new();
-    int i;
     /* ring_push and RING_MAX come from ring.h, list_add from list.h (already
      * included), other_fn from other.h (not used) */
     const char *suf = "\n#include <stdio.h>\n\nint grow(struct ring *r, struct list *l)\n{\n"
@@ -124,15 +160,9 @@ TC_TEST(imports_offers_the_include_of_a_header_declaring_a_used_name)
                 "#define RING_MAX 8\nstruct ring {\n    int n;\n};\nint ring_push(struct ring *r, int x);\n");
     tc_test_put(root, "lib/list.h", "struct list {\n    int n;\n};\nvoid list_add(struct list *l, int x);\n");
     tc_test_put(root, "lib/other.h", "typedef int other_t;\nint other_fn(other_t x);\n");
-    for (i = 0; i < 5; i++) {
-        snprintf(rel, sizeof rel, "lib/use%d.c", i);
-        snprintf(text, sizeof text,
-                 "#include \"list.h\"\n#include \"ring.h\"\n#include \"other.h\"\n\n"
-                 "int use%d(struct ring *r, struct list *l)\n{\n    list_add(l, %d);\n"
-                 "    return ring_push(r, other_fn(%d));\n}\n",
-                 i, i, i);
-        tc_test_put(root, rel, text);
-    }
+    c_users(root, "#include \"list.h\"\n#include \"ring.h\"\n#include \"other.h\"\n\n",
+            "int use%d(struct ring *r, struct list *l)\n{\n    list_add(l, %d);\n"
+            "    return ring_push(r, other_fn(%d));\n}\n");
     TC_CHECK(t != NULL);
     if (!t) goto out;
     suggest_at(root, "lib/grow.c", "#include \"list.h\"\n#", suf, t, &e);
@@ -179,24 +209,70 @@ out:
     tc_engine_free(e);
 }
 
-/* Five Go files pkg/a0.go..a4.go of package pkg importing "fmt" and the
- * specs (each `\t"path"\n`), then the function func_fmt (its two %d: the
- * file's number): written under root, or, with e, set as the index's
- * editor buffers over the files. */
-static void go_pkg(const char *root, tc_engine *e, const char *specs, const char *func_fmt)
+TC_TEST(imports_complete_an_angle_include_still_open)
 {
-    char rel[64], text[512];
-    int i, m;
-    for (i = 0; i < 5; i++) {
-        snprintf(rel, sizeof rel, "pkg/a%d.go", i);
-        m = snprintf(text, sizeof text, "package pkg\n\nimport (\n\t\"fmt\"\n%s)\n\n", specs);
-        TC_CHECK(m > 0 && (size_t)m < sizeof text);
-        if (m <= 0 || (size_t)m >= sizeof text) return;
-        snprintf(text + m, sizeof text - (size_t)m, func_fmt, i, i);
-        if (e) TC_CHECK_EQ_INT(tc_index_set_buffer(tc_engine_index(e), rel, text, strlen(text), NULL), TC_OK);
-        else tc_test_put(root, rel, text);
+    char root[512];
+    tc_engine *e = NULL;
+    tc_trace *t = tc_trace_new();
+    int i;
+    /* ring_push comes from include/ring/ring.h, which the other files
+     * include as <ring/ring.h>. The line before the cursor, a candidate's text, whether the imports
+     * offer it: the header's rest wherever the path is still open; not a
+     * header nothing in the buffer wants, nor one that does not go on from
+     * the typed path; not past a closed or broken path, nor at another
+     * directive or an ordinary `<` */
+    static const struct {
+        const char *pre, *text;
+        int want;
+    } cases[] = {
+        {"#include <ring/r", "ing.h>", 1},         {"#include <ri", "ng/ring.h>", 1},
+        {"#include <", "ring/ring.h>", 1},         {"  #  include <ring/", "ring.h>", 1},
+        {"#include <ring/o", "ther.h>", 0},        {"#include <x", "ring/ring.h>", 0},
+        {"#include <ring/ring.h> ", "ring/ring.h>", 0}, {"#include <ring /r", "ing.h>", 0},
+        {"#define R <ring/r", "ing.h>", 0},        {"int x = a <ring/r", "ing.h>", 0},
+    };
+    const char *suf = "\n\nint grow(struct ring *r)\n{\n    return ring_push(r, 1);\n}\n";
+    snprintf(root, sizeof root, "%s/crepo_angle", tc_test_tmpdir());
+    tc_test_put(root, "include/ring/ring.h", "struct ring {\n    int n;\n};\nint ring_push(struct ring *r, int x);\n");
+    tc_test_put(root, "include/ring/other.h", "int other_fn(int x);\n");
+    c_users(root, "#include <ring/ring.h>\n#include <ring/other.h>\n#include <sys/queue.h>\n\n",
+            "int use%d(struct ring *r)\n{\n    return ring_push(r, other_fn(%d));\n}\n");
+    TC_CHECK(t != NULL);
+    for (i = 0; t && i < (int)(sizeof cases / sizeof *cases); i++) {
+        suggest_at(root, "lib/grow.c", cases[i].pre, suf, t, &e);
+        if (!e) break;
+        if (from_imports(t, cases[i].text) != cases[i].want)
+            fprintf(stderr, "  after \"%s\": \"%s\" %s from the imports\n", cases[i].pre, cases[i].text,
+                    cases[i].want ? "not" : "comes");
+        TC_CHECK_EQ_INT(from_imports(t, cases[i].text), cases[i].want);
     }
+    /* a header that is no workspace file: the model's string tokens that
+     * start with the typed path */
+    if (e) {
+        char src[64];
+        suggest_at(root, "lib/grow.c", "#include <sys/q", suf, t, &e);
+        trace_sources_of(t, "ueue.h>", src, sizeof src);
+        TC_CHECK(strstr(src, "ngram") != NULL);
+    }
+    if (e) tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
 }
+
+TC_TEST(imports_open_include_finds_the_angle)
+{
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include <a/b", 13), 9);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("# include<", 10), 9);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("\t#include <a/b.h", 16), 10);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include <a/b.h>", 16), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include <a b", 13), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include \"a/b", 13), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#include", 8), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#includex <a", 12), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("#import <a", 10), -1);
+    TC_CHECK_EQ_INT((int)tc_imports_open_include("x #include <a", 13), -1);
+}
+
 
 TC_TEST(imports_offers_the_go_import_spec_of_a_used_package)
 {

@@ -60,8 +60,8 @@ TC_TEST(trace_gate_and_candidates)
     r.trained = 1;
     for (k = 0; k < TC_RANK_NF; k++) r.sd[k] = 1;
     r.w[4] = 2;
-    c[0] = (tc_trace_cand){"return 0;", 9, TC_TRACE_NGRAM | TC_TRACE_COPY, 0, -1, 0, -1.5, f, 1.0, 0.2, 0, 0, 0, 0};
-    c[1] = (tc_trace_cand){"return 1;", 9, TC_TRACE_BUFFER, 1, -1, 0, -3.0, f, 0.5, 0.1, 0, 0, 0, 0};
+    c[0] = (tc_trace_cand){"return 0;", 9, TC_TRACE_NGRAM | TC_TRACE_COPY, 0, -1, 0, -1.5, f, 1.0, 0.2, 0, 0, 0, 0, 0};
+    c[1] = (tc_trace_cand){"return 1;", 9, TC_TRACE_BUFFER, 1, -1, 0, -3.0, f, 0.5, 0.1, 0, 0, 0, 0, 0};
     tc_trace_start(t);
     tc_trace_stage(t, "lex");
     tc_trace_cands(t, NULL, c, 2, &r);
@@ -94,7 +94,7 @@ TC_TEST(trace_gate_and_candidates)
 TC_TEST(trace_hooks_without_a_trace)
 {
     float f[TC_RANK_NF] = {0};
-    tc_trace_cand c = {"x", 1, TC_TRACE_NGRAM, 0, -1, 0, 0, f, 0, 0, 0, 0, 0, 0};
+    tc_trace_cand c = {"x", 1, TC_TRACE_NGRAM, 0, -1, 0, 0, f, 0, 0, 0, 0, 0, 0, 0};
     /* every hook takes NULL and does nothing */
     tc_trace_start(NULL);
     tc_trace_stage(NULL, "lex");

@@ -404,6 +404,20 @@ out:
     return n;
 }
 
+long tc_imports_open_include(const char *line, size_t n)
+{
+    size_t i = 0, lt;
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+    if (i == n || line[i++] != '#') return -1;
+    while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+    if (n - i < 7 || memcmp(line + i, "include", 7) != 0) return -1;
+    for (i += 7; i < n && (line[i] == ' ' || line[i] == '\t');) i++;
+    if (i == n || line[i] != '<') return -1;
+    for (lt = i++; i < n; i++)
+        if (line[i] == '>' || isspace((unsigned char)line[i]) || line[i] == '"') return -1;
+    return (long)lt;
+}
+
 /* ---- Go: import specs in an `import (` block ----------------------------- */
 
 /* The package name an import spec s[0..n) (`"path"` or `name "path"`)

@@ -67,6 +67,13 @@ size_t tc_imports_find_include(const tc_vocab *v, const tc_lineidx *li, long exc
                                const char *partial, size_t np, const uint32_t *buf, size_t nbuf, tc_import_line *out,
                                size_t max);
 
+/* C and C++: is the cursor's line line[0..n) (up to the cursor) `#include`
+ * then a `<` header path still open (`#include <linux/inp`, `#include <`)?
+ * The offset of its `<`, the start of the partial header the caller
+ * completes as it does `#include "ri`; -1 when not (no `<`, a `>` or a
+ * blank after it, another directive). */
+long tc_imports_open_include(const char *line, size_t n);
+
 /* Go: is the cursor (buf[cursor], on a line with nothing but indentation
  * and at most a word or a path being typed (`"math/r`) before it) inside
  * an `import (` block? */

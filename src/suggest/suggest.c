@@ -504,11 +504,15 @@ static void ngram_cands(tc_engine *e, tc_query *q, uint32_t *ctx, size_t nctx, c
          * the counts, not of the vocabulary): a completion needs more than
          * that floor (the probability of a token never counted). */
         double floor = tc_query_prob_unseen(q, ctx, nctx) * 2;
+        /* a header being typed (`#include <linux/inp`, `#include "ri`)
+         * goes on as the string tokens that start with it */
+        int header = partial[0] == '<' || partial[0] == '"';
         for (i = 0; i < n; i++) {
             size_t tl;
             const char *t = tc_vocab_text(v, preds[i].id, &tl);
+            uint8_t kind = tc_vocab_kind(v, preds[i].id);
             if (preds[i].p <= floor) continue;
-            if (!is_word_kind(tc_vocab_kind(v, preds[i].id)) || !starts_with(t, tl, partial, np)) continue;
+            if (!(is_word_kind(kind) || (header && kind == TC_TOK_STRING)) || !starts_with(t, tl, partial, np)) continue;
             mass += preds[i].p;
             if (np_ok < SG_PARTIAL_FIRST) ok[np_ok++] = preds[i];
         }
@@ -1811,6 +1815,20 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             e->items.n--;
         }
     }
+    /* ... and so is a `<` header still open (`#include <linux/inp`), which
+     * the lexer splits into punctuation and words: from its `<` on. */
+    if ((lang == TC_LANG_C || lang == TC_LANG_CPP) && e->items.n) {
+        const char *ln = buf + cursor;
+        long lt;
+        while (ln > buf && ln[-1] != '\n') ln--;
+        if ((lt = tc_imports_open_include(ln, (size_t)(buf + cursor - ln))) >= 0) {
+            size_t at = (size_t)(ln - buf) + (size_t)lt;
+            if (!np) partial_id = TC_ITEM_ID(e->items.v[e->items.n - 1]);
+            while (e->items.n > 1 && wlo + e->offs.v[e->items.n - 1] >= at) e->items.n--;
+            partial = buf + at;
+            np = cursor - at;
+        }
+    }
     g->np = np;
     ctx = malloc((e->items.n + 1) * sizeof *ctx);
     g->c = malloc(2 * (SG_MAX_CANDS + SG_SIB_CANDS) * sizeof *g->c); /* room for sibling and bracket-completed variants */
@@ -2665,12 +2683,13 @@ static void trace_cands(tc_engine *e, const gather *g, int ranked)
                        (c->from_pre ? TC_TRACE_PREFIX : 0u) | (c->from_imp ? TC_TRACE_IMPORT : 0u) |
                        (c->freq_files ? TC_TRACE_FREQ : 0u);
         tc[i] = (tc_trace_cand){c->text, c->rlen, src, c->closed, c->src_file, c->src_item,
-                                c->logp, c->f, c->score, c->conf, 0, 0, 0, 0};
+                                c->logp, c->f, c->score, c->conf, 0, 0, 0, 0, 0};
         if (ranked) {
             tc[i].trees = e->choose.trained ? tc_rank_trees_score(e->trees, e->ntrees, c->f) : 0;
             tc[i].pscore = tc_rank_score(&e->rank, c->f);
             tc[i].share = c->tlen ? c->score - lse : -HUGE_VAL; /* no text: not among the shares */
             tc[i].calibrated = calib_on(e);
+            tc[i].comments = calib_comments(g);
         }
     }
     tc_trace_cands(e->trace, e->ix, tc, g->nc, ranked ? (e->choose.trained ? &e->choose : &e->rank) : NULL);

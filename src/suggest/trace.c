@@ -30,7 +30,7 @@ typedef struct tr_cand {
     float f[TC_RANK_NF];
     double share[TC_RANK_NF]; /* what each feature added to the score (learned ranker) */
     int ranked;
-    double trees, pscore, lshare; /* tc_trace_cand's trees, pscore, share */
+    double trees, pscore, lshare, comments; /* tc_trace_cand's trees, pscore, share, comments */
     int calibrated;
 } tr_cand;
 
@@ -210,6 +210,7 @@ void tc_trace_cands(tc_trace *t, tc_index *ix, const tc_trace_cand *c, size_t n,
         d->pscore = c[i].pscore;
         d->lshare = c[i].share;
         d->calibrated = c[i].calibrated;
+        d->comments = c[i].comments;
         memcpy(d->f, c[i].f, sizeof d->f);
         if (r && r->trained) {
             d->ranked = 1;
@@ -389,9 +390,9 @@ static void print_score_parts(FILE *fp, const tr_cand *c)
     fprintf(fp, "        score %.3f = linear chooser %.3f + repository's trees %+.3f\n", c->score, c->score - c->trees,
             c->trees);
     if (c->calibrated)
-        fprintf(fp, "        confidence %.3f = calibrated map of the pointwise score %.3f and the final score's share "
-                    "%.1f %% of the candidates'\n",
-                c->conf, c->pscore, 100 * exp(c->lshare));
+        fprintf(fp, "        confidence %.3f = calibrated map of the pointwise score %.3f, the final score's share "
+                    "%.1f %% of the candidates' and the lines around the cursor's with a trailing comment, %d of 2\n",
+                c->conf, c->pscore, 100 * exp(c->lshare), (int)lround(2 * c->comments));
     else
         fprintf(fp, "        confidence %.3f = Platt scaling of the pointwise score %.3f\n", c->conf, c->pscore);
 }
@@ -561,6 +562,7 @@ cJSON *tc_trace_json(const tc_trace *t)
             cJSON_AddStringToObject(cal, "map", c->calibrated ? "calibrated" : "platt");
             cJSON_AddNumberToObject(cal, "pointwise_score", r4(c->pscore));
             cJSON_AddNumberToObject(cal, "share", r4(exp(c->lshare)));
+            cJSON_AddNumberToObject(cal, "comments", r4(c->comments));
         }
         fo = cJSON_AddObjectToObject(o, "features");
         if (c->ranked) so = cJSON_AddObjectToObject(o, "contributions");

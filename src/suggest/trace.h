@@ -76,7 +76,9 @@ typedef struct tc_trace_cand {
     double trees;   /* the repository's trees' part of score (the rest: the linear chooser's) */
     double pscore;  /* the pointwise ranker's score: the confidence's first input (calib.h) */
     double share;   /* log of score's softmax share among the request's candidates: its second */
-    int calibrated; /* 1: conf is calib.h's map of pscore and share; 0: Platt scaling of pscore */
+    int calibrated; /* 1: conf is calib.h's map of pscore, share and comments; 0: Platt scaling of pscore */
+    double comments; /* the share (0, 1/2, 1) of the two lines around the cursor's that end with a
+                      * trailing comment: its third input (the same for all of a request's) */
 } tc_trace_cand;
 
 /* The candidates in their final order (best first); r is the ranker that

@@ -4,8 +4,9 @@
 # each listed candidate's score is shown in its parts, the linear chooser's
 # (whose features' shares are listed) and the trees', which add up to the
 # score; and its confidence with where it comes from (the calibrated map of
-# the pointwise score and the final score's share, rank/calib.h). --json
-# carries the same parts.
+# the pointwise score, the final score's share and the lines around the
+# cursor's with a trailing comment, rank/calib.h). --json carries the same
+# parts.
 . "$(dirname "$0")/cli_lib.sh"
 cli_isolate
 unset TACIT_DEADLINE_MS TACIT_RANK_TREES TACIT_CALIB_PLATT TACIT_NO_RANK
@@ -28,18 +29,20 @@ cd "$ws"
 "$bin" explain src/m3.c:5:5 --backend none -q >"$tmp/out.txt" 2>"$tmp/err.txt" || fail "explain: $(cat "$tmp/err.txt")"
 grep -q 'ranked by the learned ranker' "$tmp/out.txt" || fail "no learned ranker: $(sed -n '/^candidates/p' "$tmp/out.txt")"
 ls "$TACIT_CACHE_DIR"/*/rank.txt.trees >/dev/null 2>&1 || fail "no trees were fitted"
-python3 - "$tmp/out.txt" <<'PY' || fail "explain's score parts (above)"
+python3 - "$tmp/out.txt" 0 <<'PY' || fail "explain's score parts (above)"
 import re, sys
 t = open(sys.argv[1]).read()
+want_comments = sys.argv[2]
 parts = re.findall(r'^ +score (-?[0-9.]+) = linear chooser (-?[0-9.]+) \+ repository\'s trees ([-+][0-9.]+)$', t, re.M)
 confs = re.findall(r'^ +\d+  conf ([0-9.]+)  score +(-?[0-9.]+) ', t, re.M)
-maps = re.findall(r'^ +confidence ([0-9.]+) = calibrated map of the pointwise score (-?[0-9.]+) and the final score\'s share ([0-9.]+) % of the candidates\'$', t, re.M)
+maps = re.findall(r'^ +confidence ([0-9.]+) = calibrated map of the pointwise score (-?[0-9.]+), the final score\'s share ([0-9.]+) % of the candidates\' and the lines around the cursor\'s with a trailing comment, ([0-2]) of 2$', t, re.M)
 assert parts, "no 'score = linear chooser + trees' line:\n" + t
 assert len(parts) == len(maps) == min(5, len(confs)), (len(parts), len(maps), len(confs))
-for (s, lin, tr), (c, s2), (c2, _, share) in zip(parts, confs, maps):
+for (s, lin, tr), (c, s2), (c2, _, share, cm) in zip(parts, confs, maps):
     assert abs(float(s) - float(lin) - float(tr)) < 0.0025, (s, lin, tr)
     assert s == s2 and c == c2, (s, s2, c, c2)
     assert 0 <= float(share) <= 100
+    assert cm == want_comments, (cm, want_comments)
 assert any(abs(float(tr)) > 0.001 for _, _, tr in parts), "the trees add nothing to any candidate"
 PY
 "$bin" explain src/m3.c:5:5 --backend none -q --json >"$tmp/out.json" || fail "explain --json"
@@ -51,10 +54,24 @@ shares = 0
 for c in j["candidates"]:
     assert abs(c["linear"] + c["trees"] - c["score"]) < 0.0003, c
     k = c["calibration"]
-    assert k["map"] == "calibrated" and 0 <= k["share"] <= 1, k
+    assert k["map"] == "calibrated" and 0 <= k["share"] <= 1 and k["comments"] == 0, k
     shares += k["share"] if c["text"] else 0
 assert abs(shares - 1) < 0.01, shares  # the softmax over the candidates with a text
 PY
+# the calibration's third input: here the lines around the cursor's line end
+# with a comment after their code (both in the text, one in the other buffer)
+sed -e '4s|$| /* body */|' -e '6s|$| // count|' src/m3.c >"$tmp/m3.c"
+"$bin" explain src/m3.c:5:5 --buffer "$tmp/m3.c" --backend none -q >"$tmp/cm.txt" 2>&1 || fail "explain (comments)"
+python3 - "$tmp/cm.txt" 2 <<'PY' || fail "explain's comments input (above)"
+import re, sys
+t = open(sys.argv[1]).read()
+cms = re.findall(r'trailing comment, ([0-2]) of 2$', t, re.M)
+assert cms and all(c == sys.argv[2] for c in cms), (cms, t)
+PY
+sed -e '6s|$| // count|' src/m3.c >"$tmp/m3b.c"
+"$bin" explain src/m3.c:5:5 --buffer "$tmp/m3b.c" --backend none -q --json >"$tmp/cm.json" 2>&1 || fail "explain --json (comments)"
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["candidates"]; assert c and all(x["calibration"]["comments"] == 0.5 for x in c), c' \
+    "$tmp/cm.json" || fail "explain --json: the comments input is not 0.5"
 # with the Platt scaling alone (for comparisons) the text says so
 TACIT_CALIB_PLATT=1 "$bin" explain src/m3.c:5:5 --backend none -q >"$tmp/platt.txt" 2>&1 || fail "explain (Platt)"
 grep -Eq '^ +confidence [0-9.]+ = Platt scaling of the pointwise score -?[0-9.]+$' "$tmp/platt.txt" ||
