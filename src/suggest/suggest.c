@@ -124,8 +124,10 @@ typedef struct cand {
     int from_imp;         /* an import line elsewhere naming what the buffer uses unimported (imports.h) */
     uint32_t freq_files;  /* a frequent line after the cursor's context (freq.h): files it stands in; 0 not */
     double freq_share;    /* ... their share of the files of the context's frequent lines (one added) */
-    int from_sib;         /* a likely candidate with one name replaced by a sibling of the buffer (sibling.h) */
+    int from_sib;         /* a likely candidate with one name replaced by a sibling of the buffer (sibling.h),
+                             or by the name a pair of buffer lines exchanges for it */
     uint32_t sib_count;   /* ... how often the buffer around the cursor uses the name replaced */
+    uint32_t pair_count;  /* ... the second kind: how many line pairs of the buffer exchange the two (0: a sibling) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -1500,6 +1502,8 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     /* f[61]: relative_features() */
     f[62] = (float)c->from_sib;
     f[63] = c->from_sib ? (float)log1p(c->sib_count) : 0;
+    f[64] = (float)(c->pair_count > 0);
+    f[65] = (float)log1p(c->pair_count);
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1649,6 +1653,8 @@ static void lex_window(const char *buf, size_t len, size_t cursor, size_t *lo, s
 #define SG_SIB_BASES 3 /* the likeliest candidates whose names are replaced */
 #define SG_SIB_PER_NAME 2 /* siblings tried for one name, the most recently used first */
 #define SG_SIB_CANDS 8 /* new candidates a request */
+#define SG_PAIR_MAX 64 /* name pairs of the buffer looked at (the nearest to the cursor) */
+#define SG_PAIR_CANDS 4 /* new candidates a request from the pairs, before the siblings' */
 
 static double sib_base_score(const float *f);
 
@@ -1677,18 +1683,64 @@ static int sib_keep(void *arg, size_t pos, uint32_t to)
     return starts_with(t, tl, a->partial, a->np);
 }
 
-/* New candidates g->c[g->nc..): the SG_SIB_BASES likeliest (the built-in
- * chooser's score on the features so far) with one name replaced by a
- * sibling name the buffer around the cursor uses (the most recently used
- * before the cursor first), at most SG_SIB_CANDS, none already a candidate.
- * g->c has room for SG_SIB_CANDS beyond SG_MAX_CANDS. */
-static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size_t np)
+struct pair_rel {
+    const tc_name_pair *p;
+    size_t n;
+};
+
+static int rel_pair(void *rarg, uint32_t a, uint32_t b)
 {
-    size_t base[SG_SIB_BASES], nbase = 0, i, j, k, nnames = 0, nc0 = g->nc;
+    const struct pair_rel *r = rarg;
+    return tc_sibling_pair_find(r->p, r->n, a, b) != NULL;
+}
+
+/* Append base's variants var[0..nv) to g->c (none already a candidate);
+ * pairs[0..npairs): the buffer's name pairs, for pair_count. */
+static void sib_add(gather *g, const cand *b, const tc_sibling_variant *var, size_t nv, const tc_name_pair *pairs,
+                    size_t npairs)
+{
+    size_t j, k;
+    for (j = 0; j < nv; j++) {
+        cand *d = &g->c[g->nc];
+        const struct seen_id *s = seen_find(g, b->ids[var[j].pos]);
+        const tc_name_pair *p = tc_sibling_pair_find(pairs, npairs, b->ids[var[j].pos], var[j].to);
+        memset(d, 0, sizeof *d);
+        memcpy(d->ids, b->ids, b->n * sizeof *b->ids);
+        memcpy(d->sp, b->sp, b->n);
+        d->ids[var[j].pos] = var[j].to;
+        d->n = b->n;
+        for (k = 0; k < g->nc && !(g->c[k].n == d->n && memcmp(g->c[k].ids, d->ids, d->n * sizeof *d->ids) == 0); k++)
+            ;
+        if (k < g->nc) continue;
+        d->logp = -1e300;
+        d->ended = b->ended;
+        d->src_file = -1;
+        d->ngram_rank = -1;
+        d->from_sib = 1;
+        d->sib_count = s ? (uint32_t)s->before + s->after : 0;
+        d->pair_count = p ? p->count : 0;
+        g->nc++;
+    }
+}
+
+/* New candidates g->c[g->nc..): the SG_SIB_BASES likeliest (the built-in
+ * chooser's score on the features so far) with one name replaced: first by
+ * the name a pair of buffer lines exchanges for it (sibling.h's name pairs
+ * of buf[0..nbuf), the cursor at buf[cut]; the nearest pair first; at
+ * most SG_PAIR_CANDS), then by a sibling name the buffer around the cursor
+ * uses (the most recently used before the cursor first, at most
+ * SG_SIB_CANDS); none already a candidate. g->c has room for
+ * SG_PAIR_CANDS + SG_SIB_CANDS beyond SG_MAX_CANDS. */
+static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size_t np, const uint32_t *buf,
+                         size_t nbuf, size_t cut)
+{
+    size_t base[SG_SIB_BASES], nbase = 0, i, k, nnames = 0, npairs, npn = 0, nc0;
     struct seen_id *rec;
-    uint32_t *names;
+    uint32_t *names, pnames[2 * SG_PAIR_MAX];
     double bs[SG_SIB_BASES];
+    tc_name_pair pairs[SG_PAIR_MAX];
     struct sib_arg arg = {v, partial, np};
+    struct pair_rel rel = {pairs, 0};
     if (!g->seen) return TC_OK;
     for (i = 0; i < g->nc; i++) {
         double sc;
@@ -1705,6 +1757,17 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
         base[k] = i;
     }
     if (!nbase) return TC_OK;
+    /* the pairs' names, the nearest pair's first */
+    npairs = rel.n = tc_sibling_pairs(v, buf, nbuf, cut, pairs, SG_PAIR_MAX);
+    for (i = 0; i < npairs; i++) pnames[npn++] = pairs[i].a, pnames[npn++] = pairs[i].b;
+    nc0 = g->nc;
+    for (i = 0; i < nbase && npairs && g->nc - nc0 < SG_PAIR_CANDS; i++) {
+        tc_sibling_variant var[SG_PAIR_CANDS];
+        const cand *b = &g->c[base[i]];
+        size_t nv = tc_sibling_variants_by(v, b->ids, b->n, pnames, npn, SG_SIB_PER_NAME, rel_pair, &rel, sib_keep,
+                                           &arg, var, SG_PAIR_CANDS - (g->nc - nc0));
+        sib_add(g, b, var, nv, pairs, npairs);
+    }
     rec = malloc(g->nseen * sizeof *rec);
     names = malloc(g->nseen * sizeof *names);
     if (!rec || !names) {
@@ -1716,31 +1779,13 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
         if (g->seen[i].id) rec[nnames++] = g->seen[i];
     qsort(rec, nnames, sizeof *rec, cmp_seen_recent);
     for (i = 0; i < nnames; i++) names[i] = rec[i].id;
+    nc0 = g->nc;
     for (i = 0; i < nbase && g->nc - nc0 < SG_SIB_CANDS; i++) {
         tc_sibling_variant var[SG_SIB_CANDS];
         const cand *b = &g->c[base[i]];
         size_t nv = tc_sibling_variants(v, b->ids, b->n, names, nnames, SG_SIB_PER_NAME, sib_keep, &arg, var,
                                         SG_SIB_CANDS - (g->nc - nc0));
-        for (j = 0; j < nv; j++) {
-            cand *d = &g->c[g->nc];
-            const struct seen_id *s = seen_find(g, b->ids[var[j].pos]);
-            memset(d, 0, sizeof *d);
-            memcpy(d->ids, b->ids, b->n * sizeof *b->ids);
-            memcpy(d->sp, b->sp, b->n);
-            d->ids[var[j].pos] = var[j].to;
-            d->n = b->n;
-            for (k = 0; k < g->nc && !(g->c[k].n == d->n && memcmp(g->c[k].ids, d->ids, d->n * sizeof *d->ids) == 0);
-                 k++)
-                ;
-            if (k < g->nc) continue;
-            d->logp = -1e300;
-            d->ended = b->ended;
-            d->src_file = -1;
-            d->ngram_rank = -1;
-            d->from_sib = 1;
-            d->sib_count = s ? (uint32_t)s->before + s->after : 0;
-            g->nc++;
-        }
+        sib_add(g, b, var, nv, pairs, npairs);
     }
     free(rec);
     free(names);
@@ -1813,7 +1858,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     }
     g->np = np;
     ctx = malloc((e->items.n + 1) * sizeof *ctx);
-    g->c = malloc(2 * (SG_MAX_CANDS + SG_SIB_CANDS) * sizeof *g->c); /* room for sibling and bracket-completed variants */
+    g->c = malloc(2 * (SG_MAX_CANDS + SG_PAIR_CANDS + SG_SIB_CANDS) *
+                  sizeof *g->c); /* room for sibling and pair variants, and bracket-completed ones */
     if (!ctx || !g->c) {
         rc = TC_ENOMEM;
         goto out;
@@ -1989,7 +2035,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         if (i + 1 == g->nc && !sib_done && e->opts.mode == TC_MODE_FULL) {
             /* the likeliest candidates are known: their sibling variants join this loop */
             sib_done = 1;
-            if ((rc = sibling_cands(g, v, partial, np))) goto out;
+            if ((rc = sibling_cands(g, v, partial, np, e->cache.v, e->cache.n, cache_before))) goto out;
         }
     }
     /* Bracket completion: a line that would stay open (brackets opened on
@@ -2059,7 +2105,7 @@ static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 14 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 15 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2751,11 +2797,11 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         char *s;
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
-            char srcs[10];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+            char srcs[11];
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
                      g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
                      g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-',
-                     g.c[i].freq_files ? 'f' : '-', g.c[i].from_sib ? 'S' : '-');
+                     g.c[i].freq_files ? 'f' : '-', g.c[i].from_sib ? 'S' : '-', g.c[i].pair_count ? 'P' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);
