@@ -23,7 +23,10 @@ case's buffer (prefix and suffix, the masked line left out):
   seq       names that follow the replaced one in the buffer with one
             separator between (`w, x`, `w;` then `x`)
   par       names at the replaced one's place on the next line of two
-            buffer lines that differ in that name alone
+            consecutive buffer lines that differ in that name alone
+  parb      `par` both ways (the earlier line's name for the later's too)
+  par3      `parb` for two lines at most 3 non-blank lines apart: what
+            src/suggest/sibling.c's name pairs (tc_sibling_pairs) build
   sibling   sibling.h's siblings (last round's rule, for comparison)
 
 Prints per predictor: missing cases it makes right (all, and those not
@@ -105,7 +108,7 @@ def main():
                     if toks[i + 2] not in succ[toks[i]] or d < succ[toks[i]][toks[i + 2]]:
                         succ[toks[i]][toks[i + 2]] = d
             par, parb, par3 = (collections.defaultdict(dict) for _ in range(3))
-            allines = [t for t in bl + al]
+            allines = [t for t in bl + al if t]
             nbl = len(bl)
             for li in range(len(allines) - 1):
                 t = allines[li]
@@ -161,7 +164,6 @@ def main():
                         ns = [x for x, _ in sorted(cand[p].items(), key=lambda kv: kv[1])
                               if x != w and x not in own and IDENT.match(x) and x not in KEYWORDS][:per]
                         for x in ns:
-                            v = norm(' '.join(full[len(lead):k - 0] if False else a[:j] + [x] + a[j + 1:]))
                             got[p].add(tuple(a[:j] + [x] + a[j + 1:]))
             for p in preds:
                 if '|' in p:
