@@ -76,6 +76,105 @@ TC_TEST(sibling_variants_replace_one_name_with_a_buffer_sibling)
     tc_vocab_free(v);
 }
 
+/* Intern text as a token of kind k. */
+static uint32_t tok(tc_vocab *v, int k, const char *text)
+{
+    uint32_t id = 0;
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, (tc_tok_kind)k, text, strlen(text), &id), 0);
+    return id;
+}
+
+TC_TEST(sibling_pairs_are_names_two_near_lines_exchange)
+{
+    tc_vocab *v = tc_vocab_new();
+    uint32_t urb, arrow, irq, ctl, dev, eq, udev, semi, other, x, y, eol = TC_VOCAB_EOL, buf[64];
+    tc_name_pair pairs[8];
+    size_t n = 0, np;
+    TC_CHECK(v != NULL);
+    urb = tok(v, TC_TOK_IDENT, "urb");
+    arrow = tok(v, TC_TOK_PUNCT, "->");
+    irq = tok(v, TC_TOK_IDENT, "urb_irq");
+    ctl = tok(v, TC_TOK_IDENT, "urb_ctl");
+    dev = tok(v, TC_TOK_IDENT, "dev");
+    eq = tok(v, TC_TOK_PUNCT, "=");
+    udev = tok(v, TC_TOK_IDENT, "udev");
+    semi = tok(v, TC_TOK_PUNCT, ";");
+    other = tok(v, TC_TOK_IDENT, "other");
+    x = tok(v, TC_TOK_IDENT, "x");
+    y = tok(v, TC_TOK_IDENT, "y");
+    /* urb->urb_irq->dev = udev; / (blank) / urb->urb_ctl->dev = udev; / x = y; / cursor: x */
+    {
+        uint32_t l1[] = {urb, arrow, irq, arrow, dev, eq, udev, semi, eol, eol};
+        uint32_t l2[] = {urb, arrow, ctl, arrow, dev, eq, udev, semi, eol, x, eq, y, semi, eol, x};
+        memcpy(buf + n, l1, sizeof l1), n += sizeof l1 / sizeof *l1;
+        memcpy(buf + n, l2, sizeof l2), n += sizeof l2 / sizeof *l2;
+    }
+    np = tc_sibling_pairs(v, buf, n, n, pairs, 8);
+    TC_CHECK_EQ_INT(np, 1);
+    TC_CHECK(pairs[0].a == (irq < ctl ? irq : ctl) && pairs[0].b == (irq < ctl ? ctl : irq));
+    TC_CHECK_EQ_INT(pairs[0].count, 1);
+    TC_CHECK(tc_sibling_pair_find(pairs, np, ctl, irq) == &pairs[0]);
+    TC_CHECK(tc_sibling_pair_find(pairs, np, irq, udev) == NULL);
+    /* the typed part of the cursor's line (`x` before the cut) is not a line: `x = y;` and `x` make no pair */
+    buf[n - 1] = y;
+    TC_CHECK_EQ_INT(tc_sibling_pairs(v, buf, n, n - 1, pairs, 8), 1);
+    /* two names apart (urb_ctl and udev both changed), or a name for a punctuation: no pair */
+    buf[6] = other;
+    TC_CHECK_EQ_INT(tc_sibling_pairs(v, buf, n, n, pairs, 8), 0);
+    buf[6] = udev;
+    buf[2] = semi;
+    TC_CHECK_EQ_INT(tc_sibling_pairs(v, buf, n, n, pairs, 8), 0);
+    buf[2] = irq;
+    /* more than TC_PAIR_LINES lines apart: no pair; TC_PAIR_LINES apart: the pair */
+    {
+        uint32_t far[64];
+        size_t m, i, gap;
+        for (gap = TC_PAIR_LINES; gap <= TC_PAIR_LINES + 1; gap++) {
+            memcpy(far, buf, 9 * sizeof *far); /* urb->urb_irq->dev = udev; EOL */
+            m = 9;
+            for (i = 0; i + 1 < gap; i++) far[m++] = x, far[m++] = semi, far[m++] = eol;
+            memcpy(far + m, buf + 10, 9 * sizeof *far); /* urb->urb_ctl->dev = udev; EOL */
+            m += 9;
+            TC_CHECK_EQ_INT(tc_sibling_pairs(v, far, m, m, pairs, 8), gap == TC_PAIR_LINES);
+        }
+    }
+    /* a cap of 0 */
+    TC_CHECK_EQ_INT(tc_sibling_pairs(v, buf, n, n, pairs, 0), 0);
+    tc_vocab_free(v);
+}
+
+static int rel_first_pair(void *rarg, uint32_t a, uint32_t b)
+{
+    const tc_name_pair *p = rarg;
+    return tc_sibling_pair_find(p, 1, a, b) != NULL;
+}
+
+TC_TEST(sibling_variants_by_a_relation_replace_only_related_names)
+{
+    tc_vocab *v = tc_vocab_new();
+    uint32_t irq, ctl, dev, arrow, line[3], names[3];
+    tc_name_pair pair;
+    tc_sibling_variant out[4];
+    TC_CHECK(v != NULL);
+    irq = tok(v, TC_TOK_IDENT, "urb_irq");
+    ctl = tok(v, TC_TOK_IDENT, "urb_ctl");
+    dev = tok(v, TC_TOK_IDENT, "dev");
+    arrow = tok(v, TC_TOK_PUNCT, "->");
+    pair.a = irq < ctl ? irq : ctl;
+    pair.b = irq < ctl ? ctl : irq;
+    pair.count = 1;
+    pair.dist = 0;
+    line[0] = ctl, line[1] = arrow, line[2] = dev;
+    names[0] = dev, names[1] = irq, names[2] = ctl;
+    TC_CHECK_EQ_INT(tc_sibling_variants_by(v, line, 3, names, 3, 2, rel_first_pair, &pair, NULL, NULL, out, 4), 1);
+    TC_CHECK_EQ_INT(out[0].pos, 0);
+    TC_CHECK_EQ_INT(out[0].to, irq);
+    /* the related name already on the line: no variant */
+    line[2] = irq;
+    TC_CHECK_EQ_INT(tc_sibling_variants_by(v, line, 3, names, 3, 2, rel_first_pair, &pair, NULL, NULL, out, 4), 0);
+    tc_vocab_free(v);
+}
+
 /* The sources flag string ("s") of the candidate whose text is want in the
  * first request dumped to path (TACIT_CANDS), copied to src; 1 when found.
  * *nsib gets how many candidates of that request are sibling variants. */
@@ -128,5 +227,38 @@ TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
     /* the buffer line itself is still a candidate, not a sibling variant */
     TC_CHECK(cand_sources(dump, "foo_hw_resume(data);", src, sizeof src, &nsib));
     TC_CHECK(src[8] != 'S');
+    tc_engine_free(e);
+}
+
+TC_TEST(pair_candidates_replace_a_name_by_the_one_two_buffer_lines_exchange)
+{
+    char root[512], dump[600], rel[64], text[512], src[32];
+    tc_engine *e;
+    int i, nsib;
+    /* two lines of a exchange rx for tx; b starts with foo_start(f->rx) */
+    const char *pre = "void a(struct foo *f)\n{\n    f->rx->dev = f->udev;\n    f->tx->dev = f->udev;\n}\n\n"
+                      "void b(struct foo *f)\n{\n    foo_start(f->rx);\n    foo_stop(f);\n}\n\nvoid c(struct foo *f)\n{\n    ";
+    /* the same but a's second line differs in two names: no pair */
+    const char *pre2 = "void a(struct foo *f)\n{\n    f->rx->dev = f->udev;\n    f->tx->len = f->udev;\n}\n\n"
+                       "void b(struct foo *f)\n{\n    foo_start(f->rx);\n    foo_stop(f);\n}\n\nvoid c(struct foo *f)\n{\n    ";
+    const char *suf = "\n}\n";
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 4; i++) {
+        snprintf(rel, sizeof rel, "src/drv%d.c", i);
+        snprintf(text, sizeof text, "int drv%d_probe(struct dev *dev)\n{\n    dev_enable(dev);\n    return %d;\n}\n", i, i);
+        tc_test_put(root, rel, text);
+    }
+    snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
+    e = engine_open_at(root, NULL, TC_MODE_FULL);
+    if (!e) return;
+    engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
+    TC_CHECK(cand_sources(dump, "foo_start(f->tx);", src, sizeof src, &nsib));
+    TC_CHECK_EQ_INT(src[8], 'S');
+    TC_CHECK_EQ_INT(src[9], 'P');
+    engine_dump_request(e, dump, "src/new.c", pre2, suf, 0);
+    TC_CHECK(!cand_sources(dump, "foo_start(f->tx);", src, sizeof src, &nsib));
+    /* the buffer line itself is still a candidate, not a variant */
+    TC_CHECK(cand_sources(dump, "foo_start(f->rx);", src, sizeof src, &nsib));
+    TC_CHECK(src[8] != 'S' && src[9] != 'P');
     tc_engine_free(e);
 }

@@ -8,7 +8,8 @@
  * buffer uses a candidate's names and the candidates' agreement on them),
  * which are left to the per-repository trees, as a pooled linear weight on
  * them chose worse outside the repositories it was fitted on (cv.c); the
- * features after them (62-63, sibling names) are weighed.
+ * features after them (62-63, sibling names; 64-65, name pairs) are
+ * weighed.
  *   cc -O2 -Isrc -o prior bench/rankfit/prior.c src/rank/rank.c -lm
  *   prior DUMP > prior.inc */
 #include "dump.h"

@@ -124,8 +124,10 @@ typedef struct cand {
     int from_imp;         /* an import line elsewhere naming what the buffer uses unimported (imports.h) */
     uint32_t freq_files;  /* a frequent line after the cursor's context (freq.h): files it stands in; 0 not */
     double freq_share;    /* ... their share of the files of the context's frequent lines (one added) */
-    int from_sib;         /* a likely candidate with one name replaced by a sibling of the buffer (sibling.h) */
+    int from_sib;         /* a likely candidate with one name replaced by a sibling of the buffer (sibling.h),
+                             or by the name a pair of buffer lines exchanges for it */
     uint32_t sib_count;   /* ... how often the buffer around the cursor uses the name replaced */
+    uint32_t pair_count;  /* ... the second kind: how many line pairs of the buffer exchange the two (0: a sibling) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -1504,6 +1506,8 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     /* f[61]: relative_features() */
     f[62] = (float)c->from_sib;
     f[63] = c->from_sib ? (float)log1p(c->sib_count) : 0;
+    f[64] = (float)(c->pair_count > 0);
+    f[65] = (float)log1p(c->pair_count);
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1653,6 +1657,8 @@ static void lex_window(const char *buf, size_t len, size_t cursor, size_t *lo, s
 #define SG_SIB_BASES 3 /* the likeliest candidates whose names are replaced */
 #define SG_SIB_PER_NAME 2 /* siblings tried for one name, the most recently used first */
 #define SG_SIB_CANDS 8 /* new candidates a request */
+#define SG_PAIR_MAX 64 /* name pairs of the buffer looked at (the nearest to the cursor) */
+#define SG_PAIR_CANDS 4 /* new candidates a request from the pairs, before the siblings' */
 
 static double sib_base_score(const float *f);
 
@@ -1681,18 +1687,64 @@ static int sib_keep(void *arg, size_t pos, uint32_t to)
     return starts_with(t, tl, a->partial, a->np);
 }
 
-/* New candidates g->c[g->nc..): the SG_SIB_BASES likeliest (the built-in
- * chooser's score on the features so far) with one name replaced by a
- * sibling name the buffer around the cursor uses (the most recently used
- * before the cursor first), at most SG_SIB_CANDS, none already a candidate.
- * g->c has room for SG_SIB_CANDS beyond SG_MAX_CANDS. */
-static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size_t np)
+struct pair_rel {
+    const tc_name_pair *p;
+    size_t n;
+};
+
+static int rel_pair(void *rarg, uint32_t a, uint32_t b)
 {
-    size_t base[SG_SIB_BASES], nbase = 0, i, j, k, nnames = 0, nc0 = g->nc;
+    const struct pair_rel *r = rarg;
+    return tc_sibling_pair_find(r->p, r->n, a, b) != NULL;
+}
+
+/* Append base's variants var[0..nv) to g->c (none already a candidate);
+ * pairs[0..npairs): the buffer's name pairs, for pair_count. */
+static void sib_add(gather *g, const cand *b, const tc_sibling_variant *var, size_t nv, const tc_name_pair *pairs,
+                    size_t npairs)
+{
+    size_t j, k;
+    for (j = 0; j < nv; j++) {
+        cand *d = &g->c[g->nc];
+        const struct seen_id *s = seen_find(g, b->ids[var[j].pos]);
+        const tc_name_pair *p = tc_sibling_pair_find(pairs, npairs, b->ids[var[j].pos], var[j].to);
+        memset(d, 0, sizeof *d);
+        memcpy(d->ids, b->ids, b->n * sizeof *b->ids);
+        memcpy(d->sp, b->sp, b->n);
+        d->ids[var[j].pos] = var[j].to;
+        d->n = b->n;
+        for (k = 0; k < g->nc && !(g->c[k].n == d->n && memcmp(g->c[k].ids, d->ids, d->n * sizeof *d->ids) == 0); k++)
+            ;
+        if (k < g->nc) continue;
+        d->logp = -1e300;
+        d->ended = b->ended;
+        d->src_file = -1;
+        d->ngram_rank = -1;
+        d->from_sib = 1;
+        d->sib_count = s ? (uint32_t)s->before + s->after : 0;
+        d->pair_count = p ? p->count : 0;
+        g->nc++;
+    }
+}
+
+/* New candidates g->c[g->nc..): the SG_SIB_BASES likeliest (the built-in
+ * chooser's score on the features so far) with one name replaced: first by
+ * the name a pair of buffer lines exchanges for it (sibling.h's name pairs
+ * of buf[0..nbuf), the cursor at buf[cut]; the nearest pair first; at
+ * most SG_PAIR_CANDS), then by a sibling name the buffer around the cursor
+ * uses (the most recently used before the cursor first, at most
+ * SG_SIB_CANDS); none already a candidate. g->c has room for
+ * SG_PAIR_CANDS + SG_SIB_CANDS beyond SG_MAX_CANDS. */
+static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size_t np, const uint32_t *buf,
+                         size_t nbuf, size_t cut)
+{
+    size_t base[SG_SIB_BASES], nbase = 0, i, k, nnames = 0, npairs, npn = 0, nc0;
     struct seen_id *rec;
-    uint32_t *names;
+    uint32_t *names, pnames[2 * SG_PAIR_MAX];
     double bs[SG_SIB_BASES];
+    tc_name_pair pairs[SG_PAIR_MAX];
     struct sib_arg arg = {v, partial, np};
+    struct pair_rel rel = {pairs, 0};
     if (!g->seen) return TC_OK;
     for (i = 0; i < g->nc; i++) {
         double sc;
@@ -1709,6 +1761,17 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
         base[k] = i;
     }
     if (!nbase) return TC_OK;
+    /* the pairs' names, the nearest pair's first */
+    npairs = rel.n = tc_sibling_pairs(v, buf, nbuf, cut, pairs, SG_PAIR_MAX);
+    for (i = 0; i < npairs; i++) pnames[npn++] = pairs[i].a, pnames[npn++] = pairs[i].b;
+    nc0 = g->nc;
+    for (i = 0; i < nbase && npairs && g->nc - nc0 < SG_PAIR_CANDS; i++) {
+        tc_sibling_variant var[SG_PAIR_CANDS];
+        const cand *b = &g->c[base[i]];
+        size_t nv = tc_sibling_variants_by(v, b->ids, b->n, pnames, npn, SG_SIB_PER_NAME, rel_pair, &rel, sib_keep,
+                                           &arg, var, SG_PAIR_CANDS - (g->nc - nc0));
+        sib_add(g, b, var, nv, pairs, npairs);
+    }
     rec = malloc(g->nseen * sizeof *rec);
     names = malloc(g->nseen * sizeof *names);
     if (!rec || !names) {
@@ -1720,31 +1783,13 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
         if (g->seen[i].id) rec[nnames++] = g->seen[i];
     qsort(rec, nnames, sizeof *rec, cmp_seen_recent);
     for (i = 0; i < nnames; i++) names[i] = rec[i].id;
+    nc0 = g->nc;
     for (i = 0; i < nbase && g->nc - nc0 < SG_SIB_CANDS; i++) {
         tc_sibling_variant var[SG_SIB_CANDS];
         const cand *b = &g->c[base[i]];
         size_t nv = tc_sibling_variants(v, b->ids, b->n, names, nnames, SG_SIB_PER_NAME, sib_keep, &arg, var,
                                         SG_SIB_CANDS - (g->nc - nc0));
-        for (j = 0; j < nv; j++) {
-            cand *d = &g->c[g->nc];
-            const struct seen_id *s = seen_find(g, b->ids[var[j].pos]);
-            memset(d, 0, sizeof *d);
-            memcpy(d->ids, b->ids, b->n * sizeof *b->ids);
-            memcpy(d->sp, b->sp, b->n);
-            d->ids[var[j].pos] = var[j].to;
-            d->n = b->n;
-            for (k = 0; k < g->nc && !(g->c[k].n == d->n && memcmp(g->c[k].ids, d->ids, d->n * sizeof *d->ids) == 0);
-                 k++)
-                ;
-            if (k < g->nc) continue;
-            d->logp = -1e300;
-            d->ended = b->ended;
-            d->src_file = -1;
-            d->ngram_rank = -1;
-            d->from_sib = 1;
-            d->sib_count = s ? (uint32_t)s->before + s->after : 0;
-            g->nc++;
-        }
+        sib_add(g, b, var, nv, pairs, npairs);
     }
     free(rec);
     free(names);
@@ -1831,7 +1876,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     }
     g->np = np;
     ctx = malloc((e->items.n + 1) * sizeof *ctx);
-    g->c = malloc(2 * (SG_MAX_CANDS + SG_SIB_CANDS) * sizeof *g->c); /* room for sibling and bracket-completed variants */
+    g->c = malloc(2 * (SG_MAX_CANDS + SG_PAIR_CANDS + SG_SIB_CANDS) *
+                  sizeof *g->c); /* room for sibling and pair variants, and bracket-completed ones */
     if (!ctx || !g->c) {
         rc = TC_ENOMEM;
         goto out;
@@ -2007,7 +2053,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         if (i + 1 == g->nc && !sib_done && e->opts.mode == TC_MODE_FULL) {
             /* the likeliest candidates are known: their sibling variants join this loop */
             sib_done = 1;
-            if ((rc = sibling_cands(g, v, partial, np))) goto out;
+            if ((rc = sibling_cands(g, v, partial, np, e->cache.v, e->cache.n, cache_before))) goto out;
         }
     }
     /* Bracket completion: a line that would stay open (brackets opened on
@@ -2069,15 +2115,17 @@ out:
  * its own, it is used as is. The weights of features 62-63 (sibling
  * variants, which only these weigh) come from a fit of both on 6,378
  * cases of the same five repositories (fit.sh, RANKFIT_SEEDS="default 1",
- * branch s17-qname), the others kept as they were. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.5426, -0.9388};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3032, -1.0055};
+ * branch s17-qname), those of 62-65 (64-65: name-pair variants) from the
+ * same fit redone with them (branch s18-qname), the others kept as they
+ * were. */
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127};
 static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 14 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 15 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2770,11 +2818,11 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
         char *s;
         for (i = 0; a && i < g.nc; i++) {
             cJSON *o = cJSON_CreateObject();
-            char srcs[10];
-            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
+            char srcs[11];
+            snprintf(srcs, sizeof srcs, "%c%c%c%c%c%c%c%c%c%c", g.c[i].from_ngram ? 'n' : '-', g.c[i].from_copy ? 'c' : '-',
                      g.c[i].from_buf ? 'b' : '-', g.c[i].from_succ ? 's' : '-', g.c[i].from_pre ? 'p' : '-',
                      g.c[i].from_ren ? 'r' : '-', g.c[i].from_imp ? 'i' : '-',
-                     g.c[i].freq_files ? 'f' : '-', g.c[i].from_sib ? 'S' : '-');
+                     g.c[i].freq_files ? 'f' : '-', g.c[i].from_sib ? 'S' : '-', g.c[i].pair_count ? 'P' : '-');
             cJSON_AddStringToObject(o, "t", g.c[i].text ? g.c[i].text : "");
             cJSON_AddStringToObject(o, "s", srcs);
             cJSON_AddNumberToObject(o, "sc", g.c[i].score);

@@ -298,7 +298,8 @@ static const char *const feature_names[] = {
     "prefix_count", "prefix_share", "unseen_ident_share", "unseen_idents", "near_ident_share", "no_idents",
     "next_line_logp", "logp_below_best", "prefix_count_rel", "copy_count_rel", "successor_count_rel",
     "from_renamed", "renamed_context", "from_import", "frequent_share", "rarest_ident_count", "least_recent_ident",
-    "idents_below_share", "ident_agreement", "from_sibling", "sibling_name_count"};
+    "idents_below_share", "ident_agreement", "from_sibling", "sibling_name_count", "from_name_pair",
+    "name_pair_count"};
 
 const char *tc_trace_feature_name(int f)
 {
