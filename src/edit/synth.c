@@ -1299,6 +1299,14 @@ static int remakes(const tc_edit_rule *r, const twoex *x)
         oa = ob;
         ob = t;
     }
+    /* A line inserted next to an equal line (a second `}`) may be diffed
+     * one line off the rule's own place: a place on the line next to the
+     * example's still counts, since the check below applies it and must
+     * give the example's new text exactly. */
+    if (oa > 0) oa--;
+    while (oa > 0 && bs[oa - 1] != '\n') oa--;
+    if (ob < blen) ob++;
+    while (ob < blen && bs[ob] != '\n') ob++;
     if (edit_sites_ev(r, x->before, &x->o, 2, &s) != TC_OK) goto out;
     for (k = 0; k < s.n && !hit; k++) {
         const tc_edit_site *st = &s.v[k];
