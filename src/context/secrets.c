@@ -804,6 +804,23 @@ static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks 
         size_t a = t->off, m = 0, vstart = a, k;
         unsigned char c = a < len ? (unsigned char)src[a] : 0, d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
         if (a < covered || !t->len) continue;
+        /* fast path: most tokens cannot start a secret; the same tests as
+         * the switch below makes first, before any other work */
+        switch (t->kind) {
+        case TC_TOK_STRING:
+            if (t->len < 10) continue;
+            break;
+        case TC_TOK_PUNCT:
+        case TC_TOK_OTHER:
+            if (c != '-' && c != '#' && c != ':' && c != '=' && c != '?') continue;
+            break;
+        case TC_TOK_COMMENT:
+        case TC_TOK_NEWLINE:
+            continue;
+        default:
+            if (!(trig[c][d >> 3] & (1u << (d & 7)))) continue;
+            break;
+        }
         switch (t->kind) {
         case TC_TOK_COMMENT:
         case TC_TOK_NEWLINE:
