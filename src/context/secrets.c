@@ -71,6 +71,7 @@ static const struct shape {
 #define NSHAPES (sizeof shapes / sizeof *shapes)
 static uint8_t shape_first[256][2]; /* [c]: shapes [lo, hi) whose prefix starts with c */
 static uint8_t trig[256][32];       /* [c][d]: a token may start with the letters c d */
+static uint8_t tok_first[256];      /* [c]: 1 if an operator token at c may start a secret, 2 a word */
 static pthread_once_t shape_once = PTHREAD_ONCE_INIT;
 
 static uint8_t shape_order[NSHAPES]; /* shapes grouped by first letter, table order kept */
@@ -98,6 +99,10 @@ static void shape_init(void)
             unsigned char a = (unsigned char)more[k][0], b = (unsigned char)more[k][1];
             trig[a][b >> 3] |= (uint8_t)(1u << (b & 7));
         }
+    }
+    for (k = 0; k < 256; k++) {
+        for (c = 0; c < 32 && !trig[k][c]; c++) {}
+        tok_first[k] = (uint8_t)((k && strchr("-#:=?", (int)k) ? 1 : 0) | (c < 32 ? 2 : 0));
     }
 }
 
@@ -802,8 +807,27 @@ static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks 
     for (ti = 0; ti < toks->n && !rc; ti++) {
         const tc_token *t = &toks->v[ti];
         size_t a = t->off, m = 0, vstart = a, k;
-        unsigned char c = a < len ? (unsigned char)src[a] : 0, d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
+        unsigned char c, d;
         if (a < covered || !t->len) continue;
+        c = a < len ? (unsigned char)src[a] : 0;
+        /* fast path: most tokens cannot start a secret; the first tests of
+         * the switch below, made before any other work */
+        switch (t->kind) {
+        case TC_TOK_STRING:
+            if (t->len < 10) continue;
+            break;
+        case TC_TOK_PUNCT:
+        case TC_TOK_OTHER:
+            if (!(tok_first[c] & 1)) continue;
+            break;
+        case TC_TOK_COMMENT:
+        case TC_TOK_NEWLINE:
+            continue;
+        default:
+            if (!(tok_first[c] & 2)) continue;
+            break;
+        }
+        d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
         switch (t->kind) {
         case TC_TOK_COMMENT:
         case TC_TOK_NEWLINE:

@@ -221,13 +221,18 @@ static inline uint32_t lx_op_hash(uint32_t k)
 static inline size_t lx_op(const lx_optab *t, const uint8_t *p, size_t avail)
 {
     size_t l;
+    uint32_t all = 0;
     if (!t->start[p[0]]) return 1;
     l = avail < t->maxlen ? avail : t->maxlen;
+    switch (l) { /* the longest candidate packed once; shorter ones masked */
+    case 4: all |= (uint32_t)p[3] << 24; /* fall through */
+    case 3: all |= (uint32_t)p[2] << 16; /* fall through */
+    case 2: all |= (uint32_t)p[1] << 8 | p[0]; break;
+    default: return 1;
+    }
     for (; l >= 2; l--) {
-        uint32_t k = 0, h;
-        size_t j;
+        uint32_t k = l == 4 ? all : all & ((1u << (8 * l)) - 1), h;
         if (!p[l - 1]) continue; /* a NUL would pack like a shorter op */
-        for (j = 0; j < l; j++) k |= (uint32_t)p[j] << (8 * j);
         for (h = lx_op_hash(k);; h = (h + 1) & (LX_OP_SLOTS - 1)) {
             if (!t->slot[h]) break;
             if (t->slot[h] == k) return l;

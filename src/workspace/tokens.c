@@ -44,7 +44,6 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
 {
     tc_toks local = {0};
     tc_toks *toks = scratch ? scratch : &local;
-    size_t i;
     uint32_t last_end = 0;
     int first_on_line = 1, rc;
 
@@ -54,33 +53,42 @@ int tc_tokens_from_source(tc_vocab *vocab, tc_lang lang, const char *src, size_t
     if (!rc) rc = items_reserve(out, toks->n);
     if (!rc && offs) rc = items_reserve(offs, toks->n);
     if (rc) goto out;
-    for (i = 0; i < toks->n; i++) {
-        const tc_token *t = &toks->v[i];
-        uint32_t id;
-        int sp;
-        switch (t->kind) {
-        case TC_TOK_COMMENT:
+    {
+        /* locals, not it->n: the stores through out and offs would
+         * otherwise reload and rewrite the counts for every token */
+        const tc_token *t = toks->v, *end = toks->v + toks->n;
+        uint32_t *ov = out->v + out->n, *fv = offs ? offs->v + offs->n : NULL;
+        for (; t < end; t++) {
+            uint32_t id;
+            int sp;
+            switch (t->kind) {
+            case TC_TOK_COMMENT:
+                last_end = t->off + t->len;
+                continue;
+            case TC_TOK_NEWLINE:
+                id = TC_VOCAB_EOL;
+                sp = 0;
+                first_on_line = 1;
+                break;
+            case TC_TOK_SECRET:
+                id = TC_VOCAB_UNK;
+                sp = !first_on_line && t->off > last_end;
+                first_on_line = 0;
+                break;
+            default:
+                rc = tc_vocab_intern(vocab, t->kind, src + t->off, t->len, &id);
+                if (rc) break;
+                sp = !first_on_line && t->off > last_end;
+                if (t->kind != TC_TOK_INDENT && t->kind != TC_TOK_DEDENT) first_on_line = 0;
+                break;
+            }
+            if (rc) break;
+            *ov++ = TC_ITEM(id, sp); /* reserved above */
+            if (fv) *fv++ = t->off;
             last_end = t->off + t->len;
-            continue;
-        case TC_TOK_NEWLINE:
-            id = TC_VOCAB_EOL;
-            sp = 0;
-            break;
-        default:
-            id = TC_VOCAB_UNK;
-            rc = t->kind == TC_TOK_SECRET ? TC_OK : tc_vocab_intern(vocab, t->kind, src + t->off, t->len, &id);
-            if (rc) goto out;
-            sp = !first_on_line && t->off > last_end;
-            break;
         }
-        out->v[out->n++] = TC_ITEM(id, sp); /* reserved above */
-        if (offs) offs->v[offs->n++] = t->off;
-        if (t->kind == TC_TOK_NEWLINE) {
-            first_on_line = 1;
-        } else if (t->kind != TC_TOK_INDENT && t->kind != TC_TOK_DEDENT) {
-            first_on_line = 0;
-        }
-        last_end = t->off + t->len;
+        out->n = (size_t)(ov - out->v);
+        if (offs) offs->n = (size_t)(fv - offs->v);
     }
 out:
     if (!scratch) tc_toks_free(&local);

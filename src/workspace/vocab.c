@@ -39,8 +39,19 @@ typedef struct front_ent {
     uint32_t id;
 } front_ent;
 
+/* Its twin for longer tokens (8 bytes and up): keyed by a mix of the first
+ * and last 8 bytes, the length and the kind; a hit compares the stored text
+ * (which never moves) instead of hashing the whole token and probing. */
+#define VOCAB_LONG_BITS 14
+typedef struct long_ent {
+    const char *s; /* NULL = empty */
+    uint64_t key;
+    uint32_t len, id;
+} long_ent;
+
 struct tc_vocab {
     front_ent *front;
+    long_ent *front_long;
     tc_vocab_base base; /* frozen entries: ids [0, base.n); n == 0 if none */
     uint8_t *kinds;    /* by id - base.n: a dense copy of each entry's kind */
     vocab_entry *ents; /* by id - base.n */
@@ -154,7 +165,8 @@ tc_vocab *tc_vocab_new_on(const tc_vocab_base *base)
     v->mask = 1023;
     v->slots = calloc(v->mask + 1, sizeof *v->slots);
     v->front = calloc((size_t)1 << VOCAB_FRONT_BITS, sizeof *v->front);
-    if (!v->slots || !v->front) {
+    v->front_long = calloc((size_t)1 << VOCAB_LONG_BITS, sizeof *v->front_long);
+    if (!v->slots || !v->front || !v->front_long) {
         tc_vocab_free(v);
         return NULL;
     }
@@ -169,7 +181,8 @@ tc_vocab *tc_vocab_new(void)
     v->mask = 1023;
     v->slots = calloc(v->mask + 1, sizeof *v->slots);
     v->front = calloc((size_t)1 << VOCAB_FRONT_BITS, sizeof *v->front);
-    if (!v->slots || !v->front) goto fail;
+    v->front_long = calloc((size_t)1 << VOCAB_LONG_BITS, sizeof *v->front_long);
+    if (!v->slots || !v->front || !v->front_long) goto fail;
     /* Reserved ids, in order: UNK, BOS, EOL. Their kinds keep them apart
      * from any real token's (kind, text). */
     if (vocab_add(v, vocab_hash(TC_TOK_KIND_COUNT, "<unk>", 5), TC_TOK_KIND_COUNT, "<unk>", 5, &id)) goto fail;
@@ -193,6 +206,7 @@ void tc_vocab_free(tc_vocab *v)
     free(v->kinds);
     free(v->slots);
     free(v->front);
+    free(v->front_long);
     free(v);
 }
 
@@ -213,10 +227,23 @@ static int64_t vocab_find(const tc_vocab *v, uint64_t h, uint8_t kind, const cha
     }
 }
 
-static uint64_t front_key(uint8_t kind, const char *s, size_t n)
+/* Bytes s[0..n) little-endian in a uint64 (1 <= n <= 7), without a call
+ * to memcpy of a variable length: two loads that overlap. */
+static inline uint64_t front_bytes(const char *s, size_t n)
 {
-    uint64_t k = 0;
-    memcpy(&k, s, n); /* n <= 7: the top byte stays free */
+    const unsigned char *p = (const unsigned char *)s;
+    if (n >= 4) {
+        uint32_t lo, hi;
+        memcpy(&lo, p, 4);
+        memcpy(&hi, p + n - 4, 4);
+        return (uint64_t)lo | (uint64_t)hi << (8 * (n - 4));
+    }
+    return (uint64_t)p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+}
+
+static inline uint64_t front_key(uint8_t kind, const char *s, size_t n)
+{
+    uint64_t k = front_bytes(s, n); /* n <= 7: the top byte stays free */
     return (k | (uint64_t)(n & 7) << 56 | (uint64_t)(kind & 15) << 59) | 1ull << 63;
 }
 
@@ -227,33 +254,71 @@ static size_t front_slot(uint64_t key)
     return (size_t)(key >> (64 - VOCAB_FRONT_BITS));
 }
 
+/* Hash, probe, add: tc_vocab_intern past the front caches. */
+static int intern_find_add(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
+{
+    uint64_t h = vocab_hash(kind, s, n);
+    int64_t found = vocab_find(v, h, kind, s, n);
+    if (found < 0) return vocab_add(v, h, kind, s, n, id);
+    *id = (uint32_t)found;
+    return TC_OK;
+}
+
+/* A short token (1-7 bytes) whose front slot fe missed. Out of line (as is
+ * intern_long), so that a front hit, most calls, needs no stack frame. */
+static __attribute__((noinline)) int intern_short(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id,
+                                                  front_ent *fe)
+{
+    int rc = intern_find_add(v, kind, s, n, id);
+    if (!rc) {
+        fe->key = front_key(kind, s, n);
+        fe->id = *id;
+    }
+    return rc;
+}
+
+static __attribute__((noinline)) int intern_long(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
+{
+    uint64_t lo, hi, key;
+    long_ent *le;
+    int rc;
+    memcpy(&lo, s, 8);
+    memcpy(&hi, s + n - 8, 8);
+    key = (lo * 0x9E3779B97F4A7C15ull) ^ (hi * 0xC2B2AE3D27D4EB4Full) ^ ((uint64_t)n << 8 | kind);
+    key ^= key >> 31;
+    key *= 0xBF58476D1CE4E5B9ull;
+    le = &v->front_long[key >> (64 - VOCAB_LONG_BITS)];
+    if (le->s && le->key == key && le->len == n && memcmp(le->s, s, n) == 0) {
+        *id = le->id;
+        return TC_OK;
+    }
+    rc = intern_find_add(v, kind, s, n, id);
+    if (!rc) {
+        size_t tl;
+        const char *t = tc_vocab_text(v, *id, &tl);
+        if (tl == n) { /* kind and bytes: the key and the compare above */
+            le->s = t;
+            le->key = key;
+            le->len = (uint32_t)n;
+            le->id = *id;
+        }
+    }
+    return rc;
+}
+
 int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
 {
-    uint64_t h, fk = 0;
-    int64_t found;
-    front_ent *fe = NULL;
-    int rc;
-    if (n <= 7 && kind < 16 && v->front) {
-        fk = front_key(kind, s, n);
-        fe = &v->front[front_slot(fk)];
+    if (n - 1 < 7 && kind < 16) {
+        uint64_t fk = front_key(kind, s, n);
+        front_ent *fe = &v->front[front_slot(fk)];
         if (fe->key == fk) {
             *id = fe->id;
             return TC_OK;
         }
+        return intern_short(v, kind, s, n, id, fe);
     }
-    h = vocab_hash(kind, s, n);
-    found = vocab_find(v, h, kind, s, n);
-    if (found >= 0) {
-        *id = (uint32_t)found;
-        rc = TC_OK;
-    } else {
-        rc = vocab_add(v, h, kind, s, n, id);
-    }
-    if (!rc && fe) {
-        fe->key = fk;
-        fe->id = *id;
-    }
-    return rc;
+    if (n >= 8 && n <= UINT32_MAX) return intern_long(v, kind, s, n, id);
+    return intern_find_add(v, kind, s, n, id);
 }
 
 int tc_vocab_append_unique(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
