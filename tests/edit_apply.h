@@ -69,6 +69,11 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
         free(got_);                                                                                           \
     } while (0)
 
+/* The same for the edited file itself: after, at path, as the edited
+ * document (origin 1). */
+#define EDIT_CHECK_SELF(lang, path, before, after, want_kind, want_n, want) \
+    EDIT_CHECK_APPLY((lang), (path), (before), (after), (path), (after), 1, (want_kind), (want_n), (want))
+
 /* Check that the example (path: before -> after) makes a rule: r (a
  * tc_edit_rule *, NULL before) gets it, the caller frees it. */
 #define EDIT_CHECK_SYNTH(r, lang, path, before, after)                              \
