@@ -76,19 +76,19 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
 
 /* Check that the example (path: before -> after) makes a rule: r (a
  * tc_edit_rule *, NULL before) gets it, the caller frees it. */
-#define EDIT_CHECK_SYNTH(r, lang, path, before, after)                              \
-    do {                                                                            \
-        const char *b_ = (before), *a_ = (after);                                   \
-        tc_edit_src s_ = {(path), b_, strlen(b_), (lang)};                          \
-        TC_CHECK_EQ_INT(tc_edit_synth(&s_, a_, strlen(a_), &(r)), TC_OK);           \
+#define EDIT_CHECK_SYNTH(r, lang, path, before, after)                    \
+    do {                                                                  \
+        const char *b_ = (before), *a_ = (after);                         \
+        tc_edit_src s_ = {(path), b_, strlen(b_), (lang)};                \
+        TC_CHECK_EQ_INT(tc_edit_synth(&s_, a_, strlen(a_), &(r)), TC_OK); \
     } while (0)
 
 /* The same for two examples (path1: b1 -> a1, then path2: b2 -> a2). */
-#define EDIT_CHECK_SYNTH2(r, lang, path1, b1, a1, path2, b2, a2)                                        \
-    do {                                                                                                \
-        const char *b1_ = (b1), *a1_ = (a1), *b2_ = (b2), *a2_ = (a2);                                  \
+#define EDIT_CHECK_SYNTH2(r, lang, path1, b1, a1, path2, b2, a2)                                          \
+    do {                                                                                                  \
+        const char *b1_ = (b1), *a1_ = (a1), *b2_ = (b2), *a2_ = (a2);                                    \
         tc_edit_src s1_ = {(path1), b1_, strlen(b1_), (lang)}, s2_ = {(path2), b2_, strlen(b2_), (lang)}; \
-        TC_CHECK_EQ_INT(tc_edit_synth2(&s1_, a1_, strlen(a1_), &s2_, a2_, strlen(a2_), &(r)), TC_OK);   \
+        TC_CHECK_EQ_INT(tc_edit_synth2(&s1_, a1_, strlen(a1_), &s2_, a2_, strlen(a2_), &(r)), TC_OK);     \
     } while (0)
 
 #endif
