@@ -149,22 +149,11 @@ class Model:
 
 
 def main():
-    args = sys.argv[1:]
-    paths, cands, fitset, base_path = [], [], ["semver", "node-gyp", "node-addon-api"], None
-    i = 0
-    while i < len(args):
-        if args[i] == "--fit":
-            fitset = args[i + 1].split(",")
-            i += 2
-        elif args[i] == "--base":
-            base_path = args[i + 1]
-            i += 2
-        elif args[i].endswith(".tsv"):
-            paths.append(args[i])
-            i += 1
-        else:
-            cands.append(args[i])
-            i += 1
+    opts, rest = F.parse_args(sys.argv[1:], {"--fit": 1, "--base": 1})
+    fitset = opts["--fit"].split(",") if "--fit" in opts else F.FITSET
+    base_path = opts.get("--base")
+    paths = [a for a in rest if a.endswith(".tsv")]
+    cands = [a for a in rest if not a.endswith(".tsv")]
     if not paths or not base_path:
         sys.exit(__doc__.split("\n\n")[1])
     rows = F.load(paths)

@@ -343,44 +343,39 @@ def line(name, rows, w, b, t, rule=None):
     return f"{name}: precision {p:.3f} ({ok} / {n}), right offers kept {ok} / {allok}, all offers {len(rows)}"
 
 
-def main():
-    global BY_OFFER, RULES
-    args = sys.argv[1:]
-    fitset = ["semver", "node-gyp", "node-addon-api"]
-    l2 = 1.0
-    base = free = None
-    base_path = write = None
-    gated = False
-    paths = []
+FITSET = ["semver", "node-gyp", "node-addon-api"]  # --fit's default: the histories fitted on
+
+
+def parse_args(args, spec):
+    """The options of args named in spec (name -> 1: it takes the next
+    argument as its value, 0: a flag, True): (a dict of the options given,
+    the last of each, and the other arguments in their order)."""
+    opts, rest = {}, []
     i = 0
     while i < len(args):
-        if args[i] == "--fit":
-            fitset = args[i + 1].split(",")
-            i += 2
-        elif args[i] == "--base":
-            base_path = args[i + 1]
-            i += 2
-        elif args[i] == "--only":
-            free = args[i + 1].split(",")
-            i += 2
-        elif args[i] == "--write":
-            write = args[i + 1]
-            i += 2
-        elif args[i] == "--gate":
-            gated = True
-            i += 1
-        elif args[i] == "--by-offer":
-            BY_OFFER = True
-            i += 1
-        elif args[i] == "--rule":
-            RULES = [float(args[i + 1])]
-            i += 2
-        elif args[i] == "--l2":
-            l2 = float(args[i + 1])
-            i += 2
+        if args[i] in spec:
+            opts[args[i]] = args[i + 1] if spec[args[i]] else True
+            i += 1 + spec[args[i]]
         else:
-            paths.append(args[i])
+            rest.append(args[i])
             i += 1
+    return opts, rest
+
+
+def main():
+    global BY_OFFER, RULES
+    opts, paths = parse_args(sys.argv[1:], {"--fit": 1, "--base": 1, "--only": 1, "--write": 1, "--gate": 0,
+                                            "--by-offer": 0, "--rule": 1, "--l2": 1})
+    fitset = opts["--fit"].split(",") if "--fit" in opts else FITSET
+    l2 = float(opts.get("--l2", 1.0))
+    base = None
+    free = opts["--only"].split(",") if "--only" in opts else None
+    base_path, write = opts.get("--base"), opts.get("--write")
+    gated = "--gate" in opts
+    if "--by-offer" in opts:
+        BY_OFFER = True
+    if "--rule" in opts:
+        RULES = [float(opts["--rule"])]
     rows = load(paths)
     if not rows:
         sys.exit("no offers in " + " ".join(paths))

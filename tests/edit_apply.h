@@ -69,4 +69,26 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
         free(got_);                                                                                           \
     } while (0)
 
+/* The same for the edited file itself: after, at path, as the edited
+ * document (origin 1). */
+#define EDIT_CHECK_SELF(lang, path, before, after, want_kind, want_n, want) \
+    EDIT_CHECK_APPLY((lang), (path), (before), (after), (path), (after), 1, (want_kind), (want_n), (want))
+
+/* Check that the example (path: before -> after) makes a rule: r (a
+ * tc_edit_rule *, NULL before) gets it, the caller frees it. */
+#define EDIT_CHECK_SYNTH(r, lang, path, before, after)                    \
+    do {                                                                  \
+        const char *b_ = (before), *a_ = (after);                         \
+        tc_edit_src s_ = {(path), b_, strlen(b_), (lang)};                \
+        TC_CHECK_EQ_INT(tc_edit_synth(&s_, a_, strlen(a_), &(r)), TC_OK); \
+    } while (0)
+
+/* The same for two examples (path1: b1 -> a1, then path2: b2 -> a2). */
+#define EDIT_CHECK_SYNTH2(r, lang, path1, b1, a1, path2, b2, a2)                                          \
+    do {                                                                                                  \
+        const char *b1_ = (b1), *a1_ = (a1), *b2_ = (b2), *a2_ = (a2);                                    \
+        tc_edit_src s1_ = {(path1), b1_, strlen(b1_), (lang)}, s2_ = {(path2), b2_, strlen(b2_), (lang)}; \
+        TC_CHECK_EQ_INT(tc_edit_synth2(&s1_, a1_, strlen(a1_), &s2_, a2_, strlen(a2_), &(r)), TC_OK);     \
+    } while (0)
+
 #endif

@@ -68,9 +68,8 @@ TC_TEST(edit_close_two_examples)
     const char *b = "function f(a, b) {\n  if (a)\n    return 1\n  if (b)\n    return 2\n  return 0\n}\n";
     const char *a1 = "function f(a, b) {\n  if (a)\n    return 1\n  }\n  if (b)\n    return 2\n  return 0\n}\n";
     const char *a2 = "function f(a, b) {\n  if (a)\n    return 1\n  }\n  if (b)\n    return 2\n  }\n  return 0\n}\n";
-    tc_edit_src s1 = {"c.js", b, strlen(b), TC_LANG_JS}, s2 = {"c.js", a1, strlen(a1), TC_LANG_JS};
     tc_edit_rule *r = NULL;
-    TC_CHECK_EQ_INT(tc_edit_synth2(&s1, a1, strlen(a1), &s2, a2, strlen(a2), &r), TC_OK);
+    EDIT_CHECK_SYNTH2(r, TC_LANG_JS, "c.js", b, a1, "c.js", a1, a2);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT);
     tc_edit_rule_free(r);
 }

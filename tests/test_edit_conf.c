@@ -342,11 +342,10 @@ TC_TEST(edit_conf_two_examples_evidence)
     const char *b1 = "void f(void)\n{\n    x = log(a);\n    y = log(b);\n    z = log(c);\n}\n";
     const char *a1 = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b);\n    z = log(c);\n}\n";
     const char *a2 = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b, ctx);\n    z = log(c);\n}\n";
-    tc_edit_src s1 = {"a/x.c", b1, strlen(b1), TC_LANG_C}, s2 = {"a/x.c", a1, strlen(a1), TC_LANG_C};
     tc_edit_src at = {"a/x.c", a2, strlen(a2), TC_LANG_C};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
-    TC_CHECK_EQ_INT(tc_edit_synth2(&s1, a1, strlen(a1), &s2, a2, strlen(a2), &r), TC_OK);
+    EDIT_CHECK_SYNTH2(r, TC_LANG_C, "a/x.c", b1, a1, "a/x.c", a1, a2);
     TC_CHECK(r != NULL);
     if (!r) return;
     TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &at, 0, &s), TC_OK);

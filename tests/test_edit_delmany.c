@@ -53,9 +53,8 @@ TC_TEST(edit_delmany_other_kinds_keep_the_limit)
     /* a `tokens` rewrite of the same line at as many places is too broad */
     const char *b = "test('a', (t) => {\n  t.plan(2)\n  go(t)\n})\n";
     const char *a = "test('a', (t) => {\n  t.plan(2, 'x')\n  go(t)\n})\n";
-    tc_edit_src s = {"a.js", b, strlen(b), TC_LANG_JS};
     tc_edit_rule *r = NULL;
-    TC_CHECK_EQ_INT(tc_edit_synth(&s, a, strlen(a), &r), TC_OK);
+    EDIT_CHECK_SYNTH(r, TC_LANG_JS, "a.js", b, a);
     TC_CHECK(r && tc_edit_rule_kind(r) != TC_EDIT_DELETE);
     TC_CHECK(r && tc_edit_rule_crossfile(r));
     TC_CHECK(r && tc_edit_rule_too_broad(r, DELMANY_TESTS));

@@ -37,7 +37,7 @@ TC_TEST(edit_inner_loop_keeps_its_own)
                     "    }\n  }\n  if (min)\n    set.push([min, null])\n  for (const [min, max] of set) {\n"
                     "    if (min === max)\n      out.push(min)\n  }\n  return out.map((min) => min.x)\n}\n";
     /* six uses of the function's min; the loop's three and the arrow function's two stay */
-    EDIT_CHECK_APPLY(TC_LANG_JS, "simplify.js", b, a, "simplify.js", a, 1, TC_EDIT_RENAME, 6, SIMP("first"));
+    EDIT_CHECK_SELF(TC_LANG_JS, "simplify.js", b, a, TC_EDIT_RENAME, 6, SIMP("first"));
 }
 
 /* renamed at a use (not the declaration): the same places, the declaration among them */
@@ -47,9 +47,9 @@ TC_TEST(edit_inner_at_a_use)
                     "  xs.forEach((n) => g(n))\n  { let n = 2; h(n) }\n  for (const n of xs) h(n)\n  return n\n}\n";
     const char *a = "function f(xs) {\n  let n = 0\n  for (const x of xs) total += x\n"
                     "  xs.forEach((n) => g(n))\n  { let n = 2; h(n) }\n  for (const n of xs) h(n)\n  return n\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, TC_EDIT_RENAME, 2,
-                     "function f(xs) {\n  let total = 0\n  for (const x of xs) total += x\n"
-                     "  xs.forEach((n) => g(n))\n  { let n = 2; h(n) }\n  for (const n of xs) h(n)\n  return total\n}\n");
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", b, a, TC_EDIT_RENAME, 2,
+                    "function f(xs) {\n  let total = 0\n  for (const x of xs) total += x\n"
+                    "  xs.forEach((n) => g(n))\n  { let n = 2; h(n) }\n  for (const n of xs) h(n)\n  return total\n}\n");
 }
 
 /* C: a block's own declaration of the name is another variable */
@@ -57,8 +57,8 @@ TC_TEST(edit_inner_c_block)
 {
     const char *b = "int f(int k) {\n    int i = k;\n    if (k) {\n        int i = 2;\n        g(i);\n    }\n    return i;\n}\n";
     const char *a = "int f(int k) {\n    int idx = k;\n    if (k) {\n        int i = 2;\n        g(i);\n    }\n    return i;\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_C, "f.c", b, a, "f.c", a, 1, TC_EDIT_RENAME, 1,
-                     "int f(int k) {\n    int idx = k;\n    if (k) {\n        int i = 2;\n        g(i);\n    }\n    return idx;\n}\n");
+    EDIT_CHECK_SELF(TC_LANG_C, "f.c", b, a, TC_EDIT_RENAME, 1,
+                    "int f(int k) {\n    int idx = k;\n    if (k) {\n        int i = 2;\n        g(i);\n    }\n    return idx;\n}\n");
 }
 
 TC_TEST(edit_inner_negative)
@@ -76,10 +76,10 @@ TC_TEST(edit_inner_negative)
     /* the new name used already in the scope (an inner one's): it would be captured, no rule */
     const char *cb = "function f(xs) {\n  let n = 0\n  for (const n of xs) g(n, m)\n  return n\n}\n";
     const char *ca = "function f(xs) {\n  let m = 0\n  for (const n of xs) g(n, m)\n  return n\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", vb, va, "f.js", va, 1, -1, 0, va);
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", ib, ia, "f.js", ia, 1, -1, 0, ia);
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", tb, ta, "f.js", ta, 1, -1, 0, ta);
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", cb, ca, "f.js", ca, 1, -1, 0, ca);
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", vb, va, -1, 0, va);
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", ib, ia, -1, 0, ia);
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", tb, ta, -1, 0, ta);
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", cb, ca, -1, 0, ca);
 }
 
 /* rxjs's repeat.ts, 7.4 -> 7.5: `if (innerSub) {` is a condition, not a
@@ -89,7 +89,7 @@ TC_TEST(edit_inner_condition_is_no_scope)
 {
     const char *b = "function f() {\n  let sub = null\n  const g = () => {\n    if (sub) {\n      sub.stop()\n    }\n  }\n}\n";
     const char *a = "function f() {\n  let src = null\n  const g = () => {\n    if (sub) {\n      sub.stop()\n    }\n  }\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, -1, 0, a);
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", b, a, -1, 0, a);
 }
 /* a loop without braces that destructures its own `min`: that `min` is a
  * declaration (before, taken for a use and renamed) */
@@ -99,9 +99,9 @@ TC_TEST(edit_inner_destructured_loop)
                     "  if (min) set.push([min, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n";
     const char *a = "module.exports = (vs, set) => {\n  let first = null\n  for (const v of vs) {\n    if (!min) min = v\n  }\n"
                     "  if (min) set.push([min, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_JS, "s.js", b, a, "s.js", a, 1, TC_EDIT_RENAME, 4,
-                     "module.exports = (vs, set) => {\n  let first = null\n  for (const v of vs) {\n    if (!first) first = v\n  }\n"
-                     "  if (first) set.push([first, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n");
+    EDIT_CHECK_SELF(TC_LANG_JS, "s.js", b, a, TC_EDIT_RENAME, 4,
+                    "module.exports = (vs, set) => {\n  let first = null\n  for (const v of vs) {\n    if (!first) first = v\n  }\n"
+                    "  if (first) set.push([first, null])\n  for (const [min, max] of set) out.push(min, max)\n}\n");
 }
 
 /* a parameter that shadows the function's around it and is declared again
@@ -113,9 +113,9 @@ TC_TEST(edit_inner_shadowing_parameter)
                     "  return h(comp)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n";
     const char *a = "const f = (comp, o) => comp.split(' ').map((c) => {\n  list.forEach((comp) => g(comp))\n"
                     "  return h(comp)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n";
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, TC_EDIT_RENAME, 1,
-                     "const f = (comp, o) => comp.split(' ').map((c) => {\n  list.forEach((comp) => g(comp))\n"
-                     "  return h(c)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n");
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", b, a, TC_EDIT_RENAME, 1,
+                    "const f = (comp, o) => comp.split(' ').map((c) => {\n  list.forEach((comp) => g(comp))\n"
+                    "  return h(c)\n})\nconst k = (comp, o) => comp.split(' ').map((comp) => h(comp))\n");
 }
 
 /* a loop's header that assigns the function's variable (`for (i = 0; ...`)
@@ -127,7 +127,7 @@ TC_TEST(edit_inner_loop_assigns_negative)
     const char *a = "function f(n) {\n  let j = 0\n  for (i = 0; i < n; i++) {\n    g(i)\n  }\n  return i\n}\n";
     const char *cb = "int f(int n) {\n    int i = 0;\n    for (i = 0; i < n; i++)\n        g(i);\n    return i;\n}\n";
     const char *ca = "int f(int n) {\n    int j = 0;\n    for (i = 0; i < n; i++)\n        g(i);\n    return i;\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_JS, "f.js", b, a, "f.js", a, 1, -1, 0, a);
-    EDIT_CHECK_APPLY(TC_LANG_C, "f.c", cb, ca, "f.c", ca, 1, TC_EDIT_RENAME, 5,
-                     "int f(int n) {\n    int j = 0;\n    for (j = 0; j < n; j++)\n        g(j);\n    return j;\n}\n");
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", b, a, -1, 0, a);
+    EDIT_CHECK_SELF(TC_LANG_C, "f.c", cb, ca, TC_EDIT_RENAME, 5,
+                    "int f(int n) {\n    int j = 0;\n    for (j = 0; j < n; j++)\n        g(j);\n    return j;\n}\n");
 }

@@ -84,9 +84,8 @@ TC_TEST(edit_lint_two_examples)
     const char *b = "class A {\n  f() {\n    return 1;\n  };\n  g() {\n    return 2;\n  };\n  h() {\n    return 3;\n  };\n}\n";
     const char *a1 = "class A {\n  f() {\n    return 1;\n  }\n  g() {\n    return 2;\n  };\n  h() {\n    return 3;\n  };\n}\n";
     const char *a2 = "class A {\n  f() {\n    return 1;\n  };\n  g() {\n    return 2;\n  }\n  h() {\n    return 3;\n  };\n}\n";
-    tc_edit_src s1 = {"a.js", b, strlen(b), TC_LANG_JS}, s2 = {"a.js", b, strlen(b), TC_LANG_JS};
     tc_edit_rule *r = NULL;
-    TC_CHECK_EQ_INT(tc_edit_synth2(&s1, a1, strlen(a1), &s2, a2, strlen(a2), &r), TC_OK);
+    EDIT_CHECK_SYNTH2(r, TC_LANG_JS, "a.js", b, a1, "a.js", b, a2);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT);
     tc_edit_rule_free(r);
 }

@@ -14,9 +14,9 @@ TC_TEST(edit_rename2_shell_commands)
                     "echo keys\n";
     (void)lib;
     /* both on one line: one place; keys alone: its own; not the definitions (a call), not a word echo prints */
-    EDIT_CHECK_APPLY(TC_LANG_SHELL, "t.sh", b, a, "t.sh", a, 1, TC_EDIT_RENAME, 2,
-                     "type_text() { :; }\nkeys() { :; }\ntm_type '{'; tm_keys Enter\ntm_type 'x;'; tm_keys Enter\n"
-                     "tm_keys Tab\necho keys\n");
+    EDIT_CHECK_SELF(TC_LANG_SHELL, "t.sh", b, a, TC_EDIT_RENAME, 2,
+                    "type_text() { :; }\nkeys() { :; }\ntm_type '{'; tm_keys Enter\ntm_type 'x;'; tm_keys Enter\n"
+                    "tm_keys Tab\necho keys\n");
 }
 
 TC_TEST(edit_rename2_functions)
@@ -26,9 +26,9 @@ TC_TEST(edit_rename2_functions)
     const char *a = "int f(int x) { return x; }\nint g(int x) { return x; }\nint h(void) { return f2(1) + g2(2); }\nint k(void) { return f(3) + g(4); }\n"
                     "int m(void) { return g(5); }\n";
     /* renamed at a call: the calls only (not the definitions) */
-    EDIT_CHECK_APPLY(TC_LANG_C, "x.c", b, a, "x.c", a, 1, TC_EDIT_RENAME, 2,
-                     "int f(int x) { return x; }\nint g(int x) { return x; }\nint h(void) { return f2(1) + g2(2); }\n"
-                     "int k(void) { return f2(3) + g2(4); }\nint m(void) { return g2(5); }\n");
+    EDIT_CHECK_SELF(TC_LANG_C, "x.c", b, a, TC_EDIT_RENAME, 2,
+                    "int f(int x) { return x; }\nint g(int x) { return x; }\nint h(void) { return f2(1) + g2(2); }\n"
+                    "int k(void) { return f2(3) + g2(4); }\nint m(void) { return g2(5); }\n");
 }
 
 TC_TEST(edit_rename2_negative)

@@ -30,11 +30,10 @@ static const char sh_after[] = "#!/bin/bash\n. \"$(dirname \"$0\")/lib.sh\"\ntm_
 
 TC_TEST(edit_rules_shell_function_sourced)
 {
-    tc_edit_src b = {"tests/sh/a.sh", sh_before, strlen(sh_before), TC_LANG_SHELL};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
     char *got;
-    TC_CHECK_EQ_INT(tc_edit_synth(&b, sh_after, strlen(sh_after), &r), TC_OK);
+    EDIT_CHECK_SYNTH(r, TC_LANG_SHELL, "tests/sh/a.sh", sh_before, sh_after);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && tc_edit_rule_crossfile(r));
     if (!r) return;
     /* the edited file: the commands, not the word echo prints */
@@ -74,11 +73,10 @@ TC_TEST(edit_rules_shell_function_defined_here)
     /* the file's own function, renamed where it runs: the file only */
     const char *b = "keys() { tmux send-keys \"$@\"; }\nkeys C-n\nkeys Tab; keys Escape\n";
     const char *a = "keys() { tmux send-keys \"$@\"; }\ntm_keys C-n\nkeys Tab; keys Escape\n";
-    tc_edit_src bs = {"t.sh", b, strlen(b), TC_LANG_SHELL};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
     char *got;
-    TC_CHECK_EQ_INT(tc_edit_synth(&bs, a, strlen(a), &r), TC_OK);
+    EDIT_CHECK_SYNTH(r, TC_LANG_SHELL, "t.sh", b, a);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && !tc_edit_rule_crossfile(r));
     if (!r) return;
     sites_in(r, TC_LANG_SHELL, "t.sh", a, 1, &s);
@@ -186,10 +184,9 @@ TC_TEST(edit_rules_few_places_untouched)
     /* not too many: tc_edit_sites_narrow keeps every place, whatever its
      * surroundings */
     const char *b = "f(a, x)\ng(h(x))\nf(b, x)\n", *a = "f(a, x, y)\ng(h(x))\nf(b, x)\n";
-    tc_edit_src bs = {"x.js", b, strlen(b), TC_LANG_JS};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
-    TC_CHECK_EQ_INT(tc_edit_synth(&bs, a, strlen(a), &r), TC_OK);
+    EDIT_CHECK_SYNTH(r, TC_LANG_JS, "x.js", b, a);
     if (!r) return;
     sites_in(r, TC_LANG_JS, "x.js", a, 1, &s);
     {
@@ -238,11 +235,10 @@ TC_TEST(edit_rules_macro_other_files)
                     "int x = NAPI_CPP_EXCEPTIONS;\n#ifdef NAPI_CPP_EXCEPTIONS\n#endif\n";
     const char *want = "#if !defined(NODE_API_CPP_EXCEPTIONS) && !defined(NO_EXC)\n#define NODE_API_CPP_EXCEPTIONS\n"
                        "#endif\nint x = NAPI_CPP_EXCEPTIONS;\n#ifdef NODE_API_CPP_EXCEPTIONS\n#endif\n";
-    tc_edit_src bs = {"napi-inl.h", b, strlen(b), TC_LANG_CPP};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
     char *got;
-    TC_CHECK_EQ_INT(tc_edit_synth(&bs, a, strlen(a), &r), TC_OK);
+    EDIT_CHECK_SYNTH(r, TC_LANG_CPP, "napi-inl.h", b, a);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && tc_edit_rule_crossfile(r));
     if (!r) return;
     sites_in(r, TC_LANG_CPP, "napi-inl.h", a, 1, &s);
@@ -285,11 +281,10 @@ TC_TEST(edit_rules_shell_arguments_moved)
                     "wait_for \"$x\" 15\nwait_for 'a' 5 extra\necho wait_for 'b' 5\nwait_for 'c' 5 | cat\n";
     const char *want = "wait_for() { :; }\nnv_wait_for 60 'ready'\nnv_wait_for 5 '-- INSERT --' # mode\n"
                        "nv_wait_for 15 \"$x\"\nwait_for 'a' 5 extra\necho wait_for 'b' 5\nwait_for 'c' 5 | cat\n";
-    tc_edit_src bs = {"t.sh", b, strlen(b), TC_LANG_SHELL};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
     char *got;
-    TC_CHECK_EQ_INT(tc_edit_synth(&bs, a, strlen(a), &r), TC_OK);
+    EDIT_CHECK_SYNTH(r, TC_LANG_SHELL, "t.sh", b, a);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL && !tc_edit_rule_crossfile(r));
     if (!r) return;
     sites_in(r, TC_LANG_SHELL, "t.sh", a, 1, &s);

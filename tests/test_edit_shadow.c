@@ -65,7 +65,7 @@ TC_TEST(edit_shadow_overloads_negative)
 {
     const char *b = "function f(x: number): void;\nfunction f(\n  x: string\n): void {\n  g(x);\n}\n";
     const char *a = "function f(y: number): void;\nfunction f(\n  x: string\n): void {\n  g(x);\n}\n";
-    EDIT_CHECK_APPLY(TC_LANG_TS, "f.ts", b, a, "f.ts", a, 1, TC_EDIT_RENAME, 0, a);
+    EDIT_CHECK_SELF(TC_LANG_TS, "f.ts", b, a, TC_EDIT_RENAME, 0, a);
 }
 
 /* TypeScript: a function's return type does not end it, nor a line that starts by closing a bracket */
@@ -77,8 +77,8 @@ TC_TEST(edit_shadow_return_type)
     const char *a = "const f = (comp: string, o: O): string[] =>\n  comp.split(' ').map((c): string => {\n"
                     "    return g(comp)\n  }\n)\nconst h = (comp: string): string[] =>\n  comp.split(' ').map((comp): string => {\n"
                     "    return k(comp)\n  }\n)\n";
-    EDIT_CHECK_APPLY(TC_LANG_TS, "f.ts", b, a, "f.ts", a, 1, TC_EDIT_RENAME, 3,
-                     "const f = (comp: string, o: O): string[] =>\n  comp.split(' ').map((c): string => {\n"
-                     "    return g(c)\n  }\n)\nconst h = (comp: string): string[] =>\n  comp.split(' ').map((c): string => {\n"
-                     "    return k(c)\n  }\n)\n");
+    EDIT_CHECK_SELF(TC_LANG_TS, "f.ts", b, a, TC_EDIT_RENAME, 3,
+                    "const f = (comp: string, o: O): string[] =>\n  comp.split(' ').map((c): string => {\n"
+                    "    return g(c)\n  }\n)\nconst h = (comp: string): string[] =>\n  comp.split(' ').map((c): string => {\n"
+                    "    return k(c)\n  }\n)\n");
 }

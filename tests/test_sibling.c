@@ -196,11 +196,28 @@ static int cand_sources(const char *path, const char *want, char *src, size_t ca
     return found;
 }
 
+/* An engine (full mode) over a repo of four small drivers' files in the
+ * test's folder (NULL when it does not open); dump (cap bytes) gets the
+ * path to dump its candidates to (engine_dump_request). */
+static tc_engine *drv_engine_open(char *dump, size_t cap)
+{
+    char root[512], rel[64], text[512];
+    int i;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 4; i++) {
+        snprintf(rel, sizeof rel, "src/drv%d.c", i);
+        snprintf(text, sizeof text, "int drv%d_probe(struct dev *dev)\n{\n    dev_enable(dev);\n    return %d;\n}\n", i, i);
+        tc_test_put(root, rel, text);
+    }
+    snprintf(dump, cap, "%s/cands.jsonl", tc_test_tmpdir());
+    return engine_open_at(root, NULL, TC_MODE_FULL);
+}
+
 TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
 {
-    char root[512], dump[600], rel[64], text[512], src[32];
+    char dump[600], src[32];
     tc_engine *e;
-    int i, nsib;
+    int nsib;
     /* the buffer declares foo_hw_suspend; the resume function above calls foo_hw_resume */
     const char *pre = "void foo_hw_suspend(struct foo *data);\n\nvoid foo_resume(struct foo *data)\n{\n"
                       "    foo_hw_resume(data);\n    foo_unlock(data);\n}\n\nvoid foo_suspend(struct foo *data)\n{\n    ";
@@ -208,14 +225,7 @@ TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
     /* the same without the sibling name anywhere in the buffer */
     const char *pre2 = "void foo_resume(struct foo *data)\n{\n    foo_hw_resume(data);\n    foo_unlock(data);\n}\n\n"
                        "void foo_suspend(struct foo *data)\n{\n    ";
-    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
-    for (i = 0; i < 4; i++) {
-        snprintf(rel, sizeof rel, "src/drv%d.c", i);
-        snprintf(text, sizeof text, "int drv%d_probe(struct dev *dev)\n{\n    dev_enable(dev);\n    return %d;\n}\n", i, i);
-        tc_test_put(root, rel, text);
-    }
-    snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
-    e = engine_open_at(root, NULL, TC_MODE_FULL);
+    e = drv_engine_open(dump, sizeof dump);
     if (!e) return;
     engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
     TC_CHECK(cand_sources(dump, "foo_hw_suspend(data);", src, sizeof src, &nsib));
@@ -232,9 +242,9 @@ TC_TEST(sibling_candidates_replace_a_buffer_line_name_by_its_sibling)
 
 TC_TEST(pair_candidates_replace_a_name_by_the_one_two_buffer_lines_exchange)
 {
-    char root[512], dump[600], rel[64], text[512], src[32];
+    char dump[600], src[32];
     tc_engine *e;
-    int i, nsib;
+    int nsib;
     /* two lines of a exchange rx for tx; b starts with foo_start(f->rx) */
     const char *pre = "void a(struct foo *f)\n{\n    f->rx->dev = f->udev;\n    f->tx->dev = f->udev;\n}\n\n"
                       "void b(struct foo *f)\n{\n    foo_start(f->rx);\n    foo_stop(f);\n}\n\nvoid c(struct foo *f)\n{\n    ";
@@ -242,14 +252,7 @@ TC_TEST(pair_candidates_replace_a_name_by_the_one_two_buffer_lines_exchange)
     const char *pre2 = "void a(struct foo *f)\n{\n    f->rx->dev = f->udev;\n    f->tx->len = f->udev;\n}\n\n"
                        "void b(struct foo *f)\n{\n    foo_start(f->rx);\n    foo_stop(f);\n}\n\nvoid c(struct foo *f)\n{\n    ";
     const char *suf = "\n}\n";
-    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
-    for (i = 0; i < 4; i++) {
-        snprintf(rel, sizeof rel, "src/drv%d.c", i);
-        snprintf(text, sizeof text, "int drv%d_probe(struct dev *dev)\n{\n    dev_enable(dev);\n    return %d;\n}\n", i, i);
-        tc_test_put(root, rel, text);
-    }
-    snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
-    e = engine_open_at(root, NULL, TC_MODE_FULL);
+    e = drv_engine_open(dump, sizeof dump);
     if (!e) return;
     engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
     TC_CHECK(cand_sources(dump, "foo_start(f->tx);", src, sizeof src, &nsib));

@@ -234,6 +234,22 @@ static int closed_among(const ev *v, size_t a, size_t e)
     return 1;
 }
 
+/* 1 if token i is an if/for/while with its `(...)` after it (not the
+ * while of `do {...} while (c)`) or an else: *head its `)`, or the else. */
+static int ctl_head(const ev *v, size_t i, size_t *head)
+{
+    if (v->t[i].kind != TC_TOK_KEYWORD) return 0;
+    if (ev_is(v, i, "else")) {
+        *head = i;
+        return 1;
+    }
+    if (!ev_is(v, i, "if") && !ev_is(v, i, "for") && !ev_is(v, i, "while")) return 0;
+    if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) return 0;
+    if (ev_is(v, i, "while") && i > 0 && ev_is(v, i - 1, "}")) return 0; /* do {...} while (c) */
+    *head = (size_t)v->match[i + 1];
+    return 1;
+}
+
 /* The if/for/while (`(` after it) or else at token i, when its body is one
  * statement on the next line without braces: *head the `)` or `else` the
  * " {" goes after, *nl the line break that ends the body. */
@@ -241,16 +257,7 @@ static int bare_body(const ev *v, size_t i, size_t *head, size_t *nl)
 {
     static const char *const nested[] = {"if", "for", "while", "do", "else", "switch", "try", "{", "}", NULL};
     size_t k, b, e, w;
-    if (v->t[i].kind != TC_TOK_KEYWORD) return 0;
-    if (ev_is(v, i, "else")) {
-        k = i;
-    } else if (ev_is(v, i, "if") || ev_is(v, i, "for") || ev_is(v, i, "while")) {
-        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) return 0;
-        if (ev_is(v, i, "while") && i > 0 && ev_is(v, i - 1, "}")) return 0; /* do {...} while (c) */
-        k = (size_t)v->match[i + 1];
-    } else {
-        return 0;
-    }
+    if (!ctl_head(v, i, &k)) return 0;
     if (k + 2 >= v->n || v->t[k + 1].kind != TC_TOK_NEWLINE) return 0;
     b = k + 2;
     for (w = 0; nested[w]; w++)
@@ -275,16 +282,7 @@ static int same_body(const ev *v, size_t i, size_t *head, size_t *body, size_t *
 {
     static const char *const nested[] = {"if", "for", "while", "do", "else", "switch", "try", "function", NULL};
     size_t k, b, e, w, f;
-    if (v->t[i].kind != TC_TOK_KEYWORD) return 0;
-    if (ev_is(v, i, "else")) {
-        k = i;
-    } else if (ev_is(v, i, "if") || ev_is(v, i, "for") || ev_is(v, i, "while")) {
-        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) return 0;
-        if (ev_is(v, i, "while") && i > 0 && ev_is(v, i - 1, "}")) return 0; /* do {...} while (c) */
-        k = (size_t)v->match[i + 1];
-    } else {
-        return 0;
-    }
+    if (!ctl_head(v, i, &k)) return 0;
     f = ev_line_first(v, i);
     if (f != i && !(f + 1 == i && (ev_is(v, f, "}") || ev_is(v, f, "else"))) &&
         !(f + 2 == i && ev_is(v, f, "}") && ev_is(v, f + 1, "else")))
