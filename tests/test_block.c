@@ -299,6 +299,35 @@ TC_TEST(block_bracket_count_long_lines)
     }
 }
 
+/* The buffer's bracket count goes line by line even in one pass over the
+ * text: a string, a character literal or a // comment left open at a
+ * line's end ends there (the next line's brackets count), whatever
+ * escapes, trailing white space or CRLF the line ends with. */
+TC_TEST(block_bracket_count_lines_end_what_they_open)
+{
+    static const char *const mid[] = {
+        "    s = \"abc \\\n(g(x));\n",        /* a backslash at a string's line end */
+        "    c = '\\\n(g(x));\n",             /* a quote and backslash at the end */
+        "    c = '\\  \n    g(x);\n",           /* ... with trailing white space */
+        "    u = \"x( { [\n    g(x);\n",        /* an unterminated string */
+        "    v = 1; // ( { [\r\n    g(x);\r\n", /* a comment, CRLF */
+        "    w = ')' + '(' + \"\\\"(\" + \"\\\\\" + `]`;\n",
+        "    q = '\n    a[(1)] = x'\n",          /* a quote alone at a line's end */
+    };
+    size_t k;
+    for (k = 0; k < sizeof mid / sizeof *mid; k++) {
+        char head[512], buf[sizeof head + 64];
+        snprintf(head, sizeof head, "void f(void) {\n%s    ", mid[k]);
+        snprintf(buf, sizeof buf, "%s\n}\n", head);
+        TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), strlen(head), "}"));
+        snprintf(buf, sizeof buf, "%s\n", head);
+        TC_CHECK(!tc_block_closer_unneeded(buf, strlen(buf), strlen(head), "}"));
+        /* text after the cursor's line counts too */
+        snprintf(buf, sizeof buf, "%s\n%s}\n", head, mid[k]);
+        TC_CHECK(tc_block_closer_unneeded(buf, strlen(buf), strlen(head), "}"));
+    }
+}
+
 TC_TEST(block_edge_inputs)
 {
     tc_block b;

@@ -34,39 +34,55 @@ typedef struct place {
 
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-/* The number of line breaks in t[0..len) (memchr: a large buffer is
- * scanned on every request). */
-static size_t count_lines(const char *t, size_t len)
+/* Index of the first byte of t[i..len) other than a space, 8 bytes a step
+ * while 8 remain (indentation is most of a large buffer's lines). */
+static size_t skip_spaces(const char *t, size_t len, size_t i)
 {
-    const char *p = t, *end = t + len, *nl;
-    size_t n = 0;
-    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) n++, p = nl + 1;
-    return n;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, t + i, 8);
+        w ^= 0x2020202020202020u;
+        if (w) return i + (size_t)__builtin_ctzll(w) / 8;
+        i += 8;
+    }
+#endif
+    while (i < len && t[i] == ' ') i++;
+    return i;
 }
 
 static int lines_split(const char *t, size_t len, lines *out)
 {
-    size_t i = 0, n = 1 + count_lines(t, len), k = 0;
-    out->v = malloc(n * sizeof *out->v);
+    size_t i = 0, cap = 64 + len / 32, k = 0;
+    out->v = malloc(cap * sizeof *out->v);
     out->n = 0;
     if (!out->v) return TC_ENOMEM;
-    while (k < n) {
-        span *l = &out->v[k++];
+    for (;;) {
+        span *l;
         const char *nl;
         size_t e;
-        int ind = 0;
+        int ind;
+        if (k == cap) {
+            span *v = realloc(out->v, 2 * cap * sizeof *v);
+            if (!v) return TC_ENOMEM;
+            out->v = v, cap *= 2;
+        }
+        l = &out->v[k++];
         l->ws = t + i;
+        i = skip_spaces(t, len, i);
+        ind = (int)(t + i - l->ws);
         while (i < len && (t[i] == ' ' || t[i] == '\t')) ind += t[i++] == '\t' ? 4 : 1;
         l->nws = (size_t)(t + i - l->ws);
         l->s = t + i;
         l->ind = ind;
         nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
         e = nl ? (size_t)(nl - t) : len;
-        i = e + 1;
         while (e > (size_t)(l->s - t) && is_ws(t[e - 1])) e--;
         l->n = e - (size_t)(l->s - t);
+        if (!nl) break;
+        i = (size_t)(nl - t) + 1;
     }
-    out->n = n;
+    out->n = k;
     return TC_OK;
 }
 
@@ -349,10 +365,22 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
         char c = cur.data[i];
         any_alnum |= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
-    cs.s = cur.data;
-    cs.n = ncur;
+    /* the line's indentation left out: every comparison ignores it */
+    for (i = 0; i < ncur && is_ws(cur.data[i]); i++)
+        ;
+    cs.s = cur.data + i;
+    cs.n = ncur - i;
     if (lines_split(buf, len, &B)) goto nomem;
-    cl = count_lines(buf, ls);
+    {
+        /* the cursor's line: the one that starts at ls */
+        size_t lo = 0, hi = B.n - 1;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo + 1) / 2;
+            if (B.v[mid].ws <= buf + ls) lo = mid;
+            else hi = mid - 1;
+        }
+        cl = lo;
+    }
     for (j = cl; nctx < TC_BLOCK_CONTEXT && (j = prev_nonblank(&B, j)) != (size_t)-1;) ctx[nctx++] = B.v[j];
     for (j = cl + 1; j < B.n && !next; j++)
         if (B.v[j].n) next = &B.v[j];
@@ -382,7 +410,12 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
             for (i = 0; i < L->n; i++) {
                 renames r = {0};
                 int m = 0;
-                if ((bi < 0 && i == cl) || !L->v[i].n || !renamed_eq(&L->v[i], &cs, &r)) continue;
+                if ((bi < 0 && i == cl) || !L->v[i].n) continue;
+                /* renamed_eq's first no, without the call: the last characters */
+                if (cs.n && (is_word(L->v[i].s[L->v[i].n - 1]) ? !is_word(cs.s[cs.n - 1])
+                                                               : L->v[i].s[L->v[i].n - 1] != cs.s[cs.n - 1]))
+                    continue;
+                if (!renamed_eq(&L->v[i], &cs, &r)) continue;
                 for (j = i; m < (int)nctx && (j = prev_nonblank(L, j)) != (size_t)-1 && renamed_eq(&L->v[j], &ctx[m], &r);)
                     m++;
                 if (r.n && m >= TC_BLOCK_MIN_CONTEXT && m > rbest) rbest = m, ren = r, pl[0] = (place){bi, i, m};
