@@ -142,7 +142,8 @@ while read -r name lang ver dir <&3; do
         rss[$b]=$m
         same=identical
         for r in $(seq "$RUNS"); do
-            preds "$W/pred-$b-$r.jsonl" | cmp -s - "$W/ref.txt" || same=DIFFERENT
+            preds "$W/pred-$b-$r.jsonl" > "$W/preds.txt" # to a file: cmp stops reading at the first difference
+            cmp -s "$W/preds.txt" "$W/ref.txt" || same=DIFFERENT
         done
         printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s | %s | %s |\n' "$name" "$n" "$b" $p50 $p90 $p99 $mx \
             $b50 $b90 $b99 $bmx "$c" "$m" "$same"
