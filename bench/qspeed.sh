@@ -168,7 +168,8 @@ while read -r name lang ver dir <&3; do
             valgrind --tool=callgrind --collect-atstart=no --toggle-collect=tc_engine_suggest_n \
                 --dump-after=tc_engine_suggest_n --callgrind-out-file="$W/cg-$b/cg.%p" "$bin" eval -q --root "$dir" \
                 --cache-dir "$W/ix-$b" --cases "$C" --threshold 0 --out "$W/cg-$b/pred.jsonl" >/dev/null 2>"$W/cg-$b/log"
-            preds "$W/cg-$b/pred.jsonl" | cmp -s - "$W/ref.txt" || echo "qspeed: $name: $b's predictions under callgrind differ" >&2
+            preds "$W/cg-$b/pred.jsonl" > "$W/preds.txt"
+            cmp -s "$W/preds.txt" "$W/ref.txt" || echo "qspeed: $name: $b's predictions under callgrind differ" >&2
         done
         instr_rows+=("$name $n $(instr "$W/cg-ref") $(instr "$W/cg-new")")
     fi
