@@ -94,6 +94,9 @@ preds() { python3 -c '
 import json, sys
 for l in open(sys.argv[1]):
     o = json.loads(l); o.pop("latency_ms", None); print(json.dumps(o, sort_keys=True))' "$1"; }
+# 0 if prediction file $1 equals the reference's (through a file: cmp stops
+# reading a pipe at the first difference)
+same_preds() { preds "$1" > "$W/preds.txt" && cmp -s "$W/preds.txt" "$W/ref.txt"; }
 
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); runs per build: $RUNS"
 echo "new: $NEW"
@@ -142,8 +145,7 @@ while read -r name lang ver dir <&3; do
         rss[$b]=$m
         same=identical
         for r in $(seq "$RUNS"); do
-            preds "$W/pred-$b-$r.jsonl" > "$W/preds.txt" # to a file: cmp stops reading at the first difference
-            cmp -s "$W/preds.txt" "$W/ref.txt" || same=DIFFERENT
+            same_preds "$W/pred-$b-$r.jsonl" || same=DIFFERENT
         done
         printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s | %s | %s | %s |\n' "$name" "$n" "$b" $p50 $p90 $p99 $mx \
             $b50 $b90 $b99 $bmx "$c" "$m" "$same"
@@ -168,8 +170,7 @@ while read -r name lang ver dir <&3; do
             valgrind --tool=callgrind --collect-atstart=no --toggle-collect=tc_engine_suggest_n \
                 --dump-after=tc_engine_suggest_n --callgrind-out-file="$W/cg-$b/cg.%p" "$bin" eval -q --root "$dir" \
                 --cache-dir "$W/ix-$b" --cases "$C" --threshold 0 --out "$W/cg-$b/pred.jsonl" >/dev/null 2>"$W/cg-$b/log"
-            preds "$W/cg-$b/pred.jsonl" > "$W/preds.txt"
-            cmp -s "$W/preds.txt" "$W/ref.txt" || echo "qspeed: $name: $b's predictions under callgrind differ" >&2
+            same_preds "$W/cg-$b/pred.jsonl" || echo "qspeed: $name: $b's predictions under callgrind differ" >&2
         done
         instr_rows+=("$name $n $(instr "$W/cg-ref") $(instr "$W/cg-new")")
     fi
