@@ -717,7 +717,7 @@ static int hits_cmp(const void *a, const void *b)
 static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
 {
     enum { SAMPLES = 48 };
-    uint32_t hits[SAMPLES][2];
+    uint32_t hits[SAMPLES][2], tmax = 0;
     int s, j, n = nall(q), first = 1;
     size_t i, nh, k;
     cs->n = 0;
@@ -735,7 +735,15 @@ static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
                                  : r.lo + (uint32_t)(((uint64_t)size * (2 * i + 1)) / (2 * SAMPLES));
                 uint32_t t = sa->text[(size_t)sa->pos[x] + (size_t)j];
                 if (t == TC_SEP) continue;
-                for (k = 0; k < nh && hits[k][0] != t; k++) {}
+                /* the entries of a context's range are sorted by the token
+                 * after it: a token seen before is the last one added, and
+                 * one above every token so far is new; the search is left
+                 * for an order not seen so far (the same k either way) */
+                if (!nh || t > tmax) k = nh;
+                else if (t == hits[nh - 1][0]) k = nh - 1;
+                else
+                    for (k = 0; k < nh && hits[k][0] != t; k++) {}
+                if (!nh || t > tmax) tmax = t;
                 if (k == nh) {
                     hits[nh][0] = t;
                     hits[nh++][1] = 0;
@@ -763,20 +771,24 @@ static int scored_cmp(const void *a, const void *b)
     return x->w < y->w ? -1 : x->w > y->w;
 }
 
+/* The k most likely candidates after the prepared context, most likely
+ * first: each scored candidate goes into the sorted top k in place (their
+ * order is total, scored_cmp's: the same k and order as sorting them all). */
 static size_t predict_prepared(tc_query *q, const qprep *pp, scored *out, size_t k)
 {
     candset cs;
-    scored sc[MAX_CANDS];
-    size_t i;
+    size_t i, x, n = 0;
     cand_collect(q, pp, k + 6, &cs);
     for (i = 0; i < cs.n; i++) {
-        sc[i].w = cs.w[i];
-        sc[i].p = eval(q, pp, cs.w[i]);
+        scored c;
+        c.w = cs.w[i];
+        c.p = eval(q, pp, c.w);
+        if (n == k && (!k || scored_cmp(&out[k - 1], &c) < 0)) continue;
+        x = n < k ? n++ : k - 1;
+        for (; x > 0 && scored_cmp(&out[x - 1], &c) > 0; x--) out[x] = out[x - 1];
+        out[x] = c;
     }
-    isort(sc, cs.n, sizeof *sc, scored_cmp);
-    if (k > cs.n) k = cs.n;
-    memcpy(out, sc, k * sizeof *out);
-    return k;
+    return n;
 }
 
 /* ---- the query ---- */
