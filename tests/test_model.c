@@ -595,6 +595,51 @@ out:
     tc_model_free(m);
 }
 
+/* The narrowings the beam keeps per query (query.c's sn table) never reach
+ * another query: a model that answered queries on other files and buffers
+ * completes lines as one built afresh (and without the table) does. */
+TC_TEST(model_beam_same_after_other_queries)
+{
+    static const char *const paths[4] = {"a/b/x2.py", "a/x1.py", "a/b/x2.py", "c/x4.py"};
+    fake f;
+    tc_model *m, *ref;
+    int k, r;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    for (k = 0; k < 4; k++) {
+        /* the buffer (the cache source): the same length each time, its
+         * words renamed (the same ranges, other tokens in them) */
+        uint32_t buf[300];
+        size_t nbuf = 300, i;
+        tc_query *qa = NULL, *qb = NULL;
+        for (i = 0; i < nbuf; i++) buf[i] = f.ids[0][i] < 14 ? (f.ids[0][i] + (uint32_t)k) % 14 : f.ids[0][i];
+        ref = fake_model(&f, NULL, NULL);
+        if (!ref || tc_query_begin(m, paths[k], buf, nbuf, &qa) != TC_OK ||
+            tc_query_begin(ref, paths[k], buf, nbuf, &qb) != TC_OK) {
+            TC_CHECK(0);
+        } else {
+            uint32_t c0 = 3;
+            tc_query_prob(qa, &c0, 1, 5); /* m's memo tables exist from here on */
+            for (r = 0; r < 60; r++) {
+                uint32_t ctx[8];
+                tc_completion ca[4], cb[4];
+                size_t n = rand_gram(&f, ctx);
+                size_t na = tc_query_complete_line(qa, ctx, n, 4, 12, ca, 4);
+                size_t nb = tc_query_complete_line(qb, ctx, n, 4, 12, cb, 4);
+                TC_CHECK_EQ_INT(na, nb);
+                for (i = 0; i < na && i < nb; i++)
+                    TC_CHECK(ca[i].n == cb[i].n && !memcmp(ca[i].ids, cb[i].ids, ca[i].n * sizeof ca[i].ids[0]) &&
+                             ca[i].logp == cb[i].logp && ca[i].ended == cb[i].ended);
+            }
+        }
+        tc_query_end(qa);
+        tc_query_end(qb);
+        tc_model_free(ref);
+    }
+    tc_model_free(m);
+}
+
 /* ---- on a real index ---- */
 
 static const char *TEST_PY =

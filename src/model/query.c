@@ -119,6 +119,18 @@ typedef struct lm_ent {
     uint32_t lo, hi, j; /* j: the offset of n1's groups; 0 for counts */
     uint32_t v[MAX_LEVELS];
 } lm_ent;
+/* Narrowings of ranges the model's memo leaves out (other sources than
+ * main, main ranges under MEMO_MIN) but too large for a short scan: the
+ * beam's hypotheses share their last tokens, so the same range is narrowed
+ * by the same candidate again. Per query (the cache's and the left-out
+ * copy's arrays are the query's), stamped with its generation. */
+#define SN_SIZE 4096
+#define SN_MIN 16
+typedef struct sn_ent {
+    uint64_t gen;
+    uint32_t lo, hi, w, rlo, rhi;
+    uint16_t s, j;
+} sn_ent;
 struct tc_pmemo {
     pm_ctx ctx[PM_CTX];
     pm_prob prob[PM_PROB];
@@ -133,6 +145,7 @@ struct tc_pmemo {
     } lv[LV_SETS];
     lm_ent cnt[LM_SIZE]; /* scan_levels */
     lm_ent n1[LM_SIZE];  /* n1p_levels' main part */
+    sn_ent sn[SN_SIZE];  /* narrow: this query's small ranges */
 };
 
 #define MEMO_MIN 512 /* main ranges at least this large go through the memo */
@@ -142,8 +155,29 @@ static tc_rng narrow(const tc_query *q, int s, tc_rng r, int j, uint32_t w)
 {
     tc_nmemo *e;
     tc_rng out;
-    if (s != 0 || r.hi - r.lo < MEMO_MIN || j == 0 || !q->m->memo)
-        return tc_sa_narrow(q->src[s].sa, r, j, w);
+    if (j == 0 || r.hi - r.lo < SN_MIN) return tc_sa_narrow(q->src[s].sa, r, j, w);
+    if (s != 0 || r.hi - r.lo < MEMO_MIN || !q->m->memo) {
+        sn_ent *x;
+        if (!q->m->pm) return tc_sa_narrow(q->src[s].sa, r, j, w);
+        x = &q->m->pm->sn[(r.lo * 0x9E3779B1u ^ w * 0x85EBCA77u ^ (uint32_t)j * 0xC2B2AE3Du ^
+                           (uint32_t)s * 0x27D4EB2Fu) >> (32 - 12)];
+        if (x->gen == q->gen && x->lo == r.lo && x->hi == r.hi && x->w == w && x->j == (uint16_t)j &&
+            x->s == (uint16_t)s) {
+            out.lo = x->rlo;
+            out.hi = x->rhi;
+            return out;
+        }
+        out = tc_sa_narrow(q->src[s].sa, r, j, w);
+        x->gen = q->gen;
+        x->lo = r.lo;
+        x->hi = r.hi;
+        x->w = w;
+        x->j = (uint16_t)j;
+        x->s = (uint16_t)s;
+        x->rlo = out.lo;
+        x->rhi = out.hi;
+        return out;
+    }
     e = &q->m->memo[(r.lo * 0x9E3779B1u ^ w * 0x85EBCA77u ^ (uint32_t)j * 0xC2B2AE3Du) >>
                     (32 - 16)];
     if (e->lo == r.lo && e->w == w && e->off == (uint32_t)j) {
