@@ -693,3 +693,51 @@ TC_TEST(suggest_masked_secret_elsewhere_keeps_completions)
     free(s);
     tc_engine_free(e);
 }
+
+/* Candidates left without text (fragments cut by post-processing) skip
+ * their model look-ups unless a trace shows them: the suggestions (texts
+ * and confidences, to the bit) are the same with a trace as without, at
+ * every cursor of a file, and some request had such a candidate. */
+TC_TEST(suggest_textless_candidates_change_nothing)
+{
+    char root[512];
+    tc_engine *e;
+    tc_trace *t = tc_trace_new();
+    const char *buf = "import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef handler_x(request):\n"
+                      "    if request is None:\n        raise ValueError(\"request is required\")\n"
+                      "    log.debug(\"handling %s\", request.path)\n    return request.reply(status=204)\n";
+    size_t len = strlen(buf), cur, k, textless = 0;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    idiom_repo(root);
+    e = open_engine(root, TC_MODE_FULL);
+    TC_CHECK(e != NULL && t != NULL);
+    if (!e || !t) goto out;
+    for (cur = 0; cur <= len; cur++) {
+        tc_suggestion a[4], b[4];
+        size_t na = 0, nb = 0;
+        cJSON *j, *c;
+        tc_engine_set_trace(e, NULL);
+        TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "pkg/new.py", buf, len, cur, a, 4, &na), TC_OK);
+        tc_engine_set_trace(e, t);
+        TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "pkg/new.py", buf, len, cur, b, 4, &nb), TC_OK);
+        TC_CHECK_EQ_INT((int)na, (int)nb);
+        for (k = 0; k < na && k < nb; k++) {
+            TC_CHECK_STR(a[k].text, b[k].text);
+            TC_CHECK(a[k].confidence == b[k].confidence);
+        }
+        for (k = 0; k < 4; k++) tc_suggestion_free(&a[k]); /* all four are filled */
+        for (k = 0; k < 4; k++) tc_suggestion_free(&b[k]);
+        j = tc_trace_json(t);
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates"))
+        {
+            const char *ct = cJSON_GetStringValue(cJSON_GetObjectItem(c, "text"));
+            textless += ct && !*ct;
+        }
+        cJSON_Delete(j);
+    }
+    TC_CHECK(textless > 0);
+out:
+    tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
+}

@@ -1986,8 +1986,30 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         double conf;
-        if (g->q) c->next_lp = next_line_lp(e, g->q, ctx, nctx, c) - next_base;
-        if (!c->from_ngram && g->q) {
+        int scored; /* its model features computed */
+        render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
+               cursor_after_space, np, &text);
+        c->rlen = text.len;
+        c->tlen = tc_post_line_trace(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len,
+                                     e->trace);
+        if (memchr(text.data, '\n', text.len) ? only_chars(text.data, c->tlen, "\"'`")
+                                               : !g->nafter && c->tlen < rtrim_len(text.data, text.len))
+            c->tlen = 0; /* a string spanning lines cut to its quotes at the line break, or a line cut back
+                            to where its brackets balanced: a fragment ("if" of "if (!rc") */
+        c->text = malloc(c->tlen + 1);
+        if (!c->text) {
+            rc = TC_ENOMEM;
+            goto out;
+        }
+        memcpy(c->text, text.data, c->tlen);
+        c->text[c->tlen] = 0;
+        /* A candidate left without text is never shown, trained on nor
+         * weighed against the others (see cmp_cand, cands_lse,
+         * relative_features, rank_case_rows): its model look-ups (the
+         * features' main cost) are skipped unless a trace shows them. */
+        scored = g->q && (c->tlen || e->trace);
+        if (scored) c->next_lp = next_line_lp(e, g->q, ctx, nctx, c) - next_base;
+        if (!c->from_ngram && scored) {
             /* model probability of the copied line (the model reads only
              * the last tokens of its context: the buffer's tail is enough) */
             uint32_t seq[SG_LP_TAIL + SG_MAX_LINE_TOKENS + 1];
@@ -2033,22 +2055,6 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
                       ? conf * TC_SUGGEST_DEFAULT_THRESHOLD / SG_HEUR_OLD_THRESHOLD
                       : TC_SUGGEST_DEFAULT_THRESHOLD + (conf - SG_HEUR_OLD_THRESHOLD) *
                                                            (1 - TC_SUGGEST_DEFAULT_THRESHOLD) / (1 - SG_HEUR_OLD_THRESHOLD);
-        render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
-               cursor_after_space, np, &text);
-        c->rlen = text.len;
-        c->tlen = tc_post_line_trace(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len,
-                                     e->trace);
-        if (memchr(text.data, '\n', text.len) ? only_chars(text.data, c->tlen, "\"'`")
-                                               : !g->nafter && c->tlen < rtrim_len(text.data, text.len))
-            c->tlen = 0; /* a string spanning lines cut to its quotes at the line break, or a line cut back
-                            to where its brackets balanced: a fragment ("if" of "if (!rc") */
-        c->text = malloc(c->tlen + 1);
-        if (!c->text) {
-            rc = TC_ENOMEM;
-            goto out;
-        }
-        memcpy(c->text, text.data, c->tlen);
-        c->text[c->tlen] = 0;
         features(c, g, v, prev_opener);
         if (i + 1 == g->nc && !sib_done && e->opts.mode == TC_MODE_FULL) {
             /* the likeliest candidates are known: their sibling variants join this loop */
