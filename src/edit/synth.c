@@ -1300,9 +1300,11 @@ static int remakes(const tc_edit_rule *r, const twoex *x)
         ob = t;
     }
     /* A line inserted next to an equal line (a second `}`) may be diffed
-     * one line off the rule's own place: a place on the line next to the
-     * example's still counts, since the check below applies it and must
-     * give the example's new text exactly. */
+     * one line off the rule's own place: the range grows to its lines'
+     * ends, and past a line break it starts or ends on (a whole line
+     * inserted: the line before it and the one after), so such a place
+     * still counts; the check below applies it and must give the
+     * example's new text exactly. */
     if (oa > 0) oa--;
     while (oa > 0 && bs[oa - 1] != '\n') oa--;
     if (ob < blen) ob++;

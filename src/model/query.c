@@ -773,11 +773,14 @@ static void cand_collect(tc_query *q, const qprep *pp, size_t want, candset *cs)
                  * after it: a token seen before is the last one added, and
                  * one above every token so far is new; the search is left
                  * for an order not seen so far (the same k either way) */
-                if (!nh || t > tmax) k = nh;
-                else if (t == hits[nh - 1][0]) k = nh - 1;
-                else
+                if (!nh || t > tmax) {
+                    k = nh;
+                    tmax = t;
+                } else if (t == hits[nh - 1][0]) {
+                    k = nh - 1;
+                } else {
                     for (k = 0; k < nh && hits[k][0] != t; k++) {}
-                if (!nh || t > tmax) tmax = t;
+                }
                 if (k == nh) {
                     hits[nh][0] = t;
                     hits[nh++][1] = 0;
