@@ -69,19 +69,21 @@ static int decl_scope(const ev *v, tc_lang lang, size_t d, size_t *a, size_t *b)
 {
     static const char *const cond[] = {"if", "while", "switch", "with", "return", "else", NULL};
     long k, depth = 0;
+    size_t kw;
+    int fd;
     if (edit_param_scope(v, lang, d, a, b)) { /* a loop's header, a function's parameters */
         for (k = 0; *a > 0 && cond[k]; k++)
             if (ev_is(v, *a - 1, cond[k])) return -1;
         return *a > 0 && ev_is(v, *a - 1, "for") ? for_declares(v, lang, d) : 1;
     }
-    if (d > 0 && edit_pattern_kw(v, d)) d = edit_pattern_kw(v, d) + 1; /* `const [a, b] = ...`: as `const a` */
+    if (d > 0 && (kw = edit_pattern_kw(v, d)) != 0) d = kw + 1; /* `const [a, b] = ...`: as `const a` */
     if (d == 0 || ev_is(v, d - 1, "var")) return 0;
     if (lang != TC_LANG_C && lang != TC_LANG_CPP && !ev_is(v, d - 1, "let") && !ev_is(v, d - 1, "const")) return 0;
     for (k = (long)d - 1; k >= 0; k--) { /* the innermost block around it */
         if (ev_is(v, (size_t)k, "(") && v->match[k] > (long)d) { /* a loop's header: it and the body */
             size_t e = (size_t)v->match[k] + 1;
             if (k == 0 || !ev_is(v, (size_t)k - 1, "for")) return 0;
-            if (for_declares(v, lang, d) <= 0) return for_declares(v, lang, d);
+            if ((fd = for_declares(v, lang, d)) <= 0) return fd;
             while (e < v->n && v->t[e].kind == TC_TOK_NEWLINE) e++;
             *a = (size_t)k - 1;
             *b = e < v->n && ev_is(v, e, "{") && v->match[e] > (long)e ? (size_t)v->match[e] + 1 : ev_line_end(v, e);
