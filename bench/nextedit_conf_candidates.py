@@ -20,7 +20,13 @@ refit's work folder keeps f.1.tsv and f.2.tsv). Per candidate, two lines:
             the most right offers and adds no wrong offer at the shipped
             threshold and rule's weight on any history and file; left out,
             the weight chosen so on the others and the right and wrong
-            offers it adds on the one left out.
+            offers it adds on the one left out;
+  target    issue 14's gate (bench/nextedit_conf_fit.py --gate): its weight
+            (and the bias) fitted, the rule's weight and threshold chosen,
+            on all the histories and, left out, on the other six: the
+            histories meeting precision >= 0.9 and recall >= 0.6 with one
+            example and two, in sample and left out, before -> after, the
+            pooled precision and the verdict (--quick: this line alone).
 Candidates: rel_F (evidence F less its mean over the rule's places: F
 counts for the rule, not the place), mean_F (the rule's mean of F), exact
 (left, right and callee all agree), exact_share (the rule's share of such
@@ -29,6 +35,8 @@ places), file_share, few (a rule of 3 places or fewer), syntax_right
 names_share (the rule's share of places with every name found).
 """
 import collections
+import contextlib
+import io
 import math
 import os
 import sys
@@ -148,8 +156,30 @@ class Model:
         return [z0 + w * c for z0, c in zip(self.z0, col)]
 
 
+def target(rows, paths, base, base_path, cand, col):
+    """The candidate under issue 14's gate: its column added (weight 0 in
+    the base), fitted with the bias; the gate's summary lines."""
+    feats = F.FEATS
+    rows2 = [r[:3] + (r[3] + [v],) + r[4:] for r, v in zip(rows, col)]
+    F.FEATS = feats + [cand]
+    base2 = base[:-1] + [0.0, base[-1]]
+    free = {len(feats), len(feats) + 1}
+    names = sorted({r[0] for r in rows})
+    try:
+        w, b = F.fit(rows2, 1.0, base=base2, free=free)
+        pl, t = F.choose_rule(rows2, w, b)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            why = F.gate_target(rows2, names, 1.0, base2, F.read_gate(base_path), free, w, b, t, pl, paths)
+    finally:
+        F.FEATS = feats
+    keep = [ln.strip() for ln in out.getvalue().splitlines() if "histories meeting both" in ln]
+    return (f"{'':18s} target: weight {w[-1]:+.2f}, threshold {t:.2f}, rule {pl:.1f}; " + "; ".join(keep)
+            + "; verdict: " + ("keep" if not why else "do not keep: " + "; ".join(why)))
+
+
 def main():
-    opts, rest = F.parse_args(sys.argv[1:], {"--fit": 1, "--base": 1})
+    opts, rest = F.parse_args(sys.argv[1:], {"--fit": 1, "--base": 1, "--quick": 0})
     fitset = opts["--fit"].split(",") if "--fit" in opts else F.FITSET
     base_path = opts.get("--base")
     paths = [a for a in rest if a.endswith(".tsv")]
@@ -183,6 +213,10 @@ def main():
           f"weight and threshold chosen on the others: precision {b[0] / b[1]:.3f} ({b[0]} / {b[1]})")
     for cand in cands:
         col = derive(rows, cand)
+        if "--quick" in opts:
+            print(cand)
+            print(target(rows, paths, base, base_path, cand, col))
+            continue
         tr = [i for i in allr if rows[i][0] in fitset]
         w = m.fit(tr, col)
         z = m.z(col, w)
@@ -219,6 +253,7 @@ def main():
                 out.append(f"{nm} {g:+g}: {dr:+d} right, {dw:+d} wrong")
         gb = f"weight {best:+g}, {judge(best, keys)[0]:+d} right offers" if best is not None else "none"
         print(f"{'':18s} grid: {gb}; left out: {'; '.join(out) or 'no change'}")
+        print(target(rows, paths, base, base_path, cand, col))
 
 
 if __name__ == "__main__":

@@ -6,21 +6,27 @@
 #
 # 1. BIN (default build/tacit) replays the repeated edits of each history
 #    with one example and with two (`tacit eval --next-edits --features`),
-#    writing every offer's evidence and whether it was right;
+#    writing every offer's evidence, whether it was right and the place of
+#    the replayed edit it makes (recall);
 # 2. bench/nextedit_conf_fit.py fits the logistic model on the offers of
-#    the fit histories (NE_FIT, default semver,node-gyp,node-addon-api: JS,
-#    Python, C++ and every kind as of this writing), chooses the lowest
-#    threshold with precision 0.9 there (an offer right only when every
-#    offer of its group, one place's change, passes: the eval's count)
-#    and with it the weight of the rule's mean log-odds at each place
-#    (TC_EDIT_CONF_RULE: 0, 0.5 or 1, the one that keeps most right offers),
-#    prints where it was checked and
-#    each history left out, and writes the weights and that threshold as
-#    src/edit/conf_weights.h only when precision comes first (--gate): no
-#    history, with one example or two, gets more wrong offers at the
-#    default than with the weights before, and left out (each history
-#    scored by the model fitted on the other six) it keeps at least as
-#    many right offers at no lower precision; NE_FORCE=1 writes it anyway;
+#    the fit histories (NE_FIT, default all), chooses the threshold and
+#    the weight of the rule's mean log-odds at each place
+#    (TC_EDIT_CONF_RULE: 0, 0.5 or 1) there: pooled precision >= 0.9
+#    (an offer right only when every offer of its group, one place's
+#    change, passes: the eval's count) and the most histories meeting
+#    issue 14's target (precision >= 0.9 and recall >= 0.6), then the most
+#    right offers; it prints each
+#    history in sample and left out, and writes the weights and that
+#    threshold as src/edit/conf_weights.h only when the target gate holds
+#    (--gate): left out (each history scored by the model fitted, and its
+#    threshold chosen, on the other six), with one example, (a) no fewer
+#    histories meet the target than with the weights before, (b) none that
+#    had precision >= 0.9 falls under it, (c) pooled precision stays
+#    >= 0.9 in sample and does not fall left out. NE_GATE=wrong: the gate
+#    before s19 (no history gets more wrong offers at the default, left
+#    out as many right offers at no lower precision) and the threshold
+#    chosen as then (the lowest with pooled precision 0.9: --choose
+#    pooled); NE_FORCE=1 writes it anyway;
 # 3. make rebuilds build/tacit, which replays the histories again: the
 #    table, per history and protocol, before and after at the default and
 #    with every place offered (MORE WRONG where the default offers more
@@ -35,7 +41,7 @@
 # ("Confidence: the refit in one command"); run the tests after.
 # NE_RULE=X fixes the weight of the rule's places (TC_EDIT_CONF_RULE; 0:
 # each place alone, as before s17-neconf) instead of choosing it.
-# Environment: NE_HISTORIES (git repositories, default tacit's own pinned
+# Environment: NE_GATE, NE_HISTORIES (git repositories, default tacit's own pinned
 # at 99e5648 in /tmp/s17-neconf-tacit and
 # /tmp/ne-hist/{semver,commander,node-gyp,nan,rxjs,node-addon-api}: see
 # BENCHMARKS.md for how they are made), NE_FIT, NE_ONLY, NE_FORCE, NE_OUT
@@ -43,7 +49,7 @@
 set -euo pipefail
 BIN=${1:-build/tacit}
 HIST=${NE_HISTORIES:-"/tmp/s17-neconf-tacit /tmp/ne-hist/semver /tmp/ne-hist/commander /tmp/ne-hist/node-gyp /tmp/ne-hist/nan /tmp/ne-hist/rxjs /tmp/ne-hist/node-addon-api"}
-FIT=${NE_FIT:-semver,node-gyp,node-addon-api}
+FIT=${NE_FIT:-all}
 OUT=${NE_OUT:-$(mktemp -d /tmp/nextedit-refit.XXXXXX)}
 ONLY=${NE_ONLY:-new}
 [ -f src/edit/conf_weights.h ] || { echo "nextedit_refit.sh: run it from tacit's root" >&2; exit 2; }
@@ -62,7 +68,12 @@ for r in $HIST; do
 done
 cp src/edit/conf_weights.h "$OUT/conf_weights.before.h"
 only=(--base "$OUT/conf_weights.before.h" --only "$ONLY")
-[ -n "${NE_FORCE:-}" ] || only+=(--gate) # precision first: written only when it holds
+if [ "${NE_GATE:-target}" = wrong ]; then # the gate before s19: no more wrong offers anywhere
+    only+=(--choose pooled)
+    [ -n "${NE_FORCE:-}" ] || only+=(--gate-wrong)
+else # issue 14's target, left out: written only when it holds
+    [ -n "${NE_FORCE:-}" ] || only+=(--gate)
+fi
 [ -n "${NE_RULE:-}" ] && only+=(--rule "$NE_RULE") # the rule's weight fixed (0: each place alone)
 python3 bench/nextedit_conf_fit.py "$OUT/f.1.tsv" "$OUT/f.2.tsv" --fit "$FIT" "${only[@]}" \
     --write src/edit/conf_weights.h | tee "$OUT/fit.txt"
@@ -80,7 +91,10 @@ import json, os, sys
 out, hists = sys.argv[1], sys.argv[2:]
 def cell(c, s, f, o):
     p = f"{c / s:.3f}" if s else "-"
-    return f"{p} ({c} / {s}), {f / o if o else 0:.3f} ({f} / {o})"
+    hit = s and c >= 0.9 * s and o and f >= 0.6 * o  # issue 14's target
+    return f"{p} ({c} / {s}), {f / o if o else 0:.3f} ({f} / {o}){'*' if hit else ' '}"
+def meets(r, o):
+    return bool(r["suggested"] and r["correct"] >= 0.9 * r["suggested"] and o and r["found"] >= 0.6 * o)
 def at(path):
     """The replay's default row, every place's row, its other places, ms p50 / p95."""
     j = json.load(open(path))
@@ -89,7 +103,7 @@ def at(path):
 more = []
 for ex in (1, 2):
     print(f"{ex} example{'s' if ex > 1 else ''}:")
-    tot = {}
+    tot, hit = {}, [0, 0]
     for h in hists:
         name = os.path.basename(h)
         d, a, o, t, p50, p95 = at(f"{out}/{name}.{ex}.json")
@@ -99,6 +113,7 @@ for ex in (1, 2):
             for i, key in enumerate(("correct", "suggested", "found")):
                 s[i] += r[key]
             s[3] += oo
+        hit = [hit[0] + meets(d0, o0), hit[1] + meets(d, o)]
         worse = d["suggested"] - d["correct"] > d0["suggested"] - d0["correct"]
         if worse:
             more.append(f"{name} ({ex})")
@@ -107,6 +122,7 @@ for ex in (1, 2):
               f"{'   MORE WRONG' if worse else ''}   every place: {cell(a['correct'], a['suggested'], a['found'], o)}"
               f"   ms p50/p95 {p50b:.2f}/{p95b:.2f} -> {p50:.2f}/{p95:.2f}")
     print(f"  {'all':16s} default before: {cell(*tot['b'])} -> after: {cell(*tot['d'])}   every place: {cell(*tot['a'])}")
+    print(f"  histories meeting precision >= 0.9 and recall >= 0.6 (*) at the default: {hit[0]} -> {hit[1]}")
 print("more wrong offers at the default than before: " + (", ".join(more) if more else "none"))
 PY
 echo

@@ -715,7 +715,9 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
             int f;
             if (ofs[k].together)
                 for (grp = 0; grp < k && !(ofs[grp].together && ofs[grp].place == ofs[k].place); grp++) {}
-            fprintf(eo->features, "%s\t%ld\t%d\t%zu", eo->root, eo->rules, hitp >= 0, grp);
+            /* found: the place of the replayed edit it makes (recall), else -1 */
+            fprintf(eo->features, "%s\t%ld\t%d\t%zu\t%ld", eo->root, eo->rules, hitp >= 0, grp,
+                    hitp >= 0 && pl[hitp].group == p0->group ? hitp : -1L);
             for (f = 0; f < TC_EDIT_NFEAT; f++) fprintf(eo->features, "\t%.3f", (double)s->feat[f]);
             fputc('\n', eo->features);
         }
@@ -955,7 +957,7 @@ int tc_edit_eval_main(int argc, char **argv)
     }
     if (eo.features) { /* the columns, for bench/nextedit_conf_fit.py: a build's kinds and evidence */
         int f;
-        fputs("#root\trule\tright\tgroup", eo.features);
+        fputs("#root\trule\tright\tgroup\tfound", eo.features);
         for (f = 0; f < TC_EDIT_NFEAT; f++) fprintf(eo.features, "\t%s", tc_edit_feat_name(f));
         fputc('\n', eo.features);
     }
@@ -1055,6 +1057,8 @@ int tc_edit_eval_main(int argc, char **argv)
                        sts[c].found, sts[c].others);
         }
     }
+    if (eo.features) /* the other places of the replayed edits: recall's denominator */
+        fprintf(eo.features, "#others\t%s\t%zu\n", eo.root, st->others);
     for (c = 0; c < EVAL_NCONF; c++) free(sts[c].ms);
     tc_buf_free(&log);
     if (eo.features) fclose(eo.features);

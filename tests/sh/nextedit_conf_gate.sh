@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# nextedit_conf_gate.sh - bench/nextedit_conf_fit.py --gate, precision
-# first (issue 14): a refit is written only when no history gets more
-# wrong offers at the default than with the weights before. Three
+# nextedit_conf_gate.sh - bench/nextedit_conf_fit.py's gates.
+# --gate (issue 14's target, left out): three histories of 10 right
+# offers (left agrees, each a place of its replayed edit, 12 other
+# places: recall 0.83) and 3 wrong ones (left differs); the base's
+# weights (left 4, bias -2) meet precision >= 0.9 and recall >= 0.6 on
+# all three, left out too. Its rule's weight and threshold alone (--only
+# none): kept, written (the lowest threshold with as many meeting). The
+# weight of left refitted under a heavy ridge (--l2 1000: about 0, every
+# offer alike, no threshold with precision 0.9): every history loses the
+# target left out, not kept, the file untouched.
+# --gate-wrong (the gate before s19, precision first): a refit is written
+# only when no history gets more wrong offers at the default than with
+# the weights before. Three
 # histories of one rule each (10 right offers and 1 wrong, all alike) and
 # a wrong rule unlike them; the base's weights and rule's weight stay
 # (--only none). With the base's threshold at 0.30 the refit chooses the
@@ -30,8 +40,36 @@ EOF
 }
 run() {
     python3 "$fit" "$tmp/a.tsv" "$tmp/b.tsv" "$tmp/c.tsv" --fit a,b,c --base "$tmp/base.h" --only none --rule 0 \
-        --gate --write "$tmp/out.h" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "the fitter failed"; }
+        --gate-wrong --choose pooled --write "$tmp/out.h" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "the fitter failed"; }
 }
+# the target gate
+{ # one example: the three histories in one file, as the refit's f.1.tsv
+    printf '#root\trule\tright\tgroup\tfound\trename\tbase\tleft\n'
+    for h in a b c; do
+        for g in 0 1 2 3 4 5 6 7 8 9; do printf '/t/%s\t1\t1\t%s\t%s\t1\t0.9\t1\n' "$h" "$g" "$g"; done
+        for g in 10 11 12; do printf '/t/%s\t1\t0\t%s\t-1\t1\t0.9\t0\n' "$h" "$g"; done
+        printf '#others\t/t/%s\t12\n' "$h"
+    done
+} > "$tmp/t1.tsv"
+base 0.50
+target() { # target ONLY [fitter options...]
+    local only=$1
+    shift
+    python3 "$fit" "$tmp/t1.tsv" --fit all --base "$tmp/base.h" --only "$only" --rule 0 \
+        --gate --write "$tmp/out.h" "$@" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "the fitter failed (target)"; }
+}
+target none
+grep -q '^verdict: keep$' "$tmp/log" || { cat "$tmp/log"; fail "the same weights are not kept by the target gate"; }
+grep -q '^  a  *t1\.tsv  *in sample 1\.000/0\.833\* -> 1\.000/0\.833\*   left out 1\.000/0\.833\*' "$tmp/log" ||
+    { cat "$tmp/log"; fail "no target line for a"; }
+grep -q 'histories meeting both, in sample 3 -> 3, left out 3 -> 3' "$tmp/log" || { cat "$tmp/log"; fail "no count"; }
+grep -q '#define TC_EDIT_OFFER_CONF 0.30' "$tmp/out.h" || fail "the kept model is not written"
+rm -f "$tmp/out.h"
+target left,bias --l2 1000
+grep -q '^verdict: do not keep: .*left out, fewer histories meet both targets (3 -> 0)' "$tmp/log" ||
+    { cat "$tmp/log"; fail "the target gate keeps a model that loses the target-meeting histories"; }
+grep -q 'a falls under precision 0.9 left out' "$tmp/log" || { cat "$tmp/log"; fail "no precision loss for a"; }
+[ ! -e "$tmp/out.h" ] || fail "a model that loses the target was written"
 base 0.30
 run
 grep -q '^verdict: keep$' "$tmp/log" || { cat "$tmp/log"; fail "the same model is not kept"; }
