@@ -51,11 +51,15 @@ printf '%s\n' "$txt" | grep -q '^  ok    [0-9.]* a.c:[0-9]* \[call\]' || fail "-
 printf '%s\n' "$txt" | grep -q 'by confidence' || fail "the figures by confidence: $txt"
 
 "$bin" eval --next-edits --history 5 --root "$r" --features "$tmp/f.tsv" >/dev/null || fail "--features failed"
-# the header names the columns; each offer: root, rule, right, group (two places: two groups), evidence
-head -1 "$tmp/f.tsv" | cut -f1-4 | grep -qx "$(printf '#root\trule\tright\tgroup')" || fail "--features header: $(head -1 "$tmp/f.tsv")"
+# the header names the columns; each offer: root, rule, right, group (two places: two groups), the
+# replayed edit's place it makes (recall), evidence; last, the other places (#others)
+head -1 "$tmp/f.tsv" | cut -f1-5 | grep -qx "$(printf '#root\trule\tright\tgroup\tfound')" || fail "--features header: $(head -1 "$tmp/f.tsv")"
 [ "$(awk -F'\t' 'NR == 1 { n = NF } NR > 1 && NF == n && $3 == 1 && $4 ~ /^[0-9]+$/' "$tmp/f.tsv" | wc -l)" = 2 ] ||
     fail "--features: two right offers with a group each: $(cat "$tmp/f.tsv")"
-[ "$(tail -n +2 "$tmp/f.tsv" | cut -f4 | sort -u | wc -l)" = 2 ] || fail "--features: one group per place: $(cat "$tmp/f.tsv")"
+[ "$(grep -v '^#' "$tmp/f.tsv" | cut -f4 | sort -u | wc -l)" = 2 ] || fail "--features: one group per place: $(cat "$tmp/f.tsv")"
+[ "$(grep -v '^#' "$tmp/f.tsv" | cut -f5 | grep -v '^-1$' | sort -u | wc -l)" = 2 ] ||
+    fail "--features: two places of the replayed edit found: $(cat "$tmp/f.tsv")"
+grep -qx "$(printf '#others\t%s\t2' "$r")" "$tmp/f.tsv" || fail "--features: the other places: $(tail -1 "$tmp/f.tsv")"
 
 "$bin" eval --next-edits --history 5 --root "$r" --examples 3 >/dev/null 2>&1 && fail "--examples 3 accepted"
 err=$("$bin" eval --next-edits --root "$tmp/nowhere" 2>&1 >/dev/null) && fail "a missing repository accepted"
