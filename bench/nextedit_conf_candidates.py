@@ -26,7 +26,8 @@ refit's work folder keeps f.1.tsv and f.2.tsv). Per candidate, two lines:
             on all the histories and, left out, on the other six: the
             histories meeting precision >= 0.9 and recall >= 0.6 with one
             example and two, in sample and left out, before -> after, the
-            pooled precision and the verdict (--quick: this line alone).
+            pooled precision and the verdict (--quick: this line alone;
+            --table: with the gate's table per history).
 Candidates: rel_F (evidence F less its mean over the rule's places: F
 counts for the rule, not the place), mean_F (the rule's mean of F), exact
 (left, right and callee all agree), exact_share (the rule's share of such
@@ -156,7 +157,7 @@ class Model:
         return [z0 + w * c for z0, c in zip(self.z0, col)]
 
 
-def target(rows, paths, base, base_path, cand, col):
+def target(rows, paths, base, base_path, cand, col, table=False):
     """The candidate under issue 14's gate: its column added (weight 0 in
     the base), fitted with the bias; the gate's summary lines."""
     feats = F.FEATS
@@ -174,12 +175,14 @@ def target(rows, paths, base, base_path, cand, col):
     finally:
         F.FEATS = feats
     keep = [ln.strip() for ln in out.getvalue().splitlines() if "histories meeting both" in ln]
+    if table:  # the gate's whole table
+        keep = ["\n" + out.getvalue()]
     return (f"{'':18s} target: weight {w[-1]:+.2f}, threshold {t:.2f}, rule {pl:.1f}; " + "; ".join(keep)
             + "; verdict: " + ("keep" if not why else "do not keep: " + "; ".join(why)))
 
 
 def main():
-    opts, rest = F.parse_args(sys.argv[1:], {"--fit": 1, "--base": 1, "--quick": 0})
+    opts, rest = F.parse_args(sys.argv[1:], {"--fit": 1, "--base": 1, "--quick": 0, "--table": 0})
     fitset = opts["--fit"].split(",") if "--fit" in opts else F.FITSET
     base_path = opts.get("--base")
     paths = [a for a in rest if a.endswith(".tsv")]
@@ -215,7 +218,7 @@ def main():
         col = derive(rows, cand)
         if "--quick" in opts:
             print(cand)
-            print(target(rows, paths, base, base_path, cand, col))
+            print(target(rows, paths, base, base_path, cand, col, "--table" in opts))
             continue
         tr = [i for i in allr if rows[i][0] in fitset]
         w = m.fit(tr, col)

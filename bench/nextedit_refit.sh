@@ -21,8 +21,10 @@
 #    (--gate): left out (each history scored by the model fitted, and its
 #    threshold chosen, on the other six), with one example, (a) no fewer
 #    histories meet the target than with the weights before, (b) none that
-#    had precision >= 0.9 falls under it, (c) pooled precision stays
-#    >= 0.9 in sample and does not fall left out. NE_GATE=wrong: the gate
+#    had precision >= 0.9 falls under it (left out, nor in sample: what
+#    ships), (c) pooled precision stays
+#    >= 0.9 in sample and does not fall left out, (d) at the precision
+#    before, in sample, no fewer places are found. NE_GATE=wrong: the gate
 #    before s19 (no history gets more wrong offers at the default, left
 #    out as many right offers at no lower precision) and the threshold
 #    chosen as then (the lowest with pooled precision 0.9: --choose
