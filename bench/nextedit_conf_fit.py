@@ -616,6 +616,10 @@ def main():
         if why and write:
             print(f"not written: {write} (without --gate it would be)")
             write = None
+    if write and base and [round(x, 3) for x in w + [b]] == [round(x, 3) for x in base] and \
+            base_path and (round(pl, 2), round(t, 2)) == tuple(round(x, 2) for x in read_gate(base_path)):
+        print(f"not written: {write} (the same weights, rule's weight and threshold)")
+        write = None
     if write:
         ok, n, _ = at(tr, w, b, t, pl)
         write_header(write, w, b, t, pl, f"Fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}, "
