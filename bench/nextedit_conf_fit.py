@@ -3,43 +3,54 @@
 offers of some histories and check it on the others.
 
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
-  python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...] [--l2 X]
+  python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...|all] [--l2 X]
       [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h] [--by-offer] [--rule X]
+      [--choose target|pooled] [--gate | --gate-wrong]
 
 Each line of F.tsv: root, rule number, 1 if the offer was right (with
 every place offered), its group (the offers that make one place's change
 together share one: the eval counts them right only when all of them are
-offered), then the evidence TC_EDIT_F_* (src/edit/edit.h), named by the
-file's "#root" line (a build's kinds and evidence: every file must have the
-same columns; a file without "group" has one offer per group). A
-logistic regression (no numpy: Newton's method, ridge --l2 on the
-weights, default 1) is fitted on the offers of the --fit histories
-(matched against the root's last path part); the threshold is the lowest
-confidence with precision >= 0.9 there, an offer counted right at a
-threshold only when every offer of its group passes it (as the eval
-counts; --by-offer: each offer by its label alone, as before s16-negroup);
-precision and the right offers kept are printed where it was fitted, where it was not, and for each
-history left out in turn. A place's confidence (tc_edit_conf_rule) is its
-own log-odds (the logistic model's) plus TC_EDIT_CONF_RULE times the mean
-log-odds of its rule's places less TC_EDIT_CONF_RULE_MID (1.1): that weight
-is chosen with the threshold, among 0, 0.5 and 1 (the place's own log-odds
-weigh at least as much as its rule's), as the one that
-keeps the most right offers at precision 0.9 where fitted (--rule X: fixed). --write writes the weights fitted on --fit and
-that threshold as src/edit/conf_weights.h (bench/nextedit_refit.sh does
-it all).
+offered), the place of the replayed edit it makes or -1 ("found": the
+eval's recall counts each once per rule), then the evidence TC_EDIT_F_*
+(src/edit/edit.h), named by the file's "#root" line (a build's kinds and
+evidence: every file must have the same columns; a file without "group"
+has one offer per group, one without "found" no recall); an "#others"
+line per history gives its other places (recall's denominator). A
+logistic regression (no numpy: Newton's method with damped steps, ridge
+--l2 on the weights, default 1) is fitted on the offers of the --fit
+histories (matched against the root's last path part; all: every one).
+A place's confidence (tc_edit_conf_rule) is its own log-odds (the
+logistic model's) plus TC_EDIT_CONF_RULE times the mean log-odds of its
+rule's places less TC_EDIT_CONF_RULE_MID (1.1). That weight (0, 0.5 or 1:
+the place's own log-odds weigh at least as much as its rule's; --rule X:
+fixed) and the threshold are chosen where fitted (--choose target, the
+default: among those with precision >= 0.9 over each input file's
+offers, the most histories meeting issue 14's target, precision >= 0.9
+and recall >= 0.6, then the most right offers; --choose pooled, as before
+s19: the lowest threshold with precision 0.9, the weight keeping the most
+right offers), an offer counted right at a threshold only when every
+offer of its group passes it (as the eval counts; --by-offer: each offer
+by its label alone, as before s16-negroup). Precision and the right
+offers kept are printed where it was fitted, where it was not, and for
+each history left out in turn. --write writes the weights fitted on
+--fit, the rule's weight and that threshold as src/edit/conf_weights.h
+(not when they are --base's: nothing changed; bench/nextedit_refit.sh
+does it all).
 --base and --only: only the named weights are fitted (the others stay
 those of the conf_weights.h or sites.c given); "new" in --only names the
 evidence that file does not name (a kind or evidence added since the last
 fit; one written with weight 0 was fitted to 0 or left out), "none"
 no weight (the rule's weight and the threshold alone), "all" every one.
---gate (with --base): precision first (issue 14). Prints, per history and
-input file (one example, two), the right and wrong offers kept at the
-default with --base's weights, rule's weight and threshold and with the
-new ones, and the leave-one-history-out figures of both (--base's
-weights kept, its rule's weight and threshold chosen on the other
-histories, against the new fit's); the new model is written only when no
-history and file gets more wrong offers and, left out, it keeps at least
-as many right offers at no lower precision ("verdict:" says which).
+--gate (with --base): issue 14's target, left out (gate_target: per
+history and input file, precision/recall in sample and left out, before
+-> after; the model is written only when, with the first input file (one
+example), the histories meeting both targets left out do not drop, none
+with precision >= 0.9 falls under it, left out or in sample, pooled
+precision stays >= 0.9 in sample and does not fall left out, and at the
+precision before no fewer places are found). --gate-wrong: the gate
+before s19, precision first (no history and file gets more wrong offers
+at the default; left out, at least as many right offers at no lower
+precision). "verdict:" says which and why.
 """
 import math
 import sys
