@@ -8,7 +8,8 @@
 # none): kept, written (the lowest threshold with as many meeting). The
 # weight of left refitted under a heavy ridge (--l2 1000: about 0, every
 # offer alike, no threshold with precision 0.9): every history loses the
-# target left out, not kept, the file untouched.
+# target left out and no place is found at the precision before: not
+# kept, the file untouched.
 # --gate-wrong (the gate before s19, precision first): a refit is written
 # only when no history gets more wrong offers at the default than with
 # the weights before. Three
@@ -69,6 +70,8 @@ target left,bias --l2 1000
 grep -q '^verdict: do not keep: .*left out, fewer histories meet both targets (3 -> 0)' "$tmp/log" ||
     { cat "$tmp/log"; fail "the target gate keeps a model that loses the target-meeting histories"; }
 grep -q 'a falls under precision 0.9 left out' "$tmp/log" || { cat "$tmp/log"; fail "no precision loss for a"; }
+grep -q 'at the precision before, fewer places found (30 -> 0)' "$tmp/log" ||
+    { cat "$tmp/log"; fail "no places lost at the precision before"; }
 [ ! -e "$tmp/out.h" ] || fail "a model that loses the target was written"
 base 0.35
 run
