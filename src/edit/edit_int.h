@@ -198,6 +198,11 @@ size_t edit_pattern_kw(const ev *v, size_t d);
 /* 1 if bytes [a, b) of the edited file lie in a scope r set aside. */
 int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
 
+/* ppline.c: `#if`/`#else`/`#endif` lines added between two lines of C or
+ * C++ -> r, kind insert, between the same two lines elsewhere
+ * (TC_ENOENT: the edit is not that). */
+int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+
 /* chain.c: a member call inserted before another (`.As<V>()` before
  * `.As<E>()`) -> r, kind call, its pattern the next call's head
  * (TC_ENOENT: the edit is not that). */

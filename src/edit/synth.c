@@ -1227,6 +1227,7 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     if (rc == TC_ENOENT) rc = edit_synth_rename2(r, before, o, n, p, o->n - s, n->n - s); /* rename2.c */
     if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
     if (rc == TC_ENOENT) rc = edit_synth_member(r, before, o, n, p, o->n - s, n->n - s); /* member.c */
+    if (rc == TC_ENOENT) rc = edit_synth_ppline(r, o, n, p, o->n - s, n->n - s); /* ppline.c */
     for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
         rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
