@@ -203,6 +203,11 @@ int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
  * (TC_ENOENT: the edit is not that). */
 int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
+/* declspec.c: names put before a function's declaration at its line's
+ * start in C or C++ -> r, kind tokens, before the lines that start with
+ * the same head (TC_ENOENT: the edit is not that). */
+int edit_synth_declspec(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+
 /* chain.c: a member call inserted before another (`.As<V>()` before
  * `.As<E>()`) -> r, kind call, its pattern the next call's head
  * (TC_ENOENT: the edit is not that). */
