@@ -11,10 +11,14 @@
  * same call, as typed, before every call of the member that followed it
  * in the example with the same template arguments (`.As<v8::External>(`,
  * not `.As<v8::Object>(`), after `.`, `->` or `?.` as in the example,
- * in every file. Not where the inserted call stands already. Precision
- * first: no rule when the inserted tokens are no single member call
- * (`.a().b()`, `.a` with no call), hold a line break, or call the member
- * that follows (`.x().x()`: a call doubled). */
+ * in every file. Not where the inserted call stands already. When the
+ * example's call starts its line (a chain of one call a line), a place
+ * whose line would grow longer than its file's longest gets the call on a
+ * line of its own, indented as the example's. Precision first: no rule
+ * when the inserted tokens are no single member call (`.a().b()`, `.a`
+ * with no call), hold a line break (BENCHMARKS.md, "nan: a cast in a
+ * chain"), or are the head that follows again (`.x().x()`: a call
+ * doubled). */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/status.h"
