@@ -132,6 +132,8 @@ struct tc_edit_rule {
      * those scopes, bytes [skip_a[k], skip_b[k]) of the new text, hold no site */
     size_t skip_a[EDIT_MAX_SKIP], skip_b[EDIT_MAX_SKIP];
     size_t nskip;
+    char *chain; /* call: the member call inserted before the pattern's, as typed (chain.c), owned, or NULL;
+                    then indent: the extra indentation of the example's head when it starts its line, or NULL */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -195,6 +197,28 @@ int edit_inner_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t 
 size_t edit_pattern_kw(const ev *v, size_t d);
 /* 1 if bytes [a, b) of the edited file lie in a scope r set aside. */
 int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
+
+/* ppline.c: `#if`/`#else`/`#endif` lines added between two lines of C or
+ * C++ -> r, kind insert, between the same two lines elsewhere
+ * (TC_ENOENT: the edit is not that). */
+int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+
+/* declspec.c: names put before a function's declaration at its line's
+ * start in C or C++ -> r, kind tokens, before the lines that start with
+ * the same head (TC_ENOENT: the edit is not that). */
+int edit_synth_declspec(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+
+/* chain.c: a member call inserted before another (`.As<V>()` before
+ * `.As<E>()`) -> r, kind call, its pattern the next call's head
+ * (TC_ENOENT: the edit is not that). */
+int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* A site of such a rule whose pattern starts at token i of v, at [*a, *b)
+ * with *text: TC_ENOENT when the inserted call stands there already;
+ * TC_OK, the site moved before the head with a line break first when the
+ * example's head starts its line, the site's does not and its line would
+ * grow longer than the file's longest; TC_ENOMEM. */
+struct tc_buf;
+int edit_chain_site(const tc_edit_rule *r, const ev *v, size_t i, size_t *a, size_t *b, struct tc_buf *text);
 
 /* variant.c: 1 if paths x and y name versions of one file: the same
  * directory, and names that are the same once their version words

@@ -498,6 +498,11 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             size_t ls = i == 0 ? 0 : ev_end(v, i);
             rc = reindent(r, v->s + ls, v->t[i].off - ls, &text);
         }
+        if (rc == TC_OK && r->chain) { /* chain.c: the call inserted already, or the line broken as the example's */
+            int c = edit_chain_site(r, v, i, &a, &b, &text);
+            if (c == TC_ENOENT) continue;
+            rc = c;
+        }
         if (rc == TC_OK) {
             size_t before = out->n;
             rc = add_site(r, src, v, origin, a, b, &text, out);

@@ -180,6 +180,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee);
     free(r->expath);
     free(r->dir);
+    free(r->chain);
     tc_edit_rule_free(r->also);
     free(r->role_callee);
     free(r->role_member);
@@ -1207,7 +1208,8 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
     static const synth_fn kinds[] = {synth_rename,  synth_call,          synth_insert, edit_synth_delete,
-                                       synth_block,   synth_literal,       edit_synth_template, synth_tokens};
+                                       synth_block,   synth_literal,       edit_synth_template, edit_synth_declspec,
+                                       edit_synth_chain, synth_tokens};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
     int rc = TC_ENOENT;
@@ -1225,6 +1227,7 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     if (rc == TC_ENOENT) rc = edit_synth_rename2(r, before, o, n, p, o->n - s, n->n - s); /* rename2.c */
     if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
     if (rc == TC_ENOENT) rc = edit_synth_member(r, before, o, n, p, o->n - s, n->n - s); /* member.c */
+    if (rc == TC_ENOENT) rc = edit_synth_ppline(r, o, n, p, o->n - s, n->n - s); /* ppline.c */
     for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
         rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
