@@ -132,6 +132,7 @@ struct tc_edit_rule {
      * those scopes, bytes [skip_a[k], skip_b[k]) of the new text, hold no site */
     size_t skip_a[EDIT_MAX_SKIP], skip_b[EDIT_MAX_SKIP];
     size_t nskip;
+    int chain; /* a member chain rooted in a local, replaced in its function (chain.c): TC_EDIT_TOKENS */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -244,6 +245,16 @@ int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev 
  * hole, the same text) at token i of v: 1, *end the token after it and
  * hole[h] the token hole h took. */
 int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole);
+
+/* chain.c: a member chain of tokens [p, oe) of o (`cs.n`, `e->items.n`)
+ * whose root the function around it declares, replaced by tokens [p, ne)
+ * of n -> r (TC_EDIT_TOKENS, chain set, scope the function); TC_ENOENT
+ * when the edit is not that. */
+int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of such a rule in v (edit_sites_ev's contract): the whole
+ * chain (no member operator before it, none nor '(' or '[' after it),
+ * in the example's file only inside the function. */
+int edit_chain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* lines.c: whole lines deleted -> r (TC_EDIT_DELETE: the lines' tokens,
  * numbers as holes; rep0 the blank lines after them); TC_ENOENT when they

@@ -1207,7 +1207,8 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
     static const synth_fn kinds[] = {synth_rename,  synth_call,          synth_insert, edit_synth_delete,
-                                       synth_block,   synth_literal,       edit_synth_template, synth_tokens};
+                                       synth_block,   synth_literal,       edit_synth_chain,    edit_synth_template,
+                                       synth_tokens};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
     int rc = TC_ENOENT;
