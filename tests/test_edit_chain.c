@@ -73,6 +73,9 @@ TC_TEST(edit_chain_negative)
     /* the chain goes on after the change (`cs.n.x`): a part of a longer chain */
     const char *lb = "void f(T cs)\n{\n    g(cs.n.x);\n    g(cs.n.x);\n}\n";
     const char *la = "void f(T cs)\n{\n    g(k.x);\n    g(cs.n.x);\n}\n";
+    /* the root declared again in an inner block: two variables, which uses are meant is not told */
+    const char *ib = "void f(T cs)\n{\n    g(cs.n);\n    if (x) {\n        T cs = h();\n        g(cs.n);\n    }\n    g(cs.n);\n}\n";
+    const char *ia = "void f(T cs)\n{\n    g(k);\n    if (x) {\n        T cs = h();\n        g(cs.n);\n    }\n    g(cs.n);\n}\n";
     /* another file of the workspace: the function's variable is not there */
     EDIT_CHECK_APPLY(TC_LANG_C, "s.c", b, a, "t.c", b, 0, TC_EDIT_TOKENS, 0, b);
     EDIT_CHECK_SYNTH(r, TC_LANG_C, "g.c", gb, ga);
@@ -83,6 +86,13 @@ TC_TEST(edit_chain_negative)
     TC_CHECK(r && !strstr(tc_edit_rule_title(r), "in its function"));
     tc_edit_rule_free(r);
     r = NULL;
+    {
+        tc_edit_src s = {"i.c", ib, strlen(ib), TC_LANG_C};
+        int rc = tc_edit_synth(&s, ia, strlen(ia), &r);
+        TC_CHECK(rc != TC_OK || !strstr(tc_edit_rule_title(r), "in its function"));
+        tc_edit_rule_free(r);
+        r = NULL;
+    }
     {
         tc_edit_src s = {"l.c", lb, strlen(lb), TC_LANG_C};
         int rc = tc_edit_synth(&s, la, strlen(la), &r);

@@ -11,7 +11,8 @@
  * the function whose parameters or body declare its root, where the
  * chain is whole (no member operator before it; after it none, nor a call
  * or an index: `cs.n.x`, `cs.n(...)` are other things). Brace languages
- * only (the function is found by its braces). */
+ * only (the function is found by its braces); no rule when the function
+ * declares the root twice (an inner block's own variable). */
 #include "edit/edit_int.h"
 #include "util/status.h"
 
@@ -97,6 +98,9 @@ int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t
     if (!function_of(n, p, &fa, &fb)) return TC_ENOENT;
     for (i = fa; i < p && !declared; i++) declared = ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i);
     if (!declared) return TC_ENOENT;
+    /* declared again in the function (an inner block's own variable): which uses are meant is not told */
+    for (i = fa, declared = 0; i <= fb; i++) declared += ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i);
+    if (declared > 1) return TC_ENOENT;
     for (i = p; i < oe; i++) {
         if ((rc = edit_rule_push_el(r, EL_LIT, o, i, 0))) return rc;
         if (o->t[i].len > o->t[key].len) key = i;
