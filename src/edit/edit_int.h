@@ -132,7 +132,7 @@ struct tc_edit_rule {
      * those scopes, bytes [skip_a[k], skip_b[k]) of the new text, hold no site */
     size_t skip_a[EDIT_MAX_SKIP], skip_b[EDIT_MAX_SKIP];
     size_t nskip;
-    int chain; /* a member chain rooted in a local, replaced in its function (chain.c): TC_EDIT_TOKENS */
+    int mchain; /* a member chain rooted in a local, replaced in its function (mchain.c): TC_EDIT_TOKENS */
     size_t init;  /* elements appended to initializers of one type (init.c): their count before, 0 not */
     int init_ptr; /* ... the type's pointers (pat: its base type, then its dimensions' tokens) */
 };
@@ -248,15 +248,15 @@ int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev 
  * hole[h] the token hole h took. */
 int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole);
 
-/* chain.c: a member chain of tokens [p, oe) of o (`cs.n`, `e->items.n`)
+/* mchain.c: a member chain of tokens [p, oe) of o (`cs.n`, `e->items.n`)
  * whose root the function around it declares, replaced by tokens [p, ne)
  * of n -> r (TC_EDIT_TOKENS, chain set, scope the function); TC_ENOENT
  * when the edit is not that. */
-int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* The sites of such a rule in v (edit_sites_ev's contract): the whole
  * chain (no member operator before it, none nor '(' or '[' after it),
  * in the example's file only inside the function. */
-int edit_chain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* init.c: elements `, a, b` appended before the '}' (token p of o) of a
  * C or C++ initializer (`(T){...}`, `T name[dims] = {...}`) -> r

@@ -1,4 +1,4 @@
-/* chain.c - a member chain rooted in a local replaced in its function.
+/* mchain.c - a member chain rooted in a local replaced in its function.
  *
  * `cs.n` -> `ncases`, `e->succ_items.n` -> `nit`: the user replaces a
  * field read through a local variable or parameter (a count kept in a
@@ -77,7 +77,7 @@ static int function_of(const ev *v, size_t p, size_t *a, size_t *b)
     return 0;
 }
 
-int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t fa, fb, i, key = p;
     int rc, declared = 0;
@@ -108,7 +108,7 @@ int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t
     if ((rc = edit_rule_pieces(r, n, n->t[p].off, ev_end(n, ne), p, ne, o, NULL, 0))) return rc;
     if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
     r->kind = TC_EDIT_TOKENS;
-    r->chain = 1;
+    r->mchain = 1;
     r->cross = 0;
     r->rep0 = 0;
     r->rep1 = r->npat;
@@ -121,7 +121,7 @@ int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t
     return TC_OK;
 }
 
-int edit_chain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     const char *text = r->nout ? r->out[0].lit : "";
     size_t len = r->nout ? r->out[0].len : 0, i, e;

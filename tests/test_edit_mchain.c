@@ -1,5 +1,5 @@
-/* test_edit_chain.c - a member chain rooted in a local replaced in its
- * function (src/edit/chain.c): every whole use of the chain in that
+/* test_edit_mchain.c - a member chain rooted in a local replaced in its
+ * function (src/edit/mchain.c): every whole use of the chain in that
  * function, whatever surrounds it; not the chain of another function's
  * variable of the same name, not a longer chain, call or index. */
 #include "edit_apply.h"
@@ -23,7 +23,7 @@
     "    return cs.n + 1;\n"                                   \
     "}\n"
 
-TC_TEST(edit_chain_in_its_function)
+TC_TEST(edit_mchain_in_its_function)
 {
     const char *b = TRAIN("cs.n", "cs.n", "cs.n", "cs.n");
     const char *a = TRAIN("ncases", "cs.n", "cs.n", "cs.n");
@@ -33,7 +33,7 @@ TC_TEST(edit_chain_in_its_function)
 }
 
 /* a parameter's chain, `->` and `.`: e->items.n -> nit */
-TC_TEST(edit_chain_parameter)
+TC_TEST(edit_mchain_parameter)
 {
     const char *b = "static void f(eng *e, size_t p)\n{\n    while (p < e->items.n) p++;\n"
                     "    if (p >= e->items.n) return;\n    g(it, p, e->items.n);\n    h(x->e->items.n);\n}\n";
@@ -46,7 +46,7 @@ TC_TEST(edit_chain_parameter)
 }
 
 /* JS: a local's property in an arrow function */
-TC_TEST(edit_chain_js)
+TC_TEST(edit_mchain_js)
 {
     const char *b = "const f = (opts) => {\n  const res = run(opts)\n  if (res.code) log(res.code)\n"
                     "  return [res.code, 1]\n}\n";
@@ -59,7 +59,7 @@ TC_TEST(edit_chain_js)
 
 /* no chain rule: another file, a root the function does not declare, a
  * callee, a chain inside a longer one, a plain name */
-TC_TEST(edit_chain_negative)
+TC_TEST(edit_mchain_negative)
 {
     tc_edit_rule *r = NULL;
     const char *b = TRAIN("cs.n", "cs.n", "cs.n", "cs.n");
