@@ -134,6 +134,9 @@ struct tc_edit_rule {
     size_t nskip;
     char *chain; /* call: the member call inserted before the pattern's, as typed (chain.c), owned, or NULL;
                     then indent: the extra indentation of the example's head when it starts its line, or NULL */
+    int mchain; /* a member chain rooted in a local, replaced in its function (mchain.c): TC_EDIT_TOKENS */
+    size_t init;  /* elements appended to initializers of one type (init.c): their count before, 0 not */
+    int init_ptr; /* ... the type's pointers (pat: its base type, then its dimensions' tokens) */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -268,6 +271,25 @@ int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev 
  * hole, the same text) at token i of v: 1, *end the token after it and
  * hole[h] the token hole h took. */
 int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole);
+
+/* mchain.c: a member chain of tokens [p, oe) of o (`cs.n`, `e->items.n`)
+ * whose root the function around it declares, replaced by tokens [p, ne)
+ * of n -> r (TC_EDIT_TOKENS, chain set, scope the function); TC_ENOENT
+ * when the edit is not that. */
+int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of such a rule in v (edit_sites_ev's contract): the whole
+ * chain (no member operator before it, none nor '(' or '[' after it),
+ * in the example's file only inside the function. */
+int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* init.c: elements `, a, b` appended before the '}' (token p of o) of a
+ * C or C++ initializer (`(T){...}`, `T name[dims] = {...}`) -> r
+ * (TC_EDIT_TOKENS, init the elements' count); TC_ENOENT when the edit is
+ * not that. */
+int edit_synth_init(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of such a rule in v (edit_sites_ev's contract): the end of
+ * each initializer of the same type with as many elements. */
+int edit_init_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
 /* lines.c: whole lines deleted -> r (TC_EDIT_DELETE: the lines' tokens,
  * numbers as holes; rep0 the blank lines after them); TC_ENOENT when they

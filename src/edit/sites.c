@@ -651,6 +651,8 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_DELETE) return edit_delete_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_MEMBER) return edit_member_sites(r, src, v, origin, out);
+    if (r->kind == TC_EDIT_TOKENS && r->mchain) return edit_mchain_sites(r, src, v, origin, out); /* mchain.c */
+    if (r->kind == TC_EDIT_TOKENS && r->init) return edit_init_sites(r, src, v, origin, out);   /* init.c */
     /* a shell command's arguments moved: a pattern (synth.c) */
     if (r->kind == TC_EDIT_CALL && r->callee_from) return call_sites(r, src, v, origin, out);
     return pattern_sites(r, src, v, origin, out);
@@ -724,6 +726,9 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
     /* the uses of a callback's parameter in the sibling callbacks (role.c):
      * as many places as the code has such callbacks */
     if (r->role_callee) return n > TC_EDIT_MAX_NARROW;
+    /* a chain of a local in its function (mchain.c), the initializers of
+     * one type (init.c): one variable's uses, one type's values, not data */
+    if (r->mchain || r->init) return n > TC_EDIT_MAX_OFFERS;
     /* a constant changed at one of many places of the same constant is
      * data being edited (a test's fixtures), not a constant renamed */
     if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;

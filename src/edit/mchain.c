@@ -1,0 +1,145 @@
+/* mchain.c - a member chain rooted in a local replaced in its function.
+ *
+ * `cs.n` -> `ncases`, `e->succ_items.n` -> `nit`: the user replaces a
+ * field read through a local variable or parameter (a count kept in a
+ * local now, a view of another struct). The `tokens` rule (synth.c)
+ * anchors on the two tokens before the change and the one after, so it
+ * finds the places that read the chain in the same spot of the same
+ * expression (`i < cs.n)`) and misses `malloc((cs.n + 1)` or `f(X, cs.n,
+ * fold)`, while a chain of a local means something else in every other
+ * function (another `cs`). Here: the chain's tokens alone, anywhere in
+ * the function whose parameters or body declare its root, where the
+ * chain is whole (no member operator before it; after it none, nor a call
+ * or an index: `cs.n.x`, `cs.n(...)` are other things). Brace languages
+ * only (the function is found by its braces); no rule when the function
+ * declares the root twice (an inner block's own variable). */
+#include "edit/edit_int.h"
+#include "util/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CHAIN_MAX 12 /* tokens of the chain, and of the new text */
+
+/* 1 if token i of v ends a chain's reach: a member operator, a call's or
+ * index's bracket after it. */
+static int chain_goes_on(const ev *v, size_t i)
+{
+    return i < v->n && (ev_is_qual(v, i) || ev_is(v, i, "(") || ev_is(v, i, "["));
+}
+
+/* 1 if tokens [p, e) of v are a member chain: name (op name)+, op '.' or '->'. */
+static int is_chain(const ev *v, size_t p, size_t e)
+{
+    size_t i;
+    if (e - p < 3 || (e - p) % 2 == 0) return 0;
+    for (i = p; i < e; i++) {
+        if ((i - p) % 2 == 0 && v->t[i].kind != TC_TOK_IDENT) return 0;
+        if ((i - p) % 2 == 1 && !ev_is(v, i, ".") && !ev_is(v, i, "->")) return 0;
+    }
+    return 1;
+}
+
+/* The function around token p of v: its parameter list's '(' *a and its
+ * body's '}' *b (the innermost `name(...) {`, `function (...) {` or
+ * `(...) => {` holding p; not an `if`, `for`, `while`, `switch` or
+ * `catch`). 0 if there is none. */
+static int function_of(const ev *v, size_t p, size_t *a, size_t *b)
+{
+    static const char *const ctl[] = {"if", "for", "while", "switch", "catch", "with", NULL};
+    long k;
+    int depth = 0;
+    for (k = (long)p - 1; k >= 0; k--) {
+        size_t q = (size_t)k, j, c;
+        if (ev_is(v, q, "}")) depth++;
+        if (!ev_is(v, q, "{")) continue;
+        if (depth > 0) {
+            depth--;
+            continue;
+        }
+        if (v->match[q] < 0 || (size_t)v->match[q] < p) continue;
+        j = q;
+        while (j > 0 && (v->t[j - 1].kind == TC_TOK_NEWLINE || ev_is(v, j - 1, "=>"))) j--;
+        /* C++ `) const {`, `) noexcept {`: a word between the list and the body */
+        if (j > 1 && v->t[j - 1].kind != TC_TOK_PUNCT && ev_is(v, j - 2, ")")) j--;
+        if (j == 0 || !ev_is(v, j - 1, ")") || v->match[j - 1] < 0) continue;
+        c = (size_t)v->match[j - 1];
+        if (c > 0) {
+            size_t w;
+            for (w = 0; ctl[w] && !ev_is(v, c - 1, ctl[w]); w++) {
+            }
+            if (ctl[w]) continue;
+        }
+        *a = c;
+        *b = (size_t)v->match[q];
+        return 1;
+    }
+    return 0;
+}
+
+int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t fa, fb, i, key = p;
+    int rc, declared = 0;
+    switch (r->lang) {
+    case TC_LANG_C: case TC_LANG_CPP: case TC_LANG_JS: case TC_LANG_TS: case TC_LANG_GO: case TC_LANG_JAVA:
+    case TC_LANG_RUST:
+        break;
+    default:
+        return TC_ENOENT;
+    }
+    /* `res.code` -> `code`: the diff is `res.` deleted, the chain is `res.code` */
+    if (oe > p && oe < o->n && ne < n->n && ev_is_qual(o, oe - 1) && ev_eq(o, oe, n, ne)) oe++, ne++;
+    if (oe - p > CHAIN_MAX || ne <= p || ne - p > CHAIN_MAX || p == 0 || oe >= o->n) return TC_ENOENT;
+    if (!is_chain(o, p, oe) || ev_is_qual(o, p - 1) || chain_goes_on(o, oe)) return TC_ENOENT;
+    for (i = p; i < ne; i++)
+        if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
+    /* the root is declared in the function around the edit (a parameter or a local before it) */
+    if (!function_of(n, p, &fa, &fb)) return TC_ENOENT;
+    for (i = fa; i < p && !declared; i++) declared = ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i);
+    if (!declared) return TC_ENOENT;
+    /* declared again in the function (an inner block's own variable): which uses are meant is not told */
+    for (i = fa, declared = 0; i <= fb; i++) declared += ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i);
+    if (declared > 1) return TC_ENOENT;
+    for (i = p; i < oe; i++) {
+        if ((rc = edit_rule_push_el(r, EL_LIT, o, i, 0))) return rc;
+        if (o->t[i].len > o->t[key].len) key = i;
+    }
+    if ((rc = edit_rule_pieces(r, n, n->t[p].off, ev_end(n, ne), p, ne, o, NULL, 0))) return rc;
+    if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
+    r->kind = TC_EDIT_TOKENS;
+    r->mchain = 1;
+    r->cross = 0;
+    r->rep0 = 0;
+    r->rep1 = r->npat;
+    r->scope_a = n->t[fa].off;
+    r->scope_b = ev_end(n, fb + 1);
+    r->conf = 0.8;
+    snprintf(r->title, sizeof r->title, "replace \"%.*s\" with \"%.*s\" in its function",
+             (int)(ev_end(o, oe) - o->t[p].off < 80 ? ev_end(o, oe) - o->t[p].off : 80), o->s + o->t[p].off,
+             (int)(ev_end(n, ne) - n->t[p].off < 80 ? ev_end(n, ne) - n->t[p].off : 80), n->s + n->t[p].off);
+    return TC_OK;
+}
+
+int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+{
+    const char *text = r->nout ? r->out[0].lit : "";
+    size_t len = r->nout ? r->out[0].len : 0, i, e;
+    int rc = TC_OK;
+    for (i = 0; i + r->npat <= v->n && rc == TC_OK; i++) {
+        size_t a = v->t[i].off, b;
+        for (e = 0; e < r->npat; e++) {
+            const edit_el *el = &r->pat[e];
+            const tc_token *t = &v->t[i + e];
+            if (t->kind != el->kind || t->len != el->len || memcmp(v->s + t->off, el->text, el->len) != 0) break;
+        }
+        if (e < r->npat) continue;
+        if ((i > 0 && ev_is_qual(v, i - 1)) || chain_goes_on(v, i + r->npat)) continue;
+        b = ev_end(v, i + r->npat);
+        /* the example's file: inside the function only, not the edit itself */
+        if (origin == 1 && (a < r->scope_a || b > r->scope_b || (a <= r->reg_b && b >= r->reg_a))) continue;
+        rc = edit_site_push(r, src, v, origin, a, b, text, len, out);
+        i += r->npat - 1;
+    }
+    return rc;
+}
