@@ -202,6 +202,16 @@ int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
  * `nan_callbacks_pre_12_inl.h`) are dropped, each with a number. */
 int edit_path_variant(const char *x, const char *y);
 
+/* apivariant.c: 1 if name nw is name old with camel-case words added
+ * before or after it (`As` -> `UnsafeAs`, `readFile` -> `readFileSync`;
+ * not `is_qual` -> `ev_is_qual`, `err` -> `error`): a second API beside
+ * the first. */
+int edit_name_variant(const char *old, size_t on, const char *nw, size_t nn);
+/* 1 if token p of o, renamed to token p of n, is a use (not a
+ * declaration) switched to such a variant: which uses move is chosen use
+ * by use, no rename rule. */
+int edit_variant_use(const ev *o, const ev *n, tc_lang lang, size_t p);
+
 /* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
  * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */
 int edit_pp_line(const ev *v, size_t i);
