@@ -211,6 +211,11 @@ int edit_name_variant(const char *old, size_t on, const char *nw, size_t nn);
  * declaration) switched to such a variant: which uses move is chosen use
  * by use, no rename rule. */
 int edit_variant_use(const ev *o, const ev *n, tc_lang lang, size_t p);
+/* modscope.c: token p of n (its old name token p of o) declares a name
+ * at the file's top level (C, C++, JavaScript, TypeScript), declared
+ * nowhere else in o, never a member nor an object's key there: its scope
+ * is the whole file, tokens [*a, *b) of n, 1. Else 0, *a, *b unchanged. */
+int edit_module_scope(const ev *o, const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b);
 
 /* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
  * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */

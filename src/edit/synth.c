@@ -683,7 +683,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     } else {
         size_t decls = 0;
         int local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
-        if (!local) scope_of(n, r->lang, p, &a, &b);
+        if (!local && !edit_module_scope(o, n, r->lang, p, &a, &b)) scope_of(n, r->lang, p, &a, &b); /* modscope.c */
         if (!fresh && !local) return TC_ENOENT; /* not declared in a block: the file's name, new in the file */
         if (!local && edit_variant_use(o, n, r->lang, p)) return TC_ENOENT; /* a type's use switched (apivariant.c) */
         r->scope_a = ev_off(n, a);
