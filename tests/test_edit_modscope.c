@@ -32,9 +32,9 @@ TC_TEST(edit_modscope_c_static)
 
 TC_TEST(edit_modscope_negative)
 {
-    /* a shorthand property: the key is the object's API (`include_dir: includeDir` needed), no places */
-    const char *sb = "const include_dir = rel();\nmodule.exports = {\n  include_dir,\n  gyp: join(include_dir, 'x'),\n};\n";
-    const char *sa = "const includeDir = rel();\nmodule.exports = {\n  include_dir,\n  gyp: join(include_dir, 'x'),\n};\n";
+    /* an object's key of that name: a property of the object, maybe meant with it; the statement only */
+    const char *sb = "const include_dir = rel();\nmodule.exports = {\n  include_dir: 1,\n  gyp: join(include_dir, 'x'),\n};\n";
+    const char *sa = "const includeDir = rel();\nmodule.exports = {\n  include_dir: 1,\n  gyp: join(include_dir, 'x'),\n};\n";
     /* a function's parameter of the same name: which uses are the top-level one's is not clear */
     const char *pb = "const size = 4;\nfunction f(size) {\n  return size * 2;\n}\nconst g = size + 1;\n";
     const char *pa = "const width = 4;\nfunction f(size) {\n  return size * 2;\n}\nconst g = size + 1;\n";
@@ -49,4 +49,33 @@ TC_TEST(edit_modscope_negative)
     EDIT_CHECK_SELF(TC_LANG_JS, "f.js", mb, ma, TC_EDIT_RENAME, 0, ma);
     EDIT_CHECK_SELF(TC_LANG_JS, "f.js", bb, ba, TC_EDIT_RENAME, 1,
                     "function f() {\n  const k = 1;\n  return k;\n}\nconst m = n;\n");
+}
+
+/* node-addon-api's index.js as it was: the shorthand property keeps its key */
+TC_TEST(edit_modscope_shorthand)
+{
+    const char *b = "const include_dir = path.relative('.', __dirname);\n\nmodule.exports = {\n"
+                    "  include: `\"${__dirname}\"`, // deprecated\n  include_dir,\n"
+                    "  gyp: path.join(include_dir, 'node_api.gyp:nothing'),\n};\n";
+    const char *a = "const includeDir = path.relative('.', __dirname);\n\nmodule.exports = {\n"
+                    "  include: `\"${__dirname}\"`, // deprecated\n  include_dir,\n"
+                    "  gyp: path.join(include_dir, 'node_api.gyp:nothing'),\n};\n";
+    EDIT_CHECK_SELF(TC_LANG_JS, "index.js", b, a, TC_EDIT_RENAME, 2,
+                    "const includeDir = path.relative('.', __dirname);\n\nmodule.exports = {\n"
+                    "  include: `\"${__dirname}\"`, // deprecated\n  include_dir: includeDir,\n"
+                    "  gyp: path.join(includeDir, 'node_api.gyp:nothing'),\n};\n");
+}
+
+/* a local's shorthand and a destructuring pattern's keep their keys; an object's key of that name is no place */
+TC_TEST(edit_modscope_local_keys)
+{
+    const char *b = "function f(o) {\n  const n = o.size;\n  g({ n, m: 1 });\n  h({ n: 2 });\n  return n;\n}\n";
+    const char *a = "function f(o) {\n  const count = o.size;\n  g({ n, m: 1 });\n  h({ n: 2 });\n  return n;\n}\n";
+    EDIT_CHECK_SELF(TC_LANG_JS, "f.js", b, a, TC_EDIT_RENAME, 2,
+                    "function f(o) {\n  const count = o.size;\n  g({ n: count, m: 1 });\n  h({ n: 2 });\n"
+                    "  return count;\n}\n");
+    /* C++: `{ n, 1 }` is a list of values, the name renamed there */
+    EDIT_CHECK_SELF(TC_LANG_CPP, "f.cc", "int f() {\n  int n = 1;\n  return g({ n, 1 });\n}\n",
+                    "int f() {\n  int count = 1;\n  return g({ n, 1 });\n}\n", TC_EDIT_RENAME, 1,
+                    "int f() {\n  int count = 1;\n  return g({ count, 1 });\n}\n");
 }

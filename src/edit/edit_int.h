@@ -216,6 +216,10 @@ int edit_variant_use(const ev *o, const ev *n, tc_lang lang, size_t p);
  * nowhere else in o, never a member nor an object's key there: its scope
  * is the whole file, tokens [*a, *b) of n, 1. Else 0, *a, *b unchanged. */
 int edit_module_scope(const ev *o, const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b);
+/* modscope.c: token i of v (JavaScript, TypeScript) in an object literal
+ * or a destructuring pattern: 1 a shorthand property (`{ a, b }`), 2 a
+ * key (`{ a: 1 }`), 0 neither (and in other languages). */
+int edit_object_prop(tc_lang lang, const ev *v, size_t i);
 
 /* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
  * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */

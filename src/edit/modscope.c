@@ -9,11 +9,15 @@
  * Only where every other use is plainly the same variable: the name
  * declared nowhere else in the file (no parameter, local or inner
  * function of that name shadowing it), never after `.`, `->`, `::` (a
- * member of that name is another thing) and never a key or a shorthand
- * property of an object literal (`{ include_dir, }`: the key is the
- * object's API, renaming the variable there needs `include_dir:
- * includeDir`, which a rename's place does not make). Otherwise the
- * scope stays the statement, as before. */
+ * member of that name is another thing) and never a key of an object
+ * literal (`{ include_dir: 1 }`: a property of that name). Otherwise the
+ * scope stays the statement, as before.
+ *
+ * A shorthand property (`{ include_dir, }`, JavaScript and TypeScript)
+ * is a key and a use at once: the key is the object's API, and a rename's
+ * place there keeps it (`include_dir: includeDir`, as node-addon-api
+ * 5.1.0 did), edit_object_prop for sites.c; an object's key of the old
+ * name is no place at all. */
 #include "edit/edit_int.h"
 
 #include <string.h>
@@ -42,15 +46,15 @@ static size_t holder(const ev *v, size_t i)
     return v->n;
 }
 
-/* 1 if token i of v is a key or a shorthand property of an object
- * literal (`{ a, b: 1 }`): inside braces, after `{` or `,`, before `,`,
- * `}` or `:`. */
-static int object_key(const ev *v, size_t i)
+int edit_object_prop(tc_lang lang, const ev *v, size_t i)
 {
-    size_t h = holder(v, i), b = near_tok(v, i, -1), f = near_tok(v, i, 1);
+    size_t h, b, f;
+    if (lang != TC_LANG_JS && lang != TC_LANG_TS) return 0; /* C++'s `{ a, b }` is a list of values */
+    h = holder(v, i), b = near_tok(v, i, -1), f = near_tok(v, i, 1);
     if (h == v->n || !ev_is(v, h, "{")) return 0;
     if (b == v->n || !(ev_is(v, b, "{") || ev_is(v, b, ","))) return 0;
-    return f < v->n && (ev_is(v, f, ",") || ev_is(v, f, "}") || ev_is(v, f, ":"));
+    if (f < v->n && ev_is(v, f, ":")) return 2;
+    return f < v->n && (ev_is(v, f, ",") || ev_is(v, f, "}"));
 }
 
 int edit_module_scope(const ev *o, const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b)
@@ -62,7 +66,7 @@ int edit_module_scope(const ev *o, const ev *n, tc_lang lang, size_t p, size_t *
         if (i == p || o->t[i].kind != TC_TOK_IDENT || !ev_eq(o, i, o, p)) continue;
         if (edit_declares_name(o, lang, i) || edit_pattern_kw(o, i)) return 0; /* declared again */
         if (i > 0 && ev_is_qual(o, i - 1)) return 0;                           /* a member of that name */
-        if (object_key(o, i)) return 0;
+        if (edit_object_prop(lang, o, i) == 2) return 0; /* a key: a property of that name */
     }
     *a = 0;
     *b = n->n;
