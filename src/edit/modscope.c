@@ -37,12 +37,15 @@ static size_t near_tok(const ev *v, size_t i, int dir)
     }
 }
 
-/* The bracket that holds token i of v (its opening token), v->n at the top level. */
+/* The bracket that holds token i of v (its opening token), v->n at the
+ * top level; the bracket pairs before i are stepped over whole. */
 static size_t holder(const ev *v, size_t i)
 {
     size_t k;
-    for (k = i; k-- > 0;)
-        if (v->match[k] > (long)i) return k;
+    for (k = i; k-- > 0;) {
+        if (v->match[k] >= 0 && v->match[k] < (long)k) k = (size_t)v->match[k]; /* a closed pair */
+        else if (v->match[k] > (long)i) return k;
+    }
     return v->n;
 }
 
