@@ -79,3 +79,12 @@ TC_TEST(edit_modscope_local_keys)
                     "int f() {\n  int count = 1;\n  return g({ n, 1 });\n}\n", TC_EDIT_RENAME, 1,
                     "int f() {\n  int count = 1;\n  return g({ count, 1 });\n}\n");
 }
+
+/* `export { n }` names the export, no property: the name itself (as before), never `n: count` */
+TC_TEST(edit_modscope_export_list)
+{
+    const char *b = "const n = 1;\nconst o = { n };\nexport { n };\nexport default { n };\n";
+    const char *a = "const count = 1;\nconst o = { n };\nexport { n };\nexport default { n };\n";
+    EDIT_CHECK_SELF(TC_LANG_JS, "m.js", b, a, TC_EDIT_RENAME, 3,
+                    "const count = 1;\nconst o = { n: count };\nexport { count };\nexport default { n: count };\n");
+}

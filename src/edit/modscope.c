@@ -55,6 +55,12 @@ int edit_object_prop(tc_lang lang, const ev *v, size_t i)
     if (lang != TC_LANG_JS && lang != TC_LANG_TS) return 0; /* C++'s `{ a, b }` is a list of values */
     h = holder(v, i), b = near_tok(v, i, -1), f = near_tok(v, i, 1);
     if (h == v->n || !ev_is(v, h, "{")) return 0;
+    /* `import { a } from`, `export { a }`: names, not properties (they rename with `as`) */
+    if (ev_is(v, ev_line_first(v, h), "import") || ev_is(v, ev_line_first(v, h), "export")) {
+        size_t q = near_tok(v, h, -1);
+        if (q == v->n || !(ev_is(v, q, "=") || ev_is(v, q, "(") || ev_is(v, q, "default") || ev_is(v, q, "return")))
+            return 0;
+    }
     if (b == v->n || !(ev_is(v, b, "{") || ev_is(v, b, ","))) return 0;
     if (f < v->n && ev_is(v, f, ":")) return 2;
     return f < v->n && (ev_is(v, f, ",") || ev_is(v, f, "}"));
