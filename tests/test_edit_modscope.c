@@ -22,7 +22,8 @@ TC_TEST(edit_modscope_js_const)
 }
 
 /* C: a file's static variable, used in two functions */
-#define CNT(d, u) "static int " d " = 0;\n\nvoid inc(void) {\n    " u "++;\n}\n\nint get(void) {\n    return " u ";\n}\n"
+#define CNT(d, u) \
+    "static int " d " = 0;\n\nvoid inc(void) {\n    " u "++;\n}\n\nint get(void) {\n    return " u ";\n}\n"
 
 TC_TEST(edit_modscope_c_static)
 {
@@ -33,8 +34,10 @@ TC_TEST(edit_modscope_c_static)
 TC_TEST(edit_modscope_negative)
 {
     /* an object's key of that name: a property of the object, maybe meant with it; the statement only */
-    const char *sb = "const include_dir = rel();\nmodule.exports = {\n  include_dir: 1,\n  gyp: join(include_dir, 'x'),\n};\n";
-    const char *sa = "const includeDir = rel();\nmodule.exports = {\n  include_dir: 1,\n  gyp: join(include_dir, 'x'),\n};\n";
+    const char *sb = "const include_dir = rel();\nmodule.exports = {\n  include_dir: 1,\n"
+                     "  gyp: join(include_dir, 'x'),\n};\n";
+    const char *sa = "const includeDir = rel();\nmodule.exports = {\n  include_dir: 1,\n"
+                     "  gyp: join(include_dir, 'x'),\n};\n";
     /* a function's parameter of the same name: which uses are the top-level one's is not clear */
     const char *pb = "const size = 4;\nfunction f(size) {\n  return size * 2;\n}\nconst g = size + 1;\n";
     const char *pa = "const width = 4;\nfunction f(size) {\n  return size * 2;\n}\nconst g = size + 1;\n";

@@ -488,7 +488,8 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
         if (prop == 2) continue; /* an object's key: a property of that name, not the variable */
         text.len = 0;
         /* a shorthand property keeps its key: `{ a }` -> `{ a: b }` */
-        if (prop == 1 && !(rc = tc_buf_append(&text, r->pat[0].text, r->pat[0].len))) rc = tc_buf_append(&text, ": ", 2);
+        if (prop == 1 && !(rc = tc_buf_append(&text, r->pat[0].text, r->pat[0].len)))
+            rc = tc_buf_append(&text, ": ", 2);
         for (e = 0; e < r->nout && rc == TC_OK; e++) {
             const edit_piece *pc = &r->out[e];
             if (pc->hole < 0) {
