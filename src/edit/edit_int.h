@@ -229,6 +229,25 @@ int edit_chain_site(const tc_edit_rule *r, const ev *v, size_t i, size_t *a, siz
  * `nan_callbacks_pre_12_inl.h`) are dropped, each with a number. */
 int edit_path_variant(const char *x, const char *y);
 
+/* apivariant.c: 1 if name nw is name old with camel-case words added
+ * before or after it (`As` -> `UnsafeAs`, `readFile` -> `readFileSync`;
+ * not `is_qual` -> `ev_is_qual`, `err` -> `error`): a second API beside
+ * the first. */
+int edit_name_variant(const char *old, size_t on, const char *nw, size_t nn);
+/* 1 if token p of o, renamed to token p of n, is a use (not a
+ * declaration) switched to such a variant: which uses move is chosen use
+ * by use, no rename rule. */
+int edit_variant_use(const ev *o, const ev *n, tc_lang lang, size_t p);
+/* modscope.c: token p of n (its old name token p of o) declares a name
+ * at the file's top level (C, C++, JavaScript, TypeScript), declared
+ * nowhere else in o, never a member nor an object's key there: its scope
+ * is the whole file, tokens [*a, *b) of n, 1. Else 0, *a, *b unchanged. */
+int edit_module_scope(const ev *o, const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b);
+/* modscope.c: token i of v (JavaScript, TypeScript) in an object literal
+ * or a destructuring pattern: 1 a shorthand property (`{ a, b }`), 2 a
+ * key (`{ a: 1 }`), 0 neither (and in other languages). */
+int edit_object_prop(tc_lang lang, const ev *v, size_t i);
+
 /* C, C++: 1 if token i of v is on a preprocessor line that tests, defines
  * or undefines a macro (#if, #ifdef, #ifndef, #elif, #define, #undef). */
 int edit_pp_line(const ev *v, size_t i);

@@ -461,7 +461,7 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
 {
     size_t *pos = malloc((r->npat + 1) * sizeof *pos), hole[EDIT_MAX_HOLES], i, last = 0, e;
     tc_buf text = {0};
-    int rc = TC_OK;
+    int rc = TC_OK, prop;
     if (!pos) return TC_ENOMEM;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a, b;
@@ -484,7 +484,12 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             continue;
         if (!in_scope(r, v, origin, a, b, r->kind == TC_EDIT_TOKENS ? pos[r->rep0] : i)) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
+        prop = r->kind == TC_EDIT_RENAME ? edit_object_prop(r->lang, v, i) : 0; /* modscope.c */
+        if (prop == 2) continue; /* an object's key: a property of that name, not the variable */
         text.len = 0;
+        /* a shorthand property keeps its key: `{ a }` -> `{ a: b }` */
+        if (prop == 1 && !(rc = tc_buf_append(&text, r->pat[0].text, r->pat[0].len)))
+            rc = tc_buf_append(&text, ": ", 2);
         for (e = 0; e < r->nout && rc == TC_OK; e++) {
             const edit_piece *pc = &r->out[e];
             if (pc->hole < 0) {

@@ -673,6 +673,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         /* a shell function or a C macro: set where */
     } else if (ev_is(o, p + 1, "(") || (p > 0 && ev_is_qual(o, p - 1))) {
         if (!fresh) return TC_ENOENT; /* a function or member that exists: not a rename */
+        if (edit_variant_use(o, n, r->lang, p)) return TC_ENOENT; /* one use switched to a variant (apivariant.c) */
         /* a function or a member: the whole file, and the other files
          * unless the file defines it for itself (static) */
         r->cross = !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 1);
@@ -683,8 +684,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     } else {
         size_t decls = 0;
         int local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
-        if (!local) scope_of(n, r->lang, p, &a, &b);
+        if (!local && !edit_module_scope(o, n, r->lang, p, &a, &b)) scope_of(n, r->lang, p, &a, &b); /* modscope.c */
         if (!fresh && !local) return TC_ENOENT; /* not declared in a block: the file's name, new in the file */
+        if (!local && edit_variant_use(o, n, r->lang, p)) return TC_ENOENT; /* a type's use switched (apivariant.c) */
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
         /* a local declared twice in its scope (shadowed in an inner
