@@ -235,13 +235,14 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 
 
 /* Entries of pos[a..b) inside [lo, lo + len): eight at a time (GCC's and
- * clang's vector extension, SIMD where the target has it), then the rest.
+ * clang's vector extension, SIMD where the target has it; from 8 entries
+ * on, a vector step being cheaper than eight scalar ones), then the rest.
  * The unsigned test p - lo < len is a signed one with both sides' top bit
  * flipped (SSE2 compares signed integers only). */
 static uint32_t count_in(const uint32_t *pos, uint32_t a, uint32_t b, uint32_t lo, uint32_t len)
 {
     uint32_t x = a, c = 0;
-    if (b - a >= 16) {
+    if (b - a >= 8) {
         tc_v4i acc0 = {0}, acc1 = {0};
         tc_v4u vlo = lo - (tc_v4u){0}, top = 0x80000000u - (tc_v4u){0};
         tc_v4i vlen = (int32_t)(len ^ 0x80000000u) - (tc_v4i){0};
