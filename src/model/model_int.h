@@ -116,6 +116,35 @@ size_t tc_sa_groups(const tc_sa *sa, tc_rng r, int off, tc_grp *out, size_t max)
 double tc_smooth_step(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower);
 /* Order 0 (unigram) step over a uniform floor. */
 double tc_smooth_base(tc_smoothing s, double c_w, double c_total, double n1p, double uniform);
+/* The two above, inline (the model's eval takes a step per order, level
+ * and candidate); the same operations in the same order, so the same
+ * doubles. */
+#define TC_SMOOTH_JM_LAMBDA 0.5
+#define TC_SMOOTH_AD_DISCOUNT 0.75
+static inline double tc_smooth_step_in(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower)
+{
+    double lambda;
+    switch (s) {
+    case TC_SMOOTH_WB:
+        lambda = c_ctx / (c_ctx + (n1p > 0 ? n1p : 1));
+        return lambda * (c_w / c_ctx) + (1 - lambda) * p_lower;
+    case TC_SMOOTH_AD: {
+        double d = c_w > TC_SMOOTH_AD_DISCOUNT ? c_w - TC_SMOOTH_AD_DISCOUNT : 0;
+        return d / c_ctx + (TC_SMOOTH_AD_DISCOUNT * n1p / c_ctx) * p_lower;
+    }
+    case TC_SMOOTH_JM:
+    default:
+        return TC_SMOOTH_JM_LAMBDA * (c_w / c_ctx) + (1 - TC_SMOOTH_JM_LAMBDA) * p_lower;
+    }
+}
+static inline double tc_smooth_base_in(tc_smoothing s, double c_w, double c_total, double n1p, double uniform)
+{
+    if (s == TC_SMOOTH_JM) {
+        double lambda = c_total / (c_total + 1);
+        return lambda * (c_w / c_total) + (1 - lambda) * uniform;
+    }
+    return tc_smooth_step_in(s, c_w, c_total, n1p, uniform);
+}
 
 /* Where the model's files come from: the index, or (tests) plain arrays. */
 typedef struct tc_model_files {

@@ -235,13 +235,14 @@ static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st
 
 
 /* Entries of pos[a..b) inside [lo, lo + len): eight at a time (GCC's and
- * clang's vector extension, SIMD where the target has it), then the rest.
+ * clang's vector extension, SIMD where the target has it; from 8 entries
+ * on, a vector step being cheaper than eight scalar ones), then the rest.
  * The unsigned test p - lo < len is a signed one with both sides' top bit
  * flipped (SSE2 compares signed integers only). */
 static uint32_t count_in(const uint32_t *pos, uint32_t a, uint32_t b, uint32_t lo, uint32_t len)
 {
     uint32_t x = a, c = 0;
-    if (b - a >= 16) {
+    if (b - a >= 8) {
         tc_v4i acc0 = {0}, acc1 = {0};
         tc_v4u vlo = lo - (tc_v4u){0}, top = 0x80000000u - (tc_v4u){0};
         tc_v4i vlen = (int32_t)(len ^ 0x80000000u) - (tc_v4i){0};
@@ -654,8 +655,8 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
     for (j = 0; j <= pp->K[0]; j++) {
         double c_w = 0;
         for (s = 0; s < q->nsrc; s++) c_w += q->src[s].sign * cw[s][j];
-        pj[j] = j == 0 ? tc_smooth_base(q->sm, c_w, pp->C[0][0], pp->N1[0][0], q->uniform)
-                       : tc_smooth_step(q->sm, c_w, pp->C[0][j], pp->N1[0][j], pj[j - 1]);
+        pj[j] = j == 0 ? tc_smooth_base_in(q->sm, c_w, pp->C[0][0], pp->N1[0][0], q->uniform)
+                       : tc_smooth_step_in(q->sm, c_w, pp->C[0][j], pp->N1[0][j], pj[j - 1]);
     }
     if (pp->K[0] >= 0) {
         p += pp->wt[0] * pj[pp->K[0]];
@@ -680,8 +681,8 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
             if (pp->K[c] < 0) continue;
             v = pp->j0 == 0 ? q->uniform : pj[pp->j0 - 1];
             for (j = pp->j0; j <= pp->K[c]; j++)
-                v = j == 0 ? tc_smooth_base(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v)
-                           : tc_smooth_step(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v);
+                v = j == 0 ? tc_smooth_base_in(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v)
+                           : tc_smooth_step_in(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v);
             p += pp->wt[c] * v;
             wsum += pp->wt[c];
         }
@@ -691,8 +692,8 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
         double v = q->uniform;
         c = q->ncomp - 1;
         for (j = 0; j <= pp->K[c]; j++)
-            v = j == 0 ? tc_smooth_base(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v)
-                       : tc_smooth_step(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v);
+            v = j == 0 ? tc_smooth_base_in(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v)
+                       : tc_smooth_step_in(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v);
         p += pp->wt[c] * v;
         wsum += pp->wt[c];
     }

@@ -2,9 +2,10 @@
  *
  * Construction is an LSD radix sort of the positions by their first `order`
  * tokens: order stable counting-sort passes, the last one by the first
- * token (whose counts are the bucket table). Alphabets much larger than the
- * text (a one-file delta against a big vocabulary) are first remapped to
- * dense ranks so each pass costs O(text), not O(vocabulary).
+ * token (whose counts are the bucket table). A small array's ids are first
+ * remapped to dense ranks (a radix sort of the ids when their range is far
+ * larger than the text, as a one-file delta against a big vocabulary; else
+ * a table over the range) so each pass costs O(text), not O(vocabulary).
  */
 #include "model/model_int.h"
 #include "util/status.h"
@@ -84,8 +85,8 @@ static inline uint32_t sort_key(const uint32_t *text, const uint32_t *rank, size
 int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
                 int with_bucket)
 {
-    uint32_t *pos = NULL, *tmp = NULL, *cnt = NULL, *rank = NULL;
-    uint32_t maxid = 0, nsym, sepkey, npr = 0;
+    uint32_t *pos = NULL, *tmp = NULL, *cnt = NULL, *rank = NULL, *hist = NULL, *runs = NULL;
+    uint32_t maxid = 0, nsym, sepkey, npr = 0, nrun = 0;
     size_t i, n = 0, len = b - a;
     int k, rc = TC_ENOMEM, remap;
 
@@ -131,9 +132,24 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
         nsym = npr ? r + 1 : 0;
         for (i = 0; i < len; i++)
             if (rank[i] == UINT32_MAX) rank[i] = nsym;
+    } else if (rank) {
+        /* the id range is at most 4 len + 1024: dense ranks from a table
+         * of the ids present, so that each pass's prefix sum runs over
+         * the distinct ids rather than the whole range */
+        uint32_t *dense = calloc((size_t)maxid + 1, sizeof *dense), r = 0;
+        if (!dense) goto out;
+        for (i = a; i < b; i++)
+            if (text[i] != TC_SEP) dense[text[i]] = 1;
+        for (i = 0; i <= maxid; i++) {
+            uint32_t here = dense[i];
+            dense[i] = r;
+            r += here;
+        }
+        nsym = r;
+        for (i = 0; i < len; i++) rank[i] = text[a + i] == TC_SEP ? nsym : dense[text[a + i]];
+        free(dense);
     } else {
         nsym = maxid + 1;
-        for (i = 0; rank && i < len; i++) rank[i] = text[a + i] == TC_SEP ? nsym : text[a + i];
     }
     sepkey = nsym;
     for (i = len; rank && i < len + (size_t)order; i++) rank[i] = sepkey;
@@ -141,12 +157,43 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
     if (!cnt) goto out;
     n = 0;
     for (i = a; i < b; i++)
-        if (text[i] != TC_SEP) pos[n++] = (uint32_t)i;
+        if (text[i] != TC_SEP) {
+            nrun += n == 0 || pos[n - 1] != i - 1;
+            pos[n++] = (uint32_t)i;
+        }
+    /* A small array's positions are few runs of [a, b) between SEPs (one
+     * for a buffer, one a file): a pass's counts are the next one's with,
+     * per run, its last key out and the key before its first in, instead
+     * of a counting loop over every position per pass. */
+    if (rank && (size_t)nrun * 8 <= n) {
+        hist = malloc(((size_t)nsym + 1) * sizeof *hist);
+        runs = malloc(2 * (size_t)nrun * sizeof *runs);
+        if (!hist || !runs) goto out;
+        nrun = 0;
+        for (i = 0; i < n; i++) {
+            if (i == 0 || pos[i - 1] != pos[i] - 1) runs[2 * nrun] = pos[i] - (uint32_t)a;
+            if (i == n - 1 || pos[i + 1] != pos[i] + 1) runs[2 * nrun++ + 1] = pos[i] + 1 - (uint32_t)a;
+        }
+    }
 
     for (k = order - 1; k >= 0; k--) {
-        uint32_t sum = 0, *sw;
-        memset(cnt, 0, ((size_t)nsym + 2) * sizeof *cnt);
-        for (i = 0; i < n; i++) cnt[sort_key(text, rank, a, b, sepkey, (size_t)pos[i] + (size_t)k)]++;
+        uint32_t sum = 0, *sw, r;
+        if (hist && k == order - 1) {
+            memset(hist, 0, ((size_t)nsym + 1) * sizeof *hist);
+            for (i = 0; i < n; i++) hist[rank[pos[i] - a + (size_t)k]]++;
+        } else if (hist) {
+            /* a run [s, e) had rank[s + k + 1 .. e + k] in the pass before */
+            for (r = 0; r < nrun; r++) {
+                hist[rank[runs[2 * r + 1] + (size_t)k]]--;
+                hist[rank[runs[2 * r] + (size_t)k]]++;
+            }
+        }
+        if (hist) {
+            memcpy(cnt, hist, ((size_t)nsym + 1) * sizeof *cnt);
+        } else {
+            memset(cnt, 0, ((size_t)nsym + 2) * sizeof *cnt);
+            for (i = 0; i < n; i++) cnt[sort_key(text, rank, a, b, sepkey, (size_t)pos[i] + (size_t)k)]++;
+        }
         for (i = 0; i <= nsym; i++) {
             uint32_t c = cnt[i];
             cnt[i] = sum;
@@ -161,9 +208,18 @@ int tc_sa_build(tc_sa *sa, const uint32_t *text, size_t a, size_t b, int order,
             sa->bucket[nsym] = (uint32_t)n; /* nothing starts with SEP */
             sa->nbucket = nsym;
         }
-        for (i = 0; i < n; i++) {
-            uint32_t p = pos[i];
-            tmp[cnt[sort_key(text, rank, a, b, sepkey, (size_t)p + (size_t)k)]++] = p;
+        if (rank) {
+            /* the key of p: rank[p - a + k] (the index wraps as size_t) */
+            size_t off = (size_t)k - a;
+            for (i = 0; i < n; i++) {
+                uint32_t p = pos[i];
+                tmp[cnt[rank[p + off]]++] = p;
+            }
+        } else {
+            for (i = 0; i < n; i++) {
+                uint32_t p = pos[i];
+                tmp[cnt[sort_key(text, rank, a, b, sepkey, (size_t)p + (size_t)k)]++] = p;
+            }
         }
         sw = pos;
         pos = tmp;
@@ -179,6 +235,8 @@ out:
     free(tmp);
     free(cnt);
     free(rank);
+    free(hist);
+    free(runs);
     if (rc != TC_OK) tc_sa_free(sa);
     return rc;
 }

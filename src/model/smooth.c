@@ -14,31 +14,12 @@
  */
 #include "model/model_int.h"
 
-#define JM_LAMBDA 0.5
-#define AD_DISCOUNT 0.75
-
 double tc_smooth_step(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower)
 {
-    double lambda;
-    switch (s) {
-    case TC_SMOOTH_WB:
-        lambda = c_ctx / (c_ctx + (n1p > 0 ? n1p : 1));
-        return lambda * (c_w / c_ctx) + (1 - lambda) * p_lower;
-    case TC_SMOOTH_AD: {
-        double d = c_w > AD_DISCOUNT ? c_w - AD_DISCOUNT : 0;
-        return d / c_ctx + (AD_DISCOUNT * n1p / c_ctx) * p_lower;
-    }
-    case TC_SMOOTH_JM:
-    default:
-        return JM_LAMBDA * (c_w / c_ctx) + (1 - JM_LAMBDA) * p_lower;
-    }
+    return tc_smooth_step_in(s, c_w, c_ctx, n1p, p_lower);
 }
 
 double tc_smooth_base(tc_smoothing s, double c_w, double c_total, double n1p, double uniform)
 {
-    if (s == TC_SMOOTH_JM) {
-        double lambda = c_total / (c_total + 1);
-        return lambda * (c_w / c_total) + (1 - lambda) * uniform;
-    }
-    return tc_smooth_step(s, c_w, c_total, n1p, uniform);
+    return tc_smooth_base_in(s, c_w, c_total, n1p, uniform);
 }

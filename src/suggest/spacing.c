@@ -28,12 +28,13 @@ static uint64_t mix(uint64_t k)
 
 /* Class of a token: itself for punctuation, keywords and the reserved ids;
  * its kind for identifiers, numbers and strings. */
-static uint32_t tok_class(const tc_vocab *v, uint32_t id)
+static uint32_t class_of(uint32_t id, uint8_t k)
 {
-    uint8_t k = tc_vocab_kind(v, id);
     if (id < TC_VOCAB_FIRST || k == TC_TOK_PUNCT || k == TC_TOK_KEYWORD || k == TC_TOK_OTHER) return id;
     return 0x7fffff00u + k;
 }
+
+static uint32_t tok_class(const tc_vocab *v, uint32_t id) { return class_of(id, tc_vocab_kind(v, id)); }
 
 tc_spacing *tc_spacing_new(void)
 {
@@ -105,9 +106,8 @@ static uint64_t key3(int tag, uint32_t a, uint32_t b, uint32_t c)
 /* The pairs' keys, most specific first. inside: the pair sits within
  * parentheses or brackets (Python's "f(a=1)" against "a = 1", C's
  * "for (i = 0;" is the same either way). */
-static void keys_of(const tc_vocab *v, int inside, uint32_t a, uint32_t b, uint32_t c, uint64_t k[4])
+static void keys_cls(int inside, uint32_t ca, uint32_t b, uint32_t c, uint32_t cb, uint32_t cc, uint64_t k[4])
 {
-    uint32_t ca = tok_class(v, a), cb = tok_class(v, b), cc = tok_class(v, c);
     int t = inside ? 8 : 0;
     k[0] = key3(1 + t, ca, b, c);  /* the token before the pair, as a class */
     k[1] = key3(2 + t, 0, b, c);   /* the exact pair */
@@ -115,12 +115,17 @@ static void keys_of(const tc_vocab *v, int inside, uint32_t a, uint32_t b, uint3
     k[3] = key3(4 + t, 0, cb, cc);  /* classes of the pair */
 }
 
+static void keys_of(const tc_vocab *v, int inside, uint32_t a, uint32_t b, uint32_t c, uint64_t k[4])
+{
+    keys_cls(inside, tok_class(v, a), b, c, tok_class(v, b), tok_class(v, c), k);
+}
+
 /* Bracket depth after token id (only ( and [ count as "inside"). */
-static int depth_after(const tc_vocab *v, uint32_t id, int depth)
+static int depth_of(const tc_vocab *v, uint32_t id, uint8_t kind, int depth)
 {
     size_t n;
     const char *t;
-    if (tc_vocab_kind(v, id) != TC_TOK_PUNCT) return depth;
+    if (kind != TC_TOK_PUNCT) return depth;
     t = tc_vocab_text(v, id, &n);
     if (n != 1) return depth;
     if (*t == '(' || *t == '[') return depth + 1;
@@ -128,29 +133,86 @@ static int depth_after(const tc_vocab *v, uint32_t id, int depth)
     return depth;
 }
 
-int tc_spacing_depth(const tc_vocab *v, uint32_t id, int depth) { return depth_after(v, id, depth); }
+int tc_spacing_depth(const tc_vocab *v, uint32_t id, int depth) { return depth_of(v, id, tc_vocab_kind(v, id), depth); }
 
-static int skip_kind(const tc_vocab *v, uint32_t id)
+/* depth_of over a run of tokens: a punctuation id's bracket (+1 opens, -1
+ * closes, 0 neither) kept in a small direct-mapped table, so that its text
+ * is read once per distinct id, not per token. */
+#define BRK_SLOTS 64
+typedef struct brk_memo {
+    uint32_t id[BRK_SLOTS]; /* UINT32_MAX: empty */
+    int8_t br[BRK_SLOTS];
+} brk_memo;
+
+static void brk_init(brk_memo *b) { memset(b->id, 0xff, sizeof b->id); }
+
+static int brk_depth(brk_memo *b, const tc_vocab *v, uint32_t id, uint8_t kind, int depth)
 {
-    uint8_t k = tc_vocab_kind(v, id);
-    return id == TC_VOCAB_EOL || k == TC_TOK_INDENT || k == TC_TOK_DEDENT;
+    unsigned h = (id * 0x9E3779B1u) >> 26;
+    if (kind != TC_TOK_PUNCT) return depth;
+    if (b->id[h] != id) {
+        b->id[h] = id;
+        b->br[h] = (int8_t)(depth_of(v, id, kind, 1) - 1);
+    }
+    if (b->br[h] > 0) return depth + 1;
+    if (b->br[h] < 0 && depth > 0) return depth - 1;
+    return depth;
 }
+
+/* The kinds of a run of ids are looked up SP_RUN at a time (one call into
+ * the vocabulary per run, not one per token and use). */
+#define SP_RUN 256
+
+int tc_spacing_depth_run(const tc_vocab *v, const uint32_t *ids, size_t n, int depth)
+{
+    uint8_t kind[SP_RUN];
+    size_t i, r;
+    brk_memo bm;
+    brk_init(&bm);
+    for (r = 0; r < n; r += SP_RUN) {
+        size_t m = n - r < SP_RUN ? n - r : SP_RUN;
+        tc_vocab_kinds(v, ids + r, m, 0, kind);
+        for (i = 0; i < m; i++) depth = brk_depth(&bm, v, ids[r + i], kind[i], depth);
+    }
+    return depth;
+}
+
+static int skip_of(uint32_t id, uint8_t k) { return id == TC_VOCAB_EOL || k == TC_TOK_INDENT || k == TC_TOK_DEDENT; }
 
 int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, size_t n)
 {
-    size_t i;
-    int j, depth = n ? depth_after(v, TC_ITEM_ID(items[0]), 0) : 0;
-    for (i = 1; i < n; i++) {
-        uint32_t a = i >= 2 ? TC_ITEM_ID(items[i - 2]) : TC_VOCAB_BOS;
-        uint32_t b = TC_ITEM_ID(items[i - 1]), c = TC_ITEM_ID(items[i]);
-        int sp = (int)TC_ITEM_SP(items[i]), inside = depth > 0;
-        uint64_t k[4];
-        depth = depth_after(v, c, depth);
-        if (depth > 64) depth = 64;
-        if (skip_kind(v, b) || skip_kind(v, c)) continue; /* indentation is not spacing */
-        keys_of(v, inside, a, b, c, k);
-        for (j = 0; j < 4; j++)
-            if (bump(s, k[j], sp)) return TC_ENOMEM;
+    uint8_t kind[SP_RUN];
+    size_t i, r;
+    /* the two tokens before c: b, and a as its class ca (each token's kind
+     * looked up once) */
+    uint32_t b, ca, cb;
+    uint8_t kb;
+    int j, depth;
+    brk_memo bm;
+    if (!n) return TC_OK;
+    brk_init(&bm);
+    ca = tok_class(v, TC_VOCAB_BOS);
+    b = TC_ITEM_ID(items[0]);
+    kb = tc_vocab_kind(v, b);
+    cb = class_of(b, kb);
+    depth = depth_of(v, b, kb, 0);
+    for (r = 1; r < n; r += SP_RUN) {
+        size_t m = n - r < SP_RUN ? n - r : SP_RUN;
+        tc_vocab_kinds(v, items + r, m, 1, kind);
+        for (i = 0; i < m; i++) {
+            uint32_t c = TC_ITEM_ID(items[r + i]), cc = class_of(c, kind[i]);
+            int sp = (int)TC_ITEM_SP(items[r + i]), inside = depth > 0;
+            uint64_t k[4];
+            depth = brk_depth(&bm, v, c, kind[i], depth);
+            if (depth > 64) depth = 64;
+            if (!skip_of(b, kb) && !skip_of(c, kind[i])) { /* indentation is not spacing */
+                keys_cls(inside, ca, b, c, cb, cc, k);
+                for (j = 0; j < 4; j++)
+                    if (bump(s, k[j], sp)) return TC_ENOMEM;
+            }
+            ca = cb;
+            b = c, cb = cc, kb = kind[i];
+        }
     }
     return TC_OK;
 }

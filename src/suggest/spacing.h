@@ -35,5 +35,7 @@ int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const t
 /* Parenthesis/bracket depth after token id, given the depth before it (what
  * "inside" above is derived from). */
 int tc_spacing_depth(const tc_vocab *v, uint32_t id, int depth);
+/* The same after each of ids[0..n) in turn. */
+int tc_spacing_depth_run(const tc_vocab *v, const uint32_t *ids, size_t n, int depth);
 
 #endif

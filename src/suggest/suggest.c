@@ -1356,6 +1356,7 @@ static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 26
  * often and how recently. */
 static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n, size_t nbefore)
 {
+    uint8_t kind[256]; /* the kinds of ids[i - i % 256 ..], a run at a time */
     size_t i, cap = 64;
     while (cap < 2 * n) cap <<= 1;
     g->seen = calloc(cap, sizeof *g->seen);
@@ -1364,7 +1365,8 @@ static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t 
     for (i = 0; i < n; i++) {
         size_t h;
         struct seen_id *s;
-        if (ids[i] == 0 || tc_vocab_kind(v, ids[i]) != TC_TOK_IDENT) continue;
+        if (i % sizeof kind == 0) tc_vocab_kinds(v, ids + i, n - i < sizeof kind ? n - i : sizeof kind, 0, kind);
+        if (ids[i] == 0 || kind[i % sizeof kind] != TC_TOK_IDENT) continue;
         for (h = seen_slot(ids[i], cap - 1); g->seen[h].id && g->seen[h].id != ids[i]; h = (h + 1) & (cap - 1))
             ;
         s = &g->seen[h];
@@ -1979,8 +1981,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     }
     /* parenthesis depth at the cursor, for spacing */
     {
-        size_t j, from = nctx > 4000 ? nctx - 4000 : 0;
-        for (j = from; j < nctx; j++) depth = tc_spacing_depth(v, ctx[j], depth);
+        size_t from = nctx > 4000 ? nctx - 4000 : 0;
+        depth = tc_spacing_depth_run(v, ctx + from, nctx - from, depth);
     }
     next_base = g->q ? next_line_lp(e, g->q, ctx, nctx, NULL) : 0;
     for (i = 0; i < g->nc; i++) {

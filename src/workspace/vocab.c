@@ -354,6 +354,17 @@ uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id)
     return id < v->base.n ? v->base.kinds[id] : v->kinds[id - v->base.n];
 }
 
+void tc_vocab_kinds(const tc_vocab *v, const uint32_t *ids, size_t n, int items, uint8_t *kinds)
+{
+    uint32_t nb = v->base.n, all = v->base.n + v->n, sh = items ? 1 : 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint32_t id = ids[i] >> sh;
+        if (id >= all) id = TC_VOCAB_UNK;
+        kinds[i] = id < nb ? v->base.kinds[id] : v->kinds[id - nb];
+    }
+}
+
 int tc_vocab_reserve(tc_vocab *v, uint32_t n)
 {
     if (n > v->cap) {

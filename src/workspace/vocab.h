@@ -62,5 +62,9 @@ int tc_vocab_reserve(tc_vocab *v, uint32_t n);
 /* Text of id (NUL-terminated; *len gets its length if len != NULL). */
 const char *tc_vocab_text(const tc_vocab *v, uint32_t id, size_t *len);
 uint8_t tc_vocab_kind(const tc_vocab *v, uint32_t id);
+/* kinds[i] = tc_vocab_kind(v, id of ids[i]) for i < n, where the id is
+ * ids[i] itself, or ids[i] >> 1 when items (stream items, tokens.h): one
+ * call for a run of tokens instead of one per token. */
+void tc_vocab_kinds(const tc_vocab *v, const uint32_t *ids, size_t n, int items, uint8_t *kinds);
 
 #endif

@@ -1,0 +1,73 @@
+/* test_spacing.c - the buffer's spacing habits: learned over runs of
+ * tokens whose kinds are looked up a run at a time, the bracket depth
+ * carried from run to run. */
+#include "test.h"
+
+#include "lang/lang.h"
+#include "suggest/spacing.h"
+#include "util/buf.h"
+#include "util/status.h"
+#include "workspace/tokens.h"
+#include "workspace/vocab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* 60 spaced assignments, then one call whose 90 unspaced keyword
+ * arguments cross the 256-token runs (4 tokens a line), then 60 more
+ * spaced ones: inside the call `a=1`, outside `a = 1`. */
+TC_TEST(spacing_learn_depth_across_runs)
+{
+    tc_vocab *v = tc_vocab_new();
+    tc_spacing *s = tc_spacing_new();
+    tc_buf src = {0};
+    tc_items it = {0};
+    uint32_t a, eq, eol = TC_VOCAB_EOL, open;
+    uint32_t *ids = NULL;
+    uint8_t *kinds = NULL;
+    size_t i;
+    int d1, d2;
+    TC_CHECK(v && s);
+    if (!v || !s) goto out;
+    for (i = 0; i < 60; i++) tc_buf_puts(&src, "a = 1\n");
+    tc_buf_puts(&src, "f(\n");
+    for (i = 0; i < 90; i++) tc_buf_puts(&src, "a=1,\n");
+    tc_buf_puts(&src, ")\n");
+    for (i = 0; i < 60; i++) tc_buf_puts(&src, "a = 1\n");
+    TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_PYTHON, src.data, src.len, &it, NULL, NULL), TC_OK);
+    TC_CHECK(it.n > 600);
+    TC_CHECK_EQ_INT(tc_spacing_learn(s, v, it.v, it.n), TC_OK);
+    a = (uint32_t)tc_vocab_lookup(v, TC_TOK_IDENT, "a", 1);
+    eq = (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, "=", 1);
+    open = (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, "(", 1);
+    TC_CHECK_EQ_INT(tc_spacing_get(s, v, 0, eol, a, eq), 1);
+    TC_CHECK_EQ_INT(tc_spacing_get(s, v, 1, TC_ITEM_ID(it.v[0]), a, eq), 0);
+    TC_CHECK_EQ_INT(tc_spacing_get(s, v, 0, eol, TC_ITEM_ID(it.v[0]), open), -1); /* never seen */
+    /* the batch look-ups answer as one look-up per id */
+    ids = malloc(it.n * sizeof *ids);
+    kinds = malloc(it.n);
+    TC_CHECK(ids && kinds);
+    if (!ids || !kinds) goto out;
+    for (i = 0; i < it.n; i++) ids[i] = TC_ITEM_ID(it.v[i]);
+    ids[3] = 1u << 30; /* past the vocabulary: UNK's kind */
+    tc_vocab_kinds(v, ids, it.n, 0, kinds);
+    for (i = 0; i < it.n; i++) TC_CHECK_EQ_INT(kinds[i], tc_vocab_kind(v, ids[i]));
+    tc_vocab_kinds(v, it.v, it.n, 1, kinds);
+    for (i = 0; i < it.n; i++) TC_CHECK_EQ_INT(kinds[i], tc_vocab_kind(v, TC_ITEM_ID(it.v[i])));
+    /* the depth after a run, from any depth, is the depth token by token */
+    ids[3] = TC_ITEM_ID(it.v[3]);
+    for (d1 = 0; d1 < 3; d1++) {
+        int d = d1;
+        for (i = 0; i < it.n; i++) d = tc_spacing_depth(v, ids[i], d);
+        d2 = tc_spacing_depth_run(v, ids, it.n, d1);
+        TC_CHECK_EQ_INT(d2, d);
+        TC_CHECK_EQ_INT(tc_spacing_depth_run(v, ids + 240, 20, d1), d1 + 1); /* inside the call */
+    }
+out:
+    free(ids);
+    free(kinds);
+    tc_items_free(&it);
+    tc_buf_free(&src);
+    tc_spacing_free(s);
+    tc_vocab_free(v);
+}
