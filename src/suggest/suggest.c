@@ -1508,6 +1508,7 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[63] = c->from_sib ? (float)log1p(c->sib_count) : 0;
     f[64] = (float)(c->pair_count > 0);
     f[65] = (float)log1p(c->pair_count);
+    /* f[66..67]: copy_context_features() */
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1614,6 +1615,88 @@ static int relative_features(gather *g, const tc_vocab *v)
         c->f[53] = msucc > 0 ? (float)(c->succ_count / msucc) : 0;
     }
     return agreement_features(g, v);
+}
+
+/* Copy context (features 66-67): does a copy of the candidate's whole line
+ * (the typed part and the candidate) stand, in the buffer (its lexed window,
+ * the cursor's line left out) or in another file, right before a line equal
+ * to the cursor's next non-blank line (66), and also right after one equal
+ * to the cursor's previous non-blank line (67: the cursor's lines above and
+ * below both agree with the copy's)? Lines compare by tc_lineidx_key. A
+ * bracket-completed variant gets 0 (its line is not its ids'). */
+#define SG_CTX_KEYS 16  /* buffer lines kept as preceding the next line's copies */
+#define SG_CTX_PLACES 4 /* workspace places of (previous, candidate) looked at for 67 */
+static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to)
+{
+    uint32_t ids[256];
+    size_t n = 0;
+    for (; from < to && n < 256; from++) ids[n++] = TC_ITEM_ID(it[from]);
+    return tc_lineidx_key(v, ids, n);
+}
+
+static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, size_t nctx, size_t line_start,
+                                  long self)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint64_t kp = 0, kn = 0, below[SG_CTX_KEYS], both[SG_CTX_KEYS], k1 = 0, k2 = 0;
+    size_t nbelow = 0, nboth = 0, i, j, st, ntyped = nctx - line_start, pass;
+    uint32_t whole[2 * SG_MAX_LINE_TOKENS];
+    if (ntyped > SG_MAX_LINE_TOKENS) return;
+    /* the next non-blank line after the cursor's */
+    for (st = 0, j = 0; j <= e->after.n && !kn; j++)
+        if (j == e->after.n || TC_ITEM_ID(e->after.v[j]) == TC_VOCAB_EOL) {
+            kn = items_line_key(v, e->after.v, st, j);
+            st = j + 1;
+        }
+    if (!kn) return;
+    /* the buffer's lines before the cursor's line, then those after it: the
+     * lines right before a copy of the next line (and, for both, right
+     * after a copy of the previous one); the pairs never span the cursor */
+    for (pass = 0; pass < 2; pass++) {
+        size_t n = pass ? e->after.n : line_start, from = pass ? 0 : 1;
+        k1 = k2 = 0;
+        for (st = from, j = from; j <= n; j++) {
+            uint32_t id = j == n ? TC_VOCAB_EOL : pass ? TC_ITEM_ID(e->after.v[j]) : ctx[j];
+            uint64_t k;
+            if (id != TC_VOCAB_EOL) continue;
+            k = pass ? items_line_key(v, e->after.v, st, j) : tc_lineidx_key(v, ctx + st, j - st);
+            st = j + 1;
+            if (!k) continue;
+            if (k == kn && k1) {
+                if (nbelow < SG_CTX_KEYS) below[nbelow++] = k1;
+                if (k2 && nboth < SG_CTX_KEYS) both[nboth++] = k1 ^ (k2 * 0x9E3779B97F4A7C15ull);
+            }
+            k2 = k1;
+            k1 = k;
+        }
+        if (!pass) kp = k1; /* the previous non-blank line */
+    }
+    memcpy(whole, ctx + line_start, ntyped * sizeof *whole);
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        uint64_t kc;
+        int hb = 0, hboth = 0;
+        c->f[66] = c->f[67] = 0;
+        if (!c->tlen || c->closed) continue;
+        memcpy(whole + ntyped, c->ids, c->n * sizeof *whole);
+        if (!(kc = tc_lineidx_key(v, whole, ntyped + c->n))) continue;
+        for (j = 0; j < nbelow; j++) hb |= below[j] == kc;
+        for (j = 0; j < nboth && kp; j++) hboth |= both[j] == (kc ^ (kp * 0x9E3779B97F4A7C15ull));
+        if (!hb) hb = tc_lineidx_has(e->lines, 2, kc, kn, self);
+        if (hb && !hboth && kp && e->lines) {
+            tc_lineref refs[SG_CTX_PLACES];
+            size_t nr = tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES);
+            for (j = 0; j < nr && j < SG_CTX_PLACES && !hboth; j++) {
+                const tc_items *fi = file_cached(e, refs[j].fileno);
+                size_t p = refs[j].item;
+                if (!fi) continue;
+                while (p < fi->n && TC_ITEM_ID(fi->v[p]) != TC_VOCAB_EOL) p++;
+                hboth = items_line_key(v, fi->v, refs[j].item, p) == kn;
+            }
+        }
+        c->f[66] = (float)hb;
+        c->f[67] = (float)hboth;
+    }
 }
 
 /* The part of buf[0..len) lexed for a suggestion at cursor:
@@ -2101,6 +2184,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             features(d, g, v, prev_opener);
         }
     }
+    if (e->opts.mode == TC_MODE_FULL) copy_context_features(e, g, ctx, nctx, line_start, self);
     rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
@@ -2113,7 +2197,7 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 214294 candidates of 6378 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 108172 candidates of 3193 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
@@ -2124,14 +2208,14 @@ out:
  * branch s17-qname), those of 62-65 (64-65: name-pair variants) from the
  * same fit redone with them (branch s18-qname), the others kept as they
  * were. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127};
-static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23289, 0.024984, 0.92956, 0.67408, -1.0965, 1.2211, 1.241, -0.83549, 1.0552, -0.4834, 1.0305, 0, 1.021, 0.22531, 0.51709, -0.18273, -5.5682, -0.84363, 0.1669, 0.76963, -0.27793, -0.66722, -0.40137, -1.0929, -5.6378, -1.1526, -2.2575, 1.3034, 1.2359, -1.46, -5.1153, -0.092589, 3.1547, -2.1378, -0.49523, -1.0307, 0.77118, -1.3428, 0.55764, 3.3961, 3.2413, 0.67549, 0.20382, -0.30221, 3.7056, 0.25676, -1.9122, 1.1063, 0.26429, 0.21184, 0.031849, -0.14583, 0.20504, 0.18189, -1.6479, 1.5706, 1.6195, 1.4418, 0, 0, 0, 0, 2.6157, -0.94496, -0.83332, 1.7984, 1.5526, 0.45478};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.33487, 0.070668, 0.7773, 0.27121, -1.3406, -0.12124, 1.6282, -0.70473, 1.2692, -0.39012, 0.78946, 0, 0.13088, 0.23453, -6.2285e-15, -1.3887e-14, -6.544, -0.63596, -0.1678, 0.47149, -0.70889, -0.58096, -0.0021776, -7.8809, -5.3159, -2.1519, -0.74052, -0.019708, 1.8535, -2.6661, -4.4071, -0.0080966, 3.6223, -1.2638, 4.7846, -1.9746, 1.9519, -1.3856, 0.09778, 2.692, 0.214, 0.67643, 0.13389, 0.5651, 2.0689, -0.42439, -1.8945, 1.5573, 0.47257, 1.9089, -0.07443, -0.8836, 0.24536, -0.58222, -1.9816, 1.5301, 5.7677, 1.3383, 0, 0, 0, 0, 2.5568, -1.1062, 0.25667, 0.75072, 1.4439, 0.59055};
+static const double SG_PRIOR_BIAS = -5.5748, SG_PRIOR_PA = 0.75336, SG_PRIOR_PB = 0.36886;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 15 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 16 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
