@@ -1620,10 +1620,12 @@ static int relative_features(gather *g, const tc_vocab *v)
 /* Copy context (features 66-67): does a copy of the candidate's whole line
  * (the typed part and the candidate) stand, in the buffer (its lexed window,
  * the cursor's line left out) or in another file, right before a line equal
- * to the cursor's next non-blank line (66), and also right after one equal
- * to the cursor's previous non-blank line (67: the cursor's lines above and
- * below both agree with the copy's)? Lines compare by tc_lineidx_key. A
- * bracket-completed variant gets 0 (its line is not its ids'). */
+ * to the cursor's next non-blank line (66; only when that line has a word
+ * or a string: nearly any line stands before some `}`), and also right
+ * after one equal to the cursor's previous non-blank line (67, any next
+ * line: the cursor's lines above and below both agree with the copy's)?
+ * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
+ * line is not its ids'). */
 #define SG_CTX_KEYS 16  /* buffer lines kept as preceding the next line's copies */
 #define SG_CTX_PLACES 4 /* workspace places of (previous, candidate) looked at for 67 */
 static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to)
@@ -1640,12 +1642,18 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint64_t kp = 0, kn = 0, below[SG_CTX_KEYS], both[SG_CTX_KEYS], k1 = 0, k2 = 0;
     size_t nbelow = 0, nboth = 0, i, j, st, ntyped = nctx - line_start, pass;
+    int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
     uint32_t whole[2 * SG_MAX_LINE_TOKENS];
     if (ntyped > SG_MAX_LINE_TOKENS) return;
     /* the next non-blank line after the cursor's */
     for (st = 0, j = 0; j <= e->after.n && !kn; j++)
         if (j == e->after.n || TC_ITEM_ID(e->after.v[j]) == TC_VOCAB_EOL) {
+            size_t t;
             kn = items_line_key(v, e->after.v, st, j);
+            for (t = st; kn && t < j && !worded; t++) {
+                uint8_t k = tc_vocab_kind(v, TC_ITEM_ID(e->after.v[t]));
+                worded = is_word_kind(k) || k == TC_TOK_STRING;
+            }
             st = j + 1;
         }
     if (!kn) return;
@@ -1694,7 +1702,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
                 hboth = items_line_key(v, fi->v, refs[j].item, p) == kn;
             }
         }
-        c->f[66] = (float)hb;
+        c->f[66] = (float)(hb && worded);
         c->f[67] = (float)hboth;
     }
 }
@@ -2197,7 +2205,7 @@ out:
 /* ---- the learned ranker -------------------------------------------------------- */
 
 /* The built-in prior ranker (weights on the raw features, in the order of
- * features()): fitted with tc_rank_train + tc_rank_calibrate on 108172 candidates of 3193 masked cases from 5 repositories 
+ * features()): fitted with tc_rank_train + tc_rank_calibrate on 214294 candidates of 6378 masked cases from 5 repositories 
  * (commander and express in JS, PyYAML, the kernel's kernel/sched and
  * e1000e in C; none of them in the quality suite), the chooser SG_CHOOSE_W
  * with tc_rank_train_lists; bench/rankfit/fit.sh and apply.py redo it.
@@ -2206,11 +2214,12 @@ out:
  * variants, which only these weigh) come from a fit of both on 6,378
  * cases of the same five repositories (fit.sh, RANKFIT_SEEDS="default 1",
  * branch s17-qname), those of 62-65 (64-65: name-pair variants) from the
- * same fit redone with them (branch s18-qname), the others kept as they
- * were. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.23289, 0.024984, 0.92956, 0.67408, -1.0965, 1.2211, 1.241, -0.83549, 1.0552, -0.4834, 1.0305, 0, 1.021, 0.22531, 0.51709, -0.18273, -5.5682, -0.84363, 0.1669, 0.76963, -0.27793, -0.66722, -0.40137, -1.0929, -5.6378, -1.1526, -2.2575, 1.3034, 1.2359, -1.46, -5.1153, -0.092589, 3.1547, -2.1378, -0.49523, -1.0307, 0.77118, -1.3428, 0.55764, 3.3961, 3.2413, 0.67549, 0.20382, -0.30221, 3.7056, 0.25676, -1.9122, 1.1063, 0.26429, 0.21184, 0.031849, -0.14583, 0.20504, 0.18189, -1.6479, 1.5706, 1.6195, 1.4418, 0, 0, 0, 0, 2.6157, -0.94496, -0.83332, 1.7984, 1.5526, 0.45478};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.33487, 0.070668, 0.7773, 0.27121, -1.3406, -0.12124, 1.6282, -0.70473, 1.2692, -0.39012, 0.78946, 0, 0.13088, 0.23453, -6.2285e-15, -1.3887e-14, -6.544, -0.63596, -0.1678, 0.47149, -0.70889, -0.58096, -0.0021776, -7.8809, -5.3159, -2.1519, -0.74052, -0.019708, 1.8535, -2.6661, -4.4071, -0.0080966, 3.6223, -1.2638, 4.7846, -1.9746, 1.9519, -1.3856, 0.09778, 2.692, 0.214, 0.67643, 0.13389, 0.5651, 2.0689, -0.42439, -1.8945, 1.5573, 0.47257, 1.9089, -0.07443, -0.8836, 0.24536, -0.58222, -1.9816, 1.5301, 5.7677, 1.3383, 0, 0, 0, 0, 2.5568, -1.1062, 0.25667, 0.75072, 1.4439, 0.59055};
-static const double SG_PRIOR_BIAS = -5.5748, SG_PRIOR_PA = 0.75336, SG_PRIOR_PB = 0.36886;
+ * same fit redone with them (branch s18-qname), those of 66-67 (copy
+ * context) from that fit redone with them (216,676 candidates, branch
+ * s19-qcopy), the others kept as they were. */
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697, 2.358, 0.32659};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127, 2.1418, 0.24206};
+static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
@@ -2414,7 +2423,12 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
     /* folds 0-3 choose their held-out quarter; fold 4 fits on every case */
     for (fold = 0; ntrees && fold <= 4; fold++) {
         size_t ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
-        for (k = 0; k < nt; k++) base[k] = tc_rank_score(&e->choose, Xt + k * TC_RANK_NF);
+        for (k = 0; k < nt; k++) {
+            base[k] = tc_rank_score(&e->choose, Xt + k * TC_RANK_NF);
+            /* the copy context (66-67) is the chooser's only: trees that also split on it chose worse
+               on the quality suite (BENCHMARKS.md, "copy context"); constant, it is never split on */
+            Xt[k * TC_RANK_NF + 66] = Xt[k * TC_RANK_NF + 67] = 0;
+        }
         rc = tc_rank_trees_train(e->trees, ntrees, base, Xt, yt, groups, ngr, SG_RANK_TREE_RATE);
         if (rc == TC_EINVAL) { /* a fold without cases to learn from: no trees */
             rc = TC_OK;
