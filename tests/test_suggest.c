@@ -790,9 +790,18 @@ TC_TEST(suggest_copy_context_features)
     char pre[1024];
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     c_repo(root);
+    /* off by default: 0 for every candidate */
     e = open_engine(root, TC_MODE_FULL);
     TC_CHECK(e != NULL && t != NULL);
     if (!e || !t) goto out;
+    snprintf(pre, sizeof pre, "%s    setnvalue(s2v(L->top.p), n + 1);\n    ", head);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 0);
+    tc_engine_free(e);
+    setenv("TACIT_COPY_CONTEXT", "1", 1);
+    e = open_engine(root, TC_MODE_FULL);
+    unsetenv("TACIT_COPY_CONTEXT");
+    TC_CHECK(e != NULL);
+    if (!e) goto out;
     /* the workspace: "setnvalue(..., n + 1);" (api1.c), "api_incr_top(L);", "lua_unlock(L);" */
     snprintf(pre, sizeof pre, "%s    setnvalue(s2v(L->top.p), n + 1);\n    ", head);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 1);

@@ -92,6 +92,9 @@ struct tc_engine {
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
     size_t nbfiles;
+    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, the history replay's nan
+       lost precision with them (BENCHMARKS.md, "the copy's context below the cursor") */
+    int copy_context;
 };
 
 typedef struct cand {
@@ -242,6 +245,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->fgen = 1; /* fcache slots of generation 0 are empty */
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
+    e->copy_context = getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '1';
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -2192,7 +2196,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             features(d, g, v, prev_opener);
         }
     }
-    if (e->opts.mode == TC_MODE_FULL) copy_context_features(e, g, ctx, nctx, line_start, self);
+    if (e->opts.mode == TC_MODE_FULL && e->copy_context) copy_context_features(e, g, ctx, nctx, line_start, self);
     rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
@@ -2724,7 +2728,7 @@ static void rank_ensure(tc_engine *e)
     if (e->rank_state || e->opts.mode != TC_MODE_FULL || !e->model) return;
     e->rank_state = -1;
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
-    key = rank_key(e->ix);
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 40); /* a ranker fitted with 66-67 is not one without */
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
         char lp[4300];
         snprintf(lp, sizeof lp, "%s.calib", path);
