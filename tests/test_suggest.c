@@ -483,6 +483,12 @@ TC_TEST(lineidx_finds_the_lines_that_follow)
         tc_items_free(&fi);
     }
     TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, 12345, -1, refs, 32), 0);
+    /* whether any: "{" then "lua_lock(L);" stand in every file, not the other way round */
+    TC_CHECK(tc_lineidx_has(li, 2, k_open, k_lock, -1));
+    TC_CHECK(tc_lineidx_has(li, 2, k_open, k_lock, (long)refs[0].fileno));
+    TC_CHECK(!tc_lineidx_has(li, 2, k_lock, k_open, -1));
+    TC_CHECK(tc_lineidx_has(li, 1, 0, k_lock, -1));
+    TC_CHECK(!tc_lineidx_has(li, 1, 0, 12345, -1));
     tc_items_free(&it);
     tc_toks_free(&toks);
     tc_lineidx_free(li);
@@ -738,6 +744,83 @@ TC_TEST(suggest_textless_candidates_change_nothing)
     TC_CHECK(textless > 0);
 out:
     tc_engine_set_trace(e, NULL);
+    tc_trace_free(t);
+    tc_engine_free(e);
+}
+
+/* Feature `name` of the candidate with text `text` at the end of prefix
+ * (the buffer prefix + suffix), from the trace; -1: no such candidate. */
+static double cand_feature(tc_engine *e, tc_trace *t, const char *prefix, const char *suffix, const char *text,
+                           const char *name)
+{
+    char buf[2048];
+    tc_suggestion s[4];
+    size_t n = 0, k;
+    double v = -1;
+    cJSON *j, *c;
+    snprintf(buf, sizeof buf, "%s%s", prefix, suffix);
+    tc_engine_set_trace(e, t);
+    TC_CHECK_EQ_INT(tc_engine_suggest_n(e, "src/new.c", buf, strlen(buf), strlen(prefix), s, 4, &n), TC_OK);
+    tc_engine_set_trace(e, NULL);
+    for (k = 0; k < 4; k++) tc_suggestion_free(&s[k]);
+    j = tc_trace_json(t);
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(j, "candidates"))
+    {
+        const char *ct = cJSON_GetStringValue(cJSON_GetObjectItem(c, "text"));
+        cJSON *f = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "features"), name);
+        if (ct && strcmp(ct, text) == 0 && cJSON_IsNumber(f) && f->valuedouble > v) v = f->valuedouble;
+    }
+    cJSON_Delete(j);
+    return v;
+}
+
+/* Copy context (features 66-67): a candidate whose copy stands before a
+ * line equal to the cursor's next one (and after one equal to its previous
+ * one), in another file or in the buffer; not before a next line of
+ * closers only, nor when the next line differs. */
+TC_TEST(suggest_copy_context_features)
+{
+    char root[512];
+    tc_engine *e;
+    tc_trace *t = tc_trace_new();
+    const char *head = "int api_push_x(lua_State *L, int n)\n{\n    lua_lock(L);\n", *below = "copy_before_next_line",
+               *both = "copy_between_prev_next";
+    const char *helper = "static void helper(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
+                         "    lua_unlock(L);\n}\n\n";
+    char pre[1024];
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    c_repo(root);
+    /* off by default: 0 for every candidate */
+    e = open_engine(root, TC_MODE_FULL);
+    TC_CHECK(e != NULL && t != NULL);
+    if (!e || !t) goto out;
+    snprintf(pre, sizeof pre, "%s    setnvalue(s2v(L->top.p), n + 1);\n    ", head);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 0);
+    tc_engine_free(e);
+    setenv("TACIT_COPY_CONTEXT", "1", 1);
+    e = open_engine(root, TC_MODE_FULL);
+    unsetenv("TACIT_COPY_CONTEXT");
+    TC_CHECK(e != NULL);
+    if (!e) goto out;
+    /* the workspace: "setnvalue(..., n + 1);" (api1.c), "api_incr_top(L);", "lua_unlock(L);" */
+    snprintf(pre, sizeof pre, "%s    setnvalue(s2v(L->top.p), n + 1);\n    ", head);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 1);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", both) == 1);
+    /* another next line: no copy stands before it */
+    TC_CHECK(cand_feature(e, t, pre, "\n    return 0;\n}\n", "api_incr_top(L);", below) == 0);
+    TC_CHECK(cand_feature(e, t, pre, "\n    return 0;\n}\n", "api_incr_top(L);", both) == 0);
+    /* a next line without a word counts for neither alone */
+    TC_CHECK(cand_feature(e, t, pre, "\n}\n", "api_incr_top(L);", below) == 0);
+    /* a previous line found nowhere: below only */
+    snprintf(pre, sizeof pre, "%s    int k = 2;\n    setnvalue(s2v(L->top.p), n + 99);\n    ", head);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 1);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", both) == 0);
+    /* the buffer's own copy, between the same two lines */
+    snprintf(pre, sizeof pre, "%s%s    ", helper, head);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below) == 1);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", both) == 1);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_close(L);\n}\n", "my_special_call(L);", below) == 0);
+out:
     tc_trace_free(t);
     tc_engine_free(e);
 }

@@ -26,6 +26,7 @@ out=${1:-/tmp/tacit-rankfit}
 tacit=${TACIT:-build/tacit}
 [ -x "$tacit" ] || { echo "rankfit: no $tacit (make)" >&2; exit 1; }
 mkdir -p "$out"
+export TACIT_COPY_CONTEXT=1 # features 66-67 (off in the engine by default) are dumped and weighed too
 bash bench/rankfit/fetch.sh >"$out/repos.txt"
 dump=$out/dump.txt
 rm -f "$dump"

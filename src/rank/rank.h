@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TC_RANK_NF 66
+#define TC_RANK_NF 68
 
 typedef struct tc_rank {
     int trained;            /* 0: untrained (tc_rank_score returns 0) */

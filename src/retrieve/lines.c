@@ -349,6 +349,30 @@ size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1
     return scan(li->buf.o1, li->buf.n1, key, exclude, out, max, &w) + scan(li->o1, li->n1, key, exclude, out, max, &w);
 }
 
+/* Whether a[0..n) holds key in a file other than exclude: stops at the
+ * first such place (a frequent pair of lines has thousands). */
+static int scan_has(const ent *a, size_t n, uint64_t key, long exclude)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid].key < key) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < n && a[lo].key == key; lo++)
+        if ((long)a[lo].ref.fileno != exclude) return 1;
+    return 0;
+}
+
+int tc_lineidx_has(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude)
+{
+    uint64_t key;
+    if (!li || !k1 || (order == 2 && !k2)) return 0;
+    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
+    if (order == 2) return scan_has(li->buf.o2, li->buf.n2, key, exclude) || scan_has(li->o2, li->n2, key, exclude);
+    return scan_has(li->buf.o1, li->buf.n1, key, exclude) || scan_has(li->o1, li->n1, key, exclude);
+}
+
 size_t tc_lineidx_prefix(const tc_lineidx *li, const uint32_t *ids, size_t n, long exclude, tc_lineref *out,
                          size_t max)
 {

@@ -50,6 +50,12 @@ uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n);
 size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude, tc_lineref *out,
                        size_t max);
 
+/* Whether tc_lineidx_find would return at least one place (cheaper: it
+ * stops at the first). Order 2 with k2 = key(A), k1 = key(B): some line
+ * of another file than exclude follows the consecutive non-blank lines A,
+ * B (a B that ends its file is not found). */
+int tc_lineidx_has(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude);
+
 /* Places of lines that start with ids[0..n) (indentation skipped; the key
  * takes at most the first TC_LINEIDX_PREFIX tokens, so a longer n must be
  * checked by the caller), not in file exclude. The place is the line's

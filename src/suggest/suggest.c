@@ -92,6 +92,9 @@ struct tc_engine {
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
     size_t nbfiles;
+    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, the history replay's nan
+       lost precision with them (BENCHMARKS.md, "the copy's context below the cursor") */
+    int copy_context;
 };
 
 typedef struct cand {
@@ -242,6 +245,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->fgen = 1; /* fcache slots of generation 0 are empty */
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
+    e->copy_context = getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '1';
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -1510,6 +1514,7 @@ static void features(cand *c, const gather *g, const tc_vocab *v, int prev_opene
     f[63] = c->from_sib ? (float)log1p(c->sib_count) : 0;
     f[64] = (float)(c->pair_count > 0);
     f[65] = (float)log1p(c->pair_count);
+    /* f[66..67]: copy_context_features() */
 }
 
 /* Suffix agreement: the model's mean log-probability of the first tokens
@@ -1616,6 +1621,96 @@ static int relative_features(gather *g, const tc_vocab *v)
         c->f[53] = msucc > 0 ? (float)(c->succ_count / msucc) : 0;
     }
     return agreement_features(g, v);
+}
+
+/* Copy context (features 66-67): does a copy of the candidate's whole line
+ * (the typed part and the candidate) stand, in the buffer (its lexed window,
+ * the cursor's line left out) or in another file, right before a line equal
+ * to the cursor's next non-blank line (66; only when that line has a word
+ * or a string: nearly any line stands before some `}`), and also right
+ * after one equal to the cursor's previous non-blank line (67, any next
+ * line: the cursor's lines above and below both agree with the copy's)?
+ * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
+ * line is not its ids'). */
+#define SG_CTX_KEYS 16  /* buffer lines kept as preceding the next line's copies */
+#define SG_CTX_PLACES 4 /* workspace places of (previous, candidate) looked at for 67 */
+static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to)
+{
+    uint32_t ids[256];
+    size_t n = 0;
+    for (; from < to && n < 256; from++) ids[n++] = TC_ITEM_ID(it[from]);
+    return tc_lineidx_key(v, ids, n);
+}
+
+static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, size_t nctx, size_t line_start,
+                                  long self)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint64_t kp = 0, kn = 0, below[SG_CTX_KEYS], both[SG_CTX_KEYS], k1 = 0, k2 = 0;
+    size_t nbelow = 0, nboth = 0, i, j, st, ntyped = nctx - line_start, pass;
+    int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
+    uint32_t whole[2 * SG_MAX_LINE_TOKENS];
+    if (ntyped > SG_MAX_LINE_TOKENS) return;
+    /* the next non-blank line after the cursor's */
+    for (st = 0, j = 0; j <= e->after.n && !kn; j++)
+        if (j == e->after.n || TC_ITEM_ID(e->after.v[j]) == TC_VOCAB_EOL) {
+            size_t t;
+            kn = items_line_key(v, e->after.v, st, j);
+            for (t = st; kn && t < j && !worded; t++) {
+                uint8_t k = tc_vocab_kind(v, TC_ITEM_ID(e->after.v[t]));
+                worded = is_word_kind(k) || k == TC_TOK_STRING;
+            }
+            st = j + 1;
+        }
+    if (!kn) return;
+    /* the buffer's lines before the cursor's line, then those after it: the
+     * lines right before a copy of the next line (and, for both, right
+     * after a copy of the previous one); the pairs never span the cursor */
+    for (pass = 0; pass < 2; pass++) {
+        size_t n = pass ? e->after.n : line_start, from = pass ? 0 : 1;
+        k1 = k2 = 0;
+        for (st = from, j = from; j <= n; j++) {
+            uint32_t id = j == n ? TC_VOCAB_EOL : pass ? TC_ITEM_ID(e->after.v[j]) : ctx[j];
+            uint64_t k;
+            if (id != TC_VOCAB_EOL) continue;
+            k = pass ? items_line_key(v, e->after.v, st, j) : tc_lineidx_key(v, ctx + st, j - st);
+            st = j + 1;
+            if (!k) continue;
+            if (k == kn && k1) {
+                if (nbelow < SG_CTX_KEYS) below[nbelow++] = k1;
+                if (k2 && nboth < SG_CTX_KEYS) both[nboth++] = k1 ^ (k2 * 0x9E3779B97F4A7C15ull);
+            }
+            k2 = k1;
+            k1 = k;
+        }
+        if (!pass) kp = k1; /* the previous non-blank line */
+    }
+    memcpy(whole, ctx + line_start, ntyped * sizeof *whole);
+    for (i = 0; i < g->nc; i++) {
+        cand *c = &g->c[i];
+        uint64_t kc;
+        int hb = 0, hboth = 0;
+        c->f[66] = c->f[67] = 0;
+        if (!c->tlen || c->closed) continue;
+        memcpy(whole + ntyped, c->ids, c->n * sizeof *whole);
+        if (!(kc = tc_lineidx_key(v, whole, ntyped + c->n))) continue;
+        for (j = 0; j < nbelow; j++) hb |= below[j] == kc;
+        for (j = 0; j < nboth && kp; j++) hboth |= both[j] == (kc ^ (kp * 0x9E3779B97F4A7C15ull));
+        if (!hb) hb = tc_lineidx_has(e->lines, 2, kc, kn, self);
+        if (hb && !hboth && kp && e->lines) {
+            tc_lineref refs[SG_CTX_PLACES];
+            size_t nr = tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES);
+            for (j = 0; j < nr && j < SG_CTX_PLACES && !hboth; j++) {
+                const tc_items *fi = file_cached(e, refs[j].fileno);
+                size_t p = refs[j].item;
+                if (!fi) continue;
+                while (p < fi->n && TC_ITEM_ID(fi->v[p]) != TC_VOCAB_EOL) p++;
+                hboth = items_line_key(v, fi->v, refs[j].item, p) == kn;
+            }
+        }
+        c->f[66] = (float)(hb && worded);
+        c->f[67] = (float)hboth;
+    }
 }
 
 /* The part of buf[0..len) lexed for a suggestion at cursor:
@@ -2103,6 +2198,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
             features(d, g, v, prev_opener);
         }
     }
+    if (e->opts.mode == TC_MODE_FULL && e->copy_context) copy_context_features(e, g, ctx, nctx, line_start, self);
     rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
@@ -2124,16 +2220,17 @@ out:
  * variants, which only these weigh) come from a fit of both on 6,378
  * cases of the same five repositories (fit.sh, RANKFIT_SEEDS="default 1",
  * branch s17-qname), those of 62-65 (64-65: name-pair variants) from the
- * same fit redone with them (branch s18-qname), the others kept as they
- * were. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127};
+ * same fit redone with them (branch s18-qname), those of 66-67 (copy
+ * context) from that fit redone with them (216,676 candidates, branch
+ * s19-qcopy), the others kept as they were. */
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697, 2.358, 0.32659};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127, 2.1418, 0.24206};
 static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 15 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 16 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
@@ -2332,7 +2429,12 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
     /* folds 0-3 choose their held-out quarter; fold 4 fits on every case */
     for (fold = 0; ntrees && fold <= 4; fold++) {
         size_t ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
-        for (k = 0; k < nt; k++) base[k] = tc_rank_score(&e->choose, Xt + k * TC_RANK_NF);
+        for (k = 0; k < nt; k++) {
+            base[k] = tc_rank_score(&e->choose, Xt + k * TC_RANK_NF);
+            /* the copy context (66-67) is the chooser's only: trees that also split on it chose worse
+               on the quality suite (BENCHMARKS.md, "copy context"); constant, it is never split on */
+            Xt[k * TC_RANK_NF + 66] = Xt[k * TC_RANK_NF + 67] = 0;
+        }
         rc = tc_rank_trees_train(e->trees, ntrees, base, Xt, yt, groups, ngr, SG_RANK_TREE_RATE);
         if (rc == TC_EINVAL) { /* a fold without cases to learn from: no trees */
             rc = TC_OK;
@@ -2628,7 +2730,7 @@ static void rank_ensure(tc_engine *e)
     if (e->rank_state || e->opts.mode != TC_MODE_FULL || !e->model) return;
     e->rank_state = -1;
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
-    key = rank_key(e->ix);
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 40); /* a ranker fitted with 66-67 is not one without */
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
         char lp[4300];
         snprintf(lp, sizeof lp, "%s.calib", path);

@@ -87,7 +87,7 @@ assert [h["path"] for h in j["retrieved"]] == ["a.c", "b.c"], j["retrieved"]
 assert j["ranker"] == "heuristic"
 cands = j["candidates"]
 assert len(cands) == 8 and [x["rank"] for x in cands] == list(range(1, 9))
-assert all(len(x["features"]) == 66 for x in cands)  # TC_RANK_NF
+assert all(len(x["features"]) == 68 for x in cands)  # TC_RANK_NF
 w = cands[0]
 assert w["text"] == "x, y" and w["sources"] == "ngram+copy+successor+prefix", w
 assert w["copied_from"] == {"path": "a.c", "line": 10}, w.get("copied_from")
