@@ -72,6 +72,7 @@ static const struct shape {
 static uint8_t shape_first[256][2]; /* [c]: shapes [lo, hi) whose prefix starts with c */
 static uint8_t trig[256][32];       /* [c][d]: a token may start with the letters c d */
 static uint8_t tok_first[256];      /* [c]: 1 if an operator token at c may start a secret, 2 a word */
+static uint8_t tok_pass[16][256];   /* [kind][c]: 1 if a token of kind starting with c may start a secret */
 static pthread_once_t shape_once = PTHREAD_ONCE_INIT;
 
 static uint8_t shape_order[NSHAPES]; /* shapes grouped by first letter, table order kept */
@@ -104,6 +105,15 @@ static void shape_init(void)
         for (c = 0; c < 32 && !trig[k][c]; c++) {}
         tok_first[k] = (uint8_t)((k && strchr("-#:=?", (int)k) ? 1 : 0) | (c < 32 ? 2 : 0));
     }
+    /* scan_tokens' first test in one look-up: strings (their length is
+     * tested next), operators and words by their first byte, never a
+     * comment or a line break */
+    for (c = 0; c < 16; c++)
+        for (k = 0; k < 256; k++)
+            tok_pass[c][k] = (uint8_t)(c == TC_TOK_STRING                             ? 1
+                                       : c == TC_TOK_PUNCT || c == TC_TOK_OTHER      ? tok_first[k] & 1
+                                       : c == TC_TOK_COMMENT || c == TC_TOK_NEWLINE ? 0
+                                                                                     : (tok_first[k] & 2) >> 1);
 }
 
 static size_t match_shape(const char *s, size_t n, size_t i)
@@ -808,25 +818,11 @@ static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks 
         const tc_token *t = &toks->v[ti];
         size_t a = t->off, m = 0, vstart = a, k;
         unsigned char c, d;
-        if (a < covered || !t->len) continue;
         c = a < len ? (unsigned char)src[a] : 0;
         /* fast path: most tokens cannot start a secret; the first tests of
-         * the switch below, made before any other work */
-        switch (t->kind) {
-        case TC_TOK_STRING:
-            if (t->len < 10) continue;
-            break;
-        case TC_TOK_PUNCT:
-        case TC_TOK_OTHER:
-            if (!(tok_first[c] & 1)) continue;
-            break;
-        case TC_TOK_COMMENT:
-        case TC_TOK_NEWLINE:
-            continue;
-        default:
-            if (!(tok_first[c] & 2)) continue;
-            break;
-        }
+         * the switch below (tok_pass), made before any other work */
+        if (!tok_pass[t->kind < 16 ? t->kind : TC_TOK_IDENT][c]) continue;
+        if (a < covered || !t->len || (t->kind == TC_TOK_STRING && t->len < 10)) continue;
         d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
         switch (t->kind) {
         case TC_TOK_COMMENT:
