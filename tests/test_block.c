@@ -392,7 +392,7 @@ TC_TEST(block_renamed_copy_takes_the_cursors_names)
 /* The buffer's line split finds line breaks 16 bytes a step: the same
  * block from the same lines whatever ends them (LF, CRLF, trailing blanks
  * before LF) and whether the last line has its line break, with lines of
- * 1 to 60 bytes (ends on both sides of a 16-byte step). */
+ * 1 to 64 bytes (ends on both sides of a 16-byte step). */
 TC_TEST(block_line_split_same_for_any_line_ends)
 {
     static const char text[] = "void g(int k)\n"
