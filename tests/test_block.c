@@ -388,3 +388,45 @@ TC_TEST(block_renamed_copy_takes_the_cursors_names)
     snprintf(text, sizeof text, "static void baz(void)\n{\n    q = make_queue();\n    flush(q);\n    @\n}\n");
     T(block_at(text, "if (!input)", foo, &b), "");
 }
+
+/* The buffer's line split finds line breaks 16 bytes a step: the same
+ * block from the same lines whatever ends them (LF, CRLF, trailing blanks
+ * before LF) and whether the last line has its line break, with lines of
+ * 1 to 64 bytes (ends on both sides of a 16-byte step). */
+TC_TEST(block_line_split_same_for_any_line_ends)
+{
+    static const char text[] = "void g(int k)\n"
+                               "{\n"
+                               "    /* a comment line long enough for several 16-byte steps */\n"
+                               "    switch (k) {\n"
+                               "    case 1:\n"
+                               "        lock(m);\n"
+                               "        a = get(k);\n"
+                               "        put(a, k);\n"
+                               "        unlock(m);\n"
+                               "        break;\n"
+                               "    case 2:\n"
+                               "        return 0;\n"
+                               "    case 3:\n"
+                               "        lock(m);\n"
+                               "        a = get(k);\n"
+                               "        @\n"
+                               "    }\n"
+                               "}\n";
+    static const char *const ends[] = {"\n", "\r\n", " \t \n", "\n"};
+    char want[512], buf[1024];
+    size_t e, i, o;
+    tc_block b;
+    snprintf(want, sizeof want, "%s", block_at(text, "put(a, k);", NULL, &b));
+    TC_CHECK_STR(want, "\n        unlock(m);\n        break;");
+    for (e = 0; e < sizeof ends / sizeof *ends; e++) {
+        for (i = o = 0; text[i]; i++) {
+            if (text[i] != '\n') buf[o++] = text[i];
+            else if (e < 3 || text[i + 1]) o += (size_t)snprintf(buf + o, sizeof buf - o, "%s", ends[e]);
+        }
+        buf[o] = 0; /* e 3: no line break after the last line */
+        T(block_at(buf, "put(a, k);", NULL, &b), want);
+        TC_CHECK_EQ_INT(b.nlines, 2);
+        TC_CHECK_EQ_INT(b.src_line, 8);
+    }
+}

@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "lang/lang.h"
+#include "lang/lex_int.h"
 #include "util/status.h"
 
 #include <stdint.h>
@@ -393,4 +394,58 @@ TC_TEST(lex_deep_nesting)
         tc_toks_free(&t);
     }
     free(buf);
+}
+
+/* The byte loop tc_lx_quoted was before it scanned 16 bytes a step: the
+ * reference the new one must equal. */
+static size_t quoted_bytewise(const uint8_t *s, size_t n, size_t i, uint8_t q, int multiline)
+{
+    while (i < n) {
+        uint8_t c = s[i];
+        if (c == q) return i + 1;
+        if (c == '\\') {
+            if (i + 1 >= n) return n;
+            i += (s[i + 1] == '\n' || s[i + 1] == '\r') ? 1 + ((s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n') ? 2 : 1) : 2;
+            continue;
+        }
+        if (!multiline && (c == '\n' || c == '\r')) return i;
+        i++;
+    }
+    return n;
+}
+
+/* Strings end where they did byte by byte: quotes, escapes (of quotes, of
+ * line breaks, CRLF, at the end of input), line breaks in and out of
+ * multi-line literals, invalid UTF-8, runs longer than 16 bytes and ends
+ * at every distance from a 16-byte step. */
+TC_TEST(lex_quoted_equals_bytewise)
+{
+    static const char alpha[] = "\"'`\\\n\raaaaaaaaaaaaaaaaaaaa  \t$({" "\xc3\xa9\xff\x80";
+    static uint8_t buf[200];
+    static const uint8_t qs[] = {'"', '\'', '`'};
+    uint64_t st = 0x2545F4914F6CDD1DULL;
+    tc_toks t = {0};
+    int iter, bad = 0;
+    TC_CHECK_EQ_INT(tc_lex(TC_LANG_C, "x", 1, &t), TC_OK); /* the class table */
+    tc_toks_free(&t);
+    for (iter = 0; iter < 4000 && !bad; iter++) {
+        size_t n = (size_t)(lex_rng(&st) % sizeof buf), j, i;
+        unsigned dense = (unsigned)(lex_rng(&st) % 4); /* 0: long plain runs */
+        for (j = 0; j < n; j++) {
+            uint64_t r = lex_rng(&st);
+            buf[j] = (r & 15) == 0 && dense ? (uint8_t)(r >> 8)
+                     : dense || (r & 31) == 1 ? (uint8_t)alpha[(r >> 8) % (sizeof alpha - 1)]
+                                              : (uint8_t)('a' + (r >> 8) % 26);
+        }
+        for (i = 0; i <= n && !bad; i++) {
+            size_t k, m;
+            for (k = 0; k < sizeof qs; k++)
+                for (m = 0; m < 2; m++)
+                    if (tc_lx_quoted(buf, n, i, qs[k], (int)m) != quoted_bytewise(buf, n, i, qs[k], (int)m)) {
+                        fprintf(stderr, "  from %zu of %zu, quote %c, multiline %zu\n", i, n, qs[k], m);
+                        bad = 1;
+                    }
+        }
+    }
+    TC_CHECK(!bad);
 }

@@ -413,3 +413,49 @@ TC_TEST(privacy_index_skips_secret_files)
     tc_items_free(&it);
     tc_index_free(ix);
 }
+
+/* Secret tokens of a line, alone in a buffer (nsec) and at the end of and
+ * among long runs of tokens that cannot start a secret (comments, line
+ * breaks, short strings, words, operators): scan_tokens skips those in a
+ * loop of its own, which must stop at a secret wherever it lies, the last
+ * token included. */
+static size_t secret_tokens(tc_lang lang, const char *s, size_t n)
+{
+    tc_toks tk = {0};
+    size_t k, nsec = 0;
+    if (tc_lex(lang, s, n, &tk) == TC_OK && tc_secrets_mask_tokens(s, n, lang, &tk) == TC_OK)
+        for (k = 0; k < tk.n; k++) nsec += tk.v[k].kind == TC_TOK_SECRET;
+    tc_toks_free(&tk);
+    return nsec;
+}
+
+TC_TEST(privacy_mask_skips_runs_to_the_secret)
+{
+    static const struct {
+        tc_lang lang;
+        const char *pad, *line;
+    } c[] = {
+        {TC_LANG_JS, "// note\nf(a, 'ab', b => b + 1);\n", "const apiPassword = \"Xk3Zp0q9LmN2vB7c\";"},
+        {TC_LANG_JS, "x.y = [1, 2]; /* c */\n", "let AUTH_TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'"},
+        {TC_LANG_GO, "\tv := m[k] // c\n", "\tdbPasswd := \"hunter2hunter2hunter2\""},
+        {TC_LANG_PYTHON, "    if x:  # c\n        y = 'ab'\n", "SECRET_KEY = \"a8f5f167f44f4964e6c998dee827110c\""},
+        {TC_LANG_SHELL, "echo \"$x\" | tr a b\n", "export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7kWp9sTa"},
+        {TC_LANG_C, "#define N 4\nint a[N]; // c\n", "static const char *licenseKey = \"Zq8Wn4Lk2Xp9Rt6Vb3Mc\";"},
+        {TC_LANG_JS, "a = b ? c : d;\n", "const userName = \"abcdefghijklmnopqrstuv\";"}, /* no secret */
+    };
+    size_t i;
+    for (i = 0; i < sizeof c / sizeof *c; i++) {
+        tc_buf b = {0};
+        size_t alone = secret_tokens(c[i].lang, c[i].line, strlen(c[i].line)), r;
+        TC_CHECK_EQ_INT(alone > 0, i + 1 < sizeof c / sizeof *c);
+        for (r = 0; r < 300; r++) TC_CHECK_EQ_INT(tc_buf_puts(&b, c[i].pad), TC_OK);
+        TC_CHECK_EQ_INT(tc_buf_puts(&b, c[i].line), TC_OK); /* the secret last */
+        TC_CHECK_EQ_INT(secret_tokens(c[i].lang, b.data, b.len), alone);
+        TC_CHECK_EQ_INT(tc_buf_puts(&b, "\n"), TC_OK);
+        for (r = 0; r < 300; r++) TC_CHECK_EQ_INT(tc_buf_puts(&b, c[i].pad), TC_OK);
+        TC_CHECK_EQ_INT(tc_buf_puts(&b, c[i].line), TC_OK); /* twice, runs between */
+        TC_CHECK_EQ_INT(tc_buf_puts(&b, "\n"), TC_OK);
+        TC_CHECK_EQ_INT(secret_tokens(c[i].lang, b.data, b.len), 2 * alone);
+        tc_buf_free(&b);
+    }
+}

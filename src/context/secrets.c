@@ -72,6 +72,7 @@ static const struct shape {
 static uint8_t shape_first[256][2]; /* [c]: shapes [lo, hi) whose prefix starts with c */
 static uint8_t trig[256][32];       /* [c][d]: a token may start with the letters c d */
 static uint8_t tok_first[256];      /* [c]: 1 if an operator token at c may start a secret, 2 a word */
+static uint8_t tok_pass[256][256];  /* [kind][c]: 1 if a token of kind starting with c may start a secret */
 static pthread_once_t shape_once = PTHREAD_ONCE_INIT;
 
 static uint8_t shape_order[NSHAPES]; /* shapes grouped by first letter, table order kept */
@@ -104,6 +105,16 @@ static void shape_init(void)
         for (c = 0; c < 32 && !trig[k][c]; c++) {}
         tok_first[k] = (uint8_t)((k && strchr("-#:=?", (int)k) ? 1 : 0) | (c < 32 ? 2 : 0));
     }
+    /* scan_tokens' first test in one look-up: strings (their length is
+     * tested next), operators and words by their first byte, never a
+     * comment or a line break */
+    for (c = 0; c < 16; c++)
+        for (k = 0; k < 256; k++)
+            tok_pass[c][k] = (uint8_t)(c == TC_TOK_STRING                             ? 1
+                                       : c == TC_TOK_PUNCT || c == TC_TOK_OTHER      ? tok_first[k] & 1
+                                       : c == TC_TOK_COMMENT || c == TC_TOK_NEWLINE ? 0
+                                                                                     : (tok_first[k] & 2) >> 1);
+    for (c = 16; c < 256; c++) memcpy(tok_pass[c], tok_pass[TC_TOK_IDENT], sizeof tok_pass[c]); /* as words */
 }
 
 static size_t match_shape(const char *s, size_t n, size_t i)
@@ -375,6 +386,11 @@ static int ends_with_any(const char *w, const char *const *list)
 
 /* How strongly the name s[0..n) says secret: 2 strong, 1 weak, 0 not.
  * *qualified: the name has more than one word. */
+/* The letters (either case) a secret word of name_strength's first test
+ * starts with: p s c k t a l. */
+static const uint8_t sw_first[256] = {['p'] = 1, ['P'] = 1, ['s'] = 1, ['S'] = 1, ['c'] = 1, ['C'] = 1, ['k'] = 1,
+                                      ['K'] = 1, ['t'] = 1, ['T'] = 1, ['a'] = 1, ['A'] = 1, ['l'] = 1, ['L'] = 1};
+
 static int name_strength(const char *s, size_t n, int *qualified)
 {
     char words[8][32];
@@ -384,8 +400,10 @@ static int name_strength(const char *s, size_t n, int *qualified)
     /* cheap first: the start of a secret word somewhere (pas pw psw sec cre
      * key tok aut lic) */
     for (k = 0; k + 1 < n; k++) {
-        unsigned char a = (unsigned char)(s[k] | 0x20), b = (unsigned char)(s[k + 1] | 0x20),
-                      c = k + 2 < n ? (unsigned char)(s[k + 2] | 0x20) : 0;
+        unsigned char a, b, c;
+        if (!sw_first[(unsigned char)s[k]]) continue; /* the test below fails at once */
+        a = (unsigned char)(s[k] | 0x20), b = (unsigned char)(s[k + 1] | 0x20),
+        c = k + 2 < n ? (unsigned char)(s[k + 2] | 0x20) : 0;
         if ((a == 'p' && (b == 'w' || (b == 'a' && c == 's') || (b == 's' && c == 'w'))) ||
             (a == 's' && b == 'e' && c == 'c') || (a == 'c' && b == 'r' && c == 'e') ||
             (a == 'k' && b == 'e' && c == 'y') || (a == 't' && b == 'o' && c == 'k') ||
@@ -802,31 +820,26 @@ static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks 
     int code = lang != TC_LANG_TEXT && lang != TC_LANG_SHELL;
     tc_secrets sub = {0};
     int rc = TC_OK;
+    const tc_token *tv = toks->v;
+    const size_t nt = toks->n;
     out->n = 0;
     pthread_once(&shape_once, shape_init);
-    for (ti = 0; ti < toks->n && !rc; ti++) {
-        const tc_token *t = &toks->v[ti];
-        size_t a = t->off, m = 0, vstart = a, k;
+    for (ti = 0; ti < nt && !rc; ti++) {
+        const tc_token *t;
+        size_t a, m = 0, vstart, k;
         unsigned char c, d;
-        if (a < covered || !t->len) continue;
-        c = a < len ? (unsigned char)src[a] : 0;
         /* fast path: most tokens cannot start a secret; the first tests of
-         * the switch below, made before any other work */
-        switch (t->kind) {
-        case TC_TOK_STRING:
-            if (t->len < 10) continue;
-            break;
-        case TC_TOK_PUNCT:
-        case TC_TOK_OTHER:
-            if (!(tok_first[c] & 1)) continue;
-            break;
-        case TC_TOK_COMMENT:
-        case TC_TOK_NEWLINE:
-            continue;
-        default:
-            if (!(tok_first[c] & 2)) continue;
-            break;
+         * the switch below (tok_pass), made before any other work, in a
+         * loop of their own */
+        for (; ti < nt; ti++) {
+            size_t o = tv[ti].off;
+            if (tok_pass[tv[ti].kind][o < len ? (unsigned char)src[o] : 0]) break;
         }
+        if (ti == nt) break;
+        t = &tv[ti];
+        a = t->off, vstart = a;
+        c = a < len ? (unsigned char)src[a] : 0;
+        if (a < covered || !t->len || (t->kind == TC_TOK_STRING && t->len < 10)) continue;
         d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
         switch (t->kind) {
         case TC_TOK_COMMENT:

@@ -127,9 +127,29 @@ size_t tc_lx_block_comment(const uint8_t *s, size_t n, size_t i, int nested)
     return n;
 }
 
+/* Index of the first byte of s[i..n) that a quoted literal must look at
+ * (q, a backslash, a line break when !multiline), or n; 16 bytes a step
+ * with SSE2 while 16 remain (most of a string's bytes are none of them). */
+static size_t quoted_stop(const uint8_t *s, size_t n, size_t i, uint8_t q, int multiline)
+{
+#ifdef __SSE2__
+    const __m128i vq = _mm_set1_epi8((char)q), vb = _mm_set1_epi8('\\'),
+                  vn = _mm_set1_epi8(multiline ? (char)q : '\n'), vr = _mm_set1_epi8(multiline ? (char)q : '\r');
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vb)),
+                                                                 _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+        i += 16;
+    }
+#endif
+    while (i < n && s[i] != q && s[i] != '\\' && (multiline || !(tc_lx_cc[s[i]] & LX_NL))) i++;
+    return i;
+}
+
 size_t tc_lx_quoted(const uint8_t *s, size_t n, size_t i, uint8_t q, int multiline)
 {
-    while (i < n) {
+    while ((i = quoted_stop(s, n, i, q, multiline)) < n) {
         uint8_t c = s[i];
         if (c == q) return i + 1;
         if (c == '\\') {

@@ -51,6 +51,23 @@ static size_t skip_spaces(const char *t, size_t len, size_t i)
     return i;
 }
 
+/* Index of the first line break of t[i..len), or len; 16 bytes a step with
+ * SSE2 while 16 remain (a buffer's lines are short: no call per line). */
+static size_t next_nl(const char *t, size_t len, size_t i)
+{
+#ifdef __SSE2__
+    const __m128i nl = _mm_set1_epi8('\n');
+    while (i + 16 <= len) {
+        unsigned bits = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)), nl));
+        if (bits) return i + (size_t)__builtin_ctz(bits);
+        i += 16;
+    }
+#endif
+    while (i < len && t[i] != '\n') i++;
+    return i;
+}
+
 static int lines_split(const char *t, size_t len, lines *out)
 {
     size_t i = 0, cap = 64 + len / 32, k = 0;
@@ -59,8 +76,7 @@ static int lines_split(const char *t, size_t len, lines *out)
     if (!out->v) return TC_ENOMEM;
     for (;;) {
         span *l;
-        const char *nl;
-        size_t e;
+        size_t e, nl;
         int ind;
         if (k == cap) {
             span *v = realloc(out->v, 2 * cap * sizeof *v);
@@ -75,12 +91,11 @@ static int lines_split(const char *t, size_t len, lines *out)
         l->nws = (size_t)(t + i - l->ws);
         l->s = t + i;
         l->ind = ind;
-        nl = i < len ? memchr(t + i, '\n', len - i) : NULL;
-        e = nl ? (size_t)(nl - t) : len;
+        e = nl = next_nl(t, len, i);
         while (e > (size_t)(l->s - t) && is_ws(t[e - 1])) e--;
         l->n = e - (size_t)(l->s - t);
-        if (!nl) break;
-        i = (size_t)(nl - t) + 1;
+        if (nl == len) break;
+        i = nl + 1;
     }
     out->n = k;
     return TC_OK;
@@ -408,13 +423,14 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
         for (bi = -1; bi < (long)nsrc; bi++) {
             const lines *L = bi < 0 ? &B : &S[bi];
             for (i = 0; i < L->n; i++) {
-                renames r = {0};
+                renames r;
                 int m = 0;
                 if ((bi < 0 && i == cl) || !L->v[i].n) continue;
                 /* renamed_eq's first no, without the call: the last characters */
                 if (cs.n && (is_word(L->v[i].s[L->v[i].n - 1]) ? !is_word(cs.s[cs.n - 1])
                                                                : L->v[i].s[L->v[i].n - 1] != cs.s[cs.n - 1]))
                     continue;
+                r = (renames){0}; /* not before the quick no: most lines stop there */
                 if (!renamed_eq(&L->v[i], &cs, &r)) continue;
                 for (j = i; m < (int)nctx && (j = prev_nonblank(L, j)) != (size_t)-1 && renamed_eq(&L->v[j], &ctx[m], &r);)
                     m++;
