@@ -162,7 +162,7 @@ def fit(rows, l2, iters=25, base=None, free=None):
 # for it (a negative weight would be two such features overlapping, e.g.
 # the token before and the whole line).
 AGREE = ["left", "right", "left3", "right3", "head", "callee", "line", "line_file", "file", "near", "dir",
-         "confirmed", "two", "names", "names_near"]
+         "confirmed", "two", "names", "names_near", "bound"]
 
 
 def fit_agree(rows, l2, base=None, free=None):
