@@ -497,36 +497,3 @@ TC_TEST(edit_conf_line_file_evidence)
     tc_edit_rule_free(r);
     TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_LINE_FILE), "line_file") == 0);
 }
-
-TC_TEST(edit_conf_bound_evidence)
-{
-    /* TC_EDIT_F_BOUND: the places of a rule bound to a declaration (here
-     * init.c's: the other initializer of the array's type) have it; a
-     * call's places do not */
-    const char *b = "static const double P[NF] = {-0.2, 0.9, 1.5};\nstatic const double Q[NF] = {0.4, -0.1, 1.4};\n";
-    const char *a = "static const double P[NF] = {-0.2, 0.9, 1.5, 0};\nstatic const double Q[NF] = {0.4, -0.1, 1.4};\n";
-    const char *cb = "void f(void)\n{\n    log(a, 1);\n    log(b, 2);\n}\n";
-    const char *ca = "void f(void)\n{\n    log(a, 1, ctx);\n    log(b, 2);\n}\n";
-    tc_edit_rule *r = NULL;
-    tc_edit_sites s;
-    float f[TC_EDIT_NFEAT];
-    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_BOUND), "bound") == 0);
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, b, a, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_TOKENS);
-    TC_CHECK_EQ_INT(s.n, 1);
-    if (s.n == 1) {
-        TC_CHECK(s.v[0].feat[TC_EDIT_F_BOUND] == 1);
-        memcpy(f, s.v[0].feat, sizeof f);
-        f[TC_EDIT_F_BOUND] = 0; /* it counts for the place, never against it */
-        TC_CHECK(tc_edit_conf(s.v[0].feat) >= tc_edit_conf(f));
-    }
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
-    r = NULL;
-    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, cb, ca, NULL, NULL, &r, &s), TC_OK);
-    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_CALL);
-    TC_CHECK(s.n >= 1);
-    for (size_t i = 0; i < s.n; i++) TC_CHECK(s.v[i].feat[TC_EDIT_F_BOUND] == 0);
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
-}

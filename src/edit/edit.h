@@ -118,12 +118,6 @@ enum {
     TC_EDIT_F_LINE_FILE, /* in the edited file, a line like the example's
                          (TC_EDIT_F_FILE and TC_EDIT_F_LINE >= 0.95: the
                          same statement again, e.g. nan's other calls) */
-    TC_EDIT_F_BOUND,  /* a place of a rule bound to a declaration: a local's
-                         member chain in the function declaring it
-                         (mchain.c), initializers of one declared type
-                         (init.c), a rename with the inner scopes that
-                         declare the name again set aside (inner.c): its
-                         places need not look like the example's */
     TC_EDIT_NFEAT
 };
 

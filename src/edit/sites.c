@@ -301,7 +301,6 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
         f[TC_EDIT_F_LINE] = 0.5f;
     }
     f[TC_EDIT_F_LINE_FILE] = f[TC_EDIT_F_FILE] == 1 && f[TC_EDIT_F_LINE] >= 0.95f;
-    f[TC_EDIT_F_BOUND] = r->mchain || r->init || r->nskip > 0;
     if (r->kind == TC_EDIT_RENAME) { /* the new name is new by definition */
         f[TC_EDIT_F_NAMES] = f[TC_EDIT_F_NAMES_NEAR] = 0.5f;
     } else {
@@ -786,7 +785,7 @@ const char *tc_edit_feat_name(int f)
 {
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
-                                  "many", "line", "many_syntax", "role", "line_file", "bound"};
+                                  "many", "line", "many_syntax", "role", "line_file"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];
