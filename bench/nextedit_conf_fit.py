@@ -5,7 +5,7 @@ offers of some histories and check it on the others.
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
   python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...|all] [--l2 X]
       [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h] [--by-offer] [--rule X]
-      [--choose target|pooled] [--gate | --gate-wrong]
+      [--choose target|pooled] [--keep-threshold] [--gate | --gate-wrong]
 
 Each line of F.tsv: root, rule number, 1 if the offer was right (with
 every place offered), its group (the offers that make one place's change
@@ -28,7 +28,9 @@ default: among those with precision >= 0.9 over each input file's
 offers, the most histories meeting issue 14's target, precision >= 0.9
 and recall >= 0.6, then the most right offers; --choose pooled, as before
 s19: the lowest threshold with precision 0.9, the weight keeping the most
-right offers), an offer counted right at a threshold only when every
+right offers; --keep-threshold: --base's weight and threshold, kept
+where fitted and left out, so new evidence is judged at the default that
+ships), an offer counted right at a threshold only when every
 offer of its group passes it (as the eval counts; --by-offer: each offer
 by its label alone, as before s16-negroup). Precision and the right
 offers kept are printed where it was fitted, where it was not, and for
@@ -523,8 +525,15 @@ def choose(rows, w, b, want=0.9, rule=None):
 RULES = [0.0, 0.5, 1.0]  # at most 1: a place's own evidence counts at least as much as its rule's
 
 
+FIXED = None  # --keep-threshold: --base's (rule's weight, threshold), kept instead of chosen
+
+
 def choose_rule(rows, w, b):
-    """choose_target() or, with --choose pooled, choose_pooled()."""
+    """choose_target() or, with --choose pooled, choose_pooled(); with
+    --keep-threshold, --base's rule's weight and threshold (new evidence
+    judged at the default that ships, not at a threshold chosen again)."""
+    if FIXED:
+        return FIXED
     return choose_target(rows, w, b) if CHOOSE == "target" else choose_pooled(rows, w, b)
 
 
@@ -566,10 +575,10 @@ def parse_args(args, spec):
 
 
 def main():
-    global BY_OFFER, RULES, CHOOSE
+    global BY_OFFER, RULES, CHOOSE, FIXED
     opts, paths = parse_args(sys.argv[1:], {"--fit": 1, "--base": 1, "--only": 1, "--write": 1, "--gate": 0,
                                             "--gate-wrong": 0, "--choose": 1, "--by-offer": 0, "--rule": 1,
-                                            "--l2": 1})
+                                            "--l2": 1, "--keep-threshold": 0})
     fitset = opts["--fit"].split(",") if "--fit" in opts else FITSET
     l2 = float(opts.get("--l2", 1.0))
     base = None
@@ -588,6 +597,8 @@ def main():
         sys.exit("no offers in " + " ".join(paths))
     if base_path:
         base = read_weights(base_path)
+        if "--keep-threshold" in opts:
+            FIXED = read_gate(base_path)
     if free is not None and "all" in free:  # every weight, from --base's
         free = None
     if free is not None:  # "new": the evidence --base does not name (a kind added since)

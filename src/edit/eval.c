@@ -16,6 +16,8 @@
  * each suggestion is checked: correct when applying it gives exactly
  * (token for token) what the commit did at one of its places (several
  * offers that together make one place's change are right together).
+ * An offer in a file the commit deletes can be neither made nor refused
+ * by it: unjudged, counted apart (not in suggested, nor in --features).
  * precision = correct / suggested; recall = the repeated edit's other
  * places found / other places; time = synthesis and search per replayed
  * edit. The other places not found are counted by class (miss_class:
@@ -423,6 +425,7 @@ static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_
 
 typedef struct stats {
     size_t commits, groups, places, replayed, ruled, suggested, correct, others, found;
+    size_t unjudged; /* offers in files the commit deletes: neither right nor wrong, not in suggested */
     size_t kind_groups[TC_EDIT_KIND_COUNT], kind_sugg[TC_EDIT_KIND_COUNT], kind_ok[TC_EDIT_KIND_COUNT];
     double ms_total, ms_max;
     double *ms;
@@ -546,7 +549,18 @@ typedef struct eval_opts {
     FILE *features; /* --features: each offer's evidence and whether it was right, or NULL */
     long rules;     /* rules made so far (the features' rule number) */
     int misses;   /* print each other place not found, with its class */
+    const char *const *deleted; /* the commit's deleted files (the one being replayed) */
+    size_t ndeleted;
 } eval_opts;
+
+/* 1 when path is a file the commit deletes: an offer there can be neither
+ * made nor refused by the commit (unjudged). */
+static int deleted_file(const eval_opts *eo, const char *path)
+{
+    for (size_t i = 0; i < eo->ndeleted; i++)
+        if (strcmp(eo->deleted[i], path) == 0) return 1;
+    return 0;
+}
 
 /* The places of g0's repeated edit that are neither g0, g1 (the second
  * example, with two) nor found: counted by class into st, printed with
@@ -632,7 +646,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
     tc_edit_sites sites = {0}; /* a view: the sites are all's */
     unsigned char *hit = calloc(np, 1), *counted = calloc(np, 1);
     struct {
-        int file;   /* the commit's file, or -1: wrong wherever it is */
+        int file;   /* the commit's file, or -1: wrong wherever it is (unless deleted) */
         size_t a, b; /* in that file's old text */
         long place; /* the place it makes (with others), or -1 */
         int together; /* 1: it makes that place only with the others (right together) */
@@ -695,6 +709,15 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
     for (k = 0; k < sites.n; k++) {
         tc_edit_site *s = &sites.v[k];
         long hitp = ofs[k].place;
+        if (ofs[k].file < 0 && deleted_file(eo, s->path)) { /* unjudged: not counted, not a feature row */
+            st->unjudged++;
+            if (show && *shown < eo->show) {
+                (*shown)++;
+                printf("  gone  %.2f %s:%zu [%s] %s -> \"%.60s\" (the commit deletes the file: unjudged)\n", s->conf,
+                       s->path, s->a, tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r), s->text);
+            }
+            continue;
+        }
         st->suggested++;
         st->kind_sugg[tc_edit_rule_kind(r)]++;
         if (hitp < 0 && ofs[k].file >= 0) {
@@ -830,6 +853,8 @@ static int eval_commit(eval_opts *eo, const char *commit, const char *parent, st
     tc_buf ns = {0};
     cfile files[EVAL_MAX_FILES];
     char *opaths[EVAL_MAX_FILES];
+    const char **deleted = NULL; /* into ns: the files the commit deletes */
+    size_t ndeleted = 0;
     place *pl = calloc(EVAL_MAX_PLACES, sizeof *pl);
     size_t nfiles = 0, np = 0, i, j, at = 0;
     int ngroups = 0, rc, tree_loaded = 0;
@@ -843,6 +868,16 @@ static int eval_commit(eval_opts *eo, const char *commit, const char *parent, st
         if (at >= ns.len) break;
         path = ns.data + at;
         at += strlen(path) + 1;
+        if (status[0] == 'D') {
+            const char **d = realloc(deleted, (ndeleted + 1) * sizeof *deleted);
+            if (!d) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            deleted = d;
+            deleted[ndeleted++] = path;
+            continue;
+        }
         if (status[0] != 'M' || tc_lang_detect(path, NULL, 0) == TC_LANG_TEXT) continue;
         if (nfiles == EVAL_MAX_FILES) goto out; /* a mass change */
         files[nfiles].path = strdup(path);
@@ -851,6 +886,8 @@ static int eval_commit(eval_opts *eo, const char *commit, const char *parent, st
         nfiles++;
     }
     if (!nfiles) goto out;
+    eo->deleted = deleted;
+    eo->ndeleted = ndeleted;
     {
         char *texts[EVAL_MAX_FILES];
         size_t lens[EVAL_MAX_FILES];
@@ -911,6 +948,9 @@ out:
     }
     free(pl);
     tree_free(&tr);
+    eo->deleted = NULL;
+    eo->ndeleted = 0;
+    free(deleted);
     tc_buf_free(&ns);
     return rc;
 }
@@ -923,7 +963,7 @@ static int cmp_double(const void *a, const void *b)
 
 int tc_edit_eval_main(int argc, char **argv)
 {
-    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0, 0};
+    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0, 0, NULL, 0};
     const char *fpath = NULL;
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
@@ -1004,6 +1044,7 @@ int tc_edit_eval_main(int argc, char **argv)
             cJSON_AddNumberToObject(o, "withRule", (double)st->ruled);
             cJSON_AddNumberToObject(o, "suggested", (double)st->suggested);
             cJSON_AddNumberToObject(o, "correct", (double)st->correct);
+            cJSON_AddNumberToObject(o, "unjudged", (double)st->unjudged);
             cJSON_AddNumberToObject(o, "otherPlaces", (double)st->others);
             cJSON_AddNumberToObject(o, "found", (double)st->found);
             cJSON_AddNumberToObject(o, "precision", prec);
@@ -1018,6 +1059,7 @@ int tc_edit_eval_main(int argc, char **argv)
                 cJSON_AddNumberToObject(row, "minConfidence", eval_conf[c]);
                 cJSON_AddNumberToObject(row, "suggested", (double)sts[c].suggested);
                 cJSON_AddNumberToObject(row, "correct", (double)sts[c].correct);
+                cJSON_AddNumberToObject(row, "unjudged", (double)sts[c].unjudged);
                 cJSON_AddNumberToObject(row, "found", (double)sts[c].found);
                 cJSON_AddItemToArray(kinds, row);
             }
@@ -1041,6 +1083,9 @@ int tc_edit_eval_main(int argc, char **argv)
                    st->ruled);
             printf("  precision %.3f (%zu of %zu suggestions)  recall %.3f (%zu of %zu other places)\n", prec,
                    st->correct, st->suggested, rec, st->found, st->others);
+            printf("  unjudged: %zu suggestions in files the commit deletes (counted wrong: precision %.3f)\n",
+                   st->unjudged,
+                   st->suggested + st->unjudged ? (double)st->correct / (double)(st->suggested + st->unjudged) : 0);
             printf("  time per replayed edit: p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", p50, p95, st->ms_max);
             for (k = 0; k < TC_EDIT_KIND_COUNT; k++)
                 if (st->kind_groups[k])
@@ -1051,10 +1096,11 @@ int tc_edit_eval_main(int argc, char **argv)
             printf("\n");
             printf("  by confidence (offered only at >= %.2f):\n", eval_conf[main_row]);
             for (c = 0; c < EVAL_NCONF; c++)
-                printf("    >= %.2f  precision %.3f (%zu of %zu)  recall %.3f (%zu of %zu)\n", eval_conf[c],
-                       sts[c].suggested ? (double)sts[c].correct / (double)sts[c].suggested : 0, sts[c].correct,
-                       sts[c].suggested, sts[c].others ? (double)sts[c].found / (double)sts[c].others : 0,
-                       sts[c].found, sts[c].others);
+                printf("    >= %.2f  precision %.3f (%zu of %zu)  recall %.3f (%zu of %zu)  unjudged %zu\n",
+                       eval_conf[c], sts[c].suggested ? (double)sts[c].correct / (double)sts[c].suggested : 0,
+                       sts[c].correct, sts[c].suggested,
+                       sts[c].others ? (double)sts[c].found / (double)sts[c].others : 0, sts[c].found, sts[c].others,
+                       sts[c].unjudged);
         }
     }
     if (eo.features) /* the other places of the replayed edits: recall's denominator */

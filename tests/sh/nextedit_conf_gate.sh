@@ -9,7 +9,8 @@
 # weight of left refitted under a heavy ridge (--l2 1000: about 0, every
 # offer alike, no threshold with precision 0.9): every history loses the
 # target left out and no place is found at the precision before: not
-# kept, the file untouched.
+# kept, the file untouched. --keep-threshold: the base's threshold
+# stays (not the chosen 0.30): the same model, kept, nothing written.
 # --gate-wrong (the gate before s19, precision first): a refit is written
 # only when no history gets more wrong offers at the default than with
 # the weights before. Three
@@ -66,6 +67,12 @@ grep -q '^  a  *t1\.tsv  *in sample 1\.000/0\.833\* -> 1\.000/0\.833\*   left ou
 grep -q 'histories meeting both, in sample 3 -> 3, left out 3 -> 3' "$tmp/log" || { cat "$tmp/log"; fail "no count"; }
 grep -q '#define TC_EDIT_OFFER_CONF 0.30' "$tmp/out.h" || fail "the kept model is not written"
 rm -f "$tmp/out.h"
+# --keep-threshold: the base's threshold (0.50) kept, not chosen again (0.30): nothing changed, nothing written
+target none --keep-threshold
+grep -q '^fitted on .*threshold 0\.50' "$tmp/log" || { cat "$tmp/log"; fail "--keep-threshold: the base's threshold not kept"; }
+grep -q '^verdict: keep$' "$tmp/log" && grep -q '^not written' "$tmp/log" ||
+    { cat "$tmp/log"; fail "--keep-threshold: the same model is not kept unwritten"; }
+[ ! -e "$tmp/out.h" ] || fail "--keep-threshold: the same model written"
 target left,bias --l2 1000
 grep -q '^verdict: do not keep: .*left out, fewer histories meet both targets (3 -> 0)' "$tmp/log" ||
     { cat "$tmp/log"; fail "the target gate keeps a model that loses the target-meeting histories"; }

@@ -4,7 +4,8 @@
 # replaying the first, the two others are offered and right), changes one
 # call of other() (alone: not a repeated edit), and changes a built file
 # twice the same way (it ends with a source map comment: generated, not a
-# place); --examples 2 replays two places and offers the third; a
+# place); --examples 2 replays two places and offers the third; an offer in a
+# file the commit deletes is unjudged; a
 # confidence per offer, by threshold; --features (a group per place); errors.
 . "$(dirname "$0")/cli_lib.sh"
 cli_isolate
@@ -60,6 +61,26 @@ head -1 "$tmp/f.tsv" | cut -f1-5 | grep -qx "$(printf '#root\trule\tright\tgroup
 [ "$(grep -v '^#' "$tmp/f.tsv" | cut -f5 | grep -v '^-1$' | sort -u | wc -l)" = 2 ] ||
     fail "--features: two places of the replayed edit found: $(cat "$tmp/f.tsv")"
 grep -qx "$(printf '#others\t%s\t2' "$r")" "$tmp/f.tsv" || fail "--features: the other places: $(tail -1 "$tmp/f.tsv")"
+
+# a commit that deletes a file where the rule applies: the offer there can be
+# neither made nor refused by the commit (unjudged: not in the precision, nor
+# a --features row); the same call in a file the commit keeps is wrong
+cli_repo "$tmp/repo2"
+printf 'void f(int x)\n{\n    log_msg("a", x);\n    log_msg("b", x + 1);\n}\n\nvoid g(int y)\n{\n    log_msg("c", y);\n}\n' > "$r/a.c"
+printf 'void h(int z)\n{\n    log_msg("d", z);\n}\n' > "$r/gone.c"
+printf 'void k(int z)\n{\n    log_msg("e", z);\n}\n' > "$r/kept.c"
+g add . && g commit -qm base
+sed -i 's/log_msg(\(.*\));/log_msg(\1, ctx);/' "$r/a.c"
+g rm -q gone.c && g commit -qam change
+out=$("$bin" eval --next-edits --history 5 --root "$r" --json) || fail "eval --next-edits (a deleted file) failed"
+[ "$(j '[d["byConfidence"][0][k] for k in ("suggested", "correct", "unjudged")]')" = "[3, 2, 1]" ] ||
+    fail "every place: 2 right, 1 wrong (kept.c), 1 unjudged (gone.c): $out"
+txt=$("$bin" eval --next-edits --history 5 --root "$r" --show 10) || fail "--show (a deleted file) failed"
+printf '%s\n' "$txt" | grep -q '^  gone  [0-9.]* gone.c:[0-9]* .*unjudged' || fail "--show: the unjudged offer: $txt"
+printf '%s\n' "$txt" | grep -q '^  WRONG [0-9.]* kept.c:' || fail "--show: the wrong offer: $txt"
+rm -f "$tmp/f2.tsv"
+"$bin" eval --next-edits --history 5 --root "$r" --features "$tmp/f2.tsv" >/dev/null || fail "--features (a deleted file) failed"
+[ "$(grep -vc '^#' "$tmp/f2.tsv")" = 3 ] || fail "--features: no row for the unjudged offer: $(cat "$tmp/f2.tsv")"
 
 "$bin" eval --next-edits --history 5 --root "$r" --examples 3 >/dev/null 2>&1 && fail "--examples 3 accepted"
 err=$("$bin" eval --next-edits --root "$tmp/nowhere" 2>&1 >/dev/null) && fail "a missing repository accepted"
