@@ -251,12 +251,16 @@ static void state_feed(const tc_query *q, const qstate *in, uint32_t w, qstate *
 static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st)
 {
     qstate a;
+    qstate *cur = st, *nxt = &a; /* fed in turn: one copy at most */
     size_t i, from = nctx > (size_t)(q->order - 1) ? nctx - (size_t)(q->order - 1) : 0;
     state_init(q, st);
     for (i = from; i < nctx; i++) {
-        state_feed(q, st, ctx[i], &a);
-        memcpy(st, &a, sizeof a);
+        qstate *t = cur;
+        state_feed(q, cur, ctx[i], nxt);
+        cur = nxt;
+        nxt = t;
     }
+    if (cur != st) memcpy(st, cur, sizeof *st);
 }
 
 /* ---- counts ---- */
