@@ -640,6 +640,57 @@ TC_TEST(model_beam_same_after_other_queries)
     tc_model_free(m);
 }
 
+/* tc_query_prob feeds a context's state from its parent's last eval (the
+ * narrowings by the token that extends it): scoring lines token by token,
+ * two lines in turn and each context asked for a second token too (the
+ * last eval then has the right context but another token), in queries of
+ * one model on other files and buffers one after another, gives every
+ * probability of a look-up made alone (a fresh query of a fresh model). */
+TC_TEST(model_prob_token_by_token_equals_alone)
+{
+    static const char *const paths[3] = {"a/b/x3.py", "c/x4.py", "a/b/x3.py"};
+    fake f;
+    tc_model *m;
+    int k, r, bad = 0, t;
+    fake_make(&f);
+    m = fake_model(&f, NULL, NULL);
+    if (!m) return;
+    for (k = 0; k < 3; k++) {
+        uint32_t buf[300];
+        size_t nbuf = 300, i;
+        tc_query *q = NULL;
+        tc_model *ref = fake_model(&f, NULL, NULL);
+        for (i = 0; i < nbuf; i++) buf[i] = f.ids[k][i] < 14 ? (f.ids[k][i] + (uint32_t)k) % 14 : f.ids[k][i];
+        if (!ref || tc_query_begin(m, paths[k], buf, nbuf, &q) != TC_OK) {
+            TC_CHECK(0);
+            tc_model_free(ref);
+            break;
+        }
+        for (r = 0; r < 6; r++) {
+            const uint32_t *line[2];
+            line[0] = &f.ids[(size_t)(k + r) % 5][rnd(60)];
+            line[1] = &f.ids[3][rnd(60)];
+            for (t = 0; t < 14; t++) {
+                int l, alt;
+                for (l = 0; l < 2; l++)
+                    for (alt = 0; alt < 2; alt++) {
+                        uint32_t w = alt ? (line[l][t] + 1 + (uint32_t)r) % f.V : line[l][t];
+                        double a = tc_query_prob(q, line[l], (size_t)t, w), b = -1;
+                        tc_query *qf = NULL;
+                        if (tc_query_begin(ref, paths[k], buf, nbuf, &qf) == TC_OK)
+                            b = tc_query_prob(qf, line[l], (size_t)t, w);
+                        tc_query_end(qf);
+                        if (a != b && bad++ < 3) TC_CHECK(!"a look-up after others differs from it alone");
+                    }
+            }
+        }
+        tc_query_end(q);
+        tc_model_free(ref);
+    }
+    TC_CHECK_EQ_INT(bad, 0);
+    tc_model_free(m);
+}
+
 /* ---- on a real index ---- */
 
 static const char *TEST_PY =

@@ -74,6 +74,17 @@ struct tc_query {
     double n1_0[MAX_COMP];     /* order-0 distinct counts (WB/AD), < 0: unknown */
     qstate tmp;                /* scratch state for single predictions */
     qprep tprep;
+    /* the narrowings of tc_query_prob's last eval: each source's context
+     * ranges narrowed by lw, sub[s][j] for j < nsub[s] (the next context's
+     * state, ctx + lw, is made of them: state_feed's narrowings again).
+     * The query's own: it never outlives its sources. lklen < 0: none. */
+    struct {
+        uint32_t key[TC_MODEL_MAX_ORDER];
+        int klen;
+        uint32_t w;
+        int nsub[MAX_SRC];
+        tc_rng sub[MAX_SRC][TC_MODEL_MAX_ORDER];
+    } last;
     uint64_t gen;              /* this query's entries in m->pm */
     uint32_t lm_gen;           /* the stamp of these levels' entries in
                                   m->pm's level tables; 0: not used */
@@ -150,12 +161,11 @@ struct tc_pmemo {
 
 #define MEMO_MIN 512 /* main ranges at least this large go through the memo */
 
-/* tc_sa_narrow on source s, through the model's memo for large main ranges. */
-static tc_rng narrow(const tc_query *q, int s, tc_rng r, int j, uint32_t w)
+/* narrow's ranges of SN_MIN entries and more (j > 0), through the memos. */
+static tc_rng narrow_kept(const tc_query *q, int s, tc_rng r, int j, uint32_t w)
 {
     tc_nmemo *e;
     tc_rng out;
-    if (j == 0 || r.hi - r.lo < SN_MIN) return tc_sa_narrow(q->src[s].sa, r, j, w);
     if (s != 0 || r.hi - r.lo < MEMO_MIN || !q->m->memo) {
         sn_ent *x;
         if (!q->m->pm) return tc_sa_narrow(q->src[s].sa, r, j, w);
@@ -194,6 +204,14 @@ static tc_rng narrow(const tc_query *q, int s, tc_rng r, int j, uint32_t w)
     return out;
 }
 
+/* tc_sa_narrow on source s, through the model's memo for large main
+ * ranges (the test inline: most calls search directly). */
+static inline tc_rng narrow(const tc_query *q, int s, tc_rng r, int j, uint32_t w)
+{
+    if (j == 0 || r.hi - r.lo < SN_MIN) return tc_sa_narrow(q->src[s].sa, r, j, w);
+    return narrow_kept(q, s, r, j, w);
+}
+
 /* ---- states ---- */
 
 static int nall(const tc_query *q)
@@ -208,27 +226,41 @@ static void state_init(const tc_query *q, qstate *st)
     for (s = 0; s < n; s++) st->r[s][0] = tc_sa_all(q->src[s].sa);
 }
 
-/* Next state after token w. in and out may not alias. */
-static void state_feed(const tc_query *q, const qstate *in, uint32_t w, qstate *out)
+/* Next state after token w. in and out may not alias. pre (or NULL):
+ * in's ranges already narrowed by w, pre[s][j] for j < npre[s] (eval's,
+ * the same narrow calls: the same ranges). */
+static void state_feed_pre(const tc_query *q, const qstate *in, uint32_t w, qstate *out,
+                           const tc_rng (*pre)[TC_MODEL_MAX_ORDER], const int *npre)
 {
     int s, j, n = nall(q), top = in->hlen + 1 < q->order - 1 ? in->hlen + 1 : q->order - 1;
     for (s = 0; s < n; s++) {
         const tc_sa *sa = q->src[s].sa;
+        int k = pre ? (npre[s] < top ? npre[s] : top) : 0;
         out->r[s][0] = tc_sa_all(sa);
-        for (j = 1; j <= top; j++) out->r[s][j] = narrow(q, s, in->r[s][j - 1], j - 1, w);
+        for (j = 1; j <= k; j++) out->r[s][j] = pre[s][j - 1];
+        for (; j <= top; j++) out->r[s][j] = narrow(q, s, in->r[s][j - 1], j - 1, w);
     }
     out->hlen = top;
+}
+
+static void state_feed(const tc_query *q, const qstate *in, uint32_t w, qstate *out)
+{
+    state_feed_pre(q, in, w, out, NULL, NULL);
 }
 
 static void state_from(tc_query *q, const uint32_t *ctx, size_t nctx, qstate *st)
 {
     qstate a;
+    qstate *cur = st, *nxt = &a; /* fed in turn: one copy at most */
     size_t i, from = nctx > (size_t)(q->order - 1) ? nctx - (size_t)(q->order - 1) : 0;
     state_init(q, st);
     for (i = from; i < nctx; i++) {
-        state_feed(q, st, ctx[i], &a);
-        memcpy(st, &a, sizeof a);
+        qstate *t = cur;
+        state_feed(q, cur, ctx[i], nxt);
+        cur = nxt;
+        nxt = t;
     }
+    if (cur != st) memcpy(st, cur, sizeof *st);
 }
 
 /* ---- counts ---- */
@@ -616,14 +648,16 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
             pp->wt[c] = 0;
             continue;
         }
-        pp->wt[c] = ldexp(1.0 + c, pp->K[c] + 1);
+        pp->wt[c] = (1.0 + c) * (double)(1u << (pp->K[c] + 1)); /* ldexp's, exact */
         wsum += pp->wt[c];
     }
     for (c = 0; c < q->ncomp; c++) pp->wt[c] = wsum > 0 ? pp->wt[c] / wsum : 0;
 }
 
-/* Mixed probability of w after the prepared context. */
-static double eval(tc_query *q, const qprep *pp, uint32_t w)
+/* Mixed probability of w after the prepared context. nsub (or NULL):
+ * each source's narrowings by w are kept in sub[s][j], j < nsub[s]. */
+static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)[TC_MODEL_MAX_ORDER],
+                        int *nsub)
 {
     const qstate *st = pp->st;
     double pj[TC_MODEL_MAX_ORDER], p = 0, wsum = 0;
@@ -633,6 +667,7 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
 
     for (c = 0; c < q->ncomp; c++)
         if (pp->K[c] > kmax) kmax = pp->K[c];
+    for (s = 0; nsub && s < n; s++) nsub[s] = 0;
     if (kmax < 0) return q->uniform;
     for (s = 0; s < n; s++) {
         int top = (s == q->cache) ? pp->K[q->ncomp - 1] : pp->K[0];
@@ -641,6 +676,10 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
             /* a removed copy only holds what main holds */
             if (q->src[s].sign < 0 && cw[0][j] == 0) break;
             sub = narrow(q, s, st->r[s][j], j, w);
+            if (nsub) {
+                keep[s][j] = sub;
+                nsub[s] = j + 1;
+            }
             if (s == 0) sub0[j] = sub;
             cw[s][j] = (double)(sub.hi - sub.lo);
             if (sub.lo >= sub.hi) break;
@@ -698,6 +737,11 @@ static double eval(tc_query *q, const qprep *pp, uint32_t w)
         wsum += pp->wt[c];
     }
     return wsum > 0 ? p / wsum : q->uniform;
+}
+
+static double eval(tc_query *q, const qprep *pp, uint32_t w)
+{
+    return eval_keep(q, pp, w, NULL, NULL);
 }
 
 /* ---- candidates ---- */
@@ -1016,6 +1060,7 @@ int tc_query_begin(tc_model *m, const char *relpath, const uint32_t *buf, size_t
     }
     q->ncomp = 1 + q->nlev + (q->cache >= 0);
     for (k = 0; k < MAX_COMP; k++) q->n1_0[k] = -1;
+    q->last.klen = -1;
     q->gen = ++m->pm_gen;
     if (!m->pm) m->pm = calloc(1, sizeof *m->pm); /* NULL: no memo */
     lm_sync(q);
@@ -1068,9 +1113,14 @@ double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t nex
         const uint32_t *pkey = plen >= 0 ? ctx + nctx - 1 - (size_t)plen : ctx;
         pm_ctx *par = plen >= 0 ? &pm->ctx[pm_hash(pkey, plen, TC_SEP) & (PM_CTX - 1)] : NULL;
         if (par && par != c && par->gen == q->gen && par->klen == plen &&
-            !memcmp(par->key, pkey, (size_t)plen * sizeof *pkey))
-            state_feed(q, &par->st, ctx[nctx - 1], &c->st);
-        else
+            !memcmp(par->key, pkey, (size_t)plen * sizeof *pkey)) {
+            /* the line's previous look-up, usually: its eval narrowed the
+             * parent's ranges by this token already */
+            int same = q->last.klen == plen && q->last.w == ctx[nctx - 1] &&
+                       !memcmp(q->last.key, pkey, (size_t)plen * sizeof *pkey);
+            state_feed_pre(q, &par->st, ctx[nctx - 1], &c->st, same ? q->last.sub : NULL,
+                           same ? q->last.nsub : NULL);
+        } else
             state_from(q, ctx, nctx, &c->st);
         prepare(q, &c->st, &c->pp);
         memcpy(c->key, key, (size_t)klen * sizeof *key);
@@ -1080,7 +1130,11 @@ double tc_query_prob(tc_query *q, const uint32_t *ctx, size_t nctx, uint32_t nex
     memcpy(v->key, key, (size_t)klen * sizeof *key);
     v->klen = klen;
     v->w = next;
-    v->p = eval(q, &c->pp, next);
+    q->last.klen = -1; /* sub is being overwritten */
+    v->p = eval_keep(q, &c->pp, next, q->last.sub, q->last.nsub);
+    memcpy(q->last.key, key, (size_t)klen * sizeof *key);
+    q->last.klen = klen;
+    q->last.w = next;
     v->gen = q->gen;
     return v->p;
 }
