@@ -132,7 +132,7 @@ echo "the tests that assert what the default offers (the issue's own example amo
 if make -j2 build/dbg/unit build/dbg/tacit >> "$OUT/make.log" 2>&1 &&
     build/dbg/unit edit_conf > "$OUT/tests.log" 2>&1 &&
     TACIT_LSP_TEST=nextedit build/dbg/unit lsp >> "$OUT/tests.log" 2>&1; then
-    echo "  passed; commit src/edit/conf_weights.h if the fit wrote it (verdict: keep)"
+    echo "  passed; commit src/edit/conf_weights.h if the fit wrote it (only on verdict: keep, above)"
 else
     grep FAIL "$OUT/tests.log" | head -20
     echo "  FAILED: these weights drop what the tests assert (NE_ONLY fits fewer weights; git checkout src/edit/conf_weights.h)"
