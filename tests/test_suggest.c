@@ -784,7 +784,7 @@ static double cand_feature(tc_engine *e, tc_trace *t, const char *prefix, const 
  * line equal to the cursor's next one (and after one equal to its previous
  * one), in another file or in the buffer; not before a next line of
  * closers only, nor when the next line differs; 66 is the share of the
- * line's copies that stand there. */
+ * line's copies that stand there once they are more than SG_CTX_RARE. */
 TC_TEST(suggest_copy_context_features)
 {
     char root[512];
@@ -795,6 +795,7 @@ TC_TEST(suggest_copy_context_features)
     const char *helper = "static void helper(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
                          "    lua_unlock(L);\n}\n\n";
     char pre[1024];
+    double v;
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     c_repo(root);
     /* off by default: 0 for every candidate */
@@ -827,12 +828,19 @@ TC_TEST(suggest_copy_context_features)
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below) == 1);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", both) == 1);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_close(L);\n}\n", "my_special_call(L);", below) == 0);
-    /* 66 weighed by rarity: of the line's two copies one stands before the next line */
-    snprintf(pre, sizeof pre, "%s%s%s    ", helper,
-             "static void helper2(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
-             "    lua_close(L);\n}\n\n",
-             head);
-    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below) == 0.5);
+    /* 66 weighed by rarity: of the line's ten copies one stands before the next line */
+    {
+        static char many[8192];
+        size_t w = 0, k;
+        for (k = 0; k < 9; k++)
+            w += (size_t)snprintf(many + w, sizeof many - w,
+                                  "static void helper%zu(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
+                                  "    lua_close(L);\n}\n\n",
+                                  k + 2);
+        snprintf(many + w, sizeof many - w, "%s%s    ", helper, head);
+        v = cand_feature(e, t, many, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below);
+        TC_CHECK(v > 0.09 && v < 0.11);
+    }
 out:
     tc_trace_free(t);
     tc_engine_free(e);

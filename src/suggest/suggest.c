@@ -1628,14 +1628,16 @@ static int relative_features(gather *g, const tc_vocab *v)
  * or a string: nearly any line stands before some `}`), and also right
  * after one equal to the cursor's previous non-blank line (67, any next
  * line: the cursor's lines above and below both agree with the copy's)?
- * 66 is weighed by how rare the line is: the share of its copies (buffer
- * and workspace, those some line follows) that stand before the next line,
- * so a `#else` or `#endif` that precedes nearly anything somewhere says
- * little and a line seen twice, both times there, says much.
+ * 66 is weighed by how rare the line is: past SG_CTX_RARE copies (buffer
+ * and workspace, those some line follows) it is the share of them that
+ * stand before the next line, so a `#else` or `#endif` that precedes
+ * nearly anything somewhere says little; a rarer line keeps 1 (the share
+ * everywhere lost 6 rust-std-sys cases, its sibling functions' copies).
  * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
  * line is not its ids'). */
 #define SG_CTX_KEYS 16    /* buffer lines kept as preceding the next line's copies */
 #define SG_CTX_PAIRS 1024 /* buffer pairs of consecutive non-blank lines counted for 66's share */
+#define SG_CTX_RARE 8     /* copies of a line up to which 66 is 1, not a share */
 #define SG_CTX_PLACES 4 /* workspace places of (previous, candidate) looked at for 67 */
 static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to)
 {
@@ -1717,7 +1719,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
             size_t copies = tc_lineidx_count(e->lines, 1, 0, kc, self), before = tc_lineidx_count(e->lines, 2, kc, kn, self);
             for (j = 0; j < npair; j++)
                 if (pprev[j] == kc) copies++, before += pnext[j] == kn;
-            c->f[66] = copies && before < copies ? (float)before / (float)copies : 1.0f;
+            c->f[66] = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
         }
         c->f[67] = (float)hboth;
     }
