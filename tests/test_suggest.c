@@ -489,6 +489,12 @@ TC_TEST(lineidx_finds_the_lines_that_follow)
     TC_CHECK(!tc_lineidx_has(li, 2, k_lock, k_open, -1));
     TC_CHECK(tc_lineidx_has(li, 1, 0, k_lock, -1));
     TC_CHECK(!tc_lineidx_has(li, 1, 0, 12345, -1));
+    /* counts without walking the places, the excluded file's left out */
+    TC_CHECK_EQ_INT(tc_lineidx_count(li, 1, 0, k_lock, -1), 14);
+    TC_CHECK_EQ_INT(tc_lineidx_count(li, 2, k_open, k_lock, -1), 14);
+    TC_CHECK_EQ_INT(tc_lineidx_count(li, 2, k_open, k_lock, (long)refs[0].fileno), 13);
+    TC_CHECK_EQ_INT(tc_lineidx_count(li, 2, k_lock, k_open, -1), 0);
+    TC_CHECK_EQ_INT(tc_lineidx_count(li, 1, 0, 12345, -1), 0);
     tc_items_free(&it);
     tc_toks_free(&toks);
     tc_lineidx_free(li);
@@ -777,7 +783,8 @@ static double cand_feature(tc_engine *e, tc_trace *t, const char *prefix, const 
 /* Copy context (features 66-67): a candidate whose copy stands before a
  * line equal to the cursor's next one (and after one equal to its previous
  * one), in another file or in the buffer; not before a next line of
- * closers only, nor when the next line differs. */
+ * closers only, nor when the next line differs; 66 is the share of the
+ * line's copies that stand there once they are more than SG_CTX_RARE. */
 TC_TEST(suggest_copy_context_features)
 {
     char root[512];
@@ -788,6 +795,7 @@ TC_TEST(suggest_copy_context_features)
     const char *helper = "static void helper(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
                          "    lua_unlock(L);\n}\n\n";
     char pre[1024];
+    double v;
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     c_repo(root);
     /* off by default: 0 for every candidate */
@@ -820,6 +828,19 @@ TC_TEST(suggest_copy_context_features)
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below) == 1);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", both) == 1);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_close(L);\n}\n", "my_special_call(L);", below) == 0);
+    /* 66 weighed by rarity: of the line's ten copies one stands before the next line */
+    {
+        static char many[8192];
+        size_t w = 0, k;
+        for (k = 0; k < 9; k++)
+            w += (size_t)snprintf(many + w, sizeof many - w,
+                                  "static void helper%zu(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
+                                  "    lua_close(L);\n}\n\n",
+                                  k + 2);
+        snprintf(many + w, sizeof many - w, "%s%s    ", helper, head);
+        v = cand_feature(e, t, many, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below);
+        TC_CHECK(v > 0.09 && v < 0.11);
+    }
 out:
     tc_trace_free(t);
     tc_engine_free(e);

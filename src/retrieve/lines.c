@@ -373,6 +373,37 @@ int tc_lineidx_has(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, lo
     return scan_has(li->buf.o1, li->buf.n1, key, exclude) || scan_has(li->o1, li->n1, key, exclude);
 }
 
+/* The first entry of a[0..n) not below (key, fileno, 0) (with fileno past
+ * every file: not below the key's last entry). */
+static size_t lower(const ent *a, size_t n, uint64_t key, uint64_t fileno)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid].key < key || (a[mid].key == key && a[mid].ref.fileno < fileno)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* Entries of a[0..n) with key, less those of file exclude (contiguous:
+ * the array is sorted by key, then file). */
+static size_t count_key(const ent *a, size_t n, uint64_t key, long exclude)
+{
+    size_t c = lower(a, n, key, UINT64_MAX) - lower(a, n, key, 0);
+    if (exclude >= 0 && c) c -= lower(a, n, key, (uint64_t)exclude + 1) - lower(a, n, key, (uint64_t)exclude);
+    return c;
+}
+
+size_t tc_lineidx_count(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude)
+{
+    uint64_t key;
+    if (!li || !k1 || (order == 2 && !k2)) return 0;
+    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
+    if (order == 2) return count_key(li->buf.o2, li->buf.n2, key, exclude) + count_key(li->o2, li->n2, key, exclude);
+    return count_key(li->buf.o1, li->buf.n1, key, exclude) + count_key(li->o1, li->n1, key, exclude);
+}
+
 size_t tc_lineidx_prefix(const tc_lineidx *li, const uint32_t *ids, size_t n, long exclude, tc_lineref *out,
                          size_t max)
 {

@@ -56,6 +56,13 @@ size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1
  * B (a B that ends its file is not found). */
 int tc_lineidx_has(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude);
 
+/* How many places tc_lineidx_find would count in all, in O(log n) (no
+ * walk over the places: a frequent line such as `#endif` has thousands).
+ * Order 1 with k1 = key(A): the copies of A, outside exclude, that some
+ * non-blank line follows; order 2 with k2 = key(A), k1 = key(B): the
+ * places where B follows A and a line follows B. */
+size_t tc_lineidx_count(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude);
+
 /* Places of lines that start with ids[0..n) (indentation skipped; the key
  * takes at most the first TC_LINEIDX_PREFIX tokens, so a longer n must be
  * checked by the caller), not in file exclude. The place is the line's

@@ -1630,9 +1630,16 @@ static int relative_features(gather *g, const tc_vocab *v)
  * or a string: nearly any line stands before some `}`), and also right
  * after one equal to the cursor's previous non-blank line (67, any next
  * line: the cursor's lines above and below both agree with the copy's)?
+ * 66 is weighed by how rare the line is: past SG_CTX_RARE copies (buffer
+ * and workspace, those some line follows) it is the share of them that
+ * stand before the next line, so a `#else` or `#endif` that precedes
+ * nearly anything somewhere says little; a rarer line keeps 1 (the share
+ * everywhere lost 6 rust-std-sys cases, its sibling functions' copies).
  * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
  * line is not its ids'). */
-#define SG_CTX_KEYS 16  /* buffer lines kept as preceding the next line's copies */
+#define SG_CTX_KEYS 16    /* buffer lines kept as preceding the next line's copies */
+#define SG_CTX_PAIRS 1024 /* buffer pairs of consecutive non-blank lines counted for 66's share */
+#define SG_CTX_RARE 8     /* copies of a line up to which 66 is 1, not a share */
 #define SG_CTX_PLACES 4 /* workspace places of (previous, candidate) looked at for 67 */
 static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to)
 {
@@ -1647,7 +1654,8 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint64_t kp = 0, kn = 0, below[SG_CTX_KEYS], both[SG_CTX_KEYS], k1 = 0, k2 = 0;
-    size_t nbelow = 0, nboth = 0, i, j, st, ntyped = nctx - line_start, pass;
+    uint64_t pprev[SG_CTX_PAIRS], pnext[SG_CTX_PAIRS];
+    size_t nbelow = 0, nboth = 0, npair = 0, i, j, st, ntyped = nctx - line_start, pass;
     int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
     uint32_t whole[2 * SG_MAX_LINE_TOKENS];
     if (ntyped > SG_MAX_LINE_TOKENS) return;
@@ -1676,6 +1684,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
             k = pass ? items_line_key(v, e->after.v, st, j) : tc_lineidx_key(v, ctx + st, j - st);
             st = j + 1;
             if (!k) continue;
+            if (k1 && npair < SG_CTX_PAIRS) pprev[npair] = k1, pnext[npair++] = k;
             if (k == kn && k1) {
                 if (nbelow < SG_CTX_KEYS) below[nbelow++] = k1;
                 if (k2 && nboth < SG_CTX_KEYS) both[nboth++] = k1 ^ (k2 * 0x9E3779B97F4A7C15ull);
@@ -1708,7 +1717,12 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
                 hboth = items_line_key(v, fi->v, refs[j].item, p) == kn;
             }
         }
-        c->f[66] = (float)(hb && worded);
+        if (hb && worded) {
+            size_t copies = tc_lineidx_count(e->lines, 1, 0, kc, self), before = tc_lineidx_count(e->lines, 2, kc, kn, self);
+            for (j = 0; j < npair; j++)
+                if (pprev[j] == kc) copies++, before += pnext[j] == kn;
+            c->f[66] = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
+        }
         c->f[67] = (float)hboth;
     }
 }
@@ -2730,7 +2744,7 @@ static void rank_ensure(tc_engine *e)
     if (e->rank_state || e->opts.mode != TC_MODE_FULL || !e->model) return;
     e->rank_state = -1;
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
-    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 40); /* a ranker fitted with 66-67 is not one without */
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41); /* a ranker fitted with 66-67 (66 a share) is not one without */
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
         char lp[4300];
         snprintf(lp, sizeof lp, "%s.calib", path);
