@@ -484,11 +484,11 @@ TC_TEST(lineidx_finds_the_lines_that_follow)
     }
     TC_CHECK_EQ_INT(tc_lineidx_find(li, 1, 0, 12345, -1, refs, 32), 0);
     /* whether any: "{" then "lua_lock(L);" stand in every file, not the other way round */
-    TC_CHECK(tc_lineidx_has(li, 2, k_open, k_lock, -1));
-    TC_CHECK(tc_lineidx_has(li, 2, k_open, k_lock, (long)refs[0].fileno));
-    TC_CHECK(!tc_lineidx_has(li, 2, k_lock, k_open, -1));
-    TC_CHECK(tc_lineidx_has(li, 1, 0, k_lock, -1));
-    TC_CHECK(!tc_lineidx_has(li, 1, 0, 12345, -1));
+    TC_CHECK(tc_lineidx_count(li, 2, k_open, k_lock, -1) > 0);
+    TC_CHECK(tc_lineidx_count(li, 2, k_open, k_lock, (long)refs[0].fileno) > 0);
+    TC_CHECK(tc_lineidx_count(li, 2, k_lock, k_open, -1) == 0);
+    TC_CHECK(tc_lineidx_count(li, 1, 0, k_lock, -1) > 0);
+    TC_CHECK(tc_lineidx_count(li, 1, 0, 12345, -1) == 0);
     /* counts without walking the places, the excluded file's left out */
     TC_CHECK_EQ_INT(tc_lineidx_count(li, 1, 0, k_lock, -1), 14);
     TC_CHECK_EQ_INT(tc_lineidx_count(li, 2, k_open, k_lock, -1), 14);

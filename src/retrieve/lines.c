@@ -42,6 +42,8 @@ static uint64_t prefix_key(const uint32_t *ids, size_t n)
     return XXH3_64bits(&h, sizeof h) | 1;
 }
 
+uint64_t tc_lineidx_pair_key(uint64_t k2, uint64_t k1) { return k2 ^ (k1 * 0x9E3779B97F4A7C15ull); }
+
 static int cmp_ent(const void *a, const void *b)
 {
     const ent *x = a, *y = b;
@@ -142,7 +144,7 @@ static int add_file(tc_index *ix, size_t f, int buffer, reader *rd, ents *o1, en
             for (len = 1; len <= TC_LINEIDX_PREFIX && b + len <= i && !rc; len++)
                 rc = push(pre, prefix_key(ids + b, len), (uint32_t)f, (uint32_t)b);
             if (!rc && k1) rc = push(o1, k1, (uint32_t)f, (uint32_t)start);
-            if (!rc && k1 && k2) rc = push(o2, k2 ^ (k1 * 0x9E3779B97F4A7C15ull), (uint32_t)f, (uint32_t)start);
+            if (!rc && k1 && k2) rc = push(o2, tc_lineidx_pair_key(k2, k1), (uint32_t)f, (uint32_t)start);
             k2 = k1;
             k1 = k;
         }
@@ -317,16 +319,31 @@ void tc_lineidx_free(tc_lineidx *li)
 
 size_t tc_lineidx_nlines(const tc_lineidx *li) { return li ? li->n1 + li->buf.n1 : 0; }
 
+/* The key a query of order 1 or 2 looks up; 0 for none (a blank key). */
+static uint64_t query_key(int order, uint64_t k2, uint64_t k1)
+{
+    if (!k1 || (order == 2 && !k2)) return 0;
+    return order == 2 ? tc_lineidx_pair_key(k2, k1) : k1;
+}
+
+/* The first entry of a[0..n) (sorted by cmp_ent) not below (key, fileno):
+ * fileno past every file gives the end of the key's entries. */
+static size_t lower(const ent *a, size_t n, uint64_t key, uint64_t fileno)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid].key < key || (a[mid].key == key && a[mid].ref.fileno < fileno)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
 /* The places with key in a[0..n) (sorted), not in file exclude: appended to
  * out[*w..max); returns how many there are in all. */
 static size_t scan(const ent *a, size_t n, uint64_t key, long exclude, tc_lineref *out, size_t max, size_t *w)
 {
-    size_t lo = 0, hi = n, total = 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid].key < key) lo = mid + 1;
-        else hi = mid;
-    }
+    size_t lo = lower(a, n, key, 0), total = 0;
     for (; lo < n && a[lo].key == key; lo++) {
         if ((long)a[lo].ref.fileno == exclude) continue;
         if (*w < max) out[(*w)++] = a[lo].ref;
@@ -340,50 +357,12 @@ size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1
                        size_t max)
 {
     size_t w = 0;
-    uint64_t key;
-    if (!li || !k1 || (order == 2 && !k2)) return 0;
-    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
+    uint64_t key = query_key(order, k2, k1);
+    if (!li || !key) return 0;
     if (order == 2)
         return scan(li->buf.o2, li->buf.n2, key, exclude, out, max, &w) +
                scan(li->o2, li->n2, key, exclude, out, max, &w);
     return scan(li->buf.o1, li->buf.n1, key, exclude, out, max, &w) + scan(li->o1, li->n1, key, exclude, out, max, &w);
-}
-
-/* Whether a[0..n) holds key in a file other than exclude: stops at the
- * first such place (a frequent pair of lines has thousands). */
-static int scan_has(const ent *a, size_t n, uint64_t key, long exclude)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid].key < key) lo = mid + 1;
-        else hi = mid;
-    }
-    for (; lo < n && a[lo].key == key; lo++)
-        if ((long)a[lo].ref.fileno != exclude) return 1;
-    return 0;
-}
-
-int tc_lineidx_has(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude)
-{
-    uint64_t key;
-    if (!li || !k1 || (order == 2 && !k2)) return 0;
-    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
-    if (order == 2) return scan_has(li->buf.o2, li->buf.n2, key, exclude) || scan_has(li->o2, li->n2, key, exclude);
-    return scan_has(li->buf.o1, li->buf.n1, key, exclude) || scan_has(li->o1, li->n1, key, exclude);
-}
-
-/* The first entry of a[0..n) not below (key, fileno, 0) (with fileno past
- * every file: not below the key's last entry). */
-static size_t lower(const ent *a, size_t n, uint64_t key, uint64_t fileno)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (a[mid].key < key || (a[mid].key == key && a[mid].ref.fileno < fileno)) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
 }
 
 /* Entries of a[0..n) with key, less those of file exclude (contiguous:
@@ -397,9 +376,8 @@ static size_t count_key(const ent *a, size_t n, uint64_t key, long exclude)
 
 size_t tc_lineidx_count(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude)
 {
-    uint64_t key;
-    if (!li || !k1 || (order == 2 && !k2)) return 0;
-    key = order == 2 ? k2 ^ (k1 * 0x9E3779B97F4A7C15ull) : k1;
+    uint64_t key = query_key(order, k2, k1);
+    if (!li || !key) return 0;
     if (order == 2) return count_key(li->buf.o2, li->buf.n2, key, exclude) + count_key(li->o2, li->n2, key, exclude);
     return count_key(li->buf.o1, li->buf.n1, key, exclude) + count_key(li->o1, li->n1, key, exclude);
 }

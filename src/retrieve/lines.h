@@ -50,11 +50,9 @@ uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n);
 size_t tc_lineidx_find(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude, tc_lineref *out,
                        size_t max);
 
-/* Whether tc_lineidx_find would return at least one place (cheaper: it
- * stops at the first). Order 2 with k2 = key(A), k1 = key(B): some line
- * of another file than exclude follows the consecutive non-blank lines A,
- * B (a B that ends its file is not found). */
-int tc_lineidx_has(const tc_lineidx *li, int order, uint64_t k2, uint64_t k1, long exclude);
+/* The key of the pair of lines A, B (k2 = key(A), k1 = key(B)) that
+ * order 2 looks up; callers that keep pairs of their own key them the same. */
+uint64_t tc_lineidx_pair_key(uint64_t k2, uint64_t k1);
 
 /* How many places tc_lineidx_find would count in all, in O(log n) (no
  * walk over the places: a frequent line such as `#endif` has thousands).

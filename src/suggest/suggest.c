@@ -1687,7 +1687,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
             if (k1 && npair < SG_CTX_PAIRS) pprev[npair] = k1, pnext[npair++] = k;
             if (k == kn && k1) {
                 if (nbelow < SG_CTX_KEYS) below[nbelow++] = k1;
-                if (k2 && nboth < SG_CTX_KEYS) both[nboth++] = k1 ^ (k2 * 0x9E3779B97F4A7C15ull);
+                if (k2 && nboth < SG_CTX_KEYS) both[nboth++] = tc_lineidx_pair_key(k1, k2);
             }
             k2 = k1;
             k1 = k;
@@ -1698,14 +1698,17 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         uint64_t kc;
+        size_t before = 0;
         int hb = 0, hboth = 0;
         c->f[66] = c->f[67] = 0;
         if (!c->tlen || c->closed) continue;
         memcpy(whole + ntyped, c->ids, c->n * sizeof *whole);
         if (!(kc = tc_lineidx_key(v, whole, ntyped + c->n))) continue;
         for (j = 0; j < nbelow; j++) hb |= below[j] == kc;
-        for (j = 0; j < nboth && kp; j++) hboth |= both[j] == (kc ^ (kp * 0x9E3779B97F4A7C15ull));
-        if (!hb) hb = tc_lineidx_has(e->lines, 2, kc, kn, self);
+        for (j = 0; j < nboth && kp; j++) hboth |= both[j] == tc_lineidx_pair_key(kc, kp);
+        /* the places in the index where kn follows kc: whether there are any, and how many */
+        if (!hb || worded) before = tc_lineidx_count(e->lines, 2, kc, kn, self);
+        if (!hb) hb = before > 0;
         if (hb && !hboth && kp && e->lines) {
             tc_lineref refs[SG_CTX_PLACES];
             size_t nr = tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES);
@@ -1718,7 +1721,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
             }
         }
         if (hb && worded) {
-            size_t copies = tc_lineidx_count(e->lines, 1, 0, kc, self), before = tc_lineidx_count(e->lines, 2, kc, kn, self);
+            size_t copies = tc_lineidx_count(e->lines, 1, 0, kc, self);
             for (j = 0; j < npair; j++)
                 if (pprev[j] == kc) copies++, before += pnext[j] == kn;
             c->f[66] = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
