@@ -40,9 +40,7 @@ int edit_name_variant(const char *old, size_t on, const char *nw, size_t nn)
     if (on < 2 || nn <= on || !camel_name(old, on) || !camel_name(nw, nn)) return 0;
     add = nn - on;
     /* a word after: `readFile` -> `readFileSync`, `Subject` -> `SubjectLike` */
-    if (memcmp(nw, old, on) == 0 && isupper((unsigned char)nw[on]) &&
-        (islower((unsigned char)old[on - 1]) || isdigit((unsigned char)old[on - 1])))
-        return 1;
+    if (memcmp(nw, old, on) == 0 && isupper((unsigned char)nw[on]) && words_before(old, on)) return 1;
     /* a word before: `As` -> `UnsafeAs`, `parse` -> `safeParse` (the old
      * name's first letter raised), `Env` -> `BasicEnv` */
     if (toupper((unsigned char)old[0]) == nw[add] && memcmp(nw + add + 1, old + 1, on - 1) == 0 &&

@@ -49,11 +49,7 @@ int edit_synth_declspec(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     for (i = p; i <= c + 1; i++)
         if ((rc = edit_rule_push_el(r, EL_LIT, o, i, 0))) return rc;
     /* the words as typed, with the space after them */
-    if (!(r->out = calloc(1, sizeof *r->out))) return TC_ENOMEM;
-    r->nout = 1;
-    r->out[0].hole = -1;
-    r->out[0].len = n->t[ne].off - n->t[p].off;
-    if (!(r->out[0].lit = tc_memdup_str(n->s + n->t[p].off, r->out[0].len))) return TC_ENOMEM;
+    if ((rc = edit_rule_pieces(r, n, n->t[p].off, n->t[ne].off, p, ne, o, NULL, 0))) return rc;
     if ((rc = edit_rule_set_key(r, o->s + o->t[c].off, o->t[c].len))) return rc;
     r->rep0 = r->rep1 = 0;
     r->line_start = 1;

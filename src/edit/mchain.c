@@ -80,7 +80,7 @@ static int function_of(const ev *v, size_t p, size_t *a, size_t *b)
 int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t fa, fb, i, key = p;
-    int rc, declared = 0;
+    int rc, declared = 0, before = 0;
     switch (r->lang) {
     case TC_LANG_C: case TC_LANG_CPP: case TC_LANG_JS: case TC_LANG_TS: case TC_LANG_GO: case TC_LANG_JAVA:
     case TC_LANG_RUST:
@@ -96,11 +96,10 @@ int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
         if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
     /* the root is declared in the function around the edit (a parameter or a local before it) */
     if (!function_of(n, p, &fa, &fb)) return TC_ENOENT;
-    for (i = fa; i < p && !declared; i++) declared = ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i);
-    if (!declared) return TC_ENOENT;
-    /* declared again in the function (an inner block's own variable): which uses are meant is not told */
-    for (i = fa, declared = 0; i <= fb; i++) declared += ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i);
-    if (declared > 1) return TC_ENOENT;
+    /* ...and only once (declared again, in an inner block: which uses are meant is not told) */
+    for (i = fa; i <= fb; i++)
+        if (ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i)) declared++, before += i < p;
+    if (!before || declared > 1) return TC_ENOENT;
     for (i = p; i < oe; i++) {
         if ((rc = edit_rule_push_el(r, EL_LIT, o, i, 0))) return rc;
         if (o->t[i].len > o->t[key].len) key = i;
@@ -124,18 +123,13 @@ int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
 int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     const char *text = r->nout ? r->out[0].lit : "";
-    size_t len = r->nout ? r->out[0].len : 0, i, e;
+    size_t len = r->nout ? r->out[0].len : 0, i;
     int rc = TC_OK;
     for (i = 0; i + r->npat <= v->n && rc == TC_OK; i++) {
-        size_t a = v->t[i].off, b;
-        for (e = 0; e < r->npat; e++) {
-            const edit_el *el = &r->pat[e];
-            const tc_token *t = &v->t[i + e];
-            if (t->kind != el->kind || t->len != el->len || memcmp(v->s + t->off, el->text, el->len) != 0) break;
-        }
-        if (e < r->npat) continue;
-        if ((i > 0 && ev_is_qual(v, i - 1)) || chain_goes_on(v, i + r->npat)) continue;
-        b = ev_end(v, i + r->npat);
+        size_t a = v->t[i].off, b, e, hole[EDIT_MAX_HOLES];
+        if (!edit_match_tokens(r, v, i, &e, hole)) continue; /* the chain's tokens: names, `.`, `->` */
+        if ((i > 0 && ev_is_qual(v, i - 1)) || chain_goes_on(v, e)) continue;
+        b = ev_end(v, e);
         /* the example's file: inside the function only, not the edit itself */
         if (origin == 1 && (a < r->scope_a || b > r->scope_b || (a <= r->reg_b && b >= r->reg_a))) continue;
         rc = edit_site_push(r, src, v, origin, a, b, text, len, out);

@@ -76,11 +76,7 @@ int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     /* the lines as typed, from the start of the first to the end of the last */
     ia = ev_end(n, p);
     ib = ev_end(n, ne);
-    if (!(r->out = calloc(1, sizeof *r->out))) return TC_ENOMEM;
-    r->nout = 1;
-    r->out[0].hole = -1;
-    r->out[0].len = ib - ia;
-    if (!(r->out[0].lit = tc_memdup_str(n->s + ia, ib - ia))) return TC_ENOMEM;
+    if ((rc = edit_rule_pieces(r, n, ia, ib, p, ne, o, NULL, 0))) return rc;
     ind = ev_line_indent(o, la, &indn);
     if (!(r->indent = tc_memdup_str(ind, indn))) return TC_ENOMEM;
     if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;

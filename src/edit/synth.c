@@ -1210,9 +1210,10 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
     /* mchain.c and init.c before the block: their places are a superset of its similar lines */
-    static const synth_fn kinds[] = {synth_rename,        synth_call,          synth_insert,     edit_synth_delete,
-                                       edit_synth_mchain,   edit_synth_init,     synth_block,      synth_literal,
-                                       edit_synth_template, edit_synth_declspec, edit_synth_chain, synth_tokens};
+    static const synth_fn kinds[] = {edit_synth_ppline,   synth_rename,        synth_call,       synth_insert,
+                                       edit_synth_delete,   edit_synth_mchain,   edit_synth_init,  synth_block,
+                                       synth_literal,       edit_synth_template, edit_synth_declspec,
+                                       edit_synth_chain,    synth_tokens};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
     int rc = TC_ENOENT;
@@ -1230,7 +1231,6 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     if (rc == TC_ENOENT) rc = edit_synth_rename2(r, before, o, n, p, o->n - s, n->n - s); /* rename2.c */
     if (rc == TC_ENOENT) rc = edit_synth_lint(r, before, o, n, p, o->n - s, n->n - s); /* lint.c */
     if (rc == TC_ENOENT) rc = edit_synth_member(r, before, o, n, p, o->n - s, n->n - s); /* member.c */
-    if (rc == TC_ENOENT) rc = edit_synth_ppline(r, o, n, p, o->n - s, n->n - s); /* ppline.c */
     for (k = 0; rc == TC_ENOENT && k < sizeof kinds / sizeof *kinds; k++) {
         reset_rule(r);
         rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
