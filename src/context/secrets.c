@@ -841,12 +841,8 @@ static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks 
         c = a < len ? (unsigned char)src[a] : 0;
         if (a < covered || !t->len || (t->kind == TC_TOK_STRING && t->len < 10)) continue;
         d = a + 1 < len ? (unsigned char)src[a + 1] : 0;
-        switch (t->kind) {
-        case TC_TOK_COMMENT:
-        case TC_TOK_NEWLINE:
-            continue;
+        switch (t->kind) { /* comments and line breaks never pass tok_pass; short strings stop above */
         case TC_TOK_STRING:
-            if (t->len < 10) break;
             if ((rc = tc_secrets_scan(src + a, t->len, &sub))) break;
             for (k = 0; k < sub.n && !rc; k++) {
                 rc = push(out, a + sub.v[k].start, a + sub.v[k].end, sub.v[k].kind);
