@@ -109,19 +109,28 @@ typedef struct tc_grp {
  * count them) in token order; returns how many were found. */
 size_t tc_sa_groups(const tc_sa *sa, tc_rng r, int off, tc_grp *out, size_t max);
 
+/* Smoothing: one order of n-gram smoothing.
+ *
+ * Every step is an interpolation p = a(w) + g * p_lower(w) whose weights are
+ * independent of w except through c_w, so each order's distribution sums to
+ * 1 over the vocabulary when the lower one does:
+ *   JM  (Jelinek-Mercer, SLP-Core's default) lambda = 0.5:
+ *       p = lambda c_w/c + (1 - lambda) p_lower
+ *   WB  (Witten-Bell): lambda = c / (c + N1+), same form
+ *   AD  (absolute discounting, D = 0.75):
+ *       p = max(c_w - D, 0)/c + (D N1+ / c) p_lower
+ * The unigram order sits on a uniform floor over the vocabulary with
+ * lambda = c / (c + 1) for JM (SLP-Core renormalises to the same effect),
+ * and the order's own rule for WB and AD.
+ *
+ * Inline: the model's eval takes a step per order, level and candidate. */
+#define TC_SMOOTH_JM_LAMBDA 0.5
+#define TC_SMOOTH_AD_DISCOUNT 0.75
 /* One smoothing step: the probability at an order from that order's counts
  * (c_w of the n-gram, c_ctx of its context, n1p distinct continuations of
  * the context) and the lower order's probability. c_ctx > 0. The result
  * sums to 1 over w when p_lower does and sum_w c_w = c_ctx, n1p = #{c_w>0}. */
-double tc_smooth_step(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower);
-/* Order 0 (unigram) step over a uniform floor. */
-double tc_smooth_base(tc_smoothing s, double c_w, double c_total, double n1p, double uniform);
-/* The two above, inline (the model's eval takes a step per order, level
- * and candidate); the same operations in the same order, so the same
- * doubles. */
-#define TC_SMOOTH_JM_LAMBDA 0.5
-#define TC_SMOOTH_AD_DISCOUNT 0.75
-static inline double tc_smooth_step_in(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower)
+static inline double tc_smooth_step(tc_smoothing s, double c_w, double c_ctx, double n1p, double p_lower)
 {
     double lambda;
     switch (s) {
@@ -137,13 +146,14 @@ static inline double tc_smooth_step_in(tc_smoothing s, double c_w, double c_ctx,
         return TC_SMOOTH_JM_LAMBDA * (c_w / c_ctx) + (1 - TC_SMOOTH_JM_LAMBDA) * p_lower;
     }
 }
-static inline double tc_smooth_base_in(tc_smoothing s, double c_w, double c_total, double n1p, double uniform)
+/* Order 0 (unigram) step over a uniform floor. */
+static inline double tc_smooth_base(tc_smoothing s, double c_w, double c_total, double n1p, double uniform)
 {
     if (s == TC_SMOOTH_JM) {
         double lambda = c_total / (c_total + 1);
         return lambda * (c_w / c_total) + (1 - lambda) * uniform;
     }
-    return tc_smooth_step_in(s, c_w, c_total, n1p, uniform);
+    return tc_smooth_step(s, c_w, c_total, n1p, uniform);
 }
 
 /* Where the model's files come from: the index, or (tests) plain arrays. */

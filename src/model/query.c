@@ -694,8 +694,8 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
     for (j = 0; j <= pp->K[0]; j++) {
         double c_w = 0;
         for (s = 0; s < q->nsrc; s++) c_w += q->src[s].sign * cw[s][j];
-        pj[j] = j == 0 ? tc_smooth_base_in(q->sm, c_w, pp->C[0][0], pp->N1[0][0], q->uniform)
-                       : tc_smooth_step_in(q->sm, c_w, pp->C[0][j], pp->N1[0][j], pj[j - 1]);
+        pj[j] = j == 0 ? tc_smooth_base(q->sm, c_w, pp->C[0][0], pp->N1[0][0], q->uniform)
+                       : tc_smooth_step(q->sm, c_w, pp->C[0][j], pp->N1[0][j], pj[j - 1]);
     }
     if (pp->K[0] >= 0) {
         p += pp->wt[0] * pj[pp->K[0]];
@@ -720,8 +720,8 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
             if (pp->K[c] < 0) continue;
             v = pp->j0 == 0 ? q->uniform : pj[pp->j0 - 1];
             for (j = pp->j0; j <= pp->K[c]; j++)
-                v = j == 0 ? tc_smooth_base_in(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v)
-                           : tc_smooth_step_in(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v);
+                v = j == 0 ? tc_smooth_base(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v)
+                           : tc_smooth_step(q->sm, lc[j][L], pp->C[c][j], pp->N1[c][j], v);
             p += pp->wt[c] * v;
             wsum += pp->wt[c];
         }
@@ -731,8 +731,8 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
         double v = q->uniform;
         c = q->ncomp - 1;
         for (j = 0; j <= pp->K[c]; j++)
-            v = j == 0 ? tc_smooth_base_in(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v)
-                       : tc_smooth_step_in(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v);
+            v = j == 0 ? tc_smooth_base(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v)
+                       : tc_smooth_step(q->sm, cw[q->cache][j], pp->C[c][j], pp->N1[c][j], v);
         p += pp->wt[c] * v;
         wsum += pp->wt[c];
     }
