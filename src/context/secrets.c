@@ -72,7 +72,8 @@ static const struct shape {
 static uint8_t shape_first[256][2]; /* [c]: shapes [lo, hi) whose prefix starts with c */
 static uint8_t trig[256][32];       /* [c][d]: a token may start with the letters c d */
 static uint8_t tok_first[256];      /* [c]: 1 if an operator token at c may start a secret, 2 a word */
-static uint8_t tok_pass[256][256];  /* [kind][c]: 1 if a token of kind starting with c may start a secret */
+static uint8_t tok_pass[TC_TOK_KIND_COUNT][256]; /* [kind][c]: 1 if a token of kind starting with c may
+                                                  * start a secret; look up with pass_kind() */
 static pthread_once_t shape_once = PTHREAD_ONCE_INIT;
 
 static uint8_t shape_order[NSHAPES]; /* shapes grouped by first letter, table order kept */
@@ -108,13 +109,18 @@ static void shape_init(void)
     /* scan_tokens' first test in one look-up: strings (their length is
      * tested next), operators and words by their first byte, never a
      * comment or a line break */
-    for (c = 0; c < 16; c++)
+    for (c = 0; c < TC_TOK_KIND_COUNT; c++)
         for (k = 0; k < 256; k++)
             tok_pass[c][k] = (uint8_t)(c == TC_TOK_STRING                             ? 1
                                        : c == TC_TOK_PUNCT || c == TC_TOK_OTHER      ? tok_first[k] & 1
                                        : c == TC_TOK_COMMENT || c == TC_TOK_NEWLINE ? 0
                                                                                      : (tok_first[k] & 2) >> 1);
-    for (c = 16; c < 256; c++) memcpy(tok_pass[c], tok_pass[TC_TOK_IDENT], sizeof tok_pass[c]); /* as words */
+}
+
+/* tok_pass's row for a token kind: an unknown kind reads as a word */
+static inline unsigned pass_kind(uint8_t kind)
+{
+    return kind < TC_TOK_KIND_COUNT ? kind : TC_TOK_IDENT;
 }
 
 static size_t match_shape(const char *s, size_t n, size_t i)
@@ -833,7 +839,7 @@ static int scan_tokens(const char *src, size_t len, tc_lang lang, const tc_toks 
          * loop of their own */
         for (; ti < nt; ti++) {
             size_t o = tv[ti].off;
-            if (tok_pass[tv[ti].kind][o < len ? (unsigned char)src[o] : 0]) break;
+            if (tok_pass[pass_kind(tv[ti].kind)][o < len ? (unsigned char)src[o] : 0]) break;
         }
         if (ti == nt) break;
         t = &tv[ti];
