@@ -24,12 +24,6 @@
 #define DECLSPEC_MAX_HEAD 8  /* tokens of the head before the name */
 #define DECLSPEC_CONF 0.8    /* as `tokens` */
 
-/* 1 if token i of v is a name or a keyword (`static`, `inline`, `bool`). */
-static int word(const ev *v, size_t i)
-{
-    return v->t[i].kind == TC_TOK_IDENT || v->t[i].kind == TC_TOK_KEYWORD;
-}
-
 int edit_synth_declspec(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, c;
@@ -38,11 +32,11 @@ int edit_synth_declspec(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         (p > 0 && o->t[p - 1].kind != TC_TOK_NEWLINE))
         return TC_ENOENT;
     for (i = p; i < ne; i++)
-        if (!word(n, i)) return TC_ENOENT;
+        if (!ev_is_word(n, i)) return TC_ENOENT;
     /* the head: names (a type, `inline`...) up to the function's name and '(' */
     for (c = p; c < o->n && c < p + DECLSPEC_MAX_HEAD; c++) {
         if (o->t[c].kind == TC_TOK_IDENT && ev_is(o, c + 1, "(")) break;
-        if (!word(o, c) && !ev_is(o, c, "*") && !ev_is(o, c, "&") && !ev_is(o, c, "::")) return TC_ENOENT;
+        if (!ev_is_word(o, c) && !ev_is(o, c, "*") && !ev_is(o, c, "&") && !ev_is(o, c, "::")) return TC_ENOENT;
     }
     if (c == p || c >= o->n || c == p + DECLSPEC_MAX_HEAD || !ev_is(o, c + 1, "(") || !edit_is_decl_before(o, c))
         return TC_ENOENT;

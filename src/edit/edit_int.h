@@ -371,4 +371,10 @@ char *edit_shape(const ev *v, size_t a, size_t b);
 /* The text of a site's old arguments joined by single spaces (for guards). */
 char *edit_join(const ev *v, size_t a, size_t b);
 
+/* 1 if token i of v is a name or a keyword (`static`, `inline`, `bool`). */
+static inline int ev_is_word(const ev *v, size_t i)
+{
+    return v->t[i].kind == TC_TOK_IDENT || v->t[i].kind == TC_TOK_KEYWORD;
+}
+
 #endif

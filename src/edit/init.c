@@ -38,8 +38,6 @@ static int is_qualifier(const ev *v, size_t i)
     return 0;
 }
 
-static int is_word(const ev *v, size_t i) { return v->t[i].kind == TC_TOK_IDENT || v->t[i].kind == TC_TOK_KEYWORD; }
-
 /* The type of the initializer whose '{' is token q of v: 1 and *t, or 0
  * (not an initializer of a type this file knows). */
 static int type_of(const ev *v, size_t q, init_type *t)
@@ -51,11 +49,11 @@ static int type_of(const ev *v, size_t q, init_type *t)
         size_t c = (size_t)v->match[q - 1];
         int words = 0;
         /* `f(x) {`, `if (x) {`: a body, not a literal */
-        if (c == 0 || is_word(v, c - 1) || ev_is(v, c - 1, ")") || ev_is(v, c - 1, "]")) {
+        if (c == 0 || ev_is_word(v, c - 1) || ev_is(v, c - 1, ")") || ev_is(v, c - 1, "]")) {
             if (c == 0 || !ev_is(v, c - 1, "return")) return 0;
         }
         for (k = c + 1; k + 1 < q; k++) {
-            if (is_word(v, k) && !is_qualifier(v, k)) {
+            if (ev_is_word(v, k) && !is_qualifier(v, k)) {
                 t->base = k;
                 words++;
             } else if (ev_is(v, k, "*")) {
@@ -83,7 +81,7 @@ static int type_of(const ev *v, size_t q, init_type *t)
     }
     if (v->t[j].kind != TC_TOK_IDENT || j == 0) return 0;
     for (k = j - 1; k > 0 && ev_is(v, k, "*"); k--) t->ptr++;
-    if (!is_word(v, k) || is_qualifier(v, k) || ev_is(v, k, "return")) return 0;
+    if (!ev_is_word(v, k) || is_qualifier(v, k) || ev_is(v, k, "return")) return 0;
     t->base = k;
     return 1;
 }
