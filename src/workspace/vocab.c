@@ -157,11 +157,13 @@ static int vocab_add(tc_vocab *v, uint64_t h, uint8_t kind, const char *s, size_
     return TC_OK;
 }
 
-tc_vocab *tc_vocab_new_on(const tc_vocab_base *base)
+/* An empty vocabulary over base (NULL: none) with its tables allocated;
+ * NULL on ENOMEM. */
+static tc_vocab *vocab_alloc(const tc_vocab_base *base)
 {
     tc_vocab *v = calloc(1, sizeof *v);
     if (!v) return NULL;
-    v->base = *base;
+    if (base) v->base = *base;
     v->mask = 1023;
     v->slots = calloc(v->mask + 1, sizeof *v->slots);
     v->front = calloc((size_t)1 << VOCAB_FRONT_BITS, sizeof *v->front);
@@ -173,16 +175,13 @@ tc_vocab *tc_vocab_new_on(const tc_vocab_base *base)
     return v;
 }
 
+tc_vocab *tc_vocab_new_on(const tc_vocab_base *base) { return vocab_alloc(base); }
+
 tc_vocab *tc_vocab_new(void)
 {
-    tc_vocab *v = calloc(1, sizeof *v);
+    tc_vocab *v = vocab_alloc(NULL);
     uint32_t id;
     if (!v) return NULL;
-    v->mask = 1023;
-    v->slots = calloc(v->mask + 1, sizeof *v->slots);
-    v->front = calloc((size_t)1 << VOCAB_FRONT_BITS, sizeof *v->front);
-    v->front_long = calloc((size_t)1 << VOCAB_LONG_BITS, sizeof *v->front_long);
-    if (!v->slots || !v->front || !v->front_long) goto fail;
     /* Reserved ids, in order: UNK, BOS, EOL. Their kinds keep them apart
      * from any real token's (kind, text). */
     if (vocab_add(v, vocab_hash(TC_TOK_KIND_COUNT, "<unk>", 5), TC_TOK_KIND_COUNT, "<unk>", 5, &id)) goto fail;
@@ -277,6 +276,9 @@ static __attribute__((noinline)) int intern_short(tc_vocab *v, uint8_t kind, con
     return rc;
 }
 
+/* A token of 8 bytes or more. n may pass UINT32_MAX: no cache entry then
+ * has its length, and vocab_add refuses it (TC_ETOOBIG), the one place
+ * that enforces the limit. */
 static __attribute__((noinline)) int intern_long(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id)
 {
     uint64_t lo, hi, key;
@@ -294,14 +296,13 @@ static __attribute__((noinline)) int intern_long(tc_vocab *v, uint8_t kind, cons
     }
     rc = intern_find_add(v, kind, s, n, id);
     if (!rc) {
-        size_t tl;
-        const char *t = tc_vocab_text(v, *id, &tl);
-        if (tl == n) { /* kind and bytes: the key and the compare above */
-            le->s = t;
-            le->key = key;
-            le->len = (uint32_t)n;
-            le->id = *id;
-        }
+        /* *id's text is s[0..n) (found by a full compare, or just stored),
+         * so the entry keeps the stored copy, which never moves; its kind
+         * is in the key, its bytes in the compare above */
+        le->s = tc_vocab_text(v, *id, NULL);
+        le->key = key;
+        le->len = (uint32_t)n;
+        le->id = *id;
     }
     return rc;
 }
@@ -317,7 +318,7 @@ int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t
         }
         return intern_short(v, kind, s, n, id, fe);
     }
-    if (n >= 8 && n <= UINT32_MAX) return intern_long(v, kind, s, n, id);
+    if (n >= 8) return intern_long(v, kind, s, n, id);
     return intern_find_add(v, kind, s, n, id);
 }
 

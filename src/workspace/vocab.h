@@ -49,7 +49,8 @@ tc_vocab *tc_vocab_new_on(const tc_vocab_base *base);
 uint64_t tc_vocab_hash(uint8_t kind, const char *s, size_t n);
 void tc_vocab_free(tc_vocab *v);
 
-/* Id of (kind, s[0..n)), adding it if new. TC_OK or TC_ENOMEM. */
+/* Id of (kind, s[0..n)), adding it if new. TC_OK, TC_ENOMEM, or TC_ETOOBIG
+ * (n > UINT32_MAX; nothing added). */
 int tc_vocab_intern(tc_vocab *v, uint8_t kind, const char *s, size_t n, uint32_t *id);
 /* Id of (kind, s[0..n)) or -1 when absent. */
 int64_t tc_vocab_lookup(const tc_vocab *v, uint8_t kind, const char *s, size_t n);
