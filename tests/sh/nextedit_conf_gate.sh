@@ -123,6 +123,8 @@ grep -q '^  verdict t1c\.tsv: holds' "$tmp/log" && grep -q '^  verdict t2\.tsv: 
     { cat "$tmp/log"; fail "no verdict per protocol"; }
 grep -q '^verdict: do not keep: .*a (t2\.tsv) falls under precision 0\.9 in sample' "$tmp/log" ||
     { cat "$tmp/log"; fail "the gate keeps a model that loses a target-meeting history with two examples"; }
+grep -q "t2\.tsv: left out, fewer histories meet both targets (3 -> 0)" "$tmp/log" ||
+    { cat "$tmp/log"; fail "the gate does not count the histories meeting the target with two examples"; }
 [ ! -e "$tmp/out.h" ] || fail "a model that loses the target with two examples was written"
 # --confirm: the weight of "confirmed" chosen for the target on a grid.
 # Here the same offers, its weight 0: nothing gains (every weight that
