@@ -5,7 +5,7 @@ offers of some histories and check it on the others.
   tacit eval --next-edits --history 100 --root R --features F.tsv   (per history)
   python3 bench/nextedit_conf_fit.py F.tsv [F2.tsv ...] [--fit NAME,NAME,...|all] [--l2 X]
       [--base conf_weights.h --only FEAT,...,bias] [--write src/edit/conf_weights.h] [--by-offer] [--rule X]
-      [--choose target|pooled] [--keep-threshold] [--gate | --gate-wrong]
+      [--choose target|pooled] [--keep-threshold] [--gate | --gate-wrong] [--confirm FEAT,...]
 
 Each line of F.tsv: root, rule number, 1 if the offer was right (with
 every place offered), its group (the offers that make one place's change
@@ -45,11 +45,17 @@ fit; one written with weight 0 was fitted to 0 or left out), "none"
 no weight (the rule's weight and the threshold alone), "all" every one.
 --gate (with --base): issue 14's target, left out (gate_target: per
 history and input file, precision/recall in sample and left out, before
--> after; the model is written only when, with the first input file (one
-example), the histories meeting both targets left out do not drop, none
-with precision >= 0.9 falls under it, left out or in sample, pooled
-precision stays >= 0.9 in sample and does not fall left out, and at the
-precision before no fewer places are found). --gate-wrong: the gate
+-> after; the model is written only when, with each input file (one
+example, two: each protocol on its own, a "verdict FILE:" line each),
+the histories meeting both targets left out do not drop, none with
+precision >= 0.9 falls under it, left out or in sample, pooled
+precision stays >= 0.9 in sample and does not fall left out, and, with
+the first (one example), at the precision before no fewer places are
+found). --confirm FEAT,...: the weights of that evidence (a rule a
+second edit confirmed: confirmed, second_low; 0 on every one-example
+offer) are not fitted by the likelihood but chosen for the target on a
+grid at the threshold chosen (confirm_grid), where fitted and for each
+history left out. --gate-wrong: the gate
 before s19, precision first (no history and file gets more wrong offers
 at the default; left out, at least as many right offers at no lower
 precision). "verdict:" says which and why.
@@ -164,7 +170,7 @@ def fit(rows, l2, iters=25, base=None, free=None):
 # for it (a negative weight would be two such features overlapping, e.g.
 # the token before and the whole line).
 AGREE = ["left", "right", "left3", "right3", "head", "callee", "line", "line_file", "file", "near", "dir",
-         "confirmed", "two", "names", "names_near"]
+         "confirmed", "two", "names", "names_near", "second_low"]
 
 
 def fit_agree(rows, l2, base=None, free=None):
@@ -219,8 +225,7 @@ def loo(rows, names, l2, base, free, fixed=False):
     for nm in names:
         trn = [r for r in rows if r[0] != nm]
         tst = [r for r in rows if r[0] == nm]
-        w2, b2 = (base[:-1], base[-1]) if fixed else fit_agree(trn, l2, base=base, free=free)
-        p2, t2 = choose_rule(trn, w2, b2)
+        w2, b2, p2, t2 = fit_model(trn, l2, base, free, fixed)
         ok, n, allok = at(tst, w2, b2, t2, p2)
         per.append((nm, t2, p2, ok, n, allok))
         tot = [tot[0] + ok, tot[1] + n, tot[2] + allok]
@@ -236,8 +241,7 @@ def loo_tally(rows, names, l2, base, free, fixed=False):
     for nm in names:
         trn = [r for r in rows if r[0] != nm]
         tst = [r for r in rows if r[0] == nm]
-        w2, b2 = (base[:-1], base[-1]) if fixed else fit_agree(trn, l2, base=base, free=free)
-        p2, t2 = choose_rule(trn, w2, b2)
+        w2, b2, p2, t2 = fit_model(trn, l2, base, free, fixed)
         per.update(tally(tst, w2, b2, t2, p2))
         ch[nm] = (t2, p2)
     return per, ch
@@ -267,6 +271,7 @@ def gate_target(rows, names, l2, base, base_gate, free, w, b, t, pl, paths):
     l0, c0 = loo_tally(rows, names, l2, base, free, fixed=True)
     l1, c1 = loo_tally(rows, names, l2, base, free)
     files = sorted({r[5][0] for r in rows})
+    verdicts, nwhy0 = [], 0  # per input file: (name, counts meeting both, reasons it fails)
     print("the target (precision >= 0.9 and recall >= 0.6, * where met): precision/recall per history,")
     print("  in sample (before at its threshold, after at the new one) and left out (threshold chosen on the others)")
     for pi in files:
@@ -281,23 +286,24 @@ def gate_target(rows, names, l2, base, base_gate, free, w, b, t, pl, paths):
             cnt = [cnt[0] + meets(a), cnt[1] + meets(bb), cnt[2] + meets(c), cnt[3] + meets(d)]
             print(f"  {nm:18s} {f:8s} in sample {pr_cell(a)} -> {pr_cell(bb)}   left out {pr_cell(c)} (>= {c0[nm][0]:.2f})"
                   f" -> {pr_cell(d)} (>= {c1[nm][0]:.2f})")
-            if pi == files[0] and c[1] and c[0] >= PREC * c[1] and not (d[1] and d[0] >= PREC * d[1]):
-                why.append(f"{nm} falls under precision {PREC} left out")
-            if pi == files[0] and a[1] and a[0] >= PREC * a[1] and not (bb[1] and bb[0] >= PREC * bb[1]):
-                why.append(f"{nm} falls under precision {PREC} in sample (at the default it ships)")
+            if c[1] and c[0] >= PREC * c[1] and not (d[1] and d[0] >= PREC * d[1]):
+                why.append(f"{nm} ({f}) falls under precision {PREC} left out")
+            if a[1] and a[0] >= PREC * a[1] and not (bb[1] and bb[0] >= PREC * bb[1]):
+                why.append(f"{nm} ({f}) falls under precision {PREC} in sample (at the default it ships)")
         pool = [sum(s[0] for k, s in l.items() if k[0] == pi) for l in (i0, i1, l0, l1)]
         pooln = [sum(s[1] for k, s in l.items() if k[0] == pi) for l in (i0, i1, l0, l1)]
         pp = [a / n if n else 1.0 for a, n in zip(pool, pooln)]
         print(f"  {f}: histories meeting both, in sample {cnt[0]} -> {cnt[1]}, left out {cnt[2]} -> {cnt[3]};"
               f" pooled precision in sample {pp[0]:.3f} ({pool[0]} / {pooln[0]}) -> {pp[1]:.3f} ({pool[1]} / {pooln[1]}),"
               f" left out {pp[2]:.3f} ({pool[2]} / {pooln[2]}) -> {pp[3]:.3f} ({pool[3]} / {pooln[3]})")
-        if pi == files[0]:
-            if cnt[3] < cnt[2]:
-                why.append(f"left out, fewer histories meet both targets ({cnt[2]} -> {cnt[3]})")
-            if pp[1] < PREC:
-                why.append(f"pooled precision {pp[1]:.3f} < {PREC}")
-            if pp[3] < min(PREC, pp[2]) - 1e-9:
-                why.append(f"left out, pooled precision falls ({pp[2]:.3f} -> {pp[3]:.3f})")
+        if cnt[3] < cnt[2]:
+            why.append(f"{f}: left out, fewer histories meet both targets ({cnt[2]} -> {cnt[3]})")
+        if pp[1] < PREC:
+            why.append(f"{f}: pooled precision {pp[1]:.3f} < {PREC}")
+        if pp[3] < min(PREC, pp[2]) - 1e-9:
+            why.append(f"{f}: left out, pooled precision falls ({pp[2]:.3f} -> {pp[3]:.3f})")
+        verdicts.append((f, cnt, len(why) - nwhy0))
+        nwhy0 = len(why)
         # the same precision: a better model finds more there, one that
         # only offers more at a lower threshold does not
         ts = [i / 100 for i in range(0, 100)]
@@ -311,7 +317,12 @@ def gate_target(rows, names, l2, base, base_gate, free, w, b, t, pl, paths):
         print(f"  {f}: at the precision before ({pp[0]:.3f}): places found {fb} before -> {se[2]} after"
               f" (>= {te:.2f}: {se[0]} / {se[1]})")
         if pi == files[0] and se[2] < fb:
-            why.append(f"at the precision before, fewer places found ({fb} -> {se[2]}): only a lower threshold")
+            why.append(f"{f}: at the precision before, fewer places found ({fb} -> {se[2]}): only a lower threshold")
+            verdicts[-1] = (f, cnt, verdicts[-1][2] + 1)
+            nwhy0 = len(why)
+    for f, cnt, bad in verdicts:  # one line per protocol (input file)
+        print(f"  verdict {f}: {'holds' if not bad else 'fails'} (histories meeting both left out {cnt[2]} -> {cnt[3]},"
+              f" in sample {cnt[0]} -> {cnt[1]})")
     return why
 
 
@@ -537,6 +548,71 @@ def choose_rule(rows, w, b):
     return choose_target(rows, w, b) if CHOOSE == "target" else choose_pooled(rows, w, b)
 
 
+CONFIRM = []  # --confirm: the evidence of a rule a second edit confirmed, weighed by confirm_grid
+CONFIRM_GRID = [0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
+
+
+def confirm_grid(rows, w, b, t, pl):
+    """The weights of CONFIRM (evidence only two-example offers have: the
+    one-example offers keep their confidence) chosen for the target at
+    threshold t, the other weights kept: on a grid (CONFIRM_GRID each),
+    among those where no (history, input file) with precision >= 0.9 at
+    weight 0 falls under it and each file's pooled precision stays >= 0.9
+    (or does not fall, where it was under), the most (history, file)
+    meeting both targets, then the most right offers kept; a tie: the
+    smaller weights (0 unless a weight gains something). Not the
+    likelihood: a weight that only moves two-example offers acts as a
+    lower threshold for them, and the likelihood's (about 1.2 on the
+    seven histories) offers them all (round 20, s20-negate). w with
+    CONFIRM's weights set."""
+    idx = [FEATS.index(n) for n in CONFIRM if n in FEATS]
+    if not idx:
+        return w
+    def with_(ws):
+        v = list(w)
+        for i, x in zip(idx, ws):
+            v[i] = x
+        return v
+    def pooled(tl):
+        out = {}
+        for k, s in tl.items():
+            o = out.setdefault(k[0], [0, 0])
+            o[0] += s[0]
+            o[1] += s[1]
+        return {f: o[0] / o[1] if o[1] else 1.0 for f, o in out.items()}
+    zero = tuple(0.0 for _ in idx)
+    t0 = tally(rows, with_(zero), b, t, pl)
+    p0 = pooled(t0)
+    best, key0 = zero, None
+    import itertools
+    for ws in itertools.product(CONFIRM_GRID, repeat=len(idx)):
+        tl = tally(rows, with_(ws), b, t, pl)
+        if any(t0[k][1] and t0[k][0] >= PREC * t0[k][1] and not (s[1] and s[0] >= PREC * s[1])
+               for k, s in tl.items() if k in t0):
+            continue
+        if any(p < min(PREC, p0.get(f, 1.0)) - 1e-9 for f, p in pooled(tl).items()):
+            continue
+        key = (sum(meets(s) for s in tl.values()), sum(s[0] for s in tl.values()))
+        if key0 is None or key > key0:
+            best, key0 = ws, key
+    return with_(best)
+
+
+def fit_model(rows, l2, base, free, fixed=False):
+    """The model fitted on rows (fixed: base's weights kept): the weights
+    (fit_agree; CONFIRM's by confirm_grid at the threshold chosen), the
+    bias, the rule's weight and the threshold (choose_rule)."""
+    if fixed:
+        w, b = base[:-1], base[-1]
+        pl, t = choose_rule(rows, w, b)
+        return w, b, pl, t
+    w, b = fit_agree(rows, l2, base=base, free=free)
+    pl, t = choose_rule(rows, w, b)
+    if CONFIRM:
+        w = confirm_grid(rows, w, b, t, pl)
+    return w, b, pl, t
+
+
 def choose_pooled(rows, w, b):
     """The weight of the rule's log-odds (RULES) and its threshold that keep
     the most right offers at precision 0.9 on rows (a tie: the smaller)."""
@@ -575,10 +651,10 @@ def parse_args(args, spec):
 
 
 def main():
-    global BY_OFFER, RULES, CHOOSE, FIXED
+    global BY_OFFER, RULES, CHOOSE, FIXED, CONFIRM
     opts, paths = parse_args(sys.argv[1:], {"--fit": 1, "--base": 1, "--only": 1, "--write": 1, "--gate": 0,
                                             "--gate-wrong": 0, "--choose": 1, "--by-offer": 0, "--rule": 1,
-                                            "--l2": 1, "--keep-threshold": 0})
+                                            "--l2": 1, "--keep-threshold": 0, "--confirm": 1})
     fitset = opts["--fit"].split(",") if "--fit" in opts else FITSET
     l2 = float(opts.get("--l2", 1.0))
     base = None
@@ -593,6 +669,8 @@ def main():
     if "--rule" in opts:
         RULES = [float(opts["--rule"])]
     rows = load(paths)
+    if opts.get("--confirm", "none") != "none":
+        CONFIRM = [n for n in opts["--confirm"].split(",") if n in FEATS]
     if not rows:
         sys.exit("no offers in " + " ".join(paths))
     if base_path:
@@ -605,13 +683,14 @@ def main():
         new = {i for i in range(len(FEATS)) if base and FEATS[i] not in NAMED}
         free = set().union(*({len(FEATS)} if n == "bias" else new if n == "new" else set() if n == "none"
                               else {FEATS.index(n)} for n in free))
+    if CONFIRM:  # weighed by confirm_grid, not by the likelihood
+        free = (set(range(len(FEATS) + 1)) if free is None else free) - {FEATS.index(n) for n in CONFIRM}
     names = sorted({r[0] for r in rows})
     if fitset == ["all"]:
         fitset = names
     tr = [r for r in rows if r[0] in fitset]
     te = [r for r in rows if r[0] not in fitset]
-    w, b = fit_agree(tr, l2, base=base, free=free)
-    pl, t = choose_rule(tr, w, b)
+    w, b, pl, t = fit_model(tr, l2, base, free)
     print(f"fitted on {','.join(fitset)} ({len(tr)} offers), threshold {t:.2f}, rule's weight {pl:.2f}")
     print("  " + line("fitted on", tr, w, b, t, pl))
     print("  " + line("checked on", te, w, b, t, pl))
@@ -624,8 +703,7 @@ def main():
               f"{ok / n if n else float('nan'):.3f} ({ok} / {n}), right offers kept {ok} / {allok}")
     print(f"  all left out: precision {tot_ok / tot_n if tot_n else float('nan'):.3f} ({tot_ok} / {tot_n}), "
           f"right offers kept {tot_ok} / {tot_all}")
-    wa, ba = fit_agree(rows, l2, base=base, free=free)
-    pa, ta = choose_rule(rows, wa, ba)
+    wa, ba, pa, ta = fit_model(rows, l2, base, free)
     print(f"fitted on all of them: threshold {ta:.2f}, rule {pa:.2f}; " + line("all", rows, wa, ba, ta, pa))
     for nm, ww, bb in (("fitted on " + ",".join(fitset), w, b), ("all of them", wa, ba)):
         print(f"weights, {nm}: bias={bb:+.2f}  " + "  ".join(f"{n}={x:+.2f}" for n, x in zip(FEATS, ww)))

@@ -4,7 +4,8 @@
  * from its evidence (TC_EDIT_F_*: the surroundings that agree with the
  * example's, where the place is, the names the new text brings, how the
  * rule was learned, how many places it has, found through a callback
- * parameter's role, the example's line again in the edited file). */
+ * parameter's role, the example's line again in the edited file, how
+ * unsure the rule alone was of the place a second edit confirmed it at). */
 #include "edit/edit.h"
 #include "edit_apply.h"
 #include "test.h"
@@ -355,6 +356,84 @@ TC_TEST(edit_conf_two_examples_evidence)
     tc_edit_rule_free(r);
 }
 
+/* The place "z = log(c)" of r (a rule of log(a) -> log(a, ctx)) in text t
+ * of a/x.c: 1 and its evidence and confidence (all of r's places scored)
+ * in *f and *conf, else 0. */
+static int log_place(const tc_edit_rule *r, const char *t, float *f, double *conf)
+{
+    tc_edit_src at = {"a/x.c", t, strlen(t), TC_LANG_C};
+    tc_edit_sites s = {0};
+    const char *z = strstr(t, "log(c)");
+    size_t i;
+    int found = 0;
+    if (!z || tc_edit_rule_sites(r, &at, 0, &s) != TC_OK) return 0;
+    tc_edit_sites_score(&s);
+    for (i = 0; i < s.n; i++) {
+        if (s.v[i].a < (size_t)(z - t) || s.v[i].a > (size_t)(z - t) + 6) continue;
+        memcpy(f, s.v[i].feat, TC_EDIT_NFEAT * sizeof *f);
+        *conf = s.v[i].conf;
+        found = 1;
+    }
+    tc_edit_sites_free(&s);
+    return found;
+}
+
+TC_TEST(edit_conf_confirmed_place_scores_higher)
+{
+    /* TC_EDIT_F_SECOND_LOW: a rule a second edit confirmed carries 1 - the
+     * confidence its first example alone gave the second edit's place; a
+     * second edit in another file (where the rule alone is less sure: not
+     * the edited file) carries more. The same place then scores higher
+     * confirmed than unconfirmed (the evidence weighs >= 0: the fitter's
+     * AGREE and --confirm grid), the rest of its evidence the same. */
+    static const double w[TC_EDIT_NFEAT] = TC_EDIT_CONF_W;
+    const char *b1 = "void f(void)\n{\n    x = log(a);\n    y = log(b);\n    z = log(c);\n}\n";
+    const char *a1 = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b);\n    z = log(c);\n}\n";
+    const char *a2 = "void f(void)\n{\n    x = log(a, ctx);\n    y = log(b, ctx);\n    z = log(c);\n}\n";
+    const char *ob = "void g(void)\n{\n    q = log(e);\n}\n";
+    const char *oa = "void g(void)\n{\n    q = log(e, ctx);\n}\n";
+    tc_edit_src sb = {"a/x.c", b1, strlen(b1), TC_LANG_C};
+    tc_edit_rule *one = NULL, *same = NULL, *other = NULL;
+    float f0[TC_EDIT_NFEAT], f1[TC_EDIT_NFEAT], f2[TC_EDIT_NFEAT];
+    double c0 = 0, c1 = 0, c2 = 0;
+    size_t i;
+    int differ = 0;
+    TC_CHECK_EQ_INT(tc_edit_synth(&sb, a1, strlen(a1), &one), TC_OK);
+    EDIT_CHECK_SYNTH2(same, TC_LANG_C, "a/x.c", b1, a1, "a/x.c", a1, a2);
+    EDIT_CHECK_SYNTH2(other, TC_LANG_C, "a/x.c", b1, a1, "b/y.c", ob, oa);
+    TC_CHECK(one && same && other);
+    if (!one || !same || !other) goto out;
+    TC_CHECK(log_place(one, a2, f0, &c0) && log_place(same, a2, f1, &c1) && log_place(other, a2, f2, &c2));
+    TC_CHECK(f0[TC_EDIT_F_CONFIRMED] == 0 && f0[TC_EDIT_F_SECOND_LOW] == 0);
+    TC_CHECK(f1[TC_EDIT_F_CONFIRMED] == 1 && f2[TC_EDIT_F_CONFIRMED] == 1);
+    TC_CHECK(f1[TC_EDIT_F_SECOND_LOW] > 0 && f1[TC_EDIT_F_SECOND_LOW] < 1);
+    TC_CHECK(f2[TC_EDIT_F_SECOND_LOW] > 0 && f2[TC_EDIT_F_SECOND_LOW] < 1);
+    /* in b/y.c the second place is not in the edited file: the rule alone was less sure there */
+    TC_CHECK(w[TC_EDIT_F_FILE] <= 0 || f2[TC_EDIT_F_SECOND_LOW] > f1[TC_EDIT_F_SECOND_LOW]);
+    for (i = 0; i < TC_EDIT_NFEAT; i++) /* the rest of the place's evidence is the same */
+        differ += i != TC_EDIT_F_CONFIRMED && i != TC_EDIT_F_SECOND_LOW && f0[i] != f1[i];
+    TC_CHECK_EQ_INT(differ, 0);
+    /* the same place scores higher confirmed (as much when neither weighs) */
+    if (w[TC_EDIT_F_CONFIRMED] + w[TC_EDIT_F_SECOND_LOW] > 0) {
+        TC_CHECK(c1 > c0 && c2 > c0);
+    } else {
+        TC_CHECK(fabs(c1 - c0) < 1e-12 && fabs(c2 - c0) < 1e-12);
+    }
+    TC_CHECK(w[TC_EDIT_F_CONFIRMED] >= 0 && w[TC_EDIT_F_SECOND_LOW] >= 0);
+    {   /* the evidence alone: a confirmed place with a surprising second edit scores higher */
+        float g[TC_EDIT_NFEAT];
+        memcpy(g, f0, sizeof g);
+        g[TC_EDIT_F_CONFIRMED] = 1;
+        g[TC_EDIT_F_SECOND_LOW] = 0.8f;
+        TC_CHECK(tc_edit_conf(g) >= tc_edit_conf(f0));
+        TC_CHECK(w[TC_EDIT_F_CONFIRMED] + w[TC_EDIT_F_SECOND_LOW] <= 0 || tc_edit_conf(g) > tc_edit_conf(f0));
+    }
+out:
+    tc_edit_rule_free(one);
+    tc_edit_rule_free(same);
+    tc_edit_rule_free(other);
+}
+
 TC_TEST(edit_conf_own_file_kinds_evidence)
 {
     /* the kinds in files of their own (lint.c here, as top.c, template.c,
@@ -496,4 +575,5 @@ TC_TEST(edit_conf_line_file_evidence)
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
     TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_LINE_FILE), "line_file") == 0);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_SECOND_LOW), "second_low") == 0);
 }

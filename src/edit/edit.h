@@ -118,6 +118,11 @@ enum {
     TC_EDIT_F_LINE_FILE, /* in the edited file, a line like the example's
                          (TC_EDIT_F_FILE and TC_EDIT_F_LINE >= 0.95: the
                          same statement again, e.g. nan's other calls) */
+    TC_EDIT_F_SECOND_LOW, /* a rule a second edit confirmed (TC_EDIT_F_CONFIRMED):
+                         1 - the confidence its one example gave the place of
+                         that second edit (tc_edit_synth2); else 0. The user
+                         made the change where the rule alone was unsure: its
+                         unsure places are likelier than it thought */
     TC_EDIT_NFEAT
 };
 

@@ -117,6 +117,8 @@ struct tc_edit_rule {
     char exline[128]; /* the example's line in the old text, indentation
                          aside, at most 120 bytes ("": not known) */
     int twoex;    /* 1: a second edit confirmed the rule; 2: two edits anti-unified */
+    double conf2; /* twoex 1: the confidence the rule alone gave the second edit's place
+                     (its own evidence, as a place of another file when it is in one) */
     int lint;  /* lint: which check (lint.c) */
     char *dir; /* the new text names a relative path: sites only in files of this directory, or NULL */
     struct tc_edit_rule *also; /* rename: a second name renamed on the example's line (rename2.c), owned */

@@ -290,6 +290,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_DIR] = !origin && r->expath && src->path && same_dir(r->expath, src->path);
     f[TC_EDIT_F_CONFIRMED] = r->twoex == 1;
     f[TC_EDIT_F_TWO] = r->twoex == 2;
+    f[TC_EDIT_F_SECOND_LOW] = r->twoex == 1 ? (float)(1 - r->conf2) : 0;
     f[TC_EDIT_F_ROLE] = /* a sibling callback's place, not the example function's (a call's
                            own role, role_param -1, is not a parameter's: no evidence) */
         r->role_callee && r->role_param >= 0 &&
@@ -785,7 +786,7 @@ const char *tc_edit_feat_name(int f)
 {
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
-                                  "many", "line", "many_syntax", "role", "line_file"};
+                                  "many", "line", "many_syntax", "role", "line_file", "second_low"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];

@@ -1291,10 +1291,30 @@ int edit_same_tokens(tc_lang lang, const char *x, size_t xn, const char *y, size
     return same;
 }
 
+/* The confidence r (learned from the first example, in file path1) gives
+ * its place st in path2, the second example's file, from the place's own
+ * evidence: as a place of another file (not the edited file, nor near the
+ * edit; in its directory or not) when path2 is not path1 (remakes finds
+ * the places of every example's file as the edited file's). */
+static double second_conf(const tc_edit_rule *r, const char *path2, const tc_edit_site *st)
+{
+    float f[TC_EDIT_NFEAT];
+    const char *p1 = r->expath ? r->expath : "", *p2 = path2 ? path2 : "";
+    memcpy(f, st->feat, sizeof f);
+    if (strcmp(p1, p2) != 0) {
+        const char *s1 = strrchr(p1, '/'), *s2 = strrchr(p2, '/');
+        size_t n1 = s1 ? (size_t)(s1 - p1) : 0, n2 = s2 ? (size_t)(s2 - p2) : 0;
+        f[TC_EDIT_F_FILE] = f[TC_EDIT_F_NEAR] = f[TC_EDIT_F_LINE_FILE] = 0;
+        f[TC_EDIT_F_DIR] = n1 == n2 && memcmp(p1, p2, n1) == 0;
+    }
+    return tc_edit_conf(f);
+}
+
 /* 1 if one of r's places in the example's old text remakes its new text
- * exactly (token for token). Only the lines around the place are lexed
- * when the texts are the same bytes outside them. */
-static int remakes(const tc_edit_rule *r, const twoex *x)
+ * exactly (token for token); *conf (when not NULL) is then that place's
+ * confidence from its own evidence (second_conf). Only the lines around
+ * the place are lexed when the texts are the same bytes outside them. */
+static int remakes(const tc_edit_rule *r, const twoex *x, double *conf)
 {
     tc_edit_sites s = {0};
     size_t k, oa = ev_off(&x->o, x->p), ob = ev_end(&x->o, x->oe), blen = x->before->len, alen = x->n.len;
@@ -1337,6 +1357,7 @@ static int remakes(const tc_edit_rule *r, const twoex *x)
         t[len] = 0;
         hit = edit_same_tokens(x->before->lang, t, len, as + lo, alen - tail - lo);
         free(t);
+        if (hit && conf) *conf = second_conf(r, x->before->path, st);
     }
 out:
     tc_edit_sites_free(&s);
@@ -1505,7 +1526,7 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     if ((rc = twoex_init(&x, b1, a1, a1len)) || (rc = twoex_init(&y, b2, a2, a2len))) goto out;
     rc = synth_lexed(b1, &x.o, &x.n, &r);
     if (rc != TC_OK && rc != TC_ENOENT) goto out;
-    if (r && remakes(r, &y)) { /* the second confirms the first */
+    if (r && remakes(r, &y, &r->conf2)) { /* the second confirms the first */
         r->twoex = 1;
         goto out;
     }
@@ -1526,7 +1547,7 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     r->reg_b = x.p < x.ne ? ev_end(&x.n, x.ne) : r->reg_a;
     rc = edit_rule_context(r, b1, &x.o, ev_off(&x.o, x.p), ev_end(&x.o, x.oe));
     if (rc == TC_OK) rc = edit_rule_dir(r, b1->path, &x.n, x.p, x.ne);
-    if (rc == TC_OK && !(remakes(r, &x) && remakes(r, &y))) rc = TC_ENOENT;
+    if (rc == TC_OK && !(remakes(r, &x, NULL) && remakes(r, &y, NULL))) rc = TC_ENOENT;
 out:
     if (rc == TC_OK) {
         *out = r;

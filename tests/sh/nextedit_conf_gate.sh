@@ -20,6 +20,8 @@
 # (precision 10 / 11 there, the same offers): kept, written. With the base's
 # threshold at 0.99 (nothing offered) the refit offers the alike rule
 # again, one wrong offer more per history: not kept, the file untouched.
+# Both protocols (below): the gate judges two examples on their own, and
+# --confirm chooses a confirmed rule's weight for the target.
 . "$(dirname "$0")/cli_lib.sh"
 fit=bench/nextedit_conf_fit.py
 for h in a b c; do
@@ -76,10 +78,71 @@ grep -q '^verdict: keep$' "$tmp/log" && grep -q '^not written' "$tmp/log" ||
 target left,bias --l2 1000
 grep -q '^verdict: do not keep: .*left out, fewer histories meet both targets (3 -> 0)' "$tmp/log" ||
     { cat "$tmp/log"; fail "the target gate keeps a model that loses the target-meeting histories"; }
-grep -q 'a falls under precision 0.9 left out' "$tmp/log" || { cat "$tmp/log"; fail "no precision loss for a"; }
+grep -q 'a (t1.tsv) falls under precision 0.9 left out' "$tmp/log" || { cat "$tmp/log"; fail "no precision loss for a"; }
 grep -q 'at the precision before, fewer places found (30 -> 0)' "$tmp/log" ||
     { cat "$tmp/log"; fail "no places lost at the precision before"; }
 [ ! -e "$tmp/out.h" ] || fail "a model that loses the target was written"
+# both protocols (s20-negate): one example (t1c.tsv, as t1.tsv) and two
+# (t2.tsv: every offer of a confirmed rule). Two examples: 10 right
+# offers where left agrees (places of the replayed edit, 12 other
+# places), 6 right and 3 wrong where it does not: the base meets the
+# target (1.000/0.833) on all three. The weight of "confirmed" by the
+# likelihood (--only confirmed, the threshold kept) lifts the 9 unsure
+# offers over it: precision 0.84 with two examples, nothing changed with
+# one. The gate judges each protocol: not kept (before s20 it judged one
+# example only and kept it).
+{
+    printf '#root\trule\tright\tgroup\tfound\trename\tbase\tleft\tconfirmed\n'
+    for h in a b c; do
+        for g in 0 1 2 3 4 5 6 7 8 9; do printf '/t/%s\t1\t1\t%s\t%s\t1\t0.9\t1\t0\n' "$h" "$g" "$g"; done
+        for g in 10 11 12; do printf '/t/%s\t1\t0\t%s\t-1\t1\t0.9\t0\t0\n' "$h" "$g"; done
+        printf '#others\t/t/%s\t12\n' "$h"
+    done
+} > "$tmp/t1c.tsv"
+two() { # two N_RIGHT_UNSURE N_WRONG_UNSURE OTHERS FOUND(0|1): the two-example offers
+    {
+        printf '#root\trule\tright\tgroup\tfound\trename\tbase\tleft\tconfirmed\n'
+        for h in a b c; do
+            for g in 0 1 2 3 4 5 6 7 8 9; do printf '/t/%s\t1\t1\t%s\t%s\t1\t0.9\t1\t1\n' "$h" "$g" "$g"; done
+            for g in $(seq 10 $((9 + $1))); do
+                printf '/t/%s\t1\t1\t%s\t%s\t1\t0.9\t0\t1\n' "$h" "$g" "$([ "$4" = 1 ] && echo "$g" || echo -1)"
+            done
+            for g in $(seq 30 $((29 + $2))); do printf '/t/%s\t1\t0\t%s\t-1\t1\t0.9\t0\t1\n' "$h" "$g"; done
+            printf '#others\t/t/%s\t%s\n' "$h" "$3"
+        done
+    } > "$tmp/t2.tsv"
+}
+target2() { # target2 [fitter options...]: both protocols, the base's threshold kept
+    python3 "$fit" "$tmp/t1c.tsv" "$tmp/t2.tsv" --fit all --base "$tmp/base.h" --rule 0 --keep-threshold \
+        --gate --write "$tmp/out.h" "$@" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "the fitter failed (two)"; }
+}
+base 0.50
+two 6 3 12 0
+target2 --only confirmed
+grep -q '^  verdict t1c\.tsv: holds' "$tmp/log" && grep -q '^  verdict t2\.tsv: fails' "$tmp/log" ||
+    { cat "$tmp/log"; fail "no verdict per protocol"; }
+grep -q '^verdict: do not keep: .*a (t2\.tsv) falls under precision 0\.9 in sample' "$tmp/log" ||
+    { cat "$tmp/log"; fail "the gate keeps a model that loses a target-meeting history with two examples"; }
+grep -q "t2\.tsv: left out, fewer histories meet both targets (3 -> 0)" "$tmp/log" ||
+    { cat "$tmp/log"; fail "the gate does not count the histories meeting the target with two examples"; }
+[ ! -e "$tmp/out.h" ] || fail "a model that loses the target with two examples was written"
+# --confirm: the weight of "confirmed" chosen for the target on a grid.
+# Here the same offers, its weight 0: nothing gains (every weight that
+# lifts the unsure offers loses precision), nothing written. With 5
+# right unsure offers that are places (20 other places: recall 0.5 at
+# weight 0) and 1 wrong, weight 2 (the first where they pass 0.5:
+# -2 + 2) offers them: precision 15 / 16, recall 0.75 on all three, kept.
+target2 --only none --confirm confirmed
+grep -q '^verdict: keep$' "$tmp/log" && grep -q '^not written' "$tmp/log" ||
+    { cat "$tmp/log"; fail "--confirm: a weight that loses precision chosen"; }
+two 5 1 20 1
+target2 --only none --confirm confirmed
+grep -q '^  a  *t2\.tsv  *in sample 1\.000/0\.500  -> 0\.938/0\.750\*   left out 1\.000/0\.500  (>= 0\.50) -> 0\.938/0\.750\*' "$tmp/log" ||
+    { cat "$tmp/log"; fail "--confirm: the target not met with two examples"; }
+grep -q '^  verdict t2\.tsv: holds (histories meeting both left out 0 -> 3' "$tmp/log" && grep -q '^verdict: keep$' "$tmp/log" ||
+    { cat "$tmp/log"; fail "--confirm: a gain with two examples not kept"; }
+grep -q 'TC_EDIT_F_CONFIRMED\] = 2\.000' "$tmp/out.h" || { cat "$tmp/out.h"; fail "--confirm: the weight not written"; }
+rm -f "$tmp/out.h"
 base 0.35
 run
 grep -q '^verdict: keep$' "$tmp/log" || { cat "$tmp/log"; fail "the same model is not kept"; }
