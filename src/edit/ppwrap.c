@@ -1,0 +1,170 @@
+/* ppwrap.c - an `#endif` added after a line of C or C++ in a file whose
+ * conditionals balanced before: the user is wrapping that line in an
+ * `#if` (the opener is yet to come, or above at another place). The same
+ * `#endif` is offered after the other lines of the file like that one: the
+ * same tokens, but its longest name (of three words or more) a hole that
+ * takes names of the same family, as many words with the same first and
+ * the same last (`typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;` ->
+ * `typedef void NAN_INDEX_QUERY_RETURN_TYPE;`, not
+ * `typedef void NAN_METHOD_RETURN_TYPE;`).
+ *
+ * Kind `insert`, one `#endif` per line like the example's, in the edited
+ * file only (another file's lines are another block). Precision first:
+ * the `#endif` must be the only line added (a blank line with it, or any
+ * other directive, is something else), the line above a whole statement
+ * (it ends with `;`) with a name or keyword besides the hole; a line
+ * already followed by `#endif` is no place, and more than
+ * PPWRAP_MAX_SITES lines like it in a file is not one block being
+ * wrapped: none there. Tried before ppline.c (`#endif` between the same
+ * two lines elsewhere): where both take the edit, the lines like the
+ * example's are more places than the same two lines again (none, mostly,
+ * for a declaration with its own name). */
+#include "edit/edit_int.h"
+#include "util/buf.h"
+#include "util/status.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PPWRAP_MAX_SITES 16
+#define PPWRAP_MIN_WORDS 3
+#define PPWRAP_CONF 0.9
+
+/* The words of name s[0..n): split at '_' and where a lower-case letter or
+ * a digit is followed by an upper-case one. Their count; [*fa, *fb) the
+ * first word's bytes, [*la, *lb) the last's. */
+static size_t name_words(const char *s, size_t n, size_t *fa, size_t *fb, size_t *la, size_t *lb)
+{
+    size_t i, count = 0, start = 0;
+    int in = 0;
+    *fa = *fb = *la = *lb = 0;
+    for (i = 0; i <= n; i++) {
+        int sep = i == n || s[i] == '_';
+        int hump = i > 0 && i < n && isupper((unsigned char)s[i]) &&
+                   (islower((unsigned char)s[i - 1]) || isdigit((unsigned char)s[i - 1]));
+        if (in && (sep || hump)) { /* a word ends before i */
+            if (count++ == 0) {
+                *fa = start;
+                *fb = i;
+            }
+            *la = start;
+            *lb = i;
+            in = 0;
+        }
+        if (!sep && !in) {
+            start = i;
+            in = 1;
+        }
+    }
+    return count;
+}
+
+/* 1 if names x and y are of one family: as many words (three or more),
+ * the same first word and the same last. */
+static int same_family(const char *x, size_t xn, const char *y, size_t yn)
+{
+    size_t xfa, xfb, xla, xlb, yfa, yfb, yla, ylb;
+    size_t wx = name_words(x, xn, &xfa, &xfb, &xla, &xlb), wy = name_words(y, yn, &yfa, &yfb, &yla, &ylb);
+    return wx >= PPWRAP_MIN_WORDS && wx == wy && xfb - xfa == yfb - yfa && memcmp(x + xfa, y + yfa, xfb - xfa) == 0 &&
+           xlb - xla == ylb - yla && memcmp(x + xla, y + yla, xlb - xla) == 0;
+}
+
+/* The conditionals' balance of v: openers (#if, #ifdef, #ifndef) less
+ * `#endif`s, each at a line's first token. */
+static long pp_balance(const ev *v)
+{
+    long bal = 0;
+    size_t i;
+    for (i = 0; i + 1 < v->n; i++) {
+        if (!ev_is(v, i, "#") || (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE)) continue;
+        if (ev_is(v, i + 1, "if") || ev_is(v, i + 1, "ifdef") || ev_is(v, i + 1, "ifndef")) bal++;
+        if (ev_is(v, i + 1, "endif")) bal--;
+    }
+    return bal;
+}
+
+int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    size_t i, la, hole = 0, key = 0, holewords = 0;
+    int named = 0, rc;
+    if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || oe != p || ne == p || p == 0) return TC_ENOENT;
+    /* slide the inserted line up so it starts after a line break */
+    while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
+        p--;
+        ne--;
+    }
+    /* one line, `#endif`, after a line */
+    if (p < 2 || ne - p != 3 || n->t[p - 1].kind != TC_TOK_NEWLINE || !ev_is(n, p, "#") || !ev_is(n, p + 1, "endif") ||
+        n->t[p + 2].kind != TC_TOK_NEWLINE)
+        return TC_ENOENT;
+    if (pp_balance(o) != 0) return TC_ENOENT; /* it closes an `#if` of the user's, or the file is odd */
+    la = ev_line_first(o, p - 1);
+    if (p - 1 - la < 3 || ev_is(o, la, "#") || !ev_is(o, p - 2, ";")) return TC_ENOENT;
+    for (i = la; i < p - 1; i++) { /* the hole: the longest name of three words or more */
+        size_t fa, fb, wa, wb;
+        if (o->t[i].kind != TC_TOK_IDENT) continue;
+        if (name_words(o->s + o->t[i].off, o->t[i].len, &fa, &fb, &wa, &wb) < PPWRAP_MIN_WORDS) continue;
+        if (!holewords || o->t[i].len > o->t[hole].len) hole = i;
+        holewords = 1;
+    }
+    if (!holewords) return TC_ENOENT;
+    for (i = la; i < p; i++) { /* the line, its line break with it */
+        if ((rc = edit_rule_push_el(r, i == hole ? EL_HOLE : EL_LIT, o, i, 0))) return rc;
+        if (i == hole) {
+            r->pat[r->npat - 1].typed = 1;
+            r->pat[r->npat - 1].kind = TC_TOK_IDENT;
+            continue;
+        }
+        if (o->t[i].kind == TC_TOK_IDENT || o->t[i].kind == TC_TOK_KEYWORD) {
+            named = 1;
+            if (o->t[i].len > o->t[key].len || (o->t[key].kind != TC_TOK_IDENT && o->t[key].kind != TC_TOK_KEYWORD)) key = i;
+        }
+    }
+    if (!named) return TC_ENOENT; /* the hole and punctuation: too loose */
+    r->nholes = 1;
+    r->rep0 = r->rep1 = r->npat;
+    /* the hole's name, to compare the places' with */
+    if ((rc = edit_rule_set_key(r, o->s + o->t[hole].off, o->t[hole].len))) return rc;
+    if (!(r->callee_from = tc_memdup_str(r->key, r->keylen))) return TC_ENOMEM;
+    if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
+    if ((rc = edit_rule_pieces(r, n, ev_end(n, p), ev_end(n, ne), p, ne, o, NULL, 0))) return rc;
+    r->kind = TC_EDIT_INSERT;
+    r->ppwrap = 1;
+    r->line_start = 1;
+    r->conf = PPWRAP_CONF;
+    snprintf(r->title, sizeof r->title, "add \"#endif\" after the lines like \"%.*s\"",
+             (int)(o->t[hole].len < 60 ? o->t[hole].len : 60), o->s + o->t[hole].off);
+    return TC_OK;
+}
+
+/* r's line at token i of v (a line's first), its name of the example's
+ * family: 1, *end the token after its line break. */
+static int wrap_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end)
+{
+    size_t hole[EDIT_MAX_HOLES], k;
+    if (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE) return 0;
+    if (!edit_match_tokens(r, v, i, &k, hole) || hole[0] == (size_t)-1) return 0;
+    if (!same_family(r->callee_from, strlen(r->callee_from), v->s + v->t[hole[0]].off, v->t[hole[0]].len)) return 0;
+    if (ev_is(v, k, "#") && ev_is(v, k + 1, "endif")) return 0; /* wrapped already */
+    *end = k;
+    return 1;
+}
+
+int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+{
+    size_t i, end, count = 0;
+    int rc = TC_OK;
+    if (r->nout != 1 || r->out[0].hole >= 0) return TC_OK;
+    for (i = 0; i < v->n; i++)
+        if (wrap_at(r, v, i, &end)) count++;
+    if (count > PPWRAP_MAX_SITES) return TC_OK; /* not one block's lines */
+    for (i = 0; i < v->n && rc == TC_OK; i++) {
+        size_t a;
+        if (!wrap_at(r, v, i, &end)) continue;
+        a = ev_end(v, end); /* the start of the next line */
+        if (origin == 1 && a + 1 >= r->reg_a && a <= r->reg_b + 1) continue; /* the edit itself */
+        rc = edit_site_push(r, src, v, origin, a, a, r->out[0].lit, r->out[0].len, out);
+    }
+    return rc;
+}
