@@ -6,6 +6,7 @@
  *   extra semicolon  `};` after a function's or method's body (`name(a)
  *                    {...};`, C++ `void f() const {...};`) loses its `;`
  *                    (eslint no-extra-semi, -Wextra-semi). Not after an
+ *                    if's, for's, while's, switch's or catch's block, an
  *                    initialiser, a class or struct, a lambda or function
  *                    expression assigned or returned: there the `;` ends
  *                    a statement.
@@ -63,6 +64,16 @@ static int is_js(tc_lang l) { return l == TC_LANG_JS || l == TC_LANG_TS; }
 
 /* ---- extra semicolon ------------------------------------------------------------- */
 
+/* 1 if token i of v is a keyword whose `(` heads a statement's block. */
+static int ctl_keyword(const ev *v, size_t i)
+{
+    static const char *const kw[] = {"if", "for", "while", "switch", "catch", NULL};
+    size_t w;
+    for (w = 0; kw[w]; w++)
+        if (ev_is(v, i, kw[w])) return 1;
+    return 0;
+}
+
 /* 1 if the ';' at i ends a function's body: `}` before it, a line break (or
  * the end) after it, and the `{` opening that body follows `)` (C++
  * qualifiers between) on a statement that neither assigns nor returns it
@@ -85,6 +96,7 @@ static int extra_semi(const ev *v, size_t i)
     open = (size_t)v->match[k];
     ls = ev_line_first(v, open);
     if (open == ls) return 0; /* `(` first on its line: a wrapped expression */
+    if (ctl_keyword(v, open - 1)) return 0; /* `if (c) {...};`: a statement's block, no function's body */
     for (q = ls; q < open; q++) {
         static const char *const no[] = {"=", "return", "(", ",", ":", "?", "=>", "[", "export", NULL};
         size_t w;
