@@ -215,6 +215,12 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
 /* The sites of such a rule in v (edit_sites_ev's contract). */
 int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 
+/* classfield.c: tokens [p, oe) of o lie on a data member's declaration
+ * (`Type name;`, no call nor body) directly in the body of a class,
+ * struct or union: 1, bytes [*a, *b) of n that body, braces included.
+ * Else 0, *a, *b unchanged. */
+int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b);
+
 /* declspec.c: names put before a function's declaration at its line's
  * start in C or C++ -> r, kind tokens, before the lines that start with
  * the same head (TC_ENOENT: the edit is not that). */

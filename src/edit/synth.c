@@ -1148,6 +1148,8 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         return rc;
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
+    if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_class_field(o, n, p, oe, &r->scope_a, &r->scope_b))
+        r->cross = 0; /* a class's member declaration: that class's (classfield.c) */
     if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
