@@ -10,29 +10,21 @@
 #define CHECK_WRAP(lang, path, before, after, other, origin, want_kind, want_n, want) \
     EDIT_CHECK_APPLY((lang), (path), (before), (after), (path), (other), (origin), (want_kind), (want_n), (want))
 
-static const char *types = "#ifndef A_H\n#define A_H\n"
-                           "typedef void NAN_METHOD_RETURN_TYPE;\n"
-                           "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n"
-                           "\n"
-                           "typedef void NAN_PROPERTY_SETTER_RETURN_TYPE;\n"
-                           "typedef int NAN_INDEX_SIZE_RETURN_TYPE;\n"
-                           "typedef void NAN_INDEX_QUERY_ARGS_LIST;\n"
-                           "typedef void NAN_INDEX_QUERY_RETURN_TYPE;\n"
-                           "int x;\n"
-                           "typedef void NAN_INDEX_DELETER_RETURN_TYPE;\n"
-                           "#endif\n";
-static const char *types_endif = "#ifndef A_H\n#define A_H\n"
-                                 "typedef void NAN_METHOD_RETURN_TYPE;\n"
-                                 "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n"
-                                 "#endif\n"
-                                 "\n"
-                                 "typedef void NAN_PROPERTY_SETTER_RETURN_TYPE;\n"
-                                 "typedef int NAN_INDEX_SIZE_RETURN_TYPE;\n"
-                                 "typedef void NAN_INDEX_QUERY_ARGS_LIST;\n"
-                                 "typedef void NAN_INDEX_QUERY_RETURN_TYPE;\n"
-                                 "int x;\n"
-                                 "typedef void NAN_INDEX_DELETER_RETURN_TYPE;\n"
-                                 "#endif\n";
+#define TYPES_HEAD               \
+    "#ifndef A_H\n#define A_H\n" \
+    "typedef void NAN_METHOD_RETURN_TYPE;\ntypedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n"
+#define TYPES_SETTER "\ntypedef void NAN_PROPERTY_SETTER_RETURN_TYPE;\n"
+#define TYPES_QUERY                                                                       \
+    "typedef int NAN_INDEX_SIZE_RETURN_TYPE;\ntypedef void NAN_INDEX_QUERY_ARGS_LIST;\n" \
+    "typedef void NAN_INDEX_QUERY_RETURN_TYPE;\n"
+#define TYPES_TAIL "int x;\ntypedef void NAN_INDEX_DELETER_RETURN_TYPE;\n#endif\n"
+
+#define CB_GET "typedef int (*PropertyGetterCallback)(int);\n"
+#define CB_SET "typedef int (*PropertySetterCallback)(int);\n"
+#define CB_REST "#if V8\ntypedef int (*PropertyQueryCallback)(int);\n#endif\ntypedef int (*IndexQueryCallback)(int);\n"
+
+static const char *types = TYPES_HEAD TYPES_SETTER TYPES_QUERY TYPES_TAIL;
+static const char *types_endif = TYPES_HEAD "#endif\n" TYPES_SETTER TYPES_QUERY TYPES_TAIL;
 
 TC_TEST(edit_ppwrap_family)
 {
@@ -40,31 +32,10 @@ TC_TEST(edit_ppwrap_family)
      * not the four-word name, not another type, not another last word; not
      * a line an `#endif` follows already (the include guard's) */
     CHECK_WRAP(TC_LANG_CPP, "a.h", types, types_endif, types_endif, 1, TC_EDIT_INSERT, 2,
-               "#ifndef A_H\n#define A_H\n"
-               "typedef void NAN_METHOD_RETURN_TYPE;\n"
-               "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n"
-               "#endif\n"
-               "\n"
-               "typedef void NAN_PROPERTY_SETTER_RETURN_TYPE;\n"
-               "#endif\n"
-               "typedef int NAN_INDEX_SIZE_RETURN_TYPE;\n"
-               "typedef void NAN_INDEX_QUERY_ARGS_LIST;\n"
-               "typedef void NAN_INDEX_QUERY_RETURN_TYPE;\n"
-               "#endif\n"
-               "int x;\n"
-               "typedef void NAN_INDEX_DELETER_RETURN_TYPE;\n"
-               "#endif\n");
+               TYPES_HEAD "#endif\n" TYPES_SETTER "#endif\n" TYPES_QUERY "#endif\n" TYPES_TAIL);
     /* a line wrapped already is no place; camel-case words, in C */
-    CHECK_WRAP(TC_LANG_C, "b.h",
-               "typedef int (*PropertyGetterCallback)(int);\ntypedef int (*PropertySetterCallback)(int);\n"
-               "#if V8\ntypedef int (*PropertyQueryCallback)(int);\n#endif\ntypedef int (*IndexQueryCallback)(int);\n",
-               "typedef int (*PropertyGetterCallback)(int);\n#endif\ntypedef int (*PropertySetterCallback)(int);\n"
-               "#if V8\ntypedef int (*PropertyQueryCallback)(int);\n#endif\ntypedef int (*IndexQueryCallback)(int);\n",
-               "typedef int (*PropertyGetterCallback)(int);\n#endif\ntypedef int (*PropertySetterCallback)(int);\n"
-               "#if V8\ntypedef int (*PropertyQueryCallback)(int);\n#endif\ntypedef int (*IndexQueryCallback)(int);\n",
-               1, TC_EDIT_INSERT, 1,
-               "typedef int (*PropertyGetterCallback)(int);\n#endif\ntypedef int (*PropertySetterCallback)(int);\n#endif\n"
-               "#if V8\ntypedef int (*PropertyQueryCallback)(int);\n#endif\ntypedef int (*IndexQueryCallback)(int);\n");
+    CHECK_WRAP(TC_LANG_C, "b.h", CB_GET CB_SET CB_REST, CB_GET "#endif\n" CB_SET CB_REST, CB_GET "#endif\n" CB_SET CB_REST,
+               1, TC_EDIT_INSERT, 1, CB_GET "#endif\n" CB_SET "#endif\n" CB_REST);
 }
 
 TC_TEST(edit_ppwrap_edited_file_only)
@@ -96,11 +67,7 @@ TC_TEST(edit_ppwrap_too_many)
 /* 1 if the rule of (before -> after) is this kind's. */
 static int is_wrap(tc_lang lang, const char *path, const char *before, const char *after)
 {
-    tc_edit_src b = {path, before, strlen(before), lang};
-    tc_edit_rule *r = NULL;
-    int ok = tc_edit_synth(&b, after, strlen(after), &r) == TC_OK && strstr(tc_edit_rule_title(r), "after the lines like") != NULL;
-    tc_edit_rule_free(r);
-    return ok;
+    return edit_rule_titled(lang, path, before, after, "after the lines like");
 }
 
 TC_TEST(edit_ppwrap_negative)
