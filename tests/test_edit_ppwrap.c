@@ -38,6 +38,25 @@ TC_TEST(edit_ppwrap_family)
                1, TC_EDIT_INSERT, 1, CB_GET "#endif\n" CB_SET "#endif\n" CB_REST);
 }
 
+#define WRAP_OPEN "#if V8 > 12\ntypedef v8::Intercepted NAN_PROPERTY_GETTER_RETURN_TYPE;\n#else\n"
+#define WRAP_GETTER "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n"
+#define WRAP_REST "\ntypedef void NAN_INDEX_QUERY_RETURN_TYPE;\ntypedef void NAN_METHOD_RETURN_TYPE;\n"
+
+TC_TEST(edit_ppwrap_whole_wrap)
+{
+    /* the user wrote the opener first (`#if`, the line with the name, `#else`
+     * above the line), then the `#endif`: each line of the family gets the
+     * whole wrap as one edit, the opener's line with its own name */
+    CHECK_WRAP(TC_LANG_CPP, "a.h", WRAP_OPEN WRAP_GETTER WRAP_REST, WRAP_OPEN WRAP_GETTER "#endif\n" WRAP_REST,
+               WRAP_OPEN WRAP_GETTER "#endif\n" WRAP_REST, 1, TC_EDIT_INSERT, 1,
+               WRAP_OPEN WRAP_GETTER "#endif\n\n#if V8 > 12\ntypedef v8::Intercepted NAN_INDEX_QUERY_RETURN_TYPE;\n#else\n"
+               "typedef void NAN_INDEX_QUERY_RETURN_TYPE;\n#endif\ntypedef void NAN_METHOD_RETURN_TYPE;\n");
+    /* a line of the family wrapped already (`#else` above it) is no place */
+#define WRAPPED "\n#if X\n#else\ntypedef void NAN_INDEX_QUERY_RETURN_TYPE;\nint z;\n#endif\n"
+    CHECK_WRAP(TC_LANG_CPP, "a.h", WRAP_OPEN WRAP_GETTER WRAPPED, WRAP_OPEN WRAP_GETTER "#endif\n" WRAPPED,
+               WRAP_OPEN WRAP_GETTER "#endif\n" WRAPPED, 1, TC_EDIT_INSERT, 0, WRAP_OPEN WRAP_GETTER "#endif\n" WRAPPED);
+}
+
 TC_TEST(edit_ppwrap_edited_file_only)
 {
     /* another file's lines like it are another block: nothing there */
@@ -74,9 +93,13 @@ TC_TEST(edit_ppwrap_negative)
 {
     const char *b = "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n\nint x;\n";
     TC_CHECK(is_wrap(TC_LANG_CPP, "a.h", b, "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n#endif\n\nint x;\n"));
-    /* the `#endif` closes the user's own `#if`: the file did not balance before */
+    /* the `#endif` closes the user's own `#if` with no `#else` above the
+     * line, or an `#else` branch without the line's name */
     TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", "#if V8 > 12\ntypedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n\nint x;\n",
                       "#if V8 > 12\ntypedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n#endif\n\nint x;\n"));
+    TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", "#if V8 > 12\nint y;\n#else\n" WRAP_GETTER "\nint x;\n",
+                      "#if V8 > 12\nint y;\n#else\n" WRAP_GETTER "#endif\n\nint x;\n"));
+    TC_CHECK(is_wrap(TC_LANG_CPP, "a.h", WRAP_OPEN WRAP_GETTER "\nint x;\n", WRAP_OPEN WRAP_GETTER "#endif\n\nint x;\n"));
     /* a blank line with it, `#else`, two lines: not this kind */
     TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", b, "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n#endif\n\n\nint x;\n"));
     TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", b, "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n#else\n\nint x;\n"));

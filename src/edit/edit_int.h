@@ -83,7 +83,8 @@ struct tc_edit_rule {
     int cross;            /* sites in other files too */
     int calls_only;       /* rename: only where the name is called */
     int pp;               /* rename: a C macro, only on preprocessor lines (#if, #ifdef, #define ...) */
-    int ppwrap;           /* insert: `#endif` after lines like the example's (ppwrap.c; callee_from its name) */
+    int ppwrap;           /* insert: `#endif` after lines like the example's (1), or the whole wrap around
+                             them (2, out: the opener's pieces, then the `#endif`) (ppwrap.c; callee_from the name) */
     size_t reg_a, reg_b;  /* the edit in the new text (bytes) */
     size_t scope_a, scope_b; /* origin: sites only inside (bytes of the new text) */
     /* pattern kinds */
@@ -208,9 +209,11 @@ int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
 int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* ppwrap.c: `#endif` added after a line of C or C++ in a file whose
- * conditionals balanced -> r, kind insert, ppwrap set, after the lines of
- * the file like it, its longest name a hole for names of the same family
- * (TC_ENOENT: the edit is not that). */
+ * conditionals balanced -> r, kind insert, ppwrap 1, after the lines of
+ * the file like it, its longest name a hole for names of the same family;
+ * closing the user's `#if` + a line with the name + `#else` right above
+ * it: ppwrap 2, that wrap around those lines (TC_ENOENT: the edit is not
+ * that). */
 int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* The sites of such a rule in v (edit_sites_ev's contract). */
 int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);

@@ -8,6 +8,12 @@
  * `typedef void NAN_INDEX_QUERY_RETURN_TYPE;`, not
  * `typedef void NAN_METHOD_RETURN_TYPE;`).
  *
+ * The user who wrote the opener first (`#if C`, a line with the name,
+ * `#else`, right above the line; the `#endif` closes that `#if`) gets the
+ * whole wrap at each place as one edit: the `#if` line as typed, the
+ * branch's line with the place's name, `#else`, the place's line,
+ * `#endif` (ppwrap 2).
+ *
  * Kind `insert`, one `#endif` per line like the example's, in the edited
  * file only (another file's lines are another block). Precision first:
  * the `#endif` must be the only line added (a blank line with it, or any
@@ -84,9 +90,31 @@ static long pp_balance(const ev *v)
     return bal;
 }
 
+/* The line [la, ...) of o (the hole's name at token hole) right after
+ * `#if C` (or `#ifdef`, `#ifndef`), one line holding that name, and
+ * `#else`: 1, *op the `#` of the `#if`. */
+static int wrap_opener(const ev *o, size_t la, size_t hole, size_t *op)
+{
+    size_t el, xl, il, i;
+    int has = 0;
+    if (la < 2) return 0;
+    el = ev_line_first(o, la - 2); /* `#else` */
+    if (el + 3 != la || !ev_is(o, el, "#") || !ev_is(o, el + 1, "else") || el < 2) return 0;
+    xl = ev_line_first(o, el - 2); /* the line for the other branch */
+    if (ev_is(o, xl, "#") || !ev_is(o, el - 2, ";")) return 0;
+    for (i = xl; i + 1 < el; i++) has |= o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, hole);
+    if (!has || xl < 2) return 0;
+    il = ev_line_first(o, xl - 2);
+    if (!ev_is(o, il, "#") || !(ev_is(o, il + 1, "if") || ev_is(o, il + 1, "ifdef") || ev_is(o, il + 1, "ifndef")))
+        return 0;
+    *op = il;
+    return 1;
+}
+
 int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
-    size_t i, la, hole = 0, key = 0, holewords = 0;
+    size_t i, la, hole = 0, key = 0, holewords = 0, op = 0;
+    long bal;
     int named = 0, rc;
     if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || oe != p || ne == p || p == 0) return TC_ENOENT;
     /* slide the inserted line up so it starts after a line break */
@@ -98,7 +126,8 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     if (p < 2 || ne - p != 3 || n->t[p - 1].kind != TC_TOK_NEWLINE || !ev_is(n, p, "#") || !ev_is(n, p + 1, "endif") ||
         n->t[p + 2].kind != TC_TOK_NEWLINE)
         return TC_ENOENT;
-    if (pp_balance(o) != 0) return TC_ENOENT; /* it closes an `#if` of the user's, or the file is odd */
+    bal = pp_balance(o);
+    if (bal != 0 && bal != 1) return TC_ENOENT; /* the file is odd */
     la = ev_line_first(o, p - 1);
     if (p - 1 - la < 3 || ev_is(o, la, "#") || !ev_is(o, p - 2, ";")) return TC_ENOENT;
     for (i = la; i < p - 1; i++) { /* the hole: the longest name of three words or more */
@@ -109,6 +138,8 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
         holewords = 1;
     }
     if (!holewords) return TC_ENOENT;
+    /* it closes the user's `#if`: `#if C` + a line with the name + `#else` right above the line */
+    if (bal == 1 && !wrap_opener(o, la, hole, &op)) return TC_ENOENT;
     for (i = la; i < p; i++) { /* the line, its line break with it */
         if ((rc = edit_rule_push_el(r, i == hole ? EL_HOLE : EL_LIT, o, i, 0))) return rc;
         if (i == hole) {
@@ -128,9 +159,10 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     if ((rc = edit_rule_set_key(r, o->s + o->t[hole].off, o->t[hole].len))) return rc;
     if (!(r->callee_from = tc_memdup_str(r->key, r->keylen))) return TC_ENOMEM;
     if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
+    if (bal == 1 && (rc = edit_rule_pieces(r, o, ev_end(o, op), ev_end(o, la), op, la, o, &hole, 1))) return rc;
     if ((rc = edit_rule_pieces(r, n, ev_end(n, p), ev_end(n, ne), p, ne, o, NULL, 0))) return rc;
     r->kind = TC_EDIT_INSERT;
-    r->ppwrap = 1;
+    r->ppwrap = bal == 1 ? 2 : 1;
     r->line_start = 1;
     r->conf = PPWRAP_CONF;
     snprintf(r->title, sizeof r->title, "add \"#endif\" after the lines like \"%.*s\"",
@@ -138,33 +170,63 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     return TC_OK;
 }
 
-/* r's line at token i of v (a line's first), its name of the example's
- * family: 1, *end the token after its line break. */
-static int wrap_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *end)
+/* r's line at token i of v (a line's first), its name (*name) of the
+ * example's family, not wrapped already (no `#endif` after it; outside
+ * the example's old text, no `#else` right above it either): 1, *end the
+ * token after its line break. */
+static int wrap_at(const tc_edit_rule *r, const ev *v, int origin, size_t i, size_t *end, size_t *name)
 {
     size_t hole[EDIT_MAX_HOLES], k;
     if (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE) return 0;
     if (!edit_match_tokens(r, v, i, &k, hole) || hole[0] == (size_t)-1) return 0;
     if (!same_family(r->callee_from, strlen(r->callee_from), v->s + v->t[hole[0]].off, v->t[hole[0]].len)) return 0;
     if (ev_is(v, k, "#") && ev_is(v, k + 1, "endif")) return 0; /* wrapped already */
+    if (origin != 2 && i >= 3 && v->t[i - 2].kind != TC_TOK_NEWLINE && ev_is(v, ev_line_first(v, i - 2), "#") &&
+        ev_is(v, ev_line_first(v, i - 2) + 1, "else"))
+        return 0; /* `#else` right above: wrapped already */
     *end = k;
+    *name = hole[0];
     return 1;
+}
+
+/* The new text of a place of a wrap (ppwrap 2): the opener's pieces with
+ * the place's name, its line [a, b) as it is, the `#endif`. */
+static int wrap_text(const tc_edit_rule *r, const ev *v, size_t name, size_t a, size_t b, tc_buf *text)
+{
+    size_t e;
+    int rc = TC_OK;
+    text->len = 0;
+    for (e = 0; e + 1 < r->nout && rc == TC_OK; e++)
+        rc = r->out[e].hole >= 0 ? tc_buf_append(text, v->s + v->t[name].off, v->t[name].len)
+                                 : tc_buf_append(text, r->out[e].lit, r->out[e].len);
+    if (rc == TC_OK) rc = tc_buf_append(text, v->s + a, b - a);
+    if (rc == TC_OK) rc = tc_buf_append(text, r->out[r->nout - 1].lit, r->out[r->nout - 1].len);
+    return rc;
 }
 
 int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
-    size_t i, end, count = 0;
+    size_t i, end, name, count = 0;
+    tc_buf text = {0};
     int rc = TC_OK;
-    if (r->nout != 1 || r->out[0].hole >= 0) return TC_OK;
+    if (r->nout < 1 || r->out[r->nout - 1].hole >= 0 || (r->ppwrap == 1 && r->nout != 1)) return TC_OK;
     for (i = 0; i < v->n; i++)
-        if (wrap_at(r, v, i, &end)) count++;
+        if (wrap_at(r, v, origin, i, &end, &name)) count++;
     if (count > PPWRAP_MAX_SITES) return TC_OK; /* not one block's lines */
     for (i = 0; i < v->n && rc == TC_OK; i++) {
-        size_t a;
-        if (!wrap_at(r, v, i, &end)) continue;
-        a = ev_end(v, end); /* the start of the next line */
-        if (origin == 1 && a + 1 >= r->reg_a && a <= r->reg_b + 1) continue; /* the edit itself */
-        rc = edit_site_push(r, src, v, origin, a, a, r->out[0].lit, r->out[0].len, out);
+        size_t a, b;
+        if (!wrap_at(r, v, origin, i, &end, &name)) continue;
+        b = ev_end(v, end); /* the start of the next line */
+        a = r->ppwrap == 2 ? ev_end(v, i) : b;
+        if (origin == 1 && (r->ppwrap == 2 ? a < r->reg_b && b > r->reg_a : b + 1 >= r->reg_a && b <= r->reg_b + 1))
+            continue; /* the edit itself */
+        if (r->ppwrap == 2) {
+            if ((rc = wrap_text(r, v, name, a, b, &text)) == TC_OK)
+                rc = edit_site_push(r, src, v, origin, a, b, text.data, text.len, out);
+        } else {
+            rc = edit_site_push(r, src, v, origin, a, a, r->out[0].lit, r->out[0].len, out);
+        }
     }
+    tc_buf_free(&text);
     return rc;
 }
