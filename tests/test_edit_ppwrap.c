@@ -57,6 +57,16 @@ TC_TEST(edit_ppwrap_whole_wrap)
                WRAP_OPEN WRAP_GETTER "#endif\n" WRAPPED, 1, TC_EDIT_INSERT, 0, WRAP_OPEN WRAP_GETTER "#endif\n" WRAPPED);
 }
 
+TC_TEST(edit_ppwrap_whole_wrap_at_once)
+{
+    /* the wrap typed as one edit (`#if`, the line with the name, `#else`
+     * above the line, `#endif` below): the same at the family's lines */
+    CHECK_WRAP(TC_LANG_CPP, "a.h", WRAP_GETTER WRAP_REST, WRAP_OPEN WRAP_GETTER "#endif\n" WRAP_REST,
+               WRAP_OPEN WRAP_GETTER "#endif\n" WRAP_REST, 1, TC_EDIT_INSERT, 1,
+               WRAP_OPEN WRAP_GETTER "#endif\n\n#if V8 > 12\ntypedef v8::Intercepted NAN_INDEX_QUERY_RETURN_TYPE;\n#else\n"
+               "typedef void NAN_INDEX_QUERY_RETURN_TYPE;\n#endif\ntypedef void NAN_METHOD_RETURN_TYPE;\n");
+}
+
 TC_TEST(edit_ppwrap_edited_file_only)
 {
     /* another file's lines like it are another block: nothing there */
@@ -86,7 +96,7 @@ TC_TEST(edit_ppwrap_too_many)
 /* 1 if the rule of (before -> after) is this kind's. */
 static int is_wrap(tc_lang lang, const char *path, const char *before, const char *after)
 {
-    return edit_rule_titled(lang, path, before, after, "after the lines like");
+    return edit_rule_titled(lang, path, before, after, "the lines like");
 }
 
 TC_TEST(edit_ppwrap_negative)
@@ -100,6 +110,10 @@ TC_TEST(edit_ppwrap_negative)
     TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", "#if V8 > 12\nint y;\n#else\n" WRAP_GETTER "\nint x;\n",
                       "#if V8 > 12\nint y;\n#else\n" WRAP_GETTER "#endif\n\nint x;\n"));
     TC_CHECK(is_wrap(TC_LANG_CPP, "a.h", WRAP_OPEN WRAP_GETTER "\nint x;\n", WRAP_OPEN WRAP_GETTER "#endif\n\nint x;\n"));
+    /* typed at once: the line changed inside the wrap, or no `#else` */
+    TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", WRAP_GETTER WRAP_REST,
+                      WRAP_OPEN "typedef int NAN_PROPERTY_GETTER_RETURN_TYPE;\n#endif\n" WRAP_REST));
+    TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", WRAP_GETTER WRAP_REST, "#if V8 > 12\n" WRAP_GETTER "#endif\n" WRAP_REST));
     /* a blank line with it, `#else`, two lines: not this kind */
     TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", b, "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n#endif\n\n\nint x;\n"));
     TC_CHECK(!is_wrap(TC_LANG_CPP, "a.h", b, "typedef void NAN_PROPERTY_GETTER_RETURN_TYPE;\n#else\n\nint x;\n"));

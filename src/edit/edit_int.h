@@ -212,8 +212,8 @@ int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
  * conditionals balanced -> r, kind insert, ppwrap 1, after the lines of
  * the file like it, its longest name a hole for names of the same family;
  * closing the user's `#if` + a line with the name + `#else` right above
- * it: ppwrap 2, that wrap around those lines (TC_ENOENT: the edit is not
- * that). */
+ * it, or that whole wrap typed at once: ppwrap 2, that wrap around those
+ * lines (TC_ENOENT: the edit is not that). */
 int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* The sites of such a rule in v (edit_sites_ev's contract). */
 int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);

@@ -12,7 +12,9 @@
  * `#else`, right above the line; the `#endif` closes that `#if`) gets the
  * whole wrap at each place as one edit: the `#if` line as typed, the
  * branch's line with the place's name, `#else`, the place's line,
- * `#endif` (ppwrap 2).
+ * `#endif` (ppwrap 2); so does the user who typed the wrap in one edit
+ * (the line became `#if C`, a line with its name, `#else`, the line,
+ * `#endif`).
  *
  * Kind `insert`, one `#endif` per line like the example's, in the edited
  * file only (another file's lines are another block). Precision first:
@@ -111,12 +113,102 @@ static int wrap_opener(const ev *o, size_t la, size_t hole, size_t *op)
     return 1;
 }
 
+/* The hole of the line [la, le) of o (le its line break): its longest name
+ * of three words or more, when the line is a whole statement (`;` last)
+ * and no directive. 1, *hole; 0 none. */
+static int line_hole(const ev *o, size_t la, size_t le, size_t *hole)
+{
+    size_t i, fa, fb, wa, wb;
+    int found = 0;
+    if (le < la + 3 || ev_is(o, la, "#") || !ev_is(o, le - 1, ";")) return 0;
+    for (i = la; i < le; i++) {
+        if (o->t[i].kind != TC_TOK_IDENT) continue;
+        if (name_words(o->s + o->t[i].off, o->t[i].len, &fa, &fb, &wa, &wb) < PPWRAP_MIN_WORDS) continue;
+        if (!found || o->t[i].len > o->t[*hole].len) *hole = i;
+        found = 1;
+    }
+    return found;
+}
+
+/* r from the line [la, le] of o (le its line break, hole its name's token):
+ * the pattern, the opener's pieces (bytes of w before the line, tokens
+ * [op, wl) of w, wh the name's token in w; op == wl: none), the `#endif`
+ * line's (tokens [ea, eb) of n). */
+static int wrap_rule(tc_edit_rule *r, const ev *o, size_t la, size_t le, size_t hole, const ev *w, size_t op, size_t wl,
+                     size_t wh, const ev *n, size_t ea, size_t eb)
+{
+    size_t i, key = la;
+    int named = 0, rc;
+    for (i = la; i <= le; i++) { /* the line, its line break with it */
+        if ((rc = edit_rule_push_el(r, i == hole ? EL_HOLE : EL_LIT, o, i, 0))) return rc;
+        if (i == hole) {
+            r->pat[r->npat - 1].typed = 1;
+            r->pat[r->npat - 1].kind = TC_TOK_IDENT;
+            continue;
+        }
+        if (o->t[i].kind == TC_TOK_IDENT || o->t[i].kind == TC_TOK_KEYWORD) {
+            if (!named || o->t[i].len > o->t[key].len) key = i;
+            named = 1;
+        }
+    }
+    if (!named) return TC_ENOENT; /* the hole and punctuation: too loose */
+    r->nholes = 1;
+    r->rep0 = r->rep1 = r->npat;
+    /* the hole's name, to compare the places' with */
+    if (!(r->callee_from = tc_memdup_str(o->s + o->t[hole].off, o->t[hole].len))) return TC_ENOMEM;
+    if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
+    if (op < wl && (rc = edit_rule_pieces(r, w, ev_end(w, op), ev_end(w, wl), op, wl, w, &wh, 1))) return rc;
+    if ((rc = edit_rule_pieces(r, n, ev_end(n, ea), ev_end(n, eb), ea, eb, o, NULL, 0))) return rc;
+    r->kind = TC_EDIT_INSERT;
+    r->ppwrap = op < wl ? 2 : 1;
+    r->line_start = 1;
+    r->conf = PPWRAP_CONF;
+    if (op < wl) {
+        size_t ia = w->t[op].off, ib = ev_off(w, ev_line_end(w, op));
+        snprintf(r->title, sizeof r->title, "wrap the lines like \"%.*s\" in \"%.*s\"",
+                 (int)(o->t[hole].len < 60 ? o->t[hole].len : 60), o->s + o->t[hole].off,
+                 (int)(ib - ia < 60 ? ib - ia : 60), w->s + ia);
+    } else {
+        snprintf(r->title, sizeof r->title, "add \"#endif\" after the lines like \"%.*s\"",
+                 (int)(o->t[hole].len < 60 ? o->t[hole].len : 60), o->s + o->t[hole].off);
+    }
+    return TC_OK;
+}
+
+/* The edit is a whole wrap typed at once: the line at token s of o
+ * (tokens before s the same in n) became `#if C`, a line with its name,
+ * `#else`, the line, `#endif` in n. */
+static int synth_whole(tc_edit_rule *r, const ev *o, const ev *n, size_t s, size_t oe, size_t ne)
+{
+    size_t le = ev_line_end(o, s), e1, e2, e3, e4, e5, i, hole = 0, has = 0;
+    if (le >= o->n || !line_hole(o, s, le, &hole)) return TC_ENOENT;
+    if (!ev_is(n, s, "#") || !(ev_is(n, s + 1, "if") || ev_is(n, s + 1, "ifdef") || ev_is(n, s + 1, "ifndef")))
+        return TC_ENOENT;
+    e1 = ev_line_end(n, s);
+    e2 = e1 + 1 < n->n ? ev_line_end(n, e1 + 1) : n->n;
+    e3 = e2 + 3;
+    if (e2 >= n->n || e3 >= n->n || !ev_is(n, e2 + 1, "#") || !ev_is(n, e2 + 2, "else") || n->t[e3].kind != TC_TOK_NEWLINE)
+        return TC_ENOENT;
+    e4 = e3 + 1 + (le - s);
+    e5 = e4 + 3;
+    if (e5 >= n->n || n->t[e4].kind != TC_TOK_NEWLINE || !ev_is(n, e4 + 1, "#") || !ev_is(n, e4 + 2, "endif") ||
+        n->t[e5].kind != TC_TOK_NEWLINE)
+        return TC_ENOENT;
+    for (i = s; i < le; i++) /* the line again, token for token */
+        if (!ev_eq(o, i, n, e3 + 1 + (i - s))) return TC_ENOENT;
+    if (oe > le + 1 || ne > e5 + 1) return TC_ENOENT; /* more changed than the wrap */
+    if (ev_is(n, e1 + 1, "#") || !ev_is(n, e2 - 1, ";")) return TC_ENOENT; /* the branch's line */
+    for (i = e1 + 1; i < e2; i++) has |= n->t[i].kind == TC_TOK_IDENT && ev_eq(n, i, o, hole);
+    if (!has) return TC_ENOENT;
+    return wrap_rule(r, o, s, le, hole, n, s, e3 + 1, e3 + 1 + (hole - s), n, e4 + 1, e5 + 1);
+}
+
 int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
-    size_t i, la, hole = 0, key = 0, holewords = 0, op = 0;
+    size_t la, hole = 0, op = 0;
     long bal;
-    int named = 0, rc;
-    if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || oe != p || ne == p || p == 0) return TC_ENOENT;
+    if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || ne == p) return TC_ENOENT;
+    if (oe != p) return p < o->n ? synth_whole(r, o, n, ev_line_first(o, p), oe, ne) : TC_ENOENT;
     /* slide the inserted line up so it starts after a line break */
     while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
         p--;
@@ -129,45 +221,10 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     bal = pp_balance(o);
     if (bal != 0 && bal != 1) return TC_ENOENT; /* the file is odd */
     la = ev_line_first(o, p - 1);
-    if (p - 1 - la < 3 || ev_is(o, la, "#") || !ev_is(o, p - 2, ";")) return TC_ENOENT;
-    for (i = la; i < p - 1; i++) { /* the hole: the longest name of three words or more */
-        size_t fa, fb, wa, wb;
-        if (o->t[i].kind != TC_TOK_IDENT) continue;
-        if (name_words(o->s + o->t[i].off, o->t[i].len, &fa, &fb, &wa, &wb) < PPWRAP_MIN_WORDS) continue;
-        if (!holewords || o->t[i].len > o->t[hole].len) hole = i;
-        holewords = 1;
-    }
-    if (!holewords) return TC_ENOENT;
+    if (!line_hole(o, la, p - 1, &hole)) return TC_ENOENT;
     /* it closes the user's `#if`: `#if C` + a line with the name + `#else` right above the line */
     if (bal == 1 && !wrap_opener(o, la, hole, &op)) return TC_ENOENT;
-    for (i = la; i < p; i++) { /* the line, its line break with it */
-        if ((rc = edit_rule_push_el(r, i == hole ? EL_HOLE : EL_LIT, o, i, 0))) return rc;
-        if (i == hole) {
-            r->pat[r->npat - 1].typed = 1;
-            r->pat[r->npat - 1].kind = TC_TOK_IDENT;
-            continue;
-        }
-        if (o->t[i].kind == TC_TOK_IDENT || o->t[i].kind == TC_TOK_KEYWORD) {
-            named = 1;
-            if (o->t[i].len > o->t[key].len || (o->t[key].kind != TC_TOK_IDENT && o->t[key].kind != TC_TOK_KEYWORD)) key = i;
-        }
-    }
-    if (!named) return TC_ENOENT; /* the hole and punctuation: too loose */
-    r->nholes = 1;
-    r->rep0 = r->rep1 = r->npat;
-    /* the hole's name, to compare the places' with */
-    if ((rc = edit_rule_set_key(r, o->s + o->t[hole].off, o->t[hole].len))) return rc;
-    if (!(r->callee_from = tc_memdup_str(r->key, r->keylen))) return TC_ENOMEM;
-    if ((rc = edit_rule_set_key(r, o->s + o->t[key].off, o->t[key].len))) return rc;
-    if (bal == 1 && (rc = edit_rule_pieces(r, o, ev_end(o, op), ev_end(o, la), op, la, o, &hole, 1))) return rc;
-    if ((rc = edit_rule_pieces(r, n, ev_end(n, p), ev_end(n, ne), p, ne, o, NULL, 0))) return rc;
-    r->kind = TC_EDIT_INSERT;
-    r->ppwrap = bal == 1 ? 2 : 1;
-    r->line_start = 1;
-    r->conf = PPWRAP_CONF;
-    snprintf(r->title, sizeof r->title, "add \"#endif\" after the lines like \"%.*s\"",
-             (int)(o->t[hole].len < 60 ? o->t[hole].len : 60), o->s + o->t[hole].off);
-    return TC_OK;
+    return wrap_rule(r, o, la, p - 1, hole, o, op, bal == 1 ? la : op, hole, n, p, ne);
 }
 
 /* r's line at token i of v (a line's first), its name (*name) of the
