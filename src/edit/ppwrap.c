@@ -21,9 +21,9 @@
  * the `#endif` must be the only line added (a blank line with it, or any
  * other directive, is something else), the line above a whole statement
  * (it ends with `;`) with a name or keyword besides the hole; a line
- * already followed by `#endif` is no place, and more than
- * PPWRAP_MAX_SITES lines like it in a file is not one block being
- * wrapped: none there. Tried before ppline.c (`#endif` between the same
+ * already followed by `#endif` or preceded by `#else` is no place, and
+ * more than PPWRAP_MAX_SITES lines like it in a file is not one block
+ * being wrapped: none there. Tried before ppline.c (`#endif` between the same
  * two lines elsewhere): where both take the edit, the lines like the
  * example's are more places than the same two lines again (none, mostly,
  * for a declaration with its own name). */
