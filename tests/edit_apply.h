@@ -55,6 +55,17 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
     return res;
 }
 
+/* 1 if the example (path: before -> after) makes a rule whose title holds want. */
+static inline int edit_rule_titled(tc_lang lang, const char *path, const char *before, const char *after,
+                                   const char *want)
+{
+    tc_edit_src b = {path, before, strlen(before), lang};
+    tc_edit_rule *r = NULL;
+    int ok = tc_edit_synth(&b, after, strlen(after), &r) == TC_OK && strstr(tc_edit_rule_title(r), want) != NULL;
+    tc_edit_rule_free(r);
+    return ok;
+}
+
 /* Check the rule of (path: before -> after) applied to other at opath:
  * its kind, its number of sites and the text that results. */
 #define EDIT_CHECK_APPLY(lang, path, before, after, opath, other, origin, want_kind, want_n, want)             \

@@ -64,11 +64,7 @@ static int kind_of(tc_lang lang, const char *before, const char *after)
 /* The title of the rule, "" for none. */
 static int titled(tc_lang lang, const char *before, const char *after, const char *want)
 {
-    tc_edit_src b = {"a.h", before, strlen(before), lang};
-    tc_edit_rule *r = NULL;
-    int ok = tc_edit_synth(&b, after, strlen(after), &r) == TC_OK && strstr(tc_edit_rule_title(r), want) != NULL;
-    tc_edit_rule_free(r);
-    return ok;
+    return edit_rule_titled(lang, "a.h", before, after, want);
 }
 
 TC_TEST(edit_chain_negative)

@@ -35,12 +35,7 @@ TC_TEST(edit_declspec_prototype)
 /* 1 if the rule of (before -> after) is this kind's. */
 static int is_declspec(tc_lang lang, const char *before, const char *after)
 {
-    tc_edit_src b = {"a.h", before, strlen(before), lang};
-    tc_edit_rule *r = NULL;
-    int ok = tc_edit_synth(&b, after, strlen(after), &r) == TC_OK &&
-             strstr(tc_edit_rule_title(r), "before the declarations") != NULL;
-    tc_edit_rule_free(r);
-    return ok;
+    return edit_rule_titled(lang, "a.h", before, after, "before the declarations");
 }
 
 TC_TEST(edit_declspec_negative)

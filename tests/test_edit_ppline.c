@@ -54,11 +54,7 @@ static int kind_of(tc_lang lang, const char *path, const char *before, const cha
 /* 1 if the rule of (before -> after) is this kind's. */
 static int is_ppline(tc_lang lang, const char *path, const char *before, const char *after)
 {
-    tc_edit_src b = {path, before, strlen(before), lang};
-    tc_edit_rule *r = NULL;
-    int ok = tc_edit_synth(&b, after, strlen(after), &r) == TC_OK && strstr(tc_edit_rule_title(r), "between the same") != NULL;
-    tc_edit_rule_free(r);
-    return ok;
+    return edit_rule_titled(lang, path, before, after, "between the same");
 }
 
 TC_TEST(edit_ppline_negative)

@@ -83,6 +83,8 @@ struct tc_edit_rule {
     int cross;            /* sites in other files too */
     int calls_only;       /* rename: only where the name is called */
     int pp;               /* rename: a C macro, only on preprocessor lines (#if, #ifdef, #define ...) */
+    int ppwrap;           /* insert: `#endif` after lines like the example's (1), or the whole wrap around
+                             them (2, out: the opener's pieces, then the `#endif`) (ppwrap.c; callee_from the name) */
     size_t reg_a, reg_b;  /* the edit in the new text (bytes) */
     size_t scope_a, scope_b; /* origin: sites only inside (bytes of the new text) */
     /* pattern kinds */
@@ -207,6 +209,22 @@ int edit_inner_skipped(const tc_edit_rule *r, size_t a, size_t b);
  * C++ -> r, kind insert, between the same two lines elsewhere
  * (TC_ENOENT: the edit is not that). */
 int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+
+/* ppwrap.c: `#endif` added after a line of C or C++ in a file whose
+ * conditionals balanced -> r, kind insert, ppwrap 1, after the lines of
+ * the file like it, its longest name a hole for names of the same family;
+ * closing the user's `#if` + a line with the name + `#else` right above
+ * it, or that whole wrap typed at once: ppwrap 2, that wrap around those
+ * lines (TC_ENOENT: the edit is not that). */
+int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* The sites of such a rule in v (edit_sites_ev's contract). */
+int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+
+/* classfield.c: tokens [p, oe) of o lie on a data member's declaration
+ * (`Type name;`, no call nor body) directly in the body of a class,
+ * struct or union: 1, bytes [*a, *b) of n that body, braces included.
+ * Else 0, *a, *b unchanged. */
+int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b);
 
 /* declspec.c: names put before a function's declaration at its line's
  * start in C or C++ -> r, kind tokens, before the lines that start with

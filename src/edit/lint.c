@@ -8,7 +8,9 @@
  *                    (eslint no-extra-semi, -Wextra-semi). Not after an
  *                    initialiser, a class or struct, a lambda or function
  *                    expression assigned or returned: there the `;` ends
- *                    a statement.
+ *                    a statement; in C and C++ not after an if's, for's,
+ *                    while's, switch's or catch's block either (an empty
+ *                    statement, which eslint flags, -Wextra-semi not).
  *   var              JavaScript `var` becomes `const` where no name it
  *                    declares is assigned again in the file (nor left
  *                    without a value), `let` elsewhere (eslint no-var with
@@ -63,11 +65,22 @@ static int is_js(tc_lang l) { return l == TC_LANG_JS || l == TC_LANG_TS; }
 
 /* ---- extra semicolon ------------------------------------------------------------- */
 
+/* 1 if token i of v is a keyword whose `(` heads a statement's block. */
+static int ctl_keyword(const ev *v, size_t i)
+{
+    static const char *const kw[] = {"if", "for", "while", "switch", "catch", NULL};
+    size_t w;
+    for (w = 0; kw[w]; w++)
+        if (ev_is(v, i, kw[w])) return 1;
+    return 0;
+}
+
 /* 1 if the ';' at i ends a function's body: `}` before it, a line break (or
  * the end) after it, and the `{` opening that body follows `)` (C++
  * qualifiers between) on a statement that neither assigns nor returns it
- * nor passes it as an argument. */
-static int extra_semi(const ev *v, size_t i)
+ * nor passes it as an argument; in a language other than JavaScript and
+ * TypeScript, not after `if (...)`, `for`, `while`, `switch`, `catch`. */
+static int extra_semi(const ev *v, size_t i, tc_lang lang)
 {
     static const char *const quals[] = {"const", "override", "noexcept", "final", "volatile", NULL};
     size_t k, open, ls, q;
@@ -85,6 +98,8 @@ static int extra_semi(const ev *v, size_t i)
     open = (size_t)v->match[k];
     ls = ev_line_first(v, open);
     if (open == ls) return 0; /* `(` first on its line: a wrapped expression */
+    /* `if (c) {...};` in C and C++: a statement's block, not -Wextra-semi's (eslint's no-extra-semi flags both) */
+    if (!is_js(lang) && ctl_keyword(v, open - 1)) return 0;
     for (q = ls; q < open; q++) {
         static const char *const no[] = {"=", "return", "(", ",", ":", "?", "=>", "[", "export", NULL};
         size_t w;
@@ -496,7 +511,7 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
 {
     int c;
     if (!brace_lang(before->lang)) return TC_ENOENT;
-    if (oe == p + 1 && ne == p && extra_semi(o, p)) {
+    if (oe == p + 1 && ne == p && extra_semi(o, p, before->lang)) {
         r->lint = LINT_SEMI;
         snprintf(r->title, sizeof r->title, "drop the ';' after a function's body");
     } else if (oe == p + 1 && ne == p + 1 && is_js(before->lang) && ev_is(o, p, "var") &&
@@ -541,7 +556,7 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
             continue;
         }
         if (r->lint == LINT_SEMI) {
-            if (!extra_semi(v, i)) continue;
+            if (!extra_semi(v, i, src->lang)) continue;
             text = "";
         } else {
             if (!(text = var_choice(v, i, &block))) continue;

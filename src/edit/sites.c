@@ -657,6 +657,7 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     if (r->kind == TC_EDIT_TEMPLATE) return edit_template_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_DELETE) return edit_delete_sites(r, src, v, origin, out);
     if (r->kind == TC_EDIT_MEMBER) return edit_member_sites(r, src, v, origin, out);
+    if (r->kind == TC_EDIT_INSERT && r->ppwrap) return edit_ppwrap_sites(r, src, v, origin, out); /* ppwrap.c */
     if (r->kind == TC_EDIT_TOKENS && r->mchain) return edit_mchain_sites(r, src, v, origin, out); /* mchain.c */
     if (r->kind == TC_EDIT_TOKENS && r->init) return edit_init_sites(r, src, v, origin, out);   /* init.c */
     /* a shell command's arguments moved: a pattern (synth.c) */

@@ -1148,6 +1148,8 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         return rc;
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
+    if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_class_field(o, n, p, oe, &r->scope_a, &r->scope_b))
+        r->cross = 0; /* a class's member declaration: that class's (classfield.c) */
     if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
@@ -1210,9 +1212,9 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
     /* mchain.c and init.c before the block: their places are a superset of its similar lines */
-    static const synth_fn kinds[] = {edit_synth_ppline,   synth_rename,        synth_call,       synth_insert,
-                                       edit_synth_delete,   edit_synth_mchain,   edit_synth_init,  synth_block,
-                                       synth_literal,       edit_synth_template, edit_synth_declspec,
+    static const synth_fn kinds[] = {edit_synth_ppwrap,   edit_synth_ppline,   synth_rename,        synth_call,
+                                       synth_insert,        edit_synth_delete,   edit_synth_mchain,   edit_synth_init,
+                                       synth_block,         synth_literal,       edit_synth_template, edit_synth_declspec,
                                        edit_synth_chain,    synth_tokens};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
