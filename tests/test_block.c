@@ -430,3 +430,69 @@ TC_TEST(block_line_split_same_for_any_line_ends)
         TC_CHECK_EQ_INT(b.src_line, 8);
     }
 }
+
+/* The bracket count of one line as block.c's byte loop defines it
+ * (bracket_delta's net: literals skipped, a // comment ends it). */
+static int ref_line_net(const char *s, size_t n)
+{
+    int d = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\'' && !(i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
+            continue;
+        } else if (c == '"' || c == '\'' || c == '`') {
+            for (i++; i < n && s[i] != c; i++)
+                if (s[i] == '\\') i++;
+        } else if (c == '/' && i + 1 < n && s[i + 1] == '/') {
+            break;
+        } else if (c == '(' || c == '[' || c == '{') {
+            d++;
+        } else if (c == ')' || c == ']' || c == '}') {
+            d--;
+        }
+    }
+    return d;
+}
+
+TC_TEST(block_buffer_balance_equals_bytewise)
+{
+    /* The whole-buffer balance (16 bytes a step, up to a line's first
+     * quote or slash) against the byte loop: random lines of brackets,
+     * quotes, backslashes, slashes and letters, short and long, the last
+     * ones near the buffer's end; the count is read through
+     * tc_block_closer_unneeded (true for k closers iff net < k). */
+    static const char alpha[] = "()[]{}()[]{}'\"`/\\ab ;\t";
+    uint32_t seed = 12345;
+    int round, checked = 0;
+    for (round = 0; round < 400; round++) {
+        char buf[8192];
+        const char *head = "void f(void) {\n    x;\n    ";
+        size_t len = strlen(head), cur = len, k;
+        int net = 1, lines = 1 + round % 12, l, want;
+        memcpy(buf, head, len);
+        buf[len++] = '\n';
+        for (l = 0; l < lines; l++) {
+            size_t n, j;
+            seed = seed * 1103515245u + 12345u;
+            n = (seed >> 16) % (l % 3 == 0 ? 90 : 20);
+            for (j = 0; j < n; j++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[len + j] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+            }
+            net += ref_line_net(buf + len, n);
+            len += n;
+            if (l + 1 < lines || round % 2) buf[len++] = '\n'; /* half end without a line break */
+        }
+        buf[len] = 0;
+        want = net;
+        for (k = 1; k <= 40; k++) {
+            char text[41];
+            memset(text, '}', k);
+            text[k] = 0;
+            TC_CHECK_EQ_INT(tc_block_closer_unneeded(buf, len, cur, text), want < (int)k);
+            checked++;
+        }
+    }
+    TC_CHECK(checked == 400 * 40);
+}
