@@ -709,7 +709,7 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
             if (pp->K[1 + L] > top) top = pp->K[1 + L];
         for (j = pp->j0; j <= top; j++) {
             memset(lc[j], 0, sizeof lc[j]);
-            scan_levels_m(q, sub0[j], lc[j]);
+            if (sub0[j].lo < sub0[j].hi) scan_levels_m(q, sub0[j], lc[j]); /* an empty range counts 0 */
             for (s = 1; s < q->nsrc; s++)
                 for (L = 0; L < q->src[s].depth && L < q->nlev; L++)
                     lc[j][L] += q->src[s].sign * cw[s][j];
