@@ -270,97 +270,6 @@ static int bracket_delta(const char *s, size_t n, int *low)
 
 static int is_closer(char c) { return c == ')' || c == ']' || c == '}'; }
 
-#ifdef __SSE2__
-#define PC2(n) n, n + 1, n + 1, n + 2
-#define PC4(n) PC2(n), PC2(n + 1), PC2(n + 1), PC2(n + 2)
-#define PC6(n) PC4(n), PC4(n + 1), PC4(n + 1), PC4(n + 2)
-static const unsigned char pc8[256] = {PC6(0), PC6(1), PC6(1), PC6(2)}; /* bits set in a byte */
-#undef PC2
-#undef PC4
-#undef PC6
-
-static int pop16(unsigned m) { return pc8[m & 0xff] + pc8[m >> 8]; }
-
-/* Index of the closing quote c of the literal opened at s[i], as the byte
- * loop `for (i++; i < n && s[i] != c; i++) if (s[i] == '\\') i++;` ends
- * (n or more: none on the line), 16 bytes a step while s[0..avail) holds
- * them. */
-static size_t skip_quoted(const char *s, size_t n, size_t avail, size_t i, char c)
-{
-    const __m128i q = _mm_set1_epi8(c), bs = _mm_set1_epi8('\\');
-    for (i++; i < n;) {
-        if (i + 16 <= avail) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-            unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, bs)));
-            if (!bits) {
-                i += 16;
-                continue;
-            }
-            i += (size_t)__builtin_ctz(bits);
-            if (i >= n || s[i] == c) return i;
-            i += 2; /* a backslash and the byte it escapes */
-            continue;
-        }
-        if (s[i] == c) return i;
-        i += s[i] == '\\' ? 2 : 1;
-    }
-    return i;
-}
-#endif
-
-/* bracket_delta(s, n)'s net change alone (the whole-buffer balance): with
- * SSE2, 16 bytes a step, reading up to s[avail) (avail >= n) with the bits
- * past n masked: a step's openers and closers before its first quote or
- * slash are counted at once, and that character is taken as bracket_delta
- * takes it (a literal skipped, a // comment ending the count, an
- * apostrophe or a lone slash passed); the rest of the line by
- * bracket_delta (it reads nothing before its start). The same count. */
-static int bracket_net(const char *s, size_t n, size_t avail)
-{
-    int d = 0, low;
-    size_t i = 0;
-#ifdef __SSE2__
-    const __m128i q1 = _mm_set1_epi8('\''), q2 = _mm_set1_epi8('"'), q3 = _mm_set1_epi8('`'),
-                  sl = _mm_set1_epi8('/'), o1 = _mm_set1_epi8('('), o2 = _mm_set1_epi8('['),
-                  o3 = _mm_set1_epi8('{'), c1 = _mm_set1_epi8(')'), c2 = _mm_set1_epi8(']'),
-                  c3 = _mm_set1_epi8('}');
-    while (i < n && i + 16 <= avail) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned lim = n - i < 16 ? (1u << (n - i)) - 1 : 0xffffu;
-        unsigned qm = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q1), _mm_cmpeq_epi8(v, q2)),
-                                                               _mm_or_si128(_mm_cmpeq_epi8(v, q3), _mm_cmpeq_epi8(v, sl)))) &
-                      lim;
-        unsigned om = (unsigned)_mm_movemask_epi8(
-                          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, o1), _mm_cmpeq_epi8(v, o2)), _mm_cmpeq_epi8(v, o3))) &
-                      lim;
-        unsigned cm = (unsigned)_mm_movemask_epi8(
-                          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)), _mm_cmpeq_epi8(v, c3))) &
-                      lim;
-        char c;
-        if (!qm) {
-            d += pop16(om) - pop16(cm);
-            i += 16;
-            continue;
-        }
-        qm = (qm & (0u - qm)) - 1; /* the bits before the first quote or slash */
-        d += pop16(om & qm) - pop16(cm & qm);
-        i += (size_t)pop16(qm);
-        c = s[i];
-        if (c == '/') {
-            if (i + 1 < n && s[i + 1] == '/') return d;
-        } else if (c != '\'' || (i + 2 < n && (s[i + 2] == '\'' || s[i + 1] == '\\'))) {
-            i = skip_quoted(s, n, avail, i, c);
-        }
-        i++;
-    }
-#else
-    (void)avail;
-#endif
-    if (i < n) d += bracket_delta(s + i, n - i, &low);
-    return d;
-}
-
-
 static int opens_block(const span *l)
 {
     char c = l->n ? l->s[l->n - 1] : 0;
@@ -540,8 +449,7 @@ int tc_block_find(const char *buf, size_t len, size_t cursor, const char *first,
     }
     /* the buffer's bracket balance, counting the cursor's line as
      * suggested (a whole-buffer pass: only once a place is found) */
-    for (i = 0; i < B.n; i++)
-        net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_net(B.v[i].s, B.v[i].n, (size_t)(buf + len - B.v[i].s));
+    for (i = 0; i < B.n; i++) net += i == cl ? bracket_delta(cs.s, cs.n, &low) : bracket_delta(B.v[i].s, B.v[i].n, &low);
     /* the places with the longest match agree on their common lines; the
      * text comes from the buffer's place when there is one (its style) */
     {
@@ -659,7 +567,8 @@ int tc_block_closer_unneeded(const char *buf, size_t len, size_t cursor, const c
     for (i = 0; i < len;) {
         const char *nl = memchr(buf + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - buf) : len;
-        if (i != ls) net += bracket_net(buf + i, e - i, len - i);
+        int low;
+        if (i != ls) net += bracket_delta(buf + i, e - i, &low);
         i = e + 1;
     }
     return net < (int)n;
