@@ -449,3 +449,36 @@ TC_TEST(lex_quoted_equals_bytewise)
     }
     TC_CHECK(!bad);
 }
+
+/* lx_line_end (a line comment's end, 16 bytes a step) against the byte
+ * loop, from every start of random buffers: \n, \r, CRLF, bytes of 0x80
+ * and more, NUL, long runs without a line break. */
+TC_TEST(lex_line_end_equals_bytewise)
+{
+    static const char alpha[] = "\n\r\t /*\"\\aaaaaaaaaaaaaaaaaaaaaaaaa\x80\xff";
+    static uint8_t buf[200];
+    uint64_t st = 0x9E3779B97F4A7C15ULL;
+    tc_toks t = {0};
+    int iter, bad = 0;
+    TC_CHECK_EQ_INT(tc_lex(TC_LANG_C, "x", 1, &t), TC_OK); /* the class table */
+    tc_toks_free(&t);
+    for (iter = 0; iter < 4000 && !bad; iter++) {
+        size_t n = (size_t)(lex_rng(&st) % sizeof buf), j, i;
+        unsigned sparse = (unsigned)(lex_rng(&st) % 3); /* 0: line breaks are rare */
+        for (j = 0; j < n; j++) {
+            uint64_t r = lex_rng(&st);
+            buf[j] = !sparse && (r & 63) ? (uint8_t)('a' + (r >> 8) % 26)
+                     : (r & 15) == 0     ? (uint8_t)(r >> 8)
+                                         : (uint8_t)alpha[(r >> 8) % (sizeof alpha - 1)];
+        }
+        for (i = 0; i <= n && !bad; i++) {
+            size_t want = i;
+            while (want < n && buf[want] != '\n' && buf[want] != '\r') want++;
+            if (lx_line_end(buf, n, i) != want) {
+                fprintf(stderr, "  from %zu of %zu\n", i, n);
+                bad = 1;
+            }
+        }
+    }
+    TC_CHECK(!bad);
+}

@@ -71,3 +71,45 @@ out:
     tc_spacing_free(s);
     tc_vocab_free(v);
 }
+
+/* A table cleared after it grew (thousands of pairs) answers as a fresh
+ * one that learned only what came after the clear: no pair of before
+ * left anywhere in it (the clear zeroes only the slots in use). */
+TC_TEST(spacing_clear_after_growth_forgets_all)
+{
+    tc_vocab *v = tc_vocab_new();
+    tc_spacing *s = tc_spacing_new(), *fresh = tc_spacing_new();
+    tc_buf a = {0}, b = {0};
+    tc_items ia = {0}, ib = {0};
+    uint32_t eol = TC_VOCAB_EOL, eq;
+    size_t i;
+    int round;
+    TC_CHECK(v && s && fresh);
+    if (!v || !s || !fresh) goto out;
+    for (i = 0; i < 3000; i++) tc_buf_printf(&a, "name%zu = %zu\n", i, i);
+    for (i = 0; i < 50; i++) tc_buf_printf(&b, "name%zu=%zu\n", i * 7, i);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_PYTHON, a.data, a.len, &ia, NULL, NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_PYTHON, b.data, b.len, &ib, NULL, NULL), TC_OK);
+    eq = (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, "=", 1);
+    TC_CHECK_EQ_INT(tc_spacing_learn(fresh, v, ib.v, ib.n), TC_OK);
+    for (round = 0; round < 2; round++) {
+        TC_CHECK_EQ_INT(tc_spacing_learn(s, v, ia.v, ia.n), TC_OK);
+        TC_CHECK_EQ_INT(tc_spacing_get(s, v, 0, eol, TC_ITEM_ID(ia.v[ia.n - 4]), eq), 1); /* learned: spaced */
+        tc_spacing_clear(s);
+        TC_CHECK_EQ_INT(tc_spacing_learn(s, v, ib.v, ib.n), TC_OK);
+        for (i = 0; i + 1 < ia.n; i++)
+            TC_CHECK_EQ_INT(tc_spacing_get(s, v, 0, i ? TC_ITEM_ID(ia.v[i - 1]) : eol, TC_ITEM_ID(ia.v[i]),
+                                           TC_ITEM_ID(ia.v[i + 1])),
+                            tc_spacing_get(fresh, v, 0, i ? TC_ITEM_ID(ia.v[i - 1]) : eol, TC_ITEM_ID(ia.v[i]),
+                                           TC_ITEM_ID(ia.v[i + 1])));
+        tc_spacing_clear(s);
+    }
+out:
+    tc_items_free(&ia);
+    tc_items_free(&ib);
+    tc_buf_free(&a);
+    tc_buf_free(&b);
+    tc_spacing_free(s);
+    tc_spacing_free(fresh);
+    tc_vocab_free(v);
+}

@@ -55,6 +55,7 @@ typedef struct qprep {
     double N1[MAX_COMP][TC_MODEL_MAX_ORDER];  /* distinct continuations (WB/AD) */
     double wt[MAX_COMP];                      /* mixture weights, sum 1 */
     int j0;                                   /* first order the levels use */
+    int kmax;                                 /* the largest K; -1: every component off */
 } qprep;
 
 struct tc_query {
@@ -643,7 +644,9 @@ static void prepare(tc_query *q, const qstate *st, qprep *pp)
             }
         }
     }
+    pp->kmax = -1;
     for (c = 0; c < q->ncomp; c++) {
+        if (pp->K[c] > pp->kmax) pp->kmax = pp->K[c];
         if (pp->K[c] < 0) {
             pp->wt[c] = 0;
             continue;
@@ -662,19 +665,21 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
     const qstate *st = pp->st;
     double pj[TC_MODEL_MAX_ORDER], p = 0, wsum = 0;
     double cw[MAX_SRC][TC_MODEL_MAX_ORDER];
-    tc_rng sub0[TC_MODEL_MAX_ORDER];
-    int s, j, c, L, n = nall(q), kmax = -1;
+    /* the project's count of w per order, the signed sum over its sources
+     * (integers: the same double as summing cw's in turn) */
+    int64_t cp[TC_MODEL_MAX_ORDER] = {0};
+    tc_rng sub0[TC_MODEL_MAX_ORDER] = {{0, 0}};
+    int s, j, c, L, n = nall(q);
 
-    for (c = 0; c < q->ncomp; c++)
-        if (pp->K[c] > kmax) kmax = pp->K[c];
     for (s = 0; nsub && s < n; s++) nsub[s] = 0;
-    if (kmax < 0) return q->uniform;
+    if (pp->kmax < 0) return q->uniform;
     for (s = 0; s < n; s++) {
-        int top = (s == q->cache) ? pp->K[q->ncomp - 1] : pp->K[0];
+        int top = (s == q->cache) ? pp->K[q->ncomp - 1] : pp->K[0], sign = q->src[s].sign;
+        memset(cw[s], 0, sizeof cw[s]); /* past the order where w's range empties: 0 */
         for (j = 0; j <= top; j++) {
             tc_rng sub;
             /* a removed copy only holds what main holds */
-            if (q->src[s].sign < 0 && cw[0][j] == 0) break;
+            if (sign < 0 && cw[0][j] == 0) break;
             sub = narrow(q, s, st->r[s][j], j, w);
             if (nsub) {
                 keep[s][j] = sub;
@@ -682,18 +687,13 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
             }
             if (s == 0) sub0[j] = sub;
             cw[s][j] = (double)(sub.hi - sub.lo);
+            if (s < q->nsrc) cp[j] += sign * (int64_t)(sub.hi - sub.lo);
             if (sub.lo >= sub.hi) break;
-        }
-        if (j <= top) cw[s][j] = 0;
-        for (j++; j <= top; j++) {
-            cw[s][j] = 0;
-            if (s == 0) sub0[j].lo = sub0[j].hi = 0;
         }
     }
     /* project chain */
     for (j = 0; j <= pp->K[0]; j++) {
-        double c_w = 0;
-        for (s = 0; s < q->nsrc; s++) c_w += q->src[s].sign * cw[s][j];
+        double c_w = (double)cp[j];
         pj[j] = j == 0 ? tc_smooth_base(q->sm, c_w, pp->C[0][0], pp->N1[0][0], q->uniform)
                        : tc_smooth_step(q->sm, c_w, pp->C[0][j], pp->N1[0][j], pj[j - 1]);
     }
@@ -709,7 +709,7 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
             if (pp->K[1 + L] > top) top = pp->K[1 + L];
         for (j = pp->j0; j <= top; j++) {
             memset(lc[j], 0, sizeof lc[j]);
-            scan_levels_m(q, sub0[j], lc[j]);
+            if (sub0[j].lo < sub0[j].hi) scan_levels_m(q, sub0[j], lc[j]); /* an empty range counts 0 */
             for (s = 1; s < q->nsrc; s++)
                 for (L = 0; L < q->src[s].depth && L < q->nlev; L++)
                     lc[j][L] += q->src[s].sign * cw[s][j];

@@ -53,23 +53,31 @@ static uint32_t h0_slot(uint32_t t, uint32_t mask)
  * full. */
 static int build_h0(tc_sa *sa)
 {
-    uint32_t x, cap = 16, i, groups = 1;
-    for (x = 1; x < sa->n; x++) groups += sa->text[sa->pos[x]] != sa->text[sa->pos[x - 1]];
-    while (cap < 2 * groups) cap *= 2;
+    uint32_t x, cap = 16, i, ng = 0, *start = malloc(((size_t)sa->n + 1) * sizeof *start), prev = 0;
+    if (!start) return TC_ENOMEM;
+    /* each group's first entry, in one pass */
+    for (x = 0; x < sa->n; x++) {
+        uint32_t t = sa->text[sa->pos[x]];
+        if (!x || t != prev) start[ng++] = x;
+        prev = t;
+    }
+    start[ng] = sa->n;
+    while (cap < 2 * ng) cap *= 2;
     sa->h0 = malloc((size_t)cap * 3 * sizeof *sa->h0);
-    if (!sa->h0) return TC_ENOMEM;
+    if (!sa->h0) {
+        free(start);
+        return TC_ENOMEM;
+    }
     sa->h0mask = cap - 1;
     for (i = 0; i < cap; i++) sa->h0[3 * i] = TC_SEP;
-    x = 0;
-    while (x < sa->n) {
-        uint32_t t = sa->text[sa->pos[x]], y = x + 1, h;
-        while (y < sa->n && sa->text[sa->pos[y]] == t) y++;
+    for (i = 0; i < ng; i++) {
+        uint32_t t = sa->text[sa->pos[start[i]]], h;
         for (h = h0_slot(t, sa->h0mask); sa->h0[3 * h] != TC_SEP; h = (h + 1) & sa->h0mask) {}
         sa->h0[3 * h] = t;
-        sa->h0[3 * h + 1] = x;
-        sa->h0[3 * h + 2] = y;
-        x = y;
+        sa->h0[3 * h + 1] = start[i];
+        sa->h0[3 * h + 2] = start[i + 1];
     }
+    free(start);
     return TC_OK;
 }
 

@@ -16,6 +16,7 @@ typedef struct sp_slot {
 struct tc_spacing {
     sp_slot *t;
     size_t mask, n;
+    uint32_t *used; /* the slots of the n keys, as they came: what a clear zeroes */
 };
 
 static uint64_t mix(uint64_t k)
@@ -42,7 +43,10 @@ tc_spacing *tc_spacing_new(void)
     if (!s) return NULL;
     s->mask = 4095;
     s->t = calloc(s->mask + 1, sizeof *s->t);
-    if (!s->t) {
+    s->used = malloc(((s->mask + 1) / 2 + 1) * sizeof *s->used);
+    if (!s->t || !s->used) {
+        free(s->t);
+        free(s->used);
         free(s);
         return NULL;
     }
@@ -53,12 +57,16 @@ void tc_spacing_free(tc_spacing *s)
 {
     if (!s) return;
     free(s->t);
+    free(s->used);
     free(s);
 }
 
 void tc_spacing_clear(tc_spacing *s)
 {
-    memset(s->t, 0, (s->mask + 1) * sizeof *s->t);
+    size_t i;
+    /* only the slots in use: a buffer's table grown for one request would
+     * otherwise be zeroed whole on every request after it */
+    for (i = 0; i < s->n; i++) s->t[s->used[i]] = (sp_slot){0, 0, 0};
     s->n = 0;
 }
 
@@ -73,20 +81,31 @@ static int bump(tc_spacing *s, uint64_t key, int sp)
 {
     sp_slot *e;
     if ((s->n + 1) * 2 > s->mask + 1) {
-        size_t ncap = (s->mask + 1) * 2, i;
+        size_t ncap = (s->mask + 1) * 2, i, k = 0;
         sp_slot *old = s->t, *nt = calloc(ncap, sizeof *nt);
+        uint32_t *nu = malloc((ncap / 2 + 1) * sizeof *nu);
         size_t omask = s->mask;
-        if (!nt) return TC_ENOMEM;
+        if (!nt || !nu) {
+            free(nt);
+            free(nu);
+            return TC_ENOMEM;
+        }
         s->t = nt;
         s->mask = ncap - 1;
         for (i = 0; i <= omask; i++)
-            if (old[i].key) *find(s, old[i].key) = old[i];
+            if (old[i].key) {
+                e = find(s, old[i].key);
+                *e = old[i];
+                nu[k++] = (uint32_t)(e - s->t);
+            }
         free(old);
+        free(s->used);
+        s->used = nu;
     }
     e = find(s, key);
     if (!e->key) {
         e->key = key;
-        s->n++;
+        s->used[s->n++] = (uint32_t)(e - s->t);
     }
     e->total++;
     e->sp += sp ? 1 : 0;

@@ -1361,8 +1361,10 @@ static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 26
 static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t n, size_t nbefore)
 {
     uint8_t kind[256]; /* the kinds of ids[i - i % 256 ..], a run at a time */
-    size_t i, cap = 64;
-    while (cap < 2 * n) cap <<= 1;
+    size_t i, cap = 64, used = 0;
+    /* at most half full, grown as names come (a window of thousands of
+     * tokens holds a few hundred names: no table sized by its tokens to
+     * zero on every request) */
     g->seen = calloc(cap, sizeof *g->seen);
     if (!g->seen) return TC_ENOMEM;
     g->nseen = cap;
@@ -1373,6 +1375,22 @@ static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t 
         if (ids[i] == 0 || kind[i % sizeof kind] != TC_TOK_IDENT) continue;
         for (h = seen_slot(ids[i], cap - 1); g->seen[h].id && g->seen[h].id != ids[i]; h = (h + 1) & (cap - 1))
             ;
+        if (!g->seen[h].id && 2 * ++used > cap) {
+            struct seen_id *t = calloc(2 * cap, sizeof *t);
+            size_t k, x;
+            if (!t) return TC_ENOMEM;
+            for (k = 0; k < cap; k++)
+                if (g->seen[k].id) {
+                    for (x = seen_slot(g->seen[k].id, 2 * cap - 1); t[x].id; x = (x + 1) & (2 * cap - 1))
+                        ;
+                    t[x] = g->seen[k];
+                }
+            free(g->seen);
+            g->seen = t;
+            g->nseen = cap *= 2;
+            for (h = seen_slot(ids[i], cap - 1); g->seen[h].id; h = (h + 1) & (cap - 1))
+                ;
+        }
         s = &g->seen[h];
         if (!s->id) {
             s->id = ids[i];
