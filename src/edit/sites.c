@@ -567,6 +567,13 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             if (!ok) break;
         }
         if (r->oshape && j < na) continue;
+        for (j = 0; r->dropped && j < na; j++) { /* the arguments whose constants the rule brings */
+            char *have = r->dropped[j] ? edit_join(v, aa[j], ab[j]) : NULL;
+            int ok = !r->dropped[j] || (have && strcmp(have, r->dropped[j]) == 0);
+            free(have);
+            if (!ok) break;
+        }
+        if (r->dropped && j < na) continue;
         a = v->t[i].off;
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;
