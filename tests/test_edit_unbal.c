@@ -17,6 +17,18 @@
     "static void t3(void)\n{\n    got = apply(c, &s);\n    " z "\"z\");\n" \
     "    free(got);\n}\n"
 
+/* The rule of (path: before -> after), if any, changes nothing in the
+ * edited file: no place (a rule of another kind may be made). */
+#define CHECK_NO_PLACE(lang, path, before, after)                                                      \
+    do {                                                                                               \
+        int k_;                                                                                        \
+        size_t n_;                                                                                     \
+        char *got_ = edit_apply_rule((lang), (path), (before), (after), (path), (after), 1, &k_, &n_); \
+        TC_CHECK_EQ_INT(n_, 0);                                                                        \
+        TC_CHECK_STR(got_, (after));                                                                   \
+        free(got_);                                                                                    \
+    } while (0)
+
 /* The rule of two examples (b -> a1 in c.c, then a1 -> a2) applied to
  * other, the edited document; malloc'd (other itself when no rule). */
 static char *apply_two(tc_lang lang, const char *b, const char *a1, const char *a2, const char *other, int *kind)
@@ -35,82 +47,45 @@ static char *apply_two(tc_lang lang, const char *b, const char *a1, const char *
     return res;
 }
 
-TC_TEST(edit_unbal_call_head_deleted_one_example)
+/* t1's `TC_CHECK_STR(got, ` deleted (its '(' left open): no place from
+ * it; nor from t1 and t2, where the rule from two edits would delete it
+ * in t3 */
+TC_TEST(edit_unbal_call_head_deleted)
 {
-    /* `TC_CHECK_STR(got, ` deleted in t1: its '(' left open, no place */
-    const char *b = BLOCKS("TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
-    const char *a = BLOCKS("", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
-    int k;
-    size_t n;
-    char *got = edit_apply_rule(TC_LANG_C, "c.c", b, a, "c.c", a, 1, &k, &n);
-    TC_CHECK(k != TC_EDIT_TOKENS);
-    TC_CHECK_EQ_INT(n, 0);
-    TC_CHECK_STR(got, a);
-    free(got);
-}
-
-TC_TEST(edit_unbal_call_head_deleted_two_examples)
-{
-    /* t1 then t2: the rule from two edits would delete it in t3 */
     const char *b = BLOCKS("TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
     const char *a1 = BLOCKS("", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
     const char *a2 = BLOCKS("", "", "TC_CHECK_STR(got, ");
     int k;
-    char *got = apply_two(TC_LANG_C, b, a1, a2, a2, &k);
+    char *got;
+    CHECK_NO_PLACE(TC_LANG_C, "c.c", b, a1);
+    got = apply_two(TC_LANG_C, b, a1, a2, a2, &k);
     TC_CHECK(k != TC_EDIT_TOKENS);
     TC_CHECK_STR(got, a2);
     free(got);
-}
-
-TC_TEST(edit_unbal_balanced_deletion_two_examples)
-{
     /* `got, ` deleted (the call keeps both brackets; a call rule): t3 too */
-    const char *b = BLOCKS("TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
-    const char *a1 = BLOCKS("TC_CHECK_STR(", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
-    const char *a2 = BLOCKS("TC_CHECK_STR(", "TC_CHECK_STR(", "TC_CHECK_STR(got, ");
-    int k;
-    char *got = apply_two(TC_LANG_C, b, a1, a2, a2, &k);
+    a1 = BLOCKS("TC_CHECK_STR(", "TC_CHECK_STR(got, ", "TC_CHECK_STR(got, ");
+    a2 = BLOCKS("TC_CHECK_STR(", "TC_CHECK_STR(", "TC_CHECK_STR(got, ");
+    got = apply_two(TC_LANG_C, b, a1, a2, a2, &k);
     TC_CHECK_EQ_INT(k, TC_EDIT_CALL);
     TC_CHECK_STR(got, BLOCKS("TC_CHECK_STR(", "TC_CHECK_STR(", "TC_CHECK_STR("));
     free(got);
 }
 
-TC_TEST(edit_unbal_brackets_added_in_pairs_one_example)
+TC_TEST(edit_unbal_brackets_added_in_pairs)
 {
-    /* `except GypError:` -> `except (GypError, OSError):`: a '(' and its
-     * ')' in the changed tokens, the tokens rule as before */
-    const char *b = "try:\n    a()\nexcept GypError:\n    pass\ntry:\n    b()\nexcept GypError:\n    pass\n"
-                    "raise GypError\n";
-    const char *a = "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept GypError:\n    pass\n"
-                    "raise GypError\n";
+    /* `in d:` -> `in (d or {}):`: two brackets opened and closed in the
+     * changed tokens, the tokens rule as before (not after `k not`) */
+    const char *b = "if k in d:\n    f(k)\nif k in d:\n    g(k)\nif k not in d:\n    h(k)\n";
+    const char *a = "if k in (d or {}):\n    f(k)\nif k in d:\n    g(k)\nif k not in d:\n    h(k)\n";
     EDIT_CHECK_SELF(TC_LANG_PYTHON, "c.py", b, a, TC_EDIT_TOKENS, 1,
-                    "try:\n    a()\nexcept (GypError, OSError):\n    pass\ntry:\n    b()\nexcept (GypError, OSError):\n"
-                    "    pass\nraise GypError\n");
+                    "if k in (d or {}):\n    f(k)\nif k in (d or {}):\n    g(k)\nif k not in d:\n    h(k)\n");
 }
 
-TC_TEST(edit_unbal_close_bracket_deleted_one_example)
+TC_TEST(edit_unbal_one_bracket)
 {
-    /* `) || ok` deleted: a ')' gone without its '(' (none) */
-    const char *b = "if ((a && b) || ok) x();\nif ((c && d) || ok) y();\n";
-    const char *a = "if ((a && b) x();\nif ((c && d) || ok) y();\n";
-    int k;
-    size_t n;
-    char *got = edit_apply_rule(TC_LANG_C, "c.c", b, a, "c.c", a, 1, &k, &n);
-    TC_CHECK(k != TC_EDIT_TOKENS);
-    TC_CHECK_EQ_INT(n, 0);
-    TC_CHECK_STR(got, a);
-    free(got);
-}
-
-TC_TEST(edit_unbal_open_bracket_inserted_one_example)
-{
-    /* `[` inserted alone (its `]` elsewhere in the larger change): none */
-    const char *b = "x = f(a, b);\ny = 1;\nz = f(a, b);\n";
-    const char *a = "x = f([a, b);\ny = 1;\nz = f(a, b);\n";
-    int k;
-    size_t n;
-    char *got = edit_apply_rule(TC_LANG_JS, "c.js", b, a, "c.js", a, 1, &k, &n);
-    TC_CHECK_EQ_INT(n, 0);
-    TC_CHECK_STR(got, a);
-    free(got);
+    /* `) || ok` deleted: a ')' gone without its '(' */
+    CHECK_NO_PLACE(TC_LANG_C, "c.c", "if ((a && b) || ok) x();\nif ((c && d) || ok) y();\n",
+                   "if ((a && b) x();\nif ((c && d) || ok) y();\n");
+    /* `[` inserted alone (its `]` elsewhere in the larger change) */
+    CHECK_NO_PLACE(TC_LANG_JS, "c.js", "x = f(a, b);\ny = 1;\nz = f(a, b);\n", "x = f([a, b);\ny = 1;\nz = f(a, b);\n");
 }
