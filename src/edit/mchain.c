@@ -113,15 +113,16 @@ static int param_of(const ev *v, tc_lang lang, size_t a, const ev *w, size_t x, 
     return 0;
 }
 
-/* 1 if bytes [a, b) of v (the edited file) lie in another function that
- * takes r's root parameter (the same tokens) and declares the root once. */
-static int in_sibling(const tc_edit_rule *r, const ev *v, size_t i, const ev *root, size_t rx)
+/* 1 if the chain at token i of v (the edited file; token i is its root)
+ * lies in a function that takes r's root parameter (the same tokens) and
+ * declares the root once. */
+static int in_sibling(const tc_edit_rule *r, const ev *v, size_t i)
 {
     size_t fa, fb, pa, pb, k;
     int declared = 0, ok;
     char *have;
-    if (!function_of(v, i, &fa, &fb) || !param_of(v, r->lang, fa, root, rx, &pa, &pb)) return 0;
-    for (k = fa; k <= fb; k++) declared += ev_eq(v, k, root, rx) && edit_declares_name(v, r->lang, k);
+    if (!function_of(v, i, &fa, &fb) || !param_of(v, r->lang, fa, v, i, &pa, &pb)) return 0;
+    for (k = fa; k <= fb; k++) declared += ev_eq(v, k, v, i) && edit_declares_name(v, r->lang, k);
     if (declared != 1 || !(have = edit_join(v, pa, pb))) return 0;
     ok = strcmp(have, r->mparam) == 0;
     free(have);
@@ -189,7 +190,7 @@ int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         /* the example's file: inside the function only (or another that
          * takes its root parameter), not the edit itself */
         if (origin == 1 && (a <= r->reg_b && b >= r->reg_a)) continue;
-        if (origin == 1 && (a < r->scope_a || b > r->scope_b) && !(r->mparam && in_sibling(r, v, i, v, i))) continue;
+        if (origin == 1 && (a < r->scope_a || b > r->scope_b) && !(r->mparam && in_sibling(r, v, i))) continue;
         rc = edit_site_push(r, src, v, origin, a, b, text, len, out);
         i += r->npat - 1;
     }
