@@ -227,6 +227,11 @@ int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t
 struct tc_buf;
 int edit_chain_site(const tc_edit_rule *r, const ev *v, size_t i, size_t *a, size_t *b, struct tc_buf *text);
 
+/* lineshare.c: of the sites out->v[from..n) (in text order), those that
+ * follow one another on one line of src's text take the evidence and the
+ * confidence of the surest of them. */
+void edit_sites_share_line(const tc_edit_src *src, size_t from, tc_edit_sites *out);
+
 /* unbal.c: 1 if the changed tokens [p, oe) of o -> [p, ne) of n open and
  * close as many brackets of each kind (the text's balance is kept); 0: a
  * piece of a larger change, which the token kinds make no rule of. */

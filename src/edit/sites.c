@@ -648,7 +648,7 @@ void tc_edit_text_free(tc_edit_text *t)
     free(t);
 }
 
-int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+static int sites_of_kind(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     if (r->also) return edit_rename2_sites(r, src, v, origin, out); /* two names renamed on one line */
     /* a file with its own function of that name is another function */
@@ -668,6 +668,14 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     /* a shell command's arguments moved: a pattern (synth.c) */
     if (r->kind == TC_EDIT_CALL && r->callee_from) return call_sites(r, src, v, origin, out);
     return pattern_sites(r, src, v, origin, out);
+}
+
+int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+{
+    size_t from = out->n;
+    int rc = sites_of_kind(r, src, v, origin, out);
+    if (rc == TC_OK) edit_sites_share_line(src, from, out); /* a line's places together (lineshare.c) */
+    return rc;
 }
 
 /* edit_sites_ev, then the sites added below min dropped. */
