@@ -45,6 +45,34 @@ TC_TEST(edit_mchain_parameter)
                     "    if (p >= nit) return;\n    g(it, p, nit);\n    h(x->e->items.n);\n}\n");
 }
 
+/* a parameter's chain: also in the other functions that take the same
+ * parameter (tacit's e355c9560e, succ_cands and prefix_cands), not where
+ * `e` is a parameter of another type, nor a local */
+#define SIBS(x, y, z, w)                                                                              \
+    "static void succ(eng *e, size_t p)\n{\n    while (p < " x ") p++;\n    g(p, " y ");\n}\n"      \
+    "static void pre(eng *e, long q)\n{\n    if (q >= " z ") return;\n}\n"                         \
+    "static void other(struct x *e)\n{\n    h(" w ");\n}\n"                                        \
+    "static size_t imp(void *arg)\n{\n    eng *e = arg;\n    return e->items.n;\n}\n"
+
+TC_TEST(edit_mchain_parameter_other_functions)
+{
+    const char *b = SIBS("e->items.n", "e->items.n", "e->items.n", "e->items.n");
+    const char *a = SIBS("nit", "e->items.n", "e->items.n", "e->items.n");
+    EDIT_CHECK_SELF(TC_LANG_C, "s.c", b, a, TC_EDIT_TOKENS, 2, SIBS("nit", "nit", "nit", "e->items.n"));
+}
+
+/* a local's chain stays in its function even where another function
+ * takes a parameter of the same name and type */
+TC_TEST(edit_mchain_local_not_other_functions)
+{
+#define LOC(x, y, z)                                                                                  \
+    "void f(size_t p)\n{\n    eng *e = get();\n    while (p < " x ") p++;\n    h(p, " y ");\n}\n" \
+    "void k(eng *e, size_t p)\n{\n    while (p < " z ") p++;\n}\n"
+    EDIT_CHECK_SELF(TC_LANG_C, "s.c", LOC("e->items.n", "e->items.n", "e->items.n"), LOC("nit", "e->items.n", "e->items.n"),
+                    TC_EDIT_TOKENS, 1, LOC("nit", "nit", "e->items.n"));
+#undef LOC
+}
+
 /* JS: a local's property in an arrow function */
 TC_TEST(edit_mchain_js)
 {

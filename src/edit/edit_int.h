@@ -102,6 +102,8 @@ struct tc_edit_rule {
     int qual;             /* call: the callee follows '.', '->' or '::'; rename: a member, renamed only there */
     size_t nargs;         /* old arity */
     char **oshape;        /* per old argument, its token kinds (edit_shape), or NULL */
+    char **dropped;       /* call: per old argument dropped where constants come in, the example's
+                             text (edit_join): a site's must be the same; NULL: any */
     edit_arg *args;
     size_t nnew;
     /* confidence (sites.c): how sure the example makes the rule (0..1),
@@ -139,6 +141,8 @@ struct tc_edit_rule {
     char *chain; /* call: the member call inserted before the pattern's, as typed (chain.c), owned, or NULL;
                     then indent: the extra indentation of the example's head when it starts its line, or NULL */
     int mchain; /* a member chain rooted in a local, replaced in its function (mchain.c): TC_EDIT_TOKENS */
+    char *mparam; /* mchain: the root is this parameter (its tokens joined, `tc_engine * e`): the
+                     other functions of the file that take it too; NULL: a local */
     size_t init;  /* elements appended to initializers of one type (init.c): their count before, 0 not */
     int init_ptr; /* ... the type's pointers (pat: its base type, then its dimensions' tokens) */
 };
@@ -242,6 +246,16 @@ int edit_synth_chain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t
  * grow longer than the file's longest; TC_ENOMEM. */
 struct tc_buf;
 int edit_chain_site(const tc_edit_rule *r, const ev *v, size_t i, size_t *a, size_t *b, struct tc_buf *text);
+
+/* lineshare.c: of the sites out->v[from..n) (in text order), those that
+ * follow one another on one line of src's text take the evidence and the
+ * confidence of the surest of them. */
+void edit_sites_share_line(const tc_edit_src *src, size_t from, tc_edit_sites *out);
+
+/* unbal.c: 1 if the changed tokens [p, oe) of o -> [p, ne) of n open and
+ * close as many brackets of each kind (the text's balance is kept); 0: a
+ * piece of a larger change, which the token kinds make no rule of. */
+int edit_brackets_kept(const ev *o, size_t p, size_t oe, const ev *n, size_t ne);
 
 /* variant.c: 1 if paths x and y name versions of one file: the same
  * directory, and names that are the same once their version words

@@ -12,11 +12,19 @@
  * chain is whole (no member operator before it; after it none, nor a call
  * or an index: `cs.n.x`, `cs.n(...)` are other things). Brace languages
  * only (the function is found by its braces); no rule when the function
- * declares the root twice (an inner block's own variable). */
+ * declares the root twice (an inner block's own variable).
+ *
+ * A root that is a parameter (`tc_engine *e`) is the same object in the
+ * other functions of the file that take the same parameter, name and type
+ * (`succ_cands(tc_engine *e, …)`, `prefix_cands(tc_engine *e, …)`: a
+ * field the file stops reading through it): the chain is replaced there
+ * too, where those functions declare the root once. A local's chain stays
+ * in its function (another function's `cs` is another variable). */
 #include "edit/edit_int.h"
 #include "util/status.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CHAIN_MAX 12 /* tokens of the chain, and of the new text */
@@ -77,6 +85,50 @@ static int function_of(const ev *v, size_t p, size_t *a, size_t *b)
     return 0;
 }
 
+/* The parameter of the list '(' at a of v that declares the name of
+ * token x of w: its tokens from the ',' or '(' before it to the next ','
+ * or ')' (*pa, *pb). 0 if none does. */
+static int param_of(const ev *v, tc_lang lang, size_t a, const ev *w, size_t x, size_t *pa, size_t *pb)
+{
+    size_t i, start = a + 1, m;
+    if (v->match[a] < 0) return 0;
+    m = (size_t)v->match[a];
+    for (i = a + 1; i <= m; i++) {
+        if (i < m && v->match[i] > (long)i) { /* a nested bracket: skipped */
+            i = (size_t)v->match[i];
+            continue;
+        }
+        if (i < m && !ev_is(v, i, ",")) continue;
+        {
+            size_t k;
+            for (k = start; k < i; k++)
+                if (ev_eq(v, k, w, x) && edit_declares_name(v, lang, k)) {
+                    *pa = start;
+                    *pb = i;
+                    return 1;
+                }
+        }
+        start = i + 1;
+    }
+    return 0;
+}
+
+/* 1 if the chain at token i of v (the edited file; token i is its root)
+ * lies in a function that takes r's root parameter (the same tokens) and
+ * declares the root once. */
+static int in_sibling(const tc_edit_rule *r, const ev *v, size_t i)
+{
+    size_t fa, fb, pa, pb, k;
+    int declared = 0, ok;
+    char *have;
+    if (!function_of(v, i, &fa, &fb) || !param_of(v, r->lang, fa, v, i, &pa, &pb)) return 0;
+    for (k = fa; k <= fb; k++) declared += ev_eq(v, k, v, i) && edit_declares_name(v, r->lang, k);
+    if (declared != 1 || !(have = edit_join(v, pa, pb))) return 0;
+    ok = strcmp(have, r->mparam) == 0;
+    free(have);
+    return ok;
+}
+
 int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t fa, fb, i, key = p;
@@ -100,6 +152,10 @@ int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     for (i = fa; i <= fb; i++)
         if (ev_eq(n, i, o, p) && edit_declares_name(n, r->lang, i)) declared++, before += i < p;
     if (!before || declared > 1) return TC_ENOENT;
+    {
+        size_t pa, pb; /* a parameter: its tokens, to find it in the other functions */
+        if (param_of(n, r->lang, fa, o, p, &pa, &pb) && !(r->mparam = edit_join(n, pa, pb))) return TC_ENOMEM;
+    }
     for (i = p; i < oe; i++) {
         if ((rc = edit_rule_push_el(r, EL_LIT, o, i, 0))) return rc;
         if (o->t[i].len > o->t[key].len) key = i;
@@ -114,9 +170,10 @@ int edit_synth_mchain(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     r->scope_a = n->t[fa].off;
     r->scope_b = ev_end(n, fb + 1);
     r->conf = 0.8;
-    snprintf(r->title, sizeof r->title, "replace \"%.*s\" with \"%.*s\" in its function",
+    snprintf(r->title, sizeof r->title, "replace \"%.*s\" with \"%.*s\" in %s",
              (int)(ev_end(o, oe) - o->t[p].off < 80 ? ev_end(o, oe) - o->t[p].off : 80), o->s + o->t[p].off,
-             (int)(ev_end(n, ne) - n->t[p].off < 80 ? ev_end(n, ne) - n->t[p].off : 80), n->s + n->t[p].off);
+             (int)(ev_end(n, ne) - n->t[p].off < 80 ? ev_end(n, ne) - n->t[p].off : 80), n->s + n->t[p].off,
+             r->mparam ? "the functions that take it" : "its function");
     return TC_OK;
 }
 
@@ -130,8 +187,10 @@ int edit_mchain_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         if (!edit_match_tokens(r, v, i, &e, hole)) continue; /* the chain's tokens: names, `.`, `->` */
         if ((i > 0 && ev_is_qual(v, i - 1)) || chain_goes_on(v, e)) continue;
         b = ev_end(v, e);
-        /* the example's file: inside the function only, not the edit itself */
-        if (origin == 1 && (a < r->scope_a || b > r->scope_b || (a <= r->reg_b && b >= r->reg_a))) continue;
+        /* the example's file: inside the function only (or another that
+         * takes its root parameter), not the edit itself */
+        if (origin == 1 && (a <= r->reg_b && b >= r->reg_a)) continue;
+        if (origin == 1 && (a < r->scope_a || b > r->scope_b) && !(r->mparam && in_sibling(r, v, i))) continue;
         rc = edit_site_push(r, src, v, origin, a, b, text, len, out);
         i += r->npat - 1;
     }

@@ -568,6 +568,13 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             if (!ok) break;
         }
         if (r->oshape && j < na) continue;
+        for (j = 0; r->dropped && j < na; j++) { /* the arguments whose constants the rule brings */
+            char *have = r->dropped[j] ? edit_join(v, aa[j], ab[j]) : NULL;
+            int ok = !r->dropped[j] || (have && strcmp(have, r->dropped[j]) == 0);
+            free(have);
+            if (!ok) break;
+        }
+        if (r->dropped && j < na) continue;
         a = v->t[i].off;
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;
@@ -642,7 +649,7 @@ void tc_edit_text_free(tc_edit_text *t)
     free(t);
 }
 
-int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+static int sites_of_kind(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     if (r->also) return edit_rename2_sites(r, src, v, origin, out); /* two names renamed on one line */
     /* a file with its own function of that name is another function */
@@ -663,6 +670,14 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
     /* a shell command's arguments moved: a pattern (synth.c) */
     if (r->kind == TC_EDIT_CALL && r->callee_from) return call_sites(r, src, v, origin, out);
     return pattern_sites(r, src, v, origin, out);
+}
+
+int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
+{
+    size_t from = out->n;
+    int rc = sites_of_kind(r, src, v, origin, out);
+    if (rc == TC_OK) edit_sites_share_line(src, from, out); /* a line's places together (lineshare.c) */
+    return rc;
 }
 
 /* edit_sites_ev, then the sites added below min dropped. */

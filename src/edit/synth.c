@@ -165,6 +165,8 @@ static void rule_clear(tc_edit_rule *r)
     }
     for (i = 0; r->oshape && i < r->nargs; i++) free(r->oshape[i]);
     free(r->oshape);
+    for (i = 0; r->dropped && i < r->nargs; i++) free(r->dropped[i]);
+    free(r->dropped);
     free(r->pat);
     free(r->out);
     free(r->args);
@@ -181,6 +183,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->expath);
     free(r->dir);
     free(r->chain);
+    free(r->mparam);
     tc_edit_rule_free(r->also);
     free(r->role_callee);
     free(r->role_member);
@@ -858,6 +861,15 @@ static int synth_call(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     r->kind = TC_EDIT_CALL;
     r->cross = 1;
     r->nargs = no;
+    if (nn != no) { /* constants for arguments dropped: right where the same ones go (`hs, hy, nh` -> `base, h`) */
+        int lits = 0;
+        for (j = 0; j < nn; j++) lits += r->args[j].ref < 0;
+        if (lits && !(r->dropped = calloc(no + 1, sizeof *r->dropped))) return TC_ENOMEM;
+        for (i = 0; lits && i < no; i++) {
+            for (j = 0; j < nn && r->args[j].ref != (int)i; j++) {}
+            if (j == nn && !(r->dropped[i] = edit_join(o, oa[i].a, oa[i].b))) return TC_ENOMEM;
+        }
+    }
     r->qual = c > 0 && ev_is_qual(o, c - 1);
     if (!ev_eq(o, c, n, c)) {
         /* another function: often only for arguments of some types; the
@@ -983,7 +995,7 @@ static int synth_block(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size
     unsigned char *diff = NULL;
     int rc = TC_ENOENT, hole_of[256];
     long delta = (long)n->n - (long)o->n;
-    if (p >= o->n) return TC_ENOENT;
+    if (p >= o->n || !edit_brackets_kept(o, p, oe, n, ne)) return TC_ENOENT; /* unbal.c */
     L = ev_line_first(o, p);
     E = ev_line_end(o, p);
     w = E - L;
@@ -1099,6 +1111,7 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     size_t i, j, left = 2, right = 1, yb = 0, ye = 0, holetok[EDIT_MAX_HOLES], lits = 0, key;
     int rc, h, nholes = 0;
     if (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX || p < 2 || oe + right > o->n) return TC_ENOENT;
+    if (!edit_brackets_kept(o, p, oe, n, ne)) return TC_ENOENT; /* a piece of a larger change (unbal.c) */
     /* one name for another that the rename refused (the name exists in
      * its scope, or is declared twice): which uses change is a guess */
     if (oe - p == 1 && ne - p == 1 && o->t[p].kind == TC_TOK_IDENT && n->t[p].kind == TC_TOK_IDENT) return TC_ENOENT;
@@ -1423,6 +1436,8 @@ static int synth_two(tc_edit_rule *r, const twoex *x, const twoex *y)
     if (y->oe - y->p != w || y->ne - y->p != nw || (w == 0 && nw == 0) || w > TWO_MAX || nw > TWO_MAX)
         return TC_ENOENT;
     if (x->oe >= x->o.n || y->oe >= y->o.n) return TC_ENOENT; /* one token of context after */
+    if (!edit_brackets_kept(&x->o, x->p, x->oe, &x->n, x->ne) || !edit_brackets_kept(&y->o, y->p, y->oe, &y->n, y->ne))
+        return TC_ENOENT; /* a piece of a larger change (unbal.c) */
     for (i = 0; i < w; i++)
         if (unify(&x->o, x->p + i, &y->o, y->p + i) < 0) return TC_ENOENT;
     for (i = 0; i < nw; i++)
