@@ -1634,6 +1634,10 @@ static int relative_features(gather *g, const tc_vocab *v)
  * stand before the next line, so a `#else` or `#endif` that precedes
  * nearly anything somewhere says little; a rarer line keeps 1 (the share
  * everywhere lost 6 rust-std-sys cases, its sibling functions' copies).
+ * The same from the next line's side, times: past SG_CTX_RARE copies of
+ * the next line (those a line precedes), the share of them right after a
+ * copy of the candidate, so that a `return;` or an import that follows
+ * many lines says little of which one stands before it.
  * 67 is the longest run, over those copies (every one in the buffer; in
  * the workspace the first SG_CTX_PLACES, and the first of those right
  * after a line equal to the cursor's previous non-blank one), of the lines with a word or a
@@ -1703,7 +1707,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint64_t kn = 0, kp, kb[SG_CTX_LINES], above[SG_CTX_RUN];
     uint8_t kw[SG_CTX_LINES];
-    size_t nb = 0, nb0 = 0, nabove = 0, nlines = 0, i, j, p, st, ntyped = nctx - line_start, pass;
+    size_t nb = 0, nb0 = 0, nabove = 0, nlines = 0, nexts = 0, i, j, p, st, ntyped = nctx - line_start, pass;
     int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
     uint32_t whole[2 * SG_MAX_LINE_TOKENS];
     if (ntyped > SG_MAX_LINE_TOKENS) return;
@@ -1746,6 +1750,11 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
     kp = nb0 ? kb[nb0 - 1] : 0; /* the previous non-blank line */
     for (p = nb0; p-- > 0 && nabove < SG_CTX_RUN;)
         if (kw[p]) above[nabove++] = kb[p];
+    /* the next line's copies that a line precedes, for 66's share from its side */
+    if (worded) {
+        nexts = tc_lineidx_count(e->lines, 1, 0, kn, self);
+        for (p = 0; p + 1 < nb; p++) nexts += kb[p + 1] == kn && p + 1 != nb0;
+    }
     memcpy(whole, ctx + line_start, ntyped * sizeof *whole);
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
@@ -1796,7 +1805,9 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
         }
         if (hb && worded) {
             copies += tc_lineidx_count(e->lines, 1, 0, kc, self);
-            c->f[66] = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
+            float sc = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
+            float sn = nexts > SG_CTX_RARE && before < nexts ? (float)before / (float)nexts : 1.0f;
+            c->f[66] = sc * sn;
         }
         c->f[67] = (float)run / SG_CTX_RUN;
     }
@@ -2313,14 +2324,14 @@ out:
  * context) from that fit redone with them (216,676 candidates, branch
  * s19-qcopy; redone for 67's run of lines above, 217,872 candidates,
  * branch s20-qcopy), the others kept as they were. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697, 2.1725, 2.0669};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127, 1.945, 1.6232};
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697, 2.6849, 2.6056};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127, 2.5066, 1.9597};
 static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 17 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 18 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */
