@@ -1640,13 +1640,13 @@ static int relative_features(gather *g, const tc_vocab *v)
  * many lines says little of which one stands before it.
  * 67 is the longest run, over those copies (every one in the buffer; in
  * the workspace the first SG_CTX_PLACES, and the first of those right
- * after a line equal to the cursor's previous non-blank one), of the lines with a word or a
- * string right above the copy equal to those right above the cursor, the
- * lines without one (`}`) skipped on both sides, over SG_CTX_RUN: sibling
- * functions whose headers all stand before the same body line are told
- * apart by the header of the function above. Lines compare by
- * tc_lineidx_key. A bracket-completed variant gets 0 (its line is not its
- * ids'). */
+ * after a line equal to the cursor's previous non-blank one), of the
+ * lines with a word or a string right above the copy equal to those right
+ * above the cursor, the lines without one (`}`) skipped on both sides,
+ * over SG_CTX_RUN: sibling functions whose headers all stand before the
+ * same body line are told apart by the header of the function above.
+ * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
+ * line is not its ids'). */
 #define SG_CTX_LINES 2048 /* buffer lines (non-blank) keyed, the nearest to the cursor kept */
 #define SG_CTX_RARE 8     /* copies of a line up to which 66 is 1, not a share */
 #define SG_CTX_RUN 4      /* worded lines above a copy compared for 67 */
@@ -1804,9 +1804,10 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
             }
         }
         if (hb && worded) {
+            float sc, sn;
             copies += tc_lineidx_count(e->lines, 1, 0, kc, self);
-            float sc = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
-            float sn = nexts > SG_CTX_RARE && before < nexts ? (float)before / (float)nexts : 1.0f;
+            sc = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
+            sn = nexts > SG_CTX_RARE && before < nexts ? (float)before / (float)nexts : 1.0f;
             c->f[66] = sc * sn;
         }
         c->f[67] = (float)run / SG_CTX_RUN;
