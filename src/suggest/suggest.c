@@ -92,8 +92,8 @@ struct tc_engine {
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
     size_t nbfiles;
-    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, the history replay's nan
-       lost precision with them (BENCHMARKS.md, "the copy's context below the cursor") */
+    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, two of the suite's
+       repositories lose with them (BENCHMARKS.md, "the copy context under three rankings") */
     int copy_context;
 };
 
