@@ -1707,6 +1707,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint64_t kn = 0, kp, kb[SG_CTX_LINES], above[SG_CTX_RUN];
     uint8_t kw[SG_CTX_LINES];
+    uint64_t seen[SG_CTX_LINES / 32] = {0}; /* a bit per k % (2 * SG_CTX_LINES) of kb: others skip the scan */
     size_t nb = 0, nb0 = 0, nabove = 0, nlines = 0, nexts = 0, i, j, p, st, ntyped = nctx - line_start, pass;
     int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
     uint32_t whole[2 * SG_MAX_LINE_TOKENS];
@@ -1743,7 +1744,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
                 }
             }
             st = j + 1;
-            if (k) kb[nb] = k, kw[nb++] = (uint8_t)w;
+            if (k) seen[k % (SG_CTX_LINES * 2) / 64] |= 1ull << (k % 64), kb[nb] = k, kw[nb++] = (uint8_t)w;
         }
         if (!pass) nb0 = nb;
     }
@@ -1759,14 +1760,14 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         uint64_t kc;
-        size_t before = 0, copies = 0, run = 0;
+        size_t before = 0, copies = 0, run = 0, nr;
         int hb = 0;
         c->f[66] = c->f[67] = 0;
         if (!c->tlen || c->closed) continue;
         memcpy(whole + ntyped, c->ids, c->n * sizeof *whole);
         if (!(kc = tc_lineidx_key(v, whole, ntyped + c->n))) continue;
         /* the buffer's copies that some line follows (the pairs never span the cursor) */
-        for (p = 0; p + 1 < nb; p++) {
+        for (p = 0; p + 1 < nb && (seen[kc % (SG_CTX_LINES * 2) / 64] >> (kc % 64) & 1); p++) {
             size_t lo = p < nb0 ? 0 : nb0, q = p, r = 0;
             if (kb[p] != kc || p + 1 == nb0) continue;
             copies++;
@@ -1785,11 +1786,13 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
             before += ws;
             hb |= ws > 0;
         }
-        /* the workspace's: the first places where kn follows kc, then those where kc follows kp */
-        for (pass = 0; pass < 2 && hb && run < nabove && e->lines; pass++) {
+        /* the workspace's: the first places where kn follows kc, then (when those were not all of
+         * them) those where kc follows kp */
+        for (pass = 0, nr = 0; pass < 2 && hb && run < nabove && e->lines && !(pass && nr <= SG_CTX_PLACES);
+             pass++) {
             tc_lineref refs[SG_CTX_PLACES];
-            size_t nr = pass ? (kp ? tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES) : 0)
-                             : tc_lineidx_find(e->lines, 2, kc, kn, self, refs, SG_CTX_PLACES);
+            nr = pass ? (kp ? tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES) : 0)
+                      : tc_lineidx_find(e->lines, 2, kc, kn, self, refs, SG_CTX_PLACES);
             for (j = 0; j < nr && j < SG_CTX_PLACES && run < nabove; j++) {
                 const tc_items *fi = file_cached(e, refs[j].fileno);
                 size_t r = 0, q = refs[j].item;
