@@ -781,23 +781,28 @@ static double cand_feature(tc_engine *e, tc_trace *t, const char *prefix, const 
 }
 
 /* Copy context (features 66-67): a candidate whose copy stands before a
- * line equal to the cursor's next one (and after one equal to its previous
- * one), in another file or in the buffer; not before a next line of
- * closers only, nor when the next line differs; 66 is the share of the
- * line's copies that stand there once they are more than SG_CTX_RARE. */
+ * line equal to the cursor's next one, in another file or in the buffer;
+ * not before a next line of closers only, nor when the next line differs;
+ * 66 is the share of the line's copies that stand there once they are
+ * more than SG_CTX_RARE, times the same share of the next line's copies;
+ * 67 how many of the worded lines right above the
+ * copy (up to 4, `{` and `}` skipped) are those above the cursor. */
 TC_TEST(suggest_copy_context_features)
 {
     char root[512];
     tc_engine *e;
     tc_trace *t = tc_trace_new();
     const char *head = "int api_push_x(lua_State *L, int n)\n{\n    lua_lock(L);\n", *below = "copy_before_next_line",
-               *both = "copy_between_prev_next";
+               *both = "copy_lines_above";
     const char *helper = "static void helper(lua_State *L)\n{\n    lua_lock(L);\n    my_special_call(L);\n"
                          "    lua_unlock(L);\n}\n\n";
     char pre[1024];
     double v;
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     c_repo(root);
+    tc_test_put(root, "src/sib.c",
+                "void sib_read_a(void)\n{\n    sib_common();\n}\n\nvoid sib_read_b(void)\n{\n    sib_common();\n}\n\n"
+                "void sib_write_a(void)\n{\n    sib_common();\n}\n\nvoid sib_write_b(void)\n{\n    sib_common();\n}\n");
     /* off by default: 0 for every candidate */
     e = open_engine(root, TC_MODE_FULL);
     TC_CHECK(e != NULL && t != NULL);
@@ -813,7 +818,8 @@ TC_TEST(suggest_copy_context_features)
     /* the workspace: "setnvalue(..., n + 1);" (api1.c), "api_incr_top(L);", "lua_unlock(L);" */
     snprintf(pre, sizeof pre, "%s    setnvalue(s2v(L->top.p), n + 1);\n    ", head);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 1);
-    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", both) == 1);
+    /* api1.c's copy: setnvalue(..., n + 1) and lua_lock(L) above it, as above the cursor; not the header */
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", both) == 0.5);
     /* another next line: no copy stands before it */
     TC_CHECK(cand_feature(e, t, pre, "\n    return 0;\n}\n", "api_incr_top(L);", below) == 0);
     TC_CHECK(cand_feature(e, t, pre, "\n    return 0;\n}\n", "api_incr_top(L);", both) == 0);
@@ -823,12 +829,14 @@ TC_TEST(suggest_copy_context_features)
     snprintf(pre, sizeof pre, "%s    int k = 2;\n    setnvalue(s2v(L->top.p), n + 99);\n    ", head);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 1);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", both) == 0);
-    /* the buffer's own copy, between the same two lines */
+    /* the buffer's own copy, between the same two lines; of the 15 copies of the next line that a line
+     * precedes (14 in api*.c, after api_incr_top), one is after it */
     snprintf(pre, sizeof pre, "%s%s    ", helper, head);
-    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below) == 1);
-    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", both) == 1);
+    v = cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below);
+    TC_CHECK(v > 1 / 15.5 && v < 1 / 14.5);
+    TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", both) == 0.25);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_close(L);\n}\n", "my_special_call(L);", below) == 0);
-    /* 66 weighed by rarity: of the line's ten copies one stands before the next line */
+    /* 66 weighed by rarity: of the line's ten copies one stands before the next line ... */
     {
         static char many[8192];
         size_t w = 0, k;
@@ -839,8 +847,17 @@ TC_TEST(suggest_copy_context_features)
                                   k + 2);
         snprintf(many + w, sizeof many - w, "%s%s    ", helper, head);
         v = cand_feature(e, t, many, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below);
-        TC_CHECK(v > 0.09 && v < 0.11);
+        /* ... times, of the next line's 15 copies a line precedes (14 in api*.c), the one after it */
+        TC_CHECK(v > 0.1 / 15.5 && v < 0.1 / 14.5);
     }
+    /* sibling functions with one body: the sibling whose copy follows the same function as the cursor's */
+    snprintf(pre, sizeof pre,
+             "void sib_read_a(void)\n{\n    sib_common();\n}\n\nvoid sib_read_b(void)\n{\n    sib_common();\n}\n\n"
+             "void sib_write_a(void)\n{\n    sib_common();\n}\n\n");
+    v = cand_feature(e, t, pre, "\n{\n    sib_common();\n}\n", "void sib_write_b(void)", both);
+    TC_CHECK(v == 1);
+    v = cand_feature(e, t, pre, "\n{\n    sib_common();\n}\n", "void sib_read_b(void)", both);
+    TC_CHECK(v == -1 || v == 0.25);
 out:
     tc_trace_free(t);
     tc_engine_free(e);

@@ -92,8 +92,8 @@ struct tc_engine {
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
     size_t nbfiles;
-    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, the history replay's nan
-       lost precision with them (BENCHMARKS.md, "the copy's context below the cursor") */
+    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, two of the suite's
+       repositories lose with them (BENCHMARKS.md, "the copy context under three rankings") */
     int copy_context;
 };
 
@@ -1645,106 +1645,193 @@ static int relative_features(gather *g, const tc_vocab *v)
  * (the typed part and the candidate) stand, in the buffer (its lexed window,
  * the cursor's line left out) or in another file, right before a line equal
  * to the cursor's next non-blank line (66; only when that line has a word
- * or a string: nearly any line stands before some `}`), and also right
- * after one equal to the cursor's previous non-blank line (67, any next
- * line: the cursor's lines above and below both agree with the copy's)?
+ * or a string: nearly any line stands before some `}`), and how far do the
+ * lines above such a copy agree with the cursor's (67, any next line)?
  * 66 is weighed by how rare the line is: past SG_CTX_RARE copies (buffer
  * and workspace, those some line follows) it is the share of them that
  * stand before the next line, so a `#else` or `#endif` that precedes
  * nearly anything somewhere says little; a rarer line keeps 1 (the share
  * everywhere lost 6 rust-std-sys cases, its sibling functions' copies).
+ * The same from the next line's side, times: past SG_CTX_RARE copies of
+ * the next line (those a line precedes), the share of them right after a
+ * copy of the candidate, so that a `return;` or an import that follows
+ * many lines says little of which one stands before it.
+ * 67 is the longest run, over those copies (every one in the buffer; in
+ * the workspace the first SG_CTX_PLACES, and the first of those right
+ * after a line equal to the cursor's previous non-blank one), of the
+ * lines with a word or a string right above the copy equal to those right
+ * above the cursor, the lines without one (`}`) skipped on both sides,
+ * over SG_CTX_RUN: sibling functions whose headers all stand before the
+ * same body line are told apart by the header of the function above.
  * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
  * line is not its ids'). */
-#define SG_CTX_KEYS 16    /* buffer lines kept as preceding the next line's copies */
-#define SG_CTX_PAIRS 1024 /* buffer pairs of consecutive non-blank lines counted for 66's share */
+#define SG_CTX_LINES 2048 /* buffer lines (non-blank) keyed, the nearest to the cursor kept */
 #define SG_CTX_RARE 8     /* copies of a line up to which 66 is 1, not a share */
-#define SG_CTX_PLACES 4 /* workspace places of (previous, candidate) looked at for 67 */
-static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to)
+#define SG_CTX_RUN 4      /* worded lines above a copy compared for 67 */
+#define SG_CTX_PLACES 4   /* workspace places of (candidate, next line) looked at for 67 */
+static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to, int *worded)
 {
     uint32_t ids[256];
     size_t n = 0;
-    for (; from < to && n < 256; from++) ids[n++] = TC_ITEM_ID(it[from]);
+    *worded = 0;
+    for (; from < to && n < 256; from++) {
+        uint8_t k = tc_vocab_kind(v, ids[n++] = TC_ITEM_ID(it[from]));
+        *worded |= is_word_kind(k) || k == TC_TOK_STRING;
+    }
     return tc_lineidx_key(v, ids, n);
+}
+
+/* The non-blank line before the one that starts at item *pos of fi: its
+ * key (0: none), *worded as items_line_key's; *pos moves to its start. */
+static uint64_t items_prev_line(const tc_vocab *v, const tc_items *fi, size_t *pos, int *worded)
+{
+    size_t end = *pos, st = end;
+    uint64_t k = 0;
+    *worded = 0;
+    while (!k && end > 0) {
+        end--; /* the line break that ends the line before */
+        for (st = end; st > 0 && TC_ITEM_ID(fi->v[st - 1]) != TC_VOCAB_EOL; st--) {
+        }
+        k = items_line_key(v, fi->v, st, end, worded);
+        end = st;
+    }
+    *pos = st;
+    return k;
+}
+
+/* How many of the worded lines above[0..n) (nearest first) the worded
+ * lines above the line that starts at item pos of fi repeat, skipping
+ * `skip` non-blank lines first (the copy and its next line). */
+static size_t items_run_above(const tc_vocab *v, const tc_items *fi, size_t pos, size_t skip, const uint64_t *above,
+                              size_t n)
+{
+    size_t run = 0;
+    int w;
+    while (skip-- > 0)
+        if (!items_prev_line(v, fi, &pos, &w)) return 0;
+    while (run < n) {
+        uint64_t k;
+        do k = items_prev_line(v, fi, &pos, &w);
+        while (k && !w);
+        if (k != above[run]) break;
+        run++;
+    }
+    return run;
 }
 
 static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, size_t nctx, size_t line_start,
                                   long self)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
-    uint64_t kp = 0, kn = 0, below[SG_CTX_KEYS], both[SG_CTX_KEYS], k1 = 0, k2 = 0;
-    uint64_t pprev[SG_CTX_PAIRS], pnext[SG_CTX_PAIRS];
-    size_t nbelow = 0, nboth = 0, npair = 0, i, j, st, ntyped = nctx - line_start, pass;
+    uint64_t kn = 0, kp, kb[SG_CTX_LINES], above[SG_CTX_RUN];
+    uint8_t kw[SG_CTX_LINES];
+    uint64_t seen[SG_CTX_LINES / 32] = {0}; /* a bit per k % (2 * SG_CTX_LINES) of kb: others skip the scan */
+    size_t nb = 0, nb0 = 0, nabove = 0, nlines = 0, nexts = 0, i, j, p, st, ntyped = nctx - line_start, pass;
     int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
     uint32_t whole[2 * SG_MAX_LINE_TOKENS];
     if (ntyped > SG_MAX_LINE_TOKENS) return;
     /* the next non-blank line after the cursor's */
     for (st = 0, j = 0; j <= e->after.n && !kn; j++)
         if (j == e->after.n || TC_ITEM_ID(e->after.v[j]) == TC_VOCAB_EOL) {
-            size_t t;
-            kn = items_line_key(v, e->after.v, st, j);
-            for (t = st; kn && t < j && !worded; t++) {
-                uint8_t k = tc_vocab_kind(v, TC_ITEM_ID(e->after.v[t]));
-                worded = is_word_kind(k) || k == TC_TOK_STRING;
-            }
+            kn = items_line_key(v, e->after.v, st, j, &worded);
             st = j + 1;
         }
     if (!kn) return;
-    /* the buffer's lines before the cursor's line, then those after it: the
-     * lines right before a copy of the next line (and, for both, right
-     * after a copy of the previous one); the pairs never span the cursor */
+    /* the buffer's non-blank lines before the cursor's line (the nearest
+     * SG_CTX_LINES / 2 and more when fewer follow), then those after it */
+    for (j = 1; j < line_start; j++) nlines += ctx[j] == TC_VOCAB_EOL;
     for (pass = 0; pass < 2; pass++) {
-        size_t n = pass ? e->after.n : line_start, from = pass ? 0 : 1;
-        k1 = k2 = 0;
-        for (st = from, j = from; j <= n; j++) {
+        size_t n = pass ? e->after.n : line_start, from = pass ? 0 : 1, skip = 0;
+        if (!pass && nlines + 1 > SG_CTX_LINES / 2) skip = nlines + 1 - SG_CTX_LINES / 2;
+        for (st = from, j = from; j <= n && nb < SG_CTX_LINES; j++) {
             uint32_t id = j == n ? TC_VOCAB_EOL : pass ? TC_ITEM_ID(e->after.v[j]) : ctx[j];
             uint64_t k;
+            int w = 0;
             if (id != TC_VOCAB_EOL) continue;
-            k = pass ? items_line_key(v, e->after.v, st, j) : tc_lineidx_key(v, ctx + st, j - st);
-            st = j + 1;
-            if (!k) continue;
-            if (k1 && npair < SG_CTX_PAIRS) pprev[npair] = k1, pnext[npair++] = k;
-            if (k == kn && k1) {
-                if (nbelow < SG_CTX_KEYS) below[nbelow++] = k1;
-                if (k2 && nboth < SG_CTX_KEYS) both[nboth++] = tc_lineidx_pair_key(k1, k2);
+            if (skip) {
+                skip--, st = j + 1;
+                continue;
             }
-            k2 = k1;
-            k1 = k;
+            if (pass) {
+                k = items_line_key(v, e->after.v, st, j, &w);
+            } else {
+                k = tc_lineidx_key(v, ctx + st, j - st);
+                for (p = st; p < j && !w; p++) {
+                    uint8_t kind = tc_vocab_kind(v, ctx[p]);
+                    w = is_word_kind(kind) || kind == TC_TOK_STRING;
+                }
+            }
+            st = j + 1;
+            if (k) seen[k % (SG_CTX_LINES * 2) / 64] |= 1ull << (k % 64), kb[nb] = k, kw[nb++] = (uint8_t)w;
         }
-        if (!pass) kp = k1; /* the previous non-blank line */
+        if (!pass) nb0 = nb;
+    }
+    kp = nb0 ? kb[nb0 - 1] : 0; /* the previous non-blank line */
+    for (p = nb0; p-- > 0 && nabove < SG_CTX_RUN;)
+        if (kw[p]) above[nabove++] = kb[p];
+    /* the next line's copies that a line precedes, for 66's share from its side */
+    if (worded) {
+        nexts = tc_lineidx_count(e->lines, 1, 0, kn, self);
+        for (p = 0; p + 1 < nb; p++) nexts += kb[p + 1] == kn && p + 1 != nb0;
     }
     memcpy(whole, ctx + line_start, ntyped * sizeof *whole);
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         uint64_t kc;
-        size_t before = 0;
-        int hb = 0, hboth = 0;
+        size_t before = 0, copies = 0, run = 0, nr;
+        int hb = 0;
         c->f[66] = c->f[67] = 0;
         if (!c->tlen || c->closed) continue;
         memcpy(whole + ntyped, c->ids, c->n * sizeof *whole);
         if (!(kc = tc_lineidx_key(v, whole, ntyped + c->n))) continue;
-        for (j = 0; j < nbelow; j++) hb |= below[j] == kc;
-        for (j = 0; j < nboth && kp; j++) hboth |= both[j] == tc_lineidx_pair_key(kc, kp);
+        /* the buffer's copies that some line follows (the pairs never span the cursor) */
+        for (p = 0; p + 1 < nb && (seen[kc % (SG_CTX_LINES * 2) / 64] >> (kc % 64) & 1); p++) {
+            size_t lo = p < nb0 ? 0 : nb0, q = p, r = 0;
+            if (kb[p] != kc || p + 1 == nb0) continue;
+            copies++;
+            if (kb[p + 1] != kn) continue;
+            before++, hb = 1;
+            while (r < nabove && run < nabove) {
+                while (q > lo && !kw[q - 1]) q--;
+                if (q == lo || kb[--q] != above[r]) break;
+                r++;
+            }
+            if (r > run) run = r;
+        }
         /* the places in the index where kn follows kc: whether there are any, and how many */
-        if (!hb || worded) before = tc_lineidx_count(e->lines, 2, kc, kn, self);
-        if (!hb) hb = before > 0;
-        if (hb && !hboth && kp && e->lines) {
+        if (!hb || worded) {
+            size_t ws = tc_lineidx_count(e->lines, 2, kc, kn, self);
+            before += ws;
+            hb |= ws > 0;
+        }
+        /* the workspace's: the first places where kn follows kc, then (when those were not all of
+         * them) those where kc follows kp */
+        for (pass = 0, nr = 0; pass < 2 && hb && run < nabove && e->lines && !(pass && nr <= SG_CTX_PLACES);
+             pass++) {
             tc_lineref refs[SG_CTX_PLACES];
-            size_t nr = tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES);
-            for (j = 0; j < nr && j < SG_CTX_PLACES && !hboth; j++) {
+            nr = pass ? (kp ? tc_lineidx_find(e->lines, 2, kp, kc, self, refs, SG_CTX_PLACES) : 0)
+                      : tc_lineidx_find(e->lines, 2, kc, kn, self, refs, SG_CTX_PLACES);
+            for (j = 0; j < nr && j < SG_CTX_PLACES && run < nabove; j++) {
                 const tc_items *fi = file_cached(e, refs[j].fileno);
-                size_t p = refs[j].item;
+                size_t r = 0, q = refs[j].item;
+                int w;
                 if (!fi) continue;
-                while (p < fi->n && TC_ITEM_ID(fi->v[p]) != TC_VOCAB_EOL) p++;
-                hboth = items_line_key(v, fi->v, refs[j].item, p) == kn;
+                if (pass) { /* the line after this copy: the next line? */
+                    while (q < fi->n && TC_ITEM_ID(fi->v[q]) != TC_VOCAB_EOL) q++;
+                    if (items_line_key(v, fi->v, refs[j].item, q, &w) != kn) continue;
+                }
+                r = items_run_above(v, fi, refs[j].item, pass ? 1 : 2, above, nabove);
+                if (r > run) run = r;
             }
         }
         if (hb && worded) {
-            size_t copies = tc_lineidx_count(e->lines, 1, 0, kc, self);
-            for (j = 0; j < npair; j++)
-                if (pprev[j] == kc) copies++, before += pnext[j] == kn;
-            c->f[66] = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
+            float sc, sn;
+            copies += tc_lineidx_count(e->lines, 1, 0, kc, self);
+            sc = copies > SG_CTX_RARE && before < copies ? (float)before / (float)copies : 1.0f;
+            sn = nexts > SG_CTX_RARE && before < nexts ? (float)before / (float)nexts : 1.0f;
+            c->f[66] = sc * sn;
         }
-        c->f[67] = (float)hboth;
+        c->f[67] = (float)run / SG_CTX_RUN;
     }
 }
 
@@ -2257,15 +2344,16 @@ out:
  * branch s17-qname), those of 62-65 (64-65: name-pair variants) from the
  * same fit redone with them (branch s18-qname), those of 66-67 (copy
  * context) from that fit redone with them (216,676 candidates, branch
- * s19-qcopy), the others kept as they were. */
-static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697, 2.358, 0.32659};
-static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127, 2.1418, 0.24206};
+ * s19-qcopy; redone for 67's run of lines above, 217,872 candidates,
+ * branch s20-qcopy), the others kept as they were. */
+static const double SG_PRIOR_W[TC_RANK_NF] = {-0.28582, 0.043418, 1.1481, 0.50329, -1.0267, 1.4242, 1.2021, -1.1033, 1.3168, -0.62976, 1.1946, 0, 1.0084, -0.76279, 0.74325, -0.37304, -6.1856, -0.81478, 0.03311, 0.64449, -0.28966, -0.77698, -0.78056, -0.85522, -5.209, -1.1615, -1.1614, 0.17714, 1.5659, -1.2533, -5.8062, -0.08222, 2.5942, -0.25878, -0.74787, -1.6914, 0.89254, -1.1586, 0.90566, 3.0914, 3.336, 0.76723, 0.36346, -0.14024, 3.4211, 0.085932, -1.6959, 1.048, 0.5285, 0.54877, 0.027974, -0.46788, 0.47868, 0.41622, -1.6665, 1.5423, 4.1515, 1.5479, 0, 0, 0, 0, 2.4804, -0.96496, -0.54927, 1.4697, 2.6849, 2.6056};
+static const double SG_CHOOSE_W[TC_RANK_NF] = {0.26951, -0.0040583, 0.78586, 0.14449, -1.3843, 0.43824, 1.5558, -0.93975, 1.7109, -1.033, 0.92303, 0, 0.39709, 0.16521, 5.3391e-15, 1.5216e-14, -6.602, -0.55263, -0.15688, 0.37897, -1.0905, -0.63378, -0.6053, -7.1842, -6.1414, -1.448, -1.4158, -0.64895, 2.1605, -2.8909, -5.68, 0.097253, 3.7486, -0.94665, 6.2694, -2.0345, 2.3319, -1.2682, 0.88056, 2.4309, 0.26041, 0.25616, 0.47481, 0.31238, 1.6646, -0.18438, -2.0593, 1.3718, 0.74127, 2.57, 0.055572, -0.71582, 0.68964, -0.72383, -1.6224, 1.4529, 10.205, 1.633, 0, 0, 0, 0, 2.3362, -1.092, 0.05098, 1.0127, 2.5066, 1.9597};
 static const double SG_PRIOR_BIAS = -5.1182, SG_PRIOR_PA = 0.74414, SG_PRIOR_PB = 0.36156;
 
 #define SG_RANK_CASES 640    /* self-supervised cases masked from the repository */
 #define SG_RANK_BATCH 40
 #define SG_RANK_TREE_RATE 0.1 /* the shrinkage of the per-repository trees (SG_RANK_TREES) */
-#define SG_RANK_VERSION 16 /* bump when features or candidates change: saved rankers are then stale */
+#define SG_RANK_VERSION 18 /* bump when features or candidates change: saved rankers are then stale */
 #define SG_RANK_CONTEXT 24000 /* bytes of a training case's buffer kept on each side of the cursor */
 #define SG_RANK_MIN_POS 12
 #define SG_RANK_MIN_TOKENS 2000 /* a smaller workspace keeps the heuristic ranking */

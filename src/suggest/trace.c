@@ -299,7 +299,7 @@ static const char *const feature_names[] = {
     "next_line_logp", "logp_below_best", "prefix_count_rel", "copy_count_rel", "successor_count_rel",
     "from_renamed", "renamed_context", "from_import", "frequent_share", "rarest_ident_count", "least_recent_ident",
     "idents_below_share", "ident_agreement", "from_sibling", "sibling_name_count", "from_name_pair",
-    "name_pair_count", "copy_before_next_line", "copy_between_prev_next"};
+    "name_pair_count", "copy_before_next_line", "copy_lines_above"};
 
 const char *tc_trace_feature_name(int f)
 {
