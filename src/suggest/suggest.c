@@ -2818,7 +2818,8 @@ static void rank_ensure(tc_engine *e)
         snprintf(lp, sizeof lp, "%s.list", path);
         if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
         snprintf(lp, sizeof lp, "%s.trees", path);
-        if (!e->choose.trained || tc_rank_trees_load(e->trees, SG_RANK_TREES * SG_RANK_BAG_MAX, &e->ntrees, lp, key) != TC_OK ||
+        if (!e->choose.trained ||
+            tc_rank_trees_load(e->trees, SG_RANK_TREES * SG_RANK_BAG_MAX, &e->ntrees, lp, key) != TC_OK ||
             e->ntrees % e->nbag)
             e->ntrees = 0;
         e->rank_state = 1;
