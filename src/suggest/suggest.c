@@ -2391,9 +2391,8 @@ struct held_out {
  * fold; fold -1: all), scored by conf, appended to h. sc: scratch for one
  * case's scores (as many as its rows). */
 static void case_winners(const tc_rank *choose, const tc_rank_tree *trees, size_t ntrees, size_t nbag,
-                         const tc_rank *conf,
-                         const float *X, const uint8_t *y, const struct held_rows *held, size_t ncases, int fold,
-                         double *sc, struct held_out *h)
+                         const tc_rank *conf, const float *X, const uint8_t *y, const struct held_rows *held,
+                         size_t ncases, int fold, double *sc, struct held_out *h)
 {
     size_t i, k;
     for (i = 0; i < ncases; i++) {
