@@ -54,10 +54,11 @@
  * SG_RANK_SEED + k * SG_RANK_CASES / SG_RANK_BATCH), their mean added to
  * the chooser's score: the choice then depends less on which lines one
  * sample drew. Under three samples' seeds the quality suite's median was
- * 1.87 / 1.81 / 1.84x naive with one set, 1.87 / 1.84 / 1.85x with 4, and
- * the line cases that change between seeds halved (56-63 -> 26-30 of
- * 1,600); 4 samples cost 3.7x the training CPU, 9.1 s on a 103,000-line
- * workspace (target 10 s), so no more (BENCHMARKS.md, "a bag of samples"). */
+ * 1.87 / 1.81 / 1.84x naive with one set, 1.87 / 1.84 / 1.85x with 4 (2:
+ * 1.89 / 1.80 / 1.83x, 3: 1.85 / 1.82 / 1.84x), and the line cases that
+ * change between seeds halved (56-63 -> 26-30 of 1,600); 4 samples take
+ * 3.8x the training, 9.9 s on a 103,000-line workspace (target 10 s), so
+ * no more (BENCHMARKS.md, "a bag of samples"). */
 #define SG_RANK_BAG 4
 #define SG_RANK_BAG_MAX 8
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
