@@ -249,6 +249,43 @@ TC_TEST(rank_trees_learn_an_interaction)
     free(groups);
 }
 
+/* A bag of tree sets fitted on different samples: its score is the mean
+ * of its members' (each member's own tc_rank_trees_score), a bag of one
+ * is that single set, and the bag chooses at least as well as its
+ * members do on average. */
+TC_TEST(rank_bag_score_is_the_mean_of_its_members)
+{
+    size_t ng = 60, n = ng * 3, m, i, nt = 4, k = 3, right = 0, bag_right = 0;
+    float *X = malloc(n * TC_RANK_NF * sizeof *X), *Xh = malloc(n * TC_RANK_NF * sizeof *Xh);
+    uint8_t *y = malloc(n), *yh = malloc(n);
+    size_t *groups = malloc((ng + 1) * sizeof *groups);
+    tc_rank_tree t[12];
+    interaction_fixture(Xh, yh, groups, ng, 99); /* held out */
+    for (m = 0; m < k; m++) {
+        interaction_fixture(X, y, groups, ng, 11 + m); /* member m's own sample */
+        TC_CHECK_EQ_INT(tc_rank_trees_train(t + m * nt, nt, NULL, X, y, groups, ng, 0.3), TC_OK);
+        right += trees_top1(t + m * nt, nt, Xh, yh, ng);
+    }
+    for (i = 0; i < n; i++) {
+        const float *x = Xh + i * TC_RANK_NF;
+        double mean = 0;
+        for (m = 0; m < k; m++) mean += tc_rank_trees_score(t + m * nt, nt, x) / (double)k;
+        TC_CHECK(fabs(tc_rank_bag_score(t, k * nt, k, x) - mean) < 1e-9);
+        /* one member: exactly the single set's score */
+        TC_CHECK(tc_rank_bag_score(t + nt, nt, 1, x) == tc_rank_trees_score(t + nt, nt, x));
+        TC_CHECK(tc_rank_bag_score(t, 0, k, x) == 0);
+    }
+    /* the bag chooses no worse than its members on average (within a case) */
+    bag_right = trees_top1(t, k * nt, Xh, yh, ng);
+    TC_CHECK(bag_right * k + k >= right);
+    TC_CHECK(tc_rank_trees_score(t, k * nt, Xh) != tc_rank_trees_score(t, nt, Xh)); /* the members differ */
+    free(X);
+    free(Xh);
+    free(y);
+    free(yh);
+    free(groups);
+}
+
 /* The splits of one tree, level by level: 400 cases of two candidates;
  * in 240 the right one has feature 0 set, in the other 160 feature 2. The
  * root splits on feature 0; its left child (all 160 cases of feature 2

@@ -27,6 +27,7 @@ tacit=${TACIT:-build/tacit}
 [ -x "$tacit" ] || { echo "rankfit: no $tacit (make)" >&2; exit 1; }
 mkdir -p "$out"
 export TACIT_COPY_CONTEXT=1 # features 66-67 (off in the engine by default) are dumped and weighed too
+export TACIT_RANK_BAG=1   # the prior is fitted on one sample a repository (the engine bags 4: src/suggest/suggest.c)
 bash bench/rankfit/fetch.sh >"$out/repos.txt"
 dump=$out/dump.txt
 rm -f "$dump"

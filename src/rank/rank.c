@@ -512,6 +512,11 @@ static int tree_cuts(const float *X, size_t n, int f, float *tmp, float *cut)
     return nc;
 }
 
+double tc_rank_bag_score(const tc_rank_tree *t, size_t n, size_t k, const float *x)
+{
+    return tc_rank_trees_score(t, n, x) / (double)(k ? k : 1);
+}
+
 int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, const float *X, const uint8_t *y,
                         const size_t *groups, size_t ngroups, double rate)
 {

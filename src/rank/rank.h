@@ -98,6 +98,10 @@ int tc_rank_trees_train(tc_rank_tree *t, size_t ntrees, const double *base, cons
                         const size_t *groups, size_t ngroups, double rate);
 /* The summed score of trees t[0..n) on x. */
 double tc_rank_trees_score(const tc_rank_tree *t, size_t n, const float *x);
+/* A bag of k tree sets in t[0..n) (k members of n / k trees each, fitted
+ * on k samples): the mean of the members' summed scores on x. k 1: the
+ * single set's tc_rank_trees_score. */
+double tc_rank_bag_score(const tc_rank_tree *t, size_t n, size_t k, const float *x);
 /* Persist / restore n trees (as tc_rank_save / tc_rank_load: load gives
  * TC_EIO for a missing, stale or malformed file, *n then 0); load reads at
  * most cap trees. */
