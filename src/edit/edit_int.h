@@ -155,6 +155,9 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
 int edit_rule_sites_min(const tc_edit_rule *r, const tc_edit_src *src, int origin, double min, tc_edit_sites *out);
 int edit_rule_sites_text_min(const tc_edit_rule *r, const tc_edit_text *t, const char *path, int origin, double min,
                              tc_edit_sites *out);
+/* 1 if paths x and y are in the same directory (sites.c: the "dir"
+ * evidence). */
+int edit_same_dir(const char *x, const char *y);
 /* Record the tokens around the example's place: the site of r in the old
  * text o that overlaps old bytes [a, b). TC_OK / TC_ENOMEM. */
 int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, size_t a, size_t b);

@@ -208,8 +208,7 @@ static double agreement(const tc_edit_rule *r, const ev *v, long k, int side)
     return tok_agree(want, v, k);
 }
 
-/* 1 if paths x and y are in the same directory. */
-static int same_dir(const char *x, const char *y)
+int edit_same_dir(const char *x, const char *y)
 {
     const char *sx = strrchr(x, '/'), *sy = strrchr(y, '/');
     size_t nx = sx ? (size_t)(sx - x) : 0, ny = sy ? (size_t)(sy - y) : 0;
@@ -287,7 +286,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
         for (i = lo; i < hi && lines <= 40; i++) lines += src->text[i] == '\n';
         f[TC_EDIT_F_NEAR] = lines <= 40;
     }
-    f[TC_EDIT_F_DIR] = !origin && r->expath && src->path && same_dir(r->expath, src->path);
+    f[TC_EDIT_F_DIR] = !origin && r->expath && src->path && edit_same_dir(r->expath, src->path);
     f[TC_EDIT_F_CONFIRMED] = r->twoex == 1;
     f[TC_EDIT_F_TWO] = r->twoex == 2;
     f[TC_EDIT_F_SECOND_LOW] = r->twoex == 1 ? (float)(1 - r->conf2) : 0;

@@ -1317,10 +1317,8 @@ static double second_conf(const tc_edit_rule *r, const char *path2, const tc_edi
     const char *p1 = r->expath ? r->expath : "", *p2 = path2 ? path2 : "";
     memcpy(f, st->feat, sizeof f);
     if (strcmp(p1, p2) != 0) {
-        const char *s1 = strrchr(p1, '/'), *s2 = strrchr(p2, '/');
-        size_t n1 = s1 ? (size_t)(s1 - p1) : 0, n2 = s2 ? (size_t)(s2 - p2) : 0;
         f[TC_EDIT_F_FILE] = f[TC_EDIT_F_NEAR] = f[TC_EDIT_F_LINE_FILE] = 0;
-        f[TC_EDIT_F_DIR] = n1 == n2 && memcmp(p1, p2, n1) == 0;
+        f[TC_EDIT_F_DIR] = edit_same_dir(p1, p2);
     }
     return tc_edit_conf(f);
 }
