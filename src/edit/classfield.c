@@ -11,13 +11,6 @@
 #include <string.h>
 
 /* 1 if token i of v is one of the words w (NULL-terminated). */
-static int is_word(const ev *v, size_t i, const char *const *w)
-{
-    for (; *w; w++)
-        if (ev_is(v, i, *w)) return 1;
-    return 0;
-}
-
 int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b)
 {
     static const char *const cls[] = {"class", "struct", "union", NULL};
@@ -32,7 +25,7 @@ int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, s
     le = ev_line_end(o, oe > p ? oe - 1 : p);
     if (le <= ls || le > o->n || !ev_is(o, le - 1, ";")) return 0;
     for (i = ls; i < le; i++) {
-        if (is_word(o, i, no)) return 0;
+        if (ev_is_any(o, i, no)) return 0;
         named |= o->t[i].kind == TC_TOK_IDENT;
     }
     if (!named) return 0;
@@ -52,7 +45,7 @@ int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, s
         if (ev_is(o, h, ";") || ev_is(o, h, "{") || ev_is(o, h, "}")) break;
         if (o->t[h].kind == TC_TOK_NEWLINE && h > 0 && ev_is(o, ev_line_first(o, h - 1), "#")) break;
         if (ev_is(o, h, "(") || ev_is(o, h, "=")) return 0;
-        if (is_word(o, h, cls)) named = 2;
+        if (ev_is_any(o, h, cls)) named = 2;
     }
     if (named != 2) return 0;
     /* the body in the new text: the tokens before the edit are the same */

@@ -414,4 +414,12 @@ static inline int ev_is_word(const ev *v, size_t i)
     return v->t[i].kind == TC_TOK_IDENT || v->t[i].kind == TC_TOK_KEYWORD;
 }
 
+/* 1 if token i of v is one of the words of the NULL-terminated list w. */
+static inline int ev_is_any(const ev *v, size_t i, const char *const *w)
+{
+    for (; *w; w++)
+        if (ev_is(v, i, *w)) return 1;
+    return 0;
+}
+
 #endif

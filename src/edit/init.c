@@ -32,10 +32,7 @@ static int is_qualifier(const ev *v, size_t i)
 {
     static const char *const q[] = {"const", "static", "volatile", "extern", "register", "struct", "union",
                                      "enum",  "unsigned", "signed", "inline", "constexpr", NULL};
-    size_t k;
-    for (k = 0; q[k]; k++)
-        if (ev_is(v, i, q[k])) return 1;
-    return 0;
+    return ev_is_any(v, i, q);
 }
 
 /* The type of the initializer whose '{' is token q of v: 1 and *t, or 0

@@ -69,10 +69,7 @@ static int is_js(tc_lang l) { return l == TC_LANG_JS || l == TC_LANG_TS; }
 static int ctl_keyword(const ev *v, size_t i)
 {
     static const char *const kw[] = {"if", "for", "while", "switch", "catch", NULL};
-    size_t w;
-    for (w = 0; kw[w]; w++)
-        if (ev_is(v, i, kw[w])) return 1;
-    return 0;
+    return ev_is_any(v, i, kw);
 }
 
 /* 1 if the ';' at i ends a function's body: `}` before it, a line break (or
@@ -102,9 +99,7 @@ static int extra_semi(const ev *v, size_t i, tc_lang lang)
     if (!is_js(lang) && ctl_keyword(v, open - 1)) return 0;
     for (q = ls; q < open; q++) {
         static const char *const no[] = {"=", "return", "(", ",", ":", "?", "=>", "[", "export", NULL};
-        size_t w;
-        for (w = 0; no[w]; w++)
-            if (ev_is(v, q, no[w])) return 0;
+        if (ev_is_any(v, q, no)) return 0;
     }
     return 1;
 }
@@ -115,11 +110,8 @@ static int is_assign_op(const ev *v, size_t i)
 {
     static const char *const ops[] = {"=", "+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=",
                                       "&=", "|=", "^=", "&&=", "||=", "?\?=", NULL};
-    size_t k;
     if (i >= v->n || v->t[i].kind != TC_TOK_PUNCT) return 0;
-    for (k = 0; ops[k]; k++)
-        if (ev_is(v, i, ops[k])) return 1;
-    return 0;
+    return ev_is_any(v, i, ops);
 }
 
 /* 1 if the name at d (declared there) is declared again, assigned again,
@@ -271,12 +263,11 @@ static int ctl_head(const ev *v, size_t i, size_t *head)
 static int bare_body(const ev *v, size_t i, size_t *head, size_t *nl)
 {
     static const char *const nested[] = {"if", "for", "while", "do", "else", "switch", "try", "{", "}", NULL};
-    size_t k, b, e, w;
+    size_t k, b, e;
     if (!ctl_head(v, i, &k)) return 0;
     if (k + 2 >= v->n || v->t[k + 1].kind != TC_TOK_NEWLINE) return 0;
     b = k + 2;
-    for (w = 0; nested[w]; w++)
-        if (ev_is(v, b, nested[w])) return 0;
+    if (ev_is_any(v, b, nested)) return 0;
     if (v->t[b].kind == TC_TOK_NEWLINE || v->t[b].kind == TC_TOK_PUNCT) return 0;
     e = ev_line_end(v, b);
     if (e + 1 >= v->n || !closed_among(v, b, e)) return 0;
@@ -305,8 +296,7 @@ static int same_body(const ev *v, size_t i, size_t *head, size_t *body, size_t *
     b = k + 1;
     if (b >= v->n || v->t[b].kind == TC_TOK_NEWLINE || v->t[b].kind == TC_TOK_PUNCT) return 0;
     if (v->t[b].off == ev_end(v, b)) return 0; /* no space between: not a written-out body */
-    for (w = 0; nested[w]; w++)
-        if (ev_is(v, b, nested[w])) return 0;
+    if (ev_is_any(v, b, nested)) return 0;
     e = ev_line_end(v, b);
     if (e + 1 >= v->n || !closed_among(v, b, e)) return 0;
     for (w = b; w < e; w++)

@@ -72,12 +72,7 @@ static int function_of(const ev *v, size_t p, size_t *a, size_t *b)
         if (j > 1 && v->t[j - 1].kind != TC_TOK_PUNCT && ev_is(v, j - 2, ")")) j--;
         if (j == 0 || !ev_is(v, j - 1, ")") || v->match[j - 1] < 0) continue;
         c = (size_t)v->match[j - 1];
-        if (c > 0) {
-            size_t w;
-            for (w = 0; ctl[w] && !ev_is(v, c - 1, ctl[w]); w++) {
-            }
-            if (ctl[w]) continue;
-        }
+        if (c > 0 && ev_is_any(v, c - 1, ctl)) continue;
         *a = c;
         *b = (size_t)v->match[q];
         return 1;

@@ -31,11 +31,7 @@
 static int pp_cond(const ev *v, size_t f)
 {
     static const char *const dir[] = {"if", "ifdef", "ifndef", "elif", "else", "endif", NULL};
-    size_t k;
-    if (f + 1 >= v->n || !ev_is(v, f, "#")) return 0;
-    for (k = 0; dir[k]; k++)
-        if (ev_is(v, f + 1, dir[k])) return 1;
-    return 0;
+    return f + 1 < v->n && ev_is(v, f, "#") && ev_is_any(v, f + 1, dir);
 }
 
 /* 1 if tokens [a, b) of v (one line) are an anchor: a name, no preprocessor line. */

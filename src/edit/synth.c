@@ -367,10 +367,8 @@ static int declares(const ev *v, size_t i)
 {
     static const char *kw[] = {"var", "let", "const", "auto", "int", "char", "long", "short", "unsigned", "float",
                                "double", "bool", "struct", "enum", "union", "size_t", "mut", NULL};
-    size_t k;
     if (i == 0) return 0;
-    for (k = 0; kw[k]; k++)
-        if (ev_is(v, i - 1, kw[k])) return 1;
+    if (ev_is_any(v, i - 1, kw)) return 1;
     if (v->t[i - 1].kind == TC_TOK_IDENT) return 1; /* "T name" */
     return ev_is(v, i - 1, "*") && i >= 2 && (v->t[i - 2].kind == TC_TOK_IDENT || v->t[i - 2].kind == TC_TOK_KEYWORD);
 }
@@ -435,11 +433,8 @@ int edit_defines(const ev *v, const char *name, size_t len, int only_static)
 int edit_pp_line(const ev *v, size_t i)
 {
     static const char *const dir[] = {"if", "ifdef", "ifndef", "elif", "define", "undef", NULL};
-    size_t f = ev_line_first(v, i), k;
-    if (f + 1 >= v->n || f + 1 >= i || !ev_is(v, f, "#")) return 0;
-    for (k = 0; dir[k]; k++)
-        if (ev_is(v, f + 1, dir[k])) return 1;
-    return 0;
+    size_t f = ev_line_first(v, i);
+    return f + 1 < v->n && f + 1 < i && ev_is(v, f, "#") && ev_is_any(v, f + 1, dir);
 }
 
 /* 1 if v has `#define name` (a macro the file sets itself). */
