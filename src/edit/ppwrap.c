@@ -78,6 +78,14 @@ static int same_family(const char *x, size_t xn, const char *y, size_t yn)
            xlb - xla == ylb - yla && memcmp(x + xla, y + yla, xlb - xla) == 0;
 }
 
+/* 1 if token i of v is the directive word of an opener: `if`, `ifdef`,
+ * `ifndef` (after the `#`). */
+static int pp_opener(const ev *v, size_t i)
+{
+    static const char *const op[] = {"if", "ifdef", "ifndef", NULL};
+    return ev_is_any(v, i, op);
+}
+
 /* The conditionals' balance of v: openers (#if, #ifdef, #ifndef) less
  * `#endif`s, each at a line's first token. */
 static long pp_balance(const ev *v)
@@ -86,7 +94,7 @@ static long pp_balance(const ev *v)
     size_t i;
     for (i = 0; i + 1 < v->n; i++) {
         if (!ev_is(v, i, "#") || (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE)) continue;
-        if (ev_is(v, i + 1, "if") || ev_is(v, i + 1, "ifdef") || ev_is(v, i + 1, "ifndef")) bal++;
+        if (pp_opener(v, i + 1)) bal++;
         if (ev_is(v, i + 1, "endif")) bal--;
     }
     return bal;
@@ -107,8 +115,7 @@ static int wrap_opener(const ev *o, size_t la, size_t hole, size_t *op)
     for (i = xl; i + 1 < el; i++) has |= o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, hole);
     if (!has || xl < 2) return 0;
     il = ev_line_first(o, xl - 2);
-    if (!ev_is(o, il, "#") || !(ev_is(o, il + 1, "if") || ev_is(o, il + 1, "ifdef") || ev_is(o, il + 1, "ifndef")))
-        return 0;
+    if (!ev_is(o, il, "#") || !pp_opener(o, il + 1)) return 0;
     *op = il;
     return 1;
 }
@@ -181,9 +188,9 @@ static int wrap_rule(tc_edit_rule *r, const ev *o, size_t la, size_t le, size_t 
 static int synth_whole(tc_edit_rule *r, const ev *o, const ev *n, size_t s, size_t oe, size_t ne)
 {
     size_t le = ev_line_end(o, s), e1, e2, e3, e4, e5, i, hole = 0, has = 0;
+    /* the cheap test first: this runs for every C/C++ replacement */
+    if (!ev_is(n, s, "#") || !pp_opener(n, s + 1)) return TC_ENOENT;
     if (le >= o->n || !line_hole(o, s, le, &hole)) return TC_ENOENT;
-    if (!ev_is(n, s, "#") || !(ev_is(n, s + 1, "if") || ev_is(n, s + 1, "ifdef") || ev_is(n, s + 1, "ifndef")))
-        return TC_ENOENT;
     e1 = ev_line_end(n, s);
     e2 = e1 + 1 < n->n ? ev_line_end(n, e1 + 1) : n->n;
     e3 = e2 + 3;
@@ -263,16 +270,16 @@ static int wrap_text(const tc_edit_rule *r, const ev *v, size_t name, size_t a, 
 
 int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
-    size_t i, end, name, count = 0;
+    size_t i, k, count = 0, at[PPWRAP_MAX_SITES + 1], ends[PPWRAP_MAX_SITES + 1], names[PPWRAP_MAX_SITES + 1];
     tc_buf text = {0};
     int rc = TC_OK;
     if (r->nout < 1 || r->out[r->nout - 1].hole >= 0 || (r->ppwrap == 1 && r->nout != 1)) return TC_OK;
-    for (i = 0; i < v->n; i++)
-        if (wrap_at(r, v, origin, i, &end, &name)) count++;
+    for (i = 0; i < v->n && count <= PPWRAP_MAX_SITES; i++)
+        if (wrap_at(r, v, origin, i, &ends[count], &names[count])) at[count++] = i;
     if (count > PPWRAP_MAX_SITES) return TC_OK; /* not one block's lines */
-    for (i = 0; i < v->n && rc == TC_OK; i++) {
-        size_t a, b;
-        if (!wrap_at(r, v, origin, i, &end, &name)) continue;
+    for (k = 0; k < count && rc == TC_OK; k++) {
+        size_t a, b, end = ends[k], name = names[k];
+        i = at[k];
         b = ev_end(v, end); /* the start of the next line */
         a = r->ppwrap == 2 ? ev_end(v, i) : b;
         if (origin == 1 && (r->ppwrap == 2 ? a < r->reg_b && b > r->reg_a : b + 1 >= r->reg_a && b <= r->reg_b + 1))
