@@ -23,6 +23,11 @@ void ev_free(ev *v);
 int ev_eq(const ev *a, size_t i, const ev *b, size_t j);
 /* Token i is exactly lit. */
 int ev_is(const ev *v, size_t i, const char *lit);
+/* Tokens [*p, *ne) of n inserted: slide them up while the token before
+ * equals the last inserted one and is no line break (the same insertion
+ * read one place earlier), so they start after a line break when they
+ * can. Returns how many tokens they moved. */
+size_t edit_slide_insert(const ev *n, size_t *p, size_t *ne);
 /* Start of token i's line: the index after the previous NEWLINE. */
 size_t ev_line_first(const ev *v, size_t i);
 /* The NEWLINE ending token i's line (or n). */

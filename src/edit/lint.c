@@ -341,11 +341,7 @@ static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t k, head, nl, lo, body;
     if (oe != p) return 0;
-    /* slide the inserted tokens up so they start after a line break */
-    while (p > 0 && ne > p && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
-        p--;
-        ne--;
-    }
+    edit_slide_insert(n, &p, &ne);
     if (ne != p + 2 || p < 2 || !ev_is(n, p, "}") || n->t[p + 1].kind != TC_TOK_NEWLINE ||
         n->t[p - 1].kind != TC_TOK_NEWLINE)
         return 0;

@@ -95,12 +95,7 @@ int edit_synth_member(tc_edit_rule *r, const tc_edit_src *before, const ev *o, c
     const char *ind;
     int rc;
     if (!member_lang(before->lang) || oe != p || ne <= p || ne - p > MEMBER_MAX_NEW) return TC_ENOENT;
-    /* slide the inserted lines up so they start after a line break */
-    while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
-        p--;
-        ne--;
-        oe--;
-    }
+    oe -= edit_slide_insert(n, &p, &ne);
     if (p == 0 || n->t[p - 1].kind != TC_TOK_NEWLINE || n->t[ne - 1].kind != TC_TOK_NEWLINE) return TC_ENOENT;
     if (p >= o->n || o->t[p].kind == TC_TOK_NEWLINE) return TC_ENOENT; /* a line follows */
     if ((b = body_open(o, p)) == o->n || !class_head(o, b, &name, &base)) return TC_ENOENT;

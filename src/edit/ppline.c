@@ -51,11 +51,7 @@ int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     size_t indn = 0;
     int rc;
     if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || oe != p || ne == p || p == 0) return TC_ENOENT;
-    /* slide the inserted lines up so they start after a line break */
-    while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
-        p--;
-        ne--;
-    }
+    edit_slide_insert(n, &p, &ne);
     if (p < 2 || n->t[p - 1].kind != TC_TOK_NEWLINE || n->t[ne - 1].kind != TC_TOK_NEWLINE || ne >= n->n) return TC_ENOENT;
     for (i = p; i < ne; i = ev_line_end(n, i) + 1, lines++)
         if (!pp_cond(n, i) || lines >= PPLINE_MAX_LINES) return TC_ENOENT;

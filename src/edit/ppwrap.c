@@ -216,11 +216,7 @@ int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     long bal;
     if ((r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) || ne == p) return TC_ENOENT;
     if (oe != p) return p < o->n ? synth_whole(r, o, n, ev_line_first(o, p), oe, ne) : TC_ENOENT;
-    /* slide the inserted line up so it starts after a line break */
-    while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
-        p--;
-        ne--;
-    }
+    edit_slide_insert(n, &p, &ne);
     /* one line, `#endif`, after a line */
     if (p < 2 || ne - p != 3 || n->t[p - 1].kind != TC_TOK_NEWLINE || !ev_is(n, p, "#") || !ev_is(n, p + 1, "endif") ||
         n->t[p + 2].kind != TC_TOK_NEWLINE)

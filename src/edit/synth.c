@@ -77,6 +77,16 @@ int ev_eq(const ev *a, size_t i, const ev *b, size_t j)
     return x->len == y->len && memcmp(a->s + x->off, b->s + y->off, x->len) == 0;
 }
 
+size_t edit_slide_insert(const ev *n, size_t *p, size_t *ne)
+{
+    size_t from = *p;
+    while (*p > 0 && *ne > *p && n->t[*p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, *p - 1, n, *ne - 1)) {
+        (*p)--;
+        (*ne)--;
+    }
+    return from - *p;
+}
+
 int ev_is(const ev *v, size_t i, const char *lit)
 {
     size_t n = strlen(lit);
@@ -886,11 +896,7 @@ static int synth_insert(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     size_t ls, i, holetok[EDIT_MAX_HOLES], bestkey = 0, keylen = 0;
     int nholes = 0, h, rc, named = 0;
     if (oe != p || ne == p || p == 0) return TC_ENOENT;
-    /* slide the inserted lines up so they start after a line break */
-    while (p > 0 && n->t[p - 1].kind != TC_TOK_NEWLINE && ev_eq(n, p - 1, n, ne - 1)) {
-        p--;
-        ne--;
-    }
+    edit_slide_insert(n, &p, &ne);
     if (p == 0 || n->t[p - 1].kind != TC_TOK_NEWLINE || n->t[ne - 1].kind != TC_TOK_NEWLINE) return TC_ENOENT;
     ls = ev_line_first(o, p - 1);
     if (p - 1 - ls < 3) return TC_ENOENT;
