@@ -202,6 +202,8 @@ int edit_synth_rename2(tc_edit_rule *r, const tc_edit_src *before, const ev *o, 
 /* The sites of such a rule (edit_sites_ev's contract): each rename's, and
  * the two on one line as one place. */
 int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+/* 1 if bytes [a, b) of src hold no line break (rename2.c). */
+int edit_one_line(const tc_edit_src *src, size_t a, size_t b);
 
 /* inner.c: a local renamed at token p of o (-> n, one token for one) in
  * its scope [a, b) of tokens that declares the name more than once: 1

@@ -18,7 +18,7 @@
 /* 1 if site y follows site x on its line of src's text. */
 static int same_line(const tc_edit_src *src, const tc_edit_site *x, const tc_edit_site *y)
 {
-    return y->a >= x->b && y->a <= src->len && !memchr(src->text + x->b, '\n', y->a - x->b);
+    return y->a >= x->b && y->a <= src->len && edit_one_line(src, x->b, y->a);
 }
 
 void edit_sites_share_line(const tc_edit_src *src, size_t from, tc_edit_sites *out)

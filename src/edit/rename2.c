@@ -112,8 +112,7 @@ static int push_both(const tc_edit_rule *r, const tc_edit_src *src, const ev *v,
     return rc;
 }
 
-/* 1 if bytes [a, b) of src hold no line break. */
-static int one_line(const tc_edit_src *src, size_t a, size_t b)
+int edit_one_line(const tc_edit_src *src, size_t a, size_t b)
 {
     return b <= a || !memchr(src->text + a, '\n', b - a);
 }
@@ -135,7 +134,7 @@ int edit_rename2_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *
     if ((rc = edit_sites_ev(&one, src, v, origin, &x)) == TC_OK) rc = edit_sites_ev(r->also, src, v, origin, &y);
     /* both lists are in text order: merge, a pair on one line is one place */
     while (rc == TC_OK && (i < x.n || j < y.n)) {
-        if (i < x.n && j < y.n && one_line(src, x.v[i].a < y.v[j].a ? x.v[i].b : y.v[j].b,
+        if (i < x.n && j < y.n && edit_one_line(src, x.v[i].a < y.v[j].a ? x.v[i].b : y.v[j].b,
                                            x.v[i].a < y.v[j].a ? y.v[j].a : x.v[i].a)) {
             rc = push_both(r, src, v, origin, &x.v[i], &y.v[j], out);
             i++;
