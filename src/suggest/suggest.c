@@ -1370,6 +1370,16 @@ static void gather_free(gather *g)
 
 static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 2654435761u) & mask); }
 
+/* The slot of table t (mask + 1 slots, open addressing) that holds id,
+ * or the empty one where it would go. */
+static size_t seen_probe(const struct seen_id *t, size_t mask, uint32_t id)
+{
+    size_t h;
+    for (h = seen_slot(id, mask); t[h].id && t[h].id != id; h = (h + 1) & mask)
+        ;
+    return h;
+}
+
 /* The identifiers of the buffer around the cursor (the cache model's
  * window: ids[0..n), its first nbefore before the cursor) as a table, so
  * that a candidate's names can be checked against what is in scope, how
@@ -1389,23 +1399,17 @@ static int seen_build(gather *g, const tc_vocab *v, const uint32_t *ids, size_t 
         struct seen_id *s;
         if (i % sizeof kind == 0) tc_vocab_kinds(v, ids + i, n - i < sizeof kind ? n - i : sizeof kind, 0, kind);
         if (ids[i] == 0 || kind[i % sizeof kind] != TC_TOK_IDENT) continue;
-        for (h = seen_slot(ids[i], cap - 1); g->seen[h].id && g->seen[h].id != ids[i]; h = (h + 1) & (cap - 1))
-            ;
+        h = seen_probe(g->seen, cap - 1, ids[i]);
         if (!g->seen[h].id && 2 * ++used > cap) {
             struct seen_id *t = calloc(2 * cap, sizeof *t);
-            size_t k, x;
+            size_t k;
             if (!t) return TC_ENOMEM;
             for (k = 0; k < cap; k++)
-                if (g->seen[k].id) {
-                    for (x = seen_slot(g->seen[k].id, 2 * cap - 1); t[x].id; x = (x + 1) & (2 * cap - 1))
-                        ;
-                    t[x] = g->seen[k];
-                }
+                if (g->seen[k].id) t[seen_probe(t, 2 * cap - 1, g->seen[k].id)] = g->seen[k];
             free(g->seen);
             g->seen = t;
             g->nseen = cap *= 2;
-            for (h = seen_slot(ids[i], cap - 1); g->seen[h].id; h = (h + 1) & (cap - 1))
-                ;
+            h = seen_probe(g->seen, cap - 1, ids[i]);
         }
         s = &g->seen[h];
         if (!s->id) {
@@ -1427,9 +1431,8 @@ static const struct seen_id *seen_find(const gather *g, uint32_t id)
 {
     size_t h;
     if (!g->seen) return NULL;
-    for (h = seen_slot(id, g->nseen - 1); g->seen[h].id; h = (h + 1) & (g->nseen - 1))
-        if (g->seen[h].id == id) return &g->seen[h];
-    return NULL;
+    h = seen_probe(g->seen, g->nseen - 1, id);
+    return g->seen[h].id ? &g->seen[h] : NULL;
 }
 
 static int seen_has(const gather *g, uint32_t id) { return seen_find(g, id) != NULL; }
@@ -1685,16 +1688,27 @@ static int relative_features(gather *g, const tc_vocab *v)
 #define SG_CTX_RARE 8     /* copies of a line up to which 66 is 1, not a share */
 #define SG_CTX_RUN 4      /* worded lines above a copy compared for 67 */
 #define SG_CTX_PLACES 4   /* workspace places of (candidate, next line) looked at for 67 */
+
+/* The line key of ids[0..n) (tc_lineidx_key); *worded: 1 if one of them
+ * is a word or a string. */
+static uint64_t ids_line_key(const tc_vocab *v, const uint32_t *ids, size_t n, int *worded)
+{
+    size_t i;
+    *worded = 0;
+    for (i = 0; i < n && !*worded; i++) {
+        uint8_t k = tc_vocab_kind(v, ids[i]);
+        *worded = is_word_kind(k) || k == TC_TOK_STRING;
+    }
+    return tc_lineidx_key(v, ids, n);
+}
+
+/* ids_line_key of items [from, to) of it (at most 256). */
 static uint64_t items_line_key(const tc_vocab *v, const uint32_t *it, size_t from, size_t to, int *worded)
 {
     uint32_t ids[256];
     size_t n = 0;
-    *worded = 0;
-    for (; from < to && n < 256; from++) {
-        uint8_t k = tc_vocab_kind(v, ids[n++] = TC_ITEM_ID(it[from]));
-        *worded |= is_word_kind(k) || k == TC_TOK_STRING;
-    }
-    return tc_lineidx_key(v, ids, n);
+    for (; from < to && n < 256; from++) ids[n++] = TC_ITEM_ID(it[from]);
+    return ids_line_key(v, ids, n, worded);
 }
 
 /* The non-blank line before the one that starts at item *pos of fi: its
@@ -1768,15 +1782,7 @@ static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, 
                 skip--, st = j + 1;
                 continue;
             }
-            if (pass) {
-                k = items_line_key(v, e->after.v, st, j, &w);
-            } else {
-                k = tc_lineidx_key(v, ctx + st, j - st);
-                for (p = st; p < j && !w; p++) {
-                    uint8_t kind = tc_vocab_kind(v, ctx[p]);
-                    w = is_word_kind(kind) || kind == TC_TOK_STRING;
-                }
-            }
+            k = pass ? items_line_key(v, e->after.v, st, j, &w) : ids_line_key(v, ctx + st, j - st, &w);
             st = j + 1;
             if (k) seen[k % (SG_CTX_LINES * 2) / 64] |= 1ull << (k % 64), kb[nb] = k, kw[nb++] = (uint8_t)w;
         }
