@@ -29,7 +29,7 @@ enum {
 };
 #define LX_IDC (LX_ID | LX_DIG)
 
-extern uint8_t tc_lx_cc[256]; /* filled once by tc_lx_init */
+extern uint8_t tc_lx_cc[256]; /* filled once (lang.c's lx_init_once) before the first lexing */
 
 /* The token sink. err becomes TC_ENOMEM when an append fails; lexers stop
  * at the next iteration of their loop. */

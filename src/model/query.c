@@ -351,11 +351,14 @@ static void lm_store(const tc_query *q, lm_ent *e, tc_rng r, uint32_t j, const d
     e->j = j;
 }
 
-/* scan_levels through the memo: the same integer counts. */
+/* scan_levels through the memo: the same integer counts (an empty range
+ * adds nothing: neither scanned nor remembered). */
 static void scan_levels_m(const tc_query *q, tc_rng r, double *cnt)
 {
     int hit = 0, L;
-    lm_ent *e = q->nlev > 0 ? lm_find(q, q->m->pm ? q->m->pm->cnt : NULL, r, 0, &hit) : NULL;
+    lm_ent *e;
+    if (r.lo >= r.hi) return;
+    e = q->nlev > 0 ? lm_find(q, q->m->pm ? q->m->pm->cnt : NULL, r, 0, &hit) : NULL;
     if (!e) {
         scan_levels(q, r, cnt);
         return;
@@ -709,7 +712,7 @@ static double eval_keep(tc_query *q, const qprep *pp, uint32_t w, tc_rng (*keep)
             if (pp->K[1 + L] > top) top = pp->K[1 + L];
         for (j = pp->j0; j <= top; j++) {
             memset(lc[j], 0, sizeof lc[j]);
-            if (sub0[j].lo < sub0[j].hi) scan_levels_m(q, sub0[j], lc[j]); /* an empty range counts 0 */
+            scan_levels_m(q, sub0[j], lc[j]);
             for (s = 1; s < q->nsrc; s++)
                 for (L = 0; L < q->src[s].depth && L < q->nlev; L++)
                     lc[j][L] += q->src[s].sign * cw[s][j];

@@ -91,14 +91,8 @@ grep -q 'at the precision before, fewer places found (30 -> 0)' "$tmp/log" ||
 # offers over it: precision 0.84 with two examples, nothing changed with
 # one. The gate judges each protocol: not kept (before s20 it judged one
 # example only and kept it).
-{
-    printf '#root\trule\tright\tgroup\tfound\trename\tbase\tleft\tconfirmed\n'
-    for h in a b c; do
-        for g in 0 1 2 3 4 5 6 7 8 9; do printf '/t/%s\t1\t1\t%s\t%s\t1\t0.9\t1\t0\n' "$h" "$g" "$g"; done
-        for g in 10 11 12; do printf '/t/%s\t1\t0\t%s\t-1\t1\t0.9\t0\t0\n' "$h" "$g"; done
-        printf '#others\t/t/%s\t12\n' "$h"
-    done
-} > "$tmp/t1c.tsv"
+awk -F'\t' -v OFS='\t' '/^#root/ { print $0, "confirmed"; next } /^#/ { print; next } { print $0, 0 }' \
+    "$tmp/t1.tsv" > "$tmp/t1c.tsv" # t1.tsv with a column "confirmed", 0
 two() { # two N_RIGHT_UNSURE N_WRONG_UNSURE OTHERS FOUND(0|1): the two-example offers
     {
         printf '#root\trule\tright\tgroup\tfound\trename\tbase\tleft\tconfirmed\n'
