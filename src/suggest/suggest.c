@@ -1370,15 +1370,24 @@ static void gather_free(gather *g)
 
 static uint32_t seen_slot(uint32_t id, size_t mask) { return (uint32_t)((id * 2654435761u) & mask); }
 
-/* The slot of table t (mask + 1 slots, open addressing) that holds id,
- * or the empty one where it would go. */
-static size_t seen_probe(const struct seen_id *t, size_t mask, uint32_t id)
+/* The slot of an open-addressing table t (mask + 1 slots of size bytes,
+ * each starting with its uint32_t id, 0: empty) that holds id, or the
+ * empty one where it would go: the names table's probe and
+ * agreement_features'. */
+static size_t id_probe(const void *t, size_t size, size_t mask, uint32_t id)
 {
+    const unsigned char *b = t;
     size_t h;
-    for (h = seen_slot(id, mask); t[h].id && t[h].id != id; h = (h + 1) & mask)
-        ;
-    return h;
+    uint32_t k;
+    for (h = seen_slot(id, mask);; h = (h + 1) & mask) {
+        memcpy(&k, b + h * size, sizeof k);
+        if (!k || k == id) return h;
+    }
 }
+
+_Static_assert(offsetof(struct seen_id, id) == 0, "id_probe reads a slot's id first");
+
+static size_t seen_probe(const struct seen_id *t, size_t mask, uint32_t id) { return id_probe(t, sizeof *t, mask, id); }
 
 /* The identifiers of the buffer around the cursor (the cache model's
  * window: ids[0..n), its first nbefore before the cursor) as a table, so
@@ -1588,6 +1597,7 @@ static double next_line_lp(tc_engine *e, tc_query *q, const uint32_t *ctx, size_
 struct cand_id {
     uint32_t id, count, last;
 };
+_Static_assert(offsetof(struct cand_id, id) == 0, "id_probe reads a slot's id first");
 
 /* Agreement (feature 61): for each candidate, the least share of the
  * request's candidates with a text that use one of its identifiers (1: no
@@ -1610,8 +1620,7 @@ static int agreement_features(gather *g, const tc_vocab *v)
         for (k = 0; c->tlen && !c->from_sib && k < c->n; k++) {
             size_t h;
             if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
-            for (h = seen_slot(c->ids[k], cap - 1); t[h].id && t[h].id != c->ids[k]; h = (h + 1) & (cap - 1))
-                ;
+            h = id_probe(t, sizeof *t, cap - 1, c->ids[k]);
             t[h].id = c->ids[k];
             if (t[h].last != i + 1) t[h].count++;
             t[h].last = (uint32_t)(i + 1);
@@ -1623,8 +1632,7 @@ static int agreement_features(gather *g, const tc_vocab *v)
         for (k = 0; c->tlen && k < c->n; k++) {
             size_t h;
             if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
-            for (h = seen_slot(c->ids[k], cap - 1); t[h].id && t[h].id != c->ids[k]; h = (h + 1) & (cap - 1))
-                ;
+            h = id_probe(t, sizeof *t, cap - 1, c->ids[k]);
             if (t[h].count < least) least = t[h].count; /* 0: a sibling's new name */
         }
         c->f[61] = !c->tlen ? 0 : least == UINT32_MAX ? 1 : (float)least / (float)ncand;
