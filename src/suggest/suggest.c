@@ -102,7 +102,7 @@ struct tc_engine {
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
     tc_rank_tree trees[SG_RANK_TREES * SG_RANK_BAG_MAX]; /* boosted trees added to choose's score, fitted on
                                                              this repository: nbag members' sets, their mean */
-    size_t ntrees, nbag;
+    size_t ntrees, nbag; /* nbag: the bag's size (TACIT_RANK_BAG), set by rank_ensure alone (in the cache key) */
     tc_calib calib;  /* the confidence from the final score (calib.h); unfitted: rank's Platt scaling */
     tc_trace *trace; /* what a suggestion did, for explain (trace.h); NULL: not recorded */
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
@@ -2559,7 +2559,7 @@ static size_t fold_rows(const float *X, const uint8_t *y, const struct held_rows
  * labels y) on top of e->choose, cross-fitted in 4 folds so that every
  * case's winner is chosen by trees that never saw it: h gets each
  * case's winner (case_winners), for the calibration; then the trees are
- * fitted on every case. The cases are nbag samples, sample m being cases
+ * fitted on every case. The cases are e->nbag samples, sample m being cases
  * cstart[m]..cstart[m+1]: each fits its own member of the bag (tree set
  * m of e->trees), and a case's held-out winner is chosen by the mean of
  * its own member's fold trees and the other members' full ones (which
@@ -2567,9 +2567,9 @@ static size_t fold_rows(const float *X, const uint8_t *y, const struct held_rows
  * SG_RANK_TREES; 0: none, the built-in chooser alone), as do too few cases
  * with a right candidate in a sample. */
 static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held,
-                     const size_t *cstart, size_t nbag, struct held_out *h)
+                     const size_t *cstart, struct held_out *h)
 {
-    size_t ntrees = SG_RANK_TREES, i, k, m, n = 0, ncases = cstart[nbag];
+    size_t nbag = e->nbag, ntrees = SG_RANK_TREES, i, k, m, n = 0, ncases = cstart[nbag];
     float *Xt = NULL;
     uint8_t *yt = NULL;
     double *base = NULL;
@@ -2587,7 +2587,6 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
         ntrees = v < 0 ? 0 : (size_t)v < SG_RANK_TREES ? (size_t)v : SG_RANK_TREES;
     }
     e->ntrees = 0;
-    e->nbag = 1;
     h->n = 0;
     if (!Xt || !yt || !base || !groups || !foldt) {
         rc = TC_ENOMEM;
@@ -2629,24 +2628,22 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
             rc = TC_ENOMEM;
             goto out;
         }
-        for (m = 0; m < nbag; m++)
+        memcpy(mix, e->trees, nbag * ntrees * sizeof *mix);
+        for (m = 0; m < nbag; m++) {
             for (fold = 0; fold < 4; fold++) {
-                memcpy(mix, e->trees, nbag * ntrees * sizeof *mix);
                 memcpy(mix + m * ntrees, foldt + (m * 4 + (size_t)fold) * ntrees, ntrees * sizeof *mix);
                 case_winners(&e->choose, mix, nbag * ntrees, nbag, &e->rank, X, y, held + cstart[m],
                              cstart[m + 1] - cstart[m], fold, base, h);
             }
+            memcpy(mix + m * ntrees, e->trees + m * ntrees, ntrees * sizeof *mix); /* member m's full set back */
+        }
         e->ntrees = nbag * ntrees;
-        e->nbag = nbag;
     } else {
         h->n = 0;
         case_winners(&e->choose, e->trees, 0, 1, &e->rank, X, y, held, ncases, -1, base, h);
     }
 out:
-    if (rc) {
-        e->ntrees = 0;
-        e->nbag = 1;
-    }
+    if (rc) e->ntrees = 0;
     free(Xt);
     free(yt);
     free(base);
@@ -2788,8 +2785,9 @@ static int rank_train(tc_engine *e)
     int rc = TC_OK;
     /* TACIT_RANK_SEED: another sample (bench/rankfit fits the prior on several) */
     uint64_t seed = getenv("TACIT_RANK_SEED") ? strtoull(getenv("TACIT_RANK_SEED"), NULL, 0) : SG_RANK_SEED;
-    /* the bag's samples (fit_trees): sample s from the batches that follow sample s - 1's */
-    size_t nbag = getenv("TACIT_RANK_ADAPT") ? 1 : rank_bag(), s, cstart[SG_RANK_BAG_MAX + 1] = {0};
+    /* the bag's samples (fit_trees): sample s from the batches that follow sample s - 1's; one
+       under TACIT_RANK_ADAPT (no trees: e->nbag, still in the cache key, is then never used) */
+    size_t nbag = getenv("TACIT_RANK_ADAPT") ? 1 : e->nbag, s, cstart[SG_RANK_BAG_MAX + 1] = {0};
     held = calloc(nbag * SG_RANK_CASES + 1, sizeof *held);
     h.hs = malloc((nbag * SG_RANK_CASES + 1) * sizeof *h.hs);
     h.hq = malloc((nbag * SG_RANK_CASES + 1) * sizeof *h.hq);
@@ -2853,7 +2851,7 @@ static int rank_train(tc_engine *e)
              * the pointwise prior; no trees then). */
             e->rank = prior;
             prior_choose(&e->choose);
-            rc = fit_trees(e, X, y, held, cstart, nbag, &h);
+            rc = fit_trees(e, X, y, held, cstart, &h);
         }
         for (fold = getenv("TACIT_RANK_ADAPT") ? 0 : 5; fold <= 4 && Xt && yt && groups && sc; fold++) {
             size_t npos = 0, ngr, nt = fold_rows(X, y, held, ncases, fold, Xt, yt, groups, &ngr);
@@ -2869,7 +2867,6 @@ static int rank_train(tc_engine *e)
                 e->rank = pr;
                 e->choose = ch;
                 e->ntrees = 0;
-                e->nbag = 1;
                 break;
             }
             case_winners(ch.trained ? &ch : &pr, NULL, 0, 1, &pr, X, y, held, ncases, fold, sc, &h);
