@@ -127,24 +127,36 @@ size_t tc_lx_block_comment(const uint8_t *s, size_t n, size_t i, int nested)
     return n;
 }
 
-/* Index of the first byte of s[i..n) that a quoted literal must look at
- * (q, a backslash, a line break when !multiline), or n; 16 bytes a step
- * with SSE2 while 16 remain (most of a string's bytes are none of them). */
+/* What a quoted literal must look at: its quote q, a backslash, a line
+ * break unless multiline (a scan class of util/scan.h; most of a string's
+ * bytes are none of them). */
+struct quoted_class {
+    uint8_t q;
+    int multiline;
+};
+
+#ifdef __SSE2__
+static unsigned quoted_stop16(__m128i v, const void *arg)
+{
+    const struct quoted_class *k = arg;
+    __m128i vq = _mm_set1_epi8((char)k->q), vb = _mm_set1_epi8('\\'),
+            vn = _mm_set1_epi8(k->multiline ? (char)k->q : '\n'), vr = _mm_set1_epi8(k->multiline ? (char)k->q : '\r');
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vb)), _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
+}
+#endif
+
+static int quoted_stop1(uint8_t c, const void *arg)
+{
+    const struct quoted_class *k = arg;
+    return c == k->q || c == '\\' || (!k->multiline && (tc_lx_cc[c] & LX_NL));
+}
+
+/* Index of the first byte of s[i..n) that a quoted literal must look at, or n. */
 static size_t quoted_stop(const uint8_t *s, size_t n, size_t i, uint8_t q, int multiline)
 {
-#ifdef __SSE2__
-    const __m128i vq = _mm_set1_epi8((char)q), vb = _mm_set1_epi8('\\'),
-                  vn = _mm_set1_epi8(multiline ? (char)q : '\n'), vr = _mm_set1_epi8(multiline ? (char)q : '\r');
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vb)),
-                                                                 _mm_or_si128(_mm_cmpeq_epi8(v, vn), _mm_cmpeq_epi8(v, vr))));
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    while (i < n && s[i] != q && s[i] != '\\' && (multiline || !(tc_lx_cc[s[i]] & LX_NL))) i++;
-    return i;
+    struct quoted_class k = {q, multiline};
+    return tc_scan_until(s, n, i, TC_SCAN_STOP16(quoted_stop16), quoted_stop1, &k);
 }
 
 size_t tc_lx_quoted(const uint8_t *s, size_t n, size_t i, uint8_t q, int multiline)

@@ -8,15 +8,12 @@
 #define TC_LEX_INT_H
 
 #include "lang/lang.h"
+#include "util/scan.h"
 #include "util/status.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* Character classes (tc_lx_cc[byte]). */
 enum {
@@ -73,66 +70,73 @@ static inline size_t lx_nl_len(const uint8_t *s, size_t n, size_t i)
     return (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
 }
 
-/* Index of the first \n or \r at or after i (n if none): with SSE2, 16
- * bytes a step while 16 remain (a line comment's text). */
+/* The scanners' classes (util/scan.h): line breaks, blanks and what is
+ * not an identifier byte. */
+#ifdef __SSE2__
+static inline unsigned lx_nl16(__m128i v, const void *arg)
+{
+    (void)arg;
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+}
+
+static inline unsigned lx_nonblank16(__m128i v, const void *arg)
+{
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\v')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\f'))));
+    (void)arg;
+    return ~(unsigned)_mm_movemask_epi8(m) & 0xffffu;
+}
+
+/* A-Z a-z by range after folding case, 0-9, '_', and the bytes >= 0x80
+ * (negative as signed) */
+static inline unsigned lx_nonidc16(__m128i v, const void *arg)
+{
+    __m128i al = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(128 - 'a'))),
+                                _mm_set1_epi8((char)(-128 + 26)));
+    __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0'))), _mm_set1_epi8((char)(-128 + 10)));
+    __m128i m = _mm_or_si128(_mm_or_si128(al, dg),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmplt_epi8(v, _mm_setzero_si128())));
+    (void)arg;
+    return ~(unsigned)_mm_movemask_epi8(m) & 0xffffu;
+}
+#endif
+
+static inline int lx_nl1(uint8_t c, const void *arg)
+{
+    (void)arg;
+    return tc_lx_cc[c] & LX_NL;
+}
+
+static inline int lx_nonblank1(uint8_t c, const void *arg)
+{
+    (void)arg;
+    return !(tc_lx_cc[c] & LX_SP);
+}
+
+static inline int lx_nonidc1(uint8_t c, const void *arg)
+{
+    (void)arg;
+    return !(tc_lx_cc[c] & LX_IDC);
+}
+
+/* Index of the first \n or \r at or after i (n if none): a line
+ * comment's text. */
 static inline size_t lx_line_end(const uint8_t *s, size_t n, size_t i)
 {
-#ifdef __SSE2__
-    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    while (i < n && !(tc_lx_cc[s[i]] & LX_NL)) i++;
-    return i;
+    return tc_scan_until(s, n, i, TC_SCAN_STOP16(lx_nl16), lx_nl1, NULL);
 }
 
 /* Index of the first byte at or after i that is not an identifier byte
- * (LX_IDC). With SSE2, 16 bytes per step while 16 remain: the loop exits
- * without a data-dependent branch per byte, which is most of the lexers'
- * time on real code. */
+ * (LX_IDC). */
 static inline size_t lx_idc_end(const uint8_t *s, size_t n, size_t i)
 {
-#ifdef __SSE2__
-    const __m128i lcase = _mm_set1_epi8(0x20), abias = _mm_set1_epi8((char)(128 - 'a')),
-                  alim = _mm_set1_epi8((char)(-128 + 26)), dbias = _mm_set1_epi8((char)(128 - '0')),
-                  dlim = _mm_set1_epi8((char)(-128 + 10)), under = _mm_set1_epi8('_'),
-                  zero = _mm_setzero_si128();
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i al = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lcase), abias), alim);
-        __m128i dg = _mm_cmplt_epi8(_mm_add_epi8(v, dbias), dlim);
-        __m128i m = _mm_or_si128(_mm_or_si128(al, dg),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, under), _mm_cmplt_epi8(v, zero)));
-        unsigned bits = ~(unsigned)_mm_movemask_epi8(m) & 0xffffu;
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    while (i < n && (tc_lx_cc[s[i]] & LX_IDC)) i++;
-    return i;
+    return tc_scan_until(s, n, i, TC_SCAN_STOP16(lx_nonidc16), lx_nonidc1, NULL);
 }
 
 /* Index of the first byte at or after i that is not a blank (LX_SP). */
 static inline size_t lx_blank_end(const uint8_t *s, size_t n, size_t i)
 {
-#ifdef __SSE2__
-    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), vt = _mm_set1_epi8('\v'),
-                  ff = _mm_set1_epi8('\f');
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, vt), _mm_cmpeq_epi8(v, ff)));
-        unsigned bits = ~(unsigned)_mm_movemask_epi8(m) & 0xffffu;
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    while (i < n && (tc_lx_cc[s[i]] & LX_SP)) i++;
-    return i;
+    return tc_scan_until(s, n, i, TC_SCAN_STOP16(lx_nonblank16), lx_nonblank1, NULL);
 }
 
 /* Identifier from i (s[i] is LX_ID); dollar: '$' is an identifier byte. */

@@ -3,13 +3,11 @@
 
 #include "util/buf.h"
 #include "util/fsio.h"
+#include "util/scan.h"
 #include "util/status.h"
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #define BLOCK_MAX_PLACES 64 /* places of the cursor's line looked at */
 
@@ -51,21 +49,26 @@ static size_t skip_spaces(const char *t, size_t len, size_t i)
     return i;
 }
 
-/* Index of the first line break of t[i..len), or len; 16 bytes a step with
- * SSE2 while 16 remain (a buffer's lines are short: no call per line). */
+/* The scan class (util/scan.h) of '\n'. */
+#ifdef __SSE2__
+static unsigned nl16(__m128i v, const void *arg)
+{
+    (void)arg;
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+}
+#endif
+
+static int nl1(uint8_t c, const void *arg)
+{
+    (void)arg;
+    return c == '\n';
+}
+
+/* Index of the first line break of t[i..len), or len (a buffer's lines
+ * are short: no call per line). */
 static size_t next_nl(const char *t, size_t len, size_t i)
 {
-#ifdef __SSE2__
-    const __m128i nl = _mm_set1_epi8('\n');
-    while (i + 16 <= len) {
-        unsigned bits = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)), nl));
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    while (i < len && t[i] != '\n') i++;
-    return i;
+    return tc_scan_until((const uint8_t *)t, len, i, TC_SCAN_STOP16(nl16), nl1, NULL);
 }
 
 static int lines_split(const char *t, size_t len, lines *out)
@@ -219,28 +222,30 @@ static int rename_append(tc_buf *out, const span *l, const renames *r)
 static const unsigned char is_special[256] = {['\''] = 1, ['"'] = 1, ['`'] = 1, ['/'] = 1, ['('] = 1,
                                               [')'] = 1,  ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1};
 
-/* Index of the first special character of s[i..n), or n; 16 bytes a step
- * with SSE2 while 16 remain. */
+/* The scan class (util/scan.h) of is_special's characters. */
+#ifdef __SSE2__
+static unsigned special16(__m128i v, const void *arg)
+{
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')), _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/')))),
+                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('(')), _mm_cmpeq_epi8(v, _mm_set1_epi8(')'))),
+                                          _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')), _mm_cmpeq_epi8(v, _mm_set1_epi8(']')))));
+    (void)arg;
+    return (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('{')), _mm_cmpeq_epi8(v, _mm_set1_epi8('}')))));
+}
+#endif
+
+static int special1(uint8_t c, const void *arg)
+{
+    (void)arg;
+    return is_special[c];
+}
+
+/* Index of the first special character of s[i..n), or n. */
 static size_t next_special(const char *s, size_t n, size_t i)
 {
-#ifdef __SSE2__
-    const __m128i c0 = _mm_set1_epi8('\''), c1 = _mm_set1_epi8('"'), c2 = _mm_set1_epi8('`'), c3 = _mm_set1_epi8('/'),
-                  c4 = _mm_set1_epi8('('), c5 = _mm_set1_epi8(')'), c6 = _mm_set1_epi8('['), c7 = _mm_set1_epi8(']'),
-                  c8 = _mm_set1_epi8('{'), c9 = _mm_set1_epi8('}');
-    while (i + 16 <= n) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c0), _mm_cmpeq_epi8(v, c1)),
-                                              _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, c3))),
-                                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c4), _mm_cmpeq_epi8(v, c5)),
-                                              _mm_or_si128(_mm_cmpeq_epi8(v, c6), _mm_cmpeq_epi8(v, c7))));
-        unsigned bits = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, c8), _mm_cmpeq_epi8(v, c9))));
-        if (bits) return i + (size_t)__builtin_ctz(bits);
-        i += 16;
-    }
-#endif
-    while (i < n && !is_special[(unsigned char)s[i]]) i++;
-    return i;
+    return tc_scan_until((const uint8_t *)s, n, i, TC_SCAN_STOP16(special16), special1, NULL);
 }
 
 /* Net bracket depth change of s[0..n) (strings and a trailing // comment
