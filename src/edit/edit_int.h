@@ -239,6 +239,12 @@ int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
  * struct or union: 1, bytes [*a, *b) of n that body, braces included.
  * Else 0, *a, *b unchanged. */
 int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b);
+/* napi_thisclass.c: a C/C++ `call` or `tokens` rule r whose new tokens
+ * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
+ * member function of a class: its places kept to the bodies of that
+ * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
+ * TC_OK (r unchanged when that is not the case) / TC_ENOMEM. */
+int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* declspec.c: names put before a function's declaration at its line's
  * start in C or C++ -> r, kind tokens, before the lines that start with

@@ -578,6 +578,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue;
+        if (!in_scope(r, v, origin, a, b, i)) continue; /* a class's members (napi_thisclass.c) */
         text.len = 0;
         rc = tc_buf_puts(&text, r->callee_to);
         if (rc == TC_OK) rc = tc_buf_puts(&text, "(");
