@@ -197,6 +197,9 @@ static void rule_clear(tc_edit_rule *r)
     tc_edit_rule_free(r->also);
     free(r->role_callee);
     free(r->role_member);
+    free(r->family);
+    free(r->family_var);
+    free(r->family_type);
     memset(r, 0, sizeof *r);
 }
 
@@ -1255,6 +1258,7 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
         size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
         if (r->conf == 0) r->conf = 0.9;
         rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (napi_thisclass.c) */
+        if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (napi_family.c) */
         if (rc == TC_OK) rc = edit_rule_context(r, before, o, oa, ob);
         if (rc == TC_OK) rc = edit_rule_dir(r, before->path, n, p, n->n - s);
     }
