@@ -262,6 +262,10 @@ int edit_family_lit(const tc_edit_rule *r, size_t e, const ev *v, size_t k);
 int edit_family_site(const tc_edit_rule *r, const ev *v, const size_t *pos);
 /* 1 if g is f with camel-case words added inside or after it. */
 int edit_name_family(const char *f, size_t fn, const char *g, size_t gn);
+/* napi_params.c: 1 if, in C or C++, every item between the brackets lp
+ * and rp of v declares a name (`T x`, `T* x`, `const T& x`): a parameter
+ * list, not a call's arguments. */
+int edit_params_declared(const ev *v, tc_lang lang, size_t lp, size_t rp);
 int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* declspec.c: names put before a function's declaration at its line's

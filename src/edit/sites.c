@@ -539,6 +539,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             continue;
         m = (size_t)v->match[i + 1];
         if (edit_is_decl_before(v, i) || edit_body_after(v, m)) continue;
+        if (edit_params_declared(v, r->lang, i + 1, m)) continue; /* a parameter list (napi_params.c) */
         for (k = start = i + 2; k < m;) { /* split the arguments */
             if (v->match[k] > (long)k) {
                 k = (size_t)v->match[k] + 1;
