@@ -150,6 +150,11 @@ struct tc_edit_rule {
                      other functions of the file that take it too; NULL: a local */
     size_t init;  /* elements appended to initializers of one type (init.c): their count before, 0 not */
     int init_ptr; /* ... the type's pointers (pat: its base type, then its dimensions' tokens) */
+    /* tokens, an argument inserted at a call (napi_family.c): the sibling function whose calls
+       get it too, in place of pattern element family_el - 1 (0: none); the name the insertion
+       brings that is a parameter of the example's function, and its type (edit_join), or NULL */
+    char *family, *family_var, *family_type;
+    size_t family_el;
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -239,6 +244,29 @@ int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
  * struct or union: 1, bytes [*a, *b) of n that body, braces included.
  * Else 0, *a, *b unchanged. */
 int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b);
+/* napi_thisclass.c: a C/C++ `call` or `tokens` rule r whose new tokens
+ * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
+ * member function of a class: its places kept to the bodies of that
+ * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
+ * TC_OK (r unchanged when that is not the case) / TC_ENOMEM. */
+/* napi_family.c: a `tokens` rule r inserting [p, ne) of n into the
+ * arguments of a call of a function the old text o defines: the sibling
+ * defined there with the same parameters and a camel-case word added to
+ * the name (`WrapCallback` -> `WrapVoidCallback`) in r->family. TC_OK (r
+ * unchanged when there is none) / TC_ENOMEM. */
+int edit_family_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* 1 if token k of v is r's sibling in place of pattern element e. */
+int edit_family_lit(const tc_edit_rule *r, size_t e, const ev *v, size_t k);
+/* 1 unless the match at pos (match_at's) is a call of r's sibling where
+ * the name the insertion brings is no parameter of the example's type. */
+int edit_family_site(const tc_edit_rule *r, const ev *v, const size_t *pos);
+/* 1 if g is f with camel-case words added inside or after it. */
+int edit_name_family(const char *f, size_t fn, const char *g, size_t gn);
+/* napi_params.c: 1 if, in C or C++, every item between the brackets lp
+ * and rp of v declares a name (`T x`, `T* x`, `const T& x`): a parameter
+ * list, not a call's arguments. */
+int edit_params_declared(const ev *v, tc_lang lang, size_t lp, size_t rp);
+int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* declspec.c: names put before a function's declaration at its line's
  * start in C or C++ -> r, kind tokens, before the lines that start with

@@ -278,7 +278,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     if (!r->callee) {
         f[TC_EDIT_F_CALLEE] = 0.5f;
     } else if ((callee = enclosing_call(v, k)) != NULL) {
-        f[TC_EDIT_F_CALLEE] = strcmp(callee, r->callee) == 0;
+        f[TC_EDIT_F_CALLEE] = strcmp(callee, r->callee) == 0 || (r->family && strcmp(callee, r->family) == 0);
         free(callee);
     }
     f[TC_EDIT_F_FILE] = origin != 0;
@@ -400,7 +400,8 @@ static int match_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *pos, s
         if (el->type == EL_LIT) {
             if (v->t[k].kind != el->kind) return 0;
             if (el->kind != TC_TOK_NEWLINE &&
-                (v->t[k].len != el->len || memcmp(v->s + v->t[k].off, el->text, el->len) != 0))
+                (v->t[k].len != el->len || memcmp(v->s + v->t[k].off, el->text, el->len) != 0) &&
+                !edit_family_lit(r, e, v, k)) /* a sibling function's call (napi_family.c) */
                 return 0;
         } else {
             uint8_t kd = v->t[k].kind;
@@ -483,6 +484,7 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;
         if (!in_scope(r, v, origin, a, b, r->kind == TC_EDIT_TOKENS ? pos[r->rep0] : i)) continue;
+        if (!edit_family_site(r, v, pos)) continue; /* napi_family.c */
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         prop = r->kind == TC_EDIT_RENAME ? edit_object_prop(r->lang, v, i) : 0; /* modscope.c */
         if (prop == 2) continue; /* an object's key: a property of that name, not the variable */
@@ -537,6 +539,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             continue;
         m = (size_t)v->match[i + 1];
         if (edit_is_decl_before(v, i) || edit_body_after(v, m)) continue;
+        if (edit_params_declared(v, r->lang, i + 1, m)) continue; /* a parameter list (napi_params.c) */
         for (k = start = i + 2; k < m;) { /* split the arguments */
             if (v->match[k] > (long)k) {
                 k = (size_t)v->match[k] + 1;
@@ -578,6 +581,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue;
+        if (!in_scope(r, v, origin, a, b, i)) continue; /* a class's members (napi_thisclass.c) */
         text.len = 0;
         rc = tc_buf_puts(&text, r->callee_to);
         if (rc == TC_OK) rc = tc_buf_puts(&text, "(");

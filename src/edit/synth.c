@@ -197,6 +197,9 @@ static void rule_clear(tc_edit_rule *r)
     tc_edit_rule_free(r->also);
     free(r->role_callee);
     free(r->role_member);
+    free(r->family);
+    free(r->family_var);
+    free(r->family_type);
     memset(r, 0, sizeof *r);
 }
 
@@ -1254,7 +1257,9 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     if (rc == TC_OK) {
         size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
         if (r->conf == 0) r->conf = 0.9;
-        rc = edit_rule_context(r, before, o, oa, ob);
+        rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (napi_thisclass.c) */
+        if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (napi_family.c) */
+        if (rc == TC_OK) rc = edit_rule_context(r, before, o, oa, ob);
         if (rc == TC_OK) rc = edit_rule_dir(r, before->path, n, p, n->n - s);
     }
 out:
@@ -1559,6 +1564,7 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     if (rc != TC_ENOENT) goto out;
     if ((rc = synth_two(r, &x, &y))) goto out;
     r->twoex = 2;
+    if ((rc = edit_this_class_scope(r, &x.o, &x.n, x.p, x.oe, x.ne))) goto out; /* napi_thisclass.c */
     r->reg_a = x.p < x.ne ? x.n.t[x.p].off : ev_end(&x.n, x.p);
     r->reg_b = x.p < x.ne ? ev_end(&x.n, x.ne) : r->reg_a;
     rc = edit_rule_context(r, b1, &x.o, ev_off(&x.o, x.p), ev_end(&x.o, x.oe));
