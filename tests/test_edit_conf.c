@@ -505,9 +505,9 @@ TC_TEST(edit_conf_role_evidence)
      * found in the sibling callbacks through its role; the uses in the
      * example's own callback are a local's rename's (0), as is a plain
      * local's rename anywhere */
-    const char *b = "test('a', function (t) {\n  t.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
+    const char *b = "test('a', function (t) {\n  t.strictEqual(f(), 1)\n  t.strictEqual(g(), 2)\n})\n"
                     "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";
-    const char *a = "test('a', function (t) {\n  assert.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
+    const char *a = "test('a', function (t) {\n  assert.strictEqual(f(), 1)\n  t.strictEqual(g(), 2)\n})\n"
                     "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";
     const char *pb = "function h (t) {\n  t.strictEqual(a, 1)\n  t.ok(b)\n}\n";
     const char *pa = "function h (t) {\n  assert.strictEqual(a, 1)\n  t.ok(b)\n}\n";

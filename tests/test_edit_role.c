@@ -36,14 +36,15 @@ TC_TEST(edit_role_rename_not_other_roles)
 
 TC_TEST(edit_role_rename_edited_file)
 {
-    /* in the edited file: every use in the example's own callback (the
-     * rename of a local), the example's member in the sibling ones */
+    /* in the edited file: the example's member, in its own callback
+     * (gyp_role.c: not its parameter list, not `t.equal`) as in the
+     * sibling ones */
     const char *b = "test('a', function (t) {\n  t.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
                     "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";
     const char *a = "test('a', function (t) {\n  assert.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
                     "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";
-    CHECK_ROLE(b, a, a, 1, TC_EDIT_RENAME, 3,
-               "test('a', function (assert) {\n  assert.strictEqual(f(), 1)\n  assert.equal(h(), 3)\n})\n"
+    CHECK_ROLE(b, a, a, 1, TC_EDIT_RENAME, 1,
+               "test('a', function (t) {\n  assert.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
                "test('b', function (t) {\n  assert.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n");
 }
 

@@ -418,6 +418,16 @@ int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p);
 /* 1 if token i of v plays r's role (and is followed by `.role_member`
  * when r has one). */
 int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i);
+/* gyp_role.c: 1 if token i of v, a use of r's name in the example's own
+ * scope, is offered: any use, except for a rename with a role (a callback
+ * parameter renamed at `t.member`), whose uses are those followed by the
+ * same member (edit_role_site), its declaration not. */
+int edit_role_own(const tc_edit_rule *r, const ev *v, size_t i);
+/* gyp_local.c: a `tokens` rule (JavaScript, TypeScript; no role, not
+ * already one file's) from tokens [p, oe) of o -> [p, ne) of n whose old
+ * tokens name a local of the example's function that the new ones drop:
+ * made that block's (scope_a, scope_b, cross 0). 1 if it did. */
+int edit_tokens_local(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* Append r's site [a, b) -> text[0..len) of src (lexed as v; origin as
  * tc_edit_rule_sites') to out, copies, with its evidence (TC_EDIT_F_*)

@@ -1168,6 +1168,7 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_class_field(o, n, p, oe, &r->scope_a, &r->scope_b))
         r->cross = 0; /* a class's member declaration: that class's (classfield.c) */
     if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
+    edit_tokens_local(r, o, n, p, oe, ne); /* a local's rewrite: its block's (gyp_local.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
