@@ -431,10 +431,10 @@ TC_TEST(block_line_split_same_for_any_line_ends)
     }
 }
 
-/* lines_split sizes its array by a count of the line breaks: a source of
- * thousands of blank and one-byte lines (more lines than bytes / 2), the
- * place at its end, past the 16-byte steps and in its last bytes; an
- * undercount writes past the array (ASan) or loses the place. */
+/* A source of thousands of blank and one-byte lines (more lines than
+ * bytes / 2: lines_split's array grows several times), the place at its
+ * end, in its last bytes: an array sized or grown short writes past its
+ * end (ASan) or loses the place. */
 TC_TEST(block_line_count_many_short_lines)
 {
     static const char tail[] = "    lock(m);\n    a = get(k);\n    put(a, k);\n    unlock(m);\n    done(a);";

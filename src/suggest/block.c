@@ -68,33 +68,22 @@ static size_t next_nl(const char *t, size_t len, size_t i)
     return i;
 }
 
-/* Line breaks in t[0..len), 16 bytes a step with SSE2. */
-static size_t count_nl(const char *t, size_t len)
-{
-    size_t i = 0, n = 0;
-#ifdef __SSE2__
-    const __m128i nl = _mm_set1_epi8('\n');
-    for (; i + 16 <= len; i += 16)
-        n += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + i)), nl)));
-#endif
-    for (; i < len; i++) n += t[i] == '\n';
-    return n;
-}
-
-/* The lines of t[0..len) into out->v (malloc'd, sized by a count of the
- * line breaks first: no growing copy, which touched fresh pages of a
- * source file's array twice over on every request). */
 static int lines_split(const char *t, size_t len, lines *out)
 {
-    size_t i = 0, k = 0;
+    size_t i = 0, cap = 64 + len / 32, k = 0;
+    out->v = malloc(cap * sizeof *out->v);
     out->n = 0;
-    out->v = malloc((count_nl(t, len) + 1) * sizeof *out->v);
     if (!out->v) return TC_ENOMEM;
     for (;;) {
-        span *l = &out->v[k++];
+        span *l;
         size_t e, nl;
         int ind;
+        if (k == cap) {
+            span *v = realloc(out->v, 2 * cap * sizeof *v);
+            if (!v) return TC_ENOMEM;
+            out->v = v, cap *= 2;
+        }
+        l = &out->v[k++];
         l->ws = t + i;
         i = skip_spaces(t, len, i);
         ind = (int)(t + i - l->ws);
