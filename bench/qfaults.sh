@@ -20,14 +20,17 @@
 # Environment: RUNS (3) QSPEED_OUT (/tmp/qfaults) QSPEED_CASES, and
 # bench/quality/fetch.sh's.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 bins=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
     bins+=("$(realpath "$1")")
     shift
 done
 [ $# -gt 0 ] && shift
-[ ${#bins[@]} -ge 1 ] && [ $# -ge 1 ] || { echo "usage: bash bench/qfaults.sh TACIT [TACIT2] -- NAME..." >&2; exit 2; }
+if [ ${#bins[@]} -lt 1 ] || [ $# -lt 1 ]; then
+    echo "usage: bash bench/qfaults.sh TACIT [TACIT2] -- NAME..." >&2
+    exit 2
+fi
 RUNS=${RUNS:-3}
 OUT=${QSPEED_OUT:-/tmp/qfaults}
 mkdir -p "$OUT"
@@ -36,7 +39,7 @@ list=$(bash bench/quality/fetch.sh "$@") || { echo "qfaults: cannot fetch $*" >&
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/'); runs: $RUNS"
 printf '| workspace | build | cases | CPU ms | user ms | sys ms | minor faults | invol. switches | vol. switches | latency ms (mean) | off-CPU ms |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
-while read -r name lang ver dir <&3; do
+while read -r name _ _ dir <&3; do
     [ -n "$name" ] || continue
     W=$OUT/$name
     mkdir -p "$W"
