@@ -430,3 +430,29 @@ TC_TEST(block_line_split_same_for_any_line_ends)
         TC_CHECK_EQ_INT(b.src_line, 8);
     }
 }
+
+/* A source of thousands of blank and one-byte lines (more lines than
+ * bytes / 2: lines_split's array grows several times), the place at its
+ * end, in its last bytes: an array sized or grown short writes past its
+ * end (ASan) or loses the place. */
+TC_TEST(block_line_count_many_short_lines)
+{
+    static const char tail[] = "    lock(m);\n    a = get(k);\n    put(a, k);\n    unlock(m);\n    done(a);";
+    static const char buf[] = "void h(int k)\n{\n    lock(m);\n    a = get(k);\n    @\n}\n";
+    size_t n, i, o = 0, nl = 0;
+    char *other = malloc(20000);
+    tc_block b;
+    TC_CHECK(other != NULL);
+    for (i = 0; i < 6000; i++) {
+        if (i % 3 == 2) other[o++] = 'x';
+        other[o++] = '\n';
+        nl++;
+    }
+    n = strlen(tail);
+    memcpy(other + o, tail, n + 1);
+    T(block_at(buf, "put(a, k);", other, &b), "\n    unlock(m);\n    done(a);");
+    TC_CHECK_EQ_INT(b.nlines, 2);
+    TC_CHECK_EQ_INT(b.src_line, nl + 3);
+    TC_CHECK(b.src != NULL);
+    free(other);
+}
