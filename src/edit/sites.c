@@ -260,6 +260,49 @@ static void names_found(const tc_edit_src *src, size_t a, size_t b, const char *
     }
 }
 
+/* The next byte of x[*i..n) that is neither white space nor, outside a
+ * quoted string, a bracket, brace, semicolon or comma (*q: the open
+ * quote, 0 outside one, 0x100 added after a backslash in one); n when
+ * none is left. */
+static size_t punct_next(const char *x, size_t n, size_t *i, int *q)
+{
+    for (; *i < n; ++*i) {
+        char c = x[*i];
+        if (*q & 0x100) /* the byte after a backslash */
+            *q &= 0xff;
+        else if (*q && c == '\\')
+            *q |= 0x100;
+        else if (*q && c == *q)
+            *q = 0;
+        else if (!*q && (c == '"' || c == '\'' || c == '`'))
+            *q = c;
+        else if (!*q && (isspace((unsigned char)c) || (c && strchr("{}()[];,", c))))
+            continue;
+        return *i;
+    }
+    return n;
+}
+
+/* TC_EDIT_F_PUNCT: 1 when a place's new text differs from its old one
+ * (white space aside) only by brackets, braces, semicolons and commas
+ * outside strings: a formatting change (braces around a body, a
+ * semicolon dropped, a tuple's parentheses), which a style fix makes
+ * wherever the code has the shape, whatever the statement. */
+int edit_punct_only(const char *old, size_t on, const char *nw, size_t nn)
+{
+    size_t i = 0, j = 0, a, b;
+    int qa = 0, qb = 0;
+    if (same_but_space(old, on, nw, nn, 0)) return 0; /* no change */
+    for (;;) {
+        a = punct_next(old, on, &i, &qa);
+        b = punct_next(nw, nn, &j, &qb);
+        if (a == on || b == nn) return a == on && b == nn;
+        if (old[a] != nw[b]) return 0;
+        i++;
+        j++;
+    }
+}
+
 /* A place's evidence (TC_EDIT_F_*; TC_EDIT_F_MANY is 0: not known yet). */
 static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                           const char *text, float *f)
@@ -306,6 +349,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     } else {
         names_found(src, a, b, text, &f[TC_EDIT_F_NAMES], &f[TC_EDIT_F_NAMES_NEAR]);
     }
+    if (b <= src->len) f[TC_EDIT_F_PUNCT] = (float)edit_punct_only(src->text + a, b - a, text, strlen(text));
 }
 
 /* ---- sites ------------------------------------------------------------------------ */
@@ -801,7 +845,8 @@ const char *tc_edit_feat_name(int f)
 {
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
-                                  "many", "line", "many_syntax", "role", "line_file", "second_low"};
+                                  "many", "line", "many_syntax", "role", "line_file", "second_low",
+                                  "punct"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];
