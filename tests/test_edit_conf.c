@@ -583,17 +583,22 @@ TC_TEST(edit_conf_line_file_evidence)
 TC_TEST(edit_conf_punct_only)
 {
     /* edit_punct_only (TC_EDIT_F_PUNCT): only brackets, braces,
-     * semicolons and commas outside strings, white space aside */
+     * semicolons and commas outside strings, white space aside; not a
+     * pair of braces or square brackets around code */
     TC_CHECK(edit_punct_only("", 0, " {", 2));               /* a brace opened */
     TC_CHECK(edit_punct_only("f(x);", 5, "f(x)", 4));        /* a semicolon dropped */
     TC_CHECK(edit_punct_only("(key, val)", 10, "key, val", 8)); /* a tuple's parentheses */
-    TC_CHECK(edit_punct_only("g() ;\n", 6, "{ g() }", 7));
+    TC_CHECK(edit_punct_only("g() ;\n", 6, "g()\n}", 5));    /* a body's brace closed */
     TC_CHECK(!edit_punct_only("var", 3, "const", 5));         /* a keyword */
     TC_CHECK(!edit_punct_only("f(a)", 4, "f(a, ctx)", 9));    /* an argument */
     TC_CHECK(!edit_punct_only("f(a, b)", 7, "f(a)", 4));      /* one dropped */
     TC_CHECK(!edit_punct_only("'a,b'", 5, "'ab'", 4));        /* inside a string */
     TC_CHECK(!edit_punct_only("'a\\'(b'", 7, "'a\\'b'", 6)); /* after an escaped quote, still inside */
     TC_CHECK(!edit_punct_only("f(x)", 4, "f( x )", 6));       /* white space alone changes nothing */
+    TC_CHECK(!edit_punct_only("fs", 2, "{ fs }", 6));         /* a destructuring */
+    TC_CHECK(!edit_punct_only("g();", 4, "{ g() }", 7));      /* a pair, even round a statement */
+    TC_CHECK(!edit_punct_only("a, b", 4, "[a, b]", 6));       /* an array */
+    TC_CHECK(edit_punct_only("x", 1, "(x)", 3));              /* parentheses: a grouping */
 }
 
 TC_TEST(edit_conf_punct_evidence)
