@@ -52,7 +52,9 @@
 # the others) is not fitted by the likelihood but chosen on a grid for
 # the target at the threshold chosen (the fitter's --confirm): it moves
 # only the two-example offers, so the one-example ones are unchanged.
-# Environment: NE_GATE, NE_CONFIRM, NE_HISTORIES (git repositories, default tacit's own pinned
+# NE_KEEP=1 keeps the shipped threshold and rule's weight (the fitter's
+# --keep-threshold: new evidence judged at the default that ships).
+# Environment: NE_GATE, NE_CONFIRM, NE_KEEP, NE_HISTORIES (git repositories, default tacit's own pinned
 # at 99e5648 in /tmp/s17-neconf-tacit and
 # /tmp/ne-hist/{semver,commander,node-gyp,nan,rxjs,node-addon-api}: see
 # BENCHMARKS.md for how they are made), NE_FIT, NE_ONLY, NE_FORCE, NE_OUT
@@ -86,6 +88,7 @@ else # issue 14's target, left out: written only when it holds
     [ -n "${NE_FORCE:-}" ] || only+=(--gate)
 fi
 [ -n "${NE_RULE:-}" ] && only+=(--rule "$NE_RULE") # the rule's weight fixed (0: each place alone)
+[ -n "${NE_KEEP:-}" ] && only+=(--keep-threshold) # the shipped threshold and rule's weight kept
 only+=(--confirm "${NE_CONFIRM:-confirmed,second_low}") # a confirmed rule's evidence: for the target, on a grid
 python3 bench/nextedit_conf_fit.py "$OUT/f.1.tsv" "$OUT/f.2.tsv" --fit "$FIT" "${only[@]}" \
     --write src/edit/conf_weights.h | tee "$OUT/fit.txt"

@@ -5,8 +5,10 @@
  * example's, where the place is, the names the new text brings, how the
  * rule was learned, how many places it has, found through a callback
  * parameter's role, the example's line again in the edited file, how
- * unsure the rule alone was of the place a second edit confirmed it at). */
+ * unsure the rule alone was of the place a second edit confirmed it at,
+ * whether the change is only brackets, braces, semicolons and commas). */
 #include "edit/edit.h"
+#include "edit/edit_int.h"
 #include "edit_apply.h"
 #include "test.h"
 #include "util/status.h"
@@ -576,4 +578,66 @@ TC_TEST(edit_conf_line_file_evidence)
     tc_edit_rule_free(r);
     TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_LINE_FILE), "line_file") == 0);
     TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_SECOND_LOW), "second_low") == 0);
+}
+
+TC_TEST(edit_conf_punct_only)
+{
+    /* edit_punct_only (TC_EDIT_F_PUNCT): only brackets, braces,
+     * semicolons and commas outside strings, white space aside; not a
+     * pair of braces or square brackets around code */
+    TC_CHECK(edit_punct_only("", 0, " {", 2));               /* a brace opened */
+    TC_CHECK(edit_punct_only("f(x);", 5, "f(x)", 4));        /* a semicolon dropped */
+    TC_CHECK(edit_punct_only("(key, val)", 10, "key, val", 8)); /* a tuple's parentheses */
+    TC_CHECK(edit_punct_only("g() ;\n", 6, "g()\n}", 5));    /* a body's brace closed */
+    TC_CHECK(!edit_punct_only("var", 3, "const", 5));         /* a keyword */
+    TC_CHECK(!edit_punct_only("f(a)", 4, "f(a, ctx)", 9));    /* an argument */
+    TC_CHECK(!edit_punct_only("f(a, b)", 7, "f(a)", 4));      /* one dropped */
+    TC_CHECK(!edit_punct_only("'a,b'", 5, "'ab'", 4));        /* inside a string */
+    TC_CHECK(!edit_punct_only("'a\\'(b'", 7, "'a\\'b'", 6)); /* after an escaped quote, still inside */
+    TC_CHECK(!edit_punct_only("f(x)", 4, "f( x )", 6));       /* white space alone changes nothing */
+    TC_CHECK(!edit_punct_only("fs", 2, "{ fs }", 6));         /* a destructuring */
+    TC_CHECK(!edit_punct_only("g();", 4, "{ g() }", 7));      /* a pair, even round a statement */
+    TC_CHECK(!edit_punct_only("a, b", 4, "[a, b]", 6));       /* an array */
+    TC_CHECK(edit_punct_only("x", 1, "(x)", 3));              /* parentheses: a grouping */
+}
+
+TC_TEST(edit_conf_punct_evidence)
+{
+    /* braces added around a one-line body (lint): every place of the
+     * rule is a formatting fix, surer than the same place without the
+     * evidence; var -> const (lint too) and a call's new argument are not */
+    const char *b = "function f(a, b) {\n  if (!a) return help()\n  while (b) {\n"
+                    "    if (!b.length) return fail()\n    b = next(b)\n  }\n  return 0\n}\n";
+    const char *a = "function f(a, b) {\n  if (!a) {\n    return help()\n  while (b) {\n"
+                    "    if (!b.length) return fail()\n    b = next(b)\n  }\n  return 0\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    float f[TC_EDIT_NFEAT];
+    size_t i;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, b, a, NULL, NULL, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT && s.n >= 2);
+    for (i = 0; i < s.n; i++) {
+        TC_CHECK(s.v[i].feat[TC_EDIT_F_PUNCT] == 1);
+        memcpy(f, s.v[i].feat, sizeof f);
+        f[TC_EDIT_F_PUNCT] = 0;
+        TC_CHECK(tc_edit_conf(s.v[i].feat) > tc_edit_conf(f));
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    r = NULL;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_JS, "var i = 0\nvar j = 1\nvar k = 2\n", "const i = 0\nvar j = 1\nvar k = 2\n",
+                               NULL, NULL, &r, &s),
+                    TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT && s.n == 2);
+    for (i = 0; i < s.n; i++) TC_CHECK(s.v[i].feat[TC_EDIT_F_PUNCT] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    r = NULL;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_C, "void f(void)\n{\n    log(a);\n    log(b);\n}\n",
+                               "void f(void)\n{\n    log(a, ctx);\n    log(b);\n}\n", NULL, NULL, &r, &s),
+                    TC_OK);
+    TC_CHECK(r && s.n == 1 && s.v[0].feat[TC_EDIT_F_PUNCT] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    TC_CHECK(strcmp(tc_edit_feat_name(TC_EDIT_F_PUNCT), "punct") == 0);
 }

@@ -123,6 +123,10 @@ enum {
                          that second edit (tc_edit_synth2); else 0. The user
                          made the change where the rule alone was unsure: its
                          unsure places are likelier than it thought */
+    TC_EDIT_F_PUNCT,  /* the place's new text differs from its old text only
+                         by brackets, braces, semicolons and commas outside
+                         strings, white space aside (edit_punct_only): a
+                         formatting fix, right wherever the shape is */
     TC_EDIT_NFEAT
 };
 

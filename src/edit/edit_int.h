@@ -436,6 +436,12 @@ int edit_tokens_local(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
 int edit_site_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                    const char *text, size_t len, tc_edit_sites *out);
 
+/* 1 when a place's new text nw[0..nn) differs from its old text
+ * old[0..on) only by brackets, braces, semicolons and commas outside
+ * quoted strings, white space aside, and changes something
+ * (TC_EDIT_F_PUNCT). (sites.c) */
+int edit_punct_only(const char *old, size_t on, const char *nw, size_t nn);
+
 /* synth.c's builders, for the kinds in files of their own: an element of
  * r's pattern from token i of v (EL_LIT: its text), the pieces of the new
  * text n.s[a..b) over tokens [p, e) (a token with the text of holetok[h]

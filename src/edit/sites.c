@@ -260,6 +260,59 @@ static void names_found(const tc_edit_src *src, size_t a, size_t b, const char *
     }
 }
 
+/* The next byte of x[*i..n) that is neither white space nor, outside a
+ * quoted string, a bracket, brace, semicolon or comma (*q: the open
+ * quote, 0 outside one, 0x100 added after a backslash in one); n when
+ * none is left. The braces and square brackets passed over are counted
+ * in pairs[0..3] ({, }, [, ]). */
+static size_t punct_next(const char *x, size_t n, size_t *i, int *q, int *pairs)
+{
+    for (; *i < n; ++*i) {
+        char c = x[*i];
+        const char *pc;
+        if (*q & 0x100) /* the byte after a backslash */
+            *q &= 0xff;
+        else if (*q && c == '\\')
+            *q |= 0x100;
+        else if (*q && c == *q)
+            *q = 0;
+        else if (!*q && (c == '"' || c == '\'' || c == '`'))
+            *q = c;
+        else if (!*q && (isspace((unsigned char)c) || (c && strchr("();,", c))))
+            continue;
+        else if (!*q && c && (pc = strchr("{}[]", c)) != NULL) {
+            pairs[pc - "{}[]"]++;
+            continue;
+        }
+        return *i;
+    }
+    return n;
+}
+
+/* TC_EDIT_F_PUNCT: 1 when a place's new text differs from its old one
+ * (white space aside) only by brackets, braces, semicolons and commas
+ * outside strings: a formatting change (a body's brace, a semicolon
+ * dropped, a tuple's parentheses), which a style fix makes wherever the
+ * code has the shape, whatever the statement. Not a pair of braces or
+ * square brackets added or removed around code in the place (`fs` ->
+ * `{ fs }`: a destructuring, an object, an array: the meaning changes). */
+int edit_punct_only(const char *old, size_t on, const char *nw, size_t nn)
+{
+    size_t i = 0, j = 0, a, b;
+    int qa = 0, qb = 0, po[4] = {0}, pn[4] = {0};
+    if (same_but_space(old, on, nw, nn, 0)) return 0; /* no change */
+    for (;;) {
+        a = punct_next(old, on, &i, &qa, po);
+        b = punct_next(nw, nn, &j, &qb, pn);
+        if (a == on || b == nn) break;
+        if (old[a] != nw[b]) return 0;
+        i++;
+        j++;
+    }
+    if (a != on || b != nn) return 0;
+    return !(pn[0] != po[0] && pn[1] != po[1]) && !(pn[2] != po[2] && pn[3] != po[3]);
+}
+
 /* A place's evidence (TC_EDIT_F_*; TC_EDIT_F_MANY is 0: not known yet). */
 static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                           const char *text, float *f)
@@ -306,6 +359,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     } else {
         names_found(src, a, b, text, &f[TC_EDIT_F_NAMES], &f[TC_EDIT_F_NAMES_NEAR]);
     }
+    if (b <= src->len) f[TC_EDIT_F_PUNCT] = (float)edit_punct_only(src->text + a, b - a, text, strlen(text));
 }
 
 /* ---- sites ------------------------------------------------------------------------ */
@@ -805,7 +859,8 @@ const char *tc_edit_feat_name(int f)
 {
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
-                                  "many", "line", "many_syntax", "role", "line_file", "second_low"};
+                                  "many", "line", "many_syntax", "role", "line_file", "second_low",
+                                  "punct"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];

@@ -21,7 +21,8 @@
 # threshold at 0.99 (nothing offered) the refit offers the alike rule
 # again, one wrong offer more per history: not kept, the file untouched.
 # Both protocols (below): the gate judges two examples on their own, and
-# --confirm chooses a confirmed rule's weight for the target.
+# --confirm chooses a confirmed rule's weight for the target; the gate's
+# (d) asked both ways (a class right at 0.95 raised over one at 1.0).
 . "$(dirname "$0")/cli_lib.sh"
 fit=bench/nextedit_conf_fit.py
 for h in a b c; do
@@ -136,6 +137,31 @@ grep -q '^  a  *t2\.tsv  *in sample 1\.000/0\.500  -> 0\.938/0\.750\*   left out
 grep -q '^  verdict t2\.tsv: holds (histories meeting both left out 0 -> 3' "$tmp/log" && grep -q '^verdict: keep$' "$tmp/log" ||
     { cat "$tmp/log"; fail "--confirm: a gain with two examples not kept"; }
 grep -q 'TC_EDIT_F_CONFIRMED\] = 2\.000' "$tmp/out.h" || { cat "$tmp/out.h"; fail "--confirm: the weight not written"; }
+rm -f "$tmp/out.h"
+# (d) both ways (s21-nerule): 10 right offers where left agrees (0.88),
+# 20 right and 1 wrong of a class "punct" and 3 wrong offers where
+# neither is (30 other places). The base offers the first 10 (precision
+# 1.000, recall 0.333); "punct" fitted (the threshold kept) lifts its
+# class over them (0.95): no threshold reaches precision 1.000 with as
+# many places, but at the new precision (0.968) the base finds 10 and
+# the new weights 30: not only a lower threshold, kept.
+{
+    printf '#root\trule\tright\tgroup\tfound\trename\tbase\tleft\tpunct\n'
+    for h in a b c; do
+        for g in $(seq 0 9); do printf '/t/%s\t1\t1\t%s\t%s\t1\t0.9\t1\t0\n' "$h" "$g" "$g"; done
+        for g in $(seq 10 29); do printf '/t/%s\t2\t1\t%s\t%s\t1\t0.9\t0\t1\n' "$h" "$g" "$g"; done
+        printf '/t/%s\t2\t0\t30\t-1\t1\t0.9\t0\t1\n' "$h"
+        for g in 31 32 33; do printf '/t/%s\t3\t0\t%s\t-1\t1\t0.9\t0\t0\n' "$h" "$g"; done
+        printf '#others\t/t/%s\t30\n' "$h"
+    done
+} > "$tmp/tp.tsv"
+python3 "$fit" "$tmp/tp.tsv" --fit all --base "$tmp/base.h" --only punct --rule 0 --keep-threshold --gate \
+    --write "$tmp/out.h" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "the fitter failed (punct)"; }
+grep -q 'at the precision before (1\.000): places found 30 before -> 0 after' "$tmp/log" &&
+    grep -q 'at the precision after (0\.968): places found 30 before (its best threshold) -> 90 after' "$tmp/log" ||
+    { cat "$tmp/log"; fail "(d): the places found at the precision before and after"; }
+grep -q '^verdict: keep$' "$tmp/log" && [ -e "$tmp/out.h" ] ||
+    { cat "$tmp/log"; fail "(d): a model that finds more at its own precision is not kept"; }
 rm -f "$tmp/out.h"
 base 0.35
 run
