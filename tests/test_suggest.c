@@ -759,7 +759,7 @@ out:
 static double cand_feature(tc_engine *e, tc_trace *t, const char *prefix, const char *suffix, const char *text,
                            const char *name)
 {
-    char buf[2048];
+    static char buf[1 << 16];
     tc_suggestion s[4];
     size_t n = 0, k;
     double v = -1;
@@ -849,6 +849,20 @@ TC_TEST(suggest_copy_context_features)
         v = cand_feature(e, t, many, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below);
         /* ... times, of the next line's 15 copies a line precedes (14 in api*.c), the one after it */
         TC_CHECK(v > 0.1 / 15.5 && v < 0.1 / 14.5);
+    }
+    /* the buffer's lines are those of the nearest SG_CTX_LINES / 2 (1,024) lines above the cursor's, blank
+     * ones counted: the copy in the helper counts 1,000 lines up, not 1,100 */
+    {
+        static char far[1 << 16];
+        size_t gap, w, k;
+        for (gap = 1000; gap <= 1100; gap += 100) {
+            w = (size_t)snprintf(far, sizeof far, "%s", helper);
+            for (k = 0; k + 8 < gap; k++) w += (size_t)snprintf(far + w, sizeof far - w, k % 2 ? "\n" : "int f%zu;\n", k);
+            snprintf(far + w, sizeof far - w, "%s    ", head);
+            v = cand_feature(e, t, far, "\n    lua_unlock(L);\n}\n", "my_special_call(L);", below);
+            if (gap == 1000) TC_CHECK(v > 1 / 15.5 && v < 1 / 14.5);
+            else TC_CHECK(v <= 0);
+        }
     }
     /* sibling functions with one body: the sibling whose copy follows the same function as the cursor's */
     snprintf(pre, sizeof pre,

@@ -1757,73 +1757,153 @@ static size_t items_run_above(const tc_vocab *v, const tc_items *fi, size_t pos,
     return run;
 }
 
+/* The buffer's non-blank lines around the cursor for the copy context,
+ * keyed on demand: a line is hashed (ids_line_key / items_line_key, as a
+ * lookup in the index would key it) only when a lookup reaches it. Lookups
+ * go by the line's first two tokens (indentation skipped; span_sig): a
+ * chain per bucket of them, so a request keys the lines that start like a
+ * candidate or the next line, and those right above such a copy, not the
+ * whole window. */
+#define SG_CTX_HEAD_BITS 10 /* chains by the first two tokens: 1,024 */
+#define SG_CTX_HEADS (1u << SG_CTX_HEAD_BITS)
+typedef struct ctx_lines {
+    const tc_vocab *v;
+    const uint32_t *ctx;   /* lines [0, n0) are spans of ctx */
+    const uint32_t *items; /* lines [n0, n) are spans of these items (the buffer after the cursor's line) */
+    uint32_t st[SG_CTX_LINES], end[SG_CTX_LINES], sig[SG_CTX_LINES];
+    uint64_t k[SG_CTX_LINES]; /* 0: not keyed yet (a non-blank line's key is never 0) */
+    uint8_t w[SG_CTX_LINES];  /* ids_line_key's *worded, once keyed */
+    int16_t head[SG_CTX_HEADS], next[SG_CTX_LINES];
+    size_t n, n0;
+} ctx_lines;
+
+/* Whether span [from, to) of ids (items: of it, at most the 256
+ * items_line_key keys) has an id that the line key does not skip (else a
+ * blank line); *sig: of the first two such (lines with equal keys have
+ * equal ones). */
+static inline int span_sig(const tc_vocab *v, const uint32_t *ids, int items, size_t from, size_t to, uint32_t *sig)
+{
+    int n = 0;
+    *sig = 0;
+    if (items && to - from > 256) to = from + 256;
+    for (; from < to && n < 2; from++) {
+        uint32_t id = items ? TC_ITEM_ID(ids[from]) : ids[from];
+        uint8_t k;
+        if (id == TC_VOCAB_EOL || id == TC_VOCAB_BOS) continue;
+        k = tc_vocab_kind(v, id);
+        if (k != TC_TOK_INDENT && k != TC_TOK_DEDENT) *sig = *sig * 0x9E3779B1u + id, n++;
+    }
+    return n > 0;
+}
+
+static size_t sig_bucket(uint32_t sig) { return (uint32_t)(sig * 0x9E3779B1u) >> (32 - SG_CTX_HEAD_BITS); }
+
+static uint64_t ctx_line_keyed(ctx_lines *b, size_t p)
+{
+    int w;
+    b->k[p] = p < b->n0 ? ids_line_key(b->v, b->ctx + b->st[p], b->end[p] - b->st[p], &w)
+                        : items_line_key(b->v, b->items, b->st[p], b->end[p], &w);
+    b->w[p] = (uint8_t)w;
+    return b->k[p];
+}
+
+static inline uint64_t ctx_line_key(ctx_lines *b, size_t p) { return b->k[p] ? b->k[p] : ctx_line_keyed(b, p); }
+
+static inline int ctx_line_worded(ctx_lines *b, size_t p) { return ctx_line_key(b, p), b->w[p]; }
+
+/* Line p of b, when it is line k (of span_sig sig). */
+static inline int ctx_line_is(ctx_lines *b, size_t p, uint32_t sig, uint64_t k)
+{
+    return b->sig[p] == sig && ctx_line_key(b, p) == k;
+}
+
+/* The buffer's non-blank lines, unkeyed: those of the nearest
+ * SG_CTX_LINES / 2 lines (blank ones counted) before the cursor's
+ * (ctx[1..line_start)), then those after it (after[0..nafter)), at most
+ * SG_CTX_LINES in all. */
+static void ctx_lines_take(ctx_lines *b, const tc_vocab *v, const uint32_t *ctx, size_t line_start,
+                           const uint32_t *after, size_t nafter)
+{
+    size_t lines = 1, from = 1, j, st, pass; /* lines: ctx's up to the cursor's (blank ones too) */
+    b->v = v, b->ctx = ctx, b->items = after, b->n = b->n0 = 0;
+    memset(b->head, 0xff, sizeof b->head);
+    for (j = line_start; j-- > 1;)
+        if (ctx[j] == TC_VOCAB_EOL && ++lines > SG_CTX_LINES / 2) {
+            from = j + 1;
+            break;
+        }
+    for (pass = 0; pass < 2; pass++) {
+        size_t n = pass ? nafter : line_start;
+        for (j = pass ? 0 : from; j <= n && b->n < SG_CTX_LINES; j++) { /* a line [st, j): j at its EOL or n */
+            uint32_t sig;
+            st = j;
+            if (pass)
+                while (j < n && TC_ITEM_ID(after[j]) != TC_VOCAB_EOL) j++;
+            else
+                while (j < n && ctx[j] != TC_VOCAB_EOL) j++;
+            if (span_sig(v, pass ? after : ctx, (int)pass, st, j, &sig)) {
+                size_t h = sig_bucket(sig);
+                b->st[b->n] = (uint32_t)st, b->end[b->n] = (uint32_t)j, b->sig[b->n] = sig, b->k[b->n] = 0;
+                b->next[b->n] = b->head[h], b->head[h] = (int16_t)b->n++;
+            }
+        }
+        if (!pass) b->n0 = b->n;
+    }
+}
+
 static void copy_context_features(tc_engine *e, gather *g, const uint32_t *ctx, size_t nctx, size_t line_start,
                                   long self)
 {
     const tc_vocab *v = tc_index_vocab(e->ix);
-    uint64_t kn = 0, kp, kb[SG_CTX_LINES], above[SG_CTX_RUN];
-    uint8_t kw[SG_CTX_LINES];
-    uint64_t seen[SG_CTX_LINES / 32] = {0}; /* a bit per k % (2 * SG_CTX_LINES) of kb: others skip the scan */
-    size_t nb = 0, nb0 = 0, nabove = 0, nlines = 0, nexts = 0, i, j, p, st, ntyped = nctx - line_start, pass;
+    uint64_t kn = 0, kp, above[SG_CTX_RUN];
+    ctx_lines b;
+    size_t nb, nb0, nabove = 0, nexts = 0, i, j, p, st, ntyped = nctx - line_start, pass;
+    uint32_t fn = 0; /* span_sig of the next line */
     int worded = 0; /* the next line has a word or a string (not only closers: `}` follows too much) */
+    int16_t l; /* a line of b in a chain */
     uint32_t whole[2 * SG_MAX_LINE_TOKENS];
     if (ntyped > SG_MAX_LINE_TOKENS) return;
     /* the next non-blank line after the cursor's */
     for (st = 0, j = 0; j <= e->after.n && !kn; j++)
         if (j == e->after.n || TC_ITEM_ID(e->after.v[j]) == TC_VOCAB_EOL) {
             kn = items_line_key(v, e->after.v, st, j, &worded);
+            span_sig(v, e->after.v, 1, st, j, &fn);
             st = j + 1;
         }
     if (!kn) return;
-    /* the buffer's non-blank lines before the cursor's line (the nearest
-     * SG_CTX_LINES / 2 and more when fewer follow), then those after it */
-    for (j = 1; j < line_start; j++) nlines += ctx[j] == TC_VOCAB_EOL;
-    for (pass = 0; pass < 2; pass++) {
-        size_t n = pass ? e->after.n : line_start, from = pass ? 0 : 1, skip = 0;
-        if (!pass && nlines + 1 > SG_CTX_LINES / 2) skip = nlines + 1 - SG_CTX_LINES / 2;
-        for (st = from, j = from; j <= n && nb < SG_CTX_LINES; j++) {
-            uint32_t id = j == n ? TC_VOCAB_EOL : pass ? TC_ITEM_ID(e->after.v[j]) : ctx[j];
-            uint64_t k;
-            int w = 0;
-            if (id != TC_VOCAB_EOL) continue;
-            if (skip) {
-                skip--, st = j + 1;
-                continue;
-            }
-            k = pass ? items_line_key(v, e->after.v, st, j, &w) : ids_line_key(v, ctx + st, j - st, &w);
-            st = j + 1;
-            if (k) seen[k % (SG_CTX_LINES * 2) / 64] |= 1ull << (k % 64), kb[nb] = k, kw[nb++] = (uint8_t)w;
-        }
-        if (!pass) nb0 = nb;
-    }
-    kp = nb0 ? kb[nb0 - 1] : 0; /* the previous non-blank line */
+    ctx_lines_take(&b, v, ctx, line_start, e->after.v, e->after.n);
+    nb = b.n, nb0 = b.n0;
+    kp = nb0 ? ctx_line_key(&b, nb0 - 1) : 0; /* the previous non-blank line */
     for (p = nb0; p-- > 0 && nabove < SG_CTX_RUN;)
-        if (kw[p]) above[nabove++] = kb[p];
+        if (ctx_line_worded(&b, p)) above[nabove++] = b.k[p];
     /* the next line's copies that a line precedes, for 66's share from its side */
     if (worded) {
         nexts = tc_lineidx_count(e->lines, 1, 0, kn, self);
-        for (p = 0; p + 1 < nb; p++) nexts += kb[p + 1] == kn && p + 1 != nb0;
+        for (l = b.head[sig_bucket(fn)]; l >= 0; l = b.next[l])
+            nexts += l >= 1 && (size_t)l != nb0 && ctx_line_is(&b, (size_t)l, fn, kn);
     }
     memcpy(whole, ctx + line_start, ntyped * sizeof *whole);
     for (i = 0; i < g->nc; i++) {
         cand *c = &g->c[i];
         uint64_t kc;
         size_t before = 0, copies = 0, run = 0, nr;
+        uint32_t fc; /* span_sig of the candidate's line */
         int hb = 0;
         c->f[66] = c->f[67] = 0;
         if (!c->tlen || c->closed) continue;
         memcpy(whole + ntyped, c->ids, c->n * sizeof *whole);
         if (!(kc = tc_lineidx_key(v, whole, ntyped + c->n))) continue;
+        span_sig(v, whole, 0, 0, ntyped + c->n, &fc);
         /* the buffer's copies that some line follows (the pairs never span the cursor) */
-        for (p = 0; p + 1 < nb && (seen[kc % (SG_CTX_LINES * 2) / 64] >> (kc % 64) & 1); p++) {
-            size_t lo = p < nb0 ? 0 : nb0, q = p, r = 0;
-            if (kb[p] != kc || p + 1 == nb0) continue;
+        for (l = b.head[sig_bucket(fc)]; l >= 0; l = b.next[l]) {
+            size_t lo = (size_t)l < nb0 ? 0 : nb0, t = (size_t)l, r = 0;
+            if (t + 1 >= nb || t + 1 == nb0 || !ctx_line_is(&b, t, fc, kc)) continue;
             copies++;
-            if (kb[p + 1] != kn) continue;
+            if (!ctx_line_is(&b, t + 1, fn, kn)) continue;
             before++, hb = 1;
             while (r < nabove && run < nabove) {
-                while (q > lo && !kw[q - 1]) q--;
-                if (q == lo || kb[--q] != above[r]) break;
+                while (t > lo && !ctx_line_worded(&b, t - 1)) t--;
+                if (t == lo || ctx_line_key(&b, --t) != above[r]) break;
                 r++;
             }
             if (r > run) run = r;
