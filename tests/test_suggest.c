@@ -803,16 +803,16 @@ TC_TEST(suggest_copy_context_features)
     tc_test_put(root, "src/sib.c",
                 "void sib_read_a(void)\n{\n    sib_common();\n}\n\nvoid sib_read_b(void)\n{\n    sib_common();\n}\n\n"
                 "void sib_write_a(void)\n{\n    sib_common();\n}\n\nvoid sib_write_b(void)\n{\n    sib_common();\n}\n");
-    /* off by default: 0 for every candidate */
+    /* off (TACIT_COPY_CONTEXT=0): 0 for every candidate */
+    setenv("TACIT_COPY_CONTEXT", "0", 1);
     e = open_engine(root, TC_MODE_FULL);
+    unsetenv("TACIT_COPY_CONTEXT");
     TC_CHECK(e != NULL && t != NULL);
     if (!e || !t) goto out;
     snprintf(pre, sizeof pre, "%s    setnvalue(s2v(L->top.p), n + 1);\n    ", head);
     TC_CHECK(cand_feature(e, t, pre, "\n    lua_unlock(L);\n}\n", "api_incr_top(L);", below) == 0);
     tc_engine_free(e);
-    setenv("TACIT_COPY_CONTEXT", "1", 1);
-    e = open_engine(root, TC_MODE_FULL);
-    unsetenv("TACIT_COPY_CONTEXT");
+    e = open_engine(root, TC_MODE_FULL); /* on by default */
     TC_CHECK(e != NULL);
     if (!e) goto out;
     /* the workspace: "setnvalue(..., n + 1);" (api1.c), "api_incr_top(L);", "lua_unlock(L);" */

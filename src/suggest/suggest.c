@@ -58,11 +58,13 @@
  * 1.89 / 1.80 / 1.83x, 3: 1.85 / 1.82 / 1.84x), and the line cases that
  * change between seeds halved (56-63 -> 26-30 of 1,600); 4 samples take
  * 3.8x the training, 9.9 s on a 103,000-line workspace (target 10 s) and
- * a first open 4x as long, for no gain on average (1,674 -> 1,678 line
- * cases over the three, 809 -> 806 of 3,000 outside the suite): so one set
- * by default, the bag kept for measuring (BENCHMARKS.md, "a bag of
- * samples"). */
-#define SG_RANK_BAG 1
+ * a first open 4x as long. With the copy context (features 66-67) the
+ * bag of 2 pays: its halved sampling noise no longer hides those
+ * features' gains (every suite repository gains over the bag alone, +43
+ * line cases of 4,800 over one set without them; outside the suite 809
+ * -> 835 of 3,000; training about 2x, 4.7 s on that workspace), so 2 by
+ * default (BENCHMARKS.md, "a bag of samples" and s21-qcopy). */
+#define SG_RANK_BAG 2
 #define SG_RANK_BAG_MAX 8
 #define SG_LP_TAIL 64 /* context tokens given to the model when scoring a line (it reads its order - 1 last) */
 /* The buffer lexed per request: all of it up to SG_LEX_BEFORE +
@@ -108,8 +110,8 @@ struct tc_engine {
     uint32_t bfiles[SG_BLOCK_FILES]; /* places of a successor line (block.h's sources): the file */
     uint64_t bkeys[SG_BLOCK_FILES];  /* ... and the hash of the line's ids there */
     size_t nbfiles;
-    /* features 66-67 computed (TACIT_COPY_CONTEXT=1; else 0): off by default, two of the suite's
-       repositories lose with them (BENCHMARKS.md, "the copy context under three rankings") */
+    /* features 66-67 computed (on by default; TACIT_COPY_CONTEXT=0 turns them off): with the
+       bag of 2 they gain on the suite and outside it (BENCHMARKS.md, s21-qcopy) */
     int copy_context;
 };
 
@@ -261,7 +263,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->fgen = 1; /* fcache slots of generation 0 are empty */
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
-    e->copy_context = getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '1';
+    e->copy_context = !(getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '0');
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
