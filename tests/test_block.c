@@ -443,6 +443,7 @@ TC_TEST(block_line_count_many_short_lines)
     char *other = malloc(20000);
     tc_block b;
     TC_CHECK(other != NULL);
+    if (!other) return;
     for (i = 0; i < 6000; i++) {
         if (i % 3 == 2) other[o++] = 'x';
         other[o++] = '\n';

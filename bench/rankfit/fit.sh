@@ -26,8 +26,8 @@ out=${1:-/tmp/tacit-rankfit}
 tacit=${TACIT:-build/tacit}
 [ -x "$tacit" ] || { echo "rankfit: no $tacit (make)" >&2; exit 1; }
 mkdir -p "$out"
-export TACIT_COPY_CONTEXT=1 # features 66-67 (off in the engine by default) are dumped and weighed too
-export TACIT_RANK_BAG=1   # the prior is fitted on one sample a repository (the engine bags 4: src/suggest/suggest.c)
+export TACIT_COPY_CONTEXT=1 # features 66-67 (on in the engine by default; set so the dump never depends on it)
+export TACIT_RANK_BAG=1   # the prior is fitted on one sample a repository (the engine bags 2 by default: SG_RANK_BAG, src/suggest/suggest.c)
 bash bench/rankfit/fetch.sh >"$out/repos.txt"
 dump=$out/dump.txt
 rm -f "$dump"

@@ -58,12 +58,17 @@ static int is_indent(const tc_vocab *v, uint32_t id)
     return k == TC_TOK_INDENT || k == TC_TOK_DEDENT;
 }
 
+int tc_lineidx_skips(const tc_vocab *v, uint32_t id)
+{
+    return id == TC_VOCAB_EOL || id == TC_VOCAB_BOS || is_indent(v, id);
+}
+
 uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n)
 {
     size_t i, m = 0;
     uint64_t h = 0xcbf29ce484222325ull;
     for (i = 0; i < n; i++) {
-        if (ids[i] == TC_VOCAB_EOL || ids[i] == TC_VOCAB_BOS || is_indent(v, ids[i])) continue;
+        if (tc_lineidx_skips(v, ids[i])) continue;
         h = (h ^ ids[i]) * 0x100000001b3ull;
         h ^= h >> 29;
         m++;

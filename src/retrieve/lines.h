@@ -43,6 +43,9 @@ size_t tc_lineidx_nlines(const tc_lineidx *li);
 /* Key of a line from its ids[0..n) (indentation tokens and EOL skipped);
  * 0 for a line without other tokens. */
 uint64_t tc_lineidx_key(const tc_vocab *v, const uint32_t *ids, size_t n);
+/* Whether the key skips id (EOL, BOS, indentation): the one rule, so
+ * that others who tell blank lines apart (suggest.c's span_sig) agree. */
+int tc_lineidx_skips(const tc_vocab *v, uint32_t id);
 /* Places of lines whose previous non-blank line has key k1 (order 1) or
  * whose two previous ones have keys k2, k1 (order 2, k2 the farther), not
  * in file exclude (-1: none). Writes at most max and returns how many

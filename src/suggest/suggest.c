@@ -1694,7 +1694,7 @@ static int relative_features(gather *g, const tc_vocab *v)
  * same body line are told apart by the header of the function above.
  * Lines compare by tc_lineidx_key. A bracket-completed variant gets 0 (its
  * line is not its ids'). */
-#define SG_CTX_LINES 2048 /* buffer lines (non-blank) keyed, the nearest to the cursor kept */
+#define SG_CTX_LINES 2048 /* non-blank buffer lines taken (keyed on demand), the nearest to the cursor kept */
 #define SG_CTX_RARE 8     /* copies of a line up to which 66 is 1, not a share */
 #define SG_CTX_RUN 4      /* worded lines above a copy compared for 67 */
 #define SG_CTX_PLACES 4   /* workspace places of (candidate, next line) looked at for 67 */
@@ -1778,6 +1778,7 @@ typedef struct ctx_lines {
     int16_t head[SG_CTX_HEADS], next[SG_CTX_LINES];
     size_t n, n0;
 } ctx_lines;
+_Static_assert(SG_CTX_LINES <= INT16_MAX, "ctx_lines' chains are int16_t");
 
 /* Whether span [from, to) of ids (items: of it, at most the 256
  * items_line_key keys) has an id that the line key does not skip (else a
@@ -1790,10 +1791,7 @@ static inline int span_sig(const tc_vocab *v, const uint32_t *ids, int items, si
     if (items && to - from > 256) to = from + 256;
     for (; from < to && n < 2; from++) {
         uint32_t id = items ? TC_ITEM_ID(ids[from]) : ids[from];
-        uint8_t k;
-        if (id == TC_VOCAB_EOL || id == TC_VOCAB_BOS) continue;
-        k = tc_vocab_kind(v, id);
-        if (k != TC_TOK_INDENT && k != TC_TOK_DEDENT) *sig = *sig * 0x9E3779B1u + id, n++;
+        if (!tc_lineidx_skips(v, id)) *sig = *sig * 0x9E3779B1u + id, n++;
     }
     return n > 0;
 }
