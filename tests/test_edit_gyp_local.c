@@ -46,6 +46,16 @@ TC_TEST(edit_gyp_local_parameter_everywhere)
                      "function c(y, cb) {\n  if (y) return null\n  go()\n}\n");
 }
 
+TC_TEST(edit_gyp_local_parameter_inner_let)
+{
+    /* negative: an inner function's `let cb` leaves the outer parameter `cb` a parameter */
+    const char *before = "function a(x, cb) {\n  if (x) return cb(null)\n  go(function () {\n    let cb = h()\n  })\n}\n";
+    const char *after = "function a(x, cb) {\n  if (x) return null\n  go(function () {\n    let cb = h()\n  })\n}\n";
+    const char *other = "function c(y, cb) {\n  if (y) return cb(null)\n  go()\n}\n";
+    EDIT_CHECK_APPLY(TC_LANG_JS, "lib/a.js", before, after, "lib/c.js", other, 0, TC_EDIT_TOKENS, 1,
+                     "function c(y, cb) {\n  if (y) return null\n  go()\n}\n");
+}
+
 TC_TEST(edit_gyp_local_module_name_everywhere)
 {
     /* a module's name (declared at the top, in no block): every file */

@@ -22,8 +22,8 @@ static int js_declares(const ev *v, size_t i)
 
 /* The innermost brace block around token i of v that declares i's name
  * with `var`, `let` or `const` (in its body, or in the brackets before it:
- * `for (let i ...) {`): tokens [*a, *b). 0 if none does (a parameter, a
- * module's name, a global). */
+ * `for (let i ...) {`, not in an inner block): tokens [*a, *b). 0 if none
+ * does (a parameter, a module's name, a global). */
 static int local_block(const ev *v, size_t i, size_t *a, size_t *b)
 {
     long k;
@@ -37,12 +37,17 @@ static int local_block(const ev *v, size_t i, size_t *a, size_t *b)
             if (j > 0 && v->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
         }
         if (j > 0 && ev_is(v, j - 1, ")") && v->match[j - 1] >= 0) from = (size_t)v->match[j - 1];
-        for (m = from; m < close; m++)
+        for (m = from; m < close; m++) {
+            if (m != q && ev_is(v, m, "{") && v->match[m] > (long)m) { /* an inner block's locals are its own */
+                m = (size_t)v->match[m];
+                continue;
+            }
             if (m != i && v->t[m].kind == TC_TOK_IDENT && ev_eq(v, m, v, i) && js_declares(v, m)) {
                 *a = from;
                 *b = close + 1;
                 return 1;
             }
+        }
     }
     return 0;
 }
