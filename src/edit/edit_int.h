@@ -257,8 +257,9 @@ int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, s
 int edit_family_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* 1 if token k of v is r's sibling in place of pattern element e. */
 int edit_family_lit(const tc_edit_rule *r, size_t e, const ev *v, size_t k);
-/* 1 unless the match at pos (match_at's) is a call of r's sibling where
- * the name the insertion brings is no parameter of the example's type. */
+/* Whether the match at pos (match_at's) is a site: TC_OK / TC_ENOENT (a
+ * call of r's sibling where the name the insertion brings is no parameter
+ * of the example's type) / TC_ENOMEM. */
 int edit_family_site(const tc_edit_rule *r, const ev *v, const size_t *pos);
 /* 1 if g is f with camel-case words added inside or after it. */
 int edit_name_family(const char *f, size_t fn, const char *g, size_t gn);

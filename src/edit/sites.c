@@ -578,7 +578,12 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;
         if (!in_scope(r, v, origin, a, b, r->kind == TC_EDIT_TOKENS ? pos[r->rep0] : i)) continue;
-        if (!edit_family_site(r, v, pos)) continue; /* napi_family.c */
+        rc = edit_family_site(r, v, pos); /* napi_family.c */
+        if (rc == TC_ENOENT) {
+            rc = TC_OK;
+            continue;
+        }
+        if (rc != TC_OK) break;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         prop = r->kind == TC_EDIT_RENAME ? edit_object_prop(r->lang, v, i) : 0; /* modscope.c */
         if (prop == 2) continue; /* an object's key: a property of that name, not the variable */
