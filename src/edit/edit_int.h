@@ -248,7 +248,8 @@ int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, s
  * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
  * member function of a class: its places kept to the bodies of that
  * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
- * TC_OK (r unchanged when that is not the case) / TC_ENOMEM. */
+ * TC_OK always (r unchanged when that is not the case, or when the
+ * example's body is not among the class's first 512 bodies). */
 /* napi_family.c: a `tokens` rule r inserting [p, ne) of n into the
  * arguments of a call of a function the old text o defines: the sibling
  * defined there with the same parameters and a camel-case word added to
