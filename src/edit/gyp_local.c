@@ -64,7 +64,7 @@ int edit_tokens_local(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
         /* the block in the new text: the same start (before the change), its end moved by the change */
         r->cross = 0;
         r->scope_a = ev_off(o, a);
-        r->scope_b = ev_end(o, b - 1) + n->len - o->len;
+        r->scope_b = ev_end(o, b) + n->len - o->len; /* after the `}` */
         return 1;
     }
     return 0;
