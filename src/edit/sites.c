@@ -495,7 +495,7 @@ static int match_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *pos, s
             if (v->t[k].kind != el->kind) return 0;
             if (el->kind != TC_TOK_NEWLINE &&
                 (v->t[k].len != el->len || memcmp(v->s + v->t[k].off, el->text, el->len) != 0) &&
-                !edit_family_lit(r, e, v, k)) /* a sibling function's call (napi_family.c) */
+                !edit_family_lit(r, e, v, k)) /* a sibling function's call (family.c) */
                 return 0;
         } else {
             uint8_t kd = v->t[k].kind;
@@ -578,7 +578,7 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;
         if (!in_scope(r, v, origin, a, b, r->kind == TC_EDIT_TOKENS ? pos[r->rep0] : i)) continue;
-        rc = edit_family_site(r, v, pos); /* napi_family.c */
+        rc = edit_family_site(r, v, pos); /* family.c */
         if (rc == TC_ENOENT) {
             rc = TC_OK;
             continue;
@@ -638,7 +638,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             continue;
         m = (size_t)v->match[i + 1];
         if (edit_is_decl_before(v, i) || edit_body_after(v, m)) continue;
-        if (edit_params_declared(v, r->lang, i + 1, m)) continue; /* a parameter list (napi_params.c) */
+        if (edit_params_declared(v, r->lang, i + 1, m)) continue; /* a parameter list (params.c) */
         for (k = start = i + 2; k < m;) { /* split the arguments */
             if (v->match[k] > (long)k) {
                 k = (size_t)v->match[k] + 1;
@@ -680,7 +680,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue;
-        if (!in_scope(r, v, origin, a, b, i)) continue; /* a class's members (napi_thisclass.c) */
+        if (!in_scope(r, v, origin, a, b, i)) continue; /* a class's members (thisclass.c) */
         text.len = 0;
         rc = tc_buf_puts(&text, r->callee_to);
         if (rc == TC_OK) rc = tc_buf_puts(&text, "(");

@@ -1168,7 +1168,7 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_class_field(o, n, p, oe, &r->scope_a, &r->scope_b))
         r->cross = 0; /* a class's member declaration: that class's (classfield.c) */
     if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
-    edit_tokens_local(r, o, n, p, oe, ne); /* a local's rewrite: its block's (gyp_local.c) */
+    edit_tokens_local(r, o, n, p, oe, ne); /* a local's rewrite: its block's (jslocal.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
@@ -1258,8 +1258,8 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     if (rc == TC_OK) {
         size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
         if (r->conf == 0) r->conf = 0.9;
-        rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (napi_thisclass.c) */
-        if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (napi_family.c) */
+        rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (thisclass.c) */
+        if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (family.c) */
         if (rc == TC_OK) rc = edit_rule_context(r, before, o, oa, ob);
         if (rc == TC_OK) rc = edit_rule_dir(r, before->path, n, p, n->n - s);
     }
@@ -1565,7 +1565,7 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     if (rc != TC_ENOENT) goto out;
     if ((rc = synth_two(r, &x, &y))) goto out;
     r->twoex = 2;
-    if ((rc = edit_this_class_scope(r, &x.o, &x.n, x.p, x.oe, x.ne))) goto out; /* napi_thisclass.c */
+    if ((rc = edit_this_class_scope(r, &x.o, &x.n, x.p, x.oe, x.ne))) goto out; /* thisclass.c */
     r->reg_a = x.p < x.ne ? x.n.t[x.p].off : ev_end(&x.n, x.p);
     r->reg_b = x.p < x.ne ? ev_end(&x.n, x.ne) : r->reg_a;
     rc = edit_rule_context(r, b1, &x.o, ev_off(&x.o, x.p), ev_end(&x.o, x.oe));

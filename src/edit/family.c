@@ -1,4 +1,4 @@
-/* napi_family.c - an argument added at a call reaches the calls of the
+/* family.c - an argument added at a call reaches the calls of the
  * function's sibling too: a function defined in the edited file whose name
  * is the callee's with camel-case words added (`WrapCallback` ->
  * `WrapVoidCallback`, `readFile` -> `readFileSync`) and whose parameter

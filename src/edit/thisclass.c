@@ -1,4 +1,4 @@
-/* napi_thisclass.c - a C++ change that brings `this` (`f(_env, &r)` ->
+/* thisclass.c - a C++ change that brings `this` (`f(_env, &r)` ->
  * `f(*this, &r)`) is one class's: `this` is the object of the member
  * function around the place, and in another class's member it is another
  * object (node-addon-api 8.2.0 made `_env` -> `*this` in the members of

@@ -1,4 +1,4 @@
-/* gyp_local.c - a `tokens` rewrite whose old tokens name a local of the
+/* jslocal.c - a `tokens` rewrite whose old tokens name a local of the
  * example's function, a name the new tokens drop (`innerSub.unsubscribe()`
  * -> `resubscribe()`, `innerSub` a `let` of that function), is about that
  * variable: another function's local of the same name is another variable
