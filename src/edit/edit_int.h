@@ -244,12 +244,6 @@ int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
  * struct or union: 1, bytes [*a, *b) of n that body, braces included.
  * Else 0, *a, *b unchanged. */
 int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b);
-/* thisclass.c: a C/C++ `call` or `tokens` rule r whose new tokens
- * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
- * member function of a class: its places kept to the bodies of that
- * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
- * TC_OK always (r unchanged when that is not the case, or when the
- * example's body is not among the class's first 512 bodies). */
 /* family.c: a `tokens` rule r inserting [p, ne) of n into the
  * arguments of a call of a function the old text o defines: the sibling
  * defined there with the same parameters and a camel-case word added to
@@ -265,9 +259,16 @@ int edit_family_site(const tc_edit_rule *r, const ev *v, const size_t *pos);
 /* 1 if g is f with camel-case words added inside or after it. */
 int edit_name_family(const char *f, size_t fn, const char *g, size_t gn);
 /* params.c: 1 if, in C or C++, every item between the brackets lp
- * and rp of v declares a name (`T x`, `T* x`, `const T& x`): a parameter
- * list, not a call's arguments. */
+ * and rp of v declares a name (`T x`, `T* x`, `const T& x`) and one at
+ * least is a plain `T x` (`f(a * b)` may be a product): a parameter list,
+ * not a call's arguments. */
 int edit_params_declared(const ev *v, tc_lang lang, size_t lp, size_t rp);
+/* thisclass.c: a C/C++ `call` or `tokens` rule r whose new tokens
+ * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
+ * member function of a class: its places kept to the bodies of that
+ * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
+ * TC_OK always (r unchanged when that is not the case, or when the
+ * example's body is not among the class's first 512 bodies). */
 int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* declspec.c: names put before a function's declaration at its line's

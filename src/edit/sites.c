@@ -546,8 +546,9 @@ static int reindent(const tc_edit_rule *r, const char *ind, size_t indn, tc_buf 
 static int in_scope(const tc_edit_rule *r, const ev *v, int origin, size_t a, size_t b, size_t i)
 {
     if (r->role_callee && r->kind == TC_EDIT_TOKENS) return edit_role_site(r, v, i);
-    if (origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b) /* inner.c: not where an inner */
-        return !edit_inner_skipped(r, a, b) && edit_role_own(r, v, i); /* scope declares it again; role.c */
+    /* inner.c: not where an inner scope declares it again; role.c: a role's uses */
+    if (origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b)
+        return !edit_inner_skipped(r, a, b) && edit_role_own(r, v, i);
     if (r->role_callee && origin != 2) return edit_role_site(r, v, i);
     return !(origin == 1 && r->scope_b > r->scope_a);
 }
