@@ -468,6 +468,19 @@ static inline int ev_is_word(const ev *v, size_t i)
     return v->t[i].kind == TC_TOK_IDENT || v->t[i].kind == TC_TOK_KEYWORD;
 }
 
+/* The first of the words and line breaks right before token b of v, at
+ * most EV_WORDS_AFTER_PARAMS of them (`) const {`, `) NAPI_NOEXCEPT {`,
+ * `) override {`: the words between a function's parameters and its
+ * body): b when there are none. */
+#define EV_WORDS_AFTER_PARAMS 6
+static inline size_t ev_words_back(const ev *v, size_t b)
+{
+    size_t i = b;
+    while (i > 0 && b - i < EV_WORDS_AFTER_PARAMS && (ev_is_word(v, i - 1) || v->t[i - 1].kind == TC_TOK_NEWLINE))
+        i--;
+    return i;
+}
+
 /* 1 if token i of v is one of the words of the NULL-terminated list w. */
 static inline int ev_is_any(const ev *v, size_t i, const char *const *w)
 {

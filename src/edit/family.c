@@ -87,9 +87,7 @@ static int param_type(const ev *v, size_t k, const char *name, size_t len, char 
             continue;
         }
         if (!ev_is(v, i, "{") || v->match[i] <= (long)k) continue;
-        for (c = i; c > 0 && (v->t[c - 1].kind == TC_TOK_IDENT || v->t[c - 1].kind == TC_TOK_KEYWORD ||
-                              v->t[c - 1].kind == TC_TOK_NEWLINE) && i - c < 6;)
-            c--;
+        c = ev_words_back(v, i);
         if (c == 0 || !ev_is(v, c - 1, ")") || v->match[c - 1] < 0) continue;
         c--;
         for (j = from = (size_t)v->match[c] + 1; j < c; j++) {

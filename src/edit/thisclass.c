@@ -25,11 +25,7 @@ static int is_this(const ev *v, size_t i) { return ev_is(v, i, "this"); }
  * opens no out-of-class member's body. */
 static size_t body_class(const ev *v, size_t b)
 {
-    size_t i = b, k, depth;
-    /* `) const {`, `) NAPI_NOEXCEPT {`, `) override {`: a few words after the parameters */
-    for (k = 0; k < 6 && i > 0 && (v->t[i - 1].kind == TC_TOK_IDENT || v->t[i - 1].kind == TC_TOK_KEYWORD ||
-                                   v->t[i - 1].kind == TC_TOK_NEWLINE); k++)
-        i--;
+    size_t i = ev_words_back(v, b), depth; /* `) const {`: a few words after the parameters */
     if (i == 0 || !ev_is(v, i - 1, ")") || v->match[i - 1] < 0) return v->n;
     i = (size_t)v->match[i - 1]; /* the '(' */
     if (i < 3 || (v->t[i - 1].kind != TC_TOK_IDENT && v->t[i - 1].kind != TC_TOK_KEYWORD)) return v->n;
