@@ -177,6 +177,13 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
 int edit_is_decl_before(const ev *v, size_t c);
 /* 1 if the ')' at m is followed by a body ('{', ':' or '->'): a definition. */
 int edit_body_after(const ev *v, size_t m);
+/* 1 if token i of v names the definition of function name[0..len): a
+ * declaration, its parameters, a body. */
+int edit_is_def(const ev *v, size_t i, const char *name, size_t len);
+/* The start of the block at `{` q of v with the parameter list right
+ * before it (`f(a) {`, `(a) => {`, `x => {`): that list's first token,
+ * else q. */
+size_t edit_block_from(const ev *v, size_t q);
 /* 1 if v defines function name[0..len) (a declaration followed by a
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);

@@ -51,10 +51,7 @@ static size_t defined_at(const ev *v, const char *name, size_t len)
 {
     size_t i, at = v->n;
     for (i = 0; i + 1 < v->n; i++) {
-        if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0) continue;
-        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) continue;
-        if (i > 0 && ev_is_qual(v, i - 1)) continue;
-        if (!edit_is_decl_before(v, i) || !edit_body_after(v, (size_t)v->match[i + 1])) continue;
+        if (!edit_is_def(v, i, name, len) || (i > 0 && ev_is_qual(v, i - 1))) continue;
         if (at != v->n) return v->n;
         at = i + 1;
     }

@@ -28,15 +28,10 @@ static int local_block(const ev *v, size_t i, size_t *a, size_t *b)
 {
     long k;
     for (k = (long)i - 1; k >= 0; k--) {
-        size_t q = (size_t)k, j = q, from = q, close, m;
+        size_t q = (size_t)k, from, close, m;
         if (!ev_is(v, q, "{") || v->match[q] <= (long)i) continue; /* not a block around i */
         close = (size_t)v->match[q];
-        while (j > 0 && v->t[j - 1].kind == TC_TOK_NEWLINE) j--;
-        if (j > 0 && ev_is(v, j - 1, "=>")) {
-            j--;
-            if (j > 0 && v->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
-        }
-        if (j > 0 && ev_is(v, j - 1, ")") && v->match[j - 1] >= 0) from = (size_t)v->match[j - 1];
+        from = edit_block_from(v, q);
         for (m = from; m < close; m++) {
             if (m != q && ev_is(v, m, "{") && v->match[m] > (long)m) { /* an inner block's locals are its own */
                 m = (size_t)v->match[m];
