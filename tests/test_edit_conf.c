@@ -599,6 +599,13 @@ TC_TEST(edit_conf_punct_only)
     TC_CHECK(!edit_punct_only("g();", 4, "{ g() }", 7));      /* a pair, even round a statement */
     TC_CHECK(!edit_punct_only("a, b", 4, "[a, b]", 6));       /* an array */
     TC_CHECK(edit_punct_only("x", 1, "(x)", 3));              /* parentheses: a grouping */
+    TC_CHECK(!edit_punct_only("f", 1, "f()", 3));             /* a call added */
+    TC_CHECK(!edit_punct_only("f()", 3, "f", 1));             /* a call removed */
+    TC_CHECK(!edit_punct_only("f(a, b)", 7, "f(a)(b)", 7));   /* a call of the result */
+    TC_CHECK(!edit_punct_only("def f:", 6, "def f():", 8));   /* a definition's parameters */
+    TC_CHECK(edit_punct_only("a + b", 5, "(a + b)", 7));      /* a grouping round an expression */
+    TC_CHECK(edit_punct_only("x = a, b", 8, "x = (a, b)", 10)); /* a tuple after `=` */
+    TC_CHECK(edit_punct_only("for k in a, b:", 14, "for k in (a, b):", 16)); /* after `in` */
 }
 
 TC_TEST(edit_conf_punct_evidence)

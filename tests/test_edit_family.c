@@ -1,5 +1,5 @@
 /* test_edit_family.c - an argument inserted at a call reaches the calls of
- * the function's sibling (src/edit/napi_family.c): a function the file
+ * the function's sibling (src/edit/family.c): a function the file
  * defines with the same parameters and a camel-case word added to the
  * name (`WrapCallback` -> `WrapVoidCallback`); not where the name the
  * insertion brings is a parameter of another type, not for a sibling with

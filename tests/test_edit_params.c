@@ -1,7 +1,7 @@
 /* test_edit_params.c - in C and C++, a call rule is not offered at brackets
  * whose every item declares a name (a constructor declared in its class's
  * body: `Buffer(napi_env env, napi_value value, size_t n, T* data);`,
- * src/edit/napi_params.c); the calls with the same arguments are. */
+ * src/edit/params.c); the calls with the same arguments are. */
 #include "edit/edit_int.h"
 #include "edit_apply.h"
 #include "test.h"

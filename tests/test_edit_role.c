@@ -37,7 +37,7 @@ TC_TEST(edit_role_rename_not_other_roles)
 TC_TEST(edit_role_rename_edited_file)
 {
     /* in the edited file: the example's member, in its own callback
-     * (gyp_role.c: not its parameter list, not `t.equal`) as in the
+     * (role.c: not its parameter list, not `t.equal`) as in the
      * sibling ones */
     const char *b = "test('a', function (t) {\n  t.strictEqual(f(), 1)\n  t.equal(h(), 3)\n})\n"
                     "test('b', function (t) {\n  t.strictEqual(f(), 4)\n  t.equal(h(), 5)\n})\n";

@@ -1,6 +1,6 @@
 /* test_edit_thisclass.c - a C++ change that brings `this` (`f(_env, &r)`
  * -> `f(*this, &r)`) keeps to the members of the example's class in the
- * edited file (src/edit/napi_thisclass.c): offered in that class's other
+ * edited file (src/edit/thisclass.c): offered in that class's other
  * members, defined out of the class or in its body, not in another
  * class's members (whose `*this` is another object), not in other files. */
 #include "edit_apply.h"

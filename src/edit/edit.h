@@ -125,8 +125,9 @@ enum {
                          unsure places are likelier than it thought */
     TC_EDIT_F_PUNCT,  /* the place's new text differs from its old text only
                          by brackets, braces, semicolons and commas outside
-                         strings, white space aside (edit_punct_only): a
-                         formatting fix, right wherever the shape is */
+                         strings, white space aside, a call's parentheses
+                         not among them (edit_punct_only): a formatting
+                         fix, right wherever the shape is */
     TC_EDIT_NFEAT
 };
 

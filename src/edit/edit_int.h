@@ -150,7 +150,7 @@ struct tc_edit_rule {
                      other functions of the file that take it too; NULL: a local */
     size_t init;  /* elements appended to initializers of one type (init.c): their count before, 0 not */
     int init_ptr; /* ... the type's pointers (pat: its base type, then its dimensions' tokens) */
-    /* tokens, an argument inserted at a call (napi_family.c): the sibling function whose calls
+    /* tokens, an argument inserted at a call (family.c): the sibling function whose calls
        get it too, in place of pattern element family_el - 1 (0: none); the name the insertion
        brings that is a parameter of the example's function, and its type (edit_join), or NULL */
     char *family, *family_var, *family_type;
@@ -177,6 +177,13 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
 int edit_is_decl_before(const ev *v, size_t c);
 /* 1 if the ')' at m is followed by a body ('{', ':' or '->'): a definition. */
 int edit_body_after(const ev *v, size_t m);
+/* 1 if token i of v names the definition of function name[0..len): a
+ * declaration, its parameters, a body. */
+int edit_is_def(const ev *v, size_t i, const char *name, size_t len);
+/* The start of the block at `{` q of v with the parameter list right
+ * before it (`f(a) {`, `(a) => {`, `x => {`): that list's first token,
+ * else q. */
+size_t edit_block_from(const ev *v, size_t q);
 /* 1 if v defines function name[0..len) (a declaration followed by a
  * body); only_static: a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static);
@@ -244,12 +251,7 @@ int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
  * struct or union: 1, bytes [*a, *b) of n that body, braces included.
  * Else 0, *a, *b unchanged. */
 int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, size_t *b);
-/* napi_thisclass.c: a C/C++ `call` or `tokens` rule r whose new tokens
- * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
- * member function of a class: its places kept to the bodies of that
- * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
- * TC_OK (r unchanged when that is not the case) / TC_ENOMEM. */
-/* napi_family.c: a `tokens` rule r inserting [p, ne) of n into the
+/* family.c: a `tokens` rule r inserting [p, ne) of n into the
  * arguments of a call of a function the old text o defines: the sibling
  * defined there with the same parameters and a camel-case word added to
  * the name (`WrapCallback` -> `WrapVoidCallback`) in r->family. TC_OK (r
@@ -257,15 +259,23 @@ int edit_class_field(const ev *o, const ev *n, size_t p, size_t oe, size_t *a, s
 int edit_family_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* 1 if token k of v is r's sibling in place of pattern element e. */
 int edit_family_lit(const tc_edit_rule *r, size_t e, const ev *v, size_t k);
-/* 1 unless the match at pos (match_at's) is a call of r's sibling where
- * the name the insertion brings is no parameter of the example's type. */
+/* Whether the match at pos (match_at's) is a site: TC_OK / TC_ENOENT (a
+ * call of r's sibling where the name the insertion brings is no parameter
+ * of the example's type) / TC_ENOMEM. */
 int edit_family_site(const tc_edit_rule *r, const ev *v, const size_t *pos);
 /* 1 if g is f with camel-case words added inside or after it. */
 int edit_name_family(const char *f, size_t fn, const char *g, size_t gn);
-/* napi_params.c: 1 if, in C or C++, every item between the brackets lp
- * and rp of v declares a name (`T x`, `T* x`, `const T& x`): a parameter
- * list, not a call's arguments. */
+/* params.c: 1 if, in C or C++, every item between the brackets lp
+ * and rp of v declares a name (`T x`, `T* x`, `const T& x`) and one at
+ * least is a plain `T x` (`f(a * b)` may be a product): a parameter list,
+ * not a call's arguments. */
 int edit_params_declared(const ev *v, tc_lang lang, size_t lp, size_t rp);
+/* thisclass.c: a C/C++ `call` or `tokens` rule r whose new tokens
+ * [p, ne) of n bring `this` (the old [p, oe) of o had none), made in a
+ * member function of a class: its places kept to the bodies of that
+ * class's members in the edited file (r->scope_*, r->skip_*, cross 0).
+ * TC_OK always (r unchanged when that is not the case, or when the
+ * example's body is not among the class's first 512 bodies). */
 int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 
 /* declspec.c: names put before a function's declaration at its line's
@@ -418,12 +428,12 @@ int edit_role_tokens(tc_edit_rule *r, const ev *o, size_t p);
 /* 1 if token i of v plays r's role (and is followed by `.role_member`
  * when r has one). */
 int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i);
-/* gyp_role.c: 1 if token i of v, a use of r's name in the example's own
+/* role.c: 1 if token i of v, a use of r's name in the example's own
  * scope, is offered: any use, except for a rename with a role (a callback
  * parameter renamed at `t.member`), whose uses are those followed by the
  * same member (edit_role_site), its declaration not. */
 int edit_role_own(const tc_edit_rule *r, const ev *v, size_t i);
-/* gyp_local.c: a `tokens` rule (JavaScript, TypeScript; no role, not
+/* jslocal.c: a `tokens` rule (JavaScript, TypeScript; no role, not
  * already one file's) from tokens [p, oe) of o -> [p, ne) of n whose old
  * tokens name a local of the example's function that the new ones drop:
  * made that block's (scope_a, scope_b, cross 0). 1 if it did. */
@@ -463,6 +473,19 @@ char *edit_join(const ev *v, size_t a, size_t b);
 static inline int ev_is_word(const ev *v, size_t i)
 {
     return v->t[i].kind == TC_TOK_IDENT || v->t[i].kind == TC_TOK_KEYWORD;
+}
+
+/* The first of the words and line breaks right before token b of v, at
+ * most EV_WORDS_AFTER_PARAMS of them (`) const {`, `) NAPI_NOEXCEPT {`,
+ * `) override {`: the words between a function's parameters and its
+ * body): b when there are none. */
+#define EV_WORDS_AFTER_PARAMS 6
+static inline size_t ev_words_back(const ev *v, size_t b)
+{
+    size_t i = b;
+    while (i > 0 && b - i < EV_WORDS_AFTER_PARAMS && (ev_is_word(v, i - 1) || v->t[i - 1].kind == TC_TOK_NEWLINE))
+        i--;
+    return i;
 }
 
 /* 1 if token i of v is one of the words of the NULL-terminated list w. */

@@ -9,7 +9,12 @@
  * function (t` -> `it('x', function (`) has a role too: the calls of the
  * same function with a callback at the same argument, as many places as
  * the code has such calls (the limit of a role, TC_EDIT_MAX_NARROW, not
- * that of a `tokens` rule). */
+ * that of a `tokens` rule). In the example's own callback a renamed
+ * parameter is likewise offered only at the uses followed by the same
+ * member (edit_role_own): its parameter list (`function (t)`: the test's
+ * object is still passed, or dropped, never named after the module) and
+ * its uses by another member (`t.plan(3)`, `t.end()`: another API's
+ * calls, which the module may not have) are left alone. */
 #include "edit/edit_int.h"
 #include "util/buf.h"
 #include "util/status.h"
@@ -237,4 +242,10 @@ int edit_role_site(const tc_edit_rule *r, const ev *v, size_t i)
     }
     n = strlen(r->role_callee);
     return v->t[callee].len == n && memcmp(v->s + v->t[callee].off, r->role_callee, n) == 0;
+}
+
+int edit_role_own(const tc_edit_rule *r, const ev *v, size_t i)
+{
+    if (r->kind != TC_EDIT_RENAME || !r->role_callee || !r->role_member) return 1;
+    return edit_role_site(r, v, i);
 }

@@ -260,28 +260,64 @@ static void names_found(const tc_edit_src *src, size_t a, size_t b, const char *
     }
 }
 
+/* The scan of one side's text by punct_next. */
+typedef struct {
+    int q;                /* the open quote, 0 outside one, 0x100 added after a backslash in one */
+    int pairs[4];         /* braces and square brackets passed over ({, }, [, ]) */
+    unsigned long calls;  /* bit d: the open parenthesis at depth d is a call's */
+    int depth;            /* open parentheses */
+} punct_scan;
+
+/* 1 if the `(` at x[i] follows a name (a call's or a definition's
+ * parenthesis: `f(`, `def f(`), not an operator, the start or a word
+ * that leads an expression (`in (a, b)`, `return (x)`: a tuple, a
+ * grouping). */
+static int call_paren(const char *x, size_t i)
+{
+    static const char *const lead[] = {"return", "in", "not", "and", "or", "is", "yield", "await", "typeof", "case"};
+    size_t e = i, b, k;
+    while (e > 0 && isspace((unsigned char)x[e - 1])) e--;
+    for (b = e; b > 0 && (isalnum((unsigned char)x[b - 1]) || x[b - 1] == '_' || x[b - 1] == '$'); b--) {}
+    if (b == e) return 0;
+    for (k = 0; k < sizeof lead / sizeof *lead; k++)
+        if (strlen(lead[k]) == e - b && memcmp(lead[k], x + b, e - b) == 0) return 0;
+    return 1;
+}
+
 /* The next byte of x[*i..n) that is neither white space nor, outside a
- * quoted string, a bracket, brace, semicolon or comma (*q: the open
- * quote, 0 outside one, 0x100 added after a backslash in one); n when
- * none is left. The braces and square brackets passed over are counted
- * in pairs[0..3] ({, }, [, ]). */
-static size_t punct_next(const char *x, size_t n, size_t *i, int *q, int *pairs)
+ * quoted string, a bracket, brace, semicolon or comma; n when none is
+ * left. A call's parenthesis (call_paren) and its `)` are code, not
+ * passed over. */
+static size_t punct_next(const char *x, size_t n, size_t *i, punct_scan *s)
 {
     for (; *i < n; ++*i) {
         char c = x[*i];
         const char *pc;
-        if (*q & 0x100) /* the byte after a backslash */
-            *q &= 0xff;
-        else if (*q && c == '\\')
-            *q |= 0x100;
-        else if (*q && c == *q)
-            *q = 0;
-        else if (!*q && (c == '"' || c == '\'' || c == '`'))
-            *q = c;
-        else if (!*q && (isspace((unsigned char)c) || (c && strchr("();,", c))))
+        if (s->q & 0x100) /* the byte after a backslash */
+            s->q &= 0xff;
+        else if (s->q && c == '\\')
+            s->q |= 0x100;
+        else if (s->q && c == s->q)
+            s->q = 0;
+        else if (!s->q && (c == '"' || c == '\'' || c == '`'))
+            s->q = c;
+        else if (!s->q && c == '(') {
+            int call = call_paren(x, *i);
+            if (s->depth < (int)(8 * sizeof s->calls))
+                s->calls = (s->calls & ~(1UL << s->depth)) | ((unsigned long)call << s->depth);
+            s->depth++;
+            if (!call) continue;
+        } else if (!s->q && c == ')') {
+            int call = 0;
+            if (s->depth > 0) {
+                s->depth--;
+                call = s->depth < (int)(8 * sizeof s->calls) && (s->calls >> s->depth & 1);
+            }
+            if (!call) continue;
+        } else if (!s->q && (isspace((unsigned char)c) || (c && strchr(";,", c))))
             continue;
-        else if (!*q && c && (pc = strchr("{}[]", c)) != NULL) {
-            pairs[pc - "{}[]"]++;
+        else if (!s->q && c && (pc = strchr("{}[]", c)) != NULL) {
+            s->pairs[pc - "{}[]"]++;
             continue;
         }
         return *i;
@@ -295,22 +331,26 @@ static size_t punct_next(const char *x, size_t n, size_t *i, int *q, int *pairs)
  * dropped, a tuple's parentheses), which a style fix makes wherever the
  * code has the shape, whatever the statement. Not a pair of braces or
  * square brackets added or removed around code in the place (`fs` ->
- * `{ fs }`: a destructuring, an object, an array: the meaning changes). */
+ * `{ fs }`: a destructuring, an object, an array: the meaning changes),
+ * nor a call's parentheses (`f` -> `f()`, `f(a, b)` -> `f(a)(b)`). */
 int edit_punct_only(const char *old, size_t on, const char *nw, size_t nn)
 {
     size_t i = 0, j = 0, a, b;
-    int qa = 0, qb = 0, po[4] = {0}, pn[4] = {0};
+    punct_scan so, sn;
     if (same_but_space(old, on, nw, nn, 0)) return 0; /* no change */
+    memset(&so, 0, sizeof so);
+    memset(&sn, 0, sizeof sn);
     for (;;) {
-        a = punct_next(old, on, &i, &qa, po);
-        b = punct_next(nw, nn, &j, &qb, pn);
+        a = punct_next(old, on, &i, &so);
+        b = punct_next(nw, nn, &j, &sn);
         if (a == on || b == nn) break;
         if (old[a] != nw[b]) return 0;
         i++;
         j++;
     }
     if (a != on || b != nn) return 0;
-    return !(pn[0] != po[0] && pn[1] != po[1]) && !(pn[2] != po[2] && pn[3] != po[3]);
+    return !(sn.pairs[0] != so.pairs[0] && sn.pairs[1] != so.pairs[1]) &&
+           !(sn.pairs[2] != so.pairs[2] && sn.pairs[3] != so.pairs[3]);
 }
 
 /* A place's evidence (TC_EDIT_F_*; TC_EDIT_F_MANY is 0: not known yet). */
@@ -455,7 +495,7 @@ static int match_at(const tc_edit_rule *r, const ev *v, size_t i, size_t *pos, s
             if (v->t[k].kind != el->kind) return 0;
             if (el->kind != TC_TOK_NEWLINE &&
                 (v->t[k].len != el->len || memcmp(v->s + v->t[k].off, el->text, el->len) != 0) &&
-                !edit_family_lit(r, e, v, k)) /* a sibling function's call (napi_family.c) */
+                !edit_family_lit(r, e, v, k)) /* a sibling function's call (family.c) */
                 return 0;
         } else {
             uint8_t kd = v->t[k].kind;
@@ -506,8 +546,9 @@ static int reindent(const tc_edit_rule *r, const char *ind, size_t indn, tc_buf 
 static int in_scope(const tc_edit_rule *r, const ev *v, int origin, size_t a, size_t b, size_t i)
 {
     if (r->role_callee && r->kind == TC_EDIT_TOKENS) return edit_role_site(r, v, i);
-    if (origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b) /* inner.c: not where an inner */
-        return !edit_inner_skipped(r, a, b) && edit_role_own(r, v, i); /* scope declares it again; role.c */
+    /* inner.c: not where an inner scope declares it again; role.c: a role's uses */
+    if (origin == 1 && r->scope_b > r->scope_a && a >= r->scope_a && b <= r->scope_b)
+        return !edit_inner_skipped(r, a, b) && edit_role_own(r, v, i);
     if (r->role_callee && origin != 2) return edit_role_site(r, v, i);
     return !(origin == 1 && r->scope_b > r->scope_a);
 }
@@ -538,7 +579,12 @@ static int pattern_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev
             (i == 0 || !(ev_is(v, i - 1, ".") || ev_is(v, i - 1, "->") || ev_is(v, i - 1, "::") || ev_is(v, i - 1, "?."))))
             continue;
         if (!in_scope(r, v, origin, a, b, r->kind == TC_EDIT_TOKENS ? pos[r->rep0] : i)) continue;
-        if (!edit_family_site(r, v, pos)) continue; /* napi_family.c */
+        rc = edit_family_site(r, v, pos); /* family.c */
+        if (rc == TC_ENOENT) {
+            rc = TC_OK;
+            continue;
+        }
+        if (rc != TC_OK) break;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue; /* the edit itself */
         prop = r->kind == TC_EDIT_RENAME ? edit_object_prop(r->lang, v, i) : 0; /* modscope.c */
         if (prop == 2) continue; /* an object's key: a property of that name, not the variable */
@@ -593,7 +639,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
             continue;
         m = (size_t)v->match[i + 1];
         if (edit_is_decl_before(v, i) || edit_body_after(v, m)) continue;
-        if (edit_params_declared(v, r->lang, i + 1, m)) continue; /* a parameter list (napi_params.c) */
+        if (edit_params_declared(v, r->lang, i + 1, m)) continue; /* a parameter list (params.c) */
         for (k = start = i + 2; k < m;) { /* split the arguments */
             if (v->match[k] > (long)k) {
                 k = (size_t)v->match[k] + 1;
@@ -635,7 +681,7 @@ static int call_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v
         b = v->t[m].off + v->t[m].len;
         if (a < last) continue;
         if (origin == 1 && a <= r->reg_b && b >= r->reg_a) continue;
-        if (!in_scope(r, v, origin, a, b, i)) continue; /* a class's members (napi_thisclass.c) */
+        if (!in_scope(r, v, origin, a, b, i)) continue; /* a class's members (thisclass.c) */
         text.len = 0;
         rc = tc_buf_puts(&text, r->callee_to);
         if (rc == TC_OK) rc = tc_buf_puts(&text, "(");

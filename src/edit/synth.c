@@ -386,6 +386,18 @@ static int declares(const ev *v, size_t i)
     return ev_is(v, i - 1, "*") && i >= 2 && (v->t[i - 2].kind == TC_TOK_IDENT || v->t[i - 2].kind == TC_TOK_KEYWORD);
 }
 
+size_t edit_block_from(const ev *v, size_t q)
+{
+    size_t j = q, from = q;
+    while (j > 0 && v->t[j - 1].kind == TC_TOK_NEWLINE) j--;
+    if (j > 0 && ev_is(v, j - 1, "=>")) {
+        j--;
+        if (j > 0 && v->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
+    }
+    if (j > 0 && ev_is(v, j - 1, ")") && v->match[j - 1] >= 0) from = (size_t)v->match[j - 1];
+    return from;
+}
+
 /* The innermost brace block around token p (in n) that declares the old
  * name (token p of o) or the new one (token p of n), in its body or in
  * the parameter list before it: tokens [*a, *b) of n. 0 if there is none. */
@@ -403,16 +415,7 @@ static int block_scope(const ev *o, const ev *n, size_t p, size_t *a, size_t *b)
         }
         if (n->match[q] < 0) continue;
         close = (size_t)n->match[q];
-        from = q;
-        {
-            size_t j = q; /* a parameter list right before the block (an arrow function's too) */
-            while (j > 0 && n->t[j - 1].kind == TC_TOK_NEWLINE) j--;
-            if (j > 0 && ev_is(n, j - 1, "=>")) {
-                j--;
-                if (j > 0 && n->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
-            }
-            if (j > 0 && ev_is(n, j - 1, ")") && n->match[j - 1] >= 0) from = (size_t)n->match[j - 1];
-        }
+        from = edit_block_from(n, q);
         for (i = from; i < close; i++)
             if ((ev_eq(n, i, o, p) || i == p) && (declares(n, i) || i < q)) {
                 *a = from;
@@ -423,17 +426,20 @@ static int block_scope(const ev *o, const ev *n, size_t p, size_t *a, size_t *b)
     return 0;
 }
 
+int edit_is_def(const ev *v, size_t i, const char *name, size_t len)
+{
+    if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0) return 0;
+    if (i + 1 >= v->n || !ev_is(v, i + 1, "(") || v->match[i + 1] < 0 || !edit_is_decl_before(v, i)) return 0;
+    return edit_body_after(v, (size_t)v->match[i + 1]);
+}
+
 /* 1 if v defines function name[0..len) (a declaration followed by a body);
  * only_static: only a definition with `static` before it on its line. */
 int edit_defines(const ev *v, const char *name, size_t len, int only_static)
 {
     size_t i, k;
     for (i = 0; i + 1 < v->n; i++) {
-        size_t m;
-        if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0) continue;
-        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0 || !edit_is_decl_before(v, i)) continue;
-        m = (size_t)v->match[i + 1];
-        if (!edit_body_after(v, m)) continue;
+        if (!edit_is_def(v, i, name, len)) continue;
         if (!only_static) return 1;
         for (k = ev_line_first(v, i); k < i; k++)
             if (ev_is(v, k, "static")) return 1;
@@ -1168,7 +1174,7 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_class_field(o, n, p, oe, &r->scope_a, &r->scope_b))
         r->cross = 0; /* a class's member declaration: that class's (classfield.c) */
     if ((rc = edit_role_tokens(r, o, p))) return rc; /* `t.equal` -> `assert.strictEqual` in each callback (role.c) */
-    edit_tokens_local(r, o, n, p, oe, ne); /* a local's rewrite: its block's (gyp_local.c) */
+    edit_tokens_local(r, o, n, p, oe, ne); /* a local's rewrite: its block's (jslocal.c) */
     r->rep0 = left;
     r->rep1 = left + (oe - p);
     r->conf = 0.8;
@@ -1258,8 +1264,8 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
     if (rc == TC_OK) {
         size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
         if (r->conf == 0) r->conf = 0.9;
-        rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (napi_thisclass.c) */
-        if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (napi_family.c) */
+        rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (thisclass.c) */
+        if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (family.c) */
         if (rc == TC_OK) rc = edit_rule_context(r, before, o, oa, ob);
         if (rc == TC_OK) rc = edit_rule_dir(r, before->path, n, p, n->n - s);
     }
@@ -1565,7 +1571,7 @@ int tc_edit_synth2(const tc_edit_src *b1, const char *a1, size_t a1len, const tc
     if (rc != TC_ENOENT) goto out;
     if ((rc = synth_two(r, &x, &y))) goto out;
     r->twoex = 2;
-    if ((rc = edit_this_class_scope(r, &x.o, &x.n, x.p, x.oe, x.ne))) goto out; /* napi_thisclass.c */
+    if ((rc = edit_this_class_scope(r, &x.o, &x.n, x.p, x.oe, x.ne))) goto out; /* thisclass.c */
     r->reg_a = x.p < x.ne ? x.n.t[x.p].off : ev_end(&x.n, x.p);
     r->reg_b = x.p < x.ne ? ev_end(&x.n, x.ne) : r->reg_a;
     rc = edit_rule_context(r, b1, &x.o, ev_off(&x.o, x.p), ev_end(&x.o, x.oe));

@@ -1,4 +1,4 @@
-/* napi_family.c - an argument added at a call reaches the calls of the
+/* family.c - an argument added at a call reaches the calls of the
  * function's sibling too: a function defined in the edited file whose name
  * is the callee's with camel-case words added (`WrapCallback` ->
  * `WrapVoidCallback`, `readFile` -> `readFileSync`) and whose parameter
@@ -51,10 +51,7 @@ static size_t defined_at(const ev *v, const char *name, size_t len)
 {
     size_t i, at = v->n;
     for (i = 0; i + 1 < v->n; i++) {
-        if (v->t[i].kind != TC_TOK_IDENT || v->t[i].len != len || memcmp(v->s + v->t[i].off, name, len) != 0) continue;
-        if (!ev_is(v, i + 1, "(") || v->match[i + 1] < 0) continue;
-        if (i > 0 && ev_is_qual(v, i - 1)) continue;
-        if (!edit_is_decl_before(v, i) || !edit_body_after(v, (size_t)v->match[i + 1])) continue;
+        if (!edit_is_def(v, i, name, len) || (i > 0 && ev_is_qual(v, i - 1))) continue;
         if (at != v->n) return v->n;
         at = i + 1;
     }
@@ -71,13 +68,15 @@ static int same_params(const ev *v, size_t a, size_t b)
     return 1;
 }
 
-/* The parameter named like token x of v in the parameter list of the
- * function around token k (the innermost whose list declares it; a
- * lambda's `[&]` declares nothing): its type, the tokens before the name
- * from the list's '(' or ',' joined (edit_join), or NULL. */
-static char *param_type(const ev *v, size_t k, const ev *xv, size_t x)
+/* The parameter name[0..len) in the parameter list of the function of v
+ * around token k (the innermost whose list declares it; a lambda's `[&]`
+ * declares nothing): its type, the tokens before the name from the list's
+ * '(' or ',' joined (edit_join), in *type (the caller's to free). TC_OK /
+ * TC_ENOENT (no such parameter; *type NULL) / TC_ENOMEM. */
+static int param_type(const ev *v, size_t k, const char *name, size_t len, char **type)
 {
     size_t i;
+    *type = NULL;
     for (i = k; i-- > 0;) {
         size_t c, j, from;
         if (v->match[i] >= 0 && (size_t)v->match[i] < i) {
@@ -85,9 +84,7 @@ static char *param_type(const ev *v, size_t k, const ev *xv, size_t x)
             continue;
         }
         if (!ev_is(v, i, "{") || v->match[i] <= (long)k) continue;
-        for (c = i; c > 0 && (v->t[c - 1].kind == TC_TOK_IDENT || v->t[c - 1].kind == TC_TOK_KEYWORD ||
-                              v->t[c - 1].kind == TC_TOK_NEWLINE) && i - c < 6;)
-            c--;
+        c = ev_words_back(v, i);
         if (c == 0 || !ev_is(v, c - 1, ")") || v->match[c - 1] < 0) continue;
         c--;
         for (j = from = (size_t)v->match[c] + 1; j < c; j++) {
@@ -99,11 +96,14 @@ static char *param_type(const ev *v, size_t k, const ev *xv, size_t x)
                 from = j + 1;
                 continue;
             }
-            if (j > from && ev_eq(v, j, xv, x) && (j + 1 == c || ev_is(v, j + 1, ",")))
-                return edit_join(v, from, j);
+            if (j > from && v->t[j].kind == TC_TOK_IDENT && v->t[j].len == len &&
+                memcmp(v->s + v->t[j].off, name, len) == 0 && (j + 1 == c || ev_is(v, j + 1, ","))) {
+                *type = edit_join(v, from, j);
+                return *type ? TC_OK : TC_ENOMEM;
+            }
         }
     }
-    return NULL;
+    return TC_ENOENT;
 }
 
 int edit_family_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
@@ -142,8 +142,11 @@ int edit_family_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t
     r->family_el = e + 1;
     /* the first name brought that is a parameter of the example's function */
     for (i = p; i < ne && !r->family_type; i++) {
+        int rc;
         if (n->t[i].kind != TC_TOK_IDENT) continue;
-        if ((r->family_type = param_type(n, p, n, i)) && !(r->family_var = edit_join(n, i, i + 1))) return TC_ENOMEM;
+        rc = param_type(n, p, n->s + n->t[i].off, n->t[i].len, &r->family_type);
+        if (rc == TC_ENOENT) continue;
+        if (rc != TC_OK || !(r->family_var = edit_join(n, i, i + 1))) return TC_ENOMEM;
     }
     return TC_OK;
 }
@@ -158,21 +161,16 @@ int edit_family_lit(const tc_edit_rule *r, size_t e, const ev *v, size_t k)
 
 int edit_family_site(const tc_edit_rule *r, const ev *v, const size_t *pos)
 {
-    size_t k, i;
+    size_t k;
     char *have;
-    int ok;
-    if (!r->family) return 1;
+    int rc;
+    if (!r->family) return TC_OK;
     k = pos[r->family_el - 1];
-    if (!edit_family_lit(r, r->family_el - 1, v, k)) return 1; /* the example's own function */
-    if (!r->family_type) return 1;
+    if (!edit_family_lit(r, r->family_el - 1, v, k)) return TC_OK; /* the example's own function */
+    if (!r->family_type) return TC_OK;
     /* the name the insertion brings: a parameter of the same type around the call */
-    for (i = 0; i < v->n && !(v->t[i].kind == TC_TOK_IDENT && strlen(r->family_var) == v->t[i].len &&
-                               memcmp(v->s + v->t[i].off, r->family_var, v->t[i].len) == 0);
-         i++) {
-    }
-    if (i == v->n) return 0;
-    have = param_type(v, k, v, i);
-    ok = have && strcmp(have, r->family_type) == 0;
+    rc = param_type(v, k, r->family_var, strlen(r->family_var), &have);
+    if (rc == TC_OK && strcmp(have, r->family_type) != 0) rc = TC_ENOENT;
     free(have);
-    return ok;
+    return rc;
 }

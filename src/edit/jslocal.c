@@ -1,4 +1,4 @@
-/* gyp_local.c - a `tokens` rewrite whose old tokens name a local of the
+/* jslocal.c - a `tokens` rewrite whose old tokens name a local of the
  * example's function, a name the new tokens drop (`innerSub.unsubscribe()`
  * -> `resubscribe()`, `innerSub` a `let` of that function), is about that
  * variable: another function's local of the same name is another variable
@@ -22,27 +22,27 @@ static int js_declares(const ev *v, size_t i)
 
 /* The innermost brace block around token i of v that declares i's name
  * with `var`, `let` or `const` (in its body, or in the brackets before it:
- * `for (let i ...) {`): tokens [*a, *b). 0 if none does (a parameter, a
- * module's name, a global). */
+ * `for (let i ...) {`, not in an inner block): tokens [*a, *b). 0 if none
+ * does (a parameter, a module's name, a global). */
 static int local_block(const ev *v, size_t i, size_t *a, size_t *b)
 {
     long k;
     for (k = (long)i - 1; k >= 0; k--) {
-        size_t q = (size_t)k, j = q, from = q, close, m;
+        size_t q = (size_t)k, from, close, m;
         if (!ev_is(v, q, "{") || v->match[q] <= (long)i) continue; /* not a block around i */
         close = (size_t)v->match[q];
-        while (j > 0 && v->t[j - 1].kind == TC_TOK_NEWLINE) j--;
-        if (j > 0 && ev_is(v, j - 1, "=>")) {
-            j--;
-            if (j > 0 && v->t[j - 1].kind == TC_TOK_IDENT) from = j - 1; /* x => { */
-        }
-        if (j > 0 && ev_is(v, j - 1, ")") && v->match[j - 1] >= 0) from = (size_t)v->match[j - 1];
-        for (m = from; m < close; m++)
+        from = edit_block_from(v, q);
+        for (m = from; m < close; m++) {
+            if (m != q && ev_is(v, m, "{") && v->match[m] > (long)m) { /* an inner block's locals are its own */
+                m = (size_t)v->match[m];
+                continue;
+            }
             if (m != i && v->t[m].kind == TC_TOK_IDENT && ev_eq(v, m, v, i) && js_declares(v, m)) {
                 *a = from;
                 *b = close + 1;
                 return 1;
             }
+        }
     }
     return 0;
 }
@@ -59,7 +59,7 @@ int edit_tokens_local(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
         /* the block in the new text: the same start (before the change), its end moved by the change */
         r->cross = 0;
         r->scope_a = ev_off(o, a);
-        r->scope_b = ev_end(o, b - 1) + n->len - o->len;
+        r->scope_b = ev_end(o, b) + n->len - o->len; /* after the `}` */
         return 1;
     }
     return 0;

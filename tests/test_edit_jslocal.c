@@ -1,6 +1,6 @@
-/* test_edit_gyp_local.c - a `tokens` rewrite whose old tokens name a local
+/* test_edit_jslocal.c - a `tokens` rewrite whose old tokens name a local
  * (`let`, `const`, `var`) of the example's function that the new tokens
- * drop (`inner.unsubscribe()` -> `restart()`, src/edit/gyp_local.c): its
+ * drop (`inner.unsubscribe()` -> `restart()`, src/edit/jslocal.c): its
  * places are in the block that declares the local; another function's
  * local of the same name, or another file's, is another variable. A
  * parameter's name (`return cb(null)` -> `return null`) and a member's
@@ -13,7 +13,7 @@ static const char *ts_before = "function a() {\n  let inner: Sub | null = null;\
                                "      inner.unsubscribe();\n    }\n  };\n}\n"
                                "function b() {\n  let inner = f();\n  if (inner) {\n    inner.unsubscribe();\n  }\n}\n";
 
-TC_TEST(edit_gyp_local_own_block)
+TC_TEST(edit_jslocal_own_block)
 {
     /* positive: the other use in a's block; negative: b's own `inner` */
     const char *after = "function a() {\n  let inner: Sub | null = null;\n  const go = () => {\n"
@@ -27,7 +27,7 @@ TC_TEST(edit_gyp_local_own_block)
                     "function b() {\n  let inner = f();\n  if (inner) {\n    inner.unsubscribe();\n  }\n}\n");
 }
 
-TC_TEST(edit_gyp_local_not_other_files)
+TC_TEST(edit_jslocal_not_other_files)
 {
     /* negative: another file's local of the same name */
     const char *before = "function a() {\n  let inner = f();\n  inner.unsubscribe();\n  g();\n}\n";
@@ -36,7 +36,7 @@ TC_TEST(edit_gyp_local_not_other_files)
     EDIT_CHECK_APPLY(TC_LANG_JS, "lib/a.js", before, after, "lib/c.js", other, 0, TC_EDIT_TOKENS, 0, other);
 }
 
-TC_TEST(edit_gyp_local_parameter_everywhere)
+TC_TEST(edit_jslocal_parameter_everywhere)
 {
     /* a parameter's name is no such local: another file's `cb` too */
     const char *before = "function a(x, cb) {\n  if (x) return cb(null)\n  go()\n}\n";
@@ -46,7 +46,17 @@ TC_TEST(edit_gyp_local_parameter_everywhere)
                      "function c(y, cb) {\n  if (y) return null\n  go()\n}\n");
 }
 
-TC_TEST(edit_gyp_local_module_name_everywhere)
+TC_TEST(edit_jslocal_parameter_inner_let)
+{
+    /* negative: an inner function's `let cb` leaves the outer parameter `cb` a parameter */
+    const char *before = "function a(x, cb) {\n  if (x) return cb(null)\n  go(function () {\n    let cb = h()\n  })\n}\n";
+    const char *after = "function a(x, cb) {\n  if (x) return null\n  go(function () {\n    let cb = h()\n  })\n}\n";
+    const char *other = "function c(y, cb) {\n  if (y) return cb(null)\n  go()\n}\n";
+    EDIT_CHECK_APPLY(TC_LANG_JS, "lib/a.js", before, after, "lib/c.js", other, 0, TC_EDIT_TOKENS, 1,
+                     "function c(y, cb) {\n  if (y) return null\n  go()\n}\n");
+}
+
+TC_TEST(edit_jslocal_module_name_everywhere)
 {
     /* a module's name (declared at the top, in no block): every file */
     const char *before = "const log = require('log')\nfunction a() {\n  log.warn(x)\n  go()\n}\n";

@@ -1,4 +1,4 @@
-/* napi_thisclass.c - a C++ change that brings `this` (`f(_env, &r)` ->
+/* thisclass.c - a C++ change that brings `this` (`f(_env, &r)` ->
  * `f(*this, &r)`) is one class's: `this` is the object of the member
  * function around the place, and in another class's member it is another
  * object (node-addon-api 8.2.0 made `_env` -> `*this` in the members of
@@ -12,8 +12,6 @@
 #include "edit/edit_int.h"
 #include "util/status.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 #define THIS_MAX_RANGES 512
 
@@ -27,11 +25,7 @@ static int is_this(const ev *v, size_t i) { return ev_is(v, i, "this"); }
  * opens no out-of-class member's body. */
 static size_t body_class(const ev *v, size_t b)
 {
-    size_t i = b, k, depth;
-    /* `) const {`, `) NAPI_NOEXCEPT {`, `) override {`: a few words after the parameters */
-    for (k = 0; k < 6 && i > 0 && (v->t[i - 1].kind == TC_TOK_IDENT || v->t[i - 1].kind == TC_TOK_KEYWORD ||
-                                   v->t[i - 1].kind == TC_TOK_NEWLINE); k++)
-        i--;
+    size_t i = ev_words_back(v, b), depth; /* `) const {`: a few words after the parameters */
     if (i == 0 || !ev_is(v, i - 1, ")") || v->match[i - 1] < 0) return v->n;
     i = (size_t)v->match[i - 1]; /* the '(' */
     if (i < 3 || (v->t[i - 1].kind != TC_TOK_IDENT && v->t[i - 1].kind != TC_TOK_KEYWORD)) return v->n;
@@ -70,9 +64,9 @@ static int same_name(const ev *v, size_t i, size_t j) { return i < v->n && j < v
 
 int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
-    size_t i, cls = n->n, own = 0, nr = 0, w0, w1, k;
-    size_t *ra = NULL, *rb = NULL;
-    int brings = 0, rc = TC_OK;
+    size_t i, cls = n->n, own = THIS_MAX_RANGES, nr = 0, w0, w1, k;
+    size_t ra[THIS_MAX_RANGES], rb[THIS_MAX_RANGES]; /* the ranges' byte starts and ends: 8 KB */
+    int brings = 0;
     if (r->lang != TC_LANG_C && r->lang != TC_LANG_CPP) return TC_OK;
     if ((r->kind != TC_EDIT_CALL && r->kind != TC_EDIT_TOKENS) || r->scope_b > r->scope_a || r->nskip) return TC_OK;
     for (i = p; i < ne && i < n->n; i++) brings |= is_this(n, i);
@@ -91,12 +85,6 @@ int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, s
         }
     }
     if (cls == n->n) return TC_OK;
-    ra = malloc(THIS_MAX_RANGES * sizeof *ra);
-    rb = malloc(THIS_MAX_RANGES * sizeof *rb);
-    if (!ra || !rb) {
-        rc = TC_ENOMEM;
-        goto out;
-    }
     /* every body of that class's members, and the class's own body */
     for (i = 0; i < n->n && nr < THIS_MAX_RANGES; i++) {
         size_t c;
@@ -110,7 +98,7 @@ int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, s
         nr++;
         i = (size_t)n->match[i]; /* nested bodies are in it */
     }
-    if (nr == 0) goto out;
+    if (own == THIS_MAX_RANGES) return TC_OK; /* the example's body past the cap: the window unknown */
     /* at most EDIT_MAX_SKIP gaps: the ranges nearest the example's */
     w0 = own;
     w1 = own + 1;
@@ -126,8 +114,5 @@ int edit_this_class_scope(tc_edit_rule *r, const ev *o, const ev *n, size_t p, s
         r->skip_b[r->nskip] = ra[k + 1];
         r->nskip++;
     }
-out:
-    free(ra);
-    free(rb);
-    return rc;
+    return TC_OK;
 }

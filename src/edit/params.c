@@ -1,4 +1,4 @@
-/* napi_params.c - in C and C++, brackets whose every item declares a
+/* params.c - in C and C++, brackets whose every item declares a
  * name (`Buffer(napi_env env, napi_value value);`, a constructor declared
  * in its class's body, no type before it) are a parameter list, not a
  * call's arguments: no expression holds a name right after a name (`T
@@ -13,7 +13,7 @@
  * when a name, keyword or `>` stands right before it (`T x`: no
  * expression reads so), 1 through `*` or `&` (`T* x`, which could be a
  * product), else 0. */
-static int declares(const ev *v, size_t a, size_t b)
+static int item_declares(const ev *v, size_t a, size_t b)
 {
     size_t k;
     while (b > a && v->t[b - 1].kind == TC_TOK_NEWLINE) b--;
@@ -41,7 +41,7 @@ int edit_params_declared(const ev *v, tc_lang lang, size_t lp, size_t rp)
             continue;
         }
         if (k < rp && !ev_is(v, k, ",")) continue;
-        if (!(d = declares(v, from, k))) return 0;
+        if (!(d = item_declares(v, from, k))) return 0;
         sure |= d == 2;
         n++;
         from = k + 1;

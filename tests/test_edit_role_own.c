@@ -1,5 +1,5 @@
-/* test_edit_gyp_role.c - a callback's parameter renamed at a use followed
- * by a member (`t.strictEqual` -> `assert.strictEqual`, src/edit/gyp_role.c):
+/* test_edit_role_own.c - a callback's parameter renamed at a use followed
+ * by a member (`t.strictEqual` -> `assert.strictEqual`, src/edit/role.c):
  * in the example's own callback, the other uses followed by the same
  * member are offered; its parameter list and its uses by another member
  * (`t.plan`, `t.end()`) are not. A parameter that plays no callback's
@@ -9,7 +9,7 @@
 
 #define CHECK_OWN EDIT_CHECK_SELF
 
-TC_TEST(edit_gyp_role_own_same_member)
+TC_TEST(edit_role_own_same_member)
 {
     const char *b = "test('a', function (t) {\n  t.plan(2)\n  t.strictEqual(f(), 1)\n"
                     "  g(function () {\n    t.strictEqual(h(), 2)\n    t.end()\n  })\n})\n";
@@ -21,7 +21,7 @@ TC_TEST(edit_gyp_role_own_same_member)
               "  g(function () {\n    assert.strictEqual(h(), 2)\n    t.end()\n  })\n})\n");
 }
 
-TC_TEST(edit_gyp_role_own_typescript)
+TC_TEST(edit_role_own_typescript)
 {
     /* an arrow callback (TypeScript): the same */
     const char *b = "test('a', async (t) => {\n  t.equal(f(), 1)\n  t.equal(g(), 2)\n  t.pass()\n})\n";
@@ -30,7 +30,7 @@ TC_TEST(edit_gyp_role_own_typescript)
               "test('a', async (t) => {\n  expect.equal(f(), 1)\n  expect.equal(g(), 2)\n  t.pass()\n})\n");
 }
 
-TC_TEST(edit_gyp_role_plain_local_all_uses)
+TC_TEST(edit_role_own_plain_local_all_uses)
 {
     /* no callback's role (a named function's parameter): a local renamed,
      * its declaration and every use, whatever follows them */
