@@ -116,7 +116,12 @@ end
 
 local function main()
   local tacit = require('tacit')
-  tacit.setup({ cmd = vim.split(env.E2E_CMD, ' ', { plain = true }), debounce_ms = 75 })
+  -- threshold 0.1: this spot's confidence is 0.17-0.36 across the ranker's
+  -- training samples in this 19-file workspace, around the default 0.3 under
+  -- any setting (BENCHMARKS.md, "Everything of round 21 merged"); the test is
+  -- of the pipeline (ghost text, Tab, partial accept), not of that one confidence
+  tacit.setup({ cmd = vim.split(env.E2E_CMD, ' ', { plain = true }), debounce_ms = 75,
+                init_options = { threshold = 0.1 } })
   vim.cmd('edit ' .. vim.fn.fnameescape(env.E2E_FILE))
   local client = wait_for(15000, function()
     local list = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = 0 }) or vim.lsp.buf_get_clients(0)
