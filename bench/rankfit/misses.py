@@ -44,6 +44,22 @@ def norm(s):
     return '\n'.join(x.rstrip() for x in s.split('\n')).rstrip('\n')
 
 
+def suite_repos(out):
+    """The suite's repositories (bench/quality/fetch.sh) that main() left
+    misses.cands for in QUALITY_OUT out: (name, root, folder, line cases,
+    their candidate lists) each."""
+    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    repos = subprocess.run(['bash', 'bench/quality/fetch.sh'], cwd=top, capture_output=True, text=True).stdout
+    for line in repos.splitlines():
+        name, _, _, root = line.split(maxsplit=3)
+        w = os.path.join(out, name)
+        if not os.path.exists(os.path.join(w, 'misses.cands')):
+            continue
+        cases = [json.loads(x) for x in open(os.path.join(w, 'cases.lines.jsonl'))]
+        cands = [json.loads(x) for x in open(os.path.join(w, 'misses.cands'))]
+        yield name, root, w, cases, cands
+
+
 def one_ident_off(cand, want):
     a, b = TOK.findall(cand), TOK.findall(want)
     if len(a) != len(b):

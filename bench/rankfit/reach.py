@@ -36,12 +36,10 @@ import re
 import subprocess
 import sys
 
-TOK = re.compile(r'[A-Za-z_$][A-Za-z0-9_$]*|\d+|"[^"]*"|\'[^\']*\'|\S')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from misses import TOK, norm, suite_repos  # noqa: E402
+
 WORD = re.compile(r'[A-Za-z_"\']')
-
-
-def norm(s):
-    return '\n'.join(x.rstrip() for x in s.split('\n')).rstrip('\n')
 
 
 def nonblank(lines):
@@ -99,16 +97,8 @@ def main():
         sys.exit('usage: reach.py QUALITY_OUT WORK [TAG=TACIT ...]')
     out, work = sys.argv[1], sys.argv[2]
     builds = [a.split('=', 1) for a in sys.argv[3:]]
-    top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-    repos = subprocess.run(['bash', 'bench/quality/fetch.sh'], cwd=top, capture_output=True, text=True).stdout
     rows = []
-    for line in repos.splitlines():
-        name, _, _, root = line.split(maxsplit=3)
-        w = os.path.join(out, name)
-        if not os.path.exists(os.path.join(w, 'misses.cands')):
-            continue
-        cases = [json.loads(x) for x in open(os.path.join(w, 'cases.lines.jsonl'))]
-        cands = [json.loads(x) for x in open(os.path.join(w, 'misses.cands'))]
+    for name, root, w, cases, cands in suite_repos(out):
         files = read_tree(root)
         miss = []
         for c, cl in zip(cases, cands):

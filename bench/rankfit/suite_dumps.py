@@ -16,7 +16,6 @@ Writes, in dump.h's format (a "# NAME" line per repository, then
       it (TACIT_RANK_DUMP, the index copied and its saved ranker removed).
 Only for checks (cv.c's TEST, trees.c): never fit the built-in prior on
 them."""
-import json
 import os
 import re
 import shutil
@@ -25,7 +24,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from misses import norm  # noqa: E402
+from misses import norm, suite_repos  # noqa: E402
 
 
 def main():
@@ -35,18 +34,11 @@ def main():
     tacit = os.path.realpath(sys.argv[2] if len(sys.argv) > 2 else 'build/tacit')
     top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     nf = int(re.search(r'#define TC_RANK_NF (\d+)', open(os.path.join(top, 'src', 'rank', 'rank.h')).read()).group(1))
-    repos = subprocess.run(['bash', 'bench/quality/fetch.sh'], cwd=top, capture_output=True, text=True).stdout
     own = os.path.join(out, 'suite-own.txt')
     if os.path.exists(own):
         os.remove(own)
     with open(os.path.join(out, 'suite-cands.txt'), 'w') as fo:
-        for line in repos.splitlines():
-            name, _, _, root = line.split(maxsplit=3)
-            w = os.path.join(out, name)
-            if not os.path.exists(os.path.join(w, 'misses.cands')):
-                continue
-            cases = [json.loads(x) for x in open(os.path.join(w, 'cases.lines.jsonl'))]
-            cands = [json.loads(x) for x in open(os.path.join(w, 'misses.cands'))]
+        for name, root, w, cases, cands in suite_repos(out):
             fo.write(f'# {name}\n')
             for i, (c, cl) in enumerate(zip(cases, cands)):
                 want = norm(c['expected'])
