@@ -21,6 +21,7 @@
 # bench/quality/fetch.sh's.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
+. bench/quality/cases.sh
 bins=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
     bins+=("$(realpath "$1")")
@@ -43,12 +44,7 @@ while read -r name _ _ dir <&3; do
     [ -n "$name" ] || continue
     W=$OUT/$name
     mkdir -p "$W"
-    C=${QSPEED_CASES:+$QSPEED_CASES/$name.jsonl}
-    if [ -z "$C" ] || [ ! -s "$C" ]; then
-        C=$W/cases.jsonl
-        [ -s "$C" ] || "${bins[0]}" eval -q --root "$dir" --cache-dir "$W/ix-cases" --mask 200 --blocks 50 --seed 1 \
-            --save-cases "$C" >/dev/null 2>&1 || { echo "qfaults: cannot sample cases in $dir" >&2; continue; }
-    fi
+    C=$(quality_cases qfaults "${bins[0]}" "$name" "$dir" "$W") || continue
     head -1 "$C" >"$W/first.jsonl"
     n=$(wc -l <"$C")
     for k in "${!bins[@]}"; do

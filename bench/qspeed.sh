@@ -28,6 +28,7 @@
 # (/usr/lib/python3.11) INSTR (0), and bench/quality/fetch.sh's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. bench/quality/cases.sh
 [ $# -ge 1 ] || { echo "usage: bash bench/qspeed.sh REF_TACIT [NAME...]" >&2; exit 2; }
 REF=$(realpath "$1")
 shift
@@ -109,16 +110,7 @@ while read -r name lang ver dir <&3; do
     [ -n "$name" ] || continue
     W=$OUT/$name
     mkdir -p "$W"
-    C=${QSPEED_CASES:+$QSPEED_CASES/$name.jsonl}
-    if [ -z "$C" ] || [ ! -s "$C" ]; then
-        C=$W/cases.jsonl
-        if [ ! -s "$C" ]; then
-            if [ "$name" = stdlib ]; then m="--mask 1000 --seed 1"; else m="--mask 200 --blocks 50 --seed 1"; fi
-            # shellcheck disable=SC2086
-            nice -n 10 "$REF" eval -q --root "$dir" --cache-dir "$W/ix-cases" $m --save-cases "$C" >/dev/null 2>&1 ||
-                { echo "qspeed: cannot sample cases in $dir" >&2; continue; }
-        fi
-    fi
+    C=$(quality_cases qspeed "$REF" "$name" "$dir" "$W") || continue
     n=$(wc -l <"$C")
     for b in ref new; do
         bin=$REF
