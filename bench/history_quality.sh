@@ -26,7 +26,8 @@
 # The histories, all offline:
 #   tacit  tacit's own git history (SRC, default this checkout; C, shell)
 #   semver, commander, node-gyp, nan, rxjs: consecutive npm releases as git
-#          commits (bench/nextedit_history.sh; NPM_HIST, default
+#          commits (bench/nextedit_history.sh, the releases pinned in
+#          bench/histories.txt; NPM_HIST, default
 #          /tmp/ne-hist; built from the npm cache when missing). JS, TS,
 #          Python (node-gyp's gyp/) and C++ headers (nan).
 #
@@ -53,14 +54,15 @@ EXTS=c,h,cc,cpp,hpp,py,js,mjs,cjs,ts,mts,cts,tsx,go,rs,java,sh
 cache=${TACIT_EVAL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tacit/eval}/baseline
 mkdir -p "$OUT" "$cache"
 
-# name lang commits per-commit versions (npm histories: built when missing)
+# name lang commits per-commit (npm histories: built when missing, from the
+# releases pinned in bench/histories.txt)
 repos=(
-    "tacit c,sh 60 3 -"
-    "semver js 24 8 7.3.0 7.3.1 7.3.2 7.3.3 7.3.4 7.3.5 7.3.6 7.3.7 7.3.8 7.4.0 7.5.0 7.5.1 7.5.2 7.5.3 7.5.4 7.6.0 7.6.1 7.6.2 7.6.3 7.7.0 7.7.1 7.7.2 7.7.3 7.7.4 7.8.0"
-    "commander js,ts 19 10 8.0.0 8.1.0 8.2.0 8.3.0 9.0.0 9.1.0 9.2.0 9.3.0 9.4.0 9.4.1 9.5.0 10.0.0 10.0.1 11.0.0 11.1.0 12.0.0 12.1.0 13.0.0 13.1.0 14.0.0"
-    "node-gyp py,js 10 16 8.4.1 9.0.0 9.1.0 9.2.0 9.3.0 9.3.1 9.4.0 9.4.1 10.0.0 10.0.1 10.1.0 10.2.0 10.3.0 10.3.1 11.0.0 11.1.0 11.2.0 11.3.0 11.4.0 11.5.0"
-    "nan c++ 19 10 2.12.0 2.12.1 2.13.0 2.13.1 2.13.2 2.14.0 2.14.1 2.14.2 2.15.0 2.16.0 2.17.0 2.18.0 2.19.0 2.20.0 2.21.0 2.22.0 2.22.1 2.22.2 2.23.0 2.24.0"
-    "rxjs ts,js 10 16 7.0.1 7.1.0 7.2.0 7.3.0 7.3.1 7.4.0 7.5.0 7.5.1 7.5.2 7.5.3 7.5.4 7.5.5 7.5.6 7.5.7 7.6.0 7.7.0 7.8.0 7.8.1 7.8.2"
+    "tacit c,sh 60 3"
+    "semver js 24 8"
+    "commander js,ts 19 10"
+    "node-gyp py,js 10 16"
+    "nan c++ 19 10"
+    "rxjs ts,js 10 16"
 )
 
 want() { # NAME: asked for (no names: all)
@@ -75,7 +77,7 @@ start=$(date +%s)
 : >"$OUT/scores.txt"
 : >"$OUT/times.txt"
 for r in "${repos[@]}"; do
-    read -r name lang n k versions <<<"$r"
+    read -r name lang n k <<<"$r"
     want "$name" "$@" || continue
     if [ "$name" = tacit ]; then
         dir=$SRC
@@ -84,6 +86,7 @@ for r in "${repos[@]}"; do
     else
         dir=$NPM_HIST/$name
         if [ ! -d "$dir/.git" ]; then
+            versions=$(awk -v n="$name" '$1 == n { $1 = ""; print }' bench/histories.txt)
             # shellcheck disable=SC2086
             bash bench/nextedit_history.sh "$NPM_HIST" "$name" $versions >&2 ||
                 { echo "history_quality: cannot build $dir (npm offline?); skipped" >&2; continue; }

@@ -56,12 +56,17 @@
 # --keep-threshold: new evidence judged at the default that ships).
 # Environment: NE_GATE, NE_CONFIRM, NE_KEEP, NE_HISTORIES (git repositories, default tacit's own pinned
 # at 99e5648 in /tmp/s17-neconf-tacit and
-# /tmp/ne-hist/{semver,commander,node-gyp,nan,rxjs,node-addon-api}: see
-# BENCHMARKS.md for how they are made), NE_FIT, NE_ONLY, NE_FORCE, NE_OUT
+# /tmp/ne-hist/{semver,commander,node-gyp,nan,rxjs,node-addon-api}, made
+# when missing by bench/nextedit_histories.sh from bench/histories.txt), NE_FIT, NE_ONLY, NE_FORCE, NE_OUT
 # (work folder, default a temporary one, kept).
 set -euo pipefail
 BIN=${1:-build/tacit}
-HIST=${NE_HISTORIES:-"/tmp/s17-neconf-tacit /tmp/ne-hist/semver /tmp/ne-hist/commander /tmp/ne-hist/node-gyp /tmp/ne-hist/nan /tmp/ne-hist/rxjs /tmp/ne-hist/node-addon-api"}
+if [ -n "${NE_HISTORIES:-}" ]; then
+    HIST=$NE_HISTORIES
+else
+    HIST=$(bash bench/nextedit_histories.sh | tr '\n' ' ') ||
+        { echo "nextedit_refit.sh: a history is missing (above); set NE_HISTORIES to refit on fewer" >&2; exit 2; }
+fi
 FIT=${NE_FIT:-all}
 OUT=${NE_OUT:-$(mktemp -d /tmp/nextedit-refit.XXXXXX)}
 ONLY=${NE_ONLY:-new}
