@@ -9,6 +9,7 @@
 #include "suggest/block.h"
 #include "suggest/freq.h"
 #include "suggest/imports.h"
+#include "suggest/layout.h"
 #include "suggest/post.h"
 #include "suggest/sibling.h"
 #include "suggest/spacing.h"
@@ -113,6 +114,7 @@ struct tc_engine {
     /* features 66-67 computed (on by default; TACIT_COPY_CONTEXT=0 turns them off): with the
        bag of 2 they gain on the suite and outside it (BENCHMARKS.md, s21-qcopy) */
     int copy_context;
+    int layout; /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=0: off */
 };
 
 typedef struct cand {
@@ -264,6 +266,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     e->copy_context = !(getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '0');
+    e->layout = !(getenv("TACIT_LAYOUT") && *getenv("TACIT_LAYOUT") == '0');
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -787,7 +790,11 @@ static void render(tc_engine *e, const cand *c, uint32_t prev2, uint32_t prev, i
         } else {
             int sp;
             if (prev == TC_VOCAB_BOS || prev == TC_VOCAB_EOL) sp = 0;
-            else if (c->sp[i] >= 0) sp = c->sp[i];
+            else if (c->sp[i] >= 0) {
+                /* a copy's own spacing, unless the buffer's habit for the pair is firm */
+                int firm = e->layout ? tc_spacing_firm(e->space_buf, v, depth > 0, prev2, prev, c->ids[i]) : -1;
+                sp = firm >= 0 ? firm : c->sp[i];
+            }
             else sp = tc_spacing_decide(e->space_buf, e->space_repo, v, depth > 0, prev2, prev, c->ids[i]);
             if (sp && !(i == 0 && cursor_after_space)) tc_buf_puts(out, " ");
             tc_buf_append(out, t, tl);
@@ -2133,7 +2140,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     size_t nctx = 0, i, line_start, np = 0, wlo, whi, cache_before = 0;
     const char *partial = NULL;
     uint32_t partial_id = 0;
-    tc_buf text = {0};
+    tc_buf text = {0}, laid = {0};
+    tc_layout layout;
     const char *line_before, *eol, *next_line;
     int rc = TC_OK, cursor_after_space, depth = 0, prev_opener = 0, sib_done = 0;
     long self;
@@ -2289,6 +2297,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         g->ind_next = near_line(buf, len, line_before, eol ? eol : buf + len, 1, &g->next_line, &g->nnext);
     }
     cursor_after_space = cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t');
+    if (e->layout) tc_layout_scan(buf, len, cursor, lang, &layout);
+    else memset(&layout, 0, sizeof layout), layout.bs_col = layout.pp_open_gap = -1;
     open_brackets(v, ctx, line_start, &g->before);
     if (tc_buf_append(&g->before, line_before, (size_t)(buf + cursor - line_before))) {
         rc = TC_ENOMEM;
@@ -2318,6 +2328,18 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         int scored; /* its model features computed */
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
+        if ((layout.pp_on || layout.pp_open_gap >= 0 || layout.bs_col >= 0) && text.len) {
+            int lr = tc_layout_apply(&layout, text.data, text.len, &laid);
+            if (lr < 0) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            if (lr) {
+                tc_buf t = text;
+                text = laid;
+                laid = t;
+            }
+        }
         c->rlen = text.len;
         c->tlen = tc_post_line_trace(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len,
                                      e->trace);
@@ -2437,6 +2459,7 @@ out:
     g->nnear = 0;
     free(ctx);
     tc_buf_free(&text);
+    tc_buf_free(&laid);
     return rc;
 }
 
@@ -3257,6 +3280,16 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
                 size_t n;
                 if (c->tlen && c->text[0] == ' ' && !g.np) tc_buf_puts(&t, " ");
                 tc_buf_puts(&t, raw + g.np);
+                if (e->layout && t.data) {
+                    /* its spacing as rendered for this buffer, where the copy does not align */
+                    tc_buf m = {0};
+                    if (tc_layout_merge(t.data, t.len, c->text, c->tlen, &m) == 0) {
+                        tc_buf_free(&t);
+                        t = m;
+                    } else {
+                        tc_buf_free(&m);
+                    }
+                }
                 n = t.data ? tc_post_line_trace(g.before.data, g.before.len, g.line_after, g.nafter, t.data, t.len,
                                                 e->trace)
                            : 0;
