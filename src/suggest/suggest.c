@@ -3031,7 +3031,9 @@ static void rank_ensure(tc_engine *e)
     if (e->rank_state || e->opts.mode != TC_MODE_FULL || !e->model) return;
     e->rank_state = -1;
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
-    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41); /* a ranker fitted with 66-67 (66 a share) is not one without */
+    /* a ranker fitted with 66-67 (66 a share) is not one without, nor one
+     * fitted on laid-out texts (its labels) one fitted without */
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45);
     e->nbag = rank_bag();
     key ^= (uint64_t)(e->nbag - 1) << 42; /* nor a bag of another size */
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
