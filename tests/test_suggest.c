@@ -916,8 +916,8 @@ static void suggest_among(tc_engine *e, const char *path, const char *pre, const
     for (i = 0; i < 8; i++) tc_suggestion_free(&s[i]);
 }
 
-/* A copied line's spacing gives way where the buffer's habit for the pair
- * is firm (TACIT_LAYOUT=0: the copy's own, as before). */
+/* With TACIT_LAYOUT=1, a copied line's spacing gives way where the
+ * buffer's habit for the pair is firm (by default: the copy's own). */
 TC_TEST(suggest_copy_spacing_follows_the_buffer)
 {
     char root[512], cache[600];
@@ -930,7 +930,7 @@ TC_TEST(suggest_copy_spacing_follows_the_buffer)
     table_repo(root);
     for (pass = 0; pass < 2; pass++) {
         tc_engine *e;
-        if (pass) setenv("TACIT_LAYOUT", "0", 1);
+        if (!pass) setenv("TACIT_LAYOUT", "1", 1);
         snprintf(cache, sizeof cache, "%s-cache-layout%d", root, pass);
         e = engine_open_at(root, cache, TC_MODE_FULL);
         unsetenv("TACIT_LAYOUT");
@@ -943,8 +943,8 @@ TC_TEST(suggest_copy_spacing_follows_the_buffer)
     }
 }
 
-/* A directive at line start takes the buffer's `#` indentation: an
- * `#endif` as its conditional's. */
+/* With TACIT_LAYOUT=1, a directive at line start takes the buffer's `#`
+ * indentation: an `#endif` as its conditional's. */
 TC_TEST(suggest_directive_indented_as_the_buffer)
 {
     char root[512], rel[64], text[512];
@@ -959,7 +959,9 @@ TC_TEST(suggest_directive_indented_as_the_buffer)
                  i, i, i, i);
         tc_test_put(root, rel, text);
     }
+    setenv("TACIT_LAYOUT", "1", 1);
     e = open_engine(root, TC_MODE_FULL);
+    unsetenv("TACIT_LAYOUT");
     if (!e) return;
     suggest_among(e, "mine.c", "#include \"io.h\"\n\n# ifndef NO_LOCK\nweak_alias (io_fx, fx)\n", "\n", "# endif", &has,
                   "#endif", &bare);

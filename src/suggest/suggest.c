@@ -114,7 +114,7 @@ struct tc_engine {
     /* features 66-67 computed (on by default; TACIT_COPY_CONTEXT=0 turns them off): with the
        bag of 2 they gain on the suite and outside it (BENCHMARKS.md, s21-qcopy) */
     int copy_context;
-    int layout; /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=0: off */
+    int layout; /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=1: on */
 };
 
 typedef struct cand {
@@ -266,7 +266,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     e->copy_context = !(getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '0');
-    e->layout = !(getenv("TACIT_LAYOUT") && *getenv("TACIT_LAYOUT") == '0');
+    e->layout = getenv("TACIT_LAYOUT") && *getenv("TACIT_LAYOUT") == '1'; /* off by default: BENCHMARKS.md says why */
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
