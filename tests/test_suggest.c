@@ -11,6 +11,7 @@
 #include "suggest/suggest.h"
 #include "suggest/trace.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/status.h"
 
 #include <stdio.h>
@@ -916,8 +917,8 @@ static void suggest_among(tc_engine *e, const char *path, const char *pre, const
     for (i = 0; i < 8; i++) tc_suggestion_free(&s[i]);
 }
 
-/* With TACIT_LAYOUT=1, a copied line's spacing gives way where the
- * buffer's habit for the pair is firm (by default: the copy's own). */
+/* A copied line's spacing gives way where the buffer's habit for the
+ * pair is firm (TACIT_LAYOUT=0: the copy's own, as before). */
 TC_TEST(suggest_copy_spacing_follows_the_buffer)
 {
     char root[512], cache[600];
@@ -930,7 +931,7 @@ TC_TEST(suggest_copy_spacing_follows_the_buffer)
     table_repo(root);
     for (pass = 0; pass < 2; pass++) {
         tc_engine *e;
-        if (!pass) setenv("TACIT_LAYOUT", "1", 1);
+        if (pass) setenv("TACIT_LAYOUT", "0", 1);
         snprintf(cache, sizeof cache, "%s-cache-layout%d", root, pass);
         e = engine_open_at(root, cache, TC_MODE_FULL);
         unsetenv("TACIT_LAYOUT");
@@ -943,8 +944,8 @@ TC_TEST(suggest_copy_spacing_follows_the_buffer)
     }
 }
 
-/* With TACIT_LAYOUT=1, a directive at line start takes the buffer's `#`
- * indentation: an `#endif` as its conditional's. */
+/* A directive at line start takes the buffer's `#` indentation: an
+ * `#endif` as its conditional's. */
 TC_TEST(suggest_directive_indented_as_the_buffer)
 {
     char root[512], rel[64], text[512];
@@ -959,13 +960,49 @@ TC_TEST(suggest_directive_indented_as_the_buffer)
                  i, i, i, i);
         tc_test_put(root, rel, text);
     }
-    setenv("TACIT_LAYOUT", "1", 1);
     e = open_engine(root, TC_MODE_FULL);
-    unsetenv("TACIT_LAYOUT");
     if (!e) return;
     suggest_among(e, "mine.c", "#include \"io.h\"\n\n# ifndef NO_LOCK\nweak_alias (io_fx, fx)\n", "\n", "# endif", &has,
                   "#endif", &bare);
     TC_CHECK(has);
     TC_CHECK(!bare);
     tc_engine_free(e);
+}
+
+/* A sibling variant that puts after `struct` a name the buffer never uses
+ * as a tag (`struct input_sync` from `struct input_dev`, input_sync being
+ * a function) is not proposed; TACIT_SIB_TAGS=0: it is, as before. */
+TC_TEST(suggest_sibling_tag_is_a_tag)
+{
+    char root[512], cache[600], dump[600], rel[64], text[512];
+    const char *pre = "#include \"input.h\"\n\nstatic void report(struct input_dev *dev)\n{\n"
+                      "    input_report_key(dev, 1, 1);\n    input_sync(dev);\n}\n\n"
+                      "static int probe(struct device *d)\n{\n    struct";
+    const char *suf = "\n\n    input_sync(input);\n    return 0;\n}\n";
+    int pass, i;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 12; i++) {
+        snprintf(rel, sizeof rel, "drv%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"input.h\"\n\nstatic int probe%d(struct device *d)\n{\n    struct input_dev *input;\n"
+                 "\n    input = alloc_%d(d);\n    return 0;\n}\n",
+                 i, i);
+        tc_test_put(root, rel, text);
+    }
+    snprintf(dump, sizeof dump, "%s/cands.json", tc_test_tmpdir());
+    for (pass = 0; pass < 2; pass++) {
+        tc_engine *e;
+        tc_buf b = {0};
+        if (pass) setenv("TACIT_SIB_TAGS", "0", 1);
+        snprintf(cache, sizeof cache, "%s-cache-tags%d", root, pass);
+        e = engine_open_at(root, cache, TC_MODE_FULL);
+        unsetenv("TACIT_SIB_TAGS");
+        if (!e) return;
+        engine_dump_request(e, dump, "mine.c", pre, suf, 0);
+        TC_CHECK_EQ_INT(tc_fs_read_path(dump, 1 << 20, &b), TC_OK);
+        TC_CHECK(b.data && strstr(b.data, "\" input_dev *input;\""));
+        TC_CHECK_EQ_INT(b.data && strstr(b.data, "\" input_sync *input;\"") != NULL, pass);
+        tc_buf_free(&b);
+        tc_engine_free(e);
+    }
 }
