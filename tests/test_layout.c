@@ -89,3 +89,20 @@ TC_TEST(layout_merge_raw_copy)
 #undef MERGE
     tc_buf_free(&o);
 }
+
+/* Directives are read from the last TC_LAYOUT_SCAN bytes before the
+ * cursor's line only: a conditional opened before them is not seen. */
+TC_TEST(layout_scan_is_bounded)
+{
+    tc_buf pre = {0}, b = {0}, o = {0};
+    size_t i;
+    tc_buf_puts(&pre, "# ifdef A\n");
+    for (i = 0; i < TC_LAYOUT_SCAN / 8; i++) tc_buf_puts(&pre, "int x_______ ;\n"); /* 15 bytes a line */
+    TC_CHECK_STR(laid_out(pre.data, "", TC_LANG_C, "#endif", &b, &o), "");
+    pre.len = 0;
+    tc_buf_puts(&pre, "# ifdef A\nint x;\n");
+    TC_CHECK_STR(laid_out(pre.data, "", TC_LANG_C, "#endif", &b, &o), "# endif");
+    tc_buf_free(&pre);
+    tc_buf_free(&b);
+    tc_buf_free(&o);
+}

@@ -125,7 +125,14 @@ void tc_layout_scan(const char *buf, size_t len, size_t cursor, tc_lang lang, tc
     if (lang != TC_LANG_C && lang != TC_LANG_CPP) return;
     while (ls > buf && ls[-1] != '\n') ls--;
     out->lead_col = col_after(0, ls, (size_t)(buf + cursor - ls));
-    scan_directives(buf, (size_t)(ls - buf), out);
+    if ((size_t)(ls - buf) > TC_LAYOUT_SCAN) {
+        /* a large buffer: its last bytes before the line, from a line start */
+        const char *from = ls - TC_LAYOUT_SCAN;
+        while (from < ls && from[-1] != '\n') from++;
+        scan_directives(from, (size_t)(ls - from), out);
+    } else {
+        scan_directives(buf, (size_t)(ls - buf), out);
+    }
     /* the column of the line above, else of the line below; tabs when
      * either pads with them, or neither tells and the line's indentation
      * holds one */

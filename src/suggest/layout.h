@@ -23,6 +23,7 @@
 #include "util/buf.h"
 
 #define TC_LAYOUT_TAB 8 /* columns of a tab, for the backslash's column */
+#define TC_LAYOUT_SCAN (256u * 1024) /* bytes before the cursor's line read for directives */
 
 /* What one buffer says at one cursor (a plain value struct). */
 typedef struct tc_layout {
@@ -37,7 +38,9 @@ typedef struct tc_layout {
 
 /* The conventions of buf[0..len) for a suggestion at cursor, in language
  * lang (other than C and C++: none, the struct says nothing). Reads the
- * directives before the cursor's line and the lines next to it. */
+ * directives before the cursor's line (the last TC_LAYOUT_SCAN bytes of a
+ * larger buffer: conditionals opened before them are not counted) and the
+ * lines next to it. */
 void tc_layout_scan(const char *buf, size_t len, size_t cursor, tc_lang lang, tc_layout *out);
 
 /* Rewrite the white space of s[0..ns) (a suggestion to insert at the
