@@ -113,3 +113,32 @@ out:
     tc_spacing_free(fresh);
     tc_vocab_free(v);
 }
+
+/* A firm habit is the pair after a class of token, seen 3 times and
+ * always spaced alike: `x === -1` (unary) says nothing of `n - 1`. */
+TC_TEST(spacing_firm_pair_after_its_class)
+{
+    tc_vocab *v = tc_vocab_new();
+    tc_spacing *s = tc_spacing_new();
+    tc_items it = {0};
+    const char *src = "if (a === -1) f(x);\nif (b === -1) f(x);\nif (c === -1) f(x);\nn = 0;\n";
+    uint32_t eq3, minus, one, n, f, open;
+    TC_CHECK(v && s);
+    if (!v || !s) goto out;
+    TC_CHECK_EQ_INT(tc_tokens_from_source(v, TC_LANG_JS, src, strlen(src), &it, NULL, NULL), TC_OK);
+    TC_CHECK_EQ_INT(tc_spacing_learn(s, v, it.v, it.n), TC_OK);
+    eq3 = (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, "===", 3);
+    minus = (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, "-", 1);
+    one = (uint32_t)tc_vocab_lookup(v, TC_TOK_NUMBER, "1", 1);
+    n = (uint32_t)tc_vocab_lookup(v, TC_TOK_IDENT, "n", 1);
+    f = (uint32_t)tc_vocab_lookup(v, TC_TOK_IDENT, "f", 1);
+    open = (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, "(", 1);
+    TC_CHECK_EQ_INT(tc_spacing_firm(s, v, 1, eq3, minus, one), 0);
+    TC_CHECK_EQ_INT(tc_spacing_firm(s, v, 0, n, minus, one), -1); /* never after a name */
+    TC_CHECK_EQ_INT(tc_spacing_firm(s, v, 0, (uint32_t)tc_vocab_lookup(v, TC_TOK_PUNCT, ")", 1), f, open), 0);
+    TC_CHECK_EQ_INT(tc_spacing_firm(s, v, 0, TC_VOCAB_EOL, f, open), -1); /* never after a line's start */
+out:
+    tc_items_free(&it);
+    tc_spacing_free(s);
+    tc_vocab_free(v);
+}

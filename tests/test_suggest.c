@@ -11,6 +11,7 @@
 #include "suggest/suggest.h"
 #include "suggest/trace.h"
 #include "util/buf.h"
+#include "util/fsio.h"
 #include "util/status.h"
 
 #include <stdio.h>
@@ -875,4 +876,133 @@ TC_TEST(suggest_copy_context_features)
 out:
     tc_trace_free(t);
     tc_engine_free(e);
+}
+
+/* A repository whose jump tables write `JUMP_INIT (name, fn),`. */
+static void table_repo(const char *root)
+{
+    char rel[64], text[1024];
+    int i;
+    for (i = 0; i < 12; i++) {
+        snprintf(rel, sizeof rel, "tab%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"io.h\"\n\n"
+                 "const struct jumps jumps_%d =\n{\n"
+                 "  JUMP_INIT (finish, io_finish_%d),\n"
+                 "  JUMP_INIT (overflow, io_overflow_%d),\n"
+                 "  JUMP_INIT (underflow, io_underflow),\n"
+                 "  JUMP_INIT (uflow, io_uflow),\n"
+                 "  JUMP_INIT (pbackfail, io_pbackfail),\n"
+                 "  JUMP_INIT (xsputn, io_xsputn_%d)\n};\n",
+                 i, i, i, i);
+        tc_test_put(root, rel, text);
+    }
+}
+
+/* Whether one of e's first 8 suggestions at the end of pre (the buffer
+ * pre + suf) is want, and whether one starts with start. */
+static void suggest_among(tc_engine *e, const char *path, const char *pre, const char *suf, const char *want,
+                          int *has, const char *start, int *starts)
+{
+    char buf[2048];
+    tc_suggestion s[8];
+    size_t n = 0, i;
+    *has = *starts = 0;
+    snprintf(buf, sizeof buf, "%s%s", pre, suf);
+    TC_CHECK_EQ_INT(tc_engine_suggest_n(e, path, buf, strlen(buf), strlen(pre), s, 8, &n), TC_OK);
+    for (i = 0; i < n; i++) {
+        *has |= strcmp(s[i].text, want) == 0;
+        *starts |= strncmp(s[i].text, start, strlen(start)) == 0;
+    }
+    for (i = 0; i < 8; i++) tc_suggestion_free(&s[i]);
+}
+
+/* A copied line's spacing gives way where the buffer's habit for the
+ * pair is firm (TACIT_LAYOUT=0: the copy's own, as before). */
+TC_TEST(suggest_copy_spacing_follows_the_buffer)
+{
+    char root[512], cache[600];
+    const char *pre = "#include \"io.h\"\n\nconst struct jumps mine =\n{\n  JUMP_INIT(finish, my_finish),\n"
+                      "  JUMP_INIT(overflow, my_overflow),\n  JUMP_INIT(underflow, io_underflow),\n"
+                      "  JUMP_INIT(uflow, io_uflow),\n  JUMP_INIT";
+    const char *suf = "\n  JUMP_INIT(xsputn, my_xsputn)\n};\n";
+    int pass, has, spaced;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    table_repo(root);
+    for (pass = 0; pass < 2; pass++) {
+        tc_engine *e;
+        if (pass) setenv("TACIT_LAYOUT", "0", 1);
+        snprintf(cache, sizeof cache, "%s-cache-layout%d", root, pass);
+        e = engine_open_at(root, cache, TC_MODE_FULL);
+        unsetenv("TACIT_LAYOUT");
+        if (!e) return;
+        suggest_among(e, "mine.c", pre, suf, pass ? " (pbackfail, io_pbackfail)," : "(pbackfail, io_pbackfail),", &has,
+                      " (", &spaced);
+        TC_CHECK(has);
+        TC_CHECK_EQ_INT(spaced, pass);
+        tc_engine_free(e);
+    }
+}
+
+/* A directive at line start takes the buffer's `#` indentation: an
+ * `#endif` as its conditional's. */
+TC_TEST(suggest_directive_indented_as_the_buffer)
+{
+    char root[512], rel[64], text[512];
+    tc_engine *e;
+    int i, has, bare;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 12; i++) {
+        snprintf(rel, sizeof rel, "f%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"io.h\"\n\n#ifndef NO_LOCK\nweak_alias (io_f%d, f%d)\n#endif\n\nint g%d (void)\n{\n"
+                 "  return %d;\n}\n",
+                 i, i, i, i);
+        tc_test_put(root, rel, text);
+    }
+    e = open_engine(root, TC_MODE_FULL);
+    if (!e) return;
+    suggest_among(e, "mine.c", "#include \"io.h\"\n\n# ifndef NO_LOCK\nweak_alias (io_fx, fx)\n", "\n", "# endif", &has,
+                  "#endif", &bare);
+    TC_CHECK(has);
+    TC_CHECK(!bare);
+    tc_engine_free(e);
+}
+
+/* A sibling variant that puts after `struct` a name the buffer never uses
+ * as a tag (`struct input_sync` from `struct input_dev`, input_sync being
+ * a function) is not proposed; TACIT_SIB_TAGS=0: it is, as before. */
+TC_TEST(suggest_sibling_tag_is_a_tag)
+{
+    char root[512], cache[600], dump[600], rel[64], text[512];
+    const char *pre = "#include \"input.h\"\n\nstatic void report(struct input_dev *dev)\n{\n"
+                      "    input_report_key(dev, 1, 1);\n    input_sync(dev);\n}\n\n"
+                      "static int probe(struct device *d)\n{\n    struct";
+    const char *suf = "\n\n    input_sync(input);\n    return 0;\n}\n";
+    int pass, i;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    for (i = 0; i < 12; i++) {
+        snprintf(rel, sizeof rel, "drv%d.c", i);
+        snprintf(text, sizeof text,
+                 "#include \"input.h\"\n\nstatic int probe%d(struct device *d)\n{\n    struct input_dev *input;\n"
+                 "\n    input = alloc_%d(d);\n    return 0;\n}\n",
+                 i, i);
+        tc_test_put(root, rel, text);
+    }
+    snprintf(dump, sizeof dump, "%s/cands.json", tc_test_tmpdir());
+    for (pass = 0; pass < 2; pass++) {
+        tc_engine *e;
+        tc_buf b = {0};
+        if (pass) setenv("TACIT_SIB_TAGS", "0", 1);
+        snprintf(cache, sizeof cache, "%s-cache-tags%d", root, pass);
+        e = engine_open_at(root, cache, TC_MODE_FULL);
+        unsetenv("TACIT_SIB_TAGS");
+        if (!e) return;
+        engine_dump_request(e, dump, "mine.c", pre, suf, 0);
+        TC_CHECK_EQ_INT(tc_fs_read_path(dump, 1 << 20, &b), TC_OK);
+        TC_CHECK(b.data && strstr(b.data, "\" input_dev *input;\""));
+        TC_CHECK_EQ_INT(b.data && strstr(b.data, "\" input_sync *input;\"") != NULL, pass);
+        tc_buf_free(&b);
+        tc_engine_free(e);
+    }
 }

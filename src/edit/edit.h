@@ -128,6 +128,12 @@ enum {
                          strings, white space aside, a call's parentheses
                          not among them (edit_punct_only): a formatting
                          fix, right wherever the shape is */
+    TC_EDIT_F_BOUND,  /* a rewrite (not a rename) whose place is a use of
+                         one declaration, found through it, whatever
+                         statement it sits in (edit_place_bound, bound.c):
+                         a member chain in its functions, one type's
+                         initializers, a call of a function the place's
+                         file defines */
     TC_EDIT_NFEAT
 };
 

@@ -452,6 +452,12 @@ int edit_site_push(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, i
  * (TC_EDIT_F_PUNCT). (sites.c) */
 int edit_punct_only(const char *old, size_t on, const char *nw, size_t nn);
 
+/* 1 when r is a rewrite (not a rename) whose place in v is a use of one
+ * declaration, found through it (TC_EDIT_F_BOUND): a member chain in its
+ * functions, one type's initializers, a local's rewrite in its block, one
+ * class's members, a call of a function v defines. (bound.c) */
+int edit_place_bound(const tc_edit_rule *r, const ev *v);
+
 /* synth.c's builders, for the kinds in files of their own: an element of
  * r's pattern from token i of v (EL_LIT: its text), the pieces of the new
  * text n.s[a..b) over tokens [p, e) (a token with the text of holetok[h]

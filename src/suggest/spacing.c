@@ -254,6 +254,18 @@ int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, int inside, uint32_t 
     return -1;
 }
 
+int tc_spacing_firm(const tc_spacing *s, const tc_vocab *v, int inside, uint32_t prev2, uint32_t prev, uint32_t next)
+{
+    uint64_t k[4];
+    const sp_slot *e;
+    if (!s) return -1;
+    keys_of(v, inside, prev2, prev, next, k);
+    /* the pair with the class of the token before it: the exact pair
+     * alone would take `=== -1`'s unary minus for `length - 1`'s */
+    e = find(s, k[0]);
+    return e->key && e->total >= TC_SPACING_FIRM_MIN && (e->sp == 0 || e->sp == e->total) ? e->sp > 0 : -1;
+}
+
 static int is_wordish(const tc_vocab *v, uint32_t id)
 {
     uint8_t k = tc_vocab_kind(v, id);

@@ -28,6 +28,13 @@ int tc_spacing_learn(tc_spacing *s, const tc_vocab *v, const uint32_t *items, si
 /* Space between prev and next (prev2 came before prev)? 1, 0, or -1 when this table has no opinion
  * (neither the pair nor its classes were seen). */
 int tc_spacing_get(const tc_spacing *s, const tc_vocab *v, int inside, uint32_t prev2, uint32_t prev, uint32_t next);
+/* The pair's habit when it is firm: 1 or 0 when the pair after a token of
+ * prev2's class was seen at least TC_SPACING_FIRM_MIN times and always
+ * spaced the same way; else -1. A copied line's own spacing
+ * gives way to a firm habit of the buffer (`JUMP_INIT(` in a file that
+ * writes it so, copied from one that writes `JUMP_INIT (`). */
+#define TC_SPACING_FIRM_MIN 3
+int tc_spacing_firm(const tc_spacing *s, const tc_vocab *v, int inside, uint32_t prev2, uint32_t prev, uint32_t next);
 /* The first table with an opinion decides (e.g. the buffer's own habits,
  * then the repository's); a default rule (space between two words) last. */
 int tc_spacing_decide(const tc_spacing *first, const tc_spacing *second, const tc_vocab *v, int inside,

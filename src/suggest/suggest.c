@@ -9,6 +9,7 @@
 #include "suggest/block.h"
 #include "suggest/freq.h"
 #include "suggest/imports.h"
+#include "suggest/layout.h"
 #include "suggest/post.h"
 #include "suggest/sibling.h"
 #include "suggest/spacing.h"
@@ -113,6 +114,8 @@ struct tc_engine {
     /* features 66-67 computed (on by default; TACIT_COPY_CONTEXT=0 turns them off): with the
        bag of 2 they gain on the suite and outside it (BENCHMARKS.md, s21-qcopy) */
     int copy_context;
+    int layout;   /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=0: off */
+    int sib_tags; /* C: a sibling variant's name after `struct` must be a tag of the buffer; TACIT_SIB_TAGS=0: off */
 };
 
 typedef struct cand {
@@ -264,6 +267,8 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
     e->copy_context = !(getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '0');
+    e->layout = !(getenv("TACIT_LAYOUT") && *getenv("TACIT_LAYOUT") == '0');
+    e->sib_tags = !(getenv("TACIT_SIB_TAGS") && *getenv("TACIT_SIB_TAGS") == '0');
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -787,7 +792,11 @@ static void render(tc_engine *e, const cand *c, uint32_t prev2, uint32_t prev, i
         } else {
             int sp;
             if (prev == TC_VOCAB_BOS || prev == TC_VOCAB_EOL) sp = 0;
-            else if (c->sp[i] >= 0) sp = c->sp[i];
+            else if (c->sp[i] >= 0) {
+                /* a copy's own spacing, unless the buffer's habit for the pair is firm */
+                int firm = e->layout ? tc_spacing_firm(e->space_buf, v, depth > 0, prev2, prev, c->ids[i]) : -1;
+                sp = firm >= 0 ? firm : c->sp[i];
+            }
             else sp = tc_spacing_decide(e->space_buf, e->space_repo, v, depth > 0, prev2, prev, c->ids[i]);
             if (sp && !(i == 0 && cursor_after_space)) tc_buf_puts(out, " ");
             tc_buf_append(out, t, tl);
@@ -2002,15 +2011,33 @@ struct sib_arg {
     const tc_vocab *v;
     const char *partial;
     size_t np;
+    const uint32_t *line;  /* the base line being varied */
+    const uint32_t *buf;   /* the buffer's tokens (the cache model's) */
+    size_t nbuf;
+    uint32_t tags[3];      /* C's `struct`, `union`, `enum` (0: none; C and C++ only) */
 };
 
+/* Does the buffer write `kw name` (a C tag) somewhere? */
+static int tag_used(const struct sib_arg *a, uint32_t kw, uint32_t name)
+{
+    size_t i;
+    for (i = 0; i + 1 < a->nbuf; i++)
+        if (a->buf[i + 1] == name && a->buf[i] == kw) return 1;
+    return 0;
+}
+
 /* A partial word before the cursor: a name replacing the line's first
- * must still complete it. */
+ * must still complete it. In C, a name put after `struct` (`union`,
+ * `enum`) must be one the buffer uses as such a tag: `struct input_sync`
+ * from `struct input_dev` is a function's name made a type. */
 static int sib_keep(void *arg, size_t pos, uint32_t to)
 {
     const struct sib_arg *a = arg;
-    size_t tl;
+    size_t tl, k;
     const char *t;
+    if (pos && a->line)
+        for (k = 0; k < 3; k++)
+            if (a->tags[k] && a->line[pos - 1] == a->tags[k]) return tag_used(a, a->tags[k], to);
     if (pos || !a->np) return 1;
     t = tc_vocab_text(a->v, to, &tl);
     return starts_with(t, tl, a->partial, a->np);
@@ -2062,17 +2089,19 @@ static void sib_add(gather *g, const cand *b, const tc_sibling_variant *var, siz
  * of buf[0..nbuf), the cursor at buf[cut]; the nearest pair first; at
  * most SG_PAIR_CANDS), then by a sibling name the buffer around the cursor
  * uses (the most recently used before the cursor first, at most
- * SG_SIB_CANDS); none already a candidate. g->c has room for
- * SG_PAIR_CANDS + SG_SIB_CANDS beyond SG_MAX_CANDS. */
-static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size_t np, const uint32_t *buf,
-                         size_t nbuf, size_t cut)
+ * SG_SIB_CANDS); none already a candidate; with tags, in C and C++, none
+ * that puts after `struct`, `union` or `enum` a name the buffer never puts
+ * there (sib_keep). g->c has room for SG_PAIR_CANDS + SG_SIB_CANDS beyond
+ * SG_MAX_CANDS. */
+static int sibling_cands(gather *g, const tc_vocab *v, tc_lang lang, int tags, const char *partial, size_t np,
+                         const uint32_t *buf, size_t nbuf, size_t cut)
 {
     size_t base[SG_SIB_BASES], nbase = 0, i, k, nnames = 0, npairs, npn = 0, nc0;
     struct seen_id *rec;
     uint32_t *names, pnames[2 * SG_PAIR_MAX];
     double bs[SG_SIB_BASES];
     tc_name_pair pairs[SG_PAIR_MAX];
-    struct sib_arg arg = {v, partial, np};
+    struct sib_arg arg = {v, partial, np, NULL, buf, nbuf, {0, 0, 0}};
     struct pair_rel rel = {pairs, 0};
     if (!g->seen) return TC_OK;
     for (i = 0; i < g->nc; i++) {
@@ -2090,6 +2119,13 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
         base[k] = i;
     }
     if (!nbase) return TC_OK;
+    if (tags && (lang == TC_LANG_C || lang == TC_LANG_CPP)) {
+        static const char *const kw[3] = {"struct", "union", "enum"};
+        for (k = 0; k < 3; k++) {
+            int64_t id = tc_vocab_lookup(v, TC_TOK_KEYWORD, kw[k], strlen(kw[k]));
+            arg.tags[k] = id > 0 ? (uint32_t)id : 0;
+        }
+    }
     /* the pairs' names, the nearest pair's first */
     npairs = rel.n = tc_sibling_pairs(v, buf, nbuf, cut, pairs, SG_PAIR_MAX);
     for (i = 0; i < npairs; i++) pnames[npn++] = pairs[i].a, pnames[npn++] = pairs[i].b;
@@ -2097,7 +2133,9 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
     for (i = 0; i < nbase && npairs && g->nc - nc0 < SG_PAIR_CANDS; i++) {
         tc_sibling_variant var[SG_PAIR_CANDS];
         const cand *b = &g->c[base[i]];
-        size_t nv = tc_sibling_variants_by(v, b->ids, b->n, pnames, npn, SG_SIB_PER_NAME, rel_pair, &rel, sib_keep,
+        size_t nv;
+        arg.line = b->ids;
+        nv = tc_sibling_variants_by(v, b->ids, b->n, pnames, npn, SG_SIB_PER_NAME, rel_pair, &rel, sib_keep,
                                            &arg, var, SG_PAIR_CANDS - (g->nc - nc0));
         sib_add(g, b, var, nv, pairs, npairs);
     }
@@ -2116,7 +2154,9 @@ static int sibling_cands(gather *g, const tc_vocab *v, const char *partial, size
     for (i = 0; i < nbase && g->nc - nc0 < SG_SIB_CANDS; i++) {
         tc_sibling_variant var[SG_SIB_CANDS];
         const cand *b = &g->c[base[i]];
-        size_t nv = tc_sibling_variants(v, b->ids, b->n, names, nnames, SG_SIB_PER_NAME, sib_keep, &arg, var,
+        size_t nv;
+        arg.line = b->ids;
+        nv = tc_sibling_variants(v, b->ids, b->n, names, nnames, SG_SIB_PER_NAME, sib_keep, &arg, var,
                                         SG_SIB_CANDS - (g->nc - nc0));
         sib_add(g, b, var, nv, pairs, npairs);
     }
@@ -2133,7 +2173,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     size_t nctx = 0, i, line_start, np = 0, wlo, whi, cache_before = 0;
     const char *partial = NULL;
     uint32_t partial_id = 0;
-    tc_buf text = {0};
+    tc_buf text = {0}, laid = {0};
+    tc_layout layout;
     const char *line_before, *eol, *next_line;
     int rc = TC_OK, cursor_after_space, depth = 0, prev_opener = 0, sib_done = 0;
     long self;
@@ -2289,6 +2330,8 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         g->ind_next = near_line(buf, len, line_before, eol ? eol : buf + len, 1, &g->next_line, &g->nnext);
     }
     cursor_after_space = cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t');
+    if (e->layout) tc_layout_scan(buf, len, cursor, lang, &layout);
+    else memset(&layout, 0, sizeof layout), layout.bs_col = layout.pp_open_gap = -1;
     open_brackets(v, ctx, line_start, &g->before);
     if (tc_buf_append(&g->before, line_before, (size_t)(buf + cursor - line_before))) {
         rc = TC_ENOMEM;
@@ -2318,6 +2361,18 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         int scored; /* its model features computed */
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
+        if ((layout.pp_on || layout.pp_open_gap >= 0 || layout.bs_col >= 0) && text.len) {
+            int lr = tc_layout_apply(&layout, text.data, text.len, &laid);
+            if (lr < 0) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
+            if (lr) {
+                tc_buf t = text;
+                text = laid;
+                laid = t;
+            }
+        }
         c->rlen = text.len;
         c->tlen = tc_post_line_trace(g->before.data, g->before.len, g->line_after, g->nafter, text.data, text.len,
                                      e->trace);
@@ -2388,7 +2443,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         if (i + 1 == g->nc && !sib_done && e->opts.mode == TC_MODE_FULL) {
             /* the likeliest candidates are known: their sibling variants join this loop */
             sib_done = 1;
-            if ((rc = sibling_cands(g, v, partial, np, e->cache.v, e->cache.n, cache_before))) goto out;
+            if ((rc = sibling_cands(g, v, lang, e->sib_tags, partial, np, e->cache.v, e->cache.n, cache_before))) goto out;
         }
     }
     /* Bracket completion: a line that would stay open (brackets opened on
@@ -2437,6 +2492,7 @@ out:
     g->nnear = 0;
     free(ctx);
     tc_buf_free(&text);
+    tc_buf_free(&laid);
     return rc;
 }
 
@@ -3008,7 +3064,9 @@ static void rank_ensure(tc_engine *e)
     if (e->rank_state || e->opts.mode != TC_MODE_FULL || !e->model) return;
     e->rank_state = -1;
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
-    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41); /* a ranker fitted with 66-67 (66 a share) is not one without */
+    /* a ranker fitted with 66-67 (66 a share) is not one without, nor one
+     * fitted on laid-out texts (its labels) one fitted without */
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45);
     e->nbag = rank_bag();
     key ^= (uint64_t)(e->nbag - 1) << 42; /* nor a bag of another size */
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
@@ -3257,6 +3315,16 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
                 size_t n;
                 if (c->tlen && c->text[0] == ' ' && !g.np) tc_buf_puts(&t, " ");
                 tc_buf_puts(&t, raw + g.np);
+                if (e->layout && t.data) {
+                    /* its spacing as rendered for this buffer, where the copy does not align */
+                    tc_buf m = {0};
+                    if (tc_layout_merge(t.data, t.len, c->text, c->tlen, &m) == 0) {
+                        tc_buf_free(&t);
+                        t = m;
+                    } else {
+                        tc_buf_free(&m);
+                    }
+                }
                 n = t.data ? tc_post_line_trace(g.before.data, g.before.len, g.line_after, g.nafter, t.data, t.len,
                                                 e->trace)
                            : 0;
