@@ -1117,6 +1117,82 @@ TC_TEST(model_sa_small_and_bucketed_sorts_agree)
     }
 }
 
+/* The reference narrowing: a scan of r for the first entry reading w or
+ * more at offset off, and on to the first reading something else. */
+static tc_rng narrow_scan(const tc_sa *sa, tc_rng r, int off, uint32_t w)
+{
+    tc_rng out = {0, 0};
+    uint32_t x = r.lo;
+    if (r.lo >= r.hi) return out;
+    while (x < r.hi && sa->text[sa->pos[x] + (size_t)off] < w) x++;
+    out.lo = x;
+    while (x < r.hi && sa->text[sa->pos[x] + (size_t)off] == w) x++;
+    out.hi = x;
+    return out;
+}
+
+/* tc_sa_narrow (its inline cases and tc_sa_narrow_search's searches) and
+ * tc_sa_ctx_count give a scan's exact ranges, empty ones included (their
+ * start is where w would be: later narrowings and the memos key on it),
+ * on bucketed and small arrays, along the chains of n-grams the text holds
+ * and of tokens it does not, over ranges of every size. */
+TC_TEST(model_sa_narrow_equals_scan)
+{
+    uint64_t seed = 4242;
+    int round;
+    for (round = 0; round < 12; round++) {
+        size_t len = 200 + (size_t)(round * 331) % 4000, i;
+        uint32_t alpha = round % 3 == 0 ? 3 : round % 3 == 1 ? 30 : 3000;
+        int order = 2 + round % 5, kind;
+        uint32_t *text = malloc((len + TC_MODEL_MAX_ORDER) * sizeof *text);
+        TC_CHECK(text != NULL);
+        if (!text) return;
+        for (i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            text[i] = (seed >> 40) % 60 == 0 ? TC_SEP : (uint32_t)((seed >> 33) % alpha);
+            if (i >= 40 && (seed >> 20) % 3 == 0) text[i] = text[i - 23]; /* repeats */
+        }
+        for (i = len; i < len + TC_MODEL_MAX_ORDER; i++) text[i] = TC_SEP;
+        for (kind = 0; kind < 2; kind++) {
+            tc_sa sa;
+            int t;
+            TC_CHECK_EQ_INT(tc_sa_build(&sa, text, 0, len, order, kind == 0), TC_OK);
+            for (t = 0; t < 300; t++) {
+                tc_rng r = tc_sa_all(&sa);
+                size_t p;
+                int off;
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                p = (size_t)(seed >> 33) % len;
+                for (off = 0; off < order && r.lo < r.hi; off++) {
+                    /* the text's next token, or one beside it (absent,
+                     * below or above every token, or SEP) */
+                    uint32_t w = text[p + (size_t)off], d = (uint32_t)(seed >> (40 + off)) % 8;
+                    tc_rng got, want;
+                    if (w != TC_SEP && d == 1) w = w + 1;
+                    if (w != TC_SEP && d == 2 && w > 0) w = w - 1;
+                    if (d == 3) w = alpha + 5;
+                    want = narrow_scan(&sa, r, off, w);
+                    got = tc_sa_narrow(&sa, r, off, w);
+                    TC_CHECK(got.hi - got.lo == want.hi - want.lo);
+                    /* the first-token tables answer an absent token {0, 0} */
+                    if (!(off == 0 && want.lo == want.hi)) TC_CHECK(got.lo == want.lo && got.hi == want.hi);
+                    got = tc_sa_narrow_search(&sa, r, off, w);
+                    TC_CHECK(got.hi - got.lo == want.hi - want.lo);
+                    if (!(off == 0 && want.lo == want.hi)) TC_CHECK(got.lo == want.lo && got.hi == want.hi);
+                    r = tc_sa_narrow(&sa, r, off, w);
+                    if (r.lo < r.hi && off + 1 < order) {
+                        uint32_t x, c = 0;
+                        for (x = r.lo; x < r.hi; x++) c += text[sa.pos[x] + (size_t)off + 1] != TC_SEP;
+                        TC_CHECK_EQ_INT(tc_sa_ctx_count(&sa, r, off + 1), c);
+                    }
+                }
+            }
+            tc_sa_free(&sa);
+        }
+        free(text);
+    }
+}
+
 /* A file's left-out copy taken from the main array (tc_sa_subset, eight
  * entries a test, blocks with none skipped; tc_sa_subset_inv, from the
  * main array's inverse: radix passes for the smallest files, a bitmap
