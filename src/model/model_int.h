@@ -94,15 +94,17 @@ static inline tc_rng tc_sa_all(const tc_sa *sa)
     tc_rng r = {0, sa->n};
     return r;
 }
+/* tc_sa_narrow's cases that take a search: a small array's first token
+ * (its h0 table), a range of more than 8 entries (a binary search for the
+ * group's start, a gallop for its end). Only through tc_sa_narrow. */
+tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w);
 /* Entries of r whose token at offset off is w (r's entries must agree on
  * offsets < off). Empty: {0, 0} when r is empty or r is the whole array at
- * offset 0, else {l, l} at the first entry reading more than w. The whole
- * of it; tc_sa_narrow, below, answers the same. */
-tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w);
-/* tc_sa_narrow_search, with the cases that need no search inline (an empty
- * range, the main array's first-token buckets, a range of at most 8
- * entries scanned in order): they are most of the model's look-ups, and a
- * call costs as much as their work. */
+ * offset 0 (w absent from the first-token table), else {l, l} at the first
+ * entry reading more than w. Inline: the cases that need no search (an
+ * empty range, the main array's first-token buckets, a range of at most 8
+ * entries scanned in order) are most of the model's look-ups, and a call
+ * cost as much as their work. */
 static inline tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
 {
     tc_rng out = {0, 0};
@@ -125,8 +127,8 @@ static inline tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w
     }
     return tc_sa_narrow_search(sa, r, off, w);
 }
-/* Entries of r not followed by SEP at offset off (the context count), when
- * some are: a search for where the SEPs start. */
+/* tc_sa_ctx_count's case that takes a search (r's last entry followed by
+ * SEP): where the SEPs start. Only through tc_sa_ctx_count. */
 uint32_t tc_sa_ctx_count_sep(const tc_sa *sa, tc_rng r, int off);
 /* Entries of r not followed by SEP at offset off (the context count).
  * Inline: the SEPs sort last, and r's last entry is usually not one. */

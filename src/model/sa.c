@@ -399,12 +399,6 @@ tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w)
     uint32_t lo = r.lo, hi = r.hi, l;
     tc_rng out = {0, 0};
     if (lo >= hi) return out;
-    if (off == 0 && sa->bucket && lo == 0 && hi == sa->n) {
-        if (w >= sa->nbucket) return out;
-        out.lo = sa->bucket[w];
-        out.hi = sa->bucket[w + 1];
-        return out;
-    }
     if (off == 0 && sa->h0 && lo == 0 && hi == sa->n) {
         uint32_t h;
         for (h = h0_slot(w, sa->h0mask); sa->h0[3 * h] != TC_SEP; h = (h + 1) & sa->h0mask)
@@ -414,15 +408,6 @@ tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w)
                 return out;
             }
         out.lo = out.hi = 0;
-        return out;
-    }
-    if (hi - lo <= 8) {
-        uint32_t x = lo;
-        while (x < hi && TOK(sa, x, off) < w) x++;
-        l = x;
-        while (x < hi && TOK(sa, x, off) == w) x++;
-        out.lo = l;
-        out.hi = x;
         return out;
     }
     {
@@ -467,8 +452,6 @@ tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w)
 uint32_t tc_sa_ctx_count_sep(const tc_sa *sa, tc_rng r, int off)
 {
     uint32_t lo = r.lo, hi = r.hi;
-    if (lo >= hi) return 0;
-    if (off == 0 || TOK(sa, hi - 1, off) != TC_SEP) return hi - lo;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (TOK(sa, mid, off) != TC_SEP) lo = mid + 1;
