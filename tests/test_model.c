@@ -1067,6 +1067,23 @@ TC_TEST(model_cap_drops_largest_files)
     tc_model_free(m);
 }
 
+/* A random text of len tokens below alpha for the suffix-array tests,
+ * padded with SEPs: one token in sep a SEP (0: none), one in rep a copy of
+ * the token 37 before (repeats); malloc'd, *seed moved on. */
+static uint32_t *sa_random_text(uint64_t *seed, size_t len, uint32_t alpha, uint32_t sep, uint32_t rep)
+{
+    uint32_t *text = malloc((len + TC_MODEL_MAX_ORDER) * sizeof *text);
+    size_t i;
+    if (!text) return NULL;
+    for (i = 0; i < len; i++) {
+        *seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+        text[i] = sep && (*seed >> 40) % sep == 0 ? TC_SEP : (uint32_t)((*seed >> 33) % alpha);
+        if (i >= 40 && (*seed >> 20) % rep == 0) text[i] = text[i - 37];
+    }
+    for (i = len; i < len + TC_MODEL_MAX_ORDER; i++) text[i] = TC_SEP;
+    return text;
+}
+
 /* A small suffix array (no buckets: its sort reads a padded key array,
  * its counts slid from pass to pass when the text has few SEP-free runs)
  * orders its positions exactly as the main corpus' sort (buckets, keys read
@@ -1084,16 +1101,10 @@ TC_TEST(model_sa_small_and_bucketed_sorts_agree)
         /* SEPs: one token in 50 (few runs), none (one run: a buffer), one
          * in 3 (many runs: every pass counts its keys anew) */
         uint32_t sep = round % 4 == 2 ? 0 : round % 4 == 3 ? 3 : 50;
-        uint32_t *text = malloc((len + TC_MODEL_MAX_ORDER) * sizeof *text);
+        uint32_t *text = sa_random_text(&seed, len, alpha, sep, 4);
         tc_sa s1, s2;
         TC_CHECK(text != NULL);
         if (!text) return;
-        for (i = 0; i < len; i++) {
-            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            text[i] = sep && (seed >> 40) % sep == 0 ? TC_SEP : (uint32_t)((seed >> 33) % alpha);
-            if (i >= 40 && (seed >> 20) % 4 == 0) text[i] = text[i - 37]; /* repeats */
-        }
-        for (i = len; i < len + TC_MODEL_MAX_ORDER; i++) text[i] = TC_SEP;
         TC_CHECK_EQ_INT(tc_sa_build(&s1, text, 0, len, order, 1), TC_OK);
         TC_CHECK_EQ_INT(tc_sa_build(&s2, text, 0, len, order, 0), TC_OK);
         TC_CHECK(s1.n == s2.n && s1.n > 0);
@@ -1113,6 +1124,73 @@ TC_TEST(model_sa_small_and_bucketed_sorts_agree)
         }
         tc_sa_free(&s1);
         tc_sa_free(&s2);
+        free(text);
+    }
+}
+
+/* The reference narrowing: a scan of r for the first entry reading w or
+ * more at offset off, and on to the first reading something else. */
+static tc_rng narrow_scan(const tc_sa *sa, tc_rng r, int off, uint32_t w)
+{
+    tc_rng out = {0, 0};
+    uint32_t x = r.lo;
+    if (r.lo >= r.hi) return out;
+    while (x < r.hi && sa->text[sa->pos[x] + (size_t)off] < w) x++;
+    out.lo = x;
+    while (x < r.hi && sa->text[sa->pos[x] + (size_t)off] == w) x++;
+    out.hi = x;
+    return out;
+}
+
+/* tc_sa_narrow (its inline cases and tc_sa_narrow_search's searches) and
+ * tc_sa_ctx_count give a scan's exact ranges, empty ones included (their
+ * start is where w would be: later narrowings and the memos key on it),
+ * on bucketed and small arrays, along the chains of n-grams the text holds
+ * and of tokens it does not, over ranges of every size. */
+TC_TEST(model_sa_narrow_equals_scan)
+{
+    uint64_t seed = 4242;
+    int round;
+    for (round = 0; round < 12; round++) {
+        size_t len = 200 + (size_t)(round * 331) % 4000;
+        uint32_t alpha = round % 3 == 0 ? 3 : round % 3 == 1 ? 30 : 3000;
+        int order = 2 + round % 5, kind;
+        uint32_t *text = sa_random_text(&seed, len, alpha, 60, 3);
+        TC_CHECK(text != NULL);
+        if (!text) return;
+        for (kind = 0; kind < 2; kind++) {
+            tc_sa sa;
+            int t;
+            TC_CHECK_EQ_INT(tc_sa_build(&sa, text, 0, len, order, kind == 0), TC_OK);
+            for (t = 0; t < 300; t++) {
+                tc_rng r = tc_sa_all(&sa);
+                size_t p;
+                int off;
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                p = (size_t)(seed >> 33) % len;
+                for (off = 0; off < order && r.lo < r.hi; off++) {
+                    /* the text's next token, or one beside it (absent,
+                     * below or above every token, or SEP) */
+                    uint32_t w = text[p + (size_t)off], d = (uint32_t)(seed >> (40 + off)) % 8;
+                    tc_rng got, want;
+                    if (w != TC_SEP && d == 1) w = w + 1;
+                    if (w != TC_SEP && d == 2 && w > 0) w = w - 1;
+                    if (d == 3) w = alpha + 5;
+                    want = narrow_scan(&sa, r, off, w);
+                    got = tc_sa_narrow(&sa, r, off, w);
+                    TC_CHECK(got.hi - got.lo == want.hi - want.lo);
+                    /* the first-token tables answer an absent token {0, 0} */
+                    if (!(off == 0 && want.lo == want.hi)) TC_CHECK(got.lo == want.lo && got.hi == want.hi);
+                    r = tc_sa_narrow(&sa, r, off, w);
+                    if (r.lo < r.hi && off + 1 < order) {
+                        uint32_t x, c = 0;
+                        for (x = r.lo; x < r.hi; x++) c += text[sa.pos[x] + (size_t)off + 1] != TC_SEP;
+                        TC_CHECK_EQ_INT(tc_sa_ctx_count(&sa, r, off + 1), c);
+                    }
+                }
+            }
+            tc_sa_free(&sa);
+        }
         free(text);
     }
 }

@@ -94,11 +94,50 @@ static inline tc_rng tc_sa_all(const tc_sa *sa)
     tc_rng r = {0, sa->n};
     return r;
 }
+/* tc_sa_narrow's cases that take a search: a small array's first token
+ * (its h0 table), a range of more than 8 entries (a binary search for the
+ * group's start, a gallop for its end). Only through tc_sa_narrow. */
+tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w);
 /* Entries of r whose token at offset off is w (r's entries must agree on
- * offsets < off). */
-tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w);
-/* Entries of r not followed by SEP at offset off (the context count). */
-uint32_t tc_sa_ctx_count(const tc_sa *sa, tc_rng r, int off);
+ * offsets < off). Empty: {0, 0} when r is empty or r is the whole array at
+ * offset 0 (w absent from the first-token table), else {l, l} at the first
+ * entry reading more than w. Inline: the cases that need no search (an
+ * empty range, the main array's first-token buckets, a range of at most 8
+ * entries scanned in order) are most of the model's look-ups, and a call
+ * cost as much as their work. */
+static inline tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
+{
+    tc_rng out = {0, 0};
+    if (r.lo >= r.hi) return out;
+    if (off == 0 && r.lo == 0 && r.hi == sa->n) {
+        if (!sa->bucket) return tc_sa_narrow_search(sa, r, off, w); /* the h0 table */
+        if (w >= sa->nbucket) return out;
+        out.lo = sa->bucket[w];
+        out.hi = sa->bucket[w + 1];
+        return out;
+    }
+    if (r.hi - r.lo <= 8) {
+        const uint32_t *text = sa->text + off;
+        uint32_t x = r.lo;
+        while (x < r.hi && text[sa->pos[x]] < w) x++;
+        out.lo = x;
+        while (x < r.hi && text[sa->pos[x]] == w) x++;
+        out.hi = x;
+        return out;
+    }
+    return tc_sa_narrow_search(sa, r, off, w);
+}
+/* tc_sa_ctx_count's case that takes a search (r's last entry followed by
+ * SEP): where the SEPs start. Only through tc_sa_ctx_count. */
+uint32_t tc_sa_ctx_count_sep(const tc_sa *sa, tc_rng r, int off);
+/* Entries of r not followed by SEP at offset off (the context count).
+ * Inline: the SEPs sort last, and r's last entry is usually not one. */
+static inline uint32_t tc_sa_ctx_count(const tc_sa *sa, tc_rng r, int off)
+{
+    if (r.lo >= r.hi) return 0;
+    if (off == 0 || sa->text[(size_t)sa->pos[r.hi - 1] + (size_t)off] != TC_SEP) return r.hi - r.lo;
+    return tc_sa_ctx_count_sep(sa, r, off);
+}
 
 /* A group of r: the entries continuing with token w at offset off. */
 typedef struct tc_grp {

@@ -394,17 +394,11 @@ int tc_sa_adopt(tc_sa *sa, const uint32_t *text, uint32_t ntext, uint32_t *pos, 
 }
 
 #define TOK(sa, x, off) ((sa)->text[(size_t)(sa)->pos[x] + (size_t)(off)])
-tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
+tc_rng tc_sa_narrow_search(const tc_sa *sa, tc_rng r, int off, uint32_t w)
 {
     uint32_t lo = r.lo, hi = r.hi, l;
     tc_rng out = {0, 0};
     if (lo >= hi) return out;
-    if (off == 0 && sa->bucket && lo == 0 && hi == sa->n) {
-        if (w >= sa->nbucket) return out;
-        out.lo = sa->bucket[w];
-        out.hi = sa->bucket[w + 1];
-        return out;
-    }
     if (off == 0 && sa->h0 && lo == 0 && hi == sa->n) {
         uint32_t h;
         for (h = h0_slot(w, sa->h0mask); sa->h0[3 * h] != TC_SEP; h = (h + 1) & sa->h0mask)
@@ -416,19 +410,18 @@ tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
         out.lo = out.hi = 0;
         return out;
     }
-    if (hi - lo <= 8) {
-        uint32_t x = lo;
-        while (x < hi && TOK(sa, x, off) < w) x++;
-        l = x;
-        while (x < hi && TOK(sa, x, off) == w) x++;
-        out.lo = l;
-        out.hi = x;
-        return out;
-    }
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (TOK(sa, mid, off) < w) lo = mid + 1;
-        else hi = mid;
+    {
+        /* The first entry reading w or more: a search without a branch
+         * on the data (a conditional move a step), the answer kept in
+         * [base, base + len] */
+        const uint32_t *pos = sa->pos, *text = sa->text + off;
+        uint32_t base = lo, len = hi - lo;
+        while (len > 1) {
+            uint32_t half = len / 2;
+            base = text[pos[base + half]] < w ? base + half : base;
+            len -= half;
+        }
+        lo = base + (text[pos[base]] < w);
     }
     l = lo;
     if (lo >= r.hi || TOK(sa, lo, off) != w) {
@@ -456,11 +449,9 @@ tc_rng tc_sa_narrow(const tc_sa *sa, tc_rng r, int off, uint32_t w)
     return out;
 }
 
-uint32_t tc_sa_ctx_count(const tc_sa *sa, tc_rng r, int off)
+uint32_t tc_sa_ctx_count_sep(const tc_sa *sa, tc_rng r, int off)
 {
     uint32_t lo = r.lo, hi = r.hi;
-    if (lo >= hi) return 0;
-    if (off == 0 || TOK(sa, hi - 1, off) != TC_SEP) return hi - lo;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (TOK(sa, mid, off) != TC_SEP) lo = mid + 1;
