@@ -42,7 +42,7 @@ TC_TEST(edit_first_use_marks)
     float f[TC_EDIT_NFEAT];
     size_t i;
     /* at the name's first use: every place carries the evidence, and it
-     * counts for them (its weight is fitted >= 0) */
+     * counts for them (its weight, fitted, is above 0) */
     TC_CHECK(replace_nth(a, sizeof a, uses, "ext_env", "basic_env", 1) != NULL);
     TC_CHECK_EQ_INT(sites_of(uses, a, &r, &s), TC_OK);
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && r->first_use == 1);
@@ -51,7 +51,7 @@ TC_TEST(edit_first_use_marks)
         TC_CHECK(s.v[i].feat[TC_EDIT_F_FIRST_USE] == 1 && strcmp(s.v[i].text, "basic_env") == 0);
         memcpy(f, s.v[i].feat, sizeof f);
         f[TC_EDIT_F_FIRST_USE] = 0;
-        TC_CHECK(tc_edit_conf(s.v[i].feat) >= tc_edit_conf(f));
+        TC_CHECK(tc_edit_conf(s.v[i].feat) > tc_edit_conf(f));
     }
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
@@ -80,6 +80,21 @@ TC_TEST(edit_first_use_declared)
     TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && r->first_use == 0);
     TC_CHECK(s.n == 2);
     for (i = 0; i < s.n; i++) TC_CHECK(s.v[i].feat[TC_EDIT_F_FIRST_USE] == 0);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
+TC_TEST(edit_first_use_member)
+{
+    /* a member renamed at its first use: maybe a switch to another field
+     * of a struct declared elsewhere, not this evidence */
+    const char *b = "int f(struct s *a, struct s *b)\n{\n    x = a->len;\n    y = b->len;\n}\n";
+    const char *a = "int f(struct s *a, struct s *b)\n{\n    x = a->size;\n    y = b->len;\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    TC_CHECK_EQ_INT(sites_of(b, a, &r, &s), TC_OK);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_RENAME && r->first_use == 0);
+    TC_CHECK(s.n == 1 && s.v[0].feat[TC_EDIT_F_FIRST_USE] == 0);
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
 }

@@ -2,7 +2,7 @@
  * and the server's threshold. Written by bench/nextedit_refit.sh
  * (bench/nextedit_conf_fit.py --write): refit, do not edit by hand
  * (docs/next-edits.md, "Refitting the confidence").
- * Fitted on commander,nan,node-addon-api,node-gyp,rxjs,s17-neconf-tacit,semver (3479 offers), threshold 0.68, rule's weight 1.00: precision 0.939 there. */
+ * Fitted on commander,nan,node-addon-api,node-gyp,rxjs,s17-neconf-tacit,semver (3469 offers), threshold 0.68, rule's weight 1.00: precision 0.944 there. */
 #ifndef TC_EDIT_CONF_WEIGHTS_H
 #define TC_EDIT_CONF_WEIGHTS_H
 
@@ -41,6 +41,7 @@
         [TC_EDIT_F_LINE_FILE] = 1.357, \
         [TC_EDIT_F_SECOND_LOW] = 0.000, \
         [TC_EDIT_F_PUNCT] = 2.177, \
+        [TC_EDIT_F_FIRST_USE] = 1.425, \
     }
 #define TC_EDIT_CONF_BIAS (-2.888)
 /* a place's log-odds plus this times its rule's mean log-odds less TC_EDIT_CONF_RULE_MID */

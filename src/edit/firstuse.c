@@ -28,6 +28,10 @@ void edit_first_use_mark(tc_edit_rule *r, const ev *o, size_t p)
 {
     /* renamed where it is declared the rule is sure already (0.95): the
      * evidence is for a rename at a use (edit_first_use_mark after the
-     * rule's own confidence is set) */
-    r->first_use = r->kind == TC_EDIT_RENAME && r->conf < 0.9 && edit_first_use(o, p, r->scope_a);
+     * rule's own confidence is set). Not for a member (`a->len` ->
+     * `a->size`: maybe a switch to another field of a struct declared
+     * elsewhere, wherever the use is) nor a function renamed at a call
+     * (its definition stays: another function) */
+    r->first_use = r->kind == TC_EDIT_RENAME && r->conf < 0.9 && !r->qual && !r->calls_only &&
+                   edit_first_use(o, p, r->scope_a);
 }
