@@ -128,10 +128,11 @@ enum {
                          strings, white space aside, a call's parentheses
                          not among them (edit_punct_only): a formatting
                          fix, right wherever the shape is */
-    TC_EDIT_F_FIRST_USE, /* a rename made at a use, not the declaration, that was
-                         the name's first use in its scope (with two
-                         examples, the first's): the user left no use
-                         before it as it was (firstuse.c) */
+    TC_EDIT_F_FIRST_USE, /* a rename made at a use (not the declaration, not a
+                         member, not a call) that was the name's first use
+                         in its scope (with two examples, the first's):
+                         the user left no use before it as it was
+                         (firstuse.c) */
     TC_EDIT_NFEAT
 };
 
