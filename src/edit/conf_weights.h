@@ -42,6 +42,7 @@
         [TC_EDIT_F_SECOND_LOW] = 0.000, \
         [TC_EDIT_F_PUNCT] = 2.177, \
         [TC_EDIT_F_BOUND] = 1.369, \
+        [TC_EDIT_F_FIRST_USE] = 1.425, \
     }
 #define TC_EDIT_CONF_BIAS (-2.888)
 /* a place's log-odds plus this times its rule's mean log-odds less TC_EDIT_CONF_RULE_MID */

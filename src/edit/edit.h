@@ -134,6 +134,11 @@ enum {
                          a member chain in its functions, one type's
                          initializers, a call of a function the place's
                          file defines */
+    TC_EDIT_F_FIRST_USE, /* a rename made at a use (not the declaration, not a
+                         member, not a call) that was the name's first use
+                         in its scope (with two examples, the first's):
+                         the user left no use before it as it was
+                         (firstuse.c) */
     TC_EDIT_NFEAT
 };
 

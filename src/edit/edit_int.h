@@ -155,6 +155,8 @@ struct tc_edit_rule {
        brings that is a parameter of the example's function, and its type (edit_join), or NULL */
     char *family, *family_var, *family_type;
     size_t family_el;
+    int first_use; /* rename at a use: no use of the old name stands before the example in its
+                      scope, left as it was (firstuse.c, TC_EDIT_F_FIRST_USE) */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -320,6 +322,17 @@ int edit_name_variant(const char *old, size_t on, const char *nw, size_t nn);
  * declaration) switched to such a variant: which uses move is chosen use
  * by use, no rename rule. */
 int edit_variant_use(const ev *o, const ev *n, tc_lang lang, size_t p);
+
+/* firstuse.c: 1 if token p of o (an identifier) is the first use of its
+ * name from byte from on: no identifier spelled the same stands in
+ * [from, token p). A rename made there changes the name where the user
+ * met it first (the top of its scope), before any use it left as it was
+ * (TC_EDIT_F_FIRST_USE). */
+int edit_first_use(const ev *o, size_t p, size_t from);
+/* firstuse.c: r->first_use for a rename rule made from one example at
+ * token p of o (its old text), not at the name's declaration: 1 when p
+ * is the first use of the name in r's scope (edit_first_use), else 0. */
+void edit_first_use_mark(tc_edit_rule *r, const ev *o, size_t p);
 /* modscope.c: token p of n (its old name token p of o) declares a name
  * at the file's top level (C, C++, JavaScript, TypeScript), declared
  * nowhere else in o, never a member nor an object's key there: its scope
