@@ -50,6 +50,11 @@
  * and took 2.3x the training CPU: 32 at 0.1 on 640 cases kept every
  * history's targets (BENCHMARKS.md, "Everything of round 16 merged"). */
 #define SG_RANK_TREES 32
+/* TACIT_RANK_TREES's cap: 64 trees a member of the bag of 2 chose a few
+ * more suite lines than 32 under three rankings (+11 of 4,800, no
+ * repository more than 1 down; BENCHMARKS.md, branch q22-rank), too few
+ * to call against the samples' noise, so 32 stays the default. */
+#define SG_RANK_TREES_MAX 64
 /* Bagging: SG_RANK_BAG (TACIT_RANK_BAG=K, 1..SG_RANK_BAG_MAX) tree sets,
  * each fitted on its own sample of the repository's masked lines (seeds
  * SG_RANK_SEED + k * SG_RANK_CASES / SG_RANK_BATCH), their mean added to
@@ -103,7 +108,7 @@ struct tc_engine {
     tc_rank rank;   /* learned ranker (FULL mode), trained once per content */
     int rank_state; /* 0 not tried, 1 trained or loaded, -1 unavailable */
     tc_rank choose; /* listwise ranker that picks the winner (when trained); rank gives its confidence */
-    tc_rank_tree trees[SG_RANK_TREES * SG_RANK_BAG_MAX]; /* boosted trees added to choose's score, fitted on
+    tc_rank_tree trees[SG_RANK_TREES_MAX * SG_RANK_BAG_MAX]; /* boosted trees added to choose's score, fitted on
                                                              this repository: nbag members' sets, their mean */
     size_t ntrees, nbag; /* nbag: the bag's size (TACIT_RANK_BAG), set by rank_ensure alone (in the cache key) */
     tc_calib calib;  /* the confidence from the final score (calib.h); unfitted: rank's Platt scaling */
@@ -2627,6 +2632,14 @@ static size_t rank_bag(void)
     return v < 1 ? 1 : v > SG_RANK_BAG_MAX ? SG_RANK_BAG_MAX : (size_t)v;
 }
 
+/* Trees a member of the bag: TACIT_RANK_TREES, else SG_RANK_TREES, within
+ * 0..SG_RANK_TREES_MAX. */
+static size_t rank_ntrees(void)
+{
+    long v = getenv("TACIT_RANK_TREES") ? atol(getenv("TACIT_RANK_TREES")) : SG_RANK_TREES;
+    return v < 0 ? 0 : v > SG_RANK_TREES_MAX ? SG_RANK_TREES_MAX : (size_t)v;
+}
+
 /* A training case's candidates: rows from..to of its feature matrix;
  * cm: its calibration input x[2] (calib_comments). */
 struct held_rows {
@@ -2699,18 +2712,18 @@ static size_t fold_rows(const float *X, const uint8_t *y, const struct held_rows
  * cstart[m]..cstart[m+1]: each fits its own member of the bag (tree set
  * m of e->trees), and a case's held-out winner is chosen by the mean of
  * its own member's fold trees and the other members' full ones (which
- * never saw it either). TACIT_RANK_TREES=N fits N trees a member (at most
- * SG_RANK_TREES; 0: none, the built-in chooser alone), as do too few cases
- * with a right candidate in a sample. */
+ * never saw it either). rank_ntrees() trees a member (0: none, the
+ * built-in chooser alone), as do too few cases with a right candidate in a
+ * sample. */
 static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struct held_rows *held,
                      const size_t *cstart, struct held_out *h)
 {
-    size_t nbag = e->nbag, ntrees = SG_RANK_TREES, i, k, m, n = 0, ncases = cstart[nbag];
+    size_t nbag = e->nbag, ntrees = rank_ntrees(), i, k, m, n = 0, ncases = cstart[nbag];
     float *Xt = NULL;
     uint8_t *yt = NULL;
     double *base = NULL;
     size_t *groups = malloc((ncases + 1) * sizeof *groups);
-    tc_rank_tree *foldt = malloc(nbag * 4 * SG_RANK_TREES * sizeof *foldt), *mix = NULL;
+    tc_rank_tree *foldt = malloc((nbag * 4 * ntrees + 1) * sizeof *foldt), *mix = NULL;
     int fold, rc = TC_OK;
     for (m = 0; m < nbag; m++) /* the largest sample's rows */
         if (cstart[m] < cstart[m + 1] && held[cstart[m + 1] - 1].to - held[cstart[m]].from > n)
@@ -2718,10 +2731,6 @@ static int fit_trees(tc_engine *e, const float *X, const uint8_t *y, const struc
     Xt = malloc((n + 1) * TC_RANK_NF * sizeof *Xt);
     yt = malloc(n + 1);
     base = malloc((n + 1) * sizeof *base);
-    if (getenv("TACIT_RANK_TREES")) {
-        long v = atol(getenv("TACIT_RANK_TREES"));
-        ntrees = v < 0 ? 0 : (size_t)v < SG_RANK_TREES ? (size_t)v : SG_RANK_TREES;
-    }
     e->ntrees = 0;
     h->n = 0;
     if (!Xt || !yt || !base || !groups || !foldt) {
@@ -3069,6 +3078,7 @@ static void rank_ensure(tc_engine *e)
     key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45);
     e->nbag = rank_bag();
     key ^= (uint64_t)(e->nbag - 1) << 42; /* nor a bag of another size */
+    key ^= (uint64_t)(rank_ntrees() ^ SG_RANK_TREES) << 46; /* nor trees of another count (the default's key as before) */
     if (rank_path(e, path, sizeof path) == TC_OK && tc_rank_load(&e->rank, path, key) == TC_OK) {
         char lp[4300];
         snprintf(lp, sizeof lp, "%s.calib", path);
@@ -3077,7 +3087,7 @@ static void rank_ensure(tc_engine *e)
         if (tc_rank_load(&e->choose, lp, key) != TC_OK) memset(&e->choose, 0, sizeof e->choose);
         snprintf(lp, sizeof lp, "%s.trees", path);
         if (!e->choose.trained ||
-            tc_rank_trees_load(e->trees, SG_RANK_TREES * SG_RANK_BAG_MAX, &e->ntrees, lp, key) != TC_OK ||
+            tc_rank_trees_load(e->trees, SG_RANK_TREES_MAX * SG_RANK_BAG_MAX, &e->ntrees, lp, key) != TC_OK ||
             e->ntrees % e->nbag)
             e->ntrees = 0;
         e->rank_state = 1;

@@ -99,4 +99,18 @@ for c in bag["candidates"]:
 assert any(abs(c["trees"]) > 0.001 for c in bag["candidates"])
 assert [c["trees"] for c in one["candidates"]] != [c["trees"] for c in bag["candidates"]], "a bag of 4's trees are the default's"
 PY2
+# TACIT_RANK_TREES=N trees a member of the bag (at most 64, SG_RANK_TREES_MAX; 32
+# by default): 64 saves two sets of 64, and the count is in the saved ranker's
+# key, so the default fits its two sets of 32 again instead of loading them
+rm -f "$TACIT_CACHE_DIR"/*/rank.txt*
+TACIT_RANK_TREES=64 "$bin" explain src/m3.c:5:5 --backend none -q >/dev/null 2>&1 || fail "explain (64 trees)"
+n=$(head -1 "$TACIT_CACHE_DIR"/*/rank.txt.trees | awk '{print $NF}')
+[ "$n" = 128 ] || fail "TACIT_RANK_TREES=64 saved $n trees, not two sets of 64"
+"$bin" explain src/m3.c:5:5 --backend none -q >/dev/null 2>&1 || fail "explain (after 64 trees)"
+n=$(head -1 "$TACIT_CACHE_DIR"/*/rank.txt.trees | awk '{print $NF}')
+[ "$n" = 64 ] || fail "the default loaded $n trees fitted under TACIT_RANK_TREES=64"
+rm -f "$TACIT_CACHE_DIR"/*/rank.txt*
+TACIT_RANK_TREES=1000 "$bin" explain src/m3.c:5:5 --backend none -q >/dev/null 2>&1 || fail "explain (1000 trees)"
+n=$(head -1 "$TACIT_CACHE_DIR"/*/rank.txt.trees | awk '{print $NF}')
+[ "$n" = 128 ] || fail "TACIT_RANK_TREES=1000 saved $n trees, not the cap's two sets of 64"
 echo "explain_trees: ok"
