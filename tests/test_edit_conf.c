@@ -151,6 +151,30 @@ TC_TEST(edit_conf_context_agreement)
     tc_edit_rule_free(r);
 }
 
+TC_TEST(edit_conf_namespace_qualifier_no_difference)
+{
+    /* C++: `k + ` inserted in `x = ns::tab[0]`; at `y = tab[0]` the 3
+     * tokens before the '[' agree 2 of 3 (`tab`, `=`; `y` against `x`),
+     * the qualifier `ns::` being no difference, not 1 of 3 as written
+     * (`tab`; then `:` against `=` and `y`) */
+    const char *b = "void f()\n{\n    x = ns::tab[0];\n    y = tab[0];\n}\n";
+    const char *a = "void f()\n{\n    x = ns::tab[k + 0];\n    y = tab[0];\n}\n";
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s;
+    size_t i;
+    int seen = 0;
+    TC_CHECK_EQ_INT(rule_sites(TC_LANG_CPP, b, a, NULL, NULL, &r, &s), TC_OK);
+    for (i = 0; i < s.n; i++) {
+        if (s.v[i].a >= 8 && memcmp(a + s.v[i].a - 8, "y = tab[", 8) == 0) {
+            TC_CHECK(s.v[i].feat[TC_EDIT_F_LEFT3] > 0.6f && s.v[i].feat[TC_EDIT_F_LEFT3] < 0.7f);
+            seen++;
+        }
+    }
+    TC_CHECK_EQ_INT(seen, 1);
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+}
+
 /* The rule of before -> after (a/x.js) applied at its sites in after
  * itself: the rule is of kind want_kind, it has want_n sites (-1: not
  * checked), and the text that results is want. */

@@ -117,7 +117,7 @@ struct tc_edit_rule {
     double conf;
     char *lctx, *rctx;
     uint8_t lkind, rkind;
-    char *lwide, *rwide; /* the 3 tokens beyond lctx / rctx on the line, each
+    char *lwide, *rwide; /* the tokens beyond lctx / rctx on the line (12 at most), each
                             followed by '\n' (fewer at the line's ends) */
     char *head;   /* the first token of the example's line */
     char *callee; /* the function the example's place is an argument of, "(" for

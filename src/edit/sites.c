@@ -60,13 +60,17 @@ static long line_step(const ev *v, long k, int dir)
     return k >= 0 && (size_t)k < v->n && v->t[k].kind != TC_TOK_NEWLINE ? k : -1;
 }
 
-/* The 3 tokens of the line beyond token k going dir (none when k < 0),
- * each followed by '\n'. malloc'd; NULL on ENOMEM. */
+/* The tokens of a line kept beyond a place: 3 are compared, the rest let
+ * the comparison look past namespace qualifiers (wide_agree). */
+#define WIDE_KEEP 12
+
+/* The WIDE_KEEP tokens of the line beyond token k going dir (none when
+ * k < 0), each followed by '\n'. malloc'd; NULL on ENOMEM. */
 static char *wide_copy(const ev *v, long k, int dir)
 {
     tc_buf b = {0};
     int m, rc = tc_buf_puts(&b, "");
-    for (m = 0; m < 3 && k >= 0 && rc == TC_OK; m++) {
+    for (m = 0; m < WIDE_KEEP && k >= 0 && rc == TC_OK; m++) {
         if ((k = line_step(v, k, dir)) < 0) break;
         rc = tc_buf_append(&b, v->s + v->t[k].off, v->t[k].len);
         if (rc == TC_OK) rc = tc_buf_puts(&b, "\n");
@@ -78,24 +82,84 @@ static char *wide_copy(const ev *v, long k, int dir)
     return b.data;
 }
 
-/* The share of the 3 tokens beyond k (going dir) that are want's, position
- * by position (a line's end against a token counts as a miss; both lines
- * ended, as agreement). 0.5 when want is not known. */
-static double wide_agree(const char *want, const ev *v, long k, int dir)
+/* A token's text, as the surroundings compare it. */
+typedef struct {
+    const char *s;
+    size_t n;
+} wide_tok;
+
+/* The tokens `::` makes at t[i] of t[0..n): 1 (one token), 2 (two ':';
+ * C has no `: :`) or 0. */
+static size_t wide_colons(const wide_tok *t, size_t i, size_t n)
 {
-    int m, same = 0;
-    if (!want) return 0.5;
-    for (m = 0; m < 3; m++) {
-        const char *nl = strchr(want, '\n');
-        if (k >= 0) k = line_step(v, k, dir);
-        if (!nl) {
-            same += k < 0;
+    if (i < n && t[i].n == 2 && memcmp(t[i].s, "::", 2) == 0) return 1;
+    return i + 1 < n && t[i].n == 1 && t[i + 1].n == 1 && *t[i].s == ':' && *t[i + 1].s == ':' ? 2 : 0;
+}
+
+/* 1 if t is a name. */
+static int wide_name(const wide_tok *t)
+{
+    return t->n > 0 && (isalpha((unsigned char)*t->s) || *t->s == '_');
+}
+
+/* Drops the namespace qualifiers (`a::`, a leading `::`) from t[0..n),
+ * which is in reading order when dir > 0 and reversed when dir < 0; the
+ * count left. */
+static size_t wide_unqualify(wide_tok *t, size_t n, int dir)
+{
+    size_t i = 0, j = 0, c, d;
+    while (i < n) {
+        c = wide_colons(t, i, n);
+        if (dir > 0 && !c && wide_name(&t[i]) && (d = wide_colons(t, i + 1, n)) != 0) {
+            c = d + 1; /* `a::` read forward: the name, then the colons */
+        } else if (dir < 0 && c && i + c < n && wide_name(&t[i + c])) {
+            c++; /* read backward: the colons, then the name */
+        }
+        if (c) {
+            i += c;
         } else {
-            same += k >= 0 && v->t[k].len == (size_t)(nl - want) && memcmp(v->s + v->t[k].off, want, v->t[k].len) == 0;
-            want = nl + 1;
+            t[j++] = t[i++];
         }
     }
-    return same / 3.0;
+    return j;
+}
+
+/* How many of the first 3 positions of w[0..wn) and p[0..pn) agree: the
+ * same text, or both ended. */
+static int wide_same(const wide_tok *w, size_t wn, const wide_tok *p, size_t pn)
+{
+    size_t m;
+    int same = 0;
+    for (m = 0; m < 3; m++)
+        same += m < wn ? m < pn && p[m].n == w[m].n && memcmp(p[m].s, w[m].s, w[m].n) == 0 : m >= pn;
+    return same;
+}
+
+/* The share of the 3 tokens beyond k (going dir) that are want's, position
+ * by position (a line's end against a token counts as a miss; both lines
+ * ended, as agreement). 0.5 when want is not known. A namespace qualifier
+ * on one side and not the other (`details::Wrap(` against `Wrap(`) is no
+ * difference: the better of the share as written and without qualifiers. */
+static double wide_agree(const char *want, const ev *v, long k, int dir)
+{
+    wide_tok w[WIDE_KEEP], p[WIDE_KEEP];
+    size_t wn = 0, pn = 0;
+    int same, bare;
+    const char *nl;
+    if (!want) return 0.5;
+    for (; wn < WIDE_KEEP && (nl = strchr(want, '\n')) != NULL; want = nl + 1) {
+        w[wn].s = want;
+        w[wn++].n = (size_t)(nl - want);
+    }
+    while (pn < WIDE_KEEP && k >= 0 && (k = line_step(v, k, dir)) >= 0) {
+        p[pn].s = v->s + v->t[k].off;
+        p[pn++].n = v->t[k].len;
+    }
+    same = wide_same(w, wn, p, pn);
+    wn = wide_unqualify(w, wn, dir);
+    pn = wide_unqualify(p, pn, dir);
+    bare = wide_same(w, wn, p, pn);
+    return (same > bare ? same : bare) / 3.0;
 }
 
 /* The first token of the line of token k, or -1. */
