@@ -116,12 +116,22 @@ static int aligned_backslash(const char *ls, const char *le, int *tabs)
     return (int)col_after(0, ls, (size_t)(b - ls));
 }
 
+void tc_layout_none(tc_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    out->bs_col = out->pp_open_gap = -1;
+}
+
+int tc_layout_active(const tc_layout *l)
+{
+    return l->pp_on || l->pp_open_gap >= 0 || l->bs_col >= 0;
+}
+
 void tc_layout_scan(const char *buf, size_t len, size_t cursor, tc_lang lang, tc_layout *out)
 {
     const char *ls = buf + cursor, *le, *p;
     int tabs[2] = {0, 0}, col[2] = {-1, -1};
-    memset(out, 0, sizeof *out);
-    out->bs_col = out->pp_open_gap = -1;
+    tc_layout_none(out);
     if (lang != TC_LANG_C && lang != TC_LANG_CPP) return;
     while (ls > buf && ls[-1] != '\n') ls--;
     out->lead_col = col_after(0, ls, (size_t)(buf + cursor - ls));

@@ -43,6 +43,14 @@ typedef struct tc_layout {
  * lines next to it. */
 void tc_layout_scan(const char *buf, size_t len, size_t cursor, tc_lang lang, tc_layout *out);
 
+/* The conventions that say nothing (what tc_layout_scan gives outside C
+ * and C++): tc_layout_apply leaves every text as it is. */
+void tc_layout_none(tc_layout *out);
+
+/* 1 when l says something tc_layout_apply could change a text by: a
+ * caller skips the copy into out when it does not. */
+int tc_layout_active(const tc_layout *l);
+
 /* Rewrite the white space of s[0..ns) (a suggestion to insert at the
  * cursor) by the conventions in l, into out (reset first). Returns 1 when
  * the text changed, 0 when out holds s as it was, -1 when out ran out of

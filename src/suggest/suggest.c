@@ -261,6 +261,13 @@ static void *build_retriever(void *arg)
     return NULL;
 }
 
+/* A switch that is on unless the environment sets it to 0 (a value starting with '0'). */
+static int env_on(const char *name)
+{
+    const char *v = getenv(name);
+    return !(v && *v == '0');
+}
+
 int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
 {
     tc_engine *e = calloc(1, sizeof *e);
@@ -271,9 +278,9 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->fgen = 1; /* fcache slots of generation 0 are empty */
     if (e->opts.threshold < 0) e->opts.threshold = TC_SUGGEST_DEFAULT_THRESHOLD;
     if (!e->opts.beam) e->opts.beam = getenv("TACIT_BEAM") ? atoi(getenv("TACIT_BEAM")) : 6;
-    e->copy_context = !(getenv("TACIT_COPY_CONTEXT") && *getenv("TACIT_COPY_CONTEXT") == '0');
-    e->layout = !(getenv("TACIT_LAYOUT") && *getenv("TACIT_LAYOUT") == '0');
-    e->sib_tags = !(getenv("TACIT_SIB_TAGS") && *getenv("TACIT_SIB_TAGS") == '0');
+    e->copy_context = env_on("TACIT_COPY_CONTEXT");
+    e->layout = env_on("TACIT_LAYOUT");
+    e->sib_tags = env_on("TACIT_SIB_TAGS");
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -2336,7 +2343,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     }
     cursor_after_space = cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t');
     if (e->layout) tc_layout_scan(buf, len, cursor, lang, &layout);
-    else memset(&layout, 0, sizeof layout), layout.bs_col = layout.pp_open_gap = -1;
+    else tc_layout_none(&layout);
     open_brackets(v, ctx, line_start, &g->before);
     if (tc_buf_append(&g->before, line_before, (size_t)(buf + cursor - line_before))) {
         rc = TC_ENOMEM;
@@ -2366,7 +2373,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         int scored; /* its model features computed */
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
-        if ((layout.pp_on || layout.pp_open_gap >= 0 || layout.bs_col >= 0) && text.len) {
+        if (tc_layout_active(&layout) && text.len) {
             int lr = tc_layout_apply(&layout, text.data, text.len, &laid);
             if (lr < 0) {
                 rc = TC_ENOMEM;
