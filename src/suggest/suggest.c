@@ -11,6 +11,7 @@
 #include "suggest/imports.h"
 #include "suggest/layout.h"
 #include "suggest/post.h"
+#include "suggest/progress.h"
 #include "suggest/sibling.h"
 #include "suggest/spacing.h"
 #include "suggest/trace.h"
@@ -121,6 +122,8 @@ struct tc_engine {
     int copy_context;
     int layout;   /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=0: off */
     int sib_tags; /* C: a sibling variant's name after `struct` must be a tag of the buffer; TACIT_SIB_TAGS=0: off */
+    int progress; /* the next line of a progression above the cursor (progress.h) as a renamed line; TACIT_PROGRESS=1:
+                     on (off by default: BENCHMARKS.md, q23-kb) */
 };
 
 typedef struct cand {
@@ -157,6 +160,7 @@ typedef struct cand {
                              or by the name a pair of buffer lines exchanges for it */
     uint32_t sib_count;   /* ... how often the buffer around the cursor uses the name replaced */
     uint32_t pair_count;  /* ... the second kind: how many line pairs of the buffer exchange the two (0: a sibling) */
+    int from_prog;        /* the next line of a progression above the cursor (progress.h; also a renamed line) */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -281,6 +285,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->copy_context = env_on("TACIT_COPY_CONTEXT");
     e->layout = env_on("TACIT_LAYOUT");
     e->sib_tags = env_on("TACIT_SIB_TAGS");
+    e->progress = getenv("TACIT_PROGRESS") && *getenv("TACIT_PROGRESS") == '1';
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -1321,6 +1326,7 @@ typedef struct gather {
     size_t nseen;           /* ... slots (a power of two) */
     const uint32_t *near;   /* the ids of the lines just before the cursor's (and its own typed part) */
     size_t nnear;
+    tc_buf prog;            /* a progression's next line as text, the nearer line's white space kept; len 0: none */
 } gather;
 
 /* Indentation width of the line at s (tab = 4 columns); *text gets where
@@ -1388,6 +1394,7 @@ static void gather_free(gather *g)
     free(g->seen);
     tc_query_end(g->q);
     tc_buf_free(&g->before);
+    tc_buf_free(&g->prog);
     memset(g, 0, sizeof *g);
 }
 
@@ -2004,6 +2011,57 @@ static void lex_window(const char *buf, size_t len, size_t cursor, size_t *lo, s
  * confidences. */
 /* ---- sibling names (sibling.h) ---- */
 
+/* The cursor's line as the next of a progression the lines above show
+ * (progress.h), its typed part and partial word matched: a renamed line
+ * (the nearer line with its counted names stepped), its tokens of context
+ * aligned the line's. Its text, g->prog, keeps the nearer line's white
+ * space between tokens (win: the buffer that e->offs count from), which
+ * the spacing bits cannot (`#define REG_KEY3_THRESHOLD\t\t0x04`). */
+static int progress_cands(tc_engine *e, gather *g, const uint32_t *ctx, size_t nctx, size_t line_start,
+                          const char *partial, size_t np, int cursor_after_space, const char *win)
+{
+    const tc_vocab *v = tc_index_vocab(e->ix);
+    uint32_t ids[SG_MAX_LINE_TOKENS];
+    size_t at[SG_MAX_LINE_TOKENS], n, k, ls = after_indent(v, ctx, line_start, nctx), ntyped = nctx - ls, prev_end = 0;
+    int8_t sp[SG_MAX_LINE_TOKENS];
+    cand *a;
+    n = tc_progress_next(v, ctx, line_start, ids, at, SG_MAX_LINE_TOKENS);
+    if (n <= ntyped) return TC_OK;
+    for (k = 0; k < ntyped; k++)
+        if (ids[k] != ctx[ls + k]) return TC_OK;
+    if (np) {
+        size_t tl;
+        const char *t = tc_vocab_text(v, ids[ntyped], &tl);
+        if (!is_word_kind(tc_vocab_kind(v, ids[ntyped])) || !starts_with(t, tl, partial, np)) return TC_OK;
+    }
+    /* spacing: ctx is e->items shifted by the BOS */
+    for (k = ntyped; k < n; k++) sp[k - ntyped] = (int8_t)(at[k] >= 1 ? TC_ITEM_SP(e->items.v[at[k] - 1]) : 0);
+    if (!(a = add_cand(g->c, &g->nc, ids + ntyped, sp, n - ntyped, 0, 1, SRC_REN, 0))) return TC_OK;
+    if (n > a->ren_align) a->ren_align = (uint32_t)n;
+    a->from_prog = 1;
+    /* the text: the new tokens with the nearer line's gaps between them */
+    g->prog.len = 0;
+    for (k = 0; k < n; k++) {
+        size_t ol, tl, off;
+        const char *o = tc_vocab_text(v, ctx[at[k]], &ol), *t = tc_vocab_text(v, ids[k], &tl);
+        if (!o || !t || at[k] < 1) goto none;
+        off = e->offs.v[at[k] - 1];
+        if (memcmp(win + off, o, ol) != 0) goto none; /* a token not as the buffer spells it */
+        if (k > ntyped || (k == ntyped && k > 0 && !np && !cursor_after_space)) {
+            if (memchr(win + prev_end, '\n', off - prev_end)) goto none;
+            if (tc_buf_append(&g->prog, win + prev_end, off - prev_end)) return TC_ENOMEM;
+        }
+        if (k >= ntyped && tc_buf_append(&g->prog, t + (k == ntyped ? np : 0), tl - (k == ntyped ? np : 0)))
+            return TC_ENOMEM;
+        prev_end = off + ol;
+    }
+    if (tc_buf_puts(&g->prog, "")) return TC_ENOMEM; /* NUL-terminated */
+    return TC_OK;
+none:
+    g->prog.len = 0;
+    return TC_OK;
+}
+
 #define SG_SIB_BASES 3 /* the likeliest candidates whose names are replaced */
 #define SG_SIB_PER_NAME 2 /* siblings tried for one name, the most recently used first */
 #define SG_SIB_CANDS 8 /* new candidates a request */
@@ -2318,6 +2376,11 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
     tc_trace_stage(e->trace, "copy (retrieval)");
     if (e->opts.mode == TC_MODE_FULL) {
+        /* first: one line at most, which no other source proposes */
+        if (e->progress &&
+            (rc = progress_cands(e, g, ctx, nctx, line_start, partial, np,
+                                 cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t'), buf + wlo)))
+            goto out;
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
@@ -2373,7 +2436,14 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         int scored; /* its model features computed */
         render(e, c, nctx > 2 ? ctx[nctx - 2] : TC_VOCAB_BOS, nctx > 1 ? ctx[nctx - 1] : TC_VOCAB_BOS, depth,
                cursor_after_space, np, &text);
-        if (tc_layout_active(&layout) && text.len) {
+        if (c->from_prog && g->prog.len) {
+            /* the progression's own text: the nearer line's white space, not the spacing model's */
+            text.len = 0;
+            if (tc_buf_append(&text, g->prog.data, g->prog.len)) {
+                rc = TC_ENOMEM;
+                goto out;
+            }
+        } else if (tc_layout_active(&layout) && text.len) {
             int lr = tc_layout_apply(&layout, text.data, text.len, &laid);
             if (lr < 0) {
                 rc = TC_ENOMEM;
@@ -3082,7 +3152,8 @@ static void rank_ensure(tc_engine *e)
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
     /* a ranker fitted with 66-67 (66 a share) is not one without, nor one
      * fitted on laid-out texts (its labels) one fitted without */
-    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45);
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45) ^
+          ((uint64_t)e->progress << 47);
     e->nbag = rank_bag();
     key ^= (uint64_t)(e->nbag - 1) << 42; /* nor a bag of another size */
     key ^= (uint64_t)(rank_ntrees() ^ SG_RANK_TREES) << 46; /* nor trees of another count (the default's key as before) */
@@ -3167,13 +3238,24 @@ static double cands_lse(const gather *g)
  * them (the chooser and the trees), the confidence is the calibrated map
  * of the pointwise score and of the candidate's share of the final scores
  * (calib.h). */
+#define SG_PROG_MARGIN 2.0 /* a progression's next line above the best other candidate's score */
 static void rank_cands(tc_engine *e, gather *g)
 {
     double lse, cm = calib_comments(g);
     size_t i;
     int on = calib_on(e);
-    for (i = 0; i < g->nc; i++)
+    double top = -HUGE_VAL;
+    for (i = 0; i < g->nc; i++) {
         g->c[i].score = e->choose.trained ? choose_score(e, g->c[i].f) : tc_rank_score(&e->rank, g->c[i].f);
+        if (g->c[i].tlen && g->c[i].score > top) top = g->c[i].score;
+    }
+    /* A progression's next line wins, by a margin the calibration sees as
+     * a clear winner's: the learned features cannot tell it from the renamed
+     * lines it shares them with, and it is right where it stands (4 of 5
+     * on the suite; BENCHMARKS.md, q23-kb). */
+    for (i = 0; i < g->nc; i++)
+        if (g->c[i].from_prog && g->c[i].tlen && !g->c[i].closed && isfinite(top))
+            g->c[i].score = top + SG_PROG_MARGIN;
     lse = cands_lse(g);
     for (i = 0; i < g->nc; i++) {
         double x[TC_CALIB_NX];
