@@ -160,7 +160,8 @@ typedef struct cand {
                              or by the name a pair of buffer lines exchanges for it */
     uint32_t sib_count;   /* ... how often the buffer around the cursor uses the name replaced */
     uint32_t pair_count;  /* ... the second kind: how many line pairs of the buffer exchange the two (0: a sibling) */
-    int from_prog;        /* the next line of a progression above the cursor (progress.h; also a renamed line) */
+    int from_prog;        /* the next line of a progression above the cursor (progress.h; also a renamed line):
+                             1 proposed by it alone, 2 by other sources too */
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
@@ -522,6 +523,7 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         }
     }
     if (ended) k->ended = 1;
+    if (k->from_prog == 1 && src != SRC_REN) k->from_prog = 2; /* another source proposes it too */
     return k;
 }
 
@@ -1629,6 +1631,11 @@ struct cand_id {
 };
 _Static_assert(offsetof(struct cand_id, id) == 0, "id_probe reads a slot's id first");
 
+/* A candidate left out of the repository's own ranker's rows and of the
+ * other candidates' relative features: a sibling or pair variant, or a
+ * progression's line no other source proposes. */
+static int cand_aside(const cand *c) { return c->from_sib || c->from_prog == 1; }
+
 /* Agreement (feature 61): for each candidate, the least share of the
  * request's candidates with a text that use one of its identifiers (1: no
  * identifier), so that `return -ENOMEM;` weighs how many other candidates
@@ -1638,7 +1645,7 @@ static int agreement_features(gather *g, const tc_vocab *v)
     size_t i, k, nid = 0, cap = 64, ncand = 0;
     struct cand_id *t;
     for (i = 0; i < g->nc; i++)
-        if (g->c[i].tlen && !g->c[i].from_sib) {
+        if (g->c[i].tlen && !cand_aside(&g->c[i])) {
             ncand++;
             nid += g->c[i].n;
         }
@@ -1647,7 +1654,7 @@ static int agreement_features(gather *g, const tc_vocab *v)
     if (!t) return TC_ENOMEM;
     for (i = 0; i < g->nc; i++) {
         const cand *c = &g->c[i];
-        for (k = 0; c->tlen && !c->from_sib && k < c->n; k++) {
+        for (k = 0; c->tlen && !cand_aside(c) && k < c->n; k++) {
             size_t h;
             if (tc_vocab_kind(v, c->ids[k]) != TC_TOK_IDENT) continue;
             h = id_probe(t, sizeof *t, cap - 1, c->ids[k]);
@@ -1681,7 +1688,7 @@ static int relative_features(gather *g, const tc_vocab *v)
     size_t i;
     for (i = 0; i < g->nc; i++) {
         const cand *c = &g->c[i];
-        if (!c->tlen || c->from_sib) continue; /* the others' features as without the sibling variants */
+        if (!c->tlen || cand_aside(c)) continue; /* the others' features as without the variants */
         if (c->f[1] > mlp) mlp = c->f[1];
         if (c->pre_count > mpre) mpre = c->pre_count;
         if (c->copy_count > mcopy) mcopy = c->copy_count;
@@ -2036,9 +2043,10 @@ static int progress_cands(tc_engine *e, gather *g, const uint32_t *ctx, size_t n
     }
     /* spacing: ctx is e->items shifted by the BOS */
     for (k = ntyped; k < n; k++) sp[k - ntyped] = (int8_t)(at[k] >= 1 ? TC_ITEM_SP(e->items.v[at[k] - 1]) : 0);
+    k = g->nc;
     if (!(a = add_cand(g->c, &g->nc, ids + ntyped, sp, n - ntyped, 0, 1, SRC_REN, 0))) return TC_OK;
     if (n > a->ren_align) a->ren_align = (uint32_t)n;
-    a->from_prog = 1;
+    a->from_prog = g->nc > k ? 1 : 2;
     /* the text: the new tokens with the nearer line's gaps between them */
     g->prog.len = 0;
     for (k = 0; k < n; k++) {
@@ -2968,9 +2976,10 @@ static int rank_case_rows(tc_engine *e, tc_case *c, struct rank_rows *m, struct 
         if (!g.c[k].tlen) continue;
         /* Sibling variants (sibling_cands) are weighed by the built-in prior
          * only: left out of the repository's own ranker, trees and
-         * calibration, every other choice stays as it was without them. The
-         * prior's dump (fit.sh) keeps them. */
-        if (g.c[k].from_sib && !getenv("TACIT_RANK_DUMP")) continue;
+         * calibration, every other choice stays as it was without them. So
+         * are a progression's lines that no other source proposes, which
+         * win by rule (rank_cands). The prior's dump (fit.sh) keeps them. */
+        if (cand_aside(&g.c[k]) && !getenv("TACIT_RANK_DUMP")) continue;
         memcpy(m->X + m->n * TC_RANK_NF, g.c[k].f, sizeof g.c[k].f);
         m->y[m->n] = g.c[k].tlen == exp_len && memcmp(g.c[k].text, c->expected, exp_len) == 0;
         m->n++;
