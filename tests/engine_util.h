@@ -35,6 +35,27 @@ static inline tc_engine *engine_open_at(const char *root, const char *cache, tc_
     return e;
 }
 
+/* A workspace at root large enough for the learned ranker (over 20,000
+ * tokens): 60 files of 6 small functions each, every one
+ * `rc = ctx_check(c, n + J);`, a check of rc, `return ctx_apply(c, I*J);`. */
+static inline void engine_put_ranked_repo(const char *root)
+{
+    char rel[64], text[2048];
+    int i, j;
+    for (i = 0; i < 60; i++) {
+        size_t len = 0;
+        snprintf(rel, sizeof rel, "src/op%d.c", i);
+        len += (size_t)snprintf(text + len, sizeof text - len, "#include \"ctx.h\"\n\n");
+        for (j = 0; j < 6; j++)
+            len += (size_t)snprintf(text + len, sizeof text - len,
+                                    "static int op%d_%d(struct ctx *c, int n)\n{\n    int rc;\n\n"
+                                    "    rc = ctx_check(c, n + %d);\n    if (rc < 0)\n        return rc;\n"
+                                    "    return ctx_apply(c, %d);\n}\n\n",
+                                    i, j, j, i * j);
+        tc_test_put(root, rel, text);
+    }
+}
+
 /* One request of e in file rel on the buffer pre then suf (the cursor where
  * pre ends), its candidates dumped to the file dump (TACIT_CANDS; with each
  * one's features when features: TACIT_CANDS_F). A failure fails the

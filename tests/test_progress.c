@@ -174,3 +174,34 @@ TC_TEST(progress_candidate_is_the_next_line_with_the_buffer_white_space)
     }
     tc_engine_free(e);
 }
+
+TC_TEST(progress_line_wins_over_the_learned_ranker_choice)
+{
+    /* a workspace with a learned ranker; the buffer counts n + 10, n + 11:
+     * with the switch the suggestion is n + 12, which no other source has */
+    char root[512], cache[600];
+    const char *buf = "static int op_new(struct ctx *c, int n)\n{\n    int rc;\n\n"
+                      "    rc = ctx_check(c, n + 10);\n    rc = ctx_check(c, n + 11);\n    ";
+    const char *want = "rc = ctx_check(c, n + 12);";
+    tc_engine *e;
+    tc_suggestion s;
+    snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
+    snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
+    engine_put_ranked_repo(root);
+    unsetenv("TACIT_PROGRESS");
+    e = engine_open_at(root, cache, TC_MODE_FULL);
+    if (!e) return;
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
+    TC_CHECK(!s.text || strcmp(s.text, want) != 0);
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+    setenv("TACIT_PROGRESS", "1", 1);
+    e = engine_open_at(root, cache, TC_MODE_FULL); /* its own ranker: the switch is in the ranker's key */
+    unsetenv("TACIT_PROGRESS");
+    if (!e) return;
+    TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
+    TC_CHECK(s.text && strcmp(s.text, want) == 0);
+    TC_CHECK(s.confidence > 0 && s.confidence <= 1);
+    tc_suggestion_free(&s);
+    tc_engine_free(e);
+}

@@ -621,26 +621,14 @@ TC_TEST(suggest_ranker_calibrated_and_cached)
     /* A workspace large enough for the ranker (over 20,000 tokens): its
      * calibration is fitted at open and saved as rank.txt beside the
      * index; a second engine loads it unchanged. */
-    char root[512], rel[64], text[2048], path[700];
+    char root[512], path[700];
     tc_engine *e;
     tc_suggestion s;
     struct stat st1, st2;
-    int i, j;
     const char *pre = "static int op_new(struct ctx *c, int n)\n{\n    int rc;\n\n    rc = ctx_check(c, n);\n";
     char buf[512];
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
-    for (i = 0; i < 60; i++) {
-        size_t len = 0;
-        snprintf(rel, sizeof rel, "src/op%d.c", i);
-        len += (size_t)snprintf(text + len, sizeof text - len, "#include \"ctx.h\"\n\n");
-        for (j = 0; j < 6; j++)
-            len += (size_t)snprintf(text + len, sizeof text - len,
-                                    "static int op%d_%d(struct ctx *c, int n)\n{\n    int rc;\n\n"
-                                    "    rc = ctx_check(c, n + %d);\n    if (rc < 0)\n        return rc;\n"
-                                    "    return ctx_apply(c, %d);\n}\n\n",
-                                    i, j, j, i * j);
-        tc_test_put(root, rel, text);
-    }
+    engine_put_ranked_repo(root);
     e = open_engine(root, TC_MODE_FULL);
     if (!e) return;
     snprintf(path, sizeof path, "%s-cache-%d/rank.txt", root, (int)TC_MODE_FULL);
