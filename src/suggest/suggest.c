@@ -523,7 +523,6 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         }
     }
     if (ended) k->ended = 1;
-    if (k->from_prog == 1 && src != SRC_REN) k->from_prog = 2; /* another source proposes it too */
     return k;
 }
 
@@ -2019,9 +2018,11 @@ static void lex_window(const char *buf, size_t len, size_t cursor, size_t *lo, s
 /* ---- sibling names (sibling.h) ---- */
 
 /* The cursor's line as the next of a progression the lines above show
- * (progress.h), its typed part and partial word matched: a renamed line
- * (the nearer line with its counted names stepped), its tokens of context
- * aligned the line's. Its text, g->prog, keeps the nearer line's white
+ * (progress.h), its typed part and partial word matched: when no source
+ * proposed it, a renamed line (the nearer line with its counted names
+ * stepped; its tokens of context aligned, the line's) added past the
+ * pool's SG_MAX_CANDS, so that the other sources' pool, and the rows the
+ * repository's ranker learns from, stay as without it. Its text, g->prog, keeps the nearer line's white
  * space between tokens (win: the buffer that e->offs count from), which
  * the spacing bits cannot (`#define REG_KEY3_THRESHOLD\t\t0x04`). */
 static int progress_cands(tc_engine *e, gather *g, const uint32_t *ctx, size_t nctx, size_t line_start,
@@ -2030,7 +2031,6 @@ static int progress_cands(tc_engine *e, gather *g, const uint32_t *ctx, size_t n
     const tc_vocab *v = tc_index_vocab(e->ix);
     uint32_t ids[SG_MAX_LINE_TOKENS];
     size_t at[SG_MAX_LINE_TOKENS], n, k, ls = after_indent(v, ctx, line_start, nctx), ntyped = nctx - ls, prev_end = 0;
-    int8_t sp[SG_MAX_LINE_TOKENS];
     cand *a;
     n = tc_progress_next(v, ctx, line_start, ids, at, SG_MAX_LINE_TOKENS);
     if (n <= ntyped) return TC_OK;
@@ -2041,12 +2041,28 @@ static int progress_cands(tc_engine *e, gather *g, const uint32_t *ctx, size_t n
         const char *t = tc_vocab_text(v, ids[ntyped], &tl);
         if (!is_word_kind(tc_vocab_kind(v, ids[ntyped])) || !starts_with(t, tl, partial, np)) return TC_OK;
     }
-    /* spacing: ctx is e->items shifted by the BOS */
-    for (k = ntyped; k < n; k++) sp[k - ntyped] = (int8_t)(at[k] >= 1 ? TC_ITEM_SP(e->items.v[at[k] - 1]) : 0);
-    k = g->nc;
-    if (!(a = add_cand(g->c, &g->nc, ids + ntyped, sp, n - ntyped, 0, 1, SRC_REN, 0))) return TC_OK;
-    if (n > a->ren_align) a->ren_align = (uint32_t)n;
-    a->from_prog = g->nc > k ? 1 : 2;
+    for (k = 0; k < g->nc && !(g->c[k].n == n - ntyped && !memcmp(g->c[k].ids, ids + ntyped, (n - ntyped) * sizeof *ids));
+         k++)
+        ;
+    if (k < g->nc) {
+        g->c[k].from_prog = 2; /* proposed already: its features stay the other sources' */
+    } else {
+        /* a new line, past the pool's SG_MAX_CANDS (g->c has room for it) */
+        a = &g->c[g->nc++];
+        memset(a, 0, sizeof *a);
+        memcpy(a->ids, ids + ntyped, (n - ntyped) * sizeof *ids);
+        /* spacing: ctx is e->items shifted by the BOS */
+        for (k = ntyped; k < n; k++) a->sp[k - ntyped] = (int8_t)(at[k] >= 1 ? TC_ITEM_SP(e->items.v[at[k] - 1]) : 0);
+        a->n = (uint32_t)(n - ntyped);
+        a->logp = -1e300;
+        a->ended = 1;
+        a->src_file = -1;
+        a->ngram_rank = -1;
+        a->from_ren = 1;
+        a->ren_align = (uint32_t)n;
+        a->from_prog = 1;
+        k = g->nc - 1;
+    }
     /* the text: the new tokens with the nearer line's gaps between them */
     g->prog.len = 0;
     for (k = 0; k < n; k++) {
@@ -2324,8 +2340,9 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     }
     g->np = np;
     ctx = malloc((e->items.n + 1) * sizeof *ctx);
-    g->c = malloc(2 * (SG_MAX_CANDS + SG_PAIR_CANDS + SG_SIB_CANDS) *
-                  sizeof *g->c); /* room for sibling and pair variants, and bracket-completed ones */
+    g->c = malloc(2 * (SG_MAX_CANDS + 1 + SG_PAIR_CANDS + SG_SIB_CANDS) *
+                  sizeof *g->c); /* room for a progression's line, sibling and pair variants, and bracket-completed
+                                    ones */
     if (!ctx || !g->c) {
         rc = TC_ENOMEM;
         goto out;
@@ -2384,16 +2401,16 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
     if (e->opts.mode != TC_MODE_NGRAM) copy_cands(e, self, ctx, nctx, line_start, partial, np, g->c, &g->nc);
     tc_trace_stage(e->trace, "copy (retrieval)");
     if (e->opts.mode == TC_MODE_FULL) {
-        /* first: one line at most, which no other source proposes */
-        if (e->progress &&
-            (rc = progress_cands(e, g, ctx, nctx, line_start, partial, np,
-                                 cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t'), buf + wlo)))
-            goto out;
         succ_cands(e, self, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         prefix_cands(e, self, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
         buffer_cands(e, ctx, nctx, line_start, partial_id, partial, np, g->c, &g->nc);
         freq_cands(e, self, lang, ctx, line_start, nctx, partial, np, g->c, &g->nc);
         import_cands(e, relpath, self, lang, buf, len, cursor, ctx, line_start, nctx, partial_id, partial, np, g->c, &g->nc);
+        /* last, beyond the pool's SG_MAX_CANDS: the others' pool stays as without it */
+        if (e->progress &&
+            (rc = progress_cands(e, g, ctx, nctx, line_start, partial, np,
+                                 cursor > 0 && (buf[cursor - 1] == ' ' || buf[cursor - 1] == '\t'), buf + wlo)))
+            goto out;
         tc_trace_stage(e->trace, "successor, prefix and buffer lines");
     }
 
