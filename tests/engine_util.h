@@ -1,12 +1,15 @@
 /* engine_util.h - for the suggestion tests: an engine on a scratch
  * workspace, and one request whose candidates the engine dumps
- * (TACIT_CANDS, a development switch) to be read back. */
+ * (TACIT_CANDS, a development switch) to be read back; tokens of a
+ * vocabulary for the tests of the line sources. */
 #ifndef TC_TESTS_ENGINE_UTIL_H
 #define TC_TESTS_ENGINE_UTIL_H
 
+#include "lang/lang.h"
 #include "suggest/suggest.h"
 #include "test.h"
 #include "util/status.h"
+#include "workspace/vocab.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -33,6 +36,14 @@ static inline tc_engine *engine_open_at(const char *root, const char *cache, tc_
     o.update = 1;
     TC_CHECK_EQ_INT(tc_engine_open(&o, &e), TC_OK);
     return e;
+}
+
+/* The id of the token (kind k, text) in v, interned when new. */
+static inline uint32_t test_tok(tc_vocab *v, int k, const char *text)
+{
+    uint32_t id = 0;
+    TC_CHECK_EQ_INT(tc_vocab_intern(v, (tc_tok_kind)k, text, strlen(text), &id), 0);
+    return id;
 }
 
 /* A workspace at root large enough for the learned ranker (over 20,000

@@ -51,29 +51,22 @@ TC_TEST(progress_steps_count_on_from_the_later_token)
     TC_CHECK_STR(step("reg_a", "reg_C"), "");
 }
 
-static uint32_t tok(tc_vocab *v, int k, const char *text)
-{
-    uint32_t id = 0;
-    TC_CHECK_EQ_INT(tc_vocab_intern(v, (tc_tok_kind)k, text, strlen(text), &id), 0);
-    return id;
-}
-
 TC_TEST(progress_next_line_steps_the_tokens_the_two_lines_above_count)
 {
     tc_vocab *v = tc_vocab_new();
     uint32_t rep, op, cl, comma, semi, ax, ay, az, dx, dy, dz, other, eol = TC_VOCAB_EOL, buf[64], out[16];
     size_t at[16], n = 0, got;
     TC_CHECK(v != NULL);
-    rep = tok(v, TC_TOK_IDENT, "report");
-    op = tok(v, TC_TOK_PUNCT, "(");
-    cl = tok(v, TC_TOK_PUNCT, ")");
-    comma = tok(v, TC_TOK_PUNCT, ",");
-    semi = tok(v, TC_TOK_PUNCT, ";");
-    ax = tok(v, TC_TOK_IDENT, "ABS_X");
-    ay = tok(v, TC_TOK_IDENT, "ABS_Y");
-    dx = tok(v, TC_TOK_IDENT, "datax");
-    dy = tok(v, TC_TOK_IDENT, "datay");
-    other = tok(v, TC_TOK_IDENT, "other");
+    rep = test_tok(v, TC_TOK_IDENT, "report");
+    op = test_tok(v, TC_TOK_PUNCT, "(");
+    cl = test_tok(v, TC_TOK_PUNCT, ")");
+    comma = test_tok(v, TC_TOK_PUNCT, ",");
+    semi = test_tok(v, TC_TOK_PUNCT, ";");
+    ax = test_tok(v, TC_TOK_IDENT, "ABS_X");
+    ay = test_tok(v, TC_TOK_IDENT, "ABS_Y");
+    dx = test_tok(v, TC_TOK_IDENT, "datax");
+    dy = test_tok(v, TC_TOK_IDENT, "datay");
+    other = test_tok(v, TC_TOK_IDENT, "other");
     /* BOS, report(ABS_X, datax); / report(ABS_Y, datay); / cursor */
     {
         uint32_t l[] = {TC_VOCAB_BOS, rep, op, ax, comma, dx, cl, semi, eol, rep, op, ay, comma, dy, cl, semi, eol};
@@ -82,9 +75,9 @@ TC_TEST(progress_next_line_steps_the_tokens_the_two_lines_above_count)
     }
     /* ABS_Z and dataz are names nobody used: no line */
     TC_CHECK_EQ_INT(tc_progress_next(v, buf, n, out, at, 16), 0);
-    az = tok(v, TC_TOK_IDENT, "ABS_Z");
+    az = test_tok(v, TC_TOK_IDENT, "ABS_Z");
     TC_CHECK_EQ_INT(tc_progress_next(v, buf, n, out, at, 16), 0);
-    dz = tok(v, TC_TOK_IDENT, "dataz");
+    dz = test_tok(v, TC_TOK_IDENT, "dataz");
     got = tc_progress_next(v, buf, n, out, at, 16);
     TC_CHECK_EQ_INT(got, 7);
     if (got == 7) {

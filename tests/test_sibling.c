@@ -77,13 +77,6 @@ TC_TEST(sibling_variants_replace_one_name_with_a_buffer_sibling)
 }
 
 /* Intern text as a token of kind k. */
-static uint32_t tok(tc_vocab *v, int k, const char *text)
-{
-    uint32_t id = 0;
-    TC_CHECK_EQ_INT(tc_vocab_intern(v, (tc_tok_kind)k, text, strlen(text), &id), 0);
-    return id;
-}
-
 TC_TEST(sibling_pairs_are_names_two_near_lines_exchange)
 {
     tc_vocab *v = tc_vocab_new();
@@ -91,17 +84,17 @@ TC_TEST(sibling_pairs_are_names_two_near_lines_exchange)
     tc_name_pair pairs[8];
     size_t n = 0, np;
     TC_CHECK(v != NULL);
-    urb = tok(v, TC_TOK_IDENT, "urb");
-    arrow = tok(v, TC_TOK_PUNCT, "->");
-    irq = tok(v, TC_TOK_IDENT, "urb_irq");
-    ctl = tok(v, TC_TOK_IDENT, "urb_ctl");
-    dev = tok(v, TC_TOK_IDENT, "dev");
-    eq = tok(v, TC_TOK_PUNCT, "=");
-    udev = tok(v, TC_TOK_IDENT, "udev");
-    semi = tok(v, TC_TOK_PUNCT, ";");
-    other = tok(v, TC_TOK_IDENT, "other");
-    x = tok(v, TC_TOK_IDENT, "x");
-    y = tok(v, TC_TOK_IDENT, "y");
+    urb = test_tok(v, TC_TOK_IDENT, "urb");
+    arrow = test_tok(v, TC_TOK_PUNCT, "->");
+    irq = test_tok(v, TC_TOK_IDENT, "urb_irq");
+    ctl = test_tok(v, TC_TOK_IDENT, "urb_ctl");
+    dev = test_tok(v, TC_TOK_IDENT, "dev");
+    eq = test_tok(v, TC_TOK_PUNCT, "=");
+    udev = test_tok(v, TC_TOK_IDENT, "udev");
+    semi = test_tok(v, TC_TOK_PUNCT, ";");
+    other = test_tok(v, TC_TOK_IDENT, "other");
+    x = test_tok(v, TC_TOK_IDENT, "x");
+    y = test_tok(v, TC_TOK_IDENT, "y");
     /* urb->urb_irq->dev = udev; / (blank) / urb->urb_ctl->dev = udev; / x = y; / cursor: x */
     {
         uint32_t l1[] = {urb, arrow, irq, arrow, dev, eq, udev, semi, eol, eol};
@@ -156,10 +149,10 @@ TC_TEST(sibling_variants_by_a_relation_replace_only_related_names)
     tc_name_pair pair;
     tc_sibling_variant out[4];
     TC_CHECK(v != NULL);
-    irq = tok(v, TC_TOK_IDENT, "urb_irq");
-    ctl = tok(v, TC_TOK_IDENT, "urb_ctl");
-    dev = tok(v, TC_TOK_IDENT, "dev");
-    arrow = tok(v, TC_TOK_PUNCT, "->");
+    irq = test_tok(v, TC_TOK_IDENT, "urb_irq");
+    ctl = test_tok(v, TC_TOK_IDENT, "urb_ctl");
+    dev = test_tok(v, TC_TOK_IDENT, "dev");
+    arrow = test_tok(v, TC_TOK_PUNCT, "->");
     pair.a = irq < ctl ? irq : ctl;
     pair.b = irq < ctl ? ctl : irq;
     pair.count = 1;
