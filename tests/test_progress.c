@@ -189,7 +189,7 @@ TC_TEST(progress_line_wins_over_the_learned_ranker_choice)
     tc_suggestion_free(&s);
     tc_engine_free(e);
     setenv("TACIT_PROGRESS", "1", 1);
-    e = engine_open_at(root, cache, TC_MODE_FULL); /* its own ranker: the switch is in the ranker's key */
+    e = engine_open_at(root, cache, TC_MODE_FULL); /* the same saved ranker: its rows are the same */
     unsetenv("TACIT_PROGRESS");
     if (!e) return;
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);

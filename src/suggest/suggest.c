@@ -3178,8 +3178,8 @@ static void rank_ensure(tc_engine *e)
     if (e->opts.no_rank || getenv("TACIT_NO_RANK")) return;
     /* a ranker fitted with 66-67 (66 a share) is not one without, nor one
      * fitted on laid-out texts (its labels) one fitted without */
-    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45) ^
-          ((uint64_t)e->progress << 47);
+    /* not e->progress: the rows are the same with or without it (cand_aside) */
+    key = rank_key(e->ix) ^ ((uint64_t)e->copy_context << 41) ^ ((uint64_t)e->layout << 45);
     e->nbag = rank_bag();
     key ^= (uint64_t)(e->nbag - 1) << 42; /* nor a bag of another size */
     key ^= (uint64_t)(rank_ntrees() ^ SG_RANK_TREES) << 46; /* nor trees of another count (the default's key as before) */
