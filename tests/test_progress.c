@@ -1,6 +1,6 @@
 /* test_progress.c - the next line of a progression (suggest/progress.h):
  * the steps between two tokens, the line they give, and the engine's
- * candidate behind TACIT_PROGRESS=1 (a renamed line, TACIT_CANDS's `r`,
+ * candidate (on unless TACIT_PROGRESS=0; a renamed line, TACIT_CANDS's `r`,
  * with the nearer line's white space). */
 #include "engine_util.h"
 #include "test.h"
@@ -144,16 +144,15 @@ TC_TEST(progress_candidate_is_the_next_line_with_the_buffer_white_space)
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     tc_test_put(root, "src/a.c", "int a(struct dev *dev)\n{\n    return report(dev, 0, 0);\n}\n");
     snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
-    /* off by default: no such candidate */
-    unsetenv("TACIT_PROGRESS");
+    /* off: no such candidate */
+    setenv("TACIT_PROGRESS", "0", 1);
     e = engine_open_at(root, NULL, TC_MODE_FULL);
+    unsetenv("TACIT_PROGRESS");
     if (!e) return;
     engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
     TC_CHECK(!cand_found(dump, "report(dev, ABS_Z,\tdataz);", src, sizeof src));
     tc_engine_free(e);
-    setenv("TACIT_PROGRESS", "1", 1);
-    e = engine_open_at(root, NULL, TC_MODE_FULL);
-    unsetenv("TACIT_PROGRESS");
+    e = engine_open_at(root, NULL, TC_MODE_FULL); /* on by default */
     if (!e) return;
     engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
     TC_CHECK(cand_found(dump, "report(dev, ABS_Z,\tdataz);", src, sizeof src));
@@ -171,7 +170,7 @@ TC_TEST(progress_candidate_is_the_next_line_with_the_buffer_white_space)
 TC_TEST(progress_line_wins_over_the_learned_ranker_choice)
 {
     /* a workspace with a learned ranker; the buffer counts n + 10, n + 11:
-     * with the switch the suggestion is n + 12, which no other source has */
+     * on (the default) the suggestion is n + 12, which no other source has */
     char root[512], cache[600];
     const char *buf = "static int op_new(struct ctx *c, int n)\n{\n    int rc;\n\n"
                       "    rc = ctx_check(c, n + 10);\n    rc = ctx_check(c, n + 11);\n    ";
@@ -181,16 +180,15 @@ TC_TEST(progress_line_wins_over_the_learned_ranker_choice)
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
     engine_put_ranked_repo(root);
-    unsetenv("TACIT_PROGRESS");
+    setenv("TACIT_PROGRESS", "0", 1);
     e = engine_open_at(root, cache, TC_MODE_FULL);
+    unsetenv("TACIT_PROGRESS");
     if (!e) return;
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
     TC_CHECK(!s.text || strcmp(s.text, want) != 0);
     tc_suggestion_free(&s);
     tc_engine_free(e);
-    setenv("TACIT_PROGRESS", "1", 1);
-    e = engine_open_at(root, cache, TC_MODE_FULL); /* the same saved ranker: its rows are the same */
-    unsetenv("TACIT_PROGRESS");
+    e = engine_open_at(root, cache, TC_MODE_FULL); /* on by default; the same saved ranker: its rows are the same */
     if (!e) return;
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
     TC_CHECK(s.text && strcmp(s.text, want) == 0);

@@ -122,8 +122,8 @@ struct tc_engine {
     int copy_context;
     int layout;   /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=0: off */
     int sib_tags; /* C: a sibling variant's name after `struct` must be a tag of the buffer; TACIT_SIB_TAGS=0: off */
-    int progress; /* the next line of a progression above the cursor (progress.h) as a renamed line; TACIT_PROGRESS=1:
-                     on (off by default: BENCHMARKS.md, q23-kb) */
+    int progress; /* the next line of a progression above the cursor (progress.h) as a renamed line that wins; on by
+                     default (the suite's median to 2.01x: BENCHMARKS.md, q23-kb); TACIT_PROGRESS=0: off */
 };
 
 typedef struct cand {
@@ -286,7 +286,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->copy_context = env_on("TACIT_COPY_CONTEXT");
     e->layout = env_on("TACIT_LAYOUT");
     e->sib_tags = env_on("TACIT_SIB_TAGS");
-    e->progress = getenv("TACIT_PROGRESS") && *getenv("TACIT_PROGRESS") == '1';
+    e->progress = env_on("TACIT_PROGRESS");
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -3277,8 +3277,8 @@ static void rank_cands(tc_engine *e, gather *g)
     }
     /* A progression's next line wins, by a margin the calibration sees as
      * a clear winner's: the learned features cannot tell it from the renamed
-     * lines it shares them with, and it is right where it stands (4 of 5
-     * on the suite; BENCHMARKS.md, q23-kb). */
+     * lines it shares them with, and it is right where it stands (5 of the
+     * 6 line cases of the suite where it stands; BENCHMARKS.md, q23-kb). */
     for (i = 0; i < g->nc; i++)
         if (g->c[i].from_prog && g->c[i].tlen && !g->c[i].closed && isfinite(top))
             g->c[i].score = top + SG_PROG_MARGIN;
