@@ -157,6 +157,7 @@ struct tc_edit_rule {
     size_t family_el;
     int first_use; /* rename at a use: no use of the old name stands before the example in its
                       scope, left as it was (firstuse.c, TC_EDIT_F_FIRST_USE) */
+    int ppline; /* conditional lines placed by the lines around them (ppline.c, TC_EDIT_F_PPLINE) */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:

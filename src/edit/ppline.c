@@ -107,6 +107,7 @@ int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
     r->kind = TC_EDIT_INSERT;
     r->cross = 1;
     r->conf = PPLINE_CONF;
+    r->ppline = 1; /* TC_EDIT_F_PPLINE: the place is where those lines are */
     i = strcspn(r->out[0].lit, "\n");
     snprintf(r->title, sizeof r->title, "add \"%.*s\" %s", (int)(i < 60 ? i : 60), r->out[0].lit,
              la == p || be == p ? "at the same #include" : "between the same two lines");
