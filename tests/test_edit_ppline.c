@@ -97,24 +97,18 @@ TC_TEST(edit_ppline_include_guarded)
 TC_TEST(edit_ppline_evidence)
 {
     const char *b = INCS("", "", "type_traits"), *a = INCS("#if NAPI_HAS_THREADS\n", "", "type_traits");
-    const char *other = "#include <memory>\n#include <mutex>\n";
-    tc_edit_src o = {"napi.h", other, strlen(other), TC_LANG_C};
-    tc_edit_rule *r = NULL;
     tc_edit_sites ss = {0};
-    EDIT_CHECK_SYNTH(r, TC_LANG_C, "napi-inl.h", b, a);
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 0, &ss), TC_OK);
+    TC_CHECK_EQ_INT(edit_rule_sites_on(TC_LANG_C, "napi-inl.h", b, a, "napi.h", "#include <memory>\n#include <mutex>\n", 0, &ss),
+                    TC_EDIT_INSERT);
     TC_CHECK_EQ_INT(ss.n, 1);
     if (ss.n == 1) TC_CHECK(ss.v[0].feat[TC_EDIT_F_PPLINE] == 1.0f);
     tc_edit_sites_free(&ss);
-    tc_edit_rule_free(r);
-    b = "  p = malloc(n);\n  use(p);\n";
-    a = "  p = malloc(n);\n  if (!p) return;\n  use(p);\n";
-    other = "  q = malloc(m);\n  use(q);\n";
-    o.text = other;
-    o.len = strlen(other);
-    EDIT_CHECK_SYNTH(r, TC_LANG_C, "a.c", b, a);
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 0, &ss), TC_OK);
-    TC_CHECK(ss.n == 0 || ss.v[0].feat[TC_EDIT_F_PPLINE] == 0.0f);
+    memset(&ss, 0, sizeof ss);
+    /* a line of code added after similar lines: no */
+    b = "  p = malloc(n);\n  use(p);\n  q = malloc(m);\n  use(q);\n";
+    a = "  p = malloc(n);\n  if (!p) return;\n  use(p);\n  q = malloc(m);\n  use(q);\n";
+    TC_CHECK_EQ_INT(edit_rule_sites_on(TC_LANG_C, "a.c", b, a, "a.c", a, 1, &ss), TC_EDIT_INSERT);
+    TC_CHECK_EQ_INT(ss.n, 1);
+    if (ss.n == 1) TC_CHECK(ss.v[0].feat[TC_EDIT_F_PPLINE] == 0.0f);
     tc_edit_sites_free(&ss);
-    tc_edit_rule_free(r);
 }

@@ -50,16 +50,12 @@ TC_TEST(edit_insuse_guard_before_its_name)
 TC_TEST(edit_insuse_example_surroundings_known)
 {
     const char *b = BODY("", "", ""), *a = BODY("if (instance) ", "", "");
-    tc_edit_src o = {"napi-inl.h", a, strlen(a), TC_LANG_CPP};
-    tc_edit_rule *r = NULL;
     tc_edit_sites ss = {0};
-    EDIT_CHECK_SYNTH(r, TC_LANG_CPP, "napi-inl.h", b, a);
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 1, &ss), TC_OK);
+    TC_CHECK_EQ_INT(edit_rule_sites_on(TC_LANG_CPP, "napi-inl.h", b, a, "napi-inl.h", a, 1, &ss), TC_EDIT_TOKENS);
     TC_CHECK_EQ_INT(ss.n, 1);
     if (ss.n == 1) {
         TC_CHECK(ss.v[0].feat[TC_EDIT_F_LEFT] == 1.0f);
         TC_CHECK(ss.v[0].feat[TC_EDIT_F_RIGHT] == 1.0f);
     }
     tc_edit_sites_free(&ss);
-    tc_edit_rule_free(r);
 }
