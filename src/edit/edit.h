@@ -143,6 +143,9 @@ enum {
                          about (ppline.c: between the same two lines as
                          the example's, or at the same #include): right
                          wherever those lines are, whatever the file */
+    TC_EDIT_F_INCLUDES, /* a place in a C or C++ file that includes the
+                         edited file or that it includes (its header):
+                         one unit of code with it (incl.c) */
     TC_EDIT_NFEAT
 };
 

@@ -158,6 +158,7 @@ struct tc_edit_rule {
     int first_use; /* rename at a use: no use of the old name stands before the example in its
                       scope, left as it was (firstuse.c, TC_EDIT_F_FIRST_USE) */
     int ppline; /* conditional lines placed by the lines around them (ppline.c, TC_EDIT_F_PPLINE) */
+    char *incs; /* the base names the edited file #includes, one a line, or NULL (incl.c) */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -321,6 +322,13 @@ int edit_is_wrap(tc_lang lang, const ev *o, const ev *n, size_t p, size_t oe, si
  * first name of the 3 after it (on its line) that the inserted tokens
  * use (`if (x) ` before `(x->*f)()`: 2, `( x`), else 1. */
 size_t edit_insert_uses(const ev *o, const ev *n, size_t p, size_t ne);
+
+/* incl.c: the base names src (C or C++) #includes, each ended by a
+ * newline (4 KB at most), malloc'd; NULL for none or another language. */
+char *edit_includes_of(const tc_edit_src *src);
+/* incl.c: 1 if src (C or C++, not the edited file) includes r's edited
+ * file or is one of its includes (by base name): TC_EDIT_F_INCLUDES. */
+int edit_place_includes(const tc_edit_rule *r, const tc_edit_src *src);
 
 /* nsname.c: 1 if the first `{` of tokens [a, b) of v opens a namespace
  * (`namespace {`, `namespace N {`). */

@@ -191,6 +191,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->head);
     free(r->callee);
     free(r->expath);
+    free(r->incs);
     free(r->dir);
     free(r->chain);
     free(r->mparam);
