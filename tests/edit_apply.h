@@ -55,6 +55,23 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
     return res;
 }
 
+/* The sites of the rule of (path: before -> after) on other at opath
+ * (origin as tc_edit_rule_sites) into *s, which the caller frees: for a
+ * place's evidence (feat). The rule's kind, -1 when none. */
+static inline int edit_rule_sites_on(tc_lang lang, const char *path, const char *before, const char *after,
+                                     const char *opath, const char *other, int origin, tc_edit_sites *s)
+{
+    tc_edit_src b = {path, before, strlen(before), lang}, o = {opath, other, strlen(other), lang};
+    tc_edit_rule *r = NULL;
+    int kind = -1;
+    if (tc_edit_synth(&b, after, strlen(after), &r) == TC_OK && r) {
+        kind = (int)tc_edit_rule_kind(r);
+        if (tc_edit_rule_sites(r, &o, origin, s) != TC_OK) kind = -1;
+    }
+    tc_edit_rule_free(r);
+    return kind;
+}
+
 /* 1 if the example (path: before -> after) makes a rule whose title holds want. */
 static inline int edit_rule_titled(tc_lang lang, const char *path, const char *before, const char *after,
                                    const char *want)

@@ -72,3 +72,43 @@ TC_TEST(edit_ppline_negative)
     TC_CHECK(!is_ppline(TC_LANG_JS, "a.js", "f(\n  a,\n  b);\n", "f(\n  a,\n#if X\n  b);\n"));
     TC_CHECK(kind_of(TC_LANG_CPP, "a.h", calls, calls_if) == TC_EDIT_INSERT);
 }
+
+/* node-addon-api 6.0.0: `#include <mutex>` guarded in napi-inl.h; napi.h's
+ * include of it, between other lines, gets the same `#if` (or `#endif`);
+ * an opener above a line of code, or above another include, is not this */
+#define INCS(x, y, z) "#include <cstring>\n" x "#include <mutex>\n" y "#include <" z ">\n"
+TC_TEST(edit_ppline_include_guarded)
+{
+    const char *b = INCS("", "", "type_traits");
+    CHECK_PP(TC_LANG_C, "napi-inl.h", b, INCS("#if NAPI_HAS_THREADS\n", "", "type_traits"), "#include <memory>\n#include <mutex>\n",
+             0, TC_EDIT_INSERT, 1, "#include <memory>\n#if NAPI_HAS_THREADS\n#include <mutex>\n");
+    CHECK_PP(TC_LANG_C, "napi-inl.h", b, INCS("", "#endif  // NAPI_HAS_THREADS\n", "type_traits"),
+             "#include <mutex>\n#include <string>\n#include <thread>\n", 0, TC_EDIT_INSERT, 1,
+             "#include <mutex>\n#endif  // NAPI_HAS_THREADS\n#include <string>\n#include <thread>\n");
+    /* not above the other include, not after the guarded one's neighbour */
+    CHECK_PP(TC_LANG_C, "napi-inl.h", b, INCS("#if NAPI_HAS_THREADS\n", "", "type_traits"),
+             "#include <memory>\n#include <string>\n", 0, TC_EDIT_INSERT, 0, "#include <memory>\n#include <string>\n");
+    /* an opener below an include (above a line of code) guards that code: no include rule */
+    TC_CHECK(!edit_rule_titled(TC_LANG_C, "napi-inl.h", "#include <mutex>\nint x;\n", "#include <mutex>\n#if T\nint x;\n",
+                               "same #include"));
+}
+
+/* TC_EDIT_F_PPLINE: the places of a ppline rule carry it, an insert's not */
+TC_TEST(edit_ppline_evidence)
+{
+    const char *b = INCS("", "", "type_traits"), *a = INCS("#if NAPI_HAS_THREADS\n", "", "type_traits");
+    tc_edit_sites ss = {0};
+    TC_CHECK_EQ_INT(edit_rule_sites_on(TC_LANG_C, "napi-inl.h", b, a, "napi.h", "#include <memory>\n#include <mutex>\n", 0, &ss),
+                    TC_EDIT_INSERT);
+    TC_CHECK_EQ_INT(ss.n, 1);
+    if (ss.n == 1) TC_CHECK(ss.v[0].feat[TC_EDIT_F_PPLINE] == 1.0f);
+    tc_edit_sites_free(&ss);
+    memset(&ss, 0, sizeof ss);
+    /* a line of code added after similar lines: no */
+    b = "  p = malloc(n);\n  use(p);\n  q = malloc(m);\n  use(q);\n";
+    a = "  p = malloc(n);\n  if (!p) return;\n  use(p);\n  q = malloc(m);\n  use(q);\n";
+    TC_CHECK_EQ_INT(edit_rule_sites_on(TC_LANG_C, "a.c", b, a, "a.c", a, 1, &ss), TC_EDIT_INSERT);
+    TC_CHECK_EQ_INT(ss.n, 1);
+    if (ss.n == 1) TC_CHECK(ss.v[0].feat[TC_EDIT_F_PPLINE] == 0.0f);
+    tc_edit_sites_free(&ss);
+}

@@ -139,6 +139,13 @@ enum {
                          in its scope (with two examples, the first's):
                          the user left no use before it as it was
                          (firstuse.c) */
+    TC_EDIT_F_PPLINE, /* a conditional directive placed by the lines it is
+                         about (ppline.c: between the same two lines as
+                         the example's, or at the same #include): right
+                         wherever those lines are, whatever the file */
+    TC_EDIT_F_INCLUDES, /* a place in a C or C++ file that includes the
+                         edited file or that it includes (its header):
+                         one unit of code with it (incl.c) */
     TC_EDIT_NFEAT
 };
 

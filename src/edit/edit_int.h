@@ -157,6 +157,8 @@ struct tc_edit_rule {
     size_t family_el;
     int first_use; /* rename at a use: no use of the old name stands before the example in its
                       scope, left as it was (firstuse.c, TC_EDIT_F_FIRST_USE) */
+    int ppline; /* conditional lines placed by the lines around them (ppline.c, TC_EDIT_F_PPLINE) */
+    char *incs; /* the base names the edited file #includes, one a line, or NULL (incl.c) */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -306,6 +308,37 @@ void edit_sites_share_line(const tc_edit_src *src, size_t from, tc_edit_sites *o
  * close as many brackets of each kind (the text's balance is kept); 0: a
  * piece of a larger change, which the token kinds make no rule of. */
 int edit_brackets_kept(const ev *o, size_t p, size_t oe, const ev *n, size_t ne);
+
+/* wrap.c: 1 if the changed tokens [p, oe) of o -> [p, ne) of n are one
+ * side wrapped in tokens before or after it, line breaks aside (24
+ * tokens a side at most), with a line break in the change and each
+ * inside a bracket the change opens: one line's change that the
+ * formatter wrapped (`f::W<T>::X,` -> `f::P<\n    f::W<T>::X>,`), which
+ * the `tokens` kind takes across that break. */
+int edit_is_wrap(tc_lang lang, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+
+/* insuse.c: for tokens [p, ne) of n inserted at token p of o, how many
+ * tokens of o from p the anchor after the insertion holds: through the
+ * first name of the 3 after it (on its line) that the inserted tokens
+ * use (`if (x) ` before `(x->*f)()`: 2, `( x`), else 1. */
+size_t edit_insert_uses(const ev *o, const ev *n, size_t p, size_t ne);
+
+/* incl.c: the base names src (C or C++) #includes, each ended by a
+ * newline (4 KB at most), malloc'd; NULL for none or another language. */
+char *edit_includes_of(const tc_edit_src *src);
+/* incl.c: 1 if src (C or C++, not the edited file) includes r's edited
+ * file or is one of its includes (by base name): TC_EDIT_F_INCLUDES. */
+int edit_place_includes(const tc_edit_rule *r, const tc_edit_src *src);
+
+/* nsname.c: 1 if the first `{` of tokens [a, b) of v opens a namespace
+ * (`namespace {`, `namespace N {`). */
+int edit_ns_item(const ev *v, size_t a, size_t b);
+
+/* nsname.c: 1 if v never declares the name at token p (no use after
+ * struct, union, enum, class, typedef, using, define or namespace, none
+ * a typedef's last name, no function of that name defined): a name from
+ * another file. */
+int edit_name_foreign(const ev *v, tc_lang lang, size_t p);
 
 /* variant.c: 1 if paths x and y name versions of one file: the same
  * directory, and names that are the same once their version words

@@ -402,6 +402,24 @@ static char *apply(const char *s, size_t len, size_t a, size_t b, const char *t,
     return r;
 }
 
+/* 1 if old bytes x and y of f are one spot: at most 2 bytes apart, or
+ * only white space between (an insertion at a line's start takes the
+ * indentation along, its site is at the line's first token). */
+static int near(const cfile *f, size_t x, size_t y)
+{
+    size_t lo = x < y ? x : y, hi = x < y ? y : x;
+    if (hi <= lo + 2) return 1;
+    for (; lo < hi && lo < f->olen; lo++)
+        if (f->old[lo] != ' ' && f->old[lo] != '\t' && f->old[lo] != '\n') return 0;
+    return lo == hi;
+}
+
+/* 1 if the offer [a, b) lies within place pl (file fi), its ends near. */
+static int within(const cfile *f, int fi, const place *pl, int ofile, size_t a, size_t b)
+{
+    return ofile == fi && pl->file == fi && (a >= pl->oa || near(f, a, pl->oa)) && (b <= pl->ob || near(f, b, pl->ob));
+}
+
 /* The place of file fi that the site [a, b) -> text (old-file bytes) makes
  * exactly, or -1. */
 static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_t a, size_t b, const char *text)
@@ -412,7 +430,8 @@ static long site_place(const cfile *f, int fi, const place *pl, size_t np, size_
     if (!s) return -1;
     for (i = 0; i < np && hit < 0; i++) {
         char *q;
-        if (pl[i].file != fi || pl[i].ob + 2 < a || pl[i].oa > b + 2) continue;
+        if (pl[i].file != fi || (pl[i].ob < a && !near(f, pl[i].ob, a)) || (pl[i].oa > b && !near(f, pl[i].oa, b)))
+            continue;
         if (!(q = apply(f->old, f->olen, pl[i].oa, pl[i].ob, pl[i].text, &pln))) break;
         if (edit_same_tokens(f->lang, s, sl, q, pln)) hit = (long)i;
         free(q);
@@ -677,7 +696,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
         char *t = NULL, *q;
         if (i == g0 || hit[i]) continue;
         for (k = 0; k < sites.n; k++)
-            nin += ofs[k].file == pl[i].file && ofs[k].a + 2 >= pl[i].oa && ofs[k].b <= pl[i].ob + 2;
+            nin += within(&files[pl[i].file], pl[i].file, &pl[i], ofs[k].file, ofs[k].a, ofs[k].b);
         if (nin < 2) continue;
         {
             const cfile *cf = &files[pl[i].file];
@@ -687,7 +706,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
             tl = cf->olen;
             for (kk = sites.n; kk-- > 0 && t;) { /* sites are in text order: back to front */
                 char *u;
-                if (!(ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2)) continue;
+                if (!within(cf, pl[i].file, &pl[i], ofs[kk].file, ofs[kk].a, ofs[kk].b)) continue;
                 u = apply(t, tl, ofs[kk].a, ofs[kk].b, sites.v[kk].text, &tl);
                 free(t);
                 t = u;
@@ -696,7 +715,7 @@ static int count_offers(const eval_opts *eo, cfile *files, size_t nfiles, place 
                 if (edit_same_tokens(cf->lang, t, tl, q, ql)) {
                     hit[i] = 1;
                     for (kk = 0; kk < sites.n; kk++)
-                        if (ofs[kk].file == pl[i].file && ofs[kk].a + 2 >= pl[i].oa && ofs[kk].b <= pl[i].ob + 2) {
+                        if (within(cf, pl[i].file, &pl[i], ofs[kk].file, ofs[kk].a, ofs[kk].b)) {
                             ofs[kk].place = (long)i;
                             ofs[kk].together = 1;
                         }

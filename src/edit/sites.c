@@ -230,6 +230,7 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
     size_t i;
     int rc = edit_sites_ev(r, before, o, 2, &own);
     if (rc == TC_OK && before->path && !(r->expath = strdup(before->path))) rc = TC_ENOMEM;
+    if (rc == TC_OK && !r->incs) r->incs = edit_includes_of(before); /* incl.c: NULL for none */
     for (i = 0; rc == TC_OK && i < own.n; i++) {
         long l, rt, h;
         size_t k;
@@ -466,6 +467,8 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     if (b <= src->len) f[TC_EDIT_F_PUNCT] = (float)edit_punct_only(src->text + a, b - a, text, strlen(text));
     f[TC_EDIT_F_BOUND] = (float)edit_place_bound(r, v);
     f[TC_EDIT_F_FIRST_USE] = r->kind == TC_EDIT_RENAME && r->first_use; /* firstuse.c */
+    f[TC_EDIT_F_PPLINE] = r->ppline; /* ppline.c */
+    f[TC_EDIT_F_INCLUDES] = !origin && edit_place_includes(r, src); /* incl.c */
 }
 
 /* ---- sites ------------------------------------------------------------------------ */
@@ -972,7 +975,7 @@ const char *tc_edit_feat_name(int f)
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
                                   "many", "line", "many_syntax", "role", "line_file", "second_low",
-                                  "punct", "bound", "first_use"};
+                                  "punct", "bound", "first_use", "ppline", "includes"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];

@@ -191,6 +191,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->head);
     free(r->callee);
     free(r->expath);
+    free(r->incs);
     free(r->dir);
     free(r->chain);
     free(r->mparam);
@@ -706,6 +707,9 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         if (!local && edit_variant_use(o, n, r->lang, p)) return TC_ENOENT; /* a type's use switched (apivariant.c) */
         r->scope_a = ev_off(n, a);
         r->scope_b = ev_end(n, b);
+        /* a name from another file, in a C++ namespace: the other files' uses too (nsname.c) */
+        if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_ns_item(n, a, b) && edit_name_foreign(o, r->lang, p))
+            r->cross = 1;
         /* a local declared twice in its scope (shadowed in an inner
          * function, declared again): which uses are the same variable is
          * not clear, offer nothing (a file's type or macro is "declared"
@@ -1120,8 +1124,8 @@ static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, si
 static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, j, left = 2, right = 1, yb = 0, ye = 0, holetok[EDIT_MAX_HOLES], lits = 0, key;
-    int rc, h, nholes = 0;
-    if (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX || p < 2 || oe + right > o->n) return TC_ENOENT;
+    int rc, h, nholes = 0, wrap = edit_is_wrap(r->lang, o, n, p, oe, ne); /* wrap.c */
+    if ((!wrap && (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX)) || p < 2 || oe + right > o->n) return TC_ENOENT;
     if (!edit_brackets_kept(o, p, oe, n, ne)) return TC_ENOENT; /* a piece of a larger change (unbal.c) */
     /* one name for another that the rename refused (the name exists in
      * its scope, or is declared twice): which uses change is a guess */
@@ -1129,9 +1133,10 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     /* the neighbours stop at the line's ends: the next line is another matter */
     if (o->t[p - 1].kind == TC_TOK_NEWLINE) left = 1;
     if (o->t[oe].kind == TC_TOK_NEWLINE) right = 1;
-    for (i = p; i < oe; i++)
+    else if (oe == p) right = edit_insert_uses(o, n, p, ne); /* insuse.c */
+    for (i = p; i < oe && !wrap; i++)
         if (o->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
-    for (i = p; i < ne; i++)
+    for (i = p; i < ne && !wrap; i++)
         if (n->t[i].kind == TC_TOK_NEWLINE) return TC_ENOENT;
     /* names of the old tokens that the new ones keep are holes (`hook =
      * this.run(hook` -> `chain = this.run(chain`: any name for `run`),
@@ -1263,7 +1268,12 @@ static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_e
         rc = kinds[k](r, o, n, p, o->n - s, n->n - s);
     }
     if (rc == TC_OK) {
-        size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p), ob = p < o->n - s ? ev_end(o, o->n - s) : oa;
+        /* an insertion's spot: anywhere between the tokens around it (its
+         * own place starts at the next token, after the indentation), from
+         * where it slides back to (`#if X` + newline + `#` inserted after a
+         * line's `#`: before that `#`) */
+        size_t sp = p, sne = n->n - s, back = p == o->n - s ? edit_slide_insert(n, &sp, &sne) : 0;
+        size_t oa = p < o->n - s ? o->t[p].off : ev_end(o, p - back), ob = p < o->n - s ? ev_end(o, o->n - s) : ev_off(o, p);
         if (r->conf == 0) r->conf = 0.9;
         rc = edit_this_class_scope(r, o, n, p, o->n - s, n->n - s); /* `this` brought: its class's (thisclass.c) */
         if (rc == TC_OK) rc = edit_family_mark(r, o, n, p, o->n - s, n->n - s); /* a sibling's calls (family.c) */

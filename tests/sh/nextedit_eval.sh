@@ -83,6 +83,16 @@ rm -f "$tmp/f2.tsv"
 [ "$(grep -vc '^#' "$tmp/f2.tsv")" = 3 ] || fail "--features: no row for the unjudged offer: $(cat "$tmp/f2.tsv")"
 
 "$bin" eval --next-edits --history 5 --root "$r" --examples 3 >/dev/null 2>&1 && fail "--examples 3 accepted"
+# an insertion at a line's start: the commit's place takes the indentation
+# along, the offer sits at the line's first token; the same spot (right)
+cli_repo "$tmp/repo3"
+printf 'void f(struct s *ok)\n{\n    (ok->run)(1);\n}\nvoid g(struct s *ok)\n{\n    (ok->run)(2);\n}\nvoid h(struct s *ok)\n{\n    (ok->run)(3);\n}\n' > "$r/b.c"
+g add . && g commit -qm base
+sed -i 's/^    (ok/    if (ok) (ok/' "$r/b.c"
+g commit -qam guard
+out=$("$bin" eval --next-edits --history 5 --root "$r" --json) || fail "eval --next-edits (an insertion) failed"
+[ "$(j 'd["minConfidence"] >= 0 and [c for c in d["byConfidence"] if c["minConfidence"] == 0][0]["correct"]')" = 2 ] ||
+    fail "an insertion at a line's start: both offers right: $out"
 err=$("$bin" eval --next-edits --root "$tmp/nowhere" 2>&1 >/dev/null) && fail "a missing repository accepted"
 [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] || fail "one line of error: $err"
 echo "ok: eval --next-edits: a repeated edit of 3 places, 2 offers right, built file skipped, --examples 2"

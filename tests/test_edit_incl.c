@@ -1,0 +1,29 @@
+/* test_edit_incl.c - TC_EDIT_F_INCLUDES (src/edit/incl.c): a place in a
+ * file that includes the edited file, or that the edited file includes,
+ * carries it; a place in another file, or in the edited file, does not. */
+#include "edit_apply.h"
+#include "test.h"
+
+/* The evidence TC_EDIT_F_INCLUDES of the one place that the rule of
+ * (path: b -> a) has in other (at opath), -1 when it has not one. */
+static float includes_at(const char *path, const char *b, const char *a, const char *opath, const char *other)
+{
+    tc_edit_sites ss = {0};
+    float f = -1;
+    if (edit_rule_sites_on(TC_LANG_C, path, b, a, opath, other, 0, &ss) >= 0 && ss.n == 1)
+        f = ss.v[0].feat[TC_EDIT_F_INCLUDES];
+    tc_edit_sites_free(&ss);
+    return f;
+}
+
+/* node-addon-api 8.3.0: NAPI_CPP_EXCEPTIONS renamed on napi-inl.h's
+ * preprocessor lines; napi.h includes napi-inl.h */
+#define INL(x) "#include <mutex>\n#include \"sub/napi.h\"\n#ifdef " x "\nint a;\n#endif\n#ifdef NAPI_CPP_EXCEPTIONS\nint b;\n#endif\n"
+TC_TEST(edit_incl_header_and_its_file)
+{
+    const char *b = INL("NAPI_CPP_EXCEPTIONS"), *a = INL("NODE_ADDON_API_CPP_EXCEPTIONS");
+    const char *hdr = "#ifdef NAPI_CPP_EXCEPTIONS\nint c;\n#endif\n#include \"napi-inl.h\"\n";
+    TC_CHECK(includes_at("napi-inl.h", b, a, "napi.h", hdr) == 1.0f); /* includes the edited file */
+    TC_CHECK(includes_at("napi-inl.h", b, a, "sub/napi.h", "#ifdef NAPI_CPP_EXCEPTIONS\nint c;\n#endif\n") == 1.0f);
+    TC_CHECK(includes_at("napi-inl.h", b, a, "other.h", "#ifdef NAPI_CPP_EXCEPTIONS\nint c;\n#endif\n") == 0.0f);
+}
