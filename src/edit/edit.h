@@ -334,8 +334,10 @@ uint64_t tc_edit_tracker_epoch(const tc_edit_tracker *t);
 /* ---- evaluation (eval.c) ----------------------------------------------- */
 
 /* `tacit eval --next-edits --history N [--root REPO] [--json] [--show K]
- * [--examples 1|2] [--misses]` (argv[1] is "eval"): replay of the repeated
- * edits of the last N commits (--misses: each place not found, by class).
+ * [--examples 1|2] [--example-at first|middle] [--misses]` (argv[1] is
+ * "eval"): replay of the repeated edits of the last N commits, from each
+ * one's first place or its middle one (--misses: each place not found, by
+ * class).
  * Returns the exit status (0, 1 failure, 2 usage). */
 int tc_edit_eval_main(int argc, char **argv);
 

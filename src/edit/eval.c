@@ -1,6 +1,6 @@
 /* eval.c - `tacit eval --next-edits --history N [--root REPO] [--json]
- * [--show K] [--examples 1|2] [--misses]`: next edits measured on a
- * repository's own history.
+ * [--show K] [--examples 1|2] [--example-at first|middle] [--misses]`:
+ * next edits measured on a repository's own history.
  *
  * For each of the last N commits (merges skipped) the modified files are
  * read from git (git log, diff, ls-tree, cat-file: nothing in the
@@ -11,7 +11,10 @@
  * one commit with the same change (the same old and new tokens, where
  * names the new tokens take from the old line count as the same) are one
  * repeated edit when there are two or more. For each repeated edit the
- * first place's edit is replayed on the parent's file, next edits are
+ * first place's edit (in file and text order; --example-at middle: the
+ * place halfway down the list, so that the commit's other places lie on
+ * both sides of it, as when a user starts mid-file) is replayed on the
+ * parent's file, next edits are
  * asked for (the edited file and every file of the parent's tree), and
  * each suggestion is checked: correct when applying it gives exactly
  * (token for token) what the commit did at one of its places (several
@@ -570,6 +573,7 @@ typedef struct eval_opts {
     int misses;   /* print each other place not found, with its class */
     const char *const *deleted; /* the commit's deleted files (the one being replayed) */
     size_t ndeleted;
+    int at_middle; /* --example-at middle: replay the group's place n / 2 (0-based), not its first */
 } eval_opts;
 
 /* 1 when path is a file the commit deletes: an offer there can be neither
@@ -875,7 +879,7 @@ static int eval_commit(eval_opts *eo, const char *commit, const char *parent, st
     const char **deleted = NULL; /* into ns: the files the commit deletes */
     size_t ndeleted = 0;
     place *pl = calloc(EVAL_MAX_PLACES, sizeof *pl);
-    size_t nfiles = 0, np = 0, i, j, at = 0;
+    size_t nfiles = 0, np = 0, i, j, k, at = 0;
     int ngroups = 0, rc, tree_loaded = 0;
     tree tr = {0};
     memset(files, 0, sizeof files);
@@ -950,8 +954,18 @@ static int eval_commit(eval_opts *eo, const char *commit, const char *parent, st
         for (j = 0; j < i; j++)
             if (pl[j].group == g) break;
         if (j < i) continue; /* not the first place of its group */
-        if (*shown < eo->show) printf("%.10s %s: %s\n", commit, files[pl[i].file].path, pl[i].sig);
-        rc = replay(eo, parent, files, nfiles, pl, np, i, &tr, &tree_loaded, st, shown);
+        k = i;
+        if (eo->at_middle) { /* the group's place n / 2: its others on both sides (n >= 3) */
+            size_t n = 0, m = 0;
+            for (j = i; j < np; j++) n += pl[j].group == g;
+            for (j = i; j < np; j++)
+                if (pl[j].group == g && m++ == n / 2) {
+                    k = j;
+                    break;
+                }
+        }
+        if (*shown < eo->show) printf("%.10s %s: %s\n", commit, files[pl[k].file].path, pl[k].sig);
+        rc = replay(eo, parent, files, nfiles, pl, np, k, &tr, &tree_loaded, st, shown);
     }
 out:
     for (i = 0; i < np; i++) {
@@ -982,8 +996,8 @@ static int cmp_double(const void *a, const void *b)
 
 int tc_edit_eval_main(int argc, char **argv)
 {
-    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0, 0, NULL, 0};
-    const char *fpath = NULL;
+    eval_opts eo = {".", 200, 0, 0, 1, NULL, 0, 0, NULL, 0, 0};
+    const char *fpath = NULL, *at = NULL;
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
     char nbuf[32];
@@ -1005,6 +1019,13 @@ int tc_edit_eval_main(int argc, char **argv)
         else if (tc_opt_int(&a, "--history", 1, 100000, &v)) eo.history = (long)v;
         else if (tc_opt_int(&a, "--show", 0, 100000, &v)) eo.show = (long)v;
         else if (tc_opt_int(&a, "--examples", 1, 2, &v)) eo.examples = (int)v;
+        else if (tc_opt_str(&a, "--example-at", &at)) {
+            if (strcmp(at, "middle") == 0) eo.at_middle = 1;
+            else if (strcmp(at, "first") != 0) {
+                fprintf(stderr, "tacit: --example-at: first or middle, not '%s'\n", at);
+                return 2;
+            }
+        }
         else if (tc_opt_str(&a, "--features", &fpath)) continue;
         else if (tc_opt_flag(&a, "--misses")) eo.misses = 1;
         else tc_opt_unknown(&a, "eval");

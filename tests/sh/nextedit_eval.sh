@@ -4,7 +4,7 @@
 # replaying the first, the two others are offered and right), changes one
 # call of other() (alone: not a repeated edit), and changes a built file
 # twice the same way (it ends with a source map comment: generated, not a
-# place); --examples 2 replays two places and offers the third; an offer in a
+# place); --example-at middle replays the middle place; --examples 2 replays two places and offers the third; an offer in a
 # file the commit deletes is unjudged; a
 # confidence per offer, by threshold; --features (a group per place); errors.
 . "$(dirname "$0")/cli_lib.sh"
@@ -46,6 +46,13 @@ j() { printf '%s' "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); 
 out=$("$bin" eval --next-edits --history 5 --root "$r" --json --examples 2) || fail "--examples 2 failed"
 [ "$(j 'd["replayed"]')" = 1 ] && [ "$(j 'd["suggested"]')" = 1 ] && [ "$(j 'd["correct"]')" = 1 ] &&
     [ "$(j 'd["otherPlaces"]')" = 1 ] || fail "two examples: the third place offered: $out"
+
+# --example-at middle replays the second of the three places: the first
+# (above it) and the third are offered, not the second itself
+txt=$("$bin" eval --next-edits --history 5 --root "$r" --show 10 --example-at middle) || fail "--example-at middle failed"
+printf '%s\n' "$txt" | grep -q '^  ok .*"log_msg("a", x, ctx)"' && printf '%s\n' "$txt" | grep -q '^  ok .*"log_msg("c", y, ctx)"' &&
+    ! printf '%s\n' "$txt" | grep -q 'log_msg("b", x + 1, ctx)' || fail "--example-at middle: the places above and below offered: $txt"
+"$bin" eval --next-edits --history 5 --root "$r" --example-at last >/dev/null 2>&1 && fail "--example-at last accepted"
 
 txt=$("$bin" eval --next-edits --history 5 --root "$r" --show 10) || fail "--show failed"
 printf '%s\n' "$txt" | grep -q '^  ok    [0-9.]* a.c:[0-9]* \[call\]' || fail "--show lists each offer: $txt"
