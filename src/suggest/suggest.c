@@ -10,6 +10,7 @@
 #include "suggest/freq.h"
 #include "suggest/imports.h"
 #include "suggest/layout.h"
+#include "suggest/misfit.h"
 #include "suggest/post.h"
 #include "suggest/sibling.h"
 #include "suggest/spacing.h"
@@ -121,6 +122,7 @@ struct tc_engine {
     int copy_context;
     int layout;   /* the buffer's layout conventions (layout.h) and firm spacing over a copy's; TACIT_LAYOUT=0: off */
     int sib_tags; /* C: a sibling variant's name after `struct` must be a tag of the buffer; TACIT_SIB_TAGS=0: off */
+    int misfit;   /* C: candidates that cannot compile at the cursor ranked last (misfit.h); TACIT_MISFIT=0: off */
 };
 
 typedef struct cand {
@@ -160,6 +162,7 @@ typedef struct cand {
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
+    int misfit;           /* why it cannot be the line (misfit.h), 0: it may */
     float f[TC_RANK_NF];
     double score, conf;
 } cand;
@@ -281,6 +284,7 @@ int tc_engine_open(const tc_engine_opts *opts, tc_engine **out)
     e->copy_context = env_on("TACIT_COPY_CONTEXT");
     e->layout = env_on("TACIT_LAYOUT");
     e->sib_tags = env_on("TACIT_SIB_TAGS");
+    e->misfit = env_on("TACIT_MISFIT");
     rc = tc_index_open(&e->opts.index, &e->ix);
     if (rc) goto fail;
     if ((rc = tc_index_add_listener(e->ix, file_changed, e))) goto fail;
@@ -2498,6 +2502,15 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
     }
     if (e->opts.mode == TC_MODE_FULL && e->copy_context) copy_context_features(e, g, ctx, nctx, line_start, self);
+    if (e->misfit && (lang == TC_LANG_C || lang == TC_LANG_CPP)) {
+        tc_misfit m;
+        size_t ta = g->nafter;
+        while (ta && (g->line_after[ta - 1] == ' ' || g->line_after[ta - 1] == '\t' || g->line_after[ta - 1] == '\r'))
+            ta--;
+        tc_misfit_init(&m, buf, len, cursor, g->before.data, g->before.len, !ta);
+        for (i = 0; i < g->nc; i++)
+            if (g->c[i].tlen) g->c[i].misfit = tc_misfit_check(&m, g->c[i].text, g->c[i].tlen);
+    }
     rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
@@ -3236,6 +3249,7 @@ static int cmp_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
     if (!x->tlen != !y->tlen) return x->tlen ? -1 : 1;
+    if (!x->misfit != !y->misfit) return x->misfit ? 1 : -1;
     return x->score > y->score ? -1 : x->score < y->score ? 1 : 0;
 }
 
