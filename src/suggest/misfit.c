@@ -159,9 +159,10 @@ static int head_line(const char *s, size_t n)
 }
 
 /* The words of s[0..n) before its first `(`, for the return type: how
- * many, whether `void` stands among all but the last, whether a `*` or an
- * `=` does (a pointer; an initializer, no function). */
-static void head_words(const char *s, size_t n, int *words, int *is_void, int *star, int *eq)
+ * many, whether `void` stands among all but the last (all: whole, a line of
+ * the type alone), whether a `*` or an `=` does (a pointer; an initializer,
+ * no function). */
+static void head_words(const char *s, size_t n, int whole, int *words, int *is_void, int *star, int *eq)
 {
     size_t i = 0, last = 0, lastn = 0;
     while (i < n && s[i] != '(') {
@@ -178,6 +179,7 @@ static void head_words(const char *s, size_t n, int *words, int *is_void, int *s
         *eq |= s[i] == '=';
         i++;
     }
+    if (whole && lastn == 4 && !memcmp(s + last, "void", 4)) *is_void = 1;
 }
 
 /* Does the cursor's function return nothing (MF_RET_VOID) or a value
@@ -207,7 +209,7 @@ static int function_returns(const char *buf, size_t lo, size_t line_lo)
                 } while (ls == le || buf[ls] == ' ' || buf[ls] == '\t');
                 if (!head_line(buf + ls, le - ls)) return 0;
             }
-            head_words(buf + ls, le - ls, &words, &is_void, &star, &eq);
+            head_words(buf + ls, le - ls, 0, &words, &is_void, &star, &eq);
             if (words == 1 && ls > lo) {
                 /* GNU style: `static void` above `name (args)` */
                 size_t ps, pe, k;
@@ -216,8 +218,7 @@ static int function_returns(const char *buf, size_t lo, size_t line_lo)
                     ;
                 if (!head_line(buf + ps, pe - ps) || strchr(";{}),\\", buf[k - 1]) || memchr(buf + ps, '(', pe - ps))
                     return 0;
-                head_words(buf + ps, pe - ps, &words, &is_void, &star, &eq);
-                if (pe - ps == 4 && !memcmp(buf + ps, "void", 4)) is_void = 1;
+                head_words(buf + ps, pe - ps, 1, &words, &is_void, &star, &eq);
             }
             if (words < 2 || eq || !memchr(buf + ls, '(', le - ls)) return 0;
             return is_void && !star ? MF_RET_VOID : MF_RET_VALUE;
