@@ -1325,6 +1325,7 @@ typedef struct gather {
     size_t nseen;           /* ... slots (a power of two) */
     const uint32_t *near;   /* the ids of the lines just before the cursor's (and its own typed part) */
     size_t nnear;
+    int c_family;           /* the buffer is C or C++ (misfit.h judges its lines) */
 } gather;
 
 /* Indentation width of the line at s (tab = 4 columns); *text gets where
@@ -2502,15 +2503,7 @@ static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size
         }
     }
     if (e->opts.mode == TC_MODE_FULL && e->copy_context) copy_context_features(e, g, ctx, nctx, line_start, self);
-    if (e->misfit && (lang == TC_LANG_C || lang == TC_LANG_CPP)) {
-        tc_misfit m;
-        size_t ta = g->nafter;
-        while (ta && (g->line_after[ta - 1] == ' ' || g->line_after[ta - 1] == '\t' || g->line_after[ta - 1] == '\r'))
-            ta--;
-        tc_misfit_init(&m, buf, len, cursor, g->before.data, g->before.len, !ta);
-        for (i = 0; i < g->nc; i++)
-            if (g->c[i].tlen) g->c[i].misfit = tc_misfit_check(&m, g->c[i].text, g->c[i].tlen);
-    }
+    g->c_family = lang == TC_LANG_C || lang == TC_LANG_CPP;
     rc = relative_features(g, v);
 out:
     g->near = NULL; /* pointed into ctx */
@@ -3253,6 +3246,27 @@ static int cmp_cand(const void *a, const void *b)
     return x->score > y->score ? -1 : x->score < y->score ? 1 : 0;
 }
 
+/* Candidates that cannot compile at the cursor (misfit.h) after every one
+ * that may, among g's candidates sorted by cmp_cand: checked from the best
+ * down until k may (the top k are all a request shows; checking every
+ * candidate cost 5-9 % more instructions a request), then sorted again. */
+static void rank_misfits(const tc_engine *e, gather *g, const char *buf, size_t len, size_t cursor, size_t k)
+{
+    tc_misfit m;
+    size_t i, fit = 0, ta = g->nafter;
+    int moved = 0;
+    if (!e->misfit || !g->c_family) return;
+    while (ta && (g->line_after[ta - 1] == ' ' || g->line_after[ta - 1] == '\t' || g->line_after[ta - 1] == '\r'))
+        ta--;
+    tc_misfit_init(&m, buf, len, cursor, g->before.data, g->before.len, !ta);
+    for (i = 0; i < g->nc && fit < k && g->c[i].tlen; i++) {
+        g->c[i].misfit = tc_misfit_check(&m, g->c[i].text, g->c[i].tlen);
+        if (g->c[i].misfit) moved = 1;
+        else fit++;
+    }
+    if (moved) qsort(g->c, g->nc, sizeof *g->c, cmp_cand);
+}
+
 int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor,
                         tc_suggestion *out, size_t k, size_t *nout)
 {
@@ -3277,6 +3291,7 @@ int tc_engine_suggest_n(tc_engine *e, const char *relpath, const char *buf, size
     tc_trace_stage(e->trace, "render, post-process, features");
     if (ranked) rank_cands(e, &g);
     qsort(g.c, g.nc, sizeof *g.c, cmp_cand);
+    rank_misfits(e, &g, buf, len, cursor, k);
     tc_trace_stage(e->trace, "rank");
     if (e->trace) trace_cands(e, &g, ranked);
     if (g.nc && g.c[0].tlen && getenv("TACIT_FEATURES")) {
