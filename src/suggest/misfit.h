@@ -3,7 +3,9 @@
  * The ranker's close calls are often a like line of the same kind where
  * one of the two cannot compile where the cursor is (BENCHMARKS.md,
  * q22-rank and q23-ka). Three checks, each certain enough that suggest.c
- * ranks a candidate failing one after every candidate that passes them:
+ * ranks a candidate failing one after every candidate that passes them
+ * (it checks the ranked candidates from the best down until a request's k
+ * pass):
  *
  *  - brackets: the brackets open before the cursor's line, that line's text
  *    before the cursor and the candidate, read in turn, either end a
