@@ -77,7 +77,15 @@ TC_TEST(misfit_call_arity_against_the_buffer)
     /* printf-like (a string among the arguments) and calls that disagree: not judged */
     TC_CHECK_EQ_INT(misfit_at("void f(void)\n{\n\tlog_it(dev, \"x\");\n\t", "\n}\n", "{", "log_it(dev, \"%d\", n);"), 0);
     TC_CHECK_EQ_INT(misfit_at("void f(void)\n{\n\tm(a);\n\tm(a, b);\n\t", "\n}\n", "{", "m(a, b, c);"), 0);
-    /* keywords take parentheses without being calls */
+    {
+        /* the cursor at the buffer's start: nothing before it (an empty buffer's data is NULL) */
+        const char *b = "\nvoid g(void)\n{\n\tf(1, 2);\n}\n";
+        tc_misfit m;
+        tc_misfit_init(&m, b, strlen(b), 0, NULL, 0, 1);
+        TC_CHECK_EQ_INT(tc_misfit_check(&m, "f(1);", 5), TC_MISFIT_ARITY);
+        TC_CHECK_EQ_INT(tc_misfit_check(&m, "f(1, 3);", 8), 0);
+    }
+        /* keywords take parentheses without being calls */
     TC_CHECK_EQ_INT(misfit_at("void f(void)\n{\n\tif (a)\n\t\tg();\n\t", "\n}\n", "{", "if (a && b)"), 0);
 }
 

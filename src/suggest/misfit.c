@@ -318,7 +318,7 @@ static int arity_misfit(tc_misfit *m, const char *s, size_t ns)
     char line[1024];
     size_t nb = m->nbefore, n, i;
     if (nb + ns > sizeof line) return 0;
-    memcpy(line, m->before, nb);
+    if (nb) memcpy(line, m->before, nb); /* an empty tc_buf's data is NULL */
     memcpy(line + nb, s, ns);
     n = nb + ns;
     for (i = 0; i < n;) {
