@@ -162,7 +162,7 @@ typedef struct cand {
     /* after ranking */
     char *text;           /* rendered, post-processed (owned) */
     size_t tlen, rlen;    /* its length, and before post-processing */
-    int misfit;           /* why it cannot be the line (misfit.h), 0: it may */
+    int misfit;           /* why it cannot be the line (misfit.h); 0: it may, or not checked (rank_misfits) */
     float f[TC_RANK_NF];
     double score, conf;
 } cand;
