@@ -84,14 +84,13 @@ static int count_args(const char *s, size_t open, size_t n, size_t *close)
 /* Words that take parentheses without being calls. */
 static int is_keyword(const char *w, size_t n)
 {
-    static const char *const kw[] = {"if",       "while",     "for",        "switch",        "return",   "sizeof",
-                                     "typeof",   "__typeof__", "alignof",   "_Alignof",      "defined",  "asm",
-                                     "__asm__",  "_Generic",  "__attribute__", "_Static_assert", "static_assert",
-                                     "void",     "int",       "char",       "short",         "long",     "unsigned",
-                                     "signed",   "float",     "double",     "const",         "volatile", "struct",
-                                     "union",    "enum",      "case",       "do",            "else",     "new",
-                                     "delete",   "operator",  "decltype",   "catch",         "throw",    "noexcept",
-                                     "__builtin_offsetof"};
+    static const char *const kw[] = {
+        "if", "while", "for", "switch", "return", "case", "do", "else", "sizeof", "typeof", "__typeof__",
+        "alignof", "_Alignof", "defined", "asm", "__asm__", "_Generic", "__attribute__", "_Static_assert",
+        "static_assert", "__builtin_offsetof", "void", "int", "char", "short", "long", "unsigned", "signed",
+        "float", "double", "const", "volatile", "struct", "union", "enum",
+        /* C++ */
+        "new", "delete", "operator", "decltype", "catch", "throw", "noexcept"};
     size_t k;
     for (k = 0; k < sizeof kw / sizeof *kw; k++)
         if (strlen(kw[k]) == n && !memcmp(kw[k], w, n)) return 1;
