@@ -254,8 +254,10 @@ TC_TEST(stats_store_survives_kill)
     }
     TC_CHECK(pid > 0);
     if (pid <= 0) return;
-    /* wait until it has written a few batches, then kill it mid-stream */
-    for (i = 0; i < 2000 && before < 20 * BATCH; i++) {
+    /* wait until it has written a few batches, then kill it mid-stream;
+     * up to 120 s: on a loaded machine (the ASan build, other jobs) the
+     * writer's 20 batches took more than the 10 s this waited before */
+    for (i = 0; i < 24000 && before < 20 * BATCH; i++) {
         tc_stats_opts ro = {0, 200, 0};
         tc_stats *r = NULL;
         usleep(5000);
