@@ -60,6 +60,22 @@ TC_TEST(edit_close_negative)
     CHECK_NO_CLOSE(TC_LANG_PYTHON, "c.py", "if a:\n    g(a)\nh()\n", "if a:\n    g(a)\n}\nh()\n");
 }
 
+TC_TEST(edit_close_block_typed_before)
+{
+    /* 7318fc9beb's sa.c as typed in an editor: `} else {` first, then the
+     * "}" that closes it after the one-line body it wraps. A `{` before
+     * the "}" is open: a block closed, not braces added (a braces fix's o
+     * is balanced) */
+    CHECK_NO_CLOSE(TC_LANG_C, "f.c",
+                   "int f(int n)\n{\n    int bits = 0;\n    if (n > 64) {\n        bits = 64;\n    } else {\n"
+                   "    while (bits < 32 && (n >> bits)) bits++;\n    return bits;\n}\n",
+                   "int f(int n)\n{\n    int bits = 0;\n    if (n > 64) {\n        bits = 64;\n    } else {\n"
+                   "    while (bits < 32 && (n >> bits)) bits++;\n    }\n    return bits;\n}\n");
+    /* the same with a next-line body */
+    CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "function f(a) {\n  if (a) {\n    g(a)\n  } else {\n  if (b)\n    h()\n  k()\n}\n",
+                   "function f(a) {\n  if (a) {\n    g(a)\n  } else {\n  if (b)\n    h()\n  }\n  k()\n}\n");
+}
+
 TC_TEST(edit_close_two_examples)
 {
     /* two "}" lines, each after an indented body: the second confirms the

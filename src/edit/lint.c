@@ -332,11 +332,26 @@ static size_t curly_keyword(const ev *v, size_t h, int *same)
  * closes (curly_close). */
 #define CURLY_CLOSE_LOOK 400
 
+/* 1 if a `{` among tokens [0, p) of v is left open (nothing in v closes
+ * it: the stack match leaves the outermost of them unmatched). */
+static int open_before(const ev *v, size_t p)
+{
+    size_t k;
+    for (k = 0; k < p; k++)
+        if (v->match[k] < 0 && ev_is(v, k, "{")) return 1;
+    return 0;
+}
+
 /* The example is the closing half of braces added to a bare body (a diff
  * splits " {" after the head and the "}" line after the body into two
  * places): a line that is only `}` inserted right after the body of an if,
  * for, while or else (bare_body in o, whose body's line break ends right
- * before it): 1, or 2 when that body is on its head's line (same_body). */
+ * before it): 1, or 2 when that body is on its head's line (same_body).
+ * Not when a `{` before it is open in o: then the `}` closes a block typed
+ * before it (`} else {` and a one-line body wrapped in it, as in
+ * 7318fc9beb's sa.c, or a user closing the block they wrap code in),
+ * not a braces fix, whose o is balanced (its " {" is the other place,
+ * not written yet). */
 static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t k, head, nl, lo, body;
@@ -345,6 +360,7 @@ static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
     if (ne != p + 2 || p < 2 || !ev_is(n, p, "}") || n->t[p + 1].kind != TC_TOK_NEWLINE ||
         n->t[p - 1].kind != TC_TOK_NEWLINE)
         return 0;
+    if (open_before(o, p)) return 0;
     /* o's tokens before p are n's: the body's line ends at o's p - 1 */
     if (same_body(o, ev_line_first(o, p - 2), &head, &body, &nl) && nl == p - 1) return 2;
     if (ev_line_first(o, p - 2) + 2 < p && same_body(o, ev_line_first(o, p - 2) + 1, &head, &body, &nl) &&
