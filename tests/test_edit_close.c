@@ -5,6 +5,10 @@
 #include "edit_apply.h"
 #include "test.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define CHECK_CLOSE(lang, path, before, after, other, origin, want_kind, want_n, want) \
     EDIT_CHECK_APPLY((lang), (path), (before), (after), (path), (other), (origin), (want_kind), (want_n), (want))
 
@@ -58,6 +62,65 @@ TC_TEST(edit_close_negative)
     CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "if (a)\n  g(a)\nh()\nk()\n", "if (a)\n  g(a)\nh()\n}\nk()\n");
     /* Python has no braces */
     CHECK_NO_CLOSE(TC_LANG_PYTHON, "c.py", "if a:\n    g(a)\nh()\n", "if a:\n    g(a)\n}\nh()\n");
+}
+
+TC_TEST(edit_close_block_typed_before)
+{
+    /* 7318fc9beb's sa.c as typed in an editor: `} else {` first, then the
+     * "}" that closes it after the one-line body it wraps. A `{` before
+     * the "}" is open: a block closed, not braces added (a braces fix's o
+     * is balanced) */
+    CHECK_NO_CLOSE(TC_LANG_C, "f.c",
+                   "int f(int n)\n{\n    int bits = 0;\n    if (n > 64) {\n        bits = 64;\n    } else {\n"
+                   "    while (bits < 32 && (n >> bits)) bits++;\n    return bits;\n}\n",
+                   "int f(int n)\n{\n    int bits = 0;\n    if (n > 64) {\n        bits = 64;\n    } else {\n"
+                   "    while (bits < 32 && (n >> bits)) bits++;\n    }\n    return bits;\n}\n");
+    /* the same with a next-line body */
+    CHECK_NO_CLOSE(TC_LANG_JS, "c.js", "function f(a) {\n  if (a) {\n    g(a)\n  } else {\n  if (b)\n    h()\n  k()\n}\n",
+                   "function f(a) {\n  if (a) {\n    g(a)\n  } else {\n  if (b)\n    h()\n  }\n  k()\n}\n");
+}
+
+/* A C file of n functions, each with one bare body. */
+static char *bare_bodies(size_t n)
+{
+    char *s = malloc(n * 64 + 1);
+    size_t i, k = 0;
+    if (!s) return NULL;
+    for (i = 0; i < n; i++) k += (size_t)sprintf(s + k, "int g%zu(int *p)\n{\n    while (*p)\n        p++;\n}\n", i);
+    return s;
+}
+
+TC_TEST(edit_close_breadth)
+{
+    /* the "}" line alone: up to TC_EDIT_MAX_NARROW places are offered
+     * (semver's braces fix: 95), more are code whose style is bare bodies
+     * (tacit's tree: 9,015); from the " {" half there is no limit */
+    const char *b = "int f(int a)\n{\n    if (a > 1)\n        return a;\n    return 0;\n}\n";
+    const char *close = "int f(int a)\n{\n    if (a > 1)\n        return a;\n    }\n    return 0;\n}\n";
+    const char *open = "int f(int a)\n{\n    if (a > 1) {\n        return a;\n    return 0;\n}\n";
+    char *many = bare_bodies(TC_EDIT_MAX_NARROW);
+    tc_edit_rule *r = NULL, *ro = NULL;
+    tc_edit_src src = {"g.c", many, many ? strlen(many) : 0, TC_LANG_C};
+    tc_edit_sites s = {0};
+    TC_CHECK(many != NULL);
+    if (!many) return;
+    EDIT_CHECK_SYNTH(r, TC_LANG_C, "f.c", b, close);
+    EDIT_CHECK_SYNTH(ro, TC_LANG_C, "f.c", b, open);
+    TC_CHECK(r && tc_edit_rule_kind(r) == TC_EDIT_LINT && ro && tc_edit_rule_kind(ro) == TC_EDIT_LINT);
+    if (r && ro) {
+        /* 160 bodies, two places each ( " {" and "}") */
+        TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &src, 0, &s), TC_OK);
+        TC_CHECK_EQ_INT(s.n, 2 * TC_EDIT_MAX_NARROW);
+        tc_edit_sites_narrow(r, &s);
+        TC_CHECK_EQ_INT(s.n, 0);
+        tc_edit_sites_free(&s);
+        TC_CHECK(!tc_edit_rule_too_broad(r, TC_EDIT_MAX_NARROW));
+        TC_CHECK(tc_edit_rule_too_broad(r, TC_EDIT_MAX_NARROW + 1));
+        TC_CHECK(!tc_edit_rule_too_broad(ro, 100 * TC_EDIT_MAX_NARROW));
+    }
+    tc_edit_rule_free(r);
+    tc_edit_rule_free(ro);
+    free(many);
 }
 
 TC_TEST(edit_close_two_examples)

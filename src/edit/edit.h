@@ -277,7 +277,8 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
 #define TC_EDIT_MAX_LITERALS 8
 
 /* 1 if n places of r are too many to offer (TC_EDIT_MAX_OFFERS,
- * TC_EDIT_MAX_LITERALS). */
+ * TC_EDIT_MAX_LITERALS; TC_EDIT_MAX_NARROW for braces learned from a "}"
+ * line alone, the other linter fixes have no limit). */
 int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
 
 /* A rule with too many places (tc_edit_rule_too_broad) is not dropped:

@@ -405,6 +405,10 @@ int edit_top_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, i
  * (TC_EDIT_LINT); TC_ENOENT when the edit is not one. */
 int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
                     size_t ne);
+/* 1 if r is a curly rule learned from a "}" line alone (a braces fix's
+ * closing half, or a block closed after a one-line body: the line is the
+ * same), whose places are limited (tc_edit_rule_too_broad). */
+int edit_lint_close(const tc_edit_rule *r);
 /* The sites of a TC_EDIT_LINT rule in v (edit_sites_ev's contract). */
 int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 

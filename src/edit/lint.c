@@ -34,7 +34,10 @@
  *                    a line of its own, `}` after it: eslint curly all),
  *                    such bodies get the same, and the bodies on the next
  *                    line too; from a next-line body's example they are
- *                    left alone (curly multi-line allows them).
+ *                    left alone (curly multi-line allows them). From
+ *                    the "}" line alone: not after a `{` left open (a
+ *                    block closed), and at most TC_EDIT_MAX_NARROW
+ *                    places (LINT_CLOSE).
  */
 #include "edit/edit_int.h"
 #include "util/buf.h"
@@ -51,6 +54,11 @@ enum { LINT_SEMI = 1, LINT_VAR_CONST, LINT_VAR_LET, LINT_CURLY };
 /* with LINT_CURLY: the example braced a body on its head's line (curly
  * all), such bodies get braces too */
 #define LINT_SAME 32
+/* with LINT_CURLY: learned from the "}" line alone (curly_close), weaker
+ * evidence than " {": a user closing a block they typed before (`} else {`
+ * and a one-line body wrapped in it) writes the same line; its places are
+ * limited (edit_lint_close, tc_edit_rule_too_broad) */
+#define LINT_CLOSE 64
 
 /* The confidence of a place: the check says exactly where, but not
  * whether the project applies it to every file. */
@@ -332,11 +340,26 @@ static size_t curly_keyword(const ev *v, size_t h, int *same)
  * closes (curly_close). */
 #define CURLY_CLOSE_LOOK 400
 
+/* 1 if a `{` among tokens [0, p) of v is left open (nothing in v closes
+ * it: the stack match leaves the outermost of them unmatched). */
+static int open_before(const ev *v, size_t p)
+{
+    size_t k;
+    for (k = 0; k < p; k++)
+        if (v->match[k] < 0 && ev_is(v, k, "{")) return 1;
+    return 0;
+}
+
 /* The example is the closing half of braces added to a bare body (a diff
  * splits " {" after the head and the "}" line after the body into two
  * places): a line that is only `}` inserted right after the body of an if,
  * for, while or else (bare_body in o, whose body's line break ends right
- * before it): 1, or 2 when that body is on its head's line (same_body). */
+ * before it): 1, or 2 when that body is on its head's line (same_body).
+ * Not when a `{` before it is open in o: then the `}` closes a block typed
+ * before it (`} else {` and a one-line body wrapped in it, as in
+ * 7318fc9beb's sa.c, or a user closing the block they wrap code in),
+ * not a braces fix, whose o is balanced (its " {" is the other place,
+ * not written yet). */
 static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t k, head, nl, lo, body;
@@ -345,6 +368,7 @@ static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
     if (ne != p + 2 || p < 2 || !ev_is(n, p, "}") || n->t[p + 1].kind != TC_TOK_NEWLINE ||
         n->t[p - 1].kind != TC_TOK_NEWLINE)
         return 0;
+    if (open_before(o, p)) return 0;
     /* o's tokens before p are n's: the body's line ends at o's p - 1 */
     if (same_body(o, ev_line_first(o, p - 2), &head, &body, &nl) && nl == p - 1) return 2;
     if (ev_line_first(o, p - 2) + 2 < p && same_body(o, ev_line_first(o, p - 2) + 1, &head, &body, &nl) &&
@@ -358,13 +382,13 @@ static int curly_close(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 
 /* The example added braces to a bare body: "{" after its head alone (with
  * a line break after it for a body on the head's line), or "{" ... "}"
- * around the body, or the "}" line alone (curly_close): 1, or 2 when the
- * body was on its head's line (the rule's LINT_SAME). */
-static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+ * around the body, or the "}" line alone (curly_close, *close 1): 1, or 2
+ * when the body was on its head's line (the rule's LINT_SAME). */
+static int curly_example(const ev *o, const ev *n, size_t p, size_t oe, size_t ne, int *close)
 {
     size_t i, j;
     int same, c;
-    if ((c = curly_close(o, n, p, oe, ne))) return c;
+    if ((*close = (c = curly_close(o, n, p, oe, ne)) != 0)) return c;
     if (p == 0 || ne <= p || !ev_is(n, p, "{") || curly_keyword(o, p - 1, &same) == o->n) return 0;
     c = same ? 2 : 1;
     if (oe == p && ne == p + 1 && !same) return c;
@@ -492,10 +516,17 @@ static int curly_own_close(const tc_edit_rule *r, const tc_edit_src *src, const 
 
 /* ---- rules --------------------------------------------------------------------------- */
 
+static int is_curly(const tc_edit_rule *r) { return (r->lint & ~(LINT_SAME | LINT_CLOSE)) == LINT_CURLY; }
+
+int edit_lint_close(const tc_edit_rule *r)
+{
+    return r->kind == TC_EDIT_LINT && is_curly(r) && (r->lint & LINT_CLOSE);
+}
+
 int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, const ev *n, size_t p, size_t oe,
                     size_t ne)
 {
-    int c;
+    int c, close;
     if (!brace_lang(before->lang)) return TC_ENOENT;
     if (oe == p + 1 && ne == p && extra_semi(o, p, before->lang)) {
         r->lint = LINT_SEMI;
@@ -510,13 +541,13 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
         else return TC_ENOENT; /* const for a name assigned again: not a rule we can follow */
         snprintf(r->title, sizeof r->title, "%s", r->lint == LINT_VAR_LET ? "var -> let" : "var -> const (let where assigned again)");
         if (block) r->lint |= LINT_BLOCKS;
-    } else if ((c = curly_example(o, n, p, oe, ne))) {
-        r->lint = LINT_CURLY | (c == 2 ? LINT_SAME : 0);
+    } else if ((c = curly_example(o, n, p, oe, ne, &close))) {
+        r->lint = LINT_CURLY | (c == 2 ? LINT_SAME : 0) | (close ? LINT_CLOSE : 0);
         snprintf(r->title, sizeof r->title, "braces around a one-line if, for, while or else body");
     } else {
         return TC_ENOENT;
     }
-    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : (r->lint & ~LINT_SAME) == LINT_CURLY ? "" : "var")))
+    if (!(r->key = strdup(r->lint == LINT_SEMI ? ";" : is_curly(r) ? "" : "var")))
         return TC_ENOMEM;
     r->keylen = strlen(r->key);
     r->kind = TC_EDIT_LINT;
@@ -528,7 +559,7 @@ int edit_synth_lint(tc_edit_rule *r, const tc_edit_src *before, const ev *o, con
 int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out)
 {
     size_t i;
-    int rc = TC_OK, var = r->lint & ~LINT_BLOCKS, curly = (r->lint & ~LINT_SAME) == LINT_CURLY, block;
+    int rc = TC_OK, var = r->lint & ~LINT_BLOCKS, curly = is_curly(r), block;
     if ((var == LINT_VAR_CONST || var == LINT_VAR_LET) && !is_js(src->lang)) return TC_OK;
     for (i = 0; i < v->n && rc == TC_OK; i++) {
         size_t a = v->t[i].off, b = a + v->t[i].len;

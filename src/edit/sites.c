@@ -926,6 +926,11 @@ int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n)
     /* a constant changed at one of many places of the same constant is
      * data being edited (a test's fixtures), not a constant renamed */
     if ((r->kind == TC_EDIT_LITERAL || r->kind == TC_EDIT_TOKENS) && n > TC_EDIT_MAX_LITERALS) return 1;
+    /* braces from a "}" line alone: where the code has more bare bodies
+     * than this, its style is bare bodies, and a "}" after one is a block
+     * closed (`} else {` typed before it) rather than the style changed
+     * (7318fc9beb's sa.c: 9,015 wrong places on tacit's tree) */
+    if (edit_lint_close(r)) return n > TC_EDIT_MAX_NARROW;
     /* lines for the top of every file, a linter's fix, the same statement
      * deleted: as many places as the files hold (top.c, lint.c, lines.c) */
     return r->cross && r->kind != TC_EDIT_TOP && r->kind != TC_EDIT_LINT && r->kind != TC_EDIT_DELETE &&
