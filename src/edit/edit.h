@@ -146,6 +146,12 @@ enum {
     TC_EDIT_F_INCLUDES, /* a place in a C or C++ file that includes the
                          edited file or that it includes (its header):
                          one unit of code with it (incl.c) */
+    TC_EDIT_F_DECL_SCOPE, /* a rename made at the old name's declaration (a
+                         local, a parameter, a function at its definition)
+                         and the place a use of it in the declaration's
+                         scope (its block or function; its file for a
+                         static; any file for an extern): a use left as it
+                         was no longer compiles (declscope.c) */
     TC_EDIT_NFEAT
 };
 

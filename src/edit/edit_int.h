@@ -158,6 +158,7 @@ struct tc_edit_rule {
     int first_use; /* rename at a use: no use of the old name stands before the example in its
                       scope, left as it was (firstuse.c, TC_EDIT_F_FIRST_USE) */
     int ppline; /* conditional lines placed by the lines around them (ppline.c, TC_EDIT_F_PPLINE) */
+    int at_decl; /* rename made at the old name's declaration (declscope.c, TC_EDIT_F_DECL_SCOPE) */
     char *incs; /* the base names the edited file #includes, one a line, or NULL (incl.c) */
 };
 
@@ -366,6 +367,17 @@ int edit_first_use(const ev *o, size_t p, size_t from);
  * token p of o (its old text), not at the name's declaration: 1 when p
  * is the first use of the name in r's scope (edit_first_use), else 0. */
 void edit_first_use_mark(tc_edit_rule *r, const ev *o, size_t p);
+/* declscope.c: r->at_decl for a rename rule made from one example at
+ * token p of the old text o: 1 when p declares the old name (a local, a
+ * parameter, a function's definition; not a shell's, not a member's
+ * use), else 0. Call after r's scope, cross and qual are set. */
+void edit_decl_scope_mark(tc_edit_rule *r, const ev *o, size_t p);
+/* TC_EDIT_F_DECL_SCOPE of a place of r at bytes [a, b) of a file (origin
+ * 1: the example's own file, as sites.c passes it; 0: another file): 1
+ * when r->at_decl and the place lies in the declaration's scope (r's
+ * scope in the example's file; for a function, its file when the file
+ * defines it static, any file else), else 0. (declscope.c) */
+int edit_place_decl_scope(const tc_edit_rule *r, int origin, size_t a, size_t b);
 /* modscope.c: token p of n (its old name token p of o) declares a name
  * at the file's top level (C, C++, JavaScript, TypeScript), declared
  * nowhere else in o, never a member nor an object's key there: its scope
