@@ -156,7 +156,7 @@ static size_t line_tokens(const tc_vocab *v, const uint32_t *ids, size_t s, size
 
 size_t tc_progress_next(const tc_vocab *v, const uint32_t *ids, size_t n, uint32_t *out, size_t *at, size_t cap)
 {
-    size_t ls[2 * PROGRESS_MAX_OFF], le[2 * PROGRESS_MAX_OFF], nl = 0, end = n, off, k, na, nb, ndiff = 0;
+    size_t ls[2 * PROGRESS_MAX_OFF], le[2 * PROGRESS_MAX_OFF], nl = 0, end = n, off, k, na, nb = 0, ndiff = 0;
     size_t pa[PROGRESS_LINE], pb[PROGRESS_LINE];
     /* the lines above the cursor's, the nearest first */
     while (nl < 2 * PROGRESS_MAX_OFF && end > 0) {
@@ -170,10 +170,9 @@ size_t tc_progress_next(const tc_vocab *v, const uint32_t *ids, size_t n, uint32
         end = s;
     }
     /* b: the nearest line with tokens, off lines above the cursor's; a: off lines above it */
-    for (off = 1; off <= nl && !line_tokens(v, ids, ls[off - 1], le[off - 1], pb); off++)
+    for (off = 1; off <= nl && !(nb = line_tokens(v, ids, ls[off - 1], le[off - 1], pb)); off++)
         ;
     if (off > PROGRESS_MAX_OFF || 2 * off > nl) return 0;
-    nb = line_tokens(v, ids, ls[off - 1], le[off - 1], pb);
     na = line_tokens(v, ids, ls[2 * off - 1], le[2 * off - 1], pa);
     if (na != nb || nb < TC_PROGRESS_MIN_TOKENS || nb > cap) return 0;
     for (k = 0; k < nb; k++) {

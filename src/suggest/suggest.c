@@ -471,6 +471,28 @@ static int partial_import(const tc_vocab *v, tc_lang lang, const tc_items *items
 
 enum { SRC_NGRAM = 0, SRC_COPY = 1, SRC_BUF = 2, SRC_SUCC = 3, SRC_PRE = 4, SRC_REN = 5, SRC_IMP = 6, SRC_FREQ = 7 };
 
+/* The index of the candidate among c[0..nc) whose tokens are ids[0..n), or nc. */
+static size_t cand_find(const cand *c, size_t nc, const uint32_t *ids, size_t n)
+{
+    size_t i;
+    for (i = 0; i < nc; i++)
+        if (c[i].n == n && memcmp(c[i].ids, ids, n * sizeof *ids) == 0) break;
+    return i;
+}
+
+/* A new candidate k of tokens ids[0..n) (n <= SG_MAX_LINE_TOKENS) from no
+ * source yet; its spacing is the caller's to set. */
+static void cand_init(cand *k, const uint32_t *ids, size_t n, int ended)
+{
+    memset(k, 0, sizeof *k);
+    memcpy(k->ids, ids, n * sizeof *ids);
+    k->n = (uint32_t)n;
+    k->logp = -1e300;
+    k->ended = ended;
+    k->src_file = -1;
+    k->ngram_rank = -1;
+}
+
 static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp, size_t n, double logp,
                       int ended, int src, double copy)
 {
@@ -480,22 +502,12 @@ static cand *add_cand(cand *c, size_t *nc, const uint32_t *ids, const int8_t *sp
         n = SG_MAX_LINE_TOKENS;
         ended = 0;
     }
-    for (i = 0; i < *nc; i++)
-        if (c[i].n == n && memcmp(c[i].ids, ids, n * sizeof *ids) == 0) {
-            k = &c[i];
-            break;
-        }
+    if ((i = cand_find(c, *nc, ids, n)) < *nc) k = &c[i];
     if (!k) {
         if (*nc == SG_MAX_CANDS) return NULL;
         k = &c[(*nc)++];
-        memset(k, 0, sizeof *k);
-        memcpy(k->ids, ids, n * sizeof *ids);
+        cand_init(k, ids, n, ended);
         memset(k->sp, -1, n);
-        k->n = (uint32_t)n;
-        k->logp = -1e300;
-        k->ended = ended;
-        k->src_file = -1;
-        k->ngram_rank = -1;
     }
     if (src == SRC_NGRAM) {
         if (!k->from_ngram) k->logp = logp;
@@ -2017,10 +2029,7 @@ static void lex_window(const char *buf, size_t len, size_t cursor, size_t *lo, s
     }
 }
 
-/* Lex the buffer, gather every source's candidates, render and
- * post-process them, and compute their features and heuristic
- * confidences. */
-/* ---- sibling names (sibling.h) ---- */
+/* ---- progressions (progress.h) ---- */
 
 /* The cursor's line as the next of a progression the lines above show
  * (progress.h), its typed part and partial word matched: when no source
@@ -2046,23 +2055,14 @@ static int progress_cands(tc_engine *e, gather *g, const uint32_t *ctx, size_t n
         const char *t = tc_vocab_text(v, ids[ntyped], &tl);
         if (!is_word_kind(tc_vocab_kind(v, ids[ntyped])) || !starts_with(t, tl, partial, np)) return TC_OK;
     }
-    for (k = 0; k < g->nc && !(g->c[k].n == n - ntyped && !memcmp(g->c[k].ids, ids + ntyped, (n - ntyped) * sizeof *ids));
-         k++)
-        ;
-    if (k < g->nc) {
+    if ((k = cand_find(g->c, g->nc, ids + ntyped, n - ntyped)) < g->nc) {
         g->c[k].from_prog = 2; /* proposed already: its features stay the other sources' */
     } else {
         /* a new line, past the pool's SG_MAX_CANDS (g->c has room for it) */
         a = &g->c[g->nc++];
-        memset(a, 0, sizeof *a);
-        memcpy(a->ids, ids + ntyped, (n - ntyped) * sizeof *ids);
+        cand_init(a, ids + ntyped, n - ntyped, 1);
         /* spacing: ctx is e->items shifted by the BOS */
         for (k = ntyped; k < n; k++) a->sp[k - ntyped] = (int8_t)(at[k] >= 1 ? TC_ITEM_SP(e->items.v[at[k] - 1]) : 0);
-        a->n = (uint32_t)(n - ntyped);
-        a->logp = -1e300;
-        a->ended = 1;
-        a->src_file = -1;
-        a->ngram_rank = -1;
         a->from_ren = 1;
         a->ren_align = (uint32_t)n;
         a->from_prog = 1;
@@ -2090,6 +2090,8 @@ none:
     g->prog.len = 0;
     return TC_OK;
 }
+
+/* ---- sibling names (sibling.h) ---- */
 
 #define SG_SIB_BASES 3 /* the likeliest candidates whose names are replaced */
 #define SG_SIB_PER_NAME 2 /* siblings tried for one name, the most recently used first */
@@ -2158,23 +2160,15 @@ static int rel_pair(void *rarg, uint32_t a, uint32_t b)
 static void sib_add(gather *g, const cand *b, const tc_sibling_variant *var, size_t nv, const tc_name_pair *pairs,
                     size_t npairs)
 {
-    size_t j, k;
+    size_t j;
     for (j = 0; j < nv; j++) {
         cand *d = &g->c[g->nc];
         const struct seen_id *s = seen_find(g, b->ids[var[j].pos]);
         const tc_name_pair *p = tc_sibling_pair_find(pairs, npairs, b->ids[var[j].pos], var[j].to);
-        memset(d, 0, sizeof *d);
-        memcpy(d->ids, b->ids, b->n * sizeof *b->ids);
+        cand_init(d, b->ids, b->n, b->ended);
         memcpy(d->sp, b->sp, b->n);
         d->ids[var[j].pos] = var[j].to;
-        d->n = b->n;
-        for (k = 0; k < g->nc && !(g->c[k].n == d->n && memcmp(g->c[k].ids, d->ids, d->n * sizeof *d->ids) == 0); k++)
-            ;
-        if (k < g->nc) continue;
-        d->logp = -1e300;
-        d->ended = b->ended;
-        d->src_file = -1;
-        d->ngram_rank = -1;
+        if (cand_find(g->c, g->nc, d->ids, d->n) < g->nc) continue;
         d->from_sib = 1;
         d->sib_count = s ? (uint32_t)s->before + s->after : 0;
         d->pair_count = p ? p->count : 0;
@@ -2264,6 +2258,9 @@ static int sibling_cands(gather *g, const tc_vocab *v, tc_lang lang, int tags, c
     return TC_OK;
 }
 
+/* Lex the buffer, gather every source's candidates, render and
+ * post-process them, and compute their features and heuristic
+ * confidences. */
 static int gather_cands(tc_engine *e, const char *relpath, const char *buf, size_t len, size_t cursor, gather *g)
 {
     tc_vocab *v = tc_index_vocab(e->ix);
