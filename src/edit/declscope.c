@@ -19,10 +19,11 @@
  * Python module's name is another module's only through an import. */
 #include "edit/edit_int.h"
 
-void edit_decl_scope_mark(tc_edit_rule *r, const ev *o, size_t p)
+void edit_decl_scope_mark(tc_edit_rule *r)
 {
-    r->at_decl = r->kind == TC_EDIT_RENAME && r->lang != TC_LANG_SHELL && !r->qual && !r->calls_only &&
-                 !r->role_callee && p < o->n && (edit_declares_name(o, r->lang, p) || edit_is_decl_before(o, p));
+    /* the rule's own confidence says it already: 0.95 when renamed where
+     * it is declared (not in shell), 0.7 at a use (synth_rename) */
+    r->at_decl = r->kind == TC_EDIT_RENAME && r->conf >= 0.9 && !r->qual && !r->calls_only && !r->role_callee;
 }
 
 int edit_place_decl_scope(const tc_edit_rule *r, int origin, size_t a, size_t b)

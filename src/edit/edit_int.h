@@ -250,6 +250,9 @@ int edit_synth_ppline(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_
 int edit_synth_ppwrap(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* The sites of such a rule in v (edit_sites_ev's contract). */
 int edit_ppwrap_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
+/* 1 if token i of v is the directive word of a conditional's opener
+ * (`if`, `ifdef`, `ifndef`, after the `#`). (ppwrap.c) */
+int edit_pp_opener(const ev *v, size_t i);
 
 /* classfield.c: tokens [p, oe) of o lie on a data member's declaration
  * (`Type name;`, no call nor body) directly in the body of a class,
@@ -367,11 +370,12 @@ int edit_first_use(const ev *o, size_t p, size_t from);
  * token p of o (its old text), not at the name's declaration: 1 when p
  * is the first use of the name in r's scope (edit_first_use), else 0. */
 void edit_first_use_mark(tc_edit_rule *r, const ev *o, size_t p);
-/* declscope.c: r->at_decl for a rename rule made from one example at
- * token p of the old text o: 1 when p declares the old name (a local, a
- * parameter, a function's definition; not a shell's, not a member's
- * use), else 0. Call after r's scope, cross and qual are set. */
-void edit_decl_scope_mark(tc_edit_rule *r, const ev *o, size_t p);
+/* declscope.c: r->at_decl for a rename rule made from one example: 1
+ * when the example declares the old name (a local, a parameter, a
+ * function's definition; not a shell's, not a member's use), which the
+ * rule's confidence already says (0.95), else 0. Call after r's scope,
+ * cross, qual and conf are set. */
+void edit_decl_scope_mark(tc_edit_rule *r);
 /* TC_EDIT_F_DECL_SCOPE of a place of r at bytes [a, b) of a file (origin
  * 1: the example's own file, as sites.c passes it; 0: another file): 1
  * when r->at_decl and the place lies in the declaration's scope (r's

@@ -997,7 +997,8 @@ static int cmp_double(const void *a, const void *b)
 int tc_edit_eval_main(int argc, char **argv)
 {
     eval_opts eo = {".", 200, 0, 0, 1, NULL, 0, 0, NULL, 0, 0};
-    const char *fpath = NULL, *at = NULL;
+    const char *fpath = NULL;
+    static const char *const example_at[] = {"first", "middle", NULL}; /* eo.at_middle: the index */
     tc_args a = tc_args_at(argc, argv, 2);
     const char *log_args[] = {"log", "--no-merges", "--format=%H %P", "-n", NULL, NULL};
     char nbuf[32];
@@ -1019,13 +1020,7 @@ int tc_edit_eval_main(int argc, char **argv)
         else if (tc_opt_int(&a, "--history", 1, 100000, &v)) eo.history = (long)v;
         else if (tc_opt_int(&a, "--show", 0, 100000, &v)) eo.show = (long)v;
         else if (tc_opt_int(&a, "--examples", 1, 2, &v)) eo.examples = (int)v;
-        else if (tc_opt_str(&a, "--example-at", &at)) {
-            if (strcmp(at, "middle") == 0) eo.at_middle = 1;
-            else if (strcmp(at, "first") != 0) {
-                fprintf(stderr, "tacit: --example-at: first or middle, not '%s'\n", at);
-                return 2;
-            }
-        }
+        else if (tc_opt_choice(&a, "--example-at", example_at, &eo.at_middle)) continue;
         else if (tc_opt_str(&a, "--features", &fpath)) continue;
         else if (tc_opt_flag(&a, "--misses")) eo.misses = 1;
         else tc_opt_unknown(&a, "eval");

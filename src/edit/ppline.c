@@ -45,8 +45,7 @@ static int pp_cond(const ev *v, size_t f)
  * `#ifdef`, `#ifndef`); 0 otherwise. */
 static int pp_opens(const ev *v, size_t f)
 {
-    static const char *const dir[] = {"if", "ifdef", "ifndef", NULL};
-    return f + 1 < v->n && ev_is(v, f, "#") && ev_is_any(v, f + 1, dir);
+    return f + 1 < v->n && ev_is(v, f, "#") && edit_pp_opener(v, f + 1);
 }
 
 /* 1 if the line starting at token f of v is an `#include`. */

@@ -78,9 +78,7 @@ static int same_family(const char *x, size_t xn, const char *y, size_t yn)
            xlb - xla == ylb - yla && memcmp(x + xla, y + yla, xlb - xla) == 0;
 }
 
-/* 1 if token i of v is the directive word of an opener: `if`, `ifdef`,
- * `ifndef` (after the `#`). */
-static int pp_opener(const ev *v, size_t i)
+int edit_pp_opener(const ev *v, size_t i)
 {
     static const char *const op[] = {"if", "ifdef", "ifndef", NULL};
     return ev_is_any(v, i, op);
@@ -94,7 +92,7 @@ static long pp_balance(const ev *v)
     size_t i;
     for (i = 0; i + 1 < v->n; i++) {
         if (!ev_is(v, i, "#") || (i > 0 && v->t[i - 1].kind != TC_TOK_NEWLINE)) continue;
-        if (pp_opener(v, i + 1)) bal++;
+        if (edit_pp_opener(v, i + 1)) bal++;
         if (ev_is(v, i + 1, "endif")) bal--;
     }
     return bal;
@@ -115,7 +113,7 @@ static int wrap_opener(const ev *o, size_t la, size_t hole, size_t *op)
     for (i = xl; i + 1 < el; i++) has |= o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, o, hole);
     if (!has || xl < 2) return 0;
     il = ev_line_first(o, xl - 2);
-    if (!ev_is(o, il, "#") || !pp_opener(o, il + 1)) return 0;
+    if (!ev_is(o, il, "#") || !edit_pp_opener(o, il + 1)) return 0;
     *op = il;
     return 1;
 }
@@ -189,7 +187,7 @@ static int synth_whole(tc_edit_rule *r, const ev *o, const ev *n, size_t s, size
 {
     size_t le = ev_line_end(o, s), e1, e2, e3, e4, e5, i, hole = 0, has = 0;
     /* the cheap test first: this runs for every C/C++ replacement */
-    if (!ev_is(n, s, "#") || !pp_opener(n, s + 1)) return TC_ENOENT;
+    if (!ev_is(n, s, "#") || !edit_pp_opener(n, s + 1)) return TC_ENOENT;
     if (le >= o->n || !line_hole(o, s, le, &hole)) return TC_ENOENT;
     e1 = ev_line_end(n, s);
     e2 = e1 + 1 < n->n ? ev_line_end(n, e1 + 1) : n->n;
