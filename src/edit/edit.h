@@ -35,7 +35,9 @@
  *            decided per place (lint.c)
  *   template a statement or expression rewritten over one line or several,
  *            the names and literals the new text keeps as holes: where the
- *            same tokens stand with any names there (template.c)
+ *            same tokens stand with any names there (template.c); a run of
+ *            code over lines (or long) replaced that no other kind takes,
+ *            where the same run stands, its names bound (run.c)
  *   delete   whole lines deleted: where the same lines stand, numbers aside
  *            (lines.c)
  *   member   whole lines added to a C++ class with one base, before a line

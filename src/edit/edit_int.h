@@ -432,6 +432,27 @@ int edit_lint_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, 
  * the names and literals the new text keeps as holes -> r
  * (TC_EDIT_TEMPLATE); TC_ENOENT when it anchors nothing. */
 int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* What the old tokens of a template must hold for a rule: at most max_old
+ * tokens (max_new new ones), min_lits tokens that are no hole (line breaks
+ * aside), min_named names or keywords among them; balanced: both sides
+ * close every bracket they open; holes: at least one hole, and no more
+ * than those names; names_only: only names are holes (else numbers and
+ * strings too); cross_call: other files only when the old tokens call a
+ * function (else always). */
+typedef struct edit_tpl_need {
+    size_t max_old, max_new, min_lits, min_named;
+    int balanced, holes, names_only, cross_call;
+} edit_tpl_need;
+extern const edit_tpl_need edit_tpl_template; /* the `template` kind's */
+/* The template of old tokens [p, oe) of o -> new tokens [p, ne) of n
+ * (edit_synth_template's, under need) -> r (TC_EDIT_TEMPLATE);
+ * TC_ENOENT when they do not hold what need asks. */
+int edit_template_rule(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne,
+                       const edit_tpl_need *need);
+/* run.c: a run of tokens over lines, or longer than the `tokens` kind
+ * takes, replaced: a template of the names the new text keeps, with
+ * run.c's limits (a copy, not an idiom); TC_ENOENT when it is not one. */
+int edit_synth_run(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
 /* The sites of a TC_EDIT_TEMPLATE rule in v (edit_sites_ev's contract). */
 int edit_template_sites(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, tc_edit_sites *out);
 /* r's pattern (literals by text, line breaks by kind, typed holes; the same

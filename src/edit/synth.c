@@ -1242,11 +1242,12 @@ static void ev_diff(const ev *o, const ev *n, size_t *p, size_t *s)
 static int synth_lexed(const tc_edit_src *before, const ev *o, const ev *n, tc_edit_rule **out)
 {
     typedef int (*synth_fn)(tc_edit_rule *, const ev *, const ev *, size_t, size_t, size_t);
-    /* mchain.c and init.c before the block: their places are a superset of its similar lines */
+    /* mchain.c and init.c before the block: their places are a superset of its similar lines;
+     * run.c last: a run replaced is the rule of an example no other kind takes */
     static const synth_fn kinds[] = {edit_synth_ppwrap,   edit_synth_ppline,   synth_rename,        synth_call,
                                        synth_insert,        edit_synth_delete,   edit_synth_mchain,   edit_synth_init,
                                        synth_block,         synth_literal,       edit_synth_template, edit_synth_declspec,
-                                       edit_synth_chain,    synth_tokens};
+                                       edit_synth_chain,    synth_tokens,        edit_synth_run};
     size_t p = 0, s = 0, k;
     tc_edit_rule *r = NULL;
     int rc = TC_ENOENT;

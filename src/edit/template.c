@@ -47,17 +47,22 @@ static int balanced(const ev *v, size_t a, size_t b)
     return sp == 0;
 }
 
-int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+/* What a template must hold (template.c's own limits; run.c's for a run
+ * replaced over lines). */
+const edit_tpl_need edit_tpl_template = {TEMPLATE_MAX_OLD, TEMPLATE_MAX_NEW, 3, 2, 1, 1, 0, 0};
+
+int edit_template_rule(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne,
+                       const edit_tpl_need *need)
 {
     size_t i, j, holetok[EDIT_MAX_HOLES], lits = 0, named = 0, key = 0, keylen = 0, lines = 0;
-    int nholes = 0, h, rc;
-    if (oe <= p || oe - p > TEMPLATE_MAX_OLD || ne - p > TEMPLATE_MAX_NEW) return TC_ENOENT;
+    int nholes = 0, h, rc, call = 0;
+    if (oe <= p || oe - p > need->max_old || ne - p > need->max_new) return TC_ENOENT;
     if (o->t[p].kind == TC_TOK_NEWLINE || o->t[oe - 1].kind == TC_TOK_NEWLINE) return TC_ENOENT;
     /* whole expressions or statements: braces moved around them are formatting */
-    if (!balanced(o, p, oe) || !balanced(n, p, ne)) return TC_ENOENT;
+    if (need->balanced && (!balanced(o, p, oe) || !balanced(n, p, ne))) return TC_ENOENT;
     for (i = p; i < oe; i++) {
         int kept = 0;
-        if (edit_is_holey(o->t[i].kind))
+        if (need->names_only ? o->t[i].kind == TC_TOK_IDENT : edit_is_holey(o->t[i].kind))
             for (j = p; j < ne && !kept; j++) kept = ev_eq(o, i, n, j);
         for (h = 0; kept && h < nholes; h++)
             if (ev_eq(o, holetok[h], o, i)) break;
@@ -65,6 +70,7 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
             if (nholes == EDIT_MAX_HOLES) return TC_ENOENT;
             holetok[nholes++] = i;
         }
+        call |= o->t[i].kind == TC_TOK_IDENT && ev_is(o, i + 1, "(");
         if (kept) {
             rc = edit_rule_push_el(r, EL_HOLE, o, i, h);
             if (rc == TC_OK) { /* typed: only a token of the example's kind fills it */
@@ -85,7 +91,8 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         }
         if (rc) return rc;
     }
-    if (nholes == 0 || named < 2 || named < (size_t)nholes || lits < 3) return TC_ENOENT;
+    if (lits < need->min_lits || named < need->min_named) return TC_ENOENT;
+    if (need->holes && (nholes == 0 || named < (size_t)nholes)) return TC_ENOENT;
     for (j = p; j < ne; j++) { /* a literal the old tokens lack belongs to that place ('expect error') */
         if (n->t[j].kind != TC_TOK_STRING && n->t[j].kind != TC_TOK_NUMBER && n->t[j].kind != TC_TOK_OTHER) continue;
         for (i = p; i < oe && !ev_eq(o, i, n, j); i++) {}
@@ -100,7 +107,7 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         if (!(r->indent = tc_memdup_str(ind, il))) return TC_ENOMEM;
     }
     r->kind = TC_EDIT_TEMPLATE;
-    r->cross = 1;
+    r->cross = need->cross_call ? call : 1;
     r->conf = TEMPLATE_CONF;
     r->rep0 = 0;
     r->rep1 = r->npat;
@@ -108,6 +115,11 @@ int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
              o->s + o->t[p].off, lines ? " (several lines)" : "...",
              (int)(ne > p ? (n->t[p].len < 40 ? n->t[p].len : 40) : 0), ne > p ? n->s + n->t[p].off : "");
     return TC_OK;
+}
+
+int edit_synth_template(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
+{
+    return edit_template_rule(r, o, n, p, oe, ne, &edit_tpl_template);
 }
 
 int edit_match_tokens(const tc_edit_rule *r, const ev *v, size_t i, size_t *end, size_t *hole)
