@@ -108,8 +108,9 @@ static int place_includes(const tc_edit_rule *r, const tc_edit_src *src)
 }
 
 /* The answer is the file's, not the place's: src's text is scanned once,
- * after its places are found, rather than once for each of them (a large
- * header with hundreds of places). */
+ * after its places are found, not at each of them (a file that does not
+ * include the edited one is read to its end: hundreds of places in a
+ * large one made that the places times its length). */
 void edit_sites_includes(const tc_edit_rule *r, const tc_edit_src *src, int origin, size_t from, tc_edit_sites *out)
 {
     size_t i;
