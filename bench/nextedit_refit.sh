@@ -107,32 +107,24 @@ for ex in 1 2; do
 done
 # shellcheck disable=SC2086 # HIST is a list of folders
 python3 - "$OUT" $HIST <<'PY'
-import json, os, sys
+import os, sys
+sys.path.insert(0, "bench")
+from nextedit_table import replay, meets, pool  # bench/nextedit_table.py, shared with bench/cmp/netab2.py
 out, hists = sys.argv[1], sys.argv[2:]
 def cell(c, s, f, o):
     p = f"{c / s:.3f}" if s else "-"
-    hit = s and c >= 0.9 * s and o and f >= 0.6 * o  # issue 14's target
+    hit = meets({"correct": c, "suggested": s, "found": f}, o)
     return f"{p} ({c} / {s}), {f / o if o else 0:.3f} ({f} / {o}){'*' if hit else ' '}"
-def meets(r, o):
-    return bool(r["suggested"] and r["correct"] >= 0.9 * r["suggested"] and o and r["found"] >= 0.6 * o)
-def at(path):
-    """The replay's default row, every place's row, its other places, ms p50 / p95."""
-    j = json.load(open(path))
-    rows = {round(r["minConfidence"], 2): r for r in j["byConfidence"]}
-    return rows[round(j["minConfidence"], 2)], rows[0.0], j["otherPlaces"], j["minConfidence"], j["msP50"], j["msP95"]
 more = []
 for ex in (1, 2):
     print(f"{ex} example{'s' if ex > 1 else ''}:")
     tot, hit = {}, [0, 0]
     for h in hists:
         name = os.path.basename(h)
-        d, a, o, t, p50, p95 = at(f"{out}/{name}.{ex}.json")
-        d0, _, o0, t0, p50b, p95b = at(f"{out}/{name}.{ex}.before.json")
+        d, a, o, t, p50, p95 = replay(f"{out}/{name}.{ex}.json")
+        d0, _, o0, t0, p50b, p95b = replay(f"{out}/{name}.{ex}.before.json")
         for k, r, oo in (("b", d0, o0), ("d", d, o), ("a", a, o)):
-            s = tot.setdefault(k, [0, 0, 0, 0])
-            for i, key in enumerate(("correct", "suggested", "found")):
-                s[i] += r[key]
-            s[3] += oo
+            pool(tot.setdefault(k, [0, 0, 0, 0]), r, oo)
         hit = [hit[0] + meets(d0, o0), hit[1] + meets(d, o)]
         worse = d["suggested"] - d["correct"] > d0["suggested"] - d0["correct"]
         if worse:

@@ -38,6 +38,19 @@ static inline tc_engine *engine_open_at(const char *root, const char *cache, tc_
     return e;
 }
 
+/* engine_open_at(root, cache, TC_MODE_FULL) with the switch off ("0",
+ * then unset) while it opens, when off is not NULL: the engine reads its
+ * TACIT_* switches when it opens (suggest.c), so a test of a switch's
+ * effect opens one engine with it on and one with it off. */
+static inline tc_engine *engine_open_off(const char *root, const char *cache, const char *off)
+{
+    tc_engine *e;
+    if (off) setenv(off, "0", 1);
+    e = engine_open_at(root, cache, TC_MODE_FULL);
+    if (off) unsetenv(off);
+    return e;
+}
+
 /* The id of the token (kind k, text) in v, interned when new. */
 static inline uint32_t test_tok(tc_vocab *v, int k, const char *text)
 {

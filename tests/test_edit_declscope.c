@@ -3,10 +3,8 @@
  * of that declaration in its scope (a local's or a parameter's function, a
  * static function's file, any C file for an extern one); 0 for a rename
  * made at a use, a member's, and a namesake outside the scope. */
-#include "edit/edit.h"
-#include "edit/edit_int.h"
+#include "edit_apply.h"
 #include "test.h"
-#include "util/status.h"
 
 #include <string.h>
 
@@ -16,16 +14,12 @@
 static void count_decl(tc_lang lang, const char *before, const char *after, const char *other_path, const char *other,
                        int origin, size_t *on, size_t *off)
 {
-    const char *path = lang == TC_LANG_JS ? "t.js" : "t.c";
-    tc_edit_src b = {path, before, strlen(before), lang}, o = {other_path, other, strlen(other), lang};
-    tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
     size_t i;
     *on = *off = 0;
-    TC_CHECK_EQ_INT(tc_edit_synth(&b, after, strlen(after), &r), TC_OK);
-    if (!r) return;
-    TC_CHECK(tc_edit_rule_kind(r) == TC_EDIT_RENAME);
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, origin, &s), TC_OK);
+    TC_CHECK_EQ_INT(edit_rule_sites_on(lang, lang == TC_LANG_JS ? "t.js" : "t.c", before, after, other_path, other,
+                                       origin, &s),
+                    TC_EDIT_RENAME);
     for (i = 0; i < s.n; i++) {
         float f[TC_EDIT_NFEAT];
         TC_CHECK(s.v[i].feat[TC_EDIT_F_DECL_SCOPE] == 0 || s.v[i].feat[TC_EDIT_F_DECL_SCOPE] == 1);
@@ -40,7 +34,6 @@ static void count_decl(tc_lang lang, const char *before, const char *after, cons
         }
     }
     tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
 }
 
 TC_TEST(edit_decl_scope_local_and_parameter)

@@ -27,3 +27,22 @@ TC_TEST(edit_incl_header_and_its_file)
     TC_CHECK(includes_at("napi-inl.h", b, a, "sub/napi.h", "#ifdef NAPI_CPP_EXCEPTIONS\nint c;\n#endif\n") == 1.0f);
     TC_CHECK(includes_at("napi-inl.h", b, a, "other.h", "#ifdef NAPI_CPP_EXCEPTIONS\nint c;\n#endif\n") == 0.0f);
 }
+
+/* The evidence is the file's (edit_sites_ev finds it once, after the
+ * places): every place of an including file carries it, and its
+ * confidence is the one of its evidence with it. */
+TC_TEST(edit_incl_every_place_of_the_file)
+{
+    const char *b = INL("NAPI_CPP_EXCEPTIONS"), *a = INL("NODE_ADDON_API_CPP_EXCEPTIONS");
+    const char *hdr = "#ifdef NAPI_CPP_EXCEPTIONS\nint c;\n#endif\nint d;\n#ifdef NAPI_CPP_EXCEPTIONS\nint e;\n#endif\n"
+                      "#include \"napi-inl.h\"\n#ifdef NAPI_CPP_EXCEPTIONS\nint f;\n#endif\n";
+    tc_edit_sites ss = {0};
+    size_t i;
+    TC_CHECK(edit_rule_sites_on(TC_LANG_C, "napi-inl.h", b, a, "napi.h", hdr, 0, &ss) >= 0);
+    TC_CHECK(ss.n == 3);
+    for (i = 0; i < ss.n; i++) {
+        TC_CHECK(ss.v[i].feat[TC_EDIT_F_INCLUDES] == 1.0f);
+        TC_CHECK(ss.v[i].conf == tc_edit_conf(ss.v[i].feat));
+    }
+    tc_edit_sites_free(&ss);
+}

@@ -145,9 +145,7 @@ TC_TEST(progress_candidate_is_the_next_line_with_the_buffer_white_space)
     tc_test_put(root, "src/a.c", "int a(struct dev *dev)\n{\n    return report(dev, 0, 0);\n}\n");
     snprintf(dump, sizeof dump, "%s/cands.jsonl", tc_test_tmpdir());
     /* off: no such candidate */
-    setenv("TACIT_PROGRESS", "0", 1);
-    e = engine_open_at(root, NULL, TC_MODE_FULL);
-    unsetenv("TACIT_PROGRESS");
+    e = engine_open_off(root, NULL, "TACIT_PROGRESS");
     if (!e) return;
     engine_dump_request(e, dump, "src/new.c", pre, suf, 0);
     TC_CHECK(!cand_found(dump, "report(dev, ABS_Z,\tdataz);", src, sizeof src));
@@ -180,9 +178,7 @@ TC_TEST(progress_line_wins_over_the_learned_ranker_choice)
     snprintf(root, sizeof root, "%s/repo", tc_test_tmpdir());
     snprintf(cache, sizeof cache, "%s/cache", tc_test_tmpdir());
     engine_put_ranked_repo(root);
-    setenv("TACIT_PROGRESS", "0", 1);
-    e = engine_open_at(root, cache, TC_MODE_FULL);
-    unsetenv("TACIT_PROGRESS");
+    e = engine_open_off(root, cache, "TACIT_PROGRESS");
     if (!e) return;
     TC_CHECK_EQ_INT(tc_engine_suggest(e, "src/new.c", buf, strlen(buf), strlen(buf), &s), TC_OK);
     TC_CHECK(!s.text || strcmp(s.text, want) != 0);

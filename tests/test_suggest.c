@@ -919,10 +919,8 @@ TC_TEST(suggest_copy_spacing_follows_the_buffer)
     table_repo(root);
     for (pass = 0; pass < 2; pass++) {
         tc_engine *e;
-        if (pass) setenv("TACIT_LAYOUT", "0", 1);
         snprintf(cache, sizeof cache, "%s-cache-layout%d", root, pass);
-        e = engine_open_at(root, cache, TC_MODE_FULL);
-        unsetenv("TACIT_LAYOUT");
+        e = engine_open_off(root, cache, pass ? "TACIT_LAYOUT" : NULL);
         if (!e) return;
         suggest_among(e, "mine.c", pre, suf, pass ? " (pbackfail, io_pbackfail)," : "(pbackfail, io_pbackfail),", &has,
                       " (", &spaced);
@@ -981,10 +979,8 @@ TC_TEST(suggest_sibling_tag_is_a_tag)
     for (pass = 0; pass < 2; pass++) {
         tc_engine *e;
         tc_buf b = {0};
-        if (pass) setenv("TACIT_SIB_TAGS", "0", 1);
         snprintf(cache, sizeof cache, "%s-cache-tags%d", root, pass);
-        e = engine_open_at(root, cache, TC_MODE_FULL);
-        unsetenv("TACIT_SIB_TAGS");
+        e = engine_open_off(root, cache, pass ? "TACIT_SIB_TAGS" : NULL);
         if (!e) return;
         engine_dump_request(e, dump, "mine.c", pre, suf, 0);
         TC_CHECK_EQ_INT(tc_fs_read_path(dump, 1 << 20, &b), TC_OK);

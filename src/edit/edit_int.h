@@ -330,9 +330,11 @@ size_t edit_insert_uses(const ev *o, const ev *n, size_t p, size_t ne);
 /* incl.c: the base names src (C or C++) #includes, each ended by a
  * newline (4 KB at most), malloc'd; NULL for none or another language. */
 char *edit_includes_of(const tc_edit_src *src);
-/* incl.c: 1 if src (C or C++, not the edited file) includes r's edited
- * file or is one of its includes (by base name): TC_EDIT_F_INCLUDES. */
-int edit_place_includes(const tc_edit_rule *r, const tc_edit_src *src);
+/* incl.c: TC_EDIT_F_INCLUDES on the sites out->v[from..n) of src (their
+ * confidence again with it) when src (C or C++, another file than the
+ * edited one: origin 0) includes r's edited file or is one of its
+ * includes (by base name); edit_sites_ev calls it once per file. */
+void edit_sites_includes(const tc_edit_rule *r, const tc_edit_src *src, int origin, size_t from, tc_edit_sites *out);
 
 /* nsname.c: 1 if the first `{` of tokens [a, b) of v opens a namespace
  * (`namespace {`, `namespace N {`). */

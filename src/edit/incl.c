@@ -87,7 +87,9 @@ static int is_base(const char *path, size_t n, void *arg)
     return bl == w->len && memcmp(b, w->base, bl) == 0;
 }
 
-int edit_place_includes(const tc_edit_rule *r, const tc_edit_src *src)
+/* 1 if src (C or C++, not the edited file) includes r's edited file or is
+ * one of its includes (by base name). */
+static int place_includes(const tc_edit_rule *r, const tc_edit_src *src)
 {
     want_base w;
     const char *p;
@@ -103,4 +105,18 @@ int edit_place_includes(const tc_edit_rule *r, const tc_edit_src *src)
         p += n + (nl != NULL);
     }
     return 0;
+}
+
+/* The answer is the file's, not the place's: src's text is scanned once,
+ * after its places are found, not at each of them (a file that does not
+ * include the edited one is read to its end: hundreds of places in a
+ * large one made that the places times its length). */
+void edit_sites_includes(const tc_edit_rule *r, const tc_edit_src *src, int origin, size_t from, tc_edit_sites *out)
+{
+    size_t i;
+    if (origin || from >= out->n || !place_includes(r, src)) return;
+    for (i = from; i < out->n; i++) {
+        out->v[i].feat[TC_EDIT_F_INCLUDES] = 1;
+        out->v[i].conf = tc_edit_conf(out->v[i].feat);
+    }
 }

@@ -418,7 +418,8 @@ int edit_punct_only(const char *old, size_t on, const char *nw, size_t nn)
            !(sn.pairs[2] != so.pairs[2] && sn.pairs[3] != so.pairs[3]);
 }
 
-/* A place's evidence (TC_EDIT_F_*; TC_EDIT_F_MANY is 0: not known yet). */
+/* A place's evidence (TC_EDIT_F_*; TC_EDIT_F_MANY is 0: not known yet;
+ * TC_EDIT_F_INCLUDES, its file's, is set by edit_sites_ev). */
 static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, int origin, size_t a, size_t b,
                           const char *text, float *f)
 {
@@ -468,7 +469,6 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_BOUND] = (float)edit_place_bound(r, v);
     f[TC_EDIT_F_FIRST_USE] = r->kind == TC_EDIT_RENAME && r->first_use; /* firstuse.c */
     f[TC_EDIT_F_PPLINE] = r->ppline; /* ppline.c */
-    f[TC_EDIT_F_INCLUDES] = !origin && edit_place_includes(r, src); /* incl.c */
     f[TC_EDIT_F_DECL_SCOPE] = (float)edit_place_decl_scope(r, origin, a, b); /* declscope.c */
 }
 
@@ -849,6 +849,7 @@ int edit_sites_ev(const tc_edit_rule *r, const tc_edit_src *src, const ev *v, in
 {
     size_t from = out->n;
     int rc = sites_of_kind(r, src, v, origin, out);
+    if (rc == TC_OK) edit_sites_includes(r, src, origin, from, out); /* the file's, once (incl.c) */
     if (rc == TC_OK) edit_sites_share_line(src, from, out); /* a line's places together (lineshare.c) */
     return rc;
 }
