@@ -1,7 +1,9 @@
 /* test_edit_reach.c - rules that reach every place they should: a
  * callback's parameter rewritten at a use whose member is a reserved word
  * (`t.false(x)`, `t.throws`: a member name may be any word) has the same
- * role as at any other member (src/edit/role.c). */
+ * role as at any other member (src/edit/role.c); a `tokens` rule that
+ * reaches no other place is widened once, the names before the change
+ * any name (src/edit/widen.c). */
 #include "edit_apply.h"
 #include "test.h"
 
@@ -51,4 +53,94 @@ TC_TEST(edit_reach_role_keyword_member_no_role)
     TC_CHECK(other != NULL);
     if (other) CHECK_JS(b, a, other, TC_EDIT_TOKENS, 0, other);
     free(other);
+}
+
+/* The rule of (path: before -> after) on other, widened (tc_edit_rule_widen)
+ * when its search finds no place there, as the server and the eval do;
+ * other with the places applied (malloc'd), *n the places (0 when too
+ * many: tc_edit_rule_too_broad), *widened 1 if it widened. */
+static char *widened_apply(tc_lang lang, const char *path, const char *before, const char *after, const char *other,
+                           size_t *n, int *widened)
+{
+    tc_edit_src b = {path, before, strlen(before), lang}, o = {"other.c", other, strlen(other), lang};
+    tc_edit_rule *r = NULL;
+    tc_edit_sites s = {0};
+    char *res = NULL;
+    *n = 0;
+    *widened = 0;
+    if (tc_edit_synth(&b, after, strlen(after), &r) != TC_OK) return strdup(other);
+    if (tc_edit_rule_sites(r, &o, 0, &s) == TC_OK && s.n == 0 && (*widened = tc_edit_rule_widen(r)))
+        tc_edit_rule_sites(r, &o, 0, &s);
+    if (!tc_edit_rule_too_broad(r, s.n)) {
+        *n = s.n;
+        res = edit_apply_sites(other, &s);
+    } else {
+        res = strdup(other);
+    }
+    tc_edit_sites_free(&s);
+    tc_edit_rule_free(r);
+    return res;
+}
+
+TC_TEST(edit_reach_widen_left_name)
+{
+    /* `, ok` deleted after `int f`: no `int f, ok` elsewhere, so the name
+     * before it is any name; `long b, ok` (another anchor), `int c, ok =
+     * 1` (another token after) and `int d, okay` stay */
+    const char *b = "static int f1(void)\n{\n    int f, ok;\n    f = 1;\n    return f;\n}\n";
+    const char *a = "static int f1(void)\n{\n    int f;\n    f = 1;\n    return f;\n}\n";
+    const char *other = "int g(void)\n{\n    int a, ok;\n    long b, ok;\n    int c, ok = 1;\n    int d, okay;\n}\n";
+    size_t n;
+    int w;
+    char *got = widened_apply(TC_LANG_C, "a.c", b, a, other, &n, &w);
+    TC_CHECK_EQ_INT(w, 1);
+    TC_CHECK_EQ_INT(n, 1);
+    TC_CHECK_STR(got, "int g(void)\n{\n    int a;\n    long b, ok;\n    int c, ok = 1;\n    int d, okay;\n}\n");
+    free(got);
+}
+
+TC_TEST(edit_reach_widen_not_when_found)
+{
+    /* a place with the example's own anchor: the rule is not widened, `int a, ok` stays */
+    const char *b = "static int f1(void)\n{\n    int f, ok;\n    return 0;\n}\n";
+    const char *a = "static int f1(void)\n{\n    int f;\n    return 0;\n}\n";
+    const char *other = "int g(void)\n{\n    int f, ok;\n    int a, ok;\n}\n";
+    size_t n;
+    int w;
+    char *got = widened_apply(TC_LANG_C, "a.c", b, a, other, &n, &w);
+    TC_CHECK_EQ_INT(w, 0);
+    TC_CHECK_EQ_INT(n, 1);
+    TC_CHECK_STR(got, "int g(void)\n{\n    int f;\n    int a, ok;\n}\n");
+    free(got);
+}
+
+TC_TEST(edit_reach_widen_not_used_name)
+{
+    /* the new tokens use the anchor's name (`y + y`): nothing to widen */
+    const char *b = "function f () {\n  x = y\n}\n";
+    const char *a = "function f () {\n  x = y + y\n}\n";
+    const char *other = "function g () {\n  x = z\n}\n";
+    size_t n;
+    int w;
+    char *got = widened_apply(TC_LANG_JS, "a.js", b, a, other, &n, &w);
+    TC_CHECK_EQ_INT(w, 0);
+    TC_CHECK_EQ_INT(n, 0);
+    TC_CHECK_STR(got, other);
+    free(got);
+}
+
+TC_TEST(edit_reach_widen_too_many)
+{
+    /* widened, nine places: as many as a `tokens` rule may not offer, none */
+    const char *b = "static int f1(void)\n{\n    int f, ok;\n    return 0;\n}\n";
+    const char *a = "static int f1(void)\n{\n    int f;\n    return 0;\n}\n";
+    const char *other = "int g(void)\n{\n    int a1, ok;\n    int a2, ok;\n    int a3, ok;\n    int a4, ok;\n"
+                        "    int a5, ok;\n    int a6, ok;\n    int a7, ok;\n    int a8, ok;\n    int a9, ok;\n}\n";
+    size_t n;
+    int w;
+    char *got = widened_apply(TC_LANG_C, "a.c", b, a, other, &n, &w);
+    TC_CHECK_EQ_INT(w, 1);
+    TC_CHECK_EQ_INT(n, 0);
+    TC_CHECK_STR(got, other);
+    free(got);
 }
