@@ -413,10 +413,14 @@ static size_t find_sites_once(lsp_server *s, lsp_edits_state *e)
 }
 
 /* find_sites_once, and again with the rule widened when it found no place
- * (tc_edit_rule_widen: a `tokens` rule's anchor names as holes). */
+ * (tc_edit_rule_widen: a `tokens` rule's anchor names as holes) where it
+ * looked everywhere it reaches: without the workspace's index (not ready
+ * yet) the other files may hold the example's own anchor. */
 static void find_sites(lsp_server *s, lsp_edits_state *e)
 {
-    if (find_sites_once(s, e) == 0 && tc_edit_rule_widen(e->rule)) find_sites_once(s, e);
+    tc_engine *eng = lsp_engine(s);
+    int whole = !tc_edit_rule_crossfile(e->rule) || (eng && tc_engine_index(eng) && s->root);
+    if (find_sites_once(s, e) == 0 && whole && tc_edit_rule_widen(e->rule)) find_sites_once(s, e);
 }
 
 /* 1 if the burst [a, b) of uri touches one of the sites known when the
