@@ -32,19 +32,26 @@ static inline char *edit_apply_sites(const char *text, const tc_edit_sites *s)
 /* The rule of (path: before -> after) applied to other (a file at
  * other_path; origin: other is the edited file's current text) at each of
  * its sites; malloc'd. *kind: the rule's kind or -1 (no rule: other is
- * returned as it is), *n: the sites. */
-static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *before, const char *after,
-                                    const char *other_path, const char *other, int origin, int *kind, size_t *n)
+ * returned as it is), *n: the sites. widened (NULL: never): a rule that
+ * finds no site there is widened (tc_edit_rule_widen) and searched again,
+ * as the server does; *widened 1 if it was. */
+static inline char *edit_apply_rule_widened(tc_lang lang, const char *path, const char *before, const char *after,
+                                            const char *other_path, const char *other, int origin, int *kind,
+                                            size_t *n, int *widened)
 {
     tc_edit_src b = {path, before, strlen(before), lang}, o = {other_path, other, strlen(other), lang};
     tc_edit_rule *r = NULL;
     tc_edit_sites s = {0};
     char *res = NULL;
+    int rc;
     *kind = -1;
     *n = 0;
+    if (widened) *widened = 0;
     if (tc_edit_synth(&b, after, strlen(after), &r) != TC_OK) return strdup(other);
     *kind = (int)tc_edit_rule_kind(r);
-    if (tc_edit_rule_sites(r, &o, origin, &s) == TC_OK && !tc_edit_rule_too_broad(r, s.n)) {
+    rc = tc_edit_rule_sites(r, &o, origin, &s);
+    if (rc == TC_OK && s.n == 0 && widened && (*widened = tc_edit_rule_widen(r))) rc = tc_edit_rule_sites(r, &o, origin, &s);
+    if (rc == TC_OK && !tc_edit_rule_too_broad(r, s.n)) {
         *n = s.n;
         res = edit_apply_sites(other, &s);
     } else {
@@ -53,6 +60,12 @@ static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *
     tc_edit_sites_free(&s);
     tc_edit_rule_free(r);
     return res;
+}
+
+static inline char *edit_apply_rule(tc_lang lang, const char *path, const char *before, const char *after,
+                                    const char *other_path, const char *other, int origin, int *kind, size_t *n)
+{
+    return edit_apply_rule_widened(lang, path, before, after, other_path, other, origin, kind, n, NULL);
 }
 
 /* The sites of the rule of (path: before -> after) on other at opath

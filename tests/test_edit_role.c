@@ -76,30 +76,37 @@ static char *tests_of(int n, const char *line)
     return s;
 }
 
-TC_TEST(edit_role_tokens_siblings)
+/* The rewrite old -> new (a line of a test callback; in a plain function
+ * when !callback) offered at each of twelve test callbacks' same line, or
+ * none. */
+static void check_role_tokens(const char *old, const char *new_, int callback)
 {
-    /* `t.equal` -> `assert.strictEqual` in a test callback: at each test
-     * callback's `t.equal` (twelve: more than a `tokens` rule may offer
-     * without a role), not in the plain function */
-    const char *b = "test('a', function (t) {\n  t.equal(f(), 1)\n})\n";
-    const char *a = "test('a', function (t) {\n  assert.strictEqual(f(), 1)\n})\n";
-    char *other = tests_of(12, "t.equal(v, 1)"), *want = tests_of(12, "assert.strictEqual(v, 1)");
+    char b[256], a[256], *other = tests_of(12, old), *want = tests_of(12, new_);
+    const char *fmt = callback ? "test('a', function (t) {\n  %s\n})\n" : "function g (t) {\n  %s\n}\n";
+    snprintf(b, sizeof b, fmt, old);
+    snprintf(a, sizeof a, fmt, new_);
     TC_CHECK(other != NULL && want != NULL);
-    if (other && want) CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 12, want);
+    if (other && want) CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, callback ? 12 : 0, callback ? want : other);
     free(other);
     free(want);
 }
 
+TC_TEST(edit_role_tokens_siblings)
+{
+    /* `t.equal` -> `assert.strictEqual` in a test callback: at each test
+     * callback's `t.equal` (twelve: more than a `tokens` rule may offer
+     * without a role), not in the plain function; a member may be any
+     * word, a reserved one too (`t.false`) */
+    check_role_tokens("t.equal(v, 1)", "assert.strictEqual(v, 1)", 1);
+    check_role_tokens("t.false(v, 'no')", "assert.ok(!v, 'no')", 1);
+}
+
 TC_TEST(edit_role_tokens_no_role)
 {
-    /* the same rewrite in a plain function: no role, the twelve places of
+    /* the same rewrites in a plain function: no role, the twelve places of
      * the other file are too many for a `tokens` rule, none offered */
-    const char *b = "function g (t) {\n  t.equal(f(), 1)\n}\n";
-    const char *a = "function g (t) {\n  assert.strictEqual(f(), 1)\n}\n";
-    char *other = tests_of(12, "t.equal(v, 1)");
-    TC_CHECK(other != NULL);
-    if (other) CHECK_ROLE(b, a, other, 0, TC_EDIT_TOKENS, 0, other);
-    free(other);
+    check_role_tokens("t.equal(v, 1)", "assert.strictEqual(v, 1)", 0);
+    check_role_tokens("t.false(v, 'no')", "assert.ok(!v, 'no')", 0);
 }
 
 TC_TEST(edit_tokens_kept_string)

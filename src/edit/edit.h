@@ -289,6 +289,13 @@ int tc_edit_rule_sites_text(const tc_edit_rule *r, const tc_edit_text *t, const 
  * line alone, the other linter fixes have no limit). */
 int tc_edit_rule_too_broad(const tc_edit_rule *r, size_t n);
 
+/* A `tokens` rule whose search found no place besides the example's:
+ * the names of its left anchor become holes (`int f, ok;` -> `int f;`
+ * reaches `int a, ok;`), once; the caller searches again with r. 1 if r
+ * changed, 0 if it has nothing to widen (another kind, an anchor
+ * without a name, the new tokens use it, widened already). widen.c. */
+int tc_edit_rule_widen(tc_edit_rule *r);
+
 /* A rule with too many places (tc_edit_rule_too_broad) is not dropped:
  * it offers the places whose surroundings are the example's own, at most
  * this many (more: none). */

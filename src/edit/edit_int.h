@@ -77,6 +77,7 @@ typedef struct edit_arg {
 } edit_arg;
 
 #define EDIT_MAX_HOLES 32
+#define EDIT_MAX_WIDEN 2 /* the left anchor of a `tokens` rule: two tokens at most (widen.c) */
 #define EDIT_MAX_SKIP 8 /* rename: inner scopes declaring the name again, set aside (inner.c) */
 
 struct tc_edit_rule {
@@ -149,6 +150,9 @@ struct tc_edit_rule {
     char *mparam; /* mchain: the root is this parameter (its tokens joined, `tc_engine * e`): the
                      other functions of the file that take it too; NULL: a local */
     size_t init;  /* elements appended to initializers of one type (init.c): their count before, 0 not */
+    /* tokens: the pattern's elements, names of the left anchor, that tc_edit_rule_widen makes holes
+       (widen.c); nwiden 0: none, or widened already */
+    size_t widen_el[EDIT_MAX_WIDEN], nwiden;
     int init_ptr; /* ... the type's pointers (pat: its base type, then its dimensions' tokens) */
     /* tokens, an argument inserted at a call (family.c): the sibling function whose calls
        get it too, in place of pattern element family_el - 1 (0: none); the name the insertion
@@ -527,6 +531,14 @@ int edit_role_own(const tc_edit_rule *r, const ev *v, size_t i);
  * tokens name a local of the example's function that the new ones drop:
  * made that block's (scope_a, scope_b, cross 0). 1 if it did. */
 int edit_tokens_local(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne);
+/* widen.c: of a `tokens` rule made from o -> n (changed tokens from p; the
+ * new ones end at ne) whose pattern starts with left anchor tokens, note
+ * the anchor's names that tc_edit_rule_widen may make holes (none when
+ * the new tokens use one of them). */
+void edit_widen_mark(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t left, size_t ne);
+/* synth.c: r's key (what a file must hold) from its pattern: its longest
+ * literal token, "" when it has none. TC_OK / TC_ENOMEM. */
+int edit_pattern_key(tc_edit_rule *r);
 
 /* Append r's site [a, b) -> text[0..len) of src (lexed as v; origin as
  * tc_edit_rule_sites') to out, copies, with its evidence (TC_EDIT_F_*)

@@ -824,6 +824,7 @@ static int replay(eval_opts *eo, const char *parent, cfile *files, size_t nfiles
         count_misses(eo, files, pl, np, g0, NULL, NULL, &st[0]);
         goto out;
     }
+search: /* again when the rule found no place and widens (widen.c), as the server */
     {
         tc_edit_src src = {f->path, o1, o1len, f->lang};
         rc = edit_rule_sites_min(r, &src, 1, 0, &sites);
@@ -845,6 +846,10 @@ static int replay(eval_opts *eo, const char *parent, cfile *files, size_t nfiles
             if (!tr->lexed[i] && !(tr->lexed[i] = tc_edit_text_new(&src))) continue;
             rc = edit_rule_sites_text_min(r, tr->lexed[i], tr->paths[i], 0, 0, &sites);
         }
+    }
+    if (rc == TC_OK && sites.n == 0 && tc_edit_rule_widen(r)) {
+        if (*shown < eo->show) printf("  (%s rule \"%s\": no place, widened)\n", tc_edit_kind_name(tc_edit_rule_kind(r)), tc_edit_rule_title(r));
+        goto search;
     }
     if (rc == TC_OK && eo->examples == 2) second_example(files, nfiles, pl, np, g0, g1, &sites);
     if (rc == TC_OK && tc_edit_rule_too_broad(r, sites.n)) { /* as the server */

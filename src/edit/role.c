@@ -146,7 +146,8 @@ static int role_of(tc_edit_rule *r, const ev *o, size_t p, int *found)
     long arg, param;
     *found = 0;
     if (r->lang != TC_LANG_JS && r->lang != TC_LANG_TS) return TC_OK;
-    if (p + 2 >= o->n || !ev_is(o, p + 1, ".") || o->t[p + 2].kind != TC_TOK_IDENT) return TC_OK;
+    /* a member may be any word (`t.false(x)`, `t.throws(f)`) */
+    if (p + 2 >= o->n || !ev_is(o, p + 1, ".") || !ev_is_word(o, p + 2)) return TC_OK;
     if (!edit_param_role(o, p, &callee, &arg, &param)) return TC_OK;
     if (!(r->role_callee = tc_memdup_str(o->s + o->t[callee].off, o->t[callee].len))) return TC_ENOMEM;
     r->role_arg = arg;

@@ -293,6 +293,17 @@ static int set_key(tc_edit_rule *r, const char *s, size_t n)
     return (r->key = tc_memdup_str(s, n)) ? TC_OK : TC_ENOMEM;
 }
 
+int edit_pattern_key(tc_edit_rule *r)
+{
+    size_t key = 0, i;
+    for (i = 1; i < r->npat; i++)
+        if (r->pat[i].type == EL_LIT && r->pat[i].kind != TC_TOK_NEWLINE &&
+            (r->pat[key].type != EL_LIT || r->pat[key].kind == TC_TOK_NEWLINE || r->pat[i].len > r->pat[key].len))
+            key = i;
+    if (r->npat == 0 || r->pat[key].type != EL_LIT) return set_key(r, "", 0);
+    return set_key(r, r->pat[key].text, r->pat[key].len);
+}
+
 int edit_is_holey(uint8_t k) { return k == TC_TOK_IDENT || k == TC_TOK_NUMBER || k == TC_TOK_STRING; }
 
 /* The pieces of the new text n.s[a..b) over tokens [p, e): token i becomes
@@ -1124,7 +1135,7 @@ static int synth_literal(tc_edit_rule *r, const ev *o, const ev *n, size_t p, si
  * between the same neighbours (two before, one after; within the line). */
 static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
-    size_t i, j, left = 2, right = 1, yb = 0, ye = 0, holetok[EDIT_MAX_HOLES], lits = 0, key;
+    size_t i, j, left = 2, right = 1, yb = 0, ye = 0, holetok[EDIT_MAX_HOLES], lits = 0;
     int rc, h, nholes = 0, wrap = edit_is_wrap(r->lang, o, n, p, oe, ne); /* wrap.c */
     if ((!wrap && (oe - p > TOKENS_MAX || ne - p > TOKENS_MAX)) || p < 2 || oe + right > o->n) return TC_ENOENT;
     if (!edit_brackets_kept(o, p, oe, n, ne)) return TC_ENOENT; /* a piece of a larger change (unbal.c) */
@@ -1169,13 +1180,8 @@ static int synth_tokens(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         ye = oe > p ? ev_end(n, ne) : ev_off(n, ne);
         if ((rc = make_pieces(r, n, yb, ye, p, ne, o, holetok, nholes))) return rc;
     }
-    /* the key (what a file must hold): the longest literal token of the pattern */
-    for (key = 0, i = 1; i < r->npat; i++)
-        if (r->pat[i].type == EL_LIT && r->pat[i].kind != TC_TOK_NEWLINE &&
-            (r->pat[key].type != EL_LIT || r->pat[key].kind == TC_TOK_NEWLINE || r->pat[i].len > r->pat[key].len))
-            key = i;
-    if ((rc = set_key(r, r->pat[key].type == EL_LIT ? r->pat[key].text : "", r->pat[key].type == EL_LIT ? r->pat[key].len : 0)))
-        return rc;
+    if ((rc = edit_pattern_key(r))) return rc;
+    edit_widen_mark(r, o, n, p, left, ne); /* if it reaches nothing (widen.c) */
     r->kind = TC_EDIT_TOKENS;
     r->cross = 1;
     if ((r->lang == TC_LANG_C || r->lang == TC_LANG_CPP) && edit_class_field(o, n, p, oe, &r->scope_a, &r->scope_b))

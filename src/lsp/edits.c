@@ -359,8 +359,9 @@ static void narrow_sites(lsp_edits_state *e, size_t found, int last)
 }
 
 /* The rule's sites: the open documents (the rule's own first), then the
- * other files of the index when the rule reaches beyond its file. */
-static void find_sites(lsp_server *s, lsp_edits_state *e)
+ * other files of the index when the rule reaches beyond its file. The
+ * places found, before any were set aside (too many, not confident). */
+static size_t find_sites_once(lsp_server *s, lsp_edits_state *e)
 {
     tc_engine *eng = lsp_engine(s);
     tc_index *ix = eng ? tc_engine_index(eng) : NULL;
@@ -374,9 +375,10 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
         if (d != od && !d->too_big) sites_in(s, e, d, d->uri, doc_lang(d), 0);
     }
     if (!tc_edit_rule_crossfile(e->rule) || !ix || !s->root) {
+        found = e->n;
         narrow_sites(e, e->n, 1);
         keep_confident(s, e);
-        return;
+        return found;
     }
     nf = tc_index_nfiles(ix);
     found = e->n;
@@ -407,6 +409,18 @@ static void find_sites(lsp_server *s, lsp_edits_state *e)
     }
     narrow_sites(e, found, 1); /* too general: only the example's surroundings, or nothing */
     keep_confident(s, e);
+    return found;
+}
+
+/* find_sites_once, and again with the rule widened when it found no place
+ * (tc_edit_rule_widen: a `tokens` rule's anchor names as holes) where it
+ * looked everywhere it reaches: without the workspace's index (not ready
+ * yet) the other files may hold the example's own anchor. */
+static void find_sites(lsp_server *s, lsp_edits_state *e)
+{
+    tc_engine *eng = lsp_engine(s);
+    int whole = !tc_edit_rule_crossfile(e->rule) || (eng && tc_engine_index(eng) && s->root);
+    if (find_sites_once(s, e) == 0 && whole && tc_edit_rule_widen(e->rule)) find_sites_once(s, e);
 }
 
 /* 1 if the burst [a, b) of uri touches one of the sites known when the
