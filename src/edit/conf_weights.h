@@ -46,6 +46,7 @@
         [TC_EDIT_F_PPLINE] = 0.600, \
         [TC_EDIT_F_INCLUDES] = 0.287, \
         [TC_EDIT_F_DECL_SCOPE] = 0.483, \
+        [TC_EDIT_F_CALL_RENAME] = 1.381, \
     }
 #define TC_EDIT_CONF_BIAS (-2.888)
 /* a place's log-odds plus this times its rule's mean log-odds less TC_EDIT_CONF_RULE_MID */

@@ -152,6 +152,12 @@ enum {
                          scope (its block or function; its file for a
                          static; any file for an extern): a use left as it
                          was no longer compiles (declscope.c) */
+    TC_EDIT_F_CALL_RENAME, /* a function renamed at a call (not a member's), the
+                         edited file defining the old name and not naming
+                         the new one; the place another call of it in its
+                         file (any C or C++ file when not static): the
+                         function is renamed or moved, not one call
+                         switched (callrename.c) */
     TC_EDIT_NFEAT
 };
 

@@ -470,6 +470,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_PPLINE] = r->ppline; /* ppline.c */
     f[TC_EDIT_F_INCLUDES] = !origin && edit_place_includes(r, src); /* incl.c */
     f[TC_EDIT_F_DECL_SCOPE] = (float)edit_place_decl_scope(r, origin, a, b); /* declscope.c */
+    f[TC_EDIT_F_CALL_RENAME] = (float)edit_place_call_rename(r, origin); /* callrename.c */
 }
 
 /* ---- sites ------------------------------------------------------------------------ */
@@ -981,7 +982,7 @@ const char *tc_edit_feat_name(int f)
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
                                   "many", "line", "many_syntax", "role", "line_file", "second_low",
-                                  "punct", "bound", "first_use", "ppline", "includes", "decl_scope"};
+                                  "punct", "bound", "first_use", "ppline", "includes", "decl_scope", "call_rename"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];
