@@ -158,6 +158,10 @@ enum {
                          file (any C or C++ file when not static): the
                          function is renamed or moved, not one call
                          switched (callrename.c) */
+    TC_EDIT_F_SAME_PATH, /* a rewrite (not a rename) whose example and place
+                         lie in the same access path of three names or more
+                         (`q->b->cfg.first_byte_ms`), name for name: one
+                         datum reached the same way (accpath.c) */
     TC_EDIT_NFEAT
 };
 

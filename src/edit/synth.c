@@ -192,6 +192,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee);
     free(r->expath);
     free(r->incs);
+    free(r->path);
     free(r->dir);
     free(r->chain);
     free(r->mparam);
