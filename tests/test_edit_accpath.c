@@ -2,41 +2,17 @@
  * places of a rewrite made inside an access path of three names or more
  * that lie in the same path, name for name; 0 for a place in another
  * path, a path of two names, and a rename. */
-#include "edit/edit.h"
 #include "edit/edit_int.h"
-#include "test.h"
-#include "util/status.h"
+#include "edit_feat.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The rule of before -> after (t.c) and its places in after (the example's
- * file): how many carry the evidence (*on) and how many do not (*off). */
+/* The rule's places in after (the example's file, t.c) carrying
+ * TC_EDIT_F_SAME_PATH (edit_feat.h). */
 static void count_path(const char *before, const char *after, size_t *on, size_t *off)
 {
-    tc_edit_src b = {"t.c", before, strlen(before), TC_LANG_C}, o = {"t.c", after, strlen(after), TC_LANG_C};
-    tc_edit_rule *r = NULL;
-    tc_edit_sites s = {0};
-    size_t i;
-    *on = *off = 0;
-    TC_CHECK_EQ_INT(tc_edit_synth(&b, after, strlen(after), &r), TC_OK);
-    if (!r) return;
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, 1, &s), TC_OK);
-    for (i = 0; i < s.n; i++) {
-        float f[TC_EDIT_NFEAT];
-        TC_CHECK(s.v[i].feat[TC_EDIT_F_SAME_PATH] == 0 || s.v[i].feat[TC_EDIT_F_SAME_PATH] == 1);
-        if (s.v[i].feat[TC_EDIT_F_SAME_PATH] == 1) {
-            ++*on;
-            /* its weight is not negative: the same datum reached the same way is no less sure */
-            memcpy(f, s.v[i].feat, sizeof f);
-            f[TC_EDIT_F_SAME_PATH] = 0;
-            TC_CHECK(tc_edit_conf(s.v[i].feat) >= tc_edit_conf(f));
-        } else {
-            ++*off;
-        }
-    }
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    edit_count_feat(TC_LANG_C, before, after, "t.c", after, 1, TC_EDIT_F_SAME_PATH, on, off, NULL);
 }
 
 TC_TEST(edit_access_path_text)

@@ -4,46 +4,15 @@
  * a static function, any C file for an extern one); 0 for a call switched
  * to a function that exists, a function defined elsewhere, a member's
  * call, and a JavaScript namesake in another module. */
-#include "edit/edit.h"
-#include "edit/edit_int.h"
-#include "test.h"
-#include "util/status.h"
+#include "edit_feat.h"
 
 #include <string.h>
 
-/* The rule of before -> after (path t.c, or t.js) and its places in other
- * (other_path; origin 1 when it is the example's file): how many carry
- * the evidence (*on) and how many do not (*off); *kind: the rule's kind
- * (-1: no rule). */
+/* The rule's places in other carrying TC_EDIT_F_CALL_RENAME (edit_feat.h). */
 static void count_call(tc_lang lang, const char *before, const char *after, const char *other_path, const char *other,
                        int origin, size_t *on, size_t *off, int *kind)
 {
-    const char *path = lang == TC_LANG_JS ? "t.js" : "t.c";
-    tc_edit_src b = {path, before, strlen(before), lang}, o = {other_path, other, strlen(other), lang};
-    tc_edit_rule *r = NULL;
-    tc_edit_sites s = {0};
-    size_t i;
-    *on = *off = 0;
-    *kind = -1;
-    TC_CHECK_EQ_INT(tc_edit_synth(&b, after, strlen(after), &r), TC_OK);
-    if (!r) return;
-    *kind = (int)tc_edit_rule_kind(r);
-    TC_CHECK_EQ_INT(tc_edit_rule_sites(r, &o, origin, &s), TC_OK);
-    for (i = 0; i < s.n; i++) {
-        float f[TC_EDIT_NFEAT];
-        TC_CHECK(s.v[i].feat[TC_EDIT_F_CALL_RENAME] == 0 || s.v[i].feat[TC_EDIT_F_CALL_RENAME] == 1);
-        if (s.v[i].feat[TC_EDIT_F_CALL_RENAME] == 1) {
-            ++*on;
-            /* its weight is not negative: the calls of a function renamed are no less sure */
-            memcpy(f, s.v[i].feat, sizeof f);
-            f[TC_EDIT_F_CALL_RENAME] = 0;
-            TC_CHECK(tc_edit_conf(s.v[i].feat) >= tc_edit_conf(f));
-        } else {
-            ++*off;
-        }
-    }
-    tc_edit_sites_free(&s);
-    tc_edit_rule_free(r);
+    edit_count_feat(lang, before, after, other_path, other, origin, TC_EDIT_F_CALL_RENAME, on, off, kind);
 }
 
 /* tacit's a46a71ac11: synth.c's static is_holey moved to another file as
