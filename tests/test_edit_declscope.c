@@ -3,37 +3,17 @@
  * of that declaration in its scope (a local's or a parameter's function, a
  * static function's file, any C file for an extern one); 0 for a rename
  * made at a use, a member's, and a namesake outside the scope. */
-#include "edit_apply.h"
-#include "test.h"
+#include "edit_feat.h"
 
 #include <string.h>
 
-/* The rule of before -> after (path t.c, or t.js) and its places in other
- * (other_path; origin 1 when it is the example's file): how many carry
- * the evidence (*on) and how many do not (*off). */
+/* The rule's places in other carrying TC_EDIT_F_DECL_SCOPE (edit_feat.h). */
 static void count_decl(tc_lang lang, const char *before, const char *after, const char *other_path, const char *other,
                        int origin, size_t *on, size_t *off)
 {
-    tc_edit_sites s = {0};
-    size_t i;
-    *on = *off = 0;
-    TC_CHECK_EQ_INT(edit_rule_sites_on(lang, lang == TC_LANG_JS ? "t.js" : "t.c", before, after, other_path, other,
-                                       origin, &s),
-                    TC_EDIT_RENAME);
-    for (i = 0; i < s.n; i++) {
-        float f[TC_EDIT_NFEAT];
-        TC_CHECK(s.v[i].feat[TC_EDIT_F_DECL_SCOPE] == 0 || s.v[i].feat[TC_EDIT_F_DECL_SCOPE] == 1);
-        if (s.v[i].feat[TC_EDIT_F_DECL_SCOPE] == 1) {
-            ++*on;
-            /* its weight is not negative: a use the declaration binds is no less sure */
-            memcpy(f, s.v[i].feat, sizeof f);
-            f[TC_EDIT_F_DECL_SCOPE] = 0;
-            TC_CHECK(tc_edit_conf(s.v[i].feat) >= tc_edit_conf(f));
-        } else {
-            ++*off;
-        }
-    }
-    tc_edit_sites_free(&s);
+    int kind;
+    edit_count_feat(lang, before, after, other_path, other, origin, TC_EDIT_F_DECL_SCOPE, on, off, &kind);
+    TC_CHECK_EQ_INT(kind, TC_EDIT_RENAME);
 }
 
 TC_TEST(edit_decl_scope_local_and_parameter)

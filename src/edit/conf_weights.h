@@ -46,6 +46,8 @@
         [TC_EDIT_F_PPLINE] = 0.600, \
         [TC_EDIT_F_INCLUDES] = 0.287, \
         [TC_EDIT_F_DECL_SCOPE] = 0.483, \
+        [TC_EDIT_F_CALL_RENAME] = 1.381, \
+        [TC_EDIT_F_SAME_PATH] = 0.956, \
     }
 #define TC_EDIT_CONF_BIAS (-2.888)
 /* a place's log-odds plus this times its rule's mean log-odds less TC_EDIT_CONF_RULE_MID */

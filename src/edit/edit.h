@@ -154,6 +154,16 @@ enum {
                          scope (its block or function; its file for a
                          static; any file for an extern): a use left as it
                          was no longer compiles (declscope.c) */
+    TC_EDIT_F_CALL_RENAME, /* a function renamed at a call (not a member's), the
+                         edited file defining the old name and not naming
+                         the new one; the place another call of it in its
+                         file (any C or C++ file when not static): the
+                         function is renamed or moved, not one call
+                         switched (callrename.c) */
+    TC_EDIT_F_SAME_PATH, /* a rewrite (not a rename) whose example and place
+                         lie in the same access path of three names or more
+                         (`q->b->cfg.first_byte_ms`), name for name: one
+                         datum reached the same way (accpath.c) */
     TC_EDIT_NFEAT
 };
 

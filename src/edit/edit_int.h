@@ -164,6 +164,10 @@ struct tc_edit_rule {
     int ppline; /* conditional lines placed by the lines around them (ppline.c, TC_EDIT_F_PPLINE) */
     int at_decl; /* rename made at the old name's declaration (declscope.c, TC_EDIT_F_DECL_SCOPE) */
     char *incs; /* the base names the edited file #includes, one a line, or NULL (incl.c) */
+    int call_def; /* function renamed at a call, the file defines the old name, not the new
+                     (callrename.c, TC_EDIT_F_CALL_RENAME) */
+    char *path; /* the access path of 3 names or more the example's place lies in, its tokens
+                   joined (`q->b->cfg.first_byte_ms`), owned, or NULL (accpath.c) */
 };
 
 /* The sites of r on the lexed text v (src: its path and bytes); origin 2:
@@ -388,6 +392,27 @@ void edit_decl_scope_mark(tc_edit_rule *r);
  * scope in the example's file; for a function, its file when the file
  * defines it static, any file else), else 0. (declscope.c) */
 int edit_place_decl_scope(const tc_edit_rule *r, int origin, size_t a, size_t b);
+/* callrename.c: r->call_def for a rename rule made from one example at
+ * token p of o (its old text), fresh: the new name appears nowhere in o.
+ * 1 when the example renamed a call (r->calls_only, not a member's) of a
+ * function o defines (a body), else 0. Call after r's cross, qual and
+ * calls_only are set. */
+void edit_call_rename_mark(tc_edit_rule *r, const ev *o, size_t p, int fresh);
+/* TC_EDIT_F_CALL_RENAME of a place of r (origin 1: the example's own
+ * file; 0: another): 1 when r->call_def and the place is in the example's
+ * file, or in another C or C++ file for a function not static (r->cross),
+ * else 0. (callrename.c) */
+int edit_place_call_rename(const tc_edit_rule *r, int origin);
+/* accpath.c: the access path bytes [a, b) of v lie in (their tokens names
+ * and member operators, alternating), out to its ends, its tokens joined
+ * without space (`q->b->cfg.first_byte_ms`), malloc'd; NULL when [a, b) is
+ * empty or not inside one, when the path has fewer than 3 names, or on
+ * ENOMEM. */
+char *edit_access_path(const ev *v, size_t a, size_t b);
+/* TC_EDIT_F_SAME_PATH of a place of r at bytes [a, b) of v: 1 when r is
+ * not a rename, its example lies in an access path (r->path) and the
+ * place in the same one (edit_access_path), else 0. (accpath.c) */
+int edit_place_same_path(const tc_edit_rule *r, const ev *v, size_t a, size_t b);
 /* modscope.c: token p of n (its old name token p of o) declares a name
  * at the file's top level (C, C++, JavaScript, TypeScript), declared
  * nowhere else in o, never a member nor an object's key there: its scope

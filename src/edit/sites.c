@@ -249,6 +249,7 @@ int edit_rule_context(tc_edit_rule *r, const tc_edit_src *before, const ev *o, s
         if (!(r->lctx = tok_copy(o, l)) || !(r->rctx = tok_copy(o, rt)) || !(r->lwide = wide_copy(o, l, -1)) ||
             !(r->rwide = wide_copy(o, rt, 1)) || !(r->head = tok_copy(o, h)) || !(r->callee = enclosing_call(o, k)))
             rc = TC_ENOMEM;
+        if (!r->path) r->path = edit_access_path(o, own.v[i].a, own.v[i].b); /* accpath.c: NULL for none */
         break;
     }
     tc_edit_sites_free(&own);
@@ -470,6 +471,8 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_FIRST_USE] = r->kind == TC_EDIT_RENAME && r->first_use; /* firstuse.c */
     f[TC_EDIT_F_PPLINE] = r->ppline; /* ppline.c */
     f[TC_EDIT_F_DECL_SCOPE] = (float)edit_place_decl_scope(r, origin, a, b); /* declscope.c */
+    f[TC_EDIT_F_CALL_RENAME] = (float)edit_place_call_rename(r, origin); /* callrename.c */
+    f[TC_EDIT_F_SAME_PATH] = (float)edit_place_same_path(r, v, a, b); /* accpath.c */
 }
 
 /* ---- sites ------------------------------------------------------------------------ */
@@ -982,7 +985,7 @@ const char *tc_edit_feat_name(int f)
     static const char *names[] = {"base", "left", "right", "left3", "right3", "head", "callee",
                                   "file", "near", "dir", "confirmed", "two", "names", "names_near",
                                   "many", "line", "many_syntax", "role", "line_file", "second_low",
-                                  "punct", "bound", "first_use", "ppline", "includes", "decl_scope"};
+                                  "punct", "bound", "first_use", "ppline", "includes", "decl_scope", "call_rename", "same_path"};
     if (f >= 0 && f < TC_EDIT_F_BASE) return tc_edit_kind_name((tc_edit_kind)f);
     if (f >= TC_EDIT_F_BASE && f < TC_EDIT_NFEAT && (size_t)(f - TC_EDIT_F_BASE) < sizeof names / sizeof *names)
         return names[f - TC_EDIT_F_BASE];

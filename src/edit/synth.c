@@ -192,6 +192,7 @@ static void rule_clear(tc_edit_rule *r)
     free(r->callee);
     free(r->expath);
     free(r->incs);
+    free(r->path);
     free(r->dir);
     free(r->chain);
     free(r->mparam);
@@ -745,6 +746,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     r->conf = r->lang != TC_LANG_SHELL && (declares_name(o, r->lang, p) || edit_is_decl_before(o, p)) ? 0.95 : 0.7;
     edit_first_use_mark(r, o, p); /* at a use: the name's first (firstuse.c) */
     edit_decl_scope_mark(r); /* at the declaration: its uses in scope (declscope.c) */
+    edit_call_rename_mark(r, o, p, fresh); /* at a call of the file's function (callrename.c) */
     if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
         (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
         return rc;
