@@ -3,9 +3,13 @@
  * file defines the old name and names the new one nowhere (its file for
  * a static function, any C file for an extern one); 0 for a call switched
  * to a function that exists, a function defined elsewhere, a member's
- * call, and a JavaScript namesake in another module. */
+ * call, and a JavaScript namesake in another module. The same for a C
+ * type or macro the file defines renamed at a use (a typedef, a
+ * #define; not at the #define); 0 for a local shadowing a typedef, a
+ * type defined elsewhere, and a JavaScript class. */
 #include "edit_feat.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The rule's places in other carrying TC_EDIT_F_CALL_RENAME (edit_feat.h). */
@@ -74,5 +78,61 @@ TC_TEST(edit_call_rename_negative)
     b = "int f(int count) {\n  return count + count;\n}\n";
     a = "int f(int count) {\n  return total + count;\n}\n";
     count_call(TC_LANG_C, b, a, "t.c", a, 1, &on, &off, &kind);
+    TC_CHECK(on == 0);
+}
+
+/* tacit's 151fc2fb6c: query.c's typedef v4i renamed tc_v4i at a middle use
+ * (the type moved to a header); each kind of definition, the example
+ * its second use (count: its other uses) */
+static void count_type(const char *def, const char *use, const char *to, size_t *on, size_t *off, int *kind)
+{
+    char b[512], a[512];
+    snprintf(b, sizeof b, "%sint f(void)\n{\n    %s x = {0};\n    %s y = x;\n    return sizeof(%s) + sizeof y;\n}\n",
+             def, use, use, use);
+    snprintf(a, sizeof a, "%sint f(void)\n{\n    %s x = {0};\n    %s y = x;\n    return sizeof(%s) + sizeof y;\n}\n",
+             def, use, to, use);
+    count_call(TC_LANG_C, b, a, "t.c", a, 1, on, off, kind);
+}
+
+TC_TEST(edit_call_rename_type)
+{
+    size_t on, off;
+    int kind;
+    count_type("typedef int v4i __attribute__((vector_size(16)));\n", "v4i", "tc_v4i", &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 2 && off == 0);
+    count_type("typedef struct pt {\n    int x, y;\n} pt;\n", "pt", "tc_pt", &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 2 && off == 0);
+    /* a struct typedef'd under another name: the typedef's uses */
+    count_type("typedef struct pt {\n    int x;\n} pt_t;\n", "pt_t", "tc_pt", &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 2 && off == 0);
+    count_type("typedef int (*cb)(int);\n", "cb", "tc_cb", &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 2 && off == 0);
+    /* a macro: its #define is a place, without the evidence (moved or renamed there) */
+    count_type("#define T int\n", "T", "TC_T", &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 2 && off == 1);
+}
+
+TC_TEST(edit_call_rename_type_negative)
+{
+    size_t on, off;
+    int kind;
+    const char *b, *a;
+    /* a type the file does not define (a header's, the C library's) */
+    count_type("", "size_t", "tc_size", &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 0 && off == 2);
+    /* a local shadowing the file's type: the variable, not the type */
+    b = "typedef int count;\nint f(void)\n{\n    int count = 0;\n    return count + count;\n}\n";
+    a = "typedef int count;\nint f(void)\n{\n    int count = 0;\n    return n2 + count;\n}\n";
+    count_call(TC_LANG_C, b, a, "t.c", a, 1, &on, &off, &kind);
+    TC_CHECK(kind == TC_EDIT_RENAME && on == 0);
+    /* renamed at its typedef: declscope.c's evidence */
+    b = "typedef int v4i;\nv4i f(v4i a) { return a; }\n";
+    a = "typedef int tc_v4i;\nv4i f(v4i a) { return a; }\n";
+    count_call(TC_LANG_C, b, a, "t.c", a, 1, &on, &off, &kind);
+    TC_CHECK(on == 0);
+    /* JavaScript: not this evidence */
+    count_call(TC_LANG_JS, "class Pt {}\nconst a = new Pt()\nconst b = new Pt()\nconst c = new Pt()\n",
+               "class Pt {}\nconst a = new Pt()\nconst b = new TcPt()\nconst c = new Pt()\n", "t.js",
+               "class Pt {}\nconst a = new Pt()\nconst b = new TcPt()\nconst c = new Pt()\n", 1, &on, &off, &kind);
     TC_CHECK(on == 0);
 }

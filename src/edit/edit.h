@@ -159,7 +159,8 @@ enum {
                          the new one; the place another call of it in its
                          file (any C or C++ file when not static): the
                          function is renamed or moved, not one call
-                         switched (callrename.c) */
+                         switched; likewise a C type or macro the file
+                         defines renamed at a use (callrename.c) */
     TC_EDIT_F_SAME_PATH, /* a rewrite (not a rename) whose example and place
                          lie in the same access path of three names or more
                          (`q->b->cfg.first_byte_ms`), name for name: one

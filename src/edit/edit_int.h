@@ -164,8 +164,8 @@ struct tc_edit_rule {
     int ppline; /* conditional lines placed by the lines around them (ppline.c, TC_EDIT_F_PPLINE) */
     int at_decl; /* rename made at the old name's declaration (declscope.c, TC_EDIT_F_DECL_SCOPE) */
     char *incs; /* the base names the edited file #includes, one a line, or NULL (incl.c) */
-    int call_def; /* function renamed at a call, the file defines the old name, not the new
-                     (callrename.c, TC_EDIT_F_CALL_RENAME) */
+    int call_def; /* 1: function renamed at a call, 2: a C type or macro at a use; the file
+                     defines the old name, not the new (callrename.c, TC_EDIT_F_CALL_RENAME) */
     char *path; /* the access path of 3 names or more the example's place lies in, its tokens
                    joined (`q->b->cfg.first_byte_ms`), owned, or NULL (accpath.c) */
 };
@@ -393,16 +393,21 @@ void edit_decl_scope_mark(tc_edit_rule *r);
  * defines it static, any file else), else 0. (declscope.c) */
 int edit_place_decl_scope(const tc_edit_rule *r, int origin, size_t a, size_t b);
 /* callrename.c: r->call_def for a rename rule made from one example at
- * token p of o (its old text), fresh: the new name appears nowhere in o.
+ * token p of o (its old text), fresh: the new name appears nowhere in o;
+ * local: the old name is a local (declared in a block or a parameter).
  * 1 when the example renamed a call (r->calls_only, not a member's) of a
- * function o defines (a body), else 0. Call after r's cross, qual and
- * calls_only are set. */
-void edit_call_rename_mark(tc_edit_rule *r, const ev *o, size_t p, int fresh);
-/* TC_EDIT_F_CALL_RENAME of a place of r (origin 1: the example's own
- * file; 0: another): 1 when r->call_def and the place is in the example's
- * file, or in another C or C++ file for a function not static (r->cross),
- * else 0. (callrename.c) */
-int edit_place_call_rename(const tc_edit_rule *r, int origin);
+ * function o defines (a body); 2, in C and C++, at a use of a type or
+ * macro o defines (a typedef, an object-like #define; not the defining
+ * token, not a local); else 0. Call after r's cross,
+ * qual and calls_only are set. */
+void edit_call_rename_mark(tc_edit_rule *r, const ev *o, size_t p, int fresh, int local);
+/* TC_EDIT_F_CALL_RENAME of a place of r at byte a of v (origin 1: the
+ * example's own file; 0: another): 1 when r->call_def and the place is in
+ * the example's file, or in another C or C++ file for a function not
+ * static (r->cross); for a type or macro (call_def 2), in the example's
+ * file and not at its definition (moved or renamed there: the example
+ * does not say), else 0. (callrename.c) */
+int edit_place_call_rename(const tc_edit_rule *r, const ev *v, int origin, size_t a);
 /* accpath.c: the access path bytes [a, b) of v lie in (their tokens names
  * and member operators, alternating), out to its ends, its tokens joined
  * without space (`q->b->cfg.first_byte_ms`), malloc'd; NULL when [a, b) is

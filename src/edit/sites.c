@@ -471,7 +471,7 @@ static void site_features(const tc_edit_rule *r, const tc_edit_src *src, const e
     f[TC_EDIT_F_FIRST_USE] = r->kind == TC_EDIT_RENAME && r->first_use; /* firstuse.c */
     f[TC_EDIT_F_PPLINE] = r->ppline; /* ppline.c */
     f[TC_EDIT_F_DECL_SCOPE] = (float)edit_place_decl_scope(r, origin, a, b); /* declscope.c */
-    f[TC_EDIT_F_CALL_RENAME] = (float)edit_place_call_rename(r, origin); /* callrename.c */
+    f[TC_EDIT_F_CALL_RENAME] = (float)edit_place_call_rename(r, v, origin, a); /* callrename.c */
     f[TC_EDIT_F_SAME_PATH] = (float)edit_place_same_path(r, v, a, b); /* accpath.c */
 }
 

@@ -693,7 +693,7 @@ static int param_scope(const ev *n, tc_lang lang, size_t p, size_t *a, size_t *b
 static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, size_t oe, size_t ne)
 {
     size_t i, a, b;
-    int rc, fresh = 1;
+    int rc, fresh = 1, local = 0;
     if (oe - p != 1 || ne - p != 1 || o->t[p].kind != TC_TOK_IDENT || n->t[p].kind != TC_TOK_IDENT) return TC_ENOENT;
     for (i = 0; i < o->n && fresh; i++) fresh = !(o->t[i].kind == TC_TOK_IDENT && ev_eq(o, i, n, p));
     if (ev_is(o, p + 1, "(") && !edit_is_decl_before(o, p) && !edit_defines(o, o->s + o->t[p].off, o->t[p].len, 0))
@@ -713,7 +713,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
         r->qual = p > 0 && ev_is_qual(o, p - 1);
     } else {
         size_t decls = 0;
-        int local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
+        local = param_scope(n, r->lang, p, &a, &b) || (r->lang != TC_LANG_PYTHON && block_scope(o, n, p, &a, &b));
         if (!local && !edit_module_scope(o, n, r->lang, p, &a, &b)) scope_of(n, r->lang, p, &a, &b); /* modscope.c */
         if (!fresh && !local) return TC_ENOENT; /* not declared in a block: the file's name, new in the file */
         if (!local && edit_variant_use(o, n, r->lang, p)) return TC_ENOENT; /* a type's use switched (apivariant.c) */
@@ -746,7 +746,7 @@ static int synth_rename(tc_edit_rule *r, const ev *o, const ev *n, size_t p, siz
     r->conf = r->lang != TC_LANG_SHELL && (declares_name(o, r->lang, p) || edit_is_decl_before(o, p)) ? 0.95 : 0.7;
     edit_first_use_mark(r, o, p); /* at a use: the name's first (firstuse.c) */
     edit_decl_scope_mark(r); /* at the declaration: its uses in scope (declscope.c) */
-    edit_call_rename_mark(r, o, p, fresh); /* at a call of the file's function (callrename.c) */
+    edit_call_rename_mark(r, o, p, fresh, local); /* at a use of the file's function, type or macro (callrename.c) */
     if ((rc = push_el(r, EL_LIT, o, p, 0)) || (rc = push_piece(r, -1, n->s + n->t[p].off, n->t[p].len)) ||
         (rc = set_key(r, o->s + o->t[p].off, o->t[p].len)))
         return rc;
