@@ -82,15 +82,11 @@ void edit_call_rename_mark(tc_edit_rule *r, const ev *o, size_t p, int fresh, in
 
 int edit_place_call_rename(const tc_edit_rule *r, const ev *v, int origin, size_t a)
 {
-    size_t lo = 0, hi = v->n, m;
+    size_t k;
     if (r->kind != TC_EDIT_RENAME || !r->call_def) return 0;
     if (r->call_def == 2) { /* a type's or macro's definition: moved or renamed, the example does not say */
-        while (lo < hi) {
-            m = lo + (hi - lo) / 2;
-            if (v->t[m].off < a) lo = m + 1;
-            else hi = m;
-        }
-        return origin && !(lo < v->n && v->t[lo].off == a && def_at(v, lo));
+        k = ev_tok_at(v, a);
+        return origin && !(k < v->n && v->t[k].off == a && def_at(v, k));
     }
     if (origin) return 1;
     return r->cross && (r->lang == TC_LANG_C || r->lang == TC_LANG_CPP);
